@@ -1,0 +1,19 @@
+import type { Endpoint, Timestamp } from '../../types.js';
+
+/** "10.0.0.1:5060" or "[2001:db8::1]:5060" (RFC 3986 §3.2.2). */
+export function formatEndpoint(e: Endpoint): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+/** ISO 8601 UTC with nanoseconds: exact for every capture resolution. */
+export function formatTimestampIso(t: Timestamp): string {
+  const date = new Date(t.sec * 1000);
+  if (Number.isNaN(date.getTime())) return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
+  return `${date.toISOString().slice(0, 19)}.${String(t.nsec).padStart(9, '0')}Z`;
+}
+
+/** "2024-05-01 12:00:00.123456" (UTC, µs) for text output. */
+export function formatTimestampText(t: Timestamp): string {
+  const iso = formatTimestampIso(t);
+  return iso.length >= 26 ? `${iso.slice(0, 10)} ${iso.slice(11, 26)}` : iso;
+}

@@ -1,0 +1,98 @@
+/** Renderers for `siplens messages`: one line per SIP message, as text or JSON. Pure functions. */
+import type { AnalysisResult } from '../../index.js';
+import type { CapturedMessage, Diagnostic, InputSummary } from '../../types.js';
+import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export const JSON_SCHEMA_ID = 'siplens/1';
+
+function startLine(m: CapturedMessage): string {
+  const msg = m.message;
+  if (msg.kind === 'request') return `${msg.method ?? '?'} ${msg.requestUri ?? ''}`.trimEnd();
+  return `${msg.status ?? '?'} ${msg.reason ?? ''}`.trimEnd();
+}
+
+function cseqText(m: CapturedMessage): string {
+  const cseq = m.message.cseq;
+  return cseq === null ? '-' : `${cseq.seq} ${cseq.method}`;
+}
+
+function describeInput(input: InputSummary): string {
+  if (!input.readable) return `${input.path}: not read`;
+  return `${input.path} — ${input.format}, ${input.frames} frames, ${input.sipMessages} SIP messages`;
+}
+
+function diagnosticLine(d: Diagnostic): string {
+  const where = [d.frame !== undefined ? `frame ${d.frame}` : '', d.offset !== undefined ? `byte ${d.offset}` : '', d.line !== undefined ? `line ${d.line}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const count = d.count !== undefined && d.count > 1 ? ` (×${d.count})` : '';
+  return `  ${d.severity} ${d.code}${where ? ` [${where}]` : ''}: ${d.message}${count}`;
+}
+
+export function renderMessagesText(result: AnalysisResult): string {
+  const lines: string[] = [];
+  for (const input of result.inputs) lines.push(sanitizeForTerminal(describeInput(input)));
+  const rows = result.messages.map((m) => [
+    `#${m.frame}`,
+    formatTimestampText(m.time),
+    `${formatEndpoint(m.src)} → ${formatEndpoint(m.dst)}`,
+    m.transport,
+    startLine(m),
+    m.message.callId ?? '-',
+    cseqText(m),
+  ]);
+  const widths = [0, 0, 0, 0, 0];
+  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, [...row[i]!].length);
+  if (rows.length > 0) lines.push('');
+  for (const row of rows) {
+    const padded = row.map((cell, i) => (i < widths.length ? cell + ' '.repeat(widths[i]! - [...cell].length) : cell));
+    lines.push(sanitizeForTerminal(padded.join('  ').trimEnd()));
+  }
+  const diagnostics = result.inputs.flatMap((i) => i.diagnostics);
+  if (diagnostics.length > 0) {
+    lines.push('', 'Diagnostics:');
+    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d)));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function messageToJson(m: CapturedMessage): Record<string, unknown> {
+  const msg = m.message;
+  return {
+    file: m.file,
+    frame: m.frame,
+    frames: m.frames,
+    offset: m.offset,
+    time: formatTimestampIso(m.time),
+    src: formatEndpoint(m.src),
+    dst: formatEndpoint(m.dst),
+    transport: m.transport,
+    method: msg.method,
+    requestUri: msg.requestUri,
+    status: msg.status,
+    reason: msg.reason,
+    callId: msg.callId,
+    cseq: msg.cseq,
+    fromTag: msg.from?.tag ?? null,
+    toTag: msg.to?.tag ?? null,
+    branch: msg.via[0]?.branch ?? null,
+  };
+}
+
+export function inputToJson(input: InputSummary): Record<string, unknown> {
+  return {
+    path: input.path,
+    format: input.format,
+    readable: input.readable,
+    bytes: input.bytes,
+    frames: input.frames,
+    sipMessages: input.sipMessages,
+    linkTypes: input.linkTypes,
+    diagnostics: input.diagnostics.map(({ file: _file, ...rest }) => rest),
+  };
+}
+
+export function renderMessagesJson(result: AnalysisResult): string {
+  return JSON.stringify({ schema: JSON_SCHEMA_ID, inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, null, 2) + '\n';
+}

@@ -1,0 +1,121 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { DiagnosticCode } from '../../diagnostics.js';
+import { u32 } from './bytes.js';
+import { PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
+import { BLOCK_SHB } from './pcapng.js';
+
+/** Bytes read per file read: large enough to amortise the syscall, small enough to stay in cache. */
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
+export type SniffedFormat = 'pcap' | 'pcapng' | 'gzip' | 'text' | 'unknown';
+
+/** What an input is made of, from its first bytes (never from its name). */
+export function sniffFormat(head: Uint8Array): SniffedFormat {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4) {
+    const be = u32(head, 0, false);
+    const le = u32(head, 0, true);
+    for (const magic of [PCAP_MAGIC_US, PCAP_MAGIC_NS, PCAP_MAGIC_MODIFIED]) if (be === magic || le === magic) return 'pcap';
+    if (be === BLOCK_SHB) return 'pcapng';
+  }
+  if (looksLikeText(head)) return 'text';
+  return 'unknown';
+}
+
+function looksLikeText(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 512);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = head[i]!;
+    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) return false;
+  }
+  return true;
+}
+
+export interface InputError {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+}
+
+/** Checks that a path names a readable, non-empty file; returns the error otherwise. */
+export async function checkFile(path: string): Promise<InputError | null> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { code: 'input.is-directory', message: `${path} is a directory; give a capture file (pcap, pcapng) instead` };
+    if (info.isFile() && info.size === 0) return { code: 'input.empty', message: `${path} is empty (0 bytes); nothing to analyse` };
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { code: 'input.not-found', message: `${path} does not exist` };
+    return { code: 'input.unreadable', message: `${path} cannot be read: ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Reads a file in fixed-size chunks into ONE reused buffer. Each yielded view is valid
+ * only until the next iteration: consumers process it synchronously (the record
+ * assembler copies only records that straddle two chunks).
+ */
+export async function* fileChunks(path: string, chunkBytes = READ_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(chunkBytes);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A Node stream (stdin, a socket) as chunks. */
+export async function* streamChunks(stream: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) {
+    if (typeof chunk === 'string') yield Buffer.from(chunk, 'latin1');
+    else if (chunk instanceof Uint8Array) yield chunk;
+  }
+}
+
+/** Opens a path as a chunk stream; used for compressed files, which go through zlib. */
+export function fileStream(path: string): AsyncIterable<Uint8Array> {
+  return streamChunks(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }));
+}
+
+/** Splits the first `n` bytes off a chunk stream so the format can be sniffed, then replays them. */
+export async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const parts: Uint8Array[] = [];
+  let have = 0;
+  let done = false;
+  while (have < n) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    // Copy: a file chunk's buffer is reused by the next read.
+    parts.push(next.value.slice());
+    have += next.value.length;
+  }
+  const head = Buffer.concat(parts);
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head, all: replay() };
+}
+
+/** Decompresses a gzip chunk stream. */
+export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return streamChunks(Readable.from(chunks, { objectMode: false }).pipe(createGunzip()));
+}

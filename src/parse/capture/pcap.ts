@@ -1,0 +1,110 @@
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { u32 } from './bytes.js';
+import type { CaptureInfo, FrameHandler, FrameView } from './frame.js';
+import type { RecordFormat } from './record-assembler.js';
+
+/** Classic pcap magics as read big-endian from the first four bytes (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap-04.html). */
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+/** Alexey Kuznetzov's "modified" pcap: 8 extra bytes per record header. */
+export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
+
+const GLOBAL_HEADER_BYTES = 24;
+/** Larger than any real link MTU or snaplen (libpcap's MAXIMUM_SNAPLEN is 262144); a bigger record means the file is corrupt. */
+export const MAX_PCAP_RECORD = 16 * 1024 * 1024;
+
+/** Reads classic pcap records (all four byte-order/resolution variants and the modified format). */
+export class PcapFormat implements RecordFormat {
+  private inGlobalHeader = true;
+  private littleEndian = true;
+  private nanoseconds = false;
+  private recordHeaderBytes = 16;
+  private snaplen = 0;
+  private linkType = 0;
+  private frameNumber = 0;
+  readonly info: CaptureInfo = { format: 'pcap', bigEndian: false, interfaces: [], sections: 1 };
+
+  constructor(
+    private readonly frame: FrameView,
+    private readonly onFrame: FrameHandler,
+    private readonly diagnostics: DiagnosticSink,
+  ) {}
+
+  get frames(): number {
+    return this.frameNumber;
+  }
+
+  headerBytes(): number {
+    return this.inGlobalHeader ? GLOBAL_HEADER_BYTES : this.recordHeaderBytes;
+  }
+
+  recordLength(buf: Uint8Array, pos: number, fileOffset: number): number {
+    if (this.inGlobalHeader) return GLOBAL_HEADER_BYTES;
+    const capLen = u32(buf, pos + 8, this.littleEndian);
+    if (capLen > MAX_PCAP_RECORD) {
+      this.diagnostics.report(
+        'capture.record-too-large',
+        `packet record ${this.frameNumber + 1} claims ${capLen} captured bytes (snaplen ${this.snaplen}); the rest of the file cannot be followed`,
+        { frame: this.frameNumber + 1, offset: fileOffset },
+      );
+      return -1;
+    }
+    return this.recordHeaderBytes + capLen;
+  }
+
+  onRecord(buf: Uint8Array, pos: number, length: number, fileOffset: number): void {
+    if (this.inGlobalHeader) {
+      this.readGlobalHeader(buf, pos);
+      return;
+    }
+    const le = this.littleEndian;
+    const frame = this.frame;
+    frame.number = ++this.frameNumber;
+    frame.sec = u32(buf, pos, le);
+    const fraction = u32(buf, pos + 4, le);
+    frame.nsec = this.nanoseconds ? fraction : fraction * 1000;
+    const capLen = length - this.recordHeaderBytes;
+    frame.origLen = u32(buf, pos + 12, le);
+    frame.linkType = this.linkType;
+    frame.data = buf;
+    frame.start = pos + this.recordHeaderBytes;
+    frame.end = frame.start + capLen;
+    frame.fileOffset = fileOffset + this.recordHeaderBytes;
+    if (capLen > frame.origLen) {
+      this.diagnostics.count('capture.caplen-exceeds-origlen', '', () => `records with a captured length above the original length (first: frame ${frame.number})`, {
+        frame: frame.number,
+        offset: fileOffset,
+      });
+    }
+    this.onFrame(frame);
+  }
+
+  onTruncated(fileOffset: number, have: number, need: number): void {
+    if (this.inGlobalHeader) {
+      this.diagnostics.report('capture.truncated-header', `the file ends after ${have} of the ${GLOBAL_HEADER_BYTES} bytes of the pcap file header`, { offset: 0 });
+      return;
+    }
+    this.diagnostics.report(
+      'capture.truncated-record',
+      `the file ends inside packet record ${this.frameNumber + 1}: ${have} of ${need} bytes present; the partial record is skipped`,
+      { frame: this.frameNumber + 1, offset: fileOffset },
+    );
+  }
+
+  private readGlobalHeader(buf: Uint8Array, pos: number): void {
+    const magicBE = u32(buf, pos, false);
+    const magicLE = u32(buf, pos, true);
+    this.littleEndian = magicLE === PCAP_MAGIC_US || magicLE === PCAP_MAGIC_NS || magicLE === PCAP_MAGIC_MODIFIED;
+    const magic = this.littleEndian ? magicLE : magicBE;
+    this.nanoseconds = magic === PCAP_MAGIC_NS;
+    this.recordHeaderBytes = magic === PCAP_MAGIC_MODIFIED ? 24 : 16;
+    this.snaplen = u32(buf, pos + 16, this.littleEndian);
+    // The link-type field's upper bits carry FCS information (pcap spec §"LinkType and additional information").
+    const linkType = u32(buf, pos + 20, this.littleEndian) & 0x0fffffff;
+    this.linkType = linkType & 0xffff;
+    this.info.format = this.nanoseconds ? 'pcap-ns' : magic === PCAP_MAGIC_MODIFIED ? 'pcap-modified' : 'pcap';
+    this.info.bigEndian = !this.littleEndian;
+    this.info.interfaces.push({ linkType: linkType & 0xffff, snaplen: this.snaplen, tsUnitsPerSecond: this.nanoseconds ? 1e9 : 1e6, tsOffsetSec: 0 });
+    this.inGlobalHeader = false;
+  }
+}

@@ -1,0 +1,35 @@
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { newFrameView, type CaptureInfo, type FrameHandler } from './frame.js';
+import { PcapFormat } from './pcap.js';
+import { PcapngFormat } from './pcapng.js';
+import { RecordAssembler } from './record-assembler.js';
+
+/** A push-style capture reader: feed chunks, frames come out through the handler. */
+export interface CaptureReader {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  readonly stopped: boolean;
+  readonly bytesConsumed: number;
+  readonly frames: number;
+  readonly info: CaptureInfo;
+}
+
+export function createCaptureReader(kind: 'pcap' | 'pcapng', onFrame: FrameHandler, diagnostics: DiagnosticSink): CaptureReader {
+  const frame = newFrameView();
+  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics) : new PcapngFormat(frame, onFrame, diagnostics);
+  const assembler = new RecordAssembler(format);
+  return {
+    push: (chunk) => assembler.push(chunk),
+    end: () => assembler.end(),
+    get stopped() {
+      return assembler.isStopped;
+    },
+    get bytesConsumed() {
+      return assembler.bytesConsumed;
+    },
+    get frames() {
+      return format.frames;
+    },
+    info: format.info,
+  };
+}

@@ -1,0 +1,244 @@
+import { u16be, u32be, u32le } from '../capture/bytes.js';
+import type { FrameView } from '../capture/frame.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+
+/** What the network layer needs from the link layer: which protocol, and where it starts. */
+export interface LinkResult {
+  /** ETHERTYPE_IPV4, ETHERTYPE_IPV6, or 0 when the frame carries nothing siplens decodes. */
+  etherType: number;
+  offset: number;
+}
+
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_IPV6 = 0x86dd;
+const ETHERTYPE_VLAN = 0x8100;
+const ETHERTYPE_QINQ = 0x88a8;
+const ETHERTYPE_QINQ_OLD1 = 0x9100;
+const ETHERTYPE_QINQ_OLD2 = 0x9200;
+const ETHERTYPE_PPPOE_SESSION = 0x8864;
+const ETHERTYPE_MPLS = 0x8847;
+const ETHERTYPE_MPLS_MULTICAST = 0x8848;
+/** Deeper stacks than this are not real traffic (802.1ad uses 2 tags, MPLS VPNs 2-3 labels). */
+const MAX_TAGS = 8;
+
+/** LINKTYPE_* values (https://www.tcpdump.org/linktypes.html) and their names for diagnostics. */
+export const LINKTYPE = {
+  NULL: 0,
+  ETHERNET: 1,
+  RAW_12: 12,
+  RAW_14: 14,
+  RAW: 101,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+const LINKTYPE_NAMES: Record<number, string> = {
+  0: 'NULL',
+  1: 'Ethernet',
+  12: 'RAW',
+  14: 'RAW',
+  101: 'RAW',
+  105: 'IEEE 802.11',
+  108: 'LOOP',
+  113: 'Linux cooked (SLL)',
+  127: 'IEEE 802.11 radiotap',
+  192: 'PPI',
+  228: 'IPv4',
+  229: 'IPv6',
+  276: 'Linux cooked v2 (SLL2)',
+  9: 'PPP',
+  50: 'PPP over HDLC',
+  104: 'Cisco HDLC',
+  147: 'USER0',
+  252: 'Wireshark upper PDU',
+};
+
+export function linkTypeName(linkType: number): string {
+  return LINKTYPE_NAMES[linkType] ?? `link type ${linkType}`;
+}
+
+type LinkDecoder = (frame: FrameView, out: LinkResult, diagnostics: DiagnosticSink) => boolean;
+
+function truncated(frame: FrameView, diagnostics: DiagnosticSink, what: string, need: number): false {
+  diagnostics.report('link.truncated', `frame ${frame.number} has ${frame.end - frame.start} bytes, fewer than the ${need} of its ${what} header`, {
+    frame: frame.number,
+    offset: frame.fileOffset,
+  });
+  return false;
+}
+
+/**
+ * Follows an EtherType through VLAN tags, PPPoE and MPLS to IPv4/IPv6.
+ * Sets out.etherType to the final protocol (0 when it is not IP).
+ */
+function dispatchEtherType(frame: FrameView, etherType: number, offset: number, out: LinkResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  const end = frame.end;
+  for (let tags = 0; ; tags++) {
+    if (etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6) {
+      out.etherType = etherType;
+      out.offset = offset;
+      return true;
+    }
+    if (tags === MAX_TAGS) {
+      diagnostics.report('link.too-many-tags', `frame ${frame.number} has more than ${MAX_TAGS} VLAN/PPPoE/MPLS headers`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+      return false;
+    }
+    if (etherType === ETHERTYPE_VLAN || etherType === ETHERTYPE_QINQ || etherType === ETHERTYPE_QINQ_OLD1 || etherType === ETHERTYPE_QINQ_OLD2) {
+      if (end - offset < 4) return truncated(frame, diagnostics, 'VLAN tag', offset + 4 - frame.start);
+      etherType = u16be(b, offset + 2);
+      offset += 4;
+    } else if (etherType === ETHERTYPE_PPPOE_SESSION) {
+      // RFC 2516 §4: 6-byte PPPoE header, then the 2-byte PPP protocol (RFC 1661).
+      if (end - offset < 8) return truncated(frame, diagnostics, 'PPPoE', offset + 8 - frame.start);
+      const ppp = u16be(b, offset + 6);
+      offset += 8;
+      if (ppp === 0x0021) etherType = ETHERTYPE_IPV4;
+      else if (ppp === 0x0057) etherType = ETHERTYPE_IPV6;
+      else return unsupportedEtherType(frame, 0x10000 + ppp, `PPP protocol 0x${ppp.toString(16).padStart(4, '0')}`, out, diagnostics);
+    } else if (etherType === ETHERTYPE_MPLS || etherType === ETHERTYPE_MPLS_MULTICAST) {
+      // RFC 3032: 4-byte label entries until the bottom-of-stack bit; the payload type is not signalled, so read the IP version nibble.
+      let bottom = false;
+      for (let labels = 0; !bottom; labels++) {
+        if (end - offset < 4) return truncated(frame, diagnostics, 'MPLS label', offset + 4 - frame.start);
+        if (labels === MAX_TAGS) return dispatchEtherType(frame, -1, offset, out, diagnostics);
+        bottom = (b[offset + 2]! & 0x01) === 1;
+        offset += 4;
+      }
+      if (offset >= end) return truncated(frame, diagnostics, 'MPLS payload', offset + 1 - frame.start);
+      const version = b[offset]! >> 4;
+      if (version === 4) etherType = ETHERTYPE_IPV4;
+      else if (version === 6) etherType = ETHERTYPE_IPV6;
+      else return unsupportedEtherType(frame, 0x20000, 'MPLS payload that is not IP (pseudowire)', out, diagnostics);
+    } else if (etherType >= 0 && etherType < 0x0600) {
+      // IEEE 802.3 length field: LLC follows. Only SNAP (AA AA 03 + OUI) carries an EtherType.
+      if (end - offset >= 8 && b[offset] === 0xaa && b[offset + 1] === 0xaa && b[offset + 2] === 0x03) {
+        etherType = u16be(b, offset + 6);
+        offset += 8;
+      } else {
+        return unsupportedEtherType(frame, 0x30000, 'IEEE 802.3/LLC frames (STP, CDP, ...)', out, diagnostics);
+      }
+    } else {
+      return unsupportedEtherType(frame, etherType, etherTypeName(etherType), out, diagnostics);
+    }
+  }
+}
+
+const ETHERTYPE_NAMES: Record<number, string> = {
+  0x0806: 'ARP',
+  0x8035: 'RARP',
+  0x88cc: 'LLDP',
+  0x888e: 'EAPOL',
+  0x8863: 'PPPoE discovery',
+  0x88f7: 'PTP',
+  0x8809: 'slow protocols (LACP)',
+  0x9000: 'loopback test',
+};
+
+function etherTypeName(etherType: number): string {
+  const hex = `0x${etherType.toString(16).padStart(4, '0')}`;
+  const name = ETHERTYPE_NAMES[etherType];
+  return name === undefined ? `EtherType ${hex}` : `${name} (EtherType ${hex})`;
+}
+
+function unsupportedEtherType(frame: FrameView, key: number, name: string, out: LinkResult, diagnostics: DiagnosticSink): false {
+  out.etherType = 0;
+  diagnostics.count('link.unsupported-ethertype', String(key), () => `skipped ${name} frames (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
+  return false;
+}
+
+const decodeEthernet: LinkDecoder = (frame, out, diagnostics) => {
+  if (frame.end - frame.start < 14) return truncated(frame, diagnostics, 'Ethernet', 14);
+  return dispatchEtherType(frame, u16be(frame.data, frame.start + 12), frame.start + 14, out, diagnostics);
+};
+
+/** Linux cooked capture v1: 16-byte header, protocol (an EtherType for Ethernet-like devices) at offset 14. */
+const decodeSll: LinkDecoder = (frame, out, diagnostics) => {
+  if (frame.end - frame.start < 16) return truncated(frame, diagnostics, 'Linux cooked (SLL)', 16);
+  return dispatchEtherType(frame, u16be(frame.data, frame.start + 14), frame.start + 16, out, diagnostics);
+};
+
+/** Linux cooked capture v2: 20-byte header, protocol at offset 0. */
+const decodeSll2: LinkDecoder = (frame, out, diagnostics) => {
+  if (frame.end - frame.start < 20) return truncated(frame, diagnostics, 'Linux cooked v2 (SLL2)', 20);
+  return dispatchEtherType(frame, u16be(frame.data, frame.start), frame.start + 20, out, diagnostics);
+};
+
+/** Raw IP: no link header; the version nibble says IPv4 or IPv6. */
+const decodeRaw: LinkDecoder = (frame, out, diagnostics) => {
+  if (frame.end - frame.start < 1) return truncated(frame, diagnostics, 'raw IP', 1);
+  const version = frame.data[frame.start]! >> 4;
+  if (version === 4) out.etherType = ETHERTYPE_IPV4;
+  else if (version === 6) out.etherType = ETHERTYPE_IPV6;
+  else return unsupportedEtherType(frame, 0x40000 + version, `raw-IP frames with IP version ${version}`, out, diagnostics);
+  out.offset = frame.start;
+  return true;
+};
+
+const decodeRawIpv4: LinkDecoder = (frame, out) => {
+  out.etherType = ETHERTYPE_IPV4;
+  out.offset = frame.start;
+  return true;
+};
+
+const decodeRawIpv6: LinkDecoder = (frame, out) => {
+  out.etherType = ETHERTYPE_IPV6;
+  out.offset = frame.start;
+  return true;
+};
+
+/**
+ * BSD loopback: a 4-byte address family. LINKTYPE_NULL stores it in the capturing host's
+ * byte order, LINKTYPE_LOOP in network order. AF_INET6 differs by OS: 10 Linux,
+ * 24 NetBSD/OpenBSD, 28 FreeBSD, 30 macOS.
+ */
+function loopback(networkOrder: boolean): LinkDecoder {
+  return (frame, out, diagnostics) => {
+    if (frame.end - frame.start < 4) return truncated(frame, diagnostics, 'loopback', 4);
+    let family = networkOrder ? u32be(frame.data, frame.start) : u32le(frame.data, frame.start);
+    // A NULL capture from a big-endian host reads as a huge little-endian value.
+    if (!networkOrder && family > 0xffff) family = u32be(frame.data, frame.start);
+    out.offset = frame.start + 4;
+    if (family === 2) out.etherType = ETHERTYPE_IPV4;
+    else if (family === 10 || family === 24 || family === 28 || family === 30) out.etherType = ETHERTYPE_IPV6;
+    else {
+      out.etherType = 0;
+      diagnostics.count('link.unsupported-family', String(family), () => `skipped loopback frames of address family ${family} (first: frame ${frame.number})`, {
+        frame: frame.number,
+        offset: frame.fileOffset,
+      });
+      return false;
+    }
+    return true;
+  };
+}
+
+/** The dispatch table: link type -> decoder. Data, so a new link type is one line (gopacket layers/enums.go). */
+export const LINK_DECODERS: ReadonlyMap<number, LinkDecoder> = new Map<number, LinkDecoder>([
+  [LINKTYPE.NULL, loopback(false)],
+  [LINKTYPE.ETHERNET, decodeEthernet],
+  [LINKTYPE.RAW_12, decodeRaw],
+  [LINKTYPE.RAW_14, decodeRaw],
+  [LINKTYPE.RAW, decodeRaw],
+  [LINKTYPE.LOOP, loopback(true)],
+  [LINKTYPE.LINUX_SLL, decodeSll],
+  [LINKTYPE.IPV4, decodeRawIpv4],
+  [LINKTYPE.IPV6, decodeRawIpv6],
+  [LINKTYPE.LINUX_SLL2, decodeSll2],
+]);
+
+/** Decodes the link layer of a frame; false when the frame carries nothing to decode further (with a diagnostic). */
+export function decodeLink(frame: FrameView, out: LinkResult, diagnostics: DiagnosticSink): boolean {
+  const decoder = LINK_DECODERS.get(frame.linkType);
+  if (decoder === undefined) {
+    diagnostics.count('link.unsupported-linktype', String(frame.linkType), () => `skipped frames of ${linkTypeName(frame.linkType)} (${frame.linkType}), which siplens cannot decode (first: frame ${frame.number})`, {
+      frame: frame.number,
+      offset: frame.fileOffset,
+    });
+    return false;
+  }
+  return decoder(frame, out, diagnostics);
+}

@@ -1,0 +1,220 @@
+import { u16be } from '../capture/bytes.js';
+import type { FrameView } from '../capture/frame.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+
+/** Where the transport header of an IP packet lies, and who sent it to whom (offsets into frame.data). */
+export interface IpResult {
+  version: 4 | 6;
+  protocol: number;
+  srcOffset: number;
+  dstOffset: number;
+  /** Transport header start and end of the IP payload (Ethernet padding removed). */
+  payloadStart: number;
+  payloadEnd: number;
+}
+
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+const IPPROTO_IPIP = 4;
+const IPPROTO_IPV6 = 41;
+const IPPROTO_HOPOPTS = 0;
+const IPPROTO_ROUTING = 43;
+const IPPROTO_FRAGMENT = 44;
+const IPPROTO_ESP = 50;
+const IPPROTO_AH = 51;
+const IPPROTO_NONE = 59;
+const IPPROTO_DSTOPTS = 60;
+const IPPROTO_MOBILITY = 135;
+const IPPROTO_HIP = 139;
+const IPPROTO_SHIM6 = 140;
+/** Outer headers followed for IP-in-IP / IPv6-in-IPv4 (RFC 2003, RFC 4213). */
+const MAX_TUNNEL_DEPTH = 4;
+/** IPv6 extension headers followed before giving up. */
+const MAX_EXTENSION_HEADERS = 16;
+
+const PROTOCOL_NAMES: Record<number, string> = {
+  1: 'ICMP',
+  2: 'IGMP',
+  6: 'TCP',
+  47: 'GRE',
+  50: 'ESP',
+  58: 'ICMPv6',
+  89: 'OSPF',
+  103: 'PIM',
+  112: 'VRRP',
+  132: 'SCTP',
+};
+
+function protocolName(protocol: number): string {
+  return PROTOCOL_NAMES[protocol] ?? `IP protocol ${protocol}`;
+}
+
+/**
+ * Decodes IPv4/IPv6 starting at `offset`, through IP-in-IP tunnels and IPv6 extension headers.
+ * Returns false (with a diagnostic or a counter) when there is no transport payload to look at.
+ */
+export function decodeIp(frame: FrameView, etherType: number, offset: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
+  let version = etherType === ETHERTYPE_IPV6 ? 6 : etherType === ETHERTYPE_IPV4 ? 4 : 0;
+  let end = frame.end;
+  for (let depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
+    const ok = version === 4 ? decodeIpv4(frame, offset, end, out, diagnostics) : decodeIpv6(frame, offset, end, out, diagnostics);
+    if (!ok) return false;
+    if (out.protocol !== IPPROTO_IPIP && out.protocol !== IPPROTO_IPV6) return true;
+    version = out.protocol === IPPROTO_IPIP ? 4 : 6;
+    offset = out.payloadStart;
+    end = out.payloadEnd;
+  }
+  diagnostics.report('ip.tunnel-too-deep', `frame ${frame.number} nests more than ${MAX_TUNNEL_DEPTH} IP-in-IP tunnels`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+  return false;
+}
+
+function at(frame: FrameView, offset: number): { frame: number; offset: number } {
+  return { frame: frame.number, offset: frame.fileOffset + offset - frame.start };
+}
+
+function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  if (end - offset < 20) {
+    diagnostics.report('ip.truncated', `frame ${frame.number}: ${end - offset} bytes left for a 20-byte IPv4 header`, at(frame, offset));
+    return false;
+  }
+  const versionIhl = b[offset]!;
+  const headerLength = (versionIhl & 0x0f) * 4;
+  if (versionIhl >> 4 !== 4 || headerLength < 20) {
+    diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv4 header with version ${versionIhl >> 4} and header length ${headerLength}`, at(frame, offset));
+    return false;
+  }
+  if (end - offset < headerLength) {
+    diagnostics.report('ip.truncated', `frame ${frame.number}: IPv4 header of ${headerLength} bytes cut at ${end - offset}`, at(frame, offset));
+    return false;
+  }
+  const totalLength = u16be(b, offset + 2);
+  let payloadEnd = offset + totalLength;
+  if (totalLength === 0) {
+    // TCP segmentation offload on the capturing host leaves total length 0: trust the frame.
+    payloadEnd = end;
+  } else if (totalLength < headerLength) {
+    diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv4 total length ${totalLength} is below its header length ${headerLength}`, at(frame, offset + 2));
+    return false;
+  } else if (payloadEnd > end) {
+    diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: IPv4 packet of ${totalLength} bytes, only ${end - offset} captured`, at(frame, offset + 2));
+    payloadEnd = end;
+  }
+  const flagsFragment = u16be(b, offset + 6);
+  out.version = 4;
+  out.protocol = b[offset + 9]!;
+  out.srcOffset = offset + 12;
+  out.dstOffset = offset + 16;
+  out.payloadStart = offset + headerLength;
+  out.payloadEnd = payloadEnd;
+  // More Fragments set or a non-zero offset: a piece of a larger datagram (RFC 791 §3.2).
+  if ((flagsFragment & 0x3fff) !== 0) return fragment(frame, offset, diagnostics);
+  return true;
+}
+
+function fragment(frame: FrameView, offset: number, diagnostics: DiagnosticSink): false {
+  diagnostics.count('ip.fragment-not-reassembled', '', () => `IP fragments are not reassembled yet; SIP messages inside them are missing (first: frame ${frame.number})`, at(frame, offset));
+  return false;
+}
+
+function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  if (end - offset < 40) {
+    diagnostics.report('ip.truncated', `frame ${frame.number}: ${end - offset} bytes left for a 40-byte IPv6 header`, at(frame, offset));
+    return false;
+  }
+  if (b[offset]! >> 4 !== 6) {
+    diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv6 header with version ${b[offset]! >> 4}`, at(frame, offset));
+    return false;
+  }
+  const payloadLength = u16be(b, offset + 4);
+  let payloadEnd = offset + 40 + payloadLength;
+  if (payloadLength === 0) {
+    diagnostics.report('ip.jumbogram', `frame ${frame.number}: IPv6 payload length 0 (jumbogram or offload); not decoded`, at(frame, offset + 4));
+    return false;
+  }
+  if (payloadEnd > end) {
+    diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: IPv6 packet of ${payloadLength + 40} bytes, only ${end - offset} captured`, at(frame, offset + 4));
+    payloadEnd = end;
+  }
+  out.version = 6;
+  out.srcOffset = offset + 8;
+  out.dstOffset = offset + 24;
+  out.payloadEnd = payloadEnd;
+  let next = b[offset + 6]!;
+  let p = offset + 40;
+  // RFC 8200 §4: walk the extension header chain to the upper-layer header.
+  for (let n = 0; n < MAX_EXTENSION_HEADERS; n++) {
+    if (next === IPPROTO_HOPOPTS || next === IPPROTO_ROUTING || next === IPPROTO_DSTOPTS || next === IPPROTO_MOBILITY || next === IPPROTO_HIP || next === IPPROTO_SHIM6) {
+      if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
+      const length = (b[p + 1]! + 1) * 8;
+      next = b[p]!;
+      p += length;
+    } else if (next === IPPROTO_AH) {
+      if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
+      const length = (b[p + 1]! + 2) * 4; // RFC 4302 §2.2: in 4-byte units, minus 2
+      next = b[p]!;
+      p += length;
+    } else if (next === IPPROTO_FRAGMENT) {
+      if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
+      const offsetFlags = u16be(b, p + 2);
+      next = b[p]!;
+      p += 8;
+      // An "atomic fragment" (offset 0, M clear; RFC 6946) is a whole packet.
+      if ((offsetFlags & 0xfff9) !== 0) return fragment(frame, p - 8, diagnostics);
+    } else {
+      if (p > payloadEnd) return extensionTruncated(frame, p, diagnostics);
+      if (next === IPPROTO_NONE || next === IPPROTO_ESP) {
+        out.protocol = next;
+        diagnostics.count('ip.unsupported-protocol', String(next), () => `skipped IPv6 packets with ${next === IPPROTO_ESP ? 'ESP (encrypted)' : 'no next header'} (first: frame ${frame.number})`, at(frame, p));
+        return false;
+      }
+      out.protocol = next;
+      out.payloadStart = p;
+      return true;
+    }
+  }
+  diagnostics.report('ip.bad-header', `frame ${frame.number}: more than ${MAX_EXTENSION_HEADERS} IPv6 extension headers`, at(frame, p));
+  return false;
+}
+
+function extensionTruncated(frame: FrameView, p: number, diagnostics: DiagnosticSink): false {
+  diagnostics.report('ip.truncated', `frame ${frame.number}: IPv6 extension header cut short`, at(frame, p));
+  return false;
+}
+
+/** Counts a packet whose protocol siplens does not decode. */
+export function unsupportedProtocol(frame: FrameView, ip: IpResult, diagnostics: DiagnosticSink): void {
+  diagnostics.count('ip.unsupported-protocol', String(ip.protocol), () => `skipped ${protocolName(ip.protocol)} packets (first: frame ${frame.number})`, at(frame, ip.payloadStart));
+}
+
+/** Dotted-quad or RFC 5952 text of an address in a frame. */
+export function formatIp(b: Uint8Array, offset: number, version: 4 | 6): string {
+  if (version === 4) return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(u16be(b, offset + i));
+  // RFC 5952 §4.2: compress the longest run (first on a tie) of two or more zero groups.
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  // RFC 5952 §5: IPv4-mapped addresses keep the dotted form.
+  if (bestStart === 0 && bestLength === 5 && groups[5] === 0xffff) {
+    return `::ffff:${b[offset + 12]}.${b[offset + 13]}.${b[offset + 14]}.${b[offset + 15]}`;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}

@@ -1,0 +1,106 @@
+/** The parsed form of one SIP message (RFC 3261 §7). Parsing is tolerant: nothing is dropped. */
+
+export interface SipHeader {
+  /** The name as written in the message (e.g. "v", "CALL-ID"). Empty for a malformed line with no colon. */
+  readonly name: string;
+  /** Lower-case long form ("v" -> "via", "CALL-ID" -> "call-id"); "" for a malformed line. */
+  readonly key: string;
+  /** Value with folding (RFC 3261 §7.3.1) replaced by a single space, surrounding whitespace trimmed, decoded as UTF-8. For a malformed line, the whole line. */
+  readonly value: string;
+  /** Byte offset of the header line's first byte within the message. */
+  readonly offset: number;
+  /** Byte length of the header line(s), continuation lines included, line terminators excluded. */
+  readonly length: number;
+  /** True when the line could not be read as `name: value`. */
+  readonly malformed: boolean;
+}
+
+export interface SipUri {
+  /** The URI as written (without angle brackets). */
+  readonly raw: string;
+  /** "sip", "sips", "tel", ... (lower case), "" if none could be found. */
+  readonly scheme: string;
+  /** The user part, "" when absent. */
+  readonly user: string;
+  /** Host (IPv6 without brackets), "" when absent. */
+  readonly host: string;
+  /** Port, or null when absent. */
+  readonly port: number | null;
+}
+
+/** From, To, Contact, Route... : `"Display" <uri>;param=value` or `uri;param=value` (RFC 3261 §20.10). */
+export interface NameAddr {
+  readonly displayName: string | null;
+  readonly uri: SipUri;
+  /** Header parameters (after the URI), names lower-cased; a flag parameter has value "". */
+  readonly params: Readonly<Record<string, string>>;
+  /** `tag` parameter, or null. */
+  readonly tag: string | null;
+}
+
+/** One Via entry (RFC 3261 §20.42); a comma-joined Via header gives several. */
+export interface Via {
+  /** Protocol name and version, normally "SIP/2.0". */
+  readonly protocol: string;
+  /** Upper-case transport: "UDP", "TCP", "TLS", "WS", "WSS", "SCTP", ... */
+  readonly transport: string;
+  /** sent-by host (IPv6 without brackets). */
+  readonly host: string;
+  readonly port: number | null;
+  readonly branch: string | null;
+  readonly params: Readonly<Record<string, string>>;
+  /** The entry as written. */
+  readonly raw: string;
+}
+
+export interface CSeq {
+  readonly seq: number;
+  readonly method: string;
+}
+
+export interface SipParseDiagnostic {
+  readonly code: string;
+  readonly message: string;
+  /** Byte offset within the message. */
+  readonly offset: number;
+}
+
+export interface SipMessage {
+  readonly kind: 'request' | 'response';
+  /** Request method, null for responses. */
+  readonly method: string | null;
+  /** Request-URI as written, null for responses. */
+  readonly requestUri: string | null;
+  /** Status code, null for requests. */
+  readonly status: number | null;
+  /** Reason phrase, null for requests. */
+  readonly reason: string | null;
+  /** "SIP/2.0" normally. */
+  readonly version: string;
+  /** Every header line in order, malformed ones included. */
+  readonly headers: readonly SipHeader[];
+  readonly callId: string | null;
+  readonly cseq: CSeq | null;
+  readonly from: NameAddr | null;
+  readonly to: NameAddr | null;
+  /** All Via entries, top first (comma-joined headers split). */
+  readonly via: readonly Via[];
+  /** Contact entries; `*` gives an entry whose uri.raw is "*". */
+  readonly contact: readonly NameAddr[];
+  readonly maxForwards: number | null;
+  readonly contentType: string | null;
+  /** The Content-Length header value, null when absent or unreadable. */
+  readonly contentLength: number | null;
+  /** Byte offset of the body within `raw`. */
+  readonly bodyOffset: number;
+  readonly body: Uint8Array;
+  /** The message's bytes (start line to end of body). */
+  readonly raw: Uint8Array;
+}
+
+export interface SipParseResult {
+  readonly message: SipMessage;
+  readonly diagnostics: readonly SipParseDiagnostic[];
+  /** Bytes of the input that belong to this message (for stream framing). */
+  readonly consumed: number;
+}

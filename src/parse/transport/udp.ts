@@ -1,0 +1,39 @@
+import { u16be } from '../capture/bytes.js';
+import type { FrameView } from '../capture/frame.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import type { IpResult } from '../net/ip.js';
+
+export interface UdpResult {
+  srcPort: number;
+  dstPort: number;
+  payloadStart: number;
+  payloadEnd: number;
+}
+
+/** RFC 768 header; the checksum is not verified (offloading leaves it wrong in captures). */
+export function decodeUdp(frame: FrameView, ip: IpResult, out: UdpResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  const p = ip.payloadStart;
+  const end = ip.payloadEnd;
+  if (end - p < 8) {
+    diagnostics.report('udp.truncated', `frame ${frame.number}: ${Math.max(0, end - p)} bytes left for the 8-byte UDP header`, { frame: frame.number, offset: frame.fileOffset + p - frame.start });
+    return false;
+  }
+  out.srcPort = u16be(b, p);
+  out.dstPort = u16be(b, p + 2);
+  const length = u16be(b, p + 4);
+  out.payloadStart = p + 8;
+  out.payloadEnd = end;
+  if (length < 8) {
+    // Length 0 is legal for IPv6 jumbograms only (RFC 2675); otherwise trust the IP length.
+    diagnostics.report('udp.bad-length', `frame ${frame.number}: UDP length ${length} is below 8; the IP length is used`, { frame: frame.number, offset: frame.fileOffset + p + 4 - frame.start });
+  } else if (p + length < end) {
+    out.payloadEnd = p + length;
+  } else if (p + length > end && frame.end - frame.start === frame.origLen && ip.payloadEnd === frame.end) {
+    diagnostics.report('udp.bad-length', `frame ${frame.number}: UDP length ${length} exceeds the ${end - p} bytes the IP packet holds`, {
+      frame: frame.number,
+      offset: frame.fileOffset + p + 4 - frame.start,
+    });
+  }
+  return true;
+}

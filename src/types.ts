@@ -1,0 +1,81 @@
+/**
+ * Types that cross layers. Plain data; every object remembers where in the
+ * input it came from (frame numbers are 1-based, as Wireshark counts them).
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A capture timestamp: whole seconds since the Unix epoch plus nanoseconds. Always from the capture, never from the clock. */
+export interface Timestamp {
+  readonly sec: number;
+  readonly nsec: number;
+}
+
+/** Where something was found in an input. */
+export interface Location {
+  /** Input path ("-" for stdin). */
+  readonly file?: string;
+  /** 1-based frame number (captures). */
+  readonly frame?: number;
+  /** Byte offset in the input (after decompression). */
+  readonly offset?: number;
+  /** 1-based line number (text logs). */
+  readonly line?: number;
+}
+
+export interface Diagnostic extends Location {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** For aggregated diagnostics: how many times it happened (the location is the first occurrence). */
+  readonly count?: number;
+}
+
+export type CaptureFormat =
+  | 'pcap'
+  | 'pcap-ns'
+  | 'pcap-modified'
+  | 'pcapng'
+  | 'unknown';
+
+export type Transport = 'UDP' | 'TCP' | 'SCTP' | 'TLS' | 'WS' | 'WSS';
+
+export interface Endpoint {
+  /** Dotted IPv4 or RFC 5952 IPv6 text. */
+  readonly ip: string;
+  readonly port: number;
+}
+
+import type { SipMessage } from './parse/sip/types.js';
+
+/** A SIP message as found in an input, with where and when it was seen. */
+export interface CapturedMessage {
+  /** Input path ("-" for stdin). */
+  readonly file: string;
+  /** Frame that completed the message (1-based). */
+  readonly frame: number;
+  /** Every frame the message came from (one for UDP). */
+  readonly frames: readonly number[];
+  readonly time: Timestamp;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly transport: Transport;
+  /** Byte offset of the message's first byte in the input. */
+  readonly offset: number;
+  readonly message: SipMessage;
+}
+
+/** What was read from one input. */
+export interface InputSummary {
+  readonly path: string;
+  /** Capture format, or "unknown" when the input could not be read. */
+  readonly format: CaptureFormat;
+  /** False when nothing could be read from the input (missing, directory, empty, unknown format). */
+  readonly readable: boolean;
+  readonly bytes: number;
+  readonly frames: number;
+  readonly sipMessages: number;
+  /** Link types seen, one per interface. */
+  readonly linkTypes: readonly number[];
+  readonly diagnostics: readonly Diagnostic[];
+}
