@@ -27,7 +27,7 @@ const SIP_PORTS: ReadonlySet<number> = new Set([5060, 5061]);
 /** Decodes frames down to SIP. One instance per input; scratch objects are reused for every frame. */
 export class FrameDecoder {
   private readonly link: LinkResult = { etherType: 0, offset: 0 };
-  private readonly ip: IpResult = { version: 4, protocol: 0, srcOffset: 0, dstOffset: 0, payloadStart: 0, payloadEnd: 0 };
+  private readonly ip: IpResult = { version: 4, protocol: 0, srcOffset: 0, dstOffset: 0, payloadStart: 0, payloadEnd: 0, truncated: false };
   private readonly udp: UdpResult = { srcPort: 0, dstPort: 0, payloadStart: 0, payloadEnd: 0 };
   sipMessages = 0;
 

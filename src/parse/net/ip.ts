@@ -12,6 +12,8 @@ export interface IpResult {
   /** Transport header start and end of the IP payload (Ethernet padding removed). */
   payloadStart: number;
   payloadEnd: number;
+  /** The packet is longer than what the frame holds (already reported). */
+  truncated: boolean;
 }
 
 export const IPPROTO_TCP = 6;
@@ -57,6 +59,7 @@ function protocolName(protocol: number): string {
 export function decodeIp(frame: FrameView, etherType: number, offset: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
   let version = etherType === ETHERTYPE_IPV6 ? 6 : etherType === ETHERTYPE_IPV4 ? 4 : 0;
   let end = frame.end;
+  out.truncated = false;
   for (let depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
     const ok = version === 4 ? decodeIpv4(frame, offset, end, out, diagnostics) : decodeIpv6(frame, offset, end, out, diagnostics);
     if (!ok) return false;
@@ -98,8 +101,9 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
     diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv4 total length ${totalLength} is below its header length ${headerLength}`, at(frame, offset + 2));
     return false;
   } else if (payloadEnd > end) {
-    diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: IPv4 packet of ${totalLength} bytes, only ${end - offset} captured`, at(frame, offset + 2));
+    cutShort(frame, 'IPv4', totalLength, end - offset, at(frame, offset + 2), diagnostics);
     payloadEnd = end;
+    out.truncated = true;
   }
   const flagsFragment = u16be(b, offset + 6);
   out.version = 4;
@@ -111,6 +115,15 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
   // More Fragments set or a non-zero offset: a piece of a larger datagram (RFC 791 §3.2).
   if ((flagsFragment & 0x3fff) !== 0) return fragment(frame, offset, diagnostics);
   return true;
+}
+
+/** The IP length says more than the frame holds: the snaplen cut it, or the length field is wrong. */
+function cutShort(frame: FrameView, kind: string, claimed: number, present: number, location: { frame: number; offset: number }, diagnostics: DiagnosticSink): void {
+  if (frame.origLen > frame.end - frame.start) {
+    diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: ${kind} packet of ${claimed} bytes, only ${present} captured (snaplen)`, location);
+  } else {
+    diagnostics.report('ip.bad-header', `frame ${frame.number}: ${kind} length says ${claimed} bytes but the frame holds ${present}`, location);
+  }
 }
 
 function fragment(frame: FrameView, offset: number, diagnostics: DiagnosticSink): false {
@@ -135,8 +148,9 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
     return false;
   }
   if (payloadEnd > end) {
-    diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: IPv6 packet of ${payloadLength + 40} bytes, only ${end - offset} captured`, at(frame, offset + 4));
+    cutShort(frame, 'IPv6', payloadLength + 40, end - offset, at(frame, offset + 4), diagnostics);
     payloadEnd = end;
+    out.truncated = true;
   }
   out.version = 6;
   out.srcOffset = offset + 8;

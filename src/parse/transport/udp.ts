@@ -29,7 +29,7 @@ export function decodeUdp(frame: FrameView, ip: IpResult, out: UdpResult, diagno
     diagnostics.report('udp.bad-length', `frame ${frame.number}: UDP length ${length} is below 8; the IP length is used`, { frame: frame.number, offset: frame.fileOffset + p + 4 - frame.start });
   } else if (p + length < end) {
     out.payloadEnd = p + length;
-  } else if (p + length > end && frame.end - frame.start === frame.origLen && ip.payloadEnd === frame.end) {
+  } else if (p + length > end && !ip.truncated) {
     diagnostics.report('udp.bad-length', `frame ${frame.number}: UDP length ${length} exceeds the ${end - p} bytes the IP packet holds`, {
       frame: frame.number,
       offset: frame.fileOffset + p + 4 - frame.start,
