@@ -20,8 +20,11 @@ export function demoCapturePath(): string {
   return fileURLToPath(new URL('../samples/demo.pcap', import.meta.url));
 }
 
+/** yargs drops a bare "-" from positionals, so it travels under this name until toInputs. */
+const STDIN_ARG = '\u0000stdin';
+
 function toInputs(files: readonly string[]): InputSpec[] {
-  return files.map((f) => (f === '-' ? { name: '-', stream: process.stdin } : f));
+  return files.map((f) => (f === STDIN_ARG ? { name: '-', stream: process.stdin } : f));
 }
 
 async function runMessages(files: readonly string[], format: Format): Promise<void> {
@@ -35,7 +38,7 @@ async function runMessages(files: readonly string[], format: Format): Promise<vo
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const parser = yargs(argv)
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('siplens')
     .usage('$0 <command> [options]\n\nReads SIP traffic from pcap/pcapng captures and shows every SIP message.')
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format' })
@@ -59,15 +62,22 @@ export async function main(argv: string[]): Promise<void> {
     .help()
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 80))
-    .fail((message, error, y) => {
-      if (error) throw error;
-      process.stderr.write(`${y.help() && ''}siplens: ${message}\nRun "siplens --help" for usage.\n`);
-      process.exitCode = EXIT_INPUT_ERROR;
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
     });
   await parser.parseAsync();
 }
 
+/** A wrong command line: reported in one sentence, exit code 2. */
+class UsageError extends Error {}
+
 main(hideBin(process.argv)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`siplens: ${err.message}\nRun "siplens --help" for usage.\n`);
+    process.exitCode = EXIT_INPUT_ERROR;
+    return;
+  }
   process.stderr.write(`siplens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 70;
 });

@@ -112,14 +112,14 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       const version = b[offset]! >> 4;
       if (version === 4) etherType = ETHERTYPE_IPV4;
       else if (version === 6) etherType = ETHERTYPE_IPV6;
-      else return unsupportedEtherType(frame, 0x20000, 'MPLS payload that is not IP (pseudowire)', out, diagnostics);
+      else return unsupportedEtherType(frame, 0x20000, 'MPLS pseudowire (non-IP payload)', out, diagnostics);
     } else if (etherType >= 0 && etherType < 0x0600) {
       // IEEE 802.3 length field: LLC follows. Only SNAP (AA AA 03 + OUI) carries an EtherType.
       if (end - offset >= 8 && b[offset] === 0xaa && b[offset + 1] === 0xaa && b[offset + 2] === 0x03) {
         etherType = u16be(b, offset + 6);
         offset += 8;
       } else {
-        return unsupportedEtherType(frame, 0x30000, 'IEEE 802.3/LLC frames (STP, CDP, ...)', out, diagnostics);
+        return unsupportedEtherType(frame, 0x30000, 'IEEE 802.3/LLC (STP, CDP, ...)', out, diagnostics);
       }
     } else {
       return unsupportedEtherType(frame, etherType, etherTypeName(etherType), out, diagnostics);
@@ -173,7 +173,7 @@ const decodeRaw: LinkDecoder = (frame, out, diagnostics) => {
   const version = frame.data[frame.start]! >> 4;
   if (version === 4) out.etherType = ETHERTYPE_IPV4;
   else if (version === 6) out.etherType = ETHERTYPE_IPV6;
-  else return unsupportedEtherType(frame, 0x40000 + version, `raw-IP frames with IP version ${version}`, out, diagnostics);
+  else return unsupportedEtherType(frame, 0x40000 + version, `raw IP version ${version}`, out, diagnostics);
   out.offset = frame.start;
   return true;
 };

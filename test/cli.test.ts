@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './support/captures.js';
+
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+const scratch = mkdtempSync(join(tmpdir(), 'siplens-cli-'));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function siplens(args: string[], stdin?: Buffer): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    if (stdin !== undefined) child.stdin!.end(stdin);
+  });
+}
+
+function scratchFile(name: string, bytes: Uint8Array | string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+const demo = join(REPO_ROOT, 'samples', 'demo.pcap');
+
+describe('siplens CLI', () => {
+  it('demo lists every SIP message of the bundled sample', async () => {
+    const r = await siplens(['demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
+    expect(r.stdout).toContain('410 Gone');
+  });
+
+  it('messages --format json gives one versioned document', async () => {
+    const r = await siplens(['messages', '--format', 'json', demo]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('siplens/1');
+    expect(doc.inputs[0]).toMatchObject({ format: 'pcap', frames: 65, sipMessages: 15, readable: true });
+    expect(doc.messages[0]).toMatchObject({ frame: 1, method: 'INVITE', status: null, transport: 'UDP', src: '192.0.2.10:5060', cseq: { seq: 1, method: 'INVITE' } });
+    expect(doc.messages[0].time).toBe('2024-11-19T07:06:40.000000000Z');
+  });
+
+  it('the file name is optional before the command (messages is the default)', async () => {
+    const r = await siplens([demo]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
+  });
+
+  it('reads a capture from stdin with -', async () => {
+    const r = await siplens(['messages', '-'], readFileSync(demo));
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
+  });
+
+  it('reads gzip-compressed captures, from a file and from stdin', async () => {
+    const gz = gzipSync(readFileSync(demo));
+    for (const r of [await siplens([scratchFile('demo.pcap.gz', gz)]), await siplens(['-'], gz)]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
+    }
+  });
+
+  it('reports a corrupt gzip stream and keeps what came before', async () => {
+    const gz = gzipSync(readFileSync(demo));
+    const r = await siplens(['--format', 'json', scratchFile('cut.pcap.gz', gz.subarray(0, gz.length - 600))]);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.inputs[0].diagnostics.map((d: { code: string }) => d.code)).toContain('input.gzip-error');
+    expect(doc.messages.length).toBeGreaterThan(0);
+    expect(r.code).toBe(0);
+  });
+
+  const failures: [string, () => string, RegExp][] = [
+    ['a missing file', () => join(scratch, 'nope.pcap'), /does not exist/],
+    ['a directory', () => scratch, /is a directory/],
+    ['an empty file', () => scratchFile('empty.pcap', ''), /is empty/],
+    ['a file that is not a capture', () => scratchFile('random.bin', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x99, 0x01])), /not a pcap or pcapng capture/],
+    ['a text file', () => scratchFile('notes.txt', 'INVITE sip:bob@example.com SIP/2.0\r\n'), /plain text/],
+    ['a pcap cut inside its file header', () => scratchFile('header.pcap', readFileSync(demo).subarray(0, 10)), /pcap file header/],
+  ];
+  for (const [what, path, sentence] of failures) {
+    it(`exits 2 with one clear sentence for ${what}`, async () => {
+      const r = await siplens(['messages', path()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(sentence);
+      expect(r.stderr.trim().split('\n').length).toBe(1);
+    });
+  }
+
+  it('reads a truncated capture: what was there, a diagnostic, exit 0', async () => {
+    const r = await siplens(['messages', '--format', 'json', join(REPO_ROOT, 'fixtures', 'synthetic', 'truncated.pcap')]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.messages.length).toBe(6);
+    expect(doc.inputs[0].diagnostics).toContainEqual(expect.objectContaining({ code: 'capture.truncated-record', frame: 7 }));
+  });
+
+  it('still prints the readable inputs when another one fails, and exits 2', async () => {
+    const r = await siplens(['messages', demo, join(scratch, 'missing.pcap')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
+  });
+
+  it('exits 2 on a wrong command line', async () => {
+    expect((await siplens([])).code).toBe(2);
+    expect((await siplens(['messages', demo, '--no-such-option'])).code).toBe(2);
+    expect((await siplens(['messages', demo, '--format', 'xml'])).code).toBe(2);
+  });
+});
