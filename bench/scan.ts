@@ -1,0 +1,36 @@
+// One measured run, in its own process: `tsx bench/scan.ts FILE [reader|scan|pcap-parser]`; prints JSON.
+import { statSync } from 'node:fs';
+import { analyze } from '../src/index.js';
+import { createCaptureReader } from '../src/parse/capture/reader.js';
+import { fileChunks } from '../src/parse/capture/input.js';
+import { DiagnosticSink } from '../src/parse/diagnostic-sink.js';
+
+const [file, mode = 'scan'] = process.argv.slice(2);
+if (file === undefined) throw new Error('usage: scan.ts FILE [reader|scan|pcap-parser]');
+const size = statSync(file).size;
+const start = process.hrtime.bigint();
+let frames = 0;
+let sipMessages = 0;
+if (mode === 'reader') {
+  // Capture layer only: records framed, frames handed out as views, nothing decoded.
+  let sum = 0;
+  const reader = createCaptureReader('pcap', (f) => (sum += f.end - f.start), new DiagnosticSink(file));
+  for await (const chunk of fileChunks(file)) reader.push(chunk);
+  reader.end();
+  frames = reader.frames;
+  if (sum < 0) console.log(sum);
+} else if (mode === 'scan') {
+  const result = await analyze([file], { collectMessages: false });
+  frames = result.inputs[0]!.frames;
+  sipMessages = result.inputs[0]!.sipMessages;
+} else if (mode === 'pcap-parser') {
+  const { default: pcapParser } = await import('pcap-parser');
+  await new Promise<void>((resolve, reject) => {
+    const parser = pcapParser.parse(file);
+    parser.on('packet', () => frames++);
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
+}
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+console.log(JSON.stringify({ mode, bytes: size, frames, sipMessages, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
