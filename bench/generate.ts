@@ -37,7 +37,7 @@ export async function generateCapture(path: string, targetBytes: number, rtpPerC
   let frames = 0;
   let sipMessages = 0;
   const flush = async () => {
-    if (!out.write(Buffer.from(chunk.subarray(0, used)))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(Buffer.from(chunk.subarray(0, used)))) await new Promise<void>((r) => out.once('drain', () => r()));
     bytes += used;
     used = 0;
   };
