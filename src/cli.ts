@@ -1,19 +1,29 @@
 /**
  * The siplens command line: options -> analyze() -> renderer -> stdout. It sets
  * process.exitCode and never calls process.exit, so output is always flushed.
- * Exit codes: 0 done; 2 an input could not be read at all, or the command line is wrong.
+ * Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 an input could not
+ * be read at all, or the command line is wrong.
  */
+import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { analyze, type AnalysisResult, type InputSpec } from './index.js';
+import { analyze, readMessages, type AnalysisResult, type InputSpec } from './index.js';
+import { renderJson } from './annotate/render/json.js';
 import { renderMessagesJson, renderMessagesText } from './annotate/render/messages.js';
+import { renderText } from './annotate/render/text.js';
+import { buildTimeline } from './annotate/timeline.js';
+import type { InputSummary, Severity } from './types.js';
 
 export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT_ERROR = 2;
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** The sample capture shipped with the package (samples/ next to dist/). */
 export function demoCapturePath(): string {
@@ -27,36 +37,72 @@ function toInputs(files: readonly string[]): InputSpec[] {
   return files.map((f) => (f === STDIN_ARG ? { name: '-', stream: process.stdin } : f));
 }
 
-async function runMessages(files: readonly string[], format: Format): Promise<void> {
-  const result: AnalysisResult = await analyze(toInputs(files));
-  process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result));
-  const failed = result.inputs.filter((i) => !i.readable);
+/** One sentence per input that could not be read at all; true when there was one. */
+function reportUnreadable(inputs: readonly InputSummary[]): boolean {
+  const failed = inputs.filter((i) => !i.readable);
   for (const input of failed) {
     for (const d of input.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`siplens: ${d.message}\n`);
   }
-  process.exitCode = failed.length > 0 ? EXIT_INPUT_ERROR : EXIT_OK;
+  return failed.length > 0;
 }
+
+function useColor(): boolean {
+  return process.stdout.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
+
+async function runMessages(files: readonly string[], format: Format): Promise<void> {
+  const result = await readMessages(toInputs(files));
+  process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result));
+  process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
+}
+
+function exitCodeFor(result: AnalysisResult, failOn: FailOn): number {
+  if (failOn === 'never') return EXIT_OK;
+  const threshold = RANK[failOn];
+  return result.calls.some((c) => c.findings.some((f) => RANK[f.severity] >= threshold)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: FailOn): Promise<void> {
+  const result = await analyze(inputs);
+  const timeline = buildTimeline(result);
+  process.stdout.write(format === 'json' ? renderJson(timeline) : renderText(timeline, { color: useColor() }));
+  process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : exitCodeFor(result, failOn);
+}
+
+/** A wrong command line: reported in one sentence, exit code 2. */
+class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('siplens')
-    .usage('$0 <command> [options]\n\nReads SIP traffic from pcap/pcapng captures and shows every SIP message.')
+    .usage('$0 [command] <files..> [options]\n\nReads SIP traffic from pcap/pcapng captures, rebuilds every call and explains what happened.')
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format' })
     .command(
-      ['messages <files..>', '$0 <files..>'],
-      'list every SIP message in the captures (frame, time, source → destination, method or status, Call-ID, CSeq)',
+      ['analyze <files..>', '$0 <files..>'],
+      'the annotated timeline: calls, each message explained, problems with evidence and a fix',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap, pcapng, .gz); - reads stdin' })
+          .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'exit 1 when a finding reaches this severity' }),
+      async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on']),
+    )
+    .command(
+      'messages <files..>',
+      'list every SIP message (frame, time, source → destination, method or status, Call-ID, CSeq)',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap, pcapng, .gz); - reads stdin' }),
       async (args) => runMessages(args.files as string[], args.format),
     )
     .command(
       'demo',
-      'run on the sample capture bundled with siplens',
-      (y) => y,
-      async (args) => runMessages([demoCapturePath()], args.format),
+      'analyze the sample capture bundled with siplens (a normal call, a call stuck on 100 Trying, a 410 Gone)',
+      // The demo shows problems on purpose: it exits 0 unless asked otherwise.
+      (y) => y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' }),
+      async (args) => runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], args.format, args['fail-on']),
     )
+    .example('$0 call.pcap', 'the annotated timeline')
+    .example('$0 --format json --fail-on warning call.pcapng > report.json', 'machine-readable, exit 1 on warnings')
     .example('$0 messages call.pcap', 'one line per SIP message')
-    .example('$0 messages --format json call.pcapng > messages.json', 'the same as JSON')
-    .example('tcpdump -i any -w - port 5060 | $0 messages -', 'read a live capture from stdin')
+    .example('tcpdump -i any -U -w - port 5060 | $0 -', 'read a live capture from stdin')
     .strict()
     .demandCommand(1, 'give a capture file, or run "siplens demo"')
     .help()
@@ -68,9 +114,6 @@ export async function main(argv: string[]): Promise<void> {
     });
   await parser.parseAsync();
 }
-
-/** A wrong command line: reported in one sentence, exit code 2. */
-class UsageError extends Error {}
 
 main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UsageError) {

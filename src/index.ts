@@ -1,37 +1,112 @@
 /**
- * siplens as a library: `analyze(inputs)` reads captures and returns what they hold.
- * It never prints and never exits; the CLI (cli.ts) decides what to show and the exit code.
+ * siplens as a library: `analyze(inputs)` reads captures, rebuilds calls, runs the rules
+ * and returns everything as data. It never prints and never exits; the CLI (cli.ts)
+ * decides what to show and the exit code.
  */
+import { checkCall, type RulesConfig } from './annotate/engine.js';
+import { callOutcome, type CallOutcome, type Outcome } from './annotate/outcome.js';
+import type { Finding } from './annotate/rules/types.js';
+import { Correlator } from './parse/dialog/correlate.js';
+import type { Call } from './parse/dialog/types.js';
 import { readInput, type InputSpec } from './parse/pipeline.js';
-import type { CapturedMessage, InputSummary } from './types.js';
+import { compareTime, laterOf } from './time.js';
+import type { CapturedMessage, InputSummary, Severity, Timestamp } from './types.js';
 
 export type { InputSpec } from './parse/pipeline.js';
 export type * from './types.js';
 export type * from './parse/sip/types.js';
+export type * from './parse/dialog/types.js';
+export type { Finding, Rule, RuleMeta } from './annotate/rules/types.js';
+export type { CallOutcome, Outcome } from './annotate/outcome.js';
+export type { RulesConfig, RuleSetting } from './annotate/engine.js';
 export { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from './diagnostics.js';
 export { parseSipMessage } from './parse/sip/parse.js';
+export { RULES } from './annotate/rules/index.js';
+export { RESPONSE_CODES, lookupResponseCode, compareResponseCodes } from './annotate/codes/index.js';
 
 export interface AnalyzeOptions {
   /** Called for every SIP message as soon as it is read, in capture order per input. */
   readonly onMessage?: (message: CapturedMessage) => void;
-  /** Keep every message in the result (default true). Set false with onMessage to stream in bounded memory. */
-  readonly collectMessages?: boolean;
+  /** Rule severities ("off" disables) and options. */
+  readonly rules?: RulesConfig;
+}
+
+export interface AnalyzedCall {
+  /** 1-based, in order of the call's first message. */
+  readonly number: number;
+  readonly call: Call;
+  readonly outcome: CallOutcome;
+  readonly findings: readonly Finding[];
+}
+
+export interface AnalysisSummary {
+  readonly calls: number;
+  readonly messages: number;
+  readonly retransmissions: number;
+  readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
+  readonly findings: Readonly<Record<Severity, number>>;
+  readonly diagnostics: Readonly<Record<Severity, number>>;
 }
 
 export interface AnalysisResult {
   readonly inputs: readonly InputSummary[];
-  /** Every SIP message, input by input in the order given, each in capture order. */
+  /** Every SIP message, in capture order (inputs merged by time). */
   readonly messages: readonly CapturedMessage[];
+  readonly calls: readonly AnalyzedCall[];
+  readonly summary: AnalysisSummary;
+}
+
+/** Reads every input and returns the SIP messages found, with each input's summary. */
+export async function readMessages(
+  inputs: readonly InputSpec[],
+  onMessage?: (message: CapturedMessage) => void,
+): Promise<{ inputs: InputSummary[]; messages: CapturedMessage[] }> {
+  const messages: CapturedMessage[] = [];
+  const summaries: InputSummary[] = [];
+  for (const input of inputs) {
+    summaries.push(
+      await readInput(input, {
+        onMessage: (m) => {
+          messages.push(m);
+          onMessage?.(m);
+        },
+      }),
+    );
+  }
+  // Several inputs (capture points) interleave by time; Array.prototype.sort is stable, so one input keeps its frame order.
+  if (summaries.length > 1) messages.sort((a, b) => compareTime(a.time, b.time));
+  return { inputs: summaries, messages };
+}
+
+function countBySeverity(items: readonly { severity: Severity }[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const item of items) counts[item.severity]++;
+  return counts;
 }
 
 export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const collect = options.collectMessages ?? true;
-  const messages: CapturedMessage[] = [];
-  const summaries: InputSummary[] = [];
-  const onMessage = (message: CapturedMessage): void => {
-    if (collect) messages.push(message);
-    options.onMessage?.(message);
+  const { inputs: summaries, messages } = await readMessages(inputs, options.onMessage);
+  const correlator = new Correlator();
+  for (const m of messages) correlator.add(m);
+  const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));
+  const calls = correlator.finish().map((call, i): AnalyzedCall => {
+    // "Nothing happened until here": the latest frame of any input that holds this call.
+    let captureEnd: Timestamp = call.end;
+    for (const m of call.messages) {
+      const last = lastTimeOf.get(m.captured.file);
+      if (last) captureEnd = laterOf(captureEnd, last);
+    }
+    return { number: i + 1, call, outcome: callOutcome(call), findings: checkCall(call, captureEnd, options.rules) };
+  });
+  const outcomes: Partial<Record<Outcome, number>> = {};
+  for (const c of calls) outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;
+  const summary: AnalysisSummary = {
+    calls: calls.length,
+    messages: messages.length,
+    retransmissions: calls.reduce((n, c) => n + c.call.messages.filter((m) => m.retransmission).length, 0),
+    outcomes,
+    findings: countBySeverity(calls.flatMap((c) => c.findings)),
+    diagnostics: countBySeverity(summaries.flatMap((s) => s.diagnostics)),
   };
-  for (const input of inputs) summaries.push(await readInput(input, { onMessage }));
-  return { inputs: summaries, messages };
+  return { inputs: summaries, messages, calls, summary };
 }

@@ -75,6 +75,9 @@ export interface InputSummary {
   readonly bytes: number;
   readonly frames: number;
   readonly sipMessages: number;
+  /** Time of the first and of the latest frame (null when no frame was read). */
+  readonly firstTime: Timestamp | null;
+  readonly lastTime: Timestamp | null;
   /** Link types seen, one per interface. */
   readonly linkTypes: readonly number[];
   readonly diagnostics: readonly Diagnostic[];

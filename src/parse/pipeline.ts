@@ -2,7 +2,7 @@
  * The one file that wires the layers: input -> capture format -> frames -> link -> IP -> UDP -> SIP.
  * Frames are views into the reader's buffer; only bytes that form a SIP message are copied.
  */
-import type { CaptureFormat, CapturedMessage, InputSummary, Transport } from '../types.js';
+import type { CaptureFormat, CapturedMessage, InputSummary, Timestamp, Transport } from '../types.js';
 import { checkFile, fileChunks, fileStream, gunzip, peek, sniffFormat, streamChunks } from './capture/input.js';
 import type { CaptureInfo, FrameView } from './capture/frame.js';
 import { createCaptureReader } from './capture/reader.js';
@@ -30,6 +30,10 @@ export class FrameDecoder {
   private readonly ip: IpResult = { version: 4, protocol: 0, srcOffset: 0, dstOffset: 0, payloadStart: 0, payloadEnd: 0, truncated: false };
   private readonly udp: UdpResult = { srcPort: 0, dstPort: 0, payloadStart: 0, payloadEnd: 0 };
   sipMessages = 0;
+  firstTime: Timestamp | null = null;
+  /** Latest frame time (a capture whose clock steps back does not move it back). */
+  lastSec = -Infinity;
+  lastNsec = 0;
 
   constructor(
     private readonly file: string,
@@ -39,6 +43,11 @@ export class FrameDecoder {
 
   readonly onFrame = (frame: FrameView): void => {
     const diagnostics = this.diagnostics;
+    if (frame.sec > this.lastSec || (frame.sec === this.lastSec && frame.nsec > this.lastNsec)) {
+      if (this.firstTime === null) this.firstTime = { sec: frame.sec, nsec: frame.nsec };
+      this.lastSec = frame.sec;
+      this.lastNsec = frame.nsec;
+    }
     if (!decodeLink(frame, this.link, diagnostics)) return;
     const ip = this.ip;
     if (!decodeIp(frame, this.link.etherType, this.link.offset, ip, diagnostics)) return;
@@ -129,7 +138,18 @@ function formatOf(info: CaptureInfo | null): CaptureFormat {
 export async function readInput(input: InputSpec, options: ReadOptions): Promise<InputSummary> {
   const path = typeof input === 'string' ? input : input.name;
   const diagnostics = new DiagnosticSink(path);
-  const unreadable = (): InputSummary => ({ path, format: 'unknown', readable: false, bytes: 0, frames: 0, sipMessages: 0, linkTypes: [], diagnostics: diagnostics.list() });
+  const unreadable = (): InputSummary => ({
+    path,
+    format: 'unknown',
+    readable: false,
+    bytes: 0,
+    frames: 0,
+    sipMessages: 0,
+    firstTime: null,
+    lastTime: null,
+    linkTypes: [],
+    diagnostics: diagnostics.list(),
+  });
 
   let source: AsyncIterable<Uint8Array>;
   if (typeof input === 'string') {
@@ -208,6 +228,8 @@ async function readCapture(
     bytes: reader.bytesConsumed,
     frames: reader.frames,
     sipMessages: decoder.sipMessages,
+    firstTime: decoder.firstTime,
+    lastTime: decoder.firstTime === null ? null : { sec: decoder.lastSec, nsec: decoder.lastNsec },
     linkTypes: info.interfaces.map((i) => i.linkType),
     diagnostics: diagnostics.list(),
   };

@@ -1,6 +1,11 @@
 /** Renderers for `siplens messages`: one line per SIP message, as text or JSON. Pure functions. */
-import type { AnalysisResult } from '../../index.js';
 import type { CapturedMessage, Diagnostic, InputSummary } from '../../types.js';
+
+/** What `siplens messages` shows: the inputs and their SIP messages, uncorrelated. */
+export interface MessageList {
+  readonly inputs: readonly InputSummary[];
+  readonly messages: readonly CapturedMessage[];
+}
 import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
@@ -17,12 +22,12 @@ function cseqText(m: CapturedMessage): string {
   return cseq === null ? '-' : `${cseq.seq} ${cseq.method}`;
 }
 
-function describeInput(input: InputSummary): string {
+export function describeInput(input: InputSummary): string {
   if (!input.readable) return `${input.path}: not read`;
   return `${input.path} — ${input.format}, ${input.frames} frames, ${input.sipMessages} SIP messages`;
 }
 
-function diagnosticLine(d: Diagnostic): string {
+export function diagnosticLine(d: Diagnostic): string {
   const where = [d.frame !== undefined ? `frame ${d.frame}` : '', d.offset !== undefined ? `byte ${d.offset}` : '', d.line !== undefined ? `line ${d.line}` : '']
     .filter(Boolean)
     .join(', ');
@@ -30,7 +35,7 @@ function diagnosticLine(d: Diagnostic): string {
   return `  ${d.severity} ${d.code}${where ? ` [${where}]` : ''}: ${d.message}${count}`;
 }
 
-export function renderMessagesText(result: AnalysisResult): string {
+export function renderMessagesText(result: MessageList): string {
   const lines: string[] = [];
   for (const input of result.inputs) lines.push(sanitizeForTerminal(describeInput(input)));
   const rows = result.messages.map((m) => [
@@ -93,6 +98,6 @@ export function inputToJson(input: InputSummary): Record<string, unknown> {
   };
 }
 
-export function renderMessagesJson(result: AnalysisResult): string {
+export function renderMessagesJson(result: MessageList): string {
   return JSON.stringify({ schema: JSON_SCHEMA_ID, inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, null, 2) + '\n';
 }

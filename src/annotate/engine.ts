@@ -1,0 +1,75 @@
+/** Runs the rules over each call and renders their reports into findings. */
+import type { Call } from '../parse/dialog/types.js';
+import type { Severity, Timestamp } from '../types.js';
+import { RULES, type AnyRule } from './rules/index.js';
+import type { Finding, OptionValue, Report, ReportData } from './rules/types.js';
+
+export interface RuleSetting {
+  /** A severity, or "off" to disable the rule. */
+  readonly severity?: Severity | 'off';
+  readonly options?: Readonly<Record<string, OptionValue>>;
+}
+
+export type RulesConfig = Readonly<Record<string, RuleSetting>>;
+
+/** Replaces {name} with data[name]; unknown names stay as written. Linear, no regular expression. */
+export function renderTemplate(template: string, data: ReportData): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    const close = template.indexOf('}', open + 1);
+    if (close < 0) break;
+    const name = template.slice(open + 1, close);
+    const value = Object.hasOwn(data, name) ? data[name] : undefined;
+    out += template.slice(i, open) + (value === undefined ? template.slice(open, close + 1) : String(value));
+    i = close + 1;
+  }
+  return out + template.slice(i);
+}
+
+function optionsFor(rule: AnyRule, setting: RuleSetting | undefined): Record<string, OptionValue> {
+  const options: Record<string, OptionValue> = {};
+  for (const [name, meta] of Object.entries(rule.meta.options as Record<string, { default: OptionValue }>)) options[name] = meta.default;
+  return { ...options, ...(setting?.options ?? {}) };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function lower(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
+}
+
+/** Findings for one call, in the order of the messages they are shown beside. */
+export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const setting = config[rule.meta.id];
+    if (setting?.severity === 'off') continue;
+    const configured: Severity = setting?.severity ?? rule.meta.severity;
+    const report = (r: Report): void => {
+      const evidence = r.messages.length > 0 ? r.messages : [0];
+      const anchor = r.anchor ?? evidence[evidence.length - 1]!;
+      // A report that lowers its own severity (incomplete evidence) stays lower than the configured level.
+      const severity = r.severity === undefined ? configured : lower(r.severity, configured);
+      const template = rule.meta.messages[r.messageId] ?? r.messageId;
+      findings.push({
+        rule: rule.meta.id,
+        severity,
+        messageId: r.messageId,
+        data: r.data,
+        message: renderTemplate(template, r.data),
+        explanation: renderTemplate(rule.meta.explanation, r.data),
+        fix: renderTemplate(rule.meta.fix, r.data),
+        rfc: rule.meta.rfc,
+        messages: evidence,
+        anchor,
+        frames: evidence.map((i) => call.messages[i]!.captured.frame),
+        time: call.messages[anchor]!.captured.time,
+      });
+    };
+    rule.check(call, { options: optionsFor(rule, setting), captureEnd, report });
+  }
+  return findings.sort((a, b) => a.anchor - b.anchor);
+}

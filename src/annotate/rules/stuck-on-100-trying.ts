@@ -1,0 +1,96 @@
+import type { Call, Transaction } from '../../parse/dialog/types.js';
+import { compareTime, diffMs } from '../../time.js';
+import type { Timestamp } from '../../types.js';
+import { formatEndpoint } from '../render/format.js';
+import { defineRule } from './types.js';
+
+/** Seconds as "12.4 s" or "850 ms". */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+interface Ending {
+  kind: 'cancelled' | 'timeout' | 'late-response' | 'capture-ended';
+  time: Timestamp;
+  index: number | null;
+  status: number | null;
+}
+
+/** What ended the wait after the 100: a CANCEL, the first response other than 100, or the end of the capture. */
+function endingOf(call: Call, tx: Transaction, captureEnd: Timestamp): Ending {
+  const firstOther = tx.responses.find((i) => {
+    const m = call.messages[i]!;
+    return !m.retransmission && m.captured.message.status !== 100;
+  });
+  const cancelTx = tx.cancelledBy === null ? null : call.transactions[tx.cancelledBy]!;
+  const cancelIndex = cancelTx?.request ?? null;
+  const cancelTime = cancelIndex === null ? null : call.messages[cancelIndex]!.captured.time;
+  const otherTime = firstOther === undefined ? null : call.messages[firstOther]!.captured.time;
+  if (cancelTime !== null && (otherTime === null || compareTime(cancelTime, otherTime) <= 0)) {
+    return { kind: 'cancelled', time: cancelTime, index: cancelIndex, status: null };
+  }
+  if (otherTime !== null) {
+    const status = call.messages[firstOther!]!.captured.message.status;
+    return { kind: status === 408 ? 'timeout' : 'late-response', time: otherTime, index: firstOther!, status };
+  }
+  return { kind: 'capture-ended', time: captureEnd, index: null, status: null };
+}
+
+/**
+ * An INVITE answered only by 100 Trying: the first hop took the call, and nothing came
+ * back from beyond it (no 18x, no final response) for longer than the threshold.
+ */
+export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
+  meta: {
+    id: 'stuck-on-100-trying',
+    severity: 'error',
+    description: 'An INVITE got 100 Trying and then nothing else (no 18x, no final response) for longer than the threshold.',
+    evidence: 'The INVITE, the 100 Trying, and what ended the wait: a CANCEL, a late response, or the end of the capture.',
+    explanation:
+      '100 Trying is sent hop by hop: it only proves that {hop} received the INVITE. The call is lost beyond that hop: the next hop is unreachable or does not answer, the callee is not registered, or a route or DNS lookup fails downstream.',
+    fix: 'Capture on the outbound side of {hop} and look for its INVITE towards the next hop (retransmitted with no answer?). Check the route and the registration for {target} on {hop}, DNS/SRV of the next hop, and the firewall between them.',
+    rfc: 'RFC 3261 §21.1.1, §17.1.1.2 (Timer B), §16.8 (Timer C)',
+    messages: {
+      cancelled: 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until the caller cancelled.',
+      timeout: 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until {hop} gave up with 408 Request Timeout.',
+      'late-response': 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, then {status}.',
+      'capture-ended': 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, when the capture ended with the call still unanswered.',
+      unresolved:
+        'The INVITE got 100 Trying after {tryingAfter}; the capture ended {waited} later, before the {threshold} threshold, so whether the call was stuck is unresolved.',
+    },
+    options: {
+      thresholdSeconds: { default: 10, description: 'How long an INVITE may wait after 100 Trying with nothing else before it counts as stuck.' },
+    },
+  },
+  check(call, context) {
+    const thresholdMs = context.options.thresholdSeconds * 1000;
+    for (const tx of call.transactions) {
+      if (tx.method !== 'INVITE' || tx.request === null) continue;
+      const responses = tx.responses.filter((i) => !call.messages[i]!.retransmission);
+      const trying = responses.find((i) => call.messages[i]!.captured.message.status === 100);
+      if (trying === undefined) continue;
+      const invite = call.messages[tx.request]!.captured;
+      const ending = endingOf(call, tx, context.captureEnd);
+      const waitedMs = diffMs(invite.time, ending.time);
+      // A non-100 response (18x or final) arrived in time: the call progressed normally.
+      if (ending.kind !== 'capture-ended' && waitedMs < thresholdMs) continue;
+      const tryingMessage = call.messages[trying]!.captured;
+      const data = {
+        tryingAfter: formatDuration(diffMs(invite.time, tryingMessage.time)),
+        waited: formatDuration(waitedMs),
+        waitedMs: Math.round(waitedMs),
+        threshold: formatDuration(thresholdMs),
+        hop: formatEndpoint(tryingMessage.src),
+        target: invite.message.requestUri ?? '(unknown)',
+        status: ending.status === null ? '' : `${ending.status} ${call.messages[ending.index!]!.captured.message.reason ?? ''}`.trim(),
+        endedBy: ending.kind,
+      };
+      const evidence = ending.index === null ? [tx.request, trying] : [tx.request, trying, ending.index];
+      if (ending.kind === 'capture-ended' && waitedMs < thresholdMs) {
+        context.report({ messageId: 'unresolved', data, messages: evidence, anchor: trying, severity: 'info' });
+      } else {
+        context.report({ messageId: ending.kind, data, messages: evidence, anchor: ending.index ?? trying });
+      }
+    }
+  },
+});

@@ -1,0 +1,80 @@
+/**
+ * Rules are data plus a check (as ESLint rules are): `meta` documents the rule and holds
+ * every sentence it can say, with {placeholders}; `check` looks at one call and reports
+ * a message id with data, never a literal sentence.
+ */
+import type { Call } from '../../parse/dialog/types.js';
+import type { Severity, Timestamp } from '../../types.js';
+
+export type OptionValue = number | string | boolean;
+
+export interface RuleOptionMeta<T extends OptionValue = OptionValue> {
+  readonly default: T;
+  readonly description: string;
+}
+
+export interface RuleMeta<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {
+  readonly id: string;
+  /** Severity of a finding unless the report lowers it or configuration overrides it. */
+  readonly severity: Severity;
+  /** One line: what the rule detects. */
+  readonly description: string;
+  /** The messages that prove it. */
+  readonly evidence: string;
+  /** Why it happens (template; may use the report's data). */
+  readonly explanation: string;
+  /** What to do (template). */
+  readonly fix: string;
+  /** Where the protocol says so. */
+  readonly rfc: string;
+  /** One template per message id. */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly options: { readonly [K in keyof Options]: RuleOptionMeta<Options[K]> };
+}
+
+export type ReportData = Readonly<Record<string, string | number>>;
+
+export interface Report {
+  readonly messageId: string;
+  readonly data: ReportData;
+  /** Indices into `call.messages`: the evidence, in order. */
+  readonly messages: readonly number[];
+  /** The message the finding is shown beside (default: the last evidence message). */
+  readonly anchor?: number;
+  /** Lower than the rule's severity when the evidence is incomplete (e.g. the capture ended first). */
+  readonly severity?: Severity;
+}
+
+export interface RuleContext<Options> {
+  readonly options: Options;
+  /** Time of the last frame of the capture(s) holding the call: "nothing happened until here". */
+  readonly captureEnd: Timestamp;
+  report(report: Report): void;
+}
+
+export interface Rule<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {
+  readonly meta: RuleMeta<Options>;
+  check(call: Call, context: RuleContext<Options>): void;
+}
+
+/** A rule's result: the report, rendered with the rule's templates. */
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly messageId: string;
+  readonly data: ReportData;
+  readonly message: string;
+  readonly explanation: string;
+  readonly fix: string;
+  readonly rfc: string;
+  /** Indices into `call.messages`. */
+  readonly messages: readonly number[];
+  readonly anchor: number;
+  readonly frames: readonly number[];
+  readonly time: Timestamp;
+}
+
+/** Defines a rule with its option types inferred from meta. */
+export function defineRule<Options extends Record<string, OptionValue>>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}

@@ -1,0 +1,145 @@
+/**
+ * The annotated timeline: a render-ready view of the analysis. Every renderer (text, JSON,
+ * and the later ones) is a pure function of this model, so they all say the same thing.
+ */
+import type { AnalysisResult, AnalyzedCall } from '../index.js';
+import type { CallType } from '../parse/dialog/types.js';
+import type { NameAddr } from '../parse/sip/types.js';
+import { diffMs } from '../time.js';
+import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
+import { lookupResponseCode } from './codes/index.js';
+import { methodNote, responseNoteInContext } from './codes/methods.js';
+import type { Outcome } from './outcome.js';
+import type { Finding } from './rules/types.js';
+
+export interface TimelineMessage {
+  readonly index: number;
+  readonly file: string;
+  readonly frame: number;
+  readonly frames: readonly number[];
+  readonly time: Timestamp;
+  /** Milliseconds since the call's first message. */
+  readonly offsetMs: number;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly transport: Transport;
+  readonly method: string | null;
+  readonly requestUri: string | null;
+  readonly status: number | null;
+  readonly reason: string | null;
+  readonly cseq: { readonly seq: number; readonly method: string } | null;
+  readonly retransmission: boolean;
+  /** Frame of the first copy, for a retransmission. */
+  readonly originalFrame: number | null;
+  /** What the message means, in one line. */
+  readonly note: string;
+  /** Indices into the call's findings shown beside this message. */
+  readonly findings: readonly number[];
+}
+
+export interface TimelineCall {
+  readonly number: number;
+  readonly callId: string;
+  readonly type: CallType;
+  /** "user@host" of the first request's From and To. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly outcome: Outcome;
+  readonly status: number | null;
+  /** e.g. "answered (200 OK)". */
+  readonly outcomeText: string;
+  readonly start: Timestamp;
+  readonly durationMs: number;
+  readonly messages: readonly TimelineMessage[];
+  readonly findings: readonly Finding[];
+}
+
+export interface Timeline {
+  readonly inputs: readonly InputSummary[];
+  readonly calls: readonly TimelineCall[];
+  readonly summary: AnalysisResult['summary'];
+}
+
+function party(addr: NameAddr | null | undefined): string | null {
+  if (!addr) return null;
+  const uri = addr.uri;
+  if (uri.host === '') return uri.raw || null;
+  return uri.user ? `${uri.user}@${uri.host}` : uri.host;
+}
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  answered: 'answered',
+  completed: 'completed',
+  redirected: 'redirected',
+  failed: 'failed',
+  cancelled: 'cancelled by the caller',
+  'no-final-response': 'no final response',
+  'no-response': 'no response',
+  unknown: 'unknown (no request captured)',
+};
+
+function statusText(status: number): string {
+  return `${status} ${lookupResponseCode(status).reason}`;
+}
+
+function responseNote(status: number): string {
+  if (status < 100 || status > 699) return 'not a valid SIP status code';
+  return lookupResponseCode(status).summary;
+}
+
+function buildCall(analyzed: AnalyzedCall): TimelineCall {
+  const { call, outcome, findings } = analyzed;
+  const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
+  const findingsAt = new Map<number, number[]>();
+  findings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
+  const messages = call.messages.map((m, index): TimelineMessage => {
+    const c = m.captured;
+    const msg = c.message;
+    const note = m.retransmission
+      ? `retransmission of #${call.messages[m.original!]!.captured.frame}`
+      : msg.kind === 'request'
+        ? methodNote(msg.method ?? '')
+        : msg.status === null
+          ? 'unreadable status line'
+          : (responseNoteInContext(msg.status, msg.cseq?.method) ?? responseNote(msg.status));
+    return {
+      index,
+      file: c.file,
+      frame: c.frame,
+      frames: c.frames,
+      time: c.time,
+      offsetMs: diffMs(call.start, c.time),
+      src: c.src,
+      dst: c.dst,
+      transport: c.transport,
+      method: msg.method,
+      requestUri: msg.requestUri,
+      status: msg.status,
+      reason: msg.reason,
+      cseq: msg.cseq,
+      retransmission: m.retransmission,
+      originalFrame: m.original === null ? null : call.messages[m.original]!.captured.frame,
+      note,
+      findings: findingsAt.get(index) ?? [],
+    };
+  });
+  const status = outcome.status;
+  return {
+    number: analyzed.number,
+    callId: call.callId,
+    type: call.type,
+    from: party(firstRequest?.from ?? call.messages[0]?.captured.message.from),
+    to: party(firstRequest?.to ?? call.messages[0]?.captured.message.to),
+    outcome: outcome.outcome,
+    status,
+    outcomeText: status === null || status < 100 || status > 699 ? OUTCOME_TEXT[outcome.outcome] : `${OUTCOME_TEXT[outcome.outcome]} (${statusText(status)})`,
+    start: call.start,
+    durationMs: diffMs(call.start, call.end),
+    messages,
+    findings,
+  };
+}
+
+export function buildTimeline(result: AnalysisResult): Timeline {
+  return { inputs: result.inputs, calls: result.calls.map(buildCall), summary: result.summary };
+}

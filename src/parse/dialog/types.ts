@@ -1,0 +1,65 @@
+/**
+ * Calls, dialogs and transactions rebuilt from SIP messages (RFC 3261 §12, §17).
+ * Messages are referred to by their index in `Call.messages`.
+ */
+import type { CapturedMessage, Timestamp } from '../../types.js';
+
+export type CallType = 'call' | 'registration' | 'options' | 'subscription' | 'message' | 'other';
+
+/** A message within a call, with what correlation learnt about it. */
+export interface CallMessage {
+  readonly captured: CapturedMessage;
+  /** Index of the transaction in `Call.transactions`. */
+  readonly transaction: number;
+  /** Index of the dialog in `Call.dialogs`, or null when the message belongs to none (no To tag yet, REGISTER...). */
+  readonly dialog: number | null;
+  /** A retransmission: the same request or response already seen on the same hop in this transaction. */
+  readonly retransmission: boolean;
+  /** For a retransmission, the index of the first copy. */
+  readonly original: number | null;
+}
+
+export interface Transaction {
+  /** The request method of the transaction (ACK for non-2xx and CANCEL are folded into INVITE as RFC 3261 §17 says; see `ack`, `cancel`). */
+  readonly method: string;
+  readonly branch: string | null;
+  /** Top Via sent-by ("host:port"). */
+  readonly sentBy: string;
+  readonly cseq: number;
+  /** Index of the first copy of the request, or null when only responses were captured. */
+  request: number | null;
+  /** Every request copy on the wire (first copy and retransmissions, all hops). */
+  readonly requests: number[];
+  /** Every response, retransmissions included. */
+  readonly responses: number[];
+  /** ACK for a non-2xx final response (same transaction, RFC 3261 §17.1.1.3). */
+  readonly acks: number[];
+  /** Index of the CANCEL transaction that targets this INVITE, if any. */
+  cancelledBy: number | null;
+  /** For a CANCEL transaction, the INVITE transaction it cancels. */
+  cancels: number | null;
+  /** For an INVITE, the ACK(s) sent for its 2xx (separate transactions, RFC 3261 §13.2.2.4). */
+  readonly ack2xx: number[];
+}
+
+export type DialogState = 'early' | 'confirmed' | 'terminated';
+
+export interface Dialog {
+  /** Tag of the side that sent the dialog-creating request (From tag). */
+  readonly callerTag: string;
+  /** Tag of the side that answered (To tag). */
+  readonly calleeTag: string;
+  state: DialogState;
+  /** Message that created the dialog (first 1xx/2xx with this To tag). */
+  readonly createdBy: number;
+}
+
+export interface Call {
+  readonly callId: string;
+  type: CallType;
+  readonly messages: CallMessage[];
+  readonly transactions: Transaction[];
+  readonly dialogs: Dialog[];
+  readonly start: Timestamp;
+  end: Timestamp;
+}
