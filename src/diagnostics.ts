@@ -73,6 +73,7 @@ export const DIAGNOSTICS = {
   'sip.too-many-headers': { layer: 'sip', severity: 'warning', description: 'A message has more header lines than the parser keeps; the rest are skipped.' },
   'sip.junk-before-message': { layer: 'sip', severity: 'warning', description: 'Bytes that are not SIP precede the start line in a datagram on a SIP port.' },
   'sip.not-sip-on-sip-port': { layer: 'sip', severity: 'info', description: 'A datagram to or from a SIP port holds no SIP message (counted).' },
+  'sip.parser-failure': { layer: 'sip', severity: 'error', description: 'The SIP parser failed on a message (a bug in siplens); the message is skipped and analysis goes on. Please report it with the frame.' },
   'sip.keepalive': { layer: 'sip', severity: 'info', description: 'Keep-alive datagrams (CRLF, RFC 5626 §3.5.1) were seen (counted).' },
 } as const satisfies Record<string, DiagnosticInfo>;
 

@@ -33,11 +33,21 @@ function scratchFile(name: string, bytes: Uint8Array | string): string {
 const demo = join(REPO_ROOT, 'samples', 'demo.pcap');
 
 describe('siplens CLI', () => {
-  it('demo lists every SIP message of the bundled sample', async () => {
-    const r = await siplens(['demo']);
+  it('demo shows the annotated timeline of the bundled sample and exits 0', async () => {
+    const r = await siplens(['demo', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
-    expect(r.stdout).toContain('410 Gone');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary).toMatchObject({ calls: 3, messages: 15, findings: { error: 1, warning: 1, info: 0 } });
+    expect(doc.calls.map((c: { outcome: string }) => c.outcome)).toEqual(['answered', 'cancelled', 'failed']);
+    expect(doc.calls.flatMap((c: { findings: { rule: string }[] }) => c.findings.map((f) => f.rule))).toEqual(['stuck-on-100-trying', 'gone-410']);
+  });
+
+  it('analyze exits 1 when a finding reaches --fail-on, 0 otherwise', async () => {
+    expect((await siplens([demo])).code).toBe(1);
+    expect((await siplens(['analyze', '--fail-on', 'never', demo])).code).toBe(0);
+    expect((await siplens(['demo', '--fail-on', 'warning'])).code).toBe(1);
+    const normal = join(REPO_ROOT, 'fixtures', 'real', 'sipp-uac-uas-call.pcap');
+    expect((await siplens(['analyze', '--fail-on', 'info', normal])).code).toBe(0);
   });
 
   it('messages --format json gives one versioned document', async () => {
@@ -50,10 +60,9 @@ describe('siplens CLI', () => {
     expect(doc.messages[0].time).toBe('2024-11-19T07:06:40.000000000Z');
   });
 
-  it('the file name is optional before the command (messages is the default)', async () => {
-    const r = await siplens([demo]);
-    expect(r.code).toBe(0);
-    expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
+  it('analyze is the default command', async () => {
+    const r = await siplens(['--format', 'json', demo]);
+    expect(JSON.parse(r.stdout).summary.calls).toBe(3);
   });
 
   it('reads a capture from stdin with -', async () => {
@@ -64,7 +73,7 @@ describe('siplens CLI', () => {
 
   it('reads gzip-compressed captures, from a file and from stdin', async () => {
     const gz = gzipSync(readFileSync(demo));
-    for (const r of [await siplens([scratchFile('demo.pcap.gz', gz)]), await siplens(['-'], gz)]) {
+    for (const r of [await siplens(['messages', scratchFile('demo.pcap.gz', gz)]), await siplens(['messages', '-'], gz)]) {
       expect(r.code).toBe(0);
       expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
     }
@@ -72,7 +81,7 @@ describe('siplens CLI', () => {
 
   it('reports a corrupt gzip stream and keeps what came before', async () => {
     const gz = gzipSync(readFileSync(demo));
-    const r = await siplens(['--format', 'json', scratchFile('cut.pcap.gz', gz.subarray(0, gz.length - 600))]);
+    const r = await siplens(['messages', '--format', 'json', scratchFile('cut.pcap.gz', gz.subarray(0, gz.length - 600))]);
     const doc = JSON.parse(r.stdout);
     expect(doc.inputs[0].diagnostics.map((d: { code: string }) => d.code)).toContain('input.gzip-error');
     expect(doc.messages.length).toBeGreaterThan(0);
@@ -89,8 +98,13 @@ describe('siplens CLI', () => {
   ];
   for (const [what, path, sentence] of failures) {
     it(`exits 2 with one clear sentence for ${what}`, async () => {
+      for (const command of ['messages', 'analyze']) {
+        const r = await siplens([command, path()]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(sentence);
+        expect(r.stderr.trim().split('\n').length).toBe(1);
+      }
       const r = await siplens(['messages', path()]);
-      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(sentence);
       expect(r.stderr.trim().split('\n').length).toBe(1);
     });

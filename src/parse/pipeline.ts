@@ -11,6 +11,7 @@ import { decodeLink, type LinkResult } from './link/link.js';
 import { decodeIp, formatIp, IPPROTO_TCP, IPPROTO_UDP, unsupportedProtocol, type IpResult } from './net/ip.js';
 import { findSipStart, isKeepAlive, sipStartAt } from './sip/detect.js';
 import { parseSipMessage } from './sip/parse.js';
+import type { SipParseResult } from './sip/types.js';
 import { decodeUdp, type UdpResult } from './transport/udp.js';
 
 /** An input: a path, or a named stream (stdin). */
@@ -107,10 +108,17 @@ export class FrameDecoder {
     const ip = this.ip;
     // Copy: the frame buffer is reused for the next read.
     const bytes = Buffer.from(b.subarray(start, end));
-    const parsed = parseSipMessage(bytes, { datagram: true });
     const messageOffset = frame.fileOffset + start - frame.start;
+    let parsed: SipParseResult;
+    try {
+      parsed = parseSipMessage(bytes, { datagram: true });
+    } catch (err) {
+      // The parser is written never to throw; if it does, one message is lost, not the analysis.
+      this.diagnostics.report('sip.parser-failure', `frame ${frame.number}: ${(err as Error).message}`, { frame: frame.number, offset: messageOffset });
+      return;
+    }
     for (const d of parsed.diagnostics) {
-      this.diagnostics.report(d.code as never, `frame ${frame.number}: ${d.message}`, { frame: frame.number, offset: messageOffset + d.offset });
+      this.diagnostics.report(d.code, `frame ${frame.number}: ${d.message}`, { frame: frame.number, offset: messageOffset + d.offset });
     }
     this.sipMessages++;
     this.onMessage({

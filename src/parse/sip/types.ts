@@ -1,4 +1,5 @@
 /** The parsed form of one SIP message (RFC 3261 §7). Parsing is tolerant: nothing is dropped. */
+import type { DiagnosticCode } from '../../diagnostics.js';
 
 export interface SipHeader {
   /** The name as written in the message (e.g. "v", "CALL-ID"). Empty for a malformed line with no colon. */
@@ -59,7 +60,7 @@ export interface CSeq {
 }
 
 export interface SipParseDiagnostic {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly message: string;
   /** Byte offset within the message. */
   readonly offset: number;

@@ -1,0 +1,55 @@
+/**
+ * Byte classes used by the SIP detector and parser (RFC 3261 §25.1).
+ * Tables have 256 entries so that any byte, or any char code of a latin1 string,
+ * indexes them without a range check; a char code above 255 reads `undefined`.
+ */
+
+export const HTAB = 0x09;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const SP = 0x20;
+export const DQUOTE = 0x22;
+export const COMMA = 0x2c;
+export const SLASH = 0x2f;
+export const COLON = 0x3a;
+export const SEMI = 0x3b;
+export const LT = 0x3c;
+export const EQ = 0x3d;
+export const GT = 0x3e;
+export const QMARK = 0x3f;
+export const AT = 0x40;
+export const LBRACKET = 0x5b;
+export const BACKSLASH = 0x5c;
+export const RBRACKET = 0x5d;
+
+function table(pred: (c: number) => boolean): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) t[c] = pred(c) ? 1 : 0;
+  return t;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** ASCII letters. */
+export const ALPHA = table(isAlpha);
+
+/** RFC 3261 `token` characters: alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~". */
+export const TOKEN = table((c) => isAlpha(c) || isDigit(c) || '-.!%*_+`\'~'.includes(String.fromCharCode(c)));
+
+/** RFC 3986 scheme characters after the first letter: ALPHA / DIGIT / "+" / "-" / ".". */
+export const SCHEME = table((c) => isAlpha(c) || isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e);
+
+export function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** SP or HTAB (RFC 3261 WSP). */
+export function isWsp(c: number): boolean {
+  return c === SP || c === HTAB;
+}

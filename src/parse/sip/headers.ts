@@ -1,0 +1,556 @@
+/**
+ * Readers for SIP header values (RFC 3261 §7.3, §19.1, §20, §25.1), shared by the parser and later layers.
+ *
+ * Every function works on an already decoded, unfolded string, never throws, and runs in time
+ * linear in its input: only indexOf and charCode loops, no regular expressions. Functions that
+ * cannot read a value return null; the caller decides what to report.
+ * Parameter objects have no prototype, so names such as "__proto__" are plain keys.
+ */
+
+import type { CSeq, NameAddr, SipUri, Via } from './types.js';
+import {
+  ALPHA,
+  AT,
+  BACKSLASH,
+  COLON,
+  COMMA,
+  DQUOTE,
+  EQ,
+  GT,
+  LBRACKET,
+  LT,
+  QMARK,
+  RBRACKET,
+  SCHEME,
+  SEMI,
+  SLASH,
+  TOKEN,
+  isDigitCode,
+} from './chars.js';
+
+/** Compact header names (RFC 3261 §7.3.3 and the IANA SIP header registry) -> lower-case long form. */
+export const COMPACT_FORMS: Readonly<Record<string, string>> = Object.freeze({
+  a: 'accept-contact',
+  b: 'referred-by',
+  c: 'content-type',
+  d: 'request-disposition',
+  e: 'content-encoding',
+  f: 'from',
+  i: 'call-id',
+  j: 'reject-contact',
+  k: 'supported',
+  l: 'content-length',
+  m: 'contact',
+  n: 'identity-info',
+  o: 'event',
+  r: 'refer-to',
+  s: 'subject',
+  t: 'to',
+  u: 'allow-events',
+  v: 'via',
+  x: 'session-expires',
+  y: 'identity',
+});
+
+/** The lower-case long form of a header name: "v" -> "via", "CALL-ID" -> "call-id". */
+export function headerKey(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower.length === 1) {
+    const long = COMPACT_FORMS[lower];
+    if (long !== undefined) return long;
+  }
+  return lower;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small string helpers
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+/** Index of the first non-whitespace (SP, HTAB, CR, LF) char at or after i. */
+export function skipWs(s: string, i: number): number {
+  const n = s.length;
+  while (i < n && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Trims SP, HTAB, CR and LF (not the wider set String.prototype.trim removes). */
+export function trimWs(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isWs(s.charCodeAt(a))) a++;
+  while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** True when s is a non-empty RFC 3261 token. */
+export function isToken(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) if (TOKEN[s.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
+function tokenEnd(s: string, i: number): number {
+  const n = s.length;
+  while (i < n && TOKEN[s.charCodeAt(i)] === 1) i++;
+  return i;
+}
+
+/**
+ * A non-negative decimal number made of s[i..j), or null when the range is empty, holds a
+ * non-digit, or is too large to be exact (more than 15 significant digits).
+ */
+export function parseDecimal(s: string, i: number = 0, j: number = s.length): number | null {
+  if (i >= j) return null;
+  let v = 0;
+  let significant = 0;
+  for (let k = i; k < j; k++) {
+    const c = s.charCodeAt(k);
+    if (!isDigitCode(c)) return null;
+    if (v !== 0 || c !== 0x30) significant++;
+    if (significant > 15) return null;
+    v = v * 10 + (c - 0x30);
+  }
+  return v;
+}
+
+/** A port number (0..65535) made of s[i..j), or null. */
+function parsePort(s: string, i: number, j: number): number | null {
+  const v = parseDecimal(s, i, j);
+  return v !== null && v <= 65535 ? v : null;
+}
+
+/**
+ * Reads a quoted-string starting at s[i] === '"'. Returns the unescaped content (`\x` -> `x`)
+ * and the index after the closing quote, or null when the closing quote is missing.
+ */
+export function readQuoted(s: string, i: number): { value: string; end: number } | null {
+  const n = s.length;
+  let k = i + 1;
+  let chunkStart = k;
+  let out = '';
+  while (k < n) {
+    const c = s.charCodeAt(k);
+    if (c === DQUOTE) return { value: out + s.slice(chunkStart, k), end: k + 1 };
+    if (c === BACKSLASH) {
+      if (k + 1 >= n) return null;
+      out += s.slice(chunkStart, k);
+      chunkStart = k + 1; // keep the escaped char
+      k += 2;
+      continue;
+    }
+    k++;
+  }
+  return null;
+}
+
+/** Removes surrounding double quotes and `\` escapes when s is a whole quoted-string; otherwise returns s. */
+export function unquote(s: string): string {
+  if (s.length >= 2 && s.charCodeAt(0) === DQUOTE) {
+    const q = readQuoted(s, 0);
+    if (q !== null && q.end === s.length) return q.value;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists and parameters
+
+/**
+ * Splits a comma-separated header value (RFC 3261 §7.3.1) into trimmed entries, ignoring commas
+ * inside quoted strings and inside <...>. Empty entries are dropped.
+ */
+export function splitList(value: string): string[] {
+  if (value.indexOf(',') < 0) {
+    const only = trimWs(value);
+    return only.length > 0 ? [only] : [];
+  }
+  const out: string[] = [];
+  const n = value.length;
+  let start = 0;
+  let inQuote = false;
+  let inAngle = false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (inQuote) {
+      if (c === BACKSLASH) i++;
+      else if (c === DQUOTE) inQuote = false;
+    } else if (inAngle) {
+      if (c === GT) inAngle = false;
+    } else if (c === DQUOTE) {
+      inQuote = true;
+    } else if (c === LT) {
+      inAngle = true;
+    } else if (c === COMMA) {
+      const e = trimWs(value.slice(start, i));
+      if (e.length > 0) out.push(e);
+      start = i + 1;
+    }
+  }
+  const last = trimWs(value.slice(start));
+  if (last.length > 0) out.push(last);
+  return out;
+}
+
+/** A params object with no prototype. */
+export function emptyParams(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
+/** Parameter names seen in nearly every message; reusing these strings makes property stores cheaper. */
+const COMMON_PARAMS = ['tag', 'branch', 'rport', 'received', 'transport', 'lr', 'expires', 'q', 'user', 'maddr', 'ttl', 'method', 'ob'];
+
+/** s.slice(a, b), as the shared string when it is a common parameter name. */
+function commonName(s: string, a: number, b: number): string {
+  const len = b - a;
+  for (const c of COMMON_PARAMS) {
+    if (c.length === len && s.startsWith(c, a)) return c;
+  }
+  return s.slice(a, b);
+}
+
+/**
+ * Reads `;name=value;flag...` starting at s[i] (whitespace allowed around ";" and "=").
+ * Names are lower-cased; a flag gets ""; a quoted value is unquoted; the first occurrence of a
+ * name wins. Stops at the first char that does not continue a parameter list.
+ * Returns the parameters and the index where reading stopped.
+ */
+export function readParams(s: string, i: number): { params: Record<string, string>; end: number } {
+  const params = emptyParams();
+  const n = s.length;
+  for (;;) {
+    const k = skipWs(s, i);
+    if (k >= n || s.charCodeAt(k) !== SEMI) {
+      return { params, end: k };
+    }
+    let p = skipWs(s, k + 1);
+    const nameStart = p;
+    let upper = false;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === EQ || c === SEMI || c === COMMA || isWs(c)) break;
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+      p++;
+    }
+    const name = upper ? s.slice(nameStart, p).toLowerCase() : commonName(s, nameStart, p);
+    p = skipWs(s, p);
+    let value = '';
+    if (p < n && s.charCodeAt(p) === EQ) {
+      p = skipWs(s, p + 1);
+      if (p < n && s.charCodeAt(p) === DQUOTE) {
+        const q = readQuoted(s, p);
+        if (q === null) {
+          value = s.slice(p + 1);
+          p = n;
+        } else {
+          value = q.value;
+          p = q.end;
+        }
+      } else {
+        const vStart = p;
+        while (p < n) {
+          const c = s.charCodeAt(p);
+          if (c === SEMI || c === COMMA || isWs(c)) break;
+          p++;
+        }
+        value = s.slice(vStart, p);
+      }
+    }
+    if (name.length > 0 && !(name in params)) params[name] = value;
+    i = p;
+  }
+}
+
+/** `parseParams(";a=1;b")` -> { a: "1", b: "" }. See readParams. */
+export function parseParams(s: string): Record<string, string> {
+  return readParams(s, 0).params;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hosts and URIs
+
+/**
+ * Splits `host[:port]` or `[v6]:port`. The host comes back without brackets; an unbracketed
+ * string with several colons is taken as a bare IPv6 address. Returns null when a port is
+ * present but not a number in 0..65535, or the host is empty or an opening bracket is unclosed.
+ */
+export function parseHostPort(hp: string): { host: string; port: number | null } | null {
+  const n = hp.length;
+  if (n === 0) return null;
+  if (hp.charCodeAt(0) === LBRACKET) {
+    const close = hp.indexOf(']');
+    if (close < 0) return null;
+    const host = hp.slice(1, close);
+    if (host.length === 0) return null;
+    if (close + 1 === n) return { host, port: null };
+    if (hp.charCodeAt(close + 1) !== COLON) return null;
+    const port = parsePort(hp, close + 2, n);
+    return port === null ? null : { host, port };
+  }
+  const colon = hp.indexOf(':');
+  if (colon < 0) return { host: hp, port: null };
+  if (hp.indexOf(':', colon + 1) >= 0) return { host: hp, port: null }; // bare IPv6
+  if (colon === 0) return null;
+  const port = parsePort(hp, colon + 1, n);
+  return port === null ? null : { host: hp.slice(0, colon), port };
+}
+
+const EMPTY_URI_PARTS = { user: '', host: '', port: null } as const;
+
+/**
+ * Reads a URI (RFC 3261 §19.1 for sip/sips; tel numbers; `//authority` for other schemes).
+ * Never fails: parts that cannot be found are "" / null. `scheme` is "" when the text does
+ * not start with `scheme:`.
+ * - sip/sips: user is the part before "@" (password removed), host/port from hostport
+ *   (IPv6 without brackets), URI parameters and headers ignored.
+ * - tel: user is the number (before any ";"), host "".
+ */
+export function parseUri(raw: string): SipUri {
+  const n = raw.length;
+  let i = 0;
+  if (n === 0 || ALPHA[raw.charCodeAt(0)] !== 1) return { raw, scheme: '', ...EMPTY_URI_PARTS };
+  i = 1;
+  while (i < n && SCHEME[raw.charCodeAt(i)] === 1) i++;
+  if (i >= n || raw.charCodeAt(i) !== COLON) return { raw, scheme: '', ...EMPTY_URI_PARTS };
+  const scheme = raw.slice(0, i).toLowerCase();
+  const restStart = i + 1;
+
+  if (scheme === 'sip' || scheme === 'sips') {
+    // The user part may contain ";" and "?" but never "@"; URI headers come after "?".
+    let at = -1;
+    for (let k = restStart; k < n; k++) {
+      const c = raw.charCodeAt(k);
+      if (c === AT) {
+        at = k;
+        break;
+      }
+      if (c === QMARK) break;
+    }
+    let user = '';
+    let hpStart = restStart;
+    if (at >= 0) {
+      const colon = raw.indexOf(':', restStart);
+      user = raw.slice(restStart, colon >= 0 && colon < at ? colon : at);
+      hpStart = at + 1;
+    }
+    let hpEnd = hpStart;
+    while (hpEnd < n) {
+      const c = raw.charCodeAt(hpEnd);
+      if (c === SEMI || c === QMARK) break;
+      hpEnd++;
+    }
+    const hp = parseHostPort(raw.slice(hpStart, hpEnd));
+    if (hp === null) {
+      // Keep what can be read: the host before a broken port.
+      const hostOnly = raw.slice(hpStart, hpEnd);
+      const c = hostOnly.indexOf(':');
+      return { raw, scheme, user, host: c >= 0 ? hostOnly.slice(0, c) : hostOnly, port: null };
+    }
+    return { raw, scheme, user, host: hp.host, port: hp.port };
+  }
+
+  if (scheme === 'tel') {
+    const semi = raw.indexOf(';', restStart);
+    return { raw, scheme, user: raw.slice(restStart, semi >= 0 ? semi : n), host: '', port: null };
+  }
+
+  // Generic hierarchical URI: scheme://[user@]host[:port]/...
+  if (raw.charCodeAt(restStart) === SLASH && raw.charCodeAt(restStart + 1) === SLASH) {
+    const aStart = restStart + 2;
+    let aEnd = aStart;
+    while (aEnd < n) {
+      const c = raw.charCodeAt(aEnd);
+      if (c === SLASH || c === QMARK || c === 0x23 /* # */) break;
+      aEnd++;
+    }
+    const authority = raw.slice(aStart, aEnd);
+    const at = authority.lastIndexOf('@');
+    const userinfo = at >= 0 ? authority.slice(0, at) : '';
+    const colon = userinfo.indexOf(':');
+    const user = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
+    const hp = parseHostPort(authority.slice(at + 1));
+    return { raw, scheme, user, host: hp?.host ?? '', port: hp?.port ?? null };
+  }
+  return { raw, scheme, ...EMPTY_URI_PARTS };
+}
+
+// ---------------------------------------------------------------------------------------------
+// name-addr / addr-spec (From, To, Contact, Route, Record-Route, Refer-To, ...)
+
+function makeNameAddr(displayName: string | null, uriText: string, params: Record<string, string>): NameAddr | null {
+  if (uriText.length === 0) return null;
+  const uri = parseUri(uriText);
+  if (uri.scheme === '') return null;
+  return { displayName, uri, params, tag: params['tag'] ?? null };
+}
+
+/**
+ * Reads one `"Display" <uri>;params`, `Display <uri>;params`, `<uri>;params` or
+ * `uri;params` (RFC 3261 §20.10, §25.1 name-addr / addr-spec). In the last form the URI ends at
+ * the first ";", so everything after it is a header parameter. Returns null when a quoted
+ * display name or "<" is not closed, the URI is empty, or it has no scheme.
+ */
+export function parseNameAddr(entry: string): NameAddr | null {
+  const s = entry;
+  const n = s.length;
+  let i = skipWs(s, 0);
+  if (i >= n) return null;
+  let displayName: string | null = null;
+  let lt: number;
+  if (s.charCodeAt(i) === DQUOTE) {
+    const q = readQuoted(s, i);
+    if (q === null) return null;
+    displayName = q.value;
+    lt = skipWs(s, q.end);
+    if (lt >= n || s.charCodeAt(lt) !== LT) return null;
+  } else {
+    lt = s.indexOf('<', i);
+    if (lt < 0) {
+      // addr-spec
+      let e = s.indexOf(';', i);
+      if (e < 0) e = n;
+      const { params } = readParams(s, e);
+      return makeNameAddr(null, trimWs(s.slice(i, e)), params);
+    }
+    const dn = trimWs(s.slice(i, lt));
+    displayName = dn.length > 0 ? dn : null;
+  }
+  const gt = s.indexOf('>', lt + 1);
+  if (gt < 0) return null;
+  const { params } = readParams(s, gt + 1);
+  return makeNameAddr(displayName, trimWs(s.slice(lt + 1, gt)), params);
+}
+
+/** The Contact entry for `Contact: *` (RFC 3261 §10.2.2). */
+export function starContact(): NameAddr {
+  return { displayName: null, uri: { raw: '*', scheme: '', user: '', host: '', port: null }, params: emptyParams(), tag: null };
+}
+
+/**
+ * Reads a whole Contact (or Route, Record-Route, Path...) header value into entries.
+ * `*` gives one entry whose uri.raw is "*". Unreadable entries come back as null in their place.
+ */
+export function parseNameAddrList(value: string): (NameAddr | null)[] {
+  const out: (NameAddr | null)[] = [];
+  for (const entry of splitList(value)) {
+    out.push(entry === '*' ? starContact() : parseNameAddr(entry));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Via, CSeq, numbers
+
+const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WS', 'WSS', 'SCTP', 'TLS-SCTP'];
+
+/** s.slice(a, b) upper-cased, as a shared string for the usual transports. */
+function upperToken(s: string, a: number, b: number): string {
+  const len = b - a;
+  for (const t of TRANSPORTS) {
+    if (t.length === len && s.startsWith(t, a)) return t;
+  }
+  return s.slice(a, b).toUpperCase();
+}
+
+/**
+ * Reads one Via entry: `SIP / 2.0 / UDP host[:port] ;params` (RFC 3261 §20.42, LWS allowed
+ * around "/" and ":"). Transport is upper-cased, IPv6 hosts lose their brackets. Returns null
+ * when the protocol, transport or host is missing or the port is not a number.
+ */
+export function parseVia(entry: string): Via | null {
+  const s = entry;
+  const n = s.length;
+  let i = skipWs(s, 0);
+  let j = tokenEnd(s, i);
+  if (j === i) return null;
+  const name = s.slice(i, j);
+  i = skipWs(s, j);
+  if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+  i = skipWs(s, i + 1);
+  j = tokenEnd(s, i);
+  if (j === i) return null;
+  const version = s.slice(i, j);
+  i = skipWs(s, j);
+  if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+  i = skipWs(s, i + 1);
+  j = tokenEnd(s, i);
+  if (j === i) return null;
+  const transport = upperToken(s, i, j);
+  i = skipWs(s, j);
+  if (i === j || i >= n) return null; // whitespace required before sent-by
+
+  let host: string;
+  if (s.charCodeAt(i) === LBRACKET) {
+    const close = s.indexOf(']', i + 1);
+    if (close < 0) return null;
+    host = s.slice(i + 1, close);
+    j = close + 1;
+  } else {
+    j = i;
+    while (j < n) {
+      const c = s.charCodeAt(j);
+      if (c === COLON || c === SEMI || c === COMMA || isWs(c) || c === RBRACKET) break;
+      j++;
+    }
+    // An unbracketed IPv6 address (invalid, but sent by some devices): several colons in sent-by.
+    if (j < n && s.charCodeAt(j) === COLON) {
+      let k = j + 1;
+      let colons = 1;
+      while (k < n) {
+        const c = s.charCodeAt(k);
+        if (c === SEMI || c === COMMA || isWs(c)) break;
+        if (c === COLON) colons++;
+        k++;
+      }
+      if (colons >= 2) j = k;
+    }
+    host = s.slice(i, j);
+  }
+  if (host.length === 0) return null;
+  i = skipWs(s, j);
+  let port: number | null = null;
+  if (i < n && s.charCodeAt(i) === COLON) {
+    i = skipWs(s, i + 1);
+    j = i;
+    while (j < n && isDigitCode(s.charCodeAt(j))) j++;
+    port = parsePort(s, i, j);
+    if (port === null) return null;
+    i = j;
+  }
+  const { params } = readParams(s, i);
+  return {
+    protocol: name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`,
+    transport,
+    host,
+    port,
+    branch: params['branch'] ?? null,
+    params,
+    raw: trimWs(entry),
+  };
+}
+
+/** Reads `123 INVITE` (RFC 3261 §20.16), or null. */
+export function parseCSeq(value: string): CSeq | null {
+  const s = value;
+  const n = s.length;
+  let i = skipWs(s, 0);
+  let j = i;
+  while (j < n && isDigitCode(s.charCodeAt(j))) j++;
+  const seq = parseDecimal(s, i, j);
+  if (seq === null) return null;
+  i = skipWs(s, j);
+  if (i === j) return null;
+  j = tokenEnd(s, i);
+  if (j === i) return null;
+  if (skipWs(s, j) !== n) return null;
+  return { seq, method: s.slice(i, j) };
+}
+
+/** Reads a header value that must be a whole non-negative decimal number (Content-Length, Max-Forwards, Expires), or null. */
+export function parseNumberValue(value: string): number | null {
+  const s = trimWs(value);
+  return parseDecimal(s, 0, s.length);
+}

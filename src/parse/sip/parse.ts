@@ -1,0 +1,463 @@
+/**
+ * Tolerant SIP message parser (RFC 3261 §7). It never throws, runs in time linear in the input
+ * (indexOf and charCode loops only, no regular expressions), and keeps every header line,
+ * malformed ones included, reporting problems as diagnostics with their byte offsets.
+ *
+ * Speed: the header section is decoded once as latin1 (one char per byte, so char indices are
+ * byte offsets) and scanned with String.indexOf / charCodeAt; when it is all ASCII (the usual
+ * case) names and values are slices of that string, otherwise values are decoded as UTF-8.
+ *
+ * Offsets (headers, diagnostics, bodyOffset) are relative to the message's first byte, which is
+ * `raw[0]`. CR/LF bytes before the start line (RFC 3261 §7.5) are skipped: they are counted in
+ * `consumed` but are not part of `raw`; `raw.byteOffset - bytes.byteOffset` gives their number.
+ */
+
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
+import type { DiagnosticCode } from '../../diagnostics.js';
+import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipParseResult, Via } from './types.js';
+import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
+import {
+  headerKey,
+  parseCSeq,
+  parseNameAddr,
+  parseNumberValue,
+  parseVia,
+  splitList,
+  starContact,
+} from './headers.js';
+
+export interface SipParseOptions {
+  /**
+   * true (default): the bytes are one datagram (UDP, RFC 3261 §18.3): without Content-Length the
+   * body runs to the end; bytes after the announced body are discarded (`sip.trailing-bytes`);
+   * `consumed` is the whole input.
+   * false: stream framing (TCP, TLS): without Content-Length the body is empty, and `consumed`
+   * ends at the end of the body so the caller can read the next message from there.
+   */
+  readonly datagram?: boolean;
+}
+
+/** Header lines kept per message; the rest are skipped with `sip.too-many-headers`. */
+export const MAX_HEADERS = 2000;
+
+const MANDATORY = ['Call-ID', 'CSeq', 'From', 'To', 'Via'] as const;
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence in [s, e), or -1. */
+export function firstInvalidUtf8(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  while (i < e) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + need >= e) return i;
+    const c1 = b[i + 1] as number;
+    if (c1 < lo || c1 > hi) return i;
+    for (let k = 2; k <= need; k++) {
+      const ck = b[i + k] as number;
+      if (ck < 0x80 || ck > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+function isSipVersion(v: string): boolean {
+  // "SIP/" 1*DIGIT "." 1*DIGIT, "SIP" in any case.
+  if (v.length < 7 || v.charCodeAt(3) !== 0x2f || v.slice(0, 3).toUpperCase() !== 'SIP') return false;
+  let i = 4;
+  const n = v.length;
+  const a = i;
+  while (i < n && isDigitCode(v.charCodeAt(i))) i++;
+  if (i === a || i >= n || v.charCodeAt(i) !== 0x2e) return false;
+  i++;
+  const b = i;
+  while (i < n && isDigitCode(v.charCodeAt(i))) i++;
+  return i > b && i === n;
+}
+
+function isWspOrCr(c: number): boolean {
+  return c === SP || c === HTAB || c === CR;
+}
+
+/** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
+const FIRST_CHUNK = 4096;
+
+/** Index of the LF ending the line that starts at p, or `limit` when there is none before it. */
+function lineEnd(t: string, p: number, limit: number): number {
+  const lf = t.indexOf('\n', p);
+  return lf < 0 || lf > limit ? limit : lf;
+}
+
+/** Parses one SIP message. Never throws. */
+export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipParseResult {
+  const datagram = opts?.datagram !== false;
+  const n = bytes.length;
+  const diagnostics: SipParseDiagnostic[] = [];
+
+  // RFC 3261 §7.5: CRLFs before the start line are ignored.
+  let base = 0;
+  while (base < n && (bytes[base] === CR || bytes[base] === LF)) base++;
+  const len = n - base;
+
+  // From here on, positions are relative to the message start (bytes[base]), which is also
+  // what diagnostics and header offsets report. `t` holds the bytes as latin1 text, one char
+  // per byte, so char indices are byte offsets; String.indexOf and charCodeAt are fast on it.
+  const report = (code: DiagnosticCode & `sip.${string}`, message: string, at: number): void => {
+    diagnostics.push({ code, message, offset: at });
+  };
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+  // --- Pass 1: find the empty line that ends the headers. ---------------------------------
+  // Decode in growing chunks so that a large stream buffer is not decoded past the headers.
+  let chunk = Math.min(len, FIRST_CHUNK);
+  let t = buf.toString('latin1', base, base + chunk);
+  let hdrEnd = -1; // start of the empty line
+  let bodyStart = len;
+  let bareLf = -1;
+  {
+    let p = 0;
+    for (;;) {
+      const lf = t.indexOf('\n', p);
+      if (lf < 0) {
+        if (chunk >= len) break;
+        chunk = Math.min(len, chunk * 2);
+        t = buf.toString('latin1', base, base + chunk);
+        continue;
+      }
+      let ce = lf;
+      if (lf > p && t.charCodeAt(lf - 1) === CR) ce = lf - 1;
+      else if (bareLf < 0) bareLf = lf;
+      if (ce === p && p > 0) {
+        hdrEnd = p;
+        bodyStart = lf + 1;
+        break;
+      }
+      p = lf + 1;
+    }
+  }
+  const headerEndFound = hdrEnd >= 0;
+  if (!headerEndFound) hdrEnd = len;
+  if (bareLf >= 0) report('sip.bare-lf', 'Lines end in LF alone instead of CRLF.', bareLf);
+
+  // --- Text decoding: ASCII fast path, else UTF-8 per value. -----------------------------
+  const ascii = isAscii(bytes.subarray(base, base + hdrEnd));
+  if (!ascii && !isUtf8(bytes.subarray(base, base + hdrEnd))) {
+    const bad = firstInvalidUtf8(bytes, base, base + hdrEnd);
+    report('sip.invalid-utf8', 'Header bytes are not valid UTF-8; shown as U+FFFD.', bad >= 0 ? bad - base : 0);
+  }
+  /** The text of [s, e) (inside the header section). */
+  const str = ascii ? (s: number, e: number): string => t.slice(s, e) : (s: number, e: number): string => buf.toString('utf8', base + s, base + e);
+  const trimRange = (s: number, e: number): string => {
+    while (s < e && isWspOrCr(t.charCodeAt(s))) s++;
+    while (e > s && isWspOrCr(t.charCodeAt(e - 1))) e--;
+    return s < e ? str(s, e) : '';
+  };
+
+  // --- Start line. -------------------------------------------------------------------------
+  let kind: 'request' | 'response' = 'request';
+  let method: string | null = null;
+  let requestUri: string | null = null;
+  let status: number | null = null;
+  let reason: string | null = null;
+  let version = '';
+  let p: number;
+  {
+    const lf = lineEnd(t, 0, hdrEnd);
+    p = lf + 1;
+    let e = lf;
+    while (e > 0 && isWspOrCr(t.charCodeAt(e - 1))) e--;
+    // Leading blanks are not allowed, but skipping them recovers the line.
+    let s0 = 0;
+    while (s0 < e && isWsp(t.charCodeAt(s0))) s0++;
+    let malformed = s0 > 0;
+    if (
+      e - s0 >= 4 &&
+      t.charCodeAt(s0 + 3) === 0x2f &&
+      (t.charCodeAt(s0) | 0x20) === 0x73 &&
+      (t.charCodeAt(s0 + 1) | 0x20) === 0x69 &&
+      (t.charCodeAt(s0 + 2) | 0x20) === 0x70
+    ) {
+      // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
+      kind = 'response';
+      let i = s0;
+      while (i < e && !isWsp(t.charCodeAt(i))) i++;
+      version = str(s0, i);
+      if (!isSipVersion(version)) malformed = true;
+      while (i < e && isWsp(t.charCodeAt(i))) i++;
+      const ds = i;
+      while (i < e && isDigitCode(t.charCodeAt(i))) i++;
+      if (i - ds === 3 && (i === e || isWsp(t.charCodeAt(i)))) {
+        status = (t.charCodeAt(ds) - 0x30) * 100 + (t.charCodeAt(ds + 1) - 0x30) * 10 + (t.charCodeAt(ds + 2) - 0x30);
+        if (status < 100) malformed = true;
+        reason = trimRange(i, e);
+      } else {
+        malformed = true;
+      }
+    } else {
+      // Request-Line = Method SP Request-URI SP SIP-Version
+      kind = 'request';
+      let i = s0;
+      while (i < e && TOKEN[t.charCodeAt(i)] === 1) i++;
+      const methodEnd = i;
+      if (methodEnd > s0 && i < e && isWsp(t.charCodeAt(i))) {
+        method = t.slice(s0, methodEnd);
+        while (i < e && isWsp(t.charCodeAt(i))) i++;
+        // The version is the last word; the Request-URI is what lies between.
+        let v = e;
+        while (v > i && !isWsp(t.charCodeAt(v - 1))) v--;
+        if (v > i) {
+          version = str(v, e);
+          let u = v;
+          while (u > i && isWsp(t.charCodeAt(u - 1))) u--;
+          requestUri = str(i, u);
+          if (!isSipVersion(version)) malformed = true;
+          for (let k = i; k < u; k++) {
+            if (isWsp(t.charCodeAt(k))) {
+              malformed = true; // whitespace inside the Request-URI
+              break;
+            }
+          }
+        } else {
+          requestUri = i < e ? str(i, e) : null;
+          malformed = true;
+        }
+      } else {
+        malformed = true;
+      }
+    }
+    if (malformed) report('sip.malformed-start-line', 'The first line is neither a request line nor a status line.', 0);
+  }
+
+  // --- Headers. ----------------------------------------------------------------------------
+  const headers: SipHeader[] = [];
+  let callId: string | null = null;
+  let cseq: CSeq | null = null;
+  let from: NameAddr | null = null;
+  let to: NameAddr | null = null;
+  const via: Via[] = [];
+  const contact: NameAddr[] = [];
+  let maxForwards: number | null = null;
+  let contentType: string | null = null;
+  let contentLength: number | null = null;
+  let seenCseq = false;
+  let seenFrom = false;
+  let seenTo = false;
+  let seenVia = false;
+  let seenMaxForwards = false;
+  let seenContentLength = false;
+  let clConflict = false;
+  let tooMany = false;
+
+  const badValue = (name: string, at: number): void => {
+    report('sip.bad-header-value', `The ${name} header value cannot be read.`, at);
+  };
+
+  while (p < hdrEnd) {
+    const hStart = p;
+    let lf = lineEnd(t, p, hdrEnd);
+    const ce = lf > p && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    if (ce === hStart && lf >= len) break; // the data ends inside the empty line (a lone CR)
+    let q = lf + 1;
+    let lastCe = ce;
+    // Continuation lines (RFC 3261 §7.3.1): start with SP or HTAB.
+    let contRanges: number[] | null = null;
+    while (q < hdrEnd && isWsp(t.charCodeAt(q))) {
+      lf = lineEnd(t, q, hdrEnd);
+      lastCe = lf > q && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      (contRanges ??= []).push(q, lastCe);
+      q = lf + 1;
+    }
+    p = q;
+
+    if (headers.length >= MAX_HEADERS) {
+      if (!tooMany) {
+        tooMany = true;
+        report('sip.too-many-headers', `More than ${MAX_HEADERS} header lines; the rest are skipped.`, hStart);
+      }
+      continue;
+    }
+
+    // name *(SP / HTAB) ":" value
+    let i = hStart;
+    while (i < ce && TOKEN[t.charCodeAt(i)] === 1) i++;
+    const nameEnd = i;
+    while (i < ce && isWsp(t.charCodeAt(i))) i++;
+    const wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === COLON;
+
+    let name: string;
+    let key: string;
+    let valueStart: number;
+    if (wellFormed) {
+      name = t.slice(hStart, nameEnd);
+      key = headerKey(name);
+      valueStart = i + 1;
+    } else {
+      let colon = hStart;
+      while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
+      name = colon < ce ? trimRange(hStart, colon) : '';
+      key = '';
+      valueStart = hStart;
+      report('sip.malformed-header', 'A header line is not of the form `name: value`.', hStart);
+    }
+
+    let value = trimRange(valueStart, ce);
+    if (contRanges !== null) {
+      const parts: string[] = value.length > 0 ? [value] : [];
+      for (let k = 0; k < contRanges.length; k += 2) {
+        const part = trimRange(contRanges[k] as number, contRanges[k + 1] as number);
+        if (part.length > 0) parts.push(part);
+      }
+      value = parts.join(' ');
+    }
+
+    headers.push({ name, key, value, offset: hStart, length: lastCe - hStart, malformed: !wellFormed });
+    if (!wellFormed) continue;
+
+    switch (key) {
+      case 'call-id':
+        if (callId === null) callId = value;
+        break;
+      case 'cseq':
+        if (!seenCseq) {
+          seenCseq = true;
+          cseq = parseCSeq(value);
+          if (cseq === null) badValue('CSeq', hStart);
+        }
+        break;
+      case 'from':
+        if (!seenFrom) {
+          seenFrom = true;
+          from = parseNameAddr(value);
+          if (from === null) badValue('From', hStart);
+        }
+        break;
+      case 'to':
+        if (!seenTo) {
+          seenTo = true;
+          to = parseNameAddr(value);
+          if (to === null) badValue('To', hStart);
+        }
+        break;
+      case 'via': {
+        seenVia = true;
+        const entries = splitList(value);
+        let bad = entries.length === 0;
+        for (const entry of entries) {
+          const v = parseVia(entry);
+          if (v === null) bad = true;
+          else via.push(v);
+        }
+        if (bad) badValue('Via', hStart);
+        break;
+      }
+      case 'contact': {
+        const entries = splitList(value);
+        let bad = entries.length === 0;
+        for (const entry of entries) {
+          const c = entry === '*' ? starContact() : parseNameAddr(entry);
+          if (c === null) bad = true;
+          else contact.push(c);
+        }
+        if (bad) badValue('Contact', hStart);
+        break;
+      }
+      case 'max-forwards':
+        if (!seenMaxForwards) {
+          seenMaxForwards = true;
+          maxForwards = parseNumberValue(value);
+          if (maxForwards === null) badValue('Max-Forwards', hStart);
+        }
+        break;
+      case 'content-type':
+        if (contentType === null) contentType = value;
+        break;
+      case 'content-length': {
+        seenContentLength = true;
+        const cl = parseNumberValue(value);
+        if (cl === null) {
+          report('sip.content-length-invalid', 'Content-Length is not a non-negative decimal number.', hStart);
+        } else if (contentLength === null) {
+          contentLength = cl;
+        } else if (cl !== contentLength && !clConflict) {
+          clConflict = true;
+          report('sip.content-length-conflict', 'Several Content-Length headers with different values.', hStart);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // --- Checks on the whole header section. ------------------------------------------------
+  const missing: string[] = [];
+  for (const h of MANDATORY) {
+    const present =
+      h === 'Call-ID' ? callId !== null : h === 'CSeq' ? seenCseq : h === 'From' ? seenFrom : h === 'To' ? seenTo : seenVia;
+    if (!present) missing.push(h);
+  }
+  if (missing.length > 0) report('sip.missing-header', `Missing mandatory header(s): ${missing.join(', ')}.`, hdrEnd);
+  if (!headerEndFound) report('sip.no-header-end', 'No empty line ends the headers.', len);
+  // Over UDP the body simply runs to the end of the datagram (RFC 3261 §18.3); streams need the header (§20.14).
+  if (!seenContentLength && !datagram) report('sip.content-length-invalid', 'There is no Content-Length header.', hdrEnd);
+
+  // --- Body. -------------------------------------------------------------------------------
+  const avail = len - bodyStart;
+  let bodyLen: number;
+  if (!headerEndFound) {
+    bodyLen = 0;
+  } else if (contentLength !== null) {
+    if (contentLength > avail) {
+      bodyLen = avail;
+      report('sip.body-truncated', `Content-Length announces ${contentLength} body bytes; only ${avail} are present.`, len);
+    } else {
+      bodyLen = contentLength;
+      if (datagram && avail > contentLength) {
+        report('sip.trailing-bytes', `${avail - contentLength} bytes after the body are discarded.`, bodyStart + contentLength);
+      }
+    }
+  } else {
+    bodyLen = datagram ? avail : 0;
+  }
+  const bodyEnd = bodyStart + bodyLen;
+
+  const message: SipMessage = {
+    kind,
+    method,
+    requestUri,
+    status,
+    reason,
+    version,
+    headers,
+    callId,
+    cseq,
+    from,
+    to,
+    via,
+    contact,
+    maxForwards,
+    contentType,
+    contentLength,
+    bodyOffset: bodyStart,
+    body: bytes.subarray(base + bodyStart, base + bodyEnd),
+    raw: bytes.subarray(base, base + bodyEnd),
+  };
+  diagnostics.sort((a, b) => a.offset - b.offset);
+  return { message, diagnostics, consumed: datagram ? n : base + bodyEnd };
+}
+

@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { stuckOn100Trying } from '../../../src/annotate/rules/stuck-on-100-trying.js';
+import { findingsOf } from '../../support/rules.js';
+import { A, B, captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
+
+beforeEach(resetFrames);
+
+const invite = (ms: number) => captured(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '1 INVITE' })], ms, A, B);
+const response = (status: string, ms: number, cseq = '1 INVITE') => captured([`SIP/2.0 ${status}`, ...h({ cseq, toTag: status.startsWith('100') ? null : 'b' })], ms, B, A);
+const cancel = (ms: number) => captured(['CANCEL sip:bob@example.com SIP/2.0', ...h({ cseq: '1 CANCEL' })], ms, A, B);
+const run = (messages: Parameters<typeof findingsOf>[1], end?: number, thresholdSeconds?: number) =>
+  findingsOf(stuckOn100Trying, messages, end, thresholdSeconds === undefined ? {} : { 'stuck-on-100-trying': { options: { thresholdSeconds } } });
+
+describe('stuck-on-100-trying', () => {
+  describe('valid (no finding)', () => {
+    it('100 then 180', () => expect(run([invite(0), response('100 Trying', 20), response('180 Ringing', 3000)])).toEqual([]));
+    it('100 then 200 within the threshold', () => expect(run([invite(0), response('100 Trying', 20), response('200 OK', 9000)])).toEqual([]));
+    it('100 then a quick CANCEL by the user', () => expect(run([invite(0), response('100 Trying', 20), cancel(3000), response('487 Request Terminated', 3010)])).toEqual([]));
+    it('no 100 at all (that is another rule\'s case)', () => expect(run([invite(0)], 60000)).toEqual([]));
+    it('100 then 486 within the threshold', () => expect(run([invite(0), response('100 Trying', 20), response('486 Busy Here', 4000)])).toEqual([]));
+  });
+
+  describe('invalid (finding)', () => {
+    it('100 then nothing for 12 s, when the capture ends', () => {
+      expect(run([invite(0), response('100 Trying', 20)], 12000)).toEqual([
+        { rule: 'stuck-on-100-trying', messageId: 'capture-ended', severity: 'error', frames: [1, 2], data: expect.objectContaining({ waitedMs: 12000, endedBy: 'capture-ended', hop: '10.0.0.3:5060' }) },
+      ]);
+    });
+
+    it('100 then the capture ends after 3 s: unresolved, at info, with the shorter wait stated', () => {
+      expect(run([invite(0), response('100 Trying', 20)], 3000)).toEqual([
+        { rule: 'stuck-on-100-trying', messageId: 'unresolved', severity: 'info', frames: [1, 2], data: expect.objectContaining({ waitedMs: 3000, waited: '3.0 s', threshold: '10.0 s' }) },
+      ]);
+    });
+
+    it('100 then the caller cancels after 12.4 s', () => {
+      const findings = run([invite(0), response('100 Trying', 18), cancel(12402), response('200 OK', 12405, '1 CANCEL'), response('487 Request Terminated', 12406)]);
+      expect(findings).toEqual([{ rule: 'stuck-on-100-trying', messageId: 'cancelled', severity: 'error', frames: [1, 2, 3], data: expect.objectContaining({ waitedMs: 12402, tryingAfter: '18 ms' }) }]);
+    });
+
+    it('100 then 408 Request Timeout from the next hop', () => {
+      const findings = run([invite(0), response('100 Trying', 18), response('408 Request Timeout', 32000)]);
+      expect(findings).toEqual([expect.objectContaining({ messageId: 'timeout', severity: 'error', frames: [1, 2, 3] })]);
+    });
+
+    it('100 then a late final response', () => {
+      const findings = run([invite(0), response('100 Trying', 18), response('480 Temporarily Unavailable', 31000)]);
+      expect(findings).toEqual([expect.objectContaining({ messageId: 'late-response', data: expect.objectContaining({ status: '480 Temporarily Unavailable' }) })]);
+    });
+
+    it('honours the threshold option', () => {
+      expect(run([invite(0), response('100 Trying', 20), response('180 Ringing', 3000)], undefined, 2)).toEqual([expect.objectContaining({ messageId: 'late-response' })]);
+    });
+
+    it('ignores retransmitted 100s when looking for progress', () => {
+      const findings = run([invite(0), response('100 Trying', 20), invite(500), response('100 Trying', 520)], 15000);
+      expect(findings.map((f) => f.messageId)).toEqual(['capture-ended']);
+    });
+  });
+});

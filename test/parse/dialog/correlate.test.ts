@@ -1,0 +1,161 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { correlate } from '../../../src/parse/dialog/correlate.js';
+import type { Call } from '../../../src/parse/dialog/types.js';
+import { A, B, P, captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
+
+beforeEach(resetFrames);
+
+const invite = (ms: number, src = A, dst = B, extra: Partial<Parameters<typeof h>[0]> = {}) =>
+  captured(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '1 INVITE', ...extra })], ms, src, dst);
+const response = (status: string, ms: number, toTag: string | null, cseq = '1 INVITE', src = B, dst = A, extra: Partial<Parameters<typeof h>[0]> = {}) =>
+  captured([`SIP/2.0 ${status}`, ...h({ cseq, toTag, ...extra })], ms, src, dst);
+
+function only(calls: Call[]): Call {
+  expect(calls.length).toBe(1);
+  return calls[0]!;
+}
+
+function frames(call: Call, indices: readonly number[]): number[] {
+  return indices.map((i) => call.messages[i]!.captured.frame);
+}
+
+describe('correlation', () => {
+  it('groups an INVITE transaction, its ACK for 2xx and a BYE into one call with one dialog', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        response('100 Trying', 10, null),
+        response('180 Ringing', 20, 'b'),
+        response('200 OK', 30, 'b'),
+        captured(['ACK sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: '1 ACK', toTag: 'b', branch: 'z9hG4bK-ack' })], 40, A, B),
+        captured(['BYE sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: '2 BYE', toTag: 'b', branch: 'z9hG4bK-bye' })], 50, A, B),
+        response('200 OK', 60, 'b', '2 BYE', B, A, { branch: 'z9hG4bK-bye' }),
+      ]),
+    );
+    expect(call.type).toBe('call');
+    expect(call.transactions.map((t) => [t.method, t.requests.length, t.responses.length])).toEqual([
+      ['INVITE', 1, 3],
+      ['ACK', 1, 0],
+      ['BYE', 1, 1],
+    ]);
+    expect(call.transactions[0]!.ack2xx).toEqual([1]);
+    expect(call.dialogs).toEqual([{ callerTag: 'a', calleeTag: 'b', state: 'terminated', createdBy: 2 }]);
+    expect(call.messages.map((m) => m.dialog)).toEqual([null, null, 0, 0, 0, 0, 0]);
+  });
+
+  it('marks retransmissions on the same hop, and keeps the same request at another hop', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        invite(500),
+        invite(1500),
+        // The same INVITE seen on another hop (e.g. captured on both sides of a NAT) is not a retransmission.
+        invite(1501, { ip: '192.0.2.1', port: 5060 }, B),
+        response('100 Trying', 1600, null),
+        response('100 Trying', 1700, null),
+      ]),
+    );
+    expect(call.messages.map((m) => [m.retransmission, m.original])).toEqual([
+      [false, null],
+      [true, 0],
+      [true, 0],
+      [false, null],
+      [false, null],
+      [true, 4],
+    ]);
+    expect(call.transactions.length).toBe(1);
+  });
+
+  it('puts CANCEL in its own transaction tied to the INVITE, and the 487 and its ACK in the INVITE transaction', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        response('100 Trying', 10, null),
+        captured(['CANCEL sip:bob@example.com SIP/2.0', ...h({ cseq: '1 CANCEL' })], 5000, A, B),
+        response('200 OK', 5010, 'b', '1 CANCEL'),
+        response('487 Request Terminated', 5020, 'b'),
+        captured(['ACK sip:bob@example.com SIP/2.0', ...h({ cseq: '1 ACK', toTag: 'b' })], 5030, A, B),
+      ]),
+    );
+    const [inviteTx, cancelTx] = call.transactions;
+    expect(call.transactions.length).toBe(2);
+    expect(inviteTx).toMatchObject({ method: 'INVITE', cancelledBy: 1, acks: [5], ack2xx: [] });
+    expect(frames(call, inviteTx!.responses)).toEqual([2, 5]);
+    expect(cancelTx).toMatchObject({ method: 'CANCEL', cancels: 0, requests: [2], responses: [3] });
+  });
+
+  it('keeps each fork of a forked INVITE as its own dialog', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        response('180 Ringing', 10, 'fork1', '1 INVITE', B),
+        response('183 Session Progress', 12, 'fork2', '1 INVITE', { ip: '10.0.0.4', port: 5060 }),
+        response('200 OK', 30, 'fork2', '1 INVITE', { ip: '10.0.0.4', port: 5060 }),
+      ]),
+    );
+    expect(call.transactions.length).toBe(1);
+    expect(call.dialogs.map((d) => [d.calleeTag, d.state])).toEqual([
+      ['fork1', 'early'],
+      ['fork2', 'confirmed'],
+    ]);
+  });
+
+  it('sees a call through a proxy as two transactions, one per hop', () => {
+    const upstream = { branch: 'z9hG4bK-ua' };
+    const downstream = { via: ['SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK-proxy', 'SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-ua'] };
+    const call = only(
+      correlate([
+        invite(0, A, P, upstream),
+        response('100 Trying', 5, null, '1 INVITE', P, A, upstream),
+        invite(6, P, B, downstream),
+        response('200 OK', 20, 'b', '1 INVITE', B, P, downstream),
+        response('200 OK', 21, 'b', '1 INVITE', P, A, upstream),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.branch, frames(call, t.requests), frames(call, t.responses)])).toEqual([
+      ['z9hG4bK-ua', [1], [2, 5]],
+      ['z9hG4bK-proxy', [3], [4]],
+    ]);
+    expect(call.messages.every((m) => !m.retransmission)).toBe(true);
+    expect(call.dialogs.length).toBe(1);
+  });
+
+  it('matches RFC 2543 requests without a magic-cookie branch by CSeq, From tag and Via', () => {
+    const old = { via: ['SIP/2.0/UDP 10.0.0.1:5060'] };
+    const call = only(
+      correlate([
+        invite(0, A, B, old),
+        invite(500, A, B, old),
+        response('486 Busy Here', 600, 'b', '1 INVITE', B, A, old),
+        captured(['ACK sip:bob@example.com SIP/2.0', ...h({ cseq: '1 ACK', toTag: 'b', ...old })], 610, A, B),
+        captured(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '2 INVITE', ...old })], 5000, A, B),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.method, t.cseq, t.requests.length, t.responses.length, t.acks.length])).toEqual([
+      ['INVITE', 1, 2, 1, 1],
+      ['INVITE', 2, 1, 0, 0],
+    ]);
+    expect(call.messages[1]!.retransmission).toBe(true);
+  });
+
+  it('types calls by their first request and keeps Call-IDs apart', () => {
+    const calls = correlate([
+      captured(['REGISTER sip:example.com SIP/2.0', ...h({ cseq: '1 REGISTER', callId: 'reg' })], 0, A, P),
+      captured(['OPTIONS sip:example.com SIP/2.0', ...h({ cseq: '1 OPTIONS', callId: 'opt' })], 1, A, P),
+      captured(['SUBSCRIBE sip:example.com SIP/2.0', ...h({ cseq: '1 SUBSCRIBE', callId: 'sub' })], 2, A, P),
+      captured(['MESSAGE sip:example.com SIP/2.0', ...h({ cseq: '1 MESSAGE', callId: 'msg' })], 3, A, P),
+      captured(['PUBLISH sip:example.com SIP/2.0', ...h({ cseq: '1 PUBLISH', callId: 'pub' })], 4, A, P),
+      captured(['SIP/2.0 200 OK', ...h({ cseq: '5 INVITE', callId: 'late', toTag: 'x' })], 5, P, A),
+    ]);
+    expect(calls.map((c) => [c.callId, c.type])).toEqual([
+      ['reg', 'registration'],
+      ['opt', 'options'],
+      ['sub', 'subscription'],
+      ['msg', 'message'],
+      ['pub', 'other'],
+      ['late', 'call'],
+    ]);
+    // A response with no request captured still gets a transaction.
+    expect(calls[5]!.transactions[0]).toMatchObject({ method: 'INVITE', request: null, responses: [0] });
+  });
+});

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMPACT_FORMS,
+  headerKey,
+  parseCSeq,
+  parseHostPort,
+  parseNameAddr,
+  parseNameAddrList,
+  parseNumberValue,
+  parseParams,
+  parseUri,
+  parseVia,
+  readQuoted,
+  splitList,
+  unquote,
+} from '../../../src/parse/sip/headers.js';
+
+describe('headerKey', () => {
+  it('maps every compact form', () => {
+    const expected: Record<string, string> = {
+      i: 'call-id', m: 'contact', e: 'content-encoding', l: 'content-length', c: 'content-type', f: 'from',
+      s: 'subject', k: 'supported', t: 'to', v: 'via', o: 'event', r: 'refer-to', b: 'referred-by',
+      u: 'allow-events', a: 'accept-contact', j: 'reject-contact', d: 'request-disposition',
+      x: 'session-expires', y: 'identity', n: 'identity-info',
+    };
+    expect({ ...COMPACT_FORMS }).toEqual(expected);
+    for (const [short, long] of Object.entries(expected)) {
+      expect(headerKey(short)).toBe(long);
+      expect(headerKey(short.toUpperCase())).toBe(long);
+    }
+  });
+  it('lower-cases long names and leaves unknown letters alone', () => {
+    expect(headerKey('CALL-ID')).toBe('call-id');
+    expect(headerKey('Record-Route')).toBe('record-route');
+    expect(headerKey('z')).toBe('z');
+  });
+});
+
+describe('splitList', () => {
+  it('splits on commas outside quotes and angle brackets', () => {
+    expect(splitList('a, b ,c')).toEqual(['a', 'b', 'c']);
+    expect(splitList('"Doe, John" <sip:j@x>, <sip:a,b@y>;q=1')).toEqual(['"Doe, John" <sip:j@x>', '<sip:a,b@y>;q=1']);
+    expect(splitList('"a \\", b" <sip:x>, <sip:y>')).toEqual(['"a \\", b" <sip:x>', '<sip:y>']);
+    expect(splitList(' , ,a,, ')).toEqual(['a']);
+    expect(splitList('')).toEqual([]);
+  });
+});
+
+describe('quoted strings and params', () => {
+  it('unquotes', () => {
+    expect(readQuoted('"a\\"b" rest', 0)).toEqual({ value: 'a"b', end: 6 });
+    expect(readQuoted('"open', 0)).toBeNull();
+    expect(unquote('"x\\\\y"')).toBe('x\\y');
+    expect(unquote('plain')).toBe('plain');
+  });
+  it('parses params', () => {
+    expect(parseParams(';Tag=abc ; lr;q = 0.5;x="a;b"')).toEqual({ tag: 'abc', lr: '', q: '0.5', x: 'a;b' });
+    expect(parseParams(';a=1;a=2')).toEqual({ a: '1' });
+    const p = parseParams(';__proto__=x;constructor');
+    expect(p['__proto__']).toBe('x');
+    expect(p['constructor']).toBe('');
+    expect(Object.getPrototypeOf(p)).toBeNull();
+  });
+});
+
+describe('parseUri', () => {
+  it('reads SIP URIs', () => {
+    expect(parseUri('sip:alice:secret@atlanta.com:5070;transport=tcp?subject=x')).toEqual({
+      raw: 'sip:alice:secret@atlanta.com:5070;transport=tcp?subject=x', scheme: 'sip', user: 'alice', host: 'atlanta.com', port: 5070,
+    });
+    expect(parseUri('SIPS:biloxi.com')).toMatchObject({ scheme: 'sips', user: '', host: 'biloxi.com', port: null });
+    expect(parseUri('sip:+1555;phone-context=x@gw.example.com;user=phone')).toMatchObject({ user: '+1555;phone-context=x', host: 'gw.example.com' });
+  });
+  it('reads IPv6 hosts without brackets', () => {
+    expect(parseUri('sip:bob@[2001:db8::10]:5060')).toMatchObject({ host: '2001:db8::10', port: 5060 });
+    expect(parseUri('sip:[::1];transport=udp')).toMatchObject({ user: '', host: '::1', port: null });
+  });
+  it('reads tel and other schemes', () => {
+    expect(parseUri('tel:+1-201-555-0123;ext=1')).toMatchObject({ scheme: 'tel', user: '+1-201-555-0123', host: '' });
+    expect(parseUri('http://u@www.example.com:8080/x')).toMatchObject({ scheme: 'http', user: 'u', host: 'www.example.com', port: 8080 });
+    expect(parseUri('urn:service:sos')).toMatchObject({ scheme: 'urn', user: '', host: '' });
+  });
+  it('never fails', () => {
+    expect(parseUri('')).toMatchObject({ scheme: '', host: '' });
+    expect(parseUri('no scheme')).toMatchObject({ scheme: '' });
+    expect(parseUri('sip:host:99999')).toMatchObject({ host: 'host', port: null });
+    expect(parseUri('sip:@')).toMatchObject({ host: '' });
+  });
+});
+
+describe('parseHostPort', () => {
+  it('splits host and port', () => {
+    expect(parseHostPort('a.b:5060')).toEqual({ host: 'a.b', port: 5060 });
+    expect(parseHostPort('[fe80::1]:5062')).toEqual({ host: 'fe80::1', port: 5062 });
+    expect(parseHostPort('fe80::1')).toEqual({ host: 'fe80::1', port: null });
+    expect(parseHostPort('a.b:x')).toBeNull();
+    expect(parseHostPort('[::1')).toBeNull();
+    expect(parseHostPort('')).toBeNull();
+  });
+});
+
+describe('parseNameAddr', () => {
+  it('reads all forms', () => {
+    const a = parseNameAddr('"Bob \\"B\\"" <sip:bob@biloxi.com>;tag=a6c85cf;X=1');
+    expect(a).toMatchObject({ displayName: 'Bob "B"', tag: 'a6c85cf', params: { tag: 'a6c85cf', x: '1' } });
+    expect(a?.uri).toMatchObject({ raw: 'sip:bob@biloxi.com', user: 'bob', host: 'biloxi.com' });
+    expect(parseNameAddr('Bob Smith <sip:bob@biloxi.com>')).toMatchObject({ displayName: 'Bob Smith', tag: null });
+    expect(parseNameAddr('<sip:bob@biloxi.com;transport=tcp>;expires=60')).toMatchObject({
+      displayName: null, uri: { raw: 'sip:bob@biloxi.com;transport=tcp' }, params: { expires: '60' },
+    });
+    // addr-spec: parameters after the URI belong to the header
+    expect(parseNameAddr('sip:bob@biloxi.com;tag=88')).toMatchObject({ displayName: null, uri: { raw: 'sip:bob@biloxi.com' }, tag: '88' });
+    expect(parseNameAddr('"" <sip:x@y>')).toMatchObject({ displayName: '' });
+  });
+  it('returns null for unreadable values', () => {
+    expect(parseNameAddr('')).toBeNull();
+    expect(parseNameAddr('"open <sip:x@y>')).toBeNull();
+    expect(parseNameAddr('Bob <sip:x@y')).toBeNull();
+    expect(parseNameAddr('Bob <>')).toBeNull();
+    expect(parseNameAddr('just text')).toBeNull();
+    expect(parseNameAddr('"Bob" sip:x@y')).toBeNull();
+  });
+  it('reads lists with *', () => {
+    expect(parseNameAddrList('*')[0]?.uri.raw).toBe('*');
+    const l = parseNameAddrList('<sip:a@x>, bad, "B" <sip:b@y>');
+    expect(l.map((e) => e?.uri.raw ?? null)).toEqual(['sip:a@x', null, 'sip:b@y']);
+  });
+});
+
+describe('parseVia', () => {
+  it('reads entries', () => {
+    expect(parseVia('SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds;rport;received=192.0.2.1')).toEqual({
+      protocol: 'SIP/2.0', transport: 'UDP', host: 'pc33.atlanta.com', port: null, branch: 'z9hG4bK776asdhds',
+      params: { branch: 'z9hG4bK776asdhds', rport: '', received: '192.0.2.1' },
+      raw: 'SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds;rport;received=192.0.2.1',
+    });
+    expect(parseVia('SIP / 2.0 / tls  [2001:db8::9] : 5061 ; Branch = z9hG4bKa')).toMatchObject({
+      transport: 'TLS', host: '2001:db8::9', port: 5061, branch: 'z9hG4bKa',
+    });
+    expect(parseVia('SIP/2.0/ws df7jal23ls0d.invalid;branch=z9hG4bKx')).toMatchObject({ transport: 'WS', host: 'df7jal23ls0d.invalid' });
+    expect(parseVia('SIP/2.0/UDP 10.0.0.1:5060')).toMatchObject({ host: '10.0.0.1', port: 5060, branch: null });
+    // unbracketed IPv6 (invalid, seen in the wild): the whole sent-by is the host
+    expect(parseVia('SIP/2.0/UDP 2001:db8::1;branch=z9hG4bK3')).toMatchObject({ host: '2001:db8::1', port: null, branch: 'z9hG4bK3' });
+  });
+  it('returns null for unreadable entries', () => {
+    for (const bad of ['', 'SIP/2.0', 'SIP/2.0/UDP', 'SIP/2.0/UDPhost', 'SIP 2.0 UDP host', 'SIP/2.0/UDP host:abc', 'SIP/2.0/UDP host:70000', 'SIP/2.0/UDP [::1']) {
+      expect(parseVia(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('parseCSeq and numbers', () => {
+  it('reads CSeq', () => {
+    expect(parseCSeq('314159 INVITE')).toEqual({ seq: 314159, method: 'INVITE' });
+    expect(parseCSeq('  1\tFOO ')).toEqual({ seq: 1, method: 'FOO' });
+    for (const bad of ['', 'INVITE', '1', '1INVITE', 'x INVITE', '1 INVITE extra', '12345678901234567890 INVITE']) {
+      expect(parseCSeq(bad), bad).toBeNull();
+    }
+  });
+  it('reads numbers', () => {
+    expect(parseNumberValue(' 70 ')).toBe(70);
+    expect(parseNumberValue('0000000000000000000042')).toBe(42);
+    expect(parseNumberValue('-1')).toBeNull();
+    expect(parseNumberValue('1e3')).toBeNull();
+    expect(parseNumberValue('')).toBeNull();
+    expect(parseNumberValue('9999999999999999')).toBeNull();
+  });
+});

@@ -1,0 +1,533 @@
+import { describe, expect, it } from 'vitest';
+import { parseSipMessage, MAX_HEADERS, firstInvalidUtf8 } from '../../../src/parse/sip/parse.js';
+import type { SipParseResult } from '../../../src/parse/sip/types.js';
+import { DIAGNOSTICS } from '../../../src/diagnostics.js';
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
+/** Header lines joined with CRLF, the empty line, then the body. */
+const msg = (lines: readonly string[], body = '', eol = '\r\n'): string => lines.join(eol) + eol + eol + body;
+const parse = (s: string | Uint8Array, datagram = true): SipParseResult => {
+  const r = parseSipMessage(typeof s === 'string' ? enc(s) : s, { datagram });
+  for (const d of r.diagnostics) {
+    // Every code is a listed sip.* code and every offset lies within the input.
+    const info = (DIAGNOSTICS as Record<string, { layer: string } | undefined>)[d.code];
+    expect(info?.layer, d.code).toBe('sip');
+    expect(d.offset).toBeGreaterThanOrEqual(0);
+    expect(d.offset).toBeLessThanOrEqual(typeof s === 'string' ? enc(s).length : s.length);
+  }
+  return r;
+};
+const codes = (r: SipParseResult): string[] => r.diagnostics.map((d) => d.code);
+const diag = (r: SipParseResult, code: string) => r.diagnostics.filter((d) => d.code === code);
+
+const SDP = 'v=0\r\no=alice 2890844526 2890844526 IN IP4 pc33.atlanta.com\r\ns=-\r\nc=IN IP4 192.0.2.101\r\nt=0 0\r\nm=audio 49172 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
+
+const INVITE_LINES = [
+  'INVITE sip:bob@biloxi.com SIP/2.0',
+  'Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds',
+  'Max-Forwards: 70',
+  'To: Bob <sip:bob@biloxi.com>',
+  'From: Alice <sip:alice@atlanta.com>;tag=1928301774',
+  'Call-ID: a84b4c76e66710@pc33.atlanta.com',
+  'CSeq: 314159 INVITE',
+  'Contact: <sip:alice@pc33.atlanta.com>',
+  'Content-Type: application/sdp',
+  `Content-Length: ${SDP.length}`,
+];
+const INVITE = msg(INVITE_LINES, SDP);
+
+describe('requests and responses', () => {
+  it('parses an INVITE with SDP', () => {
+    const r = parse(INVITE);
+    expect(r.diagnostics).toEqual([]);
+    const m = r.message;
+    expect(m.kind).toBe('request');
+    expect(m.method).toBe('INVITE');
+    expect(m.requestUri).toBe('sip:bob@biloxi.com');
+    expect(m.status).toBeNull();
+    expect(m.reason).toBeNull();
+    expect(m.version).toBe('SIP/2.0');
+    expect(m.callId).toBe('a84b4c76e66710@pc33.atlanta.com');
+    expect(m.cseq).toEqual({ seq: 314159, method: 'INVITE' });
+    expect(m.from).toMatchObject({ displayName: 'Alice', tag: '1928301774', uri: { raw: 'sip:alice@atlanta.com', scheme: 'sip', user: 'alice', host: 'atlanta.com', port: null } });
+    expect(m.to).toMatchObject({ displayName: 'Bob', tag: null, uri: { user: 'bob', host: 'biloxi.com' } });
+    expect(m.via).toHaveLength(1);
+    expect(m.via[0]).toMatchObject({ protocol: 'SIP/2.0', transport: 'UDP', host: 'pc33.atlanta.com', port: null, branch: 'z9hG4bK776asdhds' });
+    expect(m.contact.map((c) => c.uri.raw)).toEqual(['sip:alice@pc33.atlanta.com']);
+    expect(m.maxForwards).toBe(70);
+    expect(m.contentType).toBe('application/sdp');
+    expect(m.contentLength).toBe(SDP.length);
+    expect(dec(m.body)).toBe(SDP);
+    expect(m.bodyOffset).toBe(INVITE.length - SDP.length);
+    expect(m.raw.length).toBe(INVITE.length);
+    expect(r.consumed).toBe(INVITE.length);
+    expect(m.headers.map((h) => h.key)).toEqual(['via', 'max-forwards', 'to', 'from', 'call-id', 'cseq', 'contact', 'content-type', 'content-length']);
+    // offsets and lengths point at the header lines
+    for (const h of m.headers) {
+      const lineText = dec(m.raw.subarray(h.offset, h.offset + h.length));
+      expect(lineText.startsWith(h.name)).toBe(true);
+      expect(lineText.endsWith(h.value)).toBe(true);
+    }
+    // body is a view, not a copy
+    expect(m.body.buffer).toBe(m.raw.buffer);
+  });
+
+  it('parses a response', () => {
+    const r = parse(msg([
+      'SIP/2.0 180 Ringing',
+      'Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds;received=192.0.2.1',
+      'To: Bob <sip:bob@biloxi.com>;tag=a6c85cf',
+      'From: Alice <sip:alice@atlanta.com>;tag=1928301774',
+      'Call-ID: a84b4c76e66710',
+      'CSeq: 314159 INVITE',
+      'Content-Length: 0',
+    ]));
+    expect(codes(r)).toEqual([]);
+    expect(r.message).toMatchObject({ kind: 'response', method: null, requestUri: null, status: 180, reason: 'Ringing', version: 'SIP/2.0' });
+    expect(r.message.to?.tag).toBe('a6c85cf');
+    expect(r.message.via[0]?.params).toEqual({ branch: 'z9hG4bK776asdhds', received: '192.0.2.1' });
+    expect(r.message.body.length).toBe(0);
+  });
+
+  it('keeps multi-word reason phrases and empty ones', () => {
+    expect(parse('SIP/2.0 486 Busy Here\r\n\r\n').message.reason).toBe('Busy Here');
+    const r = parse('SIP/2.0 200\r\n\r\n');
+    expect(r.message.status).toBe(200);
+    expect(r.message.reason).toBe('');
+    expect(codes(r)).not.toContain('sip.malformed-start-line');
+  });
+});
+
+describe('header syntax', () => {
+  it('maps compact forms', () => {
+    const r = parse(msg([
+      'BYE sip:bob@192.0.2.4 SIP/2.0',
+      'v: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKnashds7',
+      't: <sip:bob@biloxi.com>;tag=a6c85cf',
+      'f: <sip:alice@atlanta.com>;tag=1928301774',
+      'i: a84b4c76e66710',
+      'CSeq: 231 BYE',
+      'm: <sip:alice@192.0.2.1>',
+      'c: text/plain',
+      'l: 0',
+      'k: timer',
+      's: hello',
+      'o: presence',
+      'x: 1800',
+      'E: gzip',
+    ]));
+    expect(codes(r)).toEqual([]);
+    const m = r.message;
+    expect(m.headers.map((h) => h.key)).toEqual([
+      'via', 'to', 'from', 'call-id', 'cseq', 'contact', 'content-type', 'content-length', 'supported', 'subject', 'event', 'session-expires', 'content-encoding',
+    ]);
+    expect(m.headers[0]?.name).toBe('v');
+    expect(m.via[0]).toMatchObject({ host: '192.0.2.1', port: 5060, branch: 'z9hG4bKnashds7' });
+    expect(m.callId).toBe('a84b4c76e66710');
+    expect(m.to?.tag).toBe('a6c85cf');
+    expect(m.from?.tag).toBe('1928301774');
+    expect(m.contact[0]?.uri.host).toBe('192.0.2.1');
+    expect(m.contentType).toBe('text/plain');
+    expect(m.contentLength).toBe(0);
+  });
+
+  it('is case-insensitive and allows whitespace before the colon', () => {
+    const r = parse(msg([
+      'OPTIONS sip:x@y SIP/2.0',
+      'VIA : SIP/2.0/UDP h;branch=z9hG4bK1',
+      'call-id\t:  abc  ',
+      'cSeQ:1 OPTIONS',
+      'FROM:<sip:a@b>;TAG=t1',
+      'to :<sip:c@d>',
+      'CONTENT-LENGTH :0',
+    ]));
+    expect(codes(r)).toEqual([]);
+    expect(r.message.callId).toBe('abc');
+    expect(r.message.cseq).toEqual({ seq: 1, method: 'OPTIONS' });
+    expect(r.message.from?.tag).toBe('t1');
+    expect(r.message.headers.map((h) => h.name)).toEqual(['VIA', 'call-id', 'cSeQ', 'FROM', 'to', 'CONTENT-LENGTH']);
+  });
+
+  it('unfolds continuation lines', () => {
+    const text = msg([
+      'INVITE sip:bob@biloxi.com SIP/2.0',
+      'Via: SIP/2.0/UDP pc33.atlanta.com',
+      '   ;branch=z9hG4bKfold',
+      'Subject: I know you\'re there,',
+      '         pick up the phone',
+      '\t and talk to me!',
+      'To: <sip:bob@biloxi.com>',
+      'From: <sip:alice@atlanta.com>;tag=1',
+      'Call-ID: c1',
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+    ]);
+    const r = parse(text);
+    expect(codes(r)).toEqual([]);
+    const subject = r.message.headers.find((h) => h.key === 'subject');
+    expect(subject?.value).toBe('I know you\'re there, pick up the phone and talk to me!');
+    expect(subject?.offset).toBe(text.indexOf('Subject'));
+    expect(subject?.length).toBe(text.indexOf('\r\nTo:') - text.indexOf('Subject'));
+    expect(r.message.via[0]?.branch).toBe('z9hG4bKfold');
+    expect(r.message.headers).toHaveLength(7);
+  });
+
+  it('keeps repeated headers in order and splits comma-joined Via and Contact', () => {
+    const r = parse(msg([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP p1.example.com;branch=z9hG4bK1, SIP/2.0/TCP p2.example.com:5070;branch=z9hG4bK2',
+      'Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK3',
+      'Record-Route: <sip:p1.example.com;lr>',
+      'Record-Route: <sip:p2.example.com;lr>',
+      'To: <sip:bob@biloxi.com>;tag=2',
+      'From: <sip:alice@atlanta.com>;tag=1',
+      'Call-ID: c1',
+      'CSeq: 1 REGISTER',
+      'Contact: <sip:a@192.0.2.1>;expires=3600, "Mr. X, Jr." <sip:b@192.0.2.2>;q=0.5',
+      'Contact: sip:c@192.0.2.3;expires=10',
+      'Content-Length: 0',
+    ]));
+    expect(codes(r)).toEqual([]);
+    expect(r.message.via.map((v) => v.branch)).toEqual(['z9hG4bK1', 'z9hG4bK2', 'z9hG4bK3']);
+    expect(r.message.via.map((v) => v.transport)).toEqual(['UDP', 'TCP', 'UDP']);
+    expect(r.message.via[1]?.port).toBe(5070);
+    expect(r.message.contact.map((c) => [c.displayName, c.uri.raw, c.params])).toEqual([
+      [null, 'sip:a@192.0.2.1', { expires: '3600' }],
+      ['Mr. X, Jr.', 'sip:b@192.0.2.2', { q: '0.5' }],
+      [null, 'sip:c@192.0.2.3', { expires: '10' }],
+    ]);
+    expect(r.message.headers.filter((h) => h.key === 'record-route').map((h) => h.value)).toEqual(['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+  });
+
+  it('reads Contact: *', () => {
+    const r = parse(msg([
+      'REGISTER sip:registrar.biloxi.com SIP/2.0',
+      'Via: SIP/2.0/UDP bobspc.biloxi.com:5060;branch=z9hG4bKnashds7',
+      'To: Bob <sip:bob@biloxi.com>',
+      'From: Bob <sip:bob@biloxi.com>;tag=456248',
+      'Call-ID: 843817637684230@998sdasdh09',
+      'CSeq: 1826 REGISTER',
+      'Contact: *',
+      'Expires: 0',
+      'Content-Length: 0',
+    ]));
+    expect(codes(r)).toEqual([]);
+    expect(r.message.contact).toHaveLength(1);
+    expect(r.message.contact[0]).toMatchObject({ displayName: null, uri: { raw: '*' }, tag: null });
+  });
+
+  it('reads IPv6 in Via and URIs', () => {
+    const r = parse(msg([
+      'INVITE sip:bob@[2001:db8::20]:5060;transport=udp SIP/2.0',
+      'Via: SIP/2.0/UDP [2001:db8::9:1]:5070;branch=z9hG4bKas3-111;received=2001:db8::9:255',
+      'Via: SIP/2.0/TCP [2001:db8::1];branch=z9hG4bK2',
+      'To: <sip:bob@[2001:db8::20]>',
+      'From: "Caller" <sip:alice@[2001:db8::9:1]:5070>;tag=81x2',
+      'Call-ID: SSG9559905523997077@hlau_4100',
+      'CSeq: 8612 INVITE',
+      'Contact: <sip:alice@[2001:db8::9:1]:5070>',
+      'Max-Forwards: 70',
+      'Content-Length: 0',
+    ]));
+    expect(codes(r)).toEqual([]);
+    const m = r.message;
+    expect(m.requestUri).toBe('sip:bob@[2001:db8::20]:5060;transport=udp');
+    expect(m.via[0]).toMatchObject({ host: '2001:db8::9:1', port: 5070, branch: 'z9hG4bKas3-111', params: { received: '2001:db8::9:255' } });
+    expect(m.via[1]).toMatchObject({ transport: 'TCP', host: '2001:db8::1', port: null });
+    expect(m.to?.uri).toMatchObject({ host: '2001:db8::20', port: null });
+    expect(m.from?.uri).toMatchObject({ user: 'alice', host: '2001:db8::9:1', port: 5070 });
+    expect(m.contact[0]?.uri.host).toBe('2001:db8::9:1');
+  });
+});
+
+describe('malformed input is kept', () => {
+  it('keeps bad header lines with a diagnostic at their offset', () => {
+    const lines = [
+      'INVITE sip:bob@biloxi.com SIP/2.0',
+      'Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK1',
+      'This line has no colon',
+      'Bad Name: value',
+      ': empty name',
+      'To: <sip:bob@biloxi.com>',
+      'From: <sip:alice@atlanta.com>;tag=1',
+      'Call-ID: c1',
+      'CSeq: 1 INVITE',
+      'Content-Length: 0',
+    ];
+    const text = msg(lines);
+    const r = parse(text);
+    const bad = diag(r, 'sip.malformed-header');
+    expect(bad.map((d) => d.offset)).toEqual([text.indexOf('This line'), text.indexOf('Bad Name'), text.indexOf(': empty')]);
+    expect(codes(r).filter((c) => c !== 'sip.malformed-header')).toEqual([]);
+    const kept = r.message.headers.filter((h) => h.malformed);
+    expect(kept.map((h) => [h.name, h.key, h.value, h.offset])).toEqual([
+      ['', '', 'This line has no colon', text.indexOf('This line')],
+      ['Bad Name', '', 'Bad Name: value', text.indexOf('Bad Name')],
+      ['', '', ': empty name', text.indexOf(': empty')],
+    ]);
+    // parsing went on
+    expect(r.message.callId).toBe('c1');
+    expect(r.message.headers).toHaveLength(9);
+  });
+
+  it('keeps a continuation line with no header before it as malformed', () => {
+    const r = parse(msg(['OPTIONS sip:x@y SIP/2.0', ' leading space', 'Call-ID: c']));
+    expect(r.message.headers[0]).toMatchObject({ malformed: true, value: 'leading space' });
+    expect(r.message.callId).toBe('c');
+  });
+
+  it('reports malformed start lines and still returns a message', () => {
+    const cases: [string, Partial<Record<'kind' | 'method' | 'requestUri' | 'status' | 'reason' | 'version', unknown>>][] = [
+      ['INVITE sip:bob@biloxi.com', { kind: 'request', method: 'INVITE', requestUri: 'sip:bob@biloxi.com', version: '' }],
+      ['INVITE sip:bob@biloxi.com HTTP/1.1', { kind: 'request', method: 'INVITE', version: 'HTTP/1.1' }],
+      ['INVITE sip:bob @biloxi.com SIP/2.0', { kind: 'request', method: 'INVITE', requestUri: 'sip:bob @biloxi.com', version: 'SIP/2.0' }],
+      ['hello', { kind: 'request', method: null, requestUri: null }],
+      ['\u00ff\u00fe binary', { kind: 'request', method: null }],
+      ['SIP/2.0 20 OK', { kind: 'response', status: null }],
+      ['SIP/2.0 OK', { kind: 'response', status: null }],
+      ['SIP/x 200 OK', { kind: 'response', status: 200, version: 'SIP/x' }],
+      ['SIP/2.0 099 Odd', { kind: 'response', status: 99 }],
+      [' INVITE sip:bob@biloxi.com SIP/2.0', { kind: 'request', method: 'INVITE', requestUri: 'sip:bob@biloxi.com', version: 'SIP/2.0' }],
+      ['\tSIP/2.0 200 OK', { kind: 'response', status: 200, reason: 'OK' }],
+    ];
+    for (const [start, want] of cases) {
+      const r = parse(msg([start, 'Call-ID: c', 'CSeq: 1 INVITE', 'From: <sip:a@b>', 'To: <sip:c@d>', 'Via: SIP/2.0/UDP h', 'Content-Length: 0']));
+      expect(diag(r, 'sip.malformed-start-line').map((d) => d.offset), start).toEqual([0]);
+      expect(r.message, start).toMatchObject(want);
+      expect(r.message.callId).toBe('c');
+    }
+  });
+
+  it('reports unreadable values of interpreted headers and keeps the headers', () => {
+    const text = msg([
+      'INVITE sip:bob@biloxi.com SIP/2.0',
+      'Via: SIP/2.0/UDP good.example.com;branch=z9hG4bK1, garbage, SIP/2.0/UDP other.example.com;branch=z9hG4bK2',
+      'Via: nonsense',
+      'To: Bob <sip:bob@biloxi.com',
+      'From: "unterminated <sip:alice@atlanta.com>;tag=1',
+      'Call-ID: c1',
+      'CSeq: one INVITE',
+      'Contact: <sip:a@b>, not a uri, <sip:c@d>',
+      'Max-Forwards: seventy',
+      'Content-Length: 0',
+    ]);
+    const r = parse(text);
+    const bad = diag(r, 'sip.bad-header-value').map((d) => d.offset);
+    expect(bad).toEqual(['Via: SIP', 'Via: non', 'To:', 'From:', 'CSeq:', 'Contact:', 'Max-Forwards'].map((s) => text.indexOf(s)));
+    expect(codes(r).filter((c) => c !== 'sip.bad-header-value')).toEqual([]);
+    const m = r.message;
+    expect(m.via.map((v) => v.host)).toEqual(['good.example.com', 'other.example.com']);
+    expect(m.to).toBeNull();
+    expect(m.from).toBeNull();
+    expect(m.cseq).toBeNull();
+    expect(m.maxForwards).toBeNull();
+    expect(m.contact.map((c) => c.uri.raw)).toEqual(['sip:a@b', 'sip:c@d']);
+    expect(m.headers).toHaveLength(9);
+    expect(m.headers.every((h) => !h.malformed)).toBe(true);
+  });
+
+  it('names missing mandatory headers in one diagnostic', () => {
+    const text = msg(['OPTIONS sip:x@y SIP/2.0', 'Call-ID: c', 'Content-Length: 0']);
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.missing-header']);
+    expect(r.diagnostics[0]?.offset).toBe(text.length - 2);
+    const all = parse(msg(['OPTIONS sip:x@y SIP/2.0', 'Content-Length: 0']));
+    expect(codes(all)).toEqual(['sip.missing-header']);
+    // an unreadable From is present, not missing
+    const unreadable = parse(msg(['OPTIONS sip:x@y SIP/2.0', 'Call-ID: c', 'CSeq: 1 OPTIONS', 'From: ???', 'To: <sip:x@y>', 'Via: SIP/2.0/UDP h', 'Content-Length: 0']));
+    expect(codes(unreadable)).toEqual(['sip.bad-header-value']);
+  });
+
+  it('keeps at most MAX_HEADERS header lines', () => {
+    const lines = ['OPTIONS sip:x@y SIP/2.0', 'Call-ID: c', 'CSeq: 1 OPTIONS', 'From: <sip:a@b>;tag=1', 'To: <sip:x@y>', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'Content-Length: 3'];
+    for (let i = 0; i < MAX_HEADERS + 10; i++) lines.push(`X-H${i}: ${i}`);
+    const text = msg(lines, 'abc');
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.too-many-headers']);
+    expect(r.diagnostics[0]?.offset).toBe(text.indexOf(`X-H${MAX_HEADERS - 6}:`));
+    expect(r.message.headers).toHaveLength(MAX_HEADERS);
+    expect(dec(r.message.body)).toBe('abc');
+  });
+});
+
+describe('line endings and header end', () => {
+  it('parses LF-only text with one bare-LF diagnostic', () => {
+    const text = msg(INVITE_LINES.slice(0, -1).concat(['Content-Length: 4']), 'v=0\n', '\n');
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.bare-lf']);
+    expect(r.diagnostics[0]?.offset).toBe(text.indexOf('\n'));
+    expect(r.message.method).toBe('INVITE');
+    expect(r.message.callId).toBe('a84b4c76e66710@pc33.atlanta.com');
+    expect(r.message.from?.tag).toBe('1928301774');
+    expect(dec(r.message.body)).toBe('v=0\n');
+  });
+
+  it('accepts mixed CRLF and LF', () => {
+    const text = 'SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nTo: <sip:a@b>;tag=2\r\nFrom: <sip:c@d>;tag=1\nCall-ID: x\r\nCSeq: 1 BYE\nContent-Length: 0\n\r\n';
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.bare-lf']);
+    expect(r.diagnostics[0]?.offset).toBe(text.indexOf('\nTo:'));
+    expect(r.message.headers).toHaveLength(6);
+    expect(r.message.raw.length).toBe(text.length);
+  });
+
+  it('reads a message with no blank line as headers only', () => {
+    const text = ['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'To: <sip:a@b>;tag=2', 'From: <sip:c@d>;tag=1', 'Call-ID: x', 'CSeq: 1 INVITE', 'Content-Type: application/sdp', 'Content-Length: 4', 'v=0'].join('\r\n');
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.malformed-header', 'sip.no-header-end']);
+    expect(diag(r, 'sip.no-header-end')[0]?.offset).toBe(text.length);
+    expect(r.message.headers.at(-1)).toMatchObject({ malformed: true, value: 'v=0' });
+    expect(r.message.body.length).toBe(0);
+    expect(r.message.bodyOffset).toBe(text.length);
+    expect(r.message.contentLength).toBe(4);
+    expect(r.message.raw.length).toBe(text.length);
+  });
+
+  it('skips CR/LF before the start line', () => {
+    const text = `\r\n\r\n${msg(['OPTIONS sip:x@y SIP/2.0', 'Call-ID: c', 'CSeq: 1 OPTIONS', 'From: <sip:a@b>;tag=1', 'To: <sip:x@y>', 'Via: SIP/2.0/UDP h', 'Content-Length: 0'])}`;
+    const r = parse(text, false);
+    expect(codes(r)).toEqual([]);
+    expect(r.message.method).toBe('OPTIONS');
+    expect(r.consumed).toBe(text.length);
+    expect(r.message.raw.length).toBe(text.length - 4);
+    expect(r.message.headers[0]?.offset).toBe('OPTIONS sip:x@y SIP/2.0\r\n'.length);
+  });
+
+  it('handles empty and keep-alive-only input', () => {
+    for (const s of ['', '\r\n', '\r\n\r\n', '\n']) {
+      const r = parse(s);
+      expect(r.message.method).toBeNull();
+      expect(codes(r)).toContain('sip.malformed-start-line');
+      expect(r.message.raw.length).toBe(0);
+    }
+  });
+});
+
+describe('Content-Length and body', () => {
+  const head = ['MESSAGE sip:user2@domain.com SIP/2.0', 'Via: SIP/2.0/TCP user1pc.domain.com;branch=z9hG4bK776sgdkse', 'Max-Forwards: 70', 'From: sip:user1@domain.com;tag=49583', 'To: sip:user2@domain.com', 'Call-ID: asd88asd77a@1.2.3.4', 'CSeq: 1 MESSAGE', 'Content-Type: text/plain'];
+
+  it('without Content-Length, a datagram body runs to the end', () => {
+    const text = msg(head, 'Watson, come here.');
+    const r = parse(text);
+    // RFC 3261 §18.3: legal over UDP, so no diagnostic.
+    expect(codes(r)).toEqual([]);
+    expect(r.message.contentLength).toBeNull();
+    expect(dec(r.message.body)).toBe('Watson, come here.');
+    expect(r.consumed).toBe(text.length);
+  });
+
+  it('without Content-Length, a stream body is empty and consumed stops after the headers', () => {
+    const text = msg(head, 'Watson, come here.');
+    const r = parse(text, false);
+    expect(codes(r)).toEqual(['sip.content-length-invalid']);
+    expect(r.message.body.length).toBe(0);
+    expect(r.consumed).toBe(text.length - 'Watson, come here.'.length);
+  });
+
+  it('frames the next message in stream mode', () => {
+    const one = msg([...head, 'Content-Length: 5'], 'Hello');
+    const two = msg([...head, 'Content-Length: 3'], 'Bye');
+    const both = enc(one + two);
+    const r1 = parseSipMessage(both, { datagram: false });
+    expect(r1.diagnostics).toEqual([]);
+    expect(r1.consumed).toBe(one.length);
+    expect(dec(r1.message.body)).toBe('Hello');
+    const r2 = parseSipMessage(both.subarray(r1.consumed), { datagram: false });
+    expect(r2.diagnostics).toEqual([]);
+    expect(dec(r2.message.body)).toBe('Bye');
+    expect(r2.consumed).toBe(two.length);
+  });
+
+  it('reports non-numeric Content-Length', () => {
+    for (const v of ['abc', '-1', '1.5', '', '12 34']) {
+      const text = msg([...head, `Content-Length: ${v}`], 'xyz');
+      const r = parse(text);
+      expect(codes(r), v).toEqual(['sip.content-length-invalid']);
+      expect(r.diagnostics[0]?.offset).toBe(text.indexOf('Content-Length'));
+      expect(r.message.contentLength).toBeNull();
+      expect(dec(r.message.body)).toBe('xyz');
+    }
+  });
+
+  it('accepts equal duplicates and reports differing ones', () => {
+    const same = parse(msg([...head, 'Content-Length: 3', 'l: 3'], 'abc'));
+    expect(codes(same)).toEqual([]);
+    const text = msg([...head, 'Content-Length: 3', 'Content-Length: 5'], 'abcde');
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.content-length-conflict', 'sip.trailing-bytes']);
+    expect(r.diagnostics[0]?.offset).toBe(text.indexOf('Content-Length: 5'));
+    expect(r.message.contentLength).toBe(3);
+    expect(dec(r.message.body)).toBe('abc');
+  });
+
+  it('reports a truncated body and keeps what there is', () => {
+    const text = msg([...head, 'Content-Length: 100'], 'short');
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.body-truncated']);
+    expect(r.diagnostics[0]?.offset).toBe(text.length);
+    expect(r.message.contentLength).toBe(100);
+    expect(dec(r.message.body)).toBe('short');
+    expect(r.message.raw.length).toBe(text.length);
+    expect(parse(text, false).consumed).toBe(text.length);
+  });
+
+  it('discards trailing bytes in a datagram', () => {
+    const text = msg([...head, 'Content-Length: 5'], 'HelloJUNK\r\n');
+    const r = parse(text);
+    expect(codes(r)).toEqual(['sip.trailing-bytes']);
+    expect(r.diagnostics[0]?.offset).toBe(text.indexOf('JUNK'));
+    expect(dec(r.message.body)).toBe('Hello');
+    expect(r.message.raw.length).toBe(text.indexOf('JUNK'));
+    expect(r.consumed).toBe(text.length);
+    // in a stream the extra bytes belong to the next message
+    const s = parse(text, false);
+    expect(codes(s)).toEqual([]);
+    expect(s.consumed).toBe(text.indexOf('JUNK'));
+  });
+});
+
+describe('UTF-8', () => {
+  const base = (from: string): string => msg(['INVITE sip:j@example.com SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', `From: ${from};tag=9`, 'To: <sip:x@example.com>', 'Call-ID: u1', 'CSeq: 1 INVITE', 'Subject: Grüße 🎉', 'Content-Length: 0']);
+
+  it('decodes non-ASCII display names', () => {
+    const r = parse(base('"Jürgen Groß" <sip:j@example.com>'));
+    expect(codes(r)).toEqual([]);
+    expect(r.message.from?.displayName).toBe('Jürgen Groß');
+    expect(r.message.from?.tag).toBe('9');
+    expect(r.message.headers.find((h) => h.key === 'subject')?.value).toBe('Grüße 🎉');
+    const unquoted = parse(base('Zoë Δ <sip:z@example.com>'));
+    expect(unquoted.message.from?.displayName).toBe('Zoë Δ');
+  });
+
+  it('replaces invalid UTF-8 with U+FFFD and reports the first bad byte', () => {
+    const text = base('"Jxrgen" <sip:j@example.com>');
+    const bytes = enc(text);
+    const at = text.indexOf('Jxrgen') + 1;
+    bytes[at] = 0xfc; // latin1 ü
+    const r = parse(bytes);
+    expect(codes(r)).toEqual(['sip.invalid-utf8']);
+    expect(r.diagnostics[0]?.offset).toBe(at);
+    expect(r.message.from?.displayName).toBe('J\ufffdrgen');
+    expect(r.message.callId).toBe('u1');
+  });
+
+  it('finds invalid sequences like the WHATWG decoder', () => {
+    const check = (bytes: number[]): number => firstInvalidUtf8(new Uint8Array(bytes), 0, bytes.length);
+    expect(check([0x41, 0xc3, 0xbc])).toBe(-1);
+    expect(check([0xf0, 0x9f, 0x8e, 0x89])).toBe(-1);
+    expect(check([0x41, 0xc0, 0x80])).toBe(1); // overlong
+    expect(check([0xe0, 0x80, 0x80])).toBe(0); // overlong
+    expect(check([0xed, 0xa0, 0x80])).toBe(0); // surrogate
+    expect(check([0xf4, 0x90, 0x80, 0x80])).toBe(0); // > U+10FFFF
+    expect(check([0x41, 0x42, 0xe2, 0x82])).toBe(2); // cut short
+    expect(check([0x80])).toBe(0);
+  });
+
+  it('does not check the body', () => {
+    const text = msg(['MESSAGE sip:a@b SIP/2.0', 'Via: SIP/2.0/UDP h', 'From: <sip:a@b>;tag=1', 'To: <sip:a@b>', 'Call-ID: x', 'CSeq: 1 MESSAGE', 'Content-Length: 2'], 'xx');
+    const bytes = enc(text);
+    bytes[bytes.length - 1] = 0xff;
+    expect(codes(parse(bytes))).toEqual([]);
+  });
+});

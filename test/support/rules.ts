@@ -1,0 +1,14 @@
+import { checkCall, type RulesConfig } from '../../src/annotate/engine.js';
+import type { AnyRule } from '../../src/annotate/rules/index.js';
+import { correlate } from '../../src/parse/dialog/correlate.js';
+import type { CapturedMessage, Timestamp } from '../../src/types.js';
+
+/** Runs one rule over the call made of `messages`; the capture ends at `captureEndMs` (default: the last message). */
+export function findingsOf(rule: AnyRule, messages: CapturedMessage[], captureEndMs?: number, config: RulesConfig = {}) {
+  const calls = correlate(messages);
+  return calls.flatMap((call) => {
+    const last = call.end;
+    const end: Timestamp = captureEndMs === undefined ? last : { sec: 1700000000 + Math.floor(captureEndMs / 1000), nsec: Math.round((captureEndMs % 1000) * 1e6) };
+    return checkCall(call, end, config, [rule]).map((f) => ({ rule: f.rule, messageId: f.messageId, severity: f.severity, data: f.data, frames: f.frames }));
+  });
+}
