@@ -64,6 +64,7 @@ export function renderJson(timeline: Timeline): string {
     JSON.stringify(
       {
         schema: JSON_SCHEMA_ID,
+        kind: 'analysis',
         inputs: timeline.inputs.map(inputToJson),
         calls: timeline.calls.map(callJson),
         summary: {

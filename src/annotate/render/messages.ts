@@ -99,5 +99,5 @@ export function inputToJson(input: InputSummary): Record<string, unknown> {
 }
 
 export function renderMessagesJson(result: MessageList): string {
-  return JSON.stringify({ schema: JSON_SCHEMA_ID, inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, null, 2) + '\n';
+  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'messages', inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, null, 2) + '\n';
 }

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import AjvModule from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { analyze, readMessages } from '../src/index.js';
+import { renderJson } from '../src/annotate/render/json.js';
+import { renderMessagesJson } from '../src/annotate/render/messages.js';
+import { buildTimeline } from '../src/annotate/timeline.js';
+import { corpusCaptures, fixtureCaptures, REPO_ROOT } from './support/captures.js';
+
+const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'schema', 'siplens-1.schema.json'), 'utf8'));
+// ajv is CommonJS: under NodeNext its class is the default export's `default`.
+const Ajv = AjvModule.default;
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+describe('JSON output follows docs/schema/siplens-1.schema.json', () => {
+  it.each([...fixtureCaptures(), ...corpusCaptures()].map((f) => [relative(REPO_ROOT, f), f]))('%s', async (_name, file) => {
+    const analysis = JSON.parse(renderJson(buildTimeline(await analyze([file]))));
+    expect(validate(analysis) ? [] : validate.errors).toEqual([]);
+    const messages = JSON.parse(renderMessagesJson(await readMessages([file])));
+    expect(validate(messages) ? [] : validate.errors).toEqual([]);
+  });
+});
+
+it('the schema rejects documents that break it', async () => {
+  const doc = JSON.parse(renderJson(buildTimeline(await analyze([join(REPO_ROOT, 'samples', 'demo.pcap')]))));
+  expect(validate({ ...doc, summary: undefined })).toBe(false);
+  expect(validate({ ...doc, schema: 'siplens/2' })).toBe(false);
+  const call = { ...doc.calls[0], outcome: 'exploded' };
+  expect(validate({ ...doc, calls: [call] })).toBe(false);
+});
