@@ -52,10 +52,12 @@ import type { SipMessage } from './parse/sip/types.js';
 export interface CapturedMessage {
   /** Input path ("-" for stdin). */
   readonly file: string;
-  /** Frame that completed the message (1-based). */
-  readonly frame: number;
-  /** Every frame the message came from (one for UDP). */
+  /** Frame that completed the message (1-based); null for a message read from a text log. */
+  readonly frame: number | null;
+  /** Every frame the message came from (one for UDP; none for a text log). */
   readonly frames: readonly number[];
+  /** 1-based line of the start line in a text log; null for captures. */
+  readonly line: number | null;
   readonly time: Timestamp;
   readonly src: Endpoint;
   readonly dst: Endpoint;

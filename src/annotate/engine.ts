@@ -65,7 +65,8 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
         rfc: rule.meta.rfc,
         messages: evidence,
         anchor,
-        frames: evidence.map((i) => call.messages[i]!.captured.frame),
+        frames: evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []),
+        lines: evidence.flatMap((i) => call.messages[i]!.captured.line ?? []),
         time: call.messages[anchor]!.captured.time,
       });
     };

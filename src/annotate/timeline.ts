@@ -11,11 +11,13 @@ import { lookupResponseCode } from './codes/index.js';
 import { methodNote, responseNoteInContext } from './codes/methods.js';
 import type { Outcome } from './outcome.js';
 import type { Finding } from './rules/types.js';
+import { messageRef } from './render/format.js';
 
 export interface TimelineMessage {
   readonly index: number;
   readonly file: string;
-  readonly frame: number;
+  readonly frame: number | null;
+  readonly line: number | null;
   readonly frames: readonly number[];
   readonly time: Timestamp;
   /** Milliseconds since the call's first message. */
@@ -29,8 +31,9 @@ export interface TimelineMessage {
   readonly reason: string | null;
   readonly cseq: { readonly seq: number; readonly method: string } | null;
   readonly retransmission: boolean;
-  /** Frame of the first copy, for a retransmission. */
+  /** Where the first copy is, for a retransmission ("#12" or "L34"). */
   readonly originalFrame: number | null;
+  readonly originalLine: number | null;
   /** What the message means, in one line. */
   readonly note: string;
   /** Indices into the call's findings shown beside this message. */
@@ -96,7 +99,7 @@ function buildCall(analyzed: AnalyzedCall): TimelineCall {
     const c = m.captured;
     const msg = c.message;
     const note = m.retransmission
-      ? `retransmission of #${call.messages[m.original!]!.captured.frame}`
+      ? `retransmission of ${messageRef(call.messages[m.original!]!.captured)}`
       : msg.kind === 'request'
         ? methodNote(msg.method ?? '')
         : msg.status === null
@@ -106,6 +109,7 @@ function buildCall(analyzed: AnalyzedCall): TimelineCall {
       index,
       file: c.file,
       frame: c.frame,
+      line: c.line,
       frames: c.frames,
       time: c.time,
       offsetMs: diffMs(call.start, c.time),
@@ -119,6 +123,7 @@ function buildCall(analyzed: AnalyzedCall): TimelineCall {
       cseq: msg.cseq,
       retransmission: m.retransmission,
       originalFrame: m.original === null ? null : call.messages[m.original]!.captured.frame,
+      originalLine: m.original === null ? null : call.messages[m.original]!.captured.line,
       note,
       findings: findingsAt.get(index) ?? [],
     };

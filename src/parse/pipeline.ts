@@ -125,6 +125,7 @@ export class FrameDecoder {
       file: this.file,
       frame: frame.number,
       frames: [frame.number],
+      line: null,
       time: { sec: frame.sec, nsec: frame.nsec },
       src: { ip: formatIp(b, ip.srcOffset, ip.version), port: srcPort },
       dst: { ip: formatIp(b, ip.dstOffset, ip.version), port: dstPort },

@@ -52,7 +52,7 @@ async function tsharkSip(file: string): Promise<Row[]> {
 
 async function siplensSip(file: string): Promise<Row[]> {
   const result = await analyze([file]);
-  return result.messages.map((m) => ({ frame: m.frame, what: m.message.method ?? String(m.message.status ?? ''), callId: m.message.callId ?? '' }));
+  return result.messages.map((m) => ({ frame: m.frame ?? 0, what: m.message.method ?? String(m.message.status ?? ''), callId: m.message.callId ?? '' }));
 }
 
 /** Known differences: file -> frame -> reason. Each entry says whose limit it is. */

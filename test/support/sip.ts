@@ -16,6 +16,7 @@ export function captured(lines: string[], ms: number, src: Endpoint, dst: Endpoi
     file: 'test.pcap',
     frame,
     frames: [frame],
+    line: null,
     time: { sec: 1700000000 + Math.floor(totalNs / 1e9), nsec: totalNs % 1e9 },
     src,
     dst,

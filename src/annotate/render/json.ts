@@ -7,7 +7,8 @@ import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 function messageJson(m: TimelineMessage): Record<string, unknown> {
   return {
     file: m.file,
-    frame: m.frame,
+    ...(m.frame === null ? {} : { frame: m.frame }),
+    ...(m.line === null ? {} : { line: m.line }),
     frames: m.frames,
     time: formatTimestampIso(m.time),
     offsetMs: Math.round(m.offsetMs * 1000) / 1000,
@@ -21,6 +22,7 @@ function messageJson(m: TimelineMessage): Record<string, unknown> {
     cseq: m.cseq,
     retransmission: m.retransmission,
     originalFrame: m.originalFrame,
+    originalLine: m.originalLine,
     note: m.note,
     findings: m.findings,
   };
@@ -37,6 +39,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     fix: f.fix,
     rfc: f.rfc,
     frames: f.frames,
+    lines: f.lines,
     messages: f.messages,
     time: formatTimestampIso(f.time),
   };

@@ -6,7 +6,7 @@ export interface MessageList {
   readonly inputs: readonly InputSummary[];
   readonly messages: readonly CapturedMessage[];
 }
-import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
+import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 export const JSON_SCHEMA_ID = 'siplens/1';
@@ -39,7 +39,7 @@ export function renderMessagesText(result: MessageList): string {
   const lines: string[] = [];
   for (const input of result.inputs) lines.push(sanitizeForTerminal(describeInput(input)));
   const rows = result.messages.map((m) => [
-    `#${m.frame}`,
+    messageRef(m),
     formatTimestampText(m.time),
     `${formatEndpoint(m.src)} → ${formatEndpoint(m.dst)}`,
     m.transport,
@@ -66,7 +66,8 @@ export function messageToJson(m: CapturedMessage): Record<string, unknown> {
   const msg = m.message;
   return {
     file: m.file,
-    frame: m.frame,
+    ...(m.frame === null ? {} : { frame: m.frame }),
+    ...(m.line === null ? {} : { line: m.line }),
     frames: m.frames,
     offset: m.offset,
     time: formatTimestampIso(m.time),

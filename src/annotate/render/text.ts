@@ -3,7 +3,7 @@ import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatDuration } from '../rules/stuck-on-100-trying.js';
 import { describeInput, diagnosticLine } from './messages.js';
-import { formatEndpoint, formatTimestampText } from './format.js';
+import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 export interface TextOptions {
@@ -40,7 +40,7 @@ function renderCall(call: TimelineCall, options: TextOptions): string[] {
   const count = `${call.messages.length} message${call.messages.length === 1 ? '' : 's'}`;
   lines.push(plain(`        outcome: ${call.outcomeText} · ${count} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)}`));
   const rows = call.messages.map((m) => [
-    `#${m.frame}`,
+    messageRef(m),
     offset(m.offsetMs),
     `${formatEndpoint(m.src)} → ${formatEndpoint(m.dst)}`,
     m.transport,
@@ -52,8 +52,9 @@ function renderCall(call: TimelineCall, options: TextOptions): string[] {
     lines.push(`  ${plain(cells.join('  '))}  ${paint(options, ANSI.dim, m.note)}`);
     for (const f of m.findings) {
       const finding = call.findings[f]!;
-      const frames = finding.frames.map((n) => `#${n}`).join(', ');
-      lines.push(`  ${paint(options, SEVERITY_COLOR[finding.severity], SEVERITY_MARK[finding.severity])}  ${plain(`${finding.rule}  frames ${frames}`)}`);
+      const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
+      const kind = finding.frames.length > 0 ? 'frames' : 'lines';
+      lines.push(`  ${paint(options, SEVERITY_COLOR[finding.severity], SEVERITY_MARK[finding.severity])}  ${plain(`${finding.rule}  ${kind} ${evidence}`)}`);
       lines.push(plain(`     ${finding.message}`));
       lines.push(plain(`     Why: ${finding.explanation}`));
       lines.push(plain(`     Fix: ${finding.fix}`));

@@ -70,7 +70,9 @@ export interface Finding {
   /** Indices into `call.messages`. */
   readonly messages: readonly number[];
   readonly anchor: number;
+  /** The evidence as frame numbers (captures) and line numbers (text logs). */
   readonly frames: readonly number[];
+  readonly lines: readonly number[];
   readonly time: Timestamp;
 }
 

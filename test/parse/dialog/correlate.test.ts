@@ -16,7 +16,7 @@ function only(calls: Call[]): Call {
 }
 
 function frames(call: Call, indices: readonly number[]): number[] {
-  return indices.map((i) => call.messages[i]!.captured.frame);
+  return indices.map((i) => call.messages[i]!.captured.frame ?? 0);
 }
 
 describe('correlation', () => {
