@@ -1,0 +1,20 @@
+/** The first two rules on captures made with real sipp scenarios (fixtures/real/README.md). */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/index.js';
+import { REPO_ROOT } from '../support/captures.js';
+
+async function findingsIn(name: string) {
+  const result = await analyze([join(REPO_ROOT, 'fixtures', 'real', name)]);
+  return result.calls.flatMap((c) => c.findings.filter((f) => f.rule === 'stuck-on-100-trying' || f.rule === 'gone-410').map((f) => [f.rule, f.messageId, f.severity]));
+}
+
+describe('stuck-on-100-trying and gone-410 on real sipp captures', () => {
+  it('a normal call: nothing', async () => expect(await findingsIn('sipp-uac-uas-call.pcap')).toEqual([]));
+  it('UAS answering only 100 Trying, caller cancels after 12 s', async () =>
+    expect(await findingsIn('sipp-uas-100-only.pcap')).toEqual([['stuck-on-100-trying', 'cancelled', 'error']]));
+  it('the same, capture stopped after 3 s: unresolved', async () =>
+    expect(await findingsIn('sipp-uas-100-only-short.pcap')).toEqual([['stuck-on-100-trying', 'unresolved', 'info']]));
+  it('INVITE answered 410', async () => expect(await findingsIn('sipp-uas-410.pcap')).toEqual([['gone-410', 'gone', 'warning']]));
+  it('REGISTER answered 410', async () => expect(await findingsIn('sipp-register-410.pcap')).toEqual([['gone-410', 'gone', 'warning']]));
+});
