@@ -153,13 +153,19 @@ export class Correlator {
       }
     } else if (method === 'ACK') {
       // ACK for a 2xx: a new transaction, tied to the INVITE by its CSeq number (RFC 3261 §13.2.2.4).
+      // Through a proxy the same INVITE exists once per hop: prefer the one sent from where the ACK comes from.
+      let match: Transaction | undefined;
       for (let i = call.transactions.length - 2; i >= 0; i--) {
         const t = call.transactions[i]!;
-        if (t.method === 'INVITE' && t.cseq === tx.cseq) {
-          t.ack2xx.push(index);
+        if (t.method !== 'INVITE' || t.cseq !== tx.cseq) continue;
+        const sender = t.request === null ? null : call.messages[t.request]!.captured.src;
+        if (sender !== null && sender.ip === captured.src.ip && sender.port === captured.src.port) {
+          match = t;
           break;
         }
+        match ??= t;
       }
+      match?.ack2xx.push(index);
     }
     return index;
   }

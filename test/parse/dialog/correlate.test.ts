@@ -159,3 +159,21 @@ describe('correlation', () => {
     expect(calls[5]!.transactions[0]).toMatchObject({ method: 'INVITE', request: null, responses: [0] });
   });
 });
+
+describe('correlation on a real proxied call (fixtures/real/kamailio-proxy-call.pcap)', () => {
+  it('shows every message at both hops, with one INVITE transaction per hop and each ACK on its own hop', async () => {
+    const { analyze } = await import('../../../src/index.js');
+    const { join } = await import('node:path');
+    const { REPO_ROOT } = await import('../../support/captures.js');
+    const result = await analyze([join(REPO_ROOT, 'fixtures', 'real', 'kamailio-proxy-call.pcap')]);
+    const call = only(result.calls.map((c) => c.call));
+    expect(call.messages.length).toBe(13);
+    expect(call.messages.some((m) => m.retransmission)).toBe(false);
+    const invites = call.transactions.filter((t) => t.method === 'INVITE');
+    expect(invites.map((t) => [frames(call, t.requests), frames(call, t.responses), frames(call, t.ack2xx.map((a) => call.transactions[a]!.requests[0]!))])).toEqual([
+      [[1], [2, 5, 7], [8]],
+      [[3], [4, 6], [9]],
+    ]);
+    expect(call.dialogs.map((d) => d.state)).toEqual(['terminated']);
+  });
+});
