@@ -13,6 +13,8 @@ import { renderJson } from './annotate/render/json.js';
 import { renderMessagesJson, renderMessagesText } from './annotate/render/messages.js';
 import { renderText } from './annotate/render/text.js';
 import { buildTimeline } from './annotate/timeline.js';
+import { explainTopic, renderCodeText, renderComparisonText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
+import { RULES } from './annotate/rules/index.js';
 import type { InputSummary, Severity } from './types.js';
 
 export const EXIT_OK = 0;
@@ -72,6 +74,26 @@ async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: 
 /** A wrong command line: reported in one sentence, exit code 2. */
 class UsageError extends Error {}
 
+function runExplain(topics: readonly string[], format: Format): void {
+  const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t) }));
+  const unknown = resolved.filter((r) => r.found === null).map((r) => r.topic);
+  if (unknown.length > 0) {
+    throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699) or a rule id (see "siplens rules")`);
+  }
+  const found = resolved.map((r) => r.found!);
+  if (format === 'json') {
+    const docs = found.map((f) => (f.kind === 'code' ? { kind: 'code', ...f.info } : { kind: 'rule', ...ruleJson(f.rule) }));
+    process.stdout.write(JSON.stringify({ schema: 'siplens/1', kind: 'explain', topics: docs }, null, 2) + '\n');
+    return;
+  }
+  // Two codes: compare them side by side; otherwise explain each topic in turn.
+  if (found.length === 2 && found[0]!.kind === 'code' && found[1]!.kind === 'code') {
+    process.stdout.write(renderComparisonText(found[0]!.info.code, found[1]!.info.code) + '\n');
+    return;
+  }
+  process.stdout.write(found.map((f) => (f.kind === 'code' ? renderCodeText(f.info) : renderRuleText(f.rule))).join('\n\n') + '\n');
+}
+
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('siplens')
@@ -99,7 +121,22 @@ export async function main(argv: string[]): Promise<void> {
       (y) => y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' }),
       async (args) => runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], args.format, args['fail-on']),
     )
+    .command(
+      'explain <topics..>',
+      'explain a response code, compare two codes, or show a rule\'s docs',
+      (y) => y.positional('topics', { type: 'string', array: true, demandOption: true, describe: 'status codes (410; two codes are compared) or rule ids' }),
+      (args) => runExplain((args.topics as string[]).map(String), args.format),
+    )
+    .command(
+      'rules',
+      'list every rule with its id, default severity, description and options',
+      (y) => y,
+      (args) => {
+        process.stdout.write(args.format === 'json' ? JSON.stringify({ schema: 'siplens/1', kind: 'rules', rules: RULES.map(ruleJson) }, null, 2) + '\n' : renderRulesText(RULES) + '\n');
+      },
+    )
     .example('$0 call.pcap', 'the annotated timeline')
+    .example('$0 explain 100 410', 'what 100 and 410 mean and how they differ')
     .example('$0 --format json --fail-on warning call.pcapng > report.json', 'machine-readable, exit 1 on warnings')
     .example('$0 messages call.pcap', 'one line per SIP message')
     .example('tcpdump -i any -U -w - port 5060 | $0 -', 'read a live capture from stdin')

@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../src/annotate/rules/index.js';
+import { REPO_ROOT } from './support/captures.js';
+
+const run = promisify(execFile);
+const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+
+async function siplens(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('siplens explain and rules', () => {
+  it('explains one code with every knowledge-base field', async () => {
+    const doc = JSON.parse((await siplens(['explain', '410', '--format', 'json'])).stdout);
+    expect(doc.topics[0]).toMatchObject({ kind: 'code', code: 410, reason: 'Gone', class: 'client-failure' });
+    for (const field of ['meaning', 'whenSeen', 'fix', 'rfc']) expect(doc.topics[0][field].length).toBeGreaterThan(10);
+  });
+
+  it('compares two codes in the shape of the seed page', async () => {
+    const r = await siplens(['explain', '100', '410']);
+    expect(r.code).toBe(0);
+    const order = ['SIP 100 Trying vs 410 Gone', 'SIP 100 Trying', 'SIP 410 Gone', 'Key differences', 'When each applies'].map((h) => r.stdout.indexOf(h));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('falls back to the class for an unregistered code', async () => {
+    const doc = JSON.parse((await siplens(['explain', '499', '--format', 'json'])).stdout);
+    expect(doc.topics[0]).toMatchObject({ code: 499, class: 'client-failure' });
+  });
+
+  it('shows a rule\'s docs', async () => {
+    const doc = JSON.parse((await siplens(['explain', 'gone-410', '--format', 'json'])).stdout);
+    expect(doc.topics[0]).toMatchObject({ kind: 'rule', id: 'gone-410', severity: 'warning' });
+  });
+
+  it('lists every rule', async () => {
+    const doc = JSON.parse((await siplens(['rules', '--format', 'json'])).stdout);
+    expect(doc.rules.map((r: { id: string }) => r.id)).toEqual(RULES.map((r) => r.meta.id));
+  });
+
+  it('exits 2 for a topic it does not know', async () => {
+    const r = await siplens(['explain', '999', 'no-such-rule']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"999", "no-such-rule"');
+  });
+});
