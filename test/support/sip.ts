@@ -7,9 +7,13 @@ export const B: Endpoint = { ip: '10.0.0.3', port: 5060 };
 
 let frameCounter = 0;
 
-/** A captured message from SIP text (lines joined with CRLF), at `ms` after a fixed epoch. */
+/**
+ * A captured message from SIP text (lines joined with CRLF), at `ms` after a fixed epoch.
+ * Without an empty line among `lines`, "Content-Length: 0" and the blank line are added;
+ * with one, the lines are the whole message (headers, blank line, body).
+ */
 export function captured(lines: string[], ms: number, src: Endpoint, dst: Endpoint, frame = ++frameCounter): CapturedMessage {
-  const text = [...lines, 'Content-Length: 0', '', ''].join('\r\n');
+  const text = lines.includes('') ? lines.join('\r\n') : [...lines, 'Content-Length: 0', '', ''].join('\r\n');
   const bytes = Buffer.from(text, 'utf8');
   const totalNs = Math.round(ms * 1e6);
   return {

@@ -1,0 +1,92 @@
+/** Media facts rules share: SDP offer/answer pairs (RFC 3264) and address classes. */
+import type { Call, Transaction } from '../parse/dialog/types.js';
+import { sdpOfMessage, type Codec, type SessionDescription } from '../parse/sip/sdp.js';
+
+export interface SdpAt {
+  /** Index into call.messages. */
+  readonly index: number;
+  readonly sdp: SessionDescription;
+}
+
+export interface OfferAnswer {
+  readonly transaction: Transaction;
+  /** True for an INVITE inside an established dialog (re-INVITE). */
+  readonly reinvite: boolean;
+  readonly offer: SdpAt;
+  readonly answer: SdpAt | null;
+}
+
+export function sdpAt(call: Call, index: number): SdpAt | null {
+  const msg = call.messages[index]!.captured.message;
+  const sdp = sdpOfMessage(msg.contentType, msg.body);
+  return sdp === null ? null : { index, sdp };
+}
+
+/**
+ * Offer/answer pairs of the INVITE transactions (RFC 3264 §4, RFC 6337 §2): an INVITE with
+ * SDP is the offer and the first response with SDP the answer; an INVITE without SDP gets its
+ * offer in the 2xx and the answer in the ACK.
+ */
+export function offerAnswers(call: Call): OfferAnswer[] {
+  const pairs: OfferAnswer[] = [];
+  for (const tx of call.transactions) {
+    if (tx.method !== 'INVITE' || tx.request === null) continue;
+    const request = call.messages[tx.request]!.captured.message;
+    const reinvite = request.to?.tag != null;
+    const responses = tx.responses.filter((i) => !call.messages[i]!.retransmission);
+    const inviteSdp = sdpAt(call, tx.request);
+    if (inviteSdp !== null) {
+      const answerIndex = responses.find((i) => {
+        const status = call.messages[i]!.captured.message.status ?? 0;
+        return status > 100 && status < 300 && sdpAt(call, i) !== null;
+      });
+      pairs.push({ transaction: tx, reinvite, offer: inviteSdp, answer: answerIndex === undefined ? null : sdpAt(call, answerIndex) });
+      continue;
+    }
+    const okIndex = responses.find((i) => {
+      const status = call.messages[i]!.captured.message.status ?? 0;
+      return status >= 200 && status < 300 && sdpAt(call, i) !== null;
+    });
+    if (okIndex === undefined) continue;
+    const ackTx = tx.ack2xx.map((a) => call.transactions[a]!).find((t) => t.request !== null);
+    const ackSdp = ackTx?.request == null ? null : sdpAt(call, ackTx.request);
+    pairs.push({ transaction: tx, reinvite, offer: sdpAt(call, okIndex)!, answer: ackSdp });
+  }
+  return pairs;
+}
+
+/** Codecs that carry no audio of their own (DTMF events, comfort noise) do not count for a match. */
+const AUXILIARY = new Set(['telephone-event', 'cn', 'red', 'ulpfec', 'rtx']);
+
+export function codecKey(c: Codec): string {
+  return `${c.name.toLowerCase()}/${c.rate ?? ''}`;
+}
+
+export function mainCodecs(codecs: readonly Codec[]): Codec[] {
+  return codecs.filter((c) => !AUXILIARY.has(c.name.toLowerCase()));
+}
+
+export function codecList(codecs: readonly Codec[]): string {
+  return codecs.length === 0 ? '(none)' : codecs.map((c) => (c.name ? `${c.name}${c.rate ? `/${c.rate}` : ''}` : `PT ${c.payload}`)).join(', ');
+}
+
+/** RFC 1918, RFC 6598 (carrier-grade NAT), link-local, and IPv6 unique-local / link-local addresses. */
+export function isPrivateAddress(ip: string): boolean {
+  if (ip.includes(':')) {
+    const first = parseInt(ip.split(':')[0] || '0', 16);
+    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
+  }
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return false;
+  const [a, b] = parts as [number, number, number, number];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
+}
+
+export function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1';
+}
+
+/** An address that cannot be reached from the public Internet as it stands. */
+export function isPublicAddress(ip: string): boolean {
+  return /^[0-9.]+$/.test(ip) || ip.includes(':') ? !isPrivateAddress(ip) && !isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::' : false;
+}

@@ -1,0 +1,8 @@
+/** The rules that read SDP and addresses (part of the explicit registry in index.ts). */
+import { codecMismatch } from './codec-mismatch.js';
+import { mediaHints } from './media-hints.js';
+import { natHints } from './nat-hints.js';
+import type { Rule } from './types.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own option type
+export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints];

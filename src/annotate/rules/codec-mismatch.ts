@@ -1,0 +1,62 @@
+import { codecKey, codecList, mainCodecs, offerAnswers, sdpAt } from '../media.js';
+import { defineRule } from './types.js';
+
+/** Statuses that say the session description itself was refused (RFC 3261 §21.4.26, §21.4.13, §21.6.4). */
+const MEDIA_REFUSALS = new Set([488, 415, 606]);
+
+export const codecMismatch = defineRule({
+  meta: {
+    id: 'codec-mismatch',
+    severity: 'error',
+    description: 'The two sides could not agree on media: the offer was refused (488, 415, 606), the answer shares no codec with the offer, or it rejects every stream.',
+    evidence: 'The message with the offer (its codecs) and the refusing response or the answer (its codecs).',
+    explanation:
+      'An SDP answer may only use codecs that the offer listed (RFC 3264 §6.1). When the callee supports none of the offered codecs, or its side is configured with a different codec list, the call fails with 488/606 or is set up with no usable media.',
+    fix: 'Compare the codec lists of both ends ({offered} offered; {answered}) and enable at least one common codec on both (G.711 PCMU/PCMA is the usual common ground), or let the SBC/PBX transcode. Check also that the offer is not stripped by an SBC or ALG on the way.',
+    rfc: 'RFC 3264 §6; RFC 3261 §21.4.26, §21.6.4',
+    messages: {
+      refused: '{method} offering {offered} was refused with {status}{warning}.',
+      'no-common-codec': 'The answer offers {answered} but the offer had {offered}: no codec in common.',
+      'all-streams-rejected': 'The answer rejects every media stream (port 0); the offer had {offered}.',
+    },
+    options: {},
+  },
+  check(call, context) {
+    for (const pair of offerAnswers(call)) {
+      const offered = mainCodecs(pair.offer.sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));
+      if (pair.answer === null) continue;
+      const answerAudio = pair.answer.sdp.media.filter((m) => m.type === 'audio');
+      if (answerAudio.length === 0) continue;
+      const evidence = [pair.offer.index, pair.answer.index];
+      if (answerAudio.every((m) => m.port === 0)) {
+        context.report({ messageId: 'all-streams-rejected', data: { offered: codecList(offered), answered: 'no stream' }, messages: evidence });
+        continue;
+      }
+      const answered = mainCodecs(answerAudio.filter((m) => m.port !== 0).flatMap((m) => m.codecs));
+      const offeredKeys = new Set(offered.map(codecKey));
+      if (offered.length > 0 && answered.length > 0 && !answered.some((c) => offeredKeys.has(codecKey(c)))) {
+        context.report({ messageId: 'no-common-codec', data: { offered: codecList(offered), answered: codecList(answered) }, messages: evidence });
+      }
+    }
+    for (const tx of call.transactions) {
+      if (tx.request === null || (tx.method !== 'INVITE' && tx.method !== 'UPDATE')) continue;
+      const refusal = tx.responses.find((i) => !call.messages[i]!.retransmission && MEDIA_REFUSALS.has(call.messages[i]!.captured.message.status ?? 0));
+      if (refusal === undefined) continue;
+      const response = call.messages[refusal]!.captured.message;
+      const offer = sdpAt(call, tx.request);
+      const offered = offer === null ? [] : mainCodecs(offer.sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));
+      const warning = response.headers.find((h) => h.key === 'warning')?.value;
+      context.report({
+        messageId: 'refused',
+        data: {
+          method: tx.method,
+          offered: offer === null ? 'no SDP' : codecList(offered),
+          answered: 'none accepted',
+          status: `${response.status} ${response.reason ?? ''}`.trim(),
+          warning: warning === undefined ? '' : ` (Warning: ${warning})`,
+        },
+        messages: [tx.request, refusal],
+      });
+    }
+  },
+});

@@ -1,0 +1,47 @@
+import { isPrivateAddress, isPublicAddress, offerAnswers } from '../media.js';
+import { defineRule } from './types.js';
+
+export const mediaHints = defineRule({
+  meta: {
+    id: 'media-hints',
+    severity: 'warning',
+    description: 'The SDP predicts one-way or no audio: a private media address sent from a public address, a stream that is not sendrecv on a new call, or a call put on hold.',
+    evidence: 'The message whose SDP shows it, with the address or direction attribute.',
+    explanation:
+      'RTP goes where the SDP says (c= and m= lines), not where the signalling came from. A private address in the SDP of a message that arrived from a public address means a NAT sits in between and nothing rewrote the SDP, so the far end sends its audio to an address it cannot reach. A direction other than sendrecv makes audio flow one way or not at all.',
+    fix: 'For {address}: enable the NAT handling of the SBC/proxy (media relay, e.g. rtpengine, or the SDP rewrite of the ALG-free router), or configure the device with its public address (STUN, external media address). For a direction: {direction} was requested by {sender}; check its hold/mute state and its media settings.',
+    rfc: 'RFC 4566 §6 (direction attributes); RFC 3264 §5.1, §8.4 (hold)',
+    messages: {
+      'private-address': '{sender} sent SDP with the private media address {address} from the public address {source}: audio towards it will probably be lost.',
+      'one-way': 'The {role} of a new call asks for {direction}: audio can flow only one way, or not at all.',
+      hold: 'A re-INVITE from {sender} puts the call on hold ({direction}).',
+    },
+    options: {},
+  },
+  check(call, context) {
+    const seen = new Set<number>();
+    for (const pair of offerAnswers(call)) {
+      for (const [role, at] of [
+        ['offer', pair.offer],
+        ['answer', pair.answer],
+      ] as const) {
+        if (at === null || seen.has(at.index)) continue;
+        seen.add(at.index);
+        const captured = call.messages[at.index]!.captured;
+        const sender = `${captured.src.ip}:${captured.src.port}`;
+        const audio = at.sdp.media.filter((m) => m.type === 'audio' && m.port !== 0);
+        const privateAddress = audio.map((m) => m.address).find((a): a is string => a !== null && isPrivateAddress(a));
+        if (privateAddress !== undefined && isPublicAddress(captured.src.ip)) {
+          context.report({ messageId: 'private-address', data: { sender, address: privateAddress, source: captured.src.ip, direction: '', role }, messages: [at.index] });
+        }
+        const odd = audio.find((m) => m.direction !== 'sendrecv');
+        if (odd === undefined) continue;
+        if (pair.reinvite && role === 'offer' && (odd.direction === 'sendonly' || odd.direction === 'inactive')) {
+          context.report({ messageId: 'hold', data: { sender, direction: `a=${odd.direction}`, address: '', role }, messages: [at.index], severity: 'info' });
+        } else if (!pair.reinvite) {
+          context.report({ messageId: 'one-way', data: { sender, direction: `a=${odd.direction}`, role, address: '' }, messages: [at.index] });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,41 @@
+import { formatEndpoint } from '../render/format.js';
+import { isPrivateAddress, isPublicAddress } from '../media.js';
+import { defineRule } from './types.js';
+
+export const natHints = defineRule({
+  meta: {
+    id: 'nat-hints',
+    severity: 'info',
+    description: 'A device behind NAT: its Via or Contact carries a private address while the packets come from a public one.',
+    evidence: 'The first request from that device whose Via sent-by or Contact is private, and the public source address it was received from.',
+    explanation:
+      'A device behind NAT writes its own private address in Via and Contact. Responses can still reach it through received/rport (RFC 3581), but requests sent later to its Contact (ACK, BYE, re-INVITE, incoming calls to a registration) go to an address nobody can reach, unless the proxy or SBC fixes the Contact.',
+    fix: 'On the proxy/SBC, enable NAT traversal for {device} (e.g. Kamailio nathelper fix_nated_contact / SBC far-end NAT traversal), make the device use rport and keep-alives, or give it its public address (STUN, external address). Avoid SIP ALGs on the router, which often make this worse.',
+    rfc: 'RFC 3581 (rport); RFC 5626 (outbound); RFC 3261 §18.2.1 (received)',
+    messages: {
+      'private-contact': '{device} advertises Contact {contact} (private) but its packets come from {source}.',
+      'private-via': '{device} puts the private address {via} in Via; the server saw it as {source}.',
+    },
+    options: {},
+  },
+  check(call, context) {
+    const reported = new Set<string>();
+    call.messages.forEach((m, index) => {
+      const c = m.captured;
+      const msg = c.message;
+      if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
+      const device = formatEndpoint(c.src);
+      const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
+      if (contact !== undefined && !reported.has(`contact ${device}`)) {
+        reported.add(`contact ${device}`);
+        context.report({ messageId: 'private-contact', data: { device, contact: contact.uri.raw, source: c.src.ip, via: '' }, messages: [index] });
+      }
+      const via = msg.via[0];
+      // Only the top Via is this device's own; lower ones were added by earlier hops.
+      if (via !== undefined && isPrivateAddress(via.host) && !reported.has(`via ${device}`)) {
+        reported.add(`via ${device}`);
+        context.report({ messageId: 'private-via', data: { device, via: via.host, source: c.src.ip, contact: '' }, messages: [index] });
+      }
+    });
+  },
+});

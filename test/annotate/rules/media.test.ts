@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { codecMismatch } from '../../../src/annotate/rules/codec-mismatch.js';
+import { mediaHints } from '../../../src/annotate/rules/media-hints.js';
+import { natHints } from '../../../src/annotate/rules/nat-hints.js';
+import { isPrivateAddress } from '../../../src/annotate/media.js';
+import { parseSdpBodyForTest } from '../../support/sdp.js';
+import { findingsOf } from '../../support/rules.js';
+import { captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
+
+beforeEach(resetFrames);
+
+const PUBLIC_A = { ip: '198.51.100.10', port: 5060 };
+const PUBLIC_B = { ip: '203.0.113.20', port: 5060 };
+
+function sdp(ip: string, codecs: string, extra: string[] = [], port = 4000): string {
+  const rtpmap: Record<string, string> = { '0': 'PCMU/8000', '8': 'PCMA/8000', '9': 'G722/8000', '18': 'G729/8000', '96': 'opus/48000/2', '101': 'telephone-event/8000' };
+  return ['v=0', `o=- 1 1 IN IP4 ${ip}`, 's=-', `c=IN IP4 ${ip}`, 't=0 0', `m=audio ${port} RTP/AVP ${codecs}`, ...codecs.split(' ').map((pt) => `a=rtpmap:${pt} ${rtpmap[pt]}`), ...extra, ''].join('\r\n');
+}
+
+function withBody(lines: string[], body: string): string[] {
+  return [...lines, 'Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(body)}`, '', body];
+}
+
+const invite = (body: string, src = PUBLIC_A, dst = PUBLIC_B, extra: string[] = []) =>
+  captured(withBody(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '1 INVITE' }), ...extra], body), 0, src, dst);
+const answer = (status: string, body: string | null, src = PUBLIC_B, dst = PUBLIC_A) =>
+  captured(body === null ? [`SIP/2.0 ${status}`, ...h({ cseq: '1 INVITE', toTag: 'b' })] : withBody([`SIP/2.0 ${status}`, ...h({ cseq: '1 INVITE', toTag: 'b' })], body), 100, src, dst);
+
+describe('codec-mismatch', () => {
+  it('valid: a common codec', () => {
+    expect(findingsOf(codecMismatch, [invite(sdp('198.51.100.10', '0 8 101')), answer('200 OK', sdp('203.0.113.20', '8 101'))])).toEqual([]);
+  });
+
+  it('invalid: 488 to an offer, with the offered codecs and the Warning', () => {
+    const offer = invite(sdp('198.51.100.10', '18 101'));
+    const refusal = captured([`SIP/2.0 488 Not Acceptable Here`, ...h({ cseq: '1 INVITE', toTag: 'b' }), 'Warning: 305 gw "Incompatible media format"'], 100, PUBLIC_B, PUBLIC_A);
+    const findings = findingsOf(codecMismatch, [offer, refusal]);
+    expect(findings).toEqual([
+      expect.objectContaining({ messageId: 'refused', frames: [1, 2], data: expect.objectContaining({ offered: 'G729/8000', status: '488 Not Acceptable Here', warning: ' (Warning: 305 gw "Incompatible media format")' }) }),
+    ]);
+  });
+
+  it('invalid: an answer with no codec in common (DTMF events do not count)', () => {
+    const findings = findingsOf(codecMismatch, [invite(sdp('198.51.100.10', '0 101')), answer('200 OK', sdp('203.0.113.20', '96 101'))]);
+    expect(findings.map((f) => [f.messageId, f.data.offered, f.data.answered])).toEqual([['no-common-codec', 'PCMU/8000', 'opus/48000']]);
+  });
+
+  it('invalid: an answer that rejects every stream', () => {
+    const findings = findingsOf(codecMismatch, [invite(sdp('198.51.100.10', '0')), answer('200 OK', sdp('203.0.113.20', '0', [], 0))]);
+    expect(findings.map((f) => f.messageId)).toEqual(['all-streams-rejected']);
+  });
+});
+
+describe('media-hints', () => {
+  it('valid: public addresses, sendrecv', () => {
+    expect(findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0')), answer('200 OK', sdp('203.0.113.20', '0'))])).toEqual([]);
+  });
+
+  it('valid: private addresses between private hosts (a LAN call)', () => {
+    const lanA = { ip: '192.168.1.10', port: 5060 };
+    const lanB = { ip: '192.168.1.20', port: 5060 };
+    expect(findingsOf(mediaHints, [invite(sdp('192.168.1.10', '0'), lanA, lanB), answer('200 OK', sdp('192.168.1.20', '0'), lanB, lanA)])).toEqual([]);
+  });
+
+  it('invalid: a private media address sent from a public source', () => {
+    const findings = findingsOf(mediaHints, [invite(sdp('192.168.1.10', '0')), answer('200 OK', sdp('203.0.113.20', '0'))]);
+    expect(findings.map((f) => [f.messageId, f.data.address, f.data.source, f.frames])).toEqual([['private-address', '192.168.1.10', '198.51.100.10', [1]]]);
+  });
+
+  it('invalid: a new call answered sendonly', () => {
+    const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0')), answer('200 OK', sdp('203.0.113.20', '0', ['a=sendonly']))]);
+    expect(findings.map((f) => [f.messageId, f.data.role, f.data.direction, f.severity])).toEqual([['one-way', 'answer', 'a=sendonly', 'warning']]);
+  });
+
+  it('a re-INVITE with sendonly is a hold, at info', () => {
+    const reinvite = captured(withBody(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '2 INVITE', toTag: 'b', branch: 'z9hG4bK-re' })], sdp('198.51.100.10', '0', ['a=sendonly'])), 5000, PUBLIC_A, PUBLIC_B);
+    const findings = findingsOf(mediaHints, [reinvite]);
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['hold', 'info']]);
+  });
+});
+
+describe('nat-hints', () => {
+  it('valid: public Contact and Via', () => {
+    const m = captured(['REGISTER sip:example.com SIP/2.0', ...h({ cseq: '1 REGISTER', via: ['SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK1'] }), 'Contact: <sip:alice@198.51.100.10:5060>'], 0, PUBLIC_A, PUBLIC_B);
+    expect(findingsOf(natHints, [m])).toEqual([]);
+  });
+
+  it('invalid: private Contact and Via from a public source, reported once per device', () => {
+    const reg = (ms: number, cseq: number) =>
+      captured(['REGISTER sip:example.com SIP/2.0', ...h({ cseq: `${cseq} REGISTER`, via: [`SIP/2.0/UDP 192.168.1.10:5060;branch=z9hG4bK${cseq};rport`] }), 'Contact: <sip:alice@192.168.1.10:5060>'], ms, PUBLIC_A, PUBLIC_B);
+    const findings = findingsOf(natHints, [reg(0, 1), reg(1000, 2)]);
+    expect(findings.map((f) => [f.messageId, f.frames])).toEqual([
+      ['private-contact', [1]],
+      ['private-via', [1]],
+    ]);
+  });
+});
+
+describe('addresses and SDP', () => {
+  it('classifies private ranges', () => {
+    for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.0.1', '100.64.0.1', '169.254.1.1', 'fd00::1', 'fe80::1']) expect(isPrivateAddress(ip), ip).toBe(true);
+    for (const ip of ['172.32.0.1', '8.8.8.8', '100.128.0.1', '2001:db8::1', 'example.com']) expect(isPrivateAddress(ip), ip).toBe(false);
+  });
+
+  it('reads static payload types without rtpmap, per-media c= lines, and session-level direction', () => {
+    const parsed = parseSdpBodyForTest('v=0\r\no=- 1 1 IN IP4 1.1.1.1\r\ns=-\r\nc=IN IP4 1.1.1.1\r\nt=0 0\r\na=recvonly\r\nm=audio 4000 RTP/AVP 0 8 18\r\nc=IN IP4 2.2.2.2\r\nm=video 0 RTP/AVP 31\r\n');
+    expect(parsed?.media.map((m) => [m.type, m.port, m.address, m.direction, m.codecs.map((c) => c.name)])).toEqual([
+      ['audio', 4000, '2.2.2.2', 'recvonly', ['PCMU', 'PCMA', 'G729']],
+      ['video', 0, '1.1.1.1', 'recvonly', ['H261']],
+    ]);
+  });
+
+  it('returns null for bodies that are not SDP, and never throws', () => {
+    expect(parseSdpBodyForTest('hello')).toBeNull();
+    for (let i = 0; i < 200; i++) {
+      const junk = 'v=0\r\n' + Array.from({ length: 20 }, () => String.fromCharCode(32 + Math.floor(Math.random() * 90))).join('') + '\r\nm=audio x RTP 0 a\r\n';
+      expect(() => parseSdpBodyForTest(junk)).not.toThrow();
+    }
+  });
+});
