@@ -90,3 +90,11 @@ export function isLoopback(ip: string): boolean {
 export function isPublicAddress(ip: string): boolean {
   return /^[0-9.]+$/.test(ip) || ip.includes(':') ? !isPrivateAddress(ip) && !isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::' : false;
 }
+
+/** What an offer proposes, for messages: audio codecs, then other streams by type and transport ("image udptl" for T.38 fax). */
+export function describeOffer(sdp: SessionDescription): string {
+  const audio = mainCodecs(sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));
+  const others = sdp.media.filter((m) => m.type !== 'audio').map((m) => (m.type === 'image' && /udptl/i.test(m.protocol) ? 'T.38 fax (image udptl)' : `${m.type} ${m.protocol}`.trim()));
+  const parts = [...(audio.length > 0 ? [codecList(audio)] : []), ...others];
+  return parts.length === 0 ? '(no media)' : parts.join('; ');
+}

@@ -1,4 +1,4 @@
-import { codecKey, codecList, mainCodecs, offerAnswers, sdpAt } from '../media.js';
+import { codecKey, codecList, describeOffer, mainCodecs, offerAnswers, sdpAt } from '../media.js';
 import { defineRule } from './types.js';
 
 /** Statuses that say the session description itself was refused (RFC 3261 §21.4.26, §21.4.13, §21.6.4). */
@@ -44,13 +44,12 @@ export const codecMismatch = defineRule({
       if (refusal === undefined) continue;
       const response = call.messages[refusal]!.captured.message;
       const offer = sdpAt(call, tx.request);
-      const offered = offer === null ? [] : mainCodecs(offer.sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));
       const warning = response.headers.find((h) => h.key === 'warning')?.value;
       context.report({
         messageId: 'refused',
         data: {
           method: tx.method,
-          offered: offer === null ? 'no SDP' : codecList(offered),
+          offered: offer === null ? 'no SDP' : describeOffer(offer.sdp),
           answered: 'none accepted',
           status: `${response.status} ${response.reason ?? ''}`.trim(),
           warning: warning === undefined ? '' : ` (Warning: ${warning})`,
