@@ -4,7 +4,7 @@
  * decides what to show and the exit code.
  */
 import { checkCall, type RulesConfig } from './annotate/engine.js';
-import { callOutcome, type CallOutcome, type Outcome } from './annotate/outcome.js';
+import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outcome } from './annotate/outcome.js';
 import type { Finding } from './annotate/rules/types.js';
 import { Correlator } from './parse/dialog/correlate.js';
 import type { Call } from './parse/dialog/types.js';
@@ -17,7 +17,7 @@ export type * from './types.js';
 export type * from './parse/sip/types.js';
 export type * from './parse/dialog/types.js';
 export type { Finding, Rule, RuleMeta } from './annotate/rules/types.js';
-export type { CallOutcome, Outcome } from './annotate/outcome.js';
+export type { CallFigures, CallOutcome, Outcome } from './annotate/outcome.js';
 export type { RulesConfig, RuleSetting } from './annotate/engine.js';
 export { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from './diagnostics.js';
 export { parseSipMessage } from './parse/sip/parse.js';
@@ -36,6 +36,7 @@ export interface AnalyzedCall {
   readonly number: number;
   readonly call: Call;
   readonly outcome: CallOutcome;
+  readonly figures: CallFigures;
   readonly findings: readonly Finding[];
 }
 
@@ -96,7 +97,8 @@ export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOpti
       const last = lastTimeOf.get(m.captured.file);
       if (last) captureEnd = laterOf(captureEnd, last);
     }
-    return { number: i + 1, call, outcome: callOutcome(call), findings: checkCall(call, captureEnd, options.rules) };
+    const findings = checkCall(call, captureEnd, options.rules);
+    return { number: i + 1, call, outcome: callOutcome(call, findings), figures: callFigures(call), findings };
   });
   const outcomes: Partial<Record<Outcome, number>> = {};
   for (const c of calls) outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;

@@ -38,7 +38,7 @@ describe('siplens CLI', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.summary).toMatchObject({ calls: 3, messages: 15, findings: { error: 1, warning: 1, info: 0 } });
-    expect(doc.calls.map((c: { outcome: string }) => c.outcome)).toEqual(['answered', 'cancelled', 'failed']);
+    expect(doc.calls.map((c: { outcome: string }) => c.outcome)).toEqual(['answered', 'stuck', 'failed']);
     expect(doc.calls.flatMap((c: { findings: { rule: string }[] }) => c.findings.map((f) => f.rule))).toEqual(['stuck-on-100-trying', 'gone-410']);
   });
 

@@ -1,13 +1,19 @@
-/** How a call ended, from its first INVITE (or first request) transaction. */
+/** How a call ended, and its figures (setup time, post-dial delay, talk time, who hung up). */
 import type { Call, Transaction } from '../parse/dialog/types.js';
+import { diffMs } from '../time.js';
+import type { Finding } from './rules/types.js';
 
 export type Outcome =
   | 'answered' // INVITE got a 2xx
   | 'completed' // a non-INVITE request got a 2xx
+  | 'busy' // 486, 600
+  | 'rejected' // the callee or its proxy refused: 403, 603, 607, 608
+  | 'no-answer' // it rang, then 408/480, or nobody picked up before the caller cancelled
+  | 'cancelled' // the caller cancelled before any ringing
   | 'redirected' // 3xx
-  | 'failed' // 4xx/5xx/6xx (not a 487 after CANCEL)
-  | 'cancelled' // the caller sent CANCEL before any 2xx
-  | 'no-final-response' // only provisional responses
+  | 'failed' // any other final failure
+  | 'stuck' // only 100 Trying, then nothing for longer than the stuck-on-100-trying threshold
+  | 'unresolved' // provisional responses only, and the capture ended
   | 'no-response' // no response at all
   | 'unknown'; // no request in the capture
 
@@ -15,6 +21,17 @@ export interface CallOutcome {
   readonly outcome: Outcome;
   /** The final status that decided it, if any. */
   readonly status: number | null;
+}
+
+export interface CallFigures {
+  /** INVITE to the first 18x (post-dial delay), ms. */
+  readonly postDialDelayMs: number | null;
+  /** INVITE to its 2xx (setup time), ms. */
+  readonly setupMs: number | null;
+  /** 2xx to the BYE (talk time), ms. */
+  readonly talkMs: number | null;
+  /** Who sent the BYE: the side that placed the call, or the side that answered. */
+  readonly hungUpBy: 'caller' | 'callee' | null;
 }
 
 function statusesOf(call: Call, tx: Transaction): number[] {
@@ -35,14 +52,45 @@ function decidingTransaction(call: Call): Transaction | undefined {
   return pool.find((t) => statusesOf(call, t).some((s) => s >= 200 && s < 300)) ?? pool[pool.length - 1];
 }
 
-export function callOutcome(call: Call): CallOutcome {
+const BUSY = new Set([486, 600]);
+const REJECTED = new Set([403, 603, 607, 608]);
+const NO_ANSWER = new Set([408, 480]);
+
+export function callOutcome(call: Call, findings: readonly Finding[] = []): CallOutcome {
   const tx = decidingTransaction(call);
   if (tx === undefined) return { outcome: 'unknown', status: null };
   const statuses = statusesOf(call, tx);
   const success = statuses.find((s) => s >= 200 && s < 300);
   if (success !== undefined) return { outcome: tx.method === 'INVITE' ? 'answered' : 'completed', status: success };
-  if (tx.cancelledBy !== null) return { outcome: 'cancelled', status: statuses.find((s) => s >= 300) ?? null };
-  const final = statuses.find((s) => s >= 300);
-  if (final !== undefined) return { outcome: final < 400 ? 'redirected' : 'failed', status: final };
-  return { outcome: statuses.length > 0 ? 'no-final-response' : 'no-response', status: null };
+  const final = statuses.find((s) => s >= 300) ?? null;
+  const rang = statuses.some((s) => s > 100 && s < 200);
+  const stuck = tx.request !== null && findings.some((f) => f.rule === 'stuck-on-100-trying' && f.severity === 'error' && f.messages[0] === tx.request);
+  if (stuck) return { outcome: 'stuck', status: final };
+  if (tx.cancelledBy !== null) return { outcome: rang ? 'no-answer' : 'cancelled', status: final };
+  if (final === null) return { outcome: statuses.length > 0 ? 'unresolved' : 'no-response', status: null };
+  if (final < 400) return { outcome: 'redirected', status: final };
+  if (BUSY.has(final)) return { outcome: 'busy', status: final };
+  if (REJECTED.has(final)) return { outcome: 'rejected', status: final };
+  if (NO_ANSWER.has(final) && rang) return { outcome: 'no-answer', status: final };
+  return { outcome: 'failed', status: final };
+}
+
+export function callFigures(call: Call): CallFigures {
+  const none: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
+  const tx = decidingTransaction(call);
+  if (tx === undefined || tx.method !== 'INVITE' || tx.request === null) return none;
+  const invite = call.messages[tx.request]!.captured;
+  const first = (pred: (status: number) => boolean) =>
+    tx.responses.map((i) => call.messages[i]!.captured).find((m) => pred(m.message.status ?? 0));
+  const ringing = first((s) => s > 100 && s < 200);
+  const answer = first((s) => s >= 200 && s < 300);
+  const bye = call.transactions.find((t) => t.method === 'BYE' && t.request !== null);
+  const byeMessage = bye === undefined ? undefined : call.messages[bye.request!]!.captured;
+  const callerTag = invite.message.from?.tag ?? null;
+  return {
+    postDialDelayMs: ringing === undefined ? null : diffMs(invite.time, ringing.time),
+    setupMs: answer === undefined ? null : diffMs(invite.time, answer.time),
+    talkMs: answer === undefined || byeMessage === undefined ? null : diffMs(answer.time, byeMessage.time),
+    hungUpBy: byeMessage === undefined || callerTag === null ? null : byeMessage.message.from?.tag === callerTag ? 'caller' : 'callee',
+  };
 }

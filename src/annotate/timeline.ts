@@ -9,7 +9,7 @@ import { diffMs } from '../time.js';
 import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from './codes/index.js';
 import { methodNote, responseNoteInContext } from './codes/methods.js';
-import type { Outcome } from './outcome.js';
+import type { CallFigures, Outcome } from './outcome.js';
 import type { Finding } from './rules/types.js';
 import { messageRef } from './render/format.js';
 
@@ -51,6 +51,7 @@ export interface TimelineCall {
   readonly status: number | null;
   /** e.g. "answered (200 OK)". */
   readonly outcomeText: string;
+  readonly figures: CallFigures;
   readonly start: Timestamp;
   readonly durationMs: number;
   readonly messages: readonly TimelineMessage[];
@@ -73,10 +74,14 @@ function party(addr: NameAddr | null | undefined): string | null {
 const OUTCOME_TEXT: Record<Outcome, string> = {
   answered: 'answered',
   completed: 'completed',
+  busy: 'busy',
+  rejected: 'rejected',
+  'no-answer': 'no answer',
+  cancelled: 'cancelled by the caller',
   redirected: 'redirected',
   failed: 'failed',
-  cancelled: 'cancelled by the caller',
-  'no-final-response': 'no final response',
+  stuck: 'stuck on 100 Trying',
+  unresolved: 'unresolved at end of capture (no final response)',
   'no-response': 'no response',
   unknown: 'unknown (no request captured)',
 };
@@ -91,7 +96,7 @@ function responseNote(status: number): string {
 }
 
 function buildCall(analyzed: AnalyzedCall): TimelineCall {
-  const { call, outcome, findings } = analyzed;
+  const { call, outcome, findings, figures } = analyzed;
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
   const findingsAt = new Map<number, number[]>();
   findings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
@@ -138,6 +143,7 @@ function buildCall(analyzed: AnalyzedCall): TimelineCall {
     outcome: outcome.outcome,
     status,
     outcomeText: status === null || status < 100 || status > 699 ? OUTCOME_TEXT[outcome.outcome] : `${OUTCOME_TEXT[outcome.outcome]} (${statusText(status)})`,
+    figures,
     start: call.start,
     durationMs: diffMs(call.start, call.end),
     messages,

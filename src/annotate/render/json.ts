@@ -54,6 +54,7 @@ function callJson(c: TimelineCall): Record<string, unknown> {
     to: c.to,
     outcome: c.outcome,
     status: c.status,
+    figures: c.figures,
     start: formatTimestampIso(c.start),
     durationMs: Math.round(c.durationMs * 1000) / 1000,
     messages: c.messages.map(messageJson),

@@ -38,7 +38,15 @@ function renderCall(call: TimelineCall, options: TextOptions): string[] {
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
   lines.push(paint(options, ANSI.bold, `Call ${call.number}  ${call.callId || '(no Call-ID)'}  ${call.type}${parties}`));
   const count = `${call.messages.length} message${call.messages.length === 1 ? '' : 's'}`;
+  const f = call.figures;
+  const figures = [
+    f.postDialDelayMs === null ? '' : `post-dial delay ${formatDuration(f.postDialDelayMs)}`,
+    f.setupMs === null ? '' : `setup ${formatDuration(f.setupMs)}`,
+    f.talkMs === null ? '' : `talk ${formatDuration(f.talkMs)}`,
+    f.hungUpBy === null ? '' : `${f.hungUpBy} hung up`,
+  ].filter(Boolean);
   lines.push(plain(`        outcome: ${call.outcomeText} · ${count} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)}`));
+  if (figures.length > 0) lines.push(plain(`        ${figures.join(' · ')}`));
   const rows = call.messages.map((m) => [
     messageRef(m),
     offset(m.offsetMs),
