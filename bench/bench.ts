@@ -56,7 +56,7 @@ async function measureCommand(name: string, command: string, args: string[], n: 
   const m: Measure = { name, seconds: [], frames: 0, sip: 0, rssMB: 0 };
   for (let i = 0; i < n; i++) {
     const start = process.hrtime.bigint();
-    const { stdout } = await run('/usr/bin/time', ['-f', '%M', command, ...args], { maxBuffer: 1 << 30 }).catch((e: { stdout: string; stderr: string }) => e);
+    const { stdout } = await run(command, args, { maxBuffer: 1 << 30 }).catch((e: { stdout: string; stderr: string }) => e);
     m.seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
     m.sip = count(stdout);
   }
@@ -70,6 +70,9 @@ results.push(await measureScan('pcap-parser', 'pcap-parser (npm, records only)',
 const tsharkRuns = Number(process.env.BENCH_TSHARK_RUNS ?? 1);
 const tshark = await measureCommand('tshark -Y sip -T fields', 'tshark', ['-n', '-r', file, '-Y', 'sip', '-T', 'fields', '-e', 'frame.number', '-e', 'sip.Call-ID'], tsharkRuns, (out) => out.split('\n').filter(Boolean).length);
 if (tshark) results.push(tshark);
+// sngrep in batch mode: -N no interface, -q quiet, -I read the file (it keeps every dialog in memory).
+const sngrep = await measureCommand('sngrep -N -q -I', 'sngrep', ['-N', '-q', '-I', file], Math.min(runs, 3), () => 0);
+if (sngrep) results.push(sngrep);
 
 const scan = results[1]!;
 const lines = [
