@@ -8,7 +8,8 @@ import type { NameAddr } from '../parse/sip/types.js';
 import { diffMs } from '../time.js';
 import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from './codes/index.js';
-import { methodNote, responseNoteInContext } from './codes/methods.js';
+import { methodNote, responseNoteInContext, TIMELINE_NOTES } from './codes/methods.js';
+import type { Lang } from './i18n.js';
 import type { CallFigures, Outcome } from './outcome.js';
 import type { Finding } from './rules/types.js';
 import { messageRef } from './render/format.js';
@@ -90,12 +91,12 @@ function statusText(status: number): string {
   return `${status} ${lookupResponseCode(status).reason}`;
 }
 
-function responseNote(status: number): string {
-  if (status < 100 || status > 699) return 'not a valid SIP status code';
-  return lookupResponseCode(status).summary;
+function responseNote(status: number, lang: Lang): string {
+  if (status < 100 || status > 699) return TIMELINE_NOTES[lang].invalidStatus;
+  return lookupResponseCode(status, lang).summary;
 }
 
-function buildCall(analyzed: AnalyzedCall): TimelineCall {
+function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
   const findingsAt = new Map<number, number[]>();
@@ -104,12 +105,12 @@ function buildCall(analyzed: AnalyzedCall): TimelineCall {
     const c = m.captured;
     const msg = c.message;
     const note = m.retransmission
-      ? `retransmission of ${messageRef(call.messages[m.original!]!.captured)}`
+      ? TIMELINE_NOTES[lang].retransmission(messageRef(call.messages[m.original!]!.captured))
       : msg.kind === 'request'
-        ? methodNote(msg.method ?? '')
+        ? methodNote(msg.method ?? '', lang)
         : msg.status === null
-          ? 'unreadable status line'
-          : (responseNoteInContext(msg.status, msg.cseq?.method) ?? responseNote(msg.status));
+          ? TIMELINE_NOTES[lang].unreadableStatus
+          : (responseNoteInContext(msg.status, msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
     return {
       index,
       file: c.file,
@@ -151,6 +152,7 @@ function buildCall(analyzed: AnalyzedCall): TimelineCall {
   };
 }
 
-export function buildTimeline(result: AnalysisResult): Timeline {
-  return { inputs: result.inputs, calls: result.calls.map(buildCall), summary: result.summary };
+/** `lang` sets the language of the notes beside each message (English by default). */
+export function buildTimeline(result: AnalysisResult, lang: Lang = 'en'): Timeline {
+  return { inputs: result.inputs, calls: result.calls.map((c) => buildCall(c, lang)), summary: result.summary };
 }

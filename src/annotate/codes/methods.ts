@@ -1,3 +1,6 @@
+import { checkLang, type Lang } from '../i18n.js';
+import { METHOD_NOTES_ES, RESPONSE_IN_CONTEXT_ES, TIMELINE_NOTES_ES, UNKNOWN_METHOD_NOTE_ES } from './es/methods.js';
+
 /** One line per SIP method, shown beside each request in the timeline. */
 export const METHOD_NOTES: Readonly<Record<string, string>> = {
   INVITE: 'asks the callee to join a session (starts a call, or changes one in a dialog)',
@@ -16,15 +19,34 @@ export const METHOD_NOTES: Readonly<Record<string, string>> = {
   PUBLISH: 'publishes event state to a presence server (RFC 3903)',
 };
 
-export function methodNote(method: string): string {
-  return METHOD_NOTES[method] ?? 'extension method (not defined in the core SIP specifications)';
+const UNKNOWN_METHOD_NOTE = 'extension method (not defined in the core SIP specifications)';
+
+/** Method notes by language; every language has the same methods as English. */
+export const METHOD_NOTES_BY_LANG: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
+  en: METHOD_NOTES,
+  es: METHOD_NOTES_ES,
+};
+
+/** The note for a method no table knows (extension methods). */
+export const UNKNOWN_METHOD_NOTES: Readonly<Record<Lang, string>> = {
+  en: UNKNOWN_METHOD_NOTE,
+  es: UNKNOWN_METHOD_NOTE_ES,
+};
+
+/** Own properties only: a method token such as "toString" or "constructor" must not reach Object.prototype. */
+function own(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+export function methodNote(method: string, lang: Lang = 'en'): string {
+  return own(METHOD_NOTES_BY_LANG[checkLang(lang)], method) ?? own(METHOD_NOTES, method) ?? UNKNOWN_METHOD_NOTES[lang];
 }
 
 /**
  * Notes for a response that read better with the request it answers than the code's
  * generic summary (a 200 to BYE ends a call; a 200 to INVITE must be ACKed).
  */
-const RESPONSE_IN_CONTEXT: Readonly<Record<string, string>> = {
+export const RESPONSE_IN_CONTEXT: Readonly<Record<string, string>> = {
   '200 INVITE': 'the call is answered; the caller must ACK this 200',
   '200 BYE': 'the call is over',
   '200 CANCEL': 'the CANCEL was accepted; the INVITE will end with 487',
@@ -34,6 +56,32 @@ const RESPONSE_IN_CONTEXT: Readonly<Record<string, string>> = {
   '487 INVITE': 'the INVITE ended because the caller cancelled it',
 };
 
-export function responseNoteInContext(status: number, method: string | undefined): string | undefined {
-  return method === undefined ? undefined : RESPONSE_IN_CONTEXT[`${status} ${method}`];
+/** Context notes by language, keyed "<status> <method>"; every language has the same keys as English. */
+export const RESPONSE_IN_CONTEXT_BY_LANG: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
+  en: RESPONSE_IN_CONTEXT,
+  es: RESPONSE_IN_CONTEXT_ES,
+};
+
+export function responseNoteInContext(status: number, method: string | undefined, lang: Lang = 'en'): string | undefined {
+  checkLang(lang);
+  if (method === undefined) return undefined;
+  const key = `${status} ${method}`;
+  return own(RESPONSE_IN_CONTEXT_BY_LANG[lang], key) ?? own(RESPONSE_IN_CONTEXT, key);
 }
+
+/** The timeline notes that depend on neither a method nor a code. */
+export interface TimelineNotes {
+  /** Note of a retransmitted message; `ref` is where the first copy is ("#12", "L34"). */
+  retransmission(ref: string): string;
+  readonly unreadableStatus: string;
+  readonly invalidStatus: string;
+}
+
+export const TIMELINE_NOTES: Readonly<Record<Lang, TimelineNotes>> = {
+  en: {
+    retransmission: (ref) => `retransmission of ${ref}`,
+    unreadableStatus: 'unreadable status line',
+    invalidStatus: 'not a valid SIP status code',
+  },
+  es: TIMELINE_NOTES_ES,
+};

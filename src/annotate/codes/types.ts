@@ -18,6 +18,11 @@ export interface ResponseCodeInfo {
   readonly code: number;
   /** Standard reason phrase. On the wire the phrase is free text (RFC 3261 §7.2): match on the code. */
   readonly reason: string;
+  /**
+   * The reason phrase put into the entry's language. Absent in English; the reason itself
+   * stays in English in every language, as it is protocol text.
+   */
+  readonly gloss?: string;
   readonly class: ResponseClass;
   /** One line, at most 90 characters, shown beside each message in the timeline. */
   readonly summary: string;
@@ -61,4 +66,29 @@ export interface ResponseCodeComparison {
   readonly difference: string;
   /** Where the difference text came from: a's or b's confusedWith list, or generated from the classes and meanings. */
   readonly differenceSource: 'a' | 'b' | 'generated';
+}
+
+/**
+ * The translatable part of a code's entry, for a language other than English. The code,
+ * reason phrase and class come from the English entry; every text here is required.
+ */
+export interface ResponseCodeTranslation {
+  readonly code: number;
+  /** The reason phrase in this language (shown beside the English phrase, never instead of it). */
+  readonly gloss: string;
+  readonly summary: string;
+  readonly meaning: string;
+  readonly whenSeen: string;
+  readonly fix: string;
+  /** Only where the English citation has words besides "RFC NNNN §x.y"; otherwise the English one is used. */
+  readonly rfc?: string;
+  /** The same codes as the English list, each difference in this language. */
+  readonly confusedWith: readonly { readonly code: number; readonly difference: string }[];
+}
+
+/** The translatable part of a class's entry. */
+export interface ResponseClassTranslation {
+  readonly class: ResponseClass;
+  readonly title: string;
+  readonly description: string;
 }

@@ -1,4 +1,5 @@
 import { classForFirstDigit } from './classes.js';
+import type { ResponseCodeInfo } from './types.js';
 
 /** Longest summary the timeline shows beside a message. */
 export const MAX_SUMMARY_LENGTH = 90;
@@ -67,6 +68,79 @@ export function validateResponseCodeInfo(entry: unknown, isRegistered: (code: nu
         problems.push(`${label}: confusedWith ${other} has no difference text`);
       }
     }
+  }
+  return problems;
+}
+
+const TRANSLATED_FIELDS = ['gloss', 'summary', 'meaning', 'whenSeen', 'fix'] as const;
+
+/** A citation with nothing to translate: "RFC 3261 §21.4.1", "RFC 6228". */
+const PLAIN_CITATION = /^RFC \d{4}(?: §[\d.]+)?$/;
+
+/**
+ * Checks one translated entry against its English entry and returns what is wrong with it
+ * (empty when it is sound): a missing or empty text, a summary over the limit, a citation left
+ * in English, a confusedWith list that does not name exactly the English codes, or a text that
+ * is a plain copy of the English one. Takes `unknown` so broken translations can be checked too.
+ *
+ * @param english the English entry (the source of truth for codes and confusedWith codes).
+ */
+export function validateTranslation(english: ResponseCodeInfo, translation: unknown): string[] {
+  const label = String(english.code);
+  if (typeof translation !== 'object' || translation === null) return [`${label}: no translation`];
+  const t = translation as Record<string, unknown>;
+  const problems: string[] = [];
+  if (t['code'] !== english.code) problems.push(`${label}: translation is for code ${String(t['code'])}`);
+
+  for (const field of TRANSLATED_FIELDS) {
+    const value = t[field];
+    if (value === undefined) problems.push(`${label}: ${field} is missing`);
+    else if (typeof value !== 'string') problems.push(`${label}: ${field} is not a string`);
+    else if (value.trim() === '') problems.push(`${label}: ${field} is empty`);
+    else if (value.trim() === (field === 'gloss' ? english.reason : english[field]).trim()) {
+      problems.push(`${label}: ${field} is a copy of the English text`);
+    }
+  }
+  const summary = t['summary'];
+  if (typeof summary === 'string' && summary.length > MAX_SUMMARY_LENGTH) {
+    problems.push(`${label}: summary is ${summary.length} characters (max ${MAX_SUMMARY_LENGTH})`);
+  }
+
+  const rfc = t['rfc'];
+  if (rfc !== undefined) {
+    if (typeof rfc !== 'string' || rfc.trim() === '') problems.push(`${label}: rfc is empty`);
+    else if (!/^RFC \d{4}\b/.test(rfc)) problems.push(`${label}: rfc "${rfc}" does not start with "RFC NNNN"`);
+    else if (rfc === english.rfc) problems.push(`${label}: rfc is a copy of the English citation`);
+  } else if (!PLAIN_CITATION.test(english.rfc)) {
+    problems.push(`${label}: rfc is missing (the English citation "${english.rfc}" has words to translate)`);
+  }
+
+  const confused = t['confusedWith'];
+  if (!Array.isArray(confused)) {
+    problems.push(`${label}: confusedWith is missing or not an array`);
+    return problems;
+  }
+  const expected = new Map(english.confusedWith.map((c) => [c.code, c.difference] as const));
+  const seen = new Set<number>();
+  for (const item of confused as unknown[]) {
+    const c = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const other = c['code'];
+    const difference = c['difference'];
+    if (typeof other !== 'number') {
+      problems.push(`${label}: confusedWith entry without a numeric code`);
+      continue;
+    }
+    if (seen.has(other)) problems.push(`${label}: confusedWith lists ${other} twice`);
+    seen.add(other);
+    if (!expected.has(other)) problems.push(`${label}: confusedWith ${other} is not in the English list`);
+    if (typeof difference !== 'string' || difference.trim() === '') {
+      problems.push(`${label}: confusedWith ${other} has no difference text`);
+    } else if (difference.trim() === expected.get(other)?.trim()) {
+      problems.push(`${label}: confusedWith ${other} is a copy of the English text`);
+    }
+  }
+  for (const code of expected.keys()) {
+    if (!seen.has(code)) problems.push(`${label}: confusedWith ${code} is missing (the English list has it)`);
   }
   return problems;
 }

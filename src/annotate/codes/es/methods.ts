@@ -1,0 +1,36 @@
+/** Notas de métodos y de respuestas en contexto, en español (las claves son las mismas que en inglés). */
+export const METHOD_NOTES_ES: Readonly<Record<string, string>> = {
+  INVITE: 'pide al destinatario que se una a una sesión (inicia una llamada, o la modifica dentro de un diálogo)',
+  ACK: 'confirma la respuesta final a un INVITE',
+  BYE: 'termina la llamada',
+  CANCEL: 'el llamante desiste de un INVITE pendiente',
+  REGISTER: 'asocia una dirección de contacto a una dirección de registro (AOR)',
+  OPTIONS: 'consulta capacidades; a menudo es un ping de keep-alive',
+  PRACK: 'confirma una respuesta provisional fiable (RFC 3262)',
+  UPDATE: 'cambia parámetros de la sesión antes o durante una llamada (RFC 3311)',
+  INFO: 'transporta datos de aplicación dentro de un diálogo, a menudo DTMF (RFC 6086)',
+  SUBSCRIBE: 'pide que se le notifique un evento (RFC 6665)',
+  NOTIFY: 'informa del estado de un evento suscrito (RFC 6665)',
+  REFER: 'pide al receptor que contacte con un tercero, por ejemplo en una transferencia (RFC 3515)',
+  MESSAGE: 'transporta un mensaje instantáneo (RFC 3428)',
+  PUBLISH: 'publica el estado de un evento en un servidor de presencia (RFC 3903)',
+};
+
+export const UNKNOWN_METHOD_NOTE_ES = 'método de extensión (no definido en las especificaciones básicas de SIP)';
+
+export const RESPONSE_IN_CONTEXT_ES: Readonly<Record<string, string>> = {
+  '200 INVITE': 'la llamada se contestó; el llamante debe confirmar este 200 con un ACK',
+  '200 BYE': 'la llamada ha terminado',
+  '200 CANCEL': 'se aceptó el CANCEL; el INVITE terminará con un 487',
+  '200 REGISTER': 'se aceptó el registro (la asociación concedida está en Contact y Expires)',
+  '200 OPTIONS': 'el destino está activo y respondió al ping',
+  '202 REFER': 'se aceptó la petición de transferencia; los NOTIFY informarán de su progreso',
+  '487 INVITE': 'el INVITE terminó porque el llamante lo canceló',
+};
+
+/** Las notas de la línea de tiempo que no dependen de un método ni de un código. */
+export const TIMELINE_NOTES_ES = {
+  retransmission: (ref: string): string => `retransmisión de ${ref}`,
+  unreadableStatus: 'línea de estado ilegible',
+  invalidStatus: 'no es un código de estado SIP válido',
+} as const;
