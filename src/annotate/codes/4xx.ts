@@ -913,7 +913,7 @@ export const CLIENT_FAILURE_CODES: readonly ResponseCodeInfo[] = [
     meaning:
       'A request meant for an existing dialog or transaction (BYE, re-INVITE, UPDATE, PRACK, NOTIFY, CANCEL…) matches nothing the receiver knows about.',
     whenSeen:
-      'BYE or re-INVITE after the other side already ended the call (crossing BYEs, a restart), CANCEL arriving after the final response, NOTIFY for an expired subscription, a session refresh after the far end timed the session out, B2BUAs or SBCs altering Call-ID or tags inconsistently, load balancers sending in-dialog requests to a different node.',
+      'BYE or re-INVITE after the other side already ended the call (crossing BYEs, a restart), CANCEL arriving after a 2xx already ended the INVITE transaction, NOTIFY for an expired subscription, a session refresh after the far end timed the session out, B2BUAs or SBCs altering Call-ID or tags inconsistently, load balancers sending in-dialog requests to a different node.',
     fix:
       'Compare the Call-ID, From tag and To tag of the failing request with the messages that created the dialog. Check that in-dialog requests follow the Record-Route set to the same node, whether the session timer expired or the other side already sent BYE, and for NOTIFY, resubscribe.',
     rfc: 'RFC 3261 §21.4.19',

@@ -49,7 +49,7 @@ export const GENERATED_EN: GeneratedTexts = {
     provisional: 'the request is still in progress',
     success: 'the request succeeded',
     redirection: 'retry the request elsewhere (see Contact)',
-    'client-failure': 'the request failed at the client side',
+    'client-failure': 'the server refuses the request as it was sent',
     'server-failure': 'the server failed to carry out the request',
     'global-failure': 'the request will fail everywhere',
   },
@@ -64,8 +64,8 @@ export const GENERATED_EN: GeneratedTexts = {
   fallbackWhenSeen:
     'Vendor-specific codes invented by a product, codes left over from the obsolete RFC 2543, or plain bugs. The reason phrase, and any Warning or Reason header, is often the only explanation the sender gives.',
   fallbackFix: (normal, treatedAs) =>
-    (normal ? 'No fix needed for the call itself: ' : '') +
-    `expect standard equipment to react exactly as to ${treatedAs.code}. Read the reason phrase and any Warning or Reason header, and check the sending product's documentation for what it means. If your own equipment sends it, configure it to use a registered code.`,
+    (normal ? 'No fix needed for the call itself: expect' : 'Expect') +
+    ` standard equipment to react exactly as to ${treatedAs.code}. Read the reason phrase and any Warning or Reason header, and check the sending product's documentation for what it means. If your own equipment sends it, configure it to use a registered code.`,
   fallbackDifference: (code, treatedAs) =>
     `${code} is not registered, so SIP elements handle it exactly like ${treatedAs.code} (${treatedAs.reason}); only the sender's reason phrase or documentation can say what it meant beyond that.`,
   sameCode: (a) => `Both are ${describeCode(a)}: ${a.summary}.`,

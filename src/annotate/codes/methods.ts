@@ -49,7 +49,7 @@ export function methodNote(method: string, lang: Lang = 'en'): string {
 export const RESPONSE_IN_CONTEXT: Readonly<Record<string, string>> = {
   '200 INVITE': 'the call is answered; the caller must ACK this 200',
   '200 BYE': 'the call is over',
-  '200 CANCEL': 'the CANCEL was accepted; the INVITE will end with 487',
+  '200 CANCEL': 'the CANCEL was accepted; the INVITE should end with 487 unless a 200 crossed it',
   '200 REGISTER': 'the registration is accepted (see Contact and Expires for the binding)',
   '200 OPTIONS': 'the target is up and answered the ping',
   '202 REFER': 'the transfer request was accepted; NOTIFYs will report its progress',

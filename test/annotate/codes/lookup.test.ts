@@ -28,7 +28,7 @@ describe('lookupResponseCode', () => {
     expect(info.code).toBe(499);
     expect(info.reason).toBe('Unknown 4xx');
     expect(info.class).toBe('client-failure');
-    expect(info.summary).toBe('unregistered 4xx code: the request failed at the client side (treated as 400)');
+    expect(info.summary).toBe('unregistered 4xx code: the server refuses the request as it was sent (treated as 400)');
     expect(info.rfc).toBe('RFC 3261 §8.1.3.2');
     expect(info.confusedWith.map((c) => c.code)).toEqual([400]);
   });

@@ -21,7 +21,7 @@ export const UNKNOWN_METHOD_NOTE_ES = 'método de extensión (no definido en las
 export const RESPONSE_IN_CONTEXT_ES: Readonly<Record<string, string>> = {
   '200 INVITE': 'la llamada se contestó; el llamante debe confirmar este 200 con un ACK',
   '200 BYE': 'la llamada ha terminado',
-  '200 CANCEL': 'se aceptó el CANCEL; el INVITE terminará con un 487',
+  '200 CANCEL': 'se aceptó el CANCEL; el INVITE debería terminar con un 487, salvo que un 200 se haya cruzado con él',
   '200 REGISTER': 'se aceptó el registro (la asociación concedida está en Contact y Expires)',
   '200 OPTIONS': 'el destino está activo y respondió al ping',
   '202 REFER': 'se aceptó la petición de transferencia; los NOTIFY informarán de su progreso',
