@@ -70,7 +70,26 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
         time: call.messages[anchor]!.captured.time,
       });
     };
-    rule.check(call, { options: optionsFor(rule, setting), captureEnd, report });
+    try {
+      rule.check(call, { options: optionsFor(rule, setting), captureEnd, report });
+    } catch (err) {
+      // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
+      findings.push({
+        rule: rule.meta.id,
+        severity: 'error',
+        messageId: 'internal-error',
+        data: { error: String((err as Error)?.message ?? err) },
+        message: `siplens bug: rule ${rule.meta.id} failed on this call (${String((err as Error)?.message ?? err)}); please report it with the capture.`,
+        explanation: 'The rule threw an exception; its result for this call is unknown.',
+        fix: 'Report the problem to the siplens maintainers with the capture or the frames of this call.',
+        rfc: '-',
+        messages: [0],
+        anchor: 0,
+        frames: call.messages[0]?.captured.frame == null ? [] : [call.messages[0]!.captured.frame],
+        lines: call.messages[0]?.captured.line == null ? [] : [call.messages[0]!.captured.line],
+        time: call.start,
+      });
+    }
   }
   return findings.sort((a, b) => a.anchor - b.anchor);
 }

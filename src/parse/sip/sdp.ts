@@ -70,11 +70,13 @@ export function parseSdp(body: Uint8Array | string): SessionDescription | null {
   } catch {
     return null;
   }
-  const sessionAddress = parsed.connection?.ip ?? null;
+  // sdp-transform types its output loosely for broken lines (a number where a string belongs): coerce every field.
+  const text_ = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  const sessionAddress = text_(parsed.connection?.ip);
   const sessionDirection = (parsed as { direction?: string }).direction;
   const media = (parsed.media ?? []).map((m): MediaDescription => {
     const names = new Map<number, { codec: string; rate?: number }>();
-    for (const r of m.rtp ?? []) names.set(Number(r.payload), r);
+    for (const r of Array.isArray(m.rtp) ? m.rtp : []) names.set(Number(r.payload), { codec: text_(r.codec) ?? '', rate: typeof r.rate === 'number' ? r.rate : undefined });
     const payloads = String(m.payloads ?? '')
       .split(' ')
       .filter(Boolean)
@@ -87,7 +89,8 @@ export function parseSdp(body: Uint8Array | string): SessionDescription | null {
       return { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
     });
     const direction = [m.direction, sessionDirection].find((d): d is Direction => d !== undefined && DIRECTIONS.has(d as Direction)) ?? 'sendrecv';
-    return { type: m.type, port: Number(m.port), protocol: m.protocol, address: m.connection?.ip ?? sessionAddress, codecs, direction };
+    const port = Number(m.port);
+    return { type: text_(m.type) ?? '', port: Number.isFinite(port) ? port : 0, protocol: text_(m.protocol) ?? '', address: text_(m.connection?.ip) ?? sessionAddress, codecs, direction };
   });
   return { address: sessionAddress, media };
 }

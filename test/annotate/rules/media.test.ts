@@ -118,3 +118,11 @@ describe('addresses and SDP', () => {
     }
   });
 });
+
+describe('broken SDP found by fuzzing', () => {
+  it('a numeric connection address or port does not break the rules', () => {
+    const parsed = parseSdpBodyForTest('v=0\r\nc=IN IP4 12\r\nm=audio x RTP/AVP 0\r\n');
+    expect(parsed?.address).toBe('12');
+    expect(parsed?.media[0]?.port).toBe(0);
+  });
+});
