@@ -1,0 +1,241 @@
+/**
+ * Reads a plain-text SIP log: lines (lines.ts) -> messages (extract.ts, formats.ts) -> bytes
+ * re-assembled with CRLF -> parseSipMessage -> CapturedMessage with the log's time, direction,
+ * addresses and transport. Like the capture reader it never throws for bad input: problems are
+ * diagnostics with the line number.
+ *
+ * Endpoints the log does not name are placeholders (docs/decisions.md): the logging host is
+ * `local:0`, a peer the log does not name is `remote:0`, and both ends of a message whose
+ * direction the log does not tell (pasted SIP) are `unknown:0`. They are the same for every
+ * message of a log, so retransmissions still match hop by hop.
+ */
+import { stat } from 'node:fs/promises';
+import type { CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../../types.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { parseSipMessage } from '../sip/parse.js';
+import type { SipParseResult } from '../sip/types.js';
+import { Extractor, type Block } from './extract.js';
+import { LOG_FORMATS, RAW_SIP_ID, transportOf } from './formats.js';
+import { LineSplitter, normalize } from './lines.js';
+import { localDate, parseDate, TimeResolver, toTimestamp, type DateSource, type ResolvedTime } from './time.js';
+
+export const LOCAL_ENDPOINT: Endpoint = { ip: 'local', port: 0 };
+export const REMOTE_ENDPOINT: Endpoint = { ip: 'remote', port: 0 };
+export const UNKNOWN_ENDPOINT: Endpoint = { ip: 'unknown', port: 0 };
+
+export interface TextReadOptions {
+  readonly onMessage: (message: CapturedMessage) => void;
+  /** `YYYY-MM-DD`: the date of the first message, for logs that print times without a date. */
+  readonly date?: string;
+}
+
+/** Every format tried, for the "no SIP messages found" sentence. */
+export function formatsTried(): string {
+  return [...LOG_FORMATS.map((f) => f.id), RAW_SIP_ID].join(', ');
+}
+
+interface Pending {
+  readonly block: Block;
+  readonly parsed: SipParseResult;
+  time: ResolvedTime | null;
+}
+
+/** The message bytes: lines joined with CRLF, the body's line ends chosen to fit Content-Length. */
+export function assemble(block: Block): string {
+  let text = block.headers.join('\r\n') + '\r\n';
+  if (!block.headerEnded) return text;
+  text += '\r\n';
+  const body = block.body.slice();
+  const cl = block.contentLength;
+  if (cl === null) {
+    while (body.length > 0 && body[body.length - 1]!.trim().length === 0) body.pop();
+    return text + body.map((l) => `${l}\r\n`).join('');
+  }
+  let crlfLength = body.reduce((n, l) => n + l.length + 2, 0);
+  while (body.length > 0 && body[body.length - 1]!.trim().length === 0 && crlfLength > cl) crlfLength -= body.pop()!.length + 2;
+  const crlf = body.map((l) => `${l}\r\n`).join('');
+  if (crlf.length === cl) return text + crlf;
+  if (crlf.length === cl + 2) return text + crlf.slice(0, -2); // the body had no final line end
+  // The log dropped the CRs of the body (or the body had bare LFs): LF fits Content-Length.
+  const lf = body.map((l) => `${l}\n`).join('');
+  if (lf.length === cl) return text + lf;
+  if (lf.length === cl + 1) return text + lf.slice(0, -1);
+  return text + crlf;
+}
+
+function viaTransport(parsed: SipParseResult): Transport | null {
+  const t = parsed.message.via[0]?.transport;
+  return t === undefined ? null : transportOf(t);
+}
+
+function endpoints(block: Block): { src: Endpoint; dst: Endpoint } {
+  const m = block.meta;
+  if (m.src !== null && m.dst !== null) return { src: m.src, dst: m.dst };
+  if (m.direction === 'sent') return { src: m.src ?? LOCAL_ENDPOINT, dst: m.remote ?? m.dst ?? REMOTE_ENDPOINT };
+  if (m.direction === 'received') return { src: m.remote ?? m.src ?? REMOTE_ENDPOINT, dst: m.dst ?? LOCAL_ENDPOINT };
+  return { src: m.src ?? UNKNOWN_ENDPOINT, dst: m.dst ?? UNKNOWN_ENDPOINT };
+}
+
+/** Line of the log a byte offset inside the re-assembled message falls on. */
+function lineOf(block: Block, text: string, offset: number): number {
+  let line = block.line;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Reads a text log to the end. */
+export async function readTextLog(
+  path: string,
+  isFile: boolean,
+  source: AsyncIterable<Uint8Array>,
+  diagnostics: DiagnosticSink,
+  options: TextReadOptions,
+): Promise<InputSummary> {
+  let anchor = options.date === undefined ? null : parseDate(options.date);
+  let dateSource: DateSource = anchor === null ? 'none' : 'option';
+  if (anchor === null && isFile) {
+    try {
+      anchor = localDate((await stat(path)).mtimeMs);
+      dateSource = 'mtime';
+    } catch {
+      // no date then
+    }
+  }
+  const resolver = new TimeResolver(anchor, dateSource);
+  const formats: string[] = [];
+  let messages = 0;
+  let untimed = 0;
+  let first: Timestamp | null = null;
+  let last: Timestamp | null = null;
+  const queue: Pending[] = [];
+  let latest: ResolvedTime | null = null;
+
+  const emit = (p: Pending): void => {
+    const { block, parsed } = p;
+    const time: Timestamp = p.time === null ? { sec: 0, nsec: 0 } : toTimestamp(p.time);
+    if (first === null || time.sec < first.sec || (time.sec === first.sec && time.nsec < first.nsec)) first = time;
+    if (last === null || time.sec > last.sec || (time.sec === last.sec && time.nsec > last.nsec)) last = time;
+    const { src, dst } = endpoints(block);
+    options.onMessage({
+      file: path,
+      frame: null,
+      frames: [],
+      line: block.line,
+      time,
+      src,
+      dst,
+      transport: block.meta.transport ?? viaTransport(parsed) ?? 'UDP',
+      offset: block.offset,
+      message: parsed.message,
+    });
+  };
+
+  /** Messages wait while their time may still change: before the first timed one, or while dates come from the file. */
+  const flush = (final: boolean): void => {
+    if (!final && (resolver.provisional || latest === null)) return;
+    if (final) resolver.finish();
+    for (const p of queue) {
+      if (p.time === null) p.time = latest;
+      emit(p);
+    }
+    queue.length = 0;
+  };
+
+  const onBlock = (block: Block): void => {
+    const id = block.format?.id ?? RAW_SIP_ID;
+    if (!formats.includes(id)) formats.push(id);
+    const text = assemble(block);
+    const bytes = Buffer.from(text, 'latin1');
+    let parsed: SipParseResult;
+    try {
+      parsed = parseSipMessage(bytes, { datagram: true });
+    } catch (err) {
+      diagnostics.report('sip.parser-failure', `line ${block.line}: ${(err as Error).message}`, { line: block.line, offset: block.offset });
+      return;
+    }
+    for (const d of parsed.diagnostics) {
+      if (d.code === 'sip.bare-lf') continue; // logs lose CRs; never a finding about the message
+      const line = lineOf(block, text, d.offset);
+      diagnostics.report(d.code, `line ${line}: ${d.message}`, { line, offset: block.offset });
+    }
+    if (block.tooLarge) {
+      diagnostics.report('text.message-too-large', `line ${block.line}: the message is longer than ${Math.round(bytes.length / 1024)} KiB; it was cut there`, { line: block.line, offset: block.offset });
+    }
+    const printed = block.meta.bytes;
+    if (printed !== null && printed !== bytes.length) {
+      diagnostics.report(
+        'text.byte-count-mismatch',
+        `line ${block.line}: the log says ${printed} bytes, the message as logged has ${bytes.length}${block.atEnd ? ' (the log ends inside it)' : ''}`,
+        { line: block.line, offset: block.offset },
+      );
+    }
+    messages++;
+    let time: ResolvedTime | null = null;
+    if (block.meta.time !== null) {
+      time = resolver.resolve(block.meta.time);
+      latest = time;
+      // Messages before the first timed one take its time.
+      for (const p of queue) if (p.time === null) p.time = time;
+    } else {
+      untimed++;
+      time = latest;
+    }
+    queue.push({ block, parsed, time });
+    flush(false);
+  };
+
+  const extractor = new Extractor({ onBlock, onDatedLine: (t) => resolver.resolve(t) });
+  const splitter = new LineSplitter((raw) => {
+    if (raw.cut) diagnostics.report('text.line-too-long', `line ${raw.line} is longer than 256 KiB; the rest of it was skipped`, { line: raw.line, offset: raw.offset });
+    normalize(raw, (l) => extractor.push(l));
+  });
+
+  try {
+    for await (const chunk of source) splitter.push(chunk);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const gzipError = typeof code === 'string' && code.startsWith('Z_');
+    diagnostics.report(
+      gzipError ? 'input.gzip-error' : 'input.unreadable',
+      gzipError
+        ? `${path}: the gzip data is corrupt or cut short after ${splitter.bytes} decompressed bytes (${(err as Error).message}); what came before is analysed`
+        : `${path}: reading failed after ${splitter.bytes} bytes: ${(err as Error).message}`,
+      { offset: splitter.bytes },
+    );
+  }
+  splitter.end();
+  extractor.end();
+  flush(true);
+
+  if (untimed > 0) {
+    diagnostics.count('text.no-time', '', () =>
+      latest === null
+        ? 'the log prints no time for its messages; they are all shown at 1970-01-01 00:00:00'
+        : `${untimed} message(s) have no time of their own in the log; each takes the time of the nearest message before it (or after it, at the start)`,
+    );
+  }
+  if (resolver.undated) {
+    diagnostics.report('text.no-date', `${path} prints times without a date and has no file date; they are shown on 1970-01-01 — pass --date YYYY-MM-DD`);
+  } else if (dateSource === 'mtime' && resolver.usedAnchor) {
+    const a = anchor!;
+    const d = `${a.year}-${String(a.month).padStart(2, '0')}-${String(a.day).padStart(2, '0')}`;
+    diagnostics.report('text.date-from-file', `${path} prints times without a date; the date comes from the file's modification time (${d}, taken as the date of the last message) — pass --date YYYY-MM-DD to set it`);
+  }
+  if (messages === 0 && !diagnostics.hasErrors()) {
+    diagnostics.report('text.no-sip', `${path}: no SIP messages found; formats tried: ${formatsTried()}`);
+  }
+  return {
+    path,
+    format: 'text',
+    readable: messages > 0,
+    bytes: splitter.bytes,
+    frames: 0,
+    sipMessages: messages,
+    firstTime: first,
+    lastTime: last,
+    linkTypes: [],
+    diagnostics: diagnostics.list(),
+    lines: splitter.lines,
+    logFormats: formats,
+  };
+}
