@@ -13,6 +13,18 @@ export interface RuleOptionMeta<T extends OptionValue = OptionValue> {
   readonly description: string;
 }
 
+/** Every text of a rule, in one language other than English (the English ones are the meta fields themselves). */
+export interface RuleTexts {
+  readonly description: string;
+  readonly evidence: string;
+  readonly explanation: string;
+  readonly fix: string;
+  /** Same message ids and the same {placeholders} as the English messages. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** Option name -> description. */
+  readonly options: Readonly<Record<string, string>>;
+}
+
 export interface RuleMeta<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {
   readonly id: string;
   /** Severity of a finding unless the report lowers it or configuration overrides it. */
@@ -30,6 +42,8 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
   /** One template per message id. */
   readonly messages: Readonly<Record<string, string>>;
   readonly options: { readonly [K in keyof Options]: RuleOptionMeta<Options[K]> };
+  /** The same texts in other languages (see src/annotate/i18n.ts). */
+  readonly translations?: { readonly es?: RuleTexts };
 }
 
 export type ReportData = Readonly<Record<string, string | number>>;

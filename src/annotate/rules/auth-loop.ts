@@ -1,0 +1,148 @@
+import type { Transaction } from '../../parse/dialog/types.js';
+import { diffMs } from '../../time.js';
+import type { Timestamp } from '../../types.js';
+import { captured, firstFinal, formatDuration, formatEndpoint, sipOf, statusOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { challengeOf, credentialsOf } from './lib/headers.js';
+
+interface Attempt {
+  readonly tx: Transaction;
+  readonly request: number;
+  readonly final: number | null;
+  readonly nonce: string | null;
+  readonly user: string;
+  readonly hasCredentials: boolean;
+  /** The final response is a 401/407 that is not `stale=true`. */
+  readonly challenged: boolean;
+  readonly stale: boolean;
+}
+
+/**
+ * Digest authentication that does not converge (RFC 3261 §22): credentials rejected again and
+ * again, a nonce the server already refused sent again, or a challenge nobody answers.
+ */
+export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSeconds: number; slowCredentialsSeconds: number }>({
+  meta: {
+    id: 'auth-loop',
+    severity: 'error',
+    messageSeverity: { unanswered: 'warning', unresolved: 'info' },
+    description: 'Digest authentication fails: credentials challenged again and again (same realm), a refused nonce reused, or a 401/407 challenge never answered.',
+    evidence: 'Each request with its credentials and the 401/407 challenge that answered it.',
+    explanation:
+      'A 401 or 407 asks the client to repeat {method} with credentials for realm "{realm}". A server that challenges credentials again without stale=true is refusing them: the user name ("{user}"), the password or the realm is wrong, the account is disabled or blocked (fail2ban, too many attempts), or the client computes the digest over the wrong URI. Credentials that come many seconds after the challenge (a phone asking its user for the password) can also meet a nonce that has expired meanwhile. A client that sends a nonce the server already refused, or never answers the challenge, has no usable credentials for that realm.',
+    fix: 'Check user name, authentication user (often different from the extension), password and realm on the device against the account on {server}; check whether {server} has blocked the source address; for a challenge that is never answered, configure credentials for realm "{realm}" on the client (or allow the source by IP on {server}).',
+    rfc: 'RFC 3261 §22.2, §22.3, §8.1.3.5; RFC 7616 (stale)',
+    messages: {
+      loop: '{method} was challenged {count} times by {server} although it carried credentials for "{user}" (realm "{realm}"): an authentication loop.',
+      rejected: '{server} refused the credentials of "{user}" for {method} (realm "{realm}"): it challenged them again and the request never succeeded.',
+      'nonce-expired': '{server} challenged the credentials of "{user}" for {method} again (realm "{realm}"), but they came {delay} after the challenge: its nonce had most likely expired, and the request never succeeded.',
+      'nonce-reused': '{method} reused nonce {nonce}, which {server} had already refused, instead of the nonce of the latest challenge.',
+      unanswered: '{server} challenged {method} with {challenge} (realm "{realm}") and the client never sent it again with credentials ({waited} until the end of the capture).',
+      unresolved: '{server} challenged {method} with {challenge} (realm "{realm}"); the capture ended {waited} later, before the client answered, so the outcome is unresolved.',
+    },
+    options: {
+      loopThreshold: { default: 3, description: 'Challenged requests that carried credentials, in one call, that count as a loop even if one finally succeeds.' },
+      unansweredSeconds: { default: 5, description: 'How long after a challenge the capture must go on, without a new request, before the challenge counts as never answered.' },
+      slowCredentialsSeconds: {
+        default: 10,
+        description: 'Credentials sent this long (s) or longer after their challenge and refused point at an expired nonce (a client waiting for its user to type the password) rather than a wrong password.',
+      },
+    },
+  },
+  check(call, context) {
+    // One client's attempts at one method, in order: the source address and the method.
+    const groups = new Map<string, Attempt[]>();
+    for (const tx of call.transactions) {
+      if (tx.request === null || tx.method === 'ACK' || tx.method === 'CANCEL') continue;
+      const first = captured(call, tx.request);
+      const credentials = credentialsOf(first.message);
+      const final = firstFinal(call, tx);
+      const status = final === null ? 0 : statusOf(call, final);
+      const challenge = status === 401 || status === 407 ? challengeOf(sipOf(call, final!)) : null;
+      const stale = challenge?.params['stale']?.toLowerCase() === 'true';
+      const key = `${tx.method}\u0000${formatEndpoint(first.src)}`;
+      const attempt: Attempt = {
+        tx,
+        request: tx.request,
+        final,
+        nonce: credentials?.params['nonce'] ?? null,
+        user: credentials?.params['username'] ?? '',
+        hasCredentials: credentials !== null,
+        challenged: (status === 401 || status === 407) && !stale,
+        stale,
+      };
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [attempt]);
+      else group.push(attempt);
+    }
+    for (const attempts of groups.values()) {
+      const challenges = attempts.filter((a) => a.final !== null && (statusOf(call, a.final) === 401 || statusOf(call, a.final) === 407));
+      if (challenges.length === 0) continue;
+      const lastChallenge = challenges[challenges.length - 1]!;
+      const challengeMsg = sipOf(call, lastChallenge.final!);
+      const params = challengeOf(challengeMsg)?.params ?? {};
+      const method = attempts[0]!.tx.method;
+      const user = attempts.find((a) => a.user !== '')?.user ?? '';
+      const base = {
+        method,
+        realm: params['realm'] ?? '',
+        user,
+        server: formatEndpoint(captured(call, lastChallenge.final!).src),
+        challenge: String(challengeMsg.status ?? 0),
+      };
+      // Credentials are refused when they answer the latest challenge (its nonce) and are challenged
+      // again. Credentials built on an older nonce (a refresh reusing a cached nonce) that get a
+      // new challenge only mean the nonce expired, whatever stale says. A success ends a run.
+      let run: Attempt[] = [];
+      let longest: Attempt[] = [];
+      let latestNonce: string | null = null;
+      let latestChallengeAt: Timestamp | null = null;
+      /** How long after its challenge each refused request came. */
+      const delays = new Map<Attempt, number>();
+      const refusedNonces = new Map<string, Attempt>();
+      let reuse: [Attempt, Attempt] | null = null;
+      for (const a of attempts) {
+        const status = a.final === null ? 0 : statusOf(call, a.final);
+        // Reused: a refused nonce sent again although the server has issued another one since.
+        const earlier = a.nonce === null || a.nonce === latestNonce ? undefined : refusedNonces.get(a.nonce);
+        if (earlier !== undefined && reuse === null) reuse = [earlier, a];
+        if (a.hasCredentials && a.challenged && a.nonce !== null && a.nonce === latestNonce) {
+          if (latestChallengeAt !== null) delays.set(a, diffMs(latestChallengeAt, captured(call, a.request).time));
+          run.push(a);
+          refusedNonces.set(a.nonce, a);
+          if (run.length > longest.length) longest = run;
+        } else if (status >= 200 && status < 300) {
+          run = [];
+        }
+        if (status === 401 || status === 407) {
+          latestNonce = challengeOf(sipOf(call, a.final!))?.params['nonce'] ?? null;
+          latestChallengeAt = captured(call, a.final!).time;
+        }
+      }
+      const refused = longest;
+      const last = attempts[attempts.length - 1]!;
+      const succeeded = last.final !== null && statusOf(call, last.final) >= 200 && statusOf(call, last.final) < 300;
+      const endsRefused = run.length > 0 && run[run.length - 1] === last;
+      const evidenceOf = (list: readonly Attempt[]): number[] => list.flatMap((a) => (a.final === null ? [a.request] : [a.request, a.final])).sort((x, y) => x - y);
+      if (reuse !== null) {
+        const [earlier, again] = reuse;
+        context.report({ messageId: 'nonce-reused', data: { ...base, nonce: again.nonce! }, messages: evidenceOf([earlier, again]), anchor: again.request });
+      }
+
+      if (refused.length >= context.options.loopThreshold) {
+        context.report({ messageId: 'loop', data: { ...base, count: refused.length }, messages: evidenceOf(refused), anchor: refused[refused.length - 1]!.final! });
+      } else if (endsRefused) {
+        // Credentials that come long after the challenge meet an expired nonce: servers that do not set stale=true refuse them.
+        const slowest = Math.min(...run.map((a) => delays.get(a) ?? 0));
+        const messageId = slowest >= context.options.slowCredentialsSeconds * 1000 ? 'nonce-expired' : 'rejected';
+        context.report({ messageId, data: { ...base, count: run.length, delay: formatDuration(slowest) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
+      } else if (reuse === null && last === lastChallenge && !succeeded) {
+        // The last thing that happened is a challenge nobody answered.
+        const waitedMs = diffMs(captured(call, lastChallenge.final!).time, context.captureEnd);
+        const data = { ...base, waited: formatDuration(waitedMs) };
+        const messageId = waitedMs >= context.options.unansweredSeconds * 1000 ? 'unanswered' : 'unresolved';
+        context.report({ messageId, data, messages: evidenceOf([lastChallenge]), anchor: lastChallenge.final! });
+      }
+    }
+  },
+});

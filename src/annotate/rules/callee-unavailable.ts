@@ -1,0 +1,43 @@
+import { captured, groupData, groupEvidence, responseGroups, retryAfterSeconds } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { ownsMethod } from './lib/owners.js';
+
+const MESSAGE_ID: Readonly<Record<number, string>> = {
+  480: 'temporarily-unavailable',
+  486: 'busy-here',
+  600: 'busy-everywhere',
+  603: 'declined',
+  607: 'unwanted',
+  608: 'rejected',
+};
+
+/** The callee (or something acting for them) did not take the call. */
+export const calleeUnavailable = defineCatalogRule({
+  meta: {
+    id: 'callee-unavailable',
+    severity: 'warning',
+    messageSeverity: { 'busy-here': 'info', 'busy-everywhere': 'info', declined: 'info' },
+    description: 'The callee did not take the call: 480 Temporarily Unavailable, 486 Busy Here, 600 Busy Everywhere, 603 Decline, 607 Unwanted or 608 Rejected.',
+    evidence: 'The request and its final response (each hop that forwarded it).',
+    explanation:
+      '{server} answered {response} for {uri}. 480: the callee is known but cannot be reached now (not registered, do-not-disturb, no device answered, or a gateway without a free channel). 486/600: the callee is busy. 603: the callee or their device declined. 607: the callee marked the call as unwanted. 608: an intermediary (call analytics, robocall filtering) rejected the call.',
+    fix: 'For 480, check the callee\'s registration and reachability on {server} and any Retry-After; 486/600/603 are decisions of the callee and need no fix unless unexpected (check do-not-disturb, call limits per device, busy-on-busy); for 607/608, the caller\'s number is being blocked or flagged: check caller ID attestation (STIR/SHAKEN) and reputation, and any Call-Info or Reason in the response.',
+    rfc: 'RFC 3261 §21.4.18 (480), §21.4.24 (486), §21.6.1 (600), §21.6.2 (603); RFC 8197 (607); RFC 8688 (608)',
+    messages: {
+      'temporarily-unavailable': '{method} for {uri} was answered {response} by {server}: the callee cannot be reached right now.',
+      'busy-here': '{method} for {uri} was answered {response} by {server}: the callee is busy.',
+      'busy-everywhere': '{method} for {uri} was answered {response} by {server}: the callee is busy on every device.',
+      declined: '{method} for {uri} was answered {response} by {server}: the callee declined the call.',
+      unwanted: '{method} for {uri} was answered {response} by {server}: the callee marked this call as unwanted.',
+      rejected: '{method} for {uri} was answered {response} by {server}: an intermediary rejected the call.',
+    },
+    options: {},
+  },
+  check(call, context) {
+    for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {
+      const retryAfter = retryAfterSeconds(captured(call, group.responses[0]!).message);
+      const data = { ...groupData(call, group), retryAfter: retryAfter ?? 'none' };
+      context.report({ messageId: MESSAGE_ID[group.status]!, data, messages: groupEvidence(group), anchor: group.responses[0]! });
+    }
+  },
+});

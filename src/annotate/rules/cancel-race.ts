@@ -1,0 +1,68 @@
+import { diffMs } from '../../time.js';
+import { ack2xxMessages, captured, firstCopies, firstFinal, formatDuration, formatEndpoint, statusLabel, statusOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+
+/**
+ * A CANCEL that crossed a 2xx: the callee answered while the caller was giving up. The 2xx
+ * wins (RFC 3261 §9.1: a CANCEL has no effect on a request that already got its final
+ * response), so the caller must ACK it and then hang up with BYE.
+ */
+export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
+  meta: {
+    id: 'cancel-race',
+    severity: 'warning',
+    messageSeverity: { handled: 'info', unresolved: 'info' },
+    description: 'A CANCEL crossed a 2xx answer to the same INVITE: the call was answered anyway, so the caller must ACK it and end it with BYE.',
+    evidence: 'The INVITE, the CANCEL, the 2xx, the ACK and the BYE that ends the unwanted call (or their absence).',
+    explanation:
+      'The caller ({caller}) sent CANCEL and the callee\'s 2xx was on its way at the same time ({gap} apart on the wire). A CANCEL cannot undo a final response: the INVITE was answered ({response}), the CANCEL gets 200 or 481 ({cancelResponse}) and has no effect. The caller must ACK the 2xx and send BYE at once, or the callee stays connected to a call nobody is on (and it may be billed).',
+    fix: 'No fix needed when the caller ACKs and sends BYE (handled). Otherwise fix the caller\'s CANCEL handling: after sending CANCEL it must still accept a 2xx, ACK it and then send BYE (RFC 3261 §9.1, §15).',
+    rfc: 'RFC 3261 §9.1, §9.2, §15',
+    messages: {
+      handled: 'CANCEL and {response} crossed ({gap} apart); the caller ACKed the answer and ended the call with BYE {byeAfter} later.',
+      'not-acked': 'CANCEL and {response} crossed ({gap} apart), and the caller never ACKed the answer: the callee will retransmit it and drop the call after 64*T1.',
+      'no-bye': 'CANCEL and {response} crossed ({gap} apart); the caller ACKed the answer but never sent BYE, so the call it gave up on stayed connected ({waited} until the end of the capture).',
+      unresolved: 'CANCEL and {response} crossed ({gap} apart); the caller ACKed the answer and the capture ended {waited} later, before any BYE, so the outcome is unresolved.',
+    },
+    options: {
+      byeWithinSeconds: { default: 5, description: 'How long after its ACK the caller has to send BYE before the call counts as left connected.' },
+    },
+  },
+  check(call, context) {
+    for (const tx of call.transactions) {
+      if (tx.method !== 'INVITE' || tx.cancelledBy === null || tx.request === null) continue;
+      const cancelTx = call.transactions[tx.cancelledBy]!;
+      if (cancelTx.request === null) continue;
+      const ok = firstCopies(call, tx.responses).find((i) => statusOf(call, i) >= 200 && statusOf(call, i) < 300);
+      if (ok === undefined) continue;
+      const invite = captured(call, tx.request);
+      const cancel = captured(call, cancelTx.request);
+      const okMsg = captured(call, ok);
+      const gapMs = diffMs(cancel.time, okMsg.time);
+      const cancelFinal = firstFinal(call, cancelTx);
+      const ack = ack2xxMessages(call, tx).find((i) => i > ok);
+      const callerTag = invite.message.from?.tag ?? null;
+      const bye = call.messages.findIndex((m, i) => i > ok && !m.retransmission && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === callerTag);
+      const data: Record<string, string | number> = {
+        caller: formatEndpoint(invite.src),
+        response: statusLabel(okMsg.message),
+        gap: formatDuration(Math.abs(gapMs)),
+        gapMs: Math.round(gapMs),
+        cancelResponse: cancelFinal === null ? 'none' : statusLabel(captured(call, cancelFinal).message),
+      };
+      const evidence = [tx.request, cancelTx.request, ok, ...(cancelFinal === null ? [] : [cancelFinal])];
+      const sorted = (list: number[]): number[] => [...new Set(list)].sort((a, b) => a - b);
+      if (ack === undefined) {
+        context.report({ messageId: 'not-acked', data, messages: sorted(evidence), anchor: ok });
+      } else if (bye >= 0) {
+        data['byeAfter'] = formatDuration(diffMs(captured(call, ack).time, captured(call, bye).time));
+        context.report({ messageId: 'handled', data, messages: sorted([...evidence, ack, bye]), anchor: bye });
+      } else {
+        const waitedMs = diffMs(captured(call, ack).time, context.captureEnd);
+        data['waited'] = formatDuration(waitedMs);
+        const messageId = waitedMs >= context.options.byeWithinSeconds * 1000 ? 'no-bye' : 'unresolved';
+        context.report({ messageId, data, messages: sorted([...evidence, ack]), anchor: ack });
+      }
+    }
+  },
+});

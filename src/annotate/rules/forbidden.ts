@@ -1,0 +1,31 @@
+import { groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { credentialsOf } from './lib/headers.js';
+import { ownsMethod } from './lib/owners.js';
+
+/** 403 Forbidden: the server understood the request and refuses it; authenticating again will not help. */
+export const forbidden = defineCatalogRule({
+  meta: {
+    id: 'forbidden',
+    severity: 'warning',
+    description: 'A request was answered 403 Forbidden: the server refuses it by policy, whatever the credentials.',
+    evidence: 'The request and its 403 response (each hop that forwarded it).',
+    explanation:
+      '{server} understood {method} for {uri} and refuses it ("{response}"). Unlike 401/407, sending credentials again will not help: the account is not allowed to do this (calls to that destination, international or premium numbers, an IP address or User-Agent not on an access list, a caller ID the account may not use, a blocked or unpaid account, or a registration from an unexpected address).',
+    fix: 'Read the reason phrase and any Warning header of the 403, then check on {server} the account\'s permissions, its dial plan or route for {uri}, IP access lists and anti-fraud rules; for REGISTER, check that the user is allowed to register from this address.',
+    rfc: 'RFC 3261 §21.4.4',
+    messages: {
+      forbidden: '{method} for {uri} was refused by {server} with {response}.',
+      'after-credentials': '{method} for {uri} carried credentials and was still refused by {server} with {response}: the account is known but not allowed to do this.',
+      registration: 'REGISTER for {uri} was refused by {server} with {response}: this account may not register (from this address).',
+    },
+    options: {},
+  },
+  check(call, context) {
+    for (const group of responseGroups(call, (status, method) => status === 403 && ownsMethod(method))) {
+      const request = group.request === null ? null : sipOf(call, group.request);
+      const messageId = group.method === 'REGISTER' ? 'registration' : request !== null && credentialsOf(request) !== null ? 'after-credentials' : 'forbidden';
+      context.report({ messageId, data: groupData(call, group), messages: groupEvidence(group), anchor: group.responses[0]! });
+    }
+  },
+});

@@ -1,0 +1,77 @@
+import { diffMs } from '../../time.js';
+import { messageRef } from '../render/format.js';
+import { captured, formatDuration, formatEndpoint, groupData, responseGroups, sameEndpoint } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { ownsMethod } from './lib/owners.js';
+
+/** How far (ms) a crossing request from the other side may be from the refused one. */
+const CROSSING_WINDOW_MS = 2000;
+/** Slack (ms) when comparing a retry with the RFC 3261 §14.1 window. */
+const RETRY_SLACK_MS = 100;
+
+/**
+ * 491 Request Pending: both sides of a dialog sent a re-INVITE (or UPDATE) at the same time
+ * (glare). RFC 3261 §14.1: the side that owns the Call-ID retries after 2.1-4 s, the other
+ * after 0-2 s, so the two retries do not collide again.
+ */
+export const glare = defineCatalogRule<{ waitSeconds: number }>({
+  meta: {
+    id: 'glare',
+    severity: 'warning',
+    messageSeverity: { retried: 'info', unresolved: 'info' },
+    description: 'A re-INVITE or UPDATE was refused with 491 Request Pending (glare: both sides changed the session at once), and what followed.',
+    evidence: 'The refused request, the request from the other side it crossed (when captured), the 491, and the retry.',
+    explanation:
+      '{server} was itself changing the session (its crossing request: {crossing}) when {method} from {requester} arrived, so it answered 491. RFC 3261 §14.1 has each side retry after a random delay, 2.1-4 s for the side that created the Call-ID and 0-2 s for the other ({range} for {requester} here), so the retries do not collide again. Glare is normal now and then; repeated glare usually comes from both sides refreshing a session timer or reacting to the same event (hold, a media change, a transfer) at once.',
+    fix: 'No fix needed when the retry succeeds. If {requester} never retries, or retries at once and collides again, fix its 491 handling (random back-off per RFC 3261 §14.1); if glare repeats, make only one side refresh the session (refresher=uac/uas) or stagger the events that trigger re-INVITEs.',
+    rfc: 'RFC 3261 §14.1, §21.4.27; RFC 3311 §5.2 (UPDATE)',
+    messages: {
+      retried: '{method} from {requester} met glare ({response} from {server}) and was retried {delay} later (window {range}).',
+      'retried-early': '{method} from {requester} met glare ({response} from {server}) and was retried only {delay} later, outside the {range} window: it may collide again.',
+      'not-retried': '{method} from {requester} met glare ({response} from {server}) and was never retried ({waited} until the end of the capture).',
+      unresolved: '{method} from {requester} met glare ({response} from {server}); the capture ended {waited} later, so whether it was retried is unresolved.',
+    },
+    options: {
+      waitSeconds: { default: 5, description: 'How long after the 491 the capture must go on without a retry before the request counts as never retried (the longest back-off is 4 s).' },
+    },
+  },
+  check(call, context) {
+    const callerTag = call.messages.find((m) => m.captured.message.method === 'INVITE')?.captured.message.from?.tag ?? null;
+    for (const group of responseGroups(call, (status, method) => status === 491 && ownsMethod(method))) {
+      if (group.request === null) continue;
+      const response = group.responses[0]!;
+      const r = captured(call, response);
+      const request = captured(call, group.request);
+      const owner = callerTag !== null && request.message.from?.tag === callerTag;
+      const minMs = owner ? 2100 : 0;
+      const crossing = call.messages.findIndex(
+        (m, i) =>
+          i !== group.request &&
+          !m.retransmission &&
+          m.captured.message.method === group.method &&
+          sameEndpoint(m.captured.src, request.dst) &&
+          Math.abs(diffMs(m.captured.time, request.time)) <= CROSSING_WINDOW_MS,
+      );
+      const retry = call.messages.findIndex((m, i) => i > response && !m.retransmission && m.captured.message.method === group.method && sameEndpoint(m.captured.src, request.src));
+      const waitedMs = diffMs(r.time, context.captureEnd);
+      const data: Record<string, string | number> = {
+        ...groupData(call, group),
+        requester: formatEndpoint(request.src),
+        callIdOwner: owner ? 'yes' : 'no',
+        range: owner ? '2.1-4 s' : '0-2 s',
+        crossing: crossing >= 0 ? messageRef(captured(call, crossing)) : 'none',
+        waited: formatDuration(waitedMs),
+      };
+      const evidence = [group.request, ...(crossing >= 0 ? [crossing] : []), response];
+      if (retry >= 0) {
+        const delayMs = diffMs(r.time, captured(call, retry).time);
+        data['delay'] = formatDuration(delayMs);
+        data['delayMs'] = Math.round(delayMs);
+        const early = delayMs < minMs - RETRY_SLACK_MS;
+        context.report({ messageId: early ? 'retried-early' : 'retried', data, messages: [...evidence, retry].sort((a, b) => a - b), anchor: retry });
+      } else {
+        context.report({ messageId: waitedMs >= context.options.waitSeconds * 1000 ? 'not-retried' : 'unresolved', data, messages: evidence.sort((a, b) => a - b), anchor: response });
+      }
+    }
+  },
+});

@@ -1,0 +1,273 @@
+/** Small readers over a correlated call, shared by the catalog rules. */
+import type { Call, CallMessage, Transaction } from '../../../parse/dialog/types.js';
+import { parseNumberValue, parseUri, splitList } from '../../../parse/sip/headers.js';
+import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
+import { diffMs } from '../../../time.js';
+import type { CapturedMessage, Endpoint } from '../../../types.js';
+import { lookupResponseCode } from '../../codes/index.js';
+import { formatEndpoint } from '../../render/format.js';
+
+export { formatDuration } from '../stuck-on-100-trying.js';
+export { formatEndpoint };
+
+/**
+ * A copy of a message this close to the previous copy on the same hop is the same packet seen
+ * twice (two interfaces or capture points), not a retransmission: the shortest retransmission
+ * interval is T1, in practice 100 ms or more.
+ */
+export const DUPLICATE_WINDOW_MS = 20;
+
+export function captured(call: Call, index: number): CapturedMessage {
+  return call.messages[index]!.captured;
+}
+
+export function sipOf(call: Call, index: number): SipMessage {
+  return call.messages[index]!.captured.message;
+}
+
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.ip === b.ip && a.port === b.port;
+}
+
+/** Same source and destination. */
+export function sameHop(a: CapturedMessage, b: CapturedMessage): boolean {
+  return sameEndpoint(a.src, b.src) && sameEndpoint(a.dst, b.dst);
+}
+
+/** b's hop is a's hop reversed (b answers a). */
+export function reverseHop(a: CapturedMessage, b: CapturedMessage): boolean {
+  return sameEndpoint(a.src, b.dst) && sameEndpoint(a.dst, b.src);
+}
+
+/** The index of the first copy of the message at `index` (itself when it is not a retransmission). */
+export function originalOf(call: Call, index: number): number {
+  return call.messages[index]!.original ?? index;
+}
+
+/**
+ * Every copy of an original message, the original first, in capture order. Copies are always
+ * in the original's transaction, so only its lists are searched (long calls stay linear).
+ */
+export function copiesOf(call: Call, original: number): number[] {
+  const tx = call.transactions[call.messages[original]!.transaction]!;
+  const out = [original];
+  for (const list of [tx.requests, tx.responses, tx.acks]) for (const i of list) if (call.messages[i]!.original === original) out.push(i);
+  return out.sort((a, b) => a - b);
+}
+
+/** True when the copy at `index` is a retransmission and not the same packet captured twice. */
+export function isRealRetransmission(call: Call, index: number): boolean {
+  const m = call.messages[index]!;
+  if (!m.retransmission || m.original === null) return false;
+  const copies = copiesOf(call, m.original);
+  const previous = copies[copies.indexOf(index) - 1] ?? m.original;
+  return diffMs(call.messages[previous]!.captured.time, m.captured.time) >= DUPLICATE_WINDOW_MS;
+}
+
+/** The original and its real retransmissions (duplicates left out). */
+export function sends(call: Call, original: number): number[] {
+  const copies = copiesOf(call, original);
+  const out = [original];
+  for (let k = 1; k < copies.length; k++) {
+    const gap = diffMs(call.messages[copies[k - 1]!]!.captured.time, call.messages[copies[k]!]!.captured.time);
+    if (gap >= DUPLICATE_WINDOW_MS) out.push(copies[k]!);
+  }
+  return out;
+}
+
+export function firstRealRetransmission(call: Call, original: number): number | null {
+  return sends(call, original)[1] ?? null;
+}
+
+/** First copies (not retransmissions) among `indices`. */
+export function firstCopies(call: Call, indices: readonly number[]): number[] {
+  return indices.filter((i) => !call.messages[i]!.retransmission);
+}
+
+/** First copies of the final responses (>= 200) of a transaction. */
+export function finalResponses(call: Call, tx: Transaction): number[] {
+  return firstCopies(call, tx.responses).filter((i) => (sipOf(call, i).status ?? 0) >= 200);
+}
+
+/** The first final response of a transaction, or null. */
+export function firstFinal(call: Call, tx: Transaction): number | null {
+  return finalResponses(call, tx)[0] ?? null;
+}
+
+/** Status of a message, 0 when it has none. */
+export function statusOf(call: Call, index: number): number {
+  return sipOf(call, index).status ?? 0;
+}
+
+export function isReliable(m: CapturedMessage): boolean {
+  return m.transport !== 'UDP';
+}
+
+/** Every value of a header (by lower-case long name), in order. */
+export function headerValues(msg: SipMessage, key: string): string[] {
+  const out: string[] = [];
+  for (const h of msg.headers) if (h.key === key) out.push(h.value);
+  return out;
+}
+
+/** The first value of a header, or null. */
+export function headerValue(msg: SipMessage, key: string): string | null {
+  for (const h of msg.headers) if (h.key === key) return h.value;
+  return null;
+}
+
+/** Entries of a comma-separated header, over every occurrence of it. */
+export function headerList(msg: SipMessage, key: string): string[] {
+  return headerValues(msg, key).flatMap(splitList);
+}
+
+/** True when a comma-separated option-tag header (Require, Supported) lists the tag. */
+export function hasOptionTag(msg: SipMessage, key: string, tag: string): boolean {
+  return headerList(msg, key).some((t) => t.toLowerCase() === tag);
+}
+
+/** The leading decimal number of a header value ("120 (busy)", "1800;refresher=uac"), or null. */
+export function leadingNumber(value: string | null): number | null {
+  if (value === null) return null;
+  const s = value.trim();
+  let end = 0;
+  while (end < s.length && s.charCodeAt(end) >= 0x30 && s.charCodeAt(end) <= 0x39) end++;
+  return end === 0 ? null : parseNumberValue(s.slice(0, end));
+}
+
+/** Retry-After in seconds (RFC 3261 §20.33), or null. */
+export function retryAfterSeconds(msg: SipMessage): number | null {
+  return leadingNumber(headerValue(msg, 'retry-after'));
+}
+
+/** "486 Busy Here": the code with the phrase on the wire, or the standard phrase when it has none. */
+export function statusLabel(msg: SipMessage): string {
+  const status = msg.status ?? 0;
+  const phrase = msg.reason !== null && msg.reason !== '' ? msg.reason : status >= 100 && status <= 699 ? lookupResponseCode(status).reason : '';
+  return `${status} ${phrase}`.trim();
+}
+
+/** The request of a transaction, or null when only responses were captured. */
+export function requestOf(call: Call, tx: Transaction): SipMessage | null {
+  return tx.request === null ? null : sipOf(call, tx.request);
+}
+
+/** The method a transaction's responses answer: the request's, else the CSeq method. */
+export function methodOf(call: Call, tx: Transaction): string {
+  return tx.method !== '' ? tx.method : (requestOf(call, tx)?.method ?? 'request');
+}
+
+/** An INVITE sent outside a dialog (no To tag): it starts a call, as opposed to a re-INVITE. */
+export function isInitialRequest(msg: SipMessage): boolean {
+  return msg.to?.tag == null;
+}
+
+/** What a request targets: its Request-URI, or for REGISTER the address-of-record in To. */
+export function targetOf(msg: SipMessage | null, fallback: SipMessage): string {
+  if (msg === null) return fallback.to?.uri.raw ?? '(unknown)';
+  if (msg.method === 'REGISTER') return msg.to?.uri.raw ?? msg.requestUri ?? '(unknown)';
+  return msg.requestUri ?? '(unknown)';
+}
+
+/** Whether two SIP URIs name the same place: user, host and port (5060 when absent; 5061 for sips). */
+export function sameUriTarget(a: SipUri, b: SipUri): boolean {
+  const port = (u: SipUri): number | null => u.port ?? (u.scheme === 'sips' ? 5061 : u.scheme === 'sip' ? 5060 : null);
+  return a.user === b.user && a.host.toLowerCase() === b.host.toLowerCase() && port(a) === port(b);
+}
+
+export function uriOf(raw: string | null): SipUri | null {
+  return raw === null ? null : parseUri(raw);
+}
+
+/** A transaction's request copies that are ACKs for a 2xx (the separate ACK transactions tied to it). */
+export function ack2xxMessages(call: Call, tx: Transaction): number[] {
+  return tx.ack2xx.flatMap((t) => call.transactions[t]!.requests);
+}
+
+/**
+ * Every ACK for a 2xx to the INVITE with this CSeq number, on any hop: through a proxy the
+ * correlator ties each ACK to the INVITE of its own hop, and the ACK for a 2xx is end to end.
+ */
+export function ack2xxForCseq(call: Call, cseq: number): number[] {
+  const out: number[] = [];
+  for (const tx of call.transactions) if (tx.method === 'ACK' && tx.cseq === cseq) out.push(...tx.requests);
+  return out.sort((a, b) => a - b);
+}
+
+/** Messages of a call in one list of transactions, sorted by index. */
+export function byIndex(indices: Iterable<number>): number[] {
+  return [...new Set(indices)].sort((a, b) => a - b);
+}
+
+/**
+ * Failure responses grouped across hops: a proxy forwards the same final response (same status
+ * and CSeq) towards the caller, so one failure can appear once per hop. Each group is reported
+ * once, named after its earliest copy (the hop nearest to where it was generated).
+ */
+export interface ResponseGroup {
+  readonly status: number;
+  readonly method: string;
+  /** The transaction of the earliest copy. */
+  readonly tx: Transaction;
+  /** The request of that transaction, or null. */
+  readonly request: number | null;
+  /** First copy of the response on each hop, earliest first. */
+  readonly responses: readonly number[];
+}
+
+export function responseGroups(call: Call, matches: (status: number, method: string) => boolean): ResponseGroup[] {
+  const groups = new Map<string, { status: number; method: string; tx: Transaction; request: number | null; responses: number[] }>();
+  for (const tx of call.transactions) {
+    for (const i of firstCopies(call, tx.responses)) {
+      const msg = sipOf(call, i);
+      const status = msg.status ?? 0;
+      const method = msg.cseq?.method ?? methodOf(call, tx);
+      if (!matches(status, method)) continue;
+      const key = `${status}\u0000${msg.cseq?.seq ?? ''}\u0000${method}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, { status, method, tx, request: tx.request, responses: [i] });
+      else {
+        group.responses.push(i);
+        // Named after the earliest copy, whichever hop's transaction it is in.
+        if (i < Math.min(...group.responses.slice(0, -1))) {
+          group.tx = tx;
+          group.request = tx.request;
+        }
+      }
+    }
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, responses: g.responses.sort((a, b) => a - b) }))
+    .sort((a, b) => a.responses[0]! - b.responses[0]!);
+}
+
+/** Evidence for a response group: the request, then each hop's copy of the response. */
+export function groupEvidence(group: ResponseGroup): number[] {
+  return group.request === null ? [...group.responses] : byIndex([group.request, ...group.responses]);
+}
+
+/** Common data of a finding about a response group. */
+export function groupData(call: Call, group: ResponseGroup): { method: string; uri: string; server: string; status: number; response: string } {
+  const first = captured(call, group.responses[0]!);
+  const request = group.request === null ? null : sipOf(call, group.request);
+  return {
+    method: group.method,
+    uri: targetOf(request, first.message),
+    server: formatEndpoint(first.src),
+    status: group.status,
+    response: statusLabel(first.message),
+  };
+}
+
+/** Index of the first message at or after `from` matching the predicate, or null. */
+export function findAfter(call: Call, from: number, predicate: (m: CallMessage, i: number) => boolean): number | null {
+  for (let i = from; i < call.messages.length; i++) if (predicate(call.messages[i]!, i)) return i;
+  return null;
+}
+
+/** True when the message carries an SDP body (Content-Type mentions sdp, or the body starts with "v="). */
+export function hasSdp(msg: SipMessage): boolean {
+  if (msg.body.length === 0) return false;
+  if (msg.contentType !== null && msg.contentType.toLowerCase().includes('sdp')) return true;
+  return msg.body[0] === 0x76 && msg.body[1] === 0x3d;
+}

@@ -1,0 +1,128 @@
+/** Readers for the header values the catalog rules look at. Linear, never throw. */
+import { parseParams, splitList, trimWs, unquote } from '../../../parse/sip/headers.js';
+import type { SipMessage } from '../../../parse/sip/types.js';
+import { headerList, headerValue, headerValues, leadingNumber } from './call.js';
+
+/** `Digest realm="x", nonce="y", stale=TRUE` (RFC 3261 §20.27, §20.44, RFC 7616). */
+export interface AuthValue {
+  readonly scheme: string;
+  /** Parameter names lower-cased, values unquoted. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export function parseAuth(value: string): AuthValue {
+  const s = trimWs(value);
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) !== 0x20 && s.charCodeAt(i) !== 0x09) i++;
+  const scheme = s.slice(0, i);
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const part of splitList(s.slice(i))) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = trimWs(part.slice(0, eq)).toLowerCase();
+    if (!(name in params)) params[name] = unquote(trimWs(part.slice(eq + 1)));
+  }
+  return { scheme, params };
+}
+
+/** Credentials a request carries (Authorization or Proxy-Authorization), or null. */
+export function credentialsOf(msg: SipMessage): AuthValue | null {
+  const value = headerValue(msg, 'authorization') ?? headerValue(msg, 'proxy-authorization');
+  return value === null ? null : parseAuth(value);
+}
+
+/** The challenge of a 401/407 (WWW-Authenticate or Proxy-Authenticate), or null. */
+export function challengeOf(msg: SipMessage): AuthValue | null {
+  const value = headerValue(msg, 'www-authenticate') ?? headerValue(msg, 'proxy-authenticate');
+  return value === null ? null : parseAuth(value);
+}
+
+/** `Q.850;cause=16;text="Normal call clearing"` (RFC 3326). */
+export interface ReasonValue {
+  readonly protocol: string;
+  readonly cause: number | null;
+  readonly text: string;
+  readonly raw: string;
+}
+
+export function reasonsOf(msg: SipMessage): ReasonValue[] {
+  return headerList(msg, 'reason').map((raw) => {
+    const semi = raw.indexOf(';');
+    const protocol = trimWs(semi < 0 ? raw : raw.slice(0, semi));
+    const params = semi < 0 ? {} : parseParams(raw.slice(semi));
+    const cause = params['cause'] === undefined ? null : leadingNumber(params['cause']);
+    return { protocol, cause, text: params['text'] ?? params['description'] ?? '', raw };
+  });
+}
+
+/** `399 pbx.example.com "Codec negotiation failed"` (RFC 3261 §20.43). */
+export interface WarningValue {
+  readonly code: number | null;
+  readonly agent: string;
+  readonly text: string;
+  readonly raw: string;
+}
+
+export function warningsOf(msg: SipMessage): WarningValue[] {
+  return headerList(msg, 'warning').map((raw) => {
+    const s = trimWs(raw);
+    const sp1 = s.indexOf(' ');
+    const code = leadingNumber(sp1 < 0 ? s : s.slice(0, sp1));
+    const rest = sp1 < 0 ? '' : trimWs(s.slice(sp1 + 1));
+    const quote = rest.indexOf('"');
+    const agent = trimWs(quote < 0 ? rest : rest.slice(0, quote));
+    const text = quote < 0 ? '' : unquote(trimWs(rest.slice(quote)));
+    return { code, agent, text, raw };
+  });
+}
+
+/** `Session-Expires: 1800;refresher=uac` (RFC 4028 §4), or null. */
+export interface SessionExpires {
+  readonly seconds: number;
+  readonly refresher: string | null;
+}
+
+export function sessionExpiresOf(msg: SipMessage): SessionExpires | null {
+  const value = headerValue(msg, 'session-expires');
+  const seconds = leadingNumber(value);
+  if (value === null || seconds === null) return null;
+  const semi = value.indexOf(';');
+  const refresher = semi < 0 ? null : (parseParams(value.slice(semi))['refresher'] ?? null);
+  return { seconds, refresher: refresher === null ? null : refresher.toLowerCase() };
+}
+
+/** Min-SE (RFC 4028 §5) in seconds, or null. */
+export function minSeOf(msg: SipMessage): number | null {
+  return leadingNumber(headerValue(msg, 'min-se'));
+}
+
+/** The Expires header (RFC 3261 §20.19) in seconds, or null. */
+export function expiresOf(msg: SipMessage): number | null {
+  return leadingNumber(headerValue(msg, 'expires'));
+}
+
+/** RAck (RFC 3262 §7.2): `rseq cseq method`. */
+export interface RAck {
+  readonly rseq: number;
+  readonly cseq: number;
+  readonly method: string;
+}
+
+export function rackOf(msg: SipMessage): RAck | null {
+  const value = headerValue(msg, 'rack');
+  if (value === null) return null;
+  const parts = trimWs(value).split(/\s+/);
+  const rseq = leadingNumber(parts[0] ?? null);
+  const cseq = leadingNumber(parts[1] ?? null);
+  if (rseq === null || cseq === null || parts[2] === undefined) return null;
+  return { rseq, cseq, method: parts[2] };
+}
+
+export function rseqOf(msg: SipMessage): number | null {
+  return leadingNumber(headerValue(msg, 'rseq'));
+}
+
+/** Every Record-Route entry, as written. */
+export function recordRoutes(msg: SipMessage): string[] {
+  return headerValues(msg, 'record-route').flatMap(splitList);
+}

@@ -1,0 +1,56 @@
+/** "Was it answered, and did the capture last long enough to say it never will be?" */
+import type { Call, Transaction } from '../../../parse/dialog/types.js';
+import { diffMs } from '../../../time.js';
+import type { Timestamp } from '../../../types.js';
+import { captured, formatDuration, formatEndpoint, isReliable, sends, sipOf } from './call.js';
+import { transactionTimeoutMs } from './timers.js';
+
+export interface Unanswered {
+  /** First copy of the request. */
+  readonly first: number;
+  /** The first copy and its real retransmissions on that hop. */
+  readonly sends: readonly number[];
+  /** From the first copy to the end of the capture. */
+  readonly waitedMs: number;
+  /** Timer B or F: 64*T1. */
+  readonly timerMs: number;
+  /** The capture lasted past the timer: the sender has given up by then. */
+  readonly expired: boolean;
+  readonly reliable: boolean;
+}
+
+/**
+ * A transaction whose request got no response at all (or, with `finalOnly`, no final response),
+ * with how long the capture watched it. RFC 3261 §17.1.1.2 / §17.1.2.2: the client transaction
+ * gives up when Timer B (INVITE) or Timer F (others), 64*T1, fires.
+ */
+export function unanswered(call: Call, tx: Transaction, captureEnd: Timestamp, t1Ms: number, finalOnly = false): Unanswered | null {
+  if (tx.request === null) return null;
+  const answered = finalOnly ? tx.responses.some((i) => (sipOf(call, i).status ?? 0) >= 200) : tx.responses.length > 0;
+  if (answered) return null;
+  const first = captured(call, tx.request);
+  const waitedMs = diffMs(first.time, captureEnd);
+  const timerMs = transactionTimeoutMs(t1Ms);
+  return { first: tx.request, sends: sends(call, tx.request), waitedMs, timerMs, expired: waitedMs >= timerMs, reliable: isReliable(first) };
+}
+
+/** Data every "no answer" finding shares. */
+export function unansweredData(call: Call, u: Unanswered, t1Ms: number, t1FromTrace: boolean): Record<string, string | number> {
+  const first = captured(call, u.first);
+  const msg = first.message;
+  return {
+    method: msg.method ?? 'request',
+    target: msg.requestUri ?? '(unknown)',
+    peer: formatEndpoint(first.dst),
+    sender: formatEndpoint(first.src),
+    transport: first.transport,
+    copies: u.sends.length,
+    retransmissions: u.sends.length - 1,
+    waited: formatDuration(u.waitedMs),
+    waitedMs: Math.round(u.waitedMs),
+    timer: formatDuration(u.timerMs),
+    timerName: msg.method === 'INVITE' ? 'Timer B' : 'Timer F',
+    t1: formatDuration(t1Ms),
+    t1Source: t1FromTrace ? 'trace' : 'default',
+  };
+}

@@ -1,0 +1,62 @@
+import { captured, formatEndpoint, groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { ownsMethod } from './lib/owners.js';
+
+/**
+ * A request going round in circles: 482 Loop Detected, 483 Too Many Hops, or a request whose
+ * Max-Forwards (70 when sent, minus one per proxy) is nearly used up.
+ */
+export const loopDetected = defineCatalogRule<{ lowMaxForwards: number }>({
+  meta: {
+    id: 'loop-detected',
+    severity: 'error',
+    messageSeverity: { 'max-forwards-low': 'warning' },
+    description: 'A request loops between proxies: 482 Loop Detected, 483 Too Many Hops, or Max-Forwards running out.',
+    evidence: 'The request and the 482/483 response, or the request copy with the lowest Max-Forwards (and the highest seen for comparison).',
+    explanation:
+      'Every proxy decrements Max-Forwards (70 when the request is created) and rejects the request with 483 when it reaches 0; a proxy that finds its own address already in the Via list answers 482. Both mean the request is routed in a circle: two servers each think the other one handles the target (a route pointing back, a domain served by both, a call-forward loop, a trunk whose "from" and "to" are the same server).',
+    fix: 'Follow the Via headers of the request: they list every hop it took. Find the proxy that sends it back, and fix its route or dial plan for {uri} (for call-forward loops, the forwarding targets of the users involved).',
+    rfc: 'RFC 3261 §16.3 (loop detection, Max-Forwards), §20.22, §21.4.20 (482), §21.4.21 (483)',
+    messages: {
+      'loop-detected': '{method} for {uri} was answered {response} by {server}: the request came back to a proxy it had already passed.',
+      'too-many-hops': '{method} for {uri} was answered {response} by {server}: Max-Forwards reached 0.',
+      'max-forwards-low': '{method} for {uri} from {sender} had Max-Forwards {maxForwards} (highest seen in this call: {highest}): it has passed through {hops} hops and is close to being dropped.',
+    },
+    options: {
+      lowMaxForwards: { default: 5, description: 'A request arriving with Max-Forwards at or below this is running out (it starts at 70; OPTIONS with 0 is a legitimate query of the next hop and is ignored).' },
+    },
+  },
+  check(call, context) {
+    let reported = false;
+    for (const group of responseGroups(call, (status, method) => (status === 482 || status === 483) && ownsMethod(method))) {
+      reported = true;
+      context.report({ messageId: group.status === 482 ? 'loop-detected' : 'too-many-hops', data: groupData(call, group), messages: groupEvidence(group), anchor: group.responses[0]! });
+    }
+    if (reported) return;
+    let lowest: number | null = null;
+    let highest: number | null = null;
+    call.messages.forEach((m, i) => {
+      const msg = m.captured.message;
+      if (msg.kind !== 'request' || msg.maxForwards === null || m.retransmission) return;
+      if (highest === null || msg.maxForwards > sipOf(call, highest).maxForwards!) highest = i;
+      if (msg.method === 'OPTIONS' && msg.maxForwards === 0) return;
+      if (msg.maxForwards <= context.options.lowMaxForwards && (lowest === null || msg.maxForwards < sipOf(call, lowest).maxForwards!)) lowest = i;
+    });
+    if (lowest === null) return;
+    const low = captured(call, lowest);
+    const high = sipOf(call, highest!).maxForwards!;
+    context.report({
+      messageId: 'max-forwards-low',
+      data: {
+        method: low.message.method ?? 'request',
+        uri: low.message.requestUri ?? '(unknown)',
+        sender: formatEndpoint(low.src),
+        maxForwards: low.message.maxForwards!,
+        highest: high,
+        hops: 70 - low.message.maxForwards!,
+      },
+      messages: highest === lowest ? [lowest] : [Math.min(highest!, lowest), Math.max(highest!, lowest)],
+      anchor: lowest,
+    });
+  },
+});

@@ -1,0 +1,107 @@
+import { parseNumberValue } from '../../parse/sip/headers.js';
+import type { SipMessage } from '../../parse/sip/types.js';
+import { formatEndpoint, headerValues, isReliable, statusLabel } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+
+/** Headers every message needs (RFC 3261 §8.1.1, §20): key and the name to show. */
+const MANDATORY: readonly (readonly [string, string])[] = [
+  ['via', 'Via'],
+  ['from', 'From'],
+  ['to', 'To'],
+  ['call-id', 'Call-ID'],
+  ['cseq', 'CSeq'],
+];
+
+/** Longest start line quoted in a finding. */
+const START_LINE_MAX = 80;
+
+/** True when an empty line ends the header section (CRLF CRLF, or LF LF as tolerant peers send). */
+function hasHeaderEnd(raw: Uint8Array): boolean {
+  for (let i = 0; i + 1 < raw.length; i++) {
+    if (raw[i] !== 0x0a) continue;
+    if (raw[i + 1] === 0x0a || (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a)) return true;
+  }
+  return false;
+}
+
+function startLine(msg: SipMessage): string {
+  let end = 0;
+  while (end < msg.raw.length && end < START_LINE_MAX && msg.raw[end] !== 0x0d && msg.raw[end] !== 0x0a) end++;
+  return Buffer.from(msg.raw.subarray(0, end)).toString('utf8');
+}
+
+function badStartLine(msg: SipMessage): boolean {
+  if (msg.version.toUpperCase() !== 'SIP/2.0') return true;
+  if (msg.kind === 'response') return msg.status === null || msg.status < 100 || msg.status > 699;
+  return msg.method === null || msg.requestUri === null || msg.requestUri === '' || msg.requestUri.includes(' ');
+}
+
+/**
+ * Messages that break the SIP grammar in ways that make peers drop or misread them: a bad
+ * start line, mandatory headers missing or unreadable, a Content-Length that disagrees with the
+ * body, a CSeq method that is not the request's method.
+ */
+export const malformedMessage = defineCatalogRule({
+  meta: {
+    id: 'malformed-message',
+    severity: 'error',
+    messageSeverity: { 'missing-max-forwards': 'info', incomplete: 'info' },
+    description: 'A message breaks the SIP grammar: bad start line, mandatory headers missing or unreadable (Via, From, To, Call-ID, CSeq, and Max-Forwards in requests), Content-Length disagreeing with the body, or a CSeq method other than the request method.',
+    evidence: 'The malformed message (its first copy).',
+    explanation:
+      'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message cut short by the capture itself (snap length) is reported as incomplete, not as the sender\'s fault.',
+    fix: 'Fix the sender ({sender}): it, or an ALG, SBC or header-manipulation rule on the way, builds or rewrites the message wrongly. SIP ALGs in routers are frequent culprits: turn them off. For Content-Length, look for something that changed the body (SDP rewriting) without updating the header.',
+    rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §18.3 (framing), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
+    messages: {
+      'bad-start-line': 'The message from {sender} does not start with a valid request or status line: "{startLine}".',
+      'missing-headers': '{what} from {sender} lacks mandatory header(s): {headers}.',
+      'missing-max-forwards': '{what} from {sender} has no Max-Forwards header, which every request must carry (a proxy on the way adds one).',
+      'unreadable-headers': '{what} from {sender} has mandatory header(s) that cannot be read: {headers}.',
+      'content-length-invalid': '{what} from {sender} has a Content-Length that is not a number: "{value}".',
+      'content-length-mismatch': '{what} from {sender} announces Content-Length {announced} but carries {actual} body bytes.',
+      'content-length-missing': '{what} from {sender} over {transport} has no Content-Length, which stream transports need to find the end of the message.',
+      'cseq-mismatch': '{what} from {sender} has CSeq method {cseqMethod}, not {method}.',
+      incomplete: '{what} from {sender} has no empty line ending its headers: the capture (or the sender) cut it short, so it is not checked further.',
+    },
+    options: {},
+  },
+  check(call, context) {
+    call.messages.forEach((m, index) => {
+      if (m.retransmission) return;
+      const c = m.captured;
+      const msg = c.message;
+      const base = { sender: formatEndpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg) };
+      const report = (messageId: string, data: Record<string, string | number> = {}): void => context.report({ messageId, data: { ...base, ...data }, messages: [index], anchor: index });
+      if (badStartLine(msg)) report('bad-start-line', { startLine: startLine(msg) });
+      if (!hasHeaderEnd(msg.raw)) {
+        report('incomplete');
+        return;
+      }
+      const present = new Set(msg.headers.map((h) => h.key));
+      const missing = MANDATORY.filter(([key]) => !present.has(key)).map(([, name]) => name);
+      if (msg.kind === 'request' && !present.has('max-forwards')) missing.push('Max-Forwards');
+      // Max-Forwards alone: proxies add it when it is missing (RFC 3261 §16.6 step 3), so it rarely breaks anything.
+      if (missing.length === 1 && missing[0] === 'Max-Forwards') report('missing-max-forwards');
+      else if (missing.length > 0) report('missing-headers', { headers: missing.join(', ') });
+      const unreadable: string[] = [];
+      if (present.has('via') && msg.via.length === 0) unreadable.push('Via');
+      if (present.has('from') && msg.from === null) unreadable.push('From');
+      if (present.has('to') && msg.to === null) unreadable.push('To');
+      if (present.has('cseq') && msg.cseq === null) unreadable.push('CSeq');
+      if (msg.kind === 'request' && present.has('max-forwards') && msg.maxForwards === null) unreadable.push('Max-Forwards');
+      if (unreadable.length > 0) report('unreadable-headers', { headers: unreadable.join(', ') });
+
+      const lengths = headerValues(msg, 'content-length');
+      const invalid = lengths.find((v) => parseNumberValue(v) === null);
+      const values = [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
+      if (invalid !== undefined) report('content-length-invalid', { value: invalid });
+      else if (values.length > 1) report('content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
+      else if (values.length === 1 && values[0]! > msg.body.length) report('content-length-mismatch', { announced: values[0]!, actual: msg.body.length });
+      else if (lengths.length === 0 && isReliable(c)) report('content-length-missing', { transport: c.transport });
+
+      if (msg.kind === 'request' && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
+        report('cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
+      }
+    });
+  },
+});

@@ -1,0 +1,107 @@
+import { diffMs } from '../../time.js';
+import { ack2xxForCseq, captured, sameEndpoint, firstCopies, formatDuration, formatEndpoint, sends, sipOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { recordRoutes } from './lib/headers.js';
+import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
+
+/**
+ * A 2xx to INVITE that the UAS keeps retransmitting because no ACK reaches it (RFC 3261
+ * §13.3.1.4). The ACK for a 2xx is sent end to end, to the 200's Contact through the
+ * Record-Route set, so a wrong Contact or Record-Route is the usual cause. After 64*T1 the UAS
+ * gives up and ends the call with BYE.
+ */
+export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t1Ms: number }>({
+  meta: {
+    id: 'no-ack-for-2xx',
+    severity: 'error',
+    messageSeverity: { 'late-ack': 'warning' },
+    description: 'A 2xx answer to INVITE was retransmitted because no ACK reached the side that answered; the call is torn down about 32 s (64*T1) after the answer.',
+    evidence: 'The 2xx and its retransmissions, any ACK sent for it, and the BYE that ends the call.',
+    explanation:
+      'The UAS ({uas}) repeats its 2xx until an ACK arrives, and ends the call after 64*T1 ({timer}) without one. The ACK for a 2xx does not follow the INVITE\'s path hop by hop: the caller sends it to the Contact of the 2xx ({contact}) through the Record-Route set ({recordRoute}). A Contact with a private or unreachable address, a missing Record-Route on a proxy or SBC that must stay in the path, or a NAT or firewall on the way drops the ACK.',
+    fix: 'Check the Contact in the 2xx from {uas}: it must be reachable from the caller (public address, or an SBC that fixes it); check that every proxy that must see the ACK put itself in Record-Route; then follow the ACK from the caller ({uac}) and see where it goes.',
+    rfc: 'RFC 3261 §13.3.1.4 (2xx retransmitted until ACK), §13.2.2.4 (ACK to the Contact via the route set), §17.2.1 (Timer H)',
+    messages: {
+      'no-ack': 'The 2xx from {uas} was sent {copies} time(s) over {waited} and no ACK was seen at all.',
+      'no-ack-bye': 'The 2xx from {uas} was sent {copies} time(s) with no ACK; {uas} then ended the call with BYE {byeAfter} after answering.',
+      'ack-elsewhere': 'The 2xx from {uas} was sent {copies} time(s): the caller sent its ACK to {ackTarget}, and it never reached {uas}.',
+      'ack-not-received': 'The 2xx from {uas} was still retransmitted {afterAck} time(s) after an ACK was sent to {ackTarget}: the ACK did not arrive or did not match.',
+      'late-ack': 'The 2xx from {uas} was retransmitted {retransmissions} time(s) before the ACK arrived, {ackAfter} after the answer.',
+    },
+    options: {
+      lateAckRetransmissions: { default: 2, description: 'Retransmissions of a 2xx before a (finally) arriving ACK that count as a late ACK.' },
+      t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
+    },
+  },
+  check(call, context) {
+    const t1 = estimateT1(call, context.options.t1Ms);
+    for (const tx of call.transactions) {
+      if (tx.method !== 'INVITE') continue;
+      const seenTags = new Set<string>();
+      for (const ok of firstCopies(call, tx.responses)) {
+        const okMsg = captured(call, ok);
+        const status = okMsg.message.status ?? 0;
+        if (status < 200 || status >= 300) continue;
+        // One finding per answering UAS (To tag): its earliest copy is the hop nearest to it.
+        const tag = okMsg.message.to?.tag ?? '';
+        if (seenTags.has(tag)) continue;
+        seenTags.add(tag);
+        const copies = sends(call, ok);
+        if (copies.length < 2) continue;
+        // ACKs for this 2xx: by its To tag; failing that (a proxy that rewrites tags), any ACK for the CSeq.
+        const sameCseq = ack2xxForCseq(call, tx.cseq).filter((i) => i > ok);
+        const byTag = sameCseq.filter((i) => (sipOf(call, i).to?.tag ?? '') === tag);
+        const acks = byTag.length > 0 ? byTag : sameCseq;
+        // Reaching the UAS: sent to where the 2xx came from, or to its Contact.
+        const contactUri = okMsg.message.contact[0]?.uri;
+        const toUas = acks.filter((i) => {
+          const dst = captured(call, i).dst;
+          return sameEndpoint(dst, okMsg.src) || (contactUri !== undefined && contactUri.host === dst.ip && (contactUri.port ?? 5060) === dst.port);
+        });
+        const last = copies[copies.length - 1]!;
+        const data: Record<string, string | number> = {
+          uas: formatEndpoint(okMsg.src),
+          uac: formatEndpoint(okMsg.dst),
+          status,
+          copies: copies.length,
+          retransmissions: copies.length - 1,
+          waited: formatDuration(diffMs(okMsg.time, captured(call, last).time)),
+          contact: okMsg.message.contact[0]?.uri.raw ?? '(none)',
+          recordRoute: recordRoutes(okMsg.message).join(', ') || '(none)',
+          timer: formatDuration(transactionTimeoutMs(t1.t1Ms)),
+        };
+        if (acks.length === 0) {
+          const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === tag);
+          if (bye >= 0) {
+            data['byeAfter'] = formatDuration(diffMs(okMsg.time, captured(call, bye).time));
+            context.report({ messageId: 'no-ack-bye', data, messages: [...copies, bye], anchor: bye });
+          } else {
+            context.report({ messageId: 'no-ack', data, messages: copies, anchor: last });
+          }
+          continue;
+        }
+        if (toUas.length === 0) {
+          data['ackTarget'] = formatEndpoint(captured(call, acks[0]!).dst);
+          context.report({ messageId: 'ack-elsewhere', data, messages: [...copies, acks[0]!].sort((a, b) => a - b), anchor: last });
+          continue;
+        }
+        const ack = toUas[0]!;
+        const ackTime = captured(call, ack).time;
+        // One retransmission may cross the ACK on the wire; more mean the ACK was lost or ignored.
+        const afterAck = copies.filter((i) => diffMs(ackTime, captured(call, i).time) > 0);
+        data['ackTarget'] = formatEndpoint(captured(call, ack).dst);
+        if (afterAck.length >= 2) {
+          data['afterAck'] = afterAck.length;
+          context.report({ messageId: 'ack-not-received', data, messages: [...copies, ack].sort((a, b) => a - b), anchor: last });
+          continue;
+        }
+        const before = copies.length - 1 - afterAck.length;
+        if (before >= context.options.lateAckRetransmissions) {
+          data['retransmissions'] = before;
+          data['ackAfter'] = formatDuration(diffMs(okMsg.time, ackTime));
+          context.report({ messageId: 'late-ack', data, messages: [...copies.filter((i) => i < ack), ack], anchor: ack });
+        }
+      }
+    }
+  },
+});

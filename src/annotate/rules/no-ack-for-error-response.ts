@@ -1,0 +1,65 @@
+import { diffMs } from '../../time.js';
+import { ack2xxMessages, captured, firstCopies, formatDuration, formatEndpoint, reverseHop, sends, statusLabel } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
+
+/**
+ * A 3xx-6xx final response to INVITE repeated because no ACK came back on that hop. The ACK
+ * for a non-2xx response is part of the INVITE transaction: same branch, same hop (RFC 3261
+ * §17.1.1.3). Without it the server retransmits (Timer G) until Timer H, 64*T1.
+ */
+export const noAckForErrorResponse = defineCatalogRule<{ t1Ms: number }>({
+  meta: {
+    id: 'no-ack-for-error-response',
+    severity: 'error',
+    description: 'A final error response (3xx-6xx) to INVITE was retransmitted because no matching ACK came back on that hop.',
+    evidence: 'The response and its retransmissions, and any ACK that was sent but did not match.',
+    explanation:
+      'The ACK for a non-2xx response belongs to the INVITE transaction: the caller side ({uac}) must send it to the same hop with the same Via branch as the INVITE. Until it arrives, {uas} repeats the {response} (T1, 2*T1... up to T2) for up to 64*T1 ({timer}). A missing ACK means the response did not reach {uac}, or the ACK is lost on the way back or does not match (new branch, wrong To tag).',
+    fix: 'Check that {response} reaches {uac} (the address in the top Via, received/rport, NAT) and that {uac} sends its ACK back with the INVITE\'s branch and the To tag of the response.',
+    rfc: 'RFC 3261 §17.1.1.3 (ACK for non-2xx), §17.2.1 (Timer G, Timer H)',
+    messages: {
+      'no-ack': 'The {response} from {uas} to {uac} was sent {copies} time(s) over {waited} and never acknowledged.',
+      'ack-wrong-branch': 'The {response} from {uas} was sent {copies} time(s): {uac} sent an ACK, but with a branch other than the INVITE\'s, so it does not match the transaction.',
+      'ack-not-received': 'The {response} from {uas} was retransmitted {afterAck} time(s) after {uac} sent its ACK: the ACK did not arrive or did not match.',
+    },
+    options: {
+      t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
+    },
+  },
+  check(call, context) {
+    const t1 = estimateT1(call, context.options.t1Ms);
+    for (const tx of call.transactions) {
+      if (tx.method !== 'INVITE') continue;
+      for (const response of firstCopies(call, tx.responses)) {
+        const r = captured(call, response);
+        if ((r.message.status ?? 0) < 300) continue;
+        const copies = sends(call, response);
+        if (copies.length < 2) continue;
+        const last = copies[copies.length - 1]!;
+        const data: Record<string, string | number> = {
+          response: statusLabel(r.message),
+          status: r.message.status ?? 0,
+          uas: formatEndpoint(r.src),
+          uac: formatEndpoint(r.dst),
+          copies: copies.length,
+          waited: formatDuration(diffMs(r.time, captured(call, last).time)),
+          timer: formatDuration(transactionTimeoutMs(t1.t1Ms)),
+        };
+        const acks = tx.acks.filter((i) => i > response && reverseHop(r, captured(call, i)));
+        if (acks.length > 0) {
+          const ackTime = captured(call, acks[0]!).time;
+          const afterAck = copies.filter((i) => diffMs(ackTime, captured(call, i).time) > 0).length;
+          if (afterAck >= 2) context.report({ messageId: 'ack-not-received', data: { ...data, afterAck }, messages: [...copies, acks[0]!].sort((a, b) => a - b), anchor: last });
+          continue;
+        }
+        const stray = ack2xxMessages(call, tx).find((i) => i > response && reverseHop(r, captured(call, i)));
+        if (stray !== undefined) {
+          context.report({ messageId: 'ack-wrong-branch', data, messages: [...copies, stray].sort((a, b) => a - b), anchor: last });
+        } else {
+          context.report({ messageId: 'no-ack', data, messages: copies, anchor: last });
+        }
+      }
+    }
+  },
+});

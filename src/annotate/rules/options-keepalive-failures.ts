@@ -1,0 +1,74 @@
+import { captured, firstFinal, formatEndpoint, statusLabel, statusOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { estimateT1 } from './lib/timers.js';
+import { unanswered } from './lib/waiting.js';
+
+interface PeerPings {
+  pings: number;
+  unanswered: number[];
+  unresolved: number[];
+  failing: number[];
+}
+
+/**
+ * OPTIONS used as keep-alive pings (trunks, SBC and load-balancer health checks): pings that
+ * get no answer, or are answered 408/5xx/6xx. Any other answer, even 404 or 405, proves the
+ * peer is alive and is not reported.
+ */
+export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
+  meta: {
+    id: 'options-keepalive-failures',
+    severity: 'error',
+    messageSeverity: { failing: 'warning', unresolved: 'info' },
+    description: 'OPTIONS pings to a peer went unanswered (until Timer F) or were answered 408, 5xx or 6xx; counted per peer.',
+    evidence: 'The unanswered or failing OPTIONS and their responses.',
+    explanation:
+      'Proxies, SBCs and PBXs send OPTIONS to their peers to know whether a trunk or server is up; after a few failures they mark the peer down and stop routing calls to it. Unanswered pings to {peer} mean it is down, unreachable (routing, firewall, NAT) or answers somewhere else; 408/5xx/6xx mean it is up but refuses or is overloaded. Any other answer, even 404 or 405, proves it is alive.',
+    fix: 'Check reachability of {peer} from {sender} (routing, firewall, ACLs that drop OPTIONS from unknown sources), that {peer} answers OPTIONS at all, and its load; for a peer that is fine but refuses pings, allow OPTIONS from {sender} or change the health check.',
+    rfc: 'RFC 3261 §11 (OPTIONS), §17.1.2.2 (Timer F); RFC 3263 §4.3 (marking servers down)',
+    messages: {
+      unanswered: '{unanswered} of {pings} OPTIONS ping(s) from {sender} to {peer} got no answer before Timer F: the peer looks down or unreachable.',
+      failing: '{failing} of {pings} OPTIONS ping(s) from {sender} to {peer} were answered {response}: the peer is up but failing.',
+      unresolved: '{unresolved} of {pings} OPTIONS ping(s) from {sender} to {peer} had no answer when the capture ended, before Timer F, so whether the peer answers is unresolved.',
+    },
+    options: {
+      t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
+      minUnresolvedSeconds: {
+        default: 2,
+        description: 'A ping sent once, with no answer and a capture ending less than this many seconds later, is not reported (it is simply the end of the capture).',
+      },
+    },
+  },
+  check(call, context) {
+    const t1 = estimateT1(call, context.options.t1Ms);
+    const byPeer = new Map<string, PeerPings>();
+    for (const tx of call.transactions) {
+      if (tx.method !== 'OPTIONS' || tx.request === null) continue;
+      const first = captured(call, tx.request);
+      const key = `${formatEndpoint(first.src)}\u0000${formatEndpoint(first.dst)}`;
+      const peer = byPeer.get(key) ?? { pings: 0, unanswered: [], unresolved: [], failing: [] };
+      byPeer.set(key, peer);
+      peer.pings++;
+      const u = unanswered(call, tx, context.captureEnd, t1.t1Ms);
+      if (u !== null) {
+        if (u.expired) peer.unanswered.push(...u.sends);
+        else if (u.sends.length > 1 || u.waitedMs >= context.options.minUnresolvedSeconds * 1000) peer.unresolved.push(...u.sends);
+        continue;
+      }
+      const final = firstFinal(call, tx);
+      if (final === null) continue;
+      const status = statusOf(call, final);
+      if (status === 408 || status >= 500) peer.failing.push(tx.request, final);
+    }
+    for (const [key, p] of byPeer) {
+      const [sender, peer] = key.split('\u0000') as [string, string];
+      const data: Record<string, string | number> = { sender, peer, pings: p.pings, unanswered: new Set(p.unanswered.map((i) => call.messages[i]!.transaction)).size, unresolved: new Set(p.unresolved.map((i) => call.messages[i]!.transaction)).size, failing: p.failing.length / 2 };
+      if (p.unanswered.length > 0) context.report({ messageId: 'unanswered', data, messages: p.unanswered, anchor: p.unanswered[p.unanswered.length - 1]! });
+      if (p.failing.length > 0) {
+        const last = p.failing[p.failing.length - 1]!;
+        context.report({ messageId: 'failing', data: { ...data, response: statusLabel(captured(call, last).message) }, messages: p.failing, anchor: last });
+      }
+      if (p.unanswered.length === 0 && p.unresolved.length > 0) context.report({ messageId: 'unresolved', data, messages: p.unresolved, anchor: p.unresolved[p.unresolved.length - 1]! });
+    }
+  },
+});

@@ -1,0 +1,63 @@
+import { diffMs } from '../../time.js';
+import { captured, firstCopies, formatDuration, formatEndpoint, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+
+/**
+ * Post-dial delay: from the caller's first INVITE to the first sign of progress it gets back
+ * (18x, or the answer), and to the answer (2xx). Reported with the figures of the call when
+ * longer than the thresholds.
+ */
+export const postDialDelay = defineCatalogRule<{ progressSeconds: number; answerSeconds: number }>({
+  meta: {
+    id: 'post-dial-delay',
+    severity: 'warning',
+    messageSeverity: { 'slow-answer': 'info' },
+    description: 'Long post-dial delay: the caller waited longer than the thresholds for the first 18x (default 5 s) or for the answer (default 30 s); the figures of the call are in the data.',
+    evidence: 'The caller\'s first INVITE, the first 18x and the 2xx it got back.',
+    explanation:
+      'The caller heard nothing for {pdd} after dialling (first response other than 100 Trying: {firstProgress}). Long post-dial delay comes from routing that waits: DNS or ENUM lookups timing out, a first route or gateway that does not answer before the next one is tried (Timer B or a short failover timer), number portability or fraud checks, or authentication round trips. A long time to answer ({answer}) is often just the callee, but for automated destinations it points at the same causes.',
+    fix: 'Look at what happens between the INVITE and the first 18x on the server that finally answers: retransmissions or timeouts towards a first choice route, slow DNS, database lookups. Shorten failover timers to dead routes, and make servers send 180/183 as soon as the callee is alerted.',
+    rfc: 'RFC 6076 §4.3 (post-dial delay), RFC 3261 §21.1',
+    messages: {
+      'slow-progress': 'The caller ({caller}) waited {pdd} after its first INVITE for {firstProgress} (threshold {threshold}).',
+      'slow-answer': 'The call was answered {answer} after the caller\'s first INVITE (threshold {threshold}); the first progress came after {pdd}.',
+    },
+    options: {
+      progressSeconds: { default: 5, description: 'Longest acceptable time (s) from the first INVITE to the first 18x (or to the answer when there is no 18x).' },
+      answerSeconds: { default: 30, description: 'Longest acceptable time (s) from the first INVITE to the 2xx answer.' },
+    },
+  },
+  check(call, context) {
+    const inviteIndex = call.messages.findIndex((m) => m.captured.message.method === 'INVITE' && !m.retransmission && isInitialRequest(m.captured.message));
+    if (inviteIndex < 0) return;
+    const invite = captured(call, inviteIndex);
+    const callerSide = (i: number): boolean => sameEndpoint(captured(call, i).dst, invite.src);
+    // Responses to initial INVITEs (any attempt, e.g. after a 407), first copies, in order.
+    const responses = call.transactions
+      .filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message))
+      .flatMap((tx) => firstCopies(call, tx.responses))
+      .filter((i) => i > inviteIndex)
+      .sort((a, b) => a - b);
+    const towardsCaller = responses.filter(callerSide);
+    const pool = towardsCaller.length > 0 ? towardsCaller : responses;
+    const progress = pool.find((i) => { const s = statusOf(call, i); return (s > 100 && s < 200) || (s >= 200 && s < 300); });
+    const answer = pool.find((i) => statusOf(call, i) >= 200 && statusOf(call, i) < 300);
+    if (progress === undefined) return;
+    const pddMs = diffMs(invite.time, captured(call, progress).time);
+    const answerMs = answer === undefined ? null : diffMs(invite.time, captured(call, answer).time);
+    const figures = {
+      caller: formatEndpoint(invite.src),
+      pdd: formatDuration(pddMs),
+      pddMs: Math.round(pddMs),
+      firstProgress: statusLabel(captured(call, progress).message),
+      answer: answerMs === null ? 'none' : formatDuration(answerMs),
+      answerMs: answerMs === null ? -1 : Math.round(answerMs),
+    };
+    if (pddMs > context.options.progressSeconds * 1000) {
+      context.report({ messageId: 'slow-progress', data: { ...figures, threshold: formatDuration(context.options.progressSeconds * 1000) }, messages: [inviteIndex, progress], anchor: progress });
+    }
+    if (answer !== undefined && answerMs! > context.options.answerSeconds * 1000) {
+      context.report({ messageId: 'slow-answer', data: { ...figures, threshold: formatDuration(context.options.answerSeconds * 1000) }, messages: [...new Set([inviteIndex, progress, answer])], anchor: answer });
+    }
+  },
+});

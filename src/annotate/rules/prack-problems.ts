@@ -1,0 +1,82 @@
+import { diffMs } from '../../time.js';
+import { captured, DUPLICATE_WINDOW_MS, firstFinal, formatDuration, formatEndpoint, hasOptionTag, sameHop, statusLabel } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { rackOf, rseqOf } from './lib/headers.js';
+
+/**
+ * Reliable provisional responses (RFC 3262): a 1xx with Require: 100rel and RSeq must be
+ * acknowledged with PRACK; the UAS retransmits it until then. Reports reliable 1xx that are
+ * retransmitted with no PRACK, and PRACKs that fail.
+ */
+export const prackProblems = defineCatalogRule({
+  meta: {
+    id: 'prack-problems',
+    severity: 'error',
+    description: 'Reliable provisional responses (100rel) go wrong: a 1xx with RSeq retransmitted and never PRACKed, or a PRACK that fails.',
+    evidence: 'The reliable 1xx and its retransmissions, the PRACK and its response.',
+    explanation:
+      'A provisional response sent reliably (Require: 100rel, RSeq {rseq}) must be acknowledged with a PRACK carrying RAck "{rseq} {cseq} INVITE". Until the PRACK arrives, {uas} repeats the {response}, and after 64*T1 without one it rejects the call with 5xx. A PRACK that does not arrive (NAT, the Contact or Record-Route of the 1xx unreachable), a caller that did not really support 100rel, or a PRACK with the wrong RAck (answered 481) break early media and call setup.',
+    fix: 'Check that {uac} supports 100rel (Supported: 100rel in the INVITE) and sends PRACK to the Contact of the 1xx through its Record-Route, with RAck matching RSeq and CSeq; if 100rel causes trouble with this peer, set it to "supported" rather than "required" or turn it off on the side that sends reliable 1xx.',
+    rfc: 'RFC 3262 §3 (UAS retransmits until PRACK), §4 (UAC sends PRACK), §7.1 (RSeq), §7.2 (RAck)',
+    messages: {
+      'not-acknowledged': 'The reliable {response} (RSeq {rseq}) from {uas} was sent {copies} time(s) over {waited} and {uac} never sent a PRACK for it.',
+      'prack-failed': 'The PRACK for the reliable {response} (RSeq {rseq}) was answered {prackResponse} by {uas}.',
+    },
+    options: {},
+  },
+  check(call, context) {
+    const reported = new Set<string>();
+    for (const tx of call.transactions) {
+      if (tx.method !== 'INVITE') continue;
+      // Reliable 1xx by RSeq: the correlator sees two 183s with different RSeq as one response, so group here.
+      const groups = new Map<string, number[]>();
+      for (const i of tx.responses) {
+        const msg = captured(call, i).message;
+        const status = msg.status ?? 0;
+        if (status <= 100 || status >= 200 || !hasOptionTag(msg, 'require', '100rel')) continue;
+        const rseq = rseqOf(msg);
+        if (rseq === null) continue;
+        const key = `${msg.to?.tag ?? ''}\u0000${rseq}\u0000${msg.cseq?.seq ?? ''}`;
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, [i]);
+        else group.push(i);
+      }
+      for (const [key, all] of groups) {
+        const first = captured(call, all[0]!);
+        const msg = first.message;
+        const rseq = rseqOf(msg)!;
+        const cseq = msg.cseq?.seq ?? 0;
+        // Copies on the hop nearest to the UAS, duplicates of one packet left out.
+        const copies: number[] = [];
+        for (const i of all) {
+          if (!sameHop(first, captured(call, i))) continue;
+          const previous = copies[copies.length - 1];
+          if (previous === undefined || diffMs(captured(call, previous).time, captured(call, i).time) >= DUPLICATE_WINDOW_MS) copies.push(i);
+        }
+        const prack = call.messages.findIndex((m, i) => {
+          const rack = m.captured.message.method === 'PRACK' && i > all[0]! ? rackOf(m.captured.message) : null;
+          return rack !== null && rack.rseq === rseq && rack.cseq === cseq;
+        });
+        const data: Record<string, string | number> = {
+          response: statusLabel(msg),
+          rseq,
+          cseq,
+          uas: formatEndpoint(first.src),
+          uac: formatEndpoint(first.dst),
+          copies: copies.length,
+          waited: formatDuration(diffMs(first.time, captured(call, copies[copies.length - 1]!).time)),
+        };
+        if (prack < 0) {
+          if (copies.length >= 2) context.report({ messageId: 'not-acknowledged', data, messages: copies, anchor: copies[copies.length - 1]! });
+          continue;
+        }
+        const prackTx = call.transactions[call.messages[prack]!.transaction]!;
+        const final = firstFinal(call, prackTx);
+        if (final !== null && (captured(call, final).message.status ?? 0) >= 300 && !reported.has(key)) {
+          reported.add(key);
+          context.report({ messageId: 'prack-failed', data: { ...data, prackResponse: statusLabel(captured(call, final).message), uas: formatEndpoint(captured(call, final).src) }, messages: [all[0]!, prack, final], anchor: final });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,78 @@
+import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
+import { formatEndpoint, statusLabel } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { reasonsOf, warningsOf } from './lib/headers.js';
+import { q850Meaning, warnCodeMeaning } from './lib/q850.js';
+
+/** Q.850 cause 16: the call ended normally. */
+const NORMAL_CLEARING = 16;
+
+/**
+ * The explanation a peer gives for ending or refusing something: Reason headers (RFC 3326; a
+ * Q.850 cause from the telephone network, or a SIP code) and Warning headers (RFC 3261 §20.43)
+ * on BYE, CANCEL and error responses.
+ */
+export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boolean }>({
+  meta: {
+    id: 'reason-and-warning',
+    severity: 'info',
+    description: 'Shows the Reason (Q.850 cause with its meaning, or SIP cause) and Warning headers a peer gives on BYE, CANCEL and error responses.',
+    evidence: 'The BYE, CANCEL or error response that carries the header.',
+    explanation:
+      'Reason and Warning headers are the sender\'s own explanation, often more precise than the status code: a gateway passes on the Q.850 cause from the telephone network (17 user busy, 1 unallocated number, 34 no circuit available...), a CANCEL says "SIP;cause=200" when another device took the call, and Warning 3xx codes say which part of the session description was not acceptable. The text parameter and the warn-text are free text from the vendor.',
+    fix: 'Use the cause to decide where to look: a Q.850 cause from a gateway points at the telephone network side of the call, a Warning names the agent ({agent}) that refused something. No fix is needed for normal clearing or "call completed elsewhere".',
+    rfc: 'RFC 3326 (Reason); ITU-T Q.850; RFC 3261 §20.43 (Warning); RFC 3398, RFC 6432 (Q.850 in SIP)',
+    messages: {
+      q850: '{where} from {sender} gives Q.850 cause {cause}: {meaning}{detail}.',
+      'sip-cause': '{where} from {sender} gives SIP cause {cause} ({meaning}){detail}.',
+      other: '{where} from {sender} gives Reason: {reason}.',
+      warning: '{where} from {sender} carries Warning {code} from {agent} ({meaning}): "{text}".',
+    },
+    options: {
+      includeNormalClearing: { default: false, description: 'Also report Q.850 cause 16 (normal call clearing), which many PBXs put on every BYE.' },
+    },
+  },
+  check(call, context) {
+    const seen = new Set<string>();
+    call.messages.forEach((m, index) => {
+      if (m.retransmission) return;
+      const c = m.captured;
+      const msg = c.message;
+      const relevant = msg.kind === 'request' ? msg.method === 'BYE' || msg.method === 'CANCEL' : (msg.status ?? 0) >= 300;
+      if (!relevant) return;
+      const where = msg.kind === 'request' ? msg.method! : statusLabel(msg);
+      const base = { where, sender: formatEndpoint(c.src), agent: '' };
+      // A proxy forwards the same header on every hop: report it once per request or response.
+      const once = (raw: string): boolean => {
+        const key = `${where}\u0000${msg.cseq?.seq ?? ''}\u0000${msg.cseq?.method ?? ''}\u0000${raw}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      };
+      for (const reason of reasonsOf(msg)) {
+        const protocol = reason.protocol.toUpperCase();
+        if (protocol === 'Q.850' && reason.cause === NORMAL_CLEARING && !context.options.includeNormalClearing) continue;
+        if (!once(reason.raw)) continue;
+        const detail = reason.text === '' ? '' : ` ("${reason.text}")`;
+        const cause = reason.cause ?? 'none';
+        if (protocol === 'Q.850' && reason.cause !== null) {
+          context.report({ messageId: 'q850', data: { ...base, cause, meaning: q850Meaning(reason.cause), text: reason.text, detail }, messages: [index], anchor: index });
+        } else if (protocol === 'SIP' && reason.cause !== null) {
+          const meaning = isSipStatusCode(reason.cause) ? lookupResponseCode(reason.cause).reason : 'not a SIP status code';
+          context.report({ messageId: 'sip-cause', data: { ...base, cause, meaning, text: reason.text, detail }, messages: [index], anchor: index });
+        } else {
+          context.report({ messageId: 'other', data: { ...base, protocol: reason.protocol, cause, text: reason.text, reason: reason.raw }, messages: [index], anchor: index });
+        }
+      }
+      for (const warning of warningsOf(msg)) {
+        if (!once(warning.raw)) continue;
+        context.report({
+          messageId: 'warning',
+          data: { ...base, code: warning.code ?? 'none', meaning: warnCodeMeaning(warning.code), agent: warning.agent, text: warning.text },
+          messages: [index],
+          anchor: index,
+        });
+      }
+    });
+  },
+});

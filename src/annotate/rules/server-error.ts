@@ -1,0 +1,42 @@
+import { captured, groupData, groupEvidence, responseGroups, retryAfterSeconds } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { ownsMethod } from './lib/owners.js';
+
+const MESSAGE_ID: Readonly<Record<number, string>> = {
+  500: 'internal-error',
+  501: 'not-implemented',
+  502: 'bad-gateway',
+  504: 'gateway-timeout',
+  513: 'message-too-large',
+};
+
+/** 5xx other than 503: the server failed, or something behind it did. */
+export const serverError = defineCatalogRule({
+  meta: {
+    id: 'server-error',
+    severity: 'error',
+    messageSeverity: { 'not-implemented': 'warning' },
+    description: 'A request was answered 500 Server Internal Error, 501 Not Implemented, 502 Bad Gateway, 504 Server Time-out or 513 Message Too Large.',
+    evidence: 'The request and its 5xx response (each hop that forwarded it).',
+    explanation:
+      '{server} answered {response}. 500: it hit an error of its own (a script or database failure, or, with Retry-After on a re-INVITE, a request overlapping one still in progress). 501: it does not support {method} at all. 502: the next server answered with something invalid. 504: the next server (or a DNS or location lookup) did not answer in time. 513: the message ({size} bytes) is larger than it accepts.',
+    fix: 'For 500/502/504, look at the logs of {server} and of the server behind it at this time, and at the Warning or Reason headers of the response. For 501, stop sending {method} to {server} or enable the feature on it. For 513, make the message smaller (fewer headers, shorter SDP) or use TCP.',
+    rfc: 'RFC 3261 §21.5.1 (500), §21.5.2 (501), §21.5.3 (502), §21.5.5 (504), §21.5.7 (513)',
+    messages: {
+      'internal-error': '{method} for {uri} was answered {response} by {server}: it failed internally.',
+      'not-implemented': '{method} for {uri} was answered {response} by {server}: it does not implement {method}.',
+      'bad-gateway': '{method} for {uri} was answered {response} by {server}: the server behind it answered with something invalid.',
+      'gateway-timeout': '{method} for {uri} was answered {response} by {server}: the server behind it did not answer in time.',
+      'message-too-large': '{method} for {uri} ({size} bytes) was answered {response} by {server}: the message is too large for it.',
+    },
+    options: {},
+  },
+  check(call, context) {
+    for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {
+      const first = captured(call, group.responses[0]!);
+      const size = group.request === null ? 0 : captured(call, group.request).message.raw.length;
+      const data = { ...groupData(call, group), size, retryAfter: retryAfterSeconds(first.message) ?? 'none' };
+      context.report({ messageId: MESSAGE_ID[group.status]!, data, messages: groupEvidence(group), anchor: group.responses[0]! });
+    }
+  },
+});

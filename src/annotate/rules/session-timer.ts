@@ -1,0 +1,106 @@
+import { diffMs } from '../../time.js';
+import type { Timestamp } from '../../types.js';
+import { messageRef } from '../render/format.js';
+import { captured, firstFinal, formatDuration, formatEndpoint, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { minSeOf, sessionExpiresOf } from './lib/headers.js';
+import { ownsMethod } from './lib/owners.js';
+
+/** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
+const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
+
+interface Session {
+  seconds: number;
+  refresher: string;
+  /** The 2xx that started or last refreshed the session timer. */
+  since: number;
+  time: Timestamp;
+}
+
+/**
+ * Session timers (RFC 4028): a 422 Session Interval Too Small, a refresh (re-INVITE or UPDATE)
+ * that fails or never comes, and a BYE sent when the session interval ran out.
+ */
+export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
+  meta: {
+    id: 'session-timer',
+    severity: 'error',
+    messageSeverity: { 'interval-too-small': 'warning', 'interval-too-small-retried': 'info', 'refresh-missing': 'warning' },
+    description: 'Session-timer trouble (RFC 4028): 422 Session Interval Too Small, a refresh that fails or never comes, or a BYE sent when the session expired.',
+    evidence: 'The 422 and the retry; or the 2xx that set the session interval, the failed or missing refresh, and the BYE.',
+    explanation:
+      'With session timers the two sides agree on an interval (Session-Expires) and one of them, the refresher, sends a re-INVITE or UPDATE every half interval to prove the call is still alive. If no refresh succeeds, either side ends the call with BYE when the interval runs out (or up to 32 s before). Calls dropped at a fixed duration (often 15 or 30 minutes, or 90 s) are the typical symptom: the refresher did not refresh, its refresh was lost or refused, or a proxy or SBC in the middle did not pass it on. A 422 says the requested interval is below the server\'s Min-SE.',
+    fix: 'Find the refresher (the "refresher" parameter of Session-Expires in the 2xx) and check that it sends its refresh at half the interval and that the refresh reaches the other side and gets a 2xx; if an SBC or B2BUA sits in the middle, check that both of its legs refresh. For 422, send Session-Expires at least as large as the Min-SE of the 422.',
+    rfc: 'RFC 4028 §4, §6 (422), §7.2, §9 (refresh at half the interval), §10 (BYE at expiry)',
+    messages: {
+      'interval-too-small': '{method} asked for a session interval of {requested} s and {server} refused it with {response} (Min-SE {minSe} s); no retry with a larger interval followed.',
+      'interval-too-small-retried': '{method} asked for a session interval of {requested} s; {server} answered {response} (Min-SE {minSe} s) and it was sent again with {retried} s.',
+      'refresh-failed': 'The session refresh ({method}) was answered {response} by {server}: the session will expire {sessionExpires} s after {since} unless another refresh succeeds.',
+      'bye-at-expiry': 'BYE from {sender} came {elapsed} after the last session refresh ({since}), just when the {sessionExpires} s session interval ran out: the call was ended by the session timer (refresher: {refresher}).',
+      'refresh-missing': 'The session interval is {sessionExpires} s (refresher: {refresher}), but no refresh came in {elapsed} after {since}; one was due after {half} s.',
+    },
+    options: {
+      toleranceSeconds: { default: 2, description: 'How close (seconds) a BYE must be to the session expiry (Session-Expires, or Session-Expires minus min(32 s, a third)) to count as sent by the session timer.' },
+    },
+  },
+  check(call, context) {
+    const tolMs = context.options.toleranceSeconds * 1000;
+    // 422 and what followed.
+    for (const group of responseGroups(call, (status, method) => status === 422 && ownsMethod(method))) {
+      const response = group.responses[0]!;
+      const minSe = minSeOf(captured(call, response).message);
+      const request = group.request === null ? null : captured(call, group.request);
+      const requested = request === null ? null : sessionExpiresOf(request.message)?.seconds ?? null;
+      const retry = request === null ? -1 : call.messages.findIndex((m, i) => i > response && !m.retransmission && m.captured.message.method === group.method && sameEndpoint(m.captured.src, request.src) && sessionExpiresOf(m.captured.message) !== null);
+      const data: Record<string, string | number> = { ...groupData(call, group), minSe: minSe ?? 'none', requested: requested ?? 'none' };
+      if (retry >= 0) {
+        data['retried'] = sessionExpiresOf(sipOf(call, retry))!.seconds;
+        context.report({ messageId: 'interval-too-small-retried', data, messages: [...groupEvidence(group), retry], anchor: retry });
+      } else {
+        context.report({ messageId: 'interval-too-small', data, messages: groupEvidence(group), anchor: response });
+      }
+    }
+
+    // The session interval as it is set and refreshed, message by message.
+    let session: Session | null = null;
+    let ended = false;
+    const describe = (s: Session): Record<string, string | number> => ({ sessionExpires: s.seconds, refresher: s.refresher, since: messageRef(captured(call, s.since)), half: s.seconds / 2 });
+    for (const tx of call.transactions) {
+      if ((tx.method !== 'INVITE' && tx.method !== 'UPDATE') || tx.request === null) continue;
+      const final = firstFinal(call, tx);
+      if (final === null) continue;
+      const status = statusOf(call, final);
+      const request = captured(call, tx.request);
+      if (status >= 200 && status < 300) {
+        const se = sessionExpiresOf(sipOf(call, final));
+        session = se === null ? null : { seconds: se.seconds, refresher: se.refresher === 'uas' ? formatEndpoint(request.dst) : se.refresher === 'uac' ? formatEndpoint(request.src) : 'unknown', since: final, time: captured(call, final).time };
+      } else if (session !== null && request.message.to?.tag != null && sessionExpiresOf(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
+        const r = captured(call, final);
+        context.report({
+          messageId: 'refresh-failed',
+          data: { ...describe(session), method: tx.method, response: statusLabel(r.message), server: formatEndpoint(r.src) },
+          messages: [session.since, tx.request, final],
+          anchor: final,
+        });
+      }
+    }
+    if (session === null) return;
+    // Only the last session interval can still expire: look for a BYE after it, or the capture end.
+    const last: Session = session;
+    const bye = call.messages.findIndex((m, i) => i > last.since && !m.retransmission && m.captured.message.method === 'BYE');
+    const end = bye >= 0 ? captured(call, bye).time : context.captureEnd;
+    const elapsedMs = diffMs(last.time, end);
+    const seMs = last.seconds * 1000;
+    const expiries = [seMs, seMs - Math.min(32000, seMs / 3)];
+    const data = { ...describe(last), elapsed: formatDuration(elapsedMs), elapsedMs: Math.round(elapsedMs) };
+    if (bye >= 0 && expiries.some((e) => Math.abs(elapsedMs - e) <= tolMs)) {
+      ended = true;
+      context.report({ messageId: 'bye-at-expiry', data: { ...data, sender: formatEndpoint(captured(call, bye).src) }, messages: [last.since, bye], anchor: bye });
+    }
+    // A refresh that was tried and failed is refresh-failed's, not missing.
+    const tried = call.messages.some((m, i) => i > last.since && !m.retransmission && (m.captured.message.method === 'INVITE' || m.captured.message.method === 'UPDATE') && m.captured.message.to?.tag != null);
+    if (!ended && !tried && elapsedMs > seMs / 2 + tolMs) {
+      context.report({ messageId: 'refresh-missing', data, messages: bye >= 0 ? [last.since, bye] : [last.since], anchor: bye >= 0 ? bye : last.since });
+    }
+  },
+});

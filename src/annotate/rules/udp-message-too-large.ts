@@ -1,0 +1,56 @@
+import { captured, formatEndpoint, isReliable, sends } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+
+/**
+ * A request sent over UDP larger than RFC 3261 §18.1.1 allows without a known path MTU (1300
+ * bytes; 200 bytes below the 1500-byte Ethernet MTU): it is IP-fragmented, and fragments are
+ * what NATs and firewalls drop. The transport layer does not reassemble IP fragments yet, so
+ * this rule sees the requests that arrived whole (or were captured before fragmentation) and
+ * judges them by their size.
+ */
+export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
+  meta: {
+    id: 'udp-message-too-large',
+    severity: 'error',
+    messageSeverity: { 'too-large': 'warning' },
+    description: 'A request sent over UDP is larger than 1300 bytes (RFC 3261 §18.1.1), so it is fragmented on the way and often lost.',
+    evidence: 'The oversized request (the first of its kind on that hop), with its retransmissions when nothing answered it.',
+    explanation:
+      'Without a known path MTU, RFC 3261 says a request within 200 bytes of 1500 (more than {limit} bytes) must go over a congestion-controlled transport such as TCP. Over UDP a {size}-byte message is split into IP fragments; NATs, firewalls and some SBCs drop fragments or reassemble them badly, so the request vanishes, typically an INVITE with a large SDP (many codecs, ICE candidates, video) or many headers.',
+    fix: 'Make the message smaller (fewer codecs and attributes in the SDP, fewer or shorter headers, compact header forms) or send it over TCP/TLS (transport=tcp in the route, or enable the RFC 3261 §18.1.1 switch to TCP on the sender). Check the firewalls between {sender} and {peer} for fragment handling.',
+    rfc: 'RFC 3261 §18.1.1; RFC 8085 §3.2 (UDP message size)',
+    messages: {
+      'too-large': '{method} from {sender} to {peer} is {size} bytes over UDP, above the {limit}-byte limit: wherever the path MTU is smaller it is fragmented, and fragments are easily lost ({count} such request(s) on this hop).',
+      'too-large-lost': '{method} from {sender} to {peer} is {size} bytes over UDP, above the {limit}-byte limit, and was sent {copies} times without any response: it was most likely fragmented and lost on the way ({count} such request(s) on this hop).',
+    },
+    options: {
+      maxBytes: { default: 1300, description: 'Largest request (bytes, start line to end of body) that may go over UDP when the path MTU is unknown (RFC 3261 §18.1.1).' },
+    },
+  },
+  check(call, context) {
+    const limit = context.options.maxBytes;
+    const byHop = new Map<string, { first: number; count: number; largest: number; lost: number[] | null }>();
+    call.messages.forEach((m, i) => {
+      const c = m.captured;
+      if (m.retransmission || c.message.kind !== 'request' || isReliable(c) || c.message.raw.length <= limit) return;
+      const key = `${c.message.method ?? ''}\u0000${formatEndpoint(c.src)}\u0000${formatEndpoint(c.dst)}`;
+      // Lost: retransmitted and never answered (sent once with no answer proves nothing: the capture may simply end).
+      const tx = call.transactions[m.transaction]!;
+      const copies = sends(call, i);
+      const lost = c.message.method !== 'ACK' && tx.responses.length === 0 && copies.length > 1 ? copies : null;
+      const seen = byHop.get(key);
+      if (seen === undefined) byHop.set(key, { first: i, count: 1, largest: c.message.raw.length, lost });
+      else {
+        seen.count++;
+        seen.largest = Math.max(seen.largest, c.message.raw.length);
+        seen.lost ??= lost;
+      }
+    });
+    for (const hop of byHop.values()) {
+      const c = captured(call, hop.first);
+      const data = { method: c.message.method ?? 'request', sender: formatEndpoint(c.src), peer: formatEndpoint(c.dst), size: c.message.raw.length, largest: hop.largest, limit, count: hop.count };
+      if (hop.lost === null) context.report({ messageId: 'too-large', data, messages: [hop.first], anchor: hop.first });
+      else context.report({ messageId: 'too-large-lost', data: { ...data, copies: hop.lost.length }, messages: hop.lost, anchor: hop.lost[hop.lost.length - 1]! });
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { calleeUnavailable } from '../../../src/annotate/rules/callee-unavailable.js';
+import { req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+describe('callee-unavailable', () => {
+  it('valid: 487 after CANCEL and 404 are not this rule\'s', () => {
+    const a = req('INVITE', 1, 0);
+    const b = req('INVITE', 2, 10);
+    expect(findingsOf(calleeUnavailable, [a, res(a, '487 Request Terminated', 5), b, res(b, '404 Not Found', 15)])).toEqual([]);
+  });
+
+  it.each([
+    ['480 Temporarily Unavailable', 'temporarily-unavailable', 'warning'],
+    ['486 Busy Here', 'busy-here', 'info'],
+    ['600 Busy Everywhere', 'busy-everywhere', 'info'],
+    ['603 Decline', 'declined', 'info'],
+    ['607 Unwanted', 'unwanted', 'warning'],
+    ['608 Rejected', 'rejected', 'warning'],
+  ])('invalid: %s', (status, messageId, severity) => {
+    const invite = req('INVITE', 1, 0);
+    expect(findingsOf(calleeUnavailable, [invite, res(invite, status, 5)])).toEqual([
+      { rule: 'callee-unavailable', messageId, severity, frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: Number(status.slice(0, 3)), response: status, retryAfter: 'none' } },
+    ]);
+  });
+
+  it('invalid: Retry-After is kept in the data', () => {
+    const invite = req('INVITE', 1, 0);
+    expect(findingsOf(calleeUnavailable, [invite, res(invite, '480 Temporarily Unavailable', 5, ['Retry-After: 120 (in a meeting)'])]).map((f) => f.data.retryAfter)).toEqual([120]);
+  });
+});

@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { forbidden } from '../../../src/annotate/rules/forbidden.js';
+import { B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+describe('forbidden', () => {
+  it('valid: 401 and 200 are not 403; OPTIONS is options-keepalive-failures\'s', () => {
+    const invite = req('INVITE', 1, 0);
+    const options = req('OPTIONS', 1, 10, { callId: 'o' });
+    expect(findingsOf(forbidden, [invite, res(invite, '401 Unauthorized', 5), options, res(options, '403 Forbidden', 15)])).toEqual([]);
+  });
+
+  it('invalid: INVITE refused', () => {
+    const invite = req('INVITE', 1, 0, { uri: 'sip:+4930123@example.com' });
+    expect(findingsOf(forbidden, [invite, res(invite, '403 Forbidden', 5)])).toEqual([
+      { rule: 'forbidden', messageId: 'forbidden', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:+4930123@example.com', server: '10.0.0.3:5060', status: 403, response: '403 Forbidden' } },
+    ]);
+  });
+
+  it('invalid: refused although it carried credentials', () => {
+    const invite = req('INVITE', 2, 0, { extra: ['Proxy-Authorization: Digest username="alice", realm="x", nonce="n", uri="sip:bob@example.com", response="00"'] });
+    expect(findingsOf(forbidden, [invite, res(invite, '403 Not allowed to call this number', 5)]).map((f) => [f.messageId, f.data.response])).toEqual([['after-credentials', '403 Not allowed to call this number']]);
+  });
+
+  it('invalid: REGISTER refused names the address-of-record', () => {
+    const r = req('REGISTER', 1, 0, { to: P, uri: 'sip:example.com' });
+    expect(findingsOf(forbidden, [r, res(r, '403 Forbidden', 5)]).map((f) => [f.messageId, f.data.uri])).toEqual([['registration', 'sip:bob@example.com']]);
+  });
+
+  it('invalid: one 403 forwarded by a proxy is one finding, named after the server that sent it first', () => {
+    const invite = req('INVITE', 1, 0, { to: P });
+    const forwarded = req('INVITE', 1, 1, { from: P, to: B, branch: 'z9hG4bK-p1' });
+    const refusal = res(forwarded, '403 Forbidden', 5);
+    const findings = findingsOf(forbidden, [invite, forwarded, refusal, res(invite, '403 Forbidden', 6)]);
+    expect(findings.map((f) => [f.frames, f.data.server])).toEqual([[[2, 3, 4], '10.0.0.3:5060']]);
+  });
+});

@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { noAckFor2xx } from '../../../src/annotate/rules/no-ack-for-2xx.js';
+import { A, again, B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+const contact = ['Contact: <sip:bob@10.0.0.3:5060>', 'Record-Route: <sip:10.0.0.2;lr>'];
+
+describe('no-ack-for-2xx', () => {
+  describe('valid (no finding)', () => {
+    it('a 200 ACKed at once', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(noAckFor2xx, [invite, res(invite, '200 OK', 10, contact), req('ACK', 1, 20, { toTag: 'b' })], 40000)).toEqual([]);
+    });
+    it('one retransmission crossing the ACK', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, contact);
+      expect(findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), req('ACK', 1, 515, { toTag: 'b' })])).toEqual([]);
+    });
+    it('a 200 sent once with no ACK in the capture proves nothing', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(noAckFor2xx, [invite, res(invite, '200 OK', 10, contact)], 40000)).toEqual([]);
+    });
+  });
+
+  describe('invalid (finding)', () => {
+    it('200 retransmitted, no ACK at all, with the Contact and Record-Route to check', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, contact);
+      expect(findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510), again(ok, 3510)])).toEqual([
+        {
+          rule: 'no-ack-for-2xx',
+          messageId: 'no-ack',
+          severity: 'error',
+          frames: [2, 3, 4, 5],
+          data: expect.objectContaining({ uas: '10.0.0.3:5060', uac: '10.0.0.1:5060', copies: 4, retransmissions: 3, contact: 'sip:bob@10.0.0.3:5060', recordRoute: '<sip:10.0.0.2;lr>', timer: '32.0 s' }),
+        },
+      ]);
+    });
+
+    it('the UAS gives up and sends BYE: no-ack-bye with the delay', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, contact);
+      const messages = [invite, ok, again(ok, 510), again(ok, 1510)];
+      messages.push(req('BYE', 1, 32010, { from: B, to: A, fromTag: 'b', toTag: 'a' }));
+      const findings = findingsOf(noAckFor2xx, messages);
+      expect(findings.map((f) => [f.messageId, f.frames, f.data.byeAfter])).toEqual([['no-ack-bye', [2, 3, 4, 5], '32.0 s']]);
+    });
+
+    it('the ACK went to the proxy and never reached the UAS: ack-elsewhere', () => {
+      // A -> P -> B; the 200 comes back B -> P -> A, the ACK stops at P.
+      const invite = req('INVITE', 1, 0, { to: P });
+      const forwarded = req('INVITE', 1, 1, { from: P, to: B, branch: 'z9hG4bK-p1' });
+      const ok = res(forwarded, '200 OK', 10, contact);
+      const okToA = res(invite, '200 OK', 11, contact);
+      const ack = req('ACK', 1, 12, { to: P, toTag: 'b' });
+      const findings = findingsOf(noAckFor2xx, [invite, forwarded, ok, okToA, ack, again(ok, 510)]);
+      expect(findings.map((f) => [f.messageId, f.data.uas, f.data.ackTarget])).toEqual([['ack-elsewhere', '10.0.0.3:5060', '10.0.0.2:5060']]);
+    });
+
+    it('the ACK reached the UAS but the 200 went on: ack-not-received', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, contact);
+      const findings = findingsOf(noAckFor2xx, [invite, ok, req('ACK', 1, 20, { toTag: 'b' }), again(ok, 510), again(ok, 1510)]);
+      expect(findings.map((f) => [f.messageId, f.data.afterAck])).toEqual([['ack-not-received', 2]]);
+    });
+
+    it('the ACK came after two retransmissions: late-ack at warning', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, contact);
+      const findings = findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510), req('ACK', 1, 1520, { toTag: 'b' })]);
+      expect(findings.map((f) => [f.messageId, f.severity, f.data.retransmissions, f.data.ackAfter])).toEqual([['late-ack', 'warning', 2, '1.5 s']]);
+    });
+  });
+});
+
+describe('no-ack-for-2xx with a proxy that rewrites the To tag', () => {
+  it('valid: an ACK to the UAS with another To tag still stops the retransmissions', () => {
+    const invite = req('INVITE', 1, 0);
+    const ok = res(invite, '200 OK', 10, contact);
+    const messages = [invite, ok, again(ok, 510), req('ACK', 1, 700, { toTag: 'other' })];
+    expect(findingsOf(noAckFor2xx, messages, 10000)).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { noResponse } from '../../../src/annotate/rules/no-response.js';
+import { again, over, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+/** An INVITE sent at 0 and retransmitted on the RFC 3261 schedule (T1 = t1). */
+function unansweredInvite(copies: number, t1 = 500) {
+  const invite = req('INVITE', 1, 0);
+  const out = [invite];
+  let at = 0;
+  for (let k = 1; k < copies; k++) out.push(again(invite, (at += t1 * 2 ** (k - 1))));
+  return out;
+}
+
+describe('no-response', () => {
+  describe('valid (no finding)', () => {
+    it('an INVITE answered 100 Trying', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(noResponse, [invite, res(invite, '100 Trying', 10)], 60000)).toEqual([]);
+    });
+    it('a MESSAGE retransmitted once, then answered', () => {
+      const m = req('MESSAGE', 1, 0);
+      expect(findingsOf(noResponse, [m, again(m, 500), res(m, '200 OK', 600)], 60000)).toEqual([]);
+    });
+    it('ACK, BYE and OPTIONS are left to their own rules', () => {
+      expect(findingsOf(noResponse, [req('ACK', 1, 0, { toTag: 'b' }), req('BYE', 2, 10, { toTag: 'b' }), req('OPTIONS', 3, 20)], 60000)).toEqual([]);
+    });
+    it('a request sent once at the very end of the capture', () => {
+      expect(findingsOf(noResponse, [req('INVITE', 1, 0)], 1000)).toEqual([]);
+    });
+  });
+
+  describe('invalid (finding)', () => {
+    it('retransmitted until Timer B: timeout, with the copies and the timer', () => {
+      expect(findingsOf(noResponse, unansweredInvite(7), 40000)).toEqual([
+        {
+          rule: 'no-response',
+          messageId: 'timeout',
+          severity: 'error',
+          frames: [1, 2, 3, 4, 5, 6, 7],
+          data: expect.objectContaining({ method: 'INVITE', peer: '10.0.0.3:5060', copies: 7, retransmissions: 6, waitedMs: 40000, timer: '32.0 s', timerName: 'Timer B', t1: '500 ms', t1Source: 'trace' }),
+        },
+      ]);
+    });
+
+    it('the capture ends before Timer B: unresolved at warning, with the copies', () => {
+      expect(findingsOf(noResponse, unansweredInvite(5), 8500)).toEqual([
+        expect.objectContaining({ messageId: 'unresolved', severity: 'warning', frames: [1, 2, 3, 4, 5], data: expect.objectContaining({ copies: 5, waitedMs: 8500 }) }),
+      ]);
+    });
+
+    it('T1 comes from the trace: with T1 = 250 ms Timer F is 16 s', () => {
+      const m = req('MESSAGE', 1, 0);
+      const findings = findingsOf(noResponse, [m, again(m, 250), again(m, 750), again(m, 1750)], 17000);
+      expect(findings.map((f) => [f.messageId, f.data.t1, f.data.timer, f.data.timerName])).toEqual([['timeout', '250 ms', '16.0 s', 'Timer F']]);
+    });
+
+    it('the t1Ms option is used when nothing was retransmitted', () => {
+      const findings = findingsOf(noResponse, [over('TCP', req('INVITE', 1, 0))], 20000, { 'no-response': { options: { t1Ms: 250 } } });
+      expect(findings.map((f) => [f.messageId, f.data.timer, f.data.t1Source])).toEqual([['timeout-reliable', '16.0 s', 'default']]);
+    });
+
+    it('a request sent once, then several seconds of capture: unresolved-once at info', () => {
+      expect(findingsOf(noResponse, [req('SUBSCRIBE', 1, 0)], 5000).map((f) => [f.messageId, f.severity])).toEqual([['unresolved-once', 'info']]);
+    });
+
+    it('a capture duplicate (same packet twice within 20 ms) is not a retransmission', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(noResponse, [invite, again(invite, 0.2)], 5000).map((f) => [f.messageId, f.data.copies])).toEqual([['unresolved-once', 1]]);
+    });
+
+    it('over TCP: silence until Timer B', () => {
+      expect(findingsOf(noResponse, [over('TCP', req('INVITE', 1, 0))], 33000).map((f) => [f.messageId, f.severity, f.data.transport])).toEqual([['timeout-reliable', 'error', 'TCP']]);
+    });
+  });
+});

@@ -1,0 +1,31 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { notFound } from '../../../src/annotate/rules/not-found.js';
+import { req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+describe('not-found', () => {
+  it('valid: 410 is gone-410\'s, 200 is fine', () => {
+    const a = req('INVITE', 1, 0);
+    const b = req('INVITE', 2, 10);
+    expect(findingsOf(notFound, [a, res(a, '410 Gone', 5), b, res(b, '200 OK', 15)])).toEqual([]);
+  });
+
+  it.each([
+    ['404 Not Found', 'not-found'],
+    ['604 Does Not Exist Anywhere', 'nowhere'],
+    ['484 Address Incomplete', 'incomplete'],
+  ])('invalid: %s', (status, messageId) => {
+    const invite = req('INVITE', 1, 0, { uri: 'sip:0301234@example.com' });
+    expect(findingsOf(notFound, [invite, res(invite, status, 5)])).toEqual([
+      { rule: 'not-found', messageId, severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:0301234@example.com', user: '0301234', server: '10.0.0.3:5060', status: Number(status.slice(0, 3)), response: status } },
+    ]);
+  });
+
+  it('invalid: a 404 whose request was not captured', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(notFound, [res(invite, '404 Not Found', 5)]);
+    expect(findings.map((f) => [f.messageId, f.frames, f.data.uri])).toEqual([['not-found', [2], 'sip:bob@example.com']]);
+  });
+});

@@ -1,0 +1,46 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { postDialDelay } from '../../../src/annotate/rules/post-dial-delay.js';
+import { P, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+function call(ringingMs: number | null, answerMs: number | null) {
+  const invite = req('INVITE', 1, 0);
+  const messages = [invite, res(invite, '100 Trying', 5)];
+  if (ringingMs !== null) messages.push(res(invite, '180 Ringing', ringingMs));
+  if (answerMs !== null) messages.push(res(invite, '200 OK', answerMs));
+  return messages;
+}
+
+describe('post-dial-delay', () => {
+  describe('valid (no finding)', () => {
+    it('ringing after 1 s, answered after 10 s', () => expect(findingsOf(postDialDelay, call(1000, 10000))).toEqual([]));
+    it('no progress at all is stuck-on-100-trying\'s', () => expect(findingsOf(postDialDelay, call(null, null), 60000)).toEqual([]));
+    it('a 100 Trying is not progress', () => expect(findingsOf(postDialDelay, call(4900, null))).toEqual([]));
+  });
+
+  describe('invalid (finding)', () => {
+    it('ringing after 7 s', () => {
+      expect(findingsOf(postDialDelay, call(7000, 9000))).toEqual([
+        { rule: 'post-dial-delay', messageId: 'slow-progress', severity: 'warning', frames: [1, 3], data: { caller: '10.0.0.1:5060', pdd: '7.0 s', pddMs: 7000, firstProgress: '180 Ringing', answer: '9.0 s', answerMs: 9000, threshold: '5.0 s' } },
+      ]);
+    });
+    it('answered after 45 s: slow-answer at info, with both figures', () => {
+      expect(findingsOf(postDialDelay, call(1000, 45000)).map((f) => [f.messageId, f.severity, f.data.pdd, f.data.answer])).toEqual([['slow-answer', 'info', '1.0 s', '45.0 s']]);
+    });
+    it('answered after 6 s with no 18x: the answer is the first progress', () => {
+      expect(findingsOf(postDialDelay, call(null, 6000)).map((f) => [f.messageId, f.data.firstProgress])).toEqual([['slow-progress', '200 OK']]);
+    });
+    it('measured from the first INVITE, across a 407 challenge', () => {
+      const first = req('INVITE', 1, 0, { to: P });
+      const messages = [first, res(first, '407 Proxy Authentication Required', 10)];
+      const second = req('INVITE', 2, 3000, { to: P });
+      messages.push(second, res(second, '180 Ringing', 5500));
+      expect(findingsOf(postDialDelay, messages).map((f) => [f.messageId, f.data.pdd])).toEqual([['slow-progress', '5.5 s']]);
+    });
+    it('thresholds are options', () => {
+      expect(findingsOf(postDialDelay, call(3000, 8000), undefined, { 'post-dial-delay': { options: { progressSeconds: 2, answerSeconds: 7 } } }).map((f) => f.messageId)).toEqual(['slow-progress', 'slow-answer']);
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { reasonAndWarning } from '../../../src/annotate/rules/reason-and-warning.js';
+import { B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+describe('reason-and-warning', () => {
+  describe('valid (no finding)', () => {
+    it('BYE with Q.850 cause 16 (normal clearing) is not reported by default', () => {
+      expect(findingsOf(reasonAndWarning, [req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: Q.850;cause=16;text="Normal call clearing"'] })])).toEqual([]);
+    });
+    it('a Reason on a 200 or an INVITE is not looked at', () => {
+      const invite = req('INVITE', 1, 0, { extra: ['Reason: Q.850;cause=17'] });
+      expect(findingsOf(reasonAndWarning, [invite, res(invite, '200 OK', 5, ['Reason: Q.850;cause=17'])])).toEqual([]);
+    });
+  });
+
+  describe('invalid (finding)', () => {
+    it('a 486 with a Q.850 cause, with its meaning', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(reasonAndWarning, [invite, res(invite, '486 Busy Here', 5, ['Reason: Q.850;cause=17;text="User busy"'])])).toEqual([
+        { rule: 'reason-and-warning', messageId: 'q850', severity: 'info', frames: [2], data: { where: '486 Busy Here', sender: '10.0.0.3:5060', agent: '', cause: 17, meaning: 'user busy', text: 'User busy', detail: ' ("User busy")' } },
+      ]);
+    });
+    it('a CANCEL saying the call was completed elsewhere', () => {
+      const cancel = req('CANCEL', 1, 0, { extra: ['Reason: SIP;cause=200;text="Call completed elsewhere"'] });
+      expect(findingsOf(reasonAndWarning, [cancel]).map((f) => [f.messageId, f.data.cause, f.data.meaning])).toEqual([['sip-cause', 200, 'OK']]);
+    });
+    it('a SIP reason with only a description', () => {
+      const bye = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: SIP;description="User Hung Up"'] });
+      expect(findingsOf(reasonAndWarning, [bye]).map((f) => [f.messageId, f.data.text, f.data.reason])).toEqual([['other', 'User Hung Up', 'SIP;description="User Hung Up"']]);
+    });
+    it('the includeNormalClearing option', () => {
+      const bye = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: Q.850;cause=16'] });
+      expect(findingsOf(reasonAndWarning, [bye], undefined, { 'reason-and-warning': { options: { includeNormalClearing: true } } }).map((f) => f.data.meaning)).toEqual(['normal call clearing']);
+    });
+    it('a Warning on a 488, with the warn-code meaning', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(reasonAndWarning, [invite, res(invite, '488 Not Acceptable Here', 5, ['Warning: 305 gw.example.com "Incompatible media format"'])]).map((f) => [f.messageId, f.data])).toEqual([
+        ['warning', { where: '488 Not Acceptable Here', sender: '10.0.0.3:5060', agent: 'gw.example.com', code: 305, meaning: 'incompatible media format', text: 'Incompatible media format' }],
+      ]);
+    });
+    it('another protocol, and one header forwarded by a proxy reported once', () => {
+      const invite = req('INVITE', 1, 0, { to: P });
+      const forwarded = req('INVITE', 1, 1, { from: P, to: B, branch: 'z9hG4bK-p1' });
+      const reason = ['Reason: RELEASE_CAUSE;cause=3'];
+      const findings = findingsOf(reasonAndWarning, [invite, forwarded, res(forwarded, '480 Temporarily Unavailable', 5, reason), res(invite, '480 Temporarily Unavailable', 6, reason)]);
+      expect(findings.map((f) => [f.messageId, f.data.protocol, f.data.reason, f.frames])).toEqual([['other', 'RELEASE_CAUSE', 'RELEASE_CAUSE;cause=3', [3]]]);
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { requestRetransmissions } from '../../../src/annotate/rules/request-retransmissions.js';
+import { A, again, B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+describe('request-retransmissions', () => {
+  describe('valid (no finding)', () => {
+    it('every request answered at once', () => {
+      const invite = req('INVITE', 1, 0);
+      const bye = req('BYE', 2, 5000, { toTag: 'b' });
+      expect(findingsOf(requestRetransmissions, [invite, res(invite, '200 OK', 20), bye, res(bye, '200 OK', 5010)])).toEqual([]);
+    });
+    it('an unanswered request is no-response\'s', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(requestRetransmissions, [invite, again(invite, 500), again(invite, 1500)])).toEqual([]);
+    });
+    it('below the minRetransmissions option', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(requestRetransmissions, [invite, again(invite, 500), res(invite, '180 Ringing', 600)], undefined, { 'request-retransmissions': { options: { minRetransmissions: 2 } } })).toEqual([]);
+    });
+  });
+
+  describe('invalid (finding)', () => {
+    it('counted per peer, with the methods and the slowest answer', () => {
+      const invite = req('INVITE', 1, 0);
+      const messages = [invite, again(invite, 500), res(invite, '180 Ringing', 700), res(invite, '200 OK', 900)];
+      const bye = req('BYE', 2, 5000, { toTag: 'b' });
+      messages.push(bye, again(bye, 5500), again(bye, 6500), res(bye, '200 OK', 6600));
+      expect(findingsOf(requestRetransmissions, messages)).toEqual([
+        {
+          rule: 'request-retransmissions',
+          messageId: 'retransmitted',
+          severity: 'warning',
+          frames: [1, 2, 5, 6, 7],
+          data: { peer: '10.0.0.3:5060', requests: 2, retransmissions: 3, methods: 'INVITE, BYE', worstCopies: 3, slowestAnswer: '1.6 s', t1: '500 ms' },
+        },
+      ]);
+    });
+
+    it('two peers, two findings', () => {
+      const toP = req('REGISTER', 1, 0, { to: P, callId: 'r' });
+      const toB = req('REGISTER', 2, 10, { to: B, callId: 'r' });
+      const messages = [toP, again(toP, 500), res(toP, '200 OK', 600), toB, again(toB, 510), res(toB, '200 OK', 520)];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => f.data.peer)).toEqual(['10.0.0.2:5060', '10.0.0.3:5060']);
+    });
+
+    it('the peer is the destination, whichever side sends', () => {
+      const bye = req('BYE', 2, 0, { from: B, to: A, fromTag: 'b', toTag: 'a' });
+      expect(findingsOf(requestRetransmissions, [bye, again(bye, 500), res(bye, '200 OK', 510)]).map((f) => f.data.peer)).toEqual(['10.0.0.1:5060']);
+    });
+  });
+});

@@ -1,0 +1,28 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { serverError } from '../../../src/annotate/rules/server-error.js';
+import { req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+describe('server-error', () => {
+  it('valid: 503 is overload\'s, 200 is fine', () => {
+    const a = req('INVITE', 1, 0);
+    const b = req('INVITE', 2, 10);
+    expect(findingsOf(serverError, [a, res(a, '503 Service Unavailable', 5), b, res(b, '200 OK', 15)])).toEqual([]);
+  });
+
+  it.each([
+    ['500 Server Internal Error', 'internal-error', 'error'],
+    ['501 Not Implemented', 'not-implemented', 'warning'],
+    ['502 Bad Gateway', 'bad-gateway', 'error'],
+    ['504 Server Time-out', 'gateway-timeout', 'error'],
+    ['513 Message Too Large', 'message-too-large', 'error'],
+  ])('invalid: %s', (status, messageId, severity) => {
+    const publish = req('PUBLISH', 1, 0);
+    const findings = findingsOf(serverError, [publish, res(publish, status, 5)]);
+    expect(findings).toEqual([
+      { rule: 'server-error', messageId, severity, frames: [1, 2], data: { method: 'PUBLISH', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: Number(status.slice(0, 3)), response: status, size: publish.message.raw.length, retryAfter: 'none' } },
+    ]);
+  });
+});

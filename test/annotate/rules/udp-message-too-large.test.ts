@@ -1,0 +1,52 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { udpMessageTooLarge } from '../../../src/annotate/rules/udp-message-too-large.js';
+import { again, over, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { findingsOf } from '../../support/rules.js';
+
+beforeEach(resetCatalogFrames);
+
+/** An SDP body of about `bytes` bytes (many attribute lines). */
+function bigBody(bytes: number): string {
+  const lines = ['v=0', 'o=- 1 1 IN IP4 10.0.0.1', 's=-', 'c=IN IP4 10.0.0.1', 't=0 0', 'm=audio 4000 RTP/AVP 0'];
+  while (lines.join('\r\n').length < bytes) lines.push(`a=candidate:${lines.length} 1 udp 2130706431 10.0.0.1 ${40000 + lines.length} typ host`);
+  return lines.join('\r\n') + '\r\n';
+}
+
+describe('udp-message-too-large', () => {
+  describe('valid (no finding)', () => {
+    it('a small INVITE', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([]);
+    });
+    it('a large INVITE over TCP', () => {
+      const invite = req('INVITE', 1, 0, { body: bigBody(2000), transport: 'TCP' });
+      expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([]);
+    });
+    it('a large response is not a request', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5, [], { body: bigBody(2000) })])).toEqual([]);
+    });
+  });
+
+  describe('invalid (finding)', () => {
+    it('a large INVITE over UDP that was answered', () => {
+      const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
+      const size = invite.message.raw.length;
+      expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([
+        { rule: 'udp-message-too-large', messageId: 'too-large', severity: 'warning', frames: [1], data: { method: 'INVITE', sender: '10.0.0.1:5060', peer: '10.0.0.3:5060', size, largest: size, limit: 1300, count: 1 } },
+      ]);
+    });
+    it('a large INVITE sent once with no answer proves no loss', () => {
+      const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
+      expect(findingsOf(udpMessageTooLarge, [invite]).map((f) => [f.messageId, f.severity])).toEqual([['too-large', 'warning']]);
+    });
+    it('a large INVITE retransmitted with no answer: too-large-lost', () => {
+      const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
+      expect(findingsOf(udpMessageTooLarge, [invite, again(invite, 500), again(invite, 1500)]).map((f) => [f.messageId, f.severity, f.data.copies, f.frames])).toEqual([['too-large-lost', 'error', 3, [1, 2, 3]]]);
+    });
+    it('the maxBytes option', () => {
+      const invite = over('UDP', req('INVITE', 1, 0, { body: bigBody(1000) }));
+      expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)], undefined, { 'udp-message-too-large': { options: { maxBytes: 900 } } }).map((f) => f.data.limit)).toEqual([900]);
+    });
+  });
+});
