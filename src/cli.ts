@@ -8,24 +8,29 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { analyze, readMessages, type AnalysisResult, type InputSpec } from './index.js';
-import { renderJson } from './annotate/render/json.js';
+import { analyze, readMessages, type InputSpec } from './index.js';
+import { parseDate } from './parse/text/time.js';
 import { renderMessagesJson, renderMessagesText } from './annotate/render/messages.js';
-import { renderText } from './annotate/render/text.js';
 import { buildTimeline } from './annotate/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
-import type { InputSummary, Severity } from './types.js';
+import { ANALYSIS_FORMATS, findingsExitCode, Progress, renderReport, reportOptionsFrom, runCheck, runStats, UsageError, withReportOptions, writeReport, type ReportArgs } from './cli-report.js';
+import type { InputSummary } from './types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT_ERROR = 2;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ANALYSIS_FORMATS;
 type Format = (typeof FORMATS)[number];
+
+/** messages, explain and rules speak text and JSON only. */
+function textOrJson(format: Format, command: string): 'text' | 'json' {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`${command} writes text or json, not ${format}`);
+  return format;
+}
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 type FailOn = (typeof FAIL_ON)[number];
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** The sample capture shipped with the package (samples/ next to dist/). */
 export function demoCapturePath(): string {
@@ -52,29 +57,40 @@ function useColor(): boolean {
   return process.stdout.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
 
-async function runMessages(files: readonly string[], format: Format): Promise<void> {
-  const result = await readMessages(toInputs(files));
+/** --date, for text logs that print times without a date. */
+const DATE_OPTION = {
+  type: 'string',
+  describe: 'text logs that print times without a date: the date of the first message (YYYY-MM-DD); default: the file\'s modification date, as the date of the last message',
+} as const;
+
+/** A bad --date is a usage error (exit 2); yargs would wrap an error thrown from `coerce`, so it is checked here. */
+function checkDate(value: string | undefined): string | undefined {
+  if (value !== undefined && parseDate(value) === null) throw new UsageError(`--date must be a date as YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+async function runMessages(files: readonly string[], format: Format, date?: string): Promise<void> {
+  checkDate(date);
+  textOrJson(format, 'messages');
+  const result = await readMessages(toInputs(files), undefined, date === undefined ? {} : { date });
   process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result));
   process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
-function exitCodeFor(result: AnalysisResult, failOn: FailOn): number {
-  if (failOn === 'never') return EXIT_OK;
-  const threshold = RANK[failOn];
-  return result.calls.some((c) => c.findings.some((f) => RANK[f.severity] >= threshold)) ? EXIT_FINDINGS : EXIT_OK;
+async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: FailOn, date?: string, reportArgs: ReportArgs & { output?: string } = {}): Promise<void> {
+  checkDate(date);
+  // Report options (filters, aliases...) are checked before anything is read.
+  const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
+  const progress = Progress.enabled() ? new Progress(inputs) : null;
+  const result = await analyze(inputs, { ...(date === undefined ? {} : { date }), ...(progress ? { onMessage: progress.onMessage } : {}) });
+  progress?.done();
+  const report = renderReport(buildTimeline(result), options);
+  writeReport(report.text, reportArgs.output);
+  process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
 }
-
-async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: FailOn): Promise<void> {
-  const result = await analyze(inputs);
-  const timeline = buildTimeline(result);
-  process.stdout.write(format === 'json' ? renderJson(timeline) : renderText(timeline, { color: useColor() }));
-  process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : exitCodeFor(result, failOn);
-}
-
-/** A wrong command line: reported in one sentence, exit code 2. */
-class UsageError extends Error {}
 
 function runExplain(topics: readonly string[], format: Format): void {
+  textOrJson(format, 'explain');
   const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t) }));
   const unknown = resolved.filter((r) => r.found === null).map((r) => r.topic);
   if (unknown.length > 0) {
@@ -98,28 +114,31 @@ export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
     .scriptName('siplens')
     .usage('$0 [command] <files..> [options]\n\nReads SIP traffic from pcap/pcapng captures, rebuilds every call and explains what happened.')
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format' })
+    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format (messages, explain, rules: text or json)' })
     .command(
       ['analyze <files..>', '$0 <files..>'],
       'the annotated timeline: calls, each message explained, problems with evidence and a fix',
       (y) =>
-        y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap, pcapng, .gz); - reads stdin' })
-          .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'exit 1 when a finding reaches this severity' }),
-      async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on']),
+        withReportOptions(
+          y
+            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' })
+            .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'exit 1 when a finding reaches this severity' })
+            .option('date', DATE_OPTION),
+        ),
+      async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on'], args.date, args),
     )
     .command(
       'messages <files..>',
       'list every SIP message (frame, time, source → destination, method or status, Call-ID, CSeq)',
-      (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'capture files (pcap, pcapng, .gz); - reads stdin' }),
-      async (args) => runMessages(args.files as string[], args.format),
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' }).option('date', DATE_OPTION),
+      async (args) => runMessages(args.files as string[], args.format, args.date),
     )
     .command(
       'demo',
       'analyze the sample capture bundled with siplens (a normal call, a call stuck on 100 Trying, a 410 Gone)',
       // The demo shows problems on purpose: it exits 0 unless asked otherwise.
-      (y) => y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' }),
-      async (args) => runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], args.format, args['fail-on']),
+      (y) => withReportOptions(y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' })),
+      async (args) => runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], args.format, args['fail-on'], undefined, args),
     )
     .command(
       'explain <topics..>',
@@ -132,10 +151,41 @@ export async function main(argv: string[]): Promise<void> {
       'list every rule with its id, default severity, description and options',
       (y) => y,
       (args) => {
+        textOrJson(args.format, 'rules');
         process.stdout.write(args.format === 'json' ? JSON.stringify({ schema: 'siplens/1', kind: 'rules', rules: RULES.map(ruleJson) }, null, 2) + '\n' : renderRulesText(RULES) + '\n');
       },
     )
+    .command(
+      'check <files..>',
+      'check captures against a policy (rule settings, allowed and forbidden rules, figures): exit 1 with the list of what failed',
+      (y) =>
+        withReportOptions(
+          y
+            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures or SIP text logs; - reads stdin' })
+            .option('policy', { alias: 'p', type: 'string', describe: 'policy file (YAML, see docs/policy.md); without one, any error finding fails' })
+            .option('date', DATE_OPTION),
+        ),
+      async (args) => {
+        checkDate(args.date);
+        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, args.date === undefined ? {} : { date: args.date }, useColor());
+      },
+    )
+    .command(
+      'stats <files..>',
+      'statistics: calls by outcome, ASR and NER, post-dial delay and setup time, responses by method, response times per peer, retransmissions',
+      (y) =>
+        withReportOptions(
+          y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures or SIP text logs; - reads stdin' }).option('date', DATE_OPTION),
+        ),
+      async (args) => {
+        checkDate(args.date);
+        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, args.date === undefined ? {} : { date: args.date });
+      },
+    )
     .example('$0 call.pcap', 'the annotated timeline')
+    .example('$0 --format ladder call.pcap', 'a ladder diagram per call')
+    .example('$0 --format html -o report.html call.pcap', 'a self-contained HTML report')
+    .example('$0 check --policy policy.yaml --format junit -o junit.xml call.pcap', 'CI: check a capture against a policy')
     .example('$0 explain 100 410', 'what 100 and 410 mean and how they differ')
     .example('$0 --format json --fail-on warning call.pcapng > report.json', 'machine-readable, exit 1 on warnings')
     .example('$0 messages call.pcap', 'one line per SIP message')

@@ -6,7 +6,7 @@ import type { Severity } from './types.js';
  * and carries its location. Tests check that every emitted code is listed here.
  */
 export interface DiagnosticInfo {
-  readonly layer: 'input' | 'capture' | 'link' | 'net' | 'transport' | 'sip';
+  readonly layer: 'input' | 'capture' | 'link' | 'net' | 'transport' | 'sip' | 'text';
   readonly severity: Severity;
   readonly description: string;
 }
@@ -48,7 +48,12 @@ export const DIAGNOSTICS = {
   'ip.truncated': { layer: 'net', severity: 'warning', description: 'An IP header is cut short by the end of the frame.' },
   'ip.bad-header': { layer: 'net', severity: 'warning', description: 'An IP header has an impossible version, header length or total length.' },
   'ip.snaplen-truncated': { layer: 'net', severity: 'warning', description: 'An IP packet is longer than what was captured (snaplen); its end is missing.' },
-  'ip.fragment-not-reassembled': { layer: 'net', severity: 'warning', description: 'IP fragments were seen; reassembly is not implemented yet, so messages inside them are missing (counted).' },
+  'ip.fragment-incomplete': { layer: 'net', severity: 'warning', description: 'The fragments of an IP datagram never all arrived (timeout by capture time, or the capture ended); the datagram, and any SIP message in it, is lost. Names the datagram and the missing bytes.' },
+  'ip.fragment-overlap': { layer: 'net', severity: 'warning', description: 'IP fragments overlap with different bytes, or disagree on the datagram length; the bytes received first are kept.' },
+  'ip.fragment-duplicate': { layer: 'net', severity: 'info', description: 'IP fragments seen twice (retransmitted, or captured on two interfaces) were ignored (counted).' },
+  'ip.fragment-limit': { layer: 'net', severity: 'warning', description: 'A defragmentation limit was hit (fragments per datagram, datagrams waiting, bytes held, 65535-byte datagram size); the datagram named is dropped.' },
+  'tunnel.truncated': { layer: 'net', severity: 'warning', description: 'A GRE, ERSPAN or VXLAN header is cut short.' },
+  'tunnel.unsupported': { layer: 'net', severity: 'info', description: 'Tunnel packets (GRE, ERSPAN, VXLAN) with a version, flag or payload protocol siplens does not decode were skipped (counted per kind).' },
   'ip.unsupported-protocol': { layer: 'net', severity: 'info', description: 'IP packets of a protocol siplens does not decode were skipped (counted per protocol).' },
   'ip.tunnel-too-deep': { layer: 'net', severity: 'warning', description: 'Nested tunnels deeper than the decoder follows.' },
   'ip.jumbogram': { layer: 'net', severity: 'warning', description: 'An IPv6 jumbogram (payload length 0); not decoded.' },
@@ -56,7 +61,32 @@ export const DIAGNOSTICS = {
   // transport layer
   'udp.truncated': { layer: 'transport', severity: 'warning', description: 'A UDP header or payload is cut short.' },
   'udp.bad-length': { layer: 'transport', severity: 'warning', description: 'A UDP length field is below 8 or disagrees with the IP length.' },
-  'tcp.not-reassembled': { layer: 'transport', severity: 'warning', description: 'TCP segments with payload were seen; SIP over TCP is not decoded yet, so messages carried on TCP are missing (counted).' },
+  'tcp.truncated': { layer: 'transport', severity: 'warning', description: 'A TCP header is cut short.' },
+  'tcp.bad-header': { layer: 'transport', severity: 'warning', description: 'A TCP header has a data offset below 5.' },
+  'tcp.gap': { layer: 'transport', severity: 'warning', description: 'Bytes of a TCP stream were never captured (the receiver acknowledged them, too much arrived out of order, too much capture time passed, or the snaplen cut the segment); says how many. Messages in them are lost; framing resumes at the next start line.' },
+  'tcp.retransmission': { layer: 'transport', severity: 'info', description: 'TCP segments repeating bytes already seen (retransmissions, overlaps) were dropped (counted).' },
+  'tcp.midstream': { layer: 'transport', severity: 'info', description: 'TCP streams were seen from the middle (no SYN); bytes before the first SIP start line are skipped (counted).' },
+  'tcp.limit': { layer: 'transport', severity: 'warning', description: 'A TCP reassembly limit was hit (connections followed at once, bytes held for all streams); the connection named is no longer followed.' },
+  'ws.bad-frame': { layer: 'transport', severity: 'warning', description: 'A WebSocket frame breaks RFC 6455 (reserved opcode or bits, an oversized control frame, a message over the size limit, a continuation with no message); the stream is not read further.' },
+  'ws.not-sip': { layer: 'transport', severity: 'info', description: 'WebSocket messages that are not SIP were skipped (counted).' },
+  'ws.compressed': { layer: 'transport', severity: 'warning', description: 'A compressed WebSocket message (permessage-deflate, RFC 7692) could not be inflated (the handshake was not captured, or the data is corrupt); it is skipped.' },
+  'hep.bad-packet': { layer: 'transport', severity: 'warning', description: 'A HEP packet is cut short, has a chunk running past its end, or a compressed payload that does not inflate; it is skipped.' },
+  'hep.not-sip': { layer: 'transport', severity: 'info', description: 'HEP packets carrying something other than SIP (RTCP, logs, QoS reports) were skipped (counted per payload type).' },
+  'sctp.bad-chunk': { layer: 'transport', severity: 'warning', description: 'An SCTP packet is cut short or has a chunk length that runs past it.' },
+  'sctp.incomplete-message': { layer: 'transport', severity: 'warning', description: 'An SCTP user message split over several DATA chunks never completed (a chunk was not captured), or exceeded the size limit; it is lost.' },
+  'sctp.retransmission': { layer: 'transport', severity: 'info', description: 'SCTP DATA chunks already seen (same TSN) were dropped (counted).' },
+  'sctp.not-sip': { layer: 'transport', severity: 'info', description: 'SCTP user messages that are not SIP (Diameter, SIGTRAN, ...) were skipped (counted per payload protocol).' },
+  'tls.sip-flow': { layer: 'transport', severity: 'warning', description: 'An encrypted TLS connection on a SIP port (5061): the SIP in it cannot be read, so calls may be missing. Gives endpoints, packets and bytes, and how to get a cleartext trace.' },
+  'tls.flow': { layer: 'transport', severity: 'info', description: 'Encrypted TLS connections on other ports (HTTPS, or SIP over secure WebSocket), summed per server port: connections, servers, packets and bytes; what they carry cannot be read.' },
+
+  // text logs
+  'text.no-sip': { layer: 'text', severity: 'error', description: 'A plain-text input holds no SIP message in any format siplens reads; the sentence lists the formats tried.' },
+  'text.line-too-long': { layer: 'text', severity: 'warning', description: 'A log line is longer than 256 KiB; the rest of it was skipped.' },
+  'text.message-too-large': { layer: 'text', severity: 'warning', description: 'A message in a log runs past 1 MiB; it was cut there.' },
+  'text.byte-count-mismatch': { layer: 'text', severity: 'info', description: 'The log prints a message size that differs from the message as logged (lines dropped or re-wrapped by the logger, or the log cut inside the message).' },
+  'text.no-time': { layer: 'text', severity: 'info', description: 'Messages in a log carry no timestamp; they take the time of the nearest message (1970-01-01 when none has one).' },
+  'text.date-from-file': { layer: 'text', severity: 'info', description: 'The log prints times without a date; the date comes from the file\'s modification time (the date of the last message). --date sets it.' },
+  'text.no-date': { layer: 'text', severity: 'info', description: 'The log prints times without a date and there is no file date (stdin); times are shown on 1970-01-01. --date sets it.' },
 
   // SIP
   'sip.malformed-start-line': { layer: 'sip', severity: 'warning', description: 'The first line is neither a valid request line nor a valid status line.' },
@@ -74,7 +104,11 @@ export const DIAGNOSTICS = {
   'sip.junk-before-message': { layer: 'sip', severity: 'warning', description: 'Bytes that are not SIP precede the start line in a datagram on a SIP port.' },
   'sip.not-sip-on-sip-port': { layer: 'sip', severity: 'info', description: 'A datagram to or from a SIP port holds no SIP message (counted).' },
   'sip.parser-failure': { layer: 'sip', severity: 'error', description: 'The SIP parser failed on a message (a bug in siplens); the message is skipped and analysis goes on. Please report it with the frame.' },
-  'sip.keepalive': { layer: 'sip', severity: 'info', description: 'Keep-alive datagrams (CRLF, RFC 5626 §3.5.1) were seen (counted).' },
+  'sip.keepalive': { layer: 'sip', severity: 'info', description: 'Keep-alives (CRLF, RFC 5626 §3.5.1) were seen, as datagrams or between messages on a stream (counted).' },
+  'sip.stream-junk': { layer: 'sip', severity: 'warning', description: 'Bytes in a SIP stream that do not start a message (after a wrong Content-Length, or data that is not SIP) were skipped to the next start line.' },
+  'sip.stream-incomplete': { layer: 'sip', severity: 'warning', description: 'A stream ended, or lost bytes, inside a message: with its headers whole it is kept with the body cut, else it is lost.' },
+  'sip.no-message-boundary': { layer: 'sip', severity: 'warning', description: 'No empty line ends the headers within the bytes siplens searches (64 KiB) on a stream; the bytes are skipped to the next start line.' },
+  'sip.message-too-large': { layer: 'sip', severity: 'warning', description: 'A message on a stream is longer than siplens keeps (1 MiB); it is cut there and the rest of its body is skipped.' },
 } as const satisfies Record<string, DiagnosticInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

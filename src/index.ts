@@ -6,9 +6,12 @@
 import { checkCall, type RulesConfig } from './annotate/engine.js';
 import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outcome } from './annotate/outcome.js';
 import type { Finding } from './annotate/rules/types.js';
+import type { Lang } from './annotate/i18n.js';
+import { RULES } from './annotate/rules/index.js';
 import { Correlator } from './parse/dialog/correlate.js';
 import type { Call } from './parse/dialog/types.js';
 import { readInput, type InputSpec } from './parse/pipeline.js';
+import { parseDate } from './parse/text/time.js';
 import { compareTime, laterOf } from './time.js';
 import type { CapturedMessage, InputSummary, Severity, Timestamp } from './types.js';
 
@@ -22,6 +25,7 @@ export type { RulesConfig, RuleSetting } from './annotate/engine.js';
 export { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from './diagnostics.js';
 export { parseSipMessage } from './parse/sip/parse.js';
 export { RULES } from './annotate/rules/index.js';
+export { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 export { RESPONSE_CODES, lookupResponseCode, compareResponseCodes } from './annotate/codes/index.js';
 
 export interface AnalyzeOptions {
@@ -29,6 +33,13 @@ export interface AnalyzeOptions {
   readonly onMessage?: (message: CapturedMessage) => void;
   /** Rule severities ("off" disables) and options. */
   readonly rules?: RulesConfig;
+  /**
+   * For text logs that print times without a date: the date of the first message, `YYYY-MM-DD`
+   * (otherwise the file's modification date is taken as the date of the last message).
+   */
+  readonly date?: string;
+  /** Language of finding texts (default English). */
+  readonly lang?: Lang;
 }
 
 export interface AnalyzedCall {
@@ -61,7 +72,9 @@ export interface AnalysisResult {
 export async function readMessages(
   inputs: readonly InputSpec[],
   onMessage?: (message: CapturedMessage) => void,
+  readOptions: { readonly date?: string } = {},
 ): Promise<{ inputs: InputSummary[]; messages: CapturedMessage[] }> {
+  if (readOptions.date !== undefined && parseDate(readOptions.date) === null) throw new RangeError(`date must be YYYY-MM-DD, got "${readOptions.date}"`);
   const messages: CapturedMessage[] = [];
   const summaries: InputSummary[] = [];
   for (const input of inputs) {
@@ -71,6 +84,7 @@ export async function readMessages(
           messages.push(m);
           onMessage?.(m);
         },
+        ...(readOptions.date === undefined ? {} : { date: readOptions.date }),
       }),
     );
   }
@@ -86,7 +100,7 @@ function countBySeverity(items: readonly { severity: Severity }[]): Record<Sever
 }
 
 export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const { inputs: summaries, messages } = await readMessages(inputs, options.onMessage);
+  const { inputs: summaries, messages } = await readMessages(inputs, options.onMessage, options.date === undefined ? {} : { date: options.date });
   const correlator = new Correlator();
   for (const m of messages) correlator.add(m);
   const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));
@@ -97,7 +111,7 @@ export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOpti
       const last = lastTimeOf.get(m.captured.file);
       if (last) captureEnd = laterOf(captureEnd, last);
     }
-    const findings = checkCall(call, captureEnd, options.rules);
+    const findings = checkCall(call, captureEnd, options.rules, RULES, options.lang ?? 'en');
     return { number: i + 1, call, outcome: callOutcome(call, findings), figures: callFigures(call), findings };
   });
   const outcomes: Partial<Record<Outcome, number>> = {};

@@ -36,6 +36,8 @@ export type CaptureFormat =
   | 'pcap-ns'
   | 'pcap-modified'
   | 'pcapng'
+  /** A plain-text SIP log (see InputSummary.logFormats). */
+  | 'text'
   | 'unknown';
 
 export type Transport = 'UDP' | 'TCP' | 'SCTP' | 'TLS' | 'WS' | 'WSS';
@@ -83,4 +85,8 @@ export interface InputSummary {
   /** Link types seen, one per interface. */
   readonly linkTypes: readonly number[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Text logs: lines read. */
+  readonly lines?: number;
+  /** Text logs: the log formats recognised (ids from src/parse/text/formats.ts, `raw-sip`), in order of first use. */
+  readonly logFormats?: readonly string[];
 }

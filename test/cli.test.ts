@@ -93,7 +93,7 @@ describe('siplens CLI', () => {
     ['a directory', () => scratch, /is a directory/],
     ['an empty file', () => scratchFile('empty.pcap', ''), /is empty/],
     ['a file that is not a capture', () => scratchFile('random.bin', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x99, 0x01])), /not a pcap or pcapng capture/],
-    ['a text file', () => scratchFile('notes.txt', 'INVITE sip:bob@example.com SIP/2.0\r\n'), /plain text/],
+    ['a text file with no SIP message', () => scratchFile('notes.txt', 'INVITE sip:bob@example.com SIP/2.0\r\nnot a header\r\n'), /no SIP messages found; formats tried: asterisk-pjsip, .*raw-sip/],
     ['a pcap cut inside its file header', () => scratchFile('header.pcap', readFileSync(demo).subarray(0, 10)), /pcap file header/],
   ];
   for (const [what, path, sentence] of failures) {
@@ -128,5 +128,18 @@ describe('siplens CLI', () => {
     expect((await siplens([])).code).toBe(2);
     expect((await siplens(['messages', demo, '--no-such-option'])).code).toBe(2);
     expect((await siplens(['messages', demo, '--format', 'xml'])).code).toBe(2);
+  });
+
+  it('reads a text log, --date dates its time-only stamps, a bad --date is a usage error', async () => {
+    const log = join(REPO_ROOT, 'fixtures', 'text', 'freeswitch-siptrace-cancel.log');
+    const r = await siplens(['messages', '--format', 'json', '--date', '2024-11-19', log]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.inputs[0]).toMatchObject({ format: 'text', sipMessages: 6, logFormats: ['freeswitch-sofia'] });
+    expect(doc.messages[0]).toMatchObject({ line: 4, src: 'local:0', dst: '198.51.100.7:5060', time: '2024-11-19T23:59:50.120311000Z' });
+    expect((await siplens(['analyze', log])).code).toBe(1); // stuck on 100 Trying is an error finding
+    const bad = await siplens(['analyze', '--date', '19/11/2024', log]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--date must be a date as YYYY-MM-DD/);
   });
 });

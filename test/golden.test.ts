@@ -1,6 +1,7 @@
 /**
- * Golden files (Zeek's btest baselines): the text timeline and the JSON document of every
- * fixture are stored under test/golden/ and compared byte for byte. After an intended
+ * Golden files (Zeek's btest baselines): the text timeline, the JSON document and every
+ * report format (test/support/reports.ts) of every fixture are stored under test/golden/
+ * and compared byte for byte. After an intended
  * change, `npx vitest run test/golden.test.ts -u` rewrites them; review the diff.
  */
 import { basename, dirname, relative } from 'node:path';
@@ -9,16 +10,23 @@ import { analyze } from '../src/index.js';
 import { renderJson } from '../src/annotate/render/json.js';
 import { renderText } from '../src/annotate/render/text.js';
 import { buildTimeline } from '../src/annotate/timeline.js';
-import { fixtureCaptures, REPO_ROOT } from './support/captures.js';
+import { renderReports } from './support/reports.js';
+import { fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from './support/captures.js';
 
 describe('golden timelines', () => {
-  for (const file of fixtureCaptures()) {
+  // Text logs get a fixed --date: without it, logs that print no date take the file's modification time.
+  for (const file of [...fixtureCaptures(), ...fixtureTextLogs()]) {
     const path = relative(REPO_ROOT, file);
     const golden = `golden/${basename(dirname(file))}/${basename(file)}`;
+    const options = file.endsWith('.pcap') || file.endsWith('.pcapng') ? {} : { date: TEXT_FIXTURE_DATE };
     it(`${path}: text and JSON`, async () => {
-      const timeline = buildTimeline(await analyze([path]));
+      const timeline = buildTimeline(await analyze([path], options));
       await expect(renderText(timeline, { color: false })).toMatchFileSnapshot(`${golden}.txt`);
       await expect(renderJson(timeline)).toMatchFileSnapshot(`${golden}.json`);
+    });
+    it(`${path}: every report format`, async () => {
+      const timeline = buildTimeline(await analyze([path], options));
+      for (const [suffix, text] of Object.entries(renderReports(timeline))) await expect(text).toMatchFileSnapshot(`${golden}.${suffix}`);
     });
   }
 });

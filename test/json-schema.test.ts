@@ -6,7 +6,7 @@ import { analyze, readMessages } from '../src/index.js';
 import { renderJson } from '../src/annotate/render/json.js';
 import { renderMessagesJson } from '../src/annotate/render/messages.js';
 import { buildTimeline } from '../src/annotate/timeline.js';
-import { corpusCaptures, fixtureCaptures, REPO_ROOT } from './support/captures.js';
+import { corpusCaptures, corpusTextLogs, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from './support/captures.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'schema', 'siplens-1.schema.json'), 'utf8'));
 // ajv is CommonJS: under NodeNext its class is the default export's `default`.
@@ -18,6 +18,15 @@ describe('JSON output follows docs/schema/siplens-1.schema.json', () => {
     const analysis = JSON.parse(renderJson(buildTimeline(await analyze([file]))));
     expect(validate(analysis) ? [] : validate.errors).toEqual([]);
     const messages = JSON.parse(renderMessagesJson(await readMessages([file])));
+    expect(validate(messages) ? [] : validate.errors).toEqual([]);
+  });
+});
+
+describe('JSON output of text logs follows the schema', () => {
+  it.each([...fixtureTextLogs(), ...corpusTextLogs()].map((f) => [relative(REPO_ROOT, f), f]))('%s', async (_name, file) => {
+    const analysis = JSON.parse(renderJson(buildTimeline(await analyze([file], { date: TEXT_FIXTURE_DATE }))));
+    expect(validate(analysis) ? [] : validate.errors).toEqual([]);
+    const messages = JSON.parse(renderMessagesJson(await readMessages([file], undefined, { date: TEXT_FIXTURE_DATE })));
     expect(validate(messages) ? [] : validate.errors).toEqual([]);
   });
 });

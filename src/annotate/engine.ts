@@ -2,7 +2,8 @@
 import type { Call } from '../parse/dialog/types.js';
 import type { Severity, Timestamp } from '../types.js';
 import { RULES, type AnyRule } from './rules/index.js';
-import type { Finding, OptionValue, Report, ReportData } from './rules/types.js';
+import type { Finding, OptionValue, Report, ReportData, RuleTexts } from './rules/types.js';
+import type { Lang } from './i18n.js';
 
 export interface RuleSetting {
   /** A severity, or "off" to disable the rule. */
@@ -41,27 +42,42 @@ function lower(a: Severity, b: Severity): Severity {
   return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
 }
 
+/** A rule's texts in a language, falling back to English where no translation exists. */
+export function ruleTexts(rule: AnyRule, lang: Lang = 'en'): Omit<RuleTexts, 'options'> & { readonly rfc: string } {
+  const m = rule.meta;
+  const tr = lang === 'en' ? undefined : m.translations?.[lang];
+  return {
+    description: tr?.description ?? m.description,
+    evidence: tr?.evidence ?? m.evidence,
+    explanation: tr?.explanation ?? m.explanation,
+    fix: tr?.fix ?? m.fix,
+    messages: { ...m.messages, ...(tr?.messages ?? {}) },
+    rfc: m.rfc,
+  };
+}
+
 /** Findings for one call, in the order of the messages they are shown beside. */
-export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES): Finding[] {
+export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES, lang: Lang = 'en'): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = config[rule.meta.id];
     if (setting?.severity === 'off') continue;
     const configured: Severity = setting?.severity ?? rule.meta.severity;
+    const texts = ruleTexts(rule, lang);
     const report = (r: Report): void => {
       const evidence = r.messages.length > 0 ? r.messages : [0];
       const anchor = r.anchor ?? evidence[evidence.length - 1]!;
       // A report that lowers its own severity (incomplete evidence) stays lower than the configured level.
       const severity = r.severity === undefined ? configured : lower(r.severity, configured);
-      const template = rule.meta.messages[r.messageId] ?? r.messageId;
+      const template = texts.messages[r.messageId] ?? r.messageId;
       findings.push({
         rule: rule.meta.id,
         severity,
         messageId: r.messageId,
         data: r.data,
         message: renderTemplate(template, r.data),
-        explanation: renderTemplate(rule.meta.explanation, r.data),
-        fix: renderTemplate(rule.meta.fix, r.data),
+        explanation: renderTemplate(texts.explanation, r.data),
+        fix: renderTemplate(texts.fix, r.data),
         rfc: rule.meta.rfc,
         messages: evidence,
         anchor,

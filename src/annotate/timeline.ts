@@ -39,6 +39,8 @@ export interface TimelineMessage {
   readonly note: string;
   /** Indices into the call's findings shown beside this message. */
   readonly findings: readonly number[];
+  /** The message as it was on the wire (UTF-8; invalid bytes as U+FFFD), for renderers that show it whole (HTML). Decoded when read. */
+  readonly raw: string;
 }
 
 export interface TimelineCall {
@@ -96,6 +98,8 @@ function responseNote(status: number, lang: Lang): string {
   return lookupResponseCode(status, lang).summary;
 }
 
+const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
+
 function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
@@ -132,6 +136,9 @@ function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
       originalLine: m.original === null ? null : call.messages[m.original]!.captured.line,
       note,
       findings: findingsAt.get(index) ?? [],
+      get raw(): string {
+        return RAW_TEXT.decode(msg.raw);
+      },
     };
   });
   const status = outcome.status;

@@ -27,3 +27,27 @@ export function corpusCaptures(): string[] {
 }
 
 export const hasCorpus = existsSync(CORPUS_PCAP_DIR);
+
+/** Plain-text SIP logs from public projects (see ../shared/corpus/MANIFEST.md); absent on machines without the shared folder. */
+export const CORPUS_TEXT_DIR = join(REPO_ROOT, '..', 'shared', 'corpus', 'text');
+
+/** The date golden files and schema checks pass for text fixtures that print times without a date. */
+export const TEXT_FIXTURE_DATE = '2024-11-19';
+
+/** Every text log committed under fixtures/text/ (.log, .txt; README.md excluded). */
+export function fixtureTextLogs(): string[] {
+  const dir = join(REPO_ROOT, 'fixtures', 'text');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(log|txt)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function corpusTextLogs(): string[] {
+  if (!existsSync(CORPUS_TEXT_DIR)) return [];
+  return readdirSync(CORPUS_TEXT_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => join(CORPUS_TEXT_DIR, f));
+}

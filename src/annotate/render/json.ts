@@ -45,7 +45,7 @@ function findingJson(f: Finding): Record<string, unknown> {
   };
 }
 
-function callJson(c: TimelineCall): Record<string, unknown> {
+export function callJson(c: TimelineCall): Record<string, unknown> {
   return {
     number: c.number,
     callId: c.callId,

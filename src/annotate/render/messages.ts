@@ -24,6 +24,7 @@ function cseqText(m: CapturedMessage): string {
 
 export function describeInput(input: InputSummary): string {
   if (!input.readable) return `${input.path}: not read`;
+  if (input.format === 'text') return `${input.path} — text log (${(input.logFormats ?? []).join(', ')}), ${input.lines ?? 0} lines, ${input.sipMessages} SIP messages`;
   return `${input.path} — ${input.format}, ${input.frames} frames, ${input.sipMessages} SIP messages`;
 }
 
@@ -95,6 +96,8 @@ export function inputToJson(input: InputSummary): Record<string, unknown> {
     frames: input.frames,
     sipMessages: input.sipMessages,
     linkTypes: input.linkTypes,
+    ...(input.lines === undefined ? {} : { lines: input.lines }),
+    ...(input.logFormats === undefined ? {} : { logFormats: input.logFormats }),
     diagnostics: input.diagnostics.map(({ file: _file, ...rest }) => rest),
   };
 }

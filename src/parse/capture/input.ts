@@ -30,7 +30,8 @@ function looksLikeText(head: Uint8Array): boolean {
   if (n === 0) return false;
   for (let i = 0; i < n; i++) {
     const c = head[i]!;
-    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) return false;
+    // ESC starts the ANSI colour codes of coloured logs (sipgrep, terminal captures).
+    if (c < 0x09 || (c > 0x0d && c < 0x20 && c !== 0x1b) || c === 0x7f) return false;
   }
   return true;
 }

@@ -74,9 +74,8 @@ function truncated(frame: FrameView, diagnostics: DiagnosticSink, what: string, 
  * Follows an EtherType through VLAN tags, PPPoE and MPLS to IPv4/IPv6.
  * Sets out.etherType to the final protocol (0 when it is not IP).
  */
-function dispatchEtherType(frame: FrameView, etherType: number, offset: number, out: LinkResult, diagnostics: DiagnosticSink): boolean {
+function dispatchEtherType(frame: FrameView, etherType: number, offset: number, out: LinkResult, diagnostics: DiagnosticSink, end: number = frame.end): boolean {
   const b = frame.data;
-  const end = frame.end;
   for (let tags = 0; ; tags++) {
     if (etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6) {
       out.etherType = etherType;
@@ -104,7 +103,7 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       let bottom = false;
       for (let labels = 0; !bottom; labels++) {
         if (end - offset < 4) return truncated(frame, diagnostics, 'MPLS label', offset + 4 - frame.start);
-        if (labels === MAX_TAGS) return dispatchEtherType(frame, -1, offset, out, diagnostics);
+        if (labels === MAX_TAGS) return dispatchEtherType(frame, -1, offset, out, diagnostics, end);
         bottom = (b[offset + 2]! & 0x01) === 1;
         offset += 4;
       }
@@ -148,6 +147,23 @@ function unsupportedEtherType(frame: FrameView, key: number, name: string, out: 
   out.etherType = 0;
   diagnostics.count('link.unsupported-ethertype', String(key), () => `skipped ${name} frames (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
   return false;
+}
+
+/**
+ * An EtherType found inside a tunnel (GRE protocol type) at `offset`, ending at `end`: followed
+ * through VLAN tags, PPPoE and MPLS to IPv4/IPv6 as for a frame's own link header.
+ */
+export function decodeEtherTypeAt(frame: FrameView, etherType: number, offset: number, end: number, out: LinkResult, diagnostics: DiagnosticSink): boolean {
+  return dispatchEtherType(frame, etherType, offset, out, diagnostics, end);
+}
+
+/** An Ethernet frame inside a tunnel (GRE transparent bridging, ERSPAN, VXLAN) at [offset, end). */
+export function decodeEthernetAt(frame: FrameView, offset: number, end: number, out: LinkResult, diagnostics: DiagnosticSink): boolean {
+  if (end - offset < 14) {
+    diagnostics.report('link.truncated', `frame ${frame.number}: ${Math.max(0, end - offset)} bytes left for the 14-byte Ethernet header inside a tunnel`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+    return false;
+  }
+  return dispatchEtherType(frame, u16be(frame.data, offset + 12), offset + 14, out, diagnostics, end);
 }
 
 const decodeEthernet: LinkDecoder = (frame, out, diagnostics) => {

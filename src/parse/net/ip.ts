@@ -1,4 +1,4 @@
-import { u16be } from '../capture/bytes.js';
+import { u16be, u32be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
@@ -14,12 +14,46 @@ export interface IpResult {
   payloadEnd: number;
   /** The packet is longer than what the frame holds (already reported). */
   truncated: boolean;
+  /** Payload bytes the IP length announces beyond what the frame holds (snaplen); 0 normally. */
+  missing: number;
+  /** Start of the innermost IP header. */
+  headerStart: number;
+  /**
+   * The packet is a fragment (IPv4 MF or offset, IPv6 Fragment header): the payload range holds
+   * the fragment's data, `protocol` the protocol of the whole datagram. Reassemble before decoding.
+   */
+  fragment: boolean;
+  /** Identification (IPv4: 16 bits, IPv6: 32 bits). */
+  fragmentId: number;
+  /** Byte offset of the fragment's data in the original datagram. */
+  fragmentOffset: number;
+  moreFragments: boolean;
+}
+
+export function newIpResult(): IpResult {
+  return {
+    version: 4,
+    protocol: 0,
+    srcOffset: 0,
+    dstOffset: 0,
+    payloadStart: 0,
+    payloadEnd: 0,
+    truncated: false,
+    missing: 0,
+    headerStart: 0,
+    fragment: false,
+    fragmentId: 0,
+    fragmentOffset: 0,
+    moreFragments: false,
+  };
 }
 
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
-const IPPROTO_IPIP = 4;
-const IPPROTO_IPV6 = 41;
+export const IPPROTO_IPIP = 4;
+export const IPPROTO_IPV6 = 41;
+export const IPPROTO_GRE = 47;
+export const IPPROTO_SCTP = 132;
 const IPPROTO_HOPOPTS = 0;
 const IPPROTO_ROUTING = 43;
 const IPPROTO_FRAGMENT = 44;
@@ -53,17 +87,21 @@ function protocolName(protocol: number): string {
 }
 
 /**
- * Decodes IPv4/IPv6 starting at `offset`, through IP-in-IP tunnels and IPv6 extension headers.
- * Returns false (with a diagnostic or a counter) when there is no transport payload to look at.
+ * Decodes IPv4/IPv6 starting at `offset` (up to `end`, the frame's end by default), through
+ * IP-in-IP tunnels and IPv6 extension headers. Returns false (with a diagnostic or a counter)
+ * when there is no transport payload to look at. A fragment returns true with `out.fragment`
+ * set: its payload is a piece of a datagram for the defragmenter, not a transport header.
  */
-export function decodeIp(frame: FrameView, etherType: number, offset: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
+export function decodeIp(frame: FrameView, etherType: number, offset: number, out: IpResult, diagnostics: DiagnosticSink, end: number = frame.end): boolean {
   let version = etherType === ETHERTYPE_IPV6 ? 6 : etherType === ETHERTYPE_IPV4 ? 4 : 0;
-  let end = frame.end;
   out.truncated = false;
+  out.missing = 0;
+  out.fragment = false;
   for (let depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
+    out.headerStart = offset;
     const ok = version === 4 ? decodeIpv4(frame, offset, end, out, diagnostics) : decodeIpv6(frame, offset, end, out, diagnostics);
     if (!ok) return false;
-    if (out.protocol !== IPPROTO_IPIP && out.protocol !== IPPROTO_IPV6) return true;
+    if (out.fragment || (out.protocol !== IPPROTO_IPIP && out.protocol !== IPPROTO_IPV6)) return true;
     version = out.protocol === IPPROTO_IPIP ? 4 : 6;
     offset = out.payloadStart;
     end = out.payloadEnd;
@@ -102,6 +140,7 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
     return false;
   } else if (payloadEnd > end) {
     cutShort(frame, 'IPv4', totalLength, end - offset, at(frame, offset + 2), diagnostics);
+    out.missing = payloadEnd - end;
     payloadEnd = end;
     out.truncated = true;
   }
@@ -113,7 +152,12 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
   out.payloadStart = offset + headerLength;
   out.payloadEnd = payloadEnd;
   // More Fragments set or a non-zero offset: a piece of a larger datagram (RFC 791 §3.2).
-  if ((flagsFragment & 0x3fff) !== 0) return fragment(frame, offset, diagnostics);
+  if ((flagsFragment & 0x3fff) !== 0) {
+    out.fragment = true;
+    out.fragmentId = u16be(b, offset + 4);
+    out.fragmentOffset = (flagsFragment & 0x1fff) * 8;
+    out.moreFragments = (flagsFragment & 0x2000) !== 0;
+  }
   return true;
 }
 
@@ -124,11 +168,6 @@ function cutShort(frame: FrameView, kind: string, claimed: number, present: numb
   } else {
     diagnostics.report('ip.bad-header', `frame ${frame.number}: ${kind} length says ${claimed} bytes but the frame holds ${present}`, location);
   }
-}
-
-function fragment(frame: FrameView, offset: number, diagnostics: DiagnosticSink): false {
-  diagnostics.count('ip.fragment-not-reassembled', '', () => `IP fragments are not reassembled yet; SIP messages inside them are missing (first: frame ${frame.number})`, at(frame, offset));
-  return false;
 }
 
 function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
@@ -149,6 +188,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
   }
   if (payloadEnd > end) {
     cutShort(frame, 'IPv6', payloadLength + 40, end - offset, at(frame, offset + 4), diagnostics);
+    out.missing = payloadEnd - end;
     payloadEnd = end;
     out.truncated = true;
   }
@@ -176,7 +216,16 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
       next = b[p]!;
       p += 8;
       // An "atomic fragment" (offset 0, M clear; RFC 6946) is a whole packet.
-      if ((offsetFlags & 0xfff9) !== 0) return fragment(frame, p - 8, diagnostics);
+      if ((offsetFlags & 0xfff9) !== 0) {
+        // RFC 8200 §4.5: the fragmentable part (and its Next Header) follows the Fragment header.
+        out.fragment = true;
+        out.fragmentId = u32be(b, p - 4);
+        out.fragmentOffset = offsetFlags & 0xfff8;
+        out.moreFragments = (offsetFlags & 1) !== 0;
+        out.protocol = next;
+        out.payloadStart = p;
+        return true;
+      }
     } else {
       if (p > payloadEnd) return extensionTruncated(frame, p, diagnostics);
       if (next === IPPROTO_NONE || next === IPPROTO_ESP) {

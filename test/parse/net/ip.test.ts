@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/parse/diagnostic-sink.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../../../src/parse/link/link.js';
-import { decodeIp, formatIp, type IpResult } from '../../../src/parse/net/ip.js';
+import { decodeIp, formatIp, newIpResult, type IpResult } from '../../../src/parse/net/ip.js';
 import { decodeUdp, type UdpResult } from '../../../src/parse/transport/udp.js';
 import { frameOf } from '../../support/frame.js';
 import { ipv4, ipv6, udp } from '../../support/packets.js';
@@ -10,7 +10,7 @@ import { codes } from '../../support/read-frames.js';
 function decode(bytes: Uint8Array, etherType: number, origLen = bytes.length) {
   const frame = frameOf(bytes, 101);
   frame.origLen = origLen;
-  const ip: IpResult = { version: 4, protocol: -1, srcOffset: 0, dstOffset: 0, payloadStart: 0, payloadEnd: 0, truncated: false };
+  const ip: IpResult = { ...newIpResult(), protocol: -1 };
   const diagnostics = new DiagnosticSink('t');
   const ok = decodeIp(frame, etherType, frame.start, ip, diagnostics);
   const result = {
@@ -76,12 +76,16 @@ describe('IPv4', () => {
     expect(r.udp?.payload).toBe('INVITE');
   });
 
-  it('counts fragments it cannot reassemble yet', () => {
-    const first = decode(ipv4('1.2.3.4', '5.6.7.8', datagram, { moreFragments: true }), ETHERTYPE_IPV4);
-    const later = decode(ipv4('1.2.3.4', '5.6.7.8', datagram, { fragmentOffset: 185 }), ETHERTYPE_IPV4);
-    expect(first.ok || later.ok).toBe(false);
-    expect(codes(first.diagnostics)).toEqual(['ip.fragment-not-reassembled']);
-    expect(codes(later.diagnostics)).toEqual(['ip.fragment-not-reassembled']);
+  it('marks fragments for the defragmenter instead of reading a transport header', () => {
+    const frame = frameOf(ipv4('1.2.3.4', '5.6.7.8', datagram, { moreFragments: true }), 101);
+    const ip = newIpResult();
+    const diagnostics = new DiagnosticSink('t');
+    expect(decodeIp(frame, ETHERTYPE_IPV4, frame.start, ip, diagnostics)).toBe(true);
+    expect(ip).toMatchObject({ fragment: true, fragmentId: 0x1234, fragmentOffset: 0, moreFragments: true, protocol: 17 });
+    expect(diagnostics.list()).toEqual([]);
+    const later = frameOf(ipv4('1.2.3.4', '5.6.7.8', datagram, { fragmentOffset: 185 }), 101);
+    decodeIp(later, ETHERTYPE_IPV4, later.start, ip, diagnostics);
+    expect(ip).toMatchObject({ fragment: true, fragmentOffset: 1480, moreFragments: false });
   });
 });
 
@@ -95,9 +99,12 @@ describe('IPv6', () => {
     expect(r.udp?.payload).toBe('INVITE');
   });
 
-  it('counts real fragments', () => {
-    const r = decode(ipv6('::1', '::1', datagram, 17, [{ type: 44, body: Buffer.from([0, 1, 0, 0, 0, 1]) }]), ETHERTYPE_IPV6);
-    expect(codes(r.diagnostics)).toEqual(['ip.fragment-not-reassembled']);
+  it('marks real fragments with the Next Header of the Fragment header', () => {
+    const frame = frameOf(ipv6('::1', '::1', datagram, 17, [{ type: 0 }, { type: 44, body: Buffer.from([0, 0x0b, 0xde, 0xad, 0xbe, 0xef]) }]), 101);
+    const ip = newIpResult();
+    expect(decodeIp(frame, ETHERTYPE_IPV6, frame.start, ip, new DiagnosticSink('t'))).toBe(true);
+    expect(ip).toMatchObject({ fragment: true, fragmentId: 0xdeadbeef, fragmentOffset: 8, moreFragments: true, protocol: 17 });
+    expect(ip.payloadStart - frame.start).toBe(40 + 8 + 8);
   });
 
   it('reports every truncation of the fixed header and of an extension header', () => {

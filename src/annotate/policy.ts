@@ -1,0 +1,383 @@
+/**
+ * Policies for `siplens check`: a YAML file that configures the rules (severity, options,
+ * off), allows or forbids rules, and asserts figures over the calls (how many, the share
+ * answered, post-dial delay and setup time percentiles, no final response above a code,
+ * every INVITE answered within a time). Reading a policy reports every problem in it at
+ * once; evaluating it returns one check per assertion, each with what was measured and
+ * the evidence (calls and frames) when it fails. Pure; docs/policy.md is the reference.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { Severity } from '../types.js';
+import { diffMs } from '../time.js';
+import type { RulesConfig, RuleSetting } from './engine.js';
+import { messageRef } from './render/format.js';
+import { RULES_BY_ID } from './rules/index.js';
+import type { OptionValue } from './rules/types.js';
+import { percentile, type Statistics } from './stats.js';
+import type { Timeline, TimelineCall } from './timeline.js';
+
+export type FailOn = Severity | 'never';
+
+export interface Range {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Upper bounds (ms) on percentiles of a distribution: p50, p95, p99, max... */
+export type PercentileLimits = Readonly<Record<string, number>>;
+
+export interface Policy {
+  readonly rules: RulesConfig;
+  readonly allow: readonly string[];
+  readonly forbid: readonly string[];
+  readonly failOn: FailOn;
+  readonly expect: {
+    readonly calls?: Range;
+    /** Share (0..1) of INVITE calls answered. */
+    readonly answered?: Range;
+    readonly postDialDelay?: PercentileLimits;
+    readonly setupTime?: PercentileLimits;
+    /** No final response (≥ 200) with a status above this. */
+    readonly maxFinalStatus?: number;
+    /** Every INVITE gets a final response within this many ms. */
+    readonly inviteAnsweredWithinMs?: number;
+  };
+}
+
+export interface CheckResult {
+  /** Stable id: "findings", "forbid:<rule>", "calls", "answered", "post-dial-delay.p95", ... */
+  readonly id: string;
+  /** What is required, in one line. */
+  readonly expected: string;
+  /** What was measured. */
+  readonly actual: string;
+  readonly passed: boolean;
+  /** Evidence for a failure: one line per call or frame. */
+  readonly details: readonly string[];
+}
+
+export class PolicyError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`}`);
+  }
+}
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+const TOP_KEYS = ['rules', 'allow', 'forbid', 'fail-on', 'expect'];
+const EXPECT_KEYS = ['calls', 'answered', 'post-dial-delay', 'setup-time', 'max-final-status', 'invite-answered-within'];
+
+/** "800ms", "2s", "1.5 s", "1m", or a number of milliseconds. */
+export function parseDuration(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value !== 'string') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(value);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
+}
+
+/** 0.95, "95%", "95 %": a share between 0 and 1. */
+export function parseShare(value: unknown): number | null {
+  if (typeof value === 'number') return value >= 0 && value <= 1 ? value : null;
+  if (typeof value !== 'string') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+  if (!m) return null;
+  const n = Number(m[1]) / 100;
+  return n <= 1 ? n : null;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+class Reader {
+  readonly problems: string[] = [];
+  problem(where: string, message: string): void {
+    this.problems.push(`${where}: ${message}`);
+  }
+
+  unknownKeys(where: string, value: Record<string, unknown>, known: readonly string[]): void {
+    for (const key of Object.keys(value)) if (!known.includes(key)) this.problem(where, `unknown key "${key}" (expected one of ${known.join(', ')})`);
+  }
+
+  ruleIds(where: string, value: unknown): string[] {
+    if (value === undefined || value === null) return [];
+    const ids = Array.isArray(value) ? value : [value];
+    const out: string[] = [];
+    for (const id of ids) {
+      if (typeof id !== 'string' || !RULES_BY_ID.has(id)) this.problem(where, `unknown rule ${JSON.stringify(id)} (see "siplens rules")`);
+      else out.push(id);
+    }
+    return out;
+  }
+
+  rules(value: unknown): RulesConfig {
+    if (value === undefined || value === null) return {};
+    if (!isRecord(value)) {
+      this.problem('rules', 'must map rule ids to a severity ("error", "warning", "info", "off") or to { severity, options }');
+      return {};
+    }
+    const config: Record<string, RuleSetting> = {};
+    for (const [id, setting] of Object.entries(value)) {
+      const rule = RULES_BY_ID.get(id);
+      const where = `rules.${id}`;
+      if (rule === undefined) {
+        this.problem('rules', `unknown rule "${id}" (see "siplens rules")`);
+        continue;
+      }
+      const severityOf = (s: unknown): Severity | 'off' | undefined => {
+        if (s === 'off' || s === false) return 'off';
+        if ((SEVERITIES as readonly unknown[]).includes(s)) return s as Severity;
+        this.problem(where, `severity must be error, warning, info or off, not ${JSON.stringify(s)}`);
+        return undefined;
+      };
+      if (!isRecord(setting)) {
+        const severity = severityOf(setting);
+        if (severity !== undefined) config[id] = { severity };
+        continue;
+      }
+      this.unknownKeys(where, setting, ['severity', 'options']);
+      const severity = setting.severity === undefined ? undefined : severityOf(setting.severity);
+      const options: Record<string, OptionValue> = {};
+      if (setting.options !== undefined) {
+        if (!isRecord(setting.options)) this.problem(`${where}.options`, 'must be a mapping of option names to values');
+        else {
+          const known = rule.meta.options as Record<string, { default: OptionValue }>;
+          for (const [name, v] of Object.entries(setting.options)) {
+            if (!(name in known)) {
+              const names = Object.keys(known);
+              this.problem(`${where}.options`, `unknown option "${name}" (${names.length ? `options: ${names.join(', ')}` : 'the rule has no options'})`);
+            } else if (typeof v !== typeof known[name]!.default) {
+              this.problem(`${where}.options.${name}`, `must be a ${typeof known[name]!.default}, not ${JSON.stringify(v)}`);
+            } else options[name] = v as OptionValue;
+          }
+        }
+      }
+      config[id] = { ...(severity === undefined ? {} : { severity }), ...(Object.keys(options).length ? { options } : {}) };
+    }
+    return config;
+  }
+
+  range(where: string, value: unknown, parse: (v: unknown) => number | null, what: string): Range | undefined {
+    const single = parse(value);
+    if (single !== null) return { min: single, max: single };
+    if (!isRecord(value)) {
+      this.problem(where, `must be ${what} or { min, max }`);
+      return undefined;
+    }
+    this.unknownKeys(where, value, ['min', 'max']);
+    const range: { min?: number; max?: number } = {};
+    for (const key of ['min', 'max'] as const) {
+      if (value[key] === undefined) continue;
+      const v = parse(value[key]);
+      if (v === null) this.problem(`${where}.${key}`, `must be ${what}, not ${JSON.stringify(value[key])}`);
+      else range[key] = v;
+    }
+    if (range.min === undefined && range.max === undefined) this.problem(where, 'needs min or max');
+    return range;
+  }
+
+  percentiles(where: string, value: unknown): PercentileLimits | undefined {
+    if (!isRecord(value)) {
+      this.problem(where, 'must map percentiles to a maximum duration, e.g. { p95: 3s, median: 1s, max: 10s }');
+      return undefined;
+    }
+    const limits: Record<string, number> = {};
+    for (const [key, v] of Object.entries(value)) {
+      const p = key === 'median' ? 50 : key === 'max' ? 100 : /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(key)?.[1];
+      if (p === undefined || Number(p) <= 0 || Number(p) > 100) {
+        this.problem(where, `unknown key "${key}" (use p50, p95, p99, median or max)`);
+        continue;
+      }
+      const ms = parseDuration(v);
+      if (ms === null) this.problem(`${where}.${key}`, `must be a duration such as 800ms or 3s, not ${JSON.stringify(v)}`);
+      else limits[key] = ms;
+    }
+    return limits;
+  }
+}
+
+/** Reads a policy (YAML or JSON text); throws PolicyError listing every problem found. */
+export function parsePolicy(text: string, source = 'policy'): Policy {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new PolicyError(source, [`not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`]);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (!isRecord(doc)) throw new PolicyError(source, ['must be a mapping with rules, allow, forbid, fail-on and expect']);
+  const r = new Reader();
+  r.unknownKeys('policy', doc, TOP_KEYS);
+  const rules = r.rules(doc.rules);
+  const allow = r.ruleIds('allow', doc.allow);
+  const forbid = r.ruleIds('forbid', doc.forbid);
+  for (const id of allow.filter((a) => forbid.includes(a))) r.problem('allow', `"${id}" is both allowed and forbidden`);
+  let failOn: FailOn = 'error';
+  if (doc['fail-on'] !== undefined) {
+    if (['error', 'warning', 'info', 'never'].includes(doc['fail-on'] as string)) failOn = doc['fail-on'] as FailOn;
+    else r.problem('fail-on', `must be error, warning, info or never, not ${JSON.stringify(doc['fail-on'])}`);
+  }
+  const expect: { -readonly [K in keyof Policy['expect']]: Policy['expect'][K] } = {};
+  if (doc.expect !== undefined && doc.expect !== null) {
+    if (!isRecord(doc.expect)) r.problem('expect', 'must be a mapping of assertions');
+    else {
+      const e = doc.expect;
+      r.unknownKeys('expect', e, EXPECT_KEYS);
+      const count = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+      if (e.calls !== undefined) expect.calls = r.range('expect.calls', e.calls, count, 'a whole number');
+      if (e.answered !== undefined) expect.answered = r.range('expect.answered', e.answered, parseShare, 'a share such as 0.95 or "95%"');
+      if (e['post-dial-delay'] !== undefined) expect.postDialDelay = r.percentiles('expect.post-dial-delay', e['post-dial-delay']);
+      if (e['setup-time'] !== undefined) expect.setupTime = r.percentiles('expect.setup-time', e['setup-time']);
+      if (e['max-final-status'] !== undefined) {
+        const v = e['max-final-status'];
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 200 && v <= 699) expect.maxFinalStatus = v;
+        else r.problem('expect.max-final-status', `must be a status code from 200 to 699, not ${JSON.stringify(v)}`);
+      }
+      if (e['invite-answered-within'] !== undefined) {
+        const ms = parseDuration(e['invite-answered-within']);
+        if (ms === null) r.problem('expect.invite-answered-within', `must be a duration such as 5s, not ${JSON.stringify(e['invite-answered-within'])}`);
+        else expect.inviteAnsweredWithinMs = ms;
+      }
+    }
+  }
+  if (r.problems.length > 0) throw new PolicyError(source, r.problems);
+  return { rules, allow, forbid, failOn, expect };
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms * 10) / 10} ms` : `${Math.round(ms) / 1000} s`;
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 1000) / 10} %`;
+}
+
+function rangeText(r: Range, show: (n: number) => string): string {
+  if (r.min !== undefined && r.max !== undefined) return r.min === r.max ? `= ${show(r.min)}` : `between ${show(r.min)} and ${show(r.max)}`;
+  return r.min !== undefined ? `≥ ${show(r.min)}` : `≤ ${show(r.max!)}`;
+}
+
+function inRange(v: number, r: Range): boolean {
+  return (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max);
+}
+
+function callRef(call: TimelineCall): string {
+  return `call ${call.number} (${call.callId})`;
+}
+
+function percentileChecks(id: string, name: string, limits: PercentileLimits, calls: readonly TimelineCall[], pick: (c: TimelineCall) => number | null): CheckResult[] {
+  const samples = calls.map((c) => ({ c, v: pick(c) })).filter((s): s is { c: TimelineCall; v: number } => s.v !== null);
+  const sorted = samples.map((s) => s.v).sort((a, b) => a - b);
+  return Object.entries(limits).map(([key, limit]) => {
+    const p = key === 'median' ? 50 : key === 'max' ? 100 : Number(key.slice(1));
+    const value = percentile(sorted, p);
+    const passed = value === null || value <= limit;
+    const worst = samples.filter((s) => s.v > limit).sort((a, b) => b.v - a.v);
+    return {
+      id: `${id}.${key}`,
+      expected: `${name} ${key} ≤ ${formatMs(limit)}`,
+      actual: value === null ? 'no call to measure' : `${formatMs(value)} over ${samples.length} call${samples.length === 1 ? '' : 's'}`,
+      passed,
+      details: passed ? [] : worst.slice(0, 10).map((s) => `${callRef(s.c)}: ${formatMs(s.v)}`),
+    };
+  });
+}
+
+/** Each assertion of the policy, checked against the calls shown (after filters). */
+export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statistics): CheckResult[] {
+  const checks: CheckResult[] = [];
+  const calls = timeline.calls;
+  const failing = calls.flatMap((c) =>
+    c.findings.filter((f) => policy.failOn !== 'never' && RANK[f.severity] >= RANK[policy.failOn] && !policy.allow.includes(f.rule)).map((f) => ({ c, f })),
+  );
+  checks.push({
+    id: 'findings',
+    expected: policy.failOn === 'never' ? 'findings are reported, never fail' : `no finding at or above ${policy.failOn}${policy.allow.length ? ` (allowed: ${policy.allow.join(', ')})` : ''}`,
+    actual: `${failing.length} finding${failing.length === 1 ? '' : 's'}`,
+    passed: failing.length === 0,
+    details: failing.map(({ c, f }) => `${callRef(c)}: ${f.severity} ${f.rule} at ${f.messages.map((n) => messageRef(c.messages[n]!)).join(', ')}: ${f.message}`),
+  });
+  for (const rule of policy.forbid) {
+    const hits = calls.flatMap((c) => c.findings.filter((f) => f.rule === rule).map((f) => ({ c, f })));
+    checks.push({
+      id: `forbid:${rule}`,
+      expected: `no ${rule} finding, whatever its severity`,
+      actual: `${hits.length} finding${hits.length === 1 ? '' : 's'}`,
+      passed: hits.length === 0,
+      details: hits.map(({ c, f }) => `${callRef(c)}: ${f.messages.map((n) => messageRef(c.messages[n]!)).join(', ')}: ${f.message}`),
+    });
+  }
+  const e = policy.expect;
+  if (e.calls) {
+    checks.push({ id: 'calls', expected: `number of calls ${rangeText(e.calls, String)}`, actual: String(calls.length), passed: inRange(calls.length, e.calls), details: [] });
+  }
+  if (e.answered) {
+    const share = stats.asr;
+    const unanswered = calls.filter((c) => c.type === 'call' && c.outcome !== 'answered');
+    const passed = share !== null && inRange(share, e.answered);
+    checks.push({
+      id: 'answered',
+      expected: `share of INVITE calls answered ${rangeText(e.answered, pct)}`,
+      actual: share === null ? 'no INVITE call' : `${pct(share)} (${stats.answered} of ${stats.seizures})`,
+      passed,
+      details: passed ? [] : unanswered.slice(0, 20).map((c) => `${callRef(c)}: ${c.outcomeText}`),
+    });
+  }
+  const invites = calls.filter((c) => c.type === 'call');
+  if (e.postDialDelay) checks.push(...percentileChecks('post-dial-delay', 'post-dial delay', e.postDialDelay, invites, (c) => c.figures.postDialDelayMs));
+  if (e.setupTime) checks.push(...percentileChecks('setup-time', 'setup time', e.setupTime, invites, (c) => c.figures.setupMs));
+  if (e.maxFinalStatus !== undefined) {
+    const limit = e.maxFinalStatus;
+    const over = calls.flatMap((c) => c.messages.filter((m) => m.status !== null && m.status >= 200 && m.status > limit && !m.retransmission).map((m) => ({ c, m })));
+    checks.push({
+      id: 'max-final-status',
+      expected: `no final response above ${limit}`,
+      actual: over.length === 0 ? 'none' : `${over.length} response${over.length === 1 ? '' : 's'} above ${limit}`,
+      passed: over.length === 0,
+      details: over.map(({ c, m }) => `${callRef(c)}: ${messageRef(m)} ${m.status} ${m.reason ?? ''}`.trimEnd()),
+    });
+  }
+  if (e.inviteAnsweredWithinMs !== undefined) {
+    const limit = e.inviteAnsweredWithinMs;
+    const late: string[] = [];
+    let count = 0;
+    for (const c of calls) {
+      c.messages.forEach((req, i) => {
+        if (req.method !== 'INVITE' || req.retransmission || req.cseq === null) return;
+        count++;
+        const final = c.messages
+          .slice(i + 1)
+          .find(
+            (m) =>
+              m.status !== null &&
+              m.status >= 200 &&
+              m.cseq?.seq === req.cseq!.seq &&
+              m.cseq.method === 'INVITE' &&
+              m.src.ip === req.dst.ip &&
+              m.src.port === req.dst.port &&
+              m.dst.ip === req.src.ip &&
+              m.dst.port === req.src.port,
+          );
+        if (final === undefined) late.push(`${callRef(c)}: INVITE ${messageRef(req)} got no final response`);
+        else {
+          const waited = diffMs(req.time, final.time);
+          if (waited > limit) late.push(`${callRef(c)}: INVITE ${messageRef(req)} got ${final.status} after ${formatMs(waited)} (${messageRef(final)})`);
+        }
+      });
+    }
+    checks.push({
+      id: 'invite-answered-within',
+      expected: `every INVITE gets a final response within ${formatMs(limit)}`,
+      actual: late.length === 0 ? `${count} INVITE${count === 1 ? '' : 's'}, all answered in time` : `${late.length} of ${count} INVITEs late or unanswered`,
+      passed: late.length === 0,
+      details: late,
+    });
+  }
+  return checks;
+}

@@ -1,0 +1,30 @@
+/** `siplens check`: each policy check with what it required and what was measured, then the verdict. Pure. */
+import type { CheckResult } from '../policy.js';
+import { JSON_SCHEMA_ID } from './messages.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', red: '\u001b[31m', green: '\u001b[32m' };
+
+export function renderCheckText(checks: readonly CheckResult[], options: { color: boolean; source: string }): string {
+  const paint = (color: string, text: string): string => (options.color ? `${color}${text}${ANSI.reset}` : text);
+  const lines = [sanitizeForTerminal(`Policy ${options.source}`)];
+  for (const c of checks) {
+    const mark = c.passed ? paint(ANSI.green, '✔ pass') : paint(ANSI.red, '✖ FAIL');
+    lines.push(`  ${mark}  ${sanitizeForTerminal(`${c.id}: ${c.expected} — ${c.actual}`)}`);
+    const shown = c.details.slice(0, 50);
+    for (const d of shown) lines.push(sanitizeForTerminal(`          ${d}`));
+    if (c.details.length > shown.length) lines.push(`          … and ${c.details.length - shown.length} more`);
+  }
+  const failed = checks.filter((c) => !c.passed);
+  lines.push(
+    '',
+    failed.length === 0
+      ? paint(ANSI.bold, `Passed: all ${checks.length} checks.`)
+      : paint(ANSI.bold, sanitizeForTerminal(`Failed: ${failed.length} of ${checks.length} checks (${failed.map((c) => c.id).join(', ')}).`)),
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function renderCheckJson(checks: readonly CheckResult[], source: string): string {
+  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'check', policy: source, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
+}

@@ -1,0 +1,48 @@
+/**
+ * The calls as CSV (RFC 4180), one row per call, for spreadsheets: identity, outcome,
+ * figures and findings. Trace text cannot become a formula: csvCell quotes what needs it
+ * and defuses a leading `=`, `+`, `-`, `@`, tab or carriage return. Pure.
+ */
+import type { Timeline } from '../timeline.js';
+import { csvCell } from './escape.js';
+import { formatTimestampIso } from './format.js';
+
+const HEADER = [
+  'call', 'call_id', 'type', 'from', 'to', 'outcome', 'status', 'start', 'duration_ms',
+  'post_dial_delay_ms', 'setup_ms', 'talk_ms', 'messages', 'retransmissions', 'errors', 'warnings', 'infos', 'rules', 'file',
+];
+
+const ms = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
+
+export function renderCsv(timeline: Timeline): string {
+  const rows = [HEADER.join(',')];
+  for (const c of timeline.calls) {
+    const count = (s: string): number => c.findings.filter((f) => f.severity === s).length;
+    rows.push(
+      [
+        c.number,
+        c.callId,
+        c.type,
+        c.from,
+        c.to,
+        c.outcome,
+        c.status,
+        formatTimestampIso(c.start),
+        ms(c.durationMs),
+        ms(c.figures.postDialDelayMs),
+        ms(c.figures.setupMs),
+        ms(c.figures.talkMs),
+        c.messages.length,
+        c.messages.filter((m) => m.retransmission).length,
+        count('error'),
+        count('warning'),
+        count('info'),
+        [...new Set(c.findings.map((f) => f.rule))].join(' '),
+        c.messages[0]?.file ?? null,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return rows.join('\r\n') + '\r\n';
+}

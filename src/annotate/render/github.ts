@@ -1,0 +1,64 @@
+/**
+ * GitHub Actions annotations (workflow commands): one `::error`, `::warning` or `::notice`
+ * line per finding, per unreadable input and per input diagnostic, then a plain summary
+ * line. Trace text is escaped as the Actions toolkit does (`%`, and `:` `,` in properties)
+ * with line breaks and control characters neutralised, so nothing from a capture can
+ * start a line of its own and issue a workflow command. Pure.
+ */
+import type { Severity } from '../../types.js';
+import type { Timeline } from '../timeline.js';
+import { githubData, githubProperty } from './escape.js';
+import { messageRef } from './format.js';
+import { failsAt, type CiOptions } from './junit.js';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+function command(level: string, properties: Record<string, string | number | undefined>, lines: readonly string[]): string {
+  const props = Object.entries(properties)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${githubProperty(String(v))}`)
+    .join(',');
+  // %0A is a line break inside the annotation; each piece is escaped on its own.
+  return `::${level}${props ? ` ${props}` : ''}::${lines.map(githubData).join('%0A')}`;
+}
+
+export function renderGithub(timeline: Timeline, options: CiOptions): string {
+  const out: string[] = [];
+  for (const input of timeline.inputs) {
+    if (!input.readable) {
+      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? 'the input could not be read';
+      out.push(command('error', { file: input.path, title: 'siplens: input not read' }, [reason]));
+      continue;
+    }
+    for (const d of input.diagnostics) {
+      if (d.severity === 'info') continue;
+      const where = d.frame !== undefined ? ` (frame ${d.frame})` : '';
+      out.push(command(COMMAND[d.severity], { file: input.path, line: d.line, title: `siplens: ${d.code}${where}` }, [d.message]));
+    }
+  }
+  for (const check of options.checks ?? []) {
+    if (check.passed) continue;
+    out.push(command('error', { title: `siplens policy ${check.id}` }, [`${check.expected}; got ${check.actual}`, ...check.details.slice(0, 20)]));
+  }
+  for (const call of timeline.calls) {
+    for (const f of call.findings) {
+      const evidence = f.messages.map((n) => messageRef(call.messages[n]!)).join(' ');
+      const anchor = call.messages[f.anchor];
+      out.push(
+        command(
+          COMMAND[f.severity],
+          { file: anchor?.file, line: f.lines[0], title: `siplens ${f.rule}: call ${call.number} (${evidence})${failsAt(f, options) ? '' : options.allow?.includes(f.rule) ? ' [allowed]' : ' [below --fail-on]'}` },
+          [f.message, `Why: ${f.explanation}`, `Fix: ${f.fix}`, `Call-ID: ${call.callId}`, `See: ${f.rfc}`],
+        ),
+      );
+    }
+  }
+  const s = timeline.summary;
+  const failing = timeline.calls.filter((c) => c.findings.some((f) => failsAt(f, options))).length;
+  out.push(
+    githubData(
+      `siplens: ${s.calls} call${s.calls === 1 ? '' : 's'}, ${failing} failing at --fail-on ${options.failOn} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info`,
+    ),
+  );
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,305 @@
+/**
+ * The HTML report: one self-contained file (inline style and script, no network; a
+ * Content-Security-Policy allows only its own script and style, by hash) that opens from
+ * disk. A summary with the statistics, the list of calls (sortable; filtered by text,
+ * outcome and rule), per call an SVG ladder whose arrows open the message as captured
+ * (headers highlighted, SDP explained line by line), the findings with why and fix linked
+ * to their messages, and the input diagnostics.
+ *
+ * Every string from the trace is escaped (htmlText for text and attributes, which also
+ * makes control characters and bidi overrides visible; the data block is JSON with `<`,
+ * `>`, `&` as \u escapes); the script builds nodes with textContent only.
+ * Pure: timeline in, string out (the hashes make it deterministic too).
+ */
+import { createHash } from 'node:crypto';
+import type { Finding } from '../rules/types.js';
+import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import type { Statistics } from '../stats.js';
+import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { htmlText as h, jsonForScript, showControls } from './escape.js';
+import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
+import { REPORT_CSS, REPORT_JS } from './html-assets.js';
+import { arrowLabel, participantsOf } from './ladder.js';
+import { describeInput, diagnosticLine } from './messages.js';
+import { formatMs, formatRatio } from './stats.js';
+
+export interface HtmlOptions {
+  readonly statistics: Statistics;
+  readonly aliases?: ReadonlyMap<string, string>;
+  /** Page title (default: the inputs). */
+  readonly title?: string;
+}
+
+const SEVERITY_MARK = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Frame references of a finding's evidence, each a button that opens the message. */
+function evidenceButtons(call: TimelineCall, f: Finding): string {
+  return f.messages.map((i) => `<button type="button" class="ref" data-call="${call.number}" data-msg="${i}">${h(messageRef(call.messages[i]!))}</button>`).join(' ');
+}
+
+// Ladder geometry (px).
+const GUTTER = 150;
+const COLUMN = 230;
+const TOP = 46;
+const ROW = 30;
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | undefined): string {
+  const parts = participantsOf(call, aliases);
+  const index = new Map(parts.map((p, i) => [p.key, i]));
+  const x = (i: number): number => GUTTER + 20 + i * COLUMN;
+  const width = x(parts.length - 1) + COLUMN / 2 + 40;
+  const height = TOP + call.messages.length * ROW + 20;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Ladder diagram of call ${call.number}">`,
+  ];
+  parts.forEach((p, i) => {
+    out.push(`<text class="party" x="${x(i)}" y="18" text-anchor="middle"><title>${h(p.name)}</title>${h(truncate(p.name, 30))}</text>`);
+    out.push(`<line class="lifeline" x1="${x(i)}" y1="26" x2="${x(i)}" y2="${height - 8}"/>`);
+  });
+  call.messages.forEach((m, i) => {
+    const y = TOP + i * ROW + ROW / 2;
+    const a = index.get(formatEndpoint(m.src))!;
+    const b = index.get(formatEndpoint(m.dst))!;
+    const kind = `msg${m.method === null ? ' response' : ' request'}${m.retransmission ? ' retr' : ''}`;
+    const label = arrowLabel(m);
+    const aria = `${messageRef(m)} ${label} from ${formatEndpoint(m.src)} to ${formatEndpoint(m.dst)}`;
+    out.push(`<g class="${kind}" data-call="${call.number}" data-msg="${i}" tabindex="0" role="button" aria-label="${h(aria)}">`);
+    out.push(`<rect class="hit" x="0" y="${y - ROW / 2}" width="${width}" height="${ROW}"/>`);
+    out.push(`<text class="time" x="6" y="${y + 4}">+${(m.offsetMs / 1000).toFixed(3)}  ${h(messageRef(m))}</text>`);
+    if (a === b) {
+      out.push(`<path d="M${x(a)} ${y - 6} h30 v12 h-30" fill="none" stroke="#34495e"/>`);
+      out.push(`<text class="label" x="${x(a) + 36}" y="${y + 4}">${h(truncate(label, 40))}</text>`);
+    } else {
+      const x1 = x(a);
+      const x2 = x(b);
+      const dir = x2 > x1 ? 1 : -1;
+      const tip = x2 - dir * 2;
+      out.push(`<line x1="${x1}" y1="${y}" x2="${tip - dir * 8}" y2="${y}"/>`);
+      out.push(`<polygon points="${tip},${y} ${tip - dir * 9},${y - 4} ${tip - dir * 9},${y + 4}"/>`);
+      const room = Math.floor((Math.abs(x2 - x1) - 20) / 7.2);
+      out.push(`<text class="label" x="${(x1 + x2) / 2}" y="${y - 5}" text-anchor="middle">${h(truncate(label, Math.max(6, room)))}</text>`);
+    }
+    const marks = m.findings.map((f) => call.findings[f]!);
+    marks.forEach((f, k) => {
+      const cx = Math.max(x(a), x(b)) + 14 + k * 14;
+      out.push(`<circle class="${f.severity}" cx="${cx}" cy="${y}" r="5"><title>${h(`${f.severity} ${f.rule}: ${f.message}`)}</title></circle>`);
+    });
+    out.push('</g>');
+  });
+  out.push('</svg>');
+  return out.join('');
+}
+
+function outcomeBadge(call: TimelineCall): string {
+  return `<span class="outcome ${h(call.outcome)}">${h(call.outcomeText)}</span>`;
+}
+
+function callSection(call: TimelineCall, options: HtmlOptions): string {
+  const parties = call.from || call.to ? ` · <span class="mono">${h(call.from ?? '?')}</span> → <span class="mono">${h(call.to ?? '?')}</span>` : '';
+  const f = call.figures;
+  const figures = [
+    f.postDialDelayMs === null ? '' : `post-dial delay ${formatMs(f.postDialDelayMs)}`,
+    f.setupMs === null ? '' : `setup ${formatMs(f.setupMs)}`,
+    f.talkMs === null ? '' : `talk ${formatMs(f.talkMs)}`,
+    f.hungUpBy === null ? '' : `${f.hungUpBy} hung up`,
+  ].filter(Boolean);
+  const out = [
+    `<section class="call" id="call-${call.number}">`,
+    `<h3>Call ${call.number} ${outcomeBadge(call)}</h3>`,
+    `<p class="meta"><span class="mono">${h(call.callId || '(no Call-ID)')}</span> · ${h(call.type)}${parties} · ${plural(call.messages.length, 'message')} · ${h(formatDuration(call.durationMs))} · started ${h(formatTimestampText(call.start))} UTC${figures.length ? ` · ${h(figures.join(' · '))}` : ''}</p>`,
+    `<div class="ladder">${ladderSvg(call, options.aliases)}</div>`,
+  ];
+  if (call.findings.length > 0) {
+    out.push('<ul class="findings">');
+    for (const finding of call.findings) {
+      out.push(
+        `<li class="${finding.severity}"><p><span class="sev ${finding.severity}">${SEVERITY_MARK[finding.severity]} ${finding.severity}</span> <code>${h(finding.rule)}</code> · ${evidenceButtons(call, finding)}</p>` +
+          `<p>${h(finding.message)}</p><p><b>Why:</b> ${h(finding.explanation)}</p><p><b>Fix:</b> ${h(finding.fix)}</p><p class="muted">See ${h(finding.rfc)}</p></li>`,
+      );
+    }
+    out.push('</ul>');
+  }
+  out.push('</section>');
+  return out.join('\n');
+}
+
+function distributionRow(name: string, d: Statistics['setupMs']): string {
+  return `<tr><td>${h(name)}</td><td class="num">${d.count}</td>${[d.min, d.median, d.p95, d.max].map((v) => `<td class="num">${h(formatMs(v))}</td>`).join('')}</tr>`;
+}
+
+function summarySection(timeline: Timeline, s: Statistics): string {
+  const sum = timeline.summary;
+  const figure = (value: string, label: string): string => `<div class="figure"><b>${h(value)}</b><span>${h(label)}</span></div>`;
+  const out = ['<section id="summary"><h2>Summary</h2><div class="figures">'];
+  out.push(figure(String(sum.calls), 'calls'));
+  out.push(figure(String(sum.messages), `SIP messages (${sum.retransmissions} retransmitted)`));
+  out.push(figure(formatRatio(s.asr), `ASR (${s.answered} of ${s.seizures} INVITE calls answered)`));
+  out.push(figure(formatRatio(s.ner), 'NER (reached the callee)'));
+  out.push(figure(`${sum.findings.error} / ${sum.findings.warning} / ${sum.findings.info}`, 'findings: error / warning / info'));
+  out.push(figure(String(sum.diagnostics.error + sum.diagnostics.warning + sum.diagnostics.info), 'input diagnostics'));
+  out.push('</div>');
+  const outcomes = Object.entries(s.outcomes);
+  if (outcomes.length > 0) {
+    out.push('<h3>Calls by outcome</h3><table><tbody>');
+    for (const [o, n] of outcomes) out.push(`<tr><td><span class="outcome ${h(o)}">${h(o)}</span></td><td class="num">${n}</td></tr>`);
+    out.push('</tbody></table>');
+  }
+  out.push('<h3>Timing of INVITE calls</h3><table><thead><tr><th></th><th class="num">calls</th><th class="num">min</th><th class="num">median</th><th class="num">p95</th><th class="num">max</th></tr></thead><tbody>');
+  out.push(distributionRow('post-dial delay (INVITE → 18x)', s.postDialDelayMs), distributionRow('setup time (INVITE → 2xx)', s.setupMs), distributionRow('talk time (2xx → BYE)', s.talkMs));
+  out.push('</tbody></table>');
+  if (s.responses.length > 0) {
+    out.push('<h3>Responses by method</h3><table><thead><tr><th>method</th><th>responses</th></tr></thead><tbody>');
+    for (const r of s.responses) out.push(`<tr><td class="mono">${h(r.method)}</td><td class="mono">${h(r.statuses.map((x) => `${x.status} ×${x.count}`).join(', '))}</td></tr>`);
+    out.push('</tbody></table>');
+  }
+  if (s.responseTimes.length > 0) {
+    out.push(
+      '<h3>Request → first response, per peer</h3><table><thead><tr><th>peer</th><th>method</th><th class="num">requests</th><th class="num">unanswered</th><th class="num">min</th><th class="num">median</th><th class="num">p95</th><th class="num">max</th></tr></thead><tbody>',
+    );
+    for (const t of s.responseTimes) {
+      out.push(
+        `<tr><td class="mono">${h(t.peer)}</td><td class="mono">${h(t.method)}</td><td class="num">${t.requests}</td><td class="num">${t.unanswered}</td>${[t.min, t.median, t.p95, t.max].map((v) => `<td class="num">${h(formatMs(v))}</td>`).join('')}</tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
+  out.push(`<p>Retransmissions: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${h(s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', '))})` : ''}</p>`);
+  out.push('</section>');
+  return out.join('\n');
+}
+
+function callsSection(timeline: Timeline): string {
+  const outcomes = [...new Set(timeline.calls.map((c) => c.outcome))].sort();
+  const rules = [...new Set(timeline.calls.flatMap((c) => c.findings.map((f) => f.rule)))].sort();
+  const out = [
+    '<section id="calls"><h2>Calls</h2>',
+    '<div class="controls">',
+    '<input type="search" id="filter-text" placeholder="Filter: Call-ID, user, address, rule…" aria-label="Filter calls by text">',
+    `<select id="filter-outcome" aria-label="Filter by outcome"><option value="">any outcome</option>${outcomes.map((o) => `<option value="${h(o)}">${h(o)}</option>`).join('')}</select>`,
+    `<select id="filter-rule" aria-label="Filter by rule"><option value="">any finding or none</option>${rules.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</select>`,
+    `<span class="count" id="filter-count">${plural(timeline.calls.length, 'call')}</span>`,
+    '</div>',
+    '<table id="call-table"><thead><tr>',
+    '<th data-sort="number" class="num" tabindex="0">#</th><th data-sort="text" tabindex="0">outcome</th><th data-sort="text" tabindex="0">from</th><th data-sort="text" tabindex="0">to</th>',
+    '<th data-sort="number" tabindex="0">start (UTC)</th><th data-sort="number" class="num" tabindex="0">duration</th><th data-sort="number" class="num" tabindex="0">findings</th><th data-sort="text" tabindex="0">Call-ID</th>',
+    '</tr></thead><tbody>',
+  ];
+  for (const c of timeline.calls) {
+    const rulesOf = [...new Set(c.findings.map((f) => f.rule))];
+    const search = [c.callId, c.from ?? '', c.to ?? '', c.outcome, c.outcomeText, c.type, ...rulesOf, ...c.messages.flatMap((m) => [formatEndpoint(m.src), formatEndpoint(m.dst), m.requestUri ?? ''])]
+      .join(' ')
+      .toLowerCase();
+    const worst = c.findings.some((f) => f.severity === 'error') ? 'error' : c.findings.some((f) => f.severity === 'warning') ? 'warning' : c.findings.length ? 'info' : '';
+    const startKey = `${c.start.sec}.${String(c.start.nsec).padStart(9, '0')}`;
+    out.push(
+      `<tr data-call="${c.number}" data-outcome="${h(c.outcome)}" data-rules="${h(rulesOf.join(' '))}" data-search="${h(search)}">` +
+        `<td class="num" data-key="${c.number}"><a href="#call-${c.number}">${c.number}</a></td>` +
+        `<td data-key="${h(c.outcome)}">${outcomeBadge(c)}</td>` +
+        `<td class="mono" data-key="${h(c.from ?? '')}">${h(c.from ?? '—')}</td>` +
+        `<td class="mono" data-key="${h(c.to ?? '')}">${h(c.to ?? '—')}</td>` +
+        `<td data-key="${startKey}">${h(formatTimestampText(c.start))}</td>` +
+        `<td class="num" data-key="${Math.round(c.durationMs * 1000) / 1000}">${h(formatDuration(c.durationMs))}</td>` +
+        `<td class="num" data-key="${c.findings.length}">${c.findings.length ? `<span class="sev ${worst}">${c.findings.length}</span>` : '0'}</td>` +
+        `<td class="mono" data-key="${h(c.callId)}">${h(c.callId || '—')}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table></section>');
+  return out.join('\n');
+}
+
+function diagnosticsSection(timeline: Timeline): string {
+  const out = ['<section id="diagnostics"><h2>Inputs and diagnostics</h2><ul>'];
+  for (const input of timeline.inputs) {
+    out.push(`<li>${h(describeInput(input))}`);
+    if (input.diagnostics.length > 0) {
+      out.push('<ul>');
+      for (const d of input.diagnostics) out.push(`<li class="mono"><span class="sev ${d.severity}">${h(d.severity)}</span> ${h(diagnosticLine(d).trim().replace(/^\S+ /, ''))}</li>`);
+      out.push('</ul>');
+    } else out.push(' <span class="muted">— no diagnostics</span>');
+    out.push('</li>');
+  }
+  out.push('</ul></section>');
+  return out.join('\n');
+}
+
+function messageData(m: TimelineMessage): Record<string, unknown> {
+  return {
+    ref: showControls(messageRef(m)),
+    label: showControls(arrowLabel(m)),
+    time: formatTimestampIso(m.time),
+    offsetMs: Math.round(m.offsetMs * 1000) / 1000,
+    src: formatEndpoint(m.src),
+    dst: formatEndpoint(m.dst),
+    transport: m.transport,
+    file: showControls(m.file),
+    note: showControls(m.note),
+    findings: m.findings,
+    raw: showControls(m.raw),
+  };
+}
+
+export function renderHtml(timeline: Timeline, options: HtmlOptions): string {
+  const data = {
+    calls: timeline.calls.map((c) => ({
+      number: c.number,
+      messages: c.messages.map(messageData),
+      findings: c.findings.map((f) => ({ rule: showControls(f.rule), severity: f.severity, message: showControls(f.message) })),
+    })),
+  };
+  const title = options.title ?? `siplens report — ${timeline.inputs.map((i) => i.path).join(', ') || 'no input'}`;
+  const csp = `default-src 'none'; img-src data:; style-src 'sha256-${sha256(REPORT_CSS)}'; script-src 'sha256-${sha256(REPORT_JS)}'; base-uri 'none'; form-action 'none'`;
+  const s = timeline.summary;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // siplens's own text (hashes are base64, no quote or bracket): written as is.
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
+    '<meta name="generator" content="siplens">',
+    '<link rel="icon" href="data:,">',
+    `<title>${h(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<header class="top">',
+    `<h1>siplens report</h1>`,
+    `<ul>${timeline.inputs.map((i) => `<li>${h(describeInput(i))}</li>`).join('')}</ul>`,
+    `<p>${plural(s.calls, 'call')} · ${plural(s.messages, 'SIP message')} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info</p>`,
+    '</header>',
+    '<nav class="sections"><a href="#summary">Summary</a><a href="#calls">Calls</a><a href="#details">Ladders and findings</a><a href="#diagnostics">Diagnostics</a></nav>',
+    '<main>',
+    summarySection(timeline, options.statistics),
+    callsSection(timeline),
+    '<section id="details"><h2>Ladders and findings</h2><p class="muted">Click an arrow, or a frame number beside a finding, to see the message as captured.</p>',
+    ...timeline.calls.map((c) => callSection(c, options)),
+    '</section>',
+    diagnosticsSection(timeline),
+    '</main>',
+    '<aside class="panel" id="message" hidden tabindex="-1" aria-labelledby="message-title">',
+    '<button type="button" class="close" id="message-close" aria-label="Close">✕</button>',
+    '<h2 id="message-title" class="mono"></h2>',
+    '<div id="message-meta"></div>',
+    '<div id="message-body"></div>',
+    '</aside>',
+    `<script type="application/json" id="siplens-data">${jsonForScript(data)}</script>`,
+    `<script>${REPORT_JS}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,156 @@
+/**
+ * JUnit XML for CI (Jenkins, GitLab, GitHub test reporters, Azure DevOps): one test case
+ * per call, failed when it has a finding at or above --fail-on, plus one test case per
+ * input that errors when the input could not be read. The shape follows the common
+ * JUnit schema (testsuites › testsuite › properties, testcase › failure | error,
+ * system-out, system-err). Trace text is XML-escaped and stripped of the characters
+ * XML 1.0 forbids. Pure.
+ */
+import type { Severity } from '../../types.js';
+import type { CheckResult } from '../policy.js';
+import type { Finding } from '../rules/types.js';
+import { computeStatistics, type Statistics } from '../stats.js';
+import type { Timeline, TimelineCall } from '../timeline.js';
+import { escapeXmlAttr, escapeXmlText } from './escape.js';
+import { formatTimestampIso, messageRef } from './format.js';
+import { renderCallLadderText, type LadderOptions } from './ladder.js';
+import { describeInput, diagnosticLine } from './messages.js';
+
+export type FailOn = Severity | 'never';
+
+export interface CiOptions {
+  /** Findings at or above this severity fail their call ("never": none do). */
+  readonly failOn: FailOn;
+  /** Rules whose findings never fail (a policy's allow list). */
+  readonly allow?: readonly string[];
+  /** Rules whose findings always fail (a policy's forbid list). */
+  readonly forbid?: readonly string[];
+  /** Results of `siplens check`: one test case (or annotation) each. */
+  readonly checks?: readonly CheckResult[];
+  readonly aliases?: LadderOptions['aliases'];
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function failsAt(finding: Pick<Finding, 'severity' | 'rule'>, options: Pick<CiOptions, 'failOn' | 'allow' | 'forbid'>): boolean {
+  if (options.forbid?.includes(finding.rule)) return true;
+  if (options.allow?.includes(finding.rule)) return false;
+  return options.failOn !== 'never' && RANK[finding.severity] >= RANK[options.failOn];
+}
+
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+function attrs(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => ` ${k}="${escapeXmlAttr(String(v))}"`)
+    .join('');
+}
+
+/** "Call 2 call alice@example.com → carol@example.com [demo-call-2@192.0.2.10]": stable across runs of the same capture. */
+export function callTitle(call: TimelineCall): string {
+  const parties = call.from || call.to ? ` ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
+  return `Call ${call.number} ${call.type}${parties} [${call.callId || 'no Call-ID'}]`;
+}
+
+function findingText(call: TimelineCall, f: Finding): string {
+  const evidence = f.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
+  return [`${f.severity} ${f.rule} (${evidence})`, `  ${f.message}`, `  Why: ${f.explanation}`, `  Fix: ${f.fix}`, `  See: ${f.rfc}`].join('\n');
+}
+
+function testcase(call: TimelineCall, options: CiOptions): string[] {
+  const failing = call.findings.filter((f) => failsAt(f, options));
+  const others = call.findings.filter((f) => !failsAt(f, options));
+  const classname = `siplens.${call.messages[0]?.file ?? 'capture'}`;
+  const lines = [`    <testcase${attrs({ name: callTitle(call), classname, time: seconds(call.durationMs) })}>`];
+  if (failing.length > 0) {
+    const first = failing[0]!;
+    const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
+    const body = [`outcome: ${call.outcomeText}`, ...failing.map((f) => findingText(call, f))].join('\n\n');
+    lines.push(`      <failure${attrs({ message: `${first.rule}: ${first.message}${more}`, type: first.rule })}>${escapeXmlText(body)}</failure>`);
+  }
+  const out = [
+    ...others.flatMap((f) => [findingText(call, f), '']),
+    renderCallLadderText(call, { width: 100, color: false, aliases: options.aliases }).trimEnd(),
+  ].join('\n');
+  lines.push(`      <system-out>${escapeXmlText(out)}</system-out>`, '    </testcase>');
+  return lines;
+}
+
+/** The figures CI dashboards plot, as suite properties. */
+function statisticsProperties(st: Statistics): [string, string][] {
+  const ms = (v: number | null): string => (v === null ? '' : String(v));
+  return [
+    ['calls', String(st.calls)],
+    ['asr', st.asr === null ? '' : st.asr.toFixed(4)],
+    ['ner', st.ner === null ? '' : st.ner.toFixed(4)],
+    ['post-dial-delay-ms.median', ms(st.postDialDelayMs.median)],
+    ['post-dial-delay-ms.p95', ms(st.postDialDelayMs.p95)],
+    ['setup-time-ms.median', ms(st.setupMs.median)],
+    ['setup-time-ms.p95', ms(st.setupMs.p95)],
+    ['retransmissions', String(st.retransmissions.total)],
+  ];
+}
+
+export function renderJunit(timeline: Timeline, options: CiOptions): string {
+  const cases: string[] = [];
+  let failures = 0;
+  let errors = 0;
+  for (const input of timeline.inputs) {
+    cases.push(`    <testcase${attrs({ name: `input ${input.path}`, classname: 'siplens.inputs', time: '0.000' })}>`);
+    if (!input.readable) {
+      errors++;
+      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? 'the input could not be read';
+      cases.push(`      <error${attrs({ message: reason, type: 'unreadable-input' })}>${escapeXmlText(input.diagnostics.map(diagnosticLine).join('\n'))}</error>`);
+    }
+    const out = [describeInput(input), ...input.diagnostics.map(diagnosticLine)].join('\n');
+    cases.push(`      <system-out>${escapeXmlText(out)}</system-out>`, '    </testcase>');
+  }
+  for (const check of options.checks ?? []) {
+    cases.push(`    <testcase${attrs({ name: `policy ${check.id}: ${check.expected}`, classname: 'siplens.policy', time: '0.000' })}>`);
+    if (!check.passed) {
+      failures++;
+      cases.push(`      <failure${attrs({ message: `${check.expected}; got ${check.actual}`, type: `policy:${check.id}` })}>${escapeXmlText(check.details.join('\n'))}</failure>`);
+    }
+    cases.push(`      <system-out>${escapeXmlText(`${check.actual}`)}</system-out>`, '    </testcase>');
+  }
+  for (const call of timeline.calls) {
+    if (call.findings.some((f) => failsAt(f, options))) failures++;
+    cases.push(...testcase(call, options));
+  }
+  const tests = timeline.inputs.length + (options.checks?.length ?? 0) + timeline.calls.length;
+  const time = seconds(timeline.calls.reduce((ms, c) => ms + c.durationMs, 0));
+  const first = timeline.calls[0]?.start ?? timeline.inputs.find((i) => i.firstTime !== null)?.firstTime ?? null;
+  const suite: Record<string, string | number> = {
+    name: `siplens ${timeline.inputs.map((i) => i.path).join(' ')}`.trimEnd(),
+    tests,
+    failures,
+    errors,
+    skipped: 0,
+    time,
+    // JUnit's timestamp is a local date-time without zone or fraction; the capture's (UTC) start, never the clock.
+    ...(first === null ? {} : { timestamp: formatTimestampIso(first).slice(0, 19) }),
+    hostname: 'siplens',
+    id: 0,
+    package: 'siplens',
+  };
+  const s = timeline.summary;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attrs({ name: 'siplens', tests, failures, errors, skipped: 0, time })}>`,
+    `  <testsuite${attrs(suite)}>`,
+    '    <properties>',
+    `      <property${attrs({ name: 'fail-on', value: options.failOn })}/>`,
+    ...timeline.inputs.map((i) => `      <property${attrs({ name: 'input', value: i.path })}/>`),
+    `      <property${attrs({ name: 'findings', value: `${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info` })}/>`,
+    ...statisticsProperties(computeStatistics(timeline)).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
+    '    </properties>',
+    ...cases,
+    '    <system-out></system-out>',
+    '    <system-err></system-err>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

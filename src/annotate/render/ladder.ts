@@ -1,0 +1,258 @@
+/**
+ * The ladder (sequence) diagram for a terminal: one column per participant (address:port,
+ * or its alias), one arrow per message with the time since the call started and the frame,
+ * retransmissions marked, findings named beside the arrow they are anchored to. Fits the
+ * given width; when the participants do not fit, it falls back to a lettered list
+ * ("A ──▶ B") so nothing is cut. Pure: timeline in, string out.
+ */
+import type { Severity } from '../../types.js';
+import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
+import { describeInput, diagnosticLine } from './messages.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export interface LadderOptions {
+  /** Columns available (the CLI passes the terminal width, or 120 when not a terminal). */
+  readonly width: number;
+  readonly color: boolean;
+  /** Names for participants, by "ip:port" or by "ip" (an alias file). */
+  readonly aliases?: ReadonlyMap<string, string>;
+}
+
+const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
+const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
+const SEVERITY_COLOR: Record<Severity, string> = { error: ANSI.red, warning: ANSI.yellow, info: ANSI.cyan };
+const MIN_COLUMN = 14;
+const MAX_COLUMN = 36;
+
+/** Terminal cells of a code point: 0 for combining marks, 2 for East Asian wide and emoji, else 1. */
+function cellsOf(cp: number): number {
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200d) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+export function displayWidth(text: string): number {
+  let n = 0;
+  for (const ch of text) n += cellsOf(ch.codePointAt(0)!);
+  return n;
+}
+
+/** Cuts terminal-safe text to at most `max` cells, ending with "…" when cut. */
+export function fitWidth(text: string, max: number): string {
+  if (displayWidth(text) <= max) return text;
+  if (max <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = cellsOf(ch.codePointAt(0)!);
+    if (used + w > max - 1) break;
+    out += ch;
+    used += w;
+  }
+  return out + '…';
+}
+
+function padCells(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return align === 'left' ? text + pad : pad + text;
+}
+
+/** What an arrow says: the method, or the status and reason (with the CSeq method when it is not INVITE). */
+export function arrowLabel(m: TimelineMessage): string {
+  const base =
+    m.method !== null
+      ? m.method
+      : `${m.status ?? '?'} ${m.reason ?? ''}`.trimEnd() + (m.cseq && m.cseq.method !== 'INVITE' ? ` (${m.cseq.method})` : '');
+  return m.retransmission ? `${base} (retr.)` : base;
+}
+
+export interface Participant {
+  readonly key: string;
+  readonly name: string;
+}
+
+/** Participants in order of first appearance; named by alias ("ip:port", then "ip") or address. */
+export function participantsOf(call: TimelineCall, aliases?: ReadonlyMap<string, string>): Participant[] {
+  const seen = new Map<string, Participant>();
+  for (const m of call.messages) {
+    for (const e of [m.src, m.dst]) {
+      const key = formatEndpoint(e);
+      if (seen.has(key)) continue;
+      const alias = aliases?.get(key) ?? aliases?.get(e.ip);
+      seen.set(key, { key, name: alias === undefined ? key : `${alias} (${key})` });
+    }
+  }
+  return [...seen.values()];
+}
+
+type Paint = (color: string, text: string) => string;
+
+/** The diagram rows for one call, or null when the participants do not fit the width. */
+function diagram(call: TimelineCall, parts: readonly Participant[], options: LadderOptions, paint: Paint): string[] | null {
+  const index = new Map(parts.map((p, i) => [p.key, i]));
+  const times = call.messages.map((m) => `+${(m.offsetMs / 1000).toFixed(3)}`);
+  const refs = call.messages.map((m) => sanitizeForTerminal(messageRef(m)));
+  const timeW = Math.max(...times.map((t) => t.length));
+  const refW = Math.max(...refs.map((r) => r.length));
+  const gutter = 2 + timeW + 2 + refW + 2;
+  const names = parts.map((p) => sanitizeForTerminal(p.name));
+  const labels = call.messages.map((m) => sanitizeForTerminal(arrowLabel(m)));
+  const notes = call.messages.map((m) => m.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' '));
+  const notesW = Math.min(28, Math.max(0, ...notes.map((n) => displayWidth(n) + 2)));
+  const span = Math.max(1, parts.length - 1);
+  // Wide enough for the longest label between neighbours and the longest name, within the width.
+  const wanted = Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, ...labels.map((l) => displayWidth(l) + 9), ...names.map((n) => Math.min(displayWidth(n), MAX_COLUMN) + 2)));
+  const halfName = (n: string): number => Math.ceil(Math.min(displayWidth(n), MAX_COLUMN) / 2);
+  const lead = halfName(names[0]!);
+  const tail = Math.max(halfName(names[names.length - 1]!), notesW);
+  const fit = parts.length === 1 ? wanted : Math.floor((options.width - gutter - lead - tail - 1) / span);
+  const column = Math.min(wanted, fit);
+  if (column < MIN_COLUMN) return null;
+  const x = parts.map((_, i) => gutter + lead + i * column);
+  const total = x[x.length - 1]! + 1;
+  const rows: string[] = [];
+
+  // Header: names centred on their lifelines, alternating over two lines when neighbours would touch.
+  const width = Math.max(total + tail, options.width);
+  const twoLines = parts.length > 1 && names.some((n) => displayWidth(n) > column - 1);
+  const headers = [Array<string>(width).fill(' '), Array<string>(width).fill(' ')];
+  names.forEach((name, i) => {
+    const line = twoLines ? i % 2 : 0;
+    const room = parts.length === 1 ? options.width - gutter : (twoLines ? 2 * column : column) - 1;
+    const text = fitWidth(name, Math.min(room, MAX_COLUMN * 2));
+    const w = displayWidth(text);
+    placeText(headers[line]!, Math.max(0, Math.min(x[i]! - Math.floor(w / 2), width - w)), text);
+  });
+  for (const h of twoLines ? headers : headers.slice(0, 1)) rows.push(paint(ANSI.bold, h.join('').trimEnd()));
+  const blank = (): string[] => {
+    const line = Array<string>(total).fill(' ');
+    for (const xi of x) line[xi] = '│';
+    return line;
+  };
+  rows.push(blank().join('').trimEnd());
+
+  call.messages.forEach((m, i) => {
+    const line = blank();
+    const a = index.get(formatEndpoint(m.src))!;
+    const b = index.get(formatEndpoint(m.dst))!;
+    let label = labels[i]!;
+    if (a === b) {
+      // A message to itself: a loop mark beside the lifeline.
+      label = fitWidth(label, column - 4);
+      line[x[a]! + 1] = '↺';
+      line[x[a]! + 2] = ' ';
+      placeText(line, x[a]! + 3, label);
+    } else {
+      const left = Math.min(x[a]!, x[b]!);
+      const right = Math.max(x[a]!, x[b]!);
+      for (let c = left + 1; c < right; c++) line[c] = '─';
+      if (a < b) line[right - 1] = '▶';
+      else line[left + 1] = '◀';
+      const room = right - left - 1 - 7;
+      label = fitWidth(label, Math.max(1, room));
+      placeText(line, left + 5, ` ${label} `);
+    }
+    const arrow = line.join('');
+    const note = notes[i] ? `  ${fitWidth(notes[i]!, Math.max(0, options.width - total - 2))}` : '';
+    const gutterText = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  `;
+    const body = arrow.slice(gutter);
+    const painted = m.retransmission ? paint(ANSI.dim, body) : body;
+    const severity = m.findings.length > 0 ? call.findings[m.findings[0]!]!.severity : null;
+    rows.push(`${paint(ANSI.dim, gutterText)}${painted}${note && severity ? paint(SEVERITY_COLOR[severity], note) : note}`.trimEnd());
+  });
+  rows.push(blank().join('').trimEnd());
+  return rows;
+}
+
+/** Writes text into a line of cells (a wide character takes two cells). */
+function placeText(line: string[], at: number, text: string): void {
+  let col = at;
+  for (const ch of text) {
+    if (col >= line.length) return;
+    line[col] = ch;
+    const w = cellsOf(ch.codePointAt(0)!);
+    for (let k = 1; k < w && col + k < line.length; k++) line[col + k] = '';
+    col += w;
+  }
+}
+
+/** The fallback when the columns do not fit: participants lettered, one row per message. */
+function list(call: TimelineCall, parts: readonly Participant[], options: LadderOptions, paint: Paint): string[] {
+  const letter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `P${i + 1}`);
+  const index = new Map(parts.map((p, i) => [p.key, i]));
+  const rows = parts.map((p, i) => `  ${letter(i)} = ${fitWidth(sanitizeForTerminal(p.name), options.width - 6)}`);
+  rows.push('');
+  const times = call.messages.map((m) => `+${(m.offsetMs / 1000).toFixed(3)}`);
+  const refs = call.messages.map((m) => sanitizeForTerminal(messageRef(m)));
+  const timeW = Math.max(...times.map((t) => t.length));
+  const refW = Math.max(...refs.map((r) => r.length));
+  const letterW = Math.max(...parts.map((_, i) => letter(i).length));
+  call.messages.forEach((m, i) => {
+    const from = letter(index.get(formatEndpoint(m.src))!).padEnd(letterW);
+    const to = letter(index.get(formatEndpoint(m.dst))!).padEnd(letterW);
+    const notes = m.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' ');
+    const head = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  ${from} ──▶ ${to}  `;
+    const label = fitWidth(sanitizeForTerminal(arrowLabel(m)), Math.max(8, options.width - displayWidth(head) - (notes ? displayWidth(notes) + 2 : 0)));
+    const text = `${label}${notes ? `  ${notes}` : ''}`;
+    rows.push(`${paint(ANSI.dim, head)}${m.retransmission ? paint(ANSI.dim, text) : text}`.trimEnd());
+  });
+  return rows;
+}
+
+function renderCallLadder(call: TimelineCall, options: LadderOptions, paint: Paint): string[] {
+  const lines: string[] = [];
+  const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
+  lines.push(paint(ANSI.bold, sanitizeForTerminal(`Call ${call.number}  ${call.callId || '(no Call-ID)'}  ${call.type}${parties}`)));
+  lines.push(sanitizeForTerminal(`        outcome: ${call.outcomeText} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)}`));
+  lines.push('');
+  const parts = participantsOf(call, options.aliases);
+  lines.push(...(diagram(call, parts, options, paint) ?? list(call, parts, options, paint)));
+  for (const finding of call.findings) {
+    const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
+    lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], `${SEVERITY_MARK[finding.severity]} ${finding.severity}`)}  ${sanitizeForTerminal(`${finding.rule}  ${evidence}`)}`);
+    lines.push(sanitizeForTerminal(`     ${finding.message}`));
+    lines.push(sanitizeForTerminal(`     Fix: ${finding.fix}`));
+  }
+  return lines;
+}
+
+/** Ladders of one call, for `--ladder` beside the text timeline. */
+export function renderCallLadderText(call: TimelineCall, options: LadderOptions): string {
+  return renderCallLadder(call, options, painter(options)).join('\n') + '\n';
+}
+
+function painter(options: LadderOptions): Paint {
+  return (color, text) => (options.color && text !== '' ? `${color}${text}${ANSI.reset}` : text);
+}
+
+export function renderLadder(timeline: Timeline, options: LadderOptions): string {
+  const paint = painter(options);
+  const lines: string[] = [];
+  for (const input of timeline.inputs) lines.push(sanitizeForTerminal(describeInput(input)));
+  for (const call of timeline.calls) lines.push('', ...renderCallLadder(call, options, paint));
+  const diagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
+  if (diagnostics.length > 0) {
+    lines.push('', 'Diagnostics:');
+    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d)));
+  }
+  const s = timeline.summary;
+  const outcomes = Object.entries(s.outcomes)
+    .map(([outcome, n]) => `${n} ${outcome}`)
+    .join(', ');
+  lines.push('', `Summary: ${s.calls} call${s.calls === 1 ? '' : 's'}${outcomes ? ` — ${outcomes}` : ''} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,51 @@
+/**
+ * Mermaid sequence diagrams, one per call, for tickets and pull-request comments (GitHub,
+ * GitLab and most wikis render them). Every piece of trace text goes through mermaidText,
+ * so a hostile header cannot end a statement, draw an arrow or inject HTML. Pure.
+ */
+import type { Timeline, TimelineCall } from '../timeline.js';
+import { mermaidText } from './escape.js';
+import { messageRef } from './format.js';
+import { arrowLabel, participantsOf } from './ladder.js';
+
+export interface MermaidOptions {
+  readonly aliases?: ReadonlyMap<string, string>;
+  /** Messages drawn per call; renderers stay under Mermaid's default text limit (50,000 characters). */
+  readonly maxMessages?: number;
+}
+
+const SEVERITY_MARK = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
+const DEFAULT_MAX_MESSAGES = 300;
+
+/** The `sequenceDiagram` source for one call (without a code fence). */
+export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): string {
+  const max = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
+  const parts = participantsOf(call, options.aliases);
+  const id = new Map(parts.map((p, i) => [p.key, `P${i + 1}`]));
+  const lines = ['sequenceDiagram'];
+  parts.forEach((p, i) => lines.push(`  participant P${i + 1} as ${mermaidText(p.name)}`));
+  const endpointKey = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+  for (const m of call.messages.slice(0, max)) {
+    const from = id.get(endpointKey(m.src))!;
+    const to = id.get(endpointKey(m.dst))!;
+    // Requests solid, responses dashed; a retransmission is drawn with a cross at the end.
+    const arrow = m.retransmission ? '-x' : m.method !== null ? '->>' : '-->>';
+    const label = `${messageRef(m)} +${(m.offsetMs / 1000).toFixed(3)}s ${arrowLabel(m)}`;
+    lines.push(`  ${from}${arrow}${to}: ${mermaidText(label)}`);
+    for (const f of m.findings) {
+      const finding = call.findings[f]!;
+      const over = from === to ? from : `${from},${to}`;
+      lines.push(`  Note over ${over}: ${mermaidText(`${SEVERITY_MARK[finding.severity]} ${finding.rule}`)}`);
+    }
+  }
+  if (call.messages.length > max) {
+    const first = id.get(endpointKey(call.messages[0]!.src))!;
+    lines.push(`  Note right of ${first}: ${mermaidText(`… ${call.messages.length - max} more messages not drawn`)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Every call as a Mermaid diagram, separated by a comment line naming the call. */
+export function renderMermaid(timeline: Timeline, options: MermaidOptions = {}): string {
+  return timeline.calls.map((c) => `%% Call ${c.number}: ${mermaidText(c.callId)}\n${mermaidCall(c, options)}`).join('\n');
+}

@@ -1,0 +1,21 @@
+/**
+ * NDJSON (`--format ndjson`) for piping into jq, log shippers or a database: one line per
+ * call (`"kind": "call"`, the call exactly as in the JSON document), then one closing line
+ * with the inputs and the summary (`"kind": "summary"`). Every line carries the schema.
+ * Pure.
+ */
+import type { Timeline, TimelineCall } from '../timeline.js';
+import { callJson } from './json.js';
+import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
+
+export function ndjsonCall(call: TimelineCall): string {
+  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'call', ...callJson(call) }) + '\n';
+}
+
+export function ndjsonSummary(timeline: Timeline): string {
+  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map(inputToJson), summary: timeline.summary }) + '\n';
+}
+
+export function renderNdjson(timeline: Timeline): string {
+  return timeline.calls.map(ndjsonCall).join('') + ndjsonSummary(timeline);
+}

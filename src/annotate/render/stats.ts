@@ -1,0 +1,99 @@
+/** Statistics as text (`siplens stats`), Markdown (in the Markdown report) and JSON. Pure. */
+import type { Distribution, Statistics } from '../stats.js';
+import { mdCode, mdText } from './escape.js';
+import { JSON_SCHEMA_ID } from './messages.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatRatio(r: number | null): string {
+  return r === null ? '—' : `${(r * 100).toFixed(1)} %`;
+}
+
+function distributionCells(d: Distribution): string[] {
+  return [String(d.count), formatMs(d.min), formatMs(d.median), formatMs(d.p95), formatMs(d.max)];
+}
+
+/** Left-aligned columns, numbers right-aligned (cells that start with a digit or a dash). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r[i]!].length)));
+  const numeric = header.map((_, i) => i > 0 && rows.every((r) => /^(—|[\d.]+( ms| s| %)?)$/.test(r[i]!)));
+  const line = (cells: readonly string[]): string =>
+    '  ' +
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+export function statisticsLines(s: Statistics): string[] {
+  const lines: string[] = [];
+  const types = Object.entries(s.byType).map(([t, n]) => `${n} ${t}`).join(', ');
+  lines.push(`Calls: ${s.calls}${types ? ` — by type: ${types}` : ''} · ${s.messages} messages`);
+  const outcomes = Object.entries(s.outcomes).map(([o, n]) => `${n} ${o}`).join(', ');
+  if (outcomes) lines.push(`Outcomes: ${outcomes}`);
+  lines.push(`INVITE calls: ${s.seizures} · answered ${s.answered} · ASR ${formatRatio(s.asr)} · NER ${formatRatio(s.ner)}`);
+  lines.push('', 'Timing (INVITE calls)');
+  lines.push(
+    ...table(
+      ['', 'calls', 'min', 'median', 'p95', 'max'],
+      [
+        ['post-dial delay (INVITE → 18x)', ...distributionCells(s.postDialDelayMs)],
+        ['setup time (INVITE → 2xx)', ...distributionCells(s.setupMs)],
+        ['talk time (2xx → BYE)', ...distributionCells(s.talkMs)],
+      ],
+    ),
+  );
+  if (s.responses.length > 0) {
+    lines.push('', 'Responses by method');
+    lines.push(...table(['method', 'responses'], s.responses.map((r) => [r.method, r.statuses.map((x) => `${x.status}×${x.count}`).join('  ')])));
+  }
+  if (s.responseTimes.length > 0) {
+    lines.push('', 'Request → first response, per peer');
+    lines.push(
+      ...table(
+        ['peer', 'method', 'requests', 'unanswered', 'min', 'median', 'p95', 'max'],
+        s.responseTimes.map((t) => [t.peer, t.method, String(t.requests), String(t.unanswered), formatMs(t.min), formatMs(t.median), formatMs(t.p95), formatMs(t.max)]),
+      ),
+    );
+  }
+  lines.push('', `Retransmissions: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', ')})` : ''}`);
+  return lines.map(sanitizeForTerminal);
+}
+
+export function renderStatisticsText(s: Statistics): string {
+  return statisticsLines(s).join('\n') + '\n';
+}
+
+export function statisticsMarkdown(s: Statistics): string[] {
+  const lines = ['## Statistics', ''];
+  const outcomes = Object.entries(s.outcomes).map(([o, n]) => `${n} ${o}`).join(', ');
+  lines.push(`- Calls: ${s.calls}${outcomes ? ` — ${mdText(outcomes)}` : ''}`);
+  lines.push(`- INVITE calls: ${s.seizures}, answered ${s.answered} · ASR ${mdText(formatRatio(s.asr))} · NER ${mdText(formatRatio(s.ner))}`);
+  lines.push(`- Retransmissions: ${s.retransmissions.total}`, '');
+  lines.push('| INVITE calls | count | min | median | p95 | max |', '|---|--:|--:|--:|--:|--:|');
+  for (const [name, d] of [['post-dial delay', s.postDialDelayMs], ['setup time', s.setupMs], ['talk time', s.talkMs]] as const) {
+    lines.push(`| ${name} | ${distributionCells(d).join(' | ')} |`);
+  }
+  if (s.responseTimes.length > 0) {
+    lines.push('', '| peer | method | requests | unanswered | min | median | p95 | max |', '|---|---|--:|--:|--:|--:|--:|--:|');
+    for (const t of s.responseTimes) {
+      lines.push(`| ${mdCode(t.peer, { table: true })} | ${mdCode(t.method, { table: true })} | ${t.requests} | ${t.unanswered} | ${[t.min, t.median, t.p95, t.max].map(formatMs).join(' | ')} |`);
+    }
+  }
+  if (s.responses.length > 0) {
+    lines.push('', '| method | responses |', '|---|---|');
+    for (const r of s.responses) lines.push(`| ${mdCode(r.method, { table: true })} | ${r.statuses.map((x) => `${x.status} ×${x.count}`).join(', ')} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+export function renderStatisticsJson(s: Statistics): string {
+  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'stats', ...s }, null, 2) + '\n';
+}

@@ -1,0 +1,178 @@
+/**
+ * Tunnels that carry whole packets: GRE (RFC 2784, key and sequence RFC 2890, the enhanced
+ * GRE of PPTP RFC 2637 with PPP inside), ERSPAN types I, II and III (GRE protocol 0x88BE and
+ * 0x22EB, draft-foschiano-erspan) and VXLAN (RFC 7348, UDP 4789). Each decoder says where the
+ * inner packet starts: an Ethernet header, or an EtherType for the link layer's dispatch
+ * (which also follows VLAN tags and MPLS). No allocation; offsets are into frame.data.
+ */
+import { u16be } from '../capture/bytes.js';
+import type { FrameView } from '../capture/frame.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+
+export interface TunnelResult {
+  /** True: an Ethernet header starts at `offset`. False: `etherType` names what starts there. */
+  ethernet: boolean;
+  etherType: number;
+  offset: number;
+  end: number;
+}
+
+export function newTunnelResult(): TunnelResult {
+  return { ethernet: false, etherType: 0, offset: 0, end: 0 };
+}
+
+/** UDP ports of VXLAN: IANA 4789, and 8472 (the Linux kernel's default before IANA assigned one). */
+export const VXLAN_PORT = 4789;
+export const VXLAN_LINUX_PORT = 8472;
+
+const GRE_CHECKSUM = 0x8000;
+const GRE_ROUTING = 0x4000;
+const GRE_KEY = 0x2000;
+const GRE_SEQUENCE = 0x1000;
+const GRE_ACK = 0x0080;
+const GRE_TEB = 0x6558; // transparent Ethernet bridging
+const GRE_ERSPAN_2 = 0x88be; // ERSPAN type I (no sequence number) and II
+const GRE_ERSPAN_3 = 0x22eb;
+const GRE_PPP = 0x880b;
+const GRE_MPLS = 0x8847;
+const GRE_MPLS_MULTICAST = 0x8848;
+/** Source route entries followed in an RFC 1701 routing field. */
+const MAX_SRE = 16;
+
+function location(frame: FrameView, offset: number): { frame: number; offset: number } {
+  return { frame: frame.number, offset: frame.fileOffset + offset - frame.start };
+}
+
+function truncated(frame: FrameView, what: string, offset: number, diagnostics: DiagnosticSink): false {
+  diagnostics.report('tunnel.truncated', `frame ${frame.number}: the ${what} header is cut short`, location(frame, offset));
+  return false;
+}
+
+function unsupported(frame: FrameView, key: string, what: string, offset: number, diagnostics: DiagnosticSink): false {
+  diagnostics.count('tunnel.unsupported', key, () => `skipped ${what} (first: frame ${frame.number})`, location(frame, offset));
+  return false;
+}
+
+function hex4(v: number): string {
+  return `0x${v.toString(16).padStart(4, '0')}`;
+}
+
+/** Decodes the GRE header at [start, end) and, for PPP, ERSPAN and bridged Ethernet, the header after it. */
+export function decodeGre(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  if (end - start < 4) return truncated(frame, 'GRE', start, diagnostics);
+  const flags = u16be(b, start);
+  const protocol = u16be(b, start + 2);
+  const version = flags & 7;
+  let p = start + 4;
+  if (version === 0) {
+    // RFC 2784 §2.1 (checksum, with RFC 1701's offset when routing is present), RFC 2890 key and sequence number.
+    if ((flags & (GRE_CHECKSUM | GRE_ROUTING)) !== 0) p += 4;
+    if ((flags & GRE_KEY) !== 0) p += 4;
+    if ((flags & GRE_SEQUENCE) !== 0) p += 4;
+    if ((flags & GRE_ROUTING) !== 0) {
+      // RFC 1701: source route entries (address family, offset, length) until one of length 0.
+      for (let n = 0; ; n++) {
+        if (n === MAX_SRE || end - p < 4) return truncated(frame, 'GRE routing', p, diagnostics);
+        const length = b[p + 3]!;
+        p += 4 + length;
+        if (length === 0) break;
+      }
+    }
+  } else if (version === 1) {
+    // RFC 2637 §4.1: key (payload length, call ID) always present, then sequence and acknowledgment numbers.
+    p += 4;
+    if ((flags & GRE_SEQUENCE) !== 0) p += 4;
+    if ((flags & GRE_ACK) !== 0) p += 4;
+  } else {
+    return unsupported(frame, `gre-v${version}`, `GRE version ${version} packets`, start, diagnostics);
+  }
+  if (p > end) return truncated(frame, 'GRE', start, diagnostics);
+  out.end = end;
+  switch (protocol) {
+    case ETHERTYPE_IPV4:
+    case ETHERTYPE_IPV6:
+    case GRE_MPLS:
+    case GRE_MPLS_MULTICAST:
+      out.ethernet = false;
+      out.etherType = protocol;
+      out.offset = p;
+      return true;
+    case GRE_TEB:
+      out.ethernet = true;
+      out.offset = p;
+      return true;
+    case GRE_ERSPAN_2:
+      // Type I has no sequence number and no ERSPAN header; type II has both (version 1 in the header).
+      if ((flags & GRE_SEQUENCE) === 0) {
+        out.ethernet = true;
+        out.offset = p;
+        return true;
+      }
+      if (end - p < 8) return truncated(frame, 'ERSPAN type II', p, diagnostics);
+      if (b[p]! >> 4 !== 1) return unsupported(frame, `erspan-v${b[p]! >> 4}`, `ERSPAN packets with header version ${b[p]! >> 4} in GRE ${hex4(protocol)}`, p, diagnostics);
+      out.ethernet = true;
+      out.offset = p + 8;
+      return true;
+    case GRE_ERSPAN_3: {
+      if (end - p < 12) return truncated(frame, 'ERSPAN type III', p, diagnostics);
+      if (b[p]! >> 4 !== 2) return unsupported(frame, `erspan-v${b[p]! >> 4}`, `ERSPAN packets with header version ${b[p]! >> 4} in GRE ${hex4(protocol)}`, p, diagnostics);
+      const frameType = (b[p + 10]! >> 2) & 0x1f;
+      const optional = (b[p + 11]! & 1) !== 0;
+      let q = p + 12;
+      if (optional) {
+        if (end - q < 8) return truncated(frame, 'ERSPAN type III platform', q, diagnostics);
+        q += 8;
+      }
+      out.offset = q;
+      if (frameType === 0) {
+        out.ethernet = true;
+        return true;
+      }
+      if (frameType === 2 && q < end) {
+        // An IP packet without its Ethernet header.
+        out.ethernet = false;
+        out.etherType = b[q]! >> 4 === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+        return true;
+      }
+      return unsupported(frame, `erspan3-ft${frameType}`, `ERSPAN type III packets of frame type ${frameType}`, p, diagnostics);
+    }
+    case GRE_PPP:
+      return decodePpp(frame, p, end, out, diagnostics);
+    default:
+      return unsupported(frame, `gre-${protocol}`, `GRE packets carrying protocol ${hex4(protocol)}`, start, diagnostics);
+  }
+}
+
+/** PPP (RFC 1661) as PPTP carries it: optional address and control bytes (RFC 1662), a protocol field of 1 or 2 bytes (RFC 1661 §6.5). */
+function decodePpp(frame: FrameView, p: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  if (end - p >= 2 && b[p] === 0xff && b[p + 1] === 0x03) p += 2;
+  if (end - p < 1) return truncated(frame, 'PPP', p, diagnostics);
+  let protocol: number;
+  if ((b[p]! & 1) === 1) {
+    protocol = b[p]!;
+    p += 1;
+  } else {
+    if (end - p < 2) return truncated(frame, 'PPP', p, diagnostics);
+    protocol = u16be(b, p);
+    p += 2;
+  }
+  out.ethernet = false;
+  out.offset = p;
+  if (protocol === 0x0021) out.etherType = ETHERTYPE_IPV4;
+  else if (protocol === 0x0057) out.etherType = ETHERTYPE_IPV6;
+  else return unsupported(frame, `ppp-${protocol}`, `PPP frames of protocol ${hex4(protocol)} in GRE (LCP, CCP, compressed data, ...)`, p, diagnostics);
+  return true;
+}
+
+/** VXLAN (RFC 7348 §5): 8 bytes with the I flag set, then an Ethernet frame. */
+export function decodeVxlan(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
+  if (end - start < 8) return truncated(frame, 'VXLAN', start, diagnostics);
+  if ((frame.data[start]! & 0x08) === 0) return unsupported(frame, 'vxlan-no-vni', 'VXLAN packets without the I flag (no VNI)', start, diagnostics);
+  out.ethernet = true;
+  out.offset = start + 8;
+  out.end = end;
+  return true;
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/index.js';
+import { escapeHtml, htmlText, jsonForScript, showControls } from '../../../src/annotate/render/escape.js';
+import { renderHtml } from '../../../src/annotate/render/html.js';
+import { REPORT_CSS, REPORT_JS } from '../../../src/annotate/render/html-assets.js';
+import { computeStatistics } from '../../../src/annotate/stats.js';
+import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { writeHostileCapture } from '../../support/hostile.js';
+
+let html: string;
+
+beforeAll(async () => {
+  const timeline = buildTimeline(await analyze([writeHostileCapture()]));
+  html = renderHtml(timeline, { statistics: computeStatistics(timeline) });
+});
+
+describe('HTML report (as text)', () => {
+  it('is one self-contained file: no external URL to load, a CSP that allows only its own script and style', () => {
+    expect(html).not.toMatch(/<(link|script|img|iframe)[^>]+(src|href)="(?!data:)/i);
+    const sha = (t: string): string => createHash('sha256').update(t).digest('base64');
+    expect(html).toContain(`style-src 'sha256-${sha(REPORT_CSS)}'`);
+    expect(html).toContain(`script-src 'sha256-${sha(REPORT_JS)}'`);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('has exactly its own two script elements, whatever the trace says', () => {
+    expect(html.match(/<script/gi)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(html).not.toMatch(/<img|<!--/i);
+  });
+
+  it('keeps the data block inert: no </script>, no <!--, and it parses back to the trace text', () => {
+    const block = /<script type="application\/json" id="siplens-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(block).not.toMatch(/[<>&]/);
+    const data = JSON.parse(block);
+    expect(data.calls[0].messages[0].raw).toContain('Call-ID: cid</script><!--`|;-->@evil.example');
+    // Control characters and bidi overrides are shown, not obeyed.
+    expect(data.calls[0].messages[2].label).toContain('\\x1b[2J');
+    expect(data.calls[0].messages[2].label).not.toMatch(/[\u001b\u202e]/);
+  });
+
+  it('escapes text and every attribute value', () => {
+    // Every attribute value is double-quoted and holds no raw quote or angle bracket.
+    const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+    expect(tags.length).toBeGreaterThan(50);
+    for (const tag of tags) expect(tag.replace(/\s[\w:-]+="[^"<>]*"/g, '')).toMatch(/^<[\w-]+(\s[\w-]+)*\s*\/?>$/);
+    expect(html).toContain('cid&lt;/script&gt;&lt;!--`|;--&gt;@evil.example');
+  });
+
+  it('helpers', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(htmlText('a\u202eb\u001b')).toBe('a\\u202eb\\x1b');
+    expect(showControls('a\r\nb\u0007\tc')).toBe('a\r\nb\\x07\tc');
+    expect(jsonForScript({ s: '</script><!--&\u2028' })).toBe('{"s":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028"}');
+  });
+});

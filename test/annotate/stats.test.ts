@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/index.js';
+import { renderStatisticsText } from '../../src/annotate/render/stats.js';
+import { computeStatistics, distribution, percentile } from '../../src/annotate/stats.js';
+import { buildTimeline } from '../../src/annotate/timeline.js';
+
+describe('statistics', () => {
+  it('percentiles are nearest-rank: always a measured value', () => {
+    const sorted = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    expect([percentile(sorted, 0), percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 100)]).toEqual([10, 50, 100, 100]);
+    expect(percentile([], 50)).toBeNull();
+    expect(distribution([3, 1, 2])).toEqual({ count: 3, min: 1, median: 2, p95: 3, max: 3 });
+    expect(distribution([])).toEqual({ count: 0, min: null, median: null, p95: null, max: null });
+  });
+
+  it('counts calls by type and outcome, ASR and NER over INVITE calls, and the timing distributions', async () => {
+    const s = computeStatistics(buildTimeline(await analyze(['samples/demo.pcap'])));
+    expect(s).toMatchObject({ calls: 3, messages: 15, byType: { call: 2, registration: 1 }, seizures: 2, answered: 1, asr: 0.5, ner: 0.5 });
+    expect(s.postDialDelayMs).toEqual({ count: 1, min: 85, median: 85, p95: 85, max: 85 });
+    expect(s.setupMs.median).toBe(2400);
+    expect(s.talkMs.count).toBe(1);
+  });
+
+  it('gives response codes by method and request → response times per peer, on every hop', async () => {
+    const s = computeStatistics(buildTimeline(await analyze(['fixtures/real/kamailio-proxy-call.pcap'])));
+    expect(s.responses).toEqual([
+      { method: 'BYE', statuses: [{ status: 200, count: 2 }] },
+      { method: 'INVITE', statuses: [{ status: 100, count: 1 }, { status: 180, count: 2 }, { status: 200, count: 2 }] },
+    ]);
+    expect(s.responseTimes.map((t) => `${t.peer} ${t.method} ${t.requests}/${t.unanswered}`)).toEqual([
+      '127.0.0.1:5060 BYE 1/0',
+      '127.0.0.1:5060 INVITE 1/0',
+      '127.0.0.1:5070 BYE 1/0',
+      '127.0.0.1:5070 INVITE 1/0',
+    ]);
+  });
+
+  it('counts retransmissions and unanswered requests', async () => {
+    const s = computeStatistics(buildTimeline(await analyze(['fixtures/real/sipp-retransmit-no-answer.pcap'])));
+    expect(s.retransmissions).toEqual({ total: 4, byMessage: [{ message: 'INVITE', count: 4 }] });
+    expect(s.responseTimes).toEqual([{ peer: '127.0.0.1:5060', method: 'INVITE', requests: 1, unanswered: 1, count: 0, min: null, median: null, p95: null, max: null }]);
+    expect(s.asr).toBe(0);
+    expect(renderStatisticsText(s)).toContain('Retransmissions: 4 (INVITE ×4)');
+  });
+
+  it('has no ratio without INVITE calls', async () => {
+    const s = computeStatistics(buildTimeline(await analyze(['fixtures/real/sipp-options-ping.pcap'])));
+    expect(s.asr).toBeNull();
+    expect(renderStatisticsText(s)).toContain('ASR — · NER —');
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Every report format of one timeline, keyed by the golden file suffix. The golden test
+ * stores each for every fixture; settings are fixed (width, fail-on) so outputs depend on
+ * the capture only.
+ */
+import { renderCsv } from '../../src/annotate/render/csv.js';
+import { renderGithub } from '../../src/annotate/render/github.js';
+import { renderHtml } from '../../src/annotate/render/html.js';
+import { REPORT_CSS, REPORT_JS } from '../../src/annotate/render/html-assets.js';
+import { renderJunit } from '../../src/annotate/render/junit.js';
+import { renderLadder } from '../../src/annotate/render/ladder.js';
+import { renderMarkdown } from '../../src/annotate/render/markdown.js';
+import { renderMermaid } from '../../src/annotate/render/mermaid.js';
+import { renderNdjson } from '../../src/annotate/render/ndjson.js';
+import { renderStatisticsText } from '../../src/annotate/render/stats.js';
+import { computeStatistics } from '../../src/annotate/stats.js';
+import type { Timeline } from '../../src/annotate/timeline.js';
+
+/**
+ * The HTML report with its stylesheet and script (identical in every report, and checked by
+ * the HTML and browser tests) cut out, so each golden shows what the capture put there.
+ */
+export function withoutAssets(html: string): string {
+  return html
+    .replace(REPORT_CSS, '/* REPORT_CSS */')
+    .replace(REPORT_JS, '/* REPORT_JS */')
+    .replace(/'sha256-[A-Za-z0-9+/=]+'/g, "'sha256-…'");
+}
+
+export function renderReports(timeline: Timeline): Record<string, string> {
+  const statistics = computeStatistics(timeline);
+  return {
+    'ladder.txt': renderLadder(timeline, { width: 120, color: false }),
+    md: renderMarkdown(timeline, { statistics }),
+    mmd: renderMermaid(timeline),
+    'junit.xml': renderJunit(timeline, { failOn: 'error' }),
+    'github.txt': renderGithub(timeline, { failOn: 'error' }),
+    'stats.txt': renderStatisticsText(statistics),
+    ndjson: renderNdjson(timeline),
+    csv: renderCsv(timeline),
+    html: withoutAssets(renderHtml(timeline, { statistics })),
+  };
+}
