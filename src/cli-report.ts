@@ -262,7 +262,7 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   const filter = filterFromArgs(args);
   const redact = redactFromArgs(args);
   const result = await analyzeWithProgress(inputs, analyzeOptions);
-  const stats = computeStatistics(shownTimeline(buildTimeline(result), filter, redact));
+  const stats = computeStatistics(shownTimeline(buildTimeline(result, analyzeOptions.lang), filter, redact));
   writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats), args.output);
   return reportUnreadable(result) ? 2 : 0;
 }
@@ -301,7 +301,7 @@ export async function runCheck(
   const { policy, source } = loadPolicy(args.policy);
   const options = reportOptionsFrom(args, 'text', policy.failOn, color);
   const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } });
-  const timeline = shownTimeline(buildTimeline(result), options.filter, options.redact);
+  const timeline = shownTimeline(buildTimeline(result, analyzeOptions.lang), options.filter, options.redact);
   const checks = evaluatePolicy(policy, timeline, computeStatistics(timeline));
   const ci = { failOn: policy.failOn, allow: policy.allow, forbid: policy.forbid, checks, ...(options.aliases ? { aliases: options.aliases } : {}) };
   const text =

@@ -14,6 +14,7 @@ import { renderMessagesJson, renderMessagesText } from './annotate/render/messag
 import { buildTimeline } from './annotate/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
+import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 import { ANALYSIS_FORMATS, findingsExitCode, Progress, renderReport, reportOptionsFrom, runCheck, runStats, UsageError, withReportOptions, writeReport, type ReportArgs } from './cli-report.js';
 import type { InputSummary } from './types.js';
 
@@ -77,37 +78,38 @@ async function runMessages(files: readonly string[], format: Format, date?: stri
   process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
-async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: FailOn, date?: string, reportArgs: ReportArgs & { output?: string } = {}): Promise<void> {
+async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: FailOn, date?: string, reportArgs: ReportArgs & { output?: string; lang?: Lang } = {}): Promise<void> {
   checkDate(date);
   // Report options (filters, aliases...) are checked before anything is read.
   const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
   const progress = Progress.enabled() ? new Progress(inputs) : null;
-  const result = await analyze(inputs, { ...(date === undefined ? {} : { date }), ...(progress ? { onMessage: progress.onMessage } : {}) });
+  const lang = reportArgs.lang ?? 'en';
+  const result = await analyze(inputs, { lang, ...(date === undefined ? {} : { date }), ...(progress ? { onMessage: progress.onMessage } : {}) });
   progress?.done();
-  const report = renderReport(buildTimeline(result), options);
+  const report = renderReport(buildTimeline(result, lang), options);
   writeReport(report.text, reportArgs.output);
   process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
 }
 
-function runExplain(topics: readonly string[], format: Format): void {
+function runExplain(topics: readonly string[], format: Format, lang: Lang): void {
   textOrJson(format, 'explain');
-  const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t) }));
+  const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t, lang) }));
   const unknown = resolved.filter((r) => r.found === null).map((r) => r.topic);
   if (unknown.length > 0) {
     throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699) or a rule id (see "siplens rules")`);
   }
   const found = resolved.map((r) => r.found!);
   if (format === 'json') {
-    const docs = found.map((f) => (f.kind === 'code' ? { kind: 'code', ...f.info } : { kind: 'rule', ...ruleJson(f.rule) }));
+    const docs = found.map((f) => (f.kind === 'code' ? { kind: 'code', ...f.info } : { kind: 'rule', ...ruleJson(f.rule, lang) }));
     process.stdout.write(JSON.stringify({ schema: 'siplens/1', kind: 'explain', topics: docs }, null, 2) + '\n');
     return;
   }
   // Two codes: compare them side by side; otherwise explain each topic in turn.
   if (found.length === 2 && found[0]!.kind === 'code' && found[1]!.kind === 'code') {
-    process.stdout.write(renderComparisonText(found[0]!.info.code, found[1]!.info.code) + '\n');
+    process.stdout.write(renderComparisonText(found[0]!.info.code, found[1]!.info.code, lang) + '\n');
     return;
   }
-  process.stdout.write(found.map((f) => (f.kind === 'code' ? renderCodeText(f.info) : renderRuleText(f.rule))).join('\n\n') + '\n');
+  process.stdout.write(found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : renderRuleText(f.rule, lang))).join('\n\n') + '\n');
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -115,6 +117,7 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('siplens')
     .usage('$0 [command] <files..> [options]\n\nReads SIP traffic from pcap/pcapng captures, rebuilds every call and explains what happened.')
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format (messages, explain, rules: text or json)' })
+    .option('lang', { choices: LANGS, default: langFromEnv(process.env), describe: 'language of notes, findings and explanations (default from LANG / LC_ALL)' })
     .command(
       ['analyze <files..>', '$0 <files..>'],
       'the annotated timeline: calls, each message explained, problems with evidence and a fix',
@@ -144,7 +147,7 @@ export async function main(argv: string[]): Promise<void> {
       'explain <topics..>',
       'explain a response code, compare two codes, or show a rule\'s docs',
       (y) => y.positional('topics', { type: 'string', array: true, demandOption: true, describe: 'status codes (410; two codes are compared) or rule ids' }),
-      (args) => runExplain((args.topics as string[]).map(String), args.format),
+      (args) => runExplain((args.topics as string[]).map(String), args.format, args.lang),
     )
     .command(
       'rules',
@@ -152,7 +155,9 @@ export async function main(argv: string[]): Promise<void> {
       (y) => y,
       (args) => {
         textOrJson(args.format, 'rules');
-        process.stdout.write(args.format === 'json' ? JSON.stringify({ schema: 'siplens/1', kind: 'rules', rules: RULES.map(ruleJson) }, null, 2) + '\n' : renderRulesText(RULES) + '\n');
+        process.stdout.write(
+          args.format === 'json' ? JSON.stringify({ schema: 'siplens/1', kind: 'rules', rules: RULES.map((r) => ruleJson(r, args.lang)) }, null, 2) + '\n' : renderRulesText(RULES, args.lang) + '\n',
+        );
       },
     )
     .command(
@@ -167,7 +172,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, args.date === undefined ? {} : { date: args.date }, useColor());
+        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }) }, useColor());
       },
     )
     .command(
@@ -179,7 +184,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, args.date === undefined ? {} : { date: args.date });
+        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }) });
       },
     )
     .example('$0 call.pcap', 'the annotated timeline')

@@ -54,3 +54,19 @@ describe('siplens explain and rules', () => {
     expect(r.stderr).toContain('"999", "no-such-rule"');
   });
 });
+
+describe('--lang es', () => {
+  it('explains a code and compares two codes with the Spanish headings of the seed page', async () => {
+    const one = await siplens(['explain', '410', '--lang', 'es']);
+    expect(one.stdout).toContain('Cuándo lo verás');
+    expect(one.stdout).toContain('Cómo solucionarlo');
+    const two = await siplens(['explain', '100', '410', '--lang', 'es']);
+    for (const heading of ['Diferencias clave', 'Cuándo usar cada uno']) expect(two.stdout).toContain(heading);
+  });
+
+  it('takes the language from LANG when --lang is absent', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'explain', '486', '--format', 'json'], { env: { ...process.env, LANG: 'es_ES.UTF-8', LC_ALL: '' } });
+    const en = JSON.parse((await siplens(['explain', '486', '--format', 'json', '--lang', 'en'])).stdout);
+    expect(JSON.parse(stdout).topics[0].meaning).not.toBe(en.topics[0].meaning);
+  });
+});

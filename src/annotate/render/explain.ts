@@ -1,22 +1,64 @@
 /**
  * `siplens explain` and `siplens rules`: the knowledge base and the rule docs as text or
- * data. Pure functions; the CLI prints them.
+ * data, in English or Spanish. Pure functions; the CLI prints them.
  */
-import { compareResponseCodes, isSipStatusCode, lookupResponseCode, RESPONSE_CLASSES } from '../codes/index.js';
+import { compareResponseCodes, isSipStatusCode, lookupResponseCode, responseClasses } from '../codes/index.js';
 import type { ResponseCodeInfo } from '../codes/types.js';
+import { ruleTexts } from '../engine.js';
+import type { Lang } from '../i18n.js';
 import { RULES_BY_ID, type AnyRule } from '../rules/index.js';
 
 export type ExplainTopic = { kind: 'code'; info: ResponseCodeInfo } | { kind: 'rule'; rule: AnyRule };
 
+/** Section titles; the seed page's Spanish headings are the model for 'es'. */
+const LABELS = {
+  en: {
+    meaning: 'What it means',
+    whenSeen: "When you'll see it",
+    fix: 'How to fix it',
+    confused: 'Often confused with',
+    defined: 'Defined in',
+    differences: 'Key differences',
+    whenEach: 'When each applies',
+    is: (code: number, cls: string) => `${code} is ${cls}`,
+    evidence: 'Evidence',
+    why: 'Why',
+    ruleFix: 'Fix',
+    options: 'Options',
+    none: 'none',
+    messages: 'Messages',
+    see: 'See',
+    byDefault: 'default',
+  },
+  es: {
+    meaning: 'Descripción',
+    whenSeen: 'Cuándo lo verás',
+    fix: 'Cómo solucionarlo',
+    confused: 'Se confunde a menudo con',
+    defined: 'Definido en',
+    differences: 'Diferencias clave',
+    whenEach: 'Cuándo usar cada uno',
+    is: (code: number, cls: string) => `${code} es ${cls}`,
+    evidence: 'Evidencia',
+    why: 'Por qué',
+    ruleFix: 'Solución',
+    options: 'Opciones',
+    none: 'ninguna',
+    messages: 'Mensajes',
+    see: 'Véase',
+    byDefault: 'por defecto',
+  },
+} as const;
+
 /** Reads "410", "stuck-on-100-trying"; null when the topic is neither a status code nor a rule id. */
-export function explainTopic(topic: string): ExplainTopic | null {
-  if (/^\d{3}$/.test(topic) && isSipStatusCode(Number(topic))) return { kind: 'code', info: lookupResponseCode(Number(topic)) };
+export function explainTopic(topic: string, lang: Lang = 'en'): ExplainTopic | null {
+  if (/^\d{3}$/.test(topic) && isSipStatusCode(Number(topic))) return { kind: 'code', info: lookupResponseCode(Number(topic), lang) };
   const rule = RULES_BY_ID.get(topic);
   return rule === undefined ? null : { kind: 'rule', rule };
 }
 
-function classTitle(info: ResponseCodeInfo): string {
-  const cls = RESPONSE_CLASSES[info.class];
+function classTitle(info: ResponseCodeInfo, lang: Lang): string {
+  const cls = responseClasses(lang)[info.class];
   return `${cls.range} ${cls.title}`;
 }
 
@@ -24,72 +66,85 @@ function section(title: string, body: string): string[] {
   return [title, `  ${body}`, ''];
 }
 
-export function renderCodeText(info: ResponseCodeInfo): string {
+function heading(info: ResponseCodeInfo): string {
+  return `SIP ${info.code} ${info.reason}${info.gloss ? ` (${info.gloss})` : ''}`;
+}
+
+export function renderCodeText(info: ResponseCodeInfo, lang: Lang = 'en'): string {
+  const l = LABELS[lang];
   return [
-    `SIP ${info.code} ${info.reason} — ${classTitle(info)}`,
+    `${heading(info)} — ${classTitle(info, lang)}`,
     '',
-    ...section('What it means', info.meaning),
-    ...section("When you'll see it", info.whenSeen),
-    ...section('How to fix it', info.fix),
-    'Often confused with',
+    ...section(l.meaning, info.meaning),
+    ...section(l.whenSeen, info.whenSeen),
+    ...section(l.fix, info.fix),
+    l.confused,
     ...info.confusedWith.map((c) => `  ${c.code} ${lookupResponseCode(c.code).reason}: ${c.difference}`),
     '',
-    `Defined in ${info.rfc}`,
+    `${l.defined} ${info.rfc}`,
   ].join('\n');
 }
 
 /** Two codes side by side, in the shape of the seed page: each one, then the key differences and when each applies. */
-export function renderComparisonText(a: number, b: number): string {
-  const cmp = compareResponseCodes(a, b);
+export function renderComparisonText(a: number, b: number, lang: Lang = 'en'): string {
+  const l = LABELS[lang];
+  const cmp = compareResponseCodes(a, b, lang);
   const x = cmp.a;
   const y = cmp.b;
   return [
     `SIP ${x.code} ${x.reason} vs ${y.code} ${y.reason}`,
     '',
-    `${x.code} is ${classTitle(x)}; ${y.code} is ${classTitle(y)}.`,
+    `${l.is(x.code, classTitle(x, lang))}; ${l.is(y.code, classTitle(y, lang))}.`,
     '',
-    ...[x, y].flatMap((i) => [`SIP ${i.code} ${i.reason}`, `  What it means: ${i.meaning}`, `  When you'll see it: ${i.whenSeen}`, '']),
-    'Key differences',
+    ...[x, y].flatMap((i) => [heading(i), `  ${l.meaning}: ${i.meaning}`, `  ${l.whenSeen}: ${i.whenSeen}`, '']),
+    l.differences,
     `  ${cmp.difference}`,
     '',
-    'When each applies',
+    l.whenEach,
     `  ${x.code}: ${x.fix}`,
     `  ${y.code}: ${y.fix}`,
   ].join('\n');
 }
 
-export function renderRuleText(rule: AnyRule): string {
-  const m = rule.meta;
-  const options = Object.entries(m.options as Record<string, { default: unknown; description: string }>);
+function optionDescriptions(rule: AnyRule, lang: Lang): [string, { default: unknown; description: string }][] {
+  const translated = lang === 'en' ? undefined : rule.meta.translations?.[lang]?.options;
+  return Object.entries(rule.meta.options as Record<string, { default: unknown; description: string }>).map(([name, o]) => [name, { default: o.default, description: translated?.[name] ?? o.description }]);
+}
+
+export function renderRuleText(rule: AnyRule, lang: Lang = 'en'): string {
+  const l = LABELS[lang];
+  const t = ruleTexts(rule, lang);
+  const options = optionDescriptions(rule, lang);
   return [
-    `${m.id} — ${m.severity}`,
+    `${rule.meta.id} — ${rule.meta.severity}`,
     '',
-    `  ${m.description}`,
+    `  ${t.description}`,
     '',
-    ...section('Evidence', m.evidence),
-    ...section('Why', m.explanation),
-    ...section('Fix', m.fix),
-    'Options',
-    ...(options.length === 0 ? ['  none'] : options.map(([name, o]) => `  ${name} (default ${JSON.stringify(o.default)}): ${o.description}`)),
+    ...section(l.evidence, t.evidence),
+    ...section(l.why, t.explanation),
+    ...section(l.ruleFix, t.fix),
+    l.options,
+    ...(options.length === 0 ? [`  ${l.none}`] : options.map(([name, o]) => `  ${name} (${l.byDefault} ${JSON.stringify(o.default)}): ${o.description}`)),
     '',
-    'Messages',
-    ...Object.entries(m.messages).map(([id, text]) => `  ${id}: ${text}`),
+    l.messages,
+    ...Object.entries(t.messages).map(([id, text]) => `  ${id}: ${text}`),
     '',
-    `See ${m.rfc}`,
+    `${l.see} ${t.rfc}`,
   ].join('\n');
 }
 
-export function renderRulesText(rules: readonly AnyRule[]): string {
+export function renderRulesText(rules: readonly AnyRule[], lang: Lang = 'en'): string {
   const width = Math.max(...rules.map((r) => r.meta.id.length));
   return rules
     .map((r) => {
       const options = Object.entries(r.meta.options as Record<string, { default: unknown }>).map(([n, o]) => `${n}=${JSON.stringify(o.default)}`);
-      return `${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(7)}  ${r.meta.description}${options.length ? `  [${options.join(', ')}]` : ''}`;
+      return `${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(7)}  ${ruleTexts(r, lang).description}${options.length ? `  [${options.join(', ')}]` : ''}`;
     })
     .join('\n');
 }
 
-export function ruleJson(rule: AnyRule): Record<string, unknown> {
-  const { id, severity, description, evidence, explanation, fix, rfc, messages, options } = rule.meta;
-  return { id, severity, description, evidence, explanation, fix, rfc, messages, options };
+export function ruleJson(rule: AnyRule, lang: Lang = 'en'): Record<string, unknown> {
+  const t = ruleTexts(rule, lang);
+  const options = Object.fromEntries(optionDescriptions(rule, lang));
+  return { id: rule.meta.id, severity: rule.meta.severity, description: t.description, evidence: t.evidence, explanation: t.explanation, fix: t.fix, rfc: t.rfc, messages: t.messages, options };
 }
