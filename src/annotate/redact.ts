@@ -301,6 +301,7 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
     return uri.replace(/^sip:/, '').replace(/@\[([^\]]*)\]$/, host.startsWith('[') ? '@[$1]' : '@$1');
   };
   return {
+    lang: timeline.lang,
     inputs: timeline.inputs.map((input) => ({
       ...input,
       path: r.values(input.path),

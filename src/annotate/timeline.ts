@@ -65,6 +65,8 @@ export interface Timeline {
   readonly inputs: readonly InputSummary[];
   readonly calls: readonly TimelineCall[];
   readonly summary: AnalysisResult['summary'];
+  /** Language of the notes and findings; renderers use it for their own words too. */
+  readonly lang: Lang;
 }
 
 function party(addr: NameAddr | null | undefined): string | null {
@@ -74,7 +76,22 @@ function party(addr: NameAddr | null | undefined): string | null {
   return uri.user ? `${uri.user}@${uri.host}` : uri.host;
 }
 
-const OUTCOME_TEXT: Record<Outcome, string> = {
+const OUTCOME_TEXT_ES: Record<Outcome, string> = {
+  answered: 'contestada',
+  completed: 'completada',
+  busy: 'ocupado',
+  rejected: 'rechazada',
+  'no-answer': 'sin respuesta del destinatario',
+  cancelled: 'cancelada por el llamante',
+  redirected: 'redirigida',
+  failed: 'fallida',
+  stuck: 'atascada en 100 Trying',
+  unresolved: 'sin resolver al final de la captura (sin respuesta final)',
+  'no-response': 'ninguna respuesta',
+  unknown: 'desconocido (no se capturó ninguna petición)',
+};
+
+const OUTCOME_TEXT_EN: Record<Outcome, string> = {
   answered: 'answered',
   completed: 'completed',
   busy: 'busy',
@@ -102,6 +119,7 @@ const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 
 function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
+  const outcomeWords = (lang === 'es' ? OUTCOME_TEXT_ES : OUTCOME_TEXT_EN)[outcome.outcome];
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
   const findingsAt = new Map<number, number[]>();
   findings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
@@ -150,7 +168,7 @@ function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     to: party(firstRequest?.to ?? call.messages[0]?.captured.message.to),
     outcome: outcome.outcome,
     status,
-    outcomeText: status === null || status < 100 || status > 699 ? OUTCOME_TEXT[outcome.outcome] : `${OUTCOME_TEXT[outcome.outcome]} (${statusText(status)})`,
+    outcomeText: status === null || status < 100 || status > 699 ? outcomeWords : `${outcomeWords} (${statusText(status)})`,
     figures,
     start: call.start,
     durationMs: diffMs(call.start, call.end),
@@ -161,5 +179,5 @@ function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
 
 /** `lang` sets the language of the notes beside each message (English by default). */
 export function buildTimeline(result: AnalysisResult, lang: Lang = 'en'): Timeline {
-  return { inputs: result.inputs, calls: result.calls.map((c) => buildCall(c, lang)), summary: result.summary };
+  return { inputs: result.inputs, calls: result.calls.map((c) => buildCall(c, lang)), summary: result.summary, lang };
 }

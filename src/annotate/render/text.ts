@@ -33,19 +33,67 @@ function label(m: TimelineMessage): string {
   return `${m.status ?? '?'} ${m.reason ?? ''}`.trimEnd() + cseqMethod;
 }
 
-function renderCall(call: TimelineCall, options: TextOptions): string[] {
+/** The renderer's own words, per language (notes and findings come translated in the timeline). */
+const WORDS = {
+  en: {
+    call: 'Call',
+    noCallId: '(no Call-ID)',
+    outcome: 'outcome',
+    started: 'started',
+    message: (n: number) => `${n} message${n === 1 ? '' : 's'}`,
+    callCount: (n: number) => `${n} call${n === 1 ? '' : 's'}`,
+    postDialDelay: 'post-dial delay',
+    setup: 'setup',
+    talk: 'talk',
+    hungUp: { caller: 'caller hung up', callee: 'callee hung up' },
+    frames: 'frames',
+    lines: 'lines',
+    why: 'Why',
+    fix: 'Fix',
+    see: 'See',
+    diagnostics: 'Diagnostics',
+    summary: 'Summary',
+    retransmitted: 'retransmitted',
+    findings: 'findings',
+    none: 'none',
+  },
+  es: {
+    call: 'Llamada',
+    noCallId: '(sin Call-ID)',
+    outcome: 'resultado',
+    started: 'inicio',
+    message: (n: number) => `${n} mensaje${n === 1 ? '' : 's'}`,
+    callCount: (n: number) => `${n} llamada${n === 1 ? '' : 's'}`,
+    postDialDelay: 'retardo post-marcación',
+    setup: 'establecimiento',
+    talk: 'conversación',
+    hungUp: { caller: 'colgó el llamante', callee: 'colgó el llamado' },
+    frames: 'tramas',
+    lines: 'líneas',
+    why: 'Por qué',
+    fix: 'Solución',
+    see: 'Véase',
+    diagnostics: 'Diagnósticos',
+    summary: 'Resumen',
+    retransmitted: 'retransmitidos',
+    findings: 'hallazgos',
+    none: 'ninguno',
+  },
+} as const;
+
+function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
-  lines.push(paint(options, ANSI.bold, `Call ${call.number}  ${call.callId || '(no Call-ID)'}  ${call.type}${parties}`));
-  const count = `${call.messages.length} message${call.messages.length === 1 ? '' : 's'}`;
+  lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${call.type}${parties}`));
+  const count = w.message(call.messages.length);
   const f = call.figures;
   const figures = [
-    f.postDialDelayMs === null ? '' : `post-dial delay ${formatDuration(f.postDialDelayMs)}`,
-    f.setupMs === null ? '' : `setup ${formatDuration(f.setupMs)}`,
-    f.talkMs === null ? '' : `talk ${formatDuration(f.talkMs)}`,
-    f.hungUpBy === null ? '' : `${f.hungUpBy} hung up`,
+    f.postDialDelayMs === null ? '' : `${w.postDialDelay} ${formatDuration(f.postDialDelayMs)}`,
+    f.setupMs === null ? '' : `${w.setup} ${formatDuration(f.setupMs)}`,
+    f.talkMs === null ? '' : `${w.talk} ${formatDuration(f.talkMs)}`,
+    f.hungUpBy === null ? '' : w.hungUp[f.hungUpBy],
   ].filter(Boolean);
-  lines.push(plain(`        outcome: ${call.outcomeText} · ${count} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)}`));
+  lines.push(plain(`        ${w.outcome}: ${call.outcomeText} · ${count} · ${formatDuration(call.durationMs)} · ${w.started} ${formatTimestampText(call.start)}`));
   if (figures.length > 0) lines.push(plain(`        ${figures.join(' · ')}`));
   const rows = call.messages.map((m) => [
     messageRef(m),
@@ -61,25 +109,22 @@ function renderCall(call: TimelineCall, options: TextOptions): string[] {
     for (const f of m.findings) {
       const finding = call.findings[f]!;
       const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
-      const kind = finding.frames.length > 0 ? 'frames' : 'lines';
+      const kind = finding.frames.length > 0 ? w.frames : w.lines;
       lines.push(`  ${paint(options, SEVERITY_COLOR[finding.severity], SEVERITY_MARK[finding.severity])}  ${plain(`${finding.rule}  ${kind} ${evidence}`)}`);
       lines.push(plain(`     ${finding.message}`));
-      lines.push(plain(`     Why: ${finding.explanation}`));
-      lines.push(plain(`     Fix: ${finding.fix}`));
-      lines.push(plain(`     See: ${finding.rfc}`));
+      lines.push(plain(`     ${w.why}: ${finding.explanation}`));
+      lines.push(plain(`     ${w.fix}: ${finding.fix}`));
+      lines.push(plain(`     ${w.see}: ${finding.rfc}`));
     }
   });
   return lines;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export function renderText(timeline: Timeline, options: TextOptions): string {
   const lines: string[] = [];
   for (const input of timeline.inputs) lines.push(plain(describeInput(input)));
-  for (const call of timeline.calls) lines.push('', ...renderCall(call, options));
+  const w = WORDS[timeline.lang];
+  for (const call of timeline.calls) lines.push('', ...renderCall(call, options, w));
   const s = timeline.summary;
   const outcomes = Object.entries(s.outcomes)
     .map(([outcome, n]) => `${n} ${outcome}`)
@@ -87,12 +132,14 @@ export function renderText(timeline: Timeline, options: TextOptions): string {
   const diagnostics = s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info;
   const allDiagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
   if (allDiagnostics.length > 0) {
-    lines.push('', 'Diagnostics:');
+    lines.push('', `${w.diagnostics}:`);
     for (const d of allDiagnostics) lines.push(plain(diagnosticLine(d)));
   }
   lines.push(
     '',
-    plain(`Summary: ${plural(s.calls, 'call')}${outcomes ? ` — ${outcomes}` : ''} · ${plural(s.messages, 'message')} (${s.retransmissions} retransmitted) · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info · diagnostics: ${diagnostics === 0 ? 'none' : `${s.diagnostics.error} error, ${s.diagnostics.warning} warning, ${s.diagnostics.info} info`}`),
+    plain(
+      `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.message(s.messages)} (${s.retransmissions} ${w.retransmitted}) · ${w.findings}: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info · ${w.diagnostics.toLowerCase()}: ${diagnostics === 0 ? w.none : `${s.diagnostics.error} error, ${s.diagnostics.warning} warning, ${s.diagnostics.info} info`}`,
+    ),
   );
   return lines.join('\n') + '\n';
 }
