@@ -76,7 +76,7 @@ export const DIAGNOSTICS = {
   'sctp.incomplete-message': { layer: 'transport', severity: 'warning', description: 'An SCTP user message split over several DATA chunks never completed (a chunk was not captured), or exceeded the size limit; it is lost.' },
   'sctp.retransmission': { layer: 'transport', severity: 'info', description: 'SCTP DATA chunks already seen (same TSN) were dropped (counted).' },
   'sctp.not-sip': { layer: 'transport', severity: 'info', description: 'SCTP user messages that are not SIP (Diameter, SIGTRAN, ...) were skipped (counted per payload protocol).' },
-  'tls.sip-flow': { layer: 'transport', severity: 'warning', description: 'An encrypted TLS connection on a SIP port (5061): the SIP in it cannot be read, so calls may be missing. Gives endpoints, packets and bytes, and how to get a cleartext trace.' },
+  'tls.sip-flow': { layer: 'transport', severity: 'warning', description: 'An encrypted TLS connection on a SIP port (5061, or 5060): the SIP in it cannot be read, so calls may be missing. Gives endpoints, packets and bytes, and how to get a cleartext trace.' },
   'tls.flow': { layer: 'transport', severity: 'info', description: 'Encrypted TLS connections on other ports (HTTPS, or SIP over secure WebSocket), summed per server port: connections, servers, packets and bytes; what they carry cannot be read.' },
 
   // text logs

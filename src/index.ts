@@ -88,8 +88,13 @@ export async function readMessages(
       }),
     );
   }
-  // Several inputs (capture points) interleave by time; Array.prototype.sort is stable, so one input keeps its frame order.
+  // One input is shown in capture order: by the frame that completed each message (a TCP stream
+  // whose hole is filled late, or flushed at the end of the capture, can hand messages over out
+  // of that order) or the line of a log. Several inputs (capture points) interleave by time.
+  // Array.prototype.sort is stable, so equal keys keep the order they were found in.
+  const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
   if (summaries.length > 1) messages.sort((a, b) => compareTime(a.time, b.time));
+  else messages.sort((a, b) => position(a) - position(b));
   return { inputs: summaries, messages };
 }
 

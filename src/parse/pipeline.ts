@@ -191,7 +191,16 @@ export class FrameDecoder {
       this.emit(frame, payloadStart, payloadEnd, srcPort, dstPort, 'UDP');
       return;
     }
+    // RTP and RTCP (version 2: 0x80-0xBF) cannot be HEP; on other than SIP and VXLAN ports nothing more to see.
     const c0 = b[payloadStart]!;
+    if (c0 >= 0x80 && !SIP_PORTS.has(srcPort) && !SIP_PORTS.has(dstPort) && dstPort !== VXLAN_PORT && dstPort !== VXLAN_LINUX_PORT) return;
+    this.onOtherDatagram(frame, depth, c0);
+  }
+
+  /** A UDP payload that is not a SIP message: HEP (any port), VXLAN, or something on a SIP port. */
+  private onOtherDatagram(frame: FrameView, depth: number, c0: number): void {
+    const b = frame.data;
+    const { srcPort, dstPort, payloadStart, payloadEnd } = this.udp;
     // HEP on any port: "HEP3", or a version 1/2 header whose fields agree.
     if ((c0 === 0x48 && isHep3(b, payloadStart, payloadEnd)) || ((c0 === 1 || c0 === 2) && isHep2(b, payloadStart, payloadEnd))) {
       this.onHepDatagram(frame, payloadStart, payloadEnd);
@@ -216,6 +225,7 @@ export class FrameDecoder {
     }
     this.diagnostics.count('sip.not-sip-on-sip-port', '', () => `datagrams on SIP ports that hold no SIP message (first: frame ${frame.number})`, location);
   }
+
 
   private onTcpSegment(frame: FrameView): void {
     const ip = this.ip;
@@ -304,7 +314,10 @@ export class FrameDecoder {
       return new HepStream((p) => this.onHep(p.packet, p.span), this.diagnostics, `HEP over ${name}`, this.tcp.budget);
     }
     if (midstream && !(sipStartAt(b, start, end) && knownStart(b, start, end))) {
-      this.diagnostics.count('tcp.midstream', '', () => `TCP streams seen from the middle (no SYN); bytes before the first SIP start line are skipped (first: ${name})`, {});
+      this.diagnostics.count('tcp.midstream', '', () => `TCP streams seen from the middle (no SYN); bytes before the first SIP start line are skipped (first: ${name})`, {
+        frame: connection.firstFrame,
+        offset: connection.firstOffset,
+      });
     }
     return new SipStreamFramer((m) => this.emitStream(m, connection, dir, 'TCP'), this.diagnostics, name, { resync: midstream, budget: this.tcp.budget });
   };

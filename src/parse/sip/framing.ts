@@ -284,8 +284,8 @@ export class SipStreamFramer implements StreamConsumer {
       if (this.headerLength < 0) {
         // Keep-alives between messages (RFC 5626 §3.5.1: CRLFCRLF ping, CRLF pong).
         if (b[p] === CR || b[p] === LF) {
+          this.keepAlive(posOf(p));
           while (p < e && (b[p] === CR || b[p] === LF)) p++;
-          this.keepAlive();
           continue;
         }
         // A start line: wait until it is whole before judging it.
@@ -356,7 +356,7 @@ export class SipStreamFramer implements StreamConsumer {
     return p - s;
   }
 
-  private keepAlive(): void {
-    this.diagnostics.count('sip.keepalive', 'stream', () => `keep-alives (CRLF) between messages on ${this.name} and other streams (RFC 5626)`, {});
+  private keepAlive(pos: number): void {
+    this.diagnostics.count('sip.keepalive', 'stream', () => `keep-alives (CRLF) between messages on streams (RFC 5626; first: ${this.name})`, this.where(pos));
   }
 }

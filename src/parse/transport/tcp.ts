@@ -269,9 +269,14 @@ export class TcpReassembler {
     this.touch(c, frame.sec);
     c.packets++;
     c.bytes += tcp.payloadEnd - tcp.payloadStart;
-    if (countOnly) return;
     const flags = tcp.flags;
     const d = c.dirs[dir];
+    if (countOnly) {
+      // Counted, not read (TLS): only its end matters, so that it is reported and forgotten.
+      if ((flags & TCP_FIN) !== 0) d.finSeq = 0;
+      if ((flags & TCP_RST) !== 0 || (c.dirs[0].finSeq >= 0 && c.dirs[1].finSeq >= 0)) this.markClosed(c);
+      return;
+    }
     if (c.closedAt >= 0) {
       if ((flags & TCP_SYN) === 0 || (flags & TCP_ACK) !== 0) {
         if (tcp.payloadEnd > tcp.payloadStart) this.retransmission(frame, tcp);

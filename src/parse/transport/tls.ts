@@ -10,8 +10,8 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 export const TLS_HANDSHAKE = 22;
 export const TLS_APPLICATION_DATA = 23;
 
-/** Ports where TLS means SIP (IANA sips 5061). */
-export const SIP_TLS_PORTS: ReadonlySet<number> = new Set([5061]);
+/** Ports where TLS means SIP (IANA sips 5061; 5060 when a client is set to TLS on the plain port). */
+export const SIP_TLS_PORTS: ReadonlySet<number> = new Set([5060, 5061]);
 
 /** The content type of a TLS record starting at b[s], or 0 when the bytes are not a record header. */
 export function tlsRecordAt(b: Uint8Array, s: number, e: number): number {

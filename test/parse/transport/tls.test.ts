@@ -46,3 +46,24 @@ describe('TLS recognition', () => {
     expect(r.diagnostics.find((d) => d.code === 'tls.sip-flow')!.message).toContain('198.51.100.9:50009 → 192.0.2.81:5061');
   });
 });
+
+describe('TLS connections that end', () => {
+  it('are reported and forgotten once closed (FIN both ways or RST), not held to the end', () => {
+    const flow = new TcpFlow({ ip: '203.0.113.5', port: 40124 }, { ip: '203.0.113.6', port: 5061 });
+    const held: number[] = [];
+    const r = decodePackets(
+      [
+        { data: flow.frame(true, tlsClientHello('a.example'), { seq: 1 }), time: 0 },
+        { data: flow.frame(true, '', { seq: 500, flags: TCP_FIN | TCP_ACK }), time: 1 },
+        { data: flow.frame(false, '', { seq: 900, flags: TCP_FIN | TCP_ACK }), time: 1 },
+        { data: flow.frame(true, '', { seq: 501, flags: TCP_ACK }), time: 1 },
+        { data: flow.frame(true, '', { seq: 501, flags: TCP_ACK }), time: 100 },
+      ],
+      1,
+      (d) => held.push(d.held().tcpConnections),
+    );
+    expect(held).toEqual([1, 1, 1, 1, 0]);
+    expect(codes(r.diagnostics)).toEqual(['tls.sip-flow']);
+    expect(r.diagnostics[0]!.message).toContain('4 packets');
+  });
+});
