@@ -43,7 +43,10 @@ function lower(a: Severity, b: Severity): Severity {
 }
 
 /** A rule's texts in a language, falling back to English where no translation exists. */
-export function ruleTexts(rule: AnyRule, lang: Lang = 'en'): Omit<RuleTexts, 'options'> & { readonly rfc: string } {
+export function ruleTexts(
+  rule: AnyRule,
+  lang: Lang = 'en',
+): Omit<RuleTexts, 'options' | 'rfc' | 'values'> & { readonly rfc: string; readonly values: NonNullable<RuleTexts['values']> } {
   const m = rule.meta;
   const tr = lang === 'en' ? undefined : m.translations?.[lang];
   return {
@@ -52,9 +55,40 @@ export function ruleTexts(rule: AnyRule, lang: Lang = 'en'): Omit<RuleTexts, 'op
     explanation: tr?.explanation ?? m.explanation,
     fix: tr?.fix ?? m.fix,
     messages: { ...m.messages, ...(tr?.messages ?? {}) },
-    rfc: m.rfc,
+    rfc: tr?.rfc ?? m.rfc,
+    values: tr?.values ?? {},
   };
 }
+
+/**
+ * The data as a sentence in the language shows it: each value that `values` translates
+ * (placeholder -> English value -> text) replaced, everything else as reported. The same object
+ * when nothing changes, so English renders exactly the reported data.
+ */
+export function localizeData(data: ReportData, values: NonNullable<RuleTexts['values']>): ReportData {
+  let out: Record<string, string | number> | null = null;
+  for (const [name, words] of Object.entries(values)) {
+    const value = Object.hasOwn(data, name) ? data[name] : undefined;
+    if (typeof value !== 'string' || !Object.hasOwn(words, value)) continue;
+    out ??= { ...data };
+    out[name] = words[value]!;
+  }
+  return out ?? data;
+}
+
+/** The finding shown when a rule throws, in each language. */
+const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: string): string; explanation: string; fix: string }>> = {
+  en: {
+    message: (rule, error) => `siplens bug: rule ${rule} failed on this call (${error}); please report it with the capture.`,
+    explanation: 'The rule threw an exception; its result for this call is unknown.',
+    fix: 'Report the problem to the siplens maintainers with the capture or the frames of this call.',
+  },
+  es: {
+    message: (rule, error) => `error de siplens: la regla ${rule} falló con esta llamada (${error}); infórmalo adjuntando la captura.`,
+    explanation: 'La regla lanzó una excepción; se desconoce su resultado para esta llamada.',
+    fix: 'Informa del problema a los mantenedores de siplens con la captura o con las tramas de esta llamada.',
+  },
+};
 
 /** Findings for one call, in the order of the messages they are shown beside. */
 export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES, lang: Lang = 'en'): Finding[] {
@@ -70,15 +104,16 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
       // A report that lowers its own severity (incomplete evidence) stays lower than the configured level.
       const severity = r.severity === undefined ? configured : lower(r.severity, configured);
       const template = texts.messages[r.messageId] ?? r.messageId;
+      const shown = localizeData(r.data, texts.values);
       findings.push({
         rule: rule.meta.id,
         severity,
         messageId: r.messageId,
         data: r.data,
-        message: renderTemplate(template, r.data),
-        explanation: renderTemplate(texts.explanation, r.data),
-        fix: renderTemplate(texts.fix, r.data),
-        rfc: rule.meta.rfc,
+        message: renderTemplate(template, shown),
+        explanation: renderTemplate(texts.explanation, shown),
+        fix: renderTemplate(texts.fix, shown),
+        rfc: texts.rfc,
         messages: evidence,
         anchor,
         frames: evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []),
@@ -90,14 +125,16 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
       rule.check(call, { options: optionsFor(rule, setting), captureEnd, report });
     } catch (err) {
       // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
+      const error = String((err as Error)?.message ?? err);
+      const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
       findings.push({
         rule: rule.meta.id,
         severity: 'error',
         messageId: 'internal-error',
-        data: { error: String((err as Error)?.message ?? err) },
-        message: `siplens bug: rule ${rule.meta.id} failed on this call (${String((err as Error)?.message ?? err)}); please report it with the capture.`,
-        explanation: 'The rule threw an exception; its result for this call is unknown.',
-        fix: 'Report the problem to the siplens maintainers with the capture or the frames of this call.',
+        data: { error },
+        message: internal.message(rule.meta.id, error),
+        explanation: internal.explanation,
+        fix: internal.fix,
         rfc: '-',
         messages: [0],
         anchor: 0,

@@ -48,6 +48,31 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
         description: 'Credentials sent this long (s) or longer after their challenge and refused point at an expired nonce (a client waiting for its user to type the password) rather than a wrong password.',
       },
     },
+    translations: {
+      es: {
+        description: 'La autenticación digest falla: credenciales desafiadas una y otra vez (mismo realm), un nonce rechazado que se reutiliza, o un desafío 401/407 que nunca se responde.',
+        evidence: 'Cada petición con sus credenciales y el desafío 401/407 que la respondió.',
+        explanation:
+          'Un 401 o un 407 pide al cliente que repita el {method} con credenciales para el realm «{realm}». Un servidor que vuelve a desafiar unas credenciales sin stale=true las está rechazando: el nombre de usuario («{user}»), la contraseña o el realm son incorrectos, la cuenta está deshabilitada o bloqueada (fail2ban, demasiados intentos), o el cliente calcula el digest sobre una URI equivocada. Unas credenciales que llegan muchos segundos después del desafío (un teléfono que pide la contraseña a su usuario) también pueden encontrarse con un nonce que ha caducado entretanto. Un cliente que envía un nonce que el servidor ya rechazó, o que nunca responde al desafío, no tiene credenciales válidas para ese realm.',
+        fix: 'Compara el nombre de usuario, el usuario de autenticación (a menudo distinto de la extensión), la contraseña y el realm del dispositivo con la cuenta en {server}; comprueba si {server} ha bloqueado la dirección de origen; si el desafío nunca se responde, configura en el cliente credenciales para el realm «{realm}» (o permite el origen por IP en {server}).',
+        rfc: 'RFC 3261 §22.2, §22.3, §8.1.3.5; RFC 7616 (stale)',
+        messages: {
+          loop: '{server} desafió {count} veces el {method} aunque llevaba credenciales de «{user}» (realm «{realm}»): un bucle de autenticación.',
+          rejected: '{server} rechazó las credenciales de «{user}» para el {method} (realm «{realm}»): las volvió a desafiar y la petición nunca tuvo éxito.',
+          'nonce-expired':
+            '{server} volvió a desafiar las credenciales de «{user}» para el {method} (realm «{realm}»), pero llegaron {delay} después del desafío: lo más probable es que su nonce hubiera caducado, y la petición nunca tuvo éxito.',
+          'nonce-reused': 'El {method} reutilizó el nonce {nonce}, que {server} ya había rechazado, en lugar del nonce del último desafío.',
+          unanswered: '{server} desafió el {method} con un {challenge} (realm «{realm}») y el cliente nunca lo reenvió con credenciales ({waited} hasta el final de la captura).',
+          unresolved: '{server} desafió el {method} con un {challenge} (realm «{realm}»); la captura terminó {waited} después, antes de que el cliente respondiera, así que el resultado queda sin resolver.',
+        },
+        options: {
+          loopThreshold: 'Peticiones desafiadas que llevaban credenciales, en una misma llamada, a partir de las cuales se considera un bucle aunque una acabe teniendo éxito.',
+          unansweredSeconds: 'Cuánto tiempo debe continuar la captura tras un desafío, sin una petición nueva, para que el desafío se considere nunca respondido.',
+          slowCredentialsSeconds:
+            'Unas credenciales enviadas este tiempo (s) o más después de su desafío, y rechazadas, apuntan a un nonce caducado (un cliente que espera a que su usuario escriba la contraseña) más que a una contraseña incorrecta.',
+        },
+      },
+    },
   },
   check(call, context) {
     // One client's attempts at one method, in order: the source address and the method.

@@ -1,6 +1,7 @@
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered, unansweredData } from './lib/waiting.js';
+import { T1_MS_OPTION_ES } from './lib/es.js';
 
 /**
  * A BYE with no final response. The side that hung up considers the call over either way, but
@@ -27,6 +28,28 @@ export const byeNotAnswered = defineCatalogRule<{ t1Ms: number; minUnresolvedSec
       minUnresolvedSeconds: {
         default: 2,
         description: 'A BYE sent once, with no answer and a capture ending less than this many seconds later, is not reported (it is simply the end of the capture).',
+      },
+    },
+    translations: {
+      es: {
+        description: 'Un BYE no recibió respuesta final antes de que venciera el Timer F (64*T1): el otro lado puede seguir creyendo que la llamada está activa.',
+        evidence: 'Cada copia del BYE y el momento en que terminó la captura.',
+        explanation:
+          'Cualquier UA que conozca el diálogo responde enseguida a un BYE (200, o 481 si no lo conoce). Que {peer} no responda significa que el BYE no le llegó o que su respuesta no vuelve: el BYE se envía al Contact remoto a través del conjunto de rutas, así que un Contact equivocado o privado, un Record-Route que falta, una asociación NAT que caducó durante la llamada o un firewall que cerró el camino lo impiden. El otro extremo mantiene entonces la llamada (facturación, canales, RTP) hasta que la terminan sus propios temporizadores o un timeout de medios.',
+        fix: 'Compara adónde fue el BYE ({peer}) con el Contact y el Record-Route aprendidos al establecer la llamada; revisa los keep-alives de NAT en las llamadas largas y los timeouts de UDP del firewall; en el otro extremo, busca la llamada que sigue abierta hasta que la termina un temporizador de RTP o de sesión.',
+        rfc: 'RFC 3261 §15.1.1, §15.1.2, §17.1.2.2 (Timer F)',
+        messages: {
+          'no-final': 'El BYE de {sender} a {peer} no recibió respuesta final en {waited} tras {copies} envío(s); {timerName} ({timer}) venció.',
+          unresolved:
+            'El BYE de {sender} a {peer} se envió {copies} veces sin respuesta final; la captura terminó {waited} después de la primera copia, antes de {timerName} ({timer}), así que queda sin resolver si recibió respuesta.',
+          'unresolved-once':
+            'El BYE de {sender} a {peer} no recibió respuesta final; la captura terminó {waited} después, antes de {timerName} ({timer}), así que queda sin resolver si recibió respuesta.',
+        },
+        options: {
+          t1Ms: T1_MS_OPTION_ES,
+          minUnresolvedSeconds:
+            'Un BYE enviado una sola vez, sin respuesta y con una captura que termina menos de estos segundos después, no se informa (es simplemente el final de la captura).',
+        },
       },
     },
   },

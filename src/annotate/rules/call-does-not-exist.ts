@@ -2,6 +2,7 @@ import { messageRef } from '../render/format.js';
 import { captured, finalResponses, groupData, groupEvidence, responseGroups, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { METHOD_VALUES_ES } from './lib/es.js';
 
 /**
  * 481 Call/Transaction Does Not Exist: the request names a dialog or transaction the server
@@ -24,6 +25,24 @@ export const callDoesNotExist = defineCatalogRule({
       'cancel-unknown': 'CANCEL was answered {response} by {server}: it has no INVITE transaction to cancel (the INVITE never arrived there, or CANCEL took another path).',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Una petición recibió 481 Call/Transaction Does Not Exist: nombra un diálogo o una transacción que el servidor no conoce (o ya no conoce).',
+        evidence: 'La petición, su 481 y, si está en la captura, el mensaje que terminó antes el diálogo.',
+        explanation:
+          '{server} no tiene ningún diálogo ni ninguna transacción que coincida con el {method} (Call-ID, tag de From y tag de To; para CANCEL, la rama del INVITE). O bien ya terminó (un BYE se cruzó con esta petición, el INVITE falló, una suscripción caducó), o el servidor lo perdió (un reinicio, una conmutación a otro nodo), o algo en el camino cambió el Call-ID, los tags o la rama (un SBC o B2BUA que no los vuelve a traducir).',
+        fix: 'Comprueba si el diálogo terminó antes (mira la evidencia) y, si el servidor lo olvidó, si se reinició o conmutó a otro nodo; si hay un SBC o un B2BUA en el camino, compara el Call-ID y los tags a ambos lados. Un 481 a un CANCEL es inofensivo cuando el INVITE ya había recibido su respuesta final.',
+        rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (peticiones dentro de un diálogo)',
+        messages: {
+          'unknown-dialog': 'El {method} recibió {response} de {server}: no conoce este diálogo ni esta transacción.',
+          'after-end': 'El {method} recibió {response} de {server}: el diálogo ya había terminado en {endedAt}.',
+          'cancel-too-late': 'El CANCEL recibió {response} de {server}: el INVITE ya había recibido su respuesta final en {endedAt}, así que no quedaba nada que cancelar.',
+          'cancel-unknown': 'El CANCEL recibió {response} de {server}: no tiene ninguna transacción INVITE que cancelar (el INVITE nunca llegó allí, o el CANCEL tomó otro camino).',
+        },
+        options: {},
+        values: { method: METHOD_VALUES_ES },
+      },
+    },
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 481 && ownsMethod(method))) {

@@ -27,6 +27,26 @@ export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
     options: {
       byeWithinSeconds: { default: 5, description: 'How long after its ACK the caller has to send BYE before the call counts as left connected.' },
     },
+    translations: {
+      es: {
+        description: 'Un CANCEL se cruzó con una respuesta 2xx al mismo INVITE: la llamada se contestó de todos modos, así que el llamante debe confirmarla con ACK y terminarla con BYE.',
+        evidence: 'El INVITE, el CANCEL, el 2xx, el ACK y el BYE que termina la llamada no deseada (o su ausencia).',
+        explanation:
+          'El llamante ({caller}) envió un CANCEL mientras el 2xx del llamado ya venía en camino ({gap} de diferencia en la red). Un CANCEL no puede deshacer una respuesta final: el INVITE quedó contestado ({response}), el CANCEL recibe 200 o 481 ({cancelResponse}) y no tiene efecto. El llamante debe confirmar el 2xx con ACK y enviar BYE de inmediato, o el llamado se queda conectado a una llamada en la que no hay nadie (y que puede facturarse).',
+        fix: 'No hace falta corregir nada cuando el llamante envía el ACK y después el BYE (handled). Si no, corrige cómo gestiona el CANCEL el llamante: después de enviarlo, aún debe aceptar un 2xx, confirmarlo con ACK y luego enviar BYE (RFC 3261 §9.1, §15).',
+        rfc: 'RFC 3261 §9.1, §9.2, §15',
+        messages: {
+          handled: 'El CANCEL y el {response} se cruzaron ({gap} de diferencia); el llamante confirmó la respuesta con ACK y terminó la llamada con un BYE {byeAfter} después.',
+          'not-acked': 'El CANCEL y el {response} se cruzaron ({gap} de diferencia) y el llamante nunca confirmó la respuesta con ACK: el llamado la retransmitirá y cortará la llamada tras 64*T1.',
+          'no-bye': 'El CANCEL y el {response} se cruzaron ({gap} de diferencia); el llamante confirmó la respuesta con ACK pero nunca envió BYE, así que la llamada que había abandonado siguió conectada ({waited} hasta el final de la captura).',
+          unresolved: 'El CANCEL y el {response} se cruzaron ({gap} de diferencia); el llamante confirmó la respuesta con ACK y la captura terminó {waited} después, antes de ningún BYE, así que el resultado queda sin resolver.',
+        },
+        options: {
+          byeWithinSeconds: 'Plazo (s) tras su ACK en el que el llamante debe enviar BYE; pasado ese plazo, la llamada se considera dejada conectada.',
+        },
+        values: { cancelResponse: { none: 'ninguna' } },
+      },
+    },
   },
   check(call, context) {
     for (const tx of call.transactions) {

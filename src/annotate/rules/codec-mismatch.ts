@@ -20,6 +20,26 @@ export const codecMismatch = defineRule({
       'all-streams-rejected': 'The answer rejects every media stream (port 0); the offer had {offered}.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Los dos lados no pudieron acordar los medios: la oferta se rechazó (488, 415, 606), la respuesta no comparte ningún códec con la oferta, o rechaza todos los flujos.',
+        evidence: 'El mensaje con la oferta (sus códecs) y la respuesta que la rechaza o la respuesta SDP (sus códecs).',
+        explanation:
+          'Una respuesta SDP solo puede usar códecs que la oferta haya listado (RFC 3264 §6.1). Cuando el llamado no admite ninguno de los códecs ofrecidos, o su lado está configurado con otra lista de códecs, la llamada falla con 488/606 o se establece sin medios utilizables.',
+        fix: 'Compara las listas de códecs de los dos extremos ({offered} en la oferta; {answered}) y habilita al menos un códec común en ambos (G.711 PCMU/PCMA es el terreno común habitual), o deja que el SBC o la PBX transcodifique. Comprueba también que ningún SBC o ALG del camino recorta la oferta.',
+        rfc: 'RFC 3264 §6; RFC 3261 §21.4.26, §21.6.4',
+        messages: {
+          refused: 'El {method} que ofrecía {offered} se rechazó con {status}{warning}.',
+          'no-common-codec': 'La respuesta ofrece {answered}, pero la oferta tenía {offered}: ningún códec en común.',
+          'all-streams-rejected': 'La respuesta rechaza todos los flujos de medios (puerto 0); la oferta tenía {offered}.',
+        },
+        options: {},
+        values: {
+          offered: { 'no SDP': 'sin SDP', '(none)': '(ninguno)', '(no media)': '(sin medios)' },
+          answered: { 'no stream': 'ningún flujo', 'none accepted': 'ninguno aceptado', '(none)': '(ninguno)' },
+        },
+      },
+    },
   },
   check(call, context) {
     for (const pair of offerAnswers(call)) {

@@ -21,6 +21,21 @@ export const earlyMediaWithoutRinging = defineCatalogRule({
       'early-media': 'The call got {progress} with SDP from {server} {after} after the INVITE and never 180 Ringing (final: {final}).',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'La llamada recibió 183 Session Progress con SDP (early media) y nunca 180 Ringing: el llamante solo oye tono de llamada si el otro extremo lo reproduce y los medios fluyen.',
+        evidence: 'El INVITE, el primer 183 con SDP y la respuesta final.',
+        explanation:
+          'Con un 180 Ringing, el teléfono del llamante genera el tono de llamada por sí mismo. Con un 183 con SDP ({server}, {after} después del INVITE), el teléfono abre en su lugar la ruta de medios y reproduce lo que llega por ella: un tono de llamada o una locución generados por la red o por el llamado. Si ese early media está bloqueado (NAT, un firewall, RTP en un solo sentido, un SBC que no deja pasar el early media), el llamante oye silencio hasta la respuesta ({final}) y puede colgar creyendo que la llamada falló.',
+        fix: 'No hace falta corregir nada cuando el early media llega al llamante. Si los llamantes se quejan de silencio antes de la respuesta, comprueba que el RTP fluye desde el lado de {server} hacia el llamante durante la fase del 183 (RTP en la captura, las direcciones del SDP), o haz que el otro extremo (o el SBC) envíe 180 Ringing para que el teléfono genere el tono de llamada localmente.',
+        rfc: 'RFC 3261 §21.1.5 (183); RFC 3960 (early media y generación del tono de llamada)',
+        messages: {
+          'early-media': 'La llamada recibió {progress} con SDP de {server} {after} después del INVITE y nunca 180 Ringing (respuesta final: {final}).',
+        },
+        options: {},
+        values: { final: { none: 'ninguna' } },
+      },
+    },
   },
   check(call, context) {
     const initial = call.transactions.filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message));

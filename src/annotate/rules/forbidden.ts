@@ -2,6 +2,7 @@ import { groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { credentialsOf } from './lib/headers.js';
 import { ownsMethod } from './lib/owners.js';
+import { GROUP_VALUES_ES } from './lib/es.js';
 
 /** 403 Forbidden: the server understood the request and refuses it; authenticating again will not help. */
 export const forbidden = defineCatalogRule({
@@ -20,6 +21,23 @@ export const forbidden = defineCatalogRule({
       registration: 'REGISTER for {uri} was refused by {server} with {response}: this account may not register (from this address).',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Una petición recibió 403 Forbidden: el servidor la rechaza por política, sean cuales sean las credenciales.',
+        evidence: 'La petición y su respuesta 403 (en cada salto que la reenvió).',
+        explanation:
+          '{server} entendió el {method} para {uri} y lo rechaza («{response}»). A diferencia del 401/407, volver a enviar credenciales no servirá: la cuenta no tiene permiso para hacer esto (llamadas a ese destino, números internacionales o de tarificación especial, una dirección IP o un User-Agent que no está en una lista de acceso, un identificador de llamante que la cuenta no puede usar, una cuenta bloqueada o impagada, o un registro desde una dirección inesperada).',
+        fix: 'Lee la frase de estado y cualquier encabezado Warning del 403; después revisa en {server} los permisos de la cuenta, su plan de marcación o su ruta para {uri}, las listas de acceso por IP y las reglas antifraude; para REGISTER, comprueba que el usuario puede registrarse desde esta dirección.',
+        rfc: 'RFC 3261 §21.4.4',
+        messages: {
+          forbidden: '{server} rechazó el {method} para {uri} con {response}.',
+          'after-credentials': 'El {method} para {uri} llevaba credenciales y aun así {server} lo rechazó con {response}: la cuenta es conocida, pero no tiene permiso para hacer esto.',
+          registration: '{server} rechazó el REGISTER para {uri} con {response}: esta cuenta no puede registrarse (desde esta dirección).',
+        },
+        options: {},
+        values: GROUP_VALUES_ES,
+      },
+    },
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 403 && ownsMethod(method))) {

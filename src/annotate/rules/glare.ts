@@ -3,6 +3,7 @@ import { messageRef } from '../render/format.js';
 import { captured, formatDuration, formatEndpoint, groupData, responseGroups, sameEndpoint } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { METHOD_VALUES_ES } from './lib/es.js';
 
 /** How far (ms) a crossing request from the other side may be from the refused one. */
 const CROSSING_WINDOW_MS = 2000;
@@ -33,6 +34,26 @@ export const glare = defineCatalogRule<{ waitSeconds: number }>({
     },
     options: {
       waitSeconds: { default: 5, description: 'How long after the 491 the capture must go on without a retry before the request counts as never retried (the longest back-off is 4 s).' },
+    },
+    translations: {
+      es: {
+        description: 'Un re-INVITE o un UPDATE se rechazó con 491 Request Pending (glare: ambos lados cambiaron la sesión a la vez), y lo que siguió.',
+        evidence: 'La petición rechazada, la petición del otro lado con la que se cruzó (si se capturó), el 491 y el reintento.',
+        explanation:
+          '{server} estaba cambiando la sesión por su cuenta (su petición cruzada: {crossing}) cuando llegó el {method} de {requester}, así que respondió 491. La RFC 3261 §14.1 hace que cada lado reintente tras un retardo aleatorio, de 2.1-4 s para el lado que creó el Call-ID y de 0-2 s para el otro ({range} para {requester} aquí), para que los reintentos no vuelvan a chocar. Un glare de vez en cuando es normal; un glare repetido suele deberse a que ambos lados refrescan un temporizador de sesión o reaccionan al mismo evento (espera, un cambio de medios, una transferencia) a la vez.',
+        fix: 'No hace falta corregir nada cuando el reintento tiene éxito. Si {requester} nunca reintenta, o reintenta enseguida y vuelve a chocar, corrige su manejo del 491 (espera aleatoria según la RFC 3261 §14.1); si el glare se repite, haz que solo un lado refresque la sesión (refresher=uac/uas) o escalona los eventos que provocan los re-INVITE.',
+        rfc: 'RFC 3261 §14.1, §21.4.27; RFC 3311 §5.2 (UPDATE)',
+        messages: {
+          retried: 'El {method} de {requester} sufrió glare ({response} de {server}) y se reintentó {delay} después (ventana de {range}).',
+          'retried-early': 'El {method} de {requester} sufrió glare ({response} de {server}) y se reintentó solo {delay} después, fuera de la ventana de {range}: puede volver a chocar.',
+          'not-retried': 'El {method} de {requester} sufrió glare ({response} de {server}) y nunca se reintentó ({waited} hasta el final de la captura).',
+          unresolved: 'El {method} de {requester} sufrió glare ({response} de {server}); la captura terminó {waited} después, así que queda sin resolver si se reintentó.',
+        },
+        options: {
+          waitSeconds: 'Cuánto tiempo debe continuar la captura tras el 491 sin un reintento para que la petición se considere nunca reintentada (la espera más larga es de 4 s).',
+        },
+        values: { method: METHOD_VALUES_ES, crossing: { none: 'ninguna' } },
+      },
     },
   },
   check(call, context) {

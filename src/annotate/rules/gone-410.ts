@@ -1,4 +1,5 @@
 import { formatEndpoint } from '../render/format.js';
+import { METHOD_VALUES_ES } from './lib/es.js';
 import { defineRule } from './types.js';
 
 /** A request answered 410 Gone: the target existed once and was removed for good. */
@@ -16,6 +17,25 @@ export const gone410 = defineRule({
       gone: '{method} for {uri} was answered 410 Gone by {server}: that {uriKind} no longer exists.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Una petición recibió 410 Gone: el usuario o el recurso que nombra se eliminó de forma definitiva.',
+        evidence: 'La petición y su respuesta 410.',
+        explanation:
+          '{server} indica que {uri} ({uriKind}) existió allí, pero se eliminó de forma permanente y sin dirección de reenvío. A diferencia del 404 Not Found, el servidor conoce al usuario; a diferencia del 480 o el 486, esperar no servirá de nada.',
+        fix: 'Quita {uri} del dispositivo, la lista de contactos, el plan de marcación o la configuración del troncal que aún lo usan, o restaura la cuenta en {server} si la eliminación fue un error. Reintentar la misma petición obtendrá la misma respuesta.',
+        rfc: 'RFC 3261 §21.4.11',
+        messages: {
+          gone: 'El {method} para {uri} recibió 410 Gone de {server}: esa {uriKind} ya no existe.',
+        },
+        options: {},
+        values: {
+          method: METHOD_VALUES_ES,
+          uri: { '(unknown URI)': '(URI desconocida)' },
+          uriKind: { 'address-of-record': 'dirección de registro' },
+        },
+      },
+    },
   },
   check(call, context) {
     for (const tx of call.transactions) {

@@ -1,6 +1,7 @@
 import { captured, formatEndpoint, groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { GROUP_VALUES_ES } from './lib/es.js';
 
 /**
  * A request going round in circles: 482 Loop Detected, 483 Too Many Hops, or a request whose
@@ -24,6 +25,27 @@ export const loopDetected = defineCatalogRule<{ lowMaxForwards: number }>({
     },
     options: {
       lowMaxForwards: { default: 5, description: 'A request arriving with Max-Forwards at or below this is running out (it starts at 70; OPTIONS with 0 is a legitimate query of the next hop and is ignored).' },
+    },
+    translations: {
+      es: {
+        description: 'Una petición da vueltas entre proxies: 482 Loop Detected, 483 Too Many Hops, o un Max-Forwards a punto de agotarse.',
+        evidence: 'La petición y la respuesta 482/483, o la copia de la petición con el Max-Forwards más bajo (y, para comparar, la del más alto visto).',
+        explanation:
+          'Cada proxy decrementa Max-Forwards (70 cuando se crea la petición) y rechaza la petición con 483 cuando llega a 0; un proxy que encuentra su propia dirección ya en la lista de Via responde 482. Ambos significan que la petición se enruta en círculo: dos servidores creen cada uno que el otro se encarga del destino (una ruta que apunta de vuelta, un dominio servido por ambos, un bucle de desvíos de llamada, un troncal cuyo origen y destino son el mismo servidor).',
+        fix: 'Sigue los encabezados Via de la petición: enumeran cada salto que recorrió. Encuentra el proxy que la devuelve y corrige su ruta o su plan de marcación para {uri} (en los bucles de desvíos, los destinos de desvío de los usuarios implicados).',
+        rfc: 'RFC 3261 §16.3 (detección de bucles, Max-Forwards), §20.22, §21.4.20 (482), §21.4.21 (483)',
+        messages: {
+          'loop-detected': 'El {method} para {uri} recibió {response} de {server}: la petición volvió a un proxy por el que ya había pasado.',
+          'too-many-hops': 'El {method} para {uri} recibió {response} de {server}: Max-Forwards llegó a 0.',
+          'max-forwards-low':
+            'El {method} para {uri} de {sender} llevaba Max-Forwards {maxForwards} (el más alto visto en esta llamada: {highest}): ha atravesado {hops} saltos y está a punto de descartarse.',
+        },
+        options: {
+          lowMaxForwards:
+            'Una petición que llega con Max-Forwards igual o inferior a este valor se está quedando sin saltos (empieza en 70; un OPTIONS con 0 es una consulta legítima al siguiente salto y se ignora).',
+        },
+        values: GROUP_VALUES_ES,
+      },
     },
   },
   check(call, context) {

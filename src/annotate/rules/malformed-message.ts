@@ -2,6 +2,7 @@ import { parseNumberValue } from '../../parse/sip/headers.js';
 import type { SipMessage } from '../../parse/sip/types.js';
 import { formatEndpoint, headerValues, isReliable, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+import { METHOD_VALUES_ES } from './lib/es.js';
 
 /** Headers every message needs (RFC 3261 §8.1.1, §20): key and the name to show. */
 const MANDATORY: readonly (readonly [string, string])[] = [
@@ -64,6 +65,30 @@ export const malformedMessage = defineCatalogRule({
       incomplete: '{what} from {sender} has no empty line ending its headers: the capture (or the sender) cut it short, so it is not checked further.',
     },
     options: {},
+    translations: {
+      es: {
+        description:
+          'Un mensaje incumple la gramática SIP: una línea inicial incorrecta, encabezados obligatorios que faltan o son ilegibles (Via, From, To, Call-ID, CSeq y, en las peticiones, Max-Forwards), un Content-Length que no coincide con el cuerpo, o un método en CSeq distinto del de la petición.',
+        evidence: 'El mensaje mal formado (su primera copia).',
+        explanation:
+          'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje recortado por la propia captura (snap length) se informa como incompleto, no como culpa del remitente.',
+        fix: 'Corrige el remitente ({sender}): él, o un ALG, un SBC o una regla de manipulación de encabezados del camino, construye o reescribe mal el mensaje. Los SIP ALG de los routers son culpables frecuentes: desactívalos. Para Content-Length, busca algo que haya cambiado el cuerpo (una reescritura del SDP) sin actualizar el encabezado.',
+        rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §18.3 (delimitación de mensajes), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
+        messages: {
+          'bad-start-line': 'El mensaje de {sender} no empieza con una línea de petición o de estado válida: «{startLine}».',
+          'missing-headers': 'El {what} de {sender} no lleva estos encabezados obligatorios: {headers}.',
+          'missing-max-forwards': 'El {what} de {sender} no tiene encabezado Max-Forwards, que toda petición debe llevar (un proxy del camino añade uno).',
+          'unreadable-headers': 'El {what} de {sender} lleva estos encabezados obligatorios, pero no se pueden leer: {headers}.',
+          'content-length-invalid': 'El {what} de {sender} tiene un Content-Length que no es un número: «{value}».',
+          'content-length-mismatch': 'El {what} de {sender} anuncia Content-Length {announced}, pero lleva {actual} bytes de cuerpo.',
+          'content-length-missing': 'El {what} de {sender} por {transport} no tiene Content-Length, que los transportes de flujo necesitan para encontrar el final del mensaje.',
+          'cseq-mismatch': 'El {what} de {sender} tiene el método {cseqMethod} en CSeq, no {method}.',
+          incomplete: 'El {what} de {sender} no tiene la línea vacía que termina sus encabezados: la captura (o el remitente) lo recortó, así que no se comprueba nada más.',
+        },
+        options: {},
+        values: { what: METHOD_VALUES_ES },
+      },
+    },
   },
   check(call, context) {
     call.messages.forEach((m, index) => {

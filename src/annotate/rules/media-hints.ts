@@ -17,6 +17,23 @@ export const mediaHints = defineRule({
       hold: 'A re-INVITE from {sender} puts the call on hold ({direction}).',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'El SDP anticipa audio en un solo sentido o sin audio: una dirección de medios privada enviada desde una dirección pública, un flujo que no es sendrecv en una llamada nueva, o una llamada puesta en espera.',
+        evidence: 'El mensaje cuyo SDP lo muestra, con la dirección o el atributo de sentido.',
+        explanation:
+          'El RTP va adonde dice el SDP (líneas c= y m=), no adonde llegó la señalización. Una dirección privada en el SDP de un mensaje que llegó desde una dirección pública significa que hay un NAT en medio y nadie reescribió el SDP, así que el otro extremo envía su audio a una dirección que no puede alcanzar. Un sentido distinto de sendrecv hace que el audio fluya en un solo sentido o no fluya.',
+        fix: 'Para {address}: habilita el tratamiento de NAT del SBC o del proxy (un relé de medios, p. ej. rtpengine, o la reescritura del SDP de un router sin ALG), o configura el dispositivo con su dirección pública (STUN, dirección de medios externa). Para un sentido: {sender} pidió {direction}; revisa su estado de espera o de silencio y su configuración de medios.',
+        rfc: 'RFC 4566 §6 (atributos de sentido); RFC 3264 §5.1, §8.4 (espera)',
+        messages: {
+          'private-address': '{sender} envió un SDP con la dirección de medios privada {address} desde la dirección pública {source}: el audio hacia él probablemente se perderá.',
+          'one-way': 'La {role} de una llamada nueva pide {direction}: el audio solo puede fluir en un sentido, o no fluir.',
+          hold: 'Un re-INVITE de {sender} pone la llamada en espera ({direction}).',
+        },
+        options: {},
+        values: { role: { offer: 'oferta', answer: 'respuesta' } },
+      },
+    },
   },
   check(call, context) {
     const seen = new Set<number>();

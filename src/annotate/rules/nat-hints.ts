@@ -17,6 +17,21 @@ export const natHints = defineRule({
       'private-via': '{device} puts the private address {via} in Via; the server saw it as {source}.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Un dispositivo detrás de NAT: su Via o su Contact llevan una dirección privada mientras que los paquetes llegan desde una pública.',
+        evidence: 'La primera petición de ese dispositivo cuyo sent-by de Via o cuyo Contact es privado, y la dirección pública de origen desde la que se recibió.',
+        explanation:
+          'Un dispositivo detrás de NAT escribe su propia dirección privada en Via y en Contact. Las respuestas aún pueden llegarle gracias a received/rport (RFC 3581), pero las peticiones que se le envían más tarde a su Contact (ACK, BYE, re-INVITE, llamadas entrantes a un registro) van a una dirección que nadie puede alcanzar, salvo que el proxy o el SBC corrija el Contact.',
+        fix: 'En el proxy o el SBC, habilita el NAT traversal para {device} (p. ej. fix_nated_contact de nathelper en Kamailio, o el far-end NAT traversal del SBC), haz que el dispositivo use rport y keep-alives, o dale su dirección pública (STUN, dirección externa). Evita los SIP ALG del router, que a menudo lo empeoran.',
+        rfc: 'RFC 3581 (rport); RFC 5626 (outbound); RFC 3261 §18.2.1 (received)',
+        messages: {
+          'private-contact': '{device} anuncia el Contact {contact} (privado), pero sus paquetes llegan desde {source}.',
+          'private-via': '{device} pone la dirección privada {via} en Via; el servidor lo vio como {source}.',
+        },
+        options: {},
+      },
+    },
   },
   check(call, context) {
     const reported = new Set<string>();

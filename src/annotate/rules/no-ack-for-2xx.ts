@@ -3,6 +3,7 @@ import { ack2xxForCseq, captured, sameEndpoint, firstCopies, formatDuration, for
 import { defineCatalogRule } from './lib/define.js';
 import { recordRoutes } from './lib/headers.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
+import { T1_MS_OPTION_ES } from './lib/es.js';
 
 /**
  * A 2xx to INVITE that the UAS keeps retransmitting because no ACK reaches it (RFC 3261
@@ -31,6 +32,31 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
     options: {
       lateAckRetransmissions: { default: 2, description: 'Retransmissions of a 2xx before a (finally) arriving ACK that count as a late ACK.' },
       t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
+    },
+    translations: {
+      es: {
+        description: 'Una respuesta 2xx a un INVITE se retransmitió porque ningún ACK llegó al lado que contestó; la llamada se corta unos 32 s (64*T1) después de contestar.',
+        evidence: 'El 2xx y sus retransmisiones, cualquier ACK enviado para él y el BYE que termina la llamada.',
+        explanation:
+          'El UAS ({uas}) repite su 2xx hasta que llega un ACK, y termina la llamada tras 64*T1 ({timer}) si no llega. El ACK de un 2xx no sigue el camino del INVITE salto a salto: el llamante lo envía al Contact del 2xx ({contact}) a través del conjunto de Record-Route ({recordRoute}). Un Contact con una dirección privada o inalcanzable, un proxy o SBC que debe permanecer en el camino y no se puso en Record-Route, o un NAT o un firewall por el camino hacen que el ACK se pierda.',
+        fix: 'Revisa el Contact del 2xx de {uas}: debe ser alcanzable desde el llamante (una dirección pública, o un SBC que la corrija); comprueba que todo proxy que deba ver el ACK se haya puesto en Record-Route; después sigue el ACK desde el llamante ({uac}) y mira adónde va.',
+        rfc: 'RFC 3261 §13.3.1.4 (el 2xx se retransmite hasta el ACK), §13.2.2.4 (ACK al Contact a través del conjunto de rutas), §17.2.1 (Timer H)',
+        messages: {
+          'no-ack': 'El 2xx de {uas} se envió {copies} veces durante {waited} y no se vio ningún ACK.',
+          'no-ack-bye': 'El 2xx de {uas} se envió {copies} veces sin ACK; {uas} terminó entonces la llamada con un BYE {byeAfter} después de contestar.',
+          'ack-elsewhere': 'El 2xx de {uas} se envió {copies} veces: el llamante envió su ACK a {ackTarget} y nunca llegó a {uas}.',
+          'ack-not-received': 'El 2xx de {uas} se siguió retransmitiendo {afterAck} veces después de que se enviara un ACK a {ackTarget}: el ACK no llegó o no coincidía.',
+          'late-ack': 'El 2xx de {uas} tuvo {retransmissions} retransmisión(es) antes de que llegara el ACK, {ackAfter} después de contestar.',
+        },
+        options: {
+          lateAckRetransmissions: 'Retransmisiones de un 2xx antes de un ACK que (por fin) llega a partir de las cuales el ACK se considera tardío.',
+          t1Ms: T1_MS_OPTION_ES,
+        },
+        values: {
+          contact: { '(none)': '(ninguno)' },
+          recordRoute: { '(none)': '(ninguno)' },
+        },
+      },
     },
   },
   check(call, context) {

@@ -2,6 +2,7 @@ import { diffMs } from '../../time.js';
 import { ack2xxMessages, captured, firstCopies, formatDuration, formatEndpoint, reverseHop, sends, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
+import { T1_MS_OPTION_ES } from './lib/es.js';
 
 /**
  * A 3xx-6xx final response to INVITE repeated because no ACK came back on that hop. The ACK
@@ -25,6 +26,24 @@ export const noAckForErrorResponse = defineCatalogRule<{ t1Ms: number }>({
     },
     options: {
       t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
+    },
+    translations: {
+      es: {
+        description: 'Una respuesta final de error (3xx-6xx) a un INVITE se retransmitió porque no volvió ningún ACK que coincidiera en ese salto.',
+        evidence: 'La respuesta y sus retransmisiones, y cualquier ACK que se envió pero no coincidía.',
+        explanation:
+          'El ACK de una respuesta que no es 2xx pertenece a la transacción INVITE: el lado llamante ({uac}) debe enviarlo al mismo salto y con la misma rama (branch) de Via que el INVITE. Hasta que llega, {uas} repite el {response} (T1, 2*T1... hasta T2) durante un máximo de 64*T1 ({timer}). Que falte el ACK significa que la respuesta no llegó a {uac}, o que el ACK se pierde en el camino de vuelta o no coincide (una rama nueva, un tag de To equivocado).',
+        fix: 'Comprueba que el {response} llega a {uac} (la dirección del Via superior, received/rport, NAT) y que {uac} devuelve su ACK con la rama del INVITE y el tag de To de la respuesta.',
+        rfc: 'RFC 3261 §17.1.1.3 (ACK de una respuesta que no es 2xx), §17.2.1 (Timer G, Timer H)',
+        messages: {
+          'no-ack': 'El {response} de {uas} a {uac} se envió {copies} veces durante {waited} y nunca se confirmó.',
+          'ack-wrong-branch': 'El {response} de {uas} se envió {copies} veces: {uac} envió un ACK, pero con una rama distinta de la del INVITE, así que no coincide con la transacción.',
+          'ack-not-received': 'El {response} de {uas} se retransmitió {afterAck} veces después de que {uac} enviara su ACK: el ACK no llegó o no coincidía.',
+        },
+        options: {
+          t1Ms: T1_MS_OPTION_ES,
+        },
+      },
     },
   },
   check(call, context) {

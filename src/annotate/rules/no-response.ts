@@ -1,6 +1,7 @@
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered, unansweredData } from './lib/waiting.js';
+import { METHOD_VALUES_ES, T1_MS_OPTION_ES } from './lib/es.js';
 
 /** Methods another rule watches for a missing answer (ACK is never answered). */
 const NOT_HERE = new Set(['ACK', 'BYE', 'OPTIONS']);
@@ -34,6 +35,30 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
       minUnresolvedSeconds: {
         default: 2,
         description: 'A request sent once, with no answer and a capture ending less than this many seconds later, is not reported (it is simply the end of the capture).',
+      },
+    },
+    translations: {
+      es: {
+        description: 'Una petición no recibió ninguna respuesta (ni siquiera 100 Trying) antes de que venciera el temporizador de transacción (Timer B/F, 64*T1).',
+        evidence: 'Cada copia de la petición (la primera y sus retransmisiones) y el momento en que terminó la captura.',
+        explanation:
+          'No llegó nada de {peer}: la petición nunca llegó (dirección o puerto equivocados, un firewall o un NAT que la descarta, el equipo caído o sin escuchar en {transport}), o las respuestas se envían a algún sitio que esta captura no ve (por ejemplo, a la dirección del Via cuando la petición atravesó un NAT sin rport). El siguiente salto responde a un INVITE con 100 Trying en menos de 200 ms, y a cualquier otra petición mucho antes de {timerName}, así que un silencio total significa que se pierden la petición o sus respuestas.',
+        fix: 'Comprueba que {peer} está activo y escucha SIP en {transport}; busca mensajes ICMP de puerto o de host inalcanzable; captura en el otro extremo para ver si la petición llega. Si llega, revisa adónde se envía la respuesta (sent-by del Via superior, received/rport) y el firewall del camino de vuelta.',
+        rfc: 'RFC 3261 §17.1.1.2 (Timer A/B), §17.1.2.2 (Timer E/F), §18.2.2 (adónde van las respuestas)',
+        messages: {
+          timeout: 'El {method} a {peer} no recibió ninguna respuesta en {waited} tras {copies} envío(s); {timerName} ({timer}) venció, así que el remitente ya ha desistido.',
+          'timeout-reliable': 'El {method} a {peer} por {transport} no recibió ninguna respuesta en {waited}; {timerName} ({timer}) venció, así que el remitente ya ha desistido.',
+          unresolved:
+            'El {method} a {peer} se envió {copies} veces sin respuesta; la captura terminó {waited} después de la primera copia, antes de {timerName} ({timer}), así que queda sin resolver si llegó a recibir respuesta.',
+          'unresolved-once':
+            'El {method} a {peer} no recibió respuesta; la captura terminó {waited} después, antes de {timerName} ({timer}), así que queda sin resolver si llegó a recibir respuesta.',
+        },
+        options: {
+          t1Ms: T1_MS_OPTION_ES,
+          minUnresolvedSeconds:
+            'Una petición enviada una sola vez, sin respuesta y con una captura que termina menos de estos segundos después, no se informa (es simplemente el final de la captura).',
+        },
+        values: { method: METHOD_VALUES_ES },
       },
     },
   },

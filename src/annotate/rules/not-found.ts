@@ -1,6 +1,7 @@
 import { groupData, groupEvidence, responseGroups, uriOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { GROUP_VALUES_ES } from './lib/es.js';
 
 const MESSAGE_ID: Readonly<Record<number, string>> = { 404: 'not-found', 604: 'nowhere', 484: 'incomplete' };
 
@@ -21,6 +22,23 @@ export const notFound = defineCatalogRule({
       incomplete: '{method} for {uri} was answered {response} by {server}: the number "{user}" is incomplete.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Una petición recibió 404 Not Found, 604 Does Not Exist Anywhere o 484 Address Incomplete: el destino marcado no se resuelve.',
+        evidence: 'La petición y su respuesta 404/604/484 (en cada salto que la reenvió).',
+        explanation:
+          '{server} no encontró «{user}» en {uri}. 404: el usuario es desconocido en este dominio (una errata, un número que falta en el plan de marcación, un formato que el servidor no espera, como la falta del código de país o de un + inicial, o un usuario no dado de alta). 604: el servidor sabe que el usuario no existe en ningún sitio. 484: el número es demasiado corto para el plan de marcación (la marcación con solapamiento lo envió antes de tener todas las cifras).',
+        fix: 'Compara «{user}» en {uri} con lo que espera {server}: el formato del número (E.164 con +, nacional, con o sin prefijo), el dominio, y el plan de marcación o la tabla de enrutamiento; para el 484, configura el teléfono para que espere al número completo (digit map, «#» para enviar) o corrige la longitud que espera el plan de marcación.',
+        rfc: 'RFC 3261 §21.4.5 (404), §21.6.3 (604), §21.4.22 (484)',
+        messages: {
+          'not-found': 'El {method} para {uri} recibió {response} de {server}: «{user}» es desconocido allí.',
+          nowhere: 'El {method} para {uri} recibió {response} de {server}: «{user}» no existe en ningún sitio.',
+          incomplete: 'El {method} para {uri} recibió {response} de {server}: el número «{user}» está incompleto.',
+        },
+        options: {},
+        values: GROUP_VALUES_ES,
+      },
+    },
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {

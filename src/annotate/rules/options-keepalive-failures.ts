@@ -2,6 +2,7 @@ import { captured, firstFinal, formatEndpoint, statusLabel, statusOf } from './l
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered } from './lib/waiting.js';
+import { T1_MS_OPTION_ES } from './lib/es.js';
 
 interface PeerPings {
   pings: number;
@@ -36,6 +37,27 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
       minUnresolvedSeconds: {
         default: 2,
         description: 'A ping sent once, with no answer and a capture ending less than this many seconds later, is not reported (it is simply the end of the capture).',
+      },
+    },
+    translations: {
+      es: {
+        description: 'Los pings OPTIONS a un destino quedaron sin respuesta (hasta el Timer F) o recibieron 408, 5xx o 6xx; se cuentan por destino.',
+        evidence: 'Los OPTIONS sin respuesta o fallidos y sus respuestas.',
+        explanation:
+          'Los proxies, SBC y PBX envían OPTIONS a sus destinos para saber si un troncal o un servidor está activo; tras unos cuantos fallos marcan el destino como caído y dejan de enrutarle llamadas. Los pings sin respuesta a {peer} significan que está caído, que es inalcanzable (enrutamiento, firewall, NAT) o que responde a otro sitio; 408/5xx/6xx significan que está activo, pero rechaza o está sobrecargado. Cualquier otra respuesta, incluso 404 o 405, demuestra que está vivo.',
+        fix: 'Comprueba la alcanzabilidad de {peer} desde {sender} (enrutamiento, firewall, ACL que descartan los OPTIONS de orígenes desconocidos), que {peer} responde a OPTIONS y su carga; si el destino funciona bien pero rechaza los pings, permite OPTIONS desde {sender} o cambia la comprobación de estado.',
+        rfc: 'RFC 3261 §11 (OPTIONS), §17.1.2.2 (Timer F); RFC 3263 §4.3 (marcar servidores como caídos)',
+        messages: {
+          unanswered: '{unanswered} de {pings} ping(s) OPTIONS de {sender} a {peer} no recibieron respuesta antes del Timer F: el destino parece caído o inalcanzable.',
+          failing: '{failing} de {pings} ping(s) OPTIONS de {sender} a {peer} recibieron {response}: el destino está activo, pero falla.',
+          unresolved:
+            '{unresolved} de {pings} ping(s) OPTIONS de {sender} a {peer} seguían sin respuesta al terminar la captura, antes del Timer F, así que queda sin resolver si el destino responde.',
+        },
+        options: {
+          t1Ms: T1_MS_OPTION_ES,
+          minUnresolvedSeconds:
+            'Un ping enviado una sola vez, sin respuesta y con una captura que termina menos de estos segundos después, no se informa (es simplemente el final de la captura).',
+        },
       },
     },
   },

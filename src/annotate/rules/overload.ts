@@ -1,6 +1,7 @@
 import { captured, groupData, groupEvidence, responseGroups, retryAfterSeconds } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { GROUP_VALUES_ES } from './lib/es.js';
 
 /** 503 Service Unavailable: the server (or the one behind it) cannot take the request now. */
 export const overload = defineCatalogRule({
@@ -18,6 +19,22 @@ export const overload = defineCatalogRule({
       'no-retry-after': '{method} for {uri} was answered {response} by {server}, without Retry-After: it has no way onwards, and the client should try another server.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Una petición recibió 503 Service Unavailable: el servidor está sobrecargado, en mantenimiento o no tiene ninguna ruta operativa hacia delante.',
+        evidence: 'La petición y su respuesta 503 (en cada salto que la reenvió), con Retry-After si lo hay.',
+        explanation:
+          '{server} respondió {response}. Con Retry-After, el servidor indica que está sobrecargado temporalmente o en mantenimiento y pide a los clientes que no le envíen nada durante ese tiempo. Sin Retry-After, un proxy o un SBC suele querer decir que no encontró ningún siguiente salto operativo (todos los gateways o troncales caídos, un fallo de DNS, todos los canales ocupados), y el cliente debería probar con su siguiente servidor (RFC 3263).',
+        fix: 'En {server}: revisa la carga, los límites de licencia y de canales, y el estado de los troncales o gateways hacia los que enruta {uri}. Los clientes deben respetar Retry-After y conmutar a otro servidor del DNS SRV. Muchos 503 seguidos de un mismo servidor apuntan al control de sobrecarga (RFC 7339) o a un servidor caído más adelante.',
+        rfc: 'RFC 3261 §21.5.4, §20.33 (Retry-After); RFC 3263 §4.3 (conmutación a otro servidor); RFC 7339 (control de sobrecarga)',
+        messages: {
+          'retry-after': 'El {method} para {uri} recibió {response} de {server}, que pide no recibir peticiones nuevas durante {retryAfter} s.',
+          'no-retry-after': 'El {method} para {uri} recibió {response} de {server}, sin Retry-After: no tiene ningún camino hacia delante, y el cliente debería probar otro servidor.',
+        },
+        options: {},
+        values: GROUP_VALUES_ES,
+      },
+    },
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 503 && ownsMethod(method))) {

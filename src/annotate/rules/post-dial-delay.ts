@@ -26,6 +26,25 @@ export const postDialDelay = defineCatalogRule<{ progressSeconds: number; answer
       progressSeconds: { default: 5, description: 'Longest acceptable time (s) from the first INVITE to the first 18x (or to the answer when there is no 18x).' },
       answerSeconds: { default: 30, description: 'Longest acceptable time (s) from the first INVITE to the 2xx answer.' },
     },
+    translations: {
+      es: {
+        description: 'Retardo posmarcación largo: el llamante esperó más que los umbrales hasta el primer 18x (5 s por defecto) o hasta la respuesta (30 s por defecto); las cifras de la llamada están en los datos.',
+        evidence: 'El primer INVITE del llamante, y el primer 18x y el 2xx que recibió.',
+        explanation:
+          'El llamante no oyó nada durante {pdd} después de marcar (primera respuesta distinta de 100 Trying: {firstProgress}). Un retardo posmarcación largo se debe a un enrutamiento que espera: consultas DNS o ENUM que agotan su tiempo, una primera ruta o un primer gateway que no responde antes de que se pruebe el siguiente (Timer B o un temporizador de conmutación corto), comprobaciones de portabilidad numérica o antifraude, o idas y vueltas de autenticación. Un tiempo largo hasta la respuesta ({answer}) suele deberse simplemente al llamado, pero en destinos automatizados apunta a las mismas causas.',
+        fix: 'Mira qué ocurre entre el INVITE y el primer 18x en el servidor que finalmente responde: retransmisiones o timeouts hacia una ruta de primera opción, un DNS lento, consultas a bases de datos. Acorta los temporizadores de conmutación hacia rutas caídas, y haz que los servidores envíen 180/183 en cuanto se avisa al llamado.',
+        rfc: 'RFC 6076 §4.3 (retardo posmarcación), RFC 3261 §21.1',
+        messages: {
+          'slow-progress': 'El llamante ({caller}) esperó {pdd} tras su primer INVITE hasta recibir {firstProgress} (umbral {threshold}).',
+          'slow-answer': 'La llamada se contestó {answer} después del primer INVITE del llamante (umbral {threshold}); el primer progreso llegó tras {pdd}.',
+        },
+        options: {
+          progressSeconds: 'Tiempo máximo aceptable (s) desde el primer INVITE hasta el primer 18x (o hasta la respuesta cuando no hay 18x).',
+          answerSeconds: 'Tiempo máximo aceptable (s) desde el primer INVITE hasta la respuesta 2xx.',
+        },
+        values: { answer: { none: 'ninguna' } },
+      },
+    },
   },
   check(call, context) {
     const inviteIndex = call.messages.findIndex((m) => m.captured.message.method === 'INVITE' && !m.retransmission && isInitialRequest(m.captured.message));

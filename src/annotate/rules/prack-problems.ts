@@ -23,6 +23,21 @@ export const prackProblems = defineCatalogRule({
       'prack-failed': 'The PRACK for the reliable {response} (RSeq {rseq}) was answered {prackResponse} by {uas}.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Las respuestas provisionales fiables (100rel) fallan: un 1xx con RSeq retransmitido y nunca confirmado con PRACK, o un PRACK que falla.',
+        evidence: 'El 1xx fiable y sus retransmisiones, el PRACK y su respuesta.',
+        explanation:
+          'Una respuesta provisional enviada de forma fiable (Require: 100rel, RSeq {rseq}) debe confirmarse con un PRACK que lleve RAck «{rseq} {cseq} INVITE». Hasta que llega el PRACK, {uas} repite el {response}, y tras 64*T1 sin él rechaza la llamada con un 5xx. Un PRACK que no llega (NAT, el Contact o el Record-Route del 1xx inalcanzables), un llamante que en realidad no admitía 100rel, o un PRACK con el RAck equivocado (respondido con 481) estropean el early media y el establecimiento de la llamada.',
+        fix: 'Comprueba que {uac} admite 100rel (Supported: 100rel en el INVITE) y que envía el PRACK al Contact del 1xx a través de su Record-Route, con un RAck que coincida con RSeq y CSeq; si 100rel da problemas con este destino, configúralo como «supported» en lugar de «required», o desactívalo en el lado que envía los 1xx fiables.',
+        rfc: 'RFC 3262 §3 (el UAS retransmite hasta el PRACK), §4 (el UAC envía el PRACK), §7.1 (RSeq), §7.2 (RAck)',
+        messages: {
+          'not-acknowledged': 'El {response} fiable (RSeq {rseq}) de {uas} se envió {copies} veces durante {waited} y {uac} nunca envió un PRACK para él.',
+          'prack-failed': 'El PRACK del {response} fiable (RSeq {rseq}) recibió {prackResponse} de {uas}.',
+        },
+        options: {},
+      },
+    },
   },
   check(call, context) {
     const reported = new Set<string>();

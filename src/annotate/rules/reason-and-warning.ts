@@ -2,7 +2,7 @@ import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
 import { formatEndpoint, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { reasonsOf, warningsOf } from './lib/headers.js';
-import { q850Meaning, warnCodeMeaning } from './lib/q850.js';
+import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
 
 /** Q.850 cause 16: the call ended normally. */
 const NORMAL_CLEARING = 16;
@@ -30,6 +30,29 @@ export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boole
     },
     options: {
       includeNormalClearing: { default: false, description: 'Also report Q.850 cause 16 (normal call clearing), which many PBXs put on every BYE.' },
+    },
+    translations: {
+      es: {
+        description: 'Muestra los encabezados Reason (una causa Q.850 con su significado, o una causa SIP) y Warning que da un destino en BYE, CANCEL y respuestas de error.',
+        evidence: 'El BYE, el CANCEL o la respuesta de error que lleva el encabezado.',
+        explanation:
+          'Los encabezados Reason y Warning son la propia explicación del remitente, a menudo más precisa que el código de estado: un gateway transmite la causa Q.850 de la red telefónica (17 usuario ocupado, 1 número no asignado, 34 no hay circuito disponible...), un CANCEL dice «SIP;cause=200» cuando otro dispositivo contestó la llamada, y los códigos Warning 3xx indican qué parte de la descripción de sesión no era aceptable. El parámetro text y el warn-text son texto libre del fabricante.',
+        fix: 'Usa la causa para decidir dónde mirar: una causa Q.850 de un gateway apunta al lado de la red telefónica de la llamada; un Warning nombra al agente ({agent}) que rechazó algo. No hace falta corregir nada en una liberación normal ni en «call completed elsewhere».',
+        rfc: 'RFC 3326 (Reason); ITU-T Q.850; RFC 3261 §20.43 (Warning); RFC 3398, RFC 6432 (Q.850 en SIP)',
+        messages: {
+          q850: 'El {where} de {sender} da la causa Q.850 {cause}: {meaning}{detail}.',
+          'sip-cause': 'El {where} de {sender} da la causa SIP {cause} ({meaning}){detail}.',
+          other: 'El {where} de {sender} da Reason: {reason}.',
+          warning: 'El {where} de {sender} lleva Warning {code} de {agent} ({meaning}): «{text}».',
+        },
+        options: {
+          includeNormalClearing: 'Informar también de la causa Q.850 16 (liberación normal de la llamada), que muchas PBX ponen en todos los BYE.',
+        },
+        values: {
+          meaning: { ...meaningsEs(), 'not a SIP status code': 'no es un código de estado SIP' },
+          code: { none: 'ninguno' },
+        },
+      },
     },
   },
   check(call, context) {

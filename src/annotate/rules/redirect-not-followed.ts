@@ -2,6 +2,7 @@ import { diffMs } from '../../time.js';
 import { captured, formatDuration, groupData, groupEvidence, responseGroups, sameUriTarget, uriOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { GROUP_VALUES_ES } from './lib/es.js';
 
 /** Contacts listed in the data (the rest are counted). */
 const LISTED_CONTACTS = 3;
@@ -28,6 +29,25 @@ export const redirectNotFollowed = defineCatalogRule<{ waitSeconds: number }>({
     },
     options: {
       waitSeconds: { default: 4, description: 'How long after the 3xx the capture must go on without a request to a Contact before the redirect counts as not followed.' },
+    },
+    translations: {
+      es: {
+        description: 'Una redirección 3xx no dio lugar a ninguna petición nueva a los Contact que lista (o no listaba ninguno), así que la llamada no llegó a ninguna parte.',
+        evidence: 'La petición, la respuesta 3xx con sus Contact y el final de la captura.',
+        explanation:
+          '{server} respondió {response}: «prueba en {contacts}». El cliente, o un proxy que actúa recursivamente en su nombre, debería enviar una petición nueva a esas direcciones; en esta llamada no aparece ninguna. Muchos teléfonos, PBX y SBC tratan un 3xx como un fallo salvo que las redirecciones estén habilitadas, y un 3xx sin Contact no se puede seguir en absoluto. (Un cliente que reintenta con un Call-ID nuevo aparece como una llamada aparte en esta captura.)',
+        fix: 'Habilita el manejo de redirecciones («follow 3xx», «recurse on redirect») en el dispositivo o proxy que recibió el {response}, o haz que {server} reenvíe él mismo la llamada en lugar de redirigirla; para un 3xx sin Contact, corrige {server} para que indique adónde ir.',
+        rfc: 'RFC 3261 §8.1.3.4, §16.5 (proxies que actúan recursivamente), §21.3',
+        messages: {
+          'not-followed': '{server} redirigió el {method} para {uri} ({response}) a {contacts}, y en {waited} no siguió ninguna petición a esas direcciones.',
+          'no-contact': '{server} redirigió el {method} para {uri} ({response}) sin ningún Contact, así que no había adónde ir.',
+          unresolved: '{server} redirigió el {method} para {uri} ({response}) a {contacts}; la captura terminó {waited} después, antes de una petición nueva, así que queda sin resolver si se siguió la redirección.',
+        },
+        options: {
+          waitSeconds: 'Cuánto tiempo debe continuar la captura tras el 3xx sin ninguna petición a un Contact para que la redirección se considere no seguida.',
+        },
+        values: { ...GROUP_VALUES_ES, contacts: { '(none)': '(ninguno)' } },
+      },
     },
   },
   check(call, context) {

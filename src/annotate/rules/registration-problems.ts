@@ -65,6 +65,38 @@ export const registrationProblems = defineCatalogRule<{ shortenedRatio: number; 
       lengthenedRatio: { default: 2, description: 'A granted expiry above this multiple of the one asked counts as lengthened.' },
       graceSeconds: { default: 10, description: 'How long (s) past the granted expiry a refresh may come before the registration counts as lapsed.' },
     },
+    translations: {
+      es: {
+        description:
+          'Problemas de registro: fallos de REGISTER (salvo los que explican sus propias reglas), 423 Interval Too Brief, una caducidad concedida mucho más corta o más larga que la pedida, una asociación eliminada, refrescos tardíos o ausentes, o un desregistro seguido de un registro nuevo.',
+        evidence: 'Las peticiones REGISTER y sus respuestas y, si falta un refresco, el momento en que terminó la captura.',
+        explanation:
+          'Un registro asocia {aor} a una dirección de contacto durante la caducidad que concede el registrador; el UA debe refrescarlo antes de que venza, o a partir de entonces las llamadas entrantes fallan con 404/480. Los registradores acortan las caducidades a propósito (para mantener abiertas las asociaciones NAT) e imponen un mínimo (423 con Min-Expires); una asociación que vence, un registrador que elimina el contacto, o un UA que borra y vuelve a añadir su asociación (tras un bloqueo, un cambio de red, un segundo dispositivo con la misma cuenta) se manifiestan como llamadas que fallan solo a veces.',
+        fix: 'Compara la caducidad que pide el UA con la que concede el registrador ({registrar}) y con la frecuencia real con que el UA refresca; busca un segundo dispositivo o aplicación registrados con la misma cuenta (asociaciones que se reemplazan entre sí), y timeouts de NAT o de firewall más cortos que el intervalo de refresco. Para el 423, deja que el UA use el Min-Expires de la respuesta.',
+        rfc: 'RFC 3261 §10.2 (REGISTER), §10.2.1.1 (caducidad), §10.2.2 (eliminar asociaciones), §10.3 (comportamiento del registrador), §21.4.17 (423)',
+        messages: {
+          failed: 'El REGISTER para {aor} recibió {response} de {registrar}.',
+          'interval-too-brief': 'El REGISTER para {aor} pidió {asked} s y {registrar} respondió {response} (Min-Expires {minExpires} s); no siguió ningún REGISTER con una caducidad mayor.',
+          'interval-too-brief-retried': 'El REGISTER para {aor} pidió {asked} s; {registrar} respondió {response} (Min-Expires {minExpires} s) y se volvió a enviar pidiendo {retried} s.',
+          'expires-shortened': 'El REGISTER para {aor} pidió {asked} s y {registrar} solo concedió {granted} s: el UA debe refrescar con esa frecuencia.',
+          'expires-lengthened': 'El REGISTER para {aor} pidió {asked} s y {registrar} concedió {granted} s, mucho más: las asociaciones NAT pueden cerrarse antes de que el UA refresque.',
+          'contact-removed': 'El REGISTER para {aor} pidió {asked} s, pero {registrar} respondió con la asociación en expires 0: el contacto se eliminó.',
+          'refresh-late': 'El registro de {aor}, concedido por {granted} s en {since}, no se refrescó hasta {elapsed} después: estuvo vencido durante {lapsed}.',
+          'refresh-missing': 'El registro de {aor}, concedido por {granted} s en {since}, no se refrescó: la captura sigue {elapsed} después, así que venció.',
+          deregistered: 'El UA eliminó su asociación para {aor} y volvió a registrarse {after} después.',
+        },
+        options: {
+          shortenedRatio: 'Una caducidad concedida por debajo de esta fracción de la pedida se considera acortada.',
+          lengthenedRatio: 'Una caducidad concedida por encima de este múltiplo de la pedida se considera alargada.',
+          graceSeconds: 'Cuánto tiempo (s) después de la caducidad concedida puede llegar un refresco antes de que el registro se considere vencido.',
+        },
+        values: {
+          aor: { '(unknown)': '(desconocida)' },
+          asked: { none: 'ninguno' },
+          minExpires: { none: 'ninguno' },
+        },
+      },
+    },
   },
   check(call, context) {
     const registers = call.transactions.filter((tx): tx is Transaction & { request: number } => tx.method === 'REGISTER' && tx.request !== null);

@@ -2,6 +2,7 @@ import { diffMs } from '../../time.js';
 import { captured, formatDuration, formatEndpoint, reverseHop, sends, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
+import { T1_MS_OPTION_ES } from './lib/es.js';
 
 interface PeerStats {
   peer: string;
@@ -34,6 +35,23 @@ export const requestRetransmissions = defineCatalogRule<{ minRetransmissions: nu
     options: {
       minRetransmissions: { default: 1, description: 'Retransmissions to one peer in a call before the rule reports them.' },
       t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
+    },
+    translations: {
+      es: {
+        description: 'Las peticiones a un destino tuvieron que retransmitirse antes de recibir respuesta (pérdida de paquetes o un destino lento); se cuentan por destino.',
+        evidence: 'Cada copia de cada petición retransmitida que acabó recibiendo respuesta.',
+        explanation:
+          'Por UDP una petición se vuelve a enviar tras T1 ({t1}), luego tras 2*T1, 4*T1... hasta que llega una respuesta. {retransmissions} retransmisión(es) de {requests} petición(es) a {peer} significa que las peticiones o sus respuestas se perdieron por el camino, o que {peer} tardó más de T1 en responder (la respuesta más lenta llegó {slowestAnswer} después de la primera copia).',
+        fix: 'Busca pérdida de paquetes entre ambos lados (errores de interfaz, un enlace congestionado o con pérdidas, un firewall que descarta los fragmentos de los mensajes grandes) y un {peer} lento o sobrecargado (CPU, consultas DNS antes de responder). Un destino que responde al INVITE solo con su respuesta final, sin 100 Trying, también provoca retransmisiones.',
+        rfc: 'RFC 3261 §17.1.1.2 (Timer A), §17.1.2.2 (Timer E), §17.2.1 (100 Trying en menos de 200 ms)',
+        messages: {
+          retransmitted: 'Hicieron falta {retransmissions} retransmisión(es) para {requests} petición(es) a {peer} ({methods}) antes de que recibieran respuesta.',
+        },
+        options: {
+          minRetransmissions: 'Retransmisiones hacia un mismo destino en una llamada a partir de las cuales la regla las informa.',
+          t1Ms: T1_MS_OPTION_ES,
+        },
+      },
     },
   },
   check(call, context) {

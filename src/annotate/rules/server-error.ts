@@ -1,6 +1,7 @@
 import { captured, groupData, groupEvidence, responseGroups, retryAfterSeconds } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
+import { GROUP_VALUES_ES } from './lib/es.js';
 
 const MESSAGE_ID: Readonly<Record<number, string>> = {
   500: 'internal-error',
@@ -30,6 +31,25 @@ export const serverError = defineCatalogRule({
       'message-too-large': '{method} for {uri} ({size} bytes) was answered {response} by {server}: the message is too large for it.',
     },
     options: {},
+    translations: {
+      es: {
+        description: 'Una petición recibió 500 Server Internal Error, 501 Not Implemented, 502 Bad Gateway, 504 Server Time-out o 513 Message Too Large.',
+        evidence: 'La petición y su respuesta 5xx (en cada salto que la reenvió).',
+        explanation:
+          '{server} respondió {response}. 500: sufrió un error propio (un fallo de un script o de la base de datos o, con Retry-After en un re-INVITE, una petición que se solapa con otra aún en curso). 501: no admite {method} en absoluto. 502: el siguiente servidor respondió algo no válido. 504: el siguiente servidor (o una consulta DNS o de localización) no respondió a tiempo. 513: el mensaje ({size} bytes) es más grande de lo que acepta.',
+        fix: 'Para 500/502/504, mira los logs de {server} y del servidor que tiene detrás a esa hora, y los encabezados Warning o Reason de la respuesta. Para 501, deja de enviar {method} a {server} o habilita la función en él. Para 513, reduce el mensaje (menos encabezados, un SDP más corto) o usa TCP.',
+        rfc: 'RFC 3261 §21.5.1 (500), §21.5.2 (501), §21.5.3 (502), §21.5.5 (504), §21.5.7 (513)',
+        messages: {
+          'internal-error': 'El {method} para {uri} recibió {response} de {server}: falló internamente.',
+          'not-implemented': 'El {method} para {uri} recibió {response} de {server}: no implementa {method}.',
+          'bad-gateway': 'El {method} para {uri} recibió {response} de {server}: el servidor que tiene detrás respondió algo no válido.',
+          'gateway-timeout': 'El {method} para {uri} recibió {response} de {server}: el servidor que tiene detrás no respondió a tiempo.',
+          'message-too-large': 'El {method} para {uri} ({size} bytes) recibió {response} de {server}: el mensaje es demasiado grande para él.',
+        },
+        options: {},
+        values: GROUP_VALUES_ES,
+      },
+    },
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {

@@ -5,6 +5,7 @@ import { captured, firstFinal, formatDuration, formatEndpoint, groupData, groupE
 import { defineCatalogRule } from './lib/define.js';
 import { minSeOf, sessionExpiresOf } from './lib/headers.js';
 import { ownsMethod } from './lib/owners.js';
+import { METHOD_VALUES_ES } from './lib/es.js';
 
 /** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
 const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
@@ -41,6 +42,35 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
     },
     options: {
       toleranceSeconds: { default: 2, description: 'How close (seconds) a BYE must be to the session expiry (Session-Expires, or Session-Expires minus min(32 s, a third)) to count as sent by the session timer.' },
+    },
+    translations: {
+      es: {
+        description: 'Problemas con los temporizadores de sesión (RFC 4028): 422 Session Interval Too Small, un refresco que falla o que nunca llega, o un BYE enviado al caducar la sesión.',
+        evidence: 'El 422 y el reintento; o el 2xx que fijó el intervalo de sesión, el refresco fallido o ausente, y el BYE.',
+        explanation:
+          'Con temporizadores de sesión, los dos lados acuerdan un intervalo (Session-Expires) y uno de ellos, el refresher, envía un re-INVITE o un UPDATE cada medio intervalo para demostrar que la llamada sigue viva. Si ningún refresco tiene éxito, cualquiera de los dos lados termina la llamada con BYE cuando se agota el intervalo (o hasta 32 s antes). Las llamadas que se cortan a una duración fija (a menudo 15 o 30 minutos, o 90 s) son el síntoma típico: el refresher no refrescó, su refresco se perdió o se rechazó, o un proxy o SBC intermedio no lo dejó pasar. Un 422 indica que el intervalo pedido está por debajo del Min-SE del servidor.',
+        fix: 'Identifica el refresher (el parámetro «refresher» de Session-Expires en el 2xx) y comprueba que envía su refresco a la mitad del intervalo, que el refresco llega al otro lado y que recibe un 2xx; si hay un SBC o un B2BUA en medio, comprueba que refrescan los dos tramos. Para el 422, envía un Session-Expires al menos tan grande como el Min-SE del 422.',
+        rfc: 'RFC 4028 §4, §6 (422), §7.2, §9 (refresco a la mitad del intervalo), §10 (BYE al caducar)',
+        messages: {
+          'interval-too-small':
+            'El {method} pidió un intervalo de sesión de {requested} s y {server} lo rechazó con {response} (Min-SE {minSe} s); no siguió ningún reintento con un intervalo mayor.',
+          'interval-too-small-retried': 'El {method} pidió un intervalo de sesión de {requested} s; {server} respondió {response} (Min-SE {minSe} s) y se volvió a enviar con {retried} s.',
+          'refresh-failed': 'El refresco de sesión ({method}) recibió {response} de {server}: la sesión caducará {sessionExpires} s después de {since} salvo que otro refresco tenga éxito.',
+          'bye-at-expiry':
+            'El BYE de {sender} llegó {elapsed} después del último refresco de sesión ({since}), justo cuando se agotaba el intervalo de sesión de {sessionExpires} s: el temporizador de sesión terminó la llamada (refresher: {refresher}).',
+          'refresh-missing': 'El intervalo de sesión es de {sessionExpires} s (refresher: {refresher}), pero no llegó ningún refresco en {elapsed} después de {since}; tocaba uno a los {half} s.',
+        },
+        options: {
+          toleranceSeconds:
+            'Lo cerca (en segundos) que debe estar un BYE de la caducidad de la sesión (Session-Expires, o Session-Expires menos min(32 s, un tercio)) para considerarse enviado por el temporizador de sesión.',
+        },
+        values: {
+          method: METHOD_VALUES_ES,
+          minSe: { none: 'ninguno' },
+          requested: { none: 'ninguno' },
+          refresher: { unknown: 'desconocido' },
+        },
+      },
     },
   },
   check(call, context) {

@@ -61,6 +61,28 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
     options: {
       thresholdSeconds: { default: 10, description: 'How long an INVITE may wait after 100 Trying with nothing else before it counts as stuck.' },
     },
+    translations: {
+      es: {
+        description: 'Un INVITE recibió 100 Trying y después nada más (ni 18x ni respuesta final) durante más tiempo que el umbral.',
+        evidence: 'El INVITE, el 100 Trying y lo que puso fin a la espera: un CANCEL, una respuesta tardía o el final de la captura.',
+        explanation:
+          'El 100 Trying se envía salto a salto: solo demuestra que {hop} recibió el INVITE. La llamada se pierde más allá de ese salto: el siguiente salto es inalcanzable o no responde, el llamado no está registrado, o falla una ruta o una consulta DNS más adelante.',
+        fix: 'Captura en el lado de salida de {hop} y busca su INVITE hacia el siguiente salto (¿se retransmite sin respuesta?). Revisa la ruta y el registro de {target} en {hop}, el DNS/SRV del siguiente salto y el firewall entre ambos.',
+        rfc: 'RFC 3261 §21.1.1, §17.1.1.2 (Timer B), §16.8 (Timer C)',
+        messages: {
+          cancelled: 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que el llamante canceló.',
+          timeout: 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que {hop} desistió con 408 Request Timeout.',
+          'late-response': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}; después llegó {status}.',
+          'capture-ended': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, cuando la captura terminó con la llamada aún sin respuesta.',
+          unresolved:
+            'El INVITE recibió 100 Trying tras {tryingAfter}; la captura terminó {waited} después, antes del umbral de {threshold}, así que queda sin resolver si la llamada estaba atascada.',
+        },
+        options: {
+          thresholdSeconds: 'Cuánto tiempo puede esperar un INVITE tras el 100 Trying sin recibir nada más antes de considerarse atascado.',
+        },
+        values: { target: { '(unknown)': '(desconocida)' } },
+      },
+    },
   },
   check(call, context) {
     const thresholdMs = context.options.thresholdSeconds * 1000;

@@ -23,6 +23,14 @@ export interface RuleTexts {
   readonly messages: Readonly<Record<string, string>>;
   /** Option name -> description. */
   readonly options: Readonly<Record<string, string>>;
+  /** The citation with its words translated ("(where responses go)"); the English one when absent. */
+  readonly rfc?: string;
+  /**
+   * The words a rule puts into its reports' data, in this language: placeholder -> English value
+   * -> text ({ role: { offer: 'oferta' } }). Used only to render this language's sentences; the
+   * finding's `data`, which machines read, keeps the English value.
+   */
+  readonly values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface RuleMeta<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {

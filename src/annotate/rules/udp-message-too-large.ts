@@ -1,5 +1,6 @@
 import { captured, formatEndpoint, isReliable, sends } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+import { METHOD_VALUES_ES } from './lib/es.js';
 
 /**
  * A request sent over UDP larger than RFC 3261 §18.1.1 allows without a known path MTU (1300
@@ -25,6 +26,26 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
     },
     options: {
       maxBytes: { default: 1300, description: 'Largest request (bytes, start line to end of body) that may go over UDP when the path MTU is unknown (RFC 3261 §18.1.1).' },
+    },
+    translations: {
+      es: {
+        description: 'Una petición enviada por UDP supera los 1300 bytes (RFC 3261 §18.1.1), así que se fragmenta por el camino y a menudo se pierde.',
+        evidence: 'La petición demasiado grande (la primera de su tipo en ese salto), con sus retransmisiones cuando nada la respondió.',
+        explanation:
+          'Sin una MTU de camino conocida, la RFC 3261 dice que una petición a menos de 200 bytes de 1500 (más de {limit} bytes) debe ir por un transporte con control de congestión, como TCP. Por UDP, un mensaje de {size} bytes se divide en fragmentos IP; los NAT, los firewalls y algunos SBC descartan los fragmentos o los reensamblan mal, así que la petición desaparece: típicamente un INVITE con un SDP grande (muchos códecs, candidatos ICE, vídeo) o con muchos encabezados.',
+        fix: 'Reduce el mensaje (menos códecs y atributos en el SDP, menos encabezados o más cortos, las formas compactas de los encabezados) o envíalo por TCP/TLS (transport=tcp en la ruta, o habilita en el remitente el paso a TCP de la RFC 3261 §18.1.1). Revisa cómo tratan los fragmentos los firewalls entre {sender} y {peer}.',
+        rfc: 'RFC 3261 §18.1.1; RFC 8085 §3.2 (tamaño de los mensajes UDP)',
+        messages: {
+          'too-large':
+            'El {method} de {sender} a {peer} ocupa {size} bytes por UDP, por encima del límite de {limit} bytes: dondequiera que la MTU del camino sea menor se fragmenta, y los fragmentos se pierden con facilidad ({count} petición(es) así en este salto).',
+          'too-large-lost':
+            'El {method} de {sender} a {peer} ocupa {size} bytes por UDP, por encima del límite de {limit} bytes, y se envió {copies} veces sin ninguna respuesta: lo más probable es que se fragmentara y se perdiera por el camino ({count} petición(es) así en este salto).',
+        },
+        options: {
+          maxBytes: 'La petición más grande (en bytes, desde la línea inicial hasta el final del cuerpo) que puede ir por UDP cuando no se conoce la MTU del camino (RFC 3261 §18.1.1).',
+        },
+        values: { method: METHOD_VALUES_ES },
+      },
     },
   },
   check(call, context) {
