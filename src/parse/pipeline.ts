@@ -3,7 +3,7 @@
  * Frames are views into the reader's buffer; only bytes that form a SIP message are copied.
  */
 import type { CaptureFormat, CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
-import { checkFile, fileChunks, fileStream, gunzip, peek, sniffFormat, streamChunks } from './capture/input.js';
+import { checkFile, fileChunks, fileStream, gunzip, peek, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
 import type { CaptureInfo, FrameView } from './capture/frame.js';
 import { createCaptureReader } from './capture/reader.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
@@ -527,15 +527,7 @@ async function readCapture(
       if (reader.stopped) break;
     }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const gzipError = typeof code === 'string' && code.startsWith('Z_');
-    diagnostics.report(
-      gzipError ? 'input.gzip-error' : 'input.unreadable',
-      gzipError
-        ? `${path}: the gzip data is corrupt or cut short after ${reader.bytesConsumed} decompressed bytes (${(err as Error).message}); what came before is analysed`
-        : `${path}: reading failed after ${reader.bytesConsumed} bytes: ${(err as Error).message}`,
-      { offset: reader.bytesConsumed },
-    );
+    reportReadError(diagnostics, path, err, reader.bytesConsumed);
   }
   reader.end();
   decoder.finish();

@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { DiagnosticCode } from '../../diagnostics.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { u32 } from './bytes.js';
 import { PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
 import { BLOCK_SHB } from './pcapng.js';
@@ -119,4 +120,18 @@ export async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promis
 /** Decompresses a gzip chunk stream. */
 export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   return streamChunks(Readable.from(chunks, { objectMode: false }).pipe(createGunzip()));
+}
+
+/** A stream that fails part-way (corrupt gzip, I/O error): one diagnostic; what was read before is kept. */
+export function reportReadError(diagnostics: DiagnosticSink, path: string, err: unknown, bytesRead: number): void {
+  const code = (err as NodeJS.ErrnoException).code;
+  const gzipError = typeof code === 'string' && code.startsWith('Z_');
+  const message = err instanceof Error ? err.message : String(err);
+  diagnostics.report(
+    gzipError ? 'input.gzip-error' : 'input.unreadable',
+    gzipError
+      ? `${path}: the gzip data is corrupt or cut short after ${bytesRead} decompressed bytes (${message}); what came before is analysed`
+      : `${path}: reading failed after ${bytesRead} bytes: ${message}`,
+    { offset: bytesRead },
+  );
 }

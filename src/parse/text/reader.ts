@@ -11,6 +11,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../../types.js';
+import { reportReadError } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { parseSipMessage } from '../sip/parse.js';
 import type { SipParseResult } from '../sip/types.js';
@@ -193,15 +194,7 @@ export async function readTextLog(
   try {
     for await (const chunk of source) splitter.push(chunk);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const gzipError = typeof code === 'string' && code.startsWith('Z_');
-    diagnostics.report(
-      gzipError ? 'input.gzip-error' : 'input.unreadable',
-      gzipError
-        ? `${path}: the gzip data is corrupt or cut short after ${splitter.bytes} decompressed bytes (${(err as Error).message}); what came before is analysed`
-        : `${path}: reading failed after ${splitter.bytes} bytes: ${(err as Error).message}`,
-      { offset: splitter.bytes },
-    );
+    reportReadError(diagnostics, path, err, splitter.bytes);
   }
   splitter.end();
   extractor.end();
