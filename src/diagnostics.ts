@@ -19,7 +19,6 @@ export const DIAGNOSTICS = {
   'input.empty': { layer: 'input', severity: 'error', description: 'The input holds no bytes.' },
   'input.unknown-format': { layer: 'input', severity: 'error', description: 'The first bytes match no supported capture format (pcap, pcapng, gzip).' },
   'input.gzip-error': { layer: 'input', severity: 'error', description: 'The gzip-compressed input is corrupt or cut short; what was decompressed before the error is analysed.' },
-  'input.text-log-unsupported': { layer: 'input', severity: 'error', description: 'The input looks like a plain-text SIP log; text logs are not supported yet.' },
   'diagnostics.suppressed': { layer: 'input', severity: 'info', description: 'More diagnostics of one code occurred than are kept; the rest were counted, not stored.' },
 
   // capture formats
