@@ -18,3 +18,21 @@ describe('stuck-on-100-trying and gone-410 on real sipp captures', () => {
   it('INVITE answered 410', async () => expect(await findingsIn('sipp-uas-410.pcap')).toEqual([['gone-410', 'gone', 'warning']]));
   it('REGISTER answered 410', async () => expect(await findingsIn('sipp-register-410.pcap')).toEqual([['gone-410', 'gone', 'warning']]));
 });
+
+describe('media and NAT rules on a real sipp capture (fixtures/rules/sipp-nat-sendonly.pcap)', () => {
+  it('flags the private Via, Contact and SDP address sent from a public address, and the sendonly answer', async () => {
+    const result = await analyze([join(REPO_ROOT, 'fixtures', 'rules', 'sipp-nat-sendonly.pcap')]);
+    const fired = result.calls.flatMap((c) => c.findings.filter((f) => f.rule === 'nat-hints' || f.rule === 'media-hints').map((f) => [f.rule, f.messageId, f.frames]));
+    expect(fired).toEqual([
+      ['media-hints', 'private-address', [1]],
+      ['nat-hints', 'private-contact', [1]],
+      ['nat-hints', 'private-via', [1]],
+      ['media-hints', 'one-way', [3]],
+    ]);
+  });
+
+  it('codec-mismatch fires on the real 488 capture', async () => {
+    const result = await analyze([join(REPO_ROOT, 'fixtures', 'rules', 'sipp-reject-488-warning.pcap')]);
+    expect(result.calls.flatMap((c) => c.findings.filter((f) => f.rule === 'codec-mismatch').map((f) => f.messageId))).toEqual(['refused']);
+  });
+});

@@ -9,7 +9,13 @@ export const mediaHints = defineRule({
     evidence: 'The message whose SDP shows it, with the address or direction attribute.',
     explanation:
       'RTP goes where the SDP says (c= and m= lines), not where the signalling came from. A private address in the SDP of a message that arrived from a public address means a NAT sits in between and nothing rewrote the SDP, so the far end sends its audio to an address it cannot reach. A direction other than sendrecv makes audio flow one way or not at all.',
-    fix: 'For {address}: enable the NAT handling of the SBC/proxy (media relay, e.g. rtpengine, or the SDP rewrite of the ALG-free router), or configure the device with its public address (STUN, external media address). For a direction: {direction} was requested by {sender}; check its hold/mute state and its media settings.',
+    fix: 'Check the SDP that {sender} sends: its connection address and its direction attributes.',
+    fixes: {
+      'private-address':
+        'Enable the NAT handling of the SBC/proxy in front of {sender} (a media relay such as rtpengine, or SDP rewriting), or configure the device with its public address (STUN, external media address) instead of {address}.',
+      'one-way': '{direction} was requested by {sender}: check its hold/mute state and its media settings, and any SBC that rewrites the direction.',
+      hold: 'No fix needed if the user put the call on hold; if not, check why {sender} sends {direction} (a hold key, a transfer in progress, a music-on-hold setting).',
+    },
     rfc: 'RFC 4566 §6 (direction attributes); RFC 3264 §5.1, §8.4 (hold)',
     messages: {
       'private-address': '{sender} sent SDP with the private media address {address} from the public address {source}: audio towards it will probably be lost.',
@@ -23,7 +29,13 @@ export const mediaHints = defineRule({
         evidence: 'El mensaje cuyo SDP lo muestra, con la dirección o el atributo de sentido.',
         explanation:
           'El RTP va adonde dice el SDP (líneas c= y m=), no adonde llegó la señalización. Una dirección privada en el SDP de un mensaje que llegó desde una dirección pública significa que hay un NAT en medio y nadie reescribió el SDP, así que el otro extremo envía su audio a una dirección que no puede alcanzar. Un sentido distinto de sendrecv hace que el audio fluya en un solo sentido o no fluya.',
-        fix: 'Para {address}: habilita el tratamiento de NAT del SBC o del proxy (un relé de medios, p. ej. rtpengine, o la reescritura del SDP de un router sin ALG), o configura el dispositivo con su dirección pública (STUN, dirección de medios externa). Para un sentido: {sender} pidió {direction}; revisa su estado de espera o de silencio y su configuración de medios.',
+        fix: 'Revisa el SDP que envía {sender}: su dirección de conexión y sus atributos de sentido.',
+        fixes: {
+          'private-address':
+            'Habilita el tratamiento de NAT del SBC o del proxy que está delante de {sender} (un relé de medios como rtpengine, o la reescritura del SDP), o configura el dispositivo con su dirección pública (STUN, dirección de medios externa) en lugar de {address}.',
+          'one-way': '{sender} pidió {direction}: revisa su estado de espera o de silencio, su configuración de medios y cualquier SBC que reescriba el sentido.',
+          hold: 'No hace falta corregir nada si el usuario puso la llamada en espera; si no, averigua por qué {sender} envía {direction} (una tecla de espera, una transferencia en curso, la música en espera).',
+        },
         rfc: 'RFC 4566 §6 (atributos de sentido); RFC 3264 §5.1, §8.4 (espera)',
         messages: {
           'private-address': '{sender} envió un SDP con la dirección de medios privada {address} desde la dirección pública {source}: el audio hacia él probablemente se perderá.',

@@ -19,6 +19,8 @@ export interface RuleTexts {
   readonly evidence: string;
   readonly explanation: string;
   readonly fix: string;
+  /** Fixes for particular message ids, when one fix does not fit every case (same ids as the English). */
+  readonly fixes?: Readonly<Record<string, string>>;
   /** Same message ids and the same {placeholders} as the English messages. */
   readonly messages: Readonly<Record<string, string>>;
   /** Option name -> description. */
@@ -45,6 +47,8 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
   readonly explanation: string;
   /** What to do (template). */
   readonly fix: string;
+  /** A different fix for some message ids (template); the others get `fix`. */
+  readonly fixes?: Readonly<Record<string, string>>;
   /** Where the protocol says so. */
   readonly rfc: string;
   /** One template per message id. */

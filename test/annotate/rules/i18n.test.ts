@@ -144,6 +144,7 @@ describe('Spanish rule texts', () => {
         evidence: rule.meta.evidence,
         explanation: rule.meta.explanation,
         fix: rule.meta.fix,
+        fixes: rule.meta.fixes ?? {},
         messages: rule.meta.messages,
         rfc: rule.meta.rfc,
         values: {},
@@ -271,5 +272,20 @@ describe('a capture analysed in Spanish', () => {
     expect(gone?.data['uriKind']).toBe('address-of-record');
     expect(gone?.message).toBe('El REGISTER para sip:dave@example.com recibió 410 Gone de 192.0.2.1:5060: esa dirección de registro ya no existe.');
     expect(gone?.explanation).toContain('sip:dave@example.com (dirección de registro)');
+  });
+});
+
+describe('per-message fixes', () => {
+  it('every fix for a message id exists in both languages, for a message id the rule has, with the same placeholders', () => {
+    const placeholders = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const rule of RULES) {
+      const en = rule.meta.fixes ?? {};
+      const es = rule.meta.translations?.es?.fixes ?? {};
+      expect(Object.keys(es).sort(), rule.meta.id).toEqual(Object.keys(en).sort());
+      for (const [id, text] of Object.entries(en)) {
+        expect(Object.keys(rule.meta.messages), `${rule.meta.id}.${id}`).toContain(id);
+        expect(placeholders(es[id]!), `${rule.meta.id}.${id}`).toEqual(placeholders(text));
+      }
+    }
   });
 });
