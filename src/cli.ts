@@ -78,13 +78,37 @@ async function runMessages(files: readonly string[], format: Format, date?: stri
   process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
-async function runAnalyze(inputs: readonly InputSpec[], format: Format, failOn: FailOn, date?: string, reportArgs: ReportArgs & { output?: string; lang?: Lang } = {}): Promise<void> {
+/** --leg-window: seconds between the INVITEs of two legs linked by their numbers alone (src/annotate/legs.ts). */
+const LEG_WINDOW_OPTION = {
+  type: 'number',
+  describe: 'legs of one call through a PBX/SBC with no linking header: longest time between their INVITEs, in seconds, to link them by caller and callee numbers (a guess); 0 turns the guess off',
+  default: 5,
+} as const;
+
+function checkLegWindow(value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new UsageError(`--leg-window must be a number of seconds (0 or more), got "${value}"`);
+  return value;
+}
+
+async function runAnalyze(
+  inputs: readonly InputSpec[],
+  format: Format,
+  failOn: FailOn,
+  date?: string,
+  reportArgs: ReportArgs & { output?: string; lang?: Lang; legWindow?: number } = {},
+): Promise<void> {
   checkDate(date);
+  const legWindow = checkLegWindow(reportArgs.legWindow);
   // Report options (filters, aliases...) are checked before anything is read.
   const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
   const progress = Progress.enabled() ? new Progress(inputs) : null;
   const lang = reportArgs.lang ?? 'en';
-  const result = await analyze(inputs, { lang, ...(date === undefined ? {} : { date }), ...(progress ? { onMessage: progress.onMessage } : {}) });
+  const result = await analyze(inputs, {
+    lang,
+    ...(date === undefined ? {} : { date }),
+    ...(progress ? { onMessage: progress.onMessage } : {}),
+    ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
+  });
   progress?.done();
   const report = renderReport(buildTimeline(result, lang), options);
   writeReport(report.text, reportArgs.output);
@@ -126,9 +150,10 @@ export async function main(argv: string[]): Promise<void> {
           y
             .positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' })
             .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'exit 1 when a finding reaches this severity' })
-            .option('date', DATE_OPTION),
+            .option('date', DATE_OPTION)
+            .option('leg-window', LEG_WINDOW_OPTION),
         ),
-      async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on'], args.date, args),
+      async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on'], args.date, { ...args, legWindow: args['leg-window'] }),
     )
     .command(
       'messages <files..>',

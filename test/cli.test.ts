@@ -142,4 +142,16 @@ describe('siplens CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--date must be a date as YYYY-MM-DD/);
   });
+
+  it('--leg-window sets how far apart legs linked by their numbers may start; 0 turns the guess off; a bad value is a usage error', async () => {
+    const legs = join(REPO_ROOT, 'fixtures', 'synthetic', 'b2bua-legs.pcap');
+    const json = async (args: string[]) => JSON.parse((await siplens(['analyze', '--format', 'json', '--fail-on', 'never', ...args, legs])).stdout);
+    const linked = (doc: { calls: { leg?: unknown }[] }) => doc.calls.filter((c) => c.leg !== undefined).length;
+    expect(linked(await json([]))).toBe(4);
+    expect(linked(await json(['--leg-window', '0']))).toBe(2); // the X-Call-ID pair only
+    expect(linked(await json(['--leg-window', '60']))).toBe(4); // the call 30 s later comes after the others had their final response: still alone
+    const bad = await siplens(['analyze', '--leg-window', '-1', legs]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--leg-window must be a number of seconds/);
+  });
 });

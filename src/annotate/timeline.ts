@@ -2,7 +2,7 @@
  * The annotated timeline: a render-ready view of the analysis. Every renderer (text, JSON,
  * and the later ones) is a pure function of this model, so they all say the same thing.
  */
-import type { AnalysisResult, AnalyzedCall } from '../index.js';
+import type { AnalysisResult, AnalyzedCall, CallLeg } from '../index.js';
 import type { CallType } from '../parse/dialog/types.js';
 import type { NameAddr } from '../parse/sip/types.js';
 import { diffMs } from '../time.js';
@@ -59,6 +59,8 @@ export interface TimelineCall {
   readonly durationMs: number;
   readonly messages: readonly TimelineMessage[];
   readonly findings: readonly Finding[];
+  /** The other legs of the same end-to-end call (B2BUA), or null. */
+  readonly leg: CallLeg | null;
 }
 
 export interface Timeline {
@@ -174,6 +176,7 @@ function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     durationMs: diffMs(call.start, call.end),
     messages,
     findings,
+    leg: analyzed.leg,
   };
 }
 

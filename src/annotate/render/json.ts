@@ -59,6 +59,7 @@ export function callJson(c: TimelineCall): Record<string, unknown> {
     durationMs: Math.round(c.durationMs * 1000) / 1000,
     messages: c.messages.map(messageJson),
     findings: c.findings.map(findingJson),
+    ...(c.leg === null ? {} : { leg: c.leg }),
   };
 }
 

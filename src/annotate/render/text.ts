@@ -2,6 +2,8 @@
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import { lookupResponseCode } from '../codes/index.js';
+import type { LegLinkReason } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -56,6 +58,12 @@ const WORDS = {
     retransmitted: 'retransmitted',
     findings: 'findings',
     none: 'none',
+    legs: 'legs',
+    legCall: (n: number) => `call ${n}`,
+    role: { inbound: 'inbound', outbound: 'outbound' },
+    via: (n: number) => `with call ${n}`,
+    guess: (gap: string) => `guess: same numbers ${gap} apart`,
+    cause: (call: number, status: string, own: string) => `the outbound leg, call ${call}, got ${status} first, so this leg got ${own}`,
   },
   es: {
     call: 'Llamada',
@@ -78,13 +86,44 @@ const WORDS = {
     retransmitted: 'retransmitidos',
     findings: 'hallazgos',
     none: 'ninguno',
+    legs: 'tramos',
+    legCall: (n: number) => `llamada ${n}`,
+    role: { inbound: 'entrante', outbound: 'saliente' },
+    via: (n: number) => `con la llamada ${n}`,
+    guess: (gap: string) => `suposición: mismos números con ${gap} de diferencia`,
+    cause: (call: number, status: string, own: string) => `el tramo saliente, llamada ${call}, recibió antes ${status}; por eso este tramo recibió ${own}`,
   },
 } as const;
+
+const LINK_REASON: Record<LegLinkReason, string> = { 'x-call-id': 'X-Call-ID', 'session-id': 'Session-ID', icid: 'P-Charging-Vector icid', 'numbers-and-time': '' };
+
+function statusWords(status: number): string {
+  return `${status} ${lookupResponseCode(status).reason}`;
+}
+
+/** "legs: call 1 (inbound) → call 2 (outbound, X-Call-ID)", and why a failed inbound leg failed. */
+function legLines(call: TimelineCall, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
+  const leg = call.leg;
+  if (leg === null) return [];
+  const first = leg.calls[0]!;
+  const parts = leg.calls.map((n) => {
+    if (n === first) return `${w.legCall(n)} (${w.role.inbound})`;
+    const link = leg.links.find((l) => l.to === n) ?? leg.links.find((l) => l.from === n);
+    const other = link === undefined ? null : link.from === n ? link.to : link.from;
+    const why = link === undefined ? '' : link.guess ? w.guess(formatDuration(link.gapMs)) : LINK_REASON[link.reason];
+    const via = other !== null && other !== first ? ` ${w.via(other)}` : '';
+    return `${w.legCall(n)} (${w.role.outbound}${why ? `, ${why}` : ''}${via})`;
+  });
+  const lines = [`        ${w.legs}: ${parts.join(' → ')}`];
+  if (leg.cause !== null && call.status !== null) lines.push(`        ${w.cause(leg.cause.call, statusWords(leg.cause.status), statusWords(call.status))}`);
+  return lines;
+}
 
 function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
   lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${call.type}${parties}`));
+  for (const line of legLines(call, w)) lines.push(plain(line));
   const count = w.message(call.messages.length);
   const f = call.figures;
   const figures = [

@@ -1,0 +1,245 @@
+/**
+ * Legs of one call. A PBX or SBC (a B2BUA) turns one call into several legs, each with its
+ * own Call-ID. This module links them with no configuration, from what the trace carries:
+ *
+ * - `x-call-id`: a header named like X-Call-ID, X-CID, X-Original-Call-ID, X-Orig-Call-ID,
+ *   X-Asterisk-Call-ID (any `X-…Call-ID`/`X-…CallID`/`X-…CID`), in any message of a call, whose
+ *   value is the Call-ID of another call in the trace. Every occurrence counts, not only the
+ *   first; a value naming a Call-ID that is not in the trace links nothing.
+ * - `session-id`: RFC 7989 Session-ID (`local-uuid;remote=remote-uuid`): a B2BUA that supports
+ *   it passes the UUIDs through, so two calls sharing a UUID are legs of one session. The null
+ *   UUID (all zeros) links nothing.
+ * - `icid`: the icid-value of P-Charging-Vector (RFC 7315 §4.6), kept end to end by IMS nodes.
+ * - `numbers-and-time` (a guess): the first INVITEs of the two calls name the same caller
+ *   number (user part of From) and the same callee number (user part of To or of the
+ *   Request-URI), the later INVITE came at most `windowMs` (default 5 s) after the earlier
+ *   one, and before the earlier call had its final response (so a redial after a failure is
+ *   not a leg). Numbers are the user parts made only of digits and the separators `+ - . ( )`,
+ *   with at least 3 digits; they are compared after removing the separators, a leading `+`,
+ *   a leading `00` (international prefix) and a leading `0` (trunk prefix), and two numbers
+ *   match when they are equal or when the shorter one, of at least 7 digits, ends the longer
+ *   one (a country code added by one leg: 4930123456 and 30123456). Only pairs that no header
+ *   already links are guessed.
+ *
+ * Only calls (INVITE) are linked. Pure: calls in, groups out.
+ */
+import type { Call } from '../parse/dialog/types.js';
+import type { SipMessage } from '../parse/sip/types.js';
+import { compareTime, diffMs } from '../time.js';
+import type { Timestamp } from '../types.js';
+
+export type LegLinkReason = 'x-call-id' | 'session-id' | 'icid' | 'numbers-and-time';
+
+export interface LegOptions {
+  /** Longest time between the INVITEs of two legs linked by their numbers alone, ms (default 5000); negative: no guess. */
+  readonly windowMs?: number;
+}
+
+export const DEFAULT_LEG_WINDOW_MS = 5000;
+
+/** A link between two calls (indices into the calls given). `a` started first. */
+export interface LegLink {
+  readonly a: number;
+  readonly b: number;
+  readonly reason: LegLinkReason;
+  /** True for a link made from numbers and time alone. */
+  readonly guess: boolean;
+  /** Time between the two calls' first messages, ms (b − a, ≥ 0). */
+  readonly gapMs: number;
+}
+
+export interface LegGroup {
+  /** Indices of the calls, in order of start. The first is the inbound leg (it reached the B2BUA first). */
+  readonly calls: readonly number[];
+  readonly links: readonly LegLink[];
+}
+
+const X_CALL_ID_HEADER = /^x-[a-z0-9-]*(call-?id|cid)$/;
+const NULL_UUID = /^0+$/;
+const REASON_STRENGTH: Record<LegLinkReason, number> = { 'x-call-id': 0, 'session-id': 1, icid: 2, 'numbers-and-time': 3 };
+
+function requestsOf(call: Call): SipMessage[] {
+  return call.messages.filter((m) => !m.retransmission && m.captured.message.kind === 'request').map((m) => m.captured.message);
+}
+
+/** Call-IDs another leg is said to have, from X-Call-ID-style headers of every message. */
+export function referencedCallIds(call: Call): string[] {
+  const ids = new Set<string>();
+  for (const m of call.messages) {
+    for (const h of m.captured.message.headers) {
+      if (!X_CALL_ID_HEADER.test(h.key)) continue;
+      for (const v of h.value.split(/[\s,]+/)) {
+        const id = v.replace(/^[<"]+|[>"]+$/g, '');
+        if (id !== '') ids.add(id);
+      }
+    }
+  }
+  return [...ids];
+}
+
+/** RFC 7989 Session-ID UUIDs (local and remote), lower case, the null UUID left out. */
+export function sessionUuids(call: Call): string[] {
+  const ids = new Set<string>();
+  for (const m of call.messages) {
+    for (const h of m.captured.message.headers) {
+      if (h.key !== 'session-id') continue;
+      const [local, ...params] = h.value.split(';');
+      const remote = params.map((p) => p.trim().match(/^remote\s*=\s*([0-9a-f]+)$/i)?.[1]).find((r) => r !== undefined);
+      for (const u of [local?.trim(), remote]) {
+        if (u && /^[0-9a-f]{32}$/i.test(u) && !NULL_UUID.test(u)) ids.add(u.toLowerCase());
+      }
+    }
+  }
+  return [...ids];
+}
+
+/** icid-value of every P-Charging-Vector. */
+export function chargingIds(call: Call): string[] {
+  const ids = new Set<string>();
+  for (const m of call.messages) {
+    for (const h of m.captured.message.headers) {
+      if (h.key !== 'p-charging-vector') continue;
+      const icid = h.value.match(/(?:^|;)\s*icid-value\s*=\s*("([^"]*)"|[^;\s]+)/i);
+      const value = icid?.[2] ?? icid?.[1];
+      if (value) ids.add(value);
+    }
+  }
+  return [...ids];
+}
+
+/** A user part as a number for comparing (see the module comment), or null when it is not a number. */
+export function normalizeNumber(user: string | null | undefined): string | null {
+  if (!user) return null;
+  const bare = user.split(';')[0]!;
+  if (!/^\+?[0-9\-.() ]+$/.test(bare)) return null;
+  let digits = bare.replace(/[^0-9]/g, '');
+  if (digits.length < 3) return null;
+  if (digits.startsWith('00')) digits = digits.slice(2);
+  else if (digits.startsWith('0')) digits = digits.slice(1);
+  return digits.length >= 3 ? digits : null;
+}
+
+export function sameNumber(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 7 && long.endsWith(short);
+}
+
+function uriUser(uri: string | null): string | null {
+  const m = uri?.match(/^[a-z]+:([^@;?]+)@/i);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+interface InviteInfo {
+  readonly time: Timestamp;
+  readonly caller: string | null;
+  readonly callees: readonly string[];
+  /** The first final response to the INVITE, if any. */
+  readonly finalAt: Timestamp | null;
+}
+
+function inviteInfo(call: Call): InviteInfo | null {
+  const invite = call.messages.find((m) => m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE');
+  if (!invite) return null;
+  const msg = invite.captured.message;
+  const callees = [normalizeNumber(msg.to?.uri.user), normalizeNumber(uriUser(msg.requestUri))].filter((n): n is string => n !== null);
+  const final = call.messages.find((m) => m.captured.message.kind === 'response' && m.captured.message.cseq?.method === 'INVITE' && (m.captured.message.status ?? 0) >= 200);
+  return { time: invite.captured.time, caller: normalizeNumber(msg.from?.uri.user), callees, finalAt: final?.captured.time ?? null };
+}
+
+/** Links the calls that are legs of one end-to-end call; groups of two or more calls. */
+export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegGroup[] {
+  const windowMs = options.windowMs ?? DEFAULT_LEG_WINDOW_MS;
+  const eligible = calls.map((c) => c.type === 'call' && requestsOf(c).some((r) => r.method === 'INVITE'));
+  const parent = calls.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const best = new Map<string, LegLink>();
+  const addLink = (x: number, y: number, reason: LegLinkReason): void => {
+    if (x === y || !eligible[x] || !eligible[y]) return;
+    const [a, b] = compareTime(calls[x]!.start, calls[y]!.start) <= 0 ? [x, y] : [y, x];
+    const key = `${a}:${b}`;
+    const old = best.get(key);
+    if (old && REASON_STRENGTH[old.reason] <= REASON_STRENGTH[reason]) return;
+    best.set(key, { a, b, reason, guess: reason === 'numbers-and-time', gapMs: diffMs(calls[a]!.start, calls[b]!.start) });
+    parent[find(a)] = find(b);
+  };
+
+  const byCallId = new Map<string, number[]>();
+  calls.forEach((c, i) => {
+    const list = byCallId.get(c.callId);
+    if (list) list.push(i);
+    else byCallId.set(c.callId, [i]);
+  });
+  calls.forEach((c, i) => {
+    if (!eligible[i]) return;
+    for (const id of referencedCallIds(c)) {
+      if (id === c.callId) continue;
+      for (const j of byCallId.get(id) ?? []) addLink(i, j, 'x-call-id');
+    }
+  });
+  const shared = (ids: (c: Call) => string[], reason: LegLinkReason): void => {
+    const seen = new Map<string, number>();
+    calls.forEach((c, i) => {
+      if (!eligible[i]) return;
+      for (const id of ids(c)) {
+        const first = seen.get(id);
+        if (first === undefined) seen.set(id, i);
+        else addLink(first, i, reason);
+      }
+    });
+  };
+  shared(sessionUuids, 'session-id');
+  shared(chargingIds, 'icid');
+
+  // Callers that can match share their last 7 digits (all of them when shorter): one bucket each,
+  // so a busy trace compares only calls from the same number.
+  const infos = calls.map((c, i) => (eligible[i] ? inviteInfo(c) : null));
+  const buckets = new Map<string, number[]>();
+  infos.forEach((info, i) => {
+    if (info === null || info.caller === null || info.callees.length === 0) return;
+    const key = info.caller.slice(-7);
+    const list = buckets.get(key);
+    if (list) list.push(i);
+    else buckets.set(key, [i]);
+  });
+  for (const order of buckets.values()) {
+    order.sort((x, y) => compareTime(infos[x]!.time, infos[y]!.time) || x - y);
+    for (let p = 0; p < order.length; p++) {
+      const first = infos[order[p]!]!;
+      for (let q = p + 1; q < order.length; q++) {
+        const second = infos[order[q]!]!;
+        if (diffMs(first.time, second.time) > windowMs) break;
+        if (find(order[p]!) === find(order[q]!)) continue;
+        if (first.finalAt !== null && compareTime(first.finalAt, second.time) <= 0) continue;
+        if (!sameNumber(first.caller!, second.caller!)) continue;
+        if (!first.callees.some((a) => second.callees.some((b) => sameNumber(a, b)))) continue;
+        addLink(order[p]!, order[q]!, 'numbers-and-time');
+      }
+    }
+  }
+
+  if (best.size === 0) return [];
+  const members = new Map<number, number[]>();
+  const linksOf = new Map<number, LegLink[]>();
+  for (const link of best.values()) {
+    const root = find(link.a);
+    if (!members.has(root)) members.set(root, []);
+    const list = linksOf.get(root);
+    if (list) list.push(link);
+    else linksOf.set(root, [link]);
+  }
+  calls.forEach((_, i) => members.get(find(i))?.push(i));
+  return [...members.entries()]
+    .map(([root, m]) => ({
+      calls: m.sort((x, y) => compareTime(calls[x]!.start, calls[y]!.start) || x - y),
+      links: linksOf.get(root)!.sort((x, y) => x.a - y.a || x.b - y.b),
+      first: m.reduce((a, b) => Math.min(a, b)),
+    }))
+    .sort((x, y) => x.first - y.first)
+    .map(({ calls: c, links }) => ({ calls: c, links }));
+}
+
+/** Time of the first final response to the call's INVITE, or null. */
+export function inviteFinalTime(call: Call): Timestamp | null {
+  return inviteInfo(call)?.finalAt ?? null;
+}
