@@ -25,6 +25,7 @@ export const DIAGNOSTICS = {
   'capture.truncated-header': { layer: 'capture', severity: 'error', description: 'The file ends inside the capture file header.' },
   'capture.truncated-record': { layer: 'capture', severity: 'warning', description: 'The file ends inside a packet record or block; the partial record is skipped.' },
   'capture.record-too-large': { layer: 'capture', severity: 'warning', description: 'A record claims more captured bytes than the format allows (snaplen or the reader limit); the file cannot be followed past it.' },
+  'capture.time-backwards': { layer: 'capture', severity: 'info', description: 'Frames are stamped earlier than frames before them (a clock step, or merged captures); messages stay in frame order, and times around them may look odd (counted).' },
   'capture.caplen-exceeds-origlen': { layer: 'capture', severity: 'info', description: 'A record has a captured length larger than its original length.' },
   'pcapng.bad-block-length': { layer: 'capture', severity: 'error', description: 'A pcapng block length is below 12, not a multiple of 4, or past the reader limit; reading stops there.' },
   'pcapng.block-length-mismatch': { layer: 'capture', severity: 'warning', description: 'A pcapng block\'s trailing length differs from its leading length.' },

@@ -88,6 +88,14 @@ export class FrameDecoder {
       this.lastSec = frame.sec;
       this.lastNsec = frame.nsec;
       if (frame.sec >= this.sweepAt) this.sweep();
+    } else if (frame.sec < this.lastSec || (frame.sec === this.lastSec && frame.nsec < this.lastNsec)) {
+      // Simple Packet Blocks carry no time (0): not a step back of the clock.
+      if (frame.sec !== 0 || frame.nsec !== 0) {
+        diagnostics.count('capture.time-backwards', '', () => `frames stamped earlier than a frame before them (the capture clock stepped back, or captures were merged out of order); first: frame ${frame.number}`, {
+          frame: frame.number,
+          offset: frame.fileOffset,
+        });
+      }
     }
     if (!decodeLink(frame, this.link, diagnostics)) return;
     this.decodeNetwork(frame, this.link.etherType, this.link.offset, frame.end, 0);
