@@ -28,13 +28,38 @@ export interface FilterCriteria {
 
 export const CALL_TYPES: readonly CallType[] = ['call', 'registration', 'options', 'subscription', 'message', 'other'];
 
-/** A `*` glob as an anchored regular expression; everything else literal. */
-function glob(pattern: string, flags = ''): RegExp {
-  const source = pattern
-    .split('*')
-    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, flags);
+/**
+ * A `*` glob, matched without a regular expression: `^.*a.*a.*b$` backtracks polynomially
+ * on a long Call-ID from the trace. Greedy two-pointer wildcard matching is O(n·m).
+ */
+export function glob(pattern: string, flags = ''): { test(text: string): boolean } {
+  const fold = flags.includes('i');
+  const p = fold ? pattern.toLowerCase() : pattern;
+  return {
+    test(input: string): boolean {
+      const t = fold ? input.toLowerCase() : input;
+      let i = 0;
+      let j = 0;
+      let star = -1;
+      let mark = 0;
+      while (i < t.length) {
+        if (j < p.length && p[j] !== '*' && p[j] === t[i]) {
+          i++;
+          j++;
+        } else if (j < p.length && p[j] === '*') {
+          star = j++;
+          mark = i;
+        } else if (star >= 0) {
+          j = star + 1;
+          i = ++mark;
+        } else {
+          return false;
+        }
+      }
+      while (j < p.length && p[j] === '*') j++;
+      return j === p.length;
+    },
+  };
 }
 
 function userOf(uriOrAor: string | null): string | null {

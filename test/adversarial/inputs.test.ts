@@ -71,3 +71,28 @@ describe('adversarial inputs', () => {
     expect(codes).toContain('sip.not-sip-on-sip-port');
   });
 });
+
+describe('linear time where the trace meets a pattern', () => {
+  it('redaction of a display-name list made of 50,000 blanks', async () => {
+    const { buildTimeline } = await import('../../src/annotate/timeline.js');
+    const { redactTimeline } = await import('../../src/annotate/redact.js');
+    const text = sipRequest('OPTIONS', 'blanks', 1, `Contact: ,${' '.repeat(50_000)}x\r\n`);
+    const timeline = buildTimeline((await run(capture([{ text }]))).result);
+    const started = performance.now();
+    const redacted = redactTimeline(timeline, {});
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(redacted.calls.length).toBe(1);
+  });
+
+  it('a --call-id glob with many stars against a long Call-ID', async () => {
+    const { glob } = await import('../../src/annotate/filter.js');
+    const started = performance.now();
+    expect(glob('*a*a*a*a*a*a*a*b').test('a'.repeat(20_000))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(glob('demo-*@192.0.2.*').test('demo-call-1@192.0.2.10')).toBe(true);
+    expect(glob('*CALL*', 'i').test('x-call-y')).toBe(true);
+    expect(glob('abc').test('abcd')).toBe(false);
+    expect(glob('a*').test('a')).toBe(true);
+    expect(glob('').test('')).toBe(true);
+  });
+});
