@@ -254,7 +254,6 @@ async function analyzeWithProgress(inputs: readonly InputSpec[], options: Analyz
   }
 }
 
-export const STATS_FORMATS = ['text', 'json'] as const;
 
 /** `siplens stats`: the statistics of the calls that pass the filters. Returns the exit code. */
 export async function runStats(inputs: readonly InputSpec[], format: string, args: ReportArgs & { output?: string }, analyzeOptions: AnalyzeOptions): Promise<number> {

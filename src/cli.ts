@@ -19,7 +19,6 @@ import { ANALYSIS_FORMATS, findingsExitCode, Progress, renderReport, reportOptio
 import type { InputSummary } from './types.js';
 
 export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT_ERROR = 2;
 
 const FORMATS = ANALYSIS_FORMATS;

@@ -106,8 +106,8 @@ function diagram(call: TimelineCall, parts: readonly Participant[], options: Lad
   const index = new Map(parts.map((p, i) => [p.key, i]));
   const times = call.messages.map((m) => `+${(m.offsetMs / 1000).toFixed(3)}`);
   const refs = call.messages.map((m) => sanitizeForTerminal(messageRef(m)));
-  const timeW = Math.max(...times.map((t) => t.length));
-  const refW = Math.max(...refs.map((r) => r.length));
+  const timeW = maxLength(times);
+  const refW = maxLength(refs);
   const gutter = 2 + timeW + 2 + refW + 2;
   const names = parts.map((p) => sanitizeForTerminal(p.name));
   const labels = call.messages.map((m) => sanitizeForTerminal(arrowLabel(m)));
@@ -198,9 +198,9 @@ function list(call: TimelineCall, parts: readonly Participant[], options: Ladder
   rows.push('');
   const times = call.messages.map((m) => `+${(m.offsetMs / 1000).toFixed(3)}`);
   const refs = call.messages.map((m) => sanitizeForTerminal(messageRef(m)));
-  const timeW = Math.max(...times.map((t) => t.length));
-  const refW = Math.max(...refs.map((r) => r.length));
-  const letterW = Math.max(...parts.map((_, i) => letter(i).length));
+  const timeW = maxLength(times);
+  const refW = maxLength(refs);
+  const letterW = maxLength(parts.map((_, i) => letter(i)));
   call.messages.forEach((m, i) => {
     const from = letter(index.get(formatEndpoint(m.src))!).padEnd(letterW);
     const to = letter(index.get(formatEndpoint(m.dst))!).padEnd(letterW);
@@ -255,4 +255,11 @@ export function renderLadder(timeline: Timeline, options: LadderOptions): string
     .join(', ');
   lines.push('', `Summary: ${s.calls} call${s.calls === 1 ? '' : 's'}${outcomes ? ` — ${outcomes}` : ''} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info`);
   return lines.join('\n') + '\n';
+}
+
+/** The longest string's length, without spreading an array into arguments (a call of 200,000 messages would overflow the stack). */
+function maxLength(items: readonly string[]): number {
+  let max = 0;
+  for (const item of items) if (item.length > max) max = item.length;
+  return max;
 }

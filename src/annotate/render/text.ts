@@ -141,7 +141,8 @@ function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[
     m.transport,
     label(m),
   ]);
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => [...r[col]!].length)));
+  // A loop, not Math.max(...): a call of a few hundred thousand messages would overflow the argument stack.
+  const widths = rows[0]!.map((_, col) => rows.reduce((max, r) => Math.max(max, [...r[col]!].length), 0));
   call.messages.forEach((m, i) => {
     const cells = rows[i]!.map((cell, col) => (col === 1 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)));
     lines.push(`  ${plain(cells.join('  '))}  ${paint(options, ANSI.dim, m.note)}`);

@@ -85,14 +85,6 @@ export function trimWs(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-/** True when s is a non-empty RFC 3261 token. */
-export function isToken(s: string): boolean {
-  const n = s.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) if (TOKEN[s.charCodeAt(i)] !== 1) return false;
-  return true;
-}
-
 function tokenEnd(s: string, i: number): number {
   const n = s.length;
   while (i < n && TOKEN[s.charCodeAt(i)] === 1) i++;

@@ -13,8 +13,6 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp } from '../net/ip.js';
 import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 
-/** The usual collector port (UDP and TCP); HEP is recognised by content on any port. */
-export const HEP_PORT = 9060;
 
 /** HEP payload types (chunk 0x000b) siplens reads; the others are counted and skipped. */
 export const HEP_TYPE_SIP = 1;

@@ -8,7 +8,6 @@ import { u16be } from '../capture/bytes.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 
 export const TLS_HANDSHAKE = 22;
-export const TLS_APPLICATION_DATA = 23;
 
 /** Ports where TLS means SIP (IANA sips 5061; 5060 when a client is set to TLS on the plain port). */
 export const SIP_TLS_PORTS: ReadonlySet<number> = new Set([5060, 5061]);

@@ -39,11 +39,6 @@ export function reverseHop(a: CapturedMessage, b: CapturedMessage): boolean {
   return sameEndpoint(a.src, b.dst) && sameEndpoint(a.dst, b.src);
 }
 
-/** The index of the first copy of the message at `index` (itself when it is not a retransmission). */
-export function originalOf(call: Call, index: number): number {
-  return call.messages[index]!.original ?? index;
-}
-
 /**
  * Every copy of an original message, the original first, in capture order. Copies are always
  * in the original's transaction, so only its lists are searched (long calls stay linear).
@@ -53,15 +48,6 @@ export function copiesOf(call: Call, original: number): number[] {
   const out = [original];
   for (const list of [tx.requests, tx.responses, tx.acks]) for (const i of list) if (call.messages[i]!.original === original) out.push(i);
   return out.sort((a, b) => a - b);
-}
-
-/** True when the copy at `index` is a retransmission and not the same packet captured twice. */
-export function isRealRetransmission(call: Call, index: number): boolean {
-  const m = call.messages[index]!;
-  if (!m.retransmission || m.original === null) return false;
-  const copies = copiesOf(call, m.original);
-  const previous = copies[copies.indexOf(index) - 1] ?? m.original;
-  return diffMs(call.messages[previous]!.captured.time, m.captured.time) >= DUPLICATE_WINDOW_MS;
 }
 
 /** The original and its real retransmissions (duplicates left out). */
@@ -257,12 +243,6 @@ export function groupData(call: Call, group: ResponseGroup): { method: string; u
     status: group.status,
     response: statusLabel(first.message),
   };
-}
-
-/** Index of the first message at or after `from` matching the predicate, or null. */
-export function findAfter(call: Call, from: number, predicate: (m: CallMessage, i: number) => boolean): number | null {
-  for (let i = from; i < call.messages.length; i++) if (predicate(call.messages[i]!, i)) return i;
-  return null;
 }
 
 /** True when the message carries an SDP body (Content-Type mentions sdp, or the body starts with "v="). */

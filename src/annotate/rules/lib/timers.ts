@@ -9,8 +9,6 @@ import { firstRealRetransmission } from './call.js';
 
 /** T1: round-trip time estimate, 500 ms by default (RFC 3261 §17.1.1.1). */
 export const DEFAULT_T1_MS = 500;
-/** T2: the longest retransmission interval of non-INVITE requests and INVITE responses, 4 s. */
-export const T2_MS = 4000;
 
 /**
  * Timer B (INVITE client transaction timeout, §17.1.1.2), Timer F (non-INVITE, §17.1.2.2) and
