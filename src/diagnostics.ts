@@ -6,7 +6,7 @@ import type { Severity } from './types.js';
  * and carries its location. Tests check that every emitted code is listed here.
  */
 export interface DiagnosticInfo {
-  readonly layer: 'input' | 'capture' | 'link' | 'net' | 'transport' | 'sip' | 'text';
+  readonly layer: 'input' | 'capture' | 'link' | 'net' | 'transport' | 'sip' | 'text' | 'dialog';
   readonly severity: Severity;
   readonly description: string;
 }
@@ -109,6 +109,9 @@ export const DIAGNOSTICS = {
   'sip.stream-incomplete': { layer: 'sip', severity: 'warning', description: 'A stream ended, or lost bytes, inside a message: with its headers whole it is kept with the body cut, else it is lost.' },
   'sip.no-message-boundary': { layer: 'sip', severity: 'warning', description: 'No empty line ends the headers within the bytes siplens searches (64 KiB) on a stream; the bytes are skipped to the next start line.' },
   'sip.message-too-large': { layer: 'sip', severity: 'warning', description: 'A message on a stream is longer than siplens keeps (1 MiB); it is cut there and the rest of its body is skipped.' },
+  // dialog (the correlator's bounded tables, src/parse/dialog/correlate.ts)
+  'analysis.open-calls-limit': { layer: 'dialog', severity: 'warning', description: 'More calls were open at once than the table holds (--max-open-calls); the least recently active were reported before they were over, and a later message of one starts a new entry with the same Call-ID.' },
+  'analysis.call-too-long': { layer: 'dialog', severity: 'warning', description: 'A call reached the most messages one entry holds (5,000); it was reported there and its later messages form a new entry with the same Call-ID.' },
 } as const satisfies Record<string, DiagnosticInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
