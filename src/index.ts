@@ -9,14 +9,17 @@ import type { Finding } from './annotate/rules/types.js';
 import type { Lang } from './annotate/i18n.js';
 import { RULES } from './annotate/rules/index.js';
 import { inviteFinalTime, linkLegs, type LegLinkReason, type LegOptions } from './annotate/legs.js';
-import { Correlator } from './parse/dialog/correlate.js';
+import { Correlator, type CorrelatorOptions } from './parse/dialog/correlate.js';
 import type { Call } from './parse/dialog/types.js';
-import { readInput, type InputSpec } from './parse/pipeline.js';
+import { readInputsMerged } from './parse/merge.js';
+import type { InputSpec } from './parse/pipeline.js';
 import { parseDate } from './parse/text/time.js';
 import { compareTime, laterOf } from './time.js';
-import type { CapturedMessage, InputSummary, Severity, Timestamp } from './types.js';
+import type { DiagnosticCode } from './diagnostics.js';
+import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from './types.js';
 
 export type { InputSpec } from './parse/pipeline.js';
+export type { CorrelatorOptions } from './parse/dialog/correlate.js';
 export type * from './types.js';
 export type * from './parse/sip/types.js';
 export type * from './parse/dialog/types.js';
@@ -44,6 +47,8 @@ export interface AnalyzeOptions {
   readonly lang?: Lang;
   /** Linking the legs of one call (src/annotate/legs.ts); `false` turns it off. */
   readonly legs?: LegOptions | false;
+  /** Bounds on the calls held open (defaults in src/parse/dialog/correlate.ts). */
+  readonly limits?: CorrelatorOptions;
 }
 
 /** A link between two legs, by call number. `from` started first. */
@@ -108,28 +113,33 @@ export async function readMessages(
   onMessage?: (message: CapturedMessage) => void,
   readOptions: { readonly date?: string } = {},
 ): Promise<{ inputs: InputSummary[]; messages: CapturedMessage[] }> {
-  if (readOptions.date !== undefined && parseDate(readOptions.date) === null) throw new RangeError(`date must be YYYY-MM-DD, got "${readOptions.date}"`);
+  checkDateOption(readOptions.date);
   const messages: CapturedMessage[] = [];
-  const summaries: InputSummary[] = [];
-  for (const input of inputs) {
-    summaries.push(
-      await readInput(input, {
-        onMessage: (m) => {
-          messages.push(m);
-          onMessage?.(m);
-        },
-        ...(readOptions.date === undefined ? {} : { date: readOptions.date }),
-      }),
-    );
-  }
-  // One input is shown in capture order: by the frame that completed each message (a TCP stream
-  // whose hole is filled late, or flushed at the end of the capture, can hand messages over out
-  // of that order) or the line of a log. Several inputs (capture points) interleave by time.
-  // Array.prototype.sort is stable, so equal keys keep the order they were found in.
-  const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
-  if (summaries.length > 1) messages.sort((a, b) => compareTime(a.time, b.time));
-  else messages.sort((a, b) => position(a) - position(b));
+  const summaries = await readInputsMerged(
+    inputs,
+    (m) => {
+      messages.push(m);
+      onMessage?.(m);
+    },
+    readOptions.date === undefined ? {} : { date: readOptions.date },
+  );
+  if (summaries.length === 1) sortByPosition(messages);
   return { inputs: summaries, messages };
+}
+
+function checkDateOption(date: string | undefined): void {
+  if (date !== undefined && parseDate(date) === null) throw new RangeError(`date must be YYYY-MM-DD, got "${date}"`);
+}
+
+/**
+ * One input is shown in capture order: by the frame that completed each message (a TCP stream
+ * whose hole is filled late, or flushed at the end of the capture, can hand messages over out
+ * of that order) or the line of a log. Several inputs are merged by time as they are read.
+ * Array.prototype.sort is stable, so equal keys keep the order they were found in.
+ */
+function sortByPosition(messages: CapturedMessage[]): void {
+  const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
+  messages.sort((a, b) => position(a) - position(b));
 }
 
 function countBySeverity(items: readonly { severity: Severity }[]): Record<Severity, number> {
@@ -138,44 +148,169 @@ function countBySeverity(items: readonly { severity: Severity }[]): Record<Sever
   return counts;
 }
 
-export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const { inputs: summaries, messages } = await readMessages(inputs, options.onMessage, options.date === undefined ? {} : { date: options.date });
-  const correlator = new Correlator();
-  for (const m of messages) correlator.add(m);
+export interface AnalyzeStreamOptions extends AnalyzeOptions {
+  /**
+   * Called with each batch of calls as soon as they are over (quiet in capture time for longer
+   * than the RFC 3261 timers allow anything more; see src/parse/dialog/correlate.ts), and with
+   * the rest when the inputs end. Numbers follow the order calls are handed over; a batch is in
+   * order of first message. Once handed over, a call is forgotten.
+   */
+  readonly onCalls: (calls: readonly AnalyzedCall[]) => void;
+}
+
+/** What analyzeStream returns once every input has been read: everything but the calls. */
+export interface StreamedAnalysis {
+  readonly inputs: readonly InputSummary[];
+  readonly summary: AnalysisSummary;
+}
+
+/** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
+const HANDOVER_INTERVAL_MS = 10_000;
+
+/**
+ * The streaming analysis: reads the inputs once, hands every call over as soon as it is over,
+ * and keeps only the calls still open, so memory follows the calls open at once, not the size
+ * of the inputs. Tables are bounded (options.limits); hitting a bound is a diagnostic.
+ */
+export async function analyzeStream(inputs: readonly InputSpec[], options: AnalyzeStreamOptions): Promise<StreamedAnalysis> {
+  checkDateOption(options.date);
+  const correlator = new Correlator(options.limits ?? {});
+  const lang = options.lang ?? 'en';
+  let handedOver = 0;
+  const legGroups = { count: 0 };
+  let messages = 0;
+  let retransmissions = 0;
+  const outcomes: Partial<Record<Outcome, number>> = {};
+  const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const handOver = (calls: readonly Call[], endOf: (call: Call) => Timestamp): void => {
+    if (calls.length === 0) return;
+    const analyzed = calls.map((call): Omit<AnalyzedCall, 'leg'> => {
+      const found = checkCall(call, endOf(call), options.rules, RULES, lang);
+      return { number: ++handedOver, call, outcome: callOutcome(call, found), figures: callFigures(call), findings: found };
+    });
+    const batch = withLegs(analyzed, options.legs, legGroups);
+    for (const c of batch) {
+      outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;
+      for (const f of c.findings) findings[f.severity]++;
+      for (const m of c.call.messages) if (m.retransmission) retransmissions++;
+    }
+    options.onCalls(batch);
+  };
+
+  let latest: Timestamp | null = null;
+  let latestMs = -Infinity;
+  let nextHandoverMs = -Infinity;
+  const summaries = await readInputsMerged(
+    inputs,
+    (m) => {
+      messages++;
+      options.onMessage?.(m);
+      correlator.add(m);
+      const ms = m.time.sec * 1000 + m.time.nsec / 1e6;
+      if (ms > latestMs) {
+        latestMs = ms;
+        latest = m.time;
+      }
+      // Calls closed early by a table limit go at once, so the table stays within its bound.
+      if (latestMs >= nextHandoverMs || correlator.closedEarlyWaiting) {
+        if (latestMs >= nextHandoverMs) nextHandoverMs = latestMs + HANDOVER_INTERVAL_MS;
+        // Nothing happened in a call handed over now until the latest time seen.
+        const now = latest!;
+        handOver(correlator.takeDue(latestMs), () => now);
+      }
+    },
+    options.date === undefined ? {} : { date: options.date },
+  );
+  // The rest: "nothing happened until here" is the latest frame of any input that holds the call.
   const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));
-  const finished = correlator.finish();
-  const calls = finished.map((call, i): Omit<AnalyzedCall, 'leg'> => {
-    // "Nothing happened until here": the latest frame of any input that holds this call.
-    let captureEnd: Timestamp = call.end;
+  handOver(correlator.takeAll(), (call) => {
+    let end: Timestamp = call.end;
     for (const m of call.messages) {
       const last = lastTimeOf.get(m.captured.file);
-      if (last) captureEnd = laterOf(captureEnd, last);
+      if (last) end = laterOf(end, last);
     }
-    const findings = checkCall(call, captureEnd, options.rules, RULES, options.lang ?? 'en');
-    return { number: i + 1, call, outcome: callOutcome(call, findings), figures: callFigures(call), findings };
+    return end;
   });
-  const analyzed = withLegs(calls, options.legs);
-  const outcomes: Partial<Record<Outcome, number>> = {};
-  for (const c of analyzed) outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;
-  const summary: AnalysisSummary = {
-    calls: calls.length,
-    messages: messages.length,
-    retransmissions: calls.reduce((n, c) => n + c.call.messages.filter((m) => m.retransmission).length, 0),
-    outcomes,
-    findings: countBySeverity(calls.flatMap((c) => c.findings)),
-    diagnostics: countBySeverity(summaries.flatMap((s) => s.diagnostics)),
+  const withLimits = withLimitDiagnostics(summaries, correlator);
+  return {
+    inputs: withLimits,
+    summary: {
+      calls: handedOver,
+      messages,
+      retransmissions,
+      outcomes,
+      findings,
+      diagnostics: countBySeverity(withLimits.flatMap((s) => s.diagnostics)),
+    },
   };
-  return { inputs: summaries, messages, calls: analyzed, summary };
+}
+
+/** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */
+function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator): InputSummary[] {
+  const found: (Diagnostic & { code: DiagnosticCode })[] = [];
+  const at = (m: CapturedMessage) => ({
+    file: m.file,
+    ...(m.frame === null ? {} : { frame: m.frame }),
+    ...(m.line === null ? {} : { line: m.line }),
+    offset: m.offset,
+  });
+  if (correlator.tableFull !== null) {
+    const { count, first } = correlator.tableFull;
+    found.push({
+      code: 'analysis.open-calls-limit',
+      severity: 'warning',
+      message: `more than ${correlator.maxOpenCalls} calls were open at once; ${count} of them ${count === 1 ? 'was' : 'were'} reported before they were over (the least recently active first), so a later message of such a call starts a new entry with the same Call-ID. Raise the limit with --max-open-calls if memory allows.`,
+      count,
+      ...at(first),
+    });
+  }
+  if (correlator.callTooLong !== null) {
+    const { count, first } = correlator.callTooLong;
+    found.push({
+      code: 'analysis.call-too-long',
+      severity: 'warning',
+      message: `a call reached ${correlator.maxMessagesPerCall} messages and was reported there; its later messages are a new entry with the same Call-ID (${count} time${count === 1 ? '' : 's'}).`,
+      count,
+      ...at(first),
+    });
+  }
+  if (found.length === 0) return [...summaries];
+  return summaries.map((s) => {
+    const mine = found.filter((d) => d.file === s.path);
+    return mine.length === 0 ? s : { ...s, diagnostics: [...s.diagnostics, ...mine] };
+  });
+}
+
+/**
+ * Everything at once: every call and every message in memory, for a library user who wants
+ * the whole picture as data. The CLI streams (analyzeStream) where the output format allows.
+ */
+export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const calls: AnalyzedCall[] = [];
+  const messages: CapturedMessage[] = [];
+  const streamed = await analyzeStream(inputs, {
+    ...options,
+    onMessage: (m) => {
+      messages.push(m);
+      options.onMessage?.(m);
+    },
+    onCalls: (batch) => {
+      for (const c of batch) calls.push(c);
+    },
+  });
+  if (streamed.inputs.length === 1) sortByPosition(messages);
+  return { inputs: streamed.inputs, messages, calls, summary: streamed.summary };
 }
 
 /** Links the legs of one call (src/annotate/legs.ts) and notes why a failed inbound leg failed. */
-function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], options: LegOptions | false | undefined): AnalyzedCall[] {
+function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], options: LegOptions | false | undefined, groups: { count: number }): AnalyzedCall[] {
   const legs = new Map<number, CallLeg>();
   if (options !== false) {
     linkLegs(
       calls.map((c) => c.call),
       options ?? {},
-    ).forEach((group, g) => {
+    ).forEach((group) => {
+      const number = ++groups.count;
       const numbers = group.calls.map((i) => calls[i]!.number);
       const links = group.links.map((l) => ({ from: calls[l.a]!.number, to: calls[l.b]!.number, reason: l.reason, guess: l.guess, gapMs: Math.round(l.gapMs * 1000) / 1000 }));
       const inbound = calls[group.calls[0]!]!;
@@ -191,7 +326,7 @@ function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], options: LegOptio
           cause = { call: out.number, status };
         }
       }
-      group.calls.forEach((i, k) => legs.set(i, { group: g + 1, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
+      group.calls.forEach((i, k) => legs.set(i, { group: number, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
     });
   }
   return calls.map((c, i) => ({ ...c, leg: legs.get(i) ?? null }));

@@ -32,6 +32,16 @@ export interface ReadOptions {
   readonly onMessage: (message: CapturedMessage) => void;
   /** Text logs that print times without a date: the date (YYYY-MM-DD) of the first message. */
   readonly date?: string;
+  /** Awaited before each chunk after the first is decoded: lets a consumer hold the reader back (merge.ts). */
+  readonly beforeChunk?: () => Promise<void> | undefined;
+}
+
+/** The chunks of `source`, each one handed over only when `before` allows it. */
+async function* held(source: AsyncIterable<Uint8Array>, before: () => Promise<void> | undefined): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    await before();
+    yield chunk;
+  }
 }
 
 /** Ports where a datagram that is not SIP deserves a diagnostic (IANA: sip 5060, sips 5061). */
@@ -503,6 +513,7 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
       ({ head, all: source } = await peek(source, 16));
       kind = sniffFormat(head);
     }
+    if (options.beforeChunk !== undefined) source = held(source, options.beforeChunk);
     if (head.length === 0) {
       diagnostics.report('input.empty', `${path} holds no bytes; nothing to analyse`);
       return unreadable();

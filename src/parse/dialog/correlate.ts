@@ -1,6 +1,8 @@
 /**
  * Groups SIP messages into calls (one per Call-ID), transactions (RFC 3261 §17) and
- * dialogs (§12), and marks retransmissions. Works incrementally, message by message.
+ * dialogs (§12), and marks retransmissions. Works incrementally, message by message, and
+ * hands a call over (and forgets it) once it is over: quiet for longer than the RFC timers
+ * allow for anything more to come. The table of open calls is bounded.
  */
 import type { CapturedMessage } from '../../types.js';
 import { compareTime, laterOf } from '../../time.js';
@@ -22,12 +24,70 @@ const TYPE_BY_METHOD: Record<string, CallType> = {
   MESSAGE: 'message',
 };
 
+/**
+ * RFC 3261 §17.1.2.2 Timer F, §17.2.2 Timer J and §13.3.1.4 (2xx retransmitted until ACKed):
+ * 64×T1 with T1 = 500 ms. After this long with no message, every retransmission of a finished
+ * transaction is over, and a non-INVITE transaction with no final response has timed out.
+ */
+export const QUIET_MS = 32_000;
+/**
+ * RFC 3261 §16.6 step 11, Timer C: a proxy gives an INVITE with no final response more than
+ * 3 minutes (refreshed by each provisional response) before it gives up; then the quiet time.
+ */
+export const PENDING_INVITE_MS = 180_000 + QUIET_MS;
+/** RFC 3261 §10.2.1.1 / RFC 6665 §4.1.2.1: the expiry a registrar or notifier applies when none is said. */
+const DEFAULT_EXPIRES_S = 3600;
+/** A refresh may come this late before a binding counts as lapsed (the registration rule's grace), then the quiet time. */
+const BINDING_GRACE_MS = 10_000 + QUIET_MS;
+/** Longest binding kept open (a day); a larger Expires is still shown, the entry just closes earlier. */
+const MAX_BINDING_S = 86_400;
+
+export interface CorrelatorOptions {
+  /** Calls open at once (the least recently active is closed early beyond this). */
+  readonly maxOpenCalls?: number;
+  /** Messages in one call (it is closed and continued as a new entry beyond this). */
+  readonly maxMessagesPerCall?: number;
+}
+
+export const DEFAULT_MAX_OPEN_CALLS = 50_000;
+export const DEFAULT_MAX_MESSAGES_PER_CALL = 5_000;
+
+/** Why a call was handed over before it was over: the first message it happened at and how often. */
+export interface TableLimitHit {
+  count: number;
+  readonly first: CapturedMessage;
+}
+
 interface CallState {
   readonly call: Call;
   readonly transactionsByKey: Map<string, number>;
   readonly dialogsByTags: Map<string, number>;
   /** Whether the type came from a request (a response-only start is a guess from its CSeq). */
   typedByRequest: boolean;
+  /** Capture time (ms) of the latest message. */
+  lastMs: number;
+  /** INVITE transactions whose request was seen and no final response yet (by transaction index). */
+  readonly pendingInvites: Set<number>;
+  /** Confirmed INVITE dialogs with no BYE yet: the call is up and may stay quiet for hours. */
+  readonly openDialogs: Set<number>;
+  /** Dialogs that saw a BYE. */
+  readonly endedDialogs: Set<number>;
+  /** Capture time (ms) until which a REGISTER or SUBSCRIBE binding granted in this call lasts. */
+  bindingUntilMs: number;
+}
+
+function timeMs(t: { readonly sec: number; readonly nsec: number }): number {
+  return t.sec * 1000 + t.nsec / 1e6;
+}
+
+/** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
+function grantedSeconds(msg: SipMessage): number {
+  const fromContact = msg.contact[0]?.params['expires'];
+  const header = msg.headers.find((h) => h.key === 'expires')?.value;
+  const text = fromContact ?? header;
+  if (text === undefined) return DEFAULT_EXPIRES_S;
+  const seconds = parseInt(text, 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_BINDING_S) : DEFAULT_EXPIRES_S;
 }
 
 function hop(m: CapturedMessage): string {
@@ -58,24 +118,72 @@ function dialogKey(a: string, b: string): string {
 }
 
 export class Correlator {
+  /** Open calls by Call-ID, least recently active first (a call moves to the end on each message). */
   private readonly calls = new Map<string, CallState>();
+  /** Calls closed early by a limit, waiting to be taken. */
+  private readonly closedEarly: Call[] = [];
+  readonly maxOpenCalls: number;
+  readonly maxMessagesPerCall: number;
+  /** Calls closed early because too many were open at once. */
+  tableFull: TableLimitHit | null = null;
+  /** Calls closed early because they grew too long. */
+  callTooLong: TableLimitHit | null = null;
+  /** Most calls open at once. */
+  peakOpenCalls = 0;
+
+  constructor(options: CorrelatorOptions = {}) {
+    this.maxOpenCalls = Math.max(1, options.maxOpenCalls ?? DEFAULT_MAX_OPEN_CALLS);
+    this.maxMessagesPerCall = Math.max(1, options.maxMessagesPerCall ?? DEFAULT_MAX_MESSAGES_PER_CALL);
+  }
+
+  /** A call was closed early by a limit and waits to be taken. */
+  get closedEarlyWaiting(): boolean {
+    return this.closedEarly.length > 0;
+  }
+
+  /** Calls open now. */
+  get openCalls(): number {
+    return this.calls.size;
+  }
 
   /** Adds one message; messages should arrive in capture order. */
   add(captured: CapturedMessage): void {
     const msg = captured.message;
     const callId = msg.callId ?? '';
     let state = this.calls.get(callId);
+    if (state !== undefined && state.call.messages.length >= this.maxMessagesPerCall) {
+      this.callTooLong = hit(this.callTooLong, captured);
+      this.close(callId, state);
+      state = undefined;
+    }
     if (state === undefined) {
       state = {
         call: { callId, type: 'other', messages: [], transactions: [], dialogs: [], start: captured.time, end: captured.time },
         transactionsByKey: new Map(),
         dialogsByTags: new Map(),
         typedByRequest: false,
+        lastMs: timeMs(captured.time),
+        pendingInvites: new Set(),
+        openDialogs: new Set(),
+        endedDialogs: new Set(),
+        bindingUntilMs: -Infinity,
       };
+      this.calls.set(callId, state);
+      if (this.calls.size > this.maxOpenCalls) {
+        // Bounded table: the least recently active call is handed over as it is.
+        const [oldestId, oldest] = this.calls.entries().next().value!;
+        this.tableFull = hit(this.tableFull, captured);
+        this.close(oldestId, oldest);
+      }
+      this.peakOpenCalls = Math.max(this.peakOpenCalls, this.calls.size);
+    } else {
+      // Keep the map in order of activity.
+      this.calls.delete(callId);
       this.calls.set(callId, state);
     }
     const call = state.call;
     call.end = laterOf(call.end, captured.time);
+    state.lastMs = Math.max(state.lastMs, timeMs(captured.time));
     this.updateType(state, msg);
 
     const index = call.messages.length;
@@ -95,11 +203,56 @@ export class Correlator {
     const dialog = retransmission ? (call.messages[original]!.dialog) : this.dialogFor(state, captured, tx, index);
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
     call.messages.push(entry);
+    if (!retransmission) this.track(state, msg, tx, txIndex, dialog, captured);
   }
 
-  /** Every call, in order of its first message. */
-  finish(): Call[] {
-    return [...this.calls.values()].map((s) => s.call).sort((a, b) => compareTime(a.start, b.start));
+  /**
+   * The calls that are over at capture time `nowMs` (ms since the epoch), and those closed
+   * early by a limit, in order of their first message; they are forgotten here.
+   */
+  takeDue(nowMs: number): Call[] {
+    const due: Call[] = this.closedEarly.splice(0);
+    for (const [callId, state] of this.calls) {
+      // In order of activity: once a call had a message within the quiet time, so have the rest (give or take clock steps).
+      if (state.lastMs + QUIET_MS > nowMs) break;
+      if (deadlineMs(state) > nowMs) continue;
+      this.calls.delete(callId);
+      due.push(inCaptureOrder(state.call));
+    }
+    return due.sort((a, b) => compareTime(a.start, b.start));
+  }
+
+  /** Every call still held (the input has ended), in order of its first message. */
+  takeAll(): Call[] {
+    const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map((s) => inCaptureOrder(s.call))];
+    this.calls.clear();
+    return all.sort((a, b) => compareTime(a.start, b.start));
+  }
+
+  private close(callId: string, state: CallState): void {
+    this.calls.delete(callId);
+    this.closedEarly.push(inCaptureOrder(state.call));
+  }
+
+  /** What keeps a call open: INVITEs waiting for a final response, dialogs that are up, bindings that last. */
+  private track(state: CallState, msg: SipMessage, tx: Transaction, txIndex: number, dialog: number | null, captured: CapturedMessage): void {
+    if (msg.kind === 'request') {
+      if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites.add(txIndex);
+      if (msg.method === 'BYE' && dialog !== null) {
+        state.endedDialogs.add(dialog);
+        state.openDialogs.delete(dialog);
+      }
+    } else if (msg.status !== null && msg.status >= 200) {
+      state.pendingInvites.delete(txIndex);
+      if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
+        const seconds = grantedSeconds(msg);
+        if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, timeMs(captured.time) + seconds * 1000);
+      }
+    }
+    if (dialog === null) return;
+    const d = state.call.dialogs[dialog]!;
+    if (d.state === 'terminated') state.openDialogs.delete(dialog);
+    else if (d.state === 'confirmed' && !state.endedDialogs.has(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs.add(dialog);
   }
 
   private updateType(state: CallState, msg: SipMessage): void {
@@ -222,9 +375,51 @@ function answeredWith2xx(call: Call, tx: Transaction): boolean {
   });
 }
 
-/** Correlates a list of messages (already in capture order). */
+/** Dialogs whose lifetime is an expiry, not a BYE (RFC 6665, RFC 3515). */
+const SUBSCRIPTION_METHODS = new Set(['SUBSCRIBE', 'NOTIFY', 'REFER']);
+
+function hit(previous: TableLimitHit | null, at: CapturedMessage): TableLimitHit {
+  if (previous === null) return { count: 1, first: at };
+  previous.count++;
+  return previous;
+}
+
+/** When nothing more can belong to this call (ms since the epoch); Infinity while a dialog is up. */
+function deadlineMs(state: CallState): number {
+  if (state.openDialogs.size > 0) return Infinity;
+  let deadline = state.lastMs + QUIET_MS;
+  if (state.pendingInvites.size > 0) deadline = Math.max(deadline, state.lastMs + PENDING_INVITE_MS);
+  return Math.max(deadline, state.bindingUntilMs + BINDING_GRACE_MS);
+}
+
+/**
+ * A call whose messages came out of frame (or line) order — a TCP stream flushed at the end of
+ * its input hands over its last message late — is correlated again in that order, so
+ * retransmissions and transactions are judged as they happened on the wire.
+ */
+function inCaptureOrder(call: Call): Call {
+  const messages = call.messages;
+  const file = messages[0]?.captured.file;
+  let ordered = true;
+  for (let i = 1; i < messages.length && ordered; i++) {
+    const a = messages[i - 1]!.captured;
+    const b = messages[i]!.captured;
+    if (a.file !== file || b.file !== file) return call;
+    if (position(b) < position(a)) ordered = false;
+  }
+  if (ordered) return call;
+  const again = new Correlator({ maxMessagesPerCall: Infinity });
+  for (const m of messages.map((x) => x.captured).sort((a, b) => position(a) - position(b))) again.add(m);
+  return again.takeAll()[0]!;
+}
+
+function position(m: CapturedMessage): number {
+  return m.frame ?? m.line ?? 0;
+}
+
+/** Correlates a list of messages (already in capture order) into every call, in order of its first message. */
 export function correlate(messages: Iterable<CapturedMessage>): Call[] {
-  const correlator = new Correlator();
+  const correlator = new Correlator({ maxOpenCalls: Infinity, maxMessagesPerCall: Infinity });
   for (const m of messages) correlator.add(m);
-  return correlator.finish();
+  return correlator.takeAll();
 }
