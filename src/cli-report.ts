@@ -4,29 +4,31 @@
  * choice of renderer. cli.ts wires them into its commands; everything here returns values
  * or throws UsageError, and only the progress line writes (to stderr, on a terminal).
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
-import { CALL_TYPES, filterTimeline, isStatusPattern, parseCaptureTime, type FilterCriteria } from './annotate/filter.js';
+import { CALL_TYPES, callMatches, filterTimeline, isEmptyFilter, isStatusPattern, parseCaptureTime, ShownCounts, type FilterCriteria } from './annotate/filter.js';
 import { renderCsv } from './annotate/render/csv.js';
 import { renderGithub } from './annotate/render/github.js';
 import { renderHtml } from './annotate/render/html.js';
 import { renderJson } from './annotate/render/json.js';
-import { renderNdjson } from './annotate/render/ndjson.js';
+import { ndjsonCall, ndjsonSummary, renderNdjson } from './annotate/render/ndjson.js';
 import { renderJunit, type FailOn } from './annotate/render/junit.js';
 import { renderCallLadderText, renderLadder } from './annotate/render/ladder.js';
 import { renderMarkdown } from './annotate/render/markdown.js';
 import { renderMermaid } from './annotate/render/mermaid.js';
 import { renderStatisticsJson, renderStatisticsText } from './annotate/render/stats.js';
-import { renderText } from './annotate/render/text.js';
+import { renderTextCall, renderTextEnd } from './annotate/render/text.js';
 import { computeStatistics } from './annotate/stats.js';
-import type { Timeline } from './annotate/timeline.js';
+import { timelineCall, type Timeline, type TimelineCall } from './annotate/timeline.js';
 import type { CallType } from './parse/dialog/types.js';
-import { analyze, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec } from './index.js';
+import { analyze, analyzeStream, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec, type InputSummary } from './index.js';
+import type { Lang } from './annotate/i18n.js';
+import { DEFAULT_MAX_OPEN_CALLS, type CorrelatorOptions } from './parse/dialog/correlate.js';
 import { evaluatePolicy, parsePolicy, PolicyError, type Policy } from './annotate/policy.js';
 import { renderCheckJson, renderCheckText } from './annotate/render/check.js';
 import { buildTimeline } from './annotate/timeline.js';
-import { redactTimeline, type RedactOptions } from './annotate/redact.js';
+import { redactTimeline, Redactor, type RedactOptions } from './annotate/redact.js';
 
 /** A wrong command line: reported in one sentence, exit code 2. */
 export class UsageError extends Error {}
@@ -70,7 +72,16 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('only-problems', { type: 'boolean', default: false, describe: 'only calls with a warning or an error' })
     .option('type', { type: 'string', describe: `only calls of this type: ${CALL_TYPES.join(', ')}` })
     .option('redact', { type: 'boolean', default: false, describe: 'replace users, numbers, display names, addresses, hosts, tags and Call-IDs by consistent pseudonyms, in every format' })
-    .option('redact-key', { type: 'string', describe: 'with --redact: a secret that makes pseudonyms the same across runs (or set SIPLENS_REDACT_KEY)' });
+    .option('redact-key', { type: 'string', describe: 'with --redact: a secret that makes pseudonyms the same across runs (or set SIPLENS_REDACT_KEY)' })
+    .option('max-open-calls', { type: 'number', describe: `calls held open at once while reading (default ${DEFAULT_MAX_OPEN_CALLS}); beyond it the least recently active call is reported early, with a diagnostic` });
+}
+
+/** --max-open-calls as the analysis' table limit. */
+export function limitsFrom(args: { readonly 'max-open-calls'?: number }): { limits?: CorrelatorOptions } {
+  const max = args['max-open-calls'];
+  if (max === undefined) return {};
+  if (!Number.isInteger(max) || max < 1) throw new UsageError(`--max-open-calls must be a whole number of calls, at least 1, got "${max}"`);
+  return { limits: { maxOpenCalls: max } };
 }
 
 export interface ReportArgs {
@@ -88,6 +99,7 @@ export interface ReportArgs {
   readonly stats?: boolean;
   readonly redact?: boolean;
   readonly 'redact-key'?: string;
+  readonly 'max-open-calls'?: number;
 }
 
 function redactFromArgs(args: ReportArgs): RedactOptions | undefined {
@@ -186,12 +198,70 @@ function renderFormat(t: Timeline, options: ReportOptions): string {
       return renderJunit(t, ci);
     case 'github':
       return renderGithub(t, ci);
-    case 'text': {
-      const text = renderText(t, { color: options.color });
-      if (!options.ladder || t.calls.length === 0) return withStats(text, t, options);
-      return withStats(text + '\n' + t.calls.map((c) => renderCallLadderText(c, ladder)).join('\n'), t, options);
-    }
+    case 'text':
+      return withStats(t.calls.map((c) => textCall(c, options, t.lang)).join('') + renderTextEnd(t), t, options);
   }
+}
+
+/** A call in the text report: its timeline block, then its ladder with --ladder. */
+function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): string {
+  const block = renderTextCall(call, { color: options.color }, lang);
+  if (!options.ladder) return block;
+  return block + renderCallLadderText(call, { width: options.width, color: options.color, ...(options.aliases ? { aliases: options.aliases } : {}) }) + '\n';
+}
+
+/** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
+export function streamsCalls(options: ReportOptions): boolean {
+  return options.format === 'ndjson' || (options.format === 'text' && !options.stats);
+}
+
+/**
+ * The streaming report (text, NDJSON): each call is printed as soon as it is over, then the
+ * inputs and the summary; memory follows the calls open at once, not the size of the input.
+ * The same words as renderReport over the whole timeline. Returns what the exit code needs.
+ */
+export async function streamReport(
+  inputs: readonly InputSpec[],
+  options: ReportOptions,
+  analyzeOptions: AnalyzeOptions,
+  write: (text: string) => void,
+): Promise<{ inputs: readonly InputSummary[]; exitCode: 0 | 1 }> {
+  const lang = analyzeOptions.lang ?? 'en';
+  const redactor = options.redact === undefined ? null : new Redactor(options.redact.key);
+  const shown = new ShownCounts();
+  let exitCode: 0 | 1 = 0;
+  const streamed = await analyzeStream(inputs, {
+    ...analyzeOptions,
+    onCalls: (batch) => {
+      let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, options.filter));
+      if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, options.redact, redactor).calls];
+      let text = '';
+      for (const call of calls) {
+        shown.add(call);
+        if (failsOn(call, options.failOn)) exitCode = 1;
+        text += options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang);
+      }
+      if (text !== '') write(text);
+    },
+  });
+  let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: isEmptyFilter(options.filter) ? streamed.summary : shown.over(streamed.summary) };
+  if (redactor !== null) end = redactTimeline({ ...end, calls: [] }, options.redact, redactor);
+  write(options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end));
+  return { inputs: streamed.inputs, exitCode };
+}
+
+const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };
+
+/** Where a streamed report goes: stdout (synchronous for files and pipes on Linux), or --output. */
+export function reportWriter(output: string | undefined): { write: (text: string) => void; close: () => void } {
+  if (output === undefined) return { write: (text) => void process.stdout.write(text), close: () => {} };
+  let fd: number;
+  try {
+    fd = openSync(output, 'w');
+  } catch (err) {
+    throw new UsageError(`cannot write ${output}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
 }
 
 function withStats(text: string, t: Timeline, options: ReportOptions): string {
@@ -231,8 +301,11 @@ const RANK = { info: 0, warning: 1, error: 2 } as const;
 
 /** 1 when a call shown has a finding at or above --fail-on. */
 export function findingsExitCode(timeline: Timeline, failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  return timeline.calls.some((c) => c.findings.some((f) => RANK[f.severity] >= RANK[failOn])) ? 1 : 0;
+  return timeline.calls.some((c) => failsOn(c, failOn)) ? 1 : 0;
+}
+
+function failsOn(call: TimelineCall, failOn: FailOn): boolean {
+  return failOn !== 'never' && call.findings.some((f) => RANK[f.severity] >= RANK[failOn]);
 }
 
 /** One sentence on stderr per input that could not be read at all; true when there was one. */
@@ -375,5 +448,13 @@ export class Progress {
 
   done(): void {
     if (this.shown) this.stream.write('\r\u001b[2K');
+    this.shown = false;
+  }
+
+  /** Output to the same terminal while the progress line shows: the line is erased first and drawn again by the next message. */
+  above(write: () => void): void {
+    this.done();
+    this.last = 0;
+    write();
   }
 }

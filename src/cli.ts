@@ -15,7 +15,23 @@ import { buildTimeline } from './annotate/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
-import { ANALYSIS_FORMATS, findingsExitCode, Progress, renderReport, reportOptionsFrom, runCheck, runStats, UsageError, withReportOptions, writeReport, type ReportArgs } from './cli-report.js';
+import {
+  ANALYSIS_FORMATS,
+  findingsExitCode,
+  limitsFrom,
+  Progress,
+  renderReport,
+  reportOptionsFrom,
+  reportWriter,
+  runCheck,
+  runStats,
+  streamReport,
+  streamsCalls,
+  UsageError,
+  withReportOptions,
+  writeReport,
+  type ReportArgs,
+} from './cli-report.js';
 import type { InputSummary } from './types.js';
 
 export const EXIT_OK = 0;
@@ -102,12 +118,27 @@ async function runAnalyze(
   const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
   const progress = Progress.enabled() ? new Progress(inputs) : null;
   const lang = reportArgs.lang ?? 'en';
-  const result = await analyze(inputs, {
+  const analyzeOptions = {
     lang,
     ...(date === undefined ? {} : { date }),
     ...(progress ? { onMessage: progress.onMessage } : {}),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
-  });
+    ...limitsFrom(reportArgs),
+  };
+  if (streamsCalls(options)) {
+    // Text and NDJSON print each call as soon as it is over: memory follows the calls open at once.
+    const writer = reportWriter(reportArgs.output);
+    const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
+    try {
+      const streamed = await streamReport(inputs, options, analyzeOptions, out);
+      progress?.done();
+      process.exitCode = reportUnreadable(streamed.inputs) ? EXIT_INPUT_ERROR : streamed.exitCode;
+    } finally {
+      writer.close();
+    }
+    return;
+  }
+  const result = await analyze(inputs, analyzeOptions);
   progress?.done();
   const report = renderReport(buildTimeline(result, lang), options);
   writeReport(report.text, reportArgs.output);
@@ -196,7 +227,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }) }, useColor());
+        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) }, useColor());
       },
     )
     .command(
@@ -208,7 +239,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }) });
+        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
       },
     )
     .example('$0 call.pcap', 'the annotated timeline')

@@ -116,28 +116,35 @@ export function isEmptyFilter(c: FilterCriteria): boolean {
   return !(c.callIds?.length || c.users?.length || c.methods?.length || c.statuses?.length || c.since || c.until || c.onlyProblems || c.types?.length);
 }
 
+/** The summary counts of the calls shown, added up call by call (a filtered report counts only what it shows). */
+export class ShownCounts {
+  private calls = 0;
+  private messages = 0;
+  private retransmissions = 0;
+  private readonly outcomes: Partial<Record<Outcome, number>> = {};
+  private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+
+  add(call: TimelineCall): void {
+    this.calls++;
+    this.messages += call.messages.length;
+    for (const m of call.messages) if (m.retransmission) this.retransmissions++;
+    this.outcomes[call.outcome] = (this.outcomes[call.outcome] ?? 0) + 1;
+    for (const f of call.findings) this.findings[f.severity]++;
+  }
+
+  /** `summary` with its call, message, outcome and finding counts replaced by those of the calls shown. */
+  over(summary: Timeline['summary']): Timeline['summary'] {
+    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, outcomes: { ...this.outcomes }, findings: { ...this.findings } };
+  }
+}
+
 /** The calls that match, numbered as before, with the summary recomputed over them. */
 export function filterTimeline(timeline: Timeline, criteria: FilterCriteria): Timeline {
   if (isEmptyFilter(criteria)) return timeline;
   const calls = timeline.calls.filter((c) => callMatches(c, criteria));
-  const outcomes: Partial<Record<Outcome, number>> = {};
-  const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const c of calls) {
-    outcomes[c.outcome] = (outcomes[c.outcome] ?? 0) + 1;
-    for (const f of c.findings) findings[f.severity]++;
-  }
-  return {
-    ...timeline,
-    calls,
-    summary: {
-      ...timeline.summary,
-      calls: calls.length,
-      messages: calls.reduce((n, c) => n + c.messages.length, 0),
-      retransmissions: calls.reduce((n, c) => n + c.messages.filter((m) => m.retransmission).length, 0),
-      outcomes,
-      findings,
-    },
-  };
+  const counts = new ShownCounts();
+  for (const c of calls) counts.add(c);
+  return { ...timeline, calls, summary: counts.over(timeline.summary) };
 }
 
 /**

@@ -119,7 +119,8 @@ function responseNote(status: number, lang: Lang): string {
 
 const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 
-function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
+/** One analysed call as the renderers see it. */
+export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
   const outcomeWords = (lang === 'es' ? OUTCOME_TEXT_ES : OUTCOME_TEXT_EN)[outcome.outcome];
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
@@ -182,5 +183,5 @@ function buildCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
 
 /** `lang` sets the language of the notes beside each message (English by default). */
 export function buildTimeline(result: AnalysisResult, lang: Lang = 'en'): Timeline {
-  return { inputs: result.inputs, calls: result.calls.map((c) => buildCall(c, lang)), summary: result.summary, lang };
+  return { inputs: result.inputs, calls: result.calls.map((c) => timelineCall(c, lang)), summary: result.summary, lang };
 }

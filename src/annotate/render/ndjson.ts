@@ -12,7 +12,7 @@ export function ndjsonCall(call: TimelineCall): string {
   return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'call', ...callJson(call) }) + '\n';
 }
 
-export function ndjsonSummary(timeline: Timeline): string {
+export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
   return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map(inputToJson), summary: timeline.summary }) + '\n';
 }
 

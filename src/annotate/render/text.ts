@@ -160,11 +160,16 @@ function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[
   return lines;
 }
 
-export function renderText(timeline: Timeline, options: TextOptions): string {
+/** One call's block, ending with an empty line: what the streaming CLI prints as each call is handed over. */
+export function renderTextCall(call: TimelineCall, options: TextOptions, lang: Timeline['lang']): string {
+  return renderCall(call, options, WORDS[lang]).join('\n') + '\n\n';
+}
+
+/** What follows the calls: the inputs as read, their diagnostics and the summary (known only at the end). */
+export function renderTextEnd(timeline: Omit<Timeline, 'calls'>): string {
+  const w = WORDS[timeline.lang];
   const lines: string[] = [];
   for (const input of timeline.inputs) lines.push(plain(describeInput(input)));
-  const w = WORDS[timeline.lang];
-  for (const call of timeline.calls) lines.push('', ...renderCall(call, options, w));
   const s = timeline.summary;
   const outcomes = Object.entries(s.outcomes)
     .map(([outcome, n]) => `${n} ${outcome}`)
@@ -182,4 +187,9 @@ export function renderText(timeline: Timeline, options: TextOptions): string {
     ),
   );
   return lines.join('\n') + '\n';
+}
+
+/** The whole timeline: every call, then the inputs, diagnostics and summary (the order the streaming CLI prints in). */
+export function renderText(timeline: Timeline, options: TextOptions): string {
+  return timeline.calls.map((call) => renderTextCall(call, options, timeline.lang)).join('') + renderTextEnd(timeline);
 }

@@ -35,6 +35,12 @@ export const QUIET_MS = 32_000;
  * 3 minutes (refreshed by each provisional response) before it gives up; then the quiet time.
  */
 export const PENDING_INVITE_MS = 180_000 + QUIET_MS;
+/**
+ * OPTIONS keep-alives often reuse one Call-ID, one ping every 15 to 60 s (Kamailio dispatcher,
+ * Asterisk qualify, phones): an OPTIONS entry waits this long for the next ping, so a ping
+ * series stays one entry.
+ */
+const KEEPALIVE_MS = 120_000;
 /** RFC 3261 §10.2.1.1 / RFC 6665 §4.1.2.1: the expiry a registrar or notifier applies when none is said. */
 const DEFAULT_EXPIRES_S = 3600;
 /** A refresh may come this late before a binding counts as lapsed (the registration rule's grace), then the quiet time. */
@@ -66,12 +72,15 @@ interface CallState {
   typedByRequest: boolean;
   /** Capture time (ms) of the latest message. */
   lastMs: number;
-  /** INVITE transactions whose request was seen and no final response yet (by transaction index). */
-  readonly pendingInvites: Set<number>;
+  /** INVITE transactions whose request was seen and no final response yet (by transaction index; few, so an array). */
+  readonly pendingInvites: number[];
   /** Confirmed INVITE dialogs with no BYE yet: the call is up and may stay quiet for hours. */
-  readonly openDialogs: Set<number>;
+  readonly openDialogs: number[];
   /** Dialogs that saw a BYE. */
-  readonly endedDialogs: Set<number>;
+  readonly endedDialogs: number[];
+  /** Neighbours in the list of open calls, least recently active first. */
+  older: CallState | null;
+  newer: CallState | null;
   /** Capture time (ms) until which a REGISTER or SUBSCRIBE binding granted in this call lasts. */
   bindingUntilMs: number;
 }
@@ -118,8 +127,16 @@ function dialogKey(a: string, b: string): string {
 }
 
 export class Correlator {
-  /** Open calls by Call-ID, least recently active first (a call moves to the end on each message). */
+  /** Open calls by Call-ID. */
   private readonly calls = new Map<string, CallState>();
+  /**
+   * The same calls as a list in order of activity (a call moves to the newest end on each
+   * message): the least recently active is found at once, and hand-over stops at the first
+   * call that was active recently. A list, because a Map reordered by delete and set leaves
+   * holes that iteration from its start walks over again and again.
+   */
+  private oldest: CallState | null = null;
+  private newest: CallState | null = null;
   /** Calls closed early by a limit, waiting to be taken. */
   private readonly closedEarly: Call[] = [];
   readonly maxOpenCalls: number;
@@ -151,9 +168,13 @@ export class Correlator {
     const msg = captured.message;
     const callId = msg.callId ?? '';
     let state = this.calls.get(callId);
-    if (state !== undefined && state.call.messages.length >= this.maxMessagesPerCall) {
+    if (state !== undefined && deadlineMs(state) <= timeMs(captured.time)) {
+      // The call was over before this message (e.g. a registration refreshed after its binding lapsed): a new entry.
+      this.close(state);
+      state = undefined;
+    } else if (state !== undefined && state.call.messages.length >= this.maxMessagesPerCall) {
       this.callTooLong = hit(this.callTooLong, captured);
-      this.close(callId, state);
+      this.close(state);
       state = undefined;
     }
     if (state === undefined) {
@@ -163,23 +184,24 @@ export class Correlator {
         dialogsByTags: new Map(),
         typedByRequest: false,
         lastMs: timeMs(captured.time),
-        pendingInvites: new Set(),
-        openDialogs: new Set(),
-        endedDialogs: new Set(),
+        pendingInvites: [],
+        openDialogs: [],
+        endedDialogs: [],
         bindingUntilMs: -Infinity,
+        older: null,
+        newer: null,
       };
       this.calls.set(callId, state);
+      this.link(state);
       if (this.calls.size > this.maxOpenCalls) {
         // Bounded table: the least recently active call is handed over as it is.
-        const [oldestId, oldest] = this.calls.entries().next().value!;
         this.tableFull = hit(this.tableFull, captured);
-        this.close(oldestId, oldest);
+        this.close(this.oldest!);
       }
       this.peakOpenCalls = Math.max(this.peakOpenCalls, this.calls.size);
-    } else {
-      // Keep the map in order of activity.
-      this.calls.delete(callId);
-      this.calls.set(callId, state);
+    } else if (this.newest !== state) {
+      this.unlink(state);
+      this.link(state);
     }
     const call = state.call;
     call.end = laterOf(call.end, captured.time);
@@ -212,12 +234,14 @@ export class Correlator {
    */
   takeDue(nowMs: number): Call[] {
     const due: Call[] = this.closedEarly.splice(0);
-    for (const [callId, state] of this.calls) {
-      // In order of activity: once a call had a message within the quiet time, so have the rest (give or take clock steps).
-      if (state.lastMs + QUIET_MS > nowMs) break;
-      if (deadlineMs(state) > nowMs) continue;
-      this.calls.delete(callId);
-      due.push(inCaptureOrder(state.call));
+    // In order of activity: once a call had a message within the quiet time, so have the rest (give or take clock steps).
+    for (let state = this.oldest; state !== null && state.lastMs + QUIET_MS <= nowMs; ) {
+      const next = state.newer;
+      if (deadlineMs(state) <= nowMs) {
+        this.forget(state);
+        due.push(inCaptureOrder(state.call));
+      }
+      state = next;
     }
     return due.sort((a, b) => compareTime(a.start, b.start));
   }
@@ -226,24 +250,47 @@ export class Correlator {
   takeAll(): Call[] {
     const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map((s) => inCaptureOrder(s.call))];
     this.calls.clear();
+    this.oldest = this.newest = null;
     return all.sort((a, b) => compareTime(a.start, b.start));
   }
 
-  private close(callId: string, state: CallState): void {
-    this.calls.delete(callId);
+  private close(state: CallState): void {
+    this.forget(state);
     this.closedEarly.push(inCaptureOrder(state.call));
+  }
+
+  private forget(state: CallState): void {
+    this.calls.delete(state.call.callId);
+    this.unlink(state);
+  }
+
+  /** Puts a call at the newest end of the activity list. */
+  private link(state: CallState): void {
+    state.older = this.newest;
+    state.newer = null;
+    if (this.newest !== null) this.newest.newer = state;
+    else this.oldest = state;
+    this.newest = state;
+  }
+
+  private unlink(state: CallState): void {
+    if (state.older !== null) state.older.newer = state.newer;
+    else this.oldest = state.newer;
+    if (state.newer !== null) state.newer.older = state.older;
+    else this.newest = state.older;
+    state.older = state.newer = null;
   }
 
   /** What keeps a call open: INVITEs waiting for a final response, dialogs that are up, bindings that last. */
   private track(state: CallState, msg: SipMessage, tx: Transaction, txIndex: number, dialog: number | null, captured: CapturedMessage): void {
     if (msg.kind === 'request') {
-      if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites.add(txIndex);
+      if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites.push(txIndex);
       if (msg.method === 'BYE' && dialog !== null) {
-        state.endedDialogs.add(dialog);
-        state.openDialogs.delete(dialog);
+        state.endedDialogs.push(dialog);
+        remove(state.openDialogs, dialog);
       }
     } else if (msg.status !== null && msg.status >= 200) {
-      state.pendingInvites.delete(txIndex);
+      remove(state.pendingInvites, txIndex);
       if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
         const seconds = grantedSeconds(msg);
         if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, timeMs(captured.time) + seconds * 1000);
@@ -251,8 +298,8 @@ export class Correlator {
     }
     if (dialog === null) return;
     const d = state.call.dialogs[dialog]!;
-    if (d.state === 'terminated') state.openDialogs.delete(dialog);
-    else if (d.state === 'confirmed' && !state.endedDialogs.has(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs.add(dialog);
+    if (d.state === 'terminated') remove(state.openDialogs, dialog);
+    else if (d.state === 'confirmed' && !state.endedDialogs.includes(dialog) && !state.openDialogs.includes(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs.push(dialog);
   }
 
   private updateType(state: CallState, msg: SipMessage): void {
@@ -378,6 +425,11 @@ function answeredWith2xx(call: Call, tx: Transaction): boolean {
 /** Dialogs whose lifetime is an expiry, not a BYE (RFC 6665, RFC 3515). */
 const SUBSCRIPTION_METHODS = new Set(['SUBSCRIBE', 'NOTIFY', 'REFER']);
 
+function remove(list: number[], value: number): void {
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
+}
+
 function hit(previous: TableLimitHit | null, at: CapturedMessage): TableLimitHit {
   if (previous === null) return { count: 1, first: at };
   previous.count++;
@@ -386,9 +438,9 @@ function hit(previous: TableLimitHit | null, at: CapturedMessage): TableLimitHit
 
 /** When nothing more can belong to this call (ms since the epoch); Infinity while a dialog is up. */
 function deadlineMs(state: CallState): number {
-  if (state.openDialogs.size > 0) return Infinity;
-  let deadline = state.lastMs + QUIET_MS;
-  if (state.pendingInvites.size > 0) deadline = Math.max(deadline, state.lastMs + PENDING_INVITE_MS);
+  if (state.openDialogs.length > 0) return Infinity;
+  let deadline = state.lastMs + (state.call.type === 'options' ? KEEPALIVE_MS : QUIET_MS);
+  if (state.pendingInvites.length > 0) deadline = Math.max(deadline, state.lastMs + PENDING_INVITE_MS);
   return Math.max(deadline, state.bindingUntilMs + BINDING_GRACE_MS);
 }
 

@@ -1,0 +1,256 @@
+/**
+ * The streaming analysis (analyzeStream, src/parse/dialog/correlate.ts): a call is handed over
+ * once it is over in capture time and forgotten; what keeps a call open (an INVITE waiting for
+ * its final response, a dialog that is up, a registration that lasts) does; tables are bounded
+ * with a diagnostic; and the streamed report says exactly what the whole-timeline renderers say.
+ */
+import { Readable } from 'node:stream';
+import { relative } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeStream, type AnalyzedCall, type CapturedMessage, type InputSpec } from '../../src/index.js';
+import { correlate, Correlator } from '../../src/parse/dialog/correlate.js';
+import { parseSipMessage } from '../../src/parse/sip/parse.js';
+import { buildTimeline } from '../../src/annotate/timeline.js';
+import { renderReport, reportOptionsFrom, streamReport } from '../../src/cli-report.js';
+import { writePcap, type Packet } from '../support/capture-writer.js';
+import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
+import { fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
+
+const T0 = 1_732_000_000;
+
+/** One SIP datagram from the caller (10.0.0.1) or the callee (10.0.0.2) at `seconds` after T0. */
+function datagram(seconds: number, text: string, fromCallee = false): Packet {
+  const [src, dst] = fromCallee ? ['10.0.0.2', '10.0.0.1'] : ['10.0.0.1', '10.0.0.2'];
+  const whole = Math.floor(seconds);
+  return { sec: T0 + whole, nsec: Math.round((seconds - whole) * 1e9), data: ethernet(0x0800, ipv4(src, dst, udp(5060, 5060, text))) };
+}
+
+/** The packets as a capture, in time order. */
+function capture(packets: Packet[]): InputSpec {
+  const inOrder = [...packets].sort((a, b) => a.sec - b.sec || a.nsec - b.nsec);
+  return { name: 'stream.pcap', stream: Readable.from([writePcap({ linkType: 1 }, inOrder)]) };
+}
+
+/** A call answered at `at` and hung up `talk` seconds later. */
+function answeredCall(callId: string, at: number, talk: number): Packet[] {
+  return [
+    datagram(at, sipRequest('INVITE', callId)),
+    datagram(at + 0.01, sipResponse(200, 'OK', 'INVITE', callId), true),
+    datagram(at + 0.02, sipRequest('ACK', callId).replace(`branch=z9hG4bK-${callId}-1`, `branch=z9hG4bK-${callId}-ack`)),
+    datagram(at + talk, sipRequest('BYE', callId, 2).replace('To: <sip:bob@example.com>', 'To: <sip:bob@example.com>;tag=b2')),
+    datagram(at + talk + 0.01, sipResponse(200, 'OK', 'BYE', callId, 2), true),
+  ];
+}
+
+/** A MESSAGE and its 200: a non-INVITE exchange, over once quiet for 32 s. */
+function exchange(callId: string, at: number): Packet[] {
+  return [datagram(at, sipRequest('MESSAGE', callId)), datagram(at + 0.005, sipResponse(200, 'OK', 'MESSAGE', callId), true)];
+}
+
+/** Runs analyzeStream and records, in order, every message read and every batch handed over. */
+async function events(packets: Packet[], extra: Parameters<typeof analyzeStream>[1] extends infer O ? Partial<O> : never = {}) {
+  const log: string[] = [];
+  const batches: AnalyzedCall[][] = [];
+  const result = await analyzeStream([capture(packets)], {
+    ...extra,
+    onMessage: (m: CapturedMessage) => log.push(`read ${m.message.callId} ${m.message.method ?? m.message.status}`),
+    onCalls: (calls) => {
+      batches.push([...calls]);
+      log.push(`calls ${calls.map((c) => `${c.number}:${c.call.callId}`).join(',')}`);
+    },
+  });
+  return { log, batches, result };
+}
+
+describe('calls are handed over as soon as they are over', () => {
+  it('a finished call goes before the capture ends, once quiet for 64×T1 (32 s)', async () => {
+    const { log } = await events([...exchange('early', 0), ...exchange('late', 100)]);
+    expect(log).toEqual(['read early MESSAGE', 'read early 200', 'read late MESSAGE', 'calls 1:early', 'read late 200', 'calls 2:late']);
+  });
+
+  it('not before 32 s of quiet: a retransmission 20 s later still belongs to the call', async () => {
+    const { batches } = await events([...exchange('a', 0), ...exchange('other', 20), datagram(25, sipResponse(200, 'OK', 'MESSAGE', 'a'), true), ...exchange('b', 200)]);
+    const a = batches.flat().find((c) => c.call.callId === 'a')!;
+    expect(a.call.messages).toHaveLength(3);
+    expect(a.call.messages[2]!.retransmission).toBe(true);
+  });
+
+  it('a call that is up stays open however long it is quiet, and its BYE joins it', async () => {
+    const { batches, log } = await events([...answeredCall('long', 0, 3600), ...exchange('ping-1', 600), ...exchange('ping-2', 1800)]);
+    expect(log.indexOf('calls 1:ping-1')).toBeLessThan(log.indexOf('read ping-2 200'));
+    const long = batches.flat().find((c) => c.call.callId === 'long')!;
+    expect(long.call.messages).toHaveLength(5);
+    expect(long.outcome.outcome).toBe('answered');
+    expect(long.figures.talkMs).toBe(3_599_990);
+  });
+
+  it('an INVITE still ringing (180) stays open for Timer C, so a late answer joins it', async () => {
+    const ringing = [
+      datagram(0, sipRequest('INVITE', 'ring')),
+      datagram(0.1, sipResponse(180, 'Ringing', 'INVITE', 'ring'), true),
+      ...exchange('x', 60),
+      datagram(120, sipResponse(486, 'Busy Here', 'INVITE', 'ring'), true),
+      ...exchange('y', 400),
+    ];
+    const { batches } = await events(ringing);
+    const ring = batches.flat().filter((c) => c.call.callId === 'ring');
+    expect(ring).toHaveLength(1);
+    expect(ring[0]!.outcome.outcome).toBe('busy');
+  });
+
+  it('an INVITE with only 100 Trying is stuck after Timer C, reported mid-capture with the time it waited', async () => {
+    const { batches, log } = await events([datagram(0, sipRequest('INVITE', 'stuck')), datagram(0.05, sipResponse(100, 'Trying', 'INVITE', 'stuck'), true), ...exchange('later', 600)]);
+    expect(log.indexOf('calls 1:stuck')).toBeLessThan(log.indexOf('read later MESSAGE') + 2);
+    const stuck = batches.flat().find((c) => c.call.callId === 'stuck')!;
+    expect(stuck.outcome.outcome).toBe('stuck');
+    expect(stuck.findings.map((f) => f.rule)).toContain('stuck-on-100-trying');
+  });
+
+  it('a registration stays open while its binding lasts: a refresh in time is the same entry, a late one a new entry', async () => {
+    const register = (callId: string, seq: number, at: number): Packet[] => [
+      datagram(at, sipRequest('REGISTER', callId, seq, 'Contact: <sip:alice@10.0.0.1>\r\nExpires: 60\r\n')),
+      datagram(at + 0.01, sipResponse(200, 'OK', 'REGISTER', callId, seq).replace('Content-Length', 'Contact: <sip:alice@10.0.0.1>;expires=60\r\nContent-Length'), true),
+    ];
+    const { batches } = await events([...register('reg', 1, 0), ...register('reg', 2, 50), ...register('reg', 3, 400), ...exchange('end', 1000)]);
+    const entries = batches.flat().filter((c) => c.call.callId === 'reg');
+    expect(entries.map((c) => c.call.messages.length)).toEqual([4, 2]);
+    expect(entries[0]!.findings.map((f) => f.messageId)).toContain('refresh-missing');
+  });
+
+  it('OPTIONS keep-alives that reuse one Call-ID every 60 s stay one entry', async () => {
+    const pings = [0, 60, 120, 180].flatMap((at, i) => [
+      datagram(at, sipRequest('OPTIONS', 'keepalive', i + 1)),
+      datagram(at + 0.005, sipResponse(200, 'OK', 'OPTIONS', 'keepalive', i + 1), true),
+    ]);
+    const { batches } = await events([...pings, ...exchange('end', 1000)]);
+    expect(batches.flat().filter((c) => c.call.callId === 'keepalive').map((c) => c.call.messages.length)).toEqual([8]);
+  });
+
+  it('numbers follow the order calls are handed over, and the summary counts every call once', async () => {
+    const { batches, result } = await events([...answeredCall('up', 0, 100), ...exchange('short', 1)]);
+    expect(batches.flat().map((c) => `${c.number}:${c.call.callId}`)).toEqual(['1:short', '2:up']);
+    expect(result.summary.calls).toBe(2);
+    expect(result.summary.messages).toBe(7);
+  });
+});
+
+describe('bounded tables', () => {
+  it('beyond --max-open-calls the least recently active call is handed over early, with one counted diagnostic', async () => {
+    const packets = Array.from({ length: 100 }, (_, i) => datagram(i * 0.001, sipRequest('OPTIONS', `c${i}`)));
+    const { batches, result } = await events(packets, { limits: { maxOpenCalls: 10 } });
+    expect(batches.flat().map((c) => c.call.callId).sort()).toEqual(packets.map((_, i) => `c${i}`).sort());
+    const d = result.inputs[0]!.diagnostics.find((x) => x.code === 'analysis.open-calls-limit')!;
+    expect(d).toMatchObject({ severity: 'warning', count: 90, frame: 11 });
+    expect(d.message).toContain('more than 10 calls were open at once');
+    expect(result.summary.diagnostics.warning).toBe(1);
+  });
+
+  it('1,000,000 distinct Call-IDs: the open-call table stays at its bound and the heap does not follow the count', () => {
+    const template = parseSipMessage(Buffer.from(sipRequest('OPTIONS', 'template'))).message;
+    const correlator = new Correlator({ maxOpenCalls: 50_000 });
+    // The live heap, after a full collection (garbage would hide whether the table holds on to calls).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const liveHeap = (): number => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const heapBefore = liveHeap();
+    let handedOver = 0;
+    let heapAt100k = 0;
+    let heapAtEnd = 0;
+    for (let i = 0; i < 1_000_000; i++) {
+      const m: CapturedMessage = {
+        file: 'x',
+        frame: i + 1,
+        frames: [i + 1],
+        line: null,
+        time: { sec: T0, nsec: i },
+        src: { ip: '10.0.0.1', port: 5060 },
+        dst: { ip: '10.0.0.2', port: 5060 },
+        transport: 'UDP',
+        offset: 0,
+        message: { ...template, callId: `call-${i}` },
+      };
+      correlator.add(m);
+      if (correlator.closedEarlyWaiting) handedOver += correlator.takeDue(0).length;
+      if (i === 100_000) heapAt100k = liveHeap();
+      if (i === 999_999) heapAtEnd = liveHeap();
+    }
+    handedOver += correlator.takeAll().length;
+    expect(handedOver).toBe(1_000_000);
+    expect(correlator.tableFull!.count).toBe(950_000);
+    expect(correlator.peakOpenCalls).toBe(50_000);
+    // Ten times the calls after the table filled, and the live heap is the same (the table's 50,000 calls).
+    expect(heapAtEnd - heapBefore).toBeLessThan(1.5 * (heapAt100k - heapBefore));
+  }, 60_000);
+
+  it('a call that grows past the message limit is continued as a new entry, with a diagnostic', async () => {
+    const packets = Array.from({ length: 30 }, (_, i) => datagram(i * 0.01, sipRequest('MESSAGE', 'chatty', i + 1)));
+    const { batches, result } = await events(packets, { limits: { maxMessagesPerCall: 10 } });
+    expect(batches.flat().map((c) => c.call.messages.length)).toEqual([10, 10, 10]);
+    expect(result.inputs[0]!.diagnostics.find((x) => x.code === 'analysis.call-too-long')).toMatchObject({ count: 2, frame: 11 });
+  });
+});
+
+describe('correlation in capture order', () => {
+  it('a call whose messages came out of frame order is correlated again in frame order', () => {
+    const invite = parseSipMessage(Buffer.from(sipRequest('INVITE', 'o'))).message;
+    const trying = parseSipMessage(Buffer.from(sipResponse(100, 'Trying', 'INVITE', 'o'))).message;
+    const at = (frame: number, message: typeof invite, fromCallee = false): CapturedMessage => ({
+      file: 'x',
+      frame,
+      frames: [frame],
+      line: null,
+      time: { sec: T0, nsec: frame },
+      src: { ip: fromCallee ? '10.0.0.2' : '10.0.0.1', port: 5060 },
+      dst: { ip: fromCallee ? '10.0.0.1' : '10.0.0.2', port: 5060 },
+      transport: 'UDP',
+      offset: 0,
+      message,
+    });
+    // Frame 3 (a retransmission of the INVITE) arrives before frame 1, as a stream flushed late would hand it over.
+    const [call] = correlate([at(3, invite), at(2, trying, true), at(1, invite)]);
+    expect(call!.messages.map((m) => [m.captured.frame, m.retransmission])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+  });
+});
+
+describe('several inputs are merged by time while they are read', () => {
+  it('messages of two captures interleave by time, and every message is read once', async () => {
+    const a = capture([...exchange('a1', 0), ...exchange('a2', 2)]);
+    const b = { name: 'b.pcap', stream: Readable.from([writePcap({ linkType: 1 }, [...exchange('b1', 1), ...exchange('b2', 3)])]) };
+    const seen: string[] = [];
+    await analyzeStream([a, b], { onMessage: (m) => seen.push(`${m.message.callId}`), onCalls: () => {} });
+    expect(seen).toEqual(['a1', 'a1', 'b1', 'b1', 'a2', 'a2', 'b2', 'b2']);
+  });
+});
+
+describe('the streamed report says what the whole-timeline report says', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ['text', {}],
+    ['text', { ladder: true }],
+    ['text', { 'only-problems': true }],
+    ['text', { redact: true, 'redact-key': 'streaming-test' }],
+    ['ndjson', {}],
+    ['ndjson', { type: 'call' }],
+  ];
+  for (const file of [...fixtureCaptures(), ...fixtureTextLogs()]) {
+    const path = relative(REPO_ROOT, file);
+    const date = file.endsWith('.pcap') || file.endsWith('.pcapng') ? {} : { date: TEXT_FIXTURE_DATE };
+    it(`${path}`, async () => {
+      const whole = buildTimeline(await analyze([path], date));
+      for (const [format, args] of cases) {
+        const opts = reportOptionsFrom(args, format as 'text', 'error', false);
+        let streamed = '';
+        await streamReport([path], opts, date, (t) => (streamed += t));
+        expect(streamed, `${format} ${JSON.stringify(args)}`).toBe(renderReport(whole, opts).text);
+      }
+    });
+  }
+});
