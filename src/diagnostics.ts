@@ -24,6 +24,7 @@ export const DIAGNOSTICS = {
   // capture formats
   'capture.truncated-header': { layer: 'capture', severity: 'error', description: 'The file ends inside the capture file header.' },
   'capture.truncated-record': { layer: 'capture', severity: 'warning', description: 'The file ends inside a packet record or block; the partial record is skipped.' },
+  'capture.no-frames': { layer: 'capture', severity: 'warning', description: 'The capture file header is valid but no packet follows it (the capture was stopped before writing any, or its filter matched nothing).' },
   'capture.record-too-large': { layer: 'capture', severity: 'warning', description: 'A record claims more captured bytes than the format allows (snaplen or the reader limit); the file cannot be followed past it.' },
   'capture.time-backwards': { layer: 'capture', severity: 'info', description: 'Frames are stamped earlier than frames before them (a clock step, or merged captures); messages stay in frame order, and times around them may look odd (counted).' },
   'capture.caplen-exceeds-origlen': { layer: 'capture', severity: 'info', description: 'A record has a captured length larger than its original length.' },
@@ -109,6 +110,7 @@ export const DIAGNOSTICS = {
   'sip.stream-incomplete': { layer: 'sip', severity: 'warning', description: 'A stream ended, or lost bytes, inside a message: with its headers whole it is kept with the body cut, else it is lost.' },
   'sip.no-message-boundary': { layer: 'sip', severity: 'warning', description: 'No empty line ends the headers within the bytes siplens searches (64 KiB) on a stream; the bytes are skipped to the next start line.' },
   'sip.message-too-large': { layer: 'sip', severity: 'warning', description: 'A message on a stream is longer than siplens keeps (1 MiB); it is cut there and the rest of its body is skipped.' },
+  'sip.sdp-unparseable': { layer: 'sip', severity: 'warning', description: 'A message declares SDP (Content-Type application/sdp, or an SDP part of a multipart body) that cannot be read: the body does not begin with v=, or the multipart body has no boundary parameter or no part delimited by it (RFC 2046 §5.1.1). The media rules see the message as having no SDP.' },
   // dialog (the correlator's bounded tables, src/parse/dialog/correlate.ts)
   'analysis.open-calls-limit': { layer: 'dialog', severity: 'warning', description: 'More calls were open at once than the table holds (--max-open-calls); the least recently active were reported before they were over, and a later message of one starts a new entry with the same Call-ID.' },
   'analysis.call-too-long': { layer: 'dialog', severity: 'warning', description: 'A call reached the most messages one entry holds (5,000); it was reported there and its later messages form a new entry with the same Call-ID.' },

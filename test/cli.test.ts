@@ -92,7 +92,7 @@ describe('siplens CLI', () => {
     ['a missing file', () => join(scratch, 'nope.pcap'), /does not exist/],
     ['a directory', () => scratch, /is a directory/],
     ['an empty file', () => scratchFile('empty.pcap', ''), /is empty/],
-    ['a file that is not a capture', () => scratchFile('random.bin', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x99, 0x01])), /not a pcap or pcapng capture/],
+    ['a file that is not a capture', () => scratchFile('random.bin', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x99, 0x01])), /neither a pcap\/pcapng capture nor a SIP text log/],
     ['a text file with no SIP message', () => scratchFile('notes.txt', 'INVITE sip:bob@example.com SIP/2.0\r\nnot a header\r\n'), /no SIP messages found; formats tried: asterisk-pjsip, .*raw-sip/],
     ['a pcap cut inside its file header', () => scratchFile('header.pcap', readFileSync(demo).subarray(0, 10)), /pcap file header/],
   ];

@@ -3,7 +3,7 @@
  * Frames are views into the reader's buffer; only bytes that form a SIP message are copied.
  */
 import type { CaptureFormat, CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
-import { checkFile, fileChunks, fileStream, gunzip, peek, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
+import { checkFile, fileChunks, fileStream, gunzip, inputName, peek, readFailureMessage, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
 import type { CaptureInfo, FrameView } from './capture/frame.js';
 import { createCaptureReader } from './capture/reader.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
@@ -14,6 +14,7 @@ import { decodeGre, decodeVxlan, newTunnelResult, VXLAN_LINUX_PORT, VXLAN_PORT, 
 import { findSipStart, isKeepAlive, sipStartAt } from './sip/detect.js';
 import { knownStart, SipStreamFramer, type FramedMessage } from './sip/framing.js';
 import { parseSipMessage } from './sip/parse.js';
+import { sdpProblem } from './sip/sdp.js';
 import { readTextLog } from './text/reader.js';
 import type { SipParseResult } from './sip/types.js';
 import { decodeHep, HEP_TYPE_SIP, HepStream, hepTypeName, isHep2, isHep3, type HepPacket } from './transport/hep.js';
@@ -450,6 +451,8 @@ export class FrameDecoder {
     for (const d of parsed.diagnostics) {
       this.diagnostics.report(d.code, `frame ${at.frame}: ${d.message}`, { frame: at.frame, offset: at.offset + d.offset });
     }
+    const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
+    if (sdp !== null) this.diagnostics.report('sip.sdp-unparseable', `frame ${at.frame}: ${sdp}; the media rules see this message as having no SDP`, { frame: at.frame, offset: at.offset + parsed.message.bodyOffset });
     this.sipMessages++;
     this.onMessage({
       file: this.file,
@@ -515,18 +518,29 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
     }
     if (options.beforeChunk !== undefined) source = held(source, options.beforeChunk);
     if (head.length === 0) {
-      diagnostics.report('input.empty', `${path} holds no bytes; nothing to analyse`);
+      diagnostics.report(
+        'input.empty',
+        path === '-' && typeof input !== 'string'
+          ? `${inputName(path)} ended before any byte arrived; pipe a capture or a log into it (e.g. tcpdump -U -w - port 5060 | siplens -)`
+          : `${path} holds no bytes once decompressed; nothing to analyse — check that the right file was compressed`,
+      );
       return unreadable();
     }
     if (kind === 'text') return await readTextLog(path, typeof input === 'string', source, diagnostics, options);
     if (kind !== 'pcap' && kind !== 'pcapng') {
       const magic = Buffer.from(head.subarray(0, 4)).toString('hex');
-      diagnostics.report('input.unknown-format', `${path} is not a pcap or pcapng capture (first bytes 0x${magic}); siplens reads pcap, pcapng and their gzip-compressed forms`, { offset: 0 });
+      diagnostics.report(
+        'input.unknown-format',
+        `${inputName(path)} is neither a pcap/pcapng capture nor a SIP text log (first bytes 0x${magic}); convert other capture formats with editcap -F pcapng (Wireshark), or give the log as plain text`,
+        { offset: 0 },
+      );
       return unreadable();
     }
     return await readCapture(path, kind, source, diagnostics, options);
   } catch (err) {
-    diagnostics.report('input.unreadable', `${path} cannot be read: ${(err as Error).message}`);
+    // Opening failed (permissions), the gzip header is bad, or the first read failed: nothing was read.
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    diagnostics.report(typeof code === 'string' && code.startsWith('Z_') ? 'input.gzip-error' : 'input.unreadable', readFailureMessage(path, err));
     return unreadable();
   }
 }
@@ -539,7 +553,7 @@ async function readCapture(
   options: ReadOptions,
 ): Promise<InputSummary> {
   const decoder = new FrameDecoder(path, diagnostics, options.onMessage);
-  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics);
+  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, inputName(path));
   try {
     for await (const chunk of source) {
       reader.push(chunk);
@@ -551,6 +565,12 @@ async function readCapture(
   reader.end();
   decoder.finish();
   const info = reader.info;
+  if (reader.frames === 0 && !diagnostics.hasErrors()) {
+    diagnostics.report(
+      'capture.no-frames',
+      `${inputName(path)} is a ${kind} capture with no packets in it: the capture stopped before writing any (tcpdump buffers its output: use -U, and stop it with Ctrl-C, not kill -9), or its filter matched nothing`,
+    );
+  }
   return {
     path,
     format: formatOf(info),

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { DiagnosticCode } from '../../diagnostics.js';
@@ -42,17 +43,42 @@ export interface InputError {
   readonly message: string;
 }
 
+/** How an input is named in a sentence: stdin ("-") by what it is. */
+export function inputName(path: string): string {
+  return path === '-' ? 'standard input (-)' : path;
+}
+
+/**
+ * Why an input could not be opened or read, as one sentence that says what to do. Errors with
+ * an errno code are the system's (permissions, I/O); any other error thrown while reading is a
+ * bug in siplens and says so.
+ */
+export function readFailureMessage(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const detail = err instanceof Error ? err.message : String(err);
+  const name = inputName(path);
+  if (code === 'EACCES' || code === 'EPERM') return `${name} cannot be read: permission denied; give your user read access to it (chmod +r, or run siplens as a user who can read it)`;
+  if (code === 'EISDIR') return `${name} is a directory; give the capture or log files in it instead`;
+  if (code === 'ENOENT') return `${name} does not exist (it was removed while siplens started); check the path`;
+  if (typeof code === 'string' && code.startsWith('Z_')) return `${name} begins like gzip data but does not decompress (${detail}): it is corrupt or was cut short; check it with gzip -t and copy it again`;
+  if (typeof code === 'string') return `${name} cannot be read (${detail}); check that it is a regular file on a working disk or mount`;
+  return `siplens failed while reading ${name} (${detail}); this is a bug in siplens: please report it with the file`;
+}
+
 /** Checks that a path names a readable, non-empty file; returns the error otherwise. */
 export async function checkFile(path: string): Promise<InputError | null> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) return { code: 'input.is-directory', message: `${path} is a directory; give a capture file (pcap, pcapng) instead` };
-    if (info.isFile() && info.size === 0) return { code: 'input.empty', message: `${path} is empty (0 bytes); nothing to analyse` };
+    if (info.isDirectory()) return { code: 'input.is-directory', message: `${path} is a directory; give the capture or log files in it instead (e.g. ${join(path, '*.pcap')})` };
+    if (info.isFile() && info.size === 0) {
+      return { code: 'input.empty', message: `${path} is empty (0 bytes): nothing was written to it; if a capture is still running, stop it first (tcpdump writes as it goes only with -U)` };
+    }
     return null;
   } catch (err) {
+    // diagnostic: input.not-found or input.unreadable, reported by the caller (readInput) with this message
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { code: 'input.not-found', message: `${path} does not exist` };
-    return { code: 'input.unreadable', message: `${path} cannot be read: ${(err as Error).message}` };
+    if (code === 'ENOENT') return { code: 'input.not-found', message: `${path} does not exist; check the path and the file name` };
+    return { code: 'input.unreadable', message: readFailureMessage(path, err) };
   }
 }
 
@@ -127,11 +153,14 @@ export function reportReadError(diagnostics: DiagnosticSink, path: string, err: 
   const code = (err as NodeJS.ErrnoException).code;
   const gzipError = typeof code === 'string' && code.startsWith('Z_');
   const message = err instanceof Error ? err.message : String(err);
+  const name = inputName(path);
   diagnostics.report(
     gzipError ? 'input.gzip-error' : 'input.unreadable',
     gzipError
-      ? `${path}: the gzip data is corrupt or cut short after ${bytesRead} decompressed bytes (${message}); what came before is analysed`
-      : `${path}: reading failed after ${bytesRead} bytes: ${message}`,
+      ? `${name}: the gzip data is corrupt or cut short after ${bytesRead} decompressed bytes (${message}); what came before is analysed — check the file with gzip -t and copy it again for the rest`
+      : typeof code === 'string'
+        ? `${name}: reading failed after ${bytesRead} bytes (${message}); what came before is analysed — copy the file again or check the disk for the rest`
+        : `${name}: siplens failed after ${bytesRead} bytes (${message}); what came before is analysed — this is a bug in siplens: please report it with the file`,
     { offset: bytesRead },
   );
 }

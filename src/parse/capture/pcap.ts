@@ -28,6 +28,8 @@ export class PcapFormat implements RecordFormat {
     private readonly frame: FrameView,
     private readonly onFrame: FrameHandler,
     private readonly diagnostics: DiagnosticSink,
+    /** The input, as named in sentences that may be printed alone (the file could not be read). */
+    private readonly name = 'the file',
   ) {}
 
   get frames(): number {
@@ -81,7 +83,7 @@ export class PcapFormat implements RecordFormat {
 
   onTruncated(fileOffset: number, have: number, need: number): void {
     if (this.inGlobalHeader) {
-      this.diagnostics.report('capture.truncated-header', `the file ends after ${have} of the ${GLOBAL_HEADER_BYTES} bytes of the pcap file header`, { offset: 0 });
+      this.diagnostics.report('capture.truncated-header', `${this.name} ends after ${have} of the ${GLOBAL_HEADER_BYTES} bytes of the pcap file header: it was cut short (the capture stopped before writing, or the copy is incomplete); copy it again from where it was captured`, { offset: 0 });
       return;
     }
     this.diagnostics.report(

@@ -53,6 +53,8 @@ export class PcapngFormat implements RecordFormat {
     private readonly frame: FrameView,
     private readonly onFrame: FrameHandler,
     private readonly diagnostics: DiagnosticSink,
+    /** The input, as named in sentences that may be printed alone (the file could not be read). */
+    private readonly name = 'the file',
   ) {}
 
   get frames(): number {
@@ -71,20 +73,20 @@ export class PcapngFormat implements RecordFormat {
       if (magicLE === BYTE_ORDER_MAGIC) this.littleEndian = true;
       else if (u32(buf, pos + 8, false) === BYTE_ORDER_MAGIC) this.littleEndian = false;
       else {
-        this.diagnostics.report('pcapng.bad-byte-order-magic', `section header at byte ${fileOffset} has byte-order magic 0x${magicLE.toString(16)}; reading stops`, {
+        this.diagnostics.report('pcapng.bad-byte-order-magic', `${this.name}: the section header at byte ${fileOffset} has byte-order magic 0x${magicLE.toString(16)} (not 0x1a2b3c4d): the file is corrupt there; reading stops, the packets before it are analysed`, {
           offset: fileOffset + 8,
         });
         return -1;
       }
     } else if (!this.sawSection) {
-      this.diagnostics.report('pcapng.packet-before-section', 'the pcapng file does not start with a Section Header Block; reading stops', { offset: fileOffset });
+      this.diagnostics.report('pcapng.packet-before-section', `${this.name}: the pcapng file does not start with a Section Header Block; reading stops`, { offset: fileOffset });
       return -1;
     }
     const length = u32(buf, pos + 4, this.littleEndian);
     if (length < 12 || length % 4 !== 0 || length > MAX_PCAPNG_BLOCK) {
       this.diagnostics.report(
         'pcapng.bad-block-length',
-        `block of type 0x${type.toString(16)} at byte ${fileOffset} has length ${length} (must be a multiple of 4 between 12 and ${MAX_PCAPNG_BLOCK}); reading stops`,
+        `${this.name}: the block of type 0x${type.toString(16)} at byte ${fileOffset} has length ${length} (must be a multiple of 4 between 12 and ${MAX_PCAPNG_BLOCK}): the file is corrupt there; reading stops, the packets before it are analysed`,
         { offset: fileOffset + 4, frame: this.frameNumber + 1 },
       );
       return -1;
@@ -134,7 +136,7 @@ export class PcapngFormat implements RecordFormat {
 
   onTruncated(fileOffset: number, have: number, need: number): void {
     if (!this.sawSection) {
-      this.diagnostics.report('capture.truncated-header', `the file ends after ${have} bytes, inside the first pcapng Section Header Block`, { offset: 0 });
+      this.diagnostics.report('capture.truncated-header', `${this.name} ends after ${have} bytes, inside the first pcapng Section Header Block: it was cut short (the capture stopped before writing, or the copy is incomplete); copy it again from where it was captured`, { offset: 0 });
       return;
     }
     this.diagnostics.report('capture.truncated-record', `the file ends inside a block at byte ${fileOffset}: ${have} of ${need} bytes present; the partial block is skipped`, {

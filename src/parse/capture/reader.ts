@@ -14,9 +14,10 @@ export interface CaptureReader {
   readonly info: CaptureInfo;
 }
 
-export function createCaptureReader(kind: 'pcap' | 'pcapng', onFrame: FrameHandler, diagnostics: DiagnosticSink): CaptureReader {
+/** `name` is how the input is named in the sentences of fatal diagnostics (the CLI prints them alone). */
+export function createCaptureReader(kind: 'pcap' | 'pcapng', onFrame: FrameHandler, diagnostics: DiagnosticSink, name = 'the file'): CaptureReader {
   const frame = newFrameView();
-  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics) : new PcapngFormat(frame, onFrame, diagnostics);
+  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics, name) : new PcapngFormat(frame, onFrame, diagnostics, name);
   const assembler = new RecordAssembler(format);
   return {
     push: (chunk) => assembler.push(chunk),

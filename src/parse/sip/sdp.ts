@@ -59,17 +59,25 @@ const STATIC_PAYLOADS: Readonly<Record<number, [string, number]>> = {
 
 const DIRECTIONS = new Set<Direction>(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
 
-/** Parses an SDP body; null when the text is not SDP (no v= line or no m= line and no c= line). */
+/**
+ * Why an SDP text cannot be read, or null when it can. Cheap (no parse): the pipeline asks
+ * this of every body declared as SDP, so that a body the media rules will treat as "no SDP"
+ * is reported (`sip.sdp-unparseable`) instead of silently ignored.
+ */
+function sdpTextProblem(text: string): string | null {
+  return text.trimStart().startsWith('v=') ? null : 'it does not begin with a v= line';
+}
+
+/** Parses an SDP body; null when the text is not SDP (it does not begin with a v= line). */
 export function parseSdp(body: Uint8Array | string): SessionDescription | null {
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (!text.trimStart().startsWith('v=')) return null;
-  let parsed: ReturnType<typeof parseSdpText>;
-  try {
-    // sdp-transform splits on /\r?\n/ and matches each line with anchored grammar regexes: linear in the body size.
-    parsed = parseSdpText(text);
-  } catch {
-    return null;
-  }
+  if (sdpTextProblem(text) !== null) return null;
+  // No try/catch: sdp-transform 3's parse cannot throw on a string (it splits on line ends,
+  // drops lines that are not `x=...` and matches the rest with anchored, non-global regexes,
+  // lib/parser.js). If a later version threw, the rule calling this would become a visible
+  // `internal-error` finding (src/annotate/engine.ts) rather than a message silently without SDP.
+  // It is linear in the body size (docs/decisions.md).
+  const parsed = parseSdpText(text);
   // sdp-transform types its output loosely for broken lines (a number where a string belongs): coerce every field.
   const text_ = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   const sessionAddress = text_(parsed.connection?.ip);
@@ -95,19 +103,158 @@ export function parseSdp(body: Uint8Array | string): SessionDescription | null {
   return { address: sessionAddress, media };
 }
 
-/** The SDP of a SIP message, when its Content-Type says so (multipart bodies are searched for an SDP part). */
-export function sdpOfMessage(contentType: string | null, body: Uint8Array): SessionDescription | null {
-  if (body.length === 0 || contentType === null) return null;
-  const type = contentType.toLowerCase();
-  if (type.startsWith('application/sdp')) return parseSdp(body);
-  if (type.startsWith('multipart/')) {
-    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-    const at = text.search(/content-type:[ \t]*application\/sdp/i);
-    if (at < 0) return null;
-    const start = text.indexOf('v=0', at);
-    if (start < 0) return null;
-    const end = text.indexOf('\n--', start);
-    return parseSdp(text.slice(start, end < 0 ? undefined : end));
+/** Where an SDP body is in a message: its text, why it cannot be found, or null when none is declared. */
+type SdpLookup = { readonly text: string } | { readonly problem: string } | null;
+
+/** Nested multipart bodies followed (multipart/mixed holding multipart/alternative holding SDP). */
+const MAX_MULTIPART_DEPTH = 3;
+
+/** The media type of a Content-Type value, lower-cased, without parameters. */
+function mediaType(contentType: string): string {
+  const semi = contentType.indexOf(';');
+  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/**
+ * A parameter of a Content-Type value (RFC 2045 §5.1: names are case-insensitive; the value
+ * is a token or a quoted-string, and keeps its case). A linear scan, no regular expression.
+ */
+export function contentTypeParam(contentType: string, name: string): string | null {
+  const wanted = name.toLowerCase();
+  let i = contentType.indexOf(';');
+  while (i >= 0 && i < contentType.length) {
+    i++;
+    while (contentType[i] === ' ' || contentType[i] === '\t') i++;
+    const eq = contentType.indexOf('=', i);
+    if (eq < 0) return null;
+    const key = contentType.slice(i, eq).trim().toLowerCase();
+    let j = eq + 1;
+    while (contentType[j] === ' ' || contentType[j] === '\t') j++;
+    let value = '';
+    if (contentType[j] === '"') {
+      j++;
+      while (j < contentType.length && contentType[j] !== '"') {
+        if (contentType[j] === '\\' && j + 1 < contentType.length) j++;
+        value += contentType[j];
+        j++;
+      }
+      j = contentType.indexOf(';', j);
+    } else {
+      const end = contentType.indexOf(';', j);
+      value = contentType.slice(j, end < 0 ? undefined : end).trim();
+      j = end;
+    }
+    if (key === wanted) return value;
+    i = j;
   }
   return null;
+}
+
+interface BodyPart {
+  readonly headers: string;
+  readonly content: string;
+}
+
+/**
+ * The body parts of a multipart body (RFC 2046 §5.1.1): a delimiter is "--" + boundary at the
+ * start of a line, followed only by transport padding (spaces, tabs) or by "--" for the close
+ * delimiter; the line break before a delimiter belongs to it, not to the part. LF alone is
+ * accepted as a line break (logs). Text that only contains the boundary inside a line is content.
+ */
+export function multipartParts(body: string, boundary: string): BodyPart[] {
+  const dash = `--${boundary}`;
+  const parts: BodyPart[] = [];
+  let partStart = -1;
+  let from = 0;
+  for (;;) {
+    const at = body.indexOf(dash, from);
+    if (at < 0) break;
+    from = at + dash.length;
+    if (at > 0 && body[at - 1] !== '\n') continue;
+    let p = at + dash.length;
+    const close = body.startsWith('--', p);
+    if (close) p += 2;
+    while (body[p] === ' ' || body[p] === '\t') p++;
+    if (p < body.length && body[p] !== '\r' && body[p] !== '\n') continue;
+    if (partStart >= 0) {
+      const end = at === 0 ? 0 : body[at - 2] === '\r' ? at - 2 : at - 1;
+      parts.push(splitPart(body.slice(partStart, Math.max(partStart, end))));
+    }
+    if (close) return parts;
+    partStart = body[p] === '\r' && body[p + 1] === '\n' ? p + 2 : p + 1;
+    from = partStart;
+  }
+  // No close delimiter (a body cut short): the last part runs to the end.
+  if (partStart >= 0 && partStart <= body.length) parts.push(splitPart(body.slice(partStart)));
+  return parts;
+}
+
+function splitPart(part: string): BodyPart {
+  if (part.startsWith('\r\n')) return { headers: '', content: part.slice(2) };
+  if (part.startsWith('\n')) return { headers: '', content: part.slice(1) };
+  const crlf = part.indexOf('\r\n\r\n');
+  const lf = part.indexOf('\n\n');
+  if (crlf >= 0 && (lf < 0 || crlf <= lf)) return { headers: part.slice(0, crlf), content: part.slice(crlf + 4) };
+  if (lf >= 0) return { headers: part.slice(0, lf), content: part.slice(lf + 2) };
+  return { headers: part, content: '' };
+}
+
+/** The Content-Type of a body part's MIME headers (default text/plain, RFC 2046 §5.1.1). */
+function partContentType(headers: string): string {
+  for (const line of headers.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === 'content-type') return line.slice(colon + 1).trim();
+  }
+  return 'text/plain';
+}
+
+function findSdp(contentType: string, body: string, depth: number): SdpLookup {
+  const type = mediaType(contentType);
+  if (type === 'application/sdp') return { text: body };
+  if (!type.startsWith('multipart/')) return null;
+  const boundary = contentTypeParam(contentType, 'boundary');
+  if (boundary === null || boundary === '') {
+    return body.toLowerCase().includes('application/sdp') ? { problem: 'its multipart Content-Type has no boundary parameter, so its SDP part cannot be found' } : null;
+  }
+  const parts = multipartParts(body, boundary);
+  if (parts.length === 0) {
+    return body.toLowerCase().includes('application/sdp') ? { problem: `no line of the multipart body starts with its boundary (--${boundary})` } : null;
+  }
+  for (const part of parts) {
+    const partType = partContentType(part.headers);
+    if (mediaType(partType) === 'application/sdp') return { text: part.content };
+    if (depth < MAX_MULTIPART_DEPTH && mediaType(partType).startsWith('multipart/')) {
+      const inner = findSdp(partType, part.content, depth + 1);
+      if (inner !== null) return inner;
+    }
+  }
+  return null;
+}
+
+const bodyText = (body: Uint8Array): string => Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+
+/** The SDP of a SIP message, when its Content-Type says so (multipart bodies are split on their boundary, RFC 2046). */
+export function sdpOfMessage(contentType: string | null, body: Uint8Array): SessionDescription | null {
+  if (body.length === 0 || contentType === null) return null;
+  const found = findSdp(contentType, bodyText(body), 0);
+  return found !== null && 'text' in found ? parseSdp(found.text) : null;
+}
+
+/**
+ * Why a message that declares SDP (Content-Type application/sdp, or an SDP part in a multipart
+ * body) has none that siplens can read, in one clause; null when it has, or declares none.
+ * The pipeline reports it as `sip.sdp-unparseable`: the media rules see such a message as
+ * having no SDP, and the reader must know why. Linear, no SDP parse.
+ */
+export function sdpProblem(contentType: string | null, body: Uint8Array): string | null {
+  if (contentType === null) return null;
+  const type = mediaType(contentType);
+  if (type !== 'application/sdp' && !type.startsWith('multipart/')) return null;
+  // An empty body with a Content-Type is common (a re-INVITE without an offer) and says nothing is missing.
+  if (body.length === 0) return null;
+  const found = findSdp(contentType, bodyText(body), 0);
+  if (found === null) return null;
+  if ('problem' in found) return found.problem;
+  const problem = sdpTextProblem(found.text);
+  return problem === null ? null : `the body declared as application/sdp cannot be read as SDP: ${problem}`;
 }

@@ -11,9 +11,10 @@
  */
 import { stat } from 'node:fs/promises';
 import type { CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../../types.js';
-import { reportReadError } from '../capture/input.js';
+import { inputName, reportReadError } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { parseSipMessage } from '../sip/parse.js';
+import { sdpProblem } from '../sip/sdp.js';
 import type { SipParseResult } from '../sip/types.js';
 import { Extractor, type Block } from './extract.js';
 import { LOG_FORMATS, RAW_SIP_ID, transportOf } from './formats.js';
@@ -94,12 +95,15 @@ export async function readTextLog(
 ): Promise<InputSummary> {
   let anchor = options.date === undefined ? null : parseDate(options.date);
   let dateSource: DateSource = anchor === null ? 'none' : 'option';
+  /** Why the file gives no date, when it cannot be stat'ed (said in text.no-date if a date turns out to be needed). */
+  let noFileDate = 'has no file date';
   if (anchor === null && isFile) {
     try {
       anchor = localDate((await stat(path)).mtimeMs);
       dateSource = 'mtime';
-    } catch {
-      // no date then
+    } catch (err) {
+      // diagnostic: text.no-date, at the end, only if the log prints times without a date
+      noFileDate = `has no file date (${err instanceof Error ? err.message : String(err)})`;
     }
   }
   const resolver = new TimeResolver(anchor, dateSource);
@@ -159,6 +163,11 @@ export async function readTextLog(
       const line = lineOf(block, text, d.offset);
       diagnostics.report(d.code, `line ${line}: ${d.message}`, { line, offset: block.offset });
     }
+    const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
+    if (sdp !== null) {
+      const line = lineOf(block, text, parsed.message.bodyOffset);
+      diagnostics.report('sip.sdp-unparseable', `line ${line}: ${sdp}; the media rules see this message as having no SDP`, { line, offset: block.offset });
+    }
     if (block.tooLarge) {
       diagnostics.report('text.message-too-large', `line ${block.line}: the message is longer than ${Math.round(bytes.length / 1024)} KiB; it was cut there`, { line: block.line, offset: block.offset });
     }
@@ -208,14 +217,17 @@ export async function readTextLog(
     );
   }
   if (resolver.undated) {
-    diagnostics.report('text.no-date', `${path} prints times without a date and has no file date; they are shown on 1970-01-01 — pass --date YYYY-MM-DD`);
+    diagnostics.report('text.no-date', `${path} prints times without a date and ${noFileDate}; they are shown on 1970-01-01 — pass --date YYYY-MM-DD`);
   } else if (dateSource === 'mtime' && resolver.usedAnchor) {
     const a = anchor!;
     const d = `${a.year}-${String(a.month).padStart(2, '0')}-${String(a.day).padStart(2, '0')}`;
     diagnostics.report('text.date-from-file', `${path} prints times without a date; the date comes from the file's modification time (${d}, taken as the date of the last message) — pass --date YYYY-MM-DD to set it`);
   }
   if (messages === 0 && !diagnostics.hasErrors()) {
-    diagnostics.report('text.no-sip', `${path}: no SIP messages found; formats tried: ${formatsTried()}`);
+    diagnostics.report(
+      'text.no-sip',
+      `${inputName(path)}: no SIP messages found; formats tried: ${formatsTried()} — siplens needs whole messages (start line and headers), so turn on the tool's full SIP trace, or capture the traffic as a pcap`,
+    );
   }
   return {
     path,

@@ -11,7 +11,7 @@ import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import { u16be, u32be, u32le } from '../capture/bytes.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp } from '../net/ip.js';
-import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
+import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 
 
 /** HEP payload types (chunk 0x000b) siplens reads; the others are counted and skipped. */
@@ -93,15 +93,23 @@ export function isHep2(b: Uint8Array, s: number, e: number): boolean {
 /** The largest payload kept after inflating a compressed chunk. */
 const MAX_INFLATED = 1024 * 1024;
 
-function inflate(data: Uint8Array): Uint8Array | null {
+/**
+ * Inflates a compressed HEP payload (chunk 0x0010): senders use zlib, gzip or raw deflate, so
+ * each is tried in turn. Returns the payload, or why it does not inflate: zlib's reason for the
+ * format the first bytes announce (RFC 1952 1f 8b is gzip; RFC 1950 CMF/FLG a zlib header).
+ */
+function inflate(data: Uint8Array): Uint8Array | string {
+  const announced = data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b ? 1 : data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0 ? 0 : 2;
+  const failures: unknown[] = [];
   for (const f of [inflateSync, gunzipSync, inflateRawSync]) {
     try {
       return new Uint8Array(f(data, { maxOutputLength: MAX_INFLATED }));
-    } catch {
-      // try the next format
+    } catch (err) {
+      // diagnostic: hep.bad-packet, reported by the pipeline with the reason returned below
+      failures.push(err);
     }
   }
-  return null;
+  return inflateFailure(failures[announced], MAX_INFLATED);
 }
 
 /** Decodes the HEP packet at b[s, e). Returns an error sentence when it cannot. */
@@ -237,8 +245,9 @@ function decodeHep3(b: Uint8Array, s: number, e: number): HepPacket | string {
     p += length;
   }
   if (payload === null && compressed !== null) {
-    payload = inflate(compressed);
-    if (payload === null) return 'its compressed payload (chunk 0x0010) does not inflate';
+    const inflated = inflate(compressed);
+    if (typeof inflated === 'string') return `its compressed payload (chunk 0x0010) does not inflate: ${inflated}`;
+    payload = inflated;
   }
   if (payload === null) return 'it has no payload chunk';
   const v6 = family === 10 || (src4 < 0 && src6 >= 0);

@@ -205,3 +205,10 @@ export class ByteQueue {
     this.tail = 0;
   }
 }
+
+/** Why zlib refused a compressed message, in a few words (zlib's own text, or the size limit). */
+export function inflateFailure(err: unknown, limit: number): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ERR_BUFFER_TOO_LARGE') return `it inflates to more than the ${Math.round(limit / 1024)} KiB kept`;
+  return `zlib: ${err instanceof Error ? err.message : String(err)}`;
+}

@@ -10,7 +10,7 @@
  */
 import { constants, inflateRawSync } from 'node:zlib';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
+import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -315,10 +315,10 @@ export class WebSocketStream implements StreamConsumer {
     this.messageStart = -1;
     if (this.messageCompressed) {
       const inflated = this.inflate(data);
-      if (inflated === null) {
+      if (typeof inflated === 'string') {
         this.diagnostics.report(
           'ws.compressed',
-          `${this.name}: a compressed WebSocket message (permessage-deflate) does not inflate${this.session.deflate === null ? ' (the handshake that negotiated it was not captured)' : ''}; it is skipped`,
+          `${this.name}: a compressed WebSocket message (permessage-deflate) does not inflate (${inflated})${this.session.deflate === null ? ', and the handshake that negotiated it was not captured' : ''}; it is skipped`,
           this.where(start),
         );
         return;
@@ -329,7 +329,8 @@ export class WebSocketStream implements StreamConsumer {
     this.onMessage({ ...this.provenance.span(start, endPos, this.now), bytes: data, text: this.messageText });
   }
 
-  private inflate(data: Uint8Array): Uint8Array | null {
+  /** The inflated message, or why it does not inflate (reported by the caller as ws.compressed). */
+  private inflate(data: Uint8Array): Uint8Array | string {
     const noContext = this.client === true ? this.session.clientNoContextTakeover : this.session.serverNoContextTakeover;
     const input = new Uint8Array(data.length + 4);
     input.set(data);
@@ -348,8 +349,10 @@ export class WebSocketStream implements StreamConsumer {
         this.window = joined;
       }
       return out;
-    } catch {
-      return null;
+    } catch (err) {
+      // diagnostic: ws.compressed, reported by complete() with this reason
+      return inflateFailure(err, this.limits.maxMessage);
     }
   }
 }
+

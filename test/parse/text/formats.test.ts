@@ -266,7 +266,7 @@ describe('limits and failures', () => {
     expect(rows).toEqual([]);
     expect(input.readable).toBe(false);
     expect(input.diagnostics).toHaveLength(1);
-    expect(input.diagnostics[0]!.message).toMatch(/no SIP messages found; formats tried: asterisk-pjsip, .*, raw-sip$/);
+    expect(input.diagnostics[0]!.message).toMatch(/no SIP messages found; formats tried: asterisk-pjsip, .*, raw-sip — .*turn on the tool's full SIP trace/);
   });
 
   it('a line longer than 256 KiB is cut with a diagnostic carrying its line number', async () => {

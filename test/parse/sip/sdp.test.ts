@@ -1,0 +1,123 @@
+/**
+ * SDP bodies: found in multipart bodies by their boundary (RFC 2046 §5.1.1), and a body that
+ * declares SDP but cannot be read is a `sip.sdp-unparseable` diagnostic with its location,
+ * never a silent "no SDP".
+ */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readMessages } from '../../../src/index.js';
+import { contentTypeParam, multipartParts, sdpOfMessage, sdpProblem } from '../../../src/parse/sip/sdp.js';
+import { decodePackets } from '../../support/decode.js';
+import { ethernet, ipv4, udp } from '../../support/packets.js';
+
+const SDP = ['v=0', 'o=- 1 1 IN IP4 192.0.2.5', 's=-', 'c=IN IP4 192.0.2.5', 't=0 0', 'm=audio 4000 RTP/AVP 0 8', 'a=sendrecv', ''].join('\r\n');
+const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+function multipart(boundary: string, parts: { type: string; content: string }[], eol = '\r\n'): string {
+  return parts.map((p) => `--${boundary}${eol}Content-Type: ${p.type}${eol}${eol}${p.content}${eol}`).join('') + `--${boundary}--${eol}`;
+}
+
+function invite(contentType: string, body: string): string {
+  return [
+    'INVITE sip:bob@example.com SIP/2.0',
+    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-sdp-1',
+    'From: <sip:alice@example.com>;tag=a1',
+    'To: <sip:bob@example.com>',
+    'Call-ID: sdp-1@test',
+    'CSeq: 1 INVITE',
+    `Content-Type: ${contentType}`,
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+}
+
+describe('Content-Type parameters', () => {
+  it('reads token and quoted values, names in any case, values as written', () => {
+    expect(contentTypeParam('multipart/mixed;boundary=abc', 'boundary')).toBe('abc');
+    expect(contentTypeParam('multipart/mixed; charset=x; BOUNDARY = "a b;c\\"d" ; x=y', 'boundary')).toBe('a b;c"d');
+    expect(contentTypeParam('multipart/mixed; Boundary=UniqueBroadWorksBoundary', 'boundary')).toBe('UniqueBroadWorksBoundary');
+    expect(contentTypeParam('multipart/mixed', 'boundary')).toBeNull();
+    expect(contentTypeParam('multipart/mixed; junk', 'boundary')).toBeNull();
+  });
+});
+
+describe('multipart bodies (RFC 2046 §5.1.1)', () => {
+  it('splits on delimiter lines only: the boundary inside a line, or followed by text, is content', () => {
+    const body = `preamble --b1 not a delimiter\r\n--b1\r\nContent-Type: text/plain\r\n\r\nsays --b1 and\r\n--b1x is not one either\r\n--b1  \r\n\r\nno headers\r\n--b1--\r\nepilogue`;
+    const parts = multipartParts(body, 'b1');
+    expect(parts).toEqual([
+      { headers: 'Content-Type: text/plain', content: 'says --b1 and\r\n--b1x is not one either' },
+      { headers: '', content: 'no headers' },
+    ]);
+  });
+
+  it('finds the SDP part by its boundary, with CRLF or LF line ends, in nested multiparts', () => {
+    const mixed = multipart('outer', [
+      { type: 'application/rs-metadata+xml', content: '<recording/>\r\nv=0 is not here' },
+      { type: 'application/sdp', content: SDP },
+    ]);
+    expect(sdpOfMessage('multipart/mixed;boundary=outer', bytes(mixed))?.media[0]?.port).toBe(4000);
+    expect(sdpOfMessage('multipart/mixed; boundary="outer"', bytes(mixed.replace(/\r\n/g, '\n')))?.media[0]?.codecs.map((c) => c.name)).toEqual(['PCMU', 'PCMA']);
+    const nested = multipart('o', [{ type: 'multipart/alternative; boundary=i', content: multipart('i', [{ type: 'application/sdp', content: SDP }]) }]);
+    expect(sdpOfMessage('multipart/mixed; boundary=o', bytes(nested))?.address).toBe('192.0.2.5');
+  });
+
+  it('does not take an SDP part that a different boundary delimits', () => {
+    const other = multipart('other', [{ type: 'application/sdp', content: SDP }]);
+    expect(sdpOfMessage('multipart/mixed; boundary=mine', bytes(other))).toBeNull();
+    expect(sdpProblem('multipart/mixed; boundary=mine', bytes(other))).toMatch(/no line of the multipart body starts with its boundary \(--mine\)/);
+  });
+
+  it('a multipart body without SDP is not a problem', () => {
+    const xmlOnly = multipart('b', [{ type: 'application/pidf+xml', content: '<presence/>' }]);
+    expect(sdpProblem('multipart/mixed; boundary=b', bytes(xmlOnly))).toBeNull();
+    expect(sdpOfMessage('multipart/mixed; boundary=b', bytes(xmlOnly))).toBeNull();
+  });
+});
+
+describe('sdpProblem', () => {
+  const cases: [string, string, string, RegExp | null][] = [
+    ['valid SDP', 'application/sdp', SDP, null],
+    ['valid SDP with parameters and case', 'Application/SDP; charset=utf-8', SDP, null],
+    ['not SDP at all', 'application/sdp', 'good', /cannot be read as SDP: it does not begin with a v= line/],
+    ['an empty body (a re-INVITE without an offer)', 'application/sdp', '', null],
+    ['another type', 'text/plain', 'hello', null],
+    ['multipart without a boundary parameter', 'multipart/mixed', multipart('b', [{ type: 'application/sdp', content: SDP }]), /has no boundary parameter/],
+    ['an SDP part that is not SDP', 'multipart/mixed; boundary=b', multipart('b', [{ type: 'application/sdp', content: 'garbage' }]), /does not begin with a v= line/],
+  ];
+  for (const [what, type, body, expected] of cases) {
+    it(what, () => {
+      const problem = sdpProblem(type, bytes(body));
+      if (expected === null) expect(problem).toBeNull();
+      else expect(problem).toMatch(expected);
+    });
+  }
+});
+
+describe('sip.sdp-unparseable in the pipeline', () => {
+  it('is reported with the frame and the byte offset of the body, for a capture', () => {
+    const text = invite('application/sdp', 'good');
+    const r = decodePackets([ethernet(0x0800, ipv4('10.0.0.1', '10.0.0.2', udp(5060, 5060, text)))]);
+    expect(r.messages).toHaveLength(1);
+    const d = r.diagnostics.find((x) => x.code === 'sip.sdp-unparseable');
+    expect(d).toMatchObject({ severity: 'warning', frame: 1 });
+    expect(d!.message).toMatch(/^frame 1: .*does not begin with a v= line; the media rules see this message as having no SDP$/);
+    // A file offset: pcap header 24 + record header 16 + Ethernet 14 + IPv4 20 + UDP 8, then the headers up to the body.
+    expect(d!.offset).toBe(24 + 16 + 14 + 20 + 8 + text.indexOf('good'));
+  });
+
+  it('is reported with the line of the body, for a text log', async () => {
+    const log = `${invite('multipart/mixed', multipart('b', [{ type: 'application/sdp', content: SDP }]))}\n`;
+    const r = await readMessages([{ name: 'pasted.txt', stream: Readable.from([Buffer.from(log)]) }]);
+    expect(r.messages).toHaveLength(1);
+    const d = r.inputs[0]!.diagnostics.find((x) => x.code === 'sip.sdp-unparseable');
+    expect(d).toMatchObject({ line: 10 });
+    expect(d!.message).toMatch(/^line 10: its multipart Content-Type has no boundary parameter/);
+  });
+
+  it('is not reported for a well-formed offer', () => {
+    const r = decodePackets([ethernet(0x0800, ipv4('10.0.0.1', '10.0.0.2', udp(5060, 5060, invite('application/sdp', SDP))))]);
+    expect(r.diagnostics).toEqual([]);
+  });
+});
