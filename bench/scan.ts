@@ -1,8 +1,8 @@
 // One measured run, in its own process: `tsx bench/scan.ts FILE [reader|scan|pcap-parser]`; prints JSON.
-import { statSync } from 'node:fs';
+import { openSync, readSync, statSync } from 'node:fs';
 import { readInput } from '../src/parse/pipeline.js';
 import { createCaptureReader } from '../src/parse/capture/reader.js';
-import { fileChunks } from '../src/parse/capture/input.js';
+import { fileChunks, sniffFormat } from '../src/parse/capture/input.js';
 import { DiagnosticSink } from '../src/parse/diagnostic-sink.js';
 
 const [file, mode = 'scan'] = process.argv.slice(2);
@@ -14,7 +14,11 @@ let sipMessages = 0;
 if (mode === 'reader') {
   // Capture layer only: records framed, frames handed out as views, nothing decoded.
   let sum = 0;
-  const reader = createCaptureReader('pcap', (f) => (sum += f.end - f.start), new DiagnosticSink(file));
+  const head = Buffer.alloc(16);
+  readSync(openSync(file, 'r'), head, 0, 16, 0);
+  const kind = sniffFormat(head);
+  if (kind !== 'pcap' && kind !== 'pcapng') throw new Error(`${file}: not a pcap or pcapng capture`);
+  const reader = createCaptureReader(kind, (f) => (sum += f.end - f.start), new DiagnosticSink(file));
   for await (const chunk of fileChunks(file)) reader.push(chunk);
   reader.end();
   frames = reader.frames;
