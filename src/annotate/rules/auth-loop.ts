@@ -37,7 +37,7 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
       rejected: '{server} refused the credentials of "{user}" for {method} (realm "{realm}"): it challenged them again and the request never succeeded.',
       'nonce-expired': '{server} challenged the credentials of "{user}" for {method} again (realm "{realm}"), but they came {delay} after the challenge: its nonce had most likely expired, and the request never succeeded.',
       'nonce-reused': '{method} reused nonce {nonce}, which {server} had already refused, instead of the nonce of the latest challenge.',
-      unanswered: '{server} challenged {method} with {challenge} (realm "{realm}") and the client never sent it again with credentials ({waited} until the end of the capture).',
+      unanswered: '{server} challenged {method} with {challenge} (realm "{realm}") and the client never sent it again with credentials (not in the {waited} that followed in the capture).',
       unresolved: '{server} challenged {method} with {challenge} (realm "{realm}"); the capture ended {waited} later, before the client answered, so the outcome is unresolved.',
     },
     options: {
@@ -62,7 +62,7 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
           'nonce-expired':
             '{server} volvió a desafiar las credenciales de «{user}» para el {method} (realm «{realm}»), pero llegaron {delay} después del desafío: lo más probable es que su nonce hubiera caducado, y la petición nunca tuvo éxito.',
           'nonce-reused': 'El {method} reutilizó el nonce {nonce}, que {server} ya había rechazado, en lugar del nonce del último desafío.',
-          unanswered: '{server} desafió el {method} con un {challenge} (realm «{realm}») y el cliente nunca lo reenvió con credenciales ({waited} hasta el final de la captura).',
+          unanswered: '{server} desafió el {method} con un {challenge} (realm «{realm}») y el cliente nunca lo reenvió con credenciales (no en los {waited} siguientes de la captura).',
           unresolved: '{server} desafió el {method} con un {challenge} (realm «{realm}»); la captura terminó {waited} después, antes de que el cliente respondiera, así que el resultado queda sin resolver.',
         },
         options: {

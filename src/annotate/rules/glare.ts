@@ -29,7 +29,7 @@ export const glare = defineCatalogRule<{ waitSeconds: number }>({
     messages: {
       retried: '{method} from {requester} met glare ({response} from {server}) and was retried {delay} later (window {range}).',
       'retried-early': '{method} from {requester} met glare ({response} from {server}) and was retried only {delay} later, outside the {range} window: it may collide again.',
-      'not-retried': '{method} from {requester} met glare ({response} from {server}) and was never retried ({waited} until the end of the capture).',
+      'not-retried': '{method} from {requester} met glare ({response} from {server}) and was never retried (not in the {waited} that followed in the capture).',
       unresolved: '{method} from {requester} met glare ({response} from {server}); the capture ended {waited} later, so whether it was retried is unresolved.',
     },
     options: {
@@ -46,7 +46,7 @@ export const glare = defineCatalogRule<{ waitSeconds: number }>({
         messages: {
           retried: 'El {method} de {requester} sufrió glare ({response} de {server}) y se reintentó {delay} después (ventana de {range}).',
           'retried-early': 'El {method} de {requester} sufrió glare ({response} de {server}) y se reintentó solo {delay} después, fuera de la ventana de {range}: puede volver a chocar.',
-          'not-retried': 'El {method} de {requester} sufrió glare ({response} de {server}) y nunca se reintentó ({waited} hasta el final de la captura).',
+          'not-retried': 'El {method} de {requester} sufrió glare ({response} de {server}) y nunca se reintentó (no en los {waited} siguientes de la captura).',
           unresolved: 'El {method} de {requester} sufrió glare ({response} de {server}); la captura terminó {waited} después, así que queda sin resolver si se reintentó.',
         },
         options: {

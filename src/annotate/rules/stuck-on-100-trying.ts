@@ -54,7 +54,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
       cancelled: 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until the caller cancelled.',
       timeout: 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until {hop} gave up with 408 Request Timeout.',
       'late-response': 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, then {status}.',
-      'capture-ended': 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, when the capture ended with the call still unanswered.',
+      'capture-ended': 'The INVITE got 100 Trying after {tryingAfter} and nothing more in the {waited} that followed in the capture; the call was still unanswered.',
       unresolved:
         'The INVITE got 100 Trying after {tryingAfter}; the capture ended {waited} later, before the {threshold} threshold, so whether the call was stuck is unresolved.',
     },
@@ -73,7 +73,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
           cancelled: 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que el llamante canceló.',
           timeout: 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que {hop} desistió con 408 Request Timeout.',
           'late-response': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}; después llegó {status}.',
-          'capture-ended': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, cuando la captura terminó con la llamada aún sin respuesta.',
+          'capture-ended': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más en los {waited} siguientes de la captura; la llamada seguía sin respuesta.',
           unresolved:
             'El INVITE recibió 100 Trying tras {tryingAfter}; la captura terminó {waited} después, antes del umbral de {threshold}, así que queda sin resolver si la llamada estaba atascada.',
         },

@@ -73,7 +73,11 @@ export interface Report {
 
 export interface RuleContext<Options> {
   readonly options: Options;
-  /** Time of the last frame of the capture(s) holding the call: "nothing happened until here". */
+  /**
+   * "Nothing more of this call happened until here": the time of the last frame of the
+   * capture(s) holding the call, or, for a call handed over while the capture goes on (quiet
+   * for longer than the RFC timers allow), the latest time read then.
+   */
   readonly captureEnd: Timestamp;
   report(report: Report): void;
 }
