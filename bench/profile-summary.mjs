@@ -5,7 +5,9 @@
  * bundle (dist/cli.js) are mapped back to src/ through its source map when one sits next to it.
  *
  *   node --cpu-prof --cpu-prof-dir=bench/out/prof dist/cli.js bench/out/sip-heavy-50MB.pcap --format ndjson > /dev/null
- *   node bench/profile-summary.mjs bench/out/prof/CPU.*.cpuprofile [--top 25] [--json]
+ *   node bench/profile-summary.mjs bench/out/prof/CPU.*.cpuprofile [--top 25] [--json] [--lines NAME]
+ *
+ * `--lines NAME`: the hottest source lines (self ticks) of the functions named NAME.
  *
  * Several profiles are summed. Plain JavaScript so it runs anywhere without a build.
  */
@@ -14,7 +16,9 @@ import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
-const files = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && argv[i - 1] === '--top'));
+const files = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && (argv[i - 1] === '--top' || argv[i - 1] === '--lines')));
+const linesIndex = argv.indexOf('--lines');
+const LINES_OF = linesIndex >= 0 ? argv[linesIndex + 1] : null;
 const topIndex = argv.indexOf('--top');
 const TOP = topIndex >= 0 ? Number(argv[topIndex + 1]) : 20;
 const asJson = argv.includes('--json');
@@ -66,6 +70,7 @@ const self = new Map(); // key -> { name, where, ms }
 const byFile = new Map();
 const total = new Map(); // key -> ms (inclusive, each sample counted once per function)
 let allMs = 0;
+const lineTicks = new Map(); // "file:line" -> ticks, for --lines
 
 for (const f of files) {
   const profile = JSON.parse(readFileSync(f, 'utf8'));
@@ -76,6 +81,14 @@ for (const f of files) {
   for (const n of profile.nodes) {
     const d = describe(n.callFrame);
     info.set(n.id, { ...d, key: `${d.name} ${d.where}` });
+    if (LINES_OF !== null && n.callFrame.functionName === LINES_OF) {
+      const map = sourceMapOf(n.callFrame.url);
+      for (const { line, ticks } of n.positionTicks ?? []) {
+        const e = map?.findEntry(line - 1, 0);
+        const where = e?.originalSource ? `${shortPath(e.originalSource)}:${e.originalLine + 1}` : `${shortPath(n.callFrame.url)}:${line}`;
+        lineTicks.set(where, (lineTicks.get(where) ?? 0) + ticks);
+      }
+    }
   }
   const samples = profile.samples;
   const deltas = profile.timeDeltas;
@@ -109,7 +122,13 @@ const totalTop = [...total.entries()]
   .sort((a, b) => b[1] - a[1])
   .slice(0, TOP);
 
-if (asJson) {
+if (LINES_OF !== null) {
+  const all = [...lineTicks.values()].reduce((a, b) => a + b, 0);
+  console.log(`hottest lines of ${LINES_OF} (${all} self ticks):`);
+  for (const [where, ticks] of [...lineTicks.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
+    console.log(`${String(ticks).padStart(8)} ${((100 * ticks) / all).toFixed(1).padStart(5)}%  ${where}`);
+  }
+} else if (asJson) {
   console.log(JSON.stringify({ totalMs: allMs, self: selfTop, files: fileTop, inclusive: totalTop }, null, 1));
 } else {
   console.log(`profile: ${files.length} file(s), ${allMs.toFixed(0)} ms sampled\n`);

@@ -164,8 +164,9 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
 /** The IP length says more than the frame holds: the snaplen cut it, or the length field is wrong. */
 function cutShort(frame: FrameView, kind: string, claimed: number, present: number, location: { frame: number; offset: number }, diagnostics: DiagnosticSink): void {
   if (frame.origLen > frame.end - frame.start) {
-    diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: ${kind} packet of ${claimed} bytes, only ${present} captured (snaplen)`, location);
-  } else {
+    // Every packet of a capture taken with a small snaplen: the sentence is built only while it is kept.
+    if (diagnostics.wants('ip.snaplen-truncated')) diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: ${kind} packet of ${claimed} bytes, only ${present} captured (snaplen)`, location);
+  } else if (diagnostics.wants('ip.bad-header')) {
     diagnostics.report('ip.bad-header', `frame ${frame.number}: ${kind} length says ${claimed} bytes but the frame holds ${present}`, location);
   }
 }
