@@ -53,14 +53,23 @@ export function xmlChars(text: string): string {
 
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' };
 
-/** XML attribute value (double-quoted): markup escaped, line breaks kept as references, forbidden characters dropped. */
+/**
+ * What XML allows but a CI page or console should not obey (C1 controls, a bare CR or a tab
+ * from the trace, bidi overrides, invisible characters) shown as visible escapes, as in the
+ * terminal. LF, the only line break siplens writes, is kept.
+ */
+function xmlVisible(text: string): string {
+  return xmlChars(text).replace(/[^\n]+/g, (run) => sanitizeForTerminal(run));
+}
+
+/** XML attribute value (double-quoted): markup escaped, line breaks kept as references, forbidden and control characters shown as escapes. */
 export function escapeXmlAttr(text: string): string {
-  return xmlChars(text).replace(/[&<>"'\n\r\t]/g, (c) => XML_ENTITIES[c]!);
+  return xmlVisible(text).replace(/[&<>"'\n\r\t]/g, (c) => XML_ENTITIES[c]!);
 }
 
 /** XML text content. `]]>` needs no special care because `>` is always escaped. */
 export function escapeXmlText(text: string): string {
-  return xmlChars(text).replace(/[&<>]/g, (c) => XML_ENTITIES[c]!);
+  return xmlVisible(text).replace(/[&<>]/g, (c) => XML_ENTITIES[c]!);
 }
 
 /**
@@ -113,13 +122,17 @@ export function githubProperty(text: string): string {
 }
 
 /**
- * A CSV cell (RFC 4180) that a spreadsheet will not run: quoted when needed, and a leading
- * `=`, `+`, `-`, `@`, tab or carriage return (formula prefixes, OWASP CSV injection) is
- * defused with a leading apostrophe.
+ * A CSV cell (RFC 4180) that a spreadsheet will not run and a terminal will not obey: control,
+ * bidi and invisible characters (line breaks included) become visible escapes as in the
+ * terminal, so `cat calls.csv` is safe and a cell is one line; a leading `=`, `+`, `-`, `@`,
+ * tab or carriage return (formula prefixes, OWASP CSV injection) is defused with a leading
+ * apostrophe; the cell is quoted when needed.
  */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
-  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const visible = sanitizeForTerminal(value);
+  // Tab and CR are escapes by now; keeping them in the test costs nothing.
+  const defused = /^[=+\-@\t\r]/.test(visible) ? `'${visible}` : visible;
   return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
 }

@@ -46,12 +46,17 @@ function cell(text: string | null): string {
   return text === null || text === '' ? '—' : mdCode(text, { table: true });
 }
 
+/** A trace value in a paragraph: as in a cell, but `|` needs no escape outside a table (in a code span the backslash would show). */
+function inline(text: string | null): string {
+  return text === null || text === '' ? '—' : mdCode(text);
+}
+
 function callMarkdown(call: TimelineCall, options: MarkdownOptions): string[] {
   const lines: string[] = [];
   lines.push(`## Call ${call.number} — ${mdText(call.outcomeText)}`, '');
-  const parties = call.from || call.to ? ` · ${cell(call.from)} → ${cell(call.to)}` : '';
+  const parties = call.from || call.to ? ` · ${inline(call.from)} → ${inline(call.to)}` : '';
   lines.push(
-    `${cell(call.callId)} · ${mdText(call.type)}${parties} · ${call.messages.length} message${call.messages.length === 1 ? '' : 's'} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)} UTC`,
+    `${inline(call.callId)} · ${mdText(call.type)}${parties} · ${call.messages.length} message${call.messages.length === 1 ? '' : 's'} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)} UTC`,
     '',
   );
   if (options.mermaid !== false) lines.push('```mermaid', mermaidCall(call, options).trimEnd(), '```', '');
