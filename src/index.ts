@@ -162,6 +162,8 @@ export interface AnalyzeStreamOptions extends AnalyzeOptions {
 export interface StreamedAnalysis {
   readonly inputs: readonly InputSummary[];
   readonly summary: AnalysisSummary;
+  /** Most calls held open at once: what the memory of the analysis followed. */
+  readonly peakOpenCalls: number;
 }
 
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
@@ -234,6 +236,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   const withLimits = withLimitDiagnostics(summaries, correlator);
   return {
     inputs: withLimits,
+    peakOpenCalls: correlator.peakOpenCalls,
     summary: {
       calls: handedOver,
       messages,

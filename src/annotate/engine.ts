@@ -30,11 +30,22 @@ export function renderTemplate(template: string, data: ReportData): string {
   return out + template.slice(i);
 }
 
+/** A rule's options: its defaults with the configured values over them. Computed once per rule and configuration. */
 function optionsFor(rule: AnyRule, setting: RuleSetting | undefined): Record<string, OptionValue> {
+  const cache = OPTIONS_CACHE.get(rule);
+  const key = setting ?? NO_SETTING;
+  const hit = cache?.get(key);
+  if (hit !== undefined) return hit;
   const options: Record<string, OptionValue> = {};
   for (const [name, meta] of Object.entries(rule.meta.options as Record<string, { default: OptionValue }>)) options[name] = meta.default;
-  return { ...options, ...(setting?.options ?? {}) };
+  const merged = Object.freeze({ ...options, ...(setting?.options ?? {}) });
+  if (cache === undefined) OPTIONS_CACHE.set(rule, new WeakMap([[key, merged]]));
+  else cache.set(key, merged);
+  return merged;
 }
+
+const NO_SETTING: RuleSetting = {};
+const OPTIONS_CACHE = new WeakMap<AnyRule, WeakMap<RuleSetting, Record<string, OptionValue>>>();
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -47,9 +58,11 @@ export function ruleTexts(
   rule: AnyRule,
   lang: Lang = 'en',
 ): Omit<RuleTexts, 'options' | 'rfc' | 'values'> & { readonly rfc: string; readonly values: NonNullable<RuleTexts['values']> } {
+  const cached = TEXTS_CACHE.get(rule)?.[lang];
+  if (cached !== undefined) return cached;
   const m = rule.meta;
   const tr = lang === 'en' ? undefined : m.translations?.[lang];
-  return {
+  const texts = {
     description: tr?.description ?? m.description,
     evidence: tr?.evidence ?? m.evidence,
     explanation: tr?.explanation ?? m.explanation,
@@ -59,7 +72,12 @@ export function ruleTexts(
     rfc: tr?.rfc ?? m.rfc,
     values: tr?.values ?? {},
   };
+  TEXTS_CACHE.set(rule, { ...TEXTS_CACHE.get(rule), [lang]: texts });
+  return texts;
 }
+
+/** A rule's texts per language, merged once (every call asks for them). */
+const TEXTS_CACHE = new WeakMap<AnyRule, Partial<Record<Lang, ReturnType<typeof ruleTexts>>>>();
 
 /**
  * The data as a sentence in the language shows it: each value that `values` translates

@@ -62,6 +62,12 @@ const MAX_NESTING = 6;
 /** How often (capture seconds) expired fragments and streams are swept. */
 const SWEEP_INTERVAL = 1;
 
+function ownCopy(bytes: Uint8Array, start: number, end: number): Buffer {
+  const copy = new Uint8Array(end - start);
+  copy.set(bytes.subarray(start, end));
+  return Buffer.from(copy.buffer, 0, copy.length);
+}
+
 /** Decodes frames down to SIP. One instance per input; scratch objects are reused for every frame. */
 export class FrameDecoder {
   private readonly link: LinkResult = { etherType: 0, offset: 0 };
@@ -425,8 +431,9 @@ export class FrameDecoder {
     const b = frame.data;
     const ip = this.ip;
     this.emitOwned(
-      // Copy: the frame buffer is reused for the next read.
-      Buffer.from(b.subarray(start, end)),
+      // Copy: the frame buffer is reused for the next read. Into a buffer of its own, not Buffer's
+      // shared 8 KiB pool: a message kept while its call is open would keep a whole pool slab alive.
+      ownCopy(b, start, end),
       true,
       { frame: frame.number, frames: this.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset: frame.fileOffset + start - frame.start },
       { ip: formatIp(b, ip.srcOffset, ip.version), port: srcPort },

@@ -108,15 +108,20 @@ describe('calls are handed over as soon as they are over', () => {
     expect(stuck.findings.map((f) => f.rule)).toContain('stuck-on-100-trying');
   });
 
-  it('a registration stays open while its binding lasts: a refresh in time is the same entry, a late one a new entry', async () => {
+  it('each registration cycle is an entry; a refresh after the binding ran out shows as late on the entry it ends', async () => {
     const register = (callId: string, seq: number, at: number): Packet[] => [
       datagram(at, sipRequest('REGISTER', callId, seq, 'Contact: <sip:alice@10.0.0.1>\r\nExpires: 60\r\n')),
       datagram(at + 0.01, sipResponse(200, 'OK', 'REGISTER', callId, seq).replace('Content-Length', 'Contact: <sip:alice@10.0.0.1>;expires=60\r\nContent-Length'), true),
     ];
-    const { batches } = await events([...register('reg', 1, 0), ...register('reg', 2, 50), ...register('reg', 3, 400), ...exchange('end', 1000)]);
+    const { batches } = await events([...register('reg', 1, 0), ...register('reg', 2, 50), ...register('reg', 3, 140), ...register('late', 1, 0), ...register('late', 2, 300), ...exchange('end', 1000)]);
     const entries = batches.flat().filter((c) => c.call.callId === 'reg');
-    expect(entries.map((c) => c.call.messages.length)).toEqual([4, 2]);
-    expect(entries[0]!.findings.map((f) => f.messageId)).toContain('refresh-missing');
+    expect(entries.map((c) => c.call.messages.length)).toEqual([2, 2, 2]);
+    const problems = (c: AnalyzedCall) => c.findings.filter((f) => f.rule === 'registration-problems').map((f) => [f.messageId, f.data.lapsed ?? f.data.elapsed]);
+    // Refreshed in time; refreshed 30 s after the binding ran out (within the grace for a refresh); never refreshed.
+    expect(entries.map(problems)).toEqual([[], [['refresh-late', '30.0 s']], [['refresh-missing', '160.0 s']]]);
+    // A refresh long after the binding ran out: the entry was over before it came, and says so.
+    const late = batches.flat().filter((c) => c.call.callId === 'late');
+    expect(late.map(problems)).toEqual([[['refresh-missing', '140.0 s']], [['refresh-missing', '700.0 s']]]);
   });
 
   it('OPTIONS keep-alives that reuse one Call-ID every 60 s stay one entry', async () => {

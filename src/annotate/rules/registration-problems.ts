@@ -153,10 +153,13 @@ export const registrationProblems = defineCatalogRule<{ shortenedRatio: number; 
       const next = registers[n + 1];
       const grantedMs = granted * 1000;
       data['since'] = messageRef(response);
-      if (next !== undefined) {
-        const elapsedMs = diffMs(response.time, captured(call, next.request).time);
+      // The refresh is in this entry, or began the next one (each refresh cycle is an entry: src/parse/dialog/correlate.ts).
+      const refresh = next !== undefined ? captured(call, next.request) : (call.refreshedBy ?? null);
+      if (refresh !== null) {
+        const elapsedMs = diffMs(response.time, refresh.time);
         if (elapsedMs > grantedMs + graceMs) {
-          context.report({ messageId: 'refresh-late', data: { ...data, elapsed: formatDuration(elapsedMs), lapsed: formatDuration(elapsedMs - grantedMs) }, messages: [...evidence, next.request], anchor: next.request });
+          const shown = next !== undefined ? { messages: [...evidence, next.request], anchor: next.request } : { messages: evidence, anchor: final };
+          context.report({ messageId: 'refresh-late', data: { ...data, elapsed: formatDuration(elapsedMs), lapsed: formatDuration(elapsedMs - grantedMs) }, ...shown });
         }
       } else {
         const elapsedMs = diffMs(response.time, context.captureEnd);

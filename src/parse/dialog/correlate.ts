@@ -169,7 +169,11 @@ export class Correlator {
     const callId = msg.callId ?? '';
     let state = this.calls.get(callId);
     if (state !== undefined && deadlineMs(state) <= timeMs(captured.time)) {
-      // The call was over before this message (e.g. a registration refreshed after its binding lapsed): a new entry.
+      // The call was over before this message: a new entry.
+      this.close(state);
+      state = undefined;
+    } else if (state !== undefined && isRefresh(state, captured)) {
+      state.call.refreshedBy = captured;
       this.close(state);
       state = undefined;
     } else if (state !== undefined && state.call.messages.length >= this.maxMessagesPerCall) {
@@ -424,6 +428,19 @@ function answeredWith2xx(call: Call, tx: Transaction): boolean {
 
 /** Dialogs whose lifetime is an expiry, not a BYE (RFC 6665, RFC 3515). */
 const SUBSCRIPTION_METHODS = new Set(['SUBSCRIBE', 'NOTIFY', 'REFER']);
+
+/**
+ * A REGISTER or SUBSCRIBE refresh: a new request of the method that made the binding, once the
+ * earlier exchange is quiet. Each refresh cycle is an entry of its own, so a binding refreshed
+ * all day long does not grow one entry without end; the entry it ends is checked up to the
+ * refresh (a refresh after the binding ran out shows there as a lapsed binding).
+ */
+function isRefresh(state: CallState, captured: CapturedMessage): boolean {
+  const msg = captured.message;
+  if (state.bindingUntilMs === -Infinity || msg.kind !== 'request' || state.pendingInvites.length > 0 || state.openDialogs.length > 0) return false;
+  if (msg.method !== 'REGISTER' && msg.method !== 'SUBSCRIBE') return false;
+  return timeMs(captured.time) - state.lastMs >= QUIET_MS;
+}
 
 function remove(list: number[], value: number): void {
   const i = list.indexOf(value);

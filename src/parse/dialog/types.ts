@@ -62,4 +62,9 @@ export interface Call {
   readonly dialogs: Dialog[];
   readonly start: Timestamp;
   end: Timestamp;
+  /**
+   * The REGISTER or SUBSCRIBE that refreshed this entry's binding and began the next entry with
+   * the same Call-ID (each refresh cycle is an entry of its own), when there was one.
+   */
+  refreshedBy?: CapturedMessage;
 }

@@ -236,9 +236,17 @@ const bodyText = (body: Uint8Array): string => Buffer.from(body.buffer, body.byt
 /** The SDP of a SIP message, when its Content-Type says so (multipart bodies are split on their boundary, RFC 2046). */
 export function sdpOfMessage(contentType: string | null, body: Uint8Array): SessionDescription | null {
   if (body.length === 0 || contentType === null) return null;
+  // Several media rules ask for the SDP of the same message: parsed once per body (a message's
+  // body is its own view, so the cache lets go of it with the message).
+  const cached = SDP_OF_BODY.get(body);
+  if (cached !== undefined) return cached;
   const found = findSdp(contentType, bodyText(body), 0);
-  return found !== null && 'text' in found ? parseSdp(found.text) : null;
+  const sdp = found !== null && 'text' in found ? parseSdp(found.text) : null;
+  SDP_OF_BODY.set(body, sdp);
+  return sdp;
 }
+
+const SDP_OF_BODY = new WeakMap<Uint8Array, SessionDescription | null>();
 
 /**
  * Why a message that declares SDP (Content-Type application/sdp, or an SDP part in a multipart
