@@ -264,11 +264,12 @@ const FORMATS: readonly FormatCase[] = [
     name: 'json',
     args: ['analyze', '--format', 'json'],
     check: (out) => {
-      // A data format: the values exactly as captured, in valid JSON (which escapes every C0 control itself).
-      expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      // A data format: the values exactly as captured, in valid JSON whose text obeys nothing (C0 escaped by JSON, the rest by siplens).
+      expectNothingActive(out, 'json');
       const doc = JSON.parse(out);
       expect(doc.calls).toHaveLength(CALLS);
-      expect(doc.calls.map((c: { callId: string }) => c.callId)).toContain(`${HOSTILE_PAYLOADS[0]!.text} ~html@evil.example`);
+      const ids = doc.calls.map((c: { callId: string }) => c.callId);
+      for (const id of ['html', 'bidi', 'zero-width', 'c1', 'osc8']) expect(ids).toContain(`${HOSTILE_PAYLOADS.find((p) => p.id === id)!.text} ~${id}@evil.example`);
       expect(doc.inputs[0].path).toBe(HOSTILE_FILE_NAME);
     },
   },
@@ -276,7 +277,7 @@ const FORMATS: readonly FormatCase[] = [
     name: 'ndjson',
     args: ['analyze', '--format', 'ndjson'],
     check: (out) => {
-      expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      expectNothingActive(out, 'ndjson');
       const records = out.replace(/\n$/, '').split('\n').map((l) => JSON.parse(l));
       expect(records.filter((r) => r.kind === 'call')).toHaveLength(CALLS);
       expect(records.at(-1).kind).toBe('summary');
@@ -314,7 +315,16 @@ const FORMATS: readonly FormatCase[] = [
   },
   { name: 'github', args: ['analyze', '--format', 'github', '--fail-on', 'info'], check: checkGithub },
   { name: 'messages', args: ['messages'], check: (out) => (expectNothingActive(out, 'messages'), expectEveryCall(out, 'messages')) },
+  {
+    name: 'messages as JSON',
+    args: ['messages', '--format', 'json'],
+    check: (out) => {
+      expectNothingActive(out, 'messages json');
+      expect(JSON.parse(out).messages.length).toBeGreaterThan(CALLS);
+    },
+  },
   { name: 'stats', args: ['stats'], check: (out) => expectNothingActive(out, 'stats') },
+  { name: 'stats as JSON', args: ['stats', '--format', 'json'], check: (out) => (expectNothingActive(out, 'stats json'), JSON.parse(out)) },
   {
     name: 'check',
     args: ['check', '--policy', 'policy.yaml'],

@@ -1,5 +1,6 @@
 /** `siplens check`: each policy check with what it required and what was measured, then the verdict. Pure. */
 import type { CheckResult } from '../policy.js';
+import { jsonText } from './escape.js';
 import { JSON_SCHEMA_ID } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
@@ -26,5 +27,5 @@ export function renderCheckText(checks: readonly CheckResult[], options: { color
 }
 
 export function renderCheckJson(checks: readonly CheckResult[], source: string): string {
-  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'check', policy: source, passed: checks.every((c) => c.passed), checks }, null, 2) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'check', policy: source, passed: checks.every((c) => c.passed), checks }, 2) + '\n';
 }

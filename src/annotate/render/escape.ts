@@ -36,6 +36,18 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Characters JSON.stringify writes raw that a terminal or a page would obey or hide (see sanitize.ts); C0 controls it escapes itself. */
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/**
+ * JSON text for the JSON and NDJSON outputs: as JSON.stringify, with DEL, C1 controls, bidi
+ * controls, invisible characters and U+2028/2029 written as \u escapes. The parsed values are
+ * exactly the trace's; only the bytes on screen change, so `cat report.json` obeys nothing.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * XML 1.0 §2.2 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
  * Anything else (C0 controls, lone surrogates, U+FFFE/FFFF) cannot even be written as a

@@ -1,6 +1,7 @@
 /** The annotated timeline as one JSON document, schema "siplens/1" (docs/json-schema.md). */
 import type { Finding } from '../rules/types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { jsonText } from './escape.js';
 import { formatEndpoint, formatTimestampIso } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 
@@ -66,7 +67,7 @@ export function callJson(c: TimelineCall): Record<string, unknown> {
 export function renderJson(timeline: Timeline): string {
   const s = timeline.summary;
   return (
-    JSON.stringify(
+    jsonText(
       {
         schema: JSON_SCHEMA_ID,
         kind: 'analysis',
@@ -81,7 +82,6 @@ export function renderJson(timeline: Timeline): string {
           diagnostics: s.diagnostics,
         },
       },
-      null,
       2,
     ) + '\n'
   );

@@ -7,6 +7,7 @@ export interface MessageList {
   readonly messages: readonly CapturedMessage[];
 }
 import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
+import { jsonText } from './escape.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 export const JSON_SCHEMA_ID = 'siplens/1';
@@ -103,5 +104,5 @@ export function inputToJson(input: InputSummary): Record<string, unknown> {
 }
 
 export function renderMessagesJson(result: MessageList): string {
-  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'messages', inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, null, 2) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'messages', inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, 2) + '\n';
 }

@@ -5,15 +5,16 @@
  * Pure.
  */
 import type { Timeline, TimelineCall } from '../timeline.js';
+import { jsonText } from './escape.js';
 import { callJson } from './json.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 
 export function ndjsonCall(call: TimelineCall): string {
-  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'call', ...callJson(call) }) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'call', ...callJson(call) }) + '\n';
 }
 
 export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
-  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map(inputToJson), summary: timeline.summary }) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map(inputToJson), summary: timeline.summary }) + '\n';
 }
 
 export function renderNdjson(timeline: Timeline): string {

@@ -1,6 +1,6 @@
 /** Statistics as text (`siplens stats`), Markdown (in the Markdown report) and JSON. Pure. */
 import type { Distribution, Statistics } from '../stats.js';
-import { mdCode, mdText } from './escape.js';
+import { jsonText, mdCode, mdText } from './escape.js';
 import { JSON_SCHEMA_ID } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
@@ -95,5 +95,5 @@ export function statisticsMarkdown(s: Statistics): string[] {
 }
 
 export function renderStatisticsJson(s: Statistics): string {
-  return JSON.stringify({ schema: JSON_SCHEMA_ID, kind: 'stats', ...s }, null, 2) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'stats', ...s }, 2) + '\n';
 }
