@@ -57,6 +57,10 @@ export function demoCapturePath(): string {
 const STDIN_ARG = '\u0000stdin';
 
 function toInputs(files: readonly string[]): InputSpec[] {
+  // `-` on a terminal would wait for input that nobody is going to pipe in.
+  if (files.includes(STDIN_ARG) && process.stdin.isTTY === true) {
+    throw new UsageError('"-" reads a capture or a log from standard input, but nothing is piped in (it is the terminal); pipe one, e.g. tcpdump -U -w - port 5060 | siplens -');
+  }
   return files.map((f) => (f === STDIN_ARG ? { name: '-', stream: process.stdin } : f));
 }
 

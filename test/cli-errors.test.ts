@@ -5,7 +5,7 @@
  * still written. The same table is docs/errors.md.
  */
 import { execFile, type ExecFileOptions } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -207,6 +207,18 @@ describe('clear errors: one sentence, what to do, the documented exit code', () 
       }
     });
   }
+
+  // `script` (util-linux) gives the CLI a terminal as stdin, as when `siplens -` is typed with nothing piped in.
+  const hasScript = existsSync('/usr/bin/script');
+  it.skipIf(!hasScript)('- on a terminal: a usage error at once instead of waiting for input (exit 2)', async () => {
+    const r = await new Promise<Run>((resolve) =>
+      execFile('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} -`, '/dev/null'], { cwd: scratch, timeout: 20_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+      ),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/siplens: "-" reads a capture or a log from standard input, but nothing is piped in \(it is the terminal\); pipe one, e\.g\. tcpdump -U -w - port 5060 \| siplens -/);
+  });
 
   it('the text report names the unreadable input and the reason; the others are still analysed', async () => {
     const r = await siplens(['analyze', join(REPO_ROOT, 'samples', 'demo.pcap'), join(scratch, 'missing.pcap')]);
