@@ -19,6 +19,7 @@ import { renderMarkdown } from './annotate/render/markdown.js';
 import { renderMermaid } from './annotate/render/mermaid.js';
 import { renderStatisticsJson, renderStatisticsText } from './annotate/render/stats.js';
 import { renderTextCall, renderTextEnd } from './annotate/render/text.js';
+import { sanitizeForTerminal } from './annotate/render/sanitize.js';
 import { computeStatistics } from './annotate/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from './annotate/timeline.js';
 import type { CallType } from './parse/dialog/types.js';
@@ -308,13 +309,20 @@ function failsOn(call: TimelineCall, failOn: FailOn): boolean {
   return failOn !== 'never' && call.findings.some((f) => RANK[f.severity] >= RANK[failOn]);
 }
 
-/** One sentence on stderr per input that could not be read at all; true when there was one. */
-function reportUnreadable(result: AnalysisResult): boolean {
-  const failed = result.inputs.filter((i) => !i.readable);
-  for (const input of failed) {
-    for (const d of input.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`siplens: ${d.message}\n`);
+/**
+ * Input failures on stderr, one sentence each, whatever the report format or destination: every
+ * error of an input that could not be read at all, and a read that failed part-way (the report
+ * holds what was read before it). True when an input could not be read at all (exit code 2).
+ */
+export function reportInputErrors(inputs: readonly InputSummary[]): boolean {
+  for (const input of inputs) {
+    for (const d of input.diagnostics) {
+      if (d.severity !== 'error') continue;
+      if (!input.readable) process.stderr.write(`siplens: ${sanitizeForTerminal(d.message)}\n`);
+      else if (d.code.startsWith('input.')) process.stderr.write(`siplens: ${sanitizeForTerminal(d.message)} (the report shows what was read before)\n`);
+    }
   }
-  return failed.length > 0;
+  return inputs.some((i) => !i.readable);
 }
 
 /** analyze() with a progress line on stderr when it is a terminal. */
@@ -336,7 +344,7 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   const result = await analyzeWithProgress(inputs, analyzeOptions);
   const stats = computeStatistics(shownTimeline(buildTimeline(result, analyzeOptions.lang), filter, redact));
   writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats), args.output);
-  return reportUnreadable(result) ? 2 : 0;
+  return reportInputErrors(result.inputs) ? 2 : 0;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
@@ -385,7 +393,7 @@ export async function runCheck(
           ? renderGithub(timeline, ci)
           : renderCheckText(checks, { color: options.color, source });
   writeReport(text, args.output);
-  if (reportUnreadable(result)) return 2;
+  if (reportInputErrors(result.inputs)) return 2;
   return checks.every((c) => c.passed) ? 0 : 1;
 }
 

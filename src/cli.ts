@@ -21,6 +21,7 @@ import {
   limitsFrom,
   Progress,
   renderReport,
+  reportInputErrors,
   reportOptionsFrom,
   reportWriter,
   runCheck,
@@ -32,7 +33,6 @@ import {
   writeReport,
   type ReportArgs,
 } from './cli-report.js';
-import type { InputSummary } from './types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT_ERROR = 2;
@@ -64,15 +64,6 @@ function toInputs(files: readonly string[]): InputSpec[] {
   return files.map((f) => (f === STDIN_ARG ? { name: '-', stream: process.stdin } : f));
 }
 
-/** One sentence per input that could not be read at all; true when there was one. */
-function reportUnreadable(inputs: readonly InputSummary[]): boolean {
-  const failed = inputs.filter((i) => !i.readable);
-  for (const input of failed) {
-    for (const d of input.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`siplens: ${d.message}\n`);
-  }
-  return failed.length > 0;
-}
-
 function useColor(): boolean {
   return process.stdout.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
@@ -94,7 +85,7 @@ async function runMessages(files: readonly string[], format: Format, date?: stri
   textOrJson(format, 'messages');
   const result = await readMessages(toInputs(files), undefined, date === undefined ? {} : { date });
   process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result));
-  process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
+  process.exitCode = reportInputErrors(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
 /** --leg-window: seconds between the INVITEs of two legs linked by their numbers alone (src/annotate/legs.ts). */
@@ -136,7 +127,7 @@ async function runAnalyze(
     try {
       const streamed = await streamReport(inputs, options, analyzeOptions, out);
       progress?.done();
-      process.exitCode = reportUnreadable(streamed.inputs) ? EXIT_INPUT_ERROR : streamed.exitCode;
+      process.exitCode = reportInputErrors(streamed.inputs) ? EXIT_INPUT_ERROR : streamed.exitCode;
     } finally {
       writer.close();
     }
@@ -146,7 +137,7 @@ async function runAnalyze(
   progress?.done();
   const report = renderReport(buildTimeline(result, lang), options);
   writeReport(report.text, reportArgs.output);
-  process.exitCode = reportUnreadable(result.inputs) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
+  process.exitCode = reportInputErrors(result.inputs) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
 }
 
 function runExplain(topics: readonly string[], format: Format, lang: Lang): void {
