@@ -192,16 +192,57 @@ export function emptyParams(): Record<string, string> {
   return Object.create(null) as Record<string, string>;
 }
 
-/** Parameter names seen in nearly every message; reusing these strings makes property stores cheaper. */
-const COMMON_PARAMS = ['tag', 'branch', 'rport', 'received', 'transport', 'lr', 'expires', 'q', 'user', 'maddr', 'ttl', 'method', 'ob'];
-
-/** s.slice(a, b), as the shared string when it is a common parameter name. */
+/**
+ * s.slice(a, b), as the shared string when it is a parameter name seen in nearly every message
+ * (tag, branch, rport, received, transport, lr, expires, q, user, maddr, ttl, method, ob): reusing
+ * these strings makes property stores cheaper. Chosen by length, then compared.
+ */
 function commonName(s: string, a: number, b: number): string {
-  const len = b - a;
-  for (const c of COMMON_PARAMS) {
-    if (c.length === len && s.startsWith(c, a)) return c;
+  switch (b - a) {
+    case 1:
+      if (s.charCodeAt(a) === 0x71) return 'q';
+      break;
+    case 2:
+      if (s.startsWith('lr', a)) return 'lr';
+      if (s.startsWith('ob', a)) return 'ob';
+      break;
+    case 3:
+      if (s.startsWith('tag', a)) return 'tag';
+      if (s.startsWith('ttl', a)) return 'ttl';
+      break;
+    case 4:
+      if (s.startsWith('user', a)) return 'user';
+      break;
+    case 5:
+      if (s.startsWith('rport', a)) return 'rport';
+      if (s.startsWith('maddr', a)) return 'maddr';
+      break;
+    case 6:
+      if (s.startsWith('branch', a)) return 'branch';
+      if (s.startsWith('method', a)) return 'method';
+      break;
+    case 7:
+      if (s.startsWith('expires', a)) return 'expires';
+      break;
+    case 8:
+      if (s.startsWith('received', a)) return 'received';
+      break;
+    case 9:
+      if (s.startsWith('transport', a)) return 'transport';
+      break;
   }
   return s.slice(a, b);
+}
+
+/** Chars that end a parameter name: "=", ";", ",", SP, HTAB, CR, LF. */
+const PARAM_NAME_END = charTable('=;, \t\r\n');
+/** Chars that end an unquoted parameter value: ";", ",", SP, HTAB, CR, LF. */
+const PARAM_VALUE_END = charTable(';, \t\r\n');
+
+function charTable(chars: string): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let k = 0; k < chars.length; k++) t[chars.charCodeAt(k)] = 1;
+  return t;
 }
 
 /**
@@ -212,26 +253,33 @@ function commonName(s: string, a: number, b: number): string {
  */
 export function readParams(s: string, i: number): { params: Record<string, string>; end: number } {
   const params = emptyParams();
+  const end = readParamsInto(s, i, params);
+  return { params, end };
+}
+
+/** readParams into `params`; returns the index where reading stopped. */
+function readParamsInto(s: string, i: number, params: Record<string, string>): number {
   const n = s.length;
   for (;;) {
-    const k = skipWs(s, i);
-    if (k >= n || s.charCodeAt(k) !== SEMI) {
-      return { params, end: k };
-    }
-    let p = skipWs(s, k + 1);
+    let k = i;
+    while (k < n && isWs(s.charCodeAt(k))) k++;
+    if (k >= n || s.charCodeAt(k) !== SEMI) return k;
+    let p = k + 1;
+    while (p < n && isWs(s.charCodeAt(p))) p++;
     const nameStart = p;
     let upper = false;
     while (p < n) {
       const c = s.charCodeAt(p);
-      if (c === EQ || c === SEMI || c === COMMA || isWs(c)) break;
+      if (PARAM_NAME_END[c] === 1) break;
       if (c >= 0x41 && c <= 0x5a) upper = true;
       p++;
     }
     const name = upper ? s.slice(nameStart, p).toLowerCase() : commonName(s, nameStart, p);
-    p = skipWs(s, p);
+    while (p < n && isWs(s.charCodeAt(p))) p++;
     let value = '';
     if (p < n && s.charCodeAt(p) === EQ) {
-      p = skipWs(s, p + 1);
+      p++;
+      while (p < n && isWs(s.charCodeAt(p))) p++;
       if (p < n && s.charCodeAt(p) === DQUOTE) {
         const q = readQuoted(s, p);
         if (q === null) {
@@ -243,11 +291,7 @@ export function readParams(s: string, i: number): { params: Record<string, strin
         }
       } else {
         const vStart = p;
-        while (p < n) {
-          const c = s.charCodeAt(p);
-          if (c === SEMI || c === COMMA || isWs(c)) break;
-          p++;
-        }
+        while (p < n && PARAM_VALUE_END[s.charCodeAt(p)] !== 1) p++;
         value = s.slice(vStart, p);
       }
     }
@@ -307,7 +351,7 @@ export function parseUri(raw: string): SipUri {
   i = 1;
   while (i < n && SCHEME[raw.charCodeAt(i)] === 1) i++;
   if (i >= n || raw.charCodeAt(i) !== COLON) return { raw, scheme: '', ...EMPTY_URI_PARTS };
-  const scheme = raw.slice(0, i).toLowerCase();
+  const scheme = i === 3 && raw.startsWith('sip') ? 'sip' : raw.slice(0, i).toLowerCase();
   const restStart = i + 1;
 
   if (scheme === 'sip' || scheme === 'sips') {
@@ -404,7 +448,8 @@ export function parseNameAddr(entry: string): NameAddr | null {
       // addr-spec
       let e = s.indexOf(';', i);
       if (e < 0) e = n;
-      const { params } = readParams(s, e);
+      const params = emptyParams();
+      readParamsInto(s, e, params);
       return makeNameAddr(null, trimWs(s.slice(i, e)), params);
     }
     const dn = trimWs(s.slice(i, lt));
@@ -412,7 +457,8 @@ export function parseNameAddr(entry: string): NameAddr | null {
   }
   const gt = s.indexOf('>', lt + 1);
   if (gt < 0) return null;
-  const { params } = readParams(s, gt + 1);
+  const params = emptyParams();
+  readParamsInto(s, gt + 1, params);
   return makeNameAddr(displayName, trimWs(s.slice(lt + 1, gt)), params);
 }
 
@@ -441,6 +487,11 @@ const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WS', 'WSS', 'SCTP', 'TLS-SCTP'];
 /** s.slice(a, b) upper-cased, as a shared string for the usual transports. */
 function upperToken(s: string, a: number, b: number): string {
   const len = b - a;
+  if (len === 3) {
+    if (s.startsWith('UDP', a)) return 'UDP';
+    if (s.startsWith('TCP', a)) return 'TCP';
+    if (s.startsWith('TLS', a)) return 'TLS';
+  }
   for (const t of TRANSPORTS) {
     if (t.length === len && s.startsWith(t, a)) return t;
   }
@@ -456,18 +507,27 @@ export function parseVia(entry: string): Via | null {
   const s = entry;
   const n = s.length;
   let i = skipWs(s, 0);
-  let j = tokenEnd(s, i);
-  if (j === i) return null;
-  const name = s.slice(i, j);
-  i = skipWs(s, j);
-  if (i >= n || s.charCodeAt(i) !== SLASH) return null;
-  i = skipWs(s, i + 1);
-  j = tokenEnd(s, i);
-  if (j === i) return null;
-  const version = s.slice(i, j);
-  i = skipWs(s, j);
-  if (i >= n || s.charCodeAt(i) !== SLASH) return null;
-  i = skipWs(s, i + 1);
+  let j: number;
+  let protocol: string;
+  if (s.startsWith('SIP/2.0/', i) && TOKEN[s.charCodeAt(i + 8)] === 1) {
+    // As nearly every sender writes it: no blanks around the slashes.
+    i += 8;
+  } else {
+    j = tokenEnd(s, i);
+    if (j === i) return null;
+    const name = s.slice(i, j);
+    i = skipWs(s, j);
+    if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+    i = skipWs(s, i + 1);
+    j = tokenEnd(s, i);
+    if (j === i) return null;
+    const version = s.slice(i, j);
+    i = skipWs(s, j);
+    if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+    i = skipWs(s, i + 1);
+    protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`;
+  }
+  protocol ??= 'SIP/2.0';
   j = tokenEnd(s, i);
   if (j === i) return null;
   const transport = upperToken(s, i, j);
@@ -512,9 +572,10 @@ export function parseVia(entry: string): Via | null {
     if (port === null) return null;
     i = j;
   }
-  const { params } = readParams(s, i);
+  const params = emptyParams();
+  readParamsInto(s, i, params);
   return {
-    protocol: name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`,
+    protocol,
     transport,
     host,
     port,

@@ -120,7 +120,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   const report = (code: DiagnosticCode & `sip.${string}`, message: string, at: number): void => {
     diagnostics.push({ code, message, offset: at });
   };
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buf = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
   // --- Pass 1: find the empty line that ends the headers. ---------------------------------
   // Decode in growing chunks so that a large stream buffer is not decoded past the headers.
@@ -155,7 +155,8 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   if (bareLf >= 0) report('sip.bare-lf', 'Lines end in LF alone instead of CRLF.', bareLf);
 
   // --- Text decoding: ASCII fast path, else UTF-8 per value. -----------------------------
-  const ascii = isAscii(bytes.subarray(base, base + hdrEnd));
+  // The whole input is checked first (no view to make; a datagram is one message): ASCII there is ASCII here.
+  const ascii = isAscii(bytes) || isAscii(bytes.subarray(base, base + hdrEnd));
   if (!ascii && !isUtf8(bytes.subarray(base, base + hdrEnd))) {
     const bad = firstInvalidUtf8(bytes, base, base + hdrEnd);
     report('sip.invalid-utf8', 'Header bytes are not valid UTF-8; shown as U+FFFD.', bad >= 0 ? bad - base : 0);
@@ -455,7 +456,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     contentLength,
     bodyOffset: bodyStart,
     body: bytes.subarray(base + bodyStart, base + bodyEnd),
-    raw: bytes.subarray(base, base + bodyEnd),
+    raw: base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd),
   };
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { message, diagnostics, consumed: datagram ? n : base + bodyEnd };
