@@ -68,6 +68,9 @@ function ownCopy(bytes: Uint8Array, start: number, end: number): Buffer {
   return Buffer.from(copy.buffer, 0, copy.length);
 }
 
+/** Slots of the decoder's endpoint cache (a power of two). */
+const ENDPOINT_SLOTS = 4096;
+
 /** Decodes frames down to SIP. One instance per input; scratch objects are reused for every frame. */
 export class FrameDecoder {
   private readonly link: LinkResult = { etherType: 0, offset: 0 };
@@ -82,6 +85,14 @@ export class FrameDecoder {
   /** While a reassembled datagram is decoded: every frame it came from (null for a plain frame). */
   private fragmentFrames: readonly number[] | null = null;
   private sweepAt = -Infinity;
+  /**
+   * IPv4 endpoints of the datagrams that carried SIP, direct-mapped by address and port: the
+   * messages of one peer share one Endpoint object and one address string (no string built per
+   * message). A slot holds the last endpoint that hashed to it.
+   */
+  private readonly endpointIps = new Int32Array(ENDPOINT_SLOTS);
+  private readonly endpointPorts = new Int32Array(ENDPOINT_SLOTS).fill(-1);
+  private readonly endpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(ENDPOINT_SLOTS).fill(undefined);
   sipMessages = 0;
   firstTime: Timestamp | null = null;
   /** Latest frame time (a capture whose clock steps back does not move it back). */
@@ -436,10 +447,24 @@ export class FrameDecoder {
       ownCopy(b, start, end),
       true,
       { frame: frame.number, frames: this.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset: frame.fileOffset + start - frame.start },
-      { ip: formatIp(b, ip.srcOffset, ip.version), port: srcPort },
-      { ip: formatIp(b, ip.dstOffset, ip.version), port: dstPort },
+      this.endpoint(b, ip.srcOffset, ip.version, srcPort),
+      this.endpoint(b, ip.dstOffset, ip.version, dstPort),
       transport,
     );
+  }
+
+  /** The endpoint of the address at `offset` and `port`, shared with earlier messages when cached. */
+  private endpoint(b: Uint8Array, offset: number, version: 4 | 6, port: number): Endpoint {
+    if (version !== 4) return { ip: formatIp(b, offset, version), port };
+    const address = (b[offset]! << 24) | (b[offset + 1]! << 16) | (b[offset + 2]! << 8) | b[offset + 3]!;
+    const slot = (Math.imul(address ^ (port << 7), 0x9e3779b1) >>> 20) & (ENDPOINT_SLOTS - 1);
+    const cached = this.endpoints[slot];
+    if (cached !== undefined && this.endpointIps[slot] === address && this.endpointPorts[slot] === port) return cached;
+    const endpoint: Endpoint = { ip: formatIp(b, offset, 4), port };
+    this.endpointIps[slot] = address;
+    this.endpointPorts[slot] = port;
+    this.endpoints[slot] = endpoint;
+    return endpoint;
   }
 
   /**
@@ -456,7 +481,8 @@ export class FrameDecoder {
       return 0;
     }
     for (const d of parsed.diagnostics) {
-      this.diagnostics.report(d.code, `frame ${at.frame}: ${d.message}`, { frame: at.frame, offset: at.offset + d.offset });
+      // Some senders break the same rule in every message (bare LF): the sentence is built only while it is kept.
+      if (this.diagnostics.wants(d.code)) this.diagnostics.report(d.code, `frame ${at.frame}: ${d.message}`, { frame: at.frame, offset: at.offset + d.offset });
     }
     const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
     if (sdp !== null) this.diagnostics.report('sip.sdp-unparseable', `frame ${at.frame}: ${sdp}; the media rules see this message as having no SDP`, { frame: at.frame, offset: at.offset + parsed.message.bodyOffset });
