@@ -12,10 +12,18 @@ export function formatEndpoint(e: Endpoint): string {
 
 /** ISO 8601 UTC with nanoseconds: exact for every capture resolution. */
 export function formatTimestampIso(t: Timestamp): string {
-  const date = new Date(t.sec * 1000);
-  if (Number.isNaN(date.getTime())) return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
-  return `${date.toISOString().slice(0, 19)}.${String(t.nsec).padStart(9, '0')}Z`;
+  // Messages of a call come seconds apart: the date and time part is kept for the last second seen.
+  if (t.sec !== lastSecond) {
+    const date = new Date(t.sec * 1000);
+    lastSecond = t.sec;
+    lastSecondText = Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 19);
+  }
+  const fraction = String(t.nsec).padStart(9, '0');
+  return lastSecondText === null ? `${t.sec}.${fraction}` : `${lastSecondText}.${fraction}Z`;
 }
+
+let lastSecond = NaN;
+let lastSecondText: string | null = null;
 
 /** "2024-05-01 12:00:00.123456" (UTC, µs) for text output. */
 export function formatTimestampText(t: Timestamp): string {

@@ -1,6 +1,6 @@
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { formatEndpoint, headerValues, isReliable, statusLabel } from './lib/call.js';
+import { formatEndpoint, isReliable, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 
@@ -13,16 +13,33 @@ const MANDATORY: readonly (readonly [string, string])[] = [
   ['cseq', 'CSeq'],
 ];
 
+/** The header keys this rule asks about. */
+const WATCHED: ReadonlySet<string> = new Set([...MANDATORY.map(([key]) => key), 'max-forwards']);
+
 /** Longest start line quoted in a finding. */
 const START_LINE_MAX = 80;
 
-/** True when an empty line ends the header section (CRLF CRLF, or LF LF as tolerant peers send). */
-function hasHeaderEnd(raw: Uint8Array): boolean {
-  for (let i = 0; i + 1 < raw.length; i++) {
-    if (raw[i] !== 0x0a) continue;
-    if (raw[i + 1] === 0x0a || (raw[i + 1] === 0x0d && raw[i + 2] === 0x0a)) return true;
+/**
+ * True when an empty line ends the header section (CRLF CRLF, or LF LF as tolerant peers send).
+ * The parser put the body right after that empty line, so only the bytes before `bodyOffset` are
+ * looked at (without one, the body offset is the end of the message and no empty line precedes it).
+ */
+function hasHeaderEnd(msg: SipMessage): boolean {
+  const raw = msg.raw;
+  const o = msg.bodyOffset;
+  if (o < 2 || o > raw.length || raw[o - 1] !== 0x0a) return false;
+  return raw[o - 2] === 0x0a || (raw[o - 2] === 0x0d && o >= 3 && raw[o - 3] === 0x0a);
+}
+
+/** Which headers of interest a message has, and its Content-Length values, in one pass over its headers. */
+function headerFacts(msg: SipMessage): { present: Set<string>; contentLengths: string[] } {
+  const present = new Set<string>();
+  const contentLengths: string[] = [];
+  for (const h of msg.headers) {
+    if (WATCHED.has(h.key)) present.add(h.key);
+    if (h.key === 'content-length') contentLengths.push(h.value);
   }
-  return false;
+  return { present, contentLengths };
 }
 
 function startLine(msg: SipMessage): string {
@@ -98,11 +115,11 @@ export const malformedMessage = defineCatalogRule({
       const base = { sender: formatEndpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg) };
       const report = (messageId: string, data: Record<string, string | number> = {}): void => context.report({ messageId, data: { ...base, ...data }, messages: [index], anchor: index });
       if (badStartLine(msg)) report('bad-start-line', { startLine: startLine(msg) });
-      if (!hasHeaderEnd(msg.raw)) {
+      if (!hasHeaderEnd(msg)) {
         report('incomplete');
         return;
       }
-      const present = new Set(msg.headers.map((h) => h.key));
+      const { present, contentLengths: lengths } = headerFacts(msg);
       const missing = MANDATORY.filter(([key]) => !present.has(key)).map(([, name]) => name);
       if (msg.kind === 'request' && !present.has('max-forwards')) missing.push('Max-Forwards');
       // Max-Forwards alone: proxies add it when it is missing (RFC 3261 §16.6 step 3), so it rarely breaks anything.
@@ -116,7 +133,6 @@ export const malformedMessage = defineCatalogRule({
       if (msg.kind === 'request' && present.has('max-forwards') && msg.maxForwards === null) unreadable.push('Max-Forwards');
       if (unreadable.length > 0) report('unreadable-headers', { headers: unreadable.join(', ') });
 
-      const lengths = headerValues(msg, 'content-length');
       const invalid = lengths.find((v) => parseNumberValue(v) === null);
       const values = [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
       if (invalid !== undefined) report('content-length-invalid', { value: invalid });
