@@ -68,6 +68,30 @@ function ownCopy(bytes: Uint8Array, start: number, end: number): Buffer {
   return Buffer.from(copy.buffer, 0, copy.length);
 }
 
+const LINKTYPE_ETHERNET = 1;
+
+/**
+ * The bulk of a trunk capture, recognised in a few byte reads: an Ethernet frame holding one
+ * whole, unfragmented IPv4 datagram (20-byte header, lengths consistent with the frame) whose
+ * UDP payload starts with a byte of 0x80 or more (RTP and RTCP: never a SIP start line, HEP or a
+ * keep-alive), between ports that are neither SIP nor VXLAN. For such a frame the full path
+ * (decodeLink, decodeIp, decodeUdp, onDatagram) finds nothing to report and drops it; anything
+ * else (VLAN tags, IP options, IPv6, fragments, cut or odd lengths, other protocols) is left to it.
+ */
+function isPlainMedia(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 14 + 20 + 8 + 1 || b[start + 12] !== 0x08 || b[start + 13] !== 0x00) return false;
+  const ip = start + 14;
+  if (b[ip] !== 0x45 || b[ip + 9] !== IPPROTO_UDP || (b[ip + 6]! & 0x3f) !== 0 || b[ip + 7] !== 0) return false;
+  const totalLength = (b[ip + 2]! << 8) | b[ip + 3]!;
+  if (totalLength < 20 + 8 + 1 || ip + totalLength > end) return false;
+  const udp = ip + 20;
+  const udpLength = (b[udp + 4]! << 8) | b[udp + 5]!;
+  if (udpLength < 8 + 1 || udpLength > totalLength - 20 || b[udp + 8]! < 0x80) return false;
+  const srcPort = (b[udp]! << 8) | b[udp + 1]!;
+  const dstPort = (b[udp + 2]! << 8) | b[udp + 3]!;
+  return !SIP_PORTS.has(srcPort) && !SIP_PORTS.has(dstPort) && dstPort !== VXLAN_PORT && dstPort !== VXLAN_LINUX_PORT;
+}
+
 /** Slots of the decoder's endpoint cache (a power of two). */
 const ENDPOINT_SLOTS = 4096;
 
@@ -125,6 +149,7 @@ export class FrameDecoder {
         });
       }
     }
+    if (frame.linkType === LINKTYPE_ETHERNET && isPlainMedia(frame.data, frame.start, frame.end)) return;
     if (!decodeLink(frame, this.link, diagnostics)) return;
     this.decodeNetwork(frame, this.link.etherType, this.link.offset, frame.end, 0);
   };
