@@ -329,7 +329,7 @@ export function reportInputErrors(inputs: readonly InputSummary[]): boolean {
 async function analyzeWithProgress(inputs: readonly InputSpec[], options: AnalyzeOptions): Promise<AnalysisResult> {
   const progress = Progress.enabled() ? new Progress(inputs) : null;
   try {
-    return await analyze(inputs, progress ? { ...options, onMessage: progress.onMessage } : options);
+    return await analyze(inputs, progress ? { ...options, ...progress.hooks } : options);
   } finally {
     progress?.done();
   }
@@ -398,16 +398,15 @@ export async function runCheck(
 }
 
 /**
- * A one-line progress display on stderr while inputs are read: bytes read of the total
- * (for uncompressed files), SIP messages and calls (distinct Call-IDs) so far. Only on a
- * terminal; redrawn at most ten times a second and erased when done.
+ * A one-line progress display on stderr while inputs are read: bytes read of the total (for
+ * uncompressed files; bytes alone otherwise), and SIP messages so far. It moves with the bytes,
+ * so a capture that is mostly RTP shows progress too. Only on a terminal; redrawn at most ten
+ * times a second and erased when done. Holds a number per input, nothing per message.
  */
 export class Progress {
   private readonly total: number | null;
-  /** Where each input starts in the total, by path. */
-  private readonly base = new Map<string, number>();
+  private readonly bytes: number[];
   private messages = 0;
-  private readonly callIds = new Set<string>();
   private last = 0;
   private shown = false;
 
@@ -415,15 +414,15 @@ export class Progress {
     inputs: readonly InputSpec[],
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
+    this.bytes = inputs.map(() => 0);
     let total: number | null = 0;
     for (const input of inputs) {
-      // Offsets of gzip inputs count decompressed bytes, and stdin has no size: no percentage then.
+      // Gzip inputs count decompressed bytes, and stdin has no size: no percentage then.
       if (typeof input !== 'string' || input.endsWith('.gz')) {
         total = null;
         break;
       }
       try {
-        this.base.set(input, total);
         total += statSync(input).size;
       } catch {
         total = null;
@@ -437,22 +436,38 @@ export class Progress {
     return stream.isTTY === true && process.env.TERM !== 'dumb';
   }
 
-  readonly onMessage = (m: CapturedMessage): void => {
+  /** The analysis options that feed it. */
+  get hooks(): { onMessage: (m: CapturedMessage) => void; onBytes: (input: number, bytes: number) => void } {
+    return { onMessage: this.onMessage, onBytes: this.onBytes };
+  }
+
+  readonly onMessage = (_m: CapturedMessage): void => {
     this.messages++;
-    if (m.message.callId !== null) this.callIds.add(m.message.callId);
+    this.draw();
+  };
+
+  readonly onBytes = (input: number, bytes: number): void => {
+    this.bytes[input] = bytes;
+    this.draw();
+  };
+
+  private draw(): void {
     const now = performance.now();
     if (now - this.last < 100) return;
     this.last = now;
-    const width = Math.min(30, Math.max(10, (this.stream.columns ?? 80) - 60));
-    let bar = '';
+    const read = this.bytes.reduce((a, b) => a + b, 0);
+    let head: string;
     if (this.total !== null && this.total > 0) {
-      const share = Math.min(1, ((this.base.get(m.file) ?? 0) + m.offset) / this.total);
+      const width = Math.min(30, Math.max(10, (this.stream.columns ?? 80) - 60));
+      const share = Math.min(1, read / this.total);
       const filled = Math.round(share * width);
-      bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} % of ${(this.total / 1e6).toFixed(1)} MB · `;
+      head = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} % of ${(this.total / 1e6).toFixed(1)} MB`;
+    } else {
+      head = `${(read / 1e6).toFixed(1)} MB read`;
     }
-    this.stream.write(`\r\u001b[2K${bar}${this.messages} SIP messages · ${this.callIds.size} calls`);
+    this.stream.write(`\r\u001b[2K${head} · ${this.messages} SIP messages`);
     this.shown = true;
-  };
+  }
 
   done(): void {
     if (this.shown) this.stream.write('\r\u001b[2K');

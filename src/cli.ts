@@ -116,7 +116,7 @@ async function runAnalyze(
   const analyzeOptions = {
     lang,
     ...(date === undefined ? {} : { date }),
-    ...(progress ? { onMessage: progress.onMessage } : {}),
+    ...(progress ? progress.hooks : {}),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
     ...limitsFrom(reportArgs),
   };

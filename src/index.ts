@@ -36,6 +36,8 @@ export { RESPONSE_CODES, lookupResponseCode, compareResponseCodes } from './anno
 export interface AnalyzeOptions {
   /** Called for every SIP message as soon as it is read, in capture order per input. */
   readonly onMessage?: (message: CapturedMessage) => void;
+  /** Called as input is read: the index of the input and its bytes read so far (after decompression). */
+  readonly onBytes?: (input: number, bytes: number) => void;
   /** Rule severities ("off" disables) and options. */
   readonly rules?: RulesConfig;
   /**
@@ -221,7 +223,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
         handOver(correlator.takeDue(latestMs), () => now);
       }
     },
-    options.date === undefined ? {} : { date: options.date },
+    { ...(options.date === undefined ? {} : { date: options.date }), ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }) },
   );
   // The rest: "nothing happened until here" is the latest frame of any input that holds the call.
   const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));

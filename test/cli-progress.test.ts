@@ -15,22 +15,29 @@ describe('progress on stderr', () => {
     expect(Progress.enabled(fakeTerminal(false).stream)).toBe(false);
   });
 
-  it('draws bytes read of the total, messages and calls on one line, then erases it', async () => {
+  it('draws bytes read of the total and messages on one line, then erases it', async () => {
     const { stream, writes } = fakeTerminal(true);
     const input = 'samples/demo.pcap';
     const progress = new Progress([input], stream);
-    await analyze([input], { onMessage: progress.onMessage });
+    await analyze([input], progress.hooks);
     progress.done();
     expect(writes.length).toBe(2);
     const mb = (statSync(input).size / 1e6).toFixed(1);
-    expect(writes[0]).toMatch(new RegExp(`^\\r\\u001b\\[2K\\[█*░*\\] +\\d+ % of ${mb.replace('.', '\\.')} MB · 1 SIP messages · 1 calls$`));
+    expect(writes[0]).toMatch(new RegExp(`^\\r\\u001b\\[2K\\[█*░*\\] +\\d+ % of ${mb.replace('.', '\\.')} MB · [01] SIP messages$`));
     expect(writes[1]).toBe('\r\u001b[2K');
   });
 
-  it('shows no percentage for stdin or gzip inputs', () => {
+  it('moves with the bytes read, with no SIP message at all (a capture of RTP)', () => {
+    const { stream, writes } = fakeTerminal(true);
+    const progress = new Progress(['samples/demo.pcap'], stream);
+    progress.onBytes(0, statSync('samples/demo.pcap').size);
+    expect(writes[0]).toMatch(/\] 100 % of [\d.]+ MB · 0 SIP messages$/);
+  });
+
+  it('shows bytes without a percentage for stdin or gzip inputs', () => {
     const { stream, writes } = fakeTerminal(true);
     const progress = new Progress([{ name: '-', stream: process.stdin }], stream);
-    progress.onMessage({ file: '-', offset: 10, message: { callId: 'x' } } as never);
-    expect(writes[0]).toBe('\r\u001b[2K1 SIP messages · 1 calls');
+    progress.onBytes(0, 2_500_000);
+    expect(writes[0]).toBe('\r\u001b[2K2.5 MB read · 0 SIP messages');
   });
 });

@@ -24,9 +24,11 @@ interface Queue {
 export async function readInputsMerged(
   inputs: readonly InputSpec[],
   onMessage: (message: CapturedMessage) => void,
-  options: Omit<ReadOptions, 'onMessage' | 'beforeChunk'> = {},
+  options: Omit<ReadOptions, 'onMessage' | 'beforeChunk' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void } = {},
 ): Promise<InputSummary[]> {
-  if (inputs.length === 1) return [await readInput(inputs[0]!, { ...options, onMessage })];
+  const { onBytes, ...readOptions } = options;
+  const bytesOf = (i: number) => (onBytes === undefined ? {} : { onBytes: (n: number) => onBytes(i, n) });
+  if (inputs.length === 1) return [await readInput(inputs[0]!, { ...readOptions, ...bytesOf(0), onMessage })];
   const queues: Queue[] = inputs.map(() => ({ items: [], head: 0, done: false, resumeReader: null, wakeMerger: null }));
   const wake = (q: Queue): void => {
     const w = q.wakeMerger;
@@ -36,7 +38,8 @@ export async function readInputsMerged(
   const readers = inputs.map((input, i) => {
     const q = queues[i]!;
     return readInput(input, {
-      ...options,
+      ...readOptions,
+      ...bytesOf(i),
       onMessage: (m) => {
         q.items.push(m);
         wake(q);

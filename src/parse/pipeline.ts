@@ -33,8 +33,20 @@ export interface ReadOptions {
   readonly onMessage: (message: CapturedMessage) => void;
   /** Text logs that print times without a date: the date (YYYY-MM-DD) of the first message. */
   readonly date?: string;
+  /** Told the bytes of the input read so far (after decompression), once per chunk: for a progress display. */
+  readonly onBytes?: (bytes: number) => void;
   /** Awaited before each chunk after the first is decoded: lets a consumer hold the reader back (merge.ts). */
   readonly beforeChunk?: () => Promise<void> | undefined;
+}
+
+/** The chunks of `source`, counting the bytes handed over. */
+async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of source) {
+    yield chunk;
+    bytes += chunk.length;
+    onBytes(bytes);
+  }
 }
 
 /** The chunks of `source`, each one handed over only when `before` allows it. */
@@ -575,6 +587,7 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
       kind = sniffFormat(head);
     }
     if (options.beforeChunk !== undefined) source = held(source, options.beforeChunk);
+    if (options.onBytes !== undefined) source = counted(source, options.onBytes);
     if (head.length === 0) {
       diagnostics.report(
         'input.empty',
