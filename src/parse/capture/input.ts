@@ -27,15 +27,21 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
   return 'unknown';
 }
 
+/**
+ * Text: no NUL, and hardly any other control bytes. ESC starts the ANSI colour codes of
+ * coloured logs (sipgrep, terminal captures) and does not count; a stray BEL or a control
+ * byte inside a logged message (hostile traffic is logged too) does not make a log binary.
+ */
 function looksLikeText(head: Uint8Array): boolean {
   const n = Math.min(head.length, 512);
   if (n === 0) return false;
+  let controls = 0;
   for (let i = 0; i < n; i++) {
     const c = head[i]!;
-    // ESC starts the ANSI colour codes of coloured logs (sipgrep, terminal captures).
-    if (c < 0x09 || (c > 0x0d && c < 0x20 && c !== 0x1b) || c === 0x7f) return false;
+    if (c === 0) return false;
+    if (c < 0x09 || (c > 0x0d && c < 0x20 && c !== 0x1b) || c === 0x7f) controls++;
   }
-  return true;
+  return controls * 50 <= n;
 }
 
 export interface InputError {

@@ -31,7 +31,8 @@ function sipVersionAt(buf: Uint8Array, at: number, end: number): boolean {
  * - a status line: `SIP/2.0 ` and three digits (then SP, CR, LF or the end of the data);
  * - a request line: `METHOD SP Request-URI SP SIP/2.0` then CRLF, LF or the end of the data,
  *   where METHOD is any token starting with a letter (extension methods count) and the
- *   Request-URI is `scheme:...` with no whitespace.
+ *   Request-URI is `scheme:...` up to the next space (control bytes in it are kept: a malformed
+ *   request is still a request).
  * Looks at no more than about MAX_START_LINE bytes.
  */
 export function sipStartAt(buf: Uint8Array, start: number, end: number): boolean {
@@ -65,9 +66,11 @@ export function sipStartAt(buf: Uint8Array, start: number, end: number): boolean
   if (i >= lim || buf[i] !== 0x3a) return false;
   i++;
   const afterColon = i;
+  // The URI runs to the next space or line end. Other control bytes in it make the message
+  // malformed, not something else: it is kept (and shown escaped) rather than lost.
   while (i < lim) {
     const c = buf[i] as number;
-    if (c <= SP || c === 0x7f) break;
+    if (c === SP || c === HTAB || c === CR || c === LF) break;
     i++;
   }
   if (i === afterColon || i >= lim || buf[i] !== SP) return false;

@@ -37,6 +37,14 @@ describe('sipStartAt', () => {
     expect(at('OPTIONS sip:host SIP/2.0 \r\n')).toBe(true);
   });
 
+  it('accepts a Request-URI with control bytes in it: a malformed request is kept, not lost', () => {
+    expect(at('INVITE sip:bob\u0007@example.com SIP/2.0\r\n')).toBe(true);
+    expect(at('INVITE sip:\u001b[31mbob@example.com SIP/2.0\r\n')).toBe(true);
+    expect(at('INVITE sip:bob\u007f@x SIP/2.0\r\n')).toBe(true);
+    // A line end still ends the URI.
+    expect(at('INVITE sip:bob\r\n@x SIP/2.0\r\n')).toBe(false);
+  });
+
   it('rejects things that are not request lines', () => {
     expect(at('GET / HTTP/1.1\r\n')).toBe(false);
     expect(at('INVITE sip:bob@example.com HTTP/1.1\r\n')).toBe(false);
