@@ -187,9 +187,18 @@ export function splitList(value: string): string[] {
   return out;
 }
 
-/** A params object with no prototype. */
+/**
+ * Parameter objects: made by a constructor whose prototype is itself an empty object with no
+ * prototype, so they inherit nothing (no toString, no __proto__ setter: "__proto__" is a plain
+ * key) but, unlike Object.create(null), are not dictionaries: V8 gives them hidden classes, which
+ * makes them about four times smaller and faster to fill. Every message holds several.
+ */
+const Params = function Params(this: Record<string, string>) {} as unknown as new () => Record<string, string>;
+Params.prototype = Object.freeze(Object.create(null) as object);
+
+/** A params object that inherits nothing. */
 export function emptyParams(): Record<string, string> {
-  return Object.create(null) as Record<string, string>;
+  return new Params();
 }
 
 /**

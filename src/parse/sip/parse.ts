@@ -94,6 +94,33 @@ function isWspOrCr(c: number): boolean {
   return c === SP || c === HTAB || c === CR;
 }
 
+/** A header name as written and its key (headerKey). */
+interface HeaderName {
+  readonly name: string;
+  readonly key: string;
+}
+
+/**
+ * Header names already seen, as written, with their keys: every message then shares the same
+ * two strings for "Via"/"via", "Call-ID"/"call-id"... instead of holding its own copies (a parsed
+ * message keeps all its header lines), and no key is lower-cased again. Names come from the
+ * sender, so only the first MAX_HEADER_NAMES distinct ones are remembered.
+ */
+const HEADER_NAMES = new Map<string, HeaderName>();
+const MAX_HEADER_NAMES = 1024;
+
+function knownName(name: string): HeaderName {
+  let known = HEADER_NAMES.get(name);
+  if (known === undefined) {
+    if (HEADER_NAMES.size >= MAX_HEADER_NAMES) return { name, key: headerKey(name) };
+    // A copy of its own: the slice would keep the whole message text it was cut from alive.
+    const own = Buffer.from(name, 'latin1').toString('latin1');
+    known = { name: own, key: headerKey(own) };
+    HEADER_NAMES.set(own, known);
+  }
+  return known;
+}
+
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
 const FIRST_CHUNK = 4096;
 
@@ -304,8 +331,9 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     let key: string;
     let valueStart: number;
     if (wellFormed) {
-      name = t.slice(hStart, nameEnd);
-      key = headerKey(name);
+      const known = knownName(t.slice(hStart, nameEnd));
+      name = known.name;
+      key = known.key;
       valueStart = i + 1;
     } else {
       let colon = hStart;

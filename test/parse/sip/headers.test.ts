@@ -59,7 +59,12 @@ describe('quoted strings and params', () => {
     const p = parseParams(';__proto__=x;constructor');
     expect(p['__proto__']).toBe('x');
     expect(p['constructor']).toBe('');
-    expect(Object.getPrototypeOf(p)).toBeNull();
+    expect(Object.keys(p)).toEqual(['__proto__', 'constructor']);
+    // Nothing inherited: the prototype is an empty object with no prototype of its own.
+    const q = parseParams(';a=1');
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) expect(name in q).toBe(false);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(q))).toBeNull();
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(q))).toEqual([]);
   });
 });
 
