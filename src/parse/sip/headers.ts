@@ -4,7 +4,7 @@
  * Every function works on an already decoded, unfolded string, never throws, and runs in time
  * linear in its input: only indexOf and charCode loops, no regular expressions. Functions that
  * cannot read a value return null; the caller decides what to report.
- * Parameter objects have no prototype, so names such as "__proto__" are plain keys.
+ * Parameter objects inherit nothing (see emptyParams), so names such as "__proto__" are plain keys.
  */
 
 import type { CSeq, NameAddr, SipUri, Via } from './types.js';
