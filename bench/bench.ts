@@ -332,7 +332,8 @@ async function main(): Promise<void> {
     for (const f of files) sections.push(await benchFile(f));
   }
 
-  const title = `### ${started.toISOString().slice(0, 10)} — ${flag('--growth') ? 'growth check' : 'RTP-heavy and SIP-heavy captures'}`;
+  const which = (option('--only') ?? 'rtp,sip-pcap,sip-pcapng').split(',').join(', ');
+  const title = `### ${started.toISOString().slice(0, 10)} — ${flag('--growth') ? 'growth check' : `benchmark captures (${which})`}`;
   const report = [title, '', ...intro, '', ...sections].join('\n');
   console.log(`\n${report}`);
   if (flag('--record')) appendFileSync('BENCHMARKS.md', `\n${report}`);
