@@ -3,7 +3,7 @@
  * and returns everything as data. It never prints and never exits; the CLI (cli.ts)
  * decides what to show and the exit code.
  */
-import { checkCall, type RulesConfig } from './annotate/engine.js';
+import { checkCall, internalErrorFinding, type RulesConfig } from './annotate/engine.js';
 import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outcome } from './annotate/outcome.js';
 import type { Finding } from './annotate/rules/types.js';
 import type { Lang } from './annotate/i18n.js';
@@ -168,6 +168,9 @@ export interface StreamedAnalysis {
   readonly peakOpenCalls: number;
 }
 
+/** Thrown through a reader to stop it when a callback failed (see analyzeStream). */
+const STOP_READING = new Error('analysis stopped: a callback failed');
+
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
 const HANDOVER_INTERVAL_MS = 10_000;
 
@@ -188,11 +191,26 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const handOver = (calls: readonly Call[], endOf: (call: Call) => Timestamp): void => {
     if (calls.length === 0) return;
+    // A bug met in one step of one call is an internal-error finding on that call; the others go on.
     const analyzed = calls.map((call): Omit<AnalyzedCall, 'leg'> => {
       const found = checkCall(call, endOf(call), options.rules, RULES, lang);
-      return { number: ++handedOver, call, outcome: callOutcome(call, found), figures: callFigures(call), findings: found };
+      let outcome: CallOutcome = { outcome: 'unknown', status: null };
+      let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
+      try {
+        outcome = callOutcome(call, found);
+        figures = callFigures(call);
+      } catch (err) {
+        found.push(internalErrorFinding(call, 'outcome', err, lang));
+      }
+      return { number: ++handedOver, call, outcome, figures, findings: found };
     });
-    const batch = withLegs(analyzed, options.legs, legGroups);
+    let batch: AnalyzedCall[];
+    try {
+      batch = withLegs(analyzed, options.legs, legGroups);
+    } catch (err) {
+      batch = analyzed.map((c) => ({ ...c, leg: null }));
+      if (batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', err, lang));
+    }
     for (const c of batch) {
       outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;
       for (const f of c.findings) findings[f.severity]++;
@@ -204,27 +222,45 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   let latest: Timestamp | null = null;
   let latestMs = -Infinity;
   let nextHandoverMs = -Infinity;
-  const summaries = await readInputsMerged(
+  // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
+  // and it is thrown again once the readers are done.
+  let thrown: { error: unknown } | null = null;
+  const reading = readInputsMerged(
     inputs,
     (m) => {
-      messages++;
-      options.onMessage?.(m);
-      correlator.add(m);
-      const ms = m.time.sec * 1000 + m.time.nsec / 1e6;
-      if (ms > latestMs) {
-        latestMs = ms;
-        latest = m.time;
-      }
-      // Calls closed early by a table limit go at once, so the table stays within its bound.
-      if (latestMs >= nextHandoverMs || correlator.closedEarlyWaiting) {
-        if (latestMs >= nextHandoverMs) nextHandoverMs = latestMs + HANDOVER_INTERVAL_MS;
-        // Nothing happened in a call handed over now until the latest time seen.
-        const now = latest!;
-        handOver(correlator.takeDue(latestMs), () => now);
+      if (thrown !== null) throw STOP_READING;
+      try {
+        step(m);
+      } catch (error) {
+        thrown = { error };
+        throw STOP_READING;
       }
     },
     { ...(options.date === undefined ? {} : { date: options.date }), ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }) },
   );
+  // Several inputs: the merger calls back outside any reader, so the stop comes out of it.
+  const summaries = await reading.catch((err: unknown) => {
+    if (thrown === null) throw err;
+    return [];
+  });
+  if (thrown !== null) throw (thrown as { error: unknown }).error;
+  function step(m: CapturedMessage): void {
+    messages++;
+    options.onMessage?.(m);
+    correlator.add(m);
+    const ms = m.time.sec * 1000 + m.time.nsec / 1e6;
+    if (ms > latestMs) {
+      latestMs = ms;
+      latest = m.time;
+    }
+    // Calls closed early by a table limit go at once, so the table stays within its bound.
+    if (latestMs >= nextHandoverMs || correlator.closedEarlyWaiting) {
+      if (latestMs >= nextHandoverMs) nextHandoverMs = latestMs + HANDOVER_INTERVAL_MS;
+      // Nothing happened in a call handed over now until the latest time seen.
+      const now = latest!;
+      handOver(correlator.takeDue(latestMs), () => now);
+    }
+  }
   // The rest: "nothing happened until here" is the latest frame of any input that holds the call.
   const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));
   handOver(correlator.takeAll(), (call) => {

@@ -109,6 +109,31 @@ const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: strin
   },
 };
 
+/**
+ * A siplens bug met while analysing a call (a rule, or the step named `step`, threw): shown
+ * as an error finding on the call, so the call and the rest of the analysis go on.
+ */
+export function internalErrorFinding(call: Call, step: string, err: unknown, lang: Lang): Finding {
+  const error = String((err as Error)?.message ?? err);
+  const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
+  const first = call.messages[0]?.captured;
+  return {
+    rule: step,
+    severity: 'error',
+    messageId: 'internal-error',
+    data: { error },
+    message: internal.message(step, error),
+    explanation: internal.explanation,
+    fix: internal.fix,
+    rfc: '-',
+    messages: [0],
+    anchor: 0,
+    frames: first?.frame == null ? [] : [first.frame],
+    lines: first?.line == null ? [] : [first.line],
+    time: call.start,
+  };
+}
+
 /** Findings for one call, in the order of the messages they are shown beside. */
 export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES, lang: Lang = 'en'): Finding[] {
   const findings: Finding[] = [];
@@ -144,23 +169,7 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
       rule.check(call, { options: optionsFor(rule, setting), captureEnd, report });
     } catch (err) {
       // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
-      const error = String((err as Error)?.message ?? err);
-      const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
-      findings.push({
-        rule: rule.meta.id,
-        severity: 'error',
-        messageId: 'internal-error',
-        data: { error },
-        message: internal.message(rule.meta.id, error),
-        explanation: internal.explanation,
-        fix: internal.fix,
-        rfc: '-',
-        messages: [0],
-        anchor: 0,
-        frames: call.messages[0]?.captured.frame == null ? [] : [call.messages[0]!.captured.frame],
-        lines: call.messages[0]?.captured.line == null ? [] : [call.messages[0]!.captured.line],
-        time: call.start,
-      });
+      findings.push(internalErrorFinding(call, rule.meta.id, err, lang));
     }
   }
   return findings.sort((a, b) => a.anchor - b.anchor);

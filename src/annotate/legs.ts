@@ -128,7 +128,16 @@ export function sameNumber(a: string, b: string): boolean {
 
 function uriUser(uri: string | null): string | null {
   const m = uri?.match(/^[a-z]+:([^@;?]+)@/i);
-  return m ? decodeURIComponent(m[1]!) : null;
+  return m ? percentDecoded(m[1]!) : null;
+}
+
+/** RFC 3986 §2.1 percent-decoding that never throws: a broken escape (a fuzzed "%E0%A4%A") is kept as written. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 interface InviteInfo {

@@ -259,3 +259,28 @@ describe('the streamed report says what the whole-timeline report says', () => {
     });
   }
 });
+
+describe('a bug in one step never passes for a broken input', () => {
+  it('an exception in the caller\'s onCalls stops the analysis with that exception, not as input.unreadable', async () => {
+    const boom = new Error('renderer bug');
+    const run = analyzeStream([capture([...exchange('a', 0), ...exchange('b', 100), ...exchange('c', 200)])], {
+      onCalls: () => {
+        throw boom;
+      },
+    });
+    await expect(run).rejects.toBe(boom);
+  });
+
+  it('the same with several inputs merged', async () => {
+    const boom = new Error('renderer bug');
+    const b = { name: 'b.pcap', stream: Readable.from([writePcap({ linkType: 1 }, [...exchange('b1', 1), ...exchange('b2', 300)])]) };
+    await expect(analyzeStream([capture([...exchange('a1', 0), ...exchange('a2', 200)]), b], { onCalls: () => { throw boom; } })).rejects.toBe(boom);
+  });
+
+  it('a Request-URI with a broken percent escape does not stop the analysis (legs read the user part safely)', async () => {
+    const invite = sipRequest('INVITE', 'pct').replace('INVITE sip:bob@example.com', 'INVITE sip:%E0%A4%A@example.com');
+    const { batches, result } = await events([datagram(0, invite), ...exchange('after', 1)]);
+    expect(batches.flat().map((c) => c.call.callId).sort()).toEqual(['after', 'pct']);
+    expect(result.inputs[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});
