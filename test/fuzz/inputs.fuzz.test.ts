@@ -78,6 +78,9 @@ function checkResult(result: Awaited<ReturnType<typeof analyzeBytes>>): void {
   const frames = result.messages.map((m) => m.frame ?? 0);
   for (let i = 1; i < frames.length; i++) expect(frames[i]!).toBeGreaterThanOrEqual(frames[i - 1]!);
   expect(result.messages.length).toBe(result.calls.reduce((n, c) => n + c.call.messages.length, 0));
+  // No siplens bug met on the way: no rule or step threw, no parser failure.
+  expect(result.calls.flatMap((c) => c.findings).filter((f) => f.messageId === 'internal-error')).toEqual([]);
+  expect(input.diagnostics.filter((d) => d.code === 'sip.parser-failure' || (d.code === 'input.unreadable' && /bug/.test(d.message)))).toEqual([]);
 }
 
 describe('fuzzing the whole pipeline', () => {
@@ -100,6 +103,49 @@ describe('fuzzing the whole pipeline', () => {
     await fc.assert(
       fc.asyncProperty(fc.boolean(), fc.uint8Array({ maxLength: 4096 }), async (ng, tail) => {
         checkResult(await analyzeBytes(Buffer.concat([ng ? pcapngHeader : pcapHeader, Buffer.from(tail)])));
+      }),
+      { seed: FUZZ.seed, numRuns: FUZZ.numRuns },
+    );
+  });
+});
+
+describe('fuzzing the analysis with hostile header values', () => {
+  /** A call (INVITE, 180, 200, ACK, BYE, 200) as a raw SIP log, one header value replaced in every message. */
+  const CALL = [
+    ['INVITE sip:{v}@example.com SIP/2.0', 'a'],
+    ['SIP/2.0 180 Ringing', 'b'],
+    ['SIP/2.0 200 OK', 'b'],
+    ['ACK sip:bob@10.0.0.2 SIP/2.0', 'a'],
+    ['BYE sip:bob@10.0.0.2 SIP/2.0', 'a'],
+    ['SIP/2.0 200 OK', 'b'],
+  ] as const;
+  const HEADERS = ['From', 'To', 'Contact', 'Call-ID', 'X-Call-ID', 'Session-ID', 'P-Charging-Vector', 'Reason', 'Warning', 'Session-Expires', 'Expires', 'Retry-After', 'Max-Forwards', 'Via', 'Content-Type'];
+  const piece = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%00', '\u0007', '\u001b[31m', '\u202e', '<', '>', '"', ';', ',', '=', ':', '@', 'sip:', 'tel:+1', ';tag=', ';branch=z9hG4bK', ';expires=', '9'.repeat(30), '-1', 'NaN', '\u00ff', '\ud800'),
+  );
+  const hostile = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('').replace(/[\r\n]/g, ' '));
+
+  it('every header value, in every message of a call, may be anything on one line', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...HEADERS), hostile, async (header, value) => {
+        const log = CALL.map(([start, side], i) => {
+          const lines = [
+            start.replace('{v}', value.replace(/ /g, '') || 'bob'),
+            `Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-fuzz-${start.startsWith('BYE') ? 2 : 1}`,
+            'From: <sip:+4930555123@example.com>;tag=a1',
+            `To: <sip:bob@example.com>${side === 'b' || i > 2 ? ';tag=b2' : ''}`,
+            'Call-ID: fuzz@example.com',
+            `CSeq: ${start.startsWith('BYE') || (start.startsWith('SIP') && i === 5) ? 2 : 1} ${start.startsWith('ACK') ? 'ACK' : start.startsWith('BYE') || i === 5 ? 'BYE' : 'INVITE'}`,
+            'Contact: <sip:bob@10.0.0.2>',
+            'Max-Forwards: 70',
+          ].map((l) => (l.startsWith(`${header}:`) ? `${header}: ${value}` : l));
+          if (!lines.some((l) => l.startsWith(`${header}:`))) lines.push(`${header}: ${value}`);
+          return `${lines.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`;
+        }).join('');
+        const result = await analyze([{ name: 'fuzz.log', stream: Readable.from([Buffer.from(log, 'utf8')]) }]);
+        checkResult(result);
+        expect(result.summary.messages).toBe(CALL.length);
       }),
       { seed: FUZZ.seed, numRuns: FUZZ.numRuns },
     );
