@@ -62,50 +62,41 @@ function requestsOf(call: Call): SipMessage[] {
   return call.messages.filter((m) => !m.retransmission && m.captured.message.kind === 'request').map((m) => m.captured.message);
 }
 
-/** Call-IDs another leg is said to have, from X-Call-ID-style headers of every message. */
-export function referencedCallIds(call: Call): string[] {
-  const ids = new Set<string>();
+/**
+ * What links this call to its other legs, from one pass over the headers of its messages
+ * (retransmitted copies skipped: they say the same):
+ * - `referenced`: Call-IDs another leg is said to have, from X-Call-ID-style headers;
+ * - `sessions`: RFC 7989 Session-ID UUIDs (local and remote), lower case, the null UUID left out;
+ * - `charging`: P-Charging-Vector icid-values (RFC 7315 §4.6).
+ */
+export function legKeys(call: Call): { referenced: string[]; sessions: string[]; charging: string[] } {
+  const referenced = new Set<string>();
+  const sessions = new Set<string>();
+  const charging = new Set<string>();
   for (const m of call.messages) {
+    if (m.retransmission) continue;
     for (const h of m.captured.message.headers) {
-      // "x-" first: a character test per header instead of a regex run over every header of every message.
-      if (h.key.charCodeAt(0) !== 0x78 || h.key.charCodeAt(1) !== 0x2d || !X_CALL_ID_HEADER.test(h.key)) continue;
-      for (const v of h.value.split(/[\s,]+/)) {
-        const id = v.replace(/^[<"]+|[>"]+$/g, '');
-        if (id !== '') ids.add(id);
+      const key = h.key;
+      if (key === 'session-id') {
+        const [local, ...params] = h.value.split(';');
+        const remote = params.map((p) => p.trim().match(/^remote\s*=\s*([0-9a-f]+)$/i)?.[1]).find((r) => r !== undefined);
+        for (const u of [local?.trim(), remote]) {
+          if (u && /^[0-9a-f]{32}$/i.test(u) && !NULL_UUID.test(u)) sessions.add(u.toLowerCase());
+        }
+      } else if (key === 'p-charging-vector') {
+        const icid = h.value.match(/(?:^|;)\s*icid-value\s*=\s*("([^"]*)"|[^;\s]+)/i);
+        const value = icid?.[2] ?? icid?.[1];
+        if (value) charging.add(value);
+      } else if (key.charCodeAt(0) === 0x78 && key.charCodeAt(1) === 0x2d && X_CALL_ID_HEADER.test(key)) {
+        // "x-" first: a character test per header instead of a regex run over every header.
+        for (const v of h.value.split(/[\s,]+/)) {
+          const id = v.replace(/^[<"]+|[>"]+$/g, '');
+          if (id !== '') referenced.add(id);
+        }
       }
     }
   }
-  return [...ids];
-}
-
-/** RFC 7989 Session-ID UUIDs (local and remote), lower case, the null UUID left out. */
-export function sessionUuids(call: Call): string[] {
-  const ids = new Set<string>();
-  for (const m of call.messages) {
-    for (const h of m.captured.message.headers) {
-      if (h.key !== 'session-id') continue;
-      const [local, ...params] = h.value.split(';');
-      const remote = params.map((p) => p.trim().match(/^remote\s*=\s*([0-9a-f]+)$/i)?.[1]).find((r) => r !== undefined);
-      for (const u of [local?.trim(), remote]) {
-        if (u && /^[0-9a-f]{32}$/i.test(u) && !NULL_UUID.test(u)) ids.add(u.toLowerCase());
-      }
-    }
-  }
-  return [...ids];
-}
-
-/** icid-value of every P-Charging-Vector. */
-export function chargingIds(call: Call): string[] {
-  const ids = new Set<string>();
-  for (const m of call.messages) {
-    for (const h of m.captured.message.headers) {
-      if (h.key !== 'p-charging-vector') continue;
-      const icid = h.value.match(/(?:^|;)\s*icid-value\s*=\s*("([^"]*)"|[^;\s]+)/i);
-      const value = icid?.[2] ?? icid?.[1];
-      if (value) ids.add(value);
-    }
-  }
-  return [...ids];
+  return { referenced: [...referenced], sessions: [...sessions], charging: [...charging] };
 }
 
 /** A user part as a number for comparing (see the module comment), or null when it is not a number. */
@@ -180,26 +171,27 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegG
     if (list) list.push(i);
     else byCallId.set(c.callId, [i]);
   });
+  const keys = calls.map((c, i) => (eligible[i] ? legKeys(c) : null));
   calls.forEach((c, i) => {
     if (!eligible[i]) return;
-    for (const id of referencedCallIds(c)) {
+    for (const id of keys[i]!.referenced) {
       if (id === c.callId) continue;
       for (const j of byCallId.get(id) ?? []) addLink(i, j, 'x-call-id');
     }
   });
-  const shared = (ids: (c: Call) => string[], reason: LegLinkReason): void => {
+  const shared = (ids: (k: ReturnType<typeof legKeys>) => string[], reason: LegLinkReason): void => {
     const seen = new Map<string, number>();
-    calls.forEach((c, i) => {
+    calls.forEach((_, i) => {
       if (!eligible[i]) return;
-      for (const id of ids(c)) {
+      for (const id of ids(keys[i]!)) {
         const first = seen.get(id);
         if (first === undefined) seen.set(id, i);
         else addLink(first, i, reason);
       }
     });
   };
-  shared(sessionUuids, 'session-id');
-  shared(chargingIds, 'icid');
+  shared((k) => k.sessions, 'session-id');
+  shared((k) => k.charging, 'icid');
 
   // Callers that can match share their last 7 digits (all of them when shorter): one bucket each,
   // so a busy trace compares only calls from the same number.

@@ -112,8 +112,9 @@ export const malformedMessage = defineCatalogRule({
       if (m.retransmission) return;
       const c = m.captured;
       const msg = c.message;
-      const base = { sender: formatEndpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg) };
-      const report = (messageId: string, data: Record<string, string | number> = {}): void => context.report({ messageId, data: { ...base, ...data }, messages: [index], anchor: index });
+      // The sender and the message's name are only written out when there is something to report.
+      const report = (messageId: string, data: Record<string, string | number> = {}): void =>
+        context.report({ messageId, data: { sender: formatEndpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
       if (badStartLine(msg)) report('bad-start-line', { startLine: startLine(msg) });
       if (!hasHeaderEnd(msg)) {
         report('incomplete');
