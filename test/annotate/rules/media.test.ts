@@ -100,6 +100,8 @@ describe('addresses and SDP', () => {
   it('classifies private ranges', () => {
     for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.0.1', '100.64.0.1', '169.254.1.1', 'fd00::1', 'fe80::1']) expect(isPrivateAddress(ip), ip).toBe(true);
     for (const ip of ['172.32.0.1', '8.8.8.8', '100.128.0.1', '2001:db8::1', 'example.com']) expect(isPrivateAddress(ip), ip).toBe(false);
+    // Only a dotted quad of decimal numbers is an IPv4 address.
+    for (const ip of ['10.0.0', '10.0.0.1.2', '256.1.1.1', '10.0.0.1 ', ' 10.0.0.1', '10..0.1', '1e1.0.0.1', '0x0a.0.0.1', '10.0.0.1000', '', '.']) expect(isPrivateAddress(ip), JSON.stringify(ip)).toBe(false);
   });
 
   it('reads static payload types without rtpmap, per-media c= lines, and session-level direction', () => {
