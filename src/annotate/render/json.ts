@@ -6,28 +6,29 @@ import { formatEndpoint, formatTimestampIso } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 
 function messageJson(m: TimelineMessage): Record<string, unknown> {
-  return {
-    file: m.file,
-    ...(m.frame === null ? {} : { frame: m.frame }),
-    ...(m.line === null ? {} : { line: m.line }),
-    frames: m.frames,
-    time: formatTimestampIso(m.time),
-    offsetMs: Math.round(m.offsetMs * 1000) / 1000,
-    src: formatEndpoint(m.src),
-    dst: formatEndpoint(m.dst),
-    transport: m.transport,
-    method: m.method,
-    requestUri: m.requestUri,
-    status: m.status,
-    reason: m.reason,
-    cseq: m.cseq,
-    retransmission: m.retransmission,
-    originalFrame: m.originalFrame,
-    originalLine: m.originalLine,
-    note: m.note,
-    findings: m.findings,
-  };
+  // Built field by field (no spread of conditional objects): this runs for every message of every call.
+  const out: Record<string, unknown> = { file: m.file };
+  if (m.frame !== null) out['frame'] = m.frame;
+  if (m.line !== null) out['line'] = m.line;
+  out['frames'] = m.frames;
+  out['time'] = formatTimestampIso(m.time);
+  out['offsetMs'] = Math.round(m.offsetMs * 1000) / 1000;
+  out['src'] = formatEndpoint(m.src);
+  out['dst'] = formatEndpoint(m.dst);
+  out['transport'] = m.transport;
+  out['method'] = m.method;
+  out['requestUri'] = m.requestUri;
+  out['status'] = m.status;
+  out['reason'] = m.reason;
+  out['cseq'] = m.cseq;
+  out['retransmission'] = m.retransmission;
+  out['originalFrame'] = m.originalFrame;
+  out['originalLine'] = m.originalLine;
+  out['note'] = m.note;
+  out['findings'] = m.findings;
+  return out;
 }
+
 
 function findingJson(f: Finding): Record<string, unknown> {
   return {
