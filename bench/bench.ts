@@ -162,6 +162,12 @@ const tools: Tool[] = [
     run: (f) => measure(node, ['dist/cli.js', f.path, '--format', 'ndjson'], [0, 1]),
   },
   {
+    name: 'siplens analysis, nothing rendered (library analyzeStream)',
+    siplens: true,
+    runs: RUNS,
+    run: (f) => measure(node, [SCAN, f.path, 'analysis'], [0]),
+  },
+  {
     name: 'siplens scan (capture … SIP parse, no correlation)',
     siplens: true,
     runs: RUNS,

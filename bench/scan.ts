@@ -1,12 +1,13 @@
-// One measured run, in its own process: `tsx bench/scan.ts FILE [reader|scan|pcap-parser]`; prints JSON.
+// One measured run, in its own process: `tsx bench/scan.ts FILE [reader|scan|analysis|pcap-parser]`; prints JSON.
 import { openSync, readSync, statSync } from 'node:fs';
 import { readInput } from '../src/parse/pipeline.js';
+import { analyzeStream } from '../src/index.js';
 import { createCaptureReader } from '../src/parse/capture/reader.js';
 import { fileChunks, sniffFormat } from '../src/parse/capture/input.js';
 import { DiagnosticSink } from '../src/parse/diagnostic-sink.js';
 
 const [file, mode = 'scan'] = process.argv.slice(2);
-if (file === undefined) throw new Error('usage: scan.ts FILE [reader|scan|pcap-parser]');
+if (file === undefined) throw new Error('usage: scan.ts FILE [reader|scan|analysis|pcap-parser]');
 const size = statSync(file).size;
 const start = process.hrtime.bigint();
 let frames = 0;
@@ -28,6 +29,11 @@ if (mode === 'reader') {
   const summary = await readInput(file, { onMessage: () => {} });
   frames = summary.frames;
   sipMessages = summary.sipMessages;
+} else if (mode === 'analysis') {
+  // The whole analysis (correlation, every rule, outcomes, legs) with nothing rendered: calls are dropped as handed over.
+  const result = await analyzeStream([file], { onCalls: () => {} });
+  frames = result.inputs[0]!.frames;
+  sipMessages = result.summary.messages;
 } else if (mode === 'pcap-parser') {
   const { default: pcapParser } = await import('pcap-parser');
   await new Promise<void>((resolve, reject) => {
