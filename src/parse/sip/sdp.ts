@@ -30,7 +30,7 @@ export interface SessionDescription {
 }
 
 /** RFC 3551 §6 static payload types (audio and video) that need no rtpmap. */
-export const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>> = {
+const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>> = {
   0: ['PCMU', 8000],
   3: ['GSM', 8000],
   4: ['G723', 8000],
@@ -72,11 +72,18 @@ function sdpTextProblem(text: string): string | null {
 export function parseSdp(body: Uint8Array | string): SessionDescription | null {
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   if (sdpTextProblem(text) !== null) return null;
-  const parsed = readSdpLines(text);
-  // sdp-transform types its output loosely for broken lines (a number where a string belongs): coerce every field.
+  return sessionFromLines(readSdpLines(text));
+}
+
+/**
+ * The session description from the lines as read (by readSdpLines, or by sdp-transform in the
+ * differential test: the same loose shape). Fields are typed loosely for broken lines (a number
+ * where a string belongs): every one is coerced.
+ */
+export function sessionFromLines(parsed: LooseSdp): SessionDescription {
   const text_ = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   const sessionAddress = text_(parsed.connection?.ip);
-  const sessionDirection = (parsed as { direction?: string }).direction;
+  const sessionDirection = parsed.direction;
   const media = (parsed.media ?? []).map((m): MediaDescription => {
     const names = new Map<number, { codec: string; rate?: number }>();
     for (const r of Array.isArray(m.rtp) ? m.rtp : []) names.set(Number(r.payload), { codec: text_(r.codec) ?? '', rate: typeof r.rate === 'number' ? r.rate : undefined });
@@ -103,6 +110,9 @@ function intIfInt(v: string): string | number {
   return String(Number(v)) === v ? Number(v) : v;
 }
 
+/** SDP lines in sdp-transform's loose shape: fields absent when their line did not match, numbers where a field read as one. */
+export type LooseSdp = LooseMedia & { media?: readonly LooseMedia[] };
+
 interface LooseMedia {
   type?: string | number;
   port?: string | number;
@@ -110,7 +120,7 @@ interface LooseMedia {
   payloads?: string | number;
   connection?: { ip?: string | number };
   direction?: string | number;
-  rtp: { payload?: string | number; codec?: string | number; rate?: string | number }[];
+  rtp?: { payload?: string | number; codec?: string | number; rate?: string | number }[];
 }
 
 // The patterns of sdp-transform 3 (lib/grammar.js) for the lines siplens uses: anchored, no
@@ -125,9 +135,13 @@ const DIRECTION_ATTRIBUTE = /^(sendrecv|recvonly|sendonly|inactive)/;
  * gives them (lines split at CR, LF or CRLF; a line is `x=...` with x a lower-case letter;
  * a field absent from a line that does not match stays absent; the last line of a kind wins).
  */
-function readSdpLines(text: string): LooseMedia & { media: LooseMedia[] } {
-  const session: LooseMedia & { media: LooseMedia[] } = { rtp: [], media: [] };
-  let at: LooseMedia = session;
+/** A media (or the session) as readSdpLines fills it: always with its list of rtpmap lines. */
+type ReadMedia = LooseMedia & { rtp: NonNullable<LooseMedia['rtp']> };
+
+function readSdpLines(text: string): LooseSdp {
+  const session: ReadMedia & { media: ReadMedia[] } = { rtp: [], media: [] };
+  // Where lines go: the session until the first m= line, then the latest media.
+  let at: ReadMedia = session;
   let start = 0;
   while (start <= text.length) {
     let end = start;
