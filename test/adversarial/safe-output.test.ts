@@ -18,6 +18,7 @@ import { analyze } from '../../src/index.js';
 import { REPO_ROOT } from '../support/captures.js';
 import { HOSTILE_FILE_NAME, HOSTILE_PAYLOADS, hostileCapture } from '../support/hostile-payloads.js';
 import { parseXml } from '../support/xml.js';
+import { parseCsv } from '../support/csv.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'siplens-safe-'));
@@ -163,24 +164,6 @@ function checkMermaid(src: string, where: string): void {
 
 // ---- CSV ------------------------------------------------------------------------------
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  return rows;
-}
 
 // ---- HTML -----------------------------------------------------------------------------
 

@@ -3,26 +3,8 @@ import { analyze } from '../../../src/index.js';
 import { renderCsv } from '../../../src/annotate/render/csv.js';
 import { csvCell } from '../../../src/annotate/render/escape.js';
 import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { parseCsv } from '../../support/csv.js';
 
-/** RFC 4180 rows: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  return rows;
-}
 
 describe('CSV', () => {
   it('one row per call with its outcome, figures and findings', async () => {
