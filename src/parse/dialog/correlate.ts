@@ -8,6 +8,7 @@ import type { CapturedMessage } from '../../types.js';
 import { compareTime, laterOf } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
+import { ActivityList } from '../activity-list.js';
 
 /** RFC 3261 §8.1.1.7: a branch starting with this cookie is unique per transaction. */
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -129,14 +130,8 @@ function dialogKey(a: string, b: string): string {
 export class Correlator {
   /** Open calls by Call-ID. */
   private readonly calls = new Map<string, CallState>();
-  /**
-   * The same calls as a list in order of activity (a call moves to the newest end on each
-   * message): the least recently active is found at once, and hand-over stops at the first
-   * call that was active recently. A list, because a Map reordered by delete and set leaves
-   * holes that iteration from its start walks over again and again.
-   */
-  private oldest: CallState | null = null;
-  private newest: CallState | null = null;
+  /** The same calls in order of activity: the least recently active is found at once, and hand-over stops at the first call active recently. */
+  private readonly byActivity = new ActivityList<CallState>();
   /** Calls closed early by a limit, waiting to be taken. */
   private readonly closedEarly: Call[] = [];
   readonly maxOpenCalls: number;
@@ -196,16 +191,15 @@ export class Correlator {
         newer: null,
       };
       this.calls.set(callId, state);
-      this.link(state);
+      this.byActivity.append(state);
       if (this.calls.size > this.maxOpenCalls) {
         // Bounded table: the least recently active call is handed over as it is.
         this.tableFull = hit(this.tableFull, captured);
-        this.close(this.oldest!);
+        this.close(this.byActivity.oldest!);
       }
       this.peakOpenCalls = Math.max(this.peakOpenCalls, this.calls.size);
-    } else if (this.newest !== state) {
-      this.unlink(state);
-      this.link(state);
+    } else {
+      this.byActivity.touch(state);
     }
     const call = state.call;
     call.end = laterOf(call.end, captured.time);
@@ -239,7 +233,7 @@ export class Correlator {
   takeDue(nowMs: number): Call[] {
     const due: Call[] = this.closedEarly.splice(0);
     // In order of activity: once a call had a message within the quiet time, so have the rest (give or take clock steps).
-    for (let state = this.oldest; state !== null && state.lastMs + QUIET_MS <= nowMs; ) {
+    for (let state = this.byActivity.oldest; state !== null && state.lastMs + QUIET_MS <= nowMs; ) {
       const next = state.newer;
       if (deadlineMs(state) <= nowMs) {
         this.forget(state);
@@ -254,7 +248,7 @@ export class Correlator {
   takeAll(): Call[] {
     const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map((s) => inCaptureOrder(s.call))];
     this.calls.clear();
-    this.oldest = this.newest = null;
+    this.byActivity.clear();
     return all.sort((a, b) => compareTime(a.start, b.start));
   }
 
@@ -265,24 +259,7 @@ export class Correlator {
 
   private forget(state: CallState): void {
     this.calls.delete(state.call.callId);
-    this.unlink(state);
-  }
-
-  /** Puts a call at the newest end of the activity list. */
-  private link(state: CallState): void {
-    state.older = this.newest;
-    state.newer = null;
-    if (this.newest !== null) this.newest.newer = state;
-    else this.oldest = state;
-    this.newest = state;
-  }
-
-  private unlink(state: CallState): void {
-    if (state.older !== null) state.older.newer = state.newer;
-    else this.oldest = state.newer;
-    if (state.newer !== null) state.newer.older = state.older;
-    else this.newest = state.older;
-    state.older = state.newer = null;
+    this.byActivity.remove(state);
   }
 
   /** What keeps a call open: INVITEs waiting for a final response, dialogs that are up, bindings that last. */

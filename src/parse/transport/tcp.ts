@@ -16,6 +16,7 @@ import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp, type IpResult } from '../net/ip.js';
 import { MemoryBudget, type ChunkOrigin, type StreamConsumer } from './stream.js';
+import { ActivityList } from '../activity-list.js';
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -135,8 +136,9 @@ export class TcpConnection {
   closedAt = -1;
   /** Hash chain and least-recently-used list links. */
   chain: TcpConnection | null = null;
-  prev: TcpConnection | null = null;
-  next: TcpConnection | null = null;
+  /** Neighbours in the list of connections by activity. */
+  older: TcpConnection | null = null;
+  newer: TcpConnection | null = null;
 
   constructor(
     readonly hash: number,
@@ -199,8 +201,7 @@ export class TcpReassembler {
   private readonly table = new Map<number, TcpConnection>();
   private count = 0;
   /** Least recently active first. */
-  private lruHead: TcpConnection | null = null;
-  private lruTail: TcpConnection | null = null;
+  private readonly byActivity = new ActivityList<TcpConnection>();
   /** Directions holding out-of-order segments. */
   private readonly holding = new Set<TcpDirection>();
   private readonly owner = new Map<TcpDirection, TcpConnection>();
@@ -244,8 +245,8 @@ export class TcpReassembler {
 
   /** Starts following the connection of this segment (its sender is side A). */
   open(frame: FrameView, ip: IpResult, tcp: TcpHeader, kind: number): TcpConnection {
-    if (this.count >= this.limits.maxConnections && this.lruHead !== null) {
-      this.evict(this.lruHead, `more than ${this.limits.maxConnections} connections are followed at once (the limit); the least recently active one is dropped`);
+    if (this.count >= this.limits.maxConnections && this.byActivity.oldest !== null) {
+      this.evict(this.byActivity.oldest, `more than ${this.limits.maxConnections} connections are followed at once (the limit); the least recently active one is dropped`);
     }
     const b = frame.data;
     const n = ip.version === 4 ? 4 : 16;
@@ -254,7 +255,7 @@ export class TcpReassembler {
     c.chain = this.table.get(hash) ?? null;
     this.table.set(hash, c);
     this.count++;
-    this.appendLru(c);
+    this.byActivity.append(c);
     this.owner.set(c.dirs[0], c);
     this.owner.set(c.dirs[1], c);
     this.dir = 0;
@@ -337,8 +338,8 @@ export class TcpReassembler {
     }
     // The list is ordered by activity: stop at the first connection too recent to expire either way.
     const recent = Math.min(this.limits.closedTimeout, this.limits.idleTimeout);
-    for (let c = this.lruHead; c !== null && sec - c.lastSec > recent; ) {
-      const next = c.next;
+    for (let c = this.byActivity.oldest; c !== null && sec - c.lastSec > recent; ) {
+      const next = c.newer;
       if (c.closedAt >= 0 ? sec - c.closedAt > this.limits.closedTimeout : sec - c.lastSec > this.limits.idleTimeout) {
         if (c.closedAt < 0) this.flush(c, `no packet for ${this.limits.idleTimeout} s of capture time`);
         this.remove(c);
@@ -349,11 +350,11 @@ export class TcpReassembler {
 
   /** End of input: every stream is flushed and ended. */
   finish(): void {
-    for (let c = this.lruHead; c !== null; c = c.next) {
+    for (let c = this.byActivity.oldest; c !== null; c = c.newer) {
       if (c.closedAt < 0) this.flush(c, 'end of capture');
     }
-    for (let c = this.lruHead; c !== null; ) {
-      const next = c.next;
+    for (let c = this.byActivity.oldest; c !== null; ) {
+      const next = c.newer;
       this.remove(c);
       c = next;
     }
@@ -516,8 +517,8 @@ export class TcpReassembler {
 
   /** Over the memory budget: drop the least recently active connections (never the current one first). */
   private trimToBudget(current: TcpConnection): void {
-    for (let c = this.lruHead; c !== null && this.budget.exceeded; ) {
-      const next = c.next;
+    for (let c = this.byActivity.oldest; c !== null && this.budget.exceeded; ) {
+      const next = c.newer;
       if (c !== current) this.evict(c, `the ${this.limits.budget} bytes siplens holds for all TCP streams were exceeded (the limit)`);
       c = next;
     }
@@ -544,31 +545,12 @@ export class TcpReassembler {
       this.holding.delete(d);
       this.owner.delete(d);
     }
-    this.unlinkLru(c);
+    this.byActivity.remove(c);
     this.hooks.closed?.(c);
   }
 
   private touch(c: TcpConnection, sec: number): void {
     if (sec > c.lastSec) c.lastSec = sec;
-    if (this.lruTail === c) return;
-    this.unlinkLru(c);
-    this.appendLru(c);
-  }
-
-  private appendLru(c: TcpConnection): void {
-    c.prev = this.lruTail;
-    c.next = null;
-    if (this.lruTail !== null) this.lruTail.next = c;
-    else this.lruHead = c;
-    this.lruTail = c;
-  }
-
-  private unlinkLru(c: TcpConnection): void {
-    if (c.prev !== null) c.prev.next = c.next;
-    else if (this.lruHead === c) this.lruHead = c.next;
-    if (c.next !== null) c.next.prev = c.prev;
-    else if (this.lruTail === c) this.lruTail = c.prev;
-    c.prev = null;
-    c.next = null;
+    this.byActivity.touch(c);
   }
 }
