@@ -1,14 +1,11 @@
-import type { Endpoint, Timestamp } from '../../types.js';
+import type { Timestamp } from '../../types.js';
 
 /** How a message is pointed at: "#12" (frame, as in Wireshark) or "L34" (line of a text log). */
 export function messageRef(m: { readonly frame: number | null; readonly line: number | null }): string {
   return m.frame !== null ? `#${m.frame}` : m.line !== null ? `L${m.line}` : '?';
 }
 
-/** "10.0.0.1:5060" or "[2001:db8::1]:5060" (RFC 3986 §3.2.2). */
-export function formatEndpoint(e: Endpoint): string {
-  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
-}
+export { formatEndpoint } from '../../endpoint.js';
 
 /** ISO 8601 UTC with nanoseconds: exact for every capture resolution. */
 export function formatTimestampIso(t: Timestamp): string {

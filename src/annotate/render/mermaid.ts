@@ -5,7 +5,7 @@
  */
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { mermaidText } from './escape.js';
-import { messageRef } from './format.js';
+import { formatEndpoint, messageRef } from './format.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 
 export interface MermaidOptions {
@@ -24,10 +24,9 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
   const id = new Map(parts.map((p, i) => [p.key, `P${i + 1}`]));
   const lines = ['sequenceDiagram'];
   parts.forEach((p, i) => lines.push(`  participant P${i + 1} as ${mermaidText(p.name)}`));
-  const endpointKey = (e: { ip: string; port: number }): string => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
   for (const m of call.messages.slice(0, max)) {
-    const from = id.get(endpointKey(m.src))!;
-    const to = id.get(endpointKey(m.dst))!;
+    const from = id.get(formatEndpoint(m.src))!;
+    const to = id.get(formatEndpoint(m.dst))!;
     // Requests solid, responses dashed; a retransmission is drawn with a cross at the end.
     const arrow = m.retransmission ? '-x' : m.method !== null ? '->>' : '-->>';
     const label = `${messageRef(m)} +${(m.offsetMs / 1000).toFixed(3)}s ${arrowLabel(m)}`;
@@ -39,7 +38,7 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
     }
   }
   if (call.messages.length > max) {
-    const first = id.get(endpointKey(call.messages[0]!.src))!;
+    const first = id.get(formatEndpoint(call.messages[0]!.src))!;
     lines.push(`  Note right of ${first}: ${mermaidText(`… ${call.messages.length - max} more messages not drawn`)}`);
   }
   return lines.join('\n') + '\n';

@@ -17,6 +17,7 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp, type IpResult } from '../net/ip.js';
 import { MemoryBudget, type ChunkOrigin, type StreamConsumer } from './stream.js';
 import { ActivityList } from '../activity-list.js';
+import { formatEndpoint } from '../../endpoint.js';
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -163,14 +164,10 @@ export class TcpConnection {
 
   /** "a:p → b:q" for direction `dir` (0: A to B). */
   name(dir: 0 | 1): string {
-    const a = endpointText(this.ipA, this.portA);
-    const b = endpointText(this.ipB, this.portB);
+    const a = formatEndpoint({ ip: this.ipA, port: this.portA });
+    const b = formatEndpoint({ ip: this.ipB, port: this.portB });
     return dir === 0 ? `${a} → ${b}` : `${b} → ${a}`;
   }
-}
-
-function endpointText(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /** What the reassembler asks of its owner. */
