@@ -20,7 +20,7 @@ import { renderMermaid } from './annotate/render/mermaid.js';
 import { renderStatisticsJson, renderStatisticsText } from './annotate/render/stats.js';
 import { renderTextCall, renderTextEnd } from './annotate/render/text.js';
 import { sanitizeForTerminal } from './annotate/render/sanitize.js';
-import { computeStatistics } from './annotate/stats.js';
+import { computeStatistics, StatisticsBuilder } from './annotate/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from './annotate/timeline.js';
 import type { CallType } from './parse/dialog/types.js';
 import { analyze, analyzeStream, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec, type InputSummary } from './index.js';
@@ -213,13 +213,44 @@ function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): strin
 
 /** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
 export function streamsCalls(options: ReportOptions): boolean {
-  return options.format === 'ndjson' || (options.format === 'text' && !options.stats);
+  return options.format === 'ndjson' || options.format === 'text';
+}
+
+/**
+ * The calls as the report shows them (filtered, then redacted), each handed to `onShown` as
+ * soon as the analysis is done with it, then what the end of a report needs: the inputs and the
+ * summary of what was shown. Memory follows the calls open at once, not the size of the input.
+ */
+async function streamShownCalls(
+  inputs: readonly InputSpec[],
+  filter: FilterCriteria,
+  redact: RedactOptions | undefined,
+  analyzeOptions: AnalyzeOptions,
+  onShown: (call: TimelineCall) => void,
+): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'> }> {
+  const lang = analyzeOptions.lang ?? 'en';
+  const redactor = redact === undefined ? null : new Redactor(redact.key);
+  const shown = new ShownCounts();
+  const streamed = await analyzeStream(inputs, {
+    ...analyzeOptions,
+    onCalls: (batch) => {
+      let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, filter));
+      if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls];
+      for (const call of calls) {
+        shown.add(call);
+        onShown(call);
+      }
+    },
+  });
+  let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: isEmptyFilter(filter) ? streamed.summary : shown.over(streamed.summary) };
+  if (redactor !== null) end = redactTimeline({ ...end, calls: [] }, redact, redactor);
+  return { inputs: streamed.inputs, end };
 }
 
 /**
  * The streaming report (text, NDJSON): each call is printed as soon as it is over, then the
- * inputs and the summary; memory follows the calls open at once, not the size of the input.
- * The same words as renderReport over the whole timeline. Returns what the exit code needs.
+ * inputs and the summary (and the statistics with --stats). The same words as renderReport over
+ * the whole timeline. Returns what the exit code needs.
  */
 export async function streamReport(
   inputs: readonly InputSpec[],
@@ -228,27 +259,16 @@ export async function streamReport(
   write: (text: string) => void,
 ): Promise<{ inputs: readonly InputSummary[]; exitCode: 0 | 1 }> {
   const lang = analyzeOptions.lang ?? 'en';
-  const redactor = options.redact === undefined ? null : new Redactor(options.redact.key);
-  const shown = new ShownCounts();
+  const statistics = options.stats ? new StatisticsBuilder() : null;
   let exitCode: 0 | 1 = 0;
-  const streamed = await analyzeStream(inputs, {
-    ...analyzeOptions,
-    onCalls: (batch) => {
-      let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, options.filter));
-      if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, options.redact, redactor).calls];
-      let text = '';
-      for (const call of calls) {
-        shown.add(call);
-        if (failsOn(call, options.failOn)) exitCode = 1;
-        text += options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang);
-      }
-      if (text !== '') write(text);
-    },
+  const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, (call) => {
+    if (failsOn(call, options.failOn)) exitCode = 1;
+    statistics?.add(call);
+    write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
   });
-  let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: isEmptyFilter(options.filter) ? streamed.summary : shown.over(streamed.summary) };
-  if (redactor !== null) end = redactTimeline({ ...end, calls: [] }, options.redact, redactor);
-  write(options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end));
-  return { inputs: streamed.inputs, exitCode };
+  const tail = options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end);
+  write(statistics === null ? tail : `${tail}\nStatistics\n${renderStatisticsText(statistics.result())}`);
+  return { inputs: read, exitCode };
 }
 
 const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };
@@ -341,10 +361,18 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   if (format !== 'text' && format !== 'json') throw new UsageError(`stats writes text or json, not ${format}`);
   const filter = filterFromArgs(args);
   const redact = redactFromArgs(args);
-  const result = await analyzeWithProgress(inputs, analyzeOptions);
-  const stats = computeStatistics(shownTimeline(buildTimeline(result, analyzeOptions.lang), filter, redact));
+  // Streamed: the statistics keep a few figures per call, not the calls.
+  const builder = new StatisticsBuilder();
+  const progress = Progress.enabled() ? new Progress(inputs) : null;
+  let read: readonly InputSummary[];
+  try {
+    ({ inputs: read } = await streamShownCalls(inputs, filter, redact, progress ? { ...analyzeOptions, ...progress.hooks } : analyzeOptions, (call) => builder.add(call)));
+  } finally {
+    progress?.done();
+  }
+  const stats = builder.result();
   writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats), args.output);
-  return reportInputErrors(result.inputs) ? 2 : 0;
+  return reportInputErrors(read) ? 2 : 0;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;

@@ -110,70 +110,95 @@ function countInto<K extends string>(map: Partial<Record<K, number>>, key: K): v
   map[key] = (map[key] ?? 0) + 1;
 }
 
-export function computeStatistics(timeline: Timeline): Statistics {
-  const calls = timeline.calls;
-  const byType: Partial<Record<CallType, number>> = {};
-  const outcomes: Partial<Record<Outcome, number>> = {};
-  for (const c of calls) {
-    countInto(byType, c.type);
-    countInto(outcomes, c.outcome);
-  }
-  const invites = calls.filter((c) => c.type === 'call');
-  const answered = invites.filter((c) => c.outcome === 'answered').length;
-  const reached = invites.filter((c) => REACHED.has(c.outcome)).length;
-  const figure = (pick: (c: TimelineCall) => number | null): number[] => invites.map(pick).filter((v): v is number => v !== null);
+/**
+ * Statistics added up call by call, so a streamed analysis can give them at the end without
+ * keeping the calls: per call it keeps counts and the few figures the distributions need.
+ */
+export class StatisticsBuilder {
+  private calls = 0;
+  private messages = 0;
+  private readonly byType: Partial<Record<CallType, number>> = {};
+  private readonly outcomes: Partial<Record<Outcome, number>> = {};
+  private seizures = 0;
+  private answered = 0;
+  private reached = 0;
+  private readonly postDialDelays: number[] = [];
+  private readonly setups: number[] = [];
+  private readonly talks: number[] = [];
+  private readonly responses = new Map<string, Map<number, number>>();
+  private readonly times = new Map<string, { peer: string; method: string; samples: number[]; requests: number; unanswered: number }>();
+  private readonly retransmitted = new Map<string, number>();
+  private retransmissions = 0;
 
-  const responses = new Map<string, Map<number, number>>();
-  const times = new Map<string, { peer: string; method: string; samples: number[]; requests: number; unanswered: number }>();
-  const retransmitted = new Map<string, number>();
-  let retransmissions = 0;
-  for (const c of calls) {
+  add(c: TimelineCall): void {
+    this.calls++;
+    this.messages += c.messages.length;
+    countInto(this.byType, c.type);
+    countInto(this.outcomes, c.outcome);
+    if (c.type === 'call') {
+      this.seizures++;
+      if (c.outcome === 'answered') this.answered++;
+      if (REACHED.has(c.outcome)) this.reached++;
+      if (c.figures.postDialDelayMs !== null) this.postDialDelays.push(c.figures.postDialDelayMs);
+      if (c.figures.setupMs !== null) this.setups.push(c.figures.setupMs);
+      if (c.figures.talkMs !== null) this.talks.push(c.figures.talkMs);
+    }
     for (const m of c.messages) {
       if (m.retransmission) {
-        retransmissions++;
+        this.retransmissions++;
         const key = m.method ?? `${m.status ?? '?'}${m.cseq ? ` (${m.cseq.method})` : ''}`;
-        retransmitted.set(key, (retransmitted.get(key) ?? 0) + 1);
+        this.retransmitted.set(key, (this.retransmitted.get(key) ?? 0) + 1);
         continue;
       }
       if (m.status !== null) {
         const method = m.cseq?.method ?? '?';
-        const byStatus = responses.get(method) ?? new Map<number, number>();
+        const byStatus = this.responses.get(method) ?? new Map<number, number>();
         byStatus.set(m.status, (byStatus.get(m.status) ?? 0) + 1);
-        responses.set(method, byStatus);
+        this.responses.set(method, byStatus);
       }
     }
     for (const { request, response } of requestResponses(c)) {
       const peer = formatEndpoint(request.dst);
       const key = `${peer}\u0000${request.method}`;
-      const entry = times.get(key) ?? { peer, method: request.method!, samples: [], requests: 0, unanswered: 0 };
+      const entry = this.times.get(key) ?? { peer, method: request.method!, samples: [], requests: 0, unanswered: 0 };
       entry.requests++;
       if (response === null) entry.unanswered++;
       else entry.samples.push(diffMs(request.time, response.time));
-      times.set(key, entry);
+      this.times.set(key, entry);
     }
   }
-  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return {
-    calls: calls.length,
-    messages: calls.reduce((n, c) => n + c.messages.length, 0),
-    byType,
-    outcomes,
-    seizures: invites.length,
-    answered,
-    asr: invites.length === 0 ? null : answered / invites.length,
-    ner: invites.length === 0 ? null : reached / invites.length,
-    postDialDelayMs: distribution(figure((c) => c.figures.postDialDelayMs)),
-    setupMs: distribution(figure((c) => c.figures.setupMs)),
-    talkMs: distribution(figure((c) => c.figures.talkMs)),
-    responses: [...responses.entries()]
-      .sort(([a], [b]) => byName(a, b))
-      .map(([method, statuses]) => ({ method, statuses: [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => ({ status, count })) })),
-    responseTimes: [...times.values()]
-      .sort((a, b) => byName(a.peer, b.peer) || byName(a.method, b.method))
-      .map((t) => ({ peer: t.peer, method: t.method, requests: t.requests, unanswered: t.unanswered, ...distribution(t.samples) })),
-    retransmissions: {
-      total: retransmissions,
-      byMessage: [...retransmitted.entries()].sort(([a], [b]) => byName(a, b)).map(([message, count]) => ({ message, count })),
-    },
-  };
+
+  result(): Statistics {
+    const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    const invites = this.seizures;
+    return {
+      calls: this.calls,
+      messages: this.messages,
+      byType: { ...this.byType },
+      outcomes: { ...this.outcomes },
+      seizures: invites,
+      answered: this.answered,
+      asr: invites === 0 ? null : this.answered / invites,
+      ner: invites === 0 ? null : this.reached / invites,
+      postDialDelayMs: distribution(this.postDialDelays),
+      setupMs: distribution(this.setups),
+      talkMs: distribution(this.talks),
+      responses: [...this.responses.entries()]
+        .sort(([a], [b]) => byName(a, b))
+        .map(([method, statuses]) => ({ method, statuses: [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, count]) => ({ status, count })) })),
+      responseTimes: [...this.times.values()]
+        .sort((a, b) => byName(a.peer, b.peer) || byName(a.method, b.method))
+        .map((t) => ({ peer: t.peer, method: t.method, requests: t.requests, unanswered: t.unanswered, ...distribution(t.samples) })),
+      retransmissions: {
+        total: this.retransmissions,
+        byMessage: [...this.retransmitted.entries()].sort(([a], [b]) => byName(a, b)).map(([message, count]) => ({ message, count })),
+      },
+    };
+  }
+}
+
+export function computeStatistics(timeline: Timeline): Statistics {
+  const builder = new StatisticsBuilder();
+  for (const c of timeline.calls) builder.add(c);
+  return builder.result();
 }

@@ -242,6 +242,8 @@ describe('the streamed report says what the whole-timeline report says', () => {
     ['text', { ladder: true }],
     ['text', { 'only-problems': true }],
     ['text', { redact: true, 'redact-key': 'streaming-test' }],
+    ['text', { stats: true }],
+    ['text', { stats: true, ladder: true, 'only-problems': true }],
     ['ndjson', {}],
     ['ndjson', { type: 'call' }],
   ];
