@@ -349,9 +349,31 @@ export function reportInputErrors(inputs: readonly InputSummary[]): boolean {
 async function analyzeWithProgress(inputs: readonly InputSpec[], options: AnalyzeOptions): Promise<AnalysisResult> {
   const progress = Progress.enabled() ? new Progress(inputs) : null;
   try {
-    return await analyze(inputs, progress ? { ...options, ...progress.hooks } : options);
+    return await untilInterrupted((signal) => analyze(inputs, { ...options, ...(progress ? progress.hooks : {}), signal }));
   } finally {
     progress?.done();
+  }
+}
+
+/**
+ * Runs an analysis that the first Ctrl-C ends gracefully: reading stops, and the report is
+ * made from what was read (an `input.interrupted` diagnostic says so) — what one wants at the
+ * end of a live capture on stdin. A second Ctrl-C quits at once (exit 130, as shells expect).
+ */
+export async function untilInterrupted<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nsiplens: interrupted: reporting what was read (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    // A live stdin would keep the process waiting for data nobody reads any more.
+    if (controller.signal.aborted) process.stdin.destroy();
   }
 }
 
@@ -366,7 +388,9 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   const progress = Progress.enabled() ? new Progress(inputs) : null;
   let read: readonly InputSummary[];
   try {
-    ({ inputs: read } = await streamShownCalls(inputs, filter, redact, progress ? { ...analyzeOptions, ...progress.hooks } : analyzeOptions, (call) => builder.add(call)));
+    ({ inputs: read } = await untilInterrupted((signal) =>
+      streamShownCalls(inputs, filter, redact, { ...analyzeOptions, ...(progress ? progress.hooks : {}), signal }, (call) => builder.add(call)),
+    ));
   } finally {
     progress?.done();
   }

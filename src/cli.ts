@@ -28,6 +28,7 @@ import {
   runStats,
   streamReport,
   streamsCalls,
+  untilInterrupted,
   UsageError,
   withReportOptions,
   writeReport,
@@ -125,7 +126,7 @@ async function runAnalyze(
     const writer = reportWriter(reportArgs.output);
     const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
     try {
-      const streamed = await streamReport(inputs, options, analyzeOptions, out);
+      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out));
       progress?.done();
       process.exitCode = reportInputErrors(streamed.inputs) ? EXIT_INPUT_ERROR : streamed.exitCode;
     } finally {
@@ -133,7 +134,7 @@ async function runAnalyze(
     }
     return;
   }
-  const result = await analyze(inputs, analyzeOptions);
+  const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }));
   progress?.done();
   const report = renderReport(buildTimeline(result, lang), options);
   writeReport(report.text, reportArgs.output);
@@ -244,7 +245,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 explain 100 410', 'what 100 and 410 mean and how they differ')
     .example('$0 --format json --fail-on warning call.pcapng > report.json', 'machine-readable, exit 1 on warnings')
     .example('$0 messages call.pcap', 'one line per SIP message')
-    .example('tcpdump -i any -U -w - port 5060 | $0 -', 'read a live capture from stdin')
+    .example('tcpdump -i any -U -w - port 5060 | $0 -', 'a live capture from stdin: each call prints when it is over; Ctrl-C reports the rest')
     .strict()
     .demandCommand(1, 'give a capture file, or run "siplens demo"')
     .help()

@@ -18,6 +18,7 @@ export const DIAGNOSTICS = {
   'input.unreadable': { layer: 'input', severity: 'error', description: 'The input could not be opened or read (permissions, an I/O error), or siplens failed while reading it (a bug, said as such); when it happens part-way, what was read before is analysed.' },
   'input.empty': { layer: 'input', severity: 'error', description: 'The input holds no bytes: an empty file, a gzip file of nothing, or standard input closed before any byte arrived.' },
   'input.unknown-format': { layer: 'input', severity: 'error', description: 'The first bytes are neither a supported capture format (pcap, pcapng, gzip) nor text (a SIP log).' },
+  'input.interrupted': { layer: 'input', severity: 'warning', description: 'Reading was stopped by the user (Ctrl-C, SIGINT); what was read before is analysed and reported, calls still open included.' },
   'input.gzip-error': { layer: 'input', severity: 'error', description: 'The gzip-compressed input is corrupt or cut short; what was decompressed before the error is analysed (nothing, when the gzip header itself is bad: the input is then not read).' },
   'diagnostics.suppressed': { layer: 'input', severity: 'info', description: 'More diagnostics of one code occurred than are kept; the rest were counted, not stored.' },
 

@@ -36,6 +36,8 @@ export { RESPONSE_CODES, lookupResponseCode, compareResponseCodes } from './anno
 export interface AnalyzeOptions {
   /** Called for every SIP message as soon as it is read, in capture order per input. */
   readonly onMessage?: (message: CapturedMessage) => void;
+  /** Stops reading every input (a live capture ended with Ctrl-C): what was read is analysed as if the inputs ended there. */
+  readonly signal?: AbortSignal;
   /** Called as input is read: the index of the input and its bytes read so far (after decompression). */
   readonly onBytes?: (input: number, bytes: number) => void;
   /** Rule severities ("off" disables) and options. */
@@ -236,7 +238,11 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
         throw STOP_READING;
       }
     },
-    { ...(options.date === undefined ? {} : { date: options.date }), ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }) },
+    {
+      ...(options.date === undefined ? {} : { date: options.date }),
+      ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
   );
   // Several inputs: the merger calls back outside any reader, so the stop comes out of it.
   const summaries = await reading.catch((err: unknown) => {

@@ -35,8 +35,42 @@ export interface ReadOptions {
   readonly date?: string;
   /** Told the bytes of the input read so far (after decompression), once per chunk: for a progress display. */
   readonly onBytes?: (bytes: number) => void;
+  /** Stops reading (Ctrl-C): the input ends there, with an `input.interrupted` diagnostic, and what was read is analysed. */
+  readonly signal?: AbortSignal;
   /** Awaited before each chunk after the first is decoded: lets a consumer hold the reader back (merge.ts). */
   readonly beforeChunk?: () => Promise<void> | undefined;
+}
+
+/**
+ * The chunks of `source` until `signal` is aborted, even while a chunk is awaited (a live
+ * capture on stdin may send nothing for a long time); `onStop` is told how many bytes came.
+ */
+async function* untilAborted(source: AsyncIterable<Uint8Array>, signal: AbortSignal, onStop: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  if (signal.aborted) {
+    onStop(bytes);
+    return;
+  }
+  const iterator = source[Symbol.asyncIterator]();
+  let stop = (): void => {};
+  const stopped = new Promise<null>((resolve) => (stop = () => resolve(null)));
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stopped]);
+      if (next === null) {
+        onStop(bytes);
+        return;
+      }
+      if (next.done === true) return;
+      bytes += next.value.length;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+    // Lets go of the file or the stream; not awaited, as a read may still be pending.
+    void iterator.return?.();
+  }
 }
 
 /** The chunks of `source`, counting the bytes handed over. */
@@ -575,6 +609,16 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
   } else {
     source = streamChunks(input.stream);
   }
+  let interrupted = false;
+  const interruptible = (chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> =>
+    options.signal === undefined
+      ? chunks
+      : untilAborted(chunks, options.signal, (bytes) => {
+          if (interrupted) return;
+          interrupted = true;
+          diagnostics.report('input.interrupted', `${inputName(path)}: reading stopped after ${bytes} bytes when interrupted (Ctrl-C); what was read before is analysed`, { offset: bytes });
+        });
+  source = interruptible(source);
 
   let head: Uint8Array;
   try {
@@ -582,7 +626,7 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
     let kind = sniffFormat(head);
     if (kind === 'gzip') {
       // zlib may hold on to chunks, so a compressed file is read through a stream with fresh buffers.
-      source = gunzip(typeof input === 'string' ? fileStream(path) : source);
+      source = gunzip(typeof input === 'string' ? interruptible(fileStream(path)) : source);
       ({ head, all: source } = await peek(source, 16));
       kind = sniffFormat(head);
     }

@@ -286,3 +286,43 @@ describe('a bug in one step never passes for a broken input', () => {
     expect(result.inputs[0]!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('Ctrl-C ends a live capture gracefully', () => {
+  /** A capture that sends its packets, then nothing more, and never ends (a live tcpdump). */
+  function endless(packets: Packet[]): InputSpec {
+    const bytes = writePcap({ linkType: 1 }, packets);
+    async function* chunks() {
+      yield bytes;
+      await new Promise(() => {});
+    }
+    return { name: '-', stream: chunks() };
+  }
+
+  it('the library: aborting the signal ends the input there, every call read is reported, and a diagnostic says so', async () => {
+    const controller = new AbortController();
+    const calls: string[] = [];
+    setTimeout(() => controller.abort(), 200);
+    const result = await analyzeStream([endless([...answeredCall('up', 0, 5).slice(0, 3), ...exchange('done', 1)])], { signal: controller.signal, onCalls: (b) => calls.push(...b.map((c) => c.call.callId)) });
+    expect(calls.sort()).toEqual(['done', 'up']);
+    expect(result.inputs[0]!.diagnostics.find((d) => d.code === 'input.interrupted')).toMatchObject({ severity: 'warning' });
+    expect(result.summary.messages).toBe(5);
+  });
+
+  it('the command line: SIGINT while stdin is open prints the report of what was read and exits normally', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['dist/cli.js', '-', '--format', 'ndjson'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.write(writePcap({ linkType: 1 }, [...exchange('live', 0)]));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(stderr).toContain('interrupted');
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.kind)).toEqual(['call', 'summary']);
+    expect(lines[1].inputs[0].diagnostics.map((d: { code: string }) => d.code)).toContain('input.interrupted');
+  }, 20_000);
+});
