@@ -120,6 +120,8 @@ async function runAnalyze(
     ...(progress ? progress.hooks : {}),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
     ...limitsFrom(reportArgs),
+    // tcpdump on stdin: quiet lines still move capture time on, so stuck calls show when their timers run out.
+    ...(inputs.some((i) => typeof i !== 'string' && i.name === '-') ? { live: true } : {}),
   };
   if (streamsCalls(options)) {
     // Text and NDJSON print each call as soon as it is over: memory follows the calls open at once.

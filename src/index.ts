@@ -36,6 +36,13 @@ export { RESPONSE_CODES, lookupResponseCode, compareResponseCodes } from './anno
 export interface AnalyzeOptions {
   /** Called for every SIP message as soon as it is read, in capture order per input. */
   readonly onMessage?: (message: CapturedMessage) => void;
+  /**
+   * A live capture (tcpdump on stdin): while no packet comes, capture time moves on with the
+   * wall clock, so a call whose timers run out is reported even when the line goes quiet (a
+   * call stuck on 100 Trying shows after Timer C, not at the next packet). Only while the
+   * capture's clock matches the wall clock (within a minute). `clock` is for tests.
+   */
+  readonly live?: boolean | { readonly clock: () => number };
   /** Stops reading every input (a live capture ended with Ctrl-C): what was read is analysed as if the inputs ended there. */
   readonly signal?: AbortSignal;
   /** Called as input is read: the index of the input and its bytes read so far (after decompression). */
@@ -170,6 +177,16 @@ export interface StreamedAnalysis {
   readonly peakOpenCalls: number;
 }
 
+/** A live capture quiet for this long (wall clock) moves capture time on; checked this often. */
+const LIVE_IDLE_MS = 1000;
+/** How far a capture's clock may be from the wall clock for it to count as live. */
+const LIVE_CLOCK_SKEW_MS = 60_000;
+
+function timestampOfMs(ms: number): Timestamp {
+  const sec = Math.floor(ms / 1000);
+  return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
+}
+
 /** Thrown through a reader to stop it when a callback failed (see analyzeStream). */
 const STOP_READING = new Error('analysis stopped: a callback failed');
 
@@ -227,6 +244,25 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
   // and it is thrown again once the readers are done.
   let thrown: { error: unknown } | null = null;
+  const clock = typeof options.live === 'object' ? options.live.clock : Date.now;
+  let lastArrival = clock();
+  const liveTimer =
+    options.live === undefined || options.live === false
+      ? null
+      : setInterval(() => {
+          // Between chunks (never inside a message's processing): a live capture gone quiet moves on with the wall clock.
+          if (thrown !== null || latest === null) return;
+          const idle = clock() - lastArrival;
+          if (idle < LIVE_IDLE_MS || Math.abs(lastArrival - latestMs) > LIVE_CLOCK_SKEW_MS) return;
+          const nowMs = latestMs + idle;
+          const now = timestampOfMs(nowMs);
+          try {
+            handOver(correlator.takeDue(nowMs), () => now);
+          } catch (error) {
+            thrown = { error };
+          }
+        }, LIVE_IDLE_MS);
+  liveTimer?.unref();
   const reading = readInputsMerged(
     inputs,
     (m) => {
@@ -245,13 +281,18 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
     },
   );
   // Several inputs: the merger calls back outside any reader, so the stop comes out of it.
-  const summaries = await reading.catch((err: unknown) => {
-    if (thrown === null) throw err;
-    return [];
-  });
+  const summaries = await reading
+    .catch((err: unknown) => {
+      if (thrown === null) throw err;
+      return [];
+    })
+    .finally(() => {
+      if (liveTimer !== null) clearInterval(liveTimer);
+    });
   if (thrown !== null) throw (thrown as { error: unknown }).error;
   function step(m: CapturedMessage): void {
     messages++;
+    if (liveTimer !== null) lastArrival = clock();
     options.onMessage?.(m);
     correlator.add(m);
     const ms = m.time.sec * 1000 + m.time.nsec / 1e6;

@@ -308,6 +308,41 @@ describe('Ctrl-C ends a live capture gracefully', () => {
     expect(result.summary.messages).toBe(5);
   });
 
+  it('live: a quiet line moves capture time on with the wall clock, so a stuck call shows when Timer C runs out', async () => {
+    // The capture's clock is the wall clock (as with tcpdump on stdin); a fake clock jumps 4 minutes.
+    let wall = Date.now();
+    const at = (wall - 1000) / 1000 - T0;
+    const stuck = [datagram(at, sipRequest('INVITE', 'stuck-live')), datagram(at + 0.05, sipResponse(100, 'Trying', 'INVITE', 'stuck-live'), true)];
+    const controller = new AbortController();
+    const reported: AnalyzedCall[] = [];
+    const done = analyzeStream([endless(stuck)], {
+      live: { clock: () => wall },
+      signal: controller.signal,
+      onCalls: (b) => {
+        reported.push(...b);
+        controller.abort();
+      },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    wall += 240_000;
+    const result = await done;
+    expect(reported.map((c) => [c.call.callId, c.outcome.outcome])).toEqual([['stuck-live', 'stuck']]);
+    expect(result.inputs[0]!.diagnostics.map((d) => d.code)).toContain('input.interrupted');
+  });
+
+  it('live, but the capture is old (a file piped in): the wall clock does not move its time', async () => {
+    const wall = Date.now();
+    const controller = new AbortController();
+    const reported: string[] = [];
+    setTimeout(() => controller.abort(), 2500);
+    await analyzeStream([endless([datagram(0, sipRequest('INVITE', 'old')), datagram(0.05, sipResponse(100, 'Trying', 'INVITE', 'old'), true)])], {
+      live: { clock: () => wall + 3_600_000 },
+      signal: controller.signal,
+      onCalls: (b) => reported.push(...b.map((c) => `${c.call.callId} at ${controller.signal.aborted ? 'end' : 'live'}`)),
+    });
+    expect(reported).toEqual(['old at end']);
+  });
+
   it('the command line: SIGINT while stdin is open prints the report of what was read and exits normally', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['dist/cli.js', '-', '--format', 'ndjson'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
