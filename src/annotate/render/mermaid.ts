@@ -46,5 +46,7 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
 
 /** Every call as a Mermaid diagram, separated by a comment line naming the call. */
 export function renderMermaid(timeline: Timeline, options: MermaidOptions = {}): string {
+  // No call: a Mermaid comment says so, rather than an empty output that looks like a failure.
+  if (timeline.calls.length === 0) return '%% siplens: no calls in the input\n';
   return timeline.calls.map((c) => `%% Call ${c.number}: ${mermaidText(c.callId)}\n${mermaidCall(c, options)}`).join('\n');
 }

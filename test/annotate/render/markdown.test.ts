@@ -76,6 +76,10 @@ describe('Mermaid', () => {
     expect(src).toContain('  Note over P1,P2: ✖ stuck-on-100-trying\n');
   });
 
+  it('says so in a comment when there is no call, instead of printing nothing', () => {
+    expect(renderMermaid({ ...demo, calls: [] })).toBe('%% siplens: no calls in the input\n');
+  });
+
   it('turns every statement separator, arrow, comment, entity and tag from the trace into entity codes', () => {
     const src = renderMermaid(hostile);
     for (const line of src.split('\n').filter(Boolean)) {
