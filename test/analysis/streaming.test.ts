@@ -16,7 +16,7 @@ import { buildTimeline } from '../../src/annotate/timeline.js';
 import { renderReport, reportOptionsFrom, streamReport } from '../../src/cli-report.js';
 import { writePcap, type Packet } from '../support/capture-writer.js';
 import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
-import { fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
+import { corpusCaptures, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
 
 const T0 = 1_732_000_000;
 
@@ -247,7 +247,8 @@ describe('the streamed report says what the whole-timeline report says', () => {
     ['ndjson', {}],
     ['ndjson', { type: 'call' }],
   ];
-  for (const file of [...fixtureCaptures(), ...fixtureTextLogs()]) {
+  // Every fixture, and every corpus capture when ../shared/corpus is there.
+  for (const file of [...fixtureCaptures(), ...fixtureTextLogs(), ...corpusCaptures()]) {
     const path = relative(REPO_ROOT, file);
     const date = file.endsWith('.pcap') || file.endsWith('.pcapng') ? {} : { date: TEXT_FIXTURE_DATE };
     it(`${path}`, async () => {
