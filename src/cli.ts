@@ -12,7 +12,7 @@ import { analyze, readMessages, type InputSpec } from './index.js';
 import { parseDate } from './parse/text/time.js';
 import { renderMessagesJson, renderMessagesText } from './annotate/render/messages.js';
 import { buildTimeline } from './annotate/timeline.js';
-import { explainTopic, renderCodeText, renderComparisonText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
+import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 import {
@@ -148,11 +148,13 @@ function runExplain(topics: readonly string[], format: Format, lang: Lang): void
   const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t, lang) }));
   const unknown = resolved.filter((r) => r.found === null).map((r) => r.topic);
   if (unknown.length > 0) {
-    throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699) or a rule id (see "siplens rules")`);
+    throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699), a rule id (see "siplens rules") or a diagnostic code (docs/diagnostics.md)`);
   }
   const found = resolved.map((r) => r.found!);
   if (format === 'json') {
-    const docs = found.map((f) => (f.kind === 'code' ? { kind: 'code', ...f.info } : { kind: 'rule', ...ruleJson(f.rule, lang) }));
+    const docs = found.map((f) =>
+      f.kind === 'code' ? { kind: 'code', ...f.info } : f.kind === 'rule' ? { kind: 'rule', ...ruleJson(f.rule, lang) } : { kind: 'diagnostic', code: f.code, ...f.info },
+    );
     process.stdout.write(JSON.stringify({ schema: 'siplens/1', kind: 'explain', topics: docs }, null, 2) + '\n');
     return;
   }
@@ -161,7 +163,9 @@ function runExplain(topics: readonly string[], format: Format, lang: Lang): void
     process.stdout.write(renderComparisonText(found[0]!.info.code, found[1]!.info.code, lang) + '\n');
     return;
   }
-  process.stdout.write(found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : renderRuleText(f.rule, lang))).join('\n\n') + '\n');
+  process.stdout.write(
+    found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : f.kind === 'rule' ? renderRuleText(f.rule, lang) : renderDiagnosticText(f.code, f.info))).join('\n\n') + '\n',
+  );
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -198,8 +202,8 @@ export async function main(argv: string[]): Promise<void> {
     )
     .command(
       'explain <topics..>',
-      'explain a response code, compare two codes, or show a rule\'s docs',
-      (y) => y.positional('topics', { type: 'string', array: true, demandOption: true, describe: 'status codes (410; two codes are compared) or rule ids' }),
+      'explain a response code, compare two codes, or show a rule\'s or a diagnostic\'s docs',
+      (y) => y.positional('topics', { type: 'string', array: true, demandOption: true, describe: 'status codes (410; two codes are compared), rule ids or diagnostic codes' }),
       (args) => runExplain((args.topics as string[]).map(String), args.format, args.lang),
     )
     .command(

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../src/annotate/rules/index.js';
+import { diagnosticsMarkdown } from '../src/annotate/render/explain.js';
+import { DIAGNOSTICS } from '../src/diagnostics.js';
 import { REPO_ROOT } from './support/captures.js';
 
 const run = promisify(execFile);
@@ -52,6 +54,27 @@ describe('siplens explain and rules', () => {
     const r = await siplens(['explain', '999', 'no-such-rule']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"999", "no-such-rule"');
+  });
+});
+
+describe('siplens explain for diagnostic codes', () => {
+  it('explains a diagnostic code: layer, severity, meaning, in text and JSON', async () => {
+    const text = await siplens(['explain', 'analysis.open-calls-limit']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Diagnostic analysis\.open-calls-limit \(dialog layer, warning\)\n {2}More calls were open at once/);
+    const doc = JSON.parse((await siplens(['explain', 'capture.truncated-record', '--format', 'json'])).stdout);
+    expect(doc.topics[0]).toMatchObject({ kind: 'diagnostic', code: 'capture.truncated-record', layer: 'capture', severity: 'warning' });
+  });
+
+  it('an unknown topic names all three kinds of topic', async () => {
+    const r = await siplens(['explain', 'no.such-thing']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a diagnostic code (docs/diagnostics.md)');
+  });
+
+  it('docs/diagnostics.md is generated from the table and lists every code', async () => {
+    await expect(diagnosticsMarkdown()).toMatchFileSnapshot('../docs/diagnostics.md');
+    for (const code of Object.keys(DIAGNOSTICS)) expect(diagnosticsMarkdown()).toContain(`| \`${code}\` |`);
   });
 });
 

@@ -6,9 +6,13 @@ import { compareResponseCodes, isSipStatusCode, lookupResponseCode, responseClas
 import type { ResponseCodeInfo } from '../codes/types.js';
 import { ruleTexts } from '../engine.js';
 import type { Lang } from '../i18n.js';
+import { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from '../../diagnostics.js';
 import { RULES_BY_ID, type AnyRule } from '../rules/index.js';
 
-export type ExplainTopic = { kind: 'code'; info: ResponseCodeInfo } | { kind: 'rule'; rule: AnyRule };
+export type ExplainTopic =
+  | { kind: 'code'; info: ResponseCodeInfo }
+  | { kind: 'rule'; rule: AnyRule }
+  | { kind: 'diagnostic'; code: DiagnosticCode; info: DiagnosticInfo };
 
 /** Section titles; the seed page's Spanish headings are the model for 'es'. */
 const LABELS = {
@@ -50,11 +54,40 @@ const LABELS = {
   },
 } as const;
 
-/** Reads "410", "stuck-on-100-trying"; null when the topic is neither a status code nor a rule id. */
+/** Reads "410", "stuck-on-100-trying", "capture.truncated-record"; null when the topic is none of a status code, a rule id, a diagnostic code. */
 export function explainTopic(topic: string, lang: Lang = 'en'): ExplainTopic | null {
   if (/^\d{3}$/.test(topic) && isSipStatusCode(Number(topic))) return { kind: 'code', info: lookupResponseCode(Number(topic), lang) };
   const rule = RULES_BY_ID.get(topic);
-  return rule === undefined ? null : { kind: 'rule', rule };
+  if (rule !== undefined) return { kind: 'rule', rule };
+  if (Object.hasOwn(DIAGNOSTICS, topic)) return { kind: 'diagnostic', code: topic as DiagnosticCode, info: DIAGNOSTICS[topic as DiagnosticCode] };
+  return null;
+}
+
+/** A diagnostic code explained: its layer, its severity and what it means (the texts of src/diagnostics.ts, in English). */
+export function renderDiagnosticText(code: DiagnosticCode, info: DiagnosticInfo): string {
+  return [`Diagnostic ${code} (${info.layer} layer, ${info.severity})`, `  ${info.description}`].join('\n');
+}
+
+/** docs/diagnostics.md: every diagnostic code, by layer (generated; a test keeps it in step with src/diagnostics.ts). */
+export function diagnosticsMarkdown(): string {
+  const lines = [
+    '# Diagnostics',
+    '',
+    '<!-- Generated from src/diagnostics.ts by diagnosticsMarkdown() in src/annotate/render/explain.ts. Do not edit:',
+    '     `npx vitest run test/cli-explain.test.ts -u` writes it again. -->',
+    '',
+    'Everything siplens notices about an input that is not a finding about a call: a packet it cannot',
+    'decode, a stream that lost bytes, a table that reached its bound. A diagnostic never stops the',
+    'analysis; it carries where it happened (file, frame, byte offset or line) and, when it repeats,',
+    'how often. `siplens explain CODE` prints one of them.',
+    '',
+    '| code | layer | severity | meaning |',
+    '|---|---|---|---|',
+  ];
+  for (const [code, info] of Object.entries(DIAGNOSTICS) as [DiagnosticCode, DiagnosticInfo][]) {
+    lines.push(`| \`${code}\` | ${info.layer} | ${info.severity} | ${info.description.replace(/\|/g, '\\|')} |`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 function classTitle(info: ResponseCodeInfo, lang: Lang): string {
