@@ -264,6 +264,13 @@ export async function main(argv: string[]): Promise<void> {
   await parser.parseAsync();
 }
 
+// A reader that stops early (`siplens big.pcap | head`) closes the pipe while calls are still
+// being printed: that is the reader's choice, not an error, so siplens stops quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof UsageError) {
     process.stderr.write(`siplens: ${err.message}\nRun "siplens --help" for usage.\n`);

@@ -167,6 +167,13 @@ export interface AnalyzeStreamOptions extends AnalyzeOptions {
    * order of first message. Once handed over, a call is forgotten.
    */
   readonly onCalls: (calls: readonly AnalyzedCall[]) => void;
+  /**
+   * Calls for which this returns false are dropped before the rules run: not handed over, not
+   * counted (a report filtered by Call-ID, user, method, status, type or time needs no rules for
+   * the rest), unless they are another leg of a call that is kept. Numbers stay those of the
+   * whole analysis.
+   */
+  readonly select?: (call: Call) => boolean;
 }
 
 /** What analyzeStream returns once every input has been read: everything but the calls. */
@@ -203,15 +210,19 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   const correlator = new Correlator(options.limits ?? {});
   const lang = options.lang ?? 'en';
   let handedOver = 0;
+  let callsKept = 0;
   const legGroups = { count: 0 };
   let messages = 0;
   let retransmissions = 0;
   const outcomes: Partial<Record<Outcome, number>> = {};
   const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  const handOver = (calls: readonly Call[], endOf: (call: Call) => Timestamp): void => {
-    if (calls.length === 0) return;
+  const handOver = (due: readonly Call[], endOf: (call: Call) => Timestamp): void => {
+    // Every call gets its number, selected or not, so a filtered report numbers calls as the whole one does.
+    const numbered = due.map((call) => ({ call, number: ++handedOver }));
+    const selected = options.select === undefined ? numbered : selectWithLegs(numbered, options.select, options.legs);
+    if (selected.length === 0) return;
     // A bug met in one step of one call is an internal-error finding on that call; the others go on.
-    const analyzed = calls.map((call): Omit<AnalyzedCall, 'leg'> => {
+    const analyzed = selected.map(({ call, number }): Omit<AnalyzedCall, 'leg'> => {
       const found = checkCall(call, endOf(call), options.rules, RULES, lang);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
@@ -221,7 +232,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       } catch (err) {
         found.push(internalErrorFinding(call, 'outcome', err, lang));
       }
-      return { number: ++handedOver, call, outcome, figures, findings: found };
+      return { number, call, outcome, figures, findings: found };
     });
     let batch: AnalyzedCall[];
     try {
@@ -230,6 +241,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       batch = analyzed.map((c) => ({ ...c, leg: null }));
       if (batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', err, lang));
     }
+    callsKept += batch.length;
     for (const c of batch) {
       outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;
       for (const f of c.findings) findings[f.severity]++;
@@ -323,7 +335,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
     inputs: withLimits,
     peakOpenCalls: correlator.peakOpenCalls,
     summary: {
-      calls: handedOver,
+      calls: callsKept,
       messages,
       retransmissions,
       outcomes,
@@ -331,6 +343,20 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       diagnostics: countBySeverity(withLimits.flatMap((s) => s.diagnostics)),
     },
   };
+}
+
+/**
+ * The calls `select` keeps, with the other legs of their end-to-end calls (analysed, so that
+ * the legs and the cause of a failed inbound leg read as in the whole analysis).
+ */
+function selectWithLegs<T extends { readonly call: Call }>(numbered: readonly T[], select: (call: Call) => boolean, legs: LegOptions | false | undefined): T[] {
+  const wanted = new Set(numbered.filter((c) => select(c.call)));
+  if (wanted.size > 0 && wanted.size < numbered.length && legs !== false) {
+    for (const group of linkLegs(numbered.map((c) => c.call), legs ?? {})) {
+      if (group.calls.some((i) => wanted.has(numbered[i]!))) for (const i of group.calls) wanted.add(numbered[i]!);
+    }
+  }
+  return numbered.filter((c) => wanted.has(c));
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */

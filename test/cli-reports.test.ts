@@ -202,3 +202,27 @@ describe('siplens check', () => {
     expect((await siplens(['check', '-p', passing, 'no-such.pcap'])).code).toBe(2);
   });
 });
+
+describe('a reader that stops early', () => {
+  it('siplens big.pcap | head: the closed pipe ends siplens quietly (no EPIPE trace), exit 0', async () => {
+    // Many calls, so siplens is still printing when the reader has gone.
+    const { writePcap } = await import('./support/capture-writer.js');
+    const { ethernet, ipv4, sipRequest, sipResponse, udp } = await import('./support/packets.js');
+    const packets = Array.from({ length: 3000 }, (_, i) => [
+      { sec: 1_732_000_000 + i, nsec: 0, data: ethernet(0x0800, ipv4('10.0.0.1', '10.0.0.2', udp(5060, 5060, sipRequest('MESSAGE', `m${i}`)))) },
+      { sec: 1_732_000_000 + i, nsec: 5_000_000, data: ethernet(0x0800, ipv4('10.0.0.2', '10.0.0.1', udp(5060, 5060, sipResponse(200, 'OK', 'MESSAGE', `m${i}`)))) },
+    ]).flat();
+    const file = join(scratch, 'many.pcap');
+    writeFileSync(file, writePcap({ linkType: 1 }, packets));
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, file], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Read the first chunk, then close our end of the pipe.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 30_000);
+});

@@ -246,6 +246,9 @@ describe('the streamed report says what the whole-timeline report says', () => {
     ['text', { stats: true, ladder: true, 'only-problems': true }],
     ['ndjson', {}],
     ['ndjson', { type: 'call' }],
+    ['ndjson', { 'call-id': '*1*' }],
+    ['text', { status: '4xx' }],
+    ['text', { method: 'BYE', since: '2024-11-19T07:06:45Z' }],
   ];
   // Every fixture, and every corpus capture when ../shared/corpus is there.
   for (const file of [...fixtureCaptures(), ...fixtureTextLogs(), ...corpusCaptures()]) {
