@@ -51,25 +51,35 @@ export function validateResponseCodeInfo(entry: unknown, isRegistered: (code: nu
     problems.push(`${label}: confusedWith is missing or not an array`);
   } else {
     if (confused.length === 0) problems.push(`${label}: confusedWith is empty`);
-    const seen = new Set<number>();
-    for (const item of confused as unknown[]) {
-      const c = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-      const other = c['code'];
-      const difference = c['difference'];
-      if (typeof other !== 'number') {
-        problems.push(`${label}: confusedWith entry without a numeric code`);
-        continue;
-      }
+    for (const { other, difference } of confusedEntries(confused, label, problems)) {
       if (other === code) problems.push(`${label}: confusedWith lists the code itself`);
-      if (seen.has(other)) problems.push(`${label}: confusedWith lists ${other} twice`);
-      seen.add(other);
       if (!isRegistered(other)) problems.push(`${label}: confusedWith ${other} is not a registered code`);
-      if (typeof difference !== 'string' || difference.trim() === '') {
-        problems.push(`${label}: confusedWith ${other} has no difference text`);
-      }
+      if (difference === null) problems.push(`${label}: confusedWith ${other} has no difference text`);
     }
   }
   return problems;
+}
+
+/**
+ * The entries of a confusedWith list that name a code, each once; an entry without a numeric
+ * code or listed twice is a problem. `difference` is null when it has no text.
+ */
+function confusedEntries(confused: readonly unknown[], label: string, problems: string[]): { other: number; difference: string | null }[] {
+  const entries: { other: number; difference: string | null }[] = [];
+  const seen = new Set<number>();
+  for (const item of confused) {
+    const c = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const other = c['code'];
+    const difference = c['difference'];
+    if (typeof other !== 'number') {
+      problems.push(`${label}: confusedWith entry without a numeric code`);
+      continue;
+    }
+    if (seen.has(other)) problems.push(`${label}: confusedWith lists ${other} twice`);
+    seen.add(other);
+    entries.push({ other, difference: typeof difference === 'string' && difference.trim() !== '' ? difference : null });
+  }
+  return entries;
 }
 
 const TRANSLATED_FIELDS = ['gloss', 'summary', 'meaning', 'whenSeen', 'fix'] as const;
@@ -122,18 +132,10 @@ export function validateTranslation(english: ResponseCodeInfo, translation: unkn
   }
   const expected = new Map(english.confusedWith.map((c) => [c.code, c.difference] as const));
   const seen = new Set<number>();
-  for (const item of confused as unknown[]) {
-    const c = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    const other = c['code'];
-    const difference = c['difference'];
-    if (typeof other !== 'number') {
-      problems.push(`${label}: confusedWith entry without a numeric code`);
-      continue;
-    }
-    if (seen.has(other)) problems.push(`${label}: confusedWith lists ${other} twice`);
+  for (const { other, difference } of confusedEntries(confused, label, problems)) {
     seen.add(other);
     if (!expected.has(other)) problems.push(`${label}: confusedWith ${other} is not in the English list`);
-    if (typeof difference !== 'string' || difference.trim() === '') {
+    if (difference === null) {
       problems.push(`${label}: confusedWith ${other} has no difference text`);
     } else if (difference.trim() === expected.get(other)?.trim()) {
       problems.push(`${label}: confusedWith ${other} is a copy of the English text`);
