@@ -14,7 +14,7 @@ import type { Call } from './parse/dialog/types.js';
 import { readInputsMerged } from './parse/merge.js';
 import type { InputSpec } from './parse/pipeline.js';
 import { parseDate } from './parse/text/time.js';
-import { compareTime, laterOf } from './time.js';
+import { compareTime, fromMs, laterOf, toMs } from './time.js';
 import type { DiagnosticCode } from './diagnostics.js';
 import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from './types.js';
 
@@ -189,11 +189,6 @@ const LIVE_IDLE_MS = 1000;
 /** How far a capture's clock may be from the wall clock for it to count as live. */
 const LIVE_CLOCK_SKEW_MS = 60_000;
 
-function timestampOfMs(ms: number): Timestamp {
-  const sec = Math.floor(ms / 1000);
-  return { sec, nsec: Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6)) };
-}
-
 /** Thrown through a reader to stop it when a callback failed (see analyzeStream). */
 const STOP_READING = new Error('analysis stopped: a callback failed');
 
@@ -267,7 +262,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
           const idle = clock() - lastArrival;
           if (idle < LIVE_IDLE_MS || Math.abs(lastArrival - latestMs) > LIVE_CLOCK_SKEW_MS) return;
           const nowMs = latestMs + idle;
-          const now = timestampOfMs(nowMs);
+          const now = fromMs(nowMs);
           try {
             handOver(correlator.takeDue(nowMs), () => now);
           } catch (error) {
@@ -307,7 +302,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
     if (liveTimer !== null) lastArrival = clock();
     options.onMessage?.(m);
     correlator.add(m);
-    const ms = m.time.sec * 1000 + m.time.nsec / 1e6;
+    const ms = toMs(m.time);
     if (ms > latestMs) {
       latestMs = ms;
       latest = m.time;

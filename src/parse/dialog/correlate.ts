@@ -5,7 +5,7 @@
  * allow for anything more to come. The table of open calls is bounded.
  */
 import type { CapturedMessage } from '../../types.js';
-import { compareTime, laterOf } from '../../time.js';
+import { compareTime, laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
@@ -86,10 +86,6 @@ interface CallState {
   bindingUntilMs: number;
 }
 
-function timeMs(t: { readonly sec: number; readonly nsec: number }): number {
-  return t.sec * 1000 + t.nsec / 1e6;
-}
-
 /** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
 function grantedSeconds(msg: SipMessage): number {
   const fromContact = msg.contact[0]?.params['expires'];
@@ -163,7 +159,7 @@ export class Correlator {
     const msg = captured.message;
     const callId = msg.callId ?? '';
     let state = this.calls.get(callId);
-    if (state !== undefined && deadlineMs(state) <= timeMs(captured.time)) {
+    if (state !== undefined && deadlineMs(state) <= toMs(captured.time)) {
       // The call was over before this message: a new entry.
       this.close(state);
       state = undefined;
@@ -182,7 +178,7 @@ export class Correlator {
         transactionsByKey: new Map(),
         dialogsByTags: new Map(),
         typedByRequest: false,
-        lastMs: timeMs(captured.time),
+        lastMs: toMs(captured.time),
         pendingInvites: [],
         openDialogs: [],
         endedDialogs: [],
@@ -203,7 +199,7 @@ export class Correlator {
     }
     const call = state.call;
     call.end = laterOf(call.end, captured.time);
-    state.lastMs = Math.max(state.lastMs, timeMs(captured.time));
+    state.lastMs = Math.max(state.lastMs, toMs(captured.time));
     this.updateType(state, msg);
 
     const index = call.messages.length;
@@ -274,7 +270,7 @@ export class Correlator {
       remove(state.pendingInvites, txIndex);
       if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
         const seconds = grantedSeconds(msg);
-        if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, timeMs(captured.time) + seconds * 1000);
+        if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, toMs(captured.time) + seconds * 1000);
       }
     }
     if (dialog === null) return;
@@ -416,7 +412,7 @@ function isRefresh(state: CallState, captured: CapturedMessage): boolean {
   const msg = captured.message;
   if (state.bindingUntilMs === -Infinity || msg.kind !== 'request' || state.pendingInvites.length > 0 || state.openDialogs.length > 0) return false;
   if (msg.method !== 'REGISTER' && msg.method !== 'SUBSCRIBE') return false;
-  return timeMs(captured.time) - state.lastMs >= QUIET_MS;
+  return toMs(captured.time) - state.lastMs >= QUIET_MS;
 }
 
 function remove(list: number[], value: number): void {
