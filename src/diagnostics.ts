@@ -44,6 +44,8 @@ export const DIAGNOSTICS = {
   'link.truncated': { layer: 'link', severity: 'warning', description: 'A frame is shorter than its link-layer header.' },
   'link.unsupported-ethertype': { layer: 'link', severity: 'info', description: 'Frames carrying a network protocol other than IPv4/IPv6 were skipped (counted per EtherType).' },
   'link.unsupported-family': { layer: 'link', severity: 'info', description: 'Loopback frames of an address family other than IPv4/IPv6 were skipped.' },
+  'link.unsupported-erf-type': { layer: 'link', severity: 'warning', description: 'ERF records (link type 197) of a record type other than Ethernet, IPv4 or IPv6 (ATM, HDLC, InfiniBand) were skipped (counted per record type).' },
+  'link.erf-no-packet': { layer: 'link', severity: 'info', description: 'ERF provenance (META) or padding records, which carry no packet, were skipped (counted).' },
   'link.too-many-tags': { layer: 'link', severity: 'warning', description: 'A frame has more VLAN/MPLS tags than the decoder follows.' },
 
   // network layer

@@ -164,6 +164,25 @@ export function mpls(labels: number[], payload: Uint8Array): Buffer {
   return Buffer.concat([...parts, Buffer.from(payload)]);
 }
 
+/**
+ * An Endace ERF record (LINKTYPE_ERF 197): the 16-byte header, `extensions` 8-byte extension
+ * headers chained by their top bit, and the payload; Ethernet record types (2, 11, 16, 20) get
+ * the 2-byte offset/pad field before the frame. `fcs` appends a frame check sequence.
+ */
+export function erf(recordType: number, payload: Uint8Array, opts: { extensions?: number; fcs?: boolean } = {}): Buffer {
+  const extensions = opts.extensions ?? 0;
+  const ethernetPad = [2, 11, 16, 20].includes(recordType) ? Buffer.alloc(2) : Buffer.alloc(0);
+  const wire = Buffer.concat([Buffer.from(payload), opts.fcs ? Buffer.alloc(4) : Buffer.alloc(0)]);
+  const h = Buffer.alloc(16);
+  h[8] = recordType | (extensions > 0 ? 0x80 : 0);
+  h[9] = 0x04; // varying record length
+  h.writeUInt16BE(16 + extensions * 8 + ethernetPad.length + wire.length, 10);
+  h.writeUInt16BE(wire.length, 14);
+  const ext = Buffer.alloc(extensions * 8);
+  for (let i = 0; i < extensions; i++) ext[i * 8] = 0x03 | (i < extensions - 1 ? 0x80 : 0); // 0x03: flow ID extension
+  return Buffer.concat([h, ext, ethernetPad, wire]);
+}
+
 /** A minimal valid SIP request for tests. */
 export function sipRequest(method: string, callId: string, cseq = 1, extra = ''): string {
   return (

@@ -30,6 +30,7 @@ export const LINKTYPE = {
   RAW: 101,
   LOOP: 108,
   LINUX_SLL: 113,
+  ERF: 197,
   IPV4: 228,
   IPV6: 229,
   LINUX_SLL2: 276,
@@ -46,6 +47,7 @@ const LINKTYPE_NAMES: Record<number, string> = {
   113: 'Linux cooked (SLL)',
   127: 'IEEE 802.11 radiotap',
   192: 'PPI',
+  197: 'ERF',
   228: 'IPv4',
   229: 'IPv6',
   276: 'Linux cooked v2 (SLL2)',
@@ -232,6 +234,60 @@ function loopback(networkOrder: boolean): LinkDecoder {
   };
 }
 
+/**
+ * Endace ERF record types (Wireshark's wiretap/erf_record.h): the Ethernet variants differ only in
+ * what the 2-byte loss-counter field holds (a colour, a hash), so they decode alike.
+ */
+const ERF_TYPE_ETHERNET = new Set([2, 11, 16, 20]);
+const ERF_TYPE_IPV4 = 22;
+const ERF_TYPE_IPV6 = 23;
+/** Provenance (META) and padding (PAD) records carry no packet. */
+const ERF_TYPE_NO_PACKET = new Set([27, 48]);
+const ERF_HEADER = 16;
+const ERF_EXTENSION = 8;
+const ERF_ETHERNET_PAD = 2;
+const ERF_MORE_EXTENSIONS = 0x80;
+
+/**
+ * LINKTYPE_ERF: each packet is a whole ERF record. A 16-byte header (8-byte timestamp, type,
+ * flags, record length, loss counter, wire length); while the top bit of the type byte (then of
+ * each extension header's first byte) is set, an 8-byte extension header follows; then the
+ * record type's payload. Ethernet payloads start with a 2-byte offset/pad field and may end with
+ * the frame check sequence, which the IP total length leaves out.
+ */
+const decodeErf: LinkDecoder = (frame, out, diagnostics) => {
+  const b = frame.data;
+  if (frame.end - frame.start < ERF_HEADER) return truncated(frame, diagnostics, 'ERF', ERF_HEADER);
+  const typeByte = b[frame.start + 8]!;
+  const recordType = typeByte & 0x7f;
+  let offset = frame.start + ERF_HEADER;
+  for (let more = (typeByte & ERF_MORE_EXTENSIONS) !== 0; more; offset += ERF_EXTENSION) {
+    if (frame.end - offset < ERF_EXTENSION) return truncated(frame, diagnostics, 'ERF extension', offset + ERF_EXTENSION - frame.start);
+    more = (b[offset]! & ERF_MORE_EXTENSIONS) !== 0;
+  }
+  // The wire length counts the payload as sent (Ethernet with its pad field not included).
+  const wireLength = u16be(b, frame.start + 14);
+  if (ERF_TYPE_ETHERNET.has(recordType)) {
+    if (frame.end - offset < ERF_ETHERNET_PAD) return truncated(frame, diagnostics, 'ERF Ethernet pad', offset + ERF_ETHERNET_PAD - frame.start);
+    const ethernet = offset + ERF_ETHERNET_PAD;
+    const end = wireLength === 0 ? frame.end : Math.min(frame.end, ethernet + wireLength);
+    if (end - ethernet < 14) return truncated(frame, diagnostics, 'ERF Ethernet', ethernet + 14 - frame.start);
+    return dispatchEtherType(frame, u16be(b, ethernet + 12), ethernet + 14, out, diagnostics, end);
+  }
+  if (recordType === ERF_TYPE_IPV4 || recordType === ERF_TYPE_IPV6) {
+    out.etherType = recordType === ERF_TYPE_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+    out.offset = offset;
+    return true;
+  }
+  out.etherType = 0;
+  if (ERF_TYPE_NO_PACKET.has(recordType)) {
+    diagnostics.count('link.erf-no-packet', String(recordType), () => `skipped ERF ${recordType === 27 ? 'provenance (META)' : 'padding'} records, which carry no packet (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
+    return false;
+  }
+  diagnostics.count('link.unsupported-erf-type', String(recordType), () => `skipped ERF records of type ${recordType} (not Ethernet or IP), which siplens cannot decode (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
+  return false;
+};
+
 /** The dispatch table: link type -> decoder. Data, so a new link type is one line (gopacket layers/enums.go). */
 export const LINK_DECODERS: ReadonlyMap<number, LinkDecoder> = new Map<number, LinkDecoder>([
   [LINKTYPE.NULL, loopback(false)],
@@ -241,6 +297,7 @@ export const LINK_DECODERS: ReadonlyMap<number, LinkDecoder> = new Map<number, L
   [LINKTYPE.RAW, decodeRaw],
   [LINKTYPE.LOOP, loopback(true)],
   [LINKTYPE.LINUX_SLL, decodeSll],
+  [LINKTYPE.ERF, decodeErf],
   [LINKTYPE.IPV4, decodeRawIpv4],
   [LINKTYPE.IPV6, decodeRawIpv6],
   [LINKTYPE.LINUX_SLL2, decodeSll2],

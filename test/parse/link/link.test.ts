@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/parse/diagnostic-sink.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkResult } from '../../../src/parse/link/link.js';
 import { frameOf } from '../../support/frame.js';
-import { ethernet, ipv4, ipv6, loopback, mpls, pppoe, sll, sll2, udp } from '../../support/packets.js';
+import { erf, ethernet, ipv4, ipv6, loopback, mpls, pppoe, sll, sll2, udp } from '../../support/packets.js';
 import { codes } from '../../support/read-frames.js';
 
 const v4 = ipv4('10.0.0.1', '10.0.0.2', udp(5060, 5060, 'x'));
@@ -38,6 +38,13 @@ describe('link layer', () => {
     ['RAW 14', 14, v6, ETHERTYPE_IPV6, 0],
     ['IPv4 228', 228, v4, ETHERTYPE_IPV4, 0],
     ['IPv6 229', 229, v6, ETHERTYPE_IPV6, 0],
+    ['ERF Ethernet', 197, erf(2, ethernet(0x0800, v4)), ETHERTYPE_IPV4, 16 + 2 + 14],
+    ['ERF Ethernet with FCS', 197, erf(2, ethernet(0x0800, v4), { fcs: true }), ETHERTYPE_IPV4, 16 + 2 + 14],
+    ['ERF colour Ethernet, 2 extension headers', 197, erf(11, ethernet(0x86dd, v6), { extensions: 2 }), ETHERTYPE_IPV6, 16 + 16 + 2 + 14],
+    ['ERF DSM colour Ethernet with VLAN', 197, erf(16, ethernet(0x0800, v4, [{ tpid: 0x8100, vid: 7 }])), ETHERTYPE_IPV4, 16 + 2 + 18],
+    ['ERF colour-hash Ethernet', 197, erf(20, ethernet(0x0800, v4)), ETHERTYPE_IPV4, 16 + 2 + 14],
+    ['ERF IPv4', 197, erf(22, v4, { extensions: 1 }), ETHERTYPE_IPV4, 16 + 8],
+    ['ERF IPv6', 197, erf(23, v6), ETHERTYPE_IPV6, 16],
   ];
   for (const [name, linkType, bytes, etherType, headerLength] of cases) {
     it(`decodes ${name}`, () => {
@@ -55,6 +62,8 @@ describe('link layer', () => {
       [0, loopback(2, v4), 4],
       [108, loopback(2, v4, true), 4],
       [101, v4, 1],
+      [197, erf(2, ethernet(0x0800, v4)), 16 + 2 + 14],
+      [197, erf(22, v4, { extensions: 2 }), 16 + 16],
     ];
     for (const [linkType, bytes, headerLength] of headers) {
       for (let length = 0; length < headerLength; length++) {
@@ -76,6 +85,29 @@ describe('link layer', () => {
       ['link.unsupported-ethertype', 3, 1],
       ['link.unsupported-linktype', 2, 4],
       ['link.unsupported-family', 1, 6],
+    ]);
+  });
+
+  it('reads an ERF Ethernet frame no further than its wire length (the record may be padded)', () => {
+    const record = Buffer.concat([erf(2, ethernet(0x0800, v4)), Buffer.alloc(6, 0xff)]);
+    const frame = frameOf(record, 197);
+    const out: LinkResult = { etherType: -1, offset: -1 };
+    const diagnostics = new DiagnosticSink('t');
+    expect(decodeLink(frame, out, diagnostics)).toBe(true);
+    expect(out).toEqual({ etherType: ETHERTYPE_IPV4, offset: frame.start + 32 });
+  });
+
+  it('counts ERF records that carry no packet apart from record types it cannot decode', () => {
+    const diagnostics = new DiagnosticSink('t');
+    const out: LinkResult = { etherType: 0, offset: 0 };
+    decodeLink(frameOf(erf(27, Buffer.alloc(24)), 197, 1), out, diagnostics);
+    decodeLink(frameOf(erf(48, Buffer.alloc(8)), 197, 2), out, diagnostics);
+    decodeLink(frameOf(erf(3, Buffer.alloc(52)), 197, 3), out, diagnostics);
+    decodeLink(frameOf(erf(3, Buffer.alloc(52)), 197, 4), out, diagnostics);
+    expect(diagnostics.list().map((d) => [d.code, d.count, d.frame])).toEqual([
+      ['link.erf-no-packet', 1, 1],
+      ['link.erf-no-packet', 1, 2],
+      ['link.unsupported-erf-type', 2, 3],
     ]);
   });
 
