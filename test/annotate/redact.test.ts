@@ -15,7 +15,7 @@ import { computeStatistics } from '../../src/annotate/stats.js';
 import { buildTimeline, type Timeline } from '../../src/annotate/timeline.js';
 import { corpusCaptures, fixtureCaptures, REPO_ROOT } from '../support/captures.js';
 import { HOSTILE_ORIGINALS, writeHostileCapture } from '../support/hostile.js';
-import { encodings, findToken, isShort, originalsOf, shortContexts } from '../support/redaction.js';
+import { encodings, findContext, findToken, isShort, originalsOf, shortContexts } from '../support/redaction.js';
 import { renderReports } from '../support/reports.js';
 
 function redactedOutputs(timeline: Timeline): Record<string, string> {
@@ -37,7 +37,10 @@ function expectNoOriginal(result: AnalysisResult, outputs: Record<string, string
     for (const o of originals) {
       if (isShort(o)) {
         for (const context of shortContexts(o)) {
-          for (const form of encodings(context)) if (output.includes(form)) leaks.push(`${format}: ${o.kind} ${JSON.stringify(o.value)} in ${JSON.stringify(form)}`);
+          for (const form of encodings(context)) {
+            const where = findContext(output, form, format);
+            if (where !== null) leaks.push(`${format}: ${o.kind} ${JSON.stringify(o.value)} in …${JSON.stringify(where)}…`);
+          }
         }
       } else {
         for (const form of encodings(o.value)) {
@@ -101,6 +104,20 @@ describe('redaction', () => {
     const alone = redactTimeline({ ...timeline, calls: [timeline.calls[2]!] }, { key: 'first secret' });
     expect(alone.calls[0]!.callId).toBe(a.calls[2]!.callId);
     expect(alone.calls[0]!.messages[0]!.src).toEqual(a.calls[2]!.messages[0]!.src);
+  });
+
+  it('the leak search finds a short original in its SIP place, not inside a pseudonym or in markup', () => {
+    // Found: the extension 10 as a URI user, a display name, a digest user name, in any format.
+    expect(findContext('<sip:10@host-1.invalid>', 'sip:10@', 'txt')).not.toBeNull();
+    expect(findContext('From: 10@host', '10@', 'txt')).not.toBeNull();
+    expect(findContext('From: "10" <sip:user-1@x>', '"10" <', 'txt')).not.toBeNull();
+    expect(findContext('From: 10 &lt;sip:user-1@x&gt;', '10 &lt;', 'html')).not.toBeNull();
+    expect(findContext('username="10"', 'username="10"', 'json')).not.toBeNull();
+    // Not found: the pseudonym user-10 (extension-scan.pcap has originals 10-25 and pseudonyms user-1-user-16), a longer
+    // number, and the call number before an HTML tag, where the trace's own "<" would have been escaped.
+    expect(findContext('user-10@240.0.0.2', '10@', 'txt')).toBeNull();
+    expect(findContext('sip:110@x', '10@', 'txt')).toBeNull();
+    expect(findContext('<h3>Call 10 <span class="outcome">', '10 <', 'html')).toBeNull();
   });
 
   it('pseudonyms keep the shape of what they replace and cannot be real', () => {

@@ -78,6 +78,19 @@ export function findToken(output: string, value: string): string | null {
   return m === null ? null : output.slice(Math.max(0, m.index - 40), m.index + value.length + 40);
 }
 
+/**
+ * Where the SIP context `form` of a short value stands in `output` (case-insensitive), or null.
+ * The context must start a token: "10@" inside the pseudonym "user-10@" is not the user "10".
+ * In HTML, text is always escaped, so a context holding a bare `<` or `>` there could only be
+ * markup ("Call 10 <span"): it is looked for in its escaped forms only.
+ */
+export function findContext(output: string, form: string, format: string): string | null {
+  if (format === 'html' && /[<>]/.test(form)) return null;
+  const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![${TOKEN_EDGE}])${escaped}`, 'i').exec(output);
+  return m === null ? null : output.slice(Math.max(0, m.index - 40), m.index + form.length + 40);
+}
+
 /** Short values (a user "a", an extension "200", a tag "1") are redacted in their SIP place only: look there. */
 export function shortContexts(o: Original): string[] {
   switch (o.kind) {
