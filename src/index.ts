@@ -8,7 +8,7 @@ import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outc
 import type { Finding } from './annotate/rules/types.js';
 import type { Lang } from './annotate/i18n.js';
 import { RULES } from './annotate/rules/index.js';
-import { inviteFinalTime, linkLegs, type LegLinkReason, type LegOptions } from './annotate/legs.js';
+import { inviteFinalTime, linkLegs, type LegGroup, type LegLinkReason, type LegOptions } from './annotate/legs.js';
 import { Correlator, type CorrelatorOptions } from './parse/dialog/correlate.js';
 import type { Call } from './parse/dialog/types.js';
 import { readInputsMerged } from './parse/merge.js';
@@ -212,12 +212,27 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   const outcomes: Partial<Record<Outcome, number>> = {};
   const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const handOver = (due: readonly Call[], endOf: (call: Call) => Timestamp): void => {
-    // Every call gets its number, selected or not, so a filtered report numbers calls as the whole one does.
-    const numbered = due.map((call) => ({ call, number: ++handedOver }));
-    const selected = options.select === undefined ? numbered : selectWithLegs(numbered, options.select, options.legs);
+    // Every call and every end-to-end call (group of legs) gets its number, selected or not, so a
+    // filtered report numbers them as the whole one does: legs are linked over the whole batch.
+    const firstNumber = handedOver + 1;
+    handedOver += due.length;
+    let groups: readonly LegGroup[] = [];
+    let legsError: { error: unknown } | null = null;
+    if (options.legs !== false) {
+      try {
+        groups = linkLegs(due, options.legs ?? {});
+      } catch (error) {
+        legsError = { error };
+      }
+    }
+    const firstGroup = legGroups.count + 1;
+    legGroups.count += groups.length;
+    const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);
     if (selected.length === 0) return;
     // A bug met in one step of one call is an internal-error finding on that call; the others go on.
-    const analyzed = selected.map(({ call, number }): Omit<AnalyzedCall, 'leg'> => {
+    const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
+      const call = due[i]!;
+      const number = firstNumber + i;
       const found = checkCall(call, endOf(call), options.rules, RULES, lang);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
@@ -231,11 +246,12 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
     });
     let batch: AnalyzedCall[];
     try {
-      batch = withLegs(analyzed, options.legs, legGroups);
-    } catch (err) {
+      batch = withLegs(analyzed, selected, groups, firstGroup);
+    } catch (error) {
       batch = analyzed.map((c) => ({ ...c, leg: null }));
-      if (batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', err, lang));
+      legsError = { error };
     }
+    if (legsError !== null && batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', legsError.error, lang));
     callsKept += batch.length;
     for (const c of batch) {
       outcomes[c.outcome.outcome] = (outcomes[c.outcome.outcome] ?? 0) + 1;
@@ -341,17 +357,14 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
 }
 
 /**
- * The calls `select` keeps, with the other legs of their end-to-end calls (analysed, so that
- * the legs and the cause of a failed inbound leg read as in the whole analysis).
+ * The positions in `calls` of those `select` keeps, with the other legs of their end-to-end
+ * calls (analysed, so that the legs and the cause of a failed inbound leg read as in the whole
+ * analysis), in order.
  */
-function selectWithLegs<T extends { readonly call: Call }>(numbered: readonly T[], select: (call: Call) => boolean, legs: LegOptions | false | undefined): T[] {
-  const wanted = new Set(numbered.filter((c) => select(c.call)));
-  if (wanted.size > 0 && wanted.size < numbered.length && legs !== false) {
-    for (const group of linkLegs(numbered.map((c) => c.call), legs ?? {})) {
-      if (group.calls.some((i) => wanted.has(numbered[i]!))) for (const i of group.calls) wanted.add(numbered[i]!);
-    }
-  }
-  return numbered.filter((c) => wanted.has(c));
+function selectWithLegs(calls: readonly Call[], select: (call: Call) => boolean, groups: readonly LegGroup[]): number[] {
+  const wanted = calls.map((call) => select(call));
+  for (const group of groups) if (group.calls.some((i) => wanted[i])) for (const i of group.calls) wanted[i] = true;
+  return calls.flatMap((_, i) => (wanted[i] ? [i] : []));
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */
@@ -411,32 +424,36 @@ export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOpti
   return { inputs: streamed.inputs, messages, calls, summary: streamed.summary };
 }
 
-/** Links the legs of one call (src/annotate/legs.ts) and notes why a failed inbound leg failed. */
-function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], options: LegOptions | false | undefined, groups: { count: number }): AnalyzedCall[] {
+/**
+ * Attaches the leg groups (src/annotate/legs.ts, linked over the whole batch, numbered from
+ * `firstGroup`) to the analysed calls, which sit at `positions` of the batch, and notes why a
+ * failed inbound leg failed. A group none of whose calls was analysed keeps its number unused.
+ */
+function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], positions: readonly number[], groups: readonly LegGroup[], firstGroup: number): AnalyzedCall[] {
+  const analyzedAt = new Map(positions.map((position, i) => [position, i]));
   const legs = new Map<number, CallLeg>();
-  if (options !== false) {
-    linkLegs(
-      calls.map((c) => c.call),
-      options ?? {},
-    ).forEach((group) => {
-      const number = ++groups.count;
-      const numbers = group.calls.map((i) => calls[i]!.number);
-      const links = group.links.map((l) => ({ from: calls[l.a]!.number, to: calls[l.b]!.number, reason: l.reason, guess: l.guess, gapMs: Math.round(l.gapMs * 1000) / 1000 }));
-      const inbound = calls[group.calls[0]!]!;
-      let cause: CallLeg['cause'] = null;
-      const inboundStatus = inbound.outcome.status;
-      const inboundFinal = inviteFinalTime(inbound.call);
-      if (inboundStatus !== null && inboundStatus >= 300 && inbound.outcome.outcome !== 'cancelled' && inboundFinal !== null) {
-        for (const i of group.calls.slice(1)) {
-          const out = calls[i]!;
-          const status = out.outcome.status;
-          const at = inviteFinalTime(out.call);
-          if (status === null || status < 300 || at === null || compareTime(at, inboundFinal) > 0) continue;
-          cause = { call: out.number, status };
-        }
+  groups.forEach((group, g) => {
+    // Selection keeps whole groups: either every leg was analysed, or none.
+    const members = group.calls.map((position) => analyzedAt.get(position));
+    if (members.some((i) => i === undefined)) return;
+    const call = (k: number) => calls[members[k]!]!;
+    const numbers = group.calls.map((_, k) => call(k).number);
+    const numberAt = (position: number) => calls[analyzedAt.get(position)!]!.number;
+    const links = group.links.map((l) => ({ from: numberAt(l.a), to: numberAt(l.b), reason: l.reason, guess: l.guess, gapMs: Math.round(l.gapMs * 1000) / 1000 }));
+    const inbound = call(0);
+    let cause: CallLeg['cause'] = null;
+    const inboundStatus = inbound.outcome.status;
+    const inboundFinal = inviteFinalTime(inbound.call);
+    if (inboundStatus !== null && inboundStatus >= 300 && inbound.outcome.outcome !== 'cancelled' && inboundFinal !== null) {
+      for (let k = 1; k < members.length; k++) {
+        const out = call(k);
+        const status = out.outcome.status;
+        const at = inviteFinalTime(out.call);
+        if (status === null || status < 300 || at === null || compareTime(at, inboundFinal) > 0) continue;
+        cause = { call: out.number, status };
       }
-      group.calls.forEach((i, k) => legs.set(i, { group: number, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
-    });
-  }
+    }
+    members.forEach((i, k) => legs.set(i!, { group: firstGroup + g, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
+  });
   return calls.map((c, i) => ({ ...c, leg: legs.get(i) ?? null }));
 }
