@@ -28,6 +28,37 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
 }
 
 /**
+ * Formats siplens does not read but can name from their first bytes, so an unreadable input
+ * says what it is: other capture formats (Wireshark's editcap converts them) and compressions
+ * other than gzip. Magic numbers from the formats' own documentation and Wireshark's wiretap.
+ */
+const OTHER_FORMATS: readonly { readonly magic: readonly number[]; readonly name: string; readonly capture: boolean }[] = [
+  { magic: [0x47, 0x4d, 0x42, 0x55], name: 'a Microsoft Network Monitor 2.x capture', capture: true }, // "GMBU"
+  { magic: [0x52, 0x54, 0x53, 0x53], name: 'a Microsoft Network Monitor 1.x capture', capture: true }, // "RTSS"
+  { magic: [0x73, 0x6e, 0x6f, 0x6f, 0x70, 0, 0, 0], name: 'a Solaris snoop capture', capture: true }, // "snoop\0\0\0"
+  { magic: [0x58, 0x43, 0x50, 0x00], name: 'a NetXRay / Windows Sniffer capture', capture: true }, // "XCP\0"
+  { magic: [0x54, 0x52, 0x53, 0x4e, 0x49, 0x46, 0x46], name: 'a Sniffer (DOS) capture', capture: true }, // "TRSNIFF"
+  { magic: [0x69, 0x70, 0x74, 0x72, 0x61, 0x63, 0x65], name: 'an AIX iptrace capture', capture: true }, // "iptrace"
+  { magic: [0x42, 0x5a, 0x68], name: 'bzip2-compressed', capture: false }, // "BZh"
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], name: 'xz-compressed', capture: false },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], name: 'zstd-compressed', capture: false },
+  { magic: [0x50, 0x4b, 0x03, 0x04], name: 'a zip archive', capture: false }, // "PK\3\4"
+];
+
+/**
+ * What an unreadable input is, when its first bytes say so, and what to do about it; null
+ * when they name nothing siplens knows.
+ */
+export function otherFormat(head: Uint8Array): { readonly name: string; readonly advice: string } | null {
+  const found = OTHER_FORMATS.find((f) => head.length >= f.magic.length && f.magic.every((byte, i) => head[i] === byte));
+  if (found === undefined) return null;
+  return {
+    name: found.name,
+    advice: found.capture ? 'convert it with editcap -F pcapng (Wireshark) and give siplens the result' : 'decompress it first (siplens reads gzip itself), or pipe it in: e.g. xz -dc FILE | siplens -',
+  };
+}
+
+/**
  * Text: no NUL, and hardly any other control bytes. ESC starts the ANSI colour codes of
  * coloured logs (sipgrep, terminal captures) and does not count; a stray BEL or a control
  * byte inside a logged message (hostile traffic is logged too) does not make a log binary.
