@@ -60,6 +60,7 @@ export const DIAGNOSTICS = {
   'tunnel.unsupported': { layer: 'net', severity: 'info', description: 'Tunnel packets (GRE, ERSPAN, VXLAN) with a version, flag or payload protocol siplens does not decode were skipped (counted per kind).' },
   'ip.unsupported-protocol': { layer: 'net', severity: 'info', description: 'IP packets of a protocol siplens does not decode were skipped (counted per protocol).' },
   'ip.tunnel-too-deep': { layer: 'net', severity: 'warning', description: 'Nested tunnels deeper than the decoder follows.' },
+  'ipsec.encrypted': { layer: 'net', severity: 'warning', description: 'ESP (IPsec) packets, plain or in UDP 4500 (NAT traversal), are encrypted: the SIP or media inside them (IMS and VoWiFi phones protect SIP this way) is missing from the analysis, so a call may show responses without their requests. Counted per pair of hosts, with the first SPI.' },
   'ip.jumbogram': { layer: 'net', severity: 'warning', description: 'An IPv6 jumbogram (payload length 0); not decoded.' },
 
   // transport layer

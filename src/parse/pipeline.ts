@@ -3,13 +3,14 @@
  * Frames are views into the reader's buffer; only bytes that form a SIP message are copied.
  */
 import type { CaptureFormat, CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
-import { checkFile, fileChunks, fileStream, gunzip, inputName, peek, readFailureMessage, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
+import { checkFile, fileChunks, fileStream, gunzip, inputName, otherFormat, peek, readFailureMessage, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
 import type { CaptureInfo, FrameView } from './capture/frame.js';
 import { createCaptureReader } from './capture/reader.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
 import { decodeEtherTypeAt, decodeEthernetAt, decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkResult } from './link/link.js';
 import { Defragmenter } from './net/defrag.js';
-import { decodeIp, formatIp, IPPROTO_GRE, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, newIpResult, unsupportedProtocol, type IpResult } from './net/ip.js';
+import { u32be } from './capture/bytes.js';
+import { decodeIp, formatIp, IPPROTO_ESP, IPPROTO_GRE, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, newIpResult, unsupportedProtocol, type IpResult } from './net/ip.js';
 import { decodeGre, decodeVxlan, newTunnelResult, VXLAN_LINUX_PORT, VXLAN_PORT, type TunnelResult } from './net/tunnels.js';
 import { findSipStart, isKeepAlive, sipStartAt } from './sip/detect.js';
 import { knownStart, SipStreamFramer, type FramedMessage } from './sip/framing.js';
@@ -94,6 +95,9 @@ async function* held(source: AsyncIterable<Uint8Array>, before: () => Promise<vo
 /** Ports where a datagram that is not SIP deserves a diagnostic (IANA: sip 5060, sips 5061). */
 const SIP_PORTS: ReadonlySet<number> = new Set([5060, 5061]);
 
+/** UDP port of IPsec NAT traversal (RFC 3948): ESP packets, and IKE behind a zero marker. */
+const NAT_T_PORT = 4500;
+
 /** What a followed TCP connection carries (TcpConnection.kind). */
 const STREAM_NONE = 0;
 const STREAM_SIP = 1;
@@ -135,7 +139,7 @@ function isPlainMedia(b: Uint8Array, start: number, end: number): boolean {
   if (udpLength < 8 + 1 || udpLength > totalLength - 20 || b[udp + 8]! < 0x80) return false;
   const srcPort = (b[udp]! << 8) | b[udp + 1]!;
   const dstPort = (b[udp + 2]! << 8) | b[udp + 3]!;
-  return !SIP_PORTS.has(srcPort) && !SIP_PORTS.has(dstPort) && dstPort !== VXLAN_PORT && dstPort !== VXLAN_LINUX_PORT;
+  return !SIP_PORTS.has(srcPort) && !SIP_PORTS.has(dstPort) && dstPort !== VXLAN_PORT && dstPort !== VXLAN_LINUX_PORT && srcPort !== NAT_T_PORT && dstPort !== NAT_T_PORT;
 }
 
 /** Slots of the decoder's endpoint cache (a power of two). */
@@ -240,6 +244,8 @@ export class FrameDecoder {
       if (decodeGre(frame, ip.payloadStart, ip.payloadEnd, this.tunnel, diagnostics)) this.decodeTunnel(frame, depth + 1);
     } else if (protocol === IPPROTO_SCTP) {
       this.sctp.packet(frame, ip, this.fragmentFrames, this.onSctpMessage);
+    } else if (protocol === IPPROTO_ESP) {
+      this.onEsp(frame, ip.payloadStart, ip.payloadEnd);
     } else {
       unsupportedProtocol(frame, ip, diagnostics);
     }
@@ -298,10 +304,35 @@ export class FrameDecoder {
       this.emit(frame, payloadStart, payloadEnd, srcPort, dstPort, 'UDP');
       return;
     }
+    // RFC 3948 §2.2: on the NAT-T port, a non-zero first word is an ESP SPI; zero marks IKE, a lone 0xFF a keep-alive.
+    if ((srcPort === NAT_T_PORT || dstPort === NAT_T_PORT) && payloadEnd - payloadStart >= 8) {
+      if (u32be(b, payloadStart) !== 0) this.onEsp(frame, payloadStart, payloadEnd);
+      return;
+    }
     // RTP and RTCP (version 2: 0x80-0xBF) cannot be HEP; on other than SIP and VXLAN ports nothing more to see.
     const c0 = b[payloadStart]!;
     if (c0 >= 0x80 && !SIP_PORTS.has(srcPort) && !SIP_PORTS.has(dstPort) && dstPort !== VXLAN_PORT && dstPort !== VXLAN_LINUX_PORT) return;
     this.onOtherDatagram(frame, depth, c0);
+  }
+
+  /**
+   * An ESP packet (RFC 4303), on its own or in UDP (RFC 3948): encrypted, so the SIP or media it
+   * carries is not in the analysis. IMS phones protect SIP to their P-CSCF this way (3GPP TS
+   * 33.203; VoWiFi through an ePDG too): a call there shows only what travels in clear, and its
+   * requests seem to be missing. Said once per pair of hosts, with the first SPI.
+   */
+  private onEsp(frame: FrameView, start: number, end: number): void {
+    const ip = this.ip;
+    const b = frame.data;
+    const src = formatIp(b, ip.srcOffset, ip.version);
+    const dst = formatIp(b, ip.dstOffset, ip.version);
+    const spi = end - start >= 4 ? `0x${u32be(b, start).toString(16).padStart(8, '0')}` : 'unknown';
+    this.diagnostics.count(
+      'ipsec.encrypted',
+      src < dst ? `${src} ${dst}` : `${dst} ${src}`,
+      () => `ESP (IPsec) packets between ${src} and ${dst} are encrypted (SPI ${spi}, first: frame ${frame.number}); the SIP or media inside them is not in this analysis, so requests may seem missing and responses unanswered`,
+      { frame: frame.number, offset: frame.fileOffset + start - frame.start },
+    );
   }
 
   /** A UDP payload that is not a SIP message: HEP (any port), VXLAN, or something on a SIP port. */
@@ -644,9 +675,12 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
     if (kind === 'text') return await readTextLog(path, typeof input === 'string', source, diagnostics, options);
     if (kind !== 'pcap' && kind !== 'pcapng') {
       const magic = Buffer.from(head.subarray(0, 4)).toString('hex');
+      const other = otherFormat(head);
       diagnostics.report(
         'input.unknown-format',
-        `${inputName(path)} is neither a pcap/pcapng capture nor a SIP text log (first bytes 0x${magic}); convert other capture formats with editcap -F pcapng (Wireshark), or give the log as plain text`,
+        other === null
+          ? `${inputName(path)} is neither a pcap/pcapng capture nor a SIP text log (first bytes 0x${magic}); convert other capture formats with editcap -F pcapng (Wireshark), or give the log as plain text`
+          : `${inputName(path)} is ${other.name}, which siplens does not read (first bytes 0x${magic}); ${other.advice}`,
         { offset: 0 },
       );
       return unreadable();

@@ -1,7 +1,13 @@
 import { diffMs } from '../../time.js';
+import type { Call } from '../../parse/dialog/types.js';
 import { captured, DUPLICATE_WINDOW_MS, firstFinal, formatDuration, formatEndpoint, hasOptionTag, sameHop, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { rackOf, rseqOf } from './lib/headers.js';
+
+/** A PRACK transaction after message `after` whose request the capture lacks but whose response it holds. */
+function uncapturedPrackAfter(call: Call, after: number): boolean {
+  return call.transactions.some((tx) => tx.method === 'PRACK' && tx.request === null && tx.responses.some((i) => i > after));
+}
 
 /**
  * Reliable provisional responses (RFC 3262): a 1xx with Require: 100rel and RSeq must be
@@ -82,7 +88,9 @@ export const prackProblems = defineCatalogRule({
           waited: formatDuration(diffMs(first.time, captured(call, copies[copies.length - 1]!).time)),
         };
         if (prack < 0) {
-          if (copies.length >= 2) context.report({ messageId: 'not-acknowledged', data, messages: copies, anchor: copies[copies.length - 1]! });
+          // A PRACK answered but not captured itself (sent inside IPsec, as IMS phones do, or on a path the capture
+          // missed) may be the one for this 1xx: the capture cannot say the caller never sent it.
+          if (copies.length >= 2 && !uncapturedPrackAfter(call, all[0]!)) context.report({ messageId: 'not-acknowledged', data, messages: copies, anchor: copies[copies.length - 1]! });
           continue;
         }
         const prackTx = call.transactions[call.messages[prack]!.transaction]!;

@@ -57,7 +57,7 @@ export const IPPROTO_SCTP = 132;
 const IPPROTO_HOPOPTS = 0;
 const IPPROTO_ROUTING = 43;
 const IPPROTO_FRAGMENT = 44;
-const IPPROTO_ESP = 50;
+export const IPPROTO_ESP = 50;
 const IPPROTO_AH = 51;
 const IPPROTO_NONE = 59;
 const IPPROTO_DSTOPTS = 60;
@@ -229,9 +229,9 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
       }
     } else {
       if (p > payloadEnd) return extensionTruncated(frame, p, diagnostics);
-      if (next === IPPROTO_NONE || next === IPPROTO_ESP) {
+      if (next === IPPROTO_NONE) {
         out.protocol = next;
-        diagnostics.count('ip.unsupported-protocol', String(next), () => `skipped IPv6 packets with ${next === IPPROTO_ESP ? 'ESP (encrypted)' : 'no next header'} (first: frame ${frame.number})`, at(frame, p));
+        diagnostics.count('ip.unsupported-protocol', String(next), () => `skipped IPv6 packets with no next header (first: frame ${frame.number})`, at(frame, p));
         return false;
       }
       out.protocol = next;

@@ -31,6 +31,13 @@ describe('prack-problems', () => {
       messages.push(p2, res(p2, '200 OK', 611));
       expect(findingsOf(prackProblems, messages)).toEqual([]);
     });
+    it('a retransmitted reliable 183 whose PRACK is not captured but answered (sent inside IPsec, as VoWiFi phones do)', () => {
+      const invite = req('INVITE', 1, 0);
+      const progress = res(invite, '183 Session Progress', 20, reliable(1));
+      const p = prack(1, 900);
+      // Only the P-CSCF's side is readable: its 200 to the PRACK, not the PRACK.
+      expect(findingsOf(prackProblems, [invite, progress, again(progress, 520), res(p, '200 OK', 910)])).toEqual([]);
+    });
   });
 
   describe('invalid (finding)', () => {
@@ -40,6 +47,14 @@ describe('prack-problems', () => {
       expect(findingsOf(prackProblems, [invite, ringing, again(ringing, 520), again(ringing, 1520)])).toEqual([
         { rule: 'prack-problems', messageId: 'not-acknowledged', severity: 'error', frames: [2, 3, 4], data: { response: '180 Ringing', rseq: 7, cseq: 1, uas: '10.0.0.3:5060', uac: '10.0.0.1:5060', copies: 3, waited: '1.5 s' } },
       ]);
+    });
+    it('an uncaptured PRACK answered before the reliable 1xx does not count for it', () => {
+      const invite = req('INVITE', 1, 0);
+      const first = res(invite, '183 Session Progress', 20, reliable(1));
+      const prackAnswered = res(prack(1, 30), '200 OK', 31);
+      const second = res(invite, '180 Ringing', 600, reliable(2));
+      const messages = [invite, first, prackAnswered, second, again(second, 1100)];
+      expect(findingsOf(prackProblems, messages).map((f) => [f.messageId, f.data.rseq])).toEqual([['not-acknowledged', 2]]);
     });
     it('a PRACK with the wrong RAck does not count', () => {
       const invite = req('INVITE', 1, 0);
