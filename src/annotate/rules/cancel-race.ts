@@ -1,6 +1,29 @@
 import { diffMs } from '../../time.js';
-import { ack2xxMessages, captured, firstCopies, firstFinal, formatDuration, formatEndpoint, statusLabel, statusOf } from './lib/call.js';
+import type { Call, Transaction } from '../../parse/dialog/types.js';
+import { ack2xxMessages, captured, firstCopies, firstFinal, formatDuration, formatEndpoint, isInitialRequest, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+
+/**
+ * Whether the 2xx `ok` to the INVITE transaction `tx` belongs to a dialog established before it:
+ * the INVITE is a re-INVITE (it carries a To tag), or an earlier 2xx to another INVITE of the
+ * call has the same Call-ID, From tag and To tag.
+ */
+function inEstablishedDialog(call: Call, tx: Transaction, ok: number): boolean {
+  if (tx.request !== null && !isInitialRequest(sipOf(call, tx.request))) return true;
+  const answer = sipOf(call, ok);
+  const toTag = answer.to?.tag ?? null;
+  if (toTag === null) return false;
+  for (const other of call.transactions) {
+    if (other === tx || other.method !== 'INVITE') continue;
+    for (const i of firstCopies(call, other.responses)) {
+      if (i >= ok) continue;
+      const earlier = sipOf(call, i);
+      const status = earlier.status ?? 0;
+      if (status >= 200 && status < 300 && earlier.callId === answer.callId && earlier.from?.tag === answer.from?.tag && earlier.to?.tag === toTag) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * A CANCEL that crossed a 2xx: the callee answered while the caller was giving up. The 2xx
@@ -61,6 +84,10 @@ export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
       const gapMs = diffMs(cancel.time, okMsg.time);
       const cancelFinal = firstFinal(call, cancelTx);
       const ack = ack2xxMessages(call, tx).find((i) => i > ok);
+      // A 2xx inside a dialog that was already up (a cancelled re-INVITE, or a UAS that answered
+      // the INVITE with the tags of the call's answered dialog) confirms that dialog: no second
+      // call was connected, so there is nothing to hang up. Only a missing ACK is still wrong.
+      if (ack !== undefined && inEstablishedDialog(call, tx, ok)) continue;
       const callerTag = invite.message.from?.tag ?? null;
       const bye = call.messages.findIndex((m, i) => i > ok && !m.retransmission && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === callerTag);
       const data: Record<string, string | number> = {

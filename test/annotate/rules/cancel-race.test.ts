@@ -18,6 +18,23 @@ function race(cancelMs: number, okMs: number, tail: { ack?: number; bye?: number
   return messages;
 }
 
+/**
+ * The caller's INVITE CSeq 1 is answered 200 (To tag b) and ACKed; then a second initial INVITE
+ * (CSeq 2, same Call-ID and From tag, no To tag) is cancelled, and its 200, with To tag
+ * `secondTag`, crosses the CANCEL and is ACKed (bruteshark-dtmf-sip-info-pppoe.pcap).
+ */
+function secondInvite(secondTag: string) {
+  const port1032 = { from: { ip: '10.0.0.1', port: 1032 } };
+  const first = req('INVITE', 1, 0); // frame 1
+  const okFirst = res(first, '200 OK', 90);
+  const ackFirst = req('ACK', 1, 100, { toTag: 'b' });
+  const second = req('INVITE', 2, 110, port1032); // frame 4
+  const cancel = req('CANCEL', 2, 130, { ...port1032, branch: 'z9hG4bK-invite-2' });
+  const okSecond = res(second, '200 OK', 150, [], { toTag: secondTag });
+  const ackSecond = req('ACK', 2, 190, { ...port1032, toTag: secondTag });
+  return [first, okFirst, ackFirst, second, cancel, okSecond, ackSecond, res(cancel, '200 OK', 210)];
+}
+
 describe('cancel-race', () => {
   describe('valid (no finding)', () => {
     it('a CANCEL answered 487: no race', () => {
@@ -28,6 +45,16 @@ describe('cancel-race', () => {
     it('an answered call with no CANCEL', () => {
       const invite = req('INVITE', 1, 0);
       expect(findingsOf(cancelRace, [invite, res(invite, '200 OK', 10), req('ACK', 1, 20, { toTag: 'b' })])).toEqual([]);
+    });
+    it('the crossed 200 carries the tags of the dialog the first INVITE established: no second call, no BYE owed', () => {
+      expect(findingsOf(cancelRace, secondInvite('b'), 80000)).toEqual([]);
+    });
+    it('a cancelled re-INVITE whose 200 crossed the CANCEL: the dialog was up before', () => {
+      const invite = req('INVITE', 1, 0);
+      const reinvite = req('INVITE', 2, 5000, { toTag: 'b' });
+      const cancel = req('CANCEL', 2, 5100, { toTag: 'b', branch: 'z9hG4bK-invite-2' });
+      const messages = [invite, res(invite, '200 OK', 10), req('ACK', 1, 20, { toTag: 'b' }), reinvite, cancel, res(reinvite, '200 OK', 5104), res(cancel, '200 OK', 5105), req('ACK', 2, 5110, { toTag: 'b' })];
+      expect(findingsOf(cancelRace, messages, 80000)).toEqual([]);
     });
   });
 
@@ -45,6 +72,15 @@ describe('cancel-race', () => {
     });
     it('acked but no BYE: the unwanted call stays up', () => {
       expect(findingsOf(cancelRace, race(3000, 3004, { ack: 3010 }), 20000).map((f) => [f.messageId, f.severity, f.data.waited])).toEqual([['no-bye', 'warning', '17.0 s']]);
+    });
+    it('the crossed 200 opens a dialog of its own (another To tag, a fork): that call stays connected', () => {
+      expect(findingsOf(cancelRace, secondInvite('c'), 80000)).toEqual([
+        { rule: 'cancel-race', messageId: 'no-bye', severity: 'warning', frames: [4, 5, 6, 7, 8], data: { caller: '10.0.0.1:1032', response: '200 OK', gap: '20 ms', gapMs: 20, cancelResponse: '200 OK', waited: '79.8 s' } },
+      ]);
+    });
+    it('the crossed 200 joins the established dialog but is never ACKed: still not-acked', () => {
+      const messages = secondInvite('b').slice(0, -2);
+      expect(findingsOf(cancelRace, messages, 80000).map((f) => [f.messageId, f.frames])).toEqual([['not-acked', [4, 5, 6]]]);
     });
     it('acked, capture ended right after: unresolved', () => {
       expect(findingsOf(cancelRace, race(3000, 3004, { ack: 3010 }), 4000).map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'info']]);
