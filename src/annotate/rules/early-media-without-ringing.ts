@@ -45,7 +45,17 @@ export const earlyMediaWithoutRinging = defineCatalogRule({
     const early = responses.find((i) => statusOf(call, i) === 183 && hasSdp(captured(call, i).message));
     if (early === undefined) return;
     const tx = initial.find((t) => t.responses.includes(early))!;
-    const final = responses.find((i) => statusOf(call, i) >= 200);
+    // The answer the caller waits for while the early media plays: the final response of the
+    // INVITE that got the 183 (or of the same INVITE on another hop when this hop's is not
+    // captured), not that of an earlier INVITE of the call (a 401/407 before the credentials).
+    const isFinal = (i: number) => statusOf(call, i) >= 200;
+    const final =
+      firstCopies(call, tx.responses).find(isFinal) ??
+      initial
+        .filter((t) => t.cseq === tx.cseq)
+        .flatMap((t) => firstCopies(call, t.responses))
+        .sort((a, b) => a - b)
+        .find((i) => i > early && isFinal(i));
     const e = captured(call, early);
     context.report({
       messageId: 'early-media',
