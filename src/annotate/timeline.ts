@@ -2,7 +2,7 @@
  * The annotated timeline: a render-ready view of the analysis. Every renderer (text, JSON,
  * and the later ones) is a pure function of this model, so they all say the same thing.
  */
-import type { AnalysisResult, AnalyzedCall, CallLeg } from '../index.js';
+import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
 import type { NameAddr } from '../parse/sip/types.js';
 import { diffMs } from '../time.js';

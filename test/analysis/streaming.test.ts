@@ -133,11 +133,13 @@ describe('calls are handed over as soon as they are over', () => {
     expect(batches.flat().filter((c) => c.call.callId === 'keepalive').map((c) => c.call.messages.length)).toEqual([8]);
   });
 
-  it('numbers follow the order calls are handed over, and the summary counts every call once', async () => {
+  it('calls come in the order they end, numbered by their first message, and the summary counts every call once', async () => {
     const { batches, result } = await events([...answeredCall('up', 0, 100), ...exchange('short', 1)]);
-    expect(batches.flat().map((c) => `${c.number}:${c.call.callId}`)).toEqual(['1:short', '2:up']);
+    expect(batches.flat().map((c) => `${c.number}:${c.call.callId}`)).toEqual(['2:short', '1:up']);
     expect(result.summary.calls).toBe(2);
     expect(result.summary.messages).toBe(7);
+    const whole = await analyze([capture([...answeredCall('up', 0, 100), ...exchange('short', 1)])]);
+    expect(whole.calls.map((c) => `${c.number}:${c.call.callId}`)).toEqual(['2:short', '1:up']);
   });
 });
 

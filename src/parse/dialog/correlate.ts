@@ -138,6 +138,8 @@ export class Correlator {
   callTooLong: TableLimitHit | null = null;
   /** Most calls open at once. */
   peakOpenCalls = 0;
+  /** Entries begun so far: the number of the next one is this plus one. */
+  private entriesBegun = 0;
 
   constructor(options: CorrelatorOptions = {}) {
     this.maxOpenCalls = Math.max(1, options.maxOpenCalls ?? DEFAULT_MAX_OPEN_CALLS);
@@ -174,7 +176,7 @@ export class Correlator {
     }
     if (state === undefined) {
       state = {
-        call: { callId, type: 'other', messages: [], transactions: [], dialogs: [], start: captured.time, end: captured.time },
+        call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], start: captured.time, end: captured.time },
         transactionsByKey: new Map(),
         dialogsByTags: new Map(),
         typedByRequest: false,
@@ -237,7 +239,7 @@ export class Correlator {
       }
       state = next;
     }
-    return due.sort((a, b) => compareTime(a.start, b.start));
+    return due.sort((a, b) => a.number - b.number);
   }
 
   /** Every call still held (the input has ended), in order of its first message. */
@@ -245,7 +247,7 @@ export class Correlator {
     const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map((s) => inCaptureOrder(s.call))];
     this.calls.clear();
     this.byActivity.clear();
-    return all.sort((a, b) => compareTime(a.start, b.start));
+    return all.sort((a, b) => a.number - b.number);
   }
 
   private close(state: CallState): void {
@@ -452,7 +454,7 @@ function inCaptureOrder(call: Call): Call {
   if (ordered) return call;
   const again = new Correlator({ maxMessagesPerCall: Infinity });
   for (const m of messages.map((x) => x.captured).sort((a, b) => position(a) - position(b))) again.add(m);
-  return again.takeAll()[0]!;
+  return { ...again.takeAll()[0]!, number: call.number };
 }
 
 function position(m: CapturedMessage): number {

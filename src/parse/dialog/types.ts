@@ -55,6 +55,8 @@ export interface Dialog {
 }
 
 export interface Call {
+  /** 1-based, in order of the entry's first message among all entries of the analysis: how reports number calls. */
+  readonly number: number;
   readonly callId: string;
   type: CallType;
   readonly messages: CallMessage[];

@@ -1,0 +1,234 @@
+/**
+ * The analysis session: messages in, analysed calls out. It correlates messages into calls
+ * (src/parse/dialog/correlate.ts), hands every call over once it is over in capture time,
+ * runs the rules, the outcome and the figures on it, links the legs of one end-to-end call,
+ * and keeps the counts of the summary and the diagnostics of the table limits. Memory follows
+ * the calls open at once (bounded by options.limits), never the size of the inputs.
+ *
+ * It knows nothing of reading (src/analysis/session.ts feeds it) nor of showing.
+ */
+import { checkCall, internalErrorFinding } from '../annotate/engine.js';
+import { inviteFinalTime, linkLegs, type LegGroup } from '../annotate/legs.js';
+import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
+import { RULES } from '../annotate/rules/index.js';
+import type { Finding } from '../annotate/rules/types.js';
+import type { DiagnosticCode } from '../diagnostics.js';
+import { Correlator } from '../parse/dialog/correlate.js';
+import type { Call } from '../parse/dialog/types.js';
+import { compareTime, fromMs, laterOf, toMs } from '../time.js';
+import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from '../types.js';
+import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, StreamedAnalysis } from './types.js';
+
+/** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
+const HANDOVER_INTERVAL_MS = 10_000;
+
+export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'lang' | 'legs' | 'limits'>;
+
+export class Analyzer {
+  private readonly correlator: Correlator;
+  private readonly lang;
+  private legGroups = 0;
+  private callsKept = 0;
+  private messages = 0;
+  private retransmissions = 0;
+  private readonly outcomes: Partial<Record<Outcome, number>> = {};
+  private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  private latest: Timestamp | null = null;
+  /** The latest capture time seen, ms since the epoch (-Infinity before the first message). */
+  latestMs = -Infinity;
+  private nextHandoverMs = -Infinity;
+
+  constructor(private readonly options: AnalyzerOptions) {
+    this.correlator = new Correlator(options.limits ?? {});
+    this.lang = options.lang ?? 'en';
+  }
+
+  /** One message, in capture order; calls that are over by its time are handed over in batches. */
+  add(m: CapturedMessage): void {
+    this.messages++;
+    this.correlator.add(m);
+    const ms = toMs(m.time);
+    if (ms > this.latestMs) {
+      this.latestMs = ms;
+      this.latest = m.time;
+    }
+    // Calls closed early by a table limit go at once, so the table stays within its bound.
+    if (this.latestMs >= this.nextHandoverMs || this.correlator.closedEarlyWaiting) {
+      if (this.latestMs >= this.nextHandoverMs) this.nextHandoverMs = this.latestMs + HANDOVER_INTERVAL_MS;
+      // Nothing happened in a call handed over now until the latest time seen.
+      const now = this.latest!;
+      this.handOver(this.correlator.takeDue(this.latestMs), () => now);
+    }
+  }
+
+  /** Capture time moved on to `nowMs` with no message (a live capture gone quiet): hands over what is due by then. */
+  advanceTo(nowMs: number): void {
+    const now = fromMs(nowMs);
+    this.handOver(this.correlator.takeDue(nowMs), () => now);
+  }
+
+  /**
+   * The inputs ended: hands over every call still open ("nothing happened until here" is the
+   * latest frame of any input that holds the call) and returns the summaries, with the
+   * diagnostics of the table limits, and the summary.
+   */
+  finish(summaries: readonly InputSummary[]): StreamedAnalysis {
+    const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));
+    this.handOver(this.correlator.takeAll(), (call) => {
+      let end: Timestamp = call.end;
+      for (const m of call.messages) {
+        const last = lastTimeOf.get(m.captured.file);
+        if (last) end = laterOf(end, last);
+      }
+      return end;
+    });
+    const inputs = withLimitDiagnostics(summaries, this.correlator);
+    return {
+      inputs,
+      peakOpenCalls: this.correlator.peakOpenCalls,
+      summary: {
+        calls: this.callsKept,
+        messages: this.messages,
+        retransmissions: this.retransmissions,
+        outcomes: this.outcomes,
+        findings: this.findings,
+        diagnostics: countBySeverity(inputs.flatMap((s) => s.diagnostics)),
+      },
+    };
+  }
+
+  private handOver(due: readonly Call[], endOf: (call: Call) => Timestamp): void {
+    const { options, lang } = this;
+    // Every end-to-end call (group of legs) gets its number, selected or not, so a filtered
+    // report numbers them as the whole one does: legs are linked over the whole batch.
+    let groups: readonly LegGroup[] = [];
+    let legsError: { error: unknown } | null = null;
+    if (options.legs !== false) {
+      try {
+        groups = linkLegs(due, options.legs ?? {});
+      } catch (error) {
+        legsError = { error };
+      }
+    }
+    const firstGroup = this.legGroups + 1;
+    this.legGroups += groups.length;
+    const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);
+    if (selected.length === 0) return;
+    // A bug met in one step of one call is an internal-error finding on that call; the others go on.
+    const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
+      const call = due[i]!;
+      const found = checkCall(call, endOf(call), options.rules, RULES, lang);
+      let outcome: CallOutcome = { outcome: 'unknown', status: null };
+      let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
+      try {
+        outcome = callOutcome(call, found);
+        figures = callFigures(call);
+      } catch (err) {
+        found.push(internalErrorFinding(call, 'outcome', err, lang));
+      }
+      return { number: call.number, call, outcome, figures, findings: found };
+    });
+    let batch: AnalyzedCall[];
+    try {
+      batch = withLegs(analyzed, selected, groups, firstGroup);
+    } catch (error) {
+      batch = analyzed.map((c) => ({ ...c, leg: null }));
+      legsError = { error };
+    }
+    if (legsError !== null && batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', legsError.error, lang));
+    this.callsKept += batch.length;
+    for (const c of batch) {
+      this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;
+      for (const f of c.findings) this.findings[f.severity]++;
+      for (const m of c.call.messages) if (m.retransmission) this.retransmissions++;
+    }
+    options.onCalls(batch);
+  }
+}
+
+function countBySeverity(items: readonly { severity: Severity }[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const item of items) counts[item.severity]++;
+  return counts;
+}
+
+/**
+ * The positions in `calls` of those `select` keeps, with the other legs of their end-to-end
+ * calls (analysed, so that the legs and the cause of a failed inbound leg read as in the whole
+ * analysis), in order.
+ */
+function selectWithLegs(calls: readonly Call[], select: (call: Call) => boolean, groups: readonly LegGroup[]): number[] {
+  const wanted = calls.map((call) => select(call));
+  for (const group of groups) if (group.calls.some((i) => wanted[i])) for (const i of group.calls) wanted[i] = true;
+  return calls.flatMap((_, i) => (wanted[i] ? [i] : []));
+}
+
+/**
+ * Attaches the leg groups (src/annotate/legs.ts, linked over the whole batch, numbered from
+ * `firstGroup`) to the analysed calls, which sit at `positions` of the batch, and notes why a
+ * failed inbound leg failed. A group none of whose calls was analysed keeps its number unused.
+ */
+function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], positions: readonly number[], groups: readonly LegGroup[], firstGroup: number): AnalyzedCall[] {
+  const analyzedAt = new Map(positions.map((position, i) => [position, i]));
+  const legs = new Map<number, CallLeg>();
+  groups.forEach((group, g) => {
+    // Selection keeps whole groups: either every leg was analysed, or none.
+    const members = group.calls.map((position) => analyzedAt.get(position));
+    if (members.some((i) => i === undefined)) return;
+    const call = (k: number) => calls[members[k]!]!;
+    const numbers = group.calls.map((_, k) => call(k).number);
+    const numberAt = (position: number) => calls[analyzedAt.get(position)!]!.number;
+    const links = group.links.map((l) => ({ from: numberAt(l.a), to: numberAt(l.b), reason: l.reason, guess: l.guess, gapMs: Math.round(l.gapMs * 1000) / 1000 }));
+    const inbound = call(0);
+    let cause: CallLeg['cause'] = null;
+    const inboundStatus = inbound.outcome.status;
+    const inboundFinal = inviteFinalTime(inbound.call);
+    if (inboundStatus !== null && inboundStatus >= 300 && inbound.outcome.outcome !== 'cancelled' && inboundFinal !== null) {
+      for (let k = 1; k < members.length; k++) {
+        const out = call(k);
+        const status = out.outcome.status;
+        const at = inviteFinalTime(out.call);
+        if (status === null || status < 300 || at === null || compareTime(at, inboundFinal) > 0) continue;
+        cause = { call: out.number, status };
+      }
+    }
+    members.forEach((i, k) => legs.set(i!, { group: firstGroup + g, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
+  });
+  return calls.map((c, i) => ({ ...c, leg: legs.get(i) ?? null }));
+}
+
+/** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */
+function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator): InputSummary[] {
+  const found: (Diagnostic & { code: DiagnosticCode })[] = [];
+  const at = (m: CapturedMessage) => ({
+    file: m.file,
+    ...(m.frame === null ? {} : { frame: m.frame }),
+    ...(m.line === null ? {} : { line: m.line }),
+    offset: m.offset,
+  });
+  if (correlator.tableFull !== null) {
+    const { count, first } = correlator.tableFull;
+    found.push({
+      code: 'analysis.open-calls-limit',
+      severity: 'warning',
+      message: `more than ${correlator.maxOpenCalls} calls were open at once; ${count} of them ${count === 1 ? 'was' : 'were'} reported before they were over (the least recently active first), so a later message of such a call starts a new entry with the same Call-ID. Raise the limit with --max-open-calls if memory allows.`,
+      count,
+      ...at(first),
+    });
+  }
+  if (correlator.callTooLong !== null) {
+    const { count, first } = correlator.callTooLong;
+    found.push({
+      code: 'analysis.call-too-long',
+      severity: 'warning',
+      message: `a call reached ${correlator.maxMessagesPerCall} messages and was reported there; its later messages are a new entry with the same Call-ID (${count} time${count === 1 ? '' : 's'}).`,
+      count,
+      ...at(first),
+    });
+  }
+  if (found.length === 0) return [...summaries];
+  return summaries.map((s) => {
+    const mine = found.filter((d) => d.file === s.path);
+    return mine.length === 0 ? s : { ...s, diagnostics: [...s.diagnostics, ...mine] };
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * Running an analysis over inputs: reads them (merged by time, src/parse/merge.ts), feeds the
+ * session (src/analysis/analyzer.ts), moves capture time on with the wall clock for a live
+ * capture gone quiet, and keeps what the caller's callbacks throw apart from read errors.
+ */
+import { readInputsMerged } from '../parse/merge.js';
+import type { InputSpec } from '../parse/pipeline.js';
+import { parseDate } from '../parse/text/time.js';
+import type { CapturedMessage, InputSummary } from '../types.js';
+import { Analyzer } from './analyzer.js';
+import type { AnalysisResult, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, StreamedAnalysis } from './types.js';
+
+/** A live capture quiet for this long (wall clock) moves capture time on; checked this often. */
+const LIVE_IDLE_MS = 1000;
+/** How far a capture's clock may be from the wall clock for it to count as live. */
+const LIVE_CLOCK_SKEW_MS = 60_000;
+
+/** Thrown through a reader to stop it when a callback failed (see analyzeStream). */
+const STOP_READING = new Error('analysis stopped: a callback failed');
+
+function checkDateOption(date: string | undefined): void {
+  if (date !== undefined && parseDate(date) === null) throw new RangeError(`date must be YYYY-MM-DD, got "${date}"`);
+}
+
+/**
+ * One input is shown in capture order: by the frame that completed each message (a TCP stream
+ * whose hole is filled late, or flushed at the end of the capture, can hand messages over out
+ * of that order) or the line of a log. Several inputs are merged by time as they are read.
+ * Array.prototype.sort is stable, so equal keys keep the order they were found in.
+ */
+function sortByPosition(messages: CapturedMessage[]): void {
+  const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
+  messages.sort((a, b) => position(a) - position(b));
+}
+
+/** Reads every input and returns the SIP messages found, with each input's summary. */
+export async function readMessages(
+  inputs: readonly InputSpec[],
+  onMessage?: (message: CapturedMessage) => void,
+  readOptions: { readonly date?: string } = {},
+): Promise<{ inputs: InputSummary[]; messages: CapturedMessage[] }> {
+  checkDateOption(readOptions.date);
+  const messages: CapturedMessage[] = [];
+  const summaries = await readInputsMerged(
+    inputs,
+    (m) => {
+      messages.push(m);
+      onMessage?.(m);
+    },
+    readOptions.date === undefined ? {} : { date: readOptions.date },
+  );
+  if (summaries.length === 1) sortByPosition(messages);
+  return { inputs: summaries, messages };
+}
+
+/**
+ * The streaming analysis: reads the inputs once, hands every call over as soon as it is over,
+ * and keeps only the calls still open, so memory follows the calls open at once, not the size
+ * of the inputs. Tables are bounded (options.limits); hitting a bound is a diagnostic.
+ */
+export async function analyzeStream(inputs: readonly InputSpec[], options: AnalyzeStreamOptions): Promise<StreamedAnalysis> {
+  checkDateOption(options.date);
+  const analyzer = new Analyzer(options);
+  // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
+  // and it is thrown again once the readers are done.
+  let thrown: { error: unknown } | null = null;
+  const clock = typeof options.live === 'object' ? options.live.clock : Date.now;
+  let lastArrival = clock();
+  const liveTimer =
+    options.live === undefined || options.live === false
+      ? null
+      : setInterval(() => {
+          // Between chunks (never inside a message's processing): a live capture gone quiet moves on with the wall clock.
+          if (thrown !== null || analyzer.latestMs === -Infinity) return;
+          const idle = clock() - lastArrival;
+          if (idle < LIVE_IDLE_MS || Math.abs(lastArrival - analyzer.latestMs) > LIVE_CLOCK_SKEW_MS) return;
+          try {
+            analyzer.advanceTo(analyzer.latestMs + idle);
+          } catch (error) {
+            thrown = { error };
+          }
+        }, LIVE_IDLE_MS);
+  liveTimer?.unref();
+  const reading = readInputsMerged(
+    inputs,
+    (m) => {
+      if (thrown !== null) throw STOP_READING;
+      try {
+        if (liveTimer !== null) lastArrival = clock();
+        options.onMessage?.(m);
+        analyzer.add(m);
+      } catch (error) {
+        thrown = { error };
+        throw STOP_READING;
+      }
+    },
+    {
+      ...(options.date === undefined ? {} : { date: options.date }),
+      ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
+  );
+  // Several inputs: the merger calls back outside any reader, so the stop comes out of it.
+  const summaries = await reading
+    .catch((err: unknown) => {
+      if (thrown === null) throw err;
+      return [];
+    })
+    .finally(() => {
+      if (liveTimer !== null) clearInterval(liveTimer);
+    });
+  if (thrown !== null) throw (thrown as { error: unknown }).error;
+  return analyzer.finish(summaries);
+}
+
+/**
+ * Everything at once: every call and every message in memory, for a library user who wants
+ * the whole picture as data. The CLI streams (analyzeStream) where the output format allows.
+ */
+export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const calls: AnalyzedCall[] = [];
+  const messages: CapturedMessage[] = [];
+  const streamed = await analyzeStream(inputs, {
+    ...options,
+    onMessage: (m) => {
+      messages.push(m);
+      options.onMessage?.(m);
+    },
+    onCalls: (batch) => {
+      for (const c of batch) calls.push(c);
+    },
+  });
+  if (streamed.inputs.length === 1) sortByPosition(messages);
+  return { inputs: streamed.inputs, messages, calls, summary: streamed.summary };
+}

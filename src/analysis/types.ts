@@ -1,0 +1,125 @@
+/**
+ * The data the analysis session produces: calls with their outcome, figures, findings and
+ * legs, and the summary. Plain readonly data; presentation (src/annotate/timeline.ts and the
+ * renderers) reads it, the library returns it.
+ */
+import type { CorrelatorOptions } from '../parse/dialog/correlate.js';
+import type { Call } from '../parse/dialog/types.js';
+import type { RulesConfig } from '../annotate/engine.js';
+import type { Lang } from '../annotate/i18n.js';
+import type { LegLinkReason, LegOptions } from '../annotate/legs.js';
+import type { CallFigures, CallOutcome, Outcome } from '../annotate/outcome.js';
+import type { Finding } from '../annotate/rules/types.js';
+import type { CapturedMessage, InputSummary, Severity } from '../types.js';
+
+export interface AnalyzeOptions {
+  /** Called for every SIP message as soon as it is read, in capture order per input. */
+  readonly onMessage?: (message: CapturedMessage) => void;
+  /**
+   * A live capture (tcpdump on stdin): while no packet comes, capture time moves on with the
+   * wall clock, so a call whose timers run out is reported even when the line goes quiet (a
+   * call stuck on 100 Trying shows after Timer C, not at the next packet). Only while the
+   * capture's clock matches the wall clock (within a minute). `clock` is for tests.
+   */
+  readonly live?: boolean | { readonly clock: () => number };
+  /** Stops reading every input (a live capture ended with Ctrl-C): what was read is analysed as if the inputs ended there. */
+  readonly signal?: AbortSignal;
+  /** Called as input is read: the index of the input and its bytes read so far (after decompression). */
+  readonly onBytes?: (input: number, bytes: number) => void;
+  /** Rule severities ("off" disables) and options. */
+  readonly rules?: RulesConfig;
+  /**
+   * For text logs that print times without a date: the date of the first message, `YYYY-MM-DD`
+   * (otherwise the file's modification date is taken as the date of the last message).
+   */
+  readonly date?: string;
+  /** Language of finding texts (default English). */
+  readonly lang?: Lang;
+  /** Linking the legs of one call (src/annotate/legs.ts); `false` turns it off. */
+  readonly legs?: LegOptions | false;
+  /** Bounds on the calls held open (defaults in src/parse/dialog/correlate.ts). */
+  readonly limits?: CorrelatorOptions;
+}
+
+/** A link between two legs, by call number. `from` started first. */
+export interface CallLegLink {
+  readonly from: number;
+  readonly to: number;
+  readonly reason: LegLinkReason;
+  /** Linked from numbers and time alone. */
+  readonly guess: boolean;
+  /** Time between the two calls' first messages, ms. */
+  readonly gapMs: number;
+}
+
+/** This call is one leg of an end-to-end call through a B2BUA (PBX, SBC). */
+export interface CallLeg {
+  /** 1-based number of the end-to-end call (group of legs), in order of its first leg. */
+  readonly group: number;
+  /** The first leg to start is the inbound one (it reached the B2BUA); the others are outbound. */
+  readonly role: 'inbound' | 'outbound';
+  /** Every leg of the group by call number, in order of start (this call included). */
+  readonly calls: readonly number[];
+  /** Every link of the group. */
+  readonly links: readonly CallLegLink[];
+  /**
+   * For an inbound leg that failed: the outbound leg whose failure came first, and its status
+   * ("the outbound leg got 503, so the inbound leg got 480").
+   */
+  readonly cause: { readonly call: number; readonly status: number } | null;
+}
+
+export interface AnalyzedCall {
+  /** 1-based, in order of the call's first message. */
+  readonly number: number;
+  readonly call: Call;
+  readonly outcome: CallOutcome;
+  readonly figures: CallFigures;
+  readonly findings: readonly Finding[];
+  /** The legs this call is linked to, or null when it stands alone. */
+  readonly leg: CallLeg | null;
+}
+
+export interface AnalysisSummary {
+  readonly calls: number;
+  readonly messages: number;
+  readonly retransmissions: number;
+  readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
+  readonly findings: Readonly<Record<Severity, number>>;
+  readonly diagnostics: Readonly<Record<Severity, number>>;
+}
+
+export interface AnalysisResult {
+  readonly inputs: readonly InputSummary[];
+  /** Every SIP message, in capture order (inputs merged by time). */
+  readonly messages: readonly CapturedMessage[];
+  readonly calls: readonly AnalyzedCall[];
+  readonly summary: AnalysisSummary;
+}
+
+export interface AnalyzeStreamOptions extends AnalyzeOptions {
+  /**
+   * Called with each batch of calls as soon as they are over (quiet in capture time for longer
+   * than the RFC 3261 timers allow anything more; see src/parse/dialog/correlate.ts), and with
+   * the rest when the inputs end: calls come in the order they end, a batch in order of first
+   * message, and each is numbered by its first message (Call 1 began first, wherever it comes).
+   * Once handed over, a call is forgotten.
+   */
+  readonly onCalls: (calls: readonly AnalyzedCall[]) => void;
+  /**
+   * Calls for which this returns false are dropped before the rules run: not handed over, not
+   * counted (a report filtered by Call-ID, user, method, status, type or time needs no rules for
+   * the rest), unless they are another leg of a call that is kept. Numbers stay those of the
+   * whole analysis.
+   */
+  readonly select?: (call: Call) => boolean;
+}
+
+/** What analyzeStream returns once every input has been read: everything but the calls. */
+export interface StreamedAnalysis {
+  readonly inputs: readonly InputSummary[];
+  readonly summary: AnalysisSummary;
+  /** Most calls held open at once: what the memory of the analysis followed. */
+  readonly peakOpenCalls: number;
+}
+
