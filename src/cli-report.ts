@@ -26,6 +26,7 @@ import type { Call, CallType } from './parse/dialog/types.js';
 import { callFigures, callOutcome } from './annotate/outcome.js';
 import { analyze, analyzeStream, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec, type InputSummary } from './index.js';
 import type { Lang } from './annotate/i18n.js';
+import { atLeast } from './severity.js';
 import { DEFAULT_MAX_OPEN_CALLS, type CorrelatorOptions } from './parse/dialog/correlate.js';
 import { evaluatePolicy, parsePolicy, PolicyError, type Policy } from './annotate/policy.js';
 import { renderCheckJson, renderCheckText } from './annotate/render/check.js';
@@ -325,7 +326,6 @@ export function writeReport(text: string, output: string | undefined): void {
   }
 }
 
-const RANK = { info: 0, warning: 1, error: 2 } as const;
 
 /** 1 when a call shown has a finding at or above --fail-on. */
 export function findingsExitCode(timeline: Timeline, failOn: FailOn): 0 | 1 {
@@ -333,7 +333,7 @@ export function findingsExitCode(timeline: Timeline, failOn: FailOn): 0 | 1 {
 }
 
 function failsOn(call: TimelineCall, failOn: FailOn): boolean {
-  return failOn !== 'never' && call.findings.some((f) => RANK[f.severity] >= RANK[failOn]);
+  return call.findings.some((f) => atLeast(f.severity, failOn));
 }
 
 /**

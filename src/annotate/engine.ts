@@ -1,5 +1,6 @@
 /** Runs the rules over each call and renders their reports into findings. */
 import type { Call } from '../parse/dialog/types.js';
+import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
 import { RULES, type AnyRule } from './rules/index.js';
 import type { Finding, OptionValue, Report, ReportData, RuleTexts } from './rules/types.js';
@@ -47,11 +48,6 @@ function optionsFor(rule: AnyRule, setting: RuleSetting | undefined): Record<str
 const NO_SETTING: RuleSetting = {};
 const OPTIONS_CACHE = new WeakMap<AnyRule, WeakMap<RuleSetting, Record<string, OptionValue>>>();
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-function lower(a: Severity, b: Severity): Severity {
-  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
-}
 
 /** A rule's texts in a language, falling back to English where no translation exists. */
 export function ruleTexts(
@@ -146,7 +142,7 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
       const evidence = r.messages.length > 0 ? r.messages : [0];
       const anchor = r.anchor ?? evidence[evidence.length - 1]!;
       // A report that lowers its own severity (incomplete evidence) stays lower than the configured level.
-      const severity = r.severity === undefined ? configured : lower(r.severity, configured);
+      const severity = r.severity === undefined ? configured : lessSevere(r.severity, configured);
       const template = texts.messages[r.messageId] ?? r.messageId;
       const shown = localizeData(r.data, texts.values);
       findings.push({

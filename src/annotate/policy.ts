@@ -7,6 +7,7 @@
  * the evidence (calls and frames) when it fails. Pure; docs/policy.md is the reference.
  */
 import { parse as parseYaml } from 'yaml';
+import { atLeast, isSeverity } from '../severity.js';
 import type { Severity } from '../types.js';
 import { diffMs } from '../time.js';
 import type { RulesConfig, RuleSetting } from './engine.js';
@@ -65,7 +66,6 @@ export class PolicyError extends Error {
   }
 }
 
-const SEVERITIES = ['error', 'warning', 'info'] as const;
 const TOP_KEYS = ['rules', 'allow', 'forbid', 'fail-on', 'expect'];
 const EXPECT_KEYS = ['calls', 'answered', 'post-dial-delay', 'setup-time', 'max-final-status', 'invite-answered-within'];
 
@@ -130,7 +130,7 @@ class Reader {
       }
       const severityOf = (s: unknown): Severity | 'off' | undefined => {
         if (s === 'off' || s === false) return 'off';
-        if ((SEVERITIES as readonly unknown[]).includes(s)) return s as Severity;
+        if (isSeverity(s)) return s;
         this.problem(where, `severity must be error, warning, info or off, not ${JSON.stringify(s)}`);
         return undefined;
       };
@@ -248,7 +248,6 @@ export function parsePolicy(text: string, source = 'policy'): Policy {
   return { rules, allow, forbid, failOn, expect };
 }
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms * 10) / 10} ms` : `${Math.round(ms) / 1000} s`;
@@ -294,7 +293,7 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
   const checks: CheckResult[] = [];
   const calls = timeline.calls;
   const failing = calls.flatMap((c) =>
-    c.findings.filter((f) => policy.failOn !== 'never' && RANK[f.severity] >= RANK[policy.failOn] && !policy.allow.includes(f.rule)).map((f) => ({ c, f })),
+    c.findings.filter((f) => atLeast(f.severity, policy.failOn) && !policy.allow.includes(f.rule)).map((f) => ({ c, f })),
   );
   checks.push({
     id: 'findings',

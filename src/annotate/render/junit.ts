@@ -6,6 +6,7 @@
  * system-out, system-err). Trace text is XML-escaped and stripped of the characters
  * XML 1.0 forbids. Pure.
  */
+import { atLeast } from '../../severity.js';
 import type { Severity } from '../../types.js';
 import type { CheckResult } from '../policy.js';
 import type { Finding } from '../rules/types.js';
@@ -30,12 +31,11 @@ export interface CiOptions {
   readonly aliases?: LadderOptions['aliases'];
 }
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function failsAt(finding: Pick<Finding, 'severity' | 'rule'>, options: Pick<CiOptions, 'failOn' | 'allow' | 'forbid'>): boolean {
   if (options.forbid?.includes(finding.rule)) return true;
   if (options.allow?.includes(finding.rule)) return false;
-  return options.failOn !== 'never' && RANK[finding.severity] >= RANK[options.failOn];
+  return atLeast(finding.severity, options.failOn);
 }
 
 function seconds(ms: number): string {
