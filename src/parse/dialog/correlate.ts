@@ -4,6 +4,7 @@
  * hands a call over (and forgets it) once it is over: quiet for longer than the RFC timers
  * allow for anything more to come. The table of open calls is bounded.
  */
+import { TIMER_C_MS, transactionTimeoutMs } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { compareTime, laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
@@ -26,16 +27,12 @@ const TYPE_BY_METHOD: Record<string, CallType> = {
 };
 
 /**
- * RFC 3261 §17.1.2.2 Timer F, §17.2.2 Timer J and §13.3.1.4 (2xx retransmitted until ACKed):
- * 64×T1 with T1 = 500 ms. After this long with no message, every retransmission of a finished
+ * 64×T1 (timers.ts): after this long with no message, every retransmission of a finished
  * transaction is over, and a non-INVITE transaction with no final response has timed out.
  */
-export const QUIET_MS = 32_000;
-/**
- * RFC 3261 §16.6 step 11, Timer C: a proxy gives an INVITE with no final response more than
- * 3 minutes (refreshed by each provisional response) before it gives up; then the quiet time.
- */
-export const PENDING_INVITE_MS = 180_000 + QUIET_MS;
+export const QUIET_MS = transactionTimeoutMs();
+/** An INVITE with no final response waits for Timer C (a proxy gives up after it), then the quiet time. */
+export const PENDING_INVITE_MS = TIMER_C_MS + QUIET_MS;
 /**
  * OPTIONS keep-alives often reuse one Call-ID, one ping every 15 to 60 s (Kamailio dispatcher,
  * Asterisk qualify, phones): an OPTIONS entry waits this long for the next ping, so a ping

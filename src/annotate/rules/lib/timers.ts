@@ -1,22 +1,13 @@
 /**
- * RFC 3261 timers (§17, Table 4 in Appendix A), in one table. Every timer a rule waits for is
- * a multiple of T1, so a trace that shows another T1 (its first retransmission gap) scales
- * all of them.
+ * T1 as a trace shows it. The timers themselves are one table, src/parse/dialog/timers.ts
+ * (RFC 3261 §17, Table 4); every one is a multiple of T1, so the estimate scales them all.
  */
 import type { Call } from '../../../parse/dialog/types.js';
+import { DEFAULT_T1_MS } from '../../../parse/dialog/timers.js';
 import { diffMs } from '../../../time.js';
 import { firstRealRetransmission } from './call.js';
 
-/** T1: round-trip time estimate, 500 ms by default (RFC 3261 §17.1.1.1). */
-export const DEFAULT_T1_MS = 500;
-
-/**
- * Timer B (INVITE client transaction timeout, §17.1.1.2), Timer F (non-INVITE, §17.1.2.2) and
- * Timer H (wait for an ACK to a final INVITE response, §17.2.1) are all 64*T1: 32 s by default.
- */
-export function transactionTimeoutMs(t1Ms: number): number {
-  return 64 * t1Ms;
-}
+export { DEFAULT_T1_MS, transactionTimeoutMs } from '../../../parse/dialog/timers.js';
 
 /** Gaps outside this range are not taken as T1: the first one would be a duplicate, the second a new attempt. */
 const T1_MIN_MS = 50;
