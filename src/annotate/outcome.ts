@@ -15,12 +15,18 @@ export type Outcome =
   | 'stuck' // only 100 Trying, then nothing for longer than the stuck-on-100-trying threshold
   | 'unresolved' // provisional responses only, and the capture ended
   | 'no-response' // no response at all
-  | 'unknown'; // no request in the capture
+  | 'unknown'; // no request in the capture, and no response to an INVITE
 
 export interface CallOutcome {
   readonly outcome: Outcome;
   /** The final status that decided it, if any. */
   readonly status: number | null;
+  /**
+   * Present (true) when the request that decided the outcome is not in the capture (an INVITE
+   * lost to IP fragmentation, or sent inside an encrypted tunnel): the outcome is read from the
+   * responses that answer it (CSeq method INVITE).
+   */
+  readonly requestMissing?: true;
 }
 
 export interface CallFigures {
@@ -42,12 +48,20 @@ function statusesOf(call: Call, tx: Transaction): number[] {
  * The transaction that decides the outcome. A call may try several INVITEs (a 401/407
  * challenge answered with credentials, a 3xx followed): the first one answered with a 2xx
  * decides, otherwise the last attempt. Re-INVITEs inside a dialog (To tag set) do not count.
- * Other calls (REGISTER, OPTIONS...) are decided by their last request.
+ * An INVITE whose request is missing from the capture but whose responses are there (CSeq
+ * method INVITE) is an attempt too, unless it is a captured INVITE seen on another hop (same
+ * CSeq number and From tag): its responses say how it ended. Other calls (REGISTER,
+ * OPTIONS...) are decided by their last request.
  */
 function decidingTransaction(call: Call): Transaction | undefined {
   const attempts = call.transactions.filter((t) => t.request !== null && t.method !== 'ACK' && t.method !== 'CANCEL');
   const initialInvites = attempts.filter((t) => t.method === 'INVITE' && call.messages[t.request!]!.captured.message.to?.tag == null);
-  const candidates = initialInvites.length > 0 ? initialInvites : attempts.filter((t) => t.method !== 'BYE');
+  const fromTagOf = (t: Transaction) => call.messages[t.request ?? t.responses[0]!]!.captured.message.from?.tag ?? null;
+  const uncaptured = call.transactions.filter(
+    (t) => t.method === 'INVITE' && t.request === null && t.responses.length > 0 && !initialInvites.some((i) => i.cseq === t.cseq && fromTagOf(i) === fromTagOf(t)),
+  );
+  const invites = call.transactions.filter((t) => initialInvites.includes(t) || uncaptured.includes(t));
+  const candidates = invites.length > 0 ? invites : attempts.filter((t) => t.method !== 'BYE');
   const pool = candidates.length > 0 ? candidates : attempts;
   return pool.find((t) => statusesOf(call, t).some((s) => s >= 200 && s < 300)) ?? pool[pool.length - 1];
 }
@@ -59,6 +73,10 @@ const NO_ANSWER = new Set([408, 480]);
 export function callOutcome(call: Call, findings: readonly Finding[] = []): CallOutcome {
   const tx = decidingTransaction(call);
   if (tx === undefined) return { outcome: 'unknown', status: null };
+  return tx.request === null ? { ...outcomeOf(call, tx, findings), requestMissing: true } : outcomeOf(call, tx, findings);
+}
+
+function outcomeOf(call: Call, tx: Transaction, findings: readonly Finding[]): CallOutcome {
   const statuses = statusesOf(call, tx);
   const success = statuses.find((s) => s >= 200 && s < 300);
   if (success !== undefined) return { outcome: tx.method === 'INVITE' ? 'answered' : 'completed', status: success };

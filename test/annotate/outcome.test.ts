@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { callOutcome } from '../../src/annotate/outcome.js';
+import { correlate } from '../../src/parse/dialog/correlate.js';
+import type { CapturedMessage } from '../../src/types.js';
+import { B, P, req, res, resetCatalogFrames, sdp } from '../support/catalog.js';
+
+beforeEach(resetCatalogFrames);
+
+function outcomeOf(messages: CapturedMessage[]) {
+  const calls = correlate(messages);
+  expect(calls).toHaveLength(1);
+  return callOutcome(calls[0]!);
+}
+
+describe('call outcome', () => {
+  describe('the INVITE is captured', () => {
+    it('answered: decided by the INVITE, nothing said about a missing request', () => {
+      const invite = req('INVITE', 1, 0, { body: sdp() });
+      const bye = req('BYE', 2, 5000, { toTag: 'b' });
+      expect(outcomeOf([invite, res(invite, '200 OK', 10), req('ACK', 1, 20, { toTag: 'b' }), bye, res(bye, '200 OK', 5010)])).toEqual({ outcome: 'answered', status: 200 });
+    });
+    it('the same INVITE on the next hop with only its responses captured: the captured one decides', () => {
+      const invite = req('INVITE', 1, 0, { to: P });
+      const forwarded = req('INVITE', 1, 5, { from: P, to: B, branch: 'z9hG4bK-p1' });
+      expect(outcomeOf([invite, res(forwarded, '486 Busy Here', 900), res(invite, '486 Busy Here', 902)])).toEqual({ outcome: 'busy', status: 486 });
+    });
+    it('only a response to OPTIONS: still unknown (only INVITE responses stand for their request)', () => {
+      const options = req('OPTIONS', 1, 0);
+      expect(outcomeOf([res(options, '200 OK', 10)])).toEqual({ outcome: 'unknown', status: null });
+    });
+  });
+
+  describe('the INVITE is missing, its responses decide', () => {
+    it('lost to IP fragmentation, then ACK, BYE, 200 to BYE: answered by the 200 to the INVITE, not completed by the BYE\'s (miarec-siprec-webex-kamailio-dual-channel.pcap)', () => {
+      const invite = req('INVITE', 1, 0, { body: sdp() }); // not captured
+      const bye = req('BYE', 2, 53900, { toTag: 'b' });
+      const messages = [res(invite, '100 Trying', 1), res(invite, '200 OK', 5), req('ACK', 1, 41, { toTag: 'b' }), bye, res(bye, '200 OK', 53987)];
+      expect(outcomeOf(messages)).toEqual({ outcome: 'answered', status: 200, requestMissing: true });
+    });
+    it('no request captured at all (the UE\'s side inside ESP): answered, not unknown (rtpdump-vowifi-ims-esp-amr.pcap)', () => {
+      const invite = req('INVITE', 1, 0, { body: sdp() });
+      const bye = req('BYE', 2, 18500, { toTag: 'b' });
+      const messages = [res(invite, '100 Trying', 1), res(invite, '183 Session Progress', 602, [], { body: sdp('10.0.0.3') }), res(invite, '180 Ringing', 6071), res(invite, '200 OK', 7377), res(bye, '200 OK', 18508)];
+      expect(outcomeOf(messages)).toEqual({ outcome: 'answered', status: 200, requestMissing: true });
+    });
+    it('the authenticated INVITE is lost, the challenged one captured: answered, not failed with the 407', () => {
+      const challenged = req('INVITE', 1, 0, { body: sdp() });
+      const challenge = res(challenged, '407 Proxy Authentication Required', 10);
+      const ack = req('ACK', 1, 20, { toTag: 'b' });
+      const authenticated = req('INVITE', 2, 30, { body: sdp() }); // not captured
+      expect(outcomeOf([challenged, challenge, ack, res(authenticated, '180 Ringing', 500, [], { toTag: 'c' }), res(authenticated, '200 OK', 4000, [], { toTag: 'c' })])).toEqual({ outcome: 'answered', status: 200, requestMissing: true });
+    });
+    it('a lost INVITE answered 180 then 486: busy', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(outcomeOf([res(invite, '180 Ringing', 100), res(invite, '486 Busy Here', 3000)])).toEqual({ outcome: 'busy', status: 486, requestMissing: true });
+    });
+    it('a lost INVITE with only a 183: unresolved', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(outcomeOf([res(invite, '183 Session Progress', 100)])).toEqual({ outcome: 'unresolved', status: null, requestMissing: true });
+    });
+  });
+});
