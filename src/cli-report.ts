@@ -22,8 +22,8 @@ import { renderTextCall, renderTextEnd } from './annotate/render/text.js';
 import { sanitizeForTerminal } from './annotate/render/sanitize.js';
 import { computeStatistics, StatisticsBuilder } from './annotate/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from './annotate/timeline.js';
-import type { Call, CallType } from './parse/dialog/types.js';
-import { callFigures, callOutcome } from './annotate/outcome.js';
+import type { CallType } from './parse/dialog/types.js';
+import { callSelector } from './analysis/select.js';
 import { analyze, analyzeStream, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec, type InputSummary } from './index.js';
 import type { Lang } from './annotate/i18n.js';
 import { atLeast } from './severity.js';
@@ -235,12 +235,10 @@ async function streamShownCalls(
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
   // Call-ID in a trunk capture runs the rules on that call only.
-  const beforeRules: FilterCriteria = { ...filter, onlyProblems: false };
+  const select = callSelector(filter);
   const streamed = await analyzeStream(inputs, {
     ...analyzeOptions,
-    ...(isEmptyFilter(beforeRules)
-      ? {}
-      : { select: (call: Call) => callMatches(timelineCall({ number: 0, call, outcome: callOutcome(call, []), figures: callFigures(call), findings: [], leg: null }, lang), beforeRules) }),
+    ...(select === undefined ? {} : { select }),
     onCalls: (batch) => {
       let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, filter));
       if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls];

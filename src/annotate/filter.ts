@@ -1,91 +1,15 @@
 /**
  * Filters select calls (never single messages, so every ladder stays whole) and apply to
- * every output format: the summary is recomputed over the calls kept. All criteria must
- * match; a criterion given several values matches any of them. Pure.
+ * every output format: the summary is recomputed over the calls kept. The criteria and their
+ * matcher are src/analysis/select.ts (the same before the rules run); this adds the one that
+ * needs findings (--only-problems) and works on the calls a report shows. Pure.
  */
-import type { CallType } from '../parse/dialog/types.js';
-import { compareTime } from '../time.js';
+import { factsMatch, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
 import type { Severity, Timestamp } from '../types.js';
 import type { Outcome } from './outcome.js';
 import type { Timeline, TimelineCall } from './timeline.js';
 
-export interface FilterCriteria {
-  /** Call-IDs; `*` matches any run of characters. */
-  readonly callIds?: readonly string[];
-  /** User parts of From, To or a Request-URI (case-insensitive, a leading + ignored; `*` wildcard). */
-  readonly users?: readonly string[];
-  /** Calls with a request of one of these methods. */
-  readonly methods?: readonly string[];
-  /** Calls with a response of one of these statuses: "486" or a class "4xx". */
-  readonly statuses?: readonly string[];
-  /** Calls that overlap [since, until] in capture time. */
-  readonly since?: Timestamp;
-  readonly until?: Timestamp;
-  /** Calls with a finding at warning or error. */
-  readonly onlyProblems?: boolean;
-  readonly types?: readonly CallType[];
-}
-
-export const CALL_TYPES: readonly CallType[] = ['call', 'registration', 'options', 'subscription', 'message', 'other'];
-
-/**
- * A `*` glob, matched without a regular expression: `^.*a.*a.*b$` backtracks polynomially
- * on a long Call-ID from the trace. Greedy two-pointer wildcard matching is O(n·m).
- */
-export function glob(pattern: string, flags = ''): { test(text: string): boolean } {
-  const fold = flags.includes('i');
-  const p = fold ? pattern.toLowerCase() : pattern;
-  return {
-    test(input: string): boolean {
-      const t = fold ? input.toLowerCase() : input;
-      let i = 0;
-      let j = 0;
-      let star = -1;
-      let mark = 0;
-      while (i < t.length) {
-        if (j < p.length && p[j] !== '*' && p[j] === t[i]) {
-          i++;
-          j++;
-        } else if (j < p.length && p[j] === '*') {
-          star = j++;
-          mark = i;
-        } else if (star >= 0) {
-          j = star + 1;
-          i = ++mark;
-        } else {
-          return false;
-        }
-      }
-      while (j < p.length && p[j] === '*') j++;
-      return j === p.length;
-    },
-  };
-}
-
-function userOf(uriOrAor: string | null): string | null {
-  if (uriOrAor === null) return null;
-  const withoutScheme = uriOrAor.replace(/^[a-z][a-z0-9+.-]*:/i, '');
-  const at = withoutScheme.lastIndexOf('@');
-  if (at < 0) return /^(sip|sips):/i.test(uriOrAor) ? null : withoutScheme.split(/[;?]/)[0]!;
-  return withoutScheme.slice(0, at).split(/[:;]/)[0]!;
-}
-
-/** User parts seen in a call: From and To of its first request, and every Request-URI. */
-export function usersOf(call: TimelineCall): string[] {
-  const users = [userOf(call.from), userOf(call.to), ...call.messages.map((m) => userOf(m.requestUri))];
-  return [...new Set(users.filter((u): u is string => u !== null && u !== ''))];
-}
-
-function statusMatches(status: number, pattern: string): boolean {
-  const p = pattern.trim().toLowerCase();
-  if (/^[1-6]xx$/.test(p)) return Math.floor(status / 100) === Number(p[0]);
-  return Number(p) === status;
-}
-
-/** "486", "4xx": a status or a class. */
-export function isStatusPattern(pattern: string): boolean {
-  return /^[1-6](\d\d|xx)$/i.test(pattern.trim());
-}
+export { CALL_TYPES, isEmptyFilter, isStatusPattern, type FilterCriteria } from '../analysis/select.js';
 
 function callEnd(call: TimelineCall): Timestamp {
   const totalNs = call.start.nsec + Math.round(call.durationMs * 1e6);
@@ -94,26 +18,14 @@ function callEnd(call: TimelineCall): Timestamp {
 
 const PROBLEM: ReadonlySet<Severity> = new Set(['warning', 'error']);
 
-export function callMatches(call: TimelineCall, c: FilterCriteria): boolean {
-  if (c.callIds?.length && !c.callIds.some((id) => glob(id).test(call.callId))) return false;
-  if (c.users?.length) {
-    const users = usersOf(call).map((u) => u.replace(/^\+/, ''));
-    if (!c.users.some((want) => users.some((u) => glob(want.replace(/^\+/, ''), 'i').test(u)))) return false;
-  }
-  if (c.methods?.length) {
-    const methods = new Set(c.methods.map((m) => m.toUpperCase()));
-    if (!call.messages.some((m) => m.method !== null && methods.has(m.method.toUpperCase()))) return false;
-  }
-  if (c.statuses?.length && !call.messages.some((m) => m.status !== null && c.statuses!.some((p) => statusMatches(m.status!, p)))) return false;
-  if (c.since && compareTime(callEnd(call), c.since) < 0) return false;
-  if (c.until && compareTime(call.start, c.until) > 0) return false;
-  if (c.onlyProblems && !call.findings.some((f) => PROBLEM.has(f.severity))) return false;
-  if (c.types?.length && !c.types.includes(call.type)) return false;
-  return true;
+/** The facts of a call as a report shows it. */
+function factsOfShown(call: TimelineCall): CallFacts {
+  return { callId: call.callId, type: call.type, start: call.start, end: callEnd(call), from: call.from, to: call.to, messages: call.messages };
 }
 
-export function isEmptyFilter(c: FilterCriteria): boolean {
-  return !(c.callIds?.length || c.users?.length || c.methods?.length || c.statuses?.length || c.since || c.until || c.onlyProblems || c.types?.length);
+export function callMatches(call: TimelineCall, c: FilterCriteria): boolean {
+  if (c.onlyProblems && !call.findings.some((f) => PROBLEM.has(f.severity))) return false;
+  return factsMatch(factsOfShown(call), c);
 }
 
 /** The summary counts of the calls shown, added up call by call (a filtered report counts only what it shows). */

@@ -2,9 +2,9 @@
  * The annotated timeline: a render-ready view of the analysis. Every renderer (text, JSON,
  * and the later ones) is a pure function of this model, so they all say the same thing.
  */
+import { addressOfRecord } from '../analysis/select.js';
 import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
-import type { NameAddr } from '../parse/sip/types.js';
 import { diffMs } from '../time.js';
 import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from './codes/index.js';
@@ -69,13 +69,6 @@ export interface Timeline {
   readonly summary: AnalysisResult['summary'];
   /** Language of the notes and findings; renderers use it for their own words too. */
   readonly lang: Lang;
-}
-
-function party(addr: NameAddr | null | undefined): string | null {
-  if (!addr) return null;
-  const uri = addr.uri;
-  if (uri.host === '') return uri.raw || null;
-  return uri.user ? `${uri.user}@${uri.host}` : uri.host;
 }
 
 const OUTCOME_TEXT_ES: Record<Outcome, string> = {
@@ -167,8 +160,8 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     number: analyzed.number,
     callId: call.callId,
     type: call.type,
-    from: party(firstRequest?.from ?? call.messages[0]?.captured.message.from),
-    to: party(firstRequest?.to ?? call.messages[0]?.captured.message.to),
+    from: addressOfRecord(firstRequest?.from ?? call.messages[0]?.captured.message.from),
+    to: addressOfRecord(firstRequest?.to ?? call.messages[0]?.captured.message.to),
     outcome: outcome.outcome,
     status,
     outcomeText: status === null || status < 100 || status > 699 ? outcomeWords : `${outcomeWords} (${statusText(status)})`,
