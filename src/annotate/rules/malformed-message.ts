@@ -1,6 +1,6 @@
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { formatEndpoint, isReliable, statusLabel } from './lib/call.js';
+import { formatEndpoint, isReliable, isStream, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 
@@ -67,8 +67,11 @@ export const malformedMessage = defineCatalogRule({
     description: 'A message breaks the SIP grammar: bad start line, mandatory headers missing or unreadable (Via, From, To, Call-ID, CSeq, and Max-Forwards in requests), Content-Length disagreeing with the body, or a CSeq method other than the request method.',
     evidence: 'The malformed message (its first copy).',
     explanation:
-      'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message cut short by the capture itself (snap length) is reported as incomplete, not as the sender\'s fault.',
+      'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message cut short by the capture or the log is reported as incomplete, not as the sender\'s fault: headers that never end (snap length, an excerpt), or a body shorter than its Content-Length in a text log (the log holds what it printed) or on TCP or TLS (a message on a stream only ends once its Content-Length is complete).',
     fix: 'Fix the sender ({sender}): it, or an ALG, SBC or header-manipulation rule on the way, builds or rewrites the message wrongly. SIP ALGs in routers are frequent culprits: turn them off. For Content-Length, look for something that changed the body (SDP rewriting) without updating the header.',
+    fixes: {
+      incomplete: 'Nothing to fix in the sender ({sender}) for a message the capture or the log cut: capture with a full snap length (tcpdump -s 0), from the start of the TCP connection, or take the whole log around this message. Only if the message is also cut where it is received does the sender need fixing.',
+    },
     rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §18.3 (framing), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
     messages: {
       'bad-start-line': 'The message from {sender} does not start with a valid request or status line: "{startLine}".',
@@ -79,7 +82,7 @@ export const malformedMessage = defineCatalogRule({
       'content-length-mismatch': '{what} from {sender} announces Content-Length {announced} but carries {actual} body bytes.',
       'content-length-missing': '{what} from {sender} over {transport} has no Content-Length, which stream transports need to find the end of the message.',
       'cseq-mismatch': '{what} from {sender} has CSeq method {cseqMethod}, not {method}.',
-      incomplete: '{what} from {sender} has no empty line ending its headers: the capture (or the sender) cut it short, so it is not checked further.',
+      incomplete: '{what} from {sender} is cut short in its {cut}: the capture or the log cut it (or the sender did), so what is missing is not checked.',
     },
     options: {},
     translations: {
@@ -88,8 +91,11 @@ export const malformedMessage = defineCatalogRule({
           'Un mensaje incumple la gramática SIP: una línea inicial incorrecta, encabezados obligatorios que faltan o son ilegibles (Via, From, To, Call-ID, CSeq y, en las peticiones, Max-Forwards), un Content-Length que no coincide con el cuerpo, o un método en CSeq distinto del de la petición.',
         evidence: 'El mensaje mal formado (su primera copia).',
         explanation:
-          'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje recortado por la propia captura (snap length) se informa como incompleto, no como culpa del remitente.',
+          'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje recortado por la captura o por el registro se informa como incompleto, no como culpa del remitente: encabezados que nunca terminan (snap length, un extracto), o un cuerpo más corto que su Content-Length en un registro de texto (el registro contiene lo que imprimió) o en TCP o TLS (en un flujo, un mensaje solo termina cuando su Content-Length está completo).',
         fix: 'Corrige el remitente ({sender}): él, o un ALG, un SBC o una regla de manipulación de encabezados del camino, construye o reescribe mal el mensaje. Los SIP ALG de los routers son culpables frecuentes: desactívalos. Para Content-Length, busca algo que haya cambiado el cuerpo (una reescritura del SDP) sin actualizar el encabezado.',
+        fixes: {
+          incomplete: 'No hay nada que corregir en el remitente ({sender}) cuando la captura o el registro recortaron el mensaje: captura con el snap length completo (tcpdump -s 0), desde el inicio de la conexión TCP, o toma el registro completo alrededor de este mensaje. Solo si el mensaje también llega recortado a su destino hay que corregir el remitente.',
+        },
         rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §18.3 (delimitación de mensajes), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
         messages: {
           'bad-start-line': 'El mensaje de {sender} no empieza con una línea de petición o de estado válida: «{startLine}».',
@@ -100,10 +106,10 @@ export const malformedMessage = defineCatalogRule({
           'content-length-mismatch': 'El {what} de {sender} anuncia Content-Length {announced}, pero lleva {actual} bytes de cuerpo.',
           'content-length-missing': 'El {what} de {sender} por {transport} no tiene Content-Length, que los transportes de flujo necesitan para encontrar el final del mensaje.',
           'cseq-mismatch': 'El {what} de {sender} tiene el método {cseqMethod} en CSeq, no {method}.',
-          incomplete: 'El {what} de {sender} no tiene la línea vacía que termina sus encabezados: la captura (o el remitente) lo recortó, así que no se comprueba nada más.',
+          incomplete: 'El {what} de {sender} está recortado en {cut}: lo recortó la captura o el registro (o el remitente), así que no se comprueba lo que falta.',
         },
         options: {},
-        values: { what: METHOD_VALUES_ES },
+        values: { what: METHOD_VALUES_ES, cut: { headers: 'sus encabezados', body: 'su cuerpo' } },
       },
     },
   },
@@ -117,7 +123,7 @@ export const malformedMessage = defineCatalogRule({
         context.report({ messageId, data: { sender: formatEndpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
       if (badStartLine(msg)) report('bad-start-line', { startLine: startLine(msg) });
       if (!hasHeaderEnd(msg)) {
-        report('incomplete');
+        report('incomplete', { cut: 'headers' });
         return;
       }
       const { present, contentLengths: lengths } = headerFacts(msg);
@@ -138,7 +144,14 @@ export const malformedMessage = defineCatalogRule({
       const values = [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
       if (invalid !== undefined) report('content-length-invalid', { value: invalid });
       else if (values.length > 1) report('content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
-      else if (values.length === 1 && values[0]! > msg.body.length) report('content-length-mismatch', { announced: values[0]!, actual: msg.body.length });
+      else if (values.length === 1 && values[0]! > msg.body.length) {
+        // Cut by the log or the capture, not sent short: a text log's message holds what the log
+        // printed (an excerpt may end inside it, the logger may drop lines, the reader cuts a message
+        // too long to keep: text.* diagnostics say which), and on a byte stream a message only ends
+        // when its Content-Length is complete, so a short one is where the capture lost the stream.
+        const cutByInput = c.line !== null || isStream(c);
+        report(cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
+      }
       else if (lengths.length === 0 && isReliable(c)) report('content-length-missing', { transport: c.transport });
 
       if (msg.kind === 'request' && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {

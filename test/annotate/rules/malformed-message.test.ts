@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { malformedMessage } from '../../../src/annotate/rules/malformed-message.js';
 import { A, B, rawMessage, req, res, resetCatalogFrames } from '../../support/catalog.js';
 import { findingsOf } from '../../support/rules.js';
+import type { Transport } from '../../../src/types.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -9,7 +10,12 @@ const HEADERS = ['Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1', 'Max-Forward
 
 /** INVITE text from its lines, ending with the empty line and `body`. */
 const text = (lines: string[], body = '') => [...lines, '', body].join('\r\n');
-const run = (t: string, transport: 'UDP' | 'TCP' = 'UDP') => findingsOf(malformedMessage, [rawMessage(t, 0, A, B, transport)]).map((f) => [f.messageId, f.severity, f.data]);
+const run = (t: string, transport: Transport = 'UDP') => findingsOf(malformedMessage, [rawMessage(t, 0, A, B, transport)]).map((f) => [f.messageId, f.severity, f.data]);
+/** The same, read from line 2 of a text log (no frame). */
+const runLogged = (t: string, transport: Transport = 'UDP') =>
+  findingsOf(malformedMessage, [{ ...rawMessage(t, 0, A, B, transport), frame: null, frames: [], line: 2 }]).map((f) => [f.messageId, f.severity, f.data]);
+/** An INVITE announcing 2627 body bytes of which only the first SDP line is there. */
+const SHORT_BODY = text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Type: application/sdp', 'Content-Length: 2627'], 'v=0\r\n');
 
 describe('malformed-message', () => {
   describe('valid (no finding)', () => {
@@ -57,7 +63,19 @@ describe('malformed-message', () => {
     });
     it('a message cut short (no end of headers) is only reported as incomplete, at info', () => {
       const cut = ['INVITE sip:bob@example.com SIP/2.0', 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1', 'From: <sip:al'].join('\r\n');
-      expect(run(cut).map(([id, severity]) => [id, severity])).toEqual([['incomplete', 'info']]);
+      expect(run(cut)).toEqual([['incomplete', 'info', { sender: '10.0.0.1:5060', what: 'INVITE', cut: 'headers' }]]);
+    });
+    it('a text log\'s message whose body is shorter than its Content-Length is cut by the log, not sent short: incomplete, at info (asterisk-pjsip-logger-wss-invite-browser-phone-301.txt)', () => {
+      expect(runLogged(SHORT_BODY, 'WSS')).toEqual([['incomplete', 'info', { sender: '10.0.0.1:5060', what: 'INVITE', cut: 'body', announced: 2627, actual: 5 }]]);
+      expect(runLogged(SHORT_BODY, 'UDP').map(([id, , data]) => [id, (data as { cut: string }).cut])).toEqual([['incomplete', 'body']]);
+    });
+    it('over TCP or TLS a body shorter than its Content-Length is where the capture lost the stream: incomplete', () => {
+      for (const transport of ['TCP', 'TLS'] as const) {
+        expect(run(SHORT_BODY, transport), transport).toEqual([['incomplete', 'info', { sender: '10.0.0.1:5060', what: 'INVITE', cut: 'body', announced: 2627, actual: 5 }]]);
+      }
+    });
+    it('a datagram or WebSocket message with a body shorter than its Content-Length was sent short: still a mismatch', () => {
+      for (const transport of ['UDP', 'WS', 'WSS', 'SCTP'] as const) expect(run(SHORT_BODY, transport).map(([id, severity]) => [id, severity]), transport).toEqual([['content-length-mismatch', 'error']]);
     });
     it('a retransmission is not reported twice', () => {
       const lines = ['INVITE sip:bob@example.com SIP/2.0', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards')), 'Content-Length: 0'];

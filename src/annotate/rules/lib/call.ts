@@ -89,6 +89,15 @@ export function isReliable(m: CapturedMessage): boolean {
   return m.transport !== 'UDP';
 }
 
+/**
+ * A byte-stream transport (TCP, TLS), where Content-Length alone says where a message ends
+ * (RFC 3261 §18.3). WebSocket (RFC 7118 §5.1) and SCTP (RFC 4168) carry one SIP message per
+ * message of their own, as UDP does per datagram.
+ */
+export function isStream(m: CapturedMessage): boolean {
+  return m.transport === 'TCP' || m.transport === 'TLS';
+}
+
 /** Every value of a header (by lower-case long name), in order. */
 export function headerValues(msg: SipMessage, key: string): string[] {
   const out: string[] = [];
