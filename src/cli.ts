@@ -15,28 +15,13 @@ import { buildTimeline } from './annotate/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './annotate/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
-import {
-  ANALYSIS_FORMATS,
-  findingsExitCode,
-  limitsFrom,
-  Progress,
-  renderReport,
-  reportInputErrors,
-  reportOptionsFrom,
-  reportWriter,
-  runCheck,
-  runStats,
-  streamReport,
-  streamsCalls,
-  untilInterrupted,
-  UsageError,
-  withReportOptions,
-  writeReport,
-  type ReportArgs,
-} from './cli-report.js';
+import { runCheck, runStats } from './cli/commands.js';
+import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
+import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
+import { reportWriter, writeReport } from './cli/output.js';
+import { Progress, untilInterrupted } from './cli/progress.js';
+import { renderReport, streamReport, streamsCalls } from './cli/report.js';
 
-export const EXIT_OK = 0;
-export const EXIT_INPUT_ERROR = 2;
 
 const FORMATS = ANALYSIS_FORMATS;
 type Format = (typeof FORMATS)[number];

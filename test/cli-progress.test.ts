@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/index.js';
-import { Progress } from '../src/cli-report.js';
+import { Progress } from '../src/cli/progress.js';
 
 function fakeTerminal(isTTY: boolean) {
   const writes: string[] = [];

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { renderStatisticsJson, renderStatisticsText } from '../../src/annotate/render/stats.js';
 import { computeStatistics } from '../../src/annotate/stats.js';
 import { buildTimeline } from '../../src/annotate/timeline.js';
-import { ANALYSIS_FORMATS, filterFromArgs, renderReport, type ReportOptions } from '../../src/cli-report.js';
+import { ANALYSIS_FORMATS, filterFromArgs, type ReportOptions } from '../../src/cli/options.js';
+import { renderReport } from '../../src/cli/report.js';
 import { analyze } from '../../src/index.js';
 import { REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
 

@@ -13,7 +13,8 @@ import { analyze, analyzeStream, type AnalyzedCall, type CapturedMessage, type I
 import { correlate, Correlator } from '../../src/parse/dialog/correlate.js';
 import { parseSipMessage } from '../../src/parse/sip/parse.js';
 import { buildTimeline } from '../../src/annotate/timeline.js';
-import { renderReport, reportOptionsFrom, streamReport } from '../../src/cli-report.js';
+import { reportOptionsFrom } from '../../src/cli/options.js';
+import { renderReport, streamReport } from '../../src/cli/report.js';
 import { writePcap, type Packet } from '../support/capture-writer.js';
 import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
 import { corpusCaptures, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';

@@ -1,0 +1,86 @@
+/** The commands that are more than a report: `siplens stats` and `siplens check`. */
+import { readFileSync } from 'node:fs';
+import { evaluatePolicy, parsePolicy, PolicyError, type Policy } from '../annotate/policy.js';
+import { renderCheckJson, renderCheckText } from '../annotate/render/check.js';
+import { renderGithub } from '../annotate/render/github.js';
+import { renderJunit } from '../annotate/render/junit.js';
+import { renderStatisticsJson, renderStatisticsText } from '../annotate/render/stats.js';
+import { computeStatistics, StatisticsBuilder } from '../annotate/stats.js';
+import { buildTimeline } from '../annotate/timeline.js';
+import type { AnalyzeOptions, InputSpec, InputSummary } from '../index.js';
+import { reportInputErrors } from './exit-codes.js';
+import { filterFromArgs, redactFromArgs, reportOptionsFrom, UsageError, type ReportArgs } from './options.js';
+import { writeReport } from './output.js';
+import { analyzeWithProgress, Progress, untilInterrupted } from './progress.js';
+import { shownTimeline, streamShownCalls } from './report.js';
+
+/** `siplens stats`: the statistics of the calls that pass the filters. Returns the exit code. */
+export async function runStats(inputs: readonly InputSpec[], format: string, args: ReportArgs & { output?: string }, analyzeOptions: AnalyzeOptions): Promise<number> {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`stats writes text or json, not ${format}`);
+  const filter = filterFromArgs(args);
+  const redact = redactFromArgs(args);
+  // Streamed: the statistics keep a few figures per call, not the calls.
+  const builder = new StatisticsBuilder();
+  const progress = Progress.enabled() ? new Progress(inputs) : null;
+  let read: readonly InputSummary[];
+  try {
+    ({ inputs: read } = await untilInterrupted((signal) =>
+      streamShownCalls(inputs, filter, redact, { ...analyzeOptions, ...(progress ? progress.hooks : {}), signal }, (call) => builder.add(call)),
+    ));
+  } finally {
+    progress?.done();
+  }
+  const stats = builder.result();
+  writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats), args.output);
+  return reportInputErrors(read) ? 2 : 0;
+}
+
+export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
+
+export function loadPolicy(path: string | undefined): { policy: Policy; source: string } {
+  if (path === undefined) return { policy: parsePolicy('', 'default policy'), source: '(default: no finding at error)' };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the policy ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return { policy: parsePolicy(text, path), source: path };
+  } catch (err) {
+    if (err instanceof PolicyError) throw new UsageError(`the policy ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * `siplens check`: analyze with the policy's rule settings, then check each of its
+ * assertions over the calls that pass the filters. Exit 0 all passed, 1 a check failed,
+ * 2 an input could not be read or the policy is wrong.
+ */
+export async function runCheck(
+  inputs: readonly InputSpec[],
+  format: string,
+  args: ReportArgs & { output?: string; policy?: string },
+  analyzeOptions: AnalyzeOptions,
+  color: boolean,
+): Promise<number> {
+  if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`check writes ${CHECK_FORMATS.join(', ')}, not ${format}`);
+  const { policy, source } = loadPolicy(args.policy);
+  const options = reportOptionsFrom(args, 'text', policy.failOn, color);
+  const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } });
+  const timeline = shownTimeline(buildTimeline(result, analyzeOptions.lang), options.filter, options.redact);
+  const checks = evaluatePolicy(policy, timeline, computeStatistics(timeline));
+  const ci = { failOn: policy.failOn, allow: policy.allow, forbid: policy.forbid, checks, ...(options.aliases ? { aliases: options.aliases } : {}) };
+  const text =
+    format === 'json'
+      ? renderCheckJson(checks, source)
+      : format === 'junit'
+        ? renderJunit(timeline, ci)
+        : format === 'github'
+          ? renderGithub(timeline, ci)
+          : renderCheckText(checks, { color: options.color, source });
+  writeReport(text, args.output);
+  if (reportInputErrors(result.inputs)) return 2;
+  return checks.every((c) => c.passed) ? 0 : 1;
+}

@@ -1,0 +1,37 @@
+/**
+ * Exit codes: 0 no finding at or above --fail-on; 1 there is one (or a check failed); 2 an
+ * input could not be read at all, or the command line is wrong; 130 a second Ctrl-C.
+ */
+import type { FailOn } from '../annotate/render/junit.js';
+import { sanitizeForTerminal } from '../annotate/render/sanitize.js';
+import type { Timeline, TimelineCall } from '../annotate/timeline.js';
+import { atLeast } from '../severity.js';
+import type { InputSummary } from '../types.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INPUT_ERROR = 2;
+
+/** 1 when a call shown has a finding at or above --fail-on. */
+export function findingsExitCode(timeline: Timeline, failOn: FailOn): 0 | 1 {
+  return timeline.calls.some((c) => failsOn(c, failOn)) ? 1 : 0;
+}
+
+export function failsOn(call: TimelineCall, failOn: FailOn): boolean {
+  return call.findings.some((f) => atLeast(f.severity, failOn));
+}
+
+/**
+ * Input failures on stderr, one sentence each, whatever the report format or destination: every
+ * error of an input that could not be read at all, and a read that failed part-way (the report
+ * holds what was read before it). True when an input could not be read at all (exit code 2).
+ */
+export function reportInputErrors(inputs: readonly InputSummary[]): boolean {
+  for (const input of inputs) {
+    for (const d of input.diagnostics) {
+      if (d.severity !== 'error') continue;
+      if (!input.readable) process.stderr.write(`siplens: ${sanitizeForTerminal(d.message)}\n`);
+      else if (d.code.startsWith('input.')) process.stderr.write(`siplens: ${sanitizeForTerminal(d.message)} (the report shows what was read before)\n`);
+    }
+  }
+  return inputs.some((i) => !i.readable);
+}
