@@ -1,6 +1,6 @@
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { formatEndpoint, isReliable, isStream, statusLabel } from './lib/call.js';
+import { formatEndpoint, isStream, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 
@@ -152,7 +152,9 @@ export const malformedMessage = defineCatalogRule({
         const cutByInput = c.line !== null || isStream(c);
         report(cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
       }
-      else if (lengths.length === 0 && isReliable(c)) report('content-length-missing', { transport: c.transport });
+      // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
+      // (RFC 7118 §5.1) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
+      else if (lengths.length === 0 && isStream(c)) report('content-length-missing', { transport: c.transport });
 
       if (msg.kind === 'request' && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
         report('cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });

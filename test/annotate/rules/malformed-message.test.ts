@@ -24,6 +24,12 @@ describe('malformed-message', () => {
       expect(findingsOf(malformedMessage, [invite, res(invite, '180 Ringing', 5)])).toEqual([]);
     });
     it('no Content-Length over UDP is allowed (the datagram ends the body)', () => expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS]))).toEqual([]));
+    it('no Content-Length over WS, WSS or SCTP is allowed: one SIP message per WebSocket or SCTP message (RFC 7118 §5.1, RFC 4168; sipjs-console-log-websocket-401-sipjs-129.txt)', () => {
+      for (const transport of ['WS', 'WSS', 'SCTP'] as const) {
+        expect(run(text(['ACK sip:bob@example.com SIP/2.0', ...HEADERS.map((h) => (h.startsWith('CSeq') ? 'CSeq: 1 ACK' : h))]), transport), transport).toEqual([]);
+        expect(runLogged(text(['ACK sip:bob@example.com SIP/2.0', ...HEADERS.map((h) => (h.startsWith('CSeq') ? 'CSeq: 1 ACK' : h))]), transport), `${transport} (log)`).toEqual([]);
+      }
+    });
   });
 
   describe('invalid (finding)', () => {
@@ -50,8 +56,10 @@ describe('malformed-message', () => {
     it('Content-Length not a number', () => {
       expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: abc']))).toEqual([['content-length-invalid', 'error', { sender: '10.0.0.1:5060', what: 'INVITE', value: 'abc' }]]);
     });
-    it('no Content-Length over TCP', () => {
-      expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS]), 'TCP').map(([id]) => id)).toEqual(['content-length-missing']);
+    it('no Content-Length over TCP or TLS, where only it marks the end of the message', () => {
+      for (const transport of ['TCP', 'TLS'] as const) {
+        expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS]), transport), transport).toEqual([['content-length-missing', 'error', { sender: '10.0.0.1:5060', what: 'INVITE', transport }]]);
+      }
     });
     it('CSeq method other than the request method', () => {
       const lines = ['BYE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: 0'];
