@@ -10,11 +10,10 @@
  * message of a log, so retransmissions still match hop by hop.
  */
 import { stat } from 'node:fs/promises';
-import type { CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../../types.js';
+import type { CapturedMessage, Endpoint, InputSummary, Location, Timestamp, Transport } from '../../types.js';
 import { inputName, reportReadError } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { parseSipMessage } from '../sip/parse.js';
-import { sdpProblem } from '../sip/sdp.js';
+import { SipEmitter, type MessagePlace } from '../sip/emit.js';
 import type { SipParseResult } from '../sip/types.js';
 import { Extractor, type Block } from './extract.js';
 import { LOG_FORMATS, RAW_SIP_ID, transportOf } from './formats.js';
@@ -85,7 +84,25 @@ function lineOf(block: Block, text: string, offset: number): number {
   return line;
 }
 
-/** Reads a text log to the end. */
+/** A message in a log: "line N" (the line a byte of the re-assembled message falls on), at the block's byte offset. */
+class LinePlace implements MessagePlace {
+  constructor(
+    private readonly block: Block,
+    private readonly text: string,
+  ) {}
+  label(offset: number): string {
+    return `line ${lineOf(this.block, this.text, offset)}`;
+  }
+  location(offset: number): Omit<Location, 'file'> {
+    return { line: lineOf(this.block, this.text, offset), offset: this.block.offset };
+  }
+  /** Logs lose CRs: a bare LF is never a finding about the message. */
+  ignores(code: string): boolean {
+    return code === 'sip.bare-lf';
+  }
+}
+
+/** Reads a text log to the end: its messages go through the same emit step as a capture's (sip/emit.ts). */
 export async function readTextLog(
   path: string,
   isFile: boolean,
@@ -108,6 +125,7 @@ export async function readTextLog(
   }
   const resolver = new TimeResolver(anchor, dateSource);
   const formats: string[] = [];
+  const sip = new SipEmitter(path, diagnostics, options.onMessage);
   let messages = 0;
   let untimed = 0;
   let first: Timestamp | null = null;
@@ -121,18 +139,7 @@ export async function readTextLog(
     if (first === null || time.sec < first.sec || (time.sec === first.sec && time.nsec < first.nsec)) first = time;
     if (last === null || time.sec > last.sec || (time.sec === last.sec && time.nsec > last.nsec)) last = time;
     const { src, dst } = endpoints(block);
-    options.onMessage({
-      file: path,
-      frame: null,
-      frames: [],
-      line: block.line,
-      time,
-      src,
-      dst,
-      transport: block.meta.transport ?? viaTransport(parsed) ?? 'UDP',
-      offset: block.offset,
-      message: parsed.message,
-    });
+    sip.deliver(parsed.message, null, [], block.line, time, src, dst, block.meta.transport ?? viaTransport(parsed) ?? 'UDP', block.offset);
   };
 
   /** Messages wait while their time may still change: before the first timed one, or while dates come from the file. */
@@ -151,23 +158,8 @@ export async function readTextLog(
     if (!formats.includes(id)) formats.push(id);
     const text = assemble(block);
     const bytes = Buffer.from(text, 'latin1');
-    let parsed: SipParseResult;
-    try {
-      parsed = parseSipMessage(bytes, { datagram: true });
-    } catch (err) {
-      diagnostics.report('sip.parser-failure', `line ${block.line}: ${(err as Error).message}`, { line: block.line, offset: block.offset });
-      return;
-    }
-    for (const d of parsed.diagnostics) {
-      if (d.code === 'sip.bare-lf') continue; // logs lose CRs; never a finding about the message
-      const line = lineOf(block, text, d.offset);
-      diagnostics.report(d.code, `line ${line}: ${d.message}`, { line, offset: block.offset });
-    }
-    const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
-    if (sdp !== null) {
-      const line = lineOf(block, text, parsed.message.bodyOffset);
-      diagnostics.report('sip.sdp-unparseable', `line ${line}: ${sdp}; the media rules see this message as having no SDP`, { line, offset: block.offset });
-    }
+    const parsed = sip.parse(bytes, true, new LinePlace(block, text));
+    if (parsed === null) return;
     if (block.tooLarge) {
       diagnostics.report('text.message-too-large', `line ${block.line}: the message is longer than ${Math.round(bytes.length / 1024)} KiB; it was cut there`, { line: block.line, offset: block.offset });
     }

@@ -1,0 +1,96 @@
+/**
+ * The one emit step: bytes of a SIP message (from a UDP datagram, a TCP stream, a WebSocket or
+ * SCTP message, a HEP packet or a text log) are parsed, the parser's findings and an unreadable
+ * SDP body become diagnostics at the message's place, and the message goes out as a
+ * CapturedMessage. Captures parse and deliver at once; text logs parse when a block is read and
+ * deliver once its time is known (parse, later deliver).
+ */
+import type { CapturedMessage, Endpoint, Location, Timestamp, Transport } from '../../types.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import type { Span } from '../transport/stream.js';
+import { parseSipMessage } from './parse.js';
+import { sdpProblem } from './sdp.js';
+import type { SipMessage, SipParseResult } from './types.js';
+
+/** Where a message lies in its input, as diagnostics about it say: "frame 12" in a capture, "line 40" in a log. */
+export interface MessagePlace {
+  /** How a diagnostic about byte `offset` of the message names its place. */
+  label(offset: number): string;
+  /** Its location. */
+  location(offset: number): Omit<Location, 'file'>;
+  /** Diagnostic codes this kind of input never reports (a log loses CRs: a bare LF is no finding there). */
+  ignores(code: string): boolean;
+}
+
+/** A message in a capture: "frame N", at a byte offset of the input. Reused for every message. */
+class FramePlace implements MessagePlace {
+  frame = 0;
+  offset = 0;
+  label(): string {
+    return `frame ${this.frame}`;
+  }
+  location(offset: number): Omit<Location, 'file'> {
+    return { frame: this.frame, offset: this.offset + offset };
+  }
+  ignores(): boolean {
+    return false;
+  }
+}
+
+export class SipEmitter {
+  /** Messages handed out. */
+  delivered = 0;
+  private readonly framePlace = new FramePlace();
+
+  constructor(
+    private readonly file: string,
+    private readonly diagnostics: DiagnosticSink,
+    private readonly onMessage: (message: CapturedMessage) => void,
+  ) {}
+
+  /**
+   * Parses bytes the caller owns (never a view into a reused buffer) and reports what the parser
+   * found at `place`. Null when the parser failed (reported).
+   */
+  parse(bytes: Uint8Array, datagram: boolean, place: MessagePlace): SipParseResult | null {
+    const diagnostics = this.diagnostics;
+    let parsed: SipParseResult;
+    try {
+      parsed = parseSipMessage(bytes, { datagram });
+    } catch (err) {
+      // The parser is written never to throw; if it does, one message is lost, not the analysis.
+      diagnostics.report('sip.parser-failure', `${place.label(0)}: ${(err as Error).message}`, place.location(0));
+      return null;
+    }
+    for (const d of parsed.diagnostics) {
+      // Some senders break the same rule in every message (bare LF): the sentence is built only while it is kept.
+      if (!place.ignores(d.code) && diagnostics.wants(d.code)) diagnostics.report(d.code, `${place.label(d.offset)}: ${d.message}`, place.location(d.offset));
+    }
+    const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
+    if (sdp !== null) {
+      const at = parsed.message.bodyOffset;
+      diagnostics.report('sip.sdp-unparseable', `${place.label(at)}: ${sdp}; the media rules see this message as having no SDP`, place.location(at));
+    }
+    return parsed;
+  }
+
+  /** Hands a parsed message out. */
+  deliver(message: SipMessage, frame: number | null, frames: readonly number[], line: number | null, time: Timestamp, src: Endpoint, dst: Endpoint, transport: Transport, offset: number): void {
+    this.delivered++;
+    this.onMessage({ file: this.file, frame, frames, line, time, src, dst, transport, offset, message });
+  }
+
+  /**
+   * A message found in a capture, in bytes the caller owns: parsed and handed out. Returns the
+   * bytes the message took (stream mode), or 0 when it could not be parsed.
+   */
+  emit(bytes: Uint8Array, datagram: boolean, at: Span, src: Endpoint, dst: Endpoint, transport: Transport): number {
+    const place = this.framePlace;
+    place.frame = at.frame;
+    place.offset = at.offset;
+    const parsed = this.parse(bytes, datagram, place);
+    if (parsed === null) return 0;
+    this.deliver(parsed.message, at.frame, at.frames, null, { sec: at.sec, nsec: at.nsec }, src, dst, transport, at.offset);
+    return parsed.consumed;
+  }
+}
