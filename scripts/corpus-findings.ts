@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze, type AnalysisResult } from '../src/index.js';
 import { RULES } from '../src/annotate/rules/index.js';
+import { showFinding } from '../src/present/findings.js';
 import { sanitizeForTerminal } from '../src/annotate/render/sanitize.js';
 import type { Diagnostic } from '../src/types.js';
 import { TEXT_FIXTURE_DATE } from '../test/support/captures.js';
@@ -72,7 +73,7 @@ for (const file of files) {
       stats.files.add(file);
       const evidence = f.frames.length > 0 ? f.frames.map((n) => `#${n}`) : f.lines.map((n) => `L${n}`);
       const where = `${evidence.slice(0, 6).join(', ')}${evidence.length > 6 ? ', …' : ''}`;
-      lines.push(`- call ${call.number}, ${f.severity}, \`${key}\` (${where}): ${oneLine(f.message)}`);
+      lines.push(`- call ${call.number}, ${f.severity}, \`${key}\` (${where}): ${oneLine(showFinding(f, 'en').message)}`);
     }
   }
   // Diagnostics of one code are grouped: how many in all, and the first (with its sentence).

@@ -98,9 +98,7 @@ async function runAnalyze(
   // Report options (filters, aliases...) are checked before anything is read.
   const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
   const progress = Progress.enabled() ? new Progress(inputs) : null;
-  const lang = reportArgs.lang ?? 'en';
   const analyzeOptions = {
-    lang,
     ...(date === undefined ? {} : { date }),
     ...(progress ? progress.hooks : {}),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
@@ -123,7 +121,7 @@ async function runAnalyze(
   }
   const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }));
   progress?.done();
-  const report = renderReport(buildTimeline(result, lang), options);
+  const report = renderReport(buildTimeline(result, options.lang), options);
   writeReport(report.text, reportArgs.output);
   process.exitCode = reportInputErrors(result.inputs) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
 }
@@ -214,7 +212,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) }, useColor());
+        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) }, useColor());
       },
     )
     .command(
@@ -226,7 +224,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { lang: args.lang, ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
+        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
       },
     )
     .example('$0 call.pcap', 'the annotated timeline')

@@ -24,7 +24,7 @@ export const LAYERS: readonly { readonly name: string; readonly holds: (path: st
 ];
 
 function isPresentation(p: string): boolean {
-  return p.startsWith('annotate/render/') || ['annotate/timeline.ts', 'annotate/filter.ts', 'annotate/redact.ts', 'annotate/stats.ts', 'annotate/policy.ts'].includes(p);
+  return p.startsWith('present/') || p.startsWith('annotate/render/') || ['annotate/timeline.ts', 'annotate/filter.ts', 'annotate/redact.ts', 'annotate/stats.ts', 'annotate/policy.ts'].includes(p);
 }
 
 /**

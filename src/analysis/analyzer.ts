@@ -22,11 +22,10 @@ import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, StreamedAnalysis } fr
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
 const HANDOVER_INTERVAL_MS = 10_000;
 
-export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'lang' | 'legs' | 'limits'>;
+export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'legs' | 'limits'>;
 
 export class Analyzer {
   private readonly correlator: Correlator;
-  private readonly lang;
   private legGroups = 0;
   private callsKept = 0;
   private messages = 0;
@@ -40,7 +39,6 @@ export class Analyzer {
 
   constructor(private readonly options: AnalyzerOptions) {
     this.correlator = new Correlator(options.limits ?? {});
-    this.lang = options.lang ?? 'en';
   }
 
   /** One message, in capture order; calls that are over by its time are handed over in batches. */
@@ -98,7 +96,7 @@ export class Analyzer {
   }
 
   private handOver(due: readonly Call[], endOf: (call: Call) => Timestamp): void {
-    const { options, lang } = this;
+    const { options } = this;
     // Every end-to-end call (group of legs) gets its number, selected or not, so a filtered
     // report numbers them as the whole one does: legs are linked over the whole batch.
     let groups: readonly LegGroup[] = [];
@@ -117,14 +115,14 @@ export class Analyzer {
     // A bug met in one step of one call is an internal-error finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
-      const found = checkCall(call, endOf(call), options.rules, RULES, lang);
+      const found = checkCall(call, endOf(call), options.rules, RULES);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {
         outcome = callOutcome(call, found);
         figures = callFigures(call);
       } catch (err) {
-        found.push(internalErrorFinding(call, 'outcome', err, lang));
+        found.push(internalErrorFinding(call, 'outcome', err));
       }
       return { number: call.number, call, outcome, figures, findings: found };
     });
@@ -135,7 +133,7 @@ export class Analyzer {
       batch = analyzed.map((c) => ({ ...c, leg: null }));
       legsError = { error };
     }
-    if (legsError !== null && batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', legsError.error, lang));
+    if (legsError !== null && batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', legsError.error));
     this.callsKept += batch.length;
     for (const c of batch) {
       this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;

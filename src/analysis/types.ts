@@ -6,7 +6,6 @@
 import type { CorrelatorOptions } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
 import type { RulesConfig } from '../annotate/engine.js';
-import type { Lang } from '../annotate/i18n.js';
 import type { LegLinkReason, LegOptions } from '../annotate/legs.js';
 import type { CallFigures, CallOutcome, Outcome } from '../annotate/outcome.js';
 import type { Finding } from '../annotate/rules/types.js';
@@ -33,8 +32,6 @@ export interface AnalyzeOptions {
    * (otherwise the file's modification date is taken as the date of the last message).
    */
   readonly date?: string;
-  /** Language of finding texts (default English). */
-  readonly lang?: Lang;
   /** Linking the legs of one call (src/annotate/legs.ts); `false` turns it off. */
   readonly legs?: LegOptions | false;
   /** Bounds on the calls held open (defaults in src/parse/dialog/correlate.ts). */

@@ -11,7 +11,7 @@ import { lookupResponseCode } from './codes/index.js';
 import { methodNote, responseNoteInContext, TIMELINE_NOTES } from './codes/methods.js';
 import type { Lang } from './i18n.js';
 import type { CallFigures, Outcome } from './outcome.js';
-import type { Finding } from './rules/types.js';
+import { showFinding, type ShownFinding } from '../present/findings.js';
 import { messageRef } from './render/format.js';
 
 export interface TimelineMessage {
@@ -58,7 +58,7 @@ export interface TimelineCall {
   readonly start: Timestamp;
   readonly durationMs: number;
   readonly messages: readonly TimelineMessage[];
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ShownFinding[];
   /** The other legs of the same end-to-end call (B2BUA), or null. */
   readonly leg: CallLeg | null;
 }
@@ -169,7 +169,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     start: call.start,
     durationMs: diffMs(call.start, call.end),
     messages,
-    findings,
+    findings: findings.map((f) => showFinding(f, lang)),
     leg: analyzed.leg,
   };
 }

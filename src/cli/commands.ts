@@ -25,7 +25,7 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   let read: readonly InputSummary[];
   try {
     ({ inputs: read } = await untilInterrupted((signal) =>
-      streamShownCalls(inputs, filter, redact, { ...analyzeOptions, ...(progress ? progress.hooks : {}), signal }, (call) => builder.add(call)),
+      streamShownCalls(inputs, filter, redact, { ...analyzeOptions, ...(progress ? progress.hooks : {}), signal }, args.lang ?? 'en', (call) => builder.add(call)),
     ));
   } finally {
     progress?.done();
@@ -69,7 +69,7 @@ export async function runCheck(
   const { policy, source } = loadPolicy(args.policy);
   const options = reportOptionsFrom(args, 'text', policy.failOn, color);
   const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } });
-  const timeline = shownTimeline(buildTimeline(result, analyzeOptions.lang), options.filter, options.redact);
+  const timeline = shownTimeline(buildTimeline(result, options.lang), options.filter, options.redact);
   const checks = evaluatePolicy(policy, timeline, computeStatistics(timeline));
   const ci = { failOn: policy.failOn, allow: policy.allow, forbid: policy.forbid, checks, ...(options.aliases ? { aliases: options.aliases } : {}) };
   const text =

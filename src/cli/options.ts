@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
 import { CALL_TYPES, isStatusPattern, parseCaptureTime, type FilterCriteria } from '../annotate/filter.js';
+import type { Lang } from '../annotate/i18n.js';
 import type { FailOn } from '../annotate/render/junit.js';
 import type { RedactOptions } from '../annotate/redact.js';
 import { DEFAULT_MAX_OPEN_CALLS, type CorrelatorOptions } from '../parse/dialog/correlate.js';
@@ -32,6 +33,8 @@ export interface ReportOptions {
   readonly filter: FilterCriteria;
   /** Replace users, numbers, names, addresses, hosts, tags and Call-IDs by pseudonyms. */
   readonly redact?: RedactOptions;
+  /** The language every word of the report is in. */
+  readonly lang: Lang;
 }
 
 const list = (value: unknown): string[] =>
@@ -82,6 +85,7 @@ export interface ReportArgs {
   readonly redact?: boolean;
   readonly 'redact-key'?: string;
   readonly 'max-open-calls'?: number;
+  readonly lang?: Lang;
 }
 
 export function redactFromArgs(args: ReportArgs): RedactOptions | undefined {
@@ -152,6 +156,7 @@ export function reportOptionsFrom(args: ReportArgs & { readonly output?: string 
   return {
     format,
     failOn,
+    lang: args.lang ?? 'en',
     color: color && !toFile && (format === 'text' || format === 'ladder'),
     width: terminalWidth(args, toFile),
     ladder: args.ladder === true,

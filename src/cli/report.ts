@@ -85,9 +85,9 @@ export async function streamShownCalls(
   filter: FilterCriteria,
   redact: RedactOptions | undefined,
   analyzeOptions: AnalyzeOptions,
+  lang: Lang,
   onShown: (call: TimelineCall) => void,
 ): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'> }> {
-  const lang = analyzeOptions.lang ?? 'en';
   const redactor = redact === undefined ? null : new Redactor(redact.key);
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
@@ -121,10 +121,10 @@ export async function streamReport(
   analyzeOptions: AnalyzeOptions,
   write: (text: string) => void,
 ): Promise<{ inputs: readonly InputSummary[]; exitCode: 0 | 1 }> {
-  const lang = analyzeOptions.lang ?? 'en';
+  const lang = options.lang;
   const statistics = options.stats ? new StatisticsBuilder() : null;
   let exitCode: 0 | 1 = 0;
-  const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, (call) => {
+  const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, lang, (call) => {
     if (failsOn(call, options.failOn)) exitCode = 1;
     statistics?.add(call);
     write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));

@@ -44,7 +44,7 @@ async function sweep(path: string): Promise<{ ms: number; calls: number; sizes: 
   const started = performance.now();
   const result = await analyze([path], { date: TEXT_FIXTURE_DATE });
   const timeline = buildTimeline(result);
-  const base: ReportOptions = { format: 'text', failOn: 'error', color: false, width: 120, ladder: false, stats: false, filter: filterFromArgs({}) };
+  const base: ReportOptions = { format: 'text', failOn: 'error', color: false, width: 120, ladder: false, stats: false, filter: filterFromArgs({}), lang: 'en' };
   const sizes: Record<string, number> = {};
   for (const v of VARIANTS) sizes[v.name] = renderReport(timeline, { ...base, ...v.options } as ReportOptions).text.length;
   const stats = computeStatistics(timeline);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCall, renderTemplate } from '../../src/annotate/engine.js';
+import { checkCall } from '../../src/annotate/engine.js';
+import { renderTemplate } from '../../src/present/findings.js';
 import { defineRule } from '../../src/annotate/rules/types.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import { A, B, captured, dialogHeaders } from '../support/sip.js';

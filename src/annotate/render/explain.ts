@@ -4,7 +4,7 @@
  */
 import { compareResponseCodes, isSipStatusCode, lookupResponseCode, responseClasses } from '../codes/index.js';
 import type { ResponseCodeInfo } from '../codes/types.js';
-import { ruleTexts } from '../engine.js';
+import { ruleTexts } from '../../present/findings.js';
 import type { Lang } from '../i18n.js';
 import { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from '../../diagnostics.js';
 import { RULES_BY_ID, type AnyRule } from '../rules/index.js';

@@ -1,5 +1,5 @@
 /** The annotated timeline as one JSON document, schema "siplens/1" (docs/json-schema.md). */
-import type { Finding } from '../rules/types.js';
+import type { ShownFinding as Finding } from '../../present/findings.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { jsonText } from './escape.js';
 import { formatEndpoint, formatTimestampIso } from './format.js';

@@ -9,7 +9,7 @@
 import { atLeast } from '../../severity.js';
 import type { Severity } from '../../types.js';
 import type { CheckResult } from '../policy.js';
-import type { Finding } from '../rules/types.js';
+import type { ShownFinding as Finding } from '../../present/findings.js';
 import { computeStatistics, type Statistics } from '../stats.js';
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { escapeXmlAttr, escapeXmlText } from './escape.js';

@@ -87,16 +87,16 @@ export interface Rule<Options extends Record<string, OptionValue> = Record<strin
   check(call: Call, context: RuleContext<Options>): void;
 }
 
-/** A rule's result: the report, rendered with the rule's templates. */
+/**
+ * A rule's result, as data: which rule, which of its messages, the values of its placeholders,
+ * and the evidence. Its sentences are made when a report is shown, in the report's language
+ * (src/present/findings.ts).
+ */
 export interface Finding {
   readonly rule: string;
   readonly severity: Severity;
   readonly messageId: string;
   readonly data: ReportData;
-  readonly message: string;
-  readonly explanation: string;
-  readonly fix: string;
-  readonly rfc: string;
   /** Indices into `call.messages`. */
   readonly messages: readonly number[];
   readonly anchor: number;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
+import { showFinding } from '../../../src/present/findings.js';
 import { buildRuleFixtures } from '../../../fixtures/scripts/rule-fixtures.js';
 import { corpusCaptures, hasCorpus, REPO_ROOT } from '../../support/captures.js';
 
@@ -14,7 +15,7 @@ import { corpusCaptures, hasCorpus, REPO_ROOT } from '../../support/captures.js'
 async function findings(path: string, callNumber?: number): Promise<string[]> {
   const result = await analyze([join(REPO_ROOT, path)]);
   const all = result.calls.filter((c) => callNumber === undefined || c.number === callNumber).flatMap((c) => c.findings);
-  for (const f of all) for (const text of [f.message, f.explanation, f.fix]) expect(text, `${f.rule}/${f.messageId}`).not.toMatch(/\{[a-zA-Z]+\}/);
+  for (const f of all.map((x) => showFinding(x, 'en'))) for (const text of [f.message, f.explanation, f.fix]) expect(text, `${f.rule}/${f.messageId}`).not.toMatch(/\{[a-zA-Z]+\}/);
   return all.map((f) => `${f.rule}/${f.messageId}`).sort();
 }
 
@@ -82,7 +83,8 @@ describe.skipIf(!hasCorpus)('every rule over the shared corpus', () => {
       for (const f of call.findings) {
         expect(f.messages.length, `${f.rule}/${f.messageId}`).toBeGreaterThan(0);
         expect(f.messages.every((i) => i >= 0 && i < call.call.messages.length)).toBe(true);
-        for (const text of [f.message, f.explanation, f.fix]) expect(text, `${f.rule}/${f.messageId}`).not.toMatch(/\{[a-zA-Z]+\}/);
+        const shown = showFinding(f, 'en');
+        for (const text of [shown.message, shown.explanation, shown.fix]) expect(text, `${f.rule}/${f.messageId}`).not.toMatch(/\{[a-zA-Z]+\}/);
       }
     }
   });

@@ -7,7 +7,9 @@
  */
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkCall, localizeData, ruleTexts } from '../../../src/annotate/engine.js';
+import { checkCall } from '../../../src/annotate/engine.js';
+import { localizeData, ruleTexts, showFinding } from '../../../src/present/findings.js';
+import { buildTimeline } from '../../../src/annotate/timeline.js';
 import { RULES, type AnyRule } from '../../../src/annotate/rules/index.js';
 import { Q850_CAUSES, Q850_CAUSES_ES, WARN_CODES, WARN_CODES_ES, meaningsEs, q850Meaning, warnCodeMeaning } from '../../../src/annotate/rules/lib/q850.js';
 import { mediaHints } from '../../../src/annotate/rules/media-hints.js';
@@ -198,7 +200,7 @@ describe('data values in Spanish sentences', () => {
   beforeEach(resetCatalogFrames);
 
   function findings(rule: AnyRule, messages: CapturedMessage[], lang: 'en' | 'es') {
-    return correlate(messages).flatMap((call) => checkCall(call, call.end, {}, [rule], lang));
+    return correlate(messages).flatMap((call) => checkCall(call, call.end, {}, [rule]).map((f) => showFinding(f, lang)));
   }
 
   it('shows a Q.850 cause and a warn-code with their Spanish meaning, the data keeping the English one', () => {
@@ -249,8 +251,9 @@ describe('data values in Spanish sentences', () => {
 
 describe('a capture analysed in Spanish', () => {
   it('gives Spanish findings with the same data as in English, and English by default', async () => {
-    const [en, es, byDefault] = await Promise.all([analyze([DEMO], { lang: 'en' }), analyze([DEMO], { lang: 'es' }), analyze([DEMO])]);
-    const all = (r: typeof en) => r.calls.flatMap((c) => c.findings);
+    const result = await analyze([DEMO]);
+    const [en, es, byDefault] = [buildTimeline(result, 'en'), buildTimeline(result, 'es'), buildTimeline(result)];
+    const all = (t: typeof en) => t.calls.flatMap((c) => c.findings);
     const enFindings = all(en);
     const esFindings = all(es);
     expect(enFindings.length).toBeGreaterThan(0);

@@ -1,0 +1,112 @@
+/**
+ * The words of a finding, made when a report is shown and in its language: the rule's message,
+ * explanation and fix templates (declared with the rule, ESLint-style, in English and its
+ * translations) filled with the finding's data. The analysis produces findings as data only
+ * (src/annotate/engine.ts); this is the one place their sentences are made.
+ */
+import { RULES_BY_ID, type AnyRule } from '../annotate/rules/index.js';
+import type { Finding, ReportData, RuleTexts } from '../annotate/rules/types.js';
+import type { Lang } from '../annotate/i18n.js';
+
+/** A finding with its sentences in one language: what every renderer shows. */
+export interface ShownFinding extends Finding {
+  readonly message: string;
+  readonly explanation: string;
+  readonly fix: string;
+  readonly rfc: string;
+}
+
+/** Replaces {name} with data[name]; unknown names stay as written. Linear, no regular expression. */
+export function renderTemplate(template: string, data: ReportData): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    const close = template.indexOf('}', open + 1);
+    if (close < 0) break;
+    const name = template.slice(open + 1, close);
+    const value = Object.hasOwn(data, name) ? data[name] : undefined;
+    out += template.slice(i, open) + (value === undefined ? template.slice(open, close + 1) : String(value));
+    i = close + 1;
+  }
+  return out + template.slice(i);
+}
+
+/** A rule's texts in a language, falling back to English where no translation exists. */
+export function ruleTexts(
+  rule: AnyRule,
+  lang: Lang = 'en',
+): Omit<RuleTexts, 'options' | 'rfc' | 'values'> & { readonly rfc: string; readonly values: NonNullable<RuleTexts['values']> } {
+  const cached = TEXTS_CACHE.get(rule)?.[lang];
+  if (cached !== undefined) return cached;
+  const m = rule.meta;
+  const tr = lang === 'en' ? undefined : m.translations?.[lang];
+  const texts = {
+    description: tr?.description ?? m.description,
+    evidence: tr?.evidence ?? m.evidence,
+    explanation: tr?.explanation ?? m.explanation,
+    fix: tr?.fix ?? m.fix,
+    fixes: { ...(m.fixes ?? {}), ...(tr?.fixes ?? {}) },
+    messages: { ...m.messages, ...(tr?.messages ?? {}) },
+    rfc: tr?.rfc ?? m.rfc,
+    values: tr?.values ?? {},
+  };
+  TEXTS_CACHE.set(rule, { ...TEXTS_CACHE.get(rule), [lang]: texts });
+  return texts;
+}
+
+/** A rule's texts per language, merged once (every call asks for them). */
+const TEXTS_CACHE = new WeakMap<AnyRule, Partial<Record<Lang, ReturnType<typeof ruleTexts>>>>();
+
+/**
+ * The data as a sentence in the language shows it: each value that `values` translates
+ * (placeholder -> English value -> text) replaced, everything else as reported. The same object
+ * when nothing changes, so English renders exactly the reported data.
+ */
+export function localizeData(data: ReportData, values: NonNullable<RuleTexts['values']>): ReportData {
+  let out: Record<string, string | number> | null = null;
+  for (const [name, words] of Object.entries(values)) {
+    const value = Object.hasOwn(data, name) ? data[name] : undefined;
+    if (typeof value !== 'string' || !Object.hasOwn(words, value)) continue;
+    out ??= { ...data };
+    out[name] = words[value]!;
+  }
+  return out ?? data;
+}
+
+/** The words of an internal-error finding (a rule or a step of the analysis threw), in each language. */
+const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: string): string; explanation: string; fix: string }>> = {
+  en: {
+    message: (rule, error) => `siplens bug: rule ${rule} failed on this call (${error}); please report it with the capture.`,
+    explanation: 'The rule threw an exception; its result for this call is unknown.',
+    fix: 'Report the problem to the siplens maintainers with the capture or the frames of this call.',
+  },
+  es: {
+    message: (rule, error) => `error de siplens: la regla ${rule} falló con esta llamada (${error}); infórmalo adjuntando la captura.`,
+    explanation: 'La regla lanzó una excepción; se desconoce su resultado para esta llamada.',
+    fix: 'Informa del problema a los mantenedores de siplens con la captura o con las tramas de esta llamada.',
+  },
+};
+
+/** A finding with its sentences in `lang`. */
+export function showFinding(finding: Finding, lang: Lang): ShownFinding {
+  if (finding.messageId === INTERNAL_ERROR_ID) {
+    const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
+    return { ...finding, message: internal.message(finding.rule, String(finding.data.error)), explanation: internal.explanation, fix: internal.fix, rfc: '-' };
+  }
+  const rule = RULES_BY_ID.get(finding.rule);
+  if (rule === undefined) return { ...finding, message: finding.messageId, explanation: '', fix: '', rfc: '-' };
+  const texts = ruleTexts(rule, lang);
+  const shown = localizeData(finding.data, texts.values);
+  return {
+    ...finding,
+    message: renderTemplate(texts.messages[finding.messageId] ?? finding.messageId, shown),
+    explanation: renderTemplate(texts.explanation, shown),
+    fix: renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown),
+    rfc: texts.rfc,
+  };
+}
+
+/** The message id of the finding that reports a siplens bug (src/annotate/engine.ts). */
+const INTERNAL_ERROR_ID = 'internal-error';
