@@ -6,6 +6,7 @@
 import { newFrameView } from '../../src/parse/capture/frame.js';
 import { DiagnosticSink } from '../../src/parse/diagnostic-sink.js';
 import { FrameDecoder } from '../../src/parse/pipeline.js';
+import type { PacketSinks } from '../../src/parse/outputs.js';
 import type { CapturedMessage, Diagnostic } from '../../src/types.js';
 
 export interface TestPacket {
@@ -20,10 +21,11 @@ export interface Decoded {
   decoder: FrameDecoder;
 }
 
-export function decodePackets(packets: Iterable<TestPacket | Uint8Array>, linkType = 1, afterFrame?: (decoder: FrameDecoder, number: number) => void): Decoded {
+/** `sinks`: the outputs beside SIP messages (media, ICMP, TLS records); their views are overwritten after each frame, like the frame buffer. */
+export function decodePackets(packets: Iterable<TestPacket | Uint8Array>, linkType = 1, afterFrame?: (decoder: FrameDecoder, number: number) => void, sinks: PacketSinks = {}): Decoded {
   const diagnostics = new DiagnosticSink('mem');
   const messages: CapturedMessage[] = [];
-  const decoder = new FrameDecoder('mem', diagnostics, (m) => messages.push(m));
+  const decoder = new FrameDecoder('mem', diagnostics, (m) => messages.push(m), sinks);
   const scratch = new Uint8Array(70000);
   const frame = newFrameView();
   let fileOffset = 24;

@@ -1,6 +1,7 @@
 import { u16be, u32be, u32le } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { DONE, IP, type Layer } from '../layer.js';
 
 /** What the network layer needs from the link layer: which protocol, and where it starts. */
 export interface LinkResult {
@@ -315,3 +316,14 @@ export function decodeLink(frame: FrameView, out: LinkResult, diagnostics: Diagn
   }
   return decoder(frame, out, diagnostics);
 }
+
+/** The link layer: the frame's header by link type, then IP (or nothing, when the frame carries something else). */
+export const linkLayer: Layer = (p) => {
+  const frame = p.frame;
+  const link = p.link;
+  if (!decodeLink(frame, link, p.diagnostics)) return DONE;
+  p.netType = link.etherType;
+  p.netOffset = link.offset;
+  p.netEnd = frame.end;
+  return IP;
+};

@@ -12,6 +12,8 @@
  */
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { DONE, IP, type Layer } from '../layer.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
 import { formatIp, type IpResult } from './ip.js';
 
 export interface DefragLimits {
@@ -391,3 +393,34 @@ export class Defragmenter {
     return `IPv${version} datagram ${formatIp(b, src, version)} → ${formatIp(b, dst, version)} id 0x${id.toString(16)}`;
   }
 }
+
+/**
+ * The fragment layer: the fragment is copied into the defragmenter; when it completes its
+ * datagram, the whole datagram is decoded from IP on, as a view numbered and timed as the frame
+ * that completed it. Offsets into it map onto the input exactly within the first fragment's
+ * payload (later bytes lie in other frames).
+ */
+export const fragmentLayer: Layer = (p) => {
+  const frame = p.frame;
+  const whole = p.defrag.add(frame, p.ip, p.fragmentFrames);
+  if (whole === null || p.tooDeep(p.ip.headerStart)) return DONE;
+  const headerLength = whole.version === 4 ? 20 : 40;
+  p.frame = {
+    number: frame.number,
+    sec: frame.sec,
+    nsec: frame.nsec,
+    linkType: frame.linkType,
+    interfaceId: frame.interfaceId,
+    data: whole.packet,
+    start: 0,
+    end: whole.packet.length,
+    origLen: whole.packet.length,
+    fileOffset: whole.payloadOffset - headerLength,
+  };
+  p.fragmentFrames = whole.frames;
+  p.depth++;
+  p.netType = whole.version === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+  p.netOffset = 0;
+  p.netEnd = whole.packet.length;
+  return IP;
+};

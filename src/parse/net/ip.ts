@@ -1,6 +1,8 @@
 import { u16be, u32be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { IP_PROTOCOLS } from '../dispatch.js';
+import { DONE, FRAGMENT, type Layer } from '../layer.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
 
 /** Where the transport header of an IP packet lies, and who sent it to whom (offsets into frame.data). */
@@ -253,32 +255,20 @@ export function unsupportedProtocol(frame: FrameView, ip: IpResult, diagnostics:
   diagnostics.count('ip.unsupported-protocol', String(ip.protocol), () => `skipped ${protocolName(ip.protocol)} packets (first: frame ${frame.number})`, at(frame, ip.payloadStart));
 }
 
-/** Dotted-quad or RFC 5952 text of an address in a frame. */
-export function formatIp(b: Uint8Array, offset: number, version: 4 | 6): string {
-  if (version === 4) return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(u16be(b, offset + i));
-  // RFC 5952 §4.2: compress the longest run (first on a tie) of two or more zero groups.
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  // RFC 5952 §5: IPv4-mapped addresses keep the dotted form.
-  if (bestStart === 0 && bestLength === 5 && groups[5] === 0xffff) {
-    return `::ffff:${b[offset + 12]}.${b[offset + 13]}.${b[offset + 14]}.${b[offset + 15]}`;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
-}
+export { formatIp } from './address.js';
+
+/**
+ * The IP layer: the header the previous layer pointed at (packet.netType, netOffset, netEnd),
+ * then the layer of its protocol (dispatch.ts IP_PROTOCOLS), or the defragmenter for a fragment.
+ */
+export const ipLayer: Layer = (p) => {
+  const ip = p.ip;
+  if (!decodeIp(p.frame, p.netType, p.netOffset, ip, p.diagnostics, p.netEnd)) return DONE;
+  return ip.fragment ? FRAGMENT : IP_PROTOCOLS[ip.protocol]!;
+};
+
+/** A protocol with no layer: counted. */
+export const otherIpLayer: Layer = (p) => {
+  unsupportedProtocol(p.frame, p.ip, p.diagnostics);
+  return DONE;
+};

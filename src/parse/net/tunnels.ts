@@ -8,7 +8,8 @@
 import { u16be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+import { DONE, IP, TUNNEL, type Layer } from '../layer.js';
+import { decodeEtherTypeAt, decodeEthernetAt, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
 
 export interface TunnelResult {
   /** True: an Ethernet header starts at `offset`. False: `etherType` names what starts there. */
@@ -176,3 +177,33 @@ export function decodeVxlan(frame: FrameView, start: number, end: number, out: T
   out.end = end;
   return true;
 }
+
+/** GRE (IP protocol 47): its header, then the packet it carries. */
+export const greLayer: Layer = (p) => {
+  const ip = p.ip;
+  if (p.tooDeep(ip.payloadStart)) return DONE;
+  if (!decodeGre(p.frame, ip.payloadStart, ip.payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+  p.depth++;
+  return TUNNEL;
+};
+
+/** VXLAN (UDP 4789, 8472): its header, then the Ethernet frame it carries. */
+export const vxlanLayer: Layer = (p) => {
+  const { payloadStart, payloadEnd } = p.udp;
+  if (p.tooDeep(payloadStart)) return DONE;
+  if (!decodeVxlan(p.frame, payloadStart, payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+  p.depth++;
+  return TUNNEL;
+};
+
+/** The packet a tunnel header (packet.tunnel) points at: an Ethernet frame, or what an EtherType names; then IP. */
+export const tunnelLayer: Layer = (p) => {
+  const t = p.tunnel;
+  const link = p.link;
+  const ok = t.ethernet ? decodeEthernetAt(p.frame, t.offset, t.end, link, p.diagnostics) : decodeEtherTypeAt(p.frame, t.etherType, t.offset, t.end, link, p.diagnostics);
+  if (!ok) return DONE;
+  p.netType = link.etherType;
+  p.netOffset = link.offset;
+  p.netEnd = t.end;
+  return IP;
+};

@@ -10,8 +10,12 @@
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import { u16be, u32be, u32le } from '../capture/bytes.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { formatIp } from '../net/ip.js';
+import { formatIp } from '../net/address.js';
 import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
+import type { Endpoint, Transport } from '../../types.js';
+import { DONE, type Layer } from '../layer.js';
+import { sipStartAt } from '../sip/detect.js';
+import type { SipEmitter } from '../sip/emit.js';
 
 
 /** HEP payload types (chunk 0x000b) siplens reads; the others are counted and skipped. */
@@ -358,3 +362,52 @@ export class HepStream implements StreamConsumer {
     this.diagnostics.report('hep.bad-packet', `${this.name}: ${why}`, origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) });
   }
 }
+
+/**
+ * The SIP a HEP packet carries (its payload owned): the message keeps the addresses, ports,
+ * transport and time of the HEP header (the capture agent's view), not those of the packet that
+ * carried it. Other payload types are counted and skipped.
+ */
+export function emitHep(packet: HepPacket, at: Span, sip: SipEmitter, diagnostics: DiagnosticSink): void {
+  const b = packet.payload;
+  if (packet.type !== HEP_TYPE_SIP || !sipStartAt(b, 0, b.length)) {
+    const what = packet.type !== HEP_TYPE_SIP ? hepTypeName(packet.type) : 'SIP-typed payloads that are not SIP';
+    diagnostics.count('hep.not-sip', String(packet.type), () => `HEP packets carrying ${what} were skipped (first: frame ${at.frame})`, { frame: at.frame, offset: at.offset });
+    return;
+  }
+  const time: Span = packet.sec === null ? at : { ...at, sec: packet.sec, nsec: packet.nsec };
+  const src: Endpoint = { ip: packet.srcIp, port: packet.srcPort };
+  const dst: Endpoint = { ip: packet.dstIp, port: packet.dstPort };
+  const transport: Transport = packet.protocol === 6 ? 'TCP' : packet.protocol === 132 ? 'SCTP' : 'UDP';
+  if (transport !== 'TCP') {
+    sip.emit(b, true, time, src, dst, transport);
+    return;
+  }
+  // A TCP payload may hold several messages: frame them by Content-Length.
+  let p = 0;
+  while (p < b.length && sipStartAt(b, p, b.length)) {
+    const rest = p === 0 ? b : b.subarray(p);
+    const consumed = sip.emit(rest, false, p === 0 ? time : { ...time, offset: time.offset + p }, src, dst, transport);
+    if (consumed <= 0) break;
+    p += consumed;
+    while (p < b.length && (b[p] === 0x0d || b[p] === 0x0a)) p++;
+  }
+}
+
+/** A HEP packet in a UDP datagram (any port; dispatch.ts). */
+export const hepDatagramLayer: Layer = (p) => {
+  const frame = p.frame;
+  const b = frame.data;
+  const { payloadStart: start, payloadEnd: end } = p.udp;
+  const packet = decodeHep(b, start, end);
+  const at = frame.fileOffset + start - frame.start;
+  if (typeof packet === 'string') {
+    p.diagnostics.report('hep.bad-packet', `frame ${frame.number}: a HEP packet cannot be read: ${packet}`, { frame: frame.number, offset: at });
+    return DONE;
+  }
+  // Copy: the frame buffer is reused (an inflated payload is already a copy).
+  const owned = packet.payloadAt >= 0 ? { ...packet, payload: packet.payload.slice() } : packet;
+  const offset = packet.payloadAt >= 0 ? at + packet.payloadAt - start : at;
+  emitHep(owned, { frame: frame.number, frames: p.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset }, p.sip, p.diagnostics);
+  return DONE;
+};

@@ -7,7 +7,10 @@
 import { u16be, u32be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import type { IpResult } from '../net/ip.js';
+import { formatIp, type IpResult } from '../net/ip.js';
+import { DONE, type Layer } from '../layer.js';
+import type { Packet } from '../packet.js';
+import { sipStartAt } from '../sip/detect.js';
 import type { Span } from './stream.js';
 
 export interface SctpLimits {
@@ -201,4 +204,29 @@ export class SctpDecoder {
       { frame: first.frame, offset: first.offset },
     );
   }
+}
+
+/** SCTP (IP protocol 132): its DATA chunks, joined into user messages for packet.onSctpMessage. */
+export const sctpLayer: Layer = (p) => {
+  p.sctp.packet(p.frame, p.ip, p.fragmentFrames, p.onSctpMessage);
+  return DONE;
+};
+
+/** SIP in SCTP user messages (RFC 4168: one message each), for the packets of `p`. */
+export function sipOverSctp(p: Packet): SctpMessageHandler {
+  return (frame, data, start, end, ppid, span, srcPort, dstPort) => {
+    const ip = p.ip;
+    if (!sipStartAt(data, start, end)) {
+      p.diagnostics.count('sctp.not-sip', String(ppid), () => `SCTP user messages of payload protocol ${ppid} that are not SIP were skipped (first: frame ${span.frame})`, { frame: span.frame, offset: span.offset });
+      return;
+    }
+    p.sip.emit(
+      data.slice(start, end),
+      true,
+      span,
+      { ip: formatIp(frame.data, ip.srcOffset, ip.version), port: srcPort },
+      { ip: formatIp(frame.data, ip.dstOffset, ip.version), port: dstPort },
+      'SCTP',
+    );
+  };
 }

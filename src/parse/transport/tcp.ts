@@ -119,16 +119,15 @@ export class TcpDirection {
   constructor(readonly index: 0 | 1) {}
 }
 
-export class TcpConnection {
+/** A followed connection; `S` is the typed state its owner keeps for it (stream-factory.ts StreamState). */
+export class TcpConnection<S = unknown> {
   readonly addrA: Uint8Array;
   readonly addrB: Uint8Array;
   readonly ipA: string;
   readonly ipB: string;
   readonly dirs: readonly [TcpDirection, TcpDirection] = [new TcpDirection(0), new TcpDirection(1)];
-  /** What the caller decided this connection carries (its own numbering). */
-  kind: number;
-  /** The caller's per-connection state (e.g. a WebSocket session). */
-  app: unknown = null;
+  /** What the owner knows of the connection: what it carries and that protocol's per-connection state. */
+  state: S;
   packets = 0;
   bytes = 0;
   readonly firstFrame: number;
@@ -136,10 +135,10 @@ export class TcpConnection {
   lastSec: number;
   closedAt = -1;
   /** Hash chain and least-recently-used list links. */
-  chain: TcpConnection | null = null;
+  chain: TcpConnection<S> | null = null;
   /** Neighbours in the list of connections by activity. */
-  older: TcpConnection | null = null;
-  newer: TcpConnection | null = null;
+  older: TcpConnection<S> | null = null;
+  newer: TcpConnection<S> | null = null;
 
   constructor(
     readonly hash: number,
@@ -148,7 +147,7 @@ export class TcpConnection {
     ip: IpResult,
     readonly portA: number,
     readonly portB: number,
-    kind: number,
+    state: S,
     frame: FrameView,
   ) {
     const n = version === 4 ? 4 : 16;
@@ -156,7 +155,7 @@ export class TcpConnection {
     this.addrB = b.slice(ip.dstOffset, ip.dstOffset + n);
     this.ipA = formatIp(b, ip.srcOffset, version);
     this.ipB = formatIp(b, ip.dstOffset, version);
-    this.kind = kind;
+    this.state = state;
     this.firstFrame = frame.number;
     this.firstOffset = frame.fileOffset + ip.headerStart - frame.start;
     this.lastSec = frame.sec;
@@ -171,11 +170,11 @@ export class TcpConnection {
 }
 
 /** What the reassembler asks of its owner. */
-export interface TcpHooks {
+export interface TcpHooks<S = unknown> {
   /** The consumer for a direction, created when its first in-order bytes arrive (b[start, end)). */
-  consumer(connection: TcpConnection, dir: 0 | 1, b: Uint8Array, start: number, end: number): StreamConsumer;
+  consumer(connection: TcpConnection<S>, dir: 0 | 1, b: Uint8Array, start: number, end: number): StreamConsumer;
   /** The connection is forgotten (closed and expired, idle, or evicted). */
-  closed?(connection: TcpConnection): void;
+  closed?(connection: TcpConnection<S>): void;
 }
 
 function hashEndpoint(b: Uint8Array, offset: number, length: number, port: number): number {
@@ -194,14 +193,14 @@ function seqDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-export class TcpReassembler {
-  private readonly table = new Map<number, TcpConnection>();
+export class TcpReassembler<S = unknown> {
+  private readonly table = new Map<number, TcpConnection<S>>();
   private count = 0;
   /** Least recently active first. */
-  private readonly byActivity = new ActivityList<TcpConnection>();
+  private readonly byActivity = new ActivityList<TcpConnection<S>>();
   /** Directions holding out-of-order segments. */
   private readonly holding = new Set<TcpDirection>();
-  private readonly owner = new Map<TcpDirection, TcpConnection>();
+  private readonly owner = new Map<TcpDirection, TcpConnection<S>>();
   readonly budget: MemoryBudget;
   /** Direction of the segment last matched by find(). */
   dir: 0 | 1 = 0;
@@ -210,7 +209,7 @@ export class TcpReassembler {
 
   constructor(
     private readonly diagnostics: DiagnosticSink,
-    private readonly hooks: TcpHooks,
+    private readonly hooks: TcpHooks<S>,
     readonly limits: TcpLimits = DEFAULT_TCP_LIMITS,
   ) {
     this.budget = new MemoryBudget(limits.budget);
@@ -222,11 +221,11 @@ export class TcpReassembler {
   }
 
   /** The followed connection this segment belongs to (setting this.dir), or null. No allocation. */
-  find(b: Uint8Array, ip: IpResult, tcp: TcpHeader): TcpConnection | null {
+  find(b: Uint8Array, ip: IpResult, tcp: TcpHeader): TcpConnection<S> | null {
     if (this.count === 0) return null;
     const n = ip.version === 4 ? 4 : 16;
     const hash = (hashEndpoint(b, ip.srcOffset, n, tcp.srcPort) ^ hashEndpoint(b, ip.dstOffset, n, tcp.dstPort)) >>> 0;
-    for (let c = this.table.get(hash) ?? null; c !== null; c = c.chain) {
+    for (let c: TcpConnection<S> | null = this.table.get(hash) ?? null; c !== null; c = c.chain) {
       if (c.version !== ip.version) continue;
       if (c.portA === tcp.srcPort && c.portB === tcp.dstPort && sameBytes(c.addrA, b, ip.srcOffset) && sameBytes(c.addrB, b, ip.dstOffset)) {
         this.dir = 0;
@@ -240,15 +239,15 @@ export class TcpReassembler {
     return null;
   }
 
-  /** Starts following the connection of this segment (its sender is side A). */
-  open(frame: FrameView, ip: IpResult, tcp: TcpHeader, kind: number): TcpConnection {
+  /** Starts following the connection of this segment (its sender is side A), with the owner's state for it. */
+  open(frame: FrameView, ip: IpResult, tcp: TcpHeader, state: S): TcpConnection<S> {
     if (this.count >= this.limits.maxConnections && this.byActivity.oldest !== null) {
       this.evict(this.byActivity.oldest, `more than ${this.limits.maxConnections} connections are followed at once (the limit); the least recently active one is dropped`);
     }
     const b = frame.data;
     const n = ip.version === 4 ? 4 : 16;
     const hash = (hashEndpoint(b, ip.srcOffset, n, tcp.srcPort) ^ hashEndpoint(b, ip.dstOffset, n, tcp.dstPort)) >>> 0;
-    const c = new TcpConnection(hash, ip.version, b, ip, tcp.srcPort, tcp.dstPort, kind, frame);
+    const c = new TcpConnection<S>(hash, ip.version, b, ip, tcp.srcPort, tcp.dstPort, state, frame);
     c.chain = this.table.get(hash) ?? null;
     this.table.set(hash, c);
     this.count++;
@@ -263,7 +262,7 @@ export class TcpReassembler {
    * One segment of a followed connection, in direction `dir`. `frames`: the frames of a
    * reassembled IP datagram carrying it, else null.
    */
-  segment(c: TcpConnection, dir: 0 | 1, frame: FrameView, ip: IpResult, tcp: TcpHeader, frames: readonly number[] | null, countOnly: boolean): void {
+  segment(c: TcpConnection<S>, dir: 0 | 1, frame: FrameView, ip: IpResult, tcp: TcpHeader, frames: readonly number[] | null, countOnly: boolean): void {
     this.touch(c, frame.sec);
     c.packets++;
     c.bytes += tcp.payloadEnd - tcp.payloadStart;
@@ -357,7 +356,7 @@ export class TcpReassembler {
     }
   }
 
-  private data(c: TcpConnection, d: TcpDirection, b: Uint8Array, start: number, end: number, seq: number, missing: number, origin: ChunkOrigin, frame: FrameView, tcp: TcpHeader): void {
+  private data(c: TcpConnection<S>, d: TcpDirection, b: Uint8Array, start: number, end: number, seq: number, missing: number, origin: ChunkOrigin, frame: FrameView, tcp: TcpHeader): void {
     const length = end - start + missing;
     const diff = seqDiff(seq, d.nextSeq);
     if (diff > 0) {
@@ -400,7 +399,7 @@ export class TcpReassembler {
   }
 
   /** In-order bytes: to the consumer (created on the first ones), then any bytes the snaplen cut as a gap. */
-  private deliver(c: TcpConnection, d: TcpDirection, b: Uint8Array, start: number, end: number, missing: number, origin: ChunkOrigin): void {
+  private deliver(c: TcpConnection<S>, d: TcpDirection, b: Uint8Array, start: number, end: number, missing: number, origin: ChunkOrigin): void {
     if (d.ended) return;
     if (end > start) {
       d.consumer ??= this.hooks.consumer(c, d.index, b, start, end);
@@ -414,7 +413,7 @@ export class TcpReassembler {
   }
 
   /** Delivers held segments that the stream has now reached. */
-  private drain(c: TcpConnection, d: TcpDirection): void {
+  private drain(c: TcpConnection<S>, d: TcpDirection): void {
     const pending = d.pending;
     while (pending.length > 0) {
       const p = pending[0]!;
@@ -434,7 +433,7 @@ export class TcpReassembler {
   }
 
   /** Gives up the hole in front of the first held segment: the consumer is told how many bytes were lost. */
-  private skipGap(c: TcpConnection, d: TcpDirection, why: string): void {
+  private skipGap(c: TcpConnection<S>, d: TcpDirection, why: string): void {
     const first = d.pending[0];
     if (first === undefined) return;
     const lost = seqDiff(first.seq, d.nextSeq);
@@ -446,7 +445,7 @@ export class TcpReassembler {
     this.checkEnd(c, d);
   }
 
-  private gap(c: TcpConnection, d: TcpDirection, lost: number, origin: ChunkOrigin, why: string): void {
+  private gap(c: TcpConnection<S>, d: TcpDirection, lost: number, origin: ChunkOrigin, why: string): void {
     this.diagnostics.report(
       'tcp.gap',
       `TCP ${c.name(d.index)}: ${lost} bytes were never captured before frame ${origin.frame} (${why}); messages in them are lost and SIP framing resumes at the next start line`,
@@ -464,7 +463,7 @@ export class TcpReassembler {
   }
 
   /** A direction whose FIN has been reached is ended; a connection with both ended is closed. */
-  private checkEnd(c: TcpConnection, d: TcpDirection): void {
+  private checkEnd(c: TcpConnection<S>, d: TcpDirection): void {
     if (!d.ended && d.finSeq >= 0 && d.pending.length === 0 && seqDiff(d.nextSeq, d.finSeq) >= 0) this.endDirection(d);
     if (c.dirs[0].ended && c.dirs[1].ended) this.markClosed(c);
   }
@@ -475,17 +474,17 @@ export class TcpReassembler {
     d.consumer = null;
   }
 
-  private markClosed(c: TcpConnection): void {
+  private markClosed(c: TcpConnection<S>): void {
     if (c.closedAt < 0) c.closedAt = c.lastSec;
   }
 
   /** RST: both directions are flushed (held segments delivered after their holes) and ended. */
-  private close(c: TcpConnection, why: string): void {
+  private close(c: TcpConnection<S>, why: string): void {
     this.flush(c, why);
     this.markClosed(c);
   }
 
-  private flush(c: TcpConnection, why: string): void {
+  private flush(c: TcpConnection<S>, why: string): void {
     for (const d of c.dirs) {
       while (d.pending.length > 0) this.skipGap(c, d, `the connection ended: ${why}`);
       if (!d.ended) this.endDirection(d);
@@ -493,7 +492,7 @@ export class TcpReassembler {
   }
 
   /** The ports were reused for a new connection: forget the old one's state. */
-  private reopen(c: TcpConnection): void {
+  private reopen(c: TcpConnection<S>): void {
     this.flush(c, 'a new connection reused its ports');
     c.closedAt = -1;
     for (const d of c.dirs) {
@@ -504,7 +503,7 @@ export class TcpReassembler {
     }
   }
 
-  private evict(c: TcpConnection, why: string): void {
+  private evict(c: TcpConnection<S>, why: string): void {
     if (c.closedAt < 0) {
       this.diagnostics.report('tcp.limit', `TCP ${c.name(0)}: no longer followed: ${why}`, { frame: c.firstFrame, offset: c.firstOffset });
       this.flush(c, why);
@@ -513,7 +512,7 @@ export class TcpReassembler {
   }
 
   /** Over the memory budget: drop the least recently active connections (never the current one first). */
-  private trimToBudget(current: TcpConnection): void {
+  private trimToBudget(current: TcpConnection<S>): void {
     for (let c = this.byActivity.oldest; c !== null && this.budget.exceeded; ) {
       const next = c.newer;
       if (c !== current) this.evict(c, `the ${this.limits.budget} bytes siplens holds for all TCP streams were exceeded (the limit)`);
@@ -522,9 +521,9 @@ export class TcpReassembler {
     if (this.budget.exceeded) this.evict(current, `the ${this.limits.budget} bytes siplens holds for all TCP streams were exceeded (the limit)`);
   }
 
-  private remove(c: TcpConnection): void {
-    let prev: TcpConnection | null = null;
-    for (let x = this.table.get(c.hash) ?? null; x !== null; prev = x, x = x.chain) {
+  private remove(c: TcpConnection<S>): void {
+    let prev: TcpConnection<S> | null = null;
+    for (let x: TcpConnection<S> | null = this.table.get(c.hash) ?? null; x !== null; prev = x, x = x.chain) {
       if (x !== c) continue;
       if (prev === null) {
         if (c.chain === null) this.table.delete(c.hash);
@@ -546,7 +545,7 @@ export class TcpReassembler {
     this.hooks.closed?.(c);
   }
 
-  private touch(c: TcpConnection, sec: number): void {
+  private touch(c: TcpConnection<S>, sec: number): void {
     if (sec > c.lastSec) c.lastSec = sec;
     this.byActivity.touch(c);
   }

@@ -1,0 +1,75 @@
+/**
+ * What the pipeline hands out beside SIP messages, each typed for the analysis that will use it:
+ * media packets (the media issue). Each goes to an optional sink of ReadOptions; with no sink the
+ * layer that would feed it does no extra work.
+ *
+ * Like frames (capture/frame.ts), media packets are views: the object and the bytes it points at
+ * are reused after the call returns, so a consumer that keeps anything copies it (`copy()`).
+ */
+import type { Endpoint } from '../types.js';
+
+/**
+ * What a UDP payload on a media port looks like, from its first bytes: RFC 7983 §7 splits the
+ * first byte between STUN (0-3), DTLS (20-63) and RTP/RTCP (128-191); RFC 5761 §4 tells RTCP
+ * (packet types 192-223) from RTP. 'other' is everything else: UDPTL (T.38, which has no
+ * signature), ZRTP, TURN channels, DTLS 1.3 short headers, and traffic that is not media at
+ * all; the media analysis decides from the SDP (transport/media.ts classifyMedia).
+ */
+export type MediaKind = 'rtp' | 'rtcp' | 'stun' | 'dtls' | 'other';
+
+/**
+ * A UDP datagram that no other layer claimed (not SIP, HEP, VXLAN, IPsec NAT-T, nor on a SIP
+ * port), with its 5-tuple, where and when it was captured, and a classification. The object and
+ * `bytes` are reused for the next packet: read them during the call, or `copy()`.
+ */
+export interface MediaPacket {
+  /** Input path ("-" for stdin). */
+  readonly file: string;
+  /** The frame that carried it (for a reassembled datagram, the frame that completed it). */
+  readonly frame: number;
+  /** Every frame of a datagram reassembled from IP fragments, else null (the frame alone). */
+  readonly frames: readonly number[] | null;
+  readonly sec: number;
+  readonly nsec: number;
+  readonly kind: MediaKind;
+  readonly version: 4 | 6;
+  /** The buffer holding the packet (valid during the call only). */
+  readonly bytes: Uint8Array;
+  /** The UDP payload is bytes[start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** Offsets in `bytes` of the source and destination addresses (4 bytes for IPv4, 16 for IPv6). */
+  readonly srcAddress: number;
+  readonly dstAddress: number;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** Byte offset in the input of the payload's first byte. */
+  readonly offset: number;
+  /** The payload as a view (a new view object; the bytes are still the reused buffer's). */
+  payload(): Uint8Array;
+  /** The addresses as text (a new object each call). */
+  src(): Endpoint;
+  dst(): Endpoint;
+  /** Everything above, owned: safe to keep after the call. */
+  copy(): KeptMediaPacket;
+}
+
+/** A media packet copied out of the reused buffer. */
+export interface KeptMediaPacket {
+  readonly file: string;
+  readonly frame: number;
+  readonly frames: readonly number[] | null;
+  readonly sec: number;
+  readonly nsec: number;
+  readonly kind: MediaKind;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly offset: number;
+  readonly payload: Uint8Array;
+}
+
+/** The optional outputs beside SIP messages. */
+export interface PacketSinks {
+  /** Each UDP datagram no other layer claims (RTP, RTCP, UDPTL, STUN, DTLS, unknown), as a reused view. */
+  readonly onMedia?: (packet: MediaPacket) => void;
+}

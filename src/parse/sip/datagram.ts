@@ -1,0 +1,60 @@
+/**
+ * SIP over UDP (RFC 3261 §18.2): a datagram that starts with a start line is one message, on any
+ * port; a datagram on a SIP port that does not is a keep-alive, a message behind junk bytes, or
+ * worth a diagnostic.
+ */
+import { DONE, type Layer } from '../layer.js';
+import type { Packet } from '../packet.js';
+import { findSipStart, isKeepAlive } from './detect.js';
+
+/**
+ * A copy of b[start, end) in a buffer of its own, not Buffer's shared 8 KiB pool: a message kept
+ * while its call is open would keep a whole pool slab alive. (The frame buffer is reused for the next read.)
+ */
+export function ownCopy(b: Uint8Array, start: number, end: number): Buffer {
+  const copy = new Uint8Array(end - start);
+  copy.set(b.subarray(start, end));
+  return Buffer.from(copy.buffer, 0, copy.length);
+}
+
+/** The message in the UDP payload from `start` (packet.udp gives the ports and the end). */
+function emit(p: Packet, start: number): void {
+  const frame = p.frame;
+  const ip = p.ip;
+  const { srcPort, dstPort, payloadEnd } = p.udp;
+  p.sip.emit(
+    ownCopy(frame.data, start, payloadEnd),
+    true,
+    { frame: frame.number, frames: p.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset: frame.fileOffset + start - frame.start },
+    p.endpoint(ip.srcOffset, srcPort),
+    p.endpoint(ip.dstOffset, dstPort),
+    'UDP',
+  );
+}
+
+/** A datagram that starts with a SIP start line. */
+export const sipDatagramLayer: Layer = (p) => {
+  emit(p, p.udp.payloadStart);
+  return DONE;
+};
+
+/** A datagram on a SIP port without a start line at its first byte. */
+export const sipPortLayer: Layer = (p) => {
+  const frame = p.frame;
+  const b = frame.data;
+  const { payloadStart, payloadEnd } = p.udp;
+  const diagnostics = p.diagnostics;
+  const location = { frame: frame.number, offset: frame.fileOffset + payloadStart - frame.start };
+  if (isKeepAlive(b, payloadStart, payloadEnd)) {
+    diagnostics.count('sip.keepalive', 'udp', () => `keep-alive datagrams on SIP ports (first: frame ${frame.number})`, location);
+    return DONE;
+  }
+  const start = findSipStart(b, payloadStart, payloadEnd);
+  if (start > payloadStart) {
+    diagnostics.report('sip.junk-before-message', `frame ${frame.number}: ${start - payloadStart} bytes that are not SIP precede the start line`, location);
+    emit(p, start);
+    return DONE;
+  }
+  diagnostics.count('sip.not-sip-on-sip-port', '', () => `datagrams on SIP ports that hold no SIP message (first: frame ${frame.number})`, location);
+  return DONE;
+};

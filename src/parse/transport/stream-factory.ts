@@ -1,0 +1,208 @@
+/**
+ * TCP flows: which connections are followed, what each carries, and the consumer that reads each
+ * direction (gopacket's tcpassembly StreamFactory). A connection is recognised by its first
+ * payload bytes on any port (STREAM_DETECTORS, in order), or by a SIP port; what is learnt about
+ * it is typed state on the connection (StreamState), not slots cast back later.
+ *
+ * TLS connections are only counted, and reported when they are forgotten.
+ */
+import type { Endpoint, Transport } from '../../types.js';
+import { SIP_PORTS } from '../dispatch.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import type { FrameView } from '../capture/frame.js';
+import { DONE, type Layer } from '../layer.js';
+import type { IpResult } from '../net/ip.js';
+import { isKeepAlive, sipStartAt } from '../sip/detect.js';
+import type { SipEmitter } from '../sip/emit.js';
+import { knownStart, SipStreamFramer } from '../sip/framing.js';
+import { emitHep, HepStream, isHep3 } from './hep.js';
+import type { Span, StreamConsumer } from './stream.js';
+import { decodeTcp, TCP_SYN, TcpReassembler, type TcpConnection, type TcpHeader } from './tcp.js';
+import { describeTlsFlow, isClientHello, isTlsHello, SIP_TLS_PORTS, tlsRecordAt, tlsServerName, TlsSummary, type TlsFlow } from './tls.js';
+import { WebSocketSession, webSocketHandshake, WebSocketStream, type WebSocketMessage } from './websocket.js';
+
+/** What a followed connection carries, and what that protocol keeps per connection. */
+export type StreamState =
+  /** Opened by a SYN to a SIP port: decided by the first payload bytes. */
+  | { readonly kind: 'undecided' }
+  /** SIP framed by Content-Length (RFC 3261 §18.3); a direction starting with HEP3 or a WebSocket upgrade is read as such. */
+  | { readonly kind: 'sip' }
+  /** HEPv3 packets back to back. */
+  | { readonly kind: 'hep' }
+  /** SIP over WebSocket (RFC 7118): the extensions both directions negotiated. */
+  | { readonly kind: 'websocket'; readonly session: WebSocketSession }
+  /** TLS: which side is the client, and the server name it asked for. */
+  | { readonly kind: 'tls'; readonly flow: TlsFlow };
+
+export type StreamKind = StreamState['kind'];
+
+const UNDECIDED: StreamState = { kind: 'undecided' };
+const SIP: StreamState = { kind: 'sip' };
+const HEP: StreamState = { kind: 'hep' };
+
+/** A protocol recognised from the first payload bytes of a connection not followed yet, on any port. */
+export interface StreamDetector {
+  readonly kind: Exclude<StreamKind, 'undecided'>;
+  readonly detect: (b: Uint8Array, s: number, e: number, tcp: TcpHeader) => boolean;
+}
+
+/** In order; a connection none of them recognises is followed only on a SIP port (as SIP seen from the middle). */
+export const STREAM_DETECTORS: readonly StreamDetector[] = [
+  { kind: 'sip', detect: (b, s, e) => sipStartAt(b, s, e) },
+  { kind: 'hep', detect: (b, s, e) => b[s] === 0x48 && isHep3(b, s, e) },
+  // RFC 6455 §4: "GET ... Upgrade: websocket", or the server's "HTTP/1.1 101".
+  { kind: 'websocket', detect: (b, s, e) => (b[s] === 0x47 || b[s] === 0x48) && webSocketHandshake(b, s, e) !== null },
+  // A ClientHello or ServerHello on any port; any record on a SIP-over-TLS port (a connection seen from the middle).
+  {
+    kind: 'tls',
+    detect: (b, s, e, tcp) => b[s]! >= 20 && b[s]! <= 23 && (isTlsHello(b, s, e) || ((SIP_TLS_PORTS.has(tcp.srcPort) || SIP_TLS_PORTS.has(tcp.dstPort)) && tlsRecordAt(b, s, e) !== 0)),
+  },
+];
+
+/** What the first segment seen of a connection says it carries; null: not worth following. */
+export function classifyStream(b: Uint8Array, tcp: TcpHeader): StreamKind | null {
+  const { payloadStart: s, payloadEnd: e, srcPort, dstPort } = tcp;
+  const sipPort = SIP_PORTS.has(srcPort) || SIP_PORTS.has(dstPort);
+  if (s >= e) return sipPort && (tcp.flags & TCP_SYN) !== 0 ? 'undecided' : null;
+  for (const d of STREAM_DETECTORS) if (d.detect(b, s, e, tcp)) return d.kind;
+  // Anything else on a SIP port: a stream seen from the middle; framing finds the next start line.
+  return sipPort ? 'sip' : null;
+}
+
+/** Which side of a TLS connection is the client, and the server name it asked for (from a segment in direction `dir`). */
+function tlsFlow(b: Uint8Array, tcp: TcpHeader, dir: 0 | 1): TlsFlow {
+  const s = tcp.payloadStart;
+  const e = tcp.payloadEnd;
+  if (isTlsHello(b, s, e)) {
+    const fromClient = isClientHello(b, s, e);
+    return { clientIsA: fromClient === (dir === 0), serverName: tlsServerName(b, s, e) };
+  }
+  // Seen from the middle: the server is the side on the well-known (or lower) port.
+  const serverIsDst = SIP_TLS_PORTS.has(tcp.dstPort) || (!SIP_TLS_PORTS.has(tcp.srcPort) && tcp.dstPort < tcp.srcPort);
+  return { clientIsA: serverIsDst === (dir === 0), serverName: null };
+}
+
+/** The TCP connections of one input: followed, reassembled and read by the consumer their state names. */
+export class TcpStreams {
+  readonly reassembler: TcpReassembler<StreamState>;
+  private readonly otherTls = new TlsSummary();
+
+  constructor(
+    private readonly diagnostics: DiagnosticSink,
+    private readonly sip: SipEmitter,
+  ) {
+    this.reassembler = new TcpReassembler<StreamState>(diagnostics, { consumer: this.consumer, closed: this.closed });
+  }
+
+  /** A decoded segment (`tcp`) of the IP packet `ip` in `frame`. */
+  segment(frame: FrameView, ip: IpResult, tcp: TcpHeader, fragmentFrames: readonly number[] | null): void {
+    const reassembler = this.reassembler;
+    const b = frame.data;
+    let connection = reassembler.find(b, ip, tcp);
+    let dir = reassembler.dir;
+    if (connection === null) {
+      // Fast path: a segment of a connection nobody follows, and that does not look like one to follow.
+      const kind = classifyStream(b, tcp);
+      if (kind === null) return;
+      connection = reassembler.open(frame, ip, tcp, this.stateOf(kind, b, tcp, 0));
+      dir = 0;
+    } else if (connection.state.kind === 'undecided' && tcp.payloadEnd > tcp.payloadStart) {
+      connection.state = this.stateOf(classifyStream(b, tcp) ?? 'sip', b, tcp, dir);
+    }
+    // TLS is counted, not read.
+    reassembler.segment(connection, dir, frame, ip, tcp, fragmentFrames, connection.state.kind === 'tls');
+  }
+
+  /** End of input: every stream is flushed. */
+  finish(): void {
+    this.reassembler.finish();
+  }
+
+  /** TLS connections on other ports than SIP's, summed per server port. */
+  reportOtherTls(): void {
+    this.otherTls.report(this.diagnostics);
+  }
+
+  private stateOf(kind: StreamKind, b: Uint8Array, tcp: TcpHeader, dir: 0 | 1): StreamState {
+    switch (kind) {
+      case 'undecided':
+        return UNDECIDED;
+      case 'sip':
+        return SIP;
+      case 'hep':
+        return HEP;
+      case 'websocket':
+        return { kind, session: new WebSocketSession() };
+      case 'tls':
+        return { kind, flow: tlsFlow(b, tcp, dir) };
+    }
+  }
+
+  /** The consumer of one direction of a followed connection, chosen by its state and its first bytes. */
+  private readonly consumer = (connection: TcpConnection<StreamState>, dir: 0 | 1, b: Uint8Array, start: number, end: number): StreamConsumer => {
+    const state = connection.state;
+    const midstream = connection.dirs[dir].midstream;
+    const budget = this.reassembler.budget;
+    const name = `TCP ${connection.name(dir)}`;
+    let handshake = webSocketHandshake(b, start, end);
+    if (handshake !== null || state.kind === 'websocket') {
+      // Any HTTP response (a refused upgrade too) is read as the handshake; the stream reports nothing if it is not 101.
+      if (handshake === null && end - start >= 5 && b[start] === 0x48 && b[start + 1] === 0x54 && b[start + 4] === 0x2f) handshake = 'response';
+      const ws = state.kind === 'websocket' ? state : (connection.state = { kind: 'websocket', session: new WebSocketSession() });
+      return new WebSocketStream((m) => this.onWebSocketMessage(m, connection, dir), this.diagnostics, `WebSocket ${connection.name(dir)}`, ws.session, { handshake, budget });
+    }
+    if (isHep3(b, start, end) || state.kind === 'hep') {
+      return new HepStream((p) => emitHep(p.packet, p.span, this.sip, this.diagnostics), this.diagnostics, `HEP over ${name}`, budget);
+    }
+    if (midstream && !(sipStartAt(b, start, end) && knownStart(b, start, end))) {
+      this.diagnostics.count('tcp.midstream', '', () => `TCP streams seen from the middle (no SYN); bytes before the first SIP start line are skipped (first: ${name})`, {
+        frame: connection.firstFrame,
+        offset: connection.firstOffset,
+      });
+    }
+    return new SipStreamFramer((m) => this.emitStream(m, connection, dir, 'TCP'), this.diagnostics, name, { resync: midstream, budget });
+  };
+
+  private onWebSocketMessage(m: WebSocketMessage, connection: TcpConnection<StreamState>, dir: 0 | 1): void {
+    const b = m.bytes;
+    if (sipStartAt(b, 0, b.length)) {
+      this.emitStream(m, connection, dir, 'WS');
+    } else if (isKeepAlive(b, 0, b.length)) {
+      this.diagnostics.count('sip.keepalive', 'ws', () => `keep-alives (CRLF) in WebSocket messages (first: frame ${m.frame})`, { frame: m.frame, offset: m.offset });
+    } else {
+      this.diagnostics.count('ws.not-sip', '', () => `WebSocket messages that are not SIP were skipped (first: frame ${m.frame})`, { frame: m.frame, offset: m.offset });
+    }
+  }
+
+  /** A message framed from a stream of `connection` in direction `dir` (a WebSocket message is one SIP message, read as a datagram). */
+  private emitStream(m: Span & { readonly bytes: Uint8Array }, connection: TcpConnection<StreamState>, dir: 0 | 1, transport: Transport): void {
+    const a: Endpoint = { ip: connection.ipA, port: connection.portA };
+    const b: Endpoint = { ip: connection.ipB, port: connection.portB };
+    this.sip.emit(m.bytes, transport === 'WS', m, dir === 0 ? a : b, dir === 0 ? b : a, transport);
+  }
+
+  /** A followed connection is forgotten: TLS connections are reported once, now that their size is known. */
+  private readonly closed = (connection: TcpConnection<StreamState>): void => {
+    const state = connection.state;
+    if (state.kind !== 'tls') return;
+    const flow = state.flow;
+    const a = connection.name(0).split(' → ');
+    const [client, server] = flow.clientIsA ? [a[0]!, a[1]!] : [a[1]!, a[0]!];
+    const sipPort = SIP_TLS_PORTS.has(connection.portA) || SIP_TLS_PORTS.has(connection.portB);
+    if (sipPort) {
+      this.diagnostics.report('tls.sip-flow', describeTlsFlow(client, server, flow.serverName, connection.packets, connection.bytes, connection.firstFrame), {
+        frame: connection.firstFrame,
+        offset: connection.firstOffset,
+      });
+    } else {
+      // Other TLS (mostly HTTPS) is summed per server port and reported at the end, not one line per connection.
+      this.otherTls.add(server, flow.serverName, connection.packets, connection.bytes, connection.firstFrame, connection.firstOffset);
+    }
+  };
+}
+
+/** The TCP layer: the header, then the connection's stream (followed or not). */
+export const tcpLayer: Layer = (p) => {
+  if (decodeTcp(p.frame, p.ip, p.tcp, p.diagnostics)) p.streams.segment(p.frame, p.ip, p.tcp, p.fragmentFrames);
+  return DONE;
+};
