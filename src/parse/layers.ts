@@ -8,6 +8,7 @@ import { DONE, ESP, FRAGMENT, GRE, HEP_DATAGRAM, ICMP, ICMPV6, IP, LAYER_COUNT, 
 import { linkLayer } from './link/link.js';
 import { fragmentLayer } from './net/defrag.js';
 import { espLayer, natTraversalLayer } from './net/esp.js';
+import { icmpV4Layer, icmpV6Layer } from './net/icmp.js';
 import { ipLayer, otherIpLayer } from './net/ip.js';
 import { greLayer, tunnelLayer, vxlanLayer } from './net/tunnels.js';
 import { sipDatagramLayer, sipPortLayer } from './sip/datagram.js';
@@ -28,9 +29,8 @@ const REGISTERED: readonly (readonly [LayerId, Layer])[] = [
   [SCTP, sctpLayer],
   [GRE, greLayer],
   [ESP, espLayer],
-  // Counted as skipped, like any protocol without a layer.
-  [ICMP, otherIpLayer],
-  [ICMPV6, otherIpLayer],
+  [ICMP, icmpV4Layer],
+  [ICMPV6, icmpV6Layer],
   [OTHER_IP, otherIpLayer],
   [SIP_DATAGRAM, sipDatagramLayer],
   [NAT_T, natTraversalLayer],

@@ -1,10 +1,11 @@
 /**
  * What the pipeline hands out beside SIP messages, each typed for the analysis that will use it:
- * media packets (the media issue). Each goes to an optional sink of ReadOptions; with no sink the
- * layer that would feed it does no extra work.
+ * media packets (the media issue) and ICMP errors with the packet they quote. Each goes to an
+ * optional sink of ReadOptions; with no sink the layer that would feed it does no extra work.
  *
  * Like frames (capture/frame.ts), media packets are views: the object and the bytes it points at
- * are reused after the call returns, so a consumer that keeps anything copies it (`copy()`).
+ * are reused after the call returns, so a consumer that keeps anything copies it (`copy()`). ICMP
+ * errors are rare and handed out as owned objects.
  */
 import type { Endpoint } from '../types.js';
 
@@ -68,8 +69,62 @@ export interface KeptMediaPacket {
   readonly payload: Uint8Array;
 }
 
+/** ICMP (RFC 792) and ICMPv6 (RFC 4443) messages that report a problem with a packet, and quote it. */
+export type IcmpErrorKind = 'unreachable' | 'packet-too-big' | 'time-exceeded' | 'parameter-problem' | 'source-quench';
+
+/**
+ * The packet an ICMP error quotes, decoded as far as the quote goes (etherparse's lax slicing):
+ * RFC 792 quotes the IP header and 8 bytes, RFC 1812 §4.3.2.3 and RFC 4443 §2.4 as much as fits,
+ * so a quoted SIP response or RTP header is often whole.
+ */
+export interface IcmpQuote {
+  readonly version: 4 | 6;
+  /** IP protocol of the quoted packet (17 UDP, 6 TCP, 132 SCTP...). */
+  readonly protocol: number;
+  readonly src: string;
+  readonly dst: string;
+  /** The length the quoted IP header gives for the whole packet (IPv4 total length, IPv6 40 + payload length). */
+  readonly length: number;
+  /** The quoted packet is an IP fragment; only the first one (offset 0) starts with a transport header. */
+  readonly fragment: boolean;
+  /** Byte offset of the quoted fragment in its datagram (0 when not a fragment). */
+  readonly fragmentOffset: number;
+  /** UDP, TCP or SCTP ports, when the quote reaches them; else null. */
+  readonly srcPort: number | null;
+  readonly dstPort: number | null;
+  /** The quoted UDP payload (a copy, as much as was quoted), or null when not UDP or not reached. */
+  readonly payload: Uint8Array | null;
+  /** The quote ends before the quoted packet does. */
+  readonly truncated: boolean;
+}
+
+export interface IcmpError {
+  readonly file: string;
+  readonly frame: number;
+  readonly frames: readonly number[] | null;
+  readonly sec: number;
+  readonly nsec: number;
+  /** Byte offset in the input of the ICMP header. */
+  readonly offset: number;
+  /** 4: ICMP over IPv4; 6: ICMPv6. */
+  readonly icmpVersion: 4 | 6;
+  readonly type: number;
+  readonly code: number;
+  readonly kind: IcmpErrorKind;
+  /** The host that sent the error (a router, or the destination itself for a port unreachable). */
+  readonly reporter: string;
+  /** Where the error was sent: normally the sender of the quoted packet. */
+  readonly to: string;
+  /** The MTU a "fragmentation needed" (RFC 1191 §4) or "packet too big" (RFC 4443 §3.2) error gives, else null. */
+  readonly mtu: number | null;
+  /** The quoted packet, or null when the error is too short to hold even its IP header. */
+  readonly quote: IcmpQuote | null;
+}
+
 /** The optional outputs beside SIP messages. */
 export interface PacketSinks {
   /** Each UDP datagram no other layer claims (RTP, RTCP, UDPTL, STUN, DTLS, unknown), as a reused view. */
   readonly onMedia?: (packet: MediaPacket) => void;
+  /** Each ICMP or ICMPv6 error (unreachable, packet too big, time exceeded, parameter problem). */
+  readonly onIcmp?: (error: IcmpError) => void;
 }

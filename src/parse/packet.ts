@@ -11,7 +11,7 @@ import type { LinkResult } from './link/link.js';
 import { Defragmenter } from './net/defrag.js';
 import { formatIp, newIpResult, type IpResult } from './net/ip.js';
 import { newTunnelResult, type TunnelResult } from './net/tunnels.js';
-import type { MediaPacket, PacketSinks } from './outputs.js';
+import type { IcmpError, MediaPacket, PacketSinks } from './outputs.js';
 import { SipEmitter } from './sip/emit.js';
 import { MediaPacketView } from './transport/media.js';
 import { SctpDecoder, sipOverSctp, type SctpMessageHandler } from './transport/sctp.js';
@@ -53,6 +53,7 @@ export class Packet {
 
   // The outputs beside SIP: null when nobody asked (the layers then skip the work).
   readonly onMedia: ((packet: MediaPacket) => void) | null;
+  readonly onIcmp: ((error: IcmpError) => void) | null;
   readonly mediaView: MediaPacketView;
 
   /**
@@ -76,6 +77,7 @@ export class Packet {
     this.sctp = new SctpDecoder(diagnostics);
     this.onSctpMessage = sipOverSctp(this);
     this.onMedia = sinks.onMedia ?? null;
+    this.onIcmp = sinks.onIcmp ?? null;
     this.mediaView = new MediaPacketView(file);
   }
 

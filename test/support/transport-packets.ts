@@ -368,3 +368,17 @@ export function tlsClientHello(serverName: string): Buffer {
 export function tlsAppData(n: number): Buffer {
   return Buffer.concat([Buffer.from([23, 3, 3, n >> 8, n & 255]), Buffer.alloc(n, 0x99)]);
 }
+
+/**
+ * An ICMP (RFC 792) or ICMPv6 (RFC 4443) error message quoting `quoted` (the start of the packet
+ * it reports): type, code, the 4-byte field after the checksum (MTU, pointer, unused), the quote.
+ * The checksum is left zero (siplens does not check it).
+ */
+export function icmpError(type: number, code: number, quoted: Uint8Array, rest = 0): Buffer {
+  const h = Buffer.alloc(8);
+  h[0] = type;
+  h[1] = code;
+  h.writeUInt32BE(rest >>> 0, 4);
+  return Buffer.concat([h, Buffer.from(quoted)]);
+}
+
