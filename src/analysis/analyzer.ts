@@ -112,7 +112,7 @@ export class Analyzer {
     this.legGroups += groups.length;
     const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);
     if (selected.length === 0) return;
-    // A bug met in one step of one call is an internal-error finding on that call; the others go on.
+    // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
       const found = checkCall(call, endOf(call), options.rules, RULES);

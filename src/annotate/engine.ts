@@ -34,6 +34,9 @@ const NO_SETTING: RuleSetting = {};
 const OPTIONS_CACHE = new WeakMap<AnyRule, WeakMap<RuleSetting, Record<string, OptionValue>>>();
 
 
+/** The message id of a finding that reports a siplens bug (no rule uses it: server-error's 500 is `internal-error`). */
+export const SIPLENS_BUG = 'siplens-bug';
+
 /**
  * A siplens bug met while analysing a call (a rule, or the step named `step`, threw): shown
  * as an error finding on the call, so the call and the rest of the analysis go on.
@@ -44,7 +47,7 @@ export function internalErrorFinding(call: Call, step: string, err: unknown): Fi
   return {
     rule: step,
     severity: 'error',
-    messageId: 'internal-error',
+    messageId: SIPLENS_BUG,
     data: { error },
     messages: [0],
     anchor: 0,

@@ -4,6 +4,7 @@
  * translations) filled with the finding's data. The analysis produces findings as data only
  * (src/annotate/engine.ts); this is the one place their sentences are made.
  */
+import { SIPLENS_BUG } from '../annotate/engine.js';
 import { RULES_BY_ID, type AnyRule } from '../annotate/rules/index.js';
 import type { Finding, ReportData, RuleTexts } from '../annotate/rules/types.js';
 import type { Lang } from '../annotate/i18n.js';
@@ -75,7 +76,7 @@ export function localizeData(data: ReportData, values: NonNullable<RuleTexts['va
   return out ?? data;
 }
 
-/** The words of an internal-error finding (a rule or a step of the analysis threw), in each language. */
+/** The words of a siplens-bug finding (a rule or a step of the analysis threw), in each language. */
 const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: string): string; explanation: string; fix: string }>> = {
   en: {
     message: (rule, error) => `siplens bug: rule ${rule} failed on this call (${error}); please report it with the capture.`,
@@ -91,7 +92,7 @@ const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: strin
 
 /** A finding with its sentences in `lang`. */
 export function showFinding(finding: Finding, lang: Lang): ShownFinding {
-  if (finding.messageId === INTERNAL_ERROR_ID) {
+  if (finding.messageId === SIPLENS_BUG) {
     const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
     return { ...finding, message: internal.message(finding.rule, String(finding.data.error)), explanation: internal.explanation, fix: internal.fix, rfc: '-' };
   }
@@ -107,6 +108,3 @@ export function showFinding(finding: Finding, lang: Lang): ShownFinding {
     rfc: texts.rfc,
   };
 }
-
-/** The message id of the finding that reports a siplens bug (src/annotate/engine.ts). */
-const INTERNAL_ERROR_ID = 'internal-error';

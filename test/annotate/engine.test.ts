@@ -16,7 +16,7 @@ const throwing = defineRule({
 
 describe('rules engine', () => {
   it('a rule that throws becomes a visible error finding, and the analysis goes on', () => {
-    expect(checkCall(call, call.end, {}, [throwing]).map((f) => [f.rule, f.messageId, f.severity, f.data.error])).toEqual([['throws', 'internal-error', 'error', 'boom']]);
+    expect(checkCall(call, call.end, {}, [throwing]).map((f) => [f.rule, f.messageId, f.severity, f.data.error])).toEqual([['throws', 'siplens-bug', 'error', 'boom']]);
   });
 
   it('renders templates without regular expressions, leaving unknown names as written', () => {

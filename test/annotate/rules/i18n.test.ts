@@ -241,9 +241,9 @@ describe('data values in Spanish sentences', () => {
     const [en] = findings(broken, [req('INVITE', 1, 0)], 'en');
     const [es] = findings(broken, [req('INVITE', 1, 0)], 'es');
     expect(en!.message).toBe('siplens bug: rule broken failed on this call (boom); please report it with the capture.');
-    expect(es!.messageId).toBe('internal-error');
+    expect(es!.messageId).toBe('siplens-bug');
     expect(es!.data).toEqual(en!.data);
-    for (const text of [es!.message, es!.explanation, es!.fix]) expectSpanish(text, 'internal-error');
+    for (const text of [es!.message, es!.explanation, es!.fix]) expectSpanish(text, 'siplens-bug');
     expect(es!.message).toContain('broken');
     expect(es!.message).toContain('boom');
   });
