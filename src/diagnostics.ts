@@ -83,6 +83,7 @@ export const DIAGNOSTICS = {
   'sctp.not-sip': { layer: 'transport', severity: 'info', description: 'SCTP user messages that are not SIP (Diameter, SIGTRAN, ...) were skipped (counted per payload protocol).' },
   'tls.sip-flow': { layer: 'transport', severity: 'warning', description: 'An encrypted TLS connection on a SIP port (5061, or 5060): the SIP in it cannot be read, so calls may be missing. Gives endpoints, packets and bytes, and how to get a cleartext trace.' },
   'tls.flow': { layer: 'transport', severity: 'info', description: 'Encrypted TLS connections on other ports (HTTPS, or SIP over secure WebSocket), summed per server port: connections, servers, packets and bytes; what they carry cannot be read.' },
+  'tls.bad-record': { layer: 'transport', severity: 'warning', description: 'Only when TLS records are asked for (the onTlsRecord output): a TLS record header announces more than 2^14 + 2048 bytes (RFC 5246 §6.2.3, RFC 8446 §5.2), or bytes where a record header should be are not one; records are read again from the next plausible header, and the records after it say they follow skipped bytes.' },
 
   // text logs
   'text.no-sip': { layer: 'text', severity: 'error', description: 'A plain-text input holds no SIP message in any format siplens reads; the sentence lists the formats tried.' },

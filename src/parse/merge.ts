@@ -20,6 +20,11 @@ interface Queue {
 /**
  * Reads every input, calling `onMessage` for each SIP message: one input in its own order,
  * several merged by capture time (ties go to the earlier input). Returns each input's summary.
+ *
+ * The optional outputs of ReadOptions (onMedia, onIcmp, onTlsRecord) pass through to every
+ * reader. They are not merged: each is called as its input is decoded (their views live only
+ * during the call), so with several inputs they follow each input's order, and may run ahead of
+ * the merged messages by up to a read chunk per input; each output names its input (`file`).
  */
 export async function readInputsMerged(
   inputs: readonly InputSpec[],

@@ -1,11 +1,13 @@
 /**
  * What the pipeline hands out beside SIP messages, each typed for the analysis that will use it:
- * media packets (the media issue) and ICMP errors with the packet they quote. Each goes to an
- * optional sink of ReadOptions; with no sink the layer that would feed it does no extra work.
+ * media packets (the media issue), ICMP errors with the packet they quote, and TLS records per
+ * flow (TLS decryption). Each goes to an optional sink of ReadOptions; with no sink the layer
+ * that would feed it does no extra work.
  *
  * Like frames (capture/frame.ts), media packets are views: the object and the bytes it points at
  * are reused after the call returns, so a consumer that keeps anything copies it (`copy()`). ICMP
- * errors are rare and handed out as owned objects.
+ * errors are rare and handed out as owned objects. A TLS record is an object per record whose
+ * `bytes` are a view valid only during the call.
  */
 import type { Endpoint } from '../types.js';
 
@@ -121,10 +123,49 @@ export interface IcmpError {
   readonly quote: IcmpQuote | null;
 }
 
+/** TLS content types (RFC 8446 §5.1; 24 heartbeat, RFC 6520; 25 tls12_cid, RFC 9146). */
+export type TlsContentType = number;
+
+/**
+ * One TLS record (RFC 8446 §5.1, RFC 5246 §6.2) of a followed TCP connection, delivered when its
+ * last byte arrives, handshake records included. `bytes` is a view valid during the call only.
+ */
+export interface TlsRecord {
+  readonly file: string;
+  /** Frames the record came from (ascending), the frame that completed it and its time. */
+  readonly frames: readonly number[];
+  readonly frame: number;
+  readonly sec: number;
+  readonly nsec: number;
+  /** Byte offset in the input of the record header. */
+  readonly offset: number;
+  readonly client: Endpoint;
+  readonly server: Endpoint;
+  /** Sent by the client (the side that sent the ClientHello, or the one not on the server port). */
+  readonly fromClient: boolean;
+  /** 20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data, 24 heartbeat, 25 tls12_cid. */
+  readonly contentType: TlsContentType;
+  /** legacy_record_version: 0x0301 to 0x0303 (TLS 1.3 records say 0x0303). */
+  readonly version: number;
+  /** Length of the fragment after the 5-byte header. */
+  readonly length: number;
+  /** The whole record, header included (5 + length bytes): a view valid during the call only. */
+  readonly bytes: Uint8Array;
+  /** Records of this direction before this one since it was last in step (a decrypter's sequence number, when `resynced` is false from the start). */
+  readonly index: number;
+  /**
+   * True when bytes of this direction were lost or skipped before the record (a TCP gap, a
+   * connection seen from the middle, bytes that were not a record): record numbering restarts.
+   */
+  readonly resynced: boolean;
+}
+
 /** The optional outputs beside SIP messages. */
 export interface PacketSinks {
   /** Each UDP datagram no other layer claims (RTP, RTCP, UDPTL, STUN, DTLS, unknown), as a reused view. */
   readonly onMedia?: (packet: MediaPacket) => void;
   /** Each ICMP or ICMPv6 error (unreachable, packet too big, time exceeded, parameter problem). */
   readonly onIcmp?: (error: IcmpError) => void;
+  /** Each TLS record of each TLS connection followed (TCP reassembled; without this sink TLS connections are only counted). */
+  readonly onTlsRecord?: (record: TlsRecord) => void;
 }

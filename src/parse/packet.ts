@@ -73,7 +73,7 @@ export class Packet {
   ) {
     this.sip = new SipEmitter(file, diagnostics, onMessage);
     this.defrag = new Defragmenter(diagnostics);
-    this.streams = new TcpStreams(diagnostics, this.sip);
+    this.streams = new TcpStreams(file, diagnostics, this.sip, sinks.onTlsRecord ?? null);
     this.sctp = new SctpDecoder(diagnostics);
     this.onSctpMessage = sipOverSctp(this);
     this.onMedia = sinks.onMedia ?? null;

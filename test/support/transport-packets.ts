@@ -382,3 +382,8 @@ export function icmpError(type: number, code: number, quoted: Uint8Array, rest =
   return Buffer.concat([h, Buffer.from(quoted)]);
 }
 
+/** A TLS record of any content type and version with the given fragment (RFC 8446 §5.1). */
+export function tlsRecord(contentType: number, fragment: Uint8Array, version = 0x0303): Buffer {
+  const h = Buffer.from([contentType, version >> 8, version & 255, fragment.length >> 8, fragment.length & 255]);
+  return Buffer.concat([h, Buffer.from(fragment)]);
+}

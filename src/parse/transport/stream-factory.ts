@@ -4,7 +4,8 @@
  * payload bytes on any port (STREAM_DETECTORS, in order), or by a SIP port; what is learnt about
  * it is typed state on the connection (StreamState), not slots cast back later.
  *
- * TLS connections are only counted, and reported when they are forgotten.
+ * TLS connections are only counted and reported when nobody asks for their records; with an
+ * onTlsRecord sink they are reassembled like the others and read record by record.
  */
 import type { Endpoint, Transport } from '../../types.js';
 import { SIP_PORTS } from '../dispatch.js';
@@ -12,6 +13,7 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 import type { FrameView } from '../capture/frame.js';
 import { DONE, type Layer } from '../layer.js';
 import type { IpResult } from '../net/ip.js';
+import type { TlsRecord } from '../outputs.js';
 import { isKeepAlive, sipStartAt } from '../sip/detect.js';
 import type { SipEmitter } from '../sip/emit.js';
 import { knownStart, SipStreamFramer } from '../sip/framing.js';
@@ -19,6 +21,7 @@ import { emitHep, HepStream, isHep3 } from './hep.js';
 import type { Span, StreamConsumer } from './stream.js';
 import { decodeTcp, TCP_SYN, TcpReassembler, type TcpConnection, type TcpHeader } from './tcp.js';
 import { describeTlsFlow, isClientHello, isTlsHello, SIP_TLS_PORTS, tlsRecordAt, tlsServerName, TlsSummary, type TlsFlow } from './tls.js';
+import { TlsRecordStream } from './tls-records.js';
 import { WebSocketSession, webSocketHandshake, WebSocketStream, type WebSocketMessage } from './websocket.js';
 
 /** What a followed connection carries, and what that protocol keeps per connection. */
@@ -88,8 +91,10 @@ export class TcpStreams {
   private readonly otherTls = new TlsSummary();
 
   constructor(
+    private readonly file: string,
     private readonly diagnostics: DiagnosticSink,
     private readonly sip: SipEmitter,
+    private readonly onTlsRecord: ((record: TlsRecord) => void) | null,
   ) {
     this.reassembler = new TcpReassembler<StreamState>(diagnostics, { consumer: this.consumer, closed: this.closed });
   }
@@ -109,8 +114,8 @@ export class TcpStreams {
     } else if (connection.state.kind === 'undecided' && tcp.payloadEnd > tcp.payloadStart) {
       connection.state = this.stateOf(classifyStream(b, tcp) ?? 'sip', b, tcp, dir);
     }
-    // TLS is counted, not read.
-    reassembler.segment(connection, dir, frame, ip, tcp, fragmentFrames, connection.state.kind === 'tls');
+    // TLS is counted, not read, unless its records are wanted.
+    reassembler.segment(connection, dir, frame, ip, tcp, fragmentFrames, connection.state.kind === 'tls' && this.onTlsRecord === null);
   }
 
   /** End of input: every stream is flushed. */
@@ -143,6 +148,19 @@ export class TcpStreams {
     const state = connection.state;
     const midstream = connection.dirs[dir].midstream;
     const budget = this.reassembler.budget;
+    if (state.kind === 'tls') {
+      // Reached only with a TLS sink (segment() counts TLS otherwise).
+      const a: Endpoint = { ip: connection.ipA, port: connection.portA };
+      const z: Endpoint = { ip: connection.ipB, port: connection.portB };
+      const clientIsA = state.flow.clientIsA;
+      return new TlsRecordStream(
+        this.onTlsRecord!,
+        this.diagnostics,
+        `TLS ${connection.name(dir)}`,
+        { file: this.file, client: clientIsA ? a : z, server: clientIsA ? z : a, fromClient: (dir === 0) === clientIsA },
+        { midstream, first: { bytes: b, start, end }, budget },
+      );
+    }
     const name = `TCP ${connection.name(dir)}`;
     let handshake = webSocketHandshake(b, start, end);
     if (handshake !== null || state.kind === 'websocket') {
