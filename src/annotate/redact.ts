@@ -21,7 +21,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Endpoint } from '../types.js';
-import { splitProse } from './render/prose.js';
+import { showFinding } from '../present/findings.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
 
 export interface RedactOptions {
@@ -29,7 +29,7 @@ export interface RedactOptions {
   readonly key?: string;
 }
 
-type Kind = 'user' | 'number' | 'name' | 'ipv4' | 'ipv6' | 'host' | 'tag' | 'callid';
+type Kind = 'user' | 'number' | 'name' | 'ipv4' | 'ipv6' | 'host' | 'tag' | 'callid' | 'path';
 
 // Not after a dot (a longer dotted number), but after a digit or letter yes: an address glued into a branch or a tag is still an address.
 const IPV4 = /(?<!\.)(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d])/g;
@@ -98,6 +98,11 @@ export class Redactor {
         return `tag-${id}`;
       case 'callid':
         return `callid-${id}`;
+      case 'path': {
+        // The file's type stays readable; its directories and name (a user's home, a customer's name) do not.
+        const extension = /(\.(?:pcapng|pcap|cap|txt|log))?(\.gz)?$/i.exec(value)!;
+        return `input-${id}${extension[0]}`;
+      }
       case 'host':
         return `host-${id}.invalid`;
       case 'ipv4':
@@ -115,6 +120,11 @@ export class Redactor {
         return `${plus}${body}`;
       }
     }
+  }
+
+  /** An input's path ("-" for stdin stays). */
+  path(path: string): string {
+    return path === '-' ? path : this.pseudonym('path', path);
   }
 
   /** The pseudonym of a value, made on first sight; a pseudonym stays as it is. */
@@ -309,7 +319,7 @@ function redactMessage(r: Redactor, m: TimelineMessage): TimelineMessage {
   const raw = r.text(m.raw);
   return {
     ...m,
-    file: r.values(m.file),
+    file: r.path(m.file),
     src: r.endpoint(m.src),
     dst: r.endpoint(m.dst),
     requestUri: m.requestUri === null ? null : r.text(m.requestUri),
@@ -337,8 +347,8 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
     lang: timeline.lang,
     inputs: timeline.inputs.map((input) => ({
       ...input,
-      path: r.values(input.path),
-      diagnostics: input.diagnostics.map((d) => ({ ...d, message: r.values(d.message), ...(d.file === undefined ? {} : { file: r.values(d.file) }) })),
+      path: r.path(input.path),
+      diagnostics: input.diagnostics.map((d) => ({ ...d, message: r.values(d.message), ...(d.file === undefined ? {} : { file: r.path(d.file) }) })),
     })),
     calls: timeline.calls.map((call) => ({
       ...call,
@@ -347,20 +357,8 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
       to: party(call.to),
       outcomeText: r.addresses(call.outcomeText),
       messages: call.messages.map((m) => redactMessage(r, m)),
-      findings: call.findings.map((f) => {
-        // A finding's sentences are siplens's words around the trace's values (its data): only the values change.
-        const prose = (text: string): string =>
-          splitProse(text, f)
-            .map((p) => (p.value ? r.text(p.text) : r.addresses(p.text)))
-            .join('');
-        return {
-          ...f,
-          data: Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, typeof v === 'string' ? r.text(v) : v])),
-          message: prose(f.message),
-          explanation: prose(f.explanation),
-          fix: prose(f.fix),
-        };
-      }),
+      // Redaction on data: a finding's sentences are made again from its redacted values, so no trace value can stay in them.
+      findings: call.findings.map((f) => showFinding({ ...f, data: Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, typeof v === 'string' ? r.text(v) : v])) }, timeline.lang)),
     })),
     summary: timeline.summary,
   };

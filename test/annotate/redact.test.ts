@@ -4,7 +4,9 @@
  * parsed messages, not from the redactor) is searched in every redacted output format, in
  * every encoding the formats use, and none is found.
  */
-import { relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type AnalysisResult } from '../../src/index.js';
 import { renderHtml } from '../../src/annotate/render/html.js';
@@ -70,6 +72,20 @@ describe('redaction', () => {
     for (const [format, output] of Object.entries(outputs)) {
       for (const value of HOSTILE_ORIGINALS) for (const form of encodings(value)) expect(findToken(output, form), `${format}: ${value}`).toBeNull();
     }
+  });
+
+  it('no input path either: directories and file names become input-N with the file type, in the inputs, messages and diagnostics', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'siplens-redact-')), 'home-of-alice');
+    mkdirSync(dir);
+    const path = join(dir, 'bob-customer-trace.pcap');
+    const demo = readFileSync('samples/demo.pcap');
+    writeFileSync(path, demo.subarray(0, demo.length - 30)); // cut inside the last record: a diagnostic that names the file
+    const outputs = redactedOutputs(buildTimeline(await analyze([path])));
+    for (const [format, output] of Object.entries(outputs)) {
+      expect(output, format).not.toContain('home-of-alice');
+      expect(output, format).not.toContain('bob-customer-trace');
+    }
+    expect(outputs.txt).toContain('input-1.pcap — pcap');
   });
 
   it('pseudonyms are consistent: one value, one pseudonym, in every field and format', async () => {
