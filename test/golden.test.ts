@@ -30,3 +30,30 @@ describe('golden timelines', () => {
     });
   }
 });
+
+/**
+ * The same in Spanish, for a few fixtures that between them show every kind of line (a normal
+ * call, one stuck on 100 Trying, 410, legs of a B2BUA and their cause, TCP diagnostics, malformed
+ * SIP, a text log), pinned before the presentation layer translates every format: a change to a
+ * Spanish output is then seen and reviewed like an English one.
+ */
+const SPANISH: readonly string[] = [
+  'samples/demo.pcap',
+  'fixtures/synthetic/b2bua-legs.pcap',
+  'fixtures/synthetic/tcp-streams.pcap',
+  'fixtures/synthetic/odd-sip.pcap',
+  'fixtures/text/asterisk-pjsip-call.log',
+];
+
+describe('golden timelines in Spanish', () => {
+  for (const path of SPANISH) {
+    const golden = `golden/es/${basename(dirname(path))}/${basename(path)}`;
+    const options = path.endsWith('.pcap') || path.endsWith('.pcapng') ? {} : { date: TEXT_FIXTURE_DATE };
+    it(`${path}: every format in Spanish`, async () => {
+      const timeline = buildTimeline(await analyze([path], options), 'es');
+      await expect(renderText(timeline, { color: false })).toMatchFileSnapshot(`${golden}.txt`);
+      await expect(renderJson(timeline)).toMatchFileSnapshot(`${golden}.json`);
+      for (const [suffix, text] of Object.entries(renderReports(timeline))) await expect(text).toMatchFileSnapshot(`${golden}.${suffix}`);
+    });
+  }
+});

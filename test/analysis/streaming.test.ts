@@ -254,18 +254,21 @@ describe('the streamed report says what the whole-timeline report says', () => {
     ['ndjson', { 'call-id': 'in-2@*' }],
     ['text', { status: '4xx' }],
     ['text', { method: 'BYE', since: '2024-11-19T07:06:45Z' }],
+    ['text', { lang: 'es', stats: true }],
+    ['ndjson', { lang: 'es' }],
   ];
   // Every fixture, and every corpus capture when ../shared/corpus is there.
   for (const file of [...fixtureCaptures(), ...fixtureTextLogs(), ...corpusCaptures()]) {
     const path = relative(REPO_ROOT, file);
     const date = file.endsWith('.pcap') || file.endsWith('.pcapng') ? {} : { date: TEXT_FIXTURE_DATE };
     it(`${path}`, async () => {
-      const whole = buildTimeline(await analyze([path], date));
+      const result = await analyze([path], date);
+      const whole = { en: buildTimeline(result, 'en'), es: buildTimeline(result, 'es') };
       for (const [format, args] of cases) {
         const opts = reportOptionsFrom(args, format as 'text', 'error', false);
         let streamed = '';
         await streamReport([path], opts, date, (t) => (streamed += t));
-        expect(streamed, `${format} ${JSON.stringify(args)}`).toBe(renderReport(whole, opts).text);
+        expect(streamed, `${format} ${JSON.stringify(args)}`).toBe(renderReport(whole[opts.lang], opts).text);
       }
     });
   }
