@@ -22,6 +22,7 @@
 import { createHmac } from 'node:crypto';
 import type { Endpoint } from '../types.js';
 import { showFinding } from '../present/findings.js';
+import type { DataValue, ReportData } from './rules/types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
 
 export interface RedactOptions {
@@ -315,6 +316,15 @@ function learnCall(r: Redactor, call: TimelineCall): void {
   }
 }
 
+/** A finding's data with its trace values redacted: text as any trace text, endpoints by their address; numbers, durations and message references are no one's. */
+function redactData(r: Redactor, data: ReportData): ReportData {
+  const out: Record<string, DataValue> = {};
+  for (const [name, value] of Object.entries(data)) {
+    out[name] = typeof value === 'string' ? r.text(value) : typeof value === 'object' && value.kind === 'endpoint' ? { ...value, ip: r.endpoint(value).ip } : value;
+  }
+  return out;
+}
+
 function redactMessage(r: Redactor, m: TimelineMessage): TimelineMessage {
   const raw = r.text(m.raw);
   return {
@@ -358,7 +368,7 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
       outcomeText: r.addresses(call.outcomeText),
       messages: call.messages.map((m) => redactMessage(r, m)),
       // Redaction on data: a finding's sentences are made again from its redacted values, so no trace value can stay in them.
-      findings: call.findings.map((f) => showFinding({ ...f, data: Object.fromEntries(Object.entries(f.data).map(([k, v]) => [k, typeof v === 'string' ? r.text(v) : v])) }, timeline.lang)),
+      findings: call.findings.map((f) => showFinding({ ...f, data: redactData(r, f.data) }, timeline.lang)),
     })),
     summary: timeline.summary,
   };

@@ -6,8 +6,9 @@
  */
 import { SIPLENS_BUG } from '../annotate/engine.js';
 import { RULES_BY_ID, type AnyRule } from '../annotate/rules/index.js';
-import type { Finding, ReportData, RuleTexts } from '../annotate/rules/types.js';
+import type { DataValue, Finding, ReportData, RuleTexts } from '../annotate/rules/types.js';
 import type { Lang } from '../annotate/i18n.js';
+import { formatValue } from './values.js';
 
 /** A finding with its sentences in one language: what every renderer shows. */
 export interface ShownFinding extends Finding {
@@ -17,8 +18,8 @@ export interface ShownFinding extends Finding {
   readonly rfc: string;
 }
 
-/** Replaces {name} with data[name]; unknown names stay as written. Linear, no regular expression. */
-export function renderTemplate(template: string, data: ReportData): string {
+/** Replaces {name} with data[name] as `lang` writes it; unknown names stay as written. Linear, no regular expression. */
+export function renderTemplate(template: string, data: ReportData, lang: Lang = 'en'): string {
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -28,7 +29,7 @@ export function renderTemplate(template: string, data: ReportData): string {
     if (close < 0) break;
     const name = template.slice(open + 1, close);
     const value = Object.hasOwn(data, name) ? data[name] : undefined;
-    out += template.slice(i, open) + (value === undefined ? template.slice(open, close + 1) : String(value));
+    out += template.slice(i, open) + (value === undefined ? template.slice(open, close + 1) : formatValue(value, lang));
     i = close + 1;
   }
   return out + template.slice(i);
@@ -66,7 +67,7 @@ const TEXTS_CACHE = new WeakMap<AnyRule, Partial<Record<Lang, ReturnType<typeof 
  * when nothing changes, so English renders exactly the reported data.
  */
 export function localizeData(data: ReportData, values: NonNullable<RuleTexts['values']>): ReportData {
-  let out: Record<string, string | number> | null = null;
+  let out: Record<string, DataValue> | null = null;
   for (const [name, words] of Object.entries(values)) {
     const value = Object.hasOwn(data, name) ? data[name] : undefined;
     if (typeof value !== 'string' || !Object.hasOwn(words, value)) continue;
@@ -94,7 +95,7 @@ const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: strin
 export function showFinding(finding: Finding, lang: Lang): ShownFinding {
   if (finding.messageId === SIPLENS_BUG) {
     const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
-    return { ...finding, message: internal.message(finding.rule, String(finding.data.error)), explanation: internal.explanation, fix: internal.fix, rfc: '-' };
+    return { ...finding, message: internal.message(finding.rule, formatValue(finding.data.error ?? 'undefined', lang)), explanation: internal.explanation, fix: internal.fix, rfc: '-' };
   }
   const rule = RULES_BY_ID.get(finding.rule);
   if (rule === undefined) return { ...finding, message: finding.messageId, explanation: '', fix: '', rfc: '-' };
@@ -102,9 +103,9 @@ export function showFinding(finding: Finding, lang: Lang): ShownFinding {
   const shown = localizeData(finding.data, texts.values);
   return {
     ...finding,
-    message: renderTemplate(texts.messages[finding.messageId] ?? finding.messageId, shown),
-    explanation: renderTemplate(texts.explanation, shown),
-    fix: renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown),
+    message: renderTemplate(texts.messages[finding.messageId] ?? finding.messageId, shown, lang),
+    explanation: renderTemplate(texts.explanation, shown, lang),
+    fix: renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown, lang),
     rfc: texts.rfc,
   };
 }

@@ -35,7 +35,7 @@ export function renderReports(timeline: Timeline): Record<string, string> {
     mmd: renderMermaid(timeline),
     'junit.xml': renderJunit(timeline, { failOn: 'error' }),
     'github.txt': renderGithub(timeline, { failOn: 'error' }),
-    'stats.txt': renderStatisticsText(statistics),
+    'stats.txt': renderStatisticsText(statistics, timeline.lang),
     ndjson: renderNdjson(timeline),
     csv: renderCsv(timeline),
     html: withoutAssets(renderHtml(timeline, { statistics })),

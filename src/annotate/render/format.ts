@@ -1,9 +1,6 @@
 import type { Timestamp } from '../../types.js';
 
-/** How a message is pointed at: "#12" (frame, as in Wireshark) or "L34" (line of a text log). */
-export function messageRef(m: { readonly frame: number | null; readonly line: number | null }): string {
-  return m.frame !== null ? `#${m.frame}` : m.line !== null ? `L${m.line}` : '?';
-}
+export { formatDuration, messageRef } from '../../present/values.js';
 
 export { formatEndpoint } from '../../endpoint.js';
 

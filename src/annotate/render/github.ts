@@ -10,6 +10,7 @@ import type { Timeline } from '../timeline.js';
 import { githubData, githubProperty } from './escape.js';
 import { messageRef } from './format.js';
 import { failsAt, type CiOptions } from './junit.js';
+import { CI, COMMON, INPUTS } from '../../present/catalog.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -23,22 +24,24 @@ function command(level: string, properties: Record<string, string | number | und
 }
 
 export function renderGithub(timeline: Timeline, options: CiOptions): string {
+  const lang = timeline.lang;
+  const w = { ...COMMON[lang], ...CI[lang] };
   const out: string[] = [];
   for (const input of timeline.inputs) {
     if (!input.readable) {
-      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? 'the input could not be read';
-      out.push(command('error', { file: input.path, title: 'siplens: input not read' }, [reason]));
+      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? INPUTS[lang].couldNotRead;
+      out.push(command('error', { file: input.path, title: w.inputNotRead }, [reason]));
       continue;
     }
     for (const d of input.diagnostics) {
       if (d.severity === 'info') continue;
-      const where = d.frame !== undefined ? ` (frame ${d.frame})` : '';
+      const where = d.frame !== undefined ? w.atFrame(d.frame) : '';
       out.push(command(COMMAND[d.severity], { file: input.path, line: d.line, title: `siplens: ${d.code}${where}` }, [d.message]));
     }
   }
   for (const check of options.checks ?? []) {
     if (check.passed) continue;
-    out.push(command('error', { title: `siplens policy ${check.id}` }, [`${check.expected}; got ${check.actual}`, ...check.details.slice(0, 20)]));
+    out.push(command('error', { title: `siplens ${w.policy(check.id)}` }, [w.got(check.expected, check.actual), ...check.details.slice(0, 20)]));
   }
   for (const call of timeline.calls) {
     for (const f of call.findings) {
@@ -47,8 +50,8 @@ export function renderGithub(timeline: Timeline, options: CiOptions): string {
       out.push(
         command(
           COMMAND[f.severity],
-          { file: anchor?.file, line: f.lines[0], title: `siplens ${f.rule}: call ${call.number} (${evidence})${failsAt(f, options) ? '' : options.allow?.includes(f.rule) ? ' [allowed]' : ' [below --fail-on]'}` },
-          [f.message, `Why: ${f.explanation}`, `Fix: ${f.fix}`, `Call-ID: ${call.callId}`, `See: ${f.rfc}`],
+          { file: anchor?.file, line: f.lines[0], title: `${w.findingTitle(f.rule, call.number, evidence)}${failsAt(f, options) ? '' : options.allow?.includes(f.rule) ? w.allowed : w.belowFailOn}` },
+          [f.message, `${w.why}: ${f.explanation}`, `${w.fix}: ${f.fix}`, `Call-ID: ${call.callId}`, `${w.see}: ${f.rfc}`],
         ),
       );
     }
@@ -57,7 +60,7 @@ export function renderGithub(timeline: Timeline, options: CiOptions): string {
   const failing = timeline.calls.filter((c) => c.findings.some((f) => failsAt(f, options))).length;
   out.push(
     githubData(
-      `siplens: ${s.calls} call${s.calls === 1 ? '' : 's'}, ${failing} failing at --fail-on ${options.failOn} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info`,
+      w.githubSummary(s.calls, failing, options.failOn, w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)),
     ),
   );
   return out.join('\n') + '\n';

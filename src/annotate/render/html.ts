@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../rules/types.js';
-import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import { formatDuration } from '../../present/values.js';
 import type { Statistics } from '../stats.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { htmlText as h, jsonForScript, showControls } from './escape.js';

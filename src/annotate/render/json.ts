@@ -4,6 +4,7 @@ import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { jsonText } from './escape.js';
 import { formatEndpoint, formatTimestampIso } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
+import { plainData } from '../../present/values.js';
 
 function messageJson(m: TimelineMessage): Record<string, unknown> {
   // Built field by field (no spread of conditional objects): this runs for every message of every call.
@@ -35,7 +36,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     rule: f.rule,
     severity: f.severity,
     messageId: f.messageId,
-    data: f.data,
+    data: plainData(f.data),
     message: f.message,
     explanation: f.explanation,
     fix: f.fix,

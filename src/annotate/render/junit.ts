@@ -16,6 +16,8 @@ import { escapeXmlAttr, escapeXmlText } from './escape.js';
 import { formatTimestampIso, messageRef } from './format.js';
 import { renderCallLadderText, type LadderOptions } from './ladder.js';
 import { describeInput, diagnosticLine } from './messages.js';
+import type { Lang } from '../i18n.js';
+import { CI, COMMON, INPUTS } from '../../present/catalog.js';
 
 export type FailOn = Severity | 'never';
 
@@ -49,30 +51,32 @@ function attrs(values: Record<string, string | number>): string {
 }
 
 /** "Call 2 call alice@example.com → carol@example.com [demo-call-2@192.0.2.10]": stable across runs of the same capture. */
-export function callTitle(call: TimelineCall): string {
+export function callTitle(call: TimelineCall, lang: Lang = 'en'): string {
   const parties = call.from || call.to ? ` ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
-  return `Call ${call.number} ${call.type}${parties} [${call.callId || 'no Call-ID'}]`;
+  const w = CI[lang];
+  return w.callTitle(call.number, COMMON[lang].callType[call.type], parties, call.callId || w.noCallId);
 }
 
-function findingText(call: TimelineCall, f: Finding): string {
+function findingText(call: TimelineCall, f: Finding, lang: Lang): string {
+  const w = COMMON[lang];
   const evidence = f.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
-  return [`${f.severity} ${f.rule} (${evidence})`, `  ${f.message}`, `  Why: ${f.explanation}`, `  Fix: ${f.fix}`, `  See: ${f.rfc}`].join('\n');
+  return [`${w.severity[f.severity]} ${f.rule} (${evidence})`, `  ${f.message}`, `  ${w.why}: ${f.explanation}`, `  ${w.fix}: ${f.fix}`, `  ${w.see}: ${f.rfc}`].join('\n');
 }
 
-function testcase(call: TimelineCall, options: CiOptions): string[] {
+function testcase(call: TimelineCall, options: CiOptions, lang: Lang): string[] {
   const failing = call.findings.filter((f) => failsAt(f, options));
   const others = call.findings.filter((f) => !failsAt(f, options));
   const classname = `siplens.${call.messages[0]?.file ?? 'capture'}`;
-  const lines = [`    <testcase${attrs({ name: callTitle(call), classname, time: seconds(call.durationMs) })}>`];
+  const lines = [`    <testcase${attrs({ name: callTitle(call, lang), classname, time: seconds(call.durationMs) })}>`];
   if (failing.length > 0) {
     const first = failing[0]!;
-    const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
-    const body = [`outcome: ${call.outcomeText}`, ...failing.map((f) => findingText(call, f))].join('\n\n');
+    const more = failing.length > 1 ? CI[lang].andMore(failing.length - 1) : '';
+    const body = [`${COMMON[lang].outcome}: ${call.outcomeText}`, ...failing.map((f) => findingText(call, f, lang))].join('\n\n');
     lines.push(`      <failure${attrs({ message: `${first.rule}: ${first.message}${more}`, type: first.rule })}>${escapeXmlText(body)}</failure>`);
   }
   const out = [
-    ...others.flatMap((f) => [findingText(call, f), '']),
-    renderCallLadderText(call, { width: 100, color: false, aliases: options.aliases }).trimEnd(),
+    ...others.flatMap((f) => [findingText(call, f, lang), '']),
+    renderCallLadderText(call, { width: 100, color: false, aliases: options.aliases, lang }).trimEnd(),
   ].join('\n');
   lines.push(`      <system-out>${escapeXmlText(out)}</system-out>`, '    </testcase>');
   return lines;
@@ -94,30 +98,33 @@ function statisticsProperties(st: Statistics): [string, string][] {
 }
 
 export function renderJunit(timeline: Timeline, options: CiOptions): string {
+  const lang = timeline.lang;
+  const w = CI[lang];
+  const line = (d: Parameters<typeof diagnosticLine>[0]): string => diagnosticLine(d, lang);
   const cases: string[] = [];
   let failures = 0;
   let errors = 0;
   for (const input of timeline.inputs) {
-    cases.push(`    <testcase${attrs({ name: `input ${input.path}`, classname: 'siplens.inputs', time: '0.000' })}>`);
+    cases.push(`    <testcase${attrs({ name: w.input(input.path), classname: 'siplens.inputs', time: '0.000' })}>`);
     if (!input.readable) {
       errors++;
-      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? 'the input could not be read';
-      cases.push(`      <error${attrs({ message: reason, type: 'unreadable-input' })}>${escapeXmlText(input.diagnostics.map(diagnosticLine).join('\n'))}</error>`);
+      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? INPUTS[lang].couldNotRead;
+      cases.push(`      <error${attrs({ message: reason, type: 'unreadable-input' })}>${escapeXmlText(input.diagnostics.map(line).join('\n'))}</error>`);
     }
-    const out = [describeInput(input), ...input.diagnostics.map(diagnosticLine)].join('\n');
+    const out = [describeInput(input, lang), ...input.diagnostics.map(line)].join('\n');
     cases.push(`      <system-out>${escapeXmlText(out)}</system-out>`, '    </testcase>');
   }
   for (const check of options.checks ?? []) {
-    cases.push(`    <testcase${attrs({ name: `policy ${check.id}: ${check.expected}`, classname: 'siplens.policy', time: '0.000' })}>`);
+    cases.push(`    <testcase${attrs({ name: `${w.policy(check.id)}: ${check.expected}`, classname: 'siplens.policy', time: '0.000' })}>`);
     if (!check.passed) {
       failures++;
-      cases.push(`      <failure${attrs({ message: `${check.expected}; got ${check.actual}`, type: `policy:${check.id}` })}>${escapeXmlText(check.details.join('\n'))}</failure>`);
+      cases.push(`      <failure${attrs({ message: w.got(check.expected, check.actual), type: `policy:${check.id}` })}>${escapeXmlText(check.details.join('\n'))}</failure>`);
     }
     cases.push(`      <system-out>${escapeXmlText(`${check.actual}`)}</system-out>`, '    </testcase>');
   }
   for (const call of timeline.calls) {
     if (call.findings.some((f) => failsAt(f, options))) failures++;
-    cases.push(...testcase(call, options));
+    cases.push(...testcase(call, options, lang));
   }
   const tests = timeline.inputs.length + (options.checks?.length ?? 0) + timeline.calls.length;
   const time = seconds(timeline.calls.reduce((ms, c) => ms + c.durationMs, 0));
@@ -143,7 +150,7 @@ export function renderJunit(timeline: Timeline, options: CiOptions): string {
     '    <properties>',
     `      <property${attrs({ name: 'fail-on', value: options.failOn })}/>`,
     ...timeline.inputs.map((i) => `      <property${attrs({ name: 'input', value: i.path })}/>`),
-    `      <property${attrs({ name: 'findings', value: `${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info` })}/>`,
+    `      <property${attrs({ name: 'findings', value: COMMON[lang].severityCounts(s.findings.error, s.findings.warning, s.findings.info) })}/>`,
     ...statisticsProperties(computeStatistics(timeline)).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
     '    </properties>',
     ...cases,

@@ -7,7 +7,7 @@
  */
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import { formatDuration } from '../../present/values.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';

@@ -6,7 +6,7 @@
  * sentences go through mdText. Pure.
  */
 import type { Finding } from '../rules/types.js';
-import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import { formatDuration } from '../../present/values.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { mdCode, mdText } from './escape.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';

@@ -7,11 +7,15 @@ import type { Timeline, TimelineCall } from '../timeline.js';
 import { mermaidText } from './escape.js';
 import { formatEndpoint, messageRef } from './format.js';
 import { arrowLabel, participantsOf } from './ladder.js';
+import type { Lang } from '../i18n.js';
+import { COMMON, DIAGRAM } from '../../present/catalog.js';
 
 export interface MermaidOptions {
   readonly aliases?: ReadonlyMap<string, string>;
   /** Messages drawn per call; renderers stay under Mermaid's default text limit (50,000 characters). */
   readonly maxMessages?: number;
+  /** Language of the diagram's own words (English unless given; renderMermaid uses the timeline's). */
+  readonly lang?: Lang;
 }
 
 const SEVERITY_MARK = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
@@ -20,6 +24,7 @@ const DEFAULT_MAX_MESSAGES = 300;
 /** The `sequenceDiagram` source for one call (without a code fence). */
 export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): string {
   const max = options.maxMessages ?? DEFAULT_MAX_MESSAGES;
+  const lang = options.lang ?? 'en';
   const parts = participantsOf(call, options.aliases);
   const id = new Map(parts.map((p, i) => [p.key, `P${i + 1}`]));
   const lines = ['sequenceDiagram'];
@@ -29,7 +34,7 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
     const to = id.get(formatEndpoint(m.dst))!;
     // Requests solid, responses dashed; a retransmission is drawn with a cross at the end.
     const arrow = m.retransmission ? '-x' : m.method !== null ? '->>' : '-->>';
-    const label = `${messageRef(m)} +${(m.offsetMs / 1000).toFixed(3)}s ${arrowLabel(m)}`;
+    const label = `${messageRef(m)} +${(m.offsetMs / 1000).toFixed(3)}s ${arrowLabel(m, lang)}`;
     lines.push(`  ${from}${arrow}${to}: ${mermaidText(label)}`);
     for (const f of m.findings) {
       const finding = call.findings[f]!;
@@ -39,7 +44,7 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
   }
   if (call.messages.length > max) {
     const first = id.get(formatEndpoint(call.messages[0]!.src))!;
-    lines.push(`  Note right of ${first}: ${mermaidText(`… ${call.messages.length - max} more messages not drawn`)}`);
+    lines.push(`  Note right of ${first}: ${mermaidText(DIAGRAM[lang].notDrawn(call.messages.length - max))}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -47,6 +52,7 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
 /** Every call as a Mermaid diagram, separated by a comment line naming the call. */
 export function renderMermaid(timeline: Timeline, options: MermaidOptions = {}): string {
   // No call: a Mermaid comment says so, rather than an empty output that looks like a failure.
-  if (timeline.calls.length === 0) return '%% siplens: no calls in the input\n';
-  return timeline.calls.map((c) => `%% Call ${c.number}: ${mermaidText(c.callId)}\n${mermaidCall(c, options)}`).join('\n');
+  const lang = timeline.lang;
+  if (timeline.calls.length === 0) return `%% ${DIAGRAM[lang].noCalls}\n`;
+  return timeline.calls.map((c) => `%% ${COMMON[lang].call} ${c.number}: ${mermaidText(c.callId)}\n${mermaidCall(c, { ...options, lang })}`).join('\n');
 }

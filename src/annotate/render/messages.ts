@@ -9,6 +9,8 @@ export interface MessageList {
 import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
 import { jsonText } from './escape.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import type { Lang } from '../i18n.js';
+import { COMMON, INPUTS } from '../../present/catalog.js';
 
 export const JSON_SCHEMA_ID = 'siplens/1';
 
@@ -23,23 +25,25 @@ function cseqText(m: CapturedMessage): string {
   return cseq === null ? '-' : `${cseq.seq} ${cseq.method}`;
 }
 
-export function describeInput(input: InputSummary): string {
-  if (!input.readable) return `${input.path}: not read`;
-  if (input.format === 'text') return `${input.path} — text log (${(input.logFormats ?? []).join(', ')}), ${input.lines ?? 0} lines, ${input.sipMessages} SIP messages`;
-  return `${input.path} — ${input.format}, ${input.frames} frames, ${input.sipMessages} SIP messages`;
+export function describeInput(input: InputSummary, lang: Lang = 'en'): string {
+  const w = INPUTS[lang];
+  if (!input.readable) return w.notRead(input.path);
+  if (input.format === 'text') return w.textLog(input.path, (input.logFormats ?? []).join(', '), input.lines ?? 0, input.sipMessages);
+  return w.capture(input.path, input.format, input.frames, input.sipMessages);
 }
 
-export function diagnosticLine(d: Diagnostic): string {
-  const where = [d.frame !== undefined ? `frame ${d.frame}` : '', d.offset !== undefined ? `byte ${d.offset}` : '', d.line !== undefined ? `line ${d.line}` : '']
+export function diagnosticLine(d: Diagnostic, lang: Lang = 'en'): string {
+  const w = INPUTS[lang];
+  const where = [d.frame !== undefined ? w.frame(d.frame) : '', d.offset !== undefined ? w.byte(d.offset) : '', d.line !== undefined ? w.line(d.line) : '']
     .filter(Boolean)
     .join(', ');
   const count = d.count !== undefined && d.count > 1 ? ` (×${d.count})` : '';
-  return `  ${d.severity} ${d.code}${where ? ` [${where}]` : ''}: ${d.message}${count}`;
+  return `  ${COMMON[lang].severity[d.severity]} ${d.code}${where ? ` [${where}]` : ''}: ${d.message}${count}`;
 }
 
-export function renderMessagesText(result: MessageList): string {
+export function renderMessagesText(result: MessageList, lang: Lang = 'en'): string {
   const lines: string[] = [];
-  for (const input of result.inputs) lines.push(sanitizeForTerminal(describeInput(input)));
+  for (const input of result.inputs) lines.push(sanitizeForTerminal(describeInput(input, lang)));
   const rows = result.messages.map((m) => [
     messageRef(m),
     formatTimestampText(m.time),
@@ -58,8 +62,8 @@ export function renderMessagesText(result: MessageList): string {
   }
   const diagnostics = result.inputs.flatMap((i) => i.diagnostics);
   if (diagnostics.length > 0) {
-    lines.push('', 'Diagnostics:');
-    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d)));
+    lines.push('', `${COMMON[lang].diagnostics}:`);
+    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d, lang)));
   }
   return lines.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  * differently from their own words (a code span in Markdown, <code> in HTML) split the
  * sentence at the data values first; this works whatever language the template is in.
  */
+import { formatValue } from '../../present/values.js';
 import type { Finding } from '../rules/types.js';
 
 export interface ProsePart {
@@ -12,9 +13,9 @@ export interface ProsePart {
   readonly value: boolean;
 }
 
-/** Splits `text` at every occurrence of the finding's string data values (longest first, no overlaps). */
+/** Splits `text` at every occurrence of the finding's data values as written (longest first, no overlaps). */
 export function splitProse(text: string, finding: Pick<Finding, 'data'>): ProsePart[] {
-  const values = [...new Set(Object.values(finding.data).map(String))].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+  const values = [...new Set(Object.values(finding.data).map((v) => formatValue(v)))].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
   const parts: ProsePart[] = [];
   let plain = '';
   let i = 0;

@@ -3,6 +3,10 @@ import type { Distribution, Statistics } from '../stats.js';
 import { jsonText, mdCode, mdText } from './escape.js';
 import { JSON_SCHEMA_ID } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import type { Lang } from '../i18n.js';
+import type { Outcome } from '../outcome.js';
+import type { CallType } from '../../parse/dialog/types.js';
+import { COMMON, STATS } from '../../present/catalog.js';
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return '—';
@@ -31,43 +35,47 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)];
 }
 
-export function statisticsLines(s: Statistics): string[] {
+export function statisticsLines(s: Statistics, lang: Lang = 'en'): string[] {
+  const c = COMMON[lang];
+  const w = STATS[lang];
   const lines: string[] = [];
-  const types = Object.entries(s.byType).map(([t, n]) => `${n} ${t}`).join(', ');
-  lines.push(`Calls: ${s.calls}${types ? ` — by type: ${types}` : ''} · ${s.messages} messages`);
-  const outcomes = Object.entries(s.outcomes).map(([o, n]) => `${n} ${o}`).join(', ');
-  if (outcomes) lines.push(`Outcomes: ${outcomes}`);
-  lines.push(`INVITE calls: ${s.seizures} · answered ${s.answered} · ASR ${formatRatio(s.asr)} · NER ${formatRatio(s.ner)}`);
-  lines.push('', 'Timing (INVITE calls)');
+  const types = Object.entries(s.byType).map(([t, n]) => c.callTypeCount[t as CallType](n)).join(', ');
+  lines.push(`${w.calls(s.calls, types)} · ${c.message(s.messages)}`);
+  const outcomes = Object.entries(s.outcomes).map(([o, n]) => c.outcomeCount[o as Outcome](n)).join(', ');
+  if (outcomes) lines.push(`${w.outcomes}: ${outcomes}`);
+  lines.push(w.inviteCalls(s.seizures, s.answered, formatRatio(s.asr), formatRatio(s.ner)));
+  lines.push('', w.timing);
+  const k = w.columns;
   lines.push(
     ...table(
-      ['', 'calls', 'min', 'median', 'p95', 'max'],
+      ['', k.calls, k.min, k.median, k.p95, k.max],
       [
-        ['post-dial delay (INVITE → 18x)', ...distributionCells(s.postDialDelayMs)],
-        ['setup time (INVITE → 2xx)', ...distributionCells(s.setupMs)],
-        ['talk time (2xx → BYE)', ...distributionCells(s.talkMs)],
+        [w.postDialDelay, ...distributionCells(s.postDialDelayMs)],
+        [w.setupTime, ...distributionCells(s.setupMs)],
+        [w.talkTime, ...distributionCells(s.talkMs)],
       ],
     ),
   );
   if (s.responses.length > 0) {
-    lines.push('', 'Responses by method');
-    lines.push(...table(['method', 'responses'], s.responses.map((r) => [r.method, r.statuses.map((x) => `${x.status}×${x.count}`).join('  ')])));
+    lines.push('', w.responsesByMethod);
+    lines.push(...table([w.method, w.responses], s.responses.map((r) => [r.method, r.statuses.map((x) => `${x.status}×${x.count}`).join('  ')])));
   }
   if (s.responseTimes.length > 0) {
-    lines.push('', 'Request → first response, per peer');
+    lines.push('', w.responseTimes);
     lines.push(
       ...table(
-        ['peer', 'method', 'requests', 'unanswered', 'min', 'median', 'p95', 'max'],
+        [w.peer, w.method, w.requests, w.unanswered, k.min, k.median, k.p95, k.max],
         s.responseTimes.map((t) => [t.peer, t.method, String(t.requests), String(t.unanswered), formatMs(t.min), formatMs(t.median), formatMs(t.p95), formatMs(t.max)]),
       ),
     );
   }
-  lines.push('', `Retransmissions: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', ')})` : ''}`);
+  lines.push('', `${w.retransmissions}: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', ')})` : ''}`);
   return lines.map(sanitizeForTerminal);
 }
 
-export function renderStatisticsText(s: Statistics): string {
-  return statisticsLines(s).join('\n') + '\n';
+/** `siplens stats` as text, in `lang` (English unless given). */
+export function renderStatisticsText(s: Statistics, lang: Lang = 'en'): string {
+  return statisticsLines(s, lang).join('\n') + '\n';
 }
 
 export function statisticsMarkdown(s: Statistics): string[] {

@@ -1,7 +1,7 @@
 /** The annotated timeline as text for a terminal or a file. Pure: timeline in, string out. */
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatDuration } from '../rules/stuck-on-100-trying.js';
+import { formatDuration } from '../../present/values.js';
 import { lookupResponseCode } from '../codes/index.js';
 import type { LegLinkReason } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';

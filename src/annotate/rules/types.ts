@@ -4,7 +4,7 @@
  * a message id with data, never a literal sentence.
  */
 import type { Call } from '../../parse/dialog/types.js';
-import type { Severity, Timestamp } from '../../types.js';
+import type { Endpoint, Severity, Timestamp } from '../../types.js';
 
 export type OptionValue = number | string | boolean;
 
@@ -58,7 +58,49 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
   readonly translations?: { readonly es?: RuleTexts };
 }
 
-export type ReportData = Readonly<Record<string, string | number>>;
+/** An address and port from the trace, as read (shown "10.0.0.1:5060" or "[2001:db8::1]:5060"). */
+export interface DataEndpoint {
+  readonly kind: 'endpoint';
+  readonly ip: string;
+  readonly port: number;
+}
+
+/** A length of time in milliseconds, unrounded (shown "850 ms" or "1.5 s"). */
+export interface DataDuration {
+  readonly kind: 'ms';
+  readonly ms: number;
+}
+
+/** A message of the trace: its frame (captures) or line (text logs) (shown "#12" or "L34"). */
+export interface DataRef {
+  readonly kind: 'ref';
+  readonly frame: number | null;
+  readonly line: number | null;
+}
+
+/**
+ * One value of a report's data, raw and typed: words and trace text as strings, counts as
+ * numbers, and tagged objects for what the presentation writes in its own way
+ * (src/present/values.ts formats them; the analysis never does).
+ */
+export type DataValue = string | number | DataEndpoint | DataDuration | DataRef;
+
+export type ReportData = Readonly<Record<string, DataValue>>;
+
+/** An endpoint as report data. */
+export function endpoint(e: Endpoint): DataEndpoint {
+  return { kind: 'endpoint', ip: e.ip, port: e.port };
+}
+
+/** A duration in milliseconds as report data. */
+export function duration(ms: number): DataDuration {
+  return { kind: 'ms', ms };
+}
+
+/** A reference to a captured message (its frame or line) as report data. */
+export function ref(m: { readonly frame: number | null; readonly line: number | null }): DataRef {
+  return { kind: 'ref', frame: m.frame, line: m.line };
+}
 
 export interface Report {
   readonly messageId: string;
