@@ -11,6 +11,9 @@ import { formatDuration } from '../../present/values.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import type { Lang } from '../i18n.js';
+import type { Outcome } from '../outcome.js';
+import { COMMON } from '../../present/catalog.js';
 
 export interface LadderOptions {
   /** Columns available (the CLI passes the terminal width, or 120 when not a terminal). */
@@ -18,6 +21,8 @@ export interface LadderOptions {
   readonly color: boolean;
   /** Names for participants, by "ip:port" or by "ip" (an alias file). */
   readonly aliases?: ReadonlyMap<string, string>;
+  /** Language of the ladder's own words (English unless given; renderLadder uses the timeline's). */
+  readonly lang?: Lang;
 }
 
 const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
@@ -72,12 +77,12 @@ function padCells(text: string, width: number, align: 'left' | 'right' = 'left')
 }
 
 /** What an arrow says: the method, or the status and reason (with the CSeq method when it is not INVITE). */
-export function arrowLabel(m: TimelineMessage): string {
+export function arrowLabel(m: TimelineMessage, lang: Lang = 'en'): string {
   const base =
     m.method !== null
       ? m.method
       : `${m.status ?? '?'} ${m.reason ?? ''}`.trimEnd() + (m.cseq && m.cseq.method !== 'INVITE' ? ` (${m.cseq.method})` : '');
-  return m.retransmission ? `${base} (retr.)` : base;
+  return m.retransmission ? COMMON[lang].retransmission(base) : base;
 }
 
 export interface Participant {
@@ -110,7 +115,7 @@ function diagram(call: TimelineCall, parts: readonly Participant[], options: Lad
   const refW = maxLength(refs);
   const gutter = 2 + timeW + 2 + refW + 2;
   const names = parts.map((p) => sanitizeForTerminal(p.name));
-  const labels = call.messages.map((m) => sanitizeForTerminal(arrowLabel(m)));
+  const labels = call.messages.map((m) => sanitizeForTerminal(arrowLabel(m, options.lang)));
   const notes = call.messages.map((m) => m.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' '));
   const notesW = Math.min(28, Math.max(0, ...notes.map((n) => displayWidth(n) + 2)));
   const span = Math.max(1, parts.length - 1);
@@ -206,7 +211,7 @@ function list(call: TimelineCall, parts: readonly Participant[], options: Ladder
     const to = letter(index.get(formatEndpoint(m.dst))!).padEnd(letterW);
     const notes = m.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' ');
     const head = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  ${from} ──▶ ${to}  `;
-    const label = fitWidth(sanitizeForTerminal(arrowLabel(m)), Math.max(8, options.width - displayWidth(head) - (notes ? displayWidth(notes) + 2 : 0)));
+    const label = fitWidth(sanitizeForTerminal(arrowLabel(m, options.lang)), Math.max(8, options.width - displayWidth(head) - (notes ? displayWidth(notes) + 2 : 0)));
     const text = `${label}${notes ? `  ${notes}` : ''}`;
     rows.push(`${paint(ANSI.dim, head)}${m.retransmission ? paint(ANSI.dim, text) : text}`.trimEnd());
   });
@@ -214,18 +219,19 @@ function list(call: TimelineCall, parts: readonly Participant[], options: Ladder
 }
 
 function renderCallLadder(call: TimelineCall, options: LadderOptions, paint: Paint): string[] {
+  const w = COMMON[options.lang ?? 'en'];
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
-  lines.push(paint(ANSI.bold, sanitizeForTerminal(`Call ${call.number}  ${call.callId || '(no Call-ID)'}  ${call.type}${parties}`)));
-  lines.push(sanitizeForTerminal(`        outcome: ${call.outcomeText} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)}`));
+  lines.push(paint(ANSI.bold, sanitizeForTerminal(`${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`)));
+  lines.push(sanitizeForTerminal(`        ${w.outcome}: ${call.outcomeText} · ${formatDuration(call.durationMs)} · ${w.started} ${formatTimestampText(call.start)}`));
   lines.push('');
   const parts = participantsOf(call, options.aliases);
   lines.push(...(diagram(call, parts, options, paint) ?? list(call, parts, options, paint)));
   for (const finding of call.findings) {
     const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
-    lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], `${SEVERITY_MARK[finding.severity]} ${finding.severity}`)}  ${sanitizeForTerminal(`${finding.rule}  ${evidence}`)}`);
+    lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], `${SEVERITY_MARK[finding.severity]} ${w.severity[finding.severity]}`)}  ${sanitizeForTerminal(`${finding.rule}  ${evidence}`)}`);
     lines.push(sanitizeForTerminal(`     ${finding.message}`));
-    lines.push(sanitizeForTerminal(`     Fix: ${finding.fix}`));
+    lines.push(sanitizeForTerminal(`     ${w.fix}: ${finding.fix}`));
   }
   return lines;
 }
@@ -240,20 +246,23 @@ function painter(options: LadderOptions): Paint {
 }
 
 export function renderLadder(timeline: Timeline, options: LadderOptions): string {
+  const lang = timeline.lang;
+  const w = COMMON[lang];
+  const withLang: LadderOptions = { ...options, lang };
   const paint = painter(options);
   const lines: string[] = [];
-  for (const input of timeline.inputs) lines.push(sanitizeForTerminal(describeInput(input)));
-  for (const call of timeline.calls) lines.push('', ...renderCallLadder(call, options, paint));
+  for (const input of timeline.inputs) lines.push(sanitizeForTerminal(describeInput(input, lang)));
+  for (const call of timeline.calls) lines.push('', ...renderCallLadder(call, withLang, paint));
   const diagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
   if (diagnostics.length > 0) {
-    lines.push('', 'Diagnostics:');
-    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d)));
+    lines.push('', `${w.diagnostics}:`);
+    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d, lang)));
   }
   const s = timeline.summary;
   const outcomes = Object.entries(s.outcomes)
-    .map(([outcome, n]) => `${n} ${outcome}`)
+    .map(([outcome, n]) => w.outcomeCount[outcome as Outcome](n))
     .join(', ');
-  lines.push('', `Summary: ${s.calls} call${s.calls === 1 ? '' : 's'}${outcomes ? ` — ${outcomes}` : ''} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info`);
+  lines.push('', `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`);
   return lines.join('\n') + '\n';
 }
 

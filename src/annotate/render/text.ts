@@ -7,6 +7,9 @@ import type { LegLinkReason } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import type { Lang } from '../i18n.js';
+import type { Outcome } from '../outcome.js';
+import { COMMON, TEXT } from '../../present/catalog.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI enables them on a TTY unless NO_COLOR is set). */
@@ -14,7 +17,7 @@ export interface TextOptions {
 }
 
 const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
-const SEVERITY_MARK: Record<Severity, string> = { error: '✖ error', warning: '⚠ warning', info: 'ℹ info' };
+const SEVERITY_SYMBOL: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 const SEVERITY_COLOR: Record<Severity, string> = { error: ANSI.red, warning: ANSI.yellow, info: ANSI.cyan };
 
 /** Trace text is escaped before any colour is added, so only our own escape sequences reach the terminal. */
@@ -35,66 +38,6 @@ function label(m: TimelineMessage): string {
   return `${m.status ?? '?'} ${m.reason ?? ''}`.trimEnd() + cseqMethod;
 }
 
-/** The renderer's own words, per language (notes and findings come translated in the timeline). */
-const WORDS = {
-  en: {
-    call: 'Call',
-    noCallId: '(no Call-ID)',
-    outcome: 'outcome',
-    started: 'started',
-    message: (n: number) => `${n} message${n === 1 ? '' : 's'}`,
-    callCount: (n: number) => `${n} call${n === 1 ? '' : 's'}`,
-    postDialDelay: 'post-dial delay',
-    setup: 'setup',
-    talk: 'talk',
-    hungUp: { caller: 'caller hung up', callee: 'callee hung up' },
-    frames: 'frames',
-    lines: 'lines',
-    why: 'Why',
-    fix: 'Fix',
-    see: 'See',
-    diagnostics: 'Diagnostics',
-    summary: 'Summary',
-    retransmitted: 'retransmitted',
-    findings: 'findings',
-    none: 'none',
-    legs: 'legs',
-    legCall: (n: number) => `call ${n}`,
-    role: { inbound: 'inbound', outbound: 'outbound' },
-    via: (n: number) => `with call ${n}`,
-    guess: (gap: string) => `guess: same numbers ${gap} apart`,
-    cause: (call: number, status: string, own: string) => `the outbound leg, call ${call}, got ${status} first, so this leg got ${own}`,
-  },
-  es: {
-    call: 'Llamada',
-    noCallId: '(sin Call-ID)',
-    outcome: 'resultado',
-    started: 'inicio',
-    message: (n: number) => `${n} mensaje${n === 1 ? '' : 's'}`,
-    callCount: (n: number) => `${n} llamada${n === 1 ? '' : 's'}`,
-    postDialDelay: 'retardo post-marcación',
-    setup: 'establecimiento',
-    talk: 'conversación',
-    hungUp: { caller: 'colgó el llamante', callee: 'colgó el llamado' },
-    frames: 'tramas',
-    lines: 'líneas',
-    why: 'Por qué',
-    fix: 'Solución',
-    see: 'Véase',
-    diagnostics: 'Diagnósticos',
-    summary: 'Resumen',
-    retransmitted: 'retransmitidos',
-    findings: 'hallazgos',
-    none: 'ninguno',
-    legs: 'tramos',
-    legCall: (n: number) => `llamada ${n}`,
-    role: { inbound: 'entrante', outbound: 'saliente' },
-    via: (n: number) => `con la llamada ${n}`,
-    guess: (gap: string) => `suposición: mismos números con ${gap} de diferencia`,
-    cause: (call: number, status: string, own: string) => `el tramo saliente, llamada ${call}, recibió antes ${status}; por eso este tramo recibió ${own}`,
-  },
-} as const;
-
 const LINK_REASON: Record<LegLinkReason, string> = { 'x-call-id': 'X-Call-ID', 'session-id': 'Session-ID', icid: 'P-Charging-Vector icid', 'numbers-and-time': '' };
 
 function statusWords(status: number): string {
@@ -102,7 +45,14 @@ function statusWords(status: number): string {
 }
 
 /** "legs: call 1 (inbound) → call 2 (outbound, X-Call-ID)", and why a failed inbound leg failed. */
-function legLines(call: TimelineCall, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
+/** The words of one language: the common ones and the timeline's own. */
+type TextWords = (typeof COMMON)[Lang] & (typeof TEXT)[Lang];
+
+function wordsFor(lang: Lang): TextWords {
+  return { ...COMMON[lang], ...TEXT[lang] };
+}
+
+function legLines(call: TimelineCall, w: TextWords): string[] {
   const leg = call.leg;
   if (leg === null) return [];
   const first = leg.calls[0]!;
@@ -119,10 +69,10 @@ function legLines(call: TimelineCall, w: (typeof WORDS)[keyof typeof WORDS]): st
   return lines;
 }
 
-function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[keyof typeof WORDS]): string[] {
+function renderCall(call: TimelineCall, options: TextOptions, w: TextWords): string[] {
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
-  lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${call.type}${parties}`));
+  lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`));
   for (const line of legLines(call, w)) lines.push(plain(line));
   const count = w.message(call.messages.length);
   const f = call.figures;
@@ -150,7 +100,7 @@ function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[
       const finding = call.findings[f]!;
       const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
       const kind = finding.frames.length > 0 ? w.frames : w.lines;
-      lines.push(`  ${paint(options, SEVERITY_COLOR[finding.severity], SEVERITY_MARK[finding.severity])}  ${plain(`${finding.rule}  ${kind} ${evidence}`)}`);
+      lines.push(`  ${paint(options, SEVERITY_COLOR[finding.severity], `${SEVERITY_SYMBOL[finding.severity]} ${w.severity[finding.severity]}`)}  ${plain(`${finding.rule}  ${kind} ${evidence}`)}`);
       lines.push(plain(`     ${finding.message}`));
       lines.push(plain(`     ${w.why}: ${finding.explanation}`));
       lines.push(plain(`     ${w.fix}: ${finding.fix}`));
@@ -162,28 +112,29 @@ function renderCall(call: TimelineCall, options: TextOptions, w: (typeof WORDS)[
 
 /** One call's block, ending with an empty line: what the streaming CLI prints as each call is handed over. */
 export function renderTextCall(call: TimelineCall, options: TextOptions, lang: Timeline['lang']): string {
-  return renderCall(call, options, WORDS[lang]).join('\n') + '\n\n';
+  return renderCall(call, options, wordsFor(lang)).join('\n') + '\n\n';
 }
 
 /** What follows the calls: the inputs as read, their diagnostics and the summary (known only at the end). */
 export function renderTextEnd(timeline: Omit<Timeline, 'calls'>): string {
-  const w = WORDS[timeline.lang];
+  const lang = timeline.lang;
+  const w = wordsFor(lang);
   const lines: string[] = [];
-  for (const input of timeline.inputs) lines.push(plain(describeInput(input)));
+  for (const input of timeline.inputs) lines.push(plain(describeInput(input, lang)));
   const s = timeline.summary;
   const outcomes = Object.entries(s.outcomes)
-    .map(([outcome, n]) => `${n} ${outcome}`)
+    .map(([outcome, n]) => w.outcomeCount[outcome as Outcome](n))
     .join(', ');
   const diagnostics = s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info;
   const allDiagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
   if (allDiagnostics.length > 0) {
     lines.push('', `${w.diagnostics}:`);
-    for (const d of allDiagnostics) lines.push(plain(diagnosticLine(d)));
+    for (const d of allDiagnostics) lines.push(plain(diagnosticLine(d, lang)));
   }
   lines.push(
     '',
     plain(
-      `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.message(s.messages)} (${s.retransmissions} ${w.retransmitted}) · ${w.findings}: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info · ${w.diagnostics.toLowerCase()}: ${diagnostics === 0 ? w.none : `${s.diagnostics.error} error, ${s.diagnostics.warning} warning, ${s.diagnostics.info} info`}`,
+      `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.message(s.messages)} (${s.retransmissions} ${w.retransmitted}) · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)} · ${w.diagnostics.toLowerCase()}: ${diagnostics === 0 ? w.none : w.severityCounts(s.diagnostics.error, s.diagnostics.warning, s.diagnostics.info)}`,
     ),
   );
   return lines.join('\n') + '\n';
