@@ -171,6 +171,8 @@ export const DIAGRAM = defineWords('diagram', {
 /** `siplens stats` as text. */
 export const STATS = defineWords('stats', {
   en: {
+    /** The heading the CLI prints above the statistics after a report (`--stats`). */
+    title: 'Statistics',
     calls: (n: number, types: string) => `Calls: ${n}${types ? ` — by type: ${types}` : ''}`,
     outcomes: 'Outcomes',
     inviteCalls: (seizures: number, answered: number, asr: string, ner: string) => `INVITE calls: ${seizures} · answered ${answered} · ASR ${asr} · NER ${ner}`,
@@ -189,6 +191,7 @@ export const STATS = defineWords('stats', {
     retransmissions: 'Retransmissions',
   },
   es: {
+    title: 'Estadísticas',
     calls: (n: number, types: string) => `Llamadas: ${n}${types ? ` — por tipo: ${types}` : ''}`,
     outcomes: 'Resultados',
     inviteCalls: (seizures: number, answered: number, asr: string, ner: string) => `Llamadas INVITE: ${seizures} · contestadas ${answered} · ASR ${asr} · NER ${ner}`,
