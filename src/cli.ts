@@ -66,11 +66,11 @@ function checkDate(value: string | undefined): string | undefined {
   return value;
 }
 
-async function runMessages(files: readonly string[], format: Format, date?: string): Promise<void> {
+async function runMessages(files: readonly string[], format: Format, lang: Lang, date?: string): Promise<void> {
   checkDate(date);
   textOrJson(format, 'messages');
   const result = await readMessages(toInputs(files), undefined, date === undefined ? {} : { date });
-  process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result));
+  process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang));
   process.exitCode = reportInputErrors(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
@@ -174,7 +174,7 @@ export async function main(argv: string[]): Promise<void> {
       'messages <files..>',
       'list every SIP message (frame, time, source → destination, method or status, Call-ID, CSeq)',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' }).option('date', DATE_OPTION),
-      async (args) => runMessages(args.files as string[], args.format, args.date),
+      async (args) => runMessages(args.files as string[], args.format, args.lang, args.date),
     )
     .command(
       'demo',

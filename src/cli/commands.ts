@@ -31,7 +31,7 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
     progress?.done();
   }
   const stats = builder.result();
-  writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats), args.output);
+  writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, args.lang ?? 'en'), args.output);
   return reportInputErrors(read) ? 2 : 0;
 }
 
@@ -79,7 +79,7 @@ export async function runCheck(
         ? renderJunit(timeline, ci)
         : format === 'github'
           ? renderGithub(timeline, ci)
-          : renderCheckText(checks, { color: options.color, source });
+          : renderCheckText(checks, { color: options.color, source, lang: options.lang });
   writeReport(text, args.output);
   if (reportInputErrors(result.inputs)) return 2;
   return checks.every((c) => c.passed) ? 0 : 1;

@@ -21,6 +21,7 @@ import { renderTextCall, renderTextEnd } from '../annotate/render/text.js';
 import { computeStatistics, StatisticsBuilder } from '../annotate/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from '../annotate/timeline.js';
 import { analyzeStream, type AnalyzeOptions, type InputSpec, type InputSummary } from '../index.js';
+import { STATS } from '../present/catalog.js';
 import { failsOn } from './exit-codes.js';
 import type { ReportOptions } from './options.js';
 
@@ -67,7 +68,7 @@ function renderFormat(t: Timeline, options: ReportOptions): string {
 function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): string {
   const block = renderTextCall(call, { color: options.color }, lang);
   if (!options.ladder) return block;
-  return block + renderCallLadderText(call, { width: options.width, color: options.color, ...(options.aliases ? { aliases: options.aliases } : {}) }) + '\n';
+  return block + renderCallLadderText(call, { width: options.width, color: options.color, lang, ...(options.aliases ? { aliases: options.aliases } : {}) }) + '\n';
 }
 
 /** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
@@ -130,12 +131,12 @@ export async function streamReport(
     write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
   });
   const tail = options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end);
-  write(statistics === null ? tail : `${tail}\nStatistics\n${renderStatisticsText(statistics.result())}`);
+  write(statistics === null ? tail : `${tail}\n${STATS[lang].title}\n${renderStatisticsText(statistics.result(), lang)}`);
   return { inputs: read, exitCode };
 }
 
 const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };
 
 function withStats(text: string, t: Timeline, options: ReportOptions): string {
-  return options.stats ? `${text}\nStatistics\n${renderStatisticsText(computeStatistics(t))}` : text;
+  return options.stats ? `${text}\n${STATS[t.lang].title}\n${renderStatisticsText(computeStatistics(t), t.lang)}` : text;
 }
