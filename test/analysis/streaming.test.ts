@@ -18,6 +18,7 @@ import { renderReport, streamReport } from '../../src/cli/report.js';
 import { writePcap, type Packet } from '../support/capture-writer.js';
 import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
 import { corpusCaptures, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
+import { ms } from '../support/rules.js';
 
 const T0 = 1_732_000_000;
 
@@ -119,10 +120,10 @@ describe('calls are handed over as soon as they are over', () => {
     expect(entries.map((c) => c.call.messages.length)).toEqual([2, 2, 2]);
     const problems = (c: AnalyzedCall) => c.findings.filter((f) => f.rule === 'registration-problems').map((f) => [f.messageId, f.data.lapsed ?? f.data.elapsed]);
     // Refreshed in time; refreshed 30 s after the binding ran out (within the grace for a refresh); never refreshed.
-    expect(entries.map(problems)).toEqual([[], [['refresh-late', '30.0 s']], [['refresh-missing', '160.0 s']]]);
+    expect(entries.map(problems)).toEqual([[], [['refresh-late', ms(29990)]], [['refresh-missing', ms(159990)]]]);
     // A refresh long after the binding ran out: the entry was over before it came, and says so.
     const late = batches.flat().filter((c) => c.call.callId === 'late');
-    expect(late.map(problems)).toEqual([[['refresh-missing', '140.0 s']], [['refresh-missing', '700.0 s']]]);
+    expect(late.map(problems)).toEqual([[['refresh-missing', ms(139990)]], [['refresh-missing', ms(699990)]]]);
   });
 
   it('OPTIONS keep-alives that reuse one Call-ID every 60 s stay one entry', async () => {

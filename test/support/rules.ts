@@ -2,6 +2,7 @@ import { checkCall, type RulesConfig } from '../../src/annotate/engine.js';
 import type { AnyRule } from '../../src/annotate/rules/index.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import type { CapturedMessage, Timestamp } from '../../src/types.js';
+import type { DataDuration, DataEndpoint, DataRef } from '../../src/annotate/rules/types.js';
 
 /** Runs one rule over the call made of `messages`; the capture ends at `captureEndMs` (default: the last message). */
 export function findingsOf(rule: AnyRule, messages: CapturedMessage[], captureEndMs?: number, config: RulesConfig = {}) {
@@ -12,3 +13,8 @@ export function findingsOf(rule: AnyRule, messages: CapturedMessage[], captureEn
     return checkCall(call, end, config, [rule]).map((f) => ({ rule: f.rule, messageId: f.messageId, severity: f.severity, data: f.data, frames: f.frames }));
   });
 }
+
+/** Report data as rules give it, for expectations: an endpoint, a duration in milliseconds, a frame. */
+export const ep = (ip: string, port: number): DataEndpoint => ({ kind: 'endpoint', ip, port });
+export const ms = (value: number): DataDuration => ({ kind: 'ms', ms: value });
+export const frameRef = (frame: number): DataRef => ({ kind: 'ref', frame, line: null });

@@ -1,9 +1,10 @@
 import type { Transaction } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { captured, firstFinal, formatDuration, formatEndpoint, sipOf, statusOf } from './lib/call.js';
+import { captured, endpointKey, firstFinal, sipOf, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { challengeOf, credentialsOf } from './lib/headers.js';
+import { duration, endpoint } from './types.js';
 
 interface Attempt {
   readonly tx: Transaction;
@@ -85,7 +86,7 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
       const status = final === null ? 0 : statusOf(call, final);
       const challenge = status === 401 || status === 407 ? challengeOf(sipOf(call, final!)) : null;
       const stale = challenge?.params['stale']?.toLowerCase() === 'true';
-      const key = `${tx.method}\u0000${formatEndpoint(first.src)}`;
+      const key = `${tx.method}\u0000${endpointKey(first.src)}`;
       const attempt: Attempt = {
         tx,
         request: tx.request,
@@ -112,7 +113,7 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
         method,
         realm: params['realm'] ?? '',
         user,
-        server: formatEndpoint(captured(call, lastChallenge.final!).src),
+        server: endpoint(captured(call, lastChallenge.final!).src),
         challenge: String(challengeMsg.status ?? 0),
       };
       // Credentials are refused when they answer the latest challenge (its nonce) and are challenged
@@ -160,11 +161,11 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
         // Credentials that come long after the challenge meet an expired nonce: servers that do not set stale=true refuse them.
         const slowest = Math.min(...run.map((a) => delays.get(a) ?? 0));
         const messageId = slowest >= context.options.slowCredentialsSeconds * 1000 ? 'nonce-expired' : 'rejected';
-        context.report({ messageId, data: { ...base, count: run.length, delay: formatDuration(slowest) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
+        context.report({ messageId, data: { ...base, count: run.length, delay: duration(slowest) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
       } else if (reuse === null && last === lastChallenge && !succeeded) {
         // The last thing that happened is a challenge nobody answered.
         const waitedMs = diffMs(captured(call, lastChallenge.final!).time, context.captureEnd);
-        const data = { ...base, waited: formatDuration(waitedMs) };
+        const data = { ...base, waited: duration(waitedMs) };
         const messageId = waitedMs >= context.options.unansweredSeconds * 1000 ? 'unanswered' : 'unresolved';
         context.report({ messageId, data, messages: evidenceOf([lastChallenge]), anchor: lastChallenge.final! });
       }

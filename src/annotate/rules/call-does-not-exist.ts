@@ -1,8 +1,8 @@
-import { messageRef } from '../render/format.js';
 import { captured, finalResponses, groupData, groupEvidence, responseGroups, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
+import { ref, type DataValue } from './types.js';
 
 /**
  * 481 Call/Transaction Does Not Exist: the request names a dialog or transaction the server
@@ -46,7 +46,7 @@ export const callDoesNotExist = defineCatalogRule({
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 481 && ownsMethod(method))) {
-      const data: Record<string, string | number> = groupData(call, group);
+      const data: Record<string, DataValue> = groupData(call, group);
       const response = group.responses[0]!;
       const before = group.request ?? response;
       let messageId = 'unknown-dialog';
@@ -68,7 +68,7 @@ export const callDoesNotExist = defineCatalogRule({
           }
         }
       }
-      if (ended !== null) data['endedAt'] = messageRef(captured(call, ended));
+      if (ended !== null) data['endedAt'] = ref(captured(call, ended));
       const evidence = ended === null ? groupEvidence(group) : [ended, ...groupEvidence(group)].sort((a, b) => a - b);
       context.report({ messageId, data, messages: evidence, anchor: response });
     }

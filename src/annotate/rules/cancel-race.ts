@@ -1,7 +1,8 @@
 import { diffMs } from '../../time.js';
 import type { Call, Transaction } from '../../parse/dialog/types.js';
-import { ack2xxMessages, captured, firstCopies, firstFinal, formatDuration, formatEndpoint, isInitialRequest, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { ack2xxMessages, captured, firstCopies, firstFinal, isInitialRequest, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+import { duration, endpoint, type DataValue } from './types.js';
 
 /**
  * Whether the 2xx `ok` to the INVITE transaction `tx` belongs to a dialog established before it:
@@ -90,10 +91,10 @@ export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
       if (ack !== undefined && inEstablishedDialog(call, tx, ok)) continue;
       const callerTag = invite.message.from?.tag ?? null;
       const bye = call.messages.findIndex((m, i) => i > ok && !m.retransmission && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === callerTag);
-      const data: Record<string, string | number> = {
-        caller: formatEndpoint(invite.src),
+      const data: Record<string, DataValue> = {
+        caller: endpoint(invite.src),
         response: statusLabel(okMsg.message),
-        gap: formatDuration(Math.abs(gapMs)),
+        gap: duration(Math.abs(gapMs)),
         gapMs: Math.round(gapMs),
         cancelResponse: cancelFinal === null ? 'none' : statusLabel(captured(call, cancelFinal).message),
       };
@@ -102,11 +103,11 @@ export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
       if (ack === undefined) {
         context.report({ messageId: 'not-acked', data, messages: sorted(evidence), anchor: ok });
       } else if (bye >= 0) {
-        data['byeAfter'] = formatDuration(diffMs(captured(call, ack).time, captured(call, bye).time));
+        data['byeAfter'] = duration(diffMs(captured(call, ack).time, captured(call, bye).time));
         context.report({ messageId: 'handled', data, messages: sorted([...evidence, ack, bye]), anchor: bye });
       } else {
         const waitedMs = diffMs(captured(call, ack).time, context.captureEnd);
-        data['waited'] = formatDuration(waitedMs);
+        data['waited'] = duration(waitedMs);
         const messageId = waitedMs >= context.options.byeWithinSeconds * 1000 ? 'no-bye' : 'unresolved';
         context.report({ messageId, data, messages: sorted([...evidence, ack]), anchor: ack });
       }

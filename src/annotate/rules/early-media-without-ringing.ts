@@ -1,6 +1,7 @@
 import { diffMs } from '../../time.js';
-import { captured, firstCopies, formatDuration, formatEndpoint, hasSdp, isInitialRequest, statusLabel, statusOf } from './lib/call.js';
+import { captured, firstCopies, hasSdp, isInitialRequest, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+import { duration, endpoint } from './types.js';
 
 /**
  * 183 Session Progress with SDP and no 180 Ringing: the caller gets early media instead of a
@@ -60,9 +61,9 @@ export const earlyMediaWithoutRinging = defineCatalogRule({
     context.report({
       messageId: 'early-media',
       data: {
-        server: formatEndpoint(e.src),
+        server: endpoint(e.src),
         progress: statusLabel(e.message),
-        after: formatDuration(diffMs(captured(call, tx.request!).time, e.time)),
+        after: duration(diffMs(captured(call, tx.request!).time, e.time)),
         final: final === undefined ? 'none' : statusLabel(captured(call, final).message),
       },
       messages: final === undefined ? [tx.request!, early] : [tx.request!, early, final],

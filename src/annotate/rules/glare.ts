@@ -1,9 +1,9 @@
 import { diffMs } from '../../time.js';
-import { messageRef } from '../render/format.js';
-import { captured, formatDuration, formatEndpoint, groupData, responseGroups, sameEndpoint } from './lib/call.js';
+import { captured, groupData, responseGroups, sameEndpoint } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
+import { duration, endpoint, ref, type DataValue } from './types.js';
 
 /** How far (ms) a crossing request from the other side may be from the refused one. */
 const CROSSING_WINDOW_MS = 2000;
@@ -75,18 +75,18 @@ export const glare = defineCatalogRule<{ waitSeconds: number }>({
       );
       const retry = call.messages.findIndex((m, i) => i > response && !m.retransmission && m.captured.message.method === group.method && sameEndpoint(m.captured.src, request.src));
       const waitedMs = diffMs(r.time, context.captureEnd);
-      const data: Record<string, string | number> = {
+      const data: Record<string, DataValue> = {
         ...groupData(call, group),
-        requester: formatEndpoint(request.src),
+        requester: endpoint(request.src),
         callIdOwner: owner ? 'yes' : 'no',
         range: owner ? '2.1-4 s' : '0-2 s',
-        crossing: crossing >= 0 ? messageRef(captured(call, crossing)) : 'none',
-        waited: formatDuration(waitedMs),
+        crossing: crossing >= 0 ? ref(captured(call, crossing)) : 'none',
+        waited: duration(waitedMs),
       };
       const evidence = [group.request, ...(crossing >= 0 ? [crossing] : []), response];
       if (retry >= 0) {
         const delayMs = diffMs(r.time, captured(call, retry).time);
-        data['delay'] = formatDuration(delayMs);
+        data['delay'] = duration(delayMs);
         data['delayMs'] = Math.round(delayMs);
         const early = delayMs < minMs - RETRY_SLACK_MS;
         context.report({ messageId: early ? 'retried-early' : 'retried', data, messages: [...evidence, retry].sort((a, b) => a - b), anchor: retry });

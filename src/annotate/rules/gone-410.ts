@@ -1,6 +1,5 @@
-import { formatEndpoint } from '../render/format.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { defineRule } from './types.js';
+import { defineRule, endpoint } from './types.js';
 
 /** A request answered 410 Gone: the target existed once and was removed for good. */
 export const gone410 = defineRule({
@@ -53,7 +52,7 @@ export const gone410 = defineRule({
           method,
           uri: uri ?? '(unknown URI)',
           uriKind: useTo ? 'address-of-record' : 'Request-URI',
-          server: formatEndpoint(gone.src),
+          server: endpoint(gone.src),
         },
         messages: tx.request === null ? [goneIndex] : [tx.request, goneIndex],
         anchor: goneIndex,

@@ -1,7 +1,8 @@
-import { captured, formatEndpoint, groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
+import { captured, groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { endpoint } from './types.js';
 
 /**
  * A request going round in circles: 482 Loop Detected, 483 Too Many Hops, or a request whose
@@ -72,7 +73,7 @@ export const loopDetected = defineCatalogRule<{ lowMaxForwards: number }>({
       data: {
         method: low.message.method ?? 'request',
         uri: low.message.requestUri ?? '(unknown)',
-        sender: formatEndpoint(low.src),
+        sender: endpoint(low.src),
         maxForwards: low.message.maxForwards!,
         highest: high,
         hops: 70 - low.message.maxForwards!,

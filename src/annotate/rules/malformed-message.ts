@@ -1,8 +1,9 @@
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { formatEndpoint, isStream, statusLabel } from './lib/call.js';
+import { isStream, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
+import { endpoint, type DataValue } from './types.js';
 
 /** Headers every message needs (RFC 3261 §8.1.1, §20): key and the name to show. */
 const MANDATORY: readonly (readonly [string, string])[] = [
@@ -119,8 +120,8 @@ export const malformedMessage = defineCatalogRule({
       const c = m.captured;
       const msg = c.message;
       // The sender and the message's name are only written out when there is something to report.
-      const report = (messageId: string, data: Record<string, string | number> = {}): void =>
-        context.report({ messageId, data: { sender: formatEndpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
+      const report = (messageId: string, data: Record<string, DataValue> = {}): void =>
+        context.report({ messageId, data: { sender: endpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
       if (badStartLine(msg)) report('bad-start-line', { startLine: startLine(msg) });
       if (!hasHeaderEnd(msg)) {
         report('incomplete', { cut: 'headers' });

@@ -1,6 +1,5 @@
 import { isPrivateAddress, isPublicAddress, offerAnswers } from '../media.js';
-import { formatEndpoint } from '../render/format.js';
-import { defineRule } from './types.js';
+import { defineRule, endpoint } from './types.js';
 
 export const mediaHints = defineRule({
   meta: {
@@ -58,7 +57,7 @@ export const mediaHints = defineRule({
         if (at === null || seen.has(at.index)) continue;
         seen.add(at.index);
         const captured = call.messages[at.index]!.captured;
-        const sender = formatEndpoint(captured.src);
+        const sender = endpoint(captured.src);
         const audio = at.sdp.media.filter((m) => m.type === 'audio' && m.port !== 0);
         const privateAddress = audio.map((m) => m.address).find((a): a is string => a !== null && isPrivateAddress(a));
         if (privateAddress !== undefined && isPublicAddress(captured.src.ip)) {

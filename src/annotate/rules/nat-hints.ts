@@ -1,6 +1,6 @@
-import { formatEndpoint } from '../render/format.js';
 import { isPrivateAddress, isPublicAddress } from '../media.js';
-import { defineRule } from './types.js';
+import { endpointKey } from './lib/call.js';
+import { defineRule, endpoint } from './types.js';
 
 export const natHints = defineRule({
   meta: {
@@ -39,16 +39,17 @@ export const natHints = defineRule({
       const c = m.captured;
       const msg = c.message;
       if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
-      const device = formatEndpoint(c.src);
+      const device = endpoint(c.src);
+      const key = endpointKey(c.src);
       const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
-      if (contact !== undefined && !reported.has(`contact ${device}`)) {
-        reported.add(`contact ${device}`);
+      if (contact !== undefined && !reported.has(`contact ${key}`)) {
+        reported.add(`contact ${key}`);
         context.report({ messageId: 'private-contact', data: { device, contact: contact.uri.raw, source: c.src.ip, via: '' }, messages: [index] });
       }
       const via = msg.via[0];
       // Only the top Via is this device's own; lower ones were added by earlier hops.
-      if (via !== undefined && isPrivateAddress(via.host) && !reported.has(`via ${device}`)) {
-        reported.add(`via ${device}`);
+      if (via !== undefined && isPrivateAddress(via.host) && !reported.has(`via ${key}`)) {
+        reported.add(`via ${key}`);
         context.report({ messageId: 'private-via', data: { device, via: via.host, source: c.src.ip, contact: '' }, messages: [index] });
       }
     });

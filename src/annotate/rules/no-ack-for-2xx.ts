@@ -1,9 +1,10 @@
 import { diffMs } from '../../time.js';
-import { ack2xxForCseq, captured, sameEndpoint, firstCopies, formatDuration, formatEndpoint, sends, sipOf } from './lib/call.js';
+import { ack2xxForCseq, captured, sameEndpoint, firstCopies, sends, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { recordRoutes } from './lib/headers.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
+import { duration, endpoint, type DataValue } from './types.js';
 
 /**
  * A 2xx to INVITE that the UAS keeps retransmitting because no ACK reaches it (RFC 3261
@@ -85,21 +86,21 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
           return sameEndpoint(dst, okMsg.src) || (contactUri !== undefined && contactUri.host === dst.ip && (contactUri.port ?? 5060) === dst.port);
         });
         const last = copies[copies.length - 1]!;
-        const data: Record<string, string | number> = {
-          uas: formatEndpoint(okMsg.src),
-          uac: formatEndpoint(okMsg.dst),
+        const data: Record<string, DataValue> = {
+          uas: endpoint(okMsg.src),
+          uac: endpoint(okMsg.dst),
           status,
           copies: copies.length,
           retransmissions: copies.length - 1,
-          waited: formatDuration(diffMs(okMsg.time, captured(call, last).time)),
+          waited: duration(diffMs(okMsg.time, captured(call, last).time)),
           contact: okMsg.message.contact[0]?.uri.raw ?? '(none)',
           recordRoute: recordRoutes(okMsg.message).join(', ') || '(none)',
-          timer: formatDuration(transactionTimeoutMs(t1.t1Ms)),
+          timer: duration(transactionTimeoutMs(t1.t1Ms)),
         };
         if (acks.length === 0) {
           const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === tag);
           if (bye >= 0) {
-            data['byeAfter'] = formatDuration(diffMs(okMsg.time, captured(call, bye).time));
+            data['byeAfter'] = duration(diffMs(okMsg.time, captured(call, bye).time));
             context.report({ messageId: 'no-ack-bye', data, messages: [...copies, bye], anchor: bye });
           } else {
             context.report({ messageId: 'no-ack', data, messages: copies, anchor: last });
@@ -107,7 +108,7 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
           continue;
         }
         if (toUas.length === 0) {
-          data['ackTarget'] = formatEndpoint(captured(call, acks[0]!).dst);
+          data['ackTarget'] = endpoint(captured(call, acks[0]!).dst);
           context.report({ messageId: 'ack-elsewhere', data, messages: [...copies, acks[0]!].sort((a, b) => a - b), anchor: last });
           continue;
         }
@@ -115,7 +116,7 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
         const ackTime = captured(call, ack).time;
         // One retransmission may cross the ACK on the wire; more mean the ACK was lost or ignored.
         const afterAck = copies.filter((i) => diffMs(ackTime, captured(call, i).time) > 0);
-        data['ackTarget'] = formatEndpoint(captured(call, ack).dst);
+        data['ackTarget'] = endpoint(captured(call, ack).dst);
         if (afterAck.length >= 2) {
           data['afterAck'] = afterAck.length;
           context.report({ messageId: 'ack-not-received', data, messages: [...copies, ack].sort((a, b) => a - b), anchor: last });
@@ -124,7 +125,7 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
         const before = copies.length - 1 - afterAck.length;
         if (before >= context.options.lateAckRetransmissions) {
           data['retransmissions'] = before;
-          data['ackAfter'] = formatDuration(diffMs(okMsg.time, ackTime));
+          data['ackAfter'] = duration(diffMs(okMsg.time, ackTime));
           context.report({ messageId: 'late-ack', data, messages: [...copies.filter((i) => i < ack), ack], anchor: ack });
         }
       }

@@ -1,8 +1,9 @@
 import { diffMs } from '../../time.js';
-import { ack2xxMessages, captured, firstCopies, formatDuration, formatEndpoint, reverseHop, sends, statusLabel } from './lib/call.js';
+import { ack2xxMessages, captured, firstCopies, reverseHop, sends, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
+import { duration, endpoint, type DataValue } from './types.js';
 
 /**
  * A 3xx-6xx final response to INVITE repeated because no ACK came back on that hop. The ACK
@@ -56,14 +57,14 @@ export const noAckForErrorResponse = defineCatalogRule<{ t1Ms: number }>({
         const copies = sends(call, response);
         if (copies.length < 2) continue;
         const last = copies[copies.length - 1]!;
-        const data: Record<string, string | number> = {
+        const data: Record<string, DataValue> = {
           response: statusLabel(r.message),
           status: r.message.status ?? 0,
-          uas: formatEndpoint(r.src),
-          uac: formatEndpoint(r.dst),
+          uas: endpoint(r.src),
+          uac: endpoint(r.dst),
           copies: copies.length,
-          waited: formatDuration(diffMs(r.time, captured(call, last).time)),
-          timer: formatDuration(transactionTimeoutMs(t1.t1Ms)),
+          waited: duration(diffMs(r.time, captured(call, last).time)),
+          timer: duration(transactionTimeoutMs(t1.t1Ms)),
         };
         const acks = tx.acks.filter((i) => i > response && reverseHop(r, captured(call, i)));
         if (acks.length > 0) {

@@ -1,10 +1,13 @@
-import { captured, firstFinal, formatEndpoint, statusLabel, statusOf } from './lib/call.js';
+import { captured, endpointKey, firstFinal, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered } from './lib/waiting.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
+import { endpoint, type DataEndpoint, type DataValue } from './types.js';
 
 interface PeerPings {
+  sender: DataEndpoint;
+  peer: DataEndpoint;
   pings: number;
   unanswered: number[];
   unresolved: number[];
@@ -67,8 +70,8 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
     for (const tx of call.transactions) {
       if (tx.method !== 'OPTIONS' || tx.request === null) continue;
       const first = captured(call, tx.request);
-      const key = `${formatEndpoint(first.src)}\u0000${formatEndpoint(first.dst)}`;
-      const peer = byPeer.get(key) ?? { pings: 0, unanswered: [], unresolved: [], failing: [] };
+      const key = `${endpointKey(first.src)}\u0000${endpointKey(first.dst)}`;
+      const peer = byPeer.get(key) ?? { sender: endpoint(first.src), peer: endpoint(first.dst), pings: 0, unanswered: [], unresolved: [], failing: [] };
       byPeer.set(key, peer);
       peer.pings++;
       const u = unanswered(call, tx, context.captureEnd, t1.t1Ms);
@@ -82,9 +85,8 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
       const status = statusOf(call, final);
       if (status === 408 || status >= 500) peer.failing.push(tx.request, final);
     }
-    for (const [key, p] of byPeer) {
-      const [sender, peer] = key.split('\u0000') as [string, string];
-      const data: Record<string, string | number> = { sender, peer, pings: p.pings, unanswered: new Set(p.unanswered.map((i) => call.messages[i]!.transaction)).size, unresolved: new Set(p.unresolved.map((i) => call.messages[i]!.transaction)).size, failing: p.failing.length / 2 };
+    for (const p of byPeer.values()) {
+      const data: Record<string, DataValue> = { sender: p.sender, peer: p.peer, pings: p.pings, unanswered: new Set(p.unanswered.map((i) => call.messages[i]!.transaction)).size, unresolved: new Set(p.unresolved.map((i) => call.messages[i]!.transaction)).size, failing: p.failing.length / 2 };
       if (p.unanswered.length > 0) context.report({ messageId: 'unanswered', data, messages: p.unanswered, anchor: p.unanswered[p.unanswered.length - 1]! });
       if (p.failing.length > 0) {
         const last = p.failing[p.failing.length - 1]!;

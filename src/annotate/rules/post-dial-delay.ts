@@ -1,6 +1,7 @@
 import { diffMs } from '../../time.js';
-import { captured, firstCopies, formatDuration, formatEndpoint, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
+import { captured, firstCopies, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+import { duration, endpoint } from './types.js';
 
 /**
  * Post-dial delay: from the caller's first INVITE to the first sign of progress it gets back
@@ -65,18 +66,18 @@ export const postDialDelay = defineCatalogRule<{ progressSeconds: number; answer
     const pddMs = diffMs(invite.time, captured(call, progress).time);
     const answerMs = answer === undefined ? null : diffMs(invite.time, captured(call, answer).time);
     const figures = {
-      caller: formatEndpoint(invite.src),
-      pdd: formatDuration(pddMs),
+      caller: endpoint(invite.src),
+      pdd: duration(pddMs),
       pddMs: Math.round(pddMs),
       firstProgress: statusLabel(captured(call, progress).message),
-      answer: answerMs === null ? 'none' : formatDuration(answerMs),
+      answer: answerMs === null ? 'none' : duration(answerMs),
       answerMs: answerMs === null ? -1 : Math.round(answerMs),
     };
     if (pddMs > context.options.progressSeconds * 1000) {
-      context.report({ messageId: 'slow-progress', data: { ...figures, threshold: formatDuration(context.options.progressSeconds * 1000) }, messages: [inviteIndex, progress], anchor: progress });
+      context.report({ messageId: 'slow-progress', data: { ...figures, threshold: duration(context.options.progressSeconds * 1000) }, messages: [inviteIndex, progress], anchor: progress });
     }
     if (answer !== undefined && answerMs! > context.options.answerSeconds * 1000) {
-      context.report({ messageId: 'slow-answer', data: { ...figures, threshold: formatDuration(context.options.answerSeconds * 1000) }, messages: [...new Set([inviteIndex, progress, answer])], anchor: answer });
+      context.report({ messageId: 'slow-answer', data: { ...figures, threshold: duration(context.options.answerSeconds * 1000) }, messages: [...new Set([inviteIndex, progress, answer])], anchor: answer });
     }
   },
 });

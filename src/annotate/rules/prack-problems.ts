@@ -1,8 +1,9 @@
 import { diffMs } from '../../time.js';
 import type { Call } from '../../parse/dialog/types.js';
-import { captured, DUPLICATE_WINDOW_MS, firstFinal, formatDuration, formatEndpoint, hasOptionTag, sameHop, statusLabel } from './lib/call.js';
+import { captured, DUPLICATE_WINDOW_MS, firstFinal, hasOptionTag, sameHop, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { rackOf, rseqOf } from './lib/headers.js';
+import { duration, endpoint, type DataValue } from './types.js';
 
 /** A PRACK transaction after message `after` whose request the capture lacks but whose response it holds. */
 function uncapturedPrackAfter(call: Call, after: number): boolean {
@@ -78,14 +79,14 @@ export const prackProblems = defineCatalogRule({
           const rack = m.captured.message.method === 'PRACK' && i > all[0]! ? rackOf(m.captured.message) : null;
           return rack !== null && rack.rseq === rseq && rack.cseq === cseq;
         });
-        const data: Record<string, string | number> = {
+        const data: Record<string, DataValue> = {
           response: statusLabel(msg),
           rseq,
           cseq,
-          uas: formatEndpoint(first.src),
-          uac: formatEndpoint(first.dst),
+          uas: endpoint(first.src),
+          uac: endpoint(first.dst),
           copies: copies.length,
-          waited: formatDuration(diffMs(first.time, captured(call, copies[copies.length - 1]!).time)),
+          waited: duration(diffMs(first.time, captured(call, copies[copies.length - 1]!).time)),
         };
         if (prack < 0) {
           // A PRACK answered but not captured itself (sent inside IPsec, as IMS phones do, or on a path the capture
@@ -97,7 +98,7 @@ export const prackProblems = defineCatalogRule({
         const final = firstFinal(call, prackTx);
         if (final !== null && (captured(call, final).message.status ?? 0) >= 300 && !reported.has(key)) {
           reported.add(key);
-          context.report({ messageId: 'prack-failed', data: { ...data, prackResponse: statusLabel(captured(call, final).message), uas: formatEndpoint(captured(call, final).src) }, messages: [all[0]!, prack, final], anchor: final });
+          context.report({ messageId: 'prack-failed', data: { ...data, prackResponse: statusLabel(captured(call, final).message), uas: endpoint(captured(call, final).src) }, messages: [all[0]!, prack, final], anchor: final });
         }
       }
     }

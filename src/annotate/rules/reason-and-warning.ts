@@ -1,8 +1,9 @@
 import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
-import { formatEndpoint, statusLabel } from './lib/call.js';
+import { statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { reasonsOf, warningsOf } from './lib/headers.js';
 import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
+import { endpoint } from './types.js';
 
 /** Q.850 cause 16: the call ended normally. */
 const NORMAL_CLEARING = 16;
@@ -64,7 +65,7 @@ export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boole
       const relevant = msg.kind === 'request' ? msg.method === 'BYE' || msg.method === 'CANCEL' : (msg.status ?? 0) >= 300;
       if (!relevant) return;
       const where = msg.kind === 'request' ? msg.method! : statusLabel(msg);
-      const base = { where, sender: formatEndpoint(c.src), agent: '' };
+      const base = { where, sender: endpoint(c.src), agent: '' };
       // A proxy forwards the same header on every hop: report it once per request or response.
       const once = (raw: string): boolean => {
         const key = `${where}\u0000${msg.cseq?.seq ?? ''}\u0000${msg.cseq?.method ?? ''}\u0000${raw}`;

@@ -1,8 +1,9 @@
 import { diffMs } from '../../time.js';
-import { captured, formatDuration, groupData, groupEvidence, responseGroups, sameUriTarget, uriOf } from './lib/call.js';
+import { captured, groupData, groupEvidence, responseGroups, sameUriTarget, uriOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { duration } from './types.js';
 
 /** Contacts listed in the data (the rest are counted). */
 const LISTED_CONTACTS = 3;
@@ -57,7 +58,7 @@ export const redirectNotFollowed = defineCatalogRule<{ waitSeconds: number }>({
       const contacts = r.message.contact.filter((c) => c.uri.raw !== '*');
       const listed = contacts.slice(0, LISTED_CONTACTS).map((c) => c.uri.raw).join(', ') + (contacts.length > LISTED_CONTACTS ? ` (+${contacts.length - LISTED_CONTACTS})` : '');
       const waitedMs = diffMs(r.time, context.captureEnd);
-      const data = { ...groupData(call, group), contacts: listed || '(none)', contactCount: contacts.length, waited: formatDuration(waitedMs) };
+      const data = { ...groupData(call, group), contacts: listed || '(none)', contactCount: contacts.length, waited: duration(waitedMs) };
       if (contacts.length === 0) {
         context.report({ messageId: 'no-contact', data, messages: groupEvidence(group), anchor: response });
         continue;

@@ -1,11 +1,11 @@
 import type { Transaction } from '../../parse/dialog/types.js';
 import type { SipMessage } from '../../parse/sip/types.js';
 import { diffMs } from '../../time.js';
-import { messageRef } from '../render/format.js';
-import { captured, firstFinal, formatDuration, formatEndpoint, headerValue, leadingNumber, sameUriTarget, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { captured, firstFinal, headerValue, leadingNumber, sameUriTarget, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { expiresOf } from './lib/headers.js';
 import { STATUS_OWNERS } from './lib/owners.js';
+import { duration, endpoint, ref, type DataValue } from './types.js';
 
 /** The expiry a REGISTER asks for: its first Contact's expires parameter, else Expires; 0 for `Contact: *`; null when it does not say. */
 function askedExpires(msg: SipMessage): number | null {
@@ -108,9 +108,9 @@ export const registrationProblems = defineCatalogRule<{ shortenedRatio: number; 
       const response = captured(call, final);
       const status = statusOf(call, final);
       const asked = askedExpires(request);
-      const data: Record<string, string | number> = {
+      const data: Record<string, DataValue> = {
         aor: request.to?.uri.raw ?? '(unknown)',
-        registrar: formatEndpoint(response.src),
+        registrar: endpoint(response.src),
         response: statusLabel(response.message),
         asked: asked ?? 'none',
       };
@@ -135,7 +135,7 @@ export const registrationProblems = defineCatalogRule<{ shortenedRatio: number; 
       if (asked === 0) {
         const again = registers.find((t, k) => k > n && askedExpires(sipOf(call, t.request)) !== 0 && sipOf(call, t.request).contact.length > 0);
         if (again !== undefined) {
-          data['after'] = formatDuration(diffMs(response.time, captured(call, again.request).time));
+          data['after'] = duration(diffMs(response.time, captured(call, again.request).time));
           context.report({ messageId: 'deregistered', data, messages: [...evidence, again.request], anchor: again.request });
         }
         return;
@@ -152,18 +152,18 @@ export const registrationProblems = defineCatalogRule<{ shortenedRatio: number; 
       // The next REGISTER must come before the binding runs out.
       const next = registers[n + 1];
       const grantedMs = granted * 1000;
-      data['since'] = messageRef(response);
+      data['since'] = ref(response);
       // The refresh is in this entry, or began the next one (each refresh cycle is an entry: src/parse/dialog/correlate.ts).
       const refresh = next !== undefined ? captured(call, next.request) : (call.refreshedBy ?? null);
       if (refresh !== null) {
         const elapsedMs = diffMs(response.time, refresh.time);
         if (elapsedMs > grantedMs + graceMs) {
           const shown = next !== undefined ? { messages: [...evidence, next.request], anchor: next.request } : { messages: evidence, anchor: final };
-          context.report({ messageId: 'refresh-late', data: { ...data, elapsed: formatDuration(elapsedMs), lapsed: formatDuration(elapsedMs - grantedMs) }, ...shown });
+          context.report({ messageId: 'refresh-late', data: { ...data, elapsed: duration(elapsedMs), lapsed: duration(elapsedMs - grantedMs) }, ...shown });
         }
       } else {
         const elapsedMs = diffMs(response.time, context.captureEnd);
-        if (elapsedMs > grantedMs + graceMs) context.report({ messageId: 'refresh-missing', data: { ...data, elapsed: formatDuration(elapsedMs) }, messages: evidence, anchor: final });
+        if (elapsedMs > grantedMs + graceMs) context.report({ messageId: 'refresh-missing', data: { ...data, elapsed: duration(elapsedMs) }, messages: evidence, anchor: final });
       }
     });
   },

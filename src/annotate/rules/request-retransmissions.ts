@@ -1,11 +1,12 @@
 import { diffMs } from '../../time.js';
-import { captured, formatDuration, formatEndpoint, reverseHop, sends, sipOf } from './lib/call.js';
+import { captured, endpointKey, reverseHop, sends, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
+import { duration, endpoint, type DataEndpoint } from './types.js';
 
 interface PeerStats {
-  peer: string;
+  peer: DataEndpoint;
   requests: number;
   retransmissions: number;
   methods: Set<string>;
@@ -65,15 +66,15 @@ export const requestRetransmissions = defineCatalogRule<{ minRetransmissions: nu
       // Answered on the reverse hop: unanswered requests are no-response's.
       const answer = tx.responses.find((i) => reverseHop(first, captured(call, i)));
       if (answer === undefined) continue;
-      const peer = formatEndpoint(first.dst);
-      const stats = byPeer.get(peer) ?? { peer, requests: 0, retransmissions: 0, methods: new Set<string>(), worstCopies: 0, slowestAnswerMs: 0, evidence: [] };
+      const key = endpointKey(first.dst);
+      const stats = byPeer.get(key) ?? { peer: endpoint(first.dst), requests: 0, retransmissions: 0, methods: new Set<string>(), worstCopies: 0, slowestAnswerMs: 0, evidence: [] };
       stats.requests++;
       stats.retransmissions += copies.length - 1;
       stats.methods.add(sipOf(call, tx.request).method ?? tx.method);
       stats.worstCopies = Math.max(stats.worstCopies, copies.length);
       stats.slowestAnswerMs = Math.max(stats.slowestAnswerMs, diffMs(first.time, captured(call, answer).time));
       stats.evidence.push(...copies);
-      byPeer.set(peer, stats);
+      byPeer.set(key, stats);
     }
     for (const stats of byPeer.values()) {
       if (stats.retransmissions < context.options.minRetransmissions) continue;
@@ -86,8 +87,8 @@ export const requestRetransmissions = defineCatalogRule<{ minRetransmissions: nu
           retransmissions: stats.retransmissions,
           methods: [...stats.methods].join(', '),
           worstCopies: stats.worstCopies,
-          slowestAnswer: formatDuration(stats.slowestAnswerMs),
-          t1: formatDuration(t1.t1Ms),
+          slowestAnswer: duration(stats.slowestAnswerMs),
+          t1: duration(t1.t1Ms),
         },
         messages: evidence,
         anchor: evidence[evidence.length - 1]!,

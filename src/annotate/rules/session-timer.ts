@@ -1,18 +1,18 @@
 import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { messageRef } from '../render/format.js';
-import { captured, firstFinal, formatDuration, formatEndpoint, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { captured, firstFinal, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { minSeOf, sessionExpiresOf } from './lib/headers.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
+import { duration, endpoint, ref, type DataEndpoint, type DataValue } from './types.js';
 
 /** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
 const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
 
 interface Session {
   seconds: number;
-  refresher: string;
+  refresher: string | DataEndpoint;
   /** The 2xx that started or last refreshed the session timer. */
   since: number;
   time: Timestamp;
@@ -82,7 +82,7 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
       const request = group.request === null ? null : captured(call, group.request);
       const requested = request === null ? null : sessionExpiresOf(request.message)?.seconds ?? null;
       const retry = request === null ? -1 : call.messages.findIndex((m, i) => i > response && !m.retransmission && m.captured.message.method === group.method && sameEndpoint(m.captured.src, request.src) && sessionExpiresOf(m.captured.message) !== null);
-      const data: Record<string, string | number> = { ...groupData(call, group), minSe: minSe ?? 'none', requested: requested ?? 'none' };
+      const data: Record<string, DataValue> = { ...groupData(call, group), minSe: minSe ?? 'none', requested: requested ?? 'none' };
       if (retry >= 0) {
         data['retried'] = sessionExpiresOf(sipOf(call, retry))!.seconds;
         context.report({ messageId: 'interval-too-small-retried', data, messages: [...groupEvidence(group), retry], anchor: retry });
@@ -94,7 +94,7 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
     // The session interval as it is set and refreshed, message by message.
     let session: Session | null = null;
     let ended = false;
-    const describe = (s: Session): Record<string, string | number> => ({ sessionExpires: s.seconds, refresher: s.refresher, since: messageRef(captured(call, s.since)), half: s.seconds / 2 });
+    const describe = (s: Session): Record<string, DataValue> => ({ sessionExpires: s.seconds, refresher: s.refresher, since: ref(captured(call, s.since)), half: s.seconds / 2 });
     for (const tx of call.transactions) {
       if ((tx.method !== 'INVITE' && tx.method !== 'UPDATE') || tx.request === null) continue;
       const final = firstFinal(call, tx);
@@ -103,12 +103,12 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
       const request = captured(call, tx.request);
       if (status >= 200 && status < 300) {
         const se = sessionExpiresOf(sipOf(call, final));
-        session = se === null ? null : { seconds: se.seconds, refresher: se.refresher === 'uas' ? formatEndpoint(request.dst) : se.refresher === 'uac' ? formatEndpoint(request.src) : 'unknown', since: final, time: captured(call, final).time };
+        session = se === null ? null : { seconds: se.seconds, refresher: se.refresher === 'uas' ? endpoint(request.dst) : se.refresher === 'uac' ? endpoint(request.src) : 'unknown', since: final, time: captured(call, final).time };
       } else if (session !== null && request.message.to?.tag != null && sessionExpiresOf(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
         const r = captured(call, final);
         context.report({
           messageId: 'refresh-failed',
-          data: { ...describe(session), method: tx.method, response: statusLabel(r.message), server: formatEndpoint(r.src) },
+          data: { ...describe(session), method: tx.method, response: statusLabel(r.message), server: endpoint(r.src) },
           messages: [session.since, tx.request, final],
           anchor: final,
         });
@@ -122,10 +122,10 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
     const elapsedMs = diffMs(last.time, end);
     const seMs = last.seconds * 1000;
     const expiries = [seMs, seMs - Math.min(32000, seMs / 3)];
-    const data = { ...describe(last), elapsed: formatDuration(elapsedMs), elapsedMs: Math.round(elapsedMs) };
+    const data = { ...describe(last), elapsed: duration(elapsedMs), elapsedMs: Math.round(elapsedMs) };
     if (bye >= 0 && expiries.some((e) => Math.abs(elapsedMs - e) <= tolMs)) {
       ended = true;
-      context.report({ messageId: 'bye-at-expiry', data: { ...data, sender: formatEndpoint(captured(call, bye).src) }, messages: [last.since, bye], anchor: bye });
+      context.report({ messageId: 'bye-at-expiry', data: { ...data, sender: endpoint(captured(call, bye).src) }, messages: [last.since, bye], anchor: bye });
     }
     // A refresh that was tried and failed is refresh-failed's, not missing.
     const tried = call.messages.some((m, i) => i > last.since && !m.retransmission && (m.captured.message.method === 'INVITE' || m.captured.message.method === 'UPDATE') && m.captured.message.to?.tag != null);

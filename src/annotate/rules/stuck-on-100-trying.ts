@@ -1,13 +1,7 @@
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { compareTime, diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { formatEndpoint } from '../render/format.js';
-import { defineRule } from './types.js';
-
-/** Seconds as "12.4 s" or "850 ms". */
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+import { defineRule, duration, endpoint } from './types.js';
 
 interface Ending {
   kind: 'cancelled' | 'timeout' | 'late-response' | 'capture-ended';
@@ -98,11 +92,11 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
       if (ending.kind !== 'capture-ended' && waitedMs < thresholdMs) continue;
       const tryingMessage = call.messages[trying]!.captured;
       const data = {
-        tryingAfter: formatDuration(diffMs(invite.time, tryingMessage.time)),
-        waited: formatDuration(waitedMs),
+        tryingAfter: duration(diffMs(invite.time, tryingMessage.time)),
+        waited: duration(waitedMs),
         waitedMs: Math.round(waitedMs),
-        threshold: formatDuration(thresholdMs),
-        hop: formatEndpoint(tryingMessage.src),
+        threshold: duration(thresholdMs),
+        hop: endpoint(tryingMessage.src),
         target: invite.message.requestUri ?? '(unknown)',
         status: ending.status === null ? '' : `${ending.status} ${call.messages[ending.index!]!.captured.message.reason ?? ''}`.trim(),
         endedBy: ending.kind,

@@ -1,6 +1,7 @@
-import { captured, formatEndpoint, isReliable, sends } from './lib/call.js';
+import { captured, endpointKey, isReliable, sends } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
+import { endpoint } from './types.js';
 
 /**
  * A request sent over UDP larger than RFC 3261 §18.1.1 allows without a known path MTU (1300
@@ -54,7 +55,7 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
     call.messages.forEach((m, i) => {
       const c = m.captured;
       if (m.retransmission || c.message.kind !== 'request' || isReliable(c) || c.message.raw.length <= limit) return;
-      const key = `${c.message.method ?? ''}\u0000${formatEndpoint(c.src)}\u0000${formatEndpoint(c.dst)}`;
+      const key = `${c.message.method ?? ''}\u0000${endpointKey(c.src)}\u0000${endpointKey(c.dst)}`;
       // Lost: retransmitted and never answered (sent once with no answer proves nothing: the capture may simply end).
       const tx = call.transactions[m.transaction]!;
       const copies = sends(call, i);
@@ -69,7 +70,7 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
     });
     for (const hop of byHop.values()) {
       const c = captured(call, hop.first);
-      const data = { method: c.message.method ?? 'request', sender: formatEndpoint(c.src), peer: formatEndpoint(c.dst), size: c.message.raw.length, largest: hop.largest, limit, count: hop.count };
+      const data = { method: c.message.method ?? 'request', sender: endpoint(c.src), peer: endpoint(c.dst), size: c.message.raw.length, largest: hop.largest, limit, count: hop.count };
       if (hop.lost === null) context.report({ messageId: 'too-large', data, messages: [hop.first], anchor: hop.first });
       else context.report({ messageId: 'too-large-lost', data: { ...data, copies: hop.lost.length }, messages: hop.lost, anchor: hop.lost[hop.lost.length - 1]! });
     }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { authLoop } from '../../../src/annotate/rules/auth-loop.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -46,7 +46,7 @@ describe('auth-loop', () => {
       attempt(m, 1, 0, null, '401 Unauthorized', 'n1');
       attempt(m, 2, 20, 'n1', '401 Unauthorized', 'n2');
       expect(findingsOf(authLoop, m, 60000)).toEqual([
-        { rule: 'auth-loop', messageId: 'rejected', severity: 'error', frames: [3, 4], data: { method: 'REGISTER', realm: 'example.com', user: 'alice', server: '10.0.0.2:5060', challenge: '401', count: 1, delay: '15 ms' } },
+        { rule: 'auth-loop', messageId: 'rejected', severity: 'error', frames: [3, 4], data: { method: 'REGISTER', realm: 'example.com', user: 'alice', server: ep('10.0.0.2', 5060), challenge: '401', count: 1, delay: ms(15) } },
       ]);
     });
     it('challenged again and again: loop', () => {
@@ -83,7 +83,7 @@ describe('auth-loop', () => {
     it('a challenge never answered: unanswered (warning), or unresolved (info) when the capture ends soon after', () => {
       const m: CapturedMessage[] = [];
       attempt(m, 1, 0, null, '401 Unauthorized', 'n1');
-      expect(findingsOf(authLoop, m, 60000).map((f) => [f.messageId, f.severity, f.data.waited])).toEqual([['unanswered', 'warning', '60.0 s']]);
+      expect(findingsOf(authLoop, m, 60000).map((f) => [f.messageId, f.severity, f.data.waited])).toEqual([['unanswered', 'warning', ms(59995)]]);
       expect(findingsOf(authLoop, m, 1000).map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'info']]);
     });
   });
@@ -94,7 +94,7 @@ describe('auth-loop: slow credentials and repeated nonces', () => {
     const m: CapturedMessage[] = [];
     attempt(m, 1, 0, null, '401 Unauthorized', 'n1');
     attempt(m, 2, 17000, 'n1', '401 Nonce has changed', 'n2');
-    expect(findingsOf(authLoop, m, 60000).map((f) => [f.messageId, f.severity, f.data.delay])).toEqual([['nonce-expired', 'error', '17.0 s']]);
+    expect(findingsOf(authLoop, m, 60000).map((f) => [f.messageId, f.severity, f.data.delay])).toEqual([['nonce-expired', 'error', ms(16995)]]);
   });
   it('invalid: a server that re-challenges with the same nonce is refusing, not a client reusing it', () => {
     const m: CapturedMessage[] = [];

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { byeNotAnswered } from '../../../src/annotate/rules/bye-not-answered.js';
 import { A, again, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -25,12 +25,12 @@ describe('bye-not-answered', () => {
       const b = bye();
       const messages = [b, again(b, 500), again(b, 1500), again(b, 3500), again(b, 7500), again(b, 11500)];
       expect(findingsOf(byeNotAnswered, messages, 33000)).toEqual([
-        { rule: 'bye-not-answered', messageId: 'no-final', severity: 'error', frames: [1, 2, 3, 4, 5, 6], data: expect.objectContaining({ sender: '10.0.0.1:5060', peer: '10.0.0.3:5060', copies: 6, timerName: 'Timer F', timer: '32.0 s' }) },
+        { rule: 'bye-not-answered', messageId: 'no-final', severity: 'error', frames: [1, 2, 3, 4, 5, 6], data: expect.objectContaining({ sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.3', 5060), copies: 6, timerName: 'Timer F', timer: ms(32000) }) },
       ]);
     });
     it('only 100 Trying is not a final response', () => {
       const b = req('BYE', 2, 0, { from: B, to: A, fromTag: 'b', toTag: 'a' });
-      expect(findingsOf(byeNotAnswered, [b, res(b, '100 Trying', 5)], 40000).map((f) => [f.messageId, f.data.peer])).toEqual([['no-final', '10.0.0.1:5060']]);
+      expect(findingsOf(byeNotAnswered, [b, res(b, '100 Trying', 5)], 40000).map((f) => [f.messageId, f.data.peer])).toEqual([['no-final', ep('10.0.0.1', 5060)]]);
     });
     it('capture ended before Timer F: unresolved at warning (retransmitted) or info (sent once)', () => {
       const b = bye();

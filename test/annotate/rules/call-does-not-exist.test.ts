@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callDoesNotExist } from '../../../src/annotate/rules/call-does-not-exist.js';
 import { A, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, frameRef } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -16,7 +16,7 @@ describe('call-does-not-exist', () => {
   it('invalid: a BYE for a dialog the server does not know', () => {
     const bye = req('BYE', 2, 0, { toTag: 'b' });
     expect(findingsOf(callDoesNotExist, [bye, res(bye, E481, 5)])).toEqual([
-      { rule: 'call-does-not-exist', messageId: 'unknown-dialog', severity: 'warning', frames: [1, 2], data: { method: 'BYE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: 481, response: E481 } },
+      { rule: 'call-does-not-exist', messageId: 'unknown-dialog', severity: 'warning', frames: [1, 2], data: { method: 'BYE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: 481, response: E481 } },
     ]);
   });
 
@@ -25,7 +25,7 @@ describe('call-does-not-exist', () => {
     const messages = [theirs, res(theirs, '200 OK', 5)];
     const ours = req('BYE', 2, 10, { toTag: 'b' });
     messages.push(ours, res(ours, E481, 15));
-    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.endedAt, f.frames])).toEqual([['after-end', '#2', [2, 3, 4]]]);
+    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.endedAt, f.frames])).toEqual([['after-end', frameRef(2), [2, 3, 4]]]);
   });
 
   it('invalid: CANCEL after the INVITE got its final response', () => {
@@ -33,7 +33,7 @@ describe('call-does-not-exist', () => {
     const messages = [invite, res(invite, '486 Busy Here', 5)];
     const cancel = req('CANCEL', 1, 6, { branch: 'z9hG4bK-invite-1' });
     messages.push(cancel, res(cancel, E481, 7));
-    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.endedAt])).toEqual([['cancel-too-late', '#2']]);
+    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.endedAt])).toEqual([['cancel-too-late', frameRef(2)]]);
   });
 
   it('invalid: CANCEL for an INVITE the server never saw', () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { calleeUnavailable } from '../../../src/annotate/rules/callee-unavailable.js';
 import { req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -22,7 +22,7 @@ describe('callee-unavailable', () => {
   ])('invalid: %s', (status, messageId, severity) => {
     const invite = req('INVITE', 1, 0);
     expect(findingsOf(calleeUnavailable, [invite, res(invite, status, 5)])).toEqual([
-      { rule: 'callee-unavailable', messageId, severity, frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: Number(status.slice(0, 3)), response: status, retryAfter: 'none' } },
+      { rule: 'callee-unavailable', messageId, severity, frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: Number(status.slice(0, 3)), response: status, retryAfter: 'none' } },
     ]);
   });
 

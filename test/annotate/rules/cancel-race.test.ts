@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cancelRace } from '../../../src/annotate/rules/cancel-race.js';
 import { req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -61,7 +61,7 @@ describe('cancel-race', () => {
   describe('invalid (finding)', () => {
     it('handled: the caller ACKs the 200 and sends BYE (info)', () => {
       expect(findingsOf(cancelRace, race(3000, 3004, { ack: 3010, bye: 3020 }))).toEqual([
-        { rule: 'cancel-race', messageId: 'handled', severity: 'info', frames: [1, 3, 4, 5, 6, 7], data: { caller: '10.0.0.1:5060', response: '200 OK', gap: '4 ms', gapMs: 4, cancelResponse: '200 OK', byeAfter: '10 ms' } },
+        { rule: 'cancel-race', messageId: 'handled', severity: 'info', frames: [1, 3, 4, 5, 6, 7], data: { caller: ep('10.0.0.1', 5060), response: '200 OK', gap: ms(4), gapMs: 4, cancelResponse: '200 OK', byeAfter: ms(10) } },
       ]);
     });
     it('the 200 was sent before the CANCEL arrived (negative gap)', () => {
@@ -71,11 +71,11 @@ describe('cancel-race', () => {
       expect(findingsOf(cancelRace, race(3000, 3004)).map((f) => [f.messageId, f.severity])).toEqual([['not-acked', 'warning']]);
     });
     it('acked but no BYE: the unwanted call stays up', () => {
-      expect(findingsOf(cancelRace, race(3000, 3004, { ack: 3010 }), 20000).map((f) => [f.messageId, f.severity, f.data.waited])).toEqual([['no-bye', 'warning', '17.0 s']]);
+      expect(findingsOf(cancelRace, race(3000, 3004, { ack: 3010 }), 20000).map((f) => [f.messageId, f.severity, f.data.waited])).toEqual([['no-bye', 'warning', ms(16990)]]);
     });
     it('the crossed 200 opens a dialog of its own (another To tag, a fork): that call stays connected', () => {
       expect(findingsOf(cancelRace, secondInvite('c'), 80000)).toEqual([
-        { rule: 'cancel-race', messageId: 'no-bye', severity: 'warning', frames: [4, 5, 6, 7, 8], data: { caller: '10.0.0.1:1032', response: '200 OK', gap: '20 ms', gapMs: 20, cancelResponse: '200 OK', waited: '79.8 s' } },
+        { rule: 'cancel-race', messageId: 'no-bye', severity: 'warning', frames: [4, 5, 6, 7, 8], data: { caller: ep('10.0.0.1', 1032), response: '200 OK', gap: ms(20), gapMs: 20, cancelResponse: '200 OK', waited: ms(79810) } },
       ]);
     });
     it('the crossed 200 joins the established dialog but is never ACKed: still not-acked', () => {

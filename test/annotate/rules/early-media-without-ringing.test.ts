@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { earlyMediaWithoutRinging } from '../../../src/annotate/rules/early-media-without-ringing.js';
 import { B, P, req, res, resetCatalogFrames, sdp } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -27,7 +27,7 @@ describe('early-media-without-ringing', () => {
       const progress = res(authenticated, '183 Session Progress', 6800, [], { body: sdp('10.0.0.3') });
       const answer = res(authenticated, '200 OK', 20000, [], { body: sdp('10.0.0.3') });
       expect(findingsOf(earlyMediaWithoutRinging, [challenged, challenge, ack, authenticated, trying, progress, answer])).toEqual([
-        { rule: 'early-media-without-ringing', messageId: 'early-media', severity: 'info', frames: [4, 6, 7], data: { server: '10.0.0.3:5060', progress: '183 Session Progress', after: '6.5 s', final: '200 OK' } },
+        { rule: 'early-media-without-ringing', messageId: 'early-media', severity: 'info', frames: [4, 6, 7], data: { server: ep('10.0.0.3', 5060), progress: '183 Session Progress', after: ms(6500), final: '200 OK' } },
       ]);
     });
     it('after a 407 challenge, a 480 ends the early media (sngrep-aaa.pcap call 13)', () => {
@@ -38,7 +38,7 @@ describe('early-media-without-ringing', () => {
       const progress = res(authenticated, '183 Session Progress', 17726, [], { body: sdp('10.0.0.3') });
       const unavailable = res(authenticated, '480 Temporarily Unavailable', 40000);
       const findings = findingsOf(earlyMediaWithoutRinging, [challenged, challenge, ack, authenticated, progress, unavailable]);
-      expect(findings.map((f) => [f.messageId, f.frames, f.data.final, f.data.after])).toEqual([['early-media', [4, 5, 6], '480 Temporarily Unavailable', '426 ms']]);
+      expect(findings.map((f) => [f.messageId, f.frames, f.data.final, f.data.after])).toEqual([['early-media', [4, 5, 6], '480 Temporarily Unavailable', ms(426)]]);
     });
     it('the hop that carried the 183 lost its final: the same INVITE\'s final on the caller\'s hop', () => {
       const invite = req('INVITE', 1, 0, { body: sdp(), to: P });
@@ -47,7 +47,7 @@ describe('early-media-without-ringing', () => {
       const relayed = res(invite, '183 Session Progress', 1002, [], { body: sdp('10.0.0.3') });
       const answer = res(invite, '200 OK', 9000, [], { body: sdp('10.0.0.3') });
       const findings = findingsOf(earlyMediaWithoutRinging, [invite, forwarded, progress, relayed, answer]);
-      expect(findings.map((f) => [f.messageId, f.frames, f.data.final, f.data.server])).toEqual([['early-media', [2, 3, 5], '200 OK', '10.0.0.3:5060']]);
+      expect(findings.map((f) => [f.messageId, f.frames, f.data.final, f.data.server])).toEqual([['early-media', [2, 3, 5], '200 OK', ep('10.0.0.3', 5060)]]);
     });
     it('no final response captured for the INVITE that got the 183: none, even when an earlier INVITE was challenged', () => {
       const challenged = req('INVITE', 1, 0, { body: sdp() });
@@ -63,7 +63,7 @@ describe('early-media-without-ringing', () => {
     const invite = req('INVITE', 1, 0, { body: sdp() });
     const messages = [invite, res(invite, '100 Trying', 5), res(invite, '183 Session Progress', 1500, [], { body: sdp('10.0.0.3') }), res(invite, '200 OK', 9000, [], { body: sdp('10.0.0.3') })];
     expect(findingsOf(earlyMediaWithoutRinging, messages)).toEqual([
-      { rule: 'early-media-without-ringing', messageId: 'early-media', severity: 'info', frames: [1, 3, 4], data: { server: '10.0.0.3:5060', progress: '183 Session Progress', after: '1.5 s', final: '200 OK' } },
+      { rule: 'early-media-without-ringing', messageId: 'early-media', severity: 'info', frames: [1, 3, 4], data: { server: ep('10.0.0.3', 5060), progress: '183 Session Progress', after: ms(1500), final: '200 OK' } },
     ]);
   });
 });

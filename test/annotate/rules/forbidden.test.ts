@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { forbidden } from '../../../src/annotate/rules/forbidden.js';
 import { B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -15,7 +15,7 @@ describe('forbidden', () => {
   it('invalid: INVITE refused', () => {
     const invite = req('INVITE', 1, 0, { uri: 'sip:+4930123@example.com' });
     expect(findingsOf(forbidden, [invite, res(invite, '403 Forbidden', 5)])).toEqual([
-      { rule: 'forbidden', messageId: 'forbidden', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:+4930123@example.com', server: '10.0.0.3:5060', status: 403, response: '403 Forbidden' } },
+      { rule: 'forbidden', messageId: 'forbidden', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:+4930123@example.com', server: ep('10.0.0.3', 5060), status: 403, response: '403 Forbidden' } },
     ]);
   });
 
@@ -34,6 +34,6 @@ describe('forbidden', () => {
     const forwarded = req('INVITE', 1, 1, { from: P, to: B, branch: 'z9hG4bK-p1' });
     const refusal = res(forwarded, '403 Forbidden', 5);
     const findings = findingsOf(forbidden, [invite, forwarded, refusal, res(invite, '403 Forbidden', 6)]);
-    expect(findings.map((f) => [f.frames, f.data.server])).toEqual([[[2, 3, 4], '10.0.0.3:5060']]);
+    expect(findings.map((f) => [f.frames, f.data.server])).toEqual([[[2, 3, 4], ep('10.0.0.3', 5060)]]);
   });
 });

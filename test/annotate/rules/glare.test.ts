@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { glare } from '../../../src/annotate/rules/glare.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { A, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms, frameRef } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -31,7 +31,7 @@ describe('glare', () => {
         messageId: 'retried',
         severity: 'info',
         frames: [4, 5, 6, 7],
-        data: expect.objectContaining({ method: 'INVITE', requester: '10.0.0.3:5060', server: '10.0.0.1:5060', callIdOwner: 'no', range: '0-2 s', crossing: '#4', delay: '998 ms', delayMs: 998 }),
+        data: expect.objectContaining({ method: 'INVITE', requester: ep('10.0.0.3', 5060), server: ep('10.0.0.1', 5060), callIdOwner: 'no', range: '0-2 s', crossing: frameRef(4), delay: ms(998), delayMs: 998 }),
       },
     ]);
   });
@@ -45,7 +45,7 @@ describe('glare', () => {
   });
 
   it('invalid: never retried', () => {
-    expect(findingsOf(glare, crossing(), 30000).map((f) => [f.messageId, f.severity, f.data.crossing])).toEqual([['not-retried', 'warning', '#4']]);
+    expect(findingsOf(glare, crossing(), 30000).map((f) => [f.messageId, f.severity, f.data.crossing])).toEqual([['not-retried', 'warning', frameRef(4)]]);
   });
 
   it('invalid: the capture ended first: unresolved', () => {

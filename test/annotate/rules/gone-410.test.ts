@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { gone410 } from '../../../src/annotate/rules/gone-410.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 import { A, B, P, captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
 
 beforeEach(resetFrames);
@@ -22,7 +22,7 @@ describe('gone-410', () => {
       captured(['SIP/2.0 410 Gone', ...h({ cseq: '1 INVITE', toTag: 'x' })], 10, B, A),
     ];
     expect(findingsOf(gone410, messages)).toEqual([
-      { rule: 'gone-410', messageId: 'gone', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:old-user@example.com', uriKind: 'Request-URI', server: '10.0.0.3:5060' } },
+      { rule: 'gone-410', messageId: 'gone', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:old-user@example.com', uriKind: 'Request-URI', server: ep('10.0.0.3', 5060) } },
     ]);
   });
 

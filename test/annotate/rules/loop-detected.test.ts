@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loopDetected } from '../../../src/annotate/rules/loop-detected.js';
 import { B, P, rawMessage, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -38,7 +38,7 @@ describe('loop-detected', () => {
     it('483 Too Many Hops', () => {
       const invite = req('INVITE', 1, 0);
       expect(findingsOf(loopDetected, [invite, res(invite, '483 Too Many Hops', 5)])).toEqual([
-        { rule: 'loop-detected', messageId: 'too-many-hops', severity: 'error', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: 483, response: '483 Too Many Hops' } },
+        { rule: 'loop-detected', messageId: 'too-many-hops', severity: 'error', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: 483, response: '483 Too Many Hops' } },
       ]);
     });
     it('482 Loop Detected', () => {
@@ -48,7 +48,7 @@ describe('loop-detected', () => {
     it('Max-Forwards running out, compared with the highest seen', () => {
       const messages = [inviteWith(70, 0, 'z9hG4bK-1'), inviteWith(40, 10, 'z9hG4bK-2'), inviteWith(3, 20, 'z9hG4bK-3')];
       expect(findingsOf(loopDetected, messages)).toEqual([
-        { rule: 'loop-detected', messageId: 'max-forwards-low', severity: 'warning', frames: [1, 3], data: { method: 'INVITE', uri: 'sip:bob@example.com', sender: '10.0.0.2:5060', maxForwards: 3, highest: 70, hops: 67 } },
+        { rule: 'loop-detected', messageId: 'max-forwards-low', severity: 'warning', frames: [1, 3], data: { method: 'INVITE', uri: 'sip:bob@example.com', sender: ep('10.0.0.2', 5060), maxForwards: 3, highest: 70, hops: 67 } },
       ]);
     });
     it('the lowMaxForwards option', () => {

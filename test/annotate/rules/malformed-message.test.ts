@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { malformedMessage } from '../../../src/annotate/rules/malformed-message.js';
 import { A, B, rawMessage, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 import type { Transport } from '../../../src/types.js';
 
 beforeEach(resetCatalogFrames);
@@ -36,34 +36,34 @@ describe('malformed-message', () => {
     it('Max-Forwards and Via missing', () => {
       const lines = ['INVITE sip:bob@example.com SIP/2.0', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards') && !h.startsWith('Via')), 'Content-Length: 0'];
       expect(findingsOf(malformedMessage, [rawMessage(text(lines), 0, A, B)])).toEqual([
-        { rule: 'malformed-message', messageId: 'missing-headers', severity: 'error', frames: [1], data: { sender: '10.0.0.1:5060', what: 'INVITE', headers: 'Via, Max-Forwards' } },
+        { rule: 'malformed-message', messageId: 'missing-headers', severity: 'error', frames: [1], data: { sender: ep('10.0.0.1', 5060), what: 'INVITE', headers: 'Via, Max-Forwards' } },
       ]);
     });
     it('Max-Forwards alone missing: info (a proxy adds it)', () => {
       const lines = ['ACK sip:bob@example.com SIP/2.0', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards')).map((h) => (h.startsWith('CSeq') ? 'CSeq: 1 ACK' : h)), 'Content-Length: 0'];
-      expect(run(text(lines))).toEqual([['missing-max-forwards', 'info', { sender: '10.0.0.1:5060', what: 'ACK' }]]);
+      expect(run(text(lines))).toEqual([['missing-max-forwards', 'info', { sender: ep('10.0.0.1', 5060), what: 'ACK' }]]);
     });
     it('responses need no Max-Forwards', () => {
       const lines = ['SIP/2.0 200 OK', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards') && !h.startsWith('Call-ID')), 'Content-Length: 0'];
-      expect(run(text(lines))).toEqual([['missing-headers', 'error', { sender: '10.0.0.1:5060', what: '200 OK', headers: 'Call-ID' }]]);
+      expect(run(text(lines))).toEqual([['missing-headers', 'error', { sender: ep('10.0.0.1', 5060), what: '200 OK', headers: 'Call-ID' }]]);
     });
     it('a bad start line', () => {
-      expect(run(text(['INVITE sip:bob@example.com SIP/3.0', ...HEADERS, 'Content-Length: 0']))).toEqual([['bad-start-line', 'error', { sender: '10.0.0.1:5060', what: 'INVITE', startLine: 'INVITE sip:bob@example.com SIP/3.0' }]]);
+      expect(run(text(['INVITE sip:bob@example.com SIP/3.0', ...HEADERS, 'Content-Length: 0']))).toEqual([['bad-start-line', 'error', { sender: ep('10.0.0.1', 5060), what: 'INVITE', startLine: 'INVITE sip:bob@example.com SIP/3.0' }]]);
     });
     it('Content-Length larger than the body', () => {
-      expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: 200'], 'v=0\r\n'))).toEqual([['content-length-mismatch', 'error', { sender: '10.0.0.1:5060', what: 'INVITE', announced: 200, actual: 5 }]]);
+      expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: 200'], 'v=0\r\n'))).toEqual([['content-length-mismatch', 'error', { sender: ep('10.0.0.1', 5060), what: 'INVITE', announced: 200, actual: 5 }]]);
     });
     it('Content-Length not a number', () => {
-      expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: abc']))).toEqual([['content-length-invalid', 'error', { sender: '10.0.0.1:5060', what: 'INVITE', value: 'abc' }]]);
+      expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: abc']))).toEqual([['content-length-invalid', 'error', { sender: ep('10.0.0.1', 5060), what: 'INVITE', value: 'abc' }]]);
     });
     it('no Content-Length over TCP or TLS, where only it marks the end of the message', () => {
       for (const transport of ['TCP', 'TLS'] as const) {
-        expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS]), transport), transport).toEqual([['content-length-missing', 'error', { sender: '10.0.0.1:5060', what: 'INVITE', transport }]]);
+        expect(run(text(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS]), transport), transport).toEqual([['content-length-missing', 'error', { sender: ep('10.0.0.1', 5060), what: 'INVITE', transport }]]);
       }
     });
     it('CSeq method other than the request method', () => {
       const lines = ['BYE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: 0'];
-      expect(run(text(lines))).toEqual([['cseq-mismatch', 'error', { sender: '10.0.0.1:5060', what: 'BYE', method: 'BYE', cseqMethod: 'INVITE' }]]);
+      expect(run(text(lines))).toEqual([['cseq-mismatch', 'error', { sender: ep('10.0.0.1', 5060), what: 'BYE', method: 'BYE', cseqMethod: 'INVITE' }]]);
     });
     it('unreadable mandatory headers', () => {
       const lines = ['INVITE sip:bob@example.com SIP/2.0', ...HEADERS.map((h) => (h.startsWith('CSeq') ? 'CSeq: one INVITE' : h)), 'Content-Length: 0'];
@@ -71,15 +71,15 @@ describe('malformed-message', () => {
     });
     it('a message cut short (no end of headers) is only reported as incomplete, at info', () => {
       const cut = ['INVITE sip:bob@example.com SIP/2.0', 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1', 'From: <sip:al'].join('\r\n');
-      expect(run(cut)).toEqual([['incomplete', 'info', { sender: '10.0.0.1:5060', what: 'INVITE', cut: 'headers' }]]);
+      expect(run(cut)).toEqual([['incomplete', 'info', { sender: ep('10.0.0.1', 5060), what: 'INVITE', cut: 'headers' }]]);
     });
     it('a text log\'s message whose body is shorter than its Content-Length is cut by the log, not sent short: incomplete, at info (asterisk-pjsip-logger-wss-invite-browser-phone-301.txt)', () => {
-      expect(runLogged(SHORT_BODY, 'WSS')).toEqual([['incomplete', 'info', { sender: '10.0.0.1:5060', what: 'INVITE', cut: 'body', announced: 2627, actual: 5 }]]);
+      expect(runLogged(SHORT_BODY, 'WSS')).toEqual([['incomplete', 'info', { sender: ep('10.0.0.1', 5060), what: 'INVITE', cut: 'body', announced: 2627, actual: 5 }]]);
       expect(runLogged(SHORT_BODY, 'UDP').map(([id, , data]) => [id, (data as { cut: string }).cut])).toEqual([['incomplete', 'body']]);
     });
     it('over TCP or TLS a body shorter than its Content-Length is where the capture lost the stream: incomplete', () => {
       for (const transport of ['TCP', 'TLS'] as const) {
-        expect(run(SHORT_BODY, transport), transport).toEqual([['incomplete', 'info', { sender: '10.0.0.1:5060', what: 'INVITE', cut: 'body', announced: 2627, actual: 5 }]]);
+        expect(run(SHORT_BODY, transport), transport).toEqual([['incomplete', 'info', { sender: ep('10.0.0.1', 5060), what: 'INVITE', cut: 'body', announced: 2627, actual: 5 }]]);
       }
     });
     it('a datagram or WebSocket message with a body shorter than its Content-Length was sent short: still a mismatch', () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noAckFor2xx } from '../../../src/annotate/rules/no-ack-for-2xx.js';
 import { A, again, B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -34,7 +34,7 @@ describe('no-ack-for-2xx', () => {
           messageId: 'no-ack',
           severity: 'error',
           frames: [2, 3, 4, 5],
-          data: expect.objectContaining({ uas: '10.0.0.3:5060', uac: '10.0.0.1:5060', copies: 4, retransmissions: 3, contact: 'sip:bob@10.0.0.3:5060', recordRoute: '<sip:10.0.0.2;lr>', timer: '32.0 s' }),
+          data: expect.objectContaining({ uas: ep('10.0.0.3', 5060), uac: ep('10.0.0.1', 5060), copies: 4, retransmissions: 3, contact: 'sip:bob@10.0.0.3:5060', recordRoute: '<sip:10.0.0.2;lr>', timer: ms(32000) }),
         },
       ]);
     });
@@ -45,7 +45,7 @@ describe('no-ack-for-2xx', () => {
       const messages = [invite, ok, again(ok, 510), again(ok, 1510)];
       messages.push(req('BYE', 1, 32010, { from: B, to: A, fromTag: 'b', toTag: 'a' }));
       const findings = findingsOf(noAckFor2xx, messages);
-      expect(findings.map((f) => [f.messageId, f.frames, f.data.byeAfter])).toEqual([['no-ack-bye', [2, 3, 4, 5], '32.0 s']]);
+      expect(findings.map((f) => [f.messageId, f.frames, f.data.byeAfter])).toEqual([['no-ack-bye', [2, 3, 4, 5], ms(32000)]]);
     });
 
     it('the ACK went to the proxy and never reached the UAS: ack-elsewhere', () => {
@@ -56,7 +56,7 @@ describe('no-ack-for-2xx', () => {
       const okToA = res(invite, '200 OK', 11, contact);
       const ack = req('ACK', 1, 12, { to: P, toTag: 'b' });
       const findings = findingsOf(noAckFor2xx, [invite, forwarded, ok, okToA, ack, again(ok, 510)]);
-      expect(findings.map((f) => [f.messageId, f.data.uas, f.data.ackTarget])).toEqual([['ack-elsewhere', '10.0.0.3:5060', '10.0.0.2:5060']]);
+      expect(findings.map((f) => [f.messageId, f.data.uas, f.data.ackTarget])).toEqual([['ack-elsewhere', ep('10.0.0.3', 5060), ep('10.0.0.2', 5060)]]);
     });
 
     it('the ACK reached the UAS but the 200 went on: ack-not-received', () => {
@@ -70,7 +70,7 @@ describe('no-ack-for-2xx', () => {
       const invite = req('INVITE', 1, 0);
       const ok = res(invite, '200 OK', 10, contact);
       const findings = findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510), req('ACK', 1, 1520, { toTag: 'b' })]);
-      expect(findings.map((f) => [f.messageId, f.severity, f.data.retransmissions, f.data.ackAfter])).toEqual([['late-ack', 'warning', 2, '1.5 s']]);
+      expect(findings.map((f) => [f.messageId, f.severity, f.data.retransmissions, f.data.ackAfter])).toEqual([['late-ack', 'warning', 2, ms(1510)]]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noAckForErrorResponse } from '../../../src/annotate/rules/no-ack-for-error-response.js';
 import { again, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -31,7 +31,7 @@ describe('no-ack-for-error-response', () => {
       const invite = req('INVITE', 1, 0);
       const busy = res(invite, '486 Busy Here', 10);
       expect(findingsOf(noAckForErrorResponse, [invite, busy, again(busy, 510), again(busy, 1510)])).toEqual([
-        { rule: 'no-ack-for-error-response', messageId: 'no-ack', severity: 'error', frames: [2, 3, 4], data: expect.objectContaining({ response: '486 Busy Here', status: 486, uas: '10.0.0.3:5060', uac: '10.0.0.1:5060', copies: 3, waited: '1.5 s' }) },
+        { rule: 'no-ack-for-error-response', messageId: 'no-ack', severity: 'error', frames: [2, 3, 4], data: expect.objectContaining({ response: '486 Busy Here', status: 486, uas: ep('10.0.0.3', 5060), uac: ep('10.0.0.1', 5060), copies: 3, waited: ms(1500) }) },
       ]);
     });
     it('an ACK with a new branch does not match the transaction', () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noResponse } from '../../../src/annotate/rules/no-response.js';
 import { again, over, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -40,7 +40,7 @@ describe('no-response', () => {
           messageId: 'timeout',
           severity: 'error',
           frames: [1, 2, 3, 4, 5, 6, 7],
-          data: expect.objectContaining({ method: 'INVITE', peer: '10.0.0.3:5060', copies: 7, retransmissions: 6, waitedMs: 40000, timer: '32.0 s', timerName: 'Timer B', t1: '500 ms', t1Source: 'trace' }),
+          data: expect.objectContaining({ method: 'INVITE', peer: ep('10.0.0.3', 5060), copies: 7, retransmissions: 6, waitedMs: 40000, timer: ms(32000), timerName: 'Timer B', t1: ms(500), t1Source: 'trace' }),
         },
       ]);
     });
@@ -54,12 +54,12 @@ describe('no-response', () => {
     it('T1 comes from the trace: with T1 = 250 ms Timer F is 16 s', () => {
       const m = req('MESSAGE', 1, 0);
       const findings = findingsOf(noResponse, [m, again(m, 250), again(m, 750), again(m, 1750)], 17000);
-      expect(findings.map((f) => [f.messageId, f.data.t1, f.data.timer, f.data.timerName])).toEqual([['timeout', '250 ms', '16.0 s', 'Timer F']]);
+      expect(findings.map((f) => [f.messageId, f.data.t1, f.data.timer, f.data.timerName])).toEqual([['timeout', ms(250), ms(16000), 'Timer F']]);
     });
 
     it('the t1Ms option is used when nothing was retransmitted', () => {
       const findings = findingsOf(noResponse, [over('TCP', req('INVITE', 1, 0))], 20000, { 'no-response': { options: { t1Ms: 250 } } });
-      expect(findings.map((f) => [f.messageId, f.data.timer, f.data.t1Source])).toEqual([['timeout-reliable', '16.0 s', 'default']]);
+      expect(findings.map((f) => [f.messageId, f.data.timer, f.data.t1Source])).toEqual([['timeout-reliable', ms(16000), 'default']]);
     });
 
     it('a request sent once, then several seconds of capture: unresolved-once at info', () => {

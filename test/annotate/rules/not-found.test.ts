@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { notFound } from '../../../src/annotate/rules/not-found.js';
 import { req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -19,7 +19,7 @@ describe('not-found', () => {
   ])('invalid: %s', (status, messageId) => {
     const invite = req('INVITE', 1, 0, { uri: 'sip:0301234@example.com' });
     expect(findingsOf(notFound, [invite, res(invite, status, 5)])).toEqual([
-      { rule: 'not-found', messageId, severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:0301234@example.com', user: '0301234', server: '10.0.0.3:5060', status: Number(status.slice(0, 3)), response: status } },
+      { rule: 'not-found', messageId, severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:0301234@example.com', user: '0301234', server: ep('10.0.0.3', 5060), status: Number(status.slice(0, 3)), response: status } },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { optionsKeepaliveFailures } from '../../../src/annotate/rules/options-keepalive-failures.js';
 import { again, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -27,7 +27,7 @@ describe('options-keepalive-failures', () => {
       const b = ping(2, 40000);
       messages.push(b, res(b, '200 OK', 40005));
       expect(findingsOf(optionsKeepaliveFailures, messages, 60000)).toEqual([
-        { rule: 'options-keepalive-failures', messageId: 'unanswered', severity: 'error', frames: [1, 2, 3], data: { sender: '10.0.0.1:5060', peer: '10.0.0.2:5060', pings: 2, unanswered: 1, unresolved: 0, failing: 0 } },
+        { rule: 'options-keepalive-failures', messageId: 'unanswered', severity: 'error', frames: [1, 2, 3], data: { sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.2', 5060), pings: 2, unanswered: 1, unresolved: 0, failing: 0 } },
       ]);
     });
     it('answered 503: failing at warning', () => {

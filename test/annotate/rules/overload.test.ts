@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { overload } from '../../../src/annotate/rules/overload.js';
 import { req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -15,7 +15,7 @@ describe('overload', () => {
   it('invalid: 503 with Retry-After', () => {
     const invite = req('INVITE', 1, 0);
     expect(findingsOf(overload, [invite, res(invite, '503 Service Unavailable', 5, ['Retry-After: 30'])])).toEqual([
-      { rule: 'overload', messageId: 'retry-after', severity: 'error', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: 503, response: '503 Service Unavailable', retryAfter: 30 } },
+      { rule: 'overload', messageId: 'retry-after', severity: 'error', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: 503, response: '503 Service Unavailable', retryAfter: 30 } },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { postDialDelay } from '../../../src/annotate/rules/post-dial-delay.js';
 import { P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -23,11 +23,11 @@ describe('post-dial-delay', () => {
   describe('invalid (finding)', () => {
     it('ringing after 7 s', () => {
       expect(findingsOf(postDialDelay, call(7000, 9000))).toEqual([
-        { rule: 'post-dial-delay', messageId: 'slow-progress', severity: 'warning', frames: [1, 3], data: { caller: '10.0.0.1:5060', pdd: '7.0 s', pddMs: 7000, firstProgress: '180 Ringing', answer: '9.0 s', answerMs: 9000, threshold: '5.0 s' } },
+        { rule: 'post-dial-delay', messageId: 'slow-progress', severity: 'warning', frames: [1, 3], data: { caller: ep('10.0.0.1', 5060), pdd: ms(7000), pddMs: 7000, firstProgress: '180 Ringing', answer: ms(9000), answerMs: 9000, threshold: ms(5000) } },
       ]);
     });
     it('answered after 45 s: slow-answer at info, with both figures', () => {
-      expect(findingsOf(postDialDelay, call(1000, 45000)).map((f) => [f.messageId, f.severity, f.data.pdd, f.data.answer])).toEqual([['slow-answer', 'info', '1.0 s', '45.0 s']]);
+      expect(findingsOf(postDialDelay, call(1000, 45000)).map((f) => [f.messageId, f.severity, f.data.pdd, f.data.answer])).toEqual([['slow-answer', 'info', ms(1000), ms(45000)]]);
     });
     it('answered after 6 s with no 18x: the answer is the first progress', () => {
       expect(findingsOf(postDialDelay, call(null, 6000)).map((f) => [f.messageId, f.data.firstProgress])).toEqual([['slow-progress', '200 OK']]);
@@ -37,7 +37,7 @@ describe('post-dial-delay', () => {
       const messages = [first, res(first, '407 Proxy Authentication Required', 10)];
       const second = req('INVITE', 2, 3000, { to: P });
       messages.push(second, res(second, '180 Ringing', 5500));
-      expect(findingsOf(postDialDelay, messages).map((f) => [f.messageId, f.data.pdd])).toEqual([['slow-progress', '5.5 s']]);
+      expect(findingsOf(postDialDelay, messages).map((f) => [f.messageId, f.data.pdd])).toEqual([['slow-progress', ms(5500)]]);
     });
     it('thresholds are options', () => {
       expect(findingsOf(postDialDelay, call(3000, 8000), undefined, { 'post-dial-delay': { options: { progressSeconds: 2, answerSeconds: 7 } } }).map((f) => f.messageId)).toEqual(['slow-progress', 'slow-answer']);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { prackProblems } from '../../../src/annotate/rules/prack-problems.js';
 import { again, req, res, resetCatalogFrames, sdp } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -45,7 +45,7 @@ describe('prack-problems', () => {
       const invite = req('INVITE', 1, 0);
       const ringing = res(invite, '180 Ringing', 20, reliable(7));
       expect(findingsOf(prackProblems, [invite, ringing, again(ringing, 520), again(ringing, 1520)])).toEqual([
-        { rule: 'prack-problems', messageId: 'not-acknowledged', severity: 'error', frames: [2, 3, 4], data: { response: '180 Ringing', rseq: 7, cseq: 1, uas: '10.0.0.3:5060', uac: '10.0.0.1:5060', copies: 3, waited: '1.5 s' } },
+        { rule: 'prack-problems', messageId: 'not-acknowledged', severity: 'error', frames: [2, 3, 4], data: { response: '180 Ringing', rseq: 7, cseq: 1, uas: ep('10.0.0.3', 5060), uac: ep('10.0.0.1', 5060), copies: 3, waited: ms(1500) } },
       ]);
     });
     it('an uncaptured PRACK answered before the reliable 1xx does not count for it', () => {

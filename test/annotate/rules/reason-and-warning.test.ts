@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reasonAndWarning } from '../../../src/annotate/rules/reason-and-warning.js';
 import { B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -20,7 +20,7 @@ describe('reason-and-warning', () => {
     it('a 486 with a Q.850 cause, with its meaning', () => {
       const invite = req('INVITE', 1, 0);
       expect(findingsOf(reasonAndWarning, [invite, res(invite, '486 Busy Here', 5, ['Reason: Q.850;cause=17;text="User busy"'])])).toEqual([
-        { rule: 'reason-and-warning', messageId: 'q850', severity: 'info', frames: [2], data: { where: '486 Busy Here', sender: '10.0.0.3:5060', agent: '', cause: 17, meaning: 'user busy', text: 'User busy', detail: ' ("User busy")' } },
+        { rule: 'reason-and-warning', messageId: 'q850', severity: 'info', frames: [2], data: { where: '486 Busy Here', sender: ep('10.0.0.3', 5060), agent: '', cause: 17, meaning: 'user busy', text: 'User busy', detail: ' ("User busy")' } },
       ]);
     });
     it('a CANCEL saying the call was completed elsewhere', () => {
@@ -38,7 +38,7 @@ describe('reason-and-warning', () => {
     it('a Warning on a 488, with the warn-code meaning', () => {
       const invite = req('INVITE', 1, 0);
       expect(findingsOf(reasonAndWarning, [invite, res(invite, '488 Not Acceptable Here', 5, ['Warning: 305 gw.example.com "Incompatible media format"'])]).map((f) => [f.messageId, f.data])).toEqual([
-        ['warning', { where: '488 Not Acceptable Here', sender: '10.0.0.3:5060', agent: 'gw.example.com', code: 305, meaning: 'incompatible media format', text: 'Incompatible media format' }],
+        ['warning', { where: '488 Not Acceptable Here', sender: ep('10.0.0.3', 5060), agent: 'gw.example.com', code: 305, meaning: 'incompatible media format', text: 'Incompatible media format' }],
       ]);
     });
     it('another protocol, and one header forwarded by a proxy reported once', () => {

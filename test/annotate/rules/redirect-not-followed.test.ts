@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { redirectNotFollowed } from '../../../src/annotate/rules/redirect-not-followed.js';
 import { req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -23,7 +23,7 @@ describe('redirect-not-followed', () => {
         messageId: 'not-followed',
         severity: 'warning',
         frames: [1, 2],
-        data: { method: 'INVITE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: 302, response: '302 Moved Temporarily', contacts: 'sip:carol@10.0.0.9, sip:+15551234@gw.example.com;user=phone', contactCount: 2, waited: '10.0 s' },
+        data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: 302, response: '302 Moved Temporarily', contacts: 'sip:carol@10.0.0.9, sip:+15551234@gw.example.com;user=phone', contactCount: 2, waited: ms(9995) },
       },
     ]);
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { registrationProblems } from '../../../src/annotate/rules/registration-problems.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms, frameRef } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -42,7 +42,7 @@ describe('registration-problems', () => {
       const m: CapturedMessage[] = [];
       register(m, 1, 0, 3600, '400 Bad Request');
       expect(findingsOf(registrationProblems, m)).toEqual([
-        { rule: 'registration-problems', messageId: 'failed', severity: 'error', frames: [1, 2], data: { aor: 'sip:bob@example.com', registrar: '10.0.0.2:5060', response: '400 Bad Request', asked: 3600 } },
+        { rule: 'registration-problems', messageId: 'failed', severity: 'error', frames: [1, 2], data: { aor: 'sip:bob@example.com', registrar: ep('10.0.0.2', 5060), response: '400 Bad Request', asked: 3600 } },
       ]);
     });
     it('423 then a retry with Min-Expires', () => {
@@ -73,16 +73,16 @@ describe('registration-problems', () => {
       const late: CapturedMessage[] = [];
       register(late, 1, 0, 60, '200 OK', [`Contact: ${CONTACT};expires=60`]);
       register(late, 2, 90000, 60, '200 OK', [`Contact: ${CONTACT};expires=60`]);
-      expect(findingsOf(registrationProblems, late, 100000).map((f) => [f.messageId, f.data.lapsed])).toEqual([['refresh-late', '30.0 s']]);
+      expect(findingsOf(registrationProblems, late, 100000).map((f) => [f.messageId, f.data.lapsed])).toEqual([['refresh-late', ms(29995)]]);
       const missing: CapturedMessage[] = [];
       register(missing, 1, 0, 60, '200 OK', [`Contact: ${CONTACT};expires=60`]);
-      expect(findingsOf(registrationProblems, missing, 120000).map((f) => [f.messageId, f.data.since])).toEqual([['refresh-missing', '#6']]);
+      expect(findingsOf(registrationProblems, missing, 120000).map((f) => [f.messageId, f.data.since])).toEqual([['refresh-missing', frameRef(6)]]);
     });
     it('de-registered, then registered again', () => {
       const m: CapturedMessage[] = [];
       register(m, 1, 0, 0, '200 OK');
       register(m, 2, 2000, 3600, '200 OK', [`Contact: ${CONTACT};expires=3600`]);
-      expect(findingsOf(registrationProblems, m).map((f) => [f.messageId, f.severity, f.data.after])).toEqual([['deregistered', 'info', '2.0 s']]);
+      expect(findingsOf(registrationProblems, m).map((f) => [f.messageId, f.severity, f.data.after])).toEqual([['deregistered', 'info', ms(1995)]]);
     });
   });
 });

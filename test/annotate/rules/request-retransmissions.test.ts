@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requestRetransmissions } from '../../../src/annotate/rules/request-retransmissions.js';
 import { A, again, B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -34,7 +34,7 @@ describe('request-retransmissions', () => {
           messageId: 'retransmitted',
           severity: 'warning',
           frames: [1, 2, 5, 6, 7],
-          data: { peer: '10.0.0.3:5060', requests: 2, retransmissions: 3, methods: 'INVITE, BYE', worstCopies: 3, slowestAnswer: '1.6 s', t1: '500 ms' },
+          data: { peer: ep('10.0.0.3', 5060), requests: 2, retransmissions: 3, methods: 'INVITE, BYE', worstCopies: 3, slowestAnswer: ms(1600), t1: ms(500) },
         },
       ]);
     });
@@ -43,12 +43,12 @@ describe('request-retransmissions', () => {
       const toP = req('REGISTER', 1, 0, { to: P, callId: 'r' });
       const toB = req('REGISTER', 2, 10, { to: B, callId: 'r' });
       const messages = [toP, again(toP, 500), res(toP, '200 OK', 600), toB, again(toB, 510), res(toB, '200 OK', 520)];
-      expect(findingsOf(requestRetransmissions, messages).map((f) => f.data.peer)).toEqual(['10.0.0.2:5060', '10.0.0.3:5060']);
+      expect(findingsOf(requestRetransmissions, messages).map((f) => f.data.peer)).toEqual([ep('10.0.0.2', 5060), ep('10.0.0.3', 5060)]);
     });
 
     it('the peer is the destination, whichever side sends', () => {
       const bye = req('BYE', 2, 0, { from: B, to: A, fromTag: 'b', toTag: 'a' });
-      expect(findingsOf(requestRetransmissions, [bye, again(bye, 500), res(bye, '200 OK', 510)]).map((f) => f.data.peer)).toEqual(['10.0.0.1:5060']);
+      expect(findingsOf(requestRetransmissions, [bye, again(bye, 500), res(bye, '200 OK', 510)]).map((f) => f.data.peer)).toEqual([ep('10.0.0.1', 5060)]);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { serverError } from '../../../src/annotate/rules/server-error.js';
 import { req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -22,7 +22,7 @@ describe('server-error', () => {
     const publish = req('PUBLISH', 1, 0);
     const findings = findingsOf(serverError, [publish, res(publish, status, 5)]);
     expect(findings).toEqual([
-      { rule: 'server-error', messageId, severity, frames: [1, 2], data: { method: 'PUBLISH', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: Number(status.slice(0, 3)), response: status, size: publish.message.raw.length, retryAfter: 'none' } },
+      { rule: 'server-error', messageId, severity, frames: [1, 2], data: { method: 'PUBLISH', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: Number(status.slice(0, 3)), response: status, size: publish.message.raw.length, retryAfter: 'none' } },
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sessionTimer } from '../../../src/annotate/rules/session-timer.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { A, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep, ms, frameRef } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -34,7 +34,7 @@ describe('session-timer', () => {
     it('422 with Min-SE and no retry', () => {
       const invite = req('INVITE', 1, 0, { extra: ['Session-Expires: 60'] });
       expect(findingsOf(sessionTimer, [invite, res(invite, '422 Session Interval Too Small', 5, ['Min-SE: 90'])])).toEqual([
-        { rule: 'session-timer', messageId: 'interval-too-small', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: '10.0.0.3:5060', status: 422, response: '422 Session Interval Too Small', minSe: 90, requested: 60 } },
+        { rule: 'session-timer', messageId: 'interval-too-small', severity: 'warning', frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: 422, response: '422 Session Interval Too Small', minSe: 90, requested: 60 } },
       ]);
     });
     it('422 then a retry with a larger interval', () => {
@@ -52,7 +52,7 @@ describe('session-timer', () => {
           messageId: 'bye-at-expiry',
           severity: 'error',
           frames: [2, 4],
-          data: { sessionExpires: 90, refresher: '10.0.0.1:5060', since: '#2', half: 45, elapsed: '90.0 s', elapsedMs: 90000, sender: '10.0.0.3:5060' },
+          data: { sessionExpires: 90, refresher: ep('10.0.0.1', 5060), since: frameRef(2), half: 45, elapsed: ms(90000), elapsedMs: 90000, sender: ep('10.0.0.3', 5060) },
         },
       ]);
     });
@@ -68,7 +68,7 @@ describe('session-timer', () => {
       expect(findingsOf(sessionTimer, messages, 50000).map((f) => [f.messageId, f.data.response])).toEqual([['refresh-failed', '488 Not Acceptable Here']]);
     });
     it('the capture goes on past half the interval with no refresh', () => {
-      expect(findingsOf(sessionTimer, call(), 70000).map((f) => [f.messageId, f.severity, f.data.elapsed])).toEqual([['refresh-missing', 'warning', '70.0 s']]);
+      expect(findingsOf(sessionTimer, call(), 70000).map((f) => [f.messageId, f.severity, f.data.elapsed])).toEqual([['refresh-missing', 'warning', ms(69990)]]);
     });
   });
 });

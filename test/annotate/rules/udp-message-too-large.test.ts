@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { udpMessageTooLarge } from '../../../src/annotate/rules/udp-message-too-large.js';
 import { again, over, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf } from '../../support/rules.js';
+import { findingsOf, ep } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -33,7 +33,7 @@ describe('udp-message-too-large', () => {
       const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
       const size = invite.message.raw.length;
       expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([
-        { rule: 'udp-message-too-large', messageId: 'too-large', severity: 'warning', frames: [1], data: { method: 'INVITE', sender: '10.0.0.1:5060', peer: '10.0.0.3:5060', size, largest: size, limit: 1300, count: 1 } },
+        { rule: 'udp-message-too-large', messageId: 'too-large', severity: 'warning', frames: [1], data: { method: 'INVITE', sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.3', 5060), size, largest: size, limit: 1300, count: 1 } },
       ]);
     });
     it('a large INVITE sent once with no answer proves no loss', () => {

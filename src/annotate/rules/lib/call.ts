@@ -5,10 +5,14 @@ import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
 import { diffMs } from '../../../time.js';
 import type { CapturedMessage, Endpoint } from '../../../types.js';
 import { lookupResponseCode } from '../../codes/index.js';
-import { formatEndpoint } from '../../render/format.js';
+import { endpoint, type DataEndpoint } from '../types.js';
 
-export { formatDuration } from '../stuck-on-100-trying.js';
-export { formatEndpoint };
+export { duration, endpoint, ref } from '../types.js';
+
+/** An endpoint as a key for grouping (not for showing: reports carry `endpoint(e)`). */
+export function endpointKey(e: Endpoint): string {
+  return `${e.ip}\u0000${e.port}`;
+}
 
 /**
  * A copy of a message this close to the previous copy on the same hop is the same packet seen
@@ -242,13 +246,13 @@ export function groupEvidence(group: ResponseGroup): number[] {
 }
 
 /** Common data of a finding about a response group. */
-export function groupData(call: Call, group: ResponseGroup): { method: string; uri: string; server: string; status: number; response: string } {
+export function groupData(call: Call, group: ResponseGroup): { method: string; uri: string; server: DataEndpoint; status: number; response: string } {
   const first = captured(call, group.responses[0]!);
   const request = group.request === null ? null : sipOf(call, group.request);
   return {
     method: group.method,
     uri: targetOf(request, first.message),
-    server: formatEndpoint(first.src),
+    server: endpoint(first.src),
     status: group.status,
     response: statusLabel(first.message),
   };

@@ -2,8 +2,9 @@
 import type { Call, Transaction } from '../../../parse/dialog/types.js';
 import { diffMs } from '../../../time.js';
 import type { Timestamp } from '../../../types.js';
-import { captured, formatDuration, formatEndpoint, isReliable, sends, sipOf } from './call.js';
+import { captured, isReliable, sends, sipOf } from './call.js';
 import { transactionTimeoutMs } from './timers.js';
+import { duration, endpoint, type DataValue } from '../types.js';
 
 export interface Unanswered {
   /** First copy of the request. */
@@ -35,22 +36,22 @@ export function unanswered(call: Call, tx: Transaction, captureEnd: Timestamp, t
 }
 
 /** Data every "no answer" finding shares. */
-export function unansweredData(call: Call, u: Unanswered, t1Ms: number, t1FromTrace: boolean): Record<string, string | number> {
+export function unansweredData(call: Call, u: Unanswered, t1Ms: number, t1FromTrace: boolean): Record<string, DataValue> {
   const first = captured(call, u.first);
   const msg = first.message;
   return {
     method: msg.method ?? 'request',
     target: msg.requestUri ?? '(unknown)',
-    peer: formatEndpoint(first.dst),
-    sender: formatEndpoint(first.src),
+    peer: endpoint(first.dst),
+    sender: endpoint(first.src),
     transport: first.transport,
     copies: u.sends.length,
     retransmissions: u.sends.length - 1,
-    waited: formatDuration(u.waitedMs),
+    waited: duration(u.waitedMs),
     waitedMs: Math.round(u.waitedMs),
-    timer: formatDuration(u.timerMs),
+    timer: duration(u.timerMs),
     timerName: msg.method === 'INVITE' ? 'Timer B' : 'Timer F',
-    t1: formatDuration(t1Ms),
+    t1: duration(t1Ms),
     t1Source: t1FromTrace ? 'trace' : 'default',
   };
 }
