@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze, type AnalysisResult } from '../src/index.js';
 import { RULES } from '../src/annotate/rules/index.js';
 import { showFinding } from '../src/present/findings.js';
-import { sanitizeForTerminal } from '../src/annotate/render/sanitize.js';
+import { sanitizeForTerminal } from '../src/present/render/sanitize.js';
 import type { Diagnostic } from '../src/types.js';
 import { TEXT_FIXTURE_DATE } from '../test/support/captures.js';
 

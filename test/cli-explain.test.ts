@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../src/annotate/rules/index.js';
-import { diagnosticsMarkdown } from '../src/annotate/render/explain.js';
+import { diagnosticsMarkdown } from '../src/present/render/explain.js';
 import { DIAGNOSTICS } from '../src/diagnostics.js';
 import { REPO_ROOT } from './support/captures.js';
 

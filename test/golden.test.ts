@@ -7,9 +7,9 @@
 import { basename, dirname, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/index.js';
-import { renderJson } from '../src/annotate/render/json.js';
-import { renderText } from '../src/annotate/render/text.js';
-import { buildTimeline } from '../src/annotate/timeline.js';
+import { renderJson } from '../src/present/render/json.js';
+import { renderText } from '../src/present/render/text.js';
+import { buildTimeline } from '../src/present/timeline.js';
 import { renderReports } from './support/reports.js';
 import { fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from './support/captures.js';
 

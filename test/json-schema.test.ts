@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { analyze, readMessages } from '../src/index.js';
-import { renderJson } from '../src/annotate/render/json.js';
-import { renderMessagesJson } from '../src/annotate/render/messages.js';
-import { buildTimeline } from '../src/annotate/timeline.js';
+import { renderJson } from '../src/present/render/json.js';
+import { renderMessagesJson } from '../src/present/render/messages.js';
+import { buildTimeline } from '../src/present/timeline.js';
 import { corpusCaptures, corpusTextLogs, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from './support/captures.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'schema', 'siplens-1.schema.json'), 'utf8'));

@@ -2,7 +2,7 @@
  * Which calls a report is about: the criteria of --call-id, --user, --method, --status, --since,
  * --until, --type and --only-problems, matched on the facts of a call. The facts come from the
  * analysis (a Call, before the rules run: `callSelector` for AnalyzeStreamOptions.select) or from
- * what a report shows (src/annotate/filter.ts); one matcher serves both, so a call is kept or
+ * what a report shows (src/present/filter.ts); one matcher serves both, so a call is kept or
  * dropped alike before and after the rules. All criteria must match; a criterion given several
  * values matches any of them. Pure.
  */

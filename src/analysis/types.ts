@@ -1,6 +1,6 @@
 /**
  * The data the analysis session produces: calls with their outcome, figures, findings and
- * legs, and the summary. Plain readonly data; presentation (src/annotate/timeline.ts and the
+ * legs, and the summary. Plain readonly data; presentation (src/present/timeline.ts and the
  * renderers) reads it, the library returns it.
  */
 import type { CorrelatorOptions } from '../parse/dialog/correlate.js';

@@ -1,12 +1,12 @@
 /** The commands that are more than a report: `siplens stats` and `siplens check`. */
 import { readFileSync } from 'node:fs';
-import { evaluatePolicy, parsePolicy, PolicyError, type Policy } from '../annotate/policy.js';
-import { renderCheckJson, renderCheckText } from '../annotate/render/check.js';
-import { renderGithub } from '../annotate/render/github.js';
-import { renderJunit } from '../annotate/render/junit.js';
-import { renderStatisticsJson, renderStatisticsText } from '../annotate/render/stats.js';
-import { computeStatistics, StatisticsBuilder } from '../annotate/stats.js';
-import { buildTimeline } from '../annotate/timeline.js';
+import { evaluatePolicy, parsePolicy, PolicyError, type Policy } from '../present/policy.js';
+import { renderCheckJson, renderCheckText } from '../present/render/check.js';
+import { renderGithub } from '../present/render/github.js';
+import { renderJunit } from '../present/render/junit.js';
+import { renderStatisticsJson, renderStatisticsText } from '../present/render/stats.js';
+import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
+import { buildTimeline } from '../present/timeline.js';
 import type { AnalyzeOptions, InputSpec, InputSummary } from '../index.js';
 import { reportInputErrors } from './exit-codes.js';
 import { filterFromArgs, redactFromArgs, reportOptionsFrom, UsageError, type ReportArgs } from './options.js';

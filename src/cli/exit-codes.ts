@@ -2,9 +2,9 @@
  * Exit codes: 0 no finding at or above --fail-on; 1 there is one (or a check failed); 2 an
  * input could not be read at all, or the command line is wrong; 130 a second Ctrl-C.
  */
-import type { FailOn } from '../annotate/render/junit.js';
-import { sanitizeForTerminal } from '../annotate/render/sanitize.js';
-import type { Timeline, TimelineCall } from '../annotate/timeline.js';
+import type { FailOn } from '../present/render/junit.js';
+import { sanitizeForTerminal } from '../present/render/sanitize.js';
+import type { Timeline, TimelineCall } from '../present/timeline.js';
 import { atLeast } from '../severity.js';
 import type { InputSummary } from '../types.js';
 

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
-import { CALL_TYPES, isStatusPattern, parseCaptureTime, type FilterCriteria } from '../annotate/filter.js';
+import { CALL_TYPES, isStatusPattern, parseCaptureTime, type FilterCriteria } from '../present/filter.js';
 import type { Lang } from '../annotate/i18n.js';
-import type { FailOn } from '../annotate/render/junit.js';
-import type { RedactOptions } from '../annotate/redact.js';
+import type { FailOn } from '../present/render/junit.js';
+import type { RedactOptions } from '../present/redact.js';
 import { DEFAULT_MAX_OPEN_CALLS, type CorrelatorOptions } from '../parse/dialog/correlate.js';
 import type { CallType } from '../parse/dialog/types.js';
 

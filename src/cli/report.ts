@@ -4,22 +4,22 @@
  * (text and NDJSON), with the same words either way.
  */
 import { callSelector } from '../analysis/select.js';
-import { callMatches, filterTimeline, isEmptyFilter, ShownCounts, type FilterCriteria } from '../annotate/filter.js';
+import { callMatches, filterTimeline, isEmptyFilter, ShownCounts, type FilterCriteria } from '../present/filter.js';
 import type { Lang } from '../annotate/i18n.js';
-import { redactTimeline, Redactor, type RedactOptions } from '../annotate/redact.js';
-import { renderCsv } from '../annotate/render/csv.js';
-import { renderGithub } from '../annotate/render/github.js';
-import { renderHtml } from '../annotate/render/html.js';
-import { renderJson } from '../annotate/render/json.js';
-import { renderJunit } from '../annotate/render/junit.js';
-import { renderCallLadderText, renderLadder } from '../annotate/render/ladder.js';
-import { renderMarkdown } from '../annotate/render/markdown.js';
-import { renderMermaid } from '../annotate/render/mermaid.js';
-import { ndjsonCall, ndjsonSummary, renderNdjson } from '../annotate/render/ndjson.js';
-import { renderStatisticsText } from '../annotate/render/stats.js';
-import { renderTextCall, renderTextEnd } from '../annotate/render/text.js';
-import { computeStatistics, StatisticsBuilder } from '../annotate/stats.js';
-import { timelineCall, type Timeline, type TimelineCall } from '../annotate/timeline.js';
+import { redactTimeline, Redactor, type RedactOptions } from '../present/redact.js';
+import { renderCsv } from '../present/render/csv.js';
+import { renderGithub } from '../present/render/github.js';
+import { renderHtml } from '../present/render/html.js';
+import { renderJson } from '../present/render/json.js';
+import { renderJunit } from '../present/render/junit.js';
+import { renderCallLadderText, renderLadder } from '../present/render/ladder.js';
+import { renderMarkdown } from '../present/render/markdown.js';
+import { renderMermaid } from '../present/render/mermaid.js';
+import { ndjsonCall, ndjsonSummary, renderNdjson } from '../present/render/ndjson.js';
+import { renderStatisticsText } from '../present/render/stats.js';
+import { renderTextCall, renderTextEnd } from '../present/render/text.js';
+import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
+import { timelineCall, type Timeline, type TimelineCall } from '../present/timeline.js';
 import { analyzeStream, type AnalyzeOptions, type InputSpec, type InputSummary } from '../index.js';
 import { STATS } from '../present/catalog.js';
 import { failsOn } from './exit-codes.js';

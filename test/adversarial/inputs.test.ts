@@ -74,8 +74,8 @@ describe('adversarial inputs', () => {
 
 describe('linear time where the trace meets a pattern', () => {
   it('redaction of a display-name list made of 50,000 blanks', async () => {
-    const { buildTimeline } = await import('../../src/annotate/timeline.js');
-    const { redactTimeline } = await import('../../src/annotate/redact.js');
+    const { buildTimeline } = await import('../../src/present/timeline.js');
+    const { redactTimeline } = await import('../../src/present/redact.js');
     const text = sipRequest('OPTIONS', 'blanks', 1, `Contact: ,${' '.repeat(50_000)}x\r\n`);
     const timeline = buildTimeline((await run(capture([{ text }]))).result);
     const started = performance.now();

@@ -8,9 +8,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderStatisticsJson, renderStatisticsText } from '../../src/annotate/render/stats.js';
-import { computeStatistics } from '../../src/annotate/stats.js';
-import { buildTimeline } from '../../src/annotate/timeline.js';
+import { renderStatisticsJson, renderStatisticsText } from '../../src/present/render/stats.js';
+import { computeStatistics } from '../../src/present/stats.js';
+import { buildTimeline } from '../../src/present/timeline.js';
 import { ANALYSIS_FORMATS, filterFromArgs, type ReportOptions } from '../../src/cli/options.js';
 import { renderReport } from '../../src/cli/report.js';
 import { analyze } from '../../src/index.js';

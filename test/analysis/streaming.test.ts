@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, analyzeStream, type AnalyzedCall, type CapturedMessage, type InputSpec } from '../../src/index.js';
 import { correlate, Correlator } from '../../src/parse/dialog/correlate.js';
 import { parseSipMessage } from '../../src/parse/sip/parse.js';
-import { buildTimeline } from '../../src/annotate/timeline.js';
+import { buildTimeline } from '../../src/present/timeline.js';
 import { reportOptionsFrom } from '../../src/cli/options.js';
 import { renderReport, streamReport } from '../../src/cli/report.js';
 import { writePcap, type Packet } from '../support/capture-writer.js';

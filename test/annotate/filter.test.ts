@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
-import { filterTimeline, parseCaptureTime, type FilterCriteria } from '../../src/annotate/filter.js';
+import { filterTimeline, parseCaptureTime, type FilterCriteria } from '../../src/present/filter.js';
 import { usersOf } from '../../src/analysis/select.js';
-import { buildTimeline, type Timeline } from '../../src/annotate/timeline.js';
+import { buildTimeline, type Timeline } from '../../src/present/timeline.js';
 
 let demo: Timeline;
 beforeAll(async () => {

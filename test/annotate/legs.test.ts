@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkLegs, normalizeNumber, sameNumber } from '../../src/annotate/legs.js';
-import { renderJson } from '../../src/annotate/render/json.js';
-import { renderText } from '../../src/annotate/render/text.js';
-import { buildTimeline } from '../../src/annotate/timeline.js';
+import { renderJson } from '../../src/present/render/json.js';
+import { renderText } from '../../src/present/render/text.js';
+import { buildTimeline } from '../../src/present/timeline.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import { analyze } from '../../src/index.js';
 import type { CapturedMessage } from '../../src/types.js';

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
-import { evaluatePolicy, parseDuration, parsePolicy, parseShare, PolicyError, type CheckResult } from '../../src/annotate/policy.js';
-import { computeStatistics } from '../../src/annotate/stats.js';
-import { buildTimeline, type Timeline } from '../../src/annotate/timeline.js';
+import { evaluatePolicy, parseDuration, parsePolicy, parseShare, PolicyError, type CheckResult } from '../../src/present/policy.js';
+import { computeStatistics } from '../../src/present/stats.js';
+import { buildTimeline, type Timeline } from '../../src/present/timeline.js';
 
 let demo: Timeline;
 let proxied: Timeline;

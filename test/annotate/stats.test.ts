@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
-import { renderStatisticsText } from '../../src/annotate/render/stats.js';
-import { computeStatistics, distribution, percentile } from '../../src/annotate/stats.js';
-import { buildTimeline } from '../../src/annotate/timeline.js';
+import { renderStatisticsText } from '../../src/present/render/stats.js';
+import { computeStatistics, distribution, percentile } from '../../src/present/stats.js';
+import { buildTimeline } from '../../src/present/timeline.js';
 
 describe('statistics', () => {
   it('percentiles are nearest-rank: always a measured value', () => {

@@ -1,7 +1,7 @@
 /** What redaction must hide, and how to look for it in an output (used by test/annotate/redact.test.ts). */
 import type { AnalysisResult } from '../../src/index.js';
-import { escapeHtml, escapeXmlText, githubData, htmlText, mdCode, mermaidText } from '../../src/annotate/render/escape.js';
-import { sanitizeForTerminal } from '../../src/annotate/render/sanitize.js';
+import { escapeHtml, escapeXmlText, githubData, htmlText, mdCode, mermaidText } from '../../src/present/render/escape.js';
+import { sanitizeForTerminal } from '../../src/present/render/sanitize.js';
 import { RESPONSE_CODES } from '../../src/annotate/codes/index.js';
 import { METHOD_NOTES, RESPONSE_IN_CONTEXT, TIMELINE_NOTES } from '../../src/annotate/codes/methods.js';
 import { RULES } from '../../src/annotate/rules/index.js';

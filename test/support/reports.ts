@@ -3,18 +3,18 @@
  * stores each for every fixture; settings are fixed (width, fail-on) so outputs depend on
  * the capture only.
  */
-import { renderCsv } from '../../src/annotate/render/csv.js';
-import { renderGithub } from '../../src/annotate/render/github.js';
-import { renderHtml } from '../../src/annotate/render/html.js';
-import { REPORT_CSS, REPORT_JS } from '../../src/annotate/render/html-assets.js';
-import { renderJunit } from '../../src/annotate/render/junit.js';
-import { renderLadder } from '../../src/annotate/render/ladder.js';
-import { renderMarkdown } from '../../src/annotate/render/markdown.js';
-import { renderMermaid } from '../../src/annotate/render/mermaid.js';
-import { renderNdjson } from '../../src/annotate/render/ndjson.js';
-import { renderStatisticsText } from '../../src/annotate/render/stats.js';
-import { computeStatistics } from '../../src/annotate/stats.js';
-import type { Timeline } from '../../src/annotate/timeline.js';
+import { renderCsv } from '../../src/present/render/csv.js';
+import { renderGithub } from '../../src/present/render/github.js';
+import { renderHtml } from '../../src/present/render/html.js';
+import { REPORT_CSS, REPORT_JS } from '../../src/present/render/html-assets.js';
+import { renderJunit } from '../../src/present/render/junit.js';
+import { renderLadder } from '../../src/present/render/ladder.js';
+import { renderMarkdown } from '../../src/present/render/markdown.js';
+import { renderMermaid } from '../../src/present/render/mermaid.js';
+import { renderNdjson } from '../../src/present/render/ndjson.js';
+import { renderStatisticsText } from '../../src/present/render/stats.js';
+import { computeStatistics } from '../../src/present/stats.js';
+import type { Timeline } from '../../src/present/timeline.js';
 
 /**
  * The HTML report with its stylesheet and script (identical in every report, and checked by

@@ -33,7 +33,7 @@ import {
 import { GENERATED_EN } from '../../../src/annotate/codes/generated.js';
 import { CODE_TEXTS_ES, GENERATED_ES, RESPONSE_CLASSES_ES } from '../../../src/annotate/codes/es/index.js';
 import { LANGS, UnsupportedLangError, checkLang, isLang, langFromEnv } from '../../../src/annotate/i18n.js';
-import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { buildTimeline } from '../../../src/present/timeline.js';
 import { analyze } from '../../../src/index.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');

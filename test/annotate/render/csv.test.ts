@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
-import { renderCsv } from '../../../src/annotate/render/csv.js';
-import { csvCell } from '../../../src/annotate/render/escape.js';
-import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { renderCsv } from '../../../src/present/render/csv.js';
+import { csvCell } from '../../../src/present/render/escape.js';
+import { buildTimeline } from '../../../src/present/timeline.js';
 import { parseCsv } from '../../support/csv.js';
 
 

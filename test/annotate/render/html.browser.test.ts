@@ -13,9 +13,9 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
-import { renderHtml } from '../../../src/annotate/render/html.js';
-import { computeStatistics } from '../../../src/annotate/stats.js';
-import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { renderHtml } from '../../../src/present/render/html.js';
+import { computeStatistics } from '../../../src/present/stats.js';
+import { buildTimeline } from '../../../src/present/timeline.js';
 import { REPO_ROOT } from '../../support/captures.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 

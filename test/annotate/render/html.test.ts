@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
-import { escapeHtml, htmlText, jsonForScript, showControls } from '../../../src/annotate/render/escape.js';
-import { renderHtml } from '../../../src/annotate/render/html.js';
-import { REPORT_CSS, REPORT_JS } from '../../../src/annotate/render/html-assets.js';
-import { computeStatistics } from '../../../src/annotate/stats.js';
-import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { escapeHtml, htmlText, jsonForScript, showControls } from '../../../src/present/render/escape.js';
+import { renderHtml } from '../../../src/present/render/html.js';
+import { REPORT_CSS, REPORT_JS } from '../../../src/present/render/html-assets.js';
+import { computeStatistics } from '../../../src/present/stats.js';
+import { buildTimeline } from '../../../src/present/timeline.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 
 let html: string;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
-import { escapeXmlAttr, escapeXmlText, githubData, githubProperty } from '../../../src/annotate/render/escape.js';
-import { renderGithub } from '../../../src/annotate/render/github.js';
-import { renderJunit } from '../../../src/annotate/render/junit.js';
-import { buildTimeline, type Timeline } from '../../../src/annotate/timeline.js';
+import { escapeXmlAttr, escapeXmlText, githubData, githubProperty } from '../../../src/present/render/escape.js';
+import { renderGithub } from '../../../src/present/render/github.js';
+import { renderJunit } from '../../../src/present/render/junit.js';
+import { buildTimeline, type Timeline } from '../../../src/present/timeline.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 import { parseXml, type XmlElement } from '../../support/xml.js';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
-import { displayWidth, renderLadder } from '../../../src/annotate/render/ladder.js';
-import { buildTimeline, type Timeline } from '../../../src/annotate/timeline.js';
+import { displayWidth, renderLadder } from '../../../src/present/render/ladder.js';
+import { buildTimeline, type Timeline } from '../../../src/present/timeline.js';
 import { REPO_ROOT } from '../../support/captures.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 import { join } from 'node:path';

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { analyze } from '../../../src/index.js';
-import { mdCode, mdText, mermaidText } from '../../../src/annotate/render/escape.js';
-import { renderMarkdown } from '../../../src/annotate/render/markdown.js';
-import { mermaidCall, renderMermaid } from '../../../src/annotate/render/mermaid.js';
-import { computeStatistics } from '../../../src/annotate/stats.js';
-import { buildTimeline, type Timeline } from '../../../src/annotate/timeline.js';
+import { mdCode, mdText, mermaidText } from '../../../src/present/render/escape.js';
+import { renderMarkdown } from '../../../src/present/render/markdown.js';
+import { mermaidCall, renderMermaid } from '../../../src/present/render/mermaid.js';
+import { computeStatistics } from '../../../src/present/stats.js';
+import { buildTimeline, type Timeline } from '../../../src/present/timeline.js';
 import { REPO_ROOT } from '../../support/captures.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderJson } from '../../../src/annotate/render/json.js';
-import { sanitizeForTerminal } from '../../../src/annotate/render/sanitize.js';
-import { renderText } from '../../../src/annotate/render/text.js';
-import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { renderJson } from '../../../src/present/render/json.js';
+import { sanitizeForTerminal } from '../../../src/present/render/sanitize.js';
+import { renderText } from '../../../src/present/render/text.js';
+import { buildTimeline } from '../../../src/present/timeline.js';
 import { checkCall } from '../../../src/annotate/engine.js';
 import { callFigures, callOutcome } from '../../../src/annotate/outcome.js';
 import { correlate } from '../../../src/parse/dialog/correlate.js';

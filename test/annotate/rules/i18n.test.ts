@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkCall } from '../../../src/annotate/engine.js';
 import { localizeData, ruleTexts, showFinding } from '../../../src/present/findings.js';
-import { buildTimeline } from '../../../src/annotate/timeline.js';
+import { buildTimeline } from '../../../src/present/timeline.js';
 import { RULES, type AnyRule } from '../../../src/annotate/rules/index.js';
 import { Q850_CAUSES, Q850_CAUSES_ES, WARN_CODES, WARN_CODES_ES, meaningsEs, q850Meaning, warnCodeMeaning } from '../../../src/annotate/rules/lib/q850.js';
 import { mediaHints } from '../../../src/annotate/rules/media-hints.js';

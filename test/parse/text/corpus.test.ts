@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
-import { formatEndpoint, formatTimestampIso } from '../../../src/annotate/render/format.js';
+import { formatEndpoint, formatTimestampIso } from '../../../src/present/render/format.js';
 import { CORPUS_TEXT_DIR } from '../../support/captures.js';
 
 /** The date passed for logs that print times without one. */

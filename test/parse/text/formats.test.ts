@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readMessages } from '../../../src/index.js';
-import { formatEndpoint, formatTimestampIso } from '../../../src/annotate/render/format.js';
+import { formatEndpoint, formatTimestampIso } from '../../../src/present/render/format.js';
 import { LOG_FORMATS } from '../../../src/parse/text/formats.js';
 
 async function read(text: string, date = '2024-11-19') {

@@ -1,10 +1,10 @@
 /** The annotated timeline as one JSON document, schema "siplens/1" (docs/json-schema.md). */
-import type { ShownFinding as Finding } from '../../present/findings.js';
+import type { ShownFinding as Finding } from '../findings.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { jsonText } from './escape.js';
 import { formatEndpoint, formatTimestampIso } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
-import { plainData } from '../../present/values.js';
+import { plainData } from '../values.js';
 
 function messageJson(m: TimelineMessage): Record<string, unknown> {
   // Built field by field (no spread of conditional objects): this runs for every message of every call.

@@ -6,7 +6,7 @@
  */
 import { factsMatch, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
 import type { Severity, Timestamp } from '../types.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome } from '../annotate/outcome.js';
 import type { Timeline, TimelineCall } from './timeline.js';
 
 export { CALL_TYPES, isEmptyFilter, isStatusPattern, type FilterCriteria } from '../analysis/select.js';

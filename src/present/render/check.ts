@@ -3,8 +3,8 @@ import type { CheckResult } from '../policy.js';
 import { jsonText } from './escape.js';
 import { JSON_SCHEMA_ID } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
-import type { Lang } from '../i18n.js';
-import { CHECK } from '../../present/catalog.js';
+import type { Lang } from '../../annotate/i18n.js';
+import { CHECK } from '../catalog.js';
 
 const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', red: '\u001b[31m', green: '\u001b[32m' };
 

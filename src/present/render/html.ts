@@ -12,8 +12,8 @@
  * Pure: timeline in, string out (the hashes make it deterministic too).
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../rules/types.js';
-import { formatDuration } from '../../present/values.js';
+import type { Finding } from '../../annotate/rules/types.js';
+import { formatDuration } from '../values.js';
 import type { Statistics } from '../stats.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { htmlText as h, jsonForScript, showControls } from './escape.js';

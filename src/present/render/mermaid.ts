@@ -7,8 +7,8 @@ import type { Timeline, TimelineCall } from '../timeline.js';
 import { mermaidText } from './escape.js';
 import { formatEndpoint, messageRef } from './format.js';
 import { arrowLabel, participantsOf } from './ladder.js';
-import type { Lang } from '../i18n.js';
-import { COMMON, DIAGRAM } from '../../present/catalog.js';
+import type { Lang } from '../../annotate/i18n.js';
+import { COMMON, DIAGRAM } from '../catalog.js';
 
 export interface MermaidOptions {
   readonly aliases?: ReadonlyMap<string, string>;

@@ -2,12 +2,12 @@
  * `siplens explain` and `siplens rules`: the knowledge base and the rule docs as text or
  * data, in English or Spanish. Pure functions; the CLI prints them.
  */
-import { compareResponseCodes, isSipStatusCode, lookupResponseCode, responseClasses } from '../codes/index.js';
-import type { ResponseCodeInfo } from '../codes/types.js';
-import { ruleTexts } from '../../present/findings.js';
-import type { Lang } from '../i18n.js';
+import { compareResponseCodes, isSipStatusCode, lookupResponseCode, responseClasses } from '../../annotate/codes/index.js';
+import type { ResponseCodeInfo } from '../../annotate/codes/types.js';
+import { ruleTexts } from '../findings.js';
+import type { Lang } from '../../annotate/i18n.js';
 import { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from '../../diagnostics.js';
-import { RULES_BY_ID, type AnyRule } from '../rules/index.js';
+import { RULES_BY_ID, type AnyRule } from '../../annotate/rules/index.js';
 
 export type ExplainTopic =
   | { kind: 'code'; info: ResponseCodeInfo }
@@ -73,7 +73,7 @@ export function diagnosticsMarkdown(): string {
   const lines = [
     '# Diagnostics',
     '',
-    '<!-- Generated from src/diagnostics.ts by diagnosticsMarkdown() in src/annotate/render/explain.ts. Do not edit:',
+    '<!-- Generated from src/diagnostics.ts by diagnosticsMarkdown() in src/present/render/explain.ts. Do not edit:',
     '     `npx vitest run test/cli-explain.test.ts -u` writes it again. -->',
     '',
     'Everything siplens notices about an input that is not a finding about a call: a packet it cannot',

@@ -9,8 +9,8 @@ export interface MessageList {
 import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
 import { jsonText } from './escape.js';
 import { sanitizeForTerminal } from './sanitize.js';
-import type { Lang } from '../i18n.js';
-import { COMMON, INPUTS } from '../../present/catalog.js';
+import type { Lang } from '../../annotate/i18n.js';
+import { COMMON, INPUTS } from '../catalog.js';
 
 export const JSON_SCHEMA_ID = 'siplens/1';
 

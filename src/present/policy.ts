@@ -10,10 +10,10 @@ import { parse as parseYaml } from 'yaml';
 import { atLeast, isSeverity } from '../severity.js';
 import type { Severity } from '../types.js';
 import { diffMs } from '../time.js';
-import type { RulesConfig, RuleSetting } from './engine.js';
+import type { RulesConfig, RuleSetting } from '../annotate/engine.js';
 import { messageRef } from './render/format.js';
-import { RULES_BY_ID } from './rules/index.js';
-import type { OptionValue } from './rules/types.js';
+import { RULES_BY_ID } from '../annotate/rules/index.js';
+import type { OptionValue } from '../annotate/rules/types.js';
 import { percentile, type Statistics } from './stats.js';
 import type { Timeline, TimelineCall } from './timeline.js';
 

@@ -5,8 +5,8 @@
  * so nothing from the trace is parsed as Markdown, HTML or an autolink; siplens's own
  * sentences go through mdText. Pure.
  */
-import type { Finding } from '../rules/types.js';
-import { formatDuration } from '../../present/values.js';
+import type { Finding } from '../../annotate/rules/types.js';
+import { formatDuration } from '../values.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { mdCode, mdText } from './escape.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';

@@ -1,6 +1,6 @@
 import type { Timestamp } from '../../types.js';
 
-export { formatDuration, messageRef } from '../../present/values.js';
+export { formatDuration, messageRef } from '../values.js';
 
 export { formatEndpoint } from '../../endpoint.js';
 

@@ -21,8 +21,8 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Endpoint } from '../types.js';
-import { showFinding } from '../present/findings.js';
-import type { DataValue, ReportData } from './rules/types.js';
+import { showFinding } from './findings.js';
+import type { DataValue, ReportData } from '../annotate/rules/types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
 
 export interface RedactOptions {

@@ -10,7 +10,7 @@ import type { Timeline } from '../timeline.js';
 import { githubData, githubProperty } from './escape.js';
 import { messageRef } from './format.js';
 import { failsAt, type CiOptions } from './junit.js';
-import { CI, COMMON, INPUTS } from '../../present/catalog.js';
+import { CI, COMMON, INPUTS } from '../catalog.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 

@@ -4,8 +4,8 @@
  * differently from their own words (a code span in Markdown, <code> in HTML) split the
  * sentence at the data values first; this works whatever language the template is in.
  */
-import { formatValue } from '../../present/values.js';
-import type { Finding } from '../rules/types.js';
+import { formatValue } from '../values.js';
+import type { Finding } from '../../annotate/rules/types.js';
 
 export interface ProsePart {
   readonly text: string;

@@ -3,10 +3,10 @@ import type { Distribution, Statistics } from '../stats.js';
 import { jsonText, mdCode, mdText } from './escape.js';
 import { JSON_SCHEMA_ID } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
-import type { Lang } from '../i18n.js';
-import type { Outcome } from '../outcome.js';
+import type { Lang } from '../../annotate/i18n.js';
+import type { Outcome } from '../../annotate/outcome.js';
 import type { CallType } from '../../parse/dialog/types.js';
-import { COMMON, STATS } from '../../present/catalog.js';
+import { COMMON, STATS } from '../catalog.js';
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return '—';

@@ -10,7 +10,7 @@
  */
 import type { CallType } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome } from '../annotate/outcome.js';
 import { formatEndpoint } from './render/format.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
 

@@ -7,13 +7,13 @@
  */
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatDuration } from '../../present/values.js';
+import { formatDuration } from '../values.js';
 import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
-import type { Lang } from '../i18n.js';
-import type { Outcome } from '../outcome.js';
-import { COMMON } from '../../present/catalog.js';
+import type { Lang } from '../../annotate/i18n.js';
+import type { Outcome } from '../../annotate/outcome.js';
+import { COMMON } from '../catalog.js';
 
 export interface LadderOptions {
   /** Columns available (the CLI passes the terminal width, or 120 when not a terminal). */

@@ -7,11 +7,11 @@ import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js
 import type { CallType } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
 import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
-import { lookupResponseCode } from './codes/index.js';
-import { methodNote, responseNoteInContext, TIMELINE_NOTES } from './codes/methods.js';
-import type { Lang } from './i18n.js';
-import type { CallFigures, Outcome } from './outcome.js';
-import { showFinding, type ShownFinding } from '../present/findings.js';
+import { lookupResponseCode } from '../annotate/codes/index.js';
+import { methodNote, responseNoteInContext, TIMELINE_NOTES } from '../annotate/codes/methods.js';
+import type { Lang } from '../annotate/i18n.js';
+import type { CallFigures, Outcome } from '../annotate/outcome.js';
+import { showFinding, type ShownFinding } from './findings.js';
 import { messageRef } from './render/format.js';
 
 export interface TimelineMessage {

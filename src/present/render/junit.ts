@@ -9,15 +9,15 @@
 import { atLeast } from '../../severity.js';
 import type { Severity } from '../../types.js';
 import type { CheckResult } from '../policy.js';
-import type { ShownFinding as Finding } from '../../present/findings.js';
+import type { ShownFinding as Finding } from '../findings.js';
 import { computeStatistics, type Statistics } from '../stats.js';
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { escapeXmlAttr, escapeXmlText } from './escape.js';
 import { formatTimestampIso, messageRef } from './format.js';
 import { renderCallLadderText, type LadderOptions } from './ladder.js';
 import { describeInput, diagnosticLine } from './messages.js';
-import type { Lang } from '../i18n.js';
-import { CI, COMMON, INPUTS } from '../../present/catalog.js';
+import type { Lang } from '../../annotate/i18n.js';
+import { CI, COMMON, INPUTS } from '../catalog.js';
 
 export type FailOn = Severity | 'never';
 
