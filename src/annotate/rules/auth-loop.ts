@@ -3,7 +3,7 @@ import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { captured, endpointKey, firstFinal, sipOf, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
-import { challengeOf, credentialsOf } from './lib/headers.js';
+import { challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
 import { duration, endpoint } from './types.js';
 
 interface Attempt {

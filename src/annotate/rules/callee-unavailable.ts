@@ -1,4 +1,5 @@
-import { captured, groupData, groupEvidence, responseGroups, retryAfterSeconds } from './lib/call.js';
+import { captured, groupData, groupEvidence, responseGroups } from './lib/call.js';
+import { retryAfterSeconds } from '../../parse/sip/header-values.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';

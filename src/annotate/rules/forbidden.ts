@@ -1,6 +1,6 @@
 import { groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
-import { credentialsOf } from './lib/headers.js';
+import { credentialsOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
 

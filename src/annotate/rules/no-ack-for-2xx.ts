@@ -1,7 +1,7 @@
 import { diffMs } from '../../time.js';
 import { ack2xxForCseq, captured, sameEndpoint, firstCopies, sends, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
-import { recordRoutes } from './lib/headers.js';
+import { recordRoutes } from '../../parse/sip/header-values.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import { duration, endpoint, type DataValue } from './types.js';

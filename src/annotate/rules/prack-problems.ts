@@ -1,8 +1,8 @@
 import { diffMs } from '../../time.js';
 import type { Call } from '../../parse/dialog/types.js';
-import { captured, DUPLICATE_WINDOW_MS, firstFinal, hasOptionTag, sameHop, statusLabel } from './lib/call.js';
+import { captured, DUPLICATE_WINDOW_MS, firstFinal, sameHop, statusLabel } from './lib/call.js';
+import { hasOptionTag, rackOf, rseqOf } from '../../parse/sip/header-values.js';
 import { defineCatalogRule } from './lib/define.js';
-import { rackOf, rseqOf } from './lib/headers.js';
 import { duration, endpoint, type DataValue } from './types.js';
 
 /** A PRACK transaction after message `after` whose request the capture lacks but whose response it holds. */

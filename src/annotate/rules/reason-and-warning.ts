@@ -1,7 +1,7 @@
 import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
 import { statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
-import { reasonsOf, warningsOf } from './lib/headers.js';
+import { reasonsOf, warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
 import { endpoint } from './types.js';
 

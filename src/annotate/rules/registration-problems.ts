@@ -1,9 +1,9 @@
 import type { Transaction } from '../../parse/dialog/types.js';
 import type { SipMessage } from '../../parse/sip/types.js';
 import { diffMs } from '../../time.js';
-import { captured, firstFinal, headerValue, leadingNumber, sameUriTarget, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { captured, firstFinal, sameUriTarget, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { expiresOf, headerValue, leadingNumber } from '../../parse/sip/header-values.js';
 import { defineCatalogRule } from './lib/define.js';
-import { expiresOf } from './lib/headers.js';
 import { STATUS_OWNERS } from './lib/owners.js';
 import { duration, endpoint, ref, type DataValue } from './types.js';
 

@@ -2,7 +2,7 @@ import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { captured, firstFinal, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
-import { minSeOf, sessionExpiresOf } from './lib/headers.js';
+import { minSeOf, sessionExpiresOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { duration, endpoint, ref, type DataEndpoint, type DataValue } from './types.js';

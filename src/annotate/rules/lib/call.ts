@@ -1,6 +1,6 @@
 /** Small readers over a correlated call, shared by the catalog rules. */
 import type { Call, CallMessage, Transaction } from '../../../parse/dialog/types.js';
-import { parseNumberValue, parseUri, splitList } from '../../../parse/sip/headers.js';
+import { parseUri } from '../../../parse/sip/headers.js';
 import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
 import { diffMs } from '../../../time.js';
 import type { CapturedMessage, Endpoint } from '../../../types.js';
@@ -102,42 +102,6 @@ export function isStream(m: CapturedMessage): boolean {
   return m.transport === 'TCP' || m.transport === 'TLS';
 }
 
-/** Every value of a header (by lower-case long name), in order. */
-export function headerValues(msg: SipMessage, key: string): string[] {
-  const out: string[] = [];
-  for (const h of msg.headers) if (h.key === key) out.push(h.value);
-  return out;
-}
-
-/** The first value of a header, or null. */
-export function headerValue(msg: SipMessage, key: string): string | null {
-  for (const h of msg.headers) if (h.key === key) return h.value;
-  return null;
-}
-
-/** Entries of a comma-separated header, over every occurrence of it. */
-export function headerList(msg: SipMessage, key: string): string[] {
-  return headerValues(msg, key).flatMap(splitList);
-}
-
-/** True when a comma-separated option-tag header (Require, Supported) lists the tag. */
-export function hasOptionTag(msg: SipMessage, key: string, tag: string): boolean {
-  return headerList(msg, key).some((t) => t.toLowerCase() === tag);
-}
-
-/** The leading decimal number of a header value ("120 (busy)", "1800;refresher=uac"), or null. */
-export function leadingNumber(value: string | null): number | null {
-  if (value === null) return null;
-  const s = value.trim();
-  let end = 0;
-  while (end < s.length && s.charCodeAt(end) >= 0x30 && s.charCodeAt(end) <= 0x39) end++;
-  return end === 0 ? null : parseNumberValue(s.slice(0, end));
-}
-
-/** Retry-After in seconds (RFC 3261 §20.33), or null. */
-export function retryAfterSeconds(msg: SipMessage): number | null {
-  return leadingNumber(headerValue(msg, 'retry-after'));
-}
 
 /** "486 Busy Here": the code with the phrase on the wire, or the standard phrase when it has none. */
 export function statusLabel(msg: SipMessage): string {

@@ -1,7 +1,48 @@
-/** Readers for the header values the catalog rules look at. Linear, never throw. */
-import { parseParams, splitList, trimWs, unquote } from '../../../parse/sip/headers.js';
-import type { SipMessage } from '../../../parse/sip/types.js';
-import { headerList, headerValue, headerValues, leadingNumber } from './call.js';
+/**
+ * Readers for header values by name, and the grammar of the values the analysis looks at
+ * (credentials and challenges, Reason, Warning, Session-Expires, Min-SE, Expires, RAck, RSeq,
+ * Record-Route, Retry-After). Linear, never throw. The message-level grammar (URIs, name-addr,
+ * Via, CSeq, parameters) is headers.ts.
+ */
+import { parseNumberValue, parseParams, splitList, trimWs, unquote } from './headers.js';
+import type { SipMessage } from './types.js';
+
+/** Every value of a header (by lower-case long name), in order. */
+export function headerValues(msg: SipMessage, key: string): string[] {
+  const out: string[] = [];
+  for (const h of msg.headers) if (h.key === key) out.push(h.value);
+  return out;
+}
+
+/** The first value of a header, or null. */
+export function headerValue(msg: SipMessage, key: string): string | null {
+  for (const h of msg.headers) if (h.key === key) return h.value;
+  return null;
+}
+
+/** Entries of a comma-separated header, over every occurrence of it. */
+export function headerList(msg: SipMessage, key: string): string[] {
+  return headerValues(msg, key).flatMap(splitList);
+}
+
+/** True when a comma-separated option-tag header (Require, Supported) lists the tag. */
+export function hasOptionTag(msg: SipMessage, key: string, tag: string): boolean {
+  return headerList(msg, key).some((t) => t.toLowerCase() === tag);
+}
+
+/** The leading decimal number of a header value ("120 (busy)", "1800;refresher=uac"), or null. */
+export function leadingNumber(value: string | null): number | null {
+  if (value === null) return null;
+  const s = value.trim();
+  let end = 0;
+  while (end < s.length && s.charCodeAt(end) >= 0x30 && s.charCodeAt(end) <= 0x39) end++;
+  return end === 0 ? null : parseNumberValue(s.slice(0, end));
+}
+
+/** Retry-After in seconds (RFC 3261 §20.33), or null. */
+export function retryAfterSeconds(msg: SipMessage): number | null {
+  return leadingNumber(headerValue(msg, 'retry-after'));
+}
 
 /** `Digest realm="x", nonce="y", stale=TRUE` (RFC 3261 §20.27, §20.44, RFC 7616). */
 export interface AuthValue {
