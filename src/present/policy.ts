@@ -11,7 +11,7 @@ import { atLeast, isSeverity } from '../severity.js';
 import type { Severity } from '../types.js';
 import { diffMs } from '../time.js';
 import type { RulesConfig, RuleSetting } from '../annotate/engine.js';
-import { messageRef } from './render/format.js';
+import { messageRef } from './values.js';
 import { RULES_BY_ID } from '../annotate/rules/index.js';
 import type { OptionValue } from '../annotate/rules/types.js';
 import { percentile, type Statistics } from './stats.js';

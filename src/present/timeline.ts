@@ -12,7 +12,7 @@ import { methodNote, responseNoteInContext, TIMELINE_NOTES } from '../annotate/c
 import type { Lang } from '../annotate/i18n.js';
 import type { CallFigures, Outcome } from '../annotate/outcome.js';
 import { showFinding, type ShownFinding } from './findings.js';
-import { messageRef } from './render/format.js';
+import { messageRef } from './values.js';
 
 export interface TimelineMessage {
   readonly index: number;

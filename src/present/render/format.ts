@@ -1,6 +1,5 @@
 import type { Timestamp } from '../../types.js';
 
-export { formatDuration, messageRef } from '../values.js';
 
 export { formatEndpoint } from '../../endpoint.js';
 

@@ -8,7 +8,7 @@
 import type { Severity } from '../../types.js';
 import type { Timeline } from '../timeline.js';
 import { githubData, githubProperty } from './escape.js';
-import { messageRef } from './format.js';
+import { messageRef } from '../values.js';
 import { failsAt, type CiOptions } from './junit.js';
 import { CI, COMMON, INPUTS } from '../catalog.js';
 

@@ -13,11 +13,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../annotate/rules/types.js';
-import { formatDuration } from '../values.js';
+import { formatDuration, messageRef } from '../values.js';
 import type { Statistics } from '../stats.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { htmlText as h, jsonForScript, showControls } from './escape.js';
-import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
+import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 import { describeInput, diagnosticLine } from './messages.js';

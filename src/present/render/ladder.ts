@@ -7,8 +7,8 @@
  */
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatDuration } from '../values.js';
-import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
+import { formatDuration, messageRef } from '../values.js';
+import { formatEndpoint, formatTimestampText } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';

@@ -6,10 +6,10 @@
  * sentences go through mdText. Pure.
  */
 import type { Finding } from '../../annotate/rules/types.js';
-import { formatDuration } from '../values.js';
+import { formatDuration, messageRef } from '../values.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { mdCode, mdText } from './escape.js';
-import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
+import { formatEndpoint, formatTimestampText } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { mermaidCall, type MermaidOptions } from './mermaid.js';
 import { splitProse } from './prose.js';

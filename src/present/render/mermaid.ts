@@ -5,7 +5,8 @@
  */
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { mermaidText } from './escape.js';
-import { formatEndpoint, messageRef } from './format.js';
+import { formatEndpoint } from './format.js';
+import { messageRef } from '../values.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { COMMON, DIAGRAM } from '../catalog.js';

@@ -6,7 +6,8 @@ export interface MessageList {
   readonly inputs: readonly InputSummary[];
   readonly messages: readonly CapturedMessage[];
 }
-import { formatEndpoint, formatTimestampIso, formatTimestampText, messageRef } from './format.js';
+import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
+import { messageRef } from '../values.js';
 import { jsonText } from './escape.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';

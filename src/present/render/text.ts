@@ -1,11 +1,11 @@
 /** The annotated timeline as text for a terminal or a file. Pure: timeline in, string out. */
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatDuration } from '../values.js';
+import { formatDuration, messageRef } from '../values.js';
 import { lookupResponseCode } from '../../annotate/codes/index.js';
 import type { LegLinkReason } from '../../annotate/legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
-import { formatEndpoint, formatTimestampText, messageRef } from './format.js';
+import { formatEndpoint, formatTimestampText } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';

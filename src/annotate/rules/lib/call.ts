@@ -7,7 +7,6 @@ import type { CapturedMessage, Endpoint } from '../../../types.js';
 import { lookupResponseCode } from '../../codes/index.js';
 import { endpoint, type DataEndpoint } from '../types.js';
 
-export { duration, endpoint, ref } from '../types.js';
 
 /** An endpoint as a key for grouping (not for showing: reports carry `endpoint(e)`). */
 export function endpointKey(e: Endpoint): string {
