@@ -29,3 +29,52 @@ describe('not-found', () => {
     expect(findings.map((f) => [f.messageId, f.frames, f.data.uri])).toEqual([['not-found', [2], 'sip:bob@example.com']]);
   });
 });
+
+describe('not-found: a 404 to SUBSCRIBE or PUBLISH is about its event package (RFC 6665)', () => {
+  it.each([
+    ['message-summary', 'no-mailbox'],
+    ['presence', 'no-presence'],
+    ['presence.winfo', 'no-presence'],
+    ['dialog;call-id=x', 'no-presence'],
+    ['conference', 'no-event-state'],
+  ])('invalid, at info: 404 to SUBSCRIBE for %s', (event, messageId) => {
+    const subscribe = req('SUBSCRIBE', 1, 0, { uri: 'sip:10009@192.168.10.2', extra: [`Event: ${event}`, 'Expires: 3600'] });
+    expect(findingsOf(notFound, [subscribe, res(subscribe, '404 Not Found', 1)])).toEqual([
+      {
+        rule: 'not-found',
+        messageId,
+        severity: 'info',
+        frames: [1, 2],
+        data: { method: 'SUBSCRIBE', uri: 'sip:10009@192.168.10.2', user: '10009', server: ep('10.0.0.3', 5060), status: 404, response: '404 Not Found', event: event.split(';')[0] },
+      },
+    ]);
+  });
+
+  it('invalid, at info: the compact form of Event, and PUBLISH', () => {
+    const subscribe = req('SUBSCRIBE', 1, 0, { extra: ['o: Message-Summary'] });
+    const publish = req('PUBLISH', 2, 10, { extra: ['Event: presence'] });
+    const findings = findingsOf(notFound, [subscribe, res(subscribe, '404 Not Found', 1), publish, res(publish, '404 Not Found', 11)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.method, f.data.event])).toEqual([
+      ['no-mailbox', 'info', 'SUBSCRIBE', 'message-summary'],
+      ['no-presence', 'info', 'PUBLISH', 'presence'],
+    ]);
+  });
+
+  it('invalid, at info: a 404 to a SUBSCRIBE that was not captured leaves the package unknown', () => {
+    const subscribe = req('SUBSCRIBE', 1, 0, { extra: ['Event: presence'] });
+    const findings = findingsOf(notFound, [res(subscribe, '404 Not Found', 1)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.event])).toEqual([['no-event-state', 'info', 'unknown']]);
+  });
+
+  it('invalid, still an unknown user: 404 to INVITE, MESSAGE, REGISTER, and 604/484 to SUBSCRIBE', () => {
+    const message = req('MESSAGE', 1, 0);
+    const register = req('REGISTER', 2, 10);
+    const subscribe = req('SUBSCRIBE', 3, 20, { extra: ['Event: presence'] });
+    const findings = findingsOf(notFound, [message, res(message, '404 Not Found', 1), register, res(register, '404 Not Found', 11), subscribe, res(subscribe, '604 Does Not Exist Anywhere', 21)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.method])).toEqual([
+      ['not-found', 'warning', 'MESSAGE'],
+      ['not-found', 'warning', 'REGISTER'],
+      ['nowhere', 'warning', 'SUBSCRIBE'],
+    ]);
+  });
+});
