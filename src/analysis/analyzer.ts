@@ -13,6 +13,7 @@ import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outc
 import { RULES } from '../annotate/rules/index.js';
 import type { Finding } from '../annotate/rules/types.js';
 import type { DiagnosticCode } from '../diagnostics.js';
+import { MediaJoin } from '../parse/media/join.js';
 import { Correlator } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
 import { compareTime, fromMs, laterOf, toMs } from '../time.js';
@@ -22,10 +23,12 @@ import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, StreamedAnalysis } fr
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
 const HANDOVER_INTERVAL_MS = 10_000;
 
-export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'legs' | 'limits'>;
+export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'legs' | 'limits' | 'media'>;
 
 export class Analyzer {
   private readonly correlator: Correlator;
+  /** Ties media streams to calls through their SDP; null when media is not analysed. */
+  readonly media: MediaJoin | null;
   private legGroups = 0;
   private callsKept = 0;
   private messages = 0;
@@ -39,11 +42,13 @@ export class Analyzer {
 
   constructor(private readonly options: AnalyzerOptions) {
     this.correlator = new Correlator(options.limits ?? {});
+    this.media = options.media === false ? null : new MediaJoin(options.media === true || options.media === undefined ? {} : options.media);
   }
 
   /** One message, in capture order; calls that are over by its time are handed over in batches. */
   add(m: CapturedMessage): void {
     this.messages++;
+    this.media?.addMessage(m);
     this.correlator.add(m);
     const ms = toMs(m.time);
     if (ms > this.latestMs) {
@@ -84,6 +89,7 @@ export class Analyzer {
     return {
       inputs,
       peakOpenCalls: this.correlator.peakOpenCalls,
+      unassignedStreams: this.media?.unassigned() ?? [],
       summary: {
         calls: this.callsKept,
         messages: this.messages,
@@ -110,12 +116,14 @@ export class Analyzer {
     }
     const firstGroup = this.legGroups + 1;
     this.legGroups += groups.length;
+    // Every call handed over lets go of its streams, selected or not.
+    const media = due.map((call) => this.media?.takeCall(call) ?? null);
     const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);
     if (selected.length === 0) return;
     // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
-      const found = checkCall(call, endOf(call), options.rules, RULES);
+      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {
@@ -124,7 +132,7 @@ export class Analyzer {
       } catch (err) {
         found.push(internalErrorFinding(call, 'outcome', err));
       }
-      return { number: call.number, call, outcome, figures, findings: found };
+      return { number: call.number, call, outcome, figures, findings: found, media: media[i]! };
     });
     let batch: AnalyzedCall[];
     try {

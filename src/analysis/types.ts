@@ -5,6 +5,8 @@
  */
 import type { CorrelatorOptions } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
+import type { MediaJoinOptions } from '../parse/media/join.js';
+import type { CallMedia, CallStream } from '../parse/media/types.js';
 import type { RulesConfig } from '../annotate/engine.js';
 import type { LegLinkReason, LegOptions } from '../annotate/legs.js';
 import type { CallFigures, CallOutcome, Outcome } from '../annotate/outcome.js';
@@ -36,6 +38,12 @@ export interface AnalyzeOptions {
   readonly legs?: LegOptions | false;
   /** Bounds on the calls held open (defaults in src/parse/dialog/correlate.ts). */
   readonly limits?: CorrelatorOptions;
+  /**
+   * Media analysis (src/parse/media/join.ts): RTP and UDPTL streams tied to their calls through
+   * SDP, with bounds on the streams held; on by default, `false` turns it off (the media packets
+   * are then not decoded at all).
+   */
+  readonly media?: MediaJoinOptions | boolean;
 }
 
 /** A link between two legs, by call number. `from` started first. */
@@ -75,6 +83,8 @@ export interface AnalyzedCall {
   readonly findings: readonly Finding[];
   /** The legs this call is linked to, or null when it stands alone. */
   readonly leg: CallLeg | null;
+  /** What its SDP announced and the media streams tied to it; null when media was not analysed. */
+  readonly media: CallMedia | null;
 }
 
 export interface AnalysisSummary {
@@ -118,5 +128,7 @@ export interface StreamedAnalysis {
   readonly summary: AnalysisSummary;
   /** Most calls held open at once: what the memory of the analysis followed. */
   readonly peakOpenCalls: number;
+  /** RTP streams no SDP of any call announced (found by their RTP header alone); empty when media was not analysed. */
+  readonly unassignedStreams: readonly CallStream[];
 }
 

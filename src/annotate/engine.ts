@@ -3,6 +3,7 @@
  * values, evidence), never sentences; src/present/findings.ts makes those when a report is shown.
  */
 import type { Call } from '../parse/dialog/types.js';
+import type { CallMedia } from '../parse/media/types.js';
 import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
 import { RULES, type AnyRule } from './rules/index.js';
@@ -58,7 +59,7 @@ export function internalErrorFinding(call: Call, step: string, err: unknown): Fi
 }
 
 /** Findings for one call, in the order of the messages they are shown beside. */
-export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES): Finding[] {
+export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES, media: CallMedia | null = null): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = config[rule.meta.id];
@@ -76,13 +77,13 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
         data: r.data,
         messages: evidence,
         anchor,
-        frames: evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []),
+        frames: r.packets === undefined ? evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []) : [...evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []), ...r.packets].sort((a, b) => a - b),
         lines: evidence.flatMap((i) => call.messages[i]!.captured.line ?? []),
         time: call.messages[anchor]!.captured.time,
       });
     };
     try {
-      rule.check(call, { options: optionsFor(rule, setting), captureEnd, report });
+      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, report });
     } catch (err) {
       // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
       findings.push(internalErrorFinding(call, rule.meta.id, err));

@@ -4,6 +4,7 @@
  * a message id with data, never a literal sentence.
  */
 import type { Call } from '../../parse/dialog/types.js';
+import type { CallMedia } from '../../parse/media/types.js';
 import type { Endpoint, Severity, Timestamp } from '../../types.js';
 
 export type OptionValue = number | string | boolean;
@@ -111,6 +112,8 @@ export interface Report {
   readonly anchor?: number;
   /** Lower than the rule's severity when the evidence is incomplete (e.g. the capture ended first). */
   readonly severity?: Severity;
+  /** Frames of media packets that are evidence too (a stream's first and last packet), beside the messages'. */
+  readonly packets?: readonly number[];
 }
 
 export interface RuleContext<Options> {
@@ -121,6 +124,8 @@ export interface RuleContext<Options> {
    * for longer than the RFC timers allow), the latest time read then.
    */
   readonly captureEnd: Timestamp;
+  /** The call's media (SDP and the packet streams tied to it), or null when media was not analysed. */
+  readonly media: CallMedia | null;
   report(report: Report): void;
 }
 

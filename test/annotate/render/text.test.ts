@@ -16,7 +16,7 @@ function resultWith(callId: string): AnalysisResult {
     captured([`INVITE sip:bob@example.com SIP/2.0`, 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1', `From: "${hostile}" <sip:a@b>;tag=1`, 'To: <sip:bob@example.com>', `Call-ID: ${callId}`, 'CSeq: 1 INVITE'], 0, A, B),
     captured([`SIP/2.0 410 ${hostile}`, 'Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1', 'From: <sip:a@b>;tag=1', 'To: <sip:bob@example.com>;tag=2', `Call-ID: ${callId}`, 'CSeq: 1 INVITE'], 5, B, A),
   ];
-  const calls = correlate(messages).map((call, i) => ({ number: i + 1, call, outcome: callOutcome(call), figures: callFigures(call), findings: checkCall(call, call.end), leg: null }));
+  const calls = correlate(messages).map((call, i) => ({ number: i + 1, call, outcome: callOutcome(call), figures: callFigures(call), findings: checkCall(call, call.end), leg: null, media: null }));
   return {
     inputs: [],
     messages,

@@ -1,0 +1,484 @@
+/**
+ * The media join: ties packet streams to calls through their SDP (RFC 3264 offer and answer).
+ *
+ * SIP messages carrying SDP announce where each side wants to receive media (c= address, m= port);
+ * the join remembers those addresses per Call-ID while the call is open. Media packets (the
+ * pipeline's onMedia output) are grouped into streams by UDP 5-tuple and, for RTP, SSRC
+ * (RFC 3550 §8: the SSRC names a source within a session); a stream belongs to the call whose SDP
+ * announced its destination, or its source (symmetric RTP, RFC 4961), or, behind NAT, its
+ * destination port at the public address the SDP's SIP message came from. When the call is handed
+ * over, its streams are handed over with it and forgotten here, so memory follows the calls open
+ * at once, with a bound on the streams held.
+ *
+ * Per packet: a look at two port numbers, then a hash of the 5-tuple and SSRC read from the
+ * packet's bytes, a table lookup and a few integer updates; no allocation.
+ */
+import type { Call } from '../dialog/types.js';
+import type { MediaPacket } from '../outputs.js';
+import { sdpOfMessage } from '../sip/sdp.js';
+import type { CapturedMessage, Endpoint, Timestamp } from '../../types.js';
+import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch } from './types.js';
+
+/** Streams held at once (every call's and the ones no SDP announced); past it new streams are counted, not followed. */
+export const DEFAULT_MAX_STREAMS = 10_000;
+/** Announced addresses held at once (several per open call with SDP); past it the oldest call's are forgotten. */
+export const DEFAULT_MAX_ANNOUNCEMENTS = 100_000;
+
+/** Packets an RTP stream no SDP announced needs before it is believed to be RTP. */
+const MIN_UNANNOUNCED_PACKETS = 5;
+
+export interface MediaJoinOptions {
+  readonly maxStreams?: number;
+  readonly maxAnnouncements?: number;
+}
+
+/** An address and port one SDP of one call announced. */
+interface Announcement {
+  readonly callId: string;
+  readonly key: string;
+  /** The message whose SDP said it, and which m= line of it. */
+  readonly message: CapturedMessage;
+  readonly mediaIndex: number;
+  /** Registered for the public address the SIP message came from, the SDP's c= being private. */
+  readonly nat: boolean;
+  /** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
+  readonly udptl: boolean;
+  /** A later SDP of another call announced the same address: its new packets start a new stream. */
+  superseded: boolean;
+  /** The announcement was forgotten (its call handed over, or the table bound). */
+  dropped: boolean;
+}
+
+class Stream {
+  next: Stream | null = null;
+  owner: Announcement | null = null;
+  match: StreamMatch = 'destination';
+  packets = 0;
+  bytes = 0;
+  firstSec = 0;
+  firstNsec = 0;
+  lastSec = 0;
+  lastNsec = 0;
+  firstFrame = 0;
+  lastFrame = 0;
+  payloadType: number | null = null;
+  /** RTP: the last sequence number, and how many packets did not follow the one before (RFC 3550 §5.1: +1 per packet). */
+  lastSeq = -1;
+  seqBreaks = 0;
+  /** Registered in unowned (waiting for an SDP that may name it later). */
+  waiting = false;
+
+  constructor(
+    readonly hash: number,
+    readonly version: 4 | 6,
+    readonly srcIp: Uint8Array,
+    readonly dstIp: Uint8Array,
+    readonly srcPort: number,
+    readonly dstPort: number,
+    /** -1 when the stream is not RTP. */
+    readonly ssrc: number,
+    readonly kind: StreamKind,
+    readonly src: Endpoint,
+    readonly dst: Endpoint,
+    readonly file: string,
+  ) {}
+}
+
+/** A stream's figures with the announcement that tied it to its call. */
+type OwnedStream = CallStream & { readonly owner: Announcement | null };
+
+function endpointKey(ip: string, port: number): string {
+  return `${ip}|${port}`;
+}
+
+/** A 32-bit hash of the stream identity as it sits in the packet's bytes. */
+function hashPacket(p: MediaPacket, ssrc: number): number {
+  const b = p.bytes;
+  let h = Math.imul(p.srcPort ^ (p.dstPort << 16), 0x9e3779b1) ^ ssrc;
+  const n = p.version === 4 ? 4 : 16;
+  for (let i = 0; i < n; i += 4) {
+    const s = (b[p.srcAddress + i]! << 24) | (b[p.srcAddress + i + 1]! << 16) | (b[p.srcAddress + i + 2]! << 8) | b[p.srcAddress + i + 3]!;
+    const d = (b[p.dstAddress + i]! << 24) | (b[p.dstAddress + i + 1]! << 16) | (b[p.dstAddress + i + 2]! << 8) | b[p.dstAddress + i + 3]!;
+    h = Math.imul(h ^ s, 0x85ebca6b);
+    h = Math.imul(h ^ d, 0xc2b2ae35);
+  }
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, offset: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[offset + i]) return false;
+  return true;
+}
+
+function isSame(s: Stream, p: MediaPacket, ssrc: number): boolean {
+  return s.ssrc === ssrc && s.srcPort === p.srcPort && s.dstPort === p.dstPort && s.version === p.version && sameBytes(s.srcIp, p.bytes, p.srcAddress) && sameBytes(s.dstIp, p.bytes, p.dstAddress);
+}
+
+function isPrivateV4(ip: string): boolean {
+  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|169\.254\.)/.test(ip);
+}
+
+/** What the join has counted over the whole analysis. */
+export interface MediaJoinCounts {
+  /** RTP packets seen. */
+  readonly rtpPackets: number;
+  /** Streams that were not followed because the stream table was full. */
+  readonly streamsNotFollowed: number;
+  /** Announced addresses forgotten early because their table was full. */
+  readonly announcementsDropped: number;
+}
+
+export class MediaJoin {
+  private readonly maxStreams: number;
+  private readonly maxAnnouncements: number;
+  private readonly table = new Map<number, Stream>();
+  private streamCount = 0;
+  private lastHit: Stream | null = null;
+  /** Address|port -> the newest announcement of it. */
+  private readonly announced = new Map<string, Announcement>();
+  /** Call-ID -> its announcements, in order (insertion order of the map = the oldest call first). */
+  private readonly byCall = new Map<string, Announcement[]>();
+  /** How many announcements name each port: a packet on two unannounced ports costs two lookups here and nothing more. */
+  private readonly ports = new Map<number, number>();
+  /** Streams no SDP has named yet, by each of their two endpoints. */
+  private readonly unowned = new Map<string, Stream[]>();
+  /** Streams of a call cut off by a newer SDP of another call on the same address (finished, waiting for their call's hand-over). */
+  private readonly finished = new Map<string, OwnedStream[]>();
+  /** Call-ID -> the streams followed for it now. */
+  private readonly streamsOf = new Map<string, Set<Stream>>();
+  private announcementCount = 0;
+  private rtpPackets = 0;
+  private streamsNotFollowed = 0;
+  private announcementsDropped = 0;
+
+  constructor(options: MediaJoinOptions = {}) {
+    this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
+    this.maxAnnouncements = options.maxAnnouncements ?? DEFAULT_MAX_ANNOUNCEMENTS;
+  }
+
+  get counts(): MediaJoinCounts {
+    return { rtpPackets: this.rtpPackets, streamsNotFollowed: this.streamsNotFollowed, announcementsDropped: this.announcementsDropped };
+  }
+
+  /** A SIP message, in capture order: its SDP, if any, announces media addresses of its call. */
+  addMessage(m: CapturedMessage): void {
+    const msg = m.message;
+    const callId = msg.callId;
+    if (callId === null || msg.body.length === 0 || msg.contentType === null) return;
+    const sdp = sdpOfMessage(msg.contentType, msg.body);
+    if (sdp === null) return;
+    sdp.media.forEach((media, mediaIndex) => {
+      // Port 0 rejects or disables the stream (RFC 3264 §6); 0.0.0.0 is the old way to put it on hold (§8.4).
+      if (media.port === 0 || media.address === null || media.address === '0.0.0.0' || media.address === '::') return;
+      const udptl = /udptl/i.test(media.protocol);
+      this.announce(callId, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl);
+      if (media.address !== m.src.ip && isPrivateV4(media.address)) {
+        this.announce(callId, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl);
+      }
+    });
+  }
+
+  private announce(callId: string, key: string, message: CapturedMessage, mediaIndex: number, port: number, nat: boolean, udptl: boolean): void {
+    const previous = this.announced.get(key);
+    if (previous !== undefined) {
+      // The address's own announcement is never displaced by a NAT guess of another call.
+      if (nat && !previous.nat && previous.callId !== callId) return;
+      if (previous.callId !== callId) previous.superseded = true;
+    }
+    const a: Announcement = { callId, key, message, mediaIndex, nat, udptl, superseded: false, dropped: false };
+    this.announced.set(key, a);
+    this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
+    let list = this.byCall.get(callId);
+    if (list === undefined) {
+      list = [];
+      this.byCall.set(callId, list);
+    }
+    list.push(a);
+    this.announcementCount++;
+    // Streams that started before this SDP was read (media racing the 200 OK, or several inputs) are named now.
+    const waiting = this.unowned.get(key);
+    if (waiting !== undefined) {
+      for (const s of [...waiting]) {
+        if (s.owner !== null) continue;
+        this.unwait(s);
+        this.own(s, a, endpointKey(s.dst.ip, s.dst.port) === key ? (nat ? 'nat' : 'destination') : 'source');
+      }
+    }
+    while (this.announcementCount > this.maxAnnouncements) {
+      const oldest = this.byCall.keys().next().value as string | undefined;
+      if (oldest === undefined) break;
+      this.announcementsDropped += this.byCall.get(oldest)!.length;
+      this.forgetCall(oldest);
+    }
+  }
+
+  /** A media packet from the pipeline (a reused view: nothing of it is kept but copies). */
+  addPacket(p: MediaPacket): void {
+    let ssrc = -1;
+    let kind: StreamKind;
+    if (p.kind === 'rtp') {
+      this.rtpPackets++;
+      const b = p.bytes;
+      const s = p.start;
+      ssrc = ((b[s + 8]! << 24) | (b[s + 9]! << 16) | (b[s + 10]! << 8) | b[s + 11]!) >>> 0;
+      kind = 'rtp';
+    } else if (p.kind === 'other') {
+      // UDPTL (T.38) has no signature: it counts only on a port an SDP announced for it (newStream checks which).
+      if (!this.ports.has(p.srcPort) && !this.ports.has(p.dstPort)) return;
+      kind = 'udptl';
+    } else {
+      // RTCP, STUN and DTLS on a media port are control traffic, not a stream of their own.
+      return;
+    }
+    let stream = this.lastHit;
+    if (stream === null || !isSame(stream, p, ssrc)) {
+      const hash = hashPacket(p, ssrc);
+      stream = this.table.get(hash) ?? null;
+      while (stream !== null && !isSame(stream, p, ssrc)) stream = stream.next;
+      if (stream === null) {
+        stream = this.newStream(p, hash, ssrc, kind);
+        if (stream === null) return;
+      }
+      this.lastHit = stream;
+    }
+    if (stream.owner !== null && (stream.owner.superseded || stream.owner.dropped)) {
+      stream = this.restart(stream, p, ssrc, kind);
+      if (stream === null) return;
+    }
+    if (stream.packets === 0) {
+      stream.firstSec = p.sec;
+      stream.firstNsec = p.nsec;
+      stream.firstFrame = p.frame;
+      if (ssrc !== -1) stream.payloadType = p.bytes[p.start + 1]! & 0x7f;
+    }
+    if (ssrc !== -1) {
+      const seq = (p.bytes[p.start + 2]! << 8) | p.bytes[p.start + 3]!;
+      if (stream.lastSeq !== -1 && seq !== ((stream.lastSeq + 1) & 0xffff)) stream.seqBreaks++;
+      stream.lastSeq = seq;
+    }
+    stream.packets++;
+    stream.bytes += p.end - p.start;
+    stream.lastSec = p.sec;
+    stream.lastNsec = p.nsec;
+    stream.lastFrame = p.frame;
+  }
+
+  private newStream(p: MediaPacket, hash: number, ssrc: number, kind: StreamKind): Stream | null {
+    const src = p.src();
+    const dst = p.dst();
+    const owned = this.ownerOf(src, dst);
+    // Payloads with no signature are media only on an address announced for UDPTL; elsewhere (keep-alives
+    // on an RTP port, another host's traffic on a shared port number) they are not a stream.
+    if (kind === 'udptl' && (owned === null || !owned.owner.udptl)) return null;
+    if (this.streamCount >= this.maxStreams) {
+      this.streamsNotFollowed++;
+      return null;
+    }
+    const n = p.version === 4 ? 4 : 16;
+    const stream = new Stream(hash, p.version, p.bytes.slice(p.srcAddress, p.srcAddress + n), p.bytes.slice(p.dstAddress, p.dstAddress + n), p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
+    stream.next = this.table.get(hash) ?? null;
+    this.table.set(hash, stream);
+    this.streamCount++;
+    if (owned !== null) {
+      this.own(stream, owned.owner, owned.match);
+    } else {
+      stream.waiting = true;
+      for (const key of [endpointKey(src.ip, src.port), endpointKey(dst.ip, dst.port)]) {
+        const list = this.unowned.get(key);
+        if (list === undefined) this.unowned.set(key, [stream]);
+        else list.push(stream);
+      }
+    }
+    return stream;
+  }
+
+  private own(s: Stream, owner: Announcement, match: StreamMatch): void {
+    s.owner = owner;
+    s.match = match;
+    let set = this.streamsOf.get(owner.callId);
+    if (set === undefined) {
+      set = new Set();
+      this.streamsOf.set(owner.callId, set);
+    }
+    set.add(s);
+  }
+
+  private unwait(s: Stream): void {
+    if (!s.waiting) return;
+    for (const key of [endpointKey(s.src.ip, s.src.port), endpointKey(s.dst.ip, s.dst.port)]) {
+      const list = this.unowned.get(key);
+      if (list === undefined) continue;
+      const rest = list.filter((x) => x !== s);
+      if (rest.length === 0) this.unowned.delete(key);
+      else this.unowned.set(key, rest);
+    }
+    s.waiting = false;
+  }
+
+  private ownerOf(src: Endpoint, dst: Endpoint): { owner: Announcement; match: StreamMatch } | null {
+    const toDst = this.announced.get(endpointKey(dst.ip, dst.port));
+    if (toDst !== undefined && !toDst.nat) return { owner: toDst, match: 'destination' };
+    const fromSrc = this.announced.get(endpointKey(src.ip, src.port));
+    if (fromSrc !== undefined && !fromSrc.nat) return { owner: fromSrc, match: 'source' };
+    if (toDst !== undefined) return { owner: toDst, match: 'nat' };
+    if (fromSrc !== undefined) return { owner: fromSrc, match: 'source' };
+    return null;
+  }
+
+  /** The stream's call gave its address to another call: what it had is kept for its call, and a new stream starts. */
+  private restart(old: Stream, p: MediaPacket, ssrc: number, kind: StreamKind): Stream | null {
+    const owner = old.owner!;
+    if (!owner.dropped) {
+      const list = this.finished.get(owner.callId) ?? [];
+      list.push(this.snapshot(old));
+      this.finished.set(owner.callId, list);
+    }
+    this.remove(old);
+    const hash = old.hash;
+    return this.newStream(p, hash, ssrc, kind);
+  }
+
+  private remove(s: Stream): void {
+    let at = this.table.get(s.hash) ?? null;
+    let before: Stream | null = null;
+    while (at !== null && at !== s) {
+      before = at;
+      at = at.next;
+    }
+    if (at === null) return;
+    if (before === null) {
+      if (s.next === null) this.table.delete(s.hash);
+      else this.table.set(s.hash, s.next);
+    } else {
+      before.next = s.next;
+    }
+    this.streamCount--;
+    if (this.lastHit === s) this.lastHit = null;
+    this.unwait(s);
+    if (s.owner !== null) this.streamsOf.get(s.owner.callId)?.delete(s);
+  }
+
+  private snapshot(s: Stream): OwnedStream {
+    const first: Timestamp = { sec: s.firstSec, nsec: s.firstNsec };
+    const last: Timestamp = { sec: s.lastSec, nsec: s.lastNsec };
+    return {
+      owner: s.owner,
+      src: s.src,
+      dst: s.dst,
+      ssrc: s.ssrc === -1 ? null : s.ssrc,
+      kind: s.kind,
+      from: null,
+      match: s.match,
+      announced: -1,
+      payloadType: s.payloadType,
+      packets: s.packets,
+      bytes: s.bytes,
+      first,
+      last,
+      firstFrame: s.firstFrame,
+      lastFrame: s.lastFrame,
+      file: s.file,
+    };
+  }
+
+  /**
+   * The call is handed over: its media as data, and everything the join held for it forgotten.
+   * The streams are those its SDP named, in order of their first packet.
+   */
+  takeCall(call: Call): CallMedia {
+    const announced: AnnouncedMedia[] = [];
+    /** (message, m= line) -> index into announced. */
+    const indexOf = new Map<string, number>();
+    const callerTag = callerTagOf(call);
+    /** Message index -> index into announced of its first m= line. */
+    const firstAnnounced = new Map<number, number>();
+    call.messages.forEach((entry, index) => {
+      const msg = entry.captured.message;
+      if (msg.body.length === 0 || msg.contentType === null) return;
+      if (entry.retransmission) {
+        // A copy says what its original said: the join may have registered either.
+        const at = entry.original === null ? undefined : firstAnnounced.get(entry.original);
+        if (at === undefined) return;
+        const sdp = sdpOfMessage(msg.contentType, msg.body);
+        sdp?.media.forEach((_, mediaIndex) => indexOf.set(`${entry.captured.offset}|${entry.captured.file}|${mediaIndex}`, at + mediaIndex));
+        return;
+      }
+      const sdp = sdpOfMessage(msg.contentType, msg.body);
+      if (sdp === null) return;
+      const side = sideOf(entry.captured, callerTag);
+      firstAnnounced.set(index, announced.length);
+      sdp.media.forEach((media, mediaIndex) => {
+        indexOf.set(`${entry.captured.offset}|${entry.captured.file}|${mediaIndex}`, announced.length);
+        announced.push({ message: index, side, type: media.type, protocol: media.protocol, address: media.address, port: media.port, direction: media.direction, codecs: media.codecs });
+      });
+    });
+    const taken = this.finished.get(call.callId) ?? [];
+    for (const s of [...(this.streamsOf.get(call.callId) ?? [])]) {
+      if (s.packets > 0) taken.push(this.snapshot(s));
+      this.remove(s);
+    }
+    this.finished.delete(call.callId);
+    this.streamsOf.delete(call.callId);
+    this.forgetCall(call.callId);
+    const streams = taken
+      .map((t): CallStream => {
+        const { owner, ...stream } = t;
+        const index = owner === null ? -1 : (indexOf.get(`${owner.message.offset}|${owner.message.file}|${owner.mediaIndex}`) ?? -1);
+        const announcer = index === -1 ? null : announced[index]!.side;
+        const from = announcer === null ? null : stream.match === 'source' ? announcer : announcer === 'caller' ? 'callee' : 'caller';
+        return { ...stream, announced: index, from };
+      })
+      .sort((a, b) => a.firstFrame - b.firstFrame);
+    return { announced, streams, mediaCaptured: this.rtpPackets > 0 };
+  }
+
+  private forgetCall(callId: string): void {
+    const list = this.byCall.get(callId);
+    if (list === undefined) return;
+    for (const a of list) {
+      a.dropped = true;
+      if (this.announced.get(a.key) === a) this.announced.delete(a.key);
+      const port = Number(a.key.slice(a.key.lastIndexOf('|') + 1));
+      const n = (this.ports.get(port) ?? 1) - 1;
+      if (n <= 0) this.ports.delete(port);
+      else this.ports.set(port, n);
+    }
+    this.announcementCount -= list.length;
+    this.byCall.delete(callId);
+    // Called early by the table bound: the call's streams go with its addresses.
+    for (const s of [...(this.streamsOf.get(callId) ?? [])]) this.remove(s);
+    this.streamsOf.delete(callId);
+    this.finished.delete(callId);
+  }
+
+  /**
+   * Streams no SDP named, for the summary at the end: RTP found by its header alone. Any UDP
+   * payload whose first byte has the top bits 10 passes classifyMedia (NetBIOS, DNS answers...),
+   * so a stream counts only when its sequence numbers mostly follow each other, over enough packets.
+   */
+  unassigned(): CallStream[] {
+    const out: CallStream[] = [];
+    for (const head of this.table.values()) {
+      for (let s: Stream | null = head; s !== null; s = s.next) {
+        if (s.owner === null && s.packets >= MIN_UNANNOUNCED_PACKETS && s.seqBreaks * 4 < s.packets) {
+          const { owner: _owner, ...stream } = this.snapshot(s);
+          out.push(stream);
+        }
+      }
+    }
+    return out.sort((a, b) => a.firstFrame - b.firstFrame);
+  }
+}
+
+/** The From tag of the call's first request: the caller's (RFC 3261 §12.1: the dialog's local tag at the UAC). */
+function callerTagOf(call: Call): string | null {
+  for (const m of call.messages) if (m.captured.message.kind === 'request') return m.captured.message.from?.tag ?? null;
+  return null;
+}
+
+/** Who sent a message: a request comes from the side whose tag is in From; a response from the other side. */
+function sideOf(m: CapturedMessage, callerTag: string | null): CallSide {
+  const fromCaller = callerTag === null || m.message.from?.tag === callerTag;
+  const isRequest = m.message.kind === 'request';
+  return isRequest === fromCaller ? 'caller' : 'callee';
+}

@@ -1,0 +1,75 @@
+/**
+ * A call's media as data: what its SDP announced (RFC 3264 offer and answer, every m= line)
+ * and the packet streams tied to it. Built by the media join (join.ts) when the call is handed
+ * over; rules and the presentation read it. Times are capture times; nothing here is a sentence.
+ */
+import type { Codec, Direction } from '../sip/sdp.js';
+import type { Endpoint, Timestamp } from '../../types.js';
+
+/** Which side of the call: the one that sent the dialog-creating INVITE, or the one that answered it. */
+export type CallSide = 'caller' | 'callee';
+
+/** One m= line of one SDP body of the call: where its sender wants to receive that media. */
+export interface AnnouncedMedia {
+  /** Index into call.messages of the message whose SDP said it. */
+  readonly message: number;
+  /** Who sent that SDP (and so receives the media at this address). */
+  readonly side: CallSide;
+  /** m= media type: audio, video, image (T.38 fax), application... */
+  readonly type: string;
+  /** m= transport protocol: RTP/AVP, RTP/SAVP (SRTP), UDP/TLS/RTP/SAVPF (DTLS-SRTP), udptl... */
+  readonly protocol: string;
+  /** c= address (media level, else session level); null when the SDP gave none. */
+  readonly address: string | null;
+  readonly port: number;
+  /** a=sendrecv/sendonly/recvonly/inactive, from the sender's point of view (RFC 3264 §5.1). */
+  readonly direction: Direction;
+  readonly codecs: readonly Codec[];
+}
+
+/**
+ * How a stream was tied to the call: it was sent to an address and port the SDP announced
+ * (`destination`), it came from one (`source`: symmetric RTP, RFC 4961, the announcer sends from
+ * where it receives), or it was sent to the SDP port at the address the SDP's SIP message came
+ * from (`nat`: the announced c= address is private and the packets go to the public address of
+ * the same host, as an SBC latching on the first packet does).
+ */
+export type StreamMatch = 'destination' | 'source' | 'nat';
+
+/** How a stream's packets look: RTP (plain or SRTP: the header is clear in both), or UDPTL (T.38 fax, on a port announced for it). */
+export type StreamKind = 'rtp' | 'udptl';
+
+/** Packets of one stream (UDP 5-tuple, and the SSRC for RTP) tied to a call. */
+export interface CallStream {
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  /** RTP synchronization source (RFC 3550 §5.1); null for UDPTL and other payloads. */
+  readonly ssrc: number | null;
+  readonly kind: StreamKind;
+  /** Which side sent it, from the announcement it matched; null when that is not known. */
+  readonly from: CallSide | null;
+  readonly match: StreamMatch;
+  /** Index into CallMedia.announced of the m= line it matched. */
+  readonly announced: number;
+  /** RTP payload type of the first packet; null for non-RTP. */
+  readonly payloadType: number | null;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly first: Timestamp;
+  readonly last: Timestamp;
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  /** Input the stream was read from. */
+  readonly file: string;
+}
+
+export interface CallMedia {
+  /** Every m= line of every SDP of the call, in message order. */
+  readonly announced: readonly AnnouncedMedia[];
+  readonly streams: readonly CallStream[];
+  /**
+   * True when the inputs carried any RTP up to the moment the call was handed over: without it,
+   * a call with no stream says nothing about the call (the capture filter left media out).
+   */
+  readonly mediaCaptured: boolean;
+}
