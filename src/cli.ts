@@ -97,7 +97,7 @@ async function runAnalyze(
   const legWindow = checkLegWindow(reportArgs.legWindow);
   // Report options (filters, aliases...) are checked before anything is read.
   const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
-  const progress = Progress.enabled() ? new Progress(inputs) : null;
+  const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
   const analyzeOptions = {
     ...(date === undefined ? {} : { date }),
     ...(progress ? progress.hooks : {}),
@@ -111,7 +111,7 @@ async function runAnalyze(
     const writer = reportWriter(reportArgs.output);
     const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
     try {
-      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out));
+      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
       progress?.done();
       process.exitCode = reportInputErrors(streamed.inputs) ? EXIT_INPUT_ERROR : streamed.exitCode;
     } finally {
@@ -119,7 +119,7 @@ async function runAnalyze(
     }
     return;
   }
-  const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }));
+  const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }), options.lang);
   progress?.done();
   const report = renderReport(buildTimeline(result, options.lang), options);
   writeReport(report.text, reportArgs.output);
@@ -147,7 +147,7 @@ function runExplain(topics: readonly string[], format: Format, lang: Lang): void
     return;
   }
   process.stdout.write(
-    found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : f.kind === 'rule' ? renderRuleText(f.rule, lang) : renderDiagnosticText(f.code, f.info))).join('\n\n') + '\n',
+    found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : f.kind === 'rule' ? renderRuleText(f.rule, lang) : renderDiagnosticText(f.code, f.info, lang))).join('\n\n') + '\n',
   );
 }
 

@@ -18,7 +18,7 @@ describe('progress on stderr', () => {
   it('draws bytes read of the total and messages on one line, then erases it', async () => {
     const { stream, writes } = fakeTerminal(true);
     const input = 'samples/demo.pcap';
-    const progress = new Progress([input], stream);
+    const progress = new Progress([input], 'en', stream);
     await analyze([input], progress.hooks);
     progress.done();
     expect(writes.length).toBe(2);
@@ -29,14 +29,14 @@ describe('progress on stderr', () => {
 
   it('moves with the bytes read, with no SIP message at all (a capture of RTP)', () => {
     const { stream, writes } = fakeTerminal(true);
-    const progress = new Progress(['samples/demo.pcap'], stream);
+    const progress = new Progress(['samples/demo.pcap'], 'en', stream);
     progress.onBytes(0, statSync('samples/demo.pcap').size);
     expect(writes[0]).toMatch(/\] 100 % of [\d.]+ MB · 0 SIP messages$/);
   });
 
   it('shows bytes without a percentage for stdin or gzip inputs', () => {
     const { stream, writes } = fakeTerminal(true);
-    const progress = new Progress([{ name: '-', stream: process.stdin }], stream);
+    const progress = new Progress([{ name: '-', stream: process.stdin }], 'en', stream);
     progress.onBytes(0, 2_500_000);
     expect(writes[0]).toBe('\r\u001b[2K2.5 MB read · 0 SIP messages');
   });

@@ -21,17 +21,19 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   const redact = redactFromArgs(args);
   // Streamed: the statistics keep a few figures per call, not the calls.
   const builder = new StatisticsBuilder();
-  const progress = Progress.enabled() ? new Progress(inputs) : null;
+  const lang = args.lang ?? 'en';
+  const progress = Progress.enabled() ? new Progress(inputs, lang) : null;
   let read: readonly InputSummary[];
   try {
-    ({ inputs: read } = await untilInterrupted((signal) =>
-      streamShownCalls(inputs, filter, redact, { ...analyzeOptions, ...(progress ? progress.hooks : {}), signal }, args.lang ?? 'en', (call) => builder.add(call)),
+    ({ inputs: read } = await untilInterrupted(
+      (signal) => streamShownCalls(inputs, filter, redact, { ...analyzeOptions, ...(progress ? progress.hooks : {}), signal }, lang, (call) => builder.add(call)),
+      lang,
     ));
   } finally {
     progress?.done();
   }
   const stats = builder.result();
-  writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, args.lang ?? 'en'), args.output);
+  writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, lang), args.output);
   return reportInputErrors(read) ? 2 : 0;
 }
 
@@ -68,7 +70,7 @@ export async function runCheck(
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`check writes ${CHECK_FORMATS.join(', ')}, not ${format}`);
   const { policy, source } = loadPolicy(args.policy);
   const options = reportOptionsFrom(args, 'text', policy.failOn, color);
-  const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } });
+  const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } }, options.lang);
   const timeline = shownTimeline(buildTimeline(result, options.lang), options.filter, options.redact);
   const checks = evaluatePolicy(policy, timeline, computeStatistics(timeline));
   const ci = { failOn: policy.failOn, allow: policy.allow, forbid: policy.forbid, checks, ...(options.aliases ? { aliases: options.aliases } : {}) };

@@ -4,12 +4,14 @@
  */
 import { statSync } from 'node:fs';
 import { analyze, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec } from '../index.js';
+import type { Lang } from '../annotate/i18n.js';
+import { PROGRESS } from '../present/catalog.js';
 
-/** analyze() with a progress line on stderr when it is a terminal. */
-export async function analyzeWithProgress(inputs: readonly InputSpec[], options: AnalyzeOptions): Promise<AnalysisResult> {
-  const progress = Progress.enabled() ? new Progress(inputs) : null;
+/** analyze() with a progress line on stderr when it is a terminal, in the report's language. */
+export async function analyzeWithProgress(inputs: readonly InputSpec[], options: AnalyzeOptions, lang: Lang): Promise<AnalysisResult> {
+  const progress = Progress.enabled() ? new Progress(inputs, lang) : null;
   try {
-    return await untilInterrupted((signal) => analyze(inputs, { ...options, ...(progress ? progress.hooks : {}), signal }));
+    return await untilInterrupted((signal) => analyze(inputs, { ...options, ...(progress ? progress.hooks : {}), signal }), lang);
   } finally {
     progress?.done();
   }
@@ -20,11 +22,11 @@ export async function analyzeWithProgress(inputs: readonly InputSpec[], options:
  * made from what was read (an `input.interrupted` diagnostic says so) — what one wants at the
  * end of a live capture on stdin. A second Ctrl-C quits at once (exit 130, as shells expect).
  */
-export async function untilInterrupted<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function untilInterrupted<T>(run: (signal: AbortSignal) => Promise<T>, lang: Lang): Promise<T> {
   const controller = new AbortController();
   const onInterrupt = (): void => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nsiplens: interrupted: reporting what was read (Ctrl-C again to quit at once)\n');
+    process.stderr.write(`\n${PROGRESS[lang].interrupted}\n`);
     controller.abort();
   };
   process.on('SIGINT', onInterrupt);
@@ -52,6 +54,7 @@ export class Progress {
 
   constructor(
     inputs: readonly InputSpec[],
+    private readonly lang: Lang,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
     this.bytes = inputs.map(() => 0);
@@ -96,16 +99,17 @@ export class Progress {
     if (now - this.last < 100) return;
     this.last = now;
     const read = this.bytes.reduce((a, b) => a + b, 0);
+    const w = PROGRESS[this.lang];
     let head: string;
     if (this.total !== null && this.total > 0) {
       const width = Math.min(30, Math.max(10, (this.stream.columns ?? 80) - 60));
       const share = Math.min(1, read / this.total);
       const filled = Math.round(share * width);
-      head = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} % of ${(this.total / 1e6).toFixed(1)} MB`;
+      head = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${w.ofTotal((share * 100).toFixed(0).padStart(3), (this.total / 1e6).toFixed(1))}`;
     } else {
-      head = `${(read / 1e6).toFixed(1)} MB read`;
+      head = w.read((read / 1e6).toFixed(1));
     }
-    this.stream.write(`\r\u001b[2K${head} · ${this.messages} SIP messages`);
+    this.stream.write(`\r\u001b[2K${head} · ${w.sipMessages(this.messages)}`);
     this.shown = true;
   }
 

@@ -1,7 +1,7 @@
 /**
- * The renderers' own words in every language, declared with {@link defineWords}: what the
- * text, ladder, statistics, JUnit, GitHub, Mermaid, check and messages outputs write around the
- * trace's data. Protocol tokens (methods, status codes and their reason phrases, header names,
+ * The renderers' own words in every language, declared with {@link defineWords}: what every
+ * output (text, ladder, HTML, Markdown, Mermaid, CSV, JUnit, GitHub, statistics, check,
+ * messages, explain, the progress line) writes around the trace's data. Protocol tokens (methods, status codes and their reason phrases, header names,
  * rule ids, diagnostic codes) are never in here: they are written as the wire has them.
  */
 import type { CallType } from '../parse/dialog/types.js';
@@ -32,6 +32,21 @@ export const COMMON = defineWords('common', {
       'no-response': (n: number) => `${n} no-response`,
       unknown: (n: number) => `${n} unknown`,
     } satisfies Record<Outcome, (n: number) => string>,
+    /** An outcome by itself (HTML's outcome table and filter); English shows its name as in JSON. */
+    outcomeName: {
+      answered: 'answered',
+      completed: 'completed',
+      busy: 'busy',
+      rejected: 'rejected',
+      'no-answer': 'no-answer',
+      cancelled: 'cancelled',
+      redirected: 'redirected',
+      failed: 'failed',
+      stuck: 'stuck',
+      unresolved: 'unresolved',
+      'no-response': 'no-response',
+      unknown: 'unknown',
+    } satisfies Record<Outcome, string>,
     callType: { call: 'call', registration: 'registration', options: 'options', subscription: 'subscription', message: 'message', other: 'other' } satisfies Record<CallType, string>,
     callTypeCount: {
       call: (n: number) => `${n} call`,
@@ -72,6 +87,20 @@ export const COMMON = defineWords('common', {
       unresolved: (n: number) => `${n} sin resolver`,
       'no-response': (n: number) => `${n} sin respuesta`,
       unknown: (n: number) => s(n, 'desconocida'),
+    },
+    outcomeName: {
+      answered: 'contestada',
+      completed: 'completada',
+      busy: 'ocupada',
+      rejected: 'rechazada',
+      'no-answer': 'sin contestar',
+      cancelled: 'cancelada',
+      redirected: 'redirigida',
+      failed: 'fallida',
+      stuck: 'atascada',
+      unresolved: 'sin resolver',
+      'no-response': 'sin respuesta',
+      unknown: 'desconocida',
     },
     callType: { call: 'llamada', registration: 'registro', options: 'OPTIONS', subscription: 'suscripción', message: 'mensaje', other: 'otro' },
     callTypeCount: {
@@ -189,6 +218,12 @@ export const STATS = defineWords('stats', {
     requests: 'requests',
     unanswered: 'unanswered',
     retransmissions: 'Retransmissions',
+    /** The statistics in the Markdown report. */
+    callsTotal: 'Calls',
+    inviteAnswered: (seizures: number, answered: number, asr: string, ner: string) => `INVITE calls: ${seizures}, answered ${answered} · ASR ${asr} · NER ${ner}`,
+    inviteCallsColumn: 'INVITE calls',
+    count: 'count',
+    distribution: { postDialDelay: 'post-dial delay', setupTime: 'setup time', talkTime: 'talk time' },
   },
   es: {
     title: 'Estadísticas',
@@ -208,6 +243,11 @@ export const STATS = defineWords('stats', {
     requests: 'peticiones',
     unanswered: 'sin respuesta',
     retransmissions: 'Retransmisiones',
+    callsTotal: 'Llamadas',
+    inviteAnswered: (seizures: number, answered: number, asr: string, ner: string) => `Llamadas INVITE: ${seizures}, contestadas ${answered} · ASR ${asr} · NER ${ner}`,
+    inviteCallsColumn: 'Llamadas INVITE',
+    count: 'cantidad',
+    distribution: { postDialDelay: 'retardo post-marcación', setupTime: 'tiempo de establecimiento', talkTime: 'tiempo de conversación' },
   },
 });
 
@@ -260,5 +300,357 @@ export const CHECK = defineWords('check', {
     andMore: (n: number) => `… y ${n} más`,
     passed: (n: number) => `Superada: ${n === 1 ? 'la única comprobación' : `las ${n} comprobaciones`}.`,
     failed: (failed: number, total: number, ids: string) => `Fallida: ${failed} de ${plural(total, 'comprobación', 'comprobaciones')} (${ids}).`,
+  },
+});
+
+/** The HTML and Markdown reports' shared words: the title and the call table. */
+export const REPORT = defineWords('report', {
+  en: {
+    title: 'siplens report',
+    calls: 'Calls',
+    findings: 'Findings',
+    columns: { call: 'call', outcome: 'outcome', from: 'from', to: 'to', start: 'start (UTC)', duration: 'duration', findings: 'findings', callId: 'Call-ID' },
+    /** Markdown's table of a call's messages. */
+    messageColumns: { frame: 'frame', time: 'time', fromTo: 'from → to', message: 'message', meaning: 'meaning' },
+    startedUtc: (time: string) => `started ${time} UTC`,
+    /** What a finding's evidence is: captured frames, or messages of a text log. */
+    evidence: { frames: 'frames', messages: 'messages' },
+    /** English writes "messages" whatever the number, as it always has. */
+    messagesRetransmitted: (messages: number, retransmitted: number) => `${messages} messages (${retransmitted} retransmitted)`,
+    diagnosticsCount: (n: number) => `diagnostics: ${n}`,
+  },
+  es: {
+    title: 'Informe de siplens',
+    calls: 'Llamadas',
+    findings: 'Hallazgos',
+    columns: { call: 'llamada', outcome: 'resultado', from: 'origen', to: 'destino', start: 'inicio (UTC)', duration: 'duración', findings: 'hallazgos', callId: 'Call-ID' },
+    messageColumns: { frame: 'trama', time: 'tiempo', fromTo: 'origen → destino', message: 'mensaje', meaning: 'significado' },
+    startedUtc: (time: string) => `inicio ${time} UTC`,
+    evidence: { frames: 'tramas', messages: 'mensajes' },
+    messagesRetransmitted: (messages: number, retransmitted: number) => `${plural(messages, 'mensaje', 'mensajes')} (${s(retransmitted, 'retransmitido')})`,
+    diagnosticsCount: (n: number) => `diagnósticos: ${n}`,
+  },
+});
+
+/** The HTML page's own words (the browser script's are {@link HTML_SCRIPT}). */
+export const HTML = defineWords('html', {
+  en: {
+    /** The page's `lang` attribute (BCP 47). */
+    htmlLang: 'en',
+    noInput: 'no input',
+    sipMessages: (n: number) => plural(n, 'SIP message', 'SIP messages'),
+    laddersAndFindings: 'Ladders and findings',
+    clickHint: 'Click an arrow, or a frame number beside a finding, to see the message as captured.',
+    inputsAndDiagnostics: 'Inputs and diagnostics',
+    noDiagnostics: 'no diagnostics',
+    close: 'Close',
+    figures: {
+      calls: 'calls',
+      messages: (retransmitted: number) => `SIP messages (${retransmitted} retransmitted)`,
+      asr: (answered: number, seizures: number) => `ASR (${answered} of ${seizures} INVITE calls answered)`,
+      ner: 'NER (reached the callee)',
+      inputDiagnostics: 'input diagnostics',
+    },
+    callsByOutcome: 'Calls by outcome',
+    timing: 'Timing of INVITE calls',
+    filter: {
+      placeholder: 'Filter: Call-ID, user, address, rule…',
+      text: 'Filter calls by text',
+      outcome: 'Filter by outcome',
+      anyOutcome: 'any outcome',
+      rule: 'Filter by rule',
+      anyRule: 'any finding or none',
+    },
+    ladderOf: (call: number) => `Ladder diagram of call ${call}`,
+    arrow: (ref: string, label: string, src: string, dst: string) => `${ref} ${label} from ${src} to ${dst}`,
+  },
+  es: {
+    htmlLang: 'es',
+    noInput: 'sin entrada',
+    sipMessages: (n: number) => plural(n, 'mensaje SIP', 'mensajes SIP'),
+    laddersAndFindings: 'Diagramas de escalera y hallazgos',
+    clickHint: 'Haz clic en una flecha, o en el número de trama junto a un hallazgo, para ver el mensaje tal como se capturó.',
+    inputsAndDiagnostics: 'Entradas y diagnósticos',
+    noDiagnostics: 'sin diagnósticos',
+    close: 'Cerrar',
+    figures: {
+      calls: 'llamadas',
+      messages: (retransmitted: number) => `mensajes SIP (${s(retransmitted, 'retransmitido')})`,
+      asr: (answered: number, seizures: number) => `ASR (${answered} de ${seizures} llamadas INVITE contestadas)`,
+      ner: 'NER (llegaron al destinatario)',
+      inputDiagnostics: 'diagnósticos de entrada',
+    },
+    callsByOutcome: 'Llamadas por resultado',
+    timing: 'Tiempos de las llamadas INVITE',
+    filter: {
+      placeholder: 'Filtrar: Call-ID, usuario, dirección, regla…',
+      text: 'Filtrar llamadas por texto',
+      outcome: 'Filtrar por resultado',
+      anyOutcome: 'cualquier resultado',
+      rule: 'Filtrar por regla',
+      anyRule: 'cualquier hallazgo o ninguno',
+    },
+    ladderOf: (call: number) => `Diagrama de escalera de la llamada ${call}`,
+    arrow: (ref: string, label: string, src: string, dst: string) => `${ref} ${label} de ${src} a ${dst}`,
+  },
+});
+
+/**
+ * The words of the HTML report's script, as plain strings: the script is the same for every
+ * report in a language (its hash is in the page's Content-Security-Policy), and reads them as
+ * JSON written into it.
+ */
+export const HTML_SCRIPT = defineWords('html-script', {
+  en: {
+    /** "3 of 5 calls" as the filters hide calls. */
+    of: 'of',
+    callOne: 'call',
+    callOther: 'calls',
+    sdpBody: 'SDP body',
+    body: 'Body',
+    attribute: 'attribute',
+    /** What each SDP line is (RFC 8866 §5), by its type letter. */
+    sdp: {
+      v: 'protocol version',
+      o: 'origin: user, session id, version, network, address',
+      s: 'session name',
+      i: 'session information',
+      u: 'URI',
+      e: 'e-mail',
+      p: 'phone',
+      c: 'connection: where media is sent (network, address type, address)',
+      b: 'bandwidth',
+      t: 'timing (start stop)',
+      r: 'repeat times',
+      z: 'time zones',
+      k: 'encryption key',
+      m: 'media: type, port, transport, formats',
+    },
+    /** What each SDP attribute (a=) is, by its name. */
+    sdpAttributes: {
+      rtpmap: 'codec of a payload type',
+      fmtp: 'codec parameters',
+      ptime: 'packet duration (ms)',
+      maxptime: 'longest packet (ms)',
+      sendrecv: 'direction: send and receive',
+      sendonly: 'direction: send only (hold)',
+      recvonly: 'direction: receive only',
+      inactive: 'direction: none (hold)',
+      rtcp: 'RTCP port and address',
+      'rtcp-mux': 'RTP and RTCP on one port',
+      candidate: 'ICE candidate',
+      'ice-ufrag': 'ICE user fragment',
+      'ice-pwd': 'ICE password',
+      crypto: 'SRTP key (SDES)',
+      fingerprint: 'DTLS certificate fingerprint',
+      setup: 'DTLS role',
+      mid: 'media id',
+      group: 'media grouping (BUNDLE)',
+    },
+  },
+  es: {
+    of: 'de',
+    callOne: 'llamada',
+    callOther: 'llamadas',
+    sdpBody: 'Cuerpo SDP',
+    body: 'Cuerpo',
+    attribute: 'atributo',
+    sdp: {
+      v: 'versión del protocolo',
+      o: 'origen: usuario, id de sesión, versión, red, dirección',
+      s: 'nombre de la sesión',
+      i: 'información de la sesión',
+      u: 'URI',
+      e: 'correo electrónico',
+      p: 'teléfono',
+      c: 'conexión: adónde se envían los medios (red, tipo de dirección, dirección)',
+      b: 'ancho de banda',
+      t: 'horario (inicio fin)',
+      r: 'repeticiones',
+      z: 'zonas horarias',
+      k: 'clave de cifrado',
+      m: 'medio: tipo, puerto, transporte, formatos',
+    },
+    sdpAttributes: {
+      rtpmap: 'códec de un tipo de payload',
+      fmtp: 'parámetros del códec',
+      ptime: 'duración del paquete (ms)',
+      maxptime: 'paquete más largo (ms)',
+      sendrecv: 'sentido: envía y recibe',
+      sendonly: 'sentido: solo envía (en espera)',
+      recvonly: 'sentido: solo recibe',
+      inactive: 'sentido: ninguno (en espera)',
+      rtcp: 'puerto y dirección de RTCP',
+      'rtcp-mux': 'RTP y RTCP en un mismo puerto',
+      candidate: 'candidato ICE',
+      'ice-ufrag': 'fragmento de usuario ICE',
+      'ice-pwd': 'contraseña ICE',
+      crypto: 'clave SRTP (SDES)',
+      fingerprint: 'huella del certificado DTLS',
+      setup: 'rol DTLS',
+      mid: 'id del medio',
+      group: 'agrupación de medios (BUNDLE)',
+    },
+  },
+});
+
+/**
+ * CSV column names. In ASCII snake_case in every language, so a spreadsheet that reads the
+ * file as Latin-1 shows them right and scripts can name them; the values stay machine-readable
+ * (outcome and type ids, ISO times, milliseconds) whatever the language.
+ */
+export const CSV = defineWords('csv', {
+  en: {
+    call: 'call',
+    callId: 'call_id',
+    type: 'type',
+    from: 'from',
+    to: 'to',
+    outcome: 'outcome',
+    status: 'status',
+    start: 'start',
+    durationMs: 'duration_ms',
+    postDialDelayMs: 'post_dial_delay_ms',
+    setupMs: 'setup_ms',
+    talkMs: 'talk_ms',
+    messages: 'messages',
+    retransmissions: 'retransmissions',
+    errors: 'errors',
+    warnings: 'warnings',
+    infos: 'infos',
+    rules: 'rules',
+    file: 'file',
+  },
+  es: {
+    call: 'llamada',
+    callId: 'call_id',
+    type: 'tipo',
+    from: 'origen',
+    to: 'destino',
+    outcome: 'resultado',
+    status: 'codigo_estado',
+    start: 'inicio',
+    durationMs: 'duracion_ms',
+    postDialDelayMs: 'retardo_post_marcacion_ms',
+    setupMs: 'establecimiento_ms',
+    talkMs: 'conversacion_ms',
+    messages: 'mensajes',
+    retransmissions: 'retransmisiones',
+    errors: 'errores',
+    warnings: 'avisos',
+    infos: 'informativos',
+    rules: 'reglas',
+    file: 'archivo',
+  },
+});
+
+/** `siplens explain` and `siplens rules`: section titles; the seed page's Spanish headings are the model for Spanish. */
+export const EXPLAIN = defineWords('explain', {
+  en: {
+    meaning: 'What it means',
+    whenSeen: "When you'll see it",
+    fix: 'How to fix it',
+    confused: 'Often confused with',
+    defined: 'Defined in',
+    differences: 'Key differences',
+    whenEach: 'When each applies',
+    is: (code: number, cls: string) => `${code} is ${cls}`,
+    evidence: 'Evidence',
+    why: 'Why',
+    ruleFix: 'Fix',
+    options: 'Options',
+    none: 'none',
+    messages: 'Messages',
+    see: 'See',
+    byDefault: 'default',
+    diagnostic: (code: string, layer: string, severity: string) => `Diagnostic ${code} (${layer} layer, ${severity})`,
+  },
+  es: {
+    meaning: 'Descripción',
+    whenSeen: 'Cuándo lo verás',
+    fix: 'Cómo solucionarlo',
+    confused: 'Se confunde a menudo con',
+    defined: 'Definido en',
+    differences: 'Diferencias clave',
+    whenEach: 'Cuándo usar cada uno',
+    is: (code: number, cls: string) => `${code} es ${cls}`,
+    evidence: 'Evidencia',
+    why: 'Por qué',
+    ruleFix: 'Solución',
+    options: 'Opciones',
+    none: 'ninguna',
+    messages: 'Mensajes',
+    see: 'Véase',
+    byDefault: 'por defecto',
+    diagnostic: (code: string, layer: string, severity: string) => `Diagnóstico ${code} (capa ${layer}, ${severity})`,
+  },
+});
+
+/** The progress line on a terminal while inputs are read, and what Ctrl-C says. */
+export const PROGRESS = defineWords('progress', {
+  en: {
+    ofTotal: (percent: string, megabytes: string) => `${percent} % of ${megabytes} MB`,
+    read: (megabytes: string) => `${megabytes} MB read`,
+    /** English writes "messages" whatever the number, as it always has. */
+    sipMessages: (n: number) => `${n} SIP messages`,
+    interrupted: 'siplens: interrupted: reporting what was read (Ctrl-C again to quit at once)',
+  },
+  es: {
+    ofTotal: (percent: string, megabytes: string) => `${percent} % de ${megabytes} MB`,
+    read: (megabytes: string) => `${megabytes} MB leídos`,
+    sipMessages: (n: number) => plural(n, 'mensaje SIP', 'mensajes SIP'),
+    interrupted: 'siplens: interrumpido: se muestra lo leído hasta ahora (Ctrl-C otra vez para salir en el acto)',
+  },
+});
+
+/** What a policy check required and what was measured (`siplens check`, and the checks in JUnit and GitHub). */
+export const POLICY = defineWords('policy', {
+  en: {
+    callRef: (call: number, callId: string) => `call ${call} (${callId})`,
+    findingsNeverFail: 'findings are reported, never fail',
+    noFindingAtOrAbove: (severity: string) => `no finding at or above ${severity}`,
+    allowed: (rules: string) => ` (allowed: ${rules})`,
+    findingCount: (n: number) => plural(n, 'finding', 'findings'),
+    findingAt: (call: string, severity: string, rule: string, at: string, message: string) => `${call}: ${severity} ${rule} at ${at}: ${message}`,
+    forbidden: (rule: string) => `no ${rule} finding, whatever its severity`,
+    callCount: (range: string) => `number of calls ${range}`,
+    between: (min: string, max: string) => `between ${min} and ${max}`,
+    answered: (range: string) => `share of INVITE calls answered ${range}`,
+    answeredShare: (share: string, answered: number, seizures: number) => `${share} (${answered} of ${seizures})`,
+    noInviteCall: 'no INVITE call',
+    noCallToMeasure: 'no call to measure',
+    overCalls: (value: string, calls: number) => `${value} over ${plural(calls, 'call', 'calls')}`,
+    noFinalAbove: (status: number) => `no final response above ${status}`,
+    none: 'none',
+    responsesAbove: (n: number, status: number) => `${plural(n, 'response', 'responses')} above ${status}`,
+    answeredWithin: (limit: string) => `every INVITE gets a final response within ${limit}`,
+    allInTime: (invites: number) => `${plural(invites, 'INVITE', 'INVITEs')}, all answered in time`,
+    lateCount: (late: number, invites: number) => `${late} of ${invites} INVITEs late or unanswered`,
+    noFinal: (call: string, ref: string) => `${call}: INVITE ${ref} got no final response`,
+    lateFinal: (call: string, ref: string, status: string, waited: string, finalRef: string) => `${call}: INVITE ${ref} got ${status} after ${waited} (${finalRef})`,
+  },
+  es: {
+    callRef: (call: number, callId: string) => `llamada ${call} (${callId})`,
+    findingsNeverFail: 'los hallazgos se muestran, nunca hacen fallar',
+    noFindingAtOrAbove: (severity: string) => `ningún hallazgo de gravedad ${severity} o mayor`,
+    allowed: (rules: string) => ` (permitidas: ${rules})`,
+    findingCount: (n: number) => plural(n, 'hallazgo', 'hallazgos'),
+    findingAt: (call: string, severity: string, rule: string, at: string, message: string) => `${call}: ${severity} ${rule} en ${at}: ${message}`,
+    forbidden: (rule: string) => `ningún hallazgo ${rule}, sea cual sea su gravedad`,
+    callCount: (range: string) => `número de llamadas ${range}`,
+    between: (min: string, max: string) => `entre ${min} y ${max}`,
+    answered: (range: string) => `proporción de llamadas INVITE contestadas ${range}`,
+    answeredShare: (share: string, answered: number, seizures: number) => `${share} (${answered} de ${seizures})`,
+    noInviteCall: 'ninguna llamada INVITE',
+    noCallToMeasure: 'ninguna llamada que medir',
+    overCalls: (value: string, calls: number) => `${value} en ${plural(calls, 'llamada', 'llamadas')}`,
+    noFinalAbove: (status: number) => `ninguna respuesta final por encima de ${status}`,
+    none: 'ninguna',
+    responsesAbove: (n: number, status: number) => `${plural(n, 'respuesta', 'respuestas')} por encima de ${status}`,
+    answeredWithin: (limit: string) => `todo INVITE recibe una respuesta final en ${limit} como máximo`,
+    allInTime: (invites: number) => (invites === 1 ? '1 INVITE, respondido a tiempo' : `${invites} INVITE, todos respondidos a tiempo`),
+    lateCount: (late: number, invites: number) => `${late} de ${invites} INVITE con respuesta tardía o sin respuesta final`,
+    noFinal: (call: string, ref: string) => `${call}: el INVITE ${ref} no recibió respuesta final`,
+    lateFinal: (call: string, ref: string, status: string, waited: string, finalRef: string) => `${call}: el INVITE ${ref} recibió ${status} al cabo de ${waited} (${finalRef})`,
   },
 });

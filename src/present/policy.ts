@@ -16,6 +16,7 @@ import { RULES_BY_ID } from '../annotate/rules/index.js';
 import type { OptionValue } from '../annotate/rules/types.js';
 import { percentile, type Statistics } from './stats.js';
 import type { Timeline, TimelineCall } from './timeline.js';
+import { COMMON, POLICY, STATS } from './catalog.js';
 
 export type FailOn = Severity | 'never';
 
@@ -257,8 +258,10 @@ function pct(share: number): string {
   return `${Math.round(share * 1000) / 10} %`;
 }
 
-function rangeText(r: Range, show: (n: number) => string): string {
-  if (r.min !== undefined && r.max !== undefined) return r.min === r.max ? `= ${show(r.min)}` : `between ${show(r.min)} and ${show(r.max)}`;
+type PolicyWords = (typeof POLICY)[Timeline['lang']];
+
+function rangeText(r: Range, show: (n: number) => string, w: PolicyWords): string {
+  if (r.min !== undefined && r.max !== undefined) return r.min === r.max ? `= ${show(r.min)}` : w.between(show(r.min), show(r.max));
   return r.min !== undefined ? `≥ ${show(r.min)}` : `≤ ${show(r.max!)}`;
 }
 
@@ -266,11 +269,18 @@ function inRange(v: number, r: Range): boolean {
   return (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max);
 }
 
-function callRef(call: TimelineCall): string {
-  return `call ${call.number} (${call.callId})`;
+function callRef(call: TimelineCall, w: PolicyWords): string {
+  return w.callRef(call.number, call.callId);
 }
 
-function percentileChecks(id: string, name: string, limits: PercentileLimits, calls: readonly TimelineCall[], pick: (c: TimelineCall) => number | null): CheckResult[] {
+function percentileChecks(
+  id: string,
+  name: string,
+  limits: PercentileLimits,
+  calls: readonly TimelineCall[],
+  pick: (c: TimelineCall) => number | null,
+  w: PolicyWords,
+): CheckResult[] {
   const samples = calls.map((c) => ({ c, v: pick(c) })).filter((s): s is { c: TimelineCall; v: number } => s.v !== null);
   const sorted = samples.map((s) => s.v).sort((a, b) => a - b);
   return Object.entries(limits).map(([key, limit]) => {
@@ -281,15 +291,17 @@ function percentileChecks(id: string, name: string, limits: PercentileLimits, ca
     return {
       id: `${id}.${key}`,
       expected: `${name} ${key} ≤ ${formatMs(limit)}`,
-      actual: value === null ? 'no call to measure' : `${formatMs(value)} over ${samples.length} call${samples.length === 1 ? '' : 's'}`,
+      actual: value === null ? w.noCallToMeasure : w.overCalls(formatMs(value), samples.length),
       passed,
-      details: passed ? [] : worst.slice(0, 10).map((s) => `${callRef(s.c)}: ${formatMs(s.v)}`),
+      details: passed ? [] : worst.slice(0, 10).map((s) => `${callRef(s.c, w)}: ${formatMs(s.v)}`),
     };
   });
 }
 
-/** Each assertion of the policy, checked against the calls shown (after filters). */
+/** Each assertion of the policy, checked against the calls shown (after filters); what it says is in the timeline's language. */
 export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statistics): CheckResult[] {
+  const w = POLICY[timeline.lang];
+  const severity = COMMON[timeline.lang].severity;
   const checks: CheckResult[] = [];
   const calls = timeline.calls;
   const failing = calls.flatMap((c) =>
@@ -297,24 +309,24 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
   );
   checks.push({
     id: 'findings',
-    expected: policy.failOn === 'never' ? 'findings are reported, never fail' : `no finding at or above ${policy.failOn}${policy.allow.length ? ` (allowed: ${policy.allow.join(', ')})` : ''}`,
-    actual: `${failing.length} finding${failing.length === 1 ? '' : 's'}`,
+    expected: policy.failOn === 'never' ? w.findingsNeverFail : `${w.noFindingAtOrAbove(severity[policy.failOn])}${policy.allow.length ? w.allowed(policy.allow.join(', ')) : ''}`,
+    actual: w.findingCount(failing.length),
     passed: failing.length === 0,
-    details: failing.map(({ c, f }) => `${callRef(c)}: ${f.severity} ${f.rule} at ${f.messages.map((n) => messageRef(c.messages[n]!)).join(', ')}: ${f.message}`),
+    details: failing.map(({ c, f }) => w.findingAt(callRef(c, w), severity[f.severity], f.rule, f.messages.map((n) => messageRef(c.messages[n]!)).join(', '), f.message)),
   });
   for (const rule of policy.forbid) {
     const hits = calls.flatMap((c) => c.findings.filter((f) => f.rule === rule).map((f) => ({ c, f })));
     checks.push({
       id: `forbid:${rule}`,
-      expected: `no ${rule} finding, whatever its severity`,
-      actual: `${hits.length} finding${hits.length === 1 ? '' : 's'}`,
+      expected: w.forbidden(rule),
+      actual: w.findingCount(hits.length),
       passed: hits.length === 0,
-      details: hits.map(({ c, f }) => `${callRef(c)}: ${f.messages.map((n) => messageRef(c.messages[n]!)).join(', ')}: ${f.message}`),
+      details: hits.map(({ c, f }) => `${callRef(c, w)}: ${f.messages.map((n) => messageRef(c.messages[n]!)).join(', ')}: ${f.message}`),
     });
   }
   const e = policy.expect;
   if (e.calls) {
-    checks.push({ id: 'calls', expected: `number of calls ${rangeText(e.calls, String)}`, actual: String(calls.length), passed: inRange(calls.length, e.calls), details: [] });
+    checks.push({ id: 'calls', expected: w.callCount(rangeText(e.calls, String, w)), actual: String(calls.length), passed: inRange(calls.length, e.calls), details: [] });
   }
   if (e.answered) {
     const share = stats.asr;
@@ -322,24 +334,25 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
     const passed = share !== null && inRange(share, e.answered);
     checks.push({
       id: 'answered',
-      expected: `share of INVITE calls answered ${rangeText(e.answered, pct)}`,
-      actual: share === null ? 'no INVITE call' : `${pct(share)} (${stats.answered} of ${stats.seizures})`,
+      expected: w.answered(rangeText(e.answered, pct, w)),
+      actual: share === null ? w.noInviteCall : w.answeredShare(pct(share), stats.answered, stats.seizures),
       passed,
-      details: passed ? [] : unanswered.slice(0, 20).map((c) => `${callRef(c)}: ${c.outcomeText}`),
+      details: passed ? [] : unanswered.slice(0, 20).map((c) => `${callRef(c, w)}: ${c.outcomeText}`),
     });
   }
   const invites = calls.filter((c) => c.type === 'call');
-  if (e.postDialDelay) checks.push(...percentileChecks('post-dial-delay', 'post-dial delay', e.postDialDelay, invites, (c) => c.figures.postDialDelayMs));
-  if (e.setupTime) checks.push(...percentileChecks('setup-time', 'setup time', e.setupTime, invites, (c) => c.figures.setupMs));
+  const figure = STATS[timeline.lang].distribution;
+  if (e.postDialDelay) checks.push(...percentileChecks('post-dial-delay', figure.postDialDelay, e.postDialDelay, invites, (c) => c.figures.postDialDelayMs, w));
+  if (e.setupTime) checks.push(...percentileChecks('setup-time', figure.setupTime, e.setupTime, invites, (c) => c.figures.setupMs, w));
   if (e.maxFinalStatus !== undefined) {
     const limit = e.maxFinalStatus;
     const over = calls.flatMap((c) => c.messages.filter((m) => m.status !== null && m.status >= 200 && m.status > limit && !m.retransmission).map((m) => ({ c, m })));
     checks.push({
       id: 'max-final-status',
-      expected: `no final response above ${limit}`,
-      actual: over.length === 0 ? 'none' : `${over.length} response${over.length === 1 ? '' : 's'} above ${limit}`,
+      expected: w.noFinalAbove(limit),
+      actual: over.length === 0 ? w.none : w.responsesAbove(over.length, limit),
       passed: over.length === 0,
-      details: over.map(({ c, m }) => `${callRef(c)}: ${messageRef(m)} ${m.status} ${m.reason ?? ''}`.trimEnd()),
+      details: over.map(({ c, m }) => `${callRef(c, w)}: ${messageRef(m)} ${m.status} ${m.reason ?? ''}`.trimEnd()),
     });
   }
   if (e.inviteAnsweredWithinMs !== undefined) {
@@ -363,17 +376,17 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
               m.dst.ip === req.src.ip &&
               m.dst.port === req.src.port,
           );
-        if (final === undefined) late.push(`${callRef(c)}: INVITE ${messageRef(req)} got no final response`);
+        if (final === undefined) late.push(w.noFinal(callRef(c, w), messageRef(req)));
         else {
           const waited = diffMs(req.time, final.time);
-          if (waited > limit) late.push(`${callRef(c)}: INVITE ${messageRef(req)} got ${final.status} after ${formatMs(waited)} (${messageRef(final)})`);
+          if (waited > limit) late.push(w.lateFinal(callRef(c, w), messageRef(req), String(final.status), formatMs(waited), messageRef(final)));
         }
       });
     }
     checks.push({
       id: 'invite-answered-within',
-      expected: `every INVITE gets a final response within ${formatMs(limit)}`,
-      actual: late.length === 0 ? `${count} INVITE${count === 1 ? '' : 's'}, all answered in time` : `${late.length} of ${count} INVITEs late or unanswered`,
+      expected: w.answeredWithin(formatMs(limit)),
+      actual: late.length === 0 ? w.allInTime(count) : w.lateCount(late.length, count),
       passed: late.length === 0,
       details: late,
     });

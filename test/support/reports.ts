@@ -6,7 +6,7 @@
 import { renderCsv } from '../../src/present/render/csv.js';
 import { renderGithub } from '../../src/present/render/github.js';
 import { renderHtml } from '../../src/present/render/html.js';
-import { REPORT_CSS, REPORT_JS } from '../../src/present/render/html-assets.js';
+import { REPORT_CSS, reportScript } from '../../src/present/render/html-assets.js';
 import { renderJunit } from '../../src/present/render/junit.js';
 import { renderLadder } from '../../src/present/render/ladder.js';
 import { renderMarkdown } from '../../src/present/render/markdown.js';
@@ -15,15 +15,16 @@ import { renderNdjson } from '../../src/present/render/ndjson.js';
 import { renderStatisticsText } from '../../src/present/render/stats.js';
 import { computeStatistics } from '../../src/present/stats.js';
 import type { Timeline } from '../../src/present/timeline.js';
+import type { Lang } from '../../src/annotate/i18n.js';
 
 /**
  * The HTML report with its stylesheet and script (identical in every report, and checked by
  * the HTML and browser tests) cut out, so each golden shows what the capture put there.
  */
-export function withoutAssets(html: string): string {
+export function withoutAssets(html: string, lang: Lang): string {
   return html
     .replace(REPORT_CSS, '/* REPORT_CSS */')
-    .replace(REPORT_JS, '/* REPORT_JS */')
+    .replace(reportScript(lang), '/* REPORT_JS */')
     .replace(/'sha256-[A-Za-z0-9+/=]+'/g, "'sha256-…'");
 }
 
@@ -38,6 +39,6 @@ export function renderReports(timeline: Timeline): Record<string, string> {
     'stats.txt': renderStatisticsText(statistics, timeline.lang),
     ndjson: renderNdjson(timeline),
     csv: renderCsv(timeline),
-    html: withoutAssets(renderHtml(timeline, { statistics })),
+    html: withoutAssets(renderHtml(timeline, { statistics }), timeline.lang),
   };
 }

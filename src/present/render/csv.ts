@@ -4,18 +4,22 @@
  * and defuses a leading `=`, `+`, `-`, `@`, tab or carriage return. Pure.
  */
 import type { Timeline } from '../timeline.js';
+import { CSV } from '../catalog.js';
 import { csvCell } from './escape.js';
 import { formatTimestampIso } from './format.js';
 
-const HEADER = [
-  'call', 'call_id', 'type', 'from', 'to', 'outcome', 'status', 'start', 'duration_ms',
-  'post_dial_delay_ms', 'setup_ms', 'talk_ms', 'messages', 'retransmissions', 'errors', 'warnings', 'infos', 'rules', 'file',
-];
+/** The columns in order, named in the timeline's language; the values below follow this order. */
+const COLUMNS = [
+  'call', 'callId', 'type', 'from', 'to', 'outcome', 'status', 'start', 'durationMs',
+  'postDialDelayMs', 'setupMs', 'talkMs', 'messages', 'retransmissions', 'errors', 'warnings', 'infos', 'rules', 'file',
+] as const satisfies readonly (keyof (typeof CSV)['en'])[];
 
 const ms = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
 
+/** One row per call; the column names are in the timeline's language, the values are data (ids, ISO times, milliseconds). */
 export function renderCsv(timeline: Timeline): string {
-  const rows = [HEADER.join(',')];
+  const names = CSV[timeline.lang];
+  const rows = [COLUMNS.map((column) => names[column]).join(',')];
   for (const c of timeline.calls) {
     const count = (s: string): number => c.findings.filter((f) => f.severity === s).length;
     rows.push(

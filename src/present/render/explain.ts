@@ -8,51 +8,13 @@ import { ruleTexts } from '../findings.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from '../../diagnostics.js';
 import { RULES_BY_ID, type AnyRule } from '../../annotate/rules/index.js';
+import { COMMON, EXPLAIN } from '../catalog.js';
 
 export type ExplainTopic =
   | { kind: 'code'; info: ResponseCodeInfo }
   | { kind: 'rule'; rule: AnyRule }
   | { kind: 'diagnostic'; code: DiagnosticCode; info: DiagnosticInfo };
 
-/** Section titles; the seed page's Spanish headings are the model for 'es'. */
-const LABELS = {
-  en: {
-    meaning: 'What it means',
-    whenSeen: "When you'll see it",
-    fix: 'How to fix it',
-    confused: 'Often confused with',
-    defined: 'Defined in',
-    differences: 'Key differences',
-    whenEach: 'When each applies',
-    is: (code: number, cls: string) => `${code} is ${cls}`,
-    evidence: 'Evidence',
-    why: 'Why',
-    ruleFix: 'Fix',
-    options: 'Options',
-    none: 'none',
-    messages: 'Messages',
-    see: 'See',
-    byDefault: 'default',
-  },
-  es: {
-    meaning: 'Descripción',
-    whenSeen: 'Cuándo lo verás',
-    fix: 'Cómo solucionarlo',
-    confused: 'Se confunde a menudo con',
-    defined: 'Definido en',
-    differences: 'Diferencias clave',
-    whenEach: 'Cuándo usar cada uno',
-    is: (code: number, cls: string) => `${code} es ${cls}`,
-    evidence: 'Evidencia',
-    why: 'Por qué',
-    ruleFix: 'Solución',
-    options: 'Opciones',
-    none: 'ninguna',
-    messages: 'Mensajes',
-    see: 'Véase',
-    byDefault: 'por defecto',
-  },
-} as const;
 
 /** Reads "410", "stuck-on-100-trying", "capture.truncated-record"; null when the topic is none of a status code, a rule id, a diagnostic code. */
 export function explainTopic(topic: string, lang: Lang = 'en'): ExplainTopic | null {
@@ -63,9 +25,9 @@ export function explainTopic(topic: string, lang: Lang = 'en'): ExplainTopic | n
   return null;
 }
 
-/** A diagnostic code explained: its layer, its severity and what it means (the texts of src/diagnostics.ts, in English). */
-export function renderDiagnosticText(code: DiagnosticCode, info: DiagnosticInfo): string {
-  return [`Diagnostic ${code} (${info.layer} layer, ${info.severity})`, `  ${info.description}`].join('\n');
+/** A diagnostic code explained: its layer, its severity and what it means (the description is src/diagnostics.ts's, in English). */
+export function renderDiagnosticText(code: DiagnosticCode, info: DiagnosticInfo, lang: Lang = 'en'): string {
+  return [EXPLAIN[lang].diagnostic(code, info.layer, COMMON[lang].severity[info.severity]), `  ${info.description}`].join('\n');
 }
 
 /** docs/diagnostics.md: every diagnostic code, by layer (generated; a test keeps it in step with src/diagnostics.ts). */
@@ -104,7 +66,7 @@ function heading(info: ResponseCodeInfo): string {
 }
 
 export function renderCodeText(info: ResponseCodeInfo, lang: Lang = 'en'): string {
-  const l = LABELS[lang];
+  const l = EXPLAIN[lang];
   return [
     `${heading(info)} — ${classTitle(info, lang)}`,
     '',
@@ -120,7 +82,7 @@ export function renderCodeText(info: ResponseCodeInfo, lang: Lang = 'en'): strin
 
 /** Two codes side by side, in the shape of the seed page: each one, then the key differences and when each applies. */
 export function renderComparisonText(a: number, b: number, lang: Lang = 'en'): string {
-  const l = LABELS[lang];
+  const l = EXPLAIN[lang];
   const cmp = compareResponseCodes(a, b, lang);
   const x = cmp.a;
   const y = cmp.b;
@@ -145,11 +107,11 @@ function optionDescriptions(rule: AnyRule, lang: Lang): [string, { default: unkn
 }
 
 export function renderRuleText(rule: AnyRule, lang: Lang = 'en'): string {
-  const l = LABELS[lang];
+  const l = EXPLAIN[lang];
   const t = ruleTexts(rule, lang);
   const options = optionDescriptions(rule, lang);
   return [
-    `${rule.meta.id} — ${rule.meta.severity}`,
+    `${rule.meta.id} — ${COMMON[lang].severity[rule.meta.severity]}`,
     '',
     `  ${t.description}`,
     '',
@@ -168,10 +130,12 @@ export function renderRuleText(rule: AnyRule, lang: Lang = 'en'): string {
 
 export function renderRulesText(rules: readonly AnyRule[], lang: Lang = 'en'): string {
   const width = Math.max(...rules.map((r) => r.meta.id.length));
+  const severity = COMMON[lang].severity;
+  const severityWidth = Math.max(...Object.values(severity).map((name) => name.length));
   return rules
     .map((r) => {
       const options = Object.entries(r.meta.options as Record<string, { default: unknown }>).map(([n, o]) => `${n}=${JSON.stringify(o.default)}`);
-      return `${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(7)}  ${ruleTexts(r, lang).description}${options.length ? `  [${options.join(', ')}]` : ''}`;
+      return `${r.meta.id.padEnd(width)}  ${severity[r.meta.severity].padEnd(severityWidth)}  ${ruleTexts(r, lang).description}${options.length ? `  [${options.join(', ')}]` : ''}`;
     })
     .join('\n');
 }

@@ -1,8 +1,12 @@
 /**
  * The stylesheet and script of the HTML report, inlined into every report (no network,
  * no CDN: the file opens from disk). The script never parses trace text as HTML: it reads
- * the JSON data block and builds nodes with textContent.
+ * the JSON data block and builds nodes with textContent. Its own words are written into it
+ * as JSON, so the script is one per language (and so is its hash in the page's CSP).
  */
+import type { Lang } from '../../annotate/i18n.js';
+import { COMMON, HTML_SCRIPT } from '../catalog.js';
+import { jsonForScript } from './escape.js';
 
 export const REPORT_CSS = `
 :root { --fg: #1d232a; --muted: #5b6673; --line: #d5dbe1; --bg: #fff; --panel: #f6f8fa; --accent: #0b62c4;
@@ -80,9 +84,13 @@ table.sdp td:last-child { color: var(--muted); }
 [hidden] { display: none !important; }
 `;
 
-export const REPORT_JS = `
+/** The report's script with the words of `lang`. */
+export function reportScript(lang: Lang): string {
+  const words = { ...HTML_SCRIPT[lang], call: COMMON[lang].call, severity: COMMON[lang].severity };
+  return `
 (function () {
   'use strict';
+  var WORDS = ${jsonForScript(words)};
   var data = JSON.parse(document.getElementById('siplens-data').textContent);
   var calls = {};
   data.calls.forEach(function (c) { calls[c.number] = c; });
@@ -107,7 +115,7 @@ export const REPORT_JS = `
       if (section) section.hidden = !ok;
       if (ok) shown++;
     });
-    count.textContent = shown + ' of ' + rows.length + (rows.length === 1 ? ' call' : ' calls');
+    count.textContent = shown + ' ' + WORDS.of + ' ' + rows.length + ' ' + (rows.length === 1 ? WORDS.callOne : WORDS.callOther);
   }
   if (text) {
     text.addEventListener('input', applyFilters);
@@ -148,13 +156,7 @@ export const REPORT_JS = `
   var body = document.getElementById('message-body');
   var selected = null;
   var KEY_HEADERS = { 'via': 1, 'v': 1, 'from': 1, 'f': 1, 'to': 1, 't': 1, 'call-id': 1, 'i': 1, 'cseq': 1, 'contact': 1, 'm': 1, 'content-type': 1, 'c': 1 };
-  var SDP = { v: 'protocol version', o: 'origin: user, session id, version, network, address', s: 'session name', i: 'session information',
-    u: 'URI', e: 'e-mail', p: 'phone', c: 'connection: where media is sent (network, address type, address)', b: 'bandwidth',
-    t: 'timing (start stop)', r: 'repeat times', z: 'time zones', k: 'encryption key', m: 'media: type, port, transport, formats' };
-  var SDP_ATTRIBUTES = { rtpmap: 'codec of a payload type', fmtp: 'codec parameters', ptime: 'packet duration (ms)', maxptime: 'longest packet (ms)',
-    sendrecv: 'direction: send and receive', sendonly: 'direction: send only (hold)', recvonly: 'direction: receive only', inactive: 'direction: none (hold)',
-    rtcp: 'RTCP port and address', 'rtcp-mux': 'RTP and RTCP on one port', candidate: 'ICE candidate', 'ice-ufrag': 'ICE user fragment',
-    'ice-pwd': 'ICE password', crypto: 'SRTP key (SDES)', fingerprint: 'DTLS certificate fingerprint', setup: 'DTLS role', mid: 'media id', group: 'media grouping (BUNDLE)' };
+  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined; }
 
   function el(tag, cls, textValue) {
     var node = document.createElement(tag);
@@ -167,9 +169,9 @@ export const REPORT_JS = `
     var key = line.charAt(0);
     if (key === 'a') {
       var name = line.slice(2).split(/[:\\s]/)[0];
-      return SDP_ATTRIBUTES[name] || 'attribute';
+      return own(WORDS.sdpAttributes, name) || WORDS.attribute;
     }
-    return SDP[key] || '';
+    return own(WORDS.sdp, key) || '';
   }
 
   function renderRaw(raw) {
@@ -186,7 +188,7 @@ export const REPORT_JS = `
         var colon = line.indexOf(':');
         if (colon > 0 && !/^\\s/.test(line)) {
           var name = line.slice(0, colon);
-          pre.appendChild(el('span', 'hname' + (KEY_HEADERS[name.trim().toLowerCase()] ? ' key' : ''), name));
+          pre.appendChild(el('span', 'hname' + (own(KEY_HEADERS, name.trim().toLowerCase()) ? ' key' : ''), name));
           pre.appendChild(document.createTextNode(line.slice(colon)));
         } else pre.appendChild(document.createTextNode(line));
       }
@@ -195,7 +197,7 @@ export const REPORT_JS = `
     out.appendChild(pre);
     if (bodyLines.length) {
       var isSdp = bodyLines.every(function (l) { return /^[a-z]=/.test(l) || l === ''; });
-      out.appendChild(el('h3', '', isSdp ? 'SDP body' : 'Body'));
+      out.appendChild(el('h3', '', isSdp ? WORDS.sdpBody : WORDS.body));
       if (isSdp) {
         var table = el('table', 'sdp');
         bodyLines.forEach(function (line) {
@@ -220,12 +222,12 @@ export const REPORT_JS = `
     if (selected) selected.classList.add('selected');
     title.textContent = m.ref + '  ' + m.label;
     meta.textContent = '';
-    meta.appendChild(el('div', 'mono', 'Call ' + callNumber + ' · +' + (m.offsetMs / 1000).toFixed(3) + ' s · ' + m.time + ' · ' + m.src + ' → ' + m.dst + ' · ' + m.transport + ' · ' + m.file));
+    meta.appendChild(el('div', 'mono', WORDS.call + ' ' + callNumber + ' · +' + (m.offsetMs / 1000).toFixed(3) + ' s · ' + m.time + ' · ' + m.src + ' → ' + m.dst + ' · ' + m.transport + ' · ' + m.file));
     meta.appendChild(el('p', '', m.note));
     m.findings.forEach(function (i) {
       var f = call.findings[i];
       var p = el('p');
-      p.appendChild(el('span', 'sev ' + f.severity, f.severity + ' ' + f.rule + ': '));
+      p.appendChild(el('span', 'sev ' + f.severity, WORDS.severity[f.severity] + ' ' + f.rule + ': '));
       p.appendChild(document.createTextNode(f.message));
       meta.appendChild(p);
     });
@@ -255,3 +257,4 @@ export const REPORT_JS = `
   document.getElementById('message-close').addEventListener('click', closeMessage);
 })();
 `;
+}

@@ -18,10 +18,13 @@ import type { Statistics } from '../stats.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { htmlText as h, jsonForScript, showControls } from './escape.js';
 import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
-import { REPORT_CSS, REPORT_JS } from './html-assets.js';
+import { REPORT_CSS, reportScript } from './html-assets.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { formatMs, formatRatio } from './stats.js';
+import type { Lang } from '../../annotate/i18n.js';
+import type { Outcome } from '../../annotate/outcome.js';
+import { COMMON, HTML, REPORT, STATS, TEXT } from '../catalog.js';
 
 export interface HtmlOptions {
   readonly statistics: Statistics;
@@ -34,10 +37,6 @@ const SEVERITY_MARK = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Frame references of a finding's evidence, each a button that opens the message. */
@@ -56,14 +55,15 @@ function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | undefined): string {
+function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | undefined, lang: Lang): string {
+  const w = HTML[lang];
   const parts = participantsOf(call, aliases);
   const index = new Map(parts.map((p, i) => [p.key, i]));
   const x = (i: number): number => GUTTER + 20 + i * COLUMN;
   const width = x(parts.length - 1) + COLUMN / 2 + 40;
   const height = TOP + call.messages.length * ROW + 20;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Ladder diagram of call ${call.number}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${h(w.ladderOf(call.number))}">`,
   ];
   parts.forEach((p, i) => {
     out.push(`<text class="party" x="${x(i)}" y="18" text-anchor="middle"><title>${h(p.name)}</title>${h(truncate(p.name, 30))}</text>`);
@@ -74,8 +74,8 @@ function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | un
     const a = index.get(formatEndpoint(m.src))!;
     const b = index.get(formatEndpoint(m.dst))!;
     const kind = `msg${m.method === null ? ' response' : ' request'}${m.retransmission ? ' retr' : ''}`;
-    const label = arrowLabel(m);
-    const aria = `${messageRef(m)} ${label} from ${formatEndpoint(m.src)} to ${formatEndpoint(m.dst)}`;
+    const label = arrowLabel(m, lang);
+    const aria = w.arrow(messageRef(m), label, formatEndpoint(m.src), formatEndpoint(m.dst));
     out.push(`<g class="${kind}" data-call="${call.number}" data-msg="${i}" tabindex="0" role="button" aria-label="${h(aria)}">`);
     out.push(`<rect class="hit" x="0" y="${y - ROW / 2}" width="${width}" height="${ROW}"/>`);
     out.push(`<text class="time" x="6" y="${y + 4}">+${(m.offsetMs / 1000).toFixed(3)}  ${h(messageRef(m))}</text>`);
@@ -95,7 +95,7 @@ function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | un
     const marks = m.findings.map((f) => call.findings[f]!);
     marks.forEach((f, k) => {
       const cx = Math.max(x(a), x(b)) + 14 + k * 14;
-      out.push(`<circle class="${f.severity}" cx="${cx}" cy="${y}" r="5"><title>${h(`${f.severity} ${f.rule}: ${f.message}`)}</title></circle>`);
+      out.push(`<circle class="${f.severity}" cx="${cx}" cy="${y}" r="5"><title>${h(`${COMMON[lang].severity[f.severity]} ${f.rule}: ${f.message}`)}</title></circle>`);
     });
     out.push('</g>');
   });
@@ -107,27 +107,29 @@ function outcomeBadge(call: TimelineCall): string {
   return `<span class="outcome ${h(call.outcome)}">${h(call.outcomeText)}</span>`;
 }
 
-function callSection(call: TimelineCall, options: HtmlOptions): string {
+function callSection(call: TimelineCall, options: HtmlOptions, lang: Lang): string {
+  const c = COMMON[lang];
+  const t = TEXT[lang];
   const parties = call.from || call.to ? ` · <span class="mono">${h(call.from ?? '?')}</span> → <span class="mono">${h(call.to ?? '?')}</span>` : '';
   const f = call.figures;
   const figures = [
-    f.postDialDelayMs === null ? '' : `post-dial delay ${formatMs(f.postDialDelayMs)}`,
-    f.setupMs === null ? '' : `setup ${formatMs(f.setupMs)}`,
-    f.talkMs === null ? '' : `talk ${formatMs(f.talkMs)}`,
-    f.hungUpBy === null ? '' : `${f.hungUpBy} hung up`,
+    f.postDialDelayMs === null ? '' : `${t.postDialDelay} ${formatMs(f.postDialDelayMs)}`,
+    f.setupMs === null ? '' : `${t.setup} ${formatMs(f.setupMs)}`,
+    f.talkMs === null ? '' : `${t.talk} ${formatMs(f.talkMs)}`,
+    f.hungUpBy === null ? '' : t.hungUp[f.hungUpBy],
   ].filter(Boolean);
   const out = [
     `<section class="call" id="call-${call.number}">`,
-    `<h3>Call ${call.number} ${outcomeBadge(call)}</h3>`,
-    `<p class="meta"><span class="mono">${h(call.callId || '(no Call-ID)')}</span> · ${h(call.type)}${parties} · ${plural(call.messages.length, 'message')} · ${h(formatDuration(call.durationMs))} · started ${h(formatTimestampText(call.start))} UTC${figures.length ? ` · ${h(figures.join(' · '))}` : ''}</p>`,
-    `<div class="ladder">${ladderSvg(call, options.aliases)}</div>`,
+    `<h3>${h(c.call)} ${call.number} ${outcomeBadge(call)}</h3>`,
+    `<p class="meta"><span class="mono">${h(call.callId || c.noCallId)}</span> · ${h(c.callType[call.type])}${parties} · ${h(c.message(call.messages.length))} · ${h(formatDuration(call.durationMs))} · ${h(REPORT[lang].startedUtc(formatTimestampText(call.start)))}${figures.length ? ` · ${h(figures.join(' · '))}` : ''}</p>`,
+    `<div class="ladder">${ladderSvg(call, options.aliases, lang)}</div>`,
   ];
   if (call.findings.length > 0) {
     out.push('<ul class="findings">');
     for (const finding of call.findings) {
       out.push(
-        `<li class="${finding.severity}"><p><span class="sev ${finding.severity}">${SEVERITY_MARK[finding.severity]} ${finding.severity}</span> <code>${h(finding.rule)}</code> · ${evidenceButtons(call, finding)}</p>` +
-          `<p>${h(finding.message)}</p><p><b>Why:</b> ${h(finding.explanation)}</p><p><b>Fix:</b> ${h(finding.fix)}</p><p class="muted">See ${h(finding.rfc)}</p></li>`,
+        `<li class="${finding.severity}"><p><span class="sev ${finding.severity}">${SEVERITY_MARK[finding.severity]} ${h(c.severity[finding.severity])}</span> <code>${h(finding.rule)}</code> · ${evidenceButtons(call, finding)}</p>` +
+          `<p>${h(finding.message)}</p><p><b>${h(c.why)}:</b> ${h(finding.explanation)}</p><p><b>${h(c.fix)}:</b> ${h(finding.fix)}</p><p class="muted">${h(c.see)} ${h(finding.rfc)}</p></li>`,
       );
     }
     out.push('</ul>');
@@ -141,34 +143,39 @@ function distributionRow(name: string, d: Statistics['setupMs']): string {
 }
 
 function summarySection(timeline: Timeline, s: Statistics): string {
+  const c = COMMON[timeline.lang];
+  const w = HTML[timeline.lang];
+  const st = STATS[timeline.lang];
+  const k = st.columns;
   const sum = timeline.summary;
   const figure = (value: string, label: string): string => `<div class="figure"><b>${h(value)}</b><span>${h(label)}</span></div>`;
-  const out = ['<section id="summary"><h2>Summary</h2><div class="figures">'];
-  out.push(figure(String(sum.calls), 'calls'));
-  out.push(figure(String(sum.messages), `SIP messages (${sum.retransmissions} retransmitted)`));
-  out.push(figure(formatRatio(s.asr), `ASR (${s.answered} of ${s.seizures} INVITE calls answered)`));
-  out.push(figure(formatRatio(s.ner), 'NER (reached the callee)'));
-  out.push(figure(`${sum.findings.error} / ${sum.findings.warning} / ${sum.findings.info}`, 'findings: error / warning / info'));
-  out.push(figure(String(sum.diagnostics.error + sum.diagnostics.warning + sum.diagnostics.info), 'input diagnostics'));
+  const out = [`<section id="summary"><h2>${h(c.summary)}</h2><div class="figures">`];
+  out.push(figure(String(sum.calls), w.figures.calls));
+  out.push(figure(String(sum.messages), w.figures.messages(sum.retransmissions)));
+  out.push(figure(formatRatio(s.asr), w.figures.asr(s.answered, s.seizures)));
+  out.push(figure(formatRatio(s.ner), w.figures.ner));
+  out.push(figure(`${sum.findings.error} / ${sum.findings.warning} / ${sum.findings.info}`, `${c.findings}: ${c.severity.error} / ${c.severity.warning} / ${c.severity.info}`));
+  out.push(figure(String(sum.diagnostics.error + sum.diagnostics.warning + sum.diagnostics.info), w.figures.inputDiagnostics));
   out.push('</div>');
   const outcomes = Object.entries(s.outcomes);
   if (outcomes.length > 0) {
-    out.push('<h3>Calls by outcome</h3><table><tbody>');
-    for (const [o, n] of outcomes) out.push(`<tr><td><span class="outcome ${h(o)}">${h(o)}</span></td><td class="num">${n}</td></tr>`);
+    out.push(`<h3>${h(w.callsByOutcome)}</h3><table><tbody>`);
+    for (const [o, n] of outcomes) out.push(`<tr><td><span class="outcome ${h(o)}">${h(c.outcomeName[o as Outcome])}</span></td><td class="num">${n}</td></tr>`);
     out.push('</tbody></table>');
   }
-  out.push('<h3>Timing of INVITE calls</h3><table><thead><tr><th></th><th class="num">calls</th><th class="num">min</th><th class="num">median</th><th class="num">p95</th><th class="num">max</th></tr></thead><tbody>');
-  out.push(distributionRow('post-dial delay (INVITE → 18x)', s.postDialDelayMs), distributionRow('setup time (INVITE → 2xx)', s.setupMs), distributionRow('talk time (2xx → BYE)', s.talkMs));
+  out.push(
+    `<h3>${h(w.timing)}</h3><table><thead><tr><th></th>${[k.calls, k.min, k.median, k.p95, k.max].map((name) => `<th class="num">${h(name)}</th>`).join('')}</tr></thead><tbody>`,
+  );
+  out.push(distributionRow(st.postDialDelay, s.postDialDelayMs), distributionRow(st.setupTime, s.setupMs), distributionRow(st.talkTime, s.talkMs));
   out.push('</tbody></table>');
   if (s.responses.length > 0) {
-    out.push('<h3>Responses by method</h3><table><thead><tr><th>method</th><th>responses</th></tr></thead><tbody>');
+    out.push(`<h3>${h(st.responsesByMethod)}</h3><table><thead><tr><th>${h(st.method)}</th><th>${h(st.responses)}</th></tr></thead><tbody>`);
     for (const r of s.responses) out.push(`<tr><td class="mono">${h(r.method)}</td><td class="mono">${h(r.statuses.map((x) => `${x.status} ×${x.count}`).join(', '))}</td></tr>`);
     out.push('</tbody></table>');
   }
   if (s.responseTimes.length > 0) {
-    out.push(
-      '<h3>Request → first response, per peer</h3><table><thead><tr><th>peer</th><th>method</th><th class="num">requests</th><th class="num">unanswered</th><th class="num">min</th><th class="num">median</th><th class="num">p95</th><th class="num">max</th></tr></thead><tbody>',
-    );
+    const columns = [st.requests, st.unanswered, k.min, k.median, k.p95, k.max].map((name) => `<th class="num">${h(name)}</th>`).join('');
+    out.push(`<h3>${h(st.responseTimes)}</h3><table><thead><tr><th>${h(st.peer)}</th><th>${h(st.method)}</th>${columns}</tr></thead><tbody>`);
     for (const t of s.responseTimes) {
       out.push(
         `<tr><td class="mono">${h(t.peer)}</td><td class="mono">${h(t.method)}</td><td class="num">${t.requests}</td><td class="num">${t.unanswered}</td>${[t.min, t.median, t.p95, t.max].map((v) => `<td class="num">${h(formatMs(v))}</td>`).join('')}</tr>`,
@@ -176,25 +183,28 @@ function summarySection(timeline: Timeline, s: Statistics): string {
     }
     out.push('</tbody></table>');
   }
-  out.push(`<p>Retransmissions: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${h(s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', '))})` : ''}</p>`);
+  out.push(`<p>${h(st.retransmissions)}: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${h(s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', '))})` : ''}</p>`);
   out.push('</section>');
   return out.join('\n');
 }
 
 function callsSection(timeline: Timeline): string {
+  const common = COMMON[timeline.lang];
+  const w = HTML[timeline.lang];
+  const k = REPORT[timeline.lang].columns;
   const outcomes = [...new Set(timeline.calls.map((c) => c.outcome))].sort();
   const rules = [...new Set(timeline.calls.flatMap((c) => c.findings.map((f) => f.rule)))].sort();
   const out = [
-    '<section id="calls"><h2>Calls</h2>',
+    `<section id="calls"><h2>${h(REPORT[timeline.lang].calls)}</h2>`,
     '<div class="controls">',
-    '<input type="search" id="filter-text" placeholder="Filter: Call-ID, user, address, rule…" aria-label="Filter calls by text">',
-    `<select id="filter-outcome" aria-label="Filter by outcome"><option value="">any outcome</option>${outcomes.map((o) => `<option value="${h(o)}">${h(o)}</option>`).join('')}</select>`,
-    `<select id="filter-rule" aria-label="Filter by rule"><option value="">any finding or none</option>${rules.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</select>`,
-    `<span class="count" id="filter-count">${plural(timeline.calls.length, 'call')}</span>`,
+    `<input type="search" id="filter-text" placeholder="${h(w.filter.placeholder)}" aria-label="${h(w.filter.text)}">`,
+    `<select id="filter-outcome" aria-label="${h(w.filter.outcome)}"><option value="">${h(w.filter.anyOutcome)}</option>${outcomes.map((o) => `<option value="${h(o)}">${h(common.outcomeName[o])}</option>`).join('')}</select>`,
+    `<select id="filter-rule" aria-label="${h(w.filter.rule)}"><option value="">${h(w.filter.anyRule)}</option>${rules.map((r) => `<option value="${h(r)}">${h(r)}</option>`).join('')}</select>`,
+    `<span class="count" id="filter-count">${h(common.callCount(timeline.calls.length))}</span>`,
     '</div>',
     '<table id="call-table"><thead><tr>',
-    '<th data-sort="number" class="num" tabindex="0">#</th><th data-sort="text" tabindex="0">outcome</th><th data-sort="text" tabindex="0">from</th><th data-sort="text" tabindex="0">to</th>',
-    '<th data-sort="number" tabindex="0">start (UTC)</th><th data-sort="number" class="num" tabindex="0">duration</th><th data-sort="number" class="num" tabindex="0">findings</th><th data-sort="text" tabindex="0">Call-ID</th>',
+    `<th data-sort="number" class="num" tabindex="0">#</th><th data-sort="text" tabindex="0">${h(k.outcome)}</th><th data-sort="text" tabindex="0">${h(k.from)}</th><th data-sort="text" tabindex="0">${h(k.to)}</th>`,
+    `<th data-sort="number" tabindex="0">${h(k.start)}</th><th data-sort="number" class="num" tabindex="0">${h(k.duration)}</th><th data-sort="number" class="num" tabindex="0">${h(k.findings)}</th><th data-sort="text" tabindex="0">${h(k.callId)}</th>`,
     '</tr></thead><tbody>',
   ];
   for (const c of timeline.calls) {
@@ -221,24 +231,25 @@ function callsSection(timeline: Timeline): string {
 }
 
 function diagnosticsSection(timeline: Timeline): string {
-  const out = ['<section id="diagnostics"><h2>Inputs and diagnostics</h2><ul>'];
+  const w = HTML[timeline.lang];
+  const out = [`<section id="diagnostics"><h2>${h(w.inputsAndDiagnostics)}</h2><ul>`];
   for (const input of timeline.inputs) {
-    out.push(`<li>${h(describeInput(input))}`);
+    out.push(`<li>${h(describeInput(input, timeline.lang))}`);
     if (input.diagnostics.length > 0) {
       out.push('<ul>');
       for (const d of input.diagnostics) out.push(`<li class="mono"><span class="sev ${d.severity}">${h(d.severity)}</span> ${h(diagnosticLine(d).trim().replace(/^\S+ /, ''))}</li>`);
       out.push('</ul>');
-    } else out.push(' <span class="muted">— no diagnostics</span>');
+    } else out.push(` <span class="muted">— ${h(w.noDiagnostics)}</span>`);
     out.push('</li>');
   }
   out.push('</ul></section>');
   return out.join('\n');
 }
 
-function messageData(m: TimelineMessage): Record<string, unknown> {
+function messageData(m: TimelineMessage, lang: Lang): Record<string, unknown> {
   return {
     ref: showControls(messageRef(m)),
-    label: showControls(arrowLabel(m)),
+    label: showControls(arrowLabel(m, lang)),
     time: formatTimestampIso(m.time),
     offsetMs: Math.round(m.offsetMs * 1000) / 1000,
     src: formatEndpoint(m.src),
@@ -252,19 +263,24 @@ function messageData(m: TimelineMessage): Record<string, unknown> {
 }
 
 export function renderHtml(timeline: Timeline, options: HtmlOptions): string {
+  const lang = timeline.lang;
+  const c = COMMON[lang];
+  const w = HTML[lang];
+  const report = REPORT[lang];
   const data = {
-    calls: timeline.calls.map((c) => ({
-      number: c.number,
-      messages: c.messages.map(messageData),
-      findings: c.findings.map((f) => ({ rule: showControls(f.rule), severity: f.severity, message: showControls(f.message) })),
+    calls: timeline.calls.map((call) => ({
+      number: call.number,
+      messages: call.messages.map((m) => messageData(m, lang)),
+      findings: call.findings.map((f) => ({ rule: showControls(f.rule), severity: f.severity, message: showControls(f.message) })),
     })),
   };
-  const title = options.title ?? `siplens report — ${timeline.inputs.map((i) => i.path).join(', ') || 'no input'}`;
-  const csp = `default-src 'none'; img-src data:; style-src 'sha256-${sha256(REPORT_CSS)}'; script-src 'sha256-${sha256(REPORT_JS)}'; base-uri 'none'; form-action 'none'`;
+  const title = options.title ?? `${report.title} — ${timeline.inputs.map((i) => i.path).join(', ') || w.noInput}`;
+  const script = reportScript(lang);
+  const csp = `default-src 'none'; img-src data:; style-src 'sha256-${sha256(REPORT_CSS)}'; script-src 'sha256-${sha256(script)}'; base-uri 'none'; form-action 'none'`;
   const s = timeline.summary;
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${h(w.htmlLang)}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -277,27 +293,27 @@ export function renderHtml(timeline: Timeline, options: HtmlOptions): string {
     '</head>',
     '<body>',
     '<header class="top">',
-    `<h1>siplens report</h1>`,
-    `<ul>${timeline.inputs.map((i) => `<li>${h(describeInput(i))}</li>`).join('')}</ul>`,
-    `<p>${plural(s.calls, 'call')} · ${plural(s.messages, 'SIP message')} · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info</p>`,
+    `<h1>${h(report.title)}</h1>`,
+    `<ul>${timeline.inputs.map((i) => `<li>${h(describeInput(i, lang))}</li>`).join('')}</ul>`,
+    `<p>${h(`${c.callCount(s.calls)} · ${w.sipMessages(s.messages)} · ${c.findings}: ${c.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`)}</p>`,
     '</header>',
-    '<nav class="sections"><a href="#summary">Summary</a><a href="#calls">Calls</a><a href="#details">Ladders and findings</a><a href="#diagnostics">Diagnostics</a></nav>',
+    `<nav class="sections"><a href="#summary">${h(c.summary)}</a><a href="#calls">${h(report.calls)}</a><a href="#details">${h(w.laddersAndFindings)}</a><a href="#diagnostics">${h(c.diagnostics)}</a></nav>`,
     '<main>',
     summarySection(timeline, options.statistics),
     callsSection(timeline),
-    '<section id="details"><h2>Ladders and findings</h2><p class="muted">Click an arrow, or a frame number beside a finding, to see the message as captured.</p>',
-    ...timeline.calls.map((c) => callSection(c, options)),
+    `<section id="details"><h2>${h(w.laddersAndFindings)}</h2><p class="muted">${h(w.clickHint)}</p>`,
+    ...timeline.calls.map((call) => callSection(call, options, lang)),
     '</section>',
     diagnosticsSection(timeline),
     '</main>',
     '<aside class="panel" id="message" hidden tabindex="-1" aria-labelledby="message-title">',
-    '<button type="button" class="close" id="message-close" aria-label="Close">✕</button>',
+    `<button type="button" class="close" id="message-close" aria-label="${h(w.close)}">✕</button>`,
     '<h2 id="message-title" class="mono"></h2>',
     '<div id="message-meta"></div>',
     '<div id="message-body"></div>',
     '</aside>',
     `<script type="application/json" id="siplens-data">${jsonForScript(data)}</script>`,
-    `<script>${REPORT_JS}</script>`,
+    `<script>${script}</script>`,
     '</body>',
     '</html>',
     '',

@@ -8,6 +8,9 @@
 import type { Finding } from '../../annotate/rules/types.js';
 import { formatDuration, messageRef } from '../values.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { COMMON, REPORT } from '../catalog.js';
+import type { Lang } from '../../annotate/i18n.js';
+import type { Outcome } from '../../annotate/outcome.js';
 import { mdCode, mdText } from './escape.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
@@ -23,7 +26,7 @@ export interface MarkdownOptions extends MermaidOptions {
   readonly statistics?: Statistics;
 }
 
-const SEVERITY_MARK = { error: '✖ error', warning: '⚠ warning', info: 'ℹ info' } as const;
+const SEVERITY_MARK = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 
 /** Addresses, URIs, anything with syntax in it: data shown as code. Words and numbers stay prose (escaped all the same). */
 function technical(value: string): boolean {
@@ -51,31 +54,34 @@ function inline(text: string | null): string {
   return text === null || text === '' ? '—' : mdCode(text);
 }
 
-function callMarkdown(call: TimelineCall, options: MarkdownOptions): string[] {
+function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang): string[] {
+  const c = COMMON[lang];
+  const w = REPORT[lang];
   const lines: string[] = [];
-  lines.push(`## Call ${call.number} — ${mdText(call.outcomeText)}`, '');
+  lines.push(`## ${c.call} ${call.number} — ${mdText(call.outcomeText)}`, '');
   const parties = call.from || call.to ? ` · ${inline(call.from)} → ${inline(call.to)}` : '';
   lines.push(
-    `${inline(call.callId)} · ${mdText(call.type)}${parties} · ${call.messages.length} message${call.messages.length === 1 ? '' : 's'} · ${formatDuration(call.durationMs)} · started ${formatTimestampText(call.start)} UTC`,
+    `${inline(call.callId)} · ${mdText(c.callType[call.type])}${parties} · ${c.message(call.messages.length)} · ${formatDuration(call.durationMs)} · ${w.startedUtc(formatTimestampText(call.start))}`,
     '',
   );
-  if (options.mermaid !== false) lines.push('```mermaid', mermaidCall(call, options).trimEnd(), '```', '');
-  lines.push('| frame | time | from → to | message | meaning |', '|---|--:|---|---|---|');
+  if (options.mermaid !== false) lines.push('```mermaid', mermaidCall(call, { ...options, lang }).trimEnd(), '```', '');
+  const k = w.messageColumns;
+  lines.push(`| ${k.frame} | ${k.time} | ${k.fromTo} | ${k.message} | ${k.meaning} |`, '|---|--:|---|---|---|');
   for (const m of call.messages) {
-    const marks = m.findings.map((f) => ` ${SEVERITY_MARK[call.findings[f]!.severity].split(' ')[0]}`).join('');
+    const marks = m.findings.map((f) => ` ${SEVERITY_MARK[call.findings[f]!.severity]}`).join('');
     lines.push(
       `| ${mdText(messageRef(m))} | +${(m.offsetMs / 1000).toFixed(3)} s | ${cell(formatEndpoint(m.src))} → ${cell(formatEndpoint(m.dst))} | ${cell(startLine(m))}${marks} | ${mdText(m.note)} |`,
     );
   }
   if (call.findings.length > 0) {
-    lines.push('', '### Findings', '');
+    lines.push('', `### ${w.findings}`, '');
     for (const f of call.findings) {
       const evidence = f.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
-      lines.push(`- **${SEVERITY_MARK[f.severity]}** ${mdCode(f.rule)} — ${mdText(f.frames.length > 0 ? 'frames' : 'messages')} ${mdText(evidence)}  `);
+      lines.push(`- **${SEVERITY_MARK[f.severity]} ${c.severity[f.severity]}** ${mdCode(f.rule)} — ${mdText(f.frames.length > 0 ? w.evidence.frames : w.evidence.messages)} ${mdText(evidence)}  `);
       lines.push(`  ${findingMarkdown(f.message, f)}  `);
-      lines.push(`  **Why:** ${findingMarkdown(f.explanation, f)}  `);
-      lines.push(`  **Fix:** ${findingMarkdown(f.fix, f)}  `);
-      lines.push(`  **See:** ${mdText(f.rfc)}`);
+      lines.push(`  **${c.why}:** ${findingMarkdown(f.explanation, f)}  `);
+      lines.push(`  **${c.fix}:** ${findingMarkdown(f.fix, f)}  `);
+      lines.push(`  **${c.see}:** ${mdText(f.rfc)}`);
     }
   }
   lines.push('');
@@ -83,33 +89,38 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions): string[] {
 }
 
 export function renderMarkdown(timeline: Timeline, options: MarkdownOptions = {}): string {
+  const lang = timeline.lang;
+  const c = COMMON[lang];
+  const w = REPORT[lang];
   const s = timeline.summary;
-  const lines: string[] = ['# siplens report', ''];
-  for (const input of timeline.inputs) lines.push(`- ${mdText(describeInput(input))}`);
+  const lines: string[] = [`# ${w.title}`, ''];
+  for (const input of timeline.inputs) lines.push(`- ${mdText(describeInput(input, lang))}`);
   if (timeline.inputs.length > 0) lines.push('');
   const outcomes = Object.entries(s.outcomes)
-    .map(([outcome, n]) => `${n} ${outcome}`)
+    .map(([outcome, n]) => c.outcomeCount[outcome as Outcome](n))
     .join(', ');
+  const findings = `${c.findings}: ${c.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`;
   lines.push(
-    `**Summary:** ${s.calls} call${s.calls === 1 ? '' : 's'}${outcomes ? ` — ${mdText(outcomes)}` : ''} · ${s.messages} messages (${s.retransmissions} retransmitted) · findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info · diagnostics: ${s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info}`,
+    `**${c.summary}:** ${c.callCount(s.calls)}${outcomes ? ` — ${mdText(outcomes)}` : ''} · ${w.messagesRetransmitted(s.messages, s.retransmissions)} · ${findings} · ${w.diagnosticsCount(s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info)}`,
     '',
   );
   if (timeline.calls.length > 0) {
-    lines.push('| call | outcome | from | to | start (UTC) | duration | findings | Call-ID |', '|--:|---|---|---|---|--:|--:|---|');
-    for (const c of timeline.calls) {
+    const k = w.columns;
+    lines.push(`| ${k.call} | ${k.outcome} | ${k.from} | ${k.to} | ${k.start} | ${k.duration} | ${k.findings} | ${k.callId} |`, '|--:|---|---|---|---|--:|--:|---|');
+    for (const call of timeline.calls) {
       lines.push(
-        `| ${c.number} | ${mdText(c.outcomeText)} | ${cell(c.from)} | ${cell(c.to)} | ${formatTimestampText(c.start)} | ${formatDuration(c.durationMs)} | ${c.findings.length} | ${cell(c.callId)} |`,
+        `| ${call.number} | ${mdText(call.outcomeText)} | ${cell(call.from)} | ${cell(call.to)} | ${formatTimestampText(call.start)} | ${formatDuration(call.durationMs)} | ${call.findings.length} | ${cell(call.callId)} |`,
       );
     }
     lines.push('');
   }
-  for (const c of timeline.calls) lines.push(...callMarkdown(c, options));
+  for (const call of timeline.calls) lines.push(...callMarkdown(call, options, lang));
   const diagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
   if (diagnostics.length > 0) {
-    lines.push('## Diagnostics', '');
+    lines.push(`## ${c.diagnostics}`, '');
     for (const d of diagnostics) lines.push(`- ${mdText(diagnosticLine(d).trim())}`);
     lines.push('');
   }
-  if (options.statistics) lines.push(...statisticsMarkdown(options.statistics));
+  if (options.statistics) lines.push(...statisticsMarkdown(options.statistics, lang));
   return lines.join('\n').trimEnd() + '\n';
 }

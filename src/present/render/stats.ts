@@ -78,24 +78,29 @@ export function renderStatisticsText(s: Statistics, lang: Lang = 'en'): string {
   return statisticsLines(s, lang).join('\n') + '\n';
 }
 
-export function statisticsMarkdown(s: Statistics): string[] {
-  const lines = ['## Statistics', ''];
-  const outcomes = Object.entries(s.outcomes).map(([o, n]) => `${n} ${o}`).join(', ');
-  lines.push(`- Calls: ${s.calls}${outcomes ? ` — ${mdText(outcomes)}` : ''}`);
-  lines.push(`- INVITE calls: ${s.seizures}, answered ${s.answered} · ASR ${mdText(formatRatio(s.asr))} · NER ${mdText(formatRatio(s.ner))}`);
-  lines.push(`- Retransmissions: ${s.retransmissions.total}`, '');
-  lines.push('| INVITE calls | count | min | median | p95 | max |', '|---|--:|--:|--:|--:|--:|');
-  for (const [name, d] of [['post-dial delay', s.postDialDelayMs], ['setup time', s.setupMs], ['talk time', s.talkMs]] as const) {
+/** The statistics as a Markdown section of the report, in `lang` (English unless given). */
+export function statisticsMarkdown(s: Statistics, lang: Lang = 'en'): string[] {
+  const c = COMMON[lang];
+  const w = STATS[lang];
+  const k = w.columns;
+  const lines = [`## ${w.title}`, ''];
+  const outcomes = Object.entries(s.outcomes).map(([o, n]) => c.outcomeCount[o as Outcome](n)).join(', ');
+  lines.push(`- ${w.callsTotal}: ${s.calls}${outcomes ? ` — ${mdText(outcomes)}` : ''}`);
+  lines.push(`- ${w.inviteAnswered(s.seizures, s.answered, mdText(formatRatio(s.asr)), mdText(formatRatio(s.ner)))}`);
+  lines.push(`- ${w.retransmissions}: ${s.retransmissions.total}`, '');
+  lines.push(`| ${w.inviteCallsColumn} | ${w.count} | ${k.min} | ${k.median} | ${k.p95} | ${k.max} |`, '|---|--:|--:|--:|--:|--:|');
+  const named = w.distribution;
+  for (const [name, d] of [[named.postDialDelay, s.postDialDelayMs], [named.setupTime, s.setupMs], [named.talkTime, s.talkMs]] as const) {
     lines.push(`| ${name} | ${distributionCells(d).join(' | ')} |`);
   }
   if (s.responseTimes.length > 0) {
-    lines.push('', '| peer | method | requests | unanswered | min | median | p95 | max |', '|---|---|--:|--:|--:|--:|--:|--:|');
+    lines.push('', `| ${w.peer} | ${w.method} | ${w.requests} | ${w.unanswered} | ${k.min} | ${k.median} | ${k.p95} | ${k.max} |`, '|---|---|--:|--:|--:|--:|--:|--:|');
     for (const t of s.responseTimes) {
       lines.push(`| ${mdCode(t.peer, { table: true })} | ${mdCode(t.method, { table: true })} | ${t.requests} | ${t.unanswered} | ${[t.min, t.median, t.p95, t.max].map(formatMs).join(' | ')} |`);
     }
   }
   if (s.responses.length > 0) {
-    lines.push('', '| method | responses |', '|---|---|');
+    lines.push('', `| ${w.method} | ${w.responses} |`, '|---|---|');
     for (const r of s.responses) lines.push(`| ${mdCode(r.method, { table: true })} | ${r.statuses.map((x) => `${x.status} ×${x.count}`).join(', ')} |`);
   }
   lines.push('');

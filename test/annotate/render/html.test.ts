@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
 import { escapeHtml, htmlText, jsonForScript, showControls } from '../../../src/present/render/escape.js';
 import { renderHtml } from '../../../src/present/render/html.js';
-import { REPORT_CSS, REPORT_JS } from '../../../src/present/render/html-assets.js';
+import { REPORT_CSS, reportScript } from '../../../src/present/render/html-assets.js';
 import { computeStatistics } from '../../../src/present/stats.js';
 import { buildTimeline } from '../../../src/present/timeline.js';
 import { writeHostileCapture } from '../../support/hostile.js';
@@ -20,7 +20,7 @@ describe('HTML report (as text)', () => {
     expect(html).not.toMatch(/<(link|script|img|iframe)[^>]+(src|href)="(?!data:)/i);
     const sha = (t: string): string => createHash('sha256').update(t).digest('base64');
     expect(html).toContain(`style-src 'sha256-${sha(REPORT_CSS)}'`);
-    expect(html).toContain(`script-src 'sha256-${sha(REPORT_JS)}'`);
+    expect(html).toContain(`script-src 'sha256-${sha(reportScript('en'))}'`);
     expect(html).toContain("default-src 'none'");
   });
 
