@@ -26,6 +26,7 @@ import { registrationProblems } from './registration-problems.js';
 import { requestRetransmissions } from './request-retransmissions.js';
 import { serverError } from './server-error.js';
 import { sessionTimer } from './session-timer.js';
+import { subscriptionNotFound } from './subscription-not-found.js';
 import { udpMessageTooLarge } from './udp-message-too-large.js';
 import type { Rule } from './types.js';
 
@@ -43,6 +44,7 @@ export const TRANSACTION_RULES: readonly Rule<any>[] = [
   authLoop,
   forbidden,
   notFound,
+  subscriptionNotFound,
   calleeUnavailable,
   callDoesNotExist,
   loopDetected,
