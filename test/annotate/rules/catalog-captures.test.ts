@@ -49,11 +49,12 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-early-media.pcap': ['early-media-without-ringing/early-media'],
   'sipp-prack-ignored.pcap': ['prack-problems/not-acknowledged', 'reason-and-warning/sip-cause', 'server-error/gateway-timeout'],
   'sipp-bye-not-answered.pcap': ['bye-not-answered/no-final'],
-  'sipp-udp-too-large.pcap': ['udp-message-too-large/too-large'],
+  'sipp-udp-too-large.pcap': ['udp-message-too-large/whole'],
   'sipp-malformed-invite.pcap': ['malformed-message/content-length-mismatch', 'malformed-message/missing-max-forwards', 'reason-and-warning/warning'],
   'sipp-register-423.pcap': ['registration-problems/interval-too-brief-retried'],
   'sipp-options-503.pcap': ['options-keepalive-failures/failing'],
   'sipp-session-timer-expiry.pcap': ['reason-and-warning/sip-cause', 'session-timer/bye-at-expiry'],
+  'sipp-subscribe-404.pcap': ['subscription-not-found/no-mailbox'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 

@@ -29,16 +29,35 @@ describe('udp-message-too-large', () => {
   });
 
   describe('invalid (finding)', () => {
-    it('a large INVITE over UDP that was answered', () => {
+    it('a large INVITE over UDP that arrived whole in one frame and was answered: info only', () => {
       const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
+      const size = invite.message.raw.length;
+      expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([
+        { rule: 'udp-message-too-large', messageId: 'whole', severity: 'info', frames: [1], data: { method: 'INVITE', sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.3', 5060), size, largest: size, limit: 1300, count: 1 } },
+      ]);
+    });
+    it('a large INVITE that came in IP fragments (reassembled from three frames): warning', () => {
+      const invite = { ...req('INVITE', 1, 0, { body: bigBody(3000) }), frames: [1, 2, 3] };
       const size = invite.message.raw.length;
       expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([
         { rule: 'udp-message-too-large', messageId: 'too-large', severity: 'warning', frames: [1], data: { method: 'INVITE', sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.3', 5060), size, largest: size, limit: 1300, count: 1 } },
       ]);
     });
+    it('on one hop, a fragmented request outweighs whole ones and is the one shown', () => {
+      const whole = req('MESSAGE', 1, 0, { body: bigBody(1400) });
+      const built = req('MESSAGE', 2, 10, { body: bigBody(3000) });
+      const fragmented = { ...built, frames: [built.frame! - 1, built.frame!] };
+      const findings = findingsOf(udpMessageTooLarge, [whole, res(whole, '200 OK', 5), fragmented, res(fragmented, '200 OK', 15)]);
+      expect(findings.map((f) => [f.messageId, f.severity, f.frames, f.data.count, f.data.size])).toEqual([['too-large', 'warning', [built.frame], 2, fragmented.message.raw.length]]);
+    });
+    it('a large INVITE read from a text log: whether it was fragmented is unresolved (info)', () => {
+      const logged = { ...req('INVITE', 1, 0, { body: bigBody(1500) }), frame: null, frames: [], line: 10 };
+      const findings = findingsOf(udpMessageTooLarge, [logged]);
+      expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'info']]);
+    });
     it('a large INVITE sent once with no answer proves no loss', () => {
       const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
-      expect(findingsOf(udpMessageTooLarge, [invite]).map((f) => [f.messageId, f.severity])).toEqual([['too-large', 'warning']]);
+      expect(findingsOf(udpMessageTooLarge, [invite]).map((f) => [f.messageId, f.severity])).toEqual([['whole', 'info']]);
     });
     it('a large INVITE retransmitted with no answer: too-large-lost', () => {
       const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
