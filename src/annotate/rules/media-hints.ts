@@ -1,11 +1,15 @@
 import { isPrivateAddress, isPublicAddress, offerAnswers } from '../media.js';
 import { defineRule, endpoint } from './types.js';
+import type { Direction } from '../../parse/sip/sdp.js';
+
+/** The direction an answer must take to accept an offer's one-way direction (RFC 3264 §6.1). */
+const MIRROR: Readonly<Partial<Record<Direction, Direction>>> = { sendonly: 'recvonly', recvonly: 'sendonly' };
 
 export const mediaHints = defineRule({
   meta: {
     id: 'media-hints',
     severity: 'warning',
-    description: 'The SDP predicts one-way or no audio: a private media address sent from a public address, a stream that is not sendrecv on a new call, or a call put on hold.',
+    description: 'The SDP predicts one-way or no audio: a private media address sent from a public address, a stream that is not sendrecv on a new call, or a call put on hold. A one-way stream that the offer asked for and the answer accepted is by design (info).',
     evidence: 'The message whose SDP shows it, with the address or direction attribute.',
     explanation:
       'RTP goes where the SDP says (c= and m= lines), not where the signalling came from. A private address in the SDP of a message that arrived from a public address means a NAT sits in between and nothing rewrote the SDP, so the far end sends its audio to an address it cannot reach. A direction other than sendrecv makes audio flow one way or not at all.',
@@ -15,17 +19,19 @@ export const mediaHints = defineRule({
         'Enable the NAT handling of the SBC/proxy in front of {sender} (a media relay such as rtpengine, or SDP rewriting), or configure the device with its public address (STUN, external media address) instead of {address}.',
       'one-way': '{direction} was requested by {sender}: check its hold/mute state and its media settings, and any SBC that rewrites the direction.',
       hold: 'No fix needed if the user put the call on hold; if not, check why {sender} sends {direction} (a hold key, a transfer in progress, a music-on-hold setting).',
+      agreed: 'No fix needed if {sender} meant a one-way session (announcement, playback, recording, monitoring); only if two-way audio was expected, check why {sender} offers {direction}.',
     },
     rfc: 'RFC 4566 §6 (direction attributes); RFC 3264 §5.1, §8.4 (hold)',
     messages: {
       'private-address': '{sender} sent SDP with the private media address {address} from the public address {source}: audio towards it will probably be lost.',
       'one-way': 'The {role} of a new call asks for {direction}: audio can flow only one way, or not at all.',
       hold: 'A re-INVITE from {sender} puts the call on hold ({direction}).',
+      agreed: 'The offer of a new call from {sender} asks for {direction} and the answer accepts it ({answerDirection}): audio flows one way by design.',
     },
     options: {},
     translations: {
       es: {
-        description: 'El SDP anticipa audio en un solo sentido o sin audio: una dirección de medios privada enviada desde una dirección pública, un flujo que no es sendrecv en una llamada nueva, o una llamada puesta en espera.',
+        description: 'El SDP anticipa audio en un solo sentido o sin audio: una dirección de medios privada enviada desde una dirección pública, un flujo que no es sendrecv en una llamada nueva, o una llamada puesta en espera. Un flujo en un solo sentido que la oferta pidió y la respuesta aceptó es intencionado (info).',
         evidence: 'El mensaje cuyo SDP lo muestra, con la dirección o el atributo de sentido.',
         explanation:
           'El RTP va adonde dice el SDP (líneas c= y m=), no adonde llegó la señalización. Una dirección privada en el SDP de un mensaje que llegó desde una dirección pública significa que hay un NAT en medio y nadie reescribió el SDP, así que el otro extremo envía su audio a una dirección que no puede alcanzar. Un sentido distinto de sendrecv hace que el audio fluya en un solo sentido o no fluya.',
@@ -35,12 +41,14 @@ export const mediaHints = defineRule({
             'Habilita el tratamiento de NAT del SBC o del proxy que está delante de {sender} (un relé de medios como rtpengine, o la reescritura del SDP), o configura el dispositivo con su dirección pública (STUN, dirección de medios externa) en lugar de {address}.',
           'one-way': '{sender} pidió {direction}: revisa su estado de espera o de silencio, su configuración de medios y cualquier SBC que reescriba el sentido.',
           hold: 'No hace falta corregir nada si el usuario puso la llamada en espera; si no, averigua por qué {sender} envía {direction} (una tecla de espera, una transferencia en curso, la música en espera).',
+          agreed: 'No hace falta corregir nada si {sender} quería una sesión en un solo sentido (locución, reproducción, grabación, escucha); solo si se esperaba audio en los dos sentidos, averigua por qué {sender} ofrece {direction}.',
         },
         rfc: 'RFC 4566 §6 (atributos de sentido); RFC 3264 §5.1, §8.4 (espera)',
         messages: {
           'private-address': '{sender} envió un SDP con la dirección de medios privada {address} desde la dirección pública {source}: el audio hacia él probablemente se perderá.',
           'one-way': 'La {role} de una llamada nueva pide {direction}: el audio solo puede fluir en un sentido, o no fluir.',
           hold: 'Un re-INVITE de {sender} pone la llamada en espera ({direction}).',
+          agreed: 'La oferta de una llamada nueva de {sender} pide {direction} y la respuesta lo acepta ({answerDirection}): el audio fluye en un solo sentido a propósito.',
         },
         options: {},
         values: { role: { offer: 'oferta', answer: 'respuesta' } },
@@ -50,12 +58,25 @@ export const mediaHints = defineRule({
   check(call, context) {
     const seen = new Set<number>();
     for (const pair of offerAnswers(call)) {
+      const agreed = pair.reinvite || pair.answer === null ? null : agreedOneWay(pair.offer.sdp.media, pair.answer.sdp.media);
+      if (agreed !== null && !seen.has(pair.offer.index) && !seen.has(pair.answer!.index)) {
+        // A direction the offer asked for and the answer mirrored is the session both ends chose: one info, not a warning per side.
+        const sender = endpoint(call.messages[pair.offer.index]!.captured.src);
+        context.report({
+          messageId: 'agreed',
+          data: { sender, direction: `a=${agreed.offer}`, answerDirection: `a=${agreed.answer}`, role: 'offer', address: '' },
+          messages: [pair.offer.index, pair.answer!.index].sort((a, b) => a - b),
+          anchor: pair.answer!.index,
+          severity: 'info',
+        });
+      }
       for (const [role, at] of [
         ['offer', pair.offer],
         ['answer', pair.answer],
       ] as const) {
         if (at === null || seen.has(at.index)) continue;
         seen.add(at.index);
+        if (agreed !== null) continue;
         const captured = call.messages[at.index]!.captured;
         const sender = endpoint(captured.src);
         const audio = at.sdp.media.filter((m) => m.type === 'audio' && m.port !== 0);
@@ -74,3 +95,25 @@ export const mediaHints = defineRule({
     }
   },
 });
+
+/**
+ * The directions of a one-way audio stream that the answer accepted as offered (offer sendonly,
+ * answer recvonly; offer recvonly, answer sendonly), when every non-sendrecv audio
+ * stream of the offer is mirrored so by the answer's stream at the same position and the answer
+ * has no one-way stream of its own; null otherwise.
+ */
+function agreedOneWay(
+  offer: readonly { type: string; port: number; direction: Direction }[],
+  answer: readonly { type: string; port: number; direction: Direction }[],
+): { offer: Direction; answer: Direction } | null {
+  let found: { offer: Direction; answer: Direction } | null = null;
+  for (let k = 0; k < offer.length; k++) {
+    const o = offer[k]!;
+    const a = answer[k];
+    if (o.type !== 'audio' || o.port === 0 || a === undefined || a.port === 0) continue;
+    if (o.direction === 'sendrecv' && a.direction === 'sendrecv') continue;
+    if (MIRROR[o.direction] !== a.direction) return null;
+    found ??= { offer: o.direction, answer: a.direction };
+  }
+  return found;
+}

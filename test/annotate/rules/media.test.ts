@@ -4,7 +4,7 @@ import { mediaHints } from '../../../src/annotate/rules/media-hints.js';
 import { natHints } from '../../../src/annotate/rules/nat-hints.js';
 import { isPrivateAddress } from '../../../src/annotate/media.js';
 import { parseSdpBodyForTest } from '../../support/sdp.js';
-import { findingsOf } from '../../support/rules.js';
+import { ep, findingsOf } from '../../support/rules.js';
 import { captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
 
 beforeEach(resetFrames);
@@ -70,6 +70,31 @@ describe('media-hints', () => {
   it('invalid: a new call answered sendonly', () => {
     const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0')), answer('200 OK', sdp('203.0.113.20', '0', ['a=sendonly']))]);
     expect(findings.map((f) => [f.messageId, f.data.role, f.data.direction, f.severity])).toEqual([['one-way', 'answer', 'a=sendonly', 'warning']]);
+  });
+
+  it('a recvonly offer answered sendonly is one-way by design: one info, not a warning per side', () => {
+    const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0', ['a=recvonly'])), answer('200 OK', sdp('203.0.113.20', '0', ['a=sendonly']))]);
+    expect(findings).toEqual([
+      { rule: 'media-hints', messageId: 'agreed', severity: 'info', frames: [1, 2], data: { sender: ep('198.51.100.10', 5060), direction: 'a=recvonly', answerDirection: 'a=sendonly', role: 'offer', address: '' } },
+    ]);
+  });
+
+  it('a sendonly offer answered recvonly: agreed too', () => {
+    const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0', ['a=sendonly'])), answer('200 OK', sdp('203.0.113.20', '0', ['a=recvonly']))]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.direction, f.data.answerDirection])).toEqual([['agreed', 'info', 'a=sendonly', 'a=recvonly']]);
+  });
+
+  it('invalid: a recvonly offer answered inactive is not what was asked: a warning on each side', () => {
+    const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0', ['a=recvonly'])), answer('200 OK', sdp('203.0.113.20', '0', ['a=inactive']))]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.role, f.data.direction])).toEqual([
+      ['one-way', 'warning', 'offer', 'a=recvonly'],
+      ['one-way', 'warning', 'answer', 'a=inactive'],
+    ]);
+  });
+
+  it('invalid: a one-way offer whose answer is not captured stays a warning', () => {
+    const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0', ['a=recvonly']))]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.role])).toEqual([['one-way', 'warning', 'offer']]);
   });
 
   it('a re-INVITE with sendonly is a hold, at info', () => {
