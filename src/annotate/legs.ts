@@ -12,9 +12,11 @@
  * - `icid`: the icid-value of P-Charging-Vector (RFC 7315 §4.6), kept end to end by IMS nodes.
  * - `numbers-and-time` (a guess): the first INVITEs of the two calls name the same caller
  *   number (user part of From) and the same callee number (user part of To or of the
- *   Request-URI), the later INVITE came at most `windowMs` (default 5 s) after the earlier
- *   one, and before the earlier call had its final response (so a redial after a failure is
- *   not a leg). Numbers are the user parts made only of digits and the separators `+ - . ( )`,
+ *   Request-URI), the later INVITE came at most `windowMs` (default 5 s) after an INVITE of
+ *   the earlier call (its first one, or the one it sent again with credentials after a 401/407
+ *   challenge), and before the earlier call had its final response (so a redial after a failure
+ *   is not a leg). A 401/407 that the caller answered with a new INVITE does not end the call:
+ *   the final response is the first one that is not such a challenge. Numbers are the user parts made only of digits and the separators `+ - . ( )`,
  *   with at least 3 digits; they are compared after removing the separators, a leading `+`,
  *   a leading `00` (international prefix) and a leading `0` (trunk prefix), and two numbers
  *   match when they are equal or when the shorter one, of at least 7 digits, ends the longer
@@ -132,20 +134,29 @@ function percentDecoded(text: string): string {
 }
 
 interface InviteInfo {
+  /** The first INVITE out of a dialog. */
   readonly time: Timestamp;
+  /** The last INVITE out of a dialog (the one sent again with credentials, when challenged). */
+  readonly lastTime: Timestamp;
   readonly caller: string | null;
   readonly callees: readonly string[];
-  /** The first final response to the INVITE, if any. */
+  /** The final response that ended the INVITE attempts (a 401/407 followed by a new INVITE does not), if any. */
   readonly finalAt: Timestamp | null;
 }
+
+const isChallenge = (status: number): boolean => status === 401 || status === 407;
 
 function inviteInfo(call: Call): InviteInfo | null {
   const invite = call.messages.find((m) => m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE');
   if (!invite) return null;
   const msg = invite.captured.message;
   const callees = [normalizeNumber(msg.to?.uri.user), normalizeNumber(uriUser(msg.requestUri))].filter((n): n is string => n !== null);
-  const final = call.messages.find((m) => m.captured.message.kind === 'response' && m.captured.message.cseq?.method === 'INVITE' && (m.captured.message.status ?? 0) >= 200);
-  return { time: invite.captured.time, caller: normalizeNumber(msg.from?.uri.user), callees, finalAt: final?.captured.time ?? null };
+  const initial = call.messages.filter((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE' && m.captured.message.to?.tag == null);
+  const lastTime = initial.length === 0 ? invite.captured.time : initial[initial.length - 1]!.captured.time;
+  const finals = call.messages.filter((m) => m.captured.message.kind === 'response' && m.captured.message.cseq?.method === 'INVITE' && (m.captured.message.status ?? 0) >= 200);
+  // A challenge ends the call only when no INVITE followed it.
+  const final = finals.find((m) => !isChallenge(m.captured.message.status ?? 0) || !initial.some((r) => compareTime(r.captured.time, m.captured.time) > 0)) ?? null;
+  return { time: invite.captured.time, lastTime, caller: normalizeNumber(msg.from?.uri.user), callees, finalAt: final?.captured.time ?? null };
 }
 
 /** Links the calls that are legs of one end-to-end call; groups of two or more calls. */
@@ -210,7 +221,8 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegG
       const first = infos[order[p]!]!;
       for (let q = p + 1; q < order.length; q++) {
         const second = infos[order[q]!]!;
-        if (diffMs(first.time, second.time) > windowMs) break;
+        // Later INVITEs only come later: none of them is within the window of the last attempt either.
+        if (diffMs(first.lastTime, second.time) > windowMs) break;
         if (find(order[p]!) === find(order[q]!)) continue;
         if (first.finalAt !== null && compareTime(first.finalAt, second.time) <= 0) continue;
         if (!sameNumber(first.caller!, second.caller!)) continue;
@@ -241,7 +253,7 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegG
     .map(({ calls: c, links }) => ({ calls: c, links }));
 }
 
-/** Time of the first final response to the call's INVITE, or null. */
+/** Time of the final response that ended the call's INVITE attempts (not a challenge answered by a new INVITE), or null. */
 export function inviteFinalTime(call: Call): Timestamp | null {
   return inviteInfo(call)?.finalAt ?? null;
 }

@@ -132,6 +132,40 @@ describe('linking legs by numbers and time (a guess)', () => {
     expect(groupsOf(leg({ callId: 'a', from: 'alice', to: 'bob', at: 0 }), leg({ callId: 'b', from: 'alice', to: 'bob', at: 300 }))).toEqual([]);
   });
 
+  /** An inbound INVITE challenged with `challenge` at `at`+20 ms, ACKed, sent again with credentials at `retryAt` (CSeq 2), and its final response. */
+  function challenged(callId: string, at: number, retryAt: number, final: number | null, challenge = 407): CapturedMessage[] {
+    const from = `From: <sip:1001@example.com>;tag=f-${callId}`;
+    const to = 'To: <sip:2002@example.com>';
+    const via1 = `Via: SIP/2.0/UDP ${A.ip};branch=z9hG4bK-${callId}-1`;
+    const via2 = `Via: SIP/2.0/UDP ${A.ip};branch=z9hG4bK-${callId}-2`;
+    const out = [
+      captured(['INVITE sip:2002@example.com SIP/2.0', via1, from, to, `Call-ID: ${callId}`, 'CSeq: 1 INVITE'], at, A, P),
+      captured([`SIP/2.0 ${challenge} Authentication Required`, via1, from, `${to};tag=c-${callId}`, `Call-ID: ${callId}`, 'CSeq: 1 INVITE'], at + 20, P, A),
+      captured(['ACK sip:2002@example.com SIP/2.0', via1, from, `${to};tag=c-${callId}`, `Call-ID: ${callId}`, 'CSeq: 1 ACK'], at + 40, A, P),
+      captured(['INVITE sip:2002@example.com SIP/2.0', via2, from, to, `Call-ID: ${callId}`, 'CSeq: 2 INVITE', 'Proxy-Authorization: Digest username="1001", realm="pbx", nonce="n", uri="sip:2002@example.com", response="0123456789abcdef0123456789abcdef"'], retryAt, A, P),
+    ];
+    if (final !== null) out.push(captured([`SIP/2.0 ${final} Whatever`, via2, from, `${to};tag=t-${callId}`, `Call-ID: ${callId}`, 'CSeq: 2 INVITE'], retryAt + 3000, P, A));
+    return out;
+  }
+
+  it('links an outbound leg to an inbound INVITE that was challenged first (407, then INVITE with credentials)', () => {
+    const inbound = challenged('in', 0, 60, 200);
+    const outbound = leg({ callId: 'out', from: '1001', to: '2002', at: 80, inbound: false, final: 200 });
+    expect(groupsOf(inbound, outbound)).toEqual([{ calls: ['in', 'out'], reasons: ['numbers-and-time'], guesses: [true] }]);
+  });
+
+  it('links within the window of the INVITE sent again, even when the user took longer than the window to answer the challenge (401)', () => {
+    const inbound = challenged('in', 0, 17_000, 486, 401);
+    const outbound = leg({ callId: 'out', from: '1001', to: '2002', at: 17_030, inbound: false });
+    expect(groupsOf(inbound, outbound)).toEqual([{ calls: ['in', 'out'], reasons: ['numbers-and-time'], guesses: [true] }]);
+  });
+
+  it('does not link a call after a challenge that no INVITE answered: the challenge was its end', () => {
+    const inbound = challenged('in', 0, 60, null).slice(0, 3);
+    const later = leg({ callId: 'later', from: '1001', to: '2002', at: 1000, inbound: false });
+    expect(groupsOf(inbound, later)).toEqual([]);
+  });
+
   it('keeps the header link when numbers would also link', () => {
     const a = leg({ callId: 'a', from: '1001', to: '2002', at: 0 });
     const b = leg({ callId: 'b', from: '1001', to: '2002', at: 300, extra: ['X-Call-ID: a'] });

@@ -25,9 +25,10 @@ async function findings(name: string) {
 describe.skipIf(!present('bruteshark-asterisk-zfone-xlite-zrtp.pcap'))('404 to SUBSCRIBE read with its event package (Asterisk 1.6, X-Lite)', () => {
   it('message-summary: no mailbox; presence: no presence state; neither an unknown user', async () => {
     const all = await findings('bruteshark-asterisk-zfone-xlite-zrtp.pcap');
-    expect(all.filter((f) => f.id.startsWith('not-found/')).map((f) => [f.id, f.severity, f.frames, f.data.event, f.data.user])).toEqual([
-      ['not-found/no-mailbox', 'info', [11, 12], 'message-summary', '10009'],
-      ['not-found/no-presence', 'info', [13, 14], 'presence', '10008'],
+    expect(all.filter((f) => f.id.startsWith('not-found/'))).toEqual([]);
+    expect(all.filter((f) => f.id.startsWith('subscription-not-found/')).map((f) => [f.id, f.severity, f.frames, f.data.event, f.data.user])).toEqual([
+      ['subscription-not-found/no-mailbox', 'info', [11, 12], 'message-summary', '10009'],
+      ['subscription-not-found/no-presence', 'info', [13, 14], 'presence', '10008'],
     ]);
   });
 });
@@ -35,10 +36,53 @@ describe.skipIf(!present('bruteshark-asterisk-zfone-xlite-zrtp.pcap'))('404 to S
 describe.skipIf(!present('geunhyung-an-sip-call.pcap'))('404 to SUBSCRIBE for presence.winfo (Asterisk 1.6, Zoiper)', () => {
   it('three watcher-info subscriptions, none an unknown user', async () => {
     const all = await findings('geunhyung-an-sip-call.pcap');
-    expect(all.filter((f) => f.id.startsWith('not-found/')).map((f) => [f.id, f.severity, f.data.event])).toEqual([
-      ['not-found/no-presence', 'info', 'presence.winfo'],
-      ['not-found/no-presence', 'info', 'presence.winfo'],
-      ['not-found/no-presence', 'info', 'presence.winfo'],
+    expect(all.filter((f) => f.id.startsWith('not-found/'))).toEqual([]);
+    expect(all.filter((f) => f.id.startsWith('subscription-not-found/')).map((f) => [f.id, f.severity, f.data.event])).toEqual([
+      ['subscription-not-found/no-presence', 'info', 'presence.winfo'],
+      ['subscription-not-found/no-presence', 'info', 'presence.winfo'],
+      ['subscription-not-found/no-presence', 'info', 'presence.winfo'],
+    ]);
+  });
+});
+
+describe.skipIf(!present('dfnfc-asterisk-office-presence-mwi-message.pcap'))('UDP requests over 1300 bytes that arrived whole (office Asterisk, MESSAGE and NOTIFY)', () => {
+  it('are info hints, not warnings: nothing was fragmented', async () => {
+    const all = (await findings('dfnfc-asterisk-office-presence-mwi-message.pcap')).filter((f) => f.id.startsWith('udp-message-too-large/'));
+    expect(all.length).toBe(51);
+    expect(new Set(all.map((f) => `${f.id} ${f.severity}`))).toEqual(new Set(['udp-message-too-large/whole info']));
+  });
+});
+
+describe.skipIf(!present('sngrep-ipv6frag.pcap'))('UDP requests over 1300 bytes that came in IPv6 fragments', () => {
+  it('stay warnings', async () => {
+    const all = (await findings('sngrep-ipv6frag.pcap')).filter((f) => f.id.startsWith('udp-message-too-large/'));
+    expect(all.map((f) => [f.id, f.severity, f.frames])).toEqual([
+      ['udp-message-too-large/too-large', 'warning', [2]],
+      ['udp-message-too-large/too-large', 'warning', [5]],
+    ]);
+  });
+});
+
+describe.skipIf(!present('bruteshark-sip-rtp-g726.pcap'))('one-way by design: SIPp offers recvonly, FreeSWITCH answers sendonly (8 calls)', () => {
+  it('one info per call, no warning', async () => {
+    const all = (await findings('bruteshark-sip-rtp-g726.pcap')).filter((f) => f.id.startsWith('media-hints/'));
+    expect(all.map((f) => [f.id, f.severity, f.data.direction, f.data.answerDirection])).toEqual(Array.from({ length: 8 }, () => ['media-hints/agreed', 'info', 'a=recvonly', 'a=sendonly']));
+  });
+});
+
+describe('B2BUA legs whose inbound INVITE was challenged first', () => {
+  it.skipIf(!present('gprshome-wireshark-sip-icmp-rtp.pcap'))('gprshome (miniSIPServer, 407 then INVITE with credentials): calls 7 and 8 are one call', async () => {
+    const result = await analyzed('gprshome-wireshark-sip-icmp-rtp.pcap');
+    expect(result.calls.filter((c) => c.leg !== null).map((c) => [c.number, c.leg!.role, c.leg!.calls, c.leg!.links.map((l) => l.reason)])).toEqual([
+      [7, 'inbound', [7, 8], ['numbers-and-time']],
+      [8, 'outbound', [7, 8], ['numbers-and-time']],
+    ]);
+  });
+  it.skipIf(!present('dfnfc-asterisk-office-presence-mwi-message.pcap'))('dfnfc (Asterisk, 401 then INVITE with credentials; callee leg over TCP): calls 76 and 78 are one call', async () => {
+    const result = await analyzed('dfnfc-asterisk-office-presence-mwi-message.pcap');
+    expect(result.calls.filter((c) => c.leg !== null).map((c) => [c.number, c.leg!.role, c.leg!.calls])).toEqual([
+      [76, 'inbound', [76, 78]],
+      [78, 'outbound', [76, 78]],
     ]);
   });
 });
