@@ -16,7 +16,8 @@
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
 import { sdpOfMessage } from '../sip/sdp.js';
-import type { CapturedMessage, Endpoint, Timestamp } from '../../types.js';
+import { toMs } from '../../time.js';
+import type { CapturedMessage, Endpoint } from '../../types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch } from './types.js';
 
 /** Streams held at once (every call's and the ones no SDP announced); past it new streams are counted, not followed. */
@@ -32,10 +33,29 @@ export interface MediaJoinOptions {
   readonly maxAnnouncements?: number;
 }
 
+/** What the join knows of one open call. */
+interface CallState {
+  readonly callId: string;
+  /** Its announcements, oldest first. */
+  readonly announcements: Announcement[];
+  /** The streams followed for it now. */
+  readonly streams: Set<Stream>;
+  /** Pieces of its streams cut off when another call took over their address (waiting for its hand-over). */
+  readonly finished: OwnedStream[];
+  /** A 2xx to an INVITE was seen. */
+  answered: boolean;
+  /**
+   * The call is over as far as media goes (a BYE or CANCEL, or an INVITE failed before any
+   * answer): another call announcing one of its addresses takes the address over.
+   */
+  ended: boolean;
+}
+
 /** An address and port one SDP of one call announced. */
 interface Announcement {
-  readonly callId: string;
+  readonly call: CallState;
   readonly key: string;
+  readonly port: number;
   /** The message whose SDP said it, and which m= line of it. */
   readonly message: CapturedMessage;
   readonly mediaIndex: number;
@@ -43,16 +63,23 @@ interface Announcement {
   readonly nat: boolean;
   /** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
   readonly udptl: boolean;
-  /** A later SDP of another call announced the same address: its new packets start a new stream. */
-  superseded: boolean;
-  /** The announcement was forgotten (its call handed over, or the table bound). */
-  dropped: boolean;
+}
+
+/** One call a stream belongs to, and how it was tied to it. */
+interface Ownership {
+  readonly owner: Announcement;
+  readonly match: StreamMatch;
 }
 
 class Stream {
   next: Stream | null = null;
-  owner: Announcement | null = null;
-  match: StreamMatch = 'destination';
+  /**
+   * The calls it belongs to: usually one; two when a B2BUA lets media bypass it, so that both
+   * legs' SDP name the same addresses.
+   */
+  owners: Ownership[] = [];
+  /** One of its calls gave its address to another call, or was forgotten: the next packet starts a new stream. */
+  stale = false;
   packets = 0;
   bytes = 0;
   firstSec = 0;
@@ -84,7 +111,7 @@ class Stream {
   ) {}
 }
 
-/** A stream's figures with the announcement that tied it to its call. */
+/** A stream's figures with the announcement that tied it to one of its calls. */
 type OwnedStream = CallStream & { readonly owner: Announcement | null };
 
 function endpointKey(ip: string, port: number): string {
@@ -128,24 +155,26 @@ export interface MediaJoinCounts {
   readonly announcementsDropped: number;
 }
 
+/** Hosts remembered as having sent or received RTP (for "would the capture have shown this call's media?"). */
+const MAX_MEDIA_HOSTS = 100_000;
+
 export class MediaJoin {
   private readonly maxStreams: number;
   private readonly maxAnnouncements: number;
   private readonly table = new Map<number, Stream>();
   private streamCount = 0;
   private lastHit: Stream | null = null;
-  /** Address|port -> the newest announcement of it. */
-  private readonly announced = new Map<string, Announcement>();
-  /** Call-ID -> its announcements, in order (insertion order of the map = the oldest call first). */
-  private readonly byCall = new Map<string, Announcement[]>();
+  /** Address|port -> the announcements of it by open calls (one per call; several when B2BUA legs share media). */
+  private readonly announced = new Map<string, Announcement[]>();
+  /** Call-ID -> what is known of it (insertion order of the map = the oldest call first). */
+  private readonly calls = new Map<string, CallState>();
   /** How many announcements name each port: a packet on two unannounced ports costs two lookups here and nothing more. */
   private readonly ports = new Map<number, number>();
-  /** Streams no SDP has named yet, by each of their two endpoints. */
+  /** Streams no SDP has named yet, by each of their two endpoints, and by each of their two addresses. */
   private readonly unowned = new Map<string, Stream[]>();
-  /** Streams of a call cut off by a newer SDP of another call on the same address (finished, waiting for their call's hand-over). */
-  private readonly finished = new Map<string, OwnedStream[]>();
-  /** Call-ID -> the streams followed for it now. */
-  private readonly streamsOf = new Map<string, Set<Stream>>();
+  private readonly unownedAt = new Map<string, Set<Stream>>();
+  /** Addresses RTP was seen from or to. */
+  private readonly mediaHosts = new Set<string>();
   private announcementCount = 0;
   private rtpPackets = 0;
   private streamsNotFollowed = 0;
@@ -160,11 +189,14 @@ export class MediaJoin {
     return { rtpPackets: this.rtpPackets, streamsNotFollowed: this.streamsNotFollowed, announcementsDropped: this.announcementsDropped };
   }
 
-  /** A SIP message, in capture order: its SDP, if any, announces media addresses of its call. */
+  /** A SIP message, in capture order: its SDP, if any, announces media addresses of its call; a BYE or a failure ends them. */
   addMessage(m: CapturedMessage): void {
     const msg = m.message;
     const callId = msg.callId;
-    if (callId === null || msg.body.length === 0 || msg.contentType === null) return;
+    if (callId === null) return;
+    const known = this.calls.get(callId);
+    if (known !== undefined) this.noteState(known, m);
+    if (msg.body.length === 0 || msg.contentType === null) return;
     const sdp = sdpOfMessage(msg.contentType, msg.body);
     if (sdp === null) return;
     sdp.media.forEach((media, mediaIndex) => {
@@ -178,38 +210,81 @@ export class MediaJoin {
     });
   }
 
+  private noteState(call: CallState, m: CapturedMessage): void {
+    const msg = m.message;
+    if (msg.kind === 'request') {
+      if (msg.method === 'BYE' || msg.method === 'CANCEL') call.ended = true;
+      // An INVITE after a failure (the same call re-sent with credentials after 401/407) makes it live again.
+      else if (msg.method === 'INVITE') call.ended = false;
+      return;
+    }
+    if (msg.cseq?.method !== 'INVITE' || msg.status === null) return;
+    if (msg.status >= 200 && msg.status < 300) call.answered = true;
+    else if (msg.status >= 300 && !call.answered) call.ended = true;
+  }
+
+  private stateOf(callId: string): CallState {
+    let call = this.calls.get(callId);
+    if (call === undefined) {
+      call = { callId, announcements: [], streams: new Set(), finished: [], answered: false, ended: false };
+      this.calls.set(callId, call);
+    }
+    return call;
+  }
+
   private announce(callId: string, key: string, message: CapturedMessage, mediaIndex: number, port: number, nat: boolean, udptl: boolean): void {
-    const previous = this.announced.get(key);
-    if (previous !== undefined) {
-      // The address's own announcement is never displaced by a NAT guess of another call.
-      if (nat && !previous.nat && previous.callId !== callId) return;
-      if (previous.callId !== callId) previous.superseded = true;
+    const call = this.stateOf(callId);
+    const list = this.announced.get(key) ?? [];
+    const kept: Announcement[] = [];
+    for (const other of list) {
+      if (other.call === call) {
+        // The call's newer SDP (a re-INVITE) replaces its older word for this address; its streams go on.
+        this.unannounce(other, false);
+      } else if (other.call.ended) {
+        // A call that is over gave the address back: its streams there end, and new packets belong to this call.
+        this.unannounce(other, true);
+      } else if (nat && !other.nat) {
+        // The address's own announcement by another open call is never displaced by a NAT guess.
+        return;
+      } else {
+        kept.push(other);
+      }
     }
-    const a: Announcement = { callId, key, message, mediaIndex, nat, udptl, superseded: false, dropped: false };
-    this.announced.set(key, a);
+    const a: Announcement = { call, key, port, message, mediaIndex, nat, udptl };
+    kept.push(a);
+    this.announced.set(key, kept);
     this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
-    let list = this.byCall.get(callId);
-    if (list === undefined) {
-      list = [];
-      this.byCall.set(callId, list);
-    }
-    list.push(a);
+    call.announcements.push(a);
     this.announcementCount++;
     // Streams that started before this SDP was read (media racing the 200 OK, or several inputs) are named now.
     const waiting = this.unowned.get(key);
     if (waiting !== undefined) {
       for (const s of [...waiting]) {
-        if (s.owner !== null) continue;
         this.unwait(s);
         this.own(s, a, endpointKey(s.dst.ip, s.dst.port) === key ? (nat ? 'nat' : 'destination') : 'source');
       }
     }
     while (this.announcementCount > this.maxAnnouncements) {
-      const oldest = this.byCall.keys().next().value as string | undefined;
+      const oldest = this.calls.values().next().value as CallState | undefined;
       if (oldest === undefined) break;
-      this.announcementsDropped += this.byCall.get(oldest)!.length;
-      this.forgetCall(oldest);
+      this.announcementsDropped += oldest.announcements.length;
+      this.forget(oldest);
     }
+  }
+
+  /** Takes an announcement out of the address table; with `cut`, the streams it named become stale. */
+  private unannounce(a: Announcement, cut: boolean): void {
+    const list = this.announced.get(a.key);
+    if (list !== undefined) {
+      const rest = list.filter((x) => x !== a);
+      if (rest.length === 0) this.announced.delete(a.key);
+      else this.announced.set(a.key, rest);
+    }
+    const n = (this.ports.get(a.port) ?? 1) - 1;
+    if (n <= 0) this.ports.delete(a.port);
+    else this.ports.set(a.port, n);
+    this.announcementCount--;
+    if (cut) for (const s of a.call.streams) if (s.owners.some((o) => o.owner === a)) s.stale = true;
   }
 
   /** A media packet from the pipeline (a reused view: nothing of it is kept but copies). */
@@ -241,7 +316,7 @@ export class MediaJoin {
       }
       this.lastHit = stream;
     }
-    if (stream.owner !== null && (stream.owner.superseded || stream.owner.dropped)) {
+    if (stream.stale) {
       stream = this.restart(stream, p, ssrc, kind);
       if (stream === null) return;
     }
@@ -266,10 +341,10 @@ export class MediaJoin {
   private newStream(p: MediaPacket, hash: number, ssrc: number, kind: StreamKind): Stream | null {
     const src = p.src();
     const dst = p.dst();
-    const owned = this.ownerOf(src, dst);
+    const owners = this.ownersOf(src, dst);
     // Payloads with no signature are media only on an address announced for UDPTL; elsewhere (keep-alives
     // on an RTP port, another host's traffic on a shared port number) they are not a stream.
-    if (kind === 'udptl' && (owned === null || !owned.owner.udptl)) return null;
+    if (kind === 'udptl' && !owners.some((o) => o.owner.udptl)) return null;
     if (this.streamCount >= this.maxStreams) {
       this.streamsNotFollowed++;
       return null;
@@ -279,8 +354,12 @@ export class MediaJoin {
     stream.next = this.table.get(hash) ?? null;
     this.table.set(hash, stream);
     this.streamCount++;
-    if (owned !== null) {
-      this.own(stream, owned.owner, owned.match);
+    if (kind === 'rtp' && this.mediaHosts.size < MAX_MEDIA_HOSTS) {
+      this.mediaHosts.add(src.ip);
+      this.mediaHosts.add(dst.ip);
+    }
+    if (owners.length > 0) {
+      for (const o of owners) this.own(stream, o.owner, o.match);
     } else {
       stream.waiting = true;
       for (const key of [endpointKey(src.ip, src.port), endpointKey(dst.ip, dst.port)]) {
@@ -288,19 +367,19 @@ export class MediaJoin {
         if (list === undefined) this.unowned.set(key, [stream]);
         else list.push(stream);
       }
+      for (const ip of [src.ip, dst.ip]) {
+        const set = this.unownedAt.get(ip);
+        if (set === undefined) this.unownedAt.set(ip, new Set([stream]));
+        else set.add(stream);
+      }
     }
     return stream;
   }
 
   private own(s: Stream, owner: Announcement, match: StreamMatch): void {
-    s.owner = owner;
-    s.match = match;
-    let set = this.streamsOf.get(owner.callId);
-    if (set === undefined) {
-      set = new Set();
-      this.streamsOf.set(owner.callId, set);
-    }
-    set.add(s);
+    if (s.owners.some((o) => o.owner.call === owner.call)) return;
+    s.owners.push({ owner, match });
+    owner.call.streams.add(s);
   }
 
   private unwait(s: Stream): void {
@@ -312,30 +391,46 @@ export class MediaJoin {
       if (rest.length === 0) this.unowned.delete(key);
       else this.unowned.set(key, rest);
     }
+    for (const ip of [s.src.ip, s.dst.ip]) {
+      const set = this.unownedAt.get(ip);
+      set?.delete(s);
+      if (set?.size === 0) this.unownedAt.delete(ip);
+    }
     s.waiting = false;
   }
 
-  private ownerOf(src: Endpoint, dst: Endpoint): { owner: Announcement; match: StreamMatch } | null {
+  /**
+   * The calls a new stream belongs to, one ownership per call: sent to an announced address
+   * (`destination`), else from one (`source`, symmetric RTP), else to the public address a
+   * private SDP came from (`nat`).
+   */
+  private ownersOf(src: Endpoint, dst: Endpoint): Ownership[] {
+    const out: Ownership[] = [];
+    const add = (list: readonly Announcement[] | undefined, toDst: boolean, nat: boolean): void => {
+      for (const a of list ?? []) {
+        if (a.nat !== nat || out.some((o) => o.owner.call === a.call)) continue;
+        out.push({ owner: a, match: toDst ? (nat ? 'nat' : 'destination') : 'source' });
+      }
+    };
     const toDst = this.announced.get(endpointKey(dst.ip, dst.port));
-    if (toDst !== undefined && !toDst.nat) return { owner: toDst, match: 'destination' };
     const fromSrc = this.announced.get(endpointKey(src.ip, src.port));
-    if (fromSrc !== undefined && !fromSrc.nat) return { owner: fromSrc, match: 'source' };
-    if (toDst !== undefined) return { owner: toDst, match: 'nat' };
-    if (fromSrc !== undefined) return { owner: fromSrc, match: 'source' };
-    return null;
+    add(toDst, true, false);
+    add(fromSrc, false, false);
+    add(toDst, true, true);
+    add(fromSrc, false, true);
+    return out;
   }
 
-  /** The stream's call gave its address to another call: what it had is kept for its call, and a new stream starts. */
+  /**
+   * A call of the stream gave its address to another call (or was forgotten): what the stream
+   * had is kept for each of its calls still open, and a new stream starts with this packet.
+   */
   private restart(old: Stream, p: MediaPacket, ssrc: number, kind: StreamKind): Stream | null {
-    const owner = old.owner!;
-    if (!owner.dropped) {
-      const list = this.finished.get(owner.callId) ?? [];
-      list.push(this.snapshot(old));
-      this.finished.set(owner.callId, list);
+    for (const o of old.owners) {
+      if (this.calls.get(o.owner.call.callId) === o.owner.call) o.owner.call.finished.push(this.snapshot(old, o));
     }
     this.remove(old);
-    const hash = old.hash;
-    return this.newStream(p, hash, ssrc, kind);
+    return this.newStream(p, old.hash, ssrc, kind);
   }
 
   private remove(s: Stream): void {
@@ -355,26 +450,24 @@ export class MediaJoin {
     this.streamCount--;
     if (this.lastHit === s) this.lastHit = null;
     this.unwait(s);
-    if (s.owner !== null) this.streamsOf.get(s.owner.callId)?.delete(s);
+    for (const o of s.owners) o.owner.call.streams.delete(s);
   }
 
-  private snapshot(s: Stream): OwnedStream {
-    const first: Timestamp = { sec: s.firstSec, nsec: s.firstNsec };
-    const last: Timestamp = { sec: s.lastSec, nsec: s.lastNsec };
+  private snapshot(s: Stream, ownership: Ownership | null): OwnedStream {
     return {
-      owner: s.owner,
+      owner: ownership?.owner ?? null,
       src: s.src,
       dst: s.dst,
       ssrc: s.ssrc === -1 ? null : s.ssrc,
       kind: s.kind,
       from: null,
-      match: s.match,
+      match: ownership?.match ?? 'destination',
       announced: -1,
       payloadType: s.payloadType,
       packets: s.packets,
       bytes: s.bytes,
-      first,
-      last,
+      first: { sec: s.firstSec, nsec: s.firstNsec },
+      last: { sec: s.lastSec, nsec: s.lastNsec },
       firstFrame: s.firstFrame,
       lastFrame: s.lastFrame,
       file: s.file,
@@ -386,6 +479,7 @@ export class MediaJoin {
    * The streams are those its SDP named, in order of their first packet.
    */
   takeCall(call: Call): CallMedia {
+    const state = this.calls.get(call.callId);
     const announced: AnnouncedMedia[] = [];
     /** (message, m= line) -> index into announced. */
     const indexOf = new Map<string, number>();
@@ -412,14 +506,32 @@ export class MediaJoin {
         announced.push({ message: index, side, type: media.type, protocol: media.protocol, address: media.address, port: media.port, direction: media.direction, codecs: media.codecs });
       });
     });
-    const taken = this.finished.get(call.callId) ?? [];
-    for (const s of [...(this.streamsOf.get(call.callId) ?? [])]) {
-      if (s.packets > 0) taken.push(this.snapshot(s));
-      this.remove(s);
+    const taken: OwnedStream[] = [];
+    if (state !== undefined) {
+      taken.push(...state.finished);
+      for (const s of [...state.streams]) {
+        const mine = s.owners.find((o) => o.owner.call === state)!;
+        if (s.packets > 0) taken.push(this.snapshot(s, mine));
+        // The stream goes on for its other calls (B2BUA legs), or is forgotten with this one.
+        s.owners = s.owners.filter((o) => o !== mine);
+        if (s.owners.length === 0) this.remove(s);
+      }
+      state.streams.clear();
+      this.forget(state);
     }
-    this.finished.delete(call.callId);
-    this.streamsOf.delete(call.callId);
-    this.forgetCall(call.callId);
+    // RTP no SDP named, between the hosts the call's SIP went between, while the call lasted: most
+    // likely its media, sent to or from an address the SDP did not announce (NAT, an SBC that did
+    // not rewrite the SDP, a capture with rewritten addresses). Shown with the call, left unowned.
+    const signalling = new Set(call.messages.flatMap((m) => [m.captured.src.ip, m.captured.dst.ip]));
+    const near = new Set<Stream>();
+    for (const ip of signalling) for (const s of this.unownedAt.get(ip) ?? []) if (s.kind === 'rtp' && signalling.has(s.src.ip) && signalling.has(s.dst.ip)) near.add(s);
+    const startMs = toMs(call.start);
+    const endMs = toMs(call.end);
+    for (const s of near) {
+      const firstMs = s.firstSec * 1000 + s.firstNsec / 1e6;
+      const lastMs = s.lastSec * 1000 + s.lastNsec / 1e6;
+      if (s.packets > 0 && lastMs >= startMs && firstMs <= endMs) taken.push({ ...this.snapshot(s, null), match: 'unannounced' });
+    }
     const streams = taken
       .map((t): CallStream => {
         const { owner, ...stream } = t;
@@ -429,26 +541,21 @@ export class MediaJoin {
         return { ...stream, announced: index, from };
       })
       .sort((a, b) => a.firstFrame - b.firstFrame);
-    return { announced, streams, mediaCaptured: this.rtpPackets > 0 };
+    const hosts = [...announced.flatMap((a) => (a.address === null ? [] : [a.address])), ...call.messages.flatMap((m) => [m.captured.src.ip, m.captured.dst.ip])];
+    return { announced, streams, mediaCaptured: this.rtpPackets > 0, mediaSeenAtHosts: hosts.some((h) => this.mediaHosts.has(h)) };
   }
 
-  private forgetCall(callId: string): void {
-    const list = this.byCall.get(callId);
-    if (list === undefined) return;
-    for (const a of list) {
-      a.dropped = true;
-      if (this.announced.get(a.key) === a) this.announced.delete(a.key);
-      const port = Number(a.key.slice(a.key.lastIndexOf('|') + 1));
-      const n = (this.ports.get(port) ?? 1) - 1;
-      if (n <= 0) this.ports.delete(port);
-      else this.ports.set(port, n);
+  /** Forgets a call: its addresses and the streams only it owned. */
+  private forget(state: CallState): void {
+    for (const a of state.announcements) {
+      if (this.announced.get(a.key)?.includes(a)) this.unannounce(a, true);
     }
-    this.announcementCount -= list.length;
-    this.byCall.delete(callId);
-    // Called early by the table bound: the call's streams go with its addresses.
-    for (const s of [...(this.streamsOf.get(callId) ?? [])]) this.remove(s);
-    this.streamsOf.delete(callId);
-    this.finished.delete(callId);
+    for (const s of [...state.streams]) {
+      s.owners = s.owners.filter((o) => o.owner.call !== state);
+      if (s.owners.length === 0) this.remove(s);
+    }
+    state.streams.clear();
+    if (this.calls.get(state.callId) === state) this.calls.delete(state.callId);
   }
 
   /**
@@ -460,8 +567,8 @@ export class MediaJoin {
     const out: CallStream[] = [];
     for (const head of this.table.values()) {
       for (let s: Stream | null = head; s !== null; s = s.next) {
-        if (s.owner === null && s.packets >= MIN_UNANNOUNCED_PACKETS && s.seqBreaks * 4 < s.packets) {
-          const { owner: _owner, ...stream } = this.snapshot(s);
+        if (s.owners.length === 0 && s.packets >= MIN_UNANNOUNCED_PACKETS && s.seqBreaks * 4 < s.packets) {
+          const { owner: _owner, ...stream } = this.snapshot(s, null);
           out.push(stream);
         }
       }

@@ -32,9 +32,11 @@ export interface AnnouncedMedia {
  * (`destination`), it came from one (`source`: symmetric RTP, RFC 4961, the announcer sends from
  * where it receives), or it was sent to the SDP port at the address the SDP's SIP message came
  * from (`nat`: the announced c= address is private and the packets go to the public address of
- * the same host, as an SBC latching on the first packet does).
+ * the same host, as an SBC latching on the first packet does), or no SDP named it but it ran
+ * between the hosts of the call's SIP while the call lasted (`unannounced`: most likely its media,
+ * at an address the SDP did not give; its side is not known).
  */
-export type StreamMatch = 'destination' | 'source' | 'nat';
+export type StreamMatch = 'destination' | 'source' | 'nat' | 'unannounced';
 
 /** How a stream's packets look: RTP (plain or SRTP: the header is clear in both), or UDPTL (T.38 fax, on a port announced for it). */
 export type StreamKind = 'rtp' | 'udptl';
@@ -72,4 +74,10 @@ export interface CallMedia {
    * a call with no stream says nothing about the call (the capture filter left media out).
    */
   readonly mediaCaptured: boolean;
+  /**
+   * True when RTP to or from one of the call's hosts (an address its SDP announced, or one its
+   * SIP went between) was seen in the inputs: the capture point is on a media path of these
+   * hosts, so the absence of this call's media means something.
+   */
+  readonly mediaSeenAtHosts: boolean;
 }

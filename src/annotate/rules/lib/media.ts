@@ -1,0 +1,72 @@
+/**
+ * What the media rules share: when the call was answered and ended, which side the SDP expects
+ * to send audio (RFC 3264 §5.1: a direction attribute is the sender's view), and the streams each
+ * side sent.
+ */
+import type { Call } from '../../../parse/dialog/types.js';
+import type { AnnouncedMedia, CallMedia, CallSide, CallStream } from '../../../parse/media/types.js';
+import { diffMs } from '../../../time.js';
+import type { Timestamp } from '../../../types.js';
+
+export interface Answered {
+  /** Index into call.messages of the first 2xx to the dialog-creating INVITE. */
+  readonly answer: number;
+  readonly at: Timestamp;
+  /** The first BYE after it, or null. */
+  readonly bye: number | null;
+  /** When media could last be expected: the BYE, else the end of the capture. */
+  readonly until: Timestamp;
+}
+
+/** The call's answer (2xx to its first INVITE) and its end, or null when it was never answered. */
+export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null {
+  const invite = call.transactions.find((tx) => tx.method === 'INVITE' && tx.request !== null);
+  if (invite === undefined) return null;
+  const answer = invite.responses.find((i) => {
+    const status = call.messages[i]!.captured.message.status ?? 0;
+    return status >= 200 && status < 300;
+  });
+  if (answer === undefined) return null;
+  const bye = call.messages.findIndex((m, i) => i > answer && m.captured.message.method === 'BYE');
+  const at = call.messages[answer]!.captured.time;
+  return { answer, at, bye: bye === -1 ? null : bye, until: bye === -1 ? captureEnd : call.messages[bye]!.captured.time };
+}
+
+export function otherSide(side: CallSide): CallSide {
+  return side === 'caller' ? 'callee' : 'caller';
+}
+
+/** Audio m= lines that ask for media: a port, an address, not the 0.0.0.0 hold (RFC 3264 §8.4). */
+export function liveAudio(media: CallMedia, side: CallSide): AnnouncedMedia[] {
+  return media.announced.filter((a) => a.side === side && a.type === 'audio' && a.port !== 0 && a.address !== null && a.address !== '0.0.0.0');
+}
+
+/**
+ * Whether `side` is expected to send audio at some point: one of its audio m= lines lets it send
+ * (sendrecv, sendonly) while one of the other side's lets it receive (sendrecv, recvonly).
+ */
+export function expectedToSend(media: CallMedia, side: CallSide): boolean {
+  const sends = liveAudio(media, side).some((a) => a.direction === 'sendrecv' || a.direction === 'sendonly');
+  const peerReceives = liveAudio(media, otherSide(side)).some((a) => a.direction === 'sendrecv' || a.direction === 'recvonly');
+  return sends && peerReceives;
+}
+
+/** RTP streams (with packets) a side sent, first first. */
+export function streamsFrom(media: CallMedia, side: CallSide): CallStream[] {
+  return media.streams.filter((s) => s.from === side && s.kind === 'rtp' && s.packets > 0);
+}
+
+/** How long the answered call lasted, ms. */
+export function talkMs(answered: Answered): number {
+  return diffMs(answered.at, answered.until);
+}
+
+/** The hosts a side is seen at: the addresses its audio SDP announced, and where that SDP's SIP came from (its public address behind NAT). */
+export function hostsOf(call: Call, media: CallMedia, side: CallSide): Set<string> {
+  const hosts = new Set<string>();
+  for (const a of liveAudio(media, side)) {
+    hosts.add(a.address!);
+    hosts.add(call.messages[a.message]!.captured.src.ip);
+  }
+  return hosts;
+}

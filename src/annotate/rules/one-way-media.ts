@@ -1,0 +1,96 @@
+import type { CallSide } from '../../parse/media/types.js';
+import { isPrivateAddress } from '../media.js';
+import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, streamsFrom, talkMs } from './lib/media.js';
+import { defineRule, duration, endpoint } from './types.js';
+
+/**
+ * One-way audio: on an answered call both sides were to send (their SDP directions allow it), the
+ * capture has one side's RTP and none of the other's. The cause is named only as far as the
+ * capture shows it: the silent side sends to an address the SDP made private or stale, or the
+ * capture cannot tell (muted, a codec failure, a firewall before the capture point).
+ */
+export const oneWayMedia = defineRule({
+  meta: {
+    id: 'one-way-media',
+    severity: 'warning',
+    description: 'An answered call has RTP in one direction only: one side never sent audio although both SDPs asked for it.',
+    evidence: 'The 200 OK that answered the call, the first and last packet of the stream that did flow, and the BYE (or the end of the capture).',
+    explanation:
+      'Both SDPs let the {silent} send audio, to {target}. The capture has {packets} RTP packets from the {heard} and none from the {silent} during {talk}.',
+    fix: 'Find out whether the {silent} sent at all (its own capture, its RTP statistics) and what lies between it and {target}.',
+    fixes: {
+      'private-address':
+        'The {heard} announced the private address {target} from the public address {signalling}: nothing rewrote its SDP, so the {silent} sends audio where it cannot arrive. Enable SDP rewriting or a media relay (rtpengine, the SBC\'s NAT handling) for the {heard}, or configure its public address (STUN, an external media address).',
+      'behind-nat':
+        'The {heard}\'s RTP comes from {actual}, not from the {target} its SDP announced: it sits behind NAT, and the {silent} sends to the announced address instead of latching on to where the packets come from. Turn on symmetric RTP / RTP latching (comedia) on the {silent} or the SBC in front of it, or fix the {heard}\'s NAT traversal.',
+      unknown:
+        'The capture cannot tell why: the {silent} may be muted or failing to encode, or a firewall may drop its RTP before this capture point. Capture next to the {silent} to see whether it sends.',
+    },
+    rfc: 'RFC 3264 §5.1 (directions), RFC 3550 §5 (RTP), RFC 4961 (symmetric RTP)',
+    messages: {
+      'private-address': 'One-way audio: no RTP from the {silent} for {talk} ({packets} packets the other way); it would have had to reach the private address {target}.',
+      'behind-nat': 'One-way audio: no RTP from the {silent} for {talk} ({packets} packets the other way); the {heard} sends from {actual} but announced {target}.',
+      unknown: 'One-way audio: no RTP from the {silent} for {talk} ({packets} packets the other way).',
+    },
+    options: {
+      minTalkMs: { default: 2000, description: 'Calls up for less than this (ms) are not judged: media may not have started yet.' },
+    },
+    translations: {
+      es: {
+        description: 'Una llamada contestada tiene RTP en un solo sentido: un lado nunca envió audio aunque los dos SDP lo pedían.',
+        evidence: 'El 200 OK que contestó la llamada, el primer y el último paquete del flujo que sí llegó, y el BYE (o el final de la captura).',
+        explanation: 'Los dos SDP permiten que el {silent} envíe audio, a {target}. La captura tiene {packets} paquetes RTP del {heard} y ninguno del {silent} durante {talk}.',
+        fix: 'Averigua si el {silent} llegó a enviar (su propia captura, sus estadísticas RTP) y qué hay entre él y {target}.',
+        fixes: {
+          'private-address':
+            'El {heard} anunció la dirección privada {target} desde la dirección pública {signalling}: nadie reescribió su SDP, así que el {silent} envía el audio adonde no puede llegar. Activa la reescritura del SDP o un relé de medios (rtpengine, el tratamiento de NAT del SBC) para el {heard}, o configúralo con su dirección pública (STUN, dirección de medios externa).',
+          'behind-nat':
+            'El RTP del {heard} viene de {actual}, no de la dirección {target} que anunció su SDP: está detrás de un NAT, y el {silent} envía a la dirección anunciada en lugar de engancharse a la dirección de la que llegan los paquetes. Activa el RTP simétrico (comedia) en el {silent} o en el SBC que tiene delante, o corrige el paso de NAT del {heard}.',
+          unknown:
+            'La captura no permite saberlo: el {silent} puede estar silenciado o sin poder codificar, o un cortafuegos puede descartar su RTP antes de este punto de captura. Captura junto al {silent} para ver si envía.',
+        },
+        messages: {
+          'private-address': 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido); habría tenido que llegar a la dirección privada {target}.',
+          'behind-nat': 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido); el {heard} envía desde {actual} pero anunció {target}.',
+          unknown: 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido).',
+        },
+        options: { minTalkMs: 'Las llamadas establecidas menos de este tiempo (ms) no se juzgan: los medios quizá no hayan empezado aún.' },
+        values: { silent: { caller: 'llamante', callee: 'llamado' }, heard: { caller: 'llamante', callee: 'llamado' } },
+      },
+    },
+  },
+  check(call, context) {
+    const media = context.media;
+    if (media === null || !media.mediaCaptured) return;
+    const answered = answeredCall(call, context.captureEnd);
+    if (answered === null || talkMs(answered) < context.options.minTalkMs) return;
+    // RTP between the call's hosts at an address no SDP gave may be the silent side's: unresolved.
+    if (media.streams.some((s) => s.match === 'unannounced')) return;
+    for (const silent of ['caller', 'callee'] as CallSide[]) {
+      const heard = otherSide(silent);
+      if (!expectedToSend(media, silent) || streamsFrom(media, silent).length > 0) continue;
+      // Only streams between the two sides' hosts tell about the silent side: media relayed
+      // through a third host (a gateway's media processor) leaves the silent side's part unseen.
+      const heardHosts = hostsOf(call, media, heard);
+      const silentHosts = hostsOf(call, media, silent);
+      const streams = streamsFrom(media, heard).filter((s) => heardHosts.has(s.src.ip) && silentHosts.has(s.dst.ip));
+      if (streams.length === 0) continue;
+      // Where the silent side had to send: what the heard side announced last.
+      const announced = liveAudio(media, heard).at(-1);
+      if (announced === undefined) continue;
+      const target = { ip: announced.address!, port: announced.port };
+      const signalling = call.messages[announced.message]!.captured.src;
+      const actual = streams[0]!.src;
+      let messageId: 'private-address' | 'behind-nat' | 'unknown' = 'unknown';
+      if (isPrivateAddress(target.ip) && signalling.ip !== target.ip && !isPrivateAddress(signalling.ip)) messageId = 'private-address';
+      else if (actual.ip !== target.ip || actual.port !== target.port) messageId = 'behind-nat';
+      const packets = streams.reduce((n, s) => n + s.packets, 0);
+      context.report({
+        messageId,
+        data: { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(talkMs(answered)) },
+        messages: answered.bye === null ? [answered.answer] : [answered.answer, answered.bye],
+        packets: [streams[0]!.firstFrame, streams.at(-1)!.lastFrame],
+      });
+    }
+  },
+});
