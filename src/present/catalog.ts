@@ -7,6 +7,7 @@
 import type { CallType } from '../parse/dialog/types.js';
 import type { Outcome } from '../annotate/outcome.js';
 import type { Severity } from '../types.js';
+import type { DiagnosticInfo } from '../diagnostics.js';
 import { defineWords, plural } from './words.js';
 
 const s = (n: number, word: string, plural = `${word}s`): string => `${n} ${n === 1 ? word : plural}`;
@@ -564,6 +565,8 @@ export const EXPLAIN = defineWords('explain', {
     see: 'See',
     byDefault: 'default',
     diagnostic: (code: string, layer: string, severity: string) => `Diagnostic ${code} (${layer} layer, ${severity})`,
+    /** A diagnostic's layer as the heading names it (English writes its id). */
+    layer: { input: 'input', capture: 'capture', link: 'link', net: 'net', transport: 'transport', sip: 'sip', text: 'text', dialog: 'dialog' } satisfies Record<DiagnosticInfo['layer'], string>,
   },
   es: {
     meaning: 'Descripción',
@@ -583,6 +586,7 @@ export const EXPLAIN = defineWords('explain', {
     see: 'Véase',
     byDefault: 'por defecto',
     diagnostic: (code: string, layer: string, severity: string) => `Diagnóstico ${code} (capa ${layer}, ${severity})`,
+    layer: { input: 'de entrada', capture: 'de captura', link: 'de enlace', net: 'de red', transport: 'de transporte', sip: 'SIP', text: 'de texto', dialog: 'de diálogo' },
   },
 });
 
@@ -615,6 +619,7 @@ export const POLICY = defineWords('policy', {
     forbidden: (rule: string) => `no ${rule} finding, whatever its severity`,
     callCount: (range: string) => `number of calls ${range}`,
     between: (min: string, max: string) => `between ${min} and ${max}`,
+    percentile: { median: 'median', max: 'max' },
     answered: (range: string) => `share of INVITE calls answered ${range}`,
     answeredShare: (share: string, answered: number, seizures: number) => `${share} (${answered} of ${seizures})`,
     noInviteCall: 'no INVITE call',
@@ -639,6 +644,7 @@ export const POLICY = defineWords('policy', {
     forbidden: (rule: string) => `ningún hallazgo ${rule}, sea cual sea su gravedad`,
     callCount: (range: string) => `número de llamadas ${range}`,
     between: (min: string, max: string) => `entre ${min} y ${max}`,
+    percentile: { median: 'mediana', max: 'máximo' },
     answered: (range: string) => `proporción de llamadas INVITE contestadas ${range}`,
     answeredShare: (share: string, answered: number, seizures: number) => `${share} (${answered} de ${seizures})`,
     noInviteCall: 'ninguna llamada INVITE',

@@ -273,6 +273,11 @@ function callRef(call: TimelineCall, w: PolicyWords): string {
   return w.callRef(call.number, call.callId);
 }
 
+/** A policy's percentile key as a reader says it: median and max in the report's words, p95 as it is. */
+function percentileName(key: string, w: PolicyWords): string {
+  return key === 'median' || key === 'max' ? w.percentile[key] : key;
+}
+
 function percentileChecks(
   id: string,
   name: string,
@@ -290,7 +295,7 @@ function percentileChecks(
     const worst = samples.filter((s) => s.v > limit).sort((a, b) => b.v - a.v);
     return {
       id: `${id}.${key}`,
-      expected: `${name} ${key} ≤ ${formatMs(limit)}`,
+      expected: `${name} ${percentileName(key, w)} ≤ ${formatMs(limit)}`,
       actual: value === null ? w.noCallToMeasure : w.overCalls(formatMs(value), samples.length),
       passed,
       details: passed ? [] : worst.slice(0, 10).map((s) => `${callRef(s.c, w)}: ${formatMs(s.v)}`),

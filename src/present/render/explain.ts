@@ -27,7 +27,8 @@ export function explainTopic(topic: string, lang: Lang = 'en'): ExplainTopic | n
 
 /** A diagnostic code explained: its layer, its severity and what it means (the description is src/diagnostics.ts's, in English). */
 export function renderDiagnosticText(code: DiagnosticCode, info: DiagnosticInfo, lang: Lang = 'en'): string {
-  return [EXPLAIN[lang].diagnostic(code, info.layer, COMMON[lang].severity[info.severity]), `  ${info.description}`].join('\n');
+  const w = EXPLAIN[lang];
+  return [w.diagnostic(code, w.layer[info.layer], COMMON[lang].severity[info.severity]), `  ${info.description}`].join('\n');
 }
 
 /** docs/diagnostics.md: every diagnostic code, by layer (generated; a test keeps it in step with src/diagnostics.ts). */
