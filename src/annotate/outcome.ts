@@ -50,8 +50,11 @@ function statusesOf(call: Call, tx: Transaction): number[] {
  * decides, otherwise the last attempt. Re-INVITEs inside a dialog (To tag set) do not count.
  * An INVITE whose request is missing from the capture but whose responses are there (CSeq
  * method INVITE) is an attempt too, unless it is a captured INVITE seen on another hop (same
- * CSeq number and From tag): its responses say how it ended. Other calls (REGISTER,
- * OPTIONS...) are decided by their last request.
+ * CSeq number and From tag): its responses say how it ended. One attempt seen on several hops
+ * (a proxy forwarding it) is decided by its first hop, what the caller got (a proxy's 408 when
+ * its next hop is silent is "failed (408)", not "no response"), unless that hop shows no final
+ * response and a later one does (the capture missed it). Other calls (REGISTER, OPTIONS...) are
+ * decided by their last request.
  */
 function decidingTransaction(call: Call): Transaction | undefined {
   const attempts = call.transactions.filter((t) => t.request !== null && t.method !== 'ACK' && t.method !== 'CANCEL');
@@ -60,12 +63,37 @@ function decidingTransaction(call: Call): Transaction | undefined {
   const uncaptured = call.transactions.filter(
     (t) => t.method === 'INVITE' && t.request === null && t.responses.length > 0 && !initialInvites.some((i) => i.cseq === t.cseq && fromTagOf(i) === fromTagOf(t)),
   );
-  const invites = call.transactions.filter((t) => initialInvites.includes(t) || uncaptured.includes(t));
+  const invites = firstHops(call, call.transactions.filter((t) => initialInvites.includes(t) || uncaptured.includes(t)), fromTagOf);
   const candidates = invites.length > 0 ? invites : attempts.filter((t) => t.method !== 'BYE');
   const pool = candidates.length > 0 ? candidates : attempts;
   return pool.find((t) => statusesOf(call, t).some((s) => s >= 200 && s < 300)) ?? pool[pool.length - 1];
 }
 
+/**
+ * One transaction per attempt: of the INVITEs that are one attempt on several hops (same CSeq
+ * number and From tag), the first hop's (its message came first), or, when that one has no final
+ * response, the first hop that has one. Order kept.
+ */
+function firstHops(call: Call, invites: readonly Transaction[], fromTagOf: (t: Transaction) => string | null): Transaction[] {
+  const hasFinal = (t: Transaction): boolean => statusesOf(call, t).some((s) => s >= 200);
+  const firstIndex = (t: Transaction): number => Math.min(...(t.request === null ? t.responses : [t.request]));
+  const groups = new Map<string, Transaction[]>();
+  for (const t of invites) {
+    const key = `${t.cseq}\u0000${fromTagOf(t) ?? ''}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [t]);
+    else group.push(t);
+  }
+  const chosen = new Set<Transaction>();
+  for (const group of groups.values()) {
+    const byHop = [...group].sort((a, b) => firstIndex(a) - firstIndex(b));
+    chosen.add(hasFinal(byHop[0]!) ? byHop[0]! : (byHop.find(hasFinal) ?? byHop[0]!));
+  }
+  return invites.filter((t) => chosen.has(t));
+}
+
+/** stuck-on-100-trying's message ids for a wait that a 408 ended. */
+const TIMED_OUT = new Set(['timeout', 'timeout-silent-hop']);
 const BUSY = new Set([486, 600]);
 const REJECTED = new Set([403, 603, 607, 608]);
 const NO_ANSWER = new Set([408, 480]);
@@ -82,7 +110,8 @@ function outcomeOf(call: Call, tx: Transaction, findings: readonly Finding[]): C
   if (success !== undefined) return { outcome: tx.method === 'INVITE' ? 'answered' : 'completed', status: success };
   const final = statuses.find((s) => s >= 300) ?? null;
   const rang = statuses.some((s) => s > 100 && s < 200);
-  const stuck = tx.request !== null && findings.some((f) => f.rule === 'stuck-on-100-trying' && f.severity === 'error' && f.messages[0] === tx.request);
+  // A 408 that ended the wait (the first hop gave up on a silent next hop) is what the caller got: failed (408), not stuck.
+  const stuck = tx.request !== null && findings.some((f) => f.rule === 'stuck-on-100-trying' && f.severity === 'error' && f.messages[0] === tx.request && !TIMED_OUT.has(f.messageId));
   if (stuck) return { outcome: 'stuck', status: final };
   if (tx.cancelledBy !== null) return { outcome: rang ? 'no-answer' : 'cancelled', status: final };
   if (final === null) return { outcome: statuses.length > 0 ? 'unresolved' : 'no-response', status: null };

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { callOutcome } from '../../src/annotate/outcome.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import type { CapturedMessage } from '../../src/types.js';
-import { B, P, req, res, resetCatalogFrames, sdp } from '../support/catalog.js';
+import { again, B, P, req, res, resetCatalogFrames, sdp } from '../support/catalog.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -23,6 +23,17 @@ describe('call outcome', () => {
       const invite = req('INVITE', 1, 0, { to: P });
       const forwarded = req('INVITE', 1, 5, { from: P, to: B, branch: 'z9hG4bK-p1' });
       expect(outcomeOf([invite, res(forwarded, '486 Busy Here', 900), res(invite, '486 Busy Here', 902)])).toEqual({ outcome: 'busy', status: 486 });
+    });
+    it('a proxy answers 408 because its next hop never answered: failed (408) from the first hop, not no-response from the silent one', () => {
+      const invite = req('INVITE', 1, 0, { to: P, branch: 'z9hG4bK-a' });
+      const forwarded = req('INVITE', 1, 10, { from: P, to: B, branch: 'z9hG4bK-p' });
+      const copies = [510, 1510, 3510, 7510, 15510, 31510].map((t) => again(forwarded, t));
+      expect(outcomeOf([invite, res(invite, '100 Trying', 5), forwarded, ...copies, res(invite, '408 Request Timeout', 32010)])).toEqual({ outcome: 'failed', status: 408 });
+    });
+    it('the first hop\'s final response is not captured but the next hop\'s is: the next hop\'s decides', () => {
+      const invite = req('INVITE', 1, 0, { to: P, branch: 'z9hG4bK-a' });
+      const forwarded = req('INVITE', 1, 10, { from: P, to: B, branch: 'z9hG4bK-p' });
+      expect(outcomeOf([invite, res(invite, '100 Trying', 5), forwarded, res(forwarded, '486 Busy Here', 900)])).toEqual({ outcome: 'busy', status: 486 });
     });
     it('only a response to OPTIONS: still unknown (only INVITE responses stand for their request)', () => {
       const options = req('OPTIONS', 1, 0);

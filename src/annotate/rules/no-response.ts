@@ -1,10 +1,36 @@
+import type { Call, Transaction } from '../../parse/dialog/types.js';
+import { compareTime, diffMs } from '../../time.js';
+import { captured, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
+import { duration } from './types.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered, unansweredData } from './lib/waiting.js';
 import { METHOD_VALUES_ES, T1_MS_OPTION_ES } from './lib/es.js';
 
 /** Methods another rule watches for a missing answer (ACK is never answered). */
 const NOT_HERE = new Set(['ACK', 'BYE', 'OPTIONS']);
+
+/** Final responses a proxy sends its caller when its own request to the next hop timed out or found no one. */
+const GAVE_UP = new Set([408, 480, 500, 503, 504]);
+
+/**
+ * The final response that the sender of the unanswered request `tx` (a proxy) sent its own caller
+ * for the same request (same method, CSeq and From tag, on another hop) after forwarding it: proof
+ * that it gave up on the silent next hop, whatever the capture's end. Null when none.
+ */
+function upstreamGiveUp(call: Call, tx: Transaction): number | null {
+  const forwarded = captured(call, tx.request!);
+  const fromTag = forwarded.message.from?.tag ?? null;
+  for (const other of call.transactions) {
+    if (other === tx || other.method !== tx.method || other.cseq !== tx.cseq || other.request === null) continue;
+    if (captured(call, other.request).message.from?.tag !== fromTag) continue;
+    for (const i of other.responses) {
+      const r = captured(call, i);
+      if (r.src.ip === forwarded.src.ip && GAVE_UP.has(r.message.status ?? 0) && compareTime(r.time, forwarded.time) > 0) return i;
+    }
+  }
+  return null;
+}
 
 /**
  * A request that got no response of any kind: not even 100 Trying. Over UDP the sender
@@ -16,7 +42,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
     id: 'no-response',
     severity: 'error',
     messageSeverity: { unresolved: 'warning', 'unresolved-once': 'info' },
-    description: 'A request got no response at all (not even 100 Trying) until the transaction timer (Timer B/F, 64*T1) ran out.',
+    description: 'A request got no response at all (not even 100 Trying) until the transaction timer (Timer B/F, 64*T1) ran out, or until the proxy that sent it gave up and answered its own caller.',
     evidence: 'Every copy of the request (the first and its retransmissions) and the time the capture ended.',
     explanation:
       'Nothing came back from {peer}: the request never arrived (wrong address or port, a firewall or NAT dropping it, the host down or not listening on {transport}), or the answers are sent somewhere this capture does not see (for example to the Via address when the request came through NAT without rport). The next hop answers an INVITE with 100 Trying within 200 ms and any other request long before {timerName}, so complete silence means the request or its answers are lost.',
@@ -29,6 +55,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
         '{method} to {peer} was sent {copies} time(s) with no response; the capture ended {waited} after the first copy, before {timerName} ({timer}), so whether it was ever answered is unresolved.',
       'unresolved-once':
         '{method} to {peer} got no response; the capture ended {waited} later, before {timerName} ({timer}), so whether it was ever answered is unresolved.',
+      'given-up': '{method} to {peer} was sent {copies} time(s) and got no response at all; after {waited} {sender} gave up and answered its own caller {response}.',
     },
     options: {
       t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
@@ -39,7 +66,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
     },
     translations: {
       es: {
-        description: 'Una petición no recibió ninguna respuesta (ni siquiera 100 Trying) antes de que venciera el temporizador de transacción (Timer B/F, 64*T1).',
+        description: 'Una petición no recibió ninguna respuesta (ni siquiera 100 Trying) antes de que venciera el temporizador de transacción (Timer B/F, 64*T1), o antes de que el proxy que la envió desistiera y respondiera a su propio llamante.',
         evidence: 'Cada copia de la petición (la primera y sus retransmisiones) y el momento en que terminó la captura.',
         explanation:
           'No llegó nada de {peer}: la petición nunca llegó (dirección o puerto equivocados, un firewall o un NAT que la descarta, el equipo caído o sin escuchar en {transport}), o las respuestas se envían a algún sitio que esta captura no ve (por ejemplo, a la dirección del Via cuando la petición atravesó un NAT sin rport). El siguiente salto responde a un INVITE con 100 Trying en menos de 200 ms, y a cualquier otra petición mucho antes de {timerName}, así que un silencio total significa que se pierden la petición o sus respuestas.',
@@ -52,6 +79,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
             'El {method} a {peer} se envió {copies} veces sin respuesta; la captura terminó {waited} después de la primera copia, antes de {timerName} ({timer}), así que queda sin resolver si llegó a recibir respuesta.',
           'unresolved-once':
             'El {method} a {peer} no recibió respuesta; la captura terminó {waited} después, antes de {timerName} ({timer}), así que queda sin resolver si llegó a recibir respuesta.',
+          'given-up': 'El {method} a {peer} se envió {copies} veces y no recibió ninguna respuesta; a los {waited}, {sender} desistió y respondió {response} a su propio llamante.',
         },
         options: {
           t1Ms: T1_MS_OPTION_ES,
@@ -71,8 +99,13 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
       const data = unansweredData(call, u, t1.t1Ms, t1.fromTrace);
       const evidence = [...u.sends];
       const anchor = u.sends[u.sends.length - 1]!;
+      const gaveUp = u.expired ? null : upstreamGiveUp(call, tx);
       if (u.expired) {
         context.report({ messageId: u.reliable ? 'timeout-reliable' : 'timeout', data, messages: evidence, anchor });
+      } else if (gaveUp !== null) {
+        const response = captured(call, gaveUp);
+        const waitedMs = diffMs(captured(call, u.first).time, response.time);
+        context.report({ messageId: 'given-up', data: { ...data, waited: duration(waitedMs), waitedMs: Math.round(waitedMs), response: statusLabel(response.message) }, messages: [...evidence, gaveUp].sort((a, b) => a - b), anchor: gaveUp });
       } else if (u.sends.length > 1) {
         context.report({ messageId: 'unresolved', data, messages: evidence, anchor });
       } else if (u.waitedMs >= context.options.minUnresolvedSeconds * 1000) {

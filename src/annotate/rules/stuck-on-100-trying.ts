@@ -30,6 +30,33 @@ function endingOf(call: Call, tx: Transaction, captureEnd: Timestamp): Ending {
   return { kind: 'capture-ended', time: captureEnd, index: null, status: null };
 }
 
+/** The same INVITE (CSeq number and From tag) on every hop the capture shows, this one included. */
+function sameInviteOnHops(call: Call, tx: Transaction): Transaction[] {
+  const fromTag = call.messages[tx.request!]!.captured.message.from?.tag ?? null;
+  return call.transactions.filter((t) => t.method === 'INVITE' && t.request !== null && t.cseq === tx.cseq && call.messages[t.request]!.captured.message.from?.tag === fromTag);
+}
+
+/** True when the INVITE got a 2xx on any hop. */
+function answered(call: Call, tx: Transaction): boolean {
+  return sameInviteOnHops(call, tx).some((t) => t.responses.some((i) => {
+    const status = call.messages[i]!.captured.message.status ?? 0;
+    return status >= 200 && status < 300;
+  }));
+}
+
+/**
+ * The INVITE that `hopIp` (which answered 100 Trying) forwarded for the same attempt and that got
+ * no response at all, as a message index; null when the capture shows none.
+ */
+function silentNextHop(call: Call, tx: Transaction, hopIp: string): number | null {
+  for (const t of sameInviteOnHops(call, tx)) {
+    if (t === tx || t.responses.length > 0) continue;
+    const forwarded = call.messages[t.request!]!.captured;
+    if (forwarded.src.ip === hopIp && compareTime(forwarded.time, call.messages[tx.request!]!.captured.time) >= 0) return t.request!;
+  }
+  return null;
+}
+
 /**
  * An INVITE answered only by 100 Trying: the first hop took the call, and nothing came
  * back from beyond it (no 18x, no final response) for longer than the threshold.
@@ -38,7 +65,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
   meta: {
     id: 'stuck-on-100-trying',
     severity: 'error',
-    description: 'An INVITE got 100 Trying and then nothing else (no 18x, no final response) for longer than the threshold.',
+    description: 'An INVITE got 100 Trying and then nothing else (no 18x, no final response) for longer than the threshold. An INVITE answered 2xx in the end is not stuck: its wait is post-dial-delay\'s.',
     evidence: 'The INVITE, the 100 Trying, and what ended the wait: a CANCEL, a late response, or the end of the capture.',
     explanation:
       '100 Trying is sent hop by hop: it only proves that {hop} received the INVITE. The call is lost beyond that hop: the next hop is unreachable or does not answer, the callee is not registered, or a route or DNS lookup fails downstream.',
@@ -47,6 +74,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
     messages: {
       cancelled: 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until the caller cancelled.',
       timeout: 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until {hop} gave up with 408 Request Timeout.',
+      'timeout-silent-hop': 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, until {hop} gave up with 408 Request Timeout: its INVITE to {nextHop} got no response at all.',
       'late-response': 'The INVITE got 100 Trying after {tryingAfter} and nothing more for {waited}, then {status}.',
       'capture-ended': 'The INVITE got 100 Trying after {tryingAfter} and nothing more in the {waited} that followed in the capture; the call was still unanswered.',
       unresolved:
@@ -66,6 +94,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
         messages: {
           cancelled: 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que el llamante canceló.',
           timeout: 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que {hop} desistió con 408 Request Timeout.',
+          'timeout-silent-hop': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}, hasta que {hop} desistió con 408 Request Timeout: su INVITE a {nextHop} no recibió ninguna respuesta.',
           'late-response': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más durante {waited}; después llegó {status}.',
           'capture-ended': 'El INVITE recibió 100 Trying tras {tryingAfter} y nada más en los {waited} siguientes de la captura; la llamada seguía sin respuesta.',
           unresolved:
@@ -86,6 +115,8 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
       const trying = responses.find((i) => call.messages[i]!.captured.message.status === 100);
       if (trying === undefined) continue;
       const invite = call.messages[tx.request]!.captured;
+      // Answered in the end (on this hop, or on another hop of the same INVITE): a slow answer, post-dial-delay's story, not a stuck call.
+      if (answered(call, tx)) continue;
       const ending = endingOf(call, tx, context.captureEnd);
       const waitedMs = diffMs(invite.time, ending.time);
       // A non-100 response (18x or final) arrived in time: the call progressed normally.
@@ -102,7 +133,11 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
         endedBy: ending.kind,
       };
       const evidence = ending.index === null ? [tx.request, trying] : [tx.request, trying, ending.index];
-      if (ending.kind === 'capture-ended' && waitedMs < thresholdMs) {
+      const silent = ending.kind === 'timeout' ? silentNextHop(call, tx, tryingMessage.src.ip) : null;
+      if (silent !== null) {
+        const forwarded = call.messages[silent]!.captured;
+        context.report({ messageId: 'timeout-silent-hop', data: { ...data, nextHop: endpoint(forwarded.dst) }, messages: [...evidence, silent].sort((a, b) => a - b), anchor: ending.index! });
+      } else if (ending.kind === 'capture-ended' && waitedMs < thresholdMs) {
         context.report({ messageId: 'unresolved', data, messages: evidence, anchor: trying, severity: 'info' });
       } else {
         context.report({ messageId: ending.kind, data, messages: evidence, anchor: ending.index ?? trying });

@@ -64,6 +64,10 @@ describe('each rule fires on its fixture (fixtures/rules/)', () => {
   it('and on the older fixtures', async () => {
     expect(await findings('fixtures/real/sipp-retransmit-no-answer.pcap')).toEqual(['no-response/unresolved']);
     expect(await findings('fixtures/real/kamailio-proxy-no-ack.pcap')).toEqual(['no-ack-for-2xx/ack-elsewhere', 'not-found/not-found', 'not-found/not-found']);
+    // Kamailio answers 408 after its fr_timer (30 s) because the next hop reads and never answers: the silent hop is named, before Timer B.
+    expect(await findings('fixtures/real/kamailio-proxy-408-silent-hop.pcap')).toEqual(['no-response/given-up', 'stuck-on-100-trying/timeout-silent-hop']);
+    const silent = await analyze([join(REPO_ROOT, 'fixtures/real/kamailio-proxy-408-silent-hop.pcap')]);
+    expect(silent.calls.map((c) => c.outcome)).toEqual([{ outcome: 'failed', status: 408 }]);
   });
 
   it('every rule of the catalog has a fixture where it fires', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noResponse } from '../../../src/annotate/rules/no-response.js';
-import { again, over, req, res, resetCatalogFrames } from '../../support/catalog.js';
+import { again, B, over, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
 import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
@@ -74,5 +74,34 @@ describe('no-response', () => {
     it('over TCP: silence until Timer B', () => {
       expect(findingsOf(noResponse, [over('TCP', req('INVITE', 1, 0))], 33000).map((f) => [f.messageId, f.severity, f.data.transport])).toEqual([['timeout-reliable', 'error', 'TCP']]);
     });
+  });
+});
+
+describe('no-response: a proxy that gave up on a silent next hop', () => {
+  beforeEach(resetCatalogFrames);
+  it('invalid (error): the proxy answered its caller 408 before Timer B, so its INVITE to the next hop is known to have had no answer (given-up)', () => {
+    const first = req('INVITE', 1, 0, { to: P, branch: 'z9hG4bK-a' });
+    const trying = res(first, '100 Trying', 5);
+    const forwarded = req('INVITE', 1, 10, { from: P, to: B, branch: 'z9hG4bK-p' });
+    const copies = [510, 1510, 3510, 7510, 11510].map((t) => again(forwarded, t));
+    const timeout = res(first, '408 Request Timeout', 30000);
+    const findings = findingsOf(noResponse, [first, trying, forwarded, ...copies, timeout], 30001);
+    expect(findings).toEqual([
+      {
+        rule: 'no-response',
+        messageId: 'given-up',
+        severity: 'error',
+        frames: [forwarded.frame, ...copies.map((c) => c.frame), timeout.frame],
+        data: expect.objectContaining({ method: 'INVITE', peer: ep('10.0.0.3', 5060), sender: ep('10.0.0.2', 5060), copies: 6, waitedMs: 29990, response: '408 Request Timeout' }),
+      },
+    ]);
+  });
+
+  it('a 487 to the caller (it cancelled) is no proof: still unresolved before Timer B', () => {
+    const first = req('INVITE', 1, 0, { to: P, branch: 'z9hG4bK-a' });
+    const forwarded = req('INVITE', 1, 10, { from: P, to: B, branch: 'z9hG4bK-p' });
+    const copies = [510, 1510].map((t) => again(forwarded, t));
+    const findings = findingsOf(noResponse, [first, res(first, '100 Trying', 5), forwarded, ...copies, res(first, '487 Request Terminated', 3000)], 3001);
+    expect(findings.map((f) => f.messageId)).toEqual(['unresolved']);
   });
 });
