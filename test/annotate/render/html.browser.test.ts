@@ -16,6 +16,7 @@ import { analyze } from '../../../src/index.js';
 import { renderHtml } from '../../../src/present/render/html.js';
 import { computeStatistics } from '../../../src/present/stats.js';
 import { buildTimeline } from '../../../src/present/timeline.js';
+import type { Lang } from '../../../src/annotate/i18n.js';
 import { REPO_ROOT } from '../../support/captures.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 
@@ -23,8 +24,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const scratch = mkdtempSync(join(tmpdir(), 'siplens-html-'));
 
-async function writeReport(inputs: string[], name: string): Promise<string> {
-  const timeline = buildTimeline(await analyze(inputs));
+async function writeReport(inputs: string[], name: string, lang: Lang = 'en'): Promise<string> {
+  const timeline = buildTimeline(await analyze(inputs), lang);
   const path = join(scratch, name);
   writeFileSync(path, renderHtml(timeline, { statistics: computeStatistics(timeline) }));
   return path;
@@ -40,12 +41,14 @@ interface Opened {
 describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
   let browser: Browser;
   let demo: string;
+  let demoSpanish: string;
   let hostile: string;
 
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     demo = await writeReport(['samples/demo.pcap'], 'demo.html');
+    demoSpanish = await writeReport(['samples/demo.pcap'], 'demo-es.html', 'es');
     hostile = await writeReport([writeHostileCapture(scratch)], 'hostile.html');
   }, 60_000);
 
@@ -139,6 +142,26 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     await page.focus('g.msg[data-call="3"][data-msg="1"]');
     await page.keyboard.press('Enter');
     expect(await page.locator('#message-title').textContent()).toBe('#61  410 Gone (REGISTER)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("speaks the report's language, in the page and in what its script writes", async () => {
+    const { page, problems } = await open(demoSpanish);
+    expect(problems).toEqual([]);
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    expect(await page.title()).toBe('Informe de siplens — samples/demo.pcap');
+    expect(await page.locator('#filter-count').textContent()).toBe('3 de 3 llamadas');
+    await page.fill('#filter-text', 'CAROL');
+    expect(await page.locator('#filter-count').textContent()).toBe('1 de 3 llamadas');
+    await page.fill('#filter-text', '');
+    await page.click('g.msg[data-call="2"][data-msg="0"]');
+    expect(await page.locator('#message-meta').textContent()).toMatch(/^Llamada 2 · /);
+    expect(await page.locator('#message-body h3').textContent()).toBe('Cuerpo SDP');
+    expect(await page.locator('#message-body table.sdp tr', { hasText: 'c=IN IP4 192.0.2.10' }).textContent()).toContain('conexión: adónde se envían los medios');
+    await page.keyboard.press('Escape');
+    await page.click('#call-3 button.ref:has-text("#61")');
+    expect(await page.locator('#message-meta').textContent()).toContain('aviso gone-410: ');
     expect(problems).toEqual([]);
     await page.close();
   });
