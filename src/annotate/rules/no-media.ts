@@ -41,6 +41,7 @@ export const noMedia = defineRule({
         fixes: {
           'not-captured': 'Para comprobar el audio de esta llamada, captura donde fluyen sus medios: junto a {caller} o {callee}, o en el SBC o relé de medios que hay entre ellos.',
         },
+        rfc: 'RFC 3264 §5 (oferta/respuesta), RFC 3550 §5 (RTP)',
         options: { minTalkMs: 'Las llamadas establecidas menos de este tiempo (ms) no se juzgan: los medios quizá no hayan empezado aún.' },
       },
     },

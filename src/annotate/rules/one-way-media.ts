@@ -54,6 +54,7 @@ export const oneWayMedia = defineRule({
           'behind-nat': 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido); el {heard} envía desde {actual} pero anunció {target}.',
           unknown: 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido).',
         },
+        rfc: 'RFC 3264 §5.1 (sentidos), RFC 3550 §5 (RTP), RFC 4961 (RTP simétrico)',
         options: { minTalkMs: 'Las llamadas establecidas menos de este tiempo (ms) no se juzgan: los medios quizá no hayan empezado aún.' },
         values: { silent: { caller: 'llamante', callee: 'llamado' }, heard: { caller: 'llamante', callee: 'llamado' } },
       },
@@ -69,6 +70,9 @@ export const oneWayMedia = defineRule({
     for (const silent of ['caller', 'callee'] as CallSide[]) {
       const heard = otherSide(silent);
       if (!expectedToSend(media, silent) || streamsFrom(media, silent).length > 0) continue;
+      // A caller that sent CANCEL believes the call never happened: its silence is the CANCEL
+      // crossing the 200 OK (the cancel-race rule names that cause), not a media fault.
+      if (silent === 'caller' && call.messages.some((m) => m.captured.message.method === 'CANCEL')) continue;
       // Only streams between the two sides' hosts tell about the silent side: media relayed
       // through a third host (a gateway's media processor) leaves the silent side's part unseen.
       const heardHosts = hostsOf(call, media, heard);

@@ -94,6 +94,8 @@ class Stream {
   seqBreaks = 0;
   /** Registered in unowned (waiting for an SDP that may name it later). */
   waiting = false;
+  /** No SDP named it, but it was shown with a call whose SIP hosts it ran between (not unassigned, then). */
+  nearCall = false;
 
   constructor(
     readonly hash: number,
@@ -530,7 +532,10 @@ export class MediaJoin {
     for (const s of near) {
       const firstMs = s.firstSec * 1000 + s.firstNsec / 1e6;
       const lastMs = s.lastSec * 1000 + s.lastNsec / 1e6;
-      if (s.packets > 0 && lastMs >= startMs && firstMs <= endMs) taken.push({ ...this.snapshot(s, null), match: 'unannounced' });
+      if (s.packets > 0 && lastMs >= startMs && firstMs <= endMs) {
+        s.nearCall = true;
+        taken.push({ ...this.snapshot(s, null), match: 'unannounced' });
+      }
     }
     const streams = taken
       .map((t): CallStream => {
@@ -567,7 +572,7 @@ export class MediaJoin {
     const out: CallStream[] = [];
     for (const head of this.table.values()) {
       for (let s: Stream | null = head; s !== null; s = s.next) {
-        if (s.owners.length === 0 && s.packets >= MIN_UNANNOUNCED_PACKETS && s.seqBreaks * 4 < s.packets) {
+        if (s.owners.length === 0 && !s.nearCall && s.packets >= MIN_UNANNOUNCED_PACKETS && s.seqBreaks * 4 < s.packets) {
           const { owner: _owner, ...stream } = this.snapshot(s, null);
           out.push(stream);
         }

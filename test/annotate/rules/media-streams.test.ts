@@ -1,0 +1,69 @@
+/** no-media and one-way-media on calls built packet by packet (test/support/media-call.ts), valid and invalid cases. */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/session.js';
+import { mediaCallPackets, mediaCapture, twoWay, type MediaCallSpec, type MediaSide } from '../../support/media-call.js';
+
+const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
+const callee: MediaSide = { sip: '198.51.100.20', address: '198.51.100.20', port: 50000 };
+/** A call of the same hosts with two-way media, so that the capture shows RTP of these hosts. */
+const otherCall: MediaCallSpec = { callId: 'other@x', caller: { ...caller, port: 42000 }, callee: { ...callee, port: 52000 }, rtp: twoWay({ ...caller, port: 42000 }, { ...callee, port: 52000 }, 120, 20) };
+
+async function findings(rule: string, ...specs: MediaCallSpec[]) {
+  const result = await analyze([mediaCapture(...specs.map(mediaCallPackets))]);
+  return result.calls.flatMap((c) => c.findings.filter((f) => f.rule === rule).map((f) => ({ call: c.call.callId, messageId: f.messageId, severity: f.severity, data: f.data })));
+}
+
+describe('no-media', () => {
+  it('valid: two-way media, a SIP-only capture, a call shorter than minTalkMs, an inactive call', async () => {
+    expect(await findings('no-media', { caller, callee, rtp: twoWay(caller, callee, 120, 50) })).toEqual([]);
+    expect(await findings('no-media', { caller, callee })).toEqual([]);
+    expect(await findings('no-media', { caller, callee, byeMs: 1000 }, otherCall)).toEqual([]);
+    expect(await findings('no-media', { caller: { ...caller, direction: 'inactive' }, callee: { ...callee, direction: 'inactive' } }, otherCall)).toEqual([]);
+  });
+
+  it('invalid: no RTP at all while the capture shows RTP of the same hosts', async () => {
+    expect(await findings('no-media', { caller, callee }, otherCall)).toEqual([
+      { call: 'media-call@example.com', messageId: 'none', severity: 'warning', data: { caller: { kind: 'endpoint', ip: '192.0.2.10', port: 40000 }, callee: { kind: 'endpoint', ip: '198.51.100.20', port: 50000 }, talk: { kind: 'ms', ms: 10_000 } } },
+    ]);
+  });
+
+  it('unresolved (info) when the capture holds RTP but none of these hosts\'', async () => {
+    const elsewhere: MediaCallSpec = { callId: 'elsewhere@x', caller: { sip: '203.0.113.1', address: '203.0.113.1', port: 4000 }, callee: { sip: '203.0.113.2', address: '203.0.113.2', port: 5000 }, rtp: twoWay({ sip: '', address: '203.0.113.1', port: 4000 }, { sip: '', address: '203.0.113.2', port: 5000 }, 120, 20) };
+    expect((await findings('no-media', { caller, callee }, elsewhere)).map((f) => [f.messageId, f.severity])).toEqual([['not-captured', 'info']]);
+  });
+});
+
+describe('one-way-media', () => {
+  it('valid: two-way media; a one-way call by SDP (recvonly/sendonly); a caller that sent CANCEL (cancel-race names it); RTP at an unannounced address', async () => {
+    expect(await findings('one-way-media', { caller, callee, rtp: twoWay(caller, callee, 120, 50) })).toEqual([]);
+    const oneWayBySdp = { caller: { ...caller, direction: 'recvonly' as const }, callee: { ...callee, direction: 'sendonly' as const }, rtp: [twoWay(caller, callee, 120, 50)[1]!] };
+    expect(await findings('one-way-media', oneWayBySdp)).toEqual([]);
+    expect(await findings('one-way-media', { caller, callee, cancelMs: 98, rtp: [twoWay(caller, callee, 120, 50)[1]!] })).toEqual([]);
+    const unannounced = { caller, callee, rtp: [twoWay(caller, callee, 120, 50)[1]!, { from: { ip: caller.address, port: 41111 }, to: { ip: callee.address, port: 51111 }, startMs: 120, count: 50, ssrc: 5 }] };
+    expect(await findings('one-way-media', unannounced)).toEqual([]);
+  });
+
+  it('invalid: only the callee is heard; the cause unresolved when addresses are consistent', async () => {
+    const got = await findings('one-way-media', { caller, callee, rtp: [twoWay(caller, callee, 120, 50)[1]!] });
+    expect(got.map((f) => [f.messageId, f.data.silent, f.data.heard, f.data.packets])).toEqual([['unknown', 'caller', 'callee', 50]]);
+  });
+
+  it('invalid: the callee announced a private address from a public one, and the caller is never heard', async () => {
+    const natCallee: MediaSide = { sip: '198.51.100.20', address: '10.0.0.20', port: 50000 };
+    const got = await findings('one-way-media', {
+      caller,
+      callee: natCallee,
+      rtp: [{ from: { ip: '198.51.100.20', port: 50000 }, to: { ip: caller.address, port: caller.port }, startMs: 120, count: 40, ssrc: 8 }],
+    });
+    expect(got.map((f) => [f.messageId, f.data.silent, f.data.target])).toEqual([['private-address', 'caller', { kind: 'endpoint', ip: '10.0.0.20', port: 50000 }]]);
+  });
+
+  it('invalid: the heard side sends from another port than it announced (behind NAT, no latching)', async () => {
+    const got = await findings('one-way-media', {
+      caller,
+      callee,
+      rtp: [{ from: { ip: callee.address, port: 61000 }, to: { ip: caller.address, port: caller.port }, startMs: 120, count: 40, ssrc: 8 }],
+    });
+    expect(got.map((f) => [f.messageId, f.data.actual])).toEqual([['behind-nat', { kind: 'endpoint', ip: '198.51.100.20', port: 61000 }]]);
+  });
+});

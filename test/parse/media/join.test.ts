@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/analysis/session.js';
+import { mediaCallPackets, mediaCapture, twoWay, type MediaSide } from '../../support/media-call.js';
+
+const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
+const callee: MediaSide = { sip: '198.51.100.20', address: '198.51.100.20', port: 50000 };
+
+async function mediaOf(...calls: Parameters<typeof mediaCallPackets>[0][]) {
+  const result = await analyze([mediaCapture(...calls.map(mediaCallPackets))]);
+  return result.calls.map((c) => c.media!);
+}
+
+describe('the media join', () => {
+  it('ties each direction of a two-way call to its sender through the SDP', async () => {
+    const [media] = await mediaOf({ caller, callee, rtp: twoWay(caller, callee, 120, 50) });
+    expect(media!.announced.map((a) => [a.side, a.address, a.port])).toEqual([
+      ['caller', '192.0.2.10', 40000],
+      ['callee', '198.51.100.20', 50000],
+    ]);
+    expect(media!.streams.map((s) => [s.from, s.match, s.packets, s.ssrc])).toEqual([
+      ['caller', 'destination', 50, 0xaaaa],
+      ['callee', 'destination', 50, 0xbbbb],
+    ]);
+    expect(media!.mediaCaptured).toBe(true);
+    expect(media!.mediaSeenAtHosts).toBe(true);
+  });
+
+  it('ties RTP sent from a NAT public address to the private address the SDP gave (symmetric RTP: source match)', async () => {
+    const natCaller: MediaSide = { sip: '203.0.113.5', address: '10.1.1.5', port: 40000 };
+    const [media] = await mediaOf({
+      caller: natCaller,
+      callee,
+      rtp: [
+        { from: { ip: '203.0.113.5', port: 40000 }, to: { ip: '198.51.100.20', port: 50000 }, startMs: 120, count: 20, ssrc: 1 },
+        { from: { ip: '198.51.100.20', port: 50000 }, to: { ip: '203.0.113.5', port: 40000 }, startMs: 121, count: 20, ssrc: 2 },
+      ],
+    });
+    expect(media!.streams.map((s) => [s.from, s.match])).toEqual([
+      ['caller', 'destination'],
+      ['callee', 'source'],
+    ]);
+  });
+
+  it('gives a port reused by the next call to that call once the first one ended (same 5-tuple and SSRC)', async () => {
+    const first = { callId: 'one@x', caller, callee, byeMs: 2000, rtp: [{ from: { ip: callee.address, port: 50000 }, to: { ip: caller.address, port: 40000 }, startMs: 120, count: 50, ssrc: 7 }] };
+    const second = (() => {
+      const packets = mediaCallPackets({ callId: 'two@x', caller, callee, answerMs: 100, rtp: [{ from: { ip: callee.address, port: 50000 }, to: { ip: caller.address, port: 40000 }, startMs: 120, count: 30, ssrc: 7 }] });
+      // Three seconds later.
+      return packets.map((p) => ({ ...p, sec: p.sec + 3 }));
+    })();
+    const result = await analyze([mediaCapture(mediaCallPackets(first), second)]);
+    expect(result.calls.map((c) => [c.call.callId, c.media!.streams.map((s) => s.packets)])).toEqual([
+      ['one@x', [50]],
+      ['two@x', [30]],
+    ]);
+  });
+
+  it('gives a stream to both legs of a B2BUA that lets media bypass it', async () => {
+    const packets = [
+      ...mediaCallPackets({ callId: 'leg-1@b2bua', caller, callee: { ...callee, sip: '192.0.2.1' }, rtp: twoWay(caller, callee, 150, 40) }),
+      ...mediaCallPackets({ callId: 'leg-2@b2bua', caller: { ...caller, sip: '192.0.2.1' }, callee, rtp: [] }).map((p) => ({ ...p, nsec: p.nsec + 1000 })),
+    ];
+    const result = await analyze([mediaCapture(packets)]);
+    expect(result.calls.map((c) => [c.call.callId, c.media!.streams.length])).toEqual([
+      ['leg-1@b2bua', 2],
+      ['leg-2@b2bua', 2],
+    ]);
+  });
+
+  it('shows RTP between the call\'s SIP hosts at an address no SDP gave as unannounced, and RTP of nobody as unassigned', async () => {
+    const packets = mediaCallPackets({
+      caller,
+      callee,
+      rtp: [
+        { from: { ip: caller.address, port: 41234 }, to: { ip: callee.address, port: 51234 }, startMs: 120, count: 20, ssrc: 3 },
+        { from: { ip: '203.0.113.77', port: 6000 }, to: { ip: '203.0.113.78', port: 6002 }, startMs: 120, count: 20, ssrc: 4 },
+      ],
+    });
+    const { analyzeStream } = await import('../../../src/analysis/session.js');
+    const calls: { media: unknown }[] = [];
+    const streamed = await analyzeStream([mediaCapture(packets)], { onCalls: (batch) => calls.push(...batch) });
+    expect((calls[0]!.media as { streams: { match: string; from: unknown }[] }).streams.map((s) => [s.match, s.from])).toEqual([['unannounced', null]]);
+    expect(streamed.unassignedStreams.map((s) => [s.src.ip, s.packets])).toEqual([['203.0.113.77', 20]]);
+  });
+
+  it('does not take a few RTP-looking packets with broken sequence numbers for an unassigned stream', async () => {
+    const packets = mediaCallPackets({ caller, callee, rtp: [0, 5, 9, 2, 7, 1].map((n, i) => ({ from: { ip: '203.0.113.1', port: 137 }, to: { ip: '203.0.113.2', port: 137 }, startMs: 200 + i * 1000 + n, count: 1, ssrc: 9 })) });
+    const { analyzeStream } = await import('../../../src/analysis/session.js');
+    // Each flow of one packet restarts at sequence 1000: six packets, five breaks.
+    const streamed = await analyzeStream([mediaCapture(packets)], { onCalls: () => {} });
+    expect(streamed.unassignedStreams).toEqual([]);
+  });
+
+  it('holds no streams with media turned off', async () => {
+    const result = await analyze([mediaCapture(mediaCallPackets({ caller, callee, rtp: twoWay(caller, callee, 120, 5) }))], { media: false });
+    expect(result.calls[0]!.media).toBeNull();
+  });
+
+  it('follows no more streams than its bound, and counts the rest', async () => {
+    const { MediaJoin } = await import('../../../src/parse/media/join.js');
+    const join = new MediaJoin({ maxStreams: 1 });
+    const { readInput } = await import('../../../src/parse/pipeline.js');
+    await readInput(mediaCapture(mediaCallPackets({ caller, callee, rtp: twoWay(caller, callee, 120, 5) })), { onMessage: (m) => join.addMessage(m), onMedia: (p) => join.addPacket(p) });
+    expect(join.counts.streamsNotFollowed).toBeGreaterThan(0);
+  });
+});
