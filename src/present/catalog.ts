@@ -33,6 +33,21 @@ export const COMMON = defineWords('common', {
       'no-response': (n: number) => `${n} no-response`,
       unknown: (n: number) => `${n} unknown`,
     } satisfies Record<Outcome, (n: number) => string>,
+    /** A call's outcome in words, before its status: "cancelled by the caller (487 Request Terminated)". */
+    outcomeText: {
+      answered: 'answered',
+      completed: 'completed',
+      busy: 'busy',
+      rejected: 'rejected',
+      'no-answer': 'no answer',
+      cancelled: 'cancelled by the caller',
+      redirected: 'redirected',
+      failed: 'failed',
+      stuck: 'stuck on 100 Trying',
+      unresolved: 'unresolved at end of capture (no final response)',
+      'no-response': 'no response',
+      unknown: 'unknown (no request captured)',
+    } satisfies Record<Outcome, string>,
     /** An outcome by itself (HTML's outcome table and filter); English shows its name as in JSON. */
     outcomeName: {
       answered: 'answered',
@@ -88,6 +103,20 @@ export const COMMON = defineWords('common', {
       unresolved: (n: number) => `${n} sin resolver`,
       'no-response': (n: number) => `${n} sin respuesta`,
       unknown: (n: number) => s(n, 'desconocida'),
+    },
+    outcomeText: {
+      answered: 'contestada',
+      completed: 'completada',
+      busy: 'ocupado',
+      rejected: 'rechazada',
+      'no-answer': 'sin respuesta del destinatario',
+      cancelled: 'cancelada por el llamante',
+      redirected: 'redirigida',
+      failed: 'fallida',
+      stuck: 'atascada en 100 Trying',
+      unresolved: 'sin resolver al final de la captura (sin respuesta final)',
+      'no-response': 'ninguna respuesta',
+      unknown: 'desconocido (no se capturó ninguna petición)',
     },
     outcomeName: {
       answered: 'contestada',
@@ -658,5 +687,19 @@ export const POLICY = defineWords('policy', {
     lateCount: (late: number, invites: number) => `${late} de ${invites} INVITE con respuesta tardía o sin respuesta final`,
     noFinal: (call: string, ref: string) => `${call}: el INVITE ${ref} no recibió respuesta final`,
     lateFinal: (call: string, ref: string, status: string, waited: string, finalRef: string) => `${call}: el INVITE ${ref} recibió ${status} al cabo de ${waited} (${finalRef})`,
+  },
+});
+
+/** A siplens-bug finding: a rule or a step of the analysis threw on a call. */
+export const INTERNAL_ERROR = defineWords('internal-error', {
+  en: {
+    message: (rule: string, error: string) => `siplens bug: rule ${rule} failed on this call (${error}); please report it with the capture.`,
+    explanation: 'The rule threw an exception; its result for this call is unknown.',
+    fix: 'Report the problem to the siplens maintainers with the capture or the frames of this call.',
+  },
+  es: {
+    message: (rule: string, error: string) => `error de siplens: la regla ${rule} falló con esta llamada (${error}); infórmalo adjuntando la captura.`,
+    explanation: 'La regla lanzó una excepción; se desconoce su resultado para esta llamada.',
+    fix: 'Informa del problema a los mantenedores de siplens con la captura o con las tramas de esta llamada.',
   },
 });

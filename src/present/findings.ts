@@ -9,6 +9,7 @@ import { RULES_BY_ID, type AnyRule } from '../annotate/rules/index.js';
 import type { DataValue, Finding, ReportData, RuleTexts } from '../annotate/rules/types.js';
 import type { Lang } from '../annotate/i18n.js';
 import { formatValue } from './values.js';
+import { INTERNAL_ERROR } from './catalog.js';
 
 /** A finding with its sentences in one language: what every renderer shows. */
 export interface ShownFinding extends Finding {
@@ -77,24 +78,10 @@ export function localizeData(data: ReportData, values: NonNullable<RuleTexts['va
   return out ?? data;
 }
 
-/** The words of a siplens-bug finding (a rule or a step of the analysis threw), in each language. */
-const INTERNAL_ERROR: Readonly<Record<Lang, { message(rule: string, error: string): string; explanation: string; fix: string }>> = {
-  en: {
-    message: (rule, error) => `siplens bug: rule ${rule} failed on this call (${error}); please report it with the capture.`,
-    explanation: 'The rule threw an exception; its result for this call is unknown.',
-    fix: 'Report the problem to the siplens maintainers with the capture or the frames of this call.',
-  },
-  es: {
-    message: (rule, error) => `error de siplens: la regla ${rule} falló con esta llamada (${error}); infórmalo adjuntando la captura.`,
-    explanation: 'La regla lanzó una excepción; se desconoce su resultado para esta llamada.',
-    fix: 'Informa del problema a los mantenedores de siplens con la captura o con las tramas de esta llamada.',
-  },
-};
-
 /** A finding with its sentences in `lang`. */
 export function showFinding(finding: Finding, lang: Lang): ShownFinding {
   if (finding.messageId === SIPLENS_BUG) {
-    const internal = INTERNAL_ERROR[lang] ?? INTERNAL_ERROR.en;
+    const internal = INTERNAL_ERROR[lang];
     return { ...finding, message: internal.message(finding.rule, formatValue(finding.data.error ?? 'undefined', lang)), explanation: internal.explanation, fix: internal.fix, rfc: '-' };
   }
   const rule = RULES_BY_ID.get(finding.rule);

@@ -13,6 +13,7 @@ import type { Lang } from '../annotate/i18n.js';
 import type { CallFigures, Outcome } from '../annotate/outcome.js';
 import { showFinding, type ShownFinding } from './findings.js';
 import { messageRef } from './values.js';
+import { COMMON } from './catalog.js';
 
 export interface TimelineMessage {
   readonly index: number;
@@ -71,36 +72,6 @@ export interface Timeline {
   readonly lang: Lang;
 }
 
-const OUTCOME_TEXT_ES: Record<Outcome, string> = {
-  answered: 'contestada',
-  completed: 'completada',
-  busy: 'ocupado',
-  rejected: 'rechazada',
-  'no-answer': 'sin respuesta del destinatario',
-  cancelled: 'cancelada por el llamante',
-  redirected: 'redirigida',
-  failed: 'fallida',
-  stuck: 'atascada en 100 Trying',
-  unresolved: 'sin resolver al final de la captura (sin respuesta final)',
-  'no-response': 'ninguna respuesta',
-  unknown: 'desconocido (no se capturó ninguna petición)',
-};
-
-const OUTCOME_TEXT_EN: Record<Outcome, string> = {
-  answered: 'answered',
-  completed: 'completed',
-  busy: 'busy',
-  rejected: 'rejected',
-  'no-answer': 'no answer',
-  cancelled: 'cancelled by the caller',
-  redirected: 'redirected',
-  failed: 'failed',
-  stuck: 'stuck on 100 Trying',
-  unresolved: 'unresolved at end of capture (no final response)',
-  'no-response': 'no response',
-  unknown: 'unknown (no request captured)',
-};
-
 function statusText(status: number): string {
   return `${status} ${lookupResponseCode(status).reason}`;
 }
@@ -115,7 +86,7 @@ const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 /** One analysed call as the renderers see it. */
 export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
-  const outcomeWords = (lang === 'es' ? OUTCOME_TEXT_ES : OUTCOME_TEXT_EN)[outcome.outcome];
+  const outcomeWords = COMMON[lang].outcomeText[outcome.outcome];
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
   const findingsAt = new Map<number, number[]>();
   findings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
