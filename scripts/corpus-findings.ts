@@ -15,6 +15,7 @@ import { showFinding } from '../src/present/findings.js';
 import { sanitizeForTerminal } from '../src/present/render/sanitize.js';
 import type { Diagnostic } from '../src/types.js';
 import { TEXT_FIXTURE_DATE } from '../test/support/captures.js';
+import { diagnosticText } from '../src/present/diagnostics.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -88,7 +89,7 @@ for (const file of files) {
     }
   }
   for (const [code, { severity, count, first }] of [...byCode].sort(([a], [b]) => a.localeCompare(b))) {
-    problems.push(`| ${file} | ${severity} | \`${code}\` | ${count} | ${locationOf(first)} | ${cell(first.message)} |`);
+    problems.push(`| ${file} | ${severity} | \`${code}\` | ${count} | ${locationOf(first)} | ${cell(diagnosticText(first))} |`);
   }
   const readAs = !input.readable ? '**not read**' : input.format === 'text' ? `text (${(input.logFormats ?? []).join(', ') || 'no format'})` : input.format;
   const fired = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => (n > 1 ? `\`${k}\` ×${n}` : `\`${k}\``));

@@ -71,7 +71,7 @@ async function runMessages(files: readonly string[], format: Format, lang: Lang,
   textOrJson(format, 'messages');
   const result = await readMessages(toInputs(files), undefined, date === undefined ? {} : { date });
   process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang));
-  process.exitCode = reportInputErrors(result.inputs) ? EXIT_INPUT_ERROR : EXIT_OK;
+  process.exitCode = reportInputErrors(result.inputs, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
 /** --leg-window: seconds between the INVITEs of two legs linked by their numbers alone (src/annotate/legs.ts). */
@@ -113,7 +113,7 @@ async function runAnalyze(
     try {
       const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
       progress?.done();
-      process.exitCode = reportInputErrors(streamed.inputs) ? EXIT_INPUT_ERROR : streamed.exitCode;
+      process.exitCode = reportInputErrors(streamed.inputs, options.lang) ? EXIT_INPUT_ERROR : streamed.exitCode;
     } finally {
       writer.close();
     }
@@ -123,7 +123,7 @@ async function runAnalyze(
   progress?.done();
   const report = renderReport(buildTimeline(result, options.lang), options);
   writeReport(report.text, reportArgs.output);
-  process.exitCode = reportInputErrors(result.inputs) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
+  process.exitCode = reportInputErrors(result.inputs, options.lang) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
 }
 
 function runExplain(topics: readonly string[], format: Format, lang: Lang): void {

@@ -1,4 +1,4 @@
-import type { Severity } from './types.js';
+import type { Endpoint, Severity } from './types.js';
 
 /**
  * Every diagnostic siplens can emit, as one table: code -> layer, severity, description.
@@ -122,3 +122,324 @@ export const DIAGNOSTICS = {
 } as const satisfies Record<string, DiagnosticInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
+
+/*
+ * What each diagnostic carries besides its code and location: the raw values its sentence needs,
+ * typed per code. No sentence is made here or anywhere under src/parse: src/present/diagnostics.ts
+ * writes them, in the report's language, when a report is shown.
+ *
+ * Values that come from the trace or the system and may name someone are objects with one
+ * reserved field, so redaction (src/present/redact.ts) finds every one of them by its shape:
+ * `ip` (Address, Endpoint), `path` (InputRef), `host` (HostName), `text` (TraceText). A plain
+ * string is a word siplens chose (a protocol or header name, a reason), never trace data.
+ */
+
+/** An address from the trace, without a port. */
+export interface Address {
+  readonly ip: string;
+}
+
+/** An input as a sentence names it: a path, or "-" for standard input. */
+export interface InputRef {
+  readonly path: string;
+}
+
+/** Text from the trace or the system (an OS or zlib error, a multipart boundary): redacted as trace text. */
+export interface TraceText {
+  readonly text: string;
+}
+
+/** A host name from the trace (a TLS server name). */
+export interface HostName {
+  readonly host: string;
+}
+
+/** One direction of a followed TCP connection, and what it carries. */
+export interface StreamRef {
+  readonly protocol: 'TCP' | 'TLS' | 'WebSocket' | 'HEP';
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+}
+
+/** Where in its input a SIP message is: a frame of a capture or a line of a log. */
+export type MessageAt = { readonly frame: number } | { readonly line: number };
+
+/** An IP datagram being reassembled. */
+export interface Datagram {
+  readonly version: 4 | 6;
+  readonly src: Address;
+  readonly dst: Address;
+  readonly id: number;
+}
+
+/**
+ * What a link layer carries that siplens does not decode: an EtherType (`name` null when siplens
+ * knows none), 802.3/LLC frames, a PPPoE protocol, a non-IP MPLS payload, a raw IP version.
+ */
+export type UnsupportedLinkPayload =
+  | { readonly kind: 'ethertype'; readonly etherType: number; readonly name: string | null }
+  | { readonly kind: 'llc' | 'mpls-pseudowire' }
+  | { readonly kind: 'ppp'; readonly protocol: number }
+  | { readonly kind: 'raw-ip'; readonly version: number };
+
+/** Tunnel packets siplens does not decode, by kind (GRE and PPP protocols are EtherTypes and PPP numbers). */
+export type UnsupportedTunnel =
+  | { readonly kind: 'gre-version'; readonly version: number }
+  | { readonly kind: 'erspan-version'; readonly version: number; readonly protocol: number }
+  | { readonly kind: 'erspan-frame-type'; readonly frameType: number }
+  | { readonly kind: 'gre-protocol'; readonly protocol: number }
+  | { readonly kind: 'ppp-protocol'; readonly protocol: number }
+  | { readonly kind: 'vxlan-no-vni' };
+
+/** Why an input could not be opened or read at all. */
+export type ReadFailure = { readonly input: InputRef } & (
+  | { readonly reason: 'permission' | 'directory' | 'vanished' }
+  | { readonly reason: 'gzip' | 'system' | 'bug'; readonly detail: TraceText }
+);
+
+/** Why reading an input stopped part-way (what came before is analysed). */
+export interface ReadStopped {
+  readonly input: InputRef;
+  readonly reason: 'gzip-partway' | 'system-partway' | 'bug-partway';
+  readonly bytesRead: number;
+  readonly detail: TraceText;
+}
+
+/** Why a compressed payload (HEP, WebSocket) did not inflate. */
+export type InflateFailure = { readonly reason: 'too-large'; readonly kib: number } | { readonly reason: 'zlib'; readonly detail: TraceText };
+
+/** Why a TCP connection's held bytes were given up, or why it ended. */
+export type TcpEnd =
+  | { readonly reason: 'reset'; readonly frame: number }
+  | { readonly reason: 'idle'; readonly seconds: number }
+  | { readonly reason: 'capture-ended' | 'ports-reused' }
+  | TcpLimit;
+
+/** The TCP reassembly limit that was hit. */
+export type TcpLimit = { readonly reason: 'connections'; readonly max: number } | { readonly reason: 'budget'; readonly bytes: number };
+
+/** Why bytes of a TCP stream count as never captured. */
+export type TcpGapReason =
+  | { readonly reason: 'acknowledged'; readonly frame: number }
+  | { readonly reason: 'no-retransmission'; readonly seconds: number }
+  | { readonly reason: 'far-ahead' | 'snaplen' }
+  | { readonly reason: 'held-limit'; readonly bytes: number; readonly segments: number }
+  | { readonly reason: 'ended'; readonly end: TcpEnd };
+
+/** Why a WebSocket stream is not read further. */
+export type WebSocketProblem =
+  | { readonly reason: 'reserved-bits'; readonly bits: number }
+  | { readonly reason: 'reserved-opcode'; readonly opcode: number }
+  | { readonly reason: 'control-frame' | 'orphan-continuation' }
+  | { readonly reason: 'too-long'; readonly max: number }
+  | { readonly reason: 'no-handshake-end'; readonly max: number };
+
+/** Why a HEP packet cannot be read. */
+export type HepProblem =
+  | { readonly reason: 'not-hep' | 'no-payload' | 'junk' }
+  | { readonly reason: 'length-below-header'; readonly length: number }
+  | { readonly reason: 'length-past-end'; readonly length: number; readonly available: number }
+  | { readonly reason: 'chunk-header-cut'; readonly at: number }
+  | { readonly reason: 'chunk-past-end'; readonly chunk: number; readonly at: number; readonly length: number }
+  | { readonly reason: 'inflate'; readonly failure: InflateFailure }
+  | { readonly reason: 'stream-ended'; readonly bytes: number };
+
+/** Why a declared SDP body cannot be read. */
+export type SdpProblem = { readonly reason: 'no-boundary' | 'not-sdp' } | { readonly reason: 'no-boundary-line'; readonly boundary: TraceText };
+
+/** A diagnostic whose sentence needs no value beyond where it is. */
+type NoValues = Record<never, never>;
+
+/** The values of the SIP parser's own diagnostics (src/parse/sip/parse.ts), before the message's place is known. */
+export interface SipParseValues {
+  'sip.malformed-start-line': NoValues;
+  'sip.malformed-header': NoValues;
+  'sip.bare-lf': NoValues;
+  'sip.invalid-utf8': NoValues;
+  'sip.no-header-end': NoValues;
+  'sip.content-length-invalid': { readonly absent: boolean };
+  'sip.content-length-conflict': NoValues;
+  'sip.body-truncated': { readonly announced: number; readonly present: number };
+  'sip.trailing-bytes': { readonly bytes: number };
+  /** Header names as RFC 3261 writes them. */
+  'sip.missing-header': { readonly headers: readonly string[] };
+  'sip.bad-header-value': { readonly header: string };
+  'sip.too-many-headers': { readonly max: number };
+}
+
+export type SipParseCode = keyof SipParseValues;
+
+type AtFrame = { readonly frame: number };
+
+/** The values each diagnostic code carries. */
+export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C] & { readonly at: MessageAt } } & {
+  'input.not-found': { readonly input: InputRef };
+  'input.is-directory': { readonly input: InputRef };
+  'input.unreadable': ReadFailure | ReadStopped;
+  'input.empty': { readonly input: InputRef; readonly reason: 'empty-file' | 'stdin-closed' | 'empty-decompressed' };
+  /** `magic`: the first bytes in hex; `format`: what they say the input is, when siplens knows. */
+  'input.unknown-format': { readonly input: InputRef; readonly magic: string; readonly format: OtherFormat | null };
+  'input.interrupted': { readonly input: InputRef; readonly bytes: number };
+  'input.gzip-error': ReadFailure | ReadStopped;
+  'diagnostics.suppressed': { readonly count: number; readonly code: DiagnosticCode };
+
+  /** `file`: null when the reader was not told the input's name ("the file"). */
+  'capture.truncated-header': { readonly file: InputRef | null; readonly have: number } & ({ readonly format: 'pcap'; readonly need: number } | { readonly format: 'pcapng' });
+  'capture.truncated-record': { readonly have: number; readonly need: number } & ({ readonly format: 'pcap'; readonly record: number } | { readonly format: 'pcapng'; readonly at: number });
+  'capture.no-frames': { readonly input: InputRef; readonly format: 'pcap' | 'pcapng' };
+  'capture.record-too-large': { readonly record: number; readonly captured: number; readonly snaplen: number };
+  'capture.time-backwards': AtFrame;
+  'capture.caplen-exceeds-origlen': AtFrame;
+  'pcapng.bad-block-length': { readonly file: InputRef | null; readonly type: number; readonly at: number; readonly length: number; readonly max: number };
+  'pcapng.block-length-mismatch': { readonly at: number; readonly leading: number; readonly trailing: number };
+  'pcapng.bad-block':
+    | { readonly reason: 'short'; readonly block: 'Simple Packet Block' | 'Packet Block' | 'Section Header Block' | 'Interface Description Block'; readonly at: number; readonly length: number }
+    | { readonly reason: 'captured-past-block'; readonly at: number; readonly captured: number; readonly holds: number };
+  'pcapng.bad-byte-order-magic': { readonly file: InputRef | null; readonly at: number; readonly magic: number };
+  'pcapng.unsupported-version': { readonly at: number; readonly major: number; readonly minor: number };
+  'pcapng.packet-before-section': { readonly file: InputRef | null };
+  'pcapng.unknown-interface': { readonly frame: number; readonly interfaceId: number };
+  /** `name`: the block type's name in the pcapng specification, null when it has none. */
+  'pcapng.unknown-block': { readonly type: number; readonly name: string | null };
+  'pcapng.bad-option': { readonly option: number; readonly at: number };
+
+  /** `name`: the link type's name (tcpdump's LINKTYPE_ table), null when siplens knows none. */
+  'link.unsupported-linktype': AtFrame & { readonly linkType: number; readonly name: string | null };
+  /** `header`: the header's protocol name ("Ethernet", "VLAN tag", "Linux cooked (SLL)"). */
+  'link.truncated': AtFrame & ({ readonly header: string; readonly have: number; readonly need: number } | { readonly header: 'tunnelled Ethernet'; readonly left: number });
+  'link.unsupported-ethertype': AtFrame & UnsupportedLinkPayload;
+  'link.unsupported-family': AtFrame & { readonly family: number };
+  'link.unsupported-erf-type': AtFrame & { readonly recordType: number };
+  /** `recordType` 27 is provenance (META), any other padding. */
+  'link.erf-no-packet': AtFrame & { readonly recordType: number };
+  'link.too-many-tags': AtFrame & { readonly max: number };
+
+  'ip.truncated': AtFrame &
+    ({ readonly header: 'IPv4' | 'IPv6'; readonly left: number } | { readonly header: 'IPv4-options'; readonly length: number; readonly left: number } | { readonly header: 'IPv6-extension' });
+  'ip.bad-header': AtFrame &
+    (
+      | { readonly reason: 'ipv4-version'; readonly version: number; readonly headerLength: number }
+      | { readonly reason: 'total-below-header'; readonly totalLength: number; readonly headerLength: number }
+      | { readonly reason: 'length-past-frame'; readonly version: 4 | 6; readonly claimed: number; readonly present: number }
+      | { readonly reason: 'ipv6-version'; readonly version: number }
+      | { readonly reason: 'too-many-extensions'; readonly max: number }
+    );
+  'ip.snaplen-truncated': AtFrame & { readonly version: 4 | 6; readonly claimed: number; readonly present: number };
+  'ip.fragment-incomplete': FragmentDrop;
+  'ip.fragment-overlap': AtFrame &
+    { readonly datagram: Datagram } & (
+      | { readonly reason: 'second-last'; readonly claimed: number; readonly first: number }
+      | { readonly reason: 'past-end'; readonly total: number }
+      | { readonly reason: 'different-bytes'; readonly from: number; readonly to: number }
+    );
+  'ip.fragment-duplicate': AtFrame;
+  'ip.fragment-limit': FragmentDrop | (AtFrame & { readonly reason: 'datagram-size'; readonly datagram: Datagram; readonly end: number; readonly max: number });
+  /** `header`: GRE, GRE routing, ERSPAN type II, ERSPAN type III, ERSPAN type III platform, PPP or VXLAN. */
+  'tunnel.truncated': AtFrame & { readonly header: string };
+  'tunnel.unsupported': AtFrame & UnsupportedTunnel;
+  /** `name`: the protocol's name, null when siplens knows none; `protocol` null for IPv6's "no next header". */
+  'ip.unsupported-protocol': AtFrame & { readonly protocol: number | null; readonly name: string | null };
+  'ip.tunnel-too-deep': AtFrame & { readonly max: number; readonly what: 'ip-in-ip' | 'any' };
+  /** `spi` null when the packet is too short to hold one. */
+  'ipsec.encrypted': AtFrame & { readonly src: Address; readonly dst: Address; readonly spi: number | null };
+  'ip.jumbogram': AtFrame;
+
+  'udp.truncated': AtFrame & { readonly left: number };
+  'udp.bad-length': AtFrame & { readonly length: number } & ({ readonly reason: 'below-8' } | { readonly reason: 'past-ip'; readonly available: number });
+  'tcp.truncated': AtFrame & ({ readonly left: number } | { readonly headerLength: number; readonly left: number });
+  'tcp.bad-header': AtFrame & { readonly dataOffset: number };
+  'tcp.gap': { readonly stream: StreamRef; readonly lost: number; readonly before: number; readonly why: TcpGapReason };
+  'tcp.retransmission': AtFrame;
+  'tcp.midstream': { readonly stream: StreamRef };
+  'tcp.limit': { readonly stream: StreamRef; readonly why: TcpLimit };
+  'ws.bad-frame': { readonly stream: StreamRef } & (
+    | { readonly reason: 'gap'; readonly lost: number; readonly after: number }
+    | { readonly reason: 'ended-in-message'; readonly bytes: number }
+    | { readonly reason: 'new-message-early' }
+    | { readonly reason: 'unreadable'; readonly problem: WebSocketProblem }
+  );
+  'ws.not-sip': AtFrame;
+  'ws.compressed': { readonly stream: StreamRef; readonly failure: InflateFailure; readonly handshakeMissing: boolean };
+  'hep.bad-packet': ({ readonly stream: StreamRef } | AtFrame) & { readonly problem: HepProblem };
+  /** `type`: the HEP payload type, null for SIP-typed payloads that are not SIP; `name` its name when siplens knows one. */
+  'hep.not-sip': AtFrame & { readonly type: number | null; readonly name: string | null };
+  'sctp.bad-chunk': AtFrame & ({ readonly left: number } | { readonly chunkType: number; readonly length: number; readonly left: number });
+  'sctp.incomplete-message': {
+    readonly why: { readonly reason: 'pending-limit'; readonly max: number } | { readonly reason: 'too-long'; readonly max: number } | { readonly reason: 'timeout'; readonly seconds: number } | { readonly reason: 'capture-ended' };
+    readonly chunks: number;
+    readonly bytes: number;
+    readonly frames: readonly number[];
+  };
+  'sctp.retransmission': AtFrame;
+  'sctp.not-sip': AtFrame & { readonly ppid: number };
+  'tls.sip-flow': AtFrame & { readonly client: Endpoint; readonly server: Endpoint; readonly serverName: HostName | null; readonly packets: number; readonly bytes: number };
+  /**
+   * `port` null for the ports beyond those tracked; `servers` and `serverNames` the first few
+   * (`moreServers`, `moreNames` when there were more).
+   */
+  'tls.flow': AtFrame & {
+    readonly connections: number;
+    readonly port: number | null;
+    readonly servers: readonly Endpoint[];
+    readonly moreServers: boolean;
+    readonly serverNames: readonly HostName[];
+    readonly moreNames: boolean;
+    readonly packets: number;
+    readonly bytes: number;
+  };
+  'tls.bad-record': { readonly stream: StreamRef } & ({ readonly reason: 'too-long'; readonly length: number; readonly max: number } | { readonly reason: 'not-a-header'; readonly bytes: string });
+
+  /** `formats`: the ids of the log formats tried. */
+  'text.no-sip': { readonly input: InputRef; readonly formats: readonly string[] };
+  'text.line-too-long': { readonly line: number };
+  'text.message-too-large': { readonly line: number; readonly kib: number };
+  'text.byte-count-mismatch': { readonly line: number; readonly printed: number; readonly logged: number; readonly logEnds: boolean };
+  /** `count` null when no message of the log has a time. */
+  'text.no-time': { readonly count: number | null };
+  /** `date`: YYYY-MM-DD. */
+  'text.date-from-file': { readonly input: InputRef; readonly date: string };
+  /** `error`: why the file's date could not be read, null for standard input. */
+  'text.no-date': { readonly input: InputRef; readonly error: TraceText | null };
+
+  'sip.junk-before-message': AtFrame & { readonly bytes: number };
+  'sip.not-sip-on-sip-port': AtFrame;
+  'sip.parser-failure': { readonly at: MessageAt; readonly error: TraceText };
+  'sip.keepalive': { readonly on: 'udp'; readonly frame: number } | { readonly on: 'stream'; readonly stream: StreamRef } | { readonly on: 'ws'; readonly frame: number };
+  'sip.stream-junk': { readonly stream: StreamRef; readonly bytes: number };
+  /** `frame`: where the message began, null when unknown; `total` set when its headers were whole. */
+  'sip.stream-incomplete': {
+    readonly stream: StreamRef;
+    readonly why: { readonly reason: 'gap'; readonly lost: number } | { readonly reason: 'ended' };
+    readonly held: number;
+    readonly total: number | null;
+    readonly frame: number | null;
+  };
+  'sip.no-message-boundary': { readonly stream: StreamRef; readonly max: number };
+  'sip.message-too-large': { readonly stream: StreamRef; readonly total: number; readonly max: number };
+  'sip.sdp-unparseable': { readonly at: MessageAt; readonly problem: SdpProblem };
+
+  'analysis.open-calls-limit': { readonly max: number; readonly count: number };
+  'analysis.call-too-long': { readonly max: number; readonly count: number };
+};
+
+/** Formats siplens names from their first bytes but does not read (src/parse/capture/input.ts). */
+export type OtherFormat = 'netmon2' | 'netmon1' | 'snoop' | 'netxray' | 'sniffer' | 'iptrace' | 'bzip2' | 'xz' | 'zstd' | 'zip';
+
+/** A datagram given up: a limit, or its fragments never all arrived. */
+export interface FragmentDrop {
+  readonly datagram: Datagram;
+  readonly why:
+    | { readonly reason: 'table-full'; readonly max: number }
+    | { readonly reason: 'too-many-fragments'; readonly max: number; readonly frame: number }
+    | { readonly reason: 'bytes-held'; readonly max: number }
+    | { readonly reason: 'timeout'; readonly seconds: number }
+    | { readonly reason: 'capture-ended' };
+  readonly received: number;
+  readonly frames: readonly number[];
+  /** Byte ranges not received, inclusive. */
+  readonly gaps: readonly { readonly from: number; readonly to: number }[];
+  /** Set when the last fragment never came: everything from this byte on is missing. */
+  readonly missingFrom: number | null;
+  /** Fragments cut by the snaplen. */
+  readonly cut: number;
+}

@@ -23,10 +23,18 @@ export interface Location {
   readonly line?: number;
 }
 
-export interface Diagnostic extends Location {
-  readonly code: string;
+/**
+ * Something noticed about an input (src/diagnostics.ts lists every code): its code, where, and
+ * the raw values its sentence needs. The sentence is made when a report is shown
+ * (src/present/diagnostics.ts), in the report's language.
+ */
+export type Diagnostic = { readonly [C in DiagnosticCode]: DiagnosticOf<C> }[DiagnosticCode];
+
+/** A diagnostic of one code. */
+export interface DiagnosticOf<C extends DiagnosticCode> extends Location {
+  readonly code: C;
   readonly severity: Severity;
-  readonly message: string;
+  readonly values: DiagnosticValues[C];
   /** For aggregated diagnostics: how many times it happened (the location is the first occurrence). */
   readonly count?: number;
 }
@@ -49,6 +57,7 @@ export interface Endpoint {
 }
 
 import type { SipMessage } from './parse/sip/types.js';
+import type { DiagnosticCode, DiagnosticValues } from './diagnostics.js';
 
 /** A SIP message as found in an input, with where and when it was seen. */
 export interface CapturedMessage {

@@ -34,7 +34,7 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   }
   const stats = builder.result();
   writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, lang), args.output);
-  return reportInputErrors(read) ? 2 : 0;
+  return reportInputErrors(read, lang) ? 2 : 0;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
@@ -83,6 +83,6 @@ export async function runCheck(
           ? renderGithub(timeline, ci)
           : renderCheckText(checks, { color: options.color, source, lang: options.lang });
   writeReport(text, args.output);
-  if (reportInputErrors(result.inputs)) return 2;
+  if (reportInputErrors(result.inputs, options.lang)) return 2;
   return checks.every((c) => c.passed) ? 0 : 1;
 }

@@ -2,6 +2,8 @@
  * Exit codes: 0 no finding at or above --fail-on; 1 there is one (or a check failed); 2 an
  * input could not be read at all, or the command line is wrong; 130 a second Ctrl-C.
  */
+import type { Lang } from '../annotate/i18n.js';
+import { DIAGNOSTIC_NOTES, diagnosticText } from '../present/diagnostics.js';
 import type { FailOn } from '../present/render/junit.js';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
 import type { Timeline, TimelineCall } from '../present/timeline.js';
@@ -25,12 +27,13 @@ export function failsOn(call: TimelineCall, failOn: FailOn): boolean {
  * error of an input that could not be read at all, and a read that failed part-way (the report
  * holds what was read before it). True when an input could not be read at all (exit code 2).
  */
-export function reportInputErrors(inputs: readonly InputSummary[]): boolean {
+export function reportInputErrors(inputs: readonly InputSummary[], lang: Lang = 'en'): boolean {
   for (const input of inputs) {
     for (const d of input.diagnostics) {
       if (d.severity !== 'error') continue;
-      if (!input.readable) process.stderr.write(`siplens: ${sanitizeForTerminal(d.message)}\n`);
-      else if (d.code.startsWith('input.')) process.stderr.write(`siplens: ${sanitizeForTerminal(d.message)} (the report shows what was read before)\n`);
+      const sentence = sanitizeForTerminal(diagnosticText(d, lang));
+      if (!input.readable) process.stderr.write(`siplens: ${sentence}\n`);
+      else if (d.code.startsWith('input.')) process.stderr.write(`siplens: ${DIAGNOSTIC_NOTES[lang].readBefore(sentence)}\n`);
     }
   }
   return inputs.some((i) => !i.readable);

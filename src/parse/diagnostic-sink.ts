@@ -1,5 +1,5 @@
-import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
-import type { Diagnostic, Location } from '../types.js';
+import { DIAGNOSTICS, type DiagnosticCode, type DiagnosticValues } from '../diagnostics.js';
+import type { Diagnostic, DiagnosticOf, Location } from '../types.js';
 
 /** How many diagnostics of one code are kept; the rest are counted in one `diagnostics.suppressed` entry. */
 export const MAX_DIAGNOSTICS_PER_CODE = 200;
@@ -10,7 +10,7 @@ const OTHER_KEY = '\u0000other';
 
 interface Aggregate {
   code: DiagnosticCode;
-  message: string;
+  values: DiagnosticValues[DiagnosticCode];
   location: Location;
   count: number;
 }
@@ -21,12 +21,12 @@ interface Aggregate {
  * otherwise repeat once per packet, such as an unsupported link type.
  *
  * Cheap when a diagnostic repeats for every packet (a capture cut by a small snaplen, a clock
- * stepping back, keep-alives): `wants(code)` tells a caller whether building the sentence is
- * worth it, and `count` finds a known counter without building a key or calling `message`.
+ * stepping back, keep-alives): `wants(code)` tells a caller whether building the values is
+ * worth it, and `count` finds a known counter without keeping its values again.
  */
 export class DiagnosticSink {
   private readonly items: Diagnostic[] = [];
-  private readonly perCode = new Map<string, number>();
+  private readonly perCode = new Map<DiagnosticCode, number>();
   /** Counters by code, then by key; `aggregateList` keeps them in order of creation. */
   private readonly aggregates = new Map<string, Map<string, Aggregate>>();
   private readonly aggregateList: Aggregate[] = [];
@@ -35,17 +35,17 @@ export class DiagnosticSink {
   constructor(private readonly file: string) {}
 
   /** One diagnostic at one place. */
-  report(code: DiagnosticCode, message: string, location: Omit<Location, 'file'> = {}): void {
+  report<C extends DiagnosticCode>(code: C, values: DiagnosticValues[C], location: Omit<Location, 'file'> = {}): void {
     const seen = (this.perCode.get(code) ?? 0) + 1;
     this.perCode.set(code, seen);
     if (seen > MAX_DIAGNOSTICS_PER_CODE) return;
-    this.items.push({ code, severity: DIAGNOSTICS[code].severity, message, file: this.file, ...location });
+    this.items.push(diagnostic(code, values, { file: this.file, ...location }));
   }
 
   /**
    * True when a diagnostic of `code` would still be listed, so the caller should build it and
    * `report` it. When false, the occurrence has been counted (as `report` would have counted it)
-   * and there is nothing more to do: `if (sink.wants(code)) sink.report(code, sentence)`.
+   * and there is nothing more to do: `if (sink.wants(code)) sink.report(code, values)`.
    */
   wants(code: DiagnosticCode): boolean {
     const seen = this.perCode.get(code) ?? 0;
@@ -55,7 +55,7 @@ export class DiagnosticSink {
   }
 
   /** Count an occurrence of something reported once per `key` with its first location. */
-  count(code: DiagnosticCode, key: string, message: () => string, location: Omit<Location, 'file'> = {}): void {
+  count<C extends DiagnosticCode>(code: C, key: string, values: DiagnosticValues[C], location: Omit<Location, 'file'> = {}): void {
     let byKey = this.aggregates.get(code);
     if (byKey === undefined) {
       byKey = new Map();
@@ -70,7 +70,7 @@ export class DiagnosticSink {
       }
       if (aggregate === undefined) {
         this.aggregateKeys++;
-        aggregate = { code, message: message(), location: { file: this.file, ...location }, count: 0 };
+        aggregate = { code, values, location: { file: this.file, ...location }, count: 0 };
         byKey.set(mapKey, aggregate);
         this.aggregateList.push(aggregate);
       }
@@ -82,17 +82,12 @@ export class DiagnosticSink {
   list(): Diagnostic[] {
     const out = [...this.items];
     for (const a of this.aggregateList) {
-      out.push({ code: a.code, severity: DIAGNOSTICS[a.code].severity, message: a.message, ...a.location, count: a.count });
+      out.push({ ...diagnostic(a.code, a.values, a.location), count: a.count });
     }
     for (const [code, seen] of this.perCode) {
       if (seen > MAX_DIAGNOSTICS_PER_CODE) {
-        out.push({
-          code: 'diagnostics.suppressed',
-          severity: 'info',
-          message: `${seen - MAX_DIAGNOSTICS_PER_CODE} more ${code} diagnostics were counted but not listed`,
-          file: this.file,
-          count: seen - MAX_DIAGNOSTICS_PER_CODE,
-        });
+        const count = seen - MAX_DIAGNOSTICS_PER_CODE;
+        out.push({ ...diagnostic('diagnostics.suppressed', { count, code }, { file: this.file }), count });
       }
     }
     return out;
@@ -102,4 +97,9 @@ export class DiagnosticSink {
   hasErrors(): boolean {
     return this.items.some((d) => d.severity === 'error');
   }
+}
+
+/** A diagnostic of `code` at `location`, with its severity from the table. */
+function diagnostic<C extends DiagnosticCode>(code: C, values: DiagnosticValues[C], location: Location): Diagnostic {
+  return { code, severity: DIAGNOSTICS[code].severity, values, ...location } as DiagnosticOf<C> as Diagnostic;
 }

@@ -92,7 +92,7 @@ export class Packet {
   tooDeep(offset: number): boolean {
     if (this.depth < MAX_NESTING) return false;
     const frame = this.frame;
-    this.diagnostics.report('ip.tunnel-too-deep', `frame ${frame.number} nests more than ${MAX_NESTING} tunnels or reassembled datagrams`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+    this.diagnostics.report('ip.tunnel-too-deep', { frame: frame.number, max: MAX_NESTING, what: 'any' }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
     return true;
   }
 

@@ -5,7 +5,7 @@
  * reader's buffer; only bytes that form a SIP message are copied.
  */
 import type { CaptureFormat, CapturedMessage, InputSummary, Timestamp } from '../types.js';
-import { checkFile, fileChunks, fileStream, gunzip, inputName, otherFormat, peek, readFailureMessage, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
+import { checkFile, fileChunks, fileStream, gunzip, otherFormat, peek, readFailure, reportReadError, sniffFormat, streamChunks } from './capture/input.js';
 import type { CaptureInfo, FrameView } from './capture/frame.js';
 import { createCaptureReader } from './capture/reader.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
@@ -123,7 +123,7 @@ export class FrameDecoder {
     } else if (frame.sec < this.lastSec || (frame.sec === this.lastSec && frame.nsec < this.lastNsec)) {
       // Simple Packet Blocks carry no time (0): not a step back of the clock.
       if (frame.sec !== 0 || frame.nsec !== 0) {
-        this.diagnostics.count('capture.time-backwards', '', () => `frames stamped earlier than a frame before them (the capture clock stepped back, or captures were merged out of order); first: frame ${frame.number}`, {
+        this.diagnostics.count('capture.time-backwards', '', { frame: frame.number }, {
           frame: frame.number,
           offset: frame.fileOffset,
         });
@@ -174,7 +174,7 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
   if (typeof input === 'string') {
     const problem = await checkFile(path);
     if (problem !== null) {
-      diagnostics.report(problem.code, problem.message);
+      diagnostics.report(problem.code, problem.values);
       return unreadable();
     }
     source = fileChunks(path);
@@ -188,7 +188,7 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
       : untilAborted(chunks, options.signal, (bytes) => {
           if (interrupted) return;
           interrupted = true;
-          diagnostics.report('input.interrupted', `${inputName(path)}: reading stopped after ${bytes} bytes when interrupted (Ctrl-C); what was read before is analysed`, { offset: bytes });
+          diagnostics.report('input.interrupted', { input: { path }, bytes }, { offset: bytes });
         });
   source = interruptible(source);
 
@@ -205,32 +205,20 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
     if (options.beforeChunk !== undefined) source = held(source, options.beforeChunk);
     if (options.onBytes !== undefined) source = counted(source, options.onBytes);
     if (head.length === 0) {
-      diagnostics.report(
-        'input.empty',
-        path === '-' && typeof input !== 'string'
-          ? `${inputName(path)} ended before any byte arrived; pipe a capture or a log into it (e.g. tcpdump -U -w - port 5060 | siplens -)`
-          : `${path} holds no bytes once decompressed; nothing to analyse — check that the right file was compressed`,
-      );
+      diagnostics.report('input.empty', { input: { path }, reason: path === '-' && typeof input !== 'string' ? 'stdin-closed' : 'empty-decompressed' });
       return unreadable();
     }
     if (kind === 'text') return await readTextLog(path, typeof input === 'string', source, diagnostics, options);
     if (kind !== 'pcap' && kind !== 'pcapng') {
       const magic = Buffer.from(head.subarray(0, 4)).toString('hex');
-      const other = otherFormat(head);
-      diagnostics.report(
-        'input.unknown-format',
-        other === null
-          ? `${inputName(path)} is neither a pcap/pcapng capture nor a SIP text log (first bytes 0x${magic}); convert other capture formats with editcap -F pcapng (Wireshark), or give the log as plain text`
-          : `${inputName(path)} is ${other.name}, which siplens does not read (first bytes 0x${magic}); ${other.advice}`,
-        { offset: 0 },
-      );
+      diagnostics.report('input.unknown-format', { input: { path }, magic, format: otherFormat(head) }, { offset: 0 });
       return unreadable();
     }
     return await readCapture(path, kind, source, diagnostics, options);
   } catch (err) {
     // Opening failed (permissions), the gzip header is bad, or the first read failed: nothing was read.
     const code = (err as NodeJS.ErrnoException | null)?.code;
-    diagnostics.report(typeof code === 'string' && code.startsWith('Z_') ? 'input.gzip-error' : 'input.unreadable', readFailureMessage(path, err));
+    diagnostics.report(typeof code === 'string' && code.startsWith('Z_') ? 'input.gzip-error' : 'input.unreadable', readFailure(path, err));
     return unreadable();
   }
 }
@@ -243,7 +231,7 @@ async function readCapture(
   options: ReadOptions,
 ): Promise<InputSummary> {
   const decoder = new FrameDecoder(path, diagnostics, options.onMessage, options);
-  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, inputName(path));
+  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, { path });
   try {
     for await (const chunk of source) {
       reader.push(chunk);
@@ -256,10 +244,7 @@ async function readCapture(
   decoder.finish();
   const info = reader.info;
   if (reader.frames === 0 && !diagnostics.hasErrors()) {
-    diagnostics.report(
-      'capture.no-frames',
-      `${inputName(path)} is a ${kind} capture with no packets in it: the capture stopped before writing any (tcpdump buffers its output: use -U, and stop it with Ctrl-C, not kill -9), or its filter matched nothing`,
-    );
+    diagnostics.report('capture.no-frames', { input: { path }, format: kind });
   }
   return {
     path,

@@ -20,7 +20,7 @@
  * Content-Length no longer matches their body.
  */
 import { createHmac } from 'node:crypto';
-import type { Endpoint } from '../types.js';
+import type { Diagnostic, Endpoint } from '../types.js';
 import { showFinding } from './findings.js';
 import type { DataValue, ReportData } from '../annotate/rules/types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
@@ -325,6 +325,26 @@ function redactData(r: Redactor, data: ReportData): ReportData {
   return out;
 }
 
+/**
+ * A diagnostic's values with every trace value replaced, found by its shape (src/diagnostics.ts):
+ * addresses (`ip`), input paths (`path`), host names (`host`) and trace text (`text`); numbers and
+ * siplens's own words are no one's.
+ */
+function redactValues<T>(r: Redactor, value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => redactValues(r, v)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v !== 'string') out[name] = redactValues(r, v);
+    else if (name === 'ip') out[name] = r.endpoint({ ip: v, port: 0 }).ip;
+    else if (name === 'path') out[name] = r.path(v);
+    else if (name === 'host') out[name] = r.pseudonym('host', v);
+    else if (name === 'text') out[name] = r.values(r.addresses(v));
+    else out[name] = v;
+  }
+  return out as T;
+}
+
 function redactMessage(r: Redactor, m: TimelineMessage): TimelineMessage {
   const raw = r.text(m.raw);
   return {
@@ -358,7 +378,8 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
     inputs: timeline.inputs.map((input) => ({
       ...input,
       path: r.path(input.path),
-      diagnostics: input.diagnostics.map((d) => ({ ...d, message: r.values(d.message), ...(d.file === undefined ? {} : { file: r.path(d.file) }) })),
+      // Redaction on data: a diagnostic's sentence is made from its redacted values, so no trace value can stay in it.
+      diagnostics: input.diagnostics.map((d) => ({ ...d, values: redactValues(r, d.values), ...(d.file === undefined ? {} : { file: r.path(d.file) }) }) as Diagnostic),
     })),
     calls: timeline.calls.map((call) => ({
       ...call,

@@ -18,6 +18,7 @@ import { writePcap, writePcapng } from '../support/capture-writer.js';
 import { decodePackets } from '../support/decode.js';
 import { sipRequest } from '../support/packets.js';
 import { hep3, hepOverUdp, TCP_ACK, TCP_SYN, TcpFlow, WS_UPGRADE_REQUEST, WS_UPGRADE_RESPONSE, wsFrame } from '../support/transport-packets.js';
+import { diagnosticText } from '../../src/present/diagnostics.js';
 
 const PARSE_DIR = join(REPO_ROOT, 'src', 'parse');
 
@@ -79,7 +80,7 @@ describe('the diagnostics those catches report', () => {
     ]);
     const d = r.diagnostics.find((x) => x.code === 'ws.compressed');
     expect(d).toMatchObject({ frame: 5 });
-    expect(d!.message).toMatch(/does not inflate \(zlib: .+\); it is skipped$/);
+    expect(diagnosticText(d!)).toMatch(/does not inflate \(zlib: .+\); it is skipped$/);
   });
 
   it('hep.bad-packet says why a compressed payload does not inflate, or that it is too large', () => {
@@ -88,16 +89,18 @@ describe('the diagnostics those catches report', () => {
     expect(chunk).toBeGreaterThan(0);
     const corrupt = Buffer.from(good);
     corrupt.fill(0xff, chunk + 6 + 2, chunk + 6 + 12); // keep the zlib header, break the deflate data
-    expect(decodeHep(corrupt, 0, corrupt.length)).toMatch(/^its compressed payload \(chunk 0x0010\) does not inflate: zlib: /);
+    expect(decodeHep(corrupt, 0, corrupt.length)).toMatchObject({ reason: 'inflate', failure: { reason: 'zlib', detail: { text: expect.any(String) } } });
     const r = decodePackets([hepOverUdp(corrupt)]);
-    expect(r.diagnostics.find((x) => x.code === 'hep.bad-packet')).toMatchObject({ frame: 1, message: expect.stringMatching(/zlib: /) });
+    const bad = r.diagnostics.find((x) => x.code === 'hep.bad-packet');
+    expect(bad).toMatchObject({ frame: 1 });
+    expect(diagnosticText(bad!)).toMatch(/does not inflate: zlib: /);
 
     // A zip bomb: 2 MiB of zeros compress to a few KB; HEP keeps at most 1 MiB.
     const bomb = Buffer.from(good);
     const deflated = deflateSync(Buffer.alloc(2 * 1024 * 1024));
     const withBomb = Buffer.concat([bomb.subarray(0, chunk), Buffer.from([0, 0, 0, 0x10, (deflated.length + 6) >> 8, (deflated.length + 6) & 0xff]), deflated]);
     withBomb.writeUInt16BE(withBomb.length, 4);
-    expect(decodeHep(withBomb, 0, withBomb.length)).toMatch(/inflates to more than the 1024 KiB kept/);
+    expect(decodeHep(withBomb, 0, withBomb.length)).toEqual({ reason: 'inflate', failure: { reason: 'too-large', kib: 1024 } });
   });
 
   it('text.no-date names why the file gave no date when it cannot be stat-ed', async () => {
@@ -113,7 +116,7 @@ describe('the diagnostics those catches report', () => {
     await readTextLog('/nonexistent/gone.log', true, Readable.from([Buffer.from(block)]), sink, { onMessage: () => messages++ });
     expect(messages).toBe(1);
     const d = sink.list().find((x) => x.code === 'text.no-date');
-    expect(d?.message).toMatch(/has no file date \(ENOENT: .*\); they are shown on 1970-01-01 — pass --date YYYY-MM-DD/);
+    expect(diagnosticText(d!)).toMatch(/has no file date \(ENOENT: .*\); they are shown on 1970-01-01 — pass --date YYYY-MM-DD/);
   });
 
   it('capture.no-frames: a capture header with no packet after it is a warning, not an empty success', async () => {
@@ -125,7 +128,7 @@ describe('the diagnostics those catches report', () => {
       const input = result.inputs[0]!;
       expect(input.readable, name).toBe(true);
       expect(input.diagnostics.map((d) => [d.code, d.severity])).toEqual([['capture.no-frames', 'warning']]);
-      expect(input.diagnostics[0]!.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} is a pcap(ng)? capture with no packets in it: .*use -U`));
+      expect(diagnosticText(input.diagnostics[0]!)).toMatch(new RegExp(`^${name.replace('.', '\\.')} is a pcap(ng)? capture with no packets in it: .*use -U`));
     }
   });
 });

@@ -19,6 +19,7 @@ import { writePcap, type Packet } from '../support/capture-writer.js';
 import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
 import { corpusCaptures, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
 import { ms } from '../support/rules.js';
+import { diagnosticText } from '../../src/present/diagnostics.js';
 
 const T0 = 1_732_000_000;
 
@@ -152,7 +153,7 @@ describe('bounded tables', () => {
     expect(batches.flat().map((c) => c.call.callId).sort()).toEqual(packets.map((_, i) => `c${i}`).sort());
     const d = result.inputs[0]!.diagnostics.find((x) => x.code === 'analysis.open-calls-limit')!;
     expect(d).toMatchObject({ severity: 'warning', count: 90, frame: 11 });
-    expect(d.message).toContain('more than 10 calls were open at once');
+    expect(diagnosticText(d)).toContain('more than 10 calls were open at once');
     expect(result.summary.diagnostics.warning).toBe(1);
   });
 

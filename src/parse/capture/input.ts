@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { DiagnosticCode } from '../../diagnostics.js';
+import type { DiagnosticValues, InputRef, OtherFormat, ReadFailure, TraceText } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { u32 } from './bytes.js';
 import { PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
@@ -32,30 +31,22 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
  * says what it is: other capture formats (Wireshark's editcap converts them) and compressions
  * other than gzip. Magic numbers from the formats' own documentation and Wireshark's wiretap.
  */
-const OTHER_FORMATS: readonly { readonly magic: readonly number[]; readonly name: string; readonly capture: boolean }[] = [
-  { magic: [0x47, 0x4d, 0x42, 0x55], name: 'a Microsoft Network Monitor 2.x capture', capture: true }, // "GMBU"
-  { magic: [0x52, 0x54, 0x53, 0x53], name: 'a Microsoft Network Monitor 1.x capture', capture: true }, // "RTSS"
-  { magic: [0x73, 0x6e, 0x6f, 0x6f, 0x70, 0, 0, 0], name: 'a Solaris snoop capture', capture: true }, // "snoop\0\0\0"
-  { magic: [0x58, 0x43, 0x50, 0x00], name: 'a NetXRay / Windows Sniffer capture', capture: true }, // "XCP\0"
-  { magic: [0x54, 0x52, 0x53, 0x4e, 0x49, 0x46, 0x46], name: 'a Sniffer (DOS) capture', capture: true }, // "TRSNIFF"
-  { magic: [0x69, 0x70, 0x74, 0x72, 0x61, 0x63, 0x65], name: 'an AIX iptrace capture', capture: true }, // "iptrace"
-  { magic: [0x42, 0x5a, 0x68], name: 'bzip2-compressed', capture: false }, // "BZh"
-  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], name: 'xz-compressed', capture: false },
-  { magic: [0x28, 0xb5, 0x2f, 0xfd], name: 'zstd-compressed', capture: false },
-  { magic: [0x50, 0x4b, 0x03, 0x04], name: 'a zip archive', capture: false }, // "PK\3\4"
+const OTHER_FORMATS: readonly { readonly magic: readonly number[]; readonly format: OtherFormat }[] = [
+  { magic: [0x47, 0x4d, 0x42, 0x55], format: 'netmon2' }, // "GMBU"
+  { magic: [0x52, 0x54, 0x53, 0x53], format: 'netmon1' }, // "RTSS"
+  { magic: [0x73, 0x6e, 0x6f, 0x6f, 0x70, 0, 0, 0], format: 'snoop' }, // "snoop\0\0\0"
+  { magic: [0x58, 0x43, 0x50, 0x00], format: 'netxray' }, // "XCP\0"
+  { magic: [0x54, 0x52, 0x53, 0x4e, 0x49, 0x46, 0x46], format: 'sniffer' }, // "TRSNIFF"
+  { magic: [0x69, 0x70, 0x74, 0x72, 0x61, 0x63, 0x65], format: 'iptrace' }, // "iptrace"
+  { magic: [0x42, 0x5a, 0x68], format: 'bzip2' }, // "BZh"
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], format: 'xz' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], format: 'zstd' },
+  { magic: [0x50, 0x4b, 0x03, 0x04], format: 'zip' }, // "PK\3\4"
 ];
 
-/**
- * What an unreadable input is, when its first bytes say so, and what to do about it; null
- * when they name nothing siplens knows.
- */
-export function otherFormat(head: Uint8Array): { readonly name: string; readonly advice: string } | null {
-  const found = OTHER_FORMATS.find((f) => head.length >= f.magic.length && f.magic.every((byte, i) => head[i] === byte));
-  if (found === undefined) return null;
-  return {
-    name: found.name,
-    advice: found.capture ? 'convert it with editcap -F pcapng (Wireshark) and give siplens the result' : 'decompress it first (siplens reads gzip itself), or pipe it in: e.g. xz -dc FILE | siplens -',
-  };
+/** What an unreadable input is, when its first bytes say so; null when they name nothing siplens knows. */
+export function otherFormat(head: Uint8Array): OtherFormat | null {
+  return OTHER_FORMATS.find((f) => head.length >= f.magic.length && f.magic.every((byte, i) => head[i] === byte))?.format ?? null;
 }
 
 /**
@@ -75,47 +66,42 @@ function looksLikeText(head: Uint8Array): boolean {
   return controls * 50 <= n;
 }
 
-export interface InputError {
-  readonly code: DiagnosticCode;
-  readonly message: string;
-}
+/** Why an input cannot be read, as the diagnostic that says so. */
+export type InputError =
+  | { readonly code: 'input.not-found' | 'input.is-directory'; readonly values: { readonly input: InputRef } }
+  | { readonly code: 'input.empty'; readonly values: DiagnosticValues['input.empty'] }
+  | { readonly code: 'input.unreadable' | 'input.gzip-error'; readonly values: ReadFailure };
 
-/** How an input is named in a sentence: stdin ("-") by what it is. */
-export function inputName(path: string): string {
-  return path === '-' ? 'standard input (-)' : path;
+/** The text of an error, as the system or the library gave it. */
+export function errorText(err: unknown): TraceText {
+  return { text: err instanceof Error ? err.message : String(err) };
 }
 
 /**
- * Why an input could not be opened or read, as one sentence that says what to do. Errors with
- * an errno code are the system's (permissions, I/O); any other error thrown while reading is a
- * bug in siplens and says so.
+ * Why an input could not be opened or read. Errors with an errno code are the system's
+ * (permissions, I/O); any other error thrown while reading is a bug in siplens and says so.
  */
-export function readFailureMessage(path: string, err: unknown): string {
+export function readFailure(path: string, err: unknown): ReadFailure {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  const detail = err instanceof Error ? err.message : String(err);
-  const name = inputName(path);
-  if (code === 'EACCES' || code === 'EPERM') return `${name} cannot be read: permission denied; give your user read access to it (chmod +r, or run siplens as a user who can read it)`;
-  if (code === 'EISDIR') return `${name} is a directory; give the capture or log files in it instead`;
-  if (code === 'ENOENT') return `${name} does not exist (it was removed while siplens started); check the path`;
-  if (typeof code === 'string' && code.startsWith('Z_')) return `${name} begins like gzip data but does not decompress (${detail}): it is corrupt or was cut short; check it with gzip -t and copy it again`;
-  if (typeof code === 'string') return `${name} cannot be read (${detail}); check that it is a regular file on a working disk or mount`;
-  return `siplens failed while reading ${name} (${detail}); this is a bug in siplens: please report it with the file`;
+  const input = { path };
+  if (code === 'EACCES' || code === 'EPERM') return { input, reason: 'permission' };
+  if (code === 'EISDIR') return { input, reason: 'directory' };
+  if (code === 'ENOENT') return { input, reason: 'vanished' };
+  return { input, reason: typeof code !== 'string' ? 'bug' : code.startsWith('Z_') ? 'gzip' : 'system', detail: errorText(err) };
 }
 
 /** Checks that a path names a readable, non-empty file; returns the error otherwise. */
 export async function checkFile(path: string): Promise<InputError | null> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) return { code: 'input.is-directory', message: `${path} is a directory; give the capture or log files in it instead (e.g. ${join(path, '*.pcap')})` };
-    if (info.isFile() && info.size === 0) {
-      return { code: 'input.empty', message: `${path} is empty (0 bytes): nothing was written to it; if a capture is still running, stop it first (tcpdump writes as it goes only with -U)` };
-    }
+    if (info.isDirectory()) return { code: 'input.is-directory', values: { input: { path } } };
+    if (info.isFile() && info.size === 0) return { code: 'input.empty', values: { input: { path }, reason: 'empty-file' } };
     return null;
   } catch (err) {
-    // diagnostic: input.not-found or input.unreadable, reported by the caller (readInput) with this message
+    // diagnostic: input.not-found or input.unreadable, reported by the caller (readInput) with these values
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { code: 'input.not-found', message: `${path} does not exist; check the path and the file name` };
-    return { code: 'input.unreadable', message: readFailureMessage(path, err) };
+    if (code === 'ENOENT') return { code: 'input.not-found', values: { input: { path } } };
+    return { code: 'input.unreadable', values: readFailure(path, err) };
   }
 }
 
@@ -202,15 +188,9 @@ export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Ar
 export function reportReadError(diagnostics: DiagnosticSink, path: string, err: unknown, bytesRead: number): void {
   const code = (err as NodeJS.ErrnoException).code;
   const gzipError = typeof code === 'string' && code.startsWith('Z_');
-  const message = err instanceof Error ? err.message : String(err);
-  const name = inputName(path);
   diagnostics.report(
     gzipError ? 'input.gzip-error' : 'input.unreadable',
-    gzipError
-      ? `${name}: the gzip data is corrupt or cut short after ${bytesRead} decompressed bytes (${message}); what came before is analysed — check the file with gzip -t and copy it again for the rest`
-      : typeof code === 'string'
-        ? `${name}: reading failed after ${bytesRead} bytes (${message}); what came before is analysed — copy the file again or check the disk for the rest`
-        : `${name}: siplens failed after ${bytesRead} bytes (${message}); what came before is analysed — this is a bug in siplens: please report it with the file`,
+    { input: { path }, reason: gzipError ? 'gzip-partway' : typeof code === 'string' ? 'system-partway' : 'bug-partway', bytesRead, detail: errorText(err) },
     { offset: bytesRead },
   );
 }

@@ -1,3 +1,4 @@
+import type { InputRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { u32 } from './bytes.js';
 import type { CaptureInfo, FrameHandler, FrameView } from './frame.js';
@@ -28,8 +29,8 @@ export class PcapFormat implements RecordFormat {
     private readonly frame: FrameView,
     private readonly onFrame: FrameHandler,
     private readonly diagnostics: DiagnosticSink,
-    /** The input, as named in sentences that may be printed alone (the file could not be read). */
-    private readonly name = 'the file',
+    /** The input, as diagnostics that may be printed alone name it (the file could not be read); null: "the file". */
+    private readonly file: InputRef | null = null,
   ) {}
 
   get frames(): number {
@@ -46,7 +47,7 @@ export class PcapFormat implements RecordFormat {
     if (capLen > MAX_PCAP_RECORD) {
       this.diagnostics.report(
         'capture.record-too-large',
-        `packet record ${this.frameNumber + 1} claims ${capLen} captured bytes (snaplen ${this.snaplen}); the rest of the file cannot be followed`,
+        { record: this.frameNumber + 1, captured: capLen, snaplen: this.snaplen },
         { frame: this.frameNumber + 1, offset: fileOffset },
       );
       return -1;
@@ -73,7 +74,7 @@ export class PcapFormat implements RecordFormat {
     frame.end = frame.start + capLen;
     frame.fileOffset = fileOffset + this.recordHeaderBytes;
     if (capLen > frame.origLen) {
-      this.diagnostics.count('capture.caplen-exceeds-origlen', '', () => `records with a captured length above the original length (first: frame ${frame.number})`, {
+      this.diagnostics.count('capture.caplen-exceeds-origlen', '', { frame: frame.number }, {
         frame: frame.number,
         offset: fileOffset,
       });
@@ -83,12 +84,12 @@ export class PcapFormat implements RecordFormat {
 
   onTruncated(fileOffset: number, have: number, need: number): void {
     if (this.inGlobalHeader) {
-      this.diagnostics.report('capture.truncated-header', `${this.name} ends after ${have} of the ${GLOBAL_HEADER_BYTES} bytes of the pcap file header: it was cut short (the capture stopped before writing, or the copy is incomplete); copy it again from where it was captured`, { offset: 0 });
+      this.diagnostics.report('capture.truncated-header', { file: this.file, format: 'pcap', have, need: GLOBAL_HEADER_BYTES }, { offset: 0 });
       return;
     }
     this.diagnostics.report(
       'capture.truncated-record',
-      `the file ends inside packet record ${this.frameNumber + 1}: ${have} of ${need} bytes present; the partial record is skipped`,
+      { format: 'pcap', record: this.frameNumber + 1, have, need },
       { frame: this.frameNumber + 1, offset: fileOffset },
     );
   }

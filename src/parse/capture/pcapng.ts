@@ -1,3 +1,4 @@
+import type { InputRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { u16, u32 } from './bytes.js';
 import type { CaptureInfo, FrameHandler, FrameView } from './frame.js';
@@ -53,8 +54,8 @@ export class PcapngFormat implements RecordFormat {
     private readonly frame: FrameView,
     private readonly onFrame: FrameHandler,
     private readonly diagnostics: DiagnosticSink,
-    /** The input, as named in sentences that may be printed alone (the file could not be read). */
-    private readonly name = 'the file',
+    /** The input, as diagnostics that may be printed alone name it (the file could not be read); null: "the file". */
+    private readonly file: InputRef | null = null,
   ) {}
 
   get frames(): number {
@@ -73,20 +74,20 @@ export class PcapngFormat implements RecordFormat {
       if (magicLE === BYTE_ORDER_MAGIC) this.littleEndian = true;
       else if (u32(buf, pos + 8, false) === BYTE_ORDER_MAGIC) this.littleEndian = false;
       else {
-        this.diagnostics.report('pcapng.bad-byte-order-magic', `${this.name}: the section header at byte ${fileOffset} has byte-order magic 0x${magicLE.toString(16)} (not 0x1a2b3c4d): the file is corrupt there; reading stops, the packets before it are analysed`, {
+        this.diagnostics.report('pcapng.bad-byte-order-magic', { file: this.file, at: fileOffset, magic: magicLE }, {
           offset: fileOffset + 8,
         });
         return -1;
       }
     } else if (!this.sawSection) {
-      this.diagnostics.report('pcapng.packet-before-section', `${this.name}: the pcapng file does not start with a Section Header Block; reading stops`, { offset: fileOffset });
+      this.diagnostics.report('pcapng.packet-before-section', { file: this.file }, { offset: fileOffset });
       return -1;
     }
     const length = u32(buf, pos + 4, this.littleEndian);
     if (length < 12 || length % 4 !== 0 || length > MAX_PCAPNG_BLOCK) {
       this.diagnostics.report(
         'pcapng.bad-block-length',
-        `${this.name}: the block of type 0x${type.toString(16)} at byte ${fileOffset} has length ${length} (must be a multiple of 4 between 12 and ${MAX_PCAPNG_BLOCK}): the file is corrupt there; reading stops, the packets before it are analysed`,
+        { file: this.file, type, at: fileOffset, length, max: MAX_PCAPNG_BLOCK },
         { offset: fileOffset + 4, frame: this.frameNumber + 1 },
       );
       return -1;
@@ -99,7 +100,7 @@ export class PcapngFormat implements RecordFormat {
     const type = u32(buf, pos, le);
     const trailer = u32(buf, pos + length - 4, le);
     if (trailer !== length) {
-      this.diagnostics.report('pcapng.block-length-mismatch', `block at byte ${fileOffset}: leading length ${length}, trailing length ${trailer}`, {
+      this.diagnostics.report('pcapng.block-length-mismatch', { at: fileOffset, leading: length, trailing: trailer }, {
         offset: fileOffset + length - 4,
       });
     }
@@ -128,25 +129,24 @@ export class PcapngFormat implements RecordFormat {
         this.readInterface(buf, pos, length, fileOffset);
         return;
       default: {
-        const name = BLOCK_NAMES[type] ?? `block type 0x${type.toString(16)}`;
-        this.diagnostics.count('pcapng.unknown-block', String(type), () => `skipped ${name} blocks (not needed for SIP)`, { offset: fileOffset });
+        this.diagnostics.count('pcapng.unknown-block', String(type), { type, name: BLOCK_NAMES[type] ?? null }, { offset: fileOffset });
       }
     }
   }
 
   onTruncated(fileOffset: number, have: number, need: number): void {
     if (!this.sawSection) {
-      this.diagnostics.report('capture.truncated-header', `${this.name} ends after ${have} bytes, inside the first pcapng Section Header Block: it was cut short (the capture stopped before writing, or the copy is incomplete); copy it again from where it was captured`, { offset: 0 });
+      this.diagnostics.report('capture.truncated-header', { file: this.file, format: 'pcapng', have }, { offset: 0 });
       return;
     }
-    this.diagnostics.report('capture.truncated-record', `the file ends inside a block at byte ${fileOffset}: ${have} of ${need} bytes present; the partial block is skipped`, {
+    this.diagnostics.report('capture.truncated-record', { format: 'pcapng', at: fileOffset, have, need }, {
       offset: fileOffset,
       frame: this.frameNumber + 1,
     });
   }
 
-  private badBlock(kind: string, fileOffset: number, length: number): void {
-    this.diagnostics.report('pcapng.bad-block', `${kind} at byte ${fileOffset} is only ${length} bytes long`, { offset: fileOffset });
+  private badBlock(block: 'Simple Packet Block' | 'Packet Block' | 'Section Header Block' | 'Interface Description Block', fileOffset: number, length: number): void {
+    this.diagnostics.report('pcapng.bad-block', { reason: 'short', block, at: fileOffset, length }, { offset: fileOffset });
   }
 
   private readPacket(
@@ -164,7 +164,7 @@ export class PcapngFormat implements RecordFormat {
     const number = this.frameNumber + 1;
     if (dataOffset + 4 > length || dataOffset + capLen + 4 > length) {
       this.frameNumber = number;
-      this.diagnostics.report('pcapng.bad-block', `packet block at byte ${fileOffset} claims ${capLen} captured bytes but holds ${Math.max(0, length - dataOffset - 4)}`, {
+      this.diagnostics.report('pcapng.bad-block', { reason: 'captured-past-block', at: fileOffset, captured: capLen, holds: Math.max(0, length - dataOffset - 4) }, {
         offset: fileOffset,
         frame: number,
       });
@@ -173,7 +173,7 @@ export class PcapngFormat implements RecordFormat {
     const iface = this.interfaces[interfaceId];
     this.frameNumber = number;
     if (iface === undefined) {
-      this.diagnostics.report('pcapng.unknown-interface', `frame ${number} refers to interface ${interfaceId}, which this section does not define`, {
+      this.diagnostics.report('pcapng.unknown-interface', { frame: number, interfaceId }, {
         offset: fileOffset + 8,
         frame: number,
       });
@@ -196,7 +196,7 @@ export class PcapngFormat implements RecordFormat {
     if (length < 28) return this.badBlock('Section Header Block', fileOffset, length);
     const major = u16(buf, pos + 12, this.littleEndian);
     if (major !== 1) {
-      this.diagnostics.report('pcapng.unsupported-version', `section at byte ${fileOffset} has version ${major}.${u16(buf, pos + 14, this.littleEndian)}`, { offset: fileOffset + 12 });
+      this.diagnostics.report('pcapng.unsupported-version', { at: fileOffset, major, minor: u16(buf, pos + 14, this.littleEndian) }, { offset: fileOffset + 12 });
     }
     // A new section starts a new interface list (§4.1).
     this.interfaces = [];
@@ -217,7 +217,7 @@ export class PcapngFormat implements RecordFormat {
       const len = u16(buf, p + 2, le);
       if (code === OPT_ENDOFOPT) break;
       if (p + 4 + len > end) {
-        this.diagnostics.report('pcapng.bad-option', `option ${code} of the interface block at byte ${fileOffset} runs past the block`, { offset: fileOffset + (p - pos) });
+        this.diagnostics.report('pcapng.bad-option', { option: code, at: fileOffset }, { offset: fileOffset + (p - pos) });
         break;
       }
       const v = p + 4;

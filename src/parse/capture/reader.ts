@@ -1,3 +1,4 @@
+import type { InputRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { newFrameView, type CaptureInfo, type FrameHandler } from './frame.js';
 import { PcapFormat } from './pcap.js';
@@ -14,10 +15,10 @@ export interface CaptureReader {
   readonly info: CaptureInfo;
 }
 
-/** `name` is how the input is named in the sentences of fatal diagnostics (the CLI prints them alone). */
-export function createCaptureReader(kind: 'pcap' | 'pcapng', onFrame: FrameHandler, diagnostics: DiagnosticSink, name = 'the file'): CaptureReader {
+/** `file` is the input that fatal diagnostics name (the CLI prints them alone); null: "the file". */
+export function createCaptureReader(kind: 'pcap' | 'pcapng', onFrame: FrameHandler, diagnostics: DiagnosticSink, file: InputRef | null = null): CaptureReader {
   const frame = newFrameView();
-  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics, name) : new PcapngFormat(frame, onFrame, diagnostics, name);
+  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics, file) : new PcapngFormat(frame, onFrame, diagnostics, file);
   const assembler = new RecordAssembler(format);
   return {
     push: (chunk) => assembler.push(chunk),

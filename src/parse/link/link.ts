@@ -1,5 +1,6 @@
 import { u16be, u32be, u32le } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
+import type { UnsupportedLinkPayload } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { DONE, IP, type Layer } from '../layer.js';
 
@@ -59,14 +60,10 @@ const LINKTYPE_NAMES: Record<number, string> = {
   252: 'Wireshark upper PDU',
 };
 
-export function linkTypeName(linkType: number): string {
-  return LINKTYPE_NAMES[linkType] ?? `link type ${linkType}`;
-}
-
 type LinkDecoder = (frame: FrameView, out: LinkResult, diagnostics: DiagnosticSink) => boolean;
 
-function truncated(frame: FrameView, diagnostics: DiagnosticSink, what: string, need: number): false {
-  diagnostics.report('link.truncated', `frame ${frame.number} has ${frame.end - frame.start} bytes, fewer than the ${need} of its ${what} header`, {
+function truncated(frame: FrameView, diagnostics: DiagnosticSink, header: string, need: number): false {
+  diagnostics.report('link.truncated', { frame: frame.number, header, have: frame.end - frame.start, need }, {
     frame: frame.number,
     offset: frame.fileOffset,
   });
@@ -86,7 +83,7 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       return true;
     }
     if (tags === MAX_TAGS) {
-      diagnostics.report('link.too-many-tags', `frame ${frame.number} has more than ${MAX_TAGS} VLAN/PPPoE/MPLS headers`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+      diagnostics.report('link.too-many-tags', { frame: frame.number, max: MAX_TAGS }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
       return false;
     }
     if (etherType === ETHERTYPE_VLAN || etherType === ETHERTYPE_QINQ || etherType === ETHERTYPE_QINQ_OLD1 || etherType === ETHERTYPE_QINQ_OLD2) {
@@ -100,7 +97,7 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       offset += 8;
       if (ppp === 0x0021) etherType = ETHERTYPE_IPV4;
       else if (ppp === 0x0057) etherType = ETHERTYPE_IPV6;
-      else return unsupportedEtherType(frame, 0x10000 + ppp, `PPP protocol 0x${ppp.toString(16).padStart(4, '0')}`, out, diagnostics);
+      else return unsupportedEtherType(frame, 0x10000 + ppp, { kind: 'ppp', protocol: ppp }, out, diagnostics);
     } else if (etherType === ETHERTYPE_MPLS || etherType === ETHERTYPE_MPLS_MULTICAST) {
       // RFC 3032: 4-byte label entries until the bottom-of-stack bit; the payload type is not signalled, so read the IP version nibble.
       let bottom = false;
@@ -114,17 +111,17 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       const version = b[offset]! >> 4;
       if (version === 4) etherType = ETHERTYPE_IPV4;
       else if (version === 6) etherType = ETHERTYPE_IPV6;
-      else return unsupportedEtherType(frame, 0x20000, 'MPLS pseudowire (non-IP payload)', out, diagnostics);
+      else return unsupportedEtherType(frame, 0x20000, { kind: 'mpls-pseudowire' }, out, diagnostics);
     } else if (etherType >= 0 && etherType < 0x0600) {
       // IEEE 802.3 length field: LLC follows. Only SNAP (AA AA 03 + OUI) carries an EtherType.
       if (end - offset >= 8 && b[offset] === 0xaa && b[offset + 1] === 0xaa && b[offset + 2] === 0x03) {
         etherType = u16be(b, offset + 6);
         offset += 8;
       } else {
-        return unsupportedEtherType(frame, 0x30000, 'IEEE 802.3/LLC (STP, CDP, ...)', out, diagnostics);
+        return unsupportedEtherType(frame, 0x30000, { kind: 'llc' }, out, diagnostics);
       }
     } else {
-      return unsupportedEtherType(frame, etherType, etherTypeName(etherType), out, diagnostics);
+      return unsupportedEtherType(frame, etherType, { kind: 'ethertype', etherType, name: ETHERTYPE_NAMES[etherType] ?? null }, out, diagnostics);
     }
   }
 }
@@ -140,15 +137,9 @@ const ETHERTYPE_NAMES: Record<number, string> = {
   0x9000: 'loopback test',
 };
 
-function etherTypeName(etherType: number): string {
-  const hex = `0x${etherType.toString(16).padStart(4, '0')}`;
-  const name = ETHERTYPE_NAMES[etherType];
-  return name === undefined ? `EtherType ${hex}` : `${name} (EtherType ${hex})`;
-}
-
-function unsupportedEtherType(frame: FrameView, key: number, name: string, out: LinkResult, diagnostics: DiagnosticSink): false {
+function unsupportedEtherType(frame: FrameView, key: number, payload: UnsupportedLinkPayload, out: LinkResult, diagnostics: DiagnosticSink): false {
   out.etherType = 0;
-  diagnostics.count('link.unsupported-ethertype', String(key), () => `skipped ${name} frames (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
+  diagnostics.count('link.unsupported-ethertype', String(key), { frame: frame.number, ...payload }, { frame: frame.number, offset: frame.fileOffset });
   return false;
 }
 
@@ -163,7 +154,7 @@ export function decodeEtherTypeAt(frame: FrameView, etherType: number, offset: n
 /** An Ethernet frame inside a tunnel (GRE transparent bridging, ERSPAN, VXLAN) at [offset, end). */
 export function decodeEthernetAt(frame: FrameView, offset: number, end: number, out: LinkResult, diagnostics: DiagnosticSink): boolean {
   if (end - offset < 14) {
-    diagnostics.report('link.truncated', `frame ${frame.number}: ${Math.max(0, end - offset)} bytes left for the 14-byte Ethernet header inside a tunnel`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+    diagnostics.report('link.truncated', { frame: frame.number, header: 'tunnelled Ethernet', left: Math.max(0, end - offset) }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
     return false;
   }
   return dispatchEtherType(frame, u16be(frame.data, offset + 12), offset + 14, out, diagnostics, end);
@@ -192,7 +183,7 @@ const decodeRaw: LinkDecoder = (frame, out, diagnostics) => {
   const version = frame.data[frame.start]! >> 4;
   if (version === 4) out.etherType = ETHERTYPE_IPV4;
   else if (version === 6) out.etherType = ETHERTYPE_IPV6;
-  else return unsupportedEtherType(frame, 0x40000 + version, `raw IP version ${version}`, out, diagnostics);
+  else return unsupportedEtherType(frame, 0x40000 + version, { kind: 'raw-ip', version }, out, diagnostics);
   out.offset = frame.start;
   return true;
 };
@@ -225,7 +216,7 @@ function loopback(networkOrder: boolean): LinkDecoder {
     else if (family === 10 || family === 24 || family === 28 || family === 30) out.etherType = ETHERTYPE_IPV6;
     else {
       out.etherType = 0;
-      diagnostics.count('link.unsupported-family', String(family), () => `skipped loopback frames of address family ${family} (first: frame ${frame.number})`, {
+      diagnostics.count('link.unsupported-family', String(family), { frame: frame.number, family }, {
         frame: frame.number,
         offset: frame.fileOffset,
       });
@@ -282,10 +273,10 @@ const decodeErf: LinkDecoder = (frame, out, diagnostics) => {
   }
   out.etherType = 0;
   if (ERF_TYPE_NO_PACKET.has(recordType)) {
-    diagnostics.count('link.erf-no-packet', String(recordType), () => `skipped ERF ${recordType === 27 ? 'provenance (META)' : 'padding'} records, which carry no packet (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
+    diagnostics.count('link.erf-no-packet', String(recordType), { frame: frame.number, recordType }, { frame: frame.number, offset: frame.fileOffset });
     return false;
   }
-  diagnostics.count('link.unsupported-erf-type', String(recordType), () => `skipped ERF records of type ${recordType} (not Ethernet or IP), which siplens cannot decode (first: frame ${frame.number})`, { frame: frame.number, offset: frame.fileOffset });
+  diagnostics.count('link.unsupported-erf-type', String(recordType), { frame: frame.number, recordType }, { frame: frame.number, offset: frame.fileOffset });
   return false;
 };
 
@@ -308,7 +299,7 @@ export const LINK_DECODERS: ReadonlyMap<number, LinkDecoder> = new Map<number, L
 export function decodeLink(frame: FrameView, out: LinkResult, diagnostics: DiagnosticSink): boolean {
   const decoder = LINK_DECODERS.get(frame.linkType);
   if (decoder === undefined) {
-    diagnostics.count('link.unsupported-linktype', String(frame.linkType), () => `skipped frames of ${linkTypeName(frame.linkType)} (${frame.linkType}), which siplens cannot decode (first: frame ${frame.number})`, {
+    diagnostics.count('link.unsupported-linktype', String(frame.linkType), { frame: frame.number, linkType: frame.linkType, name: LINKTYPE_NAMES[frame.linkType] ?? null }, {
       frame: frame.number,
       offset: frame.fileOffset,
     });

@@ -14,6 +14,7 @@ import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { DONE, IP, type Layer } from '../layer.js';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+import type { Datagram, FragmentDrop } from '../../diagnostics.js';
 import { formatIp, type IpResult } from './ip.js';
 
 export interface DefragLimits {
@@ -141,7 +142,7 @@ export class Defragmenter {
     if (claimedEnd > maxPayload) {
       this.diagnostics.report(
         'ip.fragment-limit',
-        `frame ${frame.number}: a fragment of ${this.describe(ip.version, b, ip.srcOffset, ip.dstOffset, ip.fragmentId)} ends at byte ${claimedEnd}, past the ${maxPayload}-byte limit of an IP datagram; dropped`,
+        { frame: frame.number, reason: 'datagram-size', datagram: this.describe(ip.version, b, ip.srcOffset, ip.dstOffset, ip.fragmentId), end: claimedEnd, max: maxPayload },
         location,
       );
       return null;
@@ -151,7 +152,7 @@ export class Defragmenter {
     if (entry === undefined) {
       if (this.pending.size >= this.limits.maxDatagrams) {
         const oldest = this.pending.values().next();
-        if (!oldest.done) this.drop(oldest.value, 'ip.fragment-limit', `the table of datagrams waiting for fragments is full (limit ${this.limits.maxDatagrams})`);
+        if (!oldest.done) this.drop(oldest.value, 'ip.fragment-limit', { reason: 'table-full', max: this.limits.maxDatagrams });
       }
       entry = {
         key,
@@ -174,7 +175,7 @@ export class Defragmenter {
       this.pending.set(key, entry);
     }
     if (entry.fragments >= this.limits.maxFragmentsPerDatagram) {
-      this.drop(entry, 'ip.fragment-limit', `it has more than ${this.limits.maxFragmentsPerDatagram} fragments (the limit)`, frame.number);
+      this.drop(entry, 'ip.fragment-limit', { reason: 'too-many-fragments', max: this.limits.maxFragmentsPerDatagram, frame: frame.number });
       return null;
     }
     entry.fragments++;
@@ -191,7 +192,7 @@ export class Defragmenter {
       if (entry.total >= 0 && entry.total !== claimedEnd) {
         this.diagnostics.report(
           'ip.fragment-overlap',
-          `frame ${frame.number}: a second last fragment of ${this.name(entry)} says the datagram is ${claimedEnd} bytes, the first said ${entry.total}; the first is kept`,
+          { frame: frame.number, datagram: this.name(entry), reason: 'second-last', claimed: claimedEnd, first: entry.total },
           location,
         );
       } else {
@@ -199,7 +200,7 @@ export class Defragmenter {
       }
     }
     if (entry.total >= 0 && start + captured > entry.total) {
-      this.diagnostics.report('ip.fragment-overlap', `frame ${frame.number}: a fragment of ${this.name(entry)} runs past the datagram's end (byte ${entry.total}); the excess is ignored`, location);
+      this.diagnostics.report('ip.fragment-overlap', { frame: frame.number, datagram: this.name(entry), reason: 'past-end', total: entry.total }, location);
     }
 
     const end = entry.total >= 0 ? Math.min(start + captured, entry.total) : start + captured;
@@ -219,7 +220,7 @@ export class Defragmenter {
   expire(sec: number): void {
     for (const entry of this.pending.values()) {
       const timeout = entry.version === 4 ? this.limits.timeoutV4 : this.limits.timeoutV6;
-      if (sec - entry.firstSec > timeout) this.drop(entry, 'ip.fragment-incomplete', `its missing fragments did not arrive within ${timeout} s of capture time`);
+      if (sec - entry.firstSec > timeout) this.drop(entry, 'ip.fragment-incomplete', { reason: 'timeout', seconds: timeout });
     }
     for (const [key, done] of this.done) {
       if (sec - done.sec > done.timeout) this.forget(key, done);
@@ -228,7 +229,7 @@ export class Defragmenter {
 
   /** End of input: every datagram still waiting is reported incomplete. */
   finish(): void {
-    for (const entry of this.pending.values()) this.drop(entry, 'ip.fragment-incomplete', 'the capture ended before its missing fragments');
+    for (const entry of this.pending.values()) this.drop(entry, 'ip.fragment-incomplete', { reason: 'capture-ended' });
     this.done.clear();
     this.doneBytes = 0;
   }
@@ -265,7 +266,7 @@ export class Defragmenter {
     if (conflict) {
       this.diagnostics.report(
         'ip.fragment-overlap',
-        `frame ${frame.number}: a fragment of ${this.name(entry)} (bytes ${start}-${end - 1}) overlaps earlier fragments with different bytes; the bytes received first are kept`,
+        { frame: frame.number, datagram: this.name(entry), reason: 'different-bytes', from: start, to: end - 1 },
         location,
       );
     } else if (overlapped) {
@@ -280,7 +281,7 @@ export class Defragmenter {
   }
 
   private duplicate(frame: FrameView, location: { frame: number; offset: number }): void {
-    this.diagnostics.count('ip.fragment-duplicate', '', () => `IP fragments seen twice (retransmitted, or captured on two interfaces) were ignored (first: frame ${frame.number})`, location);
+    this.diagnostics.count('ip.fragment-duplicate', '', { frame: frame.number }, location);
   }
 
   private complete(entry: Pending): boolean {
@@ -354,43 +355,39 @@ export class Defragmenter {
           break;
         }
       }
-      this.drop(victim ?? current, 'ip.fragment-limit', `the limit of ${this.limits.maxBytes} fragment bytes held at once was reached`);
+      this.drop(victim ?? current, 'ip.fragment-limit', { reason: 'bytes-held', max: this.limits.maxBytes });
     }
   }
 
-  private drop(entry: Pending, code: 'ip.fragment-limit' | 'ip.fragment-incomplete', why: string, frame?: number): void {
+  private drop(entry: Pending, code: 'ip.fragment-limit' | 'ip.fragment-incomplete', why: FragmentDrop['why']): void {
     this.pending.delete(entry.key);
     this.bytes -= entry.bytes;
-    const frames = entry.frames.length === 1 ? `frame ${entry.frames[0]}` : `frames ${entry.frames.join(', ')}`;
-    const cut = entry.cut > 0 ? `; ${entry.cut} fragment(s) were cut by the snaplen` : '';
     this.diagnostics.report(
       code,
-      `${this.name(entry)} was not reassembled: ${why}${frame !== undefined ? ` (frame ${frame})` : ''}. Received ${entry.bytes} bytes in ${frames}; missing ${this.missing(entry)}${cut}. A SIP message inside it is lost`,
+      { datagram: this.name(entry), why, received: entry.bytes, frames: entry.frames, ...this.missing(entry), cut: entry.cut },
       { frame: entry.firstFrame, offset: entry.firstOffset },
     );
   }
 
-  /** The byte ranges not received, in words. */
-  private missing(entry: Pending): string {
-    const gaps: string[] = [];
+  /** The byte ranges not received, and where the unknown end starts when the last fragment never came. */
+  private missing(entry: Pending): Pick<FragmentDrop, 'gaps' | 'missingFrom'> {
+    const gaps: { from: number; to: number }[] = [];
     let cursor = 0;
     for (const piece of entry.pieces) {
-      if (piece.start > cursor) gaps.push(`bytes ${cursor}-${piece.start - 1}`);
+      if (piece.start > cursor) gaps.push({ from: cursor, to: piece.start - 1 });
       cursor = Math.max(cursor, piece.end);
     }
-    if (entry.total < 0) gaps.push(`everything from byte ${cursor} including the last fragment`);
-    else if (cursor < entry.total) gaps.push(`bytes ${cursor}-${entry.total - 1}`);
-    return gaps.join(', ');
+    if (entry.total < 0) return { gaps, missingFrom: cursor };
+    if (cursor < entry.total) gaps.push({ from: cursor, to: entry.total - 1 });
+    return { gaps, missingFrom: null };
   }
 
-  private name(entry: Pending): string {
-    const src = formatIp(entry.src, 0, entry.version);
-    const dst = formatIp(entry.dst, 0, entry.version);
-    return `IPv${entry.version} datagram ${src} → ${dst} id 0x${entry.id.toString(16)}`;
+  private name(entry: Pending): Datagram {
+    return { version: entry.version, src: { ip: formatIp(entry.src, 0, entry.version) }, dst: { ip: formatIp(entry.dst, 0, entry.version) }, id: entry.id };
   }
 
-  private describe(version: 4 | 6, b: Uint8Array, src: number, dst: number, id: number): string {
-    return `IPv${version} datagram ${formatIp(b, src, version)} → ${formatIp(b, dst, version)} id 0x${id.toString(16)}`;
+  private describe(version: 4 | 6, b: Uint8Array, src: number, dst: number, id: number): Datagram {
+    return { version, src: { ip: formatIp(b, src, version) }, dst: { ip: formatIp(b, dst, version) }, id };
   }
 }
 

@@ -15,11 +15,11 @@ function encrypted(p: Packet, start: number, end: number): void {
   const b = frame.data;
   const src = formatIp(b, ip.srcOffset, ip.version);
   const dst = formatIp(b, ip.dstOffset, ip.version);
-  const spi = end - start >= 4 ? `0x${u32be(b, start).toString(16).padStart(8, '0')}` : 'unknown';
+  const spi = end - start >= 4 ? u32be(b, start) : null;
   p.diagnostics.count(
     'ipsec.encrypted',
     src < dst ? `${src} ${dst}` : `${dst} ${src}`,
-    () => `ESP (IPsec) packets between ${src} and ${dst} are encrypted (SPI ${spi}, first: frame ${frame.number}); the SIP or media inside them is not in this analysis, so requests may seem missing and responses unanswered`,
+    { frame: frame.number, src: { ip: src }, dst: { ip: dst }, spi },
     { frame: frame.number, offset: frame.fileOffset + start - frame.start },
   );
 }

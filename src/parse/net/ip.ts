@@ -84,9 +84,7 @@ const PROTOCOL_NAMES: Record<number, string> = {
   132: 'SCTP',
 };
 
-function protocolName(protocol: number): string {
-  return PROTOCOL_NAMES[protocol] ?? `IP protocol ${protocol}`;
-}
+
 
 /**
  * Decodes IPv4/IPv6 starting at `offset` (up to `end`, the frame's end by default), through
@@ -108,7 +106,7 @@ export function decodeIp(frame: FrameView, etherType: number, offset: number, ou
     offset = out.payloadStart;
     end = out.payloadEnd;
   }
-  diagnostics.report('ip.tunnel-too-deep', `frame ${frame.number} nests more than ${MAX_TUNNEL_DEPTH} IP-in-IP tunnels`, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+  diagnostics.report('ip.tunnel-too-deep', { frame: frame.number, max: MAX_TUNNEL_DEPTH, what: 'ip-in-ip' }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
   return false;
 }
 
@@ -119,17 +117,17 @@ function at(frame: FrameView, offset: number): { frame: number; offset: number }
 function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
   const b = frame.data;
   if (end - offset < 20) {
-    diagnostics.report('ip.truncated', `frame ${frame.number}: ${end - offset} bytes left for a 20-byte IPv4 header`, at(frame, offset));
+    diagnostics.report('ip.truncated', { frame: frame.number, header: 'IPv4', left: end - offset }, at(frame, offset));
     return false;
   }
   const versionIhl = b[offset]!;
   const headerLength = (versionIhl & 0x0f) * 4;
   if (versionIhl >> 4 !== 4 || headerLength < 20) {
-    diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv4 header with version ${versionIhl >> 4} and header length ${headerLength}`, at(frame, offset));
+    diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'ipv4-version', version: versionIhl >> 4, headerLength }, at(frame, offset));
     return false;
   }
   if (end - offset < headerLength) {
-    diagnostics.report('ip.truncated', `frame ${frame.number}: IPv4 header of ${headerLength} bytes cut at ${end - offset}`, at(frame, offset));
+    diagnostics.report('ip.truncated', { frame: frame.number, header: 'IPv4-options', length: headerLength, left: end - offset }, at(frame, offset));
     return false;
   }
   const totalLength = u16be(b, offset + 2);
@@ -138,10 +136,10 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
     // TCP segmentation offload on the capturing host leaves total length 0: trust the frame.
     payloadEnd = end;
   } else if (totalLength < headerLength) {
-    diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv4 total length ${totalLength} is below its header length ${headerLength}`, at(frame, offset + 2));
+    diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'total-below-header', totalLength, headerLength }, at(frame, offset + 2));
     return false;
   } else if (payloadEnd > end) {
-    cutShort(frame, 'IPv4', totalLength, end - offset, at(frame, offset + 2), diagnostics);
+    cutShort(frame, 4, totalLength, end - offset, at(frame, offset + 2), diagnostics);
     out.missing = payloadEnd - end;
     payloadEnd = end;
     out.truncated = true;
@@ -164,33 +162,33 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
 }
 
 /** The IP length says more than the frame holds: the snaplen cut it, or the length field is wrong. */
-function cutShort(frame: FrameView, kind: string, claimed: number, present: number, location: { frame: number; offset: number }, diagnostics: DiagnosticSink): void {
+function cutShort(frame: FrameView, version: 4 | 6, claimed: number, present: number, location: { frame: number; offset: number }, diagnostics: DiagnosticSink): void {
   if (frame.origLen > frame.end - frame.start) {
-    // Every packet of a capture taken with a small snaplen: the sentence is built only while it is kept.
-    if (diagnostics.wants('ip.snaplen-truncated')) diagnostics.report('ip.snaplen-truncated', `frame ${frame.number}: ${kind} packet of ${claimed} bytes, only ${present} captured (snaplen)`, location);
+    // Every packet of a capture taken with a small snaplen: the values are built only while they are kept.
+    if (diagnostics.wants('ip.snaplen-truncated')) diagnostics.report('ip.snaplen-truncated', { frame: frame.number, version, claimed, present }, location);
   } else if (diagnostics.wants('ip.bad-header')) {
-    diagnostics.report('ip.bad-header', `frame ${frame.number}: ${kind} length says ${claimed} bytes but the frame holds ${present}`, location);
+    diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'length-past-frame', version, claimed, present }, location);
   }
 }
 
 function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult, diagnostics: DiagnosticSink): boolean {
   const b = frame.data;
   if (end - offset < 40) {
-    diagnostics.report('ip.truncated', `frame ${frame.number}: ${end - offset} bytes left for a 40-byte IPv6 header`, at(frame, offset));
+    diagnostics.report('ip.truncated', { frame: frame.number, header: 'IPv6', left: end - offset }, at(frame, offset));
     return false;
   }
   if (b[offset]! >> 4 !== 6) {
-    diagnostics.report('ip.bad-header', `frame ${frame.number}: IPv6 header with version ${b[offset]! >> 4}`, at(frame, offset));
+    diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'ipv6-version', version: b[offset]! >> 4 }, at(frame, offset));
     return false;
   }
   const payloadLength = u16be(b, offset + 4);
   let payloadEnd = offset + 40 + payloadLength;
   if (payloadLength === 0) {
-    diagnostics.report('ip.jumbogram', `frame ${frame.number}: IPv6 payload length 0 (jumbogram or offload); not decoded`, at(frame, offset + 4));
+    diagnostics.report('ip.jumbogram', { frame: frame.number }, at(frame, offset + 4));
     return false;
   }
   if (payloadEnd > end) {
-    cutShort(frame, 'IPv6', payloadLength + 40, end - offset, at(frame, offset + 4), diagnostics);
+    cutShort(frame, 6, payloadLength + 40, end - offset, at(frame, offset + 4), diagnostics);
     out.missing = payloadEnd - end;
     payloadEnd = end;
     out.truncated = true;
@@ -233,7 +231,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
       if (p > payloadEnd) return extensionTruncated(frame, p, diagnostics);
       if (next === IPPROTO_NONE) {
         out.protocol = next;
-        diagnostics.count('ip.unsupported-protocol', String(next), () => `skipped IPv6 packets with no next header (first: frame ${frame.number})`, at(frame, p));
+        diagnostics.count('ip.unsupported-protocol', String(next), { frame: frame.number, protocol: null, name: null }, at(frame, p));
         return false;
       }
       out.protocol = next;
@@ -241,18 +239,18 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
       return true;
     }
   }
-  diagnostics.report('ip.bad-header', `frame ${frame.number}: more than ${MAX_EXTENSION_HEADERS} IPv6 extension headers`, at(frame, p));
+  diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'too-many-extensions', max: MAX_EXTENSION_HEADERS }, at(frame, p));
   return false;
 }
 
 function extensionTruncated(frame: FrameView, p: number, diagnostics: DiagnosticSink): false {
-  diagnostics.report('ip.truncated', `frame ${frame.number}: IPv6 extension header cut short`, at(frame, p));
+  diagnostics.report('ip.truncated', { frame: frame.number, header: 'IPv6-extension' }, at(frame, p));
   return false;
 }
 
 /** Counts a packet whose protocol siplens does not decode. */
 export function unsupportedProtocol(frame: FrameView, ip: IpResult, diagnostics: DiagnosticSink): void {
-  diagnostics.count('ip.unsupported-protocol', String(ip.protocol), () => `skipped ${protocolName(ip.protocol)} packets (first: frame ${frame.number})`, at(frame, ip.payloadStart));
+  diagnostics.count('ip.unsupported-protocol', String(ip.protocol), { frame: frame.number, protocol: ip.protocol, name: PROTOCOL_NAMES[ip.protocol] ?? null }, at(frame, ip.payloadStart));
 }
 
 export { formatIp } from './address.js';

@@ -7,6 +7,7 @@
  */
 import { u16be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
+import type { UnsupportedTunnel } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { DONE, IP, TUNNEL, type Layer } from '../layer.js';
 import { decodeEtherTypeAt, decodeEthernetAt, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
@@ -45,19 +46,17 @@ function location(frame: FrameView, offset: number): { frame: number; offset: nu
   return { frame: frame.number, offset: frame.fileOffset + offset - frame.start };
 }
 
-function truncated(frame: FrameView, what: string, offset: number, diagnostics: DiagnosticSink): false {
-  diagnostics.report('tunnel.truncated', `frame ${frame.number}: the ${what} header is cut short`, location(frame, offset));
+function truncated(frame: FrameView, header: string, offset: number, diagnostics: DiagnosticSink): false {
+  diagnostics.report('tunnel.truncated', { frame: frame.number, header }, location(frame, offset));
   return false;
 }
 
-function unsupported(frame: FrameView, key: string, what: string, offset: number, diagnostics: DiagnosticSink): false {
-  diagnostics.count('tunnel.unsupported', key, () => `skipped ${what} (first: frame ${frame.number})`, location(frame, offset));
+/** `what`: the kind of packet skipped, as its diagnostic says it (src/diagnostics.ts `tunnel.unsupported`). */
+function unsupported(frame: FrameView, key: string, what: UnsupportedTunnel, offset: number, diagnostics: DiagnosticSink): false {
+  diagnostics.count('tunnel.unsupported', key, { frame: frame.number, ...what }, location(frame, offset));
   return false;
 }
 
-function hex4(v: number): string {
-  return `0x${v.toString(16).padStart(4, '0')}`;
-}
 
 /** Decodes the GRE header at [start, end) and, for PPP, ERSPAN and bridged Ethernet, the header after it. */
 export function decodeGre(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
@@ -87,7 +86,7 @@ export function decodeGre(frame: FrameView, start: number, end: number, out: Tun
     if ((flags & GRE_SEQUENCE) !== 0) p += 4;
     if ((flags & GRE_ACK) !== 0) p += 4;
   } else {
-    return unsupported(frame, `gre-v${version}`, `GRE version ${version} packets`, start, diagnostics);
+    return unsupported(frame, `gre-v${version}`, { kind: 'gre-version', version }, start, diagnostics);
   }
   if (p > end) return truncated(frame, 'GRE', start, diagnostics);
   out.end = end;
@@ -112,13 +111,13 @@ export function decodeGre(frame: FrameView, start: number, end: number, out: Tun
         return true;
       }
       if (end - p < 8) return truncated(frame, 'ERSPAN type II', p, diagnostics);
-      if (b[p]! >> 4 !== 1) return unsupported(frame, `erspan-v${b[p]! >> 4}`, `ERSPAN packets with header version ${b[p]! >> 4} in GRE ${hex4(protocol)}`, p, diagnostics);
+      if (b[p]! >> 4 !== 1) return unsupported(frame, `erspan-v${b[p]! >> 4}`, { kind: 'erspan-version', version: b[p]! >> 4, protocol }, p, diagnostics);
       out.ethernet = true;
       out.offset = p + 8;
       return true;
     case GRE_ERSPAN_3: {
       if (end - p < 12) return truncated(frame, 'ERSPAN type III', p, diagnostics);
-      if (b[p]! >> 4 !== 2) return unsupported(frame, `erspan-v${b[p]! >> 4}`, `ERSPAN packets with header version ${b[p]! >> 4} in GRE ${hex4(protocol)}`, p, diagnostics);
+      if (b[p]! >> 4 !== 2) return unsupported(frame, `erspan-v${b[p]! >> 4}`, { kind: 'erspan-version', version: b[p]! >> 4, protocol }, p, diagnostics);
       const frameType = (b[p + 10]! >> 2) & 0x1f;
       const optional = (b[p + 11]! & 1) !== 0;
       let q = p + 12;
@@ -137,12 +136,12 @@ export function decodeGre(frame: FrameView, start: number, end: number, out: Tun
         out.etherType = b[q]! >> 4 === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
         return true;
       }
-      return unsupported(frame, `erspan3-ft${frameType}`, `ERSPAN type III packets of frame type ${frameType}`, p, diagnostics);
+      return unsupported(frame, `erspan3-ft${frameType}`, { kind: 'erspan-frame-type', frameType }, p, diagnostics);
     }
     case GRE_PPP:
       return decodePpp(frame, p, end, out, diagnostics);
     default:
-      return unsupported(frame, `gre-${protocol}`, `GRE packets carrying protocol ${hex4(protocol)}`, start, diagnostics);
+      return unsupported(frame, `gre-${protocol}`, { kind: 'gre-protocol', protocol }, start, diagnostics);
   }
 }
 
@@ -164,14 +163,14 @@ function decodePpp(frame: FrameView, p: number, end: number, out: TunnelResult, 
   out.offset = p;
   if (protocol === 0x0021) out.etherType = ETHERTYPE_IPV4;
   else if (protocol === 0x0057) out.etherType = ETHERTYPE_IPV6;
-  else return unsupported(frame, `ppp-${protocol}`, `PPP frames of protocol ${hex4(protocol)} in GRE (LCP, CCP, compressed data, ...)`, p, diagnostics);
+  else return unsupported(frame, `ppp-${protocol}`, { kind: 'ppp-protocol', protocol }, p, diagnostics);
   return true;
 }
 
 /** VXLAN (RFC 7348 §5): 8 bytes with the I flag set, then an Ethernet frame. */
 export function decodeVxlan(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
   if (end - start < 8) return truncated(frame, 'VXLAN', start, diagnostics);
-  if ((frame.data[start]! & 0x08) === 0) return unsupported(frame, 'vxlan-no-vni', 'VXLAN packets without the I flag (no VNI)', start, diagnostics);
+  if ((frame.data[start]! & 0x08) === 0) return unsupported(frame, 'vxlan-no-vni', { kind: 'vxlan-no-vni' }, start, diagnostics);
   out.ethernet = true;
   out.offset = start + 8;
   out.end = end;

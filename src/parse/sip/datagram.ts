@@ -46,15 +46,15 @@ export const sipPortLayer: Layer = (p) => {
   const diagnostics = p.diagnostics;
   const location = { frame: frame.number, offset: frame.fileOffset + payloadStart - frame.start };
   if (isKeepAlive(b, payloadStart, payloadEnd)) {
-    diagnostics.count('sip.keepalive', 'udp', () => `keep-alive datagrams on SIP ports (first: frame ${frame.number})`, location);
+    diagnostics.count('sip.keepalive', 'udp', { on: 'udp', frame: frame.number }, location);
     return DONE;
   }
   const start = findSipStart(b, payloadStart, payloadEnd);
   if (start > payloadStart) {
-    diagnostics.report('sip.junk-before-message', `frame ${frame.number}: ${start - payloadStart} bytes that are not SIP precede the start line`, location);
+    diagnostics.report('sip.junk-before-message', { frame: frame.number, bytes: start - payloadStart }, location);
     emit(p, start);
     return DONE;
   }
-  diagnostics.count('sip.not-sip-on-sip-port', '', () => `datagrams on SIP ports that hold no SIP message (first: frame ${frame.number})`, location);
+  diagnostics.count('sip.not-sip-on-sip-port', '', { frame: frame.number }, location);
   return DONE;
 };

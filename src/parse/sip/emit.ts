@@ -6,28 +6,30 @@
  * deliver once its time is known (parse, later deliver).
  */
 import type { CapturedMessage, Endpoint, Location, Timestamp, Transport } from '../../types.js';
+import type { MessageAt } from '../../diagnostics.js';
+import { errorText } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import type { Span } from '../transport/stream.js';
 import { parseSipMessage } from './parse.js';
 import { sdpProblem } from './sdp.js';
 import type { SipMessage, SipParseResult } from './types.js';
 
-/** Where a message lies in its input, as diagnostics about it say: "frame 12" in a capture, "line 40" in a log. */
+/** Where a message lies in its input, as diagnostics about it say: frame 12 of a capture, line 40 of a log. */
 export interface MessagePlace {
   /** How a diagnostic about byte `offset` of the message names its place. */
-  label(offset: number): string;
+  at(offset: number): MessageAt;
   /** Its location. */
   location(offset: number): Omit<Location, 'file'>;
   /** Diagnostic codes this kind of input never reports (a log loses CRs: a bare LF is no finding there). */
   ignores(code: string): boolean;
 }
 
-/** A message in a capture: "frame N", at a byte offset of the input. Reused for every message. */
+/** A message in a capture: its frame, at a byte offset of the input. Reused for every message. */
 class FramePlace implements MessagePlace {
   frame = 0;
   offset = 0;
-  label(): string {
-    return `frame ${this.frame}`;
+  at(): MessageAt {
+    return { frame: this.frame };
   }
   location(offset: number): Omit<Location, 'file'> {
     return { frame: this.frame, offset: this.offset + offset };
@@ -59,17 +61,17 @@ export class SipEmitter {
       parsed = parseSipMessage(bytes, { datagram });
     } catch (err) {
       // The parser is written never to throw; if it does, one message is lost, not the analysis.
-      diagnostics.report('sip.parser-failure', `${place.label(0)}: ${(err as Error).message}`, place.location(0));
+      diagnostics.report('sip.parser-failure', { at: place.at(0), error: errorText(err) }, place.location(0));
       return null;
     }
     for (const d of parsed.diagnostics) {
-      // Some senders break the same rule in every message (bare LF): the sentence is built only while it is kept.
-      if (!place.ignores(d.code) && diagnostics.wants(d.code)) diagnostics.report(d.code, `${place.label(d.offset)}: ${d.message}`, place.location(d.offset));
+      // Some senders break the same rule in every message (bare LF): the values are built only while they are kept.
+      if (!place.ignores(d.code) && diagnostics.wants(d.code)) diagnostics.report(d.code, { ...d.values, at: place.at(d.offset) }, place.location(d.offset));
     }
     const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
     if (sdp !== null) {
       const at = parsed.message.bodyOffset;
-      diagnostics.report('sip.sdp-unparseable', `${place.label(at)}: ${sdp}; the media rules see this message as having no SDP`, place.location(at));
+      diagnostics.report('sip.sdp-unparseable', { at: place.at(at), problem: sdp }, place.location(at));
     }
     return parsed;
   }

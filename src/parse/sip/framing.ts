@@ -10,6 +10,7 @@
  * of the body is skipped). Only the bytes of an unfinished message are copied and held; a
  * segment that holds whole messages is framed in place.
  */
+import type { DiagnosticValues, StreamRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from '../transport/stream.js';
 import { CR, LF } from './chars.js';
@@ -139,8 +140,8 @@ export class SipStreamFramer implements StreamConsumer {
   constructor(
     private readonly onMessage: (message: FramedMessage) => void,
     private readonly diagnostics: DiagnosticSink,
-    /** How diagnostics name the stream, e.g. "TCP 10.0.0.1:5060 → 10.0.0.2:40000". */
-    private readonly name: string,
+    /** The stream, as its diagnostics name it (TCP 10.0.0.1:5060 → 10.0.0.2:40000). */
+    private readonly stream: StreamRef,
     options: { readonly resync?: boolean; readonly limits?: FramerLimits; readonly budget?: MemoryBudget | null } = {},
   ) {
     this.resync = options.resync ?? false;
@@ -184,7 +185,7 @@ export class SipStreamFramer implements StreamConsumer {
       this.pos += lost;
       return;
     }
-    if (this.queue.length > 0 && !this.resync) this.incomplete(`${lost} bytes of the stream were lost (gap)`, origin);
+    if (this.queue.length > 0 && !this.resync) this.incomplete({ reason: 'gap', lost }, origin);
     this.dropHeld();
     this.pos += lost;
     this.skip = 0;
@@ -194,7 +195,7 @@ export class SipStreamFramer implements StreamConsumer {
 
   end(): void {
     this.now = null;
-    if (this.queue.length > 0 && !this.resync) this.incomplete('the stream ended', null);
+    if (this.queue.length > 0 && !this.resync) this.incomplete({ reason: 'ended' }, null);
     else if (this.junkFrom >= 0) this.reportJunk(this.pos + this.queue.length);
     this.dropHeld();
   }
@@ -213,7 +214,7 @@ export class SipStreamFramer implements StreamConsumer {
   }
 
   /** A message that never completed: kept (cut) when its headers are whole, else only reported. */
-  private incomplete(why: string, origin: ChunkOrigin | null): void {
+  private incomplete(why: DiagnosticValues['sip.stream-incomplete']['why'], origin: ChunkOrigin | null): void {
     const queue = this.queue;
     const held = queue.length;
     const at = this.provenance.offsetAt(this.pos);
@@ -224,13 +225,13 @@ export class SipStreamFramer implements StreamConsumer {
       this.emit(queue.bytes, queue.head, queue.tail, this.pos, true);
       this.diagnostics.report(
         'sip.stream-incomplete',
-        `${this.name}: ${why} ${held} bytes into a ${this.total}-byte message (frame ${first?.frame ?? '?'}); it is kept with its body cut`,
+        { stream: this.stream, why, held, total: this.total, frame: first?.frame ?? null },
         { frame: origin?.frame ?? first?.frame, offset: at },
       );
     } else {
       this.diagnostics.report(
         'sip.stream-incomplete',
-        `${this.name}: ${why} inside the headers of a message (${held} bytes from frame ${first?.frame ?? '?'}); the message is lost`,
+        { stream: this.stream, why, held, total: null, frame: first?.frame ?? null },
         { frame: first?.frame, offset: at },
       );
     }
@@ -241,7 +242,7 @@ export class SipStreamFramer implements StreamConsumer {
     this.junkFrom = -1;
     this.diagnostics.report(
       'sip.stream-junk',
-      `${this.name}: ${until - from} bytes that do not start a SIP message were skipped to the next start line (a wrong Content-Length, or data that is not SIP)`,
+      { stream: this.stream, bytes: until - from },
       this.where(from),
     );
   }
@@ -322,7 +323,7 @@ export class SipStreamFramer implements StreamConsumer {
           if (e - p <= limits.maxHeader) break;
           this.diagnostics.report(
             'sip.no-message-boundary',
-            `${this.name}: no end of headers within ${limits.maxHeader} bytes after a start line; the bytes are skipped to the next start line`,
+            { stream: this.stream, max: limits.maxHeader },
             this.where(posOf(p)),
           );
           this.resetMessage();
@@ -340,7 +341,7 @@ export class SipStreamFramer implements StreamConsumer {
         this.emit(b, p, p + limits.maxMessage, posOf(p), true);
         this.diagnostics.report(
           'sip.message-too-large',
-          `${this.name}: a message of ${total} bytes is longer than the ${limits.maxMessage} bytes siplens keeps; it is cut there and the rest of its body is skipped`,
+          { stream: this.stream, total, max: limits.maxMessage },
           this.where(posOf(p)),
         );
         this.skip = total - limits.maxMessage;
@@ -357,6 +358,6 @@ export class SipStreamFramer implements StreamConsumer {
   }
 
   private keepAlive(pos: number): void {
-    this.diagnostics.count('sip.keepalive', 'stream', () => `keep-alives (CRLF) between messages on streams (RFC 5626; first: ${this.name})`, this.where(pos));
+    this.diagnostics.count('sip.keepalive', 'stream', { on: 'stream', stream: this.stream }, this.where(pos));
   }
 }

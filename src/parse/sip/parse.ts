@@ -13,8 +13,8 @@
  */
 
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
-import type { DiagnosticCode } from '../../diagnostics.js';
-import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipParseResult, Via } from './types.js';
+import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
+import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipParseDiagnosticOf, SipParseResult, Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
 import {
   headerKey,
@@ -144,8 +144,8 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   // From here on, positions are relative to the message start (bytes[base]), which is also
   // what diagnostics and header offsets report. `t` holds the bytes as latin1 text, one char
   // per byte, so char indices are byte offsets; String.indexOf and charCodeAt are fast on it.
-  const report = (code: DiagnosticCode & `sip.${string}`, message: string, at: number): void => {
-    diagnostics.push({ code, message, offset: at });
+  const report = <C extends SipParseCode>(code: C, values: SipParseValues[C], at: number): void => {
+    diagnostics.push({ code, values, offset: at } as SipParseDiagnosticOf<C> as SipParseDiagnostic);
   };
   const buf = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -179,14 +179,14 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   }
   const headerEndFound = hdrEnd >= 0;
   if (!headerEndFound) hdrEnd = len;
-  if (bareLf >= 0) report('sip.bare-lf', 'Lines end in LF alone instead of CRLF.', bareLf);
+  if (bareLf >= 0) report('sip.bare-lf', {}, bareLf);
 
   // --- Text decoding: ASCII fast path, else UTF-8 per value. -----------------------------
   // The whole input is checked first (no view to make; a datagram is one message): ASCII there is ASCII here.
   const ascii = isAscii(bytes) || isAscii(bytes.subarray(base, base + hdrEnd));
   if (!ascii && !isUtf8(bytes.subarray(base, base + hdrEnd))) {
     const bad = firstInvalidUtf8(bytes, base, base + hdrEnd);
-    report('sip.invalid-utf8', 'Header bytes are not valid UTF-8; shown as U+FFFD.', bad >= 0 ? bad - base : 0);
+    report('sip.invalid-utf8', {}, bad >= 0 ? bad - base : 0);
   }
   /** The text of [s, e) (inside the header section). */
   const str = ascii ? (s: number, e: number): string => t.slice(s, e) : (s: number, e: number): string => buf.toString('utf8', base + s, base + e);
@@ -268,7 +268,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         malformed = true;
       }
     }
-    if (malformed) report('sip.malformed-start-line', 'The first line is neither a request line nor a status line.', 0);
+    if (malformed) report('sip.malformed-start-line', {}, 0);
   }
 
   // --- Headers. ----------------------------------------------------------------------------
@@ -292,7 +292,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   let tooMany = false;
 
   const badValue = (name: string, at: number): void => {
-    report('sip.bad-header-value', `The ${name} header value cannot be read.`, at);
+    report('sip.bad-header-value', { header: name }, at);
   };
 
   while (p < hdrEnd) {
@@ -315,7 +315,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     if (headers.length >= MAX_HEADERS) {
       if (!tooMany) {
         tooMany = true;
-        report('sip.too-many-headers', `More than ${MAX_HEADERS} header lines; the rest are skipped.`, hStart);
+        report('sip.too-many-headers', { max: MAX_HEADERS }, hStart);
       }
       continue;
     }
@@ -341,7 +341,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       name = colon < ce ? trimRange(hStart, colon) : '';
       key = '';
       valueStart = hStart;
-      report('sip.malformed-header', 'A header line is not of the form `name: value`.', hStart);
+      report('sip.malformed-header', {}, hStart);
     }
 
     let value = trimRange(valueStart, ce);
@@ -419,12 +419,12 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         seenContentLength = true;
         const cl = parseNumberValue(value);
         if (cl === null) {
-          report('sip.content-length-invalid', 'Content-Length is not a non-negative decimal number.', hStart);
+          report('sip.content-length-invalid', { absent: false }, hStart);
         } else if (contentLength === null) {
           contentLength = cl;
         } else if (cl !== contentLength && !clConflict) {
           clConflict = true;
-          report('sip.content-length-conflict', 'Several Content-Length headers with different values.', hStart);
+          report('sip.content-length-conflict', {}, hStart);
         }
         break;
       }
@@ -440,10 +440,10 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       h === 'Call-ID' ? callId !== null : h === 'CSeq' ? seenCseq : h === 'From' ? seenFrom : h === 'To' ? seenTo : seenVia;
     if (!present) missing.push(h);
   }
-  if (missing.length > 0) report('sip.missing-header', `Missing mandatory header(s): ${missing.join(', ')}.`, hdrEnd);
-  if (!headerEndFound) report('sip.no-header-end', 'No empty line ends the headers.', len);
+  if (missing.length > 0) report('sip.missing-header', { headers: missing }, hdrEnd);
+  if (!headerEndFound) report('sip.no-header-end', {}, len);
   // Over UDP the body simply runs to the end of the datagram (RFC 3261 §18.3); streams need the header (§20.14).
-  if (!seenContentLength && !datagram) report('sip.content-length-invalid', 'There is no Content-Length header.', hdrEnd);
+  if (!seenContentLength && !datagram) report('sip.content-length-invalid', { absent: true }, hdrEnd);
 
   // --- Body. -------------------------------------------------------------------------------
   const avail = len - bodyStart;
@@ -453,11 +453,11 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   } else if (contentLength !== null) {
     if (contentLength > avail) {
       bodyLen = avail;
-      report('sip.body-truncated', `Content-Length announces ${contentLength} body bytes; only ${avail} are present.`, len);
+      report('sip.body-truncated', { announced: contentLength, present: avail }, len);
     } else {
       bodyLen = contentLength;
       if (datagram && avail > contentLength) {
-        report('sip.trailing-bytes', `${avail - contentLength} bytes after the body are discarded.`, bodyStart + contentLength);
+        report('sip.trailing-bytes', { bytes: avail - contentLength }, bodyStart + contentLength);
       }
     }
   } else {

@@ -5,6 +5,8 @@
  * checks; only those four line kinds are looked at (docs/decisions.md: 5x faster).
  */
 
+import type { SdpProblem } from '../../diagnostics.js';
+
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
 export interface Codec {
@@ -64,14 +66,15 @@ const DIRECTIONS = new Set<Direction>(['sendrecv', 'sendonly', 'recvonly', 'inac
  * this of every body declared as SDP, so that a body the media rules will treat as "no SDP"
  * is reported (`sip.sdp-unparseable`) instead of silently ignored.
  */
-function sdpTextProblem(text: string): string | null {
-  return text.trimStart().startsWith('v=') ? null : 'it does not begin with a v= line';
+/** True when a text can be SDP: it begins with a v= line (RFC 4566 §5). */
+function looksLikeSdp(text: string): boolean {
+  return text.trimStart().startsWith('v=');
 }
 
 /** Parses an SDP body; null when the text is not SDP (it does not begin with a v= line). */
 export function parseSdp(body: Uint8Array | string): SessionDescription | null {
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-  if (sdpTextProblem(text) !== null) return null;
+  if (!looksLikeSdp(text)) return null;
   return sessionFromLines(readSdpLines(text));
 }
 
@@ -183,7 +186,7 @@ function readSdpLines(text: string): LooseSdp {
 }
 
 /** Where an SDP body is in a message: its text, why it cannot be found, or null when none is declared. */
-type SdpLookup = { readonly text: string } | { readonly problem: string } | null;
+type SdpLookup = { readonly text: string } | { readonly problem: SdpProblem } | null;
 
 /** Nested multipart bodies followed (multipart/mixed holding multipart/alternative holding SDP). */
 const MAX_MULTIPART_DEPTH = 3;
@@ -293,11 +296,11 @@ function findSdp(contentType: string, body: string, depth: number): SdpLookup {
   if (!type.startsWith('multipart/')) return null;
   const boundary = contentTypeParam(contentType, 'boundary');
   if (boundary === null || boundary === '') {
-    return body.toLowerCase().includes('application/sdp') ? { problem: 'its multipart Content-Type has no boundary parameter, so its SDP part cannot be found' } : null;
+    return body.toLowerCase().includes('application/sdp') ? { problem: { reason: 'no-boundary' } } : null;
   }
   const parts = multipartParts(body, boundary);
   if (parts.length === 0) {
-    return body.toLowerCase().includes('application/sdp') ? { problem: `no line of the multipart body starts with its boundary (--${boundary})` } : null;
+    return body.toLowerCase().includes('application/sdp') ? { problem: { reason: 'no-boundary-line', boundary: { text: boundary } } } : null;
   }
   for (const part of parts) {
     const partType = partContentType(part.headers);
@@ -329,11 +332,11 @@ const SDP_OF_BODY = new WeakMap<Uint8Array, SessionDescription | null>();
 
 /**
  * Why a message that declares SDP (Content-Type application/sdp, or an SDP part in a multipart
- * body) has none that siplens can read, in one clause; null when it has, or declares none.
+ * body) has none that siplens can read, as data; null when it has, or declares none.
  * The pipeline reports it as `sip.sdp-unparseable`: the media rules see such a message as
  * having no SDP, and the reader must know why. Linear, no SDP parse.
  */
-export function sdpProblem(contentType: string | null, body: Uint8Array): string | null {
+export function sdpProblem(contentType: string | null, body: Uint8Array): SdpProblem | null {
   if (contentType === null) return null;
   const type = mediaType(contentType);
   if (type !== 'application/sdp' && !type.startsWith('multipart/')) return null;
@@ -342,6 +345,5 @@ export function sdpProblem(contentType: string | null, body: Uint8Array): string
   const found = findSdp(contentType, bodyText(body), 0);
   if (found === null) return null;
   if ('problem' in found) return found.problem;
-  const problem = sdpTextProblem(found.text);
-  return problem === null ? null : `the body declared as application/sdp cannot be read as SDP: ${problem}`;
+  return looksLikeSdp(found.text) ? null : { reason: 'not-sdp' };
 }

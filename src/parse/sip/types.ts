@@ -1,5 +1,5 @@
 /** The parsed form of one SIP message (RFC 3261 §7). Parsing is tolerant: nothing is dropped. */
-import type { DiagnosticCode } from '../../diagnostics.js';
+import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 
 export interface SipHeader {
   /** The name as written in the message (e.g. "v", "CALL-ID"). Empty for a malformed line with no colon. */
@@ -59,9 +59,12 @@ export interface CSeq {
   readonly method: string;
 }
 
-export interface SipParseDiagnostic {
-  readonly code: DiagnosticCode;
-  readonly message: string;
+/** What the parser noticed about a message, with the values its diagnostic needs. */
+export type SipParseDiagnostic = { readonly [C in SipParseCode]: SipParseDiagnosticOf<C> }[SipParseCode];
+
+export interface SipParseDiagnosticOf<C extends SipParseCode> {
+  readonly code: C;
+  readonly values: SipParseValues[C];
   /** Byte offset within the message. */
   readonly offset: number;
 }

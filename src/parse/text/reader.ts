@@ -11,7 +11,8 @@
  */
 import { stat } from 'node:fs/promises';
 import type { CapturedMessage, Endpoint, InputSummary, Location, Timestamp, Transport } from '../../types.js';
-import { inputName, reportReadError } from '../capture/input.js';
+import type { MessageAt, TraceText } from '../../diagnostics.js';
+import { errorText, reportReadError } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { SipEmitter, type MessagePlace } from '../sip/emit.js';
 import type { SipParseResult } from '../sip/types.js';
@@ -31,8 +32,8 @@ export interface TextReadOptions {
 }
 
 /** Every format tried, for the "no SIP messages found" sentence. */
-export function formatsTried(): string {
-  return [...LOG_FORMATS.map((f) => f.id), RAW_SIP_ID].join(', ');
+export function formatsTried(): string[] {
+  return [...LOG_FORMATS.map((f) => f.id), RAW_SIP_ID];
 }
 
 interface Pending {
@@ -84,14 +85,14 @@ function lineOf(block: Block, text: string, offset: number): number {
   return line;
 }
 
-/** A message in a log: "line N" (the line a byte of the re-assembled message falls on), at the block's byte offset. */
+/** A message in a log: its line N (the line a byte of the re-assembled message falls on), at the block's byte offset. */
 class LinePlace implements MessagePlace {
   constructor(
     private readonly block: Block,
     private readonly text: string,
   ) {}
-  label(offset: number): string {
-    return `line ${lineOf(this.block, this.text, offset)}`;
+  at(offset: number): MessageAt {
+    return { line: lineOf(this.block, this.text, offset) };
   }
   location(offset: number): Omit<Location, 'file'> {
     return { line: lineOf(this.block, this.text, offset), offset: this.block.offset };
@@ -113,14 +114,14 @@ export async function readTextLog(
   let anchor = options.date === undefined ? null : parseDate(options.date);
   let dateSource: DateSource = anchor === null ? 'none' : 'option';
   /** Why the file gives no date, when it cannot be stat'ed (said in text.no-date if a date turns out to be needed). */
-  let noFileDate = 'has no file date';
+  let noFileDate: TraceText | null = null;
   if (anchor === null && isFile) {
     try {
       anchor = localDate((await stat(path)).mtimeMs);
       dateSource = 'mtime';
     } catch (err) {
       // diagnostic: text.no-date, at the end, only if the log prints times without a date
-      noFileDate = `has no file date (${err instanceof Error ? err.message : String(err)})`;
+      noFileDate = errorText(err);
     }
   }
   const resolver = new TimeResolver(anchor, dateSource);
@@ -161,13 +162,13 @@ export async function readTextLog(
     const parsed = sip.parse(bytes, true, new LinePlace(block, text));
     if (parsed === null) return;
     if (block.tooLarge) {
-      diagnostics.report('text.message-too-large', `line ${block.line}: the message is longer than ${Math.round(bytes.length / 1024)} KiB; it was cut there`, { line: block.line, offset: block.offset });
+      diagnostics.report('text.message-too-large', { line: block.line, kib: Math.round(bytes.length / 1024) }, { line: block.line, offset: block.offset });
     }
     const printed = block.meta.bytes;
     if (printed !== null && printed !== bytes.length) {
       diagnostics.report(
         'text.byte-count-mismatch',
-        `line ${block.line}: the log says ${printed} bytes, the message as logged has ${bytes.length}${block.atEnd ? ' (the log ends inside it)' : ''}`,
+        { line: block.line, printed, logged: bytes.length, logEnds: block.atEnd },
         { line: block.line, offset: block.offset },
       );
     }
@@ -188,7 +189,7 @@ export async function readTextLog(
 
   const extractor = new Extractor({ onBlock, onDatedLine: (t) => resolver.resolve(t) });
   const splitter = new LineSplitter((raw) => {
-    if (raw.cut) diagnostics.report('text.line-too-long', `line ${raw.line} is longer than 256 KiB; the rest of it was skipped`, { line: raw.line, offset: raw.offset });
+    if (raw.cut) diagnostics.report('text.line-too-long', { line: raw.line }, { line: raw.line, offset: raw.offset });
     normalize(raw, (l) => extractor.push(l));
   });
 
@@ -202,24 +203,17 @@ export async function readTextLog(
   flush(true);
 
   if (untimed > 0) {
-    diagnostics.count('text.no-time', '', () =>
-      latest === null
-        ? 'the log prints no time for its messages; they are all shown at 1970-01-01 00:00:00'
-        : `${untimed} message(s) have no time of their own in the log; each takes the time of the nearest message before it (or after it, at the start)`,
-    );
+    diagnostics.count('text.no-time', '', { count: latest === null ? null : untimed });
   }
   if (resolver.undated) {
-    diagnostics.report('text.no-date', `${path} prints times without a date and ${noFileDate}; they are shown on 1970-01-01 — pass --date YYYY-MM-DD`);
+    diagnostics.report('text.no-date', { input: { path }, error: noFileDate });
   } else if (dateSource === 'mtime' && resolver.usedAnchor) {
     const a = anchor!;
-    const d = `${a.year}-${String(a.month).padStart(2, '0')}-${String(a.day).padStart(2, '0')}`;
-    diagnostics.report('text.date-from-file', `${path} prints times without a date; the date comes from the file's modification time (${d}, taken as the date of the last message) — pass --date YYYY-MM-DD to set it`);
+    const date = `${a.year}-${String(a.month).padStart(2, '0')}-${String(a.day).padStart(2, '0')}`;
+    diagnostics.report('text.date-from-file', { input: { path }, date });
   }
   if (messages === 0 && !diagnostics.hasErrors()) {
-    diagnostics.report(
-      'text.no-sip',
-      `${inputName(path)}: no SIP messages found; formats tried: ${formatsTried()} — siplens needs whole messages (start line and headers), so turn on the tool's full SIP trace, or capture the traffic as a pcap`,
-    );
+    diagnostics.report('text.no-sip', { input: { path }, formats: formatsTried() });
   }
   return {
     path,

@@ -9,6 +9,7 @@
  */
 import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import { u16be, u32be, u32le } from '../capture/bytes.js';
+import type { HepProblem, InflateFailure, StreamRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp } from '../net/address.js';
 import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
@@ -44,8 +45,9 @@ const HEP_TYPE_NAMES: Record<number, string> = {
   100: 'log',
 };
 
-export function hepTypeName(type: number): string {
-  return HEP_TYPE_NAMES[type] ?? `payload type ${type}`;
+/** True when decoding failed: a HepProblem, not a packet. */
+export function isHepProblem(decoded: HepPacket | HepProblem): decoded is HepProblem {
+  return 'reason' in decoded;
 }
 
 /** One decoded HEP packet. */
@@ -102,7 +104,7 @@ const MAX_INFLATED = 1024 * 1024;
  * each is tried in turn. Returns the payload, or why it does not inflate: zlib's reason for the
  * format the first bytes announce (RFC 1952 1f 8b is gzip; RFC 1950 CMF/FLG a zlib header).
  */
-function inflate(data: Uint8Array): Uint8Array | string {
+function inflate(data: Uint8Array): Uint8Array | InflateFailure {
   const announced = data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b ? 1 : data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0 ? 0 : 2;
   const failures: unknown[] = [];
   for (const f of [inflateSync, gunzipSync, inflateRawSync]) {
@@ -116,11 +118,11 @@ function inflate(data: Uint8Array): Uint8Array | string {
   return inflateFailure(failures[announced], MAX_INFLATED);
 }
 
-/** Decodes the HEP packet at b[s, e). Returns an error sentence when it cannot. */
-export function decodeHep(b: Uint8Array, s: number, e: number): HepPacket | string {
+/** Decodes the HEP packet at b[s, e). Returns why it cannot, when it cannot. */
+export function decodeHep(b: Uint8Array, s: number, e: number): HepPacket | HepProblem {
   if (isHep3(b, s, e)) return decodeHep3(b, s, e);
   if (isHep2(b, s, e)) return decodeHep2(b, s, e);
-  return 'not a HEP packet';
+  return { reason: 'not-hep' };
 }
 
 function decodeHep2(b: Uint8Array, s: number, e: number): HepPacket {
@@ -165,10 +167,10 @@ function decodeHep2(b: Uint8Array, s: number, e: number): HepPacket {
   };
 }
 
-function decodeHep3(b: Uint8Array, s: number, e: number): HepPacket | string {
+function decodeHep3(b: Uint8Array, s: number, e: number): HepPacket | HepProblem {
   const total = u16be(b, s + 4);
-  if (total < 6) return `the HEP3 length ${total} is below its own header`;
-  if (total > e - s) return `the HEP3 packet says ${total} bytes but ${e - s} are there`;
+  if (total < 6) return { reason: 'length-below-header', length: total };
+  if (total > e - s) return { reason: 'length-past-end', length: total, available: e - s };
   const end = s + total;
   let family = 0;
   let protocol = 0;
@@ -187,11 +189,11 @@ function decodeHep3(b: Uint8Array, s: number, e: number): HepPacket | string {
   let payloadAt = -1;
   let compressed: Uint8Array | null = null;
   for (let p = s + 6; p < end; ) {
-    if (end - p < 6) return `a chunk header at byte ${p - s} is cut short`;
+    if (end - p < 6) return { reason: 'chunk-header-cut', at: p - s };
     const vendor = u16be(b, p);
     const chunkType = u16be(b, p + 2);
     const length = u16be(b, p + 4);
-    if (length < 6 || p + length > end) return `chunk 0x${chunkType.toString(16).padStart(4, '0')} at byte ${p - s} has length ${length}, past the packet`;
+    if (length < 6 || p + length > end) return { reason: 'chunk-past-end', chunk: chunkType, at: p - s, length };
     const v = p + 6;
     const n = length - 6;
     if (vendor === 0) {
@@ -250,10 +252,10 @@ function decodeHep3(b: Uint8Array, s: number, e: number): HepPacket | string {
   }
   if (payload === null && compressed !== null) {
     const inflated = inflate(compressed);
-    if (typeof inflated === 'string') return `its compressed payload (chunk 0x0010) does not inflate: ${inflated}`;
+    if (!(inflated instanceof Uint8Array)) return { reason: 'inflate', failure: inflated };
     payload = inflated;
   }
-  if (payload === null) return 'it has no payload chunk';
+  if (payload === null) return { reason: 'no-payload' };
   const v6 = family === 10 || (src4 < 0 && src6 >= 0);
   const srcIp = v6 ? (src6 >= 0 ? formatIp(b, src6, 6) : '::') : src4 >= 0 ? formatIp(b, src4, 4) : '0.0.0.0';
   const dstIp = v6 ? (dst6 >= 0 ? formatIp(b, dst6, 6) : '::') : dst4 >= 0 ? formatIp(b, dst4, 4) : '0.0.0.0';
@@ -298,7 +300,7 @@ export class HepStream implements StreamConsumer {
   constructor(
     private readonly onPacket: (p: HepStreamPacket) => void,
     private readonly diagnostics: DiagnosticSink,
-    private readonly name: string,
+    private readonly stream: StreamRef,
     budget: MemoryBudget | null = null,
   ) {
     this.queue = new ByteQueue(budget);
@@ -319,7 +321,7 @@ export class HepStream implements StreamConsumer {
         let i = s + 1;
         while (i + 4 <= q.tail && !(b[i] === 0x48 && b[i + 1] === 0x45 && b[i + 2] === 0x50 && b[i + 3] === 0x33)) i++;
         if (i + 4 > q.tail) i = Math.max(s + 1, q.tail - 3);
-        if (this.junk === 0) this.reportBad('bytes that are not HEP3 were skipped', this.pos);
+        if (this.junk === 0) this.reportBad({ reason: 'junk' }, this.pos);
         this.junk += i - s;
         this.consume(i - s);
         continue;
@@ -331,7 +333,7 @@ export class HepStream implements StreamConsumer {
       }
       if (q.length < total) break;
       const packet = decodeHep(b, s, s + total);
-      if (typeof packet === 'string') this.reportBad(packet, this.pos);
+      if (isHepProblem(packet)) this.reportBad(packet, this.pos);
       else this.onPacket({ packet: { ...packet, payload: packet.payloadAt >= 0 ? packet.payload.slice() : packet.payload }, span: this.provenance.span(this.pos, this.pos + total, this.now) });
       this.junk = 0;
       this.consume(total);
@@ -346,7 +348,7 @@ export class HepStream implements StreamConsumer {
   }
 
   end(): void {
-    if (this.queue.length > 0) this.reportBad(`the stream ended inside a HEP packet (${this.queue.length} bytes)`, this.pos);
+    if (this.queue.length > 0) this.reportBad({ reason: 'stream-ended', bytes: this.queue.length }, this.pos);
     this.pos += this.queue.length;
     this.queue.free();
     this.provenance.clear();
@@ -357,9 +359,9 @@ export class HepStream implements StreamConsumer {
     this.pos += n;
   }
 
-  private reportBad(why: string, pos: number): void {
+  private reportBad(problem: HepProblem, pos: number): void {
     const origin = this.provenance.originAt(pos);
-    this.diagnostics.report('hep.bad-packet', `${this.name}: ${why}`, origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) });
+    this.diagnostics.report('hep.bad-packet', { stream: this.stream, problem }, origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) });
   }
 }
 
@@ -371,8 +373,8 @@ export class HepStream implements StreamConsumer {
 export function emitHep(packet: HepPacket, at: Span, sip: SipEmitter, diagnostics: DiagnosticSink): void {
   const b = packet.payload;
   if (packet.type !== HEP_TYPE_SIP || !sipStartAt(b, 0, b.length)) {
-    const what = packet.type !== HEP_TYPE_SIP ? hepTypeName(packet.type) : 'SIP-typed payloads that are not SIP';
-    diagnostics.count('hep.not-sip', String(packet.type), () => `HEP packets carrying ${what} were skipped (first: frame ${at.frame})`, { frame: at.frame, offset: at.offset });
+    const sipTyped = packet.type === HEP_TYPE_SIP;
+    diagnostics.count('hep.not-sip', String(packet.type), { frame: at.frame, type: sipTyped ? null : packet.type, name: sipTyped ? null : (HEP_TYPE_NAMES[packet.type] ?? null) }, { frame: at.frame, offset: at.offset });
     return;
   }
   const time: Span = packet.sec === null ? at : { ...at, sec: packet.sec, nsec: packet.nsec };
@@ -401,8 +403,8 @@ export const hepDatagramLayer: Layer = (p) => {
   const { payloadStart: start, payloadEnd: end } = p.udp;
   const packet = decodeHep(b, start, end);
   const at = frame.fileOffset + start - frame.start;
-  if (typeof packet === 'string') {
-    p.diagnostics.report('hep.bad-packet', `frame ${frame.number}: a HEP packet cannot be read: ${packet}`, { frame: frame.number, offset: at });
+  if (isHepProblem(packet)) {
+    p.diagnostics.report('hep.bad-packet', { frame: frame.number, problem: packet }, { frame: frame.number, offset: at });
     return DONE;
   }
   // Copy: the frame buffer is reused (an inflated payload is already a copy).

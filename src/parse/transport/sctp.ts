@@ -6,6 +6,7 @@
  */
 import { u16be, u32be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
+import type { DiagnosticValues } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp, type IpResult } from '../net/ip.js';
 import { DONE, type Layer } from '../layer.js';
@@ -86,7 +87,7 @@ export class SctpDecoder {
     const s = ip.payloadStart;
     const e = ip.payloadEnd;
     if (e - s < 12) {
-      this.diagnostics.report('sctp.bad-chunk', `frame ${frame.number}: ${Math.max(0, e - s)} bytes left for the 12-byte SCTP common header`, location(frame, s));
+      this.diagnostics.report('sctp.bad-chunk', { frame: frame.number, left: Math.max(0, e - s) }, location(frame, s));
       return;
     }
     const srcPort = u16be(b, s);
@@ -99,7 +100,7 @@ export class SctpDecoder {
       const flags = b[p + 1]!;
       const length = u16be(b, p + 2);
       if (length < 4 || p + length > e) {
-        this.diagnostics.report('sctp.bad-chunk', `frame ${frame.number}: an SCTP chunk of type ${type} says ${length} bytes, ${e - p} are left`, location(frame, p));
+        this.diagnostics.report('sctp.bad-chunk', { frame: frame.number, chunkType: type, length, left: e - p }, location(frame, p));
         return;
       }
       if (type === 0 && length >= 16) {
@@ -113,7 +114,7 @@ export class SctpDecoder {
         const end = (flags & 1) !== 0;
         association ??= `${ip.version}:${Buffer.from(b.subarray(ip.srcOffset, ip.srcOffset + (ip.version === 4 ? 4 : 16))).toString('hex')}:${srcPort}>${Buffer.from(b.subarray(ip.dstOffset, ip.dstOffset + (ip.version === 4 ? 4 : 16))).toString('hex')}:${dstPort}:${vtag}`;
         if (this.seen(association, tsn)) {
-          this.diagnostics.count('sctp.retransmission', '', () => `SCTP DATA chunks seen again (same TSN) were dropped (first: frame ${frame.number})`, location(frame, p));
+          this.diagnostics.count('sctp.retransmission', '', { frame: frame.number }, location(frame, p));
         } else if (begin && end) {
           onMessage(frame, b, p + 16, p + length, ppid, { ...here, offset: frame.fileOffset + p + 16 - frame.start }, srcPort, dstPort);
         } else {
@@ -157,7 +158,7 @@ export class SctpDecoder {
     if (entry === undefined) {
       if (this.pending.size >= this.limits.maxPending) {
         const oldest = this.pending.values().next();
-        if (!oldest.done) this.drop(oldest.value, `more than ${this.limits.maxPending} messages were being joined at once (the limit)`);
+        if (!oldest.done) this.drop(oldest.value, { reason: 'pending-limit', max: this.limits.maxPending });
       }
       entry = { key, fragments: [], bytes: 0, firstSec: frame.sec };
       this.pending.set(key, entry);
@@ -165,7 +166,7 @@ export class SctpDecoder {
     entry.fragments.push(f);
     entry.bytes += f.data.length;
     if (entry.bytes > this.limits.maxMessage) {
-      this.drop(entry, `it is longer than the ${this.limits.maxMessage} bytes siplens joins`);
+      this.drop(entry, { reason: 'too-long', max: this.limits.maxMessage });
       return;
     }
     const fragments = entry.fragments.sort((x, y) => (x.tsn - y.tsn) | 0);
@@ -186,21 +187,21 @@ export class SctpDecoder {
 
   expire(sec: number): void {
     for (const entry of this.pending.values()) {
-      if (sec - entry.firstSec > this.limits.timeout) this.drop(entry, `its missing parts did not arrive within ${this.limits.timeout} s of capture time`);
+      if (sec - entry.firstSec > this.limits.timeout) this.drop(entry, { reason: 'timeout', seconds: this.limits.timeout });
     }
   }
 
   finish(): void {
-    for (const entry of this.pending.values()) this.drop(entry, 'the capture ended before its missing parts');
+    for (const entry of this.pending.values()) this.drop(entry, { reason: 'capture-ended' });
     this.associations.clear();
   }
 
-  private drop(entry: Pending, why: string): void {
+  private drop(entry: Pending, why: DiagnosticValues['sctp.incomplete-message']['why']): void {
     this.pending.delete(entry.key);
     const first = entry.fragments.reduce((a, b) => (a.frame <= b.frame ? a : b));
     this.diagnostics.report(
       'sctp.incomplete-message',
-      `an SCTP user message split over DATA chunks was not joined: ${why} (${entry.fragments.length} chunk(s), ${entry.bytes} bytes, frames ${[...new Set(entry.fragments.map((x) => x.frame))].join(', ')})`,
+      { why, chunks: entry.fragments.length, bytes: entry.bytes, frames: [...new Set(entry.fragments.map((x) => x.frame))] },
       { frame: first.frame, offset: first.offset },
     );
   }
@@ -217,7 +218,7 @@ export function sipOverSctp(p: Packet): SctpMessageHandler {
   return (frame, data, start, end, ppid, span, srcPort, dstPort) => {
     const ip = p.ip;
     if (!sipStartAt(data, start, end)) {
-      p.diagnostics.count('sctp.not-sip', String(ppid), () => `SCTP user messages of payload protocol ${ppid} that are not SIP were skipped (first: frame ${span.frame})`, { frame: span.frame, offset: span.offset });
+      p.diagnostics.count('sctp.not-sip', String(ppid), { frame: span.frame, ppid }, { frame: span.frame, offset: span.offset });
       return;
     }
     p.sip.emit(

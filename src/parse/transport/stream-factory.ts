@@ -20,7 +20,7 @@ import { knownStart, SipStreamFramer } from '../sip/framing.js';
 import { emitHep, HepStream, isHep3 } from './hep.js';
 import type { Span, StreamConsumer } from './stream.js';
 import { decodeTcp, TCP_SYN, TcpReassembler, type TcpConnection, type TcpHeader } from './tcp.js';
-import { describeTlsFlow, isClientHello, isTlsHello, SIP_TLS_PORTS, tlsRecordAt, tlsServerName, TlsSummary, type TlsFlow } from './tls.js';
+import { isClientHello, isTlsHello, SIP_TLS_PORTS, tlsRecordAt, tlsServerName, TlsSummary, type TlsFlow } from './tls.js';
 import { TlsRecordStream } from './tls-records.js';
 import { WebSocketSession, webSocketHandshake, WebSocketStream, type WebSocketMessage } from './websocket.js';
 
@@ -156,29 +156,28 @@ export class TcpStreams {
       return new TlsRecordStream(
         this.onTlsRecord!,
         this.diagnostics,
-        `TLS ${connection.name(dir)}`,
+        connection.stream(dir, 'TLS'),
         { file: this.file, client: clientIsA ? a : z, server: clientIsA ? z : a, fromClient: (dir === 0) === clientIsA },
         { midstream, first: { bytes: b, start, end }, budget },
       );
     }
-    const name = `TCP ${connection.name(dir)}`;
     let handshake = webSocketHandshake(b, start, end);
     if (handshake !== null || state.kind === 'websocket') {
       // Any HTTP response (a refused upgrade too) is read as the handshake; the stream reports nothing if it is not 101.
       if (handshake === null && end - start >= 5 && b[start] === 0x48 && b[start + 1] === 0x54 && b[start + 4] === 0x2f) handshake = 'response';
       const ws = state.kind === 'websocket' ? state : (connection.state = { kind: 'websocket', session: new WebSocketSession() });
-      return new WebSocketStream((m) => this.onWebSocketMessage(m, connection, dir), this.diagnostics, `WebSocket ${connection.name(dir)}`, ws.session, { handshake, budget });
+      return new WebSocketStream((m) => this.onWebSocketMessage(m, connection, dir), this.diagnostics, connection.stream(dir, 'WebSocket'), ws.session, { handshake, budget });
     }
     if (isHep3(b, start, end) || state.kind === 'hep') {
-      return new HepStream((p) => emitHep(p.packet, p.span, this.sip, this.diagnostics), this.diagnostics, `HEP over ${name}`, budget);
+      return new HepStream((p) => emitHep(p.packet, p.span, this.sip, this.diagnostics), this.diagnostics, connection.stream(dir, 'HEP'), budget);
     }
     if (midstream && !(sipStartAt(b, start, end) && knownStart(b, start, end))) {
-      this.diagnostics.count('tcp.midstream', '', () => `TCP streams seen from the middle (no SYN); bytes before the first SIP start line are skipped (first: ${name})`, {
+      this.diagnostics.count('tcp.midstream', '', { stream: connection.stream(dir) }, {
         frame: connection.firstFrame,
         offset: connection.firstOffset,
       });
     }
-    return new SipStreamFramer((m) => this.emitStream(m, connection, dir, 'TCP'), this.diagnostics, name, { resync: midstream, budget });
+    return new SipStreamFramer((m) => this.emitStream(m, connection, dir, 'TCP'), this.diagnostics, connection.stream(dir), { resync: midstream, budget });
   };
 
   private onWebSocketMessage(m: WebSocketMessage, connection: TcpConnection<StreamState>, dir: 0 | 1): void {
@@ -186,9 +185,9 @@ export class TcpStreams {
     if (sipStartAt(b, 0, b.length)) {
       this.emitStream(m, connection, dir, 'WS');
     } else if (isKeepAlive(b, 0, b.length)) {
-      this.diagnostics.count('sip.keepalive', 'ws', () => `keep-alives (CRLF) in WebSocket messages (first: frame ${m.frame})`, { frame: m.frame, offset: m.offset });
+      this.diagnostics.count('sip.keepalive', 'ws', { on: 'ws', frame: m.frame }, { frame: m.frame, offset: m.offset });
     } else {
-      this.diagnostics.count('ws.not-sip', '', () => `WebSocket messages that are not SIP were skipped (first: frame ${m.frame})`, { frame: m.frame, offset: m.offset });
+      this.diagnostics.count('ws.not-sip', '', { frame: m.frame }, { frame: m.frame, offset: m.offset });
     }
   }
 
@@ -204,11 +203,13 @@ export class TcpStreams {
     const state = connection.state;
     if (state.kind !== 'tls') return;
     const flow = state.flow;
-    const a = connection.name(0).split(' → ');
-    const [client, server] = flow.clientIsA ? [a[0]!, a[1]!] : [a[1]!, a[0]!];
+    const a: Endpoint = { ip: connection.ipA, port: connection.portA };
+    const b: Endpoint = { ip: connection.ipB, port: connection.portB };
+    const [client, server] = flow.clientIsA ? [a, b] : [b, a];
     const sipPort = SIP_TLS_PORTS.has(connection.portA) || SIP_TLS_PORTS.has(connection.portB);
     if (sipPort) {
-      this.diagnostics.report('tls.sip-flow', describeTlsFlow(client, server, flow.serverName, connection.packets, connection.bytes, connection.firstFrame), {
+      const serverName = flow.serverName === null ? null : { host: flow.serverName };
+      this.diagnostics.report('tls.sip-flow', { frame: connection.firstFrame, client, server, serverName, packets: connection.packets, bytes: connection.bytes }, {
         frame: connection.firstFrame,
         offset: connection.firstOffset,
       });

@@ -3,7 +3,7 @@
  * from, gaps, and the end. Consumers (SIP framing, WebSocket, HEP over TCP) own copies of the
  * bytes they keep and account for them in a shared memory budget.
  */
-
+import type { InflateFailure } from '../../diagnostics.js';
 /** Where a run of stream bytes came from. */
 export interface ChunkOrigin {
   /** The frame that carried the bytes (for a reassembled IP datagram, the frame that completed it). */
@@ -206,9 +206,9 @@ export class ByteQueue {
   }
 }
 
-/** Why zlib refused a compressed message, in a few words (zlib's own text, or the size limit). */
-export function inflateFailure(err: unknown, limit: number): string {
+/** Why zlib refused a compressed message (zlib's own text, or the size limit). */
+export function inflateFailure(err: unknown, limit: number): InflateFailure {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ERR_BUFFER_TOO_LARGE') return `it inflates to more than the ${Math.round(limit / 1024)} KiB kept`;
-  return `zlib: ${err instanceof Error ? err.message : String(err)}`;
+  if (code === 'ERR_BUFFER_TOO_LARGE') return { reason: 'too-large', kib: Math.round(limit / 1024) };
+  return { reason: 'zlib', detail: { text: err instanceof Error ? err.message : String(err) } };
 }

@@ -17,7 +17,8 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp, type IpResult } from '../net/ip.js';
 import { MemoryBudget, type ChunkOrigin, type StreamConsumer } from './stream.js';
 import { ActivityList } from '../activity-list.js';
-import { formatEndpoint } from '../../endpoint.js';
+import type { StreamRef, TcpEnd, TcpGapReason, TcpLimit } from '../../diagnostics.js';
+import type { Endpoint } from '../../types.js';
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -45,16 +46,16 @@ export function decodeTcp(frame: FrameView, ip: IpResult, out: TcpHeader, diagno
   const end = ip.payloadEnd;
   const at = { frame: frame.number, offset: frame.fileOffset + p - frame.start };
   if (end - p < 20) {
-    diagnostics.report('tcp.truncated', `frame ${frame.number}: ${Math.max(0, end - p)} bytes left for the 20-byte TCP header`, at);
+    diagnostics.report('tcp.truncated', { frame: frame.number, left: Math.max(0, end - p) }, at);
     return false;
   }
   const headerLength = (b[p + 12]! >> 4) * 4;
   if (headerLength < 20) {
-    diagnostics.report('tcp.bad-header', `frame ${frame.number}: TCP data offset ${headerLength / 4} is below 5`, { ...at, offset: at.offset + 12 });
+    diagnostics.report('tcp.bad-header', { frame: frame.number, dataOffset: headerLength / 4 }, { ...at, offset: at.offset + 12 });
     return false;
   }
   if (end - p < headerLength) {
-    diagnostics.report('tcp.truncated', `frame ${frame.number}: TCP header of ${headerLength} bytes cut at ${end - p}`, at);
+    diagnostics.report('tcp.truncated', { frame: frame.number, headerLength, left: end - p }, at);
     return false;
   }
   out.srcPort = u16be(b, p);
@@ -161,11 +162,11 @@ export class TcpConnection<S = unknown> {
     this.lastSec = frame.sec;
   }
 
-  /** "a:p → b:q" for direction `dir` (0: A to B). */
-  name(dir: 0 | 1): string {
-    const a = formatEndpoint({ ip: this.ipA, port: this.portA });
-    const b = formatEndpoint({ ip: this.ipB, port: this.portB });
-    return dir === 0 ? `${a} → ${b}` : `${b} → ${a}`;
+  /** Direction `dir` (0: A to B) as diagnostics name it, carrying `protocol`. */
+  stream(dir: 0 | 1, protocol: StreamRef['protocol'] = 'TCP'): StreamRef {
+    const a: Endpoint = { ip: this.ipA, port: this.portA };
+    const b: Endpoint = { ip: this.ipB, port: this.portB };
+    return dir === 0 ? { protocol, src: a, dst: b } : { protocol, src: b, dst: a };
   }
 }
 
@@ -242,7 +243,7 @@ export class TcpReassembler<S = unknown> {
   /** Starts following the connection of this segment (its sender is side A), with the owner's state for it. */
   open(frame: FrameView, ip: IpResult, tcp: TcpHeader, state: S): TcpConnection<S> {
     if (this.count >= this.limits.maxConnections && this.byActivity.oldest !== null) {
-      this.evict(this.byActivity.oldest, `more than ${this.limits.maxConnections} connections are followed at once (the limit); the least recently active one is dropped`);
+      this.evict(this.byActivity.oldest, { reason: 'connections', max: this.limits.maxConnections });
     }
     const b = frame.data;
     const n = ip.version === 4 ? 4 : 16;
@@ -283,7 +284,7 @@ export class TcpReassembler<S = unknown> {
       this.reopen(c);
     }
     if ((flags & TCP_RST) !== 0) {
-      this.close(c, `reset (RST in frame ${frame.number})`);
+      this.close(c, { reason: 'reset', frame: frame.number });
       return;
     }
     let seq = tcp.seq;
@@ -314,10 +315,10 @@ export class TcpReassembler<S = unknown> {
     // The peer acknowledged bytes of the other direction that were never captured: the hole will not be filled.
     const other = c.dirs[dir === 0 ? 1 : 0];
     if ((flags & TCP_ACK) !== 0 && other.pending.length > 0 && seqDiff(tcp.ack, other.pending[0]!.seq) > 0) {
-      this.skipGap(c, other, `the receiver acknowledged them (frame ${frame.number})`);
+      this.skipGap(c, other, { reason: 'acknowledged', frame: frame.number });
     }
     if (d.pending.length > 0 && frame.sec - d.pendingSince > this.limits.gapTimeout) {
-      this.skipGap(c, d, `no retransmission within ${this.limits.gapTimeout} s of capture time`);
+      this.skipGap(c, d, { reason: 'no-retransmission', seconds: this.limits.gapTimeout });
     }
     if ((flags & TCP_FIN) !== 0 && d.finSeq < 0) {
       d.finSeq = (seq + captured + missing) >>> 0;
@@ -330,14 +331,14 @@ export class TcpReassembler<S = unknown> {
   /** Expiry by capture time: idle and closed connections, and holes waited on too long. */
   sweep(sec: number): void {
     for (const d of this.holding) {
-      if (sec - d.pendingSince > this.limits.gapTimeout) this.skipGap(this.owner.get(d)!, d, `no retransmission within ${this.limits.gapTimeout} s of capture time`);
+      if (sec - d.pendingSince > this.limits.gapTimeout) this.skipGap(this.owner.get(d)!, d, { reason: 'no-retransmission', seconds: this.limits.gapTimeout });
     }
     // The list is ordered by activity: stop at the first connection too recent to expire either way.
     const recent = Math.min(this.limits.closedTimeout, this.limits.idleTimeout);
     for (let c = this.byActivity.oldest; c !== null && sec - c.lastSec > recent; ) {
       const next = c.newer;
       if (c.closedAt >= 0 ? sec - c.closedAt > this.limits.closedTimeout : sec - c.lastSec > this.limits.idleTimeout) {
-        if (c.closedAt < 0) this.flush(c, `no packet for ${this.limits.idleTimeout} s of capture time`);
+        if (c.closedAt < 0) this.flush(c, { reason: 'idle', seconds: this.limits.idleTimeout });
         this.remove(c);
       }
       c = next;
@@ -347,7 +348,7 @@ export class TcpReassembler<S = unknown> {
   /** End of input: every stream is flushed and ended. */
   finish(): void {
     for (let c = this.byActivity.oldest; c !== null; c = c.newer) {
-      if (c.closedAt < 0) this.flush(c, 'end of capture');
+      if (c.closedAt < 0) this.flush(c, { reason: 'capture-ended' });
     }
     for (let c = this.byActivity.oldest; c !== null; ) {
       const next = c.newer;
@@ -363,7 +364,7 @@ export class TcpReassembler<S = unknown> {
       if (d.ended) return;
       if (diff > this.limits.maxPendingBytes * 4) {
         // Far ahead: the capture missed a lot (or the stream was picked up again); do not wait.
-        this.gap(c, d, diff, origin, 'the next captured segment is far ahead');
+        this.gap(c, d, diff, origin, { reason: 'far-ahead' });
         d.nextSeq = seq;
         this.deliver(c, d, b, start, end, missing, origin);
         this.drain(c, d);
@@ -382,7 +383,7 @@ export class TcpReassembler<S = unknown> {
       d.pendingBytes += end - start;
       this.budget.used += end - start;
       while (d.pending.length > 0 && (d.pendingBytes > this.limits.maxPendingBytes || d.pending.length > this.limits.maxPendingSegments)) {
-        this.skipGap(c, d, `more than ${this.limits.maxPendingBytes} bytes or ${this.limits.maxPendingSegments} segments were held out of order (the limit)`);
+        this.skipGap(c, d, { reason: 'held-limit', bytes: this.limits.maxPendingBytes, segments: this.limits.maxPendingSegments });
       }
       return;
     }
@@ -407,7 +408,7 @@ export class TcpReassembler<S = unknown> {
       d.nextSeq = (d.nextSeq + end - start) >>> 0;
     }
     if (missing > 0) {
-      this.gap(c, d, missing, origin, 'the end of the segment was not captured (snaplen)');
+      this.gap(c, d, missing, origin, { reason: 'snaplen' });
       d.nextSeq = (d.nextSeq + missing) >>> 0;
     }
   }
@@ -433,7 +434,7 @@ export class TcpReassembler<S = unknown> {
   }
 
   /** Gives up the hole in front of the first held segment: the consumer is told how many bytes were lost. */
-  private skipGap(c: TcpConnection<S>, d: TcpDirection, why: string): void {
+  private skipGap(c: TcpConnection<S>, d: TcpDirection, why: TcpGapReason): void {
     const first = d.pending[0];
     if (first === undefined) return;
     const lost = seqDiff(first.seq, d.nextSeq);
@@ -445,10 +446,10 @@ export class TcpReassembler<S = unknown> {
     this.checkEnd(c, d);
   }
 
-  private gap(c: TcpConnection<S>, d: TcpDirection, lost: number, origin: ChunkOrigin, why: string): void {
+  private gap(c: TcpConnection<S>, d: TcpDirection, lost: number, origin: ChunkOrigin, why: TcpGapReason): void {
     this.diagnostics.report(
       'tcp.gap',
-      `TCP ${c.name(d.index)}: ${lost} bytes were never captured before frame ${origin.frame} (${why}); messages in them are lost and SIP framing resumes at the next start line`,
+      { stream: c.stream(d.index), lost, before: origin.frame, why },
       { frame: origin.frame, offset: origin.offset },
     );
     if (d.consumer !== null) d.consumer.gap(lost, origin, this.now);
@@ -456,7 +457,7 @@ export class TcpReassembler<S = unknown> {
   }
 
   private retransmission(frame: FrameView, tcp: TcpHeader): void {
-    this.diagnostics.count('tcp.retransmission', '', () => `TCP segments that repeat bytes already seen (retransmissions) were dropped (first: frame ${frame.number})`, {
+    this.diagnostics.count('tcp.retransmission', '', { frame: frame.number }, {
       frame: frame.number,
       offset: frame.fileOffset + tcp.payloadStart - frame.start,
     });
@@ -479,21 +480,21 @@ export class TcpReassembler<S = unknown> {
   }
 
   /** RST: both directions are flushed (held segments delivered after their holes) and ended. */
-  private close(c: TcpConnection<S>, why: string): void {
+  private close(c: TcpConnection<S>, why: TcpEnd): void {
     this.flush(c, why);
     this.markClosed(c);
   }
 
-  private flush(c: TcpConnection<S>, why: string): void {
+  private flush(c: TcpConnection<S>, why: TcpEnd): void {
     for (const d of c.dirs) {
-      while (d.pending.length > 0) this.skipGap(c, d, `the connection ended: ${why}`);
+      while (d.pending.length > 0) this.skipGap(c, d, { reason: 'ended', end: why });
       if (!d.ended) this.endDirection(d);
     }
   }
 
   /** The ports were reused for a new connection: forget the old one's state. */
   private reopen(c: TcpConnection<S>): void {
-    this.flush(c, 'a new connection reused its ports');
+    this.flush(c, { reason: 'ports-reused' });
     c.closedAt = -1;
     for (const d of c.dirs) {
       d.initialized = false;
@@ -503,9 +504,9 @@ export class TcpReassembler<S = unknown> {
     }
   }
 
-  private evict(c: TcpConnection<S>, why: string): void {
+  private evict(c: TcpConnection<S>, why: TcpLimit): void {
     if (c.closedAt < 0) {
-      this.diagnostics.report('tcp.limit', `TCP ${c.name(0)}: no longer followed: ${why}`, { frame: c.firstFrame, offset: c.firstOffset });
+      this.diagnostics.report('tcp.limit', { stream: c.stream(0), why }, { frame: c.firstFrame, offset: c.firstOffset });
       this.flush(c, why);
     }
     this.remove(c);
@@ -515,10 +516,10 @@ export class TcpReassembler<S = unknown> {
   private trimToBudget(current: TcpConnection<S>): void {
     for (let c = this.byActivity.oldest; c !== null && this.budget.exceeded; ) {
       const next = c.newer;
-      if (c !== current) this.evict(c, `the ${this.limits.budget} bytes siplens holds for all TCP streams were exceeded (the limit)`);
+      if (c !== current) this.evict(c, { reason: 'budget', bytes: this.limits.budget });
       c = next;
     }
-    if (this.budget.exceeded) this.evict(current, `the ${this.limits.budget} bytes siplens holds for all TCP streams were exceeded (the limit)`);
+    if (this.budget.exceeded) this.evict(current, { reason: 'budget', bytes: this.limits.budget });
   }
 
   private remove(c: TcpConnection<S>): void {

@@ -6,6 +6,7 @@
  * after lost bytes, is read from the next place where record headers follow one another.
  */
 import { u16be } from '../capture/bytes.js';
+import type { DiagnosticValues, StreamRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import type { TlsRecord } from '../outputs.js';
 import type { Endpoint } from '../../types.js';
@@ -63,8 +64,8 @@ export class TlsRecordStream implements StreamConsumer {
   constructor(
     private readonly onRecord: (record: TlsRecord) => void,
     private readonly diagnostics: DiagnosticSink,
-    /** How diagnostics name the direction, e.g. "TLS 10.0.0.1:40000 → 10.0.0.2:5061". */
-    private readonly name: string,
+    /** The direction, as diagnostics name it (TLS 10.0.0.1:40000 → 10.0.0.2:5061). */
+    private readonly stream: StreamRef,
     private readonly direction: TlsDirection,
     options: { readonly midstream: boolean; readonly first: { readonly bytes: Uint8Array; readonly start: number; readonly end: number }; readonly budget?: MemoryBudget | null },
   ) {
@@ -137,8 +138,8 @@ export class TlsRecordStream implements StreamConsumer {
       if (!headerInStep(b, p) || length > MAX_TLS_RECORD) {
         this.bad(
           length > MAX_TLS_RECORD && headerInStep(b, p)
-            ? `a record header announces ${length} bytes, more than the ${MAX_TLS_RECORD} a TLS record may hold (RFC 5246 §6.2.3, RFC 8446 §5.2)`
-            : `bytes that are not a TLS record header (0x${Buffer.from(b.subarray(p, p + HEADER)).toString('hex')})`,
+            ? { stream: this.stream, reason: 'too-long', length, max: MAX_TLS_RECORD }
+            : { stream: this.stream, reason: 'not-a-header', bytes: Buffer.from(b.subarray(p, p + HEADER)).toString('hex') },
           this.pos + (p - s),
         );
         this.outOfStep();
@@ -173,8 +174,8 @@ export class TlsRecordStream implements StreamConsumer {
     return p - s;
   }
 
-  private bad(why: string, pos: number): void {
+  private bad(values: DiagnosticValues['tls.bad-record'], pos: number): void {
     const origin = this.provenance.originAt(pos);
-    this.diagnostics.report('tls.bad-record', `${this.name}: ${why}; records are read again from the next record header`, origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) });
+    this.diagnostics.report('tls.bad-record', values, origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) });
   }
 }

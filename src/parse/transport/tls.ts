@@ -6,6 +6,7 @@
  */
 import { u16be } from '../capture/bytes.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import type { Endpoint } from '../../types.js';
 
 export const TLS_HANDSHAKE = 22;
 
@@ -69,20 +70,6 @@ export interface TlsFlow {
   serverName: string | null;
 }
 
-/**
- * The report of one TLS connection on a SIP port: who talked to whom, how much, and how to get
- * a trace siplens can read.
- */
-export function describeTlsFlow(client: string, server: string, serverName: string | null, packets: number, bytes: number, firstFrame: number): string {
-  const name = serverName !== null ? ` (server name ${serverName})` : '';
-  return (
-    `TLS connection ${client} → ${server}${name}: ${packets} packets, ${bytes} bytes of encrypted data from frame ${firstFrame}. ` +
-    'This is SIP over TLS: its messages cannot be read, so calls on this connection are missing from the trace. To see them, capture HEP ' +
-    'from the SIP proxy (Kamailio/OpenSIPS siptrace, FreeSWITCH or Asterisk HEP, sngrep -H), capture where TLS ends (an SBC or a ' +
-    'TLS-terminating proxy), or decrypt with the session keys (SSLKEYLOGFILE) in Wireshark and export the decrypted SIP'
-  );
-}
-
 /** Server ports tracked separately in the summary of other TLS; the rest are summed as "other ports". */
 const MAX_SUMMARY_PORTS = 32;
 const MAX_NAMES = 4;
@@ -93,7 +80,8 @@ interface PortSummary {
   bytes: number;
   firstFrame: number;
   firstOffset: number;
-  servers: Set<string>;
+  /** Servers by "ip port", kept with their endpoint. */
+  servers: Map<string, Endpoint>;
   names: Set<string>;
 }
 
@@ -101,12 +89,11 @@ interface PortSummary {
 export class TlsSummary {
   private readonly ports = new Map<string, PortSummary>();
 
-  /** `server` is "ip:port" (or "[ip6]:port"). */
-  add(server: string, serverName: string | null, packets: number, bytes: number, firstFrame: number, firstOffset: number): void {
-    let key = server.slice(server.lastIndexOf(':') + 1);
+  add(server: Endpoint, serverName: string | null, packets: number, bytes: number, firstFrame: number, firstOffset: number): void {
+    let key = String(server.port);
     if (!this.ports.has(key) && this.ports.size >= MAX_SUMMARY_PORTS) key = 'other';
     let p = this.ports.get(key);
-    if (p === undefined) this.ports.set(key, (p = { connections: 0, packets: 0, bytes: 0, firstFrame, firstOffset, servers: new Set(), names: new Set() }));
+    if (p === undefined) this.ports.set(key, (p = { connections: 0, packets: 0, bytes: 0, firstFrame, firstOffset, servers: new Map(), names: new Set() }));
     p.connections++;
     p.packets += packets;
     p.bytes += bytes;
@@ -114,19 +101,25 @@ export class TlsSummary {
       p.firstFrame = firstFrame;
       p.firstOffset = firstOffset;
     }
-    if (p.servers.size <= MAX_NAMES) p.servers.add(server);
+    if (p.servers.size <= MAX_NAMES) p.servers.set(`${server.ip} ${server.port}`, server);
     if (serverName !== null && p.names.size <= MAX_NAMES) p.names.add(serverName);
   }
 
   report(diagnostics: DiagnosticSink): void {
     for (const [port, p] of this.ports) {
-      const list = (set: Set<string>) => [...set].slice(0, MAX_NAMES).join(', ') + (set.size > MAX_NAMES ? ', ...' : '');
-      const where = port === 'other' ? 'other ports' : `port ${port}`;
-      const names = p.names.size > 0 ? `, server names ${list(p.names)}` : '';
       diagnostics.report(
         'tls.flow',
-        `${p.connections} TLS connection(s) to ${where} (${list(p.servers)}${names}): ${p.packets} packets, ${p.bytes} bytes of encrypted data from frame ${p.firstFrame}; ` +
-          'their content cannot be read (HTTPS, or SIP over secure WebSocket: for SIP, capture HEP from the proxy or where TLS ends)',
+        {
+          frame: p.firstFrame,
+          connections: p.connections,
+          port: port === 'other' ? null : Number(port),
+          servers: [...p.servers.values()].slice(0, MAX_NAMES),
+          moreServers: p.servers.size > MAX_NAMES,
+          serverNames: [...p.names].slice(0, MAX_NAMES).map((host) => ({ host })),
+          moreNames: p.names.size > MAX_NAMES,
+          packets: p.packets,
+          bytes: p.bytes,
+        },
         { frame: p.firstFrame, offset: p.firstOffset },
       );
     }

@@ -18,7 +18,7 @@ export function decodeUdp(frame: FrameView, ip: IpResult, out: UdpResult, diagno
   const p = ip.payloadStart;
   const end = ip.payloadEnd;
   if (end - p < 8) {
-    if (diagnostics.wants('udp.truncated')) diagnostics.report('udp.truncated', `frame ${frame.number}: ${Math.max(0, end - p)} bytes left for the 8-byte UDP header`, { frame: frame.number, offset: frame.fileOffset + p - frame.start });
+    if (diagnostics.wants('udp.truncated')) diagnostics.report('udp.truncated', { frame: frame.number, left: Math.max(0, end - p) }, { frame: frame.number, offset: frame.fileOffset + p - frame.start });
     return false;
   }
   out.srcPort = u16be(b, p);
@@ -28,11 +28,11 @@ export function decodeUdp(frame: FrameView, ip: IpResult, out: UdpResult, diagno
   out.payloadEnd = end;
   if (length < 8) {
     // Length 0 is legal for IPv6 jumbograms only (RFC 2675); otherwise trust the IP length.
-    if (diagnostics.wants('udp.bad-length')) diagnostics.report('udp.bad-length', `frame ${frame.number}: UDP length ${length} is below 8; the IP length is used`, { frame: frame.number, offset: frame.fileOffset + p + 4 - frame.start });
+    if (diagnostics.wants('udp.bad-length')) diagnostics.report('udp.bad-length', { frame: frame.number, length, reason: 'below-8' }, { frame: frame.number, offset: frame.fileOffset + p + 4 - frame.start });
   } else if (p + length < end) {
     out.payloadEnd = p + length;
   } else if (p + length > end && !ip.truncated && diagnostics.wants('udp.bad-length')) {
-    diagnostics.report('udp.bad-length', `frame ${frame.number}: UDP length ${length} exceeds the ${end - p} bytes the IP packet holds`, {
+    diagnostics.report('udp.bad-length', { frame: frame.number, length, reason: 'past-ip', available: end - p }, {
       frame: frame.number,
       offset: frame.fileOffset + p + 4 - frame.start,
     });

@@ -9,6 +9,7 @@
  * stream with a diagnostic.
  */
 import { constants, inflateRawSync } from 'node:zlib';
+import type { InflateFailure, StreamRef, WebSocketProblem } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 
@@ -106,7 +107,7 @@ export class WebSocketStream implements StreamConsumer {
   constructor(
     private readonly onMessage: (message: WebSocketMessage) => void,
     private readonly diagnostics: DiagnosticSink,
-    private readonly name: string,
+    private readonly stream: StreamRef,
     private readonly session: WebSocketSession,
     options: { readonly handshake: 'request' | 'response' | null; readonly budget?: MemoryBudget | null; readonly limits?: WebSocketLimits },
   ) {
@@ -135,7 +136,7 @@ export class WebSocketStream implements StreamConsumer {
   gap(lost: number, origin: ChunkOrigin): void {
     // Frame boundaries are lost with the bytes: nothing after a gap can be read reliably.
     if (this.state !== State.Dead) {
-      this.diagnostics.report('ws.bad-frame', `${this.name}: ${lost} bytes of the WebSocket stream were not captured; its frames cannot be followed after frame ${origin.frame}`, {
+      this.diagnostics.report('ws.bad-frame', { stream: this.stream, reason: 'gap', lost, after: origin.frame }, {
         frame: origin.frame,
         offset: origin.offset,
       });
@@ -146,7 +147,7 @@ export class WebSocketStream implements StreamConsumer {
 
   end(): void {
     if (this.state === State.Frames && this.parts.length > 0) {
-      this.diagnostics.report('ws.bad-frame', `${this.name}: the stream ended inside a fragmented WebSocket message (${this.partsBytes} bytes); it is lost`, this.where(this.messageStart));
+      this.diagnostics.report('ws.bad-frame', { stream: this.stream, reason: 'ended-in-message', bytes: this.partsBytes }, this.where(this.messageStart));
     }
     this.kill();
   }
@@ -166,8 +167,8 @@ export class WebSocketStream implements StreamConsumer {
     return origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) };
   }
 
-  private bad(why: string, pos: number): void {
-    this.diagnostics.report('ws.bad-frame', `${this.name}: ${why}; the rest of this WebSocket stream is not read`, this.where(pos));
+  private bad(problem: WebSocketProblem, pos: number): void {
+    this.diagnostics.report('ws.bad-frame', { stream: this.stream, reason: 'unreadable', problem }, this.where(pos));
     this.kill();
   }
 
@@ -208,10 +209,10 @@ export class WebSocketStream implements StreamConsumer {
         h = 10;
       }
       if (masked) h += 4;
-      if ((rsv & 0x30) !== 0 || (rsv & 0x40 && opcode >= 8)) return this.bad(`a frame sets reserved bits (0x${rsv.toString(16)})`, this.pos);
-      if ((opcode > 2 && opcode < 8) || opcode > 10) return this.bad(`a frame has the reserved opcode ${opcode}`, this.pos);
-      if (opcode >= 8 && (length > 125 || !fin)) return this.bad('a control frame is longer than 125 bytes or fragmented', this.pos);
-      if (this.partsBytes + length > this.limits.maxMessage) return this.bad(`a message is longer than the ${this.limits.maxMessage} bytes siplens keeps`, this.pos);
+      if ((rsv & 0x30) !== 0 || (rsv & 0x40 && opcode >= 8)) return this.bad({ reason: 'reserved-bits', bits: rsv }, this.pos);
+      if ((opcode > 2 && opcode < 8) || opcode > 10) return this.bad({ reason: 'reserved-opcode', opcode }, this.pos);
+      if (opcode >= 8 && (length > 125 || !fin)) return this.bad({ reason: 'control-frame' }, this.pos);
+      if (this.partsBytes + length > this.limits.maxMessage) return this.bad({ reason: 'too-long', max: this.limits.maxMessage }, this.pos);
       if (e - s < h + length) return;
       if (this.client === null) this.client = masked;
       const framePos = this.pos;
@@ -227,7 +228,7 @@ export class WebSocketStream implements StreamConsumer {
       }
       if (opcode !== 0) {
         if (this.parts.length > 0) {
-          this.diagnostics.report('ws.bad-frame', `${this.name}: a new message starts before the fragmented one ended; the unfinished one is dropped`, this.where(framePos));
+          this.diagnostics.report('ws.bad-frame', { stream: this.stream, reason: 'new-message-early' }, this.where(framePos));
           this.parts = [];
           this.partsBytes = 0;
         }
@@ -235,7 +236,7 @@ export class WebSocketStream implements StreamConsumer {
         this.messageText = opcode === 1;
         this.messageCompressed = (rsv & 0x40) !== 0;
       } else if (this.parts.length === 0 && this.messageStart < 0) {
-        return this.bad('a continuation frame has no message to continue', framePos);
+        return this.bad({ reason: 'orphan-continuation' }, framePos);
       }
       // Unmask into a copy (RFC 6455 §5.3).
       const payload = b.slice(s + h, s + total);
@@ -270,7 +271,7 @@ export class WebSocketStream implements StreamConsumer {
       }
     }
     if (end < 0) {
-      if (e - s >= MAX_HANDSHAKE) this.bad(`no end of the HTTP upgrade within ${MAX_HANDSHAKE} bytes`, this.pos);
+      if (e - s >= MAX_HANDSHAKE) this.bad({ reason: 'no-handshake-end', max: MAX_HANDSHAKE }, this.pos);
       return false;
     }
     if (startsWith(b, s, e, 'HTTP/')) {
@@ -315,10 +316,10 @@ export class WebSocketStream implements StreamConsumer {
     this.messageStart = -1;
     if (this.messageCompressed) {
       const inflated = this.inflate(data);
-      if (typeof inflated === 'string') {
+      if (!(inflated instanceof Uint8Array)) {
         this.diagnostics.report(
           'ws.compressed',
-          `${this.name}: a compressed WebSocket message (permessage-deflate) does not inflate (${inflated})${this.session.deflate === null ? ', and the handshake that negotiated it was not captured' : ''}; it is skipped`,
+          { stream: this.stream, failure: inflated, handshakeMissing: this.session.deflate === null },
           this.where(start),
         );
         return;
@@ -330,7 +331,7 @@ export class WebSocketStream implements StreamConsumer {
   }
 
   /** The inflated message, or why it does not inflate (reported by the caller as ws.compressed). */
-  private inflate(data: Uint8Array): Uint8Array | string {
+  private inflate(data: Uint8Array): Uint8Array | InflateFailure {
     const noContext = this.client === true ? this.session.clientNoContextTakeover : this.session.serverNoContextTakeover;
     const input = new Uint8Array(data.length + 4);
     input.set(data);

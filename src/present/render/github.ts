@@ -11,6 +11,7 @@ import { githubData, githubProperty } from './escape.js';
 import { messageRef } from '../values.js';
 import { failsAt, type CiOptions } from './junit.js';
 import { CI, COMMON, INPUTS } from '../catalog.js';
+import { diagnosticText } from '../diagnostics.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -29,14 +30,15 @@ export function renderGithub(timeline: Timeline, options: CiOptions): string {
   const out: string[] = [];
   for (const input of timeline.inputs) {
     if (!input.readable) {
-      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? INPUTS[lang].couldNotRead;
+      const error = input.diagnostics.find((d) => d.severity === 'error');
+      const reason = error === undefined ? INPUTS[lang].couldNotRead : diagnosticText(error, lang);
       out.push(command('error', { file: input.path, title: w.inputNotRead }, [reason]));
       continue;
     }
     for (const d of input.diagnostics) {
       if (d.severity === 'info') continue;
       const where = d.frame !== undefined ? w.atFrame(d.frame) : '';
-      out.push(command(COMMAND[d.severity], { file: input.path, line: d.line, title: `siplens: ${d.code}${where}` }, [d.message]));
+      out.push(command(COMMAND[d.severity], { file: input.path, line: d.line, title: `siplens: ${d.code}${where}` }, [diagnosticText(d, lang)]));
     }
   }
   for (const check of options.checks ?? []) {

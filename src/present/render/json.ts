@@ -73,7 +73,7 @@ export function renderJson(timeline: Timeline): string {
       {
         schema: JSON_SCHEMA_ID,
         kind: 'analysis',
-        inputs: timeline.inputs.map(inputToJson),
+        inputs: timeline.inputs.map((input) => inputToJson(input, timeline.lang)),
         calls: timeline.calls.map(callJson),
         summary: {
           calls: s.calls,

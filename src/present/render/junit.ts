@@ -19,6 +19,7 @@ import { renderCallLadderText, type LadderOptions } from './ladder.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { CI, COMMON, INPUTS } from '../catalog.js';
+import { diagnosticText } from '../diagnostics.js';
 
 export type FailOn = Severity | 'never';
 
@@ -109,7 +110,8 @@ export function renderJunit(timeline: Timeline, options: CiOptions): string {
     cases.push(`    <testcase${attrs({ name: w.input(input.path), classname: 'siplens.inputs', time: '0.000' })}>`);
     if (!input.readable) {
       errors++;
-      const reason = input.diagnostics.find((d) => d.severity === 'error')?.message ?? INPUTS[lang].couldNotRead;
+      const error = input.diagnostics.find((d) => d.severity === 'error');
+      const reason = error === undefined ? INPUTS[lang].couldNotRead : diagnosticText(error, lang);
       cases.push(`      <error${attrs({ message: reason, type: 'unreadable-input' })}>${escapeXmlText(input.diagnostics.map(line).join('\n'))}</error>`);
     }
     const out = [describeInput(input, lang), ...input.diagnostics.map(line)].join('\n');

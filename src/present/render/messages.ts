@@ -12,6 +12,7 @@ import { jsonText } from './escape.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { COMMON, INPUTS } from '../catalog.js';
+import { diagnosticText } from '../diagnostics.js';
 
 export const JSON_SCHEMA_ID = 'siplens/1';
 
@@ -39,7 +40,7 @@ export function diagnosticLine(d: Diagnostic, lang: Lang = 'en'): string {
     .filter(Boolean)
     .join(', ');
   const count = d.count !== undefined && d.count > 1 ? ` (×${d.count})` : '';
-  return `  ${COMMON[lang].severity[d.severity]} ${d.code}${where ? ` [${where}]` : ''}: ${d.message}${count}`;
+  return `  ${COMMON[lang].severity[d.severity]} ${d.code}${where ? ` [${where}]` : ''}: ${diagnosticText(d, lang)}${count}`;
 }
 
 export function renderMessagesText(result: MessageList, lang: Lang = 'en'): string {
@@ -93,7 +94,8 @@ export function messageToJson(m: CapturedMessage): Record<string, unknown> {
   };
 }
 
-export function inputToJson(input: InputSummary): Record<string, unknown> {
+/** An input as JSON; each diagnostic's `message` is its sentence in `lang` (English unless asked). */
+export function inputToJson(input: InputSummary, lang: Lang = 'en'): Record<string, unknown> {
   return {
     path: input.path,
     format: input.format,
@@ -104,10 +106,16 @@ export function inputToJson(input: InputSummary): Record<string, unknown> {
     linkTypes: input.linkTypes,
     ...(input.lines === undefined ? {} : { lines: input.lines }),
     ...(input.logFormats === undefined ? {} : { logFormats: input.logFormats }),
-    diagnostics: input.diagnostics.map(({ file: _file, ...rest }) => rest),
+    diagnostics: input.diagnostics.map((d) => diagnosticToJson(d, lang)),
   };
 }
 
+/** A diagnostic as JSON: the fields of `siplens/1` (docs/json-schema.md), its values made into the sentence they always were. */
+function diagnosticToJson(d: Diagnostic, lang: Lang): Record<string, unknown> {
+  const { file: _file, values: _values, code, severity, ...where } = d;
+  return { code, severity, message: diagnosticText(d, lang), ...where };
+}
+
 export function renderMessagesJson(result: MessageList): string {
-  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'messages', inputs: result.inputs.map(inputToJson), messages: result.messages.map(messageToJson) }, 2) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'messages', inputs: result.inputs.map((input) => inputToJson(input)), messages: result.messages.map(messageToJson) }, 2) + '\n';
 }

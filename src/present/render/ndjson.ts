@@ -14,7 +14,7 @@ export function ndjsonCall(call: TimelineCall): string {
 }
 
 export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
-  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map(inputToJson), summary: timeline.summary }) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map((input) => inputToJson(input, timeline.lang)), summary: timeline.summary }) + '\n';
 }
 
 export function renderNdjson(timeline: Timeline): string {

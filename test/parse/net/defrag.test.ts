@@ -9,6 +9,7 @@ import { decodePackets, whats } from '../../support/decode.js';
 import { ethernet, ipv4, ipv6, sipRequest, udp } from '../../support/packets.js';
 import { codes } from '../../support/read-frames.js';
 import { fragmentIpv4, fragmentIpv6, ipv4Fragment, ipv6Fragment } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const BODY = `v=0\r\n${'a=x-filler:0123456789abcdefghijklmnopqrstuvwxyz\r\n'.repeat(80)}`;
 const INVITE = sipRequest('INVITE', 'frag-1@test', 1, `Content-Type: application/sdp\r\n`).replace('Content-Length: 0', `Content-Length: ${BODY.length}`) + BODY;
@@ -83,15 +84,15 @@ describe('IPv4 defragmentation', () => {
     const { messages, diagnostics } = decodePackets([fragments[0]!, fragments[2]!, fragments[3]!, fragments[4]!]);
     expect(messages).toEqual([]);
     expect(codes(diagnostics)).toEqual(['ip.fragment-incomplete']);
-    expect(diagnostics[0]!.message).toContain('10.0.0.1 → 10.0.0.2 id 0x4242');
-    expect(diagnostics[0]!.message).toContain('missing bytes 1480-2959');
-    expect(diagnostics[0]!.message).toContain('the capture ended');
+    expect(diagnosticText(diagnostics[0]!)).toContain('10.0.0.1 → 10.0.0.2 id 0x4242');
+    expect(diagnosticText(diagnostics[0]!)).toContain('missing bytes 1480-2959');
+    expect(diagnosticText(diagnostics[0]!)).toContain('the capture ended');
     expect(diagnostics[0]).toMatchObject({ frame: 1, offset: 40 + 14 });
   });
 
   it('reports a datagram whose last fragment never arrives', () => {
     const { diagnostics } = decodePackets(fragments.slice(0, 4));
-    expect(diagnostics[0]!.message).toContain('including the last fragment');
+    expect(diagnosticText(diagnostics[0]!)).toContain('including the last fragment');
   });
 
   it('expires incomplete datagrams by capture time, and a later datagram with the same id still works', () => {
@@ -100,7 +101,7 @@ describe('IPv4 defragmentation', () => {
     expect(messages.length).toBe(1);
     expect(messages[0]!.frames).toEqual([3, 4, 5, 6, 7]);
     expect(codes(diagnostics)).toEqual(['ip.fragment-incomplete']);
-    expect(diagnostics[0]!.message).toContain('within 30 s of capture time');
+    expect(diagnosticText(diagnostics[0]!)).toContain('within 30 s of capture time');
   });
 
   it('reassembles a fragmented IP-in-IP packet and a fragmented packet inside a tunnel', () => {
@@ -167,7 +168,7 @@ describe('defragmentation limits (bounded memory)', () => {
     const list = diagnostics.list();
     expect(list.filter((d) => d.code === 'ip.fragment-limit').length).toBe(200); // the rest are counted
     expect(list.at(-1)).toMatchObject({ code: 'diagnostics.suppressed', count: 992 - 200 });
-    expect(list[0]!.message).toContain('table of datagrams waiting for fragments is full');
+    expect(diagnosticText(list[0]!)).toContain('table of datagrams waiting for fragments is full');
     defrag.finish();
     expect(defrag.pendingDatagrams).toBe(0);
   });
@@ -186,7 +187,7 @@ describe('defragmentation limits (bounded memory)', () => {
     const diagnostics = new DiagnosticSink('t');
     const defrag = new Defragmenter(diagnostics, limits);
     for (let i = 0; i < 6; i++) feed(defrag, ipv4Fragment('10.0.0.1', '10.0.0.2', Buffer.alloc(8), i * 8, true), i + 1);
-    expect(diagnostics.list()[0]!.message).toContain('more than 4 fragments');
+    expect(diagnosticText(diagnostics.list()[0]!)).toContain('more than 4 fragments');
   });
 
   it('refuses a fragment that would make the datagram longer than 65535 bytes', () => {

@@ -8,6 +8,7 @@ import type { IcmpError } from '../../../src/parse/outputs.js';
 import { decodePackets } from '../../support/decode.js';
 import { ethernet, ipv4, ipv6, rtp, sipResponse, udp } from '../../support/packets.js';
 import { fragmentIpv4, fragmentIpv6, icmpError } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const PHONE = '10.0.0.5';
 const PROXY = '192.0.2.10';
@@ -107,6 +108,6 @@ describe('ICMP errors', () => {
     const frames = [icmpFrame(PHONE, PROXY, icmpError(3, 3, sent()))];
     const without = decodePackets(frames).diagnostics;
     expect(decodePackets(frames, 1, undefined, { onIcmp: () => {} }).diagnostics).toEqual(without);
-    expect(without.map((d) => [d.code, d.message])).toEqual([['ip.unsupported-protocol', 'skipped ICMP packets (first: frame 1)']]);
+    expect(without.map((d) => [d.code, diagnosticText(d)])).toEqual([['ip.unsupported-protocol', 'skipped ICMP packets (first: frame 1)']]);
   });
 });

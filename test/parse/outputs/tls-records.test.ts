@@ -8,6 +8,7 @@ import type { TlsRecord } from '../../../src/parse/outputs.js';
 import { MAX_TLS_RECORD } from '../../../src/parse/transport/tls-records.js';
 import { decodePackets } from '../../support/decode.js';
 import { TCP_ACK, TCP_FIN, TCP_SYN, TcpFlow, tlsAppData, tlsClientHello, tlsRecord } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const flow = new TcpFlow({ ip: '10.0.0.1', port: 40000 }, { ip: '10.0.0.2', port: 5061 });
 const CLIENT_ISN = 1000;
@@ -95,7 +96,7 @@ describe('TLS records', () => {
     const stream = Buffer.concat([tlsAppData(10), tooBig, Buffer.alloc(7, 0x42), tlsAppData(20), tlsAppData(30)]);
     const { seen, codes, diagnostics } = records([...handshake(), ...segments(true, stream, [], CLIENT_ISN)]);
     expect(codes).toEqual(['tls.bad-record', 'tls.sip-flow']);
-    expect(diagnostics[0]!.message).toContain(`announces ${MAX_TLS_RECORD + 1} bytes, more than the ${MAX_TLS_RECORD}`);
+    expect(diagnosticText(diagnostics[0]!)).toContain(`announces ${MAX_TLS_RECORD + 1} bytes, more than the ${MAX_TLS_RECORD}`);
     expect(seen.map((r) => [r.length, r.index, r.resynced])).toEqual([
       [10, 0, false],
       [20, 0, true],
@@ -107,7 +108,7 @@ describe('TLS records', () => {
     const stream = Buffer.concat([tlsAppData(10), Buffer.from('garbage!'), tlsAppData(20), tlsAppData(4)]);
     const { seen, codes, diagnostics } = records([...handshake(), ...segments(true, stream, [12], CLIENT_ISN)]);
     expect(codes).toEqual(['tls.bad-record', 'tls.sip-flow']);
-    expect(diagnostics[0]!.message).toContain('not a TLS record header (0x67');
+    expect(diagnosticText(diagnostics[0]!)).toContain('not a TLS record header (0x67');
     expect(diagnostics[0]!.frame).toBe(4);
     expect(seen.map((r) => [r.length, r.resynced])).toEqual([
       [10, false],
@@ -167,6 +168,6 @@ describe('TLS records', () => {
     const without = decodePackets(frames).diagnostics;
     expect(without.map((d) => d.code)).toEqual(['tls.sip-flow']);
     expect(decodePackets(frames, 1, undefined, { onTlsRecord: () => {} }).diagnostics).toEqual(without);
-    expect(without[0]!.message).toContain('(server name sip.example.com): 4 packets');
+    expect(diagnosticText(without[0]!)).toContain('(server name sip.example.com): 4 packets');
   });
 });

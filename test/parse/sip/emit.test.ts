@@ -10,6 +10,7 @@ import { readTextLog } from '../../../src/parse/text/reader.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { decodePackets } from '../../support/decode.js';
 import { ethernet, ipv4, sipRequest, udp } from '../../support/packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 /** An INVITE with bare LF line ends and an SDP body that is not SDP. */
 const INVITE = [
@@ -30,7 +31,7 @@ describe('the emit step', () => {
     const r = decodePackets([ethernet(0x0800, ipv4('10.0.0.1', '10.0.0.2', udp(5060, 5060, INVITE)))]);
     expect(r.messages).toHaveLength(1);
     const payload = 24 + 16 + 14 + 20 + 8;
-    expect(r.diagnostics.map((d) => [d.code, d.message.split(':')[0], d.frame, d.line])).toEqual([
+    expect(r.diagnostics.map((d) => [d.code, diagnosticText(d).split(':')[0], d.frame, d.line])).toEqual([
       ['sip.bare-lf', 'frame 1', 1, undefined],
       ['sip.sdp-unparseable', 'frame 1', 1, undefined],
     ]);
@@ -45,7 +46,7 @@ describe('the emit step', () => {
     expect(summary.sipMessages).toBe(1);
     expect(messages.map((m) => [m.message.method, m.frame, m.frames, m.line, m.file])).toEqual([['INVITE', null, [], 2, 'log']]);
     const sdp = sink.list().filter((d) => d.code.startsWith('sip.'));
-    expect(sdp.map((d) => [d.code, d.message.split(':')[0], d.line])).toEqual([['sip.sdp-unparseable', 'line 11', 11]]);
+    expect(sdp.map((d) => [d.code, diagnosticText(d).split(':')[0], d.line])).toEqual([['sip.sdp-unparseable', 'line 11', 11]]);
   });
 
   it('counts what it delivers, and a parser failure loses one message, reported at its place', () => {
@@ -57,7 +58,7 @@ describe('the emit step', () => {
     expect([sip.delivered, out[0]!.frame, out[0]!.time, out[0]!.offset]).toEqual([1, 7, { sec: 1, nsec: 2 }, 100]);
     // Not a Uint8Array: the parser throws, which the emit step turns into a diagnostic.
     expect(sip.emit(null as unknown as Uint8Array, true, at, { ip: 'a', port: 1 }, { ip: 'b', port: 2 }, 'UDP')).toBe(0);
-    expect(sink.list().map((d) => [d.code, d.frame, d.offset, d.message.startsWith('frame 7: ')])).toEqual([['sip.parser-failure', 7, 100, true]]);
+    expect(sink.list().map((d) => [d.code, d.frame, d.offset, diagnosticText(d).startsWith('frame 7: ')])).toEqual([['sip.parser-failure', 7, 100, true]]);
     expect(sip.delivered).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readMessages } from '../../../src/index.js';
 import { formatEndpoint, formatTimestampIso } from '../../../src/present/render/format.js';
 import { LOG_FORMATS } from '../../../src/parse/text/formats.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 async function read(text: string, date = '2024-11-19') {
   const r = await readMessages([{ name: 'test.log', stream: Readable.from([Buffer.from(text, 'latin1')]) }], undefined, { date });
@@ -266,7 +267,7 @@ describe('limits and failures', () => {
     expect(rows).toEqual([]);
     expect(input.readable).toBe(false);
     expect(input.diagnostics).toHaveLength(1);
-    expect(input.diagnostics[0]!.message).toMatch(/no SIP messages found; formats tried: asterisk-pjsip, .*, raw-sip — .*turn on the tool's full SIP trace/);
+    expect(diagnosticText(input.diagnostics[0]!)).toMatch(/no SIP messages found; formats tried: asterisk-pjsip, .*, raw-sip — .*turn on the tool's full SIP trace/);
   });
 
   it('a line longer than 256 KiB is cut with a diagnostic carrying its line number', async () => {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeHep, isHep2, isHep3 } from '../../../src/parse/transport/hep.js';
+import { decodeHep, isHep2, isHep3, isHepProblem } from '../../../src/parse/transport/hep.js';
 import { analyze } from '../../../src/index.js';
 import { CORPUS_PCAP_DIR, hasCorpus } from '../../support/captures.js';
 import { decodePackets, whats } from '../../support/decode.js';
 import { sipRequest, sipResponse } from '../../support/packets.js';
 import { codes } from '../../support/read-frames.js';
 import { hep2, hep3, hepOverUdp, TcpFlow, TCP_ACK, TCP_SYN, type HepFields } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const INVITE = sipRequest('INVITE', 'hep-1@test', 1);
 const base: HepFields = { src: { ip: '10.1.1.1', port: 5060 }, dst: { ip: '10.1.1.2', port: 5080 }, sec: 1700000000, usec: 123456, payload: INVITE };
@@ -34,13 +35,13 @@ describe('HEPv3', () => {
 
   it('explains a packet it cannot read, at every truncation', () => {
     const p = hep3(base);
-    for (let cut = 6; cut < p.length; cut++) expect(typeof decodeHep(p, 0, cut), `cut ${cut}`).toBe('string');
+    for (let cut = 6; cut < p.length; cut++) expect(isHepProblem(decodeHep(p, 0, cut)), `cut ${cut}`).toBe(true);
     const badChunk = Buffer.from(p);
     badChunk.writeUInt16BE(3, 6 + 4); // first chunk length 3
-    expect(decodeHep(badChunk, 0, badChunk.length)).toMatch(/has length 3/);
+    expect(decodeHep(badChunk, 0, badChunk.length)).toMatchObject({ reason: 'chunk-past-end', length: 3 });
     const noPayload = hep3({ ...base, payload: '' }).subarray(0, -6);
     noPayload.writeUInt16BE(noPayload.length, 4);
-    expect(decodeHep(noPayload, 0, noPayload.length)).toBe('it has no payload chunk');
+    expect(decodeHep(noPayload, 0, noPayload.length)).toEqual({ reason: 'no-payload' });
   });
 });
 
@@ -90,7 +91,7 @@ describe('HEP in captures', () => {
       ['hep.bad-packet', undefined],
       ['hep.not-sip', 2],
     ]);
-    expect(r.diagnostics[1]!.message).toContain('RTCP (JSON)');
+    expect(diagnosticText(r.diagnostics[1]!)).toContain('RTCP (JSON)');
   });
 
   it('reads HEPv3 over TCP, packets split and joined across segments', () => {

@@ -11,6 +11,7 @@ import { decodePackets, whats } from '../../support/decode.js';
 import { ethernet, ipv4, sipRequest, sipResponse } from '../../support/packets.js';
 import { codes } from '../../support/read-frames.js';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TcpFlow, tcpSegment } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const BODY = 'v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
 const INVITE = sipRequest('INVITE', 'tcp-1@test', 1, 'Content-Type: application/sdp\r\n').replace('Content-Length: 0', `Content-Length: ${BODY.length}`) + BODY;
@@ -123,7 +124,7 @@ describe('SIP over TCP: framing', () => {
     const r = decodePackets([...handshake(), ...segments(Buffer.from(wrong + OK + ACK), [])]);
     expect(whats(r.messages)).toEqual(['INVITE', '200', 'ACK']);
     const junk = r.diagnostics.find((d) => d.code === 'sip.stream-junk')!;
-    expect(junk.message).toContain('20 bytes');
+    expect(diagnosticText(junk)).toContain('20 bytes');
   });
 });
 
@@ -173,8 +174,8 @@ describe('TCP reassembly', () => {
     const r = decodePackets([...handshake(), segs[0]!, segs[2]!, ackPast]);
     expect(whats(r.messages)).toEqual(['ACK']);
     const gap = r.diagnostics.find((d) => d.code === 'tcp.gap')!;
-    expect(gap.message).toContain(`${inviteEnd + 10 - 100} bytes were never captured before frame 4`);
-    expect(gap.message).toContain('acknowledged');
+    expect(diagnosticText(gap)).toContain(`${inviteEnd + 10 - 100} bytes were never captured before frame 4`);
+    expect(diagnosticText(gap)).toContain('acknowledged');
     expect(codes(r.diagnostics)).toEqual(['tcp.gap', 'sip.stream-incomplete']);
   });
 
@@ -183,7 +184,7 @@ describe('TCP reassembly', () => {
     const later = flow.frame(true, sipRequest('BYE', 'tcp-1@test', 2), { seq: ISN + STREAM.length });
     const r = decodePackets([{ data: handshake()[0]!, time: 0 }, { data: handshake()[1]!, time: 0 }, { data: segs[0]!, time: 1 }, { data: segs[2]!, time: 2 }, { data: later, time: 20 }]);
     expect(whats(r.messages)).toEqual(['INVITE', 'ACK', 'BYE']);
-    expect(r.diagnostics.find((d) => d.code === 'tcp.gap')!.message).toContain(`${OK.length} bytes`);
+    expect(diagnosticText(r.diagnostics.find((d) => d.code === 'tcp.gap')!)).toContain(`${OK.length} bytes`);
   });
 
   it('keeps a message whose headers are whole when the stream ends inside its body', () => {
@@ -291,7 +292,7 @@ describe('TCP bounded memory', () => {
     expect(r.messages).toEqual([]);
     const boundary = r.diagnostics.filter((d) => d.code === 'sip.no-message-boundary');
     expect(boundary.length).toBe(1);
-    expect(boundary[0]!.message).toContain('no end of headers within 65536 bytes');
+    expect(diagnosticText(boundary[0]!)).toContain('no end of headers within 65536 bytes');
   });
 
   it('a message larger than 1 MiB is cut, its body skipped, and the next message read', () => {
@@ -345,7 +346,7 @@ describe('TCP bounded memory', () => {
       expect(tcp.budget.used).toBeLessThanOrEqual(10_000 + 1000);
     }
     expect(received.slice(0, 3)).toEqual(['data 100', 'gap 1000', 'data 1000']);
-    expect(diagnostics.list().some((d) => d.code === 'tcp.gap' && d.message.includes('held out of order'))).toBe(true);
+    expect(diagnostics.list().some((d) => d.code === 'tcp.gap' && diagnosticText(d).includes('held out of order'))).toBe(true);
     // More connections than the limit: the least recently active is dropped and reported.
     for (let i = 0; i < 6; i++) feed(100 + i, Buffer.from('x'), 0, TCP_ACK, 41000 + i);
     expect(tcp.connections).toBe(4);
@@ -365,7 +366,7 @@ describe('TCP bounded memory', () => {
     let most = 0;
     const r = decodePackets(packets(), 1, (d) => (most = Math.max(most, d.held().tcpConnections)));
     expect(most).toBe(10_000);
-    expect(r.diagnostics.filter((d) => d.code === 'tcp.limit').length + (r.diagnostics.find((d) => d.code === 'diagnostics.suppressed' && d.message.includes('tcp.limit'))?.count ?? 0)).toBe(2000);
+    expect(r.diagnostics.filter((d) => d.code === 'tcp.limit').length + (r.diagnostics.find((d) => d.code === 'diagnostics.suppressed' && d.values.code === 'tcp.limit')?.count ?? 0)).toBe(2000);
   });
 });
 
@@ -381,7 +382,7 @@ describe('SIP stream framing: where framing resumes', () => {
   function frame(chunks: (string | { gap: number })[], resync = false) {
     const out: string[] = [];
     const diagnostics = new DiagnosticSink('t');
-    const framer = new SipStreamFramer((m) => out.push(Buffer.from(m.bytes).toString().split('\r\n')[0]!), diagnostics, 'TCP a → b', { resync });
+    const framer = new SipStreamFramer((m) => out.push(Buffer.from(m.bytes).toString().split('\r\n')[0]!), diagnostics, { protocol: 'TCP', src: { ip: '10.0.0.1', port: 5060 }, dst: { ip: '10.0.0.2', port: 5060 } }, { resync });
     for (const c of chunks) {
       if (typeof c === 'string') framer.data(Buffer.from(c), 0, c.length, o, o);
       else framer.gap(c.gap, o, o);

@@ -3,6 +3,7 @@ import { isClientHello, tlsRecordAt, tlsServerName } from '../../../src/parse/tr
 import { decodePackets } from '../../support/decode.js';
 import { codes } from '../../support/read-frames.js';
 import { TCP_ACK, TCP_FIN, TcpFlow, tlsAppData, tlsClientHello } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const clientHello = tlsClientHello;
 const appData = tlsAppData;
@@ -31,9 +32,9 @@ describe('TLS recognition', () => {
     expect(codes(r.diagnostics)).toEqual(['tls.sip-flow']);
     const d = r.diagnostics[0]!;
     expect(d).toMatchObject({ severity: 'warning', frame: 1 });
-    expect(d.message).toContain('203.0.113.5:40123 → 203.0.113.6:5061 (server name pbx.example.com): 4 packets');
-    expect(d.message).toContain(`${hello.length + 505 + 305} bytes`);
-    expect(d.message).toContain('HEP');
+    expect(diagnosticText(d)).toContain('203.0.113.5:40123 → 203.0.113.6:5061 (server name pbx.example.com): 4 packets');
+    expect(diagnosticText(d)).toContain(`${hello.length + 505 + 305} bytes`);
+    expect(diagnosticText(d)).toContain('HEP');
   });
 
   it('sums TLS connections on other ports per server port, and reports a SIP-port one seen from the middle', () => {
@@ -42,8 +43,8 @@ describe('TLS recognition', () => {
     const r = decodePackets([...https.map((f) => f.frame(true, clientHello('www.example.com'), { seq: 1 })), sips.frame(false, appData(100), { seq: 77 })]);
     expect(codes(r.diagnostics).sort()).toEqual(['tls.flow', 'tls.sip-flow']);
     const summary = r.diagnostics.find((d) => d.code === 'tls.flow')!;
-    expect(summary.message).toContain('3 TLS connection(s) to port 443');
-    expect(r.diagnostics.find((d) => d.code === 'tls.sip-flow')!.message).toContain('198.51.100.9:50009 → 192.0.2.81:5061');
+    expect(diagnosticText(summary)).toContain('3 TLS connection(s) to port 443');
+    expect(diagnosticText(r.diagnostics.find((d) => d.code === 'tls.sip-flow')!)).toContain('198.51.100.9:50009 → 192.0.2.81:5061');
   });
 });
 
@@ -64,6 +65,6 @@ describe('TLS connections that end', () => {
     );
     expect(held).toEqual([1, 1, 1, 1, 0]);
     expect(codes(r.diagnostics)).toEqual(['tls.sip-flow']);
-    expect(r.diagnostics[0]!.message).toContain('4 packets');
+    expect(diagnosticText(r.diagnostics[0]!)).toContain('4 packets');
   });
 });

@@ -5,6 +5,7 @@ import { decodePackets, whats } from '../../support/decode.js';
 import { sipRequest, sipResponse } from '../../support/packets.js';
 import { codes } from '../../support/read-frames.js';
 import { TCP_ACK, TCP_SYN, TcpFlow, WS_UPGRADE_REQUEST, WS_UPGRADE_RESPONSE, wsFrame } from '../../support/transport-packets.js';
+import { diagnosticText } from '../../../src/present/diagnostics.js';
 
 const flow = new TcpFlow({ ip: '198.51.100.7', port: 52000 }, { ip: '198.51.100.8', port: 8080 });
 const INVITE = sipRequest('INVITE', 'ws-1@test', 1).replace('SIP/2.0/UDP', 'SIP/2.0/WS');
@@ -105,7 +106,7 @@ describe('SIP over WebSocket (RFC 7118)', () => {
     const r = decodePackets(connection(odd, Buffer.from(WS_UPGRADE_RESPONSE)));
     expect(r.messages).toEqual([]);
     expect(codes(r.diagnostics).sort()).toEqual(['sip.keepalive', 'ws.bad-frame', 'ws.not-sip']);
-    expect(r.diagnostics.find((d) => d.code === 'ws.bad-frame')!.message).toContain('reserved opcode 3');
+    expect(diagnosticText(r.diagnostics.find((d) => d.code === 'ws.bad-frame')!)).toContain('reserved opcode 3');
   });
 
   it('ignores a refused upgrade', () => {
