@@ -217,7 +217,7 @@ function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Co
     found.push({
       code: 'analysis.open-calls-limit',
       severity: 'warning',
-      message: `more than ${correlator.maxOpenCalls} calls were open at once; ${count} of them ${count === 1 ? 'was' : 'were'} reported before they were over (the least recently active first), so a later message of such a call starts a new entry with the same Call-ID. Raise the limit with --max-open-calls if memory allows.`,
+      values: { max: correlator.maxOpenCalls, count },
       count,
       ...at(first),
     });
@@ -227,7 +227,7 @@ function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Co
     found.push({
       code: 'analysis.call-too-long',
       severity: 'warning',
-      message: `a call reached ${correlator.maxMessagesPerCall} messages and was reported there; its later messages are a new entry with the same Call-ID (${count} time${count === 1 ? '' : 's'}).`,
+      values: { max: correlator.maxMessagesPerCall, count },
       count,
       ...at(first),
     });
