@@ -622,9 +622,9 @@ function datagramaDescartado(v: FragmentDrop): string {
       break;
   }
   const tramas = v.frames.length === 1 ? `la trama ${v.frames[0]}` : `las tramas ${v.frames.join(', ')}`;
-  const faltan = [...v.gaps.map((g) => `los bytes ${g.from}-${g.to}`), ...(v.missingFrom === null ? [] : [`todo desde el byte ${v.missingFrom}, incluido el último fragmento`])].join(', ');
+  const faltan = [...v.gaps.map((g) => `los bytes ${g.from}-${g.to}`), ...(v.missingFrom === null ? [] : [`todo desde el byte ${v.missingFrom} (incluido el último fragmento)`])].join(', ');
   const cortados = v.cut > 0 ? `; el snaplen cortó ${veces(v.cut, 'fragmento', 'fragmentos')}` : '';
-  return `el ${datagrama(v.datagram)} no se reensambló: ${motivo}. Se recibieron ${v.received} bytes en ${tramas}; faltan ${faltan}${cortados}. Se pierde el mensaje SIP que contuviera`;
+  return `el ${datagrama(v.datagram)} no se reensambló: ${motivo}. Se recibieron ${v.received} bytes en ${tramas}; sin recibir: ${faltan}${cortados}. Se pierde el mensaje SIP que contuviera`;
 }
 
 function cargaDeEnlace(p: UnsupportedLinkPayload): string {

@@ -237,7 +237,7 @@ function diagnosticsSection(timeline: Timeline): string {
     out.push(`<li>${h(describeInput(input, timeline.lang))}`);
     if (input.diagnostics.length > 0) {
       out.push('<ul>');
-      for (const d of input.diagnostics) out.push(`<li class="mono"><span class="sev ${d.severity}">${h(d.severity)}</span> ${h(diagnosticLine(d).trim().replace(/^\S+ /, ''))}</li>`);
+      for (const d of input.diagnostics) out.push(`<li class="mono"><span class="sev ${d.severity}">${h(d.severity)}</span> ${h(diagnosticLine(d, timeline.lang).trim().replace(/^\S+ /, ''))}</li>`);
       out.push('</ul>');
     } else out.push(` <span class="muted">— ${h(w.noDiagnostics)}</span>`);
     out.push('</li>');

@@ -118,7 +118,7 @@ export function renderMarkdown(timeline: Timeline, options: MarkdownOptions = {}
   const diagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
   if (diagnostics.length > 0) {
     lines.push(`## ${c.diagnostics}`, '');
-    for (const d of diagnostics) lines.push(`- ${mdText(diagnosticLine(d).trim())}`);
+    for (const d of diagnostics) lines.push(`- ${mdText(diagnosticLine(d, lang).trim())}`);
     lines.push('');
   }
   if (options.statistics) lines.push(...statisticsMarkdown(options.statistics, lang));
