@@ -1,10 +1,12 @@
 /** The rules that read SDP and addresses (part of the explicit registry in index.ts). */
 import { codecMismatch } from './codec-mismatch.js';
 import { mediaHints } from './media-hints.js';
+import { lateMedia } from './late-media.js';
+import { mediaAfterBye } from './media-after-bye.js';
 import { natHints } from './nat-hints.js';
 import { noMedia } from './no-media.js';
 import { oneWayMedia } from './one-way-media.js';
 import type { Rule } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own option type
-export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia];
+export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye];

@@ -15,7 +15,11 @@
  */
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
-import { sdpOfMessage } from '../sip/sdp.js';
+import { sdpOfMessage, type Codec } from '../sip/sdp.js';
+import { DtmfDecoder } from './dtmf.js';
+import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
+import { parseRtcp, RtcpState } from './rtcp.js';
+import { RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
 import { toMs } from '../../time.js';
 import type { CapturedMessage, Endpoint } from '../../types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch } from './types.js';
@@ -25,8 +29,67 @@ export const DEFAULT_MAX_STREAMS = 10_000;
 /** Announced addresses held at once (several per open call with SDP); past it the oldest call's are forgotten. */
 export const DEFAULT_MAX_ANNOUNCEMENTS = 100_000;
 
-/** Packets an RTP stream no SDP announced needs before it is believed to be RTP. */
-const MIN_UNANNOUNCED_PACKETS = 5;
+/**
+ * RTP no SDP named is believed after this many packets in sequence, each at most HEURISTIC_STEP
+ * numbers after the last: one stray datagram whose first byte looks like RTP (any byte
+ * 0x80-0xBF does, RFC 7983 §7) is not a stream.
+ */
+const HEURISTIC_PACKETS = 3;
+const HEURISTIC_STEP = 16;
+
+/**
+ * Payload types a stream no SDP named may carry: the assigned static ones (RFC 3551 §6) and the
+ * dynamic range 96-127; 72-76 are RTCP's (RFC 5761 §4) and the rest unassigned.
+ */
+function plausiblePayloadType(pt: number): boolean {
+  return pt >= 96 || pt <= 19 || pt === 25 || pt === 26 || pt === 28 || (pt >= 31 && pt <= 34);
+}
+
+/** The payload formats an m= line's rtpmap gives (the static table covers the rest, rtp-stats.ts). */
+function formatsOf(codecs: readonly Codec[]): PayloadFormats {
+  const rates = new Map<number, number>();
+  const names = new Map<number, string>();
+  const events = new Set<number>();
+  for (const c of codecs) {
+    if (c.rate !== null) rates.set(c.payload, c.rate);
+    if (c.name) names.set(c.payload, c.name);
+    if (c.name.toLowerCase() === 'telephone-event') events.add(c.payload);
+  }
+  return { rates, names, events };
+}
+
+function resolvePayloadType(stream: Stream, pt: number): void {
+  stream.cachedPayloadType = pt;
+  stream.cachedTelephoneEvent = stream.formats.events.has(pt);
+  const rate = stream.formats.rates.get(pt) ?? staticClockRate(pt);
+  const known = rate !== null && rate > 0 ? rate : 0;
+  // RFC 4733 §2.5.1.2: an event's packets all carry its start as timestamp, so Wireshark computes no jitter on them.
+  stream.cachedClockRate = stream.cachedTelephoneEvent ? 0 : known;
+  stream.cachedEventRate = known > 0 ? known : 8000;
+}
+
+/** An RFC 4733 event block: the RTP payload after the header, its CSRCs and extension, less padding (RFC 3550 §5.1). */
+function telephoneEvent(stream: Stream, p: MediaPacket, timestamp: number): void {
+  const b = p.bytes;
+  const s = p.start;
+  let start = s + 12 + (b[s]! & 0x0f) * 4;
+  let end = p.end;
+  if ((b[s]! & 0x10) !== 0) {
+    if (start + 4 > end) return;
+    start += 4 + ((b[start + 2]! << 8) | b[start + 3]!) * 4;
+  }
+  if ((b[s]! & 0x20) !== 0) end -= b[end - 1]!;
+  if (start >= end) return;
+  stream.dtmf ??= new DtmfDecoder();
+  stream.dtmf.packet(b, start, end, timestamp, p.sec, p.nsec, p.frame, stream.cachedEventRate);
+}
+
+/** The E-model estimate (quality.ts) of a stream whose codec the model knows, from its loss, mean jitter and RTCP round trip. */
+function qualityOf(codec: string, rtp: RtpStatsFigures, rtcp: RtcpState | null): QualityEstimate | null {
+  const impairment = codecImpairment(codec);
+  if (impairment === null || rtp.expected <= 0) return null;
+  return estimateQuality({ codec: impairment, lossPercent: (rtp.lost / rtp.expected) * 100, rttMs: rtcp?.lastRoundTripMs ?? null, jitterMs: rtp.meanJitterMs });
+}
 
 export interface MediaJoinOptions {
   readonly maxStreams?: number;
@@ -63,6 +126,8 @@ interface Announcement {
   readonly nat: boolean;
   /** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
   readonly udptl: boolean;
+  /** Its payload types' names and clock rates. */
+  readonly formats: PayloadFormats;
 }
 
 /** One call a stream belongs to, and how it was tied to it. */
@@ -70,6 +135,16 @@ interface Ownership {
   readonly owner: Announcement;
   readonly match: StreamMatch;
 }
+
+/** What a stream's SDP says of its payload types (RFC 4566 §6 rtpmap), asked when the type changes. */
+interface PayloadFormats {
+  readonly rates: ReadonlyMap<number, number>;
+  readonly names: ReadonlyMap<number, string>;
+  /** Payload types that carry RFC 4733 telephone events. */
+  readonly events: ReadonlySet<number>;
+}
+
+const STATIC_ONLY: PayloadFormats = { rates: new Map(), names: new Map(), events: new Set() };
 
 class Stream {
   next: Stream | null = null;
@@ -80,6 +155,9 @@ class Stream {
   owners: Ownership[] = [];
   /** One of its calls gave its address to another call, or was forgotten: the next packet starts a new stream. */
   stale = false;
+  /** The figures Wireshark computes (RTP only). */
+  readonly stats = new RtpStats();
+  /** UDPTL and other non-RTP payloads: counted only. */
   packets = 0;
   bytes = 0;
   firstSec = 0;
@@ -88,10 +166,19 @@ class Stream {
   lastNsec = 0;
   firstFrame = 0;
   lastFrame = 0;
-  payloadType: number | null = null;
-  /** RTP: the last sequence number, and how many packets did not follow the one before (RFC 3550 §5.1: +1 per packet). */
+  formats: PayloadFormats = STATIC_ONLY;
+  /** The last payload type, its clock rate (0 unknown) and whether it carries telephone events. */
+  cachedPayloadType = -1;
+  cachedClockRate = 0;
+  cachedEventRate = 8000;
+  cachedTelephoneEvent = false;
+  dtmf: DtmfDecoder | null = null;
+  rtcp: RtcpState | null = null;
+  /** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number. */
+  run = 0;
   lastSeq = -1;
-  seqBreaks = 0;
+  /** Enough packets came in sequence for it to be RTP (the heuristic is for streams no SDP named). */
+  confirmed = false;
   /** Registered in unowned (waiting for an SDP that may name it later). */
   waiting = false;
   /** No SDP named it, but it was shown with a call whose SIP hosts it ran between (not unassigned, then). */
@@ -110,7 +197,9 @@ class Stream {
     readonly src: Endpoint,
     readonly dst: Endpoint,
     readonly file: string,
-  ) {}
+  ) {
+    this.stats.ssrc = ssrc === -1 ? 0 : ssrc;
+  }
 }
 
 /** A stream's figures with the announcement that tied it to one of its calls. */
@@ -151,6 +240,13 @@ function isPrivateV4(ip: string): boolean {
 export interface MediaJoinCounts {
   /** RTP packets seen. */
   readonly rtpPackets: number;
+  readonly rtcpPackets: number;
+  /** RTCP compounds not read: SRTCP or damaged (rtcp.ts RtcpCompound.intact). */
+  readonly rtcpNotRead: number;
+  /** SRs, report blocks, XR blocks and BYEs about an SSRC of no stream followed. */
+  readonly rtcpUnmatched: number;
+  /** RTP-looking packets with an unassigned payload type on no announced address: not media. */
+  readonly strayPackets: number;
   /** Streams that were not followed because the stream table was full. */
   readonly streamsNotFollowed: number;
   /** Announced addresses forgotten early because their table was full. */
@@ -177,8 +273,14 @@ export class MediaJoin {
   private readonly unownedAt = new Map<string, Set<Stream>>();
   /** Addresses RTP was seen from or to. */
   private readonly mediaHosts = new Set<string>();
+  /** Live RTP streams by SSRC, for the RTCP reports about them. */
+  private readonly bySsrc = new Map<number, Stream[]>();
   private announcementCount = 0;
   private rtpPackets = 0;
+  private rtcpPackets = 0;
+  private rtcpNotRead = 0;
+  private rtcpUnmatched = 0;
+  private strayPackets = 0;
   private streamsNotFollowed = 0;
   private announcementsDropped = 0;
 
@@ -188,7 +290,15 @@ export class MediaJoin {
   }
 
   get counts(): MediaJoinCounts {
-    return { rtpPackets: this.rtpPackets, streamsNotFollowed: this.streamsNotFollowed, announcementsDropped: this.announcementsDropped };
+    return {
+      rtpPackets: this.rtpPackets,
+      rtcpPackets: this.rtcpPackets,
+      rtcpNotRead: this.rtcpNotRead,
+      rtcpUnmatched: this.rtcpUnmatched,
+      strayPackets: this.strayPackets,
+      streamsNotFollowed: this.streamsNotFollowed,
+      announcementsDropped: this.announcementsDropped,
+    };
   }
 
   /** A SIP message, in capture order: its SDP, if any, announces media addresses of its call; a BYE or a failure ends them. */
@@ -205,9 +315,10 @@ export class MediaJoin {
       // Port 0 rejects or disables the stream (RFC 3264 §6); 0.0.0.0 is the old way to put it on hold (§8.4).
       if (media.port === 0 || media.address === null || media.address === '0.0.0.0' || media.address === '::') return;
       const udptl = /udptl/i.test(media.protocol);
-      this.announce(callId, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl);
+      const formats = formatsOf(media.codecs);
+      this.announce(callId, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl, formats);
       if (media.address !== m.src.ip && isPrivateV4(media.address)) {
-        this.announce(callId, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl);
+        this.announce(callId, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl, formats);
       }
     });
   }
@@ -234,7 +345,7 @@ export class MediaJoin {
     return call;
   }
 
-  private announce(callId: string, key: string, message: CapturedMessage, mediaIndex: number, port: number, nat: boolean, udptl: boolean): void {
+  private announce(callId: string, key: string, message: CapturedMessage, mediaIndex: number, port: number, nat: boolean, udptl: boolean, formats: PayloadFormats): void {
     const call = this.stateOf(callId);
     const list = this.announced.get(key) ?? [];
     const kept: Announcement[] = [];
@@ -252,7 +363,7 @@ export class MediaJoin {
         kept.push(other);
       }
     }
-    const a: Announcement = { call, key, port, message, mediaIndex, nat, udptl };
+    const a: Announcement = { call, key, port, message, mediaIndex, nat, udptl, formats };
     kept.push(a);
     this.announced.set(key, kept);
     this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
@@ -303,8 +414,11 @@ export class MediaJoin {
       // UDPTL (T.38) has no signature: it counts only on a port an SDP announced for it (newStream checks which).
       if (!this.ports.has(p.srcPort) && !this.ports.has(p.dstPort)) return;
       kind = 'udptl';
+    } else if (p.kind === 'rtcp') {
+      this.rtcpPacket(p);
+      return;
     } else {
-      // RTCP, STUN and DTLS on a media port are control traffic, not a stream of their own.
+      // STUN and DTLS on a media port set media up (ICE, DTLS-SRTP keys): not a stream of their own.
       return;
     }
     let stream = this.lastHit;
@@ -326,18 +440,69 @@ export class MediaJoin {
       stream.firstSec = p.sec;
       stream.firstNsec = p.nsec;
       stream.firstFrame = p.frame;
-      if (ssrc !== -1) stream.payloadType = p.bytes[p.start + 1]! & 0x7f;
-    }
-    if (ssrc !== -1) {
-      const seq = (p.bytes[p.start + 2]! << 8) | p.bytes[p.start + 3]!;
-      if (stream.lastSeq !== -1 && seq !== ((stream.lastSeq + 1) & 0xffff)) stream.seqBreaks++;
-      stream.lastSeq = seq;
     }
     stream.packets++;
     stream.bytes += p.end - p.start;
     stream.lastSec = p.sec;
     stream.lastNsec = p.nsec;
     stream.lastFrame = p.frame;
+    if (ssrc !== -1) this.rtp(stream, p);
+  }
+
+  /** The Wireshark figures of an RTP packet, telephone events, and the heuristic for streams no SDP named. */
+  private rtp(stream: Stream, p: MediaPacket): void {
+    const b = p.bytes;
+    const s = p.start;
+    const b1 = b[s + 1]!;
+    const pt = b1 & 0x7f;
+    const seq = (b[s + 2]! << 8) | b[s + 3]!;
+    const timestamp = ((b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!) >>> 0;
+    if (pt !== stream.cachedPayloadType) resolvePayloadType(stream, pt);
+    stream.stats.packet(seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, stream.cachedClockRate);
+    if (stream.cachedTelephoneEvent) telephoneEvent(stream, p, timestamp);
+    if (!stream.confirmed) {
+      const step = (seq - stream.lastSeq) & 0xffff;
+      stream.run = stream.lastSeq !== -1 && step >= 1 && step <= HEURISTIC_STEP ? stream.run + 1 : 1;
+      stream.lastSeq = seq;
+      if (stream.run >= HEURISTIC_PACKETS) stream.confirmed = true;
+    }
+  }
+
+  /** RTCP: reports attached to the streams they describe, by SSRC (RFC 3550 §6.4). */
+  private rtcpPacket(p: MediaPacket): void {
+    this.rtcpPackets++;
+    const compound = parseRtcp(p.bytes, p.start, p.end);
+    if (!compound.intact) {
+      this.rtcpNotRead++;
+      return;
+    }
+    const from = p.src().ip;
+    const timeMs = p.sec * 1000 + p.nsec / 1e6;
+    for (const sr of compound.senderReports) this.rtcpOf(sr.ssrc, from, true)?.senderReport(sr, timeMs);
+    for (const block of compound.reportBlocks) this.rtcpOf(block.sourceSsrc, from, false)?.reportBlock(block, timeMs);
+    for (const metrics of compound.voipMetrics) {
+      const state = this.rtcpOf(metrics.sourceSsrc, from, false);
+      if (state !== null) state.lastVoipMetrics = metrics;
+    }
+    for (const ssrc of compound.byes) {
+      const state = this.rtcpOf(ssrc, from, true);
+      if (state !== null) state.bye = true;
+    }
+  }
+
+  /**
+   * The RTCP state of the stream an item is about: its sender sends the SR and BYE
+   * (`fromSender`), its receiver the report blocks; among streams with that SSRC, the one whose
+   * address matches, else the first.
+   */
+  private rtcpOf(ssrc: number, from: string, fromSender: boolean): RtcpState | null {
+    const streams = this.bySsrc.get(ssrc);
+    if (streams === undefined) {
+      this.rtcpUnmatched++;
+      return null;
+    }
+    const stream = streams.find((s) => (fromSender ? s.src.ip : s.dst.ip) === from) ?? streams[0]!;
+    return (stream.rtcp ??= new RtcpState());
   }
 
   private newStream(p: MediaPacket, hash: number, ssrc: number, kind: StreamKind): Stream | null {
@@ -347,6 +512,12 @@ export class MediaJoin {
     // Payloads with no signature are media only on an address announced for UDPTL; elsewhere (keep-alives
     // on an RTP port, another host's traffic on a shared port number) they are not a stream.
     if (kind === 'udptl' && !owners.some((o) => o.owner.udptl)) return null;
+    // A byte 0x80-0xBF starts RTP to classifyMedia, and starts many other payloads: with no SDP
+    // naming the stream, an unassigned payload type (RFC 3551 §6) makes it not RTP at all.
+    if (kind === 'rtp' && owners.length === 0 && !plausiblePayloadType(p.bytes[p.start + 1]! & 0x7f)) {
+      this.strayPackets++;
+      return null;
+    }
     if (this.streamCount >= this.maxStreams) {
       this.streamsNotFollowed++;
       return null;
@@ -356,6 +527,11 @@ export class MediaJoin {
     stream.next = this.table.get(hash) ?? null;
     this.table.set(hash, stream);
     this.streamCount++;
+    if (ssrc !== -1) {
+      const same = this.bySsrc.get(ssrc);
+      if (same === undefined) this.bySsrc.set(ssrc, [stream]);
+      else same.push(stream);
+    }
     if (kind === 'rtp' && this.mediaHosts.size < MAX_MEDIA_HOSTS) {
       this.mediaHosts.add(src.ip);
       this.mediaHosts.add(dst.ip);
@@ -380,6 +556,10 @@ export class MediaJoin {
 
   private own(s: Stream, owner: Announcement, match: StreamMatch): void {
     if (s.owners.some((o) => o.owner.call === owner.call)) return;
+    if (s.owners.length === 0) {
+      s.formats = owner.formats;
+      s.cachedPayloadType = -1;
+    }
     s.owners.push({ owner, match });
     owner.call.streams.add(s);
   }
@@ -451,11 +631,19 @@ export class MediaJoin {
     }
     this.streamCount--;
     if (this.lastHit === s) this.lastHit = null;
+    if (s.ssrc !== -1) {
+      const same = this.bySsrc.get(s.ssrc)?.filter((x) => x !== s) ?? [];
+      if (same.length === 0) this.bySsrc.delete(s.ssrc);
+      else this.bySsrc.set(s.ssrc, same);
+    }
     this.unwait(s);
     for (const o of s.owners) o.owner.call.streams.delete(s);
   }
 
   private snapshot(s: Stream, ownership: Ownership | null): OwnedStream {
+    s.dtmf?.finish();
+    const rtp = s.ssrc === -1 ? null : s.stats.figures();
+    const codec = rtp === null ? null : (s.formats.names.get(rtp.firstPayloadType) ?? STATIC_PAYLOAD_TYPES.get(rtp.firstPayloadType)?.name ?? null);
     return {
       owner: ownership?.owner ?? null,
       src: s.src,
@@ -465,7 +653,6 @@ export class MediaJoin {
       from: null,
       match: ownership?.match ?? 'destination',
       announced: -1,
-      payloadType: s.payloadType,
       packets: s.packets,
       bytes: s.bytes,
       first: { sec: s.firstSec, nsec: s.firstNsec },
@@ -473,6 +660,11 @@ export class MediaJoin {
       firstFrame: s.firstFrame,
       lastFrame: s.lastFrame,
       file: s.file,
+      codec,
+      rtp,
+      rtcp: s.rtcp === null ? null : s.rtcp.figures(rtp?.clockRate ?? 0),
+      dtmf: s.dtmf === null ? [] : [...s.dtmf.events],
+      quality: rtp === null || codec === null ? null : qualityOf(codec, rtp, s.rtcp),
     };
   }
 
@@ -572,7 +764,7 @@ export class MediaJoin {
     const out: CallStream[] = [];
     for (const head of this.table.values()) {
       for (let s: Stream | null = head; s !== null; s = s.next) {
-        if (s.owners.length === 0 && !s.nearCall && s.packets >= MIN_UNANNOUNCED_PACKETS && s.seqBreaks * 4 < s.packets) {
+        if (s.owners.length === 0 && !s.nearCall && s.confirmed) {
           const { owner: _owner, ...stream } = this.snapshot(s, null);
           out.push(stream);
         }

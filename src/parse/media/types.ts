@@ -4,6 +4,10 @@
  * over; rules and the presentation read it. Times are capture times; nothing here is a sentence.
  */
 import type { Codec, Direction } from '../sip/sdp.js';
+import type { DtmfEvent } from './dtmf.js';
+import type { QualityEstimate } from './quality.js';
+import type { RtcpFigures } from './rtcp.js';
+import type { RtpStatsFigures } from './rtp-stats.js';
 import type { Endpoint, Timestamp } from '../../types.js';
 
 /** Which side of the call: the one that sent the dialog-creating INVITE, or the one that answered it. */
@@ -53,8 +57,6 @@ export interface CallStream {
   readonly match: StreamMatch;
   /** Index into CallMedia.announced of the m= line it matched. */
   readonly announced: number;
-  /** RTP payload type of the first packet; null for non-RTP. */
-  readonly payloadType: number | null;
   readonly packets: number;
   readonly bytes: number;
   readonly first: Timestamp;
@@ -63,6 +65,16 @@ export interface CallStream {
   readonly lastFrame: number;
   /** Input the stream was read from. */
   readonly file: string;
+  /** Encoding of the first payload type: the SDP rtpmap's name, else the static table's (RFC 3551 §6); null when unknown or not RTP. */
+  readonly codec: string | null;
+  /** The figures Wireshark's RTP analysis gives (rtp-stats.ts); null for UDPTL. */
+  readonly rtp: RtpStatsFigures | null;
+  /** What RTCP said about the stream (rtcp.ts); null when no report named it. */
+  readonly rtcp: RtcpFigures | null;
+  /** RFC 4733 events (DTMF digits) on a telephone-event payload type the SDP named. */
+  readonly dtmf: readonly DtmfEvent[];
+  /** The E-model estimate (quality.ts), for codecs the model knows; null otherwise. */
+  readonly quality: QualityEstimate | null;
 }
 
 export interface CallMedia {

@@ -235,3 +235,92 @@ export function roundTripMs(srCaptureMs: number, rrCaptureMs: number, delaySince
 export function jitterMs(jitter: number, clockRate: number): number | null {
   return clockRate > 0 ? (jitter * 1000) / clockRate : null;
 }
+
+/** RTCP about one stream: reports by its sender (SR) and by its receivers (report blocks, XR). */
+export interface RtcpFigures {
+  /** SRs whose sender is this stream's SSRC. */
+  readonly senderReports: number;
+  readonly lastSenderReport: RtcpSenderReport | null;
+  /** Report blocks (in SRs and RRs) describing this stream. */
+  readonly reportBlocks: number;
+  readonly lastReportBlock: RtcpReportBlock | null;
+  /** Its jitter in ms with the stream's clock rate, null without one. */
+  readonly lastReportedJitterMs: number | null;
+  readonly maxReportedJitterMs: number | null;
+  readonly maxFractionLost: number;
+  /** Round trips from report blocks that echo an SR of this stream seen in the capture (rtcp.ts roundTripMs). */
+  readonly roundTrips: number;
+  readonly lastRoundTripMs: number | null;
+  readonly maxRoundTripMs: number | null;
+  readonly lastVoipMetrics: RtcpVoipMetrics | null;
+  /** Its sender said BYE (RFC 3550 §6.6). */
+  readonly bye: boolean;
+}
+
+/** Round trips need the SRs a report block may echo: the last few per stream. */
+const SR_HISTORY = 4;
+
+/**
+ * What RTCP said about one RTP stream, accumulated: the SRs its sender sent (kept for the round
+ * trips of the report blocks that echo them, RFC 3550 §6.4.1), the report blocks and XR VoIP
+ * metrics its receivers sent, and its BYE.
+ */
+export class RtcpState {
+  senderReports = 0;
+  lastSenderReport: RtcpSenderReport | null = null;
+  readonly srNtpMiddle = new Float64Array(SR_HISTORY);
+  readonly srTimeMs = new Float64Array(SR_HISTORY);
+  private srNext = 0;
+  reportBlocks = 0;
+  lastReportBlock: RtcpReportBlock | null = null;
+  maxReportedJitter = -1;
+  maxFractionLost = 0;
+  roundTrips = 0;
+  lastRoundTripMs: number | null = null;
+  maxRoundTripMs: number | null = null;
+  lastVoipMetrics: RtcpVoipMetrics | null = null;
+  bye = false;
+
+  senderReport(sr: RtcpSenderReport, timeMs: number): void {
+    this.senderReports++;
+    this.lastSenderReport = sr;
+    this.srNtpMiddle[this.srNext] = sr.ntpMiddle;
+    this.srTimeMs[this.srNext] = timeMs;
+    this.srNext = (this.srNext + 1) % SR_HISTORY;
+  }
+
+  reportBlock(block: RtcpReportBlock, timeMs: number): void {
+    this.reportBlocks++;
+    this.lastReportBlock = block;
+    if (block.jitter > this.maxReportedJitter) this.maxReportedJitter = block.jitter;
+    if (block.fractionLost > this.maxFractionLost) this.maxFractionLost = block.fractionLost;
+    if (block.lastSr === 0) return; // no SR received yet (RFC 3550 §6.4.1)
+    for (let i = 0; i < SR_HISTORY; i++) {
+      if (this.srNtpMiddle[i] !== block.lastSr || this.srTimeMs[i] === 0) continue;
+      const rtt = roundTripMs(this.srTimeMs[i]!, timeMs, block.delaySinceLastSrSec);
+      if (rtt === null) return;
+      this.roundTrips++;
+      this.lastRoundTripMs = rtt;
+      if (this.maxRoundTripMs === null || rtt > this.maxRoundTripMs) this.maxRoundTripMs = rtt;
+      return;
+    }
+  }
+
+  figures(clockRate: number): RtcpFigures {
+    return {
+      senderReports: this.senderReports,
+      lastSenderReport: this.lastSenderReport,
+      reportBlocks: this.reportBlocks,
+      lastReportBlock: this.lastReportBlock,
+      lastReportedJitterMs: this.lastReportBlock === null ? null : jitterMs(this.lastReportBlock.jitter, clockRate),
+      maxReportedJitterMs: this.maxReportedJitter < 0 ? null : jitterMs(this.maxReportedJitter, clockRate),
+      maxFractionLost: this.maxFractionLost,
+      roundTrips: this.roundTrips,
+      lastRoundTripMs: this.lastRoundTripMs,
+      maxRoundTripMs: this.maxRoundTripMs,
+      lastVoipMetrics: this.lastVoipMetrics,
+      bye: this.bye,
+    };
+  }
+}
+

@@ -1,6 +1,6 @@
 /** RFC 4733 events to digits: one per event, end retransmissions dropped, a lost end still reported. */
 import { describe, expect, it } from 'vitest';
-import { DtmfDecoder, eventKey } from '../../../src/analysis/media/dtmf.js';
+import { DtmfDecoder, eventKey } from '../../../src/parse/media/dtmf.js';
 import { telephoneEvent } from './rtp.js';
 
 function feed(d: DtmfDecoder, event: number, end: boolean, duration: number, timestamp: number, at: number, frame: number): void {

@@ -1,6 +1,6 @@
 /** Compound RTCP (RFC 3550 §6.4) and XR VoIP metrics (RFC 3611 §4.7): read within bounds, never throwing. */
 import { describe, expect, it } from 'vitest';
-import { jitterMs, parseRtcp, roundTripMs } from '../../../src/analysis/media/rtcp.js';
+import { jitterMs, parseRtcp, roundTripMs } from '../../../src/parse/media/rtcp.js';
 import { receiverReport, reportBlock, rtcpPacket, sdes, senderReport } from './rtp.js';
 
 const read = (b: Uint8Array) => parseRtcp(b, 0, b.length);

@@ -4,7 +4,7 @@
  * A.8 jitter in ms, payload-type changes and markers.
  */
 import { describe, expect, it } from 'vitest';
-import { RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES } from '../../../src/analysis/media/rtp-stats.js';
+import { RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES } from '../../../src/parse/media/rtp-stats.js';
 
 interface P {
   seq: number;

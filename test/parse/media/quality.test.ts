@@ -1,6 +1,6 @@
 /** E-model estimate (ITU-T G.107 simplified): the formula's values at known points. */
 import { describe, expect, it } from 'vitest';
-import { codecImpairment, estimateQuality, mosFromR } from '../../../src/analysis/media/quality.js';
+import { codecImpairment, estimateQuality, mosFromR } from '../../../src/parse/media/quality.js';
 
 describe('E-model quality estimate', () => {
   it('MOS from R (G.107 Annex B)', () => {
