@@ -156,7 +156,7 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('siplens')
     .usage('$0 [command] <files..> [options]\n\nReads SIP traffic from pcap/pcapng captures, rebuilds every call and explains what happened.')
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format (messages, explain, rules: text or json)' })
-    .option('lang', { choices: LANGS, default: langFromEnv(process.env), describe: 'language of notes, findings and explanations (default from LANG / LC_ALL)' })
+    .option('lang', { choices: LANGS, default: langFromEnv(process.env), describe: 'language of every output: reports, stats, check, explain, progress (default from LANG / LC_ALL)' })
     .command(
       ['analyze <files..>', '$0 <files..>'],
       'the annotated timeline: calls, each message explained, problems with evidence and a fix',
