@@ -29,7 +29,7 @@ import type {
   WebSocketProblem,
 } from '../diagnostics.js';
 import type { Diagnostic } from '../types.js';
-import { formatEndpoint } from '../endpoint.js';
+import { formatEndpoint } from './values.js';
 import { defineWords } from './words.js';
 
 /** A template for every code: TypeScript refuses a catalog that misses one or takes the wrong values. */

@@ -7,7 +7,12 @@
  */
 import type { DataValue, ReportData } from '../annotate/rules/types.js';
 import type { Lang } from '../annotate/i18n.js';
-import { formatEndpoint } from '../endpoint.js';
+import type { Endpoint } from '../types.js';
+
+/** "10.0.0.1:5060" or "[2001:db8::1]:5060" (RFC 3986 §3.2.2): how every report writes an address and port. */
+export function formatEndpoint(e: Endpoint): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
 
 /** Seconds as "12.4 s" or "850 ms". */
 export function formatDuration(ms: number): string {

@@ -1,7 +1,7 @@
 import type { Timestamp } from '../../types.js';
 
 
-export { formatEndpoint } from '../../endpoint.js';
+export { formatEndpoint } from '../values.js';
 
 /** ISO 8601 UTC with nanoseconds: exact for every capture resolution. */
 export function formatTimestampIso(t: Timestamp): string {
