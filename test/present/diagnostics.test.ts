@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { LANGS } from '../../src/annotate/i18n.js';
 import { DIAGNOSTICS, type DiagnosticCode, type DiagnosticValues, type StreamRef } from '../../src/diagnostics.js';
 import { DIAGNOSTIC_TEXTS, diagnosticText } from '../../src/present/diagnostics.js';
+import { redactTimeline } from '../../src/present/redact.js';
+import { renderJson } from '../../src/present/render/json.js';
 import { diagnosticLine } from '../../src/present/render/messages.js';
+import { renderText } from '../../src/present/render/text.js';
+import type { Timeline } from '../../src/present/timeline.js';
 import type { Diagnostic } from '../../src/types.js';
 
 const tcp: StreamRef = { protocol: 'TCP', src: { ip: '10.0.0.1', port: 40100 }, dst: { ip: '10.0.0.2', port: 5060 } };
@@ -366,5 +370,29 @@ describe('a diagnostic in a report', () => {
     );
     const bareLf = { ...diagnostic('sip.bare-lf', { at: { frame: 2 } }), frame: 2, offset: 410 } as Diagnostic;
     expect(diagnosticLine(bareLf, 'es')).toBe('  informativo sip.bare-lf [trama 2, byte 410]: trama 2: Las líneas terminan solo en LF en lugar de CRLF.');
+  });
+});
+
+describe('a redacted diagnostic', () => {
+  it('shows no address, path, host name or trace text of the original, in any language', () => {
+    const path = '/home/alice/customer-acme.pcap';
+    const diagnostics = [
+      diagnostic('tls.sip-flow', { frame: 3, client: { ip: '203.0.113.5', port: 40123 }, server: { ip: '2001:db8::9', port: 5061 }, serverName: { host: 'pbx.acme.example' }, packets: 4, bytes: 900 }),
+      diagnostic('input.unreadable', { input: { path }, reason: 'system-partway', bytesRead: 10, detail: { text: `EIO: i/o error, read '${path}' from 198.51.100.7` } }),
+      diagnostic('ipsec.encrypted', { frame: 4, src: { ip: '192.0.2.44' }, dst: { ip: '192.0.2.45' }, spi: 7 }),
+      diagnostic('sip.sdp-unparseable', { at: { frame: 5 }, problem: { reason: 'no-boundary-line', boundary: { text: 'sip:bob@192.0.2.46' } } }),
+    ];
+    const timeline: Timeline = {
+      lang: 'en',
+      inputs: [{ path, format: 'pcap', readable: true, bytes: 10, frames: 5, sipMessages: 0, firstTime: null, lastTime: null, linkTypes: [1], diagnostics: diagnostics.map((d) => ({ ...d, file: path })) }],
+      calls: [],
+      summary: { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 2, info: 2 } },
+    } as unknown as Timeline;
+    for (const lang of LANGS) {
+      const redacted = redactTimeline({ ...timeline, lang });
+      const out = renderText(redacted, { color: false }) + renderJson(redacted);
+      expect(out).toContain('tls.sip-flow');
+      for (const original of ['alice', 'acme', '203.0.113.5', '2001:db8::9', '198.51.100.7', '192.0.2.44', '192.0.2.45', 'bob', '192.0.2.46']) expect(out, `${lang}: ${original}`).not.toContain(original);
+    }
   });
 });
