@@ -11,6 +11,7 @@ import { checkCall, internalErrorFinding } from '../annotate/engine.js';
 import { inviteFinalTime, linkLegs, type LegGroup } from '../annotate/legs.js';
 import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
+import { SourceTracker } from '../annotate/sources.js';
 import type { Finding } from '../annotate/rules/types.js';
 import type { DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
@@ -27,6 +28,8 @@ export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 
 
 export class Analyzer {
   private readonly correlator: Correlator;
+  /** What each source address sent across calls (a scan is many calls from one address). */
+  private readonly sources = new SourceTracker();
   /** Ties media streams to calls through their SDP; null when media is not analysed. */
   readonly media: MediaJoin | null;
   private legGroups = 0;
@@ -49,6 +52,7 @@ export class Analyzer {
   add(m: CapturedMessage): void {
     this.messages++;
     this.media?.addMessage(m);
+    this.sources.add(m);
     this.correlator.add(m);
     const ms = toMs(m.time);
     if (ms > this.latestMs) {
@@ -123,7 +127,7 @@ export class Analyzer {
     // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
-      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!);
+      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {

@@ -7,6 +7,7 @@ import type { CallMedia } from '../parse/media/types.js';
 import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
 import { RULES, type AnyRule } from './rules/index.js';
+import type { SourceProfiles } from './sources.js';
 import type { Finding, OptionValue, Report } from './rules/types.js';
 
 export interface RuleSetting {
@@ -58,9 +59,21 @@ export function internalErrorFinding(call: Call, step: string, err: unknown): Fi
   };
 }
 
-/** Findings for one call, in the order of the messages they are shown beside. */
-export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig = {}, rules: readonly AnyRule[] = RULES, media: CallMedia | null = null): Finding[] {
+/**
+ * Findings for one call, in the order of the messages they are shown beside. When a rule whose
+ * meta says `supersedes` reports on the call (a scanner's probe), only its findings (and any
+ * siplens bug) are kept: the other rules' advice is for a phone or a trunk.
+ */
+export function checkCall(
+  call: Call,
+  captureEnd: Timestamp,
+  config: RulesConfig = {},
+  rules: readonly AnyRule[] = RULES,
+  media: CallMedia | null = null,
+  sources: SourceProfiles | null = null,
+): Finding[] {
   const findings: Finding[] = [];
+  const superseding = new Set(rules.filter((r) => r.meta.supersedes === true).map((r) => r.meta.id));
   for (const rule of rules) {
     const setting = config[rule.meta.id];
     if (setting?.severity === 'off') continue;
@@ -83,11 +96,12 @@ export function checkCall(call: Call, captureEnd: Timestamp, config: RulesConfig
       });
     };
     try {
-      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, report });
+      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, sources, report });
     } catch (err) {
       // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
       findings.push(internalErrorFinding(call, rule.meta.id, err));
     }
   }
-  return findings.sort((a, b) => a.anchor - b.anchor);
+  const kept = findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG) ? findings.filter((f) => superseding.has(f.rule) || f.messageId === SIPLENS_BUG) : findings;
+  return kept.sort((a, b) => a.anchor - b.anchor);
 }

@@ -24,6 +24,7 @@ import { reasonAndWarning } from './reason-and-warning.js';
 import { redirectNotFollowed } from './redirect-not-followed.js';
 import { registrationProblems } from './registration-problems.js';
 import { requestRetransmissions } from './request-retransmissions.js';
+import { scanner } from './scanner.js';
 import { serverError } from './server-error.js';
 import { sessionTimer } from './session-timer.js';
 import { subscriptionNotFound } from './subscription-not-found.js';
@@ -56,6 +57,8 @@ export const TRANSACTION_RULES: readonly Rule<any>[] = [
   // Call figures and progress.
   postDialDelay,
   earlyMediaWithoutRinging,
+  // Security: a scanner's calls (its findings replace the others on the call).
+  scanner,
   // Registrations and keep-alives.
   registrationProblems,
   optionsKeepaliveFailures,

@@ -11,6 +11,7 @@ interface PeerPings {
   pings: number;
   unanswered: number[];
   unresolved: number[];
+  sentOnce: number[];
   failing: number[];
 }
 
@@ -23,7 +24,7 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
   meta: {
     id: 'options-keepalive-failures',
     severity: 'error',
-    messageSeverity: { failing: 'warning', unresolved: 'info' },
+    messageSeverity: { failing: 'warning', unresolved: 'info', 'sent-once': 'info' },
     description: 'OPTIONS pings to a peer went unanswered (until Timer F) or were answered 408, 5xx or 6xx; counted per peer.',
     evidence: 'The unanswered or failing OPTIONS and their responses.',
     explanation:
@@ -34,6 +35,7 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
       unanswered: '{unanswered} of {pings} OPTIONS ping(s) from {sender} to {peer} got no answer before Timer F: the peer looks down or unreachable.',
       failing: '{failing} of {pings} OPTIONS ping(s) from {sender} to {peer} were answered {response}: the peer is up but failing.',
       unresolved: '{unresolved} of {pings} OPTIONS ping(s) from {sender} to {peer} had no answer when the capture ended, before Timer F, so whether the peer answers is unresolved.',
+      'sent-once': '{sentOnce} of {pings} OPTIONS from {sender} to {peer} got no answer but were sent only once over UDP, never retransmitted: the sender ran no RFC 3261 transaction (a probe or a fire-and-forget ping, not a keep-alive that gives up), so whether {peer} is down is unresolved.',
     },
     options: {
       t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
@@ -55,6 +57,8 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
           failing: '{failing} de {pings} ping(s) OPTIONS de {sender} a {peer} recibieron {response}: el destino está activo, pero falla.',
           unresolved:
             '{unresolved} de {pings} ping(s) OPTIONS de {sender} a {peer} seguían sin respuesta al terminar la captura, antes del Timer F, así que queda sin resolver si el destino responde.',
+          'sent-once':
+            '{sentOnce} de {pings} OPTIONS de {sender} a {peer} no recibieron respuesta, pero se enviaron una sola vez por UDP, sin retransmitirse: el remitente no llevaba una transacción de la RFC 3261 (una sonda o un ping sin seguimiento, no un keep-alive que desiste), así que queda sin resolver si {peer} está caído.',
         },
         options: {
           t1Ms: T1_MS_OPTION_ES,
@@ -71,12 +75,14 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
       if (tx.method !== 'OPTIONS' || tx.request === null) continue;
       const first = captured(call, tx.request);
       const key = `${endpointKey(first.src)}\u0000${endpointKey(first.dst)}`;
-      const peer = byPeer.get(key) ?? { sender: endpoint(first.src), peer: endpoint(first.dst), pings: 0, unanswered: [], unresolved: [], failing: [] };
+      const peer = byPeer.get(key) ?? { sender: endpoint(first.src), peer: endpoint(first.dst), pings: 0, unanswered: [], unresolved: [], failing: [], sentOnce: [] };
       byPeer.set(key, peer);
       peer.pings++;
       const u = unanswered(call, tx, context.captureEnd, t1.t1Ms);
       if (u !== null) {
-        if (u.expired) peer.unanswered.push(...u.sends);
+        // Over UDP a client transaction retransmits (Timer E); one copy in the whole of Timer F was no transaction.
+        if (u.expired && !u.reliable && u.sends.length === 1) peer.sentOnce.push(...u.sends);
+        else if (u.expired) peer.unanswered.push(...u.sends);
         else if (u.sends.length > 1 || u.waitedMs >= context.options.minUnresolvedSeconds * 1000) peer.unresolved.push(...u.sends);
         continue;
       }
@@ -92,6 +98,7 @@ export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnr
         const last = p.failing[p.failing.length - 1]!;
         context.report({ messageId: 'failing', data: { ...data, response: statusLabel(captured(call, last).message) }, messages: p.failing, anchor: last });
       }
+      if (p.unanswered.length === 0 && p.sentOnce.length > 0) context.report({ messageId: 'sent-once', data: { ...data, sentOnce: p.sentOnce.length }, messages: p.sentOnce, anchor: p.sentOnce[p.sentOnce.length - 1]! });
       if (p.unanswered.length === 0 && p.unresolved.length > 0) context.report({ messageId: 'unresolved', data, messages: p.unresolved, anchor: p.unresolved[p.unresolved.length - 1]! });
     }
   },

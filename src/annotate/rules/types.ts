@@ -5,6 +5,7 @@
  */
 import type { Call } from '../../parse/dialog/types.js';
 import type { CallMedia } from '../../parse/media/types.js';
+import type { SourceProfiles } from '../sources.js';
 import type { Endpoint, Severity, Timestamp } from '../../types.js';
 
 export type OptionValue = number | string | boolean;
@@ -57,6 +58,11 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
   readonly options: { readonly [K in keyof Options]: RuleOptionMeta<Options[K]> };
   /** The same texts in other languages (see src/annotate/i18n.ts). */
   readonly translations?: { readonly es?: RuleTexts };
+  /**
+   * When the rule reports on a call, the other rules' findings on that call are dropped: their
+   * advice is for a phone or a trunk, and the call is something else (a scanner's probe).
+   */
+  readonly supersedes?: boolean;
 }
 
 /** An address and port from the trace, as read (shown "10.0.0.1:5060" or "[2001:db8::1]:5060"). */
@@ -126,6 +132,8 @@ export interface RuleContext<Options> {
   readonly captureEnd: Timestamp;
   /** The call's media (SDP and the packet streams tied to it), or null when media was not analysed. */
   readonly media: CallMedia | null;
+  /** What each source address sent across calls so far (src/annotate/sources.ts); absent when a call is checked alone. */
+  readonly sources?: SourceProfiles | null;
   report(report: Report): void;
 }
 

@@ -55,6 +55,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-options-503.pcap': ['options-keepalive-failures/failing'],
   'sipp-session-timer-expiry.pcap': ['reason-and-warning/sip-cause', 'session-timer/bye-at-expiry'],
   'sipp-subscribe-404.pcap': ['subscription-not-found/no-mailbox'],
+  'sipp-scanner-options.pcap': ['scanner/answered'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 

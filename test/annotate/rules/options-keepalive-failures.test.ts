@@ -34,6 +34,18 @@ describe('options-keepalive-failures', () => {
       const a = ping(1, 0);
       expect(findingsOf(optionsKeepaliveFailures, [a, res(a, '503 Service Unavailable', 5)], 60000).map((f) => [f.messageId, f.severity, f.data.response, f.frames])).toEqual([['failing', 'warning', '503 Service Unavailable', [1, 2]]]);
     });
+    it('an OPTIONS sent once over UDP and never retransmitted, unanswered past Timer F: no transaction gave up, so unresolved (sent-once, info)', () => {
+      const a = ping(1, 0);
+      expect(findingsOf(optionsKeepaliveFailures, [a], 60000)).toEqual([
+        { rule: 'options-keepalive-failures', messageId: 'sent-once', severity: 'info', frames: [1], data: { sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.2', 5060), pings: 1, unanswered: 0, unresolved: 0, failing: 0, sentOnce: 1 } },
+      ]);
+    });
+    it('one sent once and one retransmitted to Timer F on the same hop: the retransmitted one is the keep-alive that failed', () => {
+      const a = ping(1, 0);
+      const b = ping(2, 1000);
+      const findings = findingsOf(optionsKeepaliveFailures, [a, b, again(b, 1500), again(b, 2500)], 60000);
+      expect(findings.map((f) => [f.messageId, f.severity, f.data.unanswered])).toEqual([['unanswered', 'error', 1]]);
+    });
     it('capture ended before Timer F: unresolved at info', () => {
       const a = ping(1, 0);
       expect(findingsOf(optionsKeepaliveFailures, [a, again(a, 500)], 3000).map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'info']]);

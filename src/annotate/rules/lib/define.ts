@@ -29,7 +29,7 @@ export function defineCatalogRule<Options extends Record<string, OptionValue>>(r
         const severity = r.severity ?? levels[r.messageId];
         context.report(severity === undefined ? r : { ...r, severity });
       };
-      rule.check(call, { options: context.options, captureEnd: context.captureEnd, media: context.media, report });
+      rule.check(call, { options: context.options, captureEnd: context.captureEnd, media: context.media, sources: context.sources ?? null, report });
     },
   };
 }

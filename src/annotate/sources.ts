@@ -1,0 +1,83 @@
+/**
+ * What each source address sent across calls, for the rules that need more than one call to
+ * judge (a scan is many calls from one address): out-of-dialog requests, the users it tried to
+ * register, the hosts that answered it, and how many of its calls got a 2xx. Fed every message
+ * in capture order by the analysis session; a call is judged when it is handed over, with what
+ * its source had sent by then. Memory is bounded: at most MAX_SOURCES addresses, and each set
+ * stops growing at MAX_PER_SET (counts past it only matter as "many").
+ */
+import type { CapturedMessage } from '../types.js';
+
+const MAX_SOURCES = 10_000;
+const MAX_PER_SET = 1_024;
+
+/** Requests that open something (a call, a registration, a subscription, a probe). */
+const OPENING = new Set(['INVITE', 'REGISTER', 'OPTIONS', 'SUBSCRIBE', 'MESSAGE']);
+
+export interface SourceProfile {
+  /** Call-IDs in which the address sent an out-of-dialog INVITE, REGISTER, OPTIONS, SUBSCRIBE or MESSAGE. */
+  readonly calls: number;
+  /** Distinct users (To user part) of its REGISTERs. */
+  readonly registerUsers: number;
+  /** Distinct addresses it sent such requests to. */
+  readonly hosts: number;
+  /** Distinct addresses that answered them with a final response. */
+  readonly answeringHosts: number;
+  /** Of its calls, those in which one of these requests got a 2xx. */
+  readonly succeeded: number;
+}
+
+/** Read access to the profiles, as the rules get it. */
+export interface SourceProfiles {
+  profile(ip: string): SourceProfile | null;
+}
+
+interface Entry {
+  readonly calls: Set<string>;
+  readonly registerUsers: Set<string>;
+  readonly hosts: Set<string>;
+  readonly answeringHosts: Set<string>;
+  readonly succeeded: Set<string>;
+}
+
+function addBounded(set: Set<string>, value: string): void {
+  if (set.size < MAX_PER_SET) set.add(value);
+}
+
+export class SourceTracker implements SourceProfiles {
+  private readonly entries = new Map<string, Entry>();
+
+  add(m: CapturedMessage): void {
+    const msg = m.message;
+    const callId = msg.callId;
+    if (callId === null || callId === undefined) return;
+    if (msg.kind === 'request') {
+      if (msg.method === null || !OPENING.has(msg.method) || msg.to?.tag != null) return;
+      let entry = this.entries.get(m.src.ip);
+      if (entry === undefined) {
+        if (this.entries.size >= MAX_SOURCES) return;
+        entry = { calls: new Set(), registerUsers: new Set(), hosts: new Set(), answeringHosts: new Set(), succeeded: new Set() };
+        this.entries.set(m.src.ip, entry);
+      }
+      addBounded(entry.calls, callId);
+      addBounded(entry.hosts, m.dst.ip);
+      const user = msg.to?.uri.user;
+      if (msg.method === 'REGISTER' && user) addBounded(entry.registerUsers, user);
+      return;
+    }
+    // A final response to one of the source's opening requests, back to the source.
+    const method = msg.cseq?.method;
+    const status = msg.status ?? 0;
+    if (status < 200 || method === undefined || !OPENING.has(method)) return;
+    const entry = this.entries.get(m.dst.ip);
+    if (entry === undefined || !entry.calls.has(callId)) return;
+    addBounded(entry.answeringHosts, m.src.ip);
+    if (status < 300) addBounded(entry.succeeded, callId);
+  }
+
+  profile(ip: string): SourceProfile | null {
+    const e = this.entries.get(ip);
+    if (e === undefined) return null;
+    return { calls: e.calls.size, registerUsers: e.registerUsers.size, hosts: e.hosts.size, answeringHosts: e.answeringHosts.size, succeeded: e.succeeded.size };
+  }
+}
