@@ -3,10 +3,11 @@ import { codecMismatch } from './codec-mismatch.js';
 import { mediaHints } from './media-hints.js';
 import { lateMedia } from './late-media.js';
 import { mediaAfterBye } from './media-after-bye.js';
+import { mediaQuality } from './media-quality.js';
 import { natHints } from './nat-hints.js';
 import { noMedia } from './no-media.js';
 import { oneWayMedia } from './one-way-media.js';
 import type { Rule } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own option type
-export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye];
+export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality];
