@@ -3,13 +3,24 @@ import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint } from './types.js';
 
+/** UDP payload that fits a 1500-byte Ethernet MTU: 1500 minus the IPv4 (20) or IPv6 (40) and UDP (8) headers. */
+const ETHERNET_UDP_PAYLOAD = { v4: 1472, v6: 1452 } as const;
+
+/** True when a UDP payload of `size` bytes cannot cross a 1500-byte MTU whole; loopback (MTU 65536) excepted. */
+function overEthernetMtu(size: number, ip: string): boolean {
+  const v6 = ip.includes(':');
+  if (v6 ? ip === '::1' : ip.startsWith('127.')) return false;
+  return size > (v6 ? ETHERNET_UDP_PAYLOAD.v6 : ETHERNET_UDP_PAYLOAD.v4);
+}
+
 /**
  * A request sent over UDP larger than RFC 3261 §18.1.1 allows without a known path MTU (1300
  * bytes; 200 bytes below the 1500-byte Ethernet MTU). §18.1.1 is about the sender's choice
  * when the path may fragment; the rule judges what the capture shows: a request that came in
  * IP fragments (its datagram was reassembled from several frames) is a warning, since fragments
- * are what NATs and firewalls drop; one retransmitted with no answer an error; one that arrived
- * whole in one frame only an info hint (no harm seen); one read from a text log, which shows
+ * are what NATs and firewalls drop, and so is one captured in a single frame too big for a
+ * 1500-byte MTU (taken before the sender fragmented it); one retransmitted with no answer an
+ * error; one that arrived whole in one frame that fits the MTU only an info hint (no harm seen); one read from a text log, which shows
  * messages after reassembly, an info hint with the fragmentation unresolved.
  */
 export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
@@ -17,7 +28,7 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
     id: 'udp-message-too-large',
     severity: 'error',
     messageSeverity: { 'too-large': 'warning', whole: 'info', unresolved: 'info' },
-    description: 'A request sent over UDP is larger than 1300 bytes (RFC 3261 §18.1.1): a warning when it came in IP fragments, an error when it was retransmitted with no answer, an info hint when it arrived whole.',
+    description: 'A request sent over UDP is larger than 1300 bytes (RFC 3261 §18.1.1): a warning when it came in IP fragments (or in one frame too big for a 1500-byte MTU), an error when it was retransmitted with no answer, an info hint when it arrived whole.',
     evidence: 'The oversized request (the first of its kind on that hop), with its retransmissions when nothing answered it.',
     explanation:
       'Without a known path MTU, RFC 3261 says a request within 200 bytes of 1500 (more than {limit} bytes) must go over a congestion-controlled transport such as TCP. Over UDP a {size}-byte message is split into IP fragments; NATs, firewalls and some SBCs drop fragments or reassemble them badly, so the request vanishes, typically an INVITE with a large SDP (many codecs, ICE candidates, video) or many headers.',
@@ -34,7 +45,7 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
     },
     translations: {
       es: {
-        description: 'Una petición enviada por UDP supera los 1300 bytes (RFC 3261 §18.1.1): un aviso cuando llegó en fragmentos IP, un error cuando se retransmitió sin respuesta, una pista informativa cuando llegó entera.',
+        description: 'Una petición enviada por UDP supera los 1300 bytes (RFC 3261 §18.1.1): un aviso cuando llegó en fragmentos IP (o en una sola trama demasiado grande para una MTU de 1500 bytes), un error cuando se retransmitió sin respuesta, una pista informativa cuando llegó entera.',
         evidence: 'La petición demasiado grande (la primera de su tipo en ese salto), con sus retransmisiones cuando nada la respondió.',
         explanation:
           'Sin una MTU de camino conocida, la RFC 3261 dice que una petición a menos de 200 bytes de 1500 (más de {limit} bytes) debe ir por un transporte con control de congestión, como TCP. Por UDP, un mensaje de {size} bytes se divide en fragmentos IP; los NAT, los firewalls y algunos SBC descartan los fragmentos o los reensamblan mal, así que la petición desaparece: típicamente un INVITE con un SDP grande (muchos códecs, candidatos ICE, vídeo) o con muchos encabezados.',
@@ -68,8 +79,10 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
       const tx = call.transactions[m.transaction]!;
       const copies = sends(call, i);
       const lost = c.message.method !== 'ACK' && tx.responses.length === 0 && copies.length > 1 ? copies : null;
-      // A datagram reassembled from several frames came in IP fragments; a text log cannot tell.
-      const fragmented = c.frames.length > 1 ? i : null;
+      // A datagram reassembled from several frames came in IP fragments; one frame too big for a
+      // 1500-byte Ethernet MTU (off loopback) was captured before the sender fragmented it (or on
+      // jumbo frames): it is fragmented on any standard path. A text log cannot tell.
+      const fragmented = c.frames.length > 1 || (c.frame !== null && overEthernetMtu(c.message.raw.length, c.src.ip)) ? i : null;
       const logged = c.frame === null;
       const seen = byHop.get(key);
       if (seen === undefined) byHop.set(key, { first: i, count: 1, largest: c.message.raw.length, lost, fragmented, logged });

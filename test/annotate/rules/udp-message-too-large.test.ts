@@ -30,8 +30,10 @@ describe('udp-message-too-large', () => {
 
   describe('invalid (finding)', () => {
     it('a large INVITE over UDP that arrived whole in one frame and was answered: info only', () => {
-      const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
+      const invite = req('INVITE', 1, 0, { body: bigBody(1150) });
       const size = invite.message.raw.length;
+      expect(size).toBeGreaterThan(1300);
+      expect(size).toBeLessThanOrEqual(1472);
       expect(findingsOf(udpMessageTooLarge, [invite, res(invite, '200 OK', 5)])).toEqual([
         { rule: 'udp-message-too-large', messageId: 'whole', severity: 'info', frames: [1], data: { method: 'INVITE', sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.3', 5060), size, largest: size, limit: 1300, count: 1 } },
       ]);
@@ -43,8 +45,16 @@ describe('udp-message-too-large', () => {
         { rule: 'udp-message-too-large', messageId: 'too-large', severity: 'warning', frames: [1], data: { method: 'INVITE', sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.3', 5060), size, largest: size, limit: 1300, count: 1 } },
       ]);
     });
+    it('one frame too big for a 1500-byte MTU (captured before the sender fragmented it): warning; on loopback it is whole', () => {
+      const big = req('INVITE', 1, 0, { body: bigBody(2400) });
+      expect(big.message.raw.length).toBeGreaterThan(1472);
+      expect(findingsOf(udpMessageTooLarge, [big, res(big, '200 OK', 5)]).map((f) => [f.messageId, f.severity])).toEqual([['too-large', 'warning']]);
+      const loop = { ip: '127.0.0.1', port: 5061 };
+      const onLoopback = req('INVITE', 2, 10, { body: bigBody(2400), from: loop, to: { ip: '127.0.0.1', port: 5060 }, callId: 'lo' });
+      expect(findingsOf(udpMessageTooLarge, [onLoopback, res(onLoopback, '200 OK', 15)]).map((f) => [f.messageId, f.severity])).toEqual([['whole', 'info']]);
+    });
     it('on one hop, a fragmented request outweighs whole ones and is the one shown', () => {
-      const whole = req('MESSAGE', 1, 0, { body: bigBody(1400) });
+      const whole = req('MESSAGE', 1, 0, { body: bigBody(1150) });
       const built = req('MESSAGE', 2, 10, { body: bigBody(3000) });
       const fragmented = { ...built, frames: [built.frame! - 1, built.frame!] };
       const findings = findingsOf(udpMessageTooLarge, [whole, res(whole, '200 OK', 5), fragmented, res(fragmented, '200 OK', 15)]);
@@ -56,7 +66,7 @@ describe('udp-message-too-large', () => {
       expect(findings.map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'info']]);
     });
     it('a large INVITE sent once with no answer proves no loss', () => {
-      const invite = req('INVITE', 1, 0, { body: bigBody(1500) });
+      const invite = req('INVITE', 1, 0, { body: bigBody(1150) });
       expect(findingsOf(udpMessageTooLarge, [invite]).map((f) => [f.messageId, f.severity])).toEqual([['whole', 'info']]);
     });
     it('a large INVITE retransmitted with no answer: too-large-lost', () => {
