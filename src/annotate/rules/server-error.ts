@@ -3,6 +3,7 @@ import { retryAfterSeconds } from '../../parse/sip/header-values.js';
 import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { EVENT_METHODS } from './subscription-not-found.js';
 
 const MESSAGE_ID: Readonly<Record<number, string>> = {
   500: 'internal-error',
@@ -57,7 +58,9 @@ export const serverError = defineCatalogRule({
       const first = captured(call, group.responses[0]!);
       const size = group.request === null ? 0 : captured(call, group.request).message.raw.length;
       const data = { ...groupData(call, group), size, retryAfter: retryAfterSeconds(first.message) ?? 'none' };
-      context.report({ messageId: MESSAGE_ID[group.status]!, data, messages: groupEvidence(group), anchor: group.responses[0]! });
+      // 501 to SUBSCRIBE or PUBLISH: the server offers no presence or event service; calls are not affected (info).
+      const optionalFeature = group.status === 501 && EVENT_METHODS.has(group.method);
+      context.report({ messageId: MESSAGE_ID[group.status]!, data, messages: groupEvidence(group), anchor: group.responses[0]!, ...(optionalFeature ? { severity: 'info' as const } : {}) });
     }
   },
 });

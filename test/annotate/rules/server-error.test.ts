@@ -14,7 +14,7 @@ describe('server-error', () => {
 
   it.each([
     ['500 Server Internal Error', 'internal-error', 'error'],
-    ['501 Not Implemented', 'not-implemented', 'warning'],
+    ['501 Not Implemented', 'not-implemented', 'info'], // to PUBLISH: an optional service the server does not offer
     ['502 Bad Gateway', 'bad-gateway', 'error'],
     ['504 Server Time-out', 'gateway-timeout', 'error'],
     ['513 Message Too Large', 'message-too-large', 'error'],
@@ -23,6 +23,21 @@ describe('server-error', () => {
     const findings = findingsOf(serverError, [publish, res(publish, status, 5)]);
     expect(findings).toEqual([
       { rule: 'server-error', messageId, severity, frames: [1, 2], data: { method: 'PUBLISH', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: Number(status.slice(0, 3)), response: status, size: publish.message.raw.length, retryAfter: 'none' } },
+    ]);
+  });
+});
+
+describe('server-error: 501 to SUBSCRIBE or PUBLISH', () => {
+  beforeEach(resetCatalogFrames);
+  it('is info (the server offers no presence or event service; calls are not affected), 501 to INVITE stays a warning', () => {
+    const publish = req('PUBLISH', 1, 0, { extra: ['Event: presence'] });
+    const subscribe = req('SUBSCRIBE', 2, 10, { extra: ['Event: dialog'] });
+    const invite = req('INVITE', 3, 20);
+    const findings = findingsOf(serverError, [publish, res(publish, '501 Not Implemented', 1), subscribe, res(subscribe, '501 Not Implemented', 11), invite, res(invite, '501 Not Implemented', 21)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.method])).toEqual([
+      ['not-implemented', 'info', 'PUBLISH'],
+      ['not-implemented', 'info', 'SUBSCRIBE'],
+      ['not-implemented', 'warning', 'INVITE'],
     ]);
   });
 });
