@@ -193,6 +193,32 @@ export const TEXT = defineWords('text', {
   },
 });
 
+/** A call's media streams (text, ladder, HTML, Markdown, `siplens streams`). */
+export const MEDIA = defineWords('media', {
+  en: {
+    media: 'media',
+    side: { caller: 'caller', callee: 'callee' },
+    unknownSide: 'unannounced',
+    packets: (n: number) => plural(n, 'packet', 'packets'),
+    lost: (n: number, percent: string) => `lost ${n} (${percent} %)`,
+    jitter: (mean: string, max: string) => `jitter ${mean}/${max} ms`,
+    noRtp: 'no RTP in the capture',
+    unassigned: (n: number) => `${plural(n, 'RTP stream', 'RTP streams')} of no call (no SDP named them)`,
+    columns: { source: 'source', destination: 'destination', ssrc: 'SSRC', codec: 'codec', packets: 'packets', lost: 'lost', maxDelta: 'max delta ms', jitter: 'mean/max jitter ms', mos: 'MOS', call: 'call' },
+  },
+  es: {
+    media: 'medios',
+    side: { caller: 'llamante', callee: 'llamado' },
+    unknownSide: 'no anunciado',
+    packets: (n: number) => plural(n, 'paquete', 'paquetes'),
+    lost: (n: number, percent: string) => `perdidos ${n} (${percent} %)`,
+    jitter: (mean: string, max: string) => `jitter ${mean}/${max} ms`,
+    noRtp: 'ningún RTP en la captura',
+    unassigned: (n: number) => `${plural(n, 'flujo RTP', 'flujos RTP')} sin llamada (ningún SDP los nombró)`,
+    columns: { source: 'origen', destination: 'destino', ssrc: 'SSRC', codec: 'códec', packets: 'paquetes', lost: 'perdidos', maxDelta: 'delta máx. ms', jitter: 'jitter medio/máx. ms', mos: 'MOS', call: 'llamada' },
+  },
+});
+
 /** How an input and its diagnostics are described (text, ladder, JUnit, `siplens messages`). */
 export const INPUTS = defineWords('inputs', {
   en: {

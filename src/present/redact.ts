@@ -19,6 +19,7 @@
  * diagnosis and identify no one. The raw messages are redacted for display; their
  * Content-Length no longer matches their body.
  */
+import type { CallMedia } from '../parse/media/types.js';
 import { createHmac } from 'node:crypto';
 import type { Diagnostic, Endpoint } from '../types.js';
 import { showFinding } from './findings.js';
@@ -359,6 +360,15 @@ function redactMessage(r: Redactor, m: TimelineMessage): TimelineMessage {
   };
 }
 
+/** A call's media: the stream addresses, the SDP's announced addresses and the input path. */
+function redactMedia(r: Redactor, media: CallMedia): CallMedia {
+  return {
+    ...media,
+    announced: media.announced.map((a) => ({ ...a, address: a.address === null ? null : r.endpoint({ ip: a.address, port: a.port }).ip })),
+    streams: media.streams.map((s) => ({ ...s, src: r.endpoint(s.src), dst: r.endpoint(s.dst), file: r.path(s.file) })),
+  };
+}
+
 /** The timeline with every identifying value replaced by its pseudonym. */
 export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, redactor = new Redactor(options.key)): Timeline {
   const r = redactor;
@@ -390,6 +400,7 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
       messages: call.messages.map((m) => redactMessage(r, m)),
       // Redaction on data: a finding's sentences are made again from its redacted values, so no trace value can stay in them.
       findings: call.findings.map((f) => showFinding({ ...f, data: redactData(r, f.data) }, timeline.lang)),
+      media: call.media === null ? null : redactMedia(r, call.media),
     })),
     summary: timeline.summary,
   };

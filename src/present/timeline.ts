@@ -2,6 +2,7 @@
  * The annotated timeline: a render-ready view of the analysis. Every renderer (text, JSON,
  * and the later ones) is a pure function of this model, so they all say the same thing.
  */
+import type { CallMedia } from '../parse/media/types.js';
 import { addressOfRecord } from '../analysis/select.js';
 import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
@@ -62,6 +63,8 @@ export interface TimelineCall {
   readonly findings: readonly ShownFinding[];
   /** The other legs of the same end-to-end call (B2BUA), or null. */
   readonly leg: CallLeg | null;
+  /** What its SDP announced and its media streams, or null when media was not analysed. */
+  readonly media: CallMedia | null;
 }
 
 export interface Timeline {
@@ -142,6 +145,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     messages,
     findings: findings.map((f) => showFinding(f, lang)),
     leg: analyzed.leg,
+    media: analyzed.media,
   };
 }
 

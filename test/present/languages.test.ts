@@ -65,6 +65,7 @@ const SAME_IN_BOTH: Readonly<Record<string, readonly string[]>> = {
   report: ['columns.callId'],
   csv: ['callId'],
   'html-script': ['sdp.u'],
+  media: ['jitter', 'columns.ssrc', 'columns.mos'],
 };
 
 /**

@@ -1,4 +1,5 @@
 /** The annotated timeline as one JSON document, schema "siplens/1" (docs/json-schema.md). */
+import type { CallStream } from '../../parse/media/types.js';
 import type { ShownFinding as Finding } from '../findings.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { jsonText } from './escape.js';
@@ -63,6 +64,59 @@ export function callJson(c: TimelineCall): Record<string, unknown> {
     messages: c.messages.map(messageJson),
     findings: c.findings.map(findingJson),
     ...(c.leg === null ? {} : { leg: c.leg }),
+    ...(c.media === null || c.media.streams.length === 0 ? {} : { media: { streams: c.media.streams.map(streamJson) } }),
+  };
+}
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** One media stream of a call, in the figures Wireshark's RTP analysis gives (docs/json-schema.md). */
+export function streamJson(s: CallStream): Record<string, unknown> {
+  const rtp = s.rtp;
+  return {
+    src: formatEndpoint(s.src),
+    dst: formatEndpoint(s.dst),
+    ssrc: s.ssrc,
+    kind: s.kind,
+    from: s.from,
+    match: s.match,
+    codec: s.codec,
+    packets: s.packets,
+    bytes: s.bytes,
+    first: formatTimestampIso(s.first),
+    last: formatTimestampIso(s.last),
+    firstFrame: s.firstFrame,
+    lastFrame: s.lastFrame,
+    ...(rtp === null
+      ? {}
+      : {
+          rtp: {
+            expected: rtp.expected,
+            lost: rtp.lost,
+            sequenceErrors: rtp.sequenceErrors,
+            duplicates: rtp.duplicates,
+            maxDeltaMs: round3(rtp.maxDeltaMs),
+            maxDeltaFrame: rtp.maxDeltaFrame,
+            meanJitterMs: round3(rtp.meanJitterMs),
+            maxJitterMs: round3(rtp.maxJitterMs),
+            clockRate: rtp.clockRate,
+            payloadTypes: rtp.payloadTypes,
+            markers: rtp.markers,
+          },
+        }),
+    ...(s.rtcp === null
+      ? {}
+      : {
+          rtcp: {
+            senderReports: s.rtcp.senderReports,
+            reportBlocks: s.rtcp.reportBlocks,
+            maxFractionLost: round3(s.rtcp.maxFractionLost),
+            maxReportedJitterMs: s.rtcp.maxReportedJitterMs === null ? null : round3(s.rtcp.maxReportedJitterMs),
+            lastRoundTripMs: s.rtcp.lastRoundTripMs === null ? null : round3(s.rtcp.lastRoundTripMs),
+          },
+        }),
+    ...(s.dtmf.length === 0 ? {} : { dtmf: s.dtmf.map((d) => ({ key: d.key, event: d.event, frame: d.frame, durationMs: round3(d.durationMs) })) }),
+    ...(s.quality === null ? {} : { quality: { r: round3(s.quality.r), mos: round3(s.quality.mos) } }),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The annotated timeline as text for a terminal or a file. Pure: timeline in, string out. */
+import { mediaLines } from '../media.js';
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatDuration, messageRef } from '../values.js';
@@ -69,7 +70,7 @@ function legLines(call: TimelineCall, w: TextWords): string[] {
   return lines;
 }
 
-function renderCall(call: TimelineCall, options: TextOptions, w: TextWords): string[] {
+function renderCall(call: TimelineCall, options: TextOptions, w: TextWords, lang: Lang): string[] {
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
   lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`));
@@ -84,6 +85,7 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords): str
   ].filter(Boolean);
   lines.push(plain(`        ${w.outcome}: ${call.outcomeText} · ${count} · ${formatDuration(call.durationMs)} · ${w.started} ${formatTimestampText(call.start)}`));
   if (figures.length > 0) lines.push(plain(`        ${figures.join(' · ')}`));
+  for (const line of mediaLines(call.media, call.figures.talkMs !== null, lang)) lines.push(plain(line));
   const rows = call.messages.map((m) => [
     messageRef(m),
     offset(m.offsetMs),
@@ -98,7 +100,10 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords): str
     lines.push(`  ${plain(cells.join('  '))}  ${paint(options, ANSI.dim, m.note)}`);
     for (const f of m.findings) {
       const finding = call.findings[f]!;
-      const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
+      // Frames beyond the messages' are media packets (a stream's first and last, the packet after its longest gap).
+      const messageFrames = new Set(finding.messages.map((n) => call.messages[n]!.frame));
+      const packets = finding.frames.filter((f) => !messageFrames.has(f));
+      const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ') + (packets.length > 0 ? ` · RTP ${packets.map((f) => `#${f}`).join(', ')}` : '');
       const kind = finding.frames.length > 0 ? w.frames : w.lines;
       lines.push(`  ${paint(options, SEVERITY_COLOR[finding.severity], `${SEVERITY_SYMBOL[finding.severity]} ${w.severity[finding.severity]}`)}  ${plain(`${finding.rule}  ${kind} ${evidence}`)}`);
       lines.push(plain(`     ${finding.message}`));
@@ -112,7 +117,7 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords): str
 
 /** One call's block, ending with an empty line: what the streaming CLI prints as each call is handed over. */
 export function renderTextCall(call: TimelineCall, options: TextOptions, lang: Timeline['lang']): string {
-  return renderCall(call, options, wordsFor(lang)).join('\n') + '\n\n';
+  return renderCall(call, options, wordsFor(lang), lang).join('\n') + '\n\n';
 }
 
 /** What follows the calls: the inputs as read, their diagnostics and the summary (known only at the end). */

@@ -1,0 +1,53 @@
+/**
+ * A call's media in words: one line per stream (who sent it, codec, packets, loss, jitter, MOS,
+ * addresses, digits), for the text timeline, the ladder, Markdown and `siplens streams`.
+ */
+import type { Lang } from '../annotate/i18n.js';
+import type { CallMedia, CallStream } from '../parse/media/types.js';
+import { MEDIA } from './catalog.js';
+import { formatEndpoint } from './render/format.js';
+
+function fixed(n: number, digits: number): string {
+  return n.toFixed(digits);
+}
+
+/** Loss in percent of the packets expected (RFC 3550 §6.4.1: negative loss, from duplicates, counts as none). */
+export function lossPercent(stream: CallStream): number {
+  const rtp = stream.rtp;
+  return rtp === null || rtp.expected <= 0 ? 0 : (Math.max(0, rtp.lost) / rtp.expected) * 100;
+}
+
+/** "caller → callee  PCMA  236 packets  lost 0 (0.0 %)  jitter 0.4/0.9 ms  MOS 4.41  192.0.2.10:40000 → 198.51.100.20:50000" */
+export function streamLine(stream: CallStream, lang: Lang): string {
+  const w = MEDIA[lang];
+  const direction =
+    stream.from === null ? w.unknownSide : `${w.side[stream.from]} → ${w.side[stream.from === 'caller' ? 'callee' : 'caller']}`;
+  const parts = [direction, stream.codec ?? (stream.rtp === null ? stream.kind.toUpperCase() : `PT ${stream.rtp.firstPayloadType}`), w.packets(stream.packets)];
+  const rtp = stream.rtp;
+  if (rtp !== null) {
+    parts.push(w.lost(Math.max(0, rtp.lost), fixed(lossPercent(stream), 1)));
+    if (rtp.clockRate > 0) parts.push(w.jitter(fixed(rtp.meanJitterMs, 1), fixed(rtp.maxJitterMs, 1)));
+  }
+  if (stream.quality !== null) parts.push(`MOS ${fixed(stream.quality.mos, 2)}`);
+  parts.push(`${formatEndpoint(stream.src)} → ${formatEndpoint(stream.dst)}`);
+  const digits = stream.dtmf.flatMap((d) => (d.key === null ? [] : [d.key]));
+  if (digits.length > 0) parts.push(`DTMF ${digits.join(' ')}`);
+  return parts.join('  ');
+}
+
+/**
+ * The media lines of a call's block, indented as the block's figures are: one per stream, or
+ * "no RTP in the capture" for an answered call whose SDP asked for audio, when the capture does
+ * carry RTP; nothing when media was not analysed or the capture holds no RTP at all (a SIP-only
+ * capture says nothing about media).
+ */
+export function mediaLines(media: CallMedia | null, answered: boolean, lang: Lang, indent = '        '): string[] {
+  if (media === null) return [];
+  const label = `${MEDIA[lang].media}: `;
+  const pad = ' '.repeat(label.length);
+  if (media.streams.length === 0) {
+    const audio = media.announced.some((a) => a.type === 'audio' && a.port !== 0);
+    return answered && media.mediaCaptured && audio ? [`${indent}${label}${MEDIA[lang].noRtp}`] : [];
+  }
+  return media.streams.map((s, i) => `${indent}${i === 0 ? label : pad}${streamLine(s, lang)}`);
+}
