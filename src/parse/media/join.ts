@@ -22,7 +22,7 @@ import { parseRtcp, RtcpState } from './rtcp.js';
 import { RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
 import { toMs } from '../../time.js';
 import type { CapturedMessage, Endpoint } from '../../types.js';
-import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch } from './types.js';
+import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch, StreamSeries } from './types.js';
 
 /** Streams held at once (every call's and the ones no SDP announced); past it new streams are counted, not followed. */
 export const DEFAULT_MAX_STREAMS = 10_000;
@@ -43,6 +43,40 @@ const HEURISTIC_STEP = 16;
  */
 function plausiblePayloadType(pt: number): boolean {
   return pt >= 96 || pt <= 19 || pt === 25 || pt === 26 || pt === 28 || (pt >= 31 && pt <= 34);
+}
+
+/** Buckets of a stream's series (StreamSeries), and the width they start with. */
+const SERIES_BUCKETS = 64;
+const INITIAL_BUCKET_MS = 1000;
+
+/** The bucket of a packet `ms` after the stream's first: when it falls past the last, neighbours merge and the width doubles until it fits. */
+function bucketOf(s: Stream, ms: number): number {
+  let i = Math.floor(ms / s.bucketMs);
+  if (i < 0) return 0;
+  while (i >= SERIES_BUCKETS) {
+    for (let b = 0; b < SERIES_BUCKETS / 2; b++) {
+      s.bucketPackets[b] = s.bucketPackets[2 * b]! + s.bucketPackets[2 * b + 1]!;
+      s.bucketLost[b] = s.bucketLost[2 * b]! + s.bucketLost[2 * b + 1]!;
+      s.bucketJitter[b] = Math.max(s.bucketJitter[2 * b]!, s.bucketJitter[2 * b + 1]!);
+    }
+    s.bucketPackets.fill(0, SERIES_BUCKETS / 2);
+    s.bucketLost.fill(0, SERIES_BUCKETS / 2);
+    s.bucketJitter.fill(0, SERIES_BUCKETS / 2);
+    s.bucketMs *= 2;
+    i = Math.floor(ms / s.bucketMs);
+  }
+  return i;
+}
+
+/** The buckets in use (up to the last packet's), as plain data. */
+function seriesOf(s: Stream): StreamSeries {
+  const used = Math.min(SERIES_BUCKETS, Math.floor(((s.lastSec - s.firstSec) * 1000 + (s.lastNsec - s.firstNsec) / 1e6) / s.bucketMs) + 1);
+  return {
+    bucketMs: s.bucketMs,
+    packets: [...s.bucketPackets.subarray(0, used)],
+    lost: [...s.bucketLost.subarray(0, used)],
+    maxJitterMs: [...s.bucketJitter.subarray(0, used)].map((j) => Math.round(j * 1000) / 1000),
+  };
 }
 
 /** The payload formats an m= line's rtpmap gives (the static table covers the rest, rtp-stats.ts). */
@@ -177,6 +211,13 @@ class Stream {
   /** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number. */
   run = 0;
   lastSeq = -1;
+  /** The stream over time (StreamSeries): bucket width and, per bucket, packets, skipped sequence numbers and the highest jitter. */
+  bucketMs = INITIAL_BUCKET_MS;
+  readonly bucketPackets = new Uint32Array(SERIES_BUCKETS);
+  readonly bucketLost = new Uint32Array(SERIES_BUCKETS);
+  readonly bucketJitter = new Float32Array(SERIES_BUCKETS);
+  /** The next sequence number expected, for the skipped ones (-1 before the first packet). */
+  nextSeq = -1;
   /** Enough packets came in sequence for it to be RTP (the heuristic is for streams no SDP named). */
   confirmed = false;
   /** Registered in unowned (waiting for an SDP that may name it later). */
@@ -446,11 +487,13 @@ export class MediaJoin {
     stream.lastSec = p.sec;
     stream.lastNsec = p.nsec;
     stream.lastFrame = p.frame;
-    if (ssrc !== -1) this.rtp(stream, p);
+    const bucket = bucketOf(stream, (p.sec - stream.firstSec) * 1000 + (p.nsec - stream.firstNsec) / 1e6);
+    stream.bucketPackets[bucket]!++;
+    if (ssrc !== -1) this.rtp(stream, p, bucket);
   }
 
   /** The Wireshark figures of an RTP packet, telephone events, and the heuristic for streams no SDP named. */
-  private rtp(stream: Stream, p: MediaPacket): void {
+  private rtp(stream: Stream, p: MediaPacket, bucket: number): void {
     const b = p.bytes;
     const s = p.start;
     const b1 = b[s + 1]!;
@@ -460,6 +503,14 @@ export class MediaJoin {
     if (pt !== stream.cachedPayloadType) resolvePayloadType(stream, pt);
     stream.stats.packet(seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, stream.cachedClockRate);
     if (stream.cachedTelephoneEvent) telephoneEvent(stream, p, timestamp);
+    // Numbers skipped since the last packet in order are lost before the capture point (or come late: RFC 3550 A.3 counts them at the end).
+    const skipped = stream.nextSeq === -1 ? 0 : (seq - stream.nextSeq) & 0xffff;
+    if (skipped < 0x8000) {
+      stream.bucketLost[bucket] += skipped;
+      stream.nextSeq = (seq + 1) & 0xffff;
+    }
+    const jitter = stream.stats.currentJitterMs;
+    if (jitter > stream.bucketJitter[bucket]!) stream.bucketJitter[bucket] = jitter;
     if (!stream.confirmed) {
       const step = (seq - stream.lastSeq) & 0xffff;
       stream.run = stream.lastSeq !== -1 && step >= 1 && step <= HEURISTIC_STEP ? stream.run + 1 : 1;
@@ -665,6 +716,7 @@ export class MediaJoin {
       rtcp: s.rtcp === null ? null : s.rtcp.figures(rtp?.clockRate ?? 0),
       dtmf: s.dtmf === null ? [] : [...s.dtmf.events],
       quality: rtp === null || codec === null ? null : qualityOf(codec, rtp, s.rtcp),
+      series: seriesOf(s),
     };
   }
 

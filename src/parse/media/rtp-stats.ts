@@ -359,6 +359,11 @@ export class RtpStats {
   }
 
   /** The current payload type (the last packet's). */
+  /** The interarrival jitter after the last packet, ms (RFC 3550 A.8). */
+  get currentJitterMs(): number {
+    return this.d[JITTER];
+  }
+
   get currentPayloadType(): number {
     return this.payloadType;
   }

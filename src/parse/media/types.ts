@@ -75,6 +75,22 @@ export interface CallStream {
   readonly dtmf: readonly DtmfEvent[];
   /** The E-model estimate (quality.ts), for codecs the model knows; null otherwise. */
   readonly quality: QualityEstimate | null;
+  readonly series: StreamSeries;
+}
+
+/**
+ * A stream over time, for a chart: a fixed number of buckets from its first packet, each
+ * `bucketMs` wide (the width doubles, merging neighbours, whenever the stream outlasts them), so
+ * memory stays the same however long the stream.
+ */
+export interface StreamSeries {
+  readonly bucketMs: number;
+  /** Packets received in each bucket. */
+  readonly packets: readonly number[];
+  /** Sequence numbers skipped in each bucket (packets lost before the capture point, RTP only). */
+  readonly lost: readonly number[];
+  /** The highest interarrival jitter in each bucket, ms (RTP with a known clock rate, else 0). */
+  readonly maxJitterMs: readonly number[];
 }
 
 export interface CallMedia {
