@@ -31,7 +31,7 @@ export interface TextReadOptions {
   readonly date?: string;
 }
 
-/** Every format tried, for the "no SIP messages found" sentence. */
+/** Every format tried, for the text.no-sip diagnostic. */
 export function formatsTried(): string[] {
   return [...LOG_FORMATS.map((f) => f.id), RAW_SIP_ID];
 }
