@@ -15,7 +15,7 @@ import { buildTimeline } from './present/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
-import { runCheck, runStats } from './cli/commands.js';
+import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
 import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
 import { reportWriter, writeReport } from './cli/output.js';
@@ -227,6 +227,18 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
       },
     )
+    .command(
+      'streams <files..>',
+      'every RTP stream with its figures as tshark -z rtp,streams gives them (packets, lost, max delta, jitter), its MOS estimate and its call',
+      (y) =>
+        withReportOptions(
+          y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz); - reads stdin' }).option('date', DATE_OPTION),
+        ),
+      async (args) => {
+        checkDate(args.date);
+        process.exitCode = await runStreams(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
+      },
+    )
     .example('$0 call.pcap', 'the annotated timeline')
     .example('$0 --format ladder call.pcap', 'a ladder diagram per call')
     .example('$0 --format html -o report.html call.pcap', 'a self-contained HTML report')
@@ -234,6 +246,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 explain 100 410', 'what 100 and 410 mean and how they differ')
     .example('$0 --format json --fail-on warning call.pcapng > report.json', 'machine-readable, exit 1 on warnings')
     .example('$0 messages call.pcap', 'one line per SIP message')
+    .example('$0 streams call.pcap', 'the RTP streams with loss, jitter and MOS, to set beside tshark -z rtp,streams')
     .example('tcpdump -i any -U -w - port 5060 | $0 -', 'a live capture from stdin: each call prints when it is over; Ctrl-C reports the rest')
     .strict()
     .demandCommand(1, 'give a capture file, or run "siplens demo"')

@@ -5,12 +5,13 @@ import { renderCheckJson, renderCheckText } from '../present/render/check.js';
 import { renderGithub } from '../present/render/github.js';
 import { renderJunit } from '../present/render/junit.js';
 import { renderStatisticsJson, renderStatisticsText } from '../present/render/stats.js';
+import { renderStreamsJson, streamRowText, streamsHeader, type StreamRow } from '../present/render/streams.js';
 import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
 import { buildTimeline } from '../present/timeline.js';
 import type { AnalyzeOptions, InputSpec, InputSummary } from '../index.js';
 import { reportInputErrors } from './exit-codes.js';
 import { filterFromArgs, redactFromArgs, reportOptionsFrom, UsageError, type ReportArgs } from './options.js';
-import { writeReport } from './output.js';
+import { reportWriter, writeReport } from './output.js';
 import { analyzeWithProgress, Progress, untilInterrupted } from './progress.js';
 import { shownTimeline, streamShownCalls } from './report.js';
 
@@ -35,6 +36,36 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   const stats = builder.result();
   writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, lang), args.output);
   return reportInputErrors(read, lang) ? 2 : 0;
+}
+
+/**
+ * `siplens streams`: every RTP stream as `tshark -z rtp,streams` lists it, with its call. Text
+ * rows are written as the calls are handed over (memory follows the calls open, not the
+ * streams); JSON is one document at the end.
+ */
+export async function runStreams(inputs: readonly InputSpec[], format: string, args: ReportArgs & { output?: string }, analyzeOptions: AnalyzeOptions): Promise<number> {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`streams writes text or json, not ${format}`);
+  const filter = filterFromArgs(args);
+  const redact = redactFromArgs(args);
+  const lang = args.lang ?? 'en';
+  const rows: StreamRow[] = [];
+  const out = format === 'text' ? reportWriter(args.output) : null;
+  out?.write(streamsHeader(lang));
+  const emit = (row: StreamRow): void => {
+    if (out === null) rows.push(row);
+    else out.write(streamRowText(row));
+  };
+  try {
+    const { inputs: read, unassignedStreams } = await untilInterrupted(
+      (signal) => streamShownCalls(inputs, filter, redact, { ...analyzeOptions, signal }, lang, (call) => call.media?.streams.forEach((stream) => emit({ stream, call: call.number }))),
+      lang,
+    );
+    for (const stream of unassignedStreams) emit({ stream, call: null });
+    if (out === null) writeReport(renderStreamsJson(rows), args.output);
+    return reportInputErrors(read, lang) ? 2 : 0;
+  } finally {
+    out?.close();
+  }
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;

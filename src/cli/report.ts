@@ -3,6 +3,7 @@
  * either over the whole timeline or streamed call by call as the analysis hands calls over
  * (text and NDJSON), with the same words either way.
  */
+import type { CallStream } from '../parse/media/types.js';
 import { callSelector } from '../analysis/select.js';
 import { callMatches, filterTimeline, isEmptyFilter, ShownCounts, type FilterCriteria } from '../present/filter.js';
 import type { Lang } from '../annotate/i18n.js';
@@ -88,7 +89,7 @@ export async function streamShownCalls(
   analyzeOptions: AnalyzeOptions,
   lang: Lang,
   onShown: (call: TimelineCall) => void,
-): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'> }> {
+): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'>; unassignedStreams: readonly CallStream[] }> {
   const redactor = redact === undefined ? null : new Redactor(redact.key);
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
@@ -108,7 +109,8 @@ export async function streamShownCalls(
   });
   let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: isEmptyFilter(filter) ? streamed.summary : shown.over(streamed.summary) };
   if (redactor !== null) end = redactTimeline({ ...end, calls: [] }, redact, redactor);
-  return { inputs: streamed.inputs, end };
+  const unassigned = redactor === null ? streamed.unassignedStreams : streamed.unassignedStreams.map((s) => ({ ...s, src: redactor.endpoint(s.src), dst: redactor.endpoint(s.dst), file: redactor.path(s.file) }));
+  return { inputs: streamed.inputs, end, unassignedStreams: unassigned };
 }
 
 /**

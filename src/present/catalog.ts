@@ -204,7 +204,7 @@ export const MEDIA = defineWords('media', {
     jitter: (mean: string, max: string) => `jitter ${mean}/${max} ms`,
     noRtp: 'no RTP in the capture',
     unassigned: (n: number) => `${plural(n, 'RTP stream', 'RTP streams')} of no call (no SDP named them)`,
-    columns: { source: 'source', destination: 'destination', ssrc: 'SSRC', codec: 'codec', packets: 'packets', lost: 'lost', maxDelta: 'max delta ms', jitter: 'mean/max jitter ms', mos: 'MOS', call: 'call' },
+    columns: { start: 'start', source: 'source', destination: 'destination', ssrc: 'SSRC', codec: 'payload', packets: 'packets', lost: 'lost', maxDelta: 'max delta ms', jitter: 'jitter mean / max ms', mos: 'MOS', call: 'call' },
   },
   es: {
     media: 'medios',
@@ -215,7 +215,80 @@ export const MEDIA = defineWords('media', {
     jitter: (mean: string, max: string) => `jitter ${mean}/${max} ms`,
     noRtp: 'ningún RTP en la captura',
     unassigned: (n: number) => `${plural(n, 'flujo RTP', 'flujos RTP')} sin llamada (ningún SDP los nombró)`,
-    columns: { source: 'origen', destination: 'destino', ssrc: 'SSRC', codec: 'códec', packets: 'paquetes', lost: 'perdidos', maxDelta: 'delta máx. ms', jitter: 'jitter medio/máx. ms', mos: 'MOS', call: 'llamada' },
+    columns: { start: 'inicio', source: 'origen', destination: 'destino', ssrc: 'SSRC', codec: 'carga', packets: 'paquetes', lost: 'perdidos', maxDelta: 'delta máx. ms', jitter: 'jitter medio / máx. ms', mos: 'MOS', call: 'llamada' },
+  },
+});
+
+/** Media in the ladders, the HTML report's media table and charts, and the media statistics. */
+export const MEDIA_REPORT = defineWords('media-report', {
+  en: {
+    /** A stream's arrow in the ladder: "RTP PCMA 236 pkts". */
+    start: (kind: string, codec: string, packets: number) => `${kind} ${codec} ${packets} pkts`,
+    /** The row under it: "lost 5.1% jitter 9.0 ms" (mean jitter). */
+    lost: (percent: string) => `lost ${percent}%`,
+    jitter: (ms: string) => `jitter ${ms} ms`,
+    /** Where the stream's last packet was. */
+    end: (kind: string, codec: string) => `${kind} ${codec} ends`,
+    /** A media host that is none of the SIP columns. */
+    mediaHost: (ip: string) => `${ip} (media)`,
+    /** The ladder's list form: "until +7.300". */
+    until: (offset: string) => `until ${offset}`,
+    html: {
+      title: 'Media',
+      direction: 'direction',
+      codec: 'codec',
+      packets: 'packets',
+      lost: 'lost',
+      meanJitter: 'mean jitter',
+      maxJitter: 'max jitter',
+      addresses: 'source → destination',
+      dtmf: 'DTMF digits',
+      chart: 'over time',
+      chartLabel: (n: number) => `Stream ${n}: packets received and highest jitter over time, loss marked`,
+      legendPackets: 'packets per interval',
+      legendJitter: (ms: string) => `highest jitter (top ${ms} ms)`,
+      legendLoss: 'packets lost',
+      span: (seconds: string, bucket: string) => `${seconds} s, intervals of ${bucket} ms`,
+    },
+    stats: {
+      title: (n: number) => `Media (${plural(n, 'stream', 'streams')})`,
+      streams: 'streams',
+      mos: 'MOS (E-model estimate)',
+      loss: 'loss (% of expected)',
+      meanJitter: 'mean jitter',
+    },
+  },
+  es: {
+    start: (kind: string, codec: string, packets: number) => `${kind} ${codec} ${packets} paq.`,
+    lost: (percent: string) => `pérdida ${percent}%`,
+    jitter: (ms: string) => `jitter medio ${ms} ms`,
+    end: (kind: string, codec: string) => `fin de ${kind} ${codec}`,
+    mediaHost: (ip: string) => `${ip} (medios)`,
+    until: (offset: string) => `hasta ${offset}`,
+    html: {
+      title: 'Medios',
+      direction: 'sentido',
+      codec: 'códec',
+      packets: 'paquetes',
+      lost: 'perdidos',
+      meanJitter: 'jitter medio',
+      maxJitter: 'jitter máx.',
+      addresses: 'origen → destino',
+      dtmf: 'dígitos DTMF',
+      chart: 'en el tiempo',
+      chartLabel: (n: number) => `Flujo ${n}: paquetes recibidos y jitter más alto en el tiempo, pérdidas marcadas`,
+      legendPackets: 'paquetes por intervalo',
+      legendJitter: (ms: string) => `jitter más alto (tope ${ms} ms)`,
+      legendLoss: 'paquetes perdidos',
+      span: (seconds: string, bucket: string) => `${seconds} s, intervalos de ${bucket} ms`,
+    },
+    stats: {
+      title: (n: number) => `Medios (${plural(n, 'flujo', 'flujos')})`,
+      streams: 'flujos',
+      mos: 'MOS (estimación E-model)',
+      loss: 'pérdida (% de lo esperado)',
+      meanJitter: 'jitter medio',
+    },
   },
 });
 
