@@ -13,7 +13,8 @@ import { describeInput, diagnosticLine } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
-import { COMMON } from '../catalog.js';
+import { COMMON, MEDIA_REPORT } from '../catalog.js';
+import { ladderRows, mediaColumns, offsetText, streamFigures, streamEndLabel, streamOffsets, streamStartLabel } from './media-ladder.js';
 
 export interface LadderOptions {
   /** Columns available (the CLI passes the terminal width, or 120 when not a terminal). */
@@ -106,17 +107,59 @@ export function participantsOf(call: TimelineCall, aliases?: ReadonlyMap<string,
 
 type Paint = (color: string, text: string) => string;
 
+/** What a ladder row shows: its gutter (time, frame), where it runs, its label, and how it is drawn. */
+interface Row {
+  readonly time: string;
+  readonly ref: string;
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+  readonly style: 'message' | 'start' | 'figures' | 'end';
+  /** The message, for a SIP row. */
+  readonly message: TimelineMessage | null;
+  /** A figures row's figures: as many as fit are shown. */
+  readonly parts?: readonly string[];
+}
+
+const LINE: Record<Row['style'], string> = { message: '─', start: '═', figures: ' ', end: '┄' };
+
+/** The rows of one call's ladder: its messages, and its streams' start, figures and end where they happened. */
+function rowsOf(call: TimelineCall, ends: readonly { from: number; to: number }[], index: ReadonlyMap<string, number>, lang: Lang | undefined): Row[] {
+  const rows: Row[] = [];
+  const l = lang ?? 'en';
+  for (const r of ladderRows(call)) {
+    if (r.kind === 'message') {
+      const m = call.messages[r.index]!;
+      const from = index.get(formatEndpoint(m.src))!;
+      const to = index.get(formatEndpoint(m.dst))!;
+      rows.push({ time: offsetText(m.offsetMs), ref: sanitizeForTerminal(messageRef(m)), from, to, label: sanitizeForTerminal(arrowLabel(m, lang)), style: 'message', message: m });
+      continue;
+    }
+    const s = call.media!.streams[r.stream]!;
+    const { from, to } = ends[r.stream]!;
+    if (r.kind === 'start') {
+      rows.push({ time: offsetText(r.offsetMs), ref: `#${s.firstFrame}`, from, to, label: sanitizeForTerminal(streamStartLabel(s, l)), style: 'start', message: null });
+      const figures = streamFigures(s, l).map(sanitizeForTerminal);
+      if (figures.length > 0) rows.push({ time: '', ref: '', from, to, label: figures.join(' '), style: 'figures', message: null, parts: figures });
+    } else {
+      rows.push({ time: offsetText(r.offsetMs), ref: `#${s.lastFrame}`, from, to, label: sanitizeForTerminal(streamEndLabel(s, l)), style: 'end', message: null });
+    }
+  }
+  return rows;
+}
+
 /** The diagram rows for one call, or null when the participants do not fit the width. */
-function diagram(call: TimelineCall, parts: readonly Participant[], options: LadderOptions, paint: Paint): string[] | null {
+function diagram(call: TimelineCall, parts: readonly Participant[], ends: readonly { from: number; to: number }[], options: LadderOptions, paint: Paint): string[] | null {
   const index = new Map(parts.map((p, i) => [p.key, i]));
-  const times = call.messages.map((m) => `+${(m.offsetMs / 1000).toFixed(3)}`);
-  const refs = call.messages.map((m) => sanitizeForTerminal(messageRef(m)));
+  const rowList = rowsOf(call, ends, index, options.lang);
+  const times = rowList.map((r) => r.time);
+  const refs = rowList.map((r) => r.ref);
   const timeW = maxLength(times);
   const refW = maxLength(refs);
   const gutter = 2 + timeW + 2 + refW + 2;
   const names = parts.map((p) => sanitizeForTerminal(p.name));
-  const labels = call.messages.map((m) => sanitizeForTerminal(arrowLabel(m, options.lang)));
-  const notes = call.messages.map((m) => m.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' '));
+  const labels = rowList.map((r) => r.label);
+  const notes = rowList.map((r) => (r.message === null ? '' : r.message.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' ')));
   const notesW = Math.min(28, Math.max(0, ...notes.map((n) => displayWidth(n) + 2)));
   const span = Math.max(1, parts.length - 1);
   // Wide enough for the longest label between neighbours and the longest name, within the width.
@@ -150,33 +193,50 @@ function diagram(call: TimelineCall, parts: readonly Participant[], options: Lad
   };
   rows.push(blank().join('').trimEnd());
 
-  call.messages.forEach((m, i) => {
+  rowList.forEach((r, i) => {
     const line = blank();
-    const a = index.get(formatEndpoint(m.src))!;
-    const b = index.get(formatEndpoint(m.dst))!;
+    const a = r.from;
+    const b = r.to;
     let label = labels[i]!;
     if (a === b) {
-      // A message to itself: a loop mark beside the lifeline.
+      // A message to itself (or a stream between two ports of one host): a loop mark beside the lifeline.
       label = fitWidth(label, column - 4);
-      line[x[a]! + 1] = '↺';
+      line[x[a]! + 1] = r.style === 'figures' ? ' ' : r.style === 'message' ? '↺' : '↻';
       line[x[a]! + 2] = ' ';
       placeText(line, x[a]! + 3, label);
     } else {
       const left = Math.min(x[a]!, x[b]!);
       const right = Math.max(x[a]!, x[b]!);
-      for (let c = left + 1; c < right; c++) line[c] = '─';
-      if (a < b) line[right - 1] = '▶';
-      else line[left + 1] = '◀';
-      const room = right - left - 1 - 7;
-      label = fitWidth(label, Math.max(1, room));
-      placeText(line, left + 5, ` ${label} `);
+      const fill = LINE[r.style];
+      for (let c = left + 1; c < right; c++) line[c] = fill;
+      if (r.style !== 'figures') {
+        const head = r.style === 'end' ? ['▷', '◁'] : ['▶', '◀'];
+        if (a < b) line[right - 1] = head[0]!;
+        else line[left + 1] = head[1]!;
+      }
+      if (r.parts) {
+        // The figures under a stream's arrow: as many as fit between the lifelines.
+        const room = right - left - 4;
+        let shown = '';
+        for (const part of r.parts) {
+          const next = shown ? `${shown} ${part}` : part;
+          if (displayWidth(next) > room && shown) break;
+          shown = next;
+        }
+        placeText(line, left + 3, fitWidth(shown, Math.max(1, room)));
+      } else {
+        const room = right - left - 1 - 7;
+        label = fitWidth(label, Math.max(1, room));
+        placeText(line, left + 5, ` ${label} `);
+      }
     }
     const arrow = line.join('');
     const note = notes[i] ? `  ${fitWidth(notes[i]!, Math.max(0, options.width - total - 2))}` : '';
     const gutterText = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  `;
     const body = arrow.slice(gutter);
-    const painted = m.retransmission ? paint(ANSI.dim, body) : body;
-    const severity = m.findings.length > 0 ? call.findings[m.findings[0]!]!.severity : null;
+    const m = r.message;
+    const painted = m === null ? paint(ANSI.cyan, body) : m.retransmission ? paint(ANSI.dim, body) : body;
+    const severity = m !== null && m.findings.length > 0 ? call.findings[m.findings[0]!]!.severity : null;
     rows.push(`${paint(ANSI.dim, gutterText)}${painted}${note && severity ? paint(SEVERITY_COLOR[severity], note) : note}`.trimEnd());
   });
   rows.push(blank().join('').trimEnd());
@@ -195,18 +255,29 @@ function placeText(line: string[], at: number, text: string): void {
   }
 }
 
-/** The fallback when the columns do not fit: participants lettered, one row per message. */
-function list(call: TimelineCall, parts: readonly Participant[], options: LadderOptions, paint: Paint): string[] {
+/** The fallback when the columns do not fit: participants lettered, one row per message and per stream. */
+function list(call: TimelineCall, parts: readonly Participant[], ends: readonly { from: number; to: number }[], options: LadderOptions, paint: Paint): string[] {
+  const lang = options.lang ?? 'en';
   const letter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `P${i + 1}`);
   const index = new Map(parts.map((p, i) => [p.key, i]));
   const rows = parts.map((p, i) => `  ${letter(i)} = ${fitWidth(sanitizeForTerminal(p.name), options.width - 6)}`);
   rows.push('');
-  const times = call.messages.map((m) => `+${(m.offsetMs / 1000).toFixed(3)}`);
-  const refs = call.messages.map((m) => sanitizeForTerminal(messageRef(m)));
+  const order = ladderRows(call).filter((r) => r.kind !== 'end');
+  const times = order.map((r) => offsetText(r.offsetMs));
+  const refs = order.map((r) => (r.kind === 'message' ? sanitizeForTerminal(messageRef(call.messages[r.index]!)) : `#${call.media!.streams[r.stream]!.firstFrame}`));
   const timeW = maxLength(times);
   const refW = maxLength(refs);
   const letterW = maxLength(parts.map((_, i) => letter(i)));
-  call.messages.forEach((m, i) => {
+  order.forEach((r, i) => {
+    if (r.kind !== 'message') {
+      const s = call.media!.streams[r.stream]!;
+      const { from, to } = ends[r.stream]!;
+      const head = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  ${letter(from).padEnd(letterW)} ══▶ ${letter(to).padEnd(letterW)}  `;
+      const words = [streamStartLabel(s, lang), ...streamFigures(s, lang), MEDIA_REPORT[lang].until(offsetText(streamOffsets(call, s).last))].filter(Boolean).join(' ');
+      rows.push(`${paint(ANSI.dim, head)}${paint(ANSI.cyan, fitWidth(sanitizeForTerminal(words), Math.max(8, options.width - displayWidth(head))))}`.trimEnd());
+      return;
+    }
+    const m = call.messages[r.index]!;
     const from = letter(index.get(formatEndpoint(m.src))!).padEnd(letterW);
     const to = letter(index.get(formatEndpoint(m.dst))!).padEnd(letterW);
     const notes = m.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' ');
@@ -225,8 +296,8 @@ function renderCallLadder(call: TimelineCall, options: LadderOptions, paint: Pai
   lines.push(paint(ANSI.bold, sanitizeForTerminal(`${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`)));
   lines.push(sanitizeForTerminal(`        ${w.outcome}: ${call.outcomeText} · ${formatDuration(call.durationMs)} · ${w.started} ${formatTimestampText(call.start)}`));
   lines.push('');
-  const parts = participantsOf(call, options.aliases);
-  lines.push(...(diagram(call, parts, options, paint) ?? list(call, parts, options, paint)));
+  const { columns: parts, ends } = mediaColumns(call, participantsOf(call, options.aliases), options.aliases, options.lang ?? 'en');
+  lines.push(...(diagram(call, parts, ends, options, paint) ?? list(call, parts, ends, options, paint)));
   for (const finding of call.findings) {
     const evidence = finding.messages.map((n) => messageRef(call.messages[n]!)).join(', ');
     lines.push(`  ${paint(SEVERITY_COLOR[finding.severity], `${SEVERITY_MARK[finding.severity]} ${w.severity[finding.severity]}`)}  ${sanitizeForTerminal(`${finding.rule}  ${evidence}`)}`);
