@@ -119,6 +119,9 @@ export const DIAGNOSTICS = {
   // dialog (the correlator's bounded tables, src/parse/dialog/correlate.ts)
   'analysis.open-calls-limit': { layer: 'dialog', severity: 'warning', description: 'More calls were open at once than the table holds (--max-open-calls); the least recently active were reported before they were over, and a later message of one starts a new entry with the same Call-ID.' },
   'analysis.call-too-long': { layer: 'dialog', severity: 'warning', description: 'A call reached the most messages one entry holds (5,000); it was reported there and its later messages form a new entry with the same Call-ID.' },
+  'media.stream-limit': { layer: 'dialog', severity: 'warning', description: 'More media streams were open at once than the stream table holds (10,000); later new streams were counted, not followed, so their calls show no media for them.' },
+  'media.announcement-limit': { layer: 'dialog', severity: 'warning', description: 'More SDP media addresses were held at once than the table holds (100,000); those of the oldest calls were forgotten, so media sent to them later is not tied to those calls.' },
+  'media.rtcp-unreadable': { layer: 'dialog', severity: 'info', description: 'RTCP packets that could not be read (SRTCP, whose reports are encrypted, RFC 3711 §3.4, or damaged) were counted and skipped.' },
 } as const satisfies Record<string, DiagnosticInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
@@ -420,6 +423,9 @@ export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C]
 
   'analysis.open-calls-limit': { readonly max: number; readonly count: number };
   'analysis.call-too-long': { readonly max: number; readonly count: number };
+  'media.stream-limit': { readonly max: number; readonly count: number };
+  'media.announcement-limit': { readonly max: number; readonly count: number };
+  'media.rtcp-unreadable': { readonly count: number };
 };
 
 /** Formats siplens names from their first bytes but does not read (src/parse/capture/input.ts). */

@@ -89,7 +89,7 @@ export class Analyzer {
       }
       return end;
     });
-    const inputs = withLimitDiagnostics(summaries, this.correlator);
+    const inputs = withMediaDiagnostics(withLimitDiagnostics(summaries, this.correlator), this.media);
     return {
       inputs,
       peakOpenCalls: this.correlator.peakOpenCalls,
@@ -205,6 +205,27 @@ function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], positions: readon
     members.forEach((i, k) => legs.set(i!, { group: firstGroup + g, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
   });
   return calls.map((c, i) => ({ ...c, leg: legs.get(i) ?? null }));
+}
+
+/** The media join's bounds, when hit, and the RTCP it could not read, as diagnostics of the first input (or the one where it happened). */
+function withMediaDiagnostics(summaries: readonly InputSummary[], media: MediaJoin | null): InputSummary[] {
+  if (media === null || summaries.length === 0) return [...summaries];
+  const c = media.counts;
+  const found: Diagnostic[] = [];
+  const first = summaries[0]!.path;
+  if (c.streamsNotFollowed > 0) {
+    const at = c.firstNotFollowed;
+    found.push({ code: 'media.stream-limit', severity: 'warning', values: { max: media.maxStreams, count: c.streamsNotFollowed }, count: c.streamsNotFollowed, file: at?.file ?? first, ...(at === null ? {} : { frame: at.frame }) });
+  }
+  if (c.announcementsDropped > 0) {
+    found.push({ code: 'media.announcement-limit', severity: 'warning', values: { max: media.maxAnnouncements, count: c.announcementsDropped }, count: c.announcementsDropped, file: first });
+  }
+  if (c.rtcpNotRead > 0) found.push({ code: 'media.rtcp-unreadable', severity: 'info', values: { count: c.rtcpNotRead }, count: c.rtcpNotRead, file: first });
+  if (found.length === 0) return [...summaries];
+  return summaries.map((s) => {
+    const mine = found.filter((d) => d.file === s.path);
+    return mine.length === 0 ? s : { ...s, diagnostics: [...s.diagnostics, ...mine] };
+  });
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */

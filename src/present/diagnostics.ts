@@ -460,6 +460,11 @@ const en: DiagnosticTemplates = {
     `more than ${v.max} calls were open at once; ${v.count} of them ${v.count === 1 ? 'was' : 'were'} reported before they were over (the least recently active first), so a later message of such a call starts a new entry with the same Call-ID. Raise the limit with --max-open-calls if memory allows.`,
   'analysis.call-too-long': (v) =>
     `a call reached ${v.max} messages and was reported there; its later messages are a new entry with the same Call-ID (${v.count} time${v.count === 1 ? '' : 's'}).`,
+  'media.stream-limit': (v) =>
+    `more than ${v.max} media streams were open at once; ${v.count} new ${v.count === 1 ? 'stream was' : 'streams were'} counted but not followed, so their calls show no media for them`,
+  'media.announcement-limit': (v) =>
+    `more than ${v.max} SDP media addresses were held at once; ${v.count} of the oldest calls' were forgotten, so media sent to them later is not tied to those calls`,
+  'media.rtcp-unreadable': (v) => `${v.count} RTCP ${v.count === 1 ? 'packet' : 'packets'} could not be read (SRTCP, whose reports are encrypted, or damaged) and ${v.count === 1 ? 'was' : 'were'} skipped`,
 };
 
 // Spanish ------------------------------------------------------------------------------------
@@ -893,6 +898,11 @@ const es: DiagnosticTemplates = {
     `hubo más de ${v.max} llamadas abiertas a la vez; ${v.count === 1 ? 'una se notificó' : `${v.count} se notificaron`} antes de terminar (primero las que llevaban más tiempo inactivas), así que un mensaje posterior de una de ellas abre una entrada nueva con el mismo Call-ID. Suba el límite con --max-open-calls si la memoria lo permite.`,
   'analysis.call-too-long': (v) =>
     `una llamada llegó a ${v.max} mensajes y se notificó ahí; sus mensajes posteriores forman una entrada nueva con el mismo Call-ID (${veces(v.count, 'vez', 'veces')}).`,
+  'media.stream-limit': (v) =>
+    `hubo más de ${v.max} flujos de medios abiertos a la vez; ${v.count} ${v.count === 1 ? 'flujo nuevo se contó sin seguirlo' : 'flujos nuevos se contaron sin seguirlos'}, así que sus llamadas no muestran esos medios`,
+  'media.announcement-limit': (v) =>
+    `hubo más de ${v.max} direcciones de medios de SDP a la vez; se olvidaron ${v.count} de las llamadas más antiguas, así que los medios enviados después a ellas no se asocian a esas llamadas`,
+  'media.rtcp-unreadable': (v) => `${v.count} ${v.count === 1 ? 'paquete RTCP no se pudo leer' : 'paquetes RTCP no se pudieron leer'} (SRTCP, cuyos informes van cifrados, o dañados) y se omiti${v.count === 1 ? 'ó' : 'eron'}`,
 };
 
 /** The diagnostics' sentences in every language (Spanish has English's shape, or TypeScript refuses it). */

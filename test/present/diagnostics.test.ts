@@ -310,6 +310,15 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { max: 5000, count: 1 },
     { max: 5001, count: 152 },
   ],
+  'media.stream-limit': [
+    { max: 10000, count: 1 },
+    { max: 10001, count: 153 },
+  ],
+  'media.announcement-limit': [
+    { max: 100000, count: 1 },
+    { max: 100001, count: 154 },
+  ],
+  'media.rtcp-unreadable': [{ count: 1 }, { count: 155 }],
 };
 
 /** Names of values that choose a sentence rather than appear in it. */

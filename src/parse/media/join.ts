@@ -288,18 +288,22 @@ export interface MediaJoinCounts {
   readonly rtcpUnmatched: number;
   /** RTP-looking packets with an unassigned payload type on no announced address: not media. */
   readonly strayPackets: number;
-  /** Streams that were not followed because the stream table was full. */
+  /** Streams that were not followed because the stream table was full, and the first packet of the first of them. */
   readonly streamsNotFollowed: number;
+  readonly firstNotFollowed: { readonly file: string; readonly frame: number } | null;
   /** Announced addresses forgotten early because their table was full. */
   readonly announcementsDropped: number;
 }
+
+/** Streams remembered as turned away by the bound; past it each new packet of such a stream is looked at again. */
+const MAX_REFUSED = 100_000;
 
 /** Hosts remembered as having sent or received RTP (for "would the capture have shown this call's media?"). */
 const MAX_MEDIA_HOSTS = 100_000;
 
 export class MediaJoin {
-  private readonly maxStreams: number;
-  private readonly maxAnnouncements: number;
+  readonly maxStreams: number;
+  readonly maxAnnouncements: number;
   private readonly table = new Map<number, Stream>();
   private streamCount = 0;
   private lastHit: Stream | null = null;
@@ -323,6 +327,9 @@ export class MediaJoin {
   private rtcpUnmatched = 0;
   private strayPackets = 0;
   private streamsNotFollowed = 0;
+  /** Hashes of the streams turned away by the bound (their packets are dropped at the lookup). */
+  private readonly refused = new Set<number>();
+  private firstNotFollowed: { readonly file: string; readonly frame: number } | null = null;
   private announcementsDropped = 0;
 
   constructor(options: MediaJoinOptions = {}) {
@@ -338,6 +345,7 @@ export class MediaJoin {
       rtcpUnmatched: this.rtcpUnmatched,
       strayPackets: this.strayPackets,
       streamsNotFollowed: this.streamsNotFollowed,
+      firstNotFollowed: this.firstNotFollowed,
       announcementsDropped: this.announcementsDropped,
     };
   }
@@ -468,6 +476,7 @@ export class MediaJoin {
       stream = this.table.get(hash) ?? null;
       while (stream !== null && !isSame(stream, p, ssrc)) stream = stream.next;
       if (stream === null) {
+        if (this.refused.has(hash)) return;
         stream = this.newStream(p, hash, ssrc, kind);
         if (stream === null) return;
       }
@@ -570,7 +579,10 @@ export class MediaJoin {
       return null;
     }
     if (this.streamCount >= this.maxStreams) {
+      // Counted once per stream (by its hash, in a bounded set): its next packets are turned away before any of this.
+      if (this.refused.size < MAX_REFUSED) this.refused.add(hash);
       this.streamsNotFollowed++;
+      this.firstNotFollowed ??= { file: p.file, frame: p.frame };
       return null;
     }
     const n = p.version === 4 ? 4 : 16;

@@ -96,6 +96,13 @@ describe('the media join', () => {
     expect(result.calls[0]!.media).toBeNull();
   });
 
+  it('says so when the stream table is full (media.stream-limit, at the first stream turned away)', async () => {
+    const result = await analyze([mediaCapture(mediaCallPackets({ caller, callee, rtp: twoWay(caller, callee, 120, 5) }))], { media: { maxStreams: 1 } });
+    const d = result.inputs[0]!.diagnostics.find((x) => x.code === 'media.stream-limit');
+    expect(d).toMatchObject({ severity: 'warning', values: { max: 1, count: 1 } });
+    expect(d!.frame).toBeGreaterThan(0);
+  });
+
   it('follows no more streams than its bound, and counts the rest', async () => {
     const { MediaJoin } = await import('../../../src/parse/media/join.js');
     const join = new MediaJoin({ maxStreams: 1 });
