@@ -63,6 +63,18 @@ section.call .meta { color: var(--muted); }
 .ladder g.msg.selected .hit { fill: #d0e2fa; }
 .ladder g.msg:focus { outline: none; }
 .ladder circle.error { fill: var(--error); } .ladder circle.warning { fill: var(--warning); } .ladder circle.info { fill: var(--info); }
+.ladder g.rtp line, .ladder g.rtp path { stroke: #00897b; stroke-width: 3; }
+.ladder g.rtp polygon { fill: #00897b; }
+.ladder g.rtp.end line, .ladder g.rtp.end path { stroke-width: 1.4; stroke-dasharray: 2 3; }
+.ladder g.rtp text.label { fill: #00695c; }
+.ladder text.figures { fill: var(--muted); font-size: 11px; }
+table.media caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.media td { vertical-align: middle; white-space: nowrap; }
+svg.chart { display: block; background: var(--panel); border: 1px solid var(--line); }
+svg.chart rect.p { fill: #90b8e0; }
+svg.chart rect.loss { fill: var(--error); }
+svg.chart polyline.j { fill: none; stroke: #e65100; stroke-width: 1.2; }
+p.media-none { color: var(--warning); }
 ul.findings { list-style: none; padding: 0; }
 ul.findings li { border-left: 3px solid var(--line); padding: 4px 10px; margin: 8px 0; }
 ul.findings li.error { border-color: var(--error); } ul.findings li.warning { border-color: var(--warning); } ul.findings li.info { border-color: var(--info); }

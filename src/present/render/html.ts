@@ -12,6 +12,7 @@
  * Pure: timeline in, string out (the hashes make it deterministic too).
  */
 import { createHash } from 'node:crypto';
+import { diffMs } from '../../time.js';
 import type { Finding } from '../../annotate/rules/types.js';
 import { formatDuration, messageRef } from '../values.js';
 import type { Statistics } from '../stats.js';
@@ -24,7 +25,10 @@ import { describeInput, diagnosticLine } from './messages.js';
 import { formatMs, formatRatio } from './stats.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
-import { COMMON, HTML, REPORT, STATS, TEXT } from '../catalog.js';
+import { COMMON, HTML, MEDIA, MEDIA_REPORT, REPORT, STATS, TEXT } from '../catalog.js';
+import type { CallStream } from '../../parse/media/types.js';
+import { lossPercent, mediaLines, streamLine } from '../media.js';
+import { ladderRows, mediaColumns, offsetText, streamEndLabel, streamFigures, streamStartLabel } from './media-ladder.js';
 
 export interface HtmlOptions {
   readonly statistics: Statistics;
@@ -55,13 +59,26 @@ function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** As many of the parts as fit in `max` characters, joined by " · " (the first one cut if it alone is too long). */
+function fitting(parts: readonly string[], max: number): string {
+  let shown = '';
+  for (const part of parts) {
+    const next = shown ? `${shown} · ${part}` : part;
+    if ([...next].length > max && shown) break;
+    shown = next;
+  }
+  return truncate(shown, max);
+}
+
 function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | undefined, lang: Lang): string {
   const w = HTML[lang];
-  const parts = participantsOf(call, aliases);
+  const { columns: parts, ends } = mediaColumns(call, participantsOf(call, aliases), aliases, lang);
   const index = new Map(parts.map((p, i) => [p.key, i]));
+  const rows = ladderRows(call);
+  const streams = call.media?.streams ?? [];
   const x = (i: number): number => GUTTER + 20 + i * COLUMN;
   const width = x(parts.length - 1) + COLUMN / 2 + 40;
-  const height = TOP + call.messages.length * ROW + 20;
+  const height = TOP + rows.length * ROW + 20;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${h(w.ladderOf(call.number))}">`,
   ];
@@ -69,8 +86,36 @@ function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | un
     out.push(`<text class="party" x="${x(i)}" y="18" text-anchor="middle"><title>${h(p.name)}</title>${h(truncate(p.name, 30))}</text>`);
     out.push(`<line class="lifeline" x1="${x(i)}" y1="26" x2="${x(i)}" y2="${height - 8}"/>`);
   });
-  call.messages.forEach((m, i) => {
-    const y = TOP + i * ROW + ROW / 2;
+  const arrow = (x1: number, x2: number, y: number, room: number, label: string): void => {
+    const dir = x2 > x1 ? 1 : -1;
+    const tip = x2 - dir * 2;
+    out.push(`<line x1="${x1}" y1="${y}" x2="${tip - dir * 8}" y2="${y}"/>`);
+    out.push(`<polygon points="${tip},${y} ${tip - dir * 9},${y - 4} ${tip - dir * 9},${y + 4}"/>`);
+    out.push(`<text class="label" x="${(x1 + x2) / 2}" y="${y - 5}" text-anchor="middle">${h(truncate(label, room))}</text>`);
+  };
+  rows.forEach((row, r) => {
+    const y = TOP + r * ROW + ROW / 2;
+    if (row.kind !== 'message') {
+      // A media stream: a thick arrow at its first packet (its figures under it), a dotted one at its last.
+      const s = streams[row.stream]!;
+      const { from: a, to: b } = ends[row.stream]!;
+      const start = row.kind === 'start';
+      out.push(`<g class="${start ? 'rtp' : 'rtp end'}"><title>${h(streamLine(s, lang))}</title>`);
+      out.push(`<text class="time" x="6" y="${y + 4}">${h(offsetText(row.offsetMs))}  #${start ? s.firstFrame : s.lastFrame}</text>`);
+      const label = start ? streamStartLabel(s, lang) : streamEndLabel(s, lang);
+      if (a === b) {
+        out.push(`<path d="M${x(a)} ${y - 6} h30 v12 h-30" fill="none"/>`);
+        out.push(`<text class="label" x="${x(a) + 36}" y="${y + 4}">${h(truncate(label, 40))}</text>`);
+      } else {
+        const room = Math.max(6, Math.floor((Math.abs(x(b) - x(a)) - 20) / 7.2));
+        arrow(x(a), x(b), y, room, label);
+        if (start) out.push(`<text class="figures" x="${(x(a) + x(b)) / 2}" y="${y + 12}" text-anchor="middle">${h(fitting(streamFigures(s, lang), room + 6))}</text>`);
+      }
+      out.push('</g>');
+      return;
+    }
+    const i = row.index;
+    const m = call.messages[i]!;
     const a = index.get(formatEndpoint(m.src))!;
     const b = index.get(formatEndpoint(m.dst))!;
     const kind = `msg${m.method === null ? ' response' : ' request'}${m.retransmission ? ' retr' : ''}`;
@@ -83,14 +128,7 @@ function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | un
       out.push(`<path d="M${x(a)} ${y - 6} h30 v12 h-30" fill="none" stroke="#34495e"/>`);
       out.push(`<text class="label" x="${x(a) + 36}" y="${y + 4}">${h(truncate(label, 40))}</text>`);
     } else {
-      const x1 = x(a);
-      const x2 = x(b);
-      const dir = x2 > x1 ? 1 : -1;
-      const tip = x2 - dir * 2;
-      out.push(`<line x1="${x1}" y1="${y}" x2="${tip - dir * 8}" y2="${y}"/>`);
-      out.push(`<polygon points="${tip},${y} ${tip - dir * 9},${y - 4} ${tip - dir * 9},${y + 4}"/>`);
-      const room = Math.floor((Math.abs(x2 - x1) - 20) / 7.2);
-      out.push(`<text class="label" x="${(x1 + x2) / 2}" y="${y - 5}" text-anchor="middle">${h(truncate(label, Math.max(6, room)))}</text>`);
+      arrow(x(a), x(b), y, Math.max(6, Math.floor((Math.abs(x(b) - x(a)) - 20) / 7.2)), label);
     }
     const marks = m.findings.map((f) => call.findings[f]!);
     marks.forEach((f, k) => {
@@ -100,6 +138,89 @@ function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | un
     out.push('</g>');
   });
   out.push('</svg>');
+  return out.join('');
+}
+
+// Stream chart geometry (px): one bar per bucket of the stream's series.
+const CHART_W = 192;
+const CHART_H = 44;
+
+/**
+ * A stream over its life as a small SVG: packets per interval as bars, the highest jitter per
+ * interval as a line (scaled to the stream's highest), intervals with packets lost marked red on
+ * top. Fixed size whatever the stream's length (its series has a fixed number of buckets).
+ */
+export function streamChart(stream: CallStream, n: number, lang: Lang): string {
+  const w = MEDIA_REPORT[lang].html;
+  const { packets, lost, maxJitterMs, bucketMs } = stream.series;
+  const buckets = packets.length;
+  if (buckets === 0 || bucketMs <= 0) return '';
+  // The last bucket is cut short by the stream's end: drawn as wide as the time it covers, and
+  // its bar as the rate over that time, so the end does not look like a drop.
+  const durationMs = diffMs(stream.first, stream.last);
+  const cover = Math.min(1, Math.max(0.05, (durationMs - (buckets - 1) * bucketMs) / bucketMs));
+  const step = CHART_W / (buckets - 1 + cover);
+  const share = (i: number): number => (i === buckets - 1 ? cover : 1);
+  let maxPackets = 1;
+  let maxJitter = 0;
+  for (let i = 0; i < buckets; i++) {
+    const rate = packets[i]! / share(i);
+    if (rate > maxPackets) maxPackets = rate;
+    if ((maxJitterMs[i] ?? 0) > maxJitter) maxJitter = maxJitterMs[i]!;
+  }
+  const top = 6;
+  const plot = CHART_H - top;
+  const f1 = (v: number): string => String(Math.round(v * 10) / 10);
+  const seconds = durationMs / 1000;
+  const span = w.span(seconds.toFixed(seconds < 10 ? 2 : 1), f1(bucketMs));
+  const out = [
+    `<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${CHART_W}" height="${CHART_H}" viewBox="0 0 ${CHART_W} ${CHART_H}" role="img" aria-label="${h(`${w.chartLabel(n)} (${span})`)}">`,
+    `<title>${h(`${w.legendPackets(Math.round(maxPackets))} · ${w.legendJitter(f1(maxJitter))} · ${w.legendLoss} · ${span}`)}</title>`,
+  ];
+  for (let i = 0; i < buckets; i++) {
+    const p = packets[i]!;
+    if (p > 0) {
+      const bar = (p / share(i) / maxPackets) * plot;
+      out.push(`<rect class="p" x="${f1(i * step)}" y="${f1(CHART_H - bar)}" width="${f1(Math.max(1, step * share(i) - 0.5))}" height="${f1(bar)}"/>`);
+    }
+    if ((lost[i] ?? 0) > 0) out.push(`<rect class="loss" x="${f1(i * step)}" y="0" width="${f1(Math.max(1.5, step * share(i) - 0.5))}" height="${top - 1}"/>`);
+  }
+  if (maxJitter > 0) {
+    const points = maxJitterMs.map((j, i) => `${f1(i * step + (step * share(i)) / 2)},${f1(CHART_H - (j / maxJitter) * plot)}`).join(' ');
+    out.push(`<polyline class="j" points="${points}"/>`);
+  }
+  out.push('</svg>');
+  return out.join('');
+}
+
+/** The call's media as a table: one row per stream with its figures and its chart; or "no RTP in the capture". */
+function mediaSection(call: TimelineCall, lang: Lang): string {
+  const media = call.media;
+  if (media === null) return '';
+  const w = MEDIA_REPORT[lang].html;
+  const m = MEDIA[lang];
+  if (media.streams.length === 0) {
+    const line = mediaLines(media, call.figures.talkMs !== null, lang, '');
+    return line.length > 0 ? `<p class="media-none">${h(line[0]!)}</p>` : '';
+  }
+  const out = [
+    `<table class="media"><caption>${h(w.title)}</caption><thead><tr><th>${h(w.direction)}</th><th>${h(w.codec)}</th><th class="num">${h(w.packets)}</th><th class="num">${h(w.lost)}</th>` +
+      `<th class="num">${h(w.meanJitter)}</th><th class="num">${h(w.maxJitter)}</th><th class="num">MOS</th><th>${h(w.addresses)}</th><th>${h(w.dtmf)}</th><th>${h(w.chart)}</th></tr></thead><tbody>`,
+  ];
+  media.streams.forEach((s, i) => {
+    const direction = s.from === null ? m.unknownSide : `${m.side[s.from]} → ${m.side[s.from === 'caller' ? 'callee' : 'caller']}`;
+    const rtp = s.rtp;
+    const codec = s.codec ?? (rtp === null ? s.kind.toUpperCase() : `PT ${rtp.firstPayloadType}`);
+    const lostCell = rtp === null ? '—' : `${Math.max(0, rtp.lost)} (${lossPercent(s).toFixed(1)} %)`;
+    const jitter = (v: number | undefined): string => (rtp === null || rtp.clockRate <= 0 || v === undefined ? '—' : `${v.toFixed(1)} ms`);
+    const digits = s.dtmf.flatMap((d) => (d.key === null ? [] : [d.key])).join(' ');
+    out.push(
+      `<tr><td>${h(direction)}</td><td class="mono">${h(codec)}</td><td class="num">${s.packets}</td><td class="num">${h(lostCell)}</td>` +
+        `<td class="num">${h(jitter(rtp?.meanJitterMs))}</td><td class="num">${h(jitter(rtp?.maxJitterMs))}</td><td class="num">${s.quality === null ? '—' : h(s.quality.mos.toFixed(2))}</td>` +
+        `<td class="mono">${h(`${formatEndpoint(s.src)} → ${formatEndpoint(s.dst)}`)}</td><td class="mono">${h(digits || '—')}</td><td>${streamChart(s, i + 1, lang)}</td></tr>`,
+    );
+  });
+  out.push('</tbody></table>');
   return out.join('');
 }
 
@@ -124,6 +245,8 @@ function callSection(call: TimelineCall, options: HtmlOptions, lang: Lang): stri
     `<p class="meta"><span class="mono">${h(call.callId || c.noCallId)}</span> · ${h(c.callType[call.type])}${parties} · ${h(c.message(call.messages.length))} · ${h(formatDuration(call.durationMs))} · ${h(REPORT[lang].startedUtc(formatTimestampText(call.start)))}${figures.length ? ` · ${h(figures.join(' · '))}` : ''}</p>`,
     `<div class="ladder">${ladderSvg(call, options.aliases, lang)}</div>`,
   ];
+  const media = mediaSection(call, lang);
+  if (media) out.push(media);
   if (call.findings.length > 0) {
     out.push('<ul class="findings">');
     for (const finding of call.findings) {
