@@ -3,7 +3,8 @@
  * agrees with what it shows): calls by type and outcome, answer-seizure and network
  * effectiveness ratios, setup time, post-dial delay and talk time distributions, response
  * codes by method, request→response times per method and peer (like tshark's
- * `-z sip,stat`, split by the peer that answered), and retransmissions. Pure.
+ * `-z sip,stat`, split by the peer that answered), retransmissions, and the media streams'
+ * MOS, loss and mean jitter distributions. Pure.
  *
  * Percentiles use the nearest-rank method: the value at rank ⌈p/100 × n⌉ of the sorted
  * sample, so every figure is one that was measured.
@@ -12,6 +13,7 @@ import type { CallType } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
 import type { Outcome } from '../annotate/outcome.js';
 import { formatEndpoint } from './render/format.js';
+import { lossPercent } from './media.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
 
 export interface Distribution {
@@ -31,6 +33,18 @@ export interface ResponseTimes extends Distribution {
   readonly requests: number;
   /** Of those, how many got no response at all. */
   readonly unanswered: number;
+}
+
+/** The media streams of the calls: their quality as distributions over all streams. */
+export interface MediaStatistics {
+  /** Streams tied to the calls (RTP and UDPTL). */
+  readonly streams: number;
+  /** E-model MOS estimate (1..4.5), of the streams whose codec the model knows. */
+  readonly mos: Distribution;
+  /** Packets lost, % of those expected (duplicates count as none), of the RTP streams. */
+  readonly lossPercent: Distribution;
+  /** Mean interarrival jitter (RFC 3550 A.8), ms, of the RTP streams with a known clock rate. */
+  readonly meanJitterMs: Distribution;
 }
 
 export interface Statistics {
@@ -58,6 +72,7 @@ export interface Statistics {
   readonly responses: readonly { readonly method: string; readonly statuses: readonly { readonly status: number; readonly count: number }[] }[];
   readonly responseTimes: readonly ResponseTimes[];
   readonly retransmissions: { readonly total: number; readonly byMessage: readonly { readonly message: string; readonly count: number }[] };
+  readonly media: MediaStatistics;
 }
 
 /** Nearest-rank percentile of an ascending sample (p in 0..100). */
@@ -129,6 +144,10 @@ export class StatisticsBuilder {
   private readonly times = new Map<string, { peer: string; method: string; samples: number[]; requests: number; unanswered: number }>();
   private readonly retransmitted = new Map<string, number>();
   private retransmissions = 0;
+  private streams = 0;
+  private readonly mos: number[] = [];
+  private readonly loss: number[] = [];
+  private readonly jitter: number[] = [];
 
   add(c: TimelineCall): void {
     this.calls++;
@@ -156,6 +175,12 @@ export class StatisticsBuilder {
         byStatus.set(m.status, (byStatus.get(m.status) ?? 0) + 1);
         this.responses.set(method, byStatus);
       }
+    }
+    for (const stream of c.media?.streams ?? []) {
+      this.streams++;
+      if (stream.quality !== null) this.mos.push(stream.quality.mos);
+      if (stream.rtp !== null && stream.rtp.expected > 0) this.loss.push(lossPercent(stream));
+      if (stream.rtp !== null && stream.rtp.clockRate > 0) this.jitter.push(stream.rtp.meanJitterMs);
     }
     for (const { request, response } of requestResponses(c)) {
       const peer = formatEndpoint(request.dst);
@@ -193,6 +218,7 @@ export class StatisticsBuilder {
         total: this.retransmissions,
         byMessage: [...this.retransmitted.entries()].sort(([a], [b]) => byName(a, b)).map(([message, count]) => ({ message, count })),
       },
+      media: { streams: this.streams, mos: distribution(this.mos), lossPercent: distribution(this.loss), meanJitterMs: distribution(this.jitter) },
     };
   }
 }

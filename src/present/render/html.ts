@@ -22,7 +22,7 @@ import { formatEndpoint, formatTimestampIso, formatTimestampText } from './forma
 import { REPORT_CSS, reportScript } from './html-assets.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 import { describeInput, diagnosticLine } from './messages.js';
-import { formatMs, formatRatio } from './stats.js';
+import { formatMs, formatRatio, mediaDistributionRows } from './stats.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { COMMON, HTML, MEDIA, MEDIA_REPORT, REPORT, STATS, TEXT } from '../catalog.js';
@@ -291,6 +291,13 @@ function summarySection(timeline: Timeline, s: Statistics): string {
   );
   out.push(distributionRow(st.postDialDelay, s.postDialDelayMs), distributionRow(st.setupTime, s.setupMs), distributionRow(st.talkTime, s.talkMs));
   out.push('</tbody></table>');
+  const media = mediaDistributionRows(s, timeline.lang);
+  if (media.length > 0) {
+    const m = MEDIA_REPORT[timeline.lang].stats;
+    out.push(`<h3>${h(m.title(s.media.streams))}</h3><table><thead><tr><th></th>${[m.streams, k.min, k.median, k.p95, k.max].map((name) => `<th class="num">${h(name)}</th>`).join('')}</tr></thead><tbody>`);
+    for (const [name, ...cells] of media) out.push(`<tr><td>${h(name!)}</td>${cells.map((v) => `<td class="num">${h(v)}</td>`).join('')}</tr>`);
+    out.push('</tbody></table>');
+  }
   if (s.responses.length > 0) {
     out.push(`<h3>${h(st.responsesByMethod)}</h3><table><thead><tr><th>${h(st.method)}</th><th>${h(st.responses)}</th></tr></thead><tbody>`);
     for (const r of s.responses) out.push(`<tr><td class="mono">${h(r.method)}</td><td class="mono">${h(r.statuses.map((x) => `${x.status} ×${x.count}`).join(', '))}</td></tr>`);

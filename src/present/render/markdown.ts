@@ -8,7 +8,8 @@
 import type { Finding } from '../../annotate/rules/types.js';
 import { formatDuration, messageRef } from '../values.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { COMMON, REPORT } from '../catalog.js';
+import { COMMON, MEDIA, REPORT } from '../catalog.js';
+import { mediaLines, streamLine } from '../media.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { mdCode, mdText } from './escape.js';
@@ -54,6 +55,17 @@ function inline(text: string | null): string {
   return text === null || text === '' ? '—' : mdCode(text);
 }
 
+/** The call's media: a list of its streams (each line as the text timeline writes it, as code: codecs and addresses come from the trace), or "no RTP in the capture". */
+function mediaMarkdown(call: TimelineCall, lang: Lang): string[] {
+  const media = call.media;
+  if (media === null) return [];
+  if (media.streams.length === 0) {
+    const none = mediaLines(media, call.figures.talkMs !== null, lang, '');
+    return none.length > 0 ? [mdText(none[0]!), ''] : [];
+  }
+  return [`**${mdText(MEDIA[lang].media)}:**`, '', ...media.streams.map((s) => `- ${mdCode(streamLine(s, lang))}`), ''];
+}
+
 function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang): string[] {
   const c = COMMON[lang];
   const w = REPORT[lang];
@@ -64,6 +76,7 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang):
     `${inline(call.callId)} · ${mdText(c.callType[call.type])}${parties} · ${c.message(call.messages.length)} · ${formatDuration(call.durationMs)} · ${w.startedUtc(formatTimestampText(call.start))}`,
     '',
   );
+  lines.push(...mediaMarkdown(call, lang));
   if (options.mermaid !== false) lines.push('```mermaid', mermaidCall(call, { ...options, lang }).trimEnd(), '```', '');
   const k = w.messageColumns;
   lines.push(`| ${k.frame} | ${k.time} | ${k.fromTo} | ${k.message} | ${k.meaning} |`, '|---|--:|---|---|---|');

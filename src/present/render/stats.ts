@@ -6,7 +6,7 @@ import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import type { CallType } from '../../parse/dialog/types.js';
-import { COMMON, STATS } from '../catalog.js';
+import { COMMON, MEDIA_REPORT, STATS } from '../catalog.js';
 
 export function formatMs(ms: number | null): string {
   if (ms === null) return '—';
@@ -16,6 +16,22 @@ export function formatMs(ms: number | null): string {
 
 export function formatRatio(r: number | null): string {
   return r === null ? '—' : `${(r * 100).toFixed(1)} %`;
+}
+
+/** MOS, loss % and mean jitter as their figures are written. */
+const MEDIA_FORMAT = {
+  mos: (v: number | null): string => (v === null ? '—' : v.toFixed(2)),
+  lossPercent: (v: number | null): string => (v === null ? '—' : `${v.toFixed(1)} %`),
+  meanJitterMs: (v: number | null): string => (v === null ? '—' : `${v.toFixed(1)} ms`),
+} as const;
+
+/** The media distributions as rows (name, count, min, median, p95, max), or none when the calls have no stream. */
+export function mediaDistributionRows(s: Statistics, lang: Lang): string[][] {
+  const w = MEDIA_REPORT[lang].stats;
+  const m = s.media;
+  if (m.streams === 0) return [];
+  const row = (name: string, d: Distribution, f: (v: number | null) => string): string[] => [name, String(d.count), f(d.min), f(d.median), f(d.p95), f(d.max)];
+  return [row(w.mos, m.mos, MEDIA_FORMAT.mos), row(w.loss, m.lossPercent, MEDIA_FORMAT.lossPercent), row(w.meanJitter, m.meanJitterMs, MEDIA_FORMAT.meanJitterMs)];
 }
 
 function distributionCells(d: Distribution): string[] {
@@ -70,6 +86,12 @@ export function statisticsLines(s: Statistics, lang: Lang = 'en'): string[] {
     );
   }
   lines.push('', `${w.retransmissions}: ${s.retransmissions.total}${s.retransmissions.byMessage.length ? ` (${s.retransmissions.byMessage.map((r) => `${r.message} ×${r.count}`).join(', ')})` : ''}`);
+  const media = mediaDistributionRows(s, lang);
+  if (media.length > 0) {
+    const m = MEDIA_REPORT[lang].stats;
+    lines.push('', m.title(s.media.streams));
+    lines.push(...table(['', m.streams, k.min, k.median, k.p95, k.max], media));
+  }
   return lines.map(sanitizeForTerminal);
 }
 
@@ -98,6 +120,12 @@ export function statisticsMarkdown(s: Statistics, lang: Lang = 'en'): string[] {
     for (const t of s.responseTimes) {
       lines.push(`| ${mdCode(t.peer, { table: true })} | ${mdCode(t.method, { table: true })} | ${t.requests} | ${t.unanswered} | ${[t.min, t.median, t.p95, t.max].map(formatMs).join(' | ')} |`);
     }
+  }
+  const media = mediaDistributionRows(s, lang);
+  if (media.length > 0) {
+    const m = MEDIA_REPORT[lang].stats;
+    lines.push('', `| ${m.title(s.media.streams)} | ${m.streams} | ${k.min} | ${k.median} | ${k.p95} | ${k.max} |`, '|---|--:|--:|--:|--:|--:|');
+    for (const row of media) lines.push(`| ${row.map(mdText).join(' | ')} |`);
   }
   if (s.responses.length > 0) {
     lines.push('', `| ${w.method} | ${w.responses} |`, '|---|---|');
