@@ -210,13 +210,16 @@ export function sipResponse(status: number, reason: string, method: string, call
   );
 }
 
-/** An RTP packet (version 2, PT 0) of the usual G.711 20 ms size. */
-export function rtp(seq: number, payloadBytes = 160): Buffer {
+/**
+ * An RTP packet (version 2, PT 0) of the usual G.711 20 ms size; the timestamp advances by
+ * `timestampStep` per sequence number (the samples each packet stands for; 160 = 20 ms at 8 kHz).
+ */
+export function rtp(seq: number, payloadBytes = 160, timestampStep = 160): Buffer {
   const b = Buffer.alloc(12 + payloadBytes, 0xd5);
   b[0] = 0x80;
   b[1] = 0;
   b.writeUInt16BE(seq & 0xffff, 2);
-  b.writeUInt32BE(seq * 160, 4);
+  b.writeUInt32BE((seq * timestampStep) >>> 0, 4);
   b.writeUInt32BE(0x12345678, 8);
   return b;
 }

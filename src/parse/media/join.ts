@@ -19,7 +19,7 @@ import { sdpOfMessage, type Codec } from '../sip/sdp.js';
 import { DtmfDecoder } from './dtmf.js';
 import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
 import { parseRtcp, RtcpState } from './rtcp.js';
-import { RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
+import { JITTER_SLOT, RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
 import { toMs } from '../../time.js';
 import type { CapturedMessage, Endpoint } from '../../types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch, StreamSeries } from './types.js';
@@ -49,8 +49,8 @@ function plausiblePayloadType(pt: number): boolean {
 const SERIES_BUCKETS = 64;
 const INITIAL_BUCKET_MS = 1000;
 
-/** The bucket of a packet `ms` after the stream's first: when it falls past the last, neighbours merge and the width doubles until it fits. */
-function bucketOf(s: Stream, ms: number): number {
+/** The bucket of a packet `ms` after the stream's first, which falls past the last (or before the first: a clock step): neighbours merge and the width doubles until it fits. */
+function widenBuckets(s: Stream, ms: number): number {
   let i = Math.floor(ms / s.bucketMs);
   if (i < 0) return 0;
   while (i >= SERIES_BUCKETS) {
@@ -227,9 +227,8 @@ class Stream {
 
   constructor(
     readonly hash: number,
-    readonly version: 4 | 6,
-    readonly srcIp: Uint8Array,
-    readonly dstIp: Uint8Array,
+    /** The identity as KEY_WORDS signed 32-bit words (see readKey), compared word by word. */
+    readonly key: Int32Array,
     readonly srcPort: number,
     readonly dstPort: number,
     /** -1 when the stream is not RTP. */
@@ -250,27 +249,48 @@ function endpointKey(ip: string, port: number): string {
   return `${ip}|${port}`;
 }
 
-/** A 32-bit hash of the stream identity as it sits in the packet's bytes. */
-function hashPacket(p: MediaPacket, ssrc: number): number {
+/**
+ * A stream's identity as signed 32-bit words (small integers to V8, never boxed): ports, SSRC (0
+ * for UDPTL), IP version and RTP-ness, then the source and destination addresses (one word each
+ * for IPv4, the other three zero; four each for IPv6).
+ */
+const KEY_WORDS = 11;
+
+function word(b: Uint8Array, i: number): number {
+  return (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+}
+
+/** Reads the packet's identity into `k` and returns its hash. */
+function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): number {
   const b = p.bytes;
-  let h = Math.imul(p.srcPort ^ (p.dstPort << 16), 0x9e3779b1) ^ ssrc;
-  const n = p.version === 4 ? 4 : 16;
-  for (let i = 0; i < n; i += 4) {
-    const s = (b[p.srcAddress + i]! << 24) | (b[p.srcAddress + i + 1]! << 16) | (b[p.srcAddress + i + 2]! << 8) | b[p.srcAddress + i + 3]!;
-    const d = (b[p.dstAddress + i]! << 24) | (b[p.dstAddress + i + 1]! << 16) | (b[p.dstAddress + i + 2]! << 8) | b[p.dstAddress + i + 3]!;
-    h = Math.imul(h ^ s, 0x85ebca6b);
-    h = Math.imul(h ^ d, 0xc2b2ae35);
+  k[0] = (p.srcPort << 16) | p.dstPort;
+  k[1] = ssrc;
+  k[2] = p.version | (rtp ? 16 : 0);
+  k[3] = word(b, p.srcAddress);
+  k[7] = word(b, p.dstAddress);
+  let h = Math.imul(k[0] ^ 0x2545f491, 0x9e3779b1) ^ ssrc;
+  h = Math.imul(h ^ k[3], 0x85ebca6b);
+  h = Math.imul(h ^ k[7], 0xc2b2ae35) ^ k[2];
+  if (p.version === 6) {
+    for (let i = 1; i < 4; i++) {
+      k[3 + i] = word(b, p.srcAddress + i * 4);
+      k[7 + i] = word(b, p.dstAddress + i * 4);
+      h = Math.imul(h ^ k[3 + i], 0x85ebca6b);
+      h = Math.imul(h ^ k[7 + i], 0xc2b2ae35);
+    }
+  } else {
+    k[4] = k[5] = k[6] = k[8] = k[9] = k[10] = 0;
   }
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array, offset: number): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[offset + i]) return false;
+/** The stream is the one the key names: IPv4 keys differ in their first words, or not at all. */
+function isSame(s: Stream, k: Int32Array): boolean {
+  const o = s.key;
+  if (o[0] !== k[0] || o[1] !== k[1] || o[3] !== k[3] || o[7] !== k[7] || o[2] !== k[2]) return false;
+  if ((k[2]! & 15) === 4) return true;
+  for (let i = 4; i < KEY_WORDS; i++) if (o[i] !== k[i]) return false;
   return true;
-}
-
-function isSame(s: Stream, p: MediaPacket, ssrc: number): boolean {
-  return s.ssrc === ssrc && s.srcPort === p.srcPort && s.dstPort === p.dstPort && s.version === p.version && sameBytes(s.srcIp, p.bytes, p.srcAddress) && sameBytes(s.dstIp, p.bytes, p.dstAddress);
 }
 
 function isPrivateV4(ip: string): boolean {
@@ -307,6 +327,8 @@ export class MediaJoin {
   private readonly table = new Map<number, Stream>();
   private streamCount = 0;
   private lastHit: Stream | null = null;
+  /** The identity of the packet being looked up (readKey). */
+  private readonly key = new Int32Array(KEY_WORDS);
   /** Address|port -> the announcements of it by open calls (one per call; several when B2BUA legs share media). */
   private readonly announced = new Map<string, Announcement[]>();
   /** Call-ID -> what is known of it (insertion order of the map = the oldest call first). */
@@ -451,13 +473,11 @@ export class MediaJoin {
 
   /** A media packet from the pipeline (a reused view: nothing of it is kept but copies). */
   addPacket(p: MediaPacket): void {
-    let ssrc = -1;
+    let ssrc = 0;
     let kind: StreamKind;
     if (p.kind === 'rtp') {
       this.rtpPackets++;
-      const b = p.bytes;
-      const s = p.start;
-      ssrc = ((b[s + 8]! << 24) | (b[s + 9]! << 16) | (b[s + 10]! << 8) | b[s + 11]!) >>> 0;
+      ssrc = word(p.bytes, p.start + 8);
       kind = 'rtp';
     } else if (p.kind === 'other') {
       // UDPTL (T.38) has no signature: it counts only on a port an SDP announced for it (newStream checks which).
@@ -470,20 +490,21 @@ export class MediaJoin {
       // STUN and DTLS on a media port set media up (ICE, DTLS-SRTP keys): not a stream of their own.
       return;
     }
+    const k = this.key;
+    const hash = readKey(p, ssrc, kind === 'rtp', k);
     let stream = this.lastHit;
-    if (stream === null || !isSame(stream, p, ssrc)) {
-      const hash = hashPacket(p, ssrc);
+    if (stream === null || stream.hash !== hash || !isSame(stream, k)) {
       stream = this.table.get(hash) ?? null;
-      while (stream !== null && !isSame(stream, p, ssrc)) stream = stream.next;
+      while (stream !== null && !isSame(stream, k)) stream = stream.next;
       if (stream === null) {
         if (this.refused.has(hash)) return;
-        stream = this.newStream(p, hash, ssrc, kind);
+        stream = this.newStream(p, hash, kind);
         if (stream === null) return;
       }
       this.lastHit = stream;
     }
     if (stream.stale) {
-      stream = this.restart(stream, p, ssrc, kind);
+      stream = this.restart(stream, p, kind);
       if (stream === null) return;
     }
     if (stream.packets === 0) {
@@ -496,9 +517,11 @@ export class MediaJoin {
     stream.lastSec = p.sec;
     stream.lastNsec = p.nsec;
     stream.lastFrame = p.frame;
-    const bucket = bucketOf(stream, (p.sec - stream.firstSec) * 1000 + (p.nsec - stream.firstNsec) / 1e6);
+    const sinceFirstMs = (p.sec - stream.firstSec) * 1000 + (p.nsec - stream.firstNsec) / 1e6;
+    let bucket = Math.floor(sinceFirstMs / stream.bucketMs);
+    if (bucket >= SERIES_BUCKETS || bucket < 0) bucket = widenBuckets(stream, sinceFirstMs);
     stream.bucketPackets[bucket]!++;
-    if (ssrc !== -1) this.rtp(stream, p, bucket);
+    if (kind === 'rtp') this.rtp(stream, p, bucket);
   }
 
   /** The Wireshark figures of an RTP packet, telephone events, and the heuristic for streams no SDP named. */
@@ -508,7 +531,8 @@ export class MediaJoin {
     const b1 = b[s + 1]!;
     const pt = b1 & 0x7f;
     const seq = (b[s + 2]! << 8) | b[s + 3]!;
-    const timestamp = ((b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!) >>> 0;
+    // Signed: a small integer to V8 (an unsigned one above 2^31 would be boxed on every call); RtpStats and the DTMF decoder need only differences and equality.
+    const timestamp = (b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!;
     if (pt !== stream.cachedPayloadType) resolvePayloadType(stream, pt);
     stream.stats.packet(seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, stream.cachedClockRate);
     if (stream.cachedTelephoneEvent) telephoneEvent(stream, p, timestamp);
@@ -518,7 +542,7 @@ export class MediaJoin {
       stream.bucketLost[bucket] += skipped;
       stream.nextSeq = (seq + 1) & 0xffff;
     }
-    const jitter = stream.stats.currentJitterMs;
+    const jitter = stream.stats.d[JITTER_SLOT]!;
     if (jitter > stream.bucketJitter[bucket]!) stream.bucketJitter[bucket] = jitter;
     if (!stream.confirmed) {
       const step = (seq - stream.lastSeq) & 0xffff;
@@ -565,7 +589,7 @@ export class MediaJoin {
     return (stream.rtcp ??= new RtcpState());
   }
 
-  private newStream(p: MediaPacket, hash: number, ssrc: number, kind: StreamKind): Stream | null {
+  private newStream(p: MediaPacket, hash: number, kind: StreamKind): Stream | null {
     const src = p.src();
     const dst = p.dst();
     const owners = this.ownersOf(src, dst);
@@ -585,8 +609,8 @@ export class MediaJoin {
       this.firstNotFollowed ??= { file: p.file, frame: p.frame };
       return null;
     }
-    const n = p.version === 4 ? 4 : 16;
-    const stream = new Stream(hash, p.version, p.bytes.slice(p.srcAddress, p.srcAddress + n), p.bytes.slice(p.dstAddress, p.dstAddress + n), p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
+    const ssrc = kind === 'rtp' ? this.key[1]! >>> 0 : -1;
+    const stream = new Stream(hash, this.key.slice(), p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
     stream.next = this.table.get(hash) ?? null;
     this.table.set(hash, stream);
     this.streamCount++;
@@ -670,12 +694,12 @@ export class MediaJoin {
    * A call of the stream gave its address to another call (or was forgotten): what the stream
    * had is kept for each of its calls still open, and a new stream starts with this packet.
    */
-  private restart(old: Stream, p: MediaPacket, ssrc: number, kind: StreamKind): Stream | null {
+  private restart(old: Stream, p: MediaPacket, kind: StreamKind): Stream | null {
     for (const o of old.owners) {
       if (this.calls.get(o.owner.call.callId) === o.owner.call) o.owner.call.finished.push(this.snapshot(old, o));
     }
     this.remove(old);
-    return this.newStream(p, old.hash, ssrc, kind);
+    return this.newStream(p, old.hash, kind);
   }
 
   private remove(s: Stream): void {

@@ -72,6 +72,8 @@ const MIN_DELTA = 4; // −1 until there is one
 const MEAN_DELTA = 5;
 const MAX_DELTA = 6;
 const JITTER = 7;
+/** Where RtpStats.d holds the running jitter, ms. */
+export const JITTER_SLOT = JITTER;
 const MIN_JITTER = 8; // −1 until there is one
 const MEAN_JITTER = 9;
 const MAX_JITTER = 10;
@@ -153,7 +155,8 @@ export class RtpStats {
   sequenceErrors = 0;
 
   /** The running figures that are not small integers (see RUNNING_FIGURES). */
-  private readonly d = new Float64Array(RUNNING_FIGURES);
+  /** Readable by the stream table for the running jitter (d[JITTER_SLOT]) without a call that would box the double. */
+  readonly d = new Float64Array(RUNNING_FIGURES);
   private maxDeltaFrame = 0;
   private clockRate = 0;
 
@@ -194,7 +197,8 @@ export class RtpStats {
   }
 
   /**
-   * One RTP packet: its sequence number (16 bits), timestamp (32 bits, unsigned), payload type,
+   * One RTP packet: its sequence number (16 bits), timestamp (32 bits, signed or unsigned: only
+   * differences modulo 2^32 count, and a signed one stays a small integer for V8), payload type,
    * marker bit, capture time, frame and size; `clockRate` in Hz for this payload type, 0 when
    * unknown (or a telephone event, whose timestamp marks the event's start, RFC 4733 §2.5.1.2:
    * Wireshark computes no jitter for those).
@@ -359,11 +363,6 @@ export class RtpStats {
   }
 
   /** The current payload type (the last packet's). */
-  /** The interarrival jitter after the last packet, ms (RFC 3550 A.8). */
-  get currentJitterMs(): number {
-    return this.d[JITTER];
-  }
-
   get currentPayloadType(): number {
     return this.payloadType;
   }
