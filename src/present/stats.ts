@@ -178,7 +178,8 @@ export class StatisticsBuilder {
     }
     for (const stream of c.media?.streams ?? []) {
       this.streams++;
-      if (stream.quality !== null) this.mos.push(stream.quality.mos);
+      // MOS to two decimals, as every report writes it (4.405 would otherwise read 4.41 here and 4.40 beside the stream).
+      if (stream.quality !== null) this.mos.push(Math.round(stream.quality.mos * 100) / 100);
       if (stream.rtp !== null && stream.rtp.expected > 0) this.loss.push(lossPercent(stream));
       if (stream.rtp !== null && stream.rtp.clockRate > 0) this.jitter.push(stream.rtp.meanJitterMs);
     }

@@ -55,3 +55,25 @@ describe('HTML report (as text)', () => {
     expect(jsonForScript({ s: '</script><!--&\u2028' })).toBe('{"s":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028"}');
   });
 });
+
+describe('HTML report: media', () => {
+  it('shows each stream in the ladder, a media table and a fixed-size chart per stream, escaping what the trace named', async () => {
+    const timeline = buildTimeline(await analyze([`${process.cwd()}/fixtures/media/sipp-rtp-loss-jitter.pcap`]));
+    const call = timeline.calls[0]!;
+    // A hostile codec name (an rtpmap encoding is trace text).
+    const streams = call.media!.streams.map((s) => ({ ...s, codec: '<script>alert(1)</script>' }));
+    const hostile = { ...timeline, calls: [{ ...call, media: { ...call.media!, streams } }] };
+    const page = renderHtml(hostile, { statistics: computeStatistics(hostile) });
+    expect(page.match(/<script/gi)).toHaveLength(2);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.match(/<g class="rtp">/g)).toHaveLength(2);
+    expect(page.match(/<g class="rtp end">/g)).toHaveLength(2);
+    expect(page.match(/<table class="media">/g)).toHaveLength(1);
+    const charts = page.match(/<svg class="chart"[^>]*>/g)!;
+    expect(charts).toHaveLength(2);
+    for (const c of charts) expect(c).toContain('width="192" height="44"');
+    // The lossy stream's chart marks its loss; the clean one's does not.
+    expect(page.match(/<rect class="loss"/g)!.length).toBeGreaterThan(0);
+    expect(page).not.toMatch(/\sstyle="/);
+  });
+});

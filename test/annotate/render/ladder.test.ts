@@ -28,11 +28,26 @@ describe('ladder diagram', () => {
   it('draws one column per participant and one arrow per message, pointing the right way', () => {
     const out = renderLadder(demo, { width: 100, color: false });
     const rows = arrows(out);
-    expect(rows).toHaveLength(15);
+    // 15 messages, and the start and end of call 1's two RTP streams.
+    expect(rows).toHaveLength(19);
+    expect(rows.filter((r) => /[═┄]/.test(r))).toHaveLength(4);
     expect(rows[0]).toMatch(/^\s+\+0\.000\s+#1\s+│──── INVITE ─+▶│$/);
     expect(rows[1]).toMatch(/│◀─── 100 Trying ─+│$/);
     expect(out).toContain('192.0.2.10:5060');
     expect(out).toContain('192.0.2.20:5060');
+  });
+
+  it('draws each media stream at its first packet, with its figures under it, and where it ends, within 80 columns', () => {
+    const out = renderLadder(demo, { width: 80, color: false });
+    const lines = out.split('\n');
+    const start = lines.findIndex((l) => /^\s+\+2\.420\s+#6\s+│═+ RTP PCMU 25 pkts ═+▶│$/.test(l));
+    expect(start).toBeGreaterThan(0);
+    expect(lines[start + 1]).toMatch(/^\s+│ {2}lost 0\.0% jitter 0\.0 ms MOS 4\.40 *│$/);
+    expect(lines[start + 2]).toMatch(/^\s+\+2\.425\s+#7\s+│◀═+ RTP PCMU 25 pkts ═+│$/);
+    expect(out).toMatch(/\+2\.900\s+#54\s+│┄+ RTP PCMU ends ┄+▷│/);
+    // The end rows come before the BYE, in time order.
+    expect(out.indexOf('RTP PCMU ends')).toBeLessThan(out.indexOf('BYE'));
+    for (const l of lines.filter((x) => x.includes('│'))) expect(displayWidth(l)).toBeLessThanOrEqual(80);
   });
 
   it('marks findings beside the arrow they are anchored to, and lists them with the fix', () => {
