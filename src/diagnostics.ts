@@ -20,6 +20,9 @@ export const DIAGNOSTICS = {
   'input.unknown-format': { layer: 'input', severity: 'error', description: 'The first bytes are neither a supported capture format (pcap, pcapng, gzip) nor text (a SIP log).' },
   'input.interrupted': { layer: 'input', severity: 'warning', description: 'Reading was stopped by the user (Ctrl-C, SIGINT); what was read before is analysed and reported, calls still open included.' },
   'input.gzip-error': { layer: 'input', severity: 'error', description: 'The gzip-compressed input is corrupt or cut short; what was decompressed before the error is analysed (nothing, when the gzip header itself is bad: the input is then not read).' },
+  'input.duplicate': { layer: 'input', severity: 'warning', description: 'The same file was given more than once (the same name twice, another path to it, or a link): it is read once, under its first name, so its messages do not show twice as retransmissions.' },
+  'input.ended-mid-call': { layer: 'input', severity: 'info', description: 'The input ended while calls were mid-dialog (an INVITE with no final response, or a call answered and not hung up): each shows its state when the capture ended (an answered call stays answered, with no talk time).' },
+  'input.cut-mid-call': { layer: 'input', severity: 'error', description: 'The input was cut short (it ends inside a packet record, as when the capture process is killed, or reading failed part-way) while calls were mid-dialog: how those calls ended is not in the capture, and calls answered and not hung up are unresolved, not answered.' },
   'diagnostics.suppressed': { layer: 'input', severity: 'info', description: 'More diagnostics of one code occurred than are kept; the rest were counted, not stored.' },
 
   // capture formats
@@ -284,6 +287,12 @@ export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C]
   'input.unknown-format': { readonly input: InputRef; readonly magic: string; readonly format: OtherFormat | null };
   'input.interrupted': { readonly input: InputRef; readonly bytes: number };
   'input.gzip-error': ReadFailure | ReadStopped;
+  /** `first`: the name the file was read under. */
+  'input.duplicate': { readonly input: InputRef; readonly first: InputRef };
+  /** `calls`: calls mid-dialog when the input ended. */
+  'input.ended-mid-call': { readonly input: InputRef; readonly calls: number };
+  /** `calls`: calls mid-dialog when the input was cut; `unresolved`: those of them that were answered and not hung up (shown unresolved); `cut`: a partial record at the end, or a read that failed part-way. */
+  'input.cut-mid-call': { readonly input: InputRef; readonly calls: number; readonly unresolved: number; readonly cut: 'partial-record' | 'read-failed' };
   'diagnostics.suppressed': { readonly count: number; readonly code: DiagnosticCode };
 
   /** `file`: null when the reader was not told the input's name ("the file"). */

@@ -3,7 +3,7 @@
  * session (src/analysis/analyzer.ts), moves capture time on with the wall clock for a live
  * capture gone quiet, and keeps what the caller's callbacks throw apart from read errors.
  */
-import { readInputsMerged } from '../parse/merge.js';
+import { inputsRead, readInputsMerged } from '../parse/merge.js';
 import type { InputSpec } from '../parse/pipeline.js';
 import { parseDate } from '../parse/text/time.js';
 import type { CapturedMessage, InputSummary } from '../types.js';
@@ -49,7 +49,8 @@ export async function readMessages(
     },
     readOptions.date === undefined ? {} : { date: readOptions.date },
   );
-  if (summaries.length === 1) sortByPosition(messages);
+  // One input read (a file given twice is read once): its own order.
+  if (inputsRead(summaries) === 1) sortByPosition(messages);
   return { inputs: summaries, messages };
 }
 
@@ -131,6 +132,6 @@ export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOpti
       for (const c of batch) calls.push(c);
     },
   });
-  if (streamed.inputs.length === 1) sortByPosition(messages);
+  if (inputsRead(streamed.inputs) === 1) sortByPosition(messages);
   return { inputs: streamed.inputs, messages, calls, summary: streamed.summary };
 }

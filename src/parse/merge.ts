@@ -3,9 +3,85 @@
  * messages handed over merged by time, without holding more than one read chunk's worth of
  * messages per input: a reader waits before its next chunk until its queue has been drained.
  */
+import { stat } from 'node:fs/promises';
 import { compareTime } from '../time.js';
 import type { CapturedMessage, InputSummary } from '../types.js';
+import { DiagnosticSink } from './diagnostic-sink.js';
 import { readInput, type InputSpec, type ReadOptions } from './pipeline.js';
+
+/**
+ * How many inputs may be opening at once (opened, format not yet known). An input siplens
+ * rejects is closed before the next one opens, so a thousand unreadable inputs never hold more
+ * than this many descriptors; the inputs it reads stay open until read, as merging needs.
+ */
+const MAX_OPENING = 8;
+
+/**
+ * For each input, the position of an earlier input naming the same file (same device and
+ * inode: another path, a link, the same name twice), or null. Streams (stdin) are never the
+ * same; a path that cannot be examined is left to readInput to report.
+ */
+async function earlierSame(inputs: readonly InputSpec[]): Promise<(number | null)[]> {
+  const keys = await Promise.all(
+    inputs.map(async (input) => {
+      if (typeof input !== 'string') return null;
+      try {
+        const info = await stat(input, { bigint: true });
+        return info.isFile() ? `${info.dev}:${info.ino}` : null;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const first = new Map<string, number>();
+  return keys.map((key, i) => {
+    if (key === null) return null;
+    const earlier = first.get(key);
+    if (earlier !== undefined) return earlier;
+    first.set(key, i);
+    return null;
+  });
+}
+
+/** The summary of a file given again under `path`: read once, under its first name; a diagnostic says so. */
+function duplicateSummary(path: string, first: InputSummary): InputSummary {
+  const diagnostics = new DiagnosticSink(path);
+  diagnostics.report('input.duplicate', { input: { path }, first: { path: first.path } });
+  return {
+    path,
+    format: first.format,
+    readable: first.readable,
+    bytes: 0,
+    frames: 0,
+    sipMessages: 0,
+    firstTime: null,
+    lastTime: null,
+    linkTypes: [],
+    diagnostics: diagnostics.list(),
+  };
+}
+
+/** How many of `summaries` were read (a file given twice is read once). */
+export function inputsRead(summaries: readonly InputSummary[]): number {
+  return summaries.filter((s) => !s.diagnostics.some((d) => d.code === 'input.duplicate')).length;
+}
+
+/** A gate that lets `max` holders in at once. */
+function gate(max: number): () => Promise<() => void> {
+  let inside = 0;
+  const waiting: (() => void)[] = [];
+  return async () => {
+    while (inside >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    inside++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      inside--;
+      waiting.shift()?.();
+    };
+  };
+}
 
 interface Queue {
   items: CapturedMessage[];
@@ -31,48 +107,89 @@ export async function readInputsMerged(
   onMessage: (message: CapturedMessage) => void,
   options: Omit<ReadOptions, 'onMessage' | 'beforeChunk' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void } = {},
 ): Promise<InputSummary[]> {
+  const same = inputs.length === 1 ? [null] : await earlierSame(inputs);
+  // The inputs read, by their position among all inputs.
+  const read = same.flatMap((earlier, i) => (earlier === null ? [i] : []));
+  const summaries = await readDistinct(
+    read.map((i) => inputs[i]!),
+    onMessage,
+    { ...options, ...(options.onBytes === undefined ? {} : { onBytes: (k: number, n: number) => options.onBytes!(read[k]!, n) }) },
+  );
+  const byPosition = new Map(read.map((i, k) => [i, summaries[k]!]));
+  return inputs.map((input, i) => byPosition.get(i) ?? duplicateSummary(input as string, byPosition.get(same[i]!)!));
+}
+
+async function readDistinct(
+  inputs: readonly InputSpec[],
+  onMessage: (message: CapturedMessage) => void,
+  options: Omit<ReadOptions, 'onMessage' | 'beforeChunk' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void },
+): Promise<InputSummary[]> {
   const { onBytes, ...readOptions } = options;
   const bytesOf = (i: number) => (onBytes === undefined ? {} : { onBytes: (n: number) => onBytes(i, n) });
   if (inputs.length === 1) return [await readInput(inputs[0]!, { ...readOptions, ...bytesOf(0), onMessage })];
+  const opening = gate(MAX_OPENING);
   const queues: Queue[] = inputs.map(() => ({ items: [], head: 0, done: false, resumeReader: null, wakeMerger: null }));
   const wake = (q: Queue): void => {
     const w = q.wakeMerger;
     q.wakeMerger = null;
     w?.();
   };
-  const readers = inputs.map((input, i) => {
+  // What the merger's onMessage threw: every reader stops at its next chunk and closes its file.
+  let stopped: { error: unknown } | null = null;
+  const readers = inputs.map(async (input, i) => {
     const q = queues[i]!;
-    return readInput(input, {
-      ...readOptions,
-      ...bytesOf(i),
-      onMessage: (m) => {
-        q.items.push(m);
-        wake(q);
-      },
-      beforeChunk: () => (q.head < q.items.length ? new Promise<void>((resolve) => (q.resumeReader = resolve)) : undefined),
-    }).finally(() => {
+    // Opened one gate-full at a time: each lets the next in once its format is known.
+    const opened = await opening();
+    try {
+      if (stopped !== null) throw stopped.error;
+      return await readInput(input, {
+        ...readOptions,
+        ...bytesOf(i),
+        onSniffed: opened,
+        onMessage: (m) => {
+          q.items.push(m);
+          wake(q);
+        },
+        beforeChunk: () =>
+          stopped !== null ? Promise.reject(stopped.error) : q.head < q.items.length ? new Promise<void>((resolve) => (q.resumeReader = resolve)) : undefined,
+      });
+    } finally {
+      opened();
       q.done = true;
       wake(q);
-    });
+    }
   });
-  for (;;) {
-    for (const q of queues) {
-      while (!q.done && q.head === q.items.length) await new Promise<void>((resolve) => (q.wakeMerger = resolve));
+  try {
+    for (;;) {
+      for (const q of queues) {
+        while (!q.done && q.head === q.items.length) await new Promise<void>((resolve) => (q.wakeMerger = resolve));
+      }
+      let next: Queue | null = null;
+      for (const q of queues) {
+        if (q.head === q.items.length) continue;
+        if (next === null || compareTime(q.items[q.head]!.time, next.items[next.head]!.time) < 0) next = q;
+      }
+      if (next === null) break;
+      onMessage(next.items[next.head++]!);
+      if (next.head === next.items.length) {
+        next.items = [];
+        next.head = 0;
+        const resume = next.resumeReader;
+        next.resumeReader = null;
+        resume?.();
+      }
     }
-    let next: Queue | null = null;
+  } catch (error) {
+    // Readers held back wait for a drain that will not come: they are let go, to stop.
+    stopped = { error };
     for (const q of queues) {
-      if (q.head === q.items.length) continue;
-      if (next === null || compareTime(q.items[q.head]!.time, next.items[next.head]!.time) < 0) next = q;
-    }
-    if (next === null) break;
-    onMessage(next.items[next.head++]!);
-    if (next.head === next.items.length) {
-      next.items = [];
-      next.head = 0;
-      const resume = next.resumeReader;
-      next.resumeReader = null;
+      const resume = q.resumeReader;
+      q.resumeReader = null;
       resume?.();
     }
+    // Not awaited: a reader may be waiting for stdin, which may never send again.
+    void Promise.allSettled(readers);
+    throw error;
   }
   return Promise.all(readers);
 }

@@ -35,6 +35,54 @@ export interface ReadOptions extends PacketSinks {
   readonly signal?: AbortSignal;
   /** Awaited before each chunk after the first is decoded: lets a consumer hold the reader back (merge.ts). */
   readonly beforeChunk?: () => Promise<void> | undefined;
+  /**
+   * Told once the input's format is known, or it was rejected (at the latest when readInput
+   * returns): a caller opening many inputs lets the next one be opened then (merge.ts).
+   */
+  readonly onSniffed?: () => void;
+}
+
+/**
+ * One listener on an abort signal, however many inputs read under it (Node warns past ten
+ * listeners): each reader registers a function here, and the one listener calls them all.
+ */
+const STOPS = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, stop: () => void): () => void {
+  let stops = STOPS.get(signal);
+  if (stops === undefined) {
+    const all = new Set<() => void>();
+    stops = all;
+    STOPS.set(signal, all);
+    signal.addEventListener('abort', () => {
+      for (const f of [...all]) f();
+    }, { once: true });
+  }
+  const mine = stops;
+  mine.add(stop);
+  return () => mine.delete(stop);
+}
+
+/**
+ * The files one input opened. readInput closes them when it returns, whichever way it returns
+ * (rejected after sniffing, bad gzip, an error part-way, a reader that stopped early): no
+ * descriptor outlives its input.
+ */
+class OpenFiles {
+  private readonly iterators: AsyncIterator<Uint8Array>[] = [];
+
+  /** `chunks`, closed (its iterator returned) by closeAll. */
+  track(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    const iterator = chunks[Symbol.asyncIterator]();
+    this.iterators.push(iterator);
+    return { [Symbol.asyncIterator]: () => iterator };
+  }
+
+  /** Lets go of every file opened so far (a file's pending read settles first: it always does). */
+  async closeAll(): Promise<void> {
+    const open = this.iterators.splice(0);
+    await Promise.allSettled(open.map((iterator) => iterator.return?.()));
+  }
 }
 
 /**
@@ -50,7 +98,7 @@ async function* untilAborted(source: AsyncIterable<Uint8Array>, signal: AbortSig
   const iterator = source[Symbol.asyncIterator]();
   let stop = (): void => {};
   const stopped = new Promise<null>((resolve) => (stop = () => resolve(null)));
-  signal.addEventListener('abort', stop, { once: true });
+  const forget = onAbort(signal, stop);
   try {
     for (;;) {
       const next = await Promise.race([iterator.next(), stopped]);
@@ -63,7 +111,7 @@ async function* untilAborted(source: AsyncIterable<Uint8Array>, signal: AbortSig
       yield next.value;
     }
   } finally {
-    signal.removeEventListener('abort', stop);
+    forget();
     // Lets go of the file or the stream; not awaited, as a read may still be pending.
     void iterator.return?.();
   }
@@ -170,6 +218,23 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
     diagnostics: diagnostics.list(),
   });
 
+  const files = new OpenFiles();
+  try {
+    return await readOpened(input, path, files, diagnostics, unreadable, options);
+  } finally {
+    options.onSniffed?.();
+    await files.closeAll();
+  }
+}
+
+async function readOpened(
+  input: InputSpec,
+  path: string,
+  files: OpenFiles,
+  diagnostics: DiagnosticSink,
+  unreadable: () => InputSummary,
+  options: ReadOptions,
+): Promise<InputSummary> {
   let source: AsyncIterable<Uint8Array>;
   if (typeof input === 'string') {
     const problem = await checkFile(path);
@@ -177,7 +242,7 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
       diagnostics.report(problem.code, problem.values);
       return unreadable();
     }
-    source = fileChunks(path);
+    source = files.track(fileChunks(path));
   } else {
     source = streamChunks(input.stream);
   }
@@ -197,13 +262,16 @@ export async function readInput(input: InputSpec, options: ReadOptions): Promise
     ({ head, all: source } = await peek(source, 16));
     let kind = sniffFormat(head);
     if (kind === 'gzip') {
-      // zlib may hold on to chunks, so a compressed file is read through a stream with fresh buffers.
-      source = gunzip(typeof input === 'string' ? interruptible(fileStream(path)) : source);
+      // zlib may hold on to chunks, so a compressed file is read through a stream with fresh buffers:
+      // the file opened to sniff it is closed first.
+      if (typeof input === 'string') await files.closeAll();
+      source = gunzip(typeof input === 'string' ? interruptible(files.track(fileStream(path))) : source);
       ({ head, all: source } = await peek(source, 16));
       kind = sniffFormat(head);
     }
     if (options.beforeChunk !== undefined) source = held(source, options.beforeChunk);
     if (options.onBytes !== undefined) source = counted(source, options.onBytes);
+    options.onSniffed?.();
     if (head.length === 0) {
       diagnostics.report('input.empty', { input: { path }, reason: path === '-' && typeof input !== 'string' ? 'stdin-closed' : 'empty-decompressed' });
       return unreadable();

@@ -257,6 +257,13 @@ const en: DiagnosticTemplates = {
         }`,
   'input.interrupted': (v) => `${inputName(v.input)}: reading stopped after ${v.bytes} bytes when interrupted (Ctrl-C); what was read before is analysed`,
   'input.gzip-error': readFailure,
+  'input.duplicate': (v) => `${inputName(v.input)} is the same file as ${inputName(v.first)}, given twice; it was read once, as ${inputName(v.first)}`,
+  'input.ended-mid-call': (v) =>
+    `${inputName(v.input)}: the capture ended during ${v.calls} ${v.calls === 1 ? 'call' : 'calls'} (in setup, or answered and not hung up); ${v.calls === 1 ? 'it shows its state' : 'they show their state'} at the end of the capture`,
+  'input.cut-mid-call': (v) =>
+    `${inputName(v.input)} was cut short (${v.cut === 'partial-record' ? 'it ends inside a packet record, as when the capture process is killed' : 'reading failed part-way'}): the capture ended during ${v.calls} ${v.calls === 1 ? 'call' : 'calls'}, whose end is not in it${
+      v.unresolved === 0 ? '' : `; ${v.unresolved} answered and not hung up ${v.unresolved === 1 ? 'is' : 'are'} unresolved, not answered`
+    }`,
   'diagnostics.suppressed': (v) => `${v.count} more ${v.code} diagnostics were counted but not listed`,
 
   'capture.truncated-header': (v) =>
@@ -684,6 +691,13 @@ const es: DiagnosticTemplates = {
         }`,
   'input.interrupted': (v) => `${nombreEntrada(v.input)}: la lectura se detuvo tras ${v.bytes} bytes por una interrupción (Ctrl-C); se analiza lo leído hasta entonces`,
   'input.gzip-error': fallaDeLectura,
+  'input.duplicate': (v) => `${nombreEntrada(v.input)} es el mismo archivo que ${nombreEntrada(v.first)}, indicado dos veces; se leyó una sola vez, como ${nombreEntrada(v.first)}`,
+  'input.ended-mid-call': (v) =>
+    `${nombreEntrada(v.input)}: la captura terminó durante ${v.calls} ${v.calls === 1 ? 'llamada' : 'llamadas'} (en establecimiento, o contestadas y sin colgar); ${v.calls === 1 ? 'se muestra' : 'se muestran'} en su estado al final de la captura`,
+  'input.cut-mid-call': (v) =>
+    `${nombreEntrada(v.input)} quedó cortada (${v.cut === 'partial-record' ? 'termina dentro de un registro de paquete, como cuando se mata el proceso de captura' : 'la lectura falló a mitad'}): la captura terminó durante ${v.calls} ${v.calls === 1 ? 'llamada' : 'llamadas'}, cuyo final no está en ella${
+      v.unresolved === 0 ? '' : `; ${v.unresolved} ${v.unresolved === 1 ? 'contestada y sin colgar queda sin resolver' : 'contestadas y sin colgar quedan sin resolver'}, no contestadas`
+    }`,
   'diagnostics.suppressed': (v) => `se contaron ${v.count} diagnósticos ${v.code} más que no se listan`,
 
   'capture.truncated-header': (v) =>

@@ -42,6 +42,13 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { input: { path: '-' }, reason: 'stdin-closed' },
     { input, reason: 'empty-decompressed' },
   ],
+  'input.duplicate': [{ input, first: { path: '-' } }, { input: { path: 'b.pcap' }, first: input }],
+  'input.ended-mid-call': [{ input, calls: 1 }, { input, calls: 3 }],
+  'input.cut-mid-call': [
+    { input: { path: '-' }, calls: 1, unresolved: 1, cut: 'partial-record' },
+    { input, calls: 200, unresolved: 150, cut: 'read-failed' },
+    { input, calls: 2, unresolved: 0, cut: 'partial-record' },
+  ],
   'input.unknown-format': [
     { input, magic: '1f2e3d4c', format: null },
     { input, magic: '47424d55', format: 'netmon2' },
@@ -325,7 +332,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
 const CHOOSERS = new Set(['reason', 'kind', 'on', 'what', 'format', 'absent', 'logEnds', 'handshakeMissing', 'moreServers', 'moreNames', 'protocol', 'version']);
 
 /** Values that choose a sentence for one code: the ERF record type (27 is provenance), the header that names the kind of cut. */
-const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'] };
+const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'] };
 
 /**
  * Every value a sentence must show, as it may be written: numbers in decimal or hex, text as it

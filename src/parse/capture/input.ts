@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { DiagnosticValues, InputRef, OtherFormat, ReadFailure, TraceText } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
@@ -145,9 +145,12 @@ export async function* streamChunks(stream: AsyncIterable<unknown>): AsyncGenera
   }
 }
 
-/** Opens a path as a chunk stream; used for compressed files, which go through zlib. */
-export function fileStream(path: string): AsyncIterable<Uint8Array> {
-  return streamChunks(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }));
+/**
+ * Opens a path as a chunk stream; used for compressed files, which go through zlib. The file is
+ * opened when the first chunk is asked for, so a stream never started holds no descriptor.
+ */
+export async function* fileStream(path: string): AsyncGenerator<Uint8Array> {
+  yield* streamChunks(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }));
 }
 
 /** Splits the first `n` bytes off a chunk stream so the format can be sniffed, then replays them. */
@@ -168,20 +171,35 @@ export async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promis
   }
   const head = Buffer.concat(parts);
   async function* replay(): AsyncGenerator<Uint8Array> {
-    if (head.length > 0) yield head;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
+    let finished = done;
+    try {
+      if (head.length > 0) yield head;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      // A consumer that stops early lets go of the source (its file) too.
+      if (!finished) await iterator.return?.();
     }
   }
   return { head, all: replay() };
 }
 
-/** Decompresses a gzip chunk stream. */
+/**
+ * Decompresses a gzip chunk stream. Through `pipeline`, not `pipe`: a corrupt stream, or a
+ * consumer that stops early, destroys the source too, so its file is closed on every path.
+ */
 export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  return streamChunks(Readable.from(chunks, { objectMode: false }).pipe(createGunzip()));
+  const unzip = createGunzip();
+  // The error, if any, reaches the consumer through `unzip`, which pipeline destroys with it.
+  pipeline(Readable.from(chunks, { objectMode: false }), unzip, () => {});
+  return streamChunks(unzip);
 }
 
 /** A stream that fails part-way (corrupt gzip, I/O error): one diagnostic; what was read before is kept. */
