@@ -14,6 +14,8 @@ export interface MediaSide {
   readonly address: string;
   readonly port: number;
   readonly direction?: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+  /** The m= line's payload types with their rtpmap names (default PT 0 PCMU); a name of '' writes no rtpmap. */
+  readonly payloads?: readonly { readonly pt: number; readonly name: string }[];
 }
 
 export interface RtpFlow {
@@ -23,6 +25,33 @@ export interface RtpFlow {
   readonly count: number;
   readonly ssrc?: number;
   readonly intervalMs?: number;
+  /** RTP payload type (default 0). */
+  readonly payloadType?: number;
+  /** Telephone events (RFC 4733) instead of audio: each packet carries event `event` (default 1), the last three with the E bit, all with the first packet's timestamp. */
+  readonly telephoneEvent?: { readonly event?: number };
+  /** A pause: after packet `afterPacket` nothing for `ms` more (sequence numbers continue, the timestamp moves on by the pause); `marker` sets the marker bit on the packet after it. */
+  readonly pause?: { readonly afterPacket: number; readonly ms: number; readonly marker?: boolean };
+  /** First sequence number (default 1000). */
+  readonly firstSeq?: number;
+}
+
+/** A re-INVITE (CSeq 3, 4, ...) from one side with new SDP, answered by a 200 with the other side's new SDP. */
+export interface ReInvite {
+  readonly ms: number;
+  readonly fromCaller: boolean;
+  /** The SDP of the re-INVITE (its sender's) and of the 200 OK (the other side's). */
+  readonly offer: MediaSide;
+  readonly answer: MediaSide;
+}
+
+/** An in-dialog request without SDP (INFO, UPDATE...) with a body, answered with `status` (default 200; null for no answer). */
+export interface InDialogRequest {
+  readonly ms: number;
+  readonly fromCaller: boolean;
+  readonly method?: string;
+  readonly contentType: string;
+  readonly body: string;
+  readonly status?: number | null;
 }
 
 export interface MediaCallSpec {
@@ -36,13 +65,17 @@ export interface MediaCallSpec {
   /** The caller sends CANCEL at this time (crossing the 200 OK). */
   readonly cancelMs?: number;
   readonly rtp?: readonly RtpFlow[];
+  readonly reinvites?: readonly ReInvite[];
+  readonly requests?: readonly InDialogRequest[];
 }
 
 function sdp(side: MediaSide): string {
-  return ['v=0', `o=- 1 1 IN IP4 ${side.address}`, 's=-', `c=IN IP4 ${side.address}`, 't=0 0', `m=audio ${side.port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', `a=${side.direction ?? 'sendrecv'}`, ''].join('\r\n');
+  const payloads = side.payloads ?? [{ pt: 0, name: 'PCMU' }];
+  const rtpmaps = payloads.filter((p) => p.name !== '').map((p) => `a=rtpmap:${p.pt} ${p.name}/8000`);
+  return ['v=0', `o=- 1 1 IN IP4 ${side.address}`, 's=-', `c=IN IP4 ${side.address}`, 't=0 0', `m=audio ${side.port} RTP/AVP ${payloads.map((p) => p.pt).join(' ')}`, ...rtpmaps, `a=${side.direction ?? 'sendrecv'}`, ''].join('\r\n');
 }
 
-function sipMessage(startLine: string, callId: string, cseq: string, toTag: boolean, body = ''): string {
+function sipMessage(startLine: string, callId: string, cseq: string, toTag: boolean, body = '', contentType = 'application/sdp'): string {
   return [
     startLine,
     'Via: SIP/2.0/UDP caller.example:5060;branch=z9hG4bK-' + callId + '-' + cseq.replace(' ', '-'),
@@ -51,20 +84,30 @@ function sipMessage(startLine: string, callId: string, cseq: string, toTag: bool
     `Call-ID: ${callId}`,
     `CSeq: ${cseq}`,
     'Contact: <sip:x@example.com>',
-    ...(body ? ['Content-Type: application/sdp'] : []),
+    ...(body ? [`Content-Type: ${contentType}`] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     '',
     body,
   ].join('\r\n');
 }
 
-function rtpPacket(seq: number, ssrc: number): Buffer {
-  const b = Buffer.alloc(12 + 160, 0xff);
+function rtpPacket(seq: number, ssrc: number, payloadType = 0, timestamp = seq * 160, marker = false, event: Buffer | null = null): Buffer {
+  const b = Buffer.alloc(12 + (event === null ? 160 : event.length), 0xff);
   b[0] = 0x80;
-  b[1] = 0;
+  b[1] = (marker ? 0x80 : 0) | payloadType;
   b.writeUInt16BE(seq & 0xffff, 2);
-  b.writeUInt32BE((seq * 160) >>> 0, 4);
+  b.writeUInt32BE(timestamp >>> 0, 4);
   b.writeUInt32BE(ssrc >>> 0, 8);
+  if (event !== null) event.copy(b, 12);
+  return b;
+}
+
+/** RFC 4733 §2.3 event block: event, E bit and volume 10, duration in timestamp units. */
+function eventBlock(event: number, end: boolean, duration: number): Buffer {
+  const b = Buffer.alloc(4);
+  b[0] = event;
+  b[1] = (end ? 0x80 : 0) | 10;
+  b.writeUInt16BE(duration & 0xffff, 2);
   return b;
 }
 
@@ -86,10 +129,36 @@ export function mediaCallPackets(spec: MediaCallSpec): Packet[] {
     sip(byeMs, true, sipMessage('BYE sip:bob@example.com SIP/2.0', callId, '2 BYE', true));
     sip(byeMs + 5, false, sipMessage('SIP/2.0 200 OK', callId, '2 BYE', true));
   }
+  let cseq = 3;
+  for (const re of spec.reinvites ?? []) {
+    const n = cseq++;
+    sip(re.ms, re.fromCaller, sipMessage('INVITE sip:bob@example.com SIP/2.0', callId, `${n} INVITE`, true, sdp(re.offer)));
+    sip(re.ms + 20, !re.fromCaller, sipMessage('SIP/2.0 200 OK', callId, `${n} INVITE`, true, sdp(re.answer)));
+    sip(re.ms + 30, re.fromCaller, sipMessage('ACK sip:bob@example.com SIP/2.0', callId, `${n} ACK`, true));
+  }
+  for (const rq of spec.requests ?? []) {
+    const n = cseq++;
+    const method = rq.method ?? 'INFO';
+    sip(rq.ms, rq.fromCaller, sipMessage(`${method} sip:bob@example.com SIP/2.0`, callId, `${n} ${method}`, true, rq.body, rq.contentType));
+    const status = rq.status === undefined ? 200 : rq.status;
+    if (status !== null) sip(rq.ms + 10, !rq.fromCaller, sipMessage(`SIP/2.0 ${status} ${status < 300 ? 'OK' : 'Unsupported Media Type'}`, callId, `${n} ${method}`, true));
+  }
   for (const flow of spec.rtp ?? []) {
+    const interval = flow.intervalMs ?? 20;
+    const firstSeq = flow.firstSeq ?? 1000;
     for (let i = 0; i < flow.count; i++) {
-      const payload = rtpPacket(1000 + i, flow.ssrc ?? 0x1234);
-      events.push({ ms: flow.startMs + i * (flow.intervalMs ?? 20), data: ethernet(0x0800, ipv4(flow.from.ip, flow.to.ip, udp(flow.from.port, flow.to.port, payload))) });
+      const paused = flow.pause !== undefined && i > flow.pause.afterPacket ? flow.pause.ms : 0;
+      const ms = flow.startMs + i * interval + paused;
+      const seq = firstSeq + i;
+      let payload: Buffer;
+      if (flow.telephoneEvent !== undefined) {
+        const end = i >= flow.count - 3;
+        payload = rtpPacket(seq, flow.ssrc ?? 0x1234, flow.payloadType ?? 101, firstSeq * 160, i === 0, eventBlock(flow.telephoneEvent.event ?? 1, end, (Math.min(i, flow.count - 3) + 1) * 160));
+      } else {
+        const marker = flow.pause !== undefined && flow.pause.marker === true && i === flow.pause.afterPacket + 1;
+        payload = flow.payloadType === undefined && flow.pause === undefined ? rtpPacket(seq, flow.ssrc ?? 0x1234) : rtpPacket(seq, flow.ssrc ?? 0x1234, flow.payloadType ?? 0, seq * 160 + paused * 8, marker);
+      }
+      events.push({ ms, data: ethernet(0x0800, ipv4(flow.from.ip, flow.to.ip, udp(flow.from.port, flow.to.port, payload))) });
     }
   }
   events.sort((a, b) => a.ms - b.ms);

@@ -7,7 +7,12 @@ import { mediaQuality } from './media-quality.js';
 import { natHints } from './nat-hints.js';
 import { noMedia } from './no-media.js';
 import { oneWayMedia } from './one-way-media.js';
+import { payloadNotNegotiated } from './payload-not-negotiated.js';
+import { ssrcChange } from './ssrc-change.js';
+import { mediaStopped } from './media-stopped.js';
+import { dtmfMethodMismatch } from './dtmf-method-mismatch.js';
+import { mediaUnannouncedAddress } from './media-unannounced-address.js';
 import type { Rule } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own option type
-export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality];
+export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality, payloadNotNegotiated, ssrcChange, mediaStopped, dtmfMethodMismatch, mediaUnannouncedAddress];

@@ -70,3 +70,40 @@ export function hostsOf(call: Call, media: CallMedia, side: CallSide): Set<strin
   }
   return hosts;
 }
+
+/** The m= lines of the call's SDPs of the same media type as `announced` (every offer and answer of audio, say), whichever side said them. */
+export function sameType(media: CallMedia, announced: AnnouncedMedia): AnnouncedMedia[] {
+  return media.announced.filter((a) => a.type === announced.type);
+}
+
+/** The payload types an m= line names telephone-event (RFC 4733 §7.1.1). */
+export function telephoneEventTypes(announced: readonly AnnouncedMedia[]): Set<number> {
+  const types = new Set<number>();
+  for (const a of announced) for (const c of a.codecs) if (c.name.toLowerCase() === 'telephone-event') types.add(c.payload);
+  return types;
+}
+
+/**
+ * Whether an m= line tells `sender` not to send that media (RFC 3264 §5.1, §8.4): its own SDP
+ * says recvonly or inactive, or the other side's says sendonly or inactive, or gives the 0.0.0.0
+ * hold address or port 0.
+ */
+export function stopsSending(a: AnnouncedMedia, sender: CallSide): boolean {
+  if (a.side === sender) return a.direction === 'recvonly' || a.direction === 'inactive';
+  return a.direction === 'sendonly' || a.direction === 'inactive' || a.address === '0.0.0.0' || a.port === 0;
+}
+
+/** An SSRC as trace tools show it: 0x and 8 hex digits. */
+export function ssrcHex(ssrc: number): string {
+  return `0x${(ssrc >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** The index of the last message of the call before a media packet frame of the same file, or null when the files differ or no message came before. */
+export function messageBeforeFrame(call: Call, file: string, frame: number): number | null {
+  let found: number | null = null;
+  call.messages.forEach((m, i) => {
+    const c = m.captured;
+    if (c.file === file && c.frame !== null && c.frame < frame) found = i;
+  });
+  return found;
+}
