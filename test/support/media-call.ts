@@ -178,3 +178,17 @@ export function twoWay(caller: MediaSide, callee: MediaSide, startMs: number, co
     { from: { ip: callee.address, port: callee.port }, to: { ip: caller.address, port: caller.port }, startMs: startMs + 3, count, ssrc: 0xbbbb },
   ];
 }
+
+/** The findings of one rule over calls built with mediaCallPackets, as data (call, message id, severity, data). */
+export async function ruleFindings(rule: string, ...specs: MediaCallSpec[]) {
+  const { analyze } = await import('../../src/analysis/session.js');
+  const result = await analyze([mediaCapture(...specs.map(mediaCallPackets))]);
+  return result.calls.flatMap((c) => c.findings.filter((f) => f.rule === rule).map((f) => ({ call: c.call.callId, messageId: f.messageId, severity: f.severity, data: f.data })));
+}
+
+/** The findings of one rule over a capture file, as `messageId` strings. */
+export async function ruleFindingsOf(rule: string, path: string): Promise<string[]> {
+  const { analyze } = await import('../../src/analysis/session.js');
+  const result = await analyze([path]);
+  return result.calls.flatMap((c) => c.findings.filter((f) => f.rule === rule).map((f) => f.messageId));
+}
