@@ -1,4 +1,5 @@
 /** media-stopped on calls built packet by packet, and on the sipp fixtures. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../support/captures.js';
@@ -46,5 +47,12 @@ describe('media-stopped', () => {
     for (const name of ['sipp-rtp-two-way.pcap', 'sipp-rtp-hold-resume.pcap', 'sipp-rtp-dtmf-4733.pcap', 'sipp-rtp-late-media.pcap', 'sipp-rtp-after-bye.pcap', 'gst-rtcp.pcap']) {
       expect(await ruleFindingsOf('media-stopped', join(REPO_ROOT, 'fixtures', 'media', name)), name).toEqual([]);
     }
+  });
+
+  const corpus = '/work/shared/corpus/pcap';
+  it.skipIf(!existsSync(corpus))('corpus: X-Lite behind Zfone loses 4.7 s (a call answered after a 401); a media server pauses 5.8 s with no loss (unresolved)', async () => {
+    expect(await ruleFindingsOf('media-stopped', join(corpus, 'bruteshark-asterisk-zfone-xlite-zrtp.pcap'))).toEqual(['gap']);
+    expect(await ruleFindingsOf('media-stopped', join(corpus, 'heplify-rtp-rtcp-sip-ipv4-udp.pcap'))).toEqual(['paused']);
+    expect(await ruleFindingsOf('media-stopped', join(corpus, 'gprshome-wireshark-sip-icmp-rtp.pcap'))).toEqual([]);
   });
 });

@@ -107,3 +107,23 @@ export function messageBeforeFrame(call: Call, file: string, frame: number): num
   });
   return found;
 }
+
+/**
+ * As answeredCall, but the answer may come to any initial INVITE of the call (no To tag), not only
+ * the first: a call whose first INVITE was challenged (401/407) and sent again with credentials
+ * is answered on the second. answeredCall keeps looking at the first INVITE only.
+ */
+export function answeredAfterRetries(call: Call, captureEnd: Timestamp): Answered | null {
+  for (const tx of call.transactions) {
+    if (tx.method !== 'INVITE' || tx.request === null || call.messages[tx.request]!.captured.message.to?.tag != null) continue;
+    const answer = tx.responses.find((i) => {
+      const status = call.messages[i]!.captured.message.status ?? 0;
+      return status >= 200 && status < 300;
+    });
+    if (answer === undefined) continue;
+    const bye = call.messages.findIndex((m, i) => i > answer && m.captured.message.method === 'BYE');
+    const at = call.messages[answer]!.captured.time;
+    return { answer, at, bye: bye === -1 ? null : bye, until: bye === -1 ? captureEnd : call.messages[bye]!.captured.time };
+  }
+  return null;
+}
