@@ -78,6 +78,8 @@ interface Case {
   readonly todo: RegExp;
   /** SIP messages still read (partial results), when any. */
   readonly messages?: number;
+  /** Calls open when the input was cut short (input.cut-mid-call), when it was. */
+  readonly cutDuring?: number;
 }
 
 const cutRecord = pcapRecordOffset(demo, 3) + 20;
@@ -143,7 +145,7 @@ const CASES: Case[] = [
   { what: 'a pcap cut inside its file header', args: () => [file('header.pcap', demo.subarray(0, 10))], exit: 2, code: 'capture.truncated-header', sentence: /header\.pcap ends after 10 of the 24 bytes of the pcap file header/, todo: /copy it again/ },
   { what: 'a pcapng cut inside its section header', args: () => [file('header.pcapng', pcapng.subarray(0, 20))], exit: 2, code: 'capture.truncated-header', sentence: /header\.pcapng ends after 20 bytes, inside the first pcapng Section Header Block/, todo: /copy it again/ },
   { what: 'a pcap with a header and no packet', args: () => [file('no-packets.pcap', demo.subarray(0, 24))], exit: 0, code: 'capture.no-frames', sentence: /no-packets\.pcap is a pcap capture with no packets in it/, todo: /use -U/, messages: 0 },
-  { what: 'a pcap cut inside a packet record', args: () => [file('cut.pcap', demo.subarray(0, cutRecord))], exit: 0, code: 'capture.truncated-record', sentence: /the file ends inside packet record 3: 20 of \d+ bytes present/, todo: /the partial record is skipped/, messages: 2 },
+  { what: 'a pcap cut inside a packet record', args: () => [file('cut.pcap', demo.subarray(0, cutRecord))], exit: 0, code: 'capture.truncated-record', sentence: /the file ends inside packet record 3: 20 of \d+ bytes present/, todo: /the partial record is skipped/, messages: 2, cutDuring: 1 },
   {
     what: 'a pcap cut inside a packet record, with --fail-on info',
     args: () => [file('cut-fail.pcap', demo.subarray(0, cutRecord)), '--fail-on', 'info'],
@@ -152,6 +154,7 @@ const CASES: Case[] = [
     sentence: /the file ends inside packet record 3/,
     todo: /the partial record is skipped/,
     messages: 2,
+    cutDuring: 1,
   },
   { what: 'a pcapng cut inside a block', args: () => [file('cut.pcapng', pcapng.subarray(0, pcapng.length - 100))], exit: 0, code: 'capture.truncated-record', sentence: /the file ends inside a block at byte \d+/, todo: /the partial block is skipped/ },
   {
@@ -196,6 +199,7 @@ const CASES: Case[] = [
     sentence: /the file ends inside packet record 3/,
     todo: /the partial record is skipped/,
     messages: 2,
+    cutDuring: 1,
   },
 ];
 
@@ -218,8 +222,14 @@ describe('clear errors: one sentence, what to do, the documented exit code', () 
         expect(r.stderr).toBe(`siplens: ${d.message}\n`);
       } else {
         expect(input.readable).toBe(true);
-        // Part of it was read: a read that failed part-way is said on stderr too (the report may go to a file), nothing else.
-        expect(r.stderr).toBe(d.severity === 'error' && c.code.startsWith('input.') ? `siplens: ${d.message} (the report shows what was read before)\n` : '');
+        // Part of it was read: a read that failed part-way, or a capture cut short while calls were open
+        // (input.cut-mid-call), is said on stderr too (the report may go to a file), nothing else.
+        const partway = input.diagnostics.filter((x: { code: string; severity: string }) => x.severity === 'error' && x.code.startsWith('input.'));
+        expect(r.stderr).toBe(partway.map((x: { message: string }) => `siplens: ${x.message} (the report shows what was read before)\n`).join(''));
+        if (c.cutDuring !== undefined) {
+          const cut = input.diagnostics.find((x: { code: string }) => x.code === 'input.cut-mid-call');
+          expect(cut?.message, JSON.stringify(input.diagnostics)).toMatch(new RegExp(`was cut short \\(it ends inside a packet record, as when the capture process is killed\\): the capture ended during ${c.cutDuring} calls?\\b`));
+        }
         if (c.messages !== undefined) expect(doc.summary.messages).toBe(c.messages);
       }
     });

@@ -118,3 +118,61 @@ describe('the same file twice', () => {
     expect(doc.inputs.flatMap((i) => i.diagnostics.map((d) => d.code))).not.toContain('input.duplicate');
   });
 });
+
+/** A real capture (sipp's built-in UAC and UAS, tcpdump): INVITE, 180, 200, ACK, BYE, 200. */
+const CALL = readFileSync(join(REPO_ROOT, 'fixtures', 'real', 'sipp-uac-uas-call.pcap'));
+
+/** The offset of the n-th pcap record (1-based) in a classic little-endian pcap. */
+function recordOffset(bytes: Buffer, n: number): number {
+  let at = 24;
+  for (let i = 1; i < n; i++) at += 16 + bytes.readUInt32LE(at + 8);
+  return at;
+}
+
+interface CallDoc {
+  inputs: { diagnostics: JsonDiagnostic[] }[];
+  calls: { outcome: string; status: number | null }[];
+  summary: { outcomes: Record<string, number> };
+}
+
+describe('a capture that ends while calls are mid-dialog', () => {
+  it('cut at a record boundary after the ACK (a capture that simply ended): answered, and the capture ended during 1 call (info)', async () => {
+    const r = await siplens(['analyze', '--format', 'json', '-'], CALL.subarray(0, recordOffset(CALL, 5)));
+    const doc = JSON.parse(r.stdout) as CallDoc;
+    expect(doc.calls.map((c) => [c.outcome, c.status])).toEqual([['answered', 200]]);
+    const d = doc.inputs[0]!.diagnostics;
+    expect(d.map((x) => [x.code, x.severity])).toEqual([['input.ended-mid-call', 'info']]);
+    expect(d[0]!.message).toBe('standard input (-): the capture ended during 1 call (in setup, or answered and not hung up); it shows its state at the end of the capture');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('the capture process killed inside the BYE\'s record (stdin): the call is unresolved, not answered, and stderr says the capture was cut during 1 call', async () => {
+    const r = await siplens(['analyze', '--format', 'json', '-'], CALL.subarray(0, recordOffset(CALL, 5) + 100));
+    const doc = JSON.parse(r.stdout) as CallDoc;
+    expect(doc.calls.map((c) => [c.outcome, c.status])).toEqual([['unresolved', 200]]);
+    expect(doc.summary.outcomes).toEqual({ unresolved: 1 });
+    const d = doc.inputs[0]!.diagnostics;
+    expect(d.map((x) => [x.code, x.severity])).toEqual([
+      ['capture.truncated-record', 'warning'],
+      ['input.cut-mid-call', 'error'],
+    ]);
+    const sentence =
+      'standard input (-) was cut short (it ends inside a packet record, as when the capture process is killed): the capture ended during 1 call, whose end is not in it; 1 answered and not hung up is unresolved, not answered';
+    expect(d[1]!.message).toBe(sentence);
+    expect(r.stderr).toBe(`siplens: ${sentence} (the report shows what was read before)\n`);
+  });
+
+  it('the whole call: no diagnostic', async () => {
+    const r = await siplens(['analyze', '--format', 'json', '-'], CALL);
+    const doc = JSON.parse(r.stdout) as CallDoc;
+    expect(doc.calls.map((c) => c.outcome)).toEqual(['answered']);
+    expect(doc.inputs[0]!.diagnostics).toEqual([]);
+  });
+
+  it('Spanish: la captura terminó durante 1 llamada', async () => {
+    const r = await siplens(['analyze', '--format', 'json', '--lang', 'es', '-'], CALL.subarray(0, recordOffset(CALL, 5)));
+    const doc = JSON.parse(r.stdout) as CallDoc;
+    expect(doc.inputs[0]!.diagnostics[0]!.message).toMatch(/^la entrada estándar \(-\): la captura terminó durante 1 llamada/);
+  });
+});

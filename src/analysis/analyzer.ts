@@ -9,11 +9,11 @@
  */
 import { checkCall, internalErrorFinding } from '../annotate/engine.js';
 import { inviteFinalTime, linkLegs, type LegGroup } from '../annotate/legs.js';
-import { callFigures, callOutcome, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
+import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
 import type { Finding } from '../annotate/rules/types.js';
-import type { DiagnosticCode } from '../diagnostics.js';
+import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
 import { Correlator } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
@@ -81,15 +81,21 @@ export class Analyzer {
    */
   finish(summaries: readonly InputSummary[]): StreamedAnalysis {
     const lastTimeOf = new Map(summaries.map((s) => [s.path, s.lastTime]));
-    this.handOver(this.correlator.takeAll(), (call) => {
-      let end: Timestamp = call.end;
-      for (const m of call.messages) {
-        const last = lastTimeOf.get(m.captured.file);
-        if (last) end = laterOf(end, last);
-      }
-      return end;
-    });
-    const inputs = withMediaDiagnostics(withLimitDiagnostics(summaries, this.correlator), this.media);
+    const remaining = this.correlator.takeAll();
+    const ended = endedMidCall(remaining, summaries);
+    this.handOver(
+      remaining,
+      (call) => {
+        let end: Timestamp = call.end;
+        for (const m of call.messages) {
+          const last = lastTimeOf.get(m.captured.file);
+          if (last) end = laterOf(end, last);
+        }
+        return end;
+      },
+      ended.cutCalls,
+    );
+    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator), this.media);
     return {
       inputs,
       peakOpenCalls: this.correlator.peakOpenCalls,
@@ -105,7 +111,8 @@ export class Analyzer {
     };
   }
 
-  private handOver(due: readonly Call[], endOf: (call: Call) => Timestamp): void {
+  /** `cut`: calls whose capture was cut short while they were open (their outcome says so). */
+  private handOver(due: readonly Call[], endOf: (call: Call) => Timestamp, cut: ReadonlySet<Call> | null = null): void {
     const { options } = this;
     // Every end-to-end call (group of legs) gets its number, selected or not, so a filtered
     // report numbers them as the whole one does: legs are linked over the whole batch.
@@ -131,7 +138,7 @@ export class Analyzer {
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {
-        outcome = callOutcome(call, found);
+        outcome = callOutcome(call, found, cut?.has(call) ?? false);
         figures = callFigures(call);
       } catch (err) {
         found.push(internalErrorFinding(call, 'outcome', err));
@@ -226,6 +233,54 @@ function withMediaDiagnostics(summaries: readonly InputSummary[], media: MediaJo
     const mine = found.filter((d) => d.file === s.path);
     return mine.length === 0 ? s : { ...s, diagnostics: [...s.diagnostics, ...mine] };
   });
+}
+
+/** How an input was cut short, from its diagnostics: a partial record at its end, or a read failed part-way; null when it simply ended. */
+function cutOf(summary: InputSummary): 'partial-record' | 'read-failed' | null {
+  if (!summary.readable) return null;
+  if (summary.diagnostics.some((d) => d.code === 'capture.truncated-record')) return 'partial-record';
+  if (summary.diagnostics.some((d) => (d.code === 'input.gzip-error' || d.code === 'input.unreadable') && 'bytesRead' in d.values)) return 'read-failed';
+  return null;
+}
+
+/**
+ * The calls still mid-dialog when the inputs ended (`calls`, handed over at the end): one
+ * diagnostic per input that held any, with their count; input.cut-mid-call when the input was
+ * cut short, and then the calls answered and not hung up in it are unresolved (`cutCalls`).
+ */
+function endedMidCall(calls: readonly Call[], summaries: readonly InputSummary[]): { summaries: InputSummary[]; cutCalls: ReadonlySet<Call> } {
+  const cut = new Map(summaries.map((s) => [s.path, cutOf(s)]));
+  const counts = new Map<string, { calls: number; unresolved: number }>();
+  const cutCalls = new Set<Call>();
+  for (const call of calls) {
+    const state = openAtEnd(call);
+    if (state === null) continue;
+    const files = new Set(call.messages.map((m) => m.captured.file));
+    const wasCut = [...files].some((f) => (cut.get(f) ?? null) !== null);
+    if (wasCut && state === 'up') cutCalls.add(call);
+    for (const file of files) {
+      const c = counts.get(file) ?? { calls: 0, unresolved: 0 };
+      c.calls++;
+      if (wasCut && state === 'up' && (cut.get(file) ?? null) !== null) c.unresolved++;
+      counts.set(file, c);
+    }
+  }
+  if (counts.size === 0) return { summaries: [...summaries], cutCalls };
+  // One diagnostic per input, on the first summary of its name (the same name given twice is read once).
+  const done = new Set<string>();
+  const result = summaries.map((s) => {
+    const c = counts.get(s.path);
+    if (c === undefined || done.has(s.path)) return s;
+    done.add(s.path);
+    const how = cut.get(s.path) ?? null;
+    const input = { path: s.path };
+    const d: Diagnostic =
+      how === null
+        ? { code: 'input.ended-mid-call', severity: DIAGNOSTICS['input.ended-mid-call'].severity, values: { input, calls: c.calls }, file: s.path }
+        : { code: 'input.cut-mid-call', severity: DIAGNOSTICS['input.cut-mid-call'].severity, values: { input, calls: c.calls, unresolved: c.unresolved, cut: how }, file: s.path };
+    return { ...s, diagnostics: [...s.diagnostics, d] };
+  });
+  return { summaries: result, cutCalls };
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */

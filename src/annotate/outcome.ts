@@ -13,7 +13,7 @@ export type Outcome =
   | 'redirected' // 3xx
   | 'failed' // any other final failure
   | 'stuck' // only 100 Trying, then nothing for longer than the stuck-on-100-trying threshold
-  | 'unresolved' // provisional responses only, and the capture ended
+  | 'unresolved' // provisional responses only, and the capture ended; or answered and not hung up when the capture was cut short
   | 'no-response' // no response at all
   | 'unknown'; // no request in the capture, and no response to an INVITE
 
@@ -98,10 +98,31 @@ const BUSY = new Set([486, 600]);
 const REJECTED = new Set([403, 603, 607, 608]);
 const NO_ANSWER = new Set([408, 480]);
 
-export function callOutcome(call: Call, findings: readonly Finding[] = []): CallOutcome {
+/**
+ * `captureCut`: the capture was cut short while the call was open (it ends inside a record, as
+ * when the capture process is killed, or reading failed part-way). A call answered and not hung
+ * up is then unresolved, not answered: how it went after the cut is not in the capture. Its
+ * status stays the 2xx it got. In a capture that simply ended, it stays answered.
+ */
+export function callOutcome(call: Call, findings: readonly Finding[] = [], captureCut = false): CallOutcome {
   const tx = decidingTransaction(call);
   if (tx === undefined) return { outcome: 'unknown', status: null };
-  return tx.request === null ? { ...outcomeOf(call, tx, findings), requestMissing: true } : outcomeOf(call, tx, findings);
+  const decided = tx.request === null ? { ...outcomeOf(call, tx, findings), requestMissing: true as const } : outcomeOf(call, tx, findings);
+  if (captureCut && decided.outcome === 'answered' && openAtEnd(call) === 'up') return { ...decided, outcome: 'unresolved' };
+  return decided;
+}
+
+/**
+ * Whether a call was still mid-dialog when its capture ended: 'setup' for an INVITE with no
+ * final response yet, 'up' for a call answered (2xx) with no BYE; null when it was over, or is
+ * not an INVITE call (a registration, OPTIONS...).
+ */
+export function openAtEnd(call: Call): 'setup' | 'up' | null {
+  const tx = decidingTransaction(call);
+  if (tx === undefined || tx.method !== 'INVITE') return null;
+  const statuses = statusesOf(call, tx);
+  if (statuses.some((s) => s >= 200 && s < 300)) return call.transactions.some((t) => t.method === 'BYE') ? null : 'up';
+  return statuses.some((s) => s >= 300) ? null : 'setup';
 }
 
 function outcomeOf(call: Call, tx: Transaction, findings: readonly Finding[]): CallOutcome {

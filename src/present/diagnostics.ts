@@ -693,7 +693,7 @@ const es: DiagnosticTemplates = {
   'input.gzip-error': fallaDeLectura,
   'input.duplicate': (v) => `${nombreEntrada(v.input)} es el mismo archivo que ${nombreEntrada(v.first)}, indicado dos veces; se leyó una sola vez, como ${nombreEntrada(v.first)}`,
   'input.ended-mid-call': (v) =>
-    `${nombreEntrada(v.input)}: la captura terminó durante ${v.calls} ${v.calls === 1 ? 'llamada' : 'llamadas'} (en establecimiento, o contestadas y sin colgar); ${v.calls === 1 ? 'se muestra' : 'se muestran'} en su estado al final de la captura`,
+    `${nombreEntrada(v.input)}: la captura terminó durante ${v.calls} ${v.calls === 1 ? 'llamada' : 'llamadas'} (${v.calls === 1 ? 'en establecimiento, o contestada y sin colgar' : 'en establecimiento, o contestadas y sin colgar'}); ${v.calls === 1 ? 'se muestra' : 'se muestran'} en su estado al final de la captura`,
   'input.cut-mid-call': (v) =>
     `${nombreEntrada(v.input)} quedó cortada (${v.cut === 'partial-record' ? 'termina dentro de un registro de paquete, como cuando se mata el proceso de captura' : 'la lectura falló a mitad'}): la captura terminó durante ${v.calls} ${v.calls === 1 ? 'llamada' : 'llamadas'}, cuyo final no está en ella${
       v.unresolved === 0 ? '' : `; ${v.unresolved} ${v.unresolved === 1 ? 'contestada y sin colgar queda sin resolver' : 'contestadas y sin colgar quedan sin resolver'}, no contestadas`

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callOutcome } from '../../src/annotate/outcome.js';
+import { callOutcome, openAtEnd } from '../../src/annotate/outcome.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import type { CapturedMessage } from '../../src/types.js';
 import { again, B, P, req, res, resetCatalogFrames, sdp } from '../support/catalog.js';
@@ -69,5 +69,38 @@ describe('call outcome', () => {
       const invite = req('INVITE', 1, 0);
       expect(outcomeOf([res(invite, '183 Session Progress', 100)])).toEqual({ outcome: 'unresolved', status: null, requestMissing: true });
     });
+  });
+});
+
+describe('a call open when the capture ended', () => {
+  const only = (messages: CapturedMessage[]) => {
+    const calls = correlate(messages);
+    expect(calls).toHaveLength(1);
+    return calls[0]!;
+  };
+  it('answered and not hung up: up; answered in a capture that simply ended, unresolved (with its 2xx) in one cut short', () => {
+    const invite = req('INVITE', 1, 0, { body: sdp() });
+    const call = only([invite, res(invite, '180 Ringing', 5), res(invite, '200 OK', 10), req('ACK', 1, 20, { toTag: 'b' })]);
+    expect(openAtEnd(call)).toBe('up');
+    expect(callOutcome(call)).toEqual({ outcome: 'answered', status: 200 });
+    expect(callOutcome(call, [], true)).toEqual({ outcome: 'unresolved', status: 200 });
+  });
+  it('hung up (a BYE, even unanswered): over, and a cut does not change it', () => {
+    const invite = req('INVITE', 1, 0, { body: sdp() });
+    const call = only([invite, res(invite, '200 OK', 10), req('ACK', 1, 20, { toTag: 'b' }), req('BYE', 2, 5000, { toTag: 'b' })]);
+    expect(openAtEnd(call)).toBeNull();
+    expect(callOutcome(call, [], true)).toEqual({ outcome: 'answered', status: 200 });
+  });
+  it('ringing, no final response: in setup (unresolved either way); a failed call is over', () => {
+    const invite = req('INVITE', 1, 0);
+    const ringing = only([invite, res(invite, '180 Ringing', 5)]);
+    expect(openAtEnd(ringing)).toBe('setup');
+    expect(callOutcome(ringing, [], true)).toEqual({ outcome: 'unresolved', status: null });
+    resetCatalogFrames();
+    const busyInvite = req('INVITE', 1, 0);
+    expect(openAtEnd(only([busyInvite, res(busyInvite, '486 Busy Here', 5)]))).toBeNull();
+  });
+  it('not an INVITE call (OPTIONS with no answer): not mid-dialog', () => {
+    expect(openAtEnd(only([req('OPTIONS', 1, 0)]))).toBeNull();
   });
 });
