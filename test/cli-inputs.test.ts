@@ -161,6 +161,9 @@ describe('a capture that ends while calls are mid-dialog', () => {
       'standard input (-) was cut short (it ends inside a packet record, as when the capture process is killed): the capture ended during 1 call, whose end is not in it; 1 answered and not hung up is unresolved, not answered';
     expect(d[1]!.message).toBe(sentence);
     expect(r.stderr).toBe(`siplens: ${sentence} (the report shows what was read before)\n`);
+    // The timeline says the call was up when the capture was cut, not that it got no final response.
+    const text = await siplens(['analyze', '-'], CALL.subarray(0, recordOffset(CALL, 5) + 100));
+    expect(text.stdout).toContain('outcome: unresolved: the capture was cut while the call was up (200 OK)');
   });
 
   it('the whole call: no diagnostic', async () => {

@@ -48,6 +48,8 @@ export const COMMON = defineWords('common', {
       'no-response': 'no response',
       unknown: 'unknown (no request captured)',
     } satisfies Record<Outcome, string>,
+    /** An answered call the capture was cut in the middle of (a killed capture process): its end is unknown. */
+    unresolvedAnswered: 'unresolved: the capture was cut while the call was up',
     /** An outcome by itself (HTML's outcome table and filter); English shows its name as in JSON. */
     outcomeName: {
       answered: 'answered',
@@ -118,6 +120,7 @@ export const COMMON = defineWords('common', {
       'no-response': 'ninguna respuesta',
       unknown: 'desconocido (no se capturó ninguna petición)',
     },
+    unresolvedAnswered: 'sin resolver: la captura se cortó con la llamada establecida',
     outcomeName: {
       answered: 'contestada',
       completed: 'completada',

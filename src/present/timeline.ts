@@ -89,7 +89,9 @@ const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 /** One analysed call as the renderers see it. */
 export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
-  const outcomeWords = COMMON[lang].outcomeText[outcome.outcome];
+  // An answered call cut by the end of a cut capture keeps its 2xx status, but "no final response" would be wrong.
+  const cutWhileUp = outcome.outcome === 'unresolved' && outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+  const outcomeWords = cutWhileUp ? COMMON[lang].unresolvedAnswered : COMMON[lang].outcomeText[outcome.outcome];
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
   const findingsAt = new Map<number, number[]>();
   findings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));

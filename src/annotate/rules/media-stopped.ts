@@ -3,7 +3,7 @@ import type { CallMedia, CallStream } from '../../parse/media/types.js';
 import { compareTime, diffMs, fromMs, toMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { offerAnswers } from '../media.js';
-import { answeredAfterRetries, messageBeforeFrame, otherSide, stopsSending, type Answered } from './lib/media.js';
+import { answeredCall, messageBeforeFrame, otherSide, stopsSending, type Answered } from './lib/media.js';
 import { defineRule, duration, endpoint, ref } from './types.js';
 
 /**
@@ -70,7 +70,7 @@ export const mediaStopped = defineRule({
   check(call, context) {
     const media = context.media;
     if (media === null) return;
-    const answered = answeredAfterRetries(call, context.captureEnd);
+    const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     // A sender doing VAD with comfort noise may pause without a marker: unsure, so quiet.
     if (media.announced.some((a) => a.codecs.some((c) => c.name.toLowerCase() === 'cn' || c.payload === 13))) return;

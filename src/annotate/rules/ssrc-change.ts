@@ -1,7 +1,7 @@
 import type { CallStream } from '../../parse/media/types.js';
 import { compareTime, diffMs } from '../../time.js';
 import { offerAnswers } from '../media.js';
-import { answeredAfterRetries, messageBeforeFrame, ssrcHex, telephoneEventTypes } from './lib/media.js';
+import { answeredCall, messageBeforeFrame, ssrcHex, telephoneEventTypes } from './lib/media.js';
 import { defineRule, duration, endpoint } from './types.js';
 
 /**
@@ -50,7 +50,7 @@ export const ssrcChange = defineRule({
   check(call, context) {
     const media = context.media;
     if (media === null) return;
-    const answered = answeredAfterRetries(call, context.captureEnd);
+    const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     const events = telephoneEventTypes(media.announced);
     // Streams of telephone events or comfort noise alone may run beside the audio under their own SSRC.

@@ -18,19 +18,6 @@ export interface Answered {
   readonly until: Timestamp;
 }
 
-/** The call's answer (2xx to its first INVITE) and its end, or null when it was never answered. */
-export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null {
-  const invite = call.transactions.find((tx) => tx.method === 'INVITE' && tx.request !== null);
-  if (invite === undefined) return null;
-  const answer = invite.responses.find((i) => {
-    const status = call.messages[i]!.captured.message.status ?? 0;
-    return status >= 200 && status < 300;
-  });
-  if (answer === undefined) return null;
-  const bye = call.messages.findIndex((m, i) => i > answer && m.captured.message.method === 'BYE');
-  const at = call.messages[answer]!.captured.time;
-  return { answer, at, bye: bye === -1 ? null : bye, until: bye === -1 ? captureEnd : call.messages[bye]!.captured.time };
-}
 
 export function otherSide(side: CallSide): CallSide {
   return side === 'caller' ? 'callee' : 'caller';
@@ -109,11 +96,11 @@ export function messageBeforeFrame(call: Call, file: string, frame: number): num
 }
 
 /**
- * As answeredCall, but the answer may come to any initial INVITE of the call (no To tag), not only
- * the first: a call whose first INVITE was challenged (401/407) and sent again with credentials
- * is answered on the second. answeredCall keeps looking at the first INVITE only.
+ * The call's answer: the first 2xx to an initial INVITE (no To tag), whichever attempt it was (a
+ * call is often challenged 401/407 first and answered on the INVITE sent again with credentials),
+ * and its end: the first BYE after it, else the end of the capture. Null when never answered.
  */
-export function answeredAfterRetries(call: Call, captureEnd: Timestamp): Answered | null {
+export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null {
   for (const tx of call.transactions) {
     if (tx.method !== 'INVITE' || tx.request === null || call.messages[tx.request]!.captured.message.to?.tag != null) continue;
     const answer = tx.responses.find((i) => {
