@@ -59,7 +59,7 @@ describe('report formats on the command line', () => {
   it('--stats appends the statistics to the text timeline or the ladders', async () => {
     for (const format of ['text', 'ladder']) {
       const r = await siplens(['demo', '--stats', '--format', format]);
-      expect(r.stdout, format).toMatch(/\nStatistics\nCalls: 3 — by type: 2 call, 1 registration · 15 messages\n[\s\S]*Retransmissions: 0\n$/);
+      expect(r.stdout, format).toMatch(/\nStatistics\nCalls: 3 — by type: 2 call, 1 registration · 15 messages\n[\s\S]*Retransmissions: 0\n\nMedia \(2 streams\)\n[\s\S]*mean jitter .*\n$/);
     }
   });
 
