@@ -2,7 +2,7 @@
  * `npm run bench`: generates the benchmark captures with the project's own writer (bench/generate.ts)
  * and measures, on the same files in the same run, siplens' whole analysis (the built CLI, NDJSON to
  * /dev/null), siplens' scan alone (every layer down to SIP parsing, messages dropped), and the peers
- * that are installed: tshark (`-Y sip` with fields), sngrep (`-N -q -I`) and sipgrep (`-I`).
+ * that are installed: tshark (`-Y sip` with fields, and `-z rtp,streams` on files with RTP), sngrep (`-N -q -I`) and sipgrep (`-I`).
  *
  *   npm run bench                      RTP-heavy pcap (~1 GB), SIP-heavy pcap (~500 MB) and the same as pcapng
  *   npm run bench -- --record          also appends the results with the machine and date to BENCHMARKS.md
@@ -148,6 +148,8 @@ interface Tool {
   /** siplens' own measures are the reference of the ratio column. */
   readonly siplens: boolean;
   readonly runs: number;
+  /** Only for files that carry RTP (a media analysis of a file without media says nothing). */
+  readonly mediaOnly?: boolean;
   run(file: BenchFile): Promise<Run>;
 }
 
@@ -191,6 +193,16 @@ if (versions.tshark) {
     siplens: false,
     runs: PEER_RUNS,
     run: (f) => measure('tshark', ['-n', '-r', f.path, '-Y', 'sip', '-T', 'fields', '-e', 'frame.number', '-e', 'sip.Call-ID'], [0], true),
+  });
+}
+if (versions.tshark) {
+  // The media peer: Wireshark's RTP stream analysis, with its RTP heuristic on (the bench file's streams come from SDP too).
+  tools.push({
+    name: `tshark ${versions.tshark} -q -z rtp,streams`,
+    siplens: false,
+    runs: PEER_RUNS,
+    mediaOnly: true,
+    run: (f) => measure('tshark', ['-n', '-q', '-o', 'rtp.heuristic_rtp:TRUE', '-z', 'rtp,streams', '-r', f.path], [0]),
   });
 }
 if (versions.sngrep) {
@@ -239,6 +251,7 @@ async function benchFile(file: BenchFile): Promise<string> {
   const results: Measured[] = [];
   for (const tool of tools) {
     if (tool.name.startsWith('pcap-parser') && file.path.endsWith('.pcapng')) continue;
+    if (tool.mediaOnly === true && file.traffic.rtpPackets === 0) continue;
     const m: Measured = { tool, runs: [] };
     for (let i = 0; i < tool.runs; i++) {
       const r = await tool.run(file);
