@@ -29,6 +29,7 @@ async function earlierSame(inputs: readonly InputSpec[]): Promise<(number | null
         const info = await stat(input, { bigint: true });
         return info.isFile() ? `${info.dev}:${info.ino}` : null;
       } catch {
+        // diagnostic: input.not-found or input.unreadable, reported by readInput when it opens this path
         return null;
       }
     }),
@@ -180,6 +181,8 @@ async function readDistinct(
       }
     }
   } catch (error) {
+    // diagnostic: input.unreadable, reported by each reader for its own read errors; what the
+    // caller's callback threw is the caller's and is thrown on to it.
     // Readers held back wait for a drain that will not come: they are let go, to stop.
     stopped = { error };
     for (const q of queues) {
