@@ -47,6 +47,9 @@ function plausiblePayloadType(pt: number): boolean {
 
 /** Buckets of a stream's series (StreamSeries), and the width they start with. */
 const SERIES_BUCKETS = 64;
+/** Where Stream.buckets holds the skipped sequence numbers and the highest jitter. */
+const LOST = SERIES_BUCKETS;
+const JITTER_AT = 2 * SERIES_BUCKETS;
 const INITIAL_BUCKET_MS = 1000;
 
 /** The bucket of a packet `ms` after the stream's first, which falls past the last (or before the first: a clock step): neighbours merge and the width doubles until it fits. */
@@ -54,14 +57,13 @@ function widenBuckets(s: Stream, ms: number): number {
   let i = Math.floor(ms / s.bucketMs);
   if (i < 0) return 0;
   while (i >= SERIES_BUCKETS) {
+    const d = s.buckets;
     for (let b = 0; b < SERIES_BUCKETS / 2; b++) {
-      s.bucketPackets[b] = s.bucketPackets[2 * b]! + s.bucketPackets[2 * b + 1]!;
-      s.bucketLost[b] = s.bucketLost[2 * b]! + s.bucketLost[2 * b + 1]!;
-      s.bucketJitter[b] = Math.max(s.bucketJitter[2 * b]!, s.bucketJitter[2 * b + 1]!);
+      d[b] = d[2 * b]! + d[2 * b + 1]!;
+      d[LOST + b] = d[LOST + 2 * b]! + d[LOST + 2 * b + 1]!;
+      d[JITTER_AT + b] = Math.max(d[JITTER_AT + 2 * b]!, d[JITTER_AT + 2 * b + 1]!);
     }
-    s.bucketPackets.fill(0, SERIES_BUCKETS / 2);
-    s.bucketLost.fill(0, SERIES_BUCKETS / 2);
-    s.bucketJitter.fill(0, SERIES_BUCKETS / 2);
+    for (const at of [0, LOST, JITTER_AT]) d.fill(0, at + SERIES_BUCKETS / 2, at + SERIES_BUCKETS);
     s.bucketMs *= 2;
     i = Math.floor(ms / s.bucketMs);
   }
@@ -73,9 +75,9 @@ function seriesOf(s: Stream): StreamSeries {
   const used = Math.min(SERIES_BUCKETS, Math.floor(((s.lastSec - s.firstSec) * 1000 + (s.lastNsec - s.firstNsec) / 1e6) / s.bucketMs) + 1);
   return {
     bucketMs: s.bucketMs,
-    packets: [...s.bucketPackets.subarray(0, used)],
-    lost: [...s.bucketLost.subarray(0, used)],
-    maxJitterMs: [...s.bucketJitter.subarray(0, used)].map((j) => Math.round(j * 1000) / 1000),
+    packets: [...s.buckets.subarray(0, used)],
+    lost: [...s.buckets.subarray(LOST, LOST + used)],
+    maxJitterMs: [...s.buckets.subarray(JITTER_AT, JITTER_AT + used)].map((j) => Math.round(j * 1000) / 1000),
   };
 }
 
@@ -213,9 +215,8 @@ class Stream {
   lastSeq = -1;
   /** The stream over time (StreamSeries): bucket width and, per bucket, packets, skipped sequence numbers and the highest jitter. */
   bucketMs = INITIAL_BUCKET_MS;
-  readonly bucketPackets = new Uint32Array(SERIES_BUCKETS);
-  readonly bucketLost = new Uint32Array(SERIES_BUCKETS);
-  readonly bucketJitter = new Float32Array(SERIES_BUCKETS);
+  /** Packets per bucket at [b], sequence numbers skipped at [LOST + b], highest jitter at [JITTER + b]: one array, one cache line set per packet. */
+  readonly buckets = new Float64Array(3 * SERIES_BUCKETS);
   /** The next sequence number expected, for the skipped ones (-1 before the first packet). */
   nextSeq = -1;
   /** Enough packets came in sequence for it to be RTP (the heuristic is for streams no SDP named). */
@@ -225,9 +226,16 @@ class Stream {
   /** No SDP named it, but it was shown with a call whose SIP hosts it ran between (not unassigned, then). */
   nearCall = false;
 
+  /** The identity's first words (readKey), held in the object itself: an IPv4 stream is told by these alone. */
+  readonly ports: number;
+  readonly ssrcWord: number;
+  readonly versionWord: number;
+  readonly srcWord: number;
+  readonly dstWord: number;
+
   constructor(
     readonly hash: number,
-    /** The identity as KEY_WORDS signed 32-bit words (see readKey), compared word by word. */
+    /** The identity as KEY_WORDS signed 32-bit words (see readKey); the rest of an IPv6 address is compared here. */
     readonly key: Int32Array,
     readonly srcPort: number,
     readonly dstPort: number,
@@ -239,6 +247,11 @@ class Stream {
     readonly file: string,
   ) {
     this.stats.ssrc = ssrc === -1 ? 0 : ssrc;
+    this.ports = key[0]!;
+    this.ssrcWord = key[1]!;
+    this.versionWord = key[2]!;
+    this.srcWord = key[3]!;
+    this.dstWord = key[7]!;
   }
 }
 
@@ -286,9 +299,9 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
 
 /** The stream is the one the key names: IPv4 keys differ in their first words, or not at all. */
 function isSame(s: Stream, k: Int32Array): boolean {
-  const o = s.key;
-  if (o[0] !== k[0] || o[1] !== k[1] || o[3] !== k[3] || o[7] !== k[7] || o[2] !== k[2]) return false;
+  if (s.ports !== k[0] || s.ssrcWord !== k[1] || s.srcWord !== k[3] || s.dstWord !== k[7] || s.versionWord !== k[2]) return false;
   if ((k[2]! & 15) === 4) return true;
+  const o = s.key;
   for (let i = 4; i < KEY_WORDS; i++) if (o[i] !== k[i]) return false;
   return true;
 }
@@ -520,7 +533,7 @@ export class MediaJoin {
     const sinceFirstMs = (p.sec - stream.firstSec) * 1000 + (p.nsec - stream.firstNsec) / 1e6;
     let bucket = Math.floor(sinceFirstMs / stream.bucketMs);
     if (bucket >= SERIES_BUCKETS || bucket < 0) bucket = widenBuckets(stream, sinceFirstMs);
-    stream.bucketPackets[bucket]!++;
+    stream.buckets[bucket]!++;
     if (kind === 'rtp') this.rtp(stream, p, bucket);
   }
 
@@ -539,11 +552,11 @@ export class MediaJoin {
     // Numbers skipped since the last packet in order are lost before the capture point (or come late: RFC 3550 A.3 counts them at the end).
     const skipped = stream.nextSeq === -1 ? 0 : (seq - stream.nextSeq) & 0xffff;
     if (skipped < 0x8000) {
-      stream.bucketLost[bucket] += skipped;
+      stream.buckets[LOST + bucket] += skipped;
       stream.nextSeq = (seq + 1) & 0xffff;
     }
     const jitter = stream.stats.d[JITTER_SLOT]!;
-    if (jitter > stream.bucketJitter[bucket]!) stream.bucketJitter[bucket] = jitter;
+    if (jitter > stream.buckets[JITTER_AT + bucket]!) stream.buckets[JITTER_AT + bucket] = jitter;
     if (!stream.confirmed) {
       const step = (seq - stream.lastSeq) & 0xffff;
       stream.run = stream.lastSeq !== -1 && step >= 1 && step <= HEURISTIC_STEP ? stream.run + 1 : 1;
