@@ -18,8 +18,13 @@ import { REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
 
 const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus');
 const FIXTURES = join(REPO_ROOT, 'fixtures');
-/** Per file, for the analysis and every format together. */
-const BOUND_MS = 10_000;
+/**
+ * Per file, for the analysis and every format together: a guard against a pathological slowdown
+ * (a quadratic step), not a speed measure (npm run bench is). The largest corpus trace (the
+ * toll-fraud scan, 14 formats over 1,024 calls) takes 4-13 s on 2 cores shared with the other test
+ * files, so the bound leaves room for a busy CI machine.
+ */
+const BOUND_MS = 30_000;
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];

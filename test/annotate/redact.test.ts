@@ -62,7 +62,8 @@ describe('redaction', () => {
     it(`${path}: no original user, number, name, address, host, tag or Call-ID in any redacted output`, async () => {
       const result = await analyze([path]);
       expectNoOriginal(result, redactedOutputs(buildTimeline(result)));
-    });
+      // The scanner traces render every format twice over thousands of calls: 20-30 s alone, more on 2 busy cores.
+    }, 180_000);
   }
 
   it('a hostile capture: none of its values survives either', async () => {
