@@ -15,6 +15,7 @@ import { SourceTracker } from '../annotate/sources.js';
 import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
+import { IcmpTable } from '../parse/icmp-calls.js';
 import { Correlator } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
 import { compareTime, fromMs, laterOf, toMs } from '../time.js';
@@ -32,6 +33,8 @@ export class Analyzer {
   private readonly sources = new SourceTracker();
   /** Ties media streams to calls through their SDP; null when media is not analysed. */
   readonly media: MediaJoin | null;
+  /** ICMP errors held until the call whose packet they quote is handed over (the `onIcmp` sink feeds it). */
+  readonly icmp = new IcmpTable();
   private legGroups = 0;
   private callsKept = 0;
   private messages = 0;
@@ -129,12 +132,14 @@ export class Analyzer {
     this.legGroups += groups.length;
     // Every call handed over lets go of its streams, selected or not.
     const media = due.map((call) => this.media?.takeCall(call) ?? null);
+    // And of the ICMP errors that quote its packets.
+    const icmp = due.map((call, i) => this.icmp.take(call, media[i]!));
     const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);
     if (selected.length === 0) return;
     // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
-      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources);
+      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {

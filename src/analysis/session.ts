@@ -98,6 +98,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
     {
       ...(options.date === undefined ? {} : { date: options.date }),
       ...(analyzer.media === null ? {} : { onMedia: analyzer.media.addPacket.bind(analyzer.media) }),
+      onIcmp: analyzer.icmp.add.bind(analyzer.icmp),
       ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     },

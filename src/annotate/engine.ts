@@ -4,6 +4,7 @@
  */
 import type { Call } from '../parse/dialog/types.js';
 import type { CallMedia } from '../parse/media/types.js';
+import type { CallIcmpError } from '../parse/icmp-calls.js';
 import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
 import { RULES, type AnyRule } from './rules/index.js';
@@ -71,6 +72,7 @@ export function checkCall(
   rules: readonly AnyRule[] = RULES,
   media: CallMedia | null = null,
   sources: SourceProfiles | null = null,
+  icmp: readonly CallIcmpError[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
   const superseding = new Set(rules.filter((r) => r.meta.supersedes === true).map((r) => r.meta.id));
@@ -96,7 +98,7 @@ export function checkCall(
       });
     };
     try {
-      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, sources, report });
+      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, icmp, sources, report });
     } catch (err) {
       // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
       findings.push(internalErrorFinding(call, rule.meta.id, err));

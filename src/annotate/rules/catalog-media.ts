@@ -12,7 +12,8 @@ import { ssrcChange } from './ssrc-change.js';
 import { mediaStopped } from './media-stopped.js';
 import { dtmfMethodMismatch } from './dtmf-method-mismatch.js';
 import { mediaUnannouncedAddress } from './media-unannounced-address.js';
+import { icmpUnreachable } from './icmp-unreachable.js';
 import type { Rule } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own option type
-export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality, payloadNotNegotiated, ssrcChange, mediaStopped, dtmfMethodMismatch, mediaUnannouncedAddress];
+export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality, payloadNotNegotiated, ssrcChange, mediaStopped, dtmfMethodMismatch, mediaUnannouncedAddress, icmpUnreachable];

@@ -5,6 +5,7 @@
  */
 import type { Call } from '../../parse/dialog/types.js';
 import type { CallMedia } from '../../parse/media/types.js';
+import type { CallIcmpError } from '../../parse/icmp-calls.js';
 import type { SourceProfiles } from '../sources.js';
 import type { Endpoint, Severity, Timestamp } from '../../types.js';
 
@@ -132,6 +133,11 @@ export interface RuleContext<Options> {
   readonly captureEnd: Timestamp;
   /** The call's media (SDP and the packet streams tied to it), or null when media was not analysed. */
   readonly media: CallMedia | null;
+  /**
+   * The ICMP errors of the capture that quote a packet of this call (a SIP message or a packet of
+   * one of its media streams), in capture order; empty when none (or the call is checked alone).
+   */
+  readonly icmp?: readonly CallIcmpError[];
   /** What each source address sent across calls so far (src/annotate/sources.ts); absent when a call is checked alone. */
   readonly sources?: SourceProfiles | null;
   report(report: Report): void;

@@ -4,9 +4,12 @@
  * datagram too big for the path) and quotes the start of that packet. The quote is decoded as far
  * as it goes: its IP header, whether it is a fragment, its ports, and the UDP payload quoted.
  *
- * ICMP packets are still counted as skipped (ip.unsupported-protocol), as before; decoding
- * happens only for an ICMP sink. Nothing here reports a diagnostic: a short quote is a partial
- * result (`truncated`, null fields), as etherparse's lax slices keep what they could read.
+ * Decoding happens only for an ICMP sink (the analysis session sets one: src/parse/icmp-calls.ts
+ * ties the errors to calls). An error handed to the sink is read, so it is not counted as skipped;
+ * ICMP that is not an error (echo, neighbour discovery), or any ICMP when no sink is set, is
+ * counted as skipped (ip.unsupported-protocol). Nothing else here reports a diagnostic: a short
+ * quote is a partial result (`truncated`, null fields), as etherparse's lax slices keep what they
+ * could read.
  */
 import { u16be, u32be } from '../capture/bytes.js';
 import { DONE, type Layer } from '../layer.js';
@@ -124,12 +127,13 @@ function icmpLayer(icmpVersion: 4 | 6): Layer {
   return (p: Packet) => {
     const frame = p.frame;
     const ip = p.ip;
-    // Counted as before: the analysis does not use ICMP yet.
-    unsupportedProtocol(frame, ip, p.diagnostics);
     const sink = p.onIcmp;
-    if (sink === null) return DONE;
-    const body = readIcmpError(frame.data, ip.payloadStart, ip.payloadEnd, icmpVersion);
-    if (body === null) return DONE;
+    const body = sink === null ? null : readIcmpError(frame.data, ip.payloadStart, ip.payloadEnd, icmpVersion);
+    // Nobody reads it (no sink, or not an error message): skipped.
+    if (sink === null || body === null) {
+      unsupportedProtocol(frame, ip, p.diagnostics);
+      return DONE;
+    }
     sink({
       file: p.file,
       frame: frame.number,

@@ -1,6 +1,7 @@
 /**
  * The ICMP output: errors with their type, code, reporting host and the quoted packet decoded as
- * far as the quote goes; ICMP is still counted as skipped, with or without the sink.
+ * far as the quote goes. An error handed to the sink is read, not counted as skipped; without a
+ * sink, and for ICMP that is not an error, it is counted as skipped (ip.unsupported-protocol).
  */
 import { describe, expect, it } from 'vitest';
 import { readIcmpError, readQuote } from '../../../src/parse/net/icmp.js';
@@ -31,7 +32,7 @@ function decode(frames: Uint8Array[]): { errors: IcmpError[]; codes: string[] } 
 describe('ICMP errors', () => {
   it('a port unreachable quoting a whole SIP 180: reporter, ports and the SIP bytes', () => {
     const { errors, codes } = decode([icmpFrame(PHONE, PROXY, icmpError(3, 3, sent()))]);
-    expect(codes).toEqual(['ip.unsupported-protocol']);
+    expect(codes).toEqual([]);
     expect(errors).toHaveLength(1);
     const e = errors[0]!;
     expect([e.icmpVersion, e.type, e.code, e.kind, e.reporter, e.to, e.mtu, e.frame, e.frames]).toEqual([4, 3, 3, 'unreachable', PHONE, PROXY, null, 1, null]);
@@ -104,10 +105,10 @@ describe('ICMP errors', () => {
     expect(e.quote!.payload!.length).toBe(128 - 28);
   });
 
-  it('without a sink nothing changes: ICMP counted as before', () => {
+  it('without a sink ICMP is skipped and counted; with one, an error it reads is not called unsupported', () => {
     const frames = [icmpFrame(PHONE, PROXY, icmpError(3, 3, sent()))];
     const without = decodePackets(frames).diagnostics;
-    expect(decodePackets(frames, 1, undefined, { onIcmp: () => {} }).diagnostics).toEqual(without);
+    expect(decodePackets(frames, 1, undefined, { onIcmp: () => {} }).diagnostics).toEqual([]);
     expect(without.map((d) => [d.code, diagnosticText(d)])).toEqual([['ip.unsupported-protocol', 'skipped ICMP packets (first: frame 1)']]);
   });
 });
