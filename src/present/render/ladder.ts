@@ -132,7 +132,7 @@ function rowsOf(call: TimelineCall, ends: readonly { from: number; to: number }[
       const m = call.messages[r.index]!;
       const from = index.get(formatEndpoint(m.src))!;
       const to = index.get(formatEndpoint(m.dst))!;
-      rows.push({ time: `+${(m.offsetMs / 1000).toFixed(3)}`, ref: sanitizeForTerminal(messageRef(m)), from, to, label: sanitizeForTerminal(arrowLabel(m, lang)), style: 'message', message: m });
+      rows.push({ time: offsetText(m.offsetMs), ref: sanitizeForTerminal(messageRef(m)), from, to, label: sanitizeForTerminal(arrowLabel(m, lang)), style: 'message', message: m });
       continue;
     }
     const s = call.media!.streams[r.stream]!;
@@ -263,7 +263,7 @@ function list(call: TimelineCall, parts: readonly Participant[], ends: readonly 
   const rows = parts.map((p, i) => `  ${letter(i)} = ${fitWidth(sanitizeForTerminal(p.name), options.width - 6)}`);
   rows.push('');
   const order = ladderRows(call).filter((r) => r.kind !== 'end');
-  const times = order.map((r) => (r.kind === 'message' ? `+${(r.offsetMs / 1000).toFixed(3)}` : offsetText(r.offsetMs)));
+  const times = order.map((r) => offsetText(r.offsetMs));
   const refs = order.map((r) => (r.kind === 'message' ? sanitizeForTerminal(messageRef(call.messages[r.index]!)) : `#${call.media!.streams[r.stream]!.firstFrame}`));
   const timeW = maxLength(times);
   const refW = maxLength(refs);
