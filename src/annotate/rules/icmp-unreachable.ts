@@ -75,6 +75,8 @@ export const icmpUnreachable = defineRule({
       response:
         'Make the requester listen where its Via says, or use rport (RFC 3581) so responses follow the NAT binding the request opened; send keep-alives (RFC 5626 §4.4) so bindings live; if the requester is unknown, it may be a spoofed request: see the scanner and ACL advice.',
       unreachable: 'Check the route and the firewalls between the sender and {target}: a router (or the host) refused or could not deliver the packet.',
+      'response-elsewhere':
+        'Make the requester ask for rport (RFC 3581) so the response goes back to the port the request came from, or make it listen on the port its Via names; if the requester is unknown (a forged Via, as a scanner or a spoofed INVITE writes), the request was not genuine: see the scanner and ACL advice.',
       request: 'Check that the other side\'s Contact is still valid (registration, restart, NAT binding); make it send keep-alives or use Outbound (RFC 5626) so its binding lives.',
       'too-big': 'Send SIP over TCP (or TLS) when a request is within 200 bytes of the path MTU or over 1300 bytes (RFC 3261 §18.1.1); or shrink the message (fewer codecs, compact headers).',
       rtp: 'Check that the receiver opened the port its SDP announced ({target}), and that no firewall or NAT between them drops the media.',
@@ -84,6 +86,7 @@ export const icmpUnreachable = defineRule({
     rfc: 'RFC 792 and RFC 4443 §3 (ICMP errors), RFC 3261 §18.2.2 (where responses go), RFC 3581 §4 (rport), RFC 3261 §18.1.1 (UDP and the MTU)',
     messages: {
       response: 'The {what} sent at {message} to {target} came back as ICMP port unreachable from {reporter} at {icmp} ({count} in all): nothing listens on {target}.',
+      'response-elsewhere': 'The {what} sent at {message} to {target} came back as ICMP port unreachable from {reporter} at {icmp} ({count} in all): nothing listens on {target}, while the request came from {requestFrom}; the response followed the Via, not the request\'s source.',
       request: 'The {what} sent at {message} to {target} came back as ICMP port unreachable from {reporter} at {icmp} ({count} in all): nothing listens on {target}.',
       unreachable: 'The {what} sent at {message} to {target} could not be delivered: ICMP destination unreachable ({reason}) from {reporter} at {icmp} ({count} in all).',
       'too-big': 'The {what} sent at {message} over UDP to {target} was too big for the path: {reporter} reported an MTU of {mtu} at {icmp} ({count} in all); the packet is {length} bytes.',
@@ -103,6 +106,8 @@ export const icmpUnreachable = defineRule({
           response:
             'Haz que quien pide escuche donde dice su Via, o usa rport (RFC 3581) para que las respuestas sigan la asociación NAT que abrió la petición; envía keep-alives (RFC 5626 §4.4) para que las asociaciones vivan; si quien pide es desconocido, puede ser una petición falsificada: mira los consejos de escáneres y ACL.',
           unreachable: 'Revisa la ruta y los cortafuegos entre el emisor y {target}: un router (o el propio equipo) rechazó o no pudo entregar el paquete.',
+          'response-elsewhere':
+            'Haz que quien pide use rport (RFC 3581) para que la respuesta vuelva al puerto del que llegó la petición, o que escuche en el puerto que nombra su Via; si quien pide es desconocido (un Via falsificado, como el que escribe un escáner o un INVITE suplantado), la petición no era auténtica: mira los consejos de escáneres y ACL.',
           request: 'Comprueba que el Contact del otro lado sigue siendo válido (registro, reinicio, asociación NAT); haz que envíe keep-alives o use Outbound (RFC 5626) para que su asociación viva.',
           'too-big': 'Envía SIP por TCP (o TLS) cuando una petición quede a menos de 200 bytes de la MTU del camino o pase de 1300 bytes (RFC 3261 §18.1.1); o reduce el mensaje (menos códecs, cabeceras compactas).',
           rtp: 'Comprueba que el receptor abrió el puerto que anunció su SDP ({target}) y que ningún cortafuegos o NAT entre ellos descarta los medios.',
@@ -111,6 +116,7 @@ export const icmpUnreachable = defineRule({
         },
         messages: {
           response: 'El {what} enviado en {message} a {target} volvió como ICMP puerto inalcanzable desde {reporter} en {icmp} ({count} en total): nada escucha en {target}.',
+          'response-elsewhere': 'El {what} enviado en {message} a {target} volvió como ICMP puerto inalcanzable desde {reporter} en {icmp} ({count} en total): nada escucha en {target}, mientras que la petición llegó desde {requestFrom}; la respuesta siguió al Via, no al origen de la petición.',
           request: 'El {what} enviado en {message} a {target} volvió como ICMP puerto inalcanzable desde {reporter} en {icmp} ({count} en total): nada escucha en {target}.',
           unreachable: 'El {what} enviado en {message} a {target} no pudo entregarse: ICMP destino inalcanzable ({reason}) desde {reporter} en {icmp} ({count} en total).',
           'too-big': 'El {what} enviado en {message} por UDP a {target} era demasiado grande para el camino: {reporter} indicó una MTU de {mtu} en {icmp} ({count} en total); el paquete ocupa {length} bytes.',
@@ -148,12 +154,17 @@ export const icmpUnreachable = defineRule({
       if (tooBig(first)) {
         // Over TCP the stack adapts to the MTU itself: only UDP is the sender's to fix.
         if (first.protocol !== 17) continue;
-        context.report({ messageId: 'too-big', data: { ...common, mtu: first.mtu ?? 0, length: first.length }, messages: evidence, packets: group.map((e) => e.frame) });
+        context.report({ messageId: 'too-big', data: { ...common, mtu: first.mtu ?? 0, length: first.length }, messages: evidence });
         continue;
       }
       if (first.kind !== 'unreachable') continue;
       const reason = unreachableReason(first);
-      context.report({ messageId: reason !== 'port' ? 'unreachable' : msg.kind === 'response' ? 'response' : 'request', data: { ...common, reason }, messages: evidence, packets: group.map((e) => e.frame) });
+      // Where the request came from: a response sent elsewhere (the Via port, no rport) shows why nobody listened.
+      const request = msg.kind === 'response' ? call.transactions[call.messages[index]!.transaction]?.request ?? null : null;
+      const from = request === null ? null : call.messages[request]!.captured.src;
+      const elsewhere = from !== null && (from.ip !== first.dst.ip || from.port !== first.dst.port);
+      const messageId = reason !== 'port' ? 'unreachable' : msg.kind === 'request' ? 'request' : elsewhere ? 'response-elsewhere' : 'response';
+      context.report({ messageId, data: { ...common, reason, ...(messageId === 'response-elsewhere' ? { requestFrom: endpoint(from!) } : {}) }, messages: evidence });
     }
     // Media: one finding per stream and reason.
     const media = context.media;
@@ -170,9 +181,10 @@ function reportStream(call: Call, media: CallMedia, group: readonly CallIcmpErro
   const stream: CallStream = media.streams[first.stream!]!;
   const bye = firstBye(call);
   const answer = firstAnswer(call);
-  // The side that hangs up often closes its media port just before its BYE leaves: RTP bounced
-  // by the BYE's sender shortly before it is the hang-up too.
-  const afterBye = bye !== null && (compareTime(first.time, bye.time) >= 0 || (diffMs(first.time, bye.time) <= HANGUP_RACE_MS && call.messages[bye.index]!.captured.src.ip === first.reporter));
+  // The side that hangs up often closes its media port just before its BYE leaves, and with a
+  // B2BUA and direct media the other leg's phone may hang up first (its BYE is on the other leg):
+  // RTP bounced shortly before this call's BYE is the hang-up too.
+  const afterBye = bye !== null && (compareTime(first.time, bye.time) >= 0 || diffMs(first.time, bye.time) <= HANGUP_RACE_MS);
   const early = !afterBye && (answer === null || compareTime(first.time, answer) < 0);
   const messageId = afterBye ? 'rtp-after-hangup' : early ? 'rtp-early' : 'rtp';
   const anchor = afterBye ? bye.index : (messageBeforeFrame(call, first.file, first.frame) ?? 0);
@@ -182,7 +194,9 @@ function reportStream(call: Call, media: CallMedia, group: readonly CallIcmpErro
     messageId,
     data: { source: endpoint(stream.src), target: endpoint(stream.dst), reporter: first.reporter, icmp: ref({ frame: first.frame, line: null }), count: group.length, reason: unreachableReason(first) },
     messages: [anchor],
-    packets: [stream.firstFrame, ...group.map((e) => e.frame)],
+    // The stream's packet nearest the bounce (its last one at the hang-up, else its first). The
+    // ICMP frame is in the data ({icmp}): the renderers label extra frames as RTP.
+    packets: [afterBye ? stream.lastFrame : stream.firstFrame],
     ...(messageId === 'rtp' && announced ? {} : { severity: 'info' as const }),
   });
 }
