@@ -70,56 +70,6 @@ export function codecList(codecs: readonly Codec[]): string {
   return codecs.length === 0 ? '(none)' : codecs.map((c) => (c.name ? `${c.name}${c.rate ? `/${c.rate}` : ''}` : `PT ${c.payload}`)).join(', ');
 }
 
-/** RFC 1918, RFC 6598 (carrier-grade NAT), link-local, and IPv6 unique-local / link-local addresses. */
-export function isPrivateAddress(ip: string): boolean {
-  if (ip.includes(':')) {
-    const first = parseInt(ip.split(':')[0] || '0', 16);
-    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
-  }
-  const dotted = dottedQuad(ip);
-  if (dotted === null) return false;
-  const [a, b] = dotted;
-  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
-}
-
-/**
- * The first two numbers of a dotted-quad IPv4 address (four decimal numbers 0-255, nothing
- * else), or null. A scan, no split: the media and NAT rules ask it of every address they see.
- */
-function dottedQuad(ip: string): [number, number] | null {
-  let part = 0;
-  let digits = 0;
-  let value = 0;
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i <= ip.length; i++) {
-    const c = i < ip.length ? ip.charCodeAt(i) : 0x2e;
-    if (c >= 0x30 && c <= 0x39) {
-      value = value * 10 + (c - 0x30);
-      if (++digits > 3 || value > 255) return null;
-    } else if (c === 0x2e) {
-      if (digits === 0 || part > 3) return null;
-      if (part === 0) a = value;
-      else if (part === 1) b = value;
-      part++;
-      digits = 0;
-      value = 0;
-    } else {
-      return null;
-    }
-  }
-  return part === 4 ? [a, b] : null;
-}
-
-export function isLoopback(ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1';
-}
-
-/** An address that cannot be reached from the public Internet as it stands. */
-export function isPublicAddress(ip: string): boolean {
-  return /^[0-9.]+$/.test(ip) || ip.includes(':') ? !isPrivateAddress(ip) && !isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::' : false;
-}
-
 /** What an offer proposes, for messages: audio codecs, then other streams by type and transport ("image udptl" for T.38 fax). */
 export function describeOffer(sdp: SessionDescription): string {
   const audio = mainCodecs(sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));

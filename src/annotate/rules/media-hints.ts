@@ -1,4 +1,5 @@
-import { isPrivateAddress, isPublicAddress, offerAnswers } from '../media.js';
+import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
+import { offerAnswers } from '../media.js';
 import { defineRule, endpoint } from './types.js';
 import type { Direction } from '../../parse/sip/sdp.js';
 

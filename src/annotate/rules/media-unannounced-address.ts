@@ -1,7 +1,7 @@
 import type { Call } from '../../parse/dialog/types.js';
 import type { AnnouncedMedia, CallMedia, CallSide } from '../../parse/media/types.js';
 import type { Endpoint } from '../../types.js';
-import { isPrivateAddress, isPublicAddress } from '../media.js';
+import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
 import { liveAudio } from './lib/media.js';
 import { defineRule, endpoint } from './types.js';
 

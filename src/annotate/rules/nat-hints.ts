@@ -1,4 +1,4 @@
-import { isPrivateAddress, isPublicAddress } from '../media.js';
+import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
 import { endpointKey } from './lib/call.js';
 import { defineRule, endpoint } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { CallSide } from '../../parse/media/types.js';
-import { isPrivateAddress } from '../media.js';
+import { isPrivateAddress } from '../../parse/net/address-class.js';
 import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, streamsFrom, talkMs } from './lib/media.js';
 import { defineRule, duration, endpoint } from './types.js';
 

@@ -15,6 +15,7 @@
  */
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
+import { isPrivateAddress } from '../net/address-class.js';
 import { sdpOfMessage, type Codec } from '../sip/sdp.js';
 import { DtmfDecoder } from './dtmf.js';
 import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
@@ -306,9 +307,6 @@ function isSame(s: Stream, k: Int32Array): boolean {
   return true;
 }
 
-function isPrivateV4(ip: string): boolean {
-  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|169\.254\.)/.test(ip);
-}
 
 /** What the join has counted over the whole analysis. */
 export interface MediaJoinCounts {
@@ -401,7 +399,7 @@ export class MediaJoin {
       const udptl = /udptl/i.test(media.protocol);
       const formats = formatsOf(media.codecs);
       this.announce(callId, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl, formats);
-      if (media.address !== m.src.ip && isPrivateV4(media.address)) {
+      if (media.address !== m.src.ip && isPrivateAddress(media.address)) {
         this.announce(callId, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl, formats);
       }
     });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { codecMismatch } from '../../../src/annotate/rules/codec-mismatch.js';
 import { mediaHints } from '../../../src/annotate/rules/media-hints.js';
 import { natHints } from '../../../src/annotate/rules/nat-hints.js';
-import { isPrivateAddress } from '../../../src/annotate/media.js';
+import { isPrivateAddress } from '../../../src/parse/net/address-class.js';
 import { parseSdpBodyForTest } from '../../support/sdp.js';
 import { ep, findingsOf } from '../../support/rules.js';
 import { captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
