@@ -42,7 +42,7 @@ export const payloadNotNegotiated = defineRule({
       },
     },
   },
-  check(call, context) {
+  check(_call, context) {
     const media = context.media;
     if (media === null) return;
     for (const stream of media.streams) {

@@ -6,7 +6,7 @@
  */
 import { TIMER_C_MS, transactionTimeoutMs } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
-import { compareTime, laterOf, toMs } from '../../time.js';
+import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';

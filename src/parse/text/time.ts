@@ -302,7 +302,7 @@ export class TimeResolver {
   private readonly anchorDay: number | null;
 
   constructor(
-    private readonly anchor: { year: number; month: number; day: number } | null,
+    anchor: { year: number; month: number; day: number } | null,
     readonly source: DateSource,
   ) {
     this.anchorDay = anchor === null ? null : dayNumber(anchor.year, anchor.month, anchor.day);

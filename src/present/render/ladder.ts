@@ -72,11 +72,6 @@ export function fitWidth(text: string, max: number): string {
   return out + '…';
 }
 
-function padCells(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
-  return align === 'left' ? text + pad : pad + text;
-}
-
 /** What an arrow says: the method, or the status and reason (with the CSeq method when it is not INVITE). */
 export function arrowLabel(m: TimelineMessage, lang: Lang = 'en'): string {
   const base =

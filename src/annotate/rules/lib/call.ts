@@ -1,5 +1,5 @@
 /** Small readers over a correlated call, shared by the catalog rules. */
-import type { Call, CallMessage, Transaction } from '../../../parse/dialog/types.js';
+import type { Call, Transaction } from '../../../parse/dialog/types.js';
 import { parseUri } from '../../../parse/sip/headers.js';
 import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
 import { diffMs } from '../../../time.js';
