@@ -259,6 +259,14 @@ class Stream {
 /** A stream's figures with the announcement that tied it to one of its calls. */
 type OwnedStream = CallStream & { readonly owner: Announcement | null };
 
+/** Hosts of one call's SIP whose pairs are searched for unannounced media. */
+const MAX_CALL_HOSTS = 16;
+
+/** Two addresses in either order, as one key. */
+function hostPair(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
 function endpointKey(ip: string, port: number): string {
   return `${ip}|${port}`;
 }
@@ -346,9 +354,13 @@ export class MediaJoin {
   private readonly calls = new Map<string, CallState>();
   /** How many announcements name each port: a packet on two unannounced ports costs two lookups here and nothing more. */
   private readonly ports = new Map<number, number>();
-  /** Streams no SDP has named yet, by each of their two endpoints, and by each of their two addresses. */
+  /**
+   * Streams no SDP has named yet, by each of their two endpoints, and by their pair of addresses
+   * (hostPair): a call looks up the pairs of its own SIP hosts, so its cost follows the streams
+   * between those hosts, not every unnamed stream of a busy address.
+   */
   private readonly unowned = new Map<string, Stream[]>();
-  private readonly unownedAt = new Map<string, Set<Stream>>();
+  private readonly unownedBetween = new Map<string, Set<Stream>>();
   /** Addresses RTP was seen from or to. */
   private readonly mediaHosts = new Set<string>();
   /** Live RTP streams by SSRC, for the RTCP reports about them. */
@@ -643,11 +655,10 @@ export class MediaJoin {
         if (list === undefined) this.unowned.set(key, [stream]);
         else list.push(stream);
       }
-      for (const ip of [src.ip, dst.ip]) {
-        const set = this.unownedAt.get(ip);
-        if (set === undefined) this.unownedAt.set(ip, new Set([stream]));
-        else set.add(stream);
-      }
+      const pair = hostPair(src.ip, dst.ip);
+      const between = this.unownedBetween.get(pair);
+      if (between === undefined) this.unownedBetween.set(pair, new Set([stream]));
+      else between.add(stream);
     }
     return stream;
   }
@@ -671,11 +682,10 @@ export class MediaJoin {
       if (rest.length === 0) this.unowned.delete(key);
       else this.unowned.set(key, rest);
     }
-    for (const ip of [s.src.ip, s.dst.ip]) {
-      const set = this.unownedAt.get(ip);
-      set?.delete(s);
-      if (set?.size === 0) this.unownedAt.delete(ip);
-    }
+    const pair = hostPair(s.src.ip, s.dst.ip);
+    const between = this.unownedBetween.get(pair);
+    between?.delete(s);
+    if (between?.size === 0) this.unownedBetween.delete(pair);
     s.waiting = false;
   }
 
@@ -815,9 +825,15 @@ export class MediaJoin {
     // RTP no SDP named, between the hosts the call's SIP went between, while the call lasted: most
     // likely its media, sent to or from an address the SDP did not announce (NAT, an SBC that did
     // not rewrite the SDP, a capture with rewritten addresses). Shown with the call, left unowned.
-    const signalling = new Set(call.messages.flatMap((m) => [m.captured.src.ip, m.captured.dst.ip]));
+    // A call's SIP goes between a handful of hosts; past MAX_CALL_HOSTS (a Call-ID reused by a scanner) the pairs are not looked at.
+    const sipHosts = [...new Set(call.messages.flatMap((m) => [m.captured.src.ip, m.captured.dst.ip]))];
+    const signalling = sipHosts.length > MAX_CALL_HOSTS ? [] : sipHosts;
     const near = new Set<Stream>();
-    for (const ip of signalling) for (const s of this.unownedAt.get(ip) ?? []) if (s.kind === 'rtp' && signalling.has(s.src.ip) && signalling.has(s.dst.ip)) near.add(s);
+    for (let i = 0; i < signalling.length; i++) {
+      for (let j = i; j < signalling.length; j++) {
+        for (const s of this.unownedBetween.get(hostPair(signalling[i]!, signalling[j]!)) ?? []) if (s.kind === 'rtp' && s.confirmed) near.add(s);
+      }
+    }
     const startMs = toMs(call.start);
     const endMs = toMs(call.end);
     for (const s of near) {
