@@ -51,7 +51,12 @@ type Held = Omit<CallIcmpError, 'message' | 'stream'> & { readonly ms: number; t
 /** The Call-ID header, long or compact form (RFC 3261 §20.8). */
 const CALL_ID = /(?:^|\n)(?:call-id|i)[ \t]*:[ \t]*([^\r\n]+)/i;
 
-/** The Call-ID of a quoted SIP message, or null when the quote does not reach it (or is not SIP). */
+/**
+ * The Call-ID of a quoted SIP message, or null when the quote does not reach it (or is not SIP).
+ * Not the message parser (sip/parse.ts): a quote is a message cut at an arbitrary byte (RFC 792
+ * quotes 8 bytes past the IP header, RFC 1812 up to 576), and the parser would read a header line
+ * cut in the middle as a whole value; here a Call-ID counts only when its line ends inside the quote.
+ */
 export function quotedCallId(payload: Uint8Array | null): string | null {
   if (payload === null || payload.length < 12) return null;
   const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1');
