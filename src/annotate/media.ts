@@ -1,6 +1,6 @@
 /** Media facts rules share: SDP offer/answer pairs (RFC 3264) and address classes. */
 import type { Call, Transaction } from '../parse/dialog/types.js';
-import { sdpOfMessage, type Codec, type SessionDescription } from '../parse/sip/sdp.js';
+import { sdpOfMessage, type Codec, type MediaDescription, type SessionDescription } from '../parse/sip/sdp.js';
 
 export interface SdpAt {
   /** Index into call.messages. */
@@ -20,6 +20,11 @@ export function sdpAt(call: Call, index: number): SdpAt | null {
   const msg = call.messages[index]!.captured.message;
   const sdp = sdpOfMessage(msg.contentType, msg.body);
   return sdp === null ? null : { index, sdp };
+}
+
+/** A live T.38 m= line: `m=image <port> udptl t38` with a port (ITU-T T.38 Annex D.2.1; port 0 declines it, RFC 3264 §6). */
+export function faxMedia(media: readonly MediaDescription[]): MediaDescription | undefined {
+  return media.find((m) => m.type.toLowerCase() === 'image' && m.protocol.toLowerCase() === 'udptl' && m.port !== 0);
 }
 
 /**

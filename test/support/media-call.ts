@@ -16,6 +16,8 @@ export interface MediaSide {
   readonly direction?: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
   /** The m= line's payload types with their rtpmap names (default PT 0 PCMU); a name of '' writes no rtpmap. */
   readonly payloads?: readonly { readonly pt: number; readonly name: string }[];
+  /** T.38 fax instead of audio: `m=image <port> udptl t38`, with `a=T38FaxRateManagement` when given. */
+  readonly fax?: { readonly rateManagement?: string };
 }
 
 export interface RtpFlow {
@@ -33,6 +35,8 @@ export interface RtpFlow {
   readonly pause?: { readonly afterPacket: number; readonly ms: number; readonly marker?: boolean };
   /** First sequence number (default 1000). */
   readonly firstSeq?: number;
+  /** UDPTL (T.38) packets instead of RTP: no RTP header, a sequence number and a T.30 indicator. */
+  readonly udptl?: true;
 }
 
 /** A re-INVITE (CSeq 3, 4, ...) from one side with new SDP, answered by a 200 with the other side's new SDP. */
@@ -42,6 +46,8 @@ export interface ReInvite {
   /** The SDP of the re-INVITE (its sender's) and of the 200 OK (the other side's). */
   readonly offer: MediaSide;
   readonly answer: MediaSide;
+  /** The final response (default 200, with the answer's SDP); a refusal carries no SDP and gets an ACK of its own transaction. */
+  readonly status?: number;
 }
 
 /** An in-dialog request without SDP (INFO, UPDATE...) with a body, answered with `status` (default 200; null for no answer). */
@@ -70,6 +76,10 @@ export interface MediaCallSpec {
 }
 
 function sdp(side: MediaSide): string {
+  if (side.fax !== undefined) {
+    const rate = side.fax.rateManagement === undefined ? [] : [`a=T38FaxRateManagement:${side.fax.rateManagement}`];
+    return ['v=0', `o=- 1 1 IN IP4 ${side.address}`, 's=-', `c=IN IP4 ${side.address}`, 't=0 0', `m=image ${side.port} udptl t38`, 'a=T38FaxVersion:0', ...rate, ''].join('\r\n');
+  }
   const payloads = side.payloads ?? [{ pt: 0, name: 'PCMU' }];
   const rtpmaps = payloads.filter((p) => p.name !== '').map((p) => `a=rtpmap:${p.pt} ${p.name}/8000`);
   return ['v=0', `o=- 1 1 IN IP4 ${side.address}`, 's=-', `c=IN IP4 ${side.address}`, 't=0 0', `m=audio ${side.port} RTP/AVP ${payloads.map((p) => p.pt).join(' ')}`, ...rtpmaps, `a=${side.direction ?? 'sendrecv'}`, ''].join('\r\n');
@@ -133,7 +143,8 @@ export function mediaCallPackets(spec: MediaCallSpec): Packet[] {
   for (const re of spec.reinvites ?? []) {
     const n = cseq++;
     sip(re.ms, re.fromCaller, sipMessage('INVITE sip:bob@example.com SIP/2.0', callId, `${n} INVITE`, true, sdp(re.offer)));
-    sip(re.ms + 20, !re.fromCaller, sipMessage('SIP/2.0 200 OK', callId, `${n} INVITE`, true, sdp(re.answer)));
+    const status = re.status ?? 200;
+    sip(re.ms + 20, !re.fromCaller, sipMessage(`SIP/2.0 ${status} ${status < 300 ? 'OK' : 'Not Acceptable Here'}`, callId, `${n} INVITE`, true, status < 300 ? sdp(re.answer) : ''));
     sip(re.ms + 30, re.fromCaller, sipMessage('ACK sip:bob@example.com SIP/2.0', callId, `${n} ACK`, true));
   }
   for (const rq of spec.requests ?? []) {
@@ -151,7 +162,10 @@ export function mediaCallPackets(spec: MediaCallSpec): Packet[] {
       const ms = flow.startMs + i * interval + paused;
       const seq = firstSeq + i;
       let payload: Buffer;
-      if (flow.telephoneEvent !== undefined) {
+      if (flow.udptl === true) {
+        // ITU-T T.38 §9.1 UDPTL: sequence number, then an IFP packet (here a T.30 indicator), then the error-recovery field.
+        payload = Buffer.from([(seq >> 8) & 0xff, seq & 0xff, 0x01, 0x00, 0x00, 0x00]);
+      } else if (flow.telephoneEvent !== undefined) {
         const end = i >= flow.count - 3;
         payload = rtpPacket(seq, flow.ssrc ?? 0x1234, flow.payloadType ?? 101, firstSeq * 160, i === 0, eventBlock(flow.telephoneEvent.event ?? 1, end, (Math.min(i, flow.count - 3) + 1) * 160));
       } else {

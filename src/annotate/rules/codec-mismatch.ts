@@ -1,4 +1,4 @@
-import { codecKey, codecList, describeOffer, mainCodecs, offerAnswers, sdpAt } from '../media.js';
+import { codecKey, codecList, describeOffer, faxMedia, mainCodecs, offerAnswers, sdpAt } from '../media.js';
 import { defineRule } from './types.js';
 
 /** Statuses that say the session description itself was refused (RFC 3261 §21.4.26, §21.4.13, §21.6.4). */
@@ -64,6 +64,9 @@ export const codecMismatch = defineRule({
       if (refusal === undefined) continue;
       const response = call.messages[refusal]!.captured.message;
       const offer = sdpAt(call, tx.request);
+      // A re-INVITE switching the call to T.38 fax is t38-switch's: the call goes on as audio.
+      const reinvite = call.messages[tx.request]!.captured.message.to?.tag != null;
+      if (reinvite && tx.method === 'INVITE' && offer !== null && faxMedia(offer.sdp.media) !== undefined) continue;
       const warning = response.headers.find((h) => h.key === 'warning')?.value;
       context.report({
         messageId: 'refused',

@@ -24,6 +24,11 @@ export interface MediaDescription {
   readonly address: string | null;
   readonly codecs: readonly Codec[];
   readonly direction: Direction;
+  /**
+   * T.38 fax over UDPTL: `a=T38FaxRateManagement` (ITU-T T.38 Annex D.2.3: `localTCF` or
+   * `transferredTCF`, how the training check is done), as written; null when absent.
+   */
+  readonly t38RateManagement: string | null;
 }
 
 export interface SessionDescription {
@@ -103,7 +108,16 @@ export function sessionFromLines(parsed: LooseSdp): SessionDescription {
     });
     const direction = [m.direction, sessionDirection].find((d): d is Direction => d !== undefined && DIRECTIONS.has(d as Direction)) ?? 'sendrecv';
     const port = Number(m.port);
-    return { type: text_(m.type) ?? '', port: Number.isFinite(port) ? port : 0, protocol: text_(m.protocol) ?? '', address: text_(m.connection?.ip) ?? sessionAddress, codecs, direction };
+    const rateManagement = (Array.isArray(m.invalid) ? m.invalid : []).map((a) => text_(a.value)).findLast((v) => v !== null && v.startsWith(T38_RATE_MANAGEMENT));
+    return {
+      type: text_(m.type) ?? '',
+      port: Number.isFinite(port) ? port : 0,
+      protocol: text_(m.protocol) ?? '',
+      address: text_(m.connection?.ip) ?? sessionAddress,
+      codecs,
+      direction,
+      t38RateManagement: rateManagement == null ? null : rateManagement.slice(T38_RATE_MANAGEMENT.length).trim(),
+    };
   });
   return { address: sessionAddress, media };
 }
@@ -124,7 +138,12 @@ interface LooseMedia {
   connection?: { ip?: string | number };
   direction?: string | number;
   rtp?: { payload?: string | number; codec?: string | number; rate?: string | number }[];
+  /** Attribute lines no grammar above reads, as sdp-transform keeps them (the text after `a=`); only the T.38 ones are kept here. */
+  invalid?: { value?: string | number }[];
 }
+
+/** The attribute prefix of T.38's rate management (ITU-T T.38 Annex D.2.3); SDP attribute names are case-sensitive. */
+const T38_RATE_MANAGEMENT = 'T38FaxRateManagement:';
 
 // The patterns of sdp-transform 3 (lib/grammar.js) for the lines siplens uses: anchored, no
 // nested quantifiers, so linear in the line.
@@ -176,6 +195,7 @@ function readSdpLines(text: string): LooseSdp {
         } else {
           const direction = DIRECTION_ATTRIBUTE.exec(content);
           if (direction !== null) at.direction = intIfInt(direction[1]!);
+          else if (content.startsWith(T38_RATE_MANAGEMENT)) (at.invalid ??= []).push({ value: content });
         }
       }
     }
