@@ -96,12 +96,23 @@ async function* untilAborted(source: AsyncIterable<Uint8Array>, signal: AbortSig
     return;
   }
   const iterator = source[Symbol.asyncIterator]();
-  let stop = (): void => {};
-  const stopped = new Promise<null>((resolve) => (stop = () => resolve(null)));
-  const forget = onAbort(signal, stop);
+  // Not Promise.race against one promise that stays pending for the whole input: each race adds a
+  // reaction to it that keeps the race's result (the chunk) alive until it settles, so a stream
+  // of fresh buffers (stdin) was held whole. Each read gets its own settle-once promise instead.
+  let aborted = false;
+  let wake: ((value: null) => void) | null = null;
+  const forget = onAbort(signal, () => {
+    aborted = true;
+    wake?.(null);
+  });
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), stopped]);
+      const next = await new Promise<IteratorResult<Uint8Array> | null>((resolve, reject) => {
+        if (aborted) return resolve(null);
+        wake = resolve;
+        iterator.next().then(resolve, reject);
+      });
+      wake = null;
       if (next === null) {
         onStop(bytes);
         return;
