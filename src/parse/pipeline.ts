@@ -272,6 +272,7 @@ async function readOpened(
   try {
     ({ head, all: source } = await peek(source, 16));
     let kind = sniffFormat(head);
+    const compressed = kind === 'gzip';
     if (kind === 'gzip') {
       // zlib may hold on to chunks, so a compressed file is read through a stream with fresh buffers:
       // the file opened to sniff it is closed first.
@@ -287,7 +288,17 @@ async function readOpened(
       diagnostics.report('input.empty', { input: { path }, reason: path === '-' && typeof input !== 'string' ? 'stdin-closed' : 'empty-decompressed' });
       return unreadable();
     }
-    if (kind === 'text') return await readTextLog(path, typeof input === 'string', source, diagnostics, options);
+    if (kind === 'text') {
+      // A file can be read a second time (for the dates of a log dated by its file); a stream cannot.
+      const reopen =
+        typeof input === 'string'
+          ? () => {
+              const chunks = files.track(compressed ? gunzip(fileStream(path)) : fileChunks(path));
+              return options.signal === undefined ? chunks : untilAborted(chunks, options.signal, () => {});
+            }
+          : null;
+      return await readTextLog(path, reopen, source, diagnostics, options);
+    }
     if (kind !== 'pcap' && kind !== 'pcapng') {
       const magic = Buffer.from(head.subarray(0, 4)).toString('hex');
       diagnostics.report('input.unknown-format', { input: { path }, magic, format: otherFormat(head) }, { offset: 0 });

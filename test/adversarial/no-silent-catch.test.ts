@@ -113,7 +113,7 @@ describe('the diagnostics those catches report', () => {
     ].join('\n');
     const sink = new DiagnosticSink('gone.log');
     let messages = 0;
-    await readTextLog('/nonexistent/gone.log', true, Readable.from([Buffer.from(block)]), sink, { onMessage: () => messages++ });
+    await readTextLog('/nonexistent/gone.log', () => Readable.from([Buffer.from(block)]), Readable.from([Buffer.from(block)]), sink, { onMessage: () => messages++ });
     expect(messages).toBe(1);
     const d = sink.list().find((x) => x.code === 'text.no-date');
     expect(diagnosticText(d!)).toMatch(/has no file date \(ENOENT: .*\); they are shown on 1970-01-01 — pass --date YYYY-MM-DD/);

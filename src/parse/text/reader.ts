@@ -36,6 +36,28 @@ export function formatsTried(): string[] {
   return [...LOG_FORMATS.map((f) => f.id), RAW_SIP_ID];
 }
 
+/** Messages held for the time of a later one (a log whose first messages print no time), at most. */
+const MAX_UNTIMED_WAITING = 1000;
+
+/**
+ * The anchor for a log dated by its file: reads the log's times once (lines and blocks only, no
+ * SIP parsing, nothing kept) and moves the file date back so that the last time falls on it.
+ */
+async function settledFileAnchor(source: AsyncIterable<Uint8Array>, fileDate: { year: number; month: number; day: number }) {
+  const resolver = new TimeResolver(fileDate, 'mtime');
+  const extractor = new Extractor({
+    onBlock: (block) => {
+      if (block.meta.time !== null) resolver.resolve(block.meta.time);
+    },
+    onDatedLine: (t) => resolver.resolve(t),
+  });
+  const splitter = new LineSplitter((raw) => normalize(raw, (l) => extractor.push(l)));
+  for await (const chunk of source) splitter.push(chunk);
+  splitter.end();
+  extractor.end();
+  return resolver.settledAnchor() ?? fileDate;
+}
+
 interface Pending {
   readonly block: Block;
   readonly parsed: SipParseResult;
@@ -106,7 +128,8 @@ class LinePlace implements MessagePlace {
 /** Reads a text log to the end: its messages go through the same emit step as a capture's (sip/emit.ts). */
 export async function readTextLog(
   path: string,
-  isFile: boolean,
+  /** Opens the input again from its start (decompressed), for a first reading of its times; null for a stream, which cannot be read twice. */
+  reopen: (() => AsyncIterable<Uint8Array>) | null,
   source: AsyncIterable<Uint8Array>,
   diagnostics: DiagnosticSink,
   options: TextReadOptions,
@@ -115,9 +138,12 @@ export async function readTextLog(
   let dateSource: DateSource = anchor === null ? 'none' : 'option';
   /** Why the file gives no date, when it cannot be stat'ed (said in text.no-date if a date turns out to be needed). */
   let noFileDate: TraceText | null = null;
-  if (anchor === null && isFile) {
+  /** The file date, as text.date-from-file says it (the anchor itself may move back, below). */
+  let fileDate: { year: number; month: number; day: number } | null = null;
+  if (anchor === null && reopen !== null) {
     try {
-      anchor = localDate((await stat(path)).mtimeMs);
+      fileDate = localDate((await stat(path)).mtimeMs);
+      anchor = await settledFileAnchor(reopen(), fileDate);
       dateSource = 'mtime';
     } catch (err) {
       // diagnostic: text.no-date, at the end, only if the log prints times without a date
@@ -143,10 +169,12 @@ export async function readTextLog(
     sip.deliver(parsed.message, null, [], block.line, time, src, dst, block.meta.transport ?? viaTransport(parsed) ?? 'UDP', block.offset);
   };
 
-  /** Messages wait while their time may still change: before the first timed one, or while dates come from the file. */
+  /**
+   * Messages before the first timed one wait for its time; after MAX_UNTIMED_WAITING of them the
+   * log is taken to print no times at all and they go on untimed.
+   */
   const flush = (final: boolean): void => {
-    if (!final && (resolver.provisional || latest === null)) return;
-    if (final) resolver.finish();
+    if (!final && latest === null && queue.length < MAX_UNTIMED_WAITING) return;
     for (const p of queue) {
       if (p.time === null) p.time = latest;
       emit(p);
@@ -208,7 +236,7 @@ export async function readTextLog(
   if (resolver.undated) {
     diagnostics.report('text.no-date', { input: { path }, error: noFileDate });
   } else if (dateSource === 'mtime' && resolver.usedAnchor) {
-    const a = anchor!;
+    const a = fileDate!;
     const date = `${a.year}-${String(a.month).padStart(2, '0')}-${String(a.day).padStart(2, '0')}`;
     diagnostics.report('text.date-from-file', { input: { path }, date });
   }

@@ -275,18 +275,19 @@ export type DateSource = 'log' | 'option' | 'mtime' | 'none';
 
 /** A resolved time; `anchored` when its date came from the --date option, the file date or nothing. */
 export interface ResolvedTime {
-  sec: number;
-  nsec: number;
-  /** Day and year shifts the end-of-input correction may still apply (mtime anchors only). */
+  readonly sec: number;
+  readonly nsec: number;
+  /** What the log printed (settledAnchor shifts time-only stamps by days, month-day ones by years). */
   readonly kind: TimeKind;
   readonly anchored: boolean;
 }
 
 /**
  * Turns printed parts into timestamps, in log order. One per input.
- * With the file's modification date as anchor, the anchored times are provisional: `finish()`
- * moves them back so that the last one falls on that date (a log is modified when its last line
- * is written).
+ * With the file's modification date as anchor, a log is read twice (reader.ts): a first reading
+ * of its times only asks `settledAnchor()` for the date that puts its last anchored time on the
+ * file date (a log is modified when its last line is written), and the second reading anchors on
+ * that date, so no message waits for the end of the log.
  */
 export class TimeResolver {
   /** Day number of the current date context, or null before any. */
@@ -297,7 +298,8 @@ export class TimeResolver {
   /** Latest resolved second of the day (for rollovers). */
   private lastTod: number | null = null;
   private lastAbs: { sec: number; nsec: number } | null = null;
-  private readonly anchored: ResolvedTime[] = [];
+  /** The last time dated by the anchor (for settledAnchor). */
+  private lastAnchored: ResolvedTime | null = null;
   private anchorUsed = false;
   private readonly anchorDay: number | null;
 
@@ -386,46 +388,36 @@ export class TimeResolver {
         }
         const r: ResolvedTime = { sec: s, nsec: ns, kind: p.kind, anchored };
         this.lastAbs = { sec: s, nsec: ns };
-        if (anchored) this.anchored.push(r);
+        if (anchored) this.lastAnchored = r;
         return r;
       }
     }
     const r: ResolvedTime = { sec, nsec: p.nsec, kind: p.kind, anchored };
     this.lastAbs = { sec, nsec: p.nsec };
-    if (anchored) this.anchored.push(r);
+    if (anchored) this.lastAnchored = r;
     return r;
   }
 
   /**
-   * True when times resolved so far may still move (the anchor is the file date): the caller
-   * holds its messages until `finish()`.
+   * After every time of the log was resolved with the file date as anchor: the anchor that puts
+   * the last anchored time on or before that date (whole days back for time-only stamps, whole
+   * years for month-day stamps, which keep their month and day), or the anchor itself when no
+   * shift is needed.
    */
-  get provisional(): boolean {
-    return this.source === 'mtime' && this.anchored.length > 0;
-  }
-
-  /**
-   * With the file date as anchor: shifts anchored times back so that the last one is not after
-   * the file date (whole days for time-only stamps, whole years for month-day stamps).
-   */
-  finish(): void {
-    if (this.source !== 'mtime' || this.anchored.length === 0 || this.anchorDay === null) return;
-    const last = this.anchored[this.anchored.length - 1]!;
-    const lastDay = Math.floor(last.sec / DAY);
-    if (lastDay <= this.anchorDay) return;
+  settledAnchor(): { year: number; month: number; day: number } | null {
+    if (this.anchorDay === null) return null;
+    const anchor = new Date(this.anchorDay * DAY * 1000);
+    const last = this.lastAnchored;
+    const lastDay = last === null ? this.anchorDay : Math.floor(last.sec / DAY);
+    if (last === null || lastDay <= this.anchorDay) return { year: anchor.getUTCFullYear(), month: anchor.getUTCMonth() + 1, day: anchor.getUTCDate() };
     if (last.kind === 'monthday') {
       let years = 0;
       const d = new Date(last.sec * 1000);
       while (dayNumber(d.getUTCFullYear() - years, d.getUTCMonth() + 1, d.getUTCDate()) > this.anchorDay && years < 10) years++;
-      for (const r of this.anchored) {
-        const x = new Date(r.sec * 1000);
-        x.setUTCFullYear(x.getUTCFullYear() - years);
-        r.sec = Math.floor(x.getTime() / 1000);
-      }
-      return;
+      return { year: anchor.getUTCFullYear() - years, month: anchor.getUTCMonth() + 1, day: anchor.getUTCDate() };
     }
-    const shift = (lastDay - this.anchorDay) * DAY;
-    for (const r of this.anchored) r.sec -= shift;
+    const settled = new Date((this.anchorDay - (lastDay - this.anchorDay)) * DAY * 1000);
+    return { year: settled.getUTCFullYear(), month: settled.getUTCMonth() + 1, day: settled.getUTCDate() };
   }
 }
 

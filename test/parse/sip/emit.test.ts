@@ -42,7 +42,7 @@ describe('the emit step', () => {
     const messages: CapturedMessage[] = [];
     const sink = new DiagnosticSink('log');
     const log = `2024-11-19 07:00:00.000 received from 10.0.0.1:5060:\n${INVITE}\n`;
-    const summary = await readTextLog('log', false, Readable.from([Buffer.from(log)]), sink, { onMessage: (m) => messages.push(m) });
+    const summary = await readTextLog('log', null, Readable.from([Buffer.from(log)]), sink, { onMessage: (m) => messages.push(m) });
     expect(summary.sipMessages).toBe(1);
     expect(messages.map((m) => [m.message.method, m.frame, m.frames, m.line, m.file])).toEqual([['INVITE', null, [], 2, 'log']]);
     const sdp = sink.list().filter((d) => d.code.startsWith('sip.'));

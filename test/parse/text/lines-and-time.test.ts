@@ -99,13 +99,28 @@ describe('TimeResolver', () => {
     expect(iso(r.resolve(t('17:28:37.346923')))).toBe('2021-04-02T17:28:37.346Z');
   });
 
-  it('with the file date, moves anchored times back so the last one is on that date', () => {
-    const r = new TimeResolver({ year: 2024, month: 11, day: 20 }, 'mtime');
-    const a = r.resolve(t('23:59:50'));
-    const b = r.resolve(t('00:00:02'));
-    expect(r.provisional).toBe(true);
-    r.finish();
-    expect([iso(a), iso(b)]).toEqual(['2024-11-19T23:59:50.000Z', '2024-11-20T00:00:02.000Z']);
+  it('with the file date, settles on the anchor that puts the last anchored time on that date', () => {
+    const first = new TimeResolver({ year: 2024, month: 11, day: 20 }, 'mtime');
+    first.resolve(t('23:59:50'));
+    first.resolve(t('00:00:02'));
+    const settled = first.settledAnchor();
+    expect(settled).toEqual({ year: 2024, month: 11, day: 19 });
+    const r = new TimeResolver(settled, 'mtime');
+    expect([iso(r.resolve(t('23:59:50'))), iso(r.resolve(t('00:00:02')))]).toEqual(['2024-11-19T23:59:50.000Z', '2024-11-20T00:00:02.000Z']);
+    const same = new TimeResolver({ year: 2024, month: 11, day: 20 }, 'mtime');
+    same.resolve(t('10:00:00'));
+    expect(same.settledAnchor()).toEqual({ year: 2024, month: 11, day: 20 });
+  });
+
+  it('with the file date, month-day stamps after it move back by whole years', () => {
+    // Written up to Jan 12 and last modified on 2025-01-10: that Jan 12 is 2024's.
+    const first = new TimeResolver({ year: 2025, month: 1, day: 10 }, 'mtime');
+    first.resolve(t('Dec 30 10:00:00'));
+    first.resolve(t('Jan 12 10:00:00'));
+    const settled = first.settledAnchor();
+    expect(settled).toEqual({ year: 2023, month: 1, day: 10 });
+    const r = new TimeResolver(settled, 'mtime');
+    expect([iso(r.resolve(t('Dec 30 10:00:00'))), iso(r.resolve(t('Jan 12 10:00:00')))]).toEqual(['2023-12-30T10:00:00.000Z', '2024-01-12T10:00:00.000Z']);
   });
 
   it('month-day stamps take the year of the anchor and roll over from December to January', () => {
