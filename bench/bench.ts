@@ -2,13 +2,15 @@
  * `npm run bench`: generates the benchmark captures with the project's own writer (bench/generate.ts)
  * and measures, on the same files in the same run, siplens' whole analysis (the built CLI, NDJSON to
  * /dev/null), siplens' scan alone (every layer down to SIP parsing, messages dropped), and the peers
- * that are installed: tshark (`-Y sip` with fields, and `-z rtp,streams` on files with RTP), sngrep (`-N -q -I`) and sipgrep (`-I`).
+ * that are installed: tshark (`-Y sip` with fields, and `-z rtp,streams` on files with RTP), sngrep (`-N -q -I`, its dialog limit
+ * lifted; with `-r` too on files with RTP) and sipgrep (`-I`).
  *
  *   npm run bench                      RTP-heavy pcap (~1 GB), SIP-heavy pcap (~500 MB) and the same as pcapng
  *   npm run bench -- --record          also appends the results with the machine and date to BENCHMARKS.md
  *   npm run bench -- --growth          growth check instead: SIP-heavy traffic at 1×, 4× and 16× a base size
  *   npm run bench -- --only sip-pcap   one file (rtp, sip-pcap, sip-pcapng; comma-separated)
  *   npm run bench -- --readers         adds the capture reader alone and pcap-parser (npm)
+ *   npm run bench -- --formats         adds siplens with every report format and command (time and peak RSS each)
  *
  * Environment: BENCH_RTP_MB (1000), BENCH_SIP_MB (500), BENCH_RUNS (3: siplens runs per file, median),
  * BENCH_PEER_RUNS (1), BENCH_PEERS (tshark,sngrep,sipgrep), BENCH_GROWTH_MB (25: the 1× size).
@@ -182,6 +184,19 @@ if (flag('--readers')) {
     { name: 'pcap-parser (npm, records only; pcap only)', siplens: false, runs: RUNS, run: (f) => measure(node, [SCAN, f.path, 'pcap-parser'], [0]) },
   );
 }
+if (flag('--formats')) {
+  // Every report format and command on the same file, output to /dev/null: the time and, above all,
+  // the peak RSS of each (memory bounded by the calls open at once, whatever the format).
+  const formats = ['text', 'json', 'html', 'markdown', 'mermaid', 'csv', 'junit', 'github', 'ladder'];
+  for (const format of formats) {
+    tools.push({ name: `siplens --format ${format}`, siplens: true, runs: 1, run: (f) => measure(node, ['dist/cli.js', f.path, '--format', format, '-o', '/dev/null'], [0, 1]) });
+  }
+  tools.push(
+    { name: 'siplens check', siplens: true, runs: 1, run: (f) => measure(node, ['dist/cli.js', 'check', f.path], [0, 1]) },
+    { name: 'siplens messages', siplens: true, runs: 1, run: (f) => measure(node, ['dist/cli.js', 'messages', f.path], [0, 1]) },
+    { name: 'siplens stats', siplens: true, runs: 1, run: (f) => measure(node, ['dist/cli.js', 'stats', f.path], [0, 1]) },
+  );
+}
 const versions: Record<string, string | null> = {
   tshark: PEERS.has('tshark') ? installed('tshark', '--version') : null,
   sngrep: PEERS.has('sngrep') ? installed('sngrep', '-V') : null,
@@ -206,8 +221,18 @@ if (versions.tshark) {
   });
 }
 if (versions.sngrep) {
-  // -N no interface, -q quiet, -I read the file (it keeps every dialog in memory, 20,000 at most by default).
-  tools.push({ name: `sngrep ${versions.sngrep} -N -q -I`, siplens: false, runs: PEER_RUNS, run: (f) => measure('sngrep', ['-N', '-q', '-I', f.path], [0]) });
+  // -N no interface, -q quiet, -I read the file. It keeps every dialog in memory and by default stops
+  // storing new ones at 20,000 (it then skips their work, which makes its time meaningless): -l lifts that.
+  const limit = ['-l', '100000000'];
+  tools.push({ name: `sngrep ${versions.sngrep} -N -q -l 1e8 -I`, siplens: false, runs: PEER_RUNS, run: (f) => measure('sngrep', ['-N', '-q', ...limit, '-I', f.path], [0]) });
+  // -r keeps the RTP packets of the dialogs' streams too (sngrep's media view).
+  tools.push({
+    name: `sngrep ${versions.sngrep} -N -q -r -l 1e8 -I`,
+    siplens: false,
+    runs: PEER_RUNS,
+    mediaOnly: true,
+    run: (f) => measure('sngrep', ['-N', '-q', '-r', ...limit, '-I', f.path], [0]),
+  });
 }
 if (versions.sipgrep) {
   // Prints every SIP message (ports 5060-5061, BPF-filtered by libpcap), no colours; output to /dev/null.
