@@ -5,7 +5,9 @@
  * lives in src/analysis/, the layers under it in src/parse/ and src/annotate/.
  */
 export { analyze, analyzeStream, readMessages } from './analysis/session.js';
-export type { AnalysisResult, AnalysisSummary, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, CallLeg, CallLegLink, StreamedAnalysis } from './analysis/types.js';
+export type { AnalysisResult, AnalysisSummary, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, CallLeg, CallLegLink, OpenCall, OpenCallsView, StreamedAnalysis } from './analysis/types.js';
+export { callProgress, type CallProgress } from './analysis/progress.js';
+export type { MediaSoFar } from './parse/media/join.js';
 export type { InputSpec } from './parse/pipeline.js';
 export type { CorrelatorOptions } from './parse/dialog/correlate.js';
 export type * from './types.js';

@@ -16,18 +16,29 @@ import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
 import { IcmpTable } from '../parse/icmp-calls.js';
-import { Correlator } from '../parse/dialog/correlate.js';
+import { Correlator, QUIET_MS, type OpenEntry } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
 import { compareTime, fromMs, laterOf, toMs } from '../time.js';
 import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from '../types.js';
-import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, StreamedAnalysis } from './types.js';
+import { liveFindingKey, liveFindings } from './live.js';
+import { callProgress } from './progress.js';
+import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, OpenCall, OpenCallsView, StreamedAnalysis } from './types.js';
 
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
 const HANDOVER_INTERVAL_MS = 10_000;
 
-export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'legs' | 'limits' | 'media'>;
+/**
+ * How often (capture time) the time-based rules look at the open calls when watching live: a
+ * finding fires within this long of its threshold.
+ */
+const LIVE_CHECK_MS = 250;
 
-export class Analyzer {
+export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'legs' | 'limits' | 'media' | 'onLiveFinding'> & {
+  /** Run the time-based rules on open calls as capture time moves (implied by onLiveFinding). */
+  readonly watch?: boolean;
+};
+
+export class Analyzer implements OpenCallsView {
   private readonly correlator: Correlator;
   /** What each source address sent across calls (a scan is many calls from one address). */
   private readonly sources = new SourceTracker();
@@ -45,8 +56,14 @@ export class Analyzer {
   /** The latest capture time seen, ms since the epoch (-Infinity before the first message). */
   latestMs = -Infinity;
   private nextHandoverMs = -Infinity;
+  /** Whether the time-based rules run on open calls (a live view, or a caller of onLiveFinding). */
+  private readonly watching: boolean;
+  private nextLiveCheckMs = -Infinity;
+  /** The live findings of open calls, by call number; a call's go with it at its hand-over, so this follows the open calls. */
+  private readonly live = new Map<number, readonly Finding[]>();
 
   constructor(private readonly options: AnalyzerOptions) {
+    this.watching = options.watch === true || options.onLiveFinding !== undefined;
     this.correlator = new Correlator(options.limits ?? {});
     this.media = options.media === false ? null : new MediaJoin(options.media === true || options.media === undefined ? {} : options.media);
   }
@@ -69,12 +86,53 @@ export class Analyzer {
       const now = this.latest!;
       this.handOver(this.correlator.takeDue(this.latestMs), () => now);
     }
+    if (this.watching && this.latestMs >= this.nextLiveCheckMs) this.checkOpen(this.latestMs);
   }
 
   /** Capture time moved on to `nowMs` with no message (a live capture gone quiet): hands over what is due by then. */
   advanceTo(nowMs: number): void {
     const now = fromMs(nowMs);
     this.handOver(this.correlator.takeDue(nowMs), () => now);
+    if (this.watching) this.checkOpen(nowMs);
+  }
+
+  /** The calls open now, in order of their first message, at the latest capture time (the live view's list). */
+  openCalls(): OpenCall[] {
+    const atMs = this.latestMs;
+    const open: OpenCall[] = [];
+    for (const entry of this.correlator.open()) {
+      const call = entry.call;
+      if (this.options.select !== undefined && !this.options.select(call)) continue;
+      open.push({ number: call.number, call, progress: callProgress(call, atMs), findings: this.live.get(call.number) ?? [], media: this.media?.sofar(call.callId) ?? null, atMs });
+    }
+    return open.sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * The time-based rules over the open calls that can still meet a threshold: an INVITE waiting
+   * for its final response, or a call active within the last 64*T1 (a request or a 2xx being
+   * retransmitted). A call that is up and quiet is not looked at.
+   */
+  private checkOpen(nowMs: number): void {
+    this.nextLiveCheckMs = nowMs + LIVE_CHECK_MS;
+    for (const entry of this.correlator.open()) {
+      if (!watchable(entry, nowMs)) continue;
+      const call = entry.call;
+      if (this.options.select !== undefined && !this.options.select(call)) continue;
+      const found = liveFindings(call, nowMs, this.options.rules);
+      const before = this.live.get(call.number) ?? [];
+      if (found.length === 0 && before.length === 0) continue;
+      // A finding once fired stays (a late 18x does not take back that the call was stuck).
+      const seen = new Set(before.map(liveFindingKey));
+      const fresh = found.filter((f) => !seen.has(liveFindingKey(f)));
+      if (fresh.length === 0) continue;
+      const all = [...before, ...fresh];
+      this.live.set(call.number, all);
+      if (this.options.onLiveFinding !== undefined) {
+        const open: OpenCall = { number: call.number, call, progress: callProgress(call, nowMs), findings: all, media: this.media?.sofar(call.callId) ?? null, atMs: nowMs };
+        for (const f of fresh) this.options.onLiveFinding(open, f);
+      }
+    }
   }
 
   /**
@@ -117,6 +175,7 @@ export class Analyzer {
   /** `cut`: calls whose capture was cut short while they were open (their outcome says so). */
   private handOver(due: readonly Call[], endOf: (call: Call) => Timestamp, cut: ReadonlySet<Call> | null = null): void {
     const { options } = this;
+    for (const call of due) this.live.delete(call.number);
     // Every end-to-end call (group of legs) gets its number, selected or not, so a filtered
     // report numbers them as the whole one does: legs are linked over the whole batch.
     let groups: readonly LegGroup[] = [];
@@ -166,6 +225,11 @@ export class Analyzer {
     }
     options.onCalls(batch);
   }
+}
+
+/** An open call a time-based rule can still report on at `nowMs` (see Analyzer.checkOpen). */
+function watchable(entry: OpenEntry, nowMs: number): boolean {
+  return entry.pendingInvites.length > 0 || nowMs - entry.lastMs <= QUIET_MS;
 }
 
 function countBySeverity(items: readonly { severity: Severity }[]): Record<Severity, number> {

@@ -10,8 +10,12 @@ import type { CapturedMessage, InputSummary } from '../types.js';
 import { Analyzer } from './analyzer.js';
 import type { AnalysisResult, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, StreamedAnalysis } from './types.js';
 
-/** A live capture quiet for this long (wall clock) moves capture time on; checked this often. */
-const LIVE_IDLE_MS = 1000;
+/**
+ * A live capture quiet for this long (wall clock) moves capture time on; checked this often. A
+ * quarter of a second, so a time-based finding on an open call shows within a second of its
+ * threshold on a quiet line too.
+ */
+const LIVE_IDLE_MS = 250;
 /** How far a capture's clock may be from the wall clock for it to count as live. */
 const LIVE_CLOCK_SKEW_MS = 60_000;
 
@@ -61,7 +65,8 @@ export async function readMessages(
  */
 export async function analyzeStream(inputs: readonly InputSpec[], options: AnalyzeStreamOptions): Promise<StreamedAnalysis> {
   checkDateOption(options.date);
-  const analyzer = new Analyzer(options);
+  const analyzer = new Analyzer({ ...options, watch: options.onOpen !== undefined });
+  options.onOpen?.(analyzer);
   // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
   // and it is thrown again once the readers are done.
   let thrown: { error: unknown } | null = null;

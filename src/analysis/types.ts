@@ -7,6 +7,8 @@ import type { CorrelatorOptions } from '../parse/dialog/correlate.js';
 import type { Call } from '../parse/dialog/types.js';
 import type { MediaJoinOptions } from '../parse/media/join.js';
 import type { CallMedia, CallStream } from '../parse/media/types.js';
+import type { MediaSoFar } from '../parse/media/join.js';
+import type { CallProgress } from './progress.js';
 import type { RulesConfig } from '../annotate/engine.js';
 import type { LegLinkReason, LegOptions } from '../annotate/legs.js';
 import type { CallFigures, CallOutcome, Outcome } from '../annotate/outcome.js';
@@ -120,6 +122,38 @@ export interface AnalyzeStreamOptions extends AnalyzeOptions {
    * whole analysis.
    */
   readonly select?: (call: Call) => boolean;
+  /**
+   * Live analysis of calls in progress: called once for each time-based finding of a call still
+   * open, as capture time passes its threshold (stuck on 100 Trying, no response when Timer B/F
+   * runs out, a 2xx repeated with no ACK; src/analysis/live.ts), not only at the hand-over. With a
+   * live capture (`live`), a quiet line moves capture time on with the wall clock.
+   */
+  readonly onLiveFinding?: (call: OpenCall, finding: Finding) => void;
+  /** Called once before reading with a handle on the calls in progress; the time-based rules then run live too. */
+  readonly onOpen?: (view: OpenCallsView) => void;
+}
+
+/** A call still in progress, as it stands at capture time `atMs` (AnalyzeStreamOptions.onOpen). */
+export interface OpenCall {
+  /** The number it will be handed over with. */
+  readonly number: number;
+  /** The call as correlated so far: it still grows, so read it at once. */
+  readonly call: Call;
+  readonly progress: CallProgress;
+  /** The time-based findings fired so far (src/analysis/live.ts); every rule runs at the hand-over. */
+  readonly findings: readonly Finding[];
+  /** Its media so far; null when media is not analysed or its SDP named no address yet. */
+  readonly media: MediaSoFar | null;
+  /** Capture time of this picture, ms since the epoch. */
+  readonly atMs: number;
+}
+
+/** A handle on the calls in progress while the inputs are read (AnalyzeStreamOptions.onOpen). */
+export interface OpenCallsView {
+  /** The calls open now, in order of their first message. */
+  openCalls(): OpenCall[];
+  /** The latest capture time, ms since the epoch (-Infinity before the first message). */
+  readonly latestMs: number;
 }
 
 /** What analyzeStream returns once every input has been read: everything but the calls. */

@@ -805,3 +805,35 @@ export const INTERNAL_ERROR = defineWords('internal-error', {
     fix: 'Informa del problema a los mantenedores de siplens con la captura o con las tramas de esta llamada.',
   },
 });
+
+/** The live view (`siplens live`): where each open call stands, and the view's own words. */
+export const LIVE = defineWords('live', {
+  en: {
+    inviting: (ago: string) => `INVITE sent ${ago} ago, no response`,
+    trying: (ago: string) => `INVITE sent ${ago} ago, only 100 Trying`,
+    ringing: (since: string, status: number) => `ringing ${since} (${status})`,
+    answered: (talk: string) => `answered ${talk}`,
+    hungUp: (talk: string) => `ended: hung up after ${talk}`,
+    hungUpUnanswered: 'ended: hung up',
+    cancelled: 'ended: cancelled',
+    rejected: (status: number) => `ended ${status}`,
+    waiting: (method: string, ago: string) => `${method} sent ${ago} ago, no final response`,
+    done: (method: string, status: number) => `${method} answered ${status}`,
+    media: (streams: number, packets: number) => `${plural(streams, 'stream', 'streams')}, ${plural(packets, 'packet', 'packets')}`,
+    mediaAnnounced: 'announced, no packets yet',
+  },
+  es: {
+    inviting: (ago: string) => `INVITE enviado hace ${ago}, sin respuesta`,
+    trying: (ago: string) => `INVITE enviado hace ${ago}, solo 100 Trying`,
+    ringing: (since: string, status: number) => `sonando desde hace ${since} (${status})`,
+    answered: (talk: string) => `contestada ${talk}`,
+    hungUp: (talk: string) => `terminada: colgada tras ${talk}`,
+    hungUpUnanswered: 'terminada: colgada',
+    cancelled: 'terminada: cancelada',
+    rejected: (status: number) => `terminada ${status}`,
+    waiting: (method: string, ago: string) => `${method} enviado hace ${ago}, sin respuesta final`,
+    done: (method: string, status: number) => `${method} respondido ${status}`,
+    media: (streams: number, packets: number) => `${plural(streams, 'flujo', 'flujos')}, ${plural(packets, 'paquete', 'paquetes')}`,
+    mediaAnnounced: 'anunciada, aún sin paquetes',
+  },
+});

@@ -62,7 +62,16 @@ export interface TableLimitHit {
   readonly first: CapturedMessage;
 }
 
-interface CallState {
+/** An open call as the correlator holds it: what a live view may read. */
+export interface OpenEntry {
+  readonly call: Call;
+  /** Capture time (ms) of its latest message. */
+  readonly lastMs: number;
+  /** INVITE transactions whose request was seen and no final response yet. */
+  readonly pendingInvites: readonly number[];
+}
+
+interface CallState extends OpenEntry {
   readonly call: Call;
   readonly transactionsByKey: Map<string, number>;
   readonly dialogsByTags: Map<string, number>;
@@ -151,6 +160,11 @@ export class Correlator {
   /** Calls open now. */
   get openCalls(): number {
     return this.calls.size;
+  }
+
+  /** The calls open now, as they stand (they still grow), least recently active first: for a live view. */
+  *open(): IterableIterator<OpenEntry> {
+    for (let state = this.byActivity.oldest; state !== null; state = state.newer) yield state;
   }
 
   /** Adds one message; messages should arrive in capture order. */

@@ -317,6 +317,14 @@ function isSame(s: Stream, k: Int32Array): boolean {
 
 
 /** What the join has counted over the whole analysis. */
+/** An open call's media so far (MediaJoin.sofar). */
+export interface MediaSoFar {
+  /** Addresses its SDP announced. */
+  readonly announced: number;
+  readonly streams: number;
+  readonly packets: number;
+}
+
 export interface MediaJoinCounts {
   /** RTP packets seen. */
   readonly rtpPackets: number;
@@ -775,6 +783,20 @@ export class MediaJoin {
       quality: rtp === null || codec === null ? null : qualityOf(codec, rtp, s.rtcp),
       series: seriesOf(s),
     };
+  }
+
+  /**
+   * What an open call's media looks like so far, for a live view: the streams tied to it and
+   * their packets (the full figures come with the call at its hand-over); null when its SDP
+   * named no address yet.
+   */
+  sofar(callId: string): MediaSoFar | null {
+    const state = this.calls.get(callId);
+    if (state === undefined) return null;
+    let packets = 0;
+    for (const s of state.streams) packets += s.packets;
+    for (const s of state.finished) packets += s.packets;
+    return { announced: state.announcements.length, streams: state.streams.size + state.finished.length, packets };
   }
 
   /**
