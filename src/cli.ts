@@ -16,6 +16,7 @@ import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticTex
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 import { runCheck, runStats, runStreams } from './cli/commands.js';
+import { runLive } from './cli/live.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
 import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
 import { reportWriter, writeReport } from './cli/output.js';
@@ -239,6 +240,24 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = await runStreams(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
       },
     )
+    .command(
+      'live [source]',
+      'the interactive view of calls as they happen (or of a capture): the call list, each call\'s ladder, raw messages and findings',
+      (y) =>
+        y
+          .positional('source', { type: 'string', describe: 'a capture to browse, or - to read one from stdin; none with -i' })
+          .option('interface', { alias: 'i', type: 'string', describe: 'capture on this interface: siplens starts tcpdump -i IFACE -U -w - itself' })
+          .option('filter', { type: 'string', describe: 'the tcpdump filter (default: SIP ports 5060 and 5061, HEP 9060, IP fragments, and UDP 1024-65535 with media)' })
+          .option('media', { type: 'boolean', default: true, describe: 'analyse RTP (and capture it with -i); --no-media for SIP alone' })
+          .check((a) => {
+            if ((a.interface === undefined) === (a.source === undefined)) throw new UsageError('live reads one thing: -i IFACE, - (stdin) or a capture file');
+            return true;
+          }),
+      async (args) => {
+        const source = args.source === STDIN_ARG ? '-' : args.source;
+        process.exitCode = await runLive({ ...(source === undefined ? {} : { source }), ...(args.interface === undefined ? {} : { iface: args.interface }), ...(args.filter === undefined ? {} : { filter: args.filter }), media: args.media, lang: args.lang });
+      },
+    )
     .example('$0 call.pcap', 'the annotated timeline')
     .example('$0 --format ladder call.pcap', 'a ladder diagram per call')
     .example('$0 --format html -o report.html call.pcap', 'a self-contained HTML report')
@@ -248,6 +267,7 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 messages call.pcap', 'one line per SIP message')
     .example('$0 streams call.pcap', 'the RTP streams with loss, jitter and MOS, to set beside tshark -z rtp,streams')
     .example('tcpdump -i any -U -w - port 5060 | $0 -', 'a live capture from stdin: each call prints when it is over; Ctrl-C reports the rest')
+    .example('$0 live -i eth0', 'watch calls as they happen: stuck calls are flagged while the caller waits')
     .strict()
     .demandCommand(1, 'give a capture file, or run "siplens demo"')
     .help()

@@ -4,7 +4,8 @@
  * matcher are src/analysis/select.ts (the same before the rules run); this adds the one that
  * needs findings (--only-problems) and works on the calls a report shows. Pure.
  */
-import { factsMatch, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
+import { factsMatch, factsOfCall, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
+import type { Call } from '../parse/dialog/types.js';
 import type { Severity, Timestamp } from '../types.js';
 import type { Outcome } from '../annotate/outcome.js';
 import type { Timeline, TimelineCall } from './timeline.js';
@@ -26,6 +27,12 @@ function factsOfShown(call: TimelineCall): CallFacts {
 export function callMatches(call: TimelineCall, c: FilterCriteria): boolean {
   if (c.onlyProblems && !call.findings.some((f) => PROBLEM.has(f.severity))) return false;
   return factsMatch(factsOfShown(call), c);
+}
+
+/** The same criteria on a call as the analysis gives it, with its findings so far (the live view's rows). */
+export function liveCallMatches(call: Call, findings: readonly { readonly severity: Severity }[], c: FilterCriteria): boolean {
+  if (c.onlyProblems && !findings.some((f) => PROBLEM.has(f.severity))) return false;
+  return factsMatch(factsOfCall(call), c);
 }
 
 /** The summary counts of the calls shown, added up call by call (a filtered report counts only what it shows). */

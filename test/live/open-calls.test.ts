@@ -184,9 +184,9 @@ describe('at real pace through a live stream', () => {
   });
 });
 
-describe('the words for it (src/present/live.ts)', () => {
+describe('the words for it (src/present/live/words.ts)', () => {
   it('say where a call stands in English and Spanish', async () => {
-    const { progressText, clock } = await import('../../src/present/live.js');
+    const { progressText, clock } = await import('../../src/present/live/words.js');
     expect(progressText({ phase: 'inviting', sinceMs: 8400, provisional: 100 }, 'en')).toBe('INVITE sent 8 s ago, only 100 Trying');
     expect(progressText({ phase: 'inviting', sinceMs: 8400, provisional: 100 }, 'es')).toBe('INVITE enviado hace 8 s, solo 100 Trying');
     expect(progressText({ phase: 'ringing', sinceMs: 12_000, status: 180 }, 'en')).toBe('ringing 12 s (180)');

@@ -2,10 +2,10 @@
  * The live view's words for data the analysis gives (src/analysis/progress.ts, the open calls'
  * media so far): "INVITE sent 8 s ago, only 100 Trying", "answered 0:42", "ended 486".
  */
-import type { CallProgress } from '../analysis/progress.js';
-import type { Lang } from '../annotate/i18n.js';
-import type { MediaSoFar } from '../parse/media/join.js';
-import { LIVE } from './catalog.js';
+import type { CallProgress } from '../../analysis/progress.js';
+import type { Lang } from '../../annotate/i18n.js';
+import type { MediaSoFar } from '../../parse/media/join.js';
+import { LIVE } from '../catalog.js';
 
 /** A span as a clock: "0:42", "12:05", "1:02:09" (whole seconds, rounded down: a call answered 0.9 s ago shows 0:00). */
 export function clock(ms: number): string {
