@@ -65,7 +65,9 @@ export async function readMessages(
  */
 export async function analyzeStream(inputs: readonly InputSpec[], options: AnalyzeStreamOptions): Promise<StreamedAnalysis> {
   checkDateOption(options.date);
-  const analyzer = new Analyzer({ ...options, watch: options.onOpen !== undefined });
+  // A capture read as it is made is watched: the time-based rules run on its open calls as its clock moves (a file read at full speed needs not).
+  const live = options.live !== undefined && options.live !== false;
+  const analyzer = new Analyzer({ ...options, watch: options.onOpen !== undefined && live });
   options.onOpen?.(analyzer);
   // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
   // and it is thrown again once the readers are done.
@@ -73,7 +75,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   const clock = typeof options.live === 'object' ? options.live.clock : Date.now;
   let lastArrival = clock();
   const liveTimer =
-    options.live === undefined || options.live === false
+    !live
       ? null
       : setInterval(() => {
           // Between chunks (never inside a message's processing): a live capture gone quiet moves on with the wall clock.

@@ -129,7 +129,7 @@ export interface AnalyzeStreamOptions extends AnalyzeOptions {
    * live capture (`live`), a quiet line moves capture time on with the wall clock.
    */
   readonly onLiveFinding?: (call: OpenCall, finding: Finding) => void;
-  /** Called once before reading with a handle on the calls in progress; the time-based rules then run live too. */
+  /** Called once before reading with a handle on the calls in progress; with `live`, the time-based rules then run on them as the capture's clock moves. */
   readonly onOpen?: (view: OpenCallsView) => void;
 }
 

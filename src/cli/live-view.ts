@@ -37,6 +37,8 @@ export class LiveView {
   private screen: Screen = 'list';
   private before: Exclude<Screen, 'help'> = 'list';
   private rows: LiveRow[] = [];
+  /** The store version, filter and order the rows were taken with. */
+  private taken = '';
   private selected = 0;
   private top = 0;
   private sort: SortKey = 'start';
@@ -66,6 +68,10 @@ export class LiveView {
   /** Takes the calls as they are now, unless paused (the analysis goes on underneath). */
   refresh(): void {
     if (this.paused) return;
+    // Nothing new since the rows were taken, and the same filter and order: they stand.
+    const taken = `${this.store.version}\u0000${this.filter}\u0000${this.sort}\u0000${this.descending}`;
+    if (taken === this.taken) return this.clamp();
+    this.taken = taken;
     const number = this.rows[this.selected]?.number ?? null;
     this.rows = this.store.rows(parseFilterText(this.filter), this.sort, this.descending);
     // The selection follows its call when the list moves under it.

@@ -55,7 +55,8 @@ export function startTcpdump(iface: string, filter: string, lang: Lang): Promise
       if (stderr.length < 4096) stderr += text;
     });
     child.once('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code === 'ENOENT' ? w.tcpdumpMissing : w.tcpdumpFailed(iface, sanitizeForTerminal(err.message)) }));
-    child.once('exit', () => {
+    // 'close', not 'exit': its stderr has been read to the end by then.
+    child.once('close', () => {
       const reason = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('(')).pop() ?? '';
       resolve({ error: /permission|not permitted/i.test(stderr) ? w.tcpdumpDenied(iface) : w.tcpdumpFailed(iface, sanitizeForTerminal(reason.replace(/^tcpdump: /, ''))) });
     });

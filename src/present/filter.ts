@@ -10,7 +10,7 @@ import type { Severity, Timestamp } from '../types.js';
 import type { Outcome } from '../annotate/outcome.js';
 import type { Timeline, TimelineCall } from './timeline.js';
 
-export { CALL_TYPES, isEmptyFilter, isStatusPattern, type FilterCriteria } from '../analysis/select.js';
+export { CALL_TYPES, isEmptyFilter, isStatusPattern, type CallFacts, type FilterCriteria } from '../analysis/select.js';
 
 function callEnd(call: TimelineCall): Timestamp {
   const totalNs = call.start.nsec + Math.round(call.durationMs * 1e6);
@@ -29,10 +29,15 @@ export function callMatches(call: TimelineCall, c: FilterCriteria): boolean {
   return factsMatch(factsOfShown(call), c);
 }
 
+/** The facts of a call as the analysis gives it (the live view keeps them with its row: a call handed over does not change). */
+export function liveCallFacts(call: Call): CallFacts {
+  return factsOfCall(call);
+}
+
 /** The same criteria on a call as the analysis gives it, with its findings so far (the live view's rows). */
-export function liveCallMatches(call: Call, findings: readonly { readonly severity: Severity }[], c: FilterCriteria): boolean {
+export function liveCallMatches(facts: CallFacts, findings: readonly { readonly severity: Severity }[], c: FilterCriteria): boolean {
   if (c.onlyProblems && !findings.some((f) => PROBLEM.has(f.severity))) return false;
-  return factsMatch(factsOfCall(call), c);
+  return factsMatch(facts, c);
 }
 
 /** The summary counts of the calls shown, added up call by call (a filtered report counts only what it shows). */

@@ -128,7 +128,8 @@ function timeOfDay(row: LiveRow): string {
 export function renderList(v: ListView, width: number, height: number, lang: Lang): string[] {
   const w = LIVE[lang];
   const c = columnsFor(width);
-  const status = [w.title, safe(v.source), w.calls(v.total, v.open), ...(v.dropped > 0 ? [w.dropped(v.dropped)] : []), w[v.state], ...(v.filter === '' ? [] : [w.filtered(safe(v.filter))]), w.sortBy(w.sortNames[v.sort], v.descending ? '↓' : '↑')];
+  // What changes first; the source, which the user gave, last (cut first on a narrow terminal).
+  const status = [w.calls(v.total, v.open), ...(v.dropped > 0 ? [w.dropped(v.dropped)] : []), w[v.state], ...(v.filter === '' ? [] : [w.filtered(safe(v.filter))]), w.sortBy(w.sortNames[v.sort], v.descending ? '↓' : '↑'), `${w.title} ${safe(v.source)}`];
   const lines = [paint(SGR.bold, cell(status.join('  '), width))];
   const titles = joinColumns(c, { number: w.columns.number, time: w.columns.time, from: w.columns.from, to: w.columns.to, state: w.columns.state, findings: cell(w.columns.findings, c.findings), media: w.columns.media });
   lines.push(paint(SGR.dim, cell(titles, width)));

@@ -13,7 +13,7 @@ import type { Finding } from '../../annotate/rules/types.js';
 import type { MediaSoFar } from '../../parse/media/join.js';
 import { compareTime, toMs } from '../../time.js';
 import type { Severity } from '../../types.js';
-import { CALL_TYPES, isEmptyFilter, liveCallMatches, type FilterCriteria } from '../filter.js';
+import { CALL_TYPES, isEmptyFilter, liveCallFacts, liveCallMatches, type CallFacts, type FilterCriteria } from '../filter.js';
 import type { Call, CallType } from '../../parse/dialog/types.js';
 
 /** Calls handed over that the view keeps (the oldest go first beyond it; the header counts them). */
@@ -79,11 +79,16 @@ export class LiveCalls {
   dropped = 0;
   /** Every call handed over so far. */
   endedCount = 0;
+  /** Moves on with every change of the rows: a view whose rows are of this version need not take them again. */
+  version = 0;
+  /** What the filter looks at, once per row (a row is replaced when its call changes). */
+  private readonly facts = new WeakMap<LiveRow, CallFacts>();
 
   constructor(private readonly maxKept: number = DEFAULT_MAX_KEPT_CALLS) {}
 
   /** Calls handed over by the analysis (AnalyzeStreamOptions.onCalls). */
   addEnded(batch: readonly AnalyzedCall[]): void {
+    if (batch.length > 0) this.version++;
     for (const c of batch) {
       this.ended.set(c.number, endedRow(c));
       this.endedCount++;
@@ -99,7 +104,18 @@ export class LiveCalls {
 
   /** The open calls as the analysis sees them now (OpenCallsView.openCalls). */
   setOpen(open: readonly OpenCall[]): void {
+    if (open.length === 0 && this.openRows.length === 0) return;
+    this.version++;
     this.openRows = open.filter((o) => !this.ended.has(o.number)).map(openRow);
+  }
+
+  private factsOf(row: LiveRow): CallFacts {
+    let facts = this.facts.get(row);
+    if (facts === undefined) {
+      facts = liveCallFacts(row.call);
+      this.facts.set(row, facts);
+    }
+    return facts;
   }
 
   get openCount(): number {
@@ -113,7 +129,7 @@ export class LiveCalls {
   /** The rows that match `filter`, sorted by `key` (then by number). */
   rows(filter: FilterCriteria, key: SortKey, descending: boolean): LiveRow[] {
     const all = [...this.ended.values(), ...this.openRows];
-    const kept = isEmptyFilter(filter) ? all : all.filter((r) => liveCallMatches(r.call, r.findings, filter));
+    const kept = isEmptyFilter(filter) ? all : all.filter((r) => liveCallMatches(this.factsOf(r), r.findings, filter));
     const sign = descending ? -1 : 1;
     const by = COMPARE[key];
     return kept.sort((a, b) => sign * (by(a, b) || a.number - b.number));
