@@ -55,6 +55,8 @@ export class Analyzer implements OpenCallsView {
   private latest: Timestamp | null = null;
   /** The latest capture time seen, ms since the epoch (-Infinity before the first message). */
   latestMs = -Infinity;
+  /** Capture time moved on to with no message (advanceTo): a live capture gone quiet. */
+  private quietUntilMs = -Infinity;
   private nextHandoverMs = -Infinity;
   /** Whether the time-based rules run on open calls (a live view, or a caller of onLiveFinding). */
   private readonly watching: boolean;
@@ -91,14 +93,20 @@ export class Analyzer implements OpenCallsView {
 
   /** Capture time moved on to `nowMs` with no message (a live capture gone quiet): hands over what is due by then. */
   advanceTo(nowMs: number): void {
+    this.quietUntilMs = Math.max(this.quietUntilMs, nowMs);
     const now = fromMs(nowMs);
     this.handOver(this.correlator.takeDue(nowMs), () => now);
     if (this.watching) this.checkOpen(nowMs);
   }
 
-  /** The calls open now, in order of their first message, at the latest capture time (the live view's list). */
+  /** The capture clock: the latest message's time, or later when a quiet live capture moved it on. */
+  get nowMs(): number {
+    return Math.max(this.latestMs, this.quietUntilMs);
+  }
+
+  /** The calls open now, in order of their first message, at the capture clock (the live view's list). */
   openCalls(): OpenCall[] {
-    const atMs = this.latestMs;
+    const atMs = this.nowMs;
     const open: OpenCall[] = [];
     for (const entry of this.correlator.open()) {
       const call = entry.call;

@@ -152,8 +152,8 @@ export interface OpenCall {
 export interface OpenCallsView {
   /** The calls open now, in order of their first message. */
   openCalls(): OpenCall[];
-  /** The latest capture time, ms since the epoch (-Infinity before the first message). */
-  readonly latestMs: number;
+  /** The capture clock, ms since the epoch: the latest message's time, moved on with the wall clock while a live capture is quiet (-Infinity before the first message). */
+  readonly nowMs: number;
 }
 
 /** What analyzeStream returns once every input has been read: everything but the calls. */

@@ -809,8 +809,8 @@ export const INTERNAL_ERROR = defineWords('internal-error', {
 /** The live view (`siplens live`): where each open call stands, and the view's own words. */
 export const LIVE = defineWords('live', {
   en: {
-    inviting: (ago: string) => `INVITE sent ${ago} ago, no response`,
-    trying: (ago: string) => `INVITE sent ${ago} ago, only 100 Trying`,
+    inviting: (ago: string) => `INVITE ${ago} ago, no response`,
+    trying: (ago: string) => `INVITE ${ago} ago, only 100 Trying`,
     ringing: (since: string, status: number) => `ringing ${since} (${status})`,
     answered: (talk: string) => `answered ${talk}`,
     hungUp: (talk: string) => `ended: hung up after ${talk}`,
@@ -872,8 +872,8 @@ export const LIVE = defineWords('live', {
     notTerminal: 'siplens: live needs a terminal for its view; print calls as they end with: siplens -',
   },
   es: {
-    inviting: (ago: string) => `INVITE enviado hace ${ago}, sin respuesta`,
-    trying: (ago: string) => `INVITE enviado hace ${ago}, solo 100 Trying`,
+    inviting: (ago: string) => `INVITE hace ${ago}, sin respuesta`,
+    trying: (ago: string) => `INVITE hace ${ago}, solo 100 Trying`,
     ringing: (since: string, status: number) => `sonando desde hace ${since} (${status})`,
     answered: (talk: string) => `contestada ${talk}`,
     hungUp: (talk: string) => `terminada: colgada tras ${talk}`,

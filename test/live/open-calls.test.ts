@@ -80,7 +80,8 @@ describe('time-based rules fire while the call is open', () => {
     expect(fired[0]!.atMs).toBeGreaterThanOrEqual(10_000);
     expect(fired[0]!.atMs).toBeLessThanOrEqual(10_250);
     const [open] = analyzer.openCalls();
-    expect(open).toMatchObject({ number: 1, progress: { phase: 'inviting', provisional: 100 }, findings: [{ rule: 'stuck-on-100-trying' }] });
+    // The picture is taken at the capture clock, moved on by the quiet line, not at the last message.
+    expect(open).toMatchObject({ number: 1, progress: { phase: 'inviting', provisional: 100, sinceMs: 14_750 }, findings: [{ rule: 'stuck-on-100-trying' }] });
     // The CANCEL comes at 15 s: nothing fires again, and the call is now ended.
     analyzer.add(req('CANCEL', 1, 15_000, { branch: 'z9hG4bK-invite-1' }));
     expect(fired).toHaveLength(1);
@@ -187,8 +188,8 @@ describe('at real pace through a live stream', () => {
 describe('the words for it (src/present/live/words.ts)', () => {
   it('say where a call stands in English and Spanish', async () => {
     const { progressText, clock } = await import('../../src/present/live/words.js');
-    expect(progressText({ phase: 'inviting', sinceMs: 8400, provisional: 100 }, 'en')).toBe('INVITE sent 8 s ago, only 100 Trying');
-    expect(progressText({ phase: 'inviting', sinceMs: 8400, provisional: 100 }, 'es')).toBe('INVITE enviado hace 8 s, solo 100 Trying');
+    expect(progressText({ phase: 'inviting', sinceMs: 8400, provisional: 100 }, 'en')).toBe('INVITE 8 s ago, only 100 Trying');
+    expect(progressText({ phase: 'inviting', sinceMs: 8400, provisional: 100 }, 'es')).toBe('INVITE hace 8 s, solo 100 Trying');
     expect(progressText({ phase: 'ringing', sinceMs: 12_000, status: 180 }, 'en')).toBe('ringing 12 s (180)');
     expect(progressText({ phase: 'answered', sinceMs: 42_500 }, 'en')).toBe('answered 0:42');
     expect(progressText({ phase: 'ended', how: 'rejected', status: 486, talkMs: null }, 'en')).toBe('ended 486');

@@ -103,7 +103,8 @@ function columnsFor(width: number): Columns {
   const media = width >= 110 ? 22 : 0;
   const gaps = media > 0 ? 6 : 5;
   const rest = Math.max(12, width - number - time - findings - media - gaps);
-  const party = Math.max(6, Math.min(28, Math.floor(rest / 4)));
+  // At 80 columns the state gets 33 cells: "INVITE 12 s ago, only 100 Trying" whole.
+  const party = Math.max(6, Math.min(28, Math.floor((rest - 33) / 2)));
   return { number, time, from: party, to: party, state: Math.max(4, rest - 2 * party), findings, media };
 }
 
