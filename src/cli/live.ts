@@ -116,6 +116,8 @@ export async function runLive(args: LiveArgs): Promise<number> {
   const terminal = new Terminal(out);
   const controller = new AbortController();
   let open: OpenCallsView | null = null;
+  /** Why reading stopped, when no diagnostic covers it: said once the terminal is back. */
+  let failure: string | null = null;
 
   const draw = (): void => terminal.draw(view.frame());
   const refresh = (): void => {
@@ -159,10 +161,10 @@ export async function runLive(args: LiveArgs): Promise<number> {
       refresh();
     },
     (err: unknown) => {
-      // Reading failed for a reason no diagnostic covers: the view says it and stays up with what was read.
+      // Reading failed for a reason no diagnostic covers: the view stays up with what was read, and the reason is said on leaving.
       view.ended = true;
       refresh();
-      process.stderr.write(`siplens: ${sanitizeForTerminal(String((err as Error)?.message ?? err))}\n`);
+      failure = sanitizeForTerminal(String((err as Error)?.message ?? err));
     },
   );
   try {
@@ -180,6 +182,7 @@ export async function runLive(args: LiveArgs): Promise<number> {
     if (stdinIsCapture) process.stdin.destroy();
   }
   await analysis;
+  if (failure !== null) process.stderr.write(`siplens: ${failure}\n`);
   return EXIT_OK;
 }
 

@@ -4,8 +4,7 @@
  * matcher are src/analysis/select.ts (the same before the rules run); this adds the one that
  * needs findings (--only-problems) and works on the calls a report shows. Pure.
  */
-import { factsMatch, factsOfCall, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
-import type { Call } from '../parse/dialog/types.js';
+import { factsMatch, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
 import type { Severity, Timestamp } from '../types.js';
 import type { Outcome } from '../annotate/outcome.js';
 import type { Timeline, TimelineCall } from './timeline.js';
@@ -29,12 +28,7 @@ export function callMatches(call: TimelineCall, c: FilterCriteria): boolean {
   return factsMatch(factsOfShown(call), c);
 }
 
-/** The facts of a call as the analysis gives it (the live view keeps them with its row: a call handed over does not change). */
-export function liveCallFacts(call: Call): CallFacts {
-  return factsOfCall(call);
-}
-
-/** The same criteria on a call as the analysis gives it, with its findings so far (the live view's rows). */
+/** The same criteria on the facts of a call as the analysis gives it (select.ts factsOfCall), with its findings so far (the live view's rows). */
 export function liveCallMatches(facts: CallFacts, findings: readonly { readonly severity: Severity }[], c: FilterCriteria): boolean {
   if (c.onlyProblems && !findings.some((f) => PROBLEM.has(f.severity))) return false;
   return factsMatch(facts, c);

@@ -4,6 +4,7 @@
  * a call opens on its finding with why and fix; and tcpdump is started, or refused in one
  * sentence (src/cli/live.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,22 @@ describe('the live view', () => {
       onlyProblems: true,
     });
     expect(parseFilterText('  ')).toEqual({});
+  });
+});
+
+describe('the command line', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', 'live', ...args], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  it('not on a terminal: one sentence pointing at the streamed report, exit 2', () => {
+    const r = run('samples/demo.pcap');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('siplens: live needs a terminal for its view; print calls as they end with: siplens -\n');
+  });
+
+  it('one thing to read: -i, - or a file, not two', () => {
+    const r = run('samples/demo.pcap', '-i', 'lo');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('live reads one thing: -i IFACE, - (stdin) or a capture file');
   });
 });
 

@@ -23,7 +23,7 @@ const MARK_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yell
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** `text` cut or padded to exactly `width` cells. */
-export function cell(text: string, width: number): string {
+function cell(text: string, width: number): string {
   const fitted = fitWidth(text, width);
   return fitted + ' '.repeat(Math.max(0, width - displayWidth(fitted)));
 }

@@ -6,14 +6,14 @@
  */
 import type { CallProgress } from '../../analysis/progress.js';
 import { callProgress } from '../../analysis/progress.js';
-import { addressOfRecord } from '../../analysis/select.js';
+import { addressOfRecord, factsOfCall } from '../../analysis/select.js';
 import type { AnalyzedCall, OpenCall } from '../../analysis/types.js';
 import { callFigures, callOutcome } from '../../annotate/outcome.js';
 import type { Finding } from '../../annotate/rules/types.js';
 import type { MediaSoFar } from '../../parse/media/join.js';
 import { compareTime, toMs } from '../../time.js';
 import type { Severity } from '../../types.js';
-import { CALL_TYPES, isEmptyFilter, liveCallFacts, liveCallMatches, type CallFacts, type FilterCriteria } from '../filter.js';
+import { CALL_TYPES, isEmptyFilter, liveCallMatches, type CallFacts, type FilterCriteria } from '../filter.js';
 import type { Call, CallType } from '../../parse/dialog/types.js';
 
 /** Calls handed over that the view keeps (the oldest go first beyond it; the header counts them). */
@@ -112,7 +112,7 @@ export class LiveCalls {
   private factsOf(row: LiveRow): CallFacts {
     let facts = this.facts.get(row);
     if (facts === undefined) {
-      facts = liveCallFacts(row.call);
+      facts = factsOfCall(row.call);
       this.facts.set(row, facts);
     }
     return facts;
