@@ -19,6 +19,7 @@ import { renderMermaid } from '../present/render/mermaid.js';
 import { ndjsonCall, ndjsonSummary, renderNdjson } from '../present/render/ndjson.js';
 import { renderStatisticsText } from '../present/render/stats.js';
 import { renderTextCall, renderTextEnd } from '../present/render/text.js';
+import { wrapText } from '../present/render/wrap.js';
 import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from '../present/timeline.js';
 import { analyzeStream, type AnalyzeOptions, type InputSpec, type InputSummary } from '../index.js';
@@ -61,7 +62,7 @@ function renderFormat(t: Timeline, options: ReportOptions): string {
     case 'github':
       return renderGithub(t, ci);
     case 'text':
-      return withStats(t.calls.map((c) => textCall(c, options, t.lang)).join('') + renderTextEnd(t), t, options);
+      return withStats(t.calls.map((c) => textCall(c, options, t.lang)).join('') + textEnd(t, options), t, options);
   }
 }
 
@@ -70,6 +71,12 @@ function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): strin
   const block = renderTextCall(call, { color: options.color, ...(options.textWidth === undefined ? {} : { width: options.textWidth }) }, lang);
   if (!options.ladder) return block;
   return block + renderCallLadderText(call, { width: options.width, color: options.color, lang, ...(options.aliases ? { aliases: options.aliases } : {}) }) + '\n';
+}
+
+/** The inputs, diagnostics and summary after the calls, wrapped as the calls are. */
+function textEnd(end: Omit<Timeline, 'calls'>, options: ReportOptions): string {
+  const text = renderTextEnd(end);
+  return options.textWidth === undefined ? text : wrapText(text, options.textWidth, 4);
 }
 
 /** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
@@ -132,7 +139,7 @@ export async function streamReport(
     statistics?.add(call);
     write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
   });
-  const tail = options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end);
+  const tail = options.format === 'ndjson' ? ndjsonSummary(end) : textEnd(end, options);
   write(statistics === null ? tail : `${tail}\n${STATS[lang].title}\n${renderStatisticsText(statistics.result(), lang)}`);
   return { inputs: read, summary: end.summary, failing };
 }

@@ -44,7 +44,7 @@ export const OPTIONS = {
   aliases: { type: 'string', value: 'FILE', group: 'output' },
   redact: { type: 'boolean', group: 'output' },
   'redact-key': { type: 'string', value: 'KEY', group: 'output' },
-  'fail-on': { type: 'string', choices: FAIL_ON, group: 'output', default: 'error' },
+  'fail-on': { type: 'string', choices: FAIL_ON, value: 'SEVERITY', group: 'output', default: 'error' },
   policy: { type: 'string', short: 'p', value: 'FILE', group: 'output' },
   'call-id': { type: 'string', multiple: true, value: 'ID', group: 'filter' },
   user: { type: 'string', multiple: true, value: 'USER', group: 'filter' },

@@ -109,6 +109,7 @@ const en = {
   written: {
     report: (file: string, calls: number, errors: number, warnings: number) =>
       `wrote ${file}: ${calls} ${calls === 1 ? 'call' : 'calls'}, ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`,
+    calls: (file: string, calls: number) => `wrote ${file}: ${calls} ${calls === 1 ? 'call' : 'calls'}`,
     messages: (file: string, messages: number) => `wrote ${file}: ${messages} ${messages === 1 ? 'message' : 'messages'}`,
     streams: (file: string, streams: number) => `wrote ${file}: ${streams} RTP ${streams === 1 ? 'stream' : 'streams'}`,
     findingsExit: (findings: number, failOn: string) => `exit 1: ${findings} ${findings === 1 ? 'finding' : 'findings'} at or above --fail-on ${failOn}`,
@@ -213,6 +214,7 @@ const es: typeof en = {
   written: {
     report: (file, calls, errors, warnings) =>
       `escrito ${file}: ${calls} ${calls === 1 ? 'llamada' : 'llamadas'}, ${errors} ${errors === 1 ? 'error' : 'errores'}, ${warnings} ${warnings === 1 ? 'aviso' : 'avisos'}`,
+    calls: (file, calls) => `escrito ${file}: ${calls} ${calls === 1 ? 'llamada' : 'llamadas'}`,
     messages: (file, messages) => `escrito ${file}: ${messages} ${messages === 1 ? 'mensaje' : 'mensajes'}`,
     streams: (file, streams) => `escrito ${file}: ${streams} ${streams === 1 ? 'flujo' : 'flujos'} RTP`,
     findingsExit: (findings, failOn) => `salida 1: ${findings} ${findings === 1 ? 'hallazgo' : 'hallazgos'} en o por encima de --fail-on ${failOn}`,

@@ -98,12 +98,14 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords, lang
   ]);
   // A loop, not Math.max(...): a call of a few hundred thousand messages would overflow the argument stack.
   const widths = rows[0]!.map((_, col) => rows.reduce((max, r) => Math.max(max, [...r[col]!].length), 0));
-  // A message's note wraps under itself, beside its message's columns.
+  // A message's note wraps under itself, beside its message's columns; on a narrow terminal,
+  // under the time, so the words still get most of the line.
   const noteColumn = 2 + widths.reduce((sum, w) => sum + w + 2, 0);
+  const messageHang = options.width === undefined || noteColumn <= options.width - 40 ? noteColumn : 2 + widths[0]! + 2;
   const hang = new Map<number, number>();
   call.messages.forEach((m, i) => {
     const cells = rows[i]!.map((cell, col) => (col === 1 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)));
-    hang.set(lines.length, noteColumn);
+    hang.set(lines.length, messageHang);
     lines.push(`  ${plain(cells.join('  '))}  ${paint(options, ANSI.dim, m.note)}`);
     for (const f of m.findings) {
       const finding = call.findings[f]!;
