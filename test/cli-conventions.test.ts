@@ -17,7 +17,7 @@ const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'
 
 /** The environment without any colour setting of the test runner's own, plus `extra`. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, LANG: 'C', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', ...extra };
   for (const name of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'LC_ALL', 'LC_MESSAGES']) if (!(name in extra)) delete env[name];
   return env;
 }

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { langFromEnv, LANGS, type Lang } from '../annotate/i18n.js';
-import { CLI_WORDS, type CommandName, type OptionName } from '../present/help.js';
+import { CLI_WORDS, orList, type CommandName, type OptionName } from '../present/help.js';
 import { UsageError } from './options.js';
 import { COMMANDS, DEFAULT_COMMAND, OPTIONS, type CommandSpec, type OptionSpec } from './table.js';
 
@@ -120,7 +120,8 @@ export function readCommandLine(argv: readonly string[], env: Readonly<Record<st
       throw new UsageError(w.unknownOption(token.rawName, token.rawName.startsWith('--') ? closest(token.rawName, candidates) : null), command);
     }
     if (!taken.has(name)) {
-      throw new UsageError(w.notForCommand(long(name), command, COMMAND_NAMES.filter((c) => (commandSpec(c).options as readonly string[]).includes(name))), command);
+      const takers = COMMAND_NAMES.filter((c) => (commandSpec(c).options as readonly string[]).includes(name));
+      throw new UsageError(w.notForCommand(long(name), command, orList(takers, lang), takers.length), command);
     }
     if (option.type === 'boolean') {
       if (token.value !== undefined) throw new UsageError(w.noValue(token.rawName), command);
@@ -139,7 +140,7 @@ export function readCommandLine(argv: readonly string[], env: Readonly<Record<st
     const fallback = cmd.defaults?.[name] ?? spec(name).default;
     if (values[name] === undefined && fallback !== undefined && spec(name).type !== 'boolean') values[name] = fallback;
   }
-  if (cmd.operands === undefined && operands.length > 0) throw new UsageError(w.noOperands(command, operands), command);
+  if (cmd.operands === undefined && operands.length > 0) throw new UsageError(w.noOperands(command, operands.map((o) => `"${o}"`).join(', ')), command);
   if (cmd.operands !== undefined && operands.length === 0) throw new UsageError(cmd.operands === 'files' ? w.needsFiles(command) : w.needsTopics, command);
   if (!named && cmd.operands === 'files') {
     // `siplens anaylze x.pcap`: a misspelt command would read as a missing file; name the command instead.
@@ -162,8 +163,8 @@ function readValue(name: OptionName, option: OptionSpec, text: string, command: 
   const given = option.multiple ? split(text) : [text];
   for (const value of given) {
     if (choices === undefined || choices.includes(value)) continue;
-    if (name === 'format' && option.choices?.includes(value)) throw new UsageError(w.formatNotFor(command, value, choices), command);
-    throw new UsageError(w.badChoice(long(name), value, choices, closest(value, choices)), command);
+    if (name === 'format' && option.choices?.includes(value)) throw new UsageError(w.formatNotFor(command, value, orList(choices, lang)), command);
+    throw new UsageError(w.badChoice(long(name), value, orList(choices, lang), closest(value, choices)), command);
   }
   return option.multiple ? [...((previous as string[] | undefined) ?? []), ...given] : text;
 }

@@ -9,8 +9,10 @@ import type { Lang } from '../annotate/i18n.js';
 import { visibleWidth, wrapLine } from './render/wrap.js';
 import { defineWords } from './words.js';
 
-/** "a, b or c": a list in prose. */
-const orList = (items: readonly string[], or: string): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${or} ${items.at(-1)}`);
+/** "a, b or c": a list in prose, with the language's word for "or". */
+export function orList(items: readonly string[], lang: Lang): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${CLI_WORDS[lang].help.or} ${items.at(-1)}`;
+}
 
 const en = {
   commands: {
@@ -83,7 +85,7 @@ const en = {
     command: 'command',
     options: 'options',
     or: 'or',
-    oneOf: (choices: readonly string[]) => `one of ${orList(choices, 'or')}`,
+    oneOf: (choices: string) => `one of ${choices}`,
     repeatable: 'several: repeat it or separate with commas',
     defaultIs: (value: string) => `default ${value}`,
     noColor: 'turns colours off',
@@ -92,16 +94,16 @@ const en = {
   },
   errors: {
     unknownOption: (option: string, suggestion: string | null) => `unknown option ${option}${suggestion === null ? '' : `; did you mean ${suggestion}?`}`,
-    notForCommand: (option: string, command: string, takers: readonly string[]) => `${option} is not an option of ${command}; ${orList(takers, 'or')} ${takers.length === 1 ? 'takes' : 'take'} it`,
+    notForCommand: (option: string, command: string, takers: string, count: number) => `${option} is not an option of ${command}; ${takers} ${count === 1 ? 'takes' : 'take'} it`,
     missingValue: (option: string, value: string) => `${option} needs a value (${value})`,
     noValue: (option: string) => `${option} takes no value`,
-    badChoice: (option: string, value: string, choices: readonly string[], suggestion: string | null) =>
-      `${option} must be ${orList(choices, 'or')}, got "${value}"${suggestion === null ? '' : `; did you mean ${suggestion}?`}`,
+    badChoice: (option: string, value: string, choices: string, suggestion: string | null) =>
+      `${option} must be ${choices}, got "${value}"${suggestion === null ? '' : `; did you mean ${suggestion}?`}`,
     notANumber: (option: string, value: string) => `${option} takes a number, got "${value}"`,
-    formatNotFor: (command: string, format: string, formats: readonly string[]) => `${command} writes ${orList(formats, 'or')}, not ${format}`,
+    formatNotFor: (command: string, format: string, formats: string) => `${command} writes ${formats}, not ${format}`,
     needsFiles: (command: string) => `${command} needs a capture or a log to read: give a file, - for standard input, or run "siplens demo"`,
     needsTopics: 'explain needs a topic: a status code (100-699), a rule id (see "siplens rules") or a diagnostic code',
-    noOperands: (command: string, operands: readonly string[]) => `${command} reads no file, got ${operands.map((o) => `"${o}"`).join(', ')}`,
+    noOperands: (command: string, operands: string) => `${command} reads no file, got ${operands}`,
     unknownCommand: (word: string, suggestion: string) => `"${word}" is neither a file nor a command; did you mean the command ${suggestion}?`,
     stdinIsTerminal: '"-" reads a capture or a log from standard input, but nothing is piped in (it is the terminal); pipe one, e.g. tcpdump -U -w - port 5060 | siplens -',
     seeHelp: (command: string | null) => (command === null ? 'Run "siplens --help" for usage.' : `Run "siplens ${command} --help" for its options.`),
@@ -188,7 +190,7 @@ const es: typeof en = {
     command: 'orden',
     options: 'opciones',
     or: 'o',
-    oneOf: (choices) => `uno de ${orList(choices, 'o')}`,
+    oneOf: (choices) => `uno de ${choices}`,
     repeatable: 'varios: repítala o sepárelos con comas',
     defaultIs: (value) => `por defecto ${value}`,
     noColor: 'quita los colores',
@@ -198,15 +200,15 @@ const es: typeof en = {
   },
   errors: {
     unknownOption: (option, suggestion) => `opción desconocida ${option}${suggestion === null ? '' : `; ¿quería decir ${suggestion}?`}`,
-    notForCommand: (option, command, takers) => `${option} no es una opción de ${command}; ${takers.length === 1 ? 'la acepta' : 'la aceptan'} ${orList(takers, 'o')}`,
+    notForCommand: (option, command, takers, count) => `${option} no es una opción de ${command}; ${count === 1 ? 'la acepta' : 'la aceptan'} ${takers}`,
     missingValue: (option, value) => `${option} necesita un valor (${value})`,
     noValue: (option) => `${option} no lleva valor`,
-    badChoice: (option, value, choices, suggestion) => `${option} debe ser ${orList(choices, 'o')}, no "${value}"${suggestion === null ? '' : `; ¿quería decir ${suggestion}?`}`,
+    badChoice: (option, value, choices, suggestion) => `${option} debe ser ${choices}, no "${value}"${suggestion === null ? '' : `; ¿quería decir ${suggestion}?`}`,
     notANumber: (option, value) => `${option} lleva un número, no "${value}"`,
-    formatNotFor: (command, format, formats) => `${command} escribe ${orList(formats, 'o')}, no ${format}`,
+    formatNotFor: (command, format, formats) => `${command} escribe ${formats}, no ${format}`,
     needsFiles: (command) => `${command} necesita una captura o un registro que leer: indique un archivo, - para la entrada estándar, o ejecute "siplens demo"`,
     needsTopics: 'explain necesita un tema: un código de estado (100-699), un id de regla (vea "siplens rules") o un código de diagnóstico',
-    noOperands: (command, operands) => `${command} no lee archivos, recibió ${operands.map((o) => `"${o}"`).join(', ')}`,
+    noOperands: (command, operands) => `${command} no lee archivos, recibió ${operands}`,
     unknownCommand: (word, suggestion) => `"${word}" no es ni un archivo ni una orden; ¿quería decir la orden ${suggestion}?`,
     stdinIsTerminal: '"-" lee una captura o un registro de la entrada estándar, pero no llega nada por una tubería (es el terminal); envíe uno, p. ej. tcpdump -U -w - port 5060 | siplens -',
     seeHelp: (command) => (command === null ? 'Ejecute "siplens --help" para ver el uso.' : `Ejecute "siplens ${command} --help" para ver sus opciones.`),
@@ -259,7 +261,7 @@ function flags(o: HelpOption): string {
 function optionText(o: HelpOption, lang: Lang): string {
   const w = CLI_WORDS[lang];
   const notes = [
-    o.choices ? w.help.oneOf(o.choices) : '',
+    o.choices ? w.help.oneOf(orList(o.choices, lang)) : '',
     o.multiple ? w.help.repeatable : '',
     o.default !== undefined && o.type !== 'boolean' ? w.help.defaultIs(String(o.default)) : '',
   ].filter(Boolean);
