@@ -113,6 +113,14 @@ describe('command-line conventions', () => {
     const starts = plain.stdout.split('\n').filter((l) => /^\S/.test(l));
     expect(lines.filter((l) => /^\S/.test(l) && !starts.some((s) => s.startsWith(l)))).toEqual([]);
   });
+
+  it('a ladder label is cut only when the width leaves no room for it', async () => {
+    const capture = join(REPO_ROOT, 'fixtures', 'rules', 'sipp-options-503.pcap');
+    const wide = await siplens(['--format', 'ladder', '--width', '120', '--fail-on', 'never', capture]);
+    expect(wide.stdout).toContain('◀─── 503 Service Unavailable (OPTIONS) ──│');
+    const narrow = await siplens(['--format', 'ladder', '--width', '60', '--fail-on', 'never', capture]);
+    expect(narrow.stdout).toMatch(/◀─── 503 Service .*… ─│/);
+  });
 });
 
 describe('-o FILE says what was written', () => {
