@@ -118,7 +118,7 @@ describe('command-line conventions', () => {
     const capture = join(REPO_ROOT, 'fixtures', 'rules', 'sipp-options-503.pcap');
     const wide = await siplens(['--format', 'ladder', '--width', '120', '--fail-on', 'never', capture]);
     expect(wide.stdout).toContain('◀─── 503 Service Unavailable (OPTIONS) ──│');
-    const narrow = await siplens(['--format', 'ladder', '--width', '60', '--fail-on', 'never', capture]);
+    const narrow = await siplens(['--format', 'ladder', '--width', '80', '--fail-on', 'never', capture]);
     expect(narrow.stdout).toMatch(/◀─── 503 Service .*… ─│/);
   });
 });
