@@ -1,283 +1,241 @@
 /**
- * The siplens command line: options -> analyze() -> renderer -> stdout. It sets
- * process.exitCode and never calls process.exit, so output is always flushed.
- * Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 an input could not
+ * The siplens command line: the table (src/cli/table.ts) read by src/cli/args.ts -> analyze() ->
+ * renderer -> stdout. It sets process.exitCode and never calls process.exit, so output is always
+ * flushed. Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 an input could not
  * be read at all, or the command line is wrong.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { analyze, readMessages, type InputSpec } from './index.js';
 import { parseDate } from './parse/text/time.js';
 import { renderMessagesJson, renderMessagesText } from './present/render/messages.js';
 import { buildTimeline } from './present/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
+import { filterTimeline, isEmptyFilter } from './present/filter.js';
+import { CLI_WORDS } from './present/help.js';
+import { wrapText } from './present/render/wrap.js';
 import { RULES } from './annotate/rules/index.js';
-import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
+import type { Lang } from './annotate/i18n.js';
 import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { runLive } from './cli/live.js';
-import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
-import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
-import { reportWriter, writeReport } from './cli/output.js';
+import { langOf, readCommandLine, type CommandLine, type OptionValues } from './cli/args.js';
+import { commandHelp, mainHelp } from './cli/help.js';
+import { EXIT_INPUT_ERROR, EXIT_OK, failingFindings, reportInputErrors } from './cli/exit-codes.js';
+import { filterFromArgs, limitsFrom, reportOptionsFrom, UsageError } from './cli/options.js';
+import { reportWriter, saidWritten, writeReport } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { renderReport, streamReport, streamsCalls } from './cli/report.js';
-
-
-const FORMATS = ANALYSIS_FORMATS;
-type Format = (typeof FORMATS)[number];
-
-/** messages, explain and rules speak text and JSON only. */
-function textOrJson(format: Format, command: string): 'text' | 'json' {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`${command} writes text or json, not ${format}`);
-  return format;
-}
-const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
+import { colorFor, helpWidth } from './cli/terminal.js';
 
 /** The sample capture shipped with the package (samples/ next to dist/). */
 export function demoCapturePath(): string {
   return fileURLToPath(new URL('../samples/demo.pcap', import.meta.url));
 }
 
-/** yargs drops a bare "-" from positionals, so it travels under this name until toInputs. */
-const STDIN_ARG = '\u0000stdin';
+/** The package's version, from the package.json next to dist/ (and next to src/ when run from source). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
-function toInputs(files: readonly string[]): InputSpec[] {
+function toInputs(files: readonly string[], lang: Lang): InputSpec[] {
   // `-` on a terminal would wait for input that nobody is going to pipe in.
-  if (files.includes(STDIN_ARG) && process.stdin.isTTY === true) {
-    throw new UsageError('"-" reads a capture or a log from standard input, but nothing is piped in (it is the terminal); pipe one, e.g. tcpdump -U -w - port 5060 | siplens -');
+  if (files.includes('-') && process.stdin.isTTY === true) {
+    throw new UsageError(CLI_WORDS[lang].errors.stdinIsTerminal);
   }
-  return files.map((f) => (f === STDIN_ARG ? { name: '-', stream: process.stdin } : f));
+  return files.map((f) => (f === '-' ? { name: '-', stream: process.stdin } : f));
 }
 
-function useColor(): boolean {
-  return process.stdout.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
-}
-
-/** --date, for text logs that print times without a date. */
-const DATE_OPTION = {
-  type: 'string',
-  describe: 'text logs that print times without a date: the date of the first message (YYYY-MM-DD); default: the file\'s modification date, as the date of the last message',
-} as const;
-
-/** A bad --date is a usage error (exit 2); yargs would wrap an error thrown from `coerce`, so it is checked here. */
+/** A bad --date is a usage error (exit 2), said before anything is read. */
 function checkDate(value: string | undefined): string | undefined {
   if (value !== undefined && parseDate(value) === null) throw new UsageError(`--date must be a date as YYYY-MM-DD, got "${value}"`);
   return value;
 }
-
-async function runMessages(files: readonly string[], format: Format, lang: Lang, date?: string): Promise<void> {
-  checkDate(date);
-  textOrJson(format, 'messages');
-  const result = await readMessages(toInputs(files), undefined, date === undefined ? {} : { date });
-  process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang));
-  process.exitCode = reportInputErrors(result.inputs, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
-}
-
-/** --leg-window: seconds between the INVITEs of two legs linked by their numbers alone (src/annotate/legs.ts). */
-const LEG_WINDOW_OPTION = {
-  type: 'number',
-  describe: 'legs of one call through a PBX/SBC with no linking header: longest time between their INVITEs, in seconds, to link them by caller and callee numbers (a guess); 0 turns the guess off',
-  default: 5,
-} as const;
 
 function checkLegWindow(value: number | undefined): number | undefined {
   if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new UsageError(`--leg-window must be a number of seconds (0 or more), got "${value}"`);
   return value;
 }
 
-async function runAnalyze(
-  inputs: readonly InputSpec[],
-  format: Format,
-  failOn: FailOn,
-  date?: string,
-  reportArgs: ReportArgs & { output?: string; lang?: Lang; legWindow?: number } = {},
-): Promise<void> {
-  checkDate(date);
-  const legWindow = checkLegWindow(reportArgs.legWindow);
-  // Report options (filters, aliases...) are checked before anything is read.
-  const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
-  const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
-  const analyzeOptions = {
+/** What every analysing command hands analyze(): the date of text logs, the leg window, the table limit, live reading from stdin. */
+function analyzeOptionsFrom(inputs: readonly InputSpec[], values: OptionValues) {
+  const date = checkDate(values.date);
+  const legWindow = checkLegWindow(values['leg-window']);
+  return {
     ...(date === undefined ? {} : { date }),
-    ...(progress ? progress.hooks : {}),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
-    ...limitsFrom(reportArgs),
+    ...limitsFrom(values),
     // tcpdump on stdin: quiet lines still move capture time on, so stuck calls show when their timers run out.
     ...(inputs.some((i) => typeof i !== 'string' && i.name === '-') ? { live: true } : {}),
   };
+}
+
+/**
+ * `siplens messages`: every message as read; with a filter, only the messages of the calls it
+ * selects (the same selection as every other command, so the calls are rebuilt first).
+ */
+async function runMessages(files: readonly string[], values: OptionValues, lang: Lang): Promise<void> {
+  const date = checkDate(values.date);
+  const filter = filterFromArgs(values);
+  const inputs = toInputs(files, lang);
+  let result: Parameters<typeof renderMessagesText>[0];
+  if (isEmptyFilter(filter)) {
+    result = await readMessages(inputs, undefined, date === undefined ? {} : { date });
+  } else {
+    const analysis = await analyze(inputs, date === undefined ? {} : { date });
+    const shown = new Set(filterTimeline(buildTimeline(analysis, lang), filter).calls.map((c) => c.number));
+    const kept = new Set(analysis.calls.filter((c) => shown.has(c.number)).flatMap((c) => c.call.messages.map((m) => m.captured)));
+    result = { inputs: analysis.inputs, messages: analysis.messages.filter((m) => kept.has(m)) };
+  }
+  writeReport(values.format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang), values.output);
+  if (values.output !== undefined) saidWritten(CLI_WORDS[lang].written.messages(values.output, result.messages.length));
+  process.exitCode = reportInputErrors(result.inputs, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
+}
+
+/** analyze and demo: the report of --format, streamed call by call for text and NDJSON. */
+async function runAnalyze(inputs: readonly InputSpec[], values: OptionValues, lang: Lang): Promise<void> {
+  const format = values.format as Exclude<OptionValues['format'], undefined>;
+  const failOn = values['fail-on']!;
+  // Report options (filters, aliases...) are checked before anything is read.
+  const options = reportOptionsFrom({ ...values, lang }, format as never, failOn, colorFor(values.color, values.output !== undefined));
+  const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
+  const analyzeOptions = { ...analyzeOptionsFrom(inputs, values), ...(progress ? progress.hooks : {}) };
+  let shown: { calls: number; findings: { error: number; warning: number } };
+  let failing: number;
   if (streamsCalls(options)) {
     // Text and NDJSON print each call as soon as it is over: memory follows the calls open at once.
-    const writer = reportWriter(reportArgs.output);
+    const writer = reportWriter(values.output);
     const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
     try {
       const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
       progress?.done();
-      process.exitCode = reportInputErrors(streamed.inputs, options.lang) ? EXIT_INPUT_ERROR : streamed.exitCode;
+      if (reportInputErrors(streamed.inputs, options.lang)) {
+        process.exitCode = EXIT_INPUT_ERROR;
+        return;
+      }
+      ({ summary: shown, failing } = streamed);
     } finally {
       writer.close();
     }
-    return;
+  } else {
+    const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }), options.lang);
+    progress?.done();
+    const report = renderReport(buildTimeline(result, options.lang), options);
+    writeReport(report.text, values.output);
+    if (reportInputErrors(result.inputs, options.lang)) {
+      process.exitCode = EXIT_INPUT_ERROR;
+      return;
+    }
+    shown = report.timeline.summary;
+    failing = failingFindings(report.timeline, failOn);
   }
-  const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }), options.lang);
-  progress?.done();
-  const report = renderReport(buildTimeline(result, options.lang), options);
-  writeReport(report.text, reportArgs.output);
-  process.exitCode = reportInputErrors(result.inputs, options.lang) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
+  const w = CLI_WORDS[lang].written;
+  if (values.output !== undefined) {
+    saidWritten(w.report(values.output, shown.calls, shown.findings.error, shown.findings.warning));
+    if (failing > 0) saidWritten(w.findingsExit(failing, failOn));
+  }
+  process.exitCode = failing > 0 ? 1 : EXIT_OK;
 }
 
-function runExplain(topics: readonly string[], format: Format, lang: Lang): void {
-  textOrJson(format, 'explain');
+function runExplain(topics: readonly string[], values: OptionValues, lang: Lang): void {
   const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t, lang) }));
   const unknown = resolved.filter((r) => r.found === null).map((r) => r.topic);
   if (unknown.length > 0) {
-    throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699), a rule id (see "siplens rules") or a diagnostic code (docs/diagnostics.md)`);
+    throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699), a rule id (see "siplens rules") or a diagnostic code (docs/diagnostics.md)`, 'explain');
   }
   const found = resolved.map((r) => r.found!);
-  if (format === 'json') {
+  if (values.format === 'json') {
     const docs = found.map((f) =>
       f.kind === 'code' ? { kind: 'code', ...f.info } : f.kind === 'rule' ? { kind: 'rule', ...ruleJson(f.rule, lang) } : { kind: 'diagnostic', code: f.code, ...f.info },
     );
     process.stdout.write(JSON.stringify({ schema: 'siplens/1', kind: 'explain', topics: docs }, null, 2) + '\n');
     return;
   }
+  const width = helpWidth(values.width);
   // Two codes: compare them side by side; otherwise explain each topic in turn.
   if (found.length === 2 && found[0]!.kind === 'code' && found[1]!.kind === 'code') {
     process.stdout.write(renderComparisonText(found[0]!.info.code, found[1]!.info.code, lang) + '\n');
     return;
   }
   process.stdout.write(
-    found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : f.kind === 'rule' ? renderRuleText(f.rule, lang) : renderDiagnosticText(f.code, f.info, lang))).join('\n\n') + '\n',
+    wrapText(found.map((f) => (f.kind === 'code' ? renderCodeText(f.info, lang) : f.kind === 'rule' ? renderRuleText(f.rule, lang) : renderDiagnosticText(f.code, f.info, lang))).join('\n\n'), width) + '\n',
   );
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_ARG : a)))
-    .scriptName('siplens')
-    .usage('$0 [command] <files..> [options]\n\nReads SIP traffic from pcap/pcapng captures, rebuilds every call and explains what happened.')
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'output format (messages, explain, rules: text or json)' })
-    .option('lang', { choices: LANGS, default: langFromEnv(process.env), describe: 'language of every output: reports, stats, check, explain, progress (default from LANG / LC_ALL)' })
-    .command(
-      ['analyze <files..>', '$0 <files..>'],
-      'the annotated timeline: calls, each message explained, problems with evidence and a fix',
-      (y) =>
-        withReportOptions(
-          y
-            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' })
-            .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'exit 1 when a finding reaches this severity' })
-            .option('date', DATE_OPTION)
-            .option('leg-window', LEG_WINDOW_OPTION),
-        ),
-      async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on'], args.date, { ...args, legWindow: args['leg-window'] }),
-    )
-    .command(
-      'messages <files..>',
-      'list every SIP message (frame, time, source → destination, method or status, Call-ID, CSeq)',
-      (y) => y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' }).option('date', DATE_OPTION),
-      async (args) => runMessages(args.files as string[], args.format, args.lang, args.date),
-    )
-    .command(
-      'demo',
-      'analyze the sample capture bundled with siplens (a normal call, a call stuck on 100 Trying, a 410 Gone)',
-      // The demo shows problems on purpose: it exits 0 unless asked otherwise.
-      (y) => withReportOptions(y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' })),
-      async (args) => runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], args.format, args['fail-on'], undefined, args),
-    )
-    .command(
-      'explain <topics..>',
-      'explain a response code, compare two codes, or show a rule\'s or a diagnostic\'s docs',
-      (y) => y.positional('topics', { type: 'string', array: true, demandOption: true, describe: 'status codes (410; two codes are compared), rule ids or diagnostic codes' }),
-      (args) => runExplain((args.topics as string[]).map(String), args.format, args.lang),
-    )
-    .command(
-      'rules',
-      'list every rule with its id, default severity, description and options',
-      (y) => y,
-      (args) => {
-        textOrJson(args.format, 'rules');
-        process.stdout.write(
-          args.format === 'json' ? JSON.stringify({ schema: 'siplens/1', kind: 'rules', rules: RULES.map((r) => ruleJson(r, args.lang)) }, null, 2) + '\n' : renderRulesText(RULES, args.lang) + '\n',
-        );
-      },
-    )
-    .command(
-      'check <files..>',
-      'check captures against a policy (rule settings, allowed and forbidden rules, figures): exit 1 with the list of what failed',
-      (y) =>
-        withReportOptions(
-          y
-            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures or SIP text logs; - reads stdin' })
-            .option('policy', { alias: 'p', type: 'string', describe: 'policy file (YAML, see docs/policy.md); without one, any error finding fails' })
-            .option('date', DATE_OPTION),
-        ),
-      async (args) => {
-        checkDate(args.date);
-        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) }, useColor());
-      },
-    )
-    .command(
-      'stats <files..>',
-      'statistics: calls by outcome, ASR and NER, post-dial delay and setup time, responses by method, response times per peer, retransmissions',
-      (y) =>
-        withReportOptions(
-          y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures or SIP text logs; - reads stdin' }).option('date', DATE_OPTION),
-        ),
-      async (args) => {
-        checkDate(args.date);
-        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
-      },
-    )
-    .command(
-      'streams <files..>',
-      'every RTP stream with its figures as tshark -z rtp,streams gives them (packets, lost, max delta, jitter), its MOS estimate and its call',
-      (y) =>
-        withReportOptions(
-          y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz); - reads stdin' }).option('date', DATE_OPTION),
-        ),
-      async (args) => {
-        checkDate(args.date);
-        process.exitCode = await runStreams(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
-      },
-    )
-    .command(
-      'live [source]',
-      'the interactive view of calls as they happen (or of a capture): the call list, each call\'s ladder, raw messages and findings',
-      (y) =>
-        y
-          .positional('source', { type: 'string', describe: 'a capture to browse, or - to read one from stdin; none with -i' })
-          .option('interface', { alias: 'i', type: 'string', describe: 'capture on this interface: siplens starts tcpdump -i IFACE -U -w - itself' })
-          .option('filter', { type: 'string', describe: 'the tcpdump filter (default: SIP ports 5060 and 5061, HEP 9060, IP fragments, and UDP 1024-65535 with media)' })
-          .option('media', { type: 'boolean', default: true, describe: 'analyse RTP (and capture it with -i); --no-media for SIP alone' })
-          .check((a) => {
-            if ((a.interface === undefined) === (a.source === undefined)) throw new UsageError('live reads one thing: -i IFACE, - (stdin) or a capture file');
-            return true;
-          }),
-      async (args) => {
-        const source = args.source === STDIN_ARG ? '-' : args.source;
-        process.exitCode = await runLive({ ...(source === undefined ? {} : { source }), ...(args.interface === undefined ? {} : { iface: args.interface }), ...(args.filter === undefined ? {} : { filter: args.filter }), media: args.media, lang: args.lang });
-      },
-    )
-    .example('$0 call.pcap', 'the annotated timeline')
-    .example('$0 --format ladder call.pcap', 'a ladder diagram per call')
-    .example('$0 --format html -o report.html call.pcap', 'a self-contained HTML report')
-    .example('$0 check --policy policy.yaml --format junit -o junit.xml call.pcap', 'CI: check a capture against a policy')
-    .example('$0 explain 100 410', 'what 100 and 410 mean and how they differ')
-    .example('$0 --format json --fail-on warning call.pcapng > report.json', 'machine-readable, exit 1 on warnings')
-    .example('$0 messages call.pcap', 'one line per SIP message')
-    .example('$0 streams call.pcap', 'the RTP streams with loss, jitter and MOS, to set beside tshark -z rtp,streams')
-    .example('tcpdump -i any -U -w - port 5060 | $0 -', 'a live capture from stdin: each call prints when it is over; Ctrl-C reports the rest')
-    .example('$0 live -i eth0', 'watch calls as they happen: stuck calls are flagged while the caller waits')
-    .strict()
-    .demandCommand(1, 'give a capture file, or run "siplens demo"')
-    .help()
-    .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 80))
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
-  await parser.parseAsync();
+function runRules(values: OptionValues, lang: Lang): void {
+  process.stdout.write(
+    values.format === 'json'
+      ? JSON.stringify({ schema: 'siplens/1', kind: 'rules', rules: RULES.map((r) => ruleJson(r, lang)) }, null, 2) + '\n'
+      : renderRulesText(RULES, lang, helpWidth(values.width)) + '\n',
+  );
+}
+
+async function run(line: CommandLine): Promise<void> {
+  const lang = line.lang;
+  switch (line.kind) {
+    case 'version':
+      process.stdout.write(`${packageVersion()}\n`);
+      return;
+    case 'short-help':
+      // A bare `siplens` is not a request for a report: the short help, and exit 2 as for any command line that names no work.
+      process.stderr.write(mainHelp({ lang, version: packageVersion(), full: false }));
+      process.exitCode = EXIT_INPUT_ERROR;
+      return;
+    case 'help':
+      process.stdout.write(line.command === null ? mainHelp({ lang, version: packageVersion(), full: true }) : commandHelp(line.command, lang));
+      return;
+    case 'run':
+      break;
+  }
+  const { command, operands, values } = line;
+  switch (command) {
+    case 'analyze':
+      return runAnalyze(toInputs(operands, lang), values, lang);
+    case 'demo':
+      return runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], values, lang);
+    case 'messages':
+      return runMessages(operands, values, lang);
+    case 'explain':
+      return runExplain(operands, values, lang);
+    case 'rules':
+      return runRules(values, lang);
+    case 'check': {
+      const inputs = toInputs(operands, lang);
+      process.exitCode = await runCheck(inputs, values.format!, { ...values, lang }, analyzeOptionsFrom(inputs, values), colorFor(values.color, values.output !== undefined));
+      return;
+    }
+    case 'stats': {
+      const inputs = toInputs(operands, lang);
+      process.exitCode = await runStats(inputs, values.format!, { ...values, lang }, analyzeOptionsFrom(inputs, values));
+      return;
+    }
+    case 'streams': {
+      const inputs = toInputs(operands, lang);
+      process.exitCode = await runStreams(inputs, values.format!, { ...values, lang }, analyzeOptionsFrom(inputs, values));
+      return;
+    }
+    case 'live': {
+      const source = operands[0];
+      process.exitCode = await runLive({
+        ...(source === undefined ? {} : { source }),
+        ...(values.interface === undefined ? {} : { iface: values.interface }),
+        ...(values.filter === undefined ? {} : { filter: values.filter }),
+        media: values.media !== false,
+        lang,
+      });
+      return;
+    }
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const lang = langOf(argv, process.env);
+  try {
+    await run(readCommandLine(argv, process.env));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`siplens: ${err.message}\n${CLI_WORDS[lang].errors.seeHelp(err.command)}\n`);
+    process.exitCode = EXIT_INPUT_ERROR;
+  }
 }
 
 // A reader that stops early (`siplens big.pcap | head`) closes the pipe while calls are still
@@ -287,12 +245,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-main(hideBin(process.argv)).catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`siplens: ${err.message}\nRun "siplens --help" for usage.\n`);
-    process.exitCode = EXIT_INPUT_ERROR;
-    return;
-  }
+main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`siplens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 70;
 });

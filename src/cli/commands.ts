@@ -11,13 +11,13 @@ import { buildTimeline } from '../present/timeline.js';
 import type { AnalyzeOptions, InputSpec, InputSummary } from '../index.js';
 import { reportInputErrors } from './exit-codes.js';
 import { filterFromArgs, redactFromArgs, reportOptionsFrom, UsageError, type ReportArgs } from './options.js';
-import { reportWriter, writeReport } from './output.js';
+import { reportWriter, saidWritten, writeReport } from './output.js';
+import { CLI_WORDS } from '../present/help.js';
 import { analyzeWithProgress, Progress, untilInterrupted } from './progress.js';
 import { shownTimeline, streamShownCalls } from './report.js';
 
 /** `siplens stats`: the statistics of the calls that pass the filters. Returns the exit code. */
 export async function runStats(inputs: readonly InputSpec[], format: string, args: ReportArgs & { output?: string }, analyzeOptions: AnalyzeOptions): Promise<number> {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`stats writes text or json, not ${format}`);
   const filter = filterFromArgs(args);
   const redact = redactFromArgs(args);
   // Streamed: the statistics keep a few figures per call, not the calls.
@@ -35,7 +35,9 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
   }
   const stats = builder.result();
   writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, lang), args.output);
-  return reportInputErrors(read, lang) ? 2 : 0;
+  if (reportInputErrors(read, lang)) return 2;
+  if (args.output !== undefined) saidWritten(CLI_WORDS[lang].written.calls(args.output, stats.calls));
+  return 0;
 }
 
 /**
@@ -44,14 +46,15 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
  * streams); JSON is one document at the end.
  */
 export async function runStreams(inputs: readonly InputSpec[], format: string, args: ReportArgs & { output?: string }, analyzeOptions: AnalyzeOptions): Promise<number> {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`streams writes text or json, not ${format}`);
   const filter = filterFromArgs(args);
   const redact = redactFromArgs(args);
   const lang = args.lang ?? 'en';
   const rows: StreamRow[] = [];
   const out = format === 'text' ? reportWriter(args.output) : null;
   out?.write(streamsHeader(lang));
+  let streamCount = 0;
   const emit = (row: StreamRow): void => {
+    streamCount++;
     if (out === null) rows.push(row);
     else out.write(streamRowText(row));
   };
@@ -62,13 +65,13 @@ export async function runStreams(inputs: readonly InputSpec[], format: string, a
     );
     for (const stream of unassignedStreams) emit({ stream, call: null });
     if (out === null) writeReport(renderStreamsJson(rows), args.output);
-    return reportInputErrors(read, lang) ? 2 : 0;
+    if (reportInputErrors(read, lang)) return 2;
+    if (args.output !== undefined) saidWritten(CLI_WORDS[lang].written.streams(args.output, streamCount));
+    return 0;
   } finally {
     out?.close();
   }
 }
-
-export const CHECK_FORMATS = ['text', 'json', 'junit', 'github'] as const;
 
 export function loadPolicy(path: string | undefined): { policy: Policy; source: string } {
   if (path === undefined) return { policy: parsePolicy('', 'default policy'), source: '(default: no finding at error)' };
@@ -98,7 +101,6 @@ export async function runCheck(
   analyzeOptions: AnalyzeOptions,
   color: boolean,
 ): Promise<number> {
-  if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`check writes ${CHECK_FORMATS.join(', ')}, not ${format}`);
   const { policy, source } = loadPolicy(args.policy);
   const options = reportOptionsFrom(args, 'text', policy.failOn, color);
   const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } }, options.lang);
@@ -115,5 +117,11 @@ export async function runCheck(
           : renderCheckText(checks, { color: options.color, source, lang: options.lang });
   writeReport(text, args.output);
   if (reportInputErrors(result.inputs, options.lang)) return 2;
-  return checks.every((c) => c.passed) ? 0 : 1;
+  const failed = checks.filter((c) => !c.passed);
+  if (args.output !== undefined) {
+    const w = CLI_WORDS[options.lang].written;
+    saidWritten(w.report(args.output, timeline.summary.calls, timeline.summary.findings.error, timeline.summary.findings.warning));
+    if (failed.length > 0) saidWritten(w.checksExit(failed.length, checks.length, failed.map((c) => c.id).join(', ')));
+  }
+  return failed.length === 0 ? 0 : 1;
 }

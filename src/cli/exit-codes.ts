@@ -13,13 +13,13 @@ import type { InputSummary } from '../types.js';
 export const EXIT_OK = 0;
 export const EXIT_INPUT_ERROR = 2;
 
-/** 1 when a call shown has a finding at or above --fail-on. */
-export function findingsExitCode(timeline: Timeline, failOn: FailOn): 0 | 1 {
-  return timeline.calls.some((c) => failsOn(c, failOn)) ? 1 : 0;
+/** The findings of a call at or above --fail-on: exit 1 when the calls shown have any. */
+export function findingsAtFailOn(call: TimelineCall, failOn: FailOn): number {
+  return call.findings.filter((f) => atLeast(f.severity, failOn)).length;
 }
 
-export function failsOn(call: TimelineCall, failOn: FailOn): boolean {
-  return call.findings.some((f) => atLeast(f.severity, failOn));
+export function failingFindings(timeline: Timeline, failOn: FailOn): number {
+  return timeline.calls.reduce((n, c) => n + findingsAtFailOn(c, failOn), 0);
 }
 
 /**

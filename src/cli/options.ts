@@ -5,19 +5,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { Argv } from 'yargs';
 import { CALL_TYPES, isStatusPattern, parseCaptureTime, type FilterCriteria } from '../present/filter.js';
 import type { Lang } from '../annotate/i18n.js';
 import type { FailOn } from '../present/render/junit.js';
 import type { RedactOptions } from '../present/redact.js';
-import { DEFAULT_MAX_OPEN_CALLS, type CorrelatorOptions } from '../parse/dialog/correlate.js';
+import type { CorrelatorOptions } from '../parse/dialog/correlate.js';
+import type { CommandName } from '../present/help.js';
+import type { AnalysisFormat } from './table.js';
+import { checkedWidth, terminalColumns } from './terminal.js';
 import type { CallType } from '../parse/dialog/types.js';
 
-/** A wrong command line: reported in one sentence, exit code 2. */
-export class UsageError extends Error {}
+/** A wrong command line: reported in one sentence and a pointer to the help (of `command` when known), exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: CommandName | null = null,
+  ) {
+    super(message);
+  }
+}
 
-export const ANALYSIS_FORMATS = ['text', 'json', 'ndjson', 'csv', 'ladder', 'html', 'markdown', 'mermaid', 'junit', 'github'] as const;
-export type AnalysisFormat = (typeof ANALYSIS_FORMATS)[number];
+export { ANALYSIS_FORMATS, type AnalysisFormat } from './table.js';
 
 export interface ReportOptions {
   readonly format: AnalysisFormat;
@@ -25,6 +33,8 @@ export interface ReportOptions {
   readonly color: boolean;
   /** Columns for the ladder. */
   readonly width: number;
+  /** Columns the text timeline wraps to (a terminal's, or --width); unset: not wrapped. */
+  readonly textWidth?: number;
   /** The text timeline followed by a ladder per call. */
   readonly ladder: boolean;
   /** Statistics after the text timeline or the ladders (Markdown and HTML always have them). */
@@ -39,27 +49,6 @@ export interface ReportOptions {
 
 const list = (value: unknown): string[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
-
-/** The options shared by analyze, demo, check and stats (one table: parsing and help). */
-export function withReportOptions<T>(y: Argv<T>) {
-  return y
-    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
-    .option('ladder', { type: 'boolean', default: false, describe: 'with --format text: a ladder diagram after the timeline' })
-    .option('stats', { type: 'boolean', default: false, describe: 'with --format text or ladder: the statistics at the end' })
-    .option('aliases', { type: 'string', describe: 'YAML or JSON file naming participants: { "10.0.0.1:5060": "alice phone", "10.0.0.2": "proxy" }' })
-    .option('width', { type: 'number', describe: 'columns for the ladder (default: the terminal width, or 120)' })
-    .option('call-id', { type: 'string', describe: 'only calls with this Call-ID (* is a wildcard; repeat or comma-separate for several)' })
-    .option('user', { type: 'string', describe: 'only calls with this user part in From, To or a Request-URI' })
-    .option('method', { type: 'string', describe: 'only calls with a request of this method' })
-    .option('status', { type: 'string', describe: 'only calls with a response of this status (486) or class (4xx)' })
-    .option('since', { type: 'string', describe: 'only calls still going at or after this capture time (ISO 8601, UTC unless a zone is given, or Unix seconds)' })
-    .option('until', { type: 'string', describe: 'only calls started at or before this capture time' })
-    .option('only-problems', { type: 'boolean', default: false, describe: 'only calls with a warning or an error' })
-    .option('type', { type: 'string', describe: `only calls of this type: ${CALL_TYPES.join(', ')}` })
-    .option('redact', { type: 'boolean', default: false, describe: 'replace users, numbers, display names, addresses, hosts, tags and Call-IDs by consistent pseudonyms, in every format' })
-    .option('redact-key', { type: 'string', describe: 'with --redact: a secret that makes pseudonyms the same across runs (or set SIPLENS_REDACT_KEY)' })
-    .option('max-open-calls', { type: 'number', describe: `calls held open at once while reading (default ${DEFAULT_MAX_OPEN_CALLS}); beyond it the least recently active call is reported early, with a diagnostic` });
-}
 
 /** --max-open-calls as the analysis' table limit. */
 export function limitsFrom(args: { readonly 'max-open-calls'?: number }): { limits?: CorrelatorOptions } {
@@ -141,24 +130,22 @@ export function loadAliases(path: string): Map<string, string> {
   return aliases;
 }
 
+/** The ladder's columns: --width, the terminal's, or 120. */
 export function terminalWidth(args: ReportArgs, toFile: boolean): number {
-  if (args.width !== undefined) {
-    if (!Number.isInteger(args.width) || args.width < 40) throw new UsageError('--width must be a whole number of columns, at least 40');
-    return args.width;
-  }
-  if (!toFile && process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
-  return 120;
+  return checkedWidth(args.width) ?? terminalColumns(toFile) ?? 120;
 }
 
 /** ReportOptions from the parsed command line; a bad value is a UsageError (exit 2) before any input is read. */
 export function reportOptionsFrom(args: ReportArgs & { readonly output?: string }, format: AnalysisFormat, failOn: FailOn, color: boolean): ReportOptions {
   const toFile = args.output !== undefined;
+  const textWidth = checkedWidth(args.width) ?? terminalColumns(toFile);
   return {
     format,
     failOn,
     lang: args.lang ?? 'en',
     color: color && !toFile && (format === 'text' || format === 'ladder'),
     width: terminalWidth(args, toFile),
+    ...(textWidth === undefined ? {} : { textWidth }),
     ladder: args.ladder === true,
     stats: args.stats === true,
     ...(args.aliases === undefined ? {} : { aliases: loadAliases(args.aliases) }),

@@ -19,11 +19,12 @@ import { renderMermaid } from '../present/render/mermaid.js';
 import { ndjsonCall, ndjsonSummary, renderNdjson } from '../present/render/ndjson.js';
 import { renderStatisticsText } from '../present/render/stats.js';
 import { renderTextCall, renderTextEnd } from '../present/render/text.js';
+import { wrapText } from '../present/render/wrap.js';
 import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from '../present/timeline.js';
 import { analyzeStream, type AnalyzeOptions, type InputSpec, type InputSummary } from '../index.js';
 import { STATS } from '../present/catalog.js';
-import { failsOn } from './exit-codes.js';
+import { findingsAtFailOn } from './exit-codes.js';
 import type { ReportOptions } from './options.js';
 
 /** The filters, then redaction: what every format shows. */
@@ -61,15 +62,21 @@ function renderFormat(t: Timeline, options: ReportOptions): string {
     case 'github':
       return renderGithub(t, ci);
     case 'text':
-      return withStats(t.calls.map((c) => textCall(c, options, t.lang)).join('') + renderTextEnd(t), t, options);
+      return withStats(t.calls.map((c) => textCall(c, options, t.lang)).join('') + textEnd(t, options), t, options);
   }
 }
 
 /** A call in the text report: its timeline block, then its ladder with --ladder. */
 function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): string {
-  const block = renderTextCall(call, { color: options.color }, lang);
+  const block = renderTextCall(call, { color: options.color, ...(options.textWidth === undefined ? {} : { width: options.textWidth }) }, lang);
   if (!options.ladder) return block;
   return block + renderCallLadderText(call, { width: options.width, color: options.color, lang, ...(options.aliases ? { aliases: options.aliases } : {}) }) + '\n';
+}
+
+/** The inputs, diagnostics and summary after the calls, wrapped as the calls are. */
+function textEnd(end: Omit<Timeline, 'calls'>, options: ReportOptions): string {
+  const text = renderTextEnd(end);
+  return options.textWidth === undefined ? text : wrapText(text, options.textWidth, 4);
 }
 
 /** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
@@ -116,25 +123,25 @@ export async function streamShownCalls(
 /**
  * The streaming report (text, NDJSON): each call is printed as soon as it is over, then the
  * inputs and the summary (and the statistics with --stats). The same words as renderReport over
- * the whole timeline. Returns what the exit code needs.
+ * the whole timeline. Returns what the exit code needs: the findings at or above --fail-on.
  */
 export async function streamReport(
   inputs: readonly InputSpec[],
   options: ReportOptions,
   analyzeOptions: AnalyzeOptions,
   write: (text: string) => void,
-): Promise<{ inputs: readonly InputSummary[]; exitCode: 0 | 1 }> {
+): Promise<{ inputs: readonly InputSummary[]; summary: Timeline['summary']; failing: number }> {
   const lang = options.lang;
   const statistics = options.stats ? new StatisticsBuilder() : null;
-  let exitCode: 0 | 1 = 0;
+  let failing = 0;
   const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, lang, (call) => {
-    if (failsOn(call, options.failOn)) exitCode = 1;
+    failing += findingsAtFailOn(call, options.failOn);
     statistics?.add(call);
     write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
   });
-  const tail = options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end);
+  const tail = options.format === 'ndjson' ? ndjsonSummary(end) : textEnd(end, options);
   write(statistics === null ? tail : `${tail}\n${STATS[lang].title}\n${renderStatisticsText(statistics.result(), lang)}`);
-  return { inputs: read, exitCode };
+  return { inputs: read, summary: end.summary, failing };
 }
 
 const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };

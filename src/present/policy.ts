@@ -298,7 +298,7 @@ function percentileChecks(
       expected: `${name} ${percentileName(key, w)} ≤ ${formatMs(limit)}`,
       actual: value === null ? w.noCallToMeasure : w.overCalls(formatMs(value), samples.length),
       passed,
-      details: passed ? [] : worst.slice(0, 10).map((s) => `${callRef(s.c, w)}: ${formatMs(s.v)}`),
+      details: passed ? [] : worst.map((s) => `${callRef(s.c, w)}: ${formatMs(s.v)}`),
     };
   });
 }
@@ -342,7 +342,7 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
       expected: w.answered(rangeText(e.answered, pct, w)),
       actual: share === null ? w.noInviteCall : w.answeredShare(pct(share), stats.answered, stats.seizures),
       passed,
-      details: passed ? [] : unanswered.slice(0, 20).map((c) => `${callRef(c, w)}: ${c.outcomeText}`),
+      details: passed ? [] : unanswered.map((c) => `${callRef(c, w)}: ${c.outcomeText}`),
     });
   }
   const invites = calls.filter((c) => c.type === 'call');

@@ -184,6 +184,18 @@ describe('checking a policy', () => {
   });
 });
 
+describe('what failed, call by call', () => {
+  it('a failed check lists every failing call (the text shows the first 50 and how many more)', () => {
+    const many = (call: Timeline['calls'][number], n: number): Timeline => ({ ...demo, calls: Array.from({ length: n }, (_, i) => ({ ...call, number: i + 1 })) });
+    const unanswered = byId(check('expect: { answered: { min: 100% } }', many(demo.calls[1]!, 30)), 'answered');
+    expect(unanswered.details.length).toBe(30);
+    expect(unanswered.details[29]).toMatch(/^call 30 /);
+    const slow = check('expect: { post-dial-delay: { max: 1ms } }', many(demo.calls[0]!, 25)).find((r) => r.id.startsWith('post-dial-delay'))!;
+    expect(slow.passed).toBe(false);
+    expect(slow.details.length).toBe(25);
+  });
+});
+
 describe('the documented example policy', () => {
   it('docs/policy.example.yaml reads without a problem and passes on a normal sipp call', async () => {
     const { readFileSync } = await import('node:fs');

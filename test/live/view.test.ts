@@ -127,7 +127,7 @@ describe('the command line', () => {
   it('one thing to read: -i, - or a file, not two', () => {
     const r = run('samples/demo.pcap', '-i', 'lo');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('live reads one thing: -i IFACE, - (stdin) or a capture file');
+    expect(r.stderr).toContain('live reads one thing: -i IFACE, - (standard input) or a capture file');
   });
 });
 

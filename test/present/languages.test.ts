@@ -35,6 +35,7 @@ import { computeStatistics } from '../../src/present/stats.js';
 import { buildTimeline } from '../../src/present/timeline.js';
 import type { AnalysisResult } from '../../src/analysis/types.js';
 import '../../src/present/catalog.js';
+import '../../src/present/help.js';
 import { defineWords, registeredWords, type Words } from '../../src/present/words.js';
 import { withoutAssets } from '../support/reports.js';
 

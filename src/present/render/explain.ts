@@ -3,6 +3,7 @@
  * data, in English or Spanish. Pure functions; the CLI prints them.
  */
 import { compareResponseCodes, isSipStatusCode, lookupResponseCode, responseClasses } from '../../annotate/codes/index.js';
+import { wrapLine } from './wrap.js';
 import type { ResponseCodeInfo } from '../../annotate/codes/types.js';
 import { ruleTexts } from '../findings.js';
 import type { Lang } from '../../annotate/i18n.js';
@@ -129,15 +130,17 @@ export function renderRuleText(rule: AnyRule, lang: Lang = 'en'): string {
   ].join('\n');
 }
 
-export function renderRulesText(rules: readonly AnyRule[], lang: Lang = 'en'): string {
-  const width = Math.max(...rules.map((r) => r.meta.id.length));
+/** One line per rule; with `width`, a description too long wraps under itself, so ids and severities stay a column. */
+export function renderRulesText(rules: readonly AnyRule[], lang: Lang = 'en', width = Infinity): string {
+  const idWidth = Math.max(...rules.map((r) => r.meta.id.length));
   const severity = COMMON[lang].severity;
   const severityWidth = Math.max(...Object.values(severity).map((name) => name.length));
   return rules
     .map((r) => {
       const options = Object.entries(r.meta.options as Record<string, { default: unknown }>).map(([n, o]) => `${n}=${JSON.stringify(o.default)}`);
-      return `${r.meta.id.padEnd(width)}  ${severity[r.meta.severity].padEnd(severityWidth)}  ${ruleTexts(r, lang).description}${options.length ? `  [${options.join(', ')}]` : ''}`;
+      return `${r.meta.id.padEnd(idWidth)}  ${severity[r.meta.severity].padEnd(severityWidth)}  ${ruleTexts(r, lang).description}${options.length ? `  [${options.join(', ')}]` : ''}`;
     })
+    .flatMap((line) => wrapLine(line, width, idWidth + severityWidth + 4))
     .join('\n');
 }
 

@@ -157,8 +157,14 @@ function diagram(call: TimelineCall, parts: readonly Participant[], ends: readon
   const notes = rowList.map((r) => (r.message === null ? '' : r.message.findings.map((f) => `${SEVERITY_MARK[call.findings[f]!.severity]} ${call.findings[f]!.rule}`).join(' ')));
   const notesW = Math.min(28, Math.max(0, ...notes.map((n) => displayWidth(n) + 2)));
   const span = Math.max(1, parts.length - 1);
-  // Wide enough for the longest label between neighbours and the longest name, within the width.
-  const wanted = Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, ...labels.map((l) => displayWidth(l) + 9), ...names.map((n) => Math.min(displayWidth(n), MAX_COLUMN) + 2)));
+  // Wide enough for the longest label between neighbours and the longest name, within the width:
+  // a message's label is cut only when the terminal has no room for it (a name is cut at MAX_COLUMN).
+  // (A stream's figures are laid out in the room there is, so they ask for MAX_COLUMN at most.)
+  const messageLabels = rowList.filter((r) => r.message !== null).map((r) => r.label);
+  const wanted = Math.max(
+    Math.min(MAX_COLUMN, Math.max(MIN_COLUMN, ...labels.map((l) => displayWidth(l) + 9), ...names.map((n) => Math.min(displayWidth(n), MAX_COLUMN) + 2))),
+    ...messageLabels.map((l) => displayWidth(l) + 9),
+  );
   const halfName = (n: string): number => Math.ceil(Math.min(displayWidth(n), MAX_COLUMN) / 2);
   const lead = halfName(names[0]!);
   const tail = Math.max(halfName(names[names.length - 1]!), notesW);

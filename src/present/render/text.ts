@@ -8,6 +8,7 @@ import type { LegLinkReason } from '../../annotate/legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import { leadingSpaces, wrapLine } from './wrap.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { COMMON, TEXT } from '../catalog.js';
@@ -15,6 +16,8 @@ import { COMMON, TEXT } from '../catalog.js';
 export interface TextOptions {
   /** ANSI colours (the CLI enables them on a TTY unless NO_COLOR is set). */
   readonly color: boolean;
+  /** A terminal's columns: longer lines are broken between words with a hanging indent. Unset: one line per item, whatever its length (for grep). */
+  readonly width?: number;
 }
 
 const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
@@ -95,8 +98,14 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords, lang
   ]);
   // A loop, not Math.max(...): a call of a few hundred thousand messages would overflow the argument stack.
   const widths = rows[0]!.map((_, col) => rows.reduce((max, r) => Math.max(max, [...r[col]!].length), 0));
+  // A message's note wraps under itself, beside its message's columns; on a narrow terminal,
+  // under the time, so the words still get most of the line.
+  const noteColumn = 2 + widths.reduce((sum, w) => sum + w + 2, 0);
+  const messageHang = options.width === undefined || noteColumn <= options.width - 40 ? noteColumn : 2 + widths[0]! + 2;
+  const hang = new Map<number, number>();
   call.messages.forEach((m, i) => {
     const cells = rows[i]!.map((cell, col) => (col === 1 ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)));
+    hang.set(lines.length, messageHang);
     lines.push(`  ${plain(cells.join('  '))}  ${paint(options, ANSI.dim, m.note)}`);
     for (const f of m.findings) {
       const finding = call.findings[f]!;
@@ -112,7 +121,8 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords, lang
       lines.push(plain(`     ${w.see}: ${finding.rfc}`));
     }
   });
-  return lines;
+  const width = options.width;
+  return width === undefined ? lines : lines.flatMap((line, i) => wrapLine(line, width, hang.get(i) ?? leadingSpaces(line) + 4));
 }
 
 /** One call's block, ending with an empty line: what the streaming CLI prints as each call is handed over. */
