@@ -76,6 +76,12 @@ export interface CapturedMessage {
   /** Byte offset of the message's first byte in the input. */
   readonly offset: number;
   readonly message: SipMessage;
+  /**
+   * The sender's identification of the IP packet that carried a UDP message (IPv4
+   * Identification, IPv6 Fragment identification); absent or -1 when there is none (TCP, HEP,
+   * text logs, unfragmented IPv6). Tells two transmissions of the same bytes apart.
+   */
+  readonly ipId?: number;
 }
 
 /** What was read from one input. */

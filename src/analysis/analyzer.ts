@@ -50,6 +50,7 @@ export class Analyzer implements OpenCallsView {
   private callsKept = 0;
   private messages = 0;
   private retransmissions = 0;
+  private duplicates = 0;
   private readonly outcomes: Partial<Record<Outcome, number>> = {};
   private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   private latest: Timestamp | null = null;
@@ -72,10 +73,14 @@ export class Analyzer implements OpenCallsView {
 
   /** One message, in capture order; calls that are over by its time are handed over in batches. */
   add(m: CapturedMessage): void {
-    this.messages++;
-    this.media?.addMessage(m);
-    this.sources.add(m);
-    this.correlator.add(m);
+    // A second capture of a message is shown beside it and counted apart, never fed to what judges traffic.
+    if (this.correlator.add(m)) {
+      this.messages++;
+      this.media?.addMessage(m);
+      this.sources.add(m);
+    } else {
+      this.duplicates++;
+    }
     const ms = toMs(m.time);
     if (ms > this.latestMs) {
       this.latestMs = ms;
@@ -173,6 +178,7 @@ export class Analyzer implements OpenCallsView {
         calls: this.callsKept,
         messages: this.messages,
         retransmissions: this.retransmissions,
+        duplicates: this.duplicates,
         outcomes: this.outcomes,
         findings: this.findings,
         diagnostics: countBySeverity(inputs.flatMap((s) => s.diagnostics)),

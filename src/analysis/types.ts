@@ -91,8 +91,11 @@ export interface AnalyzedCall {
 
 export interface AnalysisSummary {
   readonly calls: number;
+  /** SIP messages, second captures of one packet left out. */
   readonly messages: number;
   readonly retransmissions: number;
+  /** Second captures of a message (src/parse/dialog/duplicates.ts), shown beside it and counted nowhere else. */
+  readonly duplicates: number;
   readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
   readonly findings: Readonly<Record<Severity, number>>;
   readonly diagnostics: Readonly<Record<Severity, number>>;

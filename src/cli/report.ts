@@ -144,7 +144,7 @@ export async function streamReport(
   return { inputs: read, summary: end.summary, failing };
 }
 
-const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };
+const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, duplicates: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };
 
 function withStats(text: string, t: Timeline, options: ReportOptions): string {
   return options.stats ? `${text}\n${STATS[t.lang].title}\n${renderStatisticsText(computeStatistics(t), t.lang)}` : text;

@@ -88,6 +88,8 @@ export const COMMON = defineWords('common', {
     callCount: (n: number) => plural(n, 'call', 'calls'),
     /** A retransmitted message's arrow: "INVITE (retr.)". */
     retransmission: (label: string) => `${label} (retr.)`,
+    /** The arrow of a second capture of one packet: "INVITE (dup.)". */
+    duplicate: (label: string) => `${label} (dup.)`,
   },
   es: {
     severity: { error: 'error', warning: 'aviso', info: 'informativo' },
@@ -157,6 +159,7 @@ export const COMMON = defineWords('common', {
     message: (n: number) => plural(n, 'mensaje', 'mensajes'),
     callCount: (n: number) => plural(n, 'llamada', 'llamadas'),
     retransmission: (label: string) => `${label} (retrans.)`,
+    duplicate: (label: string) => `${label} (dupl.)`,
   },
 });
 
@@ -170,6 +173,8 @@ export const TEXT = defineWords('text', {
     frames: 'frames',
     lines: 'lines',
     retransmitted: 'retransmitted',
+    /** Second captures of one packet, beside the message count (only when there are any). */
+    duplicates: (n: number) => `${n} captured twice, not counted`,
     none: 'none',
     legs: 'legs',
     legCall: (n: number) => `call ${n}`,
@@ -186,6 +191,7 @@ export const TEXT = defineWords('text', {
     frames: 'tramas',
     lines: 'líneas',
     retransmitted: 'retransmitidos',
+    duplicates: (n: number) => `${n} capturados dos veces, no contados`,
     none: 'ninguno',
     legs: 'tramos',
     legCall: (n: number) => `llamada ${n}`,

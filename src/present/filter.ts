@@ -39,20 +39,24 @@ export class ShownCounts {
   private calls = 0;
   private messages = 0;
   private retransmissions = 0;
+  private duplicates = 0;
   private readonly outcomes: Partial<Record<Outcome, number>> = {};
   private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
 
   add(call: TimelineCall): void {
     this.calls++;
-    this.messages += call.messages.length;
-    for (const m of call.messages) if (m.retransmission) this.retransmissions++;
+    for (const m of call.messages) {
+      if (m.duplicateOf !== null) this.duplicates++;
+      else this.messages++;
+      if (m.retransmission) this.retransmissions++;
+    }
     this.outcomes[call.outcome] = (this.outcomes[call.outcome] ?? 0) + 1;
     for (const f of call.findings) this.findings[f.severity]++;
   }
 
   /** `summary` with its call, message, outcome and finding counts replaced by those of the calls shown. */
   over(summary: Timeline['summary']): Timeline['summary'] {
-    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, outcomes: { ...this.outcomes }, findings: { ...this.findings } };
+    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, duplicates: this.duplicates, outcomes: { ...this.outcomes }, findings: { ...this.findings } };
   }
 }
 

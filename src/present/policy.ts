@@ -351,7 +351,7 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
   if (e.setupTime) checks.push(...percentileChecks('setup-time', figure.setupTime, e.setupTime, invites, (c) => c.figures.setupMs, w));
   if (e.maxFinalStatus !== undefined) {
     const limit = e.maxFinalStatus;
-    const over = calls.flatMap((c) => c.messages.filter((m) => m.status !== null && m.status >= 200 && m.status > limit && !m.retransmission).map((m) => ({ c, m })));
+    const over = calls.flatMap((c) => c.messages.filter((m) => m.status !== null && m.status >= 200 && m.status > limit && !m.retransmission && m.duplicateOf === null).map((m) => ({ c, m })));
     checks.push({
       id: 'max-final-status',
       expected: w.noFinalAbove(limit),
@@ -366,7 +366,7 @@ export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statis
     let count = 0;
     for (const c of calls) {
       c.messages.forEach((req, i) => {
-        if (req.method !== 'INVITE' || req.retransmission || req.cseq === null) return;
+        if (req.method !== 'INVITE' || req.retransmission || req.duplicateOf !== null || req.cseq === null) return;
         count++;
         const final = c.messages
           .slice(i + 1)

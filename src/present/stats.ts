@@ -14,7 +14,7 @@ import { diffMs } from '../time.js';
 import type { Outcome } from '../annotate/outcome.js';
 import { formatEndpoint } from './render/format.js';
 import { lossPercent } from './media.js';
-import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
+import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from './timeline.js';
 
 export interface Distribution {
   readonly count: number;
@@ -103,7 +103,7 @@ function sameEndpoint(a: TimelineMessage['src'], b: TimelineMessage['src']): boo
 function requestResponses(call: TimelineCall): { request: TimelineMessage; response: TimelineMessage | null }[] {
   const out: { request: TimelineMessage; response: TimelineMessage | null }[] = [];
   call.messages.forEach((req, i) => {
-    if (req.method === null || req.retransmission || req.method === 'ACK' || req.cseq === null) return;
+    if (req.method === null || req.retransmission || req.duplicateOf !== null || req.method === 'ACK' || req.cseq === null) return;
     const response =
       call.messages
         .slice(i + 1)
@@ -151,7 +151,7 @@ export class StatisticsBuilder {
 
   add(c: TimelineCall): void {
     this.calls++;
-    this.messages += c.messages.length;
+    this.messages += countedMessages(c);
     countInto(this.byType, c.type);
     countInto(this.outcomes, c.outcome);
     if (c.type === 'call') {
@@ -163,6 +163,7 @@ export class StatisticsBuilder {
       if (c.figures.talkMs !== null) this.talks.push(c.figures.talkMs);
     }
     for (const m of c.messages) {
+      if (m.duplicateOf !== null) continue;
       if (m.retransmission) {
         this.retransmissions++;
         const key = m.method ?? `${m.status ?? '?'}${m.cseq ? ` (${m.cseq.method})` : ''}`;

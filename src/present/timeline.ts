@@ -34,7 +34,12 @@ export interface TimelineMessage {
   readonly reason: string | null;
   readonly cseq: { readonly seq: number; readonly method: string } | null;
   readonly retransmission: boolean;
-  /** Where the first copy is, for a retransmission ("#12" or "L34"). */
+  /**
+   * For a second capture of one packet (src/parse/dialog/duplicates.ts), the index in the call's
+   * messages of the copy it repeats; null otherwise. No finding or figure counts such a row.
+   */
+  readonly duplicateOf: number | null;
+  /** Where the first copy is, for a retransmission or a duplicate ("#12" or "L34"). */
   readonly originalFrame: number | null;
   readonly originalLine: number | null;
   /** What the message means, in one line. */
@@ -93,18 +98,36 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const cutWhileUp = outcome.outcome === 'unresolved' && outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   const outcomeWords = cutWhileUp ? COMMON[lang].unresolvedAnswered : COMMON[lang].outcomeText[outcome.outcome];
   const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
+  // Rows in capture order: each second capture right after the copy it repeats (or after its
+  // earlier duplicates). Findings point at call.messages; they are moved to the rows.
+  const rowOf: number[] = [];
+  const order: ({ message: number } | { duplicate: number })[] = [];
+  const duplicatesAfter = new Map<number, number[]>();
+  call.duplicates.forEach((d, i) => duplicatesAfter.set(d.of, [...(duplicatesAfter.get(d.of) ?? []), i]));
+  call.messages.forEach((_, index) => {
+    rowOf[index] = order.length;
+    order.push({ message: index });
+    for (const d of duplicatesAfter.get(index) ?? []) order.push({ duplicate: d });
+  });
+  const shownFindings = findings.map((f) => showFinding(call.duplicates.length === 0 ? f : { ...f, anchor: rowOf[f.anchor] ?? f.anchor, messages: f.messages.map((i) => rowOf[i] ?? i) }, lang));
   const findingsAt = new Map<number, number[]>();
-  findings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
-  const messages = call.messages.map((m, index): TimelineMessage => {
-    const c = m.captured;
+  shownFindings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
+  const messages = order.map((row, index): TimelineMessage => {
+    const duplicate = 'duplicate' in row ? call.duplicates[row.duplicate]! : null;
+    const m = duplicate === null ? call.messages[(row as { message: number }).message]! : null;
+    const c = duplicate?.captured ?? m!.captured;
     const msg = c.message;
-    const note = m.retransmission
-      ? TIMELINE_NOTES[lang].retransmission(messageRef(call.messages[m.original!]!.captured))
-      : msg.kind === 'request'
-        ? methodNote(msg.method ?? '', lang)
-        : msg.status === null
-          ? TIMELINE_NOTES[lang].unreadableStatus
-          : (responseNoteInContext(msg.status, msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
+    const first = duplicate !== null ? call.messages[duplicate.of]! : m!.original === null ? null : call.messages[m!.original]!;
+    const note =
+      duplicate !== null
+        ? TIMELINE_NOTES[lang].duplicate(messageRef(first!.captured))
+        : m!.retransmission
+          ? TIMELINE_NOTES[lang].retransmission(messageRef(first!.captured))
+          : msg.kind === 'request'
+            ? methodNote(msg.method ?? '', lang)
+            : msg.status === null
+              ? TIMELINE_NOTES[lang].unreadableStatus
+              : (responseNoteInContext(msg.status, msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
     return {
       index,
       file: c.file,
@@ -121,9 +144,10 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
       status: msg.status,
       reason: msg.reason,
       cseq: msg.cseq,
-      retransmission: m.retransmission,
-      originalFrame: m.original === null ? null : call.messages[m.original]!.captured.frame,
-      originalLine: m.original === null ? null : call.messages[m.original]!.captured.line,
+      retransmission: m?.retransmission ?? false,
+      duplicateOf: duplicate === null ? null : rowOf[duplicate.of]!,
+      originalFrame: first === null ? null : first.captured.frame,
+      originalLine: first === null ? null : first.captured.line,
       note,
       findings: findingsAt.get(index) ?? [],
       get raw(): string {
@@ -145,10 +169,17 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     start: call.start,
     durationMs: diffMs(call.start, call.end),
     messages,
-    findings: findings.map((f) => showFinding(f, lang)),
+    findings: shownFindings,
     leg: analyzed.leg,
     media: analyzed.media,
   };
+}
+
+/** The messages of a call as its figures count them: second captures of one packet left out. */
+export function countedMessages(call: TimelineCall): number {
+  let n = 0;
+  for (const m of call.messages) if (m.duplicateOf === null) n++;
+  return n;
 }
 
 /** `lang` sets the language of the notes beside each message (English by default). */

@@ -73,6 +73,8 @@ export function responseNoteInContext(status: number, method: string | undefined
 export interface TimelineNotes {
   /** Note of a retransmitted message; `ref` is where the first copy is ("#12", "L34"). */
   retransmission(ref: string): string;
+  /** Note of a second capture of one packet (another interface, a mirror, a HEP copy); `ref` is the first copy. */
+  duplicate(ref: string): string;
   readonly unreadableStatus: string;
   readonly invalidStatus: string;
 }
@@ -80,6 +82,7 @@ export interface TimelineNotes {
 export const TIMELINE_NOTES: Readonly<Record<Lang, TimelineNotes>> = {
   en: {
     retransmission: (ref) => `retransmission of ${ref}`,
+    duplicate: (ref) => `the same packet as ${ref}, captured again (not a retransmission)`,
     unreadableStatus: 'unreadable status line',
     invalidStatus: 'not a valid SIP status code',
   },

@@ -1,5 +1,5 @@
 import { diffMs } from '../../time.js';
-import { ack2xxForCseq, captured, sameEndpoint, firstCopies, sends, sipOf } from './lib/call.js';
+import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { recordRoutes } from '../../parse/sip/header-values.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
@@ -73,7 +73,7 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
         const tag = okMsg.message.to?.tag ?? '';
         if (seenTags.has(tag)) continue;
         seenTags.add(tag);
-        const copies = sends(call, ok);
+        const copies = copiesOf(call, ok);
         if (copies.length < 2) continue;
         // ACKs for this 2xx: by its To tag; failing that (a proxy that rewrites tags), any ACK for the CSeq.
         const sameCseq = ack2xxForCseq(call, tx.cseq).filter((i) => i > ok);

@@ -1,5 +1,5 @@
 import { diffMs } from '../../time.js';
-import { ack2xxMessages, captured, firstCopies, reverseHop, sends, statusLabel } from './lib/call.js';
+import { ack2xxMessages, captured, firstCopies, reverseHop, copiesOf, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
@@ -54,7 +54,7 @@ export const noAckForErrorResponse = defineCatalogRule<{ t1Ms: number }>({
       for (const response of firstCopies(call, tx.responses)) {
         const r = captured(call, response);
         if ((r.message.status ?? 0) < 300) continue;
-        const copies = sends(call, response);
+        const copies = copiesOf(call, response);
         if (copies.length < 2) continue;
         const last = copies[copies.length - 1]!;
         const data: Record<string, DataValue> = {

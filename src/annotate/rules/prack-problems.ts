@@ -1,6 +1,6 @@
 import { diffMs } from '../../time.js';
 import type { Call } from '../../parse/dialog/types.js';
-import { captured, DUPLICATE_WINDOW_MS, firstFinal, sameHop, statusLabel } from './lib/call.js';
+import { captured, firstFinal, sameHop, statusLabel } from './lib/call.js';
 import { hasOptionTag, rackOf, rseqOf } from '../../parse/sip/header-values.js';
 import { defineCatalogRule } from './lib/define.js';
 import { duration, endpoint, type DataValue } from './types.js';
@@ -68,13 +68,8 @@ export const prackProblems = defineCatalogRule({
         const msg = first.message;
         const rseq = rseqOf(msg)!;
         const cseq = msg.cseq?.seq ?? 0;
-        // Copies on the hop nearest to the UAS, duplicates of one packet left out.
-        const copies: number[] = [];
-        for (const i of all) {
-          if (!sameHop(first, captured(call, i))) continue;
-          const previous = copies[copies.length - 1];
-          if (previous === undefined || diffMs(captured(call, previous).time, captured(call, i).time) >= DUPLICATE_WINDOW_MS) copies.push(i);
-        }
+        // Copies on the hop nearest to the UAS (second captures of one packet never reach the call).
+        const copies = all.filter((i) => sameHop(first, captured(call, i)));
         const prack = call.messages.findIndex((m, i) => {
           const rack = m.captured.message.method === 'PRACK' && i > all[0]! ? rackOf(m.captured.message) : null;
           return rack !== null && rack.rseq === rseq && rack.cseq === cseq;

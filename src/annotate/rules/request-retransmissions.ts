@@ -1,5 +1,5 @@
 import { diffMs } from '../../time.js';
-import { captured, endpointKey, reverseHop, sends, sipOf } from './lib/call.js';
+import { captured, endpointKey, reverseHop, copiesOf, sipOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
@@ -61,7 +61,7 @@ export const requestRetransmissions = defineCatalogRule<{ minRetransmissions: nu
     for (const tx of call.transactions) {
       if (tx.request === null || tx.method === 'ACK') continue;
       const first = captured(call, tx.request);
-      const copies = sends(call, tx.request);
+      const copies = copiesOf(call, tx.request);
       if (copies.length < 2) continue;
       // Answered on the reverse hop: unanswered requests are no-response's.
       const answer = tx.responses.find((i) => reverseHop(first, captured(call, i)));

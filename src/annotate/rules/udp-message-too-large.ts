@@ -1,4 +1,4 @@
-import { captured, endpointKey, isReliable, sends } from './lib/call.js';
+import { captured, endpointKey, isReliable, copiesOf } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint } from './types.js';
@@ -77,7 +77,7 @@ export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
       const key = `${c.message.method ?? ''}\u0000${endpointKey(c.src)}\u0000${endpointKey(c.dst)}`;
       // Lost: retransmitted and never answered (sent once with no answer proves nothing: the capture may simply end).
       const tx = call.transactions[m.transaction]!;
-      const copies = sends(call, i);
+      const copies = copiesOf(call, i);
       const lost = c.message.method !== 'ACK' && tx.responses.length === 0 && copies.length > 1 ? copies : null;
       // A datagram reassembled from several frames came in IP fragments; one frame too big for a
       // 1500-byte Ethernet MTU (off loopback) was captured before the sender fragmented it (or on

@@ -10,6 +10,7 @@ import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
+import { duplicateOf } from './duplicates.js';
 
 /** RFC 3261 §8.1.1.7: a branch starting with this cookie is unique per transaction. */
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -167,11 +168,22 @@ export class Correlator {
     for (let state = this.byActivity.oldest; state !== null; state = state.newer) yield state;
   }
 
-  /** Adds one message; messages should arrive in capture order. */
-  add(captured: CapturedMessage): void {
+  /**
+   * Adds one message; messages should arrive in capture order. Returns false for a second
+   * capture of a message of the call (duplicates.ts): it is kept in the call's `duplicates`,
+   * out of its messages, transactions and dialogs.
+   */
+  add(captured: CapturedMessage): boolean {
     const msg = captured.message;
     const callId = msg.callId ?? '';
     let state = this.calls.get(callId);
+    if (state !== undefined) {
+      const of = duplicateOf(state.call.messages, captured);
+      if (of >= 0) {
+        state.call.duplicates.push({ captured, of });
+        return false;
+      }
+    }
     if (state !== undefined && deadlineMs(state) <= toMs(captured.time)) {
       // The call was over before this message: a new entry.
       this.close(state);
@@ -187,7 +199,7 @@ export class Correlator {
     }
     if (state === undefined) {
       state = {
-        call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], start: captured.time, end: captured.time },
+        call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
         transactionsByKey: new Map(),
         dialogsByTags: new Map(),
         typedByRequest: false,
@@ -233,6 +245,7 @@ export class Correlator {
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
     call.messages.push(entry);
     if (!retransmission) this.track(state, msg, tx, txIndex, dialog, captured);
+    return true;
   }
 
   /**
@@ -464,7 +477,8 @@ function inCaptureOrder(call: Call): Call {
   }
   if (ordered) return call;
   const again = new Correlator({ maxMessagesPerCall: Infinity });
-  for (const m of messages.map((x) => x.captured).sort((a, b) => position(a) - position(b))) again.add(m);
+  const all = [...messages.map((x) => x.captured), ...call.duplicates.map((d) => d.captured)];
+  for (const m of all.sort((a, b) => position(a) - position(b))) again.add(m);
   return { ...again.takeAll()[0]!, number: call.number };
 }
 

@@ -19,6 +19,18 @@ export interface CallMessage {
   readonly original: number | null;
 }
 
+/**
+ * A second capture of a message already in the call: the same packet seen again (another
+ * interface, a mirror port, a HEP copy, a second trace of the same hop), not a new transmission
+ * by its sender (criterion: duplicates.ts). Kept beside the call for reports, out of its
+ * messages, so no rule or figure counts it.
+ */
+export interface DuplicateMessage {
+  readonly captured: CapturedMessage;
+  /** Index in `Call.messages` of the copy it repeats. */
+  readonly of: number;
+}
+
 export interface Transaction {
   /** The request method of the transaction (ACK for non-2xx and CANCEL are folded into INVITE as RFC 3261 §17 says; see `ack`, `cancel`). */
   readonly method: string;
@@ -62,6 +74,8 @@ export interface Call {
   readonly messages: CallMessage[];
   readonly transactions: Transaction[];
   readonly dialogs: Dialog[];
+  /** Second captures of its messages, in capture order. */
+  readonly duplicates: DuplicateMessage[];
   readonly start: Timestamp;
   end: Timestamp;
   /**

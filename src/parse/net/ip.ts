@@ -27,6 +27,12 @@ export interface IpResult {
   fragment: boolean;
   /** Identification (IPv4: 16 bits, IPv6: 32 bits). */
   fragmentId: number;
+  /**
+   * The sender's identification of the innermost packet: the IPv4 Identification field (RFC 791
+   * §3.1), or the IPv6 Fragment header's (RFC 8200 §4.5); -1 when the packet has none (IPv6
+   * without a Fragment header). Two copies with different values are two transmissions.
+   */
+  identification: number;
   /** Byte offset of the fragment's data in the original datagram. */
   fragmentOffset: number;
   moreFragments: boolean;
@@ -45,6 +51,7 @@ export function newIpResult(): IpResult {
     headerStart: 0,
     fragment: false,
     fragmentId: 0,
+    identification: -1,
     fragmentOffset: 0,
     moreFragments: false,
   };
@@ -151,6 +158,7 @@ function decodeIpv4(frame: FrameView, offset: number, end: number, out: IpResult
   out.dstOffset = offset + 16;
   out.payloadStart = offset + headerLength;
   out.payloadEnd = payloadEnd;
+  out.identification = u16be(b, offset + 4);
   // More Fragments set or a non-zero offset: a piece of a larger datagram (RFC 791 §3.2).
   if ((flagsFragment & 0x3fff) !== 0) {
     out.fragment = true;
@@ -194,6 +202,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
     out.truncated = true;
   }
   out.version = 6;
+  out.identification = -1;
   out.srcOffset = offset + 8;
   out.dstOffset = offset + 24;
   out.payloadEnd = payloadEnd;
@@ -221,6 +230,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
         // RFC 8200 §4.5: the fragmentable part (and its Next Header) follows the Fragment header.
         out.fragment = true;
         out.fragmentId = u32be(b, p - 4);
+        out.identification = out.fragmentId;
         out.fragmentOffset = offsetFlags & 0xfff8;
         out.moreFragments = (offsetFlags & 1) !== 0;
         out.protocol = next;

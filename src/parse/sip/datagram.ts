@@ -29,6 +29,7 @@ function emit(p: Packet, start: number): void {
     p.endpoint(ip.srcOffset, srcPort),
     p.endpoint(ip.dstOffset, dstPort),
     'UDP',
+    ip.identification,
   );
 }
 

@@ -3,7 +3,7 @@
  * figures and findings. Trace text cannot become a formula: csvCell quotes what needs it
  * and defuses a leading `=`, `+`, `-`, `@`, tab or carriage return. Pure.
  */
-import type { Timeline } from '../timeline.js';
+import { countedMessages, type Timeline } from '../timeline.js';
 import { CSV } from '../catalog.js';
 import { csvCell } from './escape.js';
 import { formatTimestampIso } from './format.js';
@@ -36,7 +36,7 @@ export function renderCsv(timeline: Timeline): string {
         ms(c.figures.postDialDelayMs),
         ms(c.figures.setupMs),
         ms(c.figures.talkMs),
-        c.messages.length,
+        countedMessages(c),
         c.messages.filter((m) => m.retransmission).length,
         count('error'),
         count('warning'),

@@ -16,7 +16,7 @@ import { diffMs } from '../../time.js';
 import type { Finding } from '../../annotate/rules/types.js';
 import { formatDuration, messageRef } from '../values.js';
 import type { Statistics } from '../stats.js';
-import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from '../timeline.js';
 import { htmlText as h, jsonForScript, showControls } from './escape.js';
 import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
 import { REPORT_CSS, reportScript } from './html-assets.js';
@@ -118,7 +118,7 @@ function ladderSvg(call: TimelineCall, aliases: ReadonlyMap<string, string> | un
     const m = call.messages[i]!;
     const a = index.get(formatEndpoint(m.src))!;
     const b = index.get(formatEndpoint(m.dst))!;
-    const kind = `msg${m.method === null ? ' response' : ' request'}${m.retransmission ? ' retr' : ''}`;
+    const kind = `msg${m.method === null ? ' response' : ' request'}${m.retransmission || m.duplicateOf !== null ? ' retr' : ''}`;
     const label = arrowLabel(m, lang);
     const aria = w.arrow(messageRef(m), label, formatEndpoint(m.src), formatEndpoint(m.dst));
     out.push(`<g class="${kind}" data-call="${call.number}" data-msg="${i}" tabindex="0" role="button" aria-label="${h(aria)}">`);
@@ -242,7 +242,7 @@ function callSection(call: TimelineCall, options: HtmlOptions, lang: Lang): stri
   const out = [
     `<section class="call" id="call-${call.number}">`,
     `<h3>${h(c.call)} ${call.number} ${outcomeBadge(call)}</h3>`,
-    `<p class="meta"><span class="mono">${h(call.callId || c.noCallId)}</span> · ${h(c.callType[call.type])}${parties} · ${h(c.message(call.messages.length))} · ${h(formatDuration(call.durationMs))} · ${h(REPORT[lang].startedUtc(formatTimestampText(call.start)))}${figures.length ? ` · ${h(figures.join(' · '))}` : ''}</p>`,
+    `<p class="meta"><span class="mono">${h(call.callId || c.noCallId)}</span> · ${h(c.callType[call.type])}${parties} · ${h(c.message(countedMessages(call)))} · ${h(formatDuration(call.durationMs))} · ${h(REPORT[lang].startedUtc(formatTimestampText(call.start)))}${figures.length ? ` · ${h(figures.join(' · '))}` : ''}</p>`,
     `<div class="ladder">${ladderSvg(call, options.aliases, lang)}</div>`,
   ];
   const media = mediaSection(call, lang);

@@ -24,6 +24,7 @@ function messageJson(m: TimelineMessage): Record<string, unknown> {
   out['reason'] = m.reason;
   out['cseq'] = m.cseq;
   out['retransmission'] = m.retransmission;
+  if (m.duplicateOf !== null) out['duplicateOf'] = m.duplicateOf;
   out['originalFrame'] = m.originalFrame;
   out['originalLine'] = m.originalLine;
   out['note'] = m.note;
@@ -133,6 +134,7 @@ export function renderJson(timeline: Timeline): string {
           calls: s.calls,
           messages: s.messages,
           retransmissions: s.retransmissions,
+          duplicates: s.duplicates,
           outcomes: s.outcomes,
           findings: s.findings,
           diagnostics: s.diagnostics,

@@ -78,7 +78,7 @@ export function arrowLabel(m: TimelineMessage, lang: Lang = 'en'): string {
     m.method !== null
       ? m.method
       : `${m.status ?? '?'} ${m.reason ?? ''}`.trimEnd() + (m.cseq && m.cseq.method !== 'INVITE' ? ` (${m.cseq.method})` : '');
-  return m.retransmission ? COMMON[lang].retransmission(base) : base;
+  return m.retransmission ? COMMON[lang].retransmission(base) : m.duplicateOf !== null ? COMMON[lang].duplicate(base) : base;
 }
 
 export interface Participant {
@@ -236,7 +236,7 @@ function diagram(call: TimelineCall, parts: readonly Participant[], ends: readon
     const gutterText = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  `;
     const body = arrow.slice(gutter);
     const m = r.message;
-    const painted = m === null ? paint(ANSI.cyan, body) : m.retransmission ? paint(ANSI.dim, body) : body;
+    const painted = m === null ? paint(ANSI.cyan, body) : m.retransmission || m.duplicateOf !== null ? paint(ANSI.dim, body) : body;
     const severity = m !== null && m.findings.length > 0 ? call.findings[m.findings[0]!]!.severity : null;
     rows.push(`${paint(ANSI.dim, gutterText)}${painted}${note && severity ? paint(SEVERITY_COLOR[severity], note) : note}`.trimEnd());
   });
@@ -285,7 +285,7 @@ function list(call: TimelineCall, parts: readonly Participant[], ends: readonly 
     const head = `  ${times[i]!.padStart(timeW)}  ${refs[i]!.padEnd(refW)}  ${from} ──▶ ${to}  `;
     const label = fitWidth(sanitizeForTerminal(arrowLabel(m, options.lang)), Math.max(8, options.width - displayWidth(head) - (notes ? displayWidth(notes) + 2 : 0)));
     const text = `${label}${notes ? `  ${notes}` : ''}`;
-    rows.push(`${paint(ANSI.dim, head)}${m.retransmission ? paint(ANSI.dim, text) : text}`.trimEnd());
+    rows.push(`${paint(ANSI.dim, head)}${m.retransmission || m.duplicateOf !== null ? paint(ANSI.dim, text) : text}`.trimEnd());
   });
   return rows;
 }

@@ -7,7 +7,7 @@
  */
 import type { Finding } from '../../annotate/rules/types.js';
 import { formatDuration, messageRef } from '../values.js';
-import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from '../timeline.js';
 import { COMMON, MEDIA, REPORT } from '../catalog.js';
 import { mediaLines, streamLine } from '../media.js';
 import type { Lang } from '../../annotate/i18n.js';
@@ -73,7 +73,7 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang):
   lines.push(`## ${c.call} ${call.number} — ${mdText(call.outcomeText)}`, '');
   const parties = call.from || call.to ? ` · ${inline(call.from)} → ${inline(call.to)}` : '';
   lines.push(
-    `${inline(call.callId)} · ${mdText(c.callType[call.type])}${parties} · ${c.message(call.messages.length)} · ${formatDuration(call.durationMs)} · ${w.startedUtc(formatTimestampText(call.start))}`,
+    `${inline(call.callId)} · ${mdText(c.callType[call.type])}${parties} · ${c.message(countedMessages(call))} · ${formatDuration(call.durationMs)} · ${w.startedUtc(formatTimestampText(call.start))}`,
     '',
   );
   lines.push(...mediaMarkdown(call, lang));

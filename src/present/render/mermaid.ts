@@ -33,8 +33,8 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
   for (const m of call.messages.slice(0, max)) {
     const from = id.get(formatEndpoint(m.src))!;
     const to = id.get(formatEndpoint(m.dst))!;
-    // Requests solid, responses dashed; a retransmission is drawn with a cross at the end.
-    const arrow = m.retransmission ? '-x' : m.method !== null ? '->>' : '-->>';
+    // Requests solid, responses dashed; a retransmission is drawn with a cross at the end, a second capture of one packet as an open arrow.
+    const arrow = m.retransmission ? '-x' : m.duplicateOf !== null ? '--)' : m.method !== null ? '->>' : '-->>';
     const label = `${messageRef(m)} +${(m.offsetMs / 1000).toFixed(3)}s ${arrowLabel(m, lang)}`;
     lines.push(`  ${from}${arrow}${to}: ${mermaidText(label)}`);
     for (const f of m.findings) {

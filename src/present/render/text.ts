@@ -1,7 +1,7 @@
 /** The annotated timeline as text for a terminal or a file. Pure: timeline in, string out. */
 import { mediaLines } from '../media.js';
 import type { Severity } from '../../types.js';
-import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
+import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from '../timeline.js';
 import { formatDuration, messageRef } from '../values.js';
 import { lookupResponseCode } from '../../annotate/codes/index.js';
 import type { LegLinkReason } from '../../annotate/legs.js';
@@ -33,7 +33,8 @@ function paint(options: TextOptions, color: string, text: string): string {
 const plain = sanitizeForTerminal;
 
 function offset(ms: number): string {
-  return `+${(ms / 1000).toFixed(3)} s`;
+  // A second capture of the first message may be stamped a little before it (a HEP agent's clock).
+  return `${ms < 0 ? '-' : '+'}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 }
 
 function label(m: TimelineMessage): string {
@@ -78,7 +79,7 @@ function renderCall(call: TimelineCall, options: TextOptions, w: TextWords, lang
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
   lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`));
   for (const line of legLines(call, w)) lines.push(plain(line));
-  const count = w.message(call.messages.length);
+  const count = w.message(countedMessages(call));
   const f = call.figures;
   const figures = [
     f.postDialDelayMs === null ? '' : `${w.postDialDelay} ${formatDuration(f.postDialDelayMs)}`,
@@ -149,7 +150,7 @@ export function renderTextEnd(timeline: Omit<Timeline, 'calls'>): string {
   lines.push(
     '',
     plain(
-      `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.message(s.messages)} (${s.retransmissions} ${w.retransmitted}) · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)} · ${w.diagnostics.toLowerCase()}: ${diagnostics === 0 ? w.none : w.severityCounts(s.diagnostics.error, s.diagnostics.warning, s.diagnostics.info)}`,
+      `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.message(s.messages)} (${s.retransmissions} ${w.retransmitted}${s.duplicates > 0 ? `; ${w.duplicates(s.duplicates)}` : ''}) · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)} · ${w.diagnostics.toLowerCase()}: ${diagnostics === 0 ? w.none : w.severityCounts(s.diagnostics.error, s.diagnostics.warning, s.diagnostics.info)}`,
     ),
   );
   return lines.join('\n') + '\n';

@@ -31,6 +31,7 @@ export const RESPONSE_IN_CONTEXT_ES: Readonly<Record<string, string>> = {
 /** Las notas de la línea de tiempo que no dependen de un método ni de un código. */
 export const TIMELINE_NOTES_ES = {
   retransmission: (ref: string): string => `retransmisión de ${ref}`,
+  duplicate: (ref: string): string => `el mismo paquete que ${ref}, capturado otra vez (no es una retransmisión)`,
   unreadableStatus: 'línea de estado ilegible',
   invalidStatus: 'no es un código de estado SIP válido',
 } as const;

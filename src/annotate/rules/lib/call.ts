@@ -2,7 +2,6 @@
 import type { Call, Transaction } from '../../../parse/dialog/types.js';
 import { parseUri } from '../../../parse/sip/headers.js';
 import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
-import { diffMs } from '../../../time.js';
 import type { CapturedMessage, Endpoint } from '../../../types.js';
 import { lookupResponseCode } from '../../codes/index.js';
 import { endpoint, type DataEndpoint } from '../types.js';
@@ -12,13 +11,6 @@ import { endpoint, type DataEndpoint } from '../types.js';
 export function endpointKey(e: Endpoint): string {
   return `${e.ip}\u0000${e.port}`;
 }
-
-/**
- * A copy of a message this close to the previous copy on the same hop is the same packet seen
- * twice (two interfaces or capture points), not a retransmission: the shortest retransmission
- * interval is T1, in practice 100 ms or more.
- */
-export const DUPLICATE_WINDOW_MS = 20;
 
 export function captured(call: Call, index: number): CapturedMessage {
   return call.messages[index]!.captured;
@@ -43,8 +35,10 @@ export function reverseHop(a: CapturedMessage, b: CapturedMessage): boolean {
 }
 
 /**
- * Every copy of an original message, the original first, in capture order. Copies are always
- * in the original's transaction, so only its lists are searched (long calls stay linear).
+ * Every transmission of an original message, the original first, in capture order. Copies are
+ * always in the original's transaction, so only its lists are searched (long calls stay linear).
+ * Second captures of one packet are not among them: the correlator keeps them out of the call
+ * (src/parse/dialog/duplicates.ts).
  */
 export function copiesOf(call: Call, original: number): number[] {
   const tx = call.transactions[call.messages[original]!.transaction]!;
@@ -53,19 +47,8 @@ export function copiesOf(call: Call, original: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** The original and its real retransmissions (duplicates left out). */
-export function sends(call: Call, original: number): number[] {
-  const copies = copiesOf(call, original);
-  const out = [original];
-  for (let k = 1; k < copies.length; k++) {
-    const gap = diffMs(call.messages[copies[k - 1]!]!.captured.time, call.messages[copies[k]!]!.captured.time);
-    if (gap >= DUPLICATE_WINDOW_MS) out.push(copies[k]!);
-  }
-  return out;
-}
-
-export function firstRealRetransmission(call: Call, original: number): number | null {
-  return sends(call, original)[1] ?? null;
+export function firstRetransmission(call: Call, original: number): number | null {
+  return copiesOf(call, original)[1] ?? null;
 }
 
 /** First copies (not retransmissions) among `indices`. */

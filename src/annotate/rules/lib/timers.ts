@@ -5,7 +5,7 @@
 import type { Call } from '../../../parse/dialog/types.js';
 import { DEFAULT_T1_MS } from '../../../parse/dialog/timers.js';
 import { diffMs } from '../../../time.js';
-import { firstRealRetransmission } from './call.js';
+import { firstRetransmission } from './call.js';
 
 export { DEFAULT_T1_MS, transactionTimeoutMs } from '../../../parse/dialog/timers.js';
 
@@ -31,7 +31,7 @@ export function estimateT1(call: Call, fallbackMs: number = DEFAULT_T1_MS): T1Es
     const msg = m.captured.message;
     const candidate = msg.kind === 'request' ? msg.method !== 'ACK' : msg.status !== null && msg.status >= 200 && msg.status < 300 && msg.cseq?.method === 'INVITE';
     if (!candidate) return;
-    const next = firstRealRetransmission(call, i);
+    const next = firstRetransmission(call, i);
     if (next === null) return;
     const gap = diffMs(m.captured.time, call.messages[next]!.captured.time);
     if (gap >= T1_MIN_MS && gap <= T1_MAX_MS && (best === null || gap < best)) best = gap;

@@ -2,7 +2,7 @@
 import type { Call, Transaction } from '../../../parse/dialog/types.js';
 import { diffMs } from '../../../time.js';
 import type { Timestamp } from '../../../types.js';
-import { captured, isReliable, sends, sipOf } from './call.js';
+import { captured, isReliable, copiesOf, sipOf } from './call.js';
 import { transactionTimeoutMs } from './timers.js';
 import { duration, endpoint, type DataValue } from '../types.js';
 
@@ -32,7 +32,7 @@ export function unanswered(call: Call, tx: Transaction, captureEnd: Timestamp, t
   const first = captured(call, tx.request);
   const waitedMs = diffMs(first.time, captureEnd);
   const timerMs = transactionTimeoutMs(t1Ms);
-  return { first: tx.request, sends: sends(call, tx.request), waitedMs, timerMs, expired: waitedMs >= timerMs, reliable: isReliable(first) };
+  return { first: tx.request, sends: copiesOf(call, tx.request), waitedMs, timerMs, expired: waitedMs >= timerMs, reliable: isReliable(first) };
 }
 
 /** Data every "no answer" finding shares. */

@@ -1,0 +1,51 @@
+/**
+ * The same packet captured twice is not a retransmission. A capture on two interfaces of one
+ * host (`tcpdump -i any` on a router or bridge, dumpcap on several), a mirror port that copies
+ * both directions, a HEP copy sent beside the original, or two traces of one hop merged, show
+ * one transmission twice; only a new transmission by the sender is a retransmission (RFC 3261
+ * §17.1.1.2, §17.2.1), and the earliest of those comes T1 (500 ms by default) after the first.
+ *
+ * A second capture: the same bytes of the SIP message, the same source and destination
+ * (address, port, transport), at most DUPLICATE_WINDOW_MS apart, and, when both packets carry
+ * one, the same IP identification. The sender numbers each IPv4 packet it sends (RFC 791 §3.1;
+ * RFC 6864 §4 lets an atomic datagram keep one value, as Linux does with 0 on an unconnected
+ * socket), so two identical datagrams with different identifications were sent twice, as a UAS
+ * sends its 180 again for each INVITE copy still in its queue, a millisecond apart.
+ */
+import { Buffer } from 'node:buffer';
+import type { CapturedMessage } from '../../types.js';
+import { toMs } from '../../time.js';
+import type { CallMessage } from './types.js';
+
+/**
+ * Two captures of one packet this far apart at most: the copies of a mirror or a second
+ * interface come microseconds apart, a HEP agent's a few milliseconds; a retransmission waits T1.
+ */
+export const DUPLICATE_WINDOW_MS = 20;
+
+/** Messages of the call looked back at, latest first: the window holds a few at most. */
+const LOOKBACK = 16;
+
+/** Index in `messages` of the message that `captured` is a second capture of, or -1. */
+export function duplicateOf(messages: readonly CallMessage[], captured: CapturedMessage): number {
+  const ms = toMs(captured.time);
+  const stop = Math.max(0, messages.length - LOOKBACK);
+  for (let i = messages.length - 1; i >= stop; i--) {
+    const earlier = messages[i]!.captured;
+    if (Math.abs(ms - toMs(earlier.time)) <= DUPLICATE_WINDOW_MS && sameTransmission(earlier, captured)) return i;
+  }
+  return -1;
+}
+
+function sameTransmission(a: CapturedMessage, b: CapturedMessage): boolean {
+  if (a.transport !== b.transport || a.src.port !== b.src.port || a.dst.port !== b.dst.port || a.src.ip !== b.src.ip || a.dst.ip !== b.dst.ip) return false;
+  const idA = a.ipId ?? -1;
+  const idB = b.ipId ?? -1;
+  if (idA >= 0 && idB >= 0 && idA !== idB) return false;
+  return sameBytes(a.message.raw, b.message.raw);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
