@@ -115,14 +115,17 @@ function sentBy(msg: SipMessage): string {
 /**
  * The transaction a message belongs to. RFC 3261 §17.2.3: with a magic-cookie branch, the
  * top Via branch and sent-by plus the method (ACK matching INVITE) identify it; CANCEL has
- * the INVITE's branch but is a transaction of its own. RFC 2543 requests are matched on
- * CSeq, From tag and top Via instead.
+ * the INVITE's branch but is a transaction of its own. The CSeq number is part of the key too:
+ * every message of a transaction carries its request's (§8.2.6.2, §9.1, §17.1.1.3), so a new
+ * request that reuses a branch (which §8.1.1.7 forbids; a Zoiper re-INVITE in the corpus does)
+ * is a transaction of its own, not a retransmission. RFC 2543 requests are matched on CSeq,
+ * From tag and top Via instead.
  */
 function transactionKey(msg: SipMessage, asMethod?: string): string {
   const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
   const method = cseqMethod === 'ACK' ? 'INVITE' : cseqMethod;
   const branch = msg.via[0]?.branch ?? null;
-  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${sentBy(msg)}\u0000${method}`;
+  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${sentBy(msg)}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
   return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.from?.tag ?? ''}\u0000${sentBy(msg)}\u0000${branch ?? ''}`;
 }
 

@@ -177,3 +177,21 @@ describe('correlation on a real proxied call (fixtures/real/kamailio-proxy-call.
     expect(call.dialogs.map((d) => d.state)).toEqual(['terminated']);
   });
 });
+
+describe('a branch reused by a new request', () => {
+  it('a re-INVITE with a new CSeq and the first INVITE\'s branch is a transaction of its own, not a retransmission (snort3-demo-digium #3, #12)', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        response('200 OK', 5, 'b'),
+        captured(['INVITE sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: '2 INVITE', toTag: 'b' })], 8, A, B),
+        response('200 OK', 9, 'b', '2 INVITE'),
+      ]),
+    );
+    expect(call.messages.map((m) => m.retransmission)).toEqual([false, false, false, false]);
+    expect(call.transactions.map((t) => [t.method, t.cseq, t.requests.length, t.responses.length])).toEqual([
+      ['INVITE', 1, 1, 1],
+      ['INVITE', 2, 1, 1],
+    ]);
+  });
+});
