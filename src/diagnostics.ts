@@ -59,8 +59,8 @@ export const DIAGNOSTICS = {
   'ip.fragment-overlap': { layer: 'net', severity: 'warning', description: 'IP fragments overlap with different bytes, or disagree on the datagram length; the bytes received first are kept.' },
   'ip.fragment-duplicate': { layer: 'net', severity: 'info', description: 'IP fragments seen twice (retransmitted, or captured on two interfaces) were ignored (counted).' },
   'ip.fragment-limit': { layer: 'net', severity: 'warning', description: 'A defragmentation limit was hit (fragments per datagram, datagrams waiting, bytes held, 65535-byte datagram size); the datagram named is dropped.' },
-  'tunnel.truncated': { layer: 'net', severity: 'warning', description: 'A GRE, ERSPAN or VXLAN header is cut short.' },
-  'tunnel.unsupported': { layer: 'net', severity: 'info', description: 'Tunnel packets (GRE, ERSPAN, VXLAN) with a version, flag or payload protocol siplens does not decode were skipped (counted per kind).' },
+  'tunnel.truncated': { layer: 'net', severity: 'warning', description: 'A GRE, ERSPAN, VXLAN, Geneve, EtherIP or GTP-U header is cut short.' },
+  'tunnel.unsupported': { layer: 'net', severity: 'info', description: 'Tunnel packets (GRE, ERSPAN, VXLAN, Geneve, EtherIP, GTP-U) with a version, flag, message type or payload protocol siplens does not decode were skipped (counted per kind).' },
   'ip.unsupported-protocol': { layer: 'net', severity: 'info', description: 'IP packets of a protocol siplens does not decode were skipped (counted per protocol).' },
   'ip.tunnel-too-deep': { layer: 'net', severity: 'warning', description: 'Nested tunnels deeper than the decoder follows.' },
   'ipsec.encrypted': { layer: 'net', severity: 'warning', description: 'ESP (IPsec) packets, plain or in UDP 4500 (NAT traversal), are encrypted: the SIP or media inside them (IMS and VoWiFi phones protect SIP this way) is missing from the analysis, so a call may show responses without their requests. Counted per pair of hosts, with the first SPI.' },
@@ -195,7 +195,16 @@ export type UnsupportedTunnel =
   | { readonly kind: 'erspan-frame-type'; readonly frameType: number }
   | { readonly kind: 'gre-protocol'; readonly protocol: number }
   | { readonly kind: 'ppp-protocol'; readonly protocol: number }
-  | { readonly kind: 'vxlan-no-vni' };
+  | { readonly kind: 'vxlan-no-vni' }
+  | { readonly kind: 'geneve-version'; readonly version: number }
+  | { readonly kind: 'geneve-protocol'; readonly protocol: number }
+  | { readonly kind: 'etherip-version'; readonly version: number }
+  /** `pt` 0: GTP' (charging), not GTP-U. */
+  | { readonly kind: 'gtpu-version'; readonly version: number; readonly pt: number }
+  /** Echo request/response (1, 2), error indication (26), supported extension headers notification (31), end marker (254): no user packet. */
+  | { readonly kind: 'gtpu-message'; readonly messageType: number }
+  /** A G-PDU whose payload starts with neither an IPv4 nor an IPv6 header (non-IP PDN, Ethernet PDU session). */
+  | { readonly kind: 'gtpu-pdu'; readonly firstByte: number };
 
 /** Why an input could not be opened or read at all. */
 export type ReadFailure = { readonly input: InputRef } & (

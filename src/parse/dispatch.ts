@@ -7,7 +7,7 @@
  */
 import { isHep2, isHep3 } from './transport/hep.js';
 import { sipStartAt } from './sip/detect.js';
-import { ESP, GRE, HEP_DATAGRAM, ICMP, ICMPV6, NAT_T, OTHER_IP, SCTP, SIP_DATAGRAM, SIP_PORT, TCP, UDP, VXLAN, type LayerId } from './layer.js';
+import { ESP, ETHERIP, GENEVE, GRE, GTPU, HEP_DATAGRAM, ICMP, ICMPV6, NAT_T, OTHER_IP, SCTP, SIP_DATAGRAM, SIP_PORT, TCP, UDP, VXLAN, type LayerId } from './layer.js';
 
 /** IANA protocol numbers -> layer. Anything else is counted as skipped (ip.unsupported-protocol). */
 const IP_PROTOCOL_ENTRIES: readonly (readonly [protocol: number, layer: LayerId])[] = [
@@ -17,6 +17,7 @@ const IP_PROTOCOL_ENTRIES: readonly (readonly [protocol: number, layer: LayerId]
   [47, GRE], // RFC 2784
   [50, ESP], // RFC 4303
   [58, ICMPV6], // RFC 4443
+  [97, ETHERIP], // RFC 3378
   [132, SCTP], // RFC 9260
 ];
 
@@ -57,6 +58,10 @@ export const UDP_DISSECTORS: readonly UdpDissector[] = [
   { name: 'HEP, by content on any port', layer: HEP_DATAGRAM, firstBytes: [0x48, 1, 2], accepts: (b, s, e) => (b[s] === 0x48 ? isHep3(b, s, e) : isHep2(b, s, e)) },
   // IANA 4789 (RFC 7348), and 8472, the Linux kernel's default before IANA assigned one.
   { name: 'VXLAN', layer: VXLAN, ports: [4789, 8472], match: 'dst' },
+  // IANA 6081 (RFC 8926 §3.3): the destination port.
+  { name: 'Geneve', layer: GENEVE, ports: [6081], match: 'dst' },
+  // IANA gtp-user 2152 (3GPP TS 29.281 §4.4.2.3): G-PDUs go to 2152 in both directions.
+  { name: 'GTP-U', layer: GTPU, ports: [2152], match: 'dst' },
   // IANA sip 5060, sips 5061: a datagram there that is not SIP is a keep-alive, junk before a message, or worth a diagnostic.
   { name: 'SIP ports, datagrams without a start line', layer: SIP_PORT, ports: [5060, 5061], match: 'either' },
 ];

@@ -38,8 +38,12 @@ export const VXLAN: LayerId = 16;
 export const SIP_PORT: LayerId = 17;
 /** Any other datagram, handed to the media sink (RTP, RTCP, UDPTL, STUN, DTLS, unknown). */
 export const MEDIA: LayerId = 18;
+export const GENEVE: LayerId = 19;
+export const GTPU: LayerId = 20;
+/** What IP protocol 97 carries (dispatch.ts IP_PROTOCOLS). */
+export const ETHERIP: LayerId = 21;
 
-export const LAYER_COUNT = 19;
+export const LAYER_COUNT = 22;
 
 /** Decodes one layer of `packet` and names the next one. */
 export type Layer = (packet: Packet) => LayerId;

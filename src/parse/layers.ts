@@ -4,13 +4,13 @@
  * successor, from the tables in dispatch.ts (IP protocols, UDP ports and heuristics), link.ts
  * (link types, EtherTypes) and stream-factory.ts (TCP stream protocols).
  */
-import { DONE, ESP, FRAGMENT, GRE, HEP_DATAGRAM, ICMP, ICMPV6, IP, LAYER_COUNT, LINK, MEDIA, NAT_T, OTHER_IP, SCTP, SIP_DATAGRAM, SIP_PORT, TCP, TUNNEL, UDP, VXLAN, type Layer, type LayerId } from './layer.js';
+import { DONE, ESP, ETHERIP, FRAGMENT, GENEVE, GRE, GTPU, HEP_DATAGRAM, ICMP, ICMPV6, IP, LAYER_COUNT, LINK, MEDIA, NAT_T, OTHER_IP, SCTP, SIP_DATAGRAM, SIP_PORT, TCP, TUNNEL, UDP, VXLAN, type Layer, type LayerId } from './layer.js';
 import { linkLayer } from './link/link.js';
 import { fragmentLayer } from './net/defrag.js';
 import { espLayer, natTraversalLayer } from './net/esp.js';
 import { icmpV4Layer, icmpV6Layer } from './net/icmp.js';
 import { ipLayer, otherIpLayer } from './net/ip.js';
-import { greLayer, tunnelLayer, vxlanLayer } from './net/tunnels.js';
+import { etherIpLayer, geneveLayer, greLayer, gtpuLayer, tunnelLayer, vxlanLayer } from './net/tunnels.js';
 import { sipDatagramLayer, sipPortLayer } from './sip/datagram.js';
 import { hepDatagramLayer } from './transport/hep.js';
 import { mediaLayer } from './transport/media.js';
@@ -36,6 +36,9 @@ const REGISTERED: readonly (readonly [LayerId, Layer])[] = [
   [NAT_T, natTraversalLayer],
   [HEP_DATAGRAM, hepDatagramLayer],
   [VXLAN, vxlanLayer],
+  [GENEVE, geneveLayer],
+  [GTPU, gtpuLayer],
+  [ETHERIP, etherIpLayer],
   [SIP_PORT, sipPortLayer],
   [MEDIA, mediaLayer],
 ];

@@ -236,6 +236,18 @@ const tunnelPackets = (v: DiagnosticValues['tunnel.unsupported']): string => {
       return `PPP frames of protocol ${hex(v.protocol, 4)} in GRE (LCP, CCP, compressed data, ...)`;
     case 'vxlan-no-vni':
       return 'VXLAN packets without the I flag (no VNI)';
+    case 'geneve-version':
+      return `Geneve version ${v.version} packets`;
+    case 'geneve-protocol':
+      return `Geneve packets carrying protocol ${hex(v.protocol, 4)}`;
+    case 'etherip-version':
+      return `EtherIP packets of version ${v.version}`;
+    case 'gtpu-version':
+      return v.pt === 0 ? "GTP' (charging) packets on the GTP-U port" : `GTP version ${v.version} packets on the GTP-U port`;
+    case 'gtpu-message':
+      return `GTP-U messages of type ${v.messageType} (signalling such as echo or end marker, no user packet inside)`;
+    case 'gtpu-pdu':
+      return `GTP-U user packets that are not IP (first byte ${hex(v.firstByte, 2)}: a non-IP or Ethernet PDU session)`;
   }
 };
 
@@ -668,6 +680,18 @@ const paquetesDeTunel = (v: DiagnosticValues['tunnel.unsupported']): string => {
       return `tramas PPP del protocolo ${hex(v.protocol, 4)} en GRE (LCP, CCP, datos comprimidos, ...)`;
     case 'vxlan-no-vni':
       return 'paquetes VXLAN sin el indicador I (sin VNI)';
+    case 'geneve-version':
+      return `paquetes Geneve de versión ${v.version}`;
+    case 'geneve-protocol':
+      return `paquetes Geneve que llevan el protocolo ${hex(v.protocol, 4)}`;
+    case 'etherip-version':
+      return `paquetes EtherIP de versión ${v.version}`;
+    case 'gtpu-version':
+      return v.pt === 0 ? "paquetes GTP' (tarificación) en el puerto de GTP-U" : `paquetes GTP de versión ${v.version} en el puerto de GTP-U`;
+    case 'gtpu-message':
+      return `mensajes GTP-U de tipo ${v.messageType} (señalización como eco o marcador de fin, sin paquete de usuario dentro)`;
+    case 'gtpu-pdu':
+      return `paquetes de usuario GTP-U que no son IP (primer byte ${hex(v.firstByte, 2)}: una sesión PDU no IP o Ethernet)`;
   }
 };
 

@@ -26,8 +26,8 @@ async function tsharkVersion(): Promise<string | null> {
 }
 const version = await tsharkVersion();
 
-/** Layers that siplens does not decode; frames that need them are left out (tshark 4.0 has no HEP dissector, so HEP is checked in test/parse/transport/hep.test.ts). */
-const NOT_YET = /:(gtp|etherip)(:|$)/;
+// Every layer tshark reads SIP through, siplens decodes too (GTP-U, Geneve and EtherIP included);
+// tshark 4.0 has no HEP dissector, so HEP is checked in test/parse/transport/hep.test.ts.
 
 /** Separates the values of one field when a frame holds several SIP messages. */
 const SEP = '\u001f';
@@ -72,16 +72,13 @@ async function tsharkSip(file: string): Promise<Row[]> {
       'sip.Status-Code',
       '-e',
       'sip.Call-ID',
-      '-e',
-      'frame.protocols',
     ],
     { maxBuffer: 64 * 1024 * 1024 },
   ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' })); // tshark exits non-zero on a cut-short file but prints what it read
   const rows: Row[] = [];
   for (const line of stdout.split('\n')) {
     if (!line) continue;
-    const [frame, methods, statuses, callIds, protocols] = line.split('\t');
-    if (NOT_YET.test(protocols ?? '')) continue;
+    const [frame, methods, statuses, callIds] = line.split('\t');
     rows.push({ frame: Number(frame), methods: split(methods), statuses: split(statuses), callIds: split(callIds) });
   }
   return rows;

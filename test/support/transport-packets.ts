@@ -158,6 +158,55 @@ export function vxlan(frame: Uint8Array, vni = 1000): Buffer {
   return Buffer.concat([h, Buffer.from(frame)]);
 }
 
+/**
+ * A GTP-U header (3GPP TS 29.281 §5.1) before `payload`: version 1, PT 1, message type 255
+ * (G-PDU) unless given. `seq` sets S and the optional fields; `extensions` (each the content of
+ * one extension header as [type, content bytes], content padded so that length+content+next is a
+ * multiple of 4) set E and chain them.
+ */
+export function gtpu(payload: Uint8Array, opts: { teid?: number; type?: number; seq?: number; extensions?: readonly (readonly [number, readonly number[]])[]; version?: number } = {}): Buffer {
+  const extensions = opts.extensions ?? [];
+  const optional = opts.seq !== undefined || extensions.length > 0;
+  const parts: Buffer[] = [];
+  if (optional) {
+    const o = Buffer.alloc(4);
+    o.writeUInt16BE(opts.seq ?? 0, 0);
+    o[3] = extensions[0]?.[0] ?? 0;
+    parts.push(o);
+  }
+  extensions.forEach(([, content], i) => {
+    const length = Math.ceil((content.length + 2) / 4);
+    const e = Buffer.alloc(length * 4);
+    e[0] = length;
+    Buffer.from(content).copy(e, 1);
+    e[e.length - 1] = extensions[i + 1]?.[0] ?? 0;
+    parts.push(e);
+  });
+  parts.push(Buffer.from(payload));
+  const body = Buffer.concat(parts);
+  const h = Buffer.alloc(8);
+  h[0] = ((opts.version ?? 1) << 5) | 0x10 | (extensions.length > 0 ? 0x04 : 0) | (opts.seq !== undefined ? 0x02 : 0);
+  h[1] = opts.type ?? 255;
+  h.writeUInt16BE(body.length, 2);
+  h.writeUInt32BE((opts.teid ?? 0x1001) >>> 0, 4);
+  return Buffer.concat([h, body]);
+}
+
+/** A Geneve header (RFC 8926 §3.4) before `payload`, of protocol `protocol` (0x6558: Ethernet), with `options` (4-byte multiples). */
+export function geneve(protocol: number, payload: Uint8Array, opts: { vni?: number; options?: Uint8Array; version?: number } = {}): Buffer {
+  const options = Buffer.from(opts.options ?? []);
+  const h = Buffer.alloc(8);
+  h[0] = ((opts.version ?? 0) << 6) | (options.length / 4);
+  h.writeUInt16BE(protocol, 2);
+  h.writeUInt32BE(((opts.vni ?? 77) << 8) >>> 0, 4);
+  return Buffer.concat([h, options, Buffer.from(payload)]);
+}
+
+/** EtherIP (RFC 3378 §3): version 3, then an Ethernet frame. */
+export function etherIp(frame: Uint8Array, version = 3): Buffer {
+  return Buffer.concat([Buffer.from([version << 4, 0]), Buffer.from(frame)]);
+}
+
 /** CRC32c is not checked by siplens; a zero checksum is fine. */
 export interface SctpData {
   tsn: number;

@@ -1,9 +1,12 @@
 /**
  * Tunnels that carry whole packets: GRE (RFC 2784, key and sequence RFC 2890, the enhanced
  * GRE of PPTP RFC 2637 with PPP inside), ERSPAN types I, II and III (GRE protocol 0x88BE and
- * 0x22EB, draft-foschiano-erspan) and VXLAN (RFC 7348, UDP 4789). Each decoder says where the
- * inner packet starts: an Ethernet header, or an EtherType for the link layer's dispatch
- * (which also follows VLAN tags and MPLS). No allocation; offsets are into frame.data.
+ * 0x22EB, draft-foschiano-erspan), VXLAN (RFC 7348, UDP 4789), Geneve (RFC 8926, UDP 6081),
+ * EtherIP (RFC 3378, IP protocol 97) and GTP-U (3GPP TS 29.281, UDP 2152: the user plane of
+ * mobile networks, where a VoLTE/IMS phone's SIP travels between eNodeB/gNB, SGW/UPF and PGW).
+ * Each decoder says where the inner packet starts: an Ethernet header, or an EtherType for the
+ * link layer's dispatch (which also follows VLAN tags and MPLS). What a decoder cannot follow is
+ * counted (tunnel.unsupported), never dropped in silence. No allocation; offsets are into frame.data.
  */
 import { u16be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
@@ -27,6 +30,15 @@ export function newTunnelResult(): TunnelResult {
 /** UDP ports of VXLAN: IANA 4789, and 8472 (the Linux kernel's default before IANA assigned one). */
 export const VXLAN_PORT = 4789;
 export const VXLAN_LINUX_PORT = 8472;
+
+/** TS 29.281 §5.1: GTP-U message type of a G-PDU (a user packet); echo, error indication and end marker carry none. */
+const GTPU_G_PDU = 255;
+/** TS 29.281 §5.2.1: extension headers followed before giving up (each is at least 4 bytes; the chain ends with type 0). */
+const MAX_GTPU_EXTENSIONS = 16;
+/** RFC 8926 §3.4: Geneve version 0; Protocol Type is an EtherType (0x6558: an Ethernet frame). */
+const GENEVE_VERSION = 0;
+/** RFC 3378 §3: the EtherIP header's version. */
+const ETHERIP_VERSION = 3;
 
 const GRE_CHECKSUM = 0x8000;
 const GRE_ROUTING = 0x4000;
@@ -177,6 +189,83 @@ export function decodeVxlan(frame: FrameView, start: number, end: number, out: T
   return true;
 }
 
+/**
+ * Geneve (RFC 8926 §3.4): version (2 bits) and options length (6 bits, in 4-byte words), flags,
+ * a Protocol Type (an EtherType), the VNI, then the options and the packet.
+ */
+export function decodeGeneve(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  if (end - start < 8) return truncated(frame, 'Geneve', start, diagnostics);
+  const version = b[start]! >> 6;
+  if (version !== GENEVE_VERSION) return unsupported(frame, `geneve-v${version}`, { kind: 'geneve-version', version }, start, diagnostics);
+  const p = start + 8 + (b[start]! & 0x3f) * 4;
+  if (p > end) return truncated(frame, 'Geneve options', start + 8, diagnostics);
+  const protocol = u16be(b, start + 2);
+  out.end = end;
+  out.offset = p;
+  if (protocol === GRE_TEB) {
+    out.ethernet = true;
+    return true;
+  }
+  if (protocol === ETHERTYPE_IPV4 || protocol === ETHERTYPE_IPV6) {
+    out.ethernet = false;
+    out.etherType = protocol;
+    return true;
+  }
+  return unsupported(frame, `geneve-${protocol}`, { kind: 'geneve-protocol', protocol }, start, diagnostics);
+}
+
+/** EtherIP (RFC 3378 §3): a 16-bit header, version 3 and 12 reserved bits, then an Ethernet frame. */
+export function decodeEtherIp(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
+  if (end - start < 2) return truncated(frame, 'EtherIP', start, diagnostics);
+  const version = frame.data[start]! >> 4;
+  if (version !== ETHERIP_VERSION) return unsupported(frame, `etherip-v${version}`, { kind: 'etherip-version', version }, start, diagnostics);
+  out.ethernet = true;
+  out.offset = start + 2;
+  out.end = end;
+  return true;
+}
+
+/**
+ * GTP-U (3GPP TS 29.281 §5): version 1 with PT set, the message type, a length, the TEID; with
+ * any of the E, S or PN flags, 4 more bytes (sequence number, N-PDU number, next extension
+ * header type), then the extension headers (§5.2.1: a length in 4-byte words, the content, the
+ * next type; type 0 ends the chain). A G-PDU carries an IPv4 or IPv6 packet, told by its version nibble.
+ */
+export function decodeGtpu(frame: FrameView, start: number, end: number, out: TunnelResult, diagnostics: DiagnosticSink): boolean {
+  const b = frame.data;
+  if (end - start < 8) return truncated(frame, 'GTP-U', start, diagnostics);
+  const flags = b[start]!;
+  const version = flags >> 5;
+  // PT clear is GTP' (charging, TS 32.295), not GTP-U.
+  if (version !== 1 || (flags & 0x10) === 0) return unsupported(frame, `gtpu-v${version}-${(flags >> 4) & 1}`, { kind: 'gtpu-version', version, pt: (flags >> 4) & 1 }, start, diagnostics);
+  const type = b[start + 1]!;
+  if (type !== GTPU_G_PDU) return unsupported(frame, `gtpu-${type}`, { kind: 'gtpu-message', messageType: type }, start, diagnostics);
+  // §5.1: the length counts the bytes after the first 8, optional fields and extensions included.
+  const packetEnd = Math.min(end, start + 8 + u16be(b, start + 2));
+  let p = start + 8;
+  if ((flags & 0x07) !== 0) {
+    if (packetEnd - p < 4) return truncated(frame, 'GTP-U', start, diagnostics);
+    let next = (flags & 0x04) !== 0 ? b[p + 3]! : 0;
+    p += 4;
+    for (let n = 0; next !== 0; n++) {
+      if (n === MAX_GTPU_EXTENSIONS || packetEnd - p < 4) return truncated(frame, 'GTP-U extension', p, diagnostics);
+      const length = b[p]! * 4;
+      if (length === 0 || packetEnd - p < length) return truncated(frame, 'GTP-U extension', p, diagnostics);
+      next = b[p + length - 1]!;
+      p += length;
+    }
+  }
+  if (p >= packetEnd) return truncated(frame, 'GTP-U', p, diagnostics);
+  const ipVersion = b[p]! >> 4;
+  if (ipVersion !== 4 && ipVersion !== 6) return unsupported(frame, `gtpu-pdu-${ipVersion}`, { kind: 'gtpu-pdu', firstByte: b[p]! }, p, diagnostics);
+  out.ethernet = false;
+  out.etherType = ipVersion === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+  out.offset = p;
+  out.end = packetEnd;
+  return true;
+}
+
 /** GRE (IP protocol 47): its header, then the packet it carries. */
 export const greLayer: Layer = (p) => {
   const ip = p.ip;
@@ -186,11 +275,30 @@ export const greLayer: Layer = (p) => {
   return TUNNEL;
 };
 
-/** VXLAN (UDP 4789, 8472): its header, then the Ethernet frame it carries. */
-export const vxlanLayer: Layer = (p) => {
-  const { payloadStart, payloadEnd } = p.udp;
-  if (p.tooDeep(payloadStart)) return DONE;
-  if (!decodeVxlan(p.frame, payloadStart, payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+
+/** A tunnel over UDP: its header at the UDP payload, then the packet it carries. */
+function udpTunnelLayer(decode: typeof decodeVxlan): Layer {
+  return (p) => {
+    const { payloadStart, payloadEnd } = p.udp;
+    if (p.tooDeep(payloadStart)) return DONE;
+    if (!decode(p.frame, payloadStart, payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+    p.depth++;
+    return TUNNEL;
+  };
+}
+
+/** VXLAN (UDP 4789, 8472). */
+export const vxlanLayer: Layer = udpTunnelLayer(decodeVxlan);
+/** Geneve (UDP 6081). */
+export const geneveLayer: Layer = udpTunnelLayer(decodeGeneve);
+/** GTP-U (UDP 2152). */
+export const gtpuLayer: Layer = udpTunnelLayer(decodeGtpu);
+
+/** EtherIP (IP protocol 97): its header, then the Ethernet frame it carries. */
+export const etherIpLayer: Layer = (p) => {
+  const ip = p.ip;
+  if (p.tooDeep(ip.payloadStart)) return DONE;
+  if (!decodeEtherIp(p.frame, ip.payloadStart, ip.payloadEnd, p.tunnel, p.diagnostics)) return DONE;
   p.depth++;
   return TUNNEL;
 };
