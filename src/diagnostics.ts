@@ -106,6 +106,7 @@ export const DIAGNOSTICS = {
   'sip.content-length-invalid': { layer: 'sip', severity: 'warning', description: 'Content-Length is not a non-negative decimal number.' },
   'sip.content-length-conflict': { layer: 'sip', severity: 'warning', description: 'Several Content-Length headers with different values.' },
   'sip.body-truncated': { layer: 'sip', severity: 'warning', description: 'Content-Length announces more bytes than the message holds.' },
+  'sip.cut-by-capture': { layer: 'sip', severity: 'info', description: "SIP messages the capture's snap length cut (the frame's captured length is below its original length): what is missing was never captured, so it is not checked and no sender is blamed for it (counted; the first is named)." },
   'sip.trailing-bytes': { layer: 'sip', severity: 'info', description: 'A datagram holds bytes after the body announced by Content-Length (RFC 3261 §18.3: they are discarded).' },
   'sip.missing-header': { layer: 'sip', severity: 'warning', description: 'A header every SIP message needs (Call-ID, CSeq, From, To, Via) is missing.' },
   'sip.bad-header-value': { layer: 'sip', severity: 'warning', description: 'A header that siplens interprets (CSeq, Via, From, To, Contact, Max-Forwards) has a value it cannot read.' },
@@ -425,6 +426,8 @@ export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C]
   'sip.junk-before-message': AtFrame & { readonly bytes: number };
   'sip.not-sip-on-sip-port': AtFrame;
   'sip.parser-failure': { readonly at: MessageAt; readonly error: TraceText };
+  /** `captured`: bytes of the message in the capture; `missing`: bytes of its datagram the snap length left out. */
+  'sip.cut-by-capture': AtFrame & { readonly captured: number; readonly missing: number };
   'sip.keepalive': { readonly on: 'udp'; readonly frame: number } | { readonly on: 'stream'; readonly stream: StreamRef } | { readonly on: 'ws'; readonly frame: number };
   'sip.stream-junk': { readonly stream: StreamRef; readonly bytes: number };
   /** `frame`: where the message began, null when unknown; `total` set when its headers were whole. */

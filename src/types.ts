@@ -82,6 +82,11 @@ export interface CapturedMessage {
    * text logs, unfragmented IPv6). Tells two transmissions of the same bytes apart.
    */
   readonly ipId?: number;
+  /**
+   * Bytes of the message's datagram that the capture's snap length left out (the frame's
+   * captured length is below its original length); absent or 0 when it was captured whole.
+   */
+  readonly cutByCapture?: number;
 }
 
 /** What was read from one input. */

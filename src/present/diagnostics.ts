@@ -449,6 +449,8 @@ const en: DiagnosticTemplates = {
   'sip.content-length-invalid': (v) => `${place(v.at)}: ${v.absent ? 'There is no Content-Length header.' : 'Content-Length is not a non-negative decimal number.'}`,
   'sip.content-length-conflict': (v) => `${place(v.at)}: Several Content-Length headers with different values.`,
   'sip.body-truncated': (v) => `${place(v.at)}: Content-Length announces ${v.announced} body bytes; only ${v.present} are present.`,
+  'sip.cut-by-capture': (v) =>
+    `the capture cut SIP messages short (first: frame ${v.frame}, ${v.captured} bytes captured, ${v.missing} more were sent): its snap length was too small, not the sender at fault; what is missing is not checked (capture with tcpdump -s 0 for whole messages)`,
   'sip.trailing-bytes': (v) => `${place(v.at)}: ${v.bytes} bytes after the body are discarded.`,
   'sip.missing-header': (v) => `${place(v.at)}: Missing mandatory header(s): ${v.headers.join(', ')}.`,
   'sip.bad-header-value': (v) => `${place(v.at)}: The ${v.header} header value cannot be read.`,
@@ -904,6 +906,8 @@ const es: DiagnosticTemplates = {
   'sip.content-length-invalid': (v) => `${lugar(v.at)}: ${v.absent ? 'No hay cabecera Content-Length.' : 'Content-Length no es un número decimal no negativo.'}`,
   'sip.content-length-conflict': (v) => `${lugar(v.at)}: Varias cabeceras Content-Length con valores distintos.`,
   'sip.body-truncated': (v) => `${lugar(v.at)}: Content-Length anuncia ${v.announced} bytes de cuerpo; solo hay ${v.present}.`,
+  'sip.cut-by-capture': (v) =>
+    `la captura recortó mensajes SIP (primero: trama ${v.frame}, ${v.captured} bytes capturados, ${v.missing} más enviados): su longitud de captura (snaplen) era pequeña, no es culpa del remitente; lo que falta no se comprueba (capture con tcpdump -s 0 para tener los mensajes enteros)`,
   'sip.trailing-bytes': (v) => `${lugar(v.at)}: Se descartan ${v.bytes} bytes tras el cuerpo.`,
   'sip.missing-header': (v) => `${lugar(v.at)}: ${v.headers.length === 1 ? 'Falta la cabecera obligatoria' : 'Faltan las cabeceras obligatorias'} ${v.headers.join(', ')}.`,
   'sip.bad-header-value': (v) => `${lugar(v.at)}: No se puede leer el valor de la cabecera ${v.header}.`,

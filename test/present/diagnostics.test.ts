@@ -282,6 +282,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
   ],
   'sip.content-length-conflict': [{ at: { frame: 127 } }],
   'sip.body-truncated': [{ at: { frame: 128 }, announced: 900, present: 111 }],
+  'sip.cut-by-capture': [{ frame: 15, captured: 52, missing: 149 }],
   'sip.trailing-bytes': [{ at: { frame: 129 }, bytes: 1600 }],
   'sip.missing-header': [
     { at: { frame: 131 }, headers: ['Call-ID', 'CSeq'] },

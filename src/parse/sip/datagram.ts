@@ -30,6 +30,8 @@ function emit(p: Packet, start: number): void {
     p.endpoint(ip.dstOffset, dstPort),
     'UDP',
     ip.identification,
+    // The IP length says more than the frame holds and the frame was captured short: the snap length cut it.
+    ip.missing > 0 && frame.origLen > frame.end - frame.start ? ip.missing : 0,
   );
 }
 

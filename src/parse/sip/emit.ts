@@ -77,23 +77,25 @@ export class SipEmitter {
   }
 
   /** Hands a parsed message out. */
-  deliver(message: SipMessage, frame: number | null, frames: readonly number[], line: number | null, time: Timestamp, src: Endpoint, dst: Endpoint, transport: Transport, offset: number, ipId = -1): void {
+  deliver(message: SipMessage, frame: number | null, frames: readonly number[], line: number | null, time: Timestamp, src: Endpoint, dst: Endpoint, transport: Transport, offset: number, ipId = -1, cutByCapture = 0): void {
     this.delivered++;
-    this.onMessage({ file: this.file, frame, frames, line, time, src, dst, transport, offset, message, ipId });
+    this.onMessage({ file: this.file, frame, frames, line, time, src, dst, transport, offset, message, ipId, cutByCapture });
   }
 
   /**
    * A message found in a capture, in bytes the caller owns: parsed and handed out. Returns the
-   * bytes the message took (stream mode), or 0 when it could not be parsed. `ipId`: the IP
-   * packet's identification, for a message that came in one datagram (CapturedMessage.ipId).
+   * bytes the message took (stream mode), or 0 when it could not be parsed. For a message that
+   * came in one datagram: `ipId`, the IP packet's identification (CapturedMessage.ipId), and
+   * `cutByCapture`, the bytes of it the snap length left out (reported as sip.cut-by-capture).
    */
-  emit(bytes: Uint8Array, datagram: boolean, at: Span, src: Endpoint, dst: Endpoint, transport: Transport, ipId = -1): number {
+  emit(bytes: Uint8Array, datagram: boolean, at: Span, src: Endpoint, dst: Endpoint, transport: Transport, ipId = -1, cutByCapture = 0): number {
     const place = this.framePlace;
     place.frame = at.frame;
     place.offset = at.offset;
     const parsed = this.parse(bytes, datagram, place);
     if (parsed === null) return 0;
-    this.deliver(parsed.message, at.frame, at.frames, null, { sec: at.sec, nsec: at.nsec }, src, dst, transport, at.offset, ipId);
+    if (cutByCapture > 0) this.diagnostics.count('sip.cut-by-capture', '', { frame: at.frame, captured: bytes.length, missing: cutByCapture }, place.location(0));
+    this.deliver(parsed.message, at.frame, at.frames, null, { sec: at.sec, nsec: at.nsec }, src, dst, transport, at.offset, ipId, cutByCapture);
     return parsed.consumed;
   }
 }

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/index.js';
+import { REPO_ROOT } from '../../support/captures.js';
 import { malformedMessage } from '../../../src/annotate/rules/malformed-message.js';
 import { A, B, rawMessage, req, res, resetCatalogFrames } from '../../support/catalog.js';
 import { findingsOf, ep } from '../../support/rules.js';
@@ -30,6 +33,19 @@ describe('malformed-message', () => {
         expect(runLogged(text(['ACK sip:bob@example.com SIP/2.0', ...HEADERS.map((h) => (h.startsWith('CSeq') ? 'CSeq: 1 ACK' : h))]), transport), `${transport} (log)`).toEqual([]);
       }
     });
+  });
+
+  describe('valid: a message the capture\'s snap length cut is not judged (sip.cut-by-capture says it)', () => {
+    it('a UDP INVITE whose body the snap length cut: no content-length-mismatch', () =>
+      expect(findingsOf(malformedMessage, [{ ...rawMessage(SHORT_BODY, 0, A, B), cutByCapture: 2622 }])).toEqual([]));
+    it('tcpdump -s 450 of a sipp call: the INVITE and the 200 cut in their SDP, no finding, one counted diagnostic (fixtures/real/tcpdump-snaplen-450.pcap)', async () => {
+      const result = await analyze([join(REPO_ROOT, 'fixtures', 'real', 'tcpdump-snaplen-450.pcap')]);
+      expect(result.calls.flatMap((c) => c.findings.filter((f) => f.rule === 'malformed-message'))).toEqual([]);
+      expect(result.messages.map((m) => m.cutByCapture)).toEqual([106, 0, 65, 0, 0, 0]);
+      expect(result.inputs[0]!.diagnostics.filter((d) => d.code === 'sip.cut-by-capture').map((d) => [d.values, d.count])).toEqual([[{ frame: 1, captured: 408, missing: 106 }, 2]]);
+    });
+    it('its headers cut too: no incomplete, no missing headers', () =>
+      expect(findingsOf(malformedMessage, [{ ...rawMessage('INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060', 0, A, B), cutByCapture: 900 }])).toEqual([]));
   });
 
   describe('invalid (finding)', () => {
