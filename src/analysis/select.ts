@@ -7,7 +7,8 @@
  * values matches any of them. Pure.
  */
 import type { Call, CallType } from '../parse/dialog/types.js';
-import type { NameAddr } from '../parse/sip/types.js';
+import type { NameAddr, SipMessage } from '../parse/sip/types.js';
+import { isInitialRequest } from '../annotate/rules/lib/call.js';
 import { compareTime } from '../time.js';
 import type { Timestamp } from '../types.js';
 
@@ -36,7 +37,7 @@ export interface CallFacts {
   readonly type: CallType;
   readonly start: Timestamp;
   readonly end: Timestamp;
-  /** The parties of the first request, as addressOfRecord writes them. */
+  /** The call's parties (partiesMessage), as addressOfRecord writes them. */
   readonly from: string | null;
   readonly to: string | null;
   readonly messages: readonly { readonly method: string | null; readonly requestUri: string | null; readonly status: number | null }[];
@@ -50,17 +51,37 @@ export function addressOfRecord(addr: NameAddr | null | undefined): string | nul
   return uri.user ? `${uri.user}@${uri.host}` : uri.host;
 }
 
+/**
+ * The message whose From and To name a call's parties: its initial INVITE (no To tag), else its
+ * first INVITE, else the first response to an INVITE, else its first request, else its first
+ * message. A REGISTER, SUBSCRIBE or OPTIONS may share the Call-ID of a call (a UA that reuses one
+ * Call-ID for everything it sends), and its From and To name the registering user, not the call's.
+ */
+export function partiesMessage(call: Call): SipMessage | undefined {
+  let firstInvite: SipMessage | undefined;
+  let inviteResponse: SipMessage | undefined;
+  let firstRequest: SipMessage | undefined;
+  for (const m of call.messages) {
+    const msg = m.captured.message;
+    if (msg.kind === 'request' && msg.method === 'INVITE') {
+      if (isInitialRequest(msg)) return msg;
+      firstInvite ??= msg;
+    } else if (msg.kind === 'request') firstRequest ??= msg;
+    else if (msg.cseq?.method === 'INVITE') inviteResponse ??= msg;
+  }
+  return firstInvite ?? inviteResponse ?? firstRequest ?? call.messages[0]?.captured.message;
+}
+
 /** The facts of a call as the analysis has it. */
 export function factsOfCall(call: Call): CallFacts {
-  const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
-  const first = call.messages[0]?.captured.message;
+  const parties = partiesMessage(call);
   return {
     callId: call.callId,
     type: call.type,
     start: call.start,
     end: call.end,
-    from: addressOfRecord(firstRequest?.from ?? first?.from),
-    to: addressOfRecord(firstRequest?.to ?? first?.to),
+    from: addressOfRecord(parties?.from),
+    to: addressOfRecord(parties?.to),
     messages: call.messages.map((m) => m.captured.message),
   };
 }

@@ -1,6 +1,7 @@
 /** How a call ended, and its figures (setup time, post-dial delay, talk time, who hung up). */
 import type { Call, Transaction } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
+import { isInitialRequest } from './rules/lib/call.js';
 import type { Finding } from './rules/types.js';
 
 export type Outcome =
@@ -148,6 +149,9 @@ export function callFigures(call: Call): CallFigures {
   const tx = decidingTransaction(call);
   if (tx === undefined || tx.method !== 'INVITE' || tx.request === null) return none;
   const invite = call.messages[tx.request]!.captured;
+  // Figures count from the initial INVITE: when only a re-INVITE was captured (the capture began
+  // mid-call), when the call was set up is not in the capture.
+  if (!isInitialRequest(invite.message)) return none;
   const first = (pred: (status: number) => boolean) =>
     tx.responses.map((i) => call.messages[i]!.captured).find((m) => pred(m.message.status ?? 0));
   const ringing = first((s) => s > 100 && s < 200);

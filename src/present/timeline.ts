@@ -3,7 +3,7 @@
  * and the later ones) is a pure function of this model, so they all say the same thing.
  */
 import type { CallMedia } from '../parse/media/types.js';
-import { addressOfRecord } from '../analysis/select.js';
+import { addressOfRecord, partiesMessage } from '../analysis/select.js';
 import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
@@ -54,7 +54,7 @@ export interface TimelineCall {
   readonly number: number;
   readonly callId: string;
   readonly type: CallType;
-  /** "user@host" of the first request's From and To. */
+  /** "user@host" of the From and To of the call's initial INVITE, or of its first request (analysis/select.ts partiesMessage). */
   readonly from: string | null;
   readonly to: string | null;
   readonly outcome: Outcome;
@@ -97,7 +97,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   // An answered call cut by the end of a cut capture keeps its 2xx status, but "no final response" would be wrong.
   const cutWhileUp = outcome.outcome === 'unresolved' && outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   const outcomeWords = cutWhileUp ? COMMON[lang].unresolvedAnswered : COMMON[lang].outcomeText[outcome.outcome];
-  const firstRequest = call.messages.find((m) => m.captured.message.kind === 'request')?.captured.message;
+  const parties = partiesMessage(call);
   // Rows in capture order: each second capture right after the copy it repeats (or after its
   // earlier duplicates). Findings point at call.messages; they are moved to the rows.
   const rowOf: number[] = [];
@@ -160,8 +160,8 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     number: analyzed.number,
     callId: call.callId,
     type: call.type,
-    from: addressOfRecord(firstRequest?.from ?? call.messages[0]?.captured.message.from),
-    to: addressOfRecord(firstRequest?.to ?? call.messages[0]?.captured.message.to),
+    from: addressOfRecord(parties?.from),
+    to: addressOfRecord(parties?.to),
     outcome: outcome.outcome,
     status,
     outcomeText: status === null || status < 100 || status > 699 ? outcomeWords : `${outcomeWords} (${statusText(status)})`,

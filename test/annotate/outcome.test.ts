@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callOutcome, openAtEnd } from '../../src/annotate/outcome.js';
+import { callFigures, callOutcome, openAtEnd } from '../../src/annotate/outcome.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import type { CapturedMessage } from '../../src/types.js';
 import { again, B, P, req, res, resetCatalogFrames, sdp } from '../support/catalog.js';
@@ -102,5 +102,28 @@ describe('a call open when the capture ended', () => {
   });
   it('not an INVITE call (OPTIONS with no answer): not mid-dialog', () => {
     expect(openAtEnd(only([req('OPTIONS', 1, 0)]))).toBeNull();
+  });
+});
+
+describe('figures only from what was captured', () => {
+  const figuresOf = (messages: CapturedMessage[]) => callFigures(correlate(messages)[0]!);
+  it('the initial INVITE captured: post-dial delay, setup and talk time', () => {
+    const invite = req('INVITE', 1, 0, { body: sdp() });
+    const bye = req('BYE', 2, 5000, { toTag: 'b' });
+    expect(figuresOf([invite, res(invite, '180 Ringing', 100), res(invite, '200 OK', 400), req('ACK', 1, 410, { toTag: 'b' }), bye, res(bye, '200 OK', 5010)])).toEqual({
+      postDialDelayMs: 100,
+      setupMs: 400,
+      talkMs: 4600,
+      hungUpBy: 'caller',
+    });
+  });
+  it('the capture began mid-call (only a re-INVITE): no post-dial delay, no setup time', () => {
+    const reinvite = req('INVITE', 5, 0, { toTag: 'b', body: sdp() });
+    const bye = req('BYE', 6, 3000, { toTag: 'b' });
+    expect(figuresOf([reinvite, res(reinvite, '200 OK', 50), req('ACK', 5, 60, { toTag: 'b' }), bye, res(bye, '200 OK', 3010)])).toEqual({ postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null });
+  });
+  it('only the responses to the INVITE: no figures', () => {
+    const invite = req('INVITE', 1, 0);
+    expect(figuresOf([res(invite, '180 Ringing', 100), res(invite, '200 OK', 400)])).toEqual({ postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null });
   });
 });
