@@ -214,7 +214,8 @@ describe('correlation in capture order', () => {
       frame,
       frames: [frame],
       line: null,
-      time: { sec: T0, nsec: frame },
+      // 250 ms per frame: the INVITE of frame 3 comes T1 after frame 1's, a retransmission (two copies µs apart would be one packet captured twice).
+      time: { sec: T0, nsec: frame * 250_000_000 },
       src: { ip: fromCallee ? '10.0.0.2' : '10.0.0.1', port: 5060 },
       dst: { ip: fromCallee ? '10.0.0.1' : '10.0.0.2', port: 5060 },
       transport: 'UDP',

@@ -114,6 +114,10 @@ const KNOWN: Record<string, Record<number, string>> = {
   'hep.pcap': {
     11: 'HEP over TCP: tshark 4.0 has no HEP dissector, and its SIP heuristic reads the HEP bytes as SIP and finds a request "YE" inside the BYE; siplens decodes the two HEP packets (BYE and its 200) (tshark limit)',
   },
+  'tcpdump-snaplen-450.pcap': {
+    1: 'the snap length cut the INVITE in its SDP: tshark marks the frame "packet size limited during capture" and gives no header field, not even the Call-ID; siplens reads the headers that were captured (sip.cut-by-capture) (tshark limit)',
+    3: 'the same for the 200 OK, cut in its SDP (tshark limit)',
+  },
   'ndpi-fuzz-2006-06-26-2594.pcap': {
     182: 'fuzzed: the Call-ID holds a NUL byte; tshark cuts the value at the NUL, siplens keeps the whole value (tshark limit)',
     247: 'fuzzed: the request line ends in a bare CR followed by "7Via:"; tshark takes the first token as the method, siplens does not accept a start line that is not ended by CRLF or LF (tshark limit: it reads a broken line)',
