@@ -8,20 +8,19 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { analyze, readMessages, type InputSpec } from './index.js';
+import { readMessages, type InputSpec } from './index.js';
 import { parseDate } from './parse/text/time.js';
 import { renderMessagesJson, renderMessagesText } from './present/render/messages.js';
-import { buildTimeline } from './present/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { runLive } from './cli/live.js';
-import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
+import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
 import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
-import { reportWriter, writeReport } from './cli/output.js';
+import { ReportOutput } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
-import { renderReport, streamReport, streamsCalls } from './cli/report.js';
+import { streamReport } from './cli/report.js';
 
 
 const FORMATS = ANALYSIS_FORMATS;
@@ -107,24 +106,16 @@ async function runAnalyze(
     // tcpdump on stdin: quiet lines still move capture time on, so stuck calls show when their timers run out.
     ...(inputs.some((i) => typeof i !== 'string' && i.name === '-') ? { live: true } : {}),
   };
-  if (streamsCalls(options)) {
-    // Text and NDJSON print each call as soon as it is over: memory follows the calls open at once.
-    const writer = reportWriter(reportArgs.output);
-    const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
-    try {
-      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
-      progress?.done();
-      process.exitCode = reportInputErrors(streamed.inputs, options.lang) ? EXIT_INPUT_ERROR : streamed.exitCode;
-    } finally {
-      writer.close();
-    }
-    return;
+  // Every format is written as the calls are over, at the pace of the reader: memory follows the calls open at once.
+  const out = ReportOutput.open(reportArgs.output);
+  if (progress !== null) out.around = (write) => progress.above(write);
+  try {
+    const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
+    progress?.done();
+    process.exitCode = reportInputErrors(streamed.inputs, options.lang) ? EXIT_INPUT_ERROR : streamed.exitCode;
+  } finally {
+    out.close();
   }
-  const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }), options.lang);
-  progress?.done();
-  const report = renderReport(buildTimeline(result, options.lang), options);
-  writeReport(report.text, reportArgs.output);
-  process.exitCode = reportInputErrors(result.inputs, options.lang) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
 }
 
 function runExplain(topics: readonly string[], format: Format, lang: Lang): void {

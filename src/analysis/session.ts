@@ -108,6 +108,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       onIcmp: analyzer.icmp.add.bind(analyzer.icmp),
       ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.pace === undefined ? {} : { beforeChunk: options.pace }),
     },
   );
   // Several inputs: the merger calls back outside any reader, so the stop comes out of it.

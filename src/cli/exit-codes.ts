@@ -6,17 +6,12 @@ import type { Lang } from '../annotate/i18n.js';
 import { DIAGNOSTIC_NOTES, diagnosticText } from '../present/diagnostics.js';
 import type { FailOn } from '../present/render/junit.js';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
-import type { Timeline, TimelineCall } from '../present/timeline.js';
+import type { TimelineCall } from '../present/timeline.js';
 import { atLeast } from '../severity.js';
 import type { InputSummary } from '../types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT_ERROR = 2;
-
-/** 1 when a call shown has a finding at or above --fail-on. */
-export function findingsExitCode(timeline: Timeline, failOn: FailOn): 0 | 1 {
-  return timeline.calls.some((c) => failsOn(c, failOn)) ? 1 : 0;
-}
 
 export function failsOn(call: TimelineCall, failOn: FailOn): boolean {
   return call.findings.some((f) => atLeast(f.severity, failOn));

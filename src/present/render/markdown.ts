@@ -103,7 +103,7 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang):
 }
 
 /** A line of the call table. */
-function callRow(call: TimelineCall, lang: Lang): string {
+function callRow(call: TimelineCall): string {
   return `| ${call.number} | ${mdText(call.outcomeText)} | ${cell(call.from)} | ${cell(call.to)} | ${formatTimestampText(call.start)} | ${formatDuration(call.durationMs)} | ${call.findings.length} | ${cell(call.callId)} |`;
 }
 
@@ -125,7 +125,7 @@ export function markdownReport(options: Omit<MarkdownOptions, 'statistics'> & { 
       calls++;
       const lines = callMarkdown(call, callOptions, lang);
       // callMarkdown ends with the blank line after the call: here it opens the call instead.
-      return [`${callRow(call, lang)}\n`, `\n${linesText(lines.slice(0, -1))}`];
+      return [`${callRow(call)}\n`, `\n${linesText(lines.slice(0, -1))}`];
     },
     end: (end) => {
       const c = COMMON[lang];
