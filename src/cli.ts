@@ -8,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { readMessages, type InputSpec } from './index.js';
+import { streamMessages, type InputSpec } from './index.js';
 import { parseDate } from './parse/text/time.js';
-import { renderMessagesJson, renderMessagesText } from './present/render/messages.js';
+import { MessagesJson, MessagesText } from './present/render/messages.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
@@ -18,7 +18,7 @@ import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { runLive } from './cli/live.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
 import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
-import { ReportOutput } from './cli/output.js';
+import { ReportOutput, Spill } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { streamReport } from './cli/report.js';
 
@@ -66,12 +66,36 @@ function checkDate(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * `siplens messages`: one line (or JSON object) per message as it is read. The inputs open the
+ * list and are known at the end, so the messages are held aside in a spill file meanwhile.
+ */
 async function runMessages(files: readonly string[], format: Format, lang: Lang, date?: string): Promise<void> {
   checkDate(date);
   textOrJson(format, 'messages');
-  const result = await readMessages(toInputs(files), undefined, date === undefined ? {} : { date });
-  process.stdout.write(format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang));
-  process.exitCode = reportInputErrors(result.inputs, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
+  const out = ReportOutput.open(undefined);
+  const held = new Spill();
+  try {
+    const options = { ...(date === undefined ? {} : { date }), pace: () => out.ready() };
+    let inputs;
+    if (format === 'json') {
+      const json = new MessagesJson();
+      inputs = await untilInterrupted((signal) => streamMessages(toInputs(files), (m) => held.append(json.message(m)), { ...options, signal }), lang);
+      out.write(json.head(inputs));
+      await held.copyTo(out);
+      out.write(json.tail());
+    } else {
+      const text = new MessagesText(lang);
+      inputs = await untilInterrupted((signal) => streamMessages(toInputs(files), (m) => held.append(text.row(m)), { ...options, signal }), lang);
+      out.write(text.head(inputs));
+      await held.copyLinesTo(out, (row) => text.padded(row));
+      out.write(text.tail(inputs));
+    }
+    await out.drained();
+    process.exitCode = reportInputErrors(inputs, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
+  } finally {
+    held.close();
+  }
 }
 
 /** --leg-window: seconds between the INVITEs of two legs linked by their numbers alone (src/annotate/legs.ts). */

@@ -5,6 +5,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from './options.js';
 
 /**
@@ -123,6 +124,25 @@ export class Spill {
       out.write(chunk);
       await out.ready();
     }
+  }
+
+  /** Writes each line held (without its line break) as `transform` makes it, a chunk of lines at a time, each once the reader is ready. */
+  async copyLinesTo(out: ReportOutput, transform: (line: string) => string): Promise<void> {
+    if (this.fd === null) return;
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let position = 0; position < this.size; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, this.size - position));
+      let filled = 0;
+      while (filled < chunk.length) filled += readSync(this.fd, chunk, filled, chunk.length - filled, position + filled);
+      position += filled;
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop()!;
+      out.write(lines.map(transform).join(''));
+      await out.ready();
+    }
+    rest += decoder.end();
+    if (rest !== '') out.write(transform(rest));
   }
 
   close(): void {
