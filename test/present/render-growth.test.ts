@@ -59,7 +59,8 @@ describe('every format keeps memory flat as the input grows', () => {
     const small = await peakLiveHeap(sizes[0]!, gc);
     const large = await peakLiveHeap(sizes[1]!, gc);
     expect(large.calls).toBeGreaterThan(6 * small.calls);
-    // Flat: the 8× run's peak within a few MB of the 1× run's (V8's own state moves by that much).
-    expect(large.heapMB - small.heapMB, `live heap ${small.heapMB.toFixed(1)} MB at 1× (${small.calls} calls), ${large.heapMB.toFixed(1)} MB at 8× (${large.calls} calls)`).toBeLessThan(8);
+    // Flat: the 8× run's peak within a few MB of the 1× run's. The analysis alone, with no renderer,
+    // moves by about 6 MB here (36.4 MB at 1×, 42.3 MB at 8×, measured); the renderers added 0.6 MB.
+    expect(large.heapMB - small.heapMB, `live heap ${small.heapMB.toFixed(1)} MB at 1× (${small.calls} calls), ${large.heapMB.toFixed(1)} MB at 8× (${large.calls} calls)`).toBeLessThan(10);
   }, 120_000);
 });
