@@ -12,7 +12,7 @@ import { csvReport } from '../present/render/csv.js';
 import { githubReport } from '../present/render/github.js';
 import { renderHtml } from '../present/render/html.js';
 import { jsonReport } from '../present/render/json.js';
-import { junitReport, type CiOptions } from '../present/render/junit.js';
+import { junitReport } from '../present/render/junit.js';
 import { ladderReport, renderCallLadderText } from '../present/render/ladder.js';
 import { markdownReport } from '../present/render/markdown.js';
 import { mermaidReport } from '../present/render/mermaid.js';
@@ -47,11 +47,11 @@ function wantsStatistics(options: ReportOptions): boolean {
 }
 
 /** The renderer of --format, which takes the report's calls one at a time (src/present/render/report-stream.ts). */
-export function reportRenderer(options: ReportOptions, checks?: Pick<CiOptions, 'allow' | 'forbid'>): ReportRenderer {
+export function reportRenderer(options: ReportOptions): ReportRenderer {
   const lang = options.lang;
   const aliases = options.aliases ? { aliases: options.aliases } : {};
   const ladder = { width: options.width, color: options.color, lang, ...aliases };
-  const ci = { failOn: options.failOn, lang, ...checks, ...aliases };
+  const ci = { failOn: options.failOn, lang, ...aliases };
   switch (options.format) {
     case 'json':
       return jsonReport();
