@@ -6,9 +6,9 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyze, readMessages, type InputSpec } from './index.js';
+import { analyze, streamMessages, type InputSpec, type InputSummary } from './index.js';
 import { parseDate } from './parse/text/time.js';
-import { renderMessagesJson, renderMessagesText } from './present/render/messages.js';
+import { MessagesJson, MessagesText, renderMessagesJson, renderMessagesText } from './present/render/messages.js';
 import { buildTimeline } from './present/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
 import { filterTimeline, isEmptyFilter } from './present/filter.js';
@@ -20,11 +20,11 @@ import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { runLive } from './cli/live.js';
 import { langOf, readCommandLine, type CommandLine, type OptionValues } from './cli/args.js';
 import { commandHelp, mainHelp } from './cli/help.js';
-import { EXIT_INPUT_ERROR, EXIT_OK, failingFindings, reportInputErrors } from './cli/exit-codes.js';
+import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
 import { filterFromArgs, limitsFrom, reportOptionsFrom, UsageError } from './cli/options.js';
-import { reportWriter, saidWritten, writeReport } from './cli/output.js';
+import { ReportOutput, saidWritten, Spill } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
-import { renderReport, streamReport, streamsCalls } from './cli/report.js';
+import { streamReport } from './cli/report.js';
 import { colorFor, helpWidth } from './cli/terminal.js';
 
 /** The sample capture shipped with the package (samples/ next to dist/). */
@@ -70,28 +70,54 @@ function analyzeOptionsFrom(inputs: readonly InputSpec[], values: OptionValues) 
 }
 
 /**
- * `siplens messages`: every message as read; with a filter, only the messages of the calls it
- * selects (the same selection as every other command, so the calls are rebuilt first).
+ * `siplens messages`: one line (or JSON object) per message as it is read. The inputs open the
+ * list and are known at the end, so the messages are held aside in a spill file meanwhile. With
+ * a filter, only the messages of the calls it selects: the same selection as every other
+ * command, so the calls are rebuilt first and that list is made whole.
  */
 async function runMessages(files: readonly string[], values: OptionValues, lang: Lang): Promise<void> {
   const date = checkDate(values.date);
   const filter = filterFromArgs(values);
   const inputs = toInputs(files, lang);
-  let result: Parameters<typeof renderMessagesText>[0];
-  if (isEmptyFilter(filter)) {
-    result = await readMessages(inputs, undefined, date === undefined ? {} : { date });
-  } else {
-    const analysis = await analyze(inputs, date === undefined ? {} : { date });
-    const shown = new Set(filterTimeline(buildTimeline(analysis, lang), filter).calls.map((c) => c.number));
-    const kept = new Set(analysis.calls.filter((c) => shown.has(c.number)).flatMap((c) => c.call.messages.map((m) => m.captured)));
-    result = { inputs: analysis.inputs, messages: analysis.messages.filter((m) => kept.has(m)) };
+  const out = ReportOutput.open(values.output);
+  const held = new Spill();
+  try {
+    let read: readonly InputSummary[];
+    let count = 0;
+    if (!isEmptyFilter(filter)) {
+      const analysis = await untilInterrupted((signal) => analyze(inputs, { ...(date === undefined ? {} : { date }), signal }), lang);
+      const shown = new Set(filterTimeline(buildTimeline(analysis, lang), filter).calls.map((c) => c.number));
+      const kept = new Set(analysis.calls.filter((c) => shown.has(c.number)).flatMap((c) => c.call.messages.map((m) => m.captured)));
+      const result = { inputs: analysis.inputs, messages: analysis.messages.filter((m) => kept.has(m)) };
+      out.write(values.format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang));
+      read = result.inputs;
+      count = result.messages.length;
+    } else {
+      const options = { ...(date === undefined ? {} : { date }), pace: () => out.ready() };
+      if (values.format === 'json') {
+        const json = new MessagesJson();
+        read = await untilInterrupted((signal) => streamMessages(inputs, (m) => (count++, held.append(json.message(m))), { ...options, signal }), lang);
+        out.write(json.head(read));
+        await held.copyTo(out);
+        out.write(json.tail());
+      } else {
+        const text = new MessagesText(lang);
+        read = await untilInterrupted((signal) => streamMessages(inputs, (m) => (count++, held.append(text.row(m))), { ...options, signal }), lang);
+        out.write(text.head(read));
+        await held.copyLinesTo(out, (row) => text.padded(row));
+        out.write(text.tail(read));
+      }
+    }
+    await out.drained();
+    if (values.output !== undefined) saidWritten(CLI_WORDS[lang].written.messages(values.output, count));
+    process.exitCode = reportInputErrors(read, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
+  } finally {
+    held.close();
+    out.close();
   }
-  writeReport(values.format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang), values.output);
-  if (values.output !== undefined) saidWritten(CLI_WORDS[lang].written.messages(values.output, result.messages.length));
-  process.exitCode = reportInputErrors(result.inputs, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
 }
 
-/** analyze and demo: the report of --format, streamed call by call for text and NDJSON. */
+/** analyze and demo: the report of --format, every format written as the calls are over, at the pace of the reader (memory follows the calls open at once). */
 async function runAnalyze(inputs: readonly InputSpec[], values: OptionValues, lang: Lang): Promise<void> {
   const format = values.format as Exclude<OptionValues['format'], undefined>;
   const failOn = values['fail-on']!;
@@ -99,38 +125,23 @@ async function runAnalyze(inputs: readonly InputSpec[], values: OptionValues, la
   const options = reportOptionsFrom({ ...values, lang }, format as never, failOn, colorFor(values.color, values.output !== undefined));
   const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
   const analyzeOptions = { ...analyzeOptionsFrom(inputs, values), ...(progress ? progress.hooks : {}) };
-  let shown: { calls: number; findings: { error: number; warning: number } };
-  let failing: number;
-  if (streamsCalls(options)) {
-    // Text and NDJSON print each call as soon as it is over: memory follows the calls open at once.
-    const writer = reportWriter(values.output);
-    const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
-    try {
-      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
-      progress?.done();
-      if (reportInputErrors(streamed.inputs, options.lang)) {
-        process.exitCode = EXIT_INPUT_ERROR;
-        return;
-      }
-      ({ summary: shown, failing } = streamed);
-    } finally {
-      writer.close();
-    }
-  } else {
-    const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }), options.lang);
+  const out = ReportOutput.open(values.output);
+  if (progress !== null) out.around = (write) => progress.above(write);
+  let streamed: Awaited<ReturnType<typeof streamReport>>;
+  try {
+    streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
     progress?.done();
-    const report = renderReport(buildTimeline(result, options.lang), options);
-    writeReport(report.text, values.output);
-    if (reportInputErrors(result.inputs, options.lang)) {
-      process.exitCode = EXIT_INPUT_ERROR;
-      return;
-    }
-    shown = report.timeline.summary;
-    failing = failingFindings(report.timeline, failOn);
+  } finally {
+    out.close();
   }
+  if (reportInputErrors(streamed.inputs, options.lang)) {
+    process.exitCode = EXIT_INPUT_ERROR;
+    return;
+  }
+  const { summary, failing } = streamed;
   const w = CLI_WORDS[lang].written;
   if (values.output !== undefined) {
-    saidWritten(w.report(values.output, shown.calls, shown.findings.error, shown.findings.warning));
+    saidWritten(w.report(values.output, summary.calls, summary.findings.error, summary.findings.warning));
     if (failing > 0) saidWritten(w.findingsExit(failing, failOn));
   }
   process.exitCode = failing > 0 ? 1 : EXIT_OK;

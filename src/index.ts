@@ -4,7 +4,7 @@
  * decides what to show and the exit code. This file is only the public API: the analysis
  * lives in src/analysis/, the layers under it in src/parse/ and src/annotate/.
  */
-export { analyze, analyzeStream, readMessages } from './analysis/session.js';
+export { analyze, analyzeStream, readMessages, streamMessages } from './analysis/session.js';
 export type { AnalysisResult, AnalysisSummary, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, CallLeg, CallLegLink, OpenCall, OpenCallsView, StreamedAnalysis } from './analysis/types.js';
 export { callProgress, type CallProgress } from './analysis/progress.js';
 export type { MediaSoFar } from './parse/media/join.js';

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/captures.js';
 import { parseXml } from './support/xml.js';
+import { ethernet, ipv4, sipRequest, sipResponse, udp } from './support/packets.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'siplens-cli-reports-'));
@@ -225,4 +226,144 @@ describe('a reader that stops early', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
   }, 30_000);
+});
+
+/** Writes a pcap (Ethernet) record by record, so a capture of any size never sits in memory. */
+class PcapFile {
+  private readonly fd: number;
+  private parts: Buffer[] = [];
+  private size = 0;
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+    const header = Buffer.alloc(24);
+    header.writeUInt32LE(0xa1b2c3d4, 0);
+    header.writeUInt16LE(2, 4);
+    header.writeUInt16LE(4, 6);
+    header.writeUInt32LE(262144, 16);
+    header.writeUInt32LE(1, 20);
+    this.push(header);
+  }
+  datagram(us: number, text: string, fromCallee: boolean): void {
+    const [src, dst] = fromCallee ? ['10.0.0.2', '10.0.0.1'] : ['10.0.0.1', '10.0.0.2'];
+    const frame = ethernet(0x0800, ipv4(src, dst, udp(5060, 5060, text)));
+    const record = Buffer.alloc(16);
+    record.writeUInt32LE(1_732_000_000 + Math.floor(us / 1e6), 0);
+    record.writeUInt32LE(us % 1e6, 4);
+    record.writeUInt32LE(frame.length, 8);
+    record.writeUInt32LE(frame.length, 12);
+    this.push(record);
+    this.push(frame);
+  }
+  private push(b: Buffer): void {
+    this.parts.push(b);
+    this.size += b.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+  private flush(): void {
+    writeSync(this.fd, Buffer.concat(this.parts));
+    this.parts = [];
+    this.size = 0;
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+describe('every format streams, at the pace of its reader', () => {
+  it('a call of 100,000 re-INVITEs in JSON: split with a diagnostic, and a valid document (no string-length crash)', async () => {
+    const path = join(scratch, 'reinvites.pcap');
+    const pcap = new PcapFile(path);
+    const callId = 'reinvites';
+    const withTag = (text: string): string => text.replace('To: <sip:bob@example.com>\r\n', 'To: <sip:bob@example.com>;tag=b2\r\n');
+    const REINVITES = 100_000;
+    // The initial INVITE, then each re-INVITE 10 ms after the last ACK: INVITE, 200, ACK, each a new CSeq; then BYE.
+    let us = 0;
+    for (let cseq = 1; cseq <= REINVITES + 1; cseq++) {
+      pcap.datagram(us, cseq === 1 ? sipRequest('INVITE', callId, cseq) : withTag(sipRequest('INVITE', callId, cseq)), false);
+      pcap.datagram(us + 1000, sipResponse(200, 'OK', 'INVITE', callId, cseq), true);
+      pcap.datagram(us + 2000, withTag(sipRequest('ACK', callId, cseq)).replace(`branch=z9hG4bK-${callId}-${cseq}`, `branch=z9hG4bK-${callId}-${cseq}-ack`), false);
+      us += 10_000;
+    }
+    pcap.datagram(us, withTag(sipRequest('BYE', callId, REINVITES + 2)), false);
+    pcap.datagram(us + 1000, sipResponse(200, 'OK', 'BYE', callId, REINVITES + 2), true);
+    pcap.close();
+    const output = join(scratch, 'reinvites.json');
+    const r = await siplens(['analyze', '--format', 'json', '--fail-on', 'never', '-o', output, path]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // Checked in a process of its own with room for the whole document parsed: what a reader of it needs.
+    const check = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [
+          '--max-old-space-size=4096',
+          '-e',
+          `const d = JSON.parse(require('fs').readFileSync(${JSON.stringify(output)}, 'utf8'));
+           const parts = d.calls.filter((c) => c.callId === ${JSON.stringify(callId)});
+           const messages = parts.reduce((n, c) => n + c.messages.length, 0);
+           const diagnostics = d.inputs[0].diagnostics.map((x) => x.code);
+           console.log(JSON.stringify({ keys: Object.keys(d), parts: parts.length, longest: Math.max(...parts.map((c) => c.messages.length)), messages, summary: d.summary.messages, diagnostics }));`,
+        ],
+        { maxBuffer: 1 << 20 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    const doc = JSON.parse(check) as { keys: string[]; parts: number; longest: number; messages: number; summary: number; diagnostics: string[] };
+    const total = 3 * (REINVITES + 1) + 2;
+    expect(doc.keys).toEqual(['schema', 'kind', 'calls', 'inputs', 'summary']);
+    expect(doc.messages).toBe(total);
+    expect(doc.summary).toBe(total);
+    // The correlator's bound on messages per call (5,000) splits it, and says so.
+    expect(doc.longest).toBeLessThanOrEqual(5000);
+    expect(doc.parts).toBeGreaterThanOrEqual(Math.ceil(total / 5000));
+    expect(doc.diagnostics).toContain('analysis.call-too-long');
+  }, 600_000);
+
+  it('a slow reader on a pipe holds the report back: what waits in memory for it stays within a chunk, whatever the report size', async () => {
+    // A capture whose Markdown report is several times the chunk the output is paced by (1 MiB):
+    // without back-pressure, its held sections would all be queued on stdout at the end at once.
+    const path = join(scratch, 'many-calls.pcap');
+    const pcap = new PcapFile(path);
+    for (let i = 0; i < 3000; i++) {
+      const callId = `call-${i}`;
+      const us = i * 200_000;
+      const bye = (text: string): string => text.replace('To: <sip:bob@example.com>\r\n', 'To: <sip:bob@example.com>;tag=b2\r\n');
+      pcap.datagram(us, sipRequest('INVITE', callId), false);
+      pcap.datagram(us + 1000, sipResponse(200, 'OK', 'INVITE', callId), true);
+      pcap.datagram(us + 2000, bye(sipRequest('ACK', callId)).replace(`branch=z9hG4bK-${callId}-1`, `branch=z9hG4bK-${callId}-ack`), false);
+      pcap.datagram(us + 50_000, bye(sipRequest('BYE', callId, 2)), false);
+      pcap.datagram(us + 51_000, sipResponse(200, 'OK', 'BYE', callId, 2), true);
+    }
+    pcap.close();
+    // Loaded before the CLI: samples what stdout holds queued after each write, and the peak RSS, reported at exit.
+    const probe = join(scratch, 'probe.cjs');
+    writeFileSync(
+      probe,
+      `let most = 0;
+       const write = process.stdout.write.bind(process.stdout);
+       process.stdout.write = (...args) => { const ok = write(...args); most = Math.max(most, process.stdout.writableLength); return ok; };
+       process.on('exit', () => process.stderr.write('\\nPROBE ' + JSON.stringify({ queued: most, maxRssKiB: process.resourceUsage().maxRSS }) + '\\n'));`,
+    );
+    const child = spawn(process.execPath, ['--require', probe, CLI, 'analyze', '--format', 'markdown', '--fail-on', 'never', path], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The reader: 16 KiB every 5 ms, far slower than siplens copies its held sections out.
+    let received = 0;
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    child.stdout.pause();
+    const reading = setInterval(() => {
+      for (let chunk = child.stdout.read(16384); chunk !== null; chunk = null) received += (chunk as Buffer).length;
+    }, 5);
+    child.stdout.on('end', () => clearInterval(reading));
+    const code = await exited;
+    clearInterval(reading);
+    for (let chunk = child.stdout.read(); chunk !== null; chunk = child.stdout.read()) received += (chunk as Buffer).length;
+    expect(code).toBe(0);
+    const probed = JSON.parse(stderr.slice(stderr.lastIndexOf('PROBE ') + 6)) as { queued: number; maxRssKiB: number };
+    expect(received).toBeGreaterThan(3 * 1024 * 1024);
+    // One spill chunk (1 MiB) and the piece written before it, never the report.
+    expect(probed.queued).toBeLessThan(1.5 * 1024 * 1024);
+    expect(probed.queued).toBeLessThan(received / 2.5);
+  }, 300_000);
 });

@@ -33,7 +33,6 @@ function checkDateOption(date: string | undefined): void {
  * Array.prototype.sort is stable, so equal keys keep the order they were found in.
  */
 function sortByPosition(messages: CapturedMessage[]): void {
-  const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
   messages.sort((a, b) => position(a) - position(b));
 }
 
@@ -57,6 +56,65 @@ export async function readMessages(
   if (inputsRead(summaries) === 1) sortByPosition(messages);
   return { inputs: summaries, messages };
 }
+
+/** How far back a message of one input may arrive and still be put in its place by streamMessages: a bound on the messages held. */
+const REORDER_WINDOW = 10_000;
+
+/**
+ * Reads every input and hands each SIP message to `onMessage` without keeping it: several inputs
+ * merged by time, one input in its own order (a message handed over late, as when a TCP stream's
+ * hole is filled, is put back in place when it is at most REORDER_WINDOW messages late). `pace`
+ * is awaited before each chunk is read (back-pressure from the consumer's output).
+ */
+export async function streamMessages(
+  inputs: readonly InputSpec[],
+  onMessage: (message: CapturedMessage) => void,
+  options: { readonly date?: string; readonly signal?: AbortSignal; readonly pace?: () => Promise<void> | undefined } = {},
+): Promise<InputSummary[]> {
+  checkDateOption(options.date);
+  const ordered = inputs.length === 1 ? new PositionOrder(onMessage, REORDER_WINDOW) : null;
+  const summaries = await readInputsMerged(inputs, ordered === null ? onMessage : (m) => ordered.add(m), {
+    ...(options.date === undefined ? {} : { date: options.date }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.pace === undefined ? {} : { beforeChunk: options.pace }),
+  });
+  ordered?.flush();
+  return summaries;
+}
+
+/** Messages put in order of position (frame or line) within a window, ties in the order found; the oldest goes on once the window is full. */
+class PositionOrder {
+  private held: CapturedMessage[] = [];
+  private head = 0;
+
+  constructor(
+    private readonly onMessage: (message: CapturedMessage) => void,
+    private readonly window: number,
+  ) {}
+
+  add(m: CapturedMessage): void {
+    const held = this.held;
+    const p = position(m);
+    let at = held.length;
+    // Almost always in order already: the search walks back from the end.
+    while (at > this.head && position(held[at - 1]!) > p) at--;
+    if (at === held.length) held.push(m);
+    else held.splice(at, 0, m);
+    if (held.length - this.head > this.window) this.onMessage(held[this.head++]!);
+    if (this.head > 4096 && this.head * 2 > held.length) {
+      this.held = held.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  flush(): void {
+    for (let i = this.head; i < this.held.length; i++) this.onMessage(this.held[i]!);
+    this.held = [];
+    this.head = 0;
+  }
+}
+
+const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
 
 /**
  * The streaming analysis: reads the inputs once, hands every call over as soon as it is over,
@@ -108,6 +166,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       onIcmp: analyzer.icmp.add.bind(analyzer.icmp),
       ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.pace === undefined ? {} : { beforeChunk: options.pace }),
     },
   );
   // Several inputs: the merger calls back outside any reader, so the stop comes out of it.

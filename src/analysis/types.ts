@@ -134,6 +134,12 @@ export interface AnalyzeStreamOptions extends AnalyzeOptions {
   readonly onLiveFinding?: (call: OpenCall, finding: Finding) => void;
   /** Called once before reading with a handle on the calls in progress; with `live`, the time-based rules then run on them as the capture's clock moves. */
   readonly onOpen?: (view: OpenCallsView) => void;
+  /**
+   * Awaited before each chunk of input is read when it returns a promise: a consumer writing the
+   * calls to a slow reader holds the reading back until it has caught up (back-pressure), so the
+   * output's queue never grows with the input.
+   */
+  readonly pace?: () => Promise<void> | undefined;
 }
 
 /** A call still in progress, as it stands at capture time `atMs` (AnalyzeStreamOptions.onOpen). */

@@ -1,20 +1,21 @@
 /** The commands that are more than a report: `siplens stats` and `siplens check`. */
 import { readFileSync } from 'node:fs';
-import { evaluatePolicy, parsePolicy, PolicyError, type Policy } from '../present/policy.js';
+import { parsePolicy, PolicyChecker, PolicyError, type CheckResult, type Policy } from '../present/policy.js';
 import { renderCheckJson, renderCheckText } from '../present/render/check.js';
-import { renderGithub } from '../present/render/github.js';
-import { renderJunit } from '../present/render/junit.js';
+import { githubReport } from '../present/render/github.js';
+import { junitReport } from '../present/render/junit.js';
+import type { ReportRenderer } from '../present/render/report-stream.js';
 import { renderStatisticsJson, renderStatisticsText } from '../present/render/stats.js';
 import { renderStreamsJson, streamRowText, streamsHeader, type StreamRow } from '../present/render/streams.js';
-import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
-import { buildTimeline } from '../present/timeline.js';
+import { StatisticsBuilder } from '../present/stats.js';
+import type { Timeline } from '../present/timeline.js';
 import type { AnalyzeOptions, InputSpec, InputSummary } from '../index.js';
 import { reportInputErrors } from './exit-codes.js';
 import { filterFromArgs, redactFromArgs, reportOptionsFrom, UsageError, type ReportArgs } from './options.js';
-import { reportWriter, saidWritten, writeReport } from './output.js';
+import { ReportOutput, saidWritten, writeWhole } from './output.js';
 import { CLI_WORDS } from '../present/help.js';
-import { analyzeWithProgress, Progress, untilInterrupted } from './progress.js';
-import { shownTimeline, streamShownCalls } from './report.js';
+import { Progress, untilInterrupted } from './progress.js';
+import { streamShownCalls, writeStreamed } from './report.js';
 
 /** `siplens stats`: the statistics of the calls that pass the filters. Returns the exit code. */
 export async function runStats(inputs: readonly InputSpec[], format: string, args: ReportArgs & { output?: string }, analyzeOptions: AnalyzeOptions): Promise<number> {
@@ -34,7 +35,7 @@ export async function runStats(inputs: readonly InputSpec[], format: string, arg
     progress?.done();
   }
   const stats = builder.result();
-  writeReport(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, lang), args.output);
+  await writeWhole(format === 'json' ? renderStatisticsJson(stats) : renderStatisticsText(stats, lang), args.output);
   if (reportInputErrors(read, lang)) return 2;
   if (args.output !== undefined) saidWritten(CLI_WORDS[lang].written.calls(args.output, stats.calls));
   return 0;
@@ -50,26 +51,28 @@ export async function runStreams(inputs: readonly InputSpec[], format: string, a
   const redact = redactFromArgs(args);
   const lang = args.lang ?? 'en';
   const rows: StreamRow[] = [];
-  const out = format === 'text' ? reportWriter(args.output) : null;
-  out?.write(streamsHeader(lang));
+  const out = ReportOutput.open(args.output);
+  if (format === 'text') out.write(streamsHeader(lang));
   let streamCount = 0;
   const emit = (row: StreamRow): void => {
     streamCount++;
-    if (out === null) rows.push(row);
+    if (format === 'json') rows.push(row);
     else out.write(streamRowText(row));
   };
   try {
     const { inputs: read, unassignedStreams } = await untilInterrupted(
-      (signal) => streamShownCalls(inputs, filter, redact, { ...analyzeOptions, signal }, lang, (call) => call.media?.streams.forEach((stream) => emit({ stream, call: call.number }))),
+      (signal) =>
+        streamShownCalls(inputs, filter, redact, { ...analyzeOptions, signal, pace: () => out.ready() }, lang, (call) => call.media?.streams.forEach((stream) => emit({ stream, call: call.number }))),
       lang,
     );
     for (const stream of unassignedStreams) emit({ stream, call: null });
-    if (out === null) writeReport(renderStreamsJson(rows), args.output);
+    if (format === 'json') out.write(renderStreamsJson(rows));
+    await out.drained();
     if (reportInputErrors(read, lang)) return 2;
     if (args.output !== undefined) saidWritten(CLI_WORDS[lang].written.streams(args.output, streamCount));
     return 0;
   } finally {
-    out?.close();
+    out.close();
   }
 }
 
@@ -103,24 +106,48 @@ export async function runCheck(
 ): Promise<number> {
   const { policy, source } = loadPolicy(args.policy);
   const options = reportOptionsFrom(args, 'text', policy.failOn, color);
-  const result = await analyzeWithProgress(inputs, { ...analyzeOptions, rules: { ...policy.rules } }, options.lang);
-  const timeline = shownTimeline(buildTimeline(result, options.lang), options.filter, options.redact);
-  const checks = evaluatePolicy(policy, timeline, computeStatistics(timeline));
-  const ci = { failOn: policy.failOn, allow: policy.allow, forbid: policy.forbid, checks, ...(options.aliases ? { aliases: options.aliases } : {}) };
-  const text =
-    format === 'json'
-      ? renderCheckJson(checks, source)
-      : format === 'junit'
-        ? renderJunit(timeline, ci)
-        : format === 'github'
-          ? renderGithub(timeline, ci)
-          : renderCheckText(checks, { color: options.color, source, lang: options.lang });
-  writeReport(text, args.output);
-  if (reportInputErrors(result.inputs, options.lang)) return 2;
+  const lang = options.lang;
+  // The policy's figures are kept call by call; JUnit and GitHub write the calls as they come too.
+  const checker = new PolicyChecker(policy, lang);
+  const ci = { failOn: policy.failOn, allow: policy.allow, forbid: policy.forbid, lang, ...(options.aliases ? { aliases: options.aliases } : {}) };
+  const renderer: ReportRenderer =
+    format === 'junit'
+      ? junitReport(ci)
+      : format === 'github'
+        ? githubReport(ci)
+        : { kind: 'calls', begin: () => '', call: () => '', end: (end) => (format === 'json' ? renderCheckJson(end.checks!, source) : renderCheckText(end.checks!, { color: options.color, source, lang })) };
+  const progress = Progress.enabled() ? new Progress(inputs, lang) : null;
+  const out = ReportOutput.open(args.output);
+  if (progress !== null) out.around = (write) => progress.above(write);
+  let checks: readonly CheckResult[] = [];
+  let summary: Timeline['summary'] | null = null;
+  try {
+    const ran = await writeStreamed(
+      renderer,
+      out,
+      new StatisticsBuilder(),
+      (pace, onShown) =>
+        untilInterrupted(
+          (signal) =>
+            streamShownCalls(inputs, options.filter, options.redact, { ...analyzeOptions, rules: { ...policy.rules }, ...(progress ? progress.hooks : {}), signal, pace }, lang, (call) => {
+              checker.add(call);
+              onShown(call);
+            }),
+          lang,
+        ),
+      // The statistics have seen the same calls as the checker.
+      (_, statistics) => ({ checks: (checks = checker.result(statistics!)) }),
+    );
+    if (reportInputErrors(ran.inputs, lang)) return 2;
+    summary = ran.end.summary;
+  } finally {
+    progress?.done();
+    out.close();
+  }
   const failed = checks.filter((c) => !c.passed);
   if (args.output !== undefined) {
-    const w = CLI_WORDS[options.lang].written;
-    saidWritten(w.report(args.output, timeline.summary.calls, timeline.summary.findings.error, timeline.summary.findings.warning));
+    const w = CLI_WORDS[lang].written;
+    saidWritten(w.report(args.output, summary.calls, summary.findings.error, summary.findings.warning));
     if (failed.length > 0) saidWritten(w.checksExit(failed.length, checks.length, failed.map((c) => c.id).join(', ')));
   }
   return failed.length === 0 ? 0 : 1;

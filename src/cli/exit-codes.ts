@@ -6,7 +6,7 @@ import type { Lang } from '../annotate/i18n.js';
 import { DIAGNOSTIC_NOTES, diagnosticText } from '../present/diagnostics.js';
 import type { FailOn } from '../present/render/junit.js';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
-import type { Timeline, TimelineCall } from '../present/timeline.js';
+import type { TimelineCall } from '../present/timeline.js';
 import { atLeast } from '../severity.js';
 import type { InputSummary } from '../types.js';
 
@@ -18,9 +18,6 @@ export function findingsAtFailOn(call: TimelineCall, failOn: FailOn): number {
   return call.findings.filter((f) => atLeast(f.severity, failOn)).length;
 }
 
-export function failingFindings(timeline: Timeline, failOn: FailOn): number {
-  return timeline.calls.reduce((n, c) => n + findingsAtFailOn(c, failOn), 0);
-}
 
 /**
  * Input failures on stderr, one sentence each, whatever the report format or destination: every

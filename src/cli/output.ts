@@ -1,18 +1,89 @@
-/** Where reports go: stdout, or the file of --output (a failure to write it is a UsageError). */
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+/**
+ * Where reports go: stdout, or the file of --output (a failure to open it is a UsageError),
+ * written as the report is made and paced by whoever reads it.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
 import { UsageError } from './options.js';
 
-/** Where a streamed report goes: stdout (synchronous for files and pipes on Linux), or --output. */
-export function reportWriter(output: string | undefined): { write: (text: string) => void; close: () => void } {
-  if (output === undefined) return { write: (text) => void process.stdout.write(text), close: () => {} };
-  let fd: number;
-  try {
-    fd = openSync(output, 'w');
-  } catch (err) {
-    throw new UsageError(`cannot write ${output}: ${err instanceof Error ? err.message : String(err)}`);
+/**
+ * The report's destination, with back-pressure. A pipe takes what the reader has room for and
+ * Node queues the rest in memory: when `write` says the queue is full, `ready()` is a promise
+ * for the 'drain' that empties it, and the analysis awaits it before reading its next chunk
+ * (AnalyzeStreamOptions.pace), so a slow reader slows siplens instead of growing its memory.
+ * A file (--output) is written synchronously: nothing queues.
+ */
+export class ReportOutput {
+  private waiting: Promise<void> | null = null;
+  /** Wraps each write (the progress line steps aside for it). */
+  around: ((write: () => void) => void) | null = null;
+
+  private constructor(
+    private readonly stream: NodeJS.WritableStream | null,
+    private readonly fd: number | null,
+  ) {}
+
+  /** stdout, or the file `output` (created or truncated). */
+  static open(output: string | undefined): ReportOutput {
+    if (output === undefined) return new ReportOutput(process.stdout, null);
+    try {
+      return new ReportOutput(null, openSync(output, 'w'));
+    } catch (err) {
+      throw new UsageError(`cannot write ${output}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  return { write: (text) => void writeSync(fd, text), close: () => closeSync(fd) };
+
+  /** A stream of the caller's (tests: a pipe to a slow reader). */
+  static to(stream: NodeJS.WritableStream): ReportOutput {
+    return new ReportOutput(stream, null);
+  }
+
+  write(text: string | Uint8Array): void {
+    if (text.length === 0) return;
+    if (this.around === null) this.put(text);
+    else this.around(() => this.put(text));
+  }
+
+  private put(text: string | Uint8Array): void {
+    if (this.fd !== null) {
+      const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      return;
+    }
+    const stream = this.stream!;
+    if (stream.write(text) || this.waiting !== null) return;
+    this.waiting = new Promise<void>((resolve) => {
+      // A reader gone (EPIPE, closed) never drains: waiting ends then too, and the error is the stream's to report.
+      const done = (): void => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        stream.off('error', done);
+        this.waiting = null;
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+      stream.on('error', done);
+    });
+  }
+
+  /** A promise for the reader to catch up, or undefined when nothing is queued: what the analysis awaits between chunks. */
+  ready(): Promise<void> | undefined {
+    return this.waiting ?? undefined;
+  }
+
+  /** Waits until what was written has been taken by the reader. */
+  async drained(): Promise<void> {
+    while (this.waiting !== null) await this.waiting;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+  }
 }
 
 /** One line on stderr about what was written with -o (stdout holds no report then, and the file says nothing itself). */
@@ -20,15 +91,79 @@ export function saidWritten(line: string): void {
   process.stderr.write(`siplens: ${sanitizeForTerminal(line)}\n`);
 }
 
-/** Writes the report to stdout, or to --output. */
-export function writeReport(text: string, output: string | undefined): void {
-  if (output === undefined) {
-    process.stdout.write(text);
-    return;
+/** Bytes copied back from a spill file at a time. */
+const SPILL_CHUNK = 1 << 20;
+
+/**
+ * Report text held aside on disk until the head that must precede it is known (JUnit's totals,
+ * Markdown's call table). The file is unlinked as soon as it is opened: it lives only through
+ * its descriptor, so the system removes it however siplens ends (error, Ctrl-C, kill).
+ */
+export class Spill {
+  private fd: number | null = null;
+  private size = 0;
+
+  append(text: string): void {
+    if (text === '') return;
+    if (this.fd === null) {
+      const dir = mkdtempSync(join(tmpdir(), 'siplens-'));
+      const path = join(dir, 'spill');
+      this.fd = openSync(path, 'w+', 0o600);
+      unlinkSync(path);
+      rmdirSync(dir);
+    }
+    const bytes = Buffer.from(text);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
+    this.size += bytes.length;
   }
+
+  /** Writes everything held to `out`, a chunk at a time, each once the reader is ready for it. */
+  async copyTo(out: ReportOutput): Promise<void> {
+    if (this.fd === null) return;
+    for (let position = 0; position < this.size; ) {
+      // A new buffer per chunk: a stream may still hold the previous one in its queue.
+      const chunk = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, this.size - position));
+      let filled = 0;
+      while (filled < chunk.length) filled += readSync(this.fd, chunk, filled, chunk.length - filled, position + filled);
+      position += filled;
+      out.write(chunk);
+      await out.ready();
+    }
+  }
+
+  /** Writes each line held (without its line break) as `transform` makes it, a chunk of lines at a time, each once the reader is ready. */
+  async copyLinesTo(out: ReportOutput, transform: (line: string) => string): Promise<void> {
+    if (this.fd === null) return;
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (let position = 0; position < this.size; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, this.size - position));
+      let filled = 0;
+      while (filled < chunk.length) filled += readSync(this.fd, chunk, filled, chunk.length - filled, position + filled);
+      position += filled;
+      const lines = (rest + decoder.write(chunk)).split('\n');
+      rest = lines.pop()!;
+      out.write(lines.map(transform).join(''));
+      await out.ready();
+    }
+    rest += decoder.end();
+    if (rest !== '') out.write(transform(rest));
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/** A report made whole (the statistics, a JSON document of streams) to stdout or --output, at the reader's pace. */
+export async function writeWhole(text: string, output: string | undefined): Promise<void> {
+  const out = ReportOutput.open(output);
   try {
-    writeFileSync(output, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${output}: ${err instanceof Error ? err.message : String(err)}`);
+    out.write(text);
+    await out.drained();
+  } finally {
+    out.close();
   }
 }

@@ -3,19 +3,9 @@
  * capture gracefully.
  */
 import { statSync } from 'node:fs';
-import { analyze, type AnalysisResult, type AnalyzeOptions, type CapturedMessage, type InputSpec } from '../index.js';
+import type { CapturedMessage, InputSpec } from '../index.js';
 import type { Lang } from '../annotate/i18n.js';
 import { PROGRESS } from '../present/catalog.js';
-
-/** analyze() with a progress line on stderr when it is a terminal, in the report's language. */
-export async function analyzeWithProgress(inputs: readonly InputSpec[], options: AnalyzeOptions, lang: Lang): Promise<AnalysisResult> {
-  const progress = Progress.enabled() ? new Progress(inputs, lang) : null;
-  try {
-    return await untilInterrupted((signal) => analyze(inputs, { ...options, ...(progress ? progress.hooks : {}), signal }), lang);
-  } finally {
-    progress?.done();
-  }
-}
 
 /**
  * Runs an analysis that the first Ctrl-C ends gracefully: reading stops, and the report is

@@ -1,31 +1,33 @@
 /**
  * The report: the renderer chosen by --format over the calls shown (filtered, then redacted),
- * either over the whole timeline or streamed call by call as the analysis hands calls over
- * (text and NDJSON), with the same words either way.
+ * streamed call by call as the analysis hands calls over, at the pace of the reader; or over a
+ * whole timeline in memory (the tests, the library), with the same words either way.
  */
 import type { CallStream } from '../parse/media/types.js';
 import { callSelector } from '../analysis/select.js';
 import { callMatches, filterTimeline, isEmptyFilter, ShownCounts, type FilterCriteria } from '../present/filter.js';
 import type { Lang } from '../annotate/i18n.js';
 import { redactTimeline, Redactor, type RedactOptions } from '../present/redact.js';
-import { renderCsv } from '../present/render/csv.js';
-import { renderGithub } from '../present/render/github.js';
+import { csvReport } from '../present/render/csv.js';
+import { githubReport } from '../present/render/github.js';
 import { renderHtml } from '../present/render/html.js';
-import { renderJson } from '../present/render/json.js';
-import { renderJunit } from '../present/render/junit.js';
-import { renderCallLadderText, renderLadder } from '../present/render/ladder.js';
-import { renderMarkdown } from '../present/render/markdown.js';
-import { renderMermaid } from '../present/render/mermaid.js';
-import { ndjsonCall, ndjsonSummary, renderNdjson } from '../present/render/ndjson.js';
+import { jsonReport } from '../present/render/json.js';
+import { junitReport } from '../present/render/junit.js';
+import { ladderReport, renderCallLadderText } from '../present/render/ladder.js';
+import { markdownReport } from '../present/render/markdown.js';
+import { mermaidReport } from '../present/render/mermaid.js';
+import { ndjsonReport } from '../present/render/ndjson.js';
+import { renderWhole, type CallsWritten, type ReportEnd, type ReportRenderer } from '../present/render/report-stream.js';
 import { renderStatisticsText } from '../present/render/stats.js';
 import { renderTextCall, renderTextEnd } from '../present/render/text.js';
 import { wrapText } from '../present/render/wrap.js';
-import { computeStatistics, StatisticsBuilder } from '../present/stats.js';
+import { computeStatistics, StatisticsBuilder, type Statistics } from '../present/stats.js';
 import { timelineCall, type Timeline, type TimelineCall } from '../present/timeline.js';
 import { analyzeStream, type AnalyzeOptions, type InputSpec, type InputSummary } from '../index.js';
 import { STATS } from '../present/catalog.js';
 import { findingsAtFailOn } from './exit-codes.js';
 import type { ReportOptions } from './options.js';
+import { Spill, type ReportOutput } from './output.js';
 
 /** The filters, then redaction: what every format shows. */
 export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact: RedactOptions | undefined): Timeline {
@@ -36,34 +38,68 @@ export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact
 /** The report, and the timeline it shows (after the filters): the exit code is decided on what is shown. */
 export function renderReport(timeline: Timeline, options: ReportOptions): { text: string; timeline: Timeline } {
   const t = shownTimeline(timeline, options.filter, options.redact);
-  return { text: renderFormat(t, options), timeline: t };
+  const statistics = wantsStatistics(options) ? computeStatistics(t) : null;
+  return { text: renderWhole(reportRenderer(options), t, { statistics }), timeline: t };
 }
 
-function renderFormat(t: Timeline, options: ReportOptions): string {
-  const ladder = { width: options.width, color: options.color, ...(options.aliases ? { aliases: options.aliases } : {}) };
-  const ci = { failOn: options.failOn, ...(options.aliases ? { aliases: options.aliases } : {}) };
+/** The formats that show statistics whatever the options (the rest with --stats). */
+function wantsStatistics(options: ReportOptions): boolean {
+  return options.stats === true || options.format === 'markdown' || options.format === 'html' || options.format === 'junit';
+}
+
+/** The renderer of --format, which takes the report's calls one at a time (src/present/render/report-stream.ts). */
+export function reportRenderer(options: ReportOptions): ReportRenderer {
+  const lang = options.lang;
+  const aliases = options.aliases ? { aliases: options.aliases } : {};
+  const ladder = { width: options.width, color: options.color, lang, ...aliases };
+  const ci = { failOn: options.failOn, lang, ...aliases };
   switch (options.format) {
     case 'json':
-      return renderJson(t);
+      return jsonReport();
     case 'ndjson':
-      return renderNdjson(t);
+      return ndjsonReport();
     case 'csv':
-      return renderCsv(t);
+      return csvReport(lang);
     case 'ladder':
-      return withStats(renderLadder(t, ladder), t, options);
+      return withStatisticsText(ladderReport(ladder), options);
     case 'html':
-      return renderHtml(t, { statistics: computeStatistics(t), ...(options.aliases ? { aliases: options.aliases } : {}) });
+      return htmlReport(options);
     case 'markdown':
-      return renderMarkdown(t, { statistics: computeStatistics(t), ...(options.aliases ? { aliases: options.aliases } : {}) });
+      return markdownReport({ lang, statistics: true, ...aliases });
     case 'mermaid':
-      return renderMermaid(t, options.aliases ? { aliases: options.aliases } : {});
+      return mermaidReport({ lang, ...aliases });
     case 'junit':
-      return renderJunit(t, ci);
+      return junitReport(ci);
     case 'github':
-      return renderGithub(t, ci);
+      return githubReport(ci);
     case 'text':
-      return withStats(t.calls.map((c) => textCall(c, options, t.lang)).join('') + textEnd(t, options), t, options);
+      return withStatisticsText({ kind: 'calls', begin: () => '', call: (call) => textCall(call, options, lang), end: (end) => textEnd(end, options) }, options);
   }
+}
+
+/**
+ * HTML over the whole timeline: its calls are kept until the end (the one format that still
+ * holds them; it is being made to stream in src/present/render/html.ts with this same shape).
+ */
+function htmlReport(options: ReportOptions): CallsWritten {
+  const calls: TimelineCall[] = [];
+  return {
+    kind: 'calls',
+    begin: () => '',
+    call: (call) => {
+      calls.push(call);
+      return '';
+    },
+    end: (end) => renderHtml({ lang: end.lang, inputs: end.inputs, summary: end.summary, calls }, { statistics: end.statistics!, ...(options.aliases ? { aliases: options.aliases } : {}) }),
+  };
+}
+
+/** With --stats, the statistics after the report's end (text and ladder). */
+function withStatisticsText(renderer: ReportRenderer, options: ReportOptions): ReportRenderer {
+  if (!options.stats) return renderer;
+  const statistics = (end: ReportEnd): string => `\n${STATS[end.lang].title}\n${renderStatisticsText(end.statistics!, end.lang)}`;
+  if (renderer.kind === 'calls') return { ...renderer, end: (end) => renderer.end(end) + statistics(end) };
+  return { ...renderer, end: (end) => [...renderer.end(end), statistics(end)] };
 }
 
 /** A call in the text report: its timeline block, then its ladder with --ladder. */
@@ -74,14 +110,9 @@ function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): strin
 }
 
 /** The inputs, diagnostics and summary after the calls, wrapped as the calls are. */
-function textEnd(end: Omit<Timeline, 'calls'>, options: ReportOptions): string {
+function textEnd(end: ReportEnd, options: ReportOptions): string {
   const text = renderTextEnd(end);
   return options.textWidth === undefined ? text : wrapText(text, options.textWidth, 4);
-}
-
-/** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
-export function streamsCalls(options: ReportOptions): boolean {
-  return options.format === 'ndjson' || options.format === 'text';
 }
 
 /**
@@ -93,7 +124,7 @@ export async function streamShownCalls(
   inputs: readonly InputSpec[],
   filter: FilterCriteria,
   redact: RedactOptions | undefined,
-  analyzeOptions: AnalyzeOptions,
+  analyzeOptions: AnalyzeOptions & { readonly pace?: () => Promise<void> | undefined },
   lang: Lang,
   onShown: (call: TimelineCall) => void,
 ): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'>; unassignedStreams: readonly CallStream[] }> {
@@ -121,31 +152,62 @@ export async function streamShownCalls(
 }
 
 /**
- * The streaming report (text, NDJSON): each call is printed as soon as it is over, then the
- * inputs and the summary (and the statistics with --stats). The same words as renderReport over
- * the whole timeline. Returns what the exit code needs: the findings at or above --fail-on.
+ * Writes a report as the analysis goes: each shown call goes to the renderer as soon as the
+ * analysis is done with it, its text to `out` (or, for a format whose head needs totals, to a
+ * spill file until the end), and the analysis reads on only when `out`'s reader has caught up.
+ * Memory follows the calls open at once, not the size of the input or the pace of the reader.
+ * `run` runs the analysis, handing each shown call to its callback; `extra` adds what only the
+ * end knows beyond the inputs and summary (the policy checks).
  */
+export async function writeStreamed<R extends { end: Omit<Timeline, 'calls'> }>(
+  renderer: ReportRenderer,
+  out: ReportOutput,
+  statistics: StatisticsBuilder | null,
+  run: (pace: () => Promise<void> | undefined, onShown: (call: TimelineCall) => void) => Promise<R>,
+  extra: (ran: R, statistics: Statistics | null) => Pick<ReportEnd, 'checks'> = () => ({}),
+): Promise<R> {
+  const spills = renderer.kind === 'held' ? Array.from({ length: renderer.sections }, () => new Spill()) : [];
+  try {
+    if (renderer.kind === 'calls') out.write(renderer.begin());
+    const ran = await run(
+      () => out.ready(),
+      (call) => {
+        statistics?.add(call);
+        if (renderer.kind === 'calls') out.write(renderer.call(call));
+        else renderer.call(call).forEach((text, i) => spills[i]!.append(text));
+      },
+    );
+    const figures = statistics?.result() ?? null;
+    const end: ReportEnd = { ...ran.end, statistics: figures, ...extra(ran, figures) };
+    if (renderer.kind === 'calls') out.write(renderer.end(end));
+    else {
+      for (const piece of renderer.end(end)) {
+        if (typeof piece === 'string') out.write(piece);
+        else await spills[piece]!.copyTo(out);
+      }
+    }
+    await out.drained();
+    return ran;
+  } finally {
+    for (const spill of spills) spill.close();
+  }
+}
+
+/** The report of `siplens analyze` in any format, streamed (writeStreamed). Returns what the exit code needs. */
 export async function streamReport(
   inputs: readonly InputSpec[],
   options: ReportOptions,
   analyzeOptions: AnalyzeOptions,
-  write: (text: string) => void,
+  out: ReportOutput,
 ): Promise<{ inputs: readonly InputSummary[]; summary: Timeline['summary']; failing: number }> {
-  const lang = options.lang;
-  const statistics = options.stats ? new StatisticsBuilder() : null;
   let failing = 0;
-  const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, lang, (call) => {
-    failing += findingsAtFailOn(call, options.failOn);
-    statistics?.add(call);
-    write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
-  });
-  const tail = options.format === 'ndjson' ? ndjsonSummary(end) : textEnd(end, options);
-  write(statistics === null ? tail : `${tail}\n${STATS[lang].title}\n${renderStatisticsText(statistics.result(), lang)}`);
-  return { inputs: read, summary: end.summary, failing };
+  const ran = await writeStreamed(reportRenderer(options), out, wantsStatistics(options) ? new StatisticsBuilder() : null, (pace, onShown) =>
+    streamShownCalls(inputs, options.filter, options.redact, { ...analyzeOptions, pace }, options.lang, (call) => {
+      failing += findingsAtFailOn(call, options.failOn);
+      onShown(call);
+    }),
+  );
+  return { inputs: ran.inputs, summary: ran.end.summary, failing };
 }
 
 const EMPTY_SUMMARY: Timeline['summary'] = { calls: 0, messages: 0, retransmissions: 0, duplicates: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } };
-
-function withStats(text: string, t: Timeline, options: ReportOptions): string {
-  return options.stats ? `${text}\n${STATS[t.lang].title}\n${renderStatisticsText(computeStatistics(t), t.lang)}` : text;
-}

@@ -106,7 +106,7 @@ interface Queue {
 export async function readInputsMerged(
   inputs: readonly InputSpec[],
   onMessage: (message: CapturedMessage) => void,
-  options: Omit<ReadOptions, 'onMessage' | 'beforeChunk' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void } = {},
+  options: Omit<ReadOptions, 'onMessage' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void } = {},
 ): Promise<InputSummary[]> {
   const same = inputs.length === 1 ? [null] : await earlierSame(inputs);
   // The inputs read, by their position among all inputs.
@@ -123,11 +123,11 @@ export async function readInputsMerged(
 async function readDistinct(
   inputs: readonly InputSpec[],
   onMessage: (message: CapturedMessage) => void,
-  options: Omit<ReadOptions, 'onMessage' | 'beforeChunk' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void },
+  options: Omit<ReadOptions, 'onMessage' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void },
 ): Promise<InputSummary[]> {
-  const { onBytes, ...readOptions } = options;
+  const { onBytes, beforeChunk: paced, ...readOptions } = options;
   const bytesOf = (i: number) => (onBytes === undefined ? {} : { onBytes: (n: number) => onBytes(i, n) });
-  if (inputs.length === 1) return [await readInput(inputs[0]!, { ...readOptions, ...bytesOf(0), onMessage })];
+  if (inputs.length === 1) return [await readInput(inputs[0]!, { ...readOptions, ...bytesOf(0), ...(paced === undefined ? {} : { beforeChunk: paced }), onMessage })];
   const opening = gate(MAX_OPENING);
   const queues: Queue[] = inputs.map(() => ({ items: [], head: 0, done: false, resumeReader: null, wakeMerger: null }));
   const wake = (q: Queue): void => {
@@ -151,8 +151,13 @@ async function readDistinct(
           q.items.push(m);
           wake(q);
         },
-        beforeChunk: () =>
-          stopped !== null ? Promise.reject(stopped.error) : q.head < q.items.length ? new Promise<void>((resolve) => (q.resumeReader = resolve)) : undefined,
+        // Held back until the merger has taken this input's last chunk, and until the caller's pace allows.
+        beforeChunk: () => {
+          const merged = (): Promise<void> | undefined =>
+            stopped !== null ? Promise.reject(stopped.error) : q.head < q.items.length ? new Promise<void>((resolve) => (q.resumeReader = resolve)) : undefined;
+          const pace = paced?.();
+          return pace === undefined ? merged() : pace.then(merged);
+        },
       });
     } finally {
       opened();

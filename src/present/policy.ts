@@ -15,7 +15,9 @@ import { messageRef } from './values.js';
 import { RULES_BY_ID } from '../annotate/rules/index.js';
 import type { OptionValue } from '../annotate/rules/types.js';
 import { percentile, type Statistics } from './stats.js';
-import type { Timeline, TimelineCall } from './timeline.js';
+import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
+import type { ShownFinding } from './findings.js';
+import type { Lang } from '../annotate/i18n.js';
 import { COMMON, POLICY, STATS } from './catalog.js';
 
 export type FailOn = Severity | 'never';
@@ -54,8 +56,10 @@ export interface CheckResult {
   /** What was measured. */
   readonly actual: string;
   readonly passed: boolean;
-  /** Evidence for a failure: one line per call or frame. */
+  /** Evidence for a failure: one line per call or frame (at most MAX_DETAILS). */
   readonly details: readonly string[];
+  /** Evidence lines left out past MAX_DETAILS. */
+  readonly detailsOmitted?: number;
 }
 
 export class PolicyError extends Error {
@@ -278,123 +282,219 @@ function percentileName(key: string, w: PolicyWords): string {
   return key === 'median' || key === 'max' ? w.percentile[key] : key;
 }
 
-function percentileChecks(
-  id: string,
-  name: string,
-  limits: PercentileLimits,
-  calls: readonly TimelineCall[],
-  pick: (c: TimelineCall) => number | null,
-  w: PolicyWords,
-): CheckResult[] {
-  const samples = calls.map((c) => ({ c, v: pick(c) })).filter((s): s is { c: TimelineCall; v: number } => s.v !== null);
-  const sorted = samples.map((s) => s.v).sort((a, b) => a - b);
-  return Object.entries(limits).map(([key, limit]) => {
-    const p = key === 'median' ? 50 : key === 'max' ? 100 : Number(key.slice(1));
-    const value = percentile(sorted, p);
-    const passed = value === null || value <= limit;
-    const worst = samples.filter((s) => s.v > limit).sort((a, b) => b.v - a.v);
-    return {
-      id: `${id}.${key}`,
-      expected: `${name} ${percentileName(key, w)} ≤ ${formatMs(limit)}`,
-      actual: value === null ? w.noCallToMeasure : w.overCalls(formatMs(value), samples.length),
-      passed,
-      details: passed ? [] : worst.map((s) => `${callRef(s.c, w)}: ${formatMs(s.v)}`),
-    };
-  });
+/** Evidence lines kept per check: a check over a trunk capture can fail on every call, and its list must not grow with them. */
+export const MAX_DETAILS = 1000;
+
+/** A check's evidence: the first MAX_DETAILS lines, and how many more there were. */
+class Evidence {
+  readonly lines: string[] = [];
+  omitted = 0;
+  count = 0;
+
+  constructor(private readonly max = MAX_DETAILS) {}
+
+  add(line: () => string): void {
+    this.count++;
+    if (this.lines.length < this.max) this.lines.push(line());
+    else this.omitted++;
+  }
+
+  result(passed: boolean): Pick<CheckResult, 'details' | 'detailsOmitted'> {
+    if (passed) return { details: [] };
+    return this.omitted === 0 ? { details: this.lines } : { details: this.lines, detailsOmitted: this.omitted };
+  }
+}
+
+/** A distribution checked against percentile limits: one number per call, and per limit the calls over it, worst first (the first MAX_DETAILS, and how many more). */
+class Figure {
+  readonly samples: number[] = [];
+  private readonly worst = new Map<string, { ref: string; v: number }[]>();
+  private readonly over = new Map<string, number>();
+
+  constructor(private readonly limits: PercentileLimits) {
+    for (const key of Object.keys(limits)) this.worst.set(key, []);
+  }
+
+  add(v: number | null, ref: () => string): void {
+    if (v === null) return;
+    this.samples.push(v);
+    for (const [key, limit] of Object.entries(this.limits)) {
+      if (!(v > limit)) continue;
+      this.over.set(key, (this.over.get(key) ?? 0) + 1);
+      const worst = this.worst.get(key)!;
+      // Worst first; among equals, the earlier call first.
+      let at = worst.length;
+      while (at > 0 && worst[at - 1]!.v < v) at--;
+      if (at >= MAX_DETAILS) continue;
+      worst.splice(at, 0, { ref: ref(), v });
+      if (worst.length > MAX_DETAILS) worst.pop();
+    }
+  }
+
+  checks(id: string, name: string, w: PolicyWords): CheckResult[] {
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return Object.entries(this.limits).map(([key, limit]) => {
+      const p = key === 'median' ? 50 : key === 'max' ? 100 : Number(key.slice(1));
+      const value = percentile(sorted, p);
+      const passed = value === null || value <= limit;
+      return {
+        id: `${id}.${key}`,
+        expected: `${name} ${percentileName(key, w)} ≤ ${formatMs(limit)}`,
+        actual: value === null ? w.noCallToMeasure : w.overCalls(formatMs(value), sorted.length),
+        passed,
+        details: passed ? [] : this.worst.get(key)!.map((s) => `${s.ref}: ${formatMs(s.v)}`),
+        ...(passed || (this.over.get(key) ?? 0) <= MAX_DETAILS ? {} : { detailsOmitted: this.over.get(key)! - MAX_DETAILS }),
+      };
+    });
+  }
+}
+
+
+/**
+ * A policy checked call by call, as the calls are shown: it keeps the figures each assertion
+ * needs (counts, one number per call for the percentiles, the evidence lines up to a bound),
+ * never the calls. `result` gives one check per assertion, in the timeline's language.
+ */
+export class PolicyChecker {
+  private readonly w: PolicyWords;
+  private readonly severity: (typeof COMMON)[Lang]['severity'];
+  private calls = 0;
+  private readonly failing = new Evidence();
+  private readonly forbidden: Map<string, Evidence>;
+  private readonly unanswered = new Evidence();
+  private readonly postDialDelay: Figure | null;
+  private readonly setupTime: Figure | null;
+  private readonly overStatus = new Evidence();
+  private readonly late = new Evidence();
+  private invites = 0;
+
+  constructor(
+    private readonly policy: Policy,
+    lang: Lang,
+  ) {
+    this.w = POLICY[lang];
+    this.severity = COMMON[lang].severity;
+    this.figureWords = STATS[lang].distribution;
+    this.forbidden = new Map(policy.forbid.map((rule) => [rule, new Evidence()]));
+    this.postDialDelay = policy.expect.postDialDelay ? new Figure(policy.expect.postDialDelay) : null;
+    this.setupTime = policy.expect.setupTime ? new Figure(policy.expect.setupTime) : null;
+  }
+
+  private readonly figureWords: (typeof STATS)[Lang]['distribution'];
+
+  add(c: TimelineCall): void {
+    const { policy, w } = this;
+    this.calls++;
+    const ref = (): string => callRef(c, w);
+    const evidence = (f: ShownFinding): string => f.messages.map((n) => messageRef(c.messages[n]!)).join(', ');
+    for (const f of c.findings) {
+      if (atLeast(f.severity, policy.failOn) && !policy.allow.includes(f.rule)) {
+        this.failing.add(() => w.findingAt(ref(), this.severity[f.severity], f.rule, evidence(f), f.message));
+      }
+      this.forbidden.get(f.rule)?.add(() => `${ref()}: ${evidence(f)}: ${f.message}`);
+    }
+    const e = policy.expect;
+    if (c.type === 'call') {
+      if (c.outcome !== 'answered') this.unanswered.add(() => `${ref()}: ${c.outcomeText}`);
+      this.postDialDelay?.add(c.figures.postDialDelayMs, ref);
+      this.setupTime?.add(c.figures.setupMs, ref);
+    }
+    if (e.maxFinalStatus !== undefined) {
+      const limit = e.maxFinalStatus;
+      for (const m of c.messages) {
+        if (m.status !== null && m.status >= 200 && m.status > limit && !m.retransmission && m.duplicateOf === null) this.overStatus.add(() => `${ref()}: ${messageRef(m)} ${m.status} ${m.reason ?? ''}`.trimEnd());
+      }
+    }
+    if (e.inviteAnsweredWithinMs !== undefined) this.checkInvites(c, e.inviteAnsweredWithinMs, ref);
+  }
+
+  private checkInvites(c: TimelineCall, limit: number, ref: () => string): void {
+    const w = this.w;
+    c.messages.forEach((req, i) => {
+      if (req.method !== 'INVITE' || req.retransmission || req.duplicateOf !== null || req.cseq === null) return;
+      this.invites++;
+      let final: TimelineMessage | undefined;
+      for (let k = i + 1; k < c.messages.length && final === undefined; k++) {
+        const m = c.messages[k]!;
+        if (
+          m.status !== null &&
+          m.status >= 200 &&
+          m.cseq?.seq === req.cseq.seq &&
+          m.cseq.method === 'INVITE' &&
+          m.src.ip === req.dst.ip &&
+          m.src.port === req.dst.port &&
+          m.dst.ip === req.src.ip &&
+          m.dst.port === req.src.port
+        ) {
+          final = m;
+        }
+      }
+      if (final === undefined) this.late.add(() => w.noFinal(ref(), messageRef(req)));
+      else {
+        const waited = diffMs(req.time, final.time);
+        if (waited > limit) this.late.add(() => w.lateFinal(ref(), messageRef(req), String(final.status), formatMs(waited), messageRef(final)));
+      }
+    });
+  }
+
+  /** Each assertion of the policy over the calls added; `stats` are the statistics of the same calls. */
+  result(stats: Statistics): CheckResult[] {
+    const { policy, w } = this;
+    const checks: CheckResult[] = [];
+    checks.push({
+      id: 'findings',
+      expected: policy.failOn === 'never' ? w.findingsNeverFail : `${w.noFindingAtOrAbove(this.severity[policy.failOn])}${policy.allow.length ? w.allowed(policy.allow.join(', ')) : ''}`,
+      actual: w.findingCount(this.failing.count),
+      passed: this.failing.count === 0,
+      ...this.failing.result(this.failing.count === 0),
+    });
+    for (const [rule, hits] of this.forbidden) {
+      checks.push({ id: `forbid:${rule}`, expected: w.forbidden(rule), actual: w.findingCount(hits.count), passed: hits.count === 0, ...hits.result(hits.count === 0) });
+    }
+    const e = policy.expect;
+    if (e.calls) {
+      checks.push({ id: 'calls', expected: w.callCount(rangeText(e.calls, String, w)), actual: String(this.calls), passed: inRange(this.calls, e.calls), details: [] });
+    }
+    if (e.answered) {
+      const share = stats.asr;
+      const passed = share !== null && inRange(share, e.answered);
+      checks.push({
+        id: 'answered',
+        expected: w.answered(rangeText(e.answered, pct, w)),
+        actual: share === null ? w.noInviteCall : w.answeredShare(pct(share), stats.answered, stats.seizures),
+        passed,
+        ...this.unanswered.result(passed),
+      });
+    }
+    if (this.postDialDelay) checks.push(...this.postDialDelay.checks('post-dial-delay', this.figureWords.postDialDelay, w));
+    if (this.setupTime) checks.push(...this.setupTime.checks('setup-time', this.figureWords.setupTime, w));
+    if (e.maxFinalStatus !== undefined) {
+      const over = this.overStatus;
+      checks.push({
+        id: 'max-final-status',
+        expected: w.noFinalAbove(e.maxFinalStatus),
+        actual: over.count === 0 ? w.none : w.responsesAbove(over.count, e.maxFinalStatus),
+        passed: over.count === 0,
+        ...over.result(over.count === 0),
+      });
+    }
+    if (e.inviteAnsweredWithinMs !== undefined) {
+      const late = this.late;
+      checks.push({
+        id: 'invite-answered-within',
+        expected: w.answeredWithin(formatMs(e.inviteAnsweredWithinMs)),
+        actual: late.count === 0 ? w.allInTime(this.invites) : w.lateCount(late.count, this.invites),
+        passed: late.count === 0,
+        ...late.result(late.count === 0),
+      });
+    }
+    return checks;
+  }
 }
 
 /** Each assertion of the policy, checked against the calls shown (after filters); what it says is in the timeline's language. */
 export function evaluatePolicy(policy: Policy, timeline: Timeline, stats: Statistics): CheckResult[] {
-  const w = POLICY[timeline.lang];
-  const severity = COMMON[timeline.lang].severity;
-  const checks: CheckResult[] = [];
-  const calls = timeline.calls;
-  const failing = calls.flatMap((c) =>
-    c.findings.filter((f) => atLeast(f.severity, policy.failOn) && !policy.allow.includes(f.rule)).map((f) => ({ c, f })),
-  );
-  checks.push({
-    id: 'findings',
-    expected: policy.failOn === 'never' ? w.findingsNeverFail : `${w.noFindingAtOrAbove(severity[policy.failOn])}${policy.allow.length ? w.allowed(policy.allow.join(', ')) : ''}`,
-    actual: w.findingCount(failing.length),
-    passed: failing.length === 0,
-    details: failing.map(({ c, f }) => w.findingAt(callRef(c, w), severity[f.severity], f.rule, f.messages.map((n) => messageRef(c.messages[n]!)).join(', '), f.message)),
-  });
-  for (const rule of policy.forbid) {
-    const hits = calls.flatMap((c) => c.findings.filter((f) => f.rule === rule).map((f) => ({ c, f })));
-    checks.push({
-      id: `forbid:${rule}`,
-      expected: w.forbidden(rule),
-      actual: w.findingCount(hits.length),
-      passed: hits.length === 0,
-      details: hits.map(({ c, f }) => `${callRef(c, w)}: ${f.messages.map((n) => messageRef(c.messages[n]!)).join(', ')}: ${f.message}`),
-    });
-  }
-  const e = policy.expect;
-  if (e.calls) {
-    checks.push({ id: 'calls', expected: w.callCount(rangeText(e.calls, String, w)), actual: String(calls.length), passed: inRange(calls.length, e.calls), details: [] });
-  }
-  if (e.answered) {
-    const share = stats.asr;
-    const unanswered = calls.filter((c) => c.type === 'call' && c.outcome !== 'answered');
-    const passed = share !== null && inRange(share, e.answered);
-    checks.push({
-      id: 'answered',
-      expected: w.answered(rangeText(e.answered, pct, w)),
-      actual: share === null ? w.noInviteCall : w.answeredShare(pct(share), stats.answered, stats.seizures),
-      passed,
-      details: passed ? [] : unanswered.map((c) => `${callRef(c, w)}: ${c.outcomeText}`),
-    });
-  }
-  const invites = calls.filter((c) => c.type === 'call');
-  const figure = STATS[timeline.lang].distribution;
-  if (e.postDialDelay) checks.push(...percentileChecks('post-dial-delay', figure.postDialDelay, e.postDialDelay, invites, (c) => c.figures.postDialDelayMs, w));
-  if (e.setupTime) checks.push(...percentileChecks('setup-time', figure.setupTime, e.setupTime, invites, (c) => c.figures.setupMs, w));
-  if (e.maxFinalStatus !== undefined) {
-    const limit = e.maxFinalStatus;
-    const over = calls.flatMap((c) => c.messages.filter((m) => m.status !== null && m.status >= 200 && m.status > limit && !m.retransmission && m.duplicateOf === null).map((m) => ({ c, m })));
-    checks.push({
-      id: 'max-final-status',
-      expected: w.noFinalAbove(limit),
-      actual: over.length === 0 ? w.none : w.responsesAbove(over.length, limit),
-      passed: over.length === 0,
-      details: over.map(({ c, m }) => `${callRef(c, w)}: ${messageRef(m)} ${m.status} ${m.reason ?? ''}`.trimEnd()),
-    });
-  }
-  if (e.inviteAnsweredWithinMs !== undefined) {
-    const limit = e.inviteAnsweredWithinMs;
-    const late: string[] = [];
-    let count = 0;
-    for (const c of calls) {
-      c.messages.forEach((req, i) => {
-        if (req.method !== 'INVITE' || req.retransmission || req.duplicateOf !== null || req.cseq === null) return;
-        count++;
-        const final = c.messages
-          .slice(i + 1)
-          .find(
-            (m) =>
-              m.status !== null &&
-              m.status >= 200 &&
-              m.cseq?.seq === req.cseq!.seq &&
-              m.cseq.method === 'INVITE' &&
-              m.src.ip === req.dst.ip &&
-              m.src.port === req.dst.port &&
-              m.dst.ip === req.src.ip &&
-              m.dst.port === req.src.port,
-          );
-        if (final === undefined) late.push(w.noFinal(callRef(c, w), messageRef(req)));
-        else {
-          const waited = diffMs(req.time, final.time);
-          if (waited > limit) late.push(w.lateFinal(callRef(c, w), messageRef(req), String(final.status), formatMs(waited), messageRef(final)));
-        }
-      });
-    }
-    checks.push({
-      id: 'invite-answered-within',
-      expected: w.answeredWithin(formatMs(limit)),
-      actual: late.length === 0 ? w.allInTime(count) : w.lateCount(late.length, count),
-      passed: late.length === 0,
-      details: late,
-    });
-  }
-  return checks;
+  const checker = new PolicyChecker(policy, timeline.lang);
+  for (const call of timeline.calls) checker.add(call);
+  return checker.result(stats);
 }

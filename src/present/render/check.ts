@@ -18,7 +18,8 @@ export function renderCheckText(checks: readonly CheckResult[], options: { color
     lines.push(`  ${mark}  ${sanitizeForTerminal(`${c.id}: ${c.expected} — ${c.actual}`)}`);
     const shown = c.details.slice(0, 50);
     for (const d of shown) lines.push(sanitizeForTerminal(`          ${d}`));
-    if (c.details.length > shown.length) lines.push(`          ${w.andMore(c.details.length - shown.length)}`);
+    const more = c.details.length - shown.length + (c.detailsOmitted ?? 0);
+    if (more > 0) lines.push(`          ${w.andMore(more)}`);
   }
   const failed = checks.filter((c) => !c.passed);
   lines.push(

@@ -3,10 +3,12 @@
  * figures and findings. Trace text cannot become a formula: csvCell quotes what needs it
  * and defuses a leading `=`, `+`, `-`, `@`, tab or carriage return. Pure.
  */
-import { countedMessages, type Timeline } from '../timeline.js';
+import { countedMessages, type Timeline, type TimelineCall } from '../timeline.js';
+import type { Lang } from '../../annotate/i18n.js';
 import { CSV } from '../catalog.js';
 import { csvCell } from './escape.js';
 import { formatTimestampIso } from './format.js';
+import { renderWhole, type CallsWritten } from './report-stream.js';
 
 /** The columns in order, named in the timeline's language; the values below follow this order. */
 const COLUMNS = [
@@ -16,37 +18,49 @@ const COLUMNS = [
 
 const ms = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
 
-/** One row per call; the column names are in the timeline's language, the values are data (ids, ISO times, milliseconds). */
-export function renderCsv(timeline: Timeline): string {
-  const names = CSV[timeline.lang];
-  const rows = [COLUMNS.map((column) => names[column]).join(',')];
-  for (const c of timeline.calls) {
-    const count = (s: string): number => c.findings.filter((f) => f.severity === s).length;
-    rows.push(
-      [
-        c.number,
-        c.callId,
-        c.type,
-        c.from,
-        c.to,
-        c.outcome,
-        c.status,
-        formatTimestampIso(c.start),
-        ms(c.durationMs),
-        ms(c.figures.postDialDelayMs),
-        ms(c.figures.setupMs),
-        ms(c.figures.talkMs),
-        countedMessages(c),
-        c.messages.filter((m) => m.retransmission).length,
-        count('error'),
-        count('warning'),
-        count('info'),
-        [...new Set(c.findings.map((f) => f.rule))].join(' '),
-        c.messages[0]?.file ?? null,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
+/** One row per call, written as the call is shown; the column names are in the report's language, the values are data (ids, ISO times, milliseconds). */
+export function csvReport(lang: Lang): CallsWritten {
+  return { kind: 'calls', begin: () => COLUMNS.map((column) => CSV[lang][column]).join(',') + '\r\n', call: csvRow, end: () => '' };
+}
+
+function csvRow(c: TimelineCall): string {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of c.findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
   }
-  return rows.join('\r\n') + '\r\n';
+  let retransmissions = 0;
+  for (const m of c.messages) if (m.retransmission) retransmissions++;
+  return (
+    [
+      c.number,
+      c.callId,
+      c.type,
+      c.from,
+      c.to,
+      c.outcome,
+      c.status,
+      formatTimestampIso(c.start),
+      ms(c.durationMs),
+      ms(c.figures.postDialDelayMs),
+      ms(c.figures.setupMs),
+      ms(c.figures.talkMs),
+      countedMessages(c),
+      retransmissions,
+      errors,
+      warnings,
+      infos,
+      [...new Set(c.findings.map((f) => f.rule))].join(' '),
+      c.messages[0]?.file ?? null,
+    ]
+      .map(csvCell)
+      .join(',') + '\r\n'
+  );
+}
+
+export function renderCsv(timeline: Timeline): string {
+  return renderWhole(csvReport(timeline.lang), timeline, { statistics: null });
 }

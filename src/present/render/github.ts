@@ -12,6 +12,8 @@ import { messageRef } from '../values.js';
 import { failsAt, type CiOptions } from './junit.js';
 import { CI, COMMON, INPUTS } from '../catalog.js';
 import { diagnosticText } from '../diagnostics.js';
+import type { Lang } from '../../annotate/i18n.js';
+import { linesText, renderWhole, type CallsHeld } from './report-stream.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -24,46 +26,59 @@ function command(level: string, properties: Record<string, string | number | und
   return `::${level}${props ? ` ${props}` : ''}::${lines.map(githubData).join('%0A')}`;
 }
 
-export function renderGithub(timeline: Timeline, options: CiOptions): string {
-  const lang = timeline.lang;
+/**
+ * The annotations: the inputs' and the policy's first (known at the end), then each call's
+ * findings, held aside as the calls are shown (section 0), then the summary line.
+ */
+export function githubReport(options: CiOptions & { readonly lang: Lang }): CallsHeld {
+  const lang = options.lang;
   const w = { ...COMMON[lang], ...CI[lang] };
-  const out: string[] = [];
-  for (const input of timeline.inputs) {
-    if (!input.readable) {
-      const error = input.diagnostics.find((d) => d.severity === 'error');
-      const reason = error === undefined ? INPUTS[lang].couldNotRead : diagnosticText(error, lang);
-      out.push(command('error', { file: input.path, title: w.inputNotRead }, [reason]));
-      continue;
-    }
-    for (const d of input.diagnostics) {
-      if (d.severity === 'info') continue;
-      const where = d.frame !== undefined ? w.atFrame(d.frame) : '';
-      out.push(command(COMMAND[d.severity], { file: input.path, line: d.line, title: `siplens: ${d.code}${where}` }, [diagnosticText(d, lang)]));
-    }
-  }
-  for (const check of options.checks ?? []) {
-    if (check.passed) continue;
-    out.push(command('error', { title: `siplens ${w.policy(check.id)}` }, [w.got(check.expected, check.actual), ...check.details.slice(0, 20)]));
-  }
-  for (const call of timeline.calls) {
-    for (const f of call.findings) {
-      const evidence = f.messages.map((n) => messageRef(call.messages[n]!)).join(' ');
-      const anchor = call.messages[f.anchor];
-      out.push(
-        command(
-          COMMAND[f.severity],
-          { file: anchor?.file, line: f.lines[0], title: `${w.findingTitle(f.rule, call.number, evidence)}${failsAt(f, options) ? '' : options.allow?.includes(f.rule) ? w.allowed : w.belowFailOn}` },
-          [f.message, `${w.why}: ${f.explanation}`, `${w.fix}: ${f.fix}`, `Call-ID: ${call.callId}`, `${w.see}: ${f.rfc}`],
-        ),
-      );
-    }
-  }
-  const s = timeline.summary;
-  const failing = timeline.calls.filter((c) => c.findings.some((f) => failsAt(f, options))).length;
-  out.push(
-    githubData(
-      w.githubSummary(s.calls, failing, options.failOn, w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)),
-    ),
-  );
-  return out.join('\n') + '\n';
+  let failing = 0;
+  return {
+    kind: 'held',
+    sections: 1,
+    call: (call) => {
+      if (call.findings.some((f) => failsAt(f, options))) failing++;
+      const out: string[] = [];
+      for (const f of call.findings) {
+        const evidence = f.messages.map((n) => messageRef(call.messages[n]!)).join(' ');
+        const anchor = call.messages[f.anchor];
+        out.push(
+          command(
+            COMMAND[f.severity],
+            { file: anchor?.file, line: f.lines[0], title: `${w.findingTitle(f.rule, call.number, evidence)}${failsAt(f, options) ? '' : options.allow?.includes(f.rule) ? w.allowed : w.belowFailOn}` },
+            [f.message, `${w.why}: ${f.explanation}`, `${w.fix}: ${f.fix}`, `Call-ID: ${call.callId}`, `${w.see}: ${f.rfc}`],
+          ),
+        );
+      }
+      return [linesText(out)];
+    },
+    end: (end) => {
+      const out: string[] = [];
+      for (const input of end.inputs) {
+        if (!input.readable) {
+          const error = input.diagnostics.find((d) => d.severity === 'error');
+          const reason = error === undefined ? INPUTS[lang].couldNotRead : diagnosticText(error, lang);
+          out.push(command('error', { file: input.path, title: w.inputNotRead }, [reason]));
+          continue;
+        }
+        for (const d of input.diagnostics) {
+          if (d.severity === 'info') continue;
+          const where = d.frame !== undefined ? w.atFrame(d.frame) : '';
+          out.push(command(COMMAND[d.severity], { file: input.path, line: d.line, title: `siplens: ${d.code}${where}` }, [diagnosticText(d, lang)]));
+        }
+      }
+      for (const check of end.checks ?? []) {
+        if (check.passed) continue;
+        out.push(command('error', { title: `siplens ${w.policy(check.id)}` }, [w.got(check.expected, check.actual), ...check.details.slice(0, 20)]));
+      }
+      const s = end.summary;
+      const summary = githubData(w.githubSummary(s.calls, failing, options.failOn, w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)));
+      return [linesText(out), 0, linesText([summary])];
+    },
+  };
+}
+
+export function renderGithub(timeline: Timeline, options: CiOptions): string {
+  return renderWhole(githubReport({ ...options, lang: timeline.lang }), timeline, { statistics: null, ...(options.checks === undefined ? {} : { checks: options.checks }) });
 }

@@ -6,6 +6,7 @@ import { jsonText } from './escape.js';
 import { formatEndpoint, formatTimestampIso } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { plainData } from '../values.js';
+import { renderWhole, type CallsWritten } from './report-stream.js';
 
 function messageJson(m: TimelineMessage): Record<string, unknown> {
   // Built field by field (no spread of conditional objects): this runs for every message of every call.
@@ -121,26 +122,33 @@ export function streamJson(s: CallStream): Record<string, unknown> {
   };
 }
 
+/** JSON text of `value` indented to sit `depth` levels (2 spaces each) deep in the document. */
+function nested(value: unknown, depth: number): string {
+  const pad = ' '.repeat(2 * depth);
+  // JSON text holds no raw line break inside a string: every line break is the layout's.
+  return jsonText(value, 2).replace(/\n/g, `\n${pad}`);
+}
+
+/**
+ * The JSON document written call by call: the calls as they are shown, then the inputs and
+ * the summary (known once every input is read). Byte for byte what `jsonText` gives for the
+ * object with its fields in that order (docs/json-schema.md).
+ */
+export function jsonReport(): CallsWritten {
+  let calls = 0;
+  return {
+    kind: 'calls',
+    begin: () => `{\n  "schema": ${JSON.stringify(JSON_SCHEMA_ID)},\n  "kind": "analysis",\n  "calls": [`,
+    call: (call) => `${calls++ === 0 ? '\n' : ',\n'}    ${nested(callJson(call), 2)}`,
+    end: (end) => {
+      const s = end.summary;
+      const summary = { calls: s.calls, messages: s.messages, retransmissions: s.retransmissions, duplicates: s.duplicates, outcomes: s.outcomes, findings: s.findings, diagnostics: s.diagnostics };
+      const inputs = end.inputs.map((input) => inputToJson(input, end.lang));
+      return `${calls === 0 ? ']' : '\n  ]'},\n  "inputs": ${nested(inputs, 1)},\n  "summary": ${nested(summary, 1)}\n}\n`;
+    },
+  };
+}
+
 export function renderJson(timeline: Timeline): string {
-  const s = timeline.summary;
-  return (
-    jsonText(
-      {
-        schema: JSON_SCHEMA_ID,
-        kind: 'analysis',
-        inputs: timeline.inputs.map((input) => inputToJson(input, timeline.lang)),
-        calls: timeline.calls.map(callJson),
-        summary: {
-          calls: s.calls,
-          messages: s.messages,
-          retransmissions: s.retransmissions,
-          duplicates: s.duplicates,
-          outcomes: s.outcomes,
-          findings: s.findings,
-          diagnostics: s.diagnostics,
-        },
-      },
-      2,
-    ) + '\n'
-  );
+  return renderWhole(jsonReport(), timeline, { statistics: null });
 }

@@ -10,7 +10,7 @@ import { atLeast } from '../../severity.js';
 import type { Severity } from '../../types.js';
 import type { CheckResult } from '../policy.js';
 import type { ShownFinding as Finding } from '../findings.js';
-import { computeStatistics, type Statistics } from '../stats.js';
+import { computeStatistics, StatisticsBuilder, type Statistics } from '../stats.js';
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { escapeXmlAttr, escapeXmlText } from './escape.js';
 import { formatTimestampIso } from './format.js';
@@ -20,6 +20,7 @@ import { describeInput, diagnosticLine } from './messages.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { CI, COMMON, INPUTS } from '../catalog.js';
 import { diagnosticText } from '../diagnostics.js';
+import { linesText, renderWhole, type CallsHeld } from './report-stream.js';
 
 export type FailOn = Severity | 'never';
 
@@ -99,68 +100,91 @@ function statisticsProperties(st: Statistics): [string, string][] {
   ];
 }
 
-export function renderJunit(timeline: Timeline, options: CiOptions): string {
-  const lang = timeline.lang;
-  const w = CI[lang];
-  const line = (d: Parameters<typeof diagnosticLine>[0]): string => diagnosticLine(d, lang);
-  const cases: string[] = [];
-  let failures = 0;
-  let errors = 0;
-  for (const input of timeline.inputs) {
-    cases.push(`    <testcase${attrs({ name: w.input(input.path), classname: 'siplens.inputs', time: '0.000' })}>`);
-    if (!input.readable) {
-      errors++;
-      const error = input.diagnostics.find((d) => d.severity === 'error');
-      const reason = error === undefined ? INPUTS[lang].couldNotRead : diagnosticText(error, lang);
-      cases.push(`      <error${attrs({ message: reason, type: 'unreadable-input' })}>${escapeXmlText(input.diagnostics.map(line).join('\n'))}</error>`);
-    }
-    const out = [describeInput(input, lang), ...input.diagnostics.map(line)].join('\n');
-    cases.push(`      <system-out>${escapeXmlText(out)}</system-out>`, '    </testcase>');
-  }
-  for (const check of options.checks ?? []) {
-    cases.push(`    <testcase${attrs({ name: `${w.policy(check.id)}: ${check.expected}`, classname: 'siplens.policy', time: '0.000' })}>`);
-    if (!check.passed) {
-      failures++;
-      cases.push(`      <failure${attrs({ message: w.got(check.expected, check.actual), type: `policy:${check.id}` })}>${escapeXmlText(check.details.join('\n'))}</failure>`);
-    }
-    cases.push(`      <system-out>${escapeXmlText(`${check.actual}`)}</system-out>`, '    </testcase>');
-  }
-  for (const call of timeline.calls) {
-    if (call.findings.some((f) => failsAt(f, options))) failures++;
-    cases.push(...testcase(call, options, lang));
-  }
-  const tests = timeline.inputs.length + (options.checks?.length ?? 0) + timeline.calls.length;
-  const time = seconds(timeline.calls.reduce((ms, c) => ms + c.durationMs, 0));
-  const first = timeline.calls[0]?.start ?? timeline.inputs.find((i) => i.firstTime !== null)?.firstTime ?? null;
-  const suite: Record<string, string | number> = {
-    name: `siplens ${timeline.inputs.map((i) => i.path).join(' ')}`.trimEnd(),
-    tests,
-    failures,
-    errors,
-    skipped: 0,
-    time,
-    // JUnit's timestamp is a local date-time without zone or fraction; the capture's (UTC) start, never the clock.
-    ...(first === null ? {} : { timestamp: formatTimestampIso(first).slice(0, 19) }),
-    hostname: 'siplens',
-    id: 0,
-    package: 'siplens',
+/**
+ * The JUnit document: `<testsuite>` carries the totals in its attributes, which every consumer
+ * reads before the cases (docs/decisions.md), so the calls' test cases are held aside as the
+ * calls are shown (section 0) and follow the head written at the end: the suite with its
+ * totals and properties, then the inputs' and the policy's test cases.
+ */
+export function junitReport(options: CiOptions & { readonly lang: Lang }): CallsHeld {
+  const lang = options.lang;
+  let calls = 0;
+  let failingCalls = 0;
+  let durationMs = 0;
+  let first: TimelineCall['start'] | null = null;
+  return {
+    kind: 'held',
+    sections: 1,
+    call: (call) => {
+      calls++;
+      if (call.findings.some((f) => failsAt(f, options))) failingCalls++;
+      durationMs += call.durationMs;
+      first ??= call.start;
+      return [linesText(testcase(call, options, lang))];
+    },
+    end: (end) => {
+      const w = CI[lang];
+      const line = (d: Parameters<typeof diagnosticLine>[0]): string => diagnosticLine(d, lang);
+      const checks = end.checks ?? [];
+      const cases: string[] = [];
+      let failures = failingCalls;
+      let errors = 0;
+      for (const input of end.inputs) {
+        cases.push(`    <testcase${attrs({ name: w.input(input.path), classname: 'siplens.inputs', time: '0.000' })}>`);
+        if (!input.readable) {
+          errors++;
+          const error = input.diagnostics.find((d) => d.severity === 'error');
+          const reason = error === undefined ? INPUTS[lang].couldNotRead : diagnosticText(error, lang);
+          cases.push(`      <error${attrs({ message: reason, type: 'unreadable-input' })}>${escapeXmlText(input.diagnostics.map(line).join('\n'))}</error>`);
+        }
+        const out = [describeInput(input, lang), ...input.diagnostics.map(line)].join('\n');
+        cases.push(`      <system-out>${escapeXmlText(out)}</system-out>`, '    </testcase>');
+      }
+      for (const check of checks) {
+        cases.push(`    <testcase${attrs({ name: `${w.policy(check.id)}: ${check.expected}`, classname: 'siplens.policy', time: '0.000' })}>`);
+        if (!check.passed) {
+          failures++;
+          cases.push(`      <failure${attrs({ message: w.got(check.expected, check.actual), type: `policy:${check.id}` })}>${escapeXmlText(check.details.join('\n'))}</failure>`);
+        }
+        cases.push(`      <system-out>${escapeXmlText(`${check.actual}`)}</system-out>`, '    </testcase>');
+      }
+      const tests = end.inputs.length + checks.length + calls;
+      const time = seconds(durationMs);
+      const start = first ?? end.inputs.find((i) => i.firstTime !== null)?.firstTime ?? null;
+      const suite: Record<string, string | number> = {
+        name: `siplens ${end.inputs.map((i) => i.path).join(' ')}`.trimEnd(),
+        tests,
+        failures,
+        errors,
+        skipped: 0,
+        time,
+        // JUnit's timestamp is a local date-time without zone or fraction; the capture's (UTC) start, never the clock.
+        ...(start === null ? {} : { timestamp: formatTimestampIso(start).slice(0, 19) }),
+        hostname: 'siplens',
+        id: 0,
+        package: 'siplens',
+      };
+      const s = end.summary;
+      const head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites${attrs({ name: 'siplens', tests, failures, errors, skipped: 0, time })}>`,
+        `  <testsuite${attrs(suite)}>`,
+        '    <properties>',
+        `      <property${attrs({ name: 'fail-on', value: options.failOn })}/>`,
+        ...end.inputs.map((i) => `      <property${attrs({ name: 'input', value: i.path })}/>`),
+        `      <property${attrs({ name: 'findings', value: COMMON[lang].severityCounts(s.findings.error, s.findings.warning, s.findings.info) })}/>`,
+        ...statisticsProperties(end.statistics ?? new StatisticsBuilder().result()).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
+        '    </properties>',
+        ...cases,
+      ];
+      return [linesText(head), 0, linesText(['    <system-out></system-out>', '    <system-err></system-err>', '  </testsuite>', '</testsuites>'])];
+    },
   };
-  const s = timeline.summary;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: 'siplens', tests, failures, errors, skipped: 0, time })}>`,
-    `  <testsuite${attrs(suite)}>`,
-    '    <properties>',
-    `      <property${attrs({ name: 'fail-on', value: options.failOn })}/>`,
-    ...timeline.inputs.map((i) => `      <property${attrs({ name: 'input', value: i.path })}/>`),
-    `      <property${attrs({ name: 'findings', value: COMMON[lang].severityCounts(s.findings.error, s.findings.warning, s.findings.info) })}/>`,
-    ...statisticsProperties(computeStatistics(timeline)).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
-    '    </properties>',
-    ...cases,
-    '    <system-out></system-out>',
-    '    <system-err></system-err>',
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+}
+
+export function renderJunit(timeline: Timeline, options: CiOptions): string {
+  return renderWhole(junitReport({ ...options, lang: timeline.lang }), timeline, {
+    statistics: computeStatistics(timeline),
+    ...(options.checks === undefined ? {} : { checks: options.checks }),
+  });
 }

@@ -14,6 +14,7 @@ import { sanitizeForTerminal } from './sanitize.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { COMMON, MEDIA_REPORT } from '../catalog.js';
+import { linesText, renderWhole, type CallsHeld } from './report-stream.js';
 import { ladderRows, mediaColumns, offsetText, streamFigures, streamEndLabel, streamOffsets, streamStartLabel } from './media-ladder.js';
 
 export interface LadderOptions {
@@ -317,25 +318,38 @@ function painter(options: LadderOptions): Paint {
   return (color, text) => (options.color && text !== '' ? `${color}${text}${ANSI.reset}` : text);
 }
 
-export function renderLadder(timeline: Timeline, options: LadderOptions): string {
-  const lang = timeline.lang;
-  const w = COMMON[lang];
-  const withLang: LadderOptions = { ...options, lang };
+/**
+ * The ladders, call by call: the inputs open the report and are known at the end, so the
+ * ladders are held aside (section 0) and follow them; then the diagnostics and the summary.
+ */
+export function ladderReport(options: LadderOptions & { readonly lang: Lang }): CallsHeld {
   const paint = painter(options);
-  const lines: string[] = [];
-  for (const input of timeline.inputs) lines.push(sanitizeForTerminal(describeInput(input, lang)));
-  for (const call of timeline.calls) lines.push('', ...renderCallLadder(call, withLang, paint));
-  const diagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
-  if (diagnostics.length > 0) {
-    lines.push('', `${w.diagnostics}:`);
-    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d, lang)));
-  }
-  const s = timeline.summary;
-  const outcomes = Object.entries(s.outcomes)
-    .map(([outcome, n]) => w.outcomeCount[outcome as Outcome](n))
-    .join(', ');
-  lines.push('', `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`);
-  return lines.join('\n') + '\n';
+  return {
+    kind: 'held',
+    sections: 1,
+    call: (call) => ['\n' + linesText(renderCallLadder(call, options, paint))],
+    end: (end) => {
+      const lang = end.lang;
+      const w = COMMON[lang];
+      const head = end.inputs.map((input) => sanitizeForTerminal(describeInput(input, lang)));
+      const tail: string[] = [];
+      const diagnostics = end.inputs.flatMap((i) => i.diagnostics);
+      if (diagnostics.length > 0) {
+        tail.push('', `${w.diagnostics}:`);
+        for (const d of diagnostics) tail.push(sanitizeForTerminal(diagnosticLine(d, lang)));
+      }
+      const s = end.summary;
+      const outcomes = Object.entries(s.outcomes)
+        .map(([outcome, n]) => w.outcomeCount[outcome as Outcome](n))
+        .join(', ');
+      tail.push('', `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`);
+      return [linesText(head), 0, linesText(tail)];
+    },
+  };
+}
+
+export function renderLadder(timeline: Timeline, options: LadderOptions): string {
+  return renderWhole(ladderReport({ ...options, lang: timeline.lang }), timeline, { statistics: null });
 }
 
 /** The longest string's length, without spreading an array into arguments (a call of 200,000 messages would overflow the stack). */

@@ -19,6 +19,7 @@ import { mermaidCall, type MermaidOptions } from './mermaid.js';
 import { splitProse } from './prose.js';
 import type { Statistics } from '../stats.js';
 import { statisticsMarkdown } from './stats.js';
+import { linesText, renderWhole, type CallsHeld } from './report-stream.js';
 
 export interface MarkdownOptions extends MermaidOptions {
   /** Draw a Mermaid diagram per call (default true). */
@@ -101,39 +102,64 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang):
   return lines;
 }
 
-export function renderMarkdown(timeline: Timeline, options: MarkdownOptions = {}): string {
-  const lang = timeline.lang;
-  const c = COMMON[lang];
-  const w = REPORT[lang];
-  const s = timeline.summary;
-  const lines: string[] = [`# ${w.title}`, ''];
-  for (const input of timeline.inputs) lines.push(`- ${mdText(describeInput(input, lang))}`);
-  if (timeline.inputs.length > 0) lines.push('');
-  const outcomes = Object.entries(s.outcomes)
-    .map(([outcome, n]) => c.outcomeCount[outcome as Outcome](n))
-    .join(', ');
-  const findings = `${c.findings}: ${c.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`;
-  lines.push(
-    `**${c.summary}:** ${c.callCount(s.calls)}${outcomes ? ` — ${mdText(outcomes)}` : ''} · ${w.messagesRetransmitted(s.messages, s.retransmissions)} · ${findings} · ${w.diagnosticsCount(s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info)}`,
-    '',
-  );
-  if (timeline.calls.length > 0) {
-    const k = w.columns;
-    lines.push(`| ${k.call} | ${k.outcome} | ${k.from} | ${k.to} | ${k.start} | ${k.duration} | ${k.findings} | ${k.callId} |`, '|--:|---|---|---|---|--:|--:|---|');
-    for (const call of timeline.calls) {
-      lines.push(
-        `| ${call.number} | ${mdText(call.outcomeText)} | ${cell(call.from)} | ${cell(call.to)} | ${formatTimestampText(call.start)} | ${formatDuration(call.durationMs)} | ${call.findings.length} | ${cell(call.callId)} |`,
+/** A line of the call table. */
+function callRow(call: TimelineCall): string {
+  return `| ${call.number} | ${mdText(call.outcomeText)} | ${cell(call.from)} | ${cell(call.to)} | ${formatTimestampText(call.start)} | ${formatDuration(call.durationMs)} | ${call.findings.length} | ${cell(call.callId)} |`;
+}
+
+/**
+ * The Markdown report: its head (inputs, summary, the table of calls) comes first and needs the
+ * totals, so each call's table row (section 0) and its section (section 1) are held aside as the
+ * call is shown; the diagnostics and statistics close the document. Lines are written each with
+ * its line break, and the blank line that separates two blocks opens the later one, so the
+ * document ends without blank lines as a whole-report render trimmed of them would.
+ */
+export function markdownReport(options: Omit<MarkdownOptions, 'statistics'> & { readonly lang: Lang; readonly statistics: boolean }): CallsHeld {
+  const { statistics: withStatistics, ...callOptions } = options;
+  const lang = options.lang;
+  let calls = 0;
+  return {
+    kind: 'held',
+    sections: 2,
+    call: (call) => {
+      calls++;
+      const lines = callMarkdown(call, callOptions, lang);
+      // callMarkdown ends with the blank line after the call: here it opens the call instead.
+      return [`${callRow(call)}\n`, `\n${linesText(lines.slice(0, -1))}`];
+    },
+    end: (end) => {
+      const c = COMMON[lang];
+      const w = REPORT[lang];
+      const s = end.summary;
+      const head: string[] = [`# ${w.title}`, ''];
+      for (const input of end.inputs) head.push(`- ${mdText(describeInput(input, lang))}`);
+      if (end.inputs.length > 0) head.push('');
+      const outcomes = Object.entries(s.outcomes)
+        .map(([outcome, n]) => c.outcomeCount[outcome as Outcome](n))
+        .join(', ');
+      const findings = `${c.findings}: ${c.severityCounts(s.findings.error, s.findings.warning, s.findings.info)}`;
+      head.push(
+        `**${c.summary}:** ${c.callCount(s.calls)}${outcomes ? ` — ${mdText(outcomes)}` : ''} · ${w.messagesRetransmitted(s.messages, s.retransmissions)} · ${findings} · ${w.diagnosticsCount(s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info)}`,
       );
-    }
-    lines.push('');
-  }
-  for (const call of timeline.calls) lines.push(...callMarkdown(call, options, lang));
-  const diagnostics = timeline.inputs.flatMap((i) => i.diagnostics);
-  if (diagnostics.length > 0) {
-    lines.push(`## ${c.diagnostics}`, '');
-    for (const d of diagnostics) lines.push(`- ${mdText(diagnosticLine(d, lang).trim())}`);
-    lines.push('');
-  }
-  if (options.statistics) lines.push(...statisticsMarkdown(options.statistics, lang));
-  return lines.join('\n').trimEnd() + '\n';
+      if (calls > 0) {
+        const k = w.columns;
+        head.push('', `| ${k.call} | ${k.outcome} | ${k.from} | ${k.to} | ${k.start} | ${k.duration} | ${k.findings} | ${k.callId} |`, '|--:|---|---|---|---|--:|--:|---|');
+      }
+      const tail: string[] = [];
+      const diagnostics = end.inputs.flatMap((i) => i.diagnostics);
+      if (diagnostics.length > 0) {
+        tail.push(`## ${c.diagnostics}`, '');
+        for (const d of diagnostics) tail.push(`- ${mdText(diagnosticLine(d, lang).trim())}`);
+        tail.push('');
+      }
+      if (withStatistics && end.statistics !== null) tail.push(...statisticsMarkdown(end.statistics, lang));
+      const closing = tail.join('\n').trimEnd();
+      return [linesText(head), 0, 1, closing === '' ? '' : `\n${closing}\n`];
+    },
+  };
+}
+
+export function renderMarkdown(timeline: Timeline, options: MarkdownOptions = {}): string {
+  const { statistics, ...rest } = options;
+  return renderWhole(markdownReport({ ...rest, lang: timeline.lang, statistics: statistics !== undefined }), timeline, { statistics: statistics ?? null });
 }

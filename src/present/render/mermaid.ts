@@ -10,6 +10,7 @@ import { messageRef } from '../values.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { COMMON, DIAGRAM } from '../catalog.js';
+import { renderWhole, type CallsWritten } from './report-stream.js';
 
 export interface MermaidOptions {
   readonly aliases?: ReadonlyMap<string, string>;
@@ -50,10 +51,19 @@ export function mermaidCall(call: TimelineCall, options: MermaidOptions = {}): s
   return lines.join('\n') + '\n';
 }
 
-/** Every call as a Mermaid diagram, separated by a comment line naming the call. */
+/** Every call as a Mermaid diagram as it is shown, separated by a comment line naming the call. */
+export function mermaidReport(options: MermaidOptions & { readonly lang: Lang }): CallsWritten {
+  const lang = options.lang;
+  let calls = 0;
+  return {
+    kind: 'calls',
+    begin: () => '',
+    call: (c) => `${calls++ === 0 ? '' : '\n'}%% ${COMMON[lang].call} ${c.number}: ${mermaidText(c.callId)}\n${mermaidCall(c, options)}`,
+    // No call: a Mermaid comment says so, rather than an empty output that looks like a failure.
+    end: () => (calls === 0 ? `%% ${DIAGRAM[lang].noCalls}\n` : ''),
+  };
+}
+
 export function renderMermaid(timeline: Timeline, options: MermaidOptions = {}): string {
-  // No call: a Mermaid comment says so, rather than an empty output that looks like a failure.
-  const lang = timeline.lang;
-  if (timeline.calls.length === 0) return `%% ${DIAGRAM[lang].noCalls}\n`;
-  return timeline.calls.map((c) => `%% ${COMMON[lang].call} ${c.number}: ${mermaidText(c.callId)}\n${mermaidCall(c, { ...options, lang })}`).join('\n');
+  return renderWhole(mermaidReport({ ...options, lang: timeline.lang }), timeline, { statistics: null });
 }

@@ -43,31 +43,59 @@ export function diagnosticLine(d: Diagnostic, lang: Lang = 'en'): string {
   return `  ${COMMON[lang].severity[d.severity]} ${d.code}${where ? ` [${where}]` : ''}: ${diagnosticText(d, lang)}${count}`;
 }
 
+/** A message's row: frame, time, addresses, transport, start line, Call-ID, CSeq. */
+function messageCells(m: CapturedMessage): string[] {
+  return [messageRef(m), formatTimestampText(m.time), `${formatEndpoint(m.src)} → ${formatEndpoint(m.dst)}`, m.transport, startLine(m), m.message.callId ?? '-', cseqText(m)];
+}
+
+/** Columns padded to the widest cell (the last, CSeq, is not). */
+const PADDED_COLUMNS = 5;
+
+/**
+ * `siplens messages` as text, a message at a time. The inputs open the list and the columns are
+ * as wide as their widest cell, both known at the end: each row is held aside unpadded (one JSON
+ * array per line, so no cell can break a line) while the widths are measured, then padded as it
+ * is written out (`padded`). Holds five numbers, never the rows.
+ */
+export class MessagesText {
+  private readonly widths = Array<number>(PADDED_COLUMNS).fill(0);
+  private rows = 0;
+
+  constructor(private readonly lang: Lang) {}
+
+  /** A row held aside: one line. */
+  row(m: CapturedMessage): string {
+    const cells = messageCells(m);
+    for (let i = 0; i < PADDED_COLUMNS; i++) this.widths[i] = Math.max(this.widths[i]!, [...cells[i]!].length);
+    this.rows++;
+    return JSON.stringify(cells) + '\n';
+  }
+
+  /** A held row, padded, as written. */
+  padded(held: string): string {
+    const cells = JSON.parse(held) as string[];
+    const padded = cells.map((cell, i) => (i < PADDED_COLUMNS ? cell + ' '.repeat(this.widths[i]! - [...cell].length) : cell));
+    return sanitizeForTerminal(padded.join('  ').trimEnd()) + '\n';
+  }
+
+  /** The inputs, before the rows. */
+  head(inputs: readonly InputSummary[]): string {
+    const lines = inputs.map((input) => sanitizeForTerminal(describeInput(input, this.lang)));
+    return lines.map((line) => line + '\n').join('') + (this.rows > 0 ? '\n' : '');
+  }
+
+  /** The diagnostics, after the rows. */
+  tail(inputs: readonly InputSummary[]): string {
+    const diagnostics = inputs.flatMap((i) => i.diagnostics);
+    if (diagnostics.length === 0) return '';
+    return ['', `${COMMON[this.lang].diagnostics}:`, ...diagnostics.map((d) => sanitizeForTerminal(diagnosticLine(d, this.lang)))].map((line) => line + '\n').join('');
+  }
+}
+
 export function renderMessagesText(result: MessageList, lang: Lang = 'en'): string {
-  const lines: string[] = [];
-  for (const input of result.inputs) lines.push(sanitizeForTerminal(describeInput(input, lang)));
-  const rows = result.messages.map((m) => [
-    messageRef(m),
-    formatTimestampText(m.time),
-    `${formatEndpoint(m.src)} → ${formatEndpoint(m.dst)}`,
-    m.transport,
-    startLine(m),
-    m.message.callId ?? '-',
-    cseqText(m),
-  ]);
-  const widths = [0, 0, 0, 0, 0];
-  for (const row of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, [...row[i]!].length);
-  if (rows.length > 0) lines.push('');
-  for (const row of rows) {
-    const padded = row.map((cell, i) => (i < widths.length ? cell + ' '.repeat(widths[i]! - [...cell].length) : cell));
-    lines.push(sanitizeForTerminal(padded.join('  ').trimEnd()));
-  }
-  const diagnostics = result.inputs.flatMap((i) => i.diagnostics);
-  if (diagnostics.length > 0) {
-    lines.push('', `${COMMON[lang].diagnostics}:`);
-    for (const d of diagnostics) lines.push(sanitizeForTerminal(diagnosticLine(d, lang)));
-  }
-  return lines.join('\n') + '\n';
+  const text = new MessagesText(lang);
+  const held = result.messages.map((m) => text.row(m));
+  return text.head(result.inputs) + held.map((row) => text.padded(row.slice(0, -1))).join('') + text.tail(result.inputs);
 }
 
 export function messageToJson(m: CapturedMessage): Record<string, unknown> {
@@ -116,6 +144,32 @@ function diagnosticToJson(d: Diagnostic, lang: Lang): Record<string, unknown> {
   return { code, severity, message: diagnosticText(d, lang), ...where };
 }
 
+/**
+ * `siplens messages --format json`, a message at a time: the inputs come first in the document
+ * and are known at the end, so the messages are held aside (`message` gives each one's text)
+ * and written after the head (`head`); the same bytes as `jsonText` of the whole document.
+ */
+export class MessagesJson {
+  private count = 0;
+
+  message(m: CapturedMessage): string {
+    return `${this.count++ === 0 ? '\n' : ',\n'}    ${jsonText(messageToJson(m), 2).replace(/\n/g, '\n    ')}`;
+  }
+
+  head(inputs: readonly InputSummary[]): string {
+    return `{\n  "schema": ${JSON.stringify(JSON_SCHEMA_ID)},\n  "kind": "messages",\n  "inputs": ${jsonText(
+      inputs.map((input) => inputToJson(input)),
+      2,
+    ).replace(/\n/g, '\n  ')},\n  "messages": [`;
+  }
+
+  tail(): string {
+    return `${this.count === 0 ? ']' : '\n  ]'}\n}\n`;
+  }
+}
+
 export function renderMessagesJson(result: MessageList): string {
-  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'messages', inputs: result.inputs.map((input) => inputToJson(input)), messages: result.messages.map(messageToJson) }, 2) + '\n';
+  const json = new MessagesJson();
+  const held = result.messages.map((m) => json.message(m)).join('');
+  return json.head(result.inputs) + held + json.tail();
 }

@@ -8,6 +8,7 @@ import type { Timeline, TimelineCall } from '../timeline.js';
 import { jsonText } from './escape.js';
 import { callJson } from './json.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
+import { renderWhole, type CallsWritten } from './report-stream.js';
 
 export function ndjsonCall(call: TimelineCall): string {
   return jsonText({ schema: JSON_SCHEMA_ID, kind: 'call', ...callJson(call) }) + '\n';
@@ -17,6 +18,11 @@ export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
   return jsonText({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map((input) => inputToJson(input, timeline.lang)), summary: timeline.summary }) + '\n';
 }
 
+/** One line per call as it is shown, then the summary line. */
+export function ndjsonReport(): CallsWritten {
+  return { kind: 'calls', begin: () => '', call: ndjsonCall, end: ndjsonSummary };
+}
+
 export function renderNdjson(timeline: Timeline): string {
-  return timeline.calls.map(ndjsonCall).join('') + ndjsonSummary(timeline);
+  return renderWhole(ndjsonReport(), timeline, { statistics: null });
 }
