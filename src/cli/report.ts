@@ -10,7 +10,7 @@ import type { Lang } from '../annotate/i18n.js';
 import { redactTimeline, Redactor, type RedactOptions } from '../present/redact.js';
 import { renderCsv } from '../present/render/csv.js';
 import { renderGithub } from '../present/render/github.js';
-import { renderHtml } from '../present/render/html.js';
+import { htmlReport, renderHtml } from '../present/render/html.js';
 import { renderJson } from '../present/render/json.js';
 import { renderJunit } from '../present/render/junit.js';
 import { renderCallLadderText, renderLadder } from '../present/render/ladder.js';
@@ -51,7 +51,7 @@ function renderFormat(t: Timeline, options: ReportOptions): string {
     case 'ladder':
       return withStats(renderLadder(t, ladder), t, options);
     case 'html':
-      return renderHtml(t, { statistics: computeStatistics(t), ...(options.aliases ? { aliases: options.aliases } : {}) });
+      return renderHtml(t, options.aliases ? { aliases: options.aliases } : {});
     case 'markdown':
       return renderMarkdown(t, { statistics: computeStatistics(t), ...(options.aliases ? { aliases: options.aliases } : {}) });
     case 'mermaid':
@@ -74,7 +74,7 @@ function textCall(call: TimelineCall, options: ReportOptions, lang: Lang): strin
 
 /** Formats that print each call as soon as the analysis hands it over (the rest need every call first). */
 export function streamsCalls(options: ReportOptions): boolean {
-  return options.format === 'ndjson' || options.format === 'text';
+  return options.format === 'ndjson' || options.format === 'text' || options.format === 'html';
 }
 
 /**
@@ -89,8 +89,9 @@ export async function streamShownCalls(
   analyzeOptions: AnalyzeOptions,
   lang: Lang,
   onShown: (call: TimelineCall) => void,
+  /** The run's pseudonyms, when the caller has already redacted something (the HTML page's title). */
+  redactor: Redactor | null = redact === undefined ? null : new Redactor(redact.key),
 ): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'>; unassignedStreams: readonly CallStream[] }> {
-  const redactor = redact === undefined ? null : new Redactor(redact.key);
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
   // Call-ID in a trunk capture runs the rules on that call only.
@@ -114,9 +115,9 @@ export async function streamShownCalls(
 }
 
 /**
- * The streaming report (text, NDJSON): each call is printed as soon as it is over, then the
- * inputs and the summary (and the statistics with --stats). The same words as renderReport over
- * the whole timeline. Returns what the exit code needs.
+ * The streaming report (text, NDJSON, HTML): each call is printed as soon as it is over, then the
+ * inputs and the summary (and the statistics with --stats; HTML always has them). The same words
+ * as renderReport over the whole timeline. Returns what the exit code needs.
  */
 export async function streamReport(
   inputs: readonly InputSpec[],
@@ -127,11 +128,21 @@ export async function streamReport(
   const lang = options.lang;
   const statistics = options.stats ? new StatisticsBuilder() : null;
   let exitCode: 0 | 1 = 0;
-  const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, lang, (call) => {
+  const redactor = options.redact === undefined ? null : new Redactor(options.redact.key);
+  // The HTML page's title names the inputs before they are read: redacted by the same pseudonyms as the rest.
+  const names = inputs.map((i) => (typeof i === 'string' ? i : i.name)).map((name) => redactor?.path(name) ?? name);
+  const html = options.format === 'html' ? htmlReport(lang, { inputs: names, ...(options.aliases ? { aliases: options.aliases } : {}) }) : null;
+  if (html !== null) write(html.begin());
+  const onShown = (call: TimelineCall): void => {
     if (failsOn(call, options.failOn)) exitCode = 1;
     statistics?.add(call);
-    write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
-  });
+    write(html !== null ? html.call(call) : options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
+  };
+  const { inputs: read, end } = await streamShownCalls(inputs, options.filter, options.redact, analyzeOptions, lang, onShown, redactor);
+  if (html !== null) {
+    write(html.end(end));
+    return { inputs: read, exitCode };
+  }
   const tail = options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end);
   write(statistics === null ? tail : `${tail}\n${STATS[lang].title}\n${renderStatisticsText(statistics.result(), lang)}`);
   return { inputs: read, exitCode };
