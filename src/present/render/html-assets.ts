@@ -167,13 +167,22 @@ export function reportScript(lang: Lang): string {
   document.body.insertBefore(document.querySelector('header.top'), document.body.firstChild);
   main.insertBefore(document.getElementById('summary'), main.firstChild);
 
-  // The call list: one line per call, from the calls' small data blocks.
-  var blocks = document.getElementsByClassName('call-row');
-  var rows = new Array(blocks.length);
+  // The call list: one line per call, from the batches' data blocks; each batch's details stay
+  // compressed until one of its calls is opened.
+  var blocks = document.getElementsByClassName('calls');
+  var batches = [];
+  var rows = [];
   var byNumber = {};
   for (var b = 0; b < blocks.length; b++) {
-    rows[b] = JSON.parse(blocks[b].textContent);
-    byNumber[rows[b].number] = rows[b];
+    var batch = JSON.parse(blocks[b].textContent);
+    batches.push({ packed: batch.details, details: null });
+    for (var slot = 0; slot < batch.rows.length; slot++) {
+      var r = batch.rows[slot];
+      r.batch = b;
+      r.slot = slot;
+      rows.push(r);
+      byNumber[r.number] = r;
+    }
   }
 
   var text = document.getElementById('filter-text');
@@ -205,7 +214,7 @@ export function reportScript(lang: Lang): string {
   })();
 
   function haystack(r) {
-    if (r.haystack === undefined) r.haystack = [r.callId, r.from || '', r.to || '', r.search].join(' ').toLowerCase();
+    if (r.haystack === undefined) r.haystack = [r.callId, r.from || '', r.to || '', r.outcomeText, r.search].join(' ').toLowerCase();
     return r.haystack;
   }
 
@@ -485,21 +494,37 @@ export function reportScript(lang: Lang): string {
     return section;
   }
 
+  /** The details of a call's batch, inflated (RFC 1951 raw deflate) and parsed; the last batch opened is kept. */
+  var inflated = null;
+  function detailsOf(r) {
+    var batch = batches[r.batch];
+    if (inflated && inflated.batch === batch) return Promise.resolve(inflated.details[r.slot]);
+    var bytes = Uint8Array.from(atob(batch.packed), function (ch) { return ch.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text().then(function (json) {
+      inflated = { batch: batch, details: JSON.parse(json) };
+      return inflated.details[r.slot];
+    });
+  }
+
   function openCall(number) {
     var r = byNumber[number];
     if (!r) return;
     var section = document.getElementById('call-' + number);
-    if (!section) {
-      var block = document.getElementById('call-data-' + number);
-      if (!block) return;
-      details[number] = JSON.parse(block.textContent);
-      section = callSection(number, r, details[number]);
+    if (section) {
+      section.hidden = false;
+      section.scrollIntoView();
+      return;
+    }
+    detailsOf(r).then(function (d) {
+      if (document.getElementById('call-' + number)) return;
+      details[number] = d;
+      var drawn = callSection(number, r, d);
       // Opened calls in call order.
       var next = Array.prototype.find.call(opened.children, function (s) { return Number(s.getAttribute('data-call')) > number; });
-      opened.insertBefore(section, next || null);
-    }
-    section.hidden = false;
-    section.scrollIntoView();
+      opened.insertBefore(drawn, next || null);
+      drawn.scrollIntoView();
+    });
   }
   function closeCall(number) {
     var section = document.getElementById('call-' + number);

@@ -12,6 +12,7 @@
  * Pure: timeline in, string out (the hashes make it deterministic too).
  */
 import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { diffMs } from '../../time.js';
 import { formatDuration, messageRef } from '../values.js';
 import { StatisticsBuilder, type Statistics } from '../stats.js';
@@ -42,14 +43,14 @@ function sha256(text: string): string {
 }
 
 /**
- * What the call list shows of a call: one small JSON block per call, parsed when the page
- * loads. Words in the report's language; `search` holds the text the filter looks in beside
- * the shown columns (addresses, request URIs, outcome and type words, rules), lower-cased.
+ * What the call list shows of a call, parsed when the page loads. Words in the report's
+ * language; `search` holds what the filter looks in beside the shown columns (addresses,
+ * request URIs, outcome and type, rules), lower-cased.
  */
 function callRow(call: TimelineCall, lang: Lang): Record<string, unknown> {
   const rules = [...new Set(call.findings.map((f) => f.rule))];
   const worst = call.findings.some((f) => f.severity === 'error') ? 'error' : call.findings.some((f) => f.severity === 'warning') ? 'warning' : call.findings.length ? 'info' : '';
-  const search = new Set([call.outcome, call.outcomeText, COMMON[lang].callType[call.type], ...rules]);
+  const search = new Set([call.outcome, call.type, COMMON[lang].callType[call.type], ...rules]);
   for (const m of call.messages) {
     search.add(formatEndpoint(m.src));
     search.add(formatEndpoint(m.dst));
@@ -276,7 +277,7 @@ export interface HtmlEnd {
   readonly summary: Timeline['summary'];
 }
 
-/** A report written as the analysis goes: the page's head first, then each call as it is handed over, then the end. */
+/** A report written as the analysis goes: the page's head first, then the calls as they are handed over, then the end. */
 export interface HtmlReportWriter {
   begin(): string;
   call(call: TimelineCall): string;
@@ -284,18 +285,41 @@ export interface HtmlReportWriter {
 }
 
 /**
- * The HTML report, streamed: the head (style, the empty call list and its controls), then one
- * pair of inert JSON blocks per call as it completes (its line in the list, parsed on load; what
- * its ladder, media and findings need, parsed only when the call is opened), then the summary,
- * the statistics (added up call by call) and the diagnostics, and last the script, which builds
- * the call list from the blocks and draws a call when it is opened. Holds no call: memory
- * follows the calls open in the analysis, not the calls written.
+ * Calls are written in batches of at most this many calls or this many characters of detail
+ * data: a browser spends its time on elements more than on bytes (measured in BENCHMARKS.md,
+ * 100,000 calls: one element per call loads 5× slower than one per batch), and a batch held
+ * until it is written is bounded.
+ */
+const BATCH_CALLS = 500;
+const BATCH_DETAIL_CHARS = 256 * 1024;
+
+/**
+ * The HTML report, streamed: the head (style, the empty call list and its controls), then the
+ * calls in batches as they complete, then the summary, the statistics (added up call by call)
+ * and the diagnostics, and last the script, which builds the call list and draws a call when it
+ * is opened. A batch is one inert JSON block: each call's line in the list, parsed on load, and
+ * what the calls' ladders, media and findings need, as one deflate-compressed (RFC 1951) base64
+ * string inflated by the browser's DecompressionStream only when one of them is opened (a call's
+ * messages repeat the same headers: a batch shrinks about tenfold). Holds at most one batch:
+ * memory follows the calls open in the analysis, not the calls written.
  */
 export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
   const c = COMMON[lang];
   const w = HTML[lang];
   const report = REPORT[lang];
   const statistics = new StatisticsBuilder();
+  let rows: string[] = [];
+  let details: string[] = [];
+  let detailChars = 0;
+  const batch = (): string => {
+    if (rows.length === 0) return '';
+    const packed = deflateRawSync(Buffer.from(`[${details.join(',')}]`, 'utf8')).toString('base64');
+    const block = `<script type="application/json" class="calls">{"rows":[${rows.join(',')}],"details":"${packed}"}</script>\n`;
+    rows = [];
+    details = [];
+    detailChars = 0;
+    return block;
+  };
   return {
     begin(): string {
       const title = options.title ?? `${report.title} — ${options.inputs.join(', ') || w.noInput}`;
@@ -337,14 +361,16 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
     },
     call(call: TimelineCall): string {
       statistics.add(call);
-      return (
-        `<script type="application/json" class="call-row">${jsonForScript(callRow(call, lang))}</script>` +
-        `<script type="application/json" id="call-data-${call.number}">${jsonForScript(callDetail(call, options.aliases, lang))}</script>\n`
-      );
+      rows.push(jsonForScript(callRow(call, lang)));
+      const detail = JSON.stringify(callDetail(call, options.aliases, lang));
+      details.push(detail);
+      detailChars += detail.length;
+      return rows.length >= BATCH_CALLS || detailChars >= BATCH_DETAIL_CHARS ? batch() : '';
     },
     end(end: HtmlEnd): string {
       const s = end.summary;
       return [
+        batch(),
         summarySection(lang, s, statistics.result()),
         diagnosticsSection(lang, end.inputs),
         '</main>',
