@@ -39,6 +39,6 @@ export function renderReports(timeline: Timeline): Record<string, string> {
     'stats.txt': renderStatisticsText(statistics, timeline.lang),
     ndjson: renderNdjson(timeline),
     csv: renderCsv(timeline),
-    html: withoutAssets(renderHtml(timeline, { statistics }), timeline.lang),
+    html: withoutAssets(renderHtml(timeline), timeline.lang),
   };
 }

@@ -167,22 +167,24 @@ export function reportScript(lang: Lang): string {
   document.body.insertBefore(document.querySelector('header.top'), document.body.firstChild);
   main.insertBefore(document.getElementById('summary'), main.firstChild);
 
+  /** A batch's text, deflated (RFC 1951 raw deflate) and base64-encoded by siplens, back as JSON. */
+  function inflate(packed) {
+    var bytes = Uint8Array.from(atob(packed), function (ch) { return ch.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
   // The call list: one line per call, from the batches' data blocks; each batch's details stay
   // compressed until one of its calls is opened.
   var blocks = document.getElementsByClassName('calls');
   var batches = [];
   var rows = [];
   var byNumber = {};
+  var lists = [];
   for (var b = 0; b < blocks.length; b++) {
-    var batch = JSON.parse(blocks[b].textContent);
-    batches.push({ packed: batch.details, details: null });
-    for (var slot = 0; slot < batch.rows.length; slot++) {
-      var r = batch.rows[slot];
-      r.batch = b;
-      r.slot = slot;
-      rows.push(r);
-      byNumber[r.number] = r;
-    }
+    var block = JSON.parse(blocks[b].textContent);
+    batches.push({ packed: block.details });
+    lists.push(inflate(block.rows));
   }
 
   var text = document.getElementById('filter-text');
@@ -194,7 +196,7 @@ export function reportScript(lang: Lang): string {
   var tbody = table.tBodies[0];
   var opened = document.getElementById('opened');
 
-  (function fillChoices() {
+  function fillChoices() {
     var outcomes = {};
     var rules = {};
     rows.forEach(function (r) {
@@ -211,7 +213,7 @@ export function reportScript(lang: Lang): string {
       option.value = name;
       rule.appendChild(option);
     });
-  })();
+  }
 
   function haystack(r) {
     if (r.haystack === undefined) r.haystack = [r.callId, r.from || '', r.to || '', r.outcomeText, r.search].join(' ').toLowerCase();
@@ -219,7 +221,7 @@ export function reportScript(lang: Lang): string {
   }
 
   // Rows drawn: only those in view, between two spacers as tall as the rows above and below.
-  var order = rows.map(function (r, i) { return i; });
+  var order = [];
   var rowHeight = 0;
   var pending = false;
 
@@ -277,7 +279,7 @@ export function reportScript(lang: Lang): string {
   });
 
   // Filters: free text, outcome, rule. They hide lines of the list and the calls opened.
-  var sorted = order.slice();
+  var sorted = [];
   function shows(r, q, o, name) {
     return (!q || haystack(r).indexOf(q) >= 0) && (!o || r.outcome === o) && (!name || r.rules.indexOf(name) >= 0);
   }
@@ -494,16 +496,14 @@ export function reportScript(lang: Lang): string {
     return section;
   }
 
-  /** The details of a call's batch, inflated (RFC 1951 raw deflate) and parsed; the last batch opened is kept. */
+  /** The details of a call's batch, inflated and parsed; the last batch opened is kept. */
   var inflated = null;
   function detailsOf(r) {
     var batch = batches[r.batch];
     if (inflated && inflated.batch === batch) return Promise.resolve(inflated.details[r.slot]);
-    var bytes = Uint8Array.from(atob(batch.packed), function (ch) { return ch.charCodeAt(0); });
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new Response(stream).text().then(function (json) {
-      inflated = { batch: batch, details: JSON.parse(json) };
-      return inflated.details[r.slot];
+    return inflate(batch.packed).then(function (details) {
+      inflated = { batch: batch, details: details };
+      return details[r.slot];
     });
   }
 
@@ -644,8 +644,20 @@ export function reportScript(lang: Lang): string {
   });
   document.getElementById('message-close').addEventListener('click', closeMessage);
 
-  applyFilters();
-  openFromHash();
+  Promise.all(lists).then(function (batchRows) {
+    batchRows.forEach(function (list, batch) {
+      list.forEach(function (r, slot) {
+        r.batch = batch;
+        r.slot = slot;
+        byNumber[r.number] = r;
+        rows.push(r);
+      });
+    });
+    sorted = rows.map(function (r, i) { return i; });
+    fillChoices();
+    applyFilters();
+    openFromHash();
+  });
 })();
 `;
 }
