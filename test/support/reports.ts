@@ -3,6 +3,7 @@
  * stores each for every fixture; settings are fixed (width, fail-on) so outputs depend on
  * the capture only.
  */
+import { inflateRawSync } from 'node:zlib';
 import { renderCsv } from '../../src/present/render/csv.js';
 import { renderGithub } from '../../src/present/render/github.js';
 import { renderHtml } from '../../src/present/render/html.js';
@@ -17,12 +18,21 @@ import { computeStatistics } from '../../src/present/stats.js';
 import type { Timeline } from '../../src/present/timeline.js';
 import type { Lang } from '../../src/annotate/i18n.js';
 
+/** A data block's deflated base64 strings inflated, so a golden shows the calls' data. */
+function inflatedBlock(block: string): string {
+  const { rows, details } = JSON.parse(block) as { rows: string; details: string };
+  const inflate = (packed: string): unknown => JSON.parse(inflateRawSync(Buffer.from(packed, 'base64')).toString('utf8'));
+  return JSON.stringify({ rows: inflate(rows), details: inflate(details) }, null, 1);
+}
+
 /**
  * The HTML report with its stylesheet and script (identical in every report, and checked by
- * the HTML and browser tests) cut out, so each golden shows what the capture put there.
+ * the HTML and browser tests) cut out and its data blocks inflated, so each golden shows what
+ * the capture put there.
  */
 export function withoutAssets(html: string, lang: Lang): string {
   return html
+    .replace(/(?<=<script type="application\/json" class="calls">)[^<]*(?=<\/script>)/g, inflatedBlock)
     .replace(REPORT_CSS, '/* REPORT_CSS */')
     .replace(reportScript(lang), '/* REPORT_JS */')
     .replace(/'sha256-[A-Za-z0-9+/=]+'/g, "'sha256-…'");
