@@ -5,6 +5,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { renderCsv } from '../../src/present/render/csv.js';
+import { jsonForScript } from '../../src/present/render/escape.js';
 import { renderGithub } from '../../src/present/render/github.js';
 import { renderHtml } from '../../src/present/render/html.js';
 import { REPORT_CSS, reportScript } from '../../src/present/render/html-assets.js';
@@ -18,11 +19,12 @@ import { computeStatistics } from '../../src/present/stats.js';
 import type { Timeline } from '../../src/present/timeline.js';
 import type { Lang } from '../../src/annotate/i18n.js';
 
-/** A data block's deflated base64 strings inflated, so a golden shows the calls' data. */
+/** A data block's deflated base64 strings inflated, one call a line, so a golden shows the calls' data (`<`, `>`, `&` as \\u escapes, as the page held them before it compressed them). */
 function inflatedBlock(block: string): string {
   const { rows, details } = JSON.parse(block) as { rows: string; details: string };
-  const inflate = (packed: string): unknown => JSON.parse(inflateRawSync(Buffer.from(packed, 'base64')).toString('utf8'));
-  return JSON.stringify({ rows: inflate(rows), details: inflate(details) }, null, 1);
+  const inflate = (packed: string): string =>
+    (JSON.parse(inflateRawSync(Buffer.from(packed, 'base64')).toString('utf8')) as unknown[]).map((item) => jsonForScript(item)).join(',\n');
+  return `{"rows":[\n${inflate(rows)}\n],\n"details":[\n${inflate(details)}\n]}`;
 }
 
 /**
