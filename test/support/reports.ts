@@ -19,12 +19,11 @@ import { computeStatistics } from '../../src/present/stats.js';
 import type { Timeline } from '../../src/present/timeline.js';
 import type { Lang } from '../../src/annotate/i18n.js';
 
-/** A data block's deflated base64 strings inflated, one call a line, so a golden shows the calls' data (`<`, `>`, `&` as \\u escapes, as the page held them before it compressed them). */
+/** A data block's details inflated, one call a line, so a golden shows the calls' data (as JSON for the page: `<`, `>`, `&` as \\u escapes). */
 function inflatedBlock(block: string): string {
-  const { rows, details } = JSON.parse(block) as { rows: string; details: string };
-  const inflate = (packed: string): string =>
-    (JSON.parse(inflateRawSync(Buffer.from(packed, 'base64')).toString('utf8')) as unknown[]).map((item) => jsonForScript(item)).join(',\n');
-  return `{"rows":[\n${inflate(rows)}\n],\n"details":[\n${inflate(details)}\n]}`;
+  const { rows, details } = JSON.parse(block) as { rows: unknown[]; details: string };
+  const lines = (items: unknown[]): string => items.map((item) => jsonForScript(item)).join(',\n');
+  return `{"rows":[\n${lines(rows)}\n],\n"details":[\n${lines(JSON.parse(inflateRawSync(Buffer.from(details, 'base64')).toString('utf8')) as unknown[])}\n]}`;
 }
 
 /**

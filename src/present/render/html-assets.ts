@@ -167,9 +167,11 @@ export function reportScript(lang: Lang): string {
   document.body.insertBefore(document.querySelector('header.top'), document.body.firstChild);
   main.insertBefore(document.getElementById('summary'), main.firstChild);
 
-  /** A batch's text, deflated (RFC 1951 raw deflate) and base64-encoded by siplens, back as JSON. */
+  /** A batch's details, deflated (RFC 1951 raw deflate) and base64-encoded by siplens, back as JSON. */
   function inflate(packed) {
-    var bytes = Uint8Array.from(atob(packed), function (ch) { return ch.charCodeAt(0); });
+    var binary = atob(packed);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     return new Response(stream).text().then(JSON.parse);
   }
@@ -180,11 +182,16 @@ export function reportScript(lang: Lang): string {
   var batches = [];
   var rows = [];
   var byNumber = {};
-  var lists = [];
   for (var b = 0; b < blocks.length; b++) {
     var block = JSON.parse(blocks[b].textContent);
     batches.push({ packed: block.details });
-    lists.push(inflate(block.rows));
+    for (var slot = 0; slot < block.rows.length; slot++) {
+      var r = block.rows[slot];
+      r.batch = b;
+      r.slot = slot;
+      rows.push(r);
+      byNumber[r.number] = r;
+    }
   }
 
   var text = document.getElementById('filter-text');
@@ -221,7 +228,7 @@ export function reportScript(lang: Lang): string {
   }
 
   // Rows drawn: only those in view, between two spacers as tall as the rows above and below.
-  var order = [];
+  var order = rows.map(function (r, i) { return i; });
   var rowHeight = 0;
   var pending = false;
 
@@ -279,7 +286,7 @@ export function reportScript(lang: Lang): string {
   });
 
   // Filters: free text, outcome, rule. They hide lines of the list and the calls opened.
-  var sorted = [];
+  var sorted = order.slice();
   function shows(r, q, o, name) {
     return (!q || haystack(r).indexOf(q) >= 0) && (!o || r.outcome === o) && (!name || r.rules.indexOf(name) >= 0);
   }
@@ -644,20 +651,9 @@ export function reportScript(lang: Lang): string {
   });
   document.getElementById('message-close').addEventListener('click', closeMessage);
 
-  Promise.all(lists).then(function (batchRows) {
-    batchRows.forEach(function (list, batch) {
-      list.forEach(function (r, slot) {
-        r.batch = batch;
-        r.slot = slot;
-        byNumber[r.number] = r;
-        rows.push(r);
-      });
-    });
-    sorted = rows.map(function (r, i) { return i; });
-    fillChoices();
-    applyFilters();
-    openFromHash();
-  });
+  fillChoices();
+  applyFilters();
+  openFromHash();
 })();
 `;
 }

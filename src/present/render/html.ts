@@ -17,7 +17,7 @@ import { diffMs } from '../../time.js';
 import { formatDuration, messageRef } from '../values.js';
 import { StatisticsBuilder, type Statistics } from '../stats.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { htmlText as h, showControls } from './escape.js';
+import { htmlText as h, jsonForScript, showControls } from './escape.js';
 import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
 import { REPORT_CSS, reportScript } from './html-assets.js';
 import { arrowLabel, participantsOf } from './ladder.js';
@@ -297,12 +297,13 @@ const BATCH_DETAIL_CHARS = 256 * 1024;
  * The HTML report, streamed: the head (style, the empty call list and its controls), then the
  * calls in batches as they complete, then the summary, the statistics (added up call by call)
  * and the diagnostics, and last the script, which builds the call list and draws a call when it
- * is opened. A batch is one inert JSON block of two deflate-compressed (RFC 1951) base64
- * strings, inflated by the browser's DecompressionStream: the calls' lines in the list, inflated
- * when the page loads, and what their ladders, media and findings need, inflated only when one
- * of them is opened. Calls look alike and a call's messages repeat the same headers, so a batch
- * shrinks about sevenfold, and base64 holds nothing HTML could read as markup. Holds at most one
- * batch: memory follows the calls open in the analysis, not the calls written.
+ * is opened. A batch is one inert JSON block (`<`, `>`, `&`, U+2028/2029 as \u escapes): the
+ * calls' lines in the list, parsed when the page loads, and what their ladders, media and
+ * findings need as one deflate-compressed (RFC 1951) base64 string, inflated by the browser's
+ * DecompressionStream only when one of them is opened (a call's messages repeat the same
+ * headers: details shrink about sevenfold). The lines are not compressed: inflating every
+ * batch on load cost more than reading them (BENCHMARKS.md). Holds at most one batch: memory
+ * follows the calls open in the analysis, not the calls written.
  */
 export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
   const c = COMMON[lang];
@@ -314,8 +315,8 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
   let detailChars = 0;
   const batch = (): string => {
     if (rows.length === 0) return '';
-    const pack = (items: readonly string[]): string => deflateRawSync(Buffer.from(`[${items.join(',')}]`, 'utf8')).toString('base64');
-    const block = `<script type="application/json" class="calls">{"rows":"${pack(rows)}","details":"${pack(details)}"}</script>\n`;
+    const packed = deflateRawSync(Buffer.from(`[${details.join(',')}]`, 'utf8')).toString('base64');
+    const block = `<script type="application/json" class="calls">{"rows":[${rows.join(',')}],"details":"${packed}"}</script>\n`;
     rows = [];
     details = [];
     detailChars = 0;
@@ -362,7 +363,7 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
     },
     call(call: TimelineCall): string {
       statistics.add(call);
-      rows.push(JSON.stringify(callRow(call, lang)));
+      rows.push(jsonForScript(callRow(call, lang)));
       const detail = JSON.stringify(callDetail(call, options.aliases, lang));
       details.push(detail);
       detailChars += detail.length;

@@ -8,7 +8,7 @@
  * `SIPLENS_SCREENSHOT=1 npx vitest run test/annotate/render/html.browser.test.ts`
  * refreshes docs/html-report.png.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +58,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    // The size test's capture and report are over 150 MB.
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   async function open(path: string): Promise<Opened> {
