@@ -130,8 +130,8 @@ export async function streamReport(
   let exitCode: 0 | 1 = 0;
   const redactor = options.redact === undefined ? null : new Redactor(options.redact.key);
   // The HTML page's title names the inputs before they are read: redacted by the same pseudonyms as the rest.
-  const names = inputs.map((i) => (typeof i === 'string' ? i : i.name)).map((name) => redactor?.path(name) ?? name);
-  const html = options.format === 'html' ? htmlReport(lang, { inputs: names, ...(options.aliases ? { aliases: options.aliases } : {}) }) : null;
+  const title = (): string[] => inputs.map((i) => (typeof i === 'string' ? i : i.name)).map((name) => redactor?.path(name) ?? name);
+  const html = options.format === 'html' ? htmlReport(lang, { inputs: title(), ...(options.aliases ? { aliases: options.aliases } : {}) }) : null;
   if (html !== null) write(html.begin());
   const onShown = (call: TimelineCall): void => {
     if (failsOn(call, options.failOn)) exitCode = 1;
