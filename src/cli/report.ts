@@ -10,7 +10,7 @@ import type { Lang } from '../annotate/i18n.js';
 import { redactTimeline, Redactor, type RedactOptions } from '../present/redact.js';
 import { csvReport } from '../present/render/csv.js';
 import { githubReport } from '../present/render/github.js';
-import { renderHtml } from '../present/render/html.js';
+import { htmlReport } from '../present/render/html.js';
 import { jsonReport } from '../present/render/json.js';
 import { junitReport } from '../present/render/junit.js';
 import { ladderReport, renderCallLadderText } from '../present/render/ladder.js';
@@ -39,16 +39,16 @@ export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact
 export function renderReport(timeline: Timeline, options: ReportOptions): { text: string; timeline: Timeline } {
   const t = shownTimeline(timeline, options.filter, options.redact);
   const statistics = wantsStatistics(options) ? computeStatistics(t) : null;
-  return { text: renderWhole(reportRenderer(options), t, { statistics }), timeline: t };
+  return { text: renderWhole(reportRenderer(options, t.inputs.map((i) => i.path)), t, { statistics }), timeline: t };
 }
 
 /** The formats that show statistics whatever the options (the rest with --stats). */
 function wantsStatistics(options: ReportOptions): boolean {
-  return options.stats === true || options.format === 'markdown' || options.format === 'html' || options.format === 'junit';
+  return options.stats === true || options.format === 'markdown' || options.format === 'junit';
 }
 
 /** The renderer of --format, which takes the report's calls one at a time (src/present/render/report-stream.ts). */
-export function reportRenderer(options: ReportOptions): ReportRenderer {
+export function reportRenderer(options: ReportOptions, inputNames: readonly string[] = []): ReportRenderer {
   const lang = options.lang;
   const aliases = options.aliases ? { aliases: options.aliases } : {};
   const ladder = { width: options.width, color: options.color, lang, ...aliases };
@@ -63,7 +63,7 @@ export function reportRenderer(options: ReportOptions): ReportRenderer {
     case 'ladder':
       return withStatisticsText(ladderReport(ladder), options);
     case 'html':
-      return htmlReport(options);
+      return htmlRenderer(options, inputNames);
     case 'markdown':
       return markdownReport({ lang, statistics: true, ...aliases });
     case 'mermaid':
@@ -77,21 +77,10 @@ export function reportRenderer(options: ReportOptions): ReportRenderer {
   }
 }
 
-/**
- * HTML over the whole timeline: its calls are kept until the end (the one format that still
- * holds them; it is being made to stream in src/present/render/html.ts with this same shape).
- */
-function htmlReport(options: ReportOptions): CallsWritten {
-  const calls: TimelineCall[] = [];
-  return {
-    kind: 'calls',
-    begin: () => '',
-    call: (call) => {
-      calls.push(call);
-      return '';
-    },
-    end: (end) => renderHtml({ lang: end.lang, inputs: end.inputs, summary: end.summary, calls }, { statistics: end.statistics!, ...(options.aliases ? { aliases: options.aliases } : {}) }),
-  };
+/** The HTML page as a streaming renderer: its head names the inputs (redacted with the report), then each call as it comes, then the summary and statistics it adds up itself. */
+function htmlRenderer(options: ReportOptions, inputNames: readonly string[]): CallsWritten {
+  const page = htmlReport(options.lang, { inputs: [...inputNames], ...(options.aliases ? { aliases: options.aliases } : {}) });
+  return { kind: 'calls', begin: () => page.begin(), call: (call) => page.call(call), end: (end) => page.end(end) };
 }
 
 /** With --stats, the statistics after the report's end (text and ladder). */
@@ -127,8 +116,9 @@ export async function streamShownCalls(
   analyzeOptions: AnalyzeOptions & { readonly pace?: () => Promise<void> | undefined },
   lang: Lang,
   onShown: (call: TimelineCall) => void,
+  /** The run's pseudonyms, when the caller has already redacted something (the HTML page's title). */
+  redactor: Redactor | null = redact === undefined ? null : new Redactor(redact.key),
 ): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'>; unassignedStreams: readonly CallStream[] }> {
-  const redactor = redact === undefined ? null : new Redactor(redact.key);
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
   // Call-ID in a trunk capture runs the rules on that call only.
@@ -201,11 +191,22 @@ export async function streamReport(
   out: ReportOutput,
 ): Promise<{ inputs: readonly InputSummary[]; summary: Timeline['summary']; failing: number }> {
   let failing = 0;
-  const ran = await writeStreamed(reportRenderer(options), out, wantsStatistics(options) ? new StatisticsBuilder() : null, (pace, onShown) =>
-    streamShownCalls(inputs, options.filter, options.redact, { ...analyzeOptions, pace }, options.lang, (call) => {
-      failing += findingsAtFailOn(call, options.failOn);
-      onShown(call);
-    }),
+  const redactor = options.redact === undefined ? null : new Redactor(options.redact.key);
+  // The HTML page's title names the inputs before they are read: redacted by the same pseudonyms as the rest.
+  const names = inputs.map((i) => (typeof i === 'string' ? i : i.name)).map((name) => redactor?.path(name) ?? name);
+  const ran = await writeStreamed(reportRenderer(options, names), out, wantsStatistics(options) ? new StatisticsBuilder() : null, (pace, onShown) =>
+    streamShownCalls(
+      inputs,
+      options.filter,
+      options.redact,
+      { ...analyzeOptions, pace },
+      options.lang,
+      (call) => {
+        failing += findingsAtFailOn(call, options.failOn);
+        onShown(call);
+      },
+      redactor,
+    ),
   );
   return { inputs: ran.inputs, summary: ran.end.summary, failing };
 }

@@ -179,7 +179,7 @@ function render(result: AnalysisResult, lang: Lang): Outputs {
     ndjson: renderNdjson(timeline),
     csv: renderCsv(timeline),
     ladder: renderLadder(timeline, { width: 120, color: false }),
-    html: renderHtml(timeline, { statistics }),
+    html: renderHtml(timeline),
     markdown: renderMarkdown(timeline, { statistics }),
     mermaid: renderMermaid(timeline, { maxMessages: 2 }),
     junit: renderJunit(timeline, { failOn: 'warning', checks }),

@@ -3,7 +3,9 @@
  * stores each for every fixture; settings are fixed (width, fail-on) so outputs depend on
  * the capture only.
  */
+import { inflateRawSync } from 'node:zlib';
 import { renderCsv } from '../../src/present/render/csv.js';
+import { jsonForScript } from '../../src/present/render/escape.js';
 import { renderGithub } from '../../src/present/render/github.js';
 import { renderHtml } from '../../src/present/render/html.js';
 import { REPORT_CSS, reportScript } from '../../src/present/render/html-assets.js';
@@ -17,12 +19,21 @@ import { computeStatistics } from '../../src/present/stats.js';
 import type { Timeline } from '../../src/present/timeline.js';
 import type { Lang } from '../../src/annotate/i18n.js';
 
+/** A data block's details inflated, one call a line, so a golden shows the calls' data (as JSON for the page: `<`, `>`, `&` as \\u escapes). */
+function inflatedBlock(block: string): string {
+  const { rows, details } = JSON.parse(block) as { rows: unknown[]; details: string };
+  const lines = (items: unknown[]): string => items.map((item) => jsonForScript(item)).join(',\n');
+  return `{"rows":[\n${lines(rows)}\n],\n"details":[\n${lines(JSON.parse(inflateRawSync(Buffer.from(details, 'base64')).toString('utf8')) as unknown[])}\n]}`;
+}
+
 /**
  * The HTML report with its stylesheet and script (identical in every report, and checked by
- * the HTML and browser tests) cut out, so each golden shows what the capture put there.
+ * the HTML and browser tests) cut out and its data blocks inflated, so each golden shows what
+ * the capture put there.
  */
 export function withoutAssets(html: string, lang: Lang): string {
   return html
+    .replace(/(?<=<script type="application\/json" class="calls">)[^<]*(?=<\/script>)/g, inflatedBlock)
     .replace(REPORT_CSS, '/* REPORT_CSS */')
     .replace(reportScript(lang), '/* REPORT_JS */')
     .replace(/'sha256-[A-Za-z0-9+/=]+'/g, "'sha256-…'");
@@ -39,6 +50,6 @@ export function renderReports(timeline: Timeline): Record<string, string> {
     'stats.txt': renderStatisticsText(statistics, timeline.lang),
     ndjson: renderNdjson(timeline),
     csv: renderCsv(timeline),
-    html: withoutAssets(renderHtml(timeline, { statistics }), timeline.lang),
+    html: withoutAssets(renderHtml(timeline), timeline.lang),
   };
 }

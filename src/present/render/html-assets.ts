@@ -1,11 +1,16 @@
 /**
  * The stylesheet and script of the HTML report, inlined into every report (no network,
  * no CDN: the file opens from disk). The script never parses trace text as HTML: it reads
- * the JSON data block and builds nodes with textContent. Its own words are written into it
+ * the JSON data blocks and builds nodes with textContent. Its own words are written into it
  * as JSON, so the script is one per language (and so is its hash in the page's CSP).
+ *
+ * The page stays fast whatever the number of calls: the call list draws only the rows in
+ * view (filters and sorting work on an array of the calls' list lines), and a call's ladder,
+ * media table and findings are built only when the call is opened, from its own data block,
+ * parsed then. The ladder's geometry is src/present/render/html.ts's data drawn as SVG here.
  */
 import type { Lang } from '../../annotate/i18n.js';
-import { COMMON, HTML_SCRIPT } from '../catalog.js';
+import { COMMON, HTML, HTML_SCRIPT, MEDIA_REPORT } from '../catalog.js';
 import { jsonForScript } from './escape.js';
 
 export const REPORT_CSS = `
@@ -29,7 +34,16 @@ th[data-sort] { cursor: pointer; user-select: none; white-space: nowrap; }
 th[data-sort]::after { content: " ↕"; color: var(--muted); }
 th[aria-sort="ascending"]::after { content: " ↑"; color: var(--fg); }
 th[aria-sort="descending"]::after { content: " ↓"; color: var(--fg); }
-#call-table tbody tr:hover { background: var(--panel); }
+#call-table tbody tr[data-call]:hover { background: var(--panel); }
+.call-list { max-height: 70vh; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+#call-table { table-layout: fixed; width: 100%; margin: 0; }
+#call-table thead th { position: sticky; top: 0; background: var(--bg); z-index: 1; }
+#call-table td { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; height: 27px; }
+#call-table tbody tr[data-call] { cursor: pointer; }
+#call-table tr.spacer td { padding: 0; border: 0; height: auto; }
+#call-table th:nth-child(1) { width: 5em; } #call-table th:nth-child(2) { width: 17em; } #call-table th:nth-child(3), #call-table th:nth-child(4) { width: 15%; }
+#call-table th:nth-child(5) { width: 14em; } #call-table th:nth-child(6) { width: 7em; } #call-table th:nth-child(7) { width: 6em; }
+section.call h3 .close { float: right; font-size: 16px; border: 0; background: none; cursor: pointer; color: var(--muted); }
 .figures { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
 .figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 120px; }
 .figure b { display: block; font-size: 18px; }
@@ -96,70 +110,447 @@ table.sdp td:last-child { color: var(--muted); }
 [hidden] { display: none !important; }
 `;
 
+
 /** The report's script with the words of `lang`. */
 export function reportScript(lang: Lang): string {
-  const words = { ...HTML_SCRIPT[lang], call: COMMON[lang].call, severity: COMMON[lang].severity };
+  const c = COMMON[lang];
+  const m = MEDIA_REPORT[lang].html;
+  const words = {
+    ...HTML_SCRIPT[lang],
+    call: c.call,
+    severity: c.severity,
+    outcomeName: c.outcomeName,
+    why: c.why,
+    fix: c.fix,
+    see: c.see,
+    close: HTML[lang].close,
+    media: { title: m.title, direction: m.direction, codec: m.codec, packets: m.packets, lost: m.lost, meanJitter: m.meanJitter, maxJitter: m.maxJitter, addresses: m.addresses, dtmf: m.dtmf, chart: m.chart },
+  };
   return `
 (function () {
   'use strict';
   var WORDS = ${jsonForScript(words)};
-  var data = JSON.parse(document.getElementById('siplens-data').textContent);
-  var calls = {};
-  data.calls.forEach(function (c) { calls[c.number] = c; });
+  var SEVERITY_MARK = { error: '\\u2716', warning: '\\u26a0', info: '\\u2139' };
+  var SVG = 'http://www.w3.org/2000/svg';
 
-  // Filters: free text, outcome, rule. They hide rows of the call table and the calls' sections.
+  function el(tag, cls, textValue) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (textValue !== undefined) node.textContent = textValue;
+    return node;
+  }
+  function svg(tag, attributes, textValue) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, String(attributes[name])); });
+    if (textValue !== undefined) node.textContent = textValue;
+    return node;
+  }
+  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined; }
+  function truncate(text, max) {
+    var chars = Array.from(text);
+    return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '\\u2026';
+  }
+  /** As many of the parts as fit in max characters, joined by " · " (the first one cut if it alone is too long). */
+  function fitting(parts, max) {
+    var shown = '';
+    for (var i = 0; i < parts.length; i++) {
+      var next = shown ? shown + ' \\u00b7 ' + parts[i] : parts[i];
+      if (Array.from(next).length > max && shown) break;
+      shown = next;
+    }
+    return truncate(shown, max);
+  }
+
+  // The summary and the header are written after the calls (their figures are known only at the
+  // end of the analysis): shown first.
+  var main = document.querySelector('main');
+  document.body.insertBefore(document.querySelector('header.top'), document.body.firstChild);
+  main.insertBefore(document.getElementById('summary'), main.firstChild);
+
+  /** A batch's details, deflated (RFC 1951 raw deflate) and base64-encoded by siplens, back as JSON. */
+  function inflate(packed) {
+    var binary = atob(packed);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  // The call list: one line per call, from the batches' data blocks; each batch's details stay
+  // compressed until one of its calls is opened.
+  var blocks = document.getElementsByClassName('calls');
+  var batches = [];
+  var rows = [];
+  var byNumber = {};
+  for (var b = 0; b < blocks.length; b++) {
+    var block = JSON.parse(blocks[b].textContent);
+    batches.push({ packed: block.details });
+    for (var slot = 0; slot < block.rows.length; slot++) {
+      var r = block.rows[slot];
+      r.batch = b;
+      r.slot = slot;
+      rows.push(r);
+      byNumber[r.number] = r;
+    }
+  }
+
   var text = document.getElementById('filter-text');
   var outcome = document.getElementById('filter-outcome');
   var rule = document.getElementById('filter-rule');
   var count = document.getElementById('filter-count');
-  var rows = Array.prototype.slice.call(document.querySelectorAll('#call-table tbody tr'));
+  var list = document.getElementById('call-list');
+  var table = document.getElementById('call-table');
+  var tbody = table.tBodies[0];
+  var opened = document.getElementById('opened');
+
+  function fillChoices() {
+    var outcomes = {};
+    var rules = {};
+    rows.forEach(function (r) {
+      outcomes[r.outcome] = 1;
+      r.rules.forEach(function (name) { rules[name] = 1; });
+    });
+    Object.keys(outcomes).sort().forEach(function (o) {
+      var option = el('option', '', own(WORDS.outcomeName, o) || o);
+      option.value = o;
+      outcome.appendChild(option);
+    });
+    Object.keys(rules).sort().forEach(function (name) {
+      var option = el('option', '', name);
+      option.value = name;
+      rule.appendChild(option);
+    });
+  }
+
+  function haystack(r) {
+    if (r.haystack === undefined) r.haystack = [r.callId, r.from || '', r.to || '', r.outcomeText, r.search].join(' ').toLowerCase();
+    return r.haystack;
+  }
+
+  // Rows drawn: only those in view, between two spacers as tall as the rows above and below.
+  var order = rows.map(function (r, i) { return i; });
+  var rowHeight = 0;
+  var pending = false;
+
+  function rowElement(r) {
+    var tr = el('tr');
+    tr.setAttribute('data-call', r.number);
+    var link = el('a', '', String(r.number));
+    link.href = '#call-' + r.number;
+    var cell = el('td', 'num');
+    cell.appendChild(link);
+    tr.appendChild(cell);
+    cell = el('td');
+    cell.appendChild(el('span', 'outcome ' + r.outcome, r.outcomeText));
+    tr.appendChild(cell);
+    tr.appendChild(el('td', 'mono', r.from === null ? '\\u2014' : r.from));
+    tr.appendChild(el('td', 'mono', r.to === null ? '\\u2014' : r.to));
+    tr.appendChild(el('td', '', r.startText));
+    tr.appendChild(el('td', 'num', r.durationText));
+    cell = el('td', 'num');
+    if (r.findings) cell.appendChild(el('span', 'sev ' + r.worst, String(r.findings)));
+    else cell.textContent = '0';
+    tr.appendChild(cell);
+    cell = el('td', 'mono', r.callId || '\\u2014');
+    cell.title = r.callId;
+    tr.appendChild(cell);
+    return tr;
+  }
+  function spacer(height) {
+    var tr = el('tr', 'spacer');
+    var td = el('td');
+    td.colSpan = 8;
+    tr.appendChild(td);
+    tr.style.height = height + 'px';
+    return tr;
+  }
+  function drawRows() {
+    var height = rowHeight || 28;
+    var first = Math.max(0, Math.floor(list.scrollTop / height) - 10);
+    var last = Math.min(order.length, first + Math.ceil((list.clientHeight || 600) / height) + 20);
+    var fragment = document.createDocumentFragment();
+    fragment.appendChild(spacer(first * height));
+    for (var i = first; i < last; i++) fragment.appendChild(rowElement(rows[order[i]]));
+    fragment.appendChild(spacer((order.length - last) * height));
+    tbody.textContent = '';
+    tbody.appendChild(fragment);
+    if (!rowHeight && last > first) {
+      rowHeight = tbody.rows[1].getBoundingClientRect().height || 28;
+      if (Math.abs(rowHeight - height) > 0.5) drawRows();
+    }
+  }
+  list.addEventListener('scroll', function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; drawRows(); });
+  });
+
+  // Filters: free text, outcome, rule. They hide lines of the list and the calls opened.
+  var sorted = order.slice();
+  function shows(r, q, o, name) {
+    return (!q || haystack(r).indexOf(q) >= 0) && (!o || r.outcome === o) && (!name || r.rules.indexOf(name) >= 0);
+  }
   function applyFilters() {
     var q = text.value.trim().toLowerCase();
     var o = outcome.value;
-    var r = rule.value;
-    var shown = 0;
-    rows.forEach(function (row) {
-      var ok = (!q || row.getAttribute('data-search').indexOf(q) >= 0) &&
-        (!o || row.getAttribute('data-outcome') === o) &&
-        (!r || (' ' + row.getAttribute('data-rules') + ' ').indexOf(' ' + r + ' ') >= 0);
-      row.hidden = !ok;
-      var section = document.getElementById('call-' + row.getAttribute('data-call'));
-      if (section) section.hidden = !ok;
-      if (ok) shown++;
+    var name = rule.value;
+    order = sorted.filter(function (i) { return shows(rows[i], q, o, name); });
+    Array.prototype.forEach.call(opened.children, function (section) {
+      section.hidden = !shows(byNumber[section.getAttribute('data-call')], q, o, name);
     });
-    count.textContent = shown + ' ' + WORDS.of + ' ' + rows.length + ' ' + (rows.length === 1 ? WORDS.callOne : WORDS.callOther);
+    count.textContent = order.length + ' ' + WORDS.of + ' ' + rows.length + ' ' + (rows.length === 1 ? WORDS.callOne : WORDS.callOther);
+    list.scrollTop = 0;
+    drawRows();
   }
-  if (text) {
-    text.addEventListener('input', applyFilters);
-    outcome.addEventListener('change', applyFilters);
-    rule.addEventListener('change', applyFilters);
-    applyFilters();
+  text.addEventListener('input', applyFilters);
+  outcome.addEventListener('change', applyFilters);
+  rule.addEventListener('change', applyFilters);
+
+  // Sorting: click a column header; numbers compare as numbers, ties by call number.
+  var KEYS = [
+    function (r) { return r.number; }, function (r) { return r.outcome; }, function (r) { return r.from || ''; }, function (r) { return r.to || ''; },
+    function (r) { return Number(r.start); }, function (r) { return r.durationMs; }, function (r) { return r.findings; }, function (r) { return r.callId; },
+  ];
+  var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-sort]'));
+  heads.forEach(function (th, column) {
+    function sort() {
+      var ascending = th.getAttribute('aria-sort') !== 'ascending';
+      heads.forEach(function (other) { other.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      var key = KEYS[column];
+      sorted.sort(function (a, b) {
+        var x = key(rows[a]);
+        var y = key(rows[b]);
+        var d = x < y ? -1 : x > y ? 1 : 0;
+        if (d === 0) d = rows[a].number - rows[b].number;
+        return ascending ? d : -d;
+      });
+      applyFilters();
+    }
+    th.addEventListener('click', sort);
+    th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+  });
+
+  // A call opened: its data block parsed, its ladder, media and findings drawn; closed, all dropped.
+  var details = {};
+  var GUTTER = 150, COLUMN = 230, TOP = 46, ROW = 30;
+
+  function ladder(number, d) {
+    var x = function (i) { return GUTTER + 20 + i * COLUMN; };
+    var width = x(d.columns.length - 1) + COLUMN / 2 + 40;
+    var height = TOP + d.rows.length * ROW + 20;
+    var root = svg('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': d.ladderLabel });
+    d.columns.forEach(function (name, i) {
+      var party = svg('text', { 'class': 'party', x: x(i), y: 18, 'text-anchor': 'middle' });
+      party.appendChild(svg('title', {}, name));
+      party.appendChild(document.createTextNode(truncate(name, 30)));
+      root.appendChild(party);
+      root.appendChild(svg('line', { 'class': 'lifeline', x1: x(i), y1: 26, x2: x(i), y2: height - 8 }));
+    });
+    function room(a, c) { return Math.max(6, Math.floor((Math.abs(x(c) - x(a)) - 20) / 7.2)); }
+    function arrow(g, a, c, y, label) {
+      var x1 = x(a), x2 = x(c);
+      var dir = x2 > x1 ? 1 : -1;
+      var tip = x2 - dir * 2;
+      g.appendChild(svg('line', { x1: x1, y1: y, x2: tip - dir * 8, y2: y }));
+      g.appendChild(svg('polygon', { points: tip + ',' + y + ' ' + (tip - dir * 9) + ',' + (y - 4) + ' ' + (tip - dir * 9) + ',' + (y + 4) }));
+      g.appendChild(svg('text', { 'class': 'label', x: (x1 + x2) / 2, y: y - 5, 'text-anchor': 'middle' }, truncate(label, room(a, c))));
+    }
+    function loop(g, a, y, label, stroke) {
+      var path = svg('path', { d: 'M' + x(a) + ' ' + (y - 6) + ' h30 v12 h-30', fill: 'none' });
+      if (stroke) path.setAttribute('stroke', stroke);
+      g.appendChild(path);
+      g.appendChild(svg('text', { 'class': 'label', x: x(a) + 36, y: y + 4 }, truncate(label, 40)));
+    }
+    d.rows.forEach(function (row, r) {
+      var y = TOP + r * ROW + ROW / 2;
+      var g;
+      if (typeof row !== 'number') {
+        // A media stream: a thick arrow at its first packet (its figures under it), a dotted one at its last.
+        var s = d.streams[row.stream];
+        g = svg('g', { 'class': row.start ? 'rtp' : 'rtp end' });
+        g.appendChild(svg('title', {}, s.title));
+        g.appendChild(svg('text', { 'class': 'time', x: 6, y: y + 4 }, row.start ? s.startTime : s.endTime));
+        var label = row.start ? s.startLabel : s.endLabel;
+        if (s.from === s.to) loop(g, s.from, y, label, null);
+        else {
+          arrow(g, s.from, s.to, y, label);
+          if (row.start) g.appendChild(svg('text', { 'class': 'figures', x: (x(s.from) + x(s.to)) / 2, y: y + 12, 'text-anchor': 'middle' }, fitting(s.figures, room(s.from, s.to) + 6)));
+        }
+        root.appendChild(g);
+        return;
+      }
+      var m = d.messages[row];
+      g = svg('g', { 'class': 'msg ' + (m.request ? 'request' : 'response') + (m.retransmission ? ' retr' : ''), 'data-call': number, 'data-msg': row, tabindex: 0, role: 'button', 'aria-label': m.aria });
+      g.appendChild(svg('rect', { 'class': 'hit', x: 0, y: y - ROW / 2, width: width, height: ROW }));
+      g.appendChild(svg('text', { 'class': 'time', x: 6, y: y + 4 }, '+' + (m.offsetMs / 1000).toFixed(3) + '  ' + m.ref));
+      if (m.from === m.to) loop(g, m.from, y, m.label, '#34495e');
+      else arrow(g, m.from, m.to, y, m.label);
+      m.findings.forEach(function (i, k) {
+        var f = d.findings[i];
+        var mark = svg('circle', { 'class': f.severity, cx: Math.max(x(m.from), x(m.to)) + 14 + k * 14, cy: y, r: 5 });
+        mark.appendChild(svg('title', {}, WORDS.severity[f.severity] + ' ' + f.rule + ': ' + f.message));
+        g.appendChild(mark);
+      });
+      root.appendChild(g);
+    });
+    return root;
   }
 
-  // Sorting: click a column header; numbers compare as numbers.
-  var table = document.getElementById('call-table');
-  if (table) {
-    var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-sort]'));
-    heads.forEach(function (th, column) {
-      function sort() {
-        var ascending = th.getAttribute('aria-sort') !== 'ascending';
-        heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
-        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-        var numeric = th.getAttribute('data-sort') === 'number';
-        var body = table.tBodies[0];
-        var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
-          var x = a.cells[column].getAttribute('data-key');
-          var y = b.cells[column].getAttribute('data-key');
-          var d = numeric ? Number(x) - Number(y) : (x < y ? -1 : x > y ? 1 : 0);
-          if (d === 0) d = Number(a.getAttribute('data-call')) - Number(b.getAttribute('data-call'));
-          return ascending ? d : -d;
-        });
-        sorted.forEach(function (row) { body.appendChild(row); });
+  /** A stream over its life: packets per interval as bars, the highest jitter per interval as a line, intervals with loss marked on top. */
+  function chart(c) {
+    var W = 192, H = 44, top = 6, plot = H - top;
+    var buckets = c.packets.length;
+    var step = W / (buckets - 1 + c.cover);
+    var share = function (i) { return i === buckets - 1 ? c.cover : 1; };
+    var f1 = function (v) { return Math.round(v * 10) / 10; };
+    var root = svg('svg', { 'class': 'chart', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': c.label });
+    root.appendChild(svg('title', {}, c.title));
+    for (var i = 0; i < buckets; i++) {
+      if (c.packets[i] > 0) {
+        var bar = (c.packets[i] / share(i) / c.maxRate) * plot;
+        root.appendChild(svg('rect', { 'class': 'p', x: f1(i * step), y: f1(H - bar), width: f1(Math.max(1, step * share(i) - 0.5)), height: f1(bar) }));
       }
-      th.addEventListener('click', sort);
-      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+      if (c.lost[i] > 0) root.appendChild(svg('rect', { 'class': 'loss', x: f1(i * step), y: 0, width: f1(Math.max(1.5, step * share(i) - 0.5)), height: top - 1 }));
+    }
+    if (c.maxJitter > 0) {
+      var points = c.maxJitterMs.map(function (j, k) { return f1(k * step + (step * share(k)) / 2) + ',' + f1(H - (j / c.maxJitter) * plot); }).join(' ');
+      root.appendChild(svg('polyline', { 'class': 'j', points: points }));
+    }
+    return root;
+  }
+
+  function mediaTable(d) {
+    var w = WORDS.media;
+    var tableNode = el('table', 'media');
+    tableNode.appendChild(el('caption', '', w.title));
+    var head = el('tr');
+    [[w.direction], [w.codec], [w.packets, 'num'], [w.lost, 'num'], [w.meanJitter, 'num'], [w.maxJitter, 'num'], ['MOS', 'num'], [w.addresses], [w.dtmf], [w.chart]].forEach(function (h) {
+      head.appendChild(el('th', h[1] || '', h[0]));
+    });
+    tableNode.appendChild(el('thead')).appendChild(head);
+    var bodyNode = tableNode.appendChild(el('tbody'));
+    var CLASSES = ['', 'mono', 'num', 'num', 'num', 'num', 'num', 'mono', 'mono'];
+    d.streams.forEach(function (s) {
+      var tr = el('tr');
+      s.table.forEach(function (value, i) { tr.appendChild(el('td', CLASSES[i], value)); });
+      var cell = el('td');
+      if (s.chart) cell.appendChild(chart(s.chart));
+      tr.appendChild(cell);
+      bodyNode.appendChild(tr);
+    });
+    return tableNode;
+  }
+
+  function findingsList(number, d) {
+    var ul = el('ul', 'findings');
+    d.findings.forEach(function (f) {
+      var li = el('li', f.severity);
+      var first = el('p');
+      first.appendChild(el('span', 'sev ' + f.severity, SEVERITY_MARK[f.severity] + ' ' + WORDS.severity[f.severity]));
+      first.appendChild(document.createTextNode(' '));
+      first.appendChild(el('code', '', f.rule));
+      first.appendChild(document.createTextNode(' \\u00b7 '));
+      f.messages.forEach(function (m, i) {
+        if (i > 0) first.appendChild(document.createTextNode(' '));
+        var ref = el('button', 'ref', m.ref);
+        ref.type = 'button';
+        ref.setAttribute('data-call', number);
+        ref.setAttribute('data-msg', m.index);
+        first.appendChild(ref);
+      });
+      li.appendChild(first);
+      li.appendChild(el('p', '', f.message));
+      [[WORDS.why, f.explanation], [WORDS.fix, f.fix]].forEach(function (pair) {
+        var p = el('p');
+        p.appendChild(el('b', '', pair[0] + ':'));
+        p.appendChild(document.createTextNode(' ' + pair[1]));
+        li.appendChild(p);
+      });
+      li.appendChild(el('p', 'muted', WORDS.see + ' ' + f.rfc));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function callSection(number, r, d) {
+    var section = el('section', 'call');
+    section.id = 'call-' + number;
+    section.setAttribute('data-call', number);
+    var h3 = el('h3', '', WORDS.call + ' ' + number + ' ');
+    h3.appendChild(el('span', 'outcome ' + r.outcome, r.outcomeText));
+    var close = el('button', 'close', '\\u2715');
+    close.type = 'button';
+    close.setAttribute('aria-label', WORDS.close);
+    close.addEventListener('click', function () { closeCall(number); });
+    h3.appendChild(close);
+    section.appendChild(h3);
+    var meta = el('p', 'meta');
+    meta.appendChild(el('span', 'mono', d.callId));
+    meta.appendChild(document.createTextNode(' \\u00b7 ' + d.type));
+    if (d.parties) {
+      meta.appendChild(document.createTextNode(' \\u00b7 '));
+      meta.appendChild(el('span', 'mono', d.parties[0]));
+      meta.appendChild(document.createTextNode(' \\u2192 '));
+      meta.appendChild(el('span', 'mono', d.parties[1]));
+    }
+    meta.appendChild(document.createTextNode(' \\u00b7 ' + d.about));
+    section.appendChild(meta);
+    section.appendChild(el('div', 'ladder')).appendChild(ladder(number, d));
+    if (d.streams.length) section.appendChild(mediaTable(d));
+    else if (d.noMedia) section.appendChild(el('p', 'media-none', d.noMedia));
+    if (d.findings.length) section.appendChild(findingsList(number, d));
+    return section;
+  }
+
+  /** The details of a call's batch, inflated and parsed; the last batch opened is kept. */
+  var inflated = null;
+  function detailsOf(r) {
+    var batch = batches[r.batch];
+    if (inflated && inflated.batch === batch) return Promise.resolve(inflated.details[r.slot]);
+    return inflate(batch.packed).then(function (details) {
+      inflated = { batch: batch, details: details };
+      return details[r.slot];
     });
   }
+
+  function openCall(number) {
+    var r = byNumber[number];
+    if (!r) return;
+    var section = document.getElementById('call-' + number);
+    if (section) {
+      section.hidden = false;
+      section.scrollIntoView();
+      return;
+    }
+    detailsOf(r).then(function (d) {
+      if (document.getElementById('call-' + number)) return;
+      details[number] = d;
+      var drawn = callSection(number, r, d);
+      // Opened calls in call order.
+      var next = Array.prototype.find.call(opened.children, function (s) { return Number(s.getAttribute('data-call')) > number; });
+      opened.insertBefore(drawn, next || null);
+      drawn.scrollIntoView();
+    });
+  }
+  function closeCall(number) {
+    var section = document.getElementById('call-' + number);
+    if (section) section.remove();
+    delete details[number];
+  }
+  function openFromHash() {
+    var m = /^#call-(\\d+)$/.exec(location.hash);
+    if (m) openCall(Number(m[1]));
+  }
+  tbody.addEventListener('click', function (e) {
+    var tr = e.target.closest('tr[data-call]');
+    if (!tr) return;
+    e.preventDefault();
+    var number = Number(tr.getAttribute('data-call'));
+    if (location.hash !== '#call-' + number) location.hash = '#call-' + number;
+    openCall(number);
+  });
+  window.addEventListener('hashchange', openFromHash);
 
   // The message panel: a click on an arrow or a frame reference shows the message as captured.
   var panel = document.getElementById('message');
@@ -168,14 +559,6 @@ export function reportScript(lang: Lang): string {
   var body = document.getElementById('message-body');
   var selected = null;
   var KEY_HEADERS = { 'via': 1, 'v': 1, 'from': 1, 'f': 1, 'to': 1, 't': 1, 'call-id': 1, 'i': 1, 'cseq': 1, 'contact': 1, 'm': 1, 'content-type': 1, 'c': 1 };
-  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined; }
-
-  function el(tag, cls, textValue) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (textValue !== undefined) node.textContent = textValue;
-    return node;
-  }
 
   function sdpNote(line) {
     var key = line.charAt(0);
@@ -211,21 +594,21 @@ export function reportScript(lang: Lang): string {
       var isSdp = bodyLines.every(function (l) { return /^[a-z]=/.test(l) || l === ''; });
       out.appendChild(el('h3', '', isSdp ? WORDS.sdpBody : WORDS.body));
       if (isSdp) {
-        var table = el('table', 'sdp');
+        var sdp = el('table', 'sdp');
         bodyLines.forEach(function (line) {
           var row = el('tr');
           row.appendChild(el('td', '', line));
           row.appendChild(el('td', '', sdpNote(line)));
-          table.appendChild(row);
+          sdp.appendChild(row);
         });
-        out.appendChild(table);
+        out.appendChild(sdp);
       } else out.appendChild(el('pre', 'raw body', bodyLines.join('\\n')));
     }
     return out;
   }
 
   function openMessage(callNumber, index) {
-    var call = calls[callNumber];
+    var call = details[callNumber];
     if (!call) return;
     var m = call.messages[index];
     if (!m) return;
@@ -234,7 +617,7 @@ export function reportScript(lang: Lang): string {
     if (selected) selected.classList.add('selected');
     title.textContent = m.ref + '  ' + m.label;
     meta.textContent = '';
-    meta.appendChild(el('div', 'mono', WORDS.call + ' ' + callNumber + ' · +' + (m.offsetMs / 1000).toFixed(3) + ' s · ' + m.time + ' · ' + m.src + ' → ' + m.dst + ' · ' + m.transport + ' · ' + m.file));
+    meta.appendChild(el('div', 'mono', WORDS.call + ' ' + callNumber + ' \\u00b7 +' + (m.offsetMs / 1000).toFixed(3) + ' s \\u00b7 ' + m.time + ' \\u00b7 ' + m.src + ' \\u2192 ' + m.dst + ' \\u00b7 ' + m.transport + ' \\u00b7 ' + m.file));
     meta.appendChild(el('p', '', m.note));
     m.findings.forEach(function (i) {
       var f = call.findings[i];
@@ -267,6 +650,10 @@ export function reportScript(lang: Lang): string {
     }
   });
   document.getElementById('message-close').addEventListener('click', closeMessage);
+
+  fillChoices();
+  applyFilters();
+  openFromHash();
 })();
 `;
 }

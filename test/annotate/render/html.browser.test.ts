@@ -1,12 +1,14 @@
 /**
  * The HTML report in a real browser: Debian's Chromium driven by playwright-core. The page
  * must load from disk with no console error and no network request, filter and sort its
- * call list, open a message on a click, and show hostile trace text as text (no script
- * runs, no element is injected). Skipped when /usr/bin/chromium is absent (.ci/run
- * installs it). `SIPLENS_SCREENSHOT=1 npx vitest run test/annotate/render/html.browser.test.ts`
+ * call list, draw a call when it is opened, open a message on a click, show hostile trace
+ * text as text (no script runs, no element is injected), and open a streamed report of
+ * 100,000 calls (its load time is printed, not asserted: BENCHMARKS.md). Skipped when
+ * /usr/bin/chromium is absent (.ci/run installs it).
+ * `SIPLENS_SCREENSHOT=1 npx vitest run test/annotate/render/html.browser.test.ts`
  * refreshes docs/html-report.png.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,11 +16,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
 import { renderHtml } from '../../../src/present/render/html.js';
-import { computeStatistics } from '../../../src/present/stats.js';
+import { streamReport } from '../../../src/cli/report.js';
+import { ReportOutput } from '../../../src/cli/output.js';
+import { reportOptionsFrom } from '../../../src/cli/options.js';
 import { buildTimeline } from '../../../src/present/timeline.js';
 import type { Lang } from '../../../src/annotate/i18n.js';
 import { REPO_ROOT } from '../../support/captures.js';
 import { writeHostileCapture } from '../../support/hostile.js';
+import { writeManyCalls } from '../../support/many-calls.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -27,7 +32,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'siplens-html-'));
 async function writeReport(inputs: string[], name: string, lang: Lang = 'en'): Promise<string> {
   const timeline = buildTimeline(await analyze(inputs), lang);
   const path = join(scratch, name);
-  writeFileSync(path, renderHtml(timeline, { statistics: computeStatistics(timeline) }));
+  writeFileSync(path, renderHtml(timeline));
   return path;
 }
 
@@ -54,6 +59,8 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    // The size test's capture and report are over 150 MB.
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   async function open(path: string): Promise<Opened> {
@@ -69,11 +76,18 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
       void d.dismiss();
     });
     await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    // The call list is filled once the calls' lines are inflated.
+    await page.locator('#filter-count:not(:empty)').waitFor();
     return opened;
   }
 
-  const visibleRows = (page: Page): Promise<string[]> =>
-    page.$$eval('#call-table tbody tr', (rows) => rows.filter((r) => !r.hasAttribute('hidden')).map((r) => r.getAttribute('data-call')!));
+  const visibleRows = (page: Page): Promise<string[]> => page.$$eval('#call-table tbody tr[data-call]', (rows) => rows.map((r) => r.getAttribute('data-call')!));
+
+  /** Opens a call from the list, as a click on its line does, and waits for its ladder. */
+  async function openCall(page: Page, call: number): Promise<void> {
+    await page.click(`#call-table tbody tr[data-call="${call}"] td:nth-child(3)`);
+    await page.locator(`#call-${call} .ladder svg`).waitFor();
+  }
 
   it('loads from disk with no console error and no request but the file itself', async () => {
     const { page, problems, requests } = await open(demo);
@@ -81,12 +95,34 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
     expect(await page.title()).toBe('siplens report — samples/demo.pcap');
     expect(await page.locator('#filter-count').textContent()).toBe('3 of 3 calls');
-    expect(await page.locator('section.call svg g.msg').count()).toBe(15);
+    // The summary and the header, written after the calls, are shown first.
+    expect(await page.$$eval('body > *', (nodes) => nodes.map((n) => n.tagName.toLowerCase()).slice(0, 3))).toEqual(['header', 'nav', 'main']);
+    expect(await page.$eval('main', (m) => m.firstElementChild!.id)).toBe('summary');
+    // Ladders are drawn when a call is opened, not before.
+    expect(await page.locator('section.call').count()).toBe(0);
+    await openCall(page, 2);
+    expect(await page.locator('section.call svg g.msg').count()).toBe(6);
+    expect(new URL(page.url()).hash).toBe('#call-2');
+    await openCall(page, 1);
+    expect(await page.$$eval('section.call', (nodes) => nodes.map((n) => n.id))).toEqual(['call-1', 'call-2']);
+    await page.click('#call-1 h3 button.close');
+    expect(await page.locator('#call-1').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the call a permalink names', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${pathToFileURL(demo).href}#call-3`);
+    await page.locator('#call-3 .ladder svg').waitFor();
+    expect(await page.locator('#call-3 svg g.msg').count()).toBe(2);
     await page.close();
   });
 
   it('filters the calls by text, outcome and rule, hiding their ladders too', async () => {
     const { page, problems } = await open(demo);
+    await openCall(page, 1);
+    await openCall(page, 2);
     await page.fill('#filter-text', 'CAROL');
     expect(await visibleRows(page)).toEqual(['2']);
     expect(await page.locator('#call-1').isHidden()).toBe(true);
@@ -120,6 +156,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
   it('a click on an arrow opens the message: headers highlighted, SDP explained; a frame number beside a finding too', async () => {
     const { page, problems } = await open(demo);
     expect(await page.locator('#message').isHidden()).toBe(true);
+    await openCall(page, 2);
     await page.click('g.msg[data-call="2"][data-msg="0"]');
     expect(await page.locator('#message').isVisible()).toBe(true);
     expect(await page.locator('#message-title').textContent()).toBe('#58  INVITE');
@@ -139,6 +176,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(await page.locator('#message-meta').textContent()).toContain('error stuck-on-100-trying: The INVITE got 100 Trying');
     // The keyboard reaches arrows too.
     await page.keyboard.press('Escape');
+    await openCall(page, 3);
     await page.focus('g.msg[data-call="3"][data-msg="1"]');
     await page.keyboard.press('Enter');
     expect(await page.locator('#message-title').textContent()).toBe('#61  410 Gone (REGISTER)');
@@ -155,11 +193,14 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     await page.fill('#filter-text', 'CAROL');
     expect(await page.locator('#filter-count').textContent()).toBe('1 de 3 llamadas');
     await page.fill('#filter-text', '');
+    await openCall(page, 2);
+    expect(await page.locator('#call-2 h3').textContent()).toMatch(/^Llamada 2 /);
     await page.click('g.msg[data-call="2"][data-msg="0"]');
     expect(await page.locator('#message-meta').textContent()).toMatch(/^Llamada 2 · /);
     expect(await page.locator('#message-body h3').textContent()).toBe('Cuerpo SDP');
     expect(await page.locator('#message-body table.sdp tr', { hasText: 'c=IN IP4 192.0.2.10' }).textContent()).toContain('conexión: adónde se envían los medios');
     await page.keyboard.press('Escape');
+    await openCall(page, 3);
     await page.click('#call-3 button.ref:has-text("#61")');
     expect(await page.locator('#message-meta').textContent()).toContain('aviso gone-410: ');
     expect(problems).toEqual([]);
@@ -173,17 +214,71 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
     expect(await page.locator('script').count()).toBe(2);
     expect(await page.locator('img').count()).toBe(0);
-    const callId = await page.locator('#call-table tbody tr td').last().textContent();
+    const callId = await page.locator('#call-table tbody tr[data-call] td').last().textContent();
     expect(callId).toBe('cid</script><!--`|;-->@evil.example');
+    await openCall(page, 1);
     const body = (await page.locator('body').textContent())!;
     expect(body).toContain('<script>alert(1)</script>');
     expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u001b]/);
     expect(body).toContain('\\u202e');
+    expect(await page.locator('#call-1 .ladder').textContent()).toContain('\\x1b[2J');
+    expect(await page.locator('script').count()).toBe(2);
     await page.click('g.msg[data-call="1"][data-msg="0"]');
     const raw = (await page.locator('#message-body').textContent())!;
     expect(raw).toContain('Subject: \\x1b[2J');
     expect(raw).toContain('s=\\x1b[2J');
     expect(dialogs).toEqual([]);
     await page.close();
+  });
+  describe('a streamed report of 100,000 calls', () => {
+    const CALLS = 100_000;
+    const MEDIA = 'fixtures/media/sipp-rtp-loss-jitter.pcap';
+    let report: string;
+    let expected: number;
+
+    beforeAll(async () => {
+      const capture = join(scratch, 'many.pcap');
+      writeManyCalls(capture, CALLS);
+      expected = CALLS + (await analyze([MEDIA])).calls.length;
+      report = join(scratch, 'many.html');
+      const out = ReportOutput.open(report);
+      try {
+        await streamReport([capture, MEDIA], reportOptionsFrom({}, 'html', 'error', false), {}, out);
+      } finally {
+        out.close();
+      }
+    }, 1_800_000);
+
+    it('opens with every call in its list, and draws a call with its media when opened', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(e.message));
+      const started = Date.now();
+      await page.goto(pathToFileURL(report).href, { timeout: 300_000 });
+      await page.locator('#filter-count:not(:empty)').waitFor({ timeout: 300_000 });
+      const loadMs = Date.now() - started;
+      expect(await page.locator('#filter-count').textContent()).toBe(`${expected} of ${expected} calls`);
+      // Only the lines in view are drawn.
+      expect(await page.locator('#call-table tbody tr[data-call]').count()).toBeLessThan(200);
+      await openCall(page, 1);
+      expect(await page.locator('#call-1 svg g.msg').count()).toBe(5);
+      // The call with media, found by the filter among all the others.
+      const filtering = Date.now();
+      await page.fill('#filter-text', 'rtp-loss-jitter');
+      const rows = await visibleRows(page);
+      const filterMs = Date.now() - filtering;
+      expect(rows).toHaveLength(1);
+      await openCall(page, Number(rows[0]));
+      expect(await page.locator(`#call-${rows[0]} table.media tbody tr`).count()).toBe(2);
+      expect(await page.locator(`#call-${rows[0]} svg.chart`).count()).toBe(2);
+      expect(await page.locator(`#call-${rows[0]} g.rtp`).count()).toBe(4);
+      // The list scrolls to its end, drawing the last lines.
+      await page.fill('#filter-text', '');
+      await page.$eval('#call-list', (list) => list.scrollTo(0, list.scrollHeight));
+      await page.locator(`#call-table tbody tr[data-call="${expected}"]`).waitFor({ timeout: 30_000 });
+      expect(problems).toEqual([]);
+      console.log(`HTML report of ${expected} calls: ${loadMs} ms from navigation to the filled call list, ${filterMs} ms to filter by text`);
+      await page.close();
+    }, 600_000);
   });
 });
