@@ -30,6 +30,12 @@ export interface SourceProfile {
 /** Read access to the profiles, as the rules get it. */
 export interface SourceProfiles {
   profile(ip: string): SourceProfile | null;
+  /**
+   * True the first time it is asked for an address (under a kind of story, such as "scanner"),
+   * false after: one finding per scanning address, its later calls quiet. Past MAX_SOURCES
+   * addresses it answers true (a finding too many, never one lost).
+   */
+  firstTelling(kind: string, ip: string): boolean;
 }
 
 interface Entry {
@@ -46,6 +52,14 @@ function addBounded(set: Set<string>, value: string): void {
 
 export class SourceTracker implements SourceProfiles {
   private readonly entries = new Map<string, Entry>();
+  private readonly told = new Set<string>();
+
+  firstTelling(kind: string, ip: string): boolean {
+    const key = `${kind}\u0000${ip}`;
+    if (this.told.has(key)) return false;
+    if (this.told.size < MAX_SOURCES) this.told.add(key);
+    return true;
+  }
 
   add(m: CapturedMessage): void {
     const msg = m.message;

@@ -58,6 +58,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-scanner-options.pcap': ['scanner/answered'],
   'sipp-invite-timer-b.pcap': ['no-response/last-copy'],
   'sipp-stir-438.pcap': ['stir-shaken/signed', 'stir-shaken/invalid-identity'],
+  'sipp-subscribe-489.pcap': ['event-refused/bad-event'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 
