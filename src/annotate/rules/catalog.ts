@@ -30,6 +30,7 @@ import { serverError } from './server-error.js';
 import { sessionTimer } from './session-timer.js';
 import { stirShaken } from './stir-shaken.js';
 import { subscriptionNotFound } from './subscription-not-found.js';
+import { transfer } from './transfer.js';
 import { udpMessageTooLarge } from './udp-message-too-large.js';
 import type { Rule } from './types.js';
 
@@ -58,6 +59,7 @@ export const TRANSACTION_RULES: readonly Rule<any>[] = [
   glare,
   sessionTimer,
   stirShaken,
+  transfer,
   // Call figures and progress.
   postDialDelay,
   earlyMediaWithoutRinging,

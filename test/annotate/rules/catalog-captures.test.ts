@@ -59,6 +59,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-invite-timer-b.pcap': ['no-response/last-copy'],
   'sipp-stir-438.pcap': ['stir-shaken/signed', 'stir-shaken/invalid-identity'],
   'sipp-subscribe-489.pcap': ['event-refused/bad-event'],
+  'sipp-transfer-busy.pcap': ['transfer/failed'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 
