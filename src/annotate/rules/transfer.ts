@@ -6,6 +6,8 @@ import { defineCatalogRule } from './lib/define.js';
 import { eventPackage } from './subscription-not-found.js';
 import { endpoint } from './types.js';
 
+const CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
+
 /** At most this many bytes of a sipfrag body are read: its status line is first (RFC 3420). */
 const SIPFRAG_HEAD = 200;
 
@@ -88,13 +90,19 @@ export const transfer = defineCatalogRule({
     },
   },
   check(call, context) {
+    // The same REFER forwarded by a proxy (same CSeq and From tag) is one transfer: told once, at its first hop.
+    const told = new Set<string>();
     for (const refer of call.transactions) {
       if (refer.method !== 'REFER' || refer.request === null) continue;
       const request = captured(call, refer.request);
+      const key = `${refer.cseq}\u0000${request.message.from?.tag ?? ''}`;
+      if (told.has(key)) continue;
       const { uri, attended } = referTarget(headerValue(request.message, 'refer-to') ?? '(none)');
       const base = { sender: endpoint(request.src), transferee: endpoint(request.dst), server: endpoint(request.dst), target: uri, kind: attended ? 'attended' : 'blind' };
       const final = firstFinal(call, refer);
-      if (final === null) continue;
+      // A 401/407 is a challenge (auth-loop's story): the transferor retries the REFER with credentials, a new transaction.
+      if (final === null || CHALLENGES.has(statusOf(call, final))) continue;
+      told.add(key);
       const response = captured(call, final);
       const data = { ...base, server: endpoint(response.src), response: statusLabel(response.message) };
       if (statusOf(call, final) >= 300) {

@@ -53,4 +53,11 @@ describe('transfer', () => {
     const r = refer();
     expect(findingsOf(transfer, [r, res(r, '202 Accepted', 5), notify(1, 10, 'SIP/2.0 486 Busy Here', 'dialog')]).map((f) => [f.messageId, f.data.status])).toEqual([['pending', 'no NOTIFY']]);
   });
+
+  it('a REFER challenged 407 is not refused: the one retried with credentials tells the transfer', () => {
+    const first = refer();
+    const second = req('REFER', 3, 50, { toTag: 'b', branch: 'z9hG4bK-refer-3', extra: ['Refer-To: <sip:carol@example.com>', 'Proxy-Authorization: Digest username="alice", realm="x", nonce="n", uri="sip:bob@example.com", response="00"'] });
+    const findings = findingsOf(transfer, [first, res(first, '407 Proxy Authentication Required', 5), second, res(second, '202 Accepted', 55), notify(1, 60, 'SIP/2.0 200 OK')]);
+    expect(findings.map((f) => f.messageId)).toEqual(['completed']);
+  });
 });
