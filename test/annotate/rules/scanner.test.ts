@@ -125,4 +125,13 @@ describe('scanner: one finding per scanning address', () => {
       ['o1-0', ep(other.ip, other.port)],
     ]);
   });
+
+  it('a scanner whose probes were refused and then one accepted: the accepted call keeps its own finding (error)', () => {
+    const calls = [0, 1, 2].map((k) => req('INVITE', 1, k * 100, { from: SCANNER, to: P, callId: `i${k}`, fromTag: `t${k}`, uri: `sip:0119725995018${k}@example.com`, extra: ['User-Agent: sipcli/v1.8'] }));
+    const found = run([calls[0]!, res(calls[0]!, '404 Not Found', 5), calls[1]!, res(calls[1]!, '404 Not Found', 105), calls[2]!, res(calls[2]!, '200 OK', 205)]);
+    expect(found.map((f) => [f.call, f.messageId, f.severity])).toEqual([
+      ['i0', 'answered', 'warning'],
+      ['i2', 'accepted', 'error'],
+    ]);
+  });
 });
