@@ -31,14 +31,15 @@ export interface SourceProfile {
 export interface SourceProfiles {
   profile(ip: string): SourceProfile | null;
   /**
-   * True the first time it is asked for an address (under a kind of story, such as "scanner"),
-   * false after: one finding per scanning address, its later calls quiet. Past MAX_SOURCES
-   * addresses it answers true (a finding too many, never one lost).
+   * The Call-ID of the first call in which the address sent an opening request, in capture
+   * order (fed by add(), so it does not depend on which calls were checked, or in what order):
+   * a rule that tells one story per address tells it on that call. Null when none.
    */
-  firstTelling(kind: string, ip: string): boolean;
+  firstCall(ip: string): string | null;
 }
 
 interface Entry {
+  readonly first: string;
   readonly calls: Set<string>;
   readonly registerUsers: Set<string>;
   readonly hosts: Set<string>;
@@ -52,13 +53,8 @@ function addBounded(set: Set<string>, value: string): void {
 
 export class SourceTracker implements SourceProfiles {
   private readonly entries = new Map<string, Entry>();
-  private readonly told = new Set<string>();
-
-  firstTelling(kind: string, ip: string): boolean {
-    const key = `${kind}\u0000${ip}`;
-    if (this.told.has(key)) return false;
-    if (this.told.size < MAX_SOURCES) this.told.add(key);
-    return true;
+  firstCall(ip: string): string | null {
+    return this.entries.get(ip)?.first ?? null;
   }
 
   add(m: CapturedMessage): void {
@@ -70,7 +66,7 @@ export class SourceTracker implements SourceProfiles {
       let entry = this.entries.get(m.src.ip);
       if (entry === undefined) {
         if (this.entries.size >= MAX_SOURCES) return;
-        entry = { calls: new Set(), registerUsers: new Set(), hosts: new Set(), answeringHosts: new Set(), succeeded: new Set() };
+        entry = { first: callId, calls: new Set(), registerUsers: new Set(), hosts: new Set(), answeringHosts: new Set(), succeeded: new Set() };
         this.entries.set(m.src.ip, entry);
       }
       addBounded(entry.calls, callId);
