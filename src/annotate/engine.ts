@@ -75,12 +75,18 @@ export function checkCall(
   icmp: readonly CallIcmpError[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
+  // Superseding rules that reported on the call only quietly (a scanner's later probes).
+  const quietly = new Set<string>();
   const superseding = new Set(rules.filter((r) => r.meta.supersedes === true).map((r) => r.meta.id));
   for (const rule of rules) {
     const setting = config[rule.meta.id];
     if (setting?.severity === 'off') continue;
     const configured: Severity = setting?.severity ?? rule.meta.severity;
     const report = (r: Report): void => {
+      if (r.quiet === true) {
+        quietly.add(rule.meta.id);
+        return;
+      }
       const evidence = r.messages.length > 0 ? r.messages : [0];
       const anchor = r.anchor ?? evidence[evidence.length - 1]!;
       // A report that lowers its own severity (incomplete evidence) stays lower than the configured level.
@@ -104,6 +110,7 @@ export function checkCall(
       findings.push(internalErrorFinding(call, rule.meta.id, err));
     }
   }
-  const kept = findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG) ? findings.filter((f) => superseding.has(f.rule) || f.messageId === SIPLENS_BUG) : findings;
+  const superseded = [...quietly].some((id) => superseding.has(id)) || findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG);
+  const kept = superseded ? findings.filter((f) => superseding.has(f.rule) || f.messageId === SIPLENS_BUG) : findings;
   return kept.sort((a, b) => a.anchor - b.anchor);
 }

@@ -133,7 +133,8 @@ function outcomeOf(call: Call, tx: Transaction, findings: readonly Finding[]): C
   const final = statuses.find((s) => s >= 300) ?? null;
   const rang = statuses.some((s) => s > 100 && s < 200);
   // A 408 that ended the wait (the first hop gave up on a silent next hop) is what the caller got: failed (408), not stuck.
-  const stuck = tx.request !== null && findings.some((f) => f.rule === 'stuck-on-100-trying' && f.severity === 'error' && f.messages[0] === tx.request && !TIMED_OUT.has(f.messageId));
+  // A caller that cancelled after the threshold is a warning, and the call is still stuck; an unresolved wait (info) is not.
+  const stuck = tx.request !== null && findings.some((f) => f.rule === 'stuck-on-100-trying' && f.severity !== 'info' && f.messages[0] === tx.request && !TIMED_OUT.has(f.messageId));
   if (stuck) return { outcome: 'stuck', status: final };
   if (tx.cancelledBy !== null) return { outcome: rang ? 'no-answer' : 'cancelled', status: final };
   if (final === null) return { outcome: statuses.length > 0 ? 'unresolved' : 'no-response', status: null };

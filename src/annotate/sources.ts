@@ -30,9 +30,16 @@ export interface SourceProfile {
 /** Read access to the profiles, as the rules get it. */
 export interface SourceProfiles {
   profile(ip: string): SourceProfile | null;
+  /**
+   * The Call-ID of the first call in which the address sent an opening request, in capture
+   * order (fed by add(), so it does not depend on which calls were checked, or in what order):
+   * a rule that tells one story per address tells it on that call. Null when none.
+   */
+  firstCall(ip: string): string | null;
 }
 
 interface Entry {
+  readonly first: string;
   readonly calls: Set<string>;
   readonly registerUsers: Set<string>;
   readonly hosts: Set<string>;
@@ -46,6 +53,9 @@ function addBounded(set: Set<string>, value: string): void {
 
 export class SourceTracker implements SourceProfiles {
   private readonly entries = new Map<string, Entry>();
+  firstCall(ip: string): string | null {
+    return this.entries.get(ip)?.first ?? null;
+  }
 
   add(m: CapturedMessage): void {
     const msg = m.message;
@@ -56,7 +66,7 @@ export class SourceTracker implements SourceProfiles {
       let entry = this.entries.get(m.src.ip);
       if (entry === undefined) {
         if (this.entries.size >= MAX_SOURCES) return;
-        entry = { calls: new Set(), registerUsers: new Set(), hosts: new Set(), answeringHosts: new Set(), succeeded: new Set() };
+        entry = { first: callId, calls: new Set(), registerUsers: new Set(), hosts: new Set(), answeringHosts: new Set(), succeeded: new Set() };
         this.entries.set(m.src.ip, entry);
       }
       addBounded(entry.calls, callId);

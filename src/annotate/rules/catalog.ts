@@ -8,6 +8,7 @@ import { callDoesNotExist } from './call-does-not-exist.js';
 import { calleeUnavailable } from './callee-unavailable.js';
 import { cancelRace } from './cancel-race.js';
 import { earlyMediaWithoutRinging } from './early-media-without-ringing.js';
+import { eventRefused } from './event-refused.js';
 import { forbidden } from './forbidden.js';
 import { glare } from './glare.js';
 import { loopDetected } from './loop-detected.js';
@@ -27,7 +28,9 @@ import { requestRetransmissions } from './request-retransmissions.js';
 import { scanner } from './scanner.js';
 import { serverError } from './server-error.js';
 import { sessionTimer } from './session-timer.js';
+import { stirShaken } from './stir-shaken.js';
 import { subscriptionNotFound } from './subscription-not-found.js';
+import { transfer } from './transfer.js';
 import { udpMessageTooLarge } from './udp-message-too-large.js';
 import type { Rule } from './types.js';
 
@@ -46,6 +49,7 @@ export const TRANSACTION_RULES: readonly Rule<any>[] = [
   forbidden,
   notFound,
   subscriptionNotFound,
+  eventRefused,
   calleeUnavailable,
   callDoesNotExist,
   loopDetected,
@@ -54,6 +58,8 @@ export const TRANSACTION_RULES: readonly Rule<any>[] = [
   redirectNotFollowed,
   glare,
   sessionTimer,
+  stirShaken,
+  transfer,
   // Call figures and progress.
   postDialDelay,
   earlyMediaWithoutRinging,

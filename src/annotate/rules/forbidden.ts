@@ -1,8 +1,20 @@
-import { groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
+import type { Call } from '../../parse/dialog/types.js';
+import { groupData, groupEvidence, responseGroups, sipOf, statusOf, type ResponseGroup } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { credentialsOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+
+/**
+ * True when the refused request answered a Digest challenge: it carries credentials and an
+ * earlier request of the same method in this call was challenged (401/407). A 403 then says
+ * the credentials were wrong: FreeSWITCH and Asterisk's chan_sip answer a wrong password with
+ * 403 instead of a new challenge.
+ */
+function answeredChallenge(call: Call, group: ResponseGroup): boolean {
+  if (group.request === null || credentialsOf(sipOf(call, group.request)) === null) return false;
+  return call.transactions.some((tx) => tx.method === group.method && tx.request !== null && tx.request < group.request! && tx.responses.some((i) => statusOf(call, i) === 401 || statusOf(call, i) === 407));
+}
 
 /** 403 Forbidden: the server understood the request and refuses it; authenticating again will not help. */
 export const forbidden = defineCatalogRule({
@@ -18,6 +30,7 @@ export const forbidden = defineCatalogRule({
     messages: {
       forbidden: '{method} for {uri} was refused by {server} with {response}.',
       'after-credentials': '{method} for {uri} carried credentials and was still refused by {server} with {response}: the account is known but not allowed to do this.',
+      'wrong-credentials': '{method} for {uri} answered a Digest challenge as {authUser} and was refused by {server} with {response}: the password or the authentication user name is wrong (FreeSWITCH and Asterisk chan_sip answer a wrong password with 403, not a new 401).',
       registration: 'REGISTER for {uri} was refused by {server} with {response}: this account may not register (from this address).',
     },
     options: {},
@@ -32,18 +45,22 @@ export const forbidden = defineCatalogRule({
         messages: {
           forbidden: '{server} rechazó el {method} para {uri} con {response}.',
           'after-credentials': 'El {method} para {uri} llevaba credenciales y aun así {server} lo rechazó con {response}: la cuenta es conocida, pero no tiene permiso para hacer esto.',
+          'wrong-credentials': 'El {method} para {uri} respondió a un desafío Digest como {authUser} y {server} lo rechazó con {response}: la contraseña o el usuario de autenticación son incorrectos (FreeSWITCH y chan_sip de Asterisk responden 403 a una contraseña errónea, no un nuevo 401).',
           registration: '{server} rechazó el REGISTER para {uri} con {response}: esta cuenta no puede registrarse (desde esta dirección).',
         },
         options: {},
-        values: GROUP_VALUES_ES,
+        values: { ...GROUP_VALUES_ES, authUser: { '(none)': '(ninguno)' } },
       },
     },
   },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 403 && ownsMethod(method))) {
       const request = group.request === null ? null : sipOf(call, group.request);
-      const messageId = group.method === 'REGISTER' ? 'registration' : request !== null && credentialsOf(request) !== null ? 'after-credentials' : 'forbidden';
-      context.report({ messageId, data: groupData(call, group), messages: groupEvidence(group), anchor: group.responses[0]! });
+      const credentials = request === null ? null : credentialsOf(request);
+      const wrong = answeredChallenge(call, group);
+      const messageId = wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
+      const data = wrong ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)' } : groupData(call, group);
+      context.report({ messageId, data, messages: groupEvidence(group), anchor: group.responses[0]! });
     }
   },
 });

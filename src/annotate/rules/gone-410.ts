@@ -11,7 +11,7 @@ export const gone410 = defineRule({
     explanation:
       '{server} says {uri} ({uriKind}) existed there once but has been permanently removed, with no forwarding address. Unlike 404 Not Found, the server knows the user; unlike 480 or 486, waiting will not help.',
     fix: 'Remove {uri} from the device, contact list, dial plan or trunk configuration that still uses it, or restore the account on {server} if the removal was a mistake. Retrying the same request will get the same answer.',
-    rfc: 'RFC 3261 §21.4.11',
+    rfc: 'RFC 3261 §21.4.10',
     messages: {
       gone: '{method} for {uri} was answered 410 Gone by {server}: that {uriKind} no longer exists.',
     },
@@ -23,7 +23,7 @@ export const gone410 = defineRule({
         explanation:
           '{server} indica que {uri} ({uriKind}) existió allí, pero se eliminó de forma permanente y sin dirección de reenvío. A diferencia del 404 Not Found, el servidor conoce al usuario; a diferencia del 480 o el 486, esperar no servirá de nada.',
         fix: 'Quita {uri} del dispositivo, la lista de contactos, el plan de marcación o la configuración del troncal que aún lo usan, o restaura la cuenta en {server} si la eliminación fue un error. Reintentar la misma petición obtendrá la misma respuesta.',
-        rfc: 'RFC 3261 §21.4.11',
+        rfc: 'RFC 3261 §21.4.10',
         messages: {
           gone: 'El {method} para {uri} recibió 410 Gone de {server}: esa {uriKind} ya no existe.',
         },

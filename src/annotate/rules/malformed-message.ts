@@ -1,6 +1,6 @@
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { isStream, statusLabel } from './lib/call.js';
+import { endpointKey, isStream, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint, type DataValue } from './types.js';
@@ -77,7 +77,7 @@ export const malformedMessage = defineCatalogRule({
     messages: {
       'bad-start-line': 'The message from {sender} does not start with a valid request or status line: "{startLine}".',
       'missing-headers': '{what} from {sender} lacks mandatory header(s): {headers}.',
-      'missing-max-forwards': '{what} from {sender} has no Max-Forwards header, which every request must carry (a proxy on the way adds one).',
+      'missing-max-forwards': '{count} request(s) from {sender} ({what}) have no Max-Forwards header, which every request must carry (a proxy on the way adds one).',
       'unreadable-headers': '{what} from {sender} has mandatory header(s) that cannot be read: {headers}.',
       'content-length-invalid': '{what} from {sender} has a Content-Length that is not a number: "{value}".',
       'content-length-mismatch': '{what} from {sender} announces Content-Length {announced} but carries {actual} body bytes.',
@@ -101,7 +101,7 @@ export const malformedMessage = defineCatalogRule({
         messages: {
           'bad-start-line': 'El mensaje de {sender} no empieza con una línea de petición o de estado válida: «{startLine}».',
           'missing-headers': 'El {what} de {sender} no lleva estos encabezados obligatorios: {headers}.',
-          'missing-max-forwards': 'El {what} de {sender} no tiene encabezado Max-Forwards, que toda petición debe llevar (un proxy del camino añade uno).',
+          'missing-max-forwards': '{count} petición(es) de {sender} ({what}) no tienen encabezado Max-Forwards, que toda petición debe llevar (un proxy del camino añade uno).',
           'unreadable-headers': 'El {what} de {sender} lleva estos encabezados obligatorios, pero no se pueden leer: {headers}.',
           'content-length-invalid': 'El {what} de {sender} tiene un Content-Length que no es un número: «{value}».',
           'content-length-mismatch': 'El {what} de {sender} anuncia Content-Length {announced}, pero lleva {actual} bytes de cuerpo.',
@@ -115,6 +115,8 @@ export const malformedMessage = defineCatalogRule({
     },
   },
   check(call, context) {
+    // A missing Max-Forwards is a habit of the sender's stack: one finding per sender in the call, with every message and method.
+    const noMaxForwards = new Map<string, { sender: DataValue; indices: number[]; methods: Set<string> }>();
     call.messages.forEach((m, index) => {
       // A message the capture's snap length cut: what is missing was sent but never captured
       // (the sip.cut-by-capture diagnostic says so), so nothing in it is the sender's fault.
@@ -133,7 +135,13 @@ export const malformedMessage = defineCatalogRule({
       const missing = MANDATORY.filter(([key]) => !present.has(key)).map(([, name]) => name);
       if (msg.kind === 'request' && !present.has('max-forwards')) missing.push('Max-Forwards');
       // Max-Forwards alone: proxies add it when it is missing (RFC 3261 §16.6 step 3), so it rarely breaks anything.
-      if (missing.length === 1 && missing[0] === 'Max-Forwards') report('missing-max-forwards');
+      if (missing.length === 1 && missing[0] === 'Max-Forwards') {
+        const key = endpointKey(c.src);
+        const group = noMaxForwards.get(key) ?? { sender: endpoint(c.src), indices: [], methods: new Set<string>() };
+        group.indices.push(index);
+        group.methods.add(msg.method ?? 'request');
+        noMaxForwards.set(key, group);
+      }
       else if (missing.length > 0) report('missing-headers', { headers: missing.join(', ') });
       const unreadable: string[] = [];
       if (present.has('via') && msg.via.length === 0) unreadable.push('Via');
@@ -163,5 +171,8 @@ export const malformedMessage = defineCatalogRule({
         report('cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
       }
     });
+    for (const group of noMaxForwards.values()) {
+      context.report({ messageId: 'missing-max-forwards', data: { sender: group.sender, what: [...group.methods].join(', '), count: group.indices.length }, messages: group.indices, anchor: group.indices[0]! });
+    }
   },
 });

@@ -42,7 +42,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
     id: 'no-response',
     severity: 'error',
     messageSeverity: { unresolved: 'warning', 'unresolved-once': 'info' },
-    description: 'A request got no response at all (not even 100 Trying) until the transaction timer (Timer B/F, 64*T1) ran out, or until the proxy that sent it gave up and answered its own caller.',
+    description: 'A request got no response at all (not even 100 Trying) until the transaction timer (Timer B/F, 64*T1) ran out or its last retransmission was sent, or until the proxy that sent it gave up and answered its own caller.',
     evidence: 'Every copy of the request (the first and its retransmissions) and the time the capture ended.',
     explanation:
       'Nothing came back from {peer}: the request never arrived (wrong address or port, a firewall or NAT dropping it, the host down or not listening on {transport}), or the answers are sent somewhere this capture does not see (for example to the Via address when the request came through NAT without rport). The next hop answers an INVITE with 100 Trying within 200 ms and any other request long before {timerName}, so complete silence means the request or its answers are lost.',
@@ -56,6 +56,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
       'unresolved-once':
         '{method} to {peer} got no response; the capture ended {waited} later, before {timerName} ({timer}), so whether it was ever answered is unresolved.',
       'given-up': '{method} to {peer} was sent {copies} time(s) and got no response at all; after {waited} {sender} gave up and answered its own caller {response}.',
+      'last-copy': '{method} to {peer} was sent {copies} time(s), the last after {last}, the last copy {timerName} ({timer}) allows, and got no response at all: the sender has given up.',
     },
     options: {
       t1Ms: { default: 500, description: 'T1 in milliseconds when the call shows no retransmission to measure it from (RFC 3261 default 500 ms).' },
@@ -66,7 +67,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
     },
     translations: {
       es: {
-        description: 'Una petición no recibió ninguna respuesta (ni siquiera 100 Trying) antes de que venciera el temporizador de transacción (Timer B/F, 64*T1), o antes de que el proxy que la envió desistiera y respondiera a su propio llamante.',
+        description: 'Una petición no recibió ninguna respuesta (ni siquiera 100 Trying) antes de que venciera el temporizador de transacción (Timer B/F, 64*T1) o de que saliera su última retransmisión, o antes de que el proxy que la envió desistiera y respondiera a su propio llamante.',
         evidence: 'Cada copia de la petición (la primera y sus retransmisiones) y el momento en que terminó la captura.',
         explanation:
           'No llegó nada de {peer}: la petición nunca llegó (dirección o puerto equivocados, un firewall o un NAT que la descarta, el equipo caído o sin escuchar en {transport}), o las respuestas se envían a algún sitio que esta captura no ve (por ejemplo, a la dirección del Via cuando la petición atravesó un NAT sin rport). El siguiente salto responde a un INVITE con 100 Trying en menos de 200 ms, y a cualquier otra petición mucho antes de {timerName}, así que un silencio total significa que se pierden la petición o sus respuestas.',
@@ -80,6 +81,7 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
           'unresolved-once':
             'El {method} a {peer} no recibió respuesta; la captura terminó {waited} después, antes de {timerName} ({timer}), así que queda sin resolver si llegó a recibir respuesta.',
           'given-up': 'El {method} a {peer} se envió {copies} veces y no recibió ninguna respuesta; a los {waited}, {sender} desistió y respondió {response} a su propio llamante.',
+          'last-copy': 'El {method} a {peer} se envió {copies} veces, la última a los {last}, la última copia que permite {timerName} ({timer}), y no recibió ninguna respuesta: el remitente ya ha desistido.',
         },
         options: {
           t1Ms: T1_MS_OPTION_ES,
@@ -99,9 +101,12 @@ export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds
       const data = unansweredData(call, u, t1.t1Ms, t1.fromTrace);
       const evidence = [...u.sends];
       const anchor = u.sends[u.sends.length - 1]!;
-      const gaveUp = u.expired ? null : upstreamGiveUp(call, tx);
+      const gaveUp = u.expired || u.lastCopySent ? null : upstreamGiveUp(call, tx);
       if (u.expired) {
         context.report({ messageId: u.reliable ? 'timeout-reliable' : 'timeout', data, messages: evidence, anchor });
+      } else if (u.lastCopySent) {
+        const lastMs = diffMs(captured(call, u.first).time, captured(call, anchor).time);
+        context.report({ messageId: 'last-copy', data: { ...data, last: duration(lastMs) }, messages: evidence, anchor });
       } else if (gaveUp !== null) {
         const response = captured(call, gaveUp);
         const waitedMs = diffMs(captured(call, u.first).time, response.time);

@@ -9,6 +9,16 @@ import { endpoint } from './types.js';
 const NORMAL_CLEARING = 16;
 
 /**
+ * A Reason that says a call ended the ordinary way, which is no finding: Q.850 cause 16 (normal
+ * clearing, which many PBXs put on every BYE), and on a BYE or CANCEL a SIP Reason with no cause
+ * (`SIP;description="User Hung Up"`) or cause 200 (the call was answered elsewhere, RFC 3326).
+ */
+function ordinaryEnding(method: string | null, protocol: string, cause: number | null): boolean {
+  if (protocol === 'Q.850') return cause === NORMAL_CLEARING;
+  return protocol === 'SIP' && (method === 'BYE' || method === 'CANCEL') && (cause === null || cause === 200);
+}
+
+/**
  * The explanation a peer gives for ending or refusing something: Reason headers (RFC 3326; a
  * Q.850 cause from the telephone network, or a SIP code) and Warning headers (RFC 3261 §20.43)
  * on BYE, CANCEL and error responses.
@@ -30,7 +40,7 @@ export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boole
       warning: '{where} from {sender} carries Warning {code} from {agent} ({meaning}): "{text}".',
     },
     options: {
-      includeNormalClearing: { default: false, description: 'Also report Q.850 cause 16 (normal call clearing), which many PBXs put on every BYE.' },
+      includeNormalClearing: { default: false, description: 'Also report the Reasons of an ordinary ending: Q.850 cause 16 (normal call clearing), which many PBXs put on every BYE, and a SIP Reason on a BYE or CANCEL with no cause or cause 200 (answered elsewhere).' },
     },
     translations: {
       es: {
@@ -47,7 +57,7 @@ export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boole
           warning: 'El {where} de {sender} lleva Warning {code} de {agent} ({meaning}): «{text}».',
         },
         options: {
-          includeNormalClearing: 'Informar también de la causa Q.850 16 (liberación normal de la llamada), que muchas PBX ponen en todos los BYE.',
+          includeNormalClearing: 'Informar también de los Reason de un final ordinario: la causa Q.850 16 (liberación normal de la llamada), que muchas PBX ponen en todos los BYE, y un Reason SIP en un BYE o un CANCEL sin causa o con causa 200 (contestada en otro sitio).',
         },
         values: {
           meaning: { ...meaningsEs(), 'not a SIP status code': 'no es un código de estado SIP' },
@@ -75,7 +85,7 @@ export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boole
       };
       for (const reason of reasonsOf(msg)) {
         const protocol = reason.protocol.toUpperCase();
-        if (protocol === 'Q.850' && reason.cause === NORMAL_CLEARING && !context.options.includeNormalClearing) continue;
+        if (!context.options.includeNormalClearing && ordinaryEnding(msg.method, protocol, reason.cause)) continue;
         if (!once(reason.raw)) continue;
         const detail = reason.text === '' ? '' : ` ("${reason.text}")`;
         const cause = reason.cause ?? 'none';

@@ -39,7 +39,7 @@ export const scanner = defineCatalogRule<{ minTargets: number; maxSuccessPercent
     supersedes: true,
     messageSeverity: { answered: 'warning', ignored: 'info' },
     description:
-      'A call is a SIP scanner\'s probe: a known scanning tool\'s User-Agent, or one of many requests from one address that tried to register many users or was answered by many hosts, nearly all failing. Its other findings are dropped (advice for a phone does not apply).',
+      'A call is a SIP scanner\'s probe: a known scanning tool\'s User-Agent, or one of many requests from one address that tried to register many users or was answered by many hosts, nearly all failing. Its other findings are dropped (advice for a phone does not apply). One finding per scanning address, on its first call, and one on each call a target accepted; its other calls are quiet.',
     evidence: 'The scanner\'s request and the target\'s answer (if any).',
     explanation:
       'Scanners sweep the Internet for SIP servers (OPTIONS), enumerate extensions and guess passwords (REGISTER, INVITE) and, once in, place calls to expensive international numbers (toll fraud). This call comes from {scanner}: its User-Agent is {userAgent}; from that address the capture holds {calls} such call(s), REGISTERs for {users} user(s), answers from {hosts} host(s), {succeeded} call(s) that got a 2xx. Nothing in it is a fault of a phone or a trunk, so the usual advice (check the password, the peer, the dial plan) does not apply.',
@@ -62,7 +62,7 @@ export const scanner = defineCatalogRule<{ minTargets: number; maxSuccessPercent
     translations: {
       es: {
         description:
-          'Una llamada es la sonda de un escáner SIP: el User-Agent de una herramienta de escaneo conocida, o una de muchas peticiones desde una dirección que intentó registrar muchos usuarios o recibió respuesta de muchos hosts, casi todas fallidas. Sus demás hallazgos se descartan (los consejos para un teléfono no se aplican).',
+          'Una llamada es la sonda de un escáner SIP: el User-Agent de una herramienta de escaneo conocida, o una de muchas peticiones desde una dirección que intentó registrar muchos usuarios o recibió respuesta de muchos hosts, casi todas fallidas. Sus demás hallazgos se descartan (los consejos para un teléfono no se aplican). Un hallazgo por dirección de escaneo, en su primera llamada, y uno en cada llamada que un destino aceptó; sus demás llamadas quedan en silencio.',
         evidence: 'La petición del escáner y la respuesta del destino (si la hay).',
         explanation:
           'Los escáneres recorren Internet en busca de servidores SIP (OPTIONS), enumeran extensiones y adivinan contraseñas (REGISTER, INVITE) y, una vez dentro, llaman a números internacionales caros (fraude de peaje). Esta llamada viene de {scanner}: su User-Agent es {userAgent}; desde esa dirección la captura contiene {calls} llamada(s) así, REGISTER para {users} usuario(s), respuestas de {hosts} host(s) y {succeeded} llamada(s) que recibieron un 2xx. Nada en ella es culpa de un teléfono o de un troncal, así que los consejos habituales (revisar la contraseña, el destino, el plan de marcación) no se aplican.',
@@ -104,7 +104,12 @@ export const scanner = defineCatalogRule<{ minTargets: number; maxSuccessPercent
     const answer = answerOf(call, ip);
     const response = answer.index === null ? null : captured(call, answer.index);
     const evidence = opening === null ? [answer.index ?? firstResponse] : answer.index === null ? [opening] : [opening, answer.index];
+    // One finding per scanning address, told on its first call (capture order, whatever was checked before), and on every call a
+    // target accepted (each is toll fraud that went through); its other calls are quiet. Without profiles (a lone call), it is told.
+    const firstCall = context.sources?.firstCall(ip) ?? null;
+    const quiet = answer.messageId !== 'accepted' && firstCall !== null && firstCall !== call.callId;
     context.report({
+      quiet,
       messageId: answer.messageId,
       data: {
         method: (opening === null ? first.message.cseq?.method : first.message.method) ?? 'request',

@@ -1,7 +1,8 @@
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { compareTime, diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { defineRule, duration, endpoint } from './types.js';
+import { defineCatalogRule } from './lib/define.js';
+import { duration, endpoint } from './types.js';
 
 interface Ending {
   kind: 'cancelled' | 'timeout' | 'late-response' | 'capture-ended';
@@ -60,12 +61,16 @@ function silentNextHop(call: Call, tx: Transaction, hopIp: string): number | nul
 /**
  * An INVITE answered only by 100 Trying: the first hop took the call, and nothing came
  * back from beyond it (no 18x, no final response) for longer than the threshold.
+ * A caller that cancelled is a warning: the call did not go through, but the caller chose
+ * to stop waiting, so nothing proves that the next hop was lost for good (it may have been
+ * slow); a 408 or a capture that ends with the call still waiting is an error.
  */
-export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
+export const stuckOn100Trying = defineCatalogRule<{ thresholdSeconds: number }>({
   meta: {
     id: 'stuck-on-100-trying',
     severity: 'error',
-    description: 'An INVITE got 100 Trying and then nothing else (no 18x, no final response) for longer than the threshold. An INVITE answered 2xx in the end is not stuck: its wait is post-dial-delay\'s.',
+    messageSeverity: { cancelled: 'warning', unresolved: 'info' },
+    description: 'An INVITE got 100 Trying and then nothing else (no 18x, no final response) for longer than the threshold. A caller that cancels after that wait is a warning; a 408 or a call still waiting when the capture ends is an error. An INVITE answered 2xx in the end is not stuck: its wait is post-dial-delay\'s.',
     evidence: 'The INVITE, the 100 Trying, and what ended the wait: a CANCEL, a late response, or the end of the capture.',
     explanation:
       '100 Trying is sent hop by hop: it only proves that {hop} received the INVITE. The call is lost beyond that hop: the next hop is unreachable or does not answer, the callee is not registered, or a route or DNS lookup fails downstream.',
@@ -85,7 +90,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
     },
     translations: {
       es: {
-        description: 'Un INVITE recibió 100 Trying y después nada más (ni 18x ni respuesta final) durante más tiempo que el umbral.',
+        description: 'Un INVITE recibió 100 Trying y después nada más (ni 18x ni respuesta final) durante más tiempo que el umbral. Si el llamante cancela tras esa espera es un aviso; un 408 o una llamada que sigue esperando al final de la captura es un error.',
         evidence: 'El INVITE, el 100 Trying y lo que puso fin a la espera: un CANCEL, una respuesta tardía o el final de la captura.',
         explanation:
           'El 100 Trying se envía salto a salto: solo demuestra que {hop} recibió el INVITE. La llamada se pierde más allá de ese salto: el siguiente salto es inalcanzable o no responde, el llamado no está registrado, o falla una ruta o una consulta DNS más adelante.',
@@ -138,7 +143,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
         const forwarded = call.messages[silent]!.captured;
         context.report({ messageId: 'timeout-silent-hop', data: { ...data, nextHop: endpoint(forwarded.dst) }, messages: [...evidence, silent].sort((a, b) => a - b), anchor: ending.index! });
       } else if (ending.kind === 'capture-ended' && waitedMs < thresholdMs) {
-        context.report({ messageId: 'unresolved', data, messages: evidence, anchor: trying, severity: 'info' });
+        context.report({ messageId: 'unresolved', data, messages: evidence, anchor: trying });
       } else {
         context.report({ messageId: ending.kind, data, messages: evidence, anchor: ending.index ?? trying });
       }

@@ -121,6 +121,12 @@ export interface Report {
   readonly severity?: Severity;
   /** Frames of media packets that are evidence too (a stream's first and last packet), beside the messages'. */
   readonly packets?: readonly number[];
+  /**
+   * The call belongs to a story that another call's finding already tells (a scanner's later
+   * probes): no finding is kept, but a rule whose meta says `supersedes` still silences the
+   * other rules on the call.
+   */
+  readonly quiet?: boolean;
 }
 
 export interface RuleContext<Options> {

@@ -173,7 +173,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(await page.locator('#message').isHidden()).toBe(true);
     await page.click('#call-2 button.ref:has-text("#62")');
     expect(await page.locator('#message-title').textContent()).toBe('#62  CANCEL');
-    expect(await page.locator('#message-meta').textContent()).toContain('error stuck-on-100-trying: The INVITE got 100 Trying');
+    expect(await page.locator('#message-meta').textContent()).toContain('warning stuck-on-100-trying: The INVITE got 100 Trying');
     // The keyboard reaches arrows too.
     await page.keyboard.press('Escape');
     await openCall(page, 3);

@@ -76,14 +76,15 @@ describe('JUnit XML', () => {
       'Call 2 call alice@example.com → carol@example.com [demo-call-2@192.0.2.10]',
       'Call 3 registration dave@example.com → dave@example.com [demo-reg-3@192.0.2.30]',
     ]);
-    expect(cases.map((c) => children(c, 'failure')[0]?.attributes.type ?? null)).toEqual([null, null, 'stuck-on-100-trying', null]);
-    expect(children(cases[2]!, 'failure')[0]!.text).toContain('Fix: Capture on the outbound side');
+    // The demo's findings are warnings: nothing fails at error.
+    expect(cases.map((c) => children(c, 'failure')[0]?.attributes.type ?? null)).toEqual([null, null, null, null]);
     expect(suite.attributes.timestamp).toBe('2024-11-19T07:06:40');
     const properties = Object.fromEntries(children(children(suite, 'properties')[0]!, 'property').map((p) => [p.attributes.name, p.attributes.value]));
     expect(properties).toMatchObject({ 'fail-on': 'error', input: 'samples/demo.pcap', calls: '3', asr: '0.5000', 'post-dial-delay-ms.p95': '85' });
 
     const atWarning = children(children(checkJunitShape(renderJunit(demo, { failOn: 'warning' })), 'testsuite')[0]!, 'testcase');
-    expect(atWarning.filter((c) => children(c, 'failure').length > 0)).toHaveLength(2);
+    expect(atWarning.map((c) => children(c, 'failure')[0]?.attributes.type ?? null)).toEqual([null, null, 'stuck-on-100-trying', 'gone-410']);
+    expect(children(atWarning[2]!, 'failure')[0]!.text).toContain('Fix: Capture on the outbound side');
     const never = checkJunitShape(renderJunit(demo, { failOn: 'never' }));
     expect(never.attributes.failures).toBe('0');
   });
@@ -113,11 +114,12 @@ describe('JUnit XML', () => {
 
 describe('GitHub Actions annotations', () => {
   it('one command per finding, with its level, file, title and a multi-line message', () => {
-    const lines = renderGithub(demo, { failOn: 'error' }).trimEnd().split('\n');
+    const lines = renderGithub(demo, { failOn: 'warning' }).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^::error file=samples\/demo\.pcap,title=siplens stuck-on-100-trying%3A call 2 \(#58 #59 #62\)::The INVITE got 100 Trying .*%0AWhy: .*%0AFix: /);
-    expect(lines[1]).toMatch(/^::warning file=samples\/demo\.pcap,title=siplens gone-410%3A call 3 \(#60 #61\) \[below --fail-on\]::REGISTER for sip:dave@example\.com/);
-    expect(lines[2]).toBe('siplens: 3 calls, 1 failing at --fail-on error · findings: 1 error, 1 warning, 0 info');
+    expect(lines[0]).toMatch(/^::warning file=samples\/demo\.pcap,title=siplens stuck-on-100-trying%3A call 2 \(#58 #59 #62\)::The INVITE got 100 Trying .*%0AWhy: .*%0AFix: /);
+    expect(lines[1]).toMatch(/^::warning file=samples\/demo\.pcap,title=siplens gone-410%3A call 3 \(#60 #61\)::REGISTER for sip:dave@example\.com/);
+    expect(lines[2]).toBe('siplens: 3 calls, 2 failing at --fail-on warning · findings: 0 error, 2 warning, 0 info');
+    expect(renderGithub(demo, { failOn: 'error' })).toContain('title=siplens gone-410%3A call 3 (#60 #61) [below --fail-on]::');
   });
 
   it('an unreadable input is an error annotation', () => {

@@ -53,8 +53,8 @@ describe('ladder diagram', () => {
   it('marks findings beside the arrow they are anchored to, and lists them with the fix', () => {
     const out = renderLadder(demo, { width: 100, color: false });
     const cancel = arrows(out).find((l) => l.includes('CANCEL') && !l.includes('200 OK'))!;
-    expect(cancel).toMatch(/│\s+✖ stuck-on-100-trying$/);
-    expect(out).toMatch(/✖ error {2}stuck-on-100-trying {2}#58, #59, #62\n {5}The INVITE got 100 Trying/);
+    expect(cancel).toMatch(/│\s+⚠ stuck-on-100-trying$/);
+    expect(out).toMatch(/⚠ warning {2}stuck-on-100-trying {2}#58, #59, #62\n {5}The INVITE got 100 Trying/);
     expect(out).toContain('     Fix: Capture on the outbound side');
   });
 
@@ -94,7 +94,7 @@ describe('ladder diagram', () => {
 
   it('with colours, the only escape sequences are siplens\'s own', () => {
     const out = renderLadder(demo, { width: 100, color: true });
-    expect(out).toMatch(/\u001b\[31m/);
+    expect(out).toMatch(/\u001b\[33m/);
     expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(CONTROL);
   });
 

@@ -30,7 +30,7 @@ describe('Markdown', () => {
     expect(md).toMatch(/^# siplens report\n/);
     expect(md).toContain('| 2 | stuck on 100 Trying \\(487 Request Terminated\\) | `alice@example.com` | `carol@example.com` |');
     expect(md.match(/```mermaid\nsequenceDiagram\n/g)).toHaveLength(3);
-    expect(md).toContain('- **✖ error** `stuck-on-100-trying` — frames \\#58, \\#59, \\#62');
+    expect(md).toContain('- **⚠ warning** `stuck-on-100-trying` — frames \\#58, \\#59, \\#62');
     expect(md).toContain('**Fix:** Capture on the outbound side of `192.0.2.1:5060`');
     expect(md).toContain('## Statistics');
   });
@@ -73,7 +73,7 @@ describe('Mermaid', () => {
     expect(src.split('\n').slice(0, 3)).toEqual(['sequenceDiagram', '  participant P1 as 192.0.2.10:5060', '  participant P2 as 192.0.2.1:5060']);
     expect(src).toContain('  P1->>P2: #35;58 +0.000s INVITE\n');
     expect(src).toContain('  P2-->>P1: #35;59 +0.018s 100 Trying\n');
-    expect(src).toContain('  Note over P1,P2: ✖ stuck-on-100-trying\n');
+    expect(src).toContain('  Note over P1,P2: ⚠ stuck-on-100-trying\n');
   });
 
   it('says so in a comment when there is no call, instead of printing nothing', () => {

@@ -22,12 +22,36 @@ describe('callee-unavailable', () => {
   ])('invalid: %s', (status, messageId, severity) => {
     const invite = req('INVITE', 1, 0);
     expect(findingsOf(calleeUnavailable, [invite, res(invite, status, 5)])).toEqual([
-      { rule: 'callee-unavailable', messageId, severity, frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: Number(status.slice(0, 3)), response: status, retryAfter: 'none' } },
+      { rule: 'callee-unavailable', messageId, severity, frames: [1, 2], data: { method: 'INVITE', uri: 'sip:bob@example.com', server: ep('10.0.0.3', 5060), status: Number(status.slice(0, 3)), response: status, retryAfter: 'none', cause: 'none', warning: 'none' } },
     ]);
   });
 
   it('invalid: Retry-After is kept in the data', () => {
     const invite = req('INVITE', 1, 0);
     expect(findingsOf(calleeUnavailable, [invite, res(invite, '480 Temporarily Unavailable', 5, ['Retry-After: 120 (in a meeting)'])]).map((f) => f.data.retryAfter)).toEqual([120]);
+  });
+
+  it('invalid: 480 with Q.850 cause 19 (no answer from user) is no-answer at info, with the cause', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '480 Temporarily Unavailable', 30000, ['Reason: Q.850;cause=19;text="No Answer"'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause])).toEqual([['no-answer', 'info', 19]]);
+  });
+
+  it('invalid: 480 after 180 Ringing, with no Reason, is no-answer: the callee was alerted', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '180 Ringing', 50), res(invite, '480 Temporarily Unavailable', 30000)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause, f.frames])).toEqual([['no-answer', 'info', 'none', [1, 3]]]);
+  });
+
+  it('invalid: 480 with Q.850 cause 20 (subscriber absent) and no ringing stays temporarily-unavailable, with the cause', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '480 Temporarily Unavailable', 40, ['Reason: Q.850;cause=20'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause])).toEqual([['temporarily-unavailable', 'warning', 20]]);
+  });
+
+  it('invalid: 480 to a REGISTER is the registrar\'s failure, with its Warning', () => {
+    const register = req('REGISTER', 1, 0, { uri: 'sip:example.com' });
+    const findings = findingsOf(calleeUnavailable, [register, res(register, '480 Temporarily Unavailable', 40, ['Warning: 399 registrar.example.com "DNS lookup of the home domain failed"'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.warning])).toEqual([['registrar-unavailable', 'warning', '399 registrar.example.com "DNS lookup of the home domain failed"']]);
   });
 });

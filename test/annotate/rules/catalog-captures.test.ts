@@ -56,6 +56,10 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-session-timer-expiry.pcap': ['reason-and-warning/sip-cause', 'session-timer/bye-at-expiry'],
   'sipp-subscribe-404.pcap': ['subscription-not-found/no-mailbox'],
   'sipp-scanner-options.pcap': ['scanner/answered'],
+  'sipp-invite-timer-b.pcap': ['no-response/last-copy'],
+  'sipp-stir-438.pcap': ['stir-shaken/signed', 'stir-shaken/invalid-identity'],
+  'sipp-subscribe-489.pcap': ['event-refused/bad-event'],
+  'sipp-transfer-busy.pcap': ['transfer/failed'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 

@@ -36,4 +36,17 @@ describe('forbidden', () => {
     const findings = findingsOf(forbidden, [invite, forwarded, refusal, res(invite, '403 Forbidden', 6)]);
     expect(findings.map((f) => [f.frames, f.data.server])).toEqual([[[2, 3, 4], ep('10.0.0.3', 5060)]]);
   });
+
+  it('invalid: 403 right after a Digest answer to a 401 is wrong-credentials, with the authentication user', () => {
+    const first = req('REGISTER', 1, 0, { uri: 'sip:example.com' });
+    const second = req('REGISTER', 2, 20, { uri: 'sip:example.com', branch: 'z9hG4bK-r2', extra: ['Authorization: Digest username="1001", realm="example.com", nonce="n", uri="sip:example.com", response="00"'] });
+    const findings = findingsOf(forbidden, [first, res(first, '401 Unauthorized', 5), second, res(second, '403 Forbidden', 25)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.authUser, f.frames])).toEqual([['wrong-credentials', 'warning', '1001', [2, 4]]]);
+  });
+
+  it('invalid: an INVITE challenged 407 and refused 403 after its Proxy-Authorization is wrong-credentials too', () => {
+    const first = req('INVITE', 1, 0);
+    const second = req('INVITE', 2, 20, { branch: 'z9hG4bK-i2', extra: ['Proxy-Authorization: Digest username="alice", realm="x", nonce="n", uri="sip:bob@example.com", response="00"'] });
+    expect(findingsOf(forbidden, [first, res(first, '407 Proxy Authentication Required', 5), second, res(second, '403 Forbidden', 25)]).map((f) => f.messageId)).toEqual(['wrong-credentials']);
+  });
 });

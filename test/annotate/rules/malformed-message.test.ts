@@ -57,7 +57,13 @@ describe('malformed-message', () => {
     });
     it('Max-Forwards alone missing: info (a proxy adds it)', () => {
       const lines = ['ACK sip:bob@example.com SIP/2.0', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards')).map((h) => (h.startsWith('CSeq') ? 'CSeq: 1 ACK' : h)), 'Content-Length: 0'];
-      expect(run(text(lines))).toEqual([['missing-max-forwards', 'info', { sender: ep('10.0.0.1', 5060), what: 'ACK' }]]);
+      expect(run(text(lines))).toEqual([['missing-max-forwards', 'info', { sender: ep('10.0.0.1', 5060), what: 'ACK', count: 1 }]]);
+    });
+    it('Max-Forwards missing from every request of one sender: one finding for the sender, with every message and method', () => {
+      const noMf = (method: string, seq: number, ms: number) =>
+        rawMessage(text([`${method} sip:bob@example.com SIP/2.0`, ...HEADERS.filter((h) => !h.startsWith('Max-Forwards')).map((h) => (h.startsWith('CSeq') ? `CSeq: ${seq} ${method}` : h.startsWith('Via') ? `${h}-${seq}` : h)), 'Content-Length: 0']), ms, A, B);
+      const findings = findingsOf(malformedMessage, [noMf('INVITE', 1, 0), noMf('ACK', 1, 10), noMf('BYE', 2, 20)]);
+      expect(findings.map((f) => [f.messageId, f.severity, f.frames, f.data])).toEqual([['missing-max-forwards', 'info', [1, 2, 3], { sender: ep('10.0.0.1', 5060), what: 'INVITE, ACK, BYE', count: 3 }]]);
     });
     it('responses need no Max-Forwards', () => {
       const lines = ['SIP/2.0 200 OK', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards') && !h.startsWith('Call-ID')), 'Content-Length: 0'];

@@ -51,6 +51,16 @@ describe('no-response', () => {
       ]);
     });
 
+    it('the last copy Timer B allows (the 7th, at 31.5 s) and a capture that ends with it: last-copy, an error', () => {
+      expect(findingsOf(noResponse, unansweredInvite(7), 31500)).toEqual([
+        expect.objectContaining({ messageId: 'last-copy', severity: 'error', frames: [1, 2, 3, 4, 5, 6, 7], data: expect.objectContaining({ copies: 7, last: ms(31500), timer: ms(32000) }) }),
+      ]);
+    });
+
+    it('six copies (the last at 15.5 s) and a capture that ends with them: still unresolved', () => {
+      expect(findingsOf(noResponse, unansweredInvite(6), 15500).map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'warning']]);
+    });
+
     it('T1 comes from the trace: with T1 = 250 ms Timer F is 16 s', () => {
       const m = req('MESSAGE', 1, 0);
       const findings = findingsOf(noResponse, [m, again(m, 250), again(m, 750), again(m, 1750)], 17000);

@@ -23,13 +23,20 @@ describe('reason-and-warning', () => {
         { rule: 'reason-and-warning', messageId: 'q850', severity: 'info', frames: [2], data: { where: '486 Busy Here', sender: ep('10.0.0.3', 5060), agent: '', cause: 17, meaning: 'user busy', text: 'User busy', detail: ' ("User busy")' } },
       ]);
     });
-    it('a CANCEL saying the call was completed elsewhere', () => {
+    it('an ordinary ending is no finding: a CANCEL completed elsewhere, a BYE whose SIP Reason only describes a hang-up', () => {
       const cancel = req('CANCEL', 1, 0, { extra: ['Reason: SIP;cause=200;text="Call completed elsewhere"'] });
-      expect(findingsOf(reasonAndWarning, [cancel]).map((f) => [f.messageId, f.data.cause, f.data.meaning])).toEqual([['sip-cause', 200, 'OK']]);
-    });
-    it('a SIP reason with only a description', () => {
       const bye = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: SIP;description="User Hung Up"'] });
-      expect(findingsOf(reasonAndWarning, [bye]).map((f) => [f.messageId, f.data.text, f.data.reason])).toEqual([['other', 'User Hung Up', 'SIP;description="User Hung Up"']]);
+      expect(findingsOf(reasonAndWarning, [cancel, bye])).toEqual([]);
+    });
+    it('with includeNormalClearing, the ordinary endings are shown too', () => {
+      const cancel = req('CANCEL', 1, 0, { extra: ['Reason: SIP;cause=200;text="Call completed elsewhere"'] });
+      const bye = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: SIP;description="User Hung Up"'] });
+      const findings = findingsOf(reasonAndWarning, [cancel, bye], undefined, { 'reason-and-warning': { options: { includeNormalClearing: true } } });
+      expect(findings.map((f) => [f.messageId, f.data.cause])).toEqual([['sip-cause', 200], ['other', 'none']]);
+    });
+    it('a SIP cause on a BYE that is not an ordinary ending is shown', () => {
+      const bye = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: SIP;cause=408;text="RTP timeout"'] });
+      expect(findingsOf(reasonAndWarning, [bye]).map((f) => [f.messageId, f.data.cause, f.data.meaning])).toEqual([['sip-cause', 408, 'Request Timeout']]);
     });
     it('the includeNormalClearing option', () => {
       const bye = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: Q.850;cause=16'] });

@@ -68,15 +68,15 @@ describe('scanner: the pattern of a scan from one address', () => {
   }
 
   it('invalid (warning): REGISTERs for 8 users from one address, all refused: an extension scan', () => {
+    // One finding per scanning address: on its first call, with what the address did in the whole capture as the profile saw it.
     const found = run(registers([10, 11, 12, 13, 14, 15, 16, 17], SCANNER, () => P, '403 Forbidden'));
-    expect(found).toHaveLength(8);
-    expect(new Set(found.map((f) => `${f.rule}/${f.messageId}/${f.severity}`))).toEqual(new Set(['scanner/answered/warning']));
-    expect(found[7]!.data).toEqual(expect.objectContaining({ userAgent: 'Cisco v11.0.0', calls: 8, users: 8, hosts: 1, succeeded: 0 }));
+    expect(found.map((f) => `${f.call}/${f.rule}/${f.messageId}/${f.severity}`)).toEqual(['reg-10-0/scanner/answered/warning']);
+    expect(found[0]!.data).toEqual(expect.objectContaining({ scanner: ep(SCANNER.ip, SCANNER.port), userAgent: 'Cisco v11.0.0', calls: 8, users: 8, hosts: 1, succeeded: 0 }));
   });
 
   it('invalid (warning): one address answered by 8 hosts, nearly all failures: a sweep', () => {
     const found = run(registers([101, 101, 101, 101, 101, 101, 101, 101], SCANNER, (k) => host(k + 1), '405 Method Not Allowed'));
-    expect(found.map((f) => f.messageId)).toEqual(Array.from({ length: 8 }, () => 'answered'));
+    expect(found.map((f) => f.messageId)).toEqual(['answered']);
     expect(found[0]!.data).toEqual(expect.objectContaining({ hosts: 8 }));
   });
 
@@ -101,14 +101,37 @@ describe('scanner supersedes the other rules on its calls', () => {
       const second = req('REGISTER', 2, u * 1000 + 40, { from: SCANNER, to: P, callId: `bf-${u}`, fromTag: `f${u}`, branch: `z9hG4bK-r${u}`, extra: ['User-Agent: friendly-scanner', `Authorization: Digest username="10${u}", realm="pbx", nonce="n${u}", uri="sip:bob@example.com", response="0123456789abcdef0123456789abcdef"`] });
       messages.push(first, challenge, second, res(second, '403 Forbidden', u * 1000 + 43));
     }
+    // One scanner finding for the address; its 7 later calls are quiet, and still get no phone advice.
     const found = run(messages, RULES);
-    expect(new Set(found.map((f) => f.rule))).toEqual(new Set(['scanner']));
-    expect(found).toHaveLength(8);
+    expect(found.map((f) => `${f.call}/${f.rule}`)).toEqual(['bf-0/scanner']);
   });
 
   it('without a scanner, the same refusal for one phone keeps its findings', () => {
     const first = req('REGISTER', 1, 0, { from: A, to: P, extra: ['User-Agent: Zoiper'] });
     const found = run([first, res(first, '403 Forbidden', 2)], RULES);
     expect(found.map((f) => `${f.rule}/${f.messageId}`)).toEqual(['forbidden/registration']);
+  });
+});
+
+describe('scanner: one finding per scanning address', () => {
+  it('two scanners, three probes each: one finding each, on its first call', () => {
+    const other: Endpoint = { ip: '198.51.100.99', port: 5060 };
+    const probes = [SCANNER, other].flatMap((from, s) =>
+      [0, 1, 2].map((k) => req('OPTIONS', 1, s * 1000 + k * 100, { from, to: host(k + 1), callId: `o${s}-${k}`, fromTag: `t${s}${k}`, extra: ['User-Agent: friendly-scanner'] })),
+    );
+    const found = run(probes);
+    expect(found.map((f) => [f.call, f.data.scanner])).toEqual([
+      ['o0-0', ep(SCANNER.ip, SCANNER.port)],
+      ['o1-0', ep(other.ip, other.port)],
+    ]);
+  });
+
+  it('a scanner whose probes were refused and then one accepted: the accepted call keeps its own finding (error)', () => {
+    const calls = [0, 1, 2].map((k) => req('INVITE', 1, k * 100, { from: SCANNER, to: P, callId: `i${k}`, fromTag: `t${k}`, uri: `sip:0119725995018${k}@example.com`, extra: ['User-Agent: sipcli/v1.8'] }));
+    const found = run([calls[0]!, res(calls[0]!, '404 Not Found', 5), calls[1]!, res(calls[1]!, '404 Not Found', 105), calls[2]!, res(calls[2]!, '200 OK', 205)]);
+    expect(found.map((f) => [f.call, f.messageId, f.severity])).toEqual([
+      ['i0', 'answered', 'warning'],
+      ['i2', 'accepted', 'error'],
+    ]);
   });
 });

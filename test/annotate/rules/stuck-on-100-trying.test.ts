@@ -37,7 +37,7 @@ describe('stuck-on-100-trying', () => {
 
     it('100 then the caller cancels after 12.4 s', () => {
       const findings = run([invite(0), response('100 Trying', 18), cancel(12402), response('200 OK', 12405, '1 CANCEL'), response('487 Request Terminated', 12406)]);
-      expect(findings).toEqual([{ rule: 'stuck-on-100-trying', messageId: 'cancelled', severity: 'error', frames: [1, 2, 3], data: expect.objectContaining({ waitedMs: 12402, tryingAfter: ms(18) }) }]);
+      expect(findings).toEqual([{ rule: 'stuck-on-100-trying', messageId: 'cancelled', severity: 'warning', frames: [1, 2, 3], data: expect.objectContaining({ waitedMs: 12402, tryingAfter: ms(18) }) }]);
     });
 
     it('100 then 408 Request Timeout from the next hop', () => {

@@ -17,8 +17,17 @@ export interface Unanswered {
   readonly timerMs: number;
   /** The capture lasted past the timer: the sender has given up by then. */
   readonly expired: boolean;
+  /**
+   * Over UDP, the sender sent the last copy its timer allows (Timer A or E brings the last one at
+   * 63*T1, and Timer B or F fires at 64*T1 with nothing left to send): it has given up even when
+   * the capture, which sees nothing more, ends with that copy.
+   */
+  readonly lastCopySent: boolean;
   readonly reliable: boolean;
 }
+
+/** RFC 3261 §17.1.1.2, §17.1.2.2: over UDP the last retransmission leaves 63*T1 after the first copy (T1 * (1+2+4+8+16+32) for an INVITE; the same sum, capped at T2, for the others). */
+const LAST_COPY_T1S = 63;
 
 /**
  * A transaction whose request got no response at all (or, with `finalOnly`, no final response),
@@ -32,7 +41,12 @@ export function unanswered(call: Call, tx: Transaction, captureEnd: Timestamp, t
   const first = captured(call, tx.request);
   const waitedMs = diffMs(first.time, captureEnd);
   const timerMs = transactionTimeoutMs(t1Ms);
-  return { first: tx.request, sends: copiesOf(call, tx.request), waitedMs, timerMs, expired: waitedMs >= timerMs, reliable: isReliable(first) };
+  const copies = copiesOf(call, tx.request);
+  const reliable = isReliable(first);
+  const lastMs = diffMs(first.time, captured(call, copies[copies.length - 1]!).time);
+  // Half a T1 of slack for the sender's timer jitter around 63*T1.
+  const lastCopySent = !reliable && copies.length > 1 && lastMs >= LAST_COPY_T1S * t1Ms - t1Ms / 2;
+  return { first: tx.request, sends: copies, waitedMs, timerMs, expired: waitedMs >= timerMs, lastCopySent, reliable };
 }
 
 /** Data every "no answer" finding shares. */

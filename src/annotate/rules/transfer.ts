@@ -1,0 +1,120 @@
+import type { Call, Transaction } from '../../parse/dialog/types.js';
+import { headerValue } from '../../parse/sip/header-values.js';
+import type { SipMessage } from '../../parse/sip/types.js';
+import { captured, firstFinal, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { eventPackage } from './subscription-not-found.js';
+import { endpoint } from './types.js';
+
+const CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
+
+/** At most this many bytes of a sipfrag body are read: its status line is first (RFC 3420). */
+const SIPFRAG_HEAD = 200;
+
+/** The status line of a message/sipfrag body ("SIP/2.0 180 Ringing"), as code and reason; null when it is not one. */
+export function sipfragStatus(msg: SipMessage): { status: number; reason: string } | null {
+  if (!(msg.contentType ?? '').toLowerCase().startsWith('message/sipfrag')) return null;
+  let text = '';
+  for (let i = 0; i < Math.min(msg.body.length, SIPFRAG_HEAD) && msg.body[i] !== 0x0d && msg.body[i] !== 0x0a; i++) text += String.fromCharCode(msg.body[i]!);
+  const m = /^SIP\/2\.0 (\d{3})(?: (.*))?$/.exec(text.trim());
+  return m === null ? null : { status: Number(m[1]), reason: (m[2] ?? '').trim() };
+}
+
+/** The URI inside a Refer-To value (`<sip:carol@example.com?Replaces=...>`), without its headers part, and whether it asks to replace a dialog. */
+function referTarget(value: string): { uri: string; attended: boolean } {
+  const inner = /<([^>]*)>/.exec(value)?.[1] ?? value.split(';')[0]!.trim();
+  const q = inner.indexOf('?');
+  // RFC 3891: a Replaces header in the Refer-To URI makes it an attended transfer.
+  return { uri: q < 0 ? inner : inner.slice(0, q), attended: q >= 0 && /(^|&)replaces=/i.test(inner.slice(q + 1)) };
+}
+
+/**
+ * The NOTIFYs of the REFER's implicit subscription (RFC 3515: Event: refer, its id the
+ * REFER's CSeq when more than one REFER shares the dialog), in order, with their sipfrag status.
+ */
+function progressOf(call: Call, refer: Transaction): { index: number; status: number; reason: string }[] {
+  const out: { index: number; status: number; reason: string }[] = [];
+  for (const tx of call.transactions) {
+    if (tx.method !== 'NOTIFY' || tx.request === null || tx.request < refer.request!) continue;
+    const msg = sipOf(call, tx.request);
+    const event = headerValue(msg, 'event');
+    if (eventPackage(event) !== 'refer') continue;
+    const id = /;\s*id\s*=\s*(\d+)/i.exec(event ?? '')?.[1];
+    if (id !== undefined && Number(id) !== refer.cseq) continue;
+    const frag = sipfragStatus(msg);
+    if (frag !== null) out.push({ index: tx.request, ...frag });
+  }
+  return out;
+}
+
+/**
+ * A transfer (REFER, RFC 3515): the Refer-To target, whether it replaces a dialog (attended,
+ * RFC 3891), the answer to the REFER, and the progress the transferee reports in its sipfrag
+ * NOTIFYs (RFC 3420): refused, failed at the target, or completed.
+ */
+export const transfer = defineCatalogRule({
+  meta: {
+    id: 'transfer',
+    severity: 'warning',
+    messageSeverity: { completed: 'info', pending: 'info' },
+    description: 'A call transfer (REFER): its target (Refer-To, attended when it carries Replaces), the answer to the REFER, and how the transferee\'s sipfrag NOTIFYs say the call to the target went: refused, failed, completed, or still pending when the capture ends.',
+    evidence: 'The REFER, its response, and the NOTIFY that carries the last status (message/sipfrag).',
+    explanation:
+      'A REFER asks {transferee} to call {target} ({kind} transfer). A 202 only means the REFER was accepted; the result comes in NOTIFYs (Event: refer) whose message/sipfrag body is the status line the target sent to {transferee}: 100 Trying, 180 Ringing, then 200 OK when the target answered, or a failure (486 busy, 404, 480...) when the transfer failed. The transferor usually hangs up after the 200; after a failure it should take the call back.',
+    fix: 'A refused REFER: check that {server} allows transfers for this account (transfer permissions, REFER support, Referred-By required) and that the target is well formed. A failed transfer: the target refused the call from {transferee} (see the status), so check the target\'s availability and the dial plan {transferee} uses for {target}; for an attended transfer, that the Replaces names a dialog that still exists.',
+    rfc: 'RFC 3515 (REFER, Refer-To, Event: refer); RFC 3420 (message/sipfrag); RFC 3891 (Replaces); RFC 3892 (Referred-By)',
+    messages: {
+      refused: 'REFER from {sender} to transfer the call to {target} ({kind}) was refused by {server} with {response}: the transfer was not attempted.',
+      failed: 'The {kind} transfer to {target} failed: {transferee} reports that the target answered {status}.',
+      completed: 'The {kind} transfer to {target} completed: {transferee} reports that the target answered {status}.',
+      pending: 'The {kind} transfer to {target} was accepted ({response}); the last progress {transferee} reported was {status}, and the capture ends there.',
+    },
+    options: {},
+    translations: {
+      es: {
+        description: 'Una transferencia de llamada (REFER): su destino (Refer-To, atendida si lleva Replaces), la respuesta al REFER y cómo dicen los NOTIFY sipfrag del transferido que fue la llamada al destino: rechazada, fallida, completada o aún pendiente al final de la captura.',
+        evidence: 'El REFER, su respuesta y el NOTIFY que lleva el último estado (message/sipfrag).',
+        explanation:
+          'Un REFER pide a {transferee} que llame a {target} (transferencia {kind}). Un 202 solo significa que se aceptó el REFER; el resultado llega en NOTIFY (Event: refer) cuyo cuerpo message/sipfrag es la línea de estado que el destino envió a {transferee}: 100 Trying, 180 Ringing y después 200 OK si el destino contestó, o un fallo (486 ocupado, 404, 480...) si la transferencia falló. El transferidor suele colgar tras el 200; tras un fallo debería recuperar la llamada.',
+        fix: 'Un REFER rechazado: comprueba que {server} permite transferencias a esta cuenta (permisos de transferencia, soporte de REFER, Referred-By obligatorio) y que el destino está bien formado. Una transferencia fallida: el destino rechazó la llamada de {transferee} (mira el estado), así que revisa la disponibilidad del destino y el plan de marcación que usa {transferee} para {target}; en una transferencia atendida, que el Replaces nombre un diálogo que aún exista.',
+        rfc: 'RFC 3515 (REFER, Refer-To y el paquete de eventos de la transferencia); RFC 3420 (cuerpos sipfrag); RFC 3891 (Replaces); RFC 3892 (Referred-By)',
+        messages: {
+          refused: '{server} rechazó con {response} el REFER de {sender} para transferir la llamada a {target} ({kind}): la transferencia no se intentó.',
+          failed: 'La transferencia {kind} a {target} falló: {transferee} informa de que el destino respondió {status}.',
+          completed: 'La transferencia {kind} a {target} se completó: {transferee} informa de que el destino respondió {status}.',
+          pending: 'La transferencia {kind} a {target} se aceptó ({response}); el último progreso que informó {transferee} fue {status}, y ahí termina la captura.',
+        },
+        options: {},
+        values: { kind: { attended: 'atendida', blind: 'ciega' }, status: { 'no NOTIFY': 'ningún NOTIFY' }, target: { '(none)': '(ninguno)' } },
+      },
+    },
+  },
+  check(call, context) {
+    // The same REFER forwarded by a proxy (same CSeq and From tag) is one transfer: told once, at its first hop.
+    const told = new Set<string>();
+    for (const refer of call.transactions) {
+      if (refer.method !== 'REFER' || refer.request === null) continue;
+      const request = captured(call, refer.request);
+      const key = `${refer.cseq}\u0000${request.message.from?.tag ?? ''}`;
+      if (told.has(key)) continue;
+      const { uri, attended } = referTarget(headerValue(request.message, 'refer-to') ?? '(none)');
+      const base = { sender: endpoint(request.src), transferee: endpoint(request.dst), server: endpoint(request.dst), target: uri, kind: attended ? 'attended' : 'blind' };
+      const final = firstFinal(call, refer);
+      // A 401/407 is a challenge (auth-loop's story): the transferor retries the REFER with credentials, a new transaction.
+      if (final === null || CHALLENGES.has(statusOf(call, final))) continue;
+      told.add(key);
+      const response = captured(call, final);
+      const data = { ...base, server: endpoint(response.src), response: statusLabel(response.message) };
+      if (statusOf(call, final) >= 300) {
+        context.report({ messageId: 'refused', data, messages: [refer.request, final], anchor: final });
+        continue;
+      }
+      const progress = progressOf(call, refer);
+      const last = progress[progress.length - 1];
+      const status = last === undefined ? 'no NOTIFY' : `${last.status} ${last.reason}`.trim();
+      const messageId = last === undefined || last.status < 200 ? 'pending' : last.status < 300 ? 'completed' : 'failed';
+      const evidence = last === undefined ? [refer.request, final] : [refer.request, final, last.index];
+      context.report({ messageId, data: { ...data, status, statusCode: last?.status ?? 'none' }, messages: evidence, anchor: evidence[evidence.length - 1]! });
+    }
+  },
+});
