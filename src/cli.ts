@@ -17,7 +17,7 @@ import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
-import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
+import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, tlsKeyLogsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
 import { reportWriter, writeReport } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { renderReport, streamReport, streamsCalls } from './cli/report.js';
@@ -103,6 +103,7 @@ async function runAnalyze(
     ...(progress ? progress.hooks : {}),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
     ...limitsFrom(reportArgs),
+    ...tlsKeyLogsFrom(reportArgs),
     // tcpdump on stdin: quiet lines still move capture time on, so stuck calls show when their timers run out.
     ...(inputs.some((i) => typeof i !== 'string' && i.name === '-') ? { live: true } : {}),
   };
@@ -212,7 +213,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) }, useColor());
+        process.exitCode = await runCheck(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args), ...tlsKeyLogsFrom(args) }, useColor());
       },
     )
     .command(
@@ -224,7 +225,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
+        process.exitCode = await runStats(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args), ...tlsKeyLogsFrom(args) });
       },
     )
     .command(
@@ -236,7 +237,7 @@ export async function main(argv: string[]): Promise<void> {
         ),
       async (args) => {
         checkDate(args.date);
-        process.exitCode = await runStreams(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args) });
+        process.exitCode = await runStreams(toInputs(args.files as string[]), args.format, args, { ...(args.date === undefined ? {} : { date: args.date }), ...limitsFrom(args), ...tlsKeyLogsFrom(args) });
       },
     )
     .example('$0 call.pcap', 'the annotated timeline')

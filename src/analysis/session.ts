@@ -5,8 +5,10 @@
  */
 import { inputsRead, readInputsMerged } from '../parse/merge.js';
 import type { InputSpec } from '../parse/pipeline.js';
+import { readKeyLogs, type KeyLogProblem } from '../parse/transport/tls/keylog.js';
+import { DIAGNOSTICS } from '../diagnostics.js';
 import { parseDate } from '../parse/text/time.js';
-import type { CapturedMessage, InputSummary } from '../types.js';
+import type { CapturedMessage, Diagnostic, InputSummary } from '../types.js';
 import { Analyzer } from './analyzer.js';
 import type { AnalysisResult, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, StreamedAnalysis } from './types.js';
 
@@ -61,6 +63,7 @@ export async function readMessages(
  */
 export async function analyzeStream(inputs: readonly InputSpec[], options: AnalyzeStreamOptions): Promise<StreamedAnalysis> {
   checkDateOption(options.date);
+  const keyLogs = options.tlsKeyLogs === undefined || options.tlsKeyLogs.length === 0 ? null : await readKeyLogs(options.tlsKeyLogs);
   const analyzer = new Analyzer(options);
   // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
   // and it is thrown again once the readers are done.
@@ -101,6 +104,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       onIcmp: analyzer.icmp.add.bind(analyzer.icmp),
       ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(keyLogs === null ? {} : { tlsKeys: keyLogs.keys }),
     },
   );
   // Several inputs: the merger calls back outside any reader, so the stop comes out of it.
@@ -113,7 +117,15 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       if (liveTimer !== null) clearInterval(liveTimer);
     });
   if (thrown !== null) throw (thrown as { error: unknown }).error;
-  return analyzer.finish(summaries);
+  return analyzer.finish(keyLogs === null ? summaries : withKeyLogProblems(summaries, keyLogs.problems));
+}
+
+/** What went wrong with the key log files, as diagnostics of the first input (they belong to no input). */
+function withKeyLogProblems(summaries: readonly InputSummary[], problems: readonly KeyLogProblem[]): InputSummary[] {
+  if (problems.length === 0 || summaries.length === 0) return [...summaries];
+  const first = summaries[0]!;
+  const found = problems.map((p) => ({ code: p.code, severity: DIAGNOSTICS[p.code].severity, values: p.values, file: first.path }) as Diagnostic);
+  return [{ ...first, diagnostics: [...first.diagnostics, ...found] }, ...summaries.slice(1)];
 }
 
 /**

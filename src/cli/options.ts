@@ -3,7 +3,7 @@
  * table limits), declared once as a table for parsing and help, and read into typed
  * ReportOptions. A bad value is a UsageError (exit 2) before any input is read.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { Argv } from 'yargs';
 import { CALL_TYPES, isStatusPattern, parseCaptureTime, type FilterCriteria } from '../present/filter.js';
@@ -58,7 +58,20 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('type', { type: 'string', describe: `only calls of this type: ${CALL_TYPES.join(', ')}` })
     .option('redact', { type: 'boolean', default: false, describe: 'replace users, numbers, display names, addresses, hosts, tags and Call-IDs by consistent pseudonyms, in every format' })
     .option('redact-key', { type: 'string', describe: 'with --redact: a secret that makes pseudonyms the same across runs (or set SIPLENS_REDACT_KEY)' })
-    .option('max-open-calls', { type: 'number', describe: `calls held open at once while reading (default ${DEFAULT_MAX_OPEN_CALLS}); beyond it the least recently active call is reported early, with a diagnostic` });
+    .option('max-open-calls', { type: 'number', describe: `calls held open at once while reading (default ${DEFAULT_MAX_OPEN_CALLS}); beyond it the least recently active call is reported early, with a diagnostic` })
+    .option('tls-keylog', { type: 'string', describe: 'TLS key log (SSLKEYLOGFILE format) to decrypt SIP over TLS and WSS; repeat for several (SSLKEYLOGFILE is read too when set)' });
+}
+
+/**
+ * --tls-keylog files, and SSLKEYLOGFILE when it names an existing file (the variable is often
+ * set for a browser long before any key is written, so a missing file there is no error).
+ */
+export function tlsKeyLogsFrom(args: { readonly 'tls-keylog'?: unknown }, env: NodeJS.ProcessEnv = process.env): { tlsKeyLogs?: string[] } {
+  const given = args['tls-keylog'];
+  const paths = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map(String);
+  const fromEnv = env.SSLKEYLOGFILE;
+  if (fromEnv !== undefined && fromEnv !== '' && !paths.includes(fromEnv) && existsSync(fromEnv)) paths.push(fromEnv);
+  return paths.length === 0 ? {} : { tlsKeyLogs: paths };
 }
 
 /** --max-open-calls as the analysis' table limit. */
@@ -85,6 +98,7 @@ export interface ReportArgs {
   readonly redact?: boolean;
   readonly 'redact-key'?: string;
   readonly 'max-open-calls'?: number;
+  readonly 'tls-keylog'?: unknown;
   readonly lang?: Lang;
 }
 
