@@ -363,7 +363,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
 const CHOOSERS = new Set(['reason', 'kind', 'on', 'what', 'format', 'absent', 'logEnds', 'handshakeMissing', 'moreServers', 'moreNames', 'protocol', 'version']);
 
 /** Values that choose a sentence for one code: the ERF record type (27 is provenance), the header that names the kind of cut. */
-const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'] };
+const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'], 'tls.keylog-bad-lines': ['badLines', 'dropped', 'max'] };
 
 /**
  * Every value a sentence must show, as it may be written: numbers in decimal or hex, text as it
