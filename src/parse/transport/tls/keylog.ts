@@ -27,8 +27,19 @@ const LABELS: Readonly<Record<string, keyof TlsSecrets>> = {
   SERVER_TRAFFIC_SECRET_0: 'serverTraffic',
 };
 
-/** Labels that are valid key log lines but carry nothing siplens uses (0-RTT data, exporters, RSA pre-master secrets). */
-const UNUSED_LABELS: ReadonlySet<string> = new Set(['CLIENT_EARLY_TRAFFIC_SECRET', 'EARLY_EXPORTER_SECRET', 'EXPORTER_SECRET', 'RSA']);
+/**
+ * Labels that are valid key log lines but carry nothing siplens uses: 0-RTT data, exporters, RSA
+ * pre-master secrets, and the traffic secrets after a KeyUpdate (OpenSSL writes them as
+ * *_TRAFFIC_SECRET_N), which siplens derives itself from generation 0 (RFC 8446 §7.2).
+ */
+const UNUSED_LABELS: ReadonlySet<string> = new Set([
+  'CLIENT_EARLY_TRAFFIC_SECRET',
+  'EARLY_EXPORTER_SECRET',
+  'EXPORTER_SECRET',
+  'RSA',
+  'CLIENT_TRAFFIC_SECRET_N',
+  'SERVER_TRAFFIC_SECRET_N',
+]);
 
 /** Sessions kept from all key logs: far more than one capture's connections, and a bound on memory (about 300 bytes each). */
 export const MAX_KEYLOG_SESSIONS = 200_000;
