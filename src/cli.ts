@@ -21,7 +21,7 @@ import { runLive } from './cli/live.js';
 import { langOf, readCommandLine, type CommandLine, type OptionValues } from './cli/args.js';
 import { commandHelp, mainHelp } from './cli/help.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
-import { filterFromArgs, limitsFrom, reportOptionsFrom, UsageError } from './cli/options.js';
+import { filterFromArgs, limitsFrom, reportOptionsFrom, tlsKeyLogsFrom, UsageError } from './cli/options.js';
 import { ReportOutput, saidWritten, Spill } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { streamReport } from './cli/report.js';
@@ -64,6 +64,7 @@ function analyzeOptionsFrom(inputs: readonly InputSpec[], values: OptionValues) 
     ...(date === undefined ? {} : { date }),
     ...(legWindow === undefined ? {} : { legs: { windowMs: legWindow === 0 ? -1 : legWindow * 1000 } }),
     ...limitsFrom(values),
+    ...tlsKeyLogsFrom(values),
     // tcpdump on stdin: quiet lines still move capture time on, so stuck calls show when their timers run out.
     ...(inputs.some((i) => typeof i !== 'string' && i.name === '-') ? { live: true } : {}),
   };

@@ -87,6 +87,14 @@ export const DIAGNOSTICS = {
   'tls.sip-flow': { layer: 'transport', severity: 'warning', description: 'An encrypted TLS connection on a SIP port (5061, or 5060): the SIP in it cannot be read, so calls may be missing. Gives endpoints, packets and bytes, and how to get a cleartext trace.' },
   'tls.flow': { layer: 'transport', severity: 'info', description: 'Encrypted TLS connections on other ports (HTTPS, or SIP over secure WebSocket), summed per server port: connections, servers, packets and bytes; what they carry cannot be read.' },
   'tls.bad-record': { layer: 'transport', severity: 'warning', description: 'Only when TLS records are asked for (the onTlsRecord output): a TLS record header announces more than 2^14 + 2048 bytes (RFC 5246 §6.2.3, RFC 8446 §5.2), or bytes where a record header should be are not one; records are read again from the next plausible header, and the records after it say they follow skipped bytes.' },
+  'tls.keylog-unreadable': { layer: 'input', severity: 'error', description: 'A TLS key log given with --tls-keylog (or SSLKEYLOGFILE) could not be read; TLS connections whose secrets only it held stay encrypted.' },
+  'tls.keylog-bad-lines': { layer: 'input', severity: 'warning', description: 'A TLS key log has lines that are not in the NSS key log format (LABEL, 64 hex digits of client random, the secret in hex), gave no session at all, or held more sessions than siplens keeps (200000); says how many and the first bad line.' },
+  'tls.keys-missing': { layer: 'transport', severity: 'warning', description: 'A TLS connection whose client random is in no key log given (nor in the capture\'s Decryption Secrets Block): it stays encrypted. Says the client random to look for, and whether the suite uses RSA key exchange.' },
+  'tls.no-handshake': { layer: 'transport', severity: 'warning', description: 'A TLS connection whose handshake is not in the capture (the capture started mid-session): without its client random no key can be found, so it stays encrypted. Start the capture before the connection opens.' },
+  'tls.unsupported': { layer: 'transport', severity: 'warning', description: 'A TLS connection siplens cannot decrypt even with its keys: a cipher suite it does not implement (CCM, ARIA, Camellia, 3DES...), a version before TLS 1.2, compression, 0-RTT early data, a TLS 1.2 renegotiation, or a hello longer than 64 KiB.' },
+  'tls.decrypt-failed': { layer: 'transport', severity: 'error', description: 'A TLS record did not decrypt (failed authentication tag or MAC, bad padding), or bytes of the direction were lost (record sequence numbers are then unknown): the key log does not belong to this session, or the capture lost data. That direction is not decrypted further.' },
+  'tls.decrypted': { layer: 'transport', severity: 'info', description: 'A TLS connection decrypted with a key log: version, cipher suite and application records; its SIP messages say transport TLS (or WSS) and keep the capture\'s frames and times.' },
+  'tls.session-limit': { layer: 'transport', severity: 'warning', description: 'More TLS connections were being decrypted at once than siplens keeps (4096); the ones past the bound are counted, not decrypted.' },
 
   // text logs
   'text.no-sip': { layer: 'text', severity: 'error', description: 'A plain-text input holds no SIP message in any format siplens reads; the sentence lists the formats tried.' },
@@ -167,6 +175,14 @@ export interface StreamRef {
   readonly src: Endpoint;
   readonly dst: Endpoint;
 }
+
+/** What keeps a TLS connection from being decrypted even with its keys. */
+export type TlsUnsupported =
+  | { readonly kind: 'suite'; readonly suite: number }
+  | { readonly kind: 'version'; readonly version: number }
+  | { readonly kind: 'compression'; readonly method: number }
+  | { readonly kind: 'early-data' | 'renegotiation' }
+  | { readonly kind: 'hello-too-long'; readonly max: number };
 
 /** Where in its input a SIP message is: a frame of a capture or a line of a log. */
 export type MessageAt = { readonly frame: number } | { readonly line: number };
@@ -410,6 +426,17 @@ export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C]
     readonly bytes: number;
   };
   'tls.bad-record': { readonly stream: StreamRef } & ({ readonly reason: 'too-long'; readonly length: number; readonly max: number } | { readonly reason: 'not-a-header'; readonly bytes: string });
+  'tls.keylog-unreadable': { readonly input: InputRef; readonly error: TraceText };
+  /** `sessions`: sessions the file gave; `dropped`: sessions past the bound `max`. */
+  'tls.keylog-bad-lines': { readonly input: InputRef; readonly badLines: number; readonly firstBadLine: number | null; readonly sessions: number; readonly dropped: number; readonly max: number };
+  /** `sessions`: how many sessions the key logs hold. */
+  'tls.keys-missing': AtFrame & { readonly client: Endpoint; readonly server: Endpoint; readonly clientRandom: string; readonly version: '1.2' | '1.3'; readonly rsaKeyExchange: boolean; readonly sessions: number };
+  'tls.no-handshake': AtFrame & { readonly client: Endpoint; readonly server: Endpoint };
+  'tls.unsupported': AtFrame & { readonly client: Endpoint; readonly server: Endpoint; readonly what: TlsUnsupported };
+  /** `opened`: records of the direction opened before this one. */
+  'tls.decrypt-failed': AtFrame & { readonly stream: StreamRef; readonly reason: 'lost-bytes' | 'bad-tag' | 'bad-mac' | 'bad-padding' | 'too-short'; readonly opened: number; readonly version: '1.2' | '1.3' };
+  'tls.decrypted': AtFrame & { readonly client: Endpoint; readonly server: Endpoint; readonly serverName: HostName | null; readonly version: '1.2' | '1.3'; readonly suite: string; readonly records: number };
+  'tls.session-limit': AtFrame & { readonly max: number };
 
   /** `formats`: the ids of the log formats tried. */
   'text.no-sip': { readonly input: InputRef; readonly formats: readonly string[] };

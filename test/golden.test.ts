@@ -20,14 +20,15 @@ import { renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleT
 import { renderMessagesText } from '../src/present/render/messages.js';
 import { computeStatistics } from '../src/present/stats.js';
 import { renderReports } from './support/reports.js';
-import { fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from './support/captures.js';
+import { fixtureCaptures, fixtureTextLogs, keyLogOptions, REPO_ROOT, TEXT_FIXTURE_DATE } from './support/captures.js';
 
 describe('golden timelines', () => {
   // Text logs get a fixed --date: without it, logs that print no date take the file's modification time.
+  // A capture with a key log beside it (fixtures/tls/) is decrypted with it.
   for (const file of [...fixtureCaptures(), ...fixtureTextLogs()]) {
     const path = relative(REPO_ROOT, file);
     const golden = `golden/${basename(dirname(file))}/${basename(file)}`;
-    const options = file.endsWith('.pcap') || file.endsWith('.pcapng') ? {} : { date: TEXT_FIXTURE_DATE };
+    const options = file.endsWith('.pcap') || file.endsWith('.pcapng') ? keyLogOptions(path) : { date: TEXT_FIXTURE_DATE };
     it(`${path}: text and JSON`, async () => {
       const timeline = buildTimeline(await analyze([path], options));
       await expect(renderText(timeline, { color: false })).toMatchFileSnapshot(`${golden}.txt`);

@@ -5,8 +5,10 @@
  */
 import { inputsRead, readInputsMerged } from '../parse/merge.js';
 import type { InputSpec } from '../parse/pipeline.js';
+import { readKeyLogs, type KeyLogProblem } from '../parse/transport/tls/keylog.js';
+import { DIAGNOSTICS } from '../diagnostics.js';
 import { parseDate } from '../parse/text/time.js';
-import type { CapturedMessage, InputSummary } from '../types.js';
+import type { CapturedMessage, Diagnostic, InputSummary } from '../types.js';
 import { Analyzer } from './analyzer.js';
 import type { AnalysisResult, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, StreamedAnalysis } from './types.js';
 
@@ -123,6 +125,7 @@ const position = (m: CapturedMessage): number => m.frame ?? m.line ?? 0;
  */
 export async function analyzeStream(inputs: readonly InputSpec[], options: AnalyzeStreamOptions): Promise<StreamedAnalysis> {
   checkDateOption(options.date);
+  const keyLogs = options.tlsKeyLogs === undefined || options.tlsKeyLogs.length === 0 ? null : await readKeyLogs(options.tlsKeyLogs);
   // A capture read as it is made is watched: the time-based rules run on its open calls as its clock moves (a file read at full speed needs not).
   const live = options.live !== undefined && options.live !== false;
   const analyzer = new Analyzer({ ...options, watch: options.onOpen !== undefined && live });
@@ -167,6 +170,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       ...(options.onBytes === undefined ? {} : { onBytes: options.onBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.pace === undefined ? {} : { beforeChunk: options.pace }),
+      ...(keyLogs === null ? {} : { tlsKeys: keyLogs.keys }),
     },
   );
   // Several inputs: the merger calls back outside any reader, so the stop comes out of it.
@@ -179,7 +183,15 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       if (liveTimer !== null) clearInterval(liveTimer);
     });
   if (thrown !== null) throw (thrown as { error: unknown }).error;
-  return analyzer.finish(summaries);
+  return analyzer.finish(keyLogs === null ? summaries : withKeyLogProblems(summaries, keyLogs.problems));
+}
+
+/** What went wrong with the key log files, as diagnostics of the first input (they belong to no input). */
+function withKeyLogProblems(summaries: readonly InputSummary[], problems: readonly KeyLogProblem[]): InputSummary[] {
+  if (problems.length === 0 || summaries.length === 0) return [...summaries];
+  const first = summaries[0]!;
+  const found = problems.map((p) => ({ code: p.code, severity: DIAGNOSTICS[p.code].severity, values: p.values, file: first.path }) as Diagnostic);
+  return [{ ...first, diagnostics: [...first.diagnostics, ...found] }, ...summaries.slice(1)];
 }
 
 /**

@@ -46,6 +46,14 @@ export interface AnalyzeOptions {
    * are then not decoded at all).
    */
   readonly media?: MediaJoinOptions | boolean;
+  /**
+   * TLS key log files (the NSS key log format: OpenSSL's -keylogfile, SSLKEYLOGFILE, Node's
+   * 'keylog' event): TLS connections whose client random they hold are decrypted, and their SIP
+   * analysed as transport TLS or WSS (docs/tls.md). A pcapng file's own Decryption Secrets
+   * Blocks are used without this option. A file that cannot be read is a diagnostic of the first
+   * input (tls.keylog-unreadable).
+   */
+  readonly tlsKeyLogs?: readonly string[];
 }
 
 /** A link between two legs, by call number. `from` started first. */

@@ -3,7 +3,7 @@
  * table limits), declared once as a table for parsing and help, and read into typed
  * ReportOptions. A bad value is a UsageError (exit 2) before any input is read.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { CALL_TYPES, isStatusPattern, parseCaptureTime, type FilterCriteria } from '../present/filter.js';
 import type { Lang } from '../annotate/i18n.js';
@@ -50,6 +50,18 @@ export interface ReportOptions {
 const list = (value: unknown): string[] =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 
+/**
+ * --tls-keylog files, and SSLKEYLOGFILE when it names an existing file (the variable is often
+ * set for a browser long before any key is written, so a missing file there is no error).
+ */
+export function tlsKeyLogsFrom(args: { readonly 'tls-keylog'?: unknown }, env: NodeJS.ProcessEnv = process.env): { tlsKeyLogs?: string[] } {
+  const given = args['tls-keylog'];
+  const paths = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map(String);
+  const fromEnv = env.SSLKEYLOGFILE;
+  if (fromEnv !== undefined && fromEnv !== '' && !paths.includes(fromEnv) && existsSync(fromEnv)) paths.push(fromEnv);
+  return paths.length === 0 ? {} : { tlsKeyLogs: paths };
+}
+
 /** --max-open-calls as the analysis' table limit. */
 export function limitsFrom(args: { readonly 'max-open-calls'?: number }): { limits?: CorrelatorOptions } {
   const max = args['max-open-calls'];
@@ -74,6 +86,7 @@ export interface ReportArgs {
   readonly redact?: boolean;
   readonly 'redact-key'?: string;
   readonly 'max-open-calls'?: number;
+  readonly 'tls-keylog'?: unknown;
   readonly lang?: Lang;
 }
 

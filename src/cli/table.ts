@@ -57,6 +57,7 @@ export const OPTIONS = {
   date: { type: 'string', value: 'YYYY-MM-DD', group: 'input' },
   'leg-window': { type: 'number', value: 'SECONDS', group: 'input', default: 5 },
   'max-open-calls': { type: 'number', value: 'N', group: 'input', default: DEFAULT_MAX_OPEN_CALLS },
+  'tls-keylog': { type: 'string', multiple: true, value: 'FILE', group: 'input' },
   interface: { type: 'string', short: 'i', value: 'IFACE', group: 'input' },
   filter: { type: 'string', value: 'FILTER', group: 'input' },
   media: { type: 'boolean', group: 'input', default: true },
@@ -66,7 +67,7 @@ export const OPTIONS = {
 const GENERAL = ['format', 'lang', 'color', 'help', 'version'] as const satisfies readonly OptionName[];
 const FILTERS = ['call-id', 'user', 'method', 'status', 'since', 'until', 'only-problems', 'type'] as const satisfies readonly OptionName[];
 const REDACTION = ['redact', 'redact-key'] as const satisfies readonly OptionName[];
-const READING = ['date', 'leg-window', 'max-open-calls'] as const satisfies readonly OptionName[];
+const READING = ['date', 'leg-window', 'max-open-calls', 'tls-keylog'] as const satisfies readonly OptionName[];
 const REPORT = ['output', 'ladder', 'stats', 'width', 'aliases', ...REDACTION] as const satisfies readonly OptionName[];
 
 export interface CommandSpec {

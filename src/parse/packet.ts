@@ -16,6 +16,7 @@ import { SipEmitter } from './sip/emit.js';
 import { MediaPacketView } from './transport/media.js';
 import { SctpDecoder, sipOverSctp, type SctpMessageHandler } from './transport/sctp.js';
 import { TcpStreams } from './transport/stream-factory.js';
+import type { TlsKeyLog } from './transport/tls/keylog.js';
 import { newTcpHeader, type TcpHeader } from './transport/tcp.js';
 import type { UdpResult } from './transport/udp.js';
 
@@ -70,10 +71,12 @@ export class Packet {
     readonly diagnostics: DiagnosticSink,
     onMessage: (message: CapturedMessage) => void,
     sinks: PacketSinks = {},
+    /** The TLS secrets known for this input (key logs and its own Decryption Secrets Blocks). */
+    tlsKeys: TlsKeyLog | null = null,
   ) {
     this.sip = new SipEmitter(file, diagnostics, onMessage);
     this.defrag = new Defragmenter(diagnostics);
-    this.streams = new TcpStreams(file, diagnostics, this.sip, sinks.onTlsRecord ?? null);
+    this.streams = new TcpStreams(file, diagnostics, this.sip, sinks.onTlsRecord ?? null, tlsKeys);
     this.sctp = new SctpDecoder(diagnostics);
     this.onSctpMessage = sipOverSctp(this);
     this.onMedia = sinks.onMedia ?? null;

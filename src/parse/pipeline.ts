@@ -15,6 +15,7 @@ import type { PacketSinks } from './outputs.js';
 import { Packet } from './packet.js';
 import { readTextLog } from './text/reader.js';
 import { plainMedia } from './transport/media.js';
+import { TlsKeyLog } from './transport/tls/keylog.js';
 
 /** An input: a path, or a named stream (stdin). */
 export type InputSpec = string | { readonly name: string; readonly stream: AsyncIterable<unknown> };
@@ -40,6 +41,8 @@ export interface ReadOptions extends PacketSinks {
    * returns): a caller opening many inputs lets the next one be opened then (merge.ts).
    */
   readonly onSniffed?: () => void;
+  /** TLS secrets from key logs (transport/tls/keylog.ts): TLS connections whose client random they hold are decrypted. */
+  readonly tlsKeys?: TlsKeyLog;
 }
 
 /**
@@ -160,10 +163,18 @@ export class FrameDecoder {
   /** Latest frame time (a capture whose clock steps back does not move it back). */
   lastSec = -Infinity;
   lastNsec = 0;
+  /** The key logs' secrets, and the ones this capture carries in Decryption Secrets Blocks. */
+  private readonly tlsKeys: TlsKeyLog;
 
-  constructor(file: string, private readonly diagnostics: DiagnosticSink, onMessage: (message: CapturedMessage) => void, sinks: PacketSinks = {}) {
-    this.packet = new Packet(file, diagnostics, onMessage, sinks);
+  constructor(file: string, private readonly diagnostics: DiagnosticSink, onMessage: (message: CapturedMessage) => void, sinks: PacketSinks = {}, tlsKeys: TlsKeyLog | null = null) {
+    this.tlsKeys = new TlsKeyLog(tlsKeys);
+    this.packet = new Packet(file, diagnostics, onMessage, sinks, this.tlsKeys);
   }
+
+  /** TLS secrets carried by the capture (a pcapng Decryption Secrets Block of type TLSK), in the key log format. */
+  readonly onTlsSecrets = (text: string): void => {
+    this.tlsKeys.addText(text);
+  };
 
   /** SIP messages handed out so far. */
   get sipMessages(): number {
@@ -320,8 +331,8 @@ async function readCapture(
   diagnostics: DiagnosticSink,
   options: ReadOptions,
 ): Promise<InputSummary> {
-  const decoder = new FrameDecoder(path, diagnostics, options.onMessage, options);
-  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, { path });
+  const decoder = new FrameDecoder(path, diagnostics, options.onMessage, options, options.tlsKeys ?? null);
+  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, { path }, decoder.onTlsSecrets);
   try {
     for await (const chunk of source) {
       reader.push(chunk);

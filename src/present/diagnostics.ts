@@ -25,6 +25,7 @@ import type {
   TcpEnd,
   TcpGapReason,
   TcpLimit,
+  TlsUnsupported,
   UnsupportedLinkPayload,
   WebSocketProblem,
 } from '../diagnostics.js';
@@ -167,6 +168,23 @@ function hepProblem(p: HepProblem): string {
       return `its compressed payload (chunk 0x0010) does not inflate: ${inflateFailure(p.failure)}`;
     case 'stream-ended':
       return `the stream ended inside a HEP packet (${p.bytes} bytes)`;
+  }
+}
+
+function tlsUnsupported(w: TlsUnsupported): string {
+  switch (w.kind) {
+    case 'suite':
+      return `its cipher suite ${hex(w.suite, 4)} is not one siplens decrypts (TLS 1.3 suites, and TLS 1.2 AES-GCM, ChaCha20-Poly1305 and AES-CBC with SHA-1/SHA-256/SHA-384)`;
+    case 'version':
+      return `its version ${hex(w.version, 4)} is older than TLS 1.2`;
+    case 'compression':
+      return `it uses TLS compression (method ${w.method})`;
+    case 'early-data':
+      return 'the client sent 0-RTT early data, whose keys siplens does not follow';
+    case 'renegotiation':
+      return 'it renegotiated (a TLS 1.2 handshake after the first), whose new keys siplens does not follow';
+    case 'hello-too-long':
+      return `a hello message is longer than ${w.max} bytes`;
   }
 }
 
@@ -416,7 +434,7 @@ const en: DiagnosticTemplates = {
     `TLS connection ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)}${v.serverName === null ? '' : ` (server name ${v.serverName.host})`}: ${v.packets} packets, ${v.bytes} bytes of encrypted data from frame ${v.frame}. ` +
     'This is SIP over TLS: its messages cannot be read, so calls on this connection are missing from the trace. To see them, capture HEP ' +
     'from the SIP proxy (Kamailio/OpenSIPS siptrace, FreeSWITCH or Asterisk HEP, sngrep -H), capture where TLS ends (an SBC or a ' +
-    'TLS-terminating proxy), or decrypt with the session keys (SSLKEYLOGFILE) in Wireshark and export the decrypted SIP',
+    'TLS-terminating proxy), or give siplens the session keys: --tls-keylog FILE with a key log (SSLKEYLOGFILE) written by the server or the client (docs/tls.md)',
   'tls.flow': (v) =>
     `${v.connections} TLS connection(s) to ${v.port === null ? 'other ports' : `port ${v.port}`} (${list(v.servers.map(formatEndpoint), v.moreServers)}${
       v.serverNames.length > 0 ? `, server names ${list(v.serverNames.map(hostOf), v.moreNames)}` : ''
@@ -426,6 +444,28 @@ const en: DiagnosticTemplates = {
     `${streamName(v.stream)}: ${
       v.reason === 'too-long' ? `a record header announces ${v.length} bytes, more than the ${v.max} a TLS record may hold (RFC 5246 §6.2.3, RFC 8446 §5.2)` : `bytes that are not a TLS record header (0x${v.bytes})`
     }; records are read again from the next record header`,
+  'tls.keylog-unreadable': (v) => `TLS key log ${inputName(v.input)} could not be read (${v.error.text}); TLS connections whose secrets only it holds stay encrypted`,
+  'tls.keylog-bad-lines': (v) =>
+    `TLS key log ${inputName(v.input)}: ${v.sessions} session(s) read` +
+    (v.badLines > 0 ? `; ${v.badLines} line(s) are not in the NSS key log format (LABEL, 64 hex digits of client random, secret in hex), the first at line ${v.firstBadLine}` : '') +
+    (v.dropped > 0 ? `; ${v.dropped} session(s) past the ${v.max} siplens keeps were dropped` : '') +
+    (v.sessions === 0 ? '; it gives no key: is it the file the server or client wrote with SSLKEYLOGFILE or -keylogfile?' : ''),
+  'tls.keys-missing': (v) =>
+    `TLS ${v.version} connection ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)} (frame ${v.frame}): the key logs (${v.sessions} session(s)) hold no secret for its client random ${v.clientRandom}, so it stays encrypted. ` +
+    'Give the key log written during this connection, by the server or the client (SSLKEYLOGFILE, openssl -keylogfile, Kamailio keylog)' +
+    (v.rsaKeyExchange ? '; its suite uses RSA key exchange, which the server\'s private key could also decrypt, but siplens reads key logs only' : ''),
+  'tls.no-handshake': (v) =>
+    `TLS connection ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)} (frame ${v.frame}): its handshake is not in the capture (it began mid-session), so no key can be matched to it and it stays encrypted; start the capture before the TLS connection opens (restart the SIP client or let the connection re-establish)`,
+  'tls.unsupported': (v) => `TLS connection ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)} (frame ${v.frame}) cannot be decrypted: ${tlsUnsupported(v.what)}`,
+  'tls.decrypt-failed': (v) =>
+    `${streamName(v.stream)} (frame ${v.frame}): ` +
+    (v.reason === 'lost-bytes'
+      ? 'bytes of this TLS direction were not captured, so the record numbers are lost'
+      : `a TLS ${v.version} record did not decrypt (${v.reason === 'bad-tag' ? 'failed authentication tag' : v.reason === 'bad-mac' ? 'wrong MAC' : v.reason === 'bad-padding' ? 'bad padding' : 'record too short'}) after ${v.opened} that did; the key log does not belong to this session, or the capture altered the bytes`) +
+    '; this direction is not decrypted further',
+  'tls.decrypted': (v) =>
+    `TLS ${v.version} connection ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)}${v.serverName === null ? '' : ` (server name ${v.serverName.host})`} decrypted with the key log from frame ${v.frame}: ${v.suite}, ${v.records} application data record(s)`,
+  'tls.session-limit': (v) => `more than ${v.max} TLS connections were being decrypted at once; the later ones (first at frame ${v.frame}) were not decrypted (counted)`,
 
   'text.no-sip': (v) =>
     `${inputName(v.input)}: no SIP messages found; formats tried: ${v.formats.join(', ')} — siplens needs whole messages (start line and headers), so turn on the tool's full SIP trace, or capture the traffic as a pcap`,
@@ -542,6 +582,23 @@ function limiteTcp(l: TcpLimit): string {
   return l.reason === 'connections'
     ? `se siguen más de ${l.max} conexiones a la vez (el límite); se descarta la que lleva más tiempo inactiva`
     : `se superaron los ${l.bytes} bytes que siplens retiene para todos los flujos TCP (el límite)`;
+}
+
+function tlsNoSoportado(w: TlsUnsupported): string {
+  switch (w.kind) {
+    case 'suite':
+      return `su suite de cifrado ${hex(w.suite, 4)} no es de las que siplens descifra (suites de TLS 1.3, y de TLS 1.2 AES-GCM, ChaCha20-Poly1305 y AES-CBC con SHA-1/SHA-256/SHA-384)`;
+    case 'version':
+      return `su versión ${hex(w.version, 4)} es anterior a TLS 1.2`;
+    case 'compression':
+      return `usa compresión TLS (método ${w.method})`;
+    case 'early-data':
+      return 'el cliente envió datos tempranos 0-RTT, cuyas claves siplens no sigue';
+    case 'renegotiation':
+      return 'renegoció (una negociación TLS 1.2 tras la primera), cuyas claves nuevas siplens no sigue';
+    case 'hello-too-long':
+      return `un mensaje hello ocupa más de ${w.max} bytes`;
+  }
 }
 
 function finTcp(e: TcpEnd): string {
@@ -871,7 +928,7 @@ const es: DiagnosticTemplates = {
     `conexión TLS ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)}${v.serverName === null ? '' : ` (nombre de servidor ${v.serverName.host})`}: ${veces(v.packets, 'paquete', 'paquetes')}, ${v.bytes} bytes de datos cifrados desde la trama ${v.frame}. ` +
     'Es SIP sobre TLS: sus mensajes no se pueden leer, así que las llamadas de esta conexión faltan en la traza. Para verlas, capture HEP ' +
     'desde el proxy SIP (siptrace de Kamailio/OpenSIPS, HEP de FreeSWITCH o Asterisk, sngrep -H), capture donde termina TLS (un SBC o un ' +
-    'proxy que termine TLS), o descifre con las claves de sesión (SSLKEYLOGFILE) en Wireshark y exporte el SIP descifrado',
+    'proxy que termine TLS), o dé a siplens las claves de sesión: --tls-keylog ARCHIVO con un registro de claves (SSLKEYLOGFILE) escrito por el servidor o el cliente (docs/tls.md)',
   'tls.flow': (v) =>
     `${veces(v.connections, 'conexión TLS', 'conexiones TLS')} ${v.port === null ? 'a otros puertos' : `al puerto ${v.port}`} (${list(v.servers.map(formatEndpoint), v.moreServers)}${
       v.serverNames.length > 0 ? `, nombres de servidor ${list(v.serverNames.map(hostOf), v.moreNames)}` : ''
@@ -883,6 +940,28 @@ const es: DiagnosticTemplates = {
         ? `una cabecera de registro anuncia ${v.length} bytes, más de los ${v.max} que puede llevar un registro TLS (RFC 5246 §6.2.3, RFC 8446 §5.2)`
         : `bytes que no son una cabecera de registro TLS (0x${v.bytes})`
     }; los registros se vuelven a leer desde la siguiente cabecera de registro`,
+  'tls.keylog-unreadable': (v) => `no se pudo leer el registro de claves TLS ${nombreEntrada(v.input)} (${v.error.text}); las conexiones TLS cuyas claves solo están en él siguen cifradas`,
+  'tls.keylog-bad-lines': (v) =>
+    `registro de claves TLS ${nombreEntrada(v.input)}: ${veces(v.sessions, 'sesión leída', 'sesiones leídas')}` +
+    (v.badLines > 0 ? `; ${veces(v.badLines, 'línea no está', 'líneas no están')} en el formato de registro de claves NSS (ETIQUETA, 64 dígitos hex del client random, secreto en hex), la primera en la línea ${v.firstBadLine}` : '') +
+    (v.dropped > 0 ? `; se descartaron ${veces(v.dropped, 'sesión', 'sesiones')} más allá de las ${v.max} que siplens guarda` : '') +
+    (v.sessions === 0 ? '; no da ninguna clave: ¿es el archivo que el servidor o el cliente escribió con SSLKEYLOGFILE o -keylogfile?' : ''),
+  'tls.keys-missing': (v) =>
+    `conexión TLS ${v.version} ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)} (trama ${v.frame}): los registros de claves (${veces(v.sessions, 'sesión', 'sesiones')}) no tienen secreto para su client random ${v.clientRandom}, así que sigue cifrada. ` +
+    'Dé el registro de claves escrito durante esta conexión, por el servidor o el cliente (SSLKEYLOGFILE, openssl -keylogfile, keylog de Kamailio)' +
+    (v.rsaKeyExchange ? '; su suite usa intercambio de claves RSA, que la clave privada del servidor también podría descifrar, pero siplens solo lee registros de claves' : ''),
+  'tls.no-handshake': (v) =>
+    `conexión TLS ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)} (trama ${v.frame}): su negociación no está en la captura (empezó a mitad de sesión), así que no se le puede asociar ninguna clave y sigue cifrada; empiece la captura antes de que se abra la conexión TLS (reinicie el cliente SIP o deje que la conexión se restablezca)`,
+  'tls.unsupported': (v) => `la conexión TLS ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)} (trama ${v.frame}) no se puede descifrar: ${tlsNoSoportado(v.what)}`,
+  'tls.decrypt-failed': (v) =>
+    `${nombreFlujo(v.stream)} (trama ${v.frame}): ` +
+    (v.reason === 'lost-bytes'
+      ? 'no se capturaron bytes de este sentido TLS, así que se pierde la numeración de los registros'
+      : `un registro TLS ${v.version} no se descifró (${v.reason === 'bad-tag' ? 'etiqueta de autenticación incorrecta' : v.reason === 'bad-mac' ? 'MAC incorrecto' : v.reason === 'bad-padding' ? 'relleno incorrecto' : 'registro demasiado corto'}) tras ${v.opened} que sí; el registro de claves no es de esta sesión, o la captura alteró los bytes`) +
+    '; este sentido no se descifra más',
+  'tls.decrypted': (v) =>
+    `conexión TLS ${v.version} ${formatEndpoint(v.client)} → ${formatEndpoint(v.server)}${v.serverName === null ? '' : ` (nombre de servidor ${v.serverName.host})`} descifrada con el registro de claves desde la trama ${v.frame}: ${v.suite}, ${veces(v.records, 'registro', 'registros')} de datos de aplicación`,
+  'tls.session-limit': (v) => `se estaban descifrando más de ${v.max} conexiones TLS a la vez; las siguientes (la primera en la trama ${v.frame}) no se descifraron (contadas)`,
 
   'text.no-sip': (v) =>
     `${nombreEntrada(v.input)}: no se encontraron mensajes SIP; formatos probados: ${v.formats.join(', ')} — siplens necesita mensajes completos (línea de inicio y cabeceras), así que active la traza SIP completa de la herramienta o capture el tráfico en un pcap`,

@@ -258,6 +258,37 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { stream: tls, reason: 'too-long', length: 20000, max: 18432 },
     { stream: tls, reason: 'not-a-header', bytes: '6760610a0d' },
   ],
+  'tls.keylog-unreadable': [{ input: { path: '/tmp/keys.log' }, error: { text: 'ENOENT: no such file or directory' } }],
+  'tls.keylog-bad-lines': [
+    { input: { path: 'keys.log' }, badLines: 2, firstBadLine: 7, sessions: 3, dropped: 0, max: 200000 },
+    { input: { path: 'keys.log' }, badLines: 0, firstBadLine: null, sessions: 0, dropped: 0, max: 200000 },
+    { input: { path: 'keys.log' }, badLines: 0, firstBadLine: null, sessions: 200000, dropped: 12, max: 200000 },
+  ],
+  'tls.keys-missing': [
+    { frame: 4, client: tls.src, server: tls.dst, clientRandom: 'ab'.repeat(32), version: '1.3', rsaKeyExchange: false, sessions: 2 },
+    { frame: 4, client: tls.src, server: tls.dst, clientRandom: 'cd'.repeat(32), version: '1.2', rsaKeyExchange: true, sessions: 1 },
+  ],
+  'tls.no-handshake': [{ frame: 9, client: tls.src, server: tls.dst }],
+  'tls.unsupported': [
+    { frame: 5, client: tls.src, server: tls.dst, what: { kind: 'suite', suite: 0xc0ac } },
+    { frame: 5, client: tls.src, server: tls.dst, what: { kind: 'version', version: 0x0301 } },
+    { frame: 5, client: tls.src, server: tls.dst, what: { kind: 'compression', method: 1 } },
+    { frame: 5, client: tls.src, server: tls.dst, what: { kind: 'early-data' } },
+    { frame: 5, client: tls.src, server: tls.dst, what: { kind: 'renegotiation' } },
+    { frame: 5, client: tls.src, server: tls.dst, what: { kind: 'hello-too-long', max: 65536 } },
+  ],
+  'tls.decrypt-failed': [
+    { frame: 12, stream: tls, reason: 'bad-tag', opened: 3, version: '1.3' },
+    { frame: 12, stream: tls, reason: 'bad-mac', opened: 0, version: '1.2' },
+    { frame: 12, stream: tls, reason: 'bad-padding', opened: 1, version: '1.2' },
+    { frame: 12, stream: tls, reason: 'too-short', opened: 1, version: '1.2' },
+    { frame: 12, stream: tls, reason: 'lost-bytes', opened: 5, version: '1.3' },
+  ],
+  'tls.decrypted': [
+    { frame: 1, client: tls.src, server: tls.dst, serverName: { host: 'sip.example.test' }, version: '1.3', suite: 'TLS_AES_128_GCM_SHA256', records: 6 },
+    { frame: 1, client: tls.src, server: tls.dst, serverName: null, version: '1.2', suite: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', records: 1 },
+  ],
+  'tls.session-limit': [{ frame: 100, max: 4096 }],
   'text.no-sip': [{ input, formats: ['asterisk-pjsip', 'raw-sip'] }],
   'text.line-too-long': [{ line: 111 }],
   'text.message-too-large': [{ line: 112, kib: 1024 }],
@@ -333,7 +364,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
 const CHOOSERS = new Set(['reason', 'kind', 'on', 'what', 'format', 'absent', 'logEnds', 'handshakeMissing', 'moreServers', 'moreNames', 'protocol', 'version']);
 
 /** Values that choose a sentence for one code: the ERF record type (27 is provenance), the header that names the kind of cut. */
-const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'] };
+const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'], 'tls.keylog-bad-lines': ['badLines', 'dropped', 'max'] };
 
 /**
  * Every value a sentence must show, as it may be written: numbers in decimal or hex, text as it

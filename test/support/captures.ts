@@ -22,6 +22,12 @@ export function fixtureCaptures(): string[] {
   return [...dirs.flatMap(capturesIn), join(REPO_ROOT, 'samples', 'demo.pcap')];
 }
 
+/** The key log beside a capture (fixtures/tls/NAME.keys), as analysis options: its SIP over TLS is decrypted. */
+export function keyLogOptions(file: string): { tlsKeyLogs?: string[] } {
+  const keys = file.replace(/\.(pcap|pcapng)$/, '.keys');
+  return keys !== file && existsSync(keys) ? { tlsKeyLogs: [keys] } : {};
+}
+
 export function corpusCaptures(): string[] {
   return capturesIn(CORPUS_PCAP_DIR);
 }

@@ -10,6 +10,9 @@ const BLOCK_IDB = 0x00000001;
 const BLOCK_PB = 0x00000002; // obsolete Packet Block (Appendix A)
 const BLOCK_SPB = 0x00000003;
 const BLOCK_EPB = 0x00000006;
+const BLOCK_DSB = 0x0000000a;
+/** Decryption Secrets Block secrets types (§4.7): TLS key log, the NSS format. */
+const SECRETS_TLS_KEY_LOG = 0x544c534b;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_ENDOFOPT = 0;
@@ -56,6 +59,8 @@ export class PcapngFormat implements RecordFormat {
     private readonly diagnostics: DiagnosticSink,
     /** The input, as diagnostics that may be printed alone name it (the file could not be read); null: "the file". */
     private readonly file: InputRef | null = null,
+    /** Told the TLS key log of each Decryption Secrets Block; null: such blocks are skipped as unknown. */
+    private readonly onTlsSecrets: ((keyLog: string) => void) | null = null,
   ) {}
 
   get frames(): number {
@@ -128,10 +133,16 @@ export class PcapngFormat implements RecordFormat {
       case BLOCK_IDB:
         this.readInterface(buf, pos, length, fileOffset);
         return;
-      default: {
-        this.diagnostics.count('pcapng.unknown-block', String(type), { type, name: BLOCK_NAMES[type] ?? null }, { offset: fileOffset });
-      }
+      case BLOCK_DSB:
+        if (this.onTlsSecrets !== null && length >= 20 && u32(buf, pos + 8, le) === SECRETS_TLS_KEY_LOG) {
+          // Secrets Type, Secrets Length, then the secrets as written to a key log file (§4.7).
+          const secretsLength = Math.min(u32(buf, pos + 12, le), length - 20);
+          this.onTlsSecrets(Buffer.from(buf.buffer, buf.byteOffset + pos + 16, secretsLength).toString('latin1'));
+          return;
+        }
+        break;
     }
+    this.diagnostics.count('pcapng.unknown-block', String(type), { type, name: BLOCK_NAMES[type] ?? null }, { offset: fileOffset });
   }
 
   onTruncated(fileOffset: number, have: number, need: number): void {

@@ -16,9 +16,16 @@ export interface CaptureReader {
 }
 
 /** `file` is the input that fatal diagnostics name (the CLI prints them alone); null: "the file". */
-export function createCaptureReader(kind: 'pcap' | 'pcapng', onFrame: FrameHandler, diagnostics: DiagnosticSink, file: InputRef | null = null): CaptureReader {
+export function createCaptureReader(
+  kind: 'pcap' | 'pcapng',
+  onFrame: FrameHandler,
+  diagnostics: DiagnosticSink,
+  file: InputRef | null = null,
+  /** TLS secrets a pcapng file carries (Decryption Secrets Blocks), as key log text. */
+  onTlsSecrets: ((keyLog: string) => void) | null = null,
+): CaptureReader {
   const frame = newFrameView();
-  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics, file) : new PcapngFormat(frame, onFrame, diagnostics, file);
+  const format = kind === 'pcap' ? new PcapFormat(frame, onFrame, diagnostics, file) : new PcapngFormat(frame, onFrame, diagnostics, file, onTlsSecrets);
   const assembler = new RecordAssembler(format);
   return {
     push: (chunk) => assembler.push(chunk),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TlsRecord } from '../../../src/parse/outputs.js';
-import { MAX_TLS_RECORD } from '../../../src/parse/transport/tls-records.js';
+import { MAX_TLS_RECORD } from '../../../src/parse/transport/tls/records.js';
 import { decodePackets } from '../../support/decode.js';
 import { TCP_ACK, TCP_FIN, TCP_SYN, TcpFlow, tlsAppData, tlsClientHello, tlsRecord } from '../../support/transport-packets.js';
 import { diagnosticText } from '../../../src/present/diagnostics.js';

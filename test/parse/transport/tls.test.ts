@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isClientHello, tlsRecordAt, tlsServerName } from '../../../src/parse/transport/tls.js';
+import { isClientHello, tlsRecordAt, tlsServerName } from '../../../src/parse/transport/tls/detect.js';
 import { decodePackets } from '../../support/decode.js';
 import { codes } from '../../support/read-frames.js';
 import { TCP_ACK, TCP_FIN, TcpFlow, tlsAppData, tlsClientHello } from '../../support/transport-packets.js';

@@ -5,13 +5,13 @@
  * it, else from the queue holding at most one record). A direction seen from the middle, or
  * after lost bytes, is read from the next place where record headers follow one another.
  */
-import { u16be } from '../capture/bytes.js';
-import type { DiagnosticValues, StreamRef } from '../../diagnostics.js';
-import type { DiagnosticSink } from '../diagnostic-sink.js';
-import type { TlsRecord } from '../outputs.js';
-import type { Endpoint } from '../../types.js';
-import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type StreamConsumer } from './stream.js';
-import { isTlsHello, tlsRecordAt } from './tls.js';
+import { u16be } from '../../capture/bytes.js';
+import type { DiagnosticValues, StreamRef } from '../../../diagnostics.js';
+import type { DiagnosticSink } from '../../diagnostic-sink.js';
+import type { TlsRecord } from '../../outputs.js';
+import type { Endpoint } from '../../../types.js';
+import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type StreamConsumer } from '../stream.js';
+import { isTlsHello, tlsRecordAt } from './detect.js';
 
 /**
  * The longest record fragment: 2^14 bytes of plaintext plus 2048 of compression and protection
@@ -60,6 +60,7 @@ export class TlsRecordStream implements StreamConsumer {
   private index = 0;
   /** The next record follows lost or skipped bytes. */
   private resynced: boolean;
+  private readonly onEnd: (() => void) | null;
 
   constructor(
     private readonly onRecord: (record: TlsRecord) => void,
@@ -67,8 +68,15 @@ export class TlsRecordStream implements StreamConsumer {
     /** The direction, as diagnostics name it (TLS 10.0.0.1:40000 → 10.0.0.2:5061). */
     private readonly stream: StreamRef,
     private readonly direction: TlsDirection,
-    options: { readonly midstream: boolean; readonly first: { readonly bytes: Uint8Array; readonly start: number; readonly end: number }; readonly budget?: MemoryBudget | null },
+    options: {
+      readonly midstream: boolean;
+      readonly first: { readonly bytes: Uint8Array; readonly start: number; readonly end: number };
+      readonly budget?: MemoryBudget | null;
+      /** Told when the direction ends, after its last record. */
+      readonly onEnd?: (() => void) | null;
+    },
   ) {
+    this.onEnd = options.onEnd ?? null;
     const { bytes, start, end } = options.first;
     // Seen from the middle (no SYN): in step if the first bytes are a record header; numbering is
     // known only when that record is a hello, the first one of its direction.
@@ -111,6 +119,7 @@ export class TlsRecordStream implements StreamConsumer {
     this.pos += this.queue.length;
     this.queue.free();
     this.provenance.clear();
+    this.onEnd?.();
   }
 
   private outOfStep(): void {

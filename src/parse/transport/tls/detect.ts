@@ -4,9 +4,9 @@
  * a record header (content type 20-23, version 3.x, length within 2^14 + 2048), the
  * ClientHello that starts a connection, and the server name the client asked for (RFC 6066 §3).
  */
-import { u16be } from '../capture/bytes.js';
-import type { DiagnosticSink } from '../diagnostic-sink.js';
-import type { Endpoint } from '../../types.js';
+import { u16be } from '../../capture/bytes.js';
+import type { DiagnosticSink } from '../../diagnostic-sink.js';
+import type { Endpoint } from '../../../types.js';
 
 export const TLS_HANDSHAKE = 22;
 
