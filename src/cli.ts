@@ -8,19 +8,21 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { analyze, readMessages, type InputSpec } from './index.js';
+import { analyze, readMessages, type InputSpec, type InputSummary } from './index.js';
 import { parseDate } from './parse/text/time.js';
 import { renderMessagesJson, renderMessagesText } from './present/render/messages.js';
-import { buildTimeline } from './present/timeline.js';
+import { buildTimeline, type TimelineCall } from './present/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
 import { RULES } from './annotate/rules/index.js';
 import { LANGS, langFromEnv, type Lang } from './annotate/i18n.js';
 import { runCheck, runStats, runStreams } from './cli/commands.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, findingsExitCode, reportInputErrors } from './cli/exit-codes.js';
-import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, type ReportArgs } from './cli/options.js';
+import { ANALYSIS_FORMATS, limitsFrom, reportOptionsFrom, UsageError, withReportOptions, WRITE_PCAP_OPTION, type ReportArgs } from './cli/options.js';
 import { reportWriter, writeReport } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { renderReport, streamReport, streamsCalls } from './cli/report.js';
+import { CaptureOutput } from './cli/write-pcap.js';
+import { Redactor } from './present/redact.js';
 
 
 const FORMATS = ANALYSIS_FORMATS;
@@ -91,12 +93,34 @@ async function runAnalyze(
   format: Format,
   failOn: FailOn,
   date?: string,
-  reportArgs: ReportArgs & { output?: string; lang?: Lang; legWindow?: number } = {},
+  reportArgs: ReportArgs & { output?: string; lang?: Lang; legWindow?: number; 'write-pcap'?: string } = {},
 ): Promise<void> {
   checkDate(date);
   const legWindow = checkLegWindow(reportArgs.legWindow);
   // Report options (filters, aliases...) are checked before anything is read.
   const options = reportOptionsFrom(reportArgs, format, failOn, useColor());
+  // --write-pcap: the report's calls are also written as a capture, with the report's pseudonyms.
+  const capture = reportArgs['write-pcap'] === undefined ? null : CaptureOutput.prepare(reportArgs['write-pcap'], inputs);
+  if (capture !== null) inputs = capture.inputs;
+  const redactor = options.redact === undefined ? undefined : new Redactor(options.redact.key);
+  const shared = { ...(redactor === undefined ? {} : { redactor }), ...(capture === null ? {} : { onUnredacted: capture.output.add }) };
+  try {
+    const read = await analyzeAndReport(inputs, options, failOn, date, legWindow, reportArgs, shared);
+    if (capture !== null && process.exitCode !== EXIT_INPUT_ERROR) await capture.output.write(read, redactor, options.lang);
+  } finally {
+    capture?.output.cleanup();
+  }
+}
+
+async function analyzeAndReport(
+  inputs: readonly InputSpec[],
+  options: ReturnType<typeof reportOptionsFrom>,
+  failOn: FailOn,
+  date: string | undefined,
+  legWindow: number | undefined,
+  reportArgs: ReportArgs & { output?: string },
+  shared: { readonly redactor?: Redactor; readonly onUnredacted?: (call: TimelineCall) => void },
+): Promise<readonly InputSummary[]> {
   const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
   const analyzeOptions = {
     ...(date === undefined ? {} : { date }),
@@ -111,19 +135,20 @@ async function runAnalyze(
     const writer = reportWriter(reportArgs.output);
     const out = progress === null ? writer.write : (text: string) => progress.above(() => writer.write(text));
     try {
-      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
+      const streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out, shared), options.lang);
       progress?.done();
       process.exitCode = reportInputErrors(streamed.inputs, options.lang) ? EXIT_INPUT_ERROR : streamed.exitCode;
+      return streamed.inputs;
     } finally {
       writer.close();
     }
-    return;
   }
   const result = await untilInterrupted((signal) => analyze(inputs, { ...analyzeOptions, signal }), options.lang);
   progress?.done();
-  const report = renderReport(buildTimeline(result, options.lang), options);
+  const report = renderReport(buildTimeline(result, options.lang), options, shared.redactor, shared.onUnredacted);
   writeReport(report.text, reportArgs.output);
   process.exitCode = reportInputErrors(result.inputs, options.lang) ? EXIT_INPUT_ERROR : findingsExitCode(report.timeline, failOn);
+  return result.inputs;
 }
 
 function runExplain(topics: readonly string[], format: Format, lang: Lang): void {
@@ -166,7 +191,8 @@ export async function main(argv: string[]): Promise<void> {
             .positional('files', { type: 'string', array: true, demandOption: true, describe: 'captures (pcap, pcapng, .gz) or SIP text logs; - reads stdin' })
             .option('fail-on', { choices: FAIL_ON, default: 'error' as FailOn, describe: 'exit 1 when a finding reaches this severity' })
             .option('date', DATE_OPTION)
-            .option('leg-window', LEG_WINDOW_OPTION),
+            .option('leg-window', LEG_WINDOW_OPTION)
+            .option('write-pcap', WRITE_PCAP_OPTION),
         ),
       async (args) => runAnalyze(toInputs(args.files as string[]), args.format, args['fail-on'], args.date, { ...args, legWindow: args['leg-window'] }),
     )
@@ -180,7 +206,7 @@ export async function main(argv: string[]): Promise<void> {
       'demo',
       'analyze the sample capture bundled with siplens (a normal call, a call stuck on 100 Trying, a 410 Gone)',
       // The demo shows problems on purpose: it exits 0 unless asked otherwise.
-      (y) => withReportOptions(y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' })),
+      (y) => withReportOptions(y.option('fail-on', { choices: FAIL_ON, default: 'never' as FailOn, describe: 'exit 1 when a finding reaches this severity' }).option('write-pcap', WRITE_PCAP_OPTION)),
       async (args) => runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], args.format, args['fail-on'], undefined, args),
     )
     .command(

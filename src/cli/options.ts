@@ -61,6 +61,12 @@ export function withReportOptions<T>(y: Argv<T>) {
     .option('max-open-calls', { type: 'number', describe: `calls held open at once while reading (default ${DEFAULT_MAX_OPEN_CALLS}); beyond it the least recently active call is reported early, with a diagnostic` });
 }
 
+/** --write-pcap (analyze and demo): the shown calls' frames as a capture (src/present/capture/, src/cli/write-pcap.ts). */
+export const WRITE_PCAP_OPTION = {
+  type: 'string',
+  describe: 'also write the frames of the calls shown (every filter applies), with their RTP, RTCP and ICMP errors, to this capture file: pcapng for a .pcapng name, else pcap; redacted with --redact',
+} as const;
+
 /** --max-open-calls as the analysis' table limit. */
 export function limitsFrom(args: { readonly 'max-open-calls'?: number }): { limits?: CorrelatorOptions } {
   const max = args['max-open-calls'];

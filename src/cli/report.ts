@@ -26,15 +26,19 @@ import { STATS } from '../present/catalog.js';
 import { failsOn } from './exit-codes.js';
 import type { ReportOptions } from './options.js';
 
-/** The filters, then redaction: what every format shows. */
-export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact: RedactOptions | undefined): Timeline {
+/** The filters, then redaction (with `redactor`, the pseudonyms another output of the run shares): what every format shows. */
+export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact: RedactOptions | undefined, redactor?: Redactor): Timeline {
   const t = filterTimeline(timeline, filter);
-  return redact === undefined ? t : redactTimeline(t, redact);
+  return redact === undefined ? t : redactTimeline(t, redact, redactor);
 }
 
-/** The report, and the timeline it shows (after the filters): the exit code is decided on what is shown. */
-export function renderReport(timeline: Timeline, options: ReportOptions): { text: string; timeline: Timeline } {
-  const t = shownTimeline(timeline, options.filter, options.redact);
+/**
+ * The report, and the timeline it shows (after the filters): the exit code is decided on what is
+ * shown. `onShown` is told each call shown before redaction (the frames a written capture copies).
+ */
+export function renderReport(timeline: Timeline, options: ReportOptions, redactor?: Redactor, onShown?: (call: TimelineCall) => void): { text: string; timeline: Timeline } {
+  if (onShown !== undefined) filterTimeline(timeline, options.filter).calls.forEach(onShown);
+  const t = shownTimeline(timeline, options.filter, options.redact, redactor);
   return { text: renderFormat(t, options), timeline: t };
 }
 
@@ -89,8 +93,9 @@ export async function streamShownCalls(
   analyzeOptions: AnalyzeOptions,
   lang: Lang,
   onShown: (call: TimelineCall) => void,
+  shared?: { readonly redactor?: Redactor; readonly onUnredacted?: (call: TimelineCall) => void },
 ): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'>; unassignedStreams: readonly CallStream[] }> {
-  const redactor = redact === undefined ? null : new Redactor(redact.key);
+  const redactor = redact === undefined ? null : (shared?.redactor ?? new Redactor(redact.key));
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
   // Call-ID in a trunk capture runs the rules on that call only.
@@ -100,6 +105,7 @@ export async function streamShownCalls(
     ...(select === undefined ? {} : { select }),
     onCalls: (batch) => {
       let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, filter));
+      if (shared?.onUnredacted !== undefined) calls.forEach(shared.onUnredacted);
       if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls];
       for (const call of calls) {
         shown.add(call);
@@ -123,6 +129,7 @@ export async function streamReport(
   options: ReportOptions,
   analyzeOptions: AnalyzeOptions,
   write: (text: string) => void,
+  shared?: { readonly redactor?: Redactor; readonly onUnredacted?: (call: TimelineCall) => void },
 ): Promise<{ inputs: readonly InputSummary[]; exitCode: 0 | 1 }> {
   const lang = options.lang;
   const statistics = options.stats ? new StatisticsBuilder() : null;
@@ -131,7 +138,7 @@ export async function streamReport(
     if (failsOn(call, options.failOn)) exitCode = 1;
     statistics?.add(call);
     write(options.format === 'ndjson' ? ndjsonCall(call) : textCall(call, options, lang));
-  });
+  }, shared);
   const tail = options.format === 'ndjson' ? ndjsonSummary(end) : renderTextEnd(end);
   write(statistics === null ? tail : `${tail}\n${STATS[lang].title}\n${renderStatisticsText(statistics.result(), lang)}`);
   return { inputs: read, exitCode };

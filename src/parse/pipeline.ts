@@ -40,6 +40,12 @@ export interface ReadOptions extends PacketSinks {
    * returns): a caller opening many inputs lets the next one be opened then (merge.ts).
    */
   readonly onSniffed?: () => void;
+  /**
+   * Told each frame of a capture after every layer (and every sink) has seen it: a consumer that
+   * copies frames out (the capture writer) decides from what the sinks said about this frame.
+   * The frame is a reused view, valid during the call only.
+   */
+  readonly onFrame?: (frame: FrameView) => void;
 }
 
 /**
@@ -310,7 +316,15 @@ async function readCapture(
   options: ReadOptions,
 ): Promise<InputSummary> {
   const decoder = new FrameDecoder(path, diagnostics, options.onMessage, options);
-  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, { path });
+  const after = options.onFrame;
+  const onFrame =
+    after === undefined
+      ? decoder.onFrame
+      : (frame: FrameView): void => {
+          decoder.onFrame(frame);
+          after(frame);
+        };
+  const reader = createCaptureReader(kind, onFrame, diagnostics, { path });
   try {
     for await (const chunk of source) {
       reader.push(chunk);
