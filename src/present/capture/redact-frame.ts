@@ -41,7 +41,10 @@ const TCP_PSH_ACK = 0x18;
 /** One frame's headers as the rewriter needs them. */
 interface Decoded {
   readonly linkStart: number;
+  /** The first IP header after the link header, and its version (a tunnel's outer header). */
   readonly ipStart: number;
+  readonly outerVersion: number;
+  /** The innermost IP header. */
   readonly ip: IpResult;
 }
 
@@ -143,18 +146,26 @@ export class FrameRedactor {
     return null;
   }
 
-  /** Link and IP headers of a plain frame (no tunnel), or null with the reason counted. */
-  private decode(frame: FrameView): Decoded | null {
+  /**
+   * Link and IP headers of a frame, or null with the reason counted. Rewritten in place, a frame
+   * must be plain (no IP tunnel: its inner addresses would stay); a SIP message is written anew
+   * under the outer header, so a tunnel may stay behind (`tunnelled`).
+   */
+  private decode(frame: FrameView, tunnelled = false): Decoded | null {
     if (frame.linkType === LINKTYPE.ERF) return this.leave('link-type');
     if (!decodeLink(frame, this.link, this.diagnostics)) return this.leave('undecodable');
     if (this.link.etherType === 0 || !decodeIp(frame, this.link.etherType, this.link.offset, this.ip, this.diagnostics)) return this.leave('undecodable');
-    if (this.ip.headerStart !== this.link.offset) return this.leave('encapsulated');
-    return { linkStart: frame.start, ipStart: this.link.offset, ip: this.ip };
+    if (!tunnelled && this.ip.headerStart !== this.link.offset) return this.leave('encapsulated');
+    return { linkStart: frame.start, ipStart: this.link.offset, outerVersion: frame.data[this.link.offset]! >> 4, ip: this.ip };
   }
 
   /** The pseudonym of an address, as 4 or 16 bytes. */
   private address(b: Uint8Array, p: number, version: 4 | 6): Uint8Array {
-    const text = formatIp(b, p, version);
+    return this.pseudonymBytes(formatIp(b, p, version), version);
+  }
+
+  /** The pseudonym of an address given as text (formatIp's form), as 4 or 16 bytes. */
+  private pseudonymBytes(text: string, version: 4 | 6): Uint8Array {
     let bytes = this.addresses.get(text);
     if (bytes === undefined) {
       const pseudonym = this.redactor.endpoint({ ip: text, port: 0 }).ip;
@@ -205,71 +216,74 @@ export class FrameRedactor {
    */
   sip(frame: FrameView, messages: readonly CapturedMessage[]): Uint8Array[] {
     if (messages.length === 0) return [];
-    const d = this.decode(frame);
+    const d = this.decode(frame, true);
     if (d === null) return [];
     const out: Uint8Array[] = [];
-    const b = frame.data;
-    const { ip } = d;
-    const protocol = ip.protocol;
     for (const m of messages) {
-      // The frame's own IP header must carry the message: not HEP, not a tunnel, not TLS or WebSocket.
-      const plain =
-        (m.transport === 'UDP' && protocol === IPPROTO_UDP) || (m.transport === 'TCP' && protocol === IPPROTO_TCP && !ip.fragment);
-      if (!plain || formatIp(b, ip.srcOffset, ip.version) !== m.src.ip || formatIp(b, ip.dstOffset, ip.version) !== m.dst.ip) {
+      // Written as a plain packet between the message's own addresses (SIP carried in HEP or over
+      // WebSocket comes out as plain UDP or TCP): the frame's IP header gives the rest, so it must
+      // be of the same IP version. SCTP has no such rewrite.
+      const version = m.src.ip.includes(':') ? 6 : 4;
+      const transport = m.transport === 'UDP' ? IPPROTO_UDP : m.transport === 'TCP' || m.transport === 'WS' || m.transport === 'WSS' ? IPPROTO_TCP : null;
+      if (transport === null || version !== d.outerVersion) {
         this.leave('encapsulated');
         continue;
       }
       const payload = redactSipMessage(this.redactor, m.message.raw);
-      out.push(protocol === IPPROTO_UDP ? this.udpPacket(frame, d, m, payload) : this.tcpPacket(frame, d, m, payload));
+      out.push(transport === IPPROTO_UDP ? this.udpPacket(frame, d, m, payload) : this.tcpPacket(frame, d, m, payload));
     }
     return out;
   }
 
   /** A new IP header (copied from the frame's, with the pseudonyms, no fragmentation, the length of `transportLength`) after the link header. */
-  private rebuild(frame: FrameView, d: Decoded, transportLength: number): { bytes: Uint8Array; ip: number; transport: number } {
+  private rebuild(frame: FrameView, d: Decoded, m: CapturedMessage, protocol: number, transportLength: number): { bytes: Uint8Array; ip: number; transport: number } {
     const b = frame.data;
-    const { ip } = d;
     const linkLength = d.ipStart - d.linkStart;
-    const ipHeader = ip.version === 4 ? (b[d.ipStart]! & 0x0f) * 4 : 40;
+    const ipHeader = d.outerVersion === 4 ? (b[d.ipStart]! & 0x0f) * 4 : 40;
     const bytes = new Uint8Array(linkLength + ipHeader + transportLength);
     bytes.set(b.subarray(d.linkStart, d.ipStart + ipHeader), 0);
     const p = linkLength;
     this.linkHeader(bytes, frame.linkType, 0, p, ipHeader + transportLength);
-    if (ip.version === 4) {
+    if (d.outerVersion === 4) {
       put16(bytes, p + 2, ipHeader + transportLength);
       // Not a fragment any more: keep DF, clear MF and the offset.
       bytes[p + 6] = bytes[p + 6]! & 0x40;
       bytes[p + 7] = 0;
-      this.addressesAt(bytes, p, 4);
+      bytes[p + 9] = protocol;
+      bytes.set(this.pseudonymBytes(m.src.ip, 4), p + 12);
+      bytes.set(this.pseudonymBytes(m.dst.ip, 4), p + 16);
       ipv4Checksum(bytes, p);
     } else {
       // Extension headers (the Fragment header among them) are dropped: the transport follows the fixed header.
       put16(bytes, p + 4, transportLength);
-      bytes[p + 6] = ip.protocol;
-      this.addressesAt(bytes, p, 6);
+      bytes[p + 6] = protocol;
+      bytes.set(this.pseudonymBytes(m.src.ip, 6), p + 8);
+      bytes.set(this.pseudonymBytes(m.dst.ip, 6), p + 24);
     }
     return { bytes, ip: p, transport: p + ipHeader };
   }
 
   private udpPacket(frame: FrameView, d: Decoded, m: CapturedMessage, payload: Uint8Array): Uint8Array {
-    const { bytes, ip, transport } = this.rebuild(frame, d, 8 + payload.length);
+    const { bytes, ip, transport } = this.rebuild(frame, d, m, IPPROTO_UDP, 8 + payload.length);
     put16(bytes, transport, m.src.port);
     put16(bytes, transport + 2, m.dst.port);
     put16(bytes, transport + 4, 8 + payload.length);
     bytes.set(payload, transport + 8);
-    transportChecksum(bytes, ip, d.ip.version, IPPROTO_UDP, transport, bytes.length, transport + 6);
+    transportChecksum(bytes, ip, d.outerVersion === 6 ? 6 : 4, IPPROTO_UDP, transport, bytes.length, transport + 6);
     return bytes;
   }
 
   private tcpPacket(frame: FrameView, d: Decoded, m: CapturedMessage, payload: Uint8Array): Uint8Array {
     const b = frame.data;
     const tcp = d.ip.payloadStart;
-    const { bytes, ip, transport } = this.rebuild(frame, d, 20 + payload.length);
+    // The frame's own TCP header, when the message came in one in its direction: its numbers start the redacted stream's.
+    const own = d.ip.headerStart === d.ipStart && d.ip.protocol === IPPROTO_TCP && tcp + 20 <= frame.end && u16be(b, tcp) === m.src.port && u16be(b, tcp + 2) === m.dst.port;
+    const { bytes, ip, transport } = this.rebuild(frame, d, m, IPPROTO_TCP, 20 + payload.length);
     const direction = `${m.src.ip}|${m.src.port}|${m.dst.ip}|${m.dst.port}`;
     const reverse = `${m.dst.ip}|${m.dst.port}|${m.src.ip}|${m.src.port}`;
-    const seq = this.tcpNext.get(direction) ?? u32be(b, tcp + 4);
+    const seq = this.tcpNext.get(direction) ?? (own ? u32be(b, tcp + 4) : 1);
     this.tcpNext.set(direction, (seq + payload.length) >>> 0);
-    const ack = this.tcpNext.get(reverse) ?? u32be(b, tcp + 8);
+    const ack = this.tcpNext.get(reverse) ?? (own ? u32be(b, tcp + 8) : 1);
     put16(bytes, transport, m.src.port);
     put16(bytes, transport + 2, m.dst.port);
     put32(bytes, transport + 4, seq);
@@ -277,10 +291,10 @@ export class FrameRedactor {
     // Data offset 5 words: the options (timestamps, SACK blocks of original sequence numbers) are not kept.
     bytes[transport + 12] = 5 << 4;
     bytes[transport + 13] = TCP_PSH_ACK;
-    put16(bytes, transport + 14, u16be(b, tcp + 14));
+    put16(bytes, transport + 14, own ? u16be(b, tcp + 14) : 65535);
     put16(bytes, transport + 18, 0);
     bytes.set(payload, transport + 20);
-    transportChecksum(bytes, ip, d.ip.version, IPPROTO_TCP, transport, bytes.length, transport + 16);
+    transportChecksum(bytes, ip, d.outerVersion === 6 ? 6 : 4, IPPROTO_TCP, transport, bytes.length, transport + 16);
     return bytes;
   }
 
