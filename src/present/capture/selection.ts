@@ -53,6 +53,12 @@ export class InputSelection {
   readonly mediaPorts = new Set<number>();
   /** Call-IDs of the shown calls: a TCP segment may complete messages of several calls, and an ICMP error may quote one. */
   readonly callIds = new Set<string>();
+  /**
+   * WebSocket connections (both directions' 5-tuples) that carried SIP of a shown call, and the
+   * last frame of that call on them: a plain copy takes every frame of the connection up to it,
+   * so the HTTP Upgrade (RFC 6455 §4) that makes the stream WebSocket is in the capture too.
+   */
+  readonly webSockets = new Map<string, number>();
 
   addSipFrame(frame: number): void {
     if (this.sipCount === this.sip.length) {
@@ -152,6 +158,10 @@ export class CaptureSelection {
       input.callIds.add(call.callId);
       for (const f of m.frames) input.addSipFrame(f);
       push(input.quoted, keyOf(m.src, m.dst), window);
+      if (m.transport === 'WS') {
+        const last = Math.max(...m.frames, m.frame);
+        for (const key of [keyOf(m.src, m.dst), keyOf(m.dst, m.src)]) input.webSockets.set(key, Math.max(input.webSockets.get(key) ?? 0, last));
+      }
     }
     for (const s of call.media?.streams ?? []) {
       const input = this.of(s.file);

@@ -13,7 +13,11 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { u16be } from '../../parse/capture/bytes.js';
 import type { FrameView } from '../../parse/capture/frame.js';
+import { DiagnosticSink } from '../../parse/diagnostic-sink.js';
+import { decodeLink, type LinkResult } from '../../parse/link/link.js';
+import { decodeIp, formatIp, IPPROTO_TCP, newIpResult } from '../../parse/net/ip.js';
 import { quotedCallId } from '../../parse/icmp-calls.js';
 import type { IcmpError, MediaKind, MediaPacket } from '../../parse/outputs.js';
 import { readInput } from '../../parse/pipeline.js';
@@ -63,9 +67,27 @@ class FrameFacts {
   }
 }
 
+/** The TCP 5-tuple of a frame as the selection keys it, or null when it is not TCP (for WebSocket connections: rare, so decoded only when the input has one). */
+class TcpFlows {
+  private readonly diagnostics = new DiagnosticSink('');
+  private readonly link: LinkResult = { etherType: 0, offset: 0 };
+  private readonly ip = newIpResult();
+
+  of(frame: FrameView): string | null {
+    if (!decodeLink(frame, this.link, this.diagnostics) || this.link.etherType === 0) return null;
+    if (!decodeIp(frame, this.link.etherType, this.link.offset, this.ip, this.diagnostics)) return null;
+    const ip = this.ip;
+    if (ip.protocol !== IPPROTO_TCP || ip.fragment || ip.payloadStart + 4 > frame.end) return null;
+    const b = frame.data;
+    return flowKey(formatIp(b, ip.srcOffset, ip.version), u16be(b, ip.payloadStart), formatIp(b, ip.dstOffset, ip.version), u16be(b, ip.payloadStart + 2));
+  }
+}
+
 /** Reads one input again and hands each selected frame (redacted when asked) to `sink`. */
 async function copyInput(input: InputToCopy, selected: InputSelection, sink: FrameSink, redactor: FrameRedactor | null): Promise<void> {
   const facts = new FrameFacts();
+  // A redacted copy writes SIP over WebSocket as plain TCP: the Upgrade (its Host, Origin, cookies) is not copied.
+  const webSockets = redactor === null && selected.webSockets.size > 0 ? new TcpFlows() : null;
   const out: { -readonly [K in keyof FrameToWrite]: FrameToWrite[K] } = { sec: 0, nsec: 0, linkType: 0, interfaceKey: '', origLen: 0, bytes: new Uint8Array(0) };
   const emit = (frame: FrameView, bytes: Uint8Array, origLen: number): void => {
     out.sec = frame.sec;
@@ -94,7 +116,7 @@ async function copyInput(input: InputToCopy, selected: InputSelection, sink: Fra
       if ((callId !== null && selected.callIds.has(callId)) || selected.hasQuoted(flowKey(q.src, q.srcPort ?? 0, q.dst, q.dstPort ?? 0), ms)) facts.icmp = true;
     },
     onFrame: (frame) => {
-      const sip = selected.hasSipFrame(frame.number);
+      const sip = selected.hasSipFrame(frame.number) || (webSockets !== null && onWebSocket(selected, webSockets.of(frame), frame.number));
       if (sip || facts.media !== null || facts.icmp) {
         const length = frame.end - frame.start;
         if (redactor === null) emit(frame, frame.data.subarray(frame.start, frame.end), frame.origLen);
@@ -108,6 +130,11 @@ async function copyInput(input: InputToCopy, selected: InputSelection, sink: Fra
       facts.reset();
     },
   });
+}
+
+function onWebSocket(selected: InputSelection, flow: string | null, frame: number): boolean {
+  const last = flow === null ? undefined : selected.webSockets.get(flow);
+  return last !== undefined && frame <= last;
 }
 
 /** Writes the selected frames of the inputs to `path`. */
