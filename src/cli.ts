@@ -25,6 +25,8 @@ import { filterFromArgs, limitsFrom, reportOptionsFrom, tlsKeyLogsFrom, UsageErr
 import { ReportOutput, saidWritten, Spill } from './cli/output.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { streamReport } from './cli/report.js';
+import { CaptureOutput } from './cli/write-pcap.js';
+import { Redactor } from './present/redact.js';
 import { colorFor, helpWidth } from './cli/terminal.js';
 
 /** The sample capture shipped with the package (samples/ next to dist/). */
@@ -118,34 +120,47 @@ async function runMessages(files: readonly string[], values: OptionValues, lang:
   }
 }
 
-/** analyze and demo: the report of --format, every format written as the calls are over, at the pace of the reader (memory follows the calls open at once). */
+/**
+ * analyze and demo: the report of --format, every format written as the calls are over, at the
+ * pace of the reader (memory follows the calls open at once); with --write-pcap, the shown calls'
+ * frames written as a capture too, with the report's pseudonyms.
+ */
 async function runAnalyze(inputs: readonly InputSpec[], values: OptionValues, lang: Lang): Promise<void> {
   const format = values.format as Exclude<OptionValues['format'], undefined>;
   const failOn = values['fail-on']!;
   // Report options (filters, aliases...) are checked before anything is read.
   const options = reportOptionsFrom({ ...values, lang }, format as never, failOn, colorFor(values.color, values.output !== undefined));
-  const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
-  const analyzeOptions = { ...analyzeOptionsFrom(inputs, values), ...(progress ? progress.hooks : {}) };
-  const out = ReportOutput.open(values.output);
-  if (progress !== null) out.around = (write) => progress.above(write);
-  let streamed: Awaited<ReturnType<typeof streamReport>>;
+  const capture = values['write-pcap'] === undefined ? null : CaptureOutput.prepare(values['write-pcap'], inputs);
+  if (capture !== null) inputs = capture.inputs;
+  const redactor = options.redact === undefined ? undefined : new Redactor(options.redact.key);
+  const shared = { ...(redactor === undefined ? {} : { redactor }), ...(capture === null ? {} : { onUnredacted: capture.output.add }) };
   try {
-    streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out), options.lang);
-    progress?.done();
+    const progress = Progress.enabled() ? new Progress(inputs, options.lang) : null;
+    const analyzeOptions = { ...analyzeOptionsFrom(inputs, values), ...(progress ? progress.hooks : {}) };
+    const out = ReportOutput.open(values.output);
+    if (progress !== null) out.around = (write) => progress.above(write);
+    let streamed: Awaited<ReturnType<typeof streamReport>>;
+    try {
+      streamed = await untilInterrupted((signal) => streamReport(inputs, options, { ...analyzeOptions, signal }, out, shared), options.lang);
+      progress?.done();
+    } finally {
+      out.close();
+    }
+    if (reportInputErrors(streamed.inputs, options.lang)) {
+      process.exitCode = EXIT_INPUT_ERROR;
+      return;
+    }
+    if (capture !== null) await capture.output.write(streamed.inputs, redactor, options.lang);
+    const { summary, failing } = streamed;
+    const w = CLI_WORDS[lang].written;
+    if (values.output !== undefined) {
+      saidWritten(w.report(values.output, summary.calls, summary.findings.error, summary.findings.warning));
+      if (failing > 0) saidWritten(w.findingsExit(failing, failOn));
+    }
+    process.exitCode = failing > 0 ? 1 : EXIT_OK;
   } finally {
-    out.close();
+    capture?.output.cleanup();
   }
-  if (reportInputErrors(streamed.inputs, options.lang)) {
-    process.exitCode = EXIT_INPUT_ERROR;
-    return;
-  }
-  const { summary, failing } = streamed;
-  const w = CLI_WORDS[lang].written;
-  if (values.output !== undefined) {
-    saidWritten(w.report(values.output, summary.calls, summary.findings.error, summary.findings.warning));
-    if (failing > 0) saidWritten(w.findingsExit(failing, failOn));
-  }
-  process.exitCode = failing > 0 ? 1 : EXIT_OK;
 }
 
 function runExplain(topics: readonly string[], values: OptionValues, lang: Lang): void {

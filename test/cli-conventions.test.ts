@@ -124,26 +124,28 @@ describe('command-line conventions', () => {
 });
 
 describe('-o FILE says what was written', () => {
+  // An INVITE sent 7 times with no answer: an error, so exit 1 at the default --fail-on.
+  const timerB = join(REPO_ROOT, 'fixtures', 'rules', 'sipp-invite-timer-b.pcap');
   it('one stderr line with the calls and findings shown; exit 0 when nothing reaches --fail-on', async () => {
     const out = join(scratch, 'report.html');
     const r = await siplens(['demo', '--format', 'html', '-o', out]);
-    expect(r).toEqual({ code: 0, stdout: '', stderr: `siplens: wrote ${out}: 3 calls, 1 error, 1 warning\n` });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `siplens: wrote ${out}: 3 calls, 0 errors, 2 warnings\n` });
   });
 
   it('on exit 1, a second line says why, streamed or not, and in Spanish', async () => {
     const out = join(scratch, 'report.txt');
-    const text = await siplens([demo, '-o', out]);
-    expect(text).toEqual({ code: 1, stdout: '', stderr: `siplens: wrote ${out}: 3 calls, 1 error, 1 warning\nsiplens: exit 1: 1 finding at or above --fail-on error\n` });
+    const text = await siplens([timerB, '-o', out]);
+    expect(text).toEqual({ code: 1, stdout: '', stderr: `siplens: wrote ${out}: 1 call, 1 error, 0 warnings\nsiplens: exit 1: 1 finding at or above --fail-on error\n` });
     const json = await siplens([demo, '--format', 'json', '--fail-on', 'warning', '-o', out]);
-    expect(json.stderr).toBe(`siplens: wrote ${out}: 3 calls, 1 error, 1 warning\nsiplens: exit 1: 2 findings at or above --fail-on warning\n`);
+    expect(json.stderr).toBe(`siplens: wrote ${out}: 3 calls, 0 errors, 2 warnings\nsiplens: exit 1: 2 findings at or above --fail-on warning\n`);
     const es = await siplens([demo, '--lang', 'es', '--status', '410', '-o', out]);
     expect(es).toEqual({ code: 0, stdout: '', stderr: `siplens: escrito ${out}: 1 llamada, 0 errores, 1 aviso\n` });
   });
 
   it('check -o says how many checks failed', async () => {
     const out = join(scratch, 'junit.xml');
-    const r = await siplens(['check', '--format', 'junit', '-o', out, demo]);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `siplens: wrote ${out}: 3 calls, 1 error, 1 warning\nsiplens: exit 1: 1 of 1 check failed (findings)\n` });
+    const r = await siplens(['check', '--format', 'junit', '-o', out, timerB]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `siplens: wrote ${out}: 1 call, 1 error, 0 warnings\nsiplens: exit 1: 1 of 1 check failed (findings)\n` });
   });
 
   it('messages, stats and streams -o say what they wrote', async () => {

@@ -29,10 +29,10 @@ import { findingsAtFailOn } from './exit-codes.js';
 import type { ReportOptions } from './options.js';
 import { Spill, type ReportOutput } from './output.js';
 
-/** The filters, then redaction: what every format shows. */
-export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact: RedactOptions | undefined): Timeline {
+/** The filters, then redaction (with `redactor`, the pseudonyms another output of the run shares): what every format shows. */
+export function shownTimeline(timeline: Timeline, filter: FilterCriteria, redact: RedactOptions | undefined, redactor?: Redactor): Timeline {
   const t = filterTimeline(timeline, filter);
-  return redact === undefined ? t : redactTimeline(t, redact);
+  return redact === undefined ? t : redactTimeline(t, redact, redactor);
 }
 
 /** The report, and the timeline it shows (after the filters): the exit code is decided on what is shown. */
@@ -116,9 +116,9 @@ export async function streamShownCalls(
   analyzeOptions: AnalyzeOptions & { readonly pace?: () => Promise<void> | undefined },
   lang: Lang,
   onShown: (call: TimelineCall) => void,
-  /** The run's pseudonyms, when the caller has already redacted something (the HTML page's title). */
-  redactor: Redactor | null = redact === undefined ? null : new Redactor(redact.key),
+  shared?: { readonly redactor?: Redactor; readonly onUnredacted?: (call: TimelineCall) => void },
 ): Promise<{ inputs: readonly InputSummary[]; end: Omit<Timeline, 'calls'>; unassignedStreams: readonly CallStream[] }> {
+  const redactor = redact === undefined ? null : (shared?.redactor ?? new Redactor(redact.key));
   const shown = new ShownCounts();
   // The filters that do not need findings are applied before the rules run: a report about one
   // Call-ID in a trunk capture runs the rules on that call only.
@@ -128,6 +128,7 @@ export async function streamShownCalls(
     ...(select === undefined ? {} : { select }),
     onCalls: (batch) => {
       let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, filter));
+      if (shared?.onUnredacted !== undefined) calls.forEach(shared.onUnredacted);
       if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls];
       for (const call of calls) {
         shown.add(call);
@@ -189,9 +190,11 @@ export async function streamReport(
   options: ReportOptions,
   analyzeOptions: AnalyzeOptions,
   out: ReportOutput,
+  /** Pseudonyms another output of the run shares (--write-pcap --redact), and who wants each shown call before redaction (the frames a written capture copies). */
+  shared?: { readonly redactor?: Redactor; readonly onUnredacted?: (call: TimelineCall) => void },
 ): Promise<{ inputs: readonly InputSummary[]; summary: Timeline['summary']; failing: number }> {
   let failing = 0;
-  const redactor = options.redact === undefined ? null : new Redactor(options.redact.key);
+  const redactor = options.redact === undefined ? undefined : (shared?.redactor ?? new Redactor(options.redact.key));
   // The HTML page's title names the inputs before they are read: redacted by the same pseudonyms as the rest.
   const names = inputs.map((i) => (typeof i === 'string' ? i : i.name)).map((name) => redactor?.path(name) ?? name);
   const ran = await writeStreamed(reportRenderer(options, names), out, wantsStatistics(options) ? new StatisticsBuilder() : null, (pace, onShown) =>
@@ -205,7 +208,7 @@ export async function streamReport(
         failing += findingsAtFailOn(call, options.failOn);
         onShown(call);
       },
-      redactor,
+      { ...(redactor === undefined ? {} : { redactor }), ...(shared?.onUnredacted === undefined ? {} : { onUnredacted: shared.onUnredacted }) },
     ),
   );
   return { inputs: ran.inputs, summary: ran.end.summary, failing };

@@ -38,6 +38,7 @@ export const OPTIONS = {
   help: { type: 'boolean', short: 'h', group: 'general' },
   version: { type: 'boolean', short: 'V', group: 'general' },
   output: { type: 'string', short: 'o', value: 'FILE', group: 'output' },
+  'write-pcap': { type: 'string', value: 'FILE', group: 'output' },
   ladder: { type: 'boolean', group: 'output' },
   stats: { type: 'boolean', group: 'output' },
   width: { type: 'number', value: 'N', group: 'output' },
@@ -84,7 +85,7 @@ export interface CommandSpec {
 export const COMMANDS = {
   analyze: {
     operands: 'files',
-    options: [...GENERAL, 'fail-on', ...REPORT, ...FILTERS, ...READING],
+    options: [...GENERAL, 'fail-on', ...REPORT, 'write-pcap', ...FILTERS, ...READING],
     formats: ANALYSIS_FORMATS,
     examples: {
       timeline: 'siplens call.pcap',
@@ -102,7 +103,7 @@ export const COMMANDS = {
     examples: { messages: 'siplens messages call.pcap', messagesOfCall: "siplens messages --call-id 'a84b4c76*' call.pcap" },
   },
   demo: {
-    options: [...GENERAL, 'fail-on', ...REPORT, ...FILTERS, 'leg-window', 'max-open-calls'],
+    options: [...GENERAL, 'fail-on', ...REPORT, 'write-pcap', ...FILTERS, 'leg-window', 'max-open-calls'],
     formats: ANALYSIS_FORMATS,
     defaults: { 'fail-on': 'never' },
     examples: { demo: 'siplens demo', demoHtml: 'siplens demo --format html -o demo.html' },

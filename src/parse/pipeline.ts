@@ -43,6 +43,12 @@ export interface ReadOptions extends PacketSinks {
   readonly onSniffed?: () => void;
   /** TLS secrets from key logs (transport/tls/keylog.ts): TLS connections whose client random they hold are decrypted. */
   readonly tlsKeys?: TlsKeyLog;
+  /**
+   * Told each frame of a capture after every layer (and every sink) has seen it: a consumer that
+   * copies frames out (the capture writer) decides from what the sinks said about this frame.
+   * The frame is a reused view, valid during the call only.
+   */
+  readonly onFrame?: (frame: FrameView) => void;
 }
 
 /**
@@ -332,7 +338,15 @@ async function readCapture(
   options: ReadOptions,
 ): Promise<InputSummary> {
   const decoder = new FrameDecoder(path, diagnostics, options.onMessage, options, options.tlsKeys ?? null);
-  const reader = createCaptureReader(kind, decoder.onFrame, diagnostics, { path }, decoder.onTlsSecrets);
+  const after = options.onFrame;
+  const onFrame =
+    after === undefined
+      ? decoder.onFrame
+      : (frame: FrameView): void => {
+          decoder.onFrame(frame);
+          after(frame);
+        };
+  const reader = createCaptureReader(kind, onFrame, diagnostics, { path }, decoder.onTlsSecrets);
   try {
     for await (const chunk of source) {
       reader.push(chunk);

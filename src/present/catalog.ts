@@ -941,3 +941,22 @@ export const LIVE = defineWords('live', {
     notTerminal: 'siplens: live necesita un terminal para su vista; para ver las llamadas a medida que terminan: siplens -',
   },
 });
+
+/** What --write-pcap says on stderr once the capture is written. */
+export const WRITE_CAPTURE = defineWords('write-capture', {
+  en: {
+    wrote: (path: string, frames: number, calls: number, redacted: boolean) =>
+      `siplens: wrote ${path}: ${plural(frames, 'frame', 'frames')} of ${plural(calls, 'call', 'calls')}${redacted ? ', redacted' : ''}`,
+    overLimit: (calls: number, max: number) => `siplens: ${plural(calls, 'call', 'calls')} shown but not written: the capture holds at most ${max} SIP frames; narrow the filters (--call-id, --since, --until...)`,
+    leftOut: (frames: number, reasons: string) => `siplens: ${plural(frames, 'frame', 'frames')} left out of the redacted capture, as they cannot be rewritten (${reasons})`,
+    reason: { encapsulated: 'inside HEP, a tunnel, TLS or WebSocket', fragment: 'media in IP fragments', 'link-type': 'ERF records', undecodable: 'not IP' },
+  },
+  es: {
+    wrote: (path: string, frames: number, calls: number, redacted: boolean) =>
+      `siplens: escrito ${path}: ${plural(frames, 'trama', 'tramas')} de ${plural(calls, 'llamada', 'llamadas')}${redacted ? ', anonimizado' : ''}`,
+    overLimit: (calls: number, max: number) =>
+      `siplens: ${plural(calls, 'llamada mostrada', 'llamadas mostradas')} sin escribir: la captura admite como mucho ${max} tramas SIP; acota los filtros (--call-id, --since, --until...)`,
+    leftOut: (frames: number, reasons: string) => `siplens: ${plural(frames, 'trama', 'tramas')} fuera de la captura anonimizada, porque no se pueden reescribir (${reasons})`,
+    reason: { encapsulated: 'dentro de HEP, un túnel, TLS o WebSocket', fragment: 'medios en fragmentos IP', 'link-type': 'registros ERF', undecodable: 'no es IP' },
+  },
+});

@@ -199,7 +199,12 @@ export class Redactor {
     out = out.replace(NAME_LINE, (_, head: string, value: string) => head + this.rewriteDisplayNames(value));
     out = out.replace(URI, (_, scheme: string, user: string, host: string | undefined) => {
       if (scheme.toLowerCase() === 'tel') return `${scheme}:${user === '' ? '' : this.pseudonym('number', user.split(';')[0]!)}`;
-      if (host === undefined) return `${scheme}:${user === '' ? '' : this.endpointHost(user)}`;
+      if (host === undefined) {
+        // A URI with no user part: "host" or "host:port" (an IPv6 host is bracketed, RFC 3261 §25.1); the port is no one's.
+        const hostPort = /^(\[[^\]]*\]|[^:]*)(:\d*)?$/.exec(user);
+        if (user === '') return `${scheme}:`;
+        return hostPort === null ? `${scheme}:${this.endpointHost(user)}` : `${scheme}:${this.endpointHost(hostPort[1]!)}${hostPort[2] ?? ''}`;
+      }
       return `${scheme}:${user === '' ? '' : this.uriPart(user)}@${this.endpointHost(host)}`;
     });
     out = out.replace(USER_AT, (whole, user: string, offset: number, all: string) => {

@@ -262,7 +262,7 @@ describe('every output in every language', () => {
     for (const path of CAPTURES) expect(Object.keys(outputs.get(path)!.get('en')!)).toEqual(expect.arrayContaining([...ANALYSIS_FORMATS]));
     const en = outputs.get('fixtures/synthetic/b2bua-legs.pcap')!.get('en')!;
     expect(en.text).toContain('legs: call 1 (inbound)');
-    expect(outputs.get('samples/demo.pcap')!.get('en')!.text).toContain('✖ error');
+    expect(outputs.get('samples/demo.pcap')!.get('en')!.text).toContain('⚠ warning');
     expect(outputs.get('fixtures/synthetic/odd-sip.pcap')!.get('en')!.text).toContain('Diagnostics:');
     // Every kind of check, failing with details.
     expect(outputs.get('samples/demo.pcap')!.get('en')!.check).toContain('\n          call 2 (demo-call-2@192.0.2.10): INVITE #58 got 487 after 12.406 s (#64)\n');

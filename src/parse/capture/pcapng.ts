@@ -6,18 +6,18 @@ import type { RecordFormat } from './record-assembler.js';
 
 /** pcapng block types (draft-ietf-opsawg-pcapng §4, §11). */
 export const BLOCK_SHB = 0x0a0d0d0a;
-const BLOCK_IDB = 0x00000001;
+export const BLOCK_IDB = 0x00000001;
 const BLOCK_PB = 0x00000002; // obsolete Packet Block (Appendix A)
 const BLOCK_SPB = 0x00000003;
-const BLOCK_EPB = 0x00000006;
+export const BLOCK_EPB = 0x00000006;
 const BLOCK_DSB = 0x0000000a;
 /** Decryption Secrets Block secrets types (§4.7): TLS key log, the NSS format. */
 const SECRETS_TLS_KEY_LOG = 0x544c534b;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_ENDOFOPT = 0;
 const OPT_IF_NAME = 2;
-const OPT_IF_TSRESOL = 9;
+export const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 
 /** Far above any real block; a larger length means corruption, and the file cannot be followed past it. */
