@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTICS } from '../../src/diagnostics.js';
+import { RULES_BY_ID } from '../../src/annotate/rules/index.js';
 import { analyze } from '../../src/index.js';
 import { DiagnosticSink } from '../../src/parse/diagnostic-sink.js';
 import { readTextLog } from '../../src/parse/text/reader.js';
@@ -39,6 +40,8 @@ function blockAt(text: string, open: number): string {
 /** What makes a catch block loud: a report to the diagnostic sink, or a marker naming the code its caller reports. */
 const REPORTS = /\.report\(|\.count\(|reportReadError\(/;
 const MARKER = /\/\/ diagnostic: ([a-z]+\.[a-z-]+)(?: or ([a-z]+\.[a-z-]+))?/;
+/** Or a marker naming the rule message that says it (a parse helper a rule uses: the rule reports the problem as a finding). */
+const FINDING_MARKER = /\/\/ finding: ([a-z0-9-]+)\/([a-z0-9-]+)/;
 
 describe('no silent catch in src/parse', () => {
   it('every catch block reports a diagnostic, or names the one its caller reports', () => {
@@ -51,7 +54,11 @@ describe('no silent catch in src/parse', () => {
         seen++;
         const block = blockAt(text, m.index! + m[0].length - 1);
         const marker = MARKER.exec(block);
-        if (marker !== null) {
+        const finding = FINDING_MARKER.exec(block);
+        if (finding !== null) {
+          const rule = RULES_BY_ID.get(finding[1]!);
+          if (rule === undefined || !(finding[2]! in rule.meta.messages)) silent.push(`${where(m.index!)}: names ${finding[1]}/${finding[2]}, which no rule says`);
+        } else if (marker !== null) {
           for (const code of marker.slice(1).filter(Boolean)) if (!(code! in DIAGNOSTICS)) silent.push(`${where(m.index!)}: names ${code}, which src/diagnostics.ts does not declare`);
         } else if (!REPORTS.test(block)) silent.push(`${where(m.index!)}: catch without a diagnostic`);
       }

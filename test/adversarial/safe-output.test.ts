@@ -6,6 +6,7 @@
  * workflow commands, XML breakers — run through the built CLI in every format. For each format,
  * a check of what the payload must not be able to do there.
  */
+import { inflateRawSync } from 'node:zlib';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -173,13 +174,18 @@ const TAG = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w:-]+(?:="[^"<]*"|='[^'<]*')?)*)\s*\
 
 function checkHtml(html: string): void {
   expectNothingActive(html, 'html');
-  // Exactly siplens's two script blocks: the JSON data, and its own script.
-  expect(html.match(/<script/gi)).toHaveLength(2);
-  expect(html.match(/<\/script/gi)).toHaveLength(2);
-  const data = /<script type="application\/json" id="siplens-data">([^]*?)<\/script>/.exec(html);
-  expect(data).not.toBeNull();
-  expect(data![1]).not.toMatch(/[<>&]/);
-  expect(() => JSON.parse(data![1]!)).not.toThrow();
+  // Exactly siplens's script blocks: the calls' data in batches, and its own script once.
+  const blocks = [...html.matchAll(/<script type="application\/json" class="calls">([^]*?)<\/script>/g)];
+  expect(html.match(/<script/gi)).toHaveLength(blocks.length + 1);
+  expect(html.match(/<\/script/gi)).toHaveLength(blocks.length + 1);
+  expect(html.match(/<script>/g)).toHaveLength(1);
+  for (const block of blocks) {
+    // Nothing in a data block can end it or start markup; its details are base64 of deflated JSON.
+    expect(block[1]).not.toMatch(/[<>&]/);
+    const data = JSON.parse(block[1]!) as { rows: unknown[]; details: string };
+    expect(data.details).toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
+    expect(() => JSON.parse(inflateRawSync(Buffer.from(data.details, 'base64')).toString('utf8'))).not.toThrow();
+  }
   // Outside the script and style blocks: only siplens's tags and attributes, every attribute quoted, links within the page.
   const markup = html.replace(/<script[^>]*>[^]*?<\/script>/g, '').replace(/<style[^>]*>[^]*?<\/style>/g, '');
   for (const tag of markup.matchAll(TAG)) {

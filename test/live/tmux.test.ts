@@ -56,13 +56,13 @@ describe.skipIf(!HAS_TMUX)('siplens live in tmux', () => {
   it('opens a fixture, filters, opens a call, reads its finding and quits (80×24)', async () => {
     start('demo', `${LIVE} samples/demo.pcap`);
     const list = await waitFor('demo', (t) => t.includes('3 calls, 0 open') && t.includes('■ read'));
-    expect(list).toMatch(/^2 +07:06:45 .*ended: cancelled +✖1/m);
+    expect(list).toMatch(/^2 +07:06:45 .*ended: cancelled +⚠1/m);
     keys('demo', '/', 'carol', 'Enter');
     await waitFor('demo', (t) => t.includes('filter: carol') && !/^1 /m.test(t));
     keys('demo', 'Enter');
     const call = await waitFor('demo', (t) => t.includes('stuck-on-100-trying'));
     expect(call).toContain('Call 2 (1 of 1)');
-    expect(call).toMatch(/✖ stuck-on-100-trying: The INVITE got 100 Trying after 18 ms and nothing more/);
+    expect(call).toMatch(/⚠ stuck-on-100-trying: The INVITE got 100 Trying after 18 ms and nothing more/);
     expect(call).toMatch(/why: 100 Trying is sent hop by hop/);
     keys('demo', 'Tab');
     await waitFor('demo', (t) => t.includes('CSeq: 1 CANCEL'));

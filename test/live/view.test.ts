@@ -64,7 +64,7 @@ describe('the live view', () => {
     expect(list[0]).toContain('3 calls, 0 open');
     expect(list.slice(2, 5).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
       '1 07:06:40 alice@192.… bob@192.0.… ended: hung up after 0:01',
-      '2 07:06:45 alice@exam… carol@exam… ended: cancelled ✖1',
+      '2 07:06:45 alice@exam… carol@exam… ended: cancelled ⚠1',
       '3 07:06:48 dave@examp… dave@examp… REGISTER answered 410 ⚠1',
     ]);
     type(view, '/status=487');
@@ -77,7 +77,7 @@ describe('the live view', () => {
     press(view, 'return');
     const call = plain(view.frame()).join('\n');
     expect(call).toContain('Call 2 (1 of 1)');
-    expect(call).toContain('✖ stuck-on-100-trying: The INVITE got 100 Trying after 18 ms and nothing more');
+    expect(call).toContain('⚠ stuck-on-100-trying: The INVITE got 100 Trying after 18 ms and nothing more');
     expect(call).toMatch(/why: 100 Trying is sent hop by hop/);
     expect(call).toMatch(/fix: Capture on the outbound side of 192\.0\.2\.1:5060/);
     press(view, 'tab');

@@ -97,6 +97,7 @@ function json(part: string): Record<string, unknown> | null {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
+    // finding: stir-shaken/malformed (a part that is not base64url JSON is said by the rule, as the PASSporT's problem)
     return null;
   }
 }

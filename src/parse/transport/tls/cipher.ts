@@ -101,6 +101,7 @@ function aeadOpen(cipher: CipherSuite['cipher'], key: Buffer, nonce: Buffer, aad
   try {
     decipher.final();
   } catch {
+    // diagnostic: tls.decrypt-failed (the session reports it with the record's frame)
     return null;
   }
   return plaintext;

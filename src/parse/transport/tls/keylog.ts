@@ -130,6 +130,7 @@ export async function readKeyLogs(paths: readonly string[]): Promise<{ keys: Tls
     try {
       text = await readFile(path, 'latin1');
     } catch (err) {
+      // diagnostic: tls.keylog-unreadable (handed back to the session, which reports it)
       problems.push({ code: 'tls.keylog-unreadable', values: { input: { path }, error: errorText(err) } });
       continue;
     }
