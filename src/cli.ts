@@ -88,7 +88,7 @@ async function runMessages(files: readonly string[], values: OptionValues, lang:
     let read: readonly InputSummary[];
     let count = 0;
     if (!isEmptyFilter(filter)) {
-      const analysis = await untilInterrupted((signal) => analyze(inputs, { ...(date === undefined ? {} : { date }), signal }), lang);
+      const analysis = await untilInterrupted((signal) => analyze(inputs, { ...(date === undefined ? {} : { date }), ...tlsKeyLogsFrom(values), signal }), lang);
       const shown = new Set(filterTimeline(buildTimeline(analysis, lang), filter).calls.map((c) => c.number));
       const kept = new Set(analysis.calls.filter((c) => shown.has(c.number)).flatMap((c) => c.call.messages.map((m) => m.captured)));
       const result = { inputs: analysis.inputs, messages: analysis.messages.filter((m) => kept.has(m)) };
@@ -96,7 +96,7 @@ async function runMessages(files: readonly string[], values: OptionValues, lang:
       read = result.inputs;
       count = result.messages.length;
     } else {
-      const options = { ...(date === undefined ? {} : { date }), pace: () => out.ready() };
+      const options = { ...(date === undefined ? {} : { date }), ...tlsKeyLogsFrom(values), pace: () => out.ready() };
       if (values.format === 'json') {
         const json = new MessagesJson();
         read = await untilInterrupted((signal) => streamMessages(inputs, (m) => (count++, held.append(json.message(m))), { ...options, signal }), lang);

@@ -71,17 +71,19 @@ const REORDER_WINDOW = 10_000;
 export async function streamMessages(
   inputs: readonly InputSpec[],
   onMessage: (message: CapturedMessage) => void,
-  options: { readonly date?: string; readonly signal?: AbortSignal; readonly pace?: () => Promise<void> | undefined } = {},
+  options: { readonly date?: string; readonly signal?: AbortSignal; readonly pace?: () => Promise<void> | undefined; readonly tlsKeyLogs?: readonly string[] } = {},
 ): Promise<InputSummary[]> {
   checkDateOption(options.date);
+  const keyLogs = options.tlsKeyLogs === undefined || options.tlsKeyLogs.length === 0 ? null : await readKeyLogs(options.tlsKeyLogs);
   const ordered = inputs.length === 1 ? new PositionOrder(onMessage, REORDER_WINDOW) : null;
   const summaries = await readInputsMerged(inputs, ordered === null ? onMessage : (m) => ordered.add(m), {
     ...(options.date === undefined ? {} : { date: options.date }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.pace === undefined ? {} : { beforeChunk: options.pace }),
+    ...(keyLogs === null ? {} : { tlsKeys: keyLogs.keys }),
   });
   ordered?.flush();
-  return summaries;
+  return keyLogs === null ? summaries : withKeyLogProblems(summaries, keyLogs.problems);
 }
 
 /** Messages put in order of position (frame or line) within a window, ties in the order found; the oldest goes on once the window is full. */

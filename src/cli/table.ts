@@ -98,7 +98,7 @@ export const COMMANDS = {
   },
   messages: {
     operands: 'files',
-    options: [...GENERAL, 'output', ...FILTERS, 'date'],
+    options: [...GENERAL, 'output', ...FILTERS, 'date', 'tls-keylog'],
     formats: TEXT_OR_JSON,
     examples: { messages: 'siplens messages call.pcap', messagesOfCall: "siplens messages --call-id 'a84b4c76*' call.pcap" },
   },
