@@ -6,12 +6,10 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyze, streamMessages, type InputSpec, type InputSummary } from './index.js';
+import type { InputSpec } from './index.js';
 import { parseDate } from './parse/text/time.js';
-import { MessagesJson, MessagesText, renderMessagesJson, renderMessagesText } from './present/render/messages.js';
-import { buildTimeline } from './present/timeline.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
-import { filterTimeline, isEmptyFilter } from './present/filter.js';
+import { isEmptyFilter } from './present/filter.js';
 import { CLI_WORDS } from './present/help.js';
 import { wrapText } from './present/render/wrap.js';
 import { RULES } from './annotate/rules/index.js';
@@ -22,7 +20,8 @@ import { langOf, readCommandLine, type CommandLine, type OptionValues } from './
 import { commandHelp, mainHelp } from './cli/help.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
 import { filterFromArgs, limitsFrom, reportOptionsFrom, tlsKeyLogsFrom, UsageError } from './cli/options.js';
-import { ReportOutput, saidWritten, Spill } from './cli/output.js';
+import { ReportOutput, saidWritten } from './cli/output.js';
+import { runMessages } from './cli/messages.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { streamReport } from './cli/report.js';
 import { CaptureOutput } from './cli/write-pcap.js';
@@ -49,12 +48,12 @@ function toInputs(files: readonly string[], lang: Lang): InputSpec[] {
 
 /** A bad --date is a usage error (exit 2), said before anything is read. */
 function checkDate(value: string | undefined): string | undefined {
-  if (value !== undefined && parseDate(value) === null) throw new UsageError(`--date must be a date as YYYY-MM-DD, got "${value}"`);
+  if (value !== undefined && parseDate(value) === null) throw new UsageError((w) => w.badDate(value));
   return value;
 }
 
 function checkLegWindow(value: number | undefined): number | undefined {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new UsageError(`--leg-window must be a number of seconds (0 or more), got "${value}"`);
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new UsageError((w) => w.badLegWindow(String(value)));
   return value;
 }
 
@@ -72,52 +71,16 @@ function analyzeOptionsFrom(inputs: readonly InputSpec[], values: OptionValues) 
   };
 }
 
-/**
- * `siplens messages`: one line (or JSON object) per message as it is read. The inputs open the
- * list and are known at the end, so the messages are held aside in a spill file meanwhile. With
- * a filter, only the messages of the calls it selects: the same selection as every other
- * command, so the calls are rebuilt first and that list is made whole.
- */
-async function runMessages(files: readonly string[], values: OptionValues, lang: Lang): Promise<void> {
+/** `siplens messages` (src/cli/messages.ts): the command line's part, checked before anything is read. */
+function runMessagesCommand(files: readonly string[], values: OptionValues, lang: Lang): Promise<void> {
   const date = checkDate(values.date);
   const filter = filterFromArgs(values);
-  const inputs = toInputs(files, lang);
-  const out = ReportOutput.open(values.output);
-  const held = new Spill();
-  try {
-    let read: readonly InputSummary[];
-    let count = 0;
-    if (!isEmptyFilter(filter)) {
-      const analysis = await untilInterrupted((signal) => analyze(inputs, { ...(date === undefined ? {} : { date }), ...tlsKeyLogsFrom(values), signal }), lang);
-      const shown = new Set(filterTimeline(buildTimeline(analysis, lang), filter).calls.map((c) => c.number));
-      const kept = new Set(analysis.calls.filter((c) => shown.has(c.number)).flatMap((c) => c.call.messages.map((m) => m.captured)));
-      const result = { inputs: analysis.inputs, messages: analysis.messages.filter((m) => kept.has(m)) };
-      out.write(values.format === 'json' ? renderMessagesJson(result) : renderMessagesText(result, lang));
-      read = result.inputs;
-      count = result.messages.length;
-    } else {
-      const options = { ...(date === undefined ? {} : { date }), ...tlsKeyLogsFrom(values), pace: () => out.ready() };
-      if (values.format === 'json') {
-        const json = new MessagesJson();
-        read = await untilInterrupted((signal) => streamMessages(inputs, (m) => (count++, held.append(json.message(m))), { ...options, signal }), lang);
-        out.write(json.head(read));
-        await held.copyTo(out);
-        out.write(json.tail());
-      } else {
-        const text = new MessagesText(lang);
-        read = await untilInterrupted((signal) => streamMessages(inputs, (m) => (count++, held.append(text.row(m))), { ...options, signal }), lang);
-        out.write(text.head(read));
-        await held.copyLinesTo(out, (row) => text.padded(row));
-        out.write(text.tail(read));
-      }
-    }
-    await out.drained();
-    if (values.output !== undefined) saidWritten(CLI_WORDS[lang].written.messages(values.output, count));
-    process.exitCode = reportInputErrors(read, lang) ? EXIT_INPUT_ERROR : EXIT_OK;
-  } finally {
-    held.close();
-    out.close();
-  }
+  return runMessages(toInputs(files, lang), {
+    format: values.format === 'json' ? 'json' : 'text',
+    output: values.output,
+    filter: isEmptyFilter(filter) ? null : filter,
+    read: { ...(date === undefined ? {} : { date }), ...tlsKeyLogsFrom(values) },
+  }, lang);
 }
 
 /**
@@ -167,7 +130,7 @@ function runExplain(topics: readonly string[], values: OptionValues, lang: Lang)
   const resolved = topics.map((t) => ({ topic: t, found: explainTopic(t, lang) }));
   const unknown = resolved.filter((r) => r.found === null).map((r) => r.topic);
   if (unknown.length > 0) {
-    throw new UsageError(`nothing to explain for ${unknown.map((u) => `"${u}"`).join(', ')}: give a status code (100-699), a rule id (see "siplens rules") or a diagnostic code (docs/diagnostics.md)`, 'explain');
+    throw new UsageError((w) => w.nothingToExplain(unknown.map((u) => `"${u}"`).join(', ')), 'explain');
   }
   const found = resolved.map((r) => r.found!);
   if (values.format === 'json') {
@@ -220,7 +183,7 @@ async function run(line: CommandLine): Promise<void> {
     case 'demo':
       return runAnalyze([{ name: 'samples/demo.pcap', stream: createReadStream(demoCapturePath()) }], values, lang);
     case 'messages':
-      return runMessages(operands, values, lang);
+      return runMessagesCommand(operands, values, lang);
     case 'explain':
       return runExplain(operands, values, lang);
     case 'rules':
@@ -260,7 +223,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     await run(readCommandLine(argv, process.env));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`siplens: ${err.message}\n${CLI_WORDS[lang].errors.seeHelp(err.command)}\n`);
+    process.stderr.write(`siplens: ${err.sentence(lang)}\n${CLI_WORDS[lang].errors.seeHelp(err.command)}\n`);
     process.exitCode = EXIT_INPUT_ERROR;
   }
 }

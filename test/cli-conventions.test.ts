@@ -72,6 +72,15 @@ describe('command-line conventions', () => {
     expect(es.stderr).toBe('siplens: opción desconocida --bogus\nEjecute "siplens stats --help" para ver sus opciones.\n');
   });
 
+  it('every usage error is said in the reader\'s language, the values kept as given', async () => {
+    const es = await siplens(['--lang', 'es', '--status', '4x9', demo]);
+    expect(es.code).toBe(2);
+    expect(es.stderr.split('\n')[0]).toBe('siplens: --status lleva un código de estado (486) o una clase (4xx), no "4x9"');
+    const date = await siplens(['messages', '--date', '2024-13', demo], { LANG: 'es_ES.UTF-8' });
+    expect(date.stderr.split('\n')[0]).toBe('siplens: --date debe ser una fecha AAAA-MM-DD, no "2024-13"');
+    expect((await siplens(['--width', '20', demo])).stderr.split('\n')[0]).toBe('siplens: --width must be a whole number of columns, at least 40');
+  });
+
   it('messages takes the filters every command takes: --call-id lists that call\'s messages only', async () => {
     const r = await siplens(['messages', '--call-id', 'demo-call-2*', demo]);
     expect(r.code).toBe(0);

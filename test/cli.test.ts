@@ -74,6 +74,20 @@ describe('siplens CLI', () => {
     expect(r.stdout.match(/^#\d+ /gm)?.length).toBe(15);
   });
 
+  it('a filtered messages list reads the input twice, stdin from a copy: the same rows as from the file, in capture order', async () => {
+    const fromFile = await siplens(['messages', '--call-id', 'demo-call-2*', '--call-id', 'demo-call-1*', demo]);
+    const fromStdin = await siplens(['messages', '--call-id', 'demo-call-2*', '--call-id', 'demo-call-1*', '-'], readFileSync(demo));
+    expect(fromFile.code).toBe(0);
+    const rows = (r: { stdout: string }) => r.stdout.split('\n').filter((l) => l.startsWith('#'));
+    expect(rows(fromStdin)).toEqual(rows(fromFile));
+    const frames = rows(fromFile).map((l) => Number(/^#(\d+)/.exec(l)![1]));
+    expect(frames).toEqual([...frames].sort((a, b) => a - b));
+    // --only-problems needs the findings: the first pass runs the rules.
+    const problems = await siplens(['messages', '--only-problems', demo]);
+    expect(rows(problems).length).toBeGreaterThan(0);
+    expect(rows(problems).length).toBeLessThan(15);
+  });
+
   it('reads gzip-compressed captures, from a file and from stdin', async () => {
     const gz = gzipSync(readFileSync(demo));
     for (const r of [await siplens(['messages', scratchFile('demo.pcap.gz', gz)]), await siplens(['messages', '-'], gz)]) {

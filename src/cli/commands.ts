@@ -82,12 +82,12 @@ export function loadPolicy(path: string | undefined): { policy: Policy; source: 
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the policy ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError((w) => w.policyUnreadable(path, err instanceof Error ? err.message : String(err)));
   }
   try {
     return { policy: parsePolicy(text, path), source: path };
   } catch (err) {
-    if (err instanceof PolicyError) throw new UsageError(`the policy ${err.message}`);
+    if (err instanceof PolicyError) throw new UsageError((w) => w.policyInvalid(err.message));
     throw err;
   }
 }

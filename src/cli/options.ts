@@ -10,20 +10,26 @@ import type { Lang } from '../annotate/i18n.js';
 import type { FailOn } from '../present/render/junit.js';
 import type { RedactOptions } from '../present/redact.js';
 import type { CorrelatorOptions } from '../parse/dialog/correlate.js';
-import type { CommandName } from '../present/help.js';
+import { CLI_WORDS, type CommandName } from '../present/help.js';
 import type { AnalysisFormat } from './table.js';
 import { checkedWidth, terminalColumns } from './terminal.js';
 import type { CallType } from '../parse/dialog/types.js';
 
 /** A wrong command line: reported in one sentence and a pointer to the help (of `command` when known), exit code 2. */
 export class UsageError extends Error {
+  /** The sentence in the reader's language (the Error's message is the English one). */
+  readonly sentence: (lang: Lang) => string;
+
   constructor(
-    message: string,
+    words: string | ((errors: CliErrorWords) => string),
     readonly command: CommandName | null = null,
   ) {
-    super(message);
+    super(typeof words === 'string' ? words : words(CLI_WORDS.en.errors));
+    this.sentence = typeof words === 'string' ? () => words : (lang) => words(CLI_WORDS[lang].errors);
   }
 }
+
+type CliErrorWords = (typeof CLI_WORDS)['en']['errors'];
 
 export { ANALYSIS_FORMATS, type AnalysisFormat } from './table.js';
 
@@ -66,7 +72,7 @@ export function tlsKeyLogsFrom(args: { readonly 'tls-keylog'?: unknown }, env: N
 export function limitsFrom(args: { readonly 'max-open-calls'?: number }): { limits?: CorrelatorOptions } {
   const max = args['max-open-calls'];
   if (max === undefined) return {};
-  if (!Number.isInteger(max) || max < 1) throw new UsageError(`--max-open-calls must be a whole number of calls, at least 1, got "${max}"`);
+  if (!Number.isInteger(max) || max < 1) throw new UsageError((w) => w.badMaxOpenCalls(String(max)));
   return { limits: { maxOpenCalls: max } };
 }
 
@@ -92,26 +98,26 @@ export interface ReportArgs {
 
 export function redactFromArgs(args: ReportArgs): RedactOptions | undefined {
   const key = args['redact-key'] ?? process.env.SIPLENS_REDACT_KEY;
-  if (args['redact-key'] !== undefined && !args.redact) throw new UsageError('--redact-key needs --redact');
+  if (args['redact-key'] !== undefined && !args.redact) throw new UsageError((w) => w.redactKeyNeedsRedact);
   if (!args.redact) return undefined;
-  if (key !== undefined && key.length < 8) throw new UsageError('the redaction key must be at least 8 characters');
+  if (key !== undefined && key.length < 8) throw new UsageError((w) => w.redactKeyTooShort);
   return key === undefined || key === '' ? {} : { key };
 }
 
 function captureTime(name: string, text: string | undefined) {
   if (text === undefined) return undefined;
   const t = parseCaptureTime(text);
-  if (t === null) throw new UsageError(`--${name} must be a capture time such as 2024-11-19T07:06:45Z or Unix seconds, got "${text}"`);
+  if (t === null) throw new UsageError((w) => w.badCaptureTime(`--${name}`, text));
   return t;
 }
 
 export function filterFromArgs(args: ReportArgs): FilterCriteria {
   const statuses = list(args.status);
   const bad = statuses.filter((s) => !isStatusPattern(s));
-  if (bad.length > 0) throw new UsageError(`--status takes a status code (486) or a class (4xx), got "${bad[0]}"`);
+  if (bad.length > 0) throw new UsageError((w) => w.badStatus(bad[0]!));
   const types = list(args.type);
   const badType = types.find((t) => !(CALL_TYPES as readonly string[]).includes(t));
-  if (badType !== undefined) throw new UsageError(`--type must be one of ${CALL_TYPES.join(', ')}, got "${badType}"`);
+  if (badType !== undefined) throw new UsageError((w) => w.badType(CALL_TYPES.join(', '), badType));
   const since = captureTime('since', args.since);
   const until = captureTime('until', args.until);
   return {
@@ -132,12 +138,12 @@ export function loadAliases(path: string): Map<string, string> {
   try {
     doc = parseYaml(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read the alias file ${path}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new UsageError((w) => w.aliasesUnreadable(path, err instanceof Error ? err.message.split('\n')[0]! : String(err)));
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`the alias file ${path} must map addresses to names, e.g. "10.0.0.1:5060: alice phone"`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError((w) => w.aliasesNotAMap(path));
   const aliases = new Map<string, string>();
   for (const [address, name] of Object.entries(doc as Record<string, unknown>)) {
-    if (typeof name !== 'string' && typeof name !== 'number') throw new UsageError(`the alias file ${path}: the name for ${address} must be text`);
+    if (typeof name !== 'string' && typeof name !== 'number') throw new UsageError((w) => w.aliasNotText(path, address));
     aliases.set(address.trim(), String(name));
   }
   return aliases;

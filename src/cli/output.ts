@@ -32,7 +32,7 @@ export class ReportOutput {
     try {
       return new ReportOutput(null, openSync(output, 'w'));
     } catch (err) {
-      throw new UsageError(`cannot write ${output}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError((w) => w.outputUnwritable(output, err instanceof Error ? err.message : String(err)));
     }
   }
 

@@ -23,7 +23,7 @@ export function terminalColumns(toFile = false): number | undefined {
 
 /** --width: at least 40 columns. */
 export function checkedWidth(width: number | undefined): number | undefined {
-  if (width !== undefined && (!Number.isInteger(width) || width < 40)) throw new UsageError('--width must be a whole number of columns, at least 40');
+  if (width !== undefined && (!Number.isInteger(width) || width < 40)) throw new UsageError((w) => w.badWidth);
   return width;
 }
 

@@ -117,6 +117,25 @@ const en = {
     stdinIsTerminal: '"-" reads a capture or a log from standard input, but nothing is piped in (it is the terminal); pipe one, e.g. tcpdump -U -w - port 5060 | siplens -',
     seeHelp: (command: string | null) => (command === null ? 'Run "siplens --help" for usage.' : `Run "siplens ${command} --help" for its options.`),
     liveReadsOne: 'live reads one thing: -i IFACE, - (standard input) or a capture file',
+    badDate: (value: string) => `--date must be a date as YYYY-MM-DD, got "${value}"`,
+    badLegWindow: (value: string) => `--leg-window must be a number of seconds (0 or more), got "${value}"`,
+    nothingToExplain: (topics: string) => `nothing to explain for ${topics}: give a status code (100-699), a rule id (see "siplens rules") or a diagnostic code (docs/diagnostics.md)`,
+    badMaxOpenCalls: (value: string) => `--max-open-calls must be a whole number of calls, at least 1, got "${value}"`,
+    redactKeyNeedsRedact: '--redact-key needs --redact',
+    redactKeyTooShort: 'the redaction key must be at least 8 characters',
+    badCaptureTime: (option: string, value: string) => `${option} must be a capture time such as 2024-11-19T07:06:45Z or Unix seconds, got "${value}"`,
+    badStatus: (value: string) => `--status takes a status code (486) or a class (4xx), got "${value}"`,
+    badType: (types: string, value: string) => `--type must be one of ${types}, got "${value}"`,
+    aliasesUnreadable: (path: string, reason: string) => `cannot read the alias file ${path}: ${reason}`,
+    aliasesNotAMap: (path: string) => `the alias file ${path} must map addresses to names, e.g. "10.0.0.1:5060: alice phone"`,
+    aliasNotText: (path: string, address: string) => `the alias file ${path}: the name for ${address} must be text`,
+    policyUnreadable: (path: string, reason: string) => `cannot read the policy ${path}: ${reason}`,
+    policyInvalid: (problem: string) => `the policy ${problem}`,
+    badWidth: '--width must be a whole number of columns, at least 40',
+    outputUnwritable: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+    pcapOverwritesInput: (path: string, input: string) => `--write-pcap ${path} would overwrite the input ${input}; give another file name`,
+    pcapFromTextLog: (input: string) => `--write-pcap writes captured frames, and ${input} is a text log (SIP messages without their packets): give a pcap or pcapng capture, or leave --write-pcap out`,
+    pcapLinkTypes: (types: string) => `the frames to write have several link types (${types}) and a pcap file holds one: give --write-pcap a .pcapng name`,
   },
   written: {
     report: (file: string, calls: number, errors: number, warnings: number) =>
@@ -126,6 +145,8 @@ const en = {
     streams: (file: string, streams: number) => `wrote ${file}: ${streams} RTP ${streams === 1 ? 'stream' : 'streams'}`,
     findingsExit: (findings: number, failOn: string) => `exit 1: ${findings} ${findings === 1 ? 'finding' : 'findings'} at or above --fail-on ${failOn}`,
     checksExit: (failed: number, total: number, ids: string) => `exit 1: ${failed} of ${total} ${total === 1 ? 'check' : 'checks'} failed (${ids})`,
+    listOverLimit: (calls: number, max: number) =>
+      `siplens: ${calls} selected ${calls === 1 ? 'call' : 'calls'} not listed: a filtered list holds at most ${max} messages; narrow the filters (--call-id, --since, --until...)`,
   },
 };
 
@@ -232,6 +253,25 @@ const es: typeof en = {
     stdinIsTerminal: '"-" lee una captura o un registro de la entrada estándar, pero no llega nada por una tubería (es el terminal); envíe uno, p. ej. tcpdump -U -w - port 5060 | siplens -',
     seeHelp: (command) => (command === null ? 'Ejecute "siplens --help" para ver el uso.' : `Ejecute "siplens ${command} --help" para ver sus opciones.`),
     liveReadsOne: 'live lee una sola cosa: -i IFAZ, - (la entrada estándar) o un archivo de captura',
+    badDate: (value) => `--date debe ser una fecha AAAA-MM-DD, no "${value}"`,
+    badLegWindow: (value) => `--leg-window debe ser un número de segundos (0 o más), no "${value}"`,
+    nothingToExplain: (topics) => `nada que explicar para ${topics}: indique un código de estado (100-699), un id de regla (vea "siplens rules") o un código de diagnóstico (docs/diagnostics.md)`,
+    badMaxOpenCalls: (value) => `--max-open-calls debe ser un número entero de llamadas, al menos 1, no "${value}"`,
+    redactKeyNeedsRedact: '--redact-key necesita --redact',
+    redactKeyTooShort: 'la clave de anonimización debe tener al menos 8 caracteres',
+    badCaptureTime: (option, value) => `${option} debe ser una hora de captura como 2024-11-19T07:06:45Z o segundos Unix, no "${value}"`,
+    badStatus: (value) => `--status lleva un código de estado (486) o una clase (4xx), no "${value}"`,
+    badType: (types, value) => `--type debe ser uno de ${types}, no "${value}"`,
+    aliasesUnreadable: (path, reason) => `no se puede leer el archivo de alias ${path}: ${reason}`,
+    aliasesNotAMap: (path) => `el archivo de alias ${path} debe asociar direcciones a nombres, p. ej. "10.0.0.1:5060: teléfono de alicia"`,
+    aliasNotText: (path, address) => `el archivo de alias ${path}: el nombre de ${address} debe ser texto`,
+    policyUnreadable: (path, reason) => `no se puede leer la política ${path}: ${reason}`,
+    policyInvalid: (problem) => `la política ${problem}`,
+    badWidth: '--width debe ser un número entero de columnas, al menos 40',
+    outputUnwritable: (path, reason) => `no se puede escribir ${path}: ${reason}`,
+    pcapOverwritesInput: (path, input) => `--write-pcap ${path} sobrescribiría la entrada ${input}; indique otro nombre de archivo`,
+    pcapFromTextLog: (input) => `--write-pcap escribe tramas capturadas, y ${input} es un registro de texto (mensajes SIP sin sus paquetes): indique una captura pcap o pcapng, o quite --write-pcap`,
+    pcapLinkTypes: (types) => `las tramas que escribir tienen varios tipos de enlace (${types}) y un archivo pcap admite uno: dé a --write-pcap un nombre .pcapng`,
   },
   written: {
     report: (file, calls, errors, warnings) =>
@@ -241,6 +281,8 @@ const es: typeof en = {
     streams: (file, streams) => `escrito ${file}: ${streams} ${streams === 1 ? 'flujo' : 'flujos'} RTP`,
     findingsExit: (findings, failOn) => `salida 1: ${findings} ${findings === 1 ? 'hallazgo' : 'hallazgos'} en o por encima de --fail-on ${failOn}`,
     checksExit: (failed, total, ids) => `salida 1: ${failed} de ${total} ${total === 1 ? 'comprobación falló' : 'comprobaciones fallaron'} (${ids})`,
+    listOverLimit: (calls, max) =>
+      `siplens: ${calls} ${calls === 1 ? 'llamada seleccionada no listada' : 'llamadas seleccionadas no listadas'}: una lista filtrada tiene como mucho ${max} mensajes; acote los filtros (--call-id, --since, --until...)`,
   },
 };
 
