@@ -29,7 +29,8 @@ export function defineCatalogRule<Options extends Record<string, OptionValue>>(r
         const severity = r.severity ?? levels[r.messageId];
         context.report(severity === undefined ? r : { ...r, severity });
       };
-      rule.check(call, { options: context.options, captureEnd: context.captureEnd, media: context.media, sources: context.sources ?? null, report });
+      // Everything the engine gives a rule (media, ICMP errors, sources...), with the severity table applied to its reports.
+      rule.check(call, { ...context, report });
     },
   };
 }
