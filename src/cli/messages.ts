@@ -15,6 +15,7 @@ import type { Lang } from '../annotate/i18n.js';
 import type { FilterCriteria } from '../present/filter.js';
 import { CLI_WORDS } from '../present/help.js';
 import { MessagesJson, MessagesText } from '../present/render/messages.js';
+import { FrameNumbers } from '../present/capture/selection.js';
 import type { TimelineCall } from '../present/timeline.js';
 import type { CapturedMessage } from '../types.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './exit-codes.js';
@@ -76,12 +77,9 @@ export async function runMessages(inputs: readonly InputSpec[], run: MessagesRun
   }
 }
 
-/**
- * The messages of the shown calls, per input: their positions (frame, or log line) as a growing
- * then sorted array, and the calls' Call-IDs (a TCP segment may complete messages of two calls).
- */
+/** The messages of the shown calls, per input: their positions (frame, or log line) and the calls' Call-IDs (a TCP segment may complete messages of two calls). */
 class ListedMessages {
-  private readonly inputs = new Map<string, { positions: Uint32Array; count: number; sorted: boolean; callIds: Set<string> }>();
+  private readonly inputs = new Map<string, { readonly positions: FrameNumbers; readonly callIds: Set<string> }>();
   private total = 0;
   callsOverLimit = 0;
 
@@ -95,38 +93,14 @@ class ListedMessages {
     this.total += call.messages.length;
     for (const m of call.messages) {
       let input = this.inputs.get(m.file);
-      if (input === undefined) this.inputs.set(m.file, (input = { positions: new Uint32Array(1024), count: 0, sorted: true, callIds: new Set() }));
-      if (input.count === input.positions.length) {
-        const bigger = new Uint32Array(input.positions.length * 2);
-        bigger.set(input.positions);
-        input.positions = bigger;
-      }
-      input.positions[input.count++] = m.frame ?? m.line ?? 0;
-      input.sorted = false;
+      if (input === undefined) this.inputs.set(m.file, (input = { positions: new FrameNumbers(), callIds: new Set() }));
+      input.positions.add(m.frame ?? m.line ?? 0);
       input.callIds.add(call.callId);
     }
   };
 
   readonly has = (m: CapturedMessage): boolean => {
     const input = this.inputs.get(m.file);
-    if (input === undefined || !input.callIds.has(m.message.callId ?? '')) return false;
-    if (!input.sorted) {
-      input.positions = input.positions.subarray(0, input.count).sort();
-      input.sorted = true;
-    }
-    return binarySearch(input.positions, m.frame ?? m.line ?? 0);
+    return input !== undefined && input.callIds.has(m.message.callId ?? '') && input.positions.has(m.frame ?? m.line ?? 0);
   };
-}
-
-function binarySearch(sorted: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = sorted[mid]!;
-    if (at === value) return true;
-    if (at < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

@@ -38,11 +38,50 @@ interface TimeWindow {
   readonly to: number;
 }
 
+/**
+ * Frame (or line) numbers added in any order, then looked up: a growing array, sorted once when
+ * first asked (4 bytes a number; a Set would take about ten times that).
+ */
+export class FrameNumbers {
+  private numbers = new Uint32Array(1024);
+  private count = 0;
+  private sorted = true;
+
+  add(n: number): void {
+    if (this.count === this.numbers.length) {
+      const bigger = new Uint32Array(this.numbers.length * 2);
+      bigger.set(this.numbers);
+      this.numbers = bigger;
+    }
+    this.numbers[this.count++] = n;
+    this.sorted = false;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(n: number): boolean {
+    if (!this.sorted) {
+      this.numbers.subarray(0, this.count).sort();
+      this.sorted = true;
+    }
+    const s = this.numbers;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = s[mid]!;
+      if (v === n) return true;
+      if (v < n) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
 /** What one input contributes. */
 export class InputSelection {
-  private sip = new Uint32Array(1024);
-  private sipCount = 0;
-  private sorted: Uint32Array | null = null;
   /** RTP and UDPTL streams by 5-tuple. */
   readonly streams = new Map<string, FrameRange[]>();
   /** RTCP flows (the streams' ports + 1, and the same ports for rtcp-mux, RFC 5761), both ways, by 5-tuple. */
@@ -60,35 +99,8 @@ export class InputSelection {
    */
   readonly webSockets = new Map<string, number>();
 
-  addSipFrame(frame: number): void {
-    if (this.sipCount === this.sip.length) {
-      const bigger = new Uint32Array(this.sip.length * 2);
-      bigger.set(this.sip);
-      this.sip = bigger;
-    }
-    this.sip[this.sipCount++] = frame;
-    this.sorted = null;
-  }
-
-  get sipFrames(): number {
-    return this.sipCount;
-  }
-
-  /** A frame carrying (part of) a SIP message of a shown call. */
-  hasSipFrame(frame: number): boolean {
-    if (this.sorted === null) this.sorted = this.sip.subarray(0, this.sipCount).sort();
-    const s = this.sorted;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = s[mid]!;
-      if (v === frame) return true;
-      if (v < frame) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
-  }
+  /** Frames carrying (part of) a SIP message of a shown call. */
+  readonly sip = new FrameNumbers();
 
   /** A media packet of a shown call's stream (RTP, UDPTL) or one of its RTCP flows. */
   hasMedia(key: string, frame: number, ms: number, rtcp: boolean): boolean {
@@ -156,7 +168,7 @@ export class CaptureSelection {
       }
       const input = this.of(m.file);
       input.callIds.add(call.callId);
-      for (const f of m.frames) input.addSipFrame(f);
+      for (const f of m.frames) input.sip.add(f);
       push(input.quoted, keyOf(m.src, m.dst), window);
       if (m.transport === 'WS') {
         const last = Math.max(...m.frames, m.frame);

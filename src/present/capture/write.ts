@@ -116,7 +116,7 @@ async function copyInput(input: InputToCopy, selected: InputSelection, sink: Fra
       if ((callId !== null && selected.callIds.has(callId)) || selected.hasQuoted(flowKey(q.src, q.srcPort ?? 0, q.dst, q.dstPort ?? 0), ms)) facts.icmp = true;
     },
     onFrame: (frame) => {
-      const sip = selected.hasSipFrame(frame.number) || (webSockets !== null && onWebSocket(selected, webSockets.of(frame), frame.number));
+      const sip = selected.sip.has(frame.number) || (webSockets !== null && onWebSocket(selected, webSockets.of(frame), frame.number));
       if (sip || facts.media !== null || facts.icmp) {
         const length = frame.end - frame.start;
         if (redactor === null) emit(frame, frame.data.subarray(frame.start, frame.end), frame.origLen);
