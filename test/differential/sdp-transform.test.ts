@@ -50,6 +50,10 @@ describe('SDP read by siplens = SDP read by sdp-transform', () => {
       'v=0\r\nm=audio 65536 UDP/TLS/RTP/SAVPF 111 0\r\na=rtpmap:111 opus/48000/2\r\na=direction:sendrecv\r\n',
       'v=0',
       'v=0\r\nm=audio 1 RTP/AVP 00 08\r\na=rtpmap:08 PCMA/8000\r\n',
+      // The lines read for their presence: v= other than 0, o=, s= and t= broken, missing, or after m=.
+      'v=1\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=\r\nt=0 0\r\nm=audio 4000 RTP/AVP 96\r\n',
+      'v=x\r\no=alice\r\nt=now\r\nm=audio 4000 RTP/AVP 0\r\nc=IN IP4 1.1.1.1\r\n',
+      'v=0\r\nm=audio 4000 RTP/SAVP 101 96\r\na=rtpmap:101 telephone-event/8000\r\no=- 1 1 IN IP4 1.1.1.1\r\ns=-\r\nt=0 0\r\n',
     ];
     for (const text of cases) agree(text);
   });
@@ -62,7 +66,7 @@ describe('SDP read by siplens = SDP read by sdp-transform', () => {
         ([t, p, proto, pl]) => `m=${t} ${p} ${proto} ${pl.join(' ')}`.trimEnd(),
       ),
       fc.tuple(fc.oneof(fc.nat(130).map(String), token), token, fc.option(fc.nat(100000).map(String))).map(([pt, name, rate]) => `a=rtpmap:${pt} ${name}${rate === null ? '' : `/${rate}`}`),
-      fc.constantFrom('a=sendrecv', 'a=sendonly', 'a=recvonly', 'a=inactive', 'a=sendrecvx', 'a=ptime:20', 'a=fmtp:101 0-15', 'o=- 0 0 IN IP4 1.1.1.1', 's=-', 't=0 0', ''),
+      fc.constantFrom('a=sendrecv', 'a=sendonly', 'a=recvonly', 'a=inactive', 'a=sendrecvx', 'a=ptime:20', 'a=fmtp:101 0-15', 'o=- 0 0 IN IP4 1.1.1.1', 's=-', 't=0 0', 'v=1', 'v=', 'o=x', 't=0', 's=', ''),
       fc.string({ maxLength: 20 }),
     );
     const sdp = fc.tuple(fc.array(line, { maxLength: 14 }), fc.constantFrom('\r\n', '\n', '\r')).map(([lines, end]) => ['v=0', ...lines].join(end) + end);

@@ -2,7 +2,8 @@
  * SDP (RFC 4566) as far as call analysis needs it: connection addresses, media ports,
  * codecs and directions, as plain data; never throws. The lines read are read exactly as
  * sdp-transform reads them (same patterns, same "last one wins"), which a differential test
- * checks; only those four line kinds are looked at (docs/decisions.md: 5x faster).
+ * checks; only c=, m=, a=rtpmap and direction lines are read in full, and v=, o=, s=, t= for
+ * their presence (the defects RFC 4566 names), which keeps it 5x faster (docs/decisions.md).
  */
 
 import type { SdpProblem } from '../../diagnostics.js';
@@ -34,7 +35,27 @@ export interface MediaDescription {
 export interface SessionDescription {
   readonly address: string | null;
   readonly media: readonly MediaDescription[];
+  /** What RFC 4566 requires and this description lacks or breaks; empty for a sound one. */
+  readonly defects: readonly SdpDefect[];
 }
+
+/**
+ * A breach of RFC 4566 that a strict receiver answers with 400 or 488 (media: 1-based m= line).
+ * Lines siplens does not read (b=, k=, attributes other than rtpmap and direction) are not judged.
+ */
+export type SdpDefect =
+  /** §5.1: v=0 is the only version; `version` is what the line says ("" when it is not a number). */
+  | { readonly kind: 'version'; readonly version: string }
+  /** §5.2: the o= line (username, session id and version, network type, address type, address) is mandatory. */
+  | { readonly kind: 'no-origin' }
+  /** §5.3: the s= line is mandatory. */
+  | { readonly kind: 'no-session-name' }
+  /** §5.9: at least one t= line is mandatory ("t=0 0" for an unbounded session). */
+  | { readonly kind: 'no-timing' }
+  /** §5.7: a c= line in every media description or one at session level; without it the media has nowhere to go. */
+  | { readonly kind: 'no-connection'; readonly media: number }
+  /** §6 (rtpmap): a dynamic payload type (96-127) means nothing without its a=rtpmap line. */
+  | { readonly kind: 'no-rtpmap'; readonly media: number; readonly payloads: readonly number[] };
 
 /** RFC 3551 §6 static payload types (audio and video) that need no rtpmap. */
 const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>> = {
@@ -92,7 +113,14 @@ export function sessionFromLines(parsed: LooseSdp): SessionDescription {
   const text_ = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   const sessionAddress = text_(parsed.connection?.ip);
   const sessionDirection = parsed.direction;
-  const media = (parsed.media ?? []).map((m): MediaDescription => {
+  const defects: SdpDefect[] = [];
+  // Session-level lines only: a v=, o=, s= or t= after the first m= belongs to that media (and breaks the order of §5).
+  const version = parsed.version === undefined ? '' : String(parsed.version);
+  if (version !== '0') defects.push({ kind: 'version', version });
+  if (parsed.origin === undefined) defects.push({ kind: 'no-origin' });
+  if (parsed.name === undefined) defects.push({ kind: 'no-session-name' });
+  if (parsed.timing === undefined) defects.push({ kind: 'no-timing' });
+  const media = (parsed.media ?? []).map((m, at): MediaDescription => {
     const names = new Map<number, { codec: string; rate?: number }>();
     for (const r of Array.isArray(m.rtp) ? m.rtp : []) names.set(Number(r.payload), { codec: text_(r.codec) ?? '', rate: typeof r.rate === 'number' ? r.rate : undefined });
     const payloads = String(m.payloads ?? '')
@@ -109,17 +137,23 @@ export function sessionFromLines(parsed: LooseSdp): SessionDescription {
     const direction = [m.direction, sessionDirection].find((d): d is Direction => d !== undefined && DIRECTIONS.has(d as Direction)) ?? 'sendrecv';
     const port = Number(m.port);
     const rateManagement = (Array.isArray(m.invalid) ? m.invalid : []).map((a) => text_(a.value)).findLast((v) => v !== null && v.startsWith(T38_RATE_MANAGEMENT));
+    const protocol = text_(m.protocol) ?? '';
+    const address = text_(m.connection?.ip) ?? sessionAddress;
+    const live = Number.isFinite(port) && port !== 0;
+    if (live && address === null) defects.push({ kind: 'no-connection', media: at + 1 });
+    const unmapped = protocol.toUpperCase().includes('RTP/') ? codecs.filter((c) => c.payload >= 96 && c.payload <= 127 && c.name === '').map((c) => c.payload) : [];
+    if (live && unmapped.length > 0) defects.push({ kind: 'no-rtpmap', media: at + 1, payloads: unmapped });
     return {
       type: text_(m.type) ?? '',
       port: Number.isFinite(port) ? port : 0,
-      protocol: text_(m.protocol) ?? '',
-      address: text_(m.connection?.ip) ?? sessionAddress,
+      protocol,
+      address,
       codecs,
       direction,
       t38RateManagement: rateManagement == null ? null : rateManagement.slice(T38_RATE_MANAGEMENT.length).trim(),
     };
   });
-  return { address: sessionAddress, media };
+  return { address: sessionAddress, media, defects };
 }
 
 /** sdp-transform's toIntIfInt: a field that reads back as the same number becomes that number. */
@@ -128,7 +162,14 @@ function intIfInt(v: string): string | number {
 }
 
 /** SDP lines in sdp-transform's loose shape: fields absent when their line did not match, numbers where a field read as one. */
-export type LooseSdp = LooseMedia & { media?: readonly LooseMedia[] };
+export type LooseSdp = LooseMedia & {
+  media?: readonly LooseMedia[];
+  /** The v=, o=, s= and t= lines as sdp-transform reads them: present when the line matched its pattern. */
+  version?: string | number;
+  origin?: object;
+  name?: string | number;
+  timing?: object;
+};
 
 interface LooseMedia {
   type?: string | number;
@@ -151,6 +192,9 @@ const CONNECTION_LINE = /^IN IP(\d) (\S*)/;
 const MEDIA_LINE = /^(\w*) (\d*) ([\w/]*)(?: (.*))?/;
 const RTPMAP_ATTRIBUTE = /^rtpmap:(\d*) ([\w\-.]*)(?:\s*\/(\d*)(?:\s*\/(\S*))?)?/;
 const DIRECTION_ATTRIBUTE = /^(sendrecv|recvonly|sendonly|inactive)/;
+const VERSION_LINE = /^(\d*)$/;
+const ORIGIN_LINE = /^(\S*) (\d*) (\d*) (\S*) IP(\d) (\S*)/;
+const TIMING_LINE = /^(\d*) (\d*)/;
 
 /**
  * The c=, m=, a=rtpmap and direction lines of an SDP text, in the loose shape sdp-transform
@@ -158,7 +202,7 @@ const DIRECTION_ATTRIBUTE = /^(sendrecv|recvonly|sendonly|inactive)/;
  * a field absent from a line that does not match stays absent; the last line of a kind wins).
  */
 /** A media (or the session) as readSdpLines fills it: always with its list of rtpmap lines. */
-type ReadMedia = LooseMedia & { rtp: NonNullable<LooseMedia['rtp']> };
+type ReadMedia = LooseSdp & { rtp: NonNullable<LooseMedia['rtp']> };
 
 function readSdpLines(text: string): LooseSdp {
   const session: ReadMedia & { media: ReadMedia[] } = { rtp: [], media: [] };
@@ -181,6 +225,15 @@ function readSdpLines(text: string): LooseSdp {
           at.protocol = intIfInt(m[3]!);
           if (m[4] !== undefined) at.payloads = intIfInt(m[4]);
         }
+      } else if (type === 0x76 /* v */) {
+        const m = VERSION_LINE.exec(content);
+        if (m !== null) at.version = intIfInt(m[1]!);
+      } else if (type === 0x6f /* o */) {
+        if (ORIGIN_LINE.test(content)) at.origin = {};
+      } else if (type === 0x73 /* s */) {
+        at.name = intIfInt(content);
+      } else if (type === 0x74 /* t */) {
+        if (TIMING_LINE.test(content)) at.timing = {};
       } else if (type === 0x63 /* c */) {
         const m = CONNECTION_LINE.exec(content);
         if (m !== null) at.connection = { ip: intIfInt(m[2]!) };

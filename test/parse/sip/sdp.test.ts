@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readMessages } from '../../../src/index.js';
-import { contentTypeParam, multipartParts, sdpOfMessage, sdpProblem } from '../../../src/parse/sip/sdp.js';
+import { contentTypeParam, multipartParts, parseSdp, sdpOfMessage, sdpProblem } from '../../../src/parse/sip/sdp.js';
 import { decodePackets } from '../../support/decode.js';
 import { ethernet, ipv4, udp } from '../../support/packets.js';
 import { diagnosticText } from '../../../src/present/diagnostics.js';
@@ -120,5 +120,27 @@ describe('sip.sdp-unparseable in the pipeline', () => {
   it('is not reported for a well-formed offer', () => {
     const r = decodePackets([ethernet(0x0800, ipv4('10.0.0.1', '10.0.0.2', udp(5060, 5060, invite('application/sdp', SDP))))]);
     expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe('SDP defects (RFC 4566): what a strict receiver refuses', () => {
+  const defectsOf = (text: string) => parseSdp(text)!.defects;
+
+  it('a sound description has none; port 0 and unknown line kinds are not judged', () => {
+    expect(defectsOf(SDP)).toEqual([]);
+    expect(defectsOf(SDP + 'm=video 0 RTP/AVP 96\r\nb=AS:64\r\nk=prompt\r\n')).toEqual([]);
+  });
+
+  it('v= other than 0, and a missing or unreadable o=, s= or t= line', () => {
+    expect(defectsOf('v=1\r\no=- 1 1 IN IP4 1.1.1.1\r\ns=-\r\nt=0 0\r\n')).toEqual([{ kind: 'version', version: '1' }]);
+    expect(defectsOf('v=0\r\no=alice\r\nc=IN IP4 1.1.1.1\r\nm=audio 4000 RTP/AVP 0\r\n')).toEqual([{ kind: 'no-origin' }, { kind: 'no-session-name' }, { kind: 'no-timing' }]);
+  });
+
+  it('a live stream with no c= line anywhere, and dynamic payload types without rtpmap', () => {
+    const text = 'v=0\r\no=- 1 1 IN IP4 1.1.1.1\r\ns=-\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 96 101\r\na=rtpmap:101 telephone-event/8000\r\nm=image 0 udptl t38\r\n';
+    expect(defectsOf(text)).toEqual([
+      { kind: 'no-connection', media: 1 },
+      { kind: 'no-rtpmap', media: 1, payloads: [96] },
+    ]);
   });
 });
