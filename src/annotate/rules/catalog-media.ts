@@ -13,8 +13,9 @@ import { mediaStopped } from './media-stopped.js';
 import { dtmfMethodMismatch } from './dtmf-method-mismatch.js';
 import { mediaUnannouncedAddress } from './media-unannounced-address.js';
 import { t38Switch } from './t38-switch.js';
+import { sdpInvalid } from './sdp-invalid.js';
 import { icmpUnreachable } from './icmp-unreachable.js';
 import type { Rule } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule has its own option type
-export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality, payloadNotNegotiated, ssrcChange, mediaStopped, dtmfMethodMismatch, mediaUnannouncedAddress, t38Switch, icmpUnreachable];
+export const MEDIA_RULES: readonly Rule<any>[] = [codecMismatch, sdpInvalid, mediaHints, natHints, noMedia, oneWayMedia, lateMedia, mediaAfterBye, mediaQuality, payloadNotNegotiated, ssrcChange, mediaStopped, dtmfMethodMismatch, mediaUnannouncedAddress, t38Switch, icmpUnreachable];

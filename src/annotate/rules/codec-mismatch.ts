@@ -1,4 +1,6 @@
 import { codecKey, codecList, describeOffer, faxMedia, mainCodecs, offerAnswers, sdpAt } from '../media.js';
+import { warningsOf } from '../../parse/sip/header-values.js';
+import { meaningsEs, warnCodeMeaning } from './lib/q850.js';
 import { defineRule } from './types.js';
 
 /** Statuses that say the session description itself was refused (RFC 3261 §21.4.26, §21.4.13, §21.6.4). */
@@ -16,6 +18,7 @@ export const codecMismatch = defineRule({
     rfc: 'RFC 3264 §6; RFC 3261 §21.4.26, §21.6.4',
     messages: {
       refused: '{method} offering {offered} was refused with {status}{warning}.',
+      'refused-warning': '{method} offering {offered} was refused with {status}; its Warning {code} from {agent} ({meaning}) gives the reason{text}, so look there before the codec lists.',
       'no-common-codec': 'The answer offers {answered} but the offer had {offered}: no codec in common.',
       'all-streams-rejected': 'The answer rejects every media stream (port 0); the offer had {offered}.',
     },
@@ -30,6 +33,7 @@ export const codecMismatch = defineRule({
         rfc: 'RFC 3264 §6; RFC 3261 §21.4.26, §21.6.4',
         messages: {
           refused: 'El {method} que ofrecía {offered} se rechazó con {status}{warning}.',
+          'refused-warning': 'El {method} que ofrecía {offered} se rechazó con {status}; su Warning {code} de {agent} ({meaning}) da el motivo{text}, así que mire ahí antes que en las listas de códecs.',
           'no-common-codec': 'La respuesta ofrece {answered}, pero la oferta tenía {offered}: ningún códec en común.',
           'all-streams-rejected': 'La respuesta rechaza todos los flujos de medios (puerto 0); la oferta tenía {offered}.',
         },
@@ -37,6 +41,7 @@ export const codecMismatch = defineRule({
         values: {
           offered: { 'no SDP': 'sin SDP', '(none)': '(ninguno)', '(no media)': '(sin medios)' },
           answered: { 'no stream': 'ningún flujo', 'none accepted': 'ninguno aceptado', '(none)': '(ninguno)' },
+          meaning: meaningsEs(),
         },
       },
     },
@@ -64,10 +69,33 @@ export const codecMismatch = defineRule({
       if (refusal === undefined) continue;
       const response = call.messages[refusal]!.captured.message;
       const offer = sdpAt(call, tx.request);
+      // An offer that breaks RFC 4566 is sdp-invalid's: the defect, not the codecs, is the likely reason.
+      if (offer !== null && offer.sdp.defects.length > 0) continue;
       // A re-INVITE switching the call to T.38 fax is t38-switch's: the call goes on as audio.
       const reinvite = call.messages[tx.request]!.captured.message.to?.tag != null;
       if (reinvite && tx.method === 'INVITE' && offer !== null && faxMedia(offer.sdp.media) !== undefined) continue;
       const warning = response.headers.find((h) => h.key === 'warning')?.value;
+      // RFC 3261 §20.43: 304/305 name the media or its format; any other code (an address
+      // family, a transport, bandwidth, an attribute, 399 with the agent's own words) names
+      // another reason, and blaming the codec lists would send the reader the wrong way.
+      const named = warningsOf(response).find((w) => w.code !== null && w.code !== 304 && w.code !== 305);
+      if (named !== undefined) {
+        context.report({
+          messageId: 'refused-warning',
+          data: {
+            method: tx.method,
+            offered: offer === null ? 'no SDP' : describeOffer(offer.sdp),
+            answered: 'none accepted',
+            status: `${response.status} ${response.reason ?? ''}`.trim(),
+            code: named.code!,
+            agent: named.agent,
+            meaning: warnCodeMeaning(named.code),
+            text: named.text === '' ? '' : `: "${named.text}"`,
+          },
+          messages: [tx.request, refusal],
+        });
+        continue;
+      }
       context.report({
         messageId: 'refused',
         data: {

@@ -40,6 +40,15 @@ describe('codec-mismatch', () => {
     ]);
   });
 
+  it('invalid: 488 whose Warning names another reason (301, 399) says so instead of blaming the codecs; 304/305 stay refused', () => {
+    const offer = invite(sdp('198.51.100.10', '0 8'));
+    const refusedWith = (warning: string) =>
+      findingsOf(codecMismatch, [offer, captured([`SIP/2.0 488 Not Acceptable Here`, ...h({ cseq: '1 INVITE', toTag: 'b' }), `Warning: ${warning}`], 100, PUBLIC_B, PUBLIC_A)]).map((f) => [f.messageId, f.data.code, f.data.meaning, f.data.text]);
+    expect(refusedWith('301 sbc.example.net "Incompatible network address formats"')).toEqual([['refused-warning', 301, 'incompatible network address formats', ': "Incompatible network address formats"']]);
+    expect(refusedWith('399 sbc "SRTP required"')).toEqual([['refused-warning', 399, 'miscellaneous warning', ': "SRTP required"']]);
+    expect(refusedWith('304 gw "Media type not available"').map((f) => f[0])).toEqual(['refused']);
+  });
+
   it('invalid: an answer with no codec in common (DTMF events do not count)', () => {
     const findings = findingsOf(codecMismatch, [invite(sdp('198.51.100.10', '0 101')), answer('200 OK', sdp('203.0.113.20', '96 101'))]);
     expect(findings.map((f) => [f.messageId, f.data.offered, f.data.answered])).toEqual([['no-common-codec', 'PCMU/8000', 'opus/48000']]);
