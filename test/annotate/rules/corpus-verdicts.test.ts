@@ -118,3 +118,12 @@ describe('scanners are recognised, and get no advice meant for a phone (initconf
     expect(all.map((f) => [f.id, f.severity])).toEqual([['scanner/ignored', 'info']]);
   });
 });
+
+describe.skipIf(!present('bruteshark-h263-over-rtp-video.pcap'))('an SDP answer without the rtpmap of a payload type the offer mapped (eyeBeam call)', () => {
+  it('is sdp-invalid/answer-rtpmap at info, with the offer\'s mapping; no codec-mismatch', async () => {
+    const all = await findings('bruteshark-h263-over-rtp-video.pcap');
+    expect(all.filter((f) => f.id.startsWith('sdp-invalid/') || f.id.startsWith('codec-mismatch/')).map((f) => [f.id, f.severity, f.frames, f.data.payloads, f.data.offered])).toEqual([
+      ['sdp-invalid/answer-rtpmap', 'info', [3], '101', 'telephone-event/8000'],
+    ]);
+  });
+});
