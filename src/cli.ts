@@ -19,7 +19,7 @@ import { runLive } from './cli/live.js';
 import { langOf, readCommandLine, type CommandLine, type OptionValues } from './cli/args.js';
 import { commandHelp, mainHelp } from './cli/help.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
-import { filterFromArgs, limitsFrom, reportOptionsFrom, tlsKeyLogsFrom, UsageError } from './cli/options.js';
+import { filterFromArgs, limitsFrom, redactFromArgs, reportOptionsFrom, tlsKeyLogsFrom, UsageError } from './cli/options.js';
 import { ReportOutput, saidWritten } from './cli/output.js';
 import { runMessages } from './cli/messages.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
@@ -211,6 +211,7 @@ async function run(line: CommandLine): Promise<void> {
         ...(values.filter === undefined ? {} : { filter: values.filter }),
         media: values.media !== false,
         lang,
+        ...(redactFromArgs(values) === undefined ? {} : { redact: redactFromArgs(values)! }),
       });
       return;
     }

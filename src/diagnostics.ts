@@ -23,6 +23,8 @@ export const DIAGNOSTICS = {
   'input.duplicate': { layer: 'input', severity: 'warning', description: 'The same file was given more than once (the same name twice, another path to it, or a link): it is read once, under its first name, so its messages do not show twice as retransmissions.' },
   'input.ended-mid-call': { layer: 'input', severity: 'info', description: 'The input ended while calls were mid-dialog (an INVITE with no final response, or a call answered and not hung up): each shows its state when the capture ended (an answered call stays answered, with no talk time).' },
   'input.cut-mid-call': { layer: 'input', severity: 'error', description: 'The input was cut short (it ends inside a packet record, as when the capture process is killed, or reading failed part-way) while calls were mid-dialog: how those calls ended is not in the capture, and calls answered and not hung up are unresolved, not answered.' },
+  'input.capture-drops': { layer: 'input', severity: 'warning', description: 'The capture process siplens started (tcpdump, `siplens live -i`) said when it stopped that packets were dropped before it took them: by the kernel (its reader, siplens, was too slow, or the buffer too small) or by the interface. Those packets are not in the analysis, so a call may look broken where only the capture is.' },
+  'input.capture-stopped': { layer: 'input', severity: 'error', description: 'The capture process siplens started (tcpdump, `siplens live -i`) stopped before siplens asked it to: killed by a signal, or exited on an error. The capture ends there, and calls in progress have no end in it.' },
   'diagnostics.suppressed': { layer: 'input', severity: 'info', description: 'More diagnostics of one code occurred than are kept; the rest were counted, not stored.' },
 
   // capture formats
@@ -319,6 +321,10 @@ export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C]
   'input.ended-mid-call': { readonly input: InputRef; readonly calls: number };
   /** `calls`: calls mid-dialog when the input was cut; `unresolved`: those of them that were answered and not hung up (shown unresolved); `cut`: a partial record at the end, or a read that failed part-way. */
   'input.cut-mid-call': { readonly input: InputRef; readonly calls: number; readonly unresolved: number; readonly cut: 'partial-record' | 'read-failed' };
+  /** `dropped`: by the kernel; `received`: packets its filter took (null when it did not say); `byInterface`: dropped by the interface (0 when it did not say). */
+  'input.capture-drops': { readonly input: InputRef; readonly process: string; readonly dropped: number; readonly received: number | null; readonly byInterface: number };
+  /** `signal` (SIGKILL...) when a signal ended it, else its exit `status`; `reason`: the last line it wrote on stderr, if any. */
+  'input.capture-stopped': { readonly input: InputRef; readonly process: string; readonly signal: string | null; readonly status: number | null; readonly reason: TraceText | null };
   'diagnostics.suppressed': { readonly count: number; readonly code: DiagnosticCode };
 
   /** `file`: null when the reader was not told the input's name ("the file"). */

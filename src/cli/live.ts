@@ -3,19 +3,25 @@
  * tcpdump itself and reads the capture it writes; with `-` it reads a capture from stdin (the
  * keys then come from the terminal, /dev/tty); with a file it browses that capture. The analysis
  * runs as the report's does (src/analysis/session.ts), with the calls in progress and the
- * time-based rules live; the screens are src/present/live/, the keys src/cli/live-view.ts.
+ * time-based rules live; the screens are src/present/live/, the keys src/cli/live-view.ts, the
+ * files the keys write src/cli/live-save.ts. A live capture read more slowly than it is made
+ * shows how far behind it is; tcpdump's drops and an end siplens did not ask for are diagnostics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { emitKeypressEvents } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ReadStream } from 'node:tty';
-import { analyzeStream, type InputSpec, type OpenCallsView } from '../index.js';
+import { analyzeStream, DIAGNOSTICS, type Diagnostic, type InputSpec, type OpenCallsView, type StreamedAnalysis } from '../index.js';
 import type { Lang } from '../annotate/i18n.js';
 import { LIVE } from '../present/catalog.js';
+import { diagnosticText } from '../present/diagnostics.js';
 import { LiveCalls } from '../present/live/store.js';
+import type { RedactOptions } from '../present/redact.js';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
+import { toMs } from '../time.js';
 import { EXIT_INPUT_ERROR, EXIT_OK } from './exit-codes.js';
+import { KeptCapture, LiveFiles } from './live-save.js';
 import { LiveView, type Key } from './live-view.js';
 
 /**
@@ -38,7 +44,31 @@ export function tcpdumpArguments(iface: string, filter: string): string[] {
 /** How long the view waits between two pictures of the calls in progress. */
 const REFRESH_MS = 500;
 
-type Started = { readonly stream: Readable; readonly child: ChildProcess } | { readonly error: string };
+/**
+ * What a process wrote on stderr, bounded: its first lines (why it could not start) and its
+ * last ones (what it says when it stops: tcpdump's packet counts).
+ */
+export class StderrLog {
+  private head = '';
+  private tail = '';
+
+  constructor(private readonly keep = 4096) {}
+
+  add(text: string): void {
+    if (this.head.length < this.keep) this.head += text.slice(0, this.keep - this.head.length);
+    this.tail = (this.tail + text).slice(-this.keep);
+  }
+
+  get start(): string {
+    return this.head;
+  }
+
+  get end(): string {
+    return this.tail;
+  }
+}
+
+type Started = { readonly stream: Readable; readonly child: ChildProcess; readonly stderr: StderrLog } | { readonly error: string };
 
 /**
  * Starts tcpdump; resolves once it has written its capture header (it does so at once with -U),
@@ -48,23 +78,84 @@ export function startTcpdump(iface: string, filter: string, lang: Lang): Promise
   const w = LIVE[lang];
   return new Promise((resolve) => {
     const child = spawn('tcpdump', tcpdumpArguments(iface, filter), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
+    const stderr = new StderrLog();
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      // Only the start matters (why it could not capture); the rest is drained, not kept.
-      if (stderr.length < 4096) stderr += text;
-    });
+    child.stderr.on('data', (text: string) => stderr.add(text));
     child.once('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code === 'ENOENT' ? w.tcpdumpMissing : w.tcpdumpFailed(iface, sanitizeForTerminal(err.message)) }));
     // 'close', not 'exit': its stderr has been read to the end by then.
     child.once('close', () => {
-      const reason = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('(')).pop() ?? '';
-      resolve({ error: /permission|not permitted/i.test(stderr) ? w.tcpdumpDenied(iface) : w.tcpdumpFailed(iface, sanitizeForTerminal(reason.replace(/^tcpdump: /, ''))) });
+      const reason = lastLine(stderr.start);
+      resolve({ error: /permission|not permitted/i.test(stderr.start) ? w.tcpdumpDenied(iface) : w.tcpdumpFailed(iface, sanitizeForTerminal(reason)) });
     });
     // The capture header comes first; a tcpdump that fails closes its output empty, and its exit says why.
     child.stdout.once('readable', () => {
-      if (child.stdout.readableLength > 0) resolve({ stream: child.stdout, child });
+      if (child.stdout.readableLength > 0) resolve({ stream: child.stdout, child, stderr });
     });
   });
+}
+
+/** tcpdump's last line of its own (not its packet counts, nor a parenthesised detail), without "tcpdump: ". */
+function lastLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const own = lines.filter((l) => l !== '' && !l.startsWith('(') && !COUNT_LINE.test(l));
+  return (own.pop() ?? '').replace(/^tcpdump: /, '');
+}
+
+const COUNT_LINE = /\d+ packets? (captured|received by filter|dropped by kernel|dropped by interface)/;
+
+/** The last count tcpdump gave for `what` ("12 packets dropped by kernel"), or null when it gave none. */
+function lastCount(stderr: string, what: string): number | null {
+  let found: number | null = null;
+  for (const m of stderr.matchAll(new RegExp(`(\\d+) packets? ${what}`, 'g'))) found = Number(m[1]);
+  return found;
+}
+
+/**
+ * What tcpdump's end says, as diagnostics: the packets it reports dropped (its summary on
+ * stderr: "N packets dropped by kernel", and "by interface" when the driver counts them), and,
+ * when siplens did not stop it (`asked` false), that it was killed or exited on an error.
+ */
+export function tcpdumpEnd(iface: string, stderr: string, exit: { readonly code: number | null; readonly signal: string | null }, asked: boolean): Diagnostic[] {
+  const input = { path: iface };
+  const found: Diagnostic[] = [];
+  const dropped = lastCount(stderr, 'dropped by kernel') ?? 0;
+  const byInterface = lastCount(stderr, 'dropped by interface') ?? 0;
+  if (dropped + byInterface > 0) {
+    const values = { input, process: 'tcpdump', dropped, received: lastCount(stderr, 'received by filter'), byInterface };
+    found.push({ code: 'input.capture-drops', severity: DIAGNOSTICS['input.capture-drops'].severity, values, file: iface });
+  }
+  if (!asked && (exit.signal !== null || (exit.code ?? 0) !== 0)) {
+    const reason = exit.signal === null ? lastLine(stderr) : '';
+    const values = { input, process: 'tcpdump', signal: exit.signal, status: exit.signal === null ? exit.code : null, reason: reason === '' ? null : { text: reason } };
+    found.push({ code: 'input.capture-stopped', severity: DIAGNOSTICS['input.capture-stopped'].severity, values, file: iface });
+  }
+  return found;
+}
+
+/** A lag past which the capture is said to be behind: packets wait to be read (the reader, not the line, is slow). */
+const BEHIND_MS = 2000;
+/** A lag larger than this is a capture's clock far from ours (an old capture piped in), not a slow reader. */
+const CLOCK_SKEW_MS = 60 * 60 * 1000;
+
+/**
+ * How far the reading of a live capture lags: the wall clock when a message is read, less its
+ * capture time. Said only while messages come (a quiet line is not a slow reader).
+ */
+export class CaptureLag {
+  private lagMs = 0;
+  private seenAt = -Infinity;
+
+  /** A message captured at `captureMs`, read at `wallMs`. */
+  seen(captureMs: number, wallMs: number): void {
+    this.lagMs = wallMs - captureMs;
+    this.seenAt = wallMs;
+  }
+
+  /** Whole seconds behind at `wallMs`, or null when the capture is read as it is made. */
+  behind(wallMs: number): number | null {
+    if (wallMs - this.seenAt > BEHIND_MS || this.lagMs <= BEHIND_MS || this.lagMs > CLOCK_SKEW_MS) return null;
+    return Math.floor(this.lagMs / 1000);
+  }
 }
 
 export interface LiveArgs {
@@ -74,6 +165,8 @@ export interface LiveArgs {
   readonly filter?: string;
   readonly media: boolean;
   readonly lang: Lang;
+  /** --redact: saved captures and exported reports are redacted as the command line's. */
+  readonly redact?: RedactOptions;
 }
 
 /** The keyboard: stdin when it is the terminal, else the terminal itself (stdin carries the capture). */
@@ -86,6 +179,18 @@ function keyboard(stdinIsCapture: boolean): ReadStream | null {
   }
 }
 
+/** Waits for a process to end, at most `ms`. */
+function ended(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /** Runs the view until `q` (or the end of a live capture's tcpdump); returns the exit code. */
 export async function runLive(args: LiveArgs): Promise<number> {
   const w = LIVE[args.lang];
@@ -95,8 +200,10 @@ export async function runLive(args: LiveArgs): Promise<number> {
     process.stderr.write(`${w.notTerminal}\n`);
     return EXIT_INPUT_ERROR;
   }
-  let child: ChildProcess | null = null;
+  let tcpdump: { readonly child: ChildProcess; readonly stderr: StderrLog; exit: { code: number | null; signal: string | null } | null } | null = null;
   let input: InputSpec;
+  // A capture being made cannot be read twice: it is kept on disk as it is read, for `w`.
+  let kept: KeptCapture | null = null;
   if (args.iface !== undefined) {
     const started = await startTcpdump(args.iface, args.filter ?? captureFilter(args.media), args.lang);
     if ('error' in started) {
@@ -104,29 +211,51 @@ export async function runLive(args: LiveArgs): Promise<number> {
       if (keys !== process.stdin) keys.destroy();
       return EXIT_INPUT_ERROR;
     }
-    child = started.child;
-    input = { name: args.iface, stream: started.stream };
+    const running = { child: started.child, stderr: started.stderr, exit: null as { code: number | null; signal: string | null } | null };
+    started.child.once('exit', (code, signal) => (running.exit = { code, signal }));
+    tcpdump = running;
+    kept = new KeptCapture();
+    input = { name: args.iface, stream: kept.pass(started.stream) };
+  } else if (stdinIsCapture) {
+    kept = new KeptCapture();
+    input = { name: '-', stream: kept.pass(process.stdin) };
   } else {
-    input = stdinIsCapture ? { name: '-', stream: process.stdin } : args.source!;
+    input = args.source!;
   }
   const source = args.iface ?? args.source ?? '-';
+  const live = args.iface !== undefined || stdinIsCapture;
   const store = new LiveCalls();
   const out = process.stdout;
-  const view = new LiveView(store, { source, lang: args.lang, save: null, browsing: args.iface === undefined && !stdinIsCapture }, out.columns ?? 80, out.rows ?? 24);
+  let finished: StreamedAnalysis | null = null;
+  const files = new LiveFiles({ input: { name: source, path: kept?.path ?? source }, kept, redact: args.redact, lang: args.lang, inputs: () => finished?.inputs ?? [] });
   const terminal = new Terminal(out);
+  /** Set on leaving: the terminal is the user's again, nothing more is drawn (a file still being written says nothing). */
+  let quitting = false;
+  const draw = (): void => {
+    if (!quitting) terminal.draw(view.frame());
+  };
+  const view = new LiveView(store, { source, lang: args.lang, actions: files, browsing: !live, changed: () => draw() }, out.columns ?? 80, out.rows ?? 24);
   const controller = new AbortController();
   let open: OpenCallsView | null = null;
+  const lag = new CaptureLag();
+  /** What the capture process said when it stopped: shown in the view, and on stderr on leaving. */
+  const alerts: Diagnostic[] = [];
   /** Why reading stopped, when no diagnostic covers it: said once the terminal is back. */
   let failure: string | null = null;
 
-  const draw = (): void => terminal.draw(view.frame());
   const refresh = (): void => {
     if (open !== null) store.setOpen(open.openCalls());
+    view.behindSeconds = live ? lag.behind(Date.now()) : null;
     view.refresh();
     draw();
   };
+  tcpdump?.child.once('close', () => {
+    alerts.push(...tcpdumpEnd(source, tcpdump!.stderr.end, tcpdump!.exit ?? { code: null, signal: null }, quitting));
+    view.alerts = alerts.map((d) => sanitizeForTerminal(diagnosticText(d, args.lang)));
+    if (!quitting) refresh();
+  });
   let finish: () => void = () => {};
-  const quitting = new Promise<void>((resolve) => (finish = resolve));
+  const quit = new Promise<void>((resolve) => (finish = resolve));
   const onKey = (str: string | undefined, key: Key | undefined): void => {
     view.key(str, key ?? {});
     if (view.quit) return finish();
@@ -150,13 +279,15 @@ export async function runLive(args: LiveArgs): Promise<number> {
   draw();
   const analysis = analyzeStream([input], {
     // A capture being made (tcpdump, stdin) moves on with the wall clock when the line is quiet.
-    live: args.iface !== undefined || stdinIsCapture,
+    live,
     media: args.media,
     signal: controller.signal,
     onOpen: (v) => (open = v),
+    onMessage: (m) => lag.seen(toMs(m.time), Date.now()),
     onCalls: (batch) => store.addEnded(batch),
   }).then(
-    () => {
+    (result) => {
+      finished = result;
       view.ended = true;
       refresh();
     },
@@ -168,8 +299,9 @@ export async function runLive(args: LiveArgs): Promise<number> {
     },
   );
   try {
-    await quitting;
+    await quit;
   } finally {
+    quitting = true;
     clearInterval(timer);
     keys.off('keypress', onKey);
     keys.setRawMode(false);
@@ -178,10 +310,16 @@ export async function runLive(args: LiveArgs): Promise<number> {
     out.off('resize', onResize);
     terminal.leave();
     controller.abort();
-    child?.kill('SIGTERM');
+    tcpdump?.child.kill('SIGTERM');
     if (stdinIsCapture) process.stdin.destroy();
   }
   await analysis;
+  // A file being written reads the kept copy: it is removed once the file is done.
+  await view.writing;
+  kept?.remove();
+  // tcpdump says on stopping what it dropped: heard before leaving, so that it is not lost with the view.
+  if (tcpdump !== null) await ended(tcpdump.child, 2000);
+  for (const d of alerts) process.stderr.write(`siplens: ${sanitizeForTerminal(diagnosticText(d, args.lang))}\n`);
   if (failure !== null) process.stderr.write(`siplens: ${failure}\n`);
   return EXIT_OK;
 }

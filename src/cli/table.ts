@@ -135,7 +135,7 @@ export const COMMANDS = {
   },
   live: {
     operands: 'source',
-    options: [...GENERAL, 'interface', 'filter', 'media'],
+    options: [...GENERAL, 'interface', 'filter', 'media', ...REDACTION],
     formats: ['text'],
     examples: { live: 'siplens live -i eth0', liveFile: 'siplens live call.pcap' },
   },

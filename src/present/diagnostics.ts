@@ -294,6 +294,12 @@ const en: DiagnosticTemplates = {
     `${inputName(v.input)} was cut short (${v.cut === 'partial-record' ? 'it ends inside a packet record, as when the capture process is killed' : 'reading failed part-way'}): the capture ended during ${v.calls} ${v.calls === 1 ? 'call' : 'calls'}, whose end is not in it${
       v.unresolved === 0 ? '' : `; ${v.unresolved} answered and not hung up ${v.unresolved === 1 ? 'is' : 'are'} unresolved, not answered`
     }`,
+  'input.capture-drops': (v) =>
+    `${v.process} on ${inputName(v.input)} dropped ${v.dropped} ${v.dropped === 1 ? 'packet' : 'packets'} in the kernel${v.received === null ? '' : ` (of ${v.received} its filter took)`}${
+      v.byInterface > 0 ? ` and the interface ${v.byInterface} more` : ''
+    } before they could be read: they are not in the analysis, and calls may look broken where only the capture is; capture less (--filter, --no-media) or on a less loaded machine`,
+  'input.capture-stopped': (v) =>
+    `${v.process} capturing on ${inputName(v.input)} stopped before siplens asked it to (${v.signal !== null ? `killed by ${v.signal}` : `exit status ${v.status}`}${v.reason === null ? '' : `: ${v.reason.text}`}): the capture ends there, and calls in progress have no end in it`,
   'diagnostics.suppressed': (v) => `${v.count} more ${v.code} diagnostics were counted but not listed`,
 
   'capture.truncated-header': (v) =>
@@ -781,6 +787,12 @@ const es: DiagnosticTemplates = {
     `${nombreEntrada(v.input)} quedó cortada (${v.cut === 'partial-record' ? 'termina dentro de un registro de paquete, como cuando se mata el proceso de captura' : 'la lectura falló a mitad'}): la captura terminó durante ${v.calls} ${v.calls === 1 ? 'llamada' : 'llamadas'}, cuyo final no está en ella${
       v.unresolved === 0 ? '' : `; ${v.unresolved} ${v.unresolved === 1 ? 'contestada y sin colgar queda sin resolver' : 'contestadas y sin colgar quedan sin resolver'}, no contestadas`
     }`,
+  'input.capture-drops': (v) =>
+    `${v.process} en ${nombreEntrada(v.input)} descartó ${veces(v.dropped, 'paquete', 'paquetes')} en el núcleo${v.received === null ? '' : ` (de ${v.received} que tomó su filtro)`}${
+      v.byInterface > 0 ? ` y la interfaz ${v.byInterface} más` : ''
+    } antes de que se pudieran leer: no están en el análisis, y algunas llamadas pueden parecer rotas cuando solo lo está la captura; captura menos (--filter, --no-media) o en una máquina menos cargada`,
+  'input.capture-stopped': (v) =>
+    `${v.process}, que capturaba en ${nombreEntrada(v.input)}, se detuvo sin que siplens se lo pidiera (${v.signal !== null ? `terminado por ${v.signal}` : `código de salida ${v.status}`}${v.reason === null ? '' : `: ${v.reason.text}`}): la captura termina ahí, y las llamadas en curso no tienen su final en ella`,
   'diagnostics.suppressed': (v) => `se contaron ${v.count} diagnósticos ${v.code} más que no se listan`,
 
   'capture.truncated-header': (v) =>

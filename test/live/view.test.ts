@@ -1,28 +1,37 @@
 /**
  * The live view without a terminal (src/cli/live-view.ts over src/present/live/): keys change
  * the state, frames are exactly the terminal's size, the `/` filter takes the CLI's criteria,
- * a call opens on its finding with why and fix; and tcpdump is started, or refused in one
- * sentence (src/cli/live.ts).
+ * a call opens on its finding with why and fix, calls are marked, saved as a capture and exported
+ * as HTML, two messages are compared, SDP is explained, the help lists every key the view answers
+ * to; and tcpdump is started, or refused in one sentence, and its end read (src/cli/live.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyze } from '../../src/index.js';
-import { LiveView, type Key } from '../../src/cli/live-view.js';
-import { captureFilter, startTcpdump, tcpdumpArguments } from '../../src/cli/live.js';
+import { analyze, type AnalyzedCall } from '../../src/index.js';
+import { LiveView, type Binding, type Key } from '../../src/cli/live-view.js';
+import { LiveFiles } from '../../src/cli/live-save.js';
+import { CaptureLag, captureFilter, startTcpdump, tcpdumpArguments, tcpdumpEnd } from '../../src/cli/live.js';
+import { LIVE } from '../../src/present/catalog.js';
+import { diagnosticText } from '../../src/present/diagnostics.js';
 import { displayWidth } from '../../src/present/render/ladder.js';
+import { helpLines } from '../../src/present/live/screen.js';
 import { LiveCalls, parseFilterText } from '../../src/present/live/store.js';
 import { REPO_ROOT } from '../support/captures.js';
 
 const DEMO = join(REPO_ROOT, 'samples/demo.pcap');
 
-/** The view over the demo capture's calls, read to the end. */
-async function demoView(lang: 'en' | 'es' = 'en', width = 80, height = 24): Promise<LiveView> {
+const demoCalls = new Map<string, Promise<readonly AnalyzedCall[]>>();
+
+/** The view over a capture's calls (the demo's by default), read to the end; `w` and `e` write with the real writers. */
+async function demoView(lang: 'en' | 'es' = 'en', width = 80, height = 24, file = DEMO): Promise<LiveView> {
+  if (!demoCalls.has(file)) demoCalls.set(file, analyze([file]).then((r) => r.calls));
   const store = new LiveCalls();
-  store.addEnded((await analyze([DEMO])).calls);
-  const view = new LiveView(store, { source: 'samples/demo.pcap', lang, save: null, browsing: true }, width, height);
+  store.addEnded(await demoCalls.get(file)!);
+  const actions = new LiveFiles({ input: { name: file, path: file }, kept: null, redact: undefined, lang, inputs: () => [] });
+  const view = new LiveView(store, { source: file, lang, actions, browsing: true }, width, height);
   view.ended = true;
   view.refresh();
   return view;
@@ -87,7 +96,7 @@ describe('the live view', () => {
     expect(view.quit).toBe(true);
   });
 
-  it('sorts by the next column and reverses; pauses; w says saving is not here yet; Spanish words', async () => {
+  it('sorts by the next column and reverses; pauses; Spanish words', async () => {
     const view = await demoView();
     type(view, 'ss');
     expect(plain(view.frame())[0]).toContain('sort: findings ↑');
@@ -96,8 +105,6 @@ describe('the live view', () => {
     expect(plain(view.frame())[2]).toMatch(/^1 /);
     type(view, 'p');
     expect(plain(view.frame())[0]).toContain('‖ paused');
-    type(view, 'w');
-    expect(plain(view.frame())[23]).toContain('--write-pcap');
     const es = await demoView('es');
     expect(plain(es.frame())[0]).toContain('3 llamadas, 0 en curso');
     expect(plain(es.frame())[3]).toContain('terminada: cancelada');
@@ -112,6 +119,237 @@ describe('the live view', () => {
       onlyProblems: true,
     });
     expect(parseFilterText('  ')).toEqual({});
+  });
+});
+
+/** Replaces what the prompt suggests with `text`, and presses Enter. */
+function answer(view: LiveView, text: string): void {
+  for (let i = 0; i < 80; i++) press(view, 'backspace');
+  type(view, text);
+  press(view, 'return');
+}
+
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'siplens-live-view-'));
+
+describe('saving and exporting calls', () => {
+  it('Space marks calls (shown in the list); w saves the marked calls as pcapng, read back with the same calls and messages', async () => {
+    const view = await demoView();
+    press(view, 'space');
+    press(view, 'space');
+    const list = plain(view.frame());
+    expect(list[0]).toContain('2 marked');
+    expect(list[2]).toMatch(/^\*1 /);
+    expect(list[3]).toMatch(/^\*2 /);
+    type(view, 'w');
+    expect(plain(view.frame())[23]).toMatch(/^save as pcap \(Enter writes, Esc cancels\): siplens-2-calls(-\d+)?\.pcapng█/);
+    const file = join(scratch(), 'two.pcapng');
+    answer(view, file);
+    expect(plain(view.frame())[23]).toContain(`writing ${file}`);
+    await view.writing;
+    expect(plain(view.frame())[23]).toMatch(/^wrote .*two\.pcapng: \d+ frames of 2 calls/);
+    const back = await analyze([file]);
+    const demo = await analyze([DEMO]);
+    const summary = (calls: readonly AnalyzedCall[]) => calls.map((c) => [c.call.callId, c.call.messages.length, c.outcome.outcome, c.findings.map((f) => f.rule)]);
+    expect(summary(back.calls)).toEqual(summary(demo.calls.slice(0, 2)));
+  });
+
+  it('w with no mark saves the open call, media and all; a pcap name gets the input\'s link type', async () => {
+    const media = join(REPO_ROOT, 'fixtures/media/sipp-rtp-two-way.pcap');
+    const view = await demoView('en', 80, 24, media);
+    press(view, 'return');
+    type(view, 'w');
+    const file = join(scratch(), 'call.pcap');
+    answer(view, file);
+    await view.writing;
+    const [original] = (await analyze([media], { media: true })).calls;
+    const [saved] = (await analyze([file], { media: true })).calls;
+    expect(saved!.call.messages.length).toBe(original!.call.messages.length);
+    expect(saved!.media!.streams.map((st) => st.packets)).toEqual(original!.media!.streams.map((st) => st.packets));
+    expect(plain(view.frame())[23]).toMatch(/wrote .*call\.pcap: \d+ frames of 1 call/);
+  });
+
+  it('e exports the HTML report of the selected call; Esc cancels; an existing file is not overwritten', async () => {
+    const view = await demoView();
+    press(view, 'down');
+    type(view, 'e');
+    expect(plain(view.frame())[23]).toMatch(/^export as HTML \(Enter writes, Esc cancels\): siplens-call-2(-\d+)?\.html█/);
+    press(view, 'escape');
+    expect(plain(view.frame())[23]).toContain('↑↓ move');
+    const file = join(scratch(), 'call.html');
+    type(view, 'e');
+    answer(view, file);
+    await view.writing;
+    expect(plain(view.frame())[23]).toContain(`wrote ${file}: the HTML report of 1 call`);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('stuck-on-100-trying');
+    expect(html).toContain('carol@example.com');
+    expect(html).not.toContain('dave@example.com');
+    type(view, 'e');
+    answer(view, file);
+    await view.writing;
+    expect(plain(view.frame())[23]).toContain(`${file} exists: give another name`);
+  });
+
+  it('the capture being read is never overwritten', async () => {
+    const view = await demoView();
+    type(view, 'w');
+    answer(view, DEMO);
+    await view.writing;
+    expect(plain(view.frame())[23]).toContain('is the capture being read: give another name');
+  });
+});
+
+describe('comparing two messages and the SDP explained', () => {
+  it('m marks a message, d compares it with another: lines only in the first (-) and only in the second (+), in 80×24', async () => {
+    const view = await demoView();
+    press(view, 'down');
+    press(view, 'return');
+    // Call 2 opens on its finding; the INVITE is its first message.
+    for (let i = 0; i < 5; i++) press(view, 'up');
+    type(view, 'm');
+    expect(plain(view.frame())[23]).toMatch(/^message #\d+ INVITE marked/);
+    press(view, 'down');
+    press(view, 'down');
+    type(view, 'd');
+    const frame = plain(view.frame());
+    const text = frame.join('\n');
+    expect(text).toMatch(/── compare #\d+ INVITE → #\d+ CANCEL/);
+    expect(text).toMatch(/^--- #\d+ INVITE/m);
+    expect(text).toMatch(/^\+\+\+ #\d+ CANCEL/m);
+    expect(text).toMatch(/^\d+ lines? only in the first \(-\), \d+ only in the second \(\+\)/m);
+    expect(text).toMatch(/^-INVITE sip:carol@example\.com SIP\/2\.0/m);
+    expect(text).toMatch(/^\+CANCEL sip:carol@example\.com SIP\/2\.0/m);
+    expect(frame).toHaveLength(24);
+    for (const line of frame) expect(displayWidth(line)).toBe(80);
+    // The marked message shows a * beside its time.
+    expect(text).toMatch(/^\+0\.000\* /m);
+  });
+
+  it('a message compared with its retransmission: identical; across two calls, each named by its call', async () => {
+    const view = await demoView('en', 100, 50, join(REPO_ROOT, 'fixtures/rules/sipp-invite-retransmitted.pcap'));
+    press(view, 'return');
+    for (let i = 0; i < 5; i++) press(view, 'up');
+    type(view, 'm');
+    press(view, 'down');
+    type(view, 'd');
+    expect(plain(view.frame()).join('\n')).toContain('the two messages are identical');
+    const demo = await demoView('en', 100, 50);
+    press(demo, 'return');
+    for (let i = 0; i < 5; i++) press(demo, 'up');
+    type(demo, 'm');
+    press(demo, 'right');
+    for (let i = 0; i < 9; i++) press(demo, 'up');
+    type(demo, 'd');
+    expect(plain(demo.frame()).join('\n')).toMatch(/compare #\d+ INVITE of call 1 → #\d+ INVITE of call 2/);
+  });
+
+  it('d with no message marked says how', async () => {
+    const view = await demoView();
+    press(view, 'return');
+    type(view, 'd');
+    expect(plain(view.frame())[23]).toBe(LIVE.en.noMarkedMessage.padEnd(80));
+  });
+
+  it('the raw panel explains the SDP: media line, address, codecs from rtpmap, direction', async () => {
+    const view = await demoView('en', 100, 90);
+    press(view, 'return');
+    for (let i = 0; i < 9; i++) press(view, 'up');
+    if (!plain(view.frame()).join('\n').includes('── message')) press(view, 'tab');
+    const text = plain(view.frame()).map((l) => l.trimEnd()).join('\n');
+    expect(text).toContain('── SDP explained');
+    expect(text).toContain('session address (c=): 192.0.2.10');
+    expect(text).toContain('audio on port 40000 (RTP/AVP)');
+    expect(text).toContain('  media address: 192.0.2.10');
+    expect(text).toContain('  codecs: PCMU/8000 (0), PCMA/8000 (8), telephone-event/8000 (101)');
+    expect(text).toContain('  sendrecv: sends and receives');
+  });
+});
+
+describe('the help lists every key', () => {
+  const NAMES = ['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'return', 'enter', 'tab', 'escape', 'backspace', 'space', 'delete', 'insert', 'f1', 'f5'];
+  const CHARS = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i));
+  const bound = (list: readonly Binding[], name: string | undefined, ch: string | undefined): boolean => list.some((b) => (ch !== undefined && b.chars?.includes(ch)) || (name !== undefined && b.names?.includes(name)));
+
+  it('every key of the table is in the help, which scrolls to its end in 80×24', async () => {
+    const view = await demoView();
+    const sections = view.helpSections();
+    const all = helpLines(sections, 80, 'en').join('\n');
+    for (const b of [...view.bindings.everywhere, ...view.bindings.list, ...view.bindings.call]) {
+      expect(all).toContain(b.label);
+      expect(all).toContain(LIVE.en.keys[b.does].split(' ').slice(0, 3).join(' '));
+    }
+    type(view, '?');
+    const seen = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      for (const line of plain(view.frame())) seen.add(line.trimEnd());
+      press(view, 'pagedown');
+    }
+    for (const line of helpLines(sections, 80, 'en')) expect(seen).toContain(line.replace(/\u001b\[[0-9;]*m/g, '').trimEnd());
+    type(view, 'x');
+    expect(plain(view.frame())[0]).toContain('3 calls');
+  });
+
+  it('on the list and in a call, a key not in the table changes nothing', async () => {
+    for (const screen of ['list', 'call'] as const) {
+      for (const candidate of [...NAMES.map((n) => ({ name: n, ch: n === 'space' ? ' ' : undefined })), ...CHARS.map((c) => ({ name: /[a-z]/i.test(c) ? c.toLowerCase() : undefined, ch: c }))]) {
+        const view = await demoView();
+        if (screen === 'call') press(view, 'return');
+        const table = [...view.bindings.everywhere, ...(screen === 'list' ? view.bindings.list : view.bindings.call)];
+        if (bound(table, candidate.name, candidate.ch)) continue;
+        const before = view.frame();
+        view.key(candidate.ch, candidate.name === undefined ? {} : { name: candidate.name });
+        expect({ screen, key: candidate, frame: view.frame(), quit: view.quit }).toEqual({ screen, key: candidate, frame: before, quit: false });
+      }
+    }
+  });
+});
+
+describe('a live capture: lag and the end of tcpdump', () => {
+  it('behind: said while messages come later than they were captured, not on a quiet line or an old capture piped in', () => {
+    const lag = new CaptureLag();
+    const now = 1_700_000_000_000;
+    expect(lag.behind(now)).toBeNull();
+    lag.seen(now - 300, now);
+    expect(lag.behind(now + 100)).toBeNull();
+    lag.seen(now - 5400, now);
+    expect(lag.behind(now + 500)).toBe(5);
+    // Nothing read for a while: a quiet line, not a slow reader.
+    expect(lag.behind(now + 3000)).toBeNull();
+    lag.seen(now - 86_400_000, now);
+    expect(lag.behind(now)).toBeNull();
+  });
+
+  it('the list says how far behind the capture is', async () => {
+    const view = await demoView();
+    view.behindSeconds = 7;
+    expect(plain(view.frame())[0]).toContain('capture behind by 7 s');
+  });
+
+  it('tcpdump\'s summary: drops are a diagnostic; killed or failing on its own, another; stopped by siplens, none', () => {
+    const summary = '\n12 packets captured\n15 packets received by filter\n3 packets dropped by kernel\n';
+    const [drops] = tcpdumpEnd('eth0', `tcpdump: listening on eth0\n${summary}`, { code: 0, signal: null }, true);
+    expect(drops).toMatchObject({ code: 'input.capture-drops', severity: 'warning', values: { process: 'tcpdump', dropped: 3, received: 15, byInterface: 0 }, file: 'eth0' });
+    expect(diagnosticText(drops!, 'en')).toBe(
+      'tcpdump on eth0 dropped 3 packets in the kernel (of 15 its filter took) before they could be read: they are not in the analysis, and calls may look broken where only the capture is; capture less (--filter, --no-media) or on a less loaded machine',
+    );
+    expect(tcpdumpEnd('eth0', summary.replace('3 packets dropped', '0 packets dropped'), { code: 0, signal: null }, true)).toEqual([]);
+    const killed = tcpdumpEnd('eth0', 'tcpdump: listening on eth0\n', { code: null, signal: 'SIGKILL' }, false);
+    expect(killed.map((d) => diagnosticText(d, 'en'))).toEqual(['tcpdump capturing on eth0 stopped before siplens asked it to (killed by SIGKILL): the capture ends there, and calls in progress have no end in it']);
+    const failed = tcpdumpEnd('eth0', `tcpdump: pcap_loop: The interface disappeared\n${summary}`, { code: 1, signal: null }, false);
+    expect(failed.map((d) => d.code)).toEqual(['input.capture-drops', 'input.capture-stopped']);
+    expect(failed[1]!.values).toMatchObject({ status: 1, reason: { text: 'pcap_loop: The interface disappeared' } });
+    expect(tcpdumpEnd('eth0', '', { code: null, signal: 'SIGTERM' }, true)).toEqual([]);
+  });
+
+  it('the view keeps the alerts on screen above the keys', async () => {
+    const view = await demoView();
+    view.alerts = ['tcpdump capturing on eth0 stopped before siplens asked it to (killed by SIGKILL)'];
+    view.refresh();
+    const frame = plain(view.frame());
+    expect(frame).toHaveLength(24);
+    expect(frame[22]).toMatch(/^⚠ tcpdump capturing on eth0 stopped/);
+    expect(frame[23]).toContain('↑↓ move');
   });
 });
 

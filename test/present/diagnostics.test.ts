@@ -49,6 +49,14 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { input, calls: 200, unresolved: 150, cut: 'read-failed' },
     { input, calls: 2, unresolved: 0, cut: 'partial-record' },
   ],
+  'input.capture-drops': [
+    { input: { path: 'eth0' }, process: 'tcpdump', dropped: 1, received: null, byInterface: 0 },
+    { input: { path: 'eth0' }, process: 'tcpdump', dropped: 1520, received: 98211, byInterface: 7 },
+  ],
+  'input.capture-stopped': [
+    { input: { path: 'eth0' }, process: 'tcpdump', signal: 'SIGKILL', status: null, reason: null },
+    { input: { path: 'eth0' }, process: 'tcpdump', signal: null, status: 1, reason: { text: 'pcap_loop: The interface disappeared' } },
+  ],
   'input.unknown-format': [
     { input, magic: '1f2e3d4c', format: null },
     { input, magic: '47424d55', format: 'netmon2' },
@@ -364,7 +372,7 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
 const CHOOSERS = new Set(['reason', 'kind', 'on', 'what', 'format', 'absent', 'logEnds', 'handshakeMissing', 'moreServers', 'moreNames', 'protocol', 'version']);
 
 /** Values that choose a sentence for one code: the ERF record type (27 is provenance), the header that names the kind of cut. */
-const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'], 'tls.keylog-bad-lines': ['badLines', 'dropped', 'max'] };
+const CHOSEN: Partial<Record<DiagnosticCode, readonly string[]>> = { 'link.erf-no-packet': ['recordType'], 'link.truncated': ['header'], 'ip.truncated': ['header'], 'input.cut-mid-call': ['cut', 'unresolved'], 'input.capture-drops': ['byInterface'], 'input.capture-stopped': ['signal', 'status'], 'tls.keylog-bad-lines': ['badLines', 'dropped', 'max'] };
 
 /**
  * Every value a sentence must show, as it may be written: numbers in decimal or hex, text as it

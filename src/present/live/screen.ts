@@ -6,7 +6,8 @@
  * stripped of control sequences before it is shown.
  */
 import type { Lang } from '../../annotate/i18n.js';
-import type { Severity } from '../../types.js';
+import { sdpOfMessage } from '../../parse/sip/sdp.js';
+import type { CapturedMessage, Severity } from '../../types.js';
 import { LIVE } from '../catalog.js';
 import { showFinding } from '../findings.js';
 import { formatTimestampIso } from '../render/format.js';
@@ -14,10 +15,12 @@ import { arrowLabel, displayWidth, fitWidth, participantsOf } from '../render/la
 import { sanitizeForTerminal } from '../render/sanitize.js';
 import type { TimelineCall } from '../timeline.js';
 import { formatEndpoint, messageRef } from '../values.js';
+import type { DiffLine } from './diff.js';
+import { explainSdp } from './sdp.js';
 import type { LiveRow, SortKey } from './store.js';
 import { mediaSoFarText, progressText } from './words.js';
 
-const SGR = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', inverse: '\u001b[7m', red: '\u001b[31m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
+const SGR = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', inverse: '\u001b[7m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
 const MARK: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 const MARK_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yellow, info: SGR.cyan };
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -73,16 +76,29 @@ export interface ListView {
   readonly state: 'live' | 'paused' | 'reading' | 'readToEnd';
   readonly sort: SortKey;
   readonly descending: boolean;
-  /** The filter applied ('' for none), and the one being typed (null when not typing). */
+  /** The filter applied ('' for none). */
   readonly filter: string;
-  readonly typing: string | null;
-  /** A line in place of the keys for a moment (a key that cannot do what it names here). */
+  /** Calls marked (Space), by number. */
+  readonly marked: ReadonlySet<number>;
+  /** How far the capture read lags the wall clock, in whole seconds, when it lags (a slow consumer); null otherwise. */
+  readonly behindSeconds: number | null;
+  /** Sentences that stay on screen above the keys (the capture process's drops, its end). */
+  readonly alerts: readonly string[];
+  /** What is being typed on the bottom line: the filter, or a file name (null when nothing is). */
+  readonly prompt: Prompt | null;
+  /** A line in place of the keys for a moment (what a key did, or why it could not). */
   readonly notice: string | null;
 }
 
-/** Rows of the list a screen of `height` shows (a header, the column titles and the keys line around them). */
-export function listRows(height: number): number {
-  return Math.max(1, height - 3);
+/** A line being typed: its label ("/" for the filter) and the text so far. */
+export interface Prompt {
+  readonly label: string;
+  readonly text: string;
+}
+
+/** Rows of the list a screen of `height` shows (a header, the column titles, the alerts and the keys line around them). */
+export function listRows(height: number, alerts = 0): number {
+  return Math.max(1, height - 3 - alerts);
 }
 
 interface Columns {
@@ -130,11 +146,21 @@ export function renderList(v: ListView, width: number, height: number, lang: Lan
   const w = LIVE[lang];
   const c = columnsFor(width);
   // What changes first; the source, which the user gave, last (cut first on a narrow terminal).
-  const status = [w.calls(v.total, v.open), ...(v.dropped > 0 ? [w.dropped(v.dropped)] : []), w[v.state], ...(v.filter === '' ? [] : [w.filtered(safe(v.filter))]), w.sortBy(w.sortNames[v.sort], v.descending ? '↓' : '↑'), `${w.title} ${safe(v.source)}`];
+  const status = [
+    w.calls(v.total, v.open),
+    ...(v.dropped > 0 ? [w.dropped(v.dropped)] : []),
+    w[v.state],
+    ...(v.behindSeconds === null ? [] : [w.behind(v.behindSeconds)]),
+    ...(v.marked.size > 0 ? [w.marked(v.marked.size)] : []),
+    ...(v.filter === '' ? [] : [w.filtered(safe(v.filter))]),
+    w.sortBy(w.sortNames[v.sort], v.descending ? '↓' : '↑'),
+    `${w.title} ${safe(v.source)}`,
+  ];
   const lines = [paint(SGR.bold, cell(status.join('  '), width))];
   const titles = joinColumns(c, { number: w.columns.number, time: w.columns.time, from: w.columns.from, to: w.columns.to, state: w.columns.state, findings: cell(w.columns.findings, c.findings), media: w.columns.media });
   lines.push(paint(SGR.dim, cell(titles, width)));
-  const shown = listRows(height);
+  const alerts = v.alerts.slice(0, Math.max(0, height - 4));
+  const shown = listRows(height, alerts.length);
   for (let i = 0; i < shown; i++) {
     const row = v.rows[v.top + i];
     if (row === undefined) {
@@ -143,7 +169,7 @@ export function renderList(v: ListView, width: number, height: number, lang: Lan
     }
     const selected = v.top + i === v.selected;
     const text = joinColumns(c, {
-      number: String(row.number),
+      number: `${v.marked.has(row.number) ? '*' : ''}${row.number}`,
       time: timeOfDay(row),
       from: safe(row.from),
       to: safe(row.to),
@@ -154,9 +180,24 @@ export function renderList(v: ListView, width: number, height: number, lang: Lan
     // Exactly `width` cells by construction (its colour codes take none).
     lines.push(selected ? paint(SGR.inverse, text) : text);
   }
-  const footer = v.typing !== null ? `/${v.typing}█` : (v.notice ?? w.listKeys);
-  lines.push(v.typing !== null ? cell(footer, width) : paint(SGR.dim, cell(footer, width)));
+  for (const alert of alerts) lines.push(paint(SGR.yellow, cell(`⚠ ${alert}`, width)));
+  lines.push(footerLine(v.prompt, v.notice ?? w.listKeys, width));
   return lines;
+}
+
+/** The bottom line: what is being typed, with the cursor, or a notice, or the keys. */
+function footerLine(prompt: Prompt | null, text: string, width: number): string {
+  if (prompt === null) return paint(SGR.dim, cell(text, width));
+  // The end of what is typed stays in sight: a long file name is cut at its start.
+  const typed = safe(prompt.text);
+  const room = Math.max(1, width - displayWidth(prompt.label) - 1);
+  const chars = [...typed];
+  let shown = typed;
+  while (displayWidth(shown) > room && chars.length > 0) {
+    chars.shift();
+    shown = `…${chars.join('')}`;
+  }
+  return cell(`${prompt.label}${shown}█`, width);
 }
 
 export interface CallView {
@@ -165,13 +206,27 @@ export interface CallView {
   readonly timeline: TimelineCall;
   /** The selected message (index into the call's messages). */
   readonly message: number;
-  readonly panel: 'raw' | 'findings';
+  readonly panel: 'raw' | 'findings' | 'compare';
   /** Lines scrolled in the panel. */
   readonly scroll: number;
   /** Where the call is in the list: 1-based, and how many there are. */
   readonly position: number;
   readonly count: number;
+  /** Whether the call is marked (Space). */
+  readonly marked: boolean;
+  /** The message of this call marked for comparison (m), as an index into its messages; null when none here. */
+  readonly markedMessage: number | null;
+  /** Two messages compared (the compare panel). */
+  readonly compare: Comparison | null;
+  readonly prompt: Prompt | null;
   readonly notice: string | null;
+}
+
+/** Two messages compared: what each is ("#12 INVITE"), and their lines diffed (src/present/live/diff.ts). */
+export interface Comparison {
+  readonly first: string;
+  readonly second: string;
+  readonly lines: readonly DiffLine[];
 }
 
 /** Rows of the ladder (participants line included) and of the panel, between the title, the panel's title and the keys. */
@@ -201,10 +256,24 @@ function ladderLine(call: TimelineCall, index: number, columnOf: ReadonlyMap<str
   return chars.join('');
 }
 
-/** The raw message, one line per line of it, header names in bold. */
-function rawLines(call: TimelineCall, index: number): string[] {
-  const raw = call.messages[index]?.raw ?? '';
-  return raw
+/**
+ * The captured message behind a row of the timeline: its rows are the call's messages in order,
+ * each followed by its second captures (src/present/timeline.ts), which repeat its bytes.
+ */
+export function capturedOf(row: LiveRow, call: TimelineCall, index: number): CapturedMessage | null {
+  const shown = call.messages[index];
+  if (shown === undefined) return null;
+  const target = shown.duplicateOf ?? index;
+  let k = 0;
+  for (let i = 0; i < target; i++) if (call.messages[i]!.duplicateOf === null) k++;
+  return row.call.messages[k]?.captured ?? null;
+}
+
+/** The raw message, one line per line of it, header names in bold; then its SDP explained, when it has SDP. */
+function rawLines(v: CallView, lang: Lang): string[] {
+  const raw = v.timeline.messages[v.message]?.raw ?? '';
+  const lines = raw
+    .replace(/\r?\n$/, '')
     .split(/\r?\n/)
     .map((line, i) => {
       const text = safe(line);
@@ -212,6 +281,25 @@ function rawLines(call: TimelineCall, index: number): string[] {
       const colon = text.indexOf(':');
       return colon > 0 && !text.startsWith(' ') ? `${paint(SGR.bold, text.slice(0, colon))}${text.slice(colon)}` : text;
     });
+  const captured = capturedOf(v.row, v.timeline, v.message);
+  const sdp = captured === null ? null : sdpOfMessage(captured.message.contentType, captured.message.body);
+  if (sdp === null) return lines;
+  return [...lines, '', paint(SGR.bold, `── ${LIVE[lang].sdpTitle}`), ...explainSdp(sdp, lang).map(safe)];
+}
+
+/** Two messages compared, as `diff -u` shows them: - for a line only in the first, + only in the second. */
+function compareLines(c: Comparison, lang: Lang): string[] {
+  const w = LIVE[lang];
+  const removed = c.lines.filter((l) => l.kind === 'removed').length;
+  const added = c.lines.filter((l) => l.kind === 'added').length;
+  const head = [paint(SGR.red, `--- ${safe(c.first)}`), paint(SGR.green, `+++ ${safe(c.second)}`), removed + added === 0 ? w.identical : w.differences(removed, added)];
+  return [
+    ...head,
+    ...c.lines.map((l) => {
+      const text = safe(l.text);
+      return l.kind === 'same' ? ` ${text}` : l.kind === 'removed' ? paint(SGR.red, `-${text}`) : paint(SGR.green, `+${text}`);
+    }),
+  ];
 }
 
 /** Each finding with its sentence, why and fix, wrapped; those beside the selected message first. */
@@ -233,7 +321,7 @@ export function renderCall(v: CallView, width: number, height: number, lang: Lan
   const w = LIVE[lang];
   const call = v.timeline;
   const state = progressText(v.row.progress, lang) + (v.row.open ? ` (${w.openNow})` : '');
-  const title = `${w.callTitle(v.row.number, v.position, v.count)}  ${safe(v.row.from)} → ${safe(v.row.to)}  ${state}`;
+  const title = `${v.marked ? '*' : ''}${w.callTitle(v.row.number, v.position, v.count)}  ${safe(v.row.from)} → ${safe(v.row.to)}  ${state}`;
   const lines = [paint(SGR.bold, cell(title, width))];
   const layout = callLayout(height);
   // The ladder: a gutter with the time since the call began and the mark of the findings beside each message.
@@ -261,7 +349,8 @@ export function renderCall(v: CallView, width: number, height: number, lang: Lan
       lines.push(cell('', width));
       continue;
     }
-    const offset = cell(`+${(m.offsetMs / 1000).toFixed(3)}`, gutter);
+    // The message marked for comparison (m) shows a * after its time.
+    const offset = cell(`+${(m.offsetMs / 1000).toFixed(3)}${index === v.markedMessage ? '*' : ''}`, gutter);
     const found = m.findings.map((k) => v.row.findings[k]!).filter(Boolean);
     const top = worst(found);
     const mark = top === null ? '   ' : ` ${MARK[top]} `;
@@ -270,19 +359,21 @@ export function renderCall(v: CallView, width: number, height: number, lang: Lan
   }
   const selected = call.messages[v.message];
   const panelTitle =
-    v.panel === 'raw'
-      ? selected === undefined
-        ? ''
-        : `${w.rawPanel(messageRef(selected))}  ${formatEndpoint(selected.src)} → ${formatEndpoint(selected.dst)} ${selected.transport}`
-      : w.findingsPanel(v.row.findings.length);
+    v.panel === 'compare' && v.compare !== null
+      ? w.comparePanel(safe(v.compare.first), safe(v.compare.second))
+      : v.panel === 'findings'
+        ? w.findingsPanel(v.row.findings.length)
+        : selected === undefined
+          ? ''
+          : `${w.rawPanel(messageRef(selected))}  ${formatEndpoint(selected.src)} → ${formatEndpoint(selected.dst)} ${selected.transport}`;
   lines.push(paint(SGR.dim, cell(`── ${panelTitle} ${'─'.repeat(width)}`, width)));
-  const panel = v.panel === 'raw' ? rawLines(call, v.message) : findingLines(v, width, lang);
+  const panel = v.panel === 'compare' && v.compare !== null ? compareLines(v.compare, lang) : v.panel === 'findings' ? findingLines(v, width, lang) : rawLines(v, lang);
   const scroll = Math.max(0, Math.min(v.scroll, panel.length - layout.panel));
   for (let i = 0; i < layout.panel; i++) {
     const line = panel[scroll + i] ?? '';
     lines.push(line.includes('\u001b') ? fitStyled(line, width) : cell(line, width));
   }
-  lines.push(paint(SGR.dim, cell(v.notice ?? w.callKeys, width)));
+  lines.push(footerLine(v.prompt, v.notice ?? w.callKeys, width));
   return lines.slice(0, height);
 }
 
@@ -307,38 +398,33 @@ function fitStyled(line: string, width: number): string {
   return out + SGR.reset + ' '.repeat(Math.max(0, width - used));
 }
 
-/** Every key of the view and what it does. */
-export function renderHelp(width: number, height: number, lang: Lang): string[] {
+/** A section of the help: its title and each key (as shown) with what it does. */
+export interface HelpSection {
+  readonly title: 'helpEverywhere' | 'helpList' | 'helpCall';
+  readonly keys: readonly { readonly label: string; readonly does: keyof (typeof LIVE)['en']['keys'] }[];
+}
+
+/** Lines of the help, before it is cut to the screen (the help scrolls by `scroll` lines). */
+export function helpLines(sections: readonly HelpSection[], width: number, lang: Lang): string[] {
   const w = LIVE[lang];
-  const k = w.keys;
-  const entries = (list: readonly [string, string][]) => list.flatMap(([key, what]) => wrap(`${cell(key, 14)}${what}`, width, '').map((l, i) => (i === 0 ? l : ' '.repeat(14) + l)));
-  const lines = [
-    paint(SGR.bold, cell(w.helpTitle, width)),
-    '',
-    paint(SGR.bold, w.helpList),
-    ...entries([
-      ['↑ ↓  j k', k.move],
-      ['PgUp PgDn', k.page],
-      ['Home End', k.ends],
-      ['Enter', k.open],
-      ['/', k.filter],
-      ['s', k.sort],
-      ['r', k.reverse],
-      ['p', k.pause],
-      ['w', k.save],
-      ['?', k.help],
-      ['q', k.quit],
-    ]),
-    '',
-    paint(SGR.bold, w.helpCall),
-    ...entries([
-      ['↑ ↓  j k', k.message],
-      ['← →  h l', k.call],
-      ['Tab', k.panel],
-      ['PgUp PgDn', k.scroll],
-      ['Esc', k.back],
-    ]),
-  ];
+  const column = 14;
+  const lines: string[] = [];
+  for (const section of sections) {
+    if (lines.length > 0) lines.push('');
+    lines.push(paint(SGR.bold, w[section.title]));
+    for (const { label, does } of section.keys) {
+      lines.push(...wrap(`${cell(label, column)}${w.keys[does]}`, width, '').map((l, i) => (i === 0 ? l : ' '.repeat(column) + l)));
+    }
+  }
+  return lines;
+}
+
+/** Every key of the view and what it does, from the view's own table of keys (src/cli/live-view.ts), scrolled by `scroll` lines. */
+export function renderHelp(sections: readonly HelpSection[], scroll: number, width: number, height: number, lang: Lang): string[] {
+  const body = helpLines(sections, width, lang);
+  const room = Math.max(0, height - 1);
+  const from = Math.max(0, Math.min(scroll, body.length - room));
+  const lines = [paint(SGR.bold, cell(LIVE[lang].helpTitle, width)), ...body.slice(from, from + room)];
   return Array.from({ length: height }, (_, i) => {
     const line = lines[i] ?? '';
     return line.includes('\u001b') ? fitStyled(line, width) : cell(line, width);

@@ -118,6 +118,11 @@ export class LiveCalls {
     return facts;
   }
 
+  /** The row of call `number`, open or kept, or undefined when it is not (or no longer) kept. */
+  row(number: number): LiveRow | undefined {
+    return this.ended.get(number) ?? this.openRows.find((r) => r.number === number);
+  }
+
   get openCount(): number {
     return this.openRows.length;
   }
