@@ -890,7 +890,7 @@ export const LIVE = defineWords('live', {
     why: 'why: ',
     fix: 'fix: ',
     helpTitle: 'siplens live: keys (↑↓ scroll, any other key closes this help)',
-    helpEverywhere: 'Everywhere',
+    helpEverywhere: 'On every screen',
     helpList: 'In the call list',
     helpCall: 'In a call',
     keys: {
