@@ -193,7 +193,7 @@ export class LiveView {
     }
     if (this.screen === 'help') return this.helpKey(key);
     if (this.prompt !== null) return this.typePrompt(str, key);
-    if (key.ctrl === true || key.meta === true) return;
+    if (key.ctrl === true) return;
     const screen = this.screen === 'list' ? this.bindings.list : this.bindings.call;
     for (const binding of [...this.bindings.everywhere, ...screen]) {
       const pressed = str !== undefined && binding.chars?.includes(str) ? str : key.name !== undefined && binding.names?.includes(key.name) ? key.name : null;

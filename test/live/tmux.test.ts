@@ -1,18 +1,21 @@
 /**
  * `siplens live` driven in tmux (send-keys, capture-pane), as a user over SSH sees it: a
- * fixture opened, filtered, a call opened and its finding read, quit; stdin as the capture;
- * tcpdump refused in one sentence; a resize; and, with 10,000 calls in the list, the time from
- * a keystroke to the redrawn pane, printed (measured, not asserted). Skipped without tmux
- * (.ci/run installs it).
+ * fixture opened, filtered, a call opened and its finding read, quit; a call saved as pcap and
+ * read back, exported as HTML, two messages compared, the SDP explained; stdin as the capture,
+ * and a capture read later than it is made said to be behind; tcpdump refused in one sentence; a
+ * resize; with 10,000 calls in the list, the time from a keystroke to the redrawn pane, printed
+ * (measured, not asserted); and sipp in a network namespace (as root, with sipp and tcpdump).
+ * Skipped without tmux (.ci/run installs it).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/index.js';
 import { writePcap, type Packet } from '../support/capture-writer.js';
 import { REPO_ROOT } from '../support/captures.js';
-import { ethernet, ipv4, udp } from '../support/packets.js';
+import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
 
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 /** Our own tmux server, so a user's sessions are never touched. */
@@ -67,12 +70,78 @@ describe.skipIf(!HAS_TMUX)('siplens live in tmux', () => {
     keys('demo', 'Tab');
     await waitFor('demo', (t) => t.includes('CSeq: 1 CANCEL'));
     keys('demo', '?');
-    await waitFor('demo', (t) => t.includes('keys (any key closes this help)'));
+    await waitFor('demo', (t) => t.includes('keys (↑↓ scroll, any other key closes this help)'));
     keys('demo', 'Escape');
     await waitFor('demo', (t) => t.includes('Call 2 (1 of 1)'));
     keys('demo', 'q');
     const after = await waitFor('demo', (t) => t.includes('EXIT='));
     expect(after).toContain('EXIT=0');
+  });
+
+  it('saves a call as pcap (read back), exports it as HTML, compares two messages and explains the SDP (80×24)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siplens-live-keys-'));
+    start('keys', `cd ${dir} && node ${REPO_ROOT}/dist/cli.js live ${REPO_ROOT}/samples/demo.pcap`);
+    await waitFor('keys', (t) => t.includes('3 calls, 0 open') && t.includes('■ read'));
+    keys('keys', 'Down', 'w');
+    await waitFor('keys', (t) => t.includes('save as pcap (Enter writes, Esc cancels): siplens-call-2.pcapng█'));
+    keys('keys', 'Enter');
+    await waitFor('keys', (t) => /wrote siplens-call-2\.pcapng: \d+ frames of 1 call/.test(t));
+    const saved = await analyze([join(dir, 'siplens-call-2.pcapng')]);
+    expect(saved.calls.map((c) => [c.call.messages.length, c.outcome.outcome, c.findings.map((f) => f.rule)])).toEqual([[6, 'stuck', ['stuck-on-100-trying']]]);
+    keys('keys', 'e');
+    await waitFor('keys', (t) => t.includes('export as HTML (Enter writes, Esc cancels): siplens-call-2.html█'));
+    keys('keys', 'Enter');
+    await waitFor('keys', (t) => t.includes('wrote siplens-call-2.html: the HTML report of 1 call'));
+    expect(readFileSync(join(dir, 'siplens-call-2.html'), 'utf8')).toContain('carol@example.com');
+    // The call opens on its finding, beside the CANCEL; the INVITE is two messages up.
+    keys('keys', 'Enter');
+    await waitFor('keys', (t) => t.includes('Call 2 (2 of 3)'));
+    keys('keys', 'Up', 'Up', 'm');
+    await waitFor('keys', (t) => /message #\d+ INVITE marked/.test(t));
+    keys('keys', 'Down', 'Down', 'd');
+    const compared = await waitFor('keys', (t) => /compare #\d+ INVITE → #\d+ CANCEL/.test(t));
+    expect(compared).toMatch(/^-INVITE sip:carol@example\.com SIP\/2\.0/m);
+    expect(compared).toMatch(/^\+CANCEL sip:carol@example\.com SIP\/2\.0/m);
+    keys('keys', 'Up', 'Up', 'Tab');
+    await waitFor('keys', (t) => /── message #\d+/.test(t) && t.includes('INVITE sip:carol@example.com SIP/2.0'));
+    // The panel's end: the SDP explained, under the raw text.
+    keys('keys', 'PageDown', 'PageDown', 'PageDown');
+    const sdp = await waitFor('keys', (t) => t.includes('codecs: PCMU/8000 (0), PCMA/8000 (8), telephone-event/8000 (101)') && t.includes('sendrecv: sends and receives'));
+    expect(sdp).toContain('media address: 192.0.2.10');
+    keys('keys', 'q');
+    expect(await waitFor('keys', (t) => t.includes('EXIT='))).toContain('EXIT=0');
+  });
+
+  it('a capture on stdin read later than it was made: "capture behind by N s" while it lags, gone once the line is quiet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siplens-live-behind-'));
+    // Twenty OPTIONS and their 200, one every 200 ms from 1 s after the feeder starts, each
+    // stamped about 5 s before it is written (the feeder starts about half a second from now).
+    const header = writePcap({ linkType: 1 }, []);
+    const t0 = Date.now() + 500;
+    const plan = [{ at: 0, data: Buffer.from(header).toString('base64') }];
+    for (let i = 0; i < 20; i++) {
+      const at = 1000 + i * 200;
+      const stamp = t0 + at - 5000;
+      const packet = (text: string, back: boolean): Packet => ({
+        sec: Math.floor(stamp / 1000),
+        nsec: (stamp % 1000) * 1e6,
+        data: ethernet(0x0800, ipv4(back ? '10.0.0.2' : '10.0.0.1', back ? '10.0.0.1' : '10.0.0.2', udp(5060, 5060, text))),
+      });
+      const records = writePcap({ linkType: 1 }, [packet(sipRequest('OPTIONS', `behind-${i}`), false), packet(sipResponse(200, 'OK', 'OPTIONS', `behind-${i}`), true)]).subarray(header.length);
+      plan.push({ at, data: Buffer.from(records).toString('base64') });
+    }
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    writeFileSync(
+      join(dir, 'feed.mjs'),
+      `import { readFileSync } from 'node:fs';\nconst plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));\nconst start = Date.now();\nfor (const { at, data } of plan) {\n  const wait = start + at - Date.now();\n  if (wait > 0) await new Promise((r) => setTimeout(r, wait));\n  process.stdout.write(Buffer.from(data, 'base64'));\n}\n`,
+    );
+    // The feeder's stdin and stderr are not the terminal: node restores the mode of a terminal on its stdio when it exits, which would undo the view's raw mode.
+    start('behind', `node ${join(dir, 'feed.mjs')} ${join(dir, 'plan.json')} </dev/null 2>/dev/null | ${LIVE} -`);
+    const behind = await waitFor('behind', (t) => /capture behind by \d+ s/.test(t));
+    expect(behind).toContain('● live');
+    await waitFor('behind', (t) => t.includes('20 calls') && !t.includes('behind'), 30_000);
+    keys('behind', 'q');
+    expect(await waitFor('behind', (t) => t.includes('EXIT='))).toContain('EXIT=0');
   });
 
   it('reads a capture from stdin with the keys from the terminal, and follows a resize', async () => {
@@ -137,6 +206,18 @@ describe.skipIf(!HAS_TMUX)('siplens live in tmux', () => {
     keys('big', 'q');
     expect(await waitFor('big', (t) => t.includes('EXIT='))).toContain('EXIT=0');
   }, 240_000);
+
+  const canNamespace = process.getuid?.() === 0 && ['sipp', 'tcpdump', 'unshare', 'bc'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
+  it.skipIf(!canNamespace)('sipp in a network namespace (siplens live -i lo): the stuck call is flagged while its caller waits, before the CANCEL', () => {
+    const out = mkdtempSync(join(tmpdir(), 'siplens-live-sipp-'));
+    const run = spawnSync('bash', [join(REPO_ROOT, 'fixtures/scripts/live-sipp.sh')], { env: { ...process.env, OUT: out }, encoding: 'utf8', timeout: 90_000 });
+    const said = run.stdout.trim().split('\n').pop() ?? '';
+    // What a run measures, printed: the threshold is 10 s, the caller cancels at 12 s.
+    console.log(`siplens live against sipp: ${said}`);
+    expect(said).toMatch(/^stuck call flagged \d+(\.\d+)? s after its INVITE was sent/);
+    const flagged = readFileSync(join(out, 'flagged.txt'), 'utf8');
+    expect(flagged).toMatch(/INVITE 1\d s ago, only 100 Trying +[✖⚠]1/);
+  }, 120_000);
 });
 
 /** 10,000 calls: each an INVITE answered 486 and ACKed, one every 10 ms; every seventh stuck on 100 Trying then cancelled. */
