@@ -191,6 +191,34 @@ describe('saving and exporting calls', () => {
     expect(plain(view.frame())[23]).toContain(`${file} exists: give another name`);
   });
 
+  it('with --redact, the saved capture and the exported page carry the same pseudonyms, never the trace\'s names', async () => {
+    const [, second] = await analyze([DEMO]).then((r) => r.calls);
+    const store = new LiveCalls();
+    store.addEnded([second!]);
+    const actions = new LiveFiles({ input: { name: DEMO, path: DEMO }, kept: null, redact: { key: 'a-test-key-of-16' }, lang: 'en', inputs: () => [] });
+    const view = new LiveView(store, { source: DEMO, lang: 'en', actions, browsing: true }, 80, 24);
+    view.refresh();
+    const dir = scratch();
+    type(view, 'w');
+    answer(view, join(dir, 'call.pcapng'));
+    await view.writing;
+    expect(plain(view.frame())[23]).toMatch(/frames of 1 call, redacted/);
+    type(view, 'e');
+    answer(view, join(dir, 'call.html'));
+    await view.writing;
+    const pcap = readFileSync(join(dir, 'call.pcapng')).toString('latin1');
+    const html = readFileSync(join(dir, 'call.html'), 'utf8');
+    for (const secret of ['carol', 'alice', '192.0.2.10', 'demo-call-2']) {
+      expect(pcap).not.toContain(secret);
+      expect(html).not.toContain(secret);
+    }
+    const [saved] = (await analyze([join(dir, 'call.pcapng')])).calls;
+    expect(saved!.findings.map((f) => f.rule)).toEqual(['stuck-on-100-trying']);
+    // The user part the page shows is the one the capture carries.
+    const user = /sip:([^@]+)@/.exec(saved!.call.messages[0]!.captured.message.requestUri ?? '')![1]!;
+    expect(html).toContain(user);
+  });
+
   it('the capture being read is never overwritten', async () => {
     const view = await demoView();
     type(view, 'w');
