@@ -238,6 +238,8 @@ export async function runLive(args: LiveArgs): Promise<number> {
   const controller = new AbortController();
   let open: OpenCallsView | null = null;
   const lag = new CaptureLag();
+  /** A refresh is due for calls just flagged. */
+  let flagged = false;
   /** What the capture process said when it stopped: shown in the view, and on stderr on leaving. */
   const alerts: Diagnostic[] = [];
   /** Why reading stopped, when no diagnostic covers it: said once the terminal is back. */
@@ -283,6 +285,15 @@ export async function runLive(args: LiveArgs): Promise<number> {
     media: args.media,
     signal: controller.signal,
     onOpen: (v) => (open = v),
+    // A call flagged while it is open shows at once, not at the next refresh (once for all the calls flagged together).
+    onLiveFinding: () => {
+      if (flagged) return;
+      flagged = true;
+      setImmediate(() => {
+        flagged = false;
+        refresh();
+      });
+    },
     onMessage: (m) => lag.seen(toMs(m.time), Date.now()),
     onCalls: (batch) => store.addEnded(batch),
   }).then(
