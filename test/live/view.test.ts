@@ -6,13 +6,13 @@
  * to; and tcpdump is started, or refused in one sentence, and its end read (src/cli/live.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyze, type AnalyzedCall } from '../../src/index.js';
 import { LiveView, type Binding, type Key } from '../../src/cli/live-view.js';
-import { LiveFiles } from '../../src/cli/live-save.js';
+import { KeptCapture, LiveFiles } from '../../src/cli/live-save.js';
 import { CaptureLag, captureFilter, startTcpdump, tcpdumpArguments, tcpdumpEnd } from '../../src/cli/live.js';
 import { LIVE } from '../../src/present/catalog.js';
 import { diagnosticText } from '../../src/present/diagnostics.js';
@@ -217,6 +217,28 @@ describe('saving and exporting calls', () => {
     // The user part the page shows is the one the capture carries.
     const user = /sip:([^@]+)@/.exec(saved!.call.messages[0]!.captured.message.requestUri ?? '')![1]!;
     expect(html).toContain(user);
+  });
+
+  it('a live capture is kept on disk for w up to its bound: everything is still analysed, and w says the copy stopped', async () => {
+    const demo = readFileSync(DEMO);
+    // The bound holds the demo once; the same packets again come past it.
+    const kept = new KeptCapture(demo.length);
+    const passed: Uint8Array[] = [];
+    for await (const chunk of kept.pass([demo, demo.subarray(24)])) passed.push(chunk);
+    expect(Buffer.concat(passed).length).toBe(2 * demo.length - 24);
+    expect(statSync(kept.path).size).toBe(demo.length);
+    expect(kept.fullAt).not.toBeNull();
+    const store = new LiveCalls();
+    store.addEnded((await analyze([{ name: '-', stream: [demo] }])).calls);
+    const actions = new LiveFiles({ input: { name: '-', path: kept.path }, kept, redact: undefined, lang: 'en', inputs: () => [] });
+    const view = new LiveView(store, { source: '-', lang: 'en', actions, browsing: false }, 200, 24);
+    view.refresh();
+    type(view, 'w');
+    answer(view, join(scratch(), 'kept.pcapng'));
+    await view.writing;
+    expect(plain(view.frame())[23]).toMatch(/frames of 1 call; the copy of the capture kept for saving stopped at \d+ MB \(\d\d:\d\d:\d\d\): later frames are not in the file/);
+    kept.remove();
+    expect(existsSync(kept.path)).toBe(false);
   });
 
   it('the capture being read is never overwritten', async () => {
