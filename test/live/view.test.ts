@@ -129,6 +129,11 @@ function answer(view: LiveView, text: string): void {
   press(view, 'return');
 }
 
+/** Chunks as a stream delivers them. */
+async function* stream(...chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield chunk;
+}
+
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'siplens-live-view-'));
 
 describe('saving and exporting calls', () => {
@@ -224,12 +229,12 @@ describe('saving and exporting calls', () => {
     // The bound holds the demo once; the same packets again come past it.
     const kept = new KeptCapture(demo.length);
     const passed: Uint8Array[] = [];
-    for await (const chunk of kept.pass([demo, demo.subarray(24)])) passed.push(chunk);
+    for await (const chunk of kept.pass(stream(demo, demo.subarray(24)))) passed.push(chunk);
     expect(Buffer.concat(passed).length).toBe(2 * demo.length - 24);
     expect(statSync(kept.path).size).toBe(demo.length);
     expect(kept.fullAt).not.toBeNull();
     const store = new LiveCalls();
-    store.addEnded((await analyze([{ name: '-', stream: [demo] }])).calls);
+    store.addEnded((await analyze([{ name: '-', stream: stream(demo) }])).calls);
     const actions = new LiveFiles({ input: { name: '-', path: kept.path }, kept, redact: undefined, lang: 'en', inputs: () => [] });
     const view = new LiveView(store, { source: '-', lang: 'en', actions, browsing: false }, 200, 24);
     view.refresh();
