@@ -17,6 +17,7 @@ export type { Finding, Rule, RuleMeta } from './annotate/rules/types.js';
 export type { CallFigures, CallOutcome, Outcome } from './annotate/outcome.js';
 export type { RulesConfig, RuleSetting } from './annotate/engine.js';
 export type { LegLinkReason, LegOptions } from './annotate/legs.js';
+export { isPartial } from './annotate/partial.js';
 export { DIAGNOSTICS, type DiagnosticCode, type DiagnosticInfo } from './diagnostics.js';
 export { parseSipMessage } from './parse/sip/parse.js';
 export { RULES } from './annotate/rules/index.js';

@@ -18,8 +18,16 @@ const MAGIC_COOKIE = 'z9hG4bK';
 /** Methods whose 1xx/2xx responses with a To tag create a dialog (RFC 3261 §12.1, RFC 6665 §4.1.2.1, RFC 3515). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
+/**
+ * What the first request makes its entry. BYE, PRACK and UPDATE exist only inside an INVITE's
+ * dialog (RFC 3261 §15, RFC 3262, RFC 3311): an entry that begins with one is a call whose INVITE
+ * came before the capture began (a fragment of a call, src/annotate/partial.ts).
+ */
 const TYPE_BY_METHOD: Record<string, CallType> = {
   INVITE: 'call',
+  BYE: 'call',
+  PRACK: 'call',
+  UPDATE: 'call',
   REGISTER: 'registration',
   OPTIONS: 'options',
   SUBSCRIBE: 'subscription',
@@ -312,8 +320,8 @@ export class Correlator {
     const method = msg.kind === 'request' ? msg.method : msg.cseq?.method;
     if (method === undefined || method === null) return;
     const type = TYPE_BY_METHOD[method];
-    // An INVITE anywhere makes it a call; otherwise the first request decides.
-    if (type === 'call') state.call.type = 'call';
+    // An INVITE anywhere makes it a call; otherwise the first request decides (a BYE first: a call begun before the capture).
+    if (method === 'INVITE') state.call.type = 'call';
     else if (!state.typedByRequest && state.call.type !== 'call' && type !== undefined) state.call.type = type;
     if (msg.kind === 'request' && (msg.method !== 'ACK' && msg.method !== 'CANCEL')) state.typedByRequest = true;
   }
