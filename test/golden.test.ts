@@ -43,13 +43,15 @@ describe('golden timelines', () => {
 
 /**
  * The same in Spanish, for a few fixtures that between them show every kind of line (a normal
- * call, one stuck on 100 Trying, 410, legs of a B2BUA and their cause, TCP diagnostics, malformed
- * SIP, a text log), pinned before the presentation layer translates every format: a change to a
- * Spanish output is then seen and reviewed like an English one.
+ * call, one stuck on 100 Trying, 410, legs of a B2BUA and their cause, a partial call beside a
+ * registration and a ping, TCP diagnostics, malformed SIP, a text log), pinned before the
+ * presentation layer translates every format: a change to a Spanish output is then seen and
+ * reviewed like an English one.
  */
 const SPANISH: readonly string[] = [
   'samples/demo.pcap',
   'fixtures/synthetic/b2bua-legs.pcap',
+  'fixtures/real/sipp-capture-mid-call.pcap',
   'fixtures/synthetic/tcp-streams.pcap',
   'fixtures/synthetic/odd-sip.pcap',
   'fixtures/text/asterisk-pjsip-call.log',

@@ -394,7 +394,8 @@ export class PolicyChecker {
       this.forbidden.get(f.rule)?.add(() => `${ref()}: ${evidence(f)}: ${f.message}`);
     }
     const e = policy.expect;
-    if (c.type === 'call') {
+    // A partial call is not a call attempt: how it was set up is not in the capture (as in the statistics).
+    if (c.type === 'call' && !c.partial) {
       if (c.outcome !== 'answered') this.unanswered.add(() => `${ref()}: ${c.outcomeText}`);
       this.postDialDelay?.add(c.figures.postDialDelayMs, ref);
       this.setupTime?.add(c.figures.setupMs, ref);

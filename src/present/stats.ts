@@ -52,8 +52,10 @@ export interface Statistics {
   readonly messages: number;
   readonly byType: Readonly<Partial<Record<CallType, number>>>;
   readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
-  /** INVITE calls (type "call"): the seizures of ITU-T E.411. */
+  /** INVITE calls (type "call"): the seizures of ITU-T E.411. A partial call is not one: how it was set up is not in the capture. */
   readonly seizures: number;
+  /** Calls whose start is not in the capture (src/annotate/partial.ts), of any type: counted by type and outcome, left out of the ratios and timings. */
+  readonly partial: number;
   readonly answered: number;
   /** Answer-seizure ratio: answered / seizures (0..1), null without seizures. */
   readonly asr: number | null;
@@ -135,6 +137,7 @@ export class StatisticsBuilder {
   private readonly byType: Partial<Record<CallType, number>> = {};
   private readonly outcomes: Partial<Record<Outcome, number>> = {};
   private seizures = 0;
+  private partial = 0;
   private answered = 0;
   private reached = 0;
   private readonly postDialDelays: number[] = [];
@@ -154,7 +157,8 @@ export class StatisticsBuilder {
     this.messages += countedMessages(c);
     countInto(this.byType, c.type);
     countInto(this.outcomes, c.outcome);
-    if (c.type === 'call') {
+    if (c.partial) this.partial++;
+    else if (c.type === 'call') {
       this.seizures++;
       if (c.outcome === 'answered') this.answered++;
       if (REACHED.has(c.outcome)) this.reached++;
@@ -204,6 +208,7 @@ export class StatisticsBuilder {
       byType: { ...this.byType },
       outcomes: { ...this.outcomes },
       seizures: invites,
+      partial: this.partial,
       answered: this.answered,
       asr: invites === 0 ? null : this.answered / invites,
       ner: invites === 0 ? null : this.reached / invites,

@@ -12,6 +12,7 @@ import { lookupResponseCode } from '../annotate/codes/index.js';
 import { methodNote, responseNoteInContext, TIMELINE_NOTES } from '../annotate/codes/methods.js';
 import type { Lang } from '../annotate/i18n.js';
 import type { CallFigures, Outcome } from '../annotate/outcome.js';
+import { isPartial } from '../annotate/partial.js';
 import { showFinding, type ShownFinding } from './findings.js';
 import { messageRef } from './values.js';
 import { COMMON } from './catalog.js';
@@ -54,6 +55,8 @@ export interface TimelineCall {
   readonly number: number;
   readonly callId: string;
   readonly type: CallType;
+  /** Its start is not in the capture: every message in it was sent inside a dialog begun before (src/annotate/partial.ts). */
+  readonly partial: boolean;
   /** "user@host" of the From and To of the call's initial INVITE, or of its first request (analysis/select.ts partiesMessage). */
   readonly from: string | null;
   readonly to: string | null;
@@ -160,6 +163,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     number: analyzed.number,
     callId: call.callId,
     type: call.type,
+    partial: isPartial(call),
     from: addressOfRecord(parties?.from),
     to: addressOfRecord(parties?.to),
     outcome: outcome.outcome,

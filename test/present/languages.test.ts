@@ -1,7 +1,7 @@
 /**
  * Every output in every language of LANGS: each analysis format of ANALYSIS_FORMATS, the
  * statistics, `siplens check`, `siplens messages`, `siplens explain` and `siplens rules`, and
- * the progress line, for captures with findings, B2BUA legs and diagnostics. It fails when an
+ * the progress line, for captures with findings, B2BUA legs, a partial call and diagnostics. It fails when an
  * output in another language still carries a phrase of the English catalogs (an untranslated
  * string), when a `{placeholder}` is left or a catalog function drops one of its arguments, and
  * when a catalog word is left in English. TypeScript already refuses a catalog whose Spanish
@@ -39,7 +39,7 @@ import '../../src/present/help.js';
 import { defineWords, registeredWords, type Words } from '../../src/present/words.js';
 import { withoutAssets } from '../support/reports.js';
 
-const CAPTURES = ['samples/demo.pcap', 'fixtures/synthetic/b2bua-legs.pcap', 'fixtures/synthetic/odd-sip.pcap'] as const;
+const CAPTURES = ['samples/demo.pcap', 'fixtures/synthetic/b2bua-legs.pcap', 'fixtures/synthetic/odd-sip.pcap', 'fixtures/real/sipp-capture-mid-call.pcap'] as const;
 
 /** A policy with every kind of check, passing and failing (with details), so check output shows them all. */
 const POLICY = [
@@ -322,6 +322,8 @@ describe('every output in every language', () => {
     expect(es.github).toMatch(/^siplens: 5 llamadas, \d+ con fallo según --fail-on error · hallazgos: /m);
     expect(es.junit).toContain('<testcase name="Llamada 1 llamada ');
     expect(es.mermaid).toMatch(/^%% Llamada 1: /m);
+    expect(es.text).toContain('Llamada 2  out-1@192.0.2.1  llamada');
+    expect(es.markdown).toContain('| 2 | fallida \\(503 Service Unavailable\\) | llamada · tramo de la llamada 1 |');
     expect(es.check).toMatch(/^Política policy\.yaml$/m);
     expect(es.check).toContain('answered: proporción de llamadas INVITE contestadas ≥ 90 % — 0 % (0 de 5)');
     expect(es.messages).toMatch(/— pcap, 20 tramas, 20 mensajes SIP$/m);
@@ -330,7 +332,7 @@ describe('every output in every language', () => {
     expect(es.markdown).toMatch(/^\*\*Resumen:\*\* 5 llamadas — /m);
     expect(es.markdown).toMatch(/^## Estadísticas$/m);
     expect(es.csv!.split('\r\n')[0]).toBe(
-      'llamada,call_id,tipo,origen,destino,resultado,codigo_estado,inicio,duracion_ms,retardo_post_marcacion_ms,establecimiento_ms,conversacion_ms,mensajes,retransmisiones,errores,avisos,informativos,reglas,archivo',
+      'llamada,call_id,tipo,origen,destino,resultado,codigo_estado,inicio,duracion_ms,retardo_post_marcacion_ms,establecimiento_ms,conversacion_ms,mensajes,retransmisiones,errores,avisos,informativos,reglas,archivo,parcial,grupo_tramos,papel_tramo,tramos',
     );
     // CSV values stay data: outcome and type ids as in JSON, whatever the language.
     expect(es.csv!.split('\r\n')[1]).toMatch(/^1,[^,]+,call,.*,failed,/);

@@ -1,7 +1,8 @@
 /**
  * The calls as CSV (RFC 4180), one row per call, for spreadsheets: identity, outcome,
- * figures and findings. Trace text cannot become a formula: csvCell quotes what needs it
- * and defuses a leading `=`, `+`, `-`, `@`, tab or carriage return. Pure.
+ * figures, findings, whether the call is partial and its legs (B2BUA). Trace text cannot
+ * become a formula: csvCell quotes what needs it and defuses a leading `=`, `+`, `-`, `@`,
+ * tab or carriage return. Pure.
  */
 import { countedMessages, type Timeline, type TimelineCall } from '../timeline.js';
 import type { Lang } from '../../annotate/i18n.js';
@@ -14,6 +15,7 @@ import { renderWhole, type CallsWritten } from './report-stream.js';
 const COLUMNS = [
   'call', 'callId', 'type', 'from', 'to', 'outcome', 'status', 'start', 'durationMs',
   'postDialDelayMs', 'setupMs', 'talkMs', 'messages', 'retransmissions', 'errors', 'warnings', 'infos', 'rules', 'file',
+  'partial', 'legGroup', 'legRole', 'legs',
 ] as const satisfies readonly (keyof (typeof CSV)['en'])[];
 
 const ms = (v: number | null): number | null => (v === null ? null : Math.round(v * 1000) / 1000);
@@ -55,6 +57,11 @@ function csvRow(c: TimelineCall): string {
       infos,
       [...new Set(c.findings.map((f) => f.rule))].join(' '),
       c.messages[0]?.file ?? null,
+      c.partial ? 'true' : 'false',
+      c.leg?.group ?? null,
+      c.leg?.role ?? null,
+      // Every leg of the end-to-end call, this one included, in order of start: "1 2".
+      c.leg === null ? null : c.leg.calls.join(' '),
     ]
       .map(csvCell)
       .join(',') + '\r\n'

@@ -39,10 +39,12 @@ th[aria-sort="descending"]::after { content: " ↓"; color: var(--fg); }
 #call-table { table-layout: fixed; width: 100%; margin: 0; }
 #call-table thead th { position: sticky; top: 0; background: var(--bg); z-index: 1; }
 #call-table td { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; height: 27px; }
+#call-table td.callid, .callid { white-space: normal; overflow-wrap: anywhere; word-break: break-all; }
 #call-table tbody tr[data-call] { cursor: pointer; }
 #call-table tr.spacer td { padding: 0; border: 0; height: auto; }
-#call-table th:nth-child(1) { width: 5em; } #call-table th:nth-child(2) { width: 17em; } #call-table th:nth-child(3), #call-table th:nth-child(4) { width: 15%; }
-#call-table th:nth-child(5) { width: 14em; } #call-table th:nth-child(6) { width: 7em; } #call-table th:nth-child(7) { width: 6em; }
+#call-table th:nth-child(1) { width: 5em; } #call-table th:nth-child(2) { width: 15em; } #call-table th:nth-child(3) { width: 11em; }
+#call-table th:nth-child(4), #call-table th:nth-child(5) { width: 13%; }
+#call-table th:nth-child(6) { width: 13em; } #call-table th:nth-child(7) { width: 6em; } #call-table th:nth-child(8) { width: 5.5em; }
 section.call h3 .close { float: right; font-size: 16px; border: 0; background: none; cursor: pointer; color: var(--muted); }
 .figures { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
 .figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 120px; }
@@ -56,6 +58,7 @@ section.call h3 .close { float: right; font-size: 16px; border: 0; background: n
 .outcome.answered, .outcome.completed { background: #e3f3e4; color: var(--ok); }
 .outcome.failed, .outcome.stuck, .outcome.no-response, .outcome.rejected { background: #fde8e8; color: var(--error); }
 .outcome.busy, .outcome.no-answer, .outcome.cancelled, .outcome.unresolved, .outcome.redirected { background: #fff3e0; color: var(--warning); }
+.outcome.plain.answered, .outcome.plain.completed { background: #eef1f4; color: var(--muted); }
 .sev { font-weight: 600; }
 .sev.error { color: var(--error); } .sev.warning { color: var(--warning); } .sev.info { color: var(--info); }
 section.call { border-top: 1px solid var(--line); margin-top: 20px; padding-top: 4px; }
@@ -196,6 +199,7 @@ export function reportScript(lang: Lang): string {
 
   var text = document.getElementById('filter-text');
   var outcome = document.getElementById('filter-outcome');
+  var type = document.getElementById('filter-type');
   var rule = document.getElementById('filter-rule');
   var count = document.getElementById('filter-count');
   var list = document.getElementById('call-list');
@@ -205,10 +209,17 @@ export function reportScript(lang: Lang): string {
 
   function fillChoices() {
     var outcomes = {};
+    var types = {};
     var rules = {};
     rows.forEach(function (r) {
       outcomes[r.outcome] = 1;
+      types[r.typeText] = 1;
       r.rules.forEach(function (name) { rules[name] = 1; });
+    });
+    Object.keys(types).sort().forEach(function (t) {
+      var option = el('option', '', t);
+      option.value = t;
+      type.appendChild(option);
     });
     Object.keys(outcomes).sort().forEach(function (o) {
       var option = el('option', '', own(WORDS.outcomeName, o) || o);
@@ -228,10 +239,59 @@ export function reportScript(lang: Lang): string {
   }
 
   // Rows drawn: only those in view, between two spacers as tall as the rows above and below.
+  // A row is one line tall, or more when its Call-ID wraps (shown whole, never cut). The Call-ID
+  // column is monospace, so a row's height follows from its Call-ID's length; a row drawn
+  // taller or shorter than that (characters of other widths) is remembered as measured.
   var order = rows.map(function (r, i) { return i; });
-  var rowHeight = 0;
+  var metrics = null;
+  var measured = {};
+  var tops = [0];
   var pending = false;
 
+  function rowHeight(r) {
+    if (!metrics) return 28;
+    var known = measured[r.number];
+    if (known !== undefined) return known;
+    return metrics.base + (Math.max(1, Math.ceil((r.callId.length || 1) / metrics.perLine)) - 1) * metrics.line;
+  }
+  /** Where each row of the list starts: tops[i] for the i-th row shown, tops[order.length] the list's height. */
+  function layout() {
+    tops = new Float64Array(order.length + 1);
+    for (var i = 0; i < order.length; i++) tops[i + 1] = tops[i] + rowHeight(rows[order[i]]);
+  }
+  /** The position in the list of the row at height y. */
+  function rowAt(y) {
+    var low = 0;
+    var high = order.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (tops[middle + 1] <= y) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+  /** The Call-ID column's characters per line and a row's height, from a row drawn; false when the list is not laid out. */
+  function measure(tr) {
+    var cell = tr.lastChild;
+    var style = getComputedStyle(cell);
+    var probe = el('span', '', '0000000000000000000000000000000000000000');
+    cell.appendChild(probe);
+    var charWidth = probe.getBoundingClientRect().width / 40;
+    cell.removeChild(probe);
+    var width = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (!(charWidth > 0) || !(width > 0)) return false;
+    var line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.45;
+    var perLine = Math.max(1, Math.floor(width / charWidth));
+    var r = byNumber[tr.getAttribute('data-call')];
+    var lines = Math.max(1, Math.ceil((r.callId.length || 1) / perLine));
+    metrics = { perLine: perLine, line: line, base: tr.getBoundingClientRect().height - (lines - 1) * line };
+    return true;
+  }
+
+  /** An outcome's badge: green only for real calls, not for a registration, a ping or a call whose start is not in the capture. */
+  function badge(r) {
+    return el('span', 'outcome ' + r.outcome + (r.partial || r.type !== 'call' ? ' plain' : ''), r.outcomeText);
+  }
   function rowElement(r) {
     var tr = el('tr');
     tr.setAttribute('data-call', r.number);
@@ -241,7 +301,10 @@ export function reportScript(lang: Lang): string {
     cell.appendChild(link);
     tr.appendChild(cell);
     cell = el('td');
-    cell.appendChild(el('span', 'outcome ' + r.outcome, r.outcomeText));
+    cell.appendChild(badge(r));
+    tr.appendChild(cell);
+    cell = el('td', '', r.legText ? r.typeText + ' \\u00b7 ' + r.legText : r.typeText);
+    cell.title = cell.textContent;
     tr.appendChild(cell);
     tr.appendChild(el('td', 'mono', r.from === null ? '\\u2014' : r.from));
     tr.appendChild(el('td', 'mono', r.to === null ? '\\u2014' : r.to));
@@ -251,52 +314,73 @@ export function reportScript(lang: Lang): string {
     if (r.findings) cell.appendChild(el('span', 'sev ' + r.worst, String(r.findings)));
     else cell.textContent = '0';
     tr.appendChild(cell);
-    cell = el('td', 'mono', r.callId || '\\u2014');
-    cell.title = r.callId;
-    tr.appendChild(cell);
+    // The whole Call-ID, wrapped: the row grows (rowHeight).
+    tr.appendChild(el('td', 'mono callid', r.callId || '\\u2014'));
     return tr;
   }
   function spacer(height) {
     var tr = el('tr', 'spacer');
     var td = el('td');
-    td.colSpan = 8;
+    td.colSpan = 9;
     tr.appendChild(td);
     tr.style.height = height + 'px';
     return tr;
   }
-  function drawRows() {
-    var height = rowHeight || 28;
-    var first = Math.max(0, Math.floor(list.scrollTop / height) - 10);
-    var last = Math.min(order.length, first + Math.ceil((list.clientHeight || 600) / height) + 20);
+  function drawRows(again) {
+    var first = Math.max(0, rowAt(list.scrollTop) - 10);
+    var last = Math.min(order.length, rowAt(list.scrollTop + (list.clientHeight || 600)) + 11);
     var fragment = document.createDocumentFragment();
-    fragment.appendChild(spacer(first * height));
+    fragment.appendChild(spacer(tops[first]));
     for (var i = first; i < last; i++) fragment.appendChild(rowElement(rows[order[i]]));
-    fragment.appendChild(spacer((order.length - last) * height));
+    fragment.appendChild(spacer(tops[order.length] - tops[last]));
     tbody.textContent = '';
     tbody.appendChild(fragment);
-    if (!rowHeight && last > first) {
-      rowHeight = tbody.rows[1].getBoundingClientRect().height || 28;
-      if (Math.abs(rowHeight - height) > 0.5) drawRows();
+    if (last <= first) return;
+    var changed = !metrics && measure(tbody.rows[1]);
+    if (!metrics) return;
+    for (var k = 1; k <= last - first; k++) {
+      var tr = tbody.rows[k];
+      var r = byNumber[tr.getAttribute('data-call')];
+      var height = tr.getBoundingClientRect().height;
+      if (Math.abs(height - rowHeight(r)) > 0.5) {
+        measured[r.number] = height;
+        changed = true;
+      }
+    }
+    // Drawn again once with the heights learnt: the spacers then match the rows above and below.
+    if (changed) {
+      layout();
+      if (!again) drawRows(true);
     }
   }
-  list.addEventListener('scroll', function () {
+  function redraw() {
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () { pending = false; drawRows(); });
+  }
+  list.addEventListener('scroll', redraw);
+  // A new width wraps the Call-IDs anew.
+  window.addEventListener('resize', function () {
+    metrics = null;
+    measured = {};
+    layout();
+    redraw();
   });
 
-  // Filters: free text, outcome, rule. They hide lines of the list and the calls opened.
+  // Filters: free text, outcome, type, rule. They hide lines of the list and the calls opened.
   var sorted = order.slice();
-  function shows(r, q, o, name) {
-    return (!q || haystack(r).indexOf(q) >= 0) && (!o || r.outcome === o) && (!name || r.rules.indexOf(name) >= 0);
+  function shows(r, q, o, t, name) {
+    return (!q || haystack(r).indexOf(q) >= 0) && (!o || r.outcome === o) && (!t || r.typeText === t) && (!name || r.rules.indexOf(name) >= 0);
   }
   function applyFilters() {
     var q = text.value.trim().toLowerCase();
     var o = outcome.value;
+    var t = type.value;
     var name = rule.value;
-    order = sorted.filter(function (i) { return shows(rows[i], q, o, name); });
+    order = sorted.filter(function (i) { return shows(rows[i], q, o, t, name); });
+    layout();
     Array.prototype.forEach.call(opened.children, function (section) {
-      section.hidden = !shows(byNumber[section.getAttribute('data-call')], q, o, name);
+      section.hidden = !shows(byNumber[section.getAttribute('data-call')], q, o, t, name);
     });
     count.textContent = order.length + ' ' + WORDS.of + ' ' + rows.length + ' ' + (rows.length === 1 ? WORDS.callOne : WORDS.callOther);
     list.scrollTop = 0;
@@ -304,11 +388,12 @@ export function reportScript(lang: Lang): string {
   }
   text.addEventListener('input', applyFilters);
   outcome.addEventListener('change', applyFilters);
+  type.addEventListener('change', applyFilters);
   rule.addEventListener('change', applyFilters);
 
   // Sorting: click a column header; numbers compare as numbers, ties by call number.
   var KEYS = [
-    function (r) { return r.number; }, function (r) { return r.outcome; }, function (r) { return r.from || ''; }, function (r) { return r.to || ''; },
+    function (r) { return r.number; }, function (r) { return r.outcome; }, function (r) { return r.typeText; }, function (r) { return r.from || ''; }, function (r) { return r.to || ''; },
     function (r) { return Number(r.start); }, function (r) { return r.durationMs; }, function (r) { return r.findings; }, function (r) { return r.callId; },
   ];
   var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-sort]'));
@@ -478,7 +563,7 @@ export function reportScript(lang: Lang): string {
     section.id = 'call-' + number;
     section.setAttribute('data-call', number);
     var h3 = el('h3', '', WORDS.call + ' ' + number + ' ');
-    h3.appendChild(el('span', 'outcome ' + r.outcome, r.outcomeText));
+    h3.appendChild(badge(r));
     var close = el('button', 'close', '\\u2715');
     close.type = 'button';
     close.setAttribute('aria-label', WORDS.close);
@@ -486,7 +571,7 @@ export function reportScript(lang: Lang): string {
     h3.appendChild(close);
     section.appendChild(h3);
     var meta = el('p', 'meta');
-    meta.appendChild(el('span', 'mono', d.callId));
+    meta.appendChild(el('span', 'mono callid', d.callId));
     meta.appendChild(document.createTextNode(' \\u00b7 ' + d.type));
     if (d.parties) {
       meta.appendChild(document.createTextNode(' \\u00b7 '));
@@ -496,6 +581,22 @@ export function reportScript(lang: Lang): string {
     }
     meta.appendChild(document.createTextNode(' \\u00b7 ' + d.about));
     section.appendChild(meta);
+    if (d.legs) {
+      // "legs: call 1 (inbound) → call 2 (outbound, X-Call-ID)", each other leg a link that opens it.
+      var legs = el('p', 'meta legs', d.legs.title + ': ');
+      d.legs.parts.forEach(function (part, i) {
+        if (i > 0) legs.appendChild(document.createTextNode(' \\u2192 '));
+        if (part.call === number) legs.appendChild(el('b', '', part.label));
+        else {
+          var link = el('a', '', part.label);
+          link.href = '#call-' + part.call;
+          legs.appendChild(link);
+        }
+        legs.appendChild(document.createTextNode(part.detail));
+      });
+      section.appendChild(legs);
+      if (d.legs.cause) section.appendChild(el('p', 'meta', d.legs.cause));
+    }
     section.appendChild(el('div', 'ladder')).appendChild(ladder(number, d));
     if (d.streams.length) section.appendChild(mediaTable(d));
     else if (d.noMedia) section.appendChild(el('p', 'media-none', d.noMedia));

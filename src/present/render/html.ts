@@ -2,9 +2,10 @@
  * The HTML report: one self-contained file (inline style and script, no network; a
  * Content-Security-Policy allows only its own script and style, by hash) that opens from
  * disk. A summary with the statistics, the list of calls (sortable; filtered by text,
- * outcome and rule), per call an SVG ladder whose arrows open the message as captured
- * (headers highlighted, SDP explained line by line), the findings with why and fix linked
- * to their messages, and the input diagnostics.
+ * outcome, type and rule; each Call-ID whole), per call its legs (linked to each other) and
+ * an SVG ladder whose arrows open the message as captured (headers highlighted, SDP
+ * explained line by line), the findings with why and fix linked to their messages, and the
+ * input diagnostics.
  *
  * Every string from the trace is escaped (htmlText for text and attributes, which also
  * makes control characters and bidi overrides visible; the data block is JSON with `<`,
@@ -21,6 +22,7 @@ import { htmlText as h, jsonForScript, showControls } from './escape.js';
 import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
 import { REPORT_CSS, reportScript } from './html-assets.js';
 import { arrowLabel, participantsOf } from './ladder.js';
+import { kindShort, legCauseLine, legParts, legShort, typeShort, typeText } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { formatMs, formatRatio, mediaDistributionRows } from './stats.js';
 import type { Lang } from '../../annotate/i18n.js';
@@ -50,7 +52,7 @@ function sha256(text: string): string {
 function callRow(call: TimelineCall, lang: Lang): Record<string, unknown> {
   const rules = [...new Set(call.findings.map((f) => f.rule))];
   const worst = call.findings.some((f) => f.severity === 'error') ? 'error' : call.findings.some((f) => f.severity === 'warning') ? 'warning' : call.findings.length ? 'info' : '';
-  const search = new Set([call.outcome, call.type, COMMON[lang].callType[call.type], ...rules]);
+  const search = new Set([call.outcome, call.type, kindShort(call, lang), ...rules]);
   for (const m of call.messages) {
     search.add(formatEndpoint(m.src));
     search.add(formatEndpoint(m.dst));
@@ -61,6 +63,11 @@ function callRow(call: TimelineCall, lang: Lang): Record<string, unknown> {
     callId: showControls(call.callId),
     outcome: call.outcome,
     outcomeText: showControls(call.outcomeText),
+    type: call.type,
+    ...(call.partial ? { partial: true } : {}),
+    // The type column and its filter: a partial call is a kind of its own ("call (partial)"), not a call among the others.
+    typeText: typeShort(call, lang),
+    ...(call.leg === null ? {} : { legText: legShort(call, lang) }),
     from: call.from === null ? null : showControls(call.from),
     to: call.to === null ? null : showControls(call.to),
     start: `${call.start.sec}.${String(call.start.nsec).padStart(9, '0')}`,
@@ -177,9 +184,12 @@ function callDetail(call: TimelineCall, aliases: ReadonlyMap<string, string> | u
   ].filter(Boolean);
   const streams = call.media?.streams ?? [];
   const noMedia = call.media !== null && streams.length === 0 ? mediaLines(call.media, call.figures.talkMs !== null, lang, '')[0] : undefined;
+  const legs = legParts(call, lang);
   return {
     callId: showControls(call.callId || c.noCallId),
-    type: c.callType[call.type],
+    type: typeText(call, lang),
+    // The legs line, each other leg a link to it; the cause of a failed inbound leg.
+    legs: legs.length === 0 ? null : { title: t.legs, parts: legs, cause: legCauseLine(call, lang) },
     parties: call.from || call.to ? [showControls(call.from ?? '?'), showControls(call.to ?? '?')] : null,
     about: [c.message(countedMessages(call)), formatDuration(call.durationMs), REPORT[lang].startedUtc(formatTimestampText(call.start)), ...figures].join(' · '),
     ladderLabel: HTML[lang].ladderOf(call.number),
@@ -350,11 +360,12 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
         '<div class="controls">',
         `<input type="search" id="filter-text" placeholder="${h(w.filter.placeholder)}" aria-label="${h(w.filter.text)}">`,
         `<select id="filter-outcome" aria-label="${h(w.filter.outcome)}"><option value="">${h(w.filter.anyOutcome)}</option></select>`,
+        `<select id="filter-type" aria-label="${h(w.filter.type)}"><option value="">${h(w.filter.anyType)}</option></select>`,
         `<select id="filter-rule" aria-label="${h(w.filter.rule)}"><option value="">${h(w.filter.anyRule)}</option></select>`,
         '<span class="count" id="filter-count"></span>',
         '</div>',
         '<div class="call-list" id="call-list"><table id="call-table"><thead><tr>',
-        sortable('number', '#', true) + sortable('text', k.outcome) + sortable('text', k.from) + sortable('text', k.to),
+        sortable('number', '#', true) + sortable('text', k.outcome) + sortable('text', k.type) + sortable('text', k.from) + sortable('text', k.to),
         sortable('number', k.start) + sortable('number', k.duration, true) + sortable('number', k.findings, true) + sortable('text', k.callId),
         '</tr></thead><tbody></tbody></table></div>',
         '</section>',

@@ -56,6 +56,8 @@ export function callJson(c: TimelineCall): Record<string, unknown> {
     number: c.number,
     callId: c.callId,
     type: c.type,
+    // Only on a call whose start is not in the capture (src/annotate/partial.ts), as `leg` only on a leg.
+    ...(c.partial ? { partial: true } : {}),
     from: c.from,
     to: c.to,
     outcome: c.outcome,

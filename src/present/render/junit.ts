@@ -2,8 +2,8 @@
  * JUnit XML for CI (Jenkins, GitLab, GitHub test reporters, Azure DevOps): one test case
  * per call, failed when it has a finding at or above --fail-on, plus one test case per
  * input that errors when the input could not be read. The shape follows the common
- * JUnit schema (testsuites › testsuite › properties, testcase › failure | error,
- * system-out, system-err). Trace text is XML-escaped and stripped of the characters
+ * JUnit schema (testsuites › testsuite › properties, testcase › properties, failure |
+ * error, system-out, system-err). Trace text is XML-escaped and stripped of the characters
  * XML 1.0 forbids. Pure.
  */
 import { atLeast } from '../../severity.js';
@@ -16,6 +16,7 @@ import { escapeXmlAttr, escapeXmlText } from './escape.js';
 import { formatTimestampIso } from './format.js';
 import { messageRef } from '../values.js';
 import { renderCallLadderText, type LadderOptions } from './ladder.js';
+import { typeShort } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import type { Lang } from '../../annotate/i18n.js';
 import { CI, COMMON, INPUTS } from '../catalog.js';
@@ -57,7 +58,7 @@ function attrs(values: Record<string, string | number>): string {
 export function callTitle(call: TimelineCall, lang: Lang = 'en'): string {
   const parties = call.from || call.to ? ` ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
   const w = CI[lang];
-  return w.callTitle(call.number, COMMON[lang].callType[call.type], parties, call.callId || w.noCallId);
+  return w.callTitle(call.number, typeShort(call, lang), parties, call.callId || w.noCallId);
 }
 
 function findingText(call: TimelineCall, f: Finding, lang: Lang): string {
@@ -66,11 +67,34 @@ function findingText(call: TimelineCall, f: Finding, lang: Lang): string {
   return [`${w.severity[f.severity]} ${f.rule} (${evidence})`, `  ${f.message}`, `  ${w.why}: ${f.explanation}`, `  ${w.fix}: ${f.fix}`, `  ${w.see}: ${f.rfc}`].join('\n');
 }
 
+/**
+ * What a dashboard filters calls by, as the test case's properties (the common JUnit format's
+ * properties of a case, which pytest's record_property and jest-junit also write): the full
+ * Call-ID, the type, whether the call is partial, and its legs through a B2BUA. Names and values
+ * are data (ids, numbers), the same in every language.
+ */
+function callProperties(call: TimelineCall): string[] {
+  const properties: [string, string][] = [
+    ['call-id', call.callId],
+    ['type', call.type],
+    ['outcome', call.outcome],
+    ...(call.partial ? [['partial', 'true'] as [string, string]] : []),
+    ...(call.leg === null
+      ? []
+      : ([
+          ['leg-group', String(call.leg.group)],
+          ['leg-role', call.leg.role],
+          ['legs', call.leg.calls.join(' ')],
+        ] as [string, string][])),
+  ];
+  return ['      <properties>', ...properties.map(([name, value]) => `        <property${attrs({ name, value })}/>`), '      </properties>'];
+}
+
 function testcase(call: TimelineCall, options: CiOptions, lang: Lang): string[] {
   const failing = call.findings.filter((f) => failsAt(f, options));
   const others = call.findings.filter((f) => !failsAt(f, options));
   const classname = `siplens.${call.messages[0]?.file ?? 'capture'}`;
-  const lines = [`    <testcase${attrs({ name: callTitle(call, lang), classname, time: seconds(call.durationMs) })}>`];
+  const lines = [`    <testcase${attrs({ name: callTitle(call, lang), classname, time: seconds(call.durationMs) })}>`, ...callProperties(call)];
   if (failing.length > 0) {
     const first = failing[0]!;
     const more = failing.length > 1 ? CI[lang].andMore(failing.length - 1) : '';

@@ -8,6 +8,7 @@
 import type { Severity } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatDuration, messageRef } from '../values.js';
+import { legCauseLine, legsLine, typeText } from '../legs.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -292,10 +293,12 @@ function list(call: TimelineCall, parts: readonly Participant[], ends: readonly 
 }
 
 function renderCallLadder(call: TimelineCall, options: LadderOptions, paint: Paint): string[] {
-  const w = COMMON[options.lang ?? 'en'];
+  const lang = options.lang ?? 'en';
+  const w = COMMON[lang];
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
-  lines.push(paint(ANSI.bold, sanitizeForTerminal(`${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`)));
+  lines.push(paint(ANSI.bold, sanitizeForTerminal(`${w.call} ${call.number}  ${call.callId || w.noCallId}  ${typeText(call, lang)}${parties}`)));
+  for (const line of [legsLine(call, lang), legCauseLine(call, lang)]) if (line !== null) lines.push(sanitizeForTerminal(`        ${line}`));
   lines.push(sanitizeForTerminal(`        ${w.outcome}: ${call.outcomeText} · ${formatDuration(call.durationMs)} · ${w.started} ${formatTimestampText(call.start)}`));
   lines.push('');
   const { columns: parts, ends } = mediaColumns(call, participantsOf(call, options.aliases), options.aliases, options.lang ?? 'en');

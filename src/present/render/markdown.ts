@@ -13,6 +13,7 @@ import { mediaLines, streamLine } from '../media.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { mdCode, mdText } from './escape.js';
+import { kindShort, legCauseLine, legsLine, typeText } from '../legs.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { mermaidCall, type MermaidOptions } from './mermaid.js';
@@ -74,9 +75,11 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang):
   lines.push(`## ${c.call} ${call.number} — ${mdText(call.outcomeText)}`, '');
   const parties = call.from || call.to ? ` · ${inline(call.from)} → ${inline(call.to)}` : '';
   lines.push(
-    `${inline(call.callId)} · ${mdText(c.callType[call.type])}${parties} · ${c.message(countedMessages(call))} · ${formatDuration(call.durationMs)} · ${w.startedUtc(formatTimestampText(call.start))}`,
+    `${inline(call.callId)} · ${mdText(typeText(call, lang))}${parties} · ${c.message(countedMessages(call))} · ${formatDuration(call.durationMs)} · ${w.startedUtc(formatTimestampText(call.start))}`,
     '',
   );
+  const legs = [legsLine(call, lang), legCauseLine(call, lang)].flatMap((line) => (line === null ? [] : [mdText(line)]));
+  if (legs.length > 0) lines.push(legs.join('  \n'), '');
   lines.push(...mediaMarkdown(call, lang));
   if (options.mermaid !== false) lines.push('```mermaid', mermaidCall(call, { ...options, lang }).trimEnd(), '```', '');
   const k = w.messageColumns;
@@ -103,8 +106,8 @@ function callMarkdown(call: TimelineCall, options: MarkdownOptions, lang: Lang):
 }
 
 /** A line of the call table. */
-function callRow(call: TimelineCall): string {
-  return `| ${call.number} | ${mdText(call.outcomeText)} | ${cell(call.from)} | ${cell(call.to)} | ${formatTimestampText(call.start)} | ${formatDuration(call.durationMs)} | ${call.findings.length} | ${cell(call.callId)} |`;
+function callRow(call: TimelineCall, lang: Lang): string {
+  return `| ${call.number} | ${mdText(call.outcomeText)} | ${mdText(kindShort(call, lang))} | ${cell(call.from)} | ${cell(call.to)} | ${formatTimestampText(call.start)} | ${formatDuration(call.durationMs)} | ${call.findings.length} | ${cell(call.callId)} |`;
 }
 
 /**
@@ -125,7 +128,7 @@ export function markdownReport(options: Omit<MarkdownOptions, 'statistics'> & { 
       calls++;
       const lines = callMarkdown(call, callOptions, lang);
       // callMarkdown ends with the blank line after the call: here it opens the call instead.
-      return [`${callRow(call)}\n`, `\n${linesText(lines.slice(0, -1))}`];
+      return [`${callRow(call, lang)}\n`, `\n${linesText(lines.slice(0, -1))}`];
     },
     end: (end) => {
       const c = COMMON[lang];
@@ -143,7 +146,7 @@ export function markdownReport(options: Omit<MarkdownOptions, 'statistics'> & { 
       );
       if (calls > 0) {
         const k = w.columns;
-        head.push('', `| ${k.call} | ${k.outcome} | ${k.from} | ${k.to} | ${k.start} | ${k.duration} | ${k.findings} | ${k.callId} |`, '|--:|---|---|---|---|--:|--:|---|');
+        head.push('', `| ${k.call} | ${k.outcome} | ${k.type} | ${k.from} | ${k.to} | ${k.start} | ${k.duration} | ${k.findings} | ${k.callId} |`, '|--:|---|---|---|---|---|--:|--:|---|');
       }
       const tail: string[] = [];
       const diagnostics = end.inputs.flatMap((i) => i.diagnostics);

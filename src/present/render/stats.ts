@@ -59,7 +59,7 @@ export function statisticsLines(s: Statistics, lang: Lang = 'en'): string[] {
   lines.push(`${w.calls(s.calls, types)} · ${c.message(s.messages)}`);
   const outcomes = Object.entries(s.outcomes).map(([o, n]) => c.outcomeCount[o as Outcome](n)).join(', ');
   if (outcomes) lines.push(`${w.outcomes}: ${outcomes}`);
-  lines.push(w.inviteCalls(s.seizures, s.answered, formatRatio(s.asr), formatRatio(s.ner)));
+  lines.push(w.inviteCalls(s.seizures, s.answered, formatRatio(s.asr), formatRatio(s.ner)) + (s.partial > 0 ? ` · ${w.partialNotCounted(s.partial)}` : ''));
   lines.push('', w.timing);
   const k = w.columns;
   lines.push(
@@ -108,7 +108,7 @@ export function statisticsMarkdown(s: Statistics, lang: Lang = 'en'): string[] {
   const lines = [`## ${w.title}`, ''];
   const outcomes = Object.entries(s.outcomes).map(([o, n]) => c.outcomeCount[o as Outcome](n)).join(', ');
   lines.push(`- ${w.callsTotal}: ${s.calls}${outcomes ? ` — ${mdText(outcomes)}` : ''}`);
-  lines.push(`- ${w.inviteAnswered(s.seizures, s.answered, mdText(formatRatio(s.asr)), mdText(formatRatio(s.ner)))}`);
+  lines.push(`- ${w.inviteAnswered(s.seizures, s.answered, mdText(formatRatio(s.asr)), mdText(formatRatio(s.ner)))}${s.partial > 0 ? ` · ${mdText(w.partialNotCounted(s.partial))}` : ''}`);
   lines.push(`- ${w.retransmissions}: ${s.retransmissions.total}`, '');
   lines.push(`| ${w.inviteCallsColumn} | ${w.count} | ${k.min} | ${k.median} | ${k.p95} | ${k.max} |`, '|---|--:|--:|--:|--:|--:|');
   const named = w.distribution;

@@ -3,8 +3,7 @@ import { mediaLines } from '../media.js';
 import type { Severity } from '../../types.js';
 import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from '../timeline.js';
 import { formatDuration, messageRef } from '../values.js';
-import { lookupResponseCode } from '../../annotate/codes/index.js';
-import type { LegLinkReason } from '../../annotate/legs.js';
+import { legCauseLine, legsLine, typeText } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
@@ -43,13 +42,6 @@ function label(m: TimelineMessage): string {
   return `${m.status ?? '?'} ${m.reason ?? ''}`.trimEnd() + cseqMethod;
 }
 
-const LINK_REASON: Record<LegLinkReason, string> = { 'x-call-id': 'X-Call-ID', 'session-id': 'Session-ID', icid: 'P-Charging-Vector icid', 'numbers-and-time': '' };
-
-function statusWords(status: number): string {
-  return `${status} ${lookupResponseCode(status).reason}`;
-}
-
-/** "legs: call 1 (inbound) → call 2 (outbound, X-Call-ID)", and why a failed inbound leg failed. */
 /** The words of one language: the common ones and the timeline's own. */
 type TextWords = (typeof COMMON)[Lang] & (typeof TEXT)[Lang];
 
@@ -57,28 +49,16 @@ function wordsFor(lang: Lang): TextWords {
   return { ...COMMON[lang], ...TEXT[lang] };
 }
 
-function legLines(call: TimelineCall, w: TextWords): string[] {
-  const leg = call.leg;
-  if (leg === null) return [];
-  const first = leg.calls[0]!;
-  const parts = leg.calls.map((n) => {
-    if (n === first) return `${w.legCall(n)} (${w.role.inbound})`;
-    const link = leg.links.find((l) => l.to === n) ?? leg.links.find((l) => l.from === n);
-    const other = link === undefined ? null : link.from === n ? link.to : link.from;
-    const why = link === undefined ? '' : link.guess ? w.guess(formatDuration(link.gapMs)) : LINK_REASON[link.reason];
-    const via = other !== null && other !== first ? ` ${w.via(other)}` : '';
-    return `${w.legCall(n)} (${w.role.outbound}${why ? `, ${why}` : ''}${via})`;
-  });
-  const lines = [`        ${w.legs}: ${parts.join(' → ')}`];
-  if (leg.cause !== null && call.status !== null) lines.push(`        ${w.cause(leg.cause.call, statusWords(leg.cause.status), statusWords(call.status))}`);
-  return lines;
+/** "legs: call 1 (inbound) → call 2 (outbound, X-Call-ID)", and why a failed inbound leg failed. */
+function legLines(call: TimelineCall, lang: Lang): string[] {
+  return [legsLine(call, lang), legCauseLine(call, lang)].flatMap((line) => (line === null ? [] : [`        ${line}`]));
 }
 
 function renderCall(call: TimelineCall, options: TextOptions, w: TextWords, lang: Lang): string[] {
   const lines: string[] = [];
   const parties = call.from || call.to ? `  ${call.from ?? '?'} → ${call.to ?? '?'}` : '';
-  lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${w.callType[call.type]}${parties}`));
-  for (const line of legLines(call, w)) lines.push(plain(line));
+  lines.push(paint(options, ANSI.bold, `${w.call} ${call.number}  ${call.callId || w.noCallId}  ${typeText(call, lang)}${parties}`));
+  for (const line of legLines(call, lang)) lines.push(plain(line));
   const count = w.message(countedMessages(call));
   const f = call.figures;
   const figures = [

@@ -23,7 +23,7 @@ const children = (e: XmlElement, name: string): XmlElement[] => e.children.filte
 /**
  * The shape CI systems read (the Jenkins / Ant JUnit schema): <testsuites> with counts,
  * <testsuite> with name, tests, failures, errors, skipped, time, then <properties>,
- * <testcase>s (name, classname, time; at most one failure or error), <system-out>,
+ * <testcase>s (name, classname, time; their properties; at most one failure or error), <system-out>,
  * <system-err>; every count equal to what the elements say.
  */
 function checkJunitShape(xml: string): XmlElement {
@@ -47,7 +47,12 @@ function checkJunitShape(xml: string): XmlElement {
       const verdicts = c.children.filter((x) => x.name === 'failure' || x.name === 'error' || x.name === 'skipped');
       expect(verdicts.length).toBeLessThanOrEqual(1);
       for (const v of verdicts) expect(v.attributes).toHaveProperty('message');
-      expect(c.children.every((x) => ['failure', 'error', 'skipped', 'system-out', 'system-err'].includes(x.name))).toBe(true);
+      expect(c.children.every((x) => ['properties', 'failure', 'error', 'skipped', 'system-out', 'system-err'].includes(x.name))).toBe(true);
+      // A case's properties (the common JUnit format's, as pytest and jest-junit write them) come first, each a name and a value.
+      const properties = children(c, 'properties');
+      expect(properties.length).toBeLessThanOrEqual(1);
+      if (properties.length > 0) expect(c.children[0]!.name).toBe('properties');
+      for (const p of properties.flatMap((x) => children(x, 'property'))) expect(Object.keys(p.attributes).sort()).toEqual(['name', 'value']);
     }
     const f = cases.filter((c) => children(c, 'failure').length > 0).length;
     const e = cases.filter((c) => children(c, 'error').length > 0).length;

@@ -28,7 +28,7 @@ describe('Markdown', () => {
   it('gives a call table, a Mermaid diagram, the messages and the findings of each call', () => {
     const md = renderMarkdown(demo, { statistics: computeStatistics(demo) });
     expect(md).toMatch(/^# siplens report\n/);
-    expect(md).toContain('| 2 | stuck on 100 Trying \\(487 Request Terminated\\) | `alice@example.com` | `carol@example.com` |');
+    expect(md).toContain('| 2 | stuck on 100 Trying \\(487 Request Terminated\\) | call | `alice@example.com` | `carol@example.com` |');
     expect(md.match(/```mermaid\nsequenceDiagram\n/g)).toHaveLength(3);
     expect(md).toContain('- **⚠ warning** `stuck-on-100-trying` — frames \\#58, \\#59, \\#62');
     expect(md).toContain('**Fix:** Capture on the outbound side of `192.0.2.1:5060`');
