@@ -275,6 +275,8 @@ export function reportScript(lang: Lang): string {
     var cell = tr.lastChild;
     var style = getComputedStyle(cell);
     var probe = el('span', '', '0000000000000000000000000000000000000000');
+    // On one line whatever the cell's width: its width is then 40 characters'.
+    probe.style.whiteSpace = 'pre';
     cell.appendChild(probe);
     var charWidth = probe.getBoundingClientRect().width / 40;
     cell.removeChild(probe);

@@ -30,12 +30,18 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML call list in Chromium', () => {
   let browser: Browser;
   let mixed: string;
   let legs: string;
+  let varied: string;
 
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     mixed = await writeReport(['fixtures/real/sipp-capture-mid-call.pcap', 'samples/demo.pcap'], 'mixed.html');
     legs = await writeReport(['fixtures/synthetic/b2bua-legs.pcap'], 'legs.html');
+    // 3,000 calls whose Call-IDs run from 8 to 300 characters: rows of one to several lines.
+    const demo = buildTimeline(await analyze(['samples/demo.pcap']));
+    const calls = Array.from({ length: 3000 }, (_, i) => ({ ...demo.calls[i % 3]!, number: i + 1, callId: `${i + 1}-${'x'.repeat((i * 37) % 293)}@varied.example` }));
+    varied = join(scratch, 'varied.html');
+    writeFileSync(varied, renderHtml({ ...demo, calls }));
   }, 60_000);
 
   afterAll(async () => {
@@ -100,6 +106,41 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML call list in Chromium', () => {
     expect(await page.locator('#call-6 .meta').first().textContent()).toContain('call (partial: its start is not in the capture)');
     // The header is no wider than the page: the Call-ID wraps there too.
     expect(await page.$eval('html', (root) => root.scrollWidth <= root.clientWidth)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('scrolls through rows of different heights without a gap or a jump back', async () => {
+    const problems: string[] = [];
+    const page = await open(varied, problems);
+    // Scrolled down a step at a time, the list shows at its top a row (never blank space), that
+    // row's number never goes back, and the list keeps its height (the scroll bar does not
+    // jitter): each row's place is where its height puts it, before it is drawn.
+    const { tops, heights } = await page.$eval('#call-list', async (list) => {
+      const win = list.ownerDocument.defaultView!;
+      list.scrollIntoView();
+      const view = list.getBoundingClientRect();
+      const seen: (number | null)[] = [];
+      const heights: number[] = [];
+      const step = Math.max(997, Math.floor(list.scrollHeight / 80));
+      for (let y = 0; y < list.scrollHeight - list.clientHeight; y += step) {
+        list.scrollTop = y;
+        await new Promise((done) => win.requestAnimationFrame(() => win.requestAnimationFrame(done)));
+        const row = list.ownerDocument.elementFromPoint(view.left + view.width / 2, view.top + 40)?.closest('tr[data-call]');
+        seen.push(row ? Number(row.getAttribute('data-call')) : null);
+        heights.push(list.scrollHeight);
+      }
+      return { tops: seen, heights };
+    });
+    expect(tops.length).toBeGreaterThan(50);
+    expect(tops.filter((n) => n === null)).toEqual([]);
+    const back = tops.flatMap((n, i) => (i > 0 && n! < tops[i - 1]! ? [`${tops[i - 1]} then ${n}`] : []));
+    expect(back).toEqual([]);
+    expect((Math.max(...heights) - Math.min(...heights)) / Math.max(...heights)).toBeLessThan(0.005);
+    await page.$eval('#call-list', (list) => list.scrollTo(0, list.scrollHeight));
+    await page.locator('#call-table tbody tr[data-call="3000"]').waitFor({ timeout: 10_000 });
+    // Every Call-ID drawn is whole in its cell.
+    expect(await page.$$eval('#call-table td.callid', (cells) => cells.every((c) => c.scrollWidth <= c.clientWidth))).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
