@@ -42,9 +42,9 @@ th[aria-sort="descending"]::after { content: " ↓"; color: var(--fg); }
 #call-table td.callid, .callid { white-space: normal; overflow-wrap: anywhere; word-break: break-all; }
 #call-table tbody tr[data-call] { cursor: pointer; }
 #call-table tr.spacer td { padding: 0; border: 0; height: auto; }
-#call-table th:nth-child(1) { width: 5em; } #call-table th:nth-child(2) { width: 15em; } #call-table th:nth-child(3) { width: 11em; }
-#call-table th:nth-child(4), #call-table th:nth-child(5) { width: 13%; }
-#call-table th:nth-child(6) { width: 13em; } #call-table th:nth-child(7) { width: 6em; } #call-table th:nth-child(8) { width: 5.5em; }
+#call-table th:nth-child(1) { width: 3.5em; } #call-table th:nth-child(2) { width: 13em; } #call-table th:nth-child(3) { width: 10em; }
+#call-table th:nth-child(4), #call-table th:nth-child(5) { width: 11%; }
+#call-table th:nth-child(6) { width: 14.5em; } #call-table th:nth-child(7), #call-table th:nth-child(8) { width: 5.5em; }
 section.call h3 .close { float: right; font-size: 16px; border: 0; background: none; cursor: pointer; color: var(--muted); }
 .figures { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
 .figure { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 120px; }
