@@ -240,8 +240,8 @@ export function reportScript(lang: Lang): string {
 
   // Rows drawn: only those in view, between two spacers as tall as the rows above and below.
   // A row is one line tall, or more when its Call-ID wraps (shown whole, never cut). The Call-ID
-  // column is monospace, so a row's height follows from its Call-ID's length; a row drawn
-  // taller or shorter than that (characters of other widths) is remembered as measured.
+  // column is monospace, so a row's height follows from its Call-ID's length; a row drawn a
+  // line taller or shorter than that (characters of other widths) is remembered as measured.
   var order = rows.map(function (r, i) { return i; });
   var metrics = null;
   var measured = {};
@@ -344,7 +344,8 @@ export function reportScript(lang: Lang): string {
       var tr = tbody.rows[k];
       var r = byNumber[tr.getAttribute('data-call')];
       var height = tr.getBoundingClientRect().height;
-      if (Math.abs(height - rowHeight(r)) > 0.5) {
+      // A line more or less than estimated (a character of another width); not the half pixel a row's place rounds to.
+      if (Math.abs(height - rowHeight(r)) > metrics.line / 2) {
         measured[r.number] = height;
         changed = true;
       }
