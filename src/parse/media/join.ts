@@ -18,6 +18,7 @@ import type { MediaPacket } from '../outputs.js';
 import { isPrivateAddress } from '../net/address-class.js';
 import { sdpOfMessage, type Codec } from '../sip/sdp.js';
 import { DtmfDecoder } from './dtmf.js';
+import { ALAW_TO_LINEAR, InbandDtmfDetector, ULAW_TO_LINEAR } from './inband-dtmf.js';
 import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
 import { parseRtcp, RtcpState } from './rtcp.js';
 import { JITTER_SLOT, RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
@@ -103,22 +104,40 @@ function resolvePayloadType(stream: Stream, pt: number): void {
   // RFC 4733 §2.5.1.2: an event's packets all carry its start as timestamp, so Wireshark computes no jitter on them.
   stream.cachedClockRate = stream.cachedTelephoneEvent ? 0 : known;
   stream.cachedEventRate = known > 0 ? known : 8000;
+  // Key tones in the audio are looked for only where they are a finding: G.711 on a stream whose
+  // SDP offered RFC 4733 events too (dtmf-method-mismatch), so other streams pay nothing.
+  const name = (stream.formats.names.get(pt) ?? STATIC_PAYLOAD_TYPES.get(pt)?.name ?? '').toLowerCase();
+  stream.cachedG711 = stream.formats.events.size === 0 ? null : name === 'pcmu' ? ULAW_TO_LINEAR : name === 'pcma' ? ALAW_TO_LINEAR : null;
+}
+
+/** The RTP payload's first byte: after the header, its CSRCs and extension (RFC 3550 §5.1, §5.3.1); past `end` when there is none. */
+function payloadStart(b: Uint8Array, s: number, end: number): number {
+  const start = s + 12 + (b[s]! & 0x0f) * 4;
+  if ((b[s]! & 0x10) === 0) return start;
+  return start + 4 > end ? end : start + 4 + ((b[start + 2]! << 8) | b[start + 3]!) * 4;
+}
+
+/** The RTP payload's end: before its padding (RFC 3550 §5.1). */
+function payloadEnd(b: Uint8Array, s: number, end: number): number {
+  return (b[s]! & 0x20) !== 0 ? end - b[end - 1]! : end;
+}
+
+/** G.711 audio into the stream's key-tone detector (inband-dtmf.ts). */
+function inbandAudio(stream: Stream, p: MediaPacket, table: Int16Array): void {
+  const start = payloadStart(p.bytes, p.start, p.end);
+  const end = payloadEnd(p.bytes, p.start, p.end);
+  if (start >= end) return;
+  stream.inband ??= new InbandDtmfDetector();
+  stream.inband.packet(p.bytes, start, end, table, p.sec, p.nsec, p.frame);
 }
 
 /** An RFC 4733 event block: the RTP payload after the header, its CSRCs and extension, less padding (RFC 3550 §5.1). */
 function telephoneEvent(stream: Stream, p: MediaPacket, timestamp: number): void {
-  const b = p.bytes;
-  const s = p.start;
-  let start = s + 12 + (b[s]! & 0x0f) * 4;
-  let end = p.end;
-  if ((b[s]! & 0x10) !== 0) {
-    if (start + 4 > end) return;
-    start += 4 + ((b[start + 2]! << 8) | b[start + 3]!) * 4;
-  }
-  if ((b[s]! & 0x20) !== 0) end -= b[end - 1]!;
+  const start = payloadStart(p.bytes, p.start, p.end);
+  const end = payloadEnd(p.bytes, p.start, p.end);
   if (start >= end) return;
   stream.dtmf ??= new DtmfDecoder();
-  stream.dtmf.packet(b, start, end, timestamp, p.sec, p.nsec, p.frame, stream.cachedEventRate);
+  stream.dtmf.packet(p.bytes, start, end, timestamp, p.sec, p.nsec, p.frame, stream.cachedEventRate);
 }
 
 /** The E-model estimate (quality.ts) of a stream whose codec the model knows, from its loss, mean jitter and RTCP round trip. */
@@ -209,7 +228,10 @@ class Stream {
   cachedClockRate = 0;
   cachedEventRate = 8000;
   cachedTelephoneEvent = false;
+  /** The G.711 decoding table of the last payload type when its key tones are looked for (resolvePayloadType), else null. */
+  cachedG711: Int16Array | null = null;
   dtmf: DtmfDecoder | null = null;
+  inband: InbandDtmfDetector | null = null;
   rtcp: RtcpState | null = null;
   /** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number. */
   run = 0;
@@ -567,6 +589,7 @@ export class MediaJoin {
     if (pt !== stream.cachedPayloadType) resolvePayloadType(stream, pt);
     stream.stats.packet(seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, stream.cachedClockRate);
     if (stream.cachedTelephoneEvent) telephoneEvent(stream, p, timestamp);
+    else if (stream.cachedG711 !== null) inbandAudio(stream, p, stream.cachedG711);
     // Numbers skipped since the last packet in order are lost before the capture point (or come late: RFC 3550 A.3 counts them at the end).
     const skipped = stream.nextSeq === -1 ? 0 : (seq - stream.nextSeq) & 0xffff;
     if (skipped < 0x8000) {
@@ -758,6 +781,7 @@ export class MediaJoin {
 
   private snapshot(s: Stream, ownership: Ownership | null): OwnedStream {
     s.dtmf?.finish();
+    s.inband?.finish();
     const rtp = s.ssrc === -1 ? null : s.stats.figures();
     const codec = rtp === null ? null : (s.formats.names.get(rtp.firstPayloadType) ?? STATIC_PAYLOAD_TYPES.get(rtp.firstPayloadType)?.name ?? null);
     return {
@@ -780,6 +804,7 @@ export class MediaJoin {
       rtp,
       rtcp: s.rtcp === null ? null : s.rtcp.figures(rtp?.clockRate ?? 0),
       dtmf: s.dtmf === null ? [] : [...s.dtmf.events],
+      inbandDtmf: s.inband === null ? [] : [...s.inband.digits],
       quality: rtp === null || codec === null ? null : qualityOf(codec, rtp, s.rtcp),
       series: seriesOf(s),
     };

@@ -104,6 +104,12 @@ export interface RtpStatsFigures {
   readonly maxDeltaMs: number;
   /** The frame that ended the largest delta (0 when none). */
   readonly maxDeltaFrame: number;
+  /** The in-order packet that began it: its frame (0 when none) and capture time; the gap runs from there to the maxDeltaFrame packet (maxDeltaEndSec, maxDeltaEndNsec). */
+  readonly maxDeltaStartFrame: number;
+  readonly maxDeltaStartSec: number;
+  readonly maxDeltaStartNsec: number;
+  readonly maxDeltaEndSec: number;
+  readonly maxDeltaEndNsec: number;
   /** RFC 3550 A.8 interarrival jitter after the last packet, in ms. */
   readonly jitterMs: number;
   /** Over regular packets with a known clock rate (Wireshark's mean is the running figure ((n−1)·mean + J)/n with n the packets before). */
@@ -158,6 +164,15 @@ export class RtpStats {
   /** Readable by the stream table for the running jitter (d[JITTER_SLOT]) without a call that would box the double. */
   readonly d = new Float64Array(RUNNING_FIGURES);
   private maxDeltaFrame = 0;
+  private maxDeltaStartFrame = 0;
+  private maxDeltaStartSec = 0;
+  private maxDeltaStartNsec = 0;
+  private maxDeltaEndSec = 0;
+  private maxDeltaEndNsec = 0;
+  // The last in-order packet (Wireshark's reference for the delta): frame and capture time.
+  private orderFrame = 0;
+  private orderSec = 0;
+  private orderNsec = 0;
   private clockRate = 0;
 
   private payloadType = 0;
@@ -190,6 +205,8 @@ export class RtpStats {
     this.d.fill(0);
     this.d[MIN_DELTA] = this.d[MIN_JITTER] = -1;
     this.maxDeltaFrame = this.clockRate = 0;
+    this.maxDeltaStartFrame = this.maxDeltaStartSec = this.maxDeltaStartNsec = this.maxDeltaEndSec = this.maxDeltaEndNsec = 0;
+    this.orderFrame = this.orderSec = this.orderNsec = 0;
     this.payloadType = this.regularPayloadType = this.firstPayloadType = this.payloadTypeChanges = 0;
     this.types0 = this.types1 = this.types2 = this.types3 = 0;
     this.markers = this.bytes = 0;
@@ -260,6 +277,11 @@ export class RtpStats {
       if (this.d[DELTA] > this.d[MAX_DELTA]) {
         this.d[MAX_DELTA] = this.d[DELTA];
         this.maxDeltaFrame = frame;
+        this.maxDeltaStartFrame = this.orderFrame;
+        this.maxDeltaStartSec = this.orderSec;
+        this.maxDeltaStartNsec = this.orderNsec;
+        this.maxDeltaEndSec = sec;
+        this.maxDeltaEndNsec = nsec;
       }
       if (this.d[MIN_DELTA] === -1 || this.d[DELTA] < this.d[MIN_DELTA]) this.d[MIN_DELTA] = this.d[DELTA];
       this.d[MEAN_DELTA] = (this.d[MEAN_DELTA] * (n - 1) + this.d[DELTA]) / n;
@@ -276,6 +298,9 @@ export class RtpStats {
     if (inOrder) {
       this.d[ORDER_TIME_MS] = now;
       this.d[ORDER_TIMESTAMP] = extTimestamp;
+      this.orderFrame = frame;
+      this.orderSec = sec;
+      this.orderNsec = nsec;
     }
     this.packets++;
   }
@@ -287,9 +312,9 @@ export class RtpStats {
     this.d[LAST_EXT_TIMESTAMP] = this.d[ORDER_TIMESTAMP] = timestamp;
     this.d[MIN_DELTA] = this.d[MIN_JITTER] = -1;
     this.payloadType = this.regularPayloadType = this.firstPayloadType = payloadType;
-    this.firstFrame = frame;
-    this.firstSec = sec;
-    this.firstNsec = nsec;
+    this.firstFrame = this.orderFrame = frame;
+    this.firstSec = this.orderSec = sec;
+    this.firstNsec = this.orderNsec = nsec;
     if (clockRate > 0) this.clockRate = clockRate;
   }
 
@@ -383,6 +408,11 @@ export class RtpStats {
       meanDeltaMs: this.d[MEAN_DELTA],
       maxDeltaMs: this.d[MAX_DELTA],
       maxDeltaFrame: this.maxDeltaFrame,
+      maxDeltaStartFrame: this.maxDeltaStartFrame,
+      maxDeltaStartSec: this.maxDeltaStartSec,
+      maxDeltaStartNsec: this.maxDeltaStartNsec,
+      maxDeltaEndSec: this.maxDeltaEndSec,
+      maxDeltaEndNsec: this.maxDeltaEndNsec,
       jitterMs: this.d[JITTER],
       minJitterMs: this.d[MIN_JITTER] === -1 ? null : this.d[MIN_JITTER],
       meanJitterMs: this.d[MEAN_JITTER],
