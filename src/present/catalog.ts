@@ -225,6 +225,10 @@ export const MEDIA = defineWords('media', {
     jitter: (mean: string, max: string) => `jitter ${mean}/${max} ms`,
     noRtp: 'no RTP in the capture',
     unassigned: (n: number) => `${plural(n, 'RTP stream', 'RTP streams')} of no call (no SDP named them)`,
+    /** Key tones found in the audio (not RFC 4733 events). */
+    inband: (digits: string) => `in-band DTMF ${digits}`,
+    /** What the receiver's RTCP XR VoIP metrics said (RFC 3611 §4.7); '—' for a value it gave as unavailable. */
+    xr: (loss: string, discard: string, r: string, mos: string) => `XR loss ${loss} % discard ${discard} % R ${r} MOS-LQ ${mos}`,
     columns: { start: 'start', source: 'source', destination: 'destination', ssrc: 'SSRC', codec: 'payload', packets: 'packets', lost: 'lost', maxDelta: 'max delta ms', jitter: 'jitter mean / max ms', mos: 'MOS', call: 'call' },
   },
   es: {
@@ -236,6 +240,8 @@ export const MEDIA = defineWords('media', {
     jitter: (mean: string, max: string) => `jitter ${mean}/${max} ms`,
     noRtp: 'ningún RTP en la captura',
     unassigned: (n: number) => `${plural(n, 'flujo RTP', 'flujos RTP')} sin llamada (ningún SDP los nombró)`,
+    inband: (digits: string) => `DTMF en banda ${digits}`,
+    xr: (loss: string, discard: string, r: string, mos: string) => `XR pérdida ${loss} % descarte ${discard} % R ${r} MOS-LQ ${mos}`,
     columns: { start: 'inicio', source: 'origen', destination: 'destino', ssrc: 'SSRC', codec: 'carga', packets: 'paquetes', lost: 'perdidos', maxDelta: 'delta máx. ms', jitter: 'jitter medio / máx. ms', mos: 'MOS', call: 'llamada' },
   },
 });
@@ -264,6 +270,7 @@ export const MEDIA_REPORT = defineWords('media-report', {
       maxJitter: 'max jitter',
       addresses: 'source → destination',
       dtmf: 'DTMF digits',
+      xr: 'RTCP XR (receiver)',
       chart: 'over time',
       chartLabel: (n: number) => `Stream ${n}: packets received and highest jitter over time, loss marked`,
       legendPackets: (max: number) => `packets per interval (up to ${max})`,
@@ -296,6 +303,7 @@ export const MEDIA_REPORT = defineWords('media-report', {
       maxJitter: 'jitter máx.',
       addresses: 'origen → destino',
       dtmf: 'dígitos DTMF',
+      xr: 'RTCP XR (receptor)',
       chart: 'en el tiempo',
       chartLabel: (n: number) => `Flujo ${n}: paquetes recibidos y jitter más alto en el tiempo, pérdidas marcadas`,
       legendPackets: (max: number) => `paquetes por intervalo (hasta ${max})`,

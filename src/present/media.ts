@@ -32,7 +32,18 @@ export function streamLine(stream: CallStream, lang: Lang): string {
   parts.push(`${formatEndpoint(stream.src)} → ${formatEndpoint(stream.dst)}`);
   const digits = stream.dtmf.flatMap((d) => (d.key === null ? [] : [d.key]));
   if (digits.length > 0) parts.push(`DTMF ${digits.join(' ')}`);
+  if (stream.inbandDtmf.length > 0) parts.push(w.inband(stream.inbandDtmf.map((d) => d.key).join(' ')));
+  const xr = xrText(stream, lang);
+  if (xr !== null) parts.push(xr);
   return parts.join('  ');
+}
+
+/** The last RTCP XR VoIP metrics block its receiver sent about the stream (RFC 3611 §4.7), in words; null without one. */
+export function xrText(stream: CallStream, lang: Lang): string | null {
+  const m = stream.rtcp?.lastVoipMetrics ?? null;
+  if (m === null) return null;
+  const percent = (fraction: number): string => fixed(fraction * 100, 1);
+  return MEDIA[lang].xr(percent(m.lossRate), percent(m.discardRate), m.rFactor === null ? '—' : String(m.rFactor), m.mosLq === null ? '—' : fixed(m.mosLq, 1));
 }
 
 /**

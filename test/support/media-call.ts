@@ -37,6 +37,8 @@ export interface RtpFlow {
   readonly firstSeq?: number;
   /** UDPTL (T.38) packets instead of RTP: no RTP header, a sequence number and a T.30 indicator. */
   readonly udptl?: true;
+  /** The audio of packet i (160 bytes of G.711), instead of 0xFF (µ-law silence). */
+  readonly audio?: (i: number) => Uint8Array;
 }
 
 /** A re-INVITE (CSeq 3, 4, ...) from one side with new SDP, answered by a 200 with the other side's new SDP. */
@@ -101,14 +103,14 @@ function sipMessage(startLine: string, callId: string, cseq: string, toTag: bool
   ].join('\r\n');
 }
 
-function rtpPacket(seq: number, ssrc: number, payloadType = 0, timestamp = seq * 160, marker = false, event: Buffer | null = null): Buffer {
+function rtpPacket(seq: number, ssrc: number, payloadType = 0, timestamp = seq * 160, marker = false, event: Uint8Array | null = null): Buffer {
   const b = Buffer.alloc(12 + (event === null ? 160 : event.length), 0xff);
   b[0] = 0x80;
   b[1] = (marker ? 0x80 : 0) | payloadType;
   b.writeUInt16BE(seq & 0xffff, 2);
   b.writeUInt32BE(timestamp >>> 0, 4);
   b.writeUInt32BE(ssrc >>> 0, 8);
-  if (event !== null) event.copy(b, 12);
+  if (event !== null) b.set(event, 12);
   return b;
 }
 
@@ -168,6 +170,8 @@ export function mediaCallPackets(spec: MediaCallSpec): Packet[] {
       } else if (flow.telephoneEvent !== undefined) {
         const end = i >= flow.count - 3;
         payload = rtpPacket(seq, flow.ssrc ?? 0x1234, flow.payloadType ?? 101, firstSeq * 160, i === 0, eventBlock(flow.telephoneEvent.event ?? 1, end, (Math.min(i, flow.count - 3) + 1) * 160));
+      } else if (flow.audio !== undefined) {
+        payload = rtpPacket(seq, flow.ssrc ?? 0x1234, flow.payloadType ?? 0, seq * 160, false, flow.audio(i));
       } else {
         const marker = flow.pause !== undefined && flow.pause.marker === true && i === flow.pause.afterPacket + 1;
         payload = flow.payloadType === undefined && flow.pause === undefined ? rtpPacket(seq, flow.ssrc ?? 0x1234) : rtpPacket(seq, flow.ssrc ?? 0x1234, flow.payloadType ?? 0, seq * 160 + paused * 8, marker);

@@ -2,7 +2,8 @@ import type { Call } from '../../parse/dialog/types.js';
 import type { CallSide } from '../../parse/media/types.js';
 import { offerAnswers } from '../media.js';
 import { otherSide, telephoneEventTypes } from './lib/media.js';
-import { defineRule, endpoint } from './types.js';
+import { diffMs } from '../../time.js';
+import { defineRule, duration, endpoint, ref } from './types.js';
 
 /** SIP INFO bodies that carry a key press (not standardized: application/dtmf-relay from Cisco, application/dtmf). */
 const DTMF_BODIES = new Set(['application/dtmf-relay', 'application/dtmf']);
@@ -29,16 +30,17 @@ function sideOf(call: Call, index: number): CallSide | null {
 
 /**
  * DTMF sent by another method than the one negotiated: both SDPs named telephone-event (RFC
- * 4733), but the digits went by SIP INFO; or RFC 4733 events went on a payload type the
- * receiver's SDP did not name telephone-event, so the receiver does not read them as digits.
- * In-band tones in the audio cannot be told from a capture's headers and are not judged.
+ * 4733), but the digits went by SIP INFO, or as key tones in the G.711 audio (found by the media
+ * join's Goertzel detector, src/parse/media/inband-dtmf.ts) with no RFC 4733 event from that
+ * side; or RFC 4733 events went on a payload type the receiver's SDP did not name
+ * telephone-event, so the receiver does not read them as digits.
  */
 export const dtmfMethodMismatch = defineRule({
   meta: {
     id: 'dtmf-method-mismatch',
     severity: 'warning',
-    description: 'DTMF digits are sent by another method than the SDP negotiated: SIP INFO although RFC 4733 telephone-event was agreed, or RFC 4733 events on a payload type the receiver did not accept.',
-    evidence: 'The INFO requests with the digits and their answers, or the first and last packet of the stream carrying the events.',
+    description: 'DTMF digits are sent by another method than the SDP negotiated: SIP INFO or tones in the audio although RFC 4733 telephone-event was agreed, or RFC 4733 events on a payload type the receiver did not accept.',
+    evidence: 'The INFO requests with the digits and their answers; the packets where each in-band digit begins; or the first and last packet of the stream carrying the events.',
     explanation:
       'A key press travels one of three ways: as RFC 4733 events in the RTP (agreed by naming telephone-event in both SDPs; each side sends them on the payload type the other side named), by SIP INFO (application/dtmf-relay or application/dtmf: not standardized, a Cisco convention), or as tones in the audio. When the sender uses another way than the one the receiver listens for, the digits are lost (an IVR menu that does not react, a PIN that is not accepted, a voicemail that does not answer the keys); when it uses two at once, the receiver may act on each key twice.',
     fix: 'Configure {sender} to send DTMF the way the SDP agreed: RFC 4733 / RFC 2833 (dtmfmode=rfc2833 in Asterisk, "rtp-nte" on Cisco gateways), or stop offering telephone-event if INFO is the method the peers agreed on outside SDP.',
@@ -48,6 +50,8 @@ export const dtmfMethodMismatch = defineRule({
       both: 'Configure {sender} to send DTMF one way only, RFC 4733 events (negotiated, payload type {payloadType}), and turn its INFO DTMF off, or the receiver may act on each key twice.',
       'wrong-payload-type':
         'Make the sender at {source} send events on the payload type the receiver named telephone-event in its SDP ({accepted}), as RFC 3264 §5.1 requires: each side sends with the numbers the other side announced. An SBC that renumbers payload types in the SDP must renumber the packets too.',
+      inband:
+        'Configure the sender at {source} (or the gateway in front of it) to send DTMF as RFC 4733 events on payload type {payloadType}, as both SDPs agreed (dtmfmode=rfc2833 in Asterisk, "rtp-nte" on Cisco gateways), or have the receiver detect tones in the audio; a codec that compresses the audio (G.729, Opus) would distort in-band tones on the way.',
     },
     rfc: 'RFC 4733 §2, §7 (telephone events); RFC 3264 §5.1 (payload numbers); RFC 6086 (INFO)',
     messages: {
@@ -55,6 +59,7 @@ export const dtmfMethodMismatch = defineRule({
       rejected: 'Digits {digits} sent by SIP INFO from {sender} were refused ({status}), although both SDPs negotiated RFC 4733 telephone-event (PT {payloadType}).',
       both: '{sender} sent the digits {digits} both as RFC 4733 events and by SIP INFO: the receiver may act on each key twice.',
       'wrong-payload-type': 'RFC 4733 events from {source} go on payload type {payloadType}, which the receiver did not name telephone-event (it accepted {accepted}): its digits are not read.',
+      inband: 'The {side} ({source}) sent the digits {digits} as tones in the audio ({count} keys, the first at {first}, {firstAt} into the call) although both SDPs negotiated RFC 4733 telephone-event (PT {payloadType}): a receiver that listens for RFC 4733 events does not hear them.',
     },
     options: {},
     translations: {
@@ -70,6 +75,8 @@ export const dtmfMethodMismatch = defineRule({
           both: 'Configura {sender} para que envíe el DTMF de una sola forma, eventos RFC 4733 (negociados, tipo de carga {payloadType}), y desactiva su DTMF por INFO, o el receptor puede actuar dos veces por cada tecla.',
           'wrong-payload-type':
             'Haz que el emisor en {source} envíe los eventos en el tipo de carga que el receptor nombró telephone-event en su SDP ({accepted}), como exige la RFC 3264 §5.1: cada lado envía con los números que anunció el otro. Un SBC que renumera los tipos de carga en el SDP debe renumerar también los paquetes.',
+          inband:
+            'Configura el emisor en {source} (o la pasarela que tiene delante) para que envíe el DTMF como eventos RFC 4733 en el tipo de carga {payloadType}, como acordaron los dos SDP (dtmfmode=rfc2833 en Asterisk, "rtp-nte" en las pasarelas Cisco), o haz que el receptor detecte los tonos en el audio; un códec que comprime el audio (G.729, Opus) deformaría por el camino los tonos en banda.',
         },
         rfc: 'RFC 4733 §2, §7 (eventos telefónicos); RFC 3264 §5.1 (números de carga); RFC 6086 (INFO)',
         messages: {
@@ -77,8 +84,10 @@ export const dtmfMethodMismatch = defineRule({
           rejected: 'Los dígitos {digits} enviados por SIP INFO desde {sender} fueron rechazados ({status}), aunque los dos SDP negociaron telephone-event de la RFC 4733 (PT {payloadType}).',
           both: '{sender} envió los dígitos {digits} como eventos RFC 4733 y también por SIP INFO: el receptor puede actuar dos veces por cada tecla.',
           'wrong-payload-type': 'Los eventos RFC 4733 de {source} van en el tipo de carga {payloadType}, que el receptor no nombró telephone-event (aceptó {accepted}): sus dígitos no se leen.',
+          inband: 'El {side} ({source}) envió los dígitos {digits} como tonos en el audio ({count} teclas, la primera en {first}, a los {firstAt} de llamada) aunque los dos SDP negociaron telephone-event de la RFC 4733 (PT {payloadType}): un receptor que escucha eventos RFC 4733 no los oye.',
         },
         options: {},
+        values: { side: { caller: 'llamante', callee: 'llamado' } },
       },
     },
   },
@@ -124,8 +133,33 @@ export const dtmfMethodMismatch = defineRule({
         }
       }
     }
-    // RFC 4733 events on a payload type the receiver did not name telephone-event.
     if (media === null) return;
+    // Key tones in the audio where RFC 4733 was negotiated, from a side that sent no RFC 4733 event
+    // (a sender doing both leaves the tones in its audio, which a receiver of events ignores).
+    if (negotiatedType !== null) {
+      for (const side of ['caller', 'callee'] as const) {
+        const streams = media.streams.filter((s) => s.from === side && s.kind === 'rtp');
+        const tones = streams.flatMap((s) => s.inbandDtmf.map((d) => ({ ...d, stream: s }))).sort((a, b) => a.frame - b.frame);
+        if (tones.length === 0 || streams.some((s) => s.dtmf.length > 0)) continue;
+        const first = tones[0]!;
+        context.report({
+          messageId: 'inband',
+          data: {
+            side,
+            source: endpoint(first.stream.src),
+            destination: endpoint(first.stream.dst),
+            digits: tones.map((t) => t.key).join(''),
+            count: tones.length,
+            first: ref({ frame: first.frame, line: null }),
+            firstAt: duration(diffMs(call.start, { sec: first.sec, nsec: first.nsec })),
+            payloadType: negotiatedType,
+          },
+          messages: offerAnswerEvidence(call),
+          packets: tones.map((t) => t.frame),
+        });
+      }
+    }
+    // RFC 4733 events on a payload type the receiver did not name telephone-event.
     const named = telephoneEventTypes(media.announced);
     for (const stream of media.streams) {
       if (stream.kind !== 'rtp' || stream.rtp === null || stream.from === null || stream.match === 'unannounced') continue;
@@ -146,6 +180,16 @@ export const dtmfMethodMismatch = defineRule({
     }
   },
 });
+
+/** The offer and answer that negotiated RFC 4733 (the first pair whose both sides named telephone-event). */
+function offerAnswerEvidence(call: Call): number[] {
+  const named = (media: readonly { readonly type: string; readonly port: number; readonly codecs: readonly { readonly name: string }[] }[]) =>
+    media.some((m) => m.type === 'audio' && m.port !== 0 && m.codecs.some((c) => c.name.toLowerCase() === 'telephone-event'));
+  for (const pair of offerAnswers(call)) {
+    if (pair.answer !== null && named(pair.offer.sdp.media) && named(pair.answer.sdp.media)) return [pair.offer.index, pair.answer.index];
+  }
+  return [];
+}
 
 /** The final status of the transaction of request `index`, or null when none was captured. */
 function finalStatus(call: Call, index: number): number | null {

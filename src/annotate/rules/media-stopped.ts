@@ -32,9 +32,9 @@ export const mediaStopped = defineRule({
     },
     rfc: 'RFC 3264 §8.4 (hold), RFC 3551 §4.1 (marker bit), RFC 3389 (comfort noise)',
     messages: {
-      gap: 'RTP from the {side} ({source}) stopped for {gap} in the middle of the call ({lost} packets lost), then resumed at {resumed}.',
-      paused: 'RTP from the {side} ({source}) paused for {gap} in the middle of the call with no packet lost, then resumed at {resumed} without the marker bit: silence suppression without the marker, a media server between prompts, or a stalled sender; the capture cannot tell which.',
-      ended: 'RTP from the {side} ({source}) stopped {gap} before the BYE while the other side kept sending.',
+      gap: 'RTP from the {side} ({source}) stopped for {gap} in the middle of the call ({lost} packets lost): its last packet before the silence was {stopped} ({stoppedAt} into the call), and it resumed at {resumed} ({resumedAt}).',
+      paused: 'RTP from the {side} ({source}) paused for {gap} in the middle of the call with no packet lost, from {stopped} ({stoppedAt} into the call) to {resumed} ({resumedAt}), and resumed without the marker bit: silence suppression without the marker, a media server between prompts, or a stalled sender; the capture cannot tell which.',
+      ended: 'RTP from the {side} ({source}) stopped {gap} before the BYE (its last packet {stopped}, {stoppedAt} into the call) while the other side kept sending.',
     },
     options: {
       thresholdMs: { default: 2000, description: 'A pause in one direction longer than this (ms) is reported.' },
@@ -55,9 +55,9 @@ export const mediaStopped = defineRule({
         },
         rfc: 'RFC 3264 §8.4 (espera), RFC 3551 §4.1 (bit de marca), RFC 3389 (ruido de confort)',
         messages: {
-          gap: 'El RTP del {side} ({source}) se detuvo durante {gap} a mitad de llamada ({lost} paquetes perdidos) y se reanudó en {resumed}.',
-          paused: 'El RTP del {side} ({source}) hizo una pausa de {gap} a mitad de llamada sin perder ningún paquete y se reanudó en {resumed} sin el bit de marca: supresión de silencio sin la marca, un servidor de medios entre locuciones o un emisor bloqueado; la captura no permite saber cuál.',
-          ended: 'El RTP del {side} ({source}) se detuvo {gap} antes del BYE mientras el otro lado seguía enviando.',
+          gap: 'El RTP del {side} ({source}) se detuvo durante {gap} a mitad de llamada ({lost} paquetes perdidos): su último paquete antes del silencio fue {stopped} (a los {stoppedAt} de llamada) y se reanudó en {resumed} ({resumedAt}).',
+          paused: 'El RTP del {side} ({source}) hizo una pausa de {gap} a mitad de llamada sin perder ningún paquete, de {stopped} (a los {stoppedAt} de llamada) a {resumed} ({resumedAt}), y se reanudó sin el bit de marca: supresión de silencio sin la marca, un servidor de medios entre locuciones o un emisor bloqueado; la captura no permite saber cuál.',
+          ended: 'El RTP del {side} ({source}) se detuvo {gap} antes del BYE (su último paquete {stopped}, a los {stoppedAt} de llamada) mientras el otro lado seguía enviando.',
         },
         options: {
           thresholdMs: 'Se informa de una pausa en un sentido de más de este tiempo (ms).',
@@ -82,7 +82,9 @@ export const mediaStopped = defineRule({
       if (stream.kind !== 'rtp' || rtp === null || side === null || stream.match === 'unannounced' || stream.packets < context.options.minPackets) continue;
       if (media.announced[stream.announced]?.type !== 'audio') continue;
       if (rtp.payloadTypes.includes(13) || rtp.payloadTypes.includes(19)) continue;
-      const data = (gap: number, resumed: number) => ({ side, source: endpoint(stream.src), destination: endpoint(stream.dst), gap: duration(gap), resumed: ref({ frame: resumed, line: null }) });
+      const data = { side, source: endpoint(stream.src), destination: endpoint(stream.dst) };
+      // Where the silence lies, exactly: the packet before it and the one after, by frame and by time into the call.
+      const into = (sec: number, nsec: number) => duration(diffMs(call.start, { sec, nsec }));
       if (rtp.maxDeltaMs > threshold && rtp.maxDeltaFrame > 0) {
         const bounds = gapBounds(call, stream, rtp.maxDeltaFrame, rtp.maxDeltaMs);
         // The whole gap while the call was up: after the answer, before the BYE.
@@ -99,10 +101,18 @@ export const mediaStopped = defineRule({
           context.report({
             messageId: lostInGap ? 'gap' : 'paused',
             ...(lostInGap ? {} : { severity: 'info' as const }),
-            data: { ...data(rtp.maxDeltaMs, rtp.maxDeltaFrame), lost: Math.max(0, rtp.lost) },
+            data: {
+              ...data,
+              gap: duration(rtp.maxDeltaMs),
+              lost: Math.max(0, rtp.lost),
+              stopped: ref({ frame: rtp.maxDeltaStartFrame, line: null }),
+              stoppedAt: into(rtp.maxDeltaStartSec, rtp.maxDeltaStartNsec),
+              resumed: ref({ frame: rtp.maxDeltaFrame, line: null }),
+              resumedAt: into(rtp.maxDeltaEndSec, rtp.maxDeltaEndNsec),
+            },
             messages: answered.bye === null ? [answered.answer] : [answered.answer, answered.bye],
             anchor: Math.max(before, answered.answer),
-            packets: [rtp.maxDeltaFrame],
+            packets: [rtp.maxDeltaStartFrame, rtp.maxDeltaFrame],
           });
         }
       }
@@ -118,7 +128,7 @@ export const mediaStopped = defineRule({
       if (renegotiations.some((t) => compareTime(t, addMs(stream.last, -threshold)) >= 0)) continue;
       context.report({
         messageId: 'ended',
-        data: { ...data(silence, stream.lastFrame), lost: Math.max(0, stream.rtp!.lost) },
+        data: { ...data, gap: duration(silence), lost: Math.max(0, rtp.lost), stopped: ref({ frame: stream.lastFrame, line: null }), stoppedAt: into(stream.last.sec, stream.last.nsec) },
         messages: [answered.answer, answered.bye],
         packets: [stream.lastFrame],
       });

@@ -84,7 +84,11 @@ const SUM_T = 14;
 const SUM_TS = 15;
 const SUM_T_2 = 16;
 const SUM_T_TS = 17;
-const RUNNING_FIGURES = 18;
+// The duplicate window's two 32-bit words (see countDuplicate), as int32 values in doubles: here
+// rather than in an array of their own, whose object and data would be two more cache misses.
+const WINDOW_LOW = 18;
+const WINDOW_HIGH = 19;
+const RUNNING_FIGURES = 20;
 
 /** The figures of one stream, as plain data. Times in milliseconds unless named otherwise. */
 export interface RtpStatsFigures {
@@ -104,6 +108,12 @@ export interface RtpStatsFigures {
   readonly maxDeltaMs: number;
   /** The frame that ended the largest delta (0 when none). */
   readonly maxDeltaFrame: number;
+  /** The in-order packet that began it: its frame (0 when none) and capture time; the gap runs from there to the maxDeltaFrame packet (maxDeltaEndSec, maxDeltaEndNsec). */
+  readonly maxDeltaStartFrame: number;
+  readonly maxDeltaStartSec: number;
+  readonly maxDeltaStartNsec: number;
+  readonly maxDeltaEndSec: number;
+  readonly maxDeltaEndNsec: number;
   /** RFC 3550 A.8 interarrival jitter after the last packet, in ms. */
   readonly jitterMs: number;
   /** Over regular packets with a known clock rate (Wireshark's mean is the running figure ((n−1)·mean + J)/n with n the packets before). */
@@ -147,8 +157,7 @@ export class RtpStats {
   private highestExtSeq = 0;
   private maxSeq = 0;
   private seqCycles = 0;
-  // Duplicates: bit i of the 64-bit window (words 0 and 1, in a typed array for the reason of `d`) is set when highestExtSeq − i was seen.
-  private readonly window = new Int32Array(2);
+  // Duplicates: bit i of the 64-bit window (d[WINDOW_LOW], d[WINDOW_HIGH]) is set when highestExtSeq − i was seen.
   duplicates = 0;
   // Wireshark's sequence check: the last in-order sequence number and the count of breaks.
   private lastSeq = 0;
@@ -158,6 +167,15 @@ export class RtpStats {
   /** Readable by the stream table for the running jitter (d[JITTER_SLOT]) without a call that would box the double. */
   readonly d = new Float64Array(RUNNING_FIGURES);
   private maxDeltaFrame = 0;
+  private maxDeltaStartFrame = 0;
+  private maxDeltaStartSec = 0;
+  private maxDeltaStartNsec = 0;
+  private maxDeltaEndSec = 0;
+  private maxDeltaEndNsec = 0;
+  // The last in-order packet (Wireshark's reference for the delta): frame and capture time.
+  private orderFrame = 0;
+  private orderSec = 0;
+  private orderNsec = 0;
   private clockRate = 0;
 
   private payloadType = 0;
@@ -184,12 +202,13 @@ export class RtpStats {
     this.ssrc = 0;
     this.packets = 0;
     this.firstExtSeq = this.highestExtSeq = this.maxSeq = this.seqCycles = 0;
-    this.window.fill(0);
     this.duplicates = 0;
     this.lastSeq = this.sequenceErrors = 0;
     this.d.fill(0);
     this.d[MIN_DELTA] = this.d[MIN_JITTER] = -1;
     this.maxDeltaFrame = this.clockRate = 0;
+    this.maxDeltaStartFrame = this.maxDeltaStartSec = this.maxDeltaStartNsec = this.maxDeltaEndSec = this.maxDeltaEndNsec = 0;
+    this.orderFrame = this.orderSec = this.orderNsec = 0;
     this.payloadType = this.regularPayloadType = this.firstPayloadType = this.payloadTypeChanges = 0;
     this.types0 = this.types1 = this.types2 = this.types3 = 0;
     this.markers = this.bytes = 0;
@@ -260,6 +279,11 @@ export class RtpStats {
       if (this.d[DELTA] > this.d[MAX_DELTA]) {
         this.d[MAX_DELTA] = this.d[DELTA];
         this.maxDeltaFrame = frame;
+        this.maxDeltaStartFrame = this.orderFrame;
+        this.maxDeltaStartSec = this.orderSec;
+        this.maxDeltaStartNsec = this.orderNsec;
+        this.maxDeltaEndSec = sec;
+        this.maxDeltaEndNsec = nsec;
       }
       if (this.d[MIN_DELTA] === -1 || this.d[DELTA] < this.d[MIN_DELTA]) this.d[MIN_DELTA] = this.d[DELTA];
       this.d[MEAN_DELTA] = (this.d[MEAN_DELTA] * (n - 1) + this.d[DELTA]) / n;
@@ -276,6 +300,9 @@ export class RtpStats {
     if (inOrder) {
       this.d[ORDER_TIME_MS] = now;
       this.d[ORDER_TIMESTAMP] = extTimestamp;
+      this.orderFrame = frame;
+      this.orderSec = sec;
+      this.orderNsec = nsec;
     }
     this.packets++;
   }
@@ -283,13 +310,13 @@ export class RtpStats {
   private first(seq: number, timestamp: number, payloadType: number, sec: number, nsec: number, frame: number, clockRate: number): void {
     this.packets = 1;
     this.firstExtSeq = this.highestExtSeq = this.maxSeq = this.lastSeq = seq;
-    this.window[0] = 1;
+    this.d[WINDOW_LOW] = 1;
     this.d[LAST_EXT_TIMESTAMP] = this.d[ORDER_TIMESTAMP] = timestamp;
     this.d[MIN_DELTA] = this.d[MIN_JITTER] = -1;
     this.payloadType = this.regularPayloadType = this.firstPayloadType = payloadType;
-    this.firstFrame = frame;
-    this.firstSec = sec;
-    this.firstNsec = nsec;
+    this.firstFrame = this.orderFrame = frame;
+    this.firstSec = this.orderSec = sec;
+    this.firstNsec = this.orderNsec = nsec;
     if (clockRate > 0) this.clockRate = clockRate;
   }
 
@@ -308,32 +335,37 @@ export class RtpStats {
   }
 
   private countDuplicate(ext: number): void {
+    const d = this.d;
+    let low = d[WINDOW_LOW]! | 0;
+    let high = d[WINDOW_HIGH]! | 0;
     const ahead = ext - this.highestExtSeq;
     if (ahead > 0) {
       if (ahead >= 64) {
-        this.window[1] = 0;
-        this.window[0] = 1;
+        high = 0;
+        low = 1;
       } else if (ahead >= 32) {
-        this.window[1] = this.window[0] << (ahead - 32);
-        this.window[0] = 1;
+        high = low << (ahead - 32);
+        low = 1;
       } else {
-        this.window[1] = (this.window[1] << ahead) | (this.window[0] >>> (32 - ahead));
-        this.window[0] = (this.window[0] << ahead) | 1;
+        high = (high << ahead) | (low >>> (32 - ahead));
+        low = (low << ahead) | 1;
       }
       this.highestExtSeq = ext;
-      return;
-    }
-    const back = -ahead;
-    if (back >= 64) return; // too old to tell
-    if (back < 32) {
-      const bit = 1 << back;
-      if ((this.window[0] & bit) !== 0) this.duplicates++;
-      else this.window[0] |= bit;
     } else {
-      const bit = 1 << (back - 32);
-      if ((this.window[1] & bit) !== 0) this.duplicates++;
-      else this.window[1] |= bit;
+      const back = -ahead;
+      if (back >= 64) return; // too old to tell
+      if (back < 32) {
+        const bit = 1 << back;
+        if ((low & bit) !== 0) this.duplicates++;
+        else low |= bit;
+      } else {
+        const bit = 1 << (back - 32);
+        if ((high & bit) !== 0) this.duplicates++;
+        else high |= bit;
+      }
     }
+    d[WINDOW_LOW] = low;
+    d[WINDOW_HIGH] = high;
   }
 
   /**
@@ -383,6 +415,11 @@ export class RtpStats {
       meanDeltaMs: this.d[MEAN_DELTA],
       maxDeltaMs: this.d[MAX_DELTA],
       maxDeltaFrame: this.maxDeltaFrame,
+      maxDeltaStartFrame: this.maxDeltaStartFrame,
+      maxDeltaStartSec: this.maxDeltaStartSec,
+      maxDeltaStartNsec: this.maxDeltaStartNsec,
+      maxDeltaEndSec: this.maxDeltaEndSec,
+      maxDeltaEndNsec: this.maxDeltaEndNsec,
       jitterMs: this.d[JITTER],
       minJitterMs: this.d[MIN_JITTER] === -1 ? null : this.d[MIN_JITTER],
       meanJitterMs: this.d[MEAN_JITTER],

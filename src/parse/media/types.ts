@@ -5,6 +5,7 @@
  */
 import type { Codec, Direction } from '../sip/sdp.js';
 import type { DtmfEvent } from './dtmf.js';
+import type { InbandDigit } from './inband-dtmf.js';
 import type { QualityEstimate } from './quality.js';
 import type { RtcpFigures } from './rtcp.js';
 import type { RtpStatsFigures } from './rtp-stats.js';
@@ -73,6 +74,8 @@ export interface CallStream {
   readonly rtcp: RtcpFigures | null;
   /** RFC 4733 events (DTMF digits) on a telephone-event payload type the SDP named. */
   readonly dtmf: readonly DtmfEvent[];
+  /** DTMF keys sent as tones in G.711 audio (inband-dtmf.ts); looked for only when the stream's SDP offered RFC 4733 events too. */
+  readonly inbandDtmf: readonly InbandDigit[];
   /** The E-model estimate (quality.ts), for codecs the model knows; null otherwise. */
   readonly quality: QualityEstimate | null;
   readonly series: StreamSeries;

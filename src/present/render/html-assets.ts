@@ -513,7 +513,10 @@ export function reportScript(lang: Lang): string {
     var tableNode = el('table', 'media');
     tableNode.appendChild(el('caption', '', w.title));
     var head = el('tr');
-    [[w.direction], [w.codec], [w.packets, 'num'], [w.lost, 'num'], [w.meanJitter, 'num'], [w.maxJitter, 'num'], ['MOS', 'num'], [w.addresses], [w.dtmf], [w.chart]].forEach(function (h) {
+    var heads = [[w.direction], [w.codec], [w.packets, 'num'], [w.lost, 'num'], [w.meanJitter, 'num'], [w.maxJitter, 'num'], ['MOS', 'num'], [w.addresses], [w.dtmf]];
+    if (d.xrColumn) heads.push([d.xrColumn]);
+    heads.push([w.chart]);
+    heads.forEach(function (h) {
       head.appendChild(el('th', h[1] || '', h[0]));
     });
     tableNode.appendChild(el('thead')).appendChild(head);
@@ -522,6 +525,7 @@ export function reportScript(lang: Lang): string {
     d.streams.forEach(function (s) {
       var tr = el('tr');
       s.table.forEach(function (value, i) { tr.appendChild(el('td', CLASSES[i], value)); });
+      if (d.xrColumn) tr.appendChild(el('td', 'mono', s.xr || '\\u2014'));
       var cell = el('td');
       if (s.chart) cell.appendChild(chart(s.chart));
       tr.appendChild(cell);

@@ -29,7 +29,7 @@ import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { COMMON, HTML, MEDIA, MEDIA_REPORT, REPORT, STATS, TEXT } from '../catalog.js';
 import type { CallStream } from '../../parse/media/types.js';
-import { lossPercent, mediaLines, streamLine } from '../media.js';
+import { lossPercent, mediaLines, streamLine, xrText } from '../media.js';
 import { ladderRows, mediaColumns, offsetText, streamEndLabel, streamFigures, streamOffsets, streamStartLabel } from './media-ladder.js';
 
 export interface HtmlOptions {
@@ -114,7 +114,9 @@ function streamData(call: TimelineCall, s: CallStream, n: number, ends: { from: 
   const m = MEDIA[lang];
   const rtp = s.rtp;
   const jitter = (v: number | undefined): string => (rtp === null || rtp.clockRate <= 0 || v === undefined ? '—' : `${v.toFixed(1)} ms`);
-  const digits = s.dtmf.flatMap((d) => (d.key === null ? [] : [d.key])).join(' ');
+  const events = s.dtmf.flatMap((d) => (d.key === null ? [] : [d.key])).join(' ');
+  const digits = [events, s.inbandDtmf.length === 0 ? '' : m.inband(s.inbandDtmf.map((d) => d.key).join(' '))].filter(Boolean).join(' · ');
+  const xr = xrText(s, lang);
   const { first, last } = streamOffsets(call, s);
   const durationMs = diffMs(s.first, s.last);
   const seconds = durationMs / 1000;
@@ -148,6 +150,8 @@ function streamData(call: TimelineCall, s: CallStream, n: number, ends: { from: 
       showControls(`${formatEndpoint(s.src)} → ${formatEndpoint(s.dst)}`),
       showControls(digits || '—'),
     ],
+    // The receiver's RTCP XR VoIP metrics, when it sent any (the column is drawn only then).
+    ...(xr === null ? {} : { xr }),
     // A stream over its life as a small chart of fixed size (its series has a fixed number of buckets); none without buckets.
     chart:
       packets.length === 0 || bucketMs <= 0
@@ -198,6 +202,7 @@ function callDetail(call: TimelineCall, aliases: ReadonlyMap<string, string> | u
     messages: call.messages.map((m) => messageData(m, index, lang)),
     streams: streams.map((s, i) => streamData(call, s, i + 1, ends[i]!, lang)),
     noMedia: noMedia ?? null,
+    ...(streams.some((s) => s.rtcp?.lastVoipMetrics) ? { xrColumn: MEDIA_REPORT[lang].html.xr } : {}),
     findings: call.findings.map((finding) => ({
       rule: showControls(finding.rule),
       severity: finding.severity,

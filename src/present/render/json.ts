@@ -1,5 +1,6 @@
 /** The annotated timeline as one JSON document, schema "siplens/1" (docs/json-schema.md). */
 import type { CallStream } from '../../parse/media/types.js';
+import type { RtcpVoipMetrics } from '../../parse/media/rtcp.js';
 import type { ShownFinding as Finding } from '../findings.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { jsonText } from './escape.js';
@@ -117,11 +118,19 @@ export function streamJson(s: CallStream): Record<string, unknown> {
             maxFractionLost: round3(s.rtcp.maxFractionLost),
             maxReportedJitterMs: s.rtcp.maxReportedJitterMs === null ? null : round3(s.rtcp.maxReportedJitterMs),
             lastRoundTripMs: s.rtcp.lastRoundTripMs === null ? null : round3(s.rtcp.lastRoundTripMs),
+            ...(s.rtcp.lastVoipMetrics === null ? {} : { voipMetrics: voipMetricsJson(s.rtcp.lastVoipMetrics) }),
           },
         }),
     ...(s.dtmf.length === 0 ? {} : { dtmf: s.dtmf.map((d) => ({ key: d.key, event: d.event, frame: d.frame, durationMs: round3(d.durationMs) })) }),
+    ...(s.inbandDtmf.length === 0 ? {} : { inbandDtmf: s.inbandDtmf.map((d) => ({ key: d.key, frame: d.frame, time: formatTimestampIso(d), durationMs: round3(d.durationMs) })) }),
     ...(s.quality === null ? {} : { quality: { r: round3(s.quality.r), mos: round3(s.quality.mos) } }),
   };
+}
+
+/** An RTCP XR VoIP metrics block (RFC 3611 §4.7) as its fields, fractions 0 to 1, null where the reporter said unavailable (docs/json-schema.md). */
+function voipMetricsJson(m: RtcpVoipMetrics): Record<string, unknown> {
+  const { reporterSsrc: _reporter, sourceSsrc: _source, lossRate, discardRate, burstDensity, gapDensity, ...rest } = m;
+  return { reporterSsrc: m.reporterSsrc, lossRate: round3(lossRate), discardRate: round3(discardRate), burstDensity: round3(burstDensity), gapDensity: round3(gapDensity), ...rest };
 }
 
 /** JSON text of `value` indented to sit `depth` levels (2 spaces each) deep in the document. */

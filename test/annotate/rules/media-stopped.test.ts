@@ -28,6 +28,13 @@ describe('media-stopped', () => {
     const got = await ruleFindings('media-stopped', { caller, callee, rtp: [there, paused] });
     expect(got.map((f) => [f.messageId, f.severity, f.data.side, f.data.gap, f.data.lost])).toEqual([['paused', 'info', 'callee', { kind: 'ms', ms: 3020 }, 0]]);
     expect(got[0]!.data.resumed).toMatchObject({ kind: 'ref', line: null });
+    // The exact silence: the callee's 150th packet (3 ms + 120 ms + 149 · 20 ms into the call) and the one 3,020 ms after it.
+    const { stopped, resumed, stoppedAt, resumedAt } = got[0]!.data as Record<string, { frame?: number; ms?: number }>;
+    expect([stoppedAt, resumedAt]).toEqual([
+      { kind: 'ms', ms: 3103 },
+      { kind: 'ms', ms: 6123 },
+    ]);
+    expect(resumed!.frame! - stopped!.frame!).toBeGreaterThan(1); // the caller's packets of the silence lie between
   });
 
   it('invalid: the callee\'s packets are lost for 3 s (sequence numbers skipped)', async () => {
@@ -35,12 +42,18 @@ describe('media-stopped', () => {
     const after: RtpFlow = { ...back, startMs: back.startMs + 150 * 20 + 3000, count: 190, firstSeq: 1000 + 150 + 150 };
     const got = await ruleFindings('media-stopped', { caller, callee, rtp: [there, before, after] });
     expect(got.map((f) => [f.messageId, f.severity, f.data.side, f.data.gap, f.data.lost])).toEqual([['gap', 'warning', 'callee', { kind: 'ms', ms: 3020 }, 150]]);
+    expect([got[0]!.data.stoppedAt, got[0]!.data.resumedAt]).toEqual([
+      { kind: 'ms', ms: 3 + 120 + 149 * 20 },
+      { kind: 'ms', ms: 3 + 120 + 149 * 20 + 3020 },
+    ]);
   });
 
   it('invalid: the caller stops for good 7 s before the BYE while the callee keeps sending', async () => {
     const got = await ruleFindings('media-stopped', { caller, callee, byeMs, rtp: [{ ...there, count: 150 }, back] });
     expect(got.map((f) => [f.messageId, f.severity, f.data.side, f.data.source])).toEqual([['ended', 'warning', 'caller', { kind: 'endpoint', ip: '192.0.2.10', port: 40000 }]]);
     expect(got[0]!.data.gap).toEqual({ kind: 'ms', ms: byeMs - (120 + 149 * 20) });
+    expect(got[0]!.data.stoppedAt).toEqual({ kind: 'ms', ms: 120 + 149 * 20 });
+    expect(got[0]!.data.stopped).toMatchObject({ kind: 'ref', line: null });
   });
 
   it('quiet on the sipp fixtures (the hold-resume call included)', async () => {
