@@ -12,6 +12,7 @@ import { inviteFinalTime, linkLegs, type LegGroup } from '../annotate/legs.js';
 import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
+import { TransferLinks } from '../annotate/transfers.js';
 import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
@@ -42,6 +43,8 @@ export class Analyzer implements OpenCallsView {
   private readonly correlator: Correlator;
   /** What each source address sent across calls (a scan is many calls from one address). */
   private readonly sources = new SourceTracker();
+  /** Transfers linked across calls (a REFER in one, the INVITE it caused in another), kept while either call is open. */
+  private readonly transfers = new TransferLinks();
   /** Ties media streams to calls through their SDP; null when media is not analysed. */
   readonly media: MediaJoin | null;
   /** ICMP errors held until the call whose packet they quote is handed over (the `onIcmp` sink feeds it). */
@@ -208,11 +211,21 @@ export class Analyzer implements OpenCallsView {
     // And of the ICMP errors that quote its packets.
     const icmp = due.map((call, i) => this.icmp.take(call, media[i]!));
     const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);
-    if (selected.length === 0) return;
+    // Before the selection: a transfer's other call may be selected in a later batch.
+    try {
+      this.transfers.prepare(due, () => openCallsOf(this.correlator));
+    } catch (error) {
+      // Reported as the legs' step: both link calls of one batch to one another.
+      legsError ??= { error };
+    }
+    if (selected.length === 0) {
+      this.transfers.release(due);
+      return;
+    }
     // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
-      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!);
+      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, this.transfers);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {
@@ -223,6 +236,7 @@ export class Analyzer implements OpenCallsView {
       }
       return { number: call.number, call, outcome, figures, findings: found, media: media[i]! };
     });
+    this.transfers.release(due);
     let batch: AnalyzedCall[];
     try {
       batch = withLegs(analyzed, selected, groups, firstGroup);
@@ -239,6 +253,11 @@ export class Analyzer implements OpenCallsView {
     }
     options.onCalls(batch);
   }
+}
+
+/** The calls still open, as they stand (a transfer's other call may be one of them). */
+function* openCallsOf(correlator: Correlator): Generator<Call> {
+  for (const entry of correlator.open()) yield entry.call;
 }
 
 /** An open call a time-based rule can still report on at `nowMs` (see Analyzer.checkOpen). */

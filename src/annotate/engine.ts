@@ -9,6 +9,7 @@ import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
 import { RULES, type AnyRule } from './rules/index.js';
 import type { SourceProfiles } from './sources.js';
+import type { RelatedCalls } from './transfers.js';
 import type { Finding, OptionValue, Report } from './rules/types.js';
 
 export interface RuleSetting {
@@ -73,6 +74,7 @@ export function checkCall(
   media: CallMedia | null = null,
   sources: SourceProfiles | null = null,
   icmp: readonly CallIcmpError[] = [],
+  related: RelatedCalls | null = null,
 ): Finding[] {
   const findings: Finding[] = [];
   // Superseding rules that reported on the call only quietly (a scanner's later probes).
@@ -104,7 +106,7 @@ export function checkCall(
       });
     };
     try {
-      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, icmp, sources, report });
+      rule.check(call, { options: optionsFor(rule, setting), captureEnd, media, icmp, sources, related, report });
     } catch (err) {
       // A rule that throws is a siplens bug: the call keeps its other findings and the failure is shown, never swallowed.
       findings.push(internalErrorFinding(call, rule.meta.id, err));

@@ -15,7 +15,8 @@
  *   Request-URI), the later INVITE came at most `windowMs` (default 5 s) after an INVITE of
  *   the earlier call (its first one, or the one it sent again with credentials after a 401/407
  *   challenge), and before the earlier call had its final response (so a redial after a failure
- *   is not a leg). A 401/407 that the caller answered with a new INVITE does not end the call:
+ *   is not a leg), from another address (a B2BUA sends its outbound leg itself: INVITEs from one
+ *   address to many targets are a burst, never legs). A 401/407 that the caller answered with a new INVITE does not end the call:
  *   the final response is the first one that is not such a challenge. Numbers are the user parts made only of digits and the separators `+ - . ( )`,
  *   with at least 3 digits; they are compared after removing the separators, a leading `+`,
  *   a leading `00` (international prefix) and a leading `0` (trunk prefix), and two numbers
@@ -142,6 +143,8 @@ interface InviteInfo {
   readonly callees: readonly string[];
   /** The final response that ended the INVITE attempts (a 401/407 followed by a new INVITE does not), if any. */
   readonly finalAt: Timestamp | null;
+  /** The address the first INVITE came from. */
+  readonly source: string;
 }
 
 const isChallenge = (status: number): boolean => status === 401 || status === 407;
@@ -156,7 +159,7 @@ function inviteInfo(call: Call): InviteInfo | null {
   const finals = call.messages.filter((m) => m.captured.message.kind === 'response' && m.captured.message.cseq?.method === 'INVITE' && (m.captured.message.status ?? 0) >= 200);
   // A challenge ends the call only when no INVITE followed it.
   const final = finals.find((m) => !isChallenge(m.captured.message.status ?? 0) || !initial.some((r) => compareTime(r.captured.time, m.captured.time) > 0)) ?? null;
-  return { time: invite.captured.time, lastTime, caller: normalizeNumber(msg.from?.uri.user), callees, finalAt: final?.captured.time ?? null };
+  return { time: invite.captured.time, lastTime, caller: normalizeNumber(msg.from?.uri.user), callees, finalAt: final?.captured.time ?? null, source: invite.captured.src.ip };
 }
 
 /** Links the calls that are legs of one end-to-end call; groups of two or more calls. */
@@ -225,6 +228,9 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegG
         if (diffMs(first.lastTime, second.time) > windowMs) break;
         if (find(order[p]!) === find(order[q]!)) continue;
         if (first.finalAt !== null && compareTime(first.finalAt, second.time) <= 0) continue;
+        // A B2BUA sends the outbound leg itself: two INVITEs from one address are a burst (a
+        // dialler, a scanner sweeping targets with one From and To), never two legs of one call.
+        if (first.source === second.source) continue;
         if (!sameNumber(first.caller!, second.caller!)) continue;
         if (!first.callees.some((a) => second.callees.some((b) => sameNumber(a, b)))) continue;
         addLink(order[p]!, order[q]!, 'numbers-and-time');

@@ -1,7 +1,8 @@
 /**
  * What each source address sent across calls, for the rules that need more than one call to
  * judge (a scan is many calls from one address): out-of-dialog requests, the users it tried to
- * register, the hosts that answered it, and how many of its calls got a 2xx. Fed every message
+ * register, the hosts that answered it, how many of its calls got a 2xx, and the first call in
+ * which each user agent left out Max-Forwards. Fed every message
  * in capture order by the analysis session; a call is judged when it is handed over, with what
  * its source had sent by then. Memory is bounded: at most MAX_SOURCES addresses, and each set
  * stops growing at MAX_PER_SET (counts past it only matter as "many").
@@ -36,6 +37,11 @@ export interface SourceProfiles {
    * a rule that tells one story per address tells it on that call. Null when none.
    */
   firstCall(ip: string): string | null;
+  /**
+   * The Call-ID of the first call in which a user agent (its address and User-Agent) sent a
+   * request with no Max-Forwards, in capture order: a habit of its stack, told once. Null when none.
+   */
+  firstWithoutMaxForwards(ip: string, userAgent: string | null): string | null;
 }
 
 interface Entry {
@@ -51,10 +57,21 @@ function addBounded(set: Set<string>, value: string): void {
   if (set.size < MAX_PER_SET) set.add(value);
 }
 
+/** A user agent as a key: its address and what its User-Agent header says. */
+export function userAgentKey(ip: string, userAgent: string | null): string {
+  return `${ip}\u0000${userAgent ?? ''}`;
+}
+
 export class SourceTracker implements SourceProfiles {
   private readonly entries = new Map<string, Entry>();
+  /** User agent -> the Call-ID of its first request with no Max-Forwards (at most MAX_SOURCES user agents). */
+  private readonly noMaxForwards = new Map<string, string>();
   firstCall(ip: string): string | null {
     return this.entries.get(ip)?.first ?? null;
+  }
+
+  firstWithoutMaxForwards(ip: string, userAgent: string | null): string | null {
+    return this.noMaxForwards.get(userAgentKey(ip, userAgent)) ?? null;
   }
 
   add(m: CapturedMessage): void {
@@ -62,6 +79,11 @@ export class SourceTracker implements SourceProfiles {
     const callId = msg.callId;
     if (callId === null || callId === undefined) return;
     if (msg.kind === 'request') {
+      // The parsed value is null when the header is absent or unreadable; only absence is this habit.
+      if (msg.maxForwards === null && this.noMaxForwards.size < MAX_SOURCES && !msg.headers.some((h) => h.key === 'max-forwards')) {
+        const key = userAgentKey(m.src.ip, msg.headers.find((h) => h.key === 'user-agent')?.value ?? null);
+        if (!this.noMaxForwards.has(key)) this.noMaxForwards.set(key, callId);
+      }
       if (msg.method === null || !OPENING.has(msg.method) || msg.to?.tag != null) return;
       let entry = this.entries.get(m.src.ip);
       if (entry === undefined) {

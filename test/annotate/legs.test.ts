@@ -109,6 +109,11 @@ describe('linking legs by numbers and time (a guess)', () => {
     expect(groupsOf(a, b)).toEqual([{ calls: ['a', 'b'], reasons: ['numbers-and-time'], guesses: [true] }]);
   });
 
+  it('never links a burst of INVITEs from one address to many targets, whatever their numbers', () => {
+    const burst = [0, 100, 200, 300].map((at, k) => leg({ callId: `s${k}`, from: '1001', to: '2002', at, finalAt: at + 4000 }));
+    expect(groupsOf(...burst)).toEqual([]);
+  });
+
   it('does not link the same numbers 30 s apart', () => {
     const a = leg({ callId: 'a', from: '1001', to: '2002', at: 0, finalAt: 40000 });
     const b = leg({ callId: 'b', from: '1001', to: '2002', at: 30000, inbound: false });

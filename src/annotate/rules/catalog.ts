@@ -11,6 +11,7 @@ import { earlyMediaWithoutRinging } from './early-media-without-ringing.js';
 import { eventRefused } from './event-refused.js';
 import { forbidden } from './forbidden.js';
 import { glare } from './glare.js';
+import { hunting } from './hunting.js';
 import { loopDetected } from './loop-detected.js';
 import { malformedMessage } from './malformed-message.js';
 import { noAckFor2xx } from './no-ack-for-2xx.js';
@@ -60,6 +61,7 @@ export const TRANSACTION_RULES: readonly Rule<any>[] = [
   sessionTimer,
   stirShaken,
   transfer,
+  hunting,
   // Call figures and progress.
   postDialDelay,
   earlyMediaWithoutRinging,

@@ -1,6 +1,8 @@
+import { headerValue } from '../../parse/sip/header-values.js';
 import { parseNumberValue } from '../../parse/sip/headers.js';
+import { userAgentKey } from '../sources.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { endpointKey, isStream, statusLabel } from './lib/call.js';
+import { isStream, statusLabel } from './lib/call.js';
 import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint, type DataValue } from './types.js';
@@ -68,7 +70,7 @@ export const malformedMessage = defineCatalogRule({
     description: 'A message breaks the SIP grammar: bad start line, mandatory headers missing or unreadable (Via, From, To, Call-ID, CSeq, and Max-Forwards in requests), Content-Length disagreeing with the body, or a CSeq method other than the request method.',
     evidence: 'The malformed message (its first copy).',
     explanation:
-      'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message whose frame the capture\'s snap length cut is not judged at all (the sip.cut-by-capture diagnostic names it). One cut short otherwise by the capture or the log is reported as incomplete, not as the sender\'s fault: headers that never end (an excerpt), or a body shorter than its Content-Length in a text log (the log holds what it printed) or on TCP or TLS (a message on a stream only ends once its Content-Length is complete).',
+      'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message whose frame the capture\'s snap length cut is not judged at all (the sip.cut-by-capture diagnostic names it). One cut short otherwise by the capture or the log is reported as incomplete, not as the sender\'s fault: headers that never end (an excerpt), or a body shorter than its Content-Length in a text log (the log holds what it printed) or on TCP or TLS (a message on a stream only ends once its Content-Length is complete). A missing Max-Forwards is a habit of a user agent\'s stack, and proxies add the header: it is told once per user agent (address and User-Agent), on the first call where it happened.',
     fix: 'Fix the sender ({sender}): it, or an ALG, SBC or header-manipulation rule on the way, builds or rewrites the message wrongly. SIP ALGs in routers are frequent culprits: turn them off. For Content-Length, look for something that changed the body (SDP rewriting) without updating the header.',
     fixes: {
       incomplete: 'Nothing to fix in the sender ({sender}) for a message the capture or the log cut: capture with a full snap length (tcpdump -s 0), from the start of the TCP connection, or take the whole log around this message. Only if the message is also cut where it is received does the sender need fixing.',
@@ -92,7 +94,7 @@ export const malformedMessage = defineCatalogRule({
           'Un mensaje incumple la gramática SIP: una línea inicial incorrecta, encabezados obligatorios que faltan o son ilegibles (Via, From, To, Call-ID, CSeq y, en las peticiones, Max-Forwards), un Content-Length que no coincide con el cuerpo, o un método en CSeq distinto del de la petición.',
         evidence: 'El mensaje mal formado (su primera copia).',
         explanation:
-          'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje cuya trama recortó la longitud de captura (snaplen) no se juzga (lo indica el diagnóstico sip.cut-by-capture). Uno recortado de otro modo por la captura o por el registro se informa como incompleto, no como culpa del remitente: encabezados que nunca terminan (un extracto), o un cuerpo más corto que su Content-Length en un registro de texto (el registro contiene lo que imprimió) o en TCP o TLS (en un flujo, un mensaje solo termina cuando su Content-Length está completo).',
+          'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje cuya trama recortó la longitud de captura (snaplen) no se juzga (lo indica el diagnóstico sip.cut-by-capture). Uno recortado de otro modo por la captura o por el registro se informa como incompleto, no como culpa del remitente: encabezados que nunca terminan (un extracto), o un cuerpo más corto que su Content-Length en un registro de texto (el registro contiene lo que imprimió) o en TCP o TLS (en un flujo, un mensaje solo termina cuando su Content-Length está completo). Que falte Max-Forwards es un hábito de la pila de un agente de usuario, y los proxies añaden el encabezado: se informa una vez por agente de usuario (dirección y User-Agent), en la primera llamada en que ocurrió.',
         fix: 'Corrige el remitente ({sender}): él, o un ALG, un SBC o una regla de manipulación de encabezados del camino, construye o reescribe mal el mensaje. Los SIP ALG de los routers son culpables frecuentes: desactívalos. Para Content-Length, busca algo que haya cambiado el cuerpo (una reescritura del SDP) sin actualizar el encabezado.',
         fixes: {
           incomplete: 'No hay nada que corregir en el remitente ({sender}) cuando la captura o el registro recortaron el mensaje: captura con el snap length completo (tcpdump -s 0), desde el inicio de la conexión TCP, o toma el registro completo alrededor de este mensaje. Solo si el mensaje también llega recortado a su destino hay que corregir el remitente.',
@@ -115,8 +117,9 @@ export const malformedMessage = defineCatalogRule({
     },
   },
   check(call, context) {
-    // A missing Max-Forwards is a habit of the sender's stack: one finding per sender in the call, with every message and method.
-    const noMaxForwards = new Map<string, { sender: DataValue; indices: number[]; methods: Set<string> }>();
+    // A missing Max-Forwards is a habit of the sender's stack: one finding per user agent (address
+    // and User-Agent), on the first call where it happened, with every message and method of that call.
+    const noMaxForwards = new Map<string, { sender: DataValue; ip: string; userAgent: string | null; indices: number[]; methods: Set<string> }>();
     call.messages.forEach((m, index) => {
       // A message the capture's snap length cut: what is missing was sent but never captured
       // (the sip.cut-by-capture diagnostic says so), so nothing in it is the sender's fault.
@@ -136,8 +139,9 @@ export const malformedMessage = defineCatalogRule({
       if (msg.kind === 'request' && !present.has('max-forwards')) missing.push('Max-Forwards');
       // Max-Forwards alone: proxies add it when it is missing (RFC 3261 §16.6 step 3), so it rarely breaks anything.
       if (missing.length === 1 && missing[0] === 'Max-Forwards') {
-        const key = endpointKey(c.src);
-        const group = noMaxForwards.get(key) ?? { sender: endpoint(c.src), indices: [], methods: new Set<string>() };
+        const userAgent = headerValue(msg, 'user-agent');
+        const key = userAgentKey(c.src.ip, userAgent);
+        const group = noMaxForwards.get(key) ?? { sender: endpoint(c.src), ip: c.src.ip, userAgent, indices: [], methods: new Set<string>() };
         group.indices.push(index);
         group.methods.add(msg.method ?? 'request');
         noMaxForwards.set(key, group);
@@ -172,6 +176,9 @@ export const malformedMessage = defineCatalogRule({
       }
     });
     for (const group of noMaxForwards.values()) {
+      // One finding per user agent across calls: on the first call where it left Max-Forwards out.
+      const first = context.sources?.firstWithoutMaxForwards(group.ip, group.userAgent) ?? null;
+      if (first !== null && first !== call.callId) continue;
       context.report({ messageId: 'missing-max-forwards', data: { sender: group.sender, what: [...group.methods].join(', '), count: group.indices.length }, messages: group.indices, anchor: group.indices[0]! });
     }
   },

@@ -7,6 +7,7 @@ import type { Call } from '../../parse/dialog/types.js';
 import type { CallMedia } from '../../parse/media/types.js';
 import type { CallIcmpError } from '../../parse/icmp-calls.js';
 import type { SourceProfiles } from '../sources.js';
+import type { RelatedCalls } from '../transfers.js';
 import type { Endpoint, Severity, Timestamp } from '../../types.js';
 
 export type OptionValue = number | string | boolean;
@@ -146,6 +147,8 @@ export interface RuleContext<Options> {
   readonly icmp?: readonly CallIcmpError[];
   /** What each source address sent across calls so far (src/annotate/sources.ts); absent when a call is checked alone. */
   readonly sources?: SourceProfiles | null;
+  /** Calls related to this one across Call-IDs (a transfer: src/annotate/transfers.ts); absent when a call is checked alone. */
+  readonly related?: RelatedCalls | null;
   report(report: Report): void;
 }
 

@@ -60,6 +60,9 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-stir-438.pcap': ['stir-shaken/signed', 'stir-shaken/invalid-identity'],
   'sipp-subscribe-489.pcap': ['event-refused/bad-event'],
   'sipp-transfer-busy.pcap': ['transfer/failed'],
+  'sipp-transfer-linked.pcap': ['transfer/completed-in-call', 'transfer/transferred-from'],
+  'sipp-forked-none-answered.pcap': ['callee-unavailable/busy-here', 'hunting/none-answered'],
+  'sipp-responses-misdirected.pcap': ['icmp-unreachable/response-elsewhere', 'request-retransmissions/responses-misdirected', 'stuck-on-100-trying/unresolved'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 
@@ -71,6 +74,8 @@ describe('each rule fires on its fixture (fixtures/rules/)', () => {
     expect(await findings('fixtures/real/kamailio-proxy-no-ack.pcap')).toEqual(['no-ack-for-2xx/ack-elsewhere', 'not-found/not-found', 'not-found/not-found']);
     // Kamailio answers 408 after its fr_timer (30 s) because the next hop reads and never answers: the silent hop is named, before Timer B.
     expect(await findings('fixtures/real/kamailio-proxy-408-silent-hop.pcap')).toEqual(['no-response/given-up', 'stuck-on-100-trying/timeout-silent-hop']);
+    // Kamailio hunts bob, carol and dave one after another (fixtures/kamailio/proxy-hunt.cfg): one story on the caller's INVITE.
+    expect(await findings('fixtures/real/kamailio-proxy-hunt.pcap')).toEqual(['callee-unavailable/busy-here', 'callee-unavailable/temporarily-unavailable', 'hunting/none-answered']);
     const silent = await analyze([join(REPO_ROOT, 'fixtures/real/kamailio-proxy-408-silent-hop.pcap')]);
     expect(silent.calls.map((c) => c.outcome)).toEqual([{ outcome: 'failed', status: 408 }]);
   });

@@ -6,6 +6,9 @@ import { malformedMessage } from '../../../src/annotate/rules/malformed-message.
 import { A, B, rawMessage, req, res, resetCatalogFrames } from '../../support/catalog.js';
 import { findingsOf, ep } from '../../support/rules.js';
 import type { Transport } from '../../../src/types.js';
+import { checkCall } from '../../../src/annotate/engine.js';
+import { SourceTracker } from '../../../src/annotate/sources.js';
+import { correlate } from '../../../src/parse/dialog/correlate.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -64,6 +67,15 @@ describe('malformed-message', () => {
         rawMessage(text([`${method} sip:bob@example.com SIP/2.0`, ...HEADERS.filter((h) => !h.startsWith('Max-Forwards')).map((h) => (h.startsWith('CSeq') ? `CSeq: ${seq} ${method}` : h.startsWith('Via') ? `${h}-${seq}` : h)), 'Content-Length: 0']), ms, A, B);
       const findings = findingsOf(malformedMessage, [noMf('INVITE', 1, 0), noMf('ACK', 1, 10), noMf('BYE', 2, 20)]);
       expect(findings.map((f) => [f.messageId, f.severity, f.frames, f.data])).toEqual([['missing-max-forwards', 'info', [1, 2, 3], { sender: ep('10.0.0.1', 5060), what: 'INVITE, ACK, BYE', count: 3 }]]);
+    });
+    it('Max-Forwards missing in many calls of one user agent: one finding, on its first call; another User-Agent on the same address gets its own', () => {
+      const noMf = (callId: string, ms: number, userAgent: string) =>
+        rawMessage(text([`OPTIONS sip:bob@example.com SIP/2.0`, ...HEADERS.filter((h) => !h.startsWith('Max-Forwards')).map((h) => (h.startsWith('CSeq') ? 'CSeq: 1 OPTIONS' : h.startsWith('Call-ID') ? `Call-ID: ${callId}` : h)), `User-Agent: ${userAgent}`, 'Content-Length: 0']), ms, A, B);
+      const messages = [noMf('c1', 0, 'phone/1.0'), noMf('c2', 1000, 'phone/1.0'), noMf('c3', 2000, 'phone/1.0'), noMf('c4', 3000, 'softphone/2.0')];
+      const sources = new SourceTracker();
+      for (const m of messages) sources.add(m);
+      const told = correlate(messages).map((call) => [call.callId, checkCall(call, call.end, {}, [malformedMessage], null, sources).map((f) => f.messageId)]);
+      expect(told).toEqual([['c1', ['missing-max-forwards']], ['c2', []], ['c3', []], ['c4', ['missing-max-forwards']]]);
     });
     it('responses need no Max-Forwards', () => {
       const lines = ['SIP/2.0 200 OK', ...HEADERS.filter((h) => !h.startsWith('Max-Forwards') && !h.startsWith('Call-ID')), 'Content-Length: 0'];

@@ -16,6 +16,13 @@ describe('request-retransmissions', () => {
       const invite = req('INVITE', 1, 0);
       expect(findingsOf(requestRetransmissions, [invite, again(invite, 500), again(invite, 1500)])).toEqual([]);
     });
+    it('a loop or an overload explains the retransmissions: loop-detected and overload tell it', () => {
+      const looped = req('INVITE', 1, 0);
+      expect(findingsOf(requestRetransmissions, [looped, again(looped, 500), again(looped, 1500), res(looped, '483 Too Many Hops', 1600)])).toEqual([]);
+      resetCatalogFrames();
+      const overloaded = req('INVITE', 1, 0, { callId: 'o' });
+      expect(findingsOf(requestRetransmissions, [overloaded, again(overloaded, 500), res(overloaded, '503 Service Unavailable', 900, ['Retry-After: 30'])])).toEqual([]);
+    });
     it('below the minRetransmissions option', () => {
       const invite = req('INVITE', 1, 0);
       expect(findingsOf(requestRetransmissions, [invite, again(invite, 500), res(invite, '180 Ringing', 600)], undefined, { 'request-retransmissions': { options: { minRetransmissions: 2 } } })).toEqual([]);
@@ -44,6 +51,41 @@ describe('request-retransmissions', () => {
       const toB = req('REGISTER', 2, 10, { to: B, callId: 'r' });
       const messages = [toP, again(toP, 500), res(toP, '200 OK', 600), toB, again(toB, 510), res(toB, '200 OK', 520)];
       expect(findingsOf(requestRetransmissions, messages).map((f) => f.data.peer)).toEqual([ep('10.0.0.2', 5060), ep('10.0.0.3', 5060)]);
+    });
+
+    it('every copy answered within milliseconds: the responses do not reach the sender', () => {
+      const invite = req('INVITE', 1, 0);
+      const messages = [invite, res(invite, '100 Trying', 4), again(invite, 500), res(invite, '100 Trying', 503), again(invite, 1500), res(invite, '100 Trying', 1506), res(invite, '200 OK', 2000)];
+      expect(findingsOf(requestRetransmissions, messages)).toEqual([
+        {
+          rule: 'request-retransmissions',
+          messageId: 'responses-lost',
+          severity: 'warning',
+          frames: [1, 2, 3, 4, 5, 6, 7],
+          data: { peer: ep('10.0.0.3', 5060), sender: ep('10.0.0.1', 5060), requests: 1, retransmissions: 2, methods: 'INVITE', worstCopies: 3, slowestAnswer: ms(4), answeredWithin: ms(6), t1: ms(500) },
+        },
+      ]);
+    });
+
+    it('a copy left unanswered until the next one: lost on the way there, or a slow peer (retransmitted)', () => {
+      const invite = req('INVITE', 1, 0);
+      const messages = [invite, res(invite, '100 Trying', 4), again(invite, 500), again(invite, 1500), res(invite, '100 Trying', 1506), res(invite, '200 OK', 2000)];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => f.messageId)).toEqual(['retransmitted']);
+    });
+
+    it('a non-INVITE answered 100 at once is still sent again until its final response (Timer E): not responses-lost', () => {
+      const register = req('REGISTER', 1, 0, { callId: 'r' });
+      const messages = [register, res(register, '100 Trying', 3), again(register, 500), res(register, '100 Trying', 503), res(register, '200 OK', 900)];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => f.messageId)).toEqual(['retransmitted']);
+    });
+
+    it('the peer answered to another address than the request came from (rport ignored): responses-misdirected', () => {
+      const register = req('REGISTER', 1, 0, { callId: 'r' });
+      const elsewhere = (ms: number) => ({ ...res(register, '401 Unauthorized', ms), dst: { ip: '192.168.1.10', port: 5060 } });
+      const messages = [register, elsewhere(3), again(register, 500), elsewhere(502), again(register, 1500), elsewhere(1503)];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => [f.messageId, f.data.sender, f.data.sentTo, f.data.retransmissions])).toEqual([
+        ['responses-misdirected', ep('10.0.0.1', 5060), ep('192.168.1.10', 5060), 2],
+      ]);
     });
 
     it('the peer is the destination, whichever side sends', () => {

@@ -1,0 +1,129 @@
+import type { Call } from '../../parse/dialog/types.js';
+import { diffMs } from '../../time.js';
+import { captured, endpointKey, firstCopies, firstFinal, isInitialRequest, sameEndpoint, sipOf, statusLabel } from './lib/call.js';
+import { defineCatalogRule } from './lib/define.js';
+import { duration, endpoint } from './types.js';
+
+/** A target tried for the call, and the best it answered. */
+interface Tried {
+  readonly name: string;
+  /** Status of its final response, else of its last provisional one; 0 when it sent nothing. */
+  status: number;
+  /** Its best answer ("486 Busy Here"); empty when it sent none. */
+  label: string;
+  evidence: number[];
+}
+
+/** The best of two answers of one target: a final response over a provisional one, a later provisional over an earlier one. */
+function better(t: Tried, status: number, label: string, index: number): void {
+  t.evidence.push(index);
+  if (t.status >= 200) return;
+  t.status = status;
+  t.label = label;
+}
+
+/**
+ * The targets a proxy tried for the caller's INVITE with CSeq `seq`: the Request-URIs of the
+ * INVITEs that one address other than the caller sent out of dialog with that CSeq (a forking
+ * proxy or a PBX hunting, captured where it sends), or, when the capture only holds the caller's
+ * side, the To tags of the responses that its next hop relayed back (each To tag is another UAS,
+ * RFC 3261 §12.1.1). Responses from many addresses (a burst to many hosts) are not one proxy's.
+ */
+function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
+  const first = captured(call, callerInvite);
+  const bySender = new Map<string, Map<string, Tried>>();
+  const byTag = new Map<string, Tried>();
+  for (const tx of call.transactions) {
+    if (tx.method !== 'INVITE' || tx.cseq !== seq || tx.request === null || !isInitialRequest(sipOf(call, tx.request))) continue;
+    const request = captured(call, tx.request);
+    if (!sameEndpoint(request.src, first.src)) {
+      const key = endpointKey(request.src);
+      let targets = bySender.get(key);
+      if (targets === undefined) bySender.set(key, (targets = new Map()));
+      const name = request.message.requestUri ?? `${request.dst.ip}:${request.dst.port}`;
+      let t = targets.get(name);
+      if (t === undefined) targets.set(name, (t = { name, status: 0, label: '', evidence: [tx.request] }));
+      for (const i of firstCopies(call, tx.responses)) {
+        const status = sipOf(call, i).status ?? 0;
+        if (status > 100) better(t, status, statusLabel(sipOf(call, i)), i);
+      }
+    }
+    for (const i of firstCopies(call, tx.responses)) {
+      const m = captured(call, i);
+      const tag = m.message.to?.tag;
+      const status = m.message.status ?? 0;
+      if (status <= 100 || !tag || !sameEndpoint(m.dst, first.src) || !sameEndpoint(m.src, first.dst)) continue;
+      let t = byTag.get(tag);
+      if (t === undefined) byTag.set(tag, (t = { name: `To;tag=${tag}`, status: 0, label: '', evidence: [] }));
+      better(t, status, statusLabel(m.message), i);
+    }
+  }
+  let best: Tried[] = [];
+  for (const targets of bySender.values()) if (targets.size > best.length) best = [...targets.values()];
+  return best.length >= 2 || byTag.size < 2 ? best : [...byTag.values()];
+}
+
+/**
+ * A proxy or PBX tried several targets for one call, one after another (sequential hunting) or at
+ * once (forking): one story on the caller's INVITE, with each target's answer and how long the
+ * caller waited for its final response.
+ */
+export const hunting = defineCatalogRule({
+  meta: {
+    id: 'hunting',
+    severity: 'info',
+    description: 'A proxy or PBX tried several targets for one call (forking, or hunting one target after another): how many, what each answered, and how long the caller waited for its final response.',
+    evidence: 'The caller\'s INVITE, the INVITEs the proxy sent to each target (or the responses with different To tags), and the final response the caller got.',
+    explanation:
+      'A proxy may fork a request to several targets (RFC 3261 §16.6): all at once (every registered phone of a user rings) or one after another as each fails or does not answer in time (a hunt group, a follow-me, a voicemail at the end). The caller gets only one final response: the 2xx of the target that answered, or, when none did, the best failure the proxy chose (RFC 3261 §16.7). Each target that failed or was cancelled is part of the story, not a problem on its own: {targets} targets were tried here.',
+    fix: 'Nothing to fix when the call was answered. When none answered: check each target\'s own answer (a phone that is not registered answers nothing or 480, a busy one 486), the hunt timers of {proxy} (how long each target rings), and whether the last target should be a voicemail or an operator so that the caller does not wait {untilFinal} for a failure.',
+    rfc: 'RFC 3261 §16.6 (forwarding to several targets), §16.7 (choosing the response for the caller)',
+    messages: {
+      answered: '{targets} targets were tried for {uri} by {proxy} ({tried}); {answeredBy} answered, and the caller heard {final} {untilFinal} after its INVITE.',
+      'none-answered': '{targets} targets were tried for {uri} by {proxy} ({tried}), none answered: the caller heard {final} {untilFinal} after its INVITE.',
+      unresolved: '{targets} targets were tried for {uri} by {proxy} ({tried}), none answered, and the caller had no final response when the capture ends.',
+    },
+    options: {},
+    translations: {
+      es: {
+        description: 'Un proxy o una centralita probó varios destinos para una llamada (forking, o una búsqueda de un destino tras otro): cuántos, qué respondió cada uno y cuánto esperó quien llama su respuesta final.',
+        evidence: 'El INVITE de quien llama, los INVITE que el proxy envió a cada destino (o las respuestas con distintos tags de To) y la respuesta final que recibió quien llama.',
+        explanation:
+          'Un proxy puede bifurcar una petición hacia varios destinos (RFC 3261 §16.6): todos a la vez (suenan todos los teléfonos registrados de un usuario) o uno tras otro a medida que cada uno falla o no contesta a tiempo (un grupo de salto, un sígueme, un buzón al final). Quien llama recibe una sola respuesta final: el 2xx del destino que contestó o, si ninguno lo hizo, el mejor fallo que eligió el proxy (RFC 3261 §16.7). Cada destino que falló o se canceló es parte de la historia, no un problema en sí: aquí se probaron {targets} destinos.',
+        fix: 'Nada que corregir si la llamada se contestó. Si ninguno contestó: revisa la respuesta de cada destino (un teléfono no registrado no responde o responde 480, uno ocupado 486), los temporizadores de búsqueda de {proxy} (cuánto suena cada destino) y si el último destino debería ser un buzón o una operadora, para que quien llama no espere {untilFinal} un fallo.',
+        rfc: 'RFC 3261 §16.6 (reenvío a varios destinos), §16.7 (elección de la respuesta para quien llama)',
+        messages: {
+          answered: '{proxy} probó {targets} destinos para {uri} ({tried}); contestó {answeredBy}, y quien llama recibió {final} {untilFinal} después de su INVITE.',
+          'none-answered': '{proxy} probó {targets} destinos para {uri} ({tried}) y ninguno contestó: quien llama recibió {final} {untilFinal} después de su INVITE.',
+          unresolved: '{proxy} probó {targets} destinos para {uri} ({tried}), ninguno contestó, y quien llama no tenía respuesta final al terminar la captura.',
+        },
+        options: {},
+      },
+    },
+  },
+  check(call, context) {
+    const done = new Set<number>();
+    for (const tx of call.transactions) {
+      if (tx.method !== 'INVITE' || tx.request === null || done.has(tx.cseq) || !isInitialRequest(sipOf(call, tx.request))) continue;
+      done.add(tx.cseq);
+      const targets = targetsOf(call, tx.request, tx.cseq);
+      if (targets.length < 2) continue;
+      const invite = captured(call, tx.request);
+      const final = firstFinal(call, tx);
+      const answered = targets.find((t) => t.status >= 200 && t.status < 300);
+      const data = {
+        targets: targets.length,
+        uri: invite.message.requestUri ?? '(unknown)',
+        proxy: endpoint(invite.dst),
+        // A target that answered nothing is named alone: the data carries no words to translate.
+        tried: targets.map((t) => (t.label === '' ? t.name : `${t.name} ${t.label}`)).join(', '),
+        answeredBy: answered?.name ?? '',
+        final: final === null ? '' : statusLabel(sipOf(call, final)),
+        untilFinal: duration(final === null ? 0 : diffMs(invite.time, captured(call, final).time)),
+      };
+      const evidence = [...new Set([tx.request, ...targets.flatMap((t) => t.evidence), ...(final === null ? [] : [final])])].sort((a, b) => a - b);
+      const messageId = answered !== undefined ? 'answered' : final === null ? 'unresolved' : 'none-answered';
+      context.report({ messageId, data, messages: evidence, anchor: final ?? evidence[evidence.length - 1]! });
+    }
+  },
+});
