@@ -12,7 +12,7 @@ import { inviteFinalTime, linkLegs, type LegGroup } from '../annotate/legs.js';
 import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
-import { TransferLinks } from '../annotate/transfers.js';
+import { TransferLinks, type RelatedCalls } from '../annotate/transfers.js';
 import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
@@ -222,10 +222,18 @@ export class Analyzer implements OpenCallsView {
       this.transfers.release(due);
       return;
     }
+    // What the rules see of the other calls: transfers, and the outbound legs of an inbound one (a B2BUA hunting).
+    const outbound = new Map<Call, Call[]>(groups.map((g) => [due[g.calls[0]!]!, g.calls.slice(1).map((i) => due[i]!)]));
+    const transfers = this.transfers;
+    const related: RelatedCalls = {
+      transferOf: (call, refer) => transfers.transferOf(call, refer),
+      transferredFrom: (call) => transfers.transferredFrom(call),
+      outboundLegs: (call) => outbound.get(call) ?? [],
+    };
     // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
     const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
       const call = due[i]!;
-      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, this.transfers);
+      const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, related);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
       let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
       try {

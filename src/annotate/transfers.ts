@@ -64,6 +64,11 @@ export interface TransferOrigin {
 
 /** What the rules see of calls related to the one they check (src/annotate/rules/types.ts RuleContext). */
 export interface RelatedCalls {
+  /**
+   * For the inbound leg of an end-to-end call through a B2BUA (src/annotate/legs.ts), its
+   * outbound legs in order of start; empty for any other call.
+   */
+  outboundLegs(call: Call): readonly Call[];
   /** The call the REFER at `referIndex` (an index into `call.messages`) became, or null. */
   transferOf(call: Call, referIndex: number): TransferredCall | null;
   /** The REFER, in another call, that this call carries out, or null. */
@@ -191,7 +196,7 @@ function transferred(call: Call, reason: TransferLinkReason): TransferredCall {
  * REFERs. A link whose other call is still open is kept until that call is handed over in turn:
  * one entry per open call at most.
  */
-export class TransferLinks implements RelatedCalls {
+export class TransferLinks implements Omit<RelatedCalls, 'outboundLegs'> {
   /** Call number -> the REFER (in another call) that it carries out. */
   private readonly origins = new Map<number, TransferOrigin>();
   /** Call number -> REFER index -> the call it became. */

@@ -72,7 +72,7 @@ export const hunting = defineCatalogRule({
   meta: {
     id: 'hunting',
     severity: 'info',
-    description: 'A proxy or PBX tried several targets for one call (forking, or hunting one target after another): how many, what each answered, and how long the caller waited for its final response.',
+    description: 'A proxy or PBX tried several targets for one call (forking, or hunting one target after another, in the same call or, for a B2BUA, in outbound legs linked to the inbound one): how many, what each answered, and how long the caller waited for its final response.',
     evidence: 'The caller\'s INVITE, the INVITEs the proxy sent to each target (or the responses with different To tags), and the final response the caller got.',
     explanation:
       'A proxy may fork a request to several targets (RFC 3261 §16.6): all at once (every registered phone of a user rings) or one after another as each fails or does not answer in time (a hunt group, a follow-me, a voicemail at the end). The caller gets only one final response: the 2xx of the target that answered, or, when none did, the best failure the proxy chose (RFC 3261 §16.7). Each target that failed or was cancelled is part of the story, not a problem on its own: {targets} targets were tried here.',
@@ -82,11 +82,14 @@ export const hunting = defineCatalogRule({
       answered: '{targets} targets were tried for {uri} by {proxy} ({tried}); {answeredBy} answered, and the caller heard {final} {untilFinal} after its INVITE.',
       'none-answered': '{targets} targets were tried for {uri} by {proxy} ({tried}), none answered: the caller heard {final} {untilFinal} after its INVITE.',
       unresolved: '{targets} targets were tried for {uri} by {proxy} ({tried}), none answered, and the caller had no final response when the capture ends.',
+      'legs-answered': '{targets} targets were tried for {uri} by {proxy}, each in an outbound leg of its own (calls {calls}: {tried}); {answeredBy} answered, and the caller heard {final} {untilFinal} after its INVITE.',
+      'legs-none-answered': '{targets} targets were tried for {uri} by {proxy}, each in an outbound leg of its own (calls {calls}: {tried}), none answered: the caller heard {final} {untilFinal} after its INVITE.',
+      'legs-unresolved': '{targets} targets were tried for {uri} by {proxy}, each in an outbound leg of its own (calls {calls}: {tried}), none answered, and the caller had no final response when the capture ends.',
     },
     options: {},
     translations: {
       es: {
-        description: 'Un proxy o una centralita probó varios destinos para una llamada (forking, o una búsqueda de un destino tras otro): cuántos, qué respondió cada uno y cuánto esperó quien llama su respuesta final.',
+        description: 'Un proxy o una centralita probó varios destinos para una llamada (forking, o una búsqueda de un destino tras otro, en la misma llamada o, en un B2BUA, en tramos salientes enlazados con el entrante): cuántos, qué respondió cada uno y cuánto esperó quien llama su respuesta final.',
         evidence: 'El INVITE de quien llama, los INVITE que el proxy envió a cada destino (o las respuestas con distintos tags de To) y la respuesta final que recibió quien llama.',
         explanation:
           'Un proxy puede bifurcar una petición hacia varios destinos (RFC 3261 §16.6): todos a la vez (suenan todos los teléfonos registrados de un usuario) o uno tras otro a medida que cada uno falla o no contesta a tiempo (un grupo de salto, un sígueme, un buzón al final). Quien llama recibe una sola respuesta final: el 2xx del destino que contestó o, si ninguno lo hizo, el mejor fallo que eligió el proxy (RFC 3261 §16.7). Cada destino que falló o se canceló es parte de la historia, no un problema en sí: aquí se probaron {targets} destinos.',
@@ -96,6 +99,9 @@ export const hunting = defineCatalogRule({
           answered: '{proxy} probó {targets} destinos para {uri} ({tried}); contestó {answeredBy}, y quien llama recibió {final} {untilFinal} después de su INVITE.',
           'none-answered': '{proxy} probó {targets} destinos para {uri} ({tried}) y ninguno contestó: quien llama recibió {final} {untilFinal} después de su INVITE.',
           unresolved: '{proxy} probó {targets} destinos para {uri} ({tried}), ninguno contestó, y quien llama no tenía respuesta final al terminar la captura.',
+          'legs-answered': '{proxy} probó {targets} destinos para {uri}, cada uno en un tramo saliente propio (llamadas {calls}: {tried}); contestó {answeredBy}, y quien llama recibió {final} {untilFinal} después de su INVITE.',
+          'legs-none-answered': '{proxy} probó {targets} destinos para {uri}, cada uno en un tramo saliente propio (llamadas {calls}: {tried}), y ninguno contestó: quien llama recibió {final} {untilFinal} después de su INVITE.',
+          'legs-unresolved': '{proxy} probó {targets} destinos para {uri}, cada uno en un tramo saliente propio (llamadas {calls}: {tried}), ninguno contestó, y quien llama no tenía respuesta final al terminar la captura.',
         },
         options: {},
       },
@@ -108,22 +114,55 @@ export const hunting = defineCatalogRule({
       done.add(tx.cseq);
       const targets = targetsOf(call, tx.request, tx.cseq);
       if (targets.length < 2) continue;
-      const invite = captured(call, tx.request);
       const final = firstFinal(call, tx);
       const answered = targets.find((t) => t.status >= 200 && t.status < 300);
-      const data = {
-        targets: targets.length,
-        uri: invite.message.requestUri ?? '(unknown)',
-        proxy: endpoint(invite.dst),
-        // A target that answered nothing is named alone: the data carries no words to translate.
-        tried: targets.map((t) => (t.label === '' ? t.name : `${t.name} ${t.label}`)).join(', '),
-        answeredBy: answered?.name ?? '',
-        final: final === null ? '' : statusLabel(sipOf(call, final)),
-        untilFinal: duration(final === null ? 0 : diffMs(invite.time, captured(call, final).time)),
-      };
       const evidence = [...new Set([tx.request, ...targets.flatMap((t) => t.evidence), ...(final === null ? [] : [final])])].sort((a, b) => a - b);
       const messageId = answered !== undefined ? 'answered' : final === null ? 'unresolved' : 'none-answered';
-      context.report({ messageId, data, messages: evidence, anchor: final ?? evidence[evidence.length - 1]! });
+      context.report({ messageId, data: storyData(call, tx.request, final, targets, answered), messages: evidence, anchor: final ?? evidence[evidence.length - 1]! });
     }
+    // A B2BUA hunting: each target is an outbound leg of its own (src/annotate/legs.ts), told on the inbound leg.
+    const legs = context.related?.outboundLegs(call) ?? [];
+    if (legs.length < 2) return;
+    const inviteTx = call.transactions.find((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(sipOf(call, tx.request)));
+    if (inviteTx === undefined) return;
+    const tried = legs.flatMap((leg): Tried[] => {
+      const invite = leg.transactions.find((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(sipOf(leg, tx.request)));
+      if (invite === undefined) return [];
+      const name = sipOf(leg, invite.request!).requestUri ?? leg.callId;
+      // The leg's own final response that ended it (a challenge answered with a new INVITE does not).
+      const finals = leg.transactions.filter((tx) => tx.method === 'INVITE').flatMap((tx) => firstCopies(leg, tx.responses)).filter((i) => (sipOf(leg, i).status ?? 0) > 100).sort((a, b) => a - b);
+      const t: Tried = { name, status: 0, label: '', evidence: [] };
+      for (const i of finals) {
+        const status = sipOf(leg, i).status ?? 0;
+        if (status === 401 || status === 407) continue;
+        if (t.status < 200) {
+          t.status = status;
+          t.label = statusLabel(sipOf(leg, i));
+        }
+      }
+      return [t];
+    });
+    if (tried.length < 2) return;
+    const final = firstFinal(call, inviteTx);
+    const answered = tried.find((t) => t.status >= 200 && t.status < 300);
+    const data = { ...storyData(call, inviteTx.request!, final, tried, answered), calls: legs.map((leg) => leg.number).join(', ') };
+    const evidence = final === null ? [inviteTx.request!] : [inviteTx.request!, final];
+    const messageId = answered !== undefined ? 'legs-answered' : final === null ? 'legs-unresolved' : 'legs-none-answered';
+    context.report({ messageId, data, messages: evidence, anchor: evidence[evidence.length - 1]! });
   },
 });
+
+/** The data of a hunting story: how many targets, each one's answer, and what the caller heard when. */
+function storyData(call: Call, invite: number, final: number | null, targets: readonly Tried[], answered: Tried | undefined) {
+  const request = captured(call, invite);
+  return {
+    targets: targets.length,
+    uri: request.message.requestUri ?? '(unknown)',
+    proxy: endpoint(request.dst),
+    // A target that answered nothing is named alone: the data carries no words to translate.
+    tried: targets.map((t) => (t.label === '' ? t.name : `${t.name} ${t.label}`)).join(', '),
+    answeredBy: answered?.name ?? '',
+    final: final === null ? '' : statusLabel(sipOf(call, final)),
+    untilFinal: duration(final === null ? 0 : diffMs(request.time, captured(call, final).time)),
+  };
+}

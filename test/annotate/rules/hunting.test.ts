@@ -3,6 +3,8 @@ import { hunting } from '../../../src/annotate/rules/hunting.js';
 import type { CapturedMessage, Endpoint } from '../../../src/types.js';
 import { A, P, rawMessage, resetCatalogFrames } from '../../support/catalog.js';
 import { findingsOf, ep, ms } from '../../support/rules.js';
+import { Analyzer } from '../../../src/analysis/analyzer.js';
+import type { AnalyzedCall } from '../../../src/analysis/types.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -90,6 +92,39 @@ describe('hunting', () => {
       expect(findingsOf(hunting, messages).map((f) => [f.messageId, f.data.targets, f.data.tried, f.data.final])).toEqual([
         ['none-answered', 3, 'To;tag=fork1 180 Ringing, To;tag=fork2 486 Busy Here, To;tag=fork3 183 Session Progress', '486 Busy Here'],
       ]);
+    });
+  });
+
+  describe('a B2BUA hunting: each target in an outbound leg of its own, linked to the inbound one', () => {
+    /** An INVITE of its own call `callId` from `src` to `dst` for `uri`, answered `status` at `at + 500`. */
+    function legCall(callId: string, uri: string, at: number, src: Endpoint, dst: Endpoint, status: string | null, extra: string[] = []): CapturedMessage[] {
+      const lines = (first: string, tag: string) => [first, `Via: SIP/2.0/UDP ${src.ip}:${src.port};branch=z9hG4bK-${callId}`, 'From: <sip:alice@example.com>;tag=a', `To: <${uri}>${tag}`, `Call-ID: ${callId}`, 'CSeq: 1 INVITE', ...extra, 'Content-Length: 0', '', ''].join('\r\n');
+      const out = [rawMessage(lines(`INVITE ${uri} SIP/2.0`, ''), at, src, dst)];
+      if (status !== null) out.push(rawMessage(lines(`SIP/2.0 ${status}`, ';tag=x'), at + 500, dst, src));
+      return out;
+    }
+    function hunted(...parts: CapturedMessage[][]): Map<number, { messageId: string; data: Record<string, unknown> }[]> {
+      const calls: AnalyzedCall[] = [];
+      const analyzer = new Analyzer({ onCalls: (batch) => calls.push(...batch), media: false });
+      for (const m of parts.flat().sort((x, y) => x.time.sec - y.time.sec || x.time.nsec - y.time.nsec)) analyzer.add(m);
+      analyzer.finish([]);
+      return new Map(calls.map((c) => [c.number, c.findings.filter((f) => f.rule === 'hunting').map((f) => ({ messageId: f.messageId, data: f.data }))]));
+    }
+
+    it('two outbound legs (X-Call-ID), none answered: told on the inbound leg, with the calls', () => {
+      const inbound = legCall('in', 'sip:100@pbx', 0, A, P, null);
+      const final = rawMessage(['SIP/2.0 480 Temporarily Unavailable', 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-in', 'From: <sip:alice@example.com>;tag=a', 'To: <sip:100@pbx>;tag=p', 'Call-ID: in', 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n'), 9000, P, A);
+      const found = hunted(inbound, [final], legCall('out1', 'sip:201@10.0.1.1', 10, P, T1, '486 Busy Here', ['X-Call-ID: in']), legCall('out2', 'sip:202@10.0.1.2', 4000, P, T2, '480 Temporarily Unavailable', ['X-Call-ID: in']));
+      expect(found.get(1)).toEqual([
+        { messageId: 'legs-none-answered', data: expect.objectContaining({ targets: 2, calls: '2, 3', tried: 'sip:201@10.0.1.1 486 Busy Here, sip:202@10.0.1.2 480 Temporarily Unavailable', final: '480 Temporarily Unavailable', untilFinal: ms(9000) }) },
+      ]);
+      expect(found.get(2)).toEqual([]);
+      expect(found.get(3)).toEqual([]);
+    });
+
+    it('one outbound leg is not hunting', () => {
+      const found = hunted(legCall('in', 'sip:100@pbx', 0, A, P, '486 Busy Here'), legCall('out1', 'sip:201@10.0.1.1', 10, P, T1, '486 Busy Here', ['X-Call-ID: in']));
+      expect([...found.values()].flat()).toEqual([]);
     });
   });
 });
