@@ -3,6 +3,7 @@
  * addresses, digits), for the text timeline, the ladder, Markdown and `siplens streams`.
  */
 import type { Lang } from '../annotate/i18n.js';
+import { codecKey, codecList, mainCodecs } from '../annotate/media.js';
 import type { CallMedia, CallStream } from '../parse/media/types.js';
 import { MEDIA } from './catalog.js';
 import { formatEndpoint } from './render/format.js';
@@ -61,4 +62,33 @@ export function mediaLines(media: CallMedia | null, answered: boolean, lang: Lan
     return answered && media.mediaCaptured && audio ? [`${indent}${label}${MEDIA[lang].noRtp}`] : [];
   }
   return media.streams.map((s, i) => `${indent}${i === 0 ? label : pad}${streamLine(s, lang)}`);
+}
+
+/**
+ * What the call's last offer and answer agreed, per live m= line of the answer: its first
+ * format the offer also listed ("PCMA/8000"; RFC 3264 §6.1: the answer keeps the offer's formats
+ * it accepts, most preferred first; DTMF events and comfort noise left out), or "T.38" for a fax
+ * line. The answer is the later of the two sides' last SDPs. Null until both sides sent SDP, or
+ * when media was not analysed.
+ */
+export function negotiatedMedia(media: CallMedia | null): string | null {
+  if (media === null) return null;
+  const last = { caller: -1, callee: -1 };
+  for (const a of media.announced) last[a.side] = a.message;
+  if (last.caller < 0 || last.callee < 0) return null;
+  const answerAt = Math.max(last.caller, last.callee);
+  const offer = media.announced.filter((a) => a.message === Math.min(last.caller, last.callee));
+  const parts: string[] = [];
+  for (const line of media.announced) {
+    if (line.message !== answerAt || line.port === 0) continue;
+    if (/udptl/i.test(line.protocol)) {
+      parts.push('T.38');
+      continue;
+    }
+    const offered = new Set(offer.filter((o) => o.type === line.type).flatMap((o) => o.codecs.map(codecKey)));
+    const formats = mainCodecs(line.codecs);
+    const agreed = formats.find((c) => offered.has(codecKey(c))) ?? formats[0];
+    if (agreed !== undefined) parts.push(codecList([agreed]));
+  }
+  return parts.length === 0 ? null : parts.join(', ');
 }

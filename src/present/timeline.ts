@@ -6,6 +6,7 @@ import type { CallMedia } from '../parse/media/types.js';
 import { addressOfRecord, partiesMessage } from '../analysis/select.js';
 import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
+import { sdpOfMessage } from '../parse/sip/sdp.js';
 import { diffMs } from '../time.js';
 import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from '../annotate/codes/index.js';
@@ -47,6 +48,8 @@ export interface TimelineMessage {
   readonly note: string;
   /** Indices into the call's findings shown beside this message. */
   readonly findings: readonly number[];
+  /** True when the message carries an SDP body siplens can read (an offer or an answer). */
+  readonly sdp: boolean;
   /** The message as it was on the wire (UTF-8; invalid bytes as U+FFFD), for renderers that show it whole (HTML). Decoded when read. */
   readonly raw: string;
 }
@@ -153,6 +156,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
       originalLine: first === null ? null : first.captured.line,
       note,
       findings: findingsAt.get(index) ?? [],
+      sdp: sdpOfMessage(msg.contentType, msg.body) !== null,
       get raw(): string {
         return RAW_TEXT.decode(msg.raw);
       },

@@ -8,7 +8,7 @@ import { renderCsv } from '../../src/present/render/csv.js';
 import { jsonForScript } from '../../src/present/render/escape.js';
 import { renderGithub } from '../../src/present/render/github.js';
 import { renderHtml } from '../../src/present/render/html.js';
-import { REPORT_CSS, reportScript } from '../../src/present/render/html-assets.js';
+import { REPORT_CSS, reportScript, THEME_SCRIPT } from '../../src/present/render/html-assets.js';
 import { renderJunit } from '../../src/present/render/junit.js';
 import { renderLadder } from '../../src/present/render/ladder.js';
 import { renderMarkdown } from '../../src/present/render/markdown.js';
@@ -36,6 +36,7 @@ export function withoutAssets(html: string, lang: Lang): string {
     .replace(/(?<=<script type="application\/json" class="calls">)[^<]*(?=<\/script>)/g, inflatedBlock)
     .replace(REPORT_CSS, '/* REPORT_CSS */')
     .replace(reportScript(lang), '/* REPORT_JS */')
+    .replace(THEME_SCRIPT, '/* THEME_JS */')
     .replace(/'sha256-[A-Za-z0-9+/=]+'/g, "'sha256-…'");
 }
 

@@ -13,9 +13,89 @@ import type { Lang } from '../../annotate/i18n.js';
 import { COMMON, HTML, HTML_SCRIPT, MEDIA_REPORT } from '../catalog.js';
 import { jsonForScript } from './escape.js';
 
+/**
+ * The page's colours, every one a custom property: a light set, and a dark one used when the
+ * system prefers dark (prefers-color-scheme) or the reader chose it with the page's toggle
+ * (`data-theme` on the root element, remembered in localStorage). Paper gets the light set.
+ */
+const LIGHT = {
+  fg: '#1d232a',
+  muted: '#5b6673',
+  line: '#d5dbe1',
+  bg: '#fff',
+  panel: '#f6f8fa',
+  accent: '#0b62c4',
+  error: '#c62828',
+  warning: '#b26a00',
+  info: '#1565c0',
+  ok: '#2e7d32',
+  badge: '#eef1f4',
+  'ok-bg': '#e3f3e4',
+  'error-bg': '#fde8e8',
+  'warning-bg': '#fff3e0',
+  ladder: '#fcfdfe',
+  lifeline: '#9aa5b1',
+  arrow: '#34495e',
+  retransmission: '#8e99a4',
+  hover: '#e8f0fb',
+  selected: '#d0e2fa',
+  rtp: '#00897b',
+  'rtp-label': '#00695c',
+  chart: '#90b8e0',
+  jitter: '#e65100',
+  'header-name': '#6a1b9a',
+  body: '#37474f',
+  shadow: 'rgba(0,0,0,.12)',
+};
+const DARK: typeof LIGHT = {
+  fg: '#dde3ea',
+  muted: '#98a4b1',
+  line: '#3a434d',
+  bg: '#13171c',
+  panel: '#1b2128',
+  accent: '#6cb0ff',
+  error: '#ff7b72',
+  warning: '#e3a341',
+  info: '#79b8ff',
+  ok: '#6bcf77',
+  badge: '#28303a',
+  'ok-bg': '#183320',
+  'error-bg': '#3f1c1c',
+  'warning-bg': '#3a2b12',
+  ladder: '#161b21',
+  lifeline: '#59646f',
+  arrow: '#c0ccd8',
+  retransmission: '#76818c',
+  hover: '#1f2d40',
+  selected: '#1e3a5f',
+  rtp: '#4db6ac',
+  'rtp-label': '#80cbc4',
+  chart: '#4a78a6',
+  jitter: '#ff9e52',
+  'header-name': '#d2a8ff',
+  body: '#b4c0cb',
+  shadow: 'rgba(0,0,0,.5)',
+};
+const declarations = (colours: typeof LIGHT): string => Object.entries(colours).map(([name, value]) => `--${name}: ${value};`).join(' ');
+const THEMES = [
+  `:root { color-scheme: light; ${declarations(LIGHT)} }`,
+  `@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { color-scheme: dark; ${declarations(DARK)} } }`,
+  `:root[data-theme="dark"] { color-scheme: dark; ${declarations(DARK)} }`,
+  `@media print { :root, :root[data-theme], :root:not([data-theme="light"]) { color-scheme: light; ${declarations(LIGHT)} } }`,
+].join('\n');
+
+/** Where the reader's choice of theme is kept (localStorage: per origin, so one choice for every report opened from disk). */
+const THEME_KEY = 'siplens-theme';
+
+/**
+ * Run in the page's head, before the body is drawn: the theme the reader chose, so a page of
+ * many calls is not shown in the other one while it loads. Storage may be refused (a browser's
+ * privacy settings): the system's preference then stands.
+ */
+export const THEME_SCRIPT = `try { var theme = localStorage.getItem('${THEME_KEY}'); if (theme === 'dark' || theme === 'light') document.documentElement.setAttribute('data-theme', theme); } catch (e) {}`;
+
 export const REPORT_CSS = `
-:root { --fg: #1d232a; --muted: #5b6673; --line: #d5dbe1; --bg: #fff; --panel: #f6f8fa; --accent: #0b62c4;
-  --error: #c62828; --warning: #b26a00; --info: #1565c0; --ok: #2e7d32; }
+${THEMES}
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header.top { padding: 16px 24px 8px; border-bottom: 1px solid var(--line); }
@@ -54,43 +134,46 @@ section.call h3 .close { float: right; font-size: 16px; border: 0; background: n
 .controls input[type=search] { min-width: 260px; padding: 4px 8px; }
 .controls select { padding: 3px 6px; }
 .count { color: var(--muted); }
-.outcome { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; background: #eef1f4; white-space: nowrap; }
-.outcome.answered, .outcome.completed { background: #e3f3e4; color: var(--ok); }
-.outcome.failed, .outcome.stuck, .outcome.no-response, .outcome.rejected { background: #fde8e8; color: var(--error); }
-.outcome.busy, .outcome.no-answer, .outcome.cancelled, .outcome.unresolved, .outcome.redirected { background: #fff3e0; color: var(--warning); }
-.outcome.plain.answered, .outcome.plain.completed { background: #eef1f4; color: var(--muted); }
+.outcome { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; background: var(--badge); white-space: nowrap; }
+.outcome.answered, .outcome.completed { background: var(--ok-bg); color: var(--ok); }
+.outcome.failed, .outcome.stuck, .outcome.no-response, .outcome.rejected { background: var(--error-bg); color: var(--error); }
+.outcome.busy, .outcome.no-answer, .outcome.cancelled, .outcome.unresolved, .outcome.redirected { background: var(--warning-bg); color: var(--warning); }
+.outcome.plain.answered, .outcome.plain.completed { background: var(--badge); color: var(--muted); }
 .sev { font-weight: 600; }
 .sev.error { color: var(--error); } .sev.warning { color: var(--warning); } .sev.info { color: var(--info); }
-section.call { border-top: 1px solid var(--line); margin-top: 20px; padding-top: 4px; }
+section.call { border-top: 1px solid var(--line); margin-top: 20px; padding-top: 4px; scroll-margin-top: 40px; }
 section.call .meta { color: var(--muted); }
-.ladder { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; background: #fcfdfe; }
+.ladder { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; background: var(--ladder); }
 .ladder svg { display: block; }
 .ladder text { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fill: var(--fg); }
 .ladder .party { font-weight: 600; }
-.ladder .lifeline { stroke: #9aa5b1; stroke-width: 1; }
+.ladder .lifeline { stroke: var(--lifeline); stroke-width: 1; }
 .ladder .time { fill: var(--muted); }
 .ladder g.msg { cursor: pointer; }
-.ladder g.msg line { stroke: #34495e; stroke-width: 1.4; }
-.ladder g.msg polygon { fill: #34495e; }
+.ladder g.msg line, .ladder g.msg path { stroke: var(--arrow); stroke-width: 1.4; }
+.ladder g.msg polygon { fill: var(--arrow); }
 .ladder g.msg.response line { stroke-dasharray: 5 3; }
-.ladder g.msg.retr line { stroke: #8e99a4; stroke-dasharray: 2 3; }
-.ladder g.msg.retr polygon, .ladder g.msg.retr text.label { fill: #8e99a4; }
+.ladder g.msg.retr line { stroke: var(--retransmission); stroke-dasharray: 2 3; }
+.ladder g.msg.retr polygon, .ladder g.msg.retr text.label { fill: var(--retransmission); }
 .ladder g.msg .hit { fill: transparent; }
-.ladder g.msg:hover .hit, .ladder g.msg:focus .hit { fill: #e8f0fb; }
-.ladder g.msg.selected .hit { fill: #d0e2fa; }
+.ladder g.msg:hover .hit, .ladder g.msg:focus .hit { fill: var(--hover); }
+.ladder g.msg.selected .hit { fill: var(--selected); }
 .ladder g.msg:focus { outline: none; }
+.ladder g.msg:focus-visible .hit { stroke: var(--accent); stroke-width: 2; }
+.ladder text.delta { fill: var(--muted); font-size: 10.5px; }
+.ladder tspan.sdp { fill: var(--accent); font-weight: 700; font-size: 10.5px; }
 .ladder circle.error { fill: var(--error); } .ladder circle.warning { fill: var(--warning); } .ladder circle.info { fill: var(--info); }
-.ladder g.rtp line, .ladder g.rtp path { stroke: #00897b; stroke-width: 3; }
-.ladder g.rtp polygon { fill: #00897b; }
+.ladder g.rtp line, .ladder g.rtp path { stroke: var(--rtp); stroke-width: 3; }
+.ladder g.rtp polygon { fill: var(--rtp); }
 .ladder g.rtp.end line, .ladder g.rtp.end path { stroke-width: 1.4; stroke-dasharray: 2 3; }
-.ladder g.rtp text.label { fill: #00695c; }
+.ladder g.rtp text.label { fill: var(--rtp-label); }
 .ladder text.figures { fill: var(--muted); font-size: 11px; }
 table.media caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.media td { vertical-align: middle; white-space: nowrap; }
 svg.chart { display: block; background: var(--panel); border: 1px solid var(--line); }
-svg.chart rect.p { fill: #90b8e0; }
+svg.chart rect.p { fill: var(--chart); }
 svg.chart rect.loss { fill: var(--error); }
-svg.chart polyline.j { fill: none; stroke: #e65100; stroke-width: 1.2; }
+svg.chart polyline.j { fill: none; stroke: var(--jitter); stroke-width: 1.2; }
 p.media-none { color: var(--warning); }
 ul.findings { list-style: none; padding: 0; }
 ul.findings li { border-left: 3px solid var(--line); padding: 4px 10px; margin: 8px 0; }
@@ -98,19 +181,52 @@ ul.findings li.error { border-color: var(--error); } ul.findings li.warning { bo
 ul.findings p { margin: 2px 0; }
 button.ref { font: inherit; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; border: 1px solid var(--line); background: var(--panel); border-radius: 4px; padding: 0 4px; cursor: pointer; color: var(--accent); }
 aside.panel { position: fixed; top: 0; right: 0; bottom: 0; width: min(720px, 100vw); background: var(--bg); border-left: 1px solid var(--line);
-  box-shadow: -4px 0 16px rgba(0,0,0,.12); overflow: auto; padding: 12px 16px 32px; z-index: 5; }
+  box-shadow: -4px 0 16px var(--shadow); overflow: auto; padding: 12px 16px 32px; z-index: 5; }
 aside.panel[hidden] { display: none; }
-aside.panel .close { float: right; font-size: 18px; border: 0; background: none; cursor: pointer; }
+aside.panel .close, aside.keys .close { float: right; font-size: 18px; border: 0; background: none; cursor: pointer; color: var(--fg); }
 aside.panel h2 { margin-top: 4px; }
 .raw { border: 1px solid var(--line); border-radius: 6px; background: var(--panel); padding: 8px 10px; white-space: pre-wrap; word-break: break-all; }
 .raw .start { font-weight: 700; }
-.raw .hname { color: #6a1b9a; }
-.raw .hname.key { color: #0b62c4; font-weight: 600; }
-.raw .body { color: #37474f; }
+.raw .hname { color: var(--header-name); }
+.raw .hname.key { color: var(--accent); font-weight: 600; }
+.raw .body { color: var(--body); }
 table.sdp td:first-child { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap; word-break: break-all; }
 table.sdp td:last-child { color: var(--muted); }
 .muted { color: var(--muted); }
 [hidden] { display: none !important; }
+#call-table tbody tr.current td { background: var(--selected); }
+#call-table tbody tr.current td:first-child { box-shadow: inset 3px 0 0 var(--accent); }
+nav.sections .tools { margin-left: auto; display: flex; gap: 8px; }
+nav.sections button, button.copy-link { font: inherit; font-size: 12.5px; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 1px 8px; cursor: pointer; }
+#theme-toggle[aria-pressed="true"] { background: var(--selected); }
+section.call h3 a.permalink { color: inherit; text-decoration: none; }
+section.call h3 a.permalink:hover { text-decoration: underline; }
+section.call h3 .copy-link { margin-left: 8px; vertical-align: 1px; }
+section.call .codec { display: inline-block; margin-left: 4px; padding: 0 6px; border-radius: 10px; font-size: 12px; background: var(--badge); }
+aside.panel .copy-link { float: right; margin: 4px 12px 0 0; }
+aside.keys { position: fixed; top: 64px; left: 50%; transform: translateX(-50%); width: min(520px, 96vw); background: var(--bg); border: 1px solid var(--line);
+  border-radius: 8px; box-shadow: 0 8px 24px var(--shadow); padding: 8px 16px 12px; z-index: 6; }
+aside.keys td:first-child { white-space: nowrap; }
+kbd { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 5px; background: var(--panel); }
+p.status { position: fixed; bottom: 12px; left: 50%; transform: translateX(-50%); margin: 0; padding: 4px 12px; border-radius: 6px; background: var(--fg); color: var(--bg); z-index: 7; }
+p.status:empty { display: none; }
+:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+section.call:focus { outline: none; }
+section.call:focus-visible h3 { text-decoration: underline; text-decoration-color: var(--accent); }
+@media print {
+  nav.sections, #calls, #details > p.muted, aside.panel, aside.keys, p.status, button.close, button.copy-link { display: none !important; }
+  /* With a call opened, the paper carries the calls opened; with none, the summary and the inputs. */
+  body:has(#opened section.call:not([hidden])) #summary, body:has(#opened section.call:not([hidden])) #diagnostics { display: none; }
+  body { font-size: 11px; }
+  main { padding: 0; max-width: none; }
+  #details > h2 { display: none; }
+  section.call { break-before: page; border-top: 0; margin-top: 0; }
+  section.call:first-child { break-before: auto; }
+  .ladder { overflow: visible; border: 0; }
+  .ladder svg { max-width: 100%; height: auto; }
+  .ladder g.msg .hit { fill: transparent !important; stroke: none !important; }
+  ul.findings li { break-inside: avoid; }
+}
 `;
 
 
@@ -127,6 +243,8 @@ export function reportScript(lang: Lang): string {
     fix: c.fix,
     see: c.see,
     close: HTML[lang].close,
+    copyLink: HTML[lang].copyLink,
+    linkCopied: HTML[lang].linkCopied,
     media: { title: m.title, direction: m.direction, codec: m.codec, packets: m.packets, lost: m.lost, meanJitter: m.meanJitter, maxJitter: m.maxJitter, addresses: m.addresses, dtmf: m.dtmf, chart: m.chart },
   };
   return `
@@ -238,6 +356,9 @@ export function reportScript(lang: Lang): string {
     return r.haystack;
   }
 
+  // Where the reader is: the call and the message the keyboard moves from, null before any.
+  var current = { call: null, msg: null };
+
   // Rows drawn: only those in view, between two spacers as tall as the rows above and below.
   // A row is one line tall, or more when its Call-ID wraps (shown whole, never cut). The Call-ID
   // column is monospace, so a row's height follows from its Call-ID's length; a row drawn a
@@ -295,8 +416,9 @@ export function reportScript(lang: Lang): string {
     return el('span', 'outcome ' + r.outcome + (r.partial || r.type !== 'call' ? ' plain' : ''), r.outcomeText);
   }
   function rowElement(r) {
-    var tr = el('tr');
+    var tr = el('tr', r.number === current.call ? 'current' : '');
     tr.setAttribute('data-call', r.number);
+    if (r.number === current.call) tr.setAttribute('aria-current', 'true');
     var link = el('a', '', String(r.number));
     link.href = '#call-' + r.number;
     var cell = el('td', 'num');
@@ -362,6 +484,23 @@ export function reportScript(lang: Lang): string {
     requestAnimationFrame(function () { pending = false; drawRows(); });
   }
   list.addEventListener('scroll', redraw);
+  /** Scrolls the list (not the page) so the line of a call is in view, and draws it. */
+  function revealRow(number) {
+    var position = -1;
+    for (var i = 0; i < order.length; i++) if (rows[order[i]].number === number) { position = i; break; }
+    if (position < 0) { drawRows(); return; }
+    // The header row stays at the top of the list (sticky) and covers what is under it.
+    var head = table.tHead.getBoundingClientRect().height;
+    function show(top, height) {
+      if (top < list.scrollTop + head) list.scrollTop = top - head;
+      else if (top + height > list.scrollTop + list.clientHeight) list.scrollTop = top + height - list.clientHeight;
+    }
+    // Where the line is by the rows' heights, then where it is once drawn.
+    show(head + tops[position], tops[position + 1] - tops[position]);
+    drawRows();
+    var line = tbody.querySelector('tr[data-call="' + number + '"]');
+    if (line) show(line.offsetTop, line.offsetHeight);
+  }
   // A new width wraps the Call-IDs anew.
   window.addEventListener('resize', function () {
     metrics = null;
@@ -421,7 +560,18 @@ export function reportScript(lang: Lang): string {
 
   // A call opened: its data block parsed, its ladder, media and findings drawn; closed, all dropped.
   var details = {};
-  var GUTTER = 150, COLUMN = 230, TOP = 46, ROW = 30;
+  var GUTTER = 170, COLUMN = 230, TOP = 46, ROW = 34;
+
+  /** The time of day of an ISO 8601 capture time, to the microsecond ("12:00:01.234567"). */
+  function clock(iso) {
+    var t = /T(\\d\\d:\\d\\d:\\d\\d\\.\\d{6})/.exec(iso);
+    return t ? t[1] : iso;
+  }
+  /** A time between two messages, in the unit that reads best. */
+  function span(ms) {
+    var size = Math.abs(ms);
+    return size >= 1000 ? (ms / 1000).toFixed(3) + ' s' : size >= 10 ? ms.toFixed(1) + ' ms' : ms.toFixed(3) + ' ms';
+  }
 
   function ladder(number, d) {
     var x = function (i) { return GUTTER + 20 + i * COLUMN; };
@@ -436,20 +586,26 @@ export function reportScript(lang: Lang): string {
       root.appendChild(svg('line', { 'class': 'lifeline', x1: x(i), y1: 26, x2: x(i), y2: height - 8 }));
     });
     function room(a, c) { return Math.max(6, Math.floor((Math.abs(x(c) - x(a)) - 20) / 7.2)); }
-    function arrow(g, a, c, y, label) {
+    /** An arrow's words: its label cut to the room there is, and a marker when the message carries SDP. */
+    function labelText(attributes, label, max, sdp) {
+      var node = svg('text', attributes, truncate(label, sdp ? Math.max(4, max - 4) : max));
+      if (sdp) node.appendChild(svg('tspan', { 'class': 'sdp' }, ' SDP'));
+      return node;
+    }
+    function arrow(g, a, c, y, label, sdp) {
       var x1 = x(a), x2 = x(c);
       var dir = x2 > x1 ? 1 : -1;
       var tip = x2 - dir * 2;
       g.appendChild(svg('line', { x1: x1, y1: y, x2: tip - dir * 8, y2: y }));
       g.appendChild(svg('polygon', { points: tip + ',' + y + ' ' + (tip - dir * 9) + ',' + (y - 4) + ' ' + (tip - dir * 9) + ',' + (y + 4) }));
-      g.appendChild(svg('text', { 'class': 'label', x: (x1 + x2) / 2, y: y - 5, 'text-anchor': 'middle' }, truncate(label, room(a, c))));
+      g.appendChild(labelText({ 'class': 'label', x: (x1 + x2) / 2, y: y - 5, 'text-anchor': 'middle' }, label, room(a, c), sdp));
     }
-    function loop(g, a, y, label, stroke) {
-      var path = svg('path', { d: 'M' + x(a) + ' ' + (y - 6) + ' h30 v12 h-30', fill: 'none' });
-      if (stroke) path.setAttribute('stroke', stroke);
-      g.appendChild(path);
-      g.appendChild(svg('text', { 'class': 'label', x: x(a) + 36, y: y + 4 }, truncate(label, 40)));
+    function loop(g, a, y, label, sdp) {
+      g.appendChild(svg('path', { d: 'M' + x(a) + ' ' + (y - 6) + ' h30 v12 h-30', fill: 'none' }));
+      g.appendChild(labelText({ 'class': 'label', x: x(a) + 36, y: y + 4 }, label, 40, sdp));
     }
+    // Each message's time is given as the time of day, and as the time since the call's first message and since the message above it.
+    var previous = null;
     d.rows.forEach(function (row, r) {
       var y = TOP + r * ROW + ROW / 2;
       var g;
@@ -460,7 +616,7 @@ export function reportScript(lang: Lang): string {
         g.appendChild(svg('title', {}, s.title));
         g.appendChild(svg('text', { 'class': 'time', x: 6, y: y + 4 }, row.start ? s.startTime : s.endTime));
         var label = row.start ? s.startLabel : s.endLabel;
-        if (s.from === s.to) loop(g, s.from, y, label, null);
+        if (s.from === s.to) loop(g, s.from, y, label, false);
         else {
           arrow(g, s.from, s.to, y, label);
           if (row.start) g.appendChild(svg('text', { 'class': 'figures', x: (x(s.from) + x(s.to)) / 2, y: y + 12, 'text-anchor': 'middle' }, fitting(s.figures, room(s.from, s.to) + 6)));
@@ -471,9 +627,11 @@ export function reportScript(lang: Lang): string {
       var m = d.messages[row];
       g = svg('g', { 'class': 'msg ' + (m.request ? 'request' : 'response') + (m.retransmission ? ' retr' : ''), 'data-call': number, 'data-msg': row, tabindex: 0, role: 'button', 'aria-label': m.aria });
       g.appendChild(svg('rect', { 'class': 'hit', x: 0, y: y - ROW / 2, width: width, height: ROW }));
-      g.appendChild(svg('text', { 'class': 'time', x: 6, y: y + 4 }, '+' + (m.offsetMs / 1000).toFixed(3) + '  ' + m.ref));
-      if (m.from === m.to) loop(g, m.from, y, m.label, '#34495e');
-      else arrow(g, m.from, m.to, y, m.label);
+      g.appendChild(svg('text', { 'class': 'time', x: 6, y: y - 2 }, clock(m.time) + '  ' + m.ref));
+      g.appendChild(svg('text', { 'class': 'delta', x: 6, y: y + 11 }, '+' + (m.offsetMs / 1000).toFixed(3) + ' s' + (previous === null ? '' : '  \\u0394 ' + span(m.offsetMs - previous))));
+      previous = m.offsetMs;
+      if (m.from === m.to) loop(g, m.from, y, m.label, m.sdp);
+      else arrow(g, m.from, m.to, y, m.label, m.sdp);
       m.findings.forEach(function (i, k) {
         var f = d.findings[i];
         var mark = svg('circle', { 'class': f.severity, cx: Math.max(x(m.from), x(m.to)) + 14 + k * 14, cy: y, r: 5 });
@@ -568,9 +726,18 @@ export function reportScript(lang: Lang): string {
   function callSection(number, r, d) {
     var section = el('section', 'call');
     section.id = 'call-' + number;
+    section.tabIndex = -1;
     section.setAttribute('data-call', number);
-    var h3 = el('h3', '', WORDS.call + ' ' + number + ' ');
+    var h3 = el('h3');
+    var permalink = el('a', 'permalink', WORDS.call + ' ' + number);
+    permalink.href = '#call-' + number;
+    h3.appendChild(permalink);
+    h3.appendChild(document.createTextNode(' '));
     h3.appendChild(badge(r));
+    var copy = el('button', 'copy-link', WORDS.copyLink);
+    copy.type = 'button';
+    copy.addEventListener('click', function () { copyLink(linkTo(number, null)); });
+    h3.appendChild(copy);
     var close = el('button', 'close', '\\u2715');
     close.type = 'button';
     close.setAttribute('aria-label', WORDS.close);
@@ -587,6 +754,10 @@ export function reportScript(lang: Lang): string {
       meta.appendChild(el('span', 'mono', d.parties[1]));
     }
     meta.appendChild(document.createTextNode(' \\u00b7 ' + d.about));
+    if (d.codec) {
+      meta.appendChild(document.createTextNode(' \\u00b7 '));
+      meta.appendChild(el('span', 'codec', WORDS.negotiatedCodec + ' ' + d.codec));
+    }
     section.appendChild(meta);
     if (d.legs) {
       // "legs: call 1 (inbound) → call 2 (outbound, X-Call-ID)", each other leg a link that opens it.
@@ -622,42 +793,98 @@ export function reportScript(lang: Lang): string {
     });
   }
 
+  /** Draws a call (once) and scrolls to it; resolves to its section, or null for no such call. */
   function openCall(number) {
     var r = byNumber[number];
-    if (!r) return;
+    if (!r) return Promise.resolve(null);
     var section = document.getElementById('call-' + number);
     if (section) {
       section.hidden = false;
       section.scrollIntoView();
-      return;
+      return Promise.resolve(section);
     }
-    detailsOf(r).then(function (d) {
-      if (document.getElementById('call-' + number)) return;
+    return detailsOf(r).then(function (d) {
+      var existing = document.getElementById('call-' + number);
+      if (existing) return existing;
       details[number] = d;
       var drawn = callSection(number, r, d);
       // Opened calls in call order.
       var next = Array.prototype.find.call(opened.children, function (s) { return Number(s.getAttribute('data-call')) > number; });
       opened.insertBefore(drawn, next || null);
       drawn.scrollIntoView();
+      return drawn;
     });
   }
   function closeCall(number) {
     var section = document.getElementById('call-' + number);
     if (section) section.remove();
     delete details[number];
+    if (current.call === number) current.msg = null;
+  }
+
+  // Permalinks: #call-N opens call N, #call-N/msg-M its M-th message (counted from 1, as the
+  // ladder's rows). The address follows the reader (replaced, not pushed: Back leaves the page).
+  function hashOf(call, msg) { return '#call-' + call + (msg === null ? '' : '/msg-' + (msg + 1)); }
+  function linkTo(call, msg) { return location.href.split('#')[0] + hashOf(call, msg); }
+  function address(call, msg) {
+    var hash = hashOf(call, msg);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  }
+  function follow(call, msg) {
+    current.call = call;
+    current.msg = msg;
+    address(call, msg);
   }
   function openFromHash() {
-    var m = /^#call-(\\d+)$/.exec(location.hash);
-    if (m) openCall(Number(m[1]));
+    var m = /^#call-(\\d+)(?:\\/msg-(\\d+))?$/.exec(location.hash);
+    if (!m) return;
+    var number = Number(m[1]);
+    var index = m[2] === undefined ? null : Number(m[2]) - 1;
+    if (!byNumber[number]) return;
+    current.call = number;
+    current.msg = null;
+    revealRow(number);
+    openCall(number).then(function (section) {
+      if (section && index !== null && details[number].messages[index]) openMessage(number, index, true);
+    });
   }
   tbody.addEventListener('click', function (e) {
     var tr = e.target.closest('tr[data-call]');
     if (!tr) return;
     e.preventDefault();
     var number = Number(tr.getAttribute('data-call'));
-    if (location.hash !== '#call-' + number) location.hash = '#call-' + number;
+    follow(number, null);
+    drawRows();
     openCall(number);
   });
+
+  // A link copied: by the clipboard API, else by the older copy command; shown either way, so
+  // it can be copied by hand when the browser refuses both.
+  var status = document.getElementById('status');
+  var statusTimer = 0;
+  function say(words) {
+    status.textContent = words;
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(function () { status.textContent = ''; }, 4000);
+  }
+  function copyLink(url) {
+    function byCommand() {
+      var field = el('textarea');
+      field.value = url;
+      field.setAttribute('readonly', '');
+      field.style.position = 'fixed';
+      field.style.opacity = '0';
+      document.body.appendChild(field);
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand('copy'); } catch (e) { copied = false; }
+      field.remove();
+      return copied;
+    }
+    function done(copied) { say(copied ? WORDS.linkCopied + ': ' + url : url); }
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(function () { done(true); }, function () { done(byCommand()); });
+    else done(byCommand());
+  }
   window.addEventListener('hashchange', openFromHash);
 
   // The message panel: a click on an arrow or a frame reference shows the message as captured.
@@ -715,14 +942,23 @@ export function reportScript(lang: Lang): string {
     return out;
   }
 
-  function openMessage(callNumber, index) {
+  /** Marks a message's arrow as the one selected; returns it. */
+  function select(callNumber, index) {
+    if (selected) selected.classList.remove('selected');
+    selected = document.querySelector('g.msg[data-call="' + callNumber + '"][data-msg="' + index + '"]');
+    if (selected) selected.classList.add('selected');
+    return selected;
+  }
+
+  /** Shows a message in the panel; the panel takes the focus when asked (a click), not when the keyboard walks the ladder. */
+  function openMessage(callNumber, index, focusPanel) {
     var call = details[callNumber];
     if (!call) return;
     var m = call.messages[index];
     if (!m) return;
-    if (selected) selected.classList.remove('selected');
-    selected = document.querySelector('g.msg[data-call="' + callNumber + '"][data-msg="' + index + '"]');
-    if (selected) selected.classList.add('selected');
+    select(callNumber, index);
+    follow(callNumber, index);
+    drawRows();
     title.textContent = m.ref + '  ' + m.label;
     meta.textContent = '';
     meta.appendChild(el('div', 'mono', WORDS.call + ' ' + callNumber + ' \\u00b7 +' + (m.offsetMs / 1000).toFixed(3) + ' s \\u00b7 ' + m.time + ' \\u00b7 ' + m.src + ' \\u2192 ' + m.dst + ' \\u00b7 ' + m.transport + ' \\u00b7 ' + m.file));
@@ -737,27 +973,125 @@ export function reportScript(lang: Lang): string {
     body.textContent = '';
     body.appendChild(renderRaw(m.raw));
     panel.hidden = false;
-    panel.focus();
+    if (focusPanel) panel.focus();
   }
 
   function closeMessage() {
     panel.hidden = true;
+    // The keyboard goes on from the message closed.
+    if (current.call !== null) address(current.call, null);
     if (selected) { selected.classList.remove('selected'); selected.focus(); selected = null; }
   }
 
   document.addEventListener('click', function (e) {
     var target = e.target.closest ? e.target.closest('[data-msg]') : null;
-    if (target) { e.preventDefault(); openMessage(target.getAttribute('data-call'), Number(target.getAttribute('data-msg'))); }
-  });
-  document.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape' && !panel.hidden) { closeMessage(); return; }
-    var target = e.target;
-    if ((e.key === 'Enter' || e.key === ' ') && target && target.getAttribute && target.getAttribute('data-msg') !== null && target.tagName.toLowerCase() === 'g') {
-      e.preventDefault();
-      openMessage(target.getAttribute('data-call'), Number(target.getAttribute('data-msg')));
-    }
+    if (target) { e.preventDefault(); openMessage(Number(target.getAttribute('data-call')), Number(target.getAttribute('data-msg')), true); }
   });
   document.getElementById('message-close').addEventListener('click', closeMessage);
+  document.getElementById('message-link').addEventListener('click', function () {
+    if (current.call !== null) copyLink(linkTo(current.call, current.msg));
+  });
+
+  // The keyboard: j/k (or the arrow keys on a ladder) walk the messages of the call, n/p the calls
+  // of the list as filtered and sorted (the list scrolls to the line), Enter and Escape open and
+  // close the message, ? lists the keys.
+  function moveCall(step) {
+    if (order.length === 0) return;
+    var at = -1;
+    for (var i = 0; current.call !== null && i < order.length; i++) if (rows[order[i]].number === current.call) { at = i; break; }
+    var next = at < 0 ? (step > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + step));
+    if (next === at) return;
+    var number = rows[order[next]].number;
+    if (!panel.hidden) closeMessage();
+    follow(number, null);
+    revealRow(number);
+    openCall(number).then(function (section) { if (section) section.focus(); });
+  }
+  function moveMessage(step) {
+    if (current.call === null) { moveCall(step); return; }
+    var d = details[current.call];
+    if (!d) {
+      // The current call was closed: drawn again, then walked.
+      openCall(current.call).then(function (section) { if (section) moveMessage(step); });
+      return;
+    }
+    var last = d.messages.length - 1;
+    var next = current.msg === null ? (step > 0 ? 0 : last) : Math.min(last, Math.max(0, current.msg + step));
+    if (next < 0) return;
+    if (panel.hidden) {
+      select(current.call, next);
+      follow(current.call, next);
+    } else openMessage(current.call, next, false);
+    if (selected) selected.focus();
+  }
+
+  var keys = document.getElementById('keys');
+  function showKeys(show) {
+    keys.hidden = !show;
+    if (show) keys.focus();
+  }
+  document.getElementById('keys-open').addEventListener('click', function () { showKeys(keys.hidden); });
+  document.getElementById('keys-close').addEventListener('click', function () { showKeys(false); });
+
+  function typing(target) {
+    var tag = target && target.tagName ? target.tagName.toLowerCase() : '';
+    return tag === 'input' || tag === 'select' || tag === 'textarea' || !!(target && target.isContentEditable);
+  }
+  /** Elements whose own Enter and Space the browser handles (links, buttons, sortable headers). */
+  function activates(target) {
+    var tag = target && target.tagName ? target.tagName.toLowerCase() : '';
+    return tag === 'a' || tag === 'button' || tag === 'th' || tag === 'summary' || typing(target);
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    var target = e.target;
+    if (e.key === 'Escape') {
+      if (!keys.hidden) showKeys(false);
+      else if (!panel.hidden) closeMessage();
+      return;
+    }
+    if (typing(target)) return;
+    var onArrow = !!(target && target.getAttribute && target.getAttribute('data-msg') !== null && target.tagName.toLowerCase() === 'g');
+    switch (e.key) {
+      case 'j': moveMessage(1); break;
+      case 'k': moveMessage(-1); break;
+      case 'ArrowDown': if (!onArrow) return; moveMessage(1); break;
+      case 'ArrowUp': if (!onArrow) return; moveMessage(-1); break;
+      case 'n': moveCall(1); break;
+      case 'p': moveCall(-1); break;
+      case '?': showKeys(keys.hidden); break;
+      case '/': text.focus(); break;
+      case 'Enter':
+      case ' ':
+        if (onArrow) openMessage(Number(target.getAttribute('data-call')), Number(target.getAttribute('data-msg')), true);
+        else if (e.key === 'Enter' && !activates(target) && current.call !== null && details[current.call]) {
+          if (current.msg === null) moveMessage(1);
+          openMessage(current.call, current.msg, true);
+        } else return;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  });
+
+  // The theme: the system's (prefers-color-scheme) until the reader picks one with the toggle.
+  var root = document.documentElement;
+  var themeToggle = document.getElementById('theme-toggle');
+  var prefersDark = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  function dark() {
+    var chosen = root.getAttribute('data-theme');
+    return chosen ? chosen === 'dark' : !!(prefersDark && prefersDark.matches);
+  }
+  function showTheme() { themeToggle.setAttribute('aria-pressed', String(dark())); }
+  themeToggle.addEventListener('click', function () {
+    var theme = dark() ? 'light' : 'dark';
+    root.setAttribute('data-theme', theme);
+    try { localStorage.setItem(${JSON.stringify(THEME_KEY)}, theme); } catch (e) { /* not remembered: storage refused */ }
+    showTheme();
+  });
+  if (prefersDark && prefersDark.addEventListener) prefersDark.addEventListener('change', showTheme);
+  showTheme();
 
   fillChoices();
   applyFilters();

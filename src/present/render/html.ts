@@ -20,7 +20,7 @@ import { StatisticsBuilder, type Statistics } from '../stats.js';
 import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from '../timeline.js';
 import { htmlText as h, jsonForScript, showControls } from './escape.js';
 import { formatEndpoint, formatTimestampIso, formatTimestampText } from './format.js';
-import { REPORT_CSS, reportScript } from './html-assets.js';
+import { REPORT_CSS, reportScript, THEME_SCRIPT } from './html-assets.js';
 import { arrowLabel, participantsOf } from './ladder.js';
 import { kindShort, legCauseLine, legParts, legShort, typeShort, typeText } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
@@ -29,7 +29,7 @@ import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { COMMON, HTML, MEDIA, MEDIA_REPORT, REPORT, STATS, TEXT } from '../catalog.js';
 import type { CallStream } from '../../parse/media/types.js';
-import { lossPercent, mediaLines, streamLine, xrText } from '../media.js';
+import { lossPercent, mediaLines, negotiatedMedia, streamLine, xrText } from '../media.js';
 import { ladderRows, mediaColumns, offsetText, streamEndLabel, streamFigures, streamOffsets, streamStartLabel } from './media-ladder.js';
 
 export interface HtmlOptions {
@@ -104,6 +104,8 @@ function messageData(m: TimelineMessage, columns: ReadonlyMap<string, number>, l
     file: showControls(m.file),
     note: showControls(m.note),
     findings: m.findings,
+    // Marked only where true: most messages carry no SDP.
+    ...(m.sdp ? { sdp: true } : {}),
     raw: showControls(m.raw),
   };
 }
@@ -189,6 +191,7 @@ function callDetail(call: TimelineCall, aliases: ReadonlyMap<string, string> | u
   const streams = call.media?.streams ?? [];
   const noMedia = call.media !== null && streams.length === 0 ? mediaLines(call.media, call.figures.talkMs !== null, lang, '')[0] : undefined;
   const legs = legParts(call, lang);
+  const codec = negotiatedMedia(call.media);
   return {
     callId: showControls(call.callId || c.noCallId),
     type: typeText(call, lang),
@@ -203,6 +206,7 @@ function callDetail(call: TimelineCall, aliases: ReadonlyMap<string, string> | u
     streams: streams.map((s, i) => streamData(call, s, i + 1, ends[i]!, lang)),
     noMedia: noMedia ?? null,
     ...(streams.some((s) => s.rtcp?.lastVoipMetrics) ? { xrColumn: MEDIA_REPORT[lang].html.xr } : {}),
+    codec: codec === null ? null : showControls(codec),
     findings: call.findings.map((finding) => ({
       rule: showControls(finding.rule),
       severity: finding.severity,
@@ -287,6 +291,29 @@ function diagnosticsSection(lang: Lang, inputs: Timeline['inputs']): string {
   return out.join('\n');
 }
 
+/** The list of keyboard shortcuts, shown by `?` (the keys are read by the script in html-assets.ts). */
+function keysDialog(lang: Lang): string {
+  const w = HTML[lang];
+  const k = w.keys;
+  const keys: [string[], string][] = [
+    [['j', '↓'], k.next],
+    [['k', '↑'], k.previous],
+    [['n'], k.nextCall],
+    [['p'], k.previousCall],
+    [[w.enterKey], k.open],
+    [['Esc'], k.close],
+    [['/'], k.filter],
+    [['?'], k.help],
+  ];
+  return [
+    '<aside class="keys" id="keys" hidden tabindex="-1" role="dialog" aria-labelledby="keys-title">',
+    `<button type="button" class="close" id="keys-close" aria-label="${h(w.close)}">✕</button>`,
+    `<h2 id="keys-title">${h(w.keysTitle)}</h2>`,
+    `<table><tbody>${keys.map(([names, what]) => `<tr><td>${names.map((name) => `<kbd>${h(name)}</kbd>`).join(' ')}</td><td>${h(what)}</td></tr>`).join('')}</tbody></table>`,
+    '</aside>',
+  ].join('\n');
+}
+
 /** The end of a streamed report: what is known only once every call is over. */
 export interface HtmlEnd {
   readonly inputs: Timeline['inputs'];
@@ -342,7 +369,7 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
     begin(): string {
       const title = options.title ?? `${report.title} — ${options.inputs.join(', ') || w.noInput}`;
       const script = reportScript(lang);
-      const csp = `default-src 'none'; img-src data:; style-src 'sha256-${sha256(REPORT_CSS)}'; script-src 'sha256-${sha256(script)}'; base-uri 'none'; form-action 'none'`;
+      const csp = `default-src 'none'; img-src data:; style-src 'sha256-${sha256(REPORT_CSS)}'; script-src 'sha256-${sha256(THEME_SCRIPT)}' 'sha256-${sha256(script)}'; base-uri 'none'; form-action 'none'`;
       const k = report.columns;
       const sortable = (kind: 'number' | 'text', name: string, numeric = false): string => `<th data-sort="${kind}"${numeric ? ' class="num"' : ''} tabindex="0">${h(name)}</th>`;
       return [
@@ -357,9 +384,12 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
         '<link rel="icon" href="data:,">',
         `<title>${h(title)}</title>`,
         `<style>${REPORT_CSS}</style>`,
+        // Before the body is drawn, so a page of many calls is not shown in the other theme while it loads.
+        `<script>${THEME_SCRIPT}</script>`,
         '</head>',
         '<body>',
-        `<nav class="sections"><a href="#summary">${h(c.summary)}</a><a href="#calls">${h(report.calls)}</a><a href="#details">${h(w.laddersAndFindings)}</a><a href="#diagnostics">${h(c.diagnostics)}</a></nav>`,
+        `<nav class="sections"><a href="#summary">${h(c.summary)}</a><a href="#calls">${h(report.calls)}</a><a href="#details">${h(w.laddersAndFindings)}</a><a href="#diagnostics">${h(c.diagnostics)}</a>` +
+          `<span class="tools"><button type="button" id="keys-open" aria-keyshortcuts="?">${h(w.keysButton)} (?)</button><button type="button" id="theme-toggle" aria-pressed="false">${h(w.darkMode)}</button></span></nav>`,
         '<main>',
         `<section id="calls"><h2>${h(report.calls)}</h2>`,
         '<div class="controls">',
@@ -401,10 +431,13 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
         '</header>',
         '<aside class="panel" id="message" hidden tabindex="-1" aria-labelledby="message-title">',
         `<button type="button" class="close" id="message-close" aria-label="${h(w.close)}">✕</button>`,
+        `<button type="button" class="copy-link" id="message-link">${h(w.copyLink)}</button>`,
         '<h2 id="message-title" class="mono"></h2>',
         '<div id="message-meta"></div>',
         '<div id="message-body"></div>',
         '</aside>',
+        keysDialog(lang),
+        '<p class="status" id="status" role="status" aria-live="polite"></p>',
         `<script>${reportScript(lang)}</script>`,
         '</body>',
         '</html>',

@@ -3,10 +3,11 @@
  * must load from disk with no console error and no network request, filter and sort its
  * call list, draw a call when it is opened, open a message on a click, show hostile trace
  * text as text (no script runs, no element is injected), and open a streamed report of
- * 100,000 calls (its load time is printed, not asserted: BENCHMARKS.md). Skipped when
- * /usr/bin/chromium is absent (.ci/run installs it).
+ * 100,000 calls (its load time is printed, not asserted: BENCHMARKS.md); walk calls and
+ * messages with the keyboard, open what a permalink names, switch to dark and back, and print
+ * an opened call without the list. Skipped when /usr/bin/chromium is absent (.ci/run installs it).
  * `SIPLENS_SCREENSHOT=1 npx vitest run test/annotate/render/html.browser.test.ts`
- * refreshes docs/html-report.png.
+ * refreshes docs/html-report.png, docs/html-light.png and docs/html-dark.png.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,23 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     return opened;
   }
 
+  /** Opens a page at an address with a fragment (a permalink). */
+  async function openAt(path: string, hash: string): Promise<Opened> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const opened: Opened = { page, problems: [], requests: [], dialogs: [] };
+    page.on('pageerror', (e) => opened.problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') opened.problems.push(`${m.type()}: ${m.text()}`);
+    });
+    await page.goto(`${pathToFileURL(path).href}${hash}`, { waitUntil: 'load' });
+    await page.locator('#filter-count:not(:empty)').waitFor();
+    return opened;
+  }
+
+  /** A computed style of the first element a selector finds. */
+  const style = (page: Page, selector: string, property: string): Promise<string> =>
+    page.$eval(selector, (e, name) => e.ownerDocument.defaultView!.getComputedStyle(e).getPropertyValue(name), property);
+
   const visibleRows = (page: Page): Promise<string[]> => page.$$eval('#call-table tbody tr[data-call]', (rows) => rows.map((r) => r.getAttribute('data-call')!));
 
   /** Opens a call from the list, as a click on its line does, and waits for its ladder. */
@@ -116,6 +134,193 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     await page.goto(`${pathToFileURL(demo).href}#call-3`);
     await page.locator('#call-3 .ladder svg').waitFor();
     expect(await page.locator('#call-3 svg g.msg').count()).toBe(2);
+    expect(await page.locator('#call-table tr.current').getAttribute('data-call')).toBe('3');
+    await page.close();
+  });
+
+  it('opens the message a permalink names, follows the reader in the address, and copies a link', async () => {
+    const { page, problems } = await openAt(demo, '#call-2/msg-3');
+    await page.locator('#message:not([hidden])').waitFor();
+    expect(await page.locator('g.msg.selected').getAttribute('data-msg')).toBe('2');
+    expect(await page.locator('#message-title').textContent()).toBe(await page.locator('g.msg[data-call="2"][data-msg="2"]').getAttribute('aria-label').then((a) => a!.split(' ').slice(0, 2).join('  ')));
+    // Another message, another call: the address follows, replaced rather than pushed.
+    const length = await page.evaluate<number>('history.length');
+    await page.click('g.msg[data-call="2"][data-msg="0"]');
+    expect(new URL(page.url()).hash).toBe('#call-2/msg-1');
+    await page.click('#message-link');
+    expect(await page.locator('#status').textContent()).toContain(`${pathToFileURL(demo).href}#call-2/msg-1`);
+    await page.keyboard.press('Escape');
+    expect(new URL(page.url()).hash).toBe('#call-2');
+    await openCall(page, 1);
+    expect(new URL(page.url()).hash).toBe('#call-1');
+    await page.click('#call-1 h3 button.copy-link');
+    expect(await page.locator('#status').textContent()).toContain(`${pathToFileURL(demo).href}#call-1`);
+    expect(await page.locator('#call-1 h3 a.permalink').getAttribute('href')).toBe('#call-1');
+    expect(await page.evaluate<number>('history.length')).toBe(length);
+    // A permalink to no such call or message opens nothing, quietly.
+    await page.goto(`${pathToFileURL(demo).href}#call-99/msg-1`);
+    await page.goto(`${pathToFileURL(demo).href}#call-3/msg-40`);
+    await page.locator('#call-3 .ladder svg').waitFor();
+    expect(await page.locator('#message').isHidden()).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('walks the calls and the messages with the keyboard: n/p, j/k and the arrow keys, Enter, Escape, ?', async () => {
+    const { page, problems } = await open(demo);
+    // What has the focus: a call's section by its id, a message's arrow as "call/index".
+    const focused = (): Promise<string> =>
+      page.evaluate<string>("(e => e.getAttribute('data-msg') === null ? e.id : e.getAttribute('data-call') + '/' + e.getAttribute('data-msg'))(document.activeElement)");
+    await page.keyboard.press('n');
+    await page.locator('#call-1 .ladder svg').waitFor();
+    expect(await focused()).toBe('call-1');
+    expect(await page.locator('#call-table tr.current').getAttribute('data-call')).toBe('1');
+    await page.keyboard.press('j');
+    expect(await focused()).toBe('1/0');
+    expect(new URL(page.url()).hash).toBe('#call-1/msg-1');
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('1/2');
+    await page.keyboard.press('k');
+    expect(await focused()).toBe('1/1');
+    // The focused arrow shows it (a visible ring), and so does the panel's arrow once opened.
+    expect(await style(page, 'g.msg[data-call="1"][data-msg="1"] .hit', 'stroke')).not.toBe('none');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#message').isVisible()).toBe(true);
+    const second = await page.locator('#message-title').textContent();
+    await page.keyboard.press('j');
+    expect(await page.locator('#message').isVisible()).toBe(true);
+    expect(await page.locator('#message-title').textContent()).not.toBe(second);
+    expect(new URL(page.url()).hash).toBe('#call-1/msg-3');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#message').isHidden()).toBe(true);
+    expect(await focused()).toBe('1/2');
+    await page.keyboard.press('n');
+    await page.locator('#call-2 .ladder svg').waitFor();
+    expect(await page.locator('#call-table tr.current').getAttribute('data-call')).toBe('2');
+    await page.keyboard.press('p');
+    await expect.poll(focused).toBe('call-1');
+    // ? lists the keys; Escape closes the list; / goes to the filter, where letters are typed, not obeyed.
+    await page.keyboard.press('?');
+    expect(await page.locator('#keys').isVisible()).toBe(true);
+    expect(await page.locator('#keys').textContent()).toContain('next message of the call');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#keys').isHidden()).toBe(true);
+    await page.keyboard.press('/');
+    await page.keyboard.type('jn');
+    expect(await page.inputValue('#filter-text')).toBe('jn');
+    expect(await focused()).toBe('filter-text');
+    expect(new URL(page.url()).hash).toBe('#call-1');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('n and p walk a long list too: the list scrolls to the line of the call opened, drawn among the few in view', async () => {
+    const capture = join(scratch, 'thousands.pcap');
+    writeManyCalls(capture, 3000);
+    const { page, problems } = await open(await writeReport([capture], 'thousands.html'));
+    const inView = (call: number): Promise<boolean> =>
+      page.$eval(`#call-table tbody tr[data-call="${call}"]`, (row) => {
+        const list = row.closest('#call-list')!.getBoundingClientRect();
+        const box = row.getBoundingClientRect();
+        return box.top >= list.top && box.bottom <= list.bottom;
+      });
+    await page.keyboard.press('p');
+    await page.locator('#call-3000 .ladder svg').waitFor();
+    expect(await page.locator('#call-table tr.current').getAttribute('data-call')).toBe('3000');
+    expect(await inView(3000)).toBe(true);
+    expect(await page.locator('#call-table tbody tr[data-call]').count()).toBeLessThan(200);
+    await page.keyboard.press('p');
+    await page.locator('#call-2999 .ladder svg').waitFor();
+    expect(await inView(2999)).toBe(true);
+    // From a call in the middle, found by the filter, and back to the whole list.
+    await page.fill('#filter-text', 'many-1500@');
+    await page.click('#call-table tbody tr[data-call="1500"] td:nth-child(3)');
+    await page.locator('#call-1500 .ladder svg').waitFor();
+    await page.fill('#filter-text', '');
+    await page.locator('#call-1500').focus();
+    await page.keyboard.press('n');
+    await page.locator('#call-1501 .ladder svg').waitFor();
+    expect(await inView(1501)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('n and p follow the list as sorted', async () => {
+    const { page } = await open(demo);
+    await page.locator('#call-table th', { hasText: 'duration' }).click();
+    await page.locator('body').focus();
+    await page.keyboard.press('n');
+    await page.locator('#call-3 .ladder svg').waitFor();
+    await page.keyboard.press('n');
+    await page.locator('#call-1 .ladder svg').waitFor();
+    expect(await page.locator('#call-table tr.current').getAttribute('data-call')).toBe('1');
+    await page.close();
+  });
+
+  it('labels each arrow with its time of day and the time since the message above, marks SDP, and names the negotiated codec', async () => {
+    const { page } = await open(demo);
+    await openCall(page, 1);
+    const times = await page.$$eval('#call-1 g.msg text.time', (t) => t.map((n) => n.textContent));
+    expect(times[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{6} {2}#\d+$/);
+    const deltas = await page.$$eval('#call-1 g.msg text.delta', (t) => t.map((n) => n.textContent));
+    expect(deltas[0]).toBe('+0.000 s');
+    expect(deltas[1]).toMatch(/^\+\d+\.\d{3} s {2}Δ \d+(\.\d+)? m?s$/);
+    expect(await page.locator('#call-1 g.msg[data-msg="0"] tspan.sdp').textContent()).toBe(' SDP');
+    expect(await page.locator('#call-1 g.msg tspan.sdp').count()).toBeLessThan(await page.locator('#call-1 g.msg').count());
+    expect(await page.locator('#call-1 .meta .codec').textContent()).toMatch(/^negotiated codec \w+\/8000$/);
+    if (process.env.SIPLENS_SCREENSHOT) {
+      // The README's pair: one call's ladder in the light and in the dark theme.
+      await page.setViewportSize({ width: 1000, height: 520 });
+      await page.$eval('#call-1', (section) => section.scrollIntoView());
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: join(REPO_ROOT, 'docs', `html-${scheme}.png`) });
+      }
+    }
+    await page.close();
+  });
+
+  it('follows the system theme (prefers-color-scheme) until the toggle picks one, remembered after a reload', async () => {
+    const { page, problems } = await open(demo);
+    const background = (): Promise<string> => style(page, 'body', 'background-color');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(19, 23, 28)');
+    expect(await page.getAttribute('#theme-toggle', 'aria-pressed')).toBe('true');
+    await openCall(page, 2);
+    // The ladder is drawn in the dark set too: light arrows on a dark ground.
+    expect(await style(page, '#call-2 g.msg line', 'stroke')).toBe('rgb(192, 204, 216)');
+    await page.click('#theme-toggle');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    expect(await page.getAttribute('#theme-toggle', 'aria-pressed')).toBe('false');
+    await page.reload();
+    await page.locator('#filter-count:not(:empty)').waitFor();
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.click('#theme-toggle');
+    expect(await background()).toBe('rgb(19, 23, 28)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('prints an opened call (its header, findings and ladder) without the list and the controls', async () => {
+    const { page } = await open(demo);
+    await page.emulateMedia({ media: 'print' });
+    // Nothing opened: the summary is what there is to print.
+    expect(await page.locator('#summary').isVisible()).toBe(true);
+    expect(await page.locator('#calls').isHidden()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    await openCall(page, 2);
+    await page.click('g.msg[data-call="2"][data-msg="0"]');
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    for (const hidden of ['#calls', 'nav.sections', '#summary', '#message', '#call-2 h3 button.copy-link', '#call-2 h3 button.close']) expect(await page.locator(hidden).isHidden(), hidden).toBe(true);
+    for (const shown of ['#call-2 h3', '#call-2 .meta', '#call-2 .ladder svg', '#call-2 ul.findings']) expect(await page.locator(shown).isVisible(), shown).toBe(true);
+    // Paper is light whatever the screen's theme.
+    expect(await style(page, 'body', 'background-color')).toBe('rgb(255, 255, 255)');
+    const pdf = await page.pdf();
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.close();
   });
 
@@ -212,7 +417,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
-    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.locator('script').count()).toBe(3);
     expect(await page.locator('img').count()).toBe(0);
     const callId = await page.locator('#call-table tbody tr[data-call] td').last().textContent();
     expect(callId).toBe('cid</script><!--`|;-->@evil.example');
@@ -222,7 +427,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     expect(body).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u001b]/);
     expect(body).toContain('\\u202e');
     expect(await page.locator('#call-1 .ladder').textContent()).toContain('\\x1b[2J');
-    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.locator('script').count()).toBe(3);
     await page.click('g.msg[data-call="1"][data-msg="0"]');
     const raw = (await page.locator('#message-body').textContent())!;
     expect(raw).toContain('Subject: \\x1b[2J');

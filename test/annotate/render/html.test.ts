@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
 import { escapeHtml, htmlText, jsonForScript, showControls } from '../../../src/present/render/escape.js';
 import { renderHtml } from '../../../src/present/render/html.js';
-import { REPORT_CSS, reportScript } from '../../../src/present/render/html-assets.js';
+import { REPORT_CSS, reportScript, THEME_SCRIPT } from '../../../src/present/render/html-assets.js';
 import { buildTimeline } from '../../../src/present/timeline.js';
 import { writeHostileCapture } from '../../support/hostile.js';
 
@@ -33,14 +33,16 @@ describe('HTML report (as text)', () => {
     expect(html).not.toMatch(/<(link|script|img|iframe)[^>]+(src|href)="(?!data:)/i);
     const sha = (t: string): string => createHash('sha256').update(t).digest('base64');
     expect(html).toContain(`style-src 'sha256-${sha(REPORT_CSS)}'`);
-    expect(html).toContain(`script-src 'sha256-${sha(reportScript('en'))}'`);
+    // The theme chosen before the body is drawn, and the report's script.
+    expect(html).toContain(`script-src 'sha256-${sha(THEME_SCRIPT)}' 'sha256-${sha(reportScript('en'))}';`);
     expect(html).toContain("default-src 'none'");
   });
 
-  it('has only its own script elements: inert data blocks and the script last, whatever the trace says', () => {
+  it('has only its own script elements: the theme in the head, inert data blocks and the script last, whatever the trace says', () => {
     const scripts = html.match(/<script[^>]*>/gi)!;
-    expect(scripts).toEqual(['<script type="application/json" class="calls">', '<script>']);
-    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(scripts).toEqual(['<script>', '<script type="application/json" class="calls">', '<script>']);
+    expect(html).toContain(`<script>${THEME_SCRIPT}</script>\n</head>`);
+    expect(html.match(/<\/script/gi)).toHaveLength(3);
     expect(html).not.toMatch(/<img|<!--/i);
   });
 
@@ -82,7 +84,7 @@ describe('HTML report: media', () => {
     const streams = call.media!.streams.map((s) => ({ ...s, codec: '<script>alert(1)</script>' }));
     const hostile = { ...timeline, calls: [{ ...call, media: { ...call.media!, streams } }] };
     const page = renderHtml(hostile);
-    expect(page.match(/<script/gi)).toHaveLength(2);
+    expect(page.match(/<script/gi)).toHaveLength(3);
     const detail = batches(page)[0]!.details[0]!;
     expect(detail.streams).toHaveLength(2);
     expect(detail.rows.filter((r) => typeof r !== 'number')).toHaveLength(4);
@@ -92,5 +94,19 @@ describe('HTML report: media', () => {
     expect(charts.some((c) => c.lost.some((n) => n > 0))).toBe(true);
     expect((detail.streams[0]!.table as string[])[1]).toBe('<script>alert(1)</script>');
     expect(page).not.toMatch(/\sstyle="/);
+  });
+});
+
+describe('HTML report: what the ladder marks', () => {
+  it('marks the messages that carry SDP (only those) and gives each call the codec its offer and answer agreed', async () => {
+    const page = renderHtml(buildTimeline(await analyze(['samples/demo.pcap'])));
+    const details = batches(page).flatMap((b) => b.details) as unknown as { codec: string | null; messages: { sdp?: true; raw: string }[] }[];
+    for (const call of details) {
+      for (const m of call.messages) expect(m.sdp === true, m.raw.split('\r\n')[0]).toBe(/^Content-Type: *application\/sdp/im.test(m.raw));
+    }
+    expect(details.flatMap((d) => d.messages).filter((m) => m.sdp)).not.toHaveLength(0);
+    // Call 1 is answered with SDP both ways; call 3 is a REGISTER.
+    expect(details[0]!.codec).toMatch(/^\w+\/8000$/);
+    expect(details[2]!.codec).toBeNull();
   });
 });
