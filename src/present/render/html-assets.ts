@@ -826,9 +826,20 @@ export function reportScript(lang: Lang): string {
   // ladder's rows). The address follows the reader (replaced, not pushed: Back leaves the page).
   function hashOf(call, msg) { return '#call-' + call + (msg === null ? '' : '/msg-' + (msg + 1)); }
   function linkTo(call, msg) { return location.href.split('#')[0] + hashOf(call, msg); }
+  // A key held down walks many messages a second; browsers refuse a flood of history changes,
+  // so the address changes at most every 100 ms, and always to where the reader stopped.
+  var addressTimer = 0;
+  var addressAt = 0;
   function address(call, msg) {
     var hash = hashOf(call, msg);
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    function apply() {
+      addressAt = Date.now();
+      if (location.hash !== hash) history.replaceState(null, '', hash);
+    }
+    clearTimeout(addressTimer);
+    var wait = addressAt + 100 - Date.now();
+    if (wait <= 0) apply();
+    else addressTimer = setTimeout(apply, wait);
   }
   function follow(call, msg) {
     current.call = call;
