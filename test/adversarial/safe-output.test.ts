@@ -15,6 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline } from '../../src/present/timeline.js';
 import { renderLadder } from '../../src/present/render/ladder.js';
 import { renderText } from '../../src/present/render/text.js';
+import { THEME_SCRIPT } from '../../src/present/render/html-assets.js';
 import { analyze } from '../../src/index.js';
 import { REPO_ROOT } from '../support/captures.js';
 import { HOSTILE_FILE_NAME, HOSTILE_PAYLOADS, hostileCapture } from '../support/hostile-payloads.js';
@@ -168,17 +169,18 @@ function checkMermaid(src: string, where: string): void {
 
 // ---- HTML -----------------------------------------------------------------------------
 
-const HTML_TAGS = new Set('a aside b body button circle code div g h1 h2 h3 head header html input li line link main meta nav option p polygon rect section select span style svg table tbody td text th thead title tr ul script'.split(' '));
+const HTML_TAGS = new Set('a aside b body button circle code div g h1 h2 h3 head header html input kbd li line link main meta nav option p polygon rect section select span style svg table tbody td text th thead title tr ul script'.split(' '));
 const HTML_ATTRIBUTES = /^(?:aria-[a-z]+|charset|class|content|cx|cy|data-[a-z]+|height|hidden|href|http-equiv|id|lang|name|placeholder|points|r|rel|role|tabindex|text-anchor|type|value|viewBox|width|x|x1|x2|xmlns|y|y1|y2)$/;
 const TAG = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w:-]+(?:="[^"<]*"|='[^'<]*')?)*)\s*\/?>/g;
 
 function checkHtml(html: string): void {
   expectNothingActive(html, 'html');
-  // Exactly siplens's script blocks: the calls' data in batches, and its own script once.
+  // Exactly siplens's script blocks: the theme in the head, the calls' data in batches, and its own script once.
   const blocks = [...html.matchAll(/<script type="application\/json" class="calls">([^]*?)<\/script>/g)];
-  expect(html.match(/<script/gi)).toHaveLength(blocks.length + 1);
-  expect(html.match(/<\/script/gi)).toHaveLength(blocks.length + 1);
-  expect(html.match(/<script>/g)).toHaveLength(1);
+  expect(html.match(/<script/gi)).toHaveLength(blocks.length + 2);
+  expect(html.match(/<\/script/gi)).toHaveLength(blocks.length + 2);
+  expect(html.match(/<script>/g)).toHaveLength(2);
+  expect(html.slice(0, html.indexOf('</head>'))).toContain(`<script>${THEME_SCRIPT}</script>`);
   for (const block of blocks) {
     // Nothing in a data block can end it or start markup; its details are base64 of deflated JSON.
     expect(block[1]).not.toMatch(/[<>&]/);
