@@ -84,7 +84,7 @@ export class SourceTracker implements SourceProfiles {
         const key = userAgentKey(m.src.ip, msg.headers.find((h) => h.key === 'user-agent')?.value ?? null);
         if (!this.noMaxForwards.has(key)) this.noMaxForwards.set(key, callId);
       }
-      if (msg.method === null || !OPENING.has(msg.method) || msg.to?.tag != null) return;
+      if (msg.method === null || !OPENING.has(msg.method) || msg.toTag !== null) return;
       let entry = this.entries.get(m.src.ip);
       if (entry === undefined) {
         if (this.entries.size >= MAX_SOURCES) return;

@@ -20,6 +20,7 @@ import { writePcap, type Packet } from '../support/capture-writer.js';
 import { ethernet, ipv4, sipRequest, sipResponse, udp } from '../support/packets.js';
 import { corpusCaptures, fixtureCaptures, fixtureTextLogs, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
 import { ms } from '../support/rules.js';
+import { withFields } from '../support/sip.js';
 import { diagnosticText } from '../../src/present/diagnostics.js';
 
 const T0 = 1_732_000_000;
@@ -183,7 +184,7 @@ describe('bounded tables', () => {
         dst: { ip: '10.0.0.2', port: 5060 },
         transport: 'UDP',
         offset: 0,
-        message: { ...template, callId: `call-${i}` },
+        message: withFields(template, { callId: `call-${i}` }),
       };
       correlator.add(m);
       if (correlator.closedEarlyWaiting) handedOver += correlator.takeDue(0).length;

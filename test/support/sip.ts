@@ -1,4 +1,5 @@
 import { parseSipMessage } from '../../src/parse/sip/parse.js';
+import type { SipMessage } from '../../src/parse/sip/types.js';
 import type { CapturedMessage, Endpoint } from '../../src/types.js';
 
 export const A: Endpoint = { ip: '10.0.0.1', port: 5060 };
@@ -44,4 +45,15 @@ export function dialogHeaders(opts: { callId?: string; branch?: string; via?: st
     `Call-ID: ${opts.callId ?? 'call-1'}`,
     `CSeq: ${opts.cseq}`,
   ];
+}
+
+/**
+ * A copy of a parsed message with some fields replaced, for a case no SIP text gives. A spread
+ * would not do: a parsed message makes its headers, From, To, Via and Contact when first read
+ * (src/parse/sip/parse.ts), and a spread copies only what it holds.
+ */
+export function withFields(msg: SipMessage, fields: Partial<SipMessage>): SipMessage {
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(msg) as object) as SipMessage, msg);
+  for (const [key, value] of Object.entries(fields)) Object.defineProperty(copy, key, { value, enumerable: true });
+  return copy;
 }

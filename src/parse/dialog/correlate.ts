@@ -116,8 +116,8 @@ function hop(m: CapturedMessage): string {
 }
 
 function sentBy(msg: SipMessage): string {
-  const via = msg.via[0];
-  return via === undefined ? '' : `${via.host.toLowerCase()}:${via.port ?? ''}`;
+  const via = msg.topVia;
+  return via === null ? '' : `${via.host.toLowerCase()}:${via.port ?? ''}`;
 }
 
 /**
@@ -132,9 +132,9 @@ function sentBy(msg: SipMessage): string {
 function transactionKey(msg: SipMessage, asMethod?: string): string {
   const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
   const method = cseqMethod === 'ACK' ? 'INVITE' : cseqMethod;
-  const branch = msg.via[0]?.branch ?? null;
+  const branch = msg.topVia?.branch ?? null;
   if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${sentBy(msg)}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
-  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.from?.tag ?? ''}\u0000${sentBy(msg)}\u0000${branch ?? ''}`;
+  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.fromTag ?? ''}\u0000${sentBy(msg)}\u0000${branch ?? ''}`;
 }
 
 function dialogKey(a: string, b: string): string {
@@ -340,7 +340,7 @@ export class Correlator {
       index = state.transactionsByKey.get(key);
     }
     if (index !== undefined) return index;
-    const via = msg.via[0];
+    const via = msg.topVia;
     const method = msg.kind === 'request' ? (msg.method ?? '') : (msg.cseq?.method ?? '');
     const tx: Transaction = {
       method,
@@ -394,15 +394,15 @@ export class Correlator {
       if (other.retransmission) continue;
       const o = other.captured.message;
       if (hop(other.captured) !== where) continue;
-      if (msg.kind === 'request' ? o.method === msg.method : o.status === msg.status && (o.to?.tag ?? null) === (msg.to?.tag ?? null)) return i;
+      if (msg.kind === 'request' ? o.method === msg.method : o.status === msg.status && o.toTag === msg.toTag) return i;
     }
     return null;
   }
 
   private dialogFor(state: CallState, captured: CapturedMessage, tx: Transaction, index: number): number | null {
     const msg = captured.message;
-    const fromTag = msg.from?.tag ?? null;
-    const toTag = msg.to?.tag ?? null;
+    const fromTag = msg.fromTag;
+    const toTag = msg.toTag;
     if (fromTag === null || toTag === null) return null;
     const call = state.call;
     const key = dialogKey(fromTag, toTag);

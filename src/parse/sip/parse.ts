@@ -121,6 +121,149 @@ function knownName(name: string): HeaderName {
   return known;
 }
 
+/** A header line is five cells of CompactSipMessage's array: its name, its value's start and end, its offset and length. */
+type HeaderCell = HeaderName | number;
+
+/** The fields of a message read as it is parsed: the start line, what correlation keys on, the body. */
+type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact'>;
+
+/**
+ * A parsed message in compact form. The start line, the fields correlation reads (Call-ID,
+ * CSeq, the tags, the top Via) and the body are kept as read; each header line is five cells of
+ * one array (its name, where its value lies in the header text, its place), and the header
+ * objects, From, To, Via and Contact are made when first read, by the rules when the call is
+ * handed over. A message is kept while its call is open, so it holds a handful of objects
+ * instead of some eighty: less to copy at every young-generation collection, and a smaller
+ * heap (BENCHMARKS.md, issue 16). What is made is the parser's own reading of the same values,
+ * so it is what an eager parse gives.
+ */
+class CompactSipMessage implements SipMessage {
+  readonly kind: SipMessage['kind'];
+  readonly method: string | null;
+  readonly requestUri: string | null;
+  readonly status: number | null;
+  readonly reason: string | null;
+  readonly version: string;
+  readonly callId: string | null;
+  readonly cseq: CSeq | null;
+  readonly fromTag: string | null;
+  readonly toTag: string | null;
+  readonly topVia: Via | null;
+  readonly maxForwards: number | null;
+  readonly contentType: string | null;
+  readonly contentLength: number | null;
+  readonly bodyOffset: number;
+  readonly body: Uint8Array;
+  readonly raw: Uint8Array;
+  private headerList: SipHeader[] | null = null;
+  private fromAddr: NameAddr | null | undefined = undefined;
+  private toAddr: NameAddr | null | undefined = undefined;
+  private viaList: Via[] | null = null;
+  private contactList: NameAddr[] | null = null;
+
+  constructor(
+    f: EagerFields,
+    /** The header section as latin1 text (one char per byte): values are read from it. */
+    private readonly text: string,
+    /** Whether the header section is ASCII; otherwise values are decoded from `raw` as UTF-8. */
+    private readonly ascii: boolean,
+    private readonly cells: readonly HeaderCell[],
+    /** The values of folded header lines (RFC 3261 §7.3.1), joined; a cell's negative start points here. */
+    private readonly folded: readonly string[] | null,
+  ) {
+    this.kind = f.kind;
+    this.method = f.method;
+    this.requestUri = f.requestUri;
+    this.status = f.status;
+    this.reason = f.reason;
+    this.version = f.version;
+    this.callId = f.callId;
+    this.cseq = f.cseq;
+    this.fromTag = f.fromTag;
+    this.toTag = f.toTag;
+    this.topVia = f.topVia;
+    this.maxForwards = f.maxForwards;
+    this.contentType = f.contentType;
+    this.contentLength = f.contentLength;
+    this.bodyOffset = f.bodyOffset;
+    this.body = f.body;
+    this.raw = f.raw;
+  }
+
+  /** The value of the header line whose cells start at `c`. */
+  private value(c: number): string {
+    const s = this.cells[c + 1] as number;
+    const e = this.cells[c + 2] as number;
+    if (s < 0) return this.folded![-s - 1]!;
+    if (s >= e) return '';
+    if (this.ascii) return this.text.slice(s, e);
+    const raw = this.raw;
+    return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8', s, e);
+  }
+
+  get headers(): readonly SipHeader[] {
+    if (this.headerList === null) {
+      const cells = this.cells;
+      const list: SipHeader[] = [];
+      for (let c = 0; c < cells.length; c += 5) {
+        const { name, key } = cells[c] as HeaderName;
+        list.push({ name, key, value: this.value(c), offset: cells[c + 3] as number, length: cells[c + 4] as number, malformed: key === '' });
+      }
+      this.headerList = list;
+    }
+    return this.headerList;
+  }
+
+  /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
+  private firstNameAddr(key: 'from' | 'to'): NameAddr | null {
+    const cells = this.cells;
+    for (let c = 0; c < cells.length; c += 5) if ((cells[c] as HeaderName).key === key) return parseNameAddr(this.value(c));
+    return null;
+  }
+
+  get from(): NameAddr | null {
+    if (this.fromAddr === undefined) this.fromAddr = this.firstNameAddr('from');
+    return this.fromAddr;
+  }
+
+  get to(): NameAddr | null {
+    if (this.toAddr === undefined) this.toAddr = this.firstNameAddr('to');
+    return this.toAddr;
+  }
+
+  get via(): readonly Via[] {
+    if (this.viaList === null) {
+      const list: Via[] = [];
+      const cells = this.cells;
+      for (let c = 0; c < cells.length; c += 5) {
+        if ((cells[c] as HeaderName).key !== 'via') continue;
+        for (const entry of splitList(this.value(c))) {
+          const v = parseVia(entry);
+          if (v !== null) list.push(v);
+        }
+      }
+      this.viaList = list;
+    }
+    return this.viaList;
+  }
+
+  get contact(): readonly NameAddr[] {
+    if (this.contactList === null) {
+      const list: NameAddr[] = [];
+      const cells = this.cells;
+      for (let c = 0; c < cells.length; c += 5) {
+        if ((cells[c] as HeaderName).key !== 'contact') continue;
+        for (const entry of splitList(this.value(c))) {
+          const a = entry === '*' ? starContact() : parseNameAddr(entry);
+          if (a !== null) list.push(a);
+        }
+      }
+      this.contactList = list;
+    }
+    return this.contactList;
+  }
+}
+
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
 const FIRST_CHUNK = 4096;
 
@@ -272,13 +415,15 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   }
 
   // --- Headers. ----------------------------------------------------------------------------
-  const headers: SipHeader[] = [];
+  // Each header line becomes five cells (CompactSipMessage): its name, the range of its value,
+  // its offset and length. A value is made a string here only when a field below needs it.
+  const cells: HeaderCell[] = [];
+  let folded: string[] | null = null;
   let callId: string | null = null;
   let cseq: CSeq | null = null;
-  let from: NameAddr | null = null;
-  let to: NameAddr | null = null;
-  const via: Via[] = [];
-  const contact: NameAddr[] = [];
+  let fromTag: string | null = null;
+  let toTag: string | null = null;
+  let topVia: Via | null = null;
   let maxForwards: number | null = null;
   let contentType: string | null = null;
   let contentLength: number | null = null;
@@ -290,6 +435,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   let seenContentLength = false;
   let clConflict = false;
   let tooMany = false;
+  let lines = 0;
 
   const badValue = (name: string, at: number): void => {
     report('sip.bad-header-value', { header: name }, at);
@@ -312,13 +458,14 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     }
     p = q;
 
-    if (headers.length >= MAX_HEADERS) {
+    if (lines >= MAX_HEADERS) {
       if (!tooMany) {
         tooMany = true;
         report('sip.too-many-headers', { max: MAX_HEADERS }, hStart);
       }
       continue;
     }
+    lines++;
 
     // name *(SP / HTAB) ":" value
     let i = hStart;
@@ -327,97 +474,99 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     while (i < ce && isWsp(t.charCodeAt(i))) i++;
     const wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === COLON;
 
-    let name: string;
-    let key: string;
+    let header: HeaderName;
     let valueStart: number;
     if (wellFormed) {
-      const known = knownName(t.slice(hStart, nameEnd));
-      name = known.name;
-      key = known.key;
+      header = knownName(t.slice(hStart, nameEnd));
       valueStart = i + 1;
     } else {
       let colon = hStart;
       while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
-      name = colon < ce ? trimRange(hStart, colon) : '';
-      key = '';
+      header = { name: colon < ce ? trimRange(hStart, colon) : '', key: '' };
       valueStart = hStart;
       report('sip.malformed-header', {}, hStart);
     }
 
-    let value = trimRange(valueStart, ce);
+    // The value's range, surrounding whitespace trimmed; a folded value is joined into a string of its own.
+    let vs = valueStart;
+    let ve = ce;
+    while (vs < ve && isWspOrCr(t.charCodeAt(vs))) vs++;
+    while (ve > vs && isWspOrCr(t.charCodeAt(ve - 1))) ve--;
+    let joined: string | null = null;
     if (contRanges !== null) {
-      const parts: string[] = value.length > 0 ? [value] : [];
+      const parts: string[] = vs < ve ? [str(vs, ve)] : [];
       for (let k = 0; k < contRanges.length; k += 2) {
         const part = trimRange(contRanges[k] as number, contRanges[k + 1] as number);
         if (part.length > 0) parts.push(part);
       }
-      value = parts.join(' ');
+      joined = parts.join(' ');
+      (folded ??= []).push(joined);
+      vs = -folded.length;
+      ve = 0;
     }
-
-    headers.push({ name, key, value, offset: hStart, length: lastCe - hStart, malformed: !wellFormed });
+    cells.push(header, vs, ve, hStart, lastCe - hStart);
     if (!wellFormed) continue;
+    const valueText = (): string => joined ?? (vs < ve ? str(vs, ve) : '');
 
-    switch (key) {
+    switch (header.key) {
       case 'call-id':
-        if (callId === null) callId = value;
+        if (callId === null) callId = valueText();
         break;
       case 'cseq':
         if (!seenCseq) {
           seenCseq = true;
-          cseq = parseCSeq(value);
+          cseq = parseCSeq(valueText());
           if (cseq === null) badValue('CSeq', hStart);
         }
         break;
       case 'from':
         if (!seenFrom) {
           seenFrom = true;
-          from = parseNameAddr(value);
+          const from = parseNameAddr(valueText());
           if (from === null) badValue('From', hStart);
+          else fromTag = from.tag;
         }
         break;
       case 'to':
         if (!seenTo) {
           seenTo = true;
-          to = parseNameAddr(value);
+          const to = parseNameAddr(valueText());
           if (to === null) badValue('To', hStart);
+          else toTag = to.tag;
         }
         break;
       case 'via': {
         seenVia = true;
-        const entries = splitList(value);
+        const entries = splitList(valueText());
         let bad = entries.length === 0;
         for (const entry of entries) {
           const v = parseVia(entry);
           if (v === null) bad = true;
-          else via.push(v);
+          else topVia ??= v;
         }
         if (bad) badValue('Via', hStart);
         break;
       }
       case 'contact': {
-        const entries = splitList(value);
+        const entries = splitList(valueText());
         let bad = entries.length === 0;
-        for (const entry of entries) {
-          const c = entry === '*' ? starContact() : parseNameAddr(entry);
-          if (c === null) bad = true;
-          else contact.push(c);
-        }
+        for (const entry of entries) if (entry !== '*' && parseNameAddr(entry) === null) bad = true;
         if (bad) badValue('Contact', hStart);
         break;
       }
       case 'max-forwards':
         if (!seenMaxForwards) {
           seenMaxForwards = true;
-          maxForwards = parseNumberValue(value);
+          maxForwards = parseNumberValue(valueText());
           if (maxForwards === null) badValue('Max-Forwards', hStart);
         }
         break;
       case 'content-type':
-        if (contentType === null) contentType = value;
+        if (contentType === null) contentType = valueText();
         break;
       case 'content-length': {
         seenContentLength = true;
-        const cl = parseNumberValue(value);
+        const cl = parseNumberValue(valueText());
         if (cl === null) {
           report('sip.content-length-invalid', { absent: false }, hStart);
         } else if (contentLength === null) {
@@ -465,27 +614,14 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   }
   const bodyEnd = bodyStart + bodyLen;
 
-  const message: SipMessage = {
-    kind,
-    method,
-    requestUri,
-    status,
-    reason,
-    version,
-    headers,
-    callId,
-    cseq,
-    from,
-    to,
-    via,
-    contact,
-    maxForwards,
-    contentType,
-    contentLength,
-    bodyOffset: bodyStart,
-    body: bytes.subarray(base + bodyStart, base + bodyEnd),
-    raw: base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd),
-  };
+  const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
+  const message = new CompactSipMessage(
+    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, topVia, maxForwards, contentType, contentLength, bodyOffset: bodyStart, body: bytes.subarray(base + bodyStart, base + bodyEnd), raw },
+    t,
+    ascii,
+    cells,
+    folded,
+  );
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { message, diagnostics, consumed: datagram ? n : base + bodyEnd };
 }

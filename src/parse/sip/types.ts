@@ -85,6 +85,14 @@ export interface SipMessage {
   readonly headers: readonly SipHeader[];
   readonly callId: string | null;
   readonly cseq: CSeq | null;
+  /**
+   * `from?.tag`, `to?.tag` and `via[0]`, read as the message is parsed: correlation keys on them
+   * for every message, and the rest of From, To, Via and Contact (and the header objects) is
+   * made only when first read (src/parse/sip/parse.ts, CompactSipMessage).
+   */
+  readonly fromTag: string | null;
+  readonly toTag: string | null;
+  readonly topVia: Via | null;
   readonly from: NameAddr | null;
   readonly to: NameAddr | null;
   /** All Via entries, top first (comma-joined headers split). */

@@ -8,6 +8,7 @@ import { correlate } from '../../../src/parse/dialog/correlate.js';
 import type { CapturedMessage, Endpoint } from '../../../src/types.js';
 import { A, B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
 import { ep } from '../../support/rules.js';
+import { withFields } from '../../support/sip.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -62,7 +63,7 @@ describe('scanner: the pattern of a scan from one address', () => {
     return users.flatMap((u, k) => {
       const r = req('REGISTER', 1, k * 100, { from, to: to(k), callId: `reg-${u}-${k}`, fromTag: `t${u}-${k}`, extra: [`User-Agent: ${ua}`] });
       // The To user is the one registered.
-      const withUser = { ...r, message: { ...r.message, to: r.message.to === null ? null : { ...r.message.to, uri: { ...r.message.to.uri, user: String(u) } } } };
+      const withUser = { ...r, message: withFields(r.message, { to: r.message.to === null ? null : { ...r.message.to, uri: { ...r.message.to.uri, user: String(u) } } }) };
       return [withUser, res(withUser, status, k * 100 + 2)];
     });
   }

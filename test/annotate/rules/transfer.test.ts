@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sipfragStatus, transfer } from '../../../src/annotate/rules/transfer.js';
 import { B, req, res, resetCatalogFrames } from '../../support/catalog.js';
 import { findingsOf, ep } from '../../support/rules.js';
+import { withFields } from '../../support/sip.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -9,7 +10,7 @@ beforeEach(resetCatalogFrames);
 function notify(seq: number, ms: number, line: string, event = 'refer') {
   const n = req('NOTIFY', seq, ms, { from: B, toTag: 'a', fromTag: 'b', branch: `z9hG4bK-n${seq}`, extra: [`Event: ${event}`, 'Subscription-State: active', 'Content-Type: message/sipfrag;version=2.0'] });
   const body = new TextEncoder().encode(`${line}\r\n`);
-  return { ...n, message: { ...n.message, contentType: 'message/sipfrag;version=2.0', body } };
+  return { ...n, message: withFields(n.message, { contentType: 'message/sipfrag;version=2.0', body }) };
 }
 const refer = (to = '<sip:carol@example.com>') => req('REFER', 2, 0, { toTag: 'b', extra: [`Refer-To: ${to}`, 'Referred-By: <sip:alice@example.com>'] });
 
