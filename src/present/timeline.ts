@@ -97,6 +97,67 @@ function responseNote(status: number, lang: Lang): string {
 
 const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 
+/**
+ * A row of the timeline. Its raw text is decoded when read (only the HTML report shows it): a
+ * getter on the class, not on each row's object literal, which would make every row a
+ * slow-mode object with a closure of its own.
+ */
+class TimelineRow implements TimelineMessage {
+  readonly index: number;
+  readonly file: string;
+  readonly frame: number | null;
+  readonly line: number | null;
+  readonly frames: readonly number[];
+  readonly time: Timestamp;
+  readonly offsetMs: number;
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly transport: Transport;
+  readonly method: string | null;
+  readonly requestUri: string | null;
+  readonly status: number | null;
+  readonly reason: string | null;
+  readonly cseq: TimelineMessage['cseq'];
+  readonly retransmission: boolean;
+  readonly duplicateOf: number | null;
+  readonly originalFrame: number | null;
+  readonly originalLine: number | null;
+  readonly note: string;
+  readonly findings: readonly number[];
+  readonly sdp: boolean;
+  readonly #bytes: Uint8Array;
+
+  constructor(f: Omit<TimelineMessage, 'raw'>, bytes: Uint8Array) {
+    this.index = f.index;
+    this.file = f.file;
+    this.frame = f.frame;
+    this.line = f.line;
+    this.frames = f.frames;
+    this.time = f.time;
+    this.offsetMs = f.offsetMs;
+    this.src = f.src;
+    this.dst = f.dst;
+    this.transport = f.transport;
+    this.method = f.method;
+    this.requestUri = f.requestUri;
+    this.status = f.status;
+    this.reason = f.reason;
+    this.cseq = f.cseq;
+    this.retransmission = f.retransmission;
+    this.duplicateOf = f.duplicateOf;
+    this.originalFrame = f.originalFrame;
+    this.originalLine = f.originalLine;
+    this.note = f.note;
+    this.findings = f.findings;
+    this.sdp = f.sdp;
+    this.#bytes = bytes;
+  }
+
+  get raw(): string {
+    return RAW_TEXT.decode(this.#bytes);
+  }
+}
+
 /** One analysed call as the renderers see it. */
 export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
@@ -134,33 +195,33 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
             : msg.status === null
               ? TIMELINE_NOTES[lang].unreadableStatus
               : (responseNoteInContext(msg.status, msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
-    return {
-      index,
-      file: c.file,
-      frame: c.frame,
-      line: c.line,
-      frames: c.frames,
-      time: c.time,
-      offsetMs: diffMs(call.start, c.time),
-      src: c.src,
-      dst: c.dst,
-      transport: c.transport,
-      method: msg.method,
-      requestUri: msg.requestUri,
-      status: msg.status,
-      reason: msg.reason,
-      cseq: msg.cseq,
-      retransmission: m?.retransmission ?? false,
-      duplicateOf: duplicate === null ? null : rowOf[duplicate.of]!,
-      originalFrame: first === null ? null : first.captured.frame,
-      originalLine: first === null ? null : first.captured.line,
-      note,
-      findings: findingsAt.get(index) ?? [],
-      sdp: sdpOfMessage(msg.contentType, msg.body) !== null,
-      get raw(): string {
-        return RAW_TEXT.decode(msg.raw);
+    return new TimelineRow(
+      {
+        index,
+        file: c.file,
+        frame: c.frame,
+        line: c.line,
+        frames: c.frames,
+        time: c.time,
+        offsetMs: diffMs(call.start, c.time),
+        src: c.src,
+        dst: c.dst,
+        transport: c.transport,
+        method: msg.method,
+        requestUri: msg.requestUri,
+        status: msg.status,
+        reason: msg.reason,
+        cseq: msg.cseq,
+        retransmission: m?.retransmission ?? false,
+        duplicateOf: duplicate === null ? null : rowOf[duplicate.of]!,
+        originalFrame: first === null ? null : first.captured.frame,
+        originalLine: first === null ? null : first.captured.line,
+        note,
+        findings: findingsAt.get(index) ?? [],
+        sdp: sdpOfMessage(msg.contentType, msg.body) !== null,
       },
-    };
+      msg.raw,
+    );
   });
   const status = outcome.status;
   return {
