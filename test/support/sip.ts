@@ -54,6 +54,10 @@ export function dialogHeaders(opts: { callId?: string; branch?: string; via?: st
  */
 export function withFields(msg: SipMessage, fields: Partial<SipMessage>): SipMessage {
   const copy = Object.assign(Object.create(Object.getPrototypeOf(msg) as object) as SipMessage, msg);
-  for (const [key, value] of Object.entries(fields)) Object.defineProperty(copy, key, { value, enumerable: true });
+  for (const [key, value] of Object.entries(fields)) {
+    // A field the message holds is set as it is (the copy stays a fast object); one it makes when read is shadowed.
+    if (Object.prototype.hasOwnProperty.call(copy, key)) (copy as unknown as Record<string, unknown>)[key] = value;
+    else Object.defineProperty(copy, key, { value, enumerable: true });
+  }
   return copy;
 }
