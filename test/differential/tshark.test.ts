@@ -72,13 +72,20 @@ async function tsharkSip(file: string): Promise<Row[]> {
       'sip.Status-Code',
       '-e',
       'sip.Call-ID',
+      '-e',
+      'icmp.type',
+      '-e',
+      'icmpv6.type',
     ],
     { maxBuffer: 64 * 1024 * 1024 },
   ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' })); // tshark exits non-zero on a cut-short file but prints what it read
   const rows: Row[] = [];
   for (const line of stdout.split('\n')) {
     if (!line) continue;
-    const [frame, methods, statuses, callIds] = line.split('\t');
+    const [frame, methods, statuses, callIds, icmp, icmp6] = line.split('\t');
+    // SIP quoted by an ICMP error is evidence about a packet that bounced (src/parse/net/icmp.ts,
+    // the icmp-unreachable rule), not a message that was delivered: siplens does not list it.
+    if (icmp || icmp6) continue;
     rows.push({ frame: Number(frame), methods: split(methods), statuses: split(statuses), callIds: split(callIds) });
   }
   return rows;
