@@ -240,6 +240,9 @@ export class Redactor {
       if (inQuotes) {
         if (c === '\\') i++;
         else if (c === '"') inQuotes = false;
+      } else if (c === '\\') {
+        // An escape outside a quoted string (`\"arik\" <sip:…>`, sent by some phones): the pair is part of the name, not the start of a quoted string.
+        i++;
       } else if (c === '"') {
         inQuotes = true;
       } else if (c === '<') {

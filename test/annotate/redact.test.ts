@@ -153,4 +153,9 @@ describe('redaction', () => {
       'Authorization: Digest username="0004", realm="host-2.invalid", nonce="abc", uri="sip:0003@host-2.invalid", response="redacted", cnonce="redacted"',
     );
   });
+
+  it('a display name written with escaped quotes outside a quoted string is a name too (some phones send `\\"arik\\" <sip:…>`)', () => {
+    const r = new Redactor();
+    expect(r.text('f: \\"arik\\" <sip:2001@pbx.example.com>;tag=a1')).toBe('f: Person 1 <sip:0001@host-1.invalid>;tag=tag-1');
+  });
 });
