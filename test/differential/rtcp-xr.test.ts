@@ -7,6 +7,7 @@
  * both (null in siplens).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -101,9 +102,25 @@ async function siplensBlocks(file: string): Promise<Map<string, Block>> {
 
 const files = [...fixtureCaptures(), ...corpusCaptures()];
 
+/**
+ * Whether a file's bytes can hold a VoIP metrics block: its header is block type 7, a
+ * type-specific byte, and the block length 8 (in 32-bit words less one, RFC 3611 §4.7). A file
+ * without that byte pattern has no such block for tshark to decode, so its tshark run (about
+ * half a second per file, the bulk of this test's time) is skipped and siplens must find none
+ * either. A malformed block of type 7 with another length is outside this check.
+ */
+function mayHoldVoipMetrics(file: string): boolean {
+  const bytes = readFileSync(file);
+  for (let at = bytes.indexOf(VOIP_METRICS_LENGTH); at >= 0; at = bytes.indexOf(VOIP_METRICS_LENGTH, at + 1)) {
+    if (at >= 2 && bytes[at - 2] === 7) return true;
+  }
+  return false;
+}
+const VOIP_METRICS_LENGTH = Buffer.from([0x00, 0x08]);
+
 describe.skipIf(version === null)(`RTCP XR VoIP metrics against ${version ?? 'tshark (not installed)'}`, () => {
   it.each(files.map((f) => [basename(f), f]))('%s', async (_name, file) => {
-    const [theirs, ours] = await Promise.all([tsharkBlocks(file), siplensBlocks(file)]);
+    const [theirs, ours] = await Promise.all([mayHoldVoipMetrics(file) ? tsharkBlocks(file) : new Map<string, Block>(), siplensBlocks(file)]);
     expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(theirs));
   });
 
