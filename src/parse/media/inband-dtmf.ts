@@ -73,6 +73,17 @@ export interface InbandDigit {
   readonly durationMs: number;
 }
 
+/** The G.711 payload b[start, end) (start < end) is too quiet to hold a key: its mean power over every 4th sample is below QUIET_POWER. */
+export function isQuiet(b: Uint8Array, start: number, end: number, table: Int16Array): boolean {
+  let sum = 0;
+  let n = 0;
+  for (let i = start; i < end; i += 4, n++) {
+    const x = table[b[i]!]!;
+    sum += x * x;
+  }
+  return sum / n < QUIET_POWER;
+}
+
 /** The key tones of one stream's audio, bounded: past `limit` digits only `dropped` grows. */
 export class InbandDtmfDetector {
   readonly digits: InbandDigit[] = [];
@@ -107,14 +118,8 @@ export class InbandDtmfDetector {
    * blocks without a key.
    */
   packet(b: Uint8Array, start: number, end: number, table: Int16Array, sec: number, nsec: number, frame: number): void {
-    let sum = 0;
-    let n = 0;
-    for (let i = start; i < end; i += 4, n++) {
-      const x = table[b[i]!]!;
-      sum += x * x;
-    }
-    if (n === 0) return;
-    if (sum / n < QUIET_POWER) {
+    if (start >= end) return;
+    if (isQuiet(b, start, end, table)) {
       this.filled = 0;
       this.s.fill(0);
       if (this.current !== -1 || this.hits > 0) for (let blocks = Math.max(1, Math.floor((end - start) / BLOCK)); blocks > 0; blocks--) this.block(-1);
@@ -220,6 +225,11 @@ export class InbandDtmfDetector {
       this.currentBlocks = this.hits;
       this.misses = 0;
     }
+  }
+
+  /** Nothing is held: no partial block, no key being heard or confirmed. A quiet packet leaves such a detector as it is (so the caller may skip it). */
+  get idle(): boolean {
+    return this.filled === 0 && this.current === -1 && this.hits === 0;
   }
 
   /** The stream is over: a digit still heard is reported. */

@@ -18,10 +18,28 @@ import type { MediaPacket } from '../outputs.js';
 import { isPrivateAddress } from '../net/address-class.js';
 import { sdpOfMessage, type Codec } from '../sip/sdp.js';
 import { DtmfDecoder } from './dtmf.js';
-import { ALAW_TO_LINEAR, InbandDtmfDetector, ULAW_TO_LINEAR } from './inband-dtmf.js';
+import { ALAW_TO_LINEAR, InbandDtmfDetector, isQuiet, ULAW_TO_LINEAR } from './inband-dtmf.js';
 import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
 import { parseRtcp, RtcpState } from './rtcp.js';
-import { JITTER_SLOT, RtpStats, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
+import {
+  BYTES,
+  clearRtpState,
+  countPacket,
+  FIRST_FRAME,
+  FIRST_NSEC,
+  FIRST_SEC,
+  JITTER,
+  LAST_FRAME,
+  LAST_NSEC,
+  LAST_SEC,
+  PACKETS,
+  RTP_STATE_SIZE,
+  rtpFigures,
+  rtpPacket,
+  staticClockRate,
+  STATIC_PAYLOAD_TYPES,
+  type RtpStatsFigures,
+} from './rtp-stats.js';
 import { toMs } from '../../time.js';
 import type { CapturedMessage, Endpoint } from '../../types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch, StreamSeries } from './types.js';
@@ -50,42 +68,146 @@ function plausiblePayloadType(pt: number): boolean {
 /** Buckets of a stream's series (StreamSeries), and the width they start with. */
 const SERIES_BUCKETS = 64;
 /**
- * Stream.buckets holds, for bucket b, its packets at [3b], the sequence numbers skipped at
- * [3b + LOST] and the highest jitter at [3b + JITTER_AT]: a packet updates 24 adjacent bytes,
- * one cache line, where three separate runs cost three (with a thousand streams interleaved, each
- * packet's stream state is a cache miss per line it touches).
+ * A stream's buckets hold, for bucket b, its packets at [3b], the sequence numbers skipped at
+ * [3b + LOST] and the highest jitter at [3b + JITTER_AT]. A packet adds to its stream's running
+ * bucket in the stream state (CURRENT_*), written out when the packet falls in another bucket:
+ * the bucket line is touched about once a second per stream, not per packet.
  */
 const BUCKET = 3;
 const LOST = 1;
 const JITTER_AT = 2;
+const BUCKETS_SIZE = BUCKET * SERIES_BUCKETS;
 const INITIAL_BUCKET_MS = 1000;
 
-/** The bucket of a packet `ms` after the stream's first, which falls past the last (or before the first: a clock step): neighbours merge and the width doubles until it fits. */
-function widenBuckets(s: Stream, ms: number): number {
-  let i = Math.floor(ms / s.bucketMs);
-  if (i < 0) return 0;
+// Where each figure of the join sits in a stream's state (StreamStore.f), from the stream's
+// offset; Wireshark's figures (rtp-stats.ts) follow at RTP_AT. Doubles all, see rtp-stats.ts.
+/** The identity as KEY_WORDS signed 32-bit words (readKey). */
+const KEY = 0;
+/** The next packet starts a new stream: one of its calls gave its address to another call, or was forgotten (1), else 0. */
+const STALE = 11;
+/** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number (−1 before the first). */
+const RUN = 12;
+const RUN_SEQ = 13;
+/** Enough packets came in sequence for it to be RTP (1): the heuristic is for streams no SDP named. */
+const CONFIRMED = 14;
+/** The next sequence number expected, for the skipped ones (−1 before the first packet). */
+const NEXT_SEQ = 15;
+/** The bucket width, and the running bucket: its number (−1 none), packets, skipped numbers and highest jitter. */
+const BUCKET_MS = 16;
+const CURRENT_BUCKET = 17;
+const CURRENT_PACKETS = 18;
+const CURRENT_LOST = 19;
+const CURRENT_JITTER = 20;
+/** The last payload type (−1 none), its clock rate (0 unknown), the rate its telephone events count in, and what its payloads go to (PAYLOAD_*). */
+const PAYLOAD_TYPE = 21;
+const CLOCK_RATE = 22;
+const EVENT_RATE = 23;
+const PAYLOAD_USE = 24;
+/** The in-band key-tone detector holds nothing (1): a quiet packet leaves it so, and need not reach it. */
+const INBAND_IDLE = 25;
+const RTP_AT = 26;
+/** Numbers in one stream's state. */
+const STRIDE = RTP_AT + RTP_STATE_SIZE;
+
+/** What a payload type's packets go to beyond the figures: nothing, the RFC 4733 decoder, or the in-band detector over μ-law or A-law. */
+const PAYLOAD_FIGURES_ONLY = 0;
+const PAYLOAD_EVENTS = 1;
+const PAYLOAD_ULAW = 2;
+const PAYLOAD_ALAW = 3;
+
+/**
+ * Every stream's state in one array, a stream's STRIDE numbers at its slot × STRIDE (struct of
+ * arrays: a packet reads and writes its stream's lines at a computed address, with no object to
+ * follow), and its series in another. Slots are reused; both arrays double up to maxStreams.
+ */
+class StreamStore {
+  f: Float64Array;
+  buckets: Float64Array;
+  private free: number[] = [];
+  private used = 0;
+
+  constructor(private capacity: number) {
+    this.f = new Float64Array(capacity * STRIDE);
+    this.buckets = new Float64Array(capacity * BUCKETS_SIZE);
+  }
+
+  /** A cleared slot. */
+  take(): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      if (this.used === this.capacity) this.grow();
+      slot = this.used++;
+    }
+    const at = slot * STRIDE;
+    const f = this.f;
+    f.fill(0, at, at + RTP_AT);
+    f[at + RUN_SEQ] = f[at + NEXT_SEQ] = f[at + CURRENT_BUCKET] = f[at + PAYLOAD_TYPE] = -1;
+    f[at + BUCKET_MS] = INITIAL_BUCKET_MS;
+    f[at + EVENT_RATE] = 8000;
+    f[at + INBAND_IDLE] = 1;
+    clearRtpState(f, at + RTP_AT);
+    this.buckets.fill(0, slot * BUCKETS_SIZE, (slot + 1) * BUCKETS_SIZE);
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.free.push(slot);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const f = new Float64Array(this.capacity * STRIDE);
+    f.set(this.f);
+    this.f = f;
+    const buckets = new Float64Array(this.capacity * BUCKETS_SIZE);
+    buckets.set(this.buckets);
+    this.buckets = buckets;
+  }
+}
+
+/** The running bucket of the stream at `at` (slot × STRIDE), added into its buckets (`b`: slot × BUCKETS_SIZE). */
+function flushBucket(f: Float64Array, at: number, buckets: Float64Array, b: number): void {
+  const current = f[at + CURRENT_BUCKET]!;
+  if (current < 0) return;
+  const to = b + BUCKET * current;
+  buckets[to] += f[at + CURRENT_PACKETS]!;
+  buckets[to + LOST] += f[at + CURRENT_LOST]!;
+  if (f[at + CURRENT_JITTER]! > buckets[to + JITTER_AT]!) buckets[to + JITTER_AT] = f[at + CURRENT_JITTER]!;
+  f[at + CURRENT_PACKETS] = f[at + CURRENT_LOST] = f[at + CURRENT_JITTER] = 0;
+}
+
+/** A packet `ms` after the stream's first falls past the last bucket: neighbours merge and the width doubles until it fits (the running bucket written out first). */
+function widenBuckets(f: Float64Array, at: number, d: Float64Array, b: number, ms: number): number {
+  flushBucket(f, at, d, b);
+  f[at + CURRENT_BUCKET] = -1;
+  let i = Math.floor(ms / f[at + BUCKET_MS]!);
   while (i >= SERIES_BUCKETS) {
-    const d = s.buckets;
-    for (let b = 0; b < SERIES_BUCKETS / 2; b++) {
-      const to = BUCKET * b;
-      const from = 2 * BUCKET * b;
+    for (let k = 0; k < SERIES_BUCKETS / 2; k++) {
+      const to = b + BUCKET * k;
+      const from = b + 2 * BUCKET * k;
       d[to] = d[from]! + d[from + BUCKET]!;
       d[to + LOST] = d[from + LOST]! + d[from + BUCKET + LOST]!;
       d[to + JITTER_AT] = Math.max(d[from + JITTER_AT]!, d[from + BUCKET + JITTER_AT]!);
     }
-    d.fill(0, BUCKET * (SERIES_BUCKETS / 2));
-    s.bucketMs *= 2;
-    i = Math.floor(ms / s.bucketMs);
+    d.fill(0, b + BUCKET * (SERIES_BUCKETS / 2), b + BUCKETS_SIZE);
+    f[at + BUCKET_MS] *= 2;
+    i = Math.floor(ms / f[at + BUCKET_MS]!);
   }
   return i;
 }
 
 /** The buckets in use (up to the last packet's), as plain data. */
-function seriesOf(s: Stream): StreamSeries {
-  const used = Math.min(SERIES_BUCKETS, Math.floor(((s.lastSec - s.firstSec) * 1000 + (s.lastNsec - s.firstNsec) / 1e6) / s.bucketMs) + 1);
-  const field = (at: number): number[] => Array.from({ length: used }, (_, b) => s.buckets[BUCKET * b + at]!);
+function seriesOf(store: StreamStore, slot: number): StreamSeries {
+  const f = store.f;
+  const at = slot * STRIDE;
+  const b = slot * BUCKETS_SIZE;
+  flushBucket(f, at, store.buckets, b);
+  const r = at + RTP_AT;
+  const bucketMs = f[at + BUCKET_MS]!;
+  const used = Math.min(SERIES_BUCKETS, Math.floor(((f[r + LAST_SEC]! - f[r + FIRST_SEC]!) * 1000 + (f[r + LAST_NSEC]! - f[r + FIRST_NSEC]!) / 1e6) / bucketMs) + 1);
+  const field = (k: number): number[] => Array.from({ length: used }, (_, i) => store.buckets[b + BUCKET * i + k]!);
   return {
-    bucketMs: s.bucketMs,
+    bucketMs,
     packets: field(0),
     lost: field(LOST),
     maxJitterMs: field(JITTER_AT).map((j) => Math.round(j * 1000) / 1000),
@@ -105,18 +227,27 @@ function formatsOf(codecs: readonly Codec[]): PayloadFormats {
   return { rates, names, events };
 }
 
-function resolvePayloadType(stream: Stream, pt: number): void {
-  stream.cachedPayloadType = pt;
-  stream.cachedTelephoneEvent = stream.formats.events.has(pt);
-  const rate = stream.formats.rates.get(pt) ?? staticClockRate(pt);
+/** What the stream's formats say of payload type `pt`, into its state at `at`. */
+function resolvePayloadType(f: Float64Array, at: number, formats: PayloadFormats, pt: number): void {
+  f[at + PAYLOAD_TYPE] = pt;
+  const telephoneEvent = formats.events.has(pt);
+  const rate = formats.rates.get(pt) ?? staticClockRate(pt);
   const known = rate !== null && rate > 0 ? rate : 0;
   // RFC 4733 §2.5.1.2: an event's packets all carry its start as timestamp, so Wireshark computes no jitter on them.
-  stream.cachedClockRate = stream.cachedTelephoneEvent ? 0 : known;
-  stream.cachedEventRate = known > 0 ? known : 8000;
+  f[at + CLOCK_RATE] = telephoneEvent ? 0 : known;
+  f[at + EVENT_RATE] = known > 0 ? known : 8000;
   // Key tones in the audio are looked for only where they are a finding: G.711 on a stream whose
   // SDP offered RFC 4733 events too (dtmf-method-mismatch), so other streams pay nothing.
-  const name = (stream.formats.names.get(pt) ?? STATIC_PAYLOAD_TYPES.get(pt)?.name ?? '').toLowerCase();
-  stream.cachedG711 = stream.formats.events.size === 0 ? null : name === 'pcmu' ? ULAW_TO_LINEAR : name === 'pcma' ? ALAW_TO_LINEAR : null;
+  const name = (formats.names.get(pt) ?? STATIC_PAYLOAD_TYPES.get(pt)?.name ?? '').toLowerCase();
+  f[at + PAYLOAD_USE] = telephoneEvent
+    ? PAYLOAD_EVENTS
+    : formats.events.size === 0
+      ? PAYLOAD_FIGURES_ONLY
+      : name === 'pcmu'
+        ? PAYLOAD_ULAW
+        : name === 'pcma'
+          ? PAYLOAD_ALAW
+          : PAYLOAD_FIGURES_ONLY;
 }
 
 /** The RTP payload's first byte: after the header, its CSRCs and extension (RFC 3550 §5.1, §5.3.1); past `end` when there is none. */
@@ -131,22 +262,24 @@ function payloadEnd(b: Uint8Array, s: number, end: number): number {
   return (b[s]! & 0x20) !== 0 ? end - b[end - 1]! : end;
 }
 
-/** G.711 audio into the stream's key-tone detector (inband-dtmf.ts). */
-function inbandAudio(stream: Stream, p: MediaPacket, table: Int16Array): void {
+/** G.711 audio into the stream's key-tone detector (inband-dtmf.ts); a quiet packet never reaches an idle detector, which it would leave as it is. */
+function inbandAudio(stream: Stream, f: Float64Array, at: number, p: MediaPacket, table: Int16Array): void {
   const start = payloadStart(p.bytes, p.start, p.end);
   const end = payloadEnd(p.bytes, p.start, p.end);
   if (start >= end) return;
+  if (f[at + INBAND_IDLE] === 1 && isQuiet(p.bytes, start, end, table)) return;
   stream.inband ??= new InbandDtmfDetector();
   stream.inband.packet(p.bytes, start, end, table, p.sec, p.nsec, p.frame);
+  f[at + INBAND_IDLE] = stream.inband.idle ? 1 : 0;
 }
 
 /** An RFC 4733 event block: the RTP payload after the header, its CSRCs and extension, less padding (RFC 3550 §5.1). */
-function telephoneEvent(stream: Stream, p: MediaPacket, timestamp: number): void {
+function telephoneEvent(stream: Stream, p: MediaPacket, timestamp: number, eventRate: number): void {
   const start = payloadStart(p.bytes, p.start, p.end);
   const end = payloadEnd(p.bytes, p.start, p.end);
   if (start >= end) return;
   stream.dtmf ??= new DtmfDecoder();
-  stream.dtmf.packet(p.bytes, start, end, timestamp, p.sec, p.nsec, p.frame, stream.cachedEventRate);
+  stream.dtmf.packet(p.bytes, start, end, timestamp, p.sec, p.nsec, p.frame, eventRate);
 }
 
 /** The E-model estimate (quality.ts) of a stream whose codec the model knows, from its loss, mean jitter and RTCP round trip. */
@@ -211,64 +344,26 @@ interface PayloadFormats {
 
 const STATIC_ONLY: PayloadFormats = { rates: new Map(), names: new Map(), events: new Set() };
 
+/** What the join holds of a stream beside its state in the StreamStore (slot): what is not touched per packet. */
 class Stream {
-  next: Stream | null = null;
   /**
    * The calls it belongs to: usually one; two when a B2BUA lets media bypass it, so that both
    * legs' SDP name the same addresses.
    */
   owners: Ownership[] = [];
-  /** One of its calls gave its address to another call, or was forgotten: the next packet starts a new stream. */
-  stale = false;
-  /** The figures Wireshark computes (RTP only). */
-  readonly stats = new RtpStats();
-  /** UDPTL and other non-RTP payloads: counted only. */
-  packets = 0;
-  bytes = 0;
-  firstSec = 0;
-  firstNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
-  firstFrame = 0;
-  lastFrame = 0;
   formats: PayloadFormats = STATIC_ONLY;
-  /** The last payload type, its clock rate (0 unknown) and whether it carries telephone events. */
-  cachedPayloadType = -1;
-  cachedClockRate = 0;
-  cachedEventRate = 8000;
-  cachedTelephoneEvent = false;
-  /** The G.711 decoding table of the last payload type when its key tones are looked for (resolvePayloadType), else null. */
-  cachedG711: Int16Array | null = null;
   dtmf: DtmfDecoder | null = null;
   inband: InbandDtmfDetector | null = null;
   rtcp: RtcpState | null = null;
-  /** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number. */
-  run = 0;
-  lastSeq = -1;
-  /** The stream over time (StreamSeries): bucket width and, per bucket, packets, skipped sequence numbers and the highest jitter. */
-  bucketMs = INITIAL_BUCKET_MS;
-  /** Per bucket: packets, sequence numbers skipped, highest jitter (see BUCKET). */
-  readonly buckets = new Float64Array(BUCKET * SERIES_BUCKETS);
-  /** The next sequence number expected, for the skipped ones (-1 before the first packet). */
-  nextSeq = -1;
-  /** Enough packets came in sequence for it to be RTP (the heuristic is for streams no SDP named). */
-  confirmed = false;
   /** Registered in unowned (waiting for an SDP that may name it later). */
   waiting = false;
   /** No SDP named it, but it was shown with a call whose SIP hosts it ran between (not unassigned, then). */
   nearCall = false;
 
-  /** The identity's first words (readKey), held in the object itself: an IPv4 stream is told by these alone. */
-  readonly ports: number;
-  readonly ssrcWord: number;
-  readonly versionWord: number;
-  readonly srcWord: number;
-  readonly dstWord: number;
-
   constructor(
+    private readonly store: StreamStore,
+    readonly slot: number,
     readonly hash: number,
-    /** The identity as KEY_WORDS signed 32-bit words (see readKey); the rest of an IPv6 address is compared here. */
-    readonly key: Int32Array,
     readonly srcPort: number,
     readonly dstPort: number,
     /** -1 when the stream is not RTP. */
@@ -277,13 +372,33 @@ class Stream {
     readonly src: Endpoint,
     readonly dst: Endpoint,
     readonly file: string,
-  ) {
-    this.stats.ssrc = ssrc === -1 ? 0 : ssrc;
-    this.ports = key[0]!;
-    this.ssrcWord = key[1]!;
-    this.versionWord = key[2]!;
-    this.srcWord = key[3]!;
-    this.dstWord = key[7]!;
+  ) {}
+
+  private get at(): number {
+    return this.slot * STRIDE;
+  }
+
+  get packets(): number {
+    return this.store.f[this.at + RTP_AT + PACKETS]!;
+  }
+
+  get confirmed(): boolean {
+    return this.store.f[this.at + CONFIRMED] === 1;
+  }
+
+  markStale(): void {
+    this.store.f[this.at + STALE] = 1;
+  }
+
+  /** Capture time of its first and last packets, in ms. */
+  get firstMs(): number {
+    const f = this.store.f;
+    return f[this.at + RTP_AT + FIRST_SEC]! * 1000 + f[this.at + RTP_AT + FIRST_NSEC]! / 1e6;
+  }
+
+  get lastMs(): number {
+    const f = this.store.f;
+    return f[this.at + RTP_AT + LAST_SEC]! * 1000 + f[this.at + RTP_AT + LAST_NSEC]! / 1e6;
   }
 }
 
@@ -337,15 +452,84 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
   return h ^ (h >>> 16);
 }
 
-/** The stream is the one the key names: IPv4 keys differ in their first words, or not at all. */
-function isSame(s: Stream, k: Int32Array): boolean {
-  if (s.ports !== k[0] || s.ssrcWord !== k[1] || s.srcWord !== k[3] || s.dstWord !== k[7] || s.versionWord !== k[2]) return false;
+/** The stream whose state is at `at` is the one the key names: IPv4 keys differ in their first words, or not at all. */
+function isSame(f: Float64Array, at: number, k: Int32Array): boolean {
+  if (f[at + KEY] !== k[0] || f[at + KEY + 1] !== k[1] || f[at + KEY + 3] !== k[3] || f[at + KEY + 7] !== k[7] || f[at + KEY + 2] !== k[2]) return false;
   if ((k[2]! & 15) === 4) return true;
-  const o = s.key;
-  for (let i = 4; i < KEY_WORDS; i++) if (o[i] !== k[i]) return false;
+  for (let i = 4; i < KEY_WORDS; i++) if (f[at + KEY + i] !== k[i]) return false;
   return true;
 }
 
+/** Entries of the first SlotTable (a power of two). */
+const INITIAL_TABLE = 1024;
+
+/**
+ * Streams by hash: open addressing with linear probing over pairs (hash, slot + 1), 0 for an
+ * empty entry, at most half full. A lookup reads one line of the table and the first line of the
+ * stream's state for its key; a removal shifts the entries after it back (no tombstones).
+ */
+class SlotTable {
+  private t = new Int32Array(2 * INITIAL_TABLE);
+  private mask = INITIAL_TABLE - 1;
+  private count = 0;
+
+  /** The slot of the stream with this hash whose key (in `f`) is `k`, or −1. */
+  find(hash: number, f: Float64Array, k: Int32Array): number {
+    const t = this.t;
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      const entry = t[2 * i + 1]!;
+      if (entry === 0) return -1;
+      if (t[2 * i] === hash && isSame(f, (entry - 1) * STRIDE, k)) return entry - 1;
+    }
+  }
+
+  add(hash: number, slot: number): void {
+    if (2 * (this.count + 1) > this.mask + 1) this.grow();
+    this.insert(hash, slot + 1);
+    this.count++;
+  }
+
+  remove(hash: number, slot: number): void {
+    const t = this.t;
+    const mask = this.mask;
+    let i = hash & mask;
+    while (t[2 * i + 1] !== slot + 1) {
+      if (t[2 * i + 1] === 0) return;
+      i = (i + 1) & mask;
+    }
+    this.count--;
+    for (;;) {
+      t[2 * i + 1] = 0;
+      let j = i;
+      for (;;) {
+        j = (j + 1) & mask;
+        if (t[2 * j + 1] === 0) return;
+        const home = t[2 * j]! & mask;
+        // An entry whose home lies cyclically in (i, j] is still reachable; any other moves back into the hole.
+        if (i <= j ? i < home && home <= j : i < home || home <= j) continue;
+        t[2 * i] = t[2 * j]!;
+        t[2 * i + 1] = t[2 * j + 1]!;
+        i = j;
+        break;
+      }
+    }
+  }
+
+  private insert(hash: number, entry: number): void {
+    const t = this.t;
+    let i = hash & this.mask;
+    while (t[2 * i + 1] !== 0) i = (i + 1) & this.mask;
+    t[2 * i] = hash;
+    t[2 * i + 1] = entry;
+  }
+
+  private grow(): void {
+    const old = this.t;
+    this.t = new Int32Array(2 * old.length);
+    this.mask = old.length - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.insert(old[i]!, old[i + 1]!);
+  }
+}
 
 /** What the join has counted over the whole analysis. */
 /** An open call's media so far (MediaJoin.sofar). */
@@ -373,6 +557,9 @@ export interface MediaJoinCounts {
   readonly announcementsDropped: number;
 }
 
+/** Streams the StreamStore has room for at first. */
+const INITIAL_STREAMS = 256;
+
 /** Streams remembered as turned away by the bound; past it each new packet of such a stream is looked at again. */
 const MAX_REFUSED = 100_000;
 
@@ -382,9 +569,11 @@ const MAX_MEDIA_HOSTS = 100_000;
 export class MediaJoin {
   readonly maxStreams: number;
   readonly maxAnnouncements: number;
-  private readonly table = new Map<number, Stream>();
+  private readonly table = new SlotTable();
+  private readonly store: StreamStore;
+  /** The stream of each slot in use. */
+  private readonly streams: (Stream | null)[] = [];
   private streamCount = 0;
-  private lastHit: Stream | null = null;
   /** The identity of the packet being looked up (readKey). */
   private readonly key = new Int32Array(KEY_WORDS);
   /** Address|port -> the announcements of it by open calls (one per call; several when B2BUA legs share media). */
@@ -419,6 +608,7 @@ export class MediaJoin {
   constructor(options: MediaJoinOptions = {}) {
     this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
     this.maxAnnouncements = options.maxAnnouncements ?? DEFAULT_MAX_ANNOUNCEMENTS;
+    this.store = new StreamStore(Math.max(1, Math.min(INITIAL_STREAMS, this.maxStreams)));
   }
 
   get counts(): MediaJoinCounts {
@@ -530,7 +720,7 @@ export class MediaJoin {
     if (n <= 0) this.ports.delete(a.port);
     else this.ports.set(a.port, n);
     this.announcementCount--;
-    if (cut) for (const s of a.call.streams) if (s.owners.some((o) => o.owner === a)) s.stale = true;
+    if (cut) for (const s of a.call.streams) if (s.owners.some((o) => o.owner === a)) s.markStale();
   }
 
   /** A media packet from the pipeline (a reused view: nothing of it is kept but copies). */
@@ -554,64 +744,63 @@ export class MediaJoin {
     }
     const k = this.key;
     const hash = readKey(p, ssrc, kind === 'rtp', k);
-    let stream = this.lastHit;
-    if (stream === null || stream.hash !== hash || !isSame(stream, k)) {
-      stream = this.table.get(hash) ?? null;
-      while (stream !== null && !isSame(stream, k)) stream = stream.next;
-      if (stream === null) {
-        if (this.refused.has(hash)) return;
-        stream = this.newStream(p, hash, kind);
-        if (stream === null) return;
-      }
-      this.lastHit = stream;
-    }
-    if (stream.stale) {
-      stream = this.restart(stream, p, kind);
+    let slot = this.table.find(hash, this.store.f, k);
+    if (slot === -1) {
+      if (this.refused.has(hash)) return;
+      const stream = this.newStream(p, hash, kind);
       if (stream === null) return;
+      slot = stream.slot;
+    } else if (this.store.f[slot * STRIDE + STALE] === 1) {
+      const stream = this.restart(this.streams[slot]!, p, kind);
+      if (stream === null) return;
+      slot = stream.slot;
     }
-    if (stream.packets === 0) {
-      stream.firstSec = p.sec;
-      stream.firstNsec = p.nsec;
-      stream.firstFrame = p.frame;
+    // Read after newStream, which may have grown the arrays.
+    const f = this.store.f;
+    const at = slot * STRIDE;
+    const r = at + RTP_AT;
+    const sinceFirstMs = f[r + PACKETS] === 0 ? 0 : (p.sec - f[r + FIRST_SEC]!) * 1000 + (p.nsec - f[r + FIRST_NSEC]!) / 1e6;
+    let bucket = Math.floor(sinceFirstMs / f[at + BUCKET_MS]!);
+    if (bucket >= SERIES_BUCKETS) bucket = widenBuckets(f, at, this.store.buckets, slot * BUCKETS_SIZE, sinceFirstMs);
+    else if (bucket < 0) bucket = 0; // a clock step back: the first bucket
+    if (bucket !== f[at + CURRENT_BUCKET]) {
+      flushBucket(f, at, this.store.buckets, slot * BUCKETS_SIZE);
+      f[at + CURRENT_BUCKET] = bucket;
     }
-    stream.packets++;
-    stream.bytes += p.end - p.start;
-    stream.lastSec = p.sec;
-    stream.lastNsec = p.nsec;
-    stream.lastFrame = p.frame;
-    const sinceFirstMs = (p.sec - stream.firstSec) * 1000 + (p.nsec - stream.firstNsec) / 1e6;
-    let bucket = Math.floor(sinceFirstMs / stream.bucketMs);
-    if (bucket >= SERIES_BUCKETS || bucket < 0) bucket = widenBuckets(stream, sinceFirstMs);
-    stream.buckets[BUCKET * bucket]!++;
-    if (kind === 'rtp') this.rtp(stream, p, BUCKET * bucket);
+    f[at + CURRENT_PACKETS]++;
+    if (kind === 'rtp') this.rtp(slot, f, at, p);
+    else countPacket(f, r, p.sec, p.nsec, p.frame, p.end - p.start);
   }
 
-  /** The Wireshark figures of an RTP packet, telephone events, and the heuristic for streams no SDP named; `at` is its bucket's place in Stream.buckets. */
-  private rtp(stream: Stream, p: MediaPacket, at: number): void {
+  /** The Wireshark figures of an RTP packet, telephone events, key tones, skipped numbers and the heuristic for streams no SDP named. */
+  private rtp(slot: number, f: Float64Array, at: number, p: MediaPacket): void {
     const b = p.bytes;
     const s = p.start;
     const b1 = b[s + 1]!;
     const pt = b1 & 0x7f;
     const seq = (b[s + 2]! << 8) | b[s + 3]!;
-    // Signed: a small integer to V8 (an unsigned one above 2^31 would be boxed on every call); RtpStats and the DTMF decoder need only differences and equality.
+    // Signed: a small integer to V8 (an unsigned one above 2^31 would be boxed on every call); the figures and the DTMF decoder need only differences and equality.
     const timestamp = (b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!;
-    if (pt !== stream.cachedPayloadType) resolvePayloadType(stream, pt);
-    stream.stats.packet(seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, stream.cachedClockRate);
-    if (stream.cachedTelephoneEvent) telephoneEvent(stream, p, timestamp);
-    else if (stream.cachedG711 !== null) inbandAudio(stream, p, stream.cachedG711);
+    if (pt !== f[at + PAYLOAD_TYPE]) resolvePayloadType(f, at, this.streams[slot]!.formats, pt);
+    rtpPacket(f, at + RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + CLOCK_RATE]!);
+    const use = f[at + PAYLOAD_USE]!;
+    if (use === PAYLOAD_EVENTS) telephoneEvent(this.streams[slot]!, p, timestamp, f[at + EVENT_RATE]!);
+    else if (use !== PAYLOAD_FIGURES_ONLY) inbandAudio(this.streams[slot]!, f, at, p, use === PAYLOAD_ULAW ? ULAW_TO_LINEAR : ALAW_TO_LINEAR);
     // Numbers skipped since the last packet in order are lost before the capture point (or come late: RFC 3550 A.3 counts them at the end).
-    const skipped = stream.nextSeq === -1 ? 0 : (seq - stream.nextSeq) & 0xffff;
+    const nextSeq = f[at + NEXT_SEQ]!;
+    const skipped = nextSeq === -1 ? 0 : (seq - nextSeq) & 0xffff;
     if (skipped < 0x8000) {
-      stream.buckets[at + LOST] += skipped;
-      stream.nextSeq = (seq + 1) & 0xffff;
+      f[at + CURRENT_LOST] += skipped;
+      f[at + NEXT_SEQ] = (seq + 1) & 0xffff;
     }
-    const jitter = stream.stats.d[JITTER_SLOT]!;
-    if (jitter > stream.buckets[at + JITTER_AT]!) stream.buckets[at + JITTER_AT] = jitter;
-    if (!stream.confirmed) {
-      const step = (seq - stream.lastSeq) & 0xffff;
-      stream.run = stream.lastSeq !== -1 && step >= 1 && step <= HEURISTIC_STEP ? stream.run + 1 : 1;
-      stream.lastSeq = seq;
-      if (stream.run >= HEURISTIC_PACKETS) stream.confirmed = true;
+    const jitter = f[at + RTP_AT + JITTER]!;
+    if (jitter > f[at + CURRENT_JITTER]!) f[at + CURRENT_JITTER] = jitter;
+    if (f[at + CONFIRMED] === 0) {
+      const last = f[at + RUN_SEQ]!;
+      const step = (seq - last) & 0xffff;
+      f[at + RUN] = last !== -1 && step >= 1 && step <= HEURISTIC_STEP ? f[at + RUN]! + 1 : 1;
+      f[at + RUN_SEQ] = seq;
+      if (f[at + RUN]! >= HEURISTIC_PACKETS) f[at + CONFIRMED] = 1;
     }
   }
 
@@ -673,9 +862,11 @@ export class MediaJoin {
       return null;
     }
     const ssrc = kind === 'rtp' ? this.key[1]! >>> 0 : -1;
-    const stream = new Stream(hash, this.key.slice(), p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
-    stream.next = this.table.get(hash) ?? null;
-    this.table.set(hash, stream);
+    const slot = this.store.take();
+    const stream = new Stream(this.store, slot, hash, p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
+    this.store.f.set(this.key, slot * STRIDE + KEY);
+    this.streams[slot] = stream;
+    this.table.add(hash, slot);
     this.streamCount++;
     if (ssrc !== -1) {
       const same = this.bySsrc.get(ssrc);
@@ -707,7 +898,7 @@ export class MediaJoin {
     if (s.owners.some((o) => o.owner.call === owner.call)) return;
     if (s.owners.length === 0) {
       s.formats = owner.formats;
-      s.cachedPayloadType = -1;
+      this.store.f[s.slot * STRIDE + PAYLOAD_TYPE] = -1;
     }
     s.owners.push({ owner, match });
     owner.call.streams.add(s);
@@ -764,21 +955,11 @@ export class MediaJoin {
   }
 
   private remove(s: Stream): void {
-    let at = this.table.get(s.hash) ?? null;
-    let before: Stream | null = null;
-    while (at !== null && at !== s) {
-      before = at;
-      at = at.next;
-    }
-    if (at === null) return;
-    if (before === null) {
-      if (s.next === null) this.table.delete(s.hash);
-      else this.table.set(s.hash, s.next);
-    } else {
-      before.next = s.next;
-    }
+    if (this.streams[s.slot] !== s) return;
+    this.table.remove(s.hash, s.slot);
+    this.streams[s.slot] = null;
+    this.store.release(s.slot);
     this.streamCount--;
-    if (this.lastHit === s) this.lastHit = null;
     if (s.ssrc !== -1) {
       const same = this.bySsrc.get(s.ssrc)?.filter((x) => x !== s) ?? [];
       if (same.length === 0) this.bySsrc.delete(s.ssrc);
@@ -791,7 +972,9 @@ export class MediaJoin {
   private snapshot(s: Stream, ownership: Ownership | null): OwnedStream {
     s.dtmf?.finish();
     s.inband?.finish();
-    const rtp = s.ssrc === -1 ? null : s.stats.figures();
+    const f = this.store.f;
+    const r = s.slot * STRIDE + RTP_AT;
+    const rtp = s.ssrc === -1 ? null : rtpFigures(f, r, s.ssrc);
     const codec = rtp === null ? null : (s.formats.names.get(rtp.firstPayloadType) ?? STATIC_PAYLOAD_TYPES.get(rtp.firstPayloadType)?.name ?? null);
     return {
       owner: ownership?.owner ?? null,
@@ -802,12 +985,12 @@ export class MediaJoin {
       from: null,
       match: ownership?.match ?? 'destination',
       announced: -1,
-      packets: s.packets,
-      bytes: s.bytes,
-      first: { sec: s.firstSec, nsec: s.firstNsec },
-      last: { sec: s.lastSec, nsec: s.lastNsec },
-      firstFrame: s.firstFrame,
-      lastFrame: s.lastFrame,
+      packets: f[r + PACKETS]!,
+      bytes: f[r + BYTES]!,
+      first: { sec: f[r + FIRST_SEC]!, nsec: f[r + FIRST_NSEC]! },
+      last: { sec: f[r + LAST_SEC]!, nsec: f[r + LAST_NSEC]! },
+      firstFrame: f[r + FIRST_FRAME]!,
+      lastFrame: f[r + LAST_FRAME]!,
       file: s.file,
       codec,
       rtp,
@@ -815,7 +998,7 @@ export class MediaJoin {
       dtmf: s.dtmf === null ? [] : [...s.dtmf.events],
       inbandDtmf: s.inband === null ? [] : [...s.inband.digits],
       quality: rtp === null || codec === null ? null : qualityOf(codec, rtp, s.rtcp),
-      series: seriesOf(s),
+      series: seriesOf(this.store, s.slot),
     };
   }
 
@@ -893,9 +1076,7 @@ export class MediaJoin {
     const startMs = toMs(call.start);
     const endMs = toMs(call.end);
     for (const s of near) {
-      const firstMs = s.firstSec * 1000 + s.firstNsec / 1e6;
-      const lastMs = s.lastSec * 1000 + s.lastNsec / 1e6;
-      if (s.packets > 0 && lastMs >= startMs && firstMs <= endMs) {
+      if (s.packets > 0 && s.lastMs >= startMs && s.firstMs <= endMs) {
         s.nearCall = true;
         taken.push({ ...this.snapshot(s, null), match: 'unannounced' });
       }
@@ -933,12 +1114,10 @@ export class MediaJoin {
    */
   unassigned(): CallStream[] {
     const out: CallStream[] = [];
-    for (const head of this.table.values()) {
-      for (let s: Stream | null = head; s !== null; s = s.next) {
-        if (s.owners.length === 0 && !s.nearCall && s.confirmed) {
-          const { owner: _owner, ...stream } = this.snapshot(s, null);
-          out.push(stream);
-        }
+    for (const s of this.streams) {
+      if (s !== null && s.owners.length === 0 && !s.nearCall && s.confirmed) {
+        const { owner: _owner, ...stream } = this.snapshot(s, null);
+        out.push(stream);
       }
     }
     return out.sort((a, b) => a.firstFrame - b.firstFrame);

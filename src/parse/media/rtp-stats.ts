@@ -4,8 +4,10 @@
  * or Telephony › RTP › RTP Streams and find the same numbers. Where Wireshark departs from RFC 3550
  * the comment says so and says which one is followed.
  *
- * The state is one object of numbers per stream, updated in place per packet: no allocation, a
- * few integer and float operations (the stream table's per-packet budget).
+ * The state of a stream is RTP_STATE_SIZE numbers at an offset of a Float64Array that holds every
+ * stream's (the media join's struct of arrays): a packet reads and writes a few adjacent cache
+ * lines at an address computed from its stream's number, with no object to follow and no
+ * allocation.
  */
 
 /** An encoding with its RTP clock rate in Hz. */
@@ -61,34 +63,69 @@ function isComfortNoise(payloadType: number): boolean {
   return payloadType === 13 || payloadType === 19;
 }
 
-// The running figures that are not small integers, in one typed array per stream: V8 keeps a
-// double-valued object field in a box of its own, so fields would be a pointer chase each (and
-// a cache miss each with thousands of streams interleaved); the array keeps them in 144 bytes.
-const LAST_EXT_TIMESTAMP = 0; // the last packet's timestamp, extended over 32-bit wraps
-const ORDER_TIMESTAMP = 1; // Wireshark's seq_timestamp: the last in-order packet's extended timestamp
-const ORDER_TIME_MS = 2; // and its arrival, ms after the stream's first packet
-const DELTA = 3;
-const MIN_DELTA = 4; // −1 until there is one
-const MEAN_DELTA = 5;
-const MAX_DELTA = 6;
-const JITTER = 7;
-/** Where RtpStats.d holds the running jitter, ms. */
-export const JITTER_SLOT = JITTER;
-const MIN_JITTER = 8; // −1 until there is one
-const MEAN_JITTER = 9;
-const MAX_JITTER = 10;
-const LAST_NOMINAL = 11; // skew and clock drift: Wireshark's lastnominaltime, lastarrivaltime, max_skew, sumt, sumTS, sumt2, sumtTS
-const LAST_ARRIVAL = 12;
-const MAX_SKEW = 13;
-const SUM_T = 14;
-const SUM_TS = 15;
-const SUM_T_2 = 16;
-const SUM_T_TS = 17;
-// The duplicate window's two 32-bit words (see countDuplicate), as int32 values in doubles: here
-// rather than in an array of their own, whose object and data would be two more cache misses.
-const WINDOW_LOW = 18;
-const WINDOW_HIGH = 19;
-const RUNNING_FIGURES = 20;
+// Where each figure sits in a stream's state, from its offset. Doubles all: counts stay exact to
+// 2^53, a frame number or a capture second past 2^31 needs no other type, and one array keeps
+// the state in consecutive lines. The ones read or written by every packet come first.
+/** Packets, RTP or not (the media join counts UDPTL packets here too, countPacket). */
+export const PACKETS = 0;
+/** UDP payload bytes (RTP header and payload). */
+export const BYTES = 1;
+export const FIRST_SEC = 2;
+export const FIRST_NSEC = 3;
+export const FIRST_FRAME = 4;
+export const LAST_SEC = 5;
+export const LAST_NSEC = 6;
+export const LAST_FRAME = 7;
+const LAST_EXT_TIMESTAMP = 8; // the last packet's timestamp, extended over 32-bit wraps
+const ORDER_TIMESTAMP = 9; // Wireshark's seq_timestamp: the last in-order packet's extended timestamp
+const ORDER_TIME_MS = 10; // and its arrival, ms after the stream's first packet
+const ORDER_FRAME = 11; // the last in-order packet (Wireshark's reference for the delta): frame and capture time
+const ORDER_SEC = 12;
+const ORDER_NSEC = 13;
+/** The running interarrival jitter, ms (RFC 3550 A.8). */
+export const JITTER = 14;
+const MIN_JITTER = 15; // −1 until there is one
+const MEAN_JITTER = 16;
+const MAX_JITTER = 17;
+const MIN_DELTA = 18; // −1 until there is one
+const MEAN_DELTA = 19;
+const MAX_DELTA = 20;
+const LAST_NOMINAL = 21; // skew and clock drift: Wireshark's lastnominaltime, lastarrivaltime, max_skew, sumt, sumTS, sumt2, sumtTS
+const LAST_ARRIVAL = 22;
+const MAX_SKEW = 23;
+const SUM_T = 24;
+const SUM_TS = 25;
+const SUM_T_2 = 26;
+const SUM_T_TS = 27;
+// Extended sequence numbers (RFC 3550 A.1, without its probation and restart handling).
+const MAX_SEQ = 28;
+const SEQ_CYCLES = 29;
+const HIGHEST_EXT_SEQ = 30;
+// Duplicates: bit i of the 64-bit window (WINDOW_LOW, WINDOW_HIGH, each an int32 value) is set when HIGHEST_EXT_SEQ − i was seen.
+const WINDOW_LOW = 31;
+const WINDOW_HIGH = 32;
+const DUPLICATES = 33;
+// Wireshark's sequence check: the last in-order sequence number and the count of breaks.
+const LAST_SEQ = 34;
+const SEQUENCE_ERRORS = 35;
+const PAYLOAD_TYPE = 36;
+const REGULAR_PAYLOAD_TYPE = 37;
+const PAYLOAD_TYPE_CHANGES = 38;
+const MARKERS = 39;
+const CLOCK_RATE = 40;
+// Payload types seen, a bit each over four int32 words.
+const TYPES = 41; // to 44
+// Rarely written: the largest delta's packets, the first packet's figures.
+const MAX_DELTA_FRAME = 45;
+const MAX_DELTA_START_FRAME = 46;
+const MAX_DELTA_START_SEC = 47;
+const MAX_DELTA_START_NSEC = 48;
+const MAX_DELTA_END_SEC = 49;
+const MAX_DELTA_END_NSEC = 50;
+const FIRST_EXT_SEQ = 51;
+const FIRST_PAYLOAD_TYPE = 52;
+/** Numbers in one stream's state. */
+export const RTP_STATE_SIZE = 53;
 
 /** The figures of one stream, as plain data. Times in milliseconds unless named otherwise. */
 export interface RtpStatsFigures {
@@ -144,316 +181,257 @@ export interface RtpStatsFigures {
   readonly durationSec: number;
 }
 
+/** Back to a stream with no packet: the state at `at` is cleared. */
+export function clearRtpState(f: Float64Array, at: number): void {
+  f.fill(0, at, at + RTP_STATE_SIZE);
+  f[at + MIN_DELTA] = f[at + MIN_JITTER] = -1;
+}
+
+/** A packet of a stream that is not RTP (UDPTL): counted, with its time and frame. */
+export function countPacket(f: Float64Array, at: number, sec: number, nsec: number, frame: number, bytes: number): void {
+  if (f[at + PACKETS] === 0) {
+    f[at + FIRST_SEC] = sec;
+    f[at + FIRST_NSEC] = nsec;
+    f[at + FIRST_FRAME] = frame;
+  }
+  f[at + PACKETS]++;
+  f[at + BYTES] += bytes;
+  f[at + LAST_SEC] = sec;
+  f[at + LAST_NSEC] = nsec;
+  f[at + LAST_FRAME] = frame;
+}
+
 /**
- * The running state of one RTP stream. `packet()` takes one RTP header's fields and the capture
- * time; `figures()` makes the plain-data snapshot.
+ * One RTP packet of the stream whose state is at `at`: its sequence number (16 bits), timestamp
+ * (32 bits, signed or unsigned: only differences modulo 2^32 count, and a signed one stays a
+ * small integer for V8), payload type, marker bit, capture time, frame and size; `clockRate` in
+ * Hz for this payload type, 0 when unknown (or a telephone event, whose timestamp marks the
+ * event's start, RFC 4733 §2.5.1.2: Wireshark computes no jitter for those).
  */
-export class RtpStats {
-  ssrc = 0;
-  packets = 0;
+export function rtpPacket(f: Float64Array, at: number, seq: number, timestamp: number, payloadType: number, marker: boolean, sec: number, nsec: number, frame: number, bytes: number, clockRate: number): void {
+  const n = f[at + PACKETS]!;
+  f[at + BYTES] += bytes;
+  f[at + LAST_FRAME] = frame;
+  f[at + LAST_SEC] = sec;
+  f[at + LAST_NSEC] = nsec;
+  // The last packet's type is marked already.
+  if (payloadType !== f[at + PAYLOAD_TYPE] || n === 0) f[at + TYPES + (payloadType >> 5)] = (f[at + TYPES + (payloadType >> 5)]! | (1 << (payloadType & 31)));
+  if (marker) f[at + MARKERS]++;
+  if (n === 0) {
+    first(f, at, seq, timestamp, payloadType, sec, nsec, frame, clockRate);
+    return;
+  }
+  // Arrival time relative to the stream's first packet (Wireshark uses the capture's first frame; differences are what count).
+  const now = (sec - f[at + FIRST_SEC]!) * 1000 + (nsec - f[at + FIRST_NSEC]!) / 1e6;
 
-  // Extended sequence numbers (RFC 3550 A.1, without its probation and restart handling).
-  private firstExtSeq = 0;
-  private highestExtSeq = 0;
-  private maxSeq = 0;
-  private seqCycles = 0;
-  // Duplicates: bit i of the 64-bit window (d[WINDOW_LOW], d[WINDOW_HIGH]) is set when highestExtSeq − i was seen.
-  duplicates = 0;
-  // Wireshark's sequence check: the last in-order sequence number and the count of breaks.
-  private lastSeq = 0;
-  sequenceErrors = 0;
+  countDuplicate(f, at, extendSequence(f, at, seq));
 
-  /** The running figures that are not small integers (see RUNNING_FIGURES). */
-  /** Readable by the stream table for the running jitter (d[JITTER_SLOT]) without a call that would box the double. */
-  readonly d = new Float64Array(RUNNING_FIGURES);
-  private maxDeltaFrame = 0;
-  private maxDeltaStartFrame = 0;
-  private maxDeltaStartSec = 0;
-  private maxDeltaStartNsec = 0;
-  private maxDeltaEndSec = 0;
-  private maxDeltaEndNsec = 0;
-  // The last in-order packet (Wireshark's reference for the delta): frame and capture time.
-  private orderFrame = 0;
-  private orderSec = 0;
-  private orderNsec = 0;
-  private clockRate = 0;
+  const lastExt = f[at + LAST_EXT_TIMESTAMP]!;
+  const extTimestamp = lastExt + ((timestamp - lastExt) | 0);
+  f[at + LAST_EXT_TIMESTAMP] = extTimestamp;
+  // Wireshark's "in time sequence": the timestamp does not go back from the last in-order packet's.
+  const orderTimestamp = f[at + ORDER_TIMESTAMP]!;
+  const inOrder = orderTimestamp <= extTimestamp;
 
-  private payloadType = 0;
-  private regularPayloadType = 0;
-  private firstPayloadType = 0;
-  private payloadTypeChanges = 0;
-  // Payload types seen, a bit each over four words.
-  private types0 = 0;
-  private types1 = 0;
-  private types2 = 0;
-  private types3 = 0;
-  markers = 0;
-  bytes = 0;
+  checkSequence(f, at, seq, inOrder);
 
-  firstFrame = 0;
-  lastFrame = 0;
-  firstSec = 0;
-  firstNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
+  const comfortNoise = isComfortNoise(payloadType);
+  const afterComfortNoise = isComfortNoise(f[at + PAYLOAD_TYPE]!);
+  f[at + PAYLOAD_TYPE] = payloadType;
 
-  /** Back to a stream with no packet (the stream table reuses the object). */
-  reset(): void {
-    this.ssrc = 0;
-    this.packets = 0;
-    this.firstExtSeq = this.highestExtSeq = this.maxSeq = this.seqCycles = 0;
-    this.duplicates = 0;
-    this.lastSeq = this.sequenceErrors = 0;
-    this.d.fill(0);
-    this.d[MIN_DELTA] = this.d[MIN_JITTER] = -1;
-    this.maxDeltaFrame = this.clockRate = 0;
-    this.maxDeltaStartFrame = this.maxDeltaStartSec = this.maxDeltaStartNsec = this.maxDeltaEndSec = this.maxDeltaEndNsec = 0;
-    this.orderFrame = this.orderSec = this.orderNsec = 0;
-    this.payloadType = this.regularPayloadType = this.firstPayloadType = this.payloadTypeChanges = 0;
-    this.types0 = this.types1 = this.types2 = this.types3 = 0;
-    this.markers = this.bytes = 0;
-    this.firstFrame = this.lastFrame = this.firstSec = this.firstNsec = this.lastSec = this.lastNsec = 0;
+  const orderTime = f[at + ORDER_TIME_MS]!;
+  const delta = now - orderTime;
+  let jitter = f[at + JITTER]!;
+  if (clockRate > 0) {
+    f[at + CLOCK_RATE] = clockRate;
+    // Wireshark divides by the integer clock_rate / 1000, which is wrong for 11025 or 44100 Hz; the exact rate is used here.
+    const nominalDelta = ((extTimestamp - orderTimestamp) * 1000) / clockRate;
+    // RFC 3550 A.8: D is the difference between arrival spacing and timestamp spacing; J += (|D| − J) / 16.
+    const transit = Math.abs(now - (orderTime + nominalDelta));
+    jitter = (15 * jitter + transit) / 16;
+    f[at + JITTER] = jitter;
+    const nominal = f[at + LAST_NOMINAL]! + nominalDelta;
+    const arrival = f[at + LAST_ARRIVAL]! + delta;
+    const skew = nominal - arrival;
+    if (Math.abs(skew) > Math.abs(f[at + MAX_SKEW]!)) f[at + MAX_SKEW] = skew;
+    f[at + SUM_T] += arrival;
+    f[at + SUM_TS] += nominal;
+    f[at + SUM_T_2] += arrival * arrival;
+    f[at + SUM_T_TS] += arrival * nominal;
+    f[at + LAST_NOMINAL] = nominal;
+    f[at + LAST_ARRIVAL] = arrival;
   }
 
-  /**
-   * One RTP packet: its sequence number (16 bits), timestamp (32 bits, signed or unsigned: only
-   * differences modulo 2^32 count, and a signed one stays a small integer for V8), payload type,
-   * marker bit, capture time, frame and size; `clockRate` in Hz for this payload type, 0 when
-   * unknown (or a telephone event, whose timestamp marks the event's start, RFC 4733 §2.5.1.2:
-   * Wireshark computes no jitter for those).
-   */
-  packet(seq: number, timestamp: number, payloadType: number, marker: boolean, sec: number, nsec: number, frame: number, bytes: number, clockRate: number): void {
-    this.bytes += bytes;
-    this.lastFrame = frame;
-    this.lastSec = sec;
-    this.lastNsec = nsec;
-    this.markPayloadType(payloadType);
-    if (marker) this.markers++;
-    if (this.packets === 0) {
-      this.first(seq, timestamp, payloadType, sec, nsec, frame, clockRate);
-      return;
+  // Wireshark's "regular" packets feed the delta and jitter statistics: a marked packet starts a
+  // talkspurt after silence suppression (RFC 3551 §4.1), comfort noise is sent sparsely (RFC 3389).
+  if (!marker && !comfortNoise && !afterComfortNoise && inOrder) {
+    if (delta > f[at + MAX_DELTA]!) {
+      f[at + MAX_DELTA] = delta;
+      f[at + MAX_DELTA_FRAME] = frame;
+      f[at + MAX_DELTA_START_FRAME] = f[at + ORDER_FRAME]!;
+      f[at + MAX_DELTA_START_SEC] = f[at + ORDER_SEC]!;
+      f[at + MAX_DELTA_START_NSEC] = f[at + ORDER_NSEC]!;
+      f[at + MAX_DELTA_END_SEC] = sec;
+      f[at + MAX_DELTA_END_NSEC] = nsec;
     }
-    // Arrival time relative to the stream's first packet (Wireshark uses the capture's first frame; differences are what count).
-    const now = (sec - this.firstSec) * 1000 + (nsec - this.firstNsec) / 1e6;
-
-    const extSeq = this.extendSequence(seq);
-    this.countDuplicate(extSeq);
-
-    const extTimestamp = this.d[LAST_EXT_TIMESTAMP] + ((timestamp - this.d[LAST_EXT_TIMESTAMP]) | 0);
-    this.d[LAST_EXT_TIMESTAMP] = extTimestamp;
-    // Wireshark's "in time sequence": the timestamp does not go back from the last in-order packet's.
-    const inOrder = this.d[ORDER_TIMESTAMP] <= extTimestamp;
-
-    this.checkSequence(seq, inOrder);
-
-    const comfortNoise = isComfortNoise(payloadType);
-    const afterComfortNoise = isComfortNoise(this.payloadType);
-    this.payloadType = payloadType;
-
-    this.d[DELTA] = now - this.d[ORDER_TIME_MS];
-    let currentJitter = 0;
+    const minDelta = f[at + MIN_DELTA]!;
+    if (minDelta === -1 || delta < minDelta) f[at + MIN_DELTA] = delta;
+    f[at + MEAN_DELTA] = (f[at + MEAN_DELTA]! * (n - 1) + delta) / n;
     if (clockRate > 0) {
-      this.clockRate = clockRate;
-      // Wireshark divides by the integer clock_rate / 1000, which is wrong for 11025 or 44100 Hz; the exact rate is used here.
-      const nominalDelta = ((extTimestamp - this.d[ORDER_TIMESTAMP]) * 1000) / clockRate;
-      // RFC 3550 A.8: D is the difference between arrival spacing and timestamp spacing; J += (|D| − J) / 16.
-      const transit = Math.abs(now - (this.d[ORDER_TIME_MS] + nominalDelta));
-      currentJitter = (15 * this.d[JITTER] + transit) / 16;
-      this.d[JITTER] = currentJitter;
-      const nominal = this.d[LAST_NOMINAL] + nominalDelta;
-      const arrival = this.d[LAST_ARRIVAL] + this.d[DELTA];
-      const skew = nominal - arrival;
-      if (Math.abs(skew) > Math.abs(this.d[MAX_SKEW])) this.d[MAX_SKEW] = skew;
-      this.d[SUM_T] += arrival;
-      this.d[SUM_TS] += nominal;
-      this.d[SUM_T_2] += arrival * arrival;
-      this.d[SUM_T_TS] += arrival * nominal;
-      this.d[LAST_NOMINAL] = nominal;
-      this.d[LAST_ARRIVAL] = arrival;
+      if (jitter > f[at + MAX_JITTER]!) f[at + MAX_JITTER] = jitter;
+      f[at + MEAN_JITTER] = (f[at + MEAN_JITTER]! * (n - 1) + jitter) / n;
+      const minJitter = f[at + MIN_JITTER]!;
+      if (minJitter === -1 || jitter < minJitter) f[at + MIN_JITTER] = jitter;
     }
-
-    // Wireshark's "regular" packets feed the delta and jitter statistics: a marked packet starts a
-    // talkspurt after silence suppression (RFC 3551 §4.1), comfort noise is sent sparsely (RFC 3389).
-    if (!marker && !comfortNoise && !afterComfortNoise && inOrder) {
-      const n = this.packets;
-      if (this.d[DELTA] > this.d[MAX_DELTA]) {
-        this.d[MAX_DELTA] = this.d[DELTA];
-        this.maxDeltaFrame = frame;
-        this.maxDeltaStartFrame = this.orderFrame;
-        this.maxDeltaStartSec = this.orderSec;
-        this.maxDeltaStartNsec = this.orderNsec;
-        this.maxDeltaEndSec = sec;
-        this.maxDeltaEndNsec = nsec;
-      }
-      if (this.d[MIN_DELTA] === -1 || this.d[DELTA] < this.d[MIN_DELTA]) this.d[MIN_DELTA] = this.d[DELTA];
-      this.d[MEAN_DELTA] = (this.d[MEAN_DELTA] * (n - 1) + this.d[DELTA]) / n;
-      if (clockRate > 0) {
-        if (this.d[JITTER] > this.d[MAX_JITTER]) this.d[MAX_JITTER] = this.d[JITTER];
-        this.d[MEAN_JITTER] = (this.d[MEAN_JITTER] * (n - 1) + currentJitter) / n;
-        if (this.d[MIN_JITTER] === -1 || this.d[JITTER] < this.d[MIN_JITTER]) this.d[MIN_JITTER] = this.d[JITTER];
-      }
-    }
-    if (!comfortNoise) {
-      if (payloadType !== this.regularPayloadType) this.payloadTypeChanges++;
-      this.regularPayloadType = payloadType;
-    }
-    if (inOrder) {
-      this.d[ORDER_TIME_MS] = now;
-      this.d[ORDER_TIMESTAMP] = extTimestamp;
-      this.orderFrame = frame;
-      this.orderSec = sec;
-      this.orderNsec = nsec;
-    }
-    this.packets++;
   }
-
-  private first(seq: number, timestamp: number, payloadType: number, sec: number, nsec: number, frame: number, clockRate: number): void {
-    this.packets = 1;
-    this.firstExtSeq = this.highestExtSeq = this.maxSeq = this.lastSeq = seq;
-    this.d[WINDOW_LOW] = 1;
-    this.d[LAST_EXT_TIMESTAMP] = this.d[ORDER_TIMESTAMP] = timestamp;
-    this.d[MIN_DELTA] = this.d[MIN_JITTER] = -1;
-    this.payloadType = this.regularPayloadType = this.firstPayloadType = payloadType;
-    this.firstFrame = this.orderFrame = frame;
-    this.firstSec = this.orderSec = sec;
-    this.firstNsec = this.orderNsec = nsec;
-    if (clockRate > 0) this.clockRate = clockRate;
+  if (!comfortNoise) {
+    if (payloadType !== f[at + REGULAR_PAYLOAD_TYPE]) f[at + PAYLOAD_TYPE_CHANGES]++;
+    f[at + REGULAR_PAYLOAD_TYPE] = payloadType;
   }
+  if (inOrder) {
+    f[at + ORDER_TIME_MS] = now;
+    f[at + ORDER_TIMESTAMP] = extTimestamp;
+    f[at + ORDER_FRAME] = frame;
+    f[at + ORDER_SEC] = sec;
+    f[at + ORDER_NSEC] = nsec;
+  }
+  f[at + PACKETS] = n + 1;
+}
 
-  /** RFC 3550 A.1: a sequence number less than 2^15 ahead of the highest is newer (a wrap when it is smaller); anything else is an older one. */
-  private extendSequence(seq: number): number {
-    const ahead = (seq - this.maxSeq) & 0xffff;
-    let ext: number;
-    if (ahead < 0x8000) {
-      if (seq < this.maxSeq) this.seqCycles += 0x10000;
-      this.maxSeq = seq;
-      ext = this.seqCycles + seq;
+function first(f: Float64Array, at: number, seq: number, timestamp: number, payloadType: number, sec: number, nsec: number, frame: number, clockRate: number): void {
+  f[at + PACKETS] = 1;
+  f[at + FIRST_EXT_SEQ] = f[at + HIGHEST_EXT_SEQ] = f[at + MAX_SEQ] = f[at + LAST_SEQ] = seq;
+  f[at + WINDOW_LOW] = 1;
+  f[at + LAST_EXT_TIMESTAMP] = f[at + ORDER_TIMESTAMP] = timestamp;
+  f[at + MIN_DELTA] = f[at + MIN_JITTER] = -1;
+  f[at + PAYLOAD_TYPE] = f[at + REGULAR_PAYLOAD_TYPE] = f[at + FIRST_PAYLOAD_TYPE] = payloadType;
+  f[at + FIRST_FRAME] = f[at + ORDER_FRAME] = frame;
+  f[at + FIRST_SEC] = f[at + ORDER_SEC] = sec;
+  f[at + FIRST_NSEC] = f[at + ORDER_NSEC] = nsec;
+  if (clockRate > 0) f[at + CLOCK_RATE] = clockRate;
+}
+
+/** RFC 3550 A.1: a sequence number less than 2^15 ahead of the highest is newer (a wrap when it is smaller); anything else is an older one. */
+function extendSequence(f: Float64Array, at: number, seq: number): number {
+  const maxSeq = f[at + MAX_SEQ]!;
+  const ahead = (seq - maxSeq) & 0xffff;
+  if (ahead < 0x8000) {
+    if (seq < maxSeq) f[at + SEQ_CYCLES] += 0x10000;
+    f[at + MAX_SEQ] = seq;
+    return f[at + SEQ_CYCLES]! + seq;
+  }
+  return f[at + SEQ_CYCLES]! + seq - (seq > maxSeq ? 0x10000 : 0);
+}
+
+function countDuplicate(f: Float64Array, at: number, ext: number): void {
+  let low = f[at + WINDOW_LOW]! | 0;
+  let high = f[at + WINDOW_HIGH]! | 0;
+  const ahead = ext - f[at + HIGHEST_EXT_SEQ]!;
+  if (ahead > 0) {
+    if (ahead >= 64) {
+      high = 0;
+      low = 1;
+    } else if (ahead >= 32) {
+      high = low << (ahead - 32);
+      low = 1;
     } else {
-      ext = this.seqCycles + seq - (seq > this.maxSeq ? 0x10000 : 0);
+      high = (high << ahead) | (low >>> (32 - ahead));
+      low = (low << ahead) | 1;
     }
-    return ext;
-  }
-
-  private countDuplicate(ext: number): void {
-    const d = this.d;
-    let low = d[WINDOW_LOW]! | 0;
-    let high = d[WINDOW_HIGH]! | 0;
-    const ahead = ext - this.highestExtSeq;
-    if (ahead > 0) {
-      if (ahead >= 64) {
-        high = 0;
-        low = 1;
-      } else if (ahead >= 32) {
-        high = low << (ahead - 32);
-        low = 1;
-      } else {
-        high = (high << ahead) | (low >>> (32 - ahead));
-        low = (low << ahead) | 1;
-      }
-      this.highestExtSeq = ext;
+    f[at + HIGHEST_EXT_SEQ] = ext;
+  } else {
+    const back = -ahead;
+    if (back >= 64) return; // too old to tell
+    if (back < 32) {
+      const bit = 1 << back;
+      if ((low & bit) !== 0) f[at + DUPLICATES]++;
+      else low |= bit;
     } else {
-      const back = -ahead;
-      if (back >= 64) return; // too old to tell
-      if (back < 32) {
-        const bit = 1 << back;
-        if ((low & bit) !== 0) this.duplicates++;
-        else low |= bit;
-      } else {
-        const bit = 1 << (back - 32);
-        if ((high & bit) !== 0) this.duplicates++;
-        else high |= bit;
-      }
-    }
-    d[WINDOW_LOW] = low;
-    d[WINDOW_HIGH] = high;
-  }
-
-  /**
-   * Wireshark's sequence check: the next number, or 65535 then 0, is in order; a jump forward (or
-   * a wrap with packets lost, a fall of more than 0xFF00) is an error that moves on; a number not
-   * after the last (late or duplicated) is an error that does not. Packets out of timestamp order
-   * only count when they are late.
-   */
-  private checkSequence(seq: number, inOrder: boolean): void {
-    const last = this.lastSeq;
-    if (inOrder && (last + 1 === seq || (last === 65535 && seq === 0))) {
-      this.lastSeq = seq;
-    } else if (inOrder && (last + 1 < seq || last - seq > 0xff00)) {
-      this.lastSeq = seq;
-      this.sequenceErrors++;
-    } else if (last + 1 > seq) {
-      this.sequenceErrors++;
+      const bit = 1 << (back - 32);
+      if ((high & bit) !== 0) f[at + DUPLICATES]++;
+      else high |= bit;
     }
   }
+  f[at + WINDOW_LOW] = low;
+  f[at + WINDOW_HIGH] = high;
+}
 
-  private markPayloadType(pt: number): void {
-    const bit = 1 << (pt & 31);
-    if (pt < 32) this.types0 |= bit;
-    else if (pt < 64) this.types1 |= bit;
-    else if (pt < 96) this.types2 |= bit;
-    else this.types3 |= bit;
+/**
+ * Wireshark's sequence check: the next number, or 65535 then 0, is in order; a jump forward (or
+ * a wrap with packets lost, a fall of more than 0xFF00) is an error that moves on; a number not
+ * after the last (late or duplicated) is an error that does not. Packets out of timestamp order
+ * only count when they are late.
+ */
+function checkSequence(f: Float64Array, at: number, seq: number, inOrder: boolean): void {
+  const last = f[at + LAST_SEQ]!;
+  if (inOrder && (last + 1 === seq || (last === 65535 && seq === 0))) {
+    f[at + LAST_SEQ] = seq;
+  } else if (inOrder && (last + 1 < seq || last - seq > 0xff00)) {
+    f[at + LAST_SEQ] = seq;
+    f[at + SEQUENCE_ERRORS]++;
+  } else if (last + 1 > seq) {
+    f[at + SEQUENCE_ERRORS]++;
   }
+}
 
-  /** The current payload type (the last packet's). */
-  get currentPayloadType(): number {
-    return this.payloadType;
-  }
+/** The figures of the stream whose state is at `at`, as plain data. */
+export function rtpFigures(f: Float64Array, at: number, ssrc: number): RtpStatsFigures {
+  const packets = f[at + PACKETS]!;
+  const expected = packets === 0 ? 0 : f[at + HIGHEST_EXT_SEQ]! - f[at + FIRST_EXT_SEQ]! + 1;
+  const payloadTypes: number[] = [];
+  for (let pt = 0; pt < 128; pt++) if ((f[at + TYPES + (pt >> 5)]! & (1 << (pt & 31))) !== 0) payloadTypes.push(pt);
+  const minDelta = f[at + MIN_DELTA]!;
+  const minJitter = f[at + MIN_JITTER]!;
+  return {
+    ssrc,
+    packets,
+    expected,
+    lost: expected - packets,
+    sequenceErrors: f[at + SEQUENCE_ERRORS]!,
+    duplicates: f[at + DUPLICATES]!,
+    minDeltaMs: minDelta === -1 ? null : minDelta,
+    meanDeltaMs: f[at + MEAN_DELTA]!,
+    maxDeltaMs: f[at + MAX_DELTA]!,
+    maxDeltaFrame: f[at + MAX_DELTA_FRAME]!,
+    maxDeltaStartFrame: f[at + MAX_DELTA_START_FRAME]!,
+    maxDeltaStartSec: f[at + MAX_DELTA_START_SEC]!,
+    maxDeltaStartNsec: f[at + MAX_DELTA_START_NSEC]!,
+    maxDeltaEndSec: f[at + MAX_DELTA_END_SEC]!,
+    maxDeltaEndNsec: f[at + MAX_DELTA_END_NSEC]!,
+    jitterMs: f[at + JITTER]!,
+    minJitterMs: minJitter === -1 ? null : minJitter,
+    meanJitterMs: f[at + MEAN_JITTER]!,
+    maxJitterMs: f[at + MAX_JITTER]!,
+    maxSkewMs: f[at + MAX_SKEW]!,
+    clockDriftMs: clockDrift(f, at),
+    clockRate: f[at + CLOCK_RATE]!,
+    firstPayloadType: f[at + FIRST_PAYLOAD_TYPE]!,
+    payloadTypes,
+    payloadTypeChanges: f[at + PAYLOAD_TYPE_CHANGES]!,
+    markers: f[at + MARKERS]!,
+    bytes: f[at + BYTES]!,
+    firstFrame: f[at + FIRST_FRAME]!,
+    lastFrame: f[at + LAST_FRAME]!,
+    firstSec: f[at + FIRST_SEC]!,
+    firstNsec: f[at + FIRST_NSEC]!,
+    lastSec: f[at + LAST_SEC]!,
+    lastNsec: f[at + LAST_NSEC]!,
+    durationSec: f[at + LAST_SEC]! - f[at + FIRST_SEC]! + (f[at + LAST_NSEC]! - f[at + FIRST_NSEC]!) / 1e9,
+  };
+}
 
-  figures(): RtpStatsFigures {
-    const expected = this.packets === 0 ? 0 : this.highestExtSeq - this.firstExtSeq + 1;
-    const payloadTypes: number[] = [];
-    const words = [this.types0, this.types1, this.types2, this.types3];
-    for (let pt = 0; pt < 128; pt++) if ((words[pt >> 5]! & (1 << (pt & 31))) !== 0) payloadTypes.push(pt);
-    return {
-      ssrc: this.ssrc,
-      packets: this.packets,
-      expected,
-      lost: expected - this.packets,
-      sequenceErrors: this.sequenceErrors,
-      duplicates: this.duplicates,
-      minDeltaMs: this.d[MIN_DELTA] === -1 ? null : this.d[MIN_DELTA],
-      meanDeltaMs: this.d[MEAN_DELTA],
-      maxDeltaMs: this.d[MAX_DELTA],
-      maxDeltaFrame: this.maxDeltaFrame,
-      maxDeltaStartFrame: this.maxDeltaStartFrame,
-      maxDeltaStartSec: this.maxDeltaStartSec,
-      maxDeltaStartNsec: this.maxDeltaStartNsec,
-      maxDeltaEndSec: this.maxDeltaEndSec,
-      maxDeltaEndNsec: this.maxDeltaEndNsec,
-      jitterMs: this.d[JITTER],
-      minJitterMs: this.d[MIN_JITTER] === -1 ? null : this.d[MIN_JITTER],
-      meanJitterMs: this.d[MEAN_JITTER],
-      maxJitterMs: this.d[MAX_JITTER],
-      maxSkewMs: this.d[MAX_SKEW],
-      clockDriftMs: this.clockDrift(),
-      clockRate: this.clockRate,
-      firstPayloadType: this.firstPayloadType,
-      payloadTypes,
-      payloadTypeChanges: this.payloadTypeChanges,
-      markers: this.markers,
-      bytes: this.bytes,
-      firstFrame: this.firstFrame,
-      lastFrame: this.lastFrame,
-      firstSec: this.firstSec,
-      firstNsec: this.firstNsec,
-      lastSec: this.lastSec,
-      lastNsec: this.lastNsec,
-      durationSec: this.lastSec - this.firstSec + (this.lastNsec - this.firstNsec) / 1e9,
-    };
-  }
-
-  /**
-   * Wireshark's clock drift (rtpstream_info_calculate): the slope x of the least-squares line of
-   * nominal against arrival time, x = (n·Σt·TS − Σt·ΣTS) / (n·Σt² − (Σt)²), times the duration to
-   * the last in-order packet: duration·(x − 1). Like Wireshark, n is the packet count although
-   * the sums leave the first packet out.
-   */
-  private clockDrift(): number {
-    const n = this.packets;
-    if (n === 0 || this.d[SUM_T_2] <= 0) return 0;
-    const denominator = n * this.d[SUM_T_2] - this.d[SUM_T] * this.d[SUM_T];
-    if (denominator === 0) return 0;
-    const slope = (n * this.d[SUM_T_TS] - this.d[SUM_T] * this.d[SUM_TS]) / denominator;
-    return this.d[ORDER_TIME_MS] * (slope - 1);
-  }
+/**
+ * Wireshark's clock drift (rtpstream_info_calculate): the slope x of the least-squares line of
+ * nominal against arrival time, x = (n·Σt·TS − Σt·ΣTS) / (n·Σt² − (Σt)²), times the duration to
+ * the last in-order packet: duration·(x − 1). Like Wireshark, n is the packet count although
+ * the sums leave the first packet out.
+ */
+function clockDrift(f: Float64Array, at: number): number {
+  const n = f[at + PACKETS]!;
+  const sumT = f[at + SUM_T]!;
+  if (n === 0 || f[at + SUM_T_2]! <= 0) return 0;
+  const denominator = n * f[at + SUM_T_2]! - sumT * sumT;
+  if (denominator === 0) return 0;
+  const slope = (n * f[at + SUM_T_TS]! - sumT * f[at + SUM_TS]!) / denominator;
+  return f[at + ORDER_TIME_MS]! * (slope - 1);
 }
