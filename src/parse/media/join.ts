@@ -80,34 +80,40 @@ const BUCKETS_SIZE = BUCKET * SERIES_BUCKETS;
 const INITIAL_BUCKET_MS = 1000;
 
 // Where each figure of the join sits in a stream's state (StreamStore.f), from the stream's
-// offset; Wireshark's figures (rtp-stats.ts) follow at RTP_AT. Doubles all, see rtp-stats.ts.
-/** The identity as KEY_WORDS signed 32-bit words (readKey). */
+// offset. Doubles all, see rtp-stats.ts. The ones every packet reads come first, then Wireshark's
+// figures (rtp-stats.ts, their own hot ones first) at RTP_AT, then the rarely read ones.
+/** The identity's first words (readKey): ports, SSRC, IP version and RTP-ness, the addresses' first words. An IPv4 stream is told by these alone. */
 const KEY = 0;
+const KEY_SRC = 3;
+const KEY_DST = 4;
 /** The next packet starts a new stream: one of its calls gave its address to another call, or was forgotten (1), else 0. */
-const STALE = 11;
-/** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number (−1 before the first). */
-const RUN = 12;
-const RUN_SEQ = 13;
+const STALE = 5;
 /** Enough packets came in sequence for it to be RTP (1): the heuristic is for streams no SDP named. */
-const CONFIRMED = 14;
+const CONFIRMED = 6;
 /** The next sequence number expected, for the skipped ones (−1 before the first packet). */
-const NEXT_SEQ = 15;
+const NEXT_SEQ = 7;
 /** The bucket width, and the running bucket: its number (−1 none), packets, skipped numbers and highest jitter. */
-const BUCKET_MS = 16;
-const CURRENT_BUCKET = 17;
-const CURRENT_PACKETS = 18;
-const CURRENT_LOST = 19;
-const CURRENT_JITTER = 20;
-/** The last payload type (−1 none), its clock rate (0 unknown), the rate its telephone events count in, and what its payloads go to (PAYLOAD_*). */
-const PAYLOAD_TYPE = 21;
-const CLOCK_RATE = 22;
-const EVENT_RATE = 23;
-const PAYLOAD_USE = 24;
+const BUCKET_MS = 8;
+const CURRENT_BUCKET = 9;
+const CURRENT_PACKETS = 10;
+const CURRENT_LOST = 11;
+const CURRENT_JITTER = 12;
+/** The last payload type (−1 none), its clock rate (0 unknown) and what its payloads go to (PAYLOAD_*). */
+const PAYLOAD_TYPE = 13;
+const CLOCK_RATE = 14;
+const PAYLOAD_USE = 15;
 /** The in-band key-tone detector holds nothing (1): a quiet packet leaves it so, and need not reach it. */
-const INBAND_IDLE = 25;
-const RTP_AT = 26;
+const INBAND_IDLE = 16;
+const RTP_AT = 17;
+/** The rest of IPv6 addresses: source words 1-3, destination words 1-3. */
+const KEY_V6 = RTP_AT + RTP_STATE_SIZE;
+/** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number (−1 before the first). */
+const RUN = KEY_V6 + 6;
+const RUN_SEQ = RUN + 1;
+/** The clock rate telephone events count in. */
+const EVENT_RATE = RUN + 2;
 /** Numbers in one stream's state. */
-const STRIDE = RTP_AT + RTP_STATE_SIZE;
+const STRIDE = EVENT_RATE + 1;
 
 /** What a payload type's packets go to beyond the figures: nothing, the RFC 4733 decoder, or the in-band detector over μ-law or A-law. */
 const PAYLOAD_FIGURES_ONLY = 0;
@@ -140,7 +146,7 @@ class StreamStore {
     }
     const at = slot * STRIDE;
     const f = this.f;
-    f.fill(0, at, at + RTP_AT);
+    f.fill(0, at, at + STRIDE);
     f[at + RUN_SEQ] = f[at + NEXT_SEQ] = f[at + CURRENT_BUCKET] = f[at + PAYLOAD_TYPE] = -1;
     f[at + BUCKET_MS] = INITIAL_BUCKET_MS;
     f[at + EVENT_RATE] = 8000;
@@ -454,10 +460,23 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
 
 /** The stream whose state is at `at` is the one the key names: IPv4 keys differ in their first words, or not at all. */
 function isSame(f: Float64Array, at: number, k: Int32Array): boolean {
-  if (f[at + KEY] !== k[0] || f[at + KEY + 1] !== k[1] || f[at + KEY + 3] !== k[3] || f[at + KEY + 7] !== k[7] || f[at + KEY + 2] !== k[2]) return false;
+  if (f[at + KEY] !== k[0] || f[at + KEY + 1] !== k[1] || f[at + KEY_SRC] !== k[3] || f[at + KEY_DST] !== k[7] || f[at + KEY + 2] !== k[2]) return false;
   if ((k[2]! & 15) === 4) return true;
-  for (let i = 4; i < KEY_WORDS; i++) if (f[at + KEY + i] !== k[i]) return false;
+  for (let i = 0; i < 3; i++) if (f[at + KEY_V6 + i] !== k[4 + i] || f[at + KEY_V6 + 3 + i] !== k[8 + i]) return false;
   return true;
+}
+
+/** The key `k` (readKey) into the state at `at`. */
+function writeKey(f: Float64Array, at: number, k: Int32Array): void {
+  f[at + KEY] = k[0]!;
+  f[at + KEY + 1] = k[1]!;
+  f[at + KEY + 2] = k[2]!;
+  f[at + KEY_SRC] = k[3]!;
+  f[at + KEY_DST] = k[7]!;
+  for (let i = 0; i < 3; i++) {
+    f[at + KEY_V6 + i] = k[4 + i]!;
+    f[at + KEY_V6 + 3 + i] = k[8 + i]!;
+  }
 }
 
 /** Entries of the first SlotTable (a power of two). */
@@ -864,7 +883,7 @@ export class MediaJoin {
     const ssrc = kind === 'rtp' ? this.key[1]! >>> 0 : -1;
     const slot = this.store.take();
     const stream = new Stream(this.store, slot, hash, p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
-    this.store.f.set(this.key, slot * STRIDE + KEY);
+    writeKey(this.store.f, slot * STRIDE, this.key);
     this.streams[slot] = stream;
     this.table.add(hash, slot);
     this.streamCount++;

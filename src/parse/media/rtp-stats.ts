@@ -65,57 +65,60 @@ function isComfortNoise(payloadType: number): boolean {
 
 // Where each figure sits in a stream's state, from its offset. Doubles all: counts stay exact to
 // 2^53, a frame number or a capture second past 2^31 needs no other type, and one array keeps
-// the state in consecutive lines. The ones read or written by every packet come first.
+// the state in consecutive lines. The ones every packet reads or writes come first (RTP_HOT_SIZE
+// of them, about five cache lines), the ones written now and then after them.
 /** Packets, RTP or not (the media join counts UDPTL packets here too, countPacket). */
 export const PACKETS = 0;
 /** UDP payload bytes (RTP header and payload). */
 export const BYTES = 1;
 export const FIRST_SEC = 2;
 export const FIRST_NSEC = 3;
-export const FIRST_FRAME = 4;
-export const LAST_SEC = 5;
-export const LAST_NSEC = 6;
-export const LAST_FRAME = 7;
-const LAST_EXT_TIMESTAMP = 8; // the last packet's timestamp, extended over 32-bit wraps
-const ORDER_TIMESTAMP = 9; // Wireshark's seq_timestamp: the last in-order packet's extended timestamp
-const ORDER_TIME_MS = 10; // and its arrival, ms after the stream's first packet
-const ORDER_FRAME = 11; // the last in-order packet (Wireshark's reference for the delta): frame and capture time
-const ORDER_SEC = 12;
-const ORDER_NSEC = 13;
+export const LAST_SEC = 4;
+export const LAST_NSEC = 5;
+export const LAST_FRAME = 6;
+const LAST_EXT_TIMESTAMP = 7; // the last packet's timestamp, extended over 32-bit wraps
+const ORDER_TIMESTAMP = 8; // Wireshark's seq_timestamp: the last in-order packet's extended timestamp
+const ORDER_TIME_MS = 9; // and its arrival, ms after the stream's first packet
+const ORDER_FRAME = 10; // the last in-order packet (Wireshark's reference for the delta): frame and capture time
+const ORDER_SEC = 11;
+const ORDER_NSEC = 12;
 /** The running interarrival jitter, ms (RFC 3550 A.8). */
-export const JITTER = 14;
-const MIN_JITTER = 15; // −1 until there is one
-const MEAN_JITTER = 16;
-const MAX_JITTER = 17;
-const MIN_DELTA = 18; // −1 until there is one
-const MEAN_DELTA = 19;
-const MAX_DELTA = 20;
-const LAST_NOMINAL = 21; // skew and clock drift: Wireshark's lastnominaltime, lastarrivaltime, max_skew, sumt, sumTS, sumt2, sumtTS
-const LAST_ARRIVAL = 22;
-const MAX_SKEW = 23;
-const SUM_T = 24;
-const SUM_TS = 25;
-const SUM_T_2 = 26;
-const SUM_T_TS = 27;
+export const JITTER = 13;
+const MIN_JITTER = 14; // −1 until there is one
+const MEAN_JITTER = 15;
+const MAX_JITTER = 16;
+const MIN_DELTA = 17; // −1 until there is one
+const MEAN_DELTA = 18;
+const MAX_DELTA = 19;
+const LAST_NOMINAL = 20; // skew and clock drift: Wireshark's lastnominaltime, lastarrivaltime, max_skew, sumt, sumTS, sumt2, sumtTS
+const LAST_ARRIVAL = 21;
+const MAX_SKEW = 22;
+const SUM_T = 23;
+const SUM_TS = 24;
+const SUM_T_2 = 25;
+const SUM_T_TS = 26;
 // Extended sequence numbers (RFC 3550 A.1, without its probation and restart handling).
-const MAX_SEQ = 28;
-const SEQ_CYCLES = 29;
-const HIGHEST_EXT_SEQ = 30;
+const MAX_SEQ = 27;
+const SEQ_CYCLES = 28;
+const HIGHEST_EXT_SEQ = 29;
 // Duplicates: bit i of the 64-bit window (WINDOW_LOW, WINDOW_HIGH, each an int32 value) is set when HIGHEST_EXT_SEQ − i was seen.
-const WINDOW_LOW = 31;
-const WINDOW_HIGH = 32;
-const DUPLICATES = 33;
-// Wireshark's sequence check: the last in-order sequence number and the count of breaks.
-const LAST_SEQ = 34;
-const SEQUENCE_ERRORS = 35;
-const PAYLOAD_TYPE = 36;
-const REGULAR_PAYLOAD_TYPE = 37;
-const PAYLOAD_TYPE_CHANGES = 38;
-const MARKERS = 39;
-const CLOCK_RATE = 40;
+const WINDOW_LOW = 30;
+const WINDOW_HIGH = 31;
+// Wireshark's sequence check: the last in-order sequence number.
+const LAST_SEQ = 32;
+const PAYLOAD_TYPE = 33;
+const REGULAR_PAYLOAD_TYPE = 34;
+const CLOCK_RATE = 35;
+/** The figures before this one are read or written by every packet. */
+export const RTP_HOT_SIZE = 36;
+export const FIRST_FRAME = 36;
+const DUPLICATES = 37;
+const SEQUENCE_ERRORS = 38;
+const PAYLOAD_TYPE_CHANGES = 39;
+const MARKERS = 40;
 // Payload types seen, a bit each over four int32 words.
 const TYPES = 41; // to 44
-// Rarely written: the largest delta's packets, the first packet's figures.
+// The largest delta's packets.
 const MAX_DELTA_FRAME = 45;
 const MAX_DELTA_START_FRAME = 46;
 const MAX_DELTA_START_SEC = 47;
