@@ -153,6 +153,16 @@ export async function* fileStream(path: string): AsyncGenerator<Uint8Array> {
   yield* streamChunks(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }));
 }
 
+function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 /** Splits the first `n` bytes off a chunk stream so the format can be sniffed, then replays them. */
 export async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
   const iterator = chunks[Symbol.asyncIterator]();
@@ -169,7 +179,10 @@ export async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promis
     parts.push(next.value.slice());
     have += next.value.length;
   }
-  const head = Buffer.concat(parts);
+  // The head is replayed as the first chunk: it keeps the kind of array the source yields (a file
+  // yields Uint8Arrays, a Node stream Buffers), so the decoders see one kind only. A Buffer before
+  // Uint8Arrays made V8 drop the optimized code of every per-frame function at the second chunk.
+  const head = parts.length === 1 ? parts[0]! : parts[0] instanceof Buffer ? Buffer.concat(parts) : concatBytes(parts, have);
   async function* replay(): AsyncGenerator<Uint8Array> {
     let finished = done;
     try {
