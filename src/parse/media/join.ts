@@ -831,16 +831,15 @@ export class MediaJoin {
       this.rtcpNotRead++;
       return;
     }
-    const from = p.src().ip;
     const timeMs = p.sec * 1000 + p.nsec / 1e6;
-    for (const sr of compound.senderReports) this.rtcpOf(sr.ssrc, from, true)?.senderReport(sr, timeMs);
-    for (const block of compound.reportBlocks) this.rtcpOf(block.sourceSsrc, from, false)?.reportBlock(block, timeMs);
+    for (const sr of compound.senderReports) this.rtcpOf(sr.ssrc, p, true)?.senderReport(sr, timeMs);
+    for (const block of compound.reportBlocks) this.rtcpOf(block.sourceSsrc, p, false)?.reportBlock(block, timeMs);
     for (const metrics of compound.voipMetrics) {
-      const state = this.rtcpOf(metrics.sourceSsrc, from, false);
+      const state = this.rtcpOf(metrics.sourceSsrc, p, false);
       if (state !== null) state.lastVoipMetrics = metrics;
     }
     for (const ssrc of compound.byes) {
-      const state = this.rtcpOf(ssrc, from, true);
+      const state = this.rtcpOf(ssrc, p, true);
       if (state !== null) state.bye = true;
     }
   }
@@ -850,14 +849,24 @@ export class MediaJoin {
    * (`fromSender`), its receiver the report blocks; among streams with that SSRC, the one whose
    * address matches, else the first.
    */
-  private rtcpOf(ssrc: number, from: string, fromSender: boolean): RtcpState | null {
+  private rtcpOf(ssrc: number, p: MediaPacket, fromSender: boolean): RtcpState | null {
     const streams = this.bySsrc.get(ssrc);
     if (streams === undefined) {
       this.rtcpUnmatched++;
       return null;
     }
-    const stream = streams.find((s) => (fromSender ? s.src.ip : s.dst.ip) === from) ?? streams[0]!;
+    const stream = streams.find((s) => this.isFrom(s, p, fromSender)) ?? streams[0]!;
     return (stream.rtcp ??= new RtcpState());
+  }
+
+  /** The RTCP packet `p` comes from the stream's source address (`sender`) or its destination's: its address words against the stream's key, no text made. */
+  private isFrom(s: Stream, p: MediaPacket, sender: boolean): boolean {
+    const f = this.store.f;
+    const at = s.slot * STRIDE;
+    if ((f[at + KEY + 2]! & 15) !== p.version || f[at + (sender ? KEY_SRC : KEY_DST)] !== word(p.bytes, p.srcAddress)) return false;
+    if (p.version === 4) return true;
+    for (let i = 1; i < 4; i++) if (f[at + KEY_V6 + (sender ? 0 : 3) + i - 1] !== word(p.bytes, p.srcAddress + 4 * i)) return false;
+    return true;
   }
 
   private newStream(p: MediaPacket, hash: number, kind: StreamKind): Stream | null {
