@@ -73,8 +73,21 @@ export interface InbandDigit {
   readonly durationMs: number;
 }
 
+/** Per byte of each law: 1 when that sample's power alone is below QUIET_POWER. */
+const ALAW_QUIET_SAMPLE = Uint8Array.from(ALAW_TO_LINEAR, (x) => (x * x < QUIET_POWER ? 1 : 0));
+const ULAW_QUIET_SAMPLE = Uint8Array.from(ULAW_TO_LINEAR, (x) => (x * x < QUIET_POWER ? 1 : 0));
+
 /** The G.711 payload b[start, end) (start < end) is too quiet to hold a key: its mean power over every 4th sample is below QUIET_POWER. */
 export function isQuiet(b: Uint8Array, start: number, end: number, table: Int16Array): boolean {
+  // When every sample is below the threshold their mean is too: a pause in speech is told with a
+  // chain of integer ANDs, where the sum of squares is a chain of float additions (the join runs
+  // this on every packet of a G.711 stream that offered RFC 4733, a quarter of its time per packet).
+  const quietSample = table === ALAW_TO_LINEAR ? ALAW_QUIET_SAMPLE : table === ULAW_TO_LINEAR ? ULAW_QUIET_SAMPLE : null;
+  if (quietSample !== null) {
+    let all = 1;
+    for (let i = start; i < end; i += 4) all &= quietSample[b[i]!]!;
+    if (all === 1) return true;
+  }
   let sum = 0;
   let n = 0;
   for (let i = start; i < end; i += 4, n++) {
