@@ -181,6 +181,7 @@ const tools: Tool[] = [
 if (flag('--readers')) {
   tools.push(
     { name: 'siplens capture reader (records only)', siplens: true, runs: RUNS, run: (f) => measure(node, [SCAN, f.path, 'reader'], [0]) },
+    { name: 'siplens scan + media join (no correlation)', siplens: true, runs: RUNS, run: (f) => measure(node, [SCAN, f.path, 'media'], [0]) },
     { name: 'pcap-parser (npm, records only; pcap only)', siplens: false, runs: RUNS, run: (f) => measure(node, [SCAN, f.path, 'pcap-parser'], [0]) },
   );
 }

@@ -1,13 +1,14 @@
-// One measured run, in its own process: `tsx bench/scan.ts FILE [reader|scan|analysis|pcap-parser]`; prints JSON.
+// One measured run, in its own process: `tsx bench/scan.ts FILE [reader|scan|media|analysis|pcap-parser]`; prints JSON.
 import { openSync, readSync, statSync } from 'node:fs';
 import { readInput } from '../src/parse/pipeline.js';
+import { MediaJoin } from '../src/parse/media/join.js';
 import { analyzeStream } from '../src/index.js';
 import { createCaptureReader } from '../src/parse/capture/reader.js';
 import { fileChunks, sniffFormat } from '../src/parse/capture/input.js';
 import { DiagnosticSink } from '../src/parse/diagnostic-sink.js';
 
 const [file, mode = 'scan'] = process.argv.slice(2);
-if (file === undefined) throw new Error('usage: scan.ts FILE [reader|scan|analysis|pcap-parser]');
+if (file === undefined) throw new Error('usage: scan.ts FILE [reader|scan|media|analysis|pcap-parser]');
 const size = statSync(file).size;
 const start = process.hrtime.bigint();
 let frames = 0;
@@ -27,6 +28,14 @@ if (mode === 'reader') {
 } else if (mode === 'scan') {
   // Every layer down to SIP parsing; messages are counted and dropped (bounded memory).
   const summary = await readInput(file, { onMessage: () => {} });
+  frames = summary.frames;
+  sipMessages = summary.sipMessages;
+} else if (mode === 'media') {
+  // The scan and the media join (streams tied to calls by their SDP, Wireshark's figures per
+  // stream), no correlation: the media path's cost is this minus the scan. Streams are kept to
+  // the end (no call is handed over), so memory grows with the streams of the whole file.
+  const join = new MediaJoin();
+  const summary = await readInput(file, { onMessage: (m) => join.addMessage(m), onMedia: (p) => join.addPacket(p) });
   frames = summary.frames;
   sipMessages = summary.sipMessages;
 } else if (mode === 'analysis') {
