@@ -11,7 +11,8 @@
  * at once, with a bound on the streams held.
  *
  * Per packet: a look at two port numbers, then a hash of the 5-tuple and SSRC read from the
- * packet's bytes, a table lookup and a few integer updates; no allocation.
+ * packet's bytes, a probe of the slot table and updates in place to the stream's slot of the
+ * state array (StreamStore); no allocation, no object followed.
  */
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
