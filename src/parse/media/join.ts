@@ -122,10 +122,14 @@ const PAYLOAD_EVENTS = 1;
 const PAYLOAD_ULAW = 2;
 const PAYLOAD_ALAW = 3;
 
+/** Streams the StreamStore has room for at first. */
+const INITIAL_STREAMS = 256;
+
 /**
  * Every stream's state in one array, a stream's STRIDE numbers at its slot × STRIDE (struct of
  * arrays: a packet reads and writes its stream's lines at a computed address, with no object to
- * follow), and its series in another. Slots are reused; both arrays double up to maxStreams.
+ * follow), and its series in another. Slots are reused; both arrays double as streams are added,
+ * up to the stream bound (a slot is taken only under it).
  */
 class StreamStore {
   f: Float64Array;
@@ -133,9 +137,12 @@ class StreamStore {
   private free: number[] = [];
   private used = 0;
 
-  constructor(private capacity: number) {
-    this.f = new Float64Array(capacity * STRIDE);
-    this.buckets = new Float64Array(capacity * BUCKETS_SIZE);
+  private capacity: number;
+
+  constructor(private readonly maxStreams: number) {
+    this.capacity = Math.min(INITIAL_STREAMS, maxStreams);
+    this.f = new Float64Array(this.capacity * STRIDE);
+    this.buckets = new Float64Array(this.capacity * BUCKETS_SIZE);
   }
 
   /** A cleared slot. */
@@ -162,7 +169,7 @@ class StreamStore {
   }
 
   private grow(): void {
-    this.capacity *= 2;
+    this.capacity = Math.min(2 * this.capacity, this.maxStreams);
     const f = new Float64Array(this.capacity * STRIDE);
     f.set(this.f);
     this.f = f;
@@ -577,9 +584,6 @@ export interface MediaJoinCounts {
   readonly announcementsDropped: number;
 }
 
-/** Streams the StreamStore has room for at first. */
-const INITIAL_STREAMS = 256;
-
 /** Streams remembered as turned away by the bound; past it each new packet of such a stream is looked at again. */
 const MAX_REFUSED = 100_000;
 
@@ -628,7 +632,7 @@ export class MediaJoin {
   constructor(options: MediaJoinOptions = {}) {
     this.maxStreams = options.maxStreams ?? DEFAULT_MAX_STREAMS;
     this.maxAnnouncements = options.maxAnnouncements ?? DEFAULT_MAX_ANNOUNCEMENTS;
-    this.store = new StreamStore(Math.max(1, Math.min(INITIAL_STREAMS, this.maxStreams)));
+    this.store = new StreamStore(Math.max(1, Math.ceil(this.maxStreams)));
   }
 
   get counts(): MediaJoinCounts {

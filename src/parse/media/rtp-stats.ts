@@ -65,8 +65,8 @@ function isComfortNoise(payloadType: number): boolean {
 
 // Where each figure sits in a stream's state, from its offset. Doubles all: counts stay exact to
 // 2^53, a frame number or a capture second past 2^31 needs no other type, and one array keeps
-// the state in consecutive lines. The ones every packet reads or writes come first (RTP_HOT_SIZE
-// of them, about five cache lines), the ones written now and then after them.
+// the state in consecutive lines. The ones every packet reads or writes come first (36 of them,
+// about five cache lines), the ones written now and then after them.
 /** Packets, RTP or not (the media join counts UDPTL packets here too, countPacket). */
 export const PACKETS = 0;
 /** UDP payload bytes (RTP header and payload). */
@@ -109,8 +109,7 @@ const LAST_SEQ = 32;
 const PAYLOAD_TYPE = 33;
 const REGULAR_PAYLOAD_TYPE = 34;
 const CLOCK_RATE = 35;
-/** The figures before this one are read or written by every packet. */
-export const RTP_HOT_SIZE = 36;
+// The figures above are read or written by every packet; the ones below now and then.
 export const FIRST_FRAME = 36;
 const DUPLICATES = 37;
 const SEQUENCE_ERRORS = 38;
