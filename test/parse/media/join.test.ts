@@ -103,6 +103,22 @@ describe('the media join', () => {
     expect(d!.frame).toBeGreaterThan(0);
   });
 
+  it('gives each of more streams than its first arrays hold (256) its own figures', async () => {
+    const calls = Array.from({ length: 160 }, (_, i) => {
+      const a: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 20000 + 2 * i };
+      const b: MediaSide = { sip: '198.51.100.20', address: '198.51.100.20', port: 30000 + 2 * i };
+      return { callId: `grow-${i}@example.com`, caller: a, callee: b, rtp: twoWay(a, b, 120, 2 + (i % 5)) };
+    });
+    const media = await mediaOf(...calls);
+    expect(media).toHaveLength(160);
+    media.forEach((m, i) => {
+      expect(m.streams.map((s) => [s.from, s.packets, s.rtp?.expected, s.rtp?.lost, s.dst.port])).toEqual([
+        ['caller', 2 + (i % 5), 2 + (i % 5), 0, 30000 + 2 * i],
+        ['callee', 2 + (i % 5), 2 + (i % 5), 0, 20000 + 2 * i],
+      ]);
+    });
+  });
+
   it('follows no more streams than its bound, and counts the rest', async () => {
     const { MediaJoin } = await import('../../../src/parse/media/join.js');
     const join = new MediaJoin({ maxStreams: 1 });
