@@ -29,7 +29,7 @@ function timeAt(call: Call, index: number): number {
 
 /** The attempt of an INVITE: its CSeq number and From tag, the same on every hop a proxy forwards it over. */
 function attemptKey(call: Call, tx: Transaction): string {
-  return `${tx.cseq}\u0000${call.messages[tx.request!]!.captured.message.from?.tag ?? ''}`;
+  return `${tx.cseq}\u0000${call.messages[tx.request!]!.captured.message.fromTag ?? ''}`;
 }
 
 /** The first response of `txs` (on any hop) whose status passes `test`, as a message index. */
@@ -42,7 +42,7 @@ function firstResponse(call: Call, txs: readonly Transaction[], test: (status: n
 /** Where `call` stands at capture time `nowMs` (ms since the epoch). */
 export function callProgress(call: Call, nowMs: number): CallProgress {
   // Initial INVITEs (no To tag: re-INVITEs inside a dialog do not start a call).
-  const invites = call.transactions.filter((t) => t.method === 'INVITE' && t.request !== null && call.messages[t.request].captured.message.to?.tag == null);
+  const invites = call.transactions.filter((t) => t.method === 'INVITE' && t.request !== null && call.messages[t.request].captured.message.toTag == null);
   if (invites.length === 0) {
     const first = call.messages.find((m) => m.captured.message.kind === 'request')?.captured;
     let status: number | null = null;

@@ -154,7 +154,7 @@ function inviteInfo(call: Call): InviteInfo | null {
   if (!invite) return null;
   const msg = invite.captured.message;
   const callees = [normalizeNumber(msg.to?.uri.user), normalizeNumber(uriUser(msg.requestUri))].filter((n): n is string => n !== null);
-  const initial = call.messages.filter((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE' && m.captured.message.to?.tag == null);
+  const initial = call.messages.filter((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE' && m.captured.message.toTag == null);
   const lastTime = initial.length === 0 ? invite.captured.time : initial[initial.length - 1]!.captured.time;
   const finals = call.messages.filter((m) => m.captured.message.kind === 'response' && m.captured.message.cseq?.method === 'INVITE' && (m.captured.message.status ?? 0) >= 200);
   // A challenge ends the call only when no INVITE followed it.

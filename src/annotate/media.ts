@@ -37,7 +37,7 @@ export function offerAnswers(call: Call): OfferAnswer[] {
   for (const tx of call.transactions) {
     if (tx.method !== 'INVITE' || tx.request === null) continue;
     const request = call.messages[tx.request]!.captured.message;
-    const reinvite = request.to?.tag != null;
+    const reinvite = request.toTag != null;
     const responses = tx.responses.filter((i) => !call.messages[i]!.retransmission);
     const inviteSdp = sdpAt(call, tx.request);
     if (inviteSdp !== null) {

@@ -59,8 +59,8 @@ function statusesOf(call: Call, tx: Transaction): number[] {
  */
 function decidingTransaction(call: Call): Transaction | undefined {
   const attempts = call.transactions.filter((t) => t.request !== null && t.method !== 'ACK' && t.method !== 'CANCEL');
-  const initialInvites = attempts.filter((t) => t.method === 'INVITE' && call.messages[t.request!]!.captured.message.to?.tag == null);
-  const fromTagOf = (t: Transaction) => call.messages[t.request ?? t.responses[0]!]!.captured.message.from?.tag ?? null;
+  const initialInvites = attempts.filter((t) => t.method === 'INVITE' && call.messages[t.request!]!.captured.message.toTag == null);
+  const fromTagOf = (t: Transaction) => call.messages[t.request ?? t.responses[0]!]!.captured.message.fromTag ?? null;
   const uncaptured = call.transactions.filter(
     (t) => t.method === 'INVITE' && t.request === null && t.responses.length > 0 && !initialInvites.some((i) => i.cseq === t.cseq && fromTagOf(i) === fromTagOf(t)),
   );
@@ -159,11 +159,11 @@ export function callFigures(call: Call): CallFigures {
   const answer = first((s) => s >= 200 && s < 300);
   const bye = call.transactions.find((t) => t.method === 'BYE' && t.request !== null);
   const byeMessage = bye === undefined ? undefined : call.messages[bye.request!]!.captured;
-  const callerTag = invite.message.from?.tag ?? null;
+  const callerTag = invite.message.fromTag ?? null;
   return {
     postDialDelayMs: ringing === undefined ? null : diffMs(invite.time, ringing.time),
     setupMs: answer === undefined ? null : diffMs(invite.time, answer.time),
     talkMs: answer === undefined || byeMessage === undefined ? null : diffMs(answer.time, byeMessage.time),
-    hungUpBy: byeMessage === undefined || callerTag === null ? null : byeMessage.message.from?.tag === callerTag ? 'caller' : 'callee',
+    hungUpBy: byeMessage === undefined || callerTag === null ? null : byeMessage.message.fromTag === callerTag ? 'caller' : 'callee',
   };
 }

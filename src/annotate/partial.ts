@@ -18,7 +18,7 @@ export function isPartial(call: Call): boolean {
   for (const m of call.messages) {
     const msg = m.captured.message;
     if (msg.kind === 'request' && msg.method === 'CANCEL') continue;
-    if (msg.to?.tag == null) return false;
+    if (msg.toTag == null) return false;
   }
   return true;
 }

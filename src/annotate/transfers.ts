@@ -117,7 +117,7 @@ function uriWithoutHeaders(raw: string | null): SipUri | null {
 function initialInvite(call: Call): CapturedMessage | null {
   for (const m of call.messages) {
     const msg = m.captured.message;
-    if (!m.retransmission && msg.kind === 'request' && msg.method === 'INVITE' && msg.to?.tag == null) return m.captured;
+    if (!m.retransmission && msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag == null) return m.captured;
   }
   return null;
 }

@@ -62,7 +62,7 @@ export const callDoesNotExist = defineCatalogRule({
           const final = finalResponses(call, tx).find((i) => i < before);
           if (final === undefined) continue;
           const status = statusOf(call, final);
-          if ((tx.method === 'BYE' && status >= 200 && status < 300) || (tx.method === 'INVITE' && status >= 300 && tx.request !== null && captured(call, tx.request).message.to?.tag == null)) {
+          if ((tx.method === 'BYE' && status >= 200 && status < 300) || (tx.method === 'INVITE' && status >= 300 && tx.request !== null && captured(call, tx.request).message.toTag == null)) {
             ended = final;
             messageId = 'after-end';
           }

@@ -12,7 +12,7 @@ import { duration, endpoint, type DataValue } from './types.js';
 function inEstablishedDialog(call: Call, tx: Transaction, ok: number): boolean {
   if (tx.request !== null && !isInitialRequest(sipOf(call, tx.request))) return true;
   const answer = sipOf(call, ok);
-  const toTag = answer.to?.tag ?? null;
+  const toTag = answer.toTag ?? null;
   if (toTag === null) return false;
   for (const other of call.transactions) {
     if (other === tx || other.method !== 'INVITE') continue;
@@ -89,7 +89,7 @@ export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
       // the INVITE with the tags of the call's answered dialog) confirms that dialog: no second
       // call was connected, so there is nothing to hang up. Only a missing ACK is still wrong.
       if (ack !== undefined && inEstablishedDialog(call, tx, ok)) continue;
-      const callerTag = invite.message.from?.tag ?? null;
+      const callerTag = invite.message.fromTag ?? null;
       const bye = call.messages.findIndex((m, i) => i > ok && !m.retransmission && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === callerTag);
       const data: Record<string, DataValue> = {
         caller: endpoint(invite.src),

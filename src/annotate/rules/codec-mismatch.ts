@@ -72,7 +72,7 @@ export const codecMismatch = defineRule({
       // An offer that breaks RFC 4566 is sdp-invalid's: the defect, not the codecs, is the likely reason.
       if (offer !== null && offer.sdp.defects.length > 0) continue;
       // A re-INVITE switching the call to T.38 fax is t38-switch's: the call goes on as audio.
-      const reinvite = call.messages[tx.request]!.captured.message.to?.tag != null;
+      const reinvite = call.messages[tx.request]!.captured.message.toTag != null;
       if (reinvite && tx.method === 'INVITE' && offer !== null && faxMedia(offer.sdp.media) !== undefined) continue;
       const warning = response.headers.find((h) => h.key === 'warning')?.value;
       // RFC 3261 §20.43: 304/305 name the media or its format; any other code (an address

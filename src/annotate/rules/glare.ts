@@ -57,13 +57,13 @@ export const glare = defineCatalogRule<{ waitSeconds: number }>({
     },
   },
   check(call, context) {
-    const callerTag = call.messages.find((m) => m.captured.message.method === 'INVITE')?.captured.message.from?.tag ?? null;
+    const callerTag = call.messages.find((m) => m.captured.message.method === 'INVITE')?.captured.message.fromTag ?? null;
     for (const group of responseGroups(call, (status, method) => status === 491 && ownsMethod(method))) {
       if (group.request === null) continue;
       const response = group.responses[0]!;
       const r = captured(call, response);
       const request = captured(call, group.request);
-      const owner = callerTag !== null && request.message.from?.tag === callerTag;
+      const owner = callerTag !== null && request.message.fromTag === callerTag;
       const minMs = owner ? 2100 : 0;
       const crossing = call.messages.findIndex(
         (m, i) =>

@@ -50,7 +50,7 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
     }
     for (const i of firstCopies(call, tx.responses)) {
       const m = captured(call, i);
-      const tag = m.message.to?.tag;
+      const tag = m.message.toTag;
       const status = m.message.status ?? 0;
       if (status <= 100 || !tag || !sameEndpoint(m.dst, first.src) || !sameEndpoint(m.src, first.dst)) continue;
       let t = byTag.get(tag);

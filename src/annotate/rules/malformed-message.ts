@@ -148,9 +148,12 @@ export const malformedMessage = defineCatalogRule({
       }
       else if (missing.length > 0) report('missing-headers', { headers: missing.join(', ') });
       const unreadable: string[] = [];
-      if (present.has('via') && msg.via.length === 0) unreadable.push('Via');
-      if (present.has('from') && msg.from === null) unreadable.push('From');
-      if (present.has('to') && msg.to === null) unreadable.push('To');
+      // The top Via and the tags are read as the message is parsed (SipMessage.topVia, fromTag,
+      // toTag): a Via with any readable entry has a top Via, and a tag means its From or To was
+      // read, so From and To are only parsed again when they carry no tag.
+      if (present.has('via') && msg.topVia === null) unreadable.push('Via');
+      if (present.has('from') && msg.fromTag === null && msg.from === null) unreadable.push('From');
+      if (present.has('to') && msg.toTag === null && msg.to === null) unreadable.push('To');
       if (present.has('cseq') && msg.cseq === null) unreadable.push('CSeq');
       if (msg.kind === 'request' && present.has('max-forwards') && msg.maxForwards === null) unreadable.push('Max-Forwards');
       if (unreadable.length > 0) report('unreadable-headers', { headers: unreadable.join(', ') });

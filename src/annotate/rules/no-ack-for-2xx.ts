@@ -70,14 +70,14 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
         const status = okMsg.message.status ?? 0;
         if (status < 200 || status >= 300) continue;
         // One finding per answering UAS (To tag): its earliest copy is the hop nearest to it.
-        const tag = okMsg.message.to?.tag ?? '';
+        const tag = okMsg.message.toTag ?? '';
         if (seenTags.has(tag)) continue;
         seenTags.add(tag);
         const copies = copiesOf(call, ok);
         if (copies.length < 2) continue;
         // ACKs for this 2xx: by its To tag; failing that (a proxy that rewrites tags), any ACK for the CSeq.
         const sameCseq = ack2xxForCseq(call, tx.cseq).filter((i) => i > ok);
-        const byTag = sameCseq.filter((i) => (sipOf(call, i).to?.tag ?? '') === tag);
+        const byTag = sameCseq.filter((i) => (sipOf(call, i).toTag ?? '') === tag);
         const acks = byTag.length > 0 ? byTag : sameCseq;
         // Reaching the UAS: sent to where the 2xx came from, or to its Contact.
         const contactUri = okMsg.message.contact[0]?.uri;
@@ -98,7 +98,7 @@ export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t
           timer: duration(transactionTimeoutMs(t1.t1Ms)),
         };
         if (acks.length === 0) {
-          const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === tag);
+          const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.fromTag === tag);
           if (bye >= 0) {
             data['byeAfter'] = duration(diffMs(okMsg.time, captured(call, bye).time));
             context.report({ messageId: 'no-ack-bye', data, messages: [...copies, bye], anchor: bye });

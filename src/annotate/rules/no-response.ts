@@ -20,7 +20,7 @@ const GAVE_UP = new Set([408, 480, 500, 503, 504]);
  */
 function upstreamGiveUp(call: Call, tx: Transaction): number | null {
   const forwarded = captured(call, tx.request!);
-  const fromTag = forwarded.message.from?.tag ?? null;
+  const fromTag = forwarded.message.fromTag ?? null;
   for (const other of call.transactions) {
     if (other === tx || other.method !== tx.method || other.cseq !== tx.cseq || other.request === null) continue;
     if (captured(call, other.request).message.from?.tag !== fromTag) continue;

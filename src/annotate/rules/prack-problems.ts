@@ -58,7 +58,7 @@ export const prackProblems = defineCatalogRule({
         if (status <= 100 || status >= 200 || !hasOptionTag(msg, 'require', '100rel')) continue;
         const rseq = rseqOf(msg);
         if (rseq === null) continue;
-        const key = `${msg.to?.tag ?? ''}\u0000${rseq}\u0000${msg.cseq?.seq ?? ''}`;
+        const key = `${msg.toTag ?? ''}\u0000${rseq}\u0000${msg.cseq?.seq ?? ''}`;
         const group = groups.get(key);
         if (group === undefined) groups.set(key, [i]);
         else group.push(i);

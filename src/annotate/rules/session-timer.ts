@@ -104,7 +104,7 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
       if (status >= 200 && status < 300) {
         const se = sessionExpiresOf(sipOf(call, final));
         session = se === null ? null : { seconds: se.seconds, refresher: se.refresher === 'uas' ? endpoint(request.dst) : se.refresher === 'uac' ? endpoint(request.src) : 'unknown', since: final, time: captured(call, final).time };
-      } else if (session !== null && request.message.to?.tag != null && sessionExpiresOf(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
+      } else if (session !== null && request.message.toTag != null && sessionExpiresOf(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
         const r = captured(call, final);
         context.report({
           messageId: 'refresh-failed',
@@ -128,7 +128,7 @@ export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
       context.report({ messageId: 'bye-at-expiry', data: { ...data, sender: endpoint(captured(call, bye).src) }, messages: [last.since, bye], anchor: bye });
     }
     // A refresh that was tried and failed is refresh-failed's, not missing.
-    const tried = call.messages.some((m, i) => i > last.since && !m.retransmission && (m.captured.message.method === 'INVITE' || m.captured.message.method === 'UPDATE') && m.captured.message.to?.tag != null);
+    const tried = call.messages.some((m, i) => i > last.since && !m.retransmission && (m.captured.message.method === 'INVITE' || m.captured.message.method === 'UPDATE') && m.captured.message.toTag != null);
     if (!ended && !tried && elapsedMs > seMs / 2 + tolMs) {
       context.report({ messageId: 'refresh-missing', data, messages: bye >= 0 ? [last.since, bye] : [last.since], anchor: bye >= 0 ? bye : last.since });
     }

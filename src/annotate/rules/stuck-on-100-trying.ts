@@ -33,7 +33,7 @@ function endingOf(call: Call, tx: Transaction, captureEnd: Timestamp): Ending {
 
 /** The same INVITE (CSeq number and From tag) on every hop the capture shows, this one included. */
 function sameInviteOnHops(call: Call, tx: Transaction): Transaction[] {
-  const fromTag = call.messages[tx.request!]!.captured.message.from?.tag ?? null;
+  const fromTag = call.messages[tx.request!]!.captured.message.fromTag ?? null;
   return call.transactions.filter((t) => t.method === 'INVITE' && t.request !== null && t.cseq === tx.cseq && call.messages[t.request]!.captured.message.from?.tag === fromTag);
 }
 

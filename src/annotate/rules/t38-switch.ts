@@ -64,7 +64,7 @@ export const t38Switch = defineCatalogRule({
     for (const [position, tx] of call.transactions.entries()) {
       if (tx.method !== 'INVITE' || tx.request === null) continue;
       // Only a re-INVITE switches an audio call to fax (it carries the To tag of the dialog).
-      if (call.messages[tx.request]!.captured.message.to?.tag == null) continue;
+      if (call.messages[tx.request]!.captured.message.toTag == null) continue;
       const offer = sdpAt(call, tx.request);
       const offeredFax = offer === null ? undefined : faxMedia(offer.sdp.media);
       if (offeredFax === undefined) continue;

@@ -140,7 +140,7 @@ export const transfer = defineCatalogRule({
     for (const refer of call.transactions) {
       if (refer.method !== 'REFER' || refer.request === null) continue;
       const request = captured(call, refer.request);
-      const key = `${refer.cseq}\u0000${request.message.from?.tag ?? ''}`;
+      const key = `${refer.cseq}\u0000${request.message.fromTag ?? ''}`;
       if (told.has(key)) continue;
       const { uri, attended } = referTarget(headerValue(request.message, 'refer-to') ?? '(none)');
       const base = { sender: endpoint(request.src), transferee: endpoint(request.dst), server: endpoint(request.dst), target: uri, kind: attended ? 'attended' : 'blind' };

@@ -116,8 +116,8 @@ export function messageToJson(m: CapturedMessage): Record<string, unknown> {
     reason: msg.reason,
     callId: msg.callId,
     cseq: msg.cseq,
-    fromTag: msg.from?.tag ?? null,
-    toTag: msg.to?.tag ?? null,
+    fromTag: msg.fromTag ?? null,
+    toTag: msg.toTag ?? null,
     branch: msg.via[0]?.branch ?? null,
   };
 }

@@ -104,7 +104,7 @@ export function methodOf(call: Call, tx: Transaction): string {
 
 /** An INVITE sent outside a dialog (no To tag): it starts a call, as opposed to a re-INVITE. */
 export function isInitialRequest(msg: SipMessage): boolean {
-  return msg.to?.tag == null;
+  return msg.toTag == null;
 }
 
 /** What a request targets: its Request-URI, or for REGISTER the address-of-record in To. */

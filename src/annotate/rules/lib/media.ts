@@ -102,7 +102,7 @@ export function messageBeforeFrame(call: Call, file: string, frame: number): num
  */
 export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null {
   for (const tx of call.transactions) {
-    if (tx.method !== 'INVITE' || tx.request === null || call.messages[tx.request]!.captured.message.to?.tag != null) continue;
+    if (tx.method !== 'INVITE' || tx.request === null || call.messages[tx.request]!.captured.message.toTag != null) continue;
     const answer = tx.responses.find((i) => {
       const status = call.messages[i]!.captured.message.status ?? 0;
       return status >= 200 && status < 300;

@@ -21,7 +21,7 @@ export function isScannerUserAgent(value: string | null): boolean {
 
 /** The first request of the call that opens something (no To tag), as a message index; null when none is captured. */
 export function openingRequest(call: Call): number | null {
-  const i = call.messages.findIndex((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method !== 'ACK' && m.captured.message.to?.tag == null);
+  const i = call.messages.findIndex((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method !== 'ACK' && m.captured.message.toTag == null);
   return i < 0 ? null : i;
 }
 
