@@ -17,7 +17,7 @@ function cell(text: string): string {
 }
 
 function messageSeverities(rule: Rule<any>): Readonly<Record<string, Severity>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return (rule.meta as { messageSeverity?: Readonly<Record<string, Severity>> }).messageSeverity ?? {};
+  return rule.meta.messageSeverity ?? {};
 }
 
 function severityCell(rule: Rule<any>): string { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -65,6 +65,11 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
    * advice is for a phone or a trunk, and the call is something else (a scanner's probe).
    */
   readonly supersedes?: boolean;
+  /**
+   * Severity of each message id that is reported below the rule's severity (defineCatalogRule);
+   * ids not listed get the rule's severity. The engine applies it.
+   */
+  readonly messageSeverity?: Readonly<Record<string, Severity>>;
 }
 
 /** An address and port from the trace, as read (shown "10.0.0.1:5060" or "[2001:db8::1]:5060"). */
