@@ -5,6 +5,7 @@ import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
 import type { CapturedMessage, Endpoint } from '../../../types.js';
 import { lookupResponseCode } from '../../codes/index.js';
 import { endpoint, type DataEndpoint } from '../types.js';
+import { PerCall } from './facts.js';
 
 
 /** An endpoint as a key for grouping (not for showing: reports carry `endpoint(e)`). */
@@ -47,8 +48,22 @@ export function copiesOf(call: Call, original: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
+/** The second transmission of an original message (copiesOf's second), found without building the list. */
 export function firstRetransmission(call: Call, original: number): number | null {
-  return copiesOf(call, original)[1] ?? null;
+  const tx = call.transactions[call.messages[original]!.transaction]!;
+  // The two smallest of the original and its copies; the larger of them is the answer.
+  let first = original;
+  let second = -1;
+  for (const list of [tx.requests, tx.responses, tx.acks]) {
+    for (const i of list) {
+      if (call.messages[i]!.original !== original) continue;
+      if (i < first) {
+        second = first;
+        first = i;
+      } else if (second < 0 || i < second) second = i;
+    }
+  }
+  return second < 0 ? null : second;
 }
 
 /** First copies (not retransmissions) among `indices`. */
@@ -160,27 +175,50 @@ export interface ResponseGroup {
   readonly responses: readonly number[];
 }
 
-export function responseGroups(call: Call, matches: (status: number, method: string) => boolean): ResponseGroup[] {
-  const groups = new Map<string, { status: number; method: string; tx: Transaction; request: number | null; responses: number[] }>();
+/** A response's first copy as responseGroups reads it. */
+interface ResponseFact {
+  readonly index: number;
+  readonly status: number;
+  readonly method: string;
+  /** Status, CSeq number and method: the copies of one response on several hops share it. */
+  readonly key: string;
+  readonly tx: Transaction;
+}
+
+/** The first copy of every response, transaction by transaction: read once per call for all the rules that group them. */
+const RESPONSES = new PerCall<readonly ResponseFact[]>((call) => {
+  const out: ResponseFact[] = [];
   for (const tx of call.transactions) {
-    for (const i of firstCopies(call, tx.responses)) {
-      const msg = sipOf(call, i);
+    for (const index of tx.responses) {
+      if (call.messages[index]!.retransmission) continue;
+      const msg = sipOf(call, index);
       const status = msg.status ?? 0;
       const method = msg.cseq?.method ?? methodOf(call, tx);
-      if (!matches(status, method)) continue;
-      const key = `${status}\u0000${msg.cseq?.seq ?? ''}\u0000${method}`;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, { status, method, tx, request: tx.request, responses: [i] });
-      else {
-        group.responses.push(i);
-        // Named after the earliest copy, whichever hop's transaction it is in.
-        if (i < Math.min(...group.responses.slice(0, -1))) {
-          group.tx = tx;
-          group.request = tx.request;
-        }
+      out.push({ index, status, method, key: `${status}\u0000${msg.cseq?.seq ?? ''}\u0000${method}`, tx });
+    }
+  }
+  return out;
+});
+
+export function responseGroups(call: Call, matches: (status: number, method: string) => boolean): ResponseGroup[] {
+  let groups: Map<string, { status: number; method: string; tx: Transaction; request: number | null; responses: number[] }> | null = null;
+  for (const r of RESPONSES.of(call)) {
+    if (!matches(r.status, r.method)) continue;
+    const i = r.index;
+    const tx = r.tx;
+    groups ??= new Map();
+    const group = groups.get(r.key);
+    if (group === undefined) groups.set(r.key, { status: r.status, method: r.method, tx, request: tx.request, responses: [i] });
+    else {
+      group.responses.push(i);
+      // Named after the earliest copy, whichever hop's transaction it is in.
+      if (i < Math.min(...group.responses.slice(0, -1))) {
+        group.tx = tx;
+        group.request = tx.request;
       }
     }
   }
+  if (groups === null) return [];
   return [...groups.values()]
     .map((g) => ({ ...g, responses: g.responses.sort((a, b) => a - b) }))
     .sort((a, b) => a.responses[0]! - b.responses[0]!);

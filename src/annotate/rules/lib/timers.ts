@@ -6,6 +6,7 @@ import type { Call } from '../../../parse/dialog/types.js';
 import { DEFAULT_T1_MS } from '../../../parse/dialog/timers.js';
 import { diffMs } from '../../../time.js';
 import { firstRetransmission } from './call.js';
+import { PerCall } from './facts.js';
 
 export { DEFAULT_T1_MS, transactionTimeoutMs } from '../../../parse/dialog/timers.js';
 
@@ -25,6 +26,13 @@ export interface T1Estimate {
  * §13.3.1.4). Without any retransmission, `fallbackMs` (the rule's option, 500 ms by default).
  */
 export function estimateT1(call: Call, fallbackMs: number = DEFAULT_T1_MS): T1Estimate {
+  const best = SHORTEST_FIRST_GAP.of(call);
+  // To 50 ms: the gap jitters by a few ms around the configured value, which is a round number (500, 250, 1000 ms).
+  return best === null ? { t1Ms: fallbackMs, fromTrace: false } : { t1Ms: Math.max(T1_MIN_MS, Math.round(best / 50) * 50), fromTrace: true };
+}
+
+/** The shortest gap in the T1 range between a first copy and its first retransmission, once per call for every rule that estimates T1. */
+const SHORTEST_FIRST_GAP = new PerCall<number | null>((call) => {
   let best: number | null = null;
   call.messages.forEach((m, i) => {
     if (m.retransmission || m.captured.transport !== 'UDP') return;
@@ -36,6 +44,5 @@ export function estimateT1(call: Call, fallbackMs: number = DEFAULT_T1_MS): T1Es
     const gap = diffMs(m.captured.time, call.messages[next]!.captured.time);
     if (gap >= T1_MIN_MS && gap <= T1_MAX_MS && (best === null || gap < best)) best = gap;
   });
-  // To 50 ms: the gap jitters by a few ms around the configured value, which is a round number (500, 250, 1000 ms).
-  return best === null ? { t1Ms: fallbackMs, fromTrace: false } : { t1Ms: Math.max(T1_MIN_MS, Math.round(best / 50) * 50), fromTrace: true };
-}
+  return best;
+});
