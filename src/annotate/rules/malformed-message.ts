@@ -7,17 +7,24 @@ import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint, type DataValue } from './types.js';
 
-/** Headers every message needs (RFC 3261 §8.1.1, §20): key and the name to show. */
-const MANDATORY: readonly (readonly [string, string])[] = [
-  ['via', 'Via'],
-  ['from', 'From'],
-  ['to', 'To'],
-  ['call-id', 'Call-ID'],
-  ['cseq', 'CSeq'],
+/** Headers every message needs (RFC 3261 §8.1.1, §20): key, the name to show, and its bit in headerFacts' `present`. */
+const VIA = 1;
+const FROM = 2;
+const TO = 4;
+const CALL_ID = 8;
+const CSEQ = 16;
+const MAX_FORWARDS = 32;
+const MANDATORY: readonly (readonly [string, string, number])[] = [
+  ['via', 'Via', VIA],
+  ['from', 'From', FROM],
+  ['to', 'To', TO],
+  ['call-id', 'Call-ID', CALL_ID],
+  ['cseq', 'CSeq', CSEQ],
 ];
+const ALL_MANDATORY = VIA | FROM | TO | CALL_ID | CSEQ;
 
-/** The header keys this rule asks about. */
-const WATCHED: ReadonlySet<string> = new Set([...MANDATORY.map(([key]) => key), 'max-forwards']);
+/** The header keys this rule asks about, with their bits. */
+const WATCHED: ReadonlyMap<string, number> = new Map([...MANDATORY.map(([key, , bit]) => [key, bit] as const), ['max-forwards', MAX_FORWARDS]]);
 
 /** Longest start line quoted in a finding. */
 const START_LINE_MAX = 80;
@@ -34,13 +41,16 @@ function hasHeaderEnd(msg: SipMessage): boolean {
   return raw[o - 2] === 0x0a || (raw[o - 2] === 0x0d && o >= 3 && raw[o - 3] === 0x0a);
 }
 
-/** Which headers of interest a message has, and its Content-Length values, in one pass over its headers. */
-function headerFacts(msg: SipMessage): { present: Set<string>; contentLengths: string[] } {
-  const present = new Set<string>();
-  const contentLengths: string[] = [];
+/**
+ * Which headers of interest a message has (bits of WATCHED), and its Content-Length values, in
+ * one pass over its headers. Run on every message: a number and, only when there are any, an array.
+ */
+function headerFacts(msg: SipMessage): { present: number; contentLengths: string[] | null } {
+  let present = 0;
+  let contentLengths: string[] | null = null;
   for (const h of msg.headers) {
-    if (WATCHED.has(h.key)) present.add(h.key);
-    if (h.key === 'content-length') contentLengths.push(h.value);
+    present |= WATCHED.get(h.key) ?? 0;
+    if (h.key === 'content-length') (contentLengths ??= []).push(h.value);
   }
   return { present, contentLengths };
 }
@@ -120,62 +130,69 @@ export const malformedMessage = defineCatalogRule({
     // A missing Max-Forwards is a habit of the sender's stack: one finding per user agent (address
     // and User-Agent), on the first call where it happened, with every message and method of that call.
     const noMaxForwards = new Map<string, { sender: DataValue; ip: string; userAgent: string | null; indices: number[]; methods: Set<string> }>();
+    // The sender and the message's name are only written out when there is something to report.
+    const report = (index: number, messageId: string, data: Record<string, DataValue> = {}): void => {
+      const c = call.messages[index]!.captured;
+      const msg = c.message;
+      context.report({ messageId, data: { sender: endpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
+    };
     call.messages.forEach((m, index) => {
       // A message the capture's snap length cut: what is missing was sent but never captured
       // (the sip.cut-by-capture diagnostic says so), so nothing in it is the sender's fault.
       if (m.retransmission || (m.captured.cutByCapture ?? 0) > 0) return;
       const c = m.captured;
       const msg = c.message;
-      // The sender and the message's name are only written out when there is something to report.
-      const report = (messageId: string, data: Record<string, DataValue> = {}): void =>
-        context.report({ messageId, data: { sender: endpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
-      if (badStartLine(msg)) report('bad-start-line', { startLine: startLine(msg) });
+      if (badStartLine(msg)) report(index, 'bad-start-line', { startLine: startLine(msg) });
       if (!hasHeaderEnd(msg)) {
-        report('incomplete', { cut: 'headers' });
+        report(index, 'incomplete', { cut: 'headers' });
         return;
       }
-      const { present, contentLengths: lengths } = headerFacts(msg);
-      const missing = MANDATORY.filter(([key]) => !present.has(key)).map(([, name]) => name);
-      if (msg.kind === 'request' && !present.has('max-forwards')) missing.push('Max-Forwards');
+      const { present, contentLengths } = headerFacts(msg);
+      const lengths = contentLengths ?? [];
+      const request = msg.kind === 'request';
+      const lacksMaxForwards = request && (present & MAX_FORWARDS) === 0;
       // Max-Forwards alone: proxies add it when it is missing (RFC 3261 §16.6 step 3), so it rarely breaks anything.
-      if (missing.length === 1 && missing[0] === 'Max-Forwards') {
+      if ((present & ALL_MANDATORY) === ALL_MANDATORY && lacksMaxForwards) {
         const userAgent = headerValue(msg, 'user-agent');
         const key = userAgentKey(c.src.ip, userAgent);
         const group = noMaxForwards.get(key) ?? { sender: endpoint(c.src), ip: c.src.ip, userAgent, indices: [], methods: new Set<string>() };
         group.indices.push(index);
         group.methods.add(msg.method ?? 'request');
         noMaxForwards.set(key, group);
+      } else if ((present & ALL_MANDATORY) !== ALL_MANDATORY || lacksMaxForwards) {
+        const missing = MANDATORY.filter(([, , bit]) => (present & bit) === 0).map(([, name]) => name);
+        if (lacksMaxForwards) missing.push('Max-Forwards');
+        report(index, 'missing-headers', { headers: missing.join(', ') });
       }
-      else if (missing.length > 0) report('missing-headers', { headers: missing.join(', ') });
-      const unreadable: string[] = [];
       // The top Via and the tags are read as the message is parsed (SipMessage.topVia, fromTag,
       // toTag): a Via with any readable entry has a top Via, and a tag means its From or To was
       // read, so From and To are only parsed again when they carry no tag.
-      if (present.has('via') && msg.topVia === null) unreadable.push('Via');
-      if (present.has('from') && msg.fromTag === null && msg.from === null) unreadable.push('From');
-      if (present.has('to') && msg.toTag === null && msg.to === null) unreadable.push('To');
-      if (present.has('cseq') && msg.cseq === null) unreadable.push('CSeq');
-      if (msg.kind === 'request' && present.has('max-forwards') && msg.maxForwards === null) unreadable.push('Max-Forwards');
-      if (unreadable.length > 0) report('unreadable-headers', { headers: unreadable.join(', ') });
+      const unreadable: string[] = [];
+      if ((present & VIA) !== 0 && msg.topVia === null) unreadable.push('Via');
+      if ((present & FROM) !== 0 && msg.fromTag === null && msg.from === null) unreadable.push('From');
+      if ((present & TO) !== 0 && msg.toTag === null && msg.to === null) unreadable.push('To');
+      if ((present & CSEQ) !== 0 && msg.cseq === null) unreadable.push('CSeq');
+      if (request && (present & MAX_FORWARDS) !== 0 && msg.maxForwards === null) unreadable.push('Max-Forwards');
+      if (unreadable.length > 0) report(index, 'unreadable-headers', { headers: unreadable.join(', ') });
 
       const invalid = lengths.find((v) => parseNumberValue(v) === null);
-      const values = [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
-      if (invalid !== undefined) report('content-length-invalid', { value: invalid });
-      else if (values.length > 1) report('content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
+      const values = lengths.length === 0 ? [] : [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
+      if (invalid !== undefined) report(index, 'content-length-invalid', { value: invalid });
+      else if (values.length > 1) report(index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
       else if (values.length === 1 && values[0]! > msg.body.length) {
         // Cut by the log or the capture, not sent short: a text log's message holds what the log
         // printed (an excerpt may end inside it, the logger may drop lines, the reader cuts a message
         // too long to keep: text.* diagnostics say which), and on a byte stream a message only ends
         // when its Content-Length is complete, so a short one is where the capture lost the stream.
         const cutByInput = c.line !== null || isStream(c);
-        report(cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
+        report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
       }
       // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
       // (RFC 7118 §5.1) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
-      else if (lengths.length === 0 && isStream(c)) report('content-length-missing', { transport: c.transport });
+      else if (lengths.length === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
 
-      if (msg.kind === 'request' && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
-        report('cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
+      if (request && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
+        report(index, 'cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
       }
     });
     for (const group of noMaxForwards.values()) {
