@@ -167,16 +167,17 @@ export const malformedMessage = defineCatalogRule({
       // The top Via and the tags are read as the message is parsed (SipMessage.topVia, fromTag,
       // toTag): a Via with any readable entry has a top Via, and a tag means its From or To was
       // read, so From and To are only parsed again when they carry no tag.
-      const unreadable: string[] = [];
-      if ((present & VIA) !== 0 && msg.topVia === null) unreadable.push('Via');
-      if ((present & FROM) !== 0 && msg.fromTag === null && msg.from === null) unreadable.push('From');
-      if ((present & TO) !== 0 && msg.toTag === null && msg.to === null) unreadable.push('To');
-      if ((present & CSEQ) !== 0 && msg.cseq === null) unreadable.push('CSeq');
-      if (request && (present & MAX_FORWARDS) !== 0 && msg.maxForwards === null) unreadable.push('Max-Forwards');
-      if (unreadable.length > 0) report(index, 'unreadable-headers', { headers: unreadable.join(', ') });
+      let unreadable: string[] | null = null;
+      if ((present & VIA) !== 0 && msg.topVia === null) (unreadable ??= []).push('Via');
+      if ((present & FROM) !== 0 && msg.fromTag === null && msg.from === null) (unreadable ??= []).push('From');
+      if ((present & TO) !== 0 && msg.toTag === null && msg.to === null) (unreadable ??= []).push('To');
+      if ((present & CSEQ) !== 0 && msg.cseq === null) (unreadable ??= []).push('CSeq');
+      if (request && (present & MAX_FORWARDS) !== 0 && msg.maxForwards === null) (unreadable ??= []).push('Max-Forwards');
+      if (unreadable !== null) report(index, 'unreadable-headers', { headers: unreadable.join(', ') });
 
       const invalid = lengths.find((v) => parseNumberValue(v) === null);
-      const values = lengths.length === 0 ? [] : [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
+      // One Content-Length, the usual case, read without a set of distinct values.
+      const values = lengths.length === 0 || invalid !== undefined ? [] : lengths.length === 1 ? [parseNumberValue(lengths[0]!)!] : [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
       if (invalid !== undefined) report(index, 'content-length-invalid', { value: invalid });
       else if (values.length > 1) report(index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
       else if (values.length === 1 && values[0]! > msg.body.length) {
