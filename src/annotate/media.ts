@@ -1,6 +1,7 @@
 /** Media facts rules share: SDP offer/answer pairs (RFC 3264) and address classes. */
 import type { Call, Transaction } from '../parse/dialog/types.js';
 import { sdpOfMessage, type Codec, type MediaDescription, type SessionDescription } from '../parse/sip/sdp.js';
+import { PerCall } from './facts.js';
 
 export interface SdpAt {
   /** Index into call.messages. */
@@ -32,7 +33,12 @@ export function faxMedia(media: readonly MediaDescription[]): MediaDescription |
  * SDP is the offer and the first response with SDP the answer; an INVITE without SDP gets its
  * offer in the 2xx and the answer in the ACK.
  */
-export function offerAnswers(call: Call): OfferAnswer[] {
+export function offerAnswers(call: Call): readonly OfferAnswer[] {
+  return OFFER_ANSWERS.of(call);
+}
+
+/** Six media rules ask for a call's offer/answer pairs: read once per call. */
+const OFFER_ANSWERS = new PerCall<readonly OfferAnswer[]>((call) => {
   const pairs: OfferAnswer[] = [];
   for (const tx of call.transactions) {
     if (tx.method !== 'INVITE' || tx.request === null) continue;
@@ -58,7 +64,7 @@ export function offerAnswers(call: Call): OfferAnswer[] {
     pairs.push({ transaction: tx, reinvite, offer: sdpAt(call, okIndex)!, answer: ackSdp });
   }
   return pairs;
-}
+});
 
 /** Codecs that carry no audio of their own (DTMF events, comfort noise) do not count for a match. */
 const AUXILIARY = new Set(['telephone-event', 'cn', 'red', 'ulpfec', 'rtx']);

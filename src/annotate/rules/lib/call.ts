@@ -5,7 +5,7 @@ import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
 import type { CapturedMessage, Endpoint } from '../../../types.js';
 import { lookupResponseCode } from '../../codes/index.js';
 import { endpoint, type DataEndpoint } from '../types.js';
-import { PerCall } from './facts.js';
+import { PerCall } from '../../facts.js';
 
 
 /** An endpoint as a key for grouping (not for showing: reports carry `endpoint(e)`). */

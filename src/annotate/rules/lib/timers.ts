@@ -6,7 +6,7 @@ import type { Call } from '../../../parse/dialog/types.js';
 import { DEFAULT_T1_MS } from '../../../parse/dialog/timers.js';
 import { diffMs } from '../../../time.js';
 import { firstRetransmission } from './call.js';
-import { PerCall } from './facts.js';
+import { PerCall } from '../../facts.js';
 
 export { DEFAULT_T1_MS, transactionTimeoutMs } from '../../../parse/dialog/timers.js';
 
