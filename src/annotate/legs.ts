@@ -27,7 +27,6 @@
  * Only calls (INVITE) are linked. Pure: calls in, groups out.
  */
 import type { Call } from '../parse/dialog/types.js';
-import type { SipMessage } from '../parse/sip/types.js';
 import { compareTime, diffMs } from '../time.js';
 import type { Timestamp } from '../types.js';
 
@@ -61,8 +60,9 @@ const X_CALL_ID_HEADER = /^x-[a-z0-9-]*(call-?id|cid)$/;
 const NULL_UUID = /^0+$/;
 const REASON_STRENGTH: Record<LegLinkReason, number> = { 'x-call-id': 0, 'session-id': 1, icid: 2, 'numbers-and-time': 3 };
 
-function requestsOf(call: Call): SipMessage[] {
-  return call.messages.filter((m) => !m.retransmission && m.captured.message.kind === 'request').map((m) => m.captured.message);
+/** Only calls with an INVITE of their own (not a retransmitted copy) have legs. */
+function sentInvite(call: Call): boolean {
+  return call.messages.some((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE');
 }
 
 /**
@@ -165,7 +165,7 @@ function inviteInfo(call: Call): InviteInfo | null {
 /** Links the calls that are legs of one end-to-end call; groups of two or more calls. */
 export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegGroup[] {
   const windowMs = options.windowMs ?? DEFAULT_LEG_WINDOW_MS;
-  const eligible = calls.map((c) => c.type === 'call' && requestsOf(c).some((r) => r.method === 'INVITE'));
+  const eligible = calls.map((c) => c.type === 'call' && sentInvite(c));
   const parent = calls.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const best = new Map<string, LegLink>();

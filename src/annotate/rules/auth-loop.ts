@@ -76,6 +76,8 @@ export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSec
     },
   },
   check(call, context) {
+    // Every finding is about a challenge: a call without a 401 or 407 has nothing to look at.
+    if (!call.messages.some((m) => m.captured.message.status === 401 || m.captured.message.status === 407)) return;
     // One client's attempts at one method, in order: the source address and the method.
     const groups = new Map<string, Attempt[]>();
     for (const tx of call.transactions) {

@@ -39,16 +39,18 @@ export const natHints = defineRule({
       const c = m.captured;
       const msg = c.message;
       if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
+      const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
+      // Only the top Via is this device's own; lower ones were added by earlier hops (the parser read it: SipMessage.topVia).
+      const via = msg.topVia;
+      const privateVia = via !== null && isPrivateAddress(via.host);
+      if (contact === undefined && !privateVia) return;
       const device = endpoint(c.src);
       const key = endpointKey(c.src);
-      const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
       if (contact !== undefined && !reported.has(`contact ${key}`)) {
         reported.add(`contact ${key}`);
         context.report({ messageId: 'private-contact', data: { device, contact: contact.uri.raw, source: c.src.ip, via: '' }, messages: [index] });
       }
-      const via = msg.via[0];
-      // Only the top Via is this device's own; lower ones were added by earlier hops.
-      if (via !== undefined && isPrivateAddress(via.host) && !reported.has(`via ${key}`)) {
+      if (privateVia && !reported.has(`via ${key}`)) {
         reported.add(`via ${key}`);
         context.report({ messageId: 'private-via', data: { device, via: via.host, source: c.src.ip, contact: '' }, messages: [index] });
       }

@@ -65,6 +65,10 @@ export const postDialDelay = defineCatalogRule<{ progressSeconds: number; answer
     if (progress === undefined) return;
     const pddMs = diffMs(invite.time, captured(call, progress).time);
     const answerMs = answer === undefined ? null : diffMs(invite.time, captured(call, answer).time);
+    const slowProgress = pddMs > context.options.progressSeconds * 1000;
+    const slowAnswer = answer !== undefined && answerMs! > context.options.answerSeconds * 1000;
+    // Most calls are neither: their figures are not written out.
+    if (!slowProgress && !slowAnswer) return;
     const figures = {
       caller: endpoint(invite.src),
       pdd: duration(pddMs),
@@ -73,11 +77,11 @@ export const postDialDelay = defineCatalogRule<{ progressSeconds: number; answer
       answer: answerMs === null ? 'none' : duration(answerMs),
       answerMs: answerMs === null ? -1 : Math.round(answerMs),
     };
-    if (pddMs > context.options.progressSeconds * 1000) {
+    if (slowProgress) {
       context.report({ messageId: 'slow-progress', data: { ...figures, threshold: duration(context.options.progressSeconds * 1000) }, messages: [inviteIndex, progress], anchor: progress });
     }
-    if (answer !== undefined && answerMs! > context.options.answerSeconds * 1000) {
-      context.report({ messageId: 'slow-answer', data: { ...figures, threshold: duration(context.options.answerSeconds * 1000) }, messages: [...new Set([inviteIndex, progress, answer])], anchor: answer });
+    if (slowAnswer) {
+      context.report({ messageId: 'slow-answer', data: { ...figures, threshold: duration(context.options.answerSeconds * 1000) }, messages: [...new Set([inviteIndex, progress, answer!])], anchor: answer! });
     }
   },
 });
