@@ -10,6 +10,13 @@ import { sanitizeForTerminal } from '../present/render/sanitize.js';
 import { UsageError } from './options.js';
 
 /**
+ * Report text is gathered into buffers of this many bytes before it is written: one write per
+ * call cost twice the CPU time of one per 64 KiB (the per-write work of a stream, and a Buffer made
+ * from each string; BENCHMARKS.md, session 7).
+ */
+const BATCH_BYTES = 1 << 16;
+
+/**
  * The report's destination, with back-pressure. A pipe takes what the reader has room for and
  * Node queues the rest in memory: when `write` says the queue is full, `ready()` is a promise
  * for the 'drain' that empties it, and the analysis awaits it before reading its next chunk
@@ -20,6 +27,10 @@ export class ReportOutput {
   private waiting: Promise<void> | null = null;
   /** Wraps each write (the progress line steps aside for it). */
   around: ((write: () => void) => void) | null = null;
+  /** Text written since the last flush, encoded in place (see BATCH_BYTES); a new buffer after each flush, since a stream may still hold the last one. */
+  private batch: Buffer | null = null;
+  private batched = 0;
+  private flushQueued = false;
 
   private constructor(
     private readonly stream: NodeJS.WritableStream | null,
@@ -43,8 +54,37 @@ export class ReportOutput {
 
   write(text: string | Uint8Array): void {
     if (text.length === 0) return;
-    if (this.around === null) this.put(text);
-    else this.around(() => this.put(text));
+    if (this.around !== null) {
+      this.flush();
+      this.around(() => this.put(text));
+      return;
+    }
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: what may not fit goes as it is, after what is held.
+    if (typeof text !== 'string' || text.length * 3 > BATCH_BYTES) {
+      this.flush();
+      this.put(text);
+      return;
+    }
+    if (this.batched + text.length * 3 > BATCH_BYTES) this.flush();
+    this.batch ??= Buffer.allocUnsafe(BATCH_BYTES);
+    this.batched += this.batch.write(text, this.batched);
+    if (!this.flushQueued) {
+      // Nothing waits past this turn of the event loop: a live capture's calls show as they end.
+      this.flushQueued = true;
+      setImmediate(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** Hands what is held to the stream or the file. */
+  private flush(): void {
+    if (this.batched === 0) return;
+    const bytes = this.batch!.subarray(0, this.batched);
+    this.batch = null;
+    this.batched = 0;
+    this.put(bytes);
   }
 
   private put(text: string | Uint8Array): void {
@@ -73,15 +113,18 @@ export class ReportOutput {
 
   /** A promise for the reader to catch up, or undefined when nothing is queued: what the analysis awaits between chunks. */
   ready(): Promise<void> | undefined {
+    this.flush();
     return this.waiting ?? undefined;
   }
 
   /** Waits until what was written has been taken by the reader. */
   async drained(): Promise<void> {
+    this.flush();
     while (this.waiting !== null) await this.waiting;
   }
 
   close(): void {
+    this.flush();
     if (this.fd !== null) closeSync(this.fd);
   }
 }
