@@ -103,9 +103,7 @@ interface CallState extends OpenEntry {
 
 /** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
 function grantedSeconds(msg: SipMessage): number {
-  const fromContact = msg.contact[0]?.params['expires'];
-  const header = msg.headers.find((h) => h.key === 'expires')?.value;
-  const text = fromContact ?? header;
+  const text = msg.contact[0]?.params['expires'] ?? msg.headers.find((h) => h.key === 'expires')?.value;
   if (text === undefined) return DEFAULT_EXPIRES_S;
   const seconds = parseInt(text, 10);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_BINDING_S) : DEFAULT_EXPIRES_S;
@@ -113,11 +111,6 @@ function grantedSeconds(msg: SipMessage): number {
 
 function hop(m: CapturedMessage): string {
   return `${m.src.ip}|${m.src.port}|${m.dst.ip}|${m.dst.port}`;
-}
-
-function sentBy(msg: SipMessage): string {
-  const via = msg.topVia;
-  return via === null ? '' : `${via.host.toLowerCase()}:${via.port ?? ''}`;
 }
 
 /**
@@ -132,9 +125,9 @@ function sentBy(msg: SipMessage): string {
 function transactionKey(msg: SipMessage, asMethod?: string): string {
   const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
   const method = cseqMethod === 'ACK' ? 'INVITE' : cseqMethod;
-  const branch = msg.topVia?.branch ?? null;
-  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${sentBy(msg)}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
-  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.fromTag ?? ''}\u0000${sentBy(msg)}\u0000${branch ?? ''}`;
+  const branch = msg.branch;
+  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${msg.sentBy}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
+  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.fromTag ?? ''}\u0000${msg.sentBy}\u0000${branch ?? ''}`;
 }
 
 function dialogKey(a: string, b: string): string {
@@ -340,12 +333,11 @@ export class Correlator {
       index = state.transactionsByKey.get(key);
     }
     if (index !== undefined) return index;
-    const via = msg.topVia;
     const method = msg.kind === 'request' ? (msg.method ?? '') : (msg.cseq?.method ?? '');
     const tx: Transaction = {
       method,
-      branch: via?.branch ?? null,
-      sentBy: sentBy(msg),
+      branch: msg.branch,
+      sentBy: msg.sentBy,
       cseq: msg.cseq?.seq ?? 0,
       request: null,
       requests: [],
