@@ -133,8 +133,7 @@ function detached(s: string): string {
 
 /**
  * Strings that nearly every message repeats (methods, the version, reason phrases, content
- * types, the sent-by of the hosts that send it): one shared copy each instead of one per
- * message kept. They come from the sender, so
+ * types): one shared copy each instead of one per message kept. They come from the sender, so
  * only the first MAX_COMMON_STRINGS distinct ones are remembered.
  */
 const COMMON_STRINGS = new Map<string, string>();
@@ -628,7 +627,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
           else if (!seenTopVia) {
             seenTopVia = true;
             branch = v.branch === null ? null : detached(v.branch);
-            sentBy = common(`${v.host.toLowerCase()}:${v.port ?? ''}`);
+            sentBy = detached(`${v.host.toLowerCase()}:${v.port ?? ''}`);
           }
         }
         if (bad) badValue('Via', hStart);
