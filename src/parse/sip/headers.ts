@@ -471,6 +471,107 @@ export function parseNameAddr(entry: string): NameAddr | null {
   return makeNameAddr(displayName, trimWs(s.slice(lt + 1, gt)), params);
 }
 
+/** Index after the quoted-string that starts at s[i] === '"' (as readQuoted reads it), or -1 when it is not closed. */
+function quotedEnd(s: string, i: number): number {
+  const n = s.length;
+  let k = i + 1;
+  while (k < n) {
+    const c = s.charCodeAt(k);
+    if (c === DQUOTE) return k + 1;
+    if (c === BACKSLASH) {
+      if (k + 1 >= n) return -1;
+      k += 2;
+      continue;
+    }
+    k++;
+  }
+  return -1;
+}
+
+/** Whether s[a, b), trimmed, is a URI parseUri finds a scheme in (what makeNameAddr requires). */
+function isUriWithScheme(s: string, a: number, b: number): boolean {
+  while (a < b && isWs(s.charCodeAt(a))) a++;
+  while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+  if (a >= b || ALPHA[s.charCodeAt(a)] !== 1) return false;
+  let k = a + 1;
+  while (k < b && SCHEME[s.charCodeAt(k)] === 1) k++;
+  return k < b && s.charCodeAt(k) === COLON;
+}
+
+/** The value of the first parameter named `wanted` (lower case) in `;name=value...` from s[i], as readParams reads it, or null. */
+function paramValue(s: string, i: number, wanted: string): string | null {
+  const n = s.length;
+  for (;;) {
+    let k = i;
+    while (k < n && isWs(s.charCodeAt(k))) k++;
+    if (k >= n || s.charCodeAt(k) !== SEMI) return null;
+    let p = k + 1;
+    while (p < n && isWs(s.charCodeAt(p))) p++;
+    const nameStart = p;
+    let upper = false;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (PARAM_NAME_END[c] === 1) break;
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+      p++;
+    }
+    const matches = upper ? s.slice(nameStart, p).toLowerCase() === wanted : p - nameStart === wanted.length && s.startsWith(wanted, nameStart);
+    while (p < n && isWs(s.charCodeAt(p))) p++;
+    let value = '';
+    if (p < n && s.charCodeAt(p) === EQ) {
+      p++;
+      while (p < n && isWs(s.charCodeAt(p))) p++;
+      if (p < n && s.charCodeAt(p) === DQUOTE) {
+        const q = readQuoted(s, p);
+        if (q === null) {
+          value = s.slice(p + 1);
+          p = n;
+        } else {
+          value = q.value;
+          p = q.end;
+        }
+      } else {
+        const vStart = p;
+        while (p < n && PARAM_VALUE_END[s.charCodeAt(p)] !== 1) p++;
+        if (matches) value = s.slice(vStart, p);
+      }
+    }
+    if (matches) return value;
+    i = p;
+  }
+}
+
+/**
+ * `parseNameAddr(entry)?.tag` without making the URI and parameter objects: the tag (null when
+ * there is none), or undefined when parseNameAddr gives null. The parser checks every From, To
+ * and Contact of every message and keeps only the tags; the objects are made when a rule reads
+ * them. A property test holds it to parseNameAddr.
+ */
+export function nameAddrTag(entry: string): string | null | undefined {
+  const s = entry;
+  const n = s.length;
+  const i = skipWs(s, 0);
+  if (i >= n) return undefined;
+  let lt: number;
+  if (s.charCodeAt(i) === DQUOTE) {
+    const end = quotedEnd(s, i);
+    if (end < 0) return undefined;
+    lt = skipWs(s, end);
+    if (lt >= n || s.charCodeAt(lt) !== LT) return undefined;
+  } else {
+    lt = s.indexOf('<', i);
+    if (lt < 0) {
+      // addr-spec: the URI ends at the first ";".
+      let e = s.indexOf(';', i);
+      if (e < 0) e = n;
+      return isUriWithScheme(s, i, e) ? paramValue(s, e, 'tag') : undefined;
+    }
+  }
+  const gt = s.indexOf('>', lt + 1);
+  if (gt < 0) return undefined;
+  return isUriWithScheme(s, lt + 1, gt) ? paramValue(s, gt + 1, 'tag') : undefined;
+}
+
 /** The Contact entry for `Contact: *` (RFC 3261 §10.2.2). */
 export function starContact(): NameAddr {
   return { displayName: null, uri: { raw: '*', scheme: '', user: '', host: '', port: null }, params: emptyParams(), tag: null };

@@ -18,6 +18,7 @@ import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipPars
 import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
 import {
   headerKey,
+  nameAddrTag,
   parseCSeq,
   parseNameAddr,
   parseNumberValue,
@@ -604,17 +605,17 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       case 'from':
         if (!seenFrom) {
           seenFrom = true;
-          const from = parseNameAddr(lines.value());
-          if (from === null) badValue('From', hStart);
-          else fromTag = from.tag === null ? null : detached(from.tag);
+          const tag = nameAddrTag(lines.value());
+          if (tag === undefined) badValue('From', hStart);
+          else fromTag = tag === null ? null : detached(tag);
         }
         break;
       case 'to':
         if (!seenTo) {
           seenTo = true;
-          const to = parseNameAddr(lines.value());
-          if (to === null) badValue('To', hStart);
-          else toTag = to.tag === null ? null : detached(to.tag);
+          const tag = nameAddrTag(lines.value());
+          if (tag === undefined) badValue('To', hStart);
+          else toTag = tag === null ? null : detached(tag);
         }
         break;
       case 'via': {
@@ -636,7 +637,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       case 'contact': {
         const entries = splitList(lines.value());
         let bad = entries.length === 0;
-        for (const entry of entries) if (entry !== '*' && parseNameAddr(entry) === null) bad = true;
+        for (const entry of entries) if (entry !== '*' && nameAddrTag(entry) === undefined) bad = true;
         if (bad) badValue('Contact', hStart);
         break;
       }
