@@ -608,47 +608,65 @@ function upperToken(s: string, a: number, b: number): string {
   return s.slice(a, b).toUpperCase();
 }
 
+/** Where the parts of a Via entry lie, as readViaParts found them (one object, refilled by each call). */
+const viaParts = {
+  /** The protocol name and version, or -1 for the usual "SIP/2.0/" written without blanks. */
+  nameStart: -1,
+  nameEnd: -1,
+  versionStart: -1,
+  versionEnd: -1,
+  transportStart: 0,
+  transportEnd: 0,
+  hostStart: 0,
+  hostEnd: 0,
+  port: null as number | null,
+  /** Where the parameters begin. */
+  paramsAt: 0,
+};
+
 /**
- * Reads one Via entry: `SIP / 2.0 / UDP host[:port] ;params` (RFC 3261 §20.42, LWS allowed
- * around "/" and ":"). Transport is upper-cased, IPv6 hosts lose their brackets. Returns null
- * when the protocol, transport or host is missing or the port is not a number.
+ * Reads one Via entry up to its parameters into viaParts: `SIP / 2.0 / UDP host[:port]`
+ * (RFC 3261 §20.42, LWS allowed around "/" and ":"). False when the protocol, transport or host
+ * is missing or the port is not a number.
  */
-export function parseVia(entry: string): Via | null {
+function readViaParts(entry: string): boolean {
   const s = entry;
   const n = s.length;
+  const v = viaParts;
   let i = skipWs(s, 0);
   let j: number;
-  let protocol: string;
   if (s.startsWith('SIP/2.0/', i) && TOKEN[s.charCodeAt(i + 8)] === 1) {
     // As nearly every sender writes it: no blanks around the slashes.
+    v.nameStart = -1;
     i += 8;
   } else {
     j = tokenEnd(s, i);
-    if (j === i) return null;
-    const name = s.slice(i, j);
+    if (j === i) return false;
+    v.nameStart = i;
+    v.nameEnd = j;
     i = skipWs(s, j);
-    if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+    if (i >= n || s.charCodeAt(i) !== SLASH) return false;
     i = skipWs(s, i + 1);
     j = tokenEnd(s, i);
-    if (j === i) return null;
-    const version = s.slice(i, j);
+    if (j === i) return false;
+    v.versionStart = i;
+    v.versionEnd = j;
     i = skipWs(s, j);
-    if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+    if (i >= n || s.charCodeAt(i) !== SLASH) return false;
     i = skipWs(s, i + 1);
-    protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`;
   }
-  protocol ??= 'SIP/2.0';
   j = tokenEnd(s, i);
-  if (j === i) return null;
-  const transport = upperToken(s, i, j);
+  if (j === i) return false;
+  v.transportStart = i;
+  v.transportEnd = j;
   i = skipWs(s, j);
-  if (i === j || i >= n) return null; // whitespace required before sent-by
+  if (i === j || i >= n) return false; // whitespace required before sent-by
 
-  let host: string;
   if (s.charCodeAt(i) === LBRACKET) {
     const close = s.indexOf(']', i + 1);
-    if (close < 0) return null;
-    host = s.slice(i + 1, close);
+    if (close < 0) return false;
+    v.hostStart = i + 1;
+    v.hostEnd = close;
     j = close + 1;
   } else {
     j = i;
@@ -669,30 +687,65 @@ export function parseVia(entry: string): Via | null {
       }
       if (colons >= 2) j = k;
     }
-    host = s.slice(i, j);
+    v.hostStart = i;
+    v.hostEnd = j;
   }
-  if (host.length === 0) return null;
+  if (v.hostEnd === v.hostStart) return false;
   i = skipWs(s, j);
-  let port: number | null = null;
+  v.port = null;
   if (i < n && s.charCodeAt(i) === COLON) {
     i = skipWs(s, i + 1);
     j = i;
     while (j < n && isDigitCode(s.charCodeAt(j))) j++;
-    port = parsePort(s, i, j);
-    if (port === null) return null;
+    v.port = parsePort(s, i, j);
+    if (v.port === null) return false;
     i = j;
   }
+  v.paramsAt = i;
+  return true;
+}
+
+/**
+ * Reads one Via entry: `SIP / 2.0 / UDP host[:port] ;params` (RFC 3261 §20.42, LWS allowed
+ * around "/" and ":"). Transport is upper-cased, IPv6 hosts lose their brackets. Returns null
+ * when the protocol, transport or host is missing or the port is not a number.
+ */
+export function parseVia(entry: string): Via | null {
+  if (!readViaParts(entry)) return null;
+  const s = entry;
+  const v = viaParts;
+  let protocol = 'SIP/2.0';
+  if (v.nameStart >= 0) {
+    const name = s.slice(v.nameStart, v.nameEnd);
+    const version = s.slice(v.versionStart, v.versionEnd);
+    if (name !== 'SIP' || version !== '2.0') protocol = `${name}/${version}`;
+  }
   const params = emptyParams();
-  readParamsInto(s, i, params);
+  readParamsInto(s, v.paramsAt, params);
   return {
     protocol,
-    transport,
-    host,
-    port,
+    transport: upperToken(s, v.transportStart, v.transportEnd),
+    host: s.slice(v.hostStart, v.hostEnd),
+    port: v.port,
     branch: params['branch'] ?? null,
     params,
     raw: trimWs(entry),
   };
+}
+
+/** Whether parseVia reads the entry, without making its object. */
+export function isVia(entry: string): boolean {
+  return readViaParts(entry);
+}
+
+/**
+ * What correlation keys on in a Via entry (RFC 3261 §17.2.3), as parseVia reads it, without
+ * making the rest: its sent-by host and port and its branch; null when parseVia gives null.
+ */
+export function viaKey(entry: string): { readonly host: string; readonly port: number | null; readonly branch: string | null } | null {
+  if (!readViaParts(entry)) return null;
+  const v = viaParts;
+  return { host: entry.slice(v.hostStart, v.hostEnd), port: v.port, branch: paramValue(entry, v.paramsAt, 'branch') };
 }
 
 /** Reads `123 INVITE` (RFC 3261 §20.16), or null. */

@@ -18,6 +18,7 @@ import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipPars
 import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
 import {
   headerKey,
+  isVia,
   nameAddrTag,
   parseCSeq,
   parseNameAddr,
@@ -25,6 +26,7 @@ import {
   parseVia,
   splitList,
   starContact,
+  viaKey,
 } from './headers.js';
 
 export interface SipParseOptions {
@@ -623,13 +625,18 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         const entries = splitList(lines.value());
         let bad = entries.length === 0;
         for (const entry of entries) {
-          const v = parseVia(entry);
-          if (v === null) bad = true;
-          else if (!seenTopVia) {
-            seenTopVia = true;
-            branch = v.branch === null ? null : detached(v.branch);
-            sentBy = detached(`${v.host.toLowerCase()}:${v.port ?? ''}`);
+          if (seenTopVia) {
+            if (!isVia(entry)) bad = true;
+            continue;
           }
+          const v = viaKey(entry);
+          if (v === null) {
+            bad = true;
+            continue;
+          }
+          seenTopVia = true;
+          branch = v.branch === null ? null : detached(v.branch);
+          sentBy = detached(`${v.host.toLowerCase()}:${v.port ?? ''}`);
         }
         if (bad) badValue('Via', hStart);
         break;

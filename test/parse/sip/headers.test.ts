@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   COMPACT_FORMS,
   headerKey,
+  isVia,
   nameAddrTag,
   parseCSeq,
   parseHostPort,
@@ -15,6 +16,7 @@ import {
   readQuoted,
   splitList,
   unquote,
+  viaKey,
 } from '../../../src/parse/sip/headers.js';
 
 describe('headerKey', () => {
@@ -215,6 +217,41 @@ describe('nameAddrTag', () => {
     fc.assert(
       fc.property(fc.oneof(anyText, nameAddr), (s) => {
         expect(nameAddrTag(s)).toBe(expected(s));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('viaKey and isVia', () => {
+  /** What they must give: parseVia's host, port and branch, or null where parseVia gives null. */
+  const expected = (s: string) => {
+    const v = parseVia(s);
+    return v === null ? null : { host: v.host, port: v.port, branch: v.branch };
+  };
+
+  it('read a Via entry as parseVia does, and fail where it fails', () => {
+    const pick = (...xs: string[]) => fc.constantFrom(...xs);
+    const param = fc
+      .tuple(pick(';', ' ;', ';\t', ''), pick('branch', 'BRANCH', 'Branch', 'rport', 'branchx', ''), pick('', '=', ' = '), pick('', 'z9hG4bK1', '"q\\"b"', '"open', 'é'))
+      .map((p) => p.join(''));
+    const via = fc
+      .tuple(
+        pick('SIP/2.0/', 'SIP / 2.0 / ', 'sip/2.0/', 'SIP/2.0', 'SIP/3/', '/2.0/', ' SIP/2.0/'),
+        pick('UDP', 'tcp', 'TLS-SCTP', '', 'x y'),
+        pick(' ', '', '\t', '  '),
+        pick('10.0.0.1', '[2001:db8::1]', '2001:db8::1', '[2001:db8::1', 'Host.Example.COM', '', ':'),
+        pick('', ':5060', ' : 5060', ':99999', ':', ':x'),
+        fc.array(param, { maxLength: 4 }),
+      )
+      .map(([proto, transport, ws, host, port, params]) => proto + transport + ws + host + port + params.join(''));
+    const part = fc.constantFrom('SIP', '/', '2.0', ' ', 'UDP', '[', ']', ':', ';', '=', 'branch', '1', '"', ',');
+    const anyText = fc.array(part, { maxLength: 20 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(via, anyText), (s) => {
+        const want = expected(s);
+        expect(viaKey(s)).toEqual(want);
+        expect(isVia(s)).toBe(want !== null);
       }),
       { numRuns: 20_000 },
     );
