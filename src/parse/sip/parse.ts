@@ -3,9 +3,10 @@
  * (indexOf and charCode loops only, no regular expressions), and keeps every header line,
  * malformed ones included, reporting problems as diagnostics with their byte offsets.
  *
- * Speed: the header section is decoded once as latin1 (one char per byte, so char indices are
- * byte offsets) and scanned with String.indexOf / charCodeAt; when it is all ASCII (the usual
- * case) names and values are slices of that string, otherwise values are decoded as UTF-8.
+ * Speed: the header section is decoded as latin1 (one char per byte, so char indices are byte
+ * offsets) and scanned with String.indexOf / charCodeAt; when it is all ASCII (the usual case)
+ * names and values are slices of that string, otherwise values are decoded as UTF-8. It is
+ * decoded and scanned again when the message's headers are first read (CompactSipMessage).
  *
  * Offsets (headers, diagnostics, bodyOffset) are relative to the message's first byte, which is
  * `raw[0]`. CR/LF bytes before the start line (RFC 3261 §7.5) are skipped: they are counted in
@@ -106,8 +107,8 @@ interface HeaderName {
 /**
  * Header names already seen, as written, with their keys: every header line read then shares the
  * same two strings for "Via"/"via", "Call-ID"/"call-id"... instead of making its own copies, and
- * no key is lower-cased again. Names come from the
- * sender, so only the first MAX_HEADER_NAMES distinct ones are remembered.
+ * no key is lower-cased again. Names come from the sender, so only the first MAX_HEADER_NAMES
+ * distinct ones are remembered.
  */
 const HEADER_NAMES = new Map<string, HeaderName>();
 const MAX_HEADER_NAMES = 1024;
@@ -162,7 +163,7 @@ class HeaderText {
     private readonly buf: Buffer,
     /** Where the message starts in `buf`: offsets into `t` are offsets from there. */
     private readonly base: number,
-    readonly ascii: boolean,
+    private readonly ascii: boolean,
   ) {}
 
   /** The text of [s, e). */
