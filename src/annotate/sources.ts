@@ -93,8 +93,9 @@ export class SourceTracker implements SourceProfiles {
       }
       addBounded(entry.calls, callId);
       addBounded(entry.hosts, m.dst.ip);
-      const user = msg.to?.uri.user;
-      if (msg.method === 'REGISTER' && user) addBounded(entry.registerUsers, user);
+      // Only a REGISTER's To is read here: reading it makes the message's header objects, which it would hold while its call is open.
+      const user = msg.method === 'REGISTER' ? msg.to?.uri.user : undefined;
+      if (user) addBounded(entry.registerUsers, user);
       return;
     }
     // A final response to one of the source's opening requests, back to the source.

@@ -103,9 +103,7 @@ interface CallState extends OpenEntry {
 
 /** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
 function grantedSeconds(msg: SipMessage): number {
-  const fromContact = msg.contact[0]?.params['expires'];
-  const header = msg.headers.find((h) => h.key === 'expires')?.value;
-  const text = fromContact ?? header;
+  const text = msg.contact[0]?.params['expires'] ?? msg.headers.find((h) => h.key === 'expires')?.value;
   if (text === undefined) return DEFAULT_EXPIRES_S;
   const seconds = parseInt(text, 10);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_BINDING_S) : DEFAULT_EXPIRES_S;
@@ -113,11 +111,6 @@ function grantedSeconds(msg: SipMessage): number {
 
 function hop(m: CapturedMessage): string {
   return `${m.src.ip}|${m.src.port}|${m.dst.ip}|${m.dst.port}`;
-}
-
-function sentBy(msg: SipMessage): string {
-  const via = msg.topVia;
-  return via === null ? '' : `${via.host.toLowerCase()}:${via.port ?? ''}`;
 }
 
 /**
@@ -132,9 +125,9 @@ function sentBy(msg: SipMessage): string {
 function transactionKey(msg: SipMessage, asMethod?: string): string {
   const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
   const method = cseqMethod === 'ACK' ? 'INVITE' : cseqMethod;
-  const branch = msg.topVia?.branch ?? null;
-  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${sentBy(msg)}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
-  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.fromTag ?? ''}\u0000${sentBy(msg)}\u0000${branch ?? ''}`;
+  const branch = msg.branch;
+  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${msg.sentBy}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
+  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.fromTag ?? ''}\u0000${msg.sentBy}\u0000${branch ?? ''}`;
 }
 
 function dialogKey(a: string, b: string): string {
@@ -158,6 +151,18 @@ export class Correlator {
   peakOpenCalls = 0;
   /** Entries begun so far: the number of the next one is this plus one. */
   private entriesBegun = 0;
+  /**
+   * takeDue walks the open calls from the least recently active while they have been quiet for
+   * QUIET_MS, and most of those it finds not due (a call that is up, a binding that lasts an
+   * hour): walking them again at every hand-over cost a walk of hundreds of calls per REGISTER
+   * refresh on a busy trunk. So it remembers the last call of the part it walked and found not
+   * due, and the earliest deadline there; until capture time reaches that deadline, the next walk
+   * starts after that part. A call of the part that gets a message leaves it (it moves to the
+   * newest end), so the deadlines in it never change.
+   */
+  private walkedTo: CallState | null = null;
+  private walkedDueMs = Infinity;
+  private walkedAtMs = -Infinity;
 
   constructor(options: CorrelatorOptions = {}) {
     this.maxOpenCalls = Math.max(1, options.maxOpenCalls ?? DEFAULT_MAX_OPEN_CALLS);
@@ -231,6 +236,7 @@ export class Correlator {
       }
       this.peakOpenCalls = Math.max(this.peakOpenCalls, this.calls.size);
     } else {
+      this.leaveWalked(state);
       this.byActivity.touch(state);
     }
     const call = state.call;
@@ -265,12 +271,21 @@ export class Correlator {
    */
   takeDue(nowMs: number): Call[] {
     const due: Call[] = this.closedEarly.splice(0);
+    if (nowMs >= this.walkedDueMs || nowMs < this.walkedAtMs) {
+      this.walkedTo = null;
+      this.walkedDueMs = Infinity;
+    }
+    this.walkedAtMs = nowMs;
     // In order of activity: once a call had a message within the quiet time, so have the rest (give or take clock steps).
-    for (let state = this.byActivity.oldest; state !== null && state.lastMs + QUIET_MS <= nowMs; ) {
+    for (let state = this.walkedTo === null ? this.byActivity.oldest : this.walkedTo.newer; state !== null && state.lastMs + QUIET_MS <= nowMs; ) {
       const next = state.newer;
-      if (deadlineMs(state) <= nowMs) {
+      const deadline = deadlineMs(state);
+      if (deadline <= nowMs) {
         this.forget(state);
         due.push(inCaptureOrder(state.call));
+      } else {
+        this.walkedTo = state;
+        this.walkedDueMs = Math.min(this.walkedDueMs, deadline);
       }
       state = next;
     }
@@ -282,6 +297,8 @@ export class Correlator {
     const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map((s) => inCaptureOrder(s.call))];
     this.calls.clear();
     this.byActivity.clear();
+    this.walkedTo = null;
+    this.walkedDueMs = Infinity;
     return all.sort((a, b) => a.number - b.number);
   }
 
@@ -291,8 +308,14 @@ export class Correlator {
   }
 
   private forget(state: CallState): void {
+    this.leaveWalked(state);
     this.calls.delete(state.call.callId);
     this.byActivity.remove(state);
+  }
+
+  /** Before a call moves or leaves the list of open calls: the walked part (takeDue) ends before it. */
+  private leaveWalked(state: CallState): void {
+    if (state === this.walkedTo) this.walkedTo = state.older;
   }
 
   /** What keeps a call open: INVITEs waiting for a final response, dialogs that are up, bindings that last. */
@@ -340,12 +363,11 @@ export class Correlator {
       index = state.transactionsByKey.get(key);
     }
     if (index !== undefined) return index;
-    const via = msg.topVia;
     const method = msg.kind === 'request' ? (msg.method ?? '') : (msg.cseq?.method ?? '');
     const tx: Transaction = {
       method,
-      branch: via?.branch ?? null,
-      sentBy: sentBy(msg),
+      branch: msg.branch,
+      sentBy: msg.sentBy,
       cseq: msg.cseq?.seq ?? 0,
       request: null,
       requests: [],

@@ -471,6 +471,107 @@ export function parseNameAddr(entry: string): NameAddr | null {
   return makeNameAddr(displayName, trimWs(s.slice(lt + 1, gt)), params);
 }
 
+/** Index after the quoted-string that starts at s[i] === '"' (as readQuoted reads it), or -1 when it is not closed. */
+function quotedEnd(s: string, i: number): number {
+  const n = s.length;
+  let k = i + 1;
+  while (k < n) {
+    const c = s.charCodeAt(k);
+    if (c === DQUOTE) return k + 1;
+    if (c === BACKSLASH) {
+      if (k + 1 >= n) return -1;
+      k += 2;
+      continue;
+    }
+    k++;
+  }
+  return -1;
+}
+
+/** Whether s[a, b), trimmed, is a URI parseUri finds a scheme in (what makeNameAddr requires). */
+function isUriWithScheme(s: string, a: number, b: number): boolean {
+  while (a < b && isWs(s.charCodeAt(a))) a++;
+  while (b > a && isWs(s.charCodeAt(b - 1))) b--;
+  if (a >= b || ALPHA[s.charCodeAt(a)] !== 1) return false;
+  let k = a + 1;
+  while (k < b && SCHEME[s.charCodeAt(k)] === 1) k++;
+  return k < b && s.charCodeAt(k) === COLON;
+}
+
+/** The value of the first parameter named `wanted` (lower case) in `;name=value...` from s[i], as readParams reads it, or null. */
+function paramValue(s: string, i: number, wanted: string): string | null {
+  const n = s.length;
+  for (;;) {
+    let k = i;
+    while (k < n && isWs(s.charCodeAt(k))) k++;
+    if (k >= n || s.charCodeAt(k) !== SEMI) return null;
+    let p = k + 1;
+    while (p < n && isWs(s.charCodeAt(p))) p++;
+    const nameStart = p;
+    let upper = false;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (PARAM_NAME_END[c] === 1) break;
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+      p++;
+    }
+    const matches = upper ? s.slice(nameStart, p).toLowerCase() === wanted : p - nameStart === wanted.length && s.startsWith(wanted, nameStart);
+    while (p < n && isWs(s.charCodeAt(p))) p++;
+    let value = '';
+    if (p < n && s.charCodeAt(p) === EQ) {
+      p++;
+      while (p < n && isWs(s.charCodeAt(p))) p++;
+      if (p < n && s.charCodeAt(p) === DQUOTE) {
+        const q = readQuoted(s, p);
+        if (q === null) {
+          value = s.slice(p + 1);
+          p = n;
+        } else {
+          value = q.value;
+          p = q.end;
+        }
+      } else {
+        const vStart = p;
+        while (p < n && PARAM_VALUE_END[s.charCodeAt(p)] !== 1) p++;
+        if (matches) value = s.slice(vStart, p);
+      }
+    }
+    if (matches) return value;
+    i = p;
+  }
+}
+
+/**
+ * `parseNameAddr(entry)?.tag` without making the URI and parameter objects: the tag (null when
+ * there is none), or undefined when parseNameAddr gives null. The parser checks every From, To
+ * and Contact of every message and keeps only the tags; the objects are made when a rule reads
+ * them. A property test holds it to parseNameAddr.
+ */
+export function nameAddrTag(entry: string): string | null | undefined {
+  const s = entry;
+  const n = s.length;
+  const i = skipWs(s, 0);
+  if (i >= n) return undefined;
+  let lt: number;
+  if (s.charCodeAt(i) === DQUOTE) {
+    const end = quotedEnd(s, i);
+    if (end < 0) return undefined;
+    lt = skipWs(s, end);
+    if (lt >= n || s.charCodeAt(lt) !== LT) return undefined;
+  } else {
+    lt = s.indexOf('<', i);
+    if (lt < 0) {
+      // addr-spec: the URI ends at the first ";".
+      let e = s.indexOf(';', i);
+      if (e < 0) e = n;
+      return isUriWithScheme(s, i, e) ? paramValue(s, e, 'tag') : undefined;
+    }
+  }
+  const gt = s.indexOf('>', lt + 1);
+  if (gt < 0) return undefined;
+  return isUriWithScheme(s, lt + 1, gt) ? paramValue(s, gt + 1, 'tag') : undefined;
+}
+
 /** The Contact entry for `Contact: *` (RFC 3261 §10.2.2). */
 export function starContact(): NameAddr {
   return { displayName: null, uri: { raw: '*', scheme: '', user: '', host: '', port: null }, params: emptyParams(), tag: null };
@@ -507,47 +608,65 @@ function upperToken(s: string, a: number, b: number): string {
   return s.slice(a, b).toUpperCase();
 }
 
+/** Where the parts of a Via entry lie, as readViaParts found them (one object, refilled by each call). */
+const viaParts = {
+  /** The protocol name and version, or -1 for the usual "SIP/2.0/" written without blanks. */
+  nameStart: -1,
+  nameEnd: -1,
+  versionStart: -1,
+  versionEnd: -1,
+  transportStart: 0,
+  transportEnd: 0,
+  hostStart: 0,
+  hostEnd: 0,
+  port: null as number | null,
+  /** Where the parameters begin. */
+  paramsAt: 0,
+};
+
 /**
- * Reads one Via entry: `SIP / 2.0 / UDP host[:port] ;params` (RFC 3261 §20.42, LWS allowed
- * around "/" and ":"). Transport is upper-cased, IPv6 hosts lose their brackets. Returns null
- * when the protocol, transport or host is missing or the port is not a number.
+ * Reads one Via entry up to its parameters into viaParts: `SIP / 2.0 / UDP host[:port]`
+ * (RFC 3261 §20.42, LWS allowed around "/" and ":"). False when the protocol, transport or host
+ * is missing or the port is not a number.
  */
-export function parseVia(entry: string): Via | null {
+function readViaParts(entry: string): boolean {
   const s = entry;
   const n = s.length;
+  const v = viaParts;
   let i = skipWs(s, 0);
   let j: number;
-  let protocol: string;
   if (s.startsWith('SIP/2.0/', i) && TOKEN[s.charCodeAt(i + 8)] === 1) {
     // As nearly every sender writes it: no blanks around the slashes.
+    v.nameStart = -1;
     i += 8;
   } else {
     j = tokenEnd(s, i);
-    if (j === i) return null;
-    const name = s.slice(i, j);
+    if (j === i) return false;
+    v.nameStart = i;
+    v.nameEnd = j;
     i = skipWs(s, j);
-    if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+    if (i >= n || s.charCodeAt(i) !== SLASH) return false;
     i = skipWs(s, i + 1);
     j = tokenEnd(s, i);
-    if (j === i) return null;
-    const version = s.slice(i, j);
+    if (j === i) return false;
+    v.versionStart = i;
+    v.versionEnd = j;
     i = skipWs(s, j);
-    if (i >= n || s.charCodeAt(i) !== SLASH) return null;
+    if (i >= n || s.charCodeAt(i) !== SLASH) return false;
     i = skipWs(s, i + 1);
-    protocol = name === 'SIP' && version === '2.0' ? 'SIP/2.0' : `${name}/${version}`;
   }
-  protocol ??= 'SIP/2.0';
   j = tokenEnd(s, i);
-  if (j === i) return null;
-  const transport = upperToken(s, i, j);
+  if (j === i) return false;
+  v.transportStart = i;
+  v.transportEnd = j;
   i = skipWs(s, j);
-  if (i === j || i >= n) return null; // whitespace required before sent-by
+  if (i === j || i >= n) return false; // whitespace required before sent-by
 
-  let host: string;
   if (s.charCodeAt(i) === LBRACKET) {
     const close = s.indexOf(']', i + 1);
-    if (close < 0) return null;
-    host = s.slice(i + 1, close);
+    if (close < 0) return false;
+    v.hostStart = i + 1;
+    v.hostEnd = close;
     j = close + 1;
   } else {
     j = i;
@@ -568,30 +687,65 @@ export function parseVia(entry: string): Via | null {
       }
       if (colons >= 2) j = k;
     }
-    host = s.slice(i, j);
+    v.hostStart = i;
+    v.hostEnd = j;
   }
-  if (host.length === 0) return null;
+  if (v.hostEnd === v.hostStart) return false;
   i = skipWs(s, j);
-  let port: number | null = null;
+  v.port = null;
   if (i < n && s.charCodeAt(i) === COLON) {
     i = skipWs(s, i + 1);
     j = i;
     while (j < n && isDigitCode(s.charCodeAt(j))) j++;
-    port = parsePort(s, i, j);
-    if (port === null) return null;
+    v.port = parsePort(s, i, j);
+    if (v.port === null) return false;
     i = j;
   }
+  v.paramsAt = i;
+  return true;
+}
+
+/**
+ * Reads one Via entry: `SIP / 2.0 / UDP host[:port] ;params` (RFC 3261 §20.42, LWS allowed
+ * around "/" and ":"). Transport is upper-cased, IPv6 hosts lose their brackets. Returns null
+ * when the protocol, transport or host is missing or the port is not a number.
+ */
+export function parseVia(entry: string): Via | null {
+  if (!readViaParts(entry)) return null;
+  const s = entry;
+  const v = viaParts;
+  let protocol = 'SIP/2.0';
+  if (v.nameStart >= 0) {
+    const name = s.slice(v.nameStart, v.nameEnd);
+    const version = s.slice(v.versionStart, v.versionEnd);
+    if (name !== 'SIP' || version !== '2.0') protocol = `${name}/${version}`;
+  }
   const params = emptyParams();
-  readParamsInto(s, i, params);
+  readParamsInto(s, v.paramsAt, params);
   return {
     protocol,
-    transport,
-    host,
-    port,
+    transport: upperToken(s, v.transportStart, v.transportEnd),
+    host: s.slice(v.hostStart, v.hostEnd),
+    port: v.port,
     branch: params['branch'] ?? null,
     params,
     raw: trimWs(entry),
   };
+}
+
+/** Whether parseVia reads the entry, without making its object. */
+export function isVia(entry: string): boolean {
+  return readViaParts(entry);
+}
+
+/**
+ * What correlation keys on in a Via entry (RFC 3261 §17.2.3), as parseVia reads it, without
+ * making the rest: its sent-by host and port and its branch; null when parseVia gives null.
+ */
+export function viaKey(entry: string): { readonly host: string; readonly port: number | null; readonly branch: string | null } | null {
+  if (!readViaParts(entry)) return null;
+  const v = viaParts;
+  return { host: entry.slice(v.hostStart, v.hostEnd), port: v.port, branch: paramValue(entry, v.paramsAt, 'branch') };
 }
 
 /** Reads `123 INVITE` (RFC 3261 §20.16), or null. */

@@ -3,9 +3,10 @@
  * (indexOf and charCode loops only, no regular expressions), and keeps every header line,
  * malformed ones included, reporting problems as diagnostics with their byte offsets.
  *
- * Speed: the header section is decoded once as latin1 (one char per byte, so char indices are
- * byte offsets) and scanned with String.indexOf / charCodeAt; when it is all ASCII (the usual
- * case) names and values are slices of that string, otherwise values are decoded as UTF-8.
+ * Speed: the header section is decoded as latin1 (one char per byte, so char indices are byte
+ * offsets) and scanned with String.indexOf / charCodeAt; when it is all ASCII (the usual case)
+ * names and values are slices of that string, otherwise values are decoded as UTF-8. It is
+ * decoded and scanned again when the message's headers are first read (CompactSipMessage).
  *
  * Offsets (headers, diagnostics, bodyOffset) are relative to the message's first byte, which is
  * `raw[0]`. CR/LF bytes before the start line (RFC 3261 §7.5) are skipped: they are counted in
@@ -18,12 +19,15 @@ import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipPars
 import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
 import {
   headerKey,
+  isVia,
+  nameAddrTag,
   parseCSeq,
   parseNameAddr,
   parseNumberValue,
   parseVia,
   splitList,
   starContact,
+  viaKey,
 } from './headers.js';
 
 export interface SipParseOptions {
@@ -101,10 +105,10 @@ interface HeaderName {
 }
 
 /**
- * Header names already seen, as written, with their keys: every message then shares the same
- * two strings for "Via"/"via", "Call-ID"/"call-id"... instead of holding its own copies (a parsed
- * message keeps all its header lines), and no key is lower-cased again. Names come from the
- * sender, so only the first MAX_HEADER_NAMES distinct ones are remembered.
+ * Header names already seen, as written, with their keys: every header line read then shares the
+ * same two strings for "Via"/"via", "Call-ID"/"call-id"... instead of making its own copies, and
+ * no key is lower-cased again. Names come from the sender, so only the first MAX_HEADER_NAMES
+ * distinct ones are remembered.
  */
 const HEADER_NAMES = new Map<string, HeaderName>();
 const MAX_HEADER_NAMES = 1024;
@@ -121,21 +125,184 @@ function knownName(name: string): HeaderName {
   return known;
 }
 
-/** A header line is five cells of CompactSipMessage's array: its name, its value's start and end, its offset and length. */
-type HeaderCell = HeaderName | number;
-
-/** The fields of a message read as it is parsed: the start line, what correlation keys on, the body. */
-type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact'>;
+/**
+ * A string that keeps nothing else alive. V8 makes a slice of 13 chars or more a view into the
+ * string it was cut from, so a Call-ID or tag kept while its call is open would keep the whole
+ * message text; slicing a fresh concatenation instead makes the view's parent a private copy of
+ * the few chars (a Buffer round trip would make a flat copy, at three times the cost).
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
 
 /**
- * A parsed message in compact form. The start line, the fields correlation reads (Call-ID,
- * CSeq, the tags, the top Via) and the body are kept as read; each header line is five cells of
- * one array (its name, where its value lies in the header text, its place), and the header
- * objects, From, To, Via and Contact are made when first read, by the rules when the call is
- * handed over. A message is kept while its call is open, so it holds a handful of objects
- * instead of some eighty: less to copy at every young-generation collection, and a smaller
- * heap (BENCHMARKS.md, issue 16). What is made is the parser's own reading of the same values,
- * so it is what an eager parse gives.
+ * Strings that nearly every message repeats (methods, the version, reason phrases, content
+ * types): one shared copy each instead of one per message kept. They come from the sender, so
+ * only the first MAX_COMMON_STRINGS distinct ones are remembered.
+ */
+const COMMON_STRINGS = new Map<string, string>();
+const MAX_COMMON_STRINGS = 1024;
+
+function common(s: string): string {
+  let known = COMMON_STRINGS.get(s);
+  if (known === undefined) {
+    known = detached(s);
+    if (COMMON_STRINGS.size < MAX_COMMON_STRINGS) COMMON_STRINGS.set(known, known);
+  }
+  return known;
+}
+
+/**
+ * The header section of a message as text: latin1 (one char per byte, so char indices are byte
+ * offsets, and String.indexOf and charCodeAt are fast on it); values are slices of it when the
+ * section is ASCII (the usual case), otherwise decoded from the bytes as UTF-8.
+ */
+class HeaderText {
+  constructor(
+    readonly t: string,
+    private readonly buf: Buffer,
+    /** Where the message starts in `buf`: offsets into `t` are offsets from there. */
+    private readonly base: number,
+    private readonly ascii: boolean,
+  ) {}
+
+  /** The text of [s, e). */
+  str(s: number, e: number): string {
+    return this.ascii ? this.t.slice(s, e) : this.buf.toString('utf8', this.base + s, this.base + e);
+  }
+
+  /** The text of [s, e) with surrounding SP, HTAB and CR trimmed. */
+  trimmed(s: number, e: number): string {
+    const t = this.t;
+    while (s < e && isWspOrCr(t.charCodeAt(s))) s++;
+    while (e > s && isWspOrCr(t.charCodeAt(e - 1))) e--;
+    return s < e ? this.str(s, e) : '';
+  }
+}
+
+/** Index of the LF ending the line that starts at p, or `limit` when there is none before it. */
+function lineEnd(t: string, p: number, limit: number): number {
+  const lf = t.indexOf('\n', p);
+  return lf < 0 || lf > limit ? limit : lf;
+}
+
+/**
+ * The header lines of a message, one at a time (RFC 3261 §7.3): `name *(SP / HTAB) ":" value`,
+ * continuation lines (§7.3.1) joined to the line they continue. The parser reads them once to
+ * check them and to keep what correlation needs; a parsed message reads them again when its
+ * headers are first asked for, so it never holds them while its call is open.
+ */
+class HeaderLines {
+  /** The current line's name (key "" when it is malformed). */
+  name: HeaderName = NO_NAME;
+  /** Whether the current line reads as `name: value`. */
+  wellFormed = false;
+  /** Offset of the current line and its length (continuation lines included, line terminators excluded). */
+  start = 0;
+  length = 0;
+  /** The current value's range in the text, surrounding whitespace trimmed... */
+  valueStart = 0;
+  valueEnd = 0;
+  /** ...or, for a folded line, its parts joined by one space. */
+  joined: string | null = null;
+  /** Where the first line beyond MAX_HEADERS starts, or -1: those lines are not read. */
+  tooManyAt = -1;
+  private lines = 0;
+
+  constructor(
+    private readonly text: HeaderText,
+    /** Where the next line starts. */
+    private p: number,
+    /** Where the header section ends (its empty line, or the end of the data). */
+    private readonly end: number,
+    /** Bytes in the message. */
+    private readonly len: number,
+  ) {}
+
+  /** The current value as text. */
+  value(): string {
+    return this.joined ?? (this.valueStart < this.valueEnd ? this.text.str(this.valueStart, this.valueEnd) : '');
+  }
+
+  /** Moves to the next line; false at the end of the header section. */
+  next(): boolean {
+    const { text, end } = this;
+    const t = text.t;
+    const hStart = this.p;
+    if (hStart >= end) return false;
+    let lf = lineEnd(t, hStart, end);
+    const ce = lf > hStart && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    if (ce === hStart && lf >= this.len) return false; // the data ends inside the empty line (a lone CR)
+    if (this.lines >= MAX_HEADERS) {
+      this.tooManyAt = hStart;
+      return false;
+    }
+    this.lines++;
+    let q = lf + 1;
+    let lastCe = ce;
+    // Continuation lines start with SP or HTAB.
+    let parts: string[] | null = null;
+    while (q < end && isWsp(t.charCodeAt(q))) {
+      lf = lineEnd(t, q, end);
+      lastCe = lf > q && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      const part = text.trimmed(q, lastCe);
+      if (part.length > 0) (parts ??= []).push(part);
+      else parts ??= [];
+      q = lf + 1;
+    }
+    this.p = q;
+    this.start = hStart;
+    this.length = lastCe - hStart;
+
+    let i = hStart;
+    while (i < ce && TOKEN[t.charCodeAt(i)] === 1) i++;
+    const nameEnd = i;
+    while (i < ce && isWsp(t.charCodeAt(i))) i++;
+    this.wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === COLON;
+    let valueStart: number;
+    if (this.wellFormed) {
+      this.name = knownName(t.slice(hStart, nameEnd));
+      valueStart = i + 1;
+    } else {
+      let colon = hStart;
+      while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
+      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '' };
+      valueStart = hStart;
+    }
+    let vs = valueStart;
+    let ve = ce;
+    while (vs < ve && isWspOrCr(t.charCodeAt(vs))) vs++;
+    while (ve > vs && isWspOrCr(t.charCodeAt(ve - 1))) ve--;
+    this.valueStart = vs;
+    this.valueEnd = ve;
+    if (parts === null) {
+      this.joined = null;
+    } else {
+      if (vs < ve) parts.unshift(text.str(vs, ve));
+      this.joined = parts.join(' ');
+    }
+    return true;
+  }
+}
+
+const NO_NAME: HeaderName = { name: '', key: '' };
+
+/** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
+type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
+
+/** The body of a message without one, of the class of its bytes: shared, so such a message holds no view. */
+const NO_BODY = new Uint8Array(0);
+const NO_BODY_BUFFER = Buffer.alloc(0);
+
+/**
+ * A parsed message in compact form. The start line and the fields correlation reads (Call-ID,
+ * CSeq, the tags, the top Via's branch and sent-by) are kept as read, as strings of their own;
+ * the header lines are read again from `raw` when first asked for, and the header objects, From,
+ * To, Via and Contact are made then, by the rules when the call is handed over. A message is
+ * kept while its call is open, so it holds its bytes and a handful of fields, not the header
+ * text nor a table of its lines: less to copy at every young-generation collection, and a
+ * smaller heap (BENCHMARKS.md, issue 16). What is made is the parser's own reading of the same
+ * lines (HeaderLines), so it is what an eager parse gives.
  */
 class CompactSipMessage implements SipMessage {
   readonly kind: SipMessage['kind'];
@@ -148,13 +315,14 @@ class CompactSipMessage implements SipMessage {
   readonly cseq: CSeq | null;
   readonly fromTag: string | null;
   readonly toTag: string | null;
-  readonly topVia: Via | null;
+  readonly branch: string | null;
+  readonly sentBy: string;
   readonly maxForwards: number | null;
   readonly contentType: string | null;
   readonly contentLength: number | null;
   readonly bodyOffset: number;
-  readonly body: Uint8Array;
   readonly raw: Uint8Array;
+  private bodyView: Uint8Array | null = null;
   private headerList: SipHeader[] | null = null;
   private fromAddr: NameAddr | null | undefined = undefined;
   private toAddr: NameAddr | null | undefined = undefined;
@@ -163,13 +331,10 @@ class CompactSipMessage implements SipMessage {
 
   constructor(
     f: EagerFields,
-    /** The header section as latin1 text (one char per byte): values are read from it. */
-    private readonly text: string,
+    /** Where the header section ends in `raw` (its empty line, or the end of the data). */
+    private readonly headerEnd: number,
     /** Whether the header section is ASCII; otherwise values are decoded from `raw` as UTF-8. */
     private readonly ascii: boolean,
-    private readonly cells: readonly HeaderCell[],
-    /** The values of folded header lines (RFC 3261 §7.3.1), joined; a cell's negative start points here. */
-    private readonly folded: readonly string[] | null,
   ) {
     this.kind = f.kind;
     this.method = f.method;
@@ -181,33 +346,30 @@ class CompactSipMessage implements SipMessage {
     this.cseq = f.cseq;
     this.fromTag = f.fromTag;
     this.toTag = f.toTag;
-    this.topVia = f.topVia;
+    this.branch = f.branch;
+    this.sentBy = f.sentBy;
     this.maxForwards = f.maxForwards;
     this.contentType = f.contentType;
     this.contentLength = f.contentLength;
     this.bodyOffset = f.bodyOffset;
-    this.body = f.body;
     this.raw = f.raw;
   }
 
-  /** The value of the header line whose cells start at `c`. */
-  private value(c: number): string {
-    const s = this.cells[c + 1] as number;
-    const e = this.cells[c + 2] as number;
-    if (s < 0) return this.folded![-s - 1]!;
-    if (s >= e) return '';
-    if (this.ascii) return this.text.slice(s, e);
-    const raw = this.raw;
-    return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8', s, e);
+  get body(): Uint8Array {
+    if (this.bodyOffset === this.raw.length) return this.raw instanceof Buffer ? NO_BODY_BUFFER : NO_BODY;
+    return (this.bodyView ??= this.raw.subarray(this.bodyOffset));
   }
 
   get headers(): readonly SipHeader[] {
     if (this.headerList === null) {
-      const cells = this.cells;
+      const raw = this.raw;
+      const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
+      const lines = new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
       const list: SipHeader[] = [];
-      for (let c = 0; c < cells.length; c += 5) {
-        const { name, key } = cells[c] as HeaderName;
-        list.push({ name, key, value: this.value(c), offset: cells[c + 3] as number, length: cells[c + 4] as number, malformed: key === '' });
+      while (lines.next()) {
+        const { name, key } = lines.name;
+        list.push({ name, key, value: lines.value(), offset: lines.start, length: lines.length, malformed: key === '' });
       }
       this.headerList = list;
     }
@@ -216,9 +378,8 @@ class CompactSipMessage implements SipMessage {
 
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
   private firstNameAddr(key: 'from' | 'to'): NameAddr | null {
-    const cells = this.cells;
-    for (let c = 0; c < cells.length; c += 5) if ((cells[c] as HeaderName).key === key) return parseNameAddr(this.value(c));
-    return null;
+    const h = this.headers.find((x) => x.key === key);
+    return h === undefined ? null : parseNameAddr(h.value);
   }
 
   get from(): NameAddr | null {
@@ -234,10 +395,9 @@ class CompactSipMessage implements SipMessage {
   get via(): readonly Via[] {
     if (this.viaList === null) {
       const list: Via[] = [];
-      const cells = this.cells;
-      for (let c = 0; c < cells.length; c += 5) {
-        if ((cells[c] as HeaderName).key !== 'via') continue;
-        for (const entry of splitList(this.value(c))) {
+      for (const h of this.headers) {
+        if (h.key !== 'via') continue;
+        for (const entry of splitList(h.value)) {
           const v = parseVia(entry);
           if (v !== null) list.push(v);
         }
@@ -250,10 +410,9 @@ class CompactSipMessage implements SipMessage {
   get contact(): readonly NameAddr[] {
     if (this.contactList === null) {
       const list: NameAddr[] = [];
-      const cells = this.cells;
-      for (let c = 0; c < cells.length; c += 5) {
-        if ((cells[c] as HeaderName).key !== 'contact') continue;
-        for (const entry of splitList(this.value(c))) {
+      for (const h of this.headers) {
+        if (h.key !== 'contact') continue;
+        for (const entry of splitList(h.value)) {
           const a = entry === '*' ? starContact() : parseNameAddr(entry);
           if (a !== null) list.push(a);
         }
@@ -266,12 +425,6 @@ class CompactSipMessage implements SipMessage {
 
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
 const FIRST_CHUNK = 4096;
-
-/** Index of the LF ending the line that starts at p, or `limit` when there is none before it. */
-function lineEnd(t: string, p: number, limit: number): number {
-  const lf = t.indexOf('\n', p);
-  return lf < 0 || lf > limit ? limit : lf;
-}
 
 /** Parses one SIP message. Never throws. */
 export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipParseResult {
@@ -331,13 +484,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     const bad = firstInvalidUtf8(bytes, base, base + hdrEnd);
     report('sip.invalid-utf8', {}, bad >= 0 ? bad - base : 0);
   }
-  /** The text of [s, e) (inside the header section). */
-  const str = ascii ? (s: number, e: number): string => t.slice(s, e) : (s: number, e: number): string => buf.toString('utf8', base + s, base + e);
-  const trimRange = (s: number, e: number): string => {
-    while (s < e && isWspOrCr(t.charCodeAt(s))) s++;
-    while (e > s && isWspOrCr(t.charCodeAt(e - 1))) e--;
-    return s < e ? str(s, e) : '';
-  };
+  const text = new HeaderText(t, buf, base, ascii);
 
   // --- Start line. -------------------------------------------------------------------------
   let kind: 'request' | 'response' = 'request';
@@ -367,7 +514,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       kind = 'response';
       let i = s0;
       while (i < e && !isWsp(t.charCodeAt(i))) i++;
-      version = str(s0, i);
+      version = common(text.str(s0, i));
       if (!isSipVersion(version)) malformed = true;
       while (i < e && isWsp(t.charCodeAt(i))) i++;
       const ds = i;
@@ -375,7 +522,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       if (i - ds === 3 && (i === e || isWsp(t.charCodeAt(i)))) {
         status = (t.charCodeAt(ds) - 0x30) * 100 + (t.charCodeAt(ds + 1) - 0x30) * 10 + (t.charCodeAt(ds + 2) - 0x30);
         if (status < 100) malformed = true;
-        reason = trimRange(i, e);
+        reason = common(text.trimmed(i, e));
       } else {
         malformed = true;
       }
@@ -386,16 +533,16 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       while (i < e && TOKEN[t.charCodeAt(i)] === 1) i++;
       const methodEnd = i;
       if (methodEnd > s0 && i < e && isWsp(t.charCodeAt(i))) {
-        method = t.slice(s0, methodEnd);
+        method = common(t.slice(s0, methodEnd));
         while (i < e && isWsp(t.charCodeAt(i))) i++;
         // The version is the last word; the Request-URI is what lies between.
         let v = e;
         while (v > i && !isWsp(t.charCodeAt(v - 1))) v--;
         if (v > i) {
-          version = str(v, e);
+          version = common(text.str(v, e));
           let u = v;
           while (u > i && isWsp(t.charCodeAt(u - 1))) u--;
-          requestUri = str(i, u);
+          requestUri = detached(text.str(i, u));
           if (!isSipVersion(version)) malformed = true;
           for (let k = i; k < u; k++) {
             if (isWsp(t.charCodeAt(k))) {
@@ -404,7 +551,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
             }
           }
         } else {
-          requestUri = i < e ? str(i, e) : null;
+          requestUri = i < e ? detached(text.str(i, e)) : null;
           malformed = true;
         }
       } else {
@@ -415,15 +562,14 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   }
 
   // --- Headers. ----------------------------------------------------------------------------
-  // Each header line becomes five cells (CompactSipMessage): its name, the range of its value,
-  // its offset and length. A value is made a string here only when a field below needs it.
-  const cells: HeaderCell[] = [];
-  let folded: string[] | null = null;
+  // Read to check them and to keep the fields correlation needs; the message reads them again
+  // when its headers are asked for (CompactSipMessage). What is kept is detached from `t`.
   let callId: string | null = null;
   let cseq: CSeq | null = null;
   let fromTag: string | null = null;
   let toTag: string | null = null;
-  let topVia: Via | null = null;
+  let branch: string | null = null;
+  let sentBy = '';
   let maxForwards: number | null = null;
   let contentType: string | null = null;
   let contentLength: number | null = null;
@@ -431,142 +577,91 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   let seenFrom = false;
   let seenTo = false;
   let seenVia = false;
+  let seenTopVia = false;
   let seenMaxForwards = false;
   let seenContentLength = false;
   let clConflict = false;
-  let tooMany = false;
-  let lines = 0;
 
   const badValue = (name: string, at: number): void => {
     report('sip.bad-header-value', { header: name }, at);
   };
 
-  while (p < hdrEnd) {
-    const hStart = p;
-    let lf = lineEnd(t, p, hdrEnd);
-    const ce = lf > p && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
-    if (ce === hStart && lf >= len) break; // the data ends inside the empty line (a lone CR)
-    let q = lf + 1;
-    let lastCe = ce;
-    // Continuation lines (RFC 3261 §7.3.1): start with SP or HTAB.
-    let contRanges: number[] | null = null;
-    while (q < hdrEnd && isWsp(t.charCodeAt(q))) {
-      lf = lineEnd(t, q, hdrEnd);
-      lastCe = lf > q && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
-      (contRanges ??= []).push(q, lastCe);
-      q = lf + 1;
-    }
-    p = q;
-
-    if (lines >= MAX_HEADERS) {
-      if (!tooMany) {
-        tooMany = true;
-        report('sip.too-many-headers', { max: MAX_HEADERS }, hStart);
-      }
+  const lines = new HeaderLines(text, p, hdrEnd, len);
+  while (lines.next()) {
+    const hStart = lines.start;
+    if (!lines.wellFormed) {
+      report('sip.malformed-header', {}, hStart);
       continue;
     }
-    lines++;
-
-    // name *(SP / HTAB) ":" value
-    let i = hStart;
-    while (i < ce && TOKEN[t.charCodeAt(i)] === 1) i++;
-    const nameEnd = i;
-    while (i < ce && isWsp(t.charCodeAt(i))) i++;
-    const wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === COLON;
-
-    let header: HeaderName;
-    let valueStart: number;
-    if (wellFormed) {
-      header = knownName(t.slice(hStart, nameEnd));
-      valueStart = i + 1;
-    } else {
-      let colon = hStart;
-      while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
-      header = { name: colon < ce ? trimRange(hStart, colon) : '', key: '' };
-      valueStart = hStart;
-      report('sip.malformed-header', {}, hStart);
-    }
-
-    // The value's range, surrounding whitespace trimmed; a folded value is joined into a string of its own.
-    let vs = valueStart;
-    let ve = ce;
-    while (vs < ve && isWspOrCr(t.charCodeAt(vs))) vs++;
-    while (ve > vs && isWspOrCr(t.charCodeAt(ve - 1))) ve--;
-    let joined: string | null = null;
-    if (contRanges !== null) {
-      const parts: string[] = vs < ve ? [str(vs, ve)] : [];
-      for (let k = 0; k < contRanges.length; k += 2) {
-        const part = trimRange(contRanges[k] as number, contRanges[k + 1] as number);
-        if (part.length > 0) parts.push(part);
-      }
-      joined = parts.join(' ');
-      (folded ??= []).push(joined);
-      vs = -folded.length;
-      ve = 0;
-    }
-    cells.push(header, vs, ve, hStart, lastCe - hStart);
-    if (!wellFormed) continue;
-    const valueText = (): string => joined ?? (vs < ve ? str(vs, ve) : '');
-
-    switch (header.key) {
+    switch (lines.name.key) {
       case 'call-id':
-        if (callId === null) callId = valueText();
+        if (callId === null) callId = detached(lines.value());
         break;
       case 'cseq':
         if (!seenCseq) {
           seenCseq = true;
-          cseq = parseCSeq(valueText());
-          if (cseq === null) badValue('CSeq', hStart);
+          const read = parseCSeq(lines.value());
+          if (read === null) badValue('CSeq', hStart);
+          else cseq = { seq: read.seq, method: common(read.method) };
         }
         break;
       case 'from':
         if (!seenFrom) {
           seenFrom = true;
-          const from = parseNameAddr(valueText());
-          if (from === null) badValue('From', hStart);
-          else fromTag = from.tag;
+          const tag = nameAddrTag(lines.value());
+          if (tag === undefined) badValue('From', hStart);
+          else fromTag = tag === null ? null : detached(tag);
         }
         break;
       case 'to':
         if (!seenTo) {
           seenTo = true;
-          const to = parseNameAddr(valueText());
-          if (to === null) badValue('To', hStart);
-          else toTag = to.tag;
+          const tag = nameAddrTag(lines.value());
+          if (tag === undefined) badValue('To', hStart);
+          else toTag = tag === null ? null : detached(tag);
         }
         break;
       case 'via': {
         seenVia = true;
-        const entries = splitList(valueText());
+        const entries = splitList(lines.value());
         let bad = entries.length === 0;
         for (const entry of entries) {
-          const v = parseVia(entry);
-          if (v === null) bad = true;
-          else topVia ??= v;
+          if (seenTopVia) {
+            if (!isVia(entry)) bad = true;
+            continue;
+          }
+          const v = viaKey(entry);
+          if (v === null) {
+            bad = true;
+            continue;
+          }
+          seenTopVia = true;
+          branch = v.branch === null ? null : detached(v.branch);
+          sentBy = detached(`${v.host.toLowerCase()}:${v.port ?? ''}`);
         }
         if (bad) badValue('Via', hStart);
         break;
       }
       case 'contact': {
-        const entries = splitList(valueText());
+        const entries = splitList(lines.value());
         let bad = entries.length === 0;
-        for (const entry of entries) if (entry !== '*' && parseNameAddr(entry) === null) bad = true;
+        for (const entry of entries) if (entry !== '*' && nameAddrTag(entry) === undefined) bad = true;
         if (bad) badValue('Contact', hStart);
         break;
       }
       case 'max-forwards':
         if (!seenMaxForwards) {
           seenMaxForwards = true;
-          maxForwards = parseNumberValue(valueText());
+          maxForwards = parseNumberValue(lines.value());
           if (maxForwards === null) badValue('Max-Forwards', hStart);
         }
         break;
       case 'content-type':
-        if (contentType === null) contentType = valueText();
+        if (contentType === null) contentType = common(lines.value());
         break;
       case 'content-length': {
         seenContentLength = true;
-        const cl = parseNumberValue(valueText());
+        const cl = parseNumberValue(lines.value());
         if (cl === null) {
           report('sip.content-length-invalid', { absent: false }, hStart);
         } else if (contentLength === null) {
@@ -581,6 +676,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         break;
     }
   }
+  if (lines.tooManyAt >= 0) report('sip.too-many-headers', { max: MAX_HEADERS }, lines.tooManyAt);
 
   // --- Checks on the whole header section. ------------------------------------------------
   const missing: string[] = [];
@@ -616,11 +712,9 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
   const message = new CompactSipMessage(
-    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, topVia, maxForwards, contentType, contentLength, bodyOffset: bodyStart, body: bytes.subarray(base + bodyStart, base + bodyEnd), raw },
-    t,
+    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch, sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, raw },
+    hdrEnd,
     ascii,
-    cells,
-    folded,
   );
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { message, diagnostics, consumed: datagram ? n : base + bodyEnd };

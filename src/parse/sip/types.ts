@@ -86,13 +86,16 @@ export interface SipMessage {
   readonly callId: string | null;
   readonly cseq: CSeq | null;
   /**
-   * `from?.tag`, `to?.tag` and `via[0]`, read as the message is parsed: correlation keys on them
-   * for every message, and the rest of From, To, Via and Contact (and the header objects) is
-   * made only when first read (src/parse/sip/parse.ts, CompactSipMessage).
+   * `from?.tag`, `to?.tag`, and the branch and sent-by of `via[0]`, read as the message is
+   * parsed: correlation keys on them for every message (RFC 3261 §17.2.3), and the rest of From,
+   * To, Via and Contact (and the header objects) is made only when first read
+   * (src/parse/sip/parse.ts, CompactSipMessage).
    */
   readonly fromTag: string | null;
   readonly toTag: string | null;
-  readonly topVia: Via | null;
+  readonly branch: string | null;
+  /** The top Via's sent-by as "host:port", host lower-cased, port "" when absent; "" when no Via can be read. */
+  readonly sentBy: string;
   readonly from: NameAddr | null;
   readonly to: NameAddr | null;
   /** All Via entries, top first (comma-joined headers split). */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { correlate } from '../../../src/parse/dialog/correlate.js';
+import { Correlator, correlate } from '../../../src/parse/dialog/correlate.js';
 import type { Call } from '../../../src/parse/dialog/types.js';
 import { A, B, P, captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
 
@@ -193,5 +193,40 @@ describe('a branch reused by a new request', () => {
       ['INVITE', 1, 1, 1],
       ['INVITE', 2, 1, 1],
     ]);
+  });
+});
+
+describe('hand-over of calls that stay open', () => {
+  /** Capture time of `captured(…, ms)`, as takeDue reads it. */
+  const at = (s: number): number => 1700000000_000 + s * 1000;
+  const numbers = (calls: Call[]): string[] => calls.map((c) => c.callId);
+
+  it('a call that is up, a binding and a keep-alive series, walked past while open, each go when their own time comes', () => {
+    const c = new Correlator();
+    const up = { callId: 'up' };
+    c.add(invite(0, A, B, up));
+    c.add(response('200 OK', 10, 'b', '1 INVITE', B, A, up));
+    c.add(captured(['ACK sip:bob@10.0.0.3 SIP/2.0', ...h({ ...up, cseq: '1 ACK', toTag: 'b', branch: 'z9hG4bK-ack' })], 20, A, B));
+    const reg = { callId: 'reg', branch: 'z9hG4bK-reg' };
+    c.add(captured(['REGISTER sip:example.com SIP/2.0', ...h({ ...reg, cseq: '1 REGISTER' })], 30, A, B));
+    c.add(captured(['SIP/2.0 200 OK', ...h({ ...reg, cseq: '1 REGISTER', toTag: 'r' }), 'Expires: 60'], 40, B, A));
+    const ping = { callId: 'ping', branch: 'z9hG4bK-ping' };
+    c.add(captured(['OPTIONS sip:bob@10.0.0.3 SIP/2.0', ...h({ ...ping, cseq: '1 OPTIONS' })], 50, A, B));
+    c.add(captured(['SIP/2.0 200 OK', ...h({ ...ping, cseq: '1 OPTIONS', toTag: 'p' })], 60, B, A));
+    // Quiet for 64*T1 and none is over: the call is up, the binding lasts, the next ping may come.
+    expect(numbers(c.takeDue(at(40)))).toEqual([]);
+    expect(numbers(c.takeDue(at(50)))).toEqual([]);
+    // The call, walked past twice, gets its BYE: over 64*T1 after it.
+    c.add(captured(['BYE sip:bob@10.0.0.3 SIP/2.0', ...h({ ...up, cseq: '2 BYE', toTag: 'b', branch: 'z9hG4bK-bye' })], 60_000, A, B));
+    c.add(response('200 OK', 60_010, 'b', '2 BYE', B, A, { ...up, branch: 'z9hG4bK-bye' }));
+    expect(numbers(c.takeDue(at(91)))).toEqual([]);
+    expect(numbers(c.takeDue(at(93)))).toEqual(['up']);
+    // The binding: 60 s from its 200 OK, then the grace and 64*T1.
+    expect(numbers(c.takeDue(at(101)))).toEqual([]);
+    expect(numbers(c.takeDue(at(103)))).toEqual(['reg']);
+    // The ping series waits 120 s for the next ping.
+    expect(numbers(c.takeDue(at(119)))).toEqual([]);
+    expect(numbers(c.takeDue(at(121)))).toEqual(['ping']);
+    expect(c.openCalls).toBe(0);
   });
 });

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   COMPACT_FORMS,
   headerKey,
+  isVia,
+  nameAddrTag,
   parseCSeq,
   parseHostPort,
   parseNameAddr,
@@ -13,6 +16,7 @@ import {
   readQuoted,
   splitList,
   unquote,
+  viaKey,
 } from '../../../src/parse/sip/headers.js';
 
 describe('headerKey', () => {
@@ -169,5 +173,87 @@ describe('parseCSeq and numbers', () => {
     expect(parseNumberValue('1e3')).toBeNull();
     expect(parseNumberValue('')).toBeNull();
     expect(parseNumberValue('9999999999999999')).toBeNull();
+  });
+});
+
+describe('nameAddrTag', () => {
+  /** What it must give: parseNameAddr's tag, or undefined where parseNameAddr gives null. */
+  const expected = (s: string): string | null | undefined => {
+    const a = parseNameAddr(s);
+    return a === null ? undefined : a.tag;
+  };
+
+  it('reads the tag as parseNameAddr does, and fails where it fails', () => {
+    for (const s of [
+      '<sip:alice@example.com>;tag=1928301774',
+      '"Alice \\"A\\"" <sip:alice@example.com> ; TAG = "q\\"uoted" ;tag=second',
+      'sip:bob@example.com;tag=x;lr',
+      'Bob <tel:+4930123>;Tag;tag=y',
+      '  ',
+      '"unclosed <sip:a@b>',
+      '<sip:a@b',
+      '<>;tag=1',
+      'no-scheme;tag=1',
+      '<1sip:a@b>;tag=1',
+      '"A" x <sip:a@b>',
+      '<sip:a@b>;tag="open',
+      '<sip:a@b>;tagx=1;t=2;tag',
+      'sIP:a@b ; tag = v ; other',
+    ]) {
+      expect(nameAddrTag(s), s).toBe(expected(s));
+    }
+  });
+
+  it('agrees with parseNameAddr on any text made of the characters that matter, and on name-addrs put together from broken pieces', () => {
+    const part = fc.constantFrom('"', '\\', '<', '>', ';', '=', ',', ' ', '\t', ':', '@', 'sip', 'tel', 'tag', 'TAG', 'Tag', 'x', '1', 'é', '+');
+    const anyText = fc.array(part, { maxLength: 24 }).map((parts) => parts.join(''));
+    const pick = (...xs: string[]) => fc.constantFrom(...xs);
+    const param = fc
+      .tuple(pick(';', ' ;', ';\t', ',', ''), pick('', ' '), pick('tag', 'TAG', 'Tag', 'tagx', 'ta', 'x', '', 'tAg'), pick('', '=', ' = ', '=\t'), pick('', 'a1', '"q\\"x"', '"open', 'v;w', 'é'))
+      .map((p) => p.join(''));
+    const nameAddr = fc
+      .tuple(pick('', '"Alice"', '"A\\"', 'Bob ', '"x" y', ' '), pick('<', '', ' <'), pick('sip:a@b', 'tel:+1', '1x:y', 'sip', '', ' SIP:a ', 'x-y.z+:q'), pick('>', '', '> '), fc.array(param, { maxLength: 4 }))
+      .map(([display, open, uri, close, params]) => display + open + uri + close + params.join(''));
+    fc.assert(
+      fc.property(fc.oneof(anyText, nameAddr), (s) => {
+        expect(nameAddrTag(s)).toBe(expected(s));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('viaKey and isVia', () => {
+  /** What they must give: parseVia's host, port and branch, or null where parseVia gives null. */
+  const expected = (s: string) => {
+    const v = parseVia(s);
+    return v === null ? null : { host: v.host, port: v.port, branch: v.branch };
+  };
+
+  it('read a Via entry as parseVia does, and fail where it fails', () => {
+    const pick = (...xs: string[]) => fc.constantFrom(...xs);
+    const param = fc
+      .tuple(pick(';', ' ;', ';\t', ''), pick('branch', 'BRANCH', 'Branch', 'rport', 'branchx', ''), pick('', '=', ' = '), pick('', 'z9hG4bK1', '"q\\"b"', '"open', 'é'))
+      .map((p) => p.join(''));
+    const via = fc
+      .tuple(
+        pick('SIP/2.0/', 'SIP / 2.0 / ', 'sip/2.0/', 'SIP/2.0', 'SIP/3/', '/2.0/', ' SIP/2.0/'),
+        pick('UDP', 'tcp', 'TLS-SCTP', '', 'x y'),
+        pick(' ', '', '\t', '  '),
+        pick('10.0.0.1', '[2001:db8::1]', '2001:db8::1', '[2001:db8::1', 'Host.Example.COM', '', ':'),
+        pick('', ':5060', ' : 5060', ':99999', ':', ':x'),
+        fc.array(param, { maxLength: 4 }),
+      )
+      .map(([proto, transport, ws, host, port, params]) => proto + transport + ws + host + port + params.join(''));
+    const part = fc.constantFrom('SIP', '/', '2.0', ' ', 'UDP', '[', ']', ':', ';', '=', 'branch', '1', '"', ',');
+    const anyText = fc.array(part, { maxLength: 20 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(via, anyText), (s) => {
+        const want = expected(s);
+        expect(viaKey(s)).toEqual(want);
+        expect(isVia(s)).toBe(want !== null);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
