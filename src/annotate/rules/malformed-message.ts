@@ -164,11 +164,11 @@ export const malformedMessage = defineCatalogRule({
         if (lacksMaxForwards) missing.push('Max-Forwards');
         report(index, 'missing-headers', { headers: missing.join(', ') });
       }
-      // The top Via and the tags are read as the message is parsed (SipMessage.topVia, fromTag,
-      // toTag): a Via with any readable entry has a top Via, and a tag means its From or To was
-      // read, so From and To are only parsed again when they carry no tag.
+      // The top Via's sent-by and the tags are read as the message is parsed (SipMessage.sentBy,
+      // fromTag, toTag): a Via with any readable entry has a sent-by, and a tag means its From or
+      // To was read, so From and To are only parsed again when they carry no tag.
       let unreadable: string[] | null = null;
-      if ((present & VIA) !== 0 && msg.topVia === null) (unreadable ??= []).push('Via');
+      if ((present & VIA) !== 0 && msg.sentBy === '') (unreadable ??= []).push('Via');
       if ((present & FROM) !== 0 && msg.fromTag === null && msg.from === null) (unreadable ??= []).push('From');
       if ((present & TO) !== 0 && msg.toTag === null && msg.to === null) (unreadable ??= []).push('To');
       if ((present & CSEQ) !== 0 && msg.cseq === null) (unreadable ??= []).push('CSeq');

@@ -40,9 +40,10 @@ export const natHints = defineRule({
       const msg = c.message;
       if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
       const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
-      // Only the top Via is this device's own; lower ones were added by earlier hops (the parser read it: SipMessage.topVia).
-      const via = msg.topVia;
-      const privateVia = via !== null && isPrivateAddress(via.host);
+      // Only the top Via is this device's own; lower ones were added by earlier hops. The parser
+      // read its sent-by ("host:port", SipMessage.sentBy); the Via itself is parsed only to report it.
+      const sentBy = msg.sentBy;
+      const privateVia = sentBy !== '' && isPrivateAddress(sentBy.slice(0, sentBy.lastIndexOf(':')));
       if (contact === undefined && !privateVia) return;
       const device = endpoint(c.src);
       const key = endpointKey(c.src);
@@ -52,7 +53,7 @@ export const natHints = defineRule({
       }
       if (privateVia && !reported.has(`via ${key}`)) {
         reported.add(`via ${key}`);
-        context.report({ messageId: 'private-via', data: { device, via: via.host, source: c.src.ip, contact: '' }, messages: [index] });
+        context.report({ messageId: 'private-via', data: { device, via: msg.via[0]!.host, source: c.src.ip, contact: '' }, messages: [index] });
       }
     });
   },
