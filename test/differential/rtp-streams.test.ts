@@ -1,6 +1,7 @@
 /**
  * Differential test of the RTP stream figures against Wireshark: for every fixture and corpus
- * capture, `tshark -q -z rtp,streams -o rtp.heuristic_rtp:TRUE` and siplens' analysis (the media
+ * capture, Wireshark's RTP streams (`tshark -q -z rtp,streams -o rtp.heuristic_rtp:TRUE`, read
+ * from one sharkd for every capture, ./sharkd.ts) and siplens' analysis (the media
  * join, src/parse/media/join.ts: the streams of every call and the unassigned ones) list the same
  * streams (source, destination, SSRC) with the same packets, lost and max delta, and the same max
  * and mean jitter, within TOLERANCE_MS (docs/media.md, "Checking against Wireshark"). Both take
@@ -14,26 +15,16 @@
  *   any version-2 datagram, siplens wants packets in sequence before an unannounced stream is one.
  * Known differences are listed per file and stream with their reason.
  */
-import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeStream } from '../../src/analysis/session.js';
 import type { CallStream } from '../../src/parse/media/types.js';
 import { corpusCaptures, fixtureCaptures } from '../support/captures.js';
+import { Sharkd, sharkdVersion } from './sharkd.js';
 
-const run = promisify(execFile);
+const version = await sharkdVersion();
 
-async function tsharkVersion(): Promise<string | null> {
-  try {
-    return (await run('tshark', ['--version'])).stdout.split('\n')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
-const version = await tsharkVersion();
-
-/** tshark prints milliseconds with 3 decimals; the rest is floating-point noise. */
+/** The tolerance of the 3-decimal figures `-z rtp,streams` prints; the rest is floating-point noise. */
 const TOLERANCE_MS = 0.01;
 /** Packets in sequence the join wants before RTP no SDP named is a stream (join.ts HEURISTIC_PACKETS). */
 const HEURISTIC_PACKETS = 3;
@@ -50,36 +41,38 @@ interface TsharkStream {
   meanJitterMs: number;
 }
 
+/** A stream of sharkd's "rtp-streams" tap: the figures `-z rtp,streams` prints, from the same code. */
+interface TapStream {
+  saddr: string;
+  sport: number;
+  daddr: string;
+  dport: number;
+  ssrc: number;
+  payload: string;
+  pkts: number;
+  expectednr: number;
+  totalnr: number;
+  max_delta: number;
+  max_jitter: number;
+  mean_jitter: number;
+}
+
 /**
- * The rows of `-z rtp,streams`: start and end time, source address and port, destination address
- * and port, SSRC, payload names (may hold spaces), packets, lost and its percentage, min, mean
- * and max delta, min, mean and max jitter, and an X when Wireshark saw a problem. Read from both
- * ends by whitespace-separated fields.
+ * Wireshark's RTP streams, as `tshark -q -z rtp,streams -o rtp.heuristic_rtp:TRUE` lists them:
+ * lost is the packets expected from the sequence numbers less those received.
  */
-async function tsharkStreams(file: string): Promise<TsharkStream[]> {
-  const { stdout } = await run('tshark', ['-q', '-z', 'rtp,streams', '-o', 'rtp.heuristic_rtp:TRUE', '-r', file], { maxBuffer: 64 * 1024 * 1024 }).catch(
-    (err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }), // tshark exits non-zero on a cut-short file but prints what it read
-  );
-  const rows: TsharkStream[] = [];
-  for (const line of stdout.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 17 || !/^0x[0-9A-Fa-f]{1,8}$/.test(f[6]!)) continue;
-    if (f[f.length - 1] === 'X') f.pop();
-    const [maxJitter, meanJitter, , maxDelta] = f.splice(-6).reverse();
-    f.pop(); // "(x.y%)"
-    const lost = Number(f.pop());
-    const packets = Number(f.pop());
-    rows.push({
-      key: `${f[2]}:${f[3]} > ${f[4]}:${f[5]} ssrc ${Number(f[6])}`,
-      payload: f.slice(7).join(' '),
-      packets,
-      lost,
-      maxDeltaMs: Number(maxDelta),
-      maxJitterMs: Number(maxJitter),
-      meanJitterMs: Number(meanJitter),
-    });
-  }
-  return rows;
+async function wiresharkStreams(sharkd: Sharkd, file: string): Promise<TsharkStream[]> {
+  sharkd.load(file);
+  const { streams } = (await sharkd.tap('rtp-streams')) as { streams: TapStream[] };
+  return streams.map((s) => ({
+    key: `${s.saddr}:${s.sport} > ${s.daddr}:${s.dport} ssrc ${s.ssrc}`,
+    payload: s.payload,
+    packets: s.pkts,
+    lost: s.expectednr - s.totalnr,
+    maxDeltaMs: s.max_delta,
+    maxJitterMs: s.max_jitter,
+    meanJitterMs: s.mean_jitter,
+  }));
 }
 
 /**
@@ -134,9 +127,11 @@ const KNOWN: Record<string, Record<string, { fields: Field[]; reason: string }>>
 
 const files = [...fixtureCaptures(), ...corpusCaptures()];
 
-describe.skipIf(version === null)(`RTP streams against ${version ?? 'tshark (not installed)'}`, () => {
+describe.skipIf(version === null)(`RTP streams against ${version ?? 'sharkd (not installed)'}`, () => {
+  const sharkd = new Sharkd({ 'rtp.heuristic_rtp': 'TRUE' });
+  afterAll(() => sharkd.close());
   it.each(files.map((f) => [basename(f), f]))('%s', async (name, file) => {
-    const [theirs, ours] = await Promise.all([tsharkStreams(file), siplensStreams(file)]);
+    const [theirs, ours] = await Promise.all([wiresharkStreams(sharkd, file), siplensStreams(file)]);
     const known = KNOWN[name] ?? {};
     const problems: string[] = [];
     const differs = (key: string, field: Field, what: string): void => {

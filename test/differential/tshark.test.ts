@@ -1,36 +1,23 @@
 /**
  * Differential test against Wireshark's dissector: for every capture, the frames where
- * tshark finds SIP are frames where siplens finds SIP, with the same methods, statuses and
- * Call-IDs (a frame may complete several messages over TCP; tshark, like siplens, reports a
+ * Wireshark finds SIP are frames where siplens finds SIP, with the same methods, statuses and
+ * Call-IDs (a frame may complete several messages over TCP; Wireshark, like siplens, reports a
  * message reassembled from several segments or IP fragments in the frame that completes it).
- * tshark runs with its SIP heuristic before port rules (SIP on TCP 6060 would otherwise be
- * read as X11) and with out-of-order TCP reassembly, as siplens does. Frames that need
- * layers siplens does not decode yet are left out by protocol; the remaining known
- * differences are listed with their reason.
+ * Wireshark runs with its SIP heuristic before port rules (SIP on TCP 6060 would otherwise be
+ * read as X11) and with out-of-order TCP reassembly, as siplens does. One sharkd reads every
+ * capture (./sharkd.ts: Wireshark's start-up once, not once per capture). The known
+ * differences are listed with their reason ("tshark" there is Wireshark's dissector).
  */
-import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
 import { corpusCaptures, fixtureCaptures } from '../support/captures.js';
+import { Sharkd, sharkdVersion } from './sharkd.js';
 
-const run = promisify(execFile);
-
-async function tsharkVersion(): Promise<string | null> {
-  try {
-    return (await run('tshark', ['--version'])).stdout.split('\n')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
-const version = await tsharkVersion();
+const version = await sharkdVersion();
 
 // Every layer tshark reads SIP through, siplens decodes too (GTP-U, Geneve and EtherIP included);
-// tshark 4.0 has no HEP dissector, so HEP is checked in test/parse/transport/hep.test.ts.
-
-/** Separates the values of one field when a frame holds several SIP messages. */
-const SEP = '\u001f';
+// Wireshark 4.0 has no HEP dissector, so HEP is checked in test/parse/transport/hep.test.ts.
 
 interface Row {
   frame: number;
@@ -39,56 +26,41 @@ interface Row {
   callIds: string[];
 }
 
-function split(value: string | undefined): string[] {
-  return value ? value.split(SEP).filter(Boolean).sort() : [];
-}
+/**
+ * Messages one frame may complete (SCTP bundles and TCP segments hold several). Each value is
+ * asked as a column of its own (occurrence 1, 2, ...), for a column of every occurrence joins
+ * them with commas, which a Call-ID may hold; one more column must stay empty.
+ */
+const MESSAGES_PER_FRAME = 8;
+const FIELDS = ['sip.Method', 'sip.Status-Code', 'sip.Call-ID'] as const;
+const COLUMNS = FIELDS.flatMap((field) => Array.from({ length: MESSAGES_PER_FRAME + 1 }, (_, i) => `${field}:${i + 1}`));
 
-async function tsharkSip(file: string): Promise<Row[]> {
-  const { stdout } = await run(
-    'tshark',
-    [
-      '-n',
-      '-r',
-      file,
-      '-o',
-      'tcp.try_heuristic_first:TRUE',
-      '-o',
-      'tcp.reassemble_out_of_order:TRUE',
-      '-Y',
-      'sip',
-      '-T',
-      'fields',
-      '-E',
-      'separator=\t',
-      '-E',
-      'occurrence=a',
-      '-E',
-      `aggregator=${SEP}`,
-      '-e',
-      'frame.number',
-      '-e',
-      'sip.Method',
-      '-e',
-      'sip.Status-Code',
-      '-e',
-      'sip.Call-ID',
-      '-e',
-      'icmp.type',
-      '-e',
-      'icmpv6.type',
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' })); // tshark exits non-zero on a cut-short file but prints what it read
-  const rows: Row[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line) continue;
-    const [frame, methods, statuses, callIds, icmp, icmp6] = line.split('\t');
-    // SIP quoted by an ICMP error is evidence about a packet that bounced (src/parse/net/icmp.ts,
-    // the icmp-unreachable rule), not a message that was delivered: siplens does not list it.
-    if (icmp || icmp6) continue;
-    rows.push({ frame: Number(frame), methods: split(methods), statuses: split(statuses), callIds: split(callIds) });
-  }
-  return rows;
+/**
+ * How Wireshark 4.0 writes a control character in a column (format_text): a C escape or three
+ * octal digits. siplens' values are written so before they are compared with a column.
+ */
+function asColumn(value: string): string {
+  return value.replace(/[\x00-\x1f\x7f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+const CONTROL_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/**
+ * Wireshark's SIP frames, read as tshark would with `-o tcp.try_heuristic_first:TRUE -o
+ * tcp.reassemble_out_of_order:TRUE -Y sip`. SIP quoted by an ICMP error is evidence about a
+ * packet that bounced (src/parse/net/icmp.ts, the icmp-unreachable rule), not a message that was
+ * delivered: siplens does not list it, and the filter leaves it out.
+ */
+async function wiresharkSip(sharkd: Sharkd, file: string): Promise<Row[]> {
+  sharkd.load(file);
+  const frames = await sharkd.frames('sip && !icmp && !icmpv6', COLUMNS);
+  return frames.map(({ frame, columns }) => {
+    const [methods, statuses, callIds] = FIELDS.map((_, f) => {
+      const values = columns.slice(f * (MESSAGES_PER_FRAME + 1), (f + 1) * (MESSAGES_PER_FRAME + 1));
+      if (values[MESSAGES_PER_FRAME] !== '') throw new Error(`frame ${frame} completes more than ${MESSAGES_PER_FRAME} SIP messages: raise MESSAGES_PER_FRAME`);
+      return values.filter(Boolean).sort();
+    });
+    return { frame, methods: methods!, statuses: statuses!, callIds: callIds! };
+  });
 }
 
 async function siplensSip(file: string): Promise<Row[]> {
@@ -100,7 +72,7 @@ async function siplensSip(file: string): Promise<Row[]> {
     if (row === undefined) byFrame.set(frame, (row = { frame, methods: [], statuses: [], callIds: [] }));
     if (m.message.method !== null) row.methods.push(m.message.method);
     if (m.message.status !== null) row.statuses.push(String(m.message.status));
-    if (m.message.callId !== null) row.callIds.push(m.message.callId);
+    if (m.message.callId !== null) row.callIds.push(asColumn(m.message.callId));
   }
   for (const row of byFrame.values()) {
     row.methods.sort();
@@ -131,10 +103,12 @@ const KNOWN: Record<string, Record<number, string>> = {
   },
 };
 
-describe.skipIf(version === null)(`siplens vs ${version ?? 'tshark (not installed)'}`, () => {
+describe.skipIf(version === null)(`siplens vs ${version ?? 'sharkd (not installed)'}`, () => {
   const files = [...fixtureCaptures(), ...corpusCaptures()];
+  const sharkd = new Sharkd({ 'tcp.try_heuristic_first': 'TRUE', 'tcp.reassemble_out_of_order': 'TRUE' });
+  afterAll(() => sharkd.close());
   it.each(files.map((f) => [basename(f), f]))('%s: same SIP frames', async (name, file) => {
-    const [theirs, ours] = await Promise.all([tsharkSip(file), siplensSip(file)]);
+    const [theirs, ours] = await Promise.all([wiresharkSip(sharkd, file), siplensSip(file)]);
     const known = KNOWN[name] ?? {};
     const comparable = (rows: Row[]) => rows.filter((r) => known[r.frame] === undefined);
     const ourFrames = new Set(ours.map((r) => r.frame));
