@@ -33,7 +33,7 @@ const TOCS: ReadonlyMap<number, ReadonlyMap<string, string>> = new Map(
 
 /** RFCs cited somewhere with no table of contents stored yet: their sections are not checked. Only shrinks. */
 const UNCHECKED: readonly number[] = [
-  1122, 3262, 3311, 3903, 3986, 4028, 4443, 4733, 5626, 6076, 6337, 6665, 7118, 7315, 8085, 8224,
+  3903, 4028, 4443, 4733, 5626, 6076, 6337, 6665, 7118, 7315, 8085, 8224,
 ];
 
 interface Citation {
