@@ -136,7 +136,7 @@ class CallChecks implements RuleContext<Record<string, OptionValue>> {
     const evidence = r.messages.length > 0 ? r.messages : [0];
     const anchor = r.anchor ?? evidence[evidence.length - 1]!;
     // A report that lowers its own severity (incomplete evidence), or whose message id the rule's
-    // table puts lower (defineCatalogRule), stays lower than the configured level.
+    // table puts lower (RuleMeta.messageSeverity), stays lower than the configured level.
     const own = r.severity ?? rule.meta.messageSeverity?.[r.messageId];
     const severity = own === undefined ? configured : lessSevere(own, configured);
     this.findings.push({

@@ -2,9 +2,8 @@ import type { Transaction } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { captured, endpointKey, firstFinal, sipOf, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
-import { duration, endpoint } from './types.js';
+import { duration, endpoint, defineRule } from './types.js';
 
 interface Attempt {
   readonly tx: Transaction;
@@ -22,7 +21,7 @@ interface Attempt {
  * Digest authentication that does not converge (RFC 3261 §22): credentials rejected again and
  * again, a nonce the server already refused sent again, or a challenge nobody answers.
  */
-export const authLoop = defineCatalogRule<{ loopThreshold: number; unansweredSeconds: number; slowCredentialsSeconds: number }>({
+export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: number; slowCredentialsSeconds: number }>({
   meta: {
     id: 'auth-loop',
     severity: 'error',

@@ -1,13 +1,13 @@
-import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered, unansweredData } from './lib/waiting.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
+import { defineRule } from './types.js';
 
 /**
  * A BYE with no final response. The side that hung up considers the call over either way, but
  * the other side may never have heard of it: its call (and its billing, and its RTP) goes on.
  */
-export const byeNotAnswered = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
+export const byeNotAnswered = defineRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
   meta: {
     id: 'bye-not-answered',
     severity: 'error',

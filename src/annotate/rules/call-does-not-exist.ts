@@ -1,14 +1,13 @@
 import { captured, finalResponses, groupData, groupEvidence, responseGroups, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { ref, type DataValue } from './types.js';
+import { ref, type DataValue, defineRule } from './types.js';
 
 /**
  * 481 Call/Transaction Does Not Exist: the request names a dialog or transaction the server
  * does not have (any more).
  */
-export const callDoesNotExist = defineCatalogRule({
+export const callDoesNotExist = defineRule({
   meta: {
     id: 'call-does-not-exist',
     severity: 'warning',

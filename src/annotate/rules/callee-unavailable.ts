@@ -1,9 +1,9 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { captured, groupData, groupEvidence, responseGroups, statusOf, type ResponseGroup } from './lib/call.js';
 import { reasonsOf, retryAfterSeconds, warningsOf } from '../../parse/sip/header-values.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { defineRule } from './types.js';
 
 const MESSAGE_ID: Readonly<Record<number, string>> = {
   480: 'temporarily-unavailable',
@@ -39,7 +39,7 @@ function unavailableId(call: Call, group: ResponseGroup, cause: number | null): 
 }
 
 /** The callee (or something acting for them) did not take the call. */
-export const calleeUnavailable = defineCatalogRule({
+export const calleeUnavailable = defineRule({
   meta: {
     id: 'callee-unavailable',
     severity: 'warning',

@@ -1,8 +1,7 @@
 import { diffMs } from '../../time.js';
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { ack2xxMessages, captured, firstCopies, firstFinal, isInitialRequest, sipOf, statusLabel, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint, type DataValue } from './types.js';
+import { duration, endpoint, type DataValue, defineRule } from './types.js';
 
 /**
  * Whether the 2xx `ok` to the INVITE transaction `tx` belongs to a dialog established before it:
@@ -31,7 +30,7 @@ function inEstablishedDialog(call: Call, tx: Transaction, ok: number): boolean {
  * wins (RFC 3261 §9.1: a CANCEL has no effect on a request that already got its final
  * response), so the caller must ACK it and then hang up with BYE.
  */
-export const cancelRace = defineCatalogRule<{ byeWithinSeconds: number }>({
+export const cancelRace = defineRule<{ byeWithinSeconds: number }>({
   meta: {
     id: 'cancel-race',
     severity: 'warning',

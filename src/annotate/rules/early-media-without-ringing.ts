@@ -1,14 +1,13 @@
 import { diffMs } from '../../time.js';
 import { captured, firstCopies, hasSdp, isInitialRequest, statusLabel, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint } from './types.js';
+import { duration, endpoint, defineRule } from './types.js';
 
 /**
  * 183 Session Progress with SDP and no 180 Ringing: the caller gets early media instead of a
  * ringing indication, so it hears only what the far end plays (ringback, an announcement) —
  * and silence if that media does not flow.
  */
-export const earlyMediaWithoutRinging = defineCatalogRule({
+export const earlyMediaWithoutRinging = defineRule({
   meta: {
     id: 'early-media-without-ringing',
     severity: 'info',

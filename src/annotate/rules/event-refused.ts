@@ -1,8 +1,8 @@
 import { headerValue } from '../../parse/sip/header-values.js';
 import { captured, groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
 import { eventPackage } from './subscription-not-found.js';
+import { defineRule } from './types.js';
 
 /** Methods whose body is event state or application data, never an SDP offer (RFC 6665, RFC 6086, RFC 3428, RFC 3903). */
 const NON_SESSION_METHODS: ReadonlySet<string> = new Set(['NOTIFY', 'SUBSCRIBE', 'INFO', 'MESSAGE', 'PUBLISH']);
@@ -16,7 +16,7 @@ const EVENT_METHODS: ReadonlySet<string> = new Set(['SUBSCRIBE', 'NOTIFY', 'PUBL
  * body in a NOTIFY, a text in a MESSAGE), not an SDP offer. codec-mismatch reads 415/488 to
  * INVITE and UPDATE only.
  */
-export const eventRefused = defineCatalogRule({
+export const eventRefused = defineRule({
   meta: {
     id: 'event-refused',
     severity: 'warning',

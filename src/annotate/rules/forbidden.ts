@@ -1,9 +1,9 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { groupData, groupEvidence, responseGroups, sipOf, statusOf, type ResponseGroup } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { credentialsOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { defineRule } from './types.js';
 
 /**
  * True when the refused request answered a Digest challenge: it carries credentials and an
@@ -17,7 +17,7 @@ function answeredChallenge(call: Call, group: ResponseGroup): boolean {
 }
 
 /** 403 Forbidden: the server understood the request and refuses it; authenticating again will not help. */
-export const forbidden = defineCatalogRule({
+export const forbidden = defineRule({
   meta: {
     id: 'forbidden',
     severity: 'warning',

@@ -1,9 +1,8 @@
 import { diffMs } from '../../time.js';
 import { captured, groupData, responseGroups, sameEndpoint } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { duration, endpoint, ref, type DataValue } from './types.js';
+import { duration, endpoint, ref, type DataValue, defineRule } from './types.js';
 
 /** How far (ms) a crossing request from the other side may be from the refused one. */
 const CROSSING_WINDOW_MS = 2000;
@@ -15,7 +14,7 @@ const RETRY_SLACK_MS = 100;
  * (glare). RFC 3261 §14.1: the side that owns the Call-ID retries after 2.1-4 s, the other
  * after 0-2 s, so the two retries do not collide again.
  */
-export const glare = defineCatalogRule<{ waitSeconds: number }>({
+export const glare = defineRule<{ waitSeconds: number }>({
   meta: {
     id: 'glare',
     severity: 'warning',

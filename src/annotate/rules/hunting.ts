@@ -1,8 +1,7 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
 import { captured, endpointKey, firstCopies, firstFinal, isInitialRequest, sameEndpoint, sipOf, statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint } from './types.js';
+import { duration, endpoint, defineRule } from './types.js';
 
 /** A target tried for the call, and the best it answered. */
 interface Tried {
@@ -68,7 +67,7 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
  * once (forking): one story on the caller's INVITE, with each target's answer and how long the
  * caller waited for its final response.
  */
-export const hunting = defineCatalogRule({
+export const hunting = defineRule({
   meta: {
     id: 'hunting',
     severity: 'info',

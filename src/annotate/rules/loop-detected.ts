@@ -1,14 +1,13 @@
 import { captured, groupData, groupEvidence, responseGroups, sipOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
-import { endpoint } from './types.js';
+import { endpoint, defineRule } from './types.js';
 
 /**
  * A request going round in circles: 482 Loop Detected, 483 Too Many Hops, or a request whose
  * Max-Forwards (70 when sent, minus one per proxy) is nearly used up.
  */
-export const loopDetected = defineCatalogRule<{ lowMaxForwards: number }>({
+export const loopDetected = defineRule<{ lowMaxForwards: number }>({
   meta: {
     id: 'loop-detected',
     severity: 'error',

@@ -3,9 +3,8 @@ import { parseNumberValue } from '../../parse/sip/headers.js';
 import { userAgentKey } from '../sources.js';
 import type { SipMessage } from '../../parse/sip/types.js';
 import { isStream, statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { endpoint, type DataValue } from './types.js';
+import { endpoint, type DataValue, defineRule } from './types.js';
 
 /** Headers every message needs (RFC 3261 §8.1.1, §20): key, the name to show, and its bit in headerFacts' `present`. */
 const VIA = 1;
@@ -72,7 +71,7 @@ function badStartLine(msg: SipMessage): boolean {
  * start line, mandatory headers missing or unreadable, a Content-Length that disagrees with the
  * body, a CSeq method that is not the request's method.
  */
-export const malformedMessage = defineCatalogRule({
+export const malformedMessage = defineRule({
   meta: {
     id: 'malformed-message',
     severity: 'error',

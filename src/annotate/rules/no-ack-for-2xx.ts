@@ -1,10 +1,9 @@
 import { diffMs } from '../../time.js';
 import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, sipOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { recordRoutes } from '../../parse/sip/header-values.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
-import { duration, endpoint, type DataValue } from './types.js';
+import { duration, endpoint, type DataValue, defineRule } from './types.js';
 
 /**
  * A 2xx to INVITE that the UAS keeps retransmitting because no ACK reaches it (RFC 3261
@@ -12,7 +11,7 @@ import { duration, endpoint, type DataValue } from './types.js';
  * Record-Route set, so a wrong Contact or Record-Route is the usual cause. After 64*T1 the UAS
  * gives up and ends the call with BYE.
  */
-export const noAckFor2xx = defineCatalogRule<{ lateAckRetransmissions: number; t1Ms: number }>({
+export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: number }>({
   meta: {
     id: 'no-ack-for-2xx',
     severity: 'error',

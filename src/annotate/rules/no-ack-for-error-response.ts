@@ -1,16 +1,15 @@
 import { diffMs } from '../../time.js';
 import { ack2xxMessages, captured, firstCopies, reverseHop, copiesOf, statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
-import { duration, endpoint, type DataValue } from './types.js';
+import { duration, endpoint, type DataValue, defineRule } from './types.js';
 
 /**
  * A 3xx-6xx final response to INVITE repeated because no ACK came back on that hop. The ACK
  * for a non-2xx response is part of the INVITE transaction: same branch, same hop (RFC 3261
  * §17.1.1.3). Without it the server retransmits (Timer G) until Timer H, 64*T1.
  */
-export const noAckForErrorResponse = defineCatalogRule<{ t1Ms: number }>({
+export const noAckForErrorResponse = defineRule<{ t1Ms: number }>({
   meta: {
     id: 'no-ack-for-error-response',
     severity: 'error',

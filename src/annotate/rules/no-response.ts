@@ -1,8 +1,7 @@
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { compareTime, diffMs } from '../../time.js';
 import { captured, statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration } from './types.js';
+import { duration, defineRule } from './types.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered, unansweredData } from './lib/waiting.js';
 import { METHOD_VALUES_ES, T1_MS_OPTION_ES } from './lib/es.js';
@@ -37,7 +36,7 @@ function upstreamGiveUp(call: Call, tx: Transaction): number | null {
  * retransmits it (T1, 2*T1, 4*T1...) until Timer B or F (64*T1, 32 s) gives up; over TCP it
  * waits in silence for the same time.
  */
-export const noResponse = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
+export const noResponse = defineRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
   meta: {
     id: 'no-response',
     severity: 'error',

@@ -1,13 +1,13 @@
 import { groupData, groupEvidence, responseGroups, uriOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
 import { EVENT_METHODS } from './subscription-not-found.js';
+import { defineRule } from './types.js';
 
 const MESSAGE_ID: Readonly<Record<number, string>> = { 404: 'not-found', 604: 'nowhere', 484: 'incomplete' };
 
 /** 404 Not Found, 604 Does Not Exist Anywhere, 484 Address Incomplete: the target does not resolve. */
-export const notFound = defineCatalogRule({
+export const notFound = defineRule({
   meta: {
     id: 'not-found',
     severity: 'warning',

@@ -1,9 +1,8 @@
 import { captured, endpointKey, firstFinal, statusLabel, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { unanswered } from './lib/waiting.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
-import { endpoint, type DataEndpoint, type DataValue } from './types.js';
+import { endpoint, type DataEndpoint, type DataValue, defineRule } from './types.js';
 
 interface PeerPings {
   sender: DataEndpoint;
@@ -20,7 +19,7 @@ interface PeerPings {
  * get no answer, or are answered 408/5xx/6xx. Any other answer, even 404 or 405, proves the
  * peer is alive and is not reported.
  */
-export const optionsKeepaliveFailures = defineCatalogRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
+export const optionsKeepaliveFailures = defineRule<{ t1Ms: number; minUnresolvedSeconds: number }>({
   meta: {
     id: 'options-keepalive-failures',
     severity: 'error',

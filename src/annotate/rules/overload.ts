@@ -1,11 +1,11 @@
 import { captured, groupData, groupEvidence, responseGroups } from './lib/call.js';
 import { retryAfterSeconds } from '../../parse/sip/header-values.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { defineRule } from './types.js';
 
 /** 503 Service Unavailable: the server (or the one behind it) cannot take the request now. */
-export const overload = defineCatalogRule({
+export const overload = defineRule({
   meta: {
     id: 'overload',
     severity: 'error',

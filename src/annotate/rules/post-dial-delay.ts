@@ -1,14 +1,13 @@
 import { diffMs } from '../../time.js';
 import { captured, firstCopies, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint } from './types.js';
+import { duration, endpoint, defineRule } from './types.js';
 
 /**
  * Post-dial delay: from the caller's first INVITE to the first sign of progress it gets back
  * (18x, or the answer), and to the answer (2xx). Reported with the figures of the call when
  * longer than the thresholds.
  */
-export const postDialDelay = defineCatalogRule<{ progressSeconds: number; answerSeconds: number }>({
+export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds: number }>({
   meta: {
     id: 'post-dial-delay',
     severity: 'warning',

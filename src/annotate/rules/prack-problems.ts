@@ -2,8 +2,7 @@ import { diffMs } from '../../time.js';
 import type { Call } from '../../parse/dialog/types.js';
 import { captured, firstFinal, sameHop, statusLabel } from './lib/call.js';
 import { hasOptionTag, rackOf, rseqOf } from '../../parse/sip/header-values.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint, type DataValue } from './types.js';
+import { duration, endpoint, type DataValue, defineRule } from './types.js';
 
 /** A PRACK transaction after message `after` whose request the capture lacks but whose response it holds. */
 function uncapturedPrackAfter(call: Call, after: number): boolean {
@@ -15,7 +14,7 @@ function uncapturedPrackAfter(call: Call, after: number): boolean {
  * acknowledged with PRACK; the UAS retransmits it until then. Reports reliable 1xx that are
  * retransmitted with no PRACK, and PRACKs that fail.
  */
-export const prackProblems = defineCatalogRule({
+export const prackProblems = defineRule({
   meta: {
     id: 'prack-problems',
     severity: 'error',

@@ -1,9 +1,8 @@
 import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
 import { statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { reasonsOf, warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
-import { endpoint } from './types.js';
+import { endpoint, defineRule } from './types.js';
 
 /** Q.850 cause 16: the call ended normally. */
 const NORMAL_CLEARING = 16;
@@ -23,7 +22,7 @@ function ordinaryEnding(method: string | null, protocol: string, cause: number |
  * Q.850 cause from the telephone network, or a SIP code) and Warning headers (RFC 3261 §20.43)
  * on BYE, CANCEL and error responses.
  */
-export const reasonAndWarning = defineCatalogRule<{ includeNormalClearing: boolean }>({
+export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
   meta: {
     id: 'reason-and-warning',
     severity: 'info',

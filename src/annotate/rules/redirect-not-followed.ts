@@ -1,9 +1,8 @@
 import { diffMs } from '../../time.js';
 import { captured, groupData, groupEvidence, responseGroups, sameUriTarget, uriOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
-import { duration } from './types.js';
+import { duration, defineRule } from './types.js';
 
 /** Contacts listed in the data (the rest are counted). */
 const LISTED_CONTACTS = 3;
@@ -12,7 +11,7 @@ const LISTED_CONTACTS = 3;
  * A 3xx redirect that nobody followed: no new request to any of the Contacts it lists
  * (RFC 3261 §8.1.3.4). The client (or a proxy recursing for it) should try them in q order.
  */
-export const redirectNotFollowed = defineCatalogRule<{ waitSeconds: number }>({
+export const redirectNotFollowed = defineRule<{ waitSeconds: number }>({
   meta: {
     id: 'redirect-not-followed',
     severity: 'warning',

@@ -3,9 +3,8 @@ import type { SipMessage } from '../../parse/sip/types.js';
 import { diffMs } from '../../time.js';
 import { captured, firstFinal, sameUriTarget, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { expiresOf, headerValue, leadingNumber } from '../../parse/sip/header-values.js';
-import { defineCatalogRule } from './lib/define.js';
 import { STATUS_OWNERS } from './lib/owners.js';
-import { duration, endpoint, ref, type DataValue } from './types.js';
+import { duration, endpoint, ref, type DataValue, defineRule } from './types.js';
 
 /** The expiry a REGISTER asks for: its first Contact's expires parameter, else Expires; 0 for `Contact: *`; null when it does not say. */
 function askedExpires(msg: SipMessage): number | null {
@@ -29,7 +28,7 @@ function grantedExpires(response: SipMessage, request: SipMessage): number | nul
  * Too Brief, an expiry granted far from the one asked, a binding removed by the registrar,
  * refreshes that come late or never, and de-registrations followed by a new registration.
  */
-export const registrationProblems = defineCatalogRule<{ shortenedRatio: number; lengthenedRatio: number; graceSeconds: number }>({
+export const registrationProblems = defineRule<{ shortenedRatio: number; lengthenedRatio: number; graceSeconds: number }>({
   meta: {
     id: 'registration-problems',
     severity: 'error',

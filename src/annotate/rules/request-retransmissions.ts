@@ -1,11 +1,10 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
 import { captured, endpointKey, reverseHop, copiesOf, sameEndpoint, sipOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { estimateT1 } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import type { Endpoint } from '../../types.js';
-import { duration, endpoint, type DataEndpoint } from './types.js';
+import { duration, endpoint, type DataEndpoint, defineRule } from './types.js';
 
 interface PeerStats {
   peer: DataEndpoint;
@@ -50,7 +49,7 @@ function answerDelays(call: Call, copies: readonly number[], answers: readonly n
  * destination). Over UDP a request is resent after T1, 2*T1... until a response arrives, so
  * each retransmission is a request or response lost, or a peer slower than T1 to answer.
  */
-export const requestRetransmissions = defineCatalogRule<{ minRetransmissions: number; t1Ms: number; answeredWithinMs: number }>({
+export const requestRetransmissions = defineRule<{ minRetransmissions: number; t1Ms: number; answeredWithinMs: number }>({
   meta: {
     id: 'request-retransmissions',
     severity: 'warning',

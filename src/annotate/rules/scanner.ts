@@ -1,10 +1,9 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { captured, statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES, URI_VALUES_ES } from './lib/es.js';
 import { openingRequest, scannerUserAgentOf } from './lib/scanner.js';
 import { headerValue } from '../../parse/sip/header-values.js';
-import { endpoint } from './types.js';
+import { endpoint, defineRule } from './types.js';
 
 /** What the targets did with the scanner's requests in this call: a 2xx to INVITE or REGISTER, the last other final (else provisional) response, or nothing. */
 function answerOf(call: Call, scannerIp: string): { messageId: 'accepted' | 'answered' | 'ignored'; index: number | null } {
@@ -32,7 +31,7 @@ function answerOf(call: Call, scannerIp: string): { messageId: 'accepted' | 'ans
  * phone with a wrong password or a peer that is down: the other rules' findings on it are
  * dropped (meta.supersedes) and this one says what the targets did.
  */
-export const scanner = defineCatalogRule<{ minTargets: number; maxSuccessPercent: number }>({
+export const scanner = defineRule<{ minTargets: number; maxSuccessPercent: number }>({
   meta: {
     id: 'scanner',
     severity: 'error',

@@ -2,8 +2,7 @@ import type { Call } from '../../parse/dialog/types.js';
 import type { SdpDefect } from '../../parse/sip/sdp.js';
 import { sdpAt } from '../media.js';
 import { firstFinal, statusLabel } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
-import { endpoint } from './types.js';
+import { endpoint, defineRule } from './types.js';
 
 /** Answers that say the session description itself was not acceptable (RFC 3261 §21.4.1 400, §21.4.26 488, §21.6.4 606). */
 const SDP_REJECTIONS: ReadonlySet<number> = new Set([400, 488, 606]);
@@ -43,7 +42,7 @@ function invalidId(defect: SdpDefect): 'invalid' | 'invalid-connection' | 'inval
  * likely reason, and codec-mismatch leaves that refusal to this rule. A description forwarded
  * unchanged by each proxy is one finding per defect and call, with every copy as evidence.
  */
-export const sdpInvalid = defineCatalogRule({
+export const sdpInvalid = defineRule({
   meta: {
     id: 'sdp-invalid',
     severity: 'error',

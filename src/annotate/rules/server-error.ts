@@ -1,9 +1,9 @@
 import { captured, groupData, groupEvidence, responseGroups } from './lib/call.js';
 import { retryAfterSeconds } from '../../parse/sip/header-values.js';
-import { defineCatalogRule } from './lib/define.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
 import { EVENT_METHODS } from './subscription-not-found.js';
+import { defineRule } from './types.js';
 
 const MESSAGE_ID: Readonly<Record<number, string>> = {
   500: 'internal-error',
@@ -14,7 +14,7 @@ const MESSAGE_ID: Readonly<Record<number, string>> = {
 };
 
 /** 5xx other than 503: the server failed, or something behind it did. */
-export const serverError = defineCatalogRule({
+export const serverError = defineRule({
   meta: {
     id: 'server-error',
     severity: 'error',

@@ -1,11 +1,10 @@
 import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { captured, firstFinal, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { minSeOf, sessionExpiresOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { duration, endpoint, ref, type DataEndpoint, type DataValue } from './types.js';
+import { duration, endpoint, ref, type DataEndpoint, type DataValue, defineRule } from './types.js';
 
 /** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
 const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
@@ -22,7 +21,7 @@ interface Session {
  * Session timers (RFC 4028): a 422 Session Interval Too Small, a refresh (re-INVITE or UPDATE)
  * that fails or never comes, and a BYE sent when the session interval ran out.
  */
-export const sessionTimer = defineCatalogRule<{ toleranceSeconds: number }>({
+export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
   meta: {
     id: 'session-timer',
     severity: 'error',

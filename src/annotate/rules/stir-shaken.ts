@@ -1,9 +1,8 @@
 import { identitiesOf, type IdentityProblem, type IdentityValue } from '../../parse/sip/identity.js';
 import { diffMs } from '../../time.js';
 import { captured, groupData, groupEvidence, responseGroups } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
-import { duration, endpoint } from './types.js';
+import { duration, endpoint, defineRule } from './types.js';
 
 /** RFC 8588 (the attest claim): what the signer vouches for, by attestation level. */
 const ATTESTATION: Readonly<Record<string, string>> = { A: 'full', B: 'partial', C: 'gateway' };
@@ -33,7 +32,7 @@ const FRESH_SECONDS = 60;
  * STIR/SHAKEN: the Identity header of each request read as a PASSporT (its shape, its claims,
  * the attestation level), and the responses of a verifier that refused it (428, 436, 437, 438).
  */
-export const stirShaken = defineCatalogRule({
+export const stirShaken = defineRule({
   meta: {
     id: 'stir-shaken',
     severity: 'warning',

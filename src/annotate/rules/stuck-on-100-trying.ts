@@ -1,8 +1,7 @@
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { compareTime, diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint } from './types.js';
+import { duration, endpoint, defineRule } from './types.js';
 
 interface Ending {
   kind: 'cancelled' | 'timeout' | 'late-response' | 'capture-ended';
@@ -65,7 +64,7 @@ function silentNextHop(call: Call, tx: Transaction, hopIp: string): number | nul
  * to stop waiting, so nothing proves that the next hop was lost for good (it may have been
  * slow); a 408 or a capture that ends with the call still waiting is an error.
  */
-export const stuckOn100Trying = defineCatalogRule<{ thresholdSeconds: number }>({
+export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
   meta: {
     id: 'stuck-on-100-trying',
     severity: 'error',

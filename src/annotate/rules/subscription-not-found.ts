@@ -1,7 +1,7 @@
 import { groupData, groupEvidence, responseGroups, sipOf, uriOf } from './lib/call.js';
 import { headerValue } from '../../parse/sip/header-values.js';
-import { defineCatalogRule } from './lib/define.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
+import { defineRule } from './types.js';
 
 /** Methods whose 404 is about the event package of their Event header (RFC 6665, RFC 3903), not about the user. */
 export const EVENT_METHODS: ReadonlySet<string> = new Set(['SUBSCRIBE', 'PUBLISH']);
@@ -26,7 +26,7 @@ function messageIdOf(event: string | null): string {
  * message-summary subscription, no presence source for a presence or dialog one). The user may
  * well exist and take calls, so this is not-found's "unknown user" (which leaves these alone).
  */
-export const subscriptionNotFound = defineCatalogRule({
+export const subscriptionNotFound = defineRule({
   meta: {
     id: 'subscription-not-found',
     severity: 'info',

@@ -2,8 +2,7 @@ import type { Call, Transaction } from '../../parse/dialog/types.js';
 import type { Timestamp } from '../../types.js';
 import { diffMs } from '../../time.js';
 import { faxMedia, sdpAt } from '../media.js';
-import { defineCatalogRule } from './lib/define.js';
-import { duration, endpoint, ref } from './types.js';
+import { duration, endpoint, ref, defineRule } from './types.js';
 
 /** The first final response to a transaction that is not a retransmission, as an index into call.messages. */
 function finalResponse(call: Call, tx: Transaction): number | undefined {
@@ -19,7 +18,7 @@ const NOT_A_REFUSAL = new Set([401, 407, 491]);
  * or the two sides disagree on how the training check (TCF) is done. The initial INVITE offering
  * only T.38 is codec-mismatch's: there is no audio call to fall back to.
  */
-export const t38Switch = defineCatalogRule({
+export const t38Switch = defineRule({
   meta: {
     id: 't38-switch',
     severity: 'error',

@@ -3,9 +3,8 @@ import { headerValue } from '../../parse/sip/header-values.js';
 import type { SipMessage } from '../../parse/sip/types.js';
 import { referTarget } from '../transfers.js';
 import { captured, firstFinal, sipOf, statusLabel, statusOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { eventPackage } from './subscription-not-found.js';
-import { endpoint, ref } from './types.js';
+import { endpoint, ref, defineRule } from './types.js';
 
 const CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
 
@@ -58,7 +57,7 @@ function progressOf(call: Call, refer: Transaction): { index: number; status: nu
  * RFC 3891), the answer to the REFER, and the progress the transferee reports in its sipfrag
  * NOTIFYs (RFC 3420): refused, failed at the target, or completed.
  */
-export const transfer = defineCatalogRule({
+export const transfer = defineRule({
   meta: {
     id: 'transfer',
     severity: 'warning',

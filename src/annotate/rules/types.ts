@@ -66,7 +66,7 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
    */
   readonly supersedes?: boolean;
   /**
-   * Severity of each message id that is reported below the rule's severity (defineCatalogRule);
+   * Severity of each message id that is reported below the rule's severity;
    * ids not listed get the rule's severity. The engine applies it.
    */
   readonly messageSeverity?: Readonly<Record<string, Severity>>;

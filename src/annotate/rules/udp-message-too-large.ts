@@ -1,7 +1,6 @@
 import { captured, endpointKey, isReliable, copiesOf } from './lib/call.js';
-import { defineCatalogRule } from './lib/define.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { endpoint } from './types.js';
+import { endpoint, defineRule } from './types.js';
 
 /** UDP payload that fits a 1500-byte Ethernet MTU: 1500 minus the IPv4 (20) or IPv6 (40) and UDP (8) headers. */
 const ETHERNET_UDP_PAYLOAD = { v4: 1472, v6: 1452 } as const;
@@ -23,7 +22,7 @@ function overEthernetMtu(size: number, ip: string): boolean {
  * error; one that arrived whole in one frame that fits the MTU only an info hint (no harm seen); one read from a text log, which shows
  * messages after reassembly, an info hint with the fragmentation unresolved.
  */
-export const udpMessageTooLarge = defineCatalogRule<{ maxBytes: number }>({
+export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
   meta: {
     id: 'udp-message-too-large',
     severity: 'error',
