@@ -1,3 +1,5 @@
+import type { Call } from '../../parse/dialog/types.js';
+import type { Timestamp } from '../../types.js';
 import { diffMs } from '../../time.js';
 import { ack2xxMessages, captured, firstCopies, reverseHop, copiesOf, statusLabel } from './lib/call.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
@@ -13,7 +15,7 @@ export const noAckForErrorResponse = defineRule<{ t1Ms: number }>({
   meta: {
     id: 'no-ack-for-error-response',
     severity: 'error',
-    description: 'A final error response (3xx-6xx) to INVITE was retransmitted because no matching ACK came back on that hop.',
+    description: 'A final error response (3xx-6xx) to INVITE was retransmitted because no matching ACK came back on that hop. When the caller sent its INVITE again after the response, the response never reached it: request-retransmissions reports that cause instead.',
     evidence: 'The response and its retransmissions, and any ACK that was sent but did not match.',
     explanation:
       'The ACK for a non-2xx response belongs to the INVITE transaction: the caller side ({uac}) must send it to the same hop with the same Via branch as the INVITE. Until it arrives, {uas} repeats the {response} (T1, 2*T1... up to T2) for up to 64*T1 ({timer}). A missing ACK means the response did not reach {uac}, or the ACK is lost on the way back or does not match (new branch, wrong To tag).',
@@ -29,7 +31,7 @@ export const noAckForErrorResponse = defineRule<{ t1Ms: number }>({
     },
     translations: {
       es: {
-        description: 'Una respuesta final de error (3xx-6xx) a un INVITE se retransmitió porque no volvió ningún ACK que coincidiera en ese salto.',
+        description: 'Una respuesta final de error (3xx-6xx) a un INVITE se retransmitió porque no volvió ningún ACK que coincidiera en ese salto. Si el llamante volvió a enviar su INVITE después de la respuesta, la respuesta nunca le llegó: request-retransmissions informa de esa causa en su lugar.',
         evidence: 'La respuesta y sus retransmisiones, y cualquier ACK que se envió pero no coincidía.',
         explanation:
           'El ACK de una respuesta que no es 2xx pertenece a la transacción INVITE: el lado llamante ({uac}) debe enviarlo al mismo salto y con la misma rama (branch) de Via que el INVITE. Hasta que llega, {uas} repite el {response} (T1, 2*T1... hasta T2) durante un máximo de 64*T1 ({timer}). Que falte el ACK significa que la respuesta no llegó a {uac}, o que el ACK se pierde en el camino de vuelta o no coincide (una rama nueva, un tag de To equivocado).',
@@ -75,10 +77,19 @@ export const noAckForErrorResponse = defineRule<{ t1Ms: number }>({
         const stray = ack2xxMessages(call, tx).find((i) => i > response && reverseHop(r, captured(call, i)));
         if (stray !== undefined) {
           context.report({ messageId: 'ack-wrong-branch', data, messages: [...copies, stray].sort((a, b) => a - b), anchor: last });
-        } else {
+        } else if (!inviteSentAgainAfter(call, tx.request, r.time)) {
+          // The caller sending its INVITE again after the response shows the response never
+          // reached it: no ACK can follow, and request-retransmissions names that cause
+          // (responses-lost). A missing ACK is the symptom, not a second problem.
           context.report({ messageId: 'no-ack', data, messages: copies, anchor: last });
         }
       }
     }
   },
 });
+
+/** Whether a copy of the INVITE (a retransmission by the caller) was captured after `time`. */
+function inviteSentAgainAfter(call: Call, invite: number | null, time: Timestamp): boolean {
+  if (invite === null) return false;
+  return copiesOf(call, invite).some((i) => diffMs(time, captured(call, i).time) > 0);
+}

@@ -63,11 +63,20 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-transfer-linked.pcap': ['transfer/completed-in-call', 'transfer/transferred-from'],
   'sipp-forked-none-answered.pcap': ['callee-unavailable/busy-here', 'hunting/none-answered'],
   'sipp-responses-misdirected.pcap': ['icmp-unreachable/response-elsewhere', 'request-retransmissions/responses-misdirected', 'stuck-on-100-trying/unresolved'],
+  // The 486 never reached the caller (a firewall in front of it): the retransmissions name that cause, and the missing ACK is not a second finding.
+  'sipp-responses-lost.pcap': ['callee-unavailable/busy-here', 'request-retransmissions/responses-lost'],
   'synthetic-cancel-race.pcap': ['cancel-race/handled', 'cancel-race/no-bye'],
 };
 
 describe('each rule fires on its fixture (fixtures/rules/)', () => {
   it.each(Object.entries(EXPECTED))('%s', async (name, expected) => expect(await findings(`fixtures/rules/${name}`)).toEqual([...expected].sort()));
+
+  it('sipp-responses-lost.pcap: the data name the sender, the peer and how fast every copy was answered', async () => {
+    const result = await analyze([join(REPO_ROOT, 'fixtures/rules/sipp-responses-lost.pcap')]);
+    const lost = result.calls.flatMap((c) => c.findings).find((f) => f.messageId === 'responses-lost');
+    expect(lost?.data).toMatchObject({ peer: { kind: 'endpoint', ip: '127.0.0.1', port: 5060 }, sender: { kind: 'endpoint', ip: '127.0.0.1', port: 5061 }, requests: 1, retransmissions: 3, methods: 'INVITE' });
+    expect(lost?.frames).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
 
   it('and on the older fixtures', async () => {
     expect(await findings('fixtures/real/sipp-retransmit-no-answer.pcap')).toEqual(['no-response/unresolved']);
