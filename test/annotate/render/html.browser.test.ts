@@ -17,6 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
 import { renderHtml } from '../../../src/present/render/html.js';
+import { renderJson } from '../../../src/present/render/json.js';
 import { streamReport } from '../../../src/cli/report.js';
 import { ReportOutput } from '../../../src/cli/output.js';
 import { reportOptionsFrom } from '../../../src/cli/options.js';
@@ -416,6 +417,39 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     await openCall(page, 3);
     await page.click('#call-3 button.ref:has-text("#61")');
     expect(await page.locator('#message-meta').textContent()).toContain('aviso gone-410: ');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows each stream's RTCP XR VoIP metrics in the media table with the JSON report's values, '—' for a stream without", async () => {
+    // The callee sent XR on the caller's stream; the caller sent none on the callee's.
+    const timeline = buildTimeline(await analyze(['fixtures/media/rtp-sender-xr-one-side.pcap']));
+    const path = join(scratch, 'xr.html');
+    writeFileSync(path, renderHtml(timeline));
+    interface Metrics { lossRate: number; discardRate: number; rFactor: number | null; mosLq: number | null }
+    interface Stream { from: string; rtcp?: { voipMetrics?: Metrics } }
+    const [call] = (JSON.parse(renderJson(timeline)) as { calls: { number: number; media: { streams: Stream[] } }[] }).calls;
+    const streams = call!.media.streams;
+    expect(streams.map((s) => [s.from, s.rtcp?.voipMetrics !== undefined])).toEqual([['callee', false], ['caller', true]]);
+    const { page, problems } = await open(path);
+    await openCall(page, call!.number);
+    const table = page.locator(`#call-${call!.number} table.media`);
+    const heads = await table.locator('thead th').allTextContents();
+    const column = heads.indexOf('RTCP XR (receiver)');
+    expect(column).toBeGreaterThan(0);
+    const rows = table.locator('tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((r) => r.children.length))).toEqual([heads.length, heads.length]);
+    const cells = await rows.evaluateAll((trs, i) => trs.map((r) => r.children[i]!.textContent), column);
+    // The page writes fractions as percent to one decimal, R as the integer it is, MOS to one decimal; '—' for what is unavailable or absent.
+    const expected = streams.map((s) => {
+      const m = s.rtcp?.voipMetrics;
+      if (m === undefined) return '—';
+      return `XR loss ${(m.lossRate * 100).toFixed(1)} % discard ${(m.discardRate * 100).toFixed(1)} % R ${m.rFactor ?? '—'} MOS-LQ ${m.mosLq === null ? '—' : m.mosLq.toFixed(1)}`;
+    });
+    expect(cells).toEqual(expected);
+    // The fixture's figures, so that the JSON and the page changing together does not pass unseen.
+    expect(cells).toEqual(['—', 'XR loss 3.1 % discard 0.0 % R 81 MOS-LQ 4.0']);
+    expect((await rows.allTextContents()).join(' ')).not.toMatch(/undefined|NaN|null/);
     expect(problems).toEqual([]);
     await page.close();
   });
