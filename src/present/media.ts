@@ -5,7 +5,8 @@
 import type { Lang } from '../annotate/i18n.js';
 import { codecKey, codecList, mainCodecs } from '../annotate/media.js';
 import type { CallMedia, CallStream } from '../parse/media/types.js';
-import { MEDIA } from './catalog.js';
+import type { RtcpVoipMetrics } from '../parse/media/rtcp.js';
+import { MEDIA, MEDIA_REPORT } from './catalog.js';
 import { formatEndpoint } from './render/format.js';
 
 function fixed(n: number, digits: number): string {
@@ -43,8 +44,36 @@ export function streamLine(stream: CallStream, lang: Lang): string {
 export function xrText(stream: CallStream, lang: Lang): string | null {
   const m = stream.rtcp?.lastVoipMetrics ?? null;
   if (m === null) return null;
+  const f = xrFigures(m);
+  return MEDIA[lang].xr(f.loss, f.discard, f.rFactor, f.mosLq);
+}
+
+/** The same block with its conversational quality and delays too, one figure an item: the HTML media table's XR cell; null without one. */
+export function xrDetail(stream: CallStream, lang: Lang): readonly string[] | null {
+  const m = stream.rtcp?.lastVoipMetrics ?? null;
+  if (m === null) return null;
+  const f = xrFigures(m);
+  return MEDIA_REPORT[lang].html.xrDetail(f.loss, f.discard, f.rFactor, f.mosLq, f.mosCq, f.roundTrip, f.endSystem);
+}
+
+/**
+ * A VoIP metrics block's figures as written: rates in percent (RFC 3611 §4.7.1: the byte over
+ * 256), MOS to one decimal (§4.7.5: the byte over 10), '—' for what the reporter gave as
+ * unavailable (127), and for an end system delay of 0, which §4.7.3 makes the value of "unable
+ * to provide". A round trip delay of 0 stays: §4.7.3 allows it as a measured value.
+ */
+function xrFigures(m: RtcpVoipMetrics): Record<'loss' | 'discard' | 'rFactor' | 'mosLq' | 'mosCq' | 'roundTrip' | 'endSystem', string> {
   const percent = (fraction: number): string => fixed(fraction * 100, 1);
-  return MEDIA[lang].xr(percent(m.lossRate), percent(m.discardRate), m.rFactor === null ? '—' : String(m.rFactor), m.mosLq === null ? '—' : fixed(m.mosLq, 1));
+  const mos = (v: number | null): string => (v === null ? '—' : fixed(v, 1));
+  return {
+    loss: percent(m.lossRate),
+    discard: percent(m.discardRate),
+    rFactor: m.rFactor === null ? '—' : String(m.rFactor),
+    mosLq: mos(m.mosLq),
+    mosCq: mos(m.mosCq),
+    roundTrip: String(m.roundTripDelayMs),
+    endSystem: m.endSystemDelayMs === 0 ? '—' : String(m.endSystemDelayMs),
+  };
 }
 
 /**

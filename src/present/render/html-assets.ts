@@ -170,6 +170,8 @@ section.call .meta { color: var(--muted); }
 .ladder text.figures { fill: var(--muted); font-size: 11px; }
 table.media caption { text-align: left; font-weight: 600; padding: 4px 0; }
 table.media td { vertical-align: middle; white-space: nowrap; }
+table.media td.xr { white-space: normal; min-width: 16em; }
+table.media td.xr span { white-space: nowrap; }
 svg.chart { display: block; background: var(--panel); border: 1px solid var(--line); }
 svg.chart rect.p { fill: var(--chart); }
 svg.chart rect.loss { fill: var(--error); }
@@ -666,6 +668,20 @@ export function reportScript(lang: Lang): string {
     return root;
   }
 
+  // The XR figures wrap between figures, never inside one: the cell stays narrow enough for the chart beside it.
+  function xrCell(figures) {
+    var td = el('td', 'mono xr');
+    if (!figures) {
+      td.textContent = '\\u2014';
+      return td;
+    }
+    figures.forEach(function (f, i) {
+      if (i > 0) td.appendChild(document.createTextNode(' \\u00b7 '));
+      td.appendChild(el('span', '', f));
+    });
+    return td;
+  }
+
   function mediaTable(d) {
     var w = WORDS.media;
     var tableNode = el('table', 'media');
@@ -683,7 +699,7 @@ export function reportScript(lang: Lang): string {
     d.streams.forEach(function (s) {
       var tr = el('tr');
       s.table.forEach(function (value, i) { tr.appendChild(el('td', CLASSES[i], value)); });
-      if (d.xrColumn) tr.appendChild(el('td', 'mono', s.xr || '\\u2014'));
+      if (d.xrColumn) tr.appendChild(xrCell(s.xr));
       var cell = el('td');
       if (s.chart) cell.appendChild(chart(s.chart));
       tr.appendChild(cell);

@@ -29,7 +29,7 @@ import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { COMMON, HTML, MEDIA, MEDIA_REPORT, REPORT, STATS, TEXT } from '../catalog.js';
 import type { CallStream } from '../../parse/media/types.js';
-import { lossPercent, mediaLines, negotiatedMedia, streamLine, xrText } from '../media.js';
+import { lossPercent, mediaLines, negotiatedMedia, streamLine, xrDetail } from '../media.js';
 import { ladderRows, mediaColumns, offsetText, streamEndLabel, streamFigures, streamOffsets, streamStartLabel } from './media-ladder.js';
 
 export interface HtmlOptions {
@@ -118,7 +118,7 @@ function streamData(call: TimelineCall, s: CallStream, n: number, ends: { from: 
   const jitter = (v: number | undefined): string => (rtp === null || rtp.clockRate <= 0 || v === undefined ? '—' : `${v.toFixed(1)} ms`);
   const events = s.dtmf.flatMap((d) => (d.key === null ? [] : [d.key])).join(' ');
   const digits = [events, s.inbandDtmf.length === 0 ? '' : m.inband(s.inbandDtmf.map((d) => d.key).join(' '))].filter(Boolean).join(' · ');
-  const xr = xrText(s, lang);
+  const xr = xrDetail(s, lang);
   const { first, last } = streamOffsets(call, s);
   const durationMs = diffMs(s.first, s.last);
   const seconds = durationMs / 1000;

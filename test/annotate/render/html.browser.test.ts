@@ -426,7 +426,15 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     const timeline = buildTimeline(await analyze(['fixtures/media/rtp-sender-xr-one-side.pcap']));
     const path = join(scratch, 'xr.html');
     writeFileSync(path, renderHtml(timeline));
-    interface Metrics { lossRate: number; discardRate: number; rFactor: number | null; mosLq: number | null }
+    interface Metrics {
+      lossRate: number;
+      discardRate: number;
+      rFactor: number | null;
+      mosLq: number | null;
+      mosCq: number | null;
+      roundTripDelayMs: number;
+      endSystemDelayMs: number;
+    }
     interface Stream { from: string; rtcp?: { voipMetrics?: Metrics } }
     const [call] = (JSON.parse(renderJson(timeline)) as { calls: { number: number; media: { streams: Stream[] } }[] }).calls;
     const streams = call!.media.streams;
@@ -440,15 +448,25 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML report in Chromium', () => {
     const rows = table.locator('tbody tr');
     expect(await rows.evaluateAll((trs) => trs.map((r) => r.children.length))).toEqual([heads.length, heads.length]);
     const cells = await rows.evaluateAll((trs, i) => trs.map((r) => r.children[i]!.textContent), column);
-    // The page writes fractions as percent to one decimal, R as the integer it is, MOS to one decimal; '—' for what is unavailable or absent.
+    // The page writes fractions as percent to one decimal, R as the integer it is, MOS to one decimal, delays in ms
+    // (an end system delay of 0 is "unable to provide", RFC 3611 §4.7.3); '—' for what is unavailable or absent.
+    const mos = (v: number | null): string => (v === null ? '—' : v.toFixed(1));
     const expected = streams.map((s) => {
       const m = s.rtcp?.voipMetrics;
       if (m === undefined) return '—';
-      return `XR loss ${(m.lossRate * 100).toFixed(1)} % discard ${(m.discardRate * 100).toFixed(1)} % R ${m.rFactor ?? '—'} MOS-LQ ${m.mosLq === null ? '—' : m.mosLq.toFixed(1)}`;
+      return [
+        `loss ${(m.lossRate * 100).toFixed(1)} %`,
+        `discard ${(m.discardRate * 100).toFixed(1)} %`,
+        `R ${m.rFactor ?? '—'}`,
+        `MOS-LQ ${mos(m.mosLq)}`,
+        `MOS-CQ ${mos(m.mosCq)}`,
+        `round trip ${m.roundTripDelayMs} ms`,
+        `end system ${m.endSystemDelayMs || '—'} ms`,
+      ].join(' · ');
     });
     expect(cells).toEqual(expected);
     // The fixture's figures, so that the JSON and the page changing together does not pass unseen.
-    expect(cells).toEqual(['—', 'XR loss 3.1 % discard 0.0 % R 81 MOS-LQ 4.0']);
+    expect(cells).toEqual(['—', 'loss 3.1 % · discard 0.0 % · R 81 · MOS-LQ 4.0 · MOS-CQ — · round trip 0 ms · end system 60 ms']);
     expect((await rows.allTextContents()).join(' ')).not.toMatch(/undefined|NaN|null/);
     expect(problems).toEqual([]);
     await page.close();
