@@ -8,7 +8,6 @@
  * stops growing at MAX_PER_SET (counts past it only matter as "many").
  */
 import type { CapturedMessage } from '../types.js';
-import { headerValue } from '../parse/sip/header-values.js';
 
 const MAX_SOURCES = 10_000;
 const MAX_PER_SET = 1_024;
@@ -81,8 +80,8 @@ export class SourceTracker implements SourceProfiles {
     if (callId === null || callId === undefined) return;
     if (msg.kind === 'request') {
       // The parsed value is null when the header is absent or unreadable; only absence is this habit.
-      if (msg.maxForwards === null && this.noMaxForwards.size < MAX_SOURCES && headerValue(msg, 'max-forwards') === null) {
-        const key = userAgentKey(m.src.ip, headerValue(msg, 'user-agent'));
+      if (msg.maxForwards === null && this.noMaxForwards.size < MAX_SOURCES && !msg.headers.some((h) => h.key === 'max-forwards')) {
+        const key = userAgentKey(m.src.ip, msg.headers.find((h) => h.key === 'user-agent')?.value ?? null);
         if (!this.noMaxForwards.has(key)) this.noMaxForwards.set(key, callId);
       }
       if (msg.method === null || !OPENING.has(msg.method) || msg.toTag !== null) return;

@@ -1,5 +1,5 @@
 import { codecKey, codecList, describeOffer, faxMedia, mainCodecs, offerAnswers, sdpAt } from '../media.js';
-import { headerValue, warningsOf } from '../../parse/sip/header-values.js';
+import { warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, warnCodeMeaning } from './lib/q850.js';
 import { defineRule } from './types.js';
 
@@ -74,7 +74,7 @@ export const codecMismatch = defineRule({
       // A re-INVITE switching the call to T.38 fax is t38-switch's: the call goes on as audio.
       const reinvite = call.messages[tx.request]!.captured.message.toTag != null;
       if (reinvite && tx.method === 'INVITE' && offer !== null && faxMedia(offer.sdp.media) !== undefined) continue;
-      const warning = headerValue(response, 'warning');
+      const warning = response.headers.find((h) => h.key === 'warning')?.value;
       // RFC 3261 §20.43: 304/305 name the media or its format; any other code (an address
       // family, a transport, bandwidth, an attribute, 399 with the agent's own words) names
       // another reason, and blaming the codec lists would send the reader the wrong way.
@@ -103,7 +103,7 @@ export const codecMismatch = defineRule({
           offered: offer === null ? 'no SDP' : describeOffer(offer.sdp),
           answered: 'none accepted',
           status: `${response.status} ${response.reason ?? ''}`.trim(),
-          warning: warning === null ? '' : ` (Warning: ${warning})`,
+          warning: warning === undefined ? '' : ` (Warning: ${warning})`,
         },
         messages: [tx.request, refusal],
       });

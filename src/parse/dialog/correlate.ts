@@ -8,7 +8,6 @@ import { TIMER_C_MS, transactionTimeoutMs } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
-import { headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
 import { duplicateOf } from './duplicates.js';
@@ -104,8 +103,8 @@ interface CallState extends OpenEntry {
 
 /** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
 function grantedSeconds(msg: SipMessage): number {
-  const text = msg.contact[0]?.params['expires'] ?? headerValue(msg, 'expires');
-  if (text === null) return DEFAULT_EXPIRES_S;
+  const text = msg.contact[0]?.params['expires'] ?? msg.headers.find((h) => h.key === 'expires')?.value;
+  if (text === undefined) return DEFAULT_EXPIRES_S;
   const seconds = parseInt(text, 10);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_BINDING_S) : DEFAULT_EXPIRES_S;
 }
