@@ -300,15 +300,15 @@ const NO_NAME: HeaderName = { name: '', key: '' };
  */
 class HeaderIndex {
   readonly keys: string[] = [];
-  /** Start and end of each line's value in `text` (a plain array: a typed array costs more to make). */
-  readonly ranges: number[] = [];
+  /** Start and end of each line's value in `text`. */
+  readonly ranges: Int32Array;
   /** The joined values of folded lines, by line; null when no line is folded. */
   readonly joined: (string | null)[] | null = null;
   readonly text: HeaderText;
 
   constructor(lines: HeaderLines) {
     this.text = lines.text;
-    const ranges = this.ranges;
+    const ranges: number[] = [];
     let joined: (string | null)[] | null = null;
     while (lines.next()) {
       const i = this.keys.length;
@@ -316,6 +316,7 @@ class HeaderIndex {
       ranges.push(lines.valueStart, lines.valueEnd);
       if (lines.joined !== null) (joined ??= [])[i] = lines.joined;
     }
+    this.ranges = Int32Array.from(ranges);
     this.joined = joined;
   }
 
