@@ -78,7 +78,7 @@ export function legKeys(call: Call): { referenced: string[]; sessions: string[];
   const charging = new Set<string>();
   for (const m of call.messages) {
     if (m.retransmission) continue;
-    m.captured.message.eachHeader((h) => {
+    for (const h of m.captured.message.headers) {
       const key = h.key;
       if (key === 'session-id') {
         const [local, ...params] = h.value.split(';');
@@ -97,7 +97,7 @@ export function legKeys(call: Call): { referenced: string[]; sessions: string[];
           if (id !== '') referenced.add(id);
         }
       }
-    });
+    }
   }
   return { referenced: [...referenced], sessions: [...sessions], charging: [...charging] };
 }

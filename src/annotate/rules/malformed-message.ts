@@ -47,10 +47,10 @@ function hasHeaderEnd(msg: SipMessage): boolean {
 function headerFacts(msg: SipMessage): { present: number; contentLengths: string[] | null } {
   let present = 0;
   let contentLengths: string[] | null = null;
-  msg.eachHeader((h) => {
+  for (const h of msg.headers) {
     present |= WATCHED.get(h.key) ?? 0;
     if (h.key === 'content-length') (contentLengths ??= []).push(h.value);
-  });
+  }
   return { present, contentLengths };
 }
 

@@ -10,21 +10,14 @@ import type { SipMessage } from './types.js';
 /** Every value of a header (by lower-case long name), in order. */
 export function headerValues(msg: SipMessage, key: string): string[] {
   const out: string[] = [];
-  msg.eachHeader((h) => {
-    if (h.key === key) out.push(h.value);
-  });
+  for (const h of msg.headers) if (h.key === key) out.push(h.value);
   return out;
 }
 
 /** The first value of a header, or null. */
 export function headerValue(msg: SipMessage, key: string): string | null {
-  let value: string | null = null;
-  msg.eachHeader((h) => {
-    if (h.key !== key) return false;
-    value = h.value;
-    return true;
-  });
-  return value;
+  for (const h of msg.headers) if (h.key === key) return h.value;
+  return null;
 }
 
 /** Entries of a comma-separated header, over every occurrence of it. */

@@ -15,7 +15,7 @@
 
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
-import type { CSeq, HeaderLine, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipParseDiagnosticOf, SipParseResult, Via } from './types.js';
+import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipParseDiagnosticOf, SipParseResult, Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
 import {
   headerKey,
@@ -192,7 +192,7 @@ function lineEnd(t: string, p: number, limit: number): number {
  * check them and to keep what correlation needs; a parsed message reads them again when its
  * headers are first asked for, so it never holds them while its call is open.
  */
-class HeaderLines implements HeaderLine {
+class HeaderLines {
   /** The current line's name (key "" when it is malformed). */
   name: HeaderName = NO_NAME;
   /** Whether the current line reads as `name: value`. */
@@ -210,7 +210,7 @@ class HeaderLines implements HeaderLine {
   private lines = 0;
 
   constructor(
-    readonly text: HeaderText,
+    private readonly text: HeaderText,
     /** Where the next line starts. */
     private p: number,
     /** Where the header section ends (its empty line, or the end of the data). */
@@ -219,13 +219,8 @@ class HeaderLines implements HeaderLine {
     private readonly len: number,
   ) {}
 
-  /** The current line's key (headerKey; "" when it is malformed). */
-  get key(): string {
-    return this.name.key;
-  }
-
-  /** The current value as text, made anew at each read. */
-  get value(): string {
+  /** The current value as text. */
+  value(): string {
     return this.joined ?? (this.valueStart < this.valueEnd ? this.text.str(this.valueStart, this.valueEnd) : '');
   }
 
@@ -292,59 +287,8 @@ class HeaderLines implements HeaderLine {
 
 const NO_NAME: HeaderName = { name: '', key: '' };
 
-/**
- * The header lines of a message as `eachHeader` walks them: read once (the rules walk them a dozen
- * times per message at hand-over), each line a key and the range of its value, the value made
- * only when read. A handful of objects per message instead of one per line with its value
- * (BENCHMARKS.md, issue 16).
- */
-class HeaderIndex {
-  readonly keys: string[] = [];
-  /** Start and end of each line's value in `text`. */
-  readonly ranges: Int32Array;
-  /** The joined values of folded lines, by line; null when no line is folded. */
-  readonly joined: (string | null)[] | null = null;
-  readonly text: HeaderText;
-
-  constructor(lines: HeaderLines) {
-    this.text = lines.text;
-    const ranges: number[] = [];
-    let joined: (string | null)[] | null = null;
-    while (lines.next()) {
-      const i = this.keys.length;
-      this.keys.push(lines.name.key);
-      ranges.push(lines.valueStart, lines.valueEnd);
-      if (lines.joined !== null) (joined ??= [])[i] = lines.joined;
-    }
-    this.ranges = Int32Array.from(ranges);
-    this.joined = joined;
-  }
-
-  value(i: number): string {
-    const joined = this.joined?.[i];
-    if (joined !== undefined && joined !== null) return joined;
-    const s = this.ranges[2 * i]!;
-    const e = this.ranges[2 * i + 1]!;
-    return s < e ? this.text.str(s, e) : '';
-  }
-}
-
-/** A line of a HeaderIndex, as `eachHeader` hands it to its visitor. */
-class IndexedLine implements HeaderLine {
-  at = 0;
-  constructor(private readonly index: HeaderIndex) {}
-
-  get key(): string {
-    return this.index.keys[this.at]!;
-  }
-
-  get value(): string {
-    return this.index.value(this.at);
-  }
-}
-
 /** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
-type EagerFields = Omit<SipMessage, 'headers' | 'eachHeader' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
+type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
 
 /** The body of a message without one, of the class of its bytes: shared, so such a message holds no view. */
 const NO_BODY = new Uint8Array(0);
@@ -380,7 +324,6 @@ class CompactSipMessage implements SipMessage {
   readonly raw: Uint8Array;
   private bodyView: Uint8Array | null = null;
   private headerList: SipHeader[] | null = null;
-  private lineIndex: HeaderIndex | null = null;
   private fromAddr: NameAddr | null | undefined = undefined;
   private toAddr: NameAddr | null | undefined = undefined;
   private viaList: Via[] | null = null;
@@ -417,45 +360,26 @@ class CompactSipMessage implements SipMessage {
     return (this.bodyView ??= this.raw.subarray(this.bodyOffset));
   }
 
-  /** The header lines read again from `raw`, by the parser's own reader. */
-  private headerLines(): HeaderLines {
-    const raw = this.raw;
-    const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
-    return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
-  }
-
   get headers(): readonly SipHeader[] {
     if (this.headerList === null) {
-      const lines = this.headerLines();
+      const raw = this.raw;
+      const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
+      const lines = new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
       const list: SipHeader[] = [];
       while (lines.next()) {
         const { name, key } = lines.name;
-        list.push({ name, key, value: lines.value, offset: lines.start, length: lines.length, malformed: key === '' });
+        list.push({ name, key, value: lines.value(), offset: lines.start, length: lines.length, malformed: key === '' });
       }
       this.headerList = list;
     }
     return this.headerList;
   }
 
-  eachHeader(visit: (line: HeaderLine) => boolean | void): void {
-    const index = (this.lineIndex ??= new HeaderIndex(this.headerLines()));
-    const line = new IndexedLine(index);
-    for (let i = 0; i < index.keys.length; i++) {
-      line.at = i;
-      if (visit(line) === true) return;
-    }
-  }
-
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
   private firstNameAddr(key: 'from' | 'to'): NameAddr | null {
-    let value: string | null = null;
-    this.eachHeader((h) => {
-      if (h.key !== key) return false;
-      value = h.value;
-      return true;
-    });
-    return value === null ? null : parseNameAddr(value);
+    const h = this.headers.find((x) => x.key === key);
+    return h === undefined ? null : parseNameAddr(h.value);
   }
 
   get from(): NameAddr | null {
@@ -471,13 +395,13 @@ class CompactSipMessage implements SipMessage {
   get via(): readonly Via[] {
     if (this.viaList === null) {
       const list: Via[] = [];
-      this.eachHeader((h) => {
-        if (h.key !== 'via') return;
+      for (const h of this.headers) {
+        if (h.key !== 'via') continue;
         for (const entry of splitList(h.value)) {
           const v = parseVia(entry);
           if (v !== null) list.push(v);
         }
-      });
+      }
       this.viaList = list;
     }
     return this.viaList;
@@ -486,13 +410,13 @@ class CompactSipMessage implements SipMessage {
   get contact(): readonly NameAddr[] {
     if (this.contactList === null) {
       const list: NameAddr[] = [];
-      this.eachHeader((h) => {
-        if (h.key !== 'contact') return;
+      for (const h of this.headers) {
+        if (h.key !== 'contact') continue;
         for (const entry of splitList(h.value)) {
           const a = entry === '*' ? starContact() : parseNameAddr(entry);
           if (a !== null) list.push(a);
         }
-      });
+      }
       this.contactList = list;
     }
     return this.contactList;
@@ -671,12 +595,12 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     }
     switch (lines.name.key) {
       case 'call-id':
-        if (callId === null) callId = detached(lines.value);
+        if (callId === null) callId = detached(lines.value());
         break;
       case 'cseq':
         if (!seenCseq) {
           seenCseq = true;
-          const read = parseCSeq(lines.value);
+          const read = parseCSeq(lines.value());
           if (read === null) badValue('CSeq', hStart);
           else cseq = { seq: read.seq, method: common(read.method) };
         }
@@ -684,7 +608,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       case 'from':
         if (!seenFrom) {
           seenFrom = true;
-          const tag = nameAddrTag(lines.value);
+          const tag = nameAddrTag(lines.value());
           if (tag === undefined) badValue('From', hStart);
           else fromTag = tag === null ? null : detached(tag);
         }
@@ -692,14 +616,14 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       case 'to':
         if (!seenTo) {
           seenTo = true;
-          const tag = nameAddrTag(lines.value);
+          const tag = nameAddrTag(lines.value());
           if (tag === undefined) badValue('To', hStart);
           else toTag = tag === null ? null : detached(tag);
         }
         break;
       case 'via': {
         seenVia = true;
-        const entries = splitList(lines.value);
+        const entries = splitList(lines.value());
         let bad = entries.length === 0;
         for (const entry of entries) {
           if (seenTopVia) {
@@ -719,7 +643,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         break;
       }
       case 'contact': {
-        const entries = splitList(lines.value);
+        const entries = splitList(lines.value());
         let bad = entries.length === 0;
         for (const entry of entries) if (entry !== '*' && nameAddrTag(entry) === undefined) bad = true;
         if (bad) badValue('Contact', hStart);
@@ -728,16 +652,16 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       case 'max-forwards':
         if (!seenMaxForwards) {
           seenMaxForwards = true;
-          maxForwards = parseNumberValue(lines.value);
+          maxForwards = parseNumberValue(lines.value());
           if (maxForwards === null) badValue('Max-Forwards', hStart);
         }
         break;
       case 'content-type':
-        if (contentType === null) contentType = common(lines.value);
+        if (contentType === null) contentType = common(lines.value());
         break;
       case 'content-length': {
         seenContentLength = true;
-        const cl = parseNumberValue(lines.value);
+        const cl = parseNumberValue(lines.value());
         if (cl === null) {
           report('sip.content-length-invalid', { absent: false }, hStart);
         } else if (contentLength === null) {

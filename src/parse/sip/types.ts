@@ -69,13 +69,6 @@ export interface SipParseDiagnosticOf<C extends SipParseCode> {
   readonly offset: number;
 }
 
-/** One header line as `SipMessage.eachHeader` shows it: its key, and its value (as SipHeader's) when read. */
-export interface HeaderLine {
-  /** As SipHeader.key: lower-case long form, "" for a malformed line. */
-  readonly key: string;
-  readonly value: string;
-}
-
 export interface SipMessage {
   readonly kind: 'request' | 'response';
   /** Request method, null for responses. */
@@ -90,12 +83,6 @@ export interface SipMessage {
   readonly version: string;
   /** Every header line in order, malformed ones included. */
   readonly headers: readonly SipHeader[];
-  /**
-   * Walks the header lines in order, as `headers` lists them, without making that list (nor the
-   * values not read): for what looks at a few headers of every message. `visit` returns true to
-   * stop; the line it is given holds only during the call.
-   */
-  eachHeader(visit: (line: HeaderLine) => boolean | void): void;
   readonly callId: string | null;
   readonly cseq: CSeq | null;
   /**
