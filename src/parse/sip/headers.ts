@@ -266,47 +266,82 @@ export function readParams(s: string, i: number): { params: Record<string, strin
   return { params, end };
 }
 
+/** The parameter nextParam read last (one object, refilled by each call): where its name lies, and its value. */
+const param = {
+  nameStart: 0,
+  nameEnd: 0,
+  /** Whether the name has an upper-case letter (names are compared lower-cased). */
+  upper: false,
+  /** Unquoted, "" for a flag; null when only the range below is known (not made until asked). */
+  quoted: null as string | null,
+  valueStart: 0,
+  valueEnd: 0,
+  /** Where reading goes on; when nextParam returns false, where the list stopped. */
+  end: 0,
+};
+
+/**
+ * Reads the `;name[=value]` that starts at s[i] (after whitespace) into `param`; false when no
+ * parameter starts there. The one reader of a parameter for readParamsInto and paramValue.
+ */
+function nextParam(s: string, i: number): boolean {
+  const n = s.length;
+  let k = i;
+  while (k < n && isWs(s.charCodeAt(k))) k++;
+  if (k >= n || s.charCodeAt(k) !== SEMI) {
+    param.end = k;
+    return false;
+  }
+  let p = k + 1;
+  while (p < n && isWs(s.charCodeAt(p))) p++;
+  param.nameStart = p;
+  let upper = false;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (PARAM_NAME_END[c] === 1) break;
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    p++;
+  }
+  param.nameEnd = p;
+  param.upper = upper;
+  while (p < n && isWs(s.charCodeAt(p))) p++;
+  param.quoted = '';
+  if (p < n && s.charCodeAt(p) === EQ) {
+    p++;
+    while (p < n && isWs(s.charCodeAt(p))) p++;
+    if (p < n && s.charCodeAt(p) === DQUOTE) {
+      const q = readQuoted(s, p);
+      if (q === null) {
+        param.quoted = s.slice(p + 1);
+        p = n;
+      } else {
+        param.quoted = q.value;
+        p = q.end;
+      }
+    } else {
+      param.quoted = null;
+      param.valueStart = p;
+      while (p < n && PARAM_VALUE_END[s.charCodeAt(p)] !== 1) p++;
+      param.valueEnd = p;
+    }
+  }
+  param.end = p;
+  return true;
+}
+
+/** The value of the parameter nextParam read last. */
+function paramText(s: string): string {
+  return param.quoted ?? s.slice(param.valueStart, param.valueEnd);
+}
+
 /** readParams into `params`; returns the index where reading stopped. */
 function readParamsInto(s: string, i: number, params: Record<string, string>): number {
-  const n = s.length;
-  for (;;) {
-    let k = i;
-    while (k < n && isWs(s.charCodeAt(k))) k++;
-    if (k >= n || s.charCodeAt(k) !== SEMI) return k;
-    let p = k + 1;
-    while (p < n && isWs(s.charCodeAt(p))) p++;
-    const nameStart = p;
-    let upper = false;
-    while (p < n) {
-      const c = s.charCodeAt(p);
-      if (PARAM_NAME_END[c] === 1) break;
-      if (c >= 0x41 && c <= 0x5a) upper = true;
-      p++;
-    }
-    const name = upper ? s.slice(nameStart, p).toLowerCase() : commonName(s, nameStart, p);
-    while (p < n && isWs(s.charCodeAt(p))) p++;
-    let value = '';
-    if (p < n && s.charCodeAt(p) === EQ) {
-      p++;
-      while (p < n && isWs(s.charCodeAt(p))) p++;
-      if (p < n && s.charCodeAt(p) === DQUOTE) {
-        const q = readQuoted(s, p);
-        if (q === null) {
-          value = s.slice(p + 1);
-          p = n;
-        } else {
-          value = q.value;
-          p = q.end;
-        }
-      } else {
-        const vStart = p;
-        while (p < n && PARAM_VALUE_END[s.charCodeAt(p)] !== 1) p++;
-        value = s.slice(vStart, p);
-      }
-    }
-    if (name.length > 0 && !(name in params)) params[name] = value;
-    i = p;
+  while (nextParam(s, i)) {
+    const name = param.upper ? s.slice(param.nameStart, param.nameEnd).toLowerCase() : commonName(s, param.nameStart, param.nameEnd);
+    if (name.length > 0 && !(name in params)) params[name] = paramText(s);
+    i = param.end;
   }
+  return param.end;
 }
 
 /** `parseParams(";a=1;b")` -> { a: "1", b: "" }. See readParams. */
@@ -500,45 +535,13 @@ function isUriWithScheme(s: string, a: number, b: number): boolean {
 
 /** The value of the first parameter named `wanted` (lower case) in `;name=value...` from s[i], as readParams reads it, or null. */
 function paramValue(s: string, i: number, wanted: string): string | null {
-  const n = s.length;
-  for (;;) {
-    let k = i;
-    while (k < n && isWs(s.charCodeAt(k))) k++;
-    if (k >= n || s.charCodeAt(k) !== SEMI) return null;
-    let p = k + 1;
-    while (p < n && isWs(s.charCodeAt(p))) p++;
-    const nameStart = p;
-    let upper = false;
-    while (p < n) {
-      const c = s.charCodeAt(p);
-      if (PARAM_NAME_END[c] === 1) break;
-      if (c >= 0x41 && c <= 0x5a) upper = true;
-      p++;
-    }
-    const matches = upper ? s.slice(nameStart, p).toLowerCase() === wanted : p - nameStart === wanted.length && s.startsWith(wanted, nameStart);
-    while (p < n && isWs(s.charCodeAt(p))) p++;
-    let value = '';
-    if (p < n && s.charCodeAt(p) === EQ) {
-      p++;
-      while (p < n && isWs(s.charCodeAt(p))) p++;
-      if (p < n && s.charCodeAt(p) === DQUOTE) {
-        const q = readQuoted(s, p);
-        if (q === null) {
-          value = s.slice(p + 1);
-          p = n;
-        } else {
-          value = q.value;
-          p = q.end;
-        }
-      } else {
-        const vStart = p;
-        while (p < n && PARAM_VALUE_END[s.charCodeAt(p)] !== 1) p++;
-        if (matches) value = s.slice(vStart, p);
-      }
-    }
-    if (matches) return value;
-    i = p;
+  while (nextParam(s, i)) {
+    const { nameStart, nameEnd } = param;
+    const matches = param.upper ? s.slice(nameStart, nameEnd).toLowerCase() === wanted : nameEnd - nameStart === wanted.length && s.startsWith(wanted, nameStart);
+    if (matches) return paramText(s);
+    i = param.end;
   }
+  return null;
 }
 
 /**
