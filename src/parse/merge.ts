@@ -1,12 +1,16 @@
 /**
- * Several inputs (capture points of the same traffic) are read side by side and their SIP
- * messages handed over merged by time, without holding more than one read chunk's worth of
- * messages per input: a reader waits before its next chunk until its queue has been drained.
+ * Several inputs (capture points of the same traffic, or captures taken one after another) are
+ * read side by side and their SIP messages, media packets and ICMP errors handed over merged by
+ * time, without holding more than one read chunk's worth of them per input: a reader waits before
+ * its next chunk until its queue has been drained. Media is merged with the messages because the
+ * SDP of the calls open at a packet's time says which call it belongs to: two captures that reuse
+ * the same addresses and ports would otherwise lend one call's media to the other.
  */
 import { stat } from 'node:fs/promises';
 import { compareTime } from '../time.js';
-import type { CapturedMessage, InputSummary } from '../types.js';
+import type { CapturedMessage, InputSummary, Timestamp } from '../types.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
+import type { IcmpError, MediaPacket } from './outputs.js';
 import { readInput, type InputSpec, type ReadOptions } from './pipeline.js';
 
 /**
@@ -84,8 +88,15 @@ function gate(max: number): () => Promise<() => void> {
   };
 }
 
+/** What a reader queues for the merger: the media packets own their bytes (MediaPacket.detached). */
+type Item = { readonly message: CapturedMessage } | { readonly media: MediaPacket } | { readonly icmp: IcmpError };
+
+function timeOf(item: Item): Timestamp {
+  return 'message' in item ? item.message.time : 'media' in item ? item.media : item.icmp;
+}
+
 interface Queue {
-  items: CapturedMessage[];
+  items: Item[];
   head: number;
   done: boolean;
   /** Lets the reader go on to its next chunk. */
@@ -98,10 +109,11 @@ interface Queue {
  * Reads every input, calling `onMessage` for each SIP message: one input in its own order,
  * several merged by capture time (ties go to the earlier input). Returns each input's summary.
  *
- * The optional outputs of ReadOptions (onMedia, onIcmp, onTlsRecord) pass through to every
- * reader. They are not merged: each is called as its input is decoded (their views live only
- * during the call), so with several inputs they follow each input's order, and may run ahead of
- * the merged messages by up to a read chunk per input; each output names its input (`file`).
+ * onMedia and onIcmp are merged with the messages the same way (with several inputs, the media
+ * packets handed over own their bytes). onTlsRecord passes through to every reader unmerged: it
+ * is called as its input is decoded, so with several inputs it follows each input's order and may
+ * run ahead of the merged messages by up to a read chunk per input. Each output names its input
+ * (`file`).
  */
 export async function readInputsMerged(
   inputs: readonly InputSpec[],
@@ -125,9 +137,12 @@ async function readDistinct(
   onMessage: (message: CapturedMessage) => void,
   options: Omit<ReadOptions, 'onMessage' | 'onBytes'> & { readonly onBytes?: (input: number, bytes: number) => void },
 ): Promise<InputSummary[]> {
-  const { onBytes, beforeChunk: paced, ...readOptions } = options;
+  const { onBytes, beforeChunk: paced, onMedia, onIcmp, ...readOptions } = options;
   const bytesOf = (i: number) => (onBytes === undefined ? {} : { onBytes: (n: number) => onBytes(i, n) });
-  if (inputs.length === 1) return [await readInput(inputs[0]!, { ...readOptions, ...bytesOf(0), ...(paced === undefined ? {} : { beforeChunk: paced }), onMessage })];
+  if (inputs.length === 1) {
+    const sinks = { ...(onMedia === undefined ? {} : { onMedia }), ...(onIcmp === undefined ? {} : { onIcmp }) };
+    return [await readInput(inputs[0]!, { ...readOptions, ...sinks, ...bytesOf(0), ...(paced === undefined ? {} : { beforeChunk: paced }), onMessage })];
+  }
   const opening = gate(MAX_OPENING);
   const queues: Queue[] = inputs.map(() => ({ items: [], head: 0, done: false, resumeReader: null, wakeMerger: null }));
   const wake = (q: Queue): void => {
@@ -139,18 +154,24 @@ async function readDistinct(
   let stopped: { error: unknown } | null = null;
   const readers = inputs.map(async (input, i) => {
     const q = queues[i]!;
+    const queue = (item: Item): void => {
+      q.items.push(item);
+      wake(q);
+    };
+    const sinks = {
+      ...(onMedia === undefined ? {} : { onMedia: (p: MediaPacket) => queue({ media: p.detached() }) }),
+      ...(onIcmp === undefined ? {} : { onIcmp: (icmp: IcmpError) => queue({ icmp }) }),
+    };
     // Opened one gate-full at a time: each lets the next in once its format is known.
     const opened = await opening();
     try {
       if (stopped !== null) throw stopped.error;
       return await readInput(input, {
         ...readOptions,
+        ...sinks,
         ...bytesOf(i),
         onSniffed: opened,
-        onMessage: (m) => {
-          q.items.push(m);
-          wake(q);
-        },
+        onMessage: (message) => queue({ message }),
         // Held back until the merger has taken this input's last chunk, and until the caller's pace allows.
         beforeChunk: () => {
           const merged = (): Promise<void> | undefined =>
@@ -173,10 +194,13 @@ async function readDistinct(
       let next: Queue | null = null;
       for (const q of queues) {
         if (q.head === q.items.length) continue;
-        if (next === null || compareTime(q.items[q.head]!.time, next.items[next.head]!.time) < 0) next = q;
+        if (next === null || compareTime(timeOf(q.items[q.head]!), timeOf(next.items[next.head]!)) < 0) next = q;
       }
       if (next === null) break;
-      onMessage(next.items[next.head++]!);
+      const item = next.items[next.head++]!;
+      if ('message' in item) onMessage(item.message);
+      else if ('media' in item) onMedia!(item.media);
+      else onIcmp!(item.icmp);
       if (next.head === next.items.length) {
         next.items = [];
         next.head = 0;

@@ -55,6 +55,8 @@ export interface MediaPacket {
   dst(): Endpoint;
   /** Everything above, owned: safe to keep after the call. */
   copy(): KeptMediaPacket;
+  /** The same packet as a MediaPacket that owns its bytes: safe to keep, and handed on as any other. */
+  detached(): MediaPacket;
 }
 
 /** A media packet copied out of the reused buffer. */

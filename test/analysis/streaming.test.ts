@@ -5,7 +5,7 @@
  * with a diagnostic; and the streamed report says exactly what the whole-timeline renderers say.
  */
 import { Readable, Writable } from 'node:stream';
-import { relative } from 'node:path';
+import path, { relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -242,6 +242,24 @@ describe('several inputs are merged by time while they are read', () => {
     const seen: string[] = [];
     await analyzeStream([a, b], { onMessage: (m) => seen.push(`${m.message.callId}`), onCalls: () => {} });
     expect(seen).toEqual(['a1', 'a1', 'b1', 'b1', 'a2', 'a2', 'b2', 'b2']);
+  });
+
+  // Two sipp captures taken one after the other reuse the same addresses and ports: each call's
+  // media is its own, as when each capture is read alone (media read ahead of the merged messages
+  // once went to the call whose SDP was open then: the one-way call read "no media").
+  it('media packets are merged with the messages, so captures reusing ports keep each call its own media', async () => {
+    const files = ['fixtures/media/sipp-rtp-one-way.pcap', 'fixtures/media/sipp-rtp-two-way.pcap'];
+    const media = (calls: readonly AnalyzedCall[]) =>
+      calls.map((c) => ({
+        callId: c.call.callId,
+        streams: c.media?.streams.map((s) => ({ src: s.src, dst: s.dst, ssrc: s.ssrc, packets: s.packets })),
+        rules: c.findings.map((f) => f.rule),
+      }));
+    const alone = (await Promise.all(files.map((f) => analyze([path.join(REPO_ROOT, f)])))).flatMap((r) => media(r.calls));
+    for (const order of [files, [...files].reverse()]) {
+      const merged = await analyze(order.map((f) => path.join(REPO_ROOT, f)));
+      expect(media(merged.calls).sort((x, y) => x.callId.localeCompare(y.callId))).toEqual(alone.sort((x, y) => x.callId.localeCompare(y.callId)));
+    }
   });
 });
 

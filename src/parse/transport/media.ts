@@ -83,6 +83,36 @@ export class MediaPacketView implements MediaPacket {
     return { ip: formatIp(this.bytes, this.dstAddress, this.version), port: this.dstPort };
   }
 
+  /**
+   * A view of the same packet that owns its bytes (the two addresses, then the payload), for a
+   * reader that must hold the packet past the call: several inputs merged by time (merge.ts).
+   * The same class, so the media sink sees one shape.
+   */
+  detached(): MediaPacketView {
+    const size = this.version === 4 ? 4 : 16;
+    const length = this.end - this.start;
+    const bytes = new Uint8Array(2 * size + length);
+    bytes.set(this.bytes.subarray(this.srcAddress, this.srcAddress + size), 0);
+    bytes.set(this.bytes.subarray(this.dstAddress, this.dstAddress + size), size);
+    bytes.set(this.bytes.subarray(this.start, this.end), 2 * size);
+    const d = new MediaPacketView(this.file);
+    d.frame = this.frame;
+    d.frames = this.frames;
+    d.sec = this.sec;
+    d.nsec = this.nsec;
+    d.kind = this.kind;
+    d.version = this.version;
+    d.bytes = bytes;
+    d.start = 2 * size;
+    d.end = 2 * size + length;
+    d.srcAddress = 0;
+    d.dstAddress = size;
+    d.srcPort = this.srcPort;
+    d.dstPort = this.dstPort;
+    d.offset = this.offset;
+    return d;
+  }
+
   copy(): KeptMediaPacket {
     return {
       file: this.file,
