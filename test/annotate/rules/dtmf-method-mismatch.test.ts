@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ULAW_TO_LINEAR } from '../../../src/parse/media/inband-dtmf.js';
-import { REPO_ROOT } from '../../support/captures.js';
+import { CORPUS_PCAP_DIR, REPO_ROOT } from '../../support/captures.js';
 import { ruleFindings, ruleFindingsOf, twoWay, type InDialogRequest, type MediaSide, type RtpFlow } from '../../support/media-call.js';
 
 const events = [{ pt: 0, name: 'PCMU' }, { pt: 101, name: 'telephone-event' }];
@@ -85,7 +85,7 @@ describe('dtmf-method-mismatch', () => {
     expect(await ruleFindingsOf('dtmf-method-mismatch', join(REPO_ROOT, 'fixtures', 'media', 'sipp-rtp-dtmf-4733.pcap'))).toEqual([]);
   });
 
-  const pppoe = '/work/shared/corpus/pcap/bruteshark-dtmf-sip-info-pppoe.pcap';
+  const pppoe = join(CORPUS_PCAP_DIR, 'bruteshark-dtmf-sip-info-pppoe.pcap');
   it.skipIf(!existsSync(pppoe))('corpus: an Opal client sends 1, 3, 4, 2 by INFO dtmf-relay although both SDPs named telephone-event 101', async () => {
     expect(await ruleFindingsOf('dtmf-method-mismatch', pppoe)).toEqual(['info']);
   });

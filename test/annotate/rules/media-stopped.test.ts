@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../support/captures.js';
+import { CORPUS_PCAP_DIR, REPO_ROOT } from '../../support/captures.js';
 import { ruleFindings, ruleFindingsOf, twoWay, type MediaSide, type RtpFlow } from '../../support/media-call.js';
 
 const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
@@ -62,7 +62,7 @@ describe('media-stopped', () => {
     }
   });
 
-  const corpus = '/work/shared/corpus/pcap';
+  const corpus = CORPUS_PCAP_DIR;
   it.skipIf(!existsSync(corpus))('corpus: X-Lite behind Zfone loses 4.7 s (a call answered after a 401); a media server pauses 5.8 s with no loss (unresolved)', async () => {
     expect(await ruleFindingsOf('media-stopped', join(corpus, 'bruteshark-asterisk-zfone-xlite-zrtp.pcap'))).toEqual(['gap']);
     expect(await ruleFindingsOf('media-stopped', join(corpus, 'heplify-rtp-rtcp-sip-ipv4-udp.pcap'))).toEqual(['paused']);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../support/captures.js';
+import { CORPUS_PCAP_DIR, REPO_ROOT } from '../../support/captures.js';
 import { ruleFindings, ruleFindingsOf, type MediaSide, type RtpFlow } from '../../support/media-call.js';
 
 const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
@@ -38,7 +38,7 @@ describe('payload-not-negotiated', () => {
     }
   });
 
-  const fax = '/work/shared/corpus/pcap/heplify-fax-call-t38-ca-tdm-sip-fb-1.pcap';
+  const fax = join(CORPUS_PCAP_DIR, 'heplify-fax-call-t38-ca-tdm-sip-fb-1.pcap');
   it.skipIf(!existsSync(fax))('corpus: a Cisco gateway sends CN (13) and NSE (100) on a call that negotiated PCMA and telephone-event only', async () => {
     expect(await ruleFindingsOf('payload-not-negotiated', fax)).toEqual(['not-negotiated', 'not-negotiated']);
   });

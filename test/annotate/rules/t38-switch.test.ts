@@ -1,6 +1,8 @@
 /** t38-switch on calls built packet by packet (a re-INVITE to T.38 refused, accepted with and without UDPTL) and on the corpus fax capture. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_PCAP_DIR } from '../../support/captures.js';
 import { ruleFindings, ruleFindingsOf, twoWay, type MediaSide, type RtpFlow } from '../../support/media-call.js';
 
 const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
@@ -66,7 +68,7 @@ describe('t38-switch', () => {
     ]);
   });
 
-  const fax = '/work/shared/corpus/pcap/heplify-fax-call-t38-ca-tdm-sip-fb-1.pcap';
+  const fax = join(CORPUS_PCAP_DIR, 'heplify-fax-call-t38-ca-tdm-sip-fb-1.pcap');
   it.skipIf(!existsSync(fax))('corpus: the far gateway refuses T.38 with 488 on both legs, and the gateways go back to G.711', async () => {
     expect(await ruleFindingsOf('t38-switch', fax)).toEqual(['refused-fallback', 'refused-fallback']);
     expect(await ruleFindingsOf('codec-mismatch', fax)).toEqual([]);
