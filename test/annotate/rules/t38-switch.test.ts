@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_PCAP_DIR } from '../../support/captures.js';
+import { CORPUS_PCAP_DIR, REPO_ROOT } from '../../support/captures.js';
 import { ruleFindings, ruleFindingsOf, twoWay, type MediaSide, type RtpFlow } from '../../support/media-call.js';
 
 const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
@@ -66,6 +66,10 @@ describe('t38-switch', () => {
     expect(await ruleFindings('t38-switch', spec)).toEqual([
       { call: 'media-call@example.com', messageId: 'rate-management-mismatch', severity: 'warning', data: { offered: 'transferredTCF', answered: 'localTCF' } },
     ]);
+  });
+
+  it('invalid, real capture: sipp accepts T.38 on both sides and both go on sending audio to the old ports (fixtures/scripts/capture-rtp.sh t38-no-udptl)', async () => {
+    expect(await ruleFindingsOf('t38-switch', join(REPO_ROOT, 'fixtures', 'media', 'sipp-rtp-t38-no-udptl.pcap'))).toEqual(['no-udptl-audio']);
   });
 
   const fax = join(CORPUS_PCAP_DIR, 'heplify-fax-call-t38-ca-tdm-sip-fb-1.pcap');
