@@ -4,6 +4,8 @@
  * flushed. Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 an input could not
  * be read at all, or the command line is wrong.
  */
+// First: V8's flags must be set before any analysis code runs.
+import './cli/v8-tuning.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
