@@ -125,6 +125,9 @@ const PAYLOAD_ALAW = 3;
 /** Streams the StreamStore has room for at first. */
 const INITIAL_STREAMS = 256;
 
+/** The arrays a StreamStore starts from before its first sizing. */
+const NO_NUMBERS = new Float64Array(0);
+
 /**
  * Every stream's state in one array, a stream's STRIDE numbers at its slot × STRIDE (struct of
  * arrays: a packet reads and writes its stream's lines at a computed address, with no object to
@@ -132,17 +135,18 @@ const INITIAL_STREAMS = 256;
  * up to the stream bound (a slot is taken only under it).
  */
 class StreamStore {
-  f: Float64Array;
-  buckets: Float64Array;
+  f = NO_NUMBERS;
+  buckets = NO_NUMBERS;
   private free: number[] = [];
   private used = 0;
-
-  private capacity: number;
+  private capacity = 0;
 
   constructor(private readonly maxStreams: number) {
-    this.capacity = Math.min(INITIAL_STREAMS, maxStreams);
-    this.f = new Float64Array(this.capacity * STRIDE);
-    this.buckets = new Float64Array(this.capacity * BUCKETS_SIZE);
+    // Sized by the code that grows it, so the fields are written twice before any packet: V8
+    // takes a field written once for a constant, and the first growth mid-capture then dropped
+    // the optimized per-packet code that relied on it (a lazy deopt of addPacket and the table's
+    // find, then their recompilation).
+    this.resize(Math.min(INITIAL_STREAMS, maxStreams));
   }
 
   /** A cleared slot. */
@@ -169,11 +173,15 @@ class StreamStore {
   }
 
   private grow(): void {
-    this.capacity = Math.min(2 * this.capacity, this.maxStreams);
-    const f = new Float64Array(this.capacity * STRIDE);
+    this.resize(Math.min(2 * this.capacity, this.maxStreams));
+  }
+
+  private resize(capacity: number): void {
+    this.capacity = capacity;
+    const f = new Float64Array(capacity * STRIDE);
     f.set(this.f);
     this.f = f;
-    const buckets = new Float64Array(this.capacity * BUCKETS_SIZE);
+    const buckets = new Float64Array(capacity * BUCKETS_SIZE);
     buckets.set(this.buckets);
     this.buckets = buckets;
   }
@@ -496,9 +504,14 @@ const INITIAL_TABLE = 1024;
  * stream's state for its key; a removal shifts the entries after it back (no tombstones).
  */
 class SlotTable {
-  private t = new Int32Array(2 * INITIAL_TABLE);
-  private mask = INITIAL_TABLE - 1;
+  private t = new Int32Array(0);
+  private mask = 0;
   private count = 0;
+
+  constructor() {
+    // Sized by the code that grows it: fields written twice are not taken for constants by V8 (StreamStore's constructor says why that matters).
+    this.resize(INITIAL_TABLE);
+  }
 
   /** The slot of the stream with this hash whose key (in `f`) is `k`, or −1. */
   find(hash: number, f: Float64Array, k: Int32Array): number {
@@ -551,9 +564,14 @@ class SlotTable {
   }
 
   private grow(): void {
+    this.resize(this.t.length);
+  }
+
+  /** `entries` pairs (a power of two), the entries held moved in. */
+  private resize(entries: number): void {
     const old = this.t;
-    this.t = new Int32Array(2 * old.length);
-    this.mask = old.length - 1;
+    this.t = new Int32Array(2 * entries);
+    this.mask = entries - 1;
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.insert(old[i]!, old[i + 1]!);
   }
 }

@@ -318,7 +318,10 @@ function extendSequence(f: Float64Array, at: number, seq: number): number {
   const maxSeq = f[at + MAX_SEQ]!;
   const ahead = (seq - maxSeq) & 0xffff;
   if (ahead < 0x8000) {
-    if (seq < maxSeq) f[at + SEQ_CYCLES] += 0x10000;
+    // A wrap adds a cycle. The sum is made on every packet (adding 0 without a wrap): a branch first
+    // taken at the stream's first wrap, minutes in, met optimized code with no feedback for it, and
+    // V8 dropped and recompiled the whole per-packet path (rtpPacket and what it inlines).
+    f[at + SEQ_CYCLES] += seq < maxSeq ? 0x10000 : 0;
     f[at + MAX_SEQ] = seq;
     return f[at + SEQ_CYCLES]! + seq;
   }
@@ -366,7 +369,9 @@ function countDuplicate(f: Float64Array, at: number, ext: number): void {
  */
 function checkSequence(f: Float64Array, at: number, seq: number, inOrder: boolean): void {
   const last = f[at + LAST_SEQ]!;
-  if (inOrder && (last + 1 === seq || (last === 65535 && seq === 0))) {
+  // The next number modulo 2^16 (65535 then 0) in one comparison: a separate wrap test, first
+  // true at the stream's first wrap, would meet optimized code with no feedback for it (a deopt).
+  if (inOrder && ((last + 1) & 0xffff) === seq) {
     f[at + LAST_SEQ] = seq;
   } else if (inOrder && (last + 1 < seq || last - seq > 0xff00)) {
     f[at + LAST_SEQ] = seq;
