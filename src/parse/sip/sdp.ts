@@ -212,8 +212,10 @@ function readSdpLines(text: string): LooseSdp {
   while (start <= text.length) {
     let end = start;
     while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
-    const type = text.charCodeAt(start);
-    if (end - start >= 2 && type >= 0x61 && type <= 0x7a && text.charCodeAt(start + 1) === 0x3d) {
+    // Characters are read only inside the text: a read past its end (NaN) at the last line made V8
+    // drop this function's optimized code twice per process (deopt "out of bounds") and compile it again.
+    const type = end - start >= 2 ? text.charCodeAt(start) : 0;
+    if (type >= 0x61 && type <= 0x7a && text.charCodeAt(start + 1) === 0x3d) {
       const content = text.slice(start + 2, end);
       if (type === 0x6d /* m */) {
         at = { rtp: [] };
@@ -253,7 +255,7 @@ function readSdpLines(text: string): LooseSdp {
       }
     }
     // CRLF is one line end; a lone CR or LF is one too.
-    start = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+    start = end + (end + 1 < text.length && text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
   }
   return session;
 }
