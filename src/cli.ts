@@ -4,11 +4,10 @@
  * flushed. Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 an input could not
  * be read at all, or the command line is wrong.
  */
-// First: V8's flags must be set before any analysis code runs.
+// First: V8's flags (src/cli/v8-tuning.ts) are set before any analysis code runs.
 import './cli/v8-tuning.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import type { InputSpec } from './index.js';
 import { parseDate } from './parse/text/time.js';
 import { explainTopic, renderCodeText, renderComparisonText, renderDiagnosticText, renderRuleText, renderRulesText, ruleJson } from './present/render/explain.js';
@@ -238,14 +237,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-
-// Peak memory: between full collections V8 lets the old generation grow to about four times what
-// the last one kept (its heap growing factor on a machine with this much memory). siplens keeps
-// little (the calls open at once) but allocates fast, so the peak was mostly garbage waiting: a
-// factor of two holds the 500 MB SIP-heavy file under 300 MB for no measurable CPU (BENCHMARKS.md,
-// docs/decisions.md). Read at each collection, so it applies when set here. The command's choice
-// only: the library leaves V8 as its host set it.
-setFlagsFromString('--heap-growing-percent=100');
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`siplens: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
