@@ -385,8 +385,18 @@ function checkSequence(f: Float64Array, at: number, seq: number, inOrder: boolea
 export function rtpFigures(f: Float64Array, at: number, ssrc: number): RtpStatsFigures {
   const packets = f[at + PACKETS]!;
   const expected = packets === 0 ? 0 : f[at + HIGHEST_EXT_SEQ]! - f[at + FIRST_EXT_SEQ]! + 1;
+  // The set bits of the four 32-bit words, lowest first: a step per payload type seen, not 128 per
+  // stream (the 128-step loop, run for every stream handed over, made V8 compile this function
+  // with TurboFan, 50-180 ms of compile for a few milliseconds of work).
   const payloadTypes: number[] = [];
-  for (let pt = 0; pt < 128; pt++) if ((f[at + TYPES + (pt >> 5)]! & (1 << (pt & 31))) !== 0) payloadTypes.push(pt);
+  for (let word = 0; word < 4; word++) {
+    let bits = f[at + TYPES + word]! | 0;
+    while (bits !== 0) {
+      const lowest = bits & -bits;
+      payloadTypes.push(32 * word + 31 - Math.clz32(lowest));
+      bits ^= lowest;
+    }
+  }
   const minDelta = f[at + MIN_DELTA]!;
   const minJitter = f[at + MIN_JITTER]!;
   return {
