@@ -137,6 +137,13 @@ describe('RTP stream figures', () => {
     expect(f.maxDeltaMs).toBe(40);
   });
 
+  it('payload types seen, in order, across the four 32-bit words of the set (bit 31 of a word included)', () => {
+    const types = [127, 0, 101, 31, 32, 63, 96, 8, 0, 101];
+    const f = run(types.map((pt, i) => ({ seq: 10 + i, pt }))).figures();
+    expect(f.payloadTypes).toEqual([0, 8, 31, 32, 63, 96, 101, 127]);
+    expect(f.firstPayloadType).toBe(127);
+  });
+
   it('a cleared state is a stream with no packet (a slot reused)', () => {
     const s = run(seqs(0, 5));
     clearRtpState(s.f, 0);
