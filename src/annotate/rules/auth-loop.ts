@@ -42,7 +42,10 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     },
     options: {
       loopThreshold: { default: 3, description: 'Challenged requests that carried credentials, in one call, that count as a loop even if one finally succeeds.' },
-      unansweredSeconds: { default: 5, description: 'How long after a challenge the capture must go on, without a new request, before the challenge counts as never answered.' },
+      unansweredSeconds: {
+        default: 60,
+        description: 'How long after a challenge the capture must go on, without a new request, before the challenge counts as never answered (a phone may wait for its user to type the password: sngrep-aaa answers 17 to 51 s later).',
+      },
       slowCredentialsSeconds: {
         default: 10,
         description: 'Credentials sent this long (s) or longer after their challenge and refused point at an expired nonce (a client waiting for its user to type the password) rather than a wrong password.',
@@ -67,7 +70,8 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
         },
         options: {
           loopThreshold: 'Peticiones desafiadas que llevaban credenciales, en una misma llamada, a partir de las cuales se considera un bucle aunque una acabe teniendo éxito.',
-          unansweredSeconds: 'Cuánto tiempo debe continuar la captura tras un desafío, sin una petición nueva, para que el desafío se considere nunca respondido.',
+          unansweredSeconds:
+            'Cuánto tiempo debe continuar la captura tras un desafío, sin una petición nueva, para que el desafío se considere nunca respondido (un teléfono puede esperar a que su usuario escriba la contraseña: sngrep-aaa responde entre 17 y 51 s después).',
           slowCredentialsSeconds:
             'Unas credenciales enviadas este tiempo (s) o más después de su desafío, y rechazadas, apuntan a un nonce caducado (un cliente que espera a que su usuario escriba la contraseña) más que a una contraseña incorrecta.',
         },

@@ -54,6 +54,13 @@ const DEFAULT_EXPIRES_S = 3600;
 const BINDING_GRACE_MS = 10_000 + QUIET_MS;
 /** Longest binding kept open (a day); a larger Expires is still shown, the entry just closes earlier. */
 const MAX_BINDING_S = 86_400;
+/**
+ * A client answers a 401/407 with the same Call-ID and the next CSeq (RFC 3261 §8.1.3.5, §22.2),
+ * at once or once its user has typed a password: a challenged entry waits this long for that
+ * request (sngrep-aaa answers its challenges 17 to 51 s later), so the answer stays in the call
+ * whose challenge it answers.
+ */
+const CREDENTIALS_WAIT_MS = 120_000;
 
 export interface CorrelatorOptions {
   /** Calls open at once (the least recently active is closed early beyond this). */
@@ -99,6 +106,8 @@ interface CallState extends OpenEntry {
   newer: CallState | null;
   /** Capture time (ms) until which a REGISTER or SUBSCRIBE binding granted in this call lasts. */
   bindingUntilMs: number;
+  /** The latest final response was a 401/407 challenge and no request has followed it yet. */
+  awaitingCredentials: boolean;
 }
 
 /** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
@@ -224,6 +233,7 @@ export class Correlator {
         openDialogs: [],
         endedDialogs: [],
         bindingUntilMs: -Infinity,
+        awaitingCredentials: false,
         older: null,
         newer: null,
       };
@@ -321,12 +331,14 @@ export class Correlator {
   /** What keeps a call open: INVITEs waiting for a final response, dialogs that are up, bindings that last. */
   private track(state: CallState, msg: SipMessage, tx: Transaction, txIndex: number, dialog: number | null, captured: CapturedMessage): void {
     if (msg.kind === 'request') {
+      if (msg.method !== 'ACK' && msg.method !== 'CANCEL') state.awaitingCredentials = false;
       if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites.push(txIndex);
       if (msg.method === 'BYE' && dialog !== null) {
         state.endedDialogs.push(dialog);
         remove(state.openDialogs, dialog);
       }
     } else if (msg.status !== null && msg.status >= 200) {
+      state.awaitingCredentials = msg.status === 401 || msg.status === 407;
       remove(state.pendingInvites, txIndex);
       if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
         const seconds = grantedSeconds(msg);
@@ -362,6 +374,7 @@ export class Correlator {
       key = `${key}\u0000ACK`;
       index = state.transactionsByKey.get(key);
     }
+    index ??= msg.kind === 'response' ? this.requestForResponse(call, captured) : undefined;
     if (index !== undefined) return index;
     const method = msg.kind === 'request' ? (msg.method ?? '') : (msg.cseq?.method ?? '');
     const tx: Transaction = {
@@ -404,6 +417,27 @@ export class Correlator {
       match?.ack2xx.push(index);
     }
     return index;
+  }
+
+  /**
+   * RFC 3261 §17.1.3: a client transaction takes a response whose top Via branch and CSeq method
+   * are its request's; the sent-by is not compared. A NAT's SIP ALG that rewrites the sent-by of a
+   * response on its way back (heplify-erspan #7: port 5260 made 5860, `rport=5260` added) leaves
+   * it the response of that request, which the sender took (it never sent the request again).
+   * Among requests with that branch on several hops, the one sent to where the response comes from.
+   */
+  private requestForResponse(call: Call, captured: CapturedMessage): number | undefined {
+    const msg = captured.message;
+    if (msg.branch === null || !msg.branch.startsWith(MAGIC_COOKIE)) return undefined;
+    let found: number | undefined;
+    for (let i = call.transactions.length - 1; i >= 0; i--) {
+      const tx = call.transactions[i]!;
+      if (tx.branch !== msg.branch || tx.method !== msg.cseq?.method || tx.cseq !== msg.cseq.seq || tx.request === null) continue;
+      const to = call.messages[tx.request]!.captured.dst;
+      if (to.ip === captured.src.ip && to.port === captured.src.port) return i;
+      found ??= i;
+    }
+    return found;
   }
 
   /** The earlier copy of this message on the same hop in the same transaction, if any. */
@@ -471,7 +505,13 @@ function isRefresh(state: CallState, captured: CapturedMessage): boolean {
   const msg = captured.message;
   if (state.bindingUntilMs === -Infinity || msg.kind !== 'request' || state.pendingInvites.length > 0 || state.openDialogs.length > 0) return false;
   if (msg.method !== 'REGISTER' && msg.method !== 'SUBSCRIBE') return false;
+  if (state.awaitingCredentials && carriesCredentials(msg)) return false;
   return toMs(captured.time) - state.lastMs >= QUIET_MS;
+}
+
+/** The request answers a challenge (RFC 3261 §22.2, §22.3). */
+function carriesCredentials(msg: SipMessage): boolean {
+  return msg.headers.some((h) => h.key === 'authorization' || h.key === 'proxy-authorization');
 }
 
 function remove(list: number[], value: number): void {
@@ -490,6 +530,7 @@ function deadlineMs(state: CallState): number {
   if (state.openDialogs.length > 0) return Infinity;
   let deadline = state.lastMs + (state.call.type === 'options' ? KEEPALIVE_MS : QUIET_MS);
   if (state.pendingInvites.length > 0) deadline = Math.max(deadline, state.lastMs + PENDING_INVITE_MS);
+  if (state.awaitingCredentials) deadline = Math.max(deadline, state.lastMs + CREDENTIALS_WAIT_MS);
   return Math.max(deadline, state.bindingUntilMs + BINDING_GRACE_MS);
 }
 

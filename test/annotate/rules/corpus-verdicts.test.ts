@@ -127,3 +127,22 @@ describe.skipIf(!present('bruteshark-h263-over-rtp-video.pcap'))('an SDP answer 
     ]);
   });
 });
+
+describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('a response whose Via sent-by a NAT ALG rewrote (SBC to phone behind NAT, GRE mirror)', () => {
+  it('still answers its NOTIFY (RFC 3261 §17.1.3: branch and CSeq method), so no no-response', async () => {
+    const all = await findings('heplify-erspan-sip-ipv4-udp.pcapng');
+    expect(all.filter((f) => f.id.startsWith('no-response/'))).toEqual([]);
+  });
+});
+
+describe.skipIf(!present('sngrep-aaa.pcap'))('credentials sent long after their challenge (Nero SIPPS, 17 to 51 s)', () => {
+  it('stay in the challenged call: no "never answered", and a 403 right after them is a wrong password', async () => {
+    const all = await findings('sngrep-aaa.pcap');
+    expect(all.filter((f) => f.id === 'auth-loop/unanswered')).toEqual([]);
+    expect(all.filter((f) => f.id.startsWith('forbidden/')).map((f) => [f.id, f.frames])).toEqual([
+      ['forbidden/wrong-credentials', [30, 32]],
+      ['forbidden/wrong-credentials', [346, 348]],
+      ['forbidden/wrong-credentials', [578, 581]],
+    ]);
+  });
+});

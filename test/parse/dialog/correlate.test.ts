@@ -120,6 +120,63 @@ describe('correlation', () => {
     expect(call.dialogs.length).toBe(1);
   });
 
+  it('matches a response by its branch and CSeq method when an ALG rewrote its sent-by (RFC 3261 §17.1.3; heplify-erspan #6, #7)', () => {
+    const sent = { via: ['SIP/2.0/UDP 10.0.0.1:5260;branch=z9hG4bKUmQWlaUz;rport'] };
+    const rewritten = { via: ['SIP/2.0/UDP 10.0.0.1:5860;rport=5260;branch=z9hG4bKUmQWlaUz'] };
+    const call = only(
+      correlate([
+        captured(['NOTIFY sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: '10 NOTIFY', toTag: 'b', ...sent })], 0, A, B),
+        response('200 OK', 50, 'b', '10 NOTIFY', B, A, rewritten),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.method, frames(call, t.requests), frames(call, t.responses)])).toEqual([['NOTIFY', [1], [2]]]);
+  });
+
+  it('keeps a response with another branch, or another CSeq method, out of the request\'s transaction', () => {
+    const call = only(
+      correlate([
+        captured(['NOTIFY sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: '10 NOTIFY', toTag: 'b', branch: 'z9hG4bK-n' })], 0, A, B),
+        response('200 OK', 50, 'b', '10 NOTIFY', B, A, { via: ['SIP/2.0/UDP 10.0.0.1:5860;branch=z9hG4bK-other'] }),
+        response('200 OK', 60, 'b', '10 SUBSCRIBE', B, A, { via: ['SIP/2.0/UDP 10.0.0.1:5860;branch=z9hG4bK-n'] }),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.method, frames(call, t.requests), frames(call, t.responses)])).toEqual([
+      ['NOTIFY', [1], []],
+      ['NOTIFY', [], [2]],
+      ['SUBSCRIBE', [], [3]],
+    ]);
+  });
+
+  it('keeps the answer to a 401/407 in the challenged call even when it comes long after (sngrep-aaa: 32.5 s, 51.2 s)', () => {
+    const credentials = 'Proxy-Authorization: Digest username="u",realm="r",nonce="n1",uri="sip:bob@example.com",response="0"';
+    const calls = correlate([
+      invite(0),
+      response('407 Proxy Authentication Required', 150, 'b'),
+      captured(['ACK sip:bob@example.com SIP/2.0', ...h({ cseq: '1 ACK', toTag: 'b' })], 155, A, B),
+      captured(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '2 INVITE', branch: 'z9hG4bK-2' }), credentials], 51_350, A, B),
+      response('403 Wrong password or domain', 51_500, 'c', '2 INVITE', B, A, { branch: 'z9hG4bK-2' }),
+    ]);
+    expect(calls.map((c) => c.messages.length)).toEqual([5]);
+  });
+
+  it('keeps credentials for a REGISTER challenge in the entry even after a binding, and a refresh without credentials starts a new one', () => {
+    const register = (cseq: number, ms: number, extra: string[] = []) =>
+      captured(['REGISTER sip:example.com SIP/2.0', ...h({ cseq: `${cseq} REGISTER`, branch: `z9hG4bK-r${cseq}` }), ...extra], ms, A, B);
+    const answer = (status: string, cseq: number, ms: number) => response(status, ms, 'r', `${cseq} REGISTER`, B, A, { branch: `z9hG4bK-r${cseq}` });
+    const credentials = ['Authorization: Digest username="u",realm="r",nonce="n2",uri="sip:example.com",response="0"'];
+    const calls = correlate([
+      register(1, 0),
+      answer('200 OK', 1, 100),
+      register(2, 40_000),
+      answer('401 Unauthorized', 2, 40_100),
+      register(3, 74_200, credentials),
+      answer('401 nonce has changed', 3, 74_300),
+      // The client gives up; its next refresh, without credentials, is a cycle of its own.
+      register(4, 300_000),
+    ]);
+    expect(calls.map((c) => c.messages.map((m) => m.captured.frame))).toEqual([[1, 2], [3, 4, 5, 6], [7]]);
+  });
+
   it('matches RFC 2543 requests without a magic-cookie branch by CSeq, From tag and Via', () => {
     const old = { via: ['SIP/2.0/UDP 10.0.0.1:5060'] };
     const call = only(
