@@ -1,26 +1,34 @@
 import { diffMs } from '../../time.js';
-import { captured, firstCopies, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
+import { captured, firstCopies, firstFinal, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
 import { duration, endpoint, defineRule } from './types.js';
 
 /**
  * Post-dial delay: from the caller's first INVITE to the first sign of progress it gets back
  * (18x, or the answer), and to the answer (2xx). Reported with the figures of the call when
- * longer than the thresholds.
+ * longer than the thresholds. The time the caller itself took to send its INVITE again after a
+ * 401/407 is its own, not the network's (RFC 6076 §4.3 counts authentication round trips, not a
+ * phone asking its user for a password): the thresholds judge what is left.
  */
 export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds: number }>({
   meta: {
     id: 'post-dial-delay',
     severity: 'warning',
-    messageSeverity: { 'slow-answer': 'info' },
+    messageSeverity: { 'slow-answer': 'info', 'slow-credentials': 'info' },
     description: 'Long post-dial delay: the caller waited longer than the thresholds for the first 18x (default 5 s) or for the answer (default 30 s); the figures of the call are in the data.',
     evidence: 'The caller\'s first INVITE, the first 18x and the 2xx it got back.',
     explanation:
       'The caller heard nothing for {pdd} after dialling (first response other than 100 Trying: {firstProgress}). Long post-dial delay comes from routing that waits: DNS or ENUM lookups timing out, a first route or gateway that does not answer before the next one is tried (Timer B or a short failover timer), number portability or fraud checks, or authentication round trips. A long time to answer ({answer}) is often just the callee, but for automated destinations it points at the same causes.',
     fix: 'Look at what happens between the INVITE and the first 18x on the server that finally answers: retransmissions or timeouts towards a first choice route, slow DNS, database lookups. Shorten failover timers to dead routes, and make servers send 180/183 as soon as the callee is alerted.',
+    fixes: {
+      'slow-credentials':
+        'Nothing to change in the network for this wait: find why {caller} sends its credentials only {callerWait} after the {challenge} (a phone asking its user for the password instead of storing it, or a client busy with something else, such as DNS lookups, before it answers).',
+    },
     rfc: 'RFC 6076 §4.3 (post-dial delay), RFC 3261 §21.1',
     messages: {
       'slow-progress': 'The caller ({caller}) waited {pdd} after its first INVITE for {firstProgress} (threshold {threshold}).',
       'slow-answer': 'The call was answered {answer} after the caller\'s first INVITE (threshold {threshold}); the first progress came after {pdd}.',
+      'slow-credentials':
+        'The caller ({caller}) got {firstProgress} {pdd} after its first INVITE, but {callerWait} of it was the caller itself, sending its INVITE again only that long after the {challenge} challenge; the network took {networkPdd} (threshold {threshold}).',
     },
     options: {
       progressSeconds: { default: 5, description: 'Longest acceptable time (s) from the first INVITE to the first 18x (or to the answer when there is no 18x).' },
@@ -33,10 +41,16 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
         explanation:
           'El llamante no oyó nada durante {pdd} después de marcar (primera respuesta distinta de 100 Trying: {firstProgress}). Un retardo posmarcación largo se debe a un enrutamiento que espera: consultas DNS o ENUM que agotan su tiempo, una primera ruta o un primer gateway que no responde antes de que se pruebe el siguiente (Timer B o un temporizador de conmutación corto), comprobaciones de portabilidad numérica o antifraude, o idas y vueltas de autenticación. Un tiempo largo hasta la respuesta ({answer}) suele deberse simplemente al llamado, pero en destinos automatizados apunta a las mismas causas.',
         fix: 'Mira qué ocurre entre el INVITE y el primer 18x en el servidor que finalmente responde: retransmisiones o timeouts hacia una ruta de primera opción, un DNS lento, consultas a bases de datos. Acorta los temporizadores de conmutación hacia rutas caídas, y haz que los servidores envíen 180/183 en cuanto se avisa al llamado.',
+        fixes: {
+          'slow-credentials':
+            'No hay nada que cambiar en la red por esta espera: averigua por qué {caller} envía sus credenciales solo {callerWait} después del {challenge} (un teléfono que pide la contraseña a su usuario en lugar de guardarla, o un cliente ocupado en otra cosa, como consultas DNS, antes de responder).',
+        },
         rfc: 'RFC 6076 §4.3 (retardo posmarcación), RFC 3261 §21.1',
         messages: {
           'slow-progress': 'El llamante ({caller}) esperó {pdd} tras su primer INVITE hasta recibir {firstProgress} (umbral {threshold}).',
           'slow-answer': 'La llamada se contestó {answer} después del primer INVITE del llamante (umbral {threshold}); el primer progreso llegó tras {pdd}.',
+          'slow-credentials':
+            'El llamante ({caller}) recibió {firstProgress} {pdd} después de su primer INVITE, pero {callerWait} se debieron al propio llamante, que volvió a enviar su INVITE ese tiempo después del desafío {challenge}; la red tardó {networkPdd} (umbral {threshold}).',
         },
         options: {
           progressSeconds: 'Tiempo máximo aceptable (s) desde el primer INVITE hasta el primer 18x (o hasta la respuesta cuando no hay 18x).',
@@ -51,9 +65,9 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     if (inviteIndex < 0) return;
     const invite = captured(call, inviteIndex);
     const callerSide = (i: number): boolean => sameEndpoint(captured(call, i).dst, invite.src);
+    const attempts = call.transactions.filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message));
     // Responses to initial INVITEs (any attempt, e.g. after a 407), first copies, in order.
-    const responses = call.transactions
-      .filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message))
+    const responses = attempts
       .flatMap((tx) => firstCopies(call, tx.responses))
       .filter((i) => i > inviteIndex)
       .sort((a, b) => a - b);
@@ -62,12 +76,26 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     const progress = pool.find((i) => { const s = statusOf(call, i); return (s > 100 && s < 200) || (s >= 200 && s < 300); });
     const answer = pool.find((i) => statusOf(call, i) >= 200 && statusOf(call, i) < 300);
     if (progress === undefined) return;
+    // The caller's own time: from each 401/407 it got before the progress to its next INVITE.
+    const sentAgain = attempts.map((tx) => tx.request!).filter((i) => sameEndpoint(captured(call, i).src, invite.src)).sort((a, b) => a - b);
+    let callerWaitMs = 0;
+    let lastChallenge: number | null = null;
+    for (const tx of attempts) {
+      const final = firstFinal(call, tx);
+      if (final === null || final > progress || !callerSide(final) || (statusOf(call, final) !== 401 && statusOf(call, final) !== 407)) continue;
+      const next = sentAgain.find((i) => i > final && i < progress);
+      if (next === undefined) continue;
+      callerWaitMs += diffMs(captured(call, final).time, captured(call, next).time);
+      lastChallenge = final;
+    }
     const pddMs = diffMs(invite.time, captured(call, progress).time);
     const answerMs = answer === undefined ? null : diffMs(invite.time, captured(call, answer).time);
-    const slowProgress = pddMs > context.options.progressSeconds * 1000;
-    const slowAnswer = answer !== undefined && answerMs! > context.options.answerSeconds * 1000;
+    const threshold = context.options.progressSeconds * 1000;
+    const slowProgress = pddMs - callerWaitMs > threshold;
+    const slowCredentials = !slowProgress && pddMs > threshold && lastChallenge !== null;
+    const slowAnswer = answer !== undefined && answerMs! - callerWaitMs > context.options.answerSeconds * 1000;
     // Most calls are neither: their figures are not written out.
-    if (!slowProgress && !slowAnswer) return;
+    if (!slowProgress && !slowAnswer && !slowCredentials) return;
     const figures = {
       caller: endpoint(invite.src),
       pdd: duration(pddMs),
@@ -77,7 +105,18 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
       answerMs: answerMs === null ? -1 : Math.round(answerMs),
     };
     if (slowProgress) {
-      context.report({ messageId: 'slow-progress', data: { ...figures, threshold: duration(context.options.progressSeconds * 1000) }, messages: [inviteIndex, progress], anchor: progress });
+      context.report({ messageId: 'slow-progress', data: { ...figures, threshold: duration(threshold) }, messages: [inviteIndex, progress], anchor: progress });
+    }
+    if (slowCredentials) {
+      const data = {
+        ...figures,
+        callerWait: duration(callerWaitMs),
+        callerWaitMs: Math.round(callerWaitMs),
+        networkPdd: duration(pddMs - callerWaitMs),
+        challenge: String(statusOf(call, lastChallenge!)),
+        threshold: duration(threshold),
+      };
+      context.report({ messageId: 'slow-credentials', data, messages: [inviteIndex, lastChallenge!, progress], anchor: progress });
     }
     if (slowAnswer) {
       context.report({ messageId: 'slow-answer', data: { ...figures, threshold: duration(context.options.answerSeconds * 1000) }, messages: [...new Set([inviteIndex, progress, answer!])], anchor: answer! });
