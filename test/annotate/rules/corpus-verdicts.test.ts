@@ -146,3 +146,13 @@ describe.skipIf(!present('sngrep-aaa.pcap'))('credentials sent long after their 
     ]);
   });
 });
+
+describe.skipIf(!present('pcapplusplus-sip-reqs.pcap') || !present('heplify-sip-ipv6-udp.pcap'))('UDP requests sent once and never again (assembled samples whose clock jumps years)', () => {
+  it('are sent-once (info, unresolved), not a dead next hop', async () => {
+    for (const name of ['pcapplusplus-sip-reqs.pcap', 'heplify-sip-ipv6-udp.pcap']) {
+      const all = (await findings(name)).filter((f) => f.id.startsWith('no-response/'));
+      expect(all.length).toBeGreaterThan(0);
+      expect(new Set(all.map((f) => `${f.id} ${f.severity}`))).toEqual(new Set(['no-response/sent-once info']));
+    }
+  });
+});

@@ -81,6 +81,11 @@ describe('no-response', () => {
       expect(findingsOf(noResponse, [invite, again(invite, 0.2)], 5000).map((f) => [f.messageId, f.data.copies])).toEqual([['unresolved-once', 1]]);
     });
 
+    it('sent once over UDP and never again while the capture went on past Timer B: sent-once at info (the capture misses part of it; pcapplusplus-sip-reqs, heplify-sip-ipv6-udp)', () => {
+      expect(findingsOf(noResponse, [req('INVITE', 1, 0)], 60000).map((f) => [f.messageId, f.severity, f.data.copies])).toEqual([['sent-once', 'info', 1]]);
+      expect(findingsOf(noResponse, [req('CANCEL', 1, 0)], 60000).map((f) => [f.messageId, f.severity])).toEqual([['sent-once', 'info']]);
+    });
+
     it('over TCP: silence until Timer B', () => {
       expect(findingsOf(noResponse, [over('TCP', req('INVITE', 1, 0))], 33000).map((f) => [f.messageId, f.severity, f.data.transport])).toEqual([['timeout-reliable', 'error', 'TCP']]);
     });
