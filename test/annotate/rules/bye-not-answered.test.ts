@@ -30,7 +30,11 @@ describe('bye-not-answered', () => {
     });
     it('only 100 Trying is not a final response', () => {
       const b = req('BYE', 2, 0, { from: B, to: A, fromTag: 'b', toTag: 'a' });
-      expect(findingsOf(byeNotAnswered, [b, res(b, '100 Trying', 5)], 40000).map((f) => [f.messageId, f.data.peer])).toEqual([['no-final', ep('10.0.0.1', 5060)]]);
+      // RFC 3261 §17.1.2.2: after a provisional response the BYE is still sent again, every T2.
+      expect(findingsOf(byeNotAnswered, [b, res(b, '100 Trying', 5), again(b, 4000), again(b, 8000)], 40000).map((f) => [f.messageId, f.data.peer])).toEqual([['no-final', ep('10.0.0.1', 5060)]]);
+    });
+    it('sent once over UDP and never again while the capture went past Timer F: sent-once at info (heplify-sip-ipv6-udp)', () => {
+      expect(findingsOf(byeNotAnswered, [bye()], 40000).map((f) => [f.messageId, f.severity, f.data.copies])).toEqual([['sent-once', 'info', 1]]);
     });
     it('capture ended before Timer F: unresolved at warning (retransmitted) or info (sent once)', () => {
       const b = bye();
