@@ -18,6 +18,7 @@ export const overload = defineRule({
     messages: {
       'retry-after': '{method} for {uri} was answered {response} by {server}, asking for no new requests for {retryAfter} s.',
       'no-retry-after': '{method} for {uri} was answered {response} by {server}, without Retry-After: it has no way onwards, and the client should try another server.',
+      'retry-now': '{method} for {uri} was answered {response} by {server} with Retry-After: 0, which asks for no wait: it has no way onwards right now, and the client may try again at once or try another server.',
     },
     options: {},
     translations: {
@@ -31,6 +32,7 @@ export const overload = defineRule({
         messages: {
           'retry-after': 'El {method} para {uri} recibió {response} de {server}, que pide no recibir peticiones nuevas durante {retryAfter} s.',
           'no-retry-after': 'El {method} para {uri} recibió {response} de {server}, sin Retry-After: no tiene ningún camino hacia delante, y el cliente debería probar otro servidor.',
+          'retry-now': 'El {method} para {uri} recibió {response} de {server} con Retry-After: 0, que no pide ninguna espera: ahora no tiene camino hacia delante, y el cliente puede reintentar enseguida o probar otro servidor.',
         },
         options: {},
         values: GROUP_VALUES_ES,
@@ -41,7 +43,9 @@ export const overload = defineRule({
     for (const group of responseGroups(call, (status, method) => status === 503 && ownsMethod(method))) {
       const retryAfter = retryAfterSeconds(captured(call, group.responses[0]!).message);
       const data = { ...groupData(call, group), retryAfter: retryAfter ?? 'none' };
-      context.report({ messageId: retryAfter === null ? 'no-retry-after' : 'retry-after', data, messages: groupEvidence(group), anchor: group.responses[0]! });
+      // RFC 3261 §20.33: Retry-After is how long the client should wait; 0 asks for no wait at all.
+      const messageId = retryAfter === null ? 'no-retry-after' : retryAfter === 0 ? 'retry-now' : 'retry-after';
+      context.report({ messageId, data, messages: groupEvidence(group), anchor: group.responses[0]! });
     }
   },
 });

@@ -23,4 +23,9 @@ describe('overload', () => {
     const invite = req('INVITE', 1, 0);
     expect(findingsOf(overload, [invite, res(invite, '503 Service Unavailable', 5)]).map((f) => [f.messageId, f.data.retryAfter])).toEqual([['no-retry-after', 'none']]);
   });
+
+  it('invalid: 503 with Retry-After: 0 asks for no wait (pcapplusplus-sip-resp #7, an IMS registrar)', () => {
+    const register = req('REGISTER', 1, 0);
+    expect(findingsOf(overload, [register, res(register, '503 Service Unavailable', 5, ['Retry-After: 0'])]).map((f) => [f.messageId, f.data.retryAfter])).toEqual([['retry-now', 0]]);
+  });
 });
