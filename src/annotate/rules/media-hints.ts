@@ -1,5 +1,6 @@
 import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
-import { offerAnswers } from '../media.js';
+import type { Call } from '../../parse/dialog/types.js';
+import { offerAnswers, sdpAt } from '../media.js';
 import { defineRule, endpoint } from './types.js';
 import type { Direction } from '../../parse/sip/sdp.js';
 
@@ -21,10 +22,13 @@ export const mediaHints = defineRule({
       'one-way': '{direction} was requested by {sender}: check its hold/mute state and its media settings, and any SBC that rewrites the direction.',
       hold: 'No fix needed if the user put the call on hold; if not, check why {sender} sends {direction} (a hold key, a transfer in progress, a music-on-hold setting).',
       agreed: 'No fix needed if {sender} meant a one-way session (announcement, playback, recording, monitoring); only if two-way audio was expected, check why {sender} offers {direction}.',
+      relayed: 'No fix needed while audio flows both ways; if the device hears nothing, check that the relay sends to the address and port its RTP comes from (symmetric RTP, latching), not to {address}.',
     },
     rfc: 'RFC 4566 §6 (direction attributes); RFC 3264 §5.1, §8.4 (hold)',
     messages: {
       'private-address': '{sender} sent SDP with the private media address {address} from the public address {source}: audio towards it will probably be lost.',
+      relayed:
+        '{sender} sent SDP with the private media address {address} from the public address {source}, and the next hop passed it on with {relayAddress} instead: a media relay in front of the device handles the NAT (it must send to where the device\'s RTP comes from).',
       'one-way': 'The {role} of a new call asks for {direction}: audio can flow only one way, or not at all.',
       hold: 'A re-INVITE from {sender} puts the call on hold ({direction}).',
       agreed: 'The offer of a new call from {sender} asks for {direction} and the answer accepts it ({answerDirection}): audio flows one way by design.',
@@ -43,10 +47,13 @@ export const mediaHints = defineRule({
           'one-way': '{sender} pidió {direction}: revisa su estado de espera o de silencio, su configuración de medios y cualquier SBC que reescriba el sentido.',
           hold: 'No hace falta corregir nada si el usuario puso la llamada en espera; si no, averigua por qué {sender} envía {direction} (una tecla de espera, una transferencia en curso, la música en espera).',
           agreed: 'No hace falta corregir nada si {sender} quería una sesión en un solo sentido (locución, reproducción, grabación, escucha); solo si se esperaba audio en los dos sentidos, averigua por qué {sender} ofrece {direction}.',
+          relayed: 'No hace falta corregir nada mientras el audio fluya en los dos sentidos; si el dispositivo no oye nada, comprueba que el relé envía a la dirección y el puerto de donde llega su RTP (RTP simétrico, latching), no a {address}.',
         },
         rfc: 'RFC 4566 §6 (atributos de sentido); RFC 3264 §5.1, §8.4 (espera)',
         messages: {
           'private-address': '{sender} envió un SDP con la dirección de medios privada {address} desde la dirección pública {source}: el audio hacia él probablemente se perderá.',
+          relayed:
+            '{sender} envió un SDP con la dirección de medios privada {address} desde la dirección pública {source}, y el siguiente salto lo reenvió con {relayAddress} en su lugar: un relé de medios delante del dispositivo resuelve el NAT (debe enviar adonde llega el RTP del dispositivo).',
           'one-way': 'La {role} de una llamada nueva pide {direction}: el audio solo puede fluir en un sentido, o no fluir.',
           hold: 'Un re-INVITE de {sender} pone la llamada en espera ({direction}).',
           agreed: 'La oferta de una llamada nueva de {sender} pide {direction} y la respuesta lo acepta ({answerDirection}): el audio fluye en un solo sentido a propósito.',
@@ -83,7 +90,13 @@ export const mediaHints = defineRule({
         const audio = at.sdp.media.filter((m) => m.type === 'audio' && m.port !== 0);
         const privateAddress = audio.map((m) => m.address).find((a): a is string => a !== null && isPrivateAddress(a));
         if (privateAddress !== undefined && isPublicAddress(captured.src.ip)) {
-          context.report({ messageId: 'private-address', data: { sender, address: privateAddress, source: captured.src.ip, direction: '', role }, messages: [at.index] });
+          const relayed = relayedWithout(call, at.index, privateAddress);
+          if (relayed === null) {
+            context.report({ messageId: 'private-address', data: { sender, address: privateAddress, source: captured.src.ip, direction: '', role }, messages: [at.index] });
+          } else {
+            const data = { sender, address: privateAddress, source: captured.src.ip, relayAddress: relayed.address, direction: '', role };
+            context.report({ messageId: 'relayed', data, messages: [at.index, relayed.index], anchor: at.index, severity: 'info' });
+          }
         }
         const odd = audio.find((m) => m.direction !== 'sendrecv');
         if (odd === undefined) continue;
@@ -117,4 +130,23 @@ function agreedOneWay(
     found ??= { offer: o.direction, answer: a.direction };
   }
   return found;
+}
+
+/**
+ * The same message passed on by the next hop (same CSeq, same request method or status, sent
+ * from elsewhere after it) with SDP whose audio no longer names `address`: a proxy or SBC on the
+ * way rewrote the SDP, so it relays the media and meets the NAT itself (heplify-erspan #31, #32).
+ */
+function relayedWithout(call: Call, index: number, address: string): { index: number; address: string } | null {
+  const original = call.messages[index]!.captured;
+  const msg = original.message;
+  for (let j = index + 1; j < call.messages.length; j++) {
+    const next = call.messages[j]!;
+    const m = next.captured.message;
+    if (next.retransmission || next.captured.src.ip === original.src.ip || m.kind !== msg.kind) continue;
+    if (m.cseq?.seq !== msg.cseq?.seq || m.cseq?.method !== msg.cseq?.method || m.method !== msg.method || m.status !== msg.status) continue;
+    const audio = sdpAt(call, j)?.sdp.media.filter((d) => d.type === 'audio' && d.port !== 0 && d.address !== null) ?? [];
+    if (audio.length > 0 && audio.every((d) => d.address !== address)) return { index: j, address: audio[0]!.address! };
+  }
+  return null;
 }

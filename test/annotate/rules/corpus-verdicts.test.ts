@@ -156,3 +156,18 @@ describe.skipIf(!present('pcapplusplus-sip-reqs.pcap') || !present('heplify-sip-
     }
   });
 });
+
+describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('a phone behind NAT whose SDP the SBC rewrites when it passes it on (VSBC, OmniPCX)', () => {
+  it('is media-hints/relayed at info, never private-address', async () => {
+    const all = (await findings('heplify-erspan-sip-ipv4-udp.pcapng')).filter((f) => f.id.startsWith('media-hints/'));
+    expect(all.filter((f) => f.id === 'media-hints/private-address')).toEqual([]);
+    expect(all.filter((f) => f.id === 'media-hints/relayed').map((f) => [f.severity, f.frames])).toEqual([
+      ['info', [31, 32]],
+      ['info', [53, 55]],
+      ['info', [61, 63]],
+      ['info', [75, 76]],
+      ['info', [103, 104]],
+      ['info', [131, 132]],
+    ]);
+  });
+});

@@ -76,6 +76,21 @@ describe('media-hints', () => {
     expect(findings.map((f) => [f.messageId, f.data.address, f.data.source, f.frames])).toEqual([['private-address', '192.168.1.10', '198.51.100.10', [1]]]);
   });
 
+  it('a private media address that the next hop passed on with its own address (an SBC relaying the media): relayed, info (heplify-erspan #31, #32)', () => {
+    const sbcInside = { ip: '192.168.1.222', port: 5260 };
+    const pbx = { ip: '192.168.1.191', port: 5060 };
+    const first = invite(sdp('192.168.8.53', '0'));
+    const relayed = captured(withBody(['INVITE sip:bob@192.168.1.191 SIP/2.0', ...h({ cseq: '1 INVITE', branch: 'z9hG4bK-sbc' })], sdp('192.168.1.222', '0')), 5, sbcInside, pbx);
+    const findings = findingsOf(mediaHints, [first, relayed]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.frames, f.data.address, f.data.relayAddress])).toEqual([['relayed', 'info', [1, 2], '192.168.8.53', '192.168.1.222']]);
+  });
+
+  it('invalid: passed on with the private address unchanged is still private-address', () => {
+    const first = invite(sdp('192.168.8.53', '0'));
+    const relayed = captured(withBody(['INVITE sip:bob@192.168.1.191 SIP/2.0', ...h({ cseq: '1 INVITE', branch: 'z9hG4bK-p' })], sdp('192.168.8.53', '0')), 5, { ip: '192.168.1.222', port: 5260 }, { ip: '192.168.1.191', port: 5060 });
+    expect(findingsOf(mediaHints, [first, relayed]).map((f) => f.messageId)).toEqual(['private-address']);
+  });
+
   it('invalid: a new call answered sendonly', () => {
     const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0')), answer('200 OK', sdp('203.0.113.20', '0', ['a=sendonly']))]);
     expect(findings.map((f) => [f.messageId, f.data.role, f.data.direction, f.severity])).toEqual([['one-way', 'answer', 'a=sendonly', 'warning']]);
