@@ -1,7 +1,9 @@
 import { captured, finalResponses, groupData, groupEvidence, responseGroups, statusOf } from './lib/call.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { ref, type DataValue, defineRule } from './types.js';
+import { duration, endpoint, ref, type DataValue, defineRule } from './types.js';
+import type { Call } from '../../parse/dialog/types.js';
+import { diffMs } from '../../time.js';
 
 /**
  * 481 Call/Transaction Does Not Exist: the request names a dialog or transaction the server
@@ -16,9 +18,19 @@ export const callDoesNotExist = defineRule({
     explanation:
       '{server} has no dialog or transaction matching {method} (Call-ID, From tag and To tag; for CANCEL, the INVITE\'s branch). Either it ended already (a BYE crossed this request, the INVITE failed, a subscription expired), or the server lost it (restart, failover to another node), or something on the way changed Call-ID, tags or branch (an SBC or B2BUA that does not map them back).',
     fix: 'Check whether the dialog was ended earlier (see the evidence), and for a dialog the server forgot, whether it restarted or failed over; if an SBC or B2BUA sits in the path, compare Call-ID and tags on both of its sides. A 481 to CANCEL is harmless when the INVITE had already got its final response.',
+    fixes: {
+      'tag-mismatch':
+        'Fix {sender} (or whatever passes the request on to {server}): it must send the tags of the dialog byte for byte; a tag cut at a fixed length and ended with stray bytes points at a buffer too short for long tags (RFC 3261 §19.3 sets no limit), which the other side can avoid by sending shorter tags.',
+      forgotten:
+        'Look at {server} at the time of the 481: a restart or a failover to another node, a full dialog table, or (an SBC or B2BUA) a setting that does not keep subscription or call dialogs; the other side has to set the dialog up again (a new SUBSCRIBE or INVITE), so the same exchange repeats.',
+    },
     rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (requests within a dialog)',
     messages: {
       'unknown-dialog': '{method} was answered {response} by {server}: it does not know this dialog or transaction.',
+      'tag-mismatch':
+        '{method} from {sender} names the dialog set up at {createdAt}, but with the tag {sentTag} where the dialog has {knownTag} (the first {common} characters agree): the tag was cut or overwritten on its way, so {server} matches no dialog.',
+      forgotten:
+        '{method} was answered {response} by {server}, in a dialog set up with it at {createdAt} ({age} earlier) that nothing in the capture ended: {server} lost a dialog it still had to keep.',
       'after-end': '{method} was answered {response} by {server}: the dialog had already ended at {endedAt}.',
       'cancel-too-late': 'CANCEL was answered {response} by {server}: the INVITE had already got its final response at {endedAt}, so there was nothing left to cancel.',
       'cancel-unknown': 'CANCEL was answered {response} by {server}: it has no INVITE transaction to cancel (the INVITE never arrived there, or CANCEL took another path).',
@@ -31,9 +43,19 @@ export const callDoesNotExist = defineRule({
         explanation:
           '{server} no tiene ningún diálogo ni ninguna transacción que coincida con el {method} (Call-ID, tag de From y tag de To; para CANCEL, la rama del INVITE). O bien ya terminó (un BYE se cruzó con esta petición, el INVITE falló, una suscripción caducó), o el servidor lo perdió (un reinicio, una conmutación a otro nodo), o algo en el camino cambió el Call-ID, los tags o la rama (un SBC o B2BUA que no los vuelve a traducir).',
         fix: 'Comprueba si el diálogo terminó antes (mira la evidencia) y, si el servidor lo olvidó, si se reinició o conmutó a otro nodo; si hay un SBC o un B2BUA en el camino, compara el Call-ID y los tags a ambos lados. Un 481 a un CANCEL es inofensivo cuando el INVITE ya había recibido su respuesta final.',
+        fixes: {
+          'tag-mismatch':
+            'Corrige {sender} (o lo que reenvía la petición a {server}): debe enviar los tags del diálogo byte a byte; un tag cortado a una longitud fija y terminado con bytes sueltos apunta a un búfer demasiado corto para tags largos (RFC 3261 §19.3 no fija límite), que el otro lado puede evitar enviando tags más cortos.',
+          forgotten:
+            'Revisa {server} en el momento del 481: un reinicio o una conmutación a otro nodo, una tabla de diálogos llena, o (un SBC o B2BUA) una configuración que no conserva los diálogos de suscripción o de llamada; el otro lado tiene que volver a establecer el diálogo (un SUBSCRIBE o un INVITE nuevo), así que el mismo intercambio se repite.',
+        },
         rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (peticiones dentro de un diálogo)',
         messages: {
           'unknown-dialog': 'El {method} recibió {response} de {server}: no conoce este diálogo ni esta transacción.',
+          'tag-mismatch':
+            'El {method} de {sender} nombra el diálogo establecido en {createdAt}, pero con el tag {sentTag} donde el diálogo tiene {knownTag} (coinciden los primeros {common} caracteres): el tag se cortó o se sobrescribió por el camino, así que {server} no encuentra ningún diálogo.',
+          forgotten:
+            'El {method} recibió {response} de {server}, en un diálogo establecido con él en {createdAt} ({age} antes) que nada en la captura terminó: {server} perdió un diálogo que aún debía conservar.',
           'after-end': 'El {method} recibió {response} de {server}: el diálogo ya había terminado en {endedAt}.',
           'cancel-too-late': 'El CANCEL recibió {response} de {server}: el INVITE ya había recibido su respuesta final en {endedAt}, así que no quedaba nada que cancelar.',
           'cancel-unknown': 'El CANCEL recibió {response} de {server}: no tiene ninguna transacción INVITE que cancelar (el INVITE nunca llegó allí, o el CANCEL tomó otro camino).',
@@ -67,9 +89,86 @@ export const callDoesNotExist = defineRule({
           }
         }
       }
-      if (ended !== null) data['endedAt'] = ref(captured(call, ended));
-      const evidence = ended === null ? groupEvidence(group) : [ended, ...groupEvidence(group)].sort((a, b) => a - b);
+      const near = messageId === 'unknown-dialog' ? nearDialogOf(call, group.request) : null;
+      if (near !== null) {
+        messageId = 'tag-mismatch';
+        Object.assign(data, { sender: endpoint(captured(call, group.request!).src), createdAt: ref(captured(call, near.createdBy)), sentTag: near.sent, knownTag: near.known, common: near.common });
+      }
+      const created = messageId === 'unknown-dialog' ? liveDialogOf(call, group.request, response) : null;
+      if (created !== null) {
+        messageId = 'forgotten';
+        ended = created;
+        data['createdAt'] = ref(captured(call, created));
+        data['age'] = duration(diffMs(captured(call, created).time, captured(call, response).time));
+      }
+      if (ended !== null && created === null) data['endedAt'] = ref(captured(call, ended));
+      const first = ended ?? near?.createdBy ?? null;
+      const evidence = first === null ? groupEvidence(group) : [first, ...groupEvidence(group)].sort((a, b) => a - b);
       context.report({ messageId, data, messages: evidence, anchor: response });
     }
   },
 });
+
+/** RFC 6665 §4.1.2.1: without Expires in its 2xx a subscription lasts what the event package says; an hour is the common default. */
+const DEFAULT_SUBSCRIPTION_S = 3600;
+
+/**
+ * The response that set up the dialog `request` names, when the server that answered 481 took part
+ * in it (it sent or received that response), nothing before the 481 ended it (a BYE answered 2xx, a
+ * NOTIFY with Subscription-State: terminated) and a subscription's granted Expires had not run out:
+ * the server lost a dialog it still had (heplify-erspan: the SBC answers 481 two to five seconds after
+ * its 202). Null otherwise.
+ */
+function liveDialogOf(call: Call, request: number | null, response: number): number | null {
+  if (request === null) return null;
+  const dialogIndex = call.messages[request]!.dialog;
+  if (dialogIndex === null) return null;
+  const createdBy = call.dialogs[dialogIndex]!.createdBy;
+  if (createdBy >= request) return null;
+  const made = captured(call, createdBy);
+  const server = captured(call, response).src.ip;
+  if (made.message.kind !== 'response' || (made.src.ip !== server && made.dst.ip !== server)) return null;
+  for (let i = createdBy + 1; i < request; i++) {
+    const m = call.messages[i]!;
+    if (m.dialog !== dialogIndex) continue;
+    const msg = m.captured.message;
+    if (msg.kind === 'request' && msg.method === 'NOTIFY' && /^\s*terminated/i.test(msg.headers.find((h) => h.key === 'subscription-state')?.value ?? '')) return null;
+    if (msg.kind === 'response' && msg.cseq?.method === 'BYE' && (msg.status ?? 0) >= 200 && (msg.status ?? 0) < 300) return null;
+  }
+  if (made.message.cseq?.method === 'SUBSCRIBE') {
+    const expires = Number.parseInt(made.message.headers.find((h) => h.key === 'expires')?.value ?? '', 10);
+    const grantedS = Number.isNaN(expires) ? DEFAULT_SUBSCRIPTION_S : expires;
+    if (diffMs(made.time, captured(call, response).time) >= grantedS * 1000) return null;
+  }
+  return createdBy;
+}
+
+/** A tag this long in common with a dialog's, and no more, is that dialog's tag damaged, not another dialog. */
+const DAMAGED_TAG_PREFIX = 16;
+
+/**
+ * The dialog of the call that the request was meant for when one of its tags is the dialog's and
+ * the other agrees with the dialog's for a long start and then differs (heplify-erspan #22: a PBX
+ * node overwrote the end of a 92-character tag with stray bytes). Null otherwise.
+ */
+function nearDialogOf(call: Call, request: number | null): { createdBy: number; sent: string; known: string; common: number } | null {
+  if (request === null) return null;
+  const msg = captured(call, request).message;
+  const from = msg.fromTag;
+  const to = msg.toTag;
+  if (from == null || to == null) return null;
+  for (const d of call.dialogs) {
+    if (d.createdBy >= request) continue;
+    for (const [same, other] of [
+      [d.callerTag, d.calleeTag],
+      [d.calleeTag, d.callerTag],
+    ] as const) {
+      const sent = same === from ? to : same === to ? from : null;
+      if (sent === null || sent === other) continue;
+      let common = 0;
+      while (common < sent.length && common < other.length && sent[common] === other[common]) common++;
+      if (common >= DAMAGED_TAG_PREFIX) return { createdBy: d.createdBy, sent, known: other, common };
+    }
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callDoesNotExist } from '../../../src/annotate/rules/call-does-not-exist.js';
 import { A, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf, ep, frameRef } from '../../support/rules.js';
+import { findingsOf, ep, frameRef, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -26,6 +26,44 @@ describe('call-does-not-exist', () => {
     const ours = req('BYE', 2, 10, { toTag: 'b' });
     messages.push(ours, res(ours, E481, 15));
     expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.endedAt, f.frames])).toEqual([['after-end', frameRef(2), [2, 3, 4]]]);
+  });
+
+  it('invalid: a refresh 5 s into a subscription the server accepted for 1800 s: forgotten, with when it was set up (heplify-erspan #4, #11, #12)', () => {
+    const subscribe = req('SUBSCRIBE', 1, 0, { extra: ['Event: user-profile', 'Expires: 1800'] });
+    const messages = [subscribe, res(subscribe, '202 Accepted', 5, ['Expires: 1800'])];
+    const refresh = req('SUBSCRIBE', 2, 5000, { toTag: 'b', extra: ['Event: user-profile', 'Expires: 1800'] });
+    messages.push(refresh, res(refresh, E481, 5001));
+    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.severity, f.frames, f.data.createdAt, f.data.age])).toEqual([['forgotten', 'warning', [2, 3, 4], frameRef(2), ms(4996)]]);
+  });
+
+  it('a refresh after the subscription ran out, or after a NOTIFY that terminated it, is unknown-dialog (nothing was forgotten)', () => {
+    const run = (refreshAt: number, terminated: boolean) => {
+      resetCatalogFrames();
+      const subscribe = req('SUBSCRIBE', 1, 0, { extra: ['Event: presence', 'Expires: 60'] });
+      const messages = [subscribe, res(subscribe, '202 Accepted', 5, ['Expires: 60'])];
+      if (terminated) {
+        const notify = req('NOTIFY', 1, 10, { from: B, to: A, fromTag: 'b', toTag: 'a', extra: ['Event: presence', 'Subscription-State: terminated;reason=noresource'] });
+        messages.push(notify, res(notify, '200 OK', 15));
+      }
+      const refresh = req('SUBSCRIBE', 2, refreshAt, { toTag: 'b', extra: ['Event: presence', 'Expires: 60'] });
+      messages.push(refresh, res(refresh, E481, refreshAt + 1));
+      return findingsOf(callDoesNotExist, messages).map((f) => f.messageId);
+    };
+    expect(run(61_000, false)).toEqual(['unknown-dialog']);
+    expect(run(5_000, true)).toEqual(['unknown-dialog']);
+    expect(run(5_000, false)).toEqual(['forgotten']);
+  });
+
+  it('invalid: a NOTIFY whose To tag is the dialog\'s for 64 characters, then stray bytes: tag-mismatch, with both tags (heplify-erspan #22)', () => {
+    const long = '00E4EF38-be36b0-0-16e4-5af571ec-66d24646-5af571ecz9hG4bK-5af571ec-4ec503ba-19f87f20';
+    const damaged = `${long.slice(0, 64)}&Sy`;
+    const subscribe = req('SUBSCRIBE', 1, 0, { fromTag: long, extra: ['Event: user-profile'] });
+    const messages = [subscribe, res(subscribe, '202 Accepted', 5, [], { toTag: 'pbx' })];
+    const notify = req('NOTIFY', 7, 1000, { from: { ip: '10.0.0.4', port: 5060 }, to: A, fromTag: 'pbx', toTag: damaged, extra: ['Event: user-profile', 'Subscription-State: active'] });
+    messages.push(notify, res(notify, E481, 1001));
+    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.frames, f.data.sentTag, f.data.knownTag, f.data.common, f.data.sender])).toEqual([
+      ['tag-mismatch', [2, 3, 4], damaged, long, 64, ep('10.0.0.4', 5060)],
+    ]);
   });
 
   it('invalid: CANCEL after the INVITE got its final response', () => {

@@ -171,3 +171,20 @@ describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('a phone behind 
     ]);
   });
 });
+
+describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('481s from an SBC that loses subscriptions, and to NOTIFYs whose tag a PBX node damaged', () => {
+  it('say which: forgotten (with the 202 that set the dialog up) or tag-mismatch (64 characters, then stray bytes)', async () => {
+    const all = (await findings('heplify-erspan-sip-ipv4-udp.pcapng')).filter((f) => f.id.startsWith('call-does-not-exist/'));
+    expect(all.map((f) => [f.id, f.frames])).toEqual([
+      ['call-does-not-exist/forgotten', [3, 9, 10]],
+      ['call-does-not-exist/forgotten', [4, 11, 12]],
+      ['call-does-not-exist/tag-mismatch', [15, 22, 23]],
+      ['call-does-not-exist/forgotten', [16, 29, 30]],
+      ['call-does-not-exist/tag-mismatch', [37, 40, 41]],
+      ['call-does-not-exist/forgotten', [38, 73, 74]],
+      ['call-does-not-exist/tag-mismatch', [88, 91, 93]],
+      ['call-does-not-exist/forgotten', [89, 139, 140]],
+    ]);
+    expect(all.filter((f) => f.id.endsWith('tag-mismatch')).map((f) => f.data.common)).toEqual([64, 64, 64]);
+  });
+});
