@@ -20,6 +20,8 @@ interface PeerStats {
   answeredEveryTime: number;
   /** Slowest answer to any copy of those requests, ms. */
   slowestCopyAnswerMs: number;
+  /** INVITEs whose every copy got its own response, all at once, after the last copy, with no 100 Trying before. */
+  answeredLateEveryCopy: number;
 }
 
 /** Responses that say a loop or an overload, whose own rules (loop-detected, overload) explain the retransmissions that came with them. */
@@ -45,6 +47,21 @@ function answerDelays(call: Call, copies: readonly number[], answers: readonly n
 }
 
 /**
+ * Every copy of an INVITE was sent before its first answer, and that answer came with as many
+ * transmissions of it as there were copies, all within `withinMs`, with no 100 Trying before: the
+ * peer got each copy and answered each late (gprshome #572, #574 → two 180s 1 ms apart, #575, #576).
+ */
+function answeredLateEveryCopy(call: Call, copies: readonly number[], answers: readonly number[], withinMs: number): number[] | null {
+  const first = answers[0];
+  if (first === undefined || first < copies[copies.length - 1]!) return null;
+  const firstMsg = sipOf(call, first);
+  if (firstMsg.status === 100) return null;
+  const at = captured(call, first).time;
+  const burst = answers.filter((i) => sipOf(call, i).status === firstMsg.status && diffMs(at, captured(call, i).time) <= withinMs);
+  return burst.length >= copies.length ? burst : null;
+}
+
+/**
  * Requests that had to be retransmitted before they were answered, counted per peer (the
  * destination). Over UDP a request is resent after T1, 2*T1... until a response arrives, so
  * each retransmission is a request or response lost, or a peer slower than T1 to answer.
@@ -53,6 +70,7 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
   meta: {
     id: 'request-retransmissions',
     severity: 'warning',
+    messageSeverity: { 'slow-peer': 'info' },
     description: 'Requests to a peer had to be retransmitted before an answer came (packet loss or a slow peer), or although the peer answered every copy at once or answered to another address (the responses do not reach the sender); counted per peer. A request answered 482, 483 or 503 is left to loop-detected and overload.',
     evidence: 'Every copy of each retransmitted request that was eventually answered.',
     explanation:
@@ -65,10 +83,14 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
         '{sender} sent {requests} request(s) to {peer} ({methods}) again {retransmissions} time(s) although {peer} answered every copy within {answeredWithin}: its responses are not reaching {sender}.',
       'responses-misdirected':
         '{peer} answered {requests} request(s) from {sender} ({methods}), but sent its responses to {sentTo}, not to {sender} where the requests came from, so {sender} retransmitted {retransmissions} time(s).',
+      'slow-peer':
+        '{sender} sent {requests} INVITE(s) to {peer} again {retransmissions} time(s), and every copy reached it: {peer} answered each copy, all at once, {slowestAnswer} after the first, with no 100 Trying before: it was slow to answer, nothing was lost.',
     },
     fixes: {
       'responses-lost':
         'Not packet loss and not {peer}: the way back is broken. Look between {peer} and {sender} for a NAT or firewall that drops the responses (a binding that changed, a UDP timeout, a rule that lets requests out but nothing back), an ALG that rewrites them, or a {peer} that sends them to the top Via\'s address instead of the received/rport one (RFC 3581) when {sender} is behind NAT. A capture taken at {sender} shows whether the responses arrive.',
+      'slow-peer':
+        'Nothing to fix on the network. {peer} should send 100 Trying at once when it cannot answer within 200 ms (RFC 3261 §17.2.1), or answer faster (a UA that alerts its user only after a lookup, a slow CPU); the retransmission itself did no harm here.',
       'responses-misdirected':
         'Make {peer} send responses where the request came from: honour rport (RFC 3581 §4) and received (RFC 3261 §18.2.2), or make {sender} write an address it can be reached at in its Via (its public address, or the port it listens on). Behind NAT, ask for rport in the Via.',
     },
@@ -91,10 +113,14 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
             '{sender} volvió a enviar {retransmissions} vez/veces {requests} petición(es) a {peer} ({methods}) aunque {peer} respondió a cada copia en menos de {answeredWithin}: sus respuestas no llegan a {sender}.',
           'responses-misdirected':
             '{peer} respondió a {requests} petición(es) de {sender} ({methods}), pero envió sus respuestas a {sentTo}, no a {sender}, de donde llegaron las peticiones, así que {sender} retransmitió {retransmissions} vez/veces.',
+          'slow-peer':
+            '{sender} volvió a enviar {retransmissions} vez/veces {requests} INVITE a {peer}, y todas las copias le llegaron: {peer} respondió a cada una, todas a la vez, {slowestAnswer} después de la primera, sin 100 Trying antes: tardó en responder, no se perdió nada.',
         },
         fixes: {
           'responses-lost':
             'No es pérdida de paquetes ni culpa de {peer}: el camino de vuelta está roto. Busca entre {peer} y {sender} un NAT o un cortafuegos que descarte las respuestas (una asociación que cambió, un tiempo de espera UDP, una regla que deja salir las peticiones pero no volver nada), un ALG que las reescriba, o un {peer} que las envíe a la dirección del Via superior en lugar de a la de received/rport (RFC 3581) cuando {sender} está detrás de NAT. Una captura tomada en {sender} muestra si las respuestas llegan.',
+          'slow-peer':
+            'No hay nada que corregir en la red. {peer} debería enviar 100 Trying enseguida cuando no puede responder en 200 ms (RFC 3261 §17.2.1), o responder antes (un UA que avisa a su usuario solo tras una consulta, una CPU lenta); la retransmisión en sí no hizo daño aquí.',
           'responses-misdirected':
             'Haz que {peer} envíe las respuestas adonde llegó la petición: que respete rport (RFC 3581 §4) y received (RFC 3261 §18.2.2), o que {sender} escriba en su Via una dirección en la que se le pueda alcanzar (su dirección pública, o el puerto en el que escucha). Detrás de NAT, pide rport en el Via.',
         },
@@ -144,6 +170,12 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
         stats.answeredEveryTime++;
         stats.slowestCopyAnswerMs = Math.max(stats.slowestCopyAnswerMs, ...delays);
         stats.evidence.push(...stopping.filter((i) => !stats.evidence.includes(i)));
+      } else {
+        const burst = tx.method === 'INVITE' ? answeredLateEveryCopy(call, copies, answers, context.options.answeredWithinMs) : null;
+        if (burst !== null) {
+          stats.answeredLateEveryCopy++;
+          stats.evidence.push(...burst.filter((i) => !stats.evidence.includes(i)));
+        }
       }
       byPeer.set(key, stats);
     }
@@ -152,8 +184,9 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
       const evidence = stats.evidence.sort((a, b) => a - b);
       // Every retransmitted request answered at once, every time: the sender never got the answers.
       const lost = stats.answeredEveryTime === stats.requests;
+      const slow = !lost && stats.answeredLateEveryCopy === stats.requests;
       context.report({
-        messageId: lost ? 'responses-lost' : 'retransmitted',
+        messageId: lost ? 'responses-lost' : slow ? 'slow-peer' : 'retransmitted',
         data: {
           peer: stats.peer,
           requests: stats.requests,
@@ -163,6 +196,7 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
           slowestAnswer: duration(stats.slowestAnswerMs),
           t1: duration(t1.t1Ms),
           ...(lost ? { sender: stats.sender, answeredWithin: duration(stats.slowestCopyAnswerMs) } : {}),
+          ...(slow ? { sender: stats.sender } : {}),
         },
         messages: evidence,
         anchor: evidence[evidence.length - 1]!,
@@ -182,7 +216,7 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
 });
 
 function emptyStats(first: { src: Endpoint; dst: Endpoint }): PeerStats {
-  return { peer: endpoint(first.dst), sender: endpoint(first.src), requests: 0, retransmissions: 0, methods: new Set<string>(), worstCopies: 0, slowestAnswerMs: 0, evidence: [], answeredEveryTime: 0, slowestCopyAnswerMs: 0 };
+  return { peer: endpoint(first.dst), sender: endpoint(first.src), requests: 0, retransmissions: 0, methods: new Set<string>(), worstCopies: 0, slowestAnswerMs: 0, evidence: [], answeredEveryTime: 0, slowestCopyAnswerMs: 0, answeredLateEveryCopy: 0 };
 }
 
 function add(stats: PeerStats, copies: readonly number[], method: string, answerMs: number, evidence: readonly number[]): void {

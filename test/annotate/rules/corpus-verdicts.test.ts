@@ -188,3 +188,10 @@ describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('481s from an SB
     expect(all.filter((f) => f.id.endsWith('tag-mismatch')).map((f) => f.data.common)).toEqual([64, 64, 64]);
   });
 });
+
+describe.skipIf(!present('gprshome-wireshark-sip-icmp-rtp.pcap'))('an INVITE retransmitted because the callee answered both copies late, without 100 Trying (miniSIPServer to eyeBeam)', () => {
+  it('is slow-peer at info, not packet loss', async () => {
+    const all = (await findings('gprshome-wireshark-sip-icmp-rtp.pcap')).filter((f) => f.id.startsWith('request-retransmissions/'));
+    expect(all.map((f) => [f.id, f.severity, f.frames])).toEqual([['request-retransmissions/slow-peer', 'info', [572, 574, 575, 576]]]);
+  });
+});

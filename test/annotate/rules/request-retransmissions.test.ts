@@ -73,6 +73,21 @@ describe('request-retransmissions', () => {
       expect(findingsOf(requestRetransmissions, messages).map((f) => f.messageId)).toEqual(['retransmitted']);
     });
 
+    it('every copy answered together, late, with no 100 Trying before: slow-peer at info (gprshome #572, #574 → #575, #576)', () => {
+      const invite = req('INVITE', 1, 0);
+      // Two transmissions of the 180 (IP identifications 0x22bb and 0x22bc), not a second capture of one.
+      const messages = [invite, again(invite, 2172), { ...res(invite, '180 Ringing', 2955), ipId: 0x22bb }, { ...res(invite, '180 Ringing', 2956), ipId: 0x22bc }, res(invite, '200 OK', 41776)];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => [f.messageId, f.severity, f.frames, f.data.sender, f.data.slowestAnswer])).toEqual([
+        ['slow-peer', 'info', [1, 2, 3, 4], ep('10.0.0.1', 5060), ms(2955)],
+      ]);
+    });
+
+    it('one late answer for two copies is not proof that both arrived: retransmitted', () => {
+      const invite = req('INVITE', 1, 0);
+      const messages = [invite, again(invite, 500), res(invite, '180 Ringing', 900), res(invite, '200 OK', 5000)];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => f.messageId)).toEqual(['retransmitted']);
+    });
+
     it('a non-INVITE answered 100 at once is still sent again until its final response (Timer E): not responses-lost', () => {
       const register = req('REGISTER', 1, 0, { callId: 'r' });
       const messages = [register, res(register, '100 Trying', 3), again(register, 500), res(register, '100 Trying', 503), res(register, '200 OK', 900)];
