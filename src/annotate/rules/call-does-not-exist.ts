@@ -22,7 +22,7 @@ export const callDoesNotExist = defineRule({
       'tag-mismatch':
         'Fix {sender} (or whatever passes the request on to {server}): it must send the tags of the dialog byte for byte; a tag cut at a fixed length and ended with stray bytes points at a buffer too short for long tags (RFC 3261 §19.3 sets no limit), which the other side can avoid by sending shorter tags.',
       forgotten:
-        'Look at {server} at the time of the 481: a restart or a failover to another node, a full dialog table, or (an SBC or B2BUA) a setting that does not keep subscription or call dialogs; the other side has to set the dialog up again (a new SUBSCRIBE or INVITE), so the same exchange repeats.',
+        'Look at {server} at the time of the 481: a restart or a failover to another node, a full dialog table, or (an SBC or B2BUA) a setting that does not keep the dialog. A lost subscription is set up again with a new SUBSCRIBE (so the same exchange repeats); a lost call stays up on its other side until a timer ends it.',
     },
     rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (requests within a dialog)',
     messages: {
@@ -47,7 +47,7 @@ export const callDoesNotExist = defineRule({
           'tag-mismatch':
             'Corrige {sender} (o lo que reenvía la petición a {server}): debe enviar los tags del diálogo byte a byte; un tag cortado a una longitud fija y terminado con bytes sueltos apunta a un búfer demasiado corto para tags largos (RFC 3261 §19.3 no fija límite), que el otro lado puede evitar enviando tags más cortos.',
           forgotten:
-            'Revisa {server} en el momento del 481: un reinicio o una conmutación a otro nodo, una tabla de diálogos llena, o (un SBC o B2BUA) una configuración que no conserva los diálogos de suscripción o de llamada; el otro lado tiene que volver a establecer el diálogo (un SUBSCRIBE o un INVITE nuevo), así que el mismo intercambio se repite.',
+            'Revisa {server} en el momento del 481: un reinicio o una conmutación a otro nodo, una tabla de diálogos llena, o (un SBC o B2BUA) una configuración que no conserva el diálogo. Una suscripción perdida se vuelve a establecer con un SUBSCRIBE nuevo (así que el mismo intercambio se repite); una llamada perdida sigue activa en su otro lado hasta que un temporizador la termina.',
         },
         rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (peticiones dentro de un diálogo)',
         messages: {

@@ -2,7 +2,7 @@ import { headerValue } from '../../parse/sip/header-values.js';
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import { userAgentKey } from '../sources.js';
 import type { SipMessage } from '../../parse/sip/types.js';
-import { isStream, statusLabel } from './lib/call.js';
+import { captured, isStream, sipOf, statusLabel } from './lib/call.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint, type DataValue, defineRule } from './types.js';
 
@@ -75,16 +75,18 @@ export const malformedMessage = defineRule({
   meta: {
     id: 'malformed-message',
     severity: 'error',
-    messageSeverity: { 'missing-max-forwards': 'info', incomplete: 'info' },
+    messageSeverity: { 'missing-max-forwards': 'info', incomplete: 'info', 'cancel-via-mismatch': 'warning' },
     description: 'A message breaks the SIP grammar: bad start line, mandatory headers missing or unreadable (Via, From, To, Call-ID, CSeq, and Max-Forwards in requests), Content-Length disagreeing with the body, or a CSeq method other than the request method.',
     evidence: 'The malformed message (its first copy).',
     explanation:
       'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message whose frame the capture\'s snap length cut is not judged at all (the sip.cut-by-capture diagnostic names it). One cut short otherwise by the capture or the log is reported as incomplete, not as the sender\'s fault: headers that never end (an excerpt), or a body shorter than its Content-Length in a text log (the log holds what it printed) or on TCP or TLS (a message on a stream only ends once its Content-Length is complete). A missing Max-Forwards is a habit of a user agent\'s stack, and proxies add the header: it is told once per user agent (address and User-Agent), on the first call where it happened.',
     fix: 'Fix the sender ({sender}): it, or an ALG, SBC or header-manipulation rule on the way, builds or rewrites the message wrongly. SIP ALGs in routers are frequent culprits: turn them off. For Content-Length, look for something that changed the body (SDP rewriting) without updating the header.',
     fixes: {
+      'cancel-via-mismatch':
+        'Fix {sender}: RFC 3261 §9.1 makes a CANCEL\'s top Via the INVITE\'s, byte for byte (sent-by with its port included). Until then a CANCEL may not stop the INVITE: the callee keeps ringing until a timer ends it, and the CANCEL itself is answered late or not at all.',
       incomplete: 'Nothing to fix in the sender ({sender}) for a message the capture or the log cut: capture with a full snap length (tcpdump -s 0), from the start of the TCP connection, or take the whole log around this message. Only if the message is also cut where it is received does the sender need fixing.',
     },
-    rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §18.3 (framing), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
+    rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §9.1 (CANCEL), §18.3 (framing), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
     messages: {
       'bad-start-line': 'The message from {sender} does not start with a valid request or status line: "{startLine}".',
       'missing-headers': '{what} from {sender} lacks mandatory header(s): {headers}.',
@@ -95,6 +97,8 @@ export const malformedMessage = defineRule({
       'content-length-missing': '{what} from {sender} over {transport} has no Content-Length, which stream transports need to find the end of the message.',
       'cseq-mismatch': '{what} from {sender} has CSeq method {cseqMethod}, not {method}.',
       incomplete: '{what} from {sender} is cut short in its {cut}: the capture or the log cut it (or the sender did), so what is missing is not checked.',
+      'cancel-via-mismatch':
+        'CANCEL from {sender} does not repeat the top Via of the INVITE it cancels (sent-by {cancelVia} instead of {inviteVia}): a server that matches it by that Via finds no INVITE to cancel.',
     },
     options: {},
     translations: {
@@ -106,9 +110,11 @@ export const malformedMessage = defineRule({
           'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje cuya trama recortó la longitud de captura (snaplen) no se juzga (lo indica el diagnóstico sip.cut-by-capture). Uno recortado de otro modo por la captura o por el registro se informa como incompleto, no como culpa del remitente: encabezados que nunca terminan (un extracto), o un cuerpo más corto que su Content-Length en un registro de texto (el registro contiene lo que imprimió) o en TCP o TLS (en un flujo, un mensaje solo termina cuando su Content-Length está completo). Que falte Max-Forwards es un hábito de la pila de un agente de usuario, y los proxies añaden el encabezado: se informa una vez por agente de usuario (dirección y User-Agent), en la primera llamada en que ocurrió.',
         fix: 'Corrige el remitente ({sender}): él, o un ALG, un SBC o una regla de manipulación de encabezados del camino, construye o reescribe mal el mensaje. Los SIP ALG de los routers son culpables frecuentes: desactívalos. Para Content-Length, busca algo que haya cambiado el cuerpo (una reescritura del SDP) sin actualizar el encabezado.',
         fixes: {
+          'cancel-via-mismatch':
+            'Corrige {sender}: RFC 3261 §9.1 exige que el Via superior de un CANCEL sea el del INVITE, byte a byte (el sent-by con su puerto incluido). Mientras tanto, un CANCEL puede no detener el INVITE: el llamado sigue sonando hasta que un temporizador lo termina, y el CANCEL mismo se responde tarde o nunca.',
           incomplete: 'No hay nada que corregir en el remitente ({sender}) cuando la captura o el registro recortaron el mensaje: captura con el snap length completo (tcpdump -s 0), desde el inicio de la conexión TCP, o toma el registro completo alrededor de este mensaje. Solo si el mensaje también llega recortado a su destino hay que corregir el remitente.',
         },
-        rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §18.3 (delimitación de mensajes), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
+        rfc: 'RFC 3261 §7.1, §7.2, §8.1.1, §9.1 (CANCEL), §18.3 (delimitación de mensajes), §20.14 (Content-Length), §20.16 (CSeq), §20.22 (Max-Forwards)',
         messages: {
           'bad-start-line': 'El mensaje de {sender} no empieza con una línea de petición o de estado válida: «{startLine}».',
           'missing-headers': 'El {what} de {sender} no lleva estos encabezados obligatorios: {headers}.',
@@ -119,6 +125,8 @@ export const malformedMessage = defineRule({
           'content-length-missing': 'El {what} de {sender} por {transport} no tiene Content-Length, que los transportes de flujo necesitan para encontrar el final del mensaje.',
           'cseq-mismatch': 'El {what} de {sender} tiene el método {cseqMethod} en CSeq, no {method}.',
           incomplete: 'El {what} de {sender} está recortado en {cut}: lo recortó la captura o el registro (o el remitente), así que no se comprueba lo que falta.',
+          'cancel-via-mismatch':
+            'El CANCEL de {sender} no repite el Via superior del INVITE que cancela (sent-by {cancelVia} en lugar de {inviteVia}): un servidor que lo asocia por ese Via no encuentra ningún INVITE que cancelar.',
         },
         options: {},
         values: { what: METHOD_VALUES_ES, cut: { headers: 'sus encabezados', body: 'su cuerpo' } },
@@ -195,6 +203,18 @@ export const malformedMessage = defineRule({
         report(index, 'cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
       }
     });
+    // RFC 3261 §9.1: a CANCEL's top Via is its INVITE's.
+    for (const tx of call.transactions) {
+      if (tx.method !== 'CANCEL' || tx.cancels === null || tx.request === null) continue;
+      const invite = call.transactions[tx.cancels]!;
+      if (invite.request === null) continue;
+      // The sent-by is what a server matches on with the branch (§17.2.3); the branch is the same, or the CANCEL would not be tied to this INVITE.
+      const cancelVia = sentByOf(sipOf(call, tx.request));
+      const inviteVia = sentByOf(sipOf(call, invite.request));
+      if (cancelVia === null || inviteVia === null || cancelVia === inviteVia) continue;
+      const c = captured(call, tx.request);
+      context.report({ messageId: 'cancel-via-mismatch', data: { sender: endpoint(c.src), what: 'CANCEL', cancelVia, inviteVia }, messages: [invite.request, tx.request], anchor: tx.request });
+    }
     for (const group of noMaxForwards.values()) {
       // One finding per user agent across calls: on the first call where it left Max-Forwards out.
       const first = context.sources?.firstWithoutMaxForwards(group.ip, group.userAgent) ?? null;
@@ -203,3 +223,11 @@ export const malformedMessage = defineRule({
     }
   },
 });
+
+/** The top Via's sent-by as written: host, and port when there is one. */
+function sentByOf(msg: SipMessage): string | null {
+  const via = msg.via[0];
+  if (via === undefined || via.host === '') return null;
+  const host = via.host.includes(':') ? `[${via.host}]` : via.host;
+  return via.port === null ? host : `${host}:${via.port}`;
+}

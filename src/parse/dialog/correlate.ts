@@ -394,8 +394,10 @@ export class Correlator {
     call.transactions.push(tx);
     state.transactionsByKey.set(key, index);
     if (method === 'CANCEL') {
-      // CANCEL carries the INVITE's branch (RFC 3261 §9.1).
-      const invite = state.transactionsByKey.get(transactionKey(msg, 'INVITE'));
+      // CANCEL carries the INVITE's branch (RFC 3261 §9.1), and should carry its whole top Via; one
+      // that changed the sent-by (Nero SIPPS leaves the port out) still cancels that INVITE for the
+      // caller, and the malformed-message rule says what a server will make of it.
+      const invite = state.transactionsByKey.get(transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, msg);
       if (invite !== undefined) {
         tx.cancels = invite;
         call.transactions[invite]!.cancelledBy = index;
@@ -438,6 +440,16 @@ export class Correlator {
       found ??= i;
     }
     return found;
+  }
+
+  /** The INVITE transaction with this CANCEL's magic-cookie branch and CSeq number, whatever its sent-by. */
+  private inviteByBranch(call: Call, msg: SipMessage): number | undefined {
+    if (msg.branch === null || !msg.branch.startsWith(MAGIC_COOKIE)) return undefined;
+    for (let i = call.transactions.length - 1; i >= 0; i--) {
+      const tx = call.transactions[i]!;
+      if (tx.method === 'INVITE' && tx.branch === msg.branch && tx.cseq === msg.cseq?.seq && tx.request !== null) return i;
+    }
+    return undefined;
   }
 
   /** The earlier copy of this message on the same hop in the same transaction, if any. */

@@ -43,7 +43,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-redirect-302.pcap': ['redirect-not-followed/not-followed'],
   'sipp-reject-422.pcap': ['session-timer/interval-too-small'],
   'sipp-reject-488-warning.pcap': ['codec-mismatch/refused', 'reason-and-warning/warning'],
-  'sipp-bye-481.pcap': ['call-does-not-exist/unknown-dialog'],
+  'sipp-bye-481.pcap': ['call-does-not-exist/forgotten'],
   'sipp-glare-491.pcap': ['glare/retried'],
   'sipp-post-dial-delay.pcap': ['post-dial-delay/slow-progress'],
   'sipp-early-media.pcap': ['early-media-without-ringing/early-media'],

@@ -195,3 +195,11 @@ describe.skipIf(!present('gprshome-wireshark-sip-icmp-rtp.pcap'))('an INVITE ret
     expect(all.map((f) => [f.id, f.severity, f.frames])).toEqual([['request-retransmissions/slow-peer', 'info', [572, 574, 575, 576]]]);
   });
 });
+
+describe.skipIf(!present('sngrep-aaa.pcap'))('a CANCEL that leaves the port out of its INVITE\'s Via (Nero SIPPS to SER 0.8.12)', () => {
+  it('still cancels that INVITE for the story (stuck, cancelled by the caller), and is cancel-via-mismatch', async () => {
+    const all = await findings('sngrep-aaa.pcap');
+    expect(all.filter((f) => f.id.startsWith('stuck-on-100-trying/')).map((f) => [f.id, f.severity, f.frames])).toEqual([['stuck-on-100-trying/cancelled', 'warning', [223, 228, 247]]]);
+    expect(all.filter((f) => f.id === 'malformed-message/cancel-via-mismatch').map((f) => [f.frames, f.data.cancelVia, f.data.inviteVia])).toEqual([[[223, 247], '192.168.1.2', '192.168.1.2:5060']]);
+  });
+});

@@ -126,3 +126,20 @@ describe('malformed-message', () => {
     });
   });
 });
+
+describe('malformed-message: a CANCEL whose top Via is not its INVITE\'s (RFC 3261 §9.1)', () => {
+  beforeEach(resetCatalogFrames);
+  const invite = () => rawMessage(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Length: 0', '', ''].join('\r\n'), 0, A, B);
+  const cancel = (via: string, ms: number) =>
+    rawMessage(['CANCEL sip:bob@example.com SIP/2.0', `Via: ${via}`, 'Max-Forwards: 70', 'From: <sip:alice@example.com>;tag=a', 'To: <sip:bob@example.com>', 'Call-ID: call-1', 'CSeq: 1 CANCEL', 'Content-Length: 0', '', ''].join('\r\n'), ms, A, B);
+
+  it('valid: the same Via', () => {
+    expect(findingsOf(malformedMessage, [invite(), cancel('SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1', 5000)])).toEqual([]);
+  });
+
+  it('invalid: the port left out (Nero SIPPS in sngrep-aaa #223, #247): cancel-via-mismatch at warning, tied to its INVITE', () => {
+    expect(findingsOf(malformedMessage, [invite(), cancel('SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1', 5000)]).map((f) => [f.messageId, f.severity, f.frames, f.data.cancelVia, f.data.inviteVia])).toEqual([
+      ['cancel-via-mismatch', 'warning', [1, 2], '10.0.0.1', '10.0.0.1:5060'],
+    ]);
+  });
+});

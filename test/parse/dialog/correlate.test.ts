@@ -147,6 +147,20 @@ describe('correlation', () => {
     ]);
   });
 
+  it('ties a CANCEL to its INVITE by branch and CSeq when its sent-by differs (sngrep-aaa #223: the port left out)', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        response('100 Trying', 10, null),
+        captured(['CANCEL sip:bob@example.com SIP/2.0', ...h({ cseq: '1 CANCEL', via: ['SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1'] })], 34_000, A, B),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.method, t.cancels, t.cancelledBy])).toEqual([
+      ['INVITE', null, 1],
+      ['CANCEL', 0, null],
+    ]);
+  });
+
   it('keeps the answer to a 401/407 in the challenged call even when it comes long after (sngrep-aaa: 32.5 s, 51.2 s)', () => {
     const credentials = 'Proxy-Authorization: Digest username="u",realm="r",nonce="n1",uri="sip:bob@example.com",response="0"';
     const calls = correlate([
