@@ -24,14 +24,21 @@ export const forbidden = defineRule({
     description: 'A request was answered 403 Forbidden: the server refuses it by policy, whatever the credentials.',
     evidence: 'The request and its 403 response (each hop that forwarded it).',
     explanation:
-      '{server} understood {method} for {uri} and refuses it ("{response}"). Unlike 401/407, sending credentials again will not help: the account is not allowed to do this (calls to that destination, international or premium numbers, an IP address or User-Agent not on an access list, a caller ID the account may not use, a blocked or unpaid account, or a registration from an unexpected address).',
+      '{server} understood {method} for {uri} and refuses it ("{response}"). Unlike 401/407, sending credentials again will not help: the account is not allowed to do this (calls to that destination, international or premium numbers, an IP address or User-Agent not on an access list, a caller ID the account may not use, a blocked or unpaid account, or a registration from an unexpected address). Right after a Digest answer it is the credentials themselves that were refused: some servers (FreeSWITCH, Asterisk chan_sip, many carriers) answer a wrong password, or credentials they cannot check, with 403 instead of a new challenge.',
     fix: 'Read the reason phrase and any Warning header of the 403, then check on {server} the account\'s permissions, its dial plan or route for {uri}, IP access lists and anti-fraud rules; for REGISTER, check that the user is allowed to register from this address.',
-    rfc: 'RFC 3261 §21.4.4',
+    rfc: 'RFC 3261 §21.4.4, §22.4 (Digest)',
     messages: {
       forbidden: '{method} for {uri} was refused by {server} with {response}.',
       'after-credentials': '{method} for {uri} carried credentials and was still refused by {server} with {response}: the account is known but not allowed to do this.',
       'wrong-credentials': '{method} for {uri} answered a Digest challenge as {authUser} and was refused by {server} with {response}: the password or the authentication user name is wrong (FreeSWITCH and Asterisk chan_sip answer a wrong password with 403, not a new 401).',
       registration: 'REGISTER for {uri} was refused by {server} with {response}: this account may not register (from this address).',
+      'wrong-digest-uri':
+        '{method} for {uri} answered a Digest challenge as {authUser} and was refused by {server} with {response}: the password is wrong, or {server} refuses the Digest uri {digestUri}, which is not the Request-URI {requestUri} the credentials must name.',
+    },
+    fixes: {
+      'wrong-credentials': 'Check the password and the authentication user name (often not the extension) on the device against the account on {server}; several refusals in a row from one address may also get it blocked (fail2ban).',
+      'wrong-digest-uri':
+        'Check the password on the device against the account on {server}, and make the device put the Request-URI in the Digest uri parameter (RFC 3261 §22.4: the digest is computed over it, and a server may check that it names the request).',
     },
     options: {},
     translations: {
@@ -39,14 +46,21 @@ export const forbidden = defineRule({
         description: 'Una petición recibió 403 Forbidden: el servidor la rechaza por política, sean cuales sean las credenciales.',
         evidence: 'La petición y su respuesta 403 (en cada salto que la reenvió).',
         explanation:
-          '{server} entendió el {method} para {uri} y lo rechaza («{response}»). A diferencia del 401/407, volver a enviar credenciales no servirá: la cuenta no tiene permiso para hacer esto (llamadas a ese destino, números internacionales o de tarificación especial, una dirección IP o un User-Agent que no está en una lista de acceso, un identificador de llamante que la cuenta no puede usar, una cuenta bloqueada o impagada, o un registro desde una dirección inesperada).',
+          '{server} entendió el {method} para {uri} y lo rechaza («{response}»). A diferencia del 401/407, volver a enviar credenciales no servirá: la cuenta no tiene permiso para hacer esto (llamadas a ese destino, números internacionales o de tarificación especial, una dirección IP o un User-Agent que no está en una lista de acceso, un identificador de llamante que la cuenta no puede usar, una cuenta bloqueada o impagada, o un registro desde una dirección inesperada). Justo después de una respuesta Digest lo que se rechazó son las propias credenciales: algunos servidores (FreeSWITCH, chan_sip de Asterisk, muchos operadores) responden 403 a una contraseña errónea, o a unas credenciales que no pueden comprobar, en lugar de un nuevo desafío.',
         fix: 'Lee la frase de estado y cualquier encabezado Warning del 403; después revisa en {server} los permisos de la cuenta, su plan de marcación o su ruta para {uri}, las listas de acceso por IP y las reglas antifraude; para REGISTER, comprueba que el usuario puede registrarse desde esta dirección.',
-        rfc: 'RFC 3261 §21.4.4',
+        rfc: 'RFC 3261 §21.4.4, §22.4 (Digest)',
         messages: {
           forbidden: '{server} rechazó el {method} para {uri} con {response}.',
           'after-credentials': 'El {method} para {uri} llevaba credenciales y aun así {server} lo rechazó con {response}: la cuenta es conocida, pero no tiene permiso para hacer esto.',
           'wrong-credentials': 'El {method} para {uri} respondió a un desafío Digest como {authUser} y {server} lo rechazó con {response}: la contraseña o el usuario de autenticación son incorrectos (FreeSWITCH y chan_sip de Asterisk responden 403 a una contraseña errónea, no un nuevo 401).',
           registration: '{server} rechazó el REGISTER para {uri} con {response}: esta cuenta no puede registrarse (desde esta dirección).',
+          'wrong-digest-uri':
+            'El {method} para {uri} respondió a un desafío Digest como {authUser} y {server} lo rechazó con {response}: la contraseña es incorrecta, o {server} rechaza el uri Digest {digestUri}, que no es la Request-URI {requestUri} que deben nombrar las credenciales.',
+        },
+        fixes: {
+          'wrong-credentials': 'Compara la contraseña y el usuario de autenticación (a menudo distinto de la extensión) del dispositivo con la cuenta en {server}; varios rechazos seguidos desde una dirección también pueden hacer que la bloqueen (fail2ban).',
+          'wrong-digest-uri':
+            'Compara la contraseña del dispositivo con la cuenta en {server}, y haz que el dispositivo ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición).',
         },
         options: {},
         values: { ...GROUP_VALUES_ES, authUser: { '(none)': '(ninguno)' } },
@@ -58,8 +72,14 @@ export const forbidden = defineRule({
       const request = group.request === null ? null : sipOf(call, group.request);
       const credentials = request === null ? null : credentialsOf(request);
       const wrong = answeredChallenge(call, group);
-      const messageId = wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
-      const data = wrong ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)' } : groupData(call, group);
+      // RFC 3261 §22.4 (the Digest of HTTP, whose digest-uri is the Request-URI): the uri the credentials name.
+      const digestUri = credentials?.params['uri'];
+      const requestUri = request?.requestUri ?? null;
+      const otherUri = wrong && digestUri !== undefined && requestUri !== null && digestUri !== requestUri;
+      const messageId = otherUri ? 'wrong-digest-uri' : wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
+      const data = wrong
+        ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)', ...(otherUri ? { digestUri: digestUri!, requestUri: requestUri! } : {}) }
+        : groupData(call, group);
       context.report({ messageId, data, messages: groupEvidence(group), anchor: group.responses[0]! });
     }
   },

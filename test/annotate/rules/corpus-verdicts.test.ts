@@ -139,10 +139,11 @@ describe.skipIf(!present('sngrep-aaa.pcap'))('credentials sent long after their 
   it('stay in the challenged call: no "never answered", and a 403 right after them is a wrong password', async () => {
     const all = await findings('sngrep-aaa.pcap');
     expect(all.filter((f) => f.id === 'auth-loop/unanswered')).toEqual([]);
-    expect(all.filter((f) => f.id.startsWith('forbidden/')).map((f) => [f.id, f.frames])).toEqual([
-      ['forbidden/wrong-credentials', [30, 32]],
-      ['forbidden/wrong-credentials', [346, 348]],
-      ['forbidden/wrong-credentials', [578, 581]],
+    // The phone puts its own address in the Digest uri: the password or that uri was refused.
+    expect(all.filter((f) => f.id.startsWith('forbidden/')).map((f) => [f.id, f.frames, f.data.digestUri])).toEqual([
+      ['forbidden/wrong-digest-uri', [30, 32], 'sip:192.168.1.2'],
+      ['forbidden/wrong-digest-uri', [346, 348], 'sip:192.168.1.2'],
+      ['forbidden/wrong-digest-uri', [578, 581], 'sip:192.168.1.2'],
     ]);
   });
 });

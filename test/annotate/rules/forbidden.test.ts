@@ -49,4 +49,17 @@ describe('forbidden', () => {
     const second = req('INVITE', 2, 20, { branch: 'z9hG4bK-i2', extra: ['Proxy-Authorization: Digest username="alice", realm="x", nonce="n", uri="sip:bob@example.com", response="00"'] });
     expect(findingsOf(forbidden, [first, res(first, '407 Proxy Authentication Required', 5), second, res(second, '403 Forbidden', 25)]).map((f) => f.messageId)).toEqual(['wrong-credentials']);
   });
+
+  it('invalid: a Digest uri that is not the Request-URI names both candidates: wrong-digest-uri (sngrep-aaa #346/#348, Nero SIPPS puts its own address there)', () => {
+    const first = req('INVITE', 1, 0, { uri: 'sip:0097239287044@sip.cybercity.dk' });
+    const second = req('INVITE', 2, 20, {
+      uri: 'sip:0097239287044@sip.cybercity.dk',
+      branch: 'z9hG4bK-i2',
+      extra: ['Proxy-Authorization: Digest username="voi18062",realm="sip.cybercity.dk",uri="sip:192.168.1.2",nonce="n",response="00"'],
+    });
+    const findings = findingsOf(forbidden, [first, res(first, '407 authentication required', 5), second, res(second, '403 Wrong password or domain', 25)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.authUser, f.data.digestUri, f.data.requestUri])).toEqual([
+      ['wrong-digest-uri', 'warning', 'voi18062', 'sip:192.168.1.2', 'sip:0097239287044@sip.cybercity.dk'],
+    ]);
+  });
 });
