@@ -82,6 +82,8 @@ export const malformedMessage = defineRule({
       'A strict peer rejects such a message with 400 Bad Request or drops it without a word; a tolerant one may guess, differently from the sender. Call-ID, From and To tags, CSeq and the top Via identify dialogs and transactions, so without them responses and retransmissions cannot be matched; Max-Forwards is what stops loops; Content-Length tells where the body ends (on TCP, where the next message starts). A message whose frame the capture\'s snap length cut is not judged at all (the sip.cut-by-capture diagnostic names it). One cut short otherwise by the capture or the log is reported as incomplete, not as the sender\'s fault: headers that never end (an excerpt), or a body shorter than its Content-Length in a text log (the log holds what it printed) or on TCP or TLS (a message on a stream only ends once its Content-Length is complete). A missing Max-Forwards is a habit of a user agent\'s stack, and proxies add the header: it is told once per user agent (address and User-Agent), on the first call where it happened.',
     fix: 'Fix the sender ({sender}): it, or an ALG, SBC or header-manipulation rule on the way, builds or rewrites the message wrongly. SIP ALGs in routers are frequent culprits: turn them off. For Content-Length, look for something that changed the body (SDP rewriting) without updating the header.',
     fixes: {
+      'content-length-crlf':
+        'Find what rewrites line ends between the sender and this capture or log (a script or template that builds the body, a capture or HEP tool, a log copied by hand): SIP lines end in CRLF (RFC 3261 §7), and a receiver of this message finds its body {announced} - {actual} bytes short.',
       'cancel-via-mismatch':
         'Fix {sender}: RFC 3261 §9.1 makes a CANCEL\'s top Via the INVITE\'s, byte for byte (sent-by with its port included). Until then a CANCEL may not stop the INVITE: the callee keeps ringing until a timer ends it, and the CANCEL itself is answered late or not at all.',
       incomplete: 'Nothing to fix in the sender ({sender}) for a message the capture or the log cut: capture with a full snap length (tcpdump -s 0), from the start of the TCP connection, or take the whole log around this message. Only if the message is also cut where it is received does the sender need fixing.',
@@ -97,6 +99,8 @@ export const malformedMessage = defineRule({
       'content-length-missing': '{what} from {sender} over {transport} has no Content-Length, which stream transports need to find the end of the message.',
       'cseq-mismatch': '{what} from {sender} has CSeq method {cseqMethod}, not {method}.',
       incomplete: '{what} from {sender} is cut short in its {cut}: the capture or the log cut it (or the sender did), so what is missing is not checked.',
+      'content-length-crlf':
+        '{what} from {sender} announces Content-Length {announced} but carries {actual} body bytes: one byte less for each of its {lines} body lines that end in LF alone, so the length was written for CRLF line ends that were turned into LF afterwards.',
       'cancel-via-mismatch':
         'CANCEL from {sender} does not repeat the top Via of the INVITE it cancels (sent-by {cancelVia} instead of {inviteVia}): a server that matches it by that Via finds no INVITE to cancel.',
     },
@@ -110,6 +114,8 @@ export const malformedMessage = defineRule({
           'Un destino estricto rechaza un mensaje así con 400 Bad Request o lo descarta sin decir nada; uno tolerante puede intentar adivinarlo, y de forma distinta a como lo entiende el remitente. El Call-ID, los tags de From y To, el CSeq y el Via superior identifican los diálogos y las transacciones, así que sin ellos no se pueden asociar las respuestas ni las retransmisiones; Max-Forwards es lo que detiene los bucles; Content-Length indica dónde termina el cuerpo (en TCP, dónde empieza el siguiente mensaje). Un mensaje cuya trama recortó la longitud de captura (snaplen) no se juzga (lo indica el diagnóstico sip.cut-by-capture). Uno recortado de otro modo por la captura o por el registro se informa como incompleto, no como culpa del remitente: encabezados que nunca terminan (un extracto), o un cuerpo más corto que su Content-Length en un registro de texto (el registro contiene lo que imprimió) o en TCP o TLS (en un flujo, un mensaje solo termina cuando su Content-Length está completo). Que falte Max-Forwards es un hábito de la pila de un agente de usuario, y los proxies añaden el encabezado: se informa una vez por agente de usuario (dirección y User-Agent), en la primera llamada en que ocurrió.',
         fix: 'Corrige el remitente ({sender}): él, o un ALG, un SBC o una regla de manipulación de encabezados del camino, construye o reescribe mal el mensaje. Los SIP ALG de los routers son culpables frecuentes: desactívalos. Para Content-Length, busca algo que haya cambiado el cuerpo (una reescritura del SDP) sin actualizar el encabezado.',
         fixes: {
+          'content-length-crlf':
+            'Busca qué reescribe los finales de línea entre el remitente y esta captura o registro (un script o una plantilla que construye el cuerpo, una herramienta de captura o de HEP, un registro copiado a mano): las líneas SIP terminan en CRLF (RFC 3261 §7), y quien reciba este mensaje encuentra su cuerpo {announced} - {actual} bytes más corto.',
           'cancel-via-mismatch':
             'Corrige {sender}: RFC 3261 §9.1 exige que el Via superior de un CANCEL sea el del INVITE, byte a byte (el sent-by con su puerto incluido). Mientras tanto, un CANCEL puede no detener el INVITE: el llamado sigue sonando hasta que un temporizador lo termina, y el CANCEL mismo se responde tarde o nunca.',
           incomplete: 'No hay nada que corregir en el remitente ({sender}) cuando la captura o el registro recortaron el mensaje: captura con el snap length completo (tcpdump -s 0), desde el inicio de la conexión TCP, o toma el registro completo alrededor de este mensaje. Solo si el mensaje también llega recortado a su destino hay que corregir el remitente.',
@@ -125,6 +131,8 @@ export const malformedMessage = defineRule({
           'content-length-missing': 'El {what} de {sender} por {transport} no tiene Content-Length, que los transportes de flujo necesitan para encontrar el final del mensaje.',
           'cseq-mismatch': 'El {what} de {sender} tiene el método {cseqMethod} en CSeq, no {method}.',
           incomplete: 'El {what} de {sender} está recortado en {cut}: lo recortó la captura o el registro (o el remitente), así que no se comprueba lo que falta.',
+          'content-length-crlf':
+            'El {what} de {sender} anuncia Content-Length {announced}, pero lleva {actual} bytes de cuerpo: un byte menos por cada una de sus {lines} líneas de cuerpo que terminan solo en LF, así que la longitud se escribió para finales de línea CRLF que después se convirtieron en LF.',
           'cancel-via-mismatch':
             'El CANCEL de {sender} no repite el Via superior del INVITE que cancela (sent-by {cancelVia} en lugar de {inviteVia}): un servidor que lo asocia por ese Via no encuentra ningún INVITE que cancelar.',
         },
@@ -193,7 +201,9 @@ export const malformedMessage = defineRule({
         // too long to keep: text.* diagnostics say which), and on a byte stream a message only ends
         // when its Content-Length is complete, so a short one is where the capture lost the stream.
         const cutByInput = c.line !== null || isStream(c);
-        report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
+        const bareLf = cutByInput ? 0 : bareLineFeeds(msg.body);
+        if (bareLf > 0 && values[0]! - msg.body.length === bareLf) report(index, 'content-length-crlf', { announced: values[0]!, actual: msg.body.length, lines: bareLf });
+        else report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
       }
       // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
       // (RFC 7118 §5.1) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
@@ -230,4 +240,11 @@ function sentByOf(msg: SipMessage): string | null {
   if (via === undefined || via.host === '') return null;
   const host = via.host.includes(':') ? `[${via.host}]` : via.host;
   return via.port === null ? host : `${host}:${via.port}`;
+}
+
+/** Line feeds of a body that no carriage return precedes. */
+function bareLineFeeds(body: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < body.length; i++) if (body[i] === 0x0a && (i === 0 || body[i - 1] !== 0x0d)) count++;
+  return count;
 }

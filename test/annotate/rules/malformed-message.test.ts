@@ -143,3 +143,21 @@ describe('malformed-message: a CANCEL whose top Via is not its INVITE\'s (RFC 32
     ]);
   });
 });
+
+describe('malformed-message: a body whose CRLF line ends became LF after Content-Length was written', () => {
+  beforeEach(resetCatalogFrames);
+  const body = 'v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\nt=0 0\nm=audio 4000 RTP/AVP 0\n';
+  const invite = (contentLength: number) =>
+    rawMessage(['INVITE sip:bob@example.com SIP/2.0', ...HEADERS, 'Content-Type: application/sdp', `Content-Length: ${contentLength}`, '', body].join('\r\n'), 0, A, B);
+
+  it('invalid: short by exactly one byte per LF-only line: content-length-crlf, with the count (hep-wireshark-hep #1: 287 for 276, 11 lines)', () => {
+    const lines = body.split('\n').length - 1;
+    expect(findingsOf(malformedMessage, [invite(body.length + lines)]).filter((f) => f.messageId.startsWith('content-length')).map((f) => [f.messageId, f.severity, f.data.announced, f.data.actual, f.data.lines])).toEqual([
+      ['content-length-crlf', 'error', body.length + lines, body.length, lines],
+    ]);
+  });
+
+  it('invalid: short by another amount stays content-length-mismatch (hep-wireshark-hep #7: 21 bytes short, 13 LF-only lines)', () => {
+    expect(findingsOf(malformedMessage, [invite(body.length + 2)]).filter((f) => f.messageId.startsWith('content-length')).map((f) => f.messageId)).toEqual(['content-length-mismatch']);
+  });
+});
