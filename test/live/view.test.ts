@@ -251,7 +251,8 @@ describe('saving and exporting calls', () => {
     type(view, 'w');
     answer(view, DEMO);
     await view.writing;
-    expect(plain(view.frame())[23]).toContain('is the capture being read: give another name');
+    // The reason first: a long path is what the 80 columns cut.
+    expect(plain(view.frame())[23]).toMatch(/^that is the capture being read, give another name: \//);
   });
 });
 
