@@ -36,8 +36,36 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Characters JSON.stringify writes raw that a terminal or a page would obey or hide (see sanitize.ts); C0 controls it escapes itself. */
-const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+/**
+ * Characters JSON.stringify writes raw that a terminal or a page would obey or hide (see
+ * sanitize.ts), as ranges of UTF-16 units: DEL and C1 controls, soft hyphen, Arabic letter mark,
+ * Mongolian vowel separator, zero-width and direction marks, line and paragraph separators,
+ * embeddings and overrides, invisible operators and isolates, BOM, interlinear annotation. C0
+ * controls it escapes itself.
+ */
+const JSON_UNSAFE_RANGES: readonly (readonly [number, number])[] = [
+  [0x7f, 0x9f],
+  [0xad, 0xad],
+  [0x61c, 0x61c],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x2028, 0x202e],
+  [0x2060, 0x206f],
+  [0xfeff, 0xfeff],
+  [0xfff9, 0xfffb],
+];
+
+const JSON_UNSAFE = new RegExp(`[${JSON_UNSAFE_RANGES.map(([first, last]) => (first === last ? unitEscape(first) : `${unitEscape(first)}-${unitEscape(last)}`)).join('')}]`, 'g');
+
+function unitEscape(unit: number): string {
+  return `\\u${unit.toString(16).padStart(4, '0')}`;
+}
+
+/** True for a UTF-16 unit `jsonText` writes as a \u escape though JSON.stringify would not (the JSON and NDJSON writer's check, json-writer.ts). */
+export function jsonUnsafe(unit: number): boolean {
+  for (const [first, last] of JSON_UNSAFE_RANGES) if (unit >= first && unit <= last) return true;
+  return false;
+}
 
 /**
  * JSON text for the JSON and NDJSON outputs: as JSON.stringify, with DEL, C1 controls, bidi
@@ -45,7 +73,7 @@ const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\
  * exactly the trace's; only the bytes on screen change, so `cat report.json` obeys nothing.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => unitEscape(c.charCodeAt(0)));
 }
 
 /**

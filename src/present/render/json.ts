@@ -3,74 +3,82 @@ import type { CallStream } from '../../parse/media/types.js';
 import type { RtcpVoipMetrics } from '../../parse/media/rtcp.js';
 import type { ShownFinding as Finding } from '../findings.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { jsonText } from './escape.js';
 import { formatEndpoint, formatTimestampIso } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { plainData } from '../values.js';
+import { JsonWriter } from './json-writer.js';
 import { renderWhole, type CallsWritten } from './report-stream.js';
 
-function messageJson(m: TimelineMessage): Record<string, unknown> {
-  // Built field by field (no spread of conditional objects): this runs for every message of every call.
-  const out: Record<string, unknown> = { file: m.file };
-  if (m.frame !== null) out['frame'] = m.frame;
-  if (m.line !== null) out['line'] = m.line;
-  out['frames'] = m.frames;
-  out['time'] = formatTimestampIso(m.time);
-  out['offsetMs'] = Math.round(m.offsetMs * 1000) / 1000;
-  out['src'] = formatEndpoint(m.src);
-  out['dst'] = formatEndpoint(m.dst);
-  out['transport'] = m.transport;
-  out['method'] = m.method;
-  out['requestUri'] = m.requestUri;
-  out['status'] = m.status;
-  out['reason'] = m.reason;
-  out['cseq'] = m.cseq;
-  out['retransmission'] = m.retransmission;
-  if (m.duplicateOf !== null) out['duplicateOf'] = m.duplicateOf;
-  out['originalFrame'] = m.originalFrame;
-  out['originalLine'] = m.originalLine;
-  out['note'] = m.note;
-  out['findings'] = m.findings;
-  return out;
+/**
+ * The members of a call as the JSON document and NDJSON write them, in the schema's order
+ * (docs/json-schema.md): the one description of a call, its messages and its findings, written
+ * straight to text by `w` (no object per call or message is built to be serialized).
+ */
+export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
+  w.key('number').number(c.number);
+  w.key('callId').string(c.callId);
+  w.key('type').string(c.type);
+  // Only on a call whose start is not in the capture (src/annotate/partial.ts), as `leg` only on a leg.
+  if (c.partial) w.key('partial').boolean(true);
+  w.key('from').string(c.from);
+  w.key('to').string(c.to);
+  w.key('outcome').string(c.outcome);
+  w.key('status').number(c.status);
+  w.key('figures').value(c.figures);
+  w.key('start').string(formatTimestampIso(c.start));
+  w.key('durationMs').number(round3(c.durationMs));
+  w.key('messages').open('[');
+  for (const m of c.messages) writeMessage(w.item(), m);
+  w.close(']');
+  w.key('findings').open('[');
+  for (const f of c.findings) writeFinding(w.item(), f);
+  w.close(']');
+  if (c.leg !== null) w.key('leg').value(c.leg);
+  if (c.media !== null && c.media.streams.length > 0) w.key('media').value({ streams: c.media.streams.map(streamJson) });
 }
 
-
-function findingJson(f: Finding): Record<string, unknown> {
-  return {
-    rule: f.rule,
-    severity: f.severity,
-    messageId: f.messageId,
-    data: plainData(f.data),
-    message: f.message,
-    explanation: f.explanation,
-    fix: f.fix,
-    rfc: f.rfc,
-    frames: f.frames,
-    lines: f.lines,
-    messages: f.messages,
-    time: formatTimestampIso(f.time),
-  };
+function writeMessage(w: JsonWriter, m: TimelineMessage): void {
+  w.open('{');
+  w.key('file').string(m.file);
+  if (m.frame !== null) w.key('frame').number(m.frame);
+  if (m.line !== null) w.key('line').number(m.line);
+  w.key('frames').numbers(m.frames);
+  w.key('time').string(formatTimestampIso(m.time));
+  w.key('offsetMs').number(round3(m.offsetMs));
+  w.key('src').string(formatEndpoint(m.src));
+  w.key('dst').string(formatEndpoint(m.dst));
+  w.key('transport').string(m.transport);
+  w.key('method').string(m.method);
+  w.key('requestUri').string(m.requestUri);
+  w.key('status').number(m.status);
+  w.key('reason').string(m.reason);
+  w.key('cseq');
+  if (m.cseq === null) w.string(null);
+  else w.open('{').key('seq').number(m.cseq.seq).key('method').string(m.cseq.method).close('}');
+  w.key('retransmission').boolean(m.retransmission);
+  if (m.duplicateOf !== null) w.key('duplicateOf').number(m.duplicateOf);
+  w.key('originalFrame').number(m.originalFrame);
+  w.key('originalLine').number(m.originalLine);
+  w.key('note').string(m.note);
+  w.key('findings').numbers(m.findings);
+  w.close('}');
 }
 
-export function callJson(c: TimelineCall): Record<string, unknown> {
-  return {
-    number: c.number,
-    callId: c.callId,
-    type: c.type,
-    // Only on a call whose start is not in the capture (src/annotate/partial.ts), as `leg` only on a leg.
-    ...(c.partial ? { partial: true } : {}),
-    from: c.from,
-    to: c.to,
-    outcome: c.outcome,
-    status: c.status,
-    figures: c.figures,
-    start: formatTimestampIso(c.start),
-    durationMs: Math.round(c.durationMs * 1000) / 1000,
-    messages: c.messages.map(messageJson),
-    findings: c.findings.map(findingJson),
-    ...(c.leg === null ? {} : { leg: c.leg }),
-    ...(c.media === null || c.media.streams.length === 0 ? {} : { media: { streams: c.media.streams.map(streamJson) } }),
-  };
+function writeFinding(w: JsonWriter, f: Finding): void {
+  w.open('{');
+  w.key('rule').string(f.rule);
+  w.key('severity').string(f.severity);
+  w.key('messageId').string(f.messageId);
+  w.key('data').value(plainData(f.data));
+  w.key('message').string(f.message);
+  w.key('explanation').string(f.explanation);
+  w.key('fix').string(f.fix);
+  w.key('rfc').string(f.rfc);
+  w.key('frames').numbers(f.frames);
+  w.key('lines').numbers(f.lines);
+  w.key('messages').numbers(f.messages);
+  w.key('time').string(formatTimestampIso(f.time));
+  w.close('}');
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
@@ -135,9 +143,7 @@ function voipMetricsJson(m: RtcpVoipMetrics): Record<string, unknown> {
 
 /** JSON text of `value` indented to sit `depth` levels (2 spaces each) deep in the document. */
 function nested(value: unknown, depth: number): string {
-  const pad = ' '.repeat(2 * depth);
-  // JSON text holds no raw line break inside a string: every line break is the layout's.
-  return jsonText(value, 2).replace(/\n/g, `\n${pad}`);
+  return new JsonWriter(true, depth).value(value).done();
 }
 
 /**
@@ -150,7 +156,11 @@ export function jsonReport(): CallsWritten {
   return {
     kind: 'calls',
     begin: () => `{\n  "schema": ${JSON.stringify(JSON_SCHEMA_ID)},\n  "kind": "analysis",\n  "calls": [`,
-    call: (call) => `${calls++ === 0 ? '\n' : ',\n'}    ${nested(callJson(call), 2)}`,
+    call: (call) => {
+      const w = new JsonWriter(true, 2).raw(calls++ === 0 ? '\n    ' : ',\n    ').open('{');
+      writeCallMembers(w, call);
+      return w.close('}').done();
+    },
     end: (end) => {
       const s = end.summary;
       const summary = { calls: s.calls, messages: s.messages, retransmissions: s.retransmissions, duplicates: s.duplicates, outcomes: s.outcomes, findings: s.findings, diagnostics: s.diagnostics };

@@ -6,12 +6,17 @@
  */
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { jsonText } from './escape.js';
-import { callJson } from './json.js';
+import { writeCallMembers } from './json.js';
+import { JsonWriter } from './json-writer.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { renderWhole, type CallsWritten } from './report-stream.js';
 
 export function ndjsonCall(call: TimelineCall): string {
-  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'call', ...callJson(call) }) + '\n';
+  const w = new JsonWriter(false).open('{');
+  w.key('schema').string(JSON_SCHEMA_ID);
+  w.key('kind').string('call');
+  writeCallMembers(w, call);
+  return w.close('}').raw('\n').done();
 }
 
 export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {

@@ -1,0 +1,85 @@
+/**
+ * The JSON writer (src/present/render/json-writer.ts) against what it replaces: `jsonText`
+ * (JSON.stringify, then unsafe characters as \u escapes) of the same value, on one line and
+ * indented at every depth, for arbitrary strings (control, bidi and invisible characters, lone
+ * surrogates, astral characters, quotes) and numbers.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { JsonWriter } from '../../src/present/render/json-writer.js';
+import { jsonText } from '../../src/present/render/escape.js';
+
+/** Any UTF-16 unit, weighted towards the ones that need care. */
+const unit = fc.oneof(
+  fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom('"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', '\u0085', '\u00ad', '\u061c', '\u200e', '\u2028', '\u202e', '\u2066', '\ufeff', '\ufffa', '\ud83d', '\ude00', 'é', 'ñ', '€', '日'),
+  fc.constantFrom('😀', '𝄞'),
+  fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+);
+const text = fc.string({ unit, maxLength: 40 });
+/** Member names are the schema's own: ASCII words. */
+const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,11}$/);
+const number = fc.oneof(fc.integer(), fc.integer({ min: 0, max: 2 ** 53 }), fc.double(), fc.constantFrom(-0, 1e15, 1e15 - 1, -1e15, 1e21, NaN, Infinity));
+
+type Plain = string | number | boolean | null | Plain[] | { [name: string]: Plain };
+const plain: fc.Arbitrary<Plain> = fc.letrec<{ value: Plain }>((tie) => ({
+  value: fc.oneof({ maxDepth: 3 }, text, number, fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(name, tie('value'), { maxKeys: 4 })),
+})).value;
+
+/** `value` described member by member, as json.ts describes a call. */
+function write(w: JsonWriter, value: Plain): void {
+  if (typeof value === 'string') w.string(value);
+  else if (typeof value === 'number') w.number(value);
+  else if (typeof value === 'boolean') w.boolean(value);
+  else if (value === null) w.string(null);
+  else if (Array.isArray(value)) {
+    w.open('[');
+    for (const item of value) write(w.item(), item);
+    w.close(']');
+  } else {
+    w.open('{');
+    for (const [name, item] of Object.entries(value)) write(w.key(name), item);
+    w.close('}');
+  }
+}
+
+/** jsonText's layout of `value` sitting `depth` levels deep in an indented document. */
+function expected(value: Plain, pretty: boolean, depth: number): string {
+  const text = jsonText(value, pretty ? 2 : undefined);
+  return pretty ? text.replace(/\n/g, '\n' + ' '.repeat(2 * depth)) : text;
+}
+
+describe('JsonWriter', () => {
+  it('writes a string as jsonText does', () => {
+    fc.assert(fc.property(text, (s) => {
+        expect(new JsonWriter(false).string(s).done()).toBe(jsonText(s));
+      }), { numRuns: 20_000 });
+  });
+
+  it('writes a number as JSON.stringify does', () => {
+    fc.assert(fc.property(number, (n) => {
+        expect(new JsonWriter(false).number(n).done()).toBe(JSON.stringify(n));
+      }), { numRuns: 20_000 });
+  });
+
+  it('lays out nested data as jsonText does, on one line and indented at any depth', () => {
+    fc.assert(
+      fc.property(plain, fc.boolean(), fc.integer({ min: 0, max: 3 }), (value, pretty, depth) => {
+        const w = new JsonWriter(pretty, depth);
+        write(w, value);
+        expect(w.done()).toBe(expected(value, pretty, depth));
+        expect(new JsonWriter(pretty, depth).value(value).done()).toBe(expected(value, pretty, depth));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('writes a text longer than its first buffer, and the next writer starts empty', () => {
+    const long = 'é'.repeat(100_000) + '\u202e';
+    const w = new JsonWriter(false).open('[');
+    w.item().string(long);
+    w.item().number(1);
+    expect(w.close(']').done()).toBe(jsonText([long, 1]));
+    expect(new JsonWriter(false).string('a').done()).toBe('"a"');
+  });
+});
