@@ -7,7 +7,8 @@
  * Analyses FILE once, builds its timeline (English), then renders every call with the format's
  * streaming renderer (src/cli/report.ts reportRenderer) and encodes its text as the CLI's output
  * does (UTF-8 into a 64 KiB buffer), `rounds` times (default 9); prints the best and the median
- * time per call and per message. `RENDER_SRC=DIR[:DIR...]` takes the renderers from other copies
+ * CPU time (user and system, so that other processes on the machine count less) per call and per
+ * message. `RENDER_SRC=DIR[:DIR...]` takes the renderers from other copies
  * of src/ (an older commit's, from `git archive`), alternated round by round, to compare builds
  * in one process over the same timeline. Not part of the tests.
  */
@@ -39,13 +40,14 @@ for (let r = 0; r < rounds; r++) {
   sources.forEach((_, i) => {
     const renderer = renderers[i]!(options);
     if (renderer.kind !== 'calls') throw new Error(`${format} is not written call by call`);
-    const t = performance.now();
+    const t = process.cpuUsage();
     let bytes = 0;
     for (const call of timeline.calls) {
       const text = renderer.call(call);
       bytes += text.length * 3 > batch.length ? Buffer.byteLength(text) : batch.write(text);
     }
-    perCall[i]!.push(((performance.now() - t) * 1000) / timeline.calls.length);
+    const used = process.cpuUsage(t);
+    perCall[i]!.push((used.user + used.system) / timeline.calls.length);
     written[i] = bytes;
   });
 }

@@ -11,7 +11,12 @@ import type { Endpoint } from '../types.js';
 
 /** "10.0.0.1:5060" or "[2001:db8::1]:5060" (RFC 3986 §3.2.2): how every report writes an address and port. */
 export function formatEndpoint(e: Endpoint): string {
-  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+  return `${endpointHost(e.ip)}:${e.port}`;
+}
+
+/** The address as `formatEndpoint` writes it before the port: an IPv6 address in brackets. */
+export function endpointHost(ip: string): string {
+  return ip.includes(':') ? `[${ip}]` : ip;
 }
 
 /** Seconds as "12.4 s" or "850 ms". */

@@ -2,12 +2,15 @@
  * The JSON writer (src/present/render/json-writer.ts) against what it replaces: `jsonText`
  * (JSON.stringify, then unsafe characters as \u escapes) of the same value, on one line and
  * indented at every depth, for arbitrary strings (control, bidi and invisible characters, lone
- * surrogates, astral characters, quotes) and numbers.
+ * surrogates, astral characters, quotes) and numbers; and the times and addresses json.ts
+ * writes in place against the functions that make their text.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { JsonWriter } from '../../src/present/render/json-writer.js';
 import { jsonText } from '../../src/present/render/escape.js';
+import { formatEndpoint, formatTimestampIso } from '../../src/present/render/format.js';
+import { writeEndpoint, writeTime } from '../../src/present/render/json.js';
 
 /** Any UTF-16 unit, weighted towards the ones that need care. */
 const unit = fc.oneof(
@@ -68,7 +71,18 @@ describe('JsonWriter', () => {
         const w = new JsonWriter(pretty, depth);
         write(w, value);
         expect(w.done()).toBe(expected(value, pretty, depth));
-        expect(new JsonWriter(pretty, depth).value(value).done()).toBe(expected(value, pretty, depth));
+        expect(new JsonWriter(pretty, depth).plain(value).done()).toBe(expected(value, pretty, depth));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('writes any data as JSON.stringify does: undefined and functions left out or null, toJSON, sparse arrays, odd names', () => {
+    const anything = fc.anything({ maxDepth: 3, withNullPrototype: true, withObjectString: true, withDate: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true, withMap: true, withSet: true });
+    fc.assert(
+      fc.property(anything, fc.boolean(), fc.integer({ min: 0, max: 3 }), (value, pretty, depth) => {
+        fc.pre(value !== undefined);
+        expect(new JsonWriter(pretty, depth).plain(value).done()).toBe(expected(value as Plain, pretty, depth));
       }),
       { numRuns: 5_000 },
     );
@@ -81,5 +95,32 @@ describe('JsonWriter', () => {
     w.item().number(1);
     expect(w.close(']').done()).toBe(jsonText([long, 1]));
     expect(new JsonWriter(false).string('a').done()).toBe('"a"');
+  });
+});
+
+describe('times and addresses written in place (json.ts)', () => {
+  const timestamp = fc.record({ sec: fc.oneof(fc.integer({ min: 0, max: 4_102_444_800 }), fc.integer(), fc.double()), nsec: fc.oneof(fc.integer({ min: 0, max: 999_999_999 }), fc.integer(), fc.double()) });
+  const endpoint = fc.record({ ip: fc.oneof(fc.ipV4(), fc.ipV6(), text), port: fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.integer(), fc.double()) });
+
+  it('writes a time as formatTimestampIso gives it', () => {
+    fc.assert(
+      fc.property(timestamp, (t) => {
+        const w = new JsonWriter(false);
+        writeTime(w, t);
+        expect(w.done()).toBe(jsonText(formatTimestampIso(t)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('writes an address as formatEndpoint gives it', () => {
+    fc.assert(
+      fc.property(endpoint, (e) => {
+        const w = new JsonWriter(false);
+        writeEndpoint(w, e);
+        expect(w.done()).toBe(jsonText(formatEndpoint(e)));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -5,18 +5,27 @@ export { formatEndpoint } from '../values.js';
 
 /** ISO 8601 UTC with nanoseconds: exact for every capture resolution. */
 export function formatTimestampIso(t: Timestamp): string {
-  // Messages of a call come seconds apart: the date and time part is kept for the last second seen.
-  if (t.sec !== lastSecond) {
-    const date = new Date(t.sec * 1000);
-    lastSecond = t.sec;
-    lastSecondText = Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 19);
-  }
+  const second = isoSecond(t.sec);
   const fraction = String(t.nsec).padStart(9, '0');
-  return lastSecondText === null ? `${t.sec}.${fraction}` : `${lastSecondText}.${fraction}Z`;
+  return second === null ? `${t.sec}.${fraction}` : `${second}.${fraction}Z`;
 }
 
-let lastSecond = NaN;
-let lastSecondText: string | null = null;
+/** The date and time part of `formatTimestampIso` ("2026-11-24T09:00:00"), null when `sec` is no date. */
+export function isoSecond(sec: number): string | null {
+  // Messages of a call come seconds apart, and the calls written together overlap in time: the
+  // texts of recent seconds are kept, one slot per second modulo the table's size.
+  const slot = (sec >>> 0) % SECOND_SLOTS;
+  if (secondOfSlot[slot] !== sec) {
+    const date = new Date(sec * 1000);
+    secondOfSlot[slot] = sec;
+    textOfSlot[slot] = Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 19);
+  }
+  return textOfSlot[slot] ?? null;
+}
+
+const SECOND_SLOTS = 256;
+const secondOfSlot = new Float64Array(SECOND_SLOTS).fill(NaN);
+const textOfSlot: (string | null)[] = Array<string | null>(SECOND_SLOTS).fill(null);
 
 /** "2024-05-01 12:00:00.123456" (UTC, µs) for text output. */
 export function formatTimestampText(t: Timestamp): string {

@@ -77,14 +77,26 @@ export class JsonWriter {
     this.bytes[this.at++] = b;
   }
 
-  /** A line break and the indent of the current depth (pretty only). */
-  private newline(): void {
-    const n = 2 * this.depth;
-    this.room(n + 1);
+  /** Most bytes a separator takes at the current depth: a comma, a line break and the indent. */
+  private separatorRoom(): number {
+    return this.pretty ? 2 * this.depth + 2 : 1;
+  }
+
+  /** The comma before all but the first member or item, then (indented) a line break and the indent; room made by the caller. */
+  private separate(at: number): number {
     const bytes = this.bytes;
-    bytes[this.at++] = NEWLINE;
-    bytes.fill(SPACE, this.at, this.at + n);
-    this.at += n;
+    if (!this.first) bytes[at++] = COMMA;
+    this.first = false;
+    if (this.pretty) at = this.newline(at);
+    return at;
+  }
+
+  /** A line break and the indent of the current depth (pretty only), at `at`; room made by the caller. */
+  private newline(at: number): number {
+    const bytes = this.bytes;
+    bytes[at++] = NEWLINE;
+    for (let end = at + 2 * this.depth; at < end; ) bytes[at++] = SPACE;
+    return at;
   }
 
   open(bracket: '{' | '['): this {
@@ -96,29 +108,32 @@ export class JsonWriter {
 
   close(bracket: '}' | ']'): this {
     this.depth--;
+    this.room(this.separatorRoom());
     // An empty object or array closes at once, as JSON.stringify writes `[]`.
-    if (!this.first && this.pretty) this.newline();
-    this.byte(bracket.charCodeAt(0));
+    if (!this.first && this.pretty) this.at = this.newline(this.at);
+    this.bytes[this.at++] = bracket.charCodeAt(0);
     this.first = false;
     return this;
   }
 
   /** Starts an item of the array being written: the value follows. */
   item(): this {
-    if (!this.first) this.byte(COMMA);
-    this.first = false;
-    if (this.pretty) this.newline();
+    this.room(this.separatorRoom());
+    this.at = this.separate(this.at);
     return this;
   }
 
   /** Starts a member of the object being written, named by the schema (siplens's own ASCII name, written as it is): the value follows. */
   key(name: string): this {
-    this.item();
-    this.byte(QUOTE);
-    this.raw(name);
-    this.byte(QUOTE);
-    this.byte(COLON);
-    if (this.pretty) this.byte(SPACE);
+    this.room(this.separatorRoom() + name.length + 4);
+    const bytes = this.bytes;
+    let at = this.separate(this.at);
+    bytes[at++] = QUOTE;
+    for (let i = 0; i < name.length; i++) bytes[at++] = name.charCodeAt(i);
+    bytes[at++] = QUOTE;
+    bytes[at++] = COLON;
+    if (this.pretty) bytes[at++] = SPACE;
+    this.at = at;
     return this;
   }
 
@@ -130,17 +145,38 @@ export class JsonWriter {
    */
   string(text: string | null): this {
     if (text === null) return this.raw('null');
+    this.byte(QUOTE);
+    this.chars(text);
+    this.byte(QUOTE);
+    return this;
+  }
+
+  /** Opens a string written in parts (`chars`, `raw`, `digits`), as a value made of parts (a time, an address) is, without making it first. */
+  openString(): this {
+    this.byte(QUOTE);
+    return this;
+  }
+
+  closeString(): this {
+    this.byte(QUOTE);
+    return this;
+  }
+
+  /** Text inside a string, escaped as `string` escapes it. */
+  chars(text: string): this {
     const length = text.length;
-    this.room(3 * length + 2);
+    this.room(3 * length);
     const bytes = this.bytes;
     const start = this.at;
     let at = start;
-    bytes[at++] = QUOTE;
     for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0x20 && c < 0x7f && c !== QUOTE && c !== BACKSLASH) bytes[at++] = c;
-      else if (c < 0x80 || !plainAboveAscii(c)) return this.escaped(text, start);
-      else if (c < 0x800) {
+      else if (c < 0x80 || !plainAboveAscii(c)) {
+        // jsonText's escapes, without its quotes, over what the loop began.
+        this.at = start;
+        return this.utf8(jsonText(text).slice(1, -1));
+      } else if (c < 0x800) {
         bytes[at++] = 0xc0 | (c >> 6);
         bytes[at++] = 0x80 | (c & 0x3f);
         this.ascii = false;
@@ -151,15 +187,8 @@ export class JsonWriter {
         this.ascii = false;
       }
     }
-    bytes[at++] = QUOTE;
     this.at = at;
     return this;
-  }
-
-  /** `text` through `jsonText`, written from `start` over what the fast path began. */
-  private escaped(text: string, start: number): this {
-    this.at = start;
-    return this.utf8(jsonText(text));
   }
 
   private utf8(text: string): this {
@@ -174,22 +203,28 @@ export class JsonWriter {
   number(value: number | null): this {
     if (value === null || !Number.isFinite(value)) return this.raw('null');
     if (!Number.isInteger(value) || Math.abs(value) >= 1e15) return this.raw(String(value));
-    let n = value;
-    if (n < 0) {
-      this.byte(0x2d);
-      n = -n;
-    }
-    let digits = 1;
-    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-    this.room(digits);
+    if (value >= 0) return this.digits(value, 1);
+    this.byte(0x2d);
+    return this.digits(-value, 1);
+  }
+
+  /** A non-negative integer below 1e15 in decimal, padded with zeros to `width` digits. */
+  digits(value: number, width: number): this {
+    // Integer arithmetic for what fits 31 bits (frame numbers, ports, nanoseconds): no float division.
+    const small = value <= 0x7fffffff;
+    let count = 1;
+    for (let rest = value; rest >= 10; rest = small ? (rest / 10) | 0 : Math.floor(rest / 10)) count++;
+    if (count < width) count = width;
+    this.room(count);
     const bytes = this.bytes;
-    let at = this.at + digits;
-    this.at = at;
-    do {
-      const next = Math.floor(n / 10);
-      bytes[--at] = 0x30 + (n - next * 10);
+    const end = this.at + count;
+    let n = value;
+    for (let at = end - 1; at >= this.at; at--) {
+      const next = small ? (n / 10) | 0 : Math.floor(n / 10);
+      bytes[at] = 0x30 + (n - next * 10);
       n = next;
-    } while (n > 0);
+    }
+    this.at = end;
     return this;
   }
 
@@ -204,10 +239,62 @@ export class JsonWriter {
     return this.close(']');
   }
 
-  /** Any plain data (figures, a leg, media streams, inputs) through JSON.stringify's own layout, indented to sit at this depth. */
-  value(value: unknown): this {
+  /**
+   * Plain data (figures, a leg, media streams, a finding's data, the inputs and summary) member by
+   * member, as JSON.stringify lays it out: own enumerable members in their order, members whose
+   * value is undefined or a function left out, and such items written as null. Anything else
+   * (an object with `toJSON`, a boxed primitive, a bigint) goes through `jsonText` itself.
+   */
+  plain(value: unknown): this {
+    if (value === null) return this.raw('null');
+    switch (typeof value) {
+      case 'string':
+        return this.string(value);
+      case 'number':
+        return this.number(value);
+      case 'boolean':
+        return this.boolean(value);
+      case 'object':
+        break;
+      default:
+        return this.stringified(value);
+    }
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || value instanceof Number || value instanceof String || value instanceof Boolean) return this.stringified(value);
+    if (Array.isArray(value)) {
+      this.open('[');
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        this.item();
+        if (skipped(item)) this.raw('null');
+        else this.plain(item);
+      }
+      return this.close(']');
+    }
+    this.open('{');
+    const record = value as Record<string, unknown>;
+    for (const name of Object.keys(record)) {
+      const member = record[name];
+      if (skipped(member)) continue;
+      // A name from data, escaped as a string is.
+      this.room(this.separatorRoom());
+      this.at = this.separate(this.at);
+      this.string(name);
+      this.byte(COLON);
+      if (this.pretty) this.byte(SPACE);
+      this.plain(member);
+    }
+    return this.close('}');
+  }
+
+  /** `value` through `jsonText`, indented to sit at this depth. */
+  private stringified(value: unknown): this {
     const text = jsonText(value, this.pretty ? 2 : undefined);
     // JSON text holds no raw line break inside a string: every line break is the layout's.
     return this.utf8(this.pretty && this.depth > 0 ? text.replace(/\n/g, '\n' + ' '.repeat(2 * this.depth)) : text);
   }
+}
+
+/** What JSON.stringify leaves out of an object and writes as null in an array. */
+function skipped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }

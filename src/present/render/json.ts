@@ -2,10 +2,11 @@
 import type { CallStream } from '../../parse/media/types.js';
 import type { RtcpVoipMetrics } from '../../parse/media/rtcp.js';
 import type { ShownFinding as Finding } from '../findings.js';
+import type { Endpoint, Timestamp } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatEndpoint, formatTimestampIso } from './format.js';
+import { formatEndpoint, formatTimestampIso, isoSecond } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
-import { plainData } from '../values.js';
+import { endpointHost, plainData } from '../values.js';
 import { JsonWriter } from './json-writer.js';
 import { renderWhole, type CallsWritten } from './report-stream.js';
 
@@ -24,8 +25,8 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   w.key('to').string(c.to);
   w.key('outcome').string(c.outcome);
   w.key('status').number(c.status);
-  w.key('figures').value(c.figures);
-  w.key('start').string(formatTimestampIso(c.start));
+  w.key('figures').plain(c.figures);
+  writeTime(w.key('start'), c.start);
   w.key('durationMs').number(round3(c.durationMs));
   w.key('messages').open('[');
   for (const m of c.messages) writeMessage(w.item(), m);
@@ -33,8 +34,12 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   w.key('findings').open('[');
   for (const f of c.findings) writeFinding(w.item(), f);
   w.close(']');
-  if (c.leg !== null) w.key('leg').value(c.leg);
-  if (c.media !== null && c.media.streams.length > 0) w.key('media').value({ streams: c.media.streams.map(streamJson) });
+  if (c.leg !== null) w.key('leg').plain(c.leg);
+  if (c.media !== null && c.media.streams.length > 0) {
+    w.key('media').open('{').key('streams').open('[');
+    for (const s of c.media.streams) w.item().plain(streamJson(s));
+    w.close(']').close('}');
+  }
 }
 
 function writeMessage(w: JsonWriter, m: TimelineMessage): void {
@@ -43,10 +48,10 @@ function writeMessage(w: JsonWriter, m: TimelineMessage): void {
   if (m.frame !== null) w.key('frame').number(m.frame);
   if (m.line !== null) w.key('line').number(m.line);
   w.key('frames').numbers(m.frames);
-  w.key('time').string(formatTimestampIso(m.time));
+  writeTime(w.key('time'), m.time);
   w.key('offsetMs').number(round3(m.offsetMs));
-  w.key('src').string(formatEndpoint(m.src));
-  w.key('dst').string(formatEndpoint(m.dst));
+  writeEndpoint(w.key('src'), m.src);
+  writeEndpoint(w.key('dst'), m.dst);
   w.key('transport').string(m.transport);
   w.key('method').string(m.method);
   w.key('requestUri').string(m.requestUri);
@@ -69,7 +74,7 @@ function writeFinding(w: JsonWriter, f: Finding): void {
   w.key('rule').string(f.rule);
   w.key('severity').string(f.severity);
   w.key('messageId').string(f.messageId);
-  w.key('data').value(plainData(f.data));
+  w.key('data').plain(plainData(f.data));
   w.key('message').string(f.message);
   w.key('explanation').string(f.explanation);
   w.key('fix').string(f.fix);
@@ -77,8 +82,21 @@ function writeFinding(w: JsonWriter, f: Finding): void {
   w.key('frames').numbers(f.frames);
   w.key('lines').numbers(f.lines);
   w.key('messages').numbers(f.messages);
-  w.key('time').string(formatTimestampIso(f.time));
+  writeTime(w.key('time'), f.time);
   w.close('}');
+}
+
+/** `formatTimestampIso(t)` written in place, without making the text first (every message has one). */
+export function writeTime(w: JsonWriter, t: Timestamp): void {
+  const second = isoSecond(t.sec);
+  if (second === null || !Number.isInteger(t.nsec) || t.nsec < 0 || t.nsec > 999_999_999) w.string(formatTimestampIso(t));
+  else w.openString().chars(second).raw('.').digits(t.nsec, 9).raw('Z').closeString();
+}
+
+/** `formatEndpoint(e)` written in place (every message has two). */
+export function writeEndpoint(w: JsonWriter, e: Endpoint): void {
+  if (!Number.isInteger(e.port) || e.port < 0 || e.port > 65535) w.string(formatEndpoint(e));
+  else w.openString().chars(endpointHost(e.ip)).raw(':').digits(e.port, 1).closeString();
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
@@ -143,7 +161,7 @@ function voipMetricsJson(m: RtcpVoipMetrics): Record<string, unknown> {
 
 /** JSON text of `value` indented to sit `depth` levels (2 spaces each) deep in the document. */
 function nested(value: unknown, depth: number): string {
-  return new JsonWriter(true, depth).value(value).done();
+  return new JsonWriter(true, depth).plain(value).done();
 }
 
 /**
