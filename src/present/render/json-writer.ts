@@ -4,7 +4,8 @@
  * (NDJSON) or indented two spaces a level (the JSON document), with no object built to be
  * serialized and each string escaped as it is copied. Byte for byte what `jsonText`
  * (JSON.stringify, then the unsafe characters as \u escapes) gives for the same members in the
- * same order: the goldens and the JSON Schema test hold the two to each other.
+ * same order: test/present/json-writer.test.ts holds the two to each other on any data, and the
+ * goldens and the JSON Schema test on the reports.
  */
 import { jsonText, jsonUnsafe } from './escape.js';
 
@@ -41,12 +42,12 @@ export class JsonWriter {
     private readonly pretty: boolean,
     private depth = 0,
   ) {
-    // One writer at a time: a call's text is taken (`done`) before the next call is written.
+    // The shared buffer is this writer's until `done`; a writer made meanwhile gets one of its own.
     this.bytes = shared ?? Buffer.allocUnsafeSlow(START_BYTES);
     shared = null;
   }
 
-  /** The text written; the writer's buffer goes back for the next writer. */
+  /** The text written; the writer's buffer goes back for the next writer (this one is done with). */
   done(): string {
     const text = this.bytes.toString(this.ascii ? 'latin1' : 'utf8', 0, this.at);
     // A buffer grown for one huge call is let go, so memory follows the calls, not the largest one seen.
