@@ -6,11 +6,12 @@ import type { CallMedia } from '../parse/media/types.js';
 import { addressOfRecord, partiesMessage } from '../analysis/select.js';
 import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
+import type { SipMessage } from '../parse/sip/types.js';
 import { sdpOfMessage } from '../parse/sip/sdp.js';
 import { diffMs } from '../time.js';
 import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from '../annotate/codes/index.js';
-import { methodNote, responseNoteInContext, TIMELINE_NOTES } from '../annotate/codes/methods.js';
+import { methodNote, REINVITE, REINVITE_NOTES, responseNoteInContext, TIMELINE_NOTES } from '../annotate/codes/methods.js';
 import type { Lang } from '../annotate/i18n.js';
 import type { CallFigures, Outcome } from '../annotate/outcome.js';
 import { isPartial } from '../annotate/partial.js';
@@ -179,6 +180,14 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const shownFindings = findings.map((f) => showFinding(call.duplicates.length === 0 ? f : { ...f, anchor: rowOf[f.anchor] ?? f.anchor, messages: f.messages.map((i) => rowOf[i] ?? i) }, lang));
   const findingsAt = new Map<number, number[]>();
   shownFindings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
+  // The CSeq numbers of the call's INVITEs sent inside a dialog (a To tag): their responses are
+  // read as answers to a change of the call, not to its start.
+  const reinvites = new Set<number>();
+  for (const { captured } of call.messages) {
+    const msg = captured.message;
+    if (msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag !== null && msg.cseq !== null) reinvites.add(msg.cseq.seq);
+  }
+  const answered = (msg: SipMessage): string | undefined => (msg.cseq?.method === 'INVITE' && reinvites.has(msg.cseq.seq) ? REINVITE : msg.cseq?.method);
   const messages = order.map((row, index): TimelineMessage => {
     const duplicate = 'duplicate' in row ? call.duplicates[row.duplicate]! : null;
     const m = duplicate === null ? call.messages[(row as { message: number }).message]! : null;
@@ -191,10 +200,12 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
         : m!.retransmission
           ? TIMELINE_NOTES[lang].retransmission(messageRef(first!.captured))
           : msg.kind === 'request'
-            ? methodNote(msg.method ?? '', lang)
+            ? msg.method === 'INVITE' && msg.toTag !== null
+              ? REINVITE_NOTES[lang]
+              : methodNote(msg.method ?? '', lang)
             : msg.status === null
               ? TIMELINE_NOTES[lang].unreadableStatus
-              : (responseNoteInContext(msg.status, msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
+              : (responseNoteInContext(msg.status, answered(msg), lang) ?? responseNote(msg.status, lang));
     return new TimelineRow(
       {
         index,

@@ -1,9 +1,9 @@
 import { checkLang, type Lang } from '../i18n.js';
-import { METHOD_NOTES_ES, RESPONSE_IN_CONTEXT_ES, TIMELINE_NOTES_ES, UNKNOWN_METHOD_NOTE_ES } from './es/methods.js';
+import { METHOD_NOTES_ES, REINVITE_NOTE_ES, RESPONSE_IN_CONTEXT_ES, TIMELINE_NOTES_ES, UNKNOWN_METHOD_NOTE_ES } from './es/methods.js';
 
 /** One line per SIP method, shown beside each request in the timeline. */
 export const METHOD_NOTES: Readonly<Record<string, string>> = {
-  INVITE: 'asks the callee to join a session (starts a call, or changes one in a dialog)',
+  INVITE: 'asks the callee to join a session (starts a call)',
   ACK: 'confirms the final response to an INVITE',
   BYE: 'ends the call',
   CANCEL: 'the caller gives up on a pending INVITE',
@@ -33,6 +33,19 @@ export const UNKNOWN_METHOD_NOTES: Readonly<Record<Lang, string>> = {
   es: UNKNOWN_METHOD_NOTE_ES,
 };
 
+/**
+ * The note of an INVITE sent inside a dialog (its To has a tag, RFC 3261 §14): a re-INVITE
+ * changes an established call, it does not start one. Its responses are looked up in
+ * RESPONSE_IN_CONTEXT as "<status> re-INVITE".
+ */
+export const REINVITE_NOTES: Readonly<Record<Lang, string>> = {
+  en: 're-INVITE: changes the session of an established call (hold, resume, another codec or address, T.38 fax)',
+  es: REINVITE_NOTE_ES,
+};
+
+/** The method's name in RESPONSE_IN_CONTEXT keys for an INVITE inside a dialog. */
+export const REINVITE = 're-INVITE';
+
 /** Own properties only: a method token such as "toString" or "constructor" must not reach Object.prototype. */
 function own(table: Readonly<Record<string, string>>, key: string): string | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
@@ -44,10 +57,13 @@ export function methodNote(method: string, lang: Lang = 'en'): string {
 
 /**
  * Notes for a response that read better with the request it answers than the code's
- * generic summary (a 200 to BYE ends a call; a 200 to INVITE must be ACKed).
+ * generic summary (a 200 to BYE ends a call; a 200 to INVITE must be ACKed), keyed
+ * "<status> <method>", with "re-INVITE" (REINVITE) for an INVITE inside a dialog.
  */
 export const RESPONSE_IN_CONTEXT: Readonly<Record<string, string>> = {
   '200 INVITE': 'the call is answered; the caller must ACK this 200',
+  '200 re-INVITE': 'the change is accepted (the answer SDP, if any, is in this 200); its sender must ACK this 200',
+  '488 re-INVITE': 'the new session (a codec, hold, T.38) is refused; the call goes on as it was (RFC 3261 §14.2)',
   '200 BYE': 'the call is over',
   '200 CANCEL': 'the CANCEL was accepted; the INVITE should end with 487 unless a 200 crossed it',
   '200 REGISTER': 'the registration is accepted (see Contact and Expires for the binding)',

@@ -1,6 +1,6 @@
 /** Notas de métodos y de respuestas en contexto, en español (las claves son las mismas que en inglés). */
 export const METHOD_NOTES_ES: Readonly<Record<string, string>> = {
-  INVITE: 'pide al destinatario que se una a una sesión (inicia una llamada, o la modifica dentro de un diálogo)',
+  INVITE: 'pide al destinatario que se una a una sesión (inicia una llamada)',
   ACK: 'confirma la respuesta final a un INVITE',
   BYE: 'termina la llamada',
   CANCEL: 'el llamante desiste de un INVITE pendiente',
@@ -18,8 +18,12 @@ export const METHOD_NOTES_ES: Readonly<Record<string, string>> = {
 
 export const UNKNOWN_METHOD_NOTE_ES = 'método de extensión (no definido en las especificaciones básicas de SIP)';
 
+export const REINVITE_NOTE_ES = 're-INVITE: cambia la sesión de una llamada establecida (espera, reanudación, otro códec u otra dirección, fax T.38)';
+
 export const RESPONSE_IN_CONTEXT_ES: Readonly<Record<string, string>> = {
   '200 INVITE': 'la llamada se contestó; el llamante debe confirmar este 200 con un ACK',
+  '200 re-INVITE': 'se aceptó el cambio (el SDP de respuesta, si lo hay, va en este 200); quien lo pidió debe confirmar este 200 con un ACK',
+  '488 re-INVITE': 'se rechazó la nueva sesión (un códec, la espera, el fax T.38); la llamada sigue como estaba (RFC 3261 §14.2)',
   '200 BYE': 'la llamada ha terminado',
   '200 CANCEL': 'se aceptó el CANCEL; el INVITE debería terminar con un 487, salvo que un 200 se haya cruzado con él',
   '200 REGISTER': 'se aceptó el registro (la asociación concedida está en Contact y Expires)',
