@@ -219,9 +219,11 @@ export const malformedMessage = defineRule({
       const invite = call.transactions[tx.cancels]!;
       if (invite.request === null) continue;
       // The sent-by is what a server matches on with the branch (§17.2.3); the branch is the same, or the CANCEL would not be tied to this INVITE.
+      // Hosts compare without regard to case (RFC 3261 §19.1.4): the parser's sentBy is lower-cased.
+      if (sipOf(call, tx.request).sentBy === sipOf(call, invite.request).sentBy) continue;
       const cancelVia = sentByOf(sipOf(call, tx.request));
       const inviteVia = sentByOf(sipOf(call, invite.request));
-      if (cancelVia === null || inviteVia === null || cancelVia === inviteVia) continue;
+      if (cancelVia === null || inviteVia === null) continue;
       const c = captured(call, tx.request);
       context.report({ messageId: 'cancel-via-mismatch', data: { sender: endpoint(c.src), what: 'CANCEL', cancelVia, inviteVia }, messages: [invite.request, tx.request], anchor: tx.request });
     }

@@ -137,6 +137,11 @@ describe('malformed-message: a CANCEL whose top Via is not its INVITE\'s (RFC 32
     expect(findingsOf(malformedMessage, [invite(), cancel('SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1', 5000)])).toEqual([]);
   });
 
+  it('valid: the same sent-by with its host in other letter case (hosts compare without case, RFC 3261 §19.1.4)', () => {
+    const upper = rawMessage(['INVITE sip:bob@example.com SIP/2.0', 'Via: SIP/2.0/UDP PBX.Example.COM:5060;branch=z9hG4bK-1', ...HEADERS.slice(1), 'Content-Length: 0', '', ''].join('\r\n'), 0, A, B);
+    expect(findingsOf(malformedMessage, [upper, cancel('SIP/2.0/UDP pbx.example.com:5060;branch=z9hG4bK-1', 5000)])).toEqual([]);
+  });
+
   it('invalid: the port left out (Nero SIPPS in sngrep-aaa #223, #247): cancel-via-mismatch at warning, tied to its INVITE', () => {
     expect(findingsOf(malformedMessage, [invite(), cancel('SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1', 5000)]).map((f) => [f.messageId, f.severity, f.frames, f.data.cancelVia, f.data.inviteVia])).toEqual([
       ['cancel-via-mismatch', 'warning', [1, 2], '10.0.0.1', '10.0.0.1:5060'],
