@@ -157,6 +157,9 @@ function nearDialogOf(call: Call, request: number | null): { createdBy: number; 
   const from = msg.fromTag;
   const to = msg.toTag;
   if (from == null || to == null) return null;
+  // Tags that name a dialog of the call exactly are that dialog's, whatever other dialogs' tags look like (a Kamailio notifier's To tags share a 32-character prefix).
+  const named = (d: { callerTag: string; calleeTag: string }): boolean => (d.callerTag === from && d.calleeTag === to) || (d.callerTag === to && d.calleeTag === from);
+  if (call.dialogs.some((d) => d.createdBy < request && named(d))) return null;
   for (const d of call.dialogs) {
     if (d.createdBy >= request) continue;
     for (const [same, other] of [

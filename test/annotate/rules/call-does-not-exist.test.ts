@@ -66,6 +66,17 @@ describe('call-does-not-exist', () => {
     ]);
   });
 
+  it('a request whose tags name a dialog exactly is not tag-mismatch, though another dialog of the call has a To tag with a long prefix in common (Kamailio To tags: one MD5, then a suffix)', () => {
+    const prefix = '8a2c7d40a3e4fb4ef3a1b6e2b9c3d7e6-';
+    const first = req('SUBSCRIBE', 1, 0, { extra: ['Event: presence', 'Expires: 600'] });
+    const second = req('SUBSCRIBE', 2, 10, { extra: ['Event: presence', 'Expires: 600'] });
+    // Frames in order of making: the first SUBSCRIBE 1, the second 2, the 202 that set up the first dialog 3.
+    const messages = [first, res(first, '202 Accepted', 5, ['Expires: 600'], { toTag: `${prefix}1a2b` }), second, res(second, '202 Accepted', 15, ['Expires: 600'], { toTag: `${prefix}3c4d` })];
+    const refresh = req('SUBSCRIBE', 3, 5000, { toTag: `${prefix}1a2b`, extra: ['Event: presence', 'Expires: 600'] });
+    messages.push(refresh, res(refresh, E481, 5001));
+    expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.createdAt])).toEqual([['forgotten', frameRef(3)]]);
+  });
+
   it('invalid: CANCEL after the INVITE got its final response', () => {
     const invite = req('INVITE', 1, 0);
     const messages = [invite, res(invite, '486 Busy Here', 5)];
