@@ -1,5 +1,5 @@
 import { estimateT1 } from './lib/timers.js';
-import { unanswered, unansweredData } from './lib/waiting.js';
+import { sentOnceUnseen, unanswered, unansweredData } from './lib/waiting.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import { defineRule } from './types.js';
 
@@ -73,8 +73,7 @@ export const byeNotAnswered = defineRule<{ t1Ms: number; minUnresolvedSeconds: n
       const data = unansweredData(call, u, t1.t1Ms, t1.fromTrace);
       const evidence = [...u.sends];
       const anchor = u.sends[u.sends.length - 1]!;
-      // RFC 3261 §17.1.2.2 (Timer E): over UDP an unanswered BYE is sent again after T1.
-      if (u.expired && !u.reliable && u.sends.length === 1) context.report({ messageId: 'sent-once', data, messages: evidence, anchor });
+      if (sentOnceUnseen(call, u, context.icmp ?? [])) context.report({ messageId: 'sent-once', data, messages: evidence, anchor });
       else if (u.expired) context.report({ messageId: 'no-final', data, messages: evidence, anchor });
       else if (u.sends.length > 1) context.report({ messageId: 'unresolved', data, messages: evidence, anchor });
       else if (u.waitedMs >= context.options.minUnresolvedSeconds * 1000) context.report({ messageId: 'unresolved-once', data, messages: evidence, anchor });

@@ -3,7 +3,7 @@ import { compareTime, diffMs } from '../../time.js';
 import { captured, statusLabel } from './lib/call.js';
 import { duration, defineRule } from './types.js';
 import { estimateT1 } from './lib/timers.js';
-import { unanswered, unansweredData } from './lib/waiting.js';
+import { sentOnceUnseen, unanswered, unansweredData } from './lib/waiting.js';
 import { METHOD_VALUES_ES, T1_MS_OPTION_ES } from './lib/es.js';
 
 /** Methods another rule watches for a missing answer (ACK is never answered). */
@@ -113,8 +113,7 @@ export const noResponse = defineRule<{ t1Ms: number; minUnresolvedSeconds: numbe
       const evidence = [...u.sends];
       const anchor = u.sends[u.sends.length - 1]!;
       const gaveUp = u.expired || u.lastCopySent ? null : upstreamGiveUp(call, tx);
-      if (u.expired && !u.reliable && u.sends.length === 1) {
-        // RFC 3261 §17.1.1.2 (Timer A), §17.1.2.2 (Timer E): over UDP an unanswered request is sent again after T1.
+      if (sentOnceUnseen(call, u, context.icmp ?? [])) {
         context.report({ messageId: 'sent-once', data, messages: evidence, anchor });
       } else if (u.expired) {
         context.report({ messageId: u.reliable ? 'timeout-reliable' : 'timeout', data, messages: evidence, anchor });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { byeNotAnswered } from '../../../src/annotate/rules/bye-not-answered.js';
 import { A, again, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf, ep, ms } from '../../support/rules.js';
+import { findingsOf, ep, ms, portUnreachable } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -35,6 +35,10 @@ describe('bye-not-answered', () => {
     });
     it('sent once over UDP and never again while the capture went past Timer F: sent-once at info (heplify-sip-ipv6-udp)', () => {
       expect(findingsOf(byeNotAnswered, [bye()], 40000).map((f) => [f.messageId, f.severity, f.data.copies])).toEqual([['sent-once', 'info', 1]]);
+    });
+    it('sent once over UDP and bounced by an ICMP port unreachable: no-final, not sent-once (the transport error ended the transaction, RFC 3261 §17.1.4, §18.4)', () => {
+      const b = bye();
+      expect(findingsOf(byeNotAnswered, [b], 40000, {}, [portUnreachable(b, 0)]).map((f) => [f.messageId, f.severity])).toEqual([['no-final', 'error']]);
     });
     it('capture ended before Timer F: unresolved at warning (retransmitted) or info (sent once)', () => {
       const b = bye();

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { noResponse } from '../../../src/annotate/rules/no-response.js';
 import { again, B, over, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf, ep, ms } from '../../support/rules.js';
+import { findingsOf, ep, ms, portUnreachable } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -84,6 +84,11 @@ describe('no-response', () => {
     it('sent once over UDP and never again while the capture went on past Timer B: sent-once at info (the capture misses part of it; pcapplusplus-sip-reqs, heplify-sip-ipv6-udp)', () => {
       expect(findingsOf(noResponse, [req('INVITE', 1, 0)], 60000).map((f) => [f.messageId, f.severity, f.data.copies])).toEqual([['sent-once', 'info', 1]]);
       expect(findingsOf(noResponse, [req('CANCEL', 1, 0)], 60000).map((f) => [f.messageId, f.severity])).toEqual([['sent-once', 'info']]);
+    });
+
+    it('sent once over UDP and bounced by an ICMP port unreachable: timeout, not sent-once (the transport error ended the transaction, RFC 3261 §17.1.4, §18.4)', () => {
+      const invite = req('INVITE', 1, 0);
+      expect(findingsOf(noResponse, [invite], 60000, {}, [portUnreachable(invite, 0)]).map((f) => [f.messageId, f.severity, f.data.copies])).toEqual([['timeout', 'error', 1]]);
     });
 
     it('over TCP: silence until Timer B', () => {

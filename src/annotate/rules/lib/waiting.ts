@@ -1,5 +1,6 @@
 /** "Was it answered, and did the capture last long enough to say it never will be?" */
 import type { Call, Transaction } from '../../../parse/dialog/types.js';
+import type { CallIcmpError } from '../../../parse/icmp-calls.js';
 import { diffMs } from '../../../time.js';
 import type { Timestamp } from '../../../types.js';
 import { captured, isReliable, copiesOf, sipOf } from './call.js';
@@ -47,6 +48,18 @@ export function unanswered(call: Call, tx: Transaction, captureEnd: Timestamp, t
   // Half a T1 of slack for the sender's timer jitter around 63*T1.
   const lastCopySent = !reliable && copies.length > 1 && lastMs >= LAST_COPY_T1S * t1Ms - t1Ms / 2;
   return { first: tx.request, sends: copies, waitedMs, timerMs, expired: waitedMs >= timerMs, lastCopySent, reliable };
+}
+
+/**
+ * Over UDP a sender left without an answer sends its request again after T1 (RFC 3261 §17.1.1.2
+ * Timer A, §17.1.2.2 Timer E): one copy and a capture that went on past the timer means the capture
+ * misses part of the transaction. Unless an ICMP destination unreachable quoting that copy is in the
+ * capture: the sender's transport reported the error, which ends the transaction at once (§17.1.4,
+ * §18.4), so one copy is all there was and the next hop is really unreachable.
+ */
+export function sentOnceUnseen(call: Call, u: Unanswered, icmp: readonly CallIcmpError[]): boolean {
+  if (!u.expired || u.reliable || u.sends.length !== 1) return false;
+  return !icmp.some((e) => e.kind === 'unreachable' && e.message !== null && (call.messages[e.message]!.original ?? e.message) === u.first);
 }
 
 /** Data every "no answer" finding shares. */
