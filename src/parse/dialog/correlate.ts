@@ -426,7 +426,9 @@ export class Correlator {
    * are its request's; the sent-by is not compared. A NAT's SIP ALG that rewrites the sent-by of a
    * response on its way back (heplify-erspan #7: port 5260 made 5860, `rport=5260` added) leaves
    * it the response of that request, which the sender took (it never sent the request again).
-   * Among requests with that branch on several hops, the one sent to where the response comes from.
+   * Among requests with that branch on several hops, the one sent to where the response comes from;
+   * a request on a hop the response has no address of (a B2BUA or SBC that passes the branch on, its
+   * other leg's request not captured) is another client transaction, so it never takes the response.
    */
   private requestForResponse(call: Call, captured: CapturedMessage): number | undefined {
     const msg = captured.message;
@@ -435,9 +437,9 @@ export class Correlator {
     for (let i = call.transactions.length - 1; i >= 0; i--) {
       const tx = call.transactions[i]!;
       if (tx.branch !== msg.branch || tx.method !== msg.cseq?.method || tx.cseq !== msg.cseq.seq || tx.request === null) continue;
-      const to = call.messages[tx.request]!.captured.dst;
-      if (to.ip === captured.src.ip && to.port === captured.src.port) return i;
-      found ??= i;
+      const request = call.messages[tx.request]!.captured;
+      if (request.dst.ip === captured.src.ip && request.dst.port === captured.src.port) return i;
+      if (request.dst.ip === captured.src.ip || request.src.ip === captured.dst.ip) found ??= i;
     }
     return found;
   }

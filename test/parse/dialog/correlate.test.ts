@@ -147,6 +147,21 @@ describe('correlation', () => {
     ]);
   });
 
+  it('keeps a response on another hop out of a request with its branch but another sent-by (a B2BUA passing the branch on, the request of its other leg not captured)', () => {
+    const b2bua = { ip: '10.0.0.2', port: 5060 };
+    const callee = { ip: '10.0.0.9', port: 5060 };
+    const call = only(
+      correlate([
+        captured(['NOTIFY sip:bob@10.0.0.2 SIP/2.0', ...h({ cseq: '10 NOTIFY', toTag: 'b', branch: 'z9hG4bK-n' })], 0, A, b2bua),
+        response('200 OK', 50, 'b', '10 NOTIFY', callee, b2bua, { via: ['SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK-n'] }),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.method, frames(call, t.requests), frames(call, t.responses)])).toEqual([
+      ['NOTIFY', [1], []],
+      ['NOTIFY', [], [2]],
+    ]);
+  });
+
   it('ties a CANCEL to its INVITE by branch and CSeq when its sent-by differs (sngrep-aaa #223: the port left out)', () => {
     const call = only(
       correlate([
