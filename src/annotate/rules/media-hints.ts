@@ -134,7 +134,7 @@ function agreedOneWay(
 
 /**
  * The same message passed on by the next hop (same CSeq, same request method or status, sent
- * from elsewhere after it) with SDP whose audio no longer names `address`: a proxy or SBC on the
+ * from elsewhere to elsewhere after it) with SDP whose audio no longer names `address`: a proxy or SBC on the
  * way rewrote the SDP, so it relays the media and meets the NAT itself (heplify-erspan #31, #32).
  */
 function relayedWithout(call: Call, index: number, address: string): { index: number; address: string } | null {
@@ -143,7 +143,8 @@ function relayedWithout(call: Call, index: number, address: string): { index: nu
   for (let j = index + 1; j < call.messages.length; j++) {
     const next = call.messages[j]!;
     const m = next.captured.message;
-    if (next.retransmission || next.captured.src.ip === original.src.ip || m.kind !== msg.kind) continue;
+    // Passed on: sent from elsewhere and to elsewhere (another fork's response comes to the same proxy).
+    if (next.retransmission || next.captured.src.ip === original.src.ip || next.captured.dst.ip === original.dst.ip || m.kind !== msg.kind) continue;
     if (m.cseq?.seq !== msg.cseq?.seq || m.cseq?.method !== msg.cseq?.method || m.method !== msg.method || m.status !== msg.status) continue;
     const audio = sdpAt(call, j)?.sdp.media.filter((d) => d.type === 'audio' && d.port !== 0 && d.address !== null) ?? [];
     if (audio.length > 0 && audio.every((d) => d.address !== address)) return { index: j, address: audio[0]!.address! };

@@ -91,6 +91,19 @@ describe('media-hints', () => {
     expect(findingsOf(mediaHints, [first, relayed]).map((f) => f.messageId)).toEqual(['private-address']);
   });
 
+  it('invalid: a private media address in a 183 from one fork, and another fork\'s 183 to the same proxy with its own address: private-address (the other fork passed nothing on)', () => {
+    const proxy = { ip: '203.0.113.20', port: 5060 };
+    const callee1 = { ip: '198.51.100.31', port: 5060 };
+    const callee2 = { ip: '198.51.100.32', port: 5060 };
+    const via = (branch: string) => ({ via: [`SIP/2.0/UDP 203.0.113.20:5060;branch=${branch}`] });
+    const fork = (branch: string, ms: number, dst: typeof proxy) => captured(withBody(['INVITE sip:bob@example.com SIP/2.0', ...h({ cseq: '1 INVITE', ...via(branch) })], sdp('203.0.113.20', '0')), ms, proxy, dst);
+    const progress = (ip: string, branch: string, toTag: string, ms: number, src: typeof proxy) =>
+      captured(withBody(['SIP/2.0 183 Session Progress', ...h({ cseq: '1 INVITE', toTag, ...via(branch) })], sdp(ip, '0')), ms, src, proxy);
+    const messages = [fork('z9hG4bK-f1', 0, callee1), fork('z9hG4bK-f2', 1, callee2), progress('192.168.5.5', 'z9hG4bK-f1', 'f1', 100, callee1), progress('198.51.100.32', 'z9hG4bK-f2', 'f2', 110, callee2)];
+    const findings = findingsOf(mediaHints, messages);
+    expect(findings.map((f) => [f.messageId, f.data.address])).toEqual([['private-address', '192.168.5.5']]);
+  });
+
   it('invalid: a new call answered sendonly', () => {
     const findings = findingsOf(mediaHints, [invite(sdp('198.51.100.10', '0')), answer('200 OK', sdp('203.0.113.20', '0', ['a=sendonly']))]);
     expect(findings.map((f) => [f.messageId, f.data.role, f.data.direction, f.severity])).toEqual([['one-way', 'answer', 'a=sendonly', 'warning']]);
