@@ -47,8 +47,8 @@ function answerDelays(call: Call, copies: readonly number[], answers: readonly n
 }
 
 /**
- * Every copy of an INVITE was sent before its first answer, and that answer came with as many
- * transmissions of it as there were copies, all within `withinMs`, with no 100 Trying before: the
+ * Every copy of an INVITE was sent before its first answer, and that answer (one status, one To
+ * tag) came with as many transmissions of it as there were copies, all within `withinMs`, with no 100 Trying before: the
  * peer got each copy and answered each late (gprshome #572, #574 → two 180s 1 ms apart, #575, #576).
  */
 function answeredLateEveryCopy(call: Call, copies: readonly number[], answers: readonly number[], withinMs: number): number[] | null {
@@ -57,7 +57,8 @@ function answeredLateEveryCopy(call: Call, copies: readonly number[], answers: r
   const firstMsg = sipOf(call, first);
   if (firstMsg.status === 100) return null;
   const at = captured(call, first).time;
-  const burst = answers.filter((i) => sipOf(call, i).status === firstMsg.status && diffMs(at, captured(call, i).time) <= withinMs);
+  // One To tag: a UAS answers every copy of its transaction alike (RFC 3261 §17.2.1); 180s with other tags are forks, each answering one copy.
+  const burst = answers.filter((i) => sipOf(call, i).status === firstMsg.status && sipOf(call, i).toTag === firstMsg.toTag && diffMs(at, captured(call, i).time) <= withinMs);
   return burst.length >= copies.length ? burst : null;
 }
 

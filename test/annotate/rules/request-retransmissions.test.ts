@@ -82,6 +82,12 @@ describe('request-retransmissions', () => {
       ]);
     });
 
+    it('two late 180s with different To tags are two forks answering one copy, not the peer answering each copy: retransmitted', () => {
+      const invite = req('INVITE', 1, 0);
+      const messages = [invite, again(invite, 2172), { ...res(invite, '180 Ringing', 2955, [], { toTag: 'fork1' }), ipId: 1 }, { ...res(invite, '180 Ringing', 2956, [], { toTag: 'fork2' }), ipId: 2 }, res(invite, '200 OK', 41776, [], { toTag: 'fork1' })];
+      expect(findingsOf(requestRetransmissions, messages).map((f) => f.messageId)).toEqual(['retransmitted']);
+    });
+
     it('one late answer for two copies is not proof that both arrived: retransmitted', () => {
       const invite = req('INVITE', 1, 0);
       const messages = [invite, again(invite, 500), res(invite, '180 Ringing', 900), res(invite, '200 OK', 5000)];
