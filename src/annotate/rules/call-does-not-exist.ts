@@ -114,8 +114,8 @@ const DEFAULT_SUBSCRIPTION_S = 3600;
 
 /**
  * The response that set up the dialog `request` names, when the server that answered 481 took part
- * in it (it sent or received that response), nothing before the 481 ended it (a BYE answered 2xx, a
- * NOTIFY with Subscription-State: terminated) and a subscription's granted Expires had not run out:
+ * in it (it sent or received that response), nothing before the 481 ended it (a BYE, a NOTIFY with
+ * Subscription-State: terminated) and a subscription's granted Expires had not run out:
  * the server lost a dialog it still had (heplify-erspan: the SBC answers 481 two to five seconds after
  * its 202). Null otherwise.
  */
@@ -128,11 +128,16 @@ function liveDialogOf(call: Call, request: number | null, response: number): num
   const made = captured(call, createdBy);
   const server = captured(call, response).src.ip;
   if (made.message.kind !== 'response' || (made.src.ip !== server && made.dst.ip !== server)) return null;
-  for (let i = createdBy + 1; i < request; i++) {
+  // Up to the 481, not just the request: an end that crossed the request on the wire (both sides
+  // hanging up at once) explains the 481 as well. A BYE ends the session for its sender as it leaves
+  // (RFC 3261 §15.1.1), so its answer need not have come.
+  const own = call.messages[request]!.transaction;
+  for (let i = createdBy + 1; i < response; i++) {
     const m = call.messages[i]!;
-    if (m.dialog !== dialogIndex) continue;
+    if (m.dialog !== dialogIndex || m.transaction === own) continue;
     const msg = m.captured.message;
     if (msg.kind === 'request' && msg.method === 'NOTIFY' && /^\s*terminated/i.test(msg.headers.find((h) => h.key === 'subscription-state')?.value ?? '')) return null;
+    if (msg.kind === 'request' && msg.method === 'BYE') return null;
     if (msg.kind === 'response' && msg.cseq?.method === 'BYE' && (msg.status ?? 0) >= 200 && (msg.status ?? 0) < 300) return null;
   }
   if (made.message.cseq?.method === 'SUBSCRIBE') {

@@ -28,6 +28,15 @@ describe('call-does-not-exist', () => {
     expect(findingsOf(callDoesNotExist, messages).map((f) => [f.messageId, f.data.endedAt, f.frames])).toEqual([['after-end', frameRef(2), [2, 3, 4]]]);
   });
 
+  it('two BYEs crossing on the wire (both sides hang up at once): the 481 to one is not forgotten, the other side had ended the call', () => {
+    const invite = req('INVITE', 1, 0);
+    const messages = [invite, res(invite, '200 OK', 5), req('ACK', 1, 10, { toTag: 'b' })];
+    const ours = req('BYE', 2, 10_000, { toTag: 'b' });
+    const theirs = req('BYE', 1, 10_001, { from: B, to: A, fromTag: 'b', toTag: 'a' });
+    messages.push(ours, theirs, res(theirs, '200 OK', 10_002), res(ours, E481, 10_003));
+    expect(findingsOf(callDoesNotExist, messages).map((f) => f.messageId)).toEqual(['unknown-dialog']);
+  });
+
   it('invalid: a refresh 5 s into a subscription the server accepted for 1800 s: forgotten, with when it was set up (heplify-erspan #4, #11, #12)', () => {
     const subscribe = req('SUBSCRIBE', 1, 0, { extra: ['Event: user-profile', 'Expires: 1800'] });
     const messages = [subscribe, res(subscribe, '202 Accepted', 5, ['Expires: 1800'])];
