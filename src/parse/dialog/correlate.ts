@@ -397,7 +397,7 @@ export class Correlator {
       // CANCEL carries the INVITE's branch (RFC 3261 §9.1), and should carry its whole top Via; one
       // that changed the sent-by (Nero SIPPS leaves the port out) still cancels that INVITE for the
       // caller, and the malformed-message rule says what a server will make of it.
-      const invite = state.transactionsByKey.get(transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, msg);
+      const invite = state.transactionsByKey.get(transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, captured);
       if (invite !== undefined) {
         tx.cancels = invite;
         call.transactions[invite]!.cancelledBy = index;
@@ -444,12 +444,19 @@ export class Correlator {
     return found;
   }
 
-  /** The INVITE transaction with this CANCEL's magic-cookie branch and CSeq number, whatever its sent-by. */
-  private inviteByBranch(call: Call, msg: SipMessage): number | undefined {
+  /**
+   * The INVITE transaction with this CANCEL's magic-cookie branch and CSeq number, whatever its
+   * sent-by, sent where the CANCEL goes (RFC 3261 §9.1: the CANCEL's destination address and port
+   * are the INVITE's), so the same branch on another hop is not taken for it.
+   */
+  private inviteByBranch(call: Call, captured: CapturedMessage): number | undefined {
+    const msg = captured.message;
     if (msg.branch === null || !msg.branch.startsWith(MAGIC_COOKIE)) return undefined;
     for (let i = call.transactions.length - 1; i >= 0; i--) {
       const tx = call.transactions[i]!;
-      if (tx.method === 'INVITE' && tx.branch === msg.branch && tx.cseq === msg.cseq?.seq && tx.request !== null) return i;
+      if (tx.method !== 'INVITE' || tx.branch !== msg.branch || tx.cseq !== msg.cseq?.seq || tx.request === null) continue;
+      const to = call.messages[tx.request]!.captured.dst;
+      if (to.ip === captured.dst.ip && to.port === captured.dst.port) return i;
     }
     return undefined;
   }

@@ -176,6 +176,23 @@ describe('correlation', () => {
     ]);
   });
 
+  it('ties a CANCEL whose sent-by differs only to the INVITE with its branch sent where it goes (RFC 3261 §9.1), not to that branch on another hop', () => {
+    const callee = { ip: '10.0.0.9', port: 5060 };
+    const call = only(
+      correlate([
+        invite(0, A, P),
+        // A B2BUA that passes the branch on, with its own sent-by.
+        invite(5, P, callee, { via: ['SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK-1'] }),
+        captured(['CANCEL sip:bob@example.com SIP/2.0', ...h({ cseq: '1 CANCEL', via: ['SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK-1'] })], 34_000, A, P),
+      ]),
+    );
+    expect(call.transactions.map((t) => [t.method, t.cancels, t.cancelledBy])).toEqual([
+      ['INVITE', null, 2],
+      ['INVITE', null, null],
+      ['CANCEL', 0, null],
+    ]);
+  });
+
   it('keeps the answer to a 401/407 in the challenged call even when it comes long after (sngrep-aaa: 32.5 s, 51.2 s)', () => {
     const credentials = 'Proxy-Authorization: Digest username="u",realm="r",nonce="n1",uri="sip:bob@example.com",response="0"';
     const calls = correlate([
