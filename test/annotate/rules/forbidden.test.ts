@@ -62,4 +62,10 @@ describe('forbidden', () => {
       ['wrong-digest-uri', 'warning', 'voi18062', 'sip:192.168.1.2', 'sip:0097239287044@sip.cybercity.dk'],
     ]);
   });
+
+  it('a Digest uri that is the Request-URI in other letter case is the Request-URI: wrong-credentials (scheme and host compare without case, RFC 3261 §19.1.4)', () => {
+    const first = req('INVITE', 1, 0, { uri: 'sip:bob@Example.COM' });
+    const second = req('INVITE', 2, 20, { uri: 'sip:bob@Example.COM', branch: 'z9hG4bK-i2', extra: ['Proxy-Authorization: Digest username="alice", realm="x", nonce="n", uri="SIP:bob@example.com", response="00"'] });
+    expect(findingsOf(forbidden, [first, res(first, '407 Proxy Authentication Required', 5), second, res(second, '403 Forbidden', 25)]).map((f) => f.messageId)).toEqual(['wrong-credentials']);
+  });
 });
