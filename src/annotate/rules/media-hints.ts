@@ -11,6 +11,7 @@ export const mediaHints = defineRule({
   meta: {
     id: 'media-hints',
     severity: 'warning',
+    messageSeverity: { relayed: 'info', hold: 'info', agreed: 'info' },
     description: 'The SDP predicts one-way or no audio: a private media address sent from a public address, a stream that is not sendrecv on a new call, or a call put on hold. A one-way stream that the offer asked for and the answer accepted is by design (info).',
     evidence: 'The message whose SDP shows it, with the address or direction attribute.',
     explanation:
@@ -75,7 +76,6 @@ export const mediaHints = defineRule({
           data: { sender, direction: `a=${agreed.offer}`, answerDirection: `a=${agreed.answer}`, role: 'offer', address: '' },
           messages: [pair.offer.index, pair.answer!.index].sort((a, b) => a - b),
           anchor: pair.answer!.index,
-          severity: 'info',
         });
       }
       for (const [role, at] of [
@@ -95,13 +95,13 @@ export const mediaHints = defineRule({
             context.report({ messageId: 'private-address', data: { sender, address: privateAddress, source: captured.src.ip, direction: '', role }, messages: [at.index] });
           } else {
             const data = { sender, address: privateAddress, source: captured.src.ip, relayAddress: relayed.address, direction: '', role };
-            context.report({ messageId: 'relayed', data, messages: [at.index, relayed.index], anchor: at.index, severity: 'info' });
+            context.report({ messageId: 'relayed', data, messages: [at.index, relayed.index], anchor: at.index });
           }
         }
         const odd = audio.find((m) => m.direction !== 'sendrecv');
         if (odd === undefined) continue;
         if (pair.reinvite && role === 'offer' && (odd.direction === 'sendonly' || odd.direction === 'inactive')) {
-          context.report({ messageId: 'hold', data: { sender, direction: `a=${odd.direction}`, address: '', role }, messages: [at.index], severity: 'info' });
+          context.report({ messageId: 'hold', data: { sender, direction: `a=${odd.direction}`, address: '', role }, messages: [at.index] });
         } else if (!pair.reinvite) {
           context.report({ messageId: 'one-way', data: { sender, direction: `a=${odd.direction}`, role, address: '' }, messages: [at.index] });
         }
