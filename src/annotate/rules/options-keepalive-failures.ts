@@ -1,6 +1,6 @@
 import { captured, endpointKey, firstFinal, statusLabel, statusOf } from './lib/call.js';
 import { estimateT1 } from './lib/timers.js';
-import { unanswered } from './lib/waiting.js';
+import { sentOnceUnseen, unanswered } from './lib/waiting.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import { endpoint, type DataEndpoint, type DataValue, defineRule } from './types.js';
 
@@ -79,8 +79,9 @@ export const optionsKeepaliveFailures = defineRule<{ t1Ms: number; minUnresolved
       peer.pings++;
       const u = unanswered(call, tx, context.captureEnd, t1.t1Ms);
       if (u !== null) {
-        // Over UDP a client transaction retransmits (Timer E); one copy in the whole of Timer F was no transaction.
-        if (u.expired && !u.reliable && u.sends.length === 1) peer.sentOnce.push(...u.sends);
+        // Over UDP a client transaction retransmits (Timer E); one copy in the whole of Timer F was no
+        // transaction, unless an ICMP error quoting it ended the transaction (lib/waiting.ts).
+        if (sentOnceUnseen(call, u, context.icmp ?? [])) peer.sentOnce.push(...u.sends);
         else if (u.expired) peer.unanswered.push(...u.sends);
         else if (u.sends.length > 1 || u.waitedMs >= context.options.minUnresolvedSeconds * 1000) peer.unresolved.push(...u.sends);
         continue;

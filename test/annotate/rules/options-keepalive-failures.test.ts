@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { optionsKeepaliveFailures } from '../../../src/annotate/rules/options-keepalive-failures.js';
 import { again, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf, ep } from '../../support/rules.js';
+import { findingsOf, ep, portUnreachable } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -39,6 +39,10 @@ describe('options-keepalive-failures', () => {
       expect(findingsOf(optionsKeepaliveFailures, [a], 60000)).toEqual([
         { rule: 'options-keepalive-failures', messageId: 'sent-once', severity: 'info', frames: [1], data: { sender: ep('10.0.0.1', 5060), peer: ep('10.0.0.2', 5060), pings: 1, unanswered: 0, unresolved: 0, failing: 0, sentOnce: 1 } },
       ]);
+    });
+    it('an OPTIONS sent once over UDP and bounced by an ICMP port unreachable: unanswered, not sent-once (the transport error ended the transaction, RFC 3261 §17.1.4, §18.4)', () => {
+      const a = ping(1, 0);
+      expect(findingsOf(optionsKeepaliveFailures, [a], 60000, {}, [portUnreachable(a, 0)]).map((f) => [f.messageId, f.severity, f.data.unanswered])).toEqual([['unanswered', 'error', 1]]);
     });
     it('one sent once and one retransmitted to Timer F on the same hop: the retransmitted one is the keep-alive that failed', () => {
       const a = ping(1, 0);
