@@ -5,6 +5,11 @@ import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import { duration, endpoint, type DataValue, defineRule } from './types.js';
 
+const NEVER_SENT_FIX =
+  'Capture on {uac} itself: if the 2xx arrives there, its log says why it ignored it (a To tag, Contact or SDP it could not use, or a firewall on the host in front of the application); if it does not, look for a firewall or NAT between this capture point and {uac}.';
+const NEVER_SENT_FIX_ES =
+  'Captura en {uac} mismo: si el 2xx llega allí, su registro dice por qué lo ignoró (una etiqueta To, un Contact o un SDP que no pudo usar, o un firewall del equipo delante de la aplicación); si no llega, busca un firewall o un NAT entre este punto de captura y {uac}.';
+
 /**
  * A 2xx to INVITE that the UAS keeps retransmitting because no ACK reaches it (RFC 3261
  * §13.3.1.4). The ACK for a 2xx is sent end to end, to the 200's Contact through the
@@ -19,15 +24,21 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
     description: 'A 2xx answer to INVITE was retransmitted because no ACK reached the side that answered; the call is torn down about 32 s (64*T1) after the answer.',
     evidence: 'The 2xx and its retransmissions, any ACK sent for it, and the BYE that ends the call.',
     explanation:
-      'The UAS ({uas}) repeats its 2xx until an ACK arrives, and ends the call after 64*T1 ({timer}) without one. The ACK for a 2xx does not follow the INVITE\'s path hop by hop: the caller sends it to the Contact of the 2xx ({contact}) through the Record-Route set ({recordRoute}). A Contact with a private or unreachable address, a missing Record-Route on a proxy or SBC that must stay in the path, or a NAT or firewall on the way drops the ACK.',
+      'The UAS ({uas}) repeats its 2xx until an ACK arrives, and ends the call after 64*T1 ({timer}) without one. The ACK for a 2xx does not follow the INVITE\'s path hop by hop: the caller sends it to the Contact of the 2xx ({contact}) through the Record-Route set ({recordRoute}). A Contact with a private or unreachable address, a missing Record-Route on a proxy or SBC that must stay in the path, or a NAT or firewall on the way drops the ACK. When the Contact is where the INVITE went and there is no Record-Route, the ACK takes the INVITE\'s path: if this capture has the INVITE and no ACK, the caller never sent one.',
     fix: 'Check the Contact in the 2xx from {uas}: it must be reachable from the caller (public address, or an SBC that fixes it); check that every proxy that must see the ACK put itself in Record-Route; then follow the ACK from the caller ({uac}) and see where it goes.',
     rfc: 'RFC 3261 §13.3.1.4 (2xx retransmitted until ACK), §13.2.2.4 (ACK to the Contact via the route set), §17.2.1 (Timer H)',
     messages: {
       'no-ack': 'The 2xx from {uas} was sent {copies} time(s) over {waited} and no ACK was seen at all.',
       'no-ack-bye': 'The 2xx from {uas} was sent {copies} time(s) with no ACK; {uas} then ended the call with BYE {byeAfter} after answering.',
+      'never-sent': 'The 2xx from {uas} was sent {copies} time(s) over {waited} and {uac} never sent an ACK. The ACK would go where the INVITE went ({contact}, no Record-Route), on a path this capture sees, so it was not lost on the way: the 2xx did not reach {uac} beyond this capture point, or {uac} did not accept it.',
+      'never-sent-bye': 'The 2xx from {uas} was sent {copies} time(s) and {uac} never sent an ACK, so {uas} ended the call with BYE {byeAfter} after answering. The ACK would go where the INVITE went ({contact}, no Record-Route), on a path this capture sees, so it was not lost on the way: the 2xx did not reach {uac} beyond this capture point, or {uac} did not accept it.',
       'ack-elsewhere': 'The 2xx from {uas} was sent {copies} time(s): the caller sent its ACK to {ackTarget}, and it never reached {uas}.',
       'ack-not-received': 'The 2xx from {uas} was still retransmitted {afterAck} time(s) after an ACK was sent to {ackTarget}: the ACK did not arrive or did not match.',
       'late-ack': 'The 2xx from {uas} was retransmitted {retransmissions} time(s) before the ACK arrived, {ackAfter} after the answer.',
+    },
+    fixes: {
+      'never-sent': NEVER_SENT_FIX,
+      'never-sent-bye': NEVER_SENT_FIX,
     },
     options: {
       lateAckRetransmissions: { default: 2, description: 'Retransmissions of a 2xx before a (finally) arriving ACK that count as a late ACK.' },
@@ -38,15 +49,21 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
         description: 'Una respuesta 2xx a un INVITE se retransmitió porque ningún ACK llegó al lado que contestó; la llamada se corta unos 32 s (64*T1) después de contestar.',
         evidence: 'El 2xx y sus retransmisiones, cualquier ACK enviado para él y el BYE que termina la llamada.',
         explanation:
-          'El UAS ({uas}) repite su 2xx hasta que llega un ACK, y termina la llamada tras 64*T1 ({timer}) si no llega. El ACK de un 2xx no sigue el camino del INVITE salto a salto: el llamante lo envía al Contact del 2xx ({contact}) a través del conjunto de Record-Route ({recordRoute}). Un Contact con una dirección privada o inalcanzable, un proxy o SBC que debe permanecer en el camino y no se puso en Record-Route, o un NAT o un firewall por el camino hacen que el ACK se pierda.',
+          'El UAS ({uas}) repite su 2xx hasta que llega un ACK, y termina la llamada tras 64*T1 ({timer}) si no llega. El ACK de un 2xx no sigue el camino del INVITE salto a salto: el llamante lo envía al Contact del 2xx ({contact}) a través del conjunto de Record-Route ({recordRoute}). Un Contact con una dirección privada o inalcanzable, un proxy o SBC que debe permanecer en el camino y no se puso en Record-Route, o un NAT o un firewall por el camino hacen que el ACK se pierda. Cuando el Contact es adonde fue el INVITE y no hay Record-Route, el ACK sigue el camino del INVITE: si esta captura tiene el INVITE y ningún ACK, el llamante nunca lo envió.',
         fix: 'Revisa el Contact del 2xx de {uas}: debe ser alcanzable desde el llamante (una dirección pública, o un SBC que la corrija); comprueba que todo proxy que deba ver el ACK se haya puesto en Record-Route; después sigue el ACK desde el llamante ({uac}) y mira adónde va.',
         rfc: 'RFC 3261 §13.3.1.4 (el 2xx se retransmite hasta el ACK), §13.2.2.4 (ACK al Contact a través del conjunto de rutas), §17.2.1 (Timer H)',
         messages: {
           'no-ack': 'El 2xx de {uas} se envió {copies} veces durante {waited} y no se vio ningún ACK.',
           'no-ack-bye': 'El 2xx de {uas} se envió {copies} veces sin ACK; {uas} terminó entonces la llamada con un BYE {byeAfter} después de contestar.',
+          'never-sent': 'El 2xx de {uas} se envió {copies} veces durante {waited} y {uac} nunca envió un ACK. El ACK iría adonde fue el INVITE ({contact}, sin Record-Route), por un camino que esta captura ve, así que no se perdió por el camino: el 2xx no llegó a {uac} más allá de este punto de captura, o {uac} no lo aceptó.',
+          'never-sent-bye': 'El 2xx de {uas} se envió {copies} veces y {uac} nunca envió un ACK, así que {uas} terminó la llamada con un BYE {byeAfter} después de contestar. El ACK iría adonde fue el INVITE ({contact}, sin Record-Route), por un camino que esta captura ve, así que no se perdió por el camino: el 2xx no llegó a {uac} más allá de este punto de captura, o {uac} no lo aceptó.',
           'ack-elsewhere': 'El 2xx de {uas} se envió {copies} veces: el llamante envió su ACK a {ackTarget} y nunca llegó a {uas}.',
           'ack-not-received': 'El 2xx de {uas} se siguió retransmitiendo {afterAck} veces después de que se enviara un ACK a {ackTarget}: el ACK no llegó o no coincidía.',
           'late-ack': 'El 2xx de {uas} tuvo {retransmissions} retransmisión(es) antes de que llegara el ACK, {ackAfter} después de contestar.',
+        },
+        fixes: {
+          'never-sent': NEVER_SENT_FIX_ES,
+          'never-sent-bye': NEVER_SENT_FIX_ES,
         },
         options: {
           lateAckRetransmissions: 'Retransmisiones de un 2xx antes de un ACK que (por fin) llega a partir de las cuales el ACK se considera tardío.',
@@ -97,12 +114,18 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
           timer: duration(transactionTimeoutMs(t1.t1Ms)),
         };
         if (acks.length === 0) {
+          // With no Record-Route, the ACK goes to the Contact (RFC 3261 §12.1.2, §13.2.2.4): when
+          // that is where the caller sent its INVITE, and the capture has that INVITE, the ACK's
+          // path is one this capture sees, so no ACK means none was sent.
+          const inviteSeen = tx.requests.some((i) => sameEndpoint(captured(call, i).src, okMsg.dst) && sameEndpoint(captured(call, i).dst, okMsg.src));
+          const ackPathSeen =
+            inviteSeen && recordRoutes(okMsg.message).length === 0 && contactUri !== undefined && contactUri.host === okMsg.src.ip && (contactUri.port ?? 5060) === okMsg.src.port;
           const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.fromTag === tag);
           if (bye >= 0) {
             data['byeAfter'] = duration(diffMs(okMsg.time, captured(call, bye).time));
-            context.report({ messageId: 'no-ack-bye', data, messages: [...copies, bye], anchor: bye });
+            context.report({ messageId: ackPathSeen ? 'never-sent-bye' : 'no-ack-bye', data, messages: [...copies, bye], anchor: bye });
           } else {
-            context.report({ messageId: 'no-ack', data, messages: copies, anchor: last });
+            context.report({ messageId: ackPathSeen ? 'never-sent' : 'no-ack', data, messages: copies, anchor: last });
           }
           continue;
         }

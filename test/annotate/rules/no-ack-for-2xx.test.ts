@@ -48,6 +48,25 @@ describe('no-ack-for-2xx', () => {
       expect(findings.map((f) => [f.messageId, f.frames, f.data.byeAfter])).toEqual([['no-ack-bye', [2, 3, 4, 5], ms(32000)]]);
     });
 
+    it('no Record-Route and the Contact is where the INVITE went: the ACK path is captured, so it was never sent', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, ['Contact: <sip:bob@10.0.0.3:5060>']);
+      const findings = findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510)]);
+      expect(findings.map((f) => [f.rule, f.messageId, f.severity, f.frames, f.data.uac])).toEqual([['no-ack-for-2xx', 'never-sent', 'error', [2, 3, 4], ep('10.0.0.1', 5060)]]);
+      const withBye = [invite, ok, again(ok, 510), again(ok, 1510), req('BYE', 1, 32010, { from: B, to: A, fromTag: 'b', toTag: 'a' })];
+      expect(findingsOf(noAckFor2xx, withBye).map((f) => f.messageId)).toEqual(['never-sent-bye']);
+    });
+
+    it('the ACK path is not the INVITE\'s (a Contact elsewhere, or only the 2xx captured): no-ack, cause not narrowed', () => {
+      const invite = req('INVITE', 1, 0);
+      const elsewhere = res(invite, '200 OK', 10, ['Contact: <sip:bob@192.0.2.50:5062>']);
+      expect(findingsOf(noAckFor2xx, [invite, elsewhere, again(elsewhere, 510), again(elsewhere, 1510)]).map((f) => f.messageId)).toEqual(['no-ack']);
+      resetCatalogFrames();
+      const unseen = req('INVITE', 1, 0);
+      const ok = res(unseen, '200 OK', 10, ['Contact: <sip:bob@10.0.0.3:5060>']);
+      expect(findingsOf(noAckFor2xx, [ok, again(ok, 510), again(ok, 1510)]).map((f) => f.messageId)).toEqual(['no-ack']);
+    });
+
     it('the ACK went to the proxy and never reached the UAS: ack-elsewhere', () => {
       // A -> P -> B; the 200 comes back B -> P -> A, the ACK stops at P.
       const invite = req('INVITE', 1, 0, { to: P });
