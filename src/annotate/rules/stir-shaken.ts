@@ -25,7 +25,7 @@ const PROBLEM_WORDS: Readonly<Record<IdentityProblem, string>> = {
 /** The responses of a verifier that refused the Identity (RFC 8224 §6.2.2), by message id. */
 const REFUSALS: Readonly<Record<number, string>> = { 428: 'identity-required', 436: 'bad-identity-info', 437: 'unsupported-credential', 438: 'invalid-identity' };
 
-/** RFC 8224 §6.2.2: a verifier rejects a PASSporT whose iat is more than 60 s from its own clock. */
+/** RFC 8224 §6.2 (step 4), §6.2.2: a verifier rejects a PASSporT whose iat is more than 60 s from its own clock. */
 const FRESH_SECONDS = 60;
 
 /**
