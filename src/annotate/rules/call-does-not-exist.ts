@@ -109,7 +109,7 @@ export const callDoesNotExist = defineRule({
   },
 });
 
-/** RFC 6665 §4.1.2.1: without Expires in its 2xx a subscription lasts what the event package says; an hour is the common default. */
+/** RFC 6665 §3.1.1, §5.4.4: without Expires in its 2xx a subscription lasts what the event package says; an hour is the common default. */
 const DEFAULT_SUBSCRIPTION_S = 3600;
 
 /**

@@ -206,7 +206,7 @@ export const malformedMessage = defineRule({
         else report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
       }
       // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
-      // (RFC 7118 §5.1) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
+      // (RFC 7118 §5) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
       else if (lengths.length === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
 
       if (request && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {

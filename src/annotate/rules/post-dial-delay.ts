@@ -6,7 +6,7 @@ import { duration, endpoint, defineRule } from './types.js';
  * Post-dial delay: from the caller's first INVITE to the first sign of progress it gets back
  * (18x, or the answer), and to the answer (2xx). Reported with the figures of the call when
  * longer than the thresholds. The time the caller itself took to send its INVITE again after a
- * 401/407 is its own, not the network's (RFC 6076 §4.3 counts authentication round trips, not a
+ * 401/407 is its own, not the network's (RFC 6076 §4.3, §5.3 count authentication round trips, not a
  * phone asking its user for a password): the thresholds judge what is left.
  */
 export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds: number }>({

@@ -25,7 +25,7 @@ const PROBLEM_WORDS: Readonly<Record<IdentityProblem, string>> = {
 /** The responses of a verifier that refused the Identity (RFC 8224 §6.2.2), by message id. */
 const REFUSALS: Readonly<Record<number, string>> = { 428: 'identity-required', 436: 'bad-identity-info', 437: 'unsupported-credential', 438: 'invalid-identity' };
 
-/** RFC 8224 §6.2.2: a verifier rejects a PASSporT whose iat is more than 60 s from its own clock. */
+/** RFC 8224 §6.2 (step 4), §6.2.2: a verifier rejects a PASSporT whose iat is more than 60 s from its own clock. */
 const FRESH_SECONDS = 60;
 
 /**
@@ -42,7 +42,7 @@ export const stirShaken = defineRule({
     explanation:
       'With STIR/SHAKEN the originating carrier signs the call: the Identity header carries a PASSporT (a JSON Web Token: header.payload.signature, each base64url) whose payload names the calling number (orig), the called numbers (dest), the signing time (iat), an origination id (origid) and the attestation level: A (full: the carrier knows the customer and that they may use the number), B (partial: it knows the customer but not the number), C (gateway: it only knows where the call entered its network). The verifier fetches the certificate at x5u/info and checks the signature; a malformed or stale Identity fails there and the call may be refused (438) or shown as unverified.',
     fix: 'A malformed or duplicated Identity comes from the signer ({sender}\'s side): check the STI-AS configuration and that no element adds a second Identity for the same PASSporT type. A stale one (iat far from the time sent) means a clock off on the signer, or the call held too long before sending. For 428, the terminating side requires a signature the caller\'s carrier did not add; for 436/437, the certificate at the info URL cannot be fetched or is not trusted (check the URL is reachable over HTTPS and the certificate chains to an approved STI-CA); for 438, the signature or claims do not match the request (a number changed on the way, or an old iat).',
-    rfc: 'RFC 8224 §4.1 (Identity), §6.2.2 (428, 436, 437, 438); RFC 8225 (PASSporT); RFC 8588 (SHAKEN attest, origid)',
+    rfc: 'RFC 8224 §4, §4.1 (Identity), §6.2.2 (428, 436, 437, 438); RFC 8225 (PASSporT); RFC 8588 (SHAKEN attest, origid)',
     messages: {
       signed: '{method} from {sender} carries a SHAKEN PASSporT: attestation {attest} ({attestation}), from {orig} to {dest}, signed {age} before it was sent; certificate {x5u}.',
       compact: '{method} from {sender} carries a compact PASSporT ({ppt}): the claims are rebuilt by the verifier from the SIP headers; certificate {x5u}.',
@@ -62,7 +62,7 @@ export const stirShaken = defineRule({
         explanation:
           'Con STIR/SHAKEN el operador de origen firma la llamada: el encabezado Identity lleva un PASSporT (un JSON Web Token: cabecera.carga.firma, cada parte en base64url) cuya carga nombra el número llamante (orig), los números llamados (dest), la hora de firma (iat), un identificador de origen (origid) y el nivel de atestación: A (completa: el operador conoce al cliente y sabe que puede usar el número), B (parcial: conoce al cliente pero no el número), C (pasarela: solo sabe por dónde entró la llamada en su red). El verificador descarga el certificado de x5u/info y comprueba la firma; un Identity mal formado o caducado falla ahí y la llamada puede rechazarse (438) o mostrarse como no verificada.',
         fix: 'Un Identity mal formado o duplicado viene del firmante (el lado de {sender}): revisa la configuración del STI-AS y que ningún elemento añada un segundo Identity del mismo tipo de PASSporT. Uno caducado (iat lejos de la hora de envío) indica un reloj desajustado en el firmante, o una llamada retenida demasiado antes de enviarse. Con 428, el lado de destino exige una firma que el operador del llamante no añadió; con 436/437, el certificado de la URL info no se puede descargar o no es de confianza (comprueba que la URL responde por HTTPS y que el certificado encadena con una STI-CA aprobada); con 438, la firma o las afirmaciones no coinciden con la petición (un número cambiado por el camino, o un iat antiguo).',
-        rfc: 'RFC 8224 §4.1 (Identity), §6.2.2 (428, 436, 437, 438); RFC 8225 (PASSporT); RFC 8588 (atestación y origid de SHAKEN)',
+        rfc: 'RFC 8224 §4, §4.1 (Identity), §6.2.2 (428, 436, 437, 438); RFC 8225 (PASSporT); RFC 8588 (atestación y origid de SHAKEN)',
         messages: {
           signed: 'El {method} de {sender} lleva un PASSporT de SHAKEN: atestación {attest} ({attestation}), de {orig} a {dest}, firmado {age} antes de enviarse; certificado {x5u}.',
           compact: 'El {method} de {sender} lleva un PASSporT compacto ({ppt}): el verificador reconstruye las afirmaciones a partir de los encabezados SIP; certificado {x5u}.',

@@ -1,5 +1,5 @@
 /**
- * The Identity header (RFC 8224 §4.1) and the PASSporT it carries (RFC 8225), with the SHAKEN
+ * The Identity header (RFC 8224 §4) and the PASSporT it carries (RFC 8225), with the SHAKEN
  * claims (RFC 8588). Read, never verified: the signature needs the certificate at x5u, which a
  * capture does not hold. What is malformed is named, so a rule can say what is wrong.
  */
@@ -12,13 +12,13 @@ export type IdentityProblem =
   | 'not-base64url'
   | 'header-not-json'
   | 'payload-not-json'
-  | 'no-info' // RFC 8224 §4.1: the info parameter is required
-  | 'no-x5u' // RFC 8225 §5.1: the certificate reference
-  | 'no-iat' // RFC 8225 §5.2.1
-  | 'no-orig' // RFC 8225 §5.2.2
-  | 'no-dest' // RFC 8225 §5.2.3
+  | 'no-info' // RFC 8224 §4: the info parameter is required
+  | 'no-x5u' // RFC 8225 §4.3: the certificate reference
+  | 'no-iat' // RFC 8225 §5.1.1
+  | 'no-orig' // RFC 8225 §5.2.1
+  | 'no-dest' // RFC 8225 §5.2.1
   | 'bad-attest' // RFC 8588 §4: A, B or C
-  | 'no-origid'; // RFC 8588 §4
+  | 'no-origid'; // RFC 8588 §5
 
 export interface Passport {
   readonly alg: string | null;

@@ -92,7 +92,7 @@ export function isReliable(m: CapturedMessage): boolean {
 
 /**
  * A byte-stream transport (TCP, TLS), where Content-Length alone says where a message ends
- * (RFC 3261 §18.3). WebSocket (RFC 7118 §5.1) and SCTP (RFC 4168) carry one SIP message per
+ * (RFC 3261 §18.3). WebSocket (RFC 7118 §5) and SCTP (RFC 4168) carry one SIP message per
  * message of their own, as UDP does per datagram.
  */
 export function isStream(m: CapturedMessage): boolean {

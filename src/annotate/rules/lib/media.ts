@@ -63,7 +63,7 @@ export function sameType(media: CallMedia, announced: AnnouncedMedia): Announced
   return media.announced.filter((a) => a.type === announced.type);
 }
 
-/** The payload types an m= line names telephone-event (RFC 4733 §7.1.1). */
+/** The payload types an m= line names telephone-event (RFC 4733 §2.4.1). */
 export function telephoneEventTypes(announced: readonly AnnouncedMedia[]): Set<number> {
   const types = new Set<number>();
   for (const a of announced) for (const c of a.codecs) if (c.name.toLowerCase() === 'telephone-event') types.add(c.payload);
