@@ -8,7 +8,7 @@
  * It knows nothing of reading (src/analysis/session.ts feeds it) nor of showing.
  */
 import { checkCall, internalErrorFinding } from '../annotate/engine.js';
-import { inviteFinalTime, linkLegs, type LegGroup } from '../annotate/legs.js';
+import { inviteFinalTime, linkLegs, streamIdentity, type LegGroup } from '../annotate/legs.js';
 import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
@@ -195,19 +195,19 @@ export class Analyzer implements OpenCallsView {
     for (const call of due) this.live.delete(call.number);
     // Every end-to-end call (group of legs) gets its number, selected or not, so a filtered
     // report numbers them as the whole one does: legs are linked over the whole batch.
+    // Every call handed over lets go of its streams, selected or not.
+    const media = due.map((call) => this.media?.takeCall(call) ?? null);
     let groups: readonly LegGroup[] = [];
     let legsError: { error: unknown } | null = null;
     if (options.legs !== false) {
       try {
-        groups = linkLegs(due, options.legs ?? {});
+        groups = linkLegs(due, options.legs ?? {}, media.map((m) => m?.streams.map(streamIdentity) ?? []));
       } catch (error) {
         legsError = { error };
       }
     }
     const firstGroup = this.legGroups + 1;
     this.legGroups += groups.length;
-    // Every call handed over lets go of its streams, selected or not.
-    const media = due.map((call) => this.media?.takeCall(call) ?? null);
     // And of the ICMP errors that quote its packets.
     const icmp = due.map((call, i) => this.icmp.take(call, media[i]!));
     const selected = options.select === undefined ? due.map((_, i) => i) : selectWithLegs(due, options.select, groups);

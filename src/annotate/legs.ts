@@ -10,6 +10,11 @@
  *   it passes the UUIDs through, so two calls sharing a UUID are legs of one session. The null
  *   UUID (all zeros) links nothing.
  * - `icid`: the icid-value of P-Charging-Vector (RFC 7315 §4.6), kept end to end by IMS nodes.
+ * - `shared-media`: the same RTP stream (addresses, ports, SSRC and first packet) tied to both
+ *   calls by their SDP: a B2BUA that lets the media flow between the phones (Asterisk's
+ *   directmedia, FreeSWITCH's bypass media) gives each leg the other phone's media address, so
+ *   one stream belongs to both legs. Two calls of one phone one after the other reuse its ports
+ *   but not its packets, so they are never linked by this.
  * - `numbers-and-time` (a guess): the first INVITEs of the two calls name the same caller
  *   number (user part of From) and the same callee number (user part of To or of the
  *   Request-URI), the later INVITE came at most `windowMs` (default 5 s) after an INVITE of
@@ -28,9 +33,9 @@
  */
 import type { Call } from '../parse/dialog/types.js';
 import { compareTime, diffMs } from '../time.js';
-import type { Timestamp } from '../types.js';
+import type { Endpoint, Timestamp } from '../types.js';
 
-export type LegLinkReason = 'x-call-id' | 'session-id' | 'icid' | 'numbers-and-time';
+export type LegLinkReason = 'x-call-id' | 'session-id' | 'icid' | 'shared-media' | 'numbers-and-time';
 
 export interface LegOptions {
   /** Longest time between the INVITEs of two legs linked by their numbers alone, ms (default 5000); negative: no guess. */
@@ -58,7 +63,7 @@ export interface LegGroup {
 
 const X_CALL_ID_HEADER = /^x-[a-z0-9-]*(call-?id|cid)$/;
 const NULL_UUID = /^0+$/;
-const REASON_STRENGTH: Record<LegLinkReason, number> = { 'x-call-id': 0, 'session-id': 1, icid: 2, 'numbers-and-time': 3 };
+const REASON_STRENGTH: Record<LegLinkReason, number> = { 'x-call-id': 0, 'session-id': 1, icid: 2, 'shared-media': 3, 'numbers-and-time': 4 };
 
 /** Only calls with an INVITE of their own (not a retransmitted copy) have legs. */
 function sentInvite(call: Call): boolean {
@@ -163,7 +168,11 @@ function inviteInfo(call: Call): InviteInfo | null {
 }
 
 /** Links the calls that are legs of one end-to-end call; groups of two or more calls. */
-export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegGroup[] {
+/**
+ * `streams`: for each call, an identity of each media stream tied to it (`streamIdentity`);
+ * absent when media is not known (no stream links anything then).
+ */
+export function linkLegs(calls: readonly Call[], options: LegOptions = {}, streams: readonly (readonly string[])[] = []): LegGroup[] {
   const windowMs = options.windowMs ?? DEFAULT_LEG_WINDOW_MS;
   const eligible = calls.map((c) => c.type === 'call' && sentInvite(c));
   const parent = calls.map((_, i) => i);
@@ -206,6 +215,15 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegG
   };
   shared((k) => k.sessions, 'session-id');
   shared((k) => k.charging, 'icid');
+  const streamOwner = new Map<string, number>();
+  streams.forEach((ids, i) => {
+    if (!eligible[i]) return;
+    for (const id of ids) {
+      const first = streamOwner.get(id);
+      if (first === undefined) streamOwner.set(id, i);
+      else addLink(first, i, 'shared-media');
+    }
+  });
 
   // Callers that can match share their last 7 digits (all of them when shorter): one bucket each,
   // so a busy trace compares only calls from the same number.
@@ -257,6 +275,11 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}): LegG
     }))
     .sort((x, y) => x.first - y.first)
     .map(({ calls: c, links }) => ({ calls: c, links }));
+}
+
+/** One stream's identity for `linkLegs`: the same packets give the same string, another stream on the same ports does not. */
+export function streamIdentity(s: { readonly src: Endpoint; readonly dst: Endpoint; readonly ssrc: number | null; readonly file: string; readonly firstFrame: number }): string {
+  return `${s.file}#${s.firstFrame} ${s.src.ip}:${s.src.port}>${s.dst.ip}:${s.dst.port} ${s.ssrc ?? ''}`;
 }
 
 /** Time of the final response that ended the call's INVITE attempts (not a challenge answered by a new INVITE), or null. */

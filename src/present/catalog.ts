@@ -193,6 +193,7 @@ export const TEXT = defineWords('text', {
     role: { inbound: 'inbound', outbound: 'outbound' },
     via: (n: number) => `with call ${n}`,
     guess: (gap: string) => `guess: same numbers ${gap} apart`,
+    sharedMedia: 'the same RTP stream',
     cause: (call: number, status: string, own: string) => `the outbound leg, call ${call}, got ${status} first, so this leg got ${own}`,
   },
   es: {
@@ -210,6 +211,7 @@ export const TEXT = defineWords('text', {
     role: { inbound: 'entrante', outbound: 'saliente' },
     via: (n: number) => `con la llamada ${n}`,
     guess: (gap: string) => `suposición: mismos números con ${gap} de diferencia`,
+    sharedMedia: 'el mismo flujo RTP',
     cause: (call: number, status: string, own: string) => `el tramo saliente, llamada ${call}, recibió antes ${status}; por eso este tramo recibió ${own}`,
   },
 });

@@ -11,7 +11,7 @@ import type { TimelineCall } from './timeline.js';
 import { formatDuration } from './values.js';
 
 /** Header names and identifiers, written as the wire has them; a guess says why in words. */
-const LINK_REASON: Record<LegLinkReason, string> = { 'x-call-id': 'X-Call-ID', 'session-id': 'Session-ID', icid: 'P-Charging-Vector icid', 'numbers-and-time': '' };
+const LINK_REASON: Record<Exclude<LegLinkReason, 'shared-media'>, string> = { 'x-call-id': 'X-Call-ID', 'session-id': 'Session-ID', icid: 'P-Charging-Vector icid', 'numbers-and-time': '' };
 
 /** One leg in a call's legs line: "call 2" (a link in HTML) and what follows it, " (outbound, X-Call-ID)". */
 export interface LegPart {
@@ -30,7 +30,7 @@ export function legParts(call: TimelineCall, lang: Lang): LegPart[] {
     if (n === first) return { call: n, label: w.legCall(n), detail: ` (${w.role.inbound})` };
     const link = leg.links.find((l) => l.to === n) ?? leg.links.find((l) => l.from === n);
     const other = link === undefined ? null : link.from === n ? link.to : link.from;
-    const why = link === undefined ? '' : link.guess ? w.guess(formatDuration(link.gapMs)) : LINK_REASON[link.reason];
+    const why = link === undefined ? '' : link.guess ? w.guess(formatDuration(link.gapMs)) : link.reason === 'shared-media' ? w.sharedMedia : LINK_REASON[link.reason];
     const via = other !== null && other !== first ? ` ${w.via(other)}` : '';
     return { call: n, label: w.legCall(n), detail: ` (${w.role.outbound}${why ? `, ${why}` : ''}${via})` };
   });

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linkLegs, normalizeNumber, sameNumber } from '../../src/annotate/legs.js';
+import { linkLegs, normalizeNumber, sameNumber, streamIdentity } from '../../src/annotate/legs.js';
 import { renderJson } from '../../src/present/render/json.js';
 import { renderText } from '../../src/present/render/text.js';
 import { buildTimeline } from '../../src/present/timeline.js';
@@ -8,7 +9,7 @@ import { correlate } from '../../src/parse/dialog/correlate.js';
 import { analyze } from '../../src/index.js';
 import type { CapturedMessage } from '../../src/types.js';
 import { A, B, captured, P } from '../support/sip.js';
-import { REPO_ROOT } from '../support/captures.js';
+import { CORPUS_PCAP_DIR, REPO_ROOT } from '../support/captures.js';
 
 interface LegSpec {
   callId: string;
@@ -88,6 +89,33 @@ describe('linking legs by P-Charging-Vector icid-value', () => {
     const a = leg({ callId: 'a', from: 'x', at: 0, extra: ['P-Charging-Vector: icid-value=one'] });
     const b = leg({ callId: 'b', from: 'y', at: 100, extra: ['P-Charging-Vector: icid-value=two'] });
     expect(groupsOf(a, b)).toEqual([]);
+  });
+});
+
+describe('linking legs by a shared RTP stream (a B2BUA passing media directly)', () => {
+  const stream = (firstFrame: number, ssrc = 7) => streamIdentity({ src: { ip: '10.0.0.13', port: 7078 }, dst: { ip: '10.0.0.2', port: 7078 }, ssrc, file: 'f.pcap', firstFrame });
+  const twoCalls = () => {
+    const messages = [leg({ callId: 'a', from: 'x', to: '1018', at: 0 }), leg({ callId: 'b', from: 'y', to: 'test18', at: 60 })].flat();
+    return correlate(messages.sort((m, n) => m.time.sec - n.time.sec || m.time.nsec - n.time.nsec));
+  };
+  it('links two calls that the same stream (same packets) was tied to, not as a guess', () => {
+    const calls = twoCalls();
+    const groups = linkLegs(calls, {}, [[stream(203)], [stream(203)]]);
+    expect(groups.map((g) => [g.calls.map((i) => calls[i]!.callId), g.links.map((l) => [l.reason, l.guess])])).toEqual([[['a', 'b'], [['shared-media', false]]]]);
+  });
+  it('does not link two streams on the same ports (one phone\'s calls one after the other), nor with no media known', () => {
+    const calls = twoCalls();
+    expect(linkLegs(calls, {}, [[stream(203)], [stream(900)]])).toEqual([]);
+    expect(linkLegs(calls, {}, [[stream(203, 7)], [stream(203, 8)]])).toEqual([]);
+    expect(linkLegs(calls)).toEqual([]);
+  });
+  it.skipIf(!existsSync(join(CORPUS_PCAP_DIR, 'michalcab-isa-hour-call.pcap')))('links the two legs of an Asterisk call with direct media (michalcab-isa-hour-call)', async () => {
+    const result = await analyze([join(CORPUS_PCAP_DIR, 'michalcab-isa-hour-call.pcap')]);
+    const legs = result.calls.filter((c) => c.leg !== null).map((c) => [c.number, c.leg!.role, c.leg!.links.map((l) => l.reason)]);
+    expect(legs).toEqual([
+      [2, 'inbound', ['shared-media']],
+      [3, 'outbound', ['shared-media']],
+    ]);
   });
 });
 

@@ -31,7 +31,7 @@ describe('no rule fires on a normal call', () => {
 
 const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'sipp-invite-retransmitted.pcap': ['request-retransmissions/retransmitted'],
-  'sipp-no-ack-2xx.pcap': ['no-ack-for-2xx/no-ack-bye'],
+  'sipp-no-ack-2xx.pcap': ['no-ack-for-2xx/never-sent-bye'],
   'sipp-no-ack-486.pcap': ['callee-unavailable/busy-here', 'no-ack-for-error-response/no-ack'],
   'sipp-auth-loop.pcap': ['auth-loop/loop'],
   'sipp-reject-403.pcap': ['forbidden/forbidden', 'reason-and-warning/warning'],
