@@ -1,6 +1,7 @@
 import { diffMs } from '../../time.js';
 import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, sipOf } from './lib/call.js';
 import { recordRoutes } from '../../parse/sip/header-values.js';
+import { isLoopback } from '../../parse/net/address-class.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import { duration, endpoint, type DataValue, defineRule } from './types.js';
@@ -32,11 +33,14 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
       'no-ack-bye': 'The 2xx from {uas} was sent {copies} time(s) with no ACK; {uas} then ended the call with BYE {byeAfter} after answering.',
       'never-sent': 'The 2xx from {uas} was sent {copies} time(s) over {waited} and {uac} never sent an ACK. The ACK would go where the INVITE went ({contact}, no Record-Route), on a path this capture sees, so it was not lost on the way: the 2xx did not reach {uac} beyond this capture point, or {uac} did not accept it.',
       'never-sent-bye': 'The 2xx from {uas} was sent {copies} time(s) and {uac} never sent an ACK, so {uas} ended the call with BYE {byeAfter} after answering. The ACK would go where the INVITE went ({contact}, no Record-Route), on a path this capture sees, so it was not lost on the way: the 2xx did not reach {uac} beyond this capture point, or {uac} did not accept it.',
+      'contact-loopback': 'The 2xx from {uas} gives a loopback address as its Contact ({contact}): the caller ({uac}) sends its ACK there, that is to itself, so no ACK reaches {uas}, which sent the 2xx {copies} time(s).',
       'ack-elsewhere': 'The 2xx from {uas} was sent {copies} time(s): the caller sent its ACK to {ackTarget}, and it never reached {uas}.',
       'ack-not-received': 'The 2xx from {uas} was still retransmitted {afterAck} time(s) after an ACK was sent to {ackTarget}: the ACK did not arrive or did not match.',
       'late-ack': 'The 2xx from {uas} was retransmitted {retransmissions} time(s) before the ACK arrived, {ackAfter} after the answer.',
     },
     fixes: {
+      'contact-loopback':
+        'Fix the Contact that {uas} puts in its 2xx: a loopback address there means its SIP stack was set up with the wrong local address (bound to 127.0.0.1, or a "local IP" or contact setting left at localhost); it must be an address the caller can reach.',
       'never-sent': NEVER_SENT_FIX,
       'never-sent-bye': NEVER_SENT_FIX,
     },
@@ -57,11 +61,14 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
           'no-ack-bye': 'El 2xx de {uas} se envió {copies} veces sin ACK; {uas} terminó entonces la llamada con un BYE {byeAfter} después de contestar.',
           'never-sent': 'El 2xx de {uas} se envió {copies} veces durante {waited} y {uac} nunca envió un ACK. El ACK iría adonde fue el INVITE ({contact}, sin Record-Route), por un camino que esta captura ve, así que no se perdió por el camino: el 2xx no llegó a {uac} más allá de este punto de captura, o {uac} no lo aceptó.',
           'never-sent-bye': 'El 2xx de {uas} se envió {copies} veces y {uac} nunca envió un ACK, así que {uas} terminó la llamada con un BYE {byeAfter} después de contestar. El ACK iría adonde fue el INVITE ({contact}, sin Record-Route), por un camino que esta captura ve, así que no se perdió por el camino: el 2xx no llegó a {uac} más allá de este punto de captura, o {uac} no lo aceptó.',
+          'contact-loopback': 'El 2xx de {uas} da una dirección de loopback como Contact ({contact}): el llamante ({uac}) envía allí su ACK, es decir, a sí mismo, así que ningún ACK llega a {uas}, que envió el 2xx {copies} veces.',
           'ack-elsewhere': 'El 2xx de {uas} se envió {copies} veces: el llamante envió su ACK a {ackTarget} y nunca llegó a {uas}.',
           'ack-not-received': 'El 2xx de {uas} se siguió retransmitiendo {afterAck} veces después de que se enviara un ACK a {ackTarget}: el ACK no llegó o no coincidía.',
           'late-ack': 'El 2xx de {uas} tuvo {retransmissions} retransmisión(es) antes de que llegara el ACK, {ackAfter} después de contestar.',
         },
         fixes: {
+          'contact-loopback':
+            'Corrige el Contact que {uas} pone en su 2xx: una dirección de loopback ahí significa que su pila SIP se configuró con una dirección local equivocada (escuchando en 127.0.0.1, o un ajuste de "IP local" o de contact que quedó en localhost); debe ser una dirección que el llamante pueda alcanzar.',
           'never-sent': NEVER_SENT_FIX_ES,
           'never-sent-bye': NEVER_SENT_FIX_ES,
         },
@@ -121,6 +128,11 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
           const ackPathSeen =
             inviteSeen && recordRoutes(okMsg.message).length === 0 && contactUri !== undefined && contactUri.host === okMsg.src.ip && (contactUri.port ?? 5060) === okMsg.src.port;
           const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.fromTag === tag);
+          // A loopback Contact from a UAS that is not itself on loopback: the caller ACKs itself.
+          if (contactUri !== undefined && isLoopback(contactUri.host) && !isLoopback(okMsg.src.ip)) {
+            context.report({ messageId: 'contact-loopback', data, messages: bye >= 0 ? [...copies, bye] : copies, anchor: bye >= 0 ? bye : last });
+            continue;
+          }
           if (bye >= 0) {
             data['byeAfter'] = duration(diffMs(okMsg.time, captured(call, bye).time));
             context.report({ messageId: ackPathSeen ? 'never-sent-bye' : 'no-ack-bye', data, messages: [...copies, bye], anchor: bye });

@@ -67,6 +67,13 @@ describe('no-ack-for-2xx', () => {
       expect(findingsOf(noAckFor2xx, [ok, again(ok, 510), again(ok, 1510)]).map((f) => f.messageId)).toEqual(['no-ack']);
     });
 
+    it('a loopback Contact from a UAS on the network: the caller ACKs itself (contact-loopback)', () => {
+      const invite = req('INVITE', 1, 0);
+      const ok = res(invite, '200 OK', 10, ['Contact: <sip:140@127.0.0.1:5061;rinstance=5de4>']);
+      const findings = findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510), req('BYE', 1, 32010, { from: B, to: A, fromTag: 'b', toTag: 'a' })]);
+      expect(findings.map((f) => [f.messageId, f.severity, f.frames, f.data.contact])).toEqual([['contact-loopback', 'error', [2, 3, 4, 5], 'sip:140@127.0.0.1:5061;rinstance=5de4']]);
+    });
+
     it('the ACK went to the proxy and never reached the UAS: ack-elsewhere', () => {
       // A -> P -> B; the 200 comes back B -> P -> A, the ACK stops at P.
       const invite = req('INVITE', 1, 0, { to: P });
