@@ -12,6 +12,7 @@
 import type { CallType } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
 import type { Outcome } from '../annotate/outcome.js';
+import { streamIdentity } from '../annotate/legs.js';
 import { formatEndpoint } from './render/format.js';
 import { lossPercent } from './media.js';
 import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage } from './timeline.js';
@@ -131,6 +132,9 @@ function countInto<K extends string>(map: Partial<Record<K, number>>, key: K): v
  * Statistics added up call by call, so a streamed analysis can give them at the end without
  * keeping the calls: per call it keeps counts and the few figures the distributions need.
  */
+/** Leg groups whose shared streams are remembered at once (see StatisticsBuilder.sharedStreams). */
+const SHARED_GROUPS = 1024;
+
 export class StatisticsBuilder {
   private calls = 0;
   private messages = 0;
@@ -148,9 +152,29 @@ export class StatisticsBuilder {
   private readonly retransmitted = new Map<string, number>();
   private retransmissions = 0;
   private streams = 0;
+  /**
+   * Streams already counted for legs of one call that share them (a B2BUA passing media between
+   * the phones ties one stream to both legs: counted once). By leg group, until its last leg is
+   * added; at most SHARED_GROUPS groups (a filtered report may never add the other legs).
+   */
+  private readonly sharedStreams = new Map<number, { left: number; ids: Set<string> }>();
   private readonly mos: number[] = [];
   private readonly loss: number[] = [];
   private readonly jitter: number[] = [];
+
+  /** The identities of the streams counted so far for the call's leg group, when its legs share media; null otherwise. */
+  private sharedStreamsOf(c: TimelineCall): Set<string> | null {
+    const leg = c.leg;
+    if (leg === null || !leg.links.some((l) => l.reason === 'shared-media')) return null;
+    let entry = this.sharedStreams.get(leg.group);
+    if (entry === undefined) {
+      if (this.sharedStreams.size >= SHARED_GROUPS) this.sharedStreams.delete(this.sharedStreams.keys().next().value!);
+      entry = { left: leg.calls.length, ids: new Set() };
+      this.sharedStreams.set(leg.group, entry);
+    }
+    if (--entry.left === 0) this.sharedStreams.delete(leg.group);
+    return entry.ids;
+  }
 
   add(c: TimelineCall): void {
     this.calls++;
@@ -181,7 +205,13 @@ export class StatisticsBuilder {
         this.responses.set(method, byStatus);
       }
     }
+    const shared = this.sharedStreamsOf(c);
     for (const stream of c.media?.streams ?? []) {
+      if (shared !== null) {
+        const id = streamIdentity(stream);
+        if (shared.has(id)) continue;
+        shared.add(id);
+      }
       this.streams++;
       // MOS to two decimals, as every report writes it (4.405 would otherwise read 4.41 here and 4.40 beside the stream).
       if (stream.quality !== null) this.mos.push(Math.round(stream.quality.mos * 100) / 100);

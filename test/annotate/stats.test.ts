@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
 import { renderStatisticsText } from '../../src/present/render/stats.js';
 import { computeStatistics, distribution, percentile } from '../../src/present/stats.js';
 import { buildTimeline } from '../../src/present/timeline.js';
+import { CORPUS_PCAP_DIR } from '../support/captures.js';
 
 describe('statistics', () => {
   it('percentiles are nearest-rank: always a measured value', () => {
@@ -64,6 +67,13 @@ describe('media statistics', () => {
     const text = renderStatisticsText(s);
     expect(text).toMatch(/Media \(2 streams\)\n.*streams.*min.*median.*p95.*max\n\s+MOS \(E-model estimate\)\s+2 /);
     expect(text).toMatch(/loss \(% of expected\)\s+2\s+0\.0 %.*5\.1 %\n/);
+  });
+
+  it.skipIf(!existsSync(join(CORPUS_PCAP_DIR, 'gprshome-wireshark-sip-icmp-rtp.pcap')))('counts a stream once when two legs of one call share it (a B2BUA passing media between the phones)', async () => {
+    const s = computeStatistics(buildTimeline(await analyze([join(CORPUS_PCAP_DIR, 'gprshome-wireshark-sip-icmp-rtp.pcap')])));
+    // Calls 7 and 8 are the two legs; each has both directions of the same two streams.
+    expect(s.media.streams).toBe(2);
+    expect(s.media.mos.count).toBe(2);
   });
 
   it('says nothing of media when the calls have no stream', async () => {
