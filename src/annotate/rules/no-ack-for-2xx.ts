@@ -40,7 +40,7 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
     },
     fixes: {
       'contact-loopback':
-        'Fix the Contact that {uas} puts in its 2xx: a loopback address there means its SIP stack was set up with the wrong local address (bound to 127.0.0.1, or a "local IP" or contact setting left at localhost); it must be an address the caller can reach.',
+        'Fix the Contact that {uas} puts in its 2xx: a loopback address there means its SIP stack was set up with the wrong local address (bound to the loopback interface, or a "local IP" or contact setting left at localhost); it must be an address the caller can reach.',
       'never-sent': NEVER_SENT_FIX,
       'never-sent-bye': NEVER_SENT_FIX,
     },
@@ -68,7 +68,7 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
         },
         fixes: {
           'contact-loopback':
-            'Corrige el Contact que {uas} pone en su 2xx: una dirección de loopback ahí significa que su pila SIP se configuró con una dirección local equivocada (escuchando en 127.0.0.1, o un ajuste de "IP local" o de contact que quedó en localhost); debe ser una dirección que el llamante pueda alcanzar.',
+            'Corrige el Contact que {uas} pone en su 2xx: una dirección de loopback ahí significa que su pila SIP se configuró con una dirección local equivocada (escuchando en la interfaz de loopback, o un ajuste de "IP local" o de contact que quedó en localhost); debe ser una dirección que el llamante pueda alcanzar.',
           'never-sent': NEVER_SENT_FIX_ES,
           'never-sent-bye': NEVER_SENT_FIX_ES,
         },
