@@ -32,6 +32,8 @@
  * Only calls (INVITE) are linked. Pure: calls in, groups out.
  */
 import type { Call } from '../parse/dialog/types.js';
+import { isLegLinkKey } from '../parse/sip/headers.js';
+import { HEADER_BIT } from '../parse/sip/types.js';
 import { compareTime, diffMs } from '../time.js';
 import type { Endpoint, Timestamp } from '../types.js';
 
@@ -61,7 +63,6 @@ export interface LegGroup {
   readonly links: readonly LegLink[];
 }
 
-const X_CALL_ID_HEADER = /^x-[a-z0-9-]*(call-?id|cid)$/;
 const NULL_UUID = /^0+$/;
 const REASON_STRENGTH: Record<LegLinkReason, number> = { 'x-call-id': 0, 'session-id': 1, icid: 2, 'shared-media': 3, 'numbers-and-time': 4 };
 
@@ -82,7 +83,8 @@ export function legKeys(call: Call): { referenced: string[]; sessions: string[];
   const sessions = new Set<string>();
   const charging = new Set<string>();
   for (const m of call.messages) {
-    if (m.retransmission) continue;
+    // Most messages have none of these headers: the parser noted that, so their header lines are not read again.
+    if (m.retransmission || (m.captured.message.headerBits & HEADER_BIT.legLink) === 0) continue;
     for (const h of m.captured.message.headers) {
       const key = h.key;
       if (key === 'session-id') {
@@ -95,8 +97,8 @@ export function legKeys(call: Call): { referenced: string[]; sessions: string[];
         const icid = h.value.match(/(?:^|;)\s*icid-value\s*=\s*("([^"]*)"|[^;\s]+)/i);
         const value = icid?.[2] ?? icid?.[1];
         if (value) charging.add(value);
-      } else if (key.charCodeAt(0) === 0x78 && key.charCodeAt(1) === 0x2d && X_CALL_ID_HEADER.test(key)) {
-        // "x-" first: a character test per header instead of a regex run over every header.
+      } else if (isLegLinkKey(key)) {
+        // The X-…Call-ID kind: the other two are above.
         for (const v of h.value.split(/[\s,]+/)) {
           const id = v.replace(/^[<"]+|[>"]+$/g, '');
           if (id !== '') referenced.add(id);

@@ -1,18 +1,18 @@
-import { headerValue } from '../../parse/sip/header-values.js';
+import { headerValue, headerValues } from '../../parse/sip/header-values.js';
 import { parseNumberValue } from '../../parse/sip/headers.js';
 import { userAgentKey } from '../sources.js';
-import type { SipMessage } from '../../parse/sip/types.js';
+import { HEADER_BIT, type SipMessage } from '../../parse/sip/types.js';
 import { captured, isStream, sipOf, statusLabel } from './lib/call.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint, type DataValue, defineRule } from './types.js';
 
-/** Headers every message needs (RFC 3261 §8.1.1, §20): key, the name to show, and its bit in headerFacts' `present`. */
-const VIA = 1;
-const FROM = 2;
-const TO = 4;
-const CALL_ID = 8;
-const CSEQ = 16;
-const MAX_FORWARDS = 32;
+/** Headers every message needs (RFC 3261 §8.1.1, §20): key, the name to show, and its bit in `SipMessage.headerBits`. */
+const VIA = HEADER_BIT.via;
+const FROM = HEADER_BIT.from;
+const TO = HEADER_BIT.to;
+const CALL_ID = HEADER_BIT.callId;
+const CSEQ = HEADER_BIT.cseq;
+const MAX_FORWARDS = HEADER_BIT.maxForwards;
 const MANDATORY: readonly (readonly [string, string, number])[] = [
   ['via', 'Via', VIA],
   ['from', 'From', FROM],
@@ -21,9 +21,6 @@ const MANDATORY: readonly (readonly [string, string, number])[] = [
   ['cseq', 'CSeq', CSEQ],
 ];
 const ALL_MANDATORY = VIA | FROM | TO | CALL_ID | CSEQ;
-
-/** The header keys this rule asks about, with their bits. */
-const WATCHED: ReadonlyMap<string, number> = new Map([...MANDATORY.map(([key, , bit]) => [key, bit] as const), ['max-forwards', MAX_FORWARDS]]);
 
 /** Longest start line quoted in a finding. */
 const START_LINE_MAX = 80;
@@ -41,18 +38,21 @@ function hasHeaderEnd(msg: SipMessage): boolean {
 }
 
 /**
- * Which headers of interest a message has (bits of WATCHED), and its Content-Length values, in
- * one pass over its headers. Run on every message: a number and, only when there are any, an array.
+ * The values of a message's Content-Length headers, as numbers, and the first that is not one.
+ * Run on every message: one readable Content-Length, the usual case, is the parser's own value
+ * (`contentLength`) and makes no array; only otherwise are the header lines read again.
  */
-function headerFacts(msg: SipMessage): { present: number; contentLengths: string[] | null } {
-  let present = 0;
-  let contentLengths: string[] | null = null;
-  for (const h of msg.headers) {
-    present |= WATCHED.get(h.key) ?? 0;
-    if (h.key === 'content-length') (contentLengths ??= []).push(h.value);
-  }
-  return { present, contentLengths };
+function contentLengths(msg: SipMessage): { values: readonly number[]; invalid: string | undefined } {
+  const bits = msg.headerBits;
+  if ((bits & HEADER_BIT.contentLength) === 0) return NO_LENGTHS;
+  if ((bits & HEADER_BIT.contentLengthAgain) === 0 && msg.contentLength !== null) return { values: [msg.contentLength], invalid: undefined };
+  const lengths = headerValues(msg, 'content-length');
+  const invalid = lengths.find((v) => parseNumberValue(v) === null);
+  const values = invalid !== undefined ? [] : lengths.length === 1 ? [parseNumberValue(lengths[0]!)!] : [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
+  return { values, invalid };
 }
+
+const NO_LENGTHS = { values: [], invalid: undefined };
 
 function startLine(msg: SipMessage): string {
   let end = 0;
@@ -162,8 +162,7 @@ export const malformedMessage = defineRule({
         report(index, 'incomplete', { cut: 'headers' });
         return;
       }
-      const { present, contentLengths } = headerFacts(msg);
-      const lengths = contentLengths ?? [];
+      const present = msg.headerBits;
       const request = msg.kind === 'request';
       const lacksMaxForwards = request && (present & MAX_FORWARDS) === 0;
       // Max-Forwards alone: proxies add it when it is missing (RFC 3261 §16.6 step 3), so it rarely breaks anything.
@@ -179,20 +178,17 @@ export const malformedMessage = defineRule({
         if (lacksMaxForwards) missing.push('Max-Forwards');
         report(index, 'missing-headers', { headers: missing.join(', ') });
       }
-      // The top Via's sent-by and the tags are read as the message is parsed (SipMessage.sentBy,
-      // fromTag, toTag): a Via with any readable entry has a sent-by, and a tag means its From or
-      // To was read, so From and To are only parsed again when they carry no tag.
+      // The top Via's sent-by and whether From and To read are noted as the message is parsed
+      // (SipMessage.sentBy, headerBits): a Via with any readable entry has a sent-by.
       let unreadable: string[] | null = null;
       if ((present & VIA) !== 0 && msg.sentBy === '') (unreadable ??= []).push('Via');
-      if ((present & FROM) !== 0 && msg.fromTag === null && msg.from === null) (unreadable ??= []).push('From');
-      if ((present & TO) !== 0 && msg.toTag === null && msg.to === null) (unreadable ??= []).push('To');
+      if ((present & HEADER_BIT.fromUnreadable) !== 0) (unreadable ??= []).push('From');
+      if ((present & HEADER_BIT.toUnreadable) !== 0) (unreadable ??= []).push('To');
       if ((present & CSEQ) !== 0 && msg.cseq === null) (unreadable ??= []).push('CSeq');
       if (request && (present & MAX_FORWARDS) !== 0 && msg.maxForwards === null) (unreadable ??= []).push('Max-Forwards');
       if (unreadable !== null) report(index, 'unreadable-headers', { headers: unreadable.join(', ') });
 
-      const invalid = lengths.find((v) => parseNumberValue(v) === null);
-      // One Content-Length, the usual case, read without a set of distinct values.
-      const values = lengths.length === 0 || invalid !== undefined ? [] : lengths.length === 1 ? [parseNumberValue(lengths[0]!)!] : [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
+      const { values, invalid } = contentLengths(msg);
       if (invalid !== undefined) report(index, 'content-length-invalid', { value: invalid });
       else if (values.length > 1) report(index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
       else if (values.length === 1 && values[0]! > msg.body.length) {
@@ -207,7 +203,7 @@ export const malformedMessage = defineRule({
       }
       // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
       // (RFC 7118 §5) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
-      else if (lengths.length === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
+      else if ((present & HEADER_BIT.contentLength) === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
 
       if (request && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
         report(index, 'cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });

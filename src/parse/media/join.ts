@@ -1177,13 +1177,13 @@ export class MediaJoin {
 
 /** The From tag of the call's first request: the caller's (RFC 3261 §12.1: the dialog's local tag at the UAC). */
 function callerTagOf(call: Call): string | null {
-  for (const m of call.messages) if (m.captured.message.kind === 'request') return m.captured.message.from?.tag ?? null;
+  for (const m of call.messages) if (m.captured.message.kind === 'request') return m.captured.message.fromTag;
   return null;
 }
 
 /** Who sent a message: a request comes from the side whose tag is in From; a response from the other side. */
 function sideOf(m: CapturedMessage, callerTag: string | null): CallSide {
-  const fromCaller = callerTag === null || m.message.from?.tag === callerTag;
+  const fromCaller = callerTag === null || m.message.fromTag === callerTag;
   const isRequest = m.message.kind === 'request';
   return isRequest === fromCaller ? 'caller' : 'callee';
 }

@@ -4,18 +4,29 @@
  * Record-Route, Retry-After). Linear, never throw. The message-level grammar (URIs, name-addr,
  * Via, CSeq, parameters) is headers.ts.
  */
-import { parseNumberValue, parseParams, splitList, trimWs, unquote } from './headers.js';
+import { headerBit, parseNumberValue, parseParams, splitList, trimWs, unquote } from './headers.js';
 import type { SipMessage } from './types.js';
+
+/**
+ * False when the parser noted that the message has no such header (`headerBits`), so its header
+ * lines need not be read again to look; true when it may have one.
+ */
+export function mayHaveHeader(msg: SipMessage, key: string): boolean {
+  const bit = headerBit(key);
+  return bit === 0 || (msg.headerBits & bit) !== 0;
+}
 
 /** Every value of a header (by lower-case long name), in order. */
 export function headerValues(msg: SipMessage, key: string): string[] {
   const out: string[] = [];
+  if (!mayHaveHeader(msg, key)) return out;
   for (const h of msg.headers) if (h.key === key) out.push(h.value);
   return out;
 }
 
 /** The first value of a header, or null. */
 export function headerValue(msg: SipMessage, key: string): string | null {
+  if (!mayHaveHeader(msg, key)) return null;
   for (const h of msg.headers) if (h.key === key) return h.value;
   return null;
 }

@@ -7,7 +7,7 @@
  * Parameter objects inherit nothing (see emptyParams), so names such as "__proto__" are plain keys.
  */
 
-import type { CSeq, NameAddr, SipUri, Via } from './types.js';
+import { HEADER_BIT, type CSeq, type NameAddr, type SipUri, type Via } from './types.js';
 import {
   ALPHA,
   AT,
@@ -60,6 +60,45 @@ export function headerKey(name: string): string {
     if (long !== undefined) return long;
   }
   return lower;
+}
+
+/** X-Call-ID, X-CID, X-Original-Call-ID, X-Asterisk-Call-ID... (any `x-…call-id`, `x-…callid`, `x-…cid`), by key. */
+const X_CALL_ID_HEADER = /^x-[a-z0-9-]*(call-?id|cid)$/;
+
+/** Whether a header (by key) can link the legs a B2BUA makes of one call (src/annotate/legs.ts). */
+export function isLegLinkKey(key: string): boolean {
+  // "x-" first: a character test per header instead of a regex run over every header.
+  return key === 'session-id' || key === 'p-charging-vector' || (key.charCodeAt(0) === 0x78 && key.charCodeAt(1) === 0x2d && X_CALL_ID_HEADER.test(key));
+}
+
+/** The HEADER_BIT a header key sets in `SipMessage.headerBits` (0 for the rest). */
+export function headerBit(key: string): number {
+  switch (key) {
+    case 'via':
+      return HEADER_BIT.via;
+    case 'from':
+      return HEADER_BIT.from;
+    case 'to':
+      return HEADER_BIT.to;
+    case 'call-id':
+      return HEADER_BIT.callId;
+    case 'cseq':
+      return HEADER_BIT.cseq;
+    case 'max-forwards':
+      return HEADER_BIT.maxForwards;
+    case 'content-length':
+      return HEADER_BIT.contentLength;
+    case 'identity':
+      return HEADER_BIT.identity;
+    case 'require':
+      return HEADER_BIT.require;
+    case 'session-expires':
+      return HEADER_BIT.sessionExpires;
+    case 'reason':
+      return HEADER_BIT.reason;
+    default:
+      return isLegLinkKey(key) ? HEADER_BIT.legLink : 0;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

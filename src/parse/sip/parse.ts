@@ -15,9 +15,10 @@
 
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
-import type { CSeq, NameAddr, SipHeader, SipMessage, SipParseDiagnostic, SipParseDiagnosticOf, SipParseResult, Via } from './types.js';
+import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
 import {
+  headerBit,
   headerKey,
   isVia,
   nameAddrTag,
@@ -98,10 +99,11 @@ function isWspOrCr(c: number): boolean {
   return c === SP || c === HTAB || c === CR;
 }
 
-/** A header name as written and its key (headerKey). */
+/** A header name as written, its key (headerKey) and the key's HEADER_BIT (headerBit). */
 interface HeaderName {
   readonly name: string;
   readonly key: string;
+  readonly bit: number;
 }
 
 /**
@@ -113,14 +115,18 @@ interface HeaderName {
 const HEADER_NAMES = new Map<string, HeaderName>();
 const MAX_HEADER_NAMES = 1024;
 
+function nameOf(name: string): HeaderName {
+  const key = headerKey(name);
+  return { name, key, bit: headerBit(key) };
+}
+
 function knownName(name: string): HeaderName {
   let known = HEADER_NAMES.get(name);
   if (known === undefined) {
-    if (HEADER_NAMES.size >= MAX_HEADER_NAMES) return { name, key: headerKey(name) };
+    if (HEADER_NAMES.size >= MAX_HEADER_NAMES) return nameOf(name);
     // A copy of its own: the slice would keep the whole message text it was cut from alive.
-    const own = Buffer.from(name, 'latin1').toString('latin1');
-    known = { name: own, key: headerKey(own) };
-    HEADER_NAMES.set(own, known);
+    known = nameOf(Buffer.from(name, 'latin1').toString('latin1'));
+    HEADER_NAMES.set(known.name, known);
   }
   return known;
 }
@@ -266,7 +272,7 @@ class HeaderLines {
     } else {
       let colon = hStart;
       while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
-      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '' };
+      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '', bit: 0 };
       valueStart = hStart;
     }
     let vs = valueStart;
@@ -285,7 +291,7 @@ class HeaderLines {
   }
 }
 
-const NO_NAME: HeaderName = { name: '', key: '' };
+const NO_NAME: HeaderName = { name: '', key: '', bit: 0 };
 
 /** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
 type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
@@ -321,6 +327,7 @@ class CompactSipMessage implements SipMessage {
   readonly contentType: string | null;
   readonly contentLength: number | null;
   readonly bodyOffset: number;
+  readonly headerBits: number;
   readonly raw: Uint8Array;
   private bodyView: Uint8Array | null = null;
   private headerList: SipHeader[] | null = null;
@@ -352,6 +359,7 @@ class CompactSipMessage implements SipMessage {
     this.contentType = f.contentType;
     this.contentLength = f.contentLength;
     this.bodyOffset = f.bodyOffset;
+    this.headerBits = f.headerBits;
     this.raw = f.raw;
   }
 
@@ -581,6 +589,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   let seenMaxForwards = false;
   let seenContentLength = false;
   let clConflict = false;
+  let headerBits = 0;
 
   const badValue = (name: string, at: number): void => {
     report('sip.bad-header-value', { header: name }, at);
@@ -593,6 +602,9 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       report('sip.malformed-header', {}, hStart);
       continue;
     }
+    const bit = lines.name.bit;
+    if ((bit & headerBits & HEADER_BIT.contentLength) !== 0) headerBits |= HEADER_BIT.contentLengthAgain;
+    headerBits |= bit;
     switch (lines.name.key) {
       case 'call-id':
         if (callId === null) callId = detached(lines.value());
@@ -609,16 +621,20 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         if (!seenFrom) {
           seenFrom = true;
           const tag = nameAddrTag(lines.value());
-          if (tag === undefined) badValue('From', hStart);
-          else fromTag = tag === null ? null : detached(tag);
+          if (tag === undefined) {
+            badValue('From', hStart);
+            headerBits |= HEADER_BIT.fromUnreadable;
+          } else fromTag = tag === null ? null : detached(tag);
         }
         break;
       case 'to':
         if (!seenTo) {
           seenTo = true;
           const tag = nameAddrTag(lines.value());
-          if (tag === undefined) badValue('To', hStart);
-          else toTag = tag === null ? null : detached(tag);
+          if (tag === undefined) {
+            badValue('To', hStart);
+            headerBits |= HEADER_BIT.toUnreadable;
+          } else toTag = tag === null ? null : detached(tag);
         }
         break;
       case 'via': {
@@ -712,7 +728,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
   const message = new CompactSipMessage(
-    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch, sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, raw },
+    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch, sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, headerBits, raw },
     hdrEnd,
     ascii,
   );

@@ -54,6 +54,34 @@ export interface Via {
   readonly raw: string;
 }
 
+/**
+ * Bits of `SipMessage.headerBits`: which header lines a message has, by key, noted as the parser
+ * reads them (headers.ts `headerBit`). Readers that only ask whether a header is there, or look for
+ * one that most messages lack, test a bit instead of making the header list, which would read the
+ * whole header section again at hand-over (`mayHaveHeader` in header-values.ts).
+ */
+export const HEADER_BIT = {
+  via: 1,
+  from: 2,
+  to: 4,
+  callId: 8,
+  cseq: 16,
+  maxForwards: 32,
+  contentLength: 64,
+  /** A second Content-Length line (or more). */
+  contentLengthAgain: 128,
+  /** A header that can link a B2BUA's legs (`isLegLinkKey`: Session-ID, P-Charging-Vector, X-…Call-ID). */
+  legLink: 256,
+  identity: 512,
+  require: 1024,
+  sessionExpires: 8192,
+  reason: 16384,
+  /** The first From line does not read as a name-addr: `from` is null though the header is there. */
+  fromUnreadable: 2048,
+  /** The first To line does not read as a name-addr: `to` is null though the header is there. */
+  toUnreadable: 4096,
+} as const;
+
 export interface CSeq {
   readonly seq: number;
   readonly method: string;
@@ -108,6 +136,8 @@ export interface SipMessage {
   readonly contentLength: number | null;
   /** Byte offset of the body within `raw`. */
   readonly bodyOffset: number;
+  /** Which header lines the message has (HEADER_BIT), from the same lines as `headers` (malformed ones have no key, so no bit). */
+  readonly headerBits: number;
   readonly body: Uint8Array;
   /** The message's bytes (start line to end of body). */
   readonly raw: Uint8Array;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSipMessage, MAX_HEADERS } from '../../../src/parse/sip/parse.js';
 import { findSipStart, isKeepAlive, sipStartAt } from '../../../src/parse/sip/detect.js';
-import type { SipParseResult } from '../../../src/parse/sip/types.js';
+import { HEADER_BIT, type SipMessage, type SipParseResult } from '../../../src/parse/sip/types.js';
+import { headerBit } from '../../../src/parse/sip/headers.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -45,7 +46,21 @@ function checked(bytes: Uint8Array, datagram: boolean): SipParseResult {
   }
   if (m.kind === 'request') expect(m.status).toBeNull();
   else expect(m.method).toBeNull();
+  expect(m.headerBits).toBe(headerBitsOf(m));
   return r;
+}
+
+/** What `headerBits` must say, read from the header list and From and To. */
+function headerBitsOf(m: SipMessage): number {
+  let bits = 0;
+  for (const h of m.headers) {
+    const bit = headerBit(h.key);
+    if ((bit & bits & HEADER_BIT.contentLength) !== 0) bits |= HEADER_BIT.contentLengthAgain;
+    bits |= bit;
+  }
+  if ((bits & HEADER_BIT.from) !== 0 && m.from === null) bits |= HEADER_BIT.fromUnreadable;
+  if ((bits & HEADER_BIT.to) !== 0 && m.to === null) bits |= HEADER_BIT.toUnreadable;
+  return bits;
 }
 
 const SDP = [
@@ -139,6 +154,34 @@ describe('every truncation of an INVITE with SDP', () => {
       });
     }
   }
+});
+
+describe('headerBits', () => {
+  it('notes the headers readers ask about, by key, compact forms included', () => {
+    const text = [
+      'INVITE sip:b@example.com SIP/2.0',
+      'v: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1',
+      'From: not a name-addr <',
+      't: <sip:b@example.com>',
+      'i: c1',
+      'CSeq: 1 INVITE',
+      'Identity: abc;info=<https://cert.example/c.pem>',
+      'Require: 100rel',
+      'x: 1800',
+      'Reason: Q.850;cause=16',
+      'X-Orig-CallID: c0',
+      'l: 0',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const m = parseSipMessage(enc(text)).message;
+    const B = HEADER_BIT;
+    const expected = B.via | B.from | B.fromUnreadable | B.to | B.callId | B.cseq | B.identity | B.require | B.sessionExpires | B.reason | B.legLink | B.contentLength | B.contentLengthAgain;
+    expect(m.headerBits).toBe(expected);
+    expect(headerBitsOf(m)).toBe(expected);
+    expect(parseSipMessage(enc('OPTIONS sip:b SIP/2.0\r\nSession-ID: ab\r\nMax-Forwards: 70\r\n\r\n')).message.headerBits).toBe(B.legLink | B.maxForwards);
+  });
 });
 
 describe('random and mutated bytes', () => {
