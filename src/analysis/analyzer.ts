@@ -23,6 +23,7 @@ import { compareTime, fromMs, laterOf, toMs } from '../time.js';
 import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from '../types.js';
 import { liveFindingKey, liveFindings } from './live.js';
 import { callProgress } from './progress.js';
+import { ProblemCounts } from './problems.js';
 import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, OpenCall, OpenCallsView, StreamedAnalysis } from './types.js';
 
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
@@ -56,6 +57,7 @@ export class Analyzer implements OpenCallsView {
   private duplicates = 0;
   private readonly outcomes: Partial<Record<Outcome, number>> = {};
   private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  private readonly problems = new ProblemCounts();
   private latest: Timestamp | null = null;
   /** The latest capture time seen, ms since the epoch (-Infinity before the first message). */
   latestMs = -Infinity;
@@ -185,6 +187,7 @@ export class Analyzer implements OpenCallsView {
         outcomes: this.outcomes,
         findings: this.findings,
         diagnostics: countBySeverity(inputs.flatMap((s) => s.diagnostics)),
+        mainProblems: this.problems.result(),
       },
     };
   }
@@ -257,6 +260,7 @@ export class Analyzer implements OpenCallsView {
     for (const c of batch) {
       this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;
       for (const f of c.findings) this.findings[f.severity]++;
+      this.problems.add(c.number, c.findings);
       for (const m of c.call.messages) if (m.retransmission) this.retransmissions++;
     }
     options.onCalls(batch);
