@@ -12,6 +12,7 @@ import { inviteFinalTime, linkLegs, streamIdentity, type LegGroup } from '../ann
 import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
+import { MAX_OPEN, type PatternTracker } from '../annotate/patterns.js';
 import { TransferLinks, type RelatedCalls } from '../annotate/transfers.js';
 import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
@@ -174,7 +175,7 @@ export class Analyzer implements OpenCallsView {
       },
       ended.cutCalls,
     );
-    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator), this.media);
+    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator, this.sources.patterns), this.media);
     return {
       inputs,
       peakOpenCalls: this.correlator.peakOpenCalls,
@@ -398,7 +399,7 @@ function endedMidCall(calls: readonly Call[], summaries: readonly InputSummary[]
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */
-function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator): InputSummary[] {
+function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator, patterns: PatternTracker): InputSummary[] {
   const found: (Diagnostic & { code: DiagnosticCode })[] = [];
   const at = (m: CapturedMessage) => ({
     file: m.file,
@@ -425,6 +426,10 @@ function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Co
       count,
       ...at(first),
     });
+  }
+  if (patterns.overflow !== null) {
+    const { count, first } = patterns.overflow;
+    found.push({ code: 'analysis.patterns-limit', severity: 'info', values: { max: MAX_OPEN, count }, count, ...at(first) });
   }
   if (found.length === 0) return [...summaries];
   return summaries.map((s) => {

@@ -16,8 +16,9 @@ import type { CapturedMessage, Endpoint } from '../types.js';
 import { credentialsOf, headerValue } from '../parse/sip/header-values.js';
 import { toMs } from '../time.js';
 
-const MAX_OPEN = 10_000;
-const MAX_STORIES = 10_000;
+/** Subscriptions and challenges followed at once (each table); also said by the analysis.patterns-limit diagnostic. */
+export const MAX_OPEN = 10_000;
+const MAX_STORIES = MAX_OPEN;
 const MAX_SAMPLES = 64;
 /** Message references a story lists (the first few); its counts go on. */
 export const MAX_REFS = 4;

@@ -357,6 +357,10 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { max: 5000, count: 1 },
     { max: 5001, count: 152 },
   ],
+  'analysis.patterns-limit': [
+    { max: 10000, count: 1 },
+    { max: 10001, count: 154 },
+  ],
   'media.stream-limit': [
     { max: 10000, count: 1 },
     { max: 10001, count: 153 },

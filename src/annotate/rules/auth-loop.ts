@@ -6,6 +6,7 @@ import { challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
 import { duration, endpoint, refs, defineRule, type RuleContext } from './types.js';
 import { PATTERN_THRESHOLDS } from '../patterns.js';
 import { storyIndex } from './lib/stories.js';
+import { otherDigestUri } from './lib/digest.js';
 import type { Call } from '../../parse/dialog/types.js';
 
 interface Attempt {
@@ -39,6 +40,8 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     messages: {
       loop: '{method} was challenged {count} times by {server} although it carried credentials for "{user}" (realm "{realm}"): an authentication loop.',
       rejected: '{server} refused the credentials of "{user}" for {method} (realm "{realm}"): it challenged them again and the request never succeeded.',
+      'wrong-digest-uri':
+        '{server} refused the credentials of "{user}" for {method} (realm "{realm}") with a new challenge, and the request never succeeded: they were computed over the Digest uri {digestUri}, which is not the Request-URI {requestUri} they must name, or the password is wrong.',
       'nonce-expired': '{server} challenged the credentials of "{user}" for {method} again (realm "{realm}"), but they came {delay} after the challenge: its nonce had most likely expired, and the request never succeeded.',
       'nonce-reused': '{method} reused nonce {nonce}, which {server} had already refused, instead of the nonce of the latest challenge.',
       unanswered: '{server} challenged {method} with {challenge} (realm "{realm}") and the client never sent it again with credentials (not in the {waited} that followed in the capture).',
@@ -49,6 +52,8 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
         '{client} answers Digest challenges late, call after call: {delay} after the challenge (median of the {answers} answers so far), {late} answer(s) {threshold} or more late ({answered}); the server accepted them so far.',
     },
     fixes: {
+      'wrong-digest-uri':
+        'Make the client put the Request-URI in the Digest uri parameter (RFC 3261 §22.4, RFC 2617 §3.2.2.5: the digest is computed over it, and a server may check that it names the request), then check the password against the account on {server}.',
       'late-answers':
         'Store the password on {client} so that it answers challenges at once (a phone that asks its user for the password at each challenge answers seconds later), or make the server keep its nonces valid for longer than the client takes; the calls and registrations refused above follow from the delay, not from a wrong password.',
       'late-answers-accepted': 'Store the password on {client} so that it answers challenges at once: every call waits for it, and a server with shorter-lived nonces would refuse the answers.',
@@ -75,6 +80,8 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
         messages: {
           loop: '{server} desafió {count} veces el {method} aunque llevaba credenciales de «{user}» (realm «{realm}»): un bucle de autenticación.',
           rejected: '{server} rechazó las credenciales de «{user}» para el {method} (realm «{realm}»): las volvió a desafiar y la petición nunca tuvo éxito.',
+          'wrong-digest-uri':
+            '{server} rechazó con un nuevo desafío las credenciales de «{user}» para el {method} (realm «{realm}»), y la petición nunca tuvo éxito: se calcularon sobre el uri Digest {digestUri}, que no es la Request-URI {requestUri} que deben nombrar, o la contraseña es incorrecta.',
           'nonce-expired':
             '{server} volvió a desafiar las credenciales de «{user}» para el {method} (realm «{realm}»), pero llegaron {delay} después del desafío: lo más probable es que su nonce hubiera caducado, y la petición nunca tuvo éxito.',
           'nonce-reused': 'El {method} reutilizó el nonce {nonce}, que {server} ya había rechazado, en lugar del nonce del último desafío.',
@@ -86,6 +93,8 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
             '{client} responde tarde a los desafíos Digest, llamada tras llamada: {delay} después del desafío (mediana de las {answers} respuestas hasta ahora), {late} respuesta(s) con {threshold} o más de retraso ({answered}); hasta ahora el servidor las aceptó.',
         },
         fixes: {
+          'wrong-digest-uri':
+            'Haz que el cliente ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4, RFC 2617 §3.2.2.5: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición); después compara la contraseña con la cuenta en {server}.',
           'late-answers':
             'Guarda la contraseña en {client} para que responda a los desafíos enseguida (un teléfono que pide la contraseña a su usuario en cada desafío responde segundos después), o haz que el servidor mantenga sus nonces válidos más tiempo del que tarda el cliente; las llamadas y los registros rechazados arriba se deben al retraso, no a una contraseña errónea.',
           'late-answers-accepted': 'Guarda la contraseña en {client} para que responda a los desafíos enseguida: cada llamada la espera, y un servidor con nonces de vida más corta rechazaría las respuestas.',
@@ -188,8 +197,11 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
       } else if (endsRefused) {
         // Credentials that come long after the challenge meet an expired nonce: servers that do not set stale=true refuse them.
         const slowest = Math.min(...run.map((a) => delays.get(a) ?? 0));
-        const messageId = slowest >= context.options.slowCredentialsSeconds * 1000 ? 'nonce-expired' : 'rejected';
-        context.report({ messageId, data: { ...base, count: run.length, delay: duration(slowest) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
+        const slow = slowest >= context.options.slowCredentialsSeconds * 1000;
+        // The same comparison as forbidden's for a 403 (one home): credentials over another URI than the request's.
+        const otherUri = slow ? null : otherDigestUri(sipOf(call, run[run.length - 1]!.request));
+        const messageId = slow ? 'nonce-expired' : otherUri !== null ? 'wrong-digest-uri' : 'rejected';
+        context.report({ messageId, data: { ...base, count: run.length, delay: duration(slowest), ...(otherUri ?? {}) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
       } else if (reuse === null && last === lastChallenge && !succeeded) {
         // The last thing that happened is a challenge nobody answered.
         const waitedMs = diffMs(captured(call, lastChallenge.final!).time, context.captureEnd);
