@@ -53,7 +53,7 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     },
     fixes: {
       'wrong-digest-uri':
-        'Make the client put the Request-URI in the Digest uri parameter (RFC 3261 §22.4, RFC 2617 §3.2.2.5: the digest is computed over it, and a server may check that it names the request), then check the password against the account on {server}.',
+        'Make the client put the Request-URI in the Digest uri parameter (RFC 3261 §22.4: the digest is computed over it, and a server may check that it names the request), then check the password against the account on {server}.',
       'late-answers':
         'Store the password on {client} so that it answers challenges at once (a phone that asks its user for the password at each challenge answers seconds later), or make the server keep its nonces valid for longer than the client takes; the calls and registrations refused above follow from the delay, not from a wrong password.',
       'late-answers-accepted': 'Store the password on {client} so that it answers challenges at once: every call waits for it, and a server with shorter-lived nonces would refuse the answers.',
@@ -94,7 +94,7 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
         },
         fixes: {
           'wrong-digest-uri':
-            'Haz que el cliente ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4, RFC 2617 §3.2.2.5: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición); después compara la contraseña con la cuenta en {server}.',
+            'Haz que el cliente ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición); después compara la contraseña con la cuenta en {server}.',
           'late-answers':
             'Guarda la contraseña en {client} para que responda a los desafíos enseguida (un teléfono que pide la contraseña a su usuario en cada desafío responde segundos después), o haz que el servidor mantenga sus nonces válidos más tiempo del que tarda el cliente; las llamadas y los registros rechazados arriba se deben al retraso, no a una contraseña errónea.',
           'late-answers-accepted': 'Guarda la contraseña en {client} para que responda a los desafíos enseguida: cada llamada la espera, y un servidor con nonces de vida más corta rechazaría las respuestas.',

@@ -16,8 +16,7 @@ function namesRequestUri(digestUri: string, requestUri: string): boolean {
 
 /**
  * The Digest uri of the request's credentials and its Request-URI, when the uri does not name the
- * Request-URI: RFC 3261 §22.4 takes HTTP Digest, whose digest-uri is the Request-URI (RFC 2617
- * §3.2.2.5), so a server may refuse credentials computed over another URI. Null otherwise (no
+ * Request-URI: RFC 3261 §22.4 takes the Digest of HTTP, whose digest-uri is the Request-URI, so a server may refuse credentials computed over another URI. Null otherwise (no
  * credentials, no uri, or the right one).
  */
 export function otherDigestUri(request: SipMessage): { digestUri: string; requestUri: string } | null {
