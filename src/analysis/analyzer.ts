@@ -12,7 +12,7 @@ import { inviteFinalTime, linkLegs, streamIdentity, type LegGroup } from '../ann
 import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
-import { MAX_OPEN, type PatternTracker } from '../annotate/patterns.js';
+import type { PatternTracker } from '../annotate/patterns.js';
 import { TransferLinks, type RelatedCalls } from '../annotate/transfers.js';
 import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
@@ -429,7 +429,7 @@ function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Co
   }
   if (patterns.overflow !== null) {
     const { count, first } = patterns.overflow;
-    found.push({ code: 'analysis.patterns-limit', severity: 'info', values: { max: MAX_OPEN, count }, count, ...at(first) });
+    found.push({ code: 'analysis.patterns-limit', severity: 'info', values: { max: patterns.maxOpen, count }, count, ...at(first) });
   }
   if (found.length === 0) return [...summaries];
   return summaries.map((s) => {

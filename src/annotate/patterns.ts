@@ -17,7 +17,7 @@ import { credentialsOf, headerValue } from '../parse/sip/header-values.js';
 import { toMs } from '../time.js';
 
 /** Subscriptions and challenges followed at once (each table); also said by the analysis.patterns-limit diagnostic. */
-export const MAX_OPEN = 10_000;
+const MAX_OPEN = 10_000;
 const MAX_STORIES = MAX_OPEN;
 const MAX_SAMPLES = 64;
 /** Message references a story lists (the first few); its counts go on. */
@@ -180,7 +180,11 @@ export class PatternTracker {
   /** Entries let go because a table was full (the first message that found it so, and how many). */
   overflow: { count: number; first: CapturedMessage } | null = null;
 
-  constructor(private readonly thresholds: PatternThresholds = PATTERN_THRESHOLDS) {}
+  constructor(
+    private readonly thresholds: PatternThresholds = PATTERN_THRESHOLDS,
+    /** Entries each table of open things holds (subscriptions, challenges, late answers waiting for their outcome). */
+    readonly maxOpen: number = MAX_OPEN,
+  ) {}
 
   add(m: CapturedMessage): void {
     const msg = m.message;
@@ -201,7 +205,7 @@ export class PatternTracker {
       this.lost(m, callId, msg.fromTag, msg.toTag);
     }
     if (status === 401 || status === 407) {
-      if (method !== undefined) this.track(setBounded(this.challenges, callId, { client: m.dst.ip, method, atMs: toMs(m.time) }, MAX_OPEN), m);
+      if (method !== undefined) this.track(setBounded(this.challenges, callId, { client: m.dst.ip, method, atMs: toMs(m.time) }, this.maxOpen), m);
     }
     this.finalOf(m, callId, status);
   }
@@ -217,7 +221,7 @@ export class PatternTracker {
     const grantedMs = grantedSubscriptionSeconds(m.message) * 1000;
     // A 2xx with Expires 0 ends the subscription (RFC 6665 §4.1.2.3); a refresh keeps the start the dialog had.
     if (grantedMs === 0) this.subscriptions.delete(key);
-    else if (!this.subscriptions.has(key)) this.track(setBounded(this.subscriptions, key, { startMs: toMs(m.time), grantedMs }, MAX_OPEN), m);
+    else if (!this.subscriptions.has(key)) this.track(setBounded(this.subscriptions, key, { startMs: toMs(m.time), grantedMs }, this.maxOpen), m);
   }
 
   /** A 481 between the two parties of a subscription still granted: its sender lost it (as call-does-not-exist's `forgotten` reads one call). */
@@ -265,7 +269,7 @@ export class PatternTracker {
     if (delay >= this.thresholds.lateMs) {
       story.late++;
       pushBounded(story.lateAnswers, ref, MAX_REFS);
-      if (msg.cseq !== null) this.track(setBounded(this.lateAnswersPending, callId, { client: m.src.ip, seq: msg.cseq.seq, method: msg.cseq.method, ref }, MAX_OPEN), m);
+      if (msg.cseq !== null) this.track(setBounded(this.lateAnswersPending, callId, { client: m.src.ip, seq: msg.cseq.seq, method: msg.cseq.method, ref }, this.maxOpen), m);
     }
     if (story.evident === null && story.answers >= this.thresholds.minAnswers && median(story.delays) >= this.thresholds.lateMs) story.evident = ref;
   }

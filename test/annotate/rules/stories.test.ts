@@ -3,6 +3,7 @@ import { checkCall } from '../../../src/annotate/engine.js';
 import { authLoop } from '../../../src/annotate/rules/auth-loop.js';
 import { callDoesNotExist } from '../../../src/annotate/rules/call-does-not-exist.js';
 import { SourceTracker } from '../../../src/annotate/sources.js';
+import { PATTERN_THRESHOLDS, PatternTracker } from '../../../src/annotate/patterns.js';
 import { correlate } from '../../../src/parse/dialog/correlate.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { A, B, req, res, resetCatalogFrames } from '../../support/catalog.js';
@@ -128,5 +129,18 @@ describe('auth-loop/late-answers: a client that answers challenges late, call af
     expect(run([0, 100_000, 200_000].flatMap((at, i) => challenged(i + 1, at, 120, '200 OK')), authLoop, STORY)).toEqual([]);
     const mixed = [...challenged(1, 0, 120, '200 OK'), ...challenged(2, 100_000, 17_000, '200 OK'), ...challenged(3, 200_000, 150, '200 OK')];
     expect(run(mixed, authLoop, STORY)).toEqual([]);
+  });
+});
+
+describe('the cross-call tables are bounded', () => {
+  it('past its bound a table lets the oldest subscription go, counts it, and that loss is not told', () => {
+    const tracker = new PatternTracker(PATTERN_THRESHOLDS, 2);
+    // Three subscriptions accepted before any 481: the first is let go, so its 481 is not counted.
+    const lost = [1, 2, 3].map((n) => lostSubscription(n, n * 10));
+    for (const [subscribe, accepted] of lost) for (const m of [subscribe!, accepted!]) tracker.add(m);
+    for (const [, , refresh, refused] of lost) for (const m of [refresh!, refused!]) tracker.add(m);
+    expect(tracker.overflow?.count).toBe(1);
+    expect(tracker.overflow?.first.frame).toBe(10);
+    expect(tracker.lostSubscriptions(B.ip)?.count).toBe(2);
   });
 });
