@@ -60,8 +60,8 @@ export interface LostSubscriptions {
   /** The first 481s (MAX_REFS). */
   readonly losses: readonly StoryRef[];
   readonly last: StoryRef;
-  /** The 481 at which the pattern became evident (minLosses reached); null before. */
-  readonly evident: StoryRef | null;
+  /** The 481 at which the pattern became evident (minLosses reached). */
+  readonly evident: StoryRef;
 }
 
 /** A client that answers Digest challenges late, as known so far. */
@@ -79,8 +79,8 @@ export interface LateCredentials {
   readonly refused: number;
   /** The first such refusals (MAX_REFS). */
   readonly refusals: readonly StoryRef[];
-  /** The answer at which the habit became evident; null before. */
-  readonly evident: StoryRef | null;
+  /** The answer at which the habit became evident. */
+  readonly evident: StoryRef;
 }
 
 /** When a habit is a pattern: how many times, and (for credentials) how late. */
@@ -288,9 +288,10 @@ export class PatternTracker {
     pushBounded(story.refusals, refOf(m, callId), MAX_REFS);
   }
 
+  /** The address's lost subscriptions once they are a pattern (null before: the rules tell only that). */
   lostSubscriptions(ip: string): LostSubscriptions | null {
     const s = this.losses.get(ip);
-    if (s === undefined) return null;
+    if (s === undefined || s.evident === null) return null;
     const periods = s.starts.slice(1).map((start, i) => start - s.starts[i]!);
     return {
       count: s.count,
@@ -304,9 +305,10 @@ export class PatternTracker {
     };
   }
 
+  /** How late the address answers challenges once that is a habit (null before: the rules tell only that). */
   lateCredentials(ip: string): LateCredentials | null {
     const s = this.lateStories.get(ip);
-    if (s === undefined) return null;
+    if (s === undefined || s.evident === null) return null;
     return { answers: s.answers, late: s.late, client: s.client, medianDelayMs: median(s.delays), lateAnswers: s.lateAnswers, refused: s.refused, refusals: s.refusals, evident: s.evident };
   }
 }

@@ -43,9 +43,9 @@ export interface SourceProfiles {
    * request with no Max-Forwards, in capture order: a habit of its stack, told once. Null when none.
    */
   firstWithoutMaxForwards(ip: string, userAgent: string | null): string | null;
-  /** The subscriptions the address lost after accepting them (src/annotate/patterns.ts), so far; null when none. */
+  /** The subscriptions the address lost after accepting them (src/annotate/patterns.ts), so far; null until they are a pattern. */
   lostSubscriptions(ip: string): LostSubscriptions | null;
-  /** How late the address answers Digest challenges (src/annotate/patterns.ts), so far; null when it answered none. */
+  /** How late the address answers Digest challenges (src/annotate/patterns.ts), so far; null until that is a habit. */
   lateCredentials(ip: string): LateCredentials | null;
 }
 

@@ -223,7 +223,7 @@ function lateAnswersStory(call: Call, context: RuleContext<{ slowCredentialsSeco
   for (const m of call.messages) if (m.captured.message.kind === 'request' && !m.retransmission) clients.add(m.captured.src.ip);
   for (const ip of clients) {
     const story = context.sources?.lateCredentials(ip) ?? null;
-    const at = story?.evident == null ? -1 : storyIndex(call, story.evident);
+    const at = story === null ? -1 : storyIndex(call, story.evident);
     if (story === null || at < 0) continue;
     const answer = captured(call, at);
     const credentials = credentialsOf(answer.message);

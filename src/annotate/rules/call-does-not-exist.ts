@@ -131,7 +131,7 @@ function lostSubscriptionsStory(call: Call, context: Parameters<typeof callDoesN
   for (const m of call.messages) if (!m.retransmission && m.captured.message.kind === 'response' && m.captured.message.status === 481) servers.add(m.captured.src.ip);
   for (const ip of servers) {
     const story = context.sources?.lostSubscriptions(ip) ?? null;
-    const at = story?.evident == null ? -1 : storyIndex(call, story.evident);
+    const at = story === null ? -1 : storyIndex(call, story.evident);
     if (story === null || at < 0 || story.medianPeriodMs === null) continue;
     const request = call.transactions[call.messages[at]!.transaction]!.request;
     context.report({

@@ -134,7 +134,7 @@ describe('auth-loop/late-answers: a client that answers challenges late, call af
 
 describe('the cross-call tables are bounded', () => {
   it('past its bound a table lets the oldest subscription go, counts it, and that loss is not told', () => {
-    const tracker = new PatternTracker(PATTERN_THRESHOLDS, 2);
+    const tracker = new PatternTracker({ ...PATTERN_THRESHOLDS, minLosses: 1 }, 2);
     // Three subscriptions accepted before any 481: the first is let go, so its 481 is not counted.
     const lost = [1, 2, 3].map((n) => lostSubscription(n, n * 10));
     for (const [subscribe, accepted] of lost) for (const m of [subscribe!, accepted!]) tracker.add(m);
