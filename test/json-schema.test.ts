@@ -37,4 +37,9 @@ it('the schema rejects documents that break it', async () => {
   expect(validate({ ...doc, schema: 'siplens/2' })).toBe(false);
   const call = { ...doc.calls[0], outcome: 'exploded' };
   expect(validate({ ...doc, calls: [call] })).toBe(false);
+  // The demo's main problems are there, as data, and a fourth or an info one breaks the schema.
+  const problems = doc.summary.mainProblems;
+  expect(problems.length).toBeGreaterThan(0);
+  expect(validate({ ...doc, summary: { ...doc.summary, mainProblems: [...problems, ...problems, ...problems, ...problems] } })).toBe(false);
+  expect(validate({ ...doc, summary: { ...doc.summary, mainProblems: [{ ...problems[0], severity: 'info' }] } })).toBe(false);
 });

@@ -12,6 +12,7 @@ import { inviteFinalTime, linkLegs, streamIdentity, type LegGroup } from '../ann
 import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
+import type { PatternTracker } from '../annotate/patterns.js';
 import { TransferLinks, type RelatedCalls } from '../annotate/transfers.js';
 import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
@@ -23,6 +24,7 @@ import { compareTime, fromMs, laterOf, toMs } from '../time.js';
 import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from '../types.js';
 import { liveFindingKey, liveFindings } from './live.js';
 import { callProgress } from './progress.js';
+import { ProblemCounts } from './problems.js';
 import type { AnalyzedCall, AnalyzeStreamOptions, CallLeg, OpenCall, OpenCallsView, StreamedAnalysis } from './types.js';
 
 /** How often (capture time) finished calls are looked for and handed over; the legs of one call are linked within one batch. */
@@ -56,6 +58,7 @@ export class Analyzer implements OpenCallsView {
   private duplicates = 0;
   private readonly outcomes: Partial<Record<Outcome, number>> = {};
   private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  private readonly problems = new ProblemCounts();
   private latest: Timestamp | null = null;
   /** The latest capture time seen, ms since the epoch (-Infinity before the first message). */
   latestMs = -Infinity;
@@ -172,7 +175,7 @@ export class Analyzer implements OpenCallsView {
       },
       ended.cutCalls,
     );
-    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator), this.media);
+    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator, this.sources.patterns), this.media);
     return {
       inputs,
       peakOpenCalls: this.correlator.peakOpenCalls,
@@ -185,6 +188,7 @@ export class Analyzer implements OpenCallsView {
         outcomes: this.outcomes,
         findings: this.findings,
         diagnostics: countBySeverity(inputs.flatMap((s) => s.diagnostics)),
+        mainProblems: this.problems.result(),
       },
     };
   }
@@ -257,6 +261,7 @@ export class Analyzer implements OpenCallsView {
     for (const c of batch) {
       this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;
       for (const f of c.findings) this.findings[f.severity]++;
+      this.problems.add(c.number, c.findings);
       for (const m of c.call.messages) if (m.retransmission) this.retransmissions++;
     }
     options.onCalls(batch);
@@ -394,7 +399,7 @@ function endedMidCall(calls: readonly Call[], summaries: readonly InputSummary[]
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */
-function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator): InputSummary[] {
+function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator, patterns: PatternTracker): InputSummary[] {
   const found: (Diagnostic & { code: DiagnosticCode })[] = [];
   const at = (m: CapturedMessage) => ({
     file: m.file,
@@ -421,6 +426,10 @@ function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Co
       count,
       ...at(first),
     });
+  }
+  if (patterns.overflow !== null) {
+    const { count, first } = patterns.overflow;
+    found.push({ code: 'analysis.patterns-limit', severity: 'info', values: { max: patterns.maxOpen, count }, count, ...at(first) });
   }
   if (found.length === 0) return [...summaries];
   return summaries.map((s) => {

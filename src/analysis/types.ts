@@ -12,7 +12,7 @@ import type { CallProgress } from './progress.js';
 import type { RulesConfig } from '../annotate/engine.js';
 import type { LegLinkReason, LegOptions } from '../annotate/legs.js';
 import type { CallFigures, CallOutcome, Outcome } from '../annotate/outcome.js';
-import type { Finding } from '../annotate/rules/types.js';
+import type { Finding, ReportData } from '../annotate/rules/types.js';
 import type { CapturedMessage, InputSummary, Severity } from '../types.js';
 
 export interface AnalyzeOptions {
@@ -97,6 +97,20 @@ export interface AnalyzedCall {
   readonly media: CallMedia | null;
 }
 
+/** One of the trace's main problems (src/analysis/problems.ts): a kind of error or warning, counted over the calls. */
+export interface MainProblem {
+  readonly rule: string;
+  readonly messageId: string;
+  readonly severity: Severity;
+  /** Findings of this kind (for a story told across calls, the findings it sums up). */
+  readonly findings: number;
+  /** Calls with one (for a story told across calls, the calls with the findings it sums up). */
+  readonly calls: number;
+  /** The lowest-numbered call with one; `data` is that finding's. */
+  readonly firstCall: number;
+  readonly data: ReportData;
+}
+
 export interface AnalysisSummary {
   readonly calls: number;
   /** SIP messages, second captures of one packet left out. */
@@ -107,6 +121,8 @@ export interface AnalysisSummary {
   readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
   readonly findings: Readonly<Record<Severity, number>>;
   readonly diagnostics: Readonly<Record<Severity, number>>;
+  /** The few kinds of error and warning that matter most (at most 3); empty when there is none. */
+  readonly mainProblems: readonly MainProblem[];
 }
 
 export interface AnalysisResult {

@@ -8,6 +8,7 @@
  * stops growing at MAX_PER_SET (counts past it only matter as "many").
  */
 import type { CapturedMessage } from '../types.js';
+import { PatternTracker, type LateCredentials, type LostSubscriptions } from './patterns.js';
 
 const MAX_SOURCES = 10_000;
 const MAX_PER_SET = 1_024;
@@ -42,6 +43,10 @@ export interface SourceProfiles {
    * request with no Max-Forwards, in capture order: a habit of its stack, told once. Null when none.
    */
   firstWithoutMaxForwards(ip: string, userAgent: string | null): string | null;
+  /** The subscriptions the address lost after accepting them (src/annotate/patterns.ts), so far; null until they are a pattern. */
+  lostSubscriptions(ip: string): LostSubscriptions | null;
+  /** How late the address answers Digest challenges (src/annotate/patterns.ts), so far; null until that is a habit. */
+  lateCredentials(ip: string): LateCredentials | null;
 }
 
 interface Entry {
@@ -66,6 +71,8 @@ export class SourceTracker implements SourceProfiles {
   private readonly entries = new Map<string, Entry>();
   /** User agent -> the Call-ID of its first request with no Max-Forwards (at most MAX_SOURCES user agents). */
   private readonly noMaxForwards = new Map<string, string>();
+  /** Habits told across calls: lost subscriptions, late answers to challenges. */
+  readonly patterns = new PatternTracker();
   firstCall(ip: string): string | null {
     return this.entries.get(ip)?.first ?? null;
   }
@@ -74,7 +81,16 @@ export class SourceTracker implements SourceProfiles {
     return this.noMaxForwards.get(userAgentKey(ip, userAgent)) ?? null;
   }
 
+  lostSubscriptions(ip: string): LostSubscriptions | null {
+    return this.patterns.lostSubscriptions(ip);
+  }
+
+  lateCredentials(ip: string): LateCredentials | null {
+    return this.patterns.lateCredentials(ip);
+  }
+
   add(m: CapturedMessage): void {
+    this.patterns.add(m);
     const msg = m.message;
     const callId = msg.callId;
     if (callId === null || callId === undefined) return;

@@ -152,7 +152,7 @@ export class LiveFiles implements LiveActions {
     for (const call of calls) counts.add(call);
     const diagnostics = { ...ZERO };
     for (const input of inputs) for (const d of input.diagnostics) diagnostics[d.severity]++;
-    const whole: Timeline = { lang, inputs, calls, summary: counts.over({ calls: 0, messages: 0, retransmissions: 0, duplicates: 0, outcomes: {}, findings: { ...ZERO }, diagnostics }) };
+    const whole: Timeline = { lang, inputs, calls, summary: counts.over({ calls: 0, messages: 0, retransmissions: 0, duplicates: 0, outcomes: {}, findings: { ...ZERO }, diagnostics, mainProblems: [] }) };
     const shown = this.options.redact === undefined ? whole : redactTimeline(whole, this.options.redact, this.redactor);
     // Before the capture is read to its end, the inputs are not known yet: the page is named after what is read.
     const name = this.redactor?.path(this.options.input.name) ?? this.options.input.name;

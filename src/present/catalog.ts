@@ -91,6 +91,9 @@ export const COMMON = defineWords('common', {
     see: 'See',
     diagnostics: 'Diagnostics',
     summary: 'Summary',
+    mainProblems: 'Main problems',
+    /** After a main problem: "5 findings in 4 calls, first in call 1". */
+    problemCounts: (findings: number, calls: number, firstCall: number) => `${plural(findings, 'finding', 'findings')} in ${plural(calls, 'call', 'calls')}, first in call ${firstCall}`,
     findings: 'findings',
     message: (n: number) => plural(n, 'message', 'messages'),
     callCount: (n: number) => plural(n, 'call', 'calls'),
@@ -167,6 +170,8 @@ export const COMMON = defineWords('common', {
     see: 'Véase',
     diagnostics: 'Diagnósticos',
     summary: 'Resumen',
+    mainProblems: 'Problemas principales',
+    problemCounts: (findings: number, calls: number, firstCall: number) => `${plural(findings, 'hallazgo', 'hallazgos')} en ${plural(calls, 'llamada', 'llamadas')}, el primero en la llamada ${firstCall}`,
     findings: 'hallazgos',
     message: (n: number) => plural(n, 'mensaje', 'mensajes'),
     callCount: (n: number) => plural(n, 'llamada', 'llamadas'),

@@ -4,6 +4,7 @@
  * matcher are src/analysis/select.ts (the same before the rules run); this adds the one that
  * needs findings (--only-problems) and works on the calls a report shows. Pure.
  */
+import { ProblemCounts } from '../analysis/problems.js';
 import { factsMatch, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
 import type { Severity, Timestamp } from '../types.js';
 import type { Outcome } from '../annotate/outcome.js';
@@ -42,6 +43,7 @@ export class ShownCounts {
   private duplicates = 0;
   private readonly outcomes: Partial<Record<Outcome, number>> = {};
   private readonly findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  private readonly problems = new ProblemCounts();
 
   add(call: TimelineCall): void {
     this.calls++;
@@ -52,11 +54,12 @@ export class ShownCounts {
     }
     this.outcomes[call.outcome] = (this.outcomes[call.outcome] ?? 0) + 1;
     for (const f of call.findings) this.findings[f.severity]++;
+    this.problems.add(call.number, call.findings);
   }
 
-  /** `summary` with its call, message, outcome and finding counts replaced by those of the calls shown. */
+  /** `summary` with its call, message, outcome and finding counts and its main problems replaced by those of the calls shown. */
   over(summary: Timeline['summary']): Timeline['summary'] {
-    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, duplicates: this.duplicates, outcomes: { ...this.outcomes }, findings: { ...this.findings } };
+    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, duplicates: this.duplicates, outcomes: { ...this.outcomes }, findings: { ...this.findings }, mainProblems: this.problems.result() };
   }
 }
 

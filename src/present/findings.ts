@@ -9,7 +9,8 @@ import { RULES_BY_ID, type AnyRule } from '../annotate/rules/index.js';
 import type { DataValue, Finding, ReportData, RuleTexts } from '../annotate/rules/types.js';
 import type { Lang } from '../annotate/i18n.js';
 import { formatValue } from './values.js';
-import { INTERNAL_ERROR } from './catalog.js';
+import { COMMON, INTERNAL_ERROR } from './catalog.js';
+import type { MainProblem } from '../analysis/types.js';
 
 /** A finding with its sentences in one language: what every renderer shows. */
 export interface ShownFinding extends Finding {
@@ -95,4 +96,22 @@ export function showFinding(finding: Finding, lang: Lang): ShownFinding {
     fix: renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown, lang),
     rfc: texts.rfc,
   };
+}
+
+/**
+ * The trace's main problems as lines, in `lang`: severity, rule and message id, the sentence of
+ * the first finding of that kind, and how many findings and calls it has. Plain text (each
+ * renderer escapes it for its format).
+ */
+export function mainProblemLines(problems: readonly MainProblem[], lang: Lang): string[] {
+  const c = COMMON[lang];
+  return problems.map((p) => `${c.severity[p.severity]} ${p.rule}/${p.messageId}: ${problemMessage(p, lang)} (${c.problemCounts(p.findings, p.calls, p.firstCall)})`);
+}
+
+/** The sentence of a main problem: its first finding's message, in `lang`. */
+export function problemMessage(p: MainProblem, lang: Lang): string {
+  const rule = RULES_BY_ID.get(p.rule);
+  if (rule === undefined) return p.messageId;
+  const texts = ruleTexts(rule, lang);
+  return renderTemplate(texts.messages[p.messageId] ?? p.messageId, localizeData(p.data, texts.values), lang);
 }

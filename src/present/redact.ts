@@ -410,6 +410,7 @@ export function redactTimeline(timeline: Timeline, options: RedactOptions = {}, 
       findings: call.findings.map((f) => showFinding({ ...f, data: redactData(r, f.data) }, timeline.lang)),
       media: call.media === null ? null : redactMedia(r, call.media),
     })),
-    summary: timeline.summary,
+    // The main problems carry a finding's data each: redacted as the findings' are.
+    summary: { ...timeline.summary, mainProblems: timeline.summary.mainProblems.map((p) => ({ ...p, data: redactData(r, p.data) })) },
   };
 }

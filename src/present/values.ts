@@ -43,6 +43,8 @@ export function formatValue(value: DataValue, _lang: Lang = 'en'): string {
       return formatDuration(value.ms);
     case 'ref':
       return messageRef(value);
+    case 'refs':
+      return value.refs.map(messageRef).join(', ');
   }
 }
 

@@ -357,6 +357,10 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { max: 5000, count: 1 },
     { max: 5001, count: 152 },
   ],
+  'analysis.patterns-limit': [
+    { max: 10000, count: 1 },
+    { max: 10001, count: 154 },
+  ],
   'media.stream-limit': [
     { max: 10000, count: 1 },
     { max: 10001, count: 153 },
@@ -442,7 +446,7 @@ describe('a redacted diagnostic', () => {
       lang: 'en',
       inputs: [{ path, format: 'pcap', readable: true, bytes: 10, frames: 5, sipMessages: 0, firstTime: null, lastTime: null, linkTypes: [1], diagnostics: diagnostics.map((d) => ({ ...d, file: path })) }],
       calls: [],
-      summary: { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 2, info: 2 } },
+      summary: { calls: 0, messages: 0, retransmissions: 0, outcomes: {}, findings: { error: 0, warning: 0, info: 0 }, diagnostics: { error: 0, warning: 2, info: 2 }, mainProblems: [] },
     } as unknown as Timeline;
     for (const lang of LANGS) {
       const redacted = redactTimeline({ ...timeline, lang });

@@ -3,7 +3,11 @@ import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { captured, endpointKey, firstFinal, sipOf, statusOf } from './lib/call.js';
 import { challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
-import { duration, endpoint, defineRule } from './types.js';
+import { duration, endpoint, refs, defineRule, type RuleContext } from './types.js';
+import { PATTERN_THRESHOLDS } from '../patterns.js';
+import { storyIndex } from './lib/stories.js';
+import { otherDigestUri } from './lib/digest.js';
+import type { Call } from '../../parse/dialog/types.js';
 
 interface Attempt {
   readonly tx: Transaction;
@@ -25,7 +29,8 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
   meta: {
     id: 'auth-loop',
     severity: 'error',
-    messageSeverity: { unanswered: 'warning', unresolved: 'info' },
+    messageSeverity: { unanswered: 'warning', unresolved: 'info', 'late-answers': 'warning', 'late-answers-accepted': 'info' },
+    stories: { 'late-answers': 'nonce-expired' },
     description: 'Digest authentication fails: credentials challenged again and again (same realm), a refused nonce reused, or a 401/407 challenge never answered.',
     evidence: 'Each request with its credentials and the 401/407 challenge that answered it.',
     explanation:
@@ -35,10 +40,23 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     messages: {
       loop: '{method} was challenged {count} times by {server} although it carried credentials for "{user}" (realm "{realm}"): an authentication loop.',
       rejected: '{server} refused the credentials of "{user}" for {method} (realm "{realm}"): it challenged them again and the request never succeeded.',
+      'wrong-digest-uri':
+        '{server} refused the credentials of "{user}" for {method} (realm "{realm}") with a new challenge, and the request never succeeded: they were computed over the Digest uri {digestUri}, which is not the Request-URI {requestUri} they must name, or the password is wrong.',
       'nonce-expired': '{server} challenged the credentials of "{user}" for {method} again (realm "{realm}"), but they came {delay} after the challenge: its nonce had most likely expired, and the request never succeeded.',
       'nonce-reused': '{method} reused nonce {nonce}, which {server} had already refused, instead of the nonce of the latest challenge.',
       unanswered: '{server} challenged {method} with {challenge} (realm "{realm}") and the client never sent it again with credentials (not in the {waited} that followed in the capture).',
       unresolved: '{server} challenged {method} with {challenge} (realm "{realm}"); the capture ended {waited} later, before the client answered, so the outcome is unresolved.',
+      'late-answers':
+        '{client} answers Digest challenges late, call after call: {delay} after the challenge (median of the {answers} answers so far), {late} answer(s) {threshold} or more late ({answered}); {refused} of them were refused with a new challenge ({refusals}), the nonce most likely expired while the client waited.',
+      'late-answers-accepted':
+        '{client} answers Digest challenges late, call after call: {delay} after the challenge (median of the {answers} answers so far), {late} answer(s) {threshold} or more late ({answered}); the server accepted them so far.',
+    },
+    fixes: {
+      'wrong-digest-uri':
+        'Make the client put the Request-URI in the Digest uri parameter (RFC 3261 §22.4: the digest is computed over it, and a server may check that it names the request), then check the password against the account on {server}.',
+      'late-answers':
+        'Store the password on {client} so that it answers challenges at once (a phone that asks its user for the password at each challenge answers seconds later), or make the server keep its nonces valid for longer than the client takes; the calls and registrations refused above follow from the delay, not from a wrong password.',
+      'late-answers-accepted': 'Store the password on {client} so that it answers challenges at once: every call waits for it, and a server with shorter-lived nonces would refuse the answers.',
     },
     options: {
       loopThreshold: { default: 3, description: 'Challenged requests that carried credentials, in one call, that count as a loop even if one finally succeeds.' },
@@ -47,7 +65,7 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
         description: 'How long after a challenge the capture must go on, without a new request, before the challenge counts as never answered (a phone may wait for its user to type the password: sngrep-aaa answers 17 to 51 s later).',
       },
       slowCredentialsSeconds: {
-        default: 10,
+        default: PATTERN_THRESHOLDS.lateMs / 1000,
         description: 'Credentials sent this long (s) or longer after their challenge and refused point at an expired nonce (a client waiting for its user to type the password) rather than a wrong password.',
       },
     },
@@ -62,11 +80,24 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
         messages: {
           loop: '{server} desafió {count} veces el {method} aunque llevaba credenciales de «{user}» (realm «{realm}»): un bucle de autenticación.',
           rejected: '{server} rechazó las credenciales de «{user}» para el {method} (realm «{realm}»): las volvió a desafiar y la petición nunca tuvo éxito.',
+          'wrong-digest-uri':
+            '{server} rechazó con un nuevo desafío las credenciales de «{user}» para el {method} (realm «{realm}»), y la petición nunca tuvo éxito: se calcularon sobre el uri Digest {digestUri}, que no es la Request-URI {requestUri} que deben nombrar, o la contraseña es incorrecta.',
           'nonce-expired':
             '{server} volvió a desafiar las credenciales de «{user}» para el {method} (realm «{realm}»), pero llegaron {delay} después del desafío: lo más probable es que su nonce hubiera caducado, y la petición nunca tuvo éxito.',
           'nonce-reused': 'El {method} reutilizó el nonce {nonce}, que {server} ya había rechazado, en lugar del nonce del último desafío.',
           unanswered: '{server} desafió el {method} con un {challenge} (realm «{realm}») y el cliente nunca lo reenvió con credenciales (no en los {waited} siguientes de la captura).',
           unresolved: '{server} desafió el {method} con un {challenge} (realm «{realm}»); la captura terminó {waited} después, antes de que el cliente respondiera, así que el resultado queda sin resolver.',
+          'late-answers':
+            '{client} responde tarde a los desafíos Digest, llamada tras llamada: {delay} después del desafío (mediana de las {answers} respuestas hasta ahora), {late} respuesta(s) con {threshold} o más de retraso ({answered}); {refused} de ellas se rechazaron con un nuevo desafío ({refusals}): lo más probable es que el nonce caducara mientras el cliente esperaba.',
+          'late-answers-accepted':
+            '{client} responde tarde a los desafíos Digest, llamada tras llamada: {delay} después del desafío (mediana de las {answers} respuestas hasta ahora), {late} respuesta(s) con {threshold} o más de retraso ({answered}); hasta ahora el servidor las aceptó.',
+        },
+        fixes: {
+          'wrong-digest-uri':
+            'Haz que el cliente ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición); después compara la contraseña con la cuenta en {server}.',
+          'late-answers':
+            'Guarda la contraseña en {client} para que responda a los desafíos enseguida (un teléfono que pide la contraseña a su usuario en cada desafío responde segundos después), o haz que el servidor mantenga sus nonces válidos más tiempo del que tarda el cliente; las llamadas y los registros rechazados arriba se deben al retraso, no a una contraseña errónea.',
+          'late-answers-accepted': 'Guarda la contraseña en {client} para que responda a los desafíos enseguida: cada llamada la espera, y un servidor con nonces de vida más corta rechazaría las respuestas.',
         },
         options: {
           loopThreshold: 'Peticiones desafiadas que llevaban credenciales, en una misma llamada, a partir de las cuales se considera un bucle aunque una acabe teniendo éxito.',
@@ -79,6 +110,7 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     },
   },
   check(call, context) {
+    lateAnswersStory(call, context);
     // Every finding is about a challenge: a call without a 401 or 407 has nothing to look at.
     if (!call.messages.some((m) => m.captured.message.status === 401 || m.captured.message.status === 407)) return;
     // One client's attempts at one method, in order: the source address and the method.
@@ -165,8 +197,11 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
       } else if (endsRefused) {
         // Credentials that come long after the challenge meet an expired nonce: servers that do not set stale=true refuse them.
         const slowest = Math.min(...run.map((a) => delays.get(a) ?? 0));
-        const messageId = slowest >= context.options.slowCredentialsSeconds * 1000 ? 'nonce-expired' : 'rejected';
-        context.report({ messageId, data: { ...base, count: run.length, delay: duration(slowest) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
+        const slow = slowest >= context.options.slowCredentialsSeconds * 1000;
+        // The same comparison as forbidden's for a 403 (one home): credentials over another URI than the request's.
+        const otherUri = slow ? null : otherDigestUri(sipOf(call, run[run.length - 1]!.request));
+        const messageId = slow ? 'nonce-expired' : otherUri !== null ? 'wrong-digest-uri' : 'rejected';
+        context.report({ messageId, data: { ...base, count: run.length, delay: duration(slowest), ...(otherUri ?? {}) }, messages: evidenceOf(run), anchor: run[run.length - 1]!.final! });
       } else if (reuse === null && last === lastChallenge && !succeeded) {
         // The last thing that happened is a challenge nobody answered.
         const waitedMs = diffMs(captured(call, lastChallenge.final!).time, context.captureEnd);
@@ -177,3 +212,40 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     }
   },
 });
+
+/**
+ * The story of a client that answers challenges late in call after call (src/annotate/patterns.ts),
+ * told once, on the call that holds the answer at which its median delay became a habit, with what
+ * the capture held by the time the call is checked: which late answers were refused.
+ */
+function lateAnswersStory(call: Call, context: RuleContext<{ slowCredentialsSeconds: number }>): void {
+  const clients = new Set<string>();
+  for (const m of call.messages) if (m.captured.message.kind === 'request' && !m.retransmission) clients.add(m.captured.src.ip);
+  for (const ip of clients) {
+    const story = context.sources?.lateCredentials(ip) ?? null;
+    const at = story === null ? -1 : storyIndex(call, story.evident);
+    if (story === null || at < 0) continue;
+    const answer = captured(call, at);
+    const credentials = credentialsOf(answer.message);
+    context.report({
+      messageId: story.refused > 0 ? 'late-answers' : 'late-answers-accepted',
+      data: {
+        // The answer the habit became evident at, for the rule's explanation.
+        method: answer.message.method ?? '',
+        realm: credentials?.params['realm'] ?? '',
+        user: credentials?.params['username'] ?? '',
+        server: endpoint(answer.dst),
+        client: endpoint(story.client),
+        delay: duration(story.medianDelayMs),
+        answers: story.answers,
+        late: story.late,
+        threshold: duration(PATTERN_THRESHOLDS.lateMs),
+        answered: refs(story.lateAnswers),
+        refused: story.refused,
+        refusals: story.refusals.length === 0 ? '-' : refs(story.refusals),
+      },
+      messages: [at],
+      anchor: at,
+    });
+  }
+}

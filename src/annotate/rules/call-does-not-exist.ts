@@ -1,9 +1,11 @@
 import { captured, finalResponses, groupData, groupEvidence, responseGroups, statusOf } from './lib/call.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { duration, endpoint, ref, type DataValue, defineRule } from './types.js';
+import { duration, endpoint, ref, refs, type DataValue, defineRule } from './types.js';
 import type { Call } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
+import { endsSubscription, grantedSubscriptionSeconds } from '../patterns.js';
+import { storyIndex } from './lib/stories.js';
 
 /**
  * 481 Call/Transaction Does Not Exist: the request names a dialog or transaction the server
@@ -13,6 +15,7 @@ export const callDoesNotExist = defineRule({
   meta: {
     id: 'call-does-not-exist',
     severity: 'warning',
+    stories: { 'subscriptions-lost': 'forgotten' },
     description: 'A request was answered 481 Call/Transaction Does Not Exist: it names a dialog or transaction the server does not know (any more).',
     evidence: 'The request, its 481, and what ended the dialog earlier in the capture when there is such a message.',
     explanation:
@@ -23,6 +26,8 @@ export const callDoesNotExist = defineRule({
         'Fix {sender} (or whatever passes the request on to {server}): it must send the tags of the dialog byte for byte; a tag cut at a fixed length and ended with stray bytes points at a buffer too short for long tags (RFC 3261 §19.3 sets no limit), which the other side can avoid by sending shorter tags.',
       forgotten:
         'Look at {server} at the time of the 481: a restart or a failover to another node, a full dialog table, or (an SBC or B2BUA) a setting that does not keep the dialog. A lost subscription is set up again with a new SUBSCRIBE (so the same exchange repeats); a lost call stays up on its other side until a timer ends it.',
+      'subscriptions-lost':
+        'Look at how {server} keeps subscriptions: losing each one a few seconds after accepting it, again and again, is a setting or a defect (an SBC or B2BUA that drops the dialog once the first NOTIFY has passed, a cluster whose nodes do not share dialogs, a too short dialog timer), not a restart. Until it is fixed every subscription lives only seconds, so the phone sees no state (busy lamps, voicemail) and the signalling repeats itself.',
     },
     rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (requests within a dialog)',
     messages: {
@@ -34,6 +39,8 @@ export const callDoesNotExist = defineRule({
       'after-end': '{method} was answered {response} by {server}: the dialog had already ended at {endedAt}.',
       'cancel-too-late': 'CANCEL was answered {response} by {server}: the INVITE had already got its final response at {endedAt}, so there was nothing left to cancel.',
       'cancel-unknown': 'CANCEL was answered {response} by {server}: it has no INVITE transaction to cancel (the INVITE never arrived there, or CANCEL took another path).',
+      'subscriptions-lost':
+        '{server} has lost {count} subscriptions it had accepted by now: it answered 481 to the next NOTIFY or refresh {lifetime} (median) after its 2xx ({losses}; last {last}), and {peer} set them up again every {period}.',
     },
     options: {},
     translations: {
@@ -48,6 +55,8 @@ export const callDoesNotExist = defineRule({
             'Corrige {sender} (o lo que reenvía la petición a {server}): debe enviar los tags del diálogo byte a byte; un tag cortado a una longitud fija y terminado con bytes sueltos apunta a un búfer demasiado corto para tags largos (RFC 3261 §19.3 no fija límite), que el otro lado puede evitar enviando tags más cortos.',
           forgotten:
             'Revisa {server} en el momento del 481: un reinicio o una conmutación a otro nodo, una tabla de diálogos llena, o (un SBC o B2BUA) una configuración que no conserva el diálogo. Una suscripción perdida se vuelve a establecer con un SUBSCRIBE nuevo (así que el mismo intercambio se repite); una llamada perdida sigue activa en su otro lado hasta que un temporizador la termina.',
+          'subscriptions-lost':
+            'Revisa cómo conserva {server} las suscripciones: perder cada una pocos segundos después de aceptarla, una y otra vez, es una configuración o un defecto (un SBC o B2BUA que descarta el diálogo tras el primer NOTIFY, un clúster cuyos nodos no comparten los diálogos, un temporizador de diálogo demasiado corto), no un reinicio. Mientras no se corrija cada suscripción vive solo segundos, así que el teléfono no ve ningún estado (luces de ocupado, buzón de voz) y la señalización se repite.',
         },
         rfc: 'RFC 3261 §21.4.19, §9.2 (CANCEL), §12.2.2 (peticiones dentro de un diálogo)',
         messages: {
@@ -59,6 +68,8 @@ export const callDoesNotExist = defineRule({
           'after-end': 'El {method} recibió {response} de {server}: el diálogo ya había terminado en {endedAt}.',
           'cancel-too-late': 'El CANCEL recibió {response} de {server}: el INVITE ya había recibido su respuesta final en {endedAt}, así que no quedaba nada que cancelar.',
           'cancel-unknown': 'El CANCEL recibió {response} de {server}: no tiene ninguna transacción INVITE que cancelar (el INVITE nunca llegó allí, o el CANCEL tomó otro camino).',
+          'subscriptions-lost':
+            '{server} ha perdido ya {count} suscripciones que había aceptado: respondió 481 al siguiente NOTIFY o renovación {lifetime} (mediana) después de su 2xx ({losses}; la última {last}), y {peer} las volvió a establecer cada {period}.',
         },
         options: {},
         values: { method: METHOD_VALUES_ES },
@@ -106,11 +117,40 @@ export const callDoesNotExist = defineRule({
       const evidence = first === null ? groupEvidence(group) : [first, ...groupEvidence(group)].sort((a, b) => a - b);
       context.report({ messageId, data, messages: evidence, anchor: response });
     }
+    lostSubscriptionsStory(call, context);
   },
 });
 
-/** RFC 6665 §3.1.1, §5.4.4: without Expires in its 2xx a subscription lasts what the event package says; an hour is the common default. */
-const DEFAULT_SUBSCRIPTION_S = 3600;
+/**
+ * The story of a server that keeps losing the subscriptions it accepts (src/annotate/patterns.ts),
+ * told once, on the call that holds the 481 at which it became a pattern, with what the capture
+ * held by the time the call is checked.
+ */
+function lostSubscriptionsStory(call: Call, context: Parameters<typeof callDoesNotExist.check>[1]): void {
+  const servers = new Set<string>();
+  for (const m of call.messages) if (!m.retransmission && m.captured.message.kind === 'response' && m.captured.message.status === 481) servers.add(m.captured.src.ip);
+  for (const ip of servers) {
+    const story = context.sources?.lostSubscriptions(ip) ?? null;
+    const at = story === null ? -1 : storyIndex(call, story.evident);
+    if (story === null || at < 0 || story.medianPeriodMs === null) continue;
+    const request = call.transactions[call.messages[at]!.transaction]!.request;
+    context.report({
+      messageId: 'subscriptions-lost',
+      data: {
+        method: captured(call, at).message.cseq?.method ?? '',
+        server: endpoint(story.server),
+        peer: endpoint(story.peer),
+        count: story.count,
+        lifetime: duration(story.medianLifetimeMs),
+        period: duration(story.medianPeriodMs),
+        losses: refs(story.losses),
+        last: ref(story.last),
+      },
+      messages: request === null ? [at] : [request, at],
+      anchor: at,
+    });
+  }
+}
 
 /**
  * The response that set up the dialog `request` names, when the server that answered 481 took part
@@ -136,15 +176,11 @@ function liveDialogOf(call: Call, request: number | null, response: number): num
     const m = call.messages[i]!;
     if (m.dialog !== dialogIndex || m.transaction === own) continue;
     const msg = m.captured.message;
-    if (msg.kind === 'request' && msg.method === 'NOTIFY' && /^\s*terminated/i.test(msg.headers.find((h) => h.key === 'subscription-state')?.value ?? '')) return null;
+    if (endsSubscription(msg)) return null;
     if (msg.kind === 'request' && msg.method === 'BYE') return null;
     if (msg.kind === 'response' && msg.cseq?.method === 'BYE' && (msg.status ?? 0) >= 200 && (msg.status ?? 0) < 300) return null;
   }
-  if (made.message.cseq?.method === 'SUBSCRIBE') {
-    const expires = Number.parseInt(made.message.headers.find((h) => h.key === 'expires')?.value ?? '', 10);
-    const grantedS = Number.isNaN(expires) ? DEFAULT_SUBSCRIPTION_S : expires;
-    if (diffMs(made.time, captured(call, response).time) >= grantedS * 1000) return null;
-  }
+  if (made.message.cseq?.method === 'SUBSCRIBE' && diffMs(made.time, captured(call, response).time) >= grantedSubscriptionSeconds(made.message) * 1000) return null;
   return createdBy;
 }
 

@@ -1,7 +1,7 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { groupData, groupEvidence, responseGroups, sipOf, statusOf, type ResponseGroup } from './lib/call.js';
 import { credentialsOf } from '../../parse/sip/header-values.js';
-import { parseUri } from '../../parse/sip/headers.js';
+import { otherDigestUri } from './lib/digest.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
 import { defineRule } from './types.js';
@@ -15,18 +15,6 @@ import { defineRule } from './types.js';
 function answeredChallenge(call: Call, group: ResponseGroup): boolean {
   if (group.request === null || credentialsOf(sipOf(call, group.request)) === null) return false;
   return call.transactions.some((tx) => tx.method === group.method && tx.request !== null && tx.request < group.request! && tx.responses.some((i) => statusOf(call, i) === 401 || statusOf(call, i) === 407));
-}
-
-/**
- * The Digest uri names the Request-URI: the same scheme, user, host and port, the host without
- * regard to case (RFC 3261 §19.1.4). Parameters are not compared: a uri that differs only there is
- * not claimed to be another URI.
- */
-function namesRequestUri(digestUri: string, requestUri: string): boolean {
-  const a = parseUri(digestUri);
-  const b = parseUri(requestUri);
-  if (a.scheme === '' || b.scheme === '') return digestUri === requestUri;
-  return a.scheme === b.scheme && a.user === b.user && a.host.toLowerCase() === b.host.toLowerCase() && a.port === b.port;
 }
 
 /** 403 Forbidden: the server understood the request and refuses it; authenticating again will not help. */
@@ -85,13 +73,10 @@ export const forbidden = defineRule({
       const request = group.request === null ? null : sipOf(call, group.request);
       const credentials = request === null ? null : credentialsOf(request);
       const wrong = answeredChallenge(call, group);
-      // RFC 3261 §22.4 (the Digest of HTTP, whose digest-uri is the Request-URI): the uri the credentials name.
-      const digestUri = credentials?.params['uri'];
-      const requestUri = request?.requestUri ?? null;
-      const otherUri = wrong && digestUri !== undefined && requestUri !== null && !namesRequestUri(digestUri, requestUri);
-      const messageId = otherUri ? 'wrong-digest-uri' : wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
+      const otherUri = wrong && request !== null ? otherDigestUri(request) : null;
+      const messageId = otherUri !== null ? 'wrong-digest-uri' : wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
       const data = wrong
-        ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)', ...(otherUri ? { digestUri: digestUri!, requestUri: requestUri! } : {}) }
+        ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)', ...(otherUri ?? {}) }
         : groupData(call, group);
       context.report({ messageId, data, messages: groupEvidence(group), anchor: group.responses[0]! });
     }

@@ -66,6 +66,12 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
    */
   readonly supersedes?: boolean;
   /**
+   * Message ids that tell across calls, once, the story of another message id of the rule that is
+   * reported call by call (story id -> that id): the trace's main problems name the story in its
+   * place (src/analysis/problems.ts).
+   */
+  readonly stories?: Readonly<Record<string, string>>;
+  /**
    * Severity of each message id that is reported below the rule's severity;
    * ids not listed get the rule's severity. The engine applies it.
    */
@@ -92,12 +98,18 @@ export interface DataRef {
   readonly line: number | null;
 }
 
+/** Messages of the trace, the first few of a story told across calls (shown "#12, #30, #74"). */
+export interface DataRefs {
+  readonly kind: 'refs';
+  readonly refs: readonly DataRef[];
+}
+
 /**
  * One value of a report's data, raw and typed: words and trace text as strings, counts as
  * numbers, and tagged objects for what the presentation writes in its own way
  * (src/present/values.ts formats them; the analysis never does).
  */
-export type DataValue = string | number | DataEndpoint | DataDuration | DataRef;
+export type DataValue = string | number | DataEndpoint | DataDuration | DataRef | DataRefs;
 
 export type ReportData = Readonly<Record<string, DataValue>>;
 
@@ -114,6 +126,11 @@ export function duration(ms: number): DataDuration {
 /** A reference to a captured message (its frame or line) as report data. */
 export function ref(m: { readonly frame: number | null; readonly line: number | null }): DataRef {
   return { kind: 'ref', frame: m.frame, line: m.line };
+}
+
+/** References to captured messages, in order, as one value of report data. */
+export function refs(ms: readonly { readonly frame: number | null; readonly line: number | null }[]): DataRefs {
+  return { kind: 'refs', refs: ms.map(ref) };
 }
 
 export interface Report {

@@ -12,6 +12,7 @@
  * `>`, `&` as \u escapes); the script builds nodes with textContent only.
  * Pure: timeline in, string out (the hashes make it deterministic too).
  */
+import { mainProblemLines } from '../findings.js';
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { diffMs } from '../../time.js';
@@ -237,6 +238,8 @@ function summarySection(lang: Lang, sum: Timeline['summary'], s: Statistics): st
   out.push(figure(`${sum.findings.error} / ${sum.findings.warning} / ${sum.findings.info}`, `${c.findings}: ${c.severity.error} / ${c.severity.warning} / ${c.severity.info}`));
   out.push(figure(String(sum.diagnostics.error + sum.diagnostics.warning + sum.diagnostics.info), w.figures.inputDiagnostics));
   out.push('</div>');
+  const problems = mainProblemLines(sum.mainProblems, lang);
+  if (problems.length > 0) out.push(`<h3>${h(c.mainProblems)}</h3><ul class="problems">${problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>`);
   const outcomes = Object.entries(s.outcomes);
   if (outcomes.length > 0) {
     out.push(`<h3>${h(w.callsByOutcome)}</h3><table><tbody>`);

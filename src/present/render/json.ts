@@ -1,7 +1,8 @@
 /** The annotated timeline as one JSON document, schema "siplens/1" (docs/json-schema.md). */
 import type { CallStream } from '../../parse/media/types.js';
 import type { RtcpVoipMetrics } from '../../parse/media/rtcp.js';
-import type { ShownFinding as Finding } from '../findings.js';
+import { problemMessage, type ShownFinding as Finding } from '../findings.js';
+import type { Lang } from '../../annotate/i18n.js';
 import type { Endpoint, Timestamp } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatEndpoint, formatTimestampIso, isoSecond } from './format.js';
@@ -180,12 +181,26 @@ export function jsonReport(): CallsWritten {
       return w.close('}').done();
     },
     end: (end) => {
-      const s = end.summary;
-      const summary = { calls: s.calls, messages: s.messages, retransmissions: s.retransmissions, duplicates: s.duplicates, outcomes: s.outcomes, findings: s.findings, diagnostics: s.diagnostics };
+      const summary = summaryJson(end.summary, end.lang);
       const inputs = end.inputs.map((input) => inputToJson(input, end.lang));
       return `${calls === 0 ? ']' : '\n  ]'},\n  "inputs": ${nested(inputs, 1)},\n  "summary": ${nested(summary, 1)}\n}\n`;
     },
   };
+}
+
+/** The summary as JSON and NDJSON write it: counts, and the main problems with their data as text and their sentence. */
+export function summaryJson(s: Timeline['summary'], lang: Lang): Record<string, unknown> {
+  const mainProblems = s.mainProblems.map((p) => ({
+    rule: p.rule,
+    messageId: p.messageId,
+    severity: p.severity,
+    findings: p.findings,
+    calls: p.calls,
+    firstCall: p.firstCall,
+    data: plainData(p.data, lang),
+    message: problemMessage(p, lang),
+  }));
+  return { calls: s.calls, messages: s.messages, retransmissions: s.retransmissions, duplicates: s.duplicates, outcomes: s.outcomes, findings: s.findings, diagnostics: s.diagnostics, mainProblems };
 }
 
 export function renderJson(timeline: Timeline): string {

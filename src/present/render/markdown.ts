@@ -13,6 +13,7 @@ import { mediaLines, streamLine } from '../media.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Outcome } from '../../annotate/outcome.js';
 import { mdCode, mdText } from './escape.js';
+import { mainProblemLines } from '../findings.js';
 import { kindShort, legCauseLine, legsLine, typeText } from '../legs.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { describeInput, diagnosticLine } from './messages.js';
@@ -37,7 +38,7 @@ function technical(value: string): boolean {
 }
 
 /** A finding sentence: siplens's words escaped, the trace values in it as code spans. */
-export function findingMarkdown(text: string, finding: Finding): string {
+export function findingMarkdown(text: string, finding: Pick<Finding, 'data'>): string {
   return splitProse(text, finding)
     .map((p) => (p.value && technical(p.text) ? mdCode(p.text) : mdText(p.text)))
     .join('');
@@ -144,6 +145,8 @@ export function markdownReport(options: Omit<MarkdownOptions, 'statistics'> & { 
       head.push(
         `**${c.summary}:** ${c.callCount(s.calls)}${outcomes ? ` — ${mdText(outcomes)}` : ''} · ${w.messagesRetransmitted(s.messages, s.retransmissions)} · ${findings} · ${w.diagnosticsCount(s.diagnostics.error + s.diagnostics.warning + s.diagnostics.info)}`,
       );
+      const problems = mainProblemLines(s.mainProblems, lang);
+      if (problems.length > 0) head.push('', `**${c.mainProblems}:**`, '', ...problems.map((line, i) => `- ${findingMarkdown(line, s.mainProblems[i]!)}`));
       if (calls > 0) {
         const k = w.columns;
         head.push('', `| ${k.call} | ${k.outcome} | ${k.type} | ${k.from} | ${k.to} | ${k.start} | ${k.duration} | ${k.findings} | ${k.callId} |`, '|--:|---|---|---|---|---|--:|--:|---|');

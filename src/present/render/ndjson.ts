@@ -6,7 +6,7 @@
  */
 import type { Timeline, TimelineCall } from '../timeline.js';
 import { jsonText } from './escape.js';
-import { writeCallMembers } from './json.js';
+import { summaryJson, writeCallMembers } from './json.js';
 import { JsonWriter } from './json-writer.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { renderWhole, type CallsWritten } from './report-stream.js';
@@ -20,7 +20,7 @@ export function ndjsonCall(call: TimelineCall): string {
 }
 
 export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
-  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map((input) => inputToJson(input, timeline.lang)), summary: timeline.summary }) + '\n';
+  return jsonText({ schema: JSON_SCHEMA_ID, kind: 'summary', inputs: timeline.inputs.map((input) => inputToJson(input, timeline.lang)), summary: summaryJson(timeline.summary, timeline.lang) }) + '\n';
 }
 
 /** One line per call as it is shown, then the summary line. */

@@ -5,6 +5,7 @@ import { countedMessages, type Timeline, type TimelineCall, type TimelineMessage
 import { formatDuration, messageRef } from '../values.js';
 import { legCauseLine, legsLine, typeText } from '../legs.js';
 import { describeInput, diagnosticLine } from './messages.js';
+import { mainProblemLines } from '../findings.js';
 import { formatEndpoint, formatTimestampText } from './format.js';
 import { sanitizeForTerminal } from './sanitize.js';
 import { leadingSpaces, wrapLine } from './wrap.js';
@@ -133,6 +134,8 @@ export function renderTextEnd(timeline: Omit<Timeline, 'calls'>): string {
       `${w.summary}: ${w.callCount(s.calls)}${outcomes ? ` — ${outcomes}` : ''} · ${w.message(s.messages)} (${s.retransmissions} ${w.retransmitted}${s.duplicates > 0 ? `; ${w.duplicates(s.duplicates)}` : ''}) · ${w.findings}: ${w.severityCounts(s.findings.error, s.findings.warning, s.findings.info)} · ${w.diagnostics.toLowerCase()}: ${diagnostics === 0 ? w.none : w.severityCounts(s.diagnostics.error, s.diagnostics.warning, s.diagnostics.info)}`,
     ),
   );
+  const problems = mainProblemLines(s.mainProblems, lang);
+  if (problems.length > 0) lines.push(`${w.mainProblems}:`, ...problems.map((p) => plain(`  ${p}`)));
   return lines.join('\n') + '\n';
 }
 

@@ -21,7 +21,7 @@ function resultWith(callId: string): AnalysisResult {
     inputs: [],
     messages,
     calls,
-    summary: { calls: 1, messages: 2, retransmissions: 0, duplicates: 0, outcomes: {}, findings: { error: 0, warning: 1, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 } },
+    summary: { calls: 1, messages: 2, retransmissions: 0, duplicates: 0, outcomes: {}, findings: { error: 0, warning: 1, info: 0 }, diagnostics: { error: 0, warning: 0, info: 0 }, mainProblems: [] },
   };
 }
 

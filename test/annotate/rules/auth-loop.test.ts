@@ -49,6 +49,20 @@ describe('auth-loop', () => {
         { rule: 'auth-loop', messageId: 'rejected', severity: 'error', frames: [3, 4], data: { method: 'REGISTER', realm: 'example.com', user: 'alice', server: ep('10.0.0.2', 5060), challenge: '401', count: 1, delay: ms(15) } },
       ]);
     });
+    it('credentials over another URI than the Request-URI, refused with a new challenge: wrong-digest-uri, naming both', () => {
+      const r1 = req('REGISTER', 1, 0, { to: P, callId: 'reg', uri: 'sip:example.com' });
+      const r2 = req('REGISTER', 2, 20, { to: P, callId: 'reg', uri: 'sip:example.com', extra: [credentials('n1')[0]!.replace('uri="sip:example.com"', 'uri="sip:192.168.1.2"')] });
+      const m = [r1, res(r1, '401 Unauthorized', 5, challenge('n1')), r2, res(r2, '401 Unauthorized', 25, challenge('n2'))];
+      expect(findingsOf(authLoop, m, 60000)).toEqual([
+        {
+          rule: 'auth-loop',
+          messageId: 'wrong-digest-uri',
+          severity: 'error',
+          frames: [2, 4],
+          data: { method: 'REGISTER', realm: 'example.com', user: 'alice', server: ep('10.0.0.2', 5060), challenge: '401', count: 1, delay: ms(15), digestUri: 'sip:192.168.1.2', requestUri: 'sip:example.com' },
+        },
+      ]);
+    });
     it('challenged again and again: loop', () => {
       const m: CapturedMessage[] = [];
       attempt(m, 1, 0, null, '401 Unauthorized', 'n1');

@@ -185,6 +185,7 @@ describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('481s from an SB
       ['call-does-not-exist/forgotten', [16, 29, 30]],
       ['call-does-not-exist/tag-mismatch', [37, 40, 41]],
       ['call-does-not-exist/forgotten', [38, 73, 74]],
+      ['call-does-not-exist/subscriptions-lost', [73, 74]],
       ['call-does-not-exist/tag-mismatch', [88, 91, 93]],
       ['call-does-not-exist/forgotten', [89, 139, 140]],
     ]);
@@ -204,5 +205,32 @@ describe.skipIf(!present('sngrep-aaa.pcap'))('a CANCEL that leaves the port out 
     const all = await findings('sngrep-aaa.pcap');
     expect(all.filter((f) => f.id.startsWith('stuck-on-100-trying/')).map((f) => [f.id, f.severity, f.frames])).toEqual([['stuck-on-100-trying/cancelled', 'warning', [223, 228, 247]]]);
     expect(all.filter((f) => f.id === 'malformed-message/cancel-via-mismatch').map((f) => [f.frames, f.data.cancelVia, f.data.inviteVia])).toEqual([[[223, 247], '192.168.1.2', '192.168.1.2:5060']]);
+  });
+});
+
+describe.skipIf(!present('heplify-erspan-sip-ipv4-udp.pcapng'))('the SBC losing every subscription it accepts, told as the trace\'s main problem', () => {
+  it('one subscriptions-lost story (4 losses, 5 s after the 202, set up again every 10 s), first of the main problems', async () => {
+    const result = await analyzed('heplify-erspan-sip-ipv4-udp.pcapng');
+    const stories = result.calls.flatMap((c) => c.findings.filter((f) => f.messageId === 'subscriptions-lost').map((f) => ({ call: c.number, f })));
+    const ms = (v: unknown): number => Math.round((v as { ms: number }).ms);
+    expect(stories.map(({ call, f }) => [call, f.severity, f.frames, f.data.count, f.data.server, ms(f.data.lifetime), ms(f.data.period)])).toEqual([
+      [4, 'warning', [73, 74], 4, { kind: 'endpoint', ip: '101.231.48.19', port: 5260 }, 4988, 10000],
+    ]);
+    expect(result.summary.mainProblems.map((p) => [p.rule, p.messageId, p.severity, p.calls, p.firstCall])).toEqual([
+      ['call-does-not-exist', 'subscriptions-lost', 'warning', 4, 4],
+      ['call-does-not-exist', 'tag-mismatch', 'warning', 3, 2],
+      ['transfer', 'refused', 'warning', 1, 3],
+    ]);
+  });
+});
+
+describe.skipIf(!present('sngrep-aaa.pcap'))('the softphone answering every challenge 17 s late, told as the trace\'s main problem', () => {
+  it('one late-answers story naming the refusals it caused, first of the main problems', async () => {
+    const result = await analyzed('sngrep-aaa.pcap');
+    const stories = result.calls.flatMap((c) => c.findings.filter((f) => f.messageId.startsWith('late-answers')).map((f) => ({ call: c.number, f })));
+    expect(stories.map(({ call, f }) => [call, f.messageId, f.severity, f.frames, f.data.client, f.data.answers, f.data.refused])).toEqual([
+      [3, 'late-answers', 'warning', [154], { kind: 'endpoint', ip: '192.168.1.2', port: 5060 }, 5, 2],
+    ]);
+    expect(result.summary.mainProblems[0]).toMatchObject({ rule: 'auth-loop', messageId: 'late-answers', severity: 'error', calls: 3 });
   });
 });

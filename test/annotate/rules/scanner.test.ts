@@ -87,6 +87,21 @@ describe('scanner: the pattern of a scan from one address', () => {
     expect(run(proxy)).toEqual([]);
   });
 
+  it('valid: an unknown User-Agent (SonicSIP, heplify-ipip0) with one INVITE to an international number, refused 403 by two hosts, is not called a scan', () => {
+    // SonicSIP is in no scanner list we could find (SIPVicious, sippts, the sip-hardening honeypot list), so only the pattern could make it one.
+    expect(isScannerUserAgent('SonicSIP')).toBe(false);
+    const messages = [1, 2].flatMap((n) => {
+      const invite = req('INVITE', 1, n * 100, { callId: `toll-${n}`, from: SCANNER, to: host(n), uri: 'sip:+3908351673002@192.0.2.1', extra: ['User-Agent: SonicSIP'] });
+      return [invite, res(invite, '403 Forbidden', n * 100 + 5)];
+    });
+    expect(run(messages)).toEqual([]);
+  });
+
+  it('invalid (warning): a known tool\'s single INVITE to a single host is a scan below the pattern', () => {
+    const invite = req('INVITE', 1, 0, { callId: 'one', from: SCANNER, to: host(1), uri: 'sip:+3908351673002@192.0.2.1', extra: ['User-Agent: sipcli/v1.8'] });
+    expect(run([invite, res(invite, '403 Forbidden', 5)]).map((f) => [f.rule, f.messageId, f.severity])).toEqual([['scanner', 'answered', 'warning']]);
+  });
+
   it('valid: a PBX whose trunk refuses every call (many callees, one host) is not a scan', () => {
     const calls = Array.from({ length: 12 }, (_, k) => req('INVITE', 1, k * 100, { from: P, to: B, callId: `c${k}`, fromTag: `f${k}`, uri: `sip:+49301234${k}@carrier.example` }));
     expect(run(calls.flatMap((c, k) => [c, res(c, '503 Service Unavailable', k * 100 + 5)]))).toEqual([]);

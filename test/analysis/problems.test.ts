@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ProblemCounts } from '../../src/analysis/problems.js';
+import type { Finding } from '../../src/annotate/rules/types.js';
+import type { Severity } from '../../src/types.js';
+
+const finding = (rule: string, messageId: string, severity: Severity, data: Finding['data'] = {}): Finding => ({
+  rule,
+  messageId,
+  severity,
+  data,
+  messages: [0],
+  anchor: 0,
+  frames: [1],
+  lines: [],
+  time: { sec: 0, nsec: 0 },
+});
+
+describe('main problems: the few kinds of error and warning that matter most', () => {
+  it('by severity, then calls touched, then first call; at most three; info never', () => {
+    const counts = new ProblemCounts();
+    // Calls are handed over in the order they end: call 3 before call 1.
+    counts.add(3, [finding('no-response', 'timeout', 'error', { n: 3 }), finding('nat-hints', 'private-contact', 'info')]);
+    counts.add(1, [finding('no-response', 'timeout', 'error', { n: 1 }), finding('no-response', 'timeout', 'error', { n: 11 }), finding('overload', 'retry-after', 'warning')]);
+    counts.add(2, [finding('overload', 'retry-after', 'warning'), finding('server-error', 'internal', 'error')]);
+    counts.add(4, [finding('overload', 'retry-after', 'warning'), finding('forbidden', 'forbidden', 'warning')]);
+    expect(counts.result()).toEqual([
+      { rule: 'no-response', messageId: 'timeout', severity: 'error', findings: 3, calls: 2, firstCall: 1, data: { n: 1 } },
+      { rule: 'server-error', messageId: 'internal', severity: 'error', findings: 1, calls: 1, firstCall: 2, data: {} },
+      { rule: 'overload', messageId: 'retry-after', severity: 'warning', findings: 3, calls: 3, firstCall: 1, data: {} },
+    ]);
+  });
+
+  it('a story told across calls stands for the per-call findings it sums up', () => {
+    const counts = new ProblemCounts();
+    for (const call of [1, 2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'forgotten', 'warning')]);
+    counts.add(4, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', { count: 4 })]);
+    for (const call of [2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'tag-mismatch', 'warning')]);
+    expect(counts.result().map((p) => [p.messageId, p.findings, p.calls, p.firstCall])).toEqual([
+      ['subscriptions-lost', 4, 4, 4],
+      ['tag-mismatch', 3, 3, 2],
+    ]);
+  });
+
+  it('silent with no error or warning', () => {
+    const counts = new ProblemCounts();
+    counts.add(1, [finding('nat-hints', 'private-contact', 'info')]);
+    expect(counts.result()).toEqual([]);
+  });
+});
