@@ -44,7 +44,7 @@ export function formatValue(value: DataValue, _lang: Lang = 'en'): string {
     case 'ref':
       return messageRef(value);
     case 'refs':
-      return value.refs.map(messageRef).join(', ');
+      return value.refs.map(messageRef).join(', ') + (value.total > value.refs.length ? ', …' : '');
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, endpoint, ref } from '../../src/annotate/rules/types.js';
+import { duration, endpoint, ref, refs } from '../../src/annotate/rules/types.js';
 import { formatValue, plainData } from '../../src/present/values.js';
 import { renderTemplate } from '../../src/present/findings.js';
 
@@ -20,6 +20,9 @@ describe('report data values are raw and formatted only when shown', () => {
     expect(formatValue(ref({ frame: null, line: null }))).toBe('?');
     expect(formatValue('x', 'es')).toBe('x');
     expect(formatValue(3)).toBe('3');
+    expect(formatValue(refs([{ frame: 12, line: null }, { frame: 30, line: null }]))).toBe('#12, #30');
+    // Only the first references of a longer story are kept: the list says there were more.
+    expect(formatValue(refs([{ frame: 12, line: null }, { frame: 30, line: null }], 5))).toBe('#12, #30, …');
   });
 
   it('templates and JSON data show the text; numbers stay numbers', () => {

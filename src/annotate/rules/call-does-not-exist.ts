@@ -143,7 +143,7 @@ function lostSubscriptionsStory(call: Call, context: Parameters<typeof callDoesN
         count: story.count,
         lifetime: duration(story.medianLifetimeMs),
         period: duration(story.medianPeriodMs),
-        losses: refs(story.losses),
+        losses: refs(story.losses, story.count),
         last: ref(story.last),
       },
       messages: request === null ? [at] : [request, at],

@@ -98,10 +98,12 @@ export interface DataRef {
   readonly line: number | null;
 }
 
-/** Messages of the trace, the first few of a story told across calls (shown "#12, #30, #74"). */
+/** Messages of the trace, the first few of a story told across calls (shown "#12, #30, #74", and "…" when there were more). */
 export interface DataRefs {
   readonly kind: 'refs';
   readonly refs: readonly DataRef[];
+  /** How many messages the story counted: more than `refs` when only the first were kept. */
+  readonly total: number;
 }
 
 /**
@@ -128,9 +130,9 @@ export function ref(m: { readonly frame: number | null; readonly line: number | 
   return { kind: 'ref', frame: m.frame, line: m.line };
 }
 
-/** References to captured messages, in order, as one value of report data. */
-export function refs(ms: readonly { readonly frame: number | null; readonly line: number | null }[]): DataRefs {
-  return { kind: 'refs', refs: ms.map(ref) };
+/** References to captured messages, in order, as one value of report data; `total` when only the first of more were kept. */
+export function refs(ms: readonly { readonly frame: number | null; readonly line: number | null }[], total = ms.length): DataRefs {
+  return { kind: 'refs', refs: ms.map(ref), total };
 }
 
 export interface Report {

@@ -229,7 +229,7 @@ describe.skipIf(!present('sngrep-aaa.pcap'))('the softphone answering every chal
     const result = await analyzed('sngrep-aaa.pcap');
     const stories = result.calls.flatMap((c) => c.findings.filter((f) => f.messageId.startsWith('late-answers')).map((f) => ({ call: c.number, f })));
     expect(stories.map(({ call, f }) => [call, f.messageId, f.severity, f.frames, f.data.client, f.data.answers, f.data.refused])).toEqual([
-      [3, 'late-answers', 'warning', [154], { kind: 'endpoint', ip: '192.168.1.2', port: 5060 }, 5, 2],
+      [3, 'late-answers', 'error', [154], { kind: 'endpoint', ip: '192.168.1.2', port: 5060 }, 5, 2],
     ]);
     expect(result.summary.mainProblems[0]).toMatchObject({ rule: 'auth-loop', messageId: 'late-answers', severity: 'error', calls: 3 });
   });

@@ -47,7 +47,7 @@ describe('call-does-not-exist/subscriptions-lost: a server losing the subscripti
           count: 3,
           lifetime: { kind: 'ms', ms: 4_999 },
           period: { kind: 'ms', ms: 10_000 },
-          losses: { kind: 'refs', refs: [4, 8, 12].map((frame) => ({ kind: 'ref', frame, line: null })) },
+          losses: { kind: 'refs', refs: [4, 8, 12].map((frame) => ({ kind: 'ref', frame, line: null })), total: 3 },
           last: { kind: 'ref', frame: 12, line: null },
         },
       },
@@ -89,7 +89,7 @@ function challenged(n: number, at: number, delay: number, final: string): Captur
 describe('auth-loop/late-answers: a client that answers challenges late, call after call', () => {
   const STORY = ['late-answers', 'late-answers-accepted'];
 
-  it('invalid (warning): three challenges answered 17 s late, one refused with a new challenge, told once on the third', () => {
+  it('invalid (error: the refused answers failed): three challenges answered 17 s late, one refused with a new challenge, told once on the third', () => {
     const messages = [
       ...challenged(1, 0, 17_000, '200 OK'),
       ...challenged(2, 100_000, 17_200, '401 Unauthorized'),
@@ -100,7 +100,7 @@ describe('auth-loop/late-answers: a client that answers challenges late, call af
       {
         call: 'reg-3',
         messageId: 'late-answers',
-        severity: 'warning',
+        severity: 'error',
         frames: [11],
         data: {
           method: 'REGISTER',
@@ -112,9 +112,9 @@ describe('auth-loop/late-answers: a client that answers challenges late, call af
           answers: 3,
           late: 3,
           threshold: { kind: 'ms', ms: 10_000 },
-          answered: { kind: 'refs', refs: [3, 7, 11].map((frame) => ({ kind: 'ref', frame, line: null })) },
+          answered: { kind: 'refs', refs: [3, 7, 11].map((frame) => ({ kind: 'ref', frame, line: null })), total: 3 },
           refused: 1,
-          refusals: { kind: 'refs', refs: [{ kind: 'ref', frame: 8, line: null }] },
+          refusals: { kind: 'refs', refs: [{ kind: 'ref', frame: 8, line: null }], total: 1 },
         },
       },
     ]);
