@@ -1,5 +1,5 @@
 import { diffMs } from '../../time.js';
-import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, sipOf } from './lib/call.js';
+import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, sipOf, uriNamesEndpoint } from './lib/call.js';
 import { recordRoutes } from '../../parse/sip/header-values.js';
 import { isLoopback } from '../../parse/net/address-class.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
@@ -106,7 +106,7 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
         const contactUri = okMsg.message.contact[0]?.uri;
         const toUas = acks.filter((i) => {
           const dst = captured(call, i).dst;
-          return sameEndpoint(dst, okMsg.src) || (contactUri !== undefined && contactUri.host === dst.ip && (contactUri.port ?? 5060) === dst.port);
+          return sameEndpoint(dst, okMsg.src) || (contactUri !== undefined && uriNamesEndpoint(contactUri, dst));
         });
         const last = copies[copies.length - 1]!;
         const data: Record<string, DataValue> = {
@@ -123,10 +123,16 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
         if (acks.length === 0) {
           // With no Record-Route, the ACK goes to the Contact (RFC 3261 §12.1.2, §13.2.2.4): when
           // that is where the caller sent its INVITE, and the capture has that INVITE, the ACK's
-          // path is one this capture sees, so no ACK means none was sent.
+          // path is one this capture sees, so no ACK means none was sent. Only when the INVITE came
+          // from the caller itself (one Via, RFC 3261 §8.1.1.7, §16.6 step 8): behind a proxy that did
+          // not Record-Route, the caller sends its ACK from its own address, past this capture point.
           const inviteSeen = tx.requests.some((i) => sameEndpoint(captured(call, i).src, okMsg.dst) && sameEndpoint(captured(call, i).dst, okMsg.src));
           const ackPathSeen =
-            inviteSeen && recordRoutes(okMsg.message).length === 0 && contactUri !== undefined && contactUri.host === okMsg.src.ip && (contactUri.port ?? 5060) === okMsg.src.port;
+            inviteSeen &&
+            recordRoutes(okMsg.message).length === 0 &&
+            okMsg.message.via.length === 1 &&
+            contactUri !== undefined &&
+            uriNamesEndpoint(contactUri, okMsg.src);
           const bye = call.messages.findIndex((m, i) => i > ok && m.captured.message.method === 'BYE' && m.captured.message.fromTag === tag);
           // A loopback Contact from a UAS that is not itself on loopback: the caller ACKs itself.
           if (contactUri !== undefined && isLoopback(contactUri.host) && !isLoopback(okMsg.src.ip)) {

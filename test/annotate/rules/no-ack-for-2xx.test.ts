@@ -67,6 +67,23 @@ describe('no-ack-for-2xx', () => {
       expect(findingsOf(noAckFor2xx, [ok, again(ok, 510), again(ok, 1510)]).map((f) => f.messageId)).toEqual(['no-ack']);
     });
 
+    it('behind a proxy that did not Record-Route (two Vias), the caller ACKs from its own address, past this capture point: no-ack, not never-sent', () => {
+      // The capture sees P -> B only; the caller (192.0.2.9) sends its ACK straight to the Contact.
+      const invite = req('INVITE', 1, 0, { from: P, extra: ['Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK-uac'] });
+      const ok = res(invite, '200 OK', 10, ['Contact: <sip:bob@10.0.0.3:5060>']);
+      const findings = findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510)]);
+      expect(findings.map((f) => [f.messageId, f.data.uac])).toEqual([['no-ack', ep('10.0.0.2', 5060)]]);
+    });
+
+    it('an IPv6 Contact written in capitals, its port the default of sips, is where the INVITE went: never-sent', () => {
+      const caller = { ip: '2001:db8::1', port: 5061 };
+      const callee = { ip: '2001:db8::3', port: 5061 };
+      const invite = req('INVITE', 1, 0, { from: caller, to: callee, transport: 'TLS' });
+      const ok = res(invite, '200 OK', 10, ['Contact: <sips:bob@[2001:DB8::3]>']);
+      const findings = findingsOf(noAckFor2xx, [invite, ok, again(ok, 510), again(ok, 1510)]);
+      expect(findings.map((f) => [f.messageId, f.data.uac])).toEqual([['never-sent', ep('2001:db8::1', 5061)]]);
+    });
+
     it('a loopback Contact from a UAS on the network: the caller ACKs itself (contact-loopback)', () => {
       const invite = req('INVITE', 1, 0);
       const ok = res(invite, '200 OK', 10, ['Contact: <sip:140@127.0.0.1:5061;rinstance=5de4>']);

@@ -129,10 +129,22 @@ export function targetOf(msg: SipMessage | null, fallback: SipMessage): string {
   return msg.requestUri ?? '(unknown)';
 }
 
+/** A SIP URI's port: its own, else the default of its scheme (RFC 3261 §19.1.2: 5060, 5061 for sips); null for other schemes. */
+function uriPort(u: SipUri): number | null {
+  return u.port ?? (u.scheme === 'sips' ? 5061 : u.scheme === 'sip' ? 5060 : null);
+}
+
 /** Whether two SIP URIs name the same place: user, host and port (5060 when absent; 5061 for sips). */
 export function sameUriTarget(a: SipUri, b: SipUri): boolean {
-  const port = (u: SipUri): number | null => u.port ?? (u.scheme === 'sips' ? 5061 : u.scheme === 'sip' ? 5060 : null);
-  return a.user === b.user && a.host.toLowerCase() === b.host.toLowerCase() && port(a) === port(b);
+  return a.user === b.user && a.host.toLowerCase() === b.host.toLowerCase() && uriPort(a) === uriPort(b);
+}
+
+/**
+ * Whether a SIP URI's host and port are this address (the port its scheme's default when absent):
+ * the host without regard to case, as an IPv6 address in it may be written in capitals (RFC 5952 §4.3).
+ */
+export function uriNamesEndpoint(u: SipUri, at: Endpoint): boolean {
+  return u.host.toLowerCase() === at.ip.toLowerCase() && uriPort(u) === at.port;
 }
 
 export function uriOf(raw: string | null): SipUri | null {
