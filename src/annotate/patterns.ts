@@ -121,6 +121,8 @@ function setBounded<K, V>(map: Map<K, V>, key: K, value: V, bound: number): bool
 interface Subscription {
   readonly startMs: number;
   readonly grantedMs: number;
+  /** The address that accepted it (sent the 2xx): the notifier, the only side whose 481 says it lost what it accepted. */
+  readonly notifier: string;
 }
 
 interface LossStory {
@@ -221,14 +223,22 @@ export class PatternTracker {
     const grantedMs = grantedSubscriptionSeconds(m.message) * 1000;
     // A 2xx with Expires 0 ends the subscription (RFC 6665 §4.1.2.3); a refresh keeps the start the dialog had.
     if (grantedMs === 0) this.subscriptions.delete(key);
-    else if (!this.subscriptions.has(key)) this.track(setBounded(this.subscriptions, key, { startMs: toMs(m.time), grantedMs }, this.maxOpen), m);
+    else if (!this.subscriptions.has(key)) this.track(setBounded(this.subscriptions, key, { startMs: toMs(m.time), grantedMs, notifier: m.src.ip }, this.maxOpen), m);
   }
 
-  /** A 481 between the two parties of a subscription still granted: its sender lost it (as call-does-not-exist's `forgotten` reads one call). */
+  /**
+   * A 481 from the notifier of a subscription still granted: it lost what it accepted (as
+   * call-does-not-exist's `forgotten` reads one call). A 481 from the subscriber, to a NOTIFY, is
+   * the subscriber's loss, not the notifier's: the subscription is over, and no story counts it.
+   */
   private lost(m: CapturedMessage, callId: string, fromTag: string, toTag: string): void {
     const key = dialogKey(m, callId, fromTag, toTag);
     const sub = this.subscriptions.get(key);
     if (sub === undefined) return;
+    if (m.src.ip !== sub.notifier) {
+      this.subscriptions.delete(key);
+      return;
+    }
     this.subscriptions.delete(key);
     const atMs = toMs(m.time);
     if (atMs - sub.startMs >= sub.grantedMs) return;

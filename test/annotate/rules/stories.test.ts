@@ -63,6 +63,15 @@ describe('call-does-not-exist/subscriptions-lost: a server losing the subscripti
     expect(run(messages, callDoesNotExist, STORY)).toEqual([]);
   });
 
+  it('valid: the subscriber answering 481 to the NOTIFYs of subscriptions it set up has not lost subscriptions it accepted', () => {
+    const messages = [0, 10_000, 20_000].flatMap((at, i) => {
+      const [subscribe, accepted] = lostSubscription(i + 1, at);
+      const notify = req('NOTIFY', 1, at + 5_000, { callId: `sub-${i + 1}`, fromTag: `s${i + 1}`, toTag: `p${i + 1}`, from: B, to: A, extra: ['Event: dialog', 'Subscription-State: active;expires=1795'] });
+      return [subscribe!, accepted!, notify, res(notify, '481 Call Leg/Transaction Does Not Exist', at + 5_001)];
+    });
+    expect(run(messages, callDoesNotExist, STORY)).toEqual([]);
+  });
+
   it('valid: a subscription ended by a NOTIFY with Subscription-State: terminated is not lost', () => {
     const messages = [0, 10_000, 20_000].flatMap((at, i) => {
       const [subscribe, accepted, refresh, refused] = lostSubscription(i + 1, at);
