@@ -55,8 +55,9 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
       'wrong-digest-uri':
         'Make the client put the Request-URI in the Digest uri parameter (RFC 3261 §22.4: the digest is computed over it, and a server may check that it names the request), then check the password against the account on {server}.',
       'late-answers':
-        'Store the password on {client} so that it answers challenges at once (a phone that asks its user for the password at each challenge answers seconds later), or make the server keep its nonces valid for longer than the client takes; the calls and registrations refused above follow from the delay, not from a wrong password.',
-      'late-answers-accepted': 'Store the password on {client} so that it answers challenges at once: every call waits for it, and a server with shorter-lived nonces would refuse the answers.',
+        'Find what keeps {client} from answering at once: a phone that asks its user for the password answers after a delay that varies, while one that is the same every time is the client\'s own (a timer, or a lookup that times out first). Store the password on {client} or remove that delay, or make the server keep its nonces valid for longer than the client takes; the answers refused with a new challenge above follow from the delay, not from a wrong password.',
+      'late-answers-accepted':
+        'Find what keeps {client} from answering at once (a user typing the password, or a delay of the client\'s own when it is the same every time) and remove it: every call waits for it, and a server with shorter-lived nonces would refuse the answers.',
     },
     options: {
       loopThreshold: { default: 3, description: 'Challenged requests that carried credentials, in one call, that count as a loop even if one finally succeeds.' },
@@ -96,8 +97,9 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
           'wrong-digest-uri':
             'Haz que el cliente ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición); después compara la contraseña con la cuenta en {server}.',
           'late-answers':
-            'Guarda la contraseña en {client} para que responda a los desafíos enseguida (un teléfono que pide la contraseña a su usuario en cada desafío responde segundos después), o haz que el servidor mantenga sus nonces válidos más tiempo del que tarda el cliente; las llamadas y los registros rechazados arriba se deben al retraso, no a una contraseña errónea.',
-          'late-answers-accepted': 'Guarda la contraseña en {client} para que responda a los desafíos enseguida: cada llamada la espera, y un servidor con nonces de vida más corta rechazaría las respuestas.',
+            'Busca qué impide a {client} responder enseguida: un teléfono que pide la contraseña a su usuario responde con un retraso que varía, mientras que uno que es el mismo cada vez es del propio cliente (un temporizador, o una consulta que agota antes su tiempo). Guarda la contraseña en {client} o elimina ese retraso, o haz que el servidor mantenga sus nonces válidos más tiempo del que tarda el cliente; las respuestas rechazadas arriba con un nuevo desafío se deben al retraso, no a una contraseña errónea.',
+          'late-answers-accepted':
+            'Busca qué impide a {client} responder enseguida (un usuario que escribe la contraseña, o un retraso propio del cliente cuando es el mismo cada vez) y elimínalo: cada llamada lo espera, y un servidor con nonces de vida más corta rechazaría las respuestas.',
         },
         options: {
           loopThreshold: 'Peticiones desafiadas que llevaban credenciales, en una misma llamada, a partir de las cuales se considera un bucle aunque una acabe teniendo éxito.',
