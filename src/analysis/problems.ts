@@ -16,9 +16,13 @@ export const MAX_MAIN_PROBLEMS = 3;
 /** Per rule: story message id -> the message id it tells as one story (meta.stories). */
 const STORIES = new Map(RULES.map((r) => [r.meta.id, r.meta.stories ?? {}]));
 
-interface Kind {
-  readonly rule: string;
-  readonly messageId: string;
+/** The kinds ("rule\0messageId") that are stories or that a story sums up: counted by subject as well. */
+const BY_SUBJECT = new Set(RULES.flatMap((r) => Object.entries(r.meta.stories ?? {}).flatMap(([story, told]) => [`${r.meta.id}\u0000${story}`, `${r.meta.id}\u0000${told}`])));
+
+/** Subjects counted at most (all kinds together); past it a story sums up the findings of every subject, as a guess. */
+export const MAX_SUBJECTS = 1024;
+
+interface Tally {
   severity: Severity;
   findings: number;
   calls: number;
@@ -26,10 +30,41 @@ interface Kind {
   data: ReportData;
 }
 
+interface Kind extends Tally {
+  readonly rule: string;
+  readonly messageId: string;
+}
+
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+/**
+ * The address a finding is about, which a story and the per-call findings it sums up both name as
+ * `server` (the server that lost subscriptions and its 481s; the server a late client answered and
+ * its refusals); "" when the finding names none.
+ */
+function subjectOf(f: Finding): string {
+  const server = f.data['server'];
+  return typeof server === 'object' && server.kind === 'endpoint' ? server.ip : '';
+}
+
+/** Counts one finding of a call into a tally; `firstOfCall` when it is the call's first of the tally. */
+function count(tally: Tally, f: Finding, callNumber: number, firstOfCall: boolean): void {
+  tally.findings++;
+  if (rank(f.severity) < rank(tally.severity)) tally.severity = f.severity;
+  // Calls are handed over in the order they end, not by number: the first call is the lowest number.
+  if (callNumber < tally.firstCall) {
+    tally.firstCall = callNumber;
+    tally.data = f.data;
+  }
+  if (firstOfCall) tally.calls++;
+}
 
 export class ProblemCounts {
   private readonly kinds = new Map<string, Kind>();
+  /** For the kinds in BY_SUBJECT: subject -> its tally, so a story sums up only the findings about its own subject. */
+  private readonly subjects = new Map<string, Map<string, Tally>>();
+  private subjectCount = 0;
+  private subjectsFull = false;
 
   /** The findings of one call handed over. */
   add(callNumber: number, findings: readonly Finding[]): void {
@@ -42,38 +77,72 @@ export class ProblemCounts {
         kind = { rule: f.rule, messageId: f.messageId, severity: f.severity, findings: 0, calls: 0, firstCall: callNumber, data: f.data };
         this.kinds.set(key, kind);
       }
-      kind.findings++;
-      if (rank(f.severity) < rank(kind.severity)) kind.severity = f.severity;
-      // Calls are handed over in the order they end, not by number: the first call is the lowest number.
-      if (callNumber < kind.firstCall) {
-        kind.firstCall = callNumber;
-        kind.data = f.data;
-      }
-      if (!seen.has(key)) {
-        seen.add(key);
-        kind.calls++;
-      }
+      count(kind, f, callNumber, !seen.has(key));
+      seen.add(key);
+      if (BY_SUBJECT.has(key)) this.addBySubject(key, f, callNumber, seen);
     }
   }
 
+  private addBySubject(key: string, f: Finding, callNumber: number, seen: Set<string>): void {
+    const subject = subjectOf(f);
+    let bySubject = this.subjects.get(key);
+    if (bySubject === undefined) this.subjects.set(key, (bySubject = new Map()));
+    let tally = bySubject.get(subject);
+    if (tally === undefined) {
+      if (this.subjectCount >= MAX_SUBJECTS) {
+        this.subjectsFull = true;
+        return;
+      }
+      this.subjectCount++;
+      tally = { severity: f.severity, findings: 0, calls: 0, firstCall: callNumber, data: f.data };
+      bySubject.set(subject, tally);
+    }
+    const subjectKey = `${key}\u0000${subject}`;
+    count(tally, f, callNumber, !seen.has(subjectKey));
+    seen.add(subjectKey);
+  }
+
   /**
-   * The main problems: a story told across calls stands for the per-call findings it sums up
-   * (it touches as many calls as they do), then by severity, calls touched, first call.
+   * The main problems: a story told across calls stands for the per-call findings it sums up, those
+   * about its own subject (it touches as many calls as they do), then by severity, calls touched,
+   * first call. The findings of that kind about other subjects stay a problem of their own.
    */
   result(): MainProblem[] {
     const kinds = new Map([...this.kinds].map(([key, k]) => [key, { ...k }]));
-    for (const story of kinds.values()) {
+    for (const story of [...kinds.values()]) {
       const told = STORIES.get(story.rule)?.[story.messageId];
-      const summed = told === undefined ? undefined : kinds.get(`${story.rule}\u0000${told}`);
+      const toldKey = `${story.rule}\u0000${told}`;
+      const summed = told === undefined ? undefined : kinds.get(toldKey);
       if (summed === undefined) continue;
-      story.calls = Math.max(story.calls, summed.calls);
-      story.findings = Math.max(story.findings, summed.findings);
-      if (rank(summed.severity) < rank(story.severity)) story.severity = summed.severity;
-      kinds.delete(`${story.rule}\u0000${told}`);
+      const storySubjects = this.subjects.get(`${story.rule}\u0000${story.messageId}`);
+      const toldSubjects = [...(this.subjects.get(toldKey) ?? [])];
+      // Past the bound of subjects the tallies are not whole: the story sums up the kind, as before there were subjects.
+      const own = (subject: string): boolean => this.subjectsFull || storySubjects?.has(subject) === true;
+      const absorbed = this.subjectsFull ? summed : sumOf(toldSubjects.filter(([subject]) => own(subject)).map(([, t]) => t));
+      if (absorbed === null) continue;
+      story.calls = Math.max(story.calls, absorbed.calls);
+      story.findings = Math.max(story.findings, absorbed.findings);
+      if (rank(absorbed.severity) < rank(story.severity)) story.severity = absorbed.severity;
+      const left = sumOf(toldSubjects.filter(([subject]) => !own(subject)).map(([, t]) => t));
+      if (left === null) kinds.delete(toldKey);
+      else kinds.set(toldKey, { ...summed, ...left });
     }
     return [...kinds.values()]
       .sort((a, b) => rank(a.severity) - rank(b.severity) || b.calls - a.calls || a.firstCall - b.firstCall)
       .slice(0, MAX_MAIN_PROBLEMS)
       .map((k) => ({ rule: k.rule, messageId: k.messageId, severity: k.severity, findings: k.findings, calls: k.calls, firstCall: k.firstCall, data: k.data }));
   }
+}
+
+/** Tallies added up (calls as their sum: a call rarely has findings about two subjects); null for none. */
+function sumOf(tallies: readonly Tally[]): Tally | null {
+  if (tallies.length === 0) return null;
+  const first = tallies.reduce((a, b) => (b.firstCall < a.firstCall ? b : a));
+  return {
+    severity: tallies.reduce((a, b) => (rank(b.severity) < rank(a.severity) ? b : a)).severity,
+    findings: tallies.reduce((n, t) => n + t.findings, 0),
+    calls: tallies.reduce((n, t) => n + t.calls, 0),
+    firstCall: first.firstCall,
+    data: first.data,
+  };
 }

@@ -102,7 +102,7 @@ export interface MainProblem {
   readonly rule: string;
   readonly messageId: string;
   readonly severity: Severity;
-  /** Findings of this kind (for a story told across calls, the findings it sums up). */
+  /** Findings of this kind (for a story told across calls, the findings it sums up: those about its own server). */
   readonly findings: number;
   /** Calls with one (for a story told across calls, the calls with the findings it sums up). */
   readonly calls: number;

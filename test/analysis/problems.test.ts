@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemCounts } from '../../src/analysis/problems.js';
+import { MAX_SUBJECTS, ProblemCounts } from '../../src/analysis/problems.js';
 import type { Finding } from '../../src/annotate/rules/types.js';
 import type { Severity } from '../../src/types.js';
 
@@ -39,6 +39,26 @@ describe('main problems: the few kinds of error and warning that matter most', (
       ['subscriptions-lost', 4, 4, 4],
       ['tag-mismatch', 3, 3, 2],
     ]);
+  });
+
+  it('a story sums up only the findings about its own subject: another server\'s are a problem of their own', () => {
+    const counts = new ProblemCounts();
+    const server = (ip: string) => ({ server: { kind: 'endpoint' as const, ip, port: 5060 } });
+    for (const call of [2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'forgotten', 'warning', server('192.0.2.1'))]);
+    counts.add(1, [finding('call-does-not-exist', 'forgotten', 'warning', server('192.0.2.9'))]);
+    counts.add(7, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', { ...server('192.0.2.1'), count: 3 })]);
+    expect(counts.result().map((p) => [p.messageId, p.findings, p.calls, p.firstCall, p.data['server']])).toEqual([
+      ['subscriptions-lost', 3, 3, 7, server('192.0.2.1').server],
+      ['forgotten', 1, 1, 1, server('192.0.2.9').server],
+    ]);
+  });
+
+  it('past its bound of subjects a story sums up the findings of every subject (the tallies by subject are not whole)', () => {
+    const counts = new ProblemCounts();
+    const server = (i: number) => ({ server: { kind: 'endpoint' as const, ip: `10.0.${i >> 8}.${i & 255}`, port: 5060 } });
+    for (let i = 0; i <= MAX_SUBJECTS; i++) counts.add(i + 1, [finding('call-does-not-exist', 'forgotten', 'warning', server(i))]);
+    counts.add(1, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', server(0))]);
+    expect(counts.result().map((p) => [p.messageId, p.findings, p.calls])).toEqual([['subscriptions-lost', MAX_SUBJECTS + 1, MAX_SUBJECTS + 1]]);
   });
 
   it('silent with no error or warning', () => {
