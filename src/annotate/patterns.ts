@@ -1,9 +1,9 @@
 /**
  * Habits that only show across calls, told once as a story rather than once per message: a
- * server that keeps losing subscriptions it accepted (481 to the next NOTIFY or refresh a few
+ * server that keeps losing subscriptions it accepted (481 to the next refresh a few
  * seconds after its 2xx), and a client that answers every Digest challenge many seconds late (a
- * user typing the password, or a delay of the client's own: sngrep-aaa's REGISTERs wait 17 s every
- * time), so that nonces expire. Fed every message in capture order by the
+ * user typing the password, or a delay of the client's own: sngrep-aaa's REGISTERs wait about 17 s,
+ * or twice that), so that nonces expire. Fed every message in capture order by the
  * analysis session (through SourceTracker); a rule tells a story on the call that holds the
  * message at which the pattern became evident (its frame, in capture order, whatever calls were
  * checked before), with the counts known when that call is checked.

@@ -40,7 +40,7 @@ export const callDoesNotExist = defineRule({
       'cancel-too-late': 'CANCEL was answered {response} by {server}: the INVITE had already got its final response at {endedAt}, so there was nothing left to cancel.',
       'cancel-unknown': 'CANCEL was answered {response} by {server}: it has no INVITE transaction to cancel (the INVITE never arrived there, or CANCEL took another path).',
       'subscriptions-lost':
-        '{server} has lost {count} subscriptions it had accepted by now: it answered 481 to the next NOTIFY or refresh {lifetime} (median) after its 2xx ({losses}; last {last}), and {peer} set them up again every {period}.',
+        '{server} has lost {count} subscriptions it had accepted by now: it answered 481 to the next refresh {lifetime} (median) after its 2xx ({losses}; last {last}), and {peer} set them up again every {period}.',
     },
     options: {},
     translations: {
@@ -69,7 +69,7 @@ export const callDoesNotExist = defineRule({
           'cancel-too-late': 'El CANCEL recibió {response} de {server}: el INVITE ya había recibido su respuesta final en {endedAt}, así que no quedaba nada que cancelar.',
           'cancel-unknown': 'El CANCEL recibió {response} de {server}: no tiene ninguna transacción INVITE que cancelar (el INVITE nunca llegó allí, o el CANCEL tomó otro camino).',
           'subscriptions-lost':
-            '{server} ha perdido ya {count} suscripciones que había aceptado: respondió 481 al siguiente NOTIFY o renovación {lifetime} (mediana) después de su 2xx ({losses}; la última {last}), y {peer} las volvió a establecer cada {period}.',
+            '{server} ha perdido ya {count} suscripciones que había aceptado: respondió 481 a la siguiente renovación {lifetime} (mediana) después de su 2xx ({losses}; la última {last}), y {peer} las volvió a establecer cada {period}.',
         },
         options: {},
         values: { method: METHOD_VALUES_ES },
