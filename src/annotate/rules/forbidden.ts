@@ -1,10 +1,12 @@
 import type { Call } from '../../parse/dialog/types.js';
-import { groupData, groupEvidence, responseGroups, sipOf, statusOf, type ResponseGroup } from './lib/call.js';
+import { diffMs } from '../../time.js';
+import { captured, groupData, groupEvidence, responseGroups, sipOf, statusOf, type ResponseGroup } from './lib/call.js';
+import { PATTERN_THRESHOLDS } from '../patterns.js';
 import { credentialsOf } from '../../parse/sip/header-values.js';
 import { otherDigestUri } from './lib/digest.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
-import { defineRule } from './types.js';
+import { duration, defineRule } from './types.js';
 
 /**
  * True when the refused request answered a Digest challenge: it carries credentials and an
@@ -15,6 +17,25 @@ import { defineRule } from './types.js';
 function answeredChallenge(call: Call, group: ResponseGroup): boolean {
   if (group.request === null || credentialsOf(sipOf(call, group.request)) === null) return false;
   return call.transactions.some((tx) => tx.method === group.method && tx.request !== null && tx.request < group.request! && tx.responses.some((i) => statusOf(call, i) === 401 || statusOf(call, i) === 407));
+}
+
+/**
+ * How long after the latest challenge (401/407 to the same method, earlier in the call) the refused
+ * request came with its credentials, ms; null without one.
+ */
+function challengeDelay(call: Call, group: ResponseGroup): number | null {
+  if (group.request === null) return null;
+  const sent = captured(call, group.request).time;
+  let delay: number | null = null;
+  for (const tx of call.transactions) {
+    if (tx.method !== group.method || tx.request === null || tx.request >= group.request) continue;
+    for (const i of tx.responses) {
+      if (statusOf(call, i) !== 401 && statusOf(call, i) !== 407) continue;
+      const since = diffMs(captured(call, i).time, sent);
+      if (since >= 0 && (delay === null || since < delay)) delay = since;
+    }
+  }
+  return delay;
 }
 
 /** 403 Forbidden: the server understood the request and refuses it; authenticating again will not help. */
@@ -35,11 +56,15 @@ export const forbidden = defineRule({
       registration: 'REGISTER for {uri} was refused by {server} with {response}: this account may not register (from this address).',
       'wrong-digest-uri':
         '{method} for {uri} answered a Digest challenge as {authUser} and was refused by {server} with {response}: the password is wrong, or {server} refuses the Digest uri {digestUri}, which is not the Request-URI {requestUri} the credentials must name.',
+      'late-credentials':
+        '{method} for {uri} answered a Digest challenge as {authUser} {delay} after it and was refused by {server} with {response}: either the nonce of the challenge had expired by then (some servers refuse an expired nonce with 403, not with a new challenge) or the password is wrong.',
     },
     fixes: {
       'wrong-credentials': 'Check the password and the authentication user name (often not the extension) on the device against the account on {server}; several refusals in a row from one address may also get it blocked (fail2ban).',
       'wrong-digest-uri':
         'Check the password on the device against the account on {server}, and make the device put the Request-URI in the Digest uri parameter (RFC 3261 §22.4: the digest is computed over it, and a server may check that it names the request).',
+      'late-credentials':
+        'Find what delays the device\'s answer to a challenge (a user typing the password, or a delay of its own) and remove it, or make {server} keep its nonces valid for longer; if the same account succeeds when it answers at once, the password is right.',
     },
     options: {},
     translations: {
@@ -57,11 +82,15 @@ export const forbidden = defineRule({
           registration: '{server} rechazó el REGISTER para {uri} con {response}: esta cuenta no puede registrarse (desde esta dirección).',
           'wrong-digest-uri':
             'El {method} para {uri} respondió a un desafío Digest como {authUser} y {server} lo rechazó con {response}: la contraseña es incorrecta, o {server} rechaza el uri Digest {digestUri}, que no es la Request-URI {requestUri} que deben nombrar las credenciales.',
+          'late-credentials':
+            'El {method} para {uri} respondió a un desafío Digest como {authUser} {delay} después y {server} lo rechazó con {response}: o el nonce del desafío ya había caducado (algunos servidores rechazan un nonce caducado con 403, no con un nuevo desafío) o la contraseña es incorrecta.',
         },
         fixes: {
           'wrong-credentials': 'Compara la contraseña y el usuario de autenticación (a menudo distinto de la extensión) del dispositivo con la cuenta en {server}; varios rechazos seguidos desde una dirección también pueden hacer que la bloqueen (fail2ban).',
           'wrong-digest-uri':
             'Compara la contraseña del dispositivo con la cuenta en {server}, y haz que el dispositivo ponga la Request-URI en el parámetro uri de Digest (RFC 3261 §22.4: el digest se calcula sobre él, y un servidor puede comprobar que nombra la petición).',
+          'late-credentials':
+            'Busca qué retrasa la respuesta del dispositivo a un desafío (un usuario que escribe la contraseña, o un retraso propio) y elimínalo, o haz que {server} mantenga sus nonces válidos más tiempo; si la misma cuenta tiene éxito cuando responde enseguida, la contraseña es correcta.',
         },
         options: {},
         values: { ...GROUP_VALUES_ES, authUser: { '(none)': '(ninguno)' } },
@@ -73,10 +102,14 @@ export const forbidden = defineRule({
       const request = group.request === null ? null : sipOf(call, group.request);
       const credentials = request === null ? null : credentialsOf(request);
       const wrong = answeredChallenge(call, group);
-      const otherUri = wrong && request !== null ? otherDigestUri(request) : null;
-      const messageId = otherUri !== null ? 'wrong-digest-uri' : wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
+      // Credentials that come long after their challenge may meet an expired nonce (auth-loop's
+      // nonce-expired reads a new challenge so): a delay seen in the capture comes before a guess at the uri.
+      const delay = wrong ? challengeDelay(call, group) : null;
+      const late = delay !== null && delay >= PATTERN_THRESHOLDS.lateMs;
+      const otherUri = wrong && !late && request !== null ? otherDigestUri(request) : null;
+      const messageId = late ? 'late-credentials' : otherUri !== null ? 'wrong-digest-uri' : wrong ? 'wrong-credentials' : group.method === 'REGISTER' ? 'registration' : credentials !== null ? 'after-credentials' : 'forbidden';
       const data = wrong
-        ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)', ...(otherUri ?? {}) }
+        ? { ...groupData(call, group), authUser: credentials?.params['username'] ?? '(none)', ...(otherUri ?? {}), ...(late ? { delay: duration(delay) } : {}) }
         : groupData(call, group);
       context.report({ messageId, data, messages: groupEvidence(group), anchor: group.responses[0]! });
     }

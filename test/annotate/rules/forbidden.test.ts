@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { forbidden } from '../../../src/annotate/rules/forbidden.js';
 import { B, P, req, res, resetCatalogFrames } from '../../support/catalog.js';
-import { findingsOf, ep } from '../../support/rules.js';
+import { findingsOf, ep, ms } from '../../support/rules.js';
 
 beforeEach(resetCatalogFrames);
 
@@ -61,6 +61,23 @@ describe('forbidden', () => {
     expect(findings.map((f) => [f.messageId, f.severity, f.data.authUser, f.data.digestUri, f.data.requestUri])).toEqual([
       ['wrong-digest-uri', 'warning', 'voi18062', 'sip:192.168.1.2', 'sip:0097239287044@sip.cybercity.dk'],
     ]);
+  });
+
+  it('invalid: credentials sent 32.5 s after their challenge and refused 403 may have met an expired nonce: late-credentials, before any guess at the uri (sngrep-aaa #326/#346/#348)', () => {
+    const first = req('INVITE', 1, 0, { uri: 'sip:0097239287044@sip.cybercity.dk' });
+    const second = req('INVITE', 2, 32_600, {
+      uri: 'sip:0097239287044@sip.cybercity.dk',
+      branch: 'z9hG4bK-i2',
+      extra: ['Proxy-Authorization: Digest username="voi18062",realm="sip.cybercity.dk",uri="sip:192.168.1.2",nonce="n",response="00"'],
+    });
+    const findings = findingsOf(forbidden, [first, res(first, '407 authentication required', 100), second, res(second, '403 Wrong password or domain', 32_800)]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.authUser, f.data.delay, f.data.digestUri])).toEqual([['late-credentials', 'warning', 'voi18062', ms(32_500), undefined]]);
+  });
+
+  it('valid for late-credentials: an answer 9.9 s after its challenge is not late (the threshold is 10 s): wrong-credentials', () => {
+    const first = req('INVITE', 1, 0);
+    const second = req('INVITE', 2, 10_000, { branch: 'z9hG4bK-i2', extra: ['Proxy-Authorization: Digest username="alice", realm="x", nonce="n", uri="sip:bob@example.com", response="00"'] });
+    expect(findingsOf(forbidden, [first, res(first, '407 Proxy Authentication Required', 100), second, res(second, '403 Forbidden', 10_020)]).map((f) => f.messageId)).toEqual(['wrong-credentials']);
   });
 
   it('a Digest uri that is the Request-URI in other letter case is the Request-URI: wrong-credentials (scheme and host compare without case, RFC 3261 §19.1.4)', () => {
