@@ -141,7 +141,7 @@ export function sameUriTarget(a: SipUri, b: SipUri): boolean {
 
 /**
  * Whether a SIP URI's host and port are this address (the port its scheme's default when absent):
- * the host without regard to case, as an IPv6 address in it may be written in capitals (RFC 5952 §4.3).
+ * the host without regard to case (RFC 3261 §19.1.4), as an IPv6 address in it may be written in capitals.
  */
 export function uriNamesEndpoint(u: SipUri, at: Endpoint): boolean {
   return u.host.toLowerCase() === at.ip.toLowerCase() && uriPort(u) === at.port;
