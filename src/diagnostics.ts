@@ -133,6 +133,7 @@ export const DIAGNOSTICS = {
   // dialog (the correlator's bounded tables, src/parse/dialog/correlate.ts)
   'analysis.open-calls-limit': { layer: 'dialog', severity: 'warning', description: 'More calls were open at once than the table holds (--max-open-calls); the least recently active were reported before they were over, and a later message of one starts a new entry with the same Call-ID.' },
   'analysis.call-too-long': { layer: 'dialog', severity: 'warning', description: 'A call reached the most messages one entry holds (5,000); it was reported there and its later messages form a new entry with the same Call-ID.' },
+  'analysis.main-problems-limit': { layer: 'dialog', severity: 'info', description: 'The findings that a story told across calls sums up came from more servers than the main problems count one by one (1,024); past that, each story sums up its whole kind, so a main problem may count findings about a server other than the one its story names.' },
   'analysis.patterns-limit': { layer: 'dialog', severity: 'info', description: 'More subscriptions, challenges or addresses were followed across calls at once than their tables hold (10,000 each); the oldest were let go, so a lost subscription or a late answer to a challenge among them is not counted in its story.' },
   'media.stream-limit': { layer: 'dialog', severity: 'warning', description: 'More media streams were open at once than the stream table holds (10,000); later new streams were counted, not followed, so their calls show no media for them.' },
   'media.announcement-limit': { layer: 'dialog', severity: 'warning', description: 'More SDP media addresses were held at once than the table holds (100,000); those of the oldest calls were forgotten, so media sent to them later is not tied to those calls.' },
@@ -479,6 +480,7 @@ export type DiagnosticValues = { readonly [C in SipParseCode]: SipParseValues[C]
   'analysis.open-calls-limit': { readonly max: number; readonly count: number };
   'analysis.call-too-long': { readonly max: number; readonly count: number };
   'analysis.patterns-limit': { readonly max: number; readonly count: number };
+  'analysis.main-problems-limit': { readonly max: number; readonly count: number };
   'media.stream-limit': { readonly max: number; readonly count: number };
   'media.announcement-limit': { readonly max: number; readonly count: number };
   'media.rtcp-unreadable': { readonly count: number };

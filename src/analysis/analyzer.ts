@@ -175,7 +175,7 @@ export class Analyzer implements OpenCallsView {
       },
       ended.cutCalls,
     );
-    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator, this.sources.patterns), this.media);
+    const inputs = withMediaDiagnostics(withLimitDiagnostics(ended.summaries, this.correlator, this.sources.patterns, this.problems), this.media);
     return {
       inputs,
       peakOpenCalls: this.correlator.peakOpenCalls,
@@ -261,7 +261,7 @@ export class Analyzer implements OpenCallsView {
     for (const c of batch) {
       this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;
       for (const f of c.findings) this.findings[f.severity]++;
-      this.problems.add(c.number, c.findings);
+      this.problems.add(c.number, c.findings, c.call.messages[0]!.captured);
       for (const m of c.call.messages) if (m.retransmission) this.retransmissions++;
     }
     options.onCalls(batch);
@@ -399,7 +399,7 @@ function endedMidCall(calls: readonly Call[], summaries: readonly InputSummary[]
 }
 
 /** The correlator's table limits, when hit, as diagnostics of the input where it first happened. */
-function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator, patterns: PatternTracker): InputSummary[] {
+function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Correlator, patterns: PatternTracker, problems: ProblemCounts): InputSummary[] {
   const found: (Diagnostic & { code: DiagnosticCode })[] = [];
   const at = (m: CapturedMessage) => ({
     file: m.file,
@@ -430,6 +430,10 @@ function withLimitDiagnostics(summaries: readonly InputSummary[], correlator: Co
   if (patterns.overflow !== null) {
     const { count, first } = patterns.overflow;
     found.push({ code: 'analysis.patterns-limit', severity: 'info', values: { max: patterns.maxOpen, count }, count, ...at(first) });
+  }
+  if (problems.overflow !== null) {
+    const { count, first } = problems.overflow;
+    found.push({ code: 'analysis.main-problems-limit', severity: 'info', values: { max: problems.maxSubjects, count }, count, ...at(first) });
   }
   if (found.length === 0) return [...summaries];
   return summaries.map((s) => {

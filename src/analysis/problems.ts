@@ -7,7 +7,7 @@
 import { RULES } from '../annotate/rules/index.js';
 import type { Finding, ReportData } from '../annotate/rules/types.js';
 import { SEVERITIES } from '../severity.js';
-import type { Severity } from '../types.js';
+import type { CapturedMessage, Severity } from '../types.js';
 import type { MainProblem } from './types.js';
 
 /** At most this many lines: the main problems, not a second list of findings. */
@@ -65,9 +65,16 @@ export class ProblemCounts {
   private readonly subjects = new Map<string, Map<string, Tally>>();
   private subjectCount = 0;
   private subjectsFull = false;
+  /** Findings not counted by subject once MAX_SUBJECTS was reached, and the first message of the first such call: the analysis.main-problems-limit diagnostic. */
+  overflow: { count: number; first: CapturedMessage } | null = null;
+  readonly maxSubjects = MAX_SUBJECTS;
 
-  /** The findings of one call handed over. */
-  add(callNumber: number, findings: readonly Finding[]): void {
+  /**
+   * The findings of one call handed over; `first`, the call's first message, locates a table-limit
+   * diagnostic (absent when the calls are counted again for a filtered report: the analysis has
+   * reported the limit already).
+   */
+  add(callNumber: number, findings: readonly Finding[], first?: CapturedMessage): void {
     const seen = new Set<string>();
     for (const f of findings) {
       if (f.severity === 'info') continue;
@@ -79,11 +86,15 @@ export class ProblemCounts {
       }
       count(kind, f, callNumber, !seen.has(key));
       seen.add(key);
-      if (BY_SUBJECT.has(key)) this.addBySubject(key, f, callNumber, seen);
+      if (BY_SUBJECT.has(key) && !this.addBySubject(key, f, callNumber, seen) && first !== undefined) {
+        if (this.overflow === null) this.overflow = { count: 1, first };
+        else this.overflow.count++;
+      }
     }
   }
 
-  private addBySubject(key: string, f: Finding, callNumber: number, seen: Set<string>): void {
+  /** False when the finding's subject is new and the table of subjects is full. */
+  private addBySubject(key: string, f: Finding, callNumber: number, seen: Set<string>): boolean {
     const subject = subjectOf(f);
     let bySubject = this.subjects.get(key);
     if (bySubject === undefined) this.subjects.set(key, (bySubject = new Map()));
@@ -91,7 +102,7 @@ export class ProblemCounts {
     if (tally === undefined) {
       if (this.subjectCount >= MAX_SUBJECTS) {
         this.subjectsFull = true;
-        return;
+        return false;
       }
       this.subjectCount++;
       tally = { severity: f.severity, findings: 0, calls: 0, firstCall: callNumber, data: f.data };
@@ -100,6 +111,7 @@ export class ProblemCounts {
     const subjectKey = `${key}\u0000${subject}`;
     count(tally, f, callNumber, !seen.has(subjectKey));
     seen.add(subjectKey);
+    return true;
   }
 
   /**

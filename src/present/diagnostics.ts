@@ -527,6 +527,8 @@ const en: DiagnosticTemplates = {
     `more than ${v.max} calls were open at once; ${v.count} of them ${v.count === 1 ? 'was' : 'were'} reported before they were over (the least recently active first), so a later message of such a call starts a new entry with the same Call-ID. Raise the limit with --max-open-calls if memory allows.`,
   'analysis.call-too-long': (v) =>
     `a call reached ${v.max} messages and was reported there; its later messages are a new entry with the same Call-ID (${v.count} time${v.count === 1 ? '' : 's'}).`,
+  'analysis.main-problems-limit': (v) =>
+    `the findings that a story told across calls sums up came from more than ${v.max} servers; ${v.count} ${v.count === 1 ? 'finding was' : 'findings were'} not counted server by server, so a main problem that tells such a story may count findings about other servers too.`,
   'analysis.patterns-limit': (v) =>
     `more than ${v.max} subscriptions, challenges or addresses were followed across calls at once; ${v.count} ${v.count === 1 ? 'was' : 'were'} let go (the oldest first), so the stories told across calls (lost subscriptions, late answers to challenges) may count fewer than happened.`,
   'media.stream-limit': (v) =>
@@ -1033,6 +1035,8 @@ const es: DiagnosticTemplates = {
     `hubo más de ${v.max} llamadas abiertas a la vez; ${v.count === 1 ? 'una se notificó' : `${v.count} se notificaron`} antes de terminar (primero las que llevaban más tiempo inactivas), así que un mensaje posterior de una de ellas abre una entrada nueva con el mismo Call-ID. Suba el límite con --max-open-calls si la memoria lo permite.`,
   'analysis.call-too-long': (v) =>
     `una llamada llegó a ${v.max} mensajes y se notificó ahí; sus mensajes posteriores forman una entrada nueva con el mismo Call-ID (${veces(v.count, 'vez', 'veces')}).`,
+  'analysis.main-problems-limit': (v) =>
+    `los hallazgos que resume una historia contada entre llamadas vinieron de más de ${v.max} servidores; ${v.count === 1 ? 'un hallazgo no se contó' : `${v.count} hallazgos no se contaron`} servidor por servidor, así que un problema principal que cuenta esa historia puede contar también hallazgos sobre otros servidores.`,
   'analysis.patterns-limit': (v) =>
     `se siguieron a la vez entre llamadas más de ${v.max} suscripciones, desafíos o direcciones; ${v.count === 1 ? 'se soltó uno' : `se soltaron ${v.count}`} (primero los más antiguos), así que las historias contadas entre llamadas (suscripciones perdidas, respuestas tardías a desafíos) pueden contar menos de lo que ocurrió.`,
   'media.stream-limit': (v) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SUBJECTS, ProblemCounts } from '../../src/analysis/problems.js';
 import type { Finding } from '../../src/annotate/rules/types.js';
-import type { Severity } from '../../src/types.js';
+import type { CapturedMessage, Severity } from '../../src/types.js';
 
 const finding = (rule: string, messageId: string, severity: Severity, data: Finding['data'] = {}): Finding => ({
   rule,
@@ -15,14 +15,17 @@ const finding = (rule: string, messageId: string, severity: Severity, data: Find
   time: { sec: 0, nsec: 0 },
 });
 
+/** The call's first message, where a table-limit diagnostic points. */
+const firstOf = (call: number): CapturedMessage => ({ file: 'x.pcap', frame: call, offset: call * 100 }) as unknown as CapturedMessage;
+
 describe('main problems: the few kinds of error and warning that matter most', () => {
   it('by severity, then calls touched, then first call; at most three; info never', () => {
     const counts = new ProblemCounts();
     // Calls are handed over in the order they end: call 3 before call 1.
-    counts.add(3, [finding('no-response', 'timeout', 'error', { n: 3 }), finding('nat-hints', 'private-contact', 'info')]);
-    counts.add(1, [finding('no-response', 'timeout', 'error', { n: 1 }), finding('no-response', 'timeout', 'error', { n: 11 }), finding('overload', 'retry-after', 'warning')]);
-    counts.add(2, [finding('overload', 'retry-after', 'warning'), finding('server-error', 'internal', 'error')]);
-    counts.add(4, [finding('overload', 'retry-after', 'warning'), finding('forbidden', 'forbidden', 'warning')]);
+    counts.add(3, [finding('no-response', 'timeout', 'error', { n: 3 }), finding('nat-hints', 'private-contact', 'info')], firstOf(3));
+    counts.add(1, [finding('no-response', 'timeout', 'error', { n: 1 }), finding('no-response', 'timeout', 'error', { n: 11 }), finding('overload', 'retry-after', 'warning')], firstOf(1));
+    counts.add(2, [finding('overload', 'retry-after', 'warning'), finding('server-error', 'internal', 'error')], firstOf(2));
+    counts.add(4, [finding('overload', 'retry-after', 'warning'), finding('forbidden', 'forbidden', 'warning')], firstOf(4));
     expect(counts.result()).toEqual([
       { rule: 'no-response', messageId: 'timeout', severity: 'error', findings: 3, calls: 2, firstCall: 1, data: { n: 1 } },
       { rule: 'server-error', messageId: 'internal', severity: 'error', findings: 1, calls: 1, firstCall: 2, data: {} },
@@ -32,9 +35,9 @@ describe('main problems: the few kinds of error and warning that matter most', (
 
   it('a story told across calls stands for the per-call findings it sums up', () => {
     const counts = new ProblemCounts();
-    for (const call of [1, 2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'forgotten', 'warning')]);
-    counts.add(4, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', { count: 4 })]);
-    for (const call of [2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'tag-mismatch', 'warning')]);
+    for (const call of [1, 2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'forgotten', 'warning')], firstOf(call));
+    counts.add(4, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', { count: 4 })], firstOf(4));
+    for (const call of [2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'tag-mismatch', 'warning')], firstOf(call));
     expect(counts.result().map((p) => [p.messageId, p.findings, p.calls, p.firstCall])).toEqual([
       ['subscriptions-lost', 4, 4, 4],
       ['tag-mismatch', 3, 3, 2],
@@ -44,9 +47,9 @@ describe('main problems: the few kinds of error and warning that matter most', (
   it('a story sums up only the findings about its own subject: another server\'s are a problem of their own', () => {
     const counts = new ProblemCounts();
     const server = (ip: string) => ({ server: { kind: 'endpoint' as const, ip, port: 5060 } });
-    for (const call of [2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'forgotten', 'warning', server('192.0.2.1'))]);
-    counts.add(1, [finding('call-does-not-exist', 'forgotten', 'warning', server('192.0.2.9'))]);
-    counts.add(7, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', { ...server('192.0.2.1'), count: 3 })]);
+    for (const call of [2, 4, 7]) counts.add(call, [finding('call-does-not-exist', 'forgotten', 'warning', server('192.0.2.1'))], firstOf(call));
+    counts.add(1, [finding('call-does-not-exist', 'forgotten', 'warning', server('192.0.2.9'))], firstOf(1));
+    counts.add(7, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', { ...server('192.0.2.1'), count: 3 })], firstOf(7));
     expect(counts.result().map((p) => [p.messageId, p.findings, p.calls, p.firstCall, p.data['server']])).toEqual([
       ['subscriptions-lost', 3, 3, 7, server('192.0.2.1').server],
       ['forgotten', 1, 1, 1, server('192.0.2.9').server],
@@ -56,14 +59,17 @@ describe('main problems: the few kinds of error and warning that matter most', (
   it('past its bound of subjects a story sums up the findings of every subject (the tallies by subject are not whole)', () => {
     const counts = new ProblemCounts();
     const server = (i: number) => ({ server: { kind: 'endpoint' as const, ip: `10.0.${i >> 8}.${i & 255}`, port: 5060 } });
-    for (let i = 0; i <= MAX_SUBJECTS; i++) counts.add(i + 1, [finding('call-does-not-exist', 'forgotten', 'warning', server(i))]);
-    counts.add(1, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', server(0))]);
+    for (let i = 0; i <= MAX_SUBJECTS; i++) counts.add(i + 1, [finding('call-does-not-exist', 'forgotten', 'warning', server(i))], firstOf(i + 1));
+    counts.add(1, [finding('call-does-not-exist', 'subscriptions-lost', 'warning', server(0))], firstOf(1));
     expect(counts.result().map((p) => [p.messageId, p.findings, p.calls])).toEqual([['subscriptions-lost', MAX_SUBJECTS + 1, MAX_SUBJECTS + 1]]);
+    // The table said so: the last "forgotten" and the story were not counted by their subject, first in the call after the bound.
+    expect(counts.overflow).toEqual({ count: 2, first: firstOf(MAX_SUBJECTS + 1) });
   });
 
   it('silent with no error or warning', () => {
     const counts = new ProblemCounts();
-    counts.add(1, [finding('nat-hints', 'private-contact', 'info')]);
+    counts.add(1, [finding('nat-hints', 'private-contact', 'info')], firstOf(1));
     expect(counts.result()).toEqual([]);
+    expect(counts.overflow).toBeNull();
   });
 });

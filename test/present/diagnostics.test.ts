@@ -361,6 +361,10 @@ const SAMPLES: { readonly [C in DiagnosticCode]: readonly DiagnosticValues[C][] 
     { max: 10000, count: 1 },
     { max: 10001, count: 154 },
   ],
+  'analysis.main-problems-limit': [
+    { max: 1024, count: 1 },
+    { max: 1025, count: 3 },
+  ],
   'media.stream-limit': [
     { max: 10000, count: 1 },
     { max: 10001, count: 153 },
