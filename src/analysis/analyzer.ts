@@ -188,7 +188,7 @@ export class Analyzer implements OpenCallsView {
         outcomes: this.outcomes,
         findings: this.findings,
         diagnostics: countBySeverity(inputs.flatMap((s) => s.diagnostics)),
-        mainProblems: this.problems.result(),
+        mainProblems: this.problems.result(this.sources),
       },
     };
   }

@@ -6,6 +6,7 @@
  */
 import { RULES } from '../annotate/rules/index.js';
 import type { Finding, ReportData } from '../annotate/rules/types.js';
+import type { SourceProfiles } from '../annotate/sources.js';
 import { SEVERITIES } from '../severity.js';
 import type { CapturedMessage, Severity } from '../types.js';
 import type { MainProblem } from './types.js';
@@ -15,6 +16,7 @@ export const MAX_MAIN_PROBLEMS = 3;
 
 /** Per rule: story message id -> the message id it tells as one story (meta.stories). */
 const STORIES = new Map(RULES.map((r) => [r.meta.id, r.meta.stories ?? {}]));
+const RULE_BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
 
 /** The kinds ("rule\0messageId") that are stories or that a story sums up: counted by subject as well. */
 const BY_SUBJECT = new Set(RULES.flatMap((r) => Object.entries(r.meta.stories ?? {}).flatMap(([story, told]) => [`${r.meta.id}\u0000${story}`, `${r.meta.id}\u0000${told}`])));
@@ -118,11 +120,14 @@ export class ProblemCounts {
    * The main problems: a story told across calls stands for the per-call findings it sums up, those
    * about its own subject (it touches as many calls as they do), then by severity, calls touched,
    * first call. The findings of that kind about other subjects stay a problem of their own.
+   * `sources`, the analysis's account across calls at the end of the input: a story is told with
+   * the counts the whole input gave, not those known on the call it was told on.
    */
-  result(): MainProblem[] {
+  result(sources: SourceProfiles | null = null): MainProblem[] {
     const kinds = new Map([...this.kinds].map(([key, k]) => [key, { ...k }]));
     for (const story of [...kinds.values()]) {
       const told = STORIES.get(story.rule)?.[story.messageId];
+      if (told !== undefined && sources !== null) story.data = RULE_BY_ID.get(story.rule)?.retell?.(sources, story.messageId, story.data) ?? story.data;
       const toldKey = `${story.rule}\u0000${told}`;
       const summed = told === undefined ? undefined : kinds.get(toldKey);
       if (summed === undefined) continue;

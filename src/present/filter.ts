@@ -5,6 +5,7 @@
  * needs findings (--only-problems) and works on the calls a report shows. Pure.
  */
 import { ProblemCounts } from '../analysis/problems.js';
+import type { MainProblem } from '../analysis/types.js';
 import { factsMatch, isEmptyFilter, type CallFacts, type FilterCriteria } from '../analysis/select.js';
 import type { Severity, Timestamp } from '../types.js';
 import type { Outcome } from '../annotate/outcome.js';
@@ -57,9 +58,15 @@ export class ShownCounts {
     this.problems.add(call.number, call.findings);
   }
 
-  /** `summary` with its call, message, outcome and finding counts and its main problems replaced by those of the calls shown. */
+  /**
+   * `summary` with its call, message, outcome and finding counts and its main problems replaced by
+   * those of the calls shown. A story shown keeps the data `summary` told it with (the counts of the
+   * whole input, which only the analysis knows), found by its rule, message id and call.
+   */
   over(summary: Timeline['summary']): Timeline['summary'] {
-    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, duplicates: this.duplicates, outcomes: { ...this.outcomes }, findings: { ...this.findings }, mainProblems: this.problems.result() };
+    const told = (p: MainProblem): MainProblem['data'] => summary.mainProblems.find((q) => q.rule === p.rule && q.messageId === p.messageId && q.firstCall === p.firstCall)?.data ?? p.data;
+    const mainProblems = this.problems.result().map((p) => ({ ...p, data: told(p) }));
+    return { ...summary, calls: this.calls, messages: this.messages, retransmissions: this.retransmissions, duplicates: this.duplicates, outcomes: { ...this.outcomes }, findings: { ...this.findings }, mainProblems };
   }
 }
 

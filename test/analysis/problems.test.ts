@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_SUBJECTS, ProblemCounts } from '../../src/analysis/problems.js';
 import type { Finding } from '../../src/annotate/rules/types.js';
 import type { CapturedMessage, Severity } from '../../src/types.js';
+import type { SourceProfiles } from '../../src/annotate/sources.js';
+import type { LateCredentials } from '../../src/annotate/patterns.js';
 
 const finding = (rule: string, messageId: string, severity: Severity, data: Finding['data'] = {}): Finding => ({
   rule,
@@ -64,6 +66,18 @@ describe('main problems: the few kinds of error and warning that matter most', (
     expect(counts.result().map((p) => [p.messageId, p.findings, p.calls])).toEqual([['subscriptions-lost', MAX_SUBJECTS + 1, MAX_SUBJECTS + 1]]);
     // The table said so: the last "forgotten" and the story were not counted by their subject, first in the call after the bound.
     expect(counts.overflow).toEqual({ count: 2, first: firstOf(MAX_SUBJECTS + 1) });
+  });
+
+  it('a story is told with the counts of the whole input, not those known on the call it was told on', () => {
+    const counts = new ProblemCounts();
+    const client = { kind: 'endpoint' as const, ip: '192.0.2.7', port: 5060 };
+    counts.add(3, [finding('auth-loop', 'late-answers', 'error', { client, answers: 5, late: 5, refused: 2 })], firstOf(3));
+    const ref = { file: 'x.pcap', frame: 9, line: null, callId: 'a' };
+    const atEnd: LateCredentials = { answers: 12, late: 11, client: { ip: '192.0.2.7', port: 5060 }, medianDelayMs: 17_300, lateAnswers: [ref], refused: 5, refusals: [ref], evident: ref };
+    const sources = { lateCredentials: (ip: string) => (ip === client.ip ? atEnd : null), lostSubscriptions: () => null } as unknown as SourceProfiles;
+    expect(counts.result(sources)[0]!.data).toMatchObject({ client, answers: 12, late: 11, refused: 5, delay: { kind: 'ms', ms: 17_300 } });
+    // Without the account at the end (a filtered report counts again), the data it was told with.
+    expect(counts.result()[0]!.data).toMatchObject({ answers: 5, refused: 2 });
   });
 
   it('silent with no error or warning', () => {

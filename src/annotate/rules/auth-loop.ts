@@ -4,7 +4,7 @@ import type { Timestamp } from '../../types.js';
 import { captured, endpointKey, firstFinal, sipOf, statusOf } from './lib/call.js';
 import { challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
 import { duration, endpoint, refs, defineRule, type RuleContext } from './types.js';
-import { PATTERN_THRESHOLDS } from '../patterns.js';
+import { PATTERN_THRESHOLDS, type LateCredentials } from '../patterns.js';
 import { storyIndex } from './lib/stories.js';
 import { otherDigestUri } from './lib/digest.js';
 import type { Call } from '../../parse/dialog/types.js';
@@ -213,7 +213,28 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
       }
     }
   },
+  retell(sources, messageId, data) {
+    // An accepted story stays the story it was told as: the counts of refusals come with `late-answers`.
+    const client = data['client'];
+    if (messageId !== 'late-answers' || typeof client !== 'object' || client.kind !== 'endpoint') return null;
+    const story = sources.lateCredentials(client.ip);
+    return story === null ? null : { ...data, ...lateAnswersCounts(story) };
+  },
 });
+
+/** What a late-answers story counts, from the tracker's account of the client so far. */
+function lateAnswersCounts(story: LateCredentials) {
+  return {
+    client: endpoint(story.client),
+    delay: duration(story.medianDelayMs),
+    answers: story.answers,
+    late: story.late,
+    threshold: duration(PATTERN_THRESHOLDS.lateMs),
+    answered: refs(story.lateAnswers, story.late),
+    refused: story.refused,
+    refusals: story.refusals.length === 0 ? '-' : refs(story.refusals, story.refused),
+  };
+}
 
 /**
  * The story of a client that answers challenges late in call after call (src/annotate/patterns.ts),
@@ -237,14 +258,7 @@ function lateAnswersStory(call: Call, context: RuleContext<{ slowCredentialsSeco
         realm: credentials?.params['realm'] ?? '',
         user: credentials?.params['username'] ?? '',
         server: endpoint(answer.dst),
-        client: endpoint(story.client),
-        delay: duration(story.medianDelayMs),
-        answers: story.answers,
-        late: story.late,
-        threshold: duration(PATTERN_THRESHOLDS.lateMs),
-        answered: refs(story.lateAnswers, story.late),
-        refused: story.refused,
-        refusals: story.refusals.length === 0 ? '-' : refs(story.refusals, story.refused),
+        ...lateAnswersCounts(story),
       },
       messages: [at],
       anchor: at,

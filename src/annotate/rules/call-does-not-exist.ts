@@ -4,7 +4,7 @@ import { METHOD_VALUES_ES } from './lib/es.js';
 import { duration, endpoint, ref, refs, type DataValue, defineRule } from './types.js';
 import type { Call } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
-import { endsSubscription, grantedSubscriptionSeconds } from '../patterns.js';
+import { endsSubscription, grantedSubscriptionSeconds, type LostSubscriptions } from '../patterns.js';
 import { storyIndex } from './lib/stories.js';
 
 /**
@@ -119,7 +119,26 @@ export const callDoesNotExist = defineRule({
     }
     lostSubscriptionsStory(call, context);
   },
+  retell(sources, messageId, data) {
+    const server = data['server'];
+    if (messageId !== 'subscriptions-lost' || typeof server !== 'object' || server.kind !== 'endpoint') return null;
+    const story = sources.lostSubscriptions(server.ip);
+    return story === null || story.medianPeriodMs === null ? null : { ...data, ...lostSubscriptionsCounts(story, story.medianPeriodMs) };
+  },
 });
+
+/** What a subscriptions-lost story counts, from the tracker's account of the server so far. */
+function lostSubscriptionsCounts(story: LostSubscriptions, medianPeriodMs: number) {
+  return {
+    server: endpoint(story.server),
+    peer: endpoint(story.peer),
+    count: story.count,
+    lifetime: duration(story.medianLifetimeMs),
+    period: duration(medianPeriodMs),
+    losses: refs(story.losses, story.count),
+    last: ref(story.last),
+  };
+}
 
 /**
  * The story of a server that keeps losing the subscriptions it accepts (src/annotate/patterns.ts),
@@ -138,13 +157,7 @@ function lostSubscriptionsStory(call: Call, context: Parameters<typeof callDoesN
       messageId: 'subscriptions-lost',
       data: {
         method: captured(call, at).message.cseq?.method ?? '',
-        server: endpoint(story.server),
-        peer: endpoint(story.peer),
-        count: story.count,
-        lifetime: duration(story.medianLifetimeMs),
-        period: duration(story.medianPeriodMs),
-        losses: refs(story.losses, story.count),
-        last: ref(story.last),
+        ...lostSubscriptionsCounts(story, story.medianPeriodMs),
       },
       messages: request === null ? [at] : [request, at],
       anchor: at,

@@ -179,6 +179,13 @@ export interface RuleContext<Options> {
 export interface Rule<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {
   readonly meta: RuleMeta<Options>;
   check(call: Call, context: RuleContext<Options>): void;
+  /**
+   * For a rule that tells stories across calls (meta.stories): a story's data with the counts the
+   * whole capture gave, at its end, from the data it was told with on its call (which has the
+   * counts known then). Null when the story's counts cannot be told again (its entry let go).
+   * The trace's main problems use it, so the summary counts what the file holds.
+   */
+  retell?(sources: SourceProfiles, messageId: string, data: ReportData): ReportData | null;
 }
 
 /**

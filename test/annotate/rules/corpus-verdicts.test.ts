@@ -235,5 +235,7 @@ describe.skipIf(!present('sngrep-aaa.pcap'))('the softphone answering every chal
       [3, 'late-answers', 'error', [154], { kind: 'endpoint', ip: '192.168.1.2', port: 5060 }, 5, 2],
     ]);
     expect(result.summary.mainProblems[0]).toMatchObject({ rule: 'auth-loop', messageId: 'late-answers', severity: 'error', calls: 3 });
+    // The call tells the counts known when it was checked (5 answers, 2 refused); the summary, those of the whole file.
+    expect(result.summary.mainProblems[0]!.data).toMatchObject({ answers: 12, late: 12, refused: 5, client: { kind: 'endpoint', ip: '192.168.1.2', port: 5060 } });
   });
 });
