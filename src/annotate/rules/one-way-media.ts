@@ -1,13 +1,15 @@
 import type { CallSide } from '../../parse/media/types.js';
 import { isPrivateAddress } from '../../parse/net/address-class.js';
 import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, streamsFrom, talkMs } from './lib/media.js';
-import { defineRule, duration, endpoint } from './types.js';
+import { defineRule, duration, endpoint, type DataValue } from './types.js';
 
 /**
  * One-way audio: on an answered call both sides were to send (their SDP directions allow it), the
  * capture has one side's RTP and none of the other's. The cause is named only as far as the
- * capture shows it: the silent side sends to an address the SDP made private or stale, or the
- * capture cannot tell (muted, a codec failure, a firewall before the capture point).
+ * capture shows it: the silent side sends to an address the SDP made private or stale, its SDP
+ * put its audio on another device than the one that signalled (a B2BUA's direct media: that
+ * device is the one to look at), or the capture cannot tell (muted, a codec failure, a firewall
+ * before the capture point).
  */
 export const oneWayMedia = defineRule({
   meta: {
@@ -23,6 +25,8 @@ export const oneWayMedia = defineRule({
         'The {heard} announced the private address {target} from the public address {signalling}: nothing rewrote its SDP, so the {silent} sends audio where it cannot arrive. Enable SDP rewriting or a media relay (rtpengine, the SBC\'s NAT handling) for the {heard}, or configure its public address (STUN, an external media address).',
       'behind-nat':
         'The {heard}\'s RTP comes from {actual}, not from the {target} its SDP announced: it sits behind NAT, and the {silent} sends to the announced address instead of latching on to where the packets come from. Turn on symmetric RTP / RTP latching (comedia) on the {silent} or the SBC in front of it, or fix the {heard}\'s NAT traversal.',
+      'third-party':
+        'The {silent} at {sender} put its audio on another device, {source} (a B2BUA handing the media to the endpoint of its other leg, as Asterisk\'s direct media does, or a media relay): that device was to send, and did not. Look at it, not at the {silent}: its own call (the other leg, if the capture has it) tells whether it accepted the call at all; capture next to it to see whether it sends.',
       unknown:
         'The capture cannot tell why: the {silent} may be muted or failing to encode, or a firewall may drop its RTP before this capture point. Capture next to the {silent} to see whether it sends.',
     },
@@ -30,6 +34,7 @@ export const oneWayMedia = defineRule({
     messages: {
       'private-address': 'One-way audio: no RTP from the {silent} for {talk} ({packets} packets the other way); it would have had to reach the private address {target}.',
       'behind-nat': 'One-way audio: no RTP from the {silent} for {talk} ({packets} packets the other way); the {heard} sends from {actual} but announced {target}.',
+      'third-party': 'One-way audio: no RTP from {source}, where the {silent}\'s SDP put its audio, for {talk} ({packets} packets the other way).',
       unknown: 'One-way audio: no RTP from the {silent} for {talk} ({packets} packets the other way).',
     },
     options: {
@@ -46,12 +51,15 @@ export const oneWayMedia = defineRule({
             'El {heard} anunció la dirección privada {target} desde la dirección pública {signalling}: nadie reescribió su SDP, así que el {silent} envía el audio adonde no puede llegar. Activa la reescritura del SDP o un relé de medios (rtpengine, el tratamiento de NAT del SBC) para el {heard}, o configúralo con su dirección pública (STUN, dirección de medios externa).',
           'behind-nat':
             'El RTP del {heard} viene de {actual}, no de la dirección {target} que anunció su SDP: está detrás de un NAT, y el {silent} envía a la dirección anunciada en lugar de engancharse a la dirección de la que llegan los paquetes. Activa el RTP simétrico (comedia) en el {silent} o en el SBC que tiene delante, o corrige el paso de NAT del {heard}.',
+          'third-party':
+            'El {silent} en {sender} puso su audio en otro equipo, {source} (un B2BUA que deja los medios al extremo de su otro tramo, como hace el direct media de Asterisk, o un relé de medios): ese equipo era el que tenía que enviar, y no lo hizo. Mira ese equipo, no el {silent}: su propia llamada (el otro tramo, si la captura lo tiene) dice si llegó a aceptar la llamada; captura junto a él para ver si envía.',
           unknown:
             'La captura no permite saberlo: el {silent} puede estar silenciado o sin poder codificar, o un cortafuegos puede descartar su RTP antes de este punto de captura. Captura junto al {silent} para ver si envía.',
         },
         messages: {
           'private-address': 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido); habría tenido que llegar a la dirección privada {target}.',
           'behind-nat': 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido); el {heard} envía desde {actual} pero anunció {target}.',
+          'third-party': 'Audio en un solo sentido: ningún RTP de {source}, donde el SDP del {silent} puso su audio, durante {talk} ({packets} paquetes en el otro sentido).',
           unknown: 'Audio en un solo sentido: ningún RTP del {silent} durante {talk} ({packets} paquetes en el otro sentido).',
         },
         rfc: 'RFC 3264 §5.1 (sentidos), RFC 3550 §5 (RTP), RFC 4961 (RTP simétrico)',
@@ -85,13 +93,24 @@ export const oneWayMedia = defineRule({
       const target = { ip: announced.address!, port: announced.port };
       const signalling = call.messages[announced.message]!.captured.src;
       const actual = streams[0]!.src;
-      let messageId: 'private-address' | 'behind-nat' | 'unknown' = 'unknown';
+      // Where the silent side said its audio would come from, and who said so.
+      const own = liveAudio(media, silent).at(-1);
+      const sender = own === undefined ? null : call.messages[own.message]!.captured.src;
+      let messageId: 'private-address' | 'behind-nat' | 'third-party' | 'unknown' = 'unknown';
       if (isPrivateAddress(target.ip) && signalling.ip !== target.ip && !isPrivateAddress(signalling.ip)) messageId = 'private-address';
       else if (actual.ip !== target.ip || actual.port !== target.port) messageId = 'behind-nat';
+      // The silent side's SDP put its audio on another host than the one that signalled, both in
+      // the same address class (a private c= from a public source is NAT, not another device).
+      else if (own !== undefined && sender !== null && own.address !== sender.ip && isPrivateAddress(own.address!) === isPrivateAddress(sender.ip)) messageId = 'third-party';
       const packets = streams.reduce((n, s) => n + s.packets, 0);
+      const data: Record<string, DataValue> = { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(talkMs(answered)) };
+      if (messageId === 'third-party') {
+        data['source'] = endpoint({ ip: own!.address!, port: own!.port });
+        data['sender'] = endpoint(sender!);
+      }
       context.report({
         messageId,
-        data: { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(talkMs(answered)) },
+        data,
         messages: answered.bye === null ? [answered.answer] : [answered.answer, answered.bye],
         packets: [streams[0]!.firstFrame, streams.at(-1)!.lastFrame],
       });

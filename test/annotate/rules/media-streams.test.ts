@@ -66,4 +66,26 @@ describe('one-way-media', () => {
     });
     expect(got.map((f) => [f.messageId, f.data.actual])).toEqual([['behind-nat', { kind: 'endpoint', ip: '198.51.100.20', port: 61000 }]]);
   });
+
+  it('invalid: the silent side\'s SDP put its audio on another device (a B2BUA\'s direct media): that device is named', async () => {
+    const b2bua: MediaSide = { sip: '192.0.2.10', address: '192.0.2.99', port: 7078 };
+    const got = await findings('one-way-media', {
+      caller: b2bua,
+      callee,
+      rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '192.0.2.99', port: 7078 }, startMs: 120, count: 40, ssrc: 8 }],
+    });
+    expect(got.map((f) => [f.messageId, f.data.silent, f.data.source, f.data.sender])).toEqual([
+      ['third-party', 'caller', { kind: 'endpoint', ip: '192.0.2.99', port: 7078 }, { kind: 'endpoint', ip: '192.0.2.10', port: 5060 }],
+    ]);
+  });
+
+  it('a private c= from a public signalling address is NAT, not another device: the cause stays unresolved', async () => {
+    const natCaller: MediaSide = { sip: '192.0.2.10', address: '10.0.0.10', port: 40000 };
+    const got = await findings('one-way-media', {
+      caller: natCaller,
+      callee,
+      rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '10.0.0.10', port: 40000 }, startMs: 120, count: 40, ssrc: 8 }],
+    });
+    expect(got.map((f) => [f.messageId, f.data.source])).toEqual([['unknown', undefined]]);
+  });
 });
