@@ -1,6 +1,6 @@
 /** Key tones in G.711 audio (inband-dtmf.ts): Q.23 keys found with their times, and what is not a key left alone. */
 import { describe, expect, it } from 'vitest';
-import { ALAW_TO_LINEAR, InbandDtmfDetector, ULAW_TO_LINEAR } from '../../../src/parse/media/inband-dtmf.js';
+import { ALAW_TO_LINEAR, InbandDtmfDetector, isQuiet, ULAW_TO_LINEAR } from '../../../src/parse/media/inband-dtmf.js';
 
 const ROWS = [697, 770, 852, 941];
 const COLS = [1209, 1336, 1477, 1633];
@@ -116,5 +116,35 @@ describe('in-band DTMF (Goertzel over G.711)', () => {
     }
     detector.finish();
     expect([detector.digits.map((d) => d.key), detector.dropped]).toEqual([['1', '2'], 2]);
+  });
+
+  it('isQuiet says what the mean power of every 4th sample says, whatever shortcut decides (segment 0, the per-byte table, the sum)', () => {
+    // The definition: mean square of samples start, start + 4, ... below two tones at −36 dBm0.
+    const threshold = 2 * (22302 * 22302) / 2 * 10 ** (-36 / 10);
+    const byDefinition = (b: Uint8Array, table: Int16Array): boolean => {
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < b.length; i += 4, n++) sum += table[b[i]!]! ** 2;
+      return sum / n < threshold;
+    };
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const verdicts = new Set<string>();
+    for (const table of [ALAW_TO_LINEAR, ULAW_TO_LINEAR]) {
+      // Every byte alone, repeated; then payloads mixing a quiet base with a few bytes of any level.
+      const payloads = [...table.keys()].map((byte) => new Uint8Array(160).fill(byte));
+      for (let k = 0; k < 2000; k++) {
+        const base = payloads[Math.floor(random() * 256)]!;
+        const p = base.slice();
+        for (let j = Math.floor(random() * 4); j > 0; j--) p[4 * Math.floor(random() * 40)] = Math.floor(random() * 256);
+        payloads.push(p);
+      }
+      for (const p of payloads) {
+        const expected = byDefinition(p, table);
+        expect(isQuiet(p, 0, p.length, table)).toBe(expected);
+        verdicts.add(String(expected));
+      }
+    }
+    expect([...verdicts].sort()).toEqual(['false', 'true']);
   });
 });
