@@ -119,8 +119,9 @@ describe('in-band DTMF (Goertzel over G.711)', () => {
   });
 
   it('isQuiet says what the mean power of every 4th sample says, whatever shortcut decides (segment 0, the per-byte table, the sum)', () => {
-    // The definition: mean square of samples start, start + 4, ... below two tones at −36 dBm0.
-    const threshold = 2 * (22302 * 22302) / 2 * 10 ** (-36 / 10);
+    // The definition: the mean square of samples start, start + 4, ... below two tones at −36 dBm0
+    // (a 0 dBm0 sine has peak 22,302, so mean square 22,302² / 2).
+    const threshold = 2 * ((22302 * 22302) / 2) * 10 ** (-36 / 10);
     const byDefinition = (b: Uint8Array, table: Int16Array): boolean => {
       let sum = 0;
       let n = 0;
