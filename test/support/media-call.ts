@@ -12,6 +12,8 @@ export interface MediaSide {
   readonly sip: string;
   /** The c= address and m= port of its SDP. */
   readonly address: string;
+  /** The host its Contact names in the message carrying its SDP (default example.com). */
+  readonly contact?: string;
   readonly port: number;
   readonly direction?: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
   /** The m= line's payload types with their rtpmap names (default PT 0 PCMU); a name of '' writes no rtpmap. */
@@ -87,7 +89,7 @@ function sdp(side: MediaSide): string {
   return ['v=0', `o=- 1 1 IN IP4 ${side.address}`, 's=-', `c=IN IP4 ${side.address}`, 't=0 0', `m=audio ${side.port} RTP/AVP ${payloads.map((p) => p.pt).join(' ')}`, ...rtpmaps, `a=${side.direction ?? 'sendrecv'}`, ''].join('\r\n');
 }
 
-function sipMessage(startLine: string, callId: string, cseq: string, toTag: boolean, body = '', contentType = 'application/sdp'): string {
+function sipMessage(startLine: string, callId: string, cseq: string, toTag: boolean, body = '', contentType = 'application/sdp', contact = 'example.com'): string {
   return [
     startLine,
     'Via: SIP/2.0/UDP caller.example:5060;branch=z9hG4bK-' + callId + '-' + cseq.replace(' ', '-'),
@@ -95,7 +97,7 @@ function sipMessage(startLine: string, callId: string, cseq: string, toTag: bool
     `To: <sip:bob@example.com>${toTag ? ';tag=b2' : ''}`,
     `Call-ID: ${callId}`,
     `CSeq: ${cseq}`,
-    'Contact: <sip:x@example.com>',
+    `Contact: <sip:x@${contact}>`,
     ...(body ? [`Content-Type: ${contentType}`] : []),
     `Content-Length: ${Buffer.byteLength(body)}`,
     '',
@@ -132,10 +134,10 @@ export function mediaCallPackets(spec: MediaCallSpec): Packet[] {
     const [src, dst] = fromCaller ? [spec.caller.sip, spec.callee.sip] : [spec.callee.sip, spec.caller.sip];
     events.push({ ms, data: ethernet(0x0800, ipv4(src, dst, udp(5060, 5060, text))) });
   };
-  sip(0, true, sipMessage('INVITE sip:bob@example.com SIP/2.0', callId, '1 INVITE', false, sdp(spec.caller)));
+  sip(0, true, sipMessage('INVITE sip:bob@example.com SIP/2.0', callId, '1 INVITE', false, sdp(spec.caller), undefined, spec.caller.contact));
   sip(5, false, sipMessage('SIP/2.0 100 Trying', callId, '1 INVITE', false));
   if (spec.cancelMs !== undefined) sip(spec.cancelMs, true, sipMessage('CANCEL sip:bob@example.com SIP/2.0', callId, '1 CANCEL', false));
-  sip(answerMs, false, sipMessage('SIP/2.0 200 OK', callId, '1 INVITE', true, sdp(spec.callee)));
+  sip(answerMs, false, sipMessage('SIP/2.0 200 OK', callId, '1 INVITE', true, sdp(spec.callee), undefined, spec.callee.contact));
   sip(answerMs + 10, true, sipMessage('ACK sip:bob@example.com SIP/2.0', callId, '1 ACK', true));
   if (byeMs !== null) {
     sip(byeMs, true, sipMessage('BYE sip:bob@example.com SIP/2.0', callId, '2 BYE', true));

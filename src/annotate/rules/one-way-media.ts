@@ -1,5 +1,7 @@
 import type { CallSide } from '../../parse/media/types.js';
+import type { Call } from '../../parse/dialog/types.js';
 import { isPrivateAddress } from '../../parse/net/address-class.js';
+import { canonicalIp } from '../../parse/net/address.js';
 import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, streamsFrom, talkMs } from './lib/media.js';
 import { defineRule, duration, endpoint, type DataValue } from './types.js';
 
@@ -100,8 +102,11 @@ export const oneWayMedia = defineRule({
       if (isPrivateAddress(target.ip) && signalling.ip !== target.ip && !isPrivateAddress(signalling.ip)) messageId = 'private-address';
       else if (actual.ip !== target.ip || actual.port !== target.port) messageId = 'behind-nat';
       // The silent side's SDP put its audio on another host than the one that signalled, both in
-      // the same address class (a private c= from a public source is NAT, not another device).
-      else if (own !== undefined && sender !== null && own.address !== sender.ip && isPrivateAddress(own.address!) === isPrivateAddress(sender.ip)) messageId = 'third-party';
+      // the same address class (a private c= from a public source is NAT, not another device), and
+      // its Contact is not that host: a proxy forwards the SDP of the user agent behind it, whose
+      // Contact names the c= host (RFC 3261 §16.6 leaves Contact as it is), while a B2BUA that
+      // hands the media to another device puts its own address in Contact.
+      else if (own !== undefined && sender !== null && !sameHost(own.address!, sender.ip) && isPrivateAddress(own.address!) === isPrivateAddress(sender.ip) && !contactNames(call, own.message, own.address!)) messageId = 'third-party';
       const packets = streams.reduce((n, s) => n + s.packets, 0);
       const data: Record<string, DataValue> = { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(talkMs(answered)) };
       if (messageId === 'third-party') {
@@ -117,3 +122,13 @@ export const oneWayMedia = defineRule({
     }
   },
 });
+
+/** Whether the Contact of the SIP message at `index` names this host: the user agent that wrote the SDP is the one that signalled, through a proxy. */
+function contactNames(call: Call, index: number, host: string): boolean {
+  return call.messages[index]!.captured.message.contact.some((c) => sameHost(c.uri.host, host));
+}
+
+/** Whether two addresses as text name the same host (an SDP may write IPv6 in capitals or in full). */
+function sameHost(a: string, b: string): boolean {
+  return canonicalIp(a) === canonicalIp(b);
+}

@@ -79,6 +79,16 @@ describe('one-way-media', () => {
     ]);
   });
 
+  it('valid for third-party: a proxy forwarding the SDP of the user agent behind it (its Contact names the c= host) is not a B2BUA handing media to another device', async () => {
+    const behindProxy: MediaSide = { sip: '192.0.2.10', address: '192.0.2.99', port: 7078, contact: '192.0.2.99' };
+    const got = await findings('one-way-media', {
+      caller: behindProxy,
+      callee,
+      rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '192.0.2.99', port: 7078 }, startMs: 120, count: 40, ssrc: 8 }],
+    });
+    expect(got.map((f) => [f.messageId, f.data.source])).toEqual([['unknown', undefined]]);
+  });
+
   it('a private c= from a public signalling address is NAT, not another device: the cause stays unresolved', async () => {
     const natCaller: MediaSide = { sip: '192.0.2.10', address: '10.0.0.10', port: 40000 };
     const got = await findings('one-way-media', {
