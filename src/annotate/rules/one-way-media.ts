@@ -105,8 +105,19 @@ export const oneWayMedia = defineRule({
       // the same address class (a private c= from a public source is NAT, not another device), and
       // its Contact is not that host: a proxy forwards the SDP of the user agent behind it, whose
       // Contact names the c= host (RFC 3261 §16.6 leaves Contact as it is), while a B2BUA that
-      // hands the media to another device puts its own address in Contact.
-      else if (own !== undefined && sender !== null && !sameHost(own.address!, sender.ip) && isPrivateAddress(own.address!) === isPrivateAddress(sender.ip) && !contactNames(call, own.message, own.address!)) messageId = 'third-party';
+      // hands the media to another device puts its own address in Contact. That host must be a
+      // SIP device of its own in the capture (it sent a call, registration or other opening
+      // request): a media address that never signals may be a second interface of the same SBC or
+      // B2BUA, which is not another device.
+      else if (
+        own !== undefined &&
+        sender !== null &&
+        !sameHost(own.address!, sender.ip) &&
+        isPrivateAddress(own.address!) === isPrivateAddress(sender.ip) &&
+        !contactNames(call, own.message, own.address!) &&
+        (context.sources?.profile(canonicalIp(own.address!)) ?? null) !== null
+      )
+        messageId = 'third-party';
       const packets = streams.reduce((n, s) => n + s.packets, 0);
       const data: Record<string, DataValue> = { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(talkMs(answered)) };
       if (messageId === 'third-party') {

@@ -34,6 +34,9 @@ describe('no-media', () => {
 });
 
 describe('one-way-media', () => {
+  /** The B2BUA's other leg: 192.0.2.99 calls it, so the capture shows that host as a SIP device of its own. */
+  const otherLeg: MediaCallSpec = { callId: 'other-leg@x', caller: { sip: '192.0.2.99', address: '192.0.2.99', port: 7078 }, callee: { sip: '192.0.2.10', address: '192.0.2.10', port: 19200 } };
+
   it('valid: two-way media; a one-way call by SDP (recvonly/sendonly); a caller that sent CANCEL (cancel-race names it); RTP at an unannounced address', async () => {
     expect(await findings('one-way-media', { caller, callee, rtp: twoWay(caller, callee, 120, 50) })).toEqual([]);
     const oneWayBySdp = { caller: { ...caller, direction: 'recvonly' as const }, callee: { ...callee, direction: 'sendonly' as const }, rtp: [twoWay(caller, callee, 120, 50)[1]!] };
@@ -69,14 +72,28 @@ describe('one-way-media', () => {
 
   it('invalid: the silent side\'s SDP put its audio on another device (a B2BUA\'s direct media): that device is named', async () => {
     const b2bua: MediaSide = { sip: '192.0.2.10', address: '192.0.2.99', port: 7078 };
-    const got = await findings('one-way-media', {
-      caller: b2bua,
-      callee,
-      rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '192.0.2.99', port: 7078 }, startMs: 120, count: 40, ssrc: 8 }],
-    });
+    const got = await findings(
+      'one-way-media',
+      {
+        caller: b2bua,
+        callee,
+        rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '192.0.2.99', port: 7078 }, startMs: 120, count: 40, ssrc: 8 }],
+      },
+      otherLeg,
+    );
     expect(got.map((f) => [f.messageId, f.data.silent, f.data.source, f.data.sender])).toEqual([
       ['third-party', 'caller', { kind: 'endpoint', ip: '192.0.2.99', port: 7078 }, { kind: 'endpoint', ip: '192.0.2.10', port: 5060 }],
     ]);
+  });
+
+  it('valid for third-party: a media address that never signals (a second interface of the same SBC or B2BUA) is not another device', async () => {
+    const twoInterfaces: MediaSide = { sip: '192.0.2.10', address: '192.0.2.99', port: 7078 };
+    const got = await findings('one-way-media', {
+      caller: twoInterfaces,
+      callee,
+      rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '192.0.2.99', port: 7078 }, startMs: 120, count: 40, ssrc: 8 }],
+    });
+    expect(got.map((f) => [f.messageId, f.data.source])).toEqual([['unknown', undefined]]);
   });
 
   it('valid for third-party: a proxy forwarding the SDP of the user agent behind it (its Contact names the c= host) is not a B2BUA handing media to another device', async () => {
