@@ -3,7 +3,7 @@ import { MAX_SUBJECTS, ProblemCounts } from '../../src/analysis/problems.js';
 import type { Finding } from '../../src/annotate/rules/types.js';
 import type { CapturedMessage, Severity } from '../../src/types.js';
 import type { SourceProfiles } from '../../src/annotate/sources.js';
-import type { LateCredentials } from '../../src/annotate/patterns.js';
+import type { LateCredentials, LostSubscriptions } from '../../src/annotate/patterns.js';
 
 const finding = (rule: string, messageId: string, severity: Severity, data: Finding['data'] = {}): Finding => ({
   rule,
@@ -78,6 +78,28 @@ describe('main problems: the few kinds of error and warning that matter most', (
     expect(counts.result(sources)[0]!.data).toMatchObject({ client, answers: 12, late: 11, refused: 5, delay: { kind: 'ms', ms: 17_300 } });
     // Without the account at the end (a filtered report counts again), the data it was told with.
     expect(counts.result()[0]!.data).toMatchObject({ answers: 5, refused: 2 });
+  });
+
+  it('a story stays as told when the end of the input no longer tells it: a median under the threshold, an entry started again', () => {
+    const client = { kind: 'endpoint' as const, ip: '192.0.2.7', port: 5060 };
+    const server = { kind: 'endpoint' as const, ip: '198.51.100.1', port: 5060 };
+    const ref = { file: 'x.pcap', frame: 9, line: null, callId: 'a' };
+    const told = { client, answers: 5, late: 5, refused: 2 };
+    const late = (end: Partial<LateCredentials>): LateCredentials => ({ answers: 12, late: 6, client: { ip: '192.0.2.7', port: 5060 }, medianDelayMs: 17_300, lateAnswers: [ref], refused: 5, refusals: [ref], evident: ref, ...end });
+    const retold = (end: LateCredentials | null, lost: LostSubscriptions | null) => {
+      const counts = new ProblemCounts();
+      counts.add(3, [finding('auth-loop', 'late-answers', 'error', told)], firstOf(3));
+      counts.add(4, [finding('call-does-not-exist', 'subscriptions-lost', 'error', { server, count: 4 })], firstOf(4));
+      const sources = { lateCredentials: () => end, lostSubscriptions: () => lost } as unknown as SourceProfiles;
+      return counts.result(sources).map((p) => [p.messageId, p.data['answers'] ?? p.data['count']]);
+    };
+    // Fast answers later brought the median to 4 s, under the 10 s that makes an answer late.
+    expect(retold(late({ medianDelayMs: 4_000 }), null)).toEqual([['late-answers', 5], ['subscriptions-lost', 4]]);
+    // The entries were let go and started again: fewer answers and losses than told.
+    const lost: LostSubscriptions = { count: 3, server: { ip: '198.51.100.1', port: 5060 }, peer: { ip: '192.0.2.8', port: 5060 }, medianLifetimeMs: 5_000, medianPeriodMs: 60_000, losses: [ref], last: ref, evident: ref };
+    expect(retold(late({ answers: 3 }), lost)).toEqual([['late-answers', 5], ['subscriptions-lost', 4]]);
+    // Both accounts grew: told again with the counts at the end.
+    expect(retold(late({}), { ...lost, count: 9 })).toEqual([['late-answers', 12], ['subscriptions-lost', 9]]);
   });
 
   it('silent with no error or warning', () => {

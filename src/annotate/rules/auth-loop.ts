@@ -218,7 +218,11 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     const client = data['client'];
     if (messageId !== 'late-answers' || typeof client !== 'object' || client.kind !== 'endpoint') return null;
     const story = sources.lateCredentials(client.ip);
-    return story === null ? null : { ...data, ...lateAnswersCounts(story) };
+    // The story stays as told when the end of the input no longer tells it: the client's later
+    // answers brought its median under the threshold (the message would say "late" of a median
+    // that is not), or its entry was let go and started again (fewer answers than were told).
+    if (story === null || story.medianDelayMs < PATTERN_THRESHOLDS.lateMs || story.answers < Number(data['answers'])) return null;
+    return { ...data, ...lateAnswersCounts(story) };
   },
 });
 

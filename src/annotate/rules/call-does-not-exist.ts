@@ -123,7 +123,9 @@ export const callDoesNotExist = defineRule({
     const server = data['server'];
     if (messageId !== 'subscriptions-lost' || typeof server !== 'object' || server.kind !== 'endpoint') return null;
     const story = sources.lostSubscriptions(server.ip);
-    return story === null || story.medianPeriodMs === null ? null : { ...data, ...lostSubscriptionsCounts(story, story.medianPeriodMs) };
+    // An entry let go and started again counts fewer losses than were told: the story stays as told.
+    if (story === null || story.medianPeriodMs === null || story.count < Number(data['count'])) return null;
+    return { ...data, ...lostSubscriptionsCounts(story, story.medianPeriodMs) };
   },
 });
 
