@@ -528,7 +528,7 @@ const en: DiagnosticTemplates = {
   'analysis.call-too-long': (v) =>
     `a call reached ${v.max} messages and was reported there; its later messages are a new entry with the same Call-ID (${v.count} time${v.count === 1 ? '' : 's'}).`,
   'analysis.main-problems-limit': (v) =>
-    `the findings that a story told across calls sums up came from more than ${v.max} servers; ${v.count} ${v.count === 1 ? 'finding was' : 'findings were'} not counted server by server, so a main problem that tells such a story may count findings about other servers too.`,
+    `the main problems count stories told across calls, and the findings they sum up, server by server for at most ${v.max} servers (each kind apart); ${v.count} ${v.count === 1 ? 'finding was' : 'findings were'} not counted server by server, so a main problem that tells such a story may count findings about other servers too.`,
   'analysis.patterns-limit': (v) =>
     `more than ${v.max} subscriptions, challenges or addresses were followed across calls at once; ${v.count} ${v.count === 1 ? 'was' : 'were'} let go (the oldest first), so the stories told across calls (lost subscriptions, late answers to challenges) may count fewer than happened.`,
   'media.stream-limit': (v) =>
@@ -1036,7 +1036,7 @@ const es: DiagnosticTemplates = {
   'analysis.call-too-long': (v) =>
     `una llamada llegó a ${v.max} mensajes y se notificó ahí; sus mensajes posteriores forman una entrada nueva con el mismo Call-ID (${veces(v.count, 'vez', 'veces')}).`,
   'analysis.main-problems-limit': (v) =>
-    `los hallazgos que resume una historia contada entre llamadas vinieron de más de ${v.max} servidores; ${v.count === 1 ? 'un hallazgo no se contó' : `${v.count} hallazgos no se contaron`} servidor por servidor, así que un problema principal que cuenta esa historia puede contar también hallazgos sobre otros servidores.`,
+    `los problemas principales cuentan las historias contadas entre llamadas, y los hallazgos que resumen, servidor por servidor para ${v.max} servidores como mucho (cada tipo aparte); ${v.count === 1 ? 'un hallazgo no se contó' : `${v.count} hallazgos no se contaron`} servidor por servidor, así que un problema principal que cuenta esa historia puede contar también hallazgos sobre otros servidores.`,
   'analysis.patterns-limit': (v) =>
     `se siguieron a la vez entre llamadas más de ${v.max} suscripciones, desafíos o direcciones; ${v.count === 1 ? 'se soltó uno' : `se soltaron ${v.count}`} (primero los más antiguos), así que las historias contadas entre llamadas (suscripciones perdidas, respuestas tardías a desafíos) pueden contar menos de lo que ocurrió.`,
   'media.stream-limit': (v) =>
