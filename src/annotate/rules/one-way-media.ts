@@ -10,7 +10,8 @@ import { defineRule, duration, endpoint, type DataValue } from './types.js';
  * capture has one side's RTP and none of the other's. The cause is named only as far as the
  * capture shows it: the silent side sends to an address the SDP made private or stale, its SDP
  * put its audio on another device than the one that signalled (a B2BUA's direct media: that
- * device is the one to look at), or the capture cannot tell (muted, a codec failure, a firewall
+ * device is the one to look at; told only when the capture shows that device signalling on its own
+ * and the SDP's Contact is not it), or the capture cannot tell (muted, a codec failure, a firewall
  * before the capture point).
  */
 export const oneWayMedia = defineRule({
