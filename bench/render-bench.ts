@@ -4,30 +4,43 @@
  *
  *   npx tsx bench/render-bench.ts FILE [format] [rounds]
  *
- * Analyses FILE once, builds its timeline (English), then renders every call with the format's
- * streaming renderer (src/cli/report.ts reportRenderer) and encodes its text as the CLI's output
- * does (UTF-8 into a 64 KiB buffer), `rounds` times (default 9); prints the best and the median
- * CPU time (user and system, so that other processes on the machine count less) per call and per
- * message. `RENDER_SRC=DIR[:DIR...]` takes the renderers from other copies
- * of src/ (an older commit's, from `git archive`), alternated round by round, to compare builds
- * in one process over the same timeline. Not part of the tests.
+ * Analyses FILE once, then, `rounds` times (default 9), makes every call's timeline (English,
+ * src/present/timeline.ts timelineCall), renders it with the format's streaming renderer
+ * (src/cli/report.ts reportRenderer) and hands the text to the CLI's output (src/cli/output.ts
+ * ReportOutput) over a stream that drops what it is given: everything the CLI does after the
+ * analysis but the system's write. Prints the best and the median CPU time (user and system, so
+ * that other processes on the machine count less) per call and per message.
+ * `RENDER_SRC=DIR[:DIR...]` takes the timeline, renderers and output from other copies of src/
+ * (an older commit's, from `git archive`), alternated round by round, to compare builds in one
+ * process over the same analysis. Not part of the tests.
  */
+import { Writable } from 'node:stream';
 import { analyze } from '../src/index.js';
-import { buildTimeline } from '../src/present/timeline.js';
+import type { timelineCall as TimelineCallFn } from '../src/present/timeline.js';
 import type { ReportOptions } from '../src/cli/options.js';
 import type { reportRenderer as ReportRendererFn } from '../src/cli/report.js';
+import type { ReportOutput as ReportOutputClass } from '../src/cli/output.js';
 
 const [file, format = 'ndjson', roundsArg] = process.argv.slice(2);
 if (file === undefined) throw new Error('usage: render-bench.ts FILE [format] [rounds]');
 const rounds = Number(roundsArg ?? 9);
 const sources = (process.env['RENDER_SRC'] ?? new URL('../src', import.meta.url).pathname).split(':');
-const renderers: (typeof ReportRendererFn)[] = [];
-for (const src of sources) renderers.push(((await import(`${src}/cli/report.ts`)) as { reportRenderer: typeof ReportRendererFn }).reportRenderer);
+interface Build {
+  readonly reportRenderer: typeof ReportRendererFn;
+  readonly timelineCall: typeof TimelineCallFn;
+  readonly ReportOutput: typeof ReportOutputClass;
+}
+const builds: Build[] = [];
+for (const src of sources) {
+  const { reportRenderer } = (await import(`${src}/cli/report.ts`)) as Pick<Build, 'reportRenderer'>;
+  const { timelineCall } = (await import(`${src}/present/timeline.ts`)) as Pick<Build, 'timelineCall'>;
+  const { ReportOutput } = (await import(`${src}/cli/output.ts`)) as Pick<Build, 'ReportOutput'>;
+  builds.push({ reportRenderer, timelineCall, ReportOutput });
+}
 
-const timeline = buildTimeline(await analyze([file]), 'en');
-const messages = timeline.calls.reduce((n, c) => n + c.messages.length, 0);
+const analyzed = (await analyze([file])).calls;
+const messages = analyzed.reduce((n, c) => n + c.call.messages.length + c.call.duplicates.length, 0);
 const options = { format, lang: 'en', filter: {}, failOn: 'error', width: 100, color: false, stats: false, ladder: false } as unknown as ReportOptions;
-const batch = Buffer.allocUnsafe(1 << 16);
 
 function stats(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,21 +50,26 @@ function stats(xs: number[]): string {
 const perCall = sources.map((): number[] => []);
 const written = sources.map(() => 0);
 for (let r = 0; r < rounds; r++) {
-  sources.forEach((_, i) => {
-    const renderer = renderers[i]!(options);
+  builds.forEach((build, i) => {
+    const renderer = build.reportRenderer(options);
     if (renderer.kind !== 'calls') throw new Error(`${format} is not written call by call`);
-    const t = process.cpuUsage();
     let bytes = 0;
-    for (const call of timeline.calls) {
-      const text = renderer.call(call);
-      bytes += text.length * 3 > batch.length ? Buffer.byteLength(text) : batch.write(text);
-    }
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        done();
+      },
+    });
+    const out = build.ReportOutput.to(sink);
+    const t = process.cpuUsage();
+    for (const call of analyzed) out.write(renderer.call(build.timelineCall(call, 'en')));
+    out.close();
     const used = process.cpuUsage(t);
-    perCall[i]!.push((used.user + used.system) / timeline.calls.length);
+    perCall[i]!.push((used.user + used.system) / analyzed.length);
     written[i] = bytes;
   });
 }
 sources.forEach((src, i) => {
   const calls = perCall[i]!;
-  console.log(`${src}: ${format}, ${timeline.calls.length} calls, ${messages} messages, ${written[i]} bytes; µs per call: ${stats(calls)}; µs per message: ${stats(calls.map((t) => (t * timeline.calls.length) / messages))}`);
+  console.log(`${src}: ${format}, ${analyzed.length} calls, ${messages} messages, ${written[i]} bytes; µs per call: ${stats(calls)}; µs per message: ${stats(calls.map((t) => (t * analyzed.length) / messages))}`);
 });

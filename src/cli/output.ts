@@ -16,6 +16,9 @@ import { UsageError } from './options.js';
  */
 const BATCH_BYTES = 1 << 16;
 
+/** Batch buffers kept for reuse: more are in flight only while a slow reader holds them, and those go to the collector. */
+const SPARE_BATCHES = 4;
+
 /**
  * The report's destination, with back-pressure. A pipe takes what the reader has room for and
  * Node queues the rest in memory: when `write` says the queue is full, `ready()` is a promise
@@ -27,10 +30,16 @@ export class ReportOutput {
   private waiting: Promise<void> | null = null;
   /** Wraps each write (the progress line steps aside for it). */
   around: ((write: () => void) => void) | null = null;
-  /** Text written since the last flush, encoded in place (see BATCH_BYTES); a new buffer after each flush, since a stream may still hold the last one. */
+  /** Text written since the last flush, encoded in place (see BATCH_BYTES). */
   private batch: Buffer | null = null;
   private batched = 0;
   private flushQueued = false;
+  /**
+   * Batch buffers the stream has finished writing, for the next batches: a stream may hold a
+   * buffer it was given until its write callback, and a new 64 KiB buffer per flush was 0.7 % of
+   * an NDJSON run (BENCHMARKS.md, session 10).
+   */
+  private readonly spare: Buffer[] = [];
 
   private constructor(
     private readonly stream: NodeJS.WritableStream | null,
@@ -66,7 +75,7 @@ export class ReportOutput {
       return;
     }
     if (this.batched + text.length * 3 > BATCH_BYTES) this.flush();
-    this.batch ??= Buffer.allocUnsafe(BATCH_BYTES);
+    this.batch ??= this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
     this.batched += this.batch.write(text, this.batched);
     if (!this.flushQueued) {
       // Nothing waits past this turn of the event loop: a live capture's calls show as they end.
@@ -78,24 +87,29 @@ export class ReportOutput {
     }
   }
 
-  /** Hands what is held to the stream or the file. */
+  /** Hands what is held to the stream or the file; its buffer comes back for a later batch once written. */
   private flush(): void {
     if (this.batched === 0) return;
-    const bytes = this.batch!.subarray(0, this.batched);
+    const batch = this.batch!;
+    const bytes = batch.subarray(0, this.batched);
     this.batch = null;
     this.batched = 0;
-    this.put(bytes);
+    this.put(bytes, () => {
+      if (this.spare.length < SPARE_BATCHES) this.spare.push(batch);
+    });
   }
 
-  private put(text: string | Uint8Array): void {
+  /** `written`: called once the bytes are out of the stream's hands (at once for a file). */
+  private put(text: string | Uint8Array, written?: () => void): void {
     if (this.fd !== null) {
       const bytes = typeof text === 'string' ? Buffer.from(text) : text;
       let done = 0;
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      written?.();
       return;
     }
     const stream = this.stream!;
-    if (stream.write(text) || this.waiting !== null) return;
+    if (stream.write(text, written) || this.waiting !== null) return;
     this.waiting = new Promise<void>((resolve) => {
       // A reader gone (EPIPE, closed) never drains: waiting ends then too, and the error is the stream's to report.
       const done = (): void => {

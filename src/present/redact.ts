@@ -364,6 +364,8 @@ function redactMessage(r: Redactor, m: TimelineMessage): TimelineMessage {
     requestUri: m.requestUri === null ? null : r.text(m.requestUri),
     reason: m.reason === null ? null : r.text(m.reason),
     note: r.addresses(m.note),
+    // Getters of the row (timeline.ts), which a spread does not copy.
+    sdp: m.sdp,
     raw,
   };
 }

@@ -99,9 +99,10 @@ function responseNote(status: number, lang: Lang): string {
 const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 
 /**
- * A row of the timeline. Its raw text is decoded when read (only the HTML report shows it): a
- * getter on the class, not on each row's object literal, which would make every row a
- * slow-mode object with a closure of its own.
+ * A row of the timeline. Its raw text is decoded, and whether it carries SDP found, when read
+ * (only the HTML report shows either; finding the SDP takes a look-up and a view of the body per
+ * message): getters on the class, not on each row's object literal, which would make every row
+ * a slow-mode object with a closure of its own.
  */
 class TimelineRow implements TimelineMessage {
   readonly index: number;
@@ -125,10 +126,9 @@ class TimelineRow implements TimelineMessage {
   readonly originalLine: number | null;
   readonly note: string;
   readonly findings: readonly number[];
-  readonly sdp: boolean;
-  readonly #bytes: Uint8Array;
+  readonly #message: SipMessage;
 
-  constructor(f: Omit<TimelineMessage, 'raw'>, bytes: Uint8Array) {
+  constructor(f: Omit<TimelineMessage, 'raw' | 'sdp'>, message: SipMessage) {
     this.index = f.index;
     this.file = f.file;
     this.frame = f.frame;
@@ -150,12 +150,15 @@ class TimelineRow implements TimelineMessage {
     this.originalLine = f.originalLine;
     this.note = f.note;
     this.findings = f.findings;
-    this.sdp = f.sdp;
-    this.#bytes = bytes;
+    this.#message = message;
   }
 
   get raw(): string {
-    return RAW_TEXT.decode(this.#bytes);
+    return RAW_TEXT.decode(this.#message.raw);
+  }
+
+  get sdp(): boolean {
+    return sdpOfMessage(this.#message.contentType, this.#message.body) !== null;
   }
 }
 
@@ -229,9 +232,8 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
         originalLine: first === null ? null : first.captured.line,
         note,
         findings: findingsAt.get(index) ?? [],
-        sdp: sdpOfMessage(msg.contentType, msg.body) !== null,
       },
-      msg.raw,
+      msg,
     );
   });
   const status = outcome.status;

@@ -65,6 +65,19 @@ describe('JsonWriter', () => {
       }), { numRuns: 20_000 });
   });
 
+  it('writes a duration rounded to thousandths as JSON.stringify writes the rounded number', () => {
+    const duration = fc.oneof(number, fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000), fc.double({ min: -1e13, max: 1e13 }), fc.constantFrom(0.0005, -0.0005, 0.0015, 1e12 - 0.0005, 999_999_999_999.9995, 1e12, -1e12));
+    fc.assert(fc.property(duration, (n) => {
+        expect(new JsonWriter(false).thousandths(n).done()).toBe(JSON.stringify(Math.round(n * 1000) / 1000));
+      }), { numRuns: 50_000 });
+  });
+
+  it('pads digits to their width', () => {
+    fc.assert(fc.property(fc.oneof(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 1e15 - 1 })), fc.integer({ min: 1, max: 16 }), (n, width) => {
+        expect(new JsonWriter(false).digits(n, width).done()).toBe(String(n).padStart(width, '0'));
+      }), { numRuns: 20_000 });
+  });
+
   it('lays out nested data as jsonText does, on one line and indented at any depth', () => {
     fc.assert(
       fc.property(plain, fc.boolean(), fc.integer({ min: 0, max: 3 }), (value, pretty, depth) => {

@@ -25,6 +25,11 @@ function plainAboveAscii(c: number): boolean {
   return (c < 0xd800 || c > 0xdfff) && !jsonUnsafe(c);
 }
 
+/** 10 to the power of its index, up to 10^14: where the digits of a number below 1e15 end. */
+const POWERS_OF_TEN = Array.from({ length: 15 }, (_, i) => 10 ** i);
+/** "00" to "99": the two digits of each number below 100, as ASCII. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+
 /** The buffer every writer starts with; a writer that outgrew it keeps its own until it is done (one call's text). */
 const START_BYTES = 1 << 16;
 let shared: Buffer | null = null;
@@ -209,23 +214,60 @@ export class JsonWriter {
     return this.digits(-value, 1);
   }
 
+  /**
+   * `number(Math.round(value * 1000) / 1000)` (a duration in milliseconds to the microsecond, as
+   * the schema rounds them) from the integer count of thousandths, without making the double's
+   * text: every message has one. For |m| < 1e15 the shortest text that reads back as the double
+   * nearest m / 1000, which JSON.stringify writes, is m / 1000 in decimal itself: it has at most
+   * 15 significant digits, and no two decimals of 15 digits or fewer round to the same double.
+   */
+  thousandths(value: number): this {
+    const m = Math.round(value * 1000);
+    if (!Number.isFinite(m) || Math.abs(m) >= 1e15) return this.number(m / 1000);
+    // -0 too: JSON.stringify writes 0.
+    if (m === 0) return this.raw('0');
+    let rest = m;
+    if (m < 0) {
+      this.byte(0x2d);
+      rest = -m;
+    }
+    const whole = Math.floor(rest / 1000);
+    const fraction = rest - whole * 1000;
+    this.digits(whole, 1);
+    if (fraction === 0) return this;
+    this.byte(0x2e);
+    // Without trailing zeros, as the shortest text has none.
+    if (fraction % 100 === 0) return this.digits(fraction / 100, 1);
+    if (fraction % 10 === 0) return this.digits(fraction / 10, 2);
+    return this.digits(fraction, 3);
+  }
+
   /** A non-negative integer below 1e15 in decimal, padded with zeros to `width` digits. */
   digits(value: number, width: number): this {
-    // Integer arithmetic for what fits 31 bits (frame numbers, ports, nanoseconds): no float division.
-    const small = value <= 0x7fffffff;
     let count = 1;
-    for (let rest = value; rest >= 10; rest = small ? (rest / 10) | 0 : Math.floor(rest / 10)) count++;
+    while (count < 15 && value >= POWERS_OF_TEN[count]!) count++;
     if (count < width) count = width;
     this.room(count);
     const bytes = this.bytes;
-    const end = this.at + count;
+    const start = this.at;
+    let at = start + count;
+    this.at = at;
+    // Two digits per division, from a table; integer arithmetic for what fits 31 bits (frame
+    // numbers, ports, nanoseconds), no float division.
+    const small = value <= 0x7fffffff;
     let n = value;
-    for (let at = end - 1; at >= this.at; at--) {
-      const next = small ? (n / 10) | 0 : Math.floor(n / 10);
-      bytes[at] = 0x30 + (n - next * 10);
+    while (n >= 100) {
+      const next = small ? (n / 100) | 0 : Math.floor(n / 100);
+      const pair = 2 * (n - next * 100);
+      bytes[--at] = DIGIT_PAIRS[pair + 1]!;
+      bytes[--at] = DIGIT_PAIRS[pair]!;
       n = next;
     }
-    this.at = end;
+    if (n >= 10) {
+      bytes[--at] = DIGIT_PAIRS[2 * n + 1]!;
+      bytes[--at] = DIGIT_PAIRS[2 * n]!;
+    } else bytes[--at] = 0x30 + n;
+    while (at > start) bytes[--at] = 0x30;
     return this;
   }
 

@@ -28,7 +28,7 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   w.key('status').number(c.status);
   w.key('figures').plain(c.figures);
   writeTime(w.key('start'), c.start);
-  w.key('durationMs').number(round3(c.durationMs));
+  w.key('durationMs').thousandths(c.durationMs);
   w.key('messages').open('[');
   for (const m of c.messages) writeMessage(w.item(), m);
   w.close(']');
@@ -50,7 +50,7 @@ function writeMessage(w: JsonWriter, m: TimelineMessage): void {
   if (m.line !== null) w.key('line').number(m.line);
   w.key('frames').numbers(m.frames);
   writeTime(w.key('time'), m.time);
-  w.key('offsetMs').number(round3(m.offsetMs));
+  w.key('offsetMs').thousandths(m.offsetMs);
   writeEndpoint(w.key('src'), m.src);
   writeEndpoint(w.key('dst'), m.dst);
   w.key('transport').string(m.transport);
