@@ -72,6 +72,16 @@ describe('JsonWriter', () => {
       }), { numRuns: 50_000 });
   });
 
+  it('writes a recurring text as a string, the first time and from its kept bytes after', () => {
+    fc.assert(fc.property(fc.oneof(text, fc.constantFrom('UDP', 'INVITE', 'asks the callee to join a session (starts a call)', 'ñandú', 'a"b', '')), (s) => {
+        const w = new JsonWriter(false).open('[');
+        w.item().recurring(s);
+        w.item().recurring(s);
+        w.item().recurring(null);
+        expect(w.close(']').done()).toBe(jsonText([s, s, null]));
+      }), { numRuns: 20_000 });
+  });
+
   it('pads digits to their width', () => {
     fc.assert(fc.property(fc.oneof(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 1e15 - 1 })), fc.integer({ min: 1, max: 16 }), (n, width) => {
         expect(new JsonWriter(false).digits(n, width).done()).toBe(String(n).padStart(width, '0'));

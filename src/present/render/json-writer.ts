@@ -30,6 +30,11 @@ const POWERS_OF_TEN = Array.from({ length: 15 }, (_, i) => 10 ** i);
 /** "00" to "99": the two digits of each number below 100, as ASCII. */
 const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
+/** Escaped bytes of recurring texts (`recurring`), at most this many, of at most this many UTF-16 units each. */
+const RECURRING = new Map<string, Uint8Array>();
+const RECURRING_TEXTS = 512;
+const RECURRING_LONGEST = 200;
+
 /** The buffer every writer starts with; a writer that outgrew it keeps its own until it is done (one call's text). */
 const START_BYTES = 1 << 16;
 let shared: Buffer | null = null;
@@ -194,6 +199,43 @@ export class JsonWriter {
       }
     }
     this.at = at;
+    return this;
+  }
+
+  /**
+   * `string(text)` for a text that recurs from message to message (an input's name, a method, a
+   * note from siplens's tables): its escaped bytes are kept and copied instead of escaped again.
+   */
+  recurring(text: string | null): this {
+    if (text === null) return this.raw('null');
+    this.byte(QUOTE);
+    this.recurringChars(text);
+    this.byte(QUOTE);
+    return this;
+  }
+
+  /** `chars(text)` for a text that recurs (see `recurring`). */
+  recurringChars(text: string): this {
+    const kept = RECURRING.get(text);
+    if (kept === undefined) {
+      const start = this.at;
+      this.chars(text);
+      if (text.length <= RECURRING_LONGEST) {
+        // A table of texts seen, bounded: emptied when full (the texts still recurring come back at once).
+        if (RECURRING.size >= RECURRING_TEXTS) RECURRING.clear();
+        RECURRING.set(text, new Uint8Array(this.bytes.subarray(start, this.at)));
+      }
+      return this;
+    }
+    const length = kept.length;
+    this.room(length);
+    const bytes = this.bytes;
+    let at = this.at;
+    // A loop, not TypedArray.set: these are tens of bytes, below set's own cost.
+    for (let i = 0; i < length; i++) bytes[at++] = kept[i]!;
+    this.at = at;
+    // An escape or a character above ASCII makes more bytes than UTF-16 units; ASCII text alone makes as many.
+    if (length !== text.length) this.ascii = false;
     return this;
   }
 

@@ -19,12 +19,12 @@ import { renderWhole, type CallsWritten } from './report-stream.js';
 export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   w.key('number').number(c.number);
   w.key('callId').string(c.callId);
-  w.key('type').string(c.type);
+  w.key('type').recurring(c.type);
   // Only on a call whose start is not in the capture (src/annotate/partial.ts), as `leg` only on a leg.
   if (c.partial) w.key('partial').boolean(true);
   w.key('from').string(c.from);
   w.key('to').string(c.to);
-  w.key('outcome').string(c.outcome);
+  w.key('outcome').recurring(c.outcome);
   w.key('status').number(c.status);
   w.key('figures').plain(c.figures);
   writeTime(w.key('start'), c.start);
@@ -45,7 +45,7 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
 
 function writeMessage(w: JsonWriter, m: TimelineMessage): void {
   w.open('{');
-  w.key('file').string(m.file);
+  w.key('file').recurring(m.file);
   if (m.frame !== null) w.key('frame').number(m.frame);
   if (m.line !== null) w.key('line').number(m.line);
   w.key('frames').numbers(m.frames);
@@ -53,33 +53,35 @@ function writeMessage(w: JsonWriter, m: TimelineMessage): void {
   w.key('offsetMs').thousandths(m.offsetMs);
   writeEndpoint(w.key('src'), m.src);
   writeEndpoint(w.key('dst'), m.dst);
-  w.key('transport').string(m.transport);
-  w.key('method').string(m.method);
+  w.key('transport').recurring(m.transport);
+  w.key('method').recurring(m.method);
   w.key('requestUri').string(m.requestUri);
   w.key('status').number(m.status);
-  w.key('reason').string(m.reason);
+  w.key('reason').recurring(m.reason);
   w.key('cseq');
   if (m.cseq === null) w.string(null);
-  else w.open('{').key('seq').number(m.cseq.seq).key('method').string(m.cseq.method).close('}');
+  else w.open('{').key('seq').number(m.cseq.seq).key('method').recurring(m.cseq.method).close('}');
   w.key('retransmission').boolean(m.retransmission);
   if (m.duplicateOf !== null) w.key('duplicateOf').number(m.duplicateOf);
   w.key('originalFrame').number(m.originalFrame);
   w.key('originalLine').number(m.originalLine);
-  w.key('note').string(m.note);
+  // A note from siplens's tables recurs; one naming the copy it repeats is its own.
+  if (m.retransmission || m.duplicateOf !== null) w.key('note').string(m.note);
+  else w.key('note').recurring(m.note);
   w.key('findings').numbers(m.findings);
   w.close('}');
 }
 
 function writeFinding(w: JsonWriter, f: Finding): void {
   w.open('{');
-  w.key('rule').string(f.rule);
-  w.key('severity').string(f.severity);
-  w.key('messageId').string(f.messageId);
+  w.key('rule').recurring(f.rule);
+  w.key('severity').recurring(f.severity);
+  w.key('messageId').recurring(f.messageId);
   w.key('data').plain(plainData(f.data));
   w.key('message').string(f.message);
   w.key('explanation').string(f.explanation);
   w.key('fix').string(f.fix);
-  w.key('rfc').string(f.rfc);
+  w.key('rfc').recurring(f.rfc);
   w.key('frames').numbers(f.frames);
   w.key('lines').numbers(f.lines);
   w.key('messages').numbers(f.messages);
@@ -91,7 +93,7 @@ function writeFinding(w: JsonWriter, f: Finding): void {
 export function writeTime(w: JsonWriter, t: Timestamp): void {
   const second = isoSecond(t.sec);
   if (second === null || !Number.isInteger(t.nsec) || t.nsec < 0 || t.nsec > 999_999_999) w.string(formatTimestampIso(t));
-  else w.openString().chars(second).raw('.').digits(t.nsec, 9).raw('Z').closeString();
+  else w.openString().recurringChars(second).raw('.').digits(t.nsec, 9).raw('Z').closeString();
 }
 
 /** `formatEndpoint(e)` written in place (every message has two). */
