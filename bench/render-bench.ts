@@ -62,7 +62,10 @@ for (let r = 0; r < rounds; r++) {
     });
     const out = build.ReportOutput.to(sink);
     const t = process.cpuUsage();
-    for (const call of analyzed) out.write(renderer.call(build.timelineCall(call, 'en')));
+    for (const analyzedCall of analyzed) {
+      const call = build.timelineCall(analyzedCall, 'en');
+      out.write(renderer.callBytes?.(call) ?? renderer.call(call));
+    }
     out.close();
     const used = process.cpuUsage(t);
     perCall[i]!.push((used.user + used.system) / analyzed.length);

@@ -61,15 +61,21 @@ export class ReportOutput {
     return new ReportOutput(stream, null);
   }
 
+  /** Writes `text`; bytes are copied before this returns (the caller may reuse them: a renderer's bytes are valid until its next call). */
   write(text: string | Uint8Array): void {
     if (text.length === 0) return;
     if (this.around !== null) {
       this.flush();
-      this.around(() => this.put(text));
+      const owned = typeof text === 'string' ? text : Buffer.from(text);
+      this.around(() => this.put(owned));
+      return;
+    }
+    if (typeof text !== 'string') {
+      this.writeBytes(text);
       return;
     }
     // UTF-8 takes at most 3 bytes per UTF-16 unit: what may not fit goes as it is, after what is held.
-    if (typeof text !== 'string' || text.length * 3 > BATCH_BYTES) {
+    if (text.length * 3 > BATCH_BYTES) {
       this.flush();
       this.put(text);
       return;
@@ -77,14 +83,31 @@ export class ReportOutput {
     if (this.batched + text.length * 3 > BATCH_BYTES) this.flush();
     this.batch ??= this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
     this.batched += this.batch.write(text, this.batched);
-    if (!this.flushQueued) {
-      // Nothing waits past this turn of the event loop: a live capture's calls show as they end.
-      this.flushQueued = true;
-      setImmediate(() => {
-        this.flushQueued = false;
-        this.flush();
-      });
+    this.flushSoon();
+  }
+
+  /** Bytes into the batch, or, more than a batch holds, after what is held in a copy of their own (a file's write is done before this returns). */
+  private writeBytes(bytes: Uint8Array): void {
+    if (bytes.length > BATCH_BYTES) {
+      this.flush();
+      this.put(this.fd === null ? Buffer.from(bytes) : bytes);
+      return;
     }
+    if (this.batched + bytes.length > BATCH_BYTES) this.flush();
+    this.batch ??= this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+    this.batch.set(bytes, this.batched);
+    this.batched += bytes.length;
+    this.flushSoon();
+  }
+
+  private flushSoon(): void {
+    if (this.flushQueued) return;
+    // Nothing waits past this turn of the event loop: a live capture's calls show as they end.
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
   }
 
   /** Hands what is held to the stream or the file; its buffer comes back for a later batch once written. */
@@ -178,9 +201,10 @@ export class Spill {
   /** Writes everything held to `out`, a chunk at a time, each once the reader is ready for it. */
   async copyTo(out: ReportOutput): Promise<void> {
     if (this.fd === null) return;
+    // One buffer for every chunk: `write` copies what it is given before it returns.
+    const buffer = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, this.size));
     for (let position = 0; position < this.size; ) {
-      // A new buffer per chunk: a stream may still hold the previous one in its queue.
-      const chunk = Buffer.allocUnsafe(Math.min(SPILL_CHUNK, this.size - position));
+      const chunk = buffer.subarray(0, Math.min(SPILL_CHUNK, this.size - position));
       let filled = 0;
       while (filled < chunk.length) filled += readSync(this.fd, chunk, filled, chunk.length - filled, position + filled);
       position += filled;

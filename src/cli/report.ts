@@ -164,7 +164,7 @@ export async function writeStreamed<R extends { end: Omit<Timeline, 'calls'> }>(
       () => out.ready(),
       (call) => {
         statistics?.add(call);
-        if (renderer.kind === 'calls') out.write(renderer.call(call));
+        if (renderer.kind === 'calls') out.write(renderer.callBytes?.(call) ?? renderer.call(call));
         else renderer.call(call).forEach((text, i) => spills[i]!.append(text));
       },
     );

@@ -60,10 +60,24 @@ export class JsonWriter {
   /** The text written; the writer's buffer goes back for the next writer (this one is done with). */
   done(): string {
     const text = this.bytes.toString(this.ascii ? 'latin1' : 'utf8', 0, this.at);
+    this.release();
+    return text;
+  }
+
+  /**
+   * The UTF-8 bytes written, as a view of the writer's buffer: valid only until the next writer
+   * is made, which reuses it (this one is done with).
+   */
+  doneBytes(): Uint8Array {
+    const bytes = this.bytes.subarray(0, this.at);
+    this.release();
+    return bytes;
+  }
+
+  private release(): void {
     // A buffer grown for one huge call is let go, so memory follows the calls, not the largest one seen.
     if (this.bytes.length === START_BYTES) shared = this.bytes;
     this.at = 0;
-    return text;
   }
 
   private room(n: number): void {

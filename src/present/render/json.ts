@@ -174,14 +174,16 @@ function nested(value: unknown, depth: number): string {
  */
 export function jsonReport(): CallsWritten {
   let calls = 0;
+  const callWriter = (call: TimelineCall): JsonWriter => {
+    const w = new JsonWriter(true, 2).raw(calls++ === 0 ? '\n    ' : ',\n    ').open('{');
+    writeCallMembers(w, call);
+    return w.close('}');
+  };
   return {
     kind: 'calls',
     begin: () => `{\n  "schema": ${JSON.stringify(JSON_SCHEMA_ID)},\n  "kind": "analysis",\n  "calls": [`,
-    call: (call) => {
-      const w = new JsonWriter(true, 2).raw(calls++ === 0 ? '\n    ' : ',\n    ').open('{');
-      writeCallMembers(w, call);
-      return w.close('}').done();
-    },
+    call: (call) => callWriter(call).done(),
+    callBytes: (call) => callWriter(call).doneBytes(),
     end: (end) => {
       const summary = summaryJson(end.summary, end.lang);
       const inputs = end.inputs.map((input) => inputToJson(input, end.lang));

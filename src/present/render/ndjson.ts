@@ -12,11 +12,20 @@ import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { renderWhole, type CallsWritten } from './report-stream.js';
 
 export function ndjsonCall(call: TimelineCall): string {
+  return ndjsonCallWriter(call).done();
+}
+
+/** `ndjsonCall`'s text as UTF-8 bytes, valid until the next call is written (CallsWritten.callBytes). */
+export function ndjsonCallBytes(call: TimelineCall): Uint8Array {
+  return ndjsonCallWriter(call).doneBytes();
+}
+
+function ndjsonCallWriter(call: TimelineCall): JsonWriter {
   const w = new JsonWriter(false).open('{');
   w.key('schema').string(JSON_SCHEMA_ID);
   w.key('kind').string('call');
   writeCallMembers(w, call);
-  return w.close('}').raw('\n').done();
+  return w.close('}').raw('\n');
 }
 
 export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
@@ -25,7 +34,7 @@ export function ndjsonSummary(timeline: Omit<Timeline, 'calls'>): string {
 
 /** One line per call as it is shown, then the summary line. */
 export function ndjsonReport(): CallsWritten {
-  return { kind: 'calls', begin: () => '', call: ndjsonCall, end: ndjsonSummary };
+  return { kind: 'calls', begin: () => '', call: ndjsonCall, callBytes: ndjsonCallBytes, end: ndjsonSummary };
 }
 
 export function renderNdjson(timeline: Timeline): string {

@@ -32,6 +32,12 @@ export interface CallsWritten {
   readonly kind: 'calls';
   begin(): string;
   call(call: TimelineCall): string;
+  /**
+   * The same text as UTF-8 bytes, valid only until the renderer's next call (a view of the
+   * writer's reused buffer), for a format written straight to bytes (JSON, NDJSON): the CLI's
+   * output copies them at once, without the string `call` makes and encodes again.
+   */
+  callBytes?(call: TimelineCall): Uint8Array;
   end(end: ReportEnd): string;
 }
 
