@@ -35,30 +35,34 @@ export class ReportOutput {
   private batched = 0;
   private flushQueued = false;
   /**
-   * Batch buffers the stream has finished writing, for the next batches: a stream may hold a
-   * buffer it was given until its write callback, and a new 64 KiB buffer per flush was 0.7 % of
-   * an NDJSON run (BENCHMARKS.md, session 10).
+   * Batch buffers written and let go, for the next batches (a new 64 KiB buffer per flush was
+   * 0.7 % of an NDJSON run: BENCHMARKS.md, session 10). Only where nothing keeps a buffer once
+   * written: a file, and stdout, whose stream holds one until its write callback; a caller's
+   * stream may keep the chunks it is given.
    */
-  private readonly spare: Buffer[] = [];
+  private readonly spare: Buffer[] | null;
 
   private constructor(
     private readonly stream: NodeJS.WritableStream | null,
     private readonly fd: number | null,
-  ) {}
+    reuseBatches: boolean,
+  ) {
+    this.spare = reuseBatches ? [] : null;
+  }
 
   /** stdout, or the file `output` (created or truncated). */
   static open(output: string | undefined): ReportOutput {
-    if (output === undefined) return new ReportOutput(process.stdout, null);
+    if (output === undefined) return new ReportOutput(process.stdout, null, true);
     try {
-      return new ReportOutput(null, openSync(output, 'w'));
+      return new ReportOutput(null, openSync(output, 'w'), true);
     } catch (err) {
       throw new UsageError((w) => w.outputUnwritable(output, err instanceof Error ? err.message : String(err)));
     }
   }
 
-  /** A stream of the caller's (tests: a pipe to a slow reader). */
+  /** A stream of the caller's (tests: a pipe to a slow reader, a sink that collects the chunks). */
   static to(stream: NodeJS.WritableStream): ReportOutput {
-    return new ReportOutput(stream, null);
+    return new ReportOutput(stream, null, false);
   }
 
   /** Writes `text`; bytes are copied before this returns (the caller may reuse them: a renderer's bytes are valid until its next call). */
@@ -81,7 +85,7 @@ export class ReportOutput {
       return;
     }
     if (this.batched + text.length * 3 > BATCH_BYTES) this.flush();
-    this.batch ??= this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+    this.batch ??= this.spare?.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
     this.batched += this.batch.write(text, this.batched);
     this.flushSoon();
   }
@@ -94,7 +98,7 @@ export class ReportOutput {
       return;
     }
     if (this.batched + bytes.length > BATCH_BYTES) this.flush();
-    this.batch ??= this.spare.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+    this.batch ??= this.spare?.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
     this.batch.set(bytes, this.batched);
     this.batched += bytes.length;
     this.flushSoon();
@@ -117,9 +121,15 @@ export class ReportOutput {
     const bytes = batch.subarray(0, this.batched);
     this.batch = null;
     this.batched = 0;
-    this.put(bytes, () => {
-      if (this.spare.length < SPARE_BATCHES) this.spare.push(batch);
-    });
+    const spare = this.spare;
+    this.put(
+      bytes,
+      spare === null
+        ? undefined
+        : () => {
+            if (spare.length < SPARE_BATCHES) spare.push(batch);
+          },
+    );
   }
 
   /** `written`: called once the bytes are out of the stream's hands (at once for a file). */
