@@ -236,8 +236,29 @@ function seriesOf(store: StreamStore, slot: number): StreamSeries {
   };
 }
 
-/** The payload formats an m= line's rtpmap gives (the static table covers the rest, rtp-stats.ts). */
+/**
+ * The payload formats an m= line's rtpmap gives (the static table covers the rest, rtp-stats.ts).
+ * They are read only, and the m= lines of a trunk's calls repeat a handful of codec lists, so one
+ * object per distinct list is shared: each open call's SDP held two Maps and a Set of its own
+ * (about 600 bytes per SDP message, promoted with the call and copied by the collector).
+ */
 function formatsOf(codecs: readonly Codec[]): PayloadFormats {
+  // Payload and rate are numbers and the name comes last, from one SDP line: it holds no newline.
+  let key = '';
+  for (const c of codecs) key += `${c.payload} ${c.rate} ${c.name}\n`;
+  let formats = SHARED_FORMATS.get(key);
+  if (formats === undefined) {
+    formats = readFormats(codecs);
+    if (SHARED_FORMATS.size < MAX_SHARED_FORMATS) SHARED_FORMATS.set(key, formats);
+  }
+  return formats;
+}
+
+/** Distinct codec lists remembered (they come from the senders' SDP): past this, a list gets formats of its own. */
+const MAX_SHARED_FORMATS = 1024;
+const SHARED_FORMATS = new Map<string, PayloadFormats>();
+
+function readFormats(codecs: readonly Codec[]): PayloadFormats {
   const rates = new Map<number, number>();
   const names = new Map<number, string>();
   const events = new Set<number>();
