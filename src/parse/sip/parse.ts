@@ -142,55 +142,6 @@ function detached(s: string): string {
 }
 
 /**
- * Strings the messages of one call repeat (its Call-ID, its tags, a transaction's branch) and
- * those of a trunk (sent-by): while a call is open each of its messages held copies of its own,
- * two objects each (a slice and the copy it points into), about a third of what the collector
- * copied per open message on the SIP-heavy benchmark. Strings seen lately are shared instead,
- * which also spares the copy (`detached`) for most of them. Bounded: two generations of at most
- * RECENT_STRINGS entries, the older dropped when the newer is full (a string still in use is
- * moved to the newer when found in the older), strings of at most MAX_SHARED_LENGTH chars.
- */
-class RecentStrings {
-  private newer = new Map<string, string>();
-  private older = new Map<string, string>();
-
-  share(s: string): string {
-    if (s.length > MAX_SHARED_LENGTH) return detached(s);
-    const known = this.newer.get(s);
-    if (known !== undefined) return known;
-    const kept = this.older.get(s) ?? detached(s);
-    if (this.newer.size >= RECENT_STRINGS) {
-      this.older = this.newer;
-      this.newer = new Map();
-    }
-    this.newer.set(kept, kept);
-    return kept;
-  }
-}
-
-const RECENT_STRINGS = 8192;
-const MAX_SHARED_LENGTH = 256;
-const RECENT = new RecentStrings();
-
-/**
- * The sent-by of a top Via, shared by every message from that host and port (RecentStrings):
- * looked up by the host as written, so no `host:port` string is made to be looked up.
- */
-function sentByOf(host: string, port: number | null): string {
-  const known = SENT_BY.get(host);
-  if (known !== undefined && known.port === port) return known.sentBy;
-  const sentBy = RECENT.share(`${host.toLowerCase()}:${port ?? ''}`);
-  if (host.length <= MAX_SHARED_LENGTH) {
-    if (SENT_BY.size >= MAX_SENT_BY_HOSTS) SENT_BY.clear();
-    SENT_BY.set(detached(host), { port, sentBy });
-  }
-  return sentBy;
-}
-
-const SENT_BY = new Map<string, { readonly port: number | null; readonly sentBy: string }>();
-const MAX_SENT_BY_HOSTS = 1024;
-
-/**
  * Strings that nearly every message repeats (methods, the version, reason phrases, content
  * types): one shared copy each instead of one per message kept. They come from the sender, so
  * only the first MAX_COMMON_STRINGS distinct ones are remembered.
@@ -656,7 +607,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     headerBits |= bit;
     switch (lines.name.key) {
       case 'call-id':
-        if (callId === null) callId = RECENT.share(lines.value());
+        if (callId === null) callId = detached(lines.value());
         break;
       case 'cseq':
         if (!seenCseq) {
@@ -673,7 +624,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
           if (tag === undefined) {
             badValue('From', hStart);
             headerBits |= HEADER_BIT.fromUnreadable;
-          } else fromTag = tag === null ? null : RECENT.share(tag);
+          } else fromTag = tag === null ? null : detached(tag);
         }
         break;
       case 'to':
@@ -683,7 +634,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
           if (tag === undefined) {
             badValue('To', hStart);
             headerBits |= HEADER_BIT.toUnreadable;
-          } else toTag = tag === null ? null : RECENT.share(tag);
+          } else toTag = tag === null ? null : detached(tag);
         }
         break;
       case 'via': {
@@ -701,8 +652,8 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
             continue;
           }
           seenTopVia = true;
-          branch = v.branch === null ? null : RECENT.share(v.branch);
-          sentBy = sentByOf(v.host, v.port);
+          branch = v.branch === null ? null : detached(v.branch);
+          sentBy = detached(`${v.host.toLowerCase()}:${v.port ?? ''}`);
         }
         if (bad) badValue('Via', hStart);
         break;
