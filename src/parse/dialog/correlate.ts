@@ -89,8 +89,12 @@ export interface OpenEntry {
 
 interface CallState extends OpenEntry {
   readonly call: Call;
-  readonly transactionsByKey: Map<string, number>;
-  readonly dialogsByTags: Map<string, number>;
+  /** What identifies each of the call's transactions, by transaction index (transactionKey). */
+  transactionKeys: TransactionKey[];
+  /** The same by key text, made once the call has more than LINEAR_LOOKUP transactions. */
+  transactionsByKey: Map<string, number> | null;
+  /** The call's dialogs by dialogKey, made once it has more than LINEAR_LOOKUP dialogs. */
+  dialogsByTags: Map<string, number> | null;
   /** Whether the type came from a request (a response-only start is a guess from its CSeq). */
   typedByRequest: boolean;
   /** Capture time (ms) of the latest message. */
@@ -123,20 +127,60 @@ function hop(m: CapturedMessage): string {
 }
 
 /**
- * The transaction a message belongs to. RFC 3261 §17.2.3: with a magic-cookie branch, the
- * top Via branch and sent-by plus the method (ACK matching INVITE) identify it; CANCEL has
- * the INVITE's branch but is a transaction of its own. The CSeq number is part of the key too:
+ * What identifies the transaction a message belongs to. RFC 3261 §17.2.3: with a magic-cookie
+ * branch, the top Via branch and sent-by plus the method (ACK matching INVITE) identify it; CANCEL
+ * has the INVITE's branch but is a transaction of its own. The CSeq number is part of the key too:
  * every message of a transaction carries its request's (§8.2.6.2, §9.1, §17.1.1.3), so a new
  * request that reuses a branch (which §8.1.1.7 forbids; a Zoiper re-INVITE in the corpus does)
  * is a transaction of its own, not a retransmission. RFC 2543 requests are matched on CSeq,
- * From tag and top Via instead.
+ * From tag and top Via instead. `ack`: the transaction of an ACK to a 2xx (§17.1.1.3), which
+ * with an RFC 2543 branch has its INVITE's fields.
  */
-function transactionKey(msg: SipMessage, asMethod?: string): string {
+interface TransactionKey {
+  readonly cookie: boolean;
+  readonly branch: string | null;
+  readonly sentBy: string;
+  readonly method: string;
+  readonly seq: number | undefined;
+  /** Compared for RFC 2543 transactions only. */
+  readonly fromTag: string | null;
+  readonly ack: boolean;
+}
+
+/**
+ * A call's transactions and dialogs are found by comparing fields while it has up to this many:
+ * nearly every call. Past it (a keep-alive series under one Call-ID, a scanner) a Map by key text
+ * keeps each lookup constant. Maps per call and their keys (a 55-character string made for every
+ * message, then flattened and hashed) were about 1 KB held per open call and 2 % of the run on the
+ * SIP-heavy benchmark.
+ */
+const LINEAR_LOOKUP = 16;
+
+function transactionKey(msg: SipMessage, asMethod?: string, ack = false): TransactionKey {
   const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
-  const method = cseqMethod === 'ACK' ? 'INVITE' : cseqMethod;
   const branch = msg.branch;
-  if (branch !== null && branch.startsWith(MAGIC_COOKIE)) return `${branch}\u0000${msg.sentBy}\u0000${method}\u0000${msg.cseq?.seq ?? ''}`;
-  return `2543\u0000${msg.cseq?.seq ?? ''}\u0000${method}\u0000${msg.fromTag ?? ''}\u0000${msg.sentBy}\u0000${branch ?? ''}`;
+  return {
+    cookie: branch !== null && branch.startsWith(MAGIC_COOKIE),
+    branch,
+    sentBy: msg.sentBy,
+    method: cseqMethod === 'ACK' ? 'INVITE' : cseqMethod,
+    seq: msg.cseq?.seq,
+    fromTag: msg.fromTag,
+    ack,
+  };
+}
+
+function sameTransaction(a: TransactionKey, b: TransactionKey): boolean {
+  if (a.cookie !== b.cookie || a.ack !== b.ack || a.sentBy !== b.sentBy || a.method !== b.method || a.seq !== b.seq) return false;
+  // As in the key text: without a magic cookie, no branch and an empty one are the same, as are no From tag and an empty one.
+  return a.cookie ? a.branch === b.branch : (a.branch ?? '') === (b.branch ?? '') && (a.fromTag ?? '') === (b.fromTag ?? '');
+}
+
+/** The key as text, for the Map of a call with many transactions: equal texts for equal keys. */
+function transactionKeyText(k: TransactionKey): string {
+  const ack = k.ack ? '\u0000ACK' : '';
+  if (k.cookie) return `${k.branch}\u0000${k.sentBy}\u0000${k.method}\u0000${k.seq ?? ''}${ack}`;
+  return `2543\u0000${k.seq ?? ''}\u0000${k.method}\u0000${k.fromTag ?? ''}\u0000${k.sentBy}\u0000${k.branch ?? ''}${ack}`;
 }
 
 function dialogKey(a: string, b: string): string {
@@ -225,8 +269,9 @@ export class Correlator {
     if (state === undefined) {
       state = {
         call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
-        transactionsByKey: new Map(),
-        dialogsByTags: new Map(),
+        transactionKeys: [],
+        transactionsByKey: null,
+        dialogsByTags: null,
         typedByRequest: false,
         lastMs: toMs(captured.time),
         pendingInvites: [],
@@ -260,13 +305,13 @@ export class Correlator {
     const original = this.findOriginal(call, tx, captured);
     const retransmission = original !== null;
     if (msg.kind === 'request') {
-      if (msg.method === 'ACK' && tx.method === 'INVITE') tx.acks.push(index);
+      if (msg.method === 'ACK' && tx.method === 'INVITE') tx.acks = appended(tx.acks, index);
       else {
-        tx.requests.push(index);
+        tx.requests = appended(tx.requests, index);
         if (tx.request === null) tx.request = index;
       }
     } else {
-      tx.responses.push(index);
+      tx.responses = appended(tx.responses, index);
     }
     const dialog = retransmission ? (call.messages[original]!.dialog) : this.dialogFor(state, captured, tx, index);
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
@@ -365,14 +410,14 @@ export class Correlator {
     const msg = captured.message;
     const call = state.call;
     let key = transactionKey(msg);
-    let index = state.transactionsByKey.get(key);
+    let index = this.findTransaction(state, key);
     // An ACK whose INVITE got a 2xx is a transaction of its own (RFC 3261 §17.1.1.3); with RFC 2543 branches it shares the INVITE's key.
     if (index !== undefined && msg.kind === 'request' && msg.method === 'ACK' && answeredWith2xx(call, call.transactions[index]!)) {
-      key = `${key}\u0000ACK`;
-      index = state.transactionsByKey.get(key);
+      key = transactionKey(msg, undefined, true);
+      index = this.findTransaction(state, key);
     } else if (index === undefined && msg.kind === 'request' && msg.method === 'ACK') {
-      key = `${key}\u0000ACK`;
-      index = state.transactionsByKey.get(key);
+      key = transactionKey(msg, undefined, true);
+      index = this.findTransaction(state, key);
     }
     index ??= msg.kind === 'response' ? this.requestForResponse(call, captured) : undefined;
     if (index !== undefined) return index;
@@ -391,13 +436,15 @@ export class Correlator {
       ack2xx: [],
     };
     index = call.transactions.length;
-    call.transactions.push(tx);
-    state.transactionsByKey.set(key, index);
+    call.transactions = appended(call.transactions, tx);
+    state.transactionKeys = appended(state.transactionKeys, key);
+    if (state.transactionsByKey !== null) state.transactionsByKey.set(transactionKeyText(key), index);
+    else if (index === LINEAR_LOOKUP) state.transactionsByKey = new Map(state.transactionKeys.map((k, i) => [transactionKeyText(k), i]));
     if (method === 'CANCEL') {
       // CANCEL carries the INVITE's branch (RFC 3261 §9.1), and should carry its whole top Via; one
       // that changed the sent-by (Nero SIPPS leaves the port out) still cancels that INVITE for the
       // caller, and the malformed-message rule says what a server will make of it.
-      const invite = state.transactionsByKey.get(transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, captured);
+      const invite = this.findTransaction(state, transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, captured);
       if (invite !== undefined) {
         tx.cancels = invite;
         call.transactions[invite]!.cancelledBy = index;
@@ -416,9 +463,28 @@ export class Correlator {
         }
         match ??= t;
       }
-      match?.ack2xx.push(index);
+      if (match !== undefined) match.ack2xx = appended(match.ack2xx, index);
     }
     return index;
+  }
+
+  /** The call's transaction with this key (keys are unique in a call: a transaction is made only for a key not found). */
+  private findTransaction(state: CallState, key: TransactionKey): number | undefined {
+    if (state.transactionsByKey !== null) return state.transactionsByKey.get(transactionKeyText(key));
+    const keys = state.transactionKeys;
+    for (let i = keys.length - 1; i >= 0; i--) if (sameTransaction(keys[i]!, key)) return i;
+    return undefined;
+  }
+
+  /** The call's dialog between these two tags, whichever side sent which. */
+  private findDialog(state: CallState, fromTag: string, toTag: string): number | undefined {
+    if (state.dialogsByTags !== null) return state.dialogsByTags.get(dialogKey(fromTag, toTag));
+    const dialogs = state.call.dialogs;
+    for (let i = 0; i < dialogs.length; i++) {
+      const d = dialogs[i]!;
+      if ((d.callerTag === fromTag && d.calleeTag === toTag) || (d.callerTag === toTag && d.calleeTag === fromTag)) return i;
+    }
+    return undefined;
   }
 
   /**
@@ -482,8 +548,7 @@ export class Correlator {
     const toTag = msg.toTag;
     if (fromTag === null || toTag === null) return null;
     const call = state.call;
-    const key = dialogKey(fromTag, toTag);
-    let dialogIndex = state.dialogsByTags.get(key);
+    let dialogIndex = this.findDialog(state, fromTag, toTag);
     if (dialogIndex === undefined) {
       const createsDialog =
         msg.kind === 'response' && DIALOG_CREATING.has(tx.method) && msg.status !== null && msg.status > 100 && msg.status < 300;
@@ -492,8 +557,9 @@ export class Correlator {
       if (!createsDialog && !midDialog) return null;
       const dialog: Dialog = { callerTag: fromTag, calleeTag: toTag, state: createsDialog && msg.status! < 200 ? 'early' : 'confirmed', createdBy: index };
       dialogIndex = call.dialogs.length;
-      call.dialogs.push(dialog);
-      state.dialogsByTags.set(key, dialogIndex);
+      call.dialogs = appended(call.dialogs, dialog);
+      if (state.dialogsByTags !== null) state.dialogsByTags.set(dialogKey(fromTag, toTag), dialogIndex);
+      else if (dialogIndex === LINEAR_LOOKUP) state.dialogsByTags = new Map(call.dialogs.map((d, i) => [dialogKey(d.callerTag, d.calleeTag), i]));
       return dialogIndex;
     }
     const dialog = call.dialogs[dialogIndex]!;
@@ -533,6 +599,28 @@ function isRefresh(state: CallState, captured: CapturedMessage): boolean {
 /** The request answers a challenge (RFC 3261 §22.2, §22.3). */
 function carriesCredentials(msg: SipMessage): boolean {
   return msg.headers.some((h) => h.key === 'authorization' || h.key === 'proxy-authorization');
+}
+
+/**
+ * The list with `item` at its end. A push past an array's room gives it at least 16 more slots
+ * (V8), and most lists of a call and of its transactions hold one to four entries and are kept
+ * while the call is open: about 130 bytes unused per list, copied by every collection until the call
+ * ends. Up to four entries, a list is made again one longer (an array literal has exactly its room).
+ */
+function appended<T>(list: T[], item: T): T[] {
+  switch (list.length) {
+    case 0:
+      return [item];
+    case 1:
+      return [list[0]!, item];
+    case 2:
+      return [list[0]!, list[1]!, item];
+    case 3:
+      return [list[0]!, list[1]!, list[2]!, item];
+    default:
+      list.push(item);
+      return list;
+  }
 }
 
 function remove(list: number[], value: number): void {

@@ -41,17 +41,17 @@ export interface Transaction {
   /** Index of the first copy of the request, or null when only responses were captured. */
   request: number | null;
   /** Every request copy on the wire (first copy and retransmissions, all hops). */
-  readonly requests: number[];
+  requests: number[];
   /** Every response, retransmissions included. */
-  readonly responses: number[];
+  responses: number[];
   /** ACK for a non-2xx final response (same transaction, RFC 3261 §17.1.1.3). */
-  readonly acks: number[];
+  acks: number[];
   /** Index of the CANCEL transaction that targets this INVITE, if any. */
   cancelledBy: number | null;
   /** For a CANCEL transaction, the INVITE transaction it cancels. */
   cancels: number | null;
   /** For an INVITE, the ACK(s) sent for its 2xx (separate transactions, RFC 3261 §13.2.2.4). */
-  readonly ack2xx: number[];
+  ack2xx: number[];
 }
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
@@ -72,8 +72,8 @@ export interface Call {
   readonly callId: string;
   type: CallType;
   readonly messages: CallMessage[];
-  readonly transactions: Transaction[];
-  readonly dialogs: Dialog[];
+  transactions: Transaction[];
+  dialogs: Dialog[];
   /** Second captures of its messages, in capture order. */
   readonly duplicates: DuplicateMessage[];
   readonly start: Timestamp;

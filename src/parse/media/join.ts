@@ -236,8 +236,29 @@ function seriesOf(store: StreamStore, slot: number): StreamSeries {
   };
 }
 
-/** The payload formats an m= line's rtpmap gives (the static table covers the rest, rtp-stats.ts). */
+/**
+ * The payload formats an m= line's rtpmap gives (the static table covers the rest, rtp-stats.ts).
+ * They are read only, and the m= lines of a trunk's calls repeat a handful of codec lists, so one
+ * object per distinct list is shared: each open call's SDP held two Maps and a Set of its own
+ * (about 600 bytes per SDP message, promoted with the call and copied by the collector).
+ */
 function formatsOf(codecs: readonly Codec[]): PayloadFormats {
+  // Payload and rate are numbers and the name comes last, from one SDP line: it holds no newline.
+  let key = '';
+  for (const c of codecs) key += `${c.payload} ${c.rate} ${c.name}\n`;
+  let formats = SHARED_FORMATS.get(key);
+  if (formats === undefined) {
+    formats = readFormats(codecs);
+    if (SHARED_FORMATS.size < MAX_SHARED_FORMATS) SHARED_FORMATS.set(key, formats);
+  }
+  return formats;
+}
+
+/** Distinct codec lists remembered (they come from the senders' SDP): past this, a list gets formats of its own. */
+const MAX_SHARED_FORMATS = 1024;
+const SHARED_FORMATS = new Map<string, PayloadFormats>();
+
+function readFormats(codecs: readonly Codec[]): PayloadFormats {
   const rates = new Map<number, number>();
   const names = new Map<number, string>();
   const events = new Set<number>();
@@ -1116,7 +1137,11 @@ export class MediaJoin {
     // likely its media, sent to or from an address the SDP did not announce (NAT, an SBC that did
     // not rewrite the SDP, a capture with rewritten addresses). Shown with the call, left unowned.
     // A call's SIP goes between a handful of hosts; past MAX_CALL_HOSTS (a Call-ID reused by a scanner) the pairs are not looked at.
-    const sipHosts = [...new Set(call.messages.flatMap((m) => [m.captured.src.ip, m.captured.dst.ip]))];
+    // Gathered by a loop: two flatMaps over the call's messages (an array per message) were most of
+    // takeCall's own time, not its first line's Map lookup that the profile's function line shows.
+    const sipHostSet = new Set<string>();
+    for (const m of call.messages) sipHostSet.add(m.captured.src.ip).add(m.captured.dst.ip);
+    const sipHosts = [...sipHostSet];
     const signalling = sipHosts.length > MAX_CALL_HOSTS ? [] : sipHosts;
     const near = new Set<Stream>();
     for (let i = 0; i < signalling.length; i++) {
@@ -1141,8 +1166,8 @@ export class MediaJoin {
         return { ...stream, announced: index, from };
       })
       .sort((a, b) => a.firstFrame - b.firstFrame);
-    const hosts = [...announced.flatMap((a) => (a.address === null ? [] : [a.address])), ...call.messages.flatMap((m) => [m.captured.src.ip, m.captured.dst.ip])];
-    return { announced, streams, mediaCaptured: this.rtpPackets > 0, mediaSeenAtHosts: hosts.some((h) => this.mediaHosts.has(h)) };
+    const mediaSeenAtHosts = announced.some((a) => a.address !== null && this.mediaHosts.has(a.address)) || sipHosts.some((h) => this.mediaHosts.has(h));
+    return { announced, streams, mediaCaptured: this.rtpPackets > 0, mediaSeenAtHosts };
   }
 
   /** Forgets a call: its addresses and the streams only it owned. */

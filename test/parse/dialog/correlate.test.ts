@@ -333,3 +333,47 @@ describe('hand-over of calls that stay open', () => {
     expect(c.openCalls).toBe(0);
   });
 });
+
+describe('calls with many transactions and dialogs (looked up by a table past sixteen)', () => {
+  const info = (n: number, ms: number, branch: string, extra: Partial<Parameters<typeof h>[0]> = {}) =>
+    captured(['INFO sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: `${n} INFO`, toTag: 'b', branch, ...extra })], ms, A, B);
+  const infoOk = (n: number, ms: number, branch: string, extra: Partial<Parameters<typeof h>[0]> = {}) => response('200 OK', ms, 'b', `${n} INFO`, B, A, { branch, ...extra });
+
+  it('finds the transaction of a retransmission whichever its place, with magic-cookie and RFC 2543 branches', () => {
+    for (const cookie of ['z9hG4bK-info-', 'rfc2543-']) {
+      const messages = [invite(0), response('200 OK', 10, 'b')];
+      for (let n = 2; n < 24; n++) messages.push(info(n, n * 100, `${cookie}${n}`), infoOk(n, n * 100 + 10, `${cookie}${n}`));
+      // Copies of the requests and responses of early and late transactions, after the call has more than sixteen.
+      for (const n of [3, 9, 17, 23]) messages.push(info(n, 3000 + n, `${cookie}${n}`), infoOk(n, 3100 + n, `${cookie}${n}`));
+      const call = only(correlate(messages));
+      expect(call.transactions.length).toBe(23);
+      const copies = call.messages.slice(-8);
+      expect(copies.map((m) => [m.retransmission, m.transaction])).toEqual([3, 9, 17, 23].flatMap((n) => [[true, n - 1], [true, n - 1]]));
+      expect(copies.map((m) => m.original)).toEqual([3, 9, 17, 23].flatMap((n) => [2 * n - 2, 2 * n - 1]));
+    }
+  });
+
+  it('tells RFC 2543 transactions apart by From tag past sixteen as before', () => {
+    const messages = [invite(0), response('200 OK', 10, 'b')];
+    for (let n = 2; n < 20; n++) messages.push(info(n, n * 100, 'old'));
+    // Same CSeq, branch and sent-by as INFO 4, another From tag: a transaction of its own.
+    messages.push(info(4, 5000, 'old', { fromTag: 'other' }), info(4, 5001, 'old'));
+    const call = only(correlate(messages));
+    const [other, copy] = call.messages.slice(-2);
+    expect(other!.retransmission).toBe(false);
+    expect(other!.transaction).toBe(19);
+    expect([copy!.retransmission, copy!.transaction]).toEqual([true, 3]);
+  });
+
+  it('finds each of twenty forked dialogs by its tags', () => {
+    const messages = [invite(0)];
+    for (let n = 0; n < 20; n++) messages.push(response('180 Ringing', 10 + n, `fork${n}`));
+    messages.push(response('200 OK', 100, 'fork5'), response('200 OK', 110, 'fork18'));
+    const call = only(correlate(messages));
+    expect(call.dialogs.length).toBe(20);
+    expect(call.messages.slice(-2).map((m) => m.dialog)).toEqual([5, 18]);
+    expect(call.dialogs[5]!.state).toBe('confirmed');
+    expect(call.dialogs[18]!.state).toBe('confirmed');
+    expect(call.dialogs[4]!.state).toBe('early');
+  });
+});
