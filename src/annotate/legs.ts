@@ -31,7 +31,7 @@
  *
  * Only calls (INVITE) are linked. Pure: calls in, groups out.
  */
-import type { Call } from '../parse/dialog/types.js';
+import type { Call, CallMessage } from '../parse/dialog/types.js';
 import { isLegLinkKey } from '../parse/sip/headers.js';
 import { HEADER_BIT } from '../parse/sip/types.js';
 import { compareTime, diffMs } from '../time.js';
@@ -156,8 +156,12 @@ interface InviteInfo {
 
 const isChallenge = (status: number): boolean => status === 401 || status === 407;
 
+function firstInvite(call: Call): CallMessage | undefined {
+  return call.messages.find((m) => m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE');
+}
+
 function inviteInfo(call: Call): InviteInfo | null {
-  const invite = call.messages.find((m) => m.captured.message.kind === 'request' && m.captured.message.method === 'INVITE');
+  const invite = firstInvite(call);
   if (!invite) return null;
   const msg = invite.captured.message;
   const callees = [normalizeNumber(msg.to?.uri.user), normalizeNumber(uriUser(msg.requestUri))].filter((n): n is string => n !== null);
@@ -228,22 +232,38 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}, strea
   });
 
   // Callers that can match share their last 7 digits (all of them when shorter): one bucket each,
-  // so a busy trace compares only calls from the same number.
-  const infos = calls.map((c, i) => (eligible[i] ? inviteInfo(c) : null));
+  // so a busy trace compares only calls from the same number. Only a call that shares its bucket
+  // needs the rest of its INVITE's facts (its To, its attempts, the final response).
   const buckets = new Map<string, number[]>();
-  infos.forEach((info, i) => {
-    if (info === null || info.caller === null || info.callees.length === 0) return;
-    const key = info.caller.slice(-7);
+  calls.forEach((c, i) => {
+    if (!eligible[i]) return;
+    const caller = normalizeNumber(firstInvite(c)?.captured.message.from?.uri.user);
+    if (caller === null) return;
+    const key = caller.slice(-7);
     const list = buckets.get(key);
     if (list) list.push(i);
     else buckets.set(key, [i]);
   });
-  for (const order of buckets.values()) {
-    order.sort((x, y) => compareTime(infos[x]!.time, infos[y]!.time) || x - y);
+  const infos = new Map<number, InviteInfo>();
+  const matchable: number[][] = [];
+  for (const members of buckets.values()) {
+    if (members.length < 2) continue;
+    const order = members.filter((i) => {
+      const info = inviteInfo(calls[i]!);
+      if (info === null || info.callees.length === 0) return false;
+      infos.set(i, info);
+      return true;
+    });
+    if (order.length > 1) matchable.push(order);
+  }
+  // In the order of each bucket's first call with a callee, as the links below depend on which came first.
+  matchable.sort((x, y) => x[0]! - y[0]!);
+  for (const order of matchable) {
+    order.sort((x, y) => compareTime(infos.get(x)!.time, infos.get(y)!.time) || x - y);
     for (let p = 0; p < order.length; p++) {
-      const first = infos[order[p]!]!;
+      const first = infos.get(order[p]!)!;
       for (let q = p + 1; q < order.length; q++) {
-        const second = infos[order[q]!]!;
+        const second = infos.get(order[q]!)!;
         // Later INVITEs only come later: none of them is within the window of the last attempt either.
         if (diffMs(first.lastTime, second.time) > windowMs) break;
         if (find(order[p]!) === find(order[q]!)) continue;

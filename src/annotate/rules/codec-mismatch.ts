@@ -48,10 +48,10 @@ export const codecMismatch = defineRule({
   },
   check(call, context) {
     for (const pair of offerAnswers(call)) {
-      const offered = mainCodecs(pair.offer.sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));
       if (pair.answer === null) continue;
       const answerAudio = pair.answer.sdp.media.filter((m) => m.type === 'audio');
       if (answerAudio.length === 0) continue;
+      const offered = mainCodecs(pair.offer.sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));
       const evidence = [pair.offer.index, pair.answer.index];
       if (answerAudio.every((m) => m.port === 0)) {
         context.report({ messageId: 'all-streams-rejected', data: { offered: codecList(offered), answered: 'no stream' }, messages: evidence });

@@ -39,7 +39,8 @@ export const earlyMediaWithoutRinging = defineRule({
   },
   check(call, context) {
     const initial = call.transactions.filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message));
-    if (initial.length === 0) return;
+    // Without a 183 to an initial INVITE (any copy) there is no early media to tell of: most calls.
+    if (!initial.some((tx) => tx.responses.some((i) => statusOf(call, i) === 183))) return;
     const responses = initial.flatMap((tx) => firstCopies(call, tx.responses)).sort((a, b) => a - b);
     if (responses.some((i) => statusOf(call, i) === 180)) return;
     const early = responses.find((i) => statusOf(call, i) === 183 && hasSdp(captured(call, i).message));

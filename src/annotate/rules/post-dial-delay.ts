@@ -77,12 +77,14 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     const answer = pool.find((i) => statusOf(call, i) >= 200 && statusOf(call, i) < 300);
     if (progress === undefined) return;
     // The caller's own time: from each 401/407 it got before the progress to its next INVITE.
-    const sentAgain = attempts.map((tx) => tx.request!).filter((i) => sameEndpoint(captured(call, i).src, invite.src)).sort((a, b) => a - b);
+    // Made only for a call challenged before its progress (most calls were not).
+    let sentAgain: number[] | null = null;
     let callerWaitMs = 0;
     let lastChallenge: number | null = null;
     for (const tx of attempts) {
       const final = firstFinal(call, tx);
       if (final === null || final > progress || !callerSide(final) || (statusOf(call, final) !== 401 && statusOf(call, final) !== 407)) continue;
+      sentAgain ??= attempts.map((tx) => tx.request!).filter((i) => sameEndpoint(captured(call, i).src, invite.src)).sort((a, b) => a - b);
       const next = sentAgain.find((i) => i > final && i < progress);
       if (next === undefined) continue;
       callerWaitMs += diffMs(captured(call, final).time, captured(call, next).time);

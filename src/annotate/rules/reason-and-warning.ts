@@ -73,6 +73,10 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
       const msg = c.message;
       const relevant = msg.kind === 'request' ? msg.method === 'BYE' || msg.method === 'CANCEL' : (msg.status ?? 0) >= 300;
       if (!relevant) return;
+      const reasons = reasonsOf(msg);
+      const warnings = warningsOf(msg);
+      // Most BYEs and failures carry neither: nothing is made for them.
+      if (reasons.length === 0 && warnings.length === 0) return;
       const where = msg.kind === 'request' ? msg.method! : statusLabel(msg);
       const base = { where, sender: endpoint(c.src), agent: '' };
       // A proxy forwards the same header on every hop: report it once per request or response.
@@ -82,7 +86,7 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
         seen.add(key);
         return true;
       };
-      for (const reason of reasonsOf(msg)) {
+      for (const reason of reasons) {
         const protocol = reason.protocol.toUpperCase();
         if (!context.options.includeNormalClearing && ordinaryEnding(msg.method, protocol, reason.cause)) continue;
         if (!once(reason.raw)) continue;
@@ -97,7 +101,7 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
           context.report({ messageId: 'other', data: { ...base, protocol: reason.protocol, cause, text: reason.text, reason: reason.raw }, messages: [index], anchor: index });
         }
       }
-      for (const warning of warningsOf(msg)) {
+      for (const warning of warnings) {
         if (!once(warning.raw)) continue;
         context.report({
           messageId: 'warning',
