@@ -1,42 +1,75 @@
 /**
- * In-process account of the rules' CPU at hand-over, per rule, for before/after comparisons:
+ * In-process account of the rules' CPU at hand-over, for before/after comparisons of builds:
  *
- *   node bench/rules-bench.mjs DIST_INDEX FILE [--top N]
+ *   node bench/rules-bench.mjs FILE ROUNDS DIST_INDEX... [--per-rule]
  *
- * Imports the library bundle at DIST_INDEX (dist/index.js, or a copy of an older build), wraps
- * each rule's `check` with a clock and runs the streaming analysis of FILE with nothing rendered.
- * Prints the sum of the checks (what checkCall spends in the rules, reports included), the
- * whole analysis' time, and the rules by time. The clock reads cost about 60 ns per rule and call,
- * the same for both builds. Not part of the tests.
+ * Imports each library bundle given (dist/index.js, and copies of older builds) into one process
+ * and runs the streaming analysis of FILE with nothing rendered, ROUNDS times, the builds taking
+ * turns round by round, so that they share the machine's load. For each build it prints the median
+ * over the rounds of: the CPU time (user+sys, `process.cpuUsage`) spent in checkCall's rules, read
+ * at the first rule's start and the last rule's end of every call, and the CPU time of the whole
+ * analysis, and each later build's median ratio to the first one, round by round. The first round of each build warms it up and is left out. `--per-rule`: the wall time
+ * of each rule's check, summed over the last round (clock reads of about 60 ns per rule and call),
+ * to rank them. Not part of the tests.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [dist, file, ...rest] = process.argv.slice(2);
-if (dist === undefined || file === undefined) throw new Error('usage: rules-bench.mjs DIST_INDEX FILE [--top N]');
-const top = rest[0] === '--top' ? Number(rest[1]) : 15;
-const lib = await import(pathToFileURL(resolve(dist)).href);
+const args = process.argv.slice(2);
+const perRule = args.includes('--per-rule');
+const [file, roundsArg, ...dists] = args.filter((a) => !a.startsWith('--'));
+if (file === undefined || roundsArg === undefined || dists.length === 0) throw new Error('usage: rules-bench.mjs FILE ROUNDS DIST_INDEX... [--per-rule]');
+const rounds = Number(roundsArg);
 
-const spent = new Map();
-for (const rule of lib.RULES) {
-  const check = rule.check;
-  const id = rule.meta.id;
-  spent.set(id, 0);
-  rule.check = function timed(call, context) {
-    const t = performance.now();
-    try {
-      return check.call(this, call, context);
-    } finally {
-      spent.set(id, spent.get(id) + performance.now() - t);
-    }
-  };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+async function instrumented(dist) {
+  const lib = await import(pathToFileURL(resolve(dist)).href);
+  const state = { rulesMs: 0, perRule: new Map(), started: 0 };
+  const first = lib.RULES[0];
+  const last = lib.RULES[lib.RULES.length - 1];
+  for (const rule of lib.RULES) {
+    const check = rule.check;
+    const id = rule.meta.id;
+    state.perRule.set(id, 0);
+    rule.check = function timed(call, context) {
+      if (rule === first) state.started = cpuMs();
+      const t = perRule ? performance.now() : 0;
+      try {
+        return check.call(this, call, context);
+      } finally {
+        if (perRule) state.perRule.set(id, state.perRule.get(id) + performance.now() - t);
+        if (rule === last) state.rulesMs += cpuMs() - state.started;
+      }
+    };
+  }
+  return { dist, lib, state, rules: [], whole: [] };
 }
 
-let calls = 0;
-const t0 = performance.now();
-await lib.analyzeStream([file], { onCalls: (batch) => (calls += batch.length) });
-const whole = performance.now() - t0;
-const rows = [...spent].sort((a, b) => b[1] - a[1]);
-const rules = rows.reduce((s, [, ms]) => s + ms, 0);
-console.log(`calls ${calls}; rules ${rules.toFixed(0)} ms; analysis ${whole.toFixed(0)} ms`);
-for (const [id, ms] of rows.slice(0, top)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${((100 * ms) / rules).toFixed(1).padStart(5)} %  ${id}`);
+const builds = [];
+for (const dist of dists) builds.push(await instrumented(dist));
+for (let round = 0; round <= rounds; round++) {
+  for (const b of builds) {
+    b.state.rulesMs = 0;
+    for (const id of b.state.perRule.keys()) b.state.perRule.set(id, 0);
+    const t = cpuMs();
+    await b.lib.analyzeStream([file], { onCalls: () => {} });
+    if (round === 0) continue;
+    b.whole.push(cpuMs() - t);
+    b.rules.push(b.state.rulesMs);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const base = builds[0];
+for (const b of builds) {
+  const ratio = (k) => median(b[k].map((x, i) => x / base[k][i])).toFixed(3);
+  if (b !== base) console.log(`${b.dist} against ${base.dist}, median of the rounds' ratios: rules ${ratio('rules')}, analysis ${ratio('whole')}`);
+  console.log(`${b.dist}: rules CPU median ${median(b.rules).toFixed(0)} ms (${b.rules.map((x) => x.toFixed(0)).join(' ')}); analysis CPU median ${median(b.whole).toFixed(0)} ms (${b.whole.map((x) => x.toFixed(0)).join(' ')})`);
+  if (!perRule) continue;
+  const rows = [...b.state.perRule].sort((x, y) => y[1] - x[1]);
+  const sum = rows.reduce((s, [, ms]) => s + ms, 0);
+  for (const [id, ms] of rows.slice(0, 20)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${((100 * ms) / sum).toFixed(1).padStart(5)} %  ${id}`);
+}
