@@ -92,14 +92,6 @@ export const dtmfMethodMismatch = defineRule({
     },
   },
   check(call, context) {
-    // RFC 4733 negotiated: an offer and its answer both name telephone-event on an audio line.
-    let negotiatedType: number | null = null;
-    for (const pair of offerAnswers(call)) {
-      if (pair.answer === null) continue;
-      const events = (media: typeof pair.offer.sdp.media) => media.filter((m) => m.type === 'audio' && m.port !== 0).flatMap((m) => m.codecs.filter((c) => c.name.toLowerCase() === 'telephone-event'));
-      const answered = events(pair.answer.sdp.media)[0];
-      if (events(pair.offer.sdp.media).length > 0 && answered !== undefined) negotiatedType ??= answered.payload;
-    }
     const media = context.media;
     // Digits by INFO, per sender.
     const infos = new Map<string, number[]>();
@@ -111,6 +103,9 @@ export const dtmfMethodMismatch = defineRule({
       const key = `${m.captured.src.ip}|${m.captured.src.port}`;
       infos.set(key, [...(infos.get(key) ?? []), i]);
     });
+    // Both findings below need RFC 4733 negotiated: the offers and answers are read only for a call
+    // with DTMF by INFO or key tones in its audio (few calls).
+    const negotiatedType = infos.size > 0 || media?.streams.some((s) => s.kind === 'rtp' && s.inbandDtmf.length > 0) === true ? negotiatedEventType(call) : null;
     if (negotiatedType !== null) {
       for (const indices of infos.values()) {
         const first = call.messages[indices[0]!]!.captured;
@@ -160,11 +155,12 @@ export const dtmfMethodMismatch = defineRule({
       }
     }
     // RFC 4733 events on a payload type the receiver did not name telephone-event.
-    const named = telephoneEventTypes(media.announced);
+    let named: ReadonlySet<number> | null = null;
     for (const stream of media.streams) {
       if (stream.kind !== 'rtp' || stream.rtp === null || stream.from === null || stream.match === 'unannounced') continue;
       const receiver = media.announced.filter((a) => a.side === otherSide(stream.from!) && a.type === 'audio' && a.port !== 0);
       if (receiver.length === 0) continue;
+      named ??= telephoneEventTypes(media.announced);
       const accepted = telephoneEventTypes(receiver);
       for (const payloadType of stream.rtp.payloadTypes) {
         if (!named.has(payloadType) || accepted.has(payloadType)) continue;
@@ -180,6 +176,17 @@ export const dtmfMethodMismatch = defineRule({
     }
   },
 });
+
+/** The payload type of RFC 4733 events as negotiated: the first offer and answer that both name telephone-event on an audio line; null when none did. */
+function negotiatedEventType(call: Call): number | null {
+  for (const pair of offerAnswers(call)) {
+    if (pair.answer === null) continue;
+    const events = (media: typeof pair.offer.sdp.media) => media.filter((m) => m.type === 'audio' && m.port !== 0).flatMap((m) => m.codecs.filter((c) => c.name.toLowerCase() === 'telephone-event'));
+    const answered = events(pair.answer.sdp.media)[0];
+    if (events(pair.offer.sdp.media).length > 0 && answered !== undefined) return answered.payload;
+  }
+  return null;
+}
 
 /** The offer and answer that negotiated RFC 4733 (the first pair whose both sides named telephone-event). */
 function offerAnswerEvidence(call: Call): number[] {
