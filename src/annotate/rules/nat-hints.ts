@@ -1,14 +1,7 @@
 import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
 import { endpointKey } from './lib/call.js';
-import { headerSectionMentions } from './lib/mentions.js';
+import { CONTACT_WORDS, headerSectionMentions } from './lib/mentions.js';
 import { defineRule, endpoint } from './types.js';
-
-/**
- * What a Contact line starts with: its name, or its compact form "m" at the start of a line before
- * the colon (RFC 3261 §7.3.3). Most requests after the INVITE (ACK, BYE) have none, and their
- * header lines are then left unread.
- */
-const CONTACT = ['contact', '\nm:', '\nm ', '\nm\t'];
 
 export const natHints = defineRule({
   meta: {
@@ -47,7 +40,7 @@ export const natHints = defineRule({
       const c = m.captured;
       const msg = c.message;
       if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
-      const contact = headerSectionMentions(msg, CONTACT) ? msg.contact.find((a) => isPrivateAddress(a.uri.host)) : undefined;
+      const contact = headerSectionMentions(msg, CONTACT_WORDS) ? msg.contact.find((a) => isPrivateAddress(a.uri.host)) : undefined;
       // Only the top Via is this device's own; lower ones were added by earlier hops. The parser
       // read its sent-by ("host:port", SipMessage.sentBy); the Via itself is parsed only to report it.
       const sentBy = msg.sentBy;

@@ -30,6 +30,12 @@ export function headerSectionMentions(msg: SipMessage, words: readonly string[])
   return false;
 }
 
+/**
+ * What a Contact line starts with: its name, or its compact form "m" at the start of a line before
+ * the colon (RFC 3261 §7.3.3). Most requests after the INVITE (ACK, BYE) have none.
+ */
+export const CONTACT_WORDS: readonly string[] = ['contact', '\nm:', '\nm ', '\nm\t'];
+
 function lowerAscii(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
