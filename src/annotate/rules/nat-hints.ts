@@ -1,6 +1,5 @@
 import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
 import { endpointKey } from './lib/call.js';
-import { CONTACT_WORDS, headerSectionMentions } from './lib/mentions.js';
 import { defineRule, endpoint } from './types.js';
 
 export const natHints = defineRule({
@@ -40,7 +39,7 @@ export const natHints = defineRule({
       const c = m.captured;
       const msg = c.message;
       if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
-      const contact = headerSectionMentions(msg, CONTACT_WORDS) ? msg.contact.find((a) => isPrivateAddress(a.uri.host)) : undefined;
+      const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
       // Only the top Via is this device's own; lower ones were added by earlier hops. The parser
       // read its sent-by ("host:port", SipMessage.sentBy); the Via itself is parsed only to report it.
       const sentBy = msg.sentBy;

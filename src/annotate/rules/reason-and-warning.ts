@@ -1,13 +1,8 @@
 import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
 import { statusLabel } from './lib/call.js';
-import { reasonsOf, warningsOf, type WarningValue } from '../../parse/sip/header-values.js';
-import { headerSectionMentions } from './lib/mentions.js';
+import { reasonsOf, warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
 import { endpoint, defineRule } from './types.js';
-
-/** Warning has no presence bit: a message whose bytes never say the word has its header lines left unread. */
-const WARNING = ['warning'];
-const NONE: readonly WarningValue[] = [];
 
 /** Q.850 cause 16: the call ended normally. */
 const NORMAL_CLEARING = 16;
@@ -79,7 +74,7 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
       const relevant = msg.kind === 'request' ? msg.method === 'BYE' || msg.method === 'CANCEL' : (msg.status ?? 0) >= 300;
       if (!relevant) return;
       const reasons = reasonsOf(msg);
-      const warnings = headerSectionMentions(msg, WARNING) ? warningsOf(msg) : NONE;
+      const warnings = warningsOf(msg);
       // Most BYEs and failures carry neither: nothing is made for them.
       if (reasons.length === 0 && warnings.length === 0) return;
       const where = msg.kind === 'request' ? msg.method! : statusLabel(msg);

@@ -7,7 +7,6 @@
  */
 import type { Call } from '../../../parse/dialog/types.js';
 import { headerValue } from '../../../parse/sip/header-values.js';
-import { headerSectionMentions } from './mentions.js';
 
 const SCANNER_USER_AGENTS: readonly string[] = ['friendly-scanner', 'sipvicious', 'sipcli', 'sundayddr', 'sip-scan', 'sipscan', 'iwar', 'sivus', 'siparmyknife', 'smap'];
 
@@ -26,11 +25,11 @@ export function openingRequest(call: Call): number | null {
   return i < 0 ? null : i;
 }
 
-/** The User-Agent of the first request from `ip` in the call that names a scanner, or null. Only a request whose bytes name a tool has its headers read. */
+/** The User-Agent of the first request from `ip` in the call that names a scanner, or null. */
 export function scannerUserAgentOf(call: Call, ip: string): string | null {
   for (const m of call.messages) {
     const c = m.captured;
-    if (c.message.kind !== 'request' || c.src.ip !== ip || !headerSectionMentions(c.message, SCANNER_USER_AGENTS)) continue;
+    if (c.message.kind !== 'request' || c.src.ip !== ip) continue;
     const ua = headerValue(c.message, 'user-agent');
     if (isScannerUserAgent(ua)) return ua!.trim();
   }
