@@ -119,6 +119,7 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
     const end = bye >= 0 ? captured(call, bye).time : context.captureEnd;
     const elapsedMs = diffMs(last.time, end);
     const seMs = last.seconds * 1000;
+    // RFC 4028 §10: a side ends the call at the expiry, or up to min(32 s, a third of the interval) before it.
     const atExpiry = bye >= 0 && (Math.abs(elapsedMs - seMs) <= tolMs || Math.abs(elapsedMs - (seMs - Math.min(32000, seMs / 3))) <= tolMs);
     // A refresh that was tried and failed is refresh-failed's, not missing.
     const missing =
