@@ -2,10 +2,10 @@
  * Transactions and dialogs found by comparing fields (up to sixteen per call) and by key text (past
  * sixteen) against the key strings they replaced (session 10): the same messages give the same
  * transactions, retransmissions and dialogs whether the call is short or already holds more than
- * sixteen of each. RFC 3261 §17.1.3 and §17.2.3: branch and sent-by compared as they are written
- * (the branch exactly, the host without case), the ACK of a non-2xx in its INVITE's transaction, the ACK of a 2xx a transaction of its
- * own, CANCEL a transaction of its own tied to its INVITE; RFC 2543 requests by CSeq, From tag and
- * top Via.
+ * sixteen of each, and the ones b5f036e's key strings gave. RFC 3261 §17.1.3 and §17.2.3: the
+ * branch compared exactly, the sent-by as the parser gives it (its host without case); the ACK of
+ * a non-2xx in its INVITE's transaction, the ACK of a 2xx a transaction of its own, CANCEL one of
+ * its own tied to its INVITE; RFC 2543 requests by CSeq, From tag and top Via.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { correlate } from '../../../src/parse/dialog/correlate.js';
