@@ -160,6 +160,21 @@ describe('linking legs by numbers and time (a guess)', () => {
     expect(groupsOf(a, b)).toEqual([]);
   });
 
+  it('links by numbers past a call of the same caller whose callee is a name (only calls with a callee are compared)', () => {
+    const a = leg({ callId: 'a', from: '1001', to: '2002', at: 0 });
+    const named = leg({ callId: 'named', from: '1001', to: 'reception', at: 100 });
+    const b = leg({ callId: 'b', from: '1001', to: '2002', at: 300, inbound: false });
+    expect(groupsOf(a, named, b)).toEqual([{ calls: ['a', 'b'], reasons: ['numbers-and-time'], guesses: [true] }]);
+  });
+
+  it('links a call alone in its caller\'s bucket by another key, and a bucket whose other call has no callee', () => {
+    const a = leg({ callId: 'a', from: '1001', to: '2002', at: 0 });
+    const b = leg({ callId: 'b', from: '5555', to: '2002', at: 100, inbound: false, extra: ['X-Call-ID: a'] });
+    expect(groupsOf(a, b)).toEqual([{ calls: ['a', 'b'], reasons: ['x-call-id'], guesses: [false] }]);
+    const named = leg({ callId: 'named', from: '1001', to: 'reception', at: 100, inbound: false, extra: ['X-Call-ID: a'] });
+    expect(groupsOf(leg({ callId: 'a', from: '1001', to: '2002', at: 0 }), named)).toEqual([{ calls: ['a', 'named'], reasons: ['x-call-id'], guesses: [false] }]);
+  });
+
   it('does not link different callees, or names instead of numbers', () => {
     expect(groupsOf(leg({ callId: 'a', from: '1001', to: '2002', at: 0 }), leg({ callId: 'b', from: '1001', to: '2003', at: 300 }))).toEqual([]);
     expect(groupsOf(leg({ callId: 'a', from: 'alice', to: 'bob', at: 0 }), leg({ callId: 'b', from: 'alice', to: 'bob', at: 300 }))).toEqual([]);
