@@ -82,6 +82,35 @@ describe('JsonWriter', () => {
       }), { numRuns: 20_000 });
   });
 
+  it('writes a recurring text kept by an earlier writer (indented or not) into a writer of ASCII otherwise, as done and as doneBytes', () => {
+    fc.assert(fc.property(fc.oneof(text, fc.constantFrom('ñandú', 'a"b\\c', '\u2028x', '😀', 'Ringing', '\u007f', '\ud83d')), fc.boolean(), (s, pretty) => {
+        new JsonWriter(pretty, 3).open('{').key('kept').recurring(s).close('}').done();
+        // Only the kept bytes in this writer: it learns from them whether it is still ASCII.
+        expect(new JsonWriter(false).recurring(s).done()).toBe(jsonText(s));
+        const bytes = new JsonWriter(false).open('[').item().recurring(s).close(']').doneBytes();
+        expect(Buffer.from(bytes).toString('utf8')).toBe(jsonText([s]));
+      }), { numRuns: 5_000 });
+  });
+
+  it('writes recurring texts right past the number it keeps, and a text longer than it keeps', () => {
+    const texts = [...Array.from({ length: 1300 }, (_, i) => `Busy ${i} ${'ñ'.repeat(i % 7)}`), 'x'.repeat(300) + 'é', 'y'.repeat(200)];
+    for (const round of [0, 1, 2]) {
+      const w = new JsonWriter(round === 1).open('[');
+      for (const t of texts) w.item().recurring(t);
+      expect(w.close(']').done()).toBe(jsonText(texts, round === 1 ? 2 : undefined));
+    }
+  });
+
+  it('doneBytes is the UTF-8 of what done gives, and the next writer starts empty', () => {
+    fc.assert(fc.property(plain, (value) => {
+        const w = new JsonWriter(false);
+        write(w, value);
+        const bytes = Buffer.from(w.doneBytes());
+        expect(bytes.toString('utf8')).toBe(jsonText(value));
+        expect(new JsonWriter(false).number(7).done()).toBe('7');
+      }), { numRuns: 2_000 });
+  });
+
   it('pads digits to their width', () => {
     fc.assert(fc.property(fc.oneof(fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 1e15 - 1 })), fc.integer({ min: 1, max: 16 }), (n, width) => {
         expect(new JsonWriter(false).digits(n, width).done()).toBe(String(n).padStart(width, '0'));
