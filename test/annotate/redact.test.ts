@@ -108,6 +108,14 @@ describe('redaction', () => {
     expect(t.calls[1]!.messages[0]!.raw).toContain('CSeq: 1 INVITE');
   });
 
+  it('keeps which messages carry SDP (the row finds it when read, a spread of the row would not copy it)', async () => {
+    const result = await analyze([join(REPO_ROOT, 'samples', 'demo.pcap')]);
+    const timeline = buildTimeline(result);
+    const flags = (t: Timeline) => t.calls.map((c) => c.messages.map((m) => m.sdp));
+    expect(flags(timeline).flat()).toContain(true);
+    expect(flags(redactTimeline(timeline, { key: 'k' }))).toEqual(flags(timeline));
+  });
+
   it('is the same in two runs; with a key, the same across runs and different for another key', async () => {
     const timeline = buildTimeline(await analyze(['samples/demo.pcap']));
     expect(renderJson(redactTimeline(timeline))).toBe(renderJson(redactTimeline(timeline)));
