@@ -65,6 +65,14 @@ describe('JsonWriter', () => {
       }), { numRuns: 20_000 });
   });
 
+  it('writes the numbers at the edges of its digit table and of its 31-bit and 15-digit paths as JSON.stringify does', () => {
+    const edges = [0, -0, 1, 9, 10, 99, 100, 101, 999, 1000, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32, 1e14 - 1, 1e14, 1e15 - 1, 1e15, 2 ** 53, 0.5, 1.5e-7, 1e21];
+    for (const n of [...edges, ...edges.map((e) => -e)]) {
+      expect(new JsonWriter(false).number(n).done()).toBe(JSON.stringify(n));
+      expect(new JsonWriter(false).thousandths(n).done()).toBe(JSON.stringify(Math.round(n * 1000) / 1000));
+    }
+  });
+
   it('writes a duration rounded to thousandths as JSON.stringify writes the rounded number', () => {
     const duration = fc.oneof(number, fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000), fc.double({ min: -1e13, max: 1e13 }), fc.constantFrom(0.0005, -0.0005, 0.0015, 1e12 - 0.0005, 999_999_999_999.9995, 1e12, -1e12));
     fc.assert(fc.property(duration, (n) => {
