@@ -42,7 +42,7 @@ export function canonicalIp(text: string): string {
 }
 
 /** IPv6 text (RFC 4291 §2.2: hex groups, one "::", a trailing dotted quad) as 16 bytes; null when it is not that. */
-function ipv6Bytes(text: string): Uint8Array | null {
+export function ipv6Bytes(text: string): Uint8Array | null {
   const halves = text.split('::');
   if (halves.length > 2) return null;
   const groupsOf = (s: string): number[] | null => {

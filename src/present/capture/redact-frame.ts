@@ -26,6 +26,7 @@ import type { FrameView } from '../../parse/capture/frame.js';
 import { DiagnosticSink } from '../../parse/diagnostic-sink.js';
 import { decodeLink, LINKTYPE, type LinkResult } from '../../parse/link/link.js';
 import { decodeIp, formatIp, IPPROTO_TCP, IPPROTO_UDP, newIpResult, type IpResult } from '../../parse/net/ip.js';
+import { ipv6Bytes } from '../../parse/net/address.js';
 import type { MediaKind } from '../../parse/outputs.js';
 import type { CapturedMessage } from '../../types.js';
 import type { Redactor } from '../redact.js';
@@ -95,18 +96,6 @@ function transportChecksum(b: Uint8Array, ip: number, version: 4 | 6, protocol: 
   put16(b, at, c);
 }
 
-/** IPv6 text (RFC 4291 §2.2, with "::") as 16 bytes. */
-function ipv6Bytes(text: string): Uint8Array {
-  const out = new Uint8Array(16);
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const groups = (s: string | undefined): number[] => (s === undefined || s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
-  const before = groups(head);
-  const after = groups(tail);
-  before.forEach((g, i) => put16(out, i * 2, g));
-  after.forEach((g, i) => put16(out, 16 - (after.length - i) * 2, g));
-  return out;
-}
-
 /** Fits redacted text into exactly `length` bytes (a quote is cut where the router cut it): cut, or padded with spaces. */
 function fitted(text: string, length: number): Uint8Array {
   const bytes = encoder.encode(text);
@@ -169,7 +158,7 @@ export class FrameRedactor {
     let bytes = this.addresses.get(text);
     if (bytes === undefined) {
       const pseudonym = this.redactor.endpoint({ ip: text, port: 0 }).ip;
-      bytes = version === 4 ? Uint8Array.from(pseudonym.split('.').map(Number)) : ipv6Bytes(pseudonym);
+      bytes = version === 4 ? Uint8Array.from(pseudonym.split('.').map(Number)) : (ipv6Bytes(pseudonym) ?? new Uint8Array(16)); // the redactor's pseudonyms are well-formed IPv6 text
       this.addresses.set(text, bytes);
     }
     return bytes;
