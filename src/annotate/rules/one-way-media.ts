@@ -3,6 +3,7 @@ import type { Call } from '../../parse/dialog/types.js';
 import { isPrivateAddress } from '../../parse/net/address-class.js';
 import { canonicalIp } from '../../parse/net/address.js';
 import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, streamsFrom, talkMs } from './lib/media.js';
+import { diffMs, laterOf } from '../../time.js';
 import { defineRule, duration, endpoint, type DataValue } from './types.js';
 
 /**
@@ -120,7 +121,9 @@ export const oneWayMedia = defineRule({
       )
         messageId = 'third-party';
       const packets = streams.reduce((n, s) => n + s.packets, 0);
-      const data: Record<string, DataValue> = { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(talkMs(answered)) };
+      // The device a re-INVITE or UPDATE named later in the call was to send only from then on.
+      const silentMs = messageId === 'third-party' ? diffMs(laterOf(answered.at, call.messages[own!.message]!.captured.time), answered.until) : talkMs(answered);
+      const data: Record<string, DataValue> = { silent, heard, target: endpoint(target), signalling: endpoint(signalling), actual: endpoint(actual), packets, talk: duration(silentMs) };
       if (messageId === 'third-party') {
         data['source'] = endpoint({ ip: own!.address!, port: own!.port });
         data['sender'] = endpoint(sender!);

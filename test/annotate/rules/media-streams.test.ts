@@ -86,6 +86,23 @@ describe('one-way-media', () => {
     ]);
   });
 
+  it('third-party after a re-INVITE moved the silent side\'s audio: the silence is counted from that re-INVITE, not from the answer', async () => {
+    const b2bua: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
+    const handedOver: MediaSide = { sip: '192.0.2.10', address: '192.0.2.99', port: 7078 };
+    const got = await findings(
+      'one-way-media',
+      {
+        caller: b2bua,
+        callee,
+        reinvites: [{ ms: 6000, fromCaller: true, offer: handedOver, answer: callee }],
+        rtp: [{ from: { ip: callee.address, port: callee.port }, to: { ip: '192.0.2.10', port: 40000 }, startMs: 120, count: 40, ssrc: 8 }],
+      },
+      otherLeg,
+    );
+    // The call is answered at 0.1 s and the BYE comes at 10.1 s (media-call's defaults); the re-INVITE at 6 s.
+    expect(got.map((f) => [f.messageId, f.data.source, f.data.talk])).toEqual([['third-party', { kind: 'endpoint', ip: '192.0.2.99', port: 7078 }, { kind: 'ms', ms: 4100 }]]);
+  });
+
   it('valid for third-party: a media address that never signals (a second interface of the same SBC or B2BUA) is not another device', async () => {
     const twoInterfaces: MediaSide = { sip: '192.0.2.10', address: '192.0.2.99', port: 7078 };
     const got = await findings('one-way-media', {
