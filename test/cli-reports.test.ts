@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -358,7 +358,9 @@ describe('every format streams, at the pace of its reader', () => {
     // The reader: 16 KiB every 5 ms, far slower than siplens copies its held sections out.
     let received = 0;
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    child.stdout.pause();
+    // Paused, with a 'readable' listener: when the child exits, child_process resumes a stdout that
+    // nobody listens to, and the bytes it then lets flow would be lost to the count.
+    child.stdout.on('readable', () => {});
     const reading = setInterval(() => {
       for (let chunk = child.stdout.read(16384); chunk !== null; chunk = null) received += (chunk as Buffer).length;
     }, 5);
@@ -369,6 +371,9 @@ describe('every format streams, at the pace of its reader', () => {
     expect(code).toBe(0);
     const probed = JSON.parse(stderr.slice(stderr.lastIndexOf('PROBE ') + 6)) as { queued: number; maxRssKiB: number };
     expect(received).toBeGreaterThan(3 * 1024 * 1024);
+    // Every byte reached the slow reader: the same report read at once.
+    const atOnce = spawnSync(process.execPath, [CLI, 'analyze', '--format', 'markdown', '--fail-on', 'never', path], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+    expect(received).toBe(atOnce.stdout.length);
     // One spill chunk (1 MiB) and the piece written before it, never the report.
     expect(probed.queued).toBeLessThan(1.5 * 1024 * 1024);
     expect(probed.queued).toBeLessThan(received / 2.5);
