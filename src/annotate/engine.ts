@@ -139,6 +139,17 @@ class CallChecks implements RuleContext<Record<string, OptionValue>> {
     // table puts lower (RuleMeta.messageSeverity), stays lower than the configured level.
     const own = r.severity ?? rule.meta.messageSeverity?.[r.messageId];
     const severity = own === undefined ? configured : lessSevere(own, configured);
+    const frames: number[] = [];
+    const lines: number[] = [];
+    for (const i of evidence) {
+      const c = call.messages[i]!.captured;
+      if (c.frame != null) frames.push(c.frame);
+      if (c.line != null) lines.push(c.line);
+    }
+    if (r.packets !== undefined) {
+      frames.push(...r.packets);
+      frames.sort((a, b) => a - b);
+    }
     this.findings.push({
       rule: rule.meta.id,
       severity,
@@ -146,8 +157,8 @@ class CallChecks implements RuleContext<Record<string, OptionValue>> {
       data: r.data,
       messages: evidence,
       anchor,
-      frames: r.packets === undefined ? evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []) : [...evidence.flatMap((i) => call.messages[i]!.captured.frame ?? []), ...r.packets].sort((a, b) => a - b),
-      lines: evidence.flatMap((i) => call.messages[i]!.captured.line ?? []),
+      frames,
+      lines,
       time: call.messages[anchor]!.captured.time,
     });
   };

@@ -73,8 +73,13 @@ export function codecKey(c: Codec): string {
   return `${c.name.toLowerCase()}/${c.rate ?? ''}`;
 }
 
+/** A codec that carries audio of its own (not a DTMF event, comfort noise or repair stream). */
+export function isMainCodec(c: Codec): boolean {
+  return !AUXILIARY.has(c.name.toLowerCase());
+}
+
 export function mainCodecs(codecs: readonly Codec[]): Codec[] {
-  return codecs.filter((c) => !AUXILIARY.has(c.name.toLowerCase()));
+  return codecs.filter(isMainCodec);
 }
 
 export function codecList(codecs: readonly Codec[]): string {

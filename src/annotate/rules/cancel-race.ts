@@ -1,6 +1,6 @@
 import { diffMs } from '../../time.js';
 import type { Call, Transaction } from '../../parse/dialog/types.js';
-import { ack2xxMessages, captured, firstCopies, firstFinal, isInitialRequest, sipOf, statusLabel, statusOf } from './lib/call.js';
+import { ack2xxMessages, captured, firstCopies, firstFinal, fromTagOf, isInitialRequest, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { duration, endpoint, type DataValue, defineRule } from './types.js';
 
 /**
@@ -89,7 +89,7 @@ export const cancelRace = defineRule<{ byeWithinSeconds: number }>({
       // call was connected, so there is nothing to hang up. Only a missing ACK is still wrong.
       if (ack !== undefined && inEstablishedDialog(call, tx, ok)) continue;
       const callerTag = invite.message.fromTag ?? null;
-      const bye = call.messages.findIndex((m, i) => i > ok && !m.retransmission && m.captured.message.method === 'BYE' && m.captured.message.from?.tag === callerTag);
+      const bye = call.messages.findIndex((m, i) => i > ok && !m.retransmission && m.captured.message.method === 'BYE' && fromTagOf(m.captured.message) === callerTag);
       const data: Record<string, DataValue> = {
         caller: endpoint(invite.src),
         response: statusLabel(okMsg.message),

@@ -1,10 +1,31 @@
-import { codecKey, codecList, describeOffer, faxMedia, mainCodecs, offerAnswers, sdpAt } from '../media.js';
+import type { MediaDescription } from '../../parse/sip/sdp.js';
+import { codecKey, codecList, describeOffer, faxMedia, isMainCodec, mainCodecs, offerAnswers, sdpAt } from '../media.js';
 import { warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, warnCodeMeaning } from './lib/q850.js';
 import { defineRule } from './types.js';
 
 /** Statuses that say the session description itself was refused (RFC 3261 §21.4.26, §21.4.13, §21.6.4). */
 const MEDIA_REFUSALS = new Set([488, 415, 606]);
+
+/**
+ * Whether an audio stream the answer accepts (port other than 0) names a main codec that an
+ * offered audio stream names too (same codecKey): the check below then finds a common codec and
+ * reports nothing.
+ */
+function answersOfferedCodec(offer: readonly MediaDescription[], answer: readonly MediaDescription[]): boolean {
+  for (const a of answer) {
+    if (a.type !== 'audio' || a.port === 0) continue;
+    for (const answered of a.codecs) {
+      if (!isMainCodec(answered)) continue;
+      const key = codecKey(answered);
+      for (const o of offer) {
+        if (o.type !== 'audio') continue;
+        for (const offered of o.codecs) if (isMainCodec(offered) && codecKey(offered) === key) return true;
+      }
+    }
+  }
+  return false;
+}
 
 export const codecMismatch = defineRule({
   meta: {
@@ -49,6 +70,8 @@ export const codecMismatch = defineRule({
   check(call, context) {
     for (const pair of offerAnswers(call)) {
       if (pair.answer === null) continue;
+      // The usual answer names an offered audio codec: it is found without making the lists the findings need.
+      if (answersOfferedCodec(pair.offer.sdp.media, pair.answer.sdp.media)) continue;
       const answerAudio = pair.answer.sdp.media.filter((m) => m.type === 'audio');
       if (answerAudio.length === 0) continue;
       const offered = mainCodecs(pair.offer.sdp.media.filter((m) => m.type === 'audio').flatMap((m) => m.codecs));

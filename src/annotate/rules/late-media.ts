@@ -41,7 +41,8 @@ export const lateMedia = defineRule({
   },
   check(call, context) {
     const media = context.media;
-    if (media === null) return;
+    // Every finding is about a side's first stream: a call without RTP has nothing to look at.
+    if (media === null || media.streams.length === 0) return;
     const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     for (const side of ['caller', 'callee'] as CallSide[]) {

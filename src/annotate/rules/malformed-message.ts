@@ -45,7 +45,8 @@ function hasHeaderEnd(msg: SipMessage): boolean {
 function contentLengths(msg: SipMessage): { values: readonly number[]; invalid: string | undefined } {
   const bits = msg.headerBits;
   if ((bits & HEADER_BIT.contentLength) === 0) return NO_LENGTHS;
-  if ((bits & HEADER_BIT.contentLengthAgain) === 0 && msg.contentLength !== null) return { values: [msg.contentLength], invalid: undefined };
+  const single = singleContentLength(msg);
+  if (single !== null) return { values: [single], invalid: undefined };
   const lengths = headerValues(msg, 'content-length');
   const invalid = lengths.find((v) => parseNumberValue(v) === null);
   const values = invalid !== undefined ? [] : lengths.length === 1 ? [parseNumberValue(lengths[0]!)!] : [...new Set(lengths.map((v) => parseNumberValue(v)).filter((v): v is number => v !== null))];
@@ -54,6 +55,11 @@ function contentLengths(msg: SipMessage): { values: readonly number[]; invalid: 
 
 const NO_LENGTHS = { values: [], invalid: undefined };
 
+/** The message's one readable Content-Length (the parser's own value), or null when it has none, several, or one that does not read. */
+function singleContentLength(msg: SipMessage): number | null {
+  return (msg.headerBits & (HEADER_BIT.contentLength | HEADER_BIT.contentLengthAgain)) === HEADER_BIT.contentLength ? msg.contentLength : null;
+}
+
 function startLine(msg: SipMessage): string {
   let end = 0;
   while (end < msg.raw.length && end < START_LINE_MAX && msg.raw[end] !== 0x0d && msg.raw[end] !== 0x0a) end++;
@@ -61,7 +67,7 @@ function startLine(msg: SipMessage): string {
 }
 
 function badStartLine(msg: SipMessage): boolean {
-  if (msg.version.toUpperCase() !== 'SIP/2.0') return true;
+  if (msg.version !== 'SIP/2.0' && msg.version.toUpperCase() !== 'SIP/2.0') return true;
   if (msg.kind === 'response') return msg.status === null || msg.status < 100 || msg.status > 699;
   return msg.method === null || msg.requestUri === null || msg.requestUri === '' || msg.requestUri.includes(' ');
 }
@@ -188,22 +194,26 @@ export const malformedMessage = defineRule({
       if (request && (present & MAX_FORWARDS) !== 0 && msg.maxForwards === null) (unreadable ??= []).push('Max-Forwards');
       if (unreadable !== null) report(index, 'unreadable-headers', { headers: unreadable.join(', ') });
 
-      const { values, invalid } = contentLengths(msg);
-      if (invalid !== undefined) report(index, 'content-length-invalid', { value: invalid });
-      else if (values.length > 1) report(index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
-      else if (values.length === 1 && values[0]! > msg.body.length) {
-        // Cut by the log or the capture, not sent short: a text log's message holds what the log
-        // printed (an excerpt may end inside it, the logger may drop lines, the reader cuts a message
-        // too long to keep: text.* diagnostics say which), and on a byte stream a message only ends
-        // when its Content-Length is complete, so a short one is where the capture lost the stream.
-        const cutByInput = c.line !== null || isStream(c);
-        const bareLf = cutByInput ? 0 : bareLineFeeds(msg.body);
-        if (bareLf > 0 && values[0]! - msg.body.length === bareLf) report(index, 'content-length-crlf', { announced: values[0]!, actual: msg.body.length, lines: bareLf });
-        else report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
+      // The usual message has one readable Content-Length, no larger than its body: nothing to look at.
+      const single = singleContentLength(msg);
+      if (single === null || single > msg.body.length) {
+        const { values, invalid } = contentLengths(msg);
+        if (invalid !== undefined) report(index, 'content-length-invalid', { value: invalid });
+        else if (values.length > 1) report(index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
+        else if (values.length === 1 && values[0]! > msg.body.length) {
+          // Cut by the log or the capture, not sent short: a text log's message holds what the log
+          // printed (an excerpt may end inside it, the logger may drop lines, the reader cuts a message
+          // too long to keep: text.* diagnostics say which), and on a byte stream a message only ends
+          // when its Content-Length is complete, so a short one is where the capture lost the stream.
+          const cutByInput = c.line !== null || isStream(c);
+          const bareLf = cutByInput ? 0 : bareLineFeeds(msg.body);
+          if (bareLf > 0 && values[0]! - msg.body.length === bareLf) report(index, 'content-length-crlf', { announced: values[0]!, actual: msg.body.length, lines: bareLf });
+          else report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
+        }
+        // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
+        // (RFC 7118 §5) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
+        else if ((present & HEADER_BIT.contentLength) === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
       }
-      // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
-      // (RFC 7118 §5) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
-      else if ((present & HEADER_BIT.contentLength) === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
 
       if (request && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
         report(index, 'cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });

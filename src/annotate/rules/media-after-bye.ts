@@ -41,7 +41,8 @@ export const mediaAfterBye = defineRule({
   },
   check(call, context) {
     const media = context.media;
-    if (media === null) return;
+    // Every finding is about a stream: a call without RTP has nothing to look at.
+    if (media === null || media.streams.length === 0) return;
     const answered = answeredCall(call, context.captureEnd);
     if (answered === null || answered.bye === null) return;
     const byeAt = call.messages[answered.bye]!.captured.time;

@@ -69,7 +69,8 @@ export const mediaStopped = defineRule({
   },
   check(call, context) {
     const media = context.media;
-    if (media === null) return;
+    // Every finding is about a stream: a call without RTP (a signalling-only trunk) has nothing to look at.
+    if (media === null || media.streams.length === 0) return;
     const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     // A sender doing VAD with comfort noise may pause without a marker: unsure, so quiet.

@@ -1,4 +1,5 @@
 import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
+import { HEADER_BIT } from '../../parse/sip/types.js';
 import { endpointKey } from './lib/call.js';
 import { defineRule, endpoint } from './types.js';
 
@@ -39,7 +40,8 @@ export const natHints = defineRule({
       const c = m.captured;
       const msg = c.message;
       if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
-      const contact = msg.contact.find((a) => isPrivateAddress(a.uri.host));
+      // The Contact is parsed only when the message has one (most BYEs, CANCELs and ACKs for a failure do not).
+      const contact = (msg.headerBits & HEADER_BIT.contact) === 0 ? undefined : msg.contact.find((a) => isPrivateAddress(a.uri.host));
       // Only the top Via is this device's own; lower ones were added by earlier hops. The parser
       // read its sent-by ("host:port", SipMessage.sentBy); the Via itself is parsed only to report it.
       const sentBy = msg.sentBy;

@@ -1,5 +1,5 @@
 import { diffMs } from '../../time.js';
-import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, sipOf, uriNamesEndpoint } from './lib/call.js';
+import { ack2xxForCseq, captured, sameEndpoint, firstCopies, copiesOf, firstRetransmission, sipOf, uriNamesEndpoint } from './lib/call.js';
 import { recordRoutes } from '../../parse/sip/header-values.js';
 import { isLoopback } from '../../parse/net/address-class.js';
 import { estimateT1, transactionTimeoutMs } from './lib/timers.js';
@@ -96,8 +96,9 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
         const tag = okMsg.message.toTag ?? '';
         if (seenTags.has(tag)) continue;
         seenTags.add(tag);
+        // A 2xx sent once was ACKed in time (the usual case): its copies are not listed.
+        if (firstRetransmission(call, ok) === null) continue;
         const copies = copiesOf(call, ok);
-        if (copies.length < 2) continue;
         // ACKs for this 2xx: by its To tag; failing that (a proxy that rewrites tags), any ACK for the CSeq.
         const sameCseq = ack2xxForCseq(call, tx.cseq).filter((i) => i > ok);
         const byTag = sameCseq.filter((i) => (sipOf(call, i).toTag ?? '') === tag);

@@ -1,6 +1,6 @@
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { compareTime, diffMs } from '../../time.js';
-import { captured, statusLabel } from './lib/call.js';
+import { captured, fromTagOf, statusLabel } from './lib/call.js';
 import { duration, defineRule } from './types.js';
 import { estimateT1 } from './lib/timers.js';
 import { sentOnceUnseen, unanswered, unansweredData } from './lib/waiting.js';
@@ -22,7 +22,7 @@ function upstreamGiveUp(call: Call, tx: Transaction): number | null {
   const fromTag = forwarded.message.fromTag ?? null;
   for (const other of call.transactions) {
     if (other === tx || other.method !== tx.method || other.cseq !== tx.cseq || other.request === null) continue;
-    if (captured(call, other.request).message.from?.tag !== fromTag) continue;
+    if (fromTagOf(captured(call, other.request).message) !== fromTag) continue;
     for (const i of other.responses) {
       const r = captured(call, i);
       if (r.src.ip === forwarded.src.ip && GAVE_UP.has(r.message.status ?? 0) && compareTime(r.time, forwarded.time) > 0) return i;

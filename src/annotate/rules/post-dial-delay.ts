@@ -1,5 +1,6 @@
 import { diffMs } from '../../time.js';
-import { captured, firstCopies, firstFinal, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
+import type { Transaction } from '../../parse/dialog/types.js';
+import { captured, firstFinal, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
 import { duration, endpoint, defineRule } from './types.js';
 
 /**
@@ -65,17 +66,34 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     if (inviteIndex < 0) return;
     const invite = captured(call, inviteIndex);
     const callerSide = (i: number): boolean => sameEndpoint(captured(call, i).dst, invite.src);
-    const attempts = call.transactions.filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message));
-    // Responses to initial INVITEs (any attempt, e.g. after a 407), first copies, in order.
-    const responses = attempts
-      .flatMap((tx) => firstCopies(call, tx.responses))
-      .filter((i) => i > inviteIndex)
-      .sort((a, b) => a - b);
-    const towardsCaller = responses.filter(callerSide);
-    const pool = towardsCaller.length > 0 ? towardsCaller : responses;
-    const progress = pool.find((i) => { const s = statusOf(call, i); return (s > 100 && s < 200) || (s >= 200 && s < 300); });
-    const answer = pool.find((i) => statusOf(call, i) >= 200 && statusOf(call, i) < 300);
-    if (progress === undefined) return;
+    const attempts: Transaction[] = [];
+    for (const tx of call.transactions) if (tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message)) attempts.push(tx);
+    // The first progress (a 101-199 or a 2xx) and the first answer (2xx) among the responses to
+    // initial INVITEs (any attempt, e.g. after a 407), first copies after the INVITE: among those
+    // sent towards the caller when there are any. Earliest by index, so no list is made nor sorted.
+    let towardsCaller = false;
+    let progressAny = -1;
+    let answerAny = -1;
+    let progressToCaller = -1;
+    let answerToCaller = -1;
+    for (const tx of attempts) {
+      for (const i of tx.responses) {
+        if (i <= inviteIndex || call.messages[i]!.retransmission) continue;
+        const s = statusOf(call, i);
+        const isProgress = s > 100 && s < 300;
+        const isAnswer = s >= 200 && s < 300;
+        if (isProgress && (progressAny < 0 || i < progressAny)) progressAny = i;
+        if (isAnswer && (answerAny < 0 || i < answerAny)) answerAny = i;
+        if (!callerSide(i)) continue;
+        towardsCaller = true;
+        if (isProgress && (progressToCaller < 0 || i < progressToCaller)) progressToCaller = i;
+        if (isAnswer && (answerToCaller < 0 || i < answerToCaller)) answerToCaller = i;
+      }
+    }
+    const progress = towardsCaller ? progressToCaller : progressAny;
+    const answerAt = towardsCaller ? answerToCaller : answerAny;
+    const answer = answerAt < 0 ? undefined : answerAt;
+    if (progress < 0) return;
     // The caller's own time: from each 401/407 it got before the progress to its next INVITE.
     // Made only for a call challenged before its progress (most calls were not).
     let sentAgain: number[] | null = null;

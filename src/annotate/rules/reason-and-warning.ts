@@ -75,8 +75,8 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
       if (!relevant) return;
       const reasons = reasonsOf(msg);
       const warnings = warningsOf(msg);
-      // Most BYEs and failures carry neither: nothing is made for them.
-      if (reasons.length === 0 && warnings.length === 0) return;
+      // Most BYEs and failures carry neither, or only a Reason that says the call ended the ordinary way: nothing is made for them.
+      if (warnings.length === 0 && (context.options.includeNormalClearing ? reasons.length === 0 : reasons.every((r) => ordinaryEnding(msg.method, r.protocol.toUpperCase(), r.cause)))) return;
       const where = msg.kind === 'request' ? msg.method! : statusLabel(msg);
       const base = { where, sender: endpoint(c.src), agent: '' };
       // A proxy forwards the same header on every hop: report it once per request or response.

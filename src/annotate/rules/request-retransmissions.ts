@@ -1,6 +1,6 @@
 import type { Call } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
-import { captured, endpointKey, reverseHop, copiesOf, sameEndpoint, sipOf } from './lib/call.js';
+import { captured, endpointKey, reverseHop, copiesOf, firstRetransmission, sameEndpoint, sipOf } from './lib/call.js';
 import { estimateT1 } from './lib/timers.js';
 import { T1_MS_OPTION_ES } from './lib/es.js';
 import type { Endpoint } from '../../types.js';
@@ -142,9 +142,10 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
     const misdirected = new Map<string, PeerStats & { sentTo: DataEndpoint }>();
     for (const tx of call.transactions) {
       if (tx.request === null || tx.method === 'ACK' || explained.has(tx.cseq)) continue;
+      // A request sent once (the usual case): its copies are not listed.
+      if (firstRetransmission(call, tx.request) === null) continue;
       const first = captured(call, tx.request);
       const copies = copiesOf(call, tx.request);
-      if (copies.length < 2) continue;
       const fromPeer = tx.responses.filter((i) => sameEndpoint(captured(call, i).src, first.dst));
       // Answered on the reverse hop: unanswered requests are no-response's.
       const answers = fromPeer.filter((i) => reverseHop(first, captured(call, i)));

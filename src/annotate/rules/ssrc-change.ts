@@ -49,7 +49,8 @@ export const ssrcChange = defineRule({
   },
   check(call, context) {
     const media = context.media;
-    if (media === null) return;
+    // A change needs two streams: a call with fewer has nothing to look at.
+    if (media === null || media.streams.length < 2) return;
     const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     const events = telephoneEventTypes(media.announced);

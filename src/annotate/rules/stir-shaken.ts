@@ -1,4 +1,5 @@
 import { identitiesOf, type IdentityProblem, type IdentityValue } from '../../parse/sip/identity.js';
+import { HEADER_BIT } from '../../parse/sip/types.js';
 import { diffMs } from '../../time.js';
 import { captured, groupData, groupEvidence, responseGroups } from './lib/call.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
@@ -104,7 +105,8 @@ export const stirShaken = defineRule({
     const seen = new Set<string>();
     call.messages.forEach((m, index) => {
       const msg = m.captured.message;
-      if (m.retransmission || msg.kind !== 'request') return;
+      // Most requests carry no Identity (the parser noted it): nothing is read for them.
+      if (m.retransmission || msg.kind !== 'request' || (msg.headerBits & HEADER_BIT.identity) === 0) return;
       const values = identitiesOf(msg).filter((v) => !seen.has(v.raw));
       if (values.length === 0) return;
       for (const v of values) seen.add(v.raw);

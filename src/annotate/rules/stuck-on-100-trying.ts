@@ -1,6 +1,7 @@
 import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { compareTime, diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
+import { fromTagOf } from './lib/call.js';
 import { duration, endpoint, defineRule } from './types.js';
 
 interface Ending {
@@ -33,7 +34,7 @@ function endingOf(call: Call, tx: Transaction, captureEnd: Timestamp): Ending {
 /** The same INVITE (CSeq number and From tag) on every hop the capture shows, this one included. */
 function sameInviteOnHops(call: Call, tx: Transaction): Transaction[] {
   const fromTag = call.messages[tx.request!]!.captured.message.fromTag ?? null;
-  return call.transactions.filter((t) => t.method === 'INVITE' && t.request !== null && t.cseq === tx.cseq && call.messages[t.request]!.captured.message.from?.tag === fromTag);
+  return call.transactions.filter((t) => t.method === 'INVITE' && t.request !== null && t.cseq === tx.cseq && fromTagOf(call.messages[t.request]!.captured.message) === fromTag);
 }
 
 /** True when the INVITE got a 2xx on any hop. */
@@ -115,8 +116,7 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
     const thresholdMs = context.options.thresholdSeconds * 1000;
     for (const tx of call.transactions) {
       if (tx.method !== 'INVITE' || tx.request === null) continue;
-      const responses = tx.responses.filter((i) => !call.messages[i]!.retransmission);
-      const trying = responses.find((i) => call.messages[i]!.captured.message.status === 100);
+      const trying = tx.responses.find((i) => !call.messages[i]!.retransmission && call.messages[i]!.captured.message.status === 100);
       if (trying === undefined) continue;
       const invite = call.messages[tx.request]!.captured;
       // Answered in the end (on this hop, or on another hop of the same INVITE): a slow answer, post-dial-delay's story, not a stuck call.

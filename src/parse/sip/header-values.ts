@@ -33,7 +33,10 @@ export function headerValue(msg: SipMessage, key: string): string | null {
 
 /** Entries of a comma-separated header, over every occurrence of it. */
 export function headerList(msg: SipMessage, key: string): string[] {
-  return headerValues(msg, key).flatMap(splitList);
+  const out: string[] = [];
+  if (!mayHaveHeader(msg, key)) return out;
+  for (const h of msg.headers) if (h.key === key) for (const entry of splitList(h.value)) out.push(entry);
+  return out;
 }
 
 /** True when a comma-separated option-tag header (Require, Supported) lists the tag. */

@@ -96,6 +96,14 @@ export function headerBit(key: string): number {
       return HEADER_BIT.sessionExpires;
     case 'reason':
       return HEADER_BIT.reason;
+    case 'user-agent':
+      return HEADER_BIT.userAgent;
+    case 'contact':
+      return HEADER_BIT.contact;
+    case 'warning':
+      return HEADER_BIT.warning;
+    case 'retry-after':
+      return HEADER_BIT.retryAfter;
     default:
       return isLegLinkKey(key) ? HEADER_BIT.legLink : 0;
   }

@@ -76,6 +76,11 @@ export const HEADER_BIT = {
   require: 1024,
   sessionExpires: 8192,
   reason: 16384,
+  /** User-Agent, Contact, Warning and Retry-After: the rules read them at hand-over, and most messages of a call lack one or more. */
+  userAgent: 32768,
+  contact: 65536,
+  warning: 131072,
+  retryAfter: 262144,
   /** The first From line does not read as a name-addr: `from` is null though the header is there. */
   fromUnreadable: 2048,
   /** The first To line does not read as a name-addr: `to` is null though the header is there. */

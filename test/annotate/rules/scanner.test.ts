@@ -28,6 +28,8 @@ describe('scanner: known scanning tools by User-Agent', () => {
   it('recognises the tools, not phones or stacks attackers also use', () => {
     expect(['friendly-scanner', 'sipcli/v1.8', 'SIPVicious 0.3', 'sundayddr', 'iWar'].map(isScannerUserAgent)).toEqual([true, true, true, true, true]);
     expect(['Zoiper rv2.8', 'Asterisk PBX 16', 'PJSUA v2.10', 'VaxSIPUserAgent/3.1', 'Cisco-SIPGateway/IOS-12.x', null].map(isScannerUserAgent)).toEqual([false, false, false, false, false, false]);
+    // Judged once per value: asked again, the same value gets the same verdict.
+    expect(['friendly-scanner', 'Zoiper rv2.8', 'friendly-scanner', 'Zoiper rv2.8'].map(isScannerUserAgent)).toEqual([true, false, true, false]);
   });
 
   it('invalid (info): a SIPVicious OPTIONS that got no answer (ignored)', () => {

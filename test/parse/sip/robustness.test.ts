@@ -169,6 +169,10 @@ describe('headerBits', () => {
       'Require: 100rel',
       'x: 1800',
       'Reason: Q.850;cause=16',
+      'm: <sip:a@10.0.0.1>',
+      'user-agent: phone/1.0',
+      'Warning: 399 pbx "x"',
+      'Retry-After: 60',
       'X-Orig-CallID: c0',
       'l: 0',
       'Content-Length: 0',
@@ -177,7 +181,7 @@ describe('headerBits', () => {
     ].join('\r\n');
     const m = parseSipMessage(enc(text)).message;
     const B = HEADER_BIT;
-    const expected = B.via | B.from | B.fromUnreadable | B.to | B.callId | B.cseq | B.identity | B.require | B.sessionExpires | B.reason | B.legLink | B.contentLength | B.contentLengthAgain;
+    const expected = B.via | B.from | B.fromUnreadable | B.to | B.callId | B.cseq | B.identity | B.require | B.sessionExpires | B.reason | B.contact | B.userAgent | B.warning | B.retryAfter | B.legLink | B.contentLength | B.contentLengthAgain;
     expect(m.headerBits).toBe(expected);
     expect(headerBitsOf(m)).toBe(expected);
     expect(parseSipMessage(enc('OPTIONS sip:b SIP/2.0\r\nSession-ID: ab\r\nMax-Forwards: 70\r\n\r\n')).message.headerBits).toBe(B.legLink | B.maxForwards);

@@ -1,7 +1,7 @@
 /** Small readers over a correlated call, shared by the catalog rules. */
 import type { Call, Transaction } from '../../../parse/dialog/types.js';
 import { parseUri } from '../../../parse/sip/headers.js';
-import type { SipMessage, SipUri } from '../../../parse/sip/types.js';
+import { HEADER_BIT, type SipMessage, type SipUri } from '../../../parse/sip/types.js';
 import type { CapturedMessage, Endpoint } from '../../../types.js';
 import { lookupResponseCode } from '../../codes/index.js';
 import { endpoint, type DataEndpoint } from '../types.js';
@@ -11,6 +11,15 @@ import { PerCall } from '../../facts.js';
 /** An endpoint as a key for grouping (not for showing: reports carry `endpoint(e)`). */
 export function endpointKey(e: Endpoint): string {
   return `${e.ip}\u0000${e.port}`;
+}
+
+/**
+ * `msg.from?.tag` without reading the header lines again: the tag the parser kept
+ * (SipMessage.fromTag) when the first From line reads as a name-addr; undefined when there is no
+ * From or it does not read, as `from` is then null.
+ */
+export function fromTagOf(msg: SipMessage): string | null | undefined {
+  return (msg.headerBits & (HEADER_BIT.from | HEADER_BIT.fromUnreadable)) === HEADER_BIT.from ? msg.fromTag : undefined;
 }
 
 export function captured(call: Call, index: number): CapturedMessage {
@@ -78,7 +87,9 @@ export function finalResponses(call: Call, tx: Transaction): number[] {
 
 /** The first final response of a transaction, or null. */
 export function firstFinal(call: Call, tx: Transaction): number | null {
-  return finalResponses(call, tx)[0] ?? null;
+  // finalResponses' first, without making its lists: asked for every transaction by several rules.
+  for (const i of tx.responses) if (!call.messages[i]!.retransmission && (sipOf(call, i).status ?? 0) >= 200) return i;
+  return null;
 }
 
 /** Status of a message, 0 when it has none. */

@@ -10,9 +10,26 @@ import { headerValue } from '../../../parse/sip/header-values.js';
 
 const SCANNER_USER_AGENTS: readonly string[] = ['friendly-scanner', 'sipvicious', 'sipcli', 'sundayddr', 'sip-scan', 'sipscan', 'iwar', 'sivus', 'siparmyknife', 'smap'];
 
+/**
+ * Verdicts by User-Agent value: a trunk's few phones and servers say the same few values on every
+ * request, so each is judged once. At most MAX_VERDICTS (a key may hold the header text it was read
+ * from, about a kilobyte); values beyond them are judged each time.
+ */
+const VERDICTS = new Map<string, boolean>();
+const MAX_VERDICTS = 256;
+
 /** True when a User-Agent (or Server) value names a scanning tool (its first word, case-insensitive; SIPVicious anywhere). */
 export function isScannerUserAgent(value: string | null): boolean {
   if (value === null) return false;
+  let verdict = VERDICTS.get(value);
+  if (verdict === undefined) {
+    verdict = namesScanner(value);
+    if (VERDICTS.size < MAX_VERDICTS) VERDICTS.set(value, verdict);
+  }
+  return verdict;
+}
+
+function namesScanner(value: string): boolean {
   const lower = value.trim().toLowerCase();
   if (lower.includes('sipvicious')) return true;
   const first = lower.split(/[\s/;(]/)[0] ?? '';
