@@ -91,6 +91,19 @@ function looksLikeSdp(text: string): boolean {
   return text.trimStart().startsWith('v=');
 }
 
+/**
+ * looksLikeSdp of a UTF-8 body read from its bytes: past ASCII white space, whether "v=" comes
+ * next; null when a byte past 0x7F comes first (it may begin a white space of trimStart's, such as
+ * U+00A0 or a BOM: the decoded text decides then).
+ */
+function beginsWithVersionLine(body: Uint8Array): boolean | null {
+  let i = 0;
+  while (i < body.length && (body[i] === 0x20 || (body[i]! >= 0x09 && body[i]! <= 0x0d))) i++;
+  if (i === body.length) return false;
+  if (body[i]! > 0x7f) return null;
+  return body[i] === 0x76 && body[i + 1] === 0x3d;
+}
+
 /** Parses an SDP body; null when the text is not SDP (it does not begin with a v= line). */
 export function parseSdp(body: Uint8Array | string): SessionDescription | null {
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
@@ -534,6 +547,11 @@ export function sdpProblem(contentType: string | null, body: Uint8Array): SdpPro
   if (type !== 'application/sdp' && !type.startsWith('multipart/')) return null;
   // An empty body with a Content-Type is common (a re-INVITE without an offer) and says nothing is missing.
   if (body.length === 0) return null;
+  if (type === 'application/sdp') {
+    // Nearly every SDP body begins with ASCII: told from its first bytes, without decoding the body (sdpOfMessage decodes it once more).
+    const begins = beginsWithVersionLine(body);
+    if (begins !== null) return begins ? null : { reason: 'not-sdp' };
+  }
   const found = findSdp(contentType, bodyText(body), 0);
   if (found === null) return null;
   if ('problem' in found) return found.problem;
