@@ -170,7 +170,7 @@ function canonicalDigits(text: string, start: number, end: number): number | nul
   return String(n) === digits ? n : null;
 }
 
-/** An m= section as its lines are read; the session's lines before the first m= go to SessionLines. */
+/** An m= section as its lines are read (the session's, before the first m=, are readSession's own variables). */
 class MediaLines {
   type = '';
   port = 0;
