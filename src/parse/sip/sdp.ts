@@ -3,8 +3,8 @@
  * codecs and directions, as plain data; never throws. The lines read are read exactly as
  * sdp-transform reads them (same patterns, same "last one wins"), which a differential test
  * checks; only c=, m=, a=rtpmap and direction lines are read in full, and v=, o=, s=, t= for
- * their presence (the defects RFC 4566 names), their patterns matched by hand in the text, which
- * keeps it about 15x faster than sdp-transform (docs/decisions.md).
+ * their presence (the defects RFC 4566 names), their patterns matched by hand in the text: a
+ * typical offer in 1.4 µs, 3.9x less than with the patterns as regular expressions (docs/decisions.md).
  */
 
 import type { SdpProblem } from '../../diagnostics.js';
