@@ -16,8 +16,10 @@
  */
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
+import { mapKey } from '../map-key.js';
 import { isPrivateAddress } from '../net/address-class.js';
 import { sdpOfMessage, type Codec } from '../sip/sdp.js';
+import type { SipMessage } from '../sip/types.js';
 import { DtmfDecoder } from './dtmf.js';
 import { ALAW_TO_LINEAR, InbandDtmfDetector, isQuiet, ULAW_TO_LINEAR } from './inband-dtmf.js';
 import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
@@ -340,6 +342,8 @@ export interface MediaJoinOptions {
 /** What the join knows of one open call. */
 interface CallState {
   readonly callId: string;
+  /** Its Call-ID as the key of the join's table of calls (mapKey). */
+  readonly key: string;
   /** Its announcements, oldest first. */
   readonly announcements: Announcement[];
   /** The streams followed for it now. */
@@ -692,9 +696,12 @@ export class MediaJoin {
     const msg = m.message;
     const callId = msg.callId;
     if (callId === null) return;
+    const hasBody = msg.body.length > 0 && msg.contentType !== null;
+    // Most messages neither carry SDP nor end or answer a call: the call's state is not looked up for them.
+    if (!hasBody && !changesState(msg)) return;
     const known = this.calls.get(callId);
-    if (known !== undefined) this.noteState(known, m);
-    if (msg.body.length === 0 || msg.contentType === null) return;
+    if (known !== undefined) this.noteState(known, msg);
+    if (!hasBody) return;
     const sdp = sdpOfMessage(msg.contentType, msg.body);
     if (sdp === null) return;
     sdp.media.forEach((media, mediaIndex) => {
@@ -709,8 +716,8 @@ export class MediaJoin {
     });
   }
 
-  private noteState(call: CallState, m: CapturedMessage): void {
-    const msg = m.message;
+  /** What a message says of its call's media (changesState tells which messages say anything). */
+  private noteState(call: CallState, msg: SipMessage): void {
     if (msg.kind === 'request') {
       if (msg.method === 'BYE' || msg.method === 'CANCEL') call.ended = true;
       // An INVITE after a failure (the same call re-sent with credentials after 401/407) makes it live again.
@@ -725,8 +732,8 @@ export class MediaJoin {
   private stateOf(callId: string): CallState {
     let call = this.calls.get(callId);
     if (call === undefined) {
-      call = { callId, announcements: [], streams: new Set(), finished: [], answered: false, ended: false };
-      this.calls.set(callId, call);
+      call = { callId, key: mapKey(callId), announcements: [], streams: new Set(), finished: [], answered: false, ended: false };
+      this.calls.set(call.key, call);
     }
     return call;
   }
@@ -1095,31 +1102,31 @@ export class MediaJoin {
   takeCall(call: Call): CallMedia {
     const state = this.calls.get(call.callId);
     const announced: AnnouncedMedia[] = [];
-    /** (message, m= line) -> index into announced. */
-    const indexOf = new Map<string, number>();
-    const callerTag = callerTagOf(call);
-    /** Message index -> index into announced of its first m= line. */
-    const firstAnnounced = new Map<number, number>();
-    call.messages.forEach((entry, index) => {
+    const lines = new AnnouncedLines();
+    /** The caller's tag, read once a message with SDP is found (undefined until then). */
+    let callerTag: string | null | undefined;
+    const messages = call.messages;
+    for (let index = 0; index < messages.length; index++) {
+      const entry = messages[index]!;
       const msg = entry.captured.message;
-      if (msg.body.length === 0 || msg.contentType === null) return;
+      if (msg.body.length === 0 || msg.contentType === null) continue;
       if (entry.retransmission) {
         // A copy says what its original said: the join may have registered either.
-        const at = entry.original === null ? undefined : firstAnnounced.get(entry.original);
-        if (at === undefined) return;
+        const at = entry.original === null ? -1 : lines.firstOf(entry.original);
+        if (at === -1) continue;
         const sdp = sdpOfMessage(msg.contentType, msg.body);
-        sdp?.media.forEach((_, mediaIndex) => indexOf.set(`${entry.captured.offset}|${entry.captured.file}|${mediaIndex}`, at + mediaIndex));
-        return;
+        if (sdp !== null) lines.add(entry.captured, -1, at, sdp.media.length);
+        continue;
       }
       const sdp = sdpOfMessage(msg.contentType, msg.body);
-      if (sdp === null) return;
+      if (sdp === null) continue;
+      if (callerTag === undefined) callerTag = callerTagOf(call);
       const side = sideOf(entry.captured, callerTag);
-      firstAnnounced.set(index, announced.length);
-      sdp.media.forEach((media, mediaIndex) => {
-        indexOf.set(`${entry.captured.offset}|${entry.captured.file}|${mediaIndex}`, announced.length);
+      lines.add(entry.captured, index, announced.length, sdp.media.length);
+      for (const media of sdp.media) {
         announced.push({ message: index, side, type: media.type, protocol: media.protocol, address: media.address, port: media.port, direction: media.direction, codecs: media.codecs });
-      });
-    });
+      }
+    }
     const taken: OwnedStream[] = [];
     if (state !== undefined) {
       taken.push(...state.finished);
@@ -1133,15 +1140,12 @@ export class MediaJoin {
       state.streams.clear();
       this.forget(state);
     }
+    // Until RTP is seen, no unowned stream and no media host can be found: the call's hosts are not gathered.
+    const sipHosts = this.unownedBetween.size === 0 && this.mediaHosts.size === 0 ? [] : sipHostsOf(call);
     // RTP no SDP named, between the hosts the call's SIP went between, while the call lasted: most
     // likely its media, sent to or from an address the SDP did not announce (NAT, an SBC that did
     // not rewrite the SDP, a capture with rewritten addresses). Shown with the call, left unowned.
     // A call's SIP goes between a handful of hosts; past MAX_CALL_HOSTS (a Call-ID reused by a scanner) the pairs are not looked at.
-    // Gathered by a loop: two flatMaps over the call's messages (an array per message) were most of
-    // takeCall's own time, not its first line's Map lookup that the profile's function line shows.
-    const sipHostSet = new Set<string>();
-    for (const m of call.messages) sipHostSet.add(m.captured.src.ip).add(m.captured.dst.ip);
-    const sipHosts = [...sipHostSet];
     const signalling = sipHosts.length > MAX_CALL_HOSTS ? [] : sipHosts;
     const near = new Set<Stream>();
     for (let i = 0; i < signalling.length; i++) {
@@ -1149,18 +1153,20 @@ export class MediaJoin {
         for (const s of this.unownedBetween.get(hostPair(signalling[i]!, signalling[j]!)) ?? []) if (s.kind === 'rtp' && s.confirmed) near.add(s);
       }
     }
-    const startMs = toMs(call.start);
-    const endMs = toMs(call.end);
-    for (const s of near) {
-      if (s.packets > 0 && s.lastMs >= startMs && s.firstMs <= endMs) {
-        s.nearCall = true;
-        taken.push({ ...this.snapshot(s, null), match: 'unannounced' });
+    if (near.size > 0) {
+      const startMs = toMs(call.start);
+      const endMs = toMs(call.end);
+      for (const s of near) {
+        if (s.packets > 0 && s.lastMs >= startMs && s.firstMs <= endMs) {
+          s.nearCall = true;
+          taken.push({ ...this.snapshot(s, null), match: 'unannounced' });
+        }
       }
     }
     const streams = taken
       .map((t): CallStream => {
         const { owner, ...stream } = t;
-        const index = owner === null ? -1 : (indexOf.get(`${owner.message.offset}|${owner.message.file}|${owner.mediaIndex}`) ?? -1);
+        const index = owner === null ? -1 : lines.indexOf(owner.message, owner.mediaIndex);
         const announcer = index === -1 ? null : announced[index]!.side;
         const from = announcer === null ? null : stream.match === 'source' ? announcer : announcer === 'caller' ? 'callee' : 'caller';
         return { ...stream, announced: index, from };
@@ -1180,7 +1186,7 @@ export class MediaJoin {
       if (s.owners.length === 0) this.remove(s);
     }
     state.streams.clear();
-    if (this.calls.get(state.callId) === state) this.calls.delete(state.callId);
+    if (this.calls.get(state.key) === state) this.calls.delete(state.key);
   }
 
   /**
@@ -1198,6 +1204,56 @@ export class MediaJoin {
     }
     return out.sort((a, b) => a.firstFrame - b.firstFrame);
   }
+}
+
+/** Whether a message ends, revives or answers its call for the join (MediaJoin.noteState): a BYE, CANCEL or INVITE, or a final response to an INVITE. */
+function changesState(msg: SipMessage): boolean {
+  if (msg.kind === 'request') return msg.method === 'BYE' || msg.method === 'CANCEL' || msg.method === 'INVITE';
+  return msg.status !== null && msg.status >= 200 && msg.cseq?.method === 'INVITE';
+}
+
+/**
+ * Where the m= lines of a call's messages are in its list of announced media (takeCall): a
+ * message is known by its file and byte offset, as the join's announcements name it, and a copy
+ * (a retransmission) points at its original's lines. A few messages per call carry SDP, so
+ * short arrays searched from the end, not Maps with a key string per m= line.
+ */
+class AnnouncedLines {
+  /** Per message with SDP, in the call's order: its file and offset, its index in the call (-1 for a copy), its first line's index in announced, its number of m= lines. */
+  private readonly files: string[] = [];
+  private readonly offsets: number[] = [];
+  private readonly messages: number[] = [];
+  private readonly firsts: number[] = [];
+  private readonly counts: number[] = [];
+
+  add(m: CapturedMessage, message: number, first: number, count: number): void {
+    this.files.push(m.file);
+    this.offsets.push(m.offset);
+    this.messages.push(message);
+    this.firsts.push(first);
+    this.counts.push(count);
+  }
+
+  /** The index in announced of the first m= line of the call's message `message` (not a copy), or -1. */
+  firstOf(message: number): number {
+    for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i] === message) return this.firsts[i]!;
+    return -1;
+  }
+
+  /** The index in announced of m= line `mediaIndex` of a message, or -1; the latest message with its file and offset counts. */
+  indexOf(m: CapturedMessage, mediaIndex: number): number {
+    for (let i = this.offsets.length - 1; i >= 0; i--) {
+      if (this.offsets[i] === m.offset && this.files[i] === m.file && mediaIndex < this.counts[i]!) return this.firsts[i]! + mediaIndex;
+    }
+    return -1;
+  }
+}
+
+/** The hosts a call's SIP went between, in order of appearance. */
+function sipHostsOf(call: Call): string[] {
+  const hosts = new Set<string>();
+  for (const m of call.messages) hosts.add(m.captured.src.ip).add(m.captured.dst.ip);
+  return [...hosts];
 }
 
 /** The From tag of the call's first request: the caller's (RFC 3261 §12.1: the dialog's local tag at the UAC). */

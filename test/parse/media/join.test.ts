@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/analysis/session.js';
+import type { Packet } from '../../support/capture-writer.js';
 import { mediaCallPackets, mediaCapture, twoWay, type MediaSide } from '../../support/media-call.js';
+import { ethernet, ipv4, udp } from '../../support/packets.js';
+
+/** Whether a frame of the support's Ethernet/IPv4/UDP packets carries SIP beginning with `start`. */
+function isSip(p: Packet, start: string): boolean {
+  return Buffer.from(p.data).subarray(14 + 20 + 8).toString('latin1').startsWith(start);
+}
 
 const caller: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 40000 };
 const callee: MediaSide = { sip: '198.51.100.20', address: '198.51.100.20', port: 50000 };
@@ -117,6 +124,32 @@ describe('the media join', () => {
         ['callee', 2 + (i % 5), 2 + (i % 5), 0, 20000 + 2 * i],
       ]);
     });
+  });
+
+  it('gives the address of a call refused without SDP (486 to its INVITE) to the next call that announces it', async () => {
+    const refused = mediaCallPackets({ callId: 'refused@x', caller, callee, byeMs: null }).filter((p) => !isSip(p, 'SIP/2.0 200 OK') && !isSip(p, 'ACK '));
+    const busy = ['SIP/2.0 486 Busy Here', 'Via: SIP/2.0/UDP caller.example:5060;branch=z9hG4bK-refused@x-1-INVITE', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>;tag=b2', 'Call-ID: refused@x', 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n');
+    refused.push({ sec: 1700000000, nsec: 100_000_000, data: ethernet(0x0800, ipv4(callee.sip, caller.sip, udp(5060, 5060, busy))) });
+    const next = mediaCallPackets({ callId: 'next@x', caller, callee, rtp: [{ from: { ip: callee.address, port: 50000 }, to: { ip: caller.address, port: 40000 }, startMs: 120, count: 30, ssrc: 7 }] }).map((p) => ({ ...p, sec: p.sec + 3 }));
+    const result = await analyze([mediaCapture(refused, next)]);
+    // Had the refusal not ended the first call, both would own the stream (as two legs of a B2BUA do).
+    expect(result.calls.map((c) => [c.call.callId, c.media!.streams.map((s) => s.packets)])).toEqual([
+      ['refused@x', []],
+      ['next@x', [30]],
+    ]);
+  });
+
+  it('ties a stream announced by a retransmitted 200 OK to the m= line of its original', async () => {
+    const packets = mediaCallPackets({ caller, callee, answerMs: 100, rtp: [{ from: { ip: caller.address, port: 40000 }, to: { ip: callee.address, port: 50000 }, startMs: 700, count: 20, ssrc: 9 }] });
+    const ok = packets.find((p) => isSip(p, 'SIP/2.0 200 OK') && Buffer.from(p.data).includes('1 INVITE'))!;
+    // The callee sends its 200 OK again (RFC 3261 §13.3.1.4) before the RTP starts: the copy's SDP is the latest word for its address.
+    packets.push({ ...ok, nsec: ok.nsec + 500_000_000 });
+    const [media] = (await analyze([mediaCapture(packets)])).calls.map((c) => c.media!);
+    expect(media!.announced.map((a) => [a.side, a.port])).toEqual([
+      ['caller', 40000],
+      ['callee', 50000],
+    ]);
+    expect(media!.streams.map((s) => [s.announced, s.from, s.match, s.packets])).toEqual([[1, 'caller', 'destination', 20]]);
   });
 
   it('follows no more streams than its bound, and counts the rest', async () => {
