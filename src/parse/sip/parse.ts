@@ -16,7 +16,7 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
-import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
+import { COLON, CR, HTAB, LF, SP, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
 import {
   headerBit,
   headerKey,
@@ -129,16 +129,6 @@ function knownName(name: string): HeaderName {
     HEADER_NAMES.set(known.name, known);
   }
   return known;
-}
-
-/**
- * A string that keeps nothing else alive. V8 makes a slice of 13 chars or more a view into the
- * string it was cut from, so a Call-ID or tag kept while its call is open would keep the whole
- * message text; slicing a fresh concatenation instead makes the view's parent a private copy of
- * the few chars (a Buffer round trip would make a flat copy, at three times the cost).
- */
-function detached(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /**
@@ -317,12 +307,13 @@ class CompactSipMessage implements SipMessage {
   readonly status: number | null;
   readonly reason: string | null;
   readonly version: string;
-  readonly callId: string | null;
-  readonly cseq: CSeq | null;
-  readonly fromTag: string | null;
-  readonly toTag: string | null;
-  readonly branch: string | null;
-  readonly sentBy: string;
+  // Not readonly: shareFieldsWith swaps them for an earlier message's equal ones.
+  callId: string | null;
+  cseq: CSeq | null;
+  fromTag: string | null;
+  toTag: string | null;
+  branch: string | null;
+  sentBy: string;
   readonly maxForwards: number | null;
   readonly contentType: string | null;
   readonly contentLength: number | null;
@@ -429,6 +420,36 @@ class CompactSipMessage implements SipMessage {
     }
     return this.contactList;
   }
+}
+
+/**
+ * Makes `msg` hold `earlier`'s Call-ID, CSeq, tags, branch and sent-by wherever they are equal
+ * (a tag may match either of `earlier`'s: a request from the callee has them swapped). The
+ * messages of a call repeat these values, and each message parsed them into strings of its own:
+ * once the correlator has found the message's call, transaction or dialog, an earlier message of
+ * it holds the same values, and the message's own copies die young instead of being promoted
+ * and kept while the call is open (two strings each, BENCHMARKS.md session 11). Values only
+ * change hands when equal, so what every reader sees is the same. Messages not made by this
+ * parser are left as they are.
+ */
+export function shareFieldsWith(msg: SipMessage, earlier: SipMessage): void {
+  if (!(msg instanceof CompactSipMessage) || msg === earlier) return;
+  if (msg.callId !== null && msg.callId === earlier.callId) msg.callId = earlier.callId;
+  const cseq = msg.cseq;
+  const earlierCseq = earlier.cseq;
+  if (cseq !== null && earlierCseq !== null && cseq.seq === earlierCseq.seq && cseq.method === earlierCseq.method) msg.cseq = earlierCseq;
+  if (msg.branch !== null && msg.branch === earlier.branch) msg.branch = earlier.branch;
+  if (msg.sentBy === earlier.sentBy) msg.sentBy = earlier.sentBy;
+  msg.fromTag = sameTag(msg.fromTag, earlier);
+  msg.toTag = sameTag(msg.toTag, earlier);
+}
+
+/** `tag`, or the equal tag of `earlier`'s From or To. */
+function sameTag(tag: string | null, earlier: SipMessage): string | null {
+  if (tag === null) return null;
+  if (tag === earlier.fromTag) return earlier.fromTag;
+  if (tag === earlier.toTag) return earlier.toTag;
+  return tag;
 }
 
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
