@@ -7,6 +7,7 @@
  */
 
 import type { SdpProblem } from '../../diagnostics.js';
+import { detached } from './chars.js';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -85,6 +86,28 @@ const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>> = {
   34: ['H263', 90000],
 };
 
+/**
+ * Codec lists by the format list and rtpmap lines they were read from: a trunk's offers and
+ * answers announce a handful of lists over and over, and each parsed SDP is kept while its
+ * message's call is open (sdpOfMessage's cache), so they share one read-only list each instead
+ * of holding their own (BENCHMARKS.md session 11). The lines come from the sender, so only the
+ * first MAX_CODEC_LISTS distinct ones are remembered.
+ */
+const CODEC_LISTS = new Map<string, readonly Codec[]>();
+const MAX_CODEC_LISTS = 1024;
+
+/** The defects of a sound description: one shared empty list. */
+const NO_DEFECTS: readonly SdpDefect[] = [];
+
+/** Media types and transport protocols nearly every description repeats (RFC 4566 §5.14, RFC 3551, RFC 5124, RFC 5764). */
+const USUAL_WORDS = ['audio', 'video', 'image', 'application', 'RTP/AVP', 'RTP/SAVP', 'RTP/AVPF', 'RTP/SAVPF', 'udptl', 'UDP/TLS/RTP/SAVPF'];
+
+/** One shared copy of a usual media type or protocol (kept per description, while its message is open); any other, detached. */
+function usual(word: string): string {
+  for (const known of USUAL_WORDS) if (word === known) return known;
+  return detached(word);
+}
+
 const DIRECTIONS = new Set<Direction>(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
 
 /**
@@ -111,7 +134,9 @@ export function parseSdp(body: Uint8Array | string): SessionDescription | null {
  */
 export function sessionFromLines(parsed: LooseSdp): SessionDescription {
   const text_ = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
-  const sessionAddress = text_(parsed.connection?.ip);
+  const sessionIp = text_(parsed.connection?.ip);
+  // Strings kept are detached from the SDP text (chars.ts): a parsed SDP lives as long as its message's body.
+  const sessionAddress = sessionIp === null ? null : detached(sessionIp);
   const sessionDirection = parsed.direction;
   const defects: SdpDefect[] = [];
   // Session-level lines only: a v=, o=, s= or t= after the first m= belongs to that media (and breaks the order of §5).
@@ -121,30 +146,40 @@ export function sessionFromLines(parsed: LooseSdp): SessionDescription {
   if (parsed.name === undefined) defects.push({ kind: 'no-session-name' });
   if (parsed.timing === undefined) defects.push({ kind: 'no-timing' });
   const media = (parsed.media ?? []).map((m, at): MediaDescription => {
-    const names = new Map<number, { codec: string; rate?: number }>();
-    for (const r of Array.isArray(m.rtp) ? m.rtp : []) names.set(Number(r.payload), { codec: text_(r.codec) ?? '', rate: typeof r.rate === 'number' ? r.rate : undefined });
-    const payloads = String(m.payloads ?? '')
-      .split(' ')
-      .filter(Boolean)
-      .map(Number)
-      .filter((n) => Number.isInteger(n));
-    const codecs = payloads.map((payload): Codec => {
-      const mapped = names.get(payload);
-      if (mapped) return { payload, name: mapped.codec, rate: mapped.rate ?? null };
-      const known = STATIC_PAYLOADS[payload];
-      return { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
-    });
+    const rtp = Array.isArray(m.rtp) ? m.rtp : [];
+    const payloadsText = String(m.payloads ?? '');
+    // The codecs follow from the format list and the rtpmap lines alone (NUL is in neither).
+    let codecsKey = payloadsText;
+    for (const r of rtp) codecsKey += `\u0000${Number(r.payload)}\u0000${text_(r.codec) ?? ''}\u0000${typeof r.rate === 'number' ? r.rate : ''}`;
+    let codecs = CODEC_LISTS.get(codecsKey);
+    if (codecs === undefined) {
+      const names = new Map<number, { codec: string; rate?: number }>();
+      for (const r of rtp) names.set(Number(r.payload), { codec: text_(r.codec) ?? '', rate: typeof r.rate === 'number' ? r.rate : undefined });
+      const payloads = payloadsText
+        .split(' ')
+        .filter(Boolean)
+        .map(Number)
+        .filter((n) => Number.isInteger(n));
+      codecs = payloads.map((payload): Codec => {
+        const mapped = names.get(payload);
+        if (mapped) return { payload, name: detached(mapped.codec), rate: mapped.rate ?? null };
+        const known = STATIC_PAYLOADS[payload];
+        return { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
+      });
+      if (CODEC_LISTS.size < MAX_CODEC_LISTS) CODEC_LISTS.set(codecsKey, codecs);
+    }
     const direction = [m.direction, sessionDirection].find((d): d is Direction => d !== undefined && DIRECTIONS.has(d as Direction)) ?? 'sendrecv';
     const port = Number(m.port);
     const rateManagement = (Array.isArray(m.invalid) ? m.invalid : []).map((a) => text_(a.value)).findLast((v) => v !== null && v.startsWith(T38_RATE_MANAGEMENT));
-    const protocol = text_(m.protocol) ?? '';
-    const address = text_(m.connection?.ip) ?? sessionAddress;
+    const protocol = usual(text_(m.protocol) ?? '');
+    const mediaAddress = text_(m.connection?.ip);
+    const address = mediaAddress === null ? sessionAddress : detached(mediaAddress);
     const live = Number.isFinite(port) && port !== 0;
     if (live && address === null) defects.push({ kind: 'no-connection', media: at + 1 });
     const unmapped = protocol.toUpperCase().includes('RTP/') ? codecs.filter((c) => c.payload >= 96 && c.payload <= 127 && c.name === '').map((c) => c.payload) : [];
     if (live && unmapped.length > 0) defects.push({ kind: 'no-rtpmap', media: at + 1, payloads: unmapped });
     return {
-      type: text_(m.type) ?? '',
+      type: usual(text_(m.type) ?? ''),
       port: Number.isFinite(port) ? port : 0,
       protocol,
       address,
@@ -153,7 +188,7 @@ export function sessionFromLines(parsed: LooseSdp): SessionDescription {
       t38RateManagement: rateManagement == null ? null : rateManagement.slice(T38_RATE_MANAGEMENT.length).trim(),
     };
   });
-  return { address: sessionAddress, media, defects };
+  return { address: sessionAddress, media, defects: defects.length === 0 ? NO_DEFECTS : defects };
 }
 
 /** sdp-transform's toIntIfInt: a field that reads back as the same number becomes that number. */
