@@ -290,6 +290,16 @@ type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact
 const NO_BODY = new Uint8Array(0);
 const NO_BODY_BUFFER = Buffer.alloc(0);
 
+/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact). */
+class MadeParts {
+  body: Uint8Array | null = null;
+  headers: SipHeader[] | null = null;
+  from: NameAddr | null | undefined = undefined;
+  to: NameAddr | null | undefined = undefined;
+  via: Via[] | null = null;
+  contact: NameAddr[] | null = null;
+}
+
 /**
  * A parsed message in compact form. The start line and the fields correlation reads (Call-ID,
  * CSeq, the tags, the top Via's branch and sent-by) are kept as read, as strings of their own;
@@ -320,12 +330,8 @@ class CompactSipMessage implements SipMessage {
   readonly bodyOffset: number;
   readonly headerBits: number;
   readonly raw: Uint8Array;
-  private bodyView: Uint8Array | null = null;
-  private headerList: SipHeader[] | null = null;
-  private fromAddr: NameAddr | null | undefined = undefined;
-  private toAddr: NameAddr | null | undefined = undefined;
-  private viaList: Via[] | null = null;
-  private contactList: NameAddr[] | null = null;
+  /** What was made when first read; most messages of an open call have nothing made yet, so they hold one empty field, not six. */
+  private made: MadeParts | null = null;
 
   constructor(
     f: EagerFields,
@@ -356,11 +362,13 @@ class CompactSipMessage implements SipMessage {
 
   get body(): Uint8Array {
     if (this.bodyOffset === this.raw.length) return this.raw instanceof Buffer ? NO_BODY_BUFFER : NO_BODY;
-    return (this.bodyView ??= this.raw.subarray(this.bodyOffset));
+    const made = (this.made ??= new MadeParts());
+    return (made.body ??= this.raw.subarray(this.bodyOffset));
   }
 
   get headers(): readonly SipHeader[] {
-    if (this.headerList === null) {
+    const made = (this.made ??= new MadeParts());
+    if (made.headers === null) {
       const raw = this.raw;
       const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
@@ -370,9 +378,9 @@ class CompactSipMessage implements SipMessage {
         const { name, key } = lines.name;
         list.push({ name, key, value: lines.value(), offset: lines.start, length: lines.length, malformed: key === '' });
       }
-      this.headerList = list;
+      made.headers = list;
     }
-    return this.headerList;
+    return made.headers;
   }
 
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
@@ -382,17 +390,20 @@ class CompactSipMessage implements SipMessage {
   }
 
   get from(): NameAddr | null {
-    if (this.fromAddr === undefined) this.fromAddr = this.firstNameAddr('from');
-    return this.fromAddr;
+    const made = (this.made ??= new MadeParts());
+    if (made.from === undefined) made.from = this.firstNameAddr('from');
+    return made.from;
   }
 
   get to(): NameAddr | null {
-    if (this.toAddr === undefined) this.toAddr = this.firstNameAddr('to');
-    return this.toAddr;
+    const made = (this.made ??= new MadeParts());
+    if (made.to === undefined) made.to = this.firstNameAddr('to');
+    return made.to;
   }
 
   get via(): readonly Via[] {
-    if (this.viaList === null) {
+    const made = (this.made ??= new MadeParts());
+    if (made.via === null) {
       const list: Via[] = [];
       for (const h of this.headers) {
         if (h.key !== 'via') continue;
@@ -401,13 +412,14 @@ class CompactSipMessage implements SipMessage {
           if (v !== null) list.push(v);
         }
       }
-      this.viaList = list;
+      made.via = list;
     }
-    return this.viaList;
+    return made.via;
   }
 
   get contact(): readonly NameAddr[] {
-    if (this.contactList === null) {
+    const made = (this.made ??= new MadeParts());
+    if (made.contact === null) {
       const list: NameAddr[] = [];
       for (const h of this.headers) {
         if (h.key !== 'contact') continue;
@@ -416,9 +428,9 @@ class CompactSipMessage implements SipMessage {
           if (a !== null) list.push(a);
         }
       }
-      this.contactList = list;
+      made.contact = list;
     }
-    return this.contactList;
+    return made.contact;
   }
 }
 
