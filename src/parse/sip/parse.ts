@@ -366,13 +366,18 @@ class CompactSipMessage implements SipMessage {
     return (made.body ??= this.raw.subarray(this.bodyOffset));
   }
 
+  /** The header lines, read again from `raw`. */
+  private headerLines(): HeaderLines {
+    const raw = this.raw;
+    const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
+    return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
+  }
+
   get headers(): readonly SipHeader[] {
     const made = (this.made ??= new MadeParts());
     if (made.headers === null) {
-      const raw = this.raw;
-      const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-      const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
-      const lines = new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
+      const lines = this.headerLines();
       const list: SipHeader[] = [];
       while (lines.next()) {
         const { name, key } = lines.name;
@@ -383,10 +388,38 @@ class CompactSipMessage implements SipMessage {
     return made.headers;
   }
 
+  /**
+   * The values of the lines with this key, in order (only the first with `firstOnly`). Once the
+   * header list is made they come from it; until then the lines are read without making it, and
+   * the values are strings of their own. Most messages are read at hand-over for one or two
+   * headers (User-Agent, Session-Expires, the first INVITE's From): the list, its objects and the
+   * header text its values are slices of lived as long as the batch of calls being handed over,
+   * and were copied by the young-generation collections meanwhile (BENCHMARKS.md session 11).
+   */
+  valuesOf(key: string, firstOnly: boolean): string[] {
+    const values: string[] = [];
+    const list = this.made?.headers ?? null;
+    if (list !== null) {
+      for (const h of list) {
+        if (h.key !== key) continue;
+        values.push(h.value);
+        if (firstOnly) break;
+      }
+      return values;
+    }
+    const lines = this.headerLines();
+    while (lines.next()) {
+      if (lines.name.key !== key) continue;
+      values.push(detached(lines.value()));
+      if (firstOnly) break;
+    }
+    return values;
+  }
+
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
   private firstNameAddr(key: 'from' | 'to'): NameAddr | null {
-    const h = this.headers.find((x) => x.key === key);
-    return h === undefined ? null : parseNameAddr(h.value);
+    const value = this.valuesOf(key, true)[0];
+    return value === undefined ? null : parseNameAddr(value);
   }
 
   get from(): NameAddr | null {
@@ -421,9 +454,8 @@ class CompactSipMessage implements SipMessage {
     const made = (this.made ??= new MadeParts());
     if (made.contact === null) {
       const list: NameAddr[] = [];
-      for (const h of this.headers) {
-        if (h.key !== 'contact') continue;
-        for (const entry of splitList(h.value)) {
+      for (const value of this.valuesOf('contact', false)) {
+        for (const entry of splitList(value)) {
           const a = entry === '*' ? starContact() : parseNameAddr(entry);
           if (a !== null) list.push(a);
         }
@@ -432,6 +464,22 @@ class CompactSipMessage implements SipMessage {
     }
     return made.contact;
   }
+}
+
+/**
+ * The values of a message's header lines with this key (lower-case long form), in order; only
+ * the first with `firstOnly`. A message of this parser reads them without making its header list
+ * (CompactSipMessage.valuesOf).
+ */
+export function headerValuesOf(msg: SipMessage, key: string, firstOnly: boolean): string[] {
+  if (msg instanceof CompactSipMessage) return msg.valuesOf(key, firstOnly);
+  const values: string[] = [];
+  for (const h of msg.headers) {
+    if (h.key !== key) continue;
+    values.push(h.value);
+    if (firstOnly) break;
+  }
+  return values;
 }
 
 /**
