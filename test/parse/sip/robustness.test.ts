@@ -49,7 +49,8 @@ function checked(bytes: Uint8Array, datagram: boolean): SipParseResult {
   expect(m.headerBits).toBe(headerBitsOf(m));
   // Read before its header list is made, a message gives what the list says (CompactSipMessage.valuesOf).
   const fresh = parseSipMessage(bytes, { datagram }).message;
-  for (const key of new Set(['from', 'to', 'contact', 'user-agent', ...m.headers.map((h) => h.key)])) {
+  // A few keys per message: each is a reading of every line, and the hostile inputs below have thousands of names.
+  for (const key of [...new Set(['from', 'to', 'contact', 'user-agent', ...m.headers.map((h) => h.key)])].slice(0, 16)) {
     const values = m.headers.filter((h) => h.key === key).map((h) => h.value);
     expect(headerValuesOf(fresh, key, true)).toEqual(values.slice(0, 1));
     expect(headerValuesOf(fresh, key, false)).toEqual(values);
