@@ -8,6 +8,7 @@ import { TIMER_C_MS, transactionTimeoutMs } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
+import { shareFieldsWith } from '../sip/parse.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
 import { duplicateOf } from './duplicates.js';
@@ -250,6 +251,7 @@ export class Correlator {
     if (state !== undefined) {
       const of = duplicateOf(state.call.messages, captured);
       if (of >= 0) {
+        shareFieldsWith(msg, state.call.messages[of]!.captured.message);
         state.call.duplicates.push({ captured, of });
         return false;
       }
@@ -306,6 +308,8 @@ export class Correlator {
     const tx = call.transactions[txIndex]!;
     const original = this.findOriginal(call, tx, captured);
     const retransmission = original !== null;
+    const earlier = tx.request ?? tx.responses[0] ?? tx.acks[0] ?? (index > 0 ? 0 : null);
+    if (earlier !== null) shareFieldsWith(msg, call.messages[earlier]!.captured.message);
     if (msg.kind === 'request') {
       if (msg.method === 'ACK' && tx.method === 'INVITE') tx.acks = appended(tx.acks, index);
       else {
@@ -316,6 +320,8 @@ export class Correlator {
       tx.responses = appended(tx.responses, index);
     }
     const dialog = retransmission ? (call.messages[original]!.dialog) : this.dialogFor(state, captured, tx, index);
+    const creator = dialog === null ? index : call.dialogs[dialog]!.createdBy;
+    if (creator !== index && creator !== earlier) shareFieldsWith(msg, call.messages[creator]!.captured.message);
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
     call.messages.push(entry);
     if (!retransmission) this.track(state, msg, tx, txIndex, dialog, captured);

@@ -5,6 +5,7 @@
  * Via, CSeq, parameters) is headers.ts.
  */
 import { headerBit, parseNumberValue, parseParams, splitList, trimWs, unquote } from './headers.js';
+import { headerValuesOf } from './parse.js';
 import type { SipMessage } from './types.js';
 
 /**
@@ -18,17 +19,14 @@ export function mayHaveHeader(msg: SipMessage, key: string): boolean {
 
 /** Every value of a header (by lower-case long name), in order. */
 export function headerValues(msg: SipMessage, key: string): string[] {
-  const out: string[] = [];
-  if (!mayHaveHeader(msg, key)) return out;
-  for (const h of msg.headers) if (h.key === key) out.push(h.value);
-  return out;
+  if (!mayHaveHeader(msg, key)) return [];
+  return headerValuesOf(msg, key, false);
 }
 
 /** The first value of a header, or null. */
 export function headerValue(msg: SipMessage, key: string): string | null {
   if (!mayHaveHeader(msg, key)) return null;
-  for (const h of msg.headers) if (h.key === key) return h.value;
-  return null;
+  return headerValuesOf(msg, key, true)[0] ?? null;
 }
 
 /** Entries of a comma-separated header, over every occurrence of it. */

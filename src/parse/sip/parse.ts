@@ -16,7 +16,7 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
-import { COLON, CR, HTAB, LF, SP, TOKEN, isDigitCode, isWsp } from './chars.js';
+import { COLON, CR, HTAB, LF, SP, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
 import {
   headerBit,
   headerKey,
@@ -129,16 +129,6 @@ function knownName(name: string): HeaderName {
     HEADER_NAMES.set(known.name, known);
   }
   return known;
-}
-
-/**
- * A string that keeps nothing else alive. V8 makes a slice of 13 chars or more a view into the
- * string it was cut from, so a Call-ID or tag kept while its call is open would keep the whole
- * message text; slicing a fresh concatenation instead makes the view's parent a private copy of
- * the few chars (a Buffer round trip would make a flat copy, at three times the cost).
- */
-function detached(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /**
@@ -300,6 +290,16 @@ type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact
 const NO_BODY = new Uint8Array(0);
 const NO_BODY_BUFFER = Buffer.alloc(0);
 
+/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact). */
+class MadeParts {
+  body: Uint8Array | null = null;
+  headers: SipHeader[] | null = null;
+  from: NameAddr | null | undefined = undefined;
+  to: NameAddr | null | undefined = undefined;
+  via: Via[] | null = null;
+  contact: NameAddr[] | null = null;
+}
+
 /**
  * A parsed message in compact form. The start line and the fields correlation reads (Call-ID,
  * CSeq, the tags, the top Via's branch and sent-by) are kept as read, as strings of their own;
@@ -317,24 +317,21 @@ class CompactSipMessage implements SipMessage {
   readonly status: number | null;
   readonly reason: string | null;
   readonly version: string;
-  readonly callId: string | null;
-  readonly cseq: CSeq | null;
-  readonly fromTag: string | null;
-  readonly toTag: string | null;
-  readonly branch: string | null;
-  readonly sentBy: string;
+  // Not readonly: shareFieldsWith swaps them for an earlier message's equal ones.
+  callId: string | null;
+  cseq: CSeq | null;
+  fromTag: string | null;
+  toTag: string | null;
+  branch: string | null;
+  sentBy: string;
   readonly maxForwards: number | null;
   readonly contentType: string | null;
   readonly contentLength: number | null;
   readonly bodyOffset: number;
   readonly headerBits: number;
   readonly raw: Uint8Array;
-  private bodyView: Uint8Array | null = null;
-  private headerList: SipHeader[] | null = null;
-  private fromAddr: NameAddr | null | undefined = undefined;
-  private toAddr: NameAddr | null | undefined = undefined;
-  private viaList: Via[] | null = null;
-  private contactList: NameAddr[] | null = null;
+  /** What was made when first read; most messages of an open call have nothing made yet, so they hold one empty field, not six. */
+  private made: MadeParts | null = null;
 
   constructor(
     f: EagerFields,
@@ -365,43 +362,81 @@ class CompactSipMessage implements SipMessage {
 
   get body(): Uint8Array {
     if (this.bodyOffset === this.raw.length) return this.raw instanceof Buffer ? NO_BODY_BUFFER : NO_BODY;
-    return (this.bodyView ??= this.raw.subarray(this.bodyOffset));
+    const made = (this.made ??= new MadeParts());
+    return (made.body ??= this.raw.subarray(this.bodyOffset));
+  }
+
+  /** The header lines, read again from `raw`. */
+  private headerLines(): HeaderLines {
+    const raw = this.raw;
+    const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
+    return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
   }
 
   get headers(): readonly SipHeader[] {
-    if (this.headerList === null) {
-      const raw = this.raw;
-      const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-      const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
-      const lines = new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
+    const made = (this.made ??= new MadeParts());
+    if (made.headers === null) {
+      const lines = this.headerLines();
       const list: SipHeader[] = [];
       while (lines.next()) {
         const { name, key } = lines.name;
         list.push({ name, key, value: lines.value(), offset: lines.start, length: lines.length, malformed: key === '' });
       }
-      this.headerList = list;
+      made.headers = list;
     }
-    return this.headerList;
+    return made.headers;
+  }
+
+  /**
+   * The values of the lines with this key, in order (only the first with `firstOnly`). Once the
+   * header list is made they come from it; until then the lines are read without making it, and
+   * the values are strings of their own. Most messages are read at hand-over for one or two
+   * headers (User-Agent, Session-Expires, the first INVITE's From): the list, its objects and the
+   * header text its values are slices of lived as long as the batch of calls being handed over,
+   * and were copied by the young-generation collections meanwhile (BENCHMARKS.md session 11).
+   */
+  valuesOf(key: string, firstOnly: boolean): string[] {
+    const values: string[] = [];
+    const list = this.made?.headers ?? null;
+    if (list !== null) {
+      for (const h of list) {
+        if (h.key !== key) continue;
+        values.push(h.value);
+        if (firstOnly) break;
+      }
+      return values;
+    }
+    const lines = this.headerLines();
+    while (lines.next()) {
+      if (lines.name.key !== key) continue;
+      values.push(detached(lines.value()));
+      if (firstOnly) break;
+    }
+    return values;
   }
 
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
   private firstNameAddr(key: 'from' | 'to'): NameAddr | null {
-    const h = this.headers.find((x) => x.key === key);
-    return h === undefined ? null : parseNameAddr(h.value);
+    const value = this.valuesOf(key, true)[0];
+    return value === undefined ? null : parseNameAddr(value);
   }
 
   get from(): NameAddr | null {
-    if (this.fromAddr === undefined) this.fromAddr = this.firstNameAddr('from');
-    return this.fromAddr;
+    const made = (this.made ??= new MadeParts());
+    if (made.from === undefined) made.from = this.firstNameAddr('from');
+    return made.from;
   }
 
   get to(): NameAddr | null {
-    if (this.toAddr === undefined) this.toAddr = this.firstNameAddr('to');
-    return this.toAddr;
+    const made = (this.made ??= new MadeParts());
+    if (made.to === undefined) made.to = this.firstNameAddr('to');
+    return made.to;
   }
 
   get via(): readonly Via[] {
-    if (this.viaList === null) {
+    const made = (this.made ??= new MadeParts());
+    if (made.via === null) {
       const list: Via[] = [];
       for (const h of this.headers) {
         if (h.key !== 'via') continue;
@@ -410,25 +445,71 @@ class CompactSipMessage implements SipMessage {
           if (v !== null) list.push(v);
         }
       }
-      this.viaList = list;
+      made.via = list;
     }
-    return this.viaList;
+    return made.via;
   }
 
   get contact(): readonly NameAddr[] {
-    if (this.contactList === null) {
+    const made = (this.made ??= new MadeParts());
+    if (made.contact === null) {
       const list: NameAddr[] = [];
-      for (const h of this.headers) {
-        if (h.key !== 'contact') continue;
-        for (const entry of splitList(h.value)) {
+      for (const value of this.valuesOf('contact', false)) {
+        for (const entry of splitList(value)) {
           const a = entry === '*' ? starContact() : parseNameAddr(entry);
           if (a !== null) list.push(a);
         }
       }
-      this.contactList = list;
+      made.contact = list;
     }
-    return this.contactList;
+    return made.contact;
   }
+}
+
+/**
+ * The values of a message's header lines with this key (lower-case long form), in order; only
+ * the first with `firstOnly`. A message of this parser reads them without making its header list
+ * (CompactSipMessage.valuesOf).
+ */
+export function headerValuesOf(msg: SipMessage, key: string, firstOnly: boolean): string[] {
+  if (msg instanceof CompactSipMessage) return msg.valuesOf(key, firstOnly);
+  const values: string[] = [];
+  for (const h of msg.headers) {
+    if (h.key !== key) continue;
+    values.push(h.value);
+    if (firstOnly) break;
+  }
+  return values;
+}
+
+/**
+ * Makes `msg` hold `earlier`'s Call-ID, CSeq, tags, branch and sent-by wherever they are equal
+ * (a tag may match either of `earlier`'s: a request from the callee has them swapped). The
+ * messages of a call repeat these values, and each message parsed them into strings of its own:
+ * once the correlator has found the message's call, transaction or dialog, an earlier message of
+ * it holds the same values, and the message's own copies die young instead of being promoted
+ * and kept while the call is open (two strings each, BENCHMARKS.md session 11). Values only
+ * change hands when equal, so what every reader sees is the same. Messages not made by this
+ * parser are left as they are.
+ */
+export function shareFieldsWith(msg: SipMessage, earlier: SipMessage): void {
+  if (!(msg instanceof CompactSipMessage) || msg === earlier) return;
+  if (msg.callId !== null && msg.callId === earlier.callId) msg.callId = earlier.callId;
+  const cseq = msg.cseq;
+  const earlierCseq = earlier.cseq;
+  if (cseq !== null && earlierCseq !== null && cseq.seq === earlierCseq.seq && cseq.method === earlierCseq.method) msg.cseq = earlierCseq;
+  if (msg.branch !== null && msg.branch === earlier.branch) msg.branch = earlier.branch;
+  if (msg.sentBy === earlier.sentBy) msg.sentBy = earlier.sentBy;
+  msg.fromTag = sameTag(msg.fromTag, earlier);
+  msg.toTag = sameTag(msg.toTag, earlier);
+}
+
+/** `tag`, or the equal tag of `earlier`'s From or To. */
+function sameTag(tag: string | null, earlier: SipMessage): string | null {
+  if (tag === null) return null;
+  if (tag === earlier.fromTag) return earlier.fromTag;
+  if (tag === earlier.toTag) return earlier.toTag;
+  return tag;
 }
 
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */

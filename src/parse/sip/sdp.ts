@@ -8,6 +8,7 @@
  */
 
 import type { SdpProblem } from '../../diagnostics.js';
+import { detached } from './chars.js';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -85,6 +86,28 @@ export const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>
   33: ['MP2T', 90000],
   34: ['H263', 90000],
 };
+
+/**
+ * Codec lists by the format list and rtpmap lines they were read from: a trunk's offers and
+ * answers announce a handful of lists over and over, and each parsed SDP is kept while its
+ * message's call is open (sdpOfMessage's cache), so they share one read-only list each instead
+ * of holding their own (BENCHMARKS.md session 11, `retain`). The lines come from the sender, so
+ * only the first MAX_CODEC_LISTS distinct ones are remembered.
+ */
+const CODEC_LISTS = new Map<string, readonly Codec[]>();
+const MAX_CODEC_LISTS = 1024;
+
+/** The defects of a sound description: one shared empty list. */
+const NO_DEFECTS: readonly SdpDefect[] = [];
+
+/** Media types and transport protocols nearly every description repeats (RFC 4566 §5.14, RFC 3551, RFC 5124, RFC 5764). */
+const USUAL_WORDS = ['audio', 'video', 'image', 'application', 'RTP/AVP', 'RTP/SAVP', 'RTP/AVPF', 'RTP/SAVPF', 'udptl', 'UDP/TLS/RTP/SAVPF'];
+
+/** One shared copy of a usual media type or protocol (kept per description, while its message is open); any other, detached. */
+function usual(word: string): string {
+  for (const known of USUAL_WORDS) if (word === known) return known;
+  return detached(word);
+}
 
 /** True when a text can be SDP: it begins with a v= line (RFC 4566 §5). */
 function looksLikeSdp(text: string): boolean {
@@ -254,9 +277,11 @@ function readSession(text: string): SessionDescription {
   if (!origin) defects.push({ kind: 'no-origin' });
   if (!name) defects.push({ kind: 'no-session-name' });
   if (!timing) defects.push({ kind: 'no-timing' });
+  // Strings kept are detached from the SDP text (chars.ts): a parsed SDP lives as long as its message's call is open.
+  const address = sessionAddress === null ? null : detached(sessionAddress);
   const descriptions: MediaDescription[] = new Array(media.length);
-  for (let i = 0; i < media.length; i++) descriptions[i] = mediaDescription(media[i]!, i + 1, sessionAddress, sessionDirection, defects);
-  return { address: sessionAddress, media: descriptions, defects };
+  for (let i = 0; i < media.length; i++) descriptions[i] = mediaDescription(media[i]!, i + 1, address, sessionDirection, defects);
+  return { address, media: descriptions, defects: defects.length === 0 ? NO_DEFECTS : defects };
 }
 
 /** `^(\w*) (\d*) ([\w/]*)(?: (.*))?` on text[at, end): a line that does not match leaves the media's fields empty. */
@@ -353,40 +378,52 @@ function formatPayloads(formats: string | null): number[] {
   return payloads;
 }
 
-function mediaDescription(m: MediaLines, number: number, sessionAddress: string | null, sessionDirection: Direction | null, defects: SdpDefect[]): MediaDescription {
+/** The codecs of an m= line, from its format list and rtpmap lines: one shared list per distinct pair (CODEC_LISTS). */
+function codecsOf(m: MediaLines): readonly Codec[] {
+  // The key's fields are parted by NUL, which no rtpmap field holds; a format list with one (the
+  // sender's bytes) is read without the table, so that no key can pass for another's.
+  const shared = m.formats === null || !m.formats.includes('\u0000');
+  let key = m.formats ?? '\u0000';
+  if (shared) for (let i = 0; i < m.rtpmapPayloads.length; i++) key += `\u0000${m.rtpmapPayloads[i]}\u0000${m.rtpmapNames[i]}\u0000${m.rtpmapRates[i] ?? ''}`;
+  const known = shared ? CODEC_LISTS.get(key) : undefined;
+  if (known !== undefined) return known;
   const payloads = formatPayloads(m.formats);
   const codecs: Codec[] = new Array(payloads.length);
-  let unmapped: number[] | null = null;
-  // RTP/AVP and its kin are written in capitals nearly always: the upper-case copy only for the others.
-  const rtp = m.protocol.includes('RTP/') || m.protocol.toUpperCase().includes('RTP/');
   for (let i = 0; i < payloads.length; i++) {
     const payload = payloads[i]!;
     // The last rtpmap line of a payload type is the one that counts.
     let mapped = m.rtpmapPayloads.length - 1;
     while (mapped >= 0 && m.rtpmapPayloads[mapped] !== payload) mapped--;
-    let codec: Codec;
     if (mapped >= 0) {
-      codec = { payload, name: m.rtpmapNames[mapped]!, rate: m.rtpmapRates[mapped]! };
+      codecs[i] = { payload, name: detached(m.rtpmapNames[mapped]!), rate: m.rtpmapRates[mapped]! };
     } else {
       const known = STATIC_PAYLOADS[payload];
-      codec = { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
+      codecs[i] = { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
     }
-    codecs[i] = codec;
-    if (rtp && payload >= 96 && payload <= 127 && codec.name === '') (unmapped ??= []).push(payload);
   }
-  const address = m.address ?? sessionAddress;
+  if (shared && CODEC_LISTS.size < MAX_CODEC_LISTS) CODEC_LISTS.set(key, codecs);
+  return codecs;
+}
+
+function mediaDescription(m: MediaLines, number: number, sessionAddress: string | null, sessionDirection: Direction | null, defects: SdpDefect[]): MediaDescription {
+  const codecs = codecsOf(m);
+  let unmapped: number[] | null = null;
+  // RTP/AVP and its kin are written in capitals nearly always: the upper-case copy only for the others.
+  const rtp = m.protocol.includes('RTP/') || m.protocol.toUpperCase().includes('RTP/');
+  if (rtp) for (const codec of codecs) if (codec.payload >= 96 && codec.payload <= 127 && codec.name === '') (unmapped ??= []).push(codec.payload);
+  const address = m.address === null ? sessionAddress : detached(m.address);
   if (m.port !== 0) {
     if (address === null) defects.push({ kind: 'no-connection', media: number });
     if (unmapped !== null) defects.push({ kind: 'no-rtpmap', media: number, payloads: unmapped });
   }
   return {
-    type: m.type,
+    type: usual(m.type),
     port: m.port,
-    protocol: m.protocol,
+    protocol: usual(m.protocol),
     address,
     codecs,
     direction: m.direction ?? sessionDirection ?? 'sendrecv',
-    t38RateManagement: m.t38 === null ? null : m.t38.trim(),
+    t38RateManagement: m.t38 === null ? null : detached(m.t38.trim()),
   };
 }
 

@@ -377,3 +377,21 @@ describe('calls with many transactions and dialogs (looked up by a table past si
     expect(call.dialogs[4]!.state).toBe('early');
   });
 });
+
+describe('values shared with earlier messages of the call (what open calls hold)', () => {
+  it('a response holds its request\'s CSeq object; a request with another CSeq keeps its own', () => {
+    const call = only(
+      correlate([
+        invite(0),
+        response('180 Ringing', 20, 'b'),
+        response('200 OK', 30, 'b'),
+        captured(['BYE sip:bob@10.0.0.3 SIP/2.0', ...h({ cseq: '2 BYE', toTag: 'b', branch: 'z9hG4bK-bye' })], 50, A, B),
+      ]),
+    );
+    const sip = call.messages.map((m) => m.captured.message);
+    expect(sip[1]!.cseq).toBe(sip[0]!.cseq);
+    expect(sip[2]!.cseq).toBe(sip[0]!.cseq);
+    expect(sip[3]!.cseq).toEqual({ seq: 2, method: 'BYE' });
+    expect(sip.map((m) => [m.callId, m.fromTag, m.toTag])).toEqual(sip.map((_, i) => [sip[0]!.callId, sip[0]!.fromTag, i === 0 ? null : 'b']));
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSipMessage, MAX_HEADERS, firstInvalidUtf8 } from '../../../src/parse/sip/parse.js';
+import { parseSipMessage, MAX_HEADERS, firstInvalidUtf8, shareFieldsWith } from '../../../src/parse/sip/parse.js';
 import type { SipParseResult } from '../../../src/parse/sip/types.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics.js';
 
@@ -529,5 +529,40 @@ describe('UTF-8', () => {
     const bytes = enc(text);
     bytes[bytes.length - 1] = 0xff;
     expect(codes(parse(bytes))).toEqual([]);
+  });
+});
+
+describe('shareFieldsWith', () => {
+  const request = (lines: readonly string[]) => parse(msg(lines)).message;
+  const base = (cseq: string, fromTag: string, toTag: string | null) => [
+    'BYE sip:bob@192.0.2.4 SIP/2.0',
+    'Via: SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK776asdhds',
+    `To: <sip:bob@biloxi.com>${toTag === null ? '' : `;tag=${toTag}`}`,
+    `From: <sip:alice@atlanta.com>;tag=${fromTag}`,
+    'Call-ID: a84b4c76e66710@pc33.atlanta.com',
+    `CSeq: ${cseq}`,
+  ];
+
+  it('takes the earlier message CSeq where equal and leaves every value as read', () => {
+    const earlier = request(base('2 BYE', '1928301774', 'a6c85cf'));
+    const later = request(base('2 BYE', '1928301774', 'a6c85cf'));
+    expect(later.cseq).not.toBe(earlier.cseq);
+    shareFieldsWith(later, earlier);
+    expect(later.cseq).toBe(earlier.cseq);
+    expect([later.callId, later.branch, later.sentBy, later.fromTag, later.toTag]).toEqual(['a84b4c76e66710@pc33.atlanta.com', 'z9hG4bK776asdhds', 'pc33.atlanta.com:', '1928301774', 'a6c85cf']);
+  });
+
+  it('keeps what differs, and matches a tag on either side', () => {
+    const earlier = request(base('1 INVITE', 'caller-tag-0001', 'callee-tag-0002'));
+    // A request from the callee: the tags swapped, another CSeq.
+    const later = request(base('1 BYE', 'callee-tag-0002', 'caller-tag-0001'));
+    shareFieldsWith(later, earlier);
+    expect(later.cseq).toEqual({ seq: 1, method: 'BYE' });
+    expect(later.cseq).not.toBe(earlier.cseq);
+    expect([later.fromTag, later.toTag]).toEqual(['callee-tag-0002', 'caller-tag-0001']);
+    const untagged = request(base('1 INVITE', 'other-tag', null));
+    shareFieldsWith(untagged, earlier);
+    expect([untagged.fromTag, untagged.toTag]).toEqual(['other-tag', null]);
+    expect(untagged.cseq).toBe(earlier.cseq);
   });
 });

@@ -150,3 +150,30 @@ describe('SDP defects (RFC 4566): what a strict receiver refuses', () => {
     ]);
   });
 });
+
+describe('what a parsed description shares (it is kept while its message is open)', () => {
+  const offer = (formats: string, rtpmaps: readonly string[], address = '192.0.2.5') =>
+    ['v=0', 'o=- 1 1 IN IP4 192.0.2.5', 's=-', `c=IN IP4 ${address}`, 't=0 0', `m=audio 4000 RTP/AVP ${formats}`, ...rtpmaps, ''].join('\r\n');
+
+  it('one codec list for the same format list and rtpmap lines, its own list otherwise', () => {
+    const lines = ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'];
+    const first = parseSdp(offer('0 8 101', lines))!.media[0]!;
+    const again = parseSdp(offer('0 8 101', lines, '198.51.100.200'))!.media[0]!;
+    expect(again.codecs).toBe(first.codecs);
+    expect(again.codecs).toEqual([
+      { payload: 0, name: 'PCMU', rate: 8000 },
+      { payload: 8, name: 'PCMA', rate: 8000 },
+      { payload: 101, name: 'telephone-event', rate: 8000 },
+    ]);
+    expect(again.address).toBe('198.51.100.200');
+    const otherRate = parseSdp(offer('0 8 101', ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/16000']))!.media[0]!;
+    expect(otherRate.codecs).not.toBe(first.codecs);
+    expect(otherRate.codecs[2]).toEqual({ payload: 101, name: 'telephone-event', rate: 16000 });
+    const otherOrder = parseSdp(offer('8 0 101', lines))!.media[0]!;
+    expect(otherOrder.codecs.map((c) => c.payload)).toEqual([8, 0, 101]);
+  });
+
+  it('a sound description shares its empty list of defects', () => {
+    expect(parseSdp(offer('0', []))!.defects).toBe(parseSdp(offer('8', []))!.defects);
+  });
+});
