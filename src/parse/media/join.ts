@@ -227,13 +227,18 @@ function seriesOf(store: StreamStore, slot: number): StreamSeries {
   const r = at + RTP_AT;
   const bucketMs = f[at + BUCKET_MS]!;
   const used = Math.min(SERIES_BUCKETS, Math.floor(((f[r + LAST_SEC]! - f[r + FIRST_SEC]!) * 1000 + (f[r + LAST_NSEC]! - f[r + FIRST_NSEC]!) / 1e6) / bucketMs) + 1);
-  const field = (k: number): number[] => Array.from({ length: used }, (_, i) => store.buckets[b + BUCKET * i + k]!);
-  return {
-    bucketMs,
-    packets: field(0),
-    lost: field(LOST),
-    maxJitterMs: field(JITTER_AT).map((j) => Math.round(j * 1000) / 1000),
-  };
+  // One loop into three arrays: three Array.from with a callback each, and a map, were most of
+  // the hand-over's time per stream (run once per stream, that code stays in V8's baseline tier).
+  const buckets = store.buckets;
+  const packets: number[] = [];
+  const lost: number[] = [];
+  const maxJitterMs: number[] = [];
+  for (let i = 0, at = b; i < used; i++, at += BUCKET) {
+    packets.push(buckets[at]!);
+    lost.push(buckets[at + LOST]!);
+    maxJitterMs.push(Math.round(buckets[at + JITTER_AT]! * 1000) / 1000);
+  }
+  return { bucketMs, packets, lost, maxJitterMs };
 }
 
 /**
