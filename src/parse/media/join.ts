@@ -33,6 +33,7 @@ import {
   LAST_FRAME,
   LAST_NSEC,
   LAST_SEC,
+  msSinceFirst,
   PACKETS,
   RTP_STATE_SIZE,
   rtpFigures,
@@ -310,12 +311,16 @@ function payloadEnd(b: Uint8Array, s: number, end: number): number {
   return (b[s]! & 0x20) !== 0 ? end - b[end - 1]! : end;
 }
 
-/** G.711 audio into the stream's key-tone detector (inband-dtmf.ts); a quiet packet never reaches an idle detector, which it would leave as it is. */
-function inbandAudio(stream: Stream, f: Float64Array, at: number, p: MediaPacket, table: Int16Array): void {
+/**
+ * G.711 audio into the key-tone detector of the stream in `slot` (inband-dtmf.ts); a quiet packet
+ * never reaches an idle detector, which it would leave as it is, nor the stream's object.
+ */
+function inbandAudio(streams: readonly (Stream | null)[], slot: number, f: Float64Array, at: number, p: MediaPacket, table: Int16Array): void {
   const start = payloadStart(p.bytes, p.start, p.end);
   const end = payloadEnd(p.bytes, p.start, p.end);
   if (start >= end) return;
   if (f[at + INBAND_IDLE] === 1 && isQuiet(p.bytes, start, end, table)) return;
+  const stream = streams[slot]!;
   stream.inband ??= new InbandDtmfDetector();
   stream.inband.packet(p.bytes, start, end, table, p.sec, p.nsec, p.frame);
   f[at + INBAND_IDLE] = stream.inband.idle ? 1 : 0;
@@ -487,6 +492,7 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
   let h = Math.imul(k[0] ^ 0x2545f491, 0x9e3779b1) ^ ssrc;
   h = Math.imul(h ^ k[3], 0x85ebca6b);
   h = Math.imul(h ^ k[7], 0xc2b2ae35) ^ k[2];
+  // An IPv4 key's other address words are left as they are: isSame does not read them, and writeKey writes zeros.
   if (p.version === 6) {
     for (let i = 1; i < 4; i++) {
       k[3 + i] = word(b, p.srcAddress + i * 4);
@@ -494,8 +500,6 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
       h = Math.imul(h ^ k[3 + i], 0x85ebca6b);
       h = Math.imul(h ^ k[7 + i], 0xc2b2ae35);
     }
-  } else {
-    k[4] = k[5] = k[6] = k[8] = k[9] = k[10] = 0;
   }
   return h ^ (h >>> 16);
 }
@@ -508,16 +512,17 @@ function isSame(f: Float64Array, at: number, k: Int32Array): boolean {
   return true;
 }
 
-/** The key `k` (readKey) into the state at `at`. */
+/** The key `k` (readKey) into the state at `at`; an IPv4 key's other address words as zeros. */
 function writeKey(f: Float64Array, at: number, k: Int32Array): void {
   f[at + KEY] = k[0]!;
   f[at + KEY + 1] = k[1]!;
   f[at + KEY + 2] = k[2]!;
   f[at + KEY_SRC] = k[3]!;
   f[at + KEY_DST] = k[7]!;
+  const v6 = (k[2]! & 15) === 6;
   for (let i = 0; i < 3; i++) {
-    f[at + KEY_V6 + i] = k[4 + i]!;
-    f[at + KEY_V6 + 3 + i] = k[8 + i]!;
+    f[at + KEY_V6 + i] = v6 ? k[4 + i]! : 0;
+    f[at + KEY_V6 + 3 + i] = v6 ? k[8 + i]! : 0;
   }
 }
 
@@ -827,7 +832,7 @@ export class MediaJoin {
     const f = this.store.f;
     const at = slot * STRIDE;
     const r = at + RTP_AT;
-    const sinceFirstMs = f[r + PACKETS] === 0 ? 0 : (p.sec - f[r + FIRST_SEC]!) * 1000 + (p.nsec - f[r + FIRST_NSEC]!) / 1e6;
+    const sinceFirstMs = msSinceFirst(f, r, p.sec, p.nsec);
     let bucket = Math.floor(sinceFirstMs / f[at + BUCKET_MS]!);
     if (bucket >= SERIES_BUCKETS) bucket = widenBuckets(f, at, this.store.buckets, slot * BUCKETS_SIZE, sinceFirstMs);
     else if (bucket < 0) bucket = 0; // a clock step back: the first bucket
@@ -836,12 +841,12 @@ export class MediaJoin {
       f[at + CURRENT_BUCKET] = bucket;
     }
     f[at + CURRENT_PACKETS]++;
-    if (kind === 'rtp') this.rtp(slot, f, at, p);
+    if (kind === 'rtp') this.rtp(slot, f, at, p, sinceFirstMs);
     else countPacket(f, r, p.sec, p.nsec, p.frame, p.end - p.start);
   }
 
   /** The Wireshark figures of an RTP packet, telephone events, key tones, skipped numbers and the heuristic for streams no SDP named. */
-  private rtp(slot: number, f: Float64Array, at: number, p: MediaPacket): void {
+  private rtp(slot: number, f: Float64Array, at: number, p: MediaPacket, sinceFirstMs: number): void {
     const b = p.bytes;
     const s = p.start;
     const b1 = b[s + 1]!;
@@ -850,10 +855,10 @@ export class MediaJoin {
     // Signed: a small integer to V8 (an unsigned one above 2^31 would be boxed on every call); the figures and the DTMF decoder need only differences and equality.
     const timestamp = (b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!;
     if (pt !== f[at + PAYLOAD_TYPE]) resolvePayloadType(f, at, this.streams[slot]!.formats, pt);
-    rtpPacket(f, at + RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + CLOCK_RATE]!);
+    rtpPacket(f, at + RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + CLOCK_RATE]!, sinceFirstMs);
     const use = f[at + PAYLOAD_USE]!;
     if (use === PAYLOAD_EVENTS) telephoneEvent(this.streams[slot]!, p, timestamp, f[at + EVENT_RATE]!);
-    else if (use !== PAYLOAD_FIGURES_ONLY) inbandAudio(this.streams[slot]!, f, at, p, use === PAYLOAD_ULAW ? ULAW_TO_LINEAR : ALAW_TO_LINEAR);
+    else if (use !== PAYLOAD_FIGURES_ONLY) inbandAudio(this.streams, slot, f, at, p, use === PAYLOAD_ULAW ? ULAW_TO_LINEAR : ALAW_TO_LINEAR);
     // Numbers skipped since the last packet in order are lost before the capture point (or come late: RFC 3550 A.3 counts them at the end).
     const nextSeq = f[at + NEXT_SEQ]!;
     const skipped = nextSeq === -1 ? 0 : (seq - nextSeq) & 0xffff;
