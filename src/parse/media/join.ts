@@ -851,12 +851,12 @@ export class MediaJoin {
       f[at + CURRENT_BUCKET] = bucket;
     }
     f[at + CURRENT_PACKETS]++;
-    if (kind === 'rtp') this.rtp(slot, f, at, p, sinceFirstMs);
+    if (kind === 'rtp') this.rtp(slot, f, at, p);
     else countPacket(f, r, p.sec, p.nsec, p.frame, p.end - p.start);
   }
 
   /** The Wireshark figures of an RTP packet, telephone events, key tones, skipped numbers and the heuristic for streams no SDP named. */
-  private rtp(slot: number, f: Float64Array, at: number, p: MediaPacket, sinceFirstMs: number): void {
+  private rtp(slot: number, f: Float64Array, at: number, p: MediaPacket): void {
     const b = p.bytes;
     const s = p.start;
     const b1 = b[s + 1]!;
@@ -865,7 +865,7 @@ export class MediaJoin {
     // Signed: a small integer to V8 (an unsigned one above 2^31 would be boxed on every call); the figures and the DTMF decoder need only differences and equality.
     const timestamp = (b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!;
     if (pt !== f[at + PAYLOAD_TYPE]) resolvePayloadType(f, at, this.streams[slot]!.formats, pt);
-    rtpPacket(f, at + RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + CLOCK_RATE]!, sinceFirstMs);
+    rtpPacket(f, at + RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + CLOCK_RATE]!);
     const use = f[at + PAYLOAD_USE]!;
     if (use === PAYLOAD_EVENTS) telephoneEvent(this.streams[slot]!, p, timestamp, f[at + EVENT_RATE]!);
     else if (use !== PAYLOAD_FIGURES_ONLY) inbandAudio(this.streams, slot, f, at, p, use === PAYLOAD_ULAW ? ULAW_TO_LINEAR : ALAW_TO_LINEAR);

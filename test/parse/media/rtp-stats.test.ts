@@ -4,7 +4,7 @@
  * A.8 jitter in ms, payload-type changes and markers.
  */
 import { describe, expect, it } from 'vitest';
-import { clearRtpState, msSinceFirst, RTP_STATE_SIZE, rtpFigures, rtpPacket, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from '../../../src/parse/media/rtp-stats.js';
+import { clearRtpState, RTP_STATE_SIZE, rtpFigures, rtpPacket, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from '../../../src/parse/media/rtp-stats.js';
 
 interface P {
   seq: number;
@@ -24,9 +24,8 @@ class Stream {
     clearRtpState(this.f, 0);
   }
 
-  packet(...args: Parameters<typeof rtpPacket> extends [Float64Array, number, ...infer Rest, number] ? Rest : never): void {
-    const [, , , , sec, nsec] = args;
-    rtpPacket(this.f, 0, ...args, msSinceFirst(this.f, 0, sec, nsec));
+  packet(...args: Parameters<typeof rtpPacket> extends [Float64Array, number, ...infer Rest] ? Rest : never): void {
+    rtpPacket(this.f, 0, ...args);
   }
 
   figures(): RtpStatsFigures {
