@@ -66,6 +66,19 @@ describe('UDP dissectors', () => {
     expect(udpUnclaimed(0x80, 50000, 4789)).toBe(false);
   });
 
+  it('the fast path claims exactly the registered ports, on the side each dissector matches', () => {
+    const registered = new Set(UDP_DISSECTORS.flatMap((d) => d.ports ?? []));
+    for (const d of UDP_DISSECTORS) {
+      for (const port of d.ports ?? []) {
+        expect(udpUnclaimed(0x80, 40000, port)).toBe(false);
+        expect(udpUnclaimed(0x80, port, 40000)).toBe(d.match === 'dst' && !UDP_DISSECTORS.some((o) => o.match !== 'dst' && o.ports?.includes(port)));
+        // The neighbours, across a 32-bit word of the bitsets where the port is at its edge.
+        for (const near of [port - 1, port + 1, port ^ 31]) if (!registered.has(near)) expect(udpUnclaimed(0x80, near, near)).toBe(true);
+      }
+    }
+    for (const port of [0, 31, 32, 65504, 65535]) expect(udpUnclaimed(0x80, port, port)).toBe(true);
+  });
+
   it('every entry names a registered layer and says how it matches', () => {
     for (const d of UDP_DISSECTORS) {
       expect(LAYERS[d.layer]).toBeTypeOf('function');

@@ -204,6 +204,14 @@ export function countPacket(f: Float64Array, at: number, sec: number, nsec: numb
 }
 
 /**
+ * Capture time `sec`, `nsec` in ms after the first packet of the stream whose state is at `at`
+ * (Wireshark uses the capture's first frame; differences are what count); 0 before its first.
+ */
+export function msSinceFirst(f: Float64Array, at: number, sec: number, nsec: number): number {
+  return f[at + PACKETS] === 0 ? 0 : (sec - f[at + FIRST_SEC]!) * 1000 + (nsec - f[at + FIRST_NSEC]!) / 1e6;
+}
+
+/**
  * One RTP packet of the stream whose state is at `at`: its sequence number (16 bits), timestamp
  * (32 bits, signed or unsigned: only differences modulo 2^32 count, and a signed one stays a
  * small integer for V8), payload type, marker bit, capture time, frame and size; `clockRate` in
@@ -223,9 +231,10 @@ export function rtpPacket(f: Float64Array, at: number, seq: number, timestamp: n
     first(f, at, seq, timestamp, payloadType, sec, nsec, frame, clockRate);
     return;
   }
-  // Arrival time relative to the stream's first packet (Wireshark uses the capture's first frame; differences are what count).
-  const now = (sec - f[at + FIRST_SEC]!) * 1000 + (nsec - f[at + FIRST_NSEC]!) / 1e6;
-
+  // Computed here again rather than passed in by the media join, which has it for its bucket: V8
+  // does not inline this function, and a fractional double passed to a call is boxed (a heap
+  // number allocated per packet).
+  const now = msSinceFirst(f, at, sec, nsec);
   countDuplicate(f, at, extendSequence(f, at, seq));
 
   const lastExt = f[at + LAST_EXT_TIMESTAMP]!;

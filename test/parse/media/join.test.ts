@@ -30,6 +30,17 @@ describe('the media join', () => {
     ]);
     expect(media!.mediaCaptured).toBe(true);
     expect(media!.mediaSeenAtHosts).toBe(true);
+    // The object handed over: its fields in this order (JSON keeps it), nothing of the join's own.
+    expect(Object.keys(media!.streams[0]!)).toEqual([
+      'src', 'dst', 'ssrc', 'kind', 'from', 'match', 'announced', 'packets', 'bytes', 'first', 'last', 'firstFrame', 'lastFrame',
+      'file', 'codec', 'rtp', 'rtcp', 'dtmf', 'inbandDtmf', 'quality', 'series',
+    ]);
+    expect(media!.streams.map((s) => s.announced)).toEqual([1, 0]);
+    // 50 packets 20 ms apart span 980 ms: one bucket of the first second.
+    expect(media!.streams.map((s) => [s.series.bucketMs, s.series.packets, s.series.lost])).toEqual([
+      [1000, [50], [0]],
+      [1000, [50], [0]],
+    ]);
   });
 
   it('ties RTP sent from a NAT public address to the private address the SDP gave (symmetric RTP: source match)', async () => {
