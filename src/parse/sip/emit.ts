@@ -39,32 +39,6 @@ class FramePlace implements MessagePlace {
   }
 }
 
-/**
- * A message as handed out. Most came in one frame: their `frames` list is made when asked (the
- * renderers ask once), not held while the call is open.
- */
-class EmittedMessage implements CapturedMessage {
-  constructor(
-    readonly file: string,
-    readonly frame: number | null,
-    /** `frames` when it is not just `[frame]`. */
-    private readonly otherFrames: readonly number[] | null,
-    readonly line: number | null,
-    readonly time: Timestamp,
-    readonly src: Endpoint,
-    readonly dst: Endpoint,
-    readonly transport: Transport,
-    readonly offset: number,
-    readonly message: SipMessage,
-    readonly ipId: number,
-    readonly cutByCapture: number,
-  ) {}
-
-  get frames(): readonly number[] {
-    return this.otherFrames ?? [this.frame!];
-  }
-}
-
 export class SipEmitter {
   /** Messages handed out. */
   delivered = 0;
@@ -105,8 +79,7 @@ export class SipEmitter {
   /** Hands a parsed message out. */
   deliver(message: SipMessage, frame: number | null, frames: readonly number[], line: number | null, time: Timestamp, src: Endpoint, dst: Endpoint, transport: Transport, offset: number, ipId = -1, cutByCapture = 0): void {
     this.delivered++;
-    const otherFrames = frames.length === 1 && frames[0] === frame ? null : frames;
-    this.onMessage(new EmittedMessage(this.file, frame, otherFrames, line, time, src, dst, transport, offset, message, ipId, cutByCapture));
+    this.onMessage({ file: this.file, frame, frames, line, time, src, dst, transport, offset, message, ipId, cutByCapture });
   }
 
   /**
