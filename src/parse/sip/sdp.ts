@@ -96,6 +96,11 @@ export const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>
  */
 const CODEC_LISTS = new Map<string, readonly Codec[]>();
 const MAX_CODEC_LISTS = 1024;
+/**
+ * The longest key remembered, in chars: a WebRTC offer's 40 formats and their rtpmap lines make
+ * about 1,300; a sender's 1 MB format list would otherwise stay in the table for good, with its codecs.
+ */
+const MAX_CODEC_LIST_KEY = 2048;
 
 /** The defects of a sound description: one shared empty list. */
 const NO_DEFECTS: readonly SdpDefect[] = [];
@@ -412,7 +417,7 @@ function codecsOf(m: MediaLines): readonly Codec[] {
       codecs[i] = { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
     }
   }
-  if (shared && CODEC_LISTS.size < MAX_CODEC_LISTS) CODEC_LISTS.set(key, codecs);
+  if (shared && CODEC_LISTS.size < MAX_CODEC_LISTS && key.length <= MAX_CODEC_LIST_KEY) CODEC_LISTS.set(key, codecs);
   return codecs;
 }
 

@@ -200,6 +200,14 @@ describe('what a parsed description shares (it is kept while its message is open
     }
   });
 
+  it('a huge format list is not remembered: the table of shared lists holds short ones only', () => {
+    const formats = Array.from({ length: 20_000 }, (_, i) => String(i % 128)).join(' ');
+    const first = parseSdp(offer(formats, []))!.media[0]!;
+    const again = parseSdp(offer(formats, []))!.media[0]!;
+    expect(again.codecs).toEqual(first.codecs);
+    expect(again.codecs).not.toBe(first.codecs);
+  });
+
   it('a sound description shares its empty list of defects', () => {
     expect(parseSdp(offer('0', []))!.defects).toBe(parseSdp(offer('8', []))!.defects);
   });
