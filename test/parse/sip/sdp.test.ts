@@ -174,14 +174,15 @@ describe('what a parsed description shares (it is kept while its message is open
   });
 
   it('a huge format list and its rtpmap lines are read in linear time', () => {
-    // 50,000 formats and 50,000 rtpmap lines, as a 1 MB message over TCP may carry: a scan of the
-    // rtpmap lines per format took 13 s here.
-    const count = 50_000;
+    // 100,000 formats and 100,000 rtpmap lines (a 1 MB message holds about half): a scan of the
+    // rtpmap lines per format took 7 s here, the table 0.4 s.
+    const count = 100_000;
     const formats = Array.from({ length: count }, (_, i) => String(96 + (i % 32))).join(' ');
     const rtpmaps = ['a=rtpmap:96 opus/48000', ...Array.from({ length: count }, (_, i) => `a=rtpmap:${1000 + i} c${i}/8000`), 'a=rtpmap:98 speex/16000'];
+    const text = offer(formats, rtpmaps);
     const started = performance.now();
-    const codecs = parseSdp(offer(formats, rtpmaps))!.media[0]!.codecs;
-    expect(performance.now() - started).toBeLessThan(3000);
+    const codecs = parseSdp(text)!.media[0]!.codecs;
+    expect(performance.now() - started).toBeLessThan(4000);
     expect(codecs.length).toBe(count);
     expect(codecs.slice(0, 3)).toEqual([
       { payload: 96, name: 'opus', rate: 48000 },
