@@ -173,6 +173,42 @@ describe('what a parsed description shares (it is kept while its message is open
     expect(otherOrder.codecs.map((c) => c.payload)).toEqual([8, 0, 101]);
   });
 
+  it('a huge format list and its rtpmap lines are read in linear time', () => {
+    // 100,000 formats and 100,000 rtpmap lines (a 1 MB message holds about half): a scan of the
+    // rtpmap lines per format took 7 s here, the table 0.4 s.
+    const count = 100_000;
+    const formats = Array.from({ length: count }, (_, i) => String(96 + (i % 32))).join(' ');
+    const rtpmaps = ['a=rtpmap:96 opus/48000', ...Array.from({ length: count }, (_, i) => `a=rtpmap:${1000 + i} c${i}/8000`), 'a=rtpmap:98 speex/16000'];
+    const text = offer(formats, rtpmaps);
+    const started = performance.now();
+    const codecs = parseSdp(text)!.media[0]!.codecs;
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(codecs.length).toBe(count);
+    expect(codecs.slice(0, 3)).toEqual([
+      { payload: 96, name: 'opus', rate: 48000 },
+      { payload: 97, name: '', rate: null },
+      { payload: 98, name: 'speex', rate: 16000 },
+    ]);
+  });
+
+  it('the last rtpmap line of a payload type counts, with few lines or many', () => {
+    for (const others of [0, 100]) {
+      const rtpmaps = ['a=rtpmap:96 first/8000', ...Array.from({ length: others }, (_, i) => `a=rtpmap:${200 + i} x/8000`), 'a=rtpmap:96 last/16000'];
+      expect(parseSdp(offer('96 0', rtpmaps))!.media[0]!.codecs).toEqual([
+        { payload: 96, name: 'last', rate: 16000 },
+        { payload: 0, name: 'PCMU', rate: 8000 },
+      ]);
+    }
+  });
+
+  it('a huge format list is not remembered: the table of shared lists holds short ones only', () => {
+    const formats = Array.from({ length: 20_000 }, (_, i) => String(i % 128)).join(' ');
+    const first = parseSdp(offer(formats, []))!.media[0]!;
+    const again = parseSdp(offer(formats, []))!.media[0]!;
+    expect(again.codecs).toEqual(first.codecs);
+    expect(again.codecs).not.toBe(first.codecs);
+  });
+
   it('a sound description shares its empty list of defects', () => {
     expect(parseSdp(offer('0', []))!.defects).toBe(parseSdp(offer('8', []))!.defects);
   });
