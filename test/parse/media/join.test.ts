@@ -121,14 +121,15 @@ describe('the media join', () => {
     expect(d!.frame).toBeGreaterThan(0);
   });
 
-  it('gives each of more streams than its first arrays hold (256) its own figures', async () => {
-    const calls = Array.from({ length: 160 }, (_, i) => {
+  it('gives each of more streams than its first arrays hold (4,096) its own figures', async () => {
+    // 2,100 calls open at once (every BYE after every call's media): 4,200 streams, so the arrays grow once.
+    const calls = Array.from({ length: 2100 }, (_, i) => {
       const a: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 20000 + 2 * i };
       const b: MediaSide = { sip: '198.51.100.20', address: '198.51.100.20', port: 30000 + 2 * i };
       return { callId: `grow-${i}@example.com`, caller: a, callee: b, rtp: twoWay(a, b, 120, 2 + (i % 5)) };
     });
     const media = await mediaOf(...calls);
-    expect(media).toHaveLength(160);
+    expect(media).toHaveLength(2100);
     media.forEach((m, i) => {
       expect(m.streams.map((s) => [s.from, s.packets, s.rtp?.expected, s.rtp?.lost, s.dst.port])).toEqual([
         ['caller', 2 + (i % 5), 2 + (i % 5), 0, 30000 + 2 * i],
