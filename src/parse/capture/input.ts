@@ -126,7 +126,11 @@ export async function* fileChunks(path: string, chunkBytes = READ_CHUNK_BYTES): 
       const current = buffers[which]!;
       which ^= 1;
       pending = handle.read(buffers[which]!, 0, chunkBytes, null);
-      yield current.subarray(0, bytesRead);
+      // A full chunk is the buffer itself, not a new view of it: every frame stores its chunk in
+      // long-lived objects (the frame view, the media packet view), and storing an object made
+      // per chunk, still young, into old ones ran V8's write barrier into its remembered set on
+      // each store (about 120 instructions a frame more, cachegrind).
+      yield bytesRead === chunkBytes ? current : current.subarray(0, bytesRead);
     }
   } finally {
     // A consumer that stopped early (the capture reader gave up on the file) leaves the read of a
