@@ -125,13 +125,15 @@ const PAYLOAD_EVENTS = 1;
 const PAYLOAD_ULAW = 2;
 const PAYLOAD_ALAW = 3;
 
+/** Streams the StreamStore has room for at its first stream: a capture of a few calls needs no more. */
+const INITIAL_STREAMS = 256;
 /**
- * Streams the StreamStore makes room for at its first stream: 8.9 MB of address space, whose pages
- * the system provides at their first write, so memory follows the streams open at once as before.
+ * Streams it makes room for when those overflow, before doubling: 8.9 MB of address space, whose
+ * pages the system provides at their first write, so memory follows the streams open at once.
  * Doubling from 256 copied the arrays four times on a trunk capture (the 1 GB benchmark reaches
  * 4,096 streams), each copy into fresh pages, and left the old arrays to the collector.
  */
-const INITIAL_STREAMS = 4096;
+const TRUNK_STREAMS = 4096;
 
 /** The arrays a StreamStore starts from before its first sizing. */
 const NO_NUMBERS = new Float64Array(0);
@@ -140,8 +142,8 @@ const NO_NUMBERS = new Float64Array(0);
  * Every stream's state in one array, a stream's STRIDE numbers at its slot × STRIDE (struct of
  * arrays: a packet reads and writes its stream's lines at a computed address, with no object to
  * follow), and its series in another. Slots are reused; both arrays are made at the first stream
- * (an analysis without media makes none) and double past INITIAL_STREAMS, up to the stream bound
- * (a slot is taken only under it).
+ * (an analysis without media makes none) and grow to TRUNK_STREAMS, then double, up to the stream
+ * bound (a slot is taken only under it).
  */
 class StreamStore {
   // Written here and again at the first stream, before the per-packet code is optimized: V8 takes
@@ -179,7 +181,8 @@ class StreamStore {
   }
 
   private grow(): void {
-    this.resize(Math.min(this.capacity === 0 ? INITIAL_STREAMS : 2 * this.capacity, this.maxStreams));
+    const capacity = this.capacity === 0 ? INITIAL_STREAMS : this.capacity < TRUNK_STREAMS ? TRUNK_STREAMS : 2 * this.capacity;
+    this.resize(Math.min(capacity, this.maxStreams));
   }
 
   private resize(capacity: number): void {

@@ -121,8 +121,8 @@ describe('the media join', () => {
     expect(d!.frame).toBeGreaterThan(0);
   });
 
-  it('gives each of more streams than its first arrays hold (4,096) its own figures', async () => {
-    // 2,100 calls open at once (every BYE after every call's media): 4,200 streams, so the arrays grow once.
+  it('gives each of more streams than its arrays hold (256, then 4,096) its own figures', async () => {
+    // 2,100 calls open at once (every BYE after every call's media): 4,200 streams, so the arrays grow twice.
     const calls = Array.from({ length: 2100 }, (_, i) => {
       const a: MediaSide = { sip: '192.0.2.10', address: '192.0.2.10', port: 20000 + 2 * i };
       const b: MediaSide = { sip: '198.51.100.20', address: '198.51.100.20', port: 30000 + 2 * i };
