@@ -8,7 +8,8 @@ import { TIMER_C_MS, transactionTimeoutMs } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
-import { shareFieldsWith } from '../sip/parse.js';
+import { shareFieldsWith, useCallId } from '../sip/parse.js';
+import { headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
 import { duplicateOf } from './duplicates.js';
@@ -118,14 +119,16 @@ interface CallState extends OpenEntry {
 
 /** The expiry a 2xx to REGISTER/SUBSCRIBE grants: the first Contact's expires, else Expires, else the default. */
 function grantedSeconds(msg: SipMessage): number {
-  const text = msg.contact[0]?.params['expires'] ?? msg.headers.find((h) => h.key === 'expires')?.value;
+  // Read without making the message's header list, which it would hold while its call is open.
+  const text = msg.contact[0]?.params['expires'] ?? headerValue(msg, 'expires') ?? undefined;
   if (text === undefined) return DEFAULT_EXPIRES_S;
   const seconds = parseInt(text, 10);
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, MAX_BINDING_S) : DEFAULT_EXPIRES_S;
 }
 
-function hop(m: CapturedMessage): string {
-  return `${m.src.ip}|${m.src.port}|${m.dst.ip}|${m.dst.port}`;
+/** Sent from the same address and port to the same address and port (the numbers first: comparing them costs less). */
+function sameHop(a: CapturedMessage, b: CapturedMessage): boolean {
+  return a.src.port === b.src.port && a.dst.port === b.dst.port && a.src.ip === b.src.ip && a.dst.ip === b.dst.ip;
 }
 
 /**
@@ -173,7 +176,8 @@ function transactionKey(msg: SipMessage, asMethod?: string, ack = false): Transa
 }
 
 function sameTransaction(a: TransactionKey, b: TransactionKey): boolean {
-  if (a.cookie !== b.cookie || a.ack !== b.ack || a.sentBy !== b.sentBy || a.method !== b.method || a.seq !== b.seq) return false;
+  // Numbers and the parser's shared method names first: two strings of their own compare through a runtime call.
+  if (a.seq !== b.seq || a.cookie !== b.cookie || a.ack !== b.ack || a.method !== b.method || a.sentBy !== b.sentBy) return false;
   // As in the key text: without a magic cookie, no branch and an empty one are the same, as are no From tag and an empty one.
   return a.cookie ? a.branch === b.branch : (a.branch ?? '') === (b.branch ?? '') && (a.fromTag ?? '') === (b.fromTag ?? '');
 }
@@ -249,6 +253,7 @@ export class Correlator {
     const callId = msg.callId ?? '';
     let state = this.calls.get(callId);
     if (state !== undefined) {
+      useCallId(msg, state.call.callId);
       const of = duplicateOf(state.call.messages, captured);
       if (of >= 0) {
         shareFieldsWith(msg, state.call.messages[of]!.captured.message);
@@ -270,9 +275,11 @@ export class Correlator {
       state = undefined;
     }
     if (state === undefined) {
+      // The Call-ID as a key of its own (mapKey): the table's lookups by a message's Call-ID, and the join's by the call's, compare with it faster.
+      const key = mapKey(callId);
+      useCallId(msg, key);
       state = {
-        // The Call-ID as a key of its own (mapKey): the table's lookups by a message's Call-ID, and the join's by the call's, compare with it faster.
-        call: { number: ++this.entriesBegun, callId: mapKey(callId), type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
+        call: { number: ++this.entriesBegun, callId: key, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
         transactionKeys: [],
         transactionsByKey: null,
         dialogsByTags: null,
@@ -538,13 +545,12 @@ export class Correlator {
   /** The earlier copy of this message on the same hop in the same transaction, if any. */
   private findOriginal(call: Call, tx: Transaction, captured: CapturedMessage): number | null {
     const msg = captured.message;
-    const where = hop(captured);
     const candidates = msg.kind === 'request' ? (msg.method === 'ACK' && tx.method === 'INVITE' ? tx.acks : tx.requests) : tx.responses;
     for (const i of candidates) {
       const other = call.messages[i]!;
       if (other.retransmission) continue;
       const o = other.captured.message;
-      if (hop(other.captured) !== where) continue;
+      if (!sameHop(other.captured, captured)) continue;
       if (msg.kind === 'request' ? o.method === msg.method : o.status === msg.status && o.toTag === msg.toTag) return i;
     }
     return null;
@@ -606,7 +612,7 @@ function isRefresh(state: CallState, captured: CapturedMessage): boolean {
 
 /** The request answers a challenge (RFC 3261 §22.2, §22.3). */
 function carriesCredentials(msg: SipMessage): boolean {
-  return msg.headers.some((h) => h.key === 'authorization' || h.key === 'proxy-authorization');
+  return headerValue(msg, 'authorization') !== null || headerValue(msg, 'proxy-authorization') !== null;
 }
 
 /**

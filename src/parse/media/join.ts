@@ -257,6 +257,18 @@ function seriesOf(store: StreamStore, slot: number): StreamSeries {
  * (about 600 bytes per SDP message, promoted with the call and copied by the collector).
  */
 function formatsOf(codecs: readonly Codec[]): PayloadFormats {
+  // The SDP reader shares one codec list among the descriptions that repeat it (sdp.ts CODEC_LISTS): its formats are found by the list itself, without a key text.
+  const known = FORMATS_OF_LIST.get(codecs);
+  if (known !== undefined) return known;
+  const formats = formatsByText(codecs);
+  FORMATS_OF_LIST.set(codecs, formats);
+  return formats;
+}
+
+/** The formats of each codec list seen while the list lives (a codec list is read-only, so its formats never change). */
+const FORMATS_OF_LIST = new WeakMap<readonly Codec[], PayloadFormats>();
+
+function formatsByText(codecs: readonly Codec[]): PayloadFormats {
   // Payload and rate are numbers and the name comes last, from one SDP line: it holds no newline.
   let key = '';
   for (const c of codecs) key += `${c.payload} ${c.rate} ${c.name}\n`;

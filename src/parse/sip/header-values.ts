@@ -33,7 +33,8 @@ export function headerValue(msg: SipMessage, key: string): string | null {
 export function headerList(msg: SipMessage, key: string): string[] {
   const out: string[] = [];
   if (!mayHaveHeader(msg, key)) return out;
-  for (const h of msg.headers) if (h.key === key) for (const entry of splitList(h.value)) out.push(entry);
+  // The values alone: the header list (an object per line, kept on the message) is not made for them.
+  for (const value of headerValuesOf(msg, key, false)) for (const entry of splitList(value)) out.push(entry);
   return out;
 }
 

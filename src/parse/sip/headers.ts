@@ -104,6 +104,9 @@ export function headerBit(key: string): number {
       return HEADER_BIT.warning;
     case 'retry-after':
       return HEADER_BIT.retryAfter;
+    case 'referred-by':
+    case 'replaces':
+      return HEADER_BIT.transfer;
     default:
       return isLegLinkKey(key) ? HEADER_BIT.legLink : 0;
   }

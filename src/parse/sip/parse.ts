@@ -504,6 +504,19 @@ export function shareFieldsWith(msg: SipMessage, earlier: SipMessage): void {
   msg.toTag = sameTag(msg.toTag, earlier);
 }
 
+/**
+ * Makes `msg` hold `callId`, a string equal to its own Call-ID: the key the correlator keeps its
+ * call under (map-key.ts), a sequential string whose hash is known. The message's own is a
+ * slice, which every later lookup by it (the media join's, the source tracker's) would compare
+ * with a table's key through a runtime call, and shareFieldsWith would compare with an earlier
+ * message's. The caller vouches that the two are equal. Messages not made by this parser are
+ * left as they are.
+ */
+export function useCallId(msg: SipMessage, callId: string): void {
+  // Not compared again: the caller found its call by this Call-ID (comparing is what this spares).
+  if (msg instanceof CompactSipMessage && msg.callId !== null) msg.callId = callId;
+}
+
 /** `tag`, or the equal tag of `earlier`'s From or To. */
 function sameTag(tag: string | null, earlier: SipMessage): string | null {
   if (tag === null) return null;

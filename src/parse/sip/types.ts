@@ -81,6 +81,8 @@ export const HEADER_BIT = {
   contact: 65536,
   warning: 131072,
   retryAfter: 262144,
+  /** Referred-By or Replaces (RFC 3892, RFC 3891): the transfer links read them on every call's INVITE at hand-over, and few INVITEs have either. */
+  transfer: 524288,
   /** The first From line does not read as a name-addr: `from` is null though the header is there. */
   fromUnreadable: 2048,
   /** The first To line does not read as a name-addr: `to` is null though the header is there. */

@@ -156,6 +156,16 @@ describe('nat-hints', () => {
       ['private-via', [1]],
     ]);
   });
+
+  it('reads every Contact line and entry, in either form, for the first private one', () => {
+    const reg = (cseq: number, contact: string[]) =>
+      captured(['REGISTER sip:example.com SIP/2.0', ...h({ cseq: `${cseq} REGISTER`, via: [`SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK${cseq}`] }), ...contact], cseq * 1000, PUBLIC_A, PUBLIC_B);
+    const contactOf = (contact: string[]) => findingsOf(natHints, [reg(1, contact)]).map((f) => [f.messageId, f.data['contact']]);
+    expect(contactOf(['Contact: *'])).toEqual([]);
+    expect(contactOf(['Contact: <sip:a@198.51.100.10>, "B" <sip:b@10.0.0.7:5062;transport=udp>;expires=60, <sip:c@192.168.1.1>'])).toEqual([['private-contact', 'sip:b@10.0.0.7:5062;transport=udp']]);
+    expect(contactOf(['Contact: <sip:a@198.51.100.10>', 'm: sip:b@[fd00::7]:5060'])).toEqual([['private-contact', 'sip:b@[fd00::7]:5060']]);
+    expect(contactOf(['Contact: <sip:a@198.51.100.10>', 'X-Contact: <sip:x@10.0.0.9>'])).toEqual([]);
+  });
 });
 
 describe('addresses and SDP', () => {

@@ -20,6 +20,18 @@ function frames(call: Call, indices: readonly number[]): number[] {
 }
 
 describe('correlation', () => {
+  it("gives a call's messages its Call-ID string, equal to each one's own, and leaves a message without one as it is", () => {
+    const messages = [invite(0), response('180 Ringing', 20, 'b'), response('200 OK', 30, 'b'), captured(['OPTIONS sip:bob@example.com SIP/2.0', 'CSeq: 1 OPTIONS'], 40, A, B)];
+    const ids = messages.map((m) => m.message.callId);
+    const calls = correlate(messages);
+    expect(messages.map((m) => m.message.callId)).toEqual(ids);
+    expect(ids[3]).toBeNull();
+    expect(calls.map((c) => [c.callId, c.messages.length])).toEqual([
+      [ids[0], 3],
+      ['', 1],
+    ]);
+  });
+
   it('groups an INVITE transaction, its ACK for 2xx and a BYE into one call with one dialog', () => {
     const call = only(
       correlate([

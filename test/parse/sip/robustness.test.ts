@@ -184,6 +184,7 @@ describe('headerBits', () => {
       'Warning: 399 pbx "x"',
       'Retry-After: 60',
       'X-Orig-CallID: c0',
+      'b: <sip:c@example.com>',
       'l: 0',
       'Content-Length: 0',
       '',
@@ -191,9 +192,10 @@ describe('headerBits', () => {
     ].join('\r\n');
     const m = parseSipMessage(enc(text)).message;
     const B = HEADER_BIT;
-    const expected = B.via | B.from | B.fromUnreadable | B.to | B.callId | B.cseq | B.identity | B.require | B.sessionExpires | B.reason | B.contact | B.userAgent | B.warning | B.retryAfter | B.legLink | B.contentLength | B.contentLengthAgain;
+    const expected = B.via | B.from | B.fromUnreadable | B.to | B.callId | B.cseq | B.identity | B.require | B.sessionExpires | B.reason | B.contact | B.userAgent | B.warning | B.retryAfter | B.legLink | B.transfer | B.contentLength | B.contentLengthAgain;
     expect(m.headerBits).toBe(expected);
     expect(headerBitsOf(m)).toBe(expected);
+    expect(parseSipMessage(enc('INVITE sip:b SIP/2.0\r\nreplaces: abc;to-tag=1;from-tag=2\r\n\r\n')).message.headerBits).toBe(B.transfer);
     expect(parseSipMessage(enc('OPTIONS sip:b SIP/2.0\r\nSession-ID: ab\r\nMax-Forwards: 70\r\n\r\n')).message.headerBits).toBe(B.legLink | B.maxForwards);
   });
 });

@@ -203,8 +203,8 @@ interface ResponseFact {
   readonly index: number;
   readonly status: number;
   readonly method: string;
-  /** Status, CSeq number and method: the copies of one response on several hops share it. */
-  readonly key: string;
+  /** The CSeq number: with status and method, what the copies of one response on several hops share (responseGroups groups by them). */
+  readonly seq: number | undefined;
   readonly tx: Transaction;
 }
 
@@ -217,7 +217,7 @@ const RESPONSES = new PerCall<readonly ResponseFact[]>((call) => {
       const msg = sipOf(call, index);
       const status = msg.status ?? 0;
       const method = msg.cseq?.method ?? methodOf(call, tx);
-      out.push({ index, status, method, key: `${status}\u0000${msg.cseq?.seq ?? ''}\u0000${method}`, tx });
+      out.push({ index, status, method, seq: msg.cseq?.seq, tx });
     }
   }
   return out;
@@ -230,8 +230,10 @@ export function responseGroups(call: Call, matches: (status: number, method: str
     const i = r.index;
     const tx = r.tx;
     groups ??= new Map();
-    const group = groups.get(r.key);
-    if (group === undefined) groups.set(r.key, { status: r.status, method: r.method, tx, request: tx.request, responses: [i] });
+    // Made for the responses a rule asks about only: most are not failures, and nearly every rule asks about failures.
+    const key = `${r.status}\u0000${r.seq ?? ''}\u0000${r.method}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { status: r.status, method: r.method, tx, request: tx.request, responses: [i] });
     else {
       group.responses.push(i);
       // Named after the earliest copy, whichever hop's transaction it is in.
