@@ -132,6 +132,43 @@ function knownName(name: string): HeaderName {
 }
 
 /**
+ * Direct-mapped tables of the last shared string (or header name) seen in each slot, a slot
+ * chosen by a hash of the characters: a string of the text is found by comparing its characters
+ * with the slot's, without slicing it from the text nor hashing a new string for the Map
+ * (BENCHMARKS.md session 12). They hold entries of the Maps only (bounded), never a message's text.
+ */
+const SLOTS = 512;
+
+/** The hash of a string's characters so far, `hash`, with char code `c` after them. */
+function hashStep(hash: number, c: number): number {
+  return (Math.imul(hash, 31) + c) | 0;
+}
+
+/** The slot of a string by the hash of its characters (hashStep). */
+function slotOf(hash: number): number {
+  return (hash ^ (hash >>> 9)) & (SLOTS - 1);
+}
+
+/** Whether t[s, e) is `name`. */
+function sameText(name: string, t: string, s: number, e: number): boolean {
+  if (name.length !== e - s) return false;
+  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) !== t.charCodeAt(s + k)) return false;
+  return true;
+}
+
+const NAME_SLOTS: (HeaderName | undefined)[] = new Array<HeaderName | undefined>(SLOTS).fill(undefined);
+
+/** knownName(t.slice(s, e)), given the hash of its characters (hashStep). */
+function nameAt(t: string, s: number, e: number, hash: number): HeaderName {
+  const slot = slotOf(hash);
+  const cached = NAME_SLOTS[slot];
+  if (cached !== undefined && sameText(cached.name, t, s, e)) return cached;
+  const known = knownName(t.slice(s, e));
+  if (HEADER_NAMES.get(known.name) === known) NAME_SLOTS[slot] = known;
+  return known;
+}
+
+/**
  * Strings that nearly every message repeats (methods, the version, reason phrases, content
  * types): one shared copy each instead of one per message kept. They come from the sender, so
  * only the first MAX_COMMON_STRINGS distinct ones are remembered.
@@ -145,6 +182,20 @@ function common(s: string): string {
     known = detached(s);
     if (COMMON_STRINGS.size < MAX_COMMON_STRINGS) COMMON_STRINGS.set(known, known);
   }
+  return known;
+}
+
+const COMMON_SLOTS: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+
+/** common(t.slice(s, e)), for ASCII text. */
+function commonAt(t: string, s: number, e: number): string {
+  let hash = 0;
+  for (let k = s; k < e; k++) hash = hashStep(hash, t.charCodeAt(k));
+  const slot = slotOf(hash);
+  const cached = COMMON_SLOTS[slot];
+  if (cached !== undefined && sameText(cached, t, s, e)) return cached;
+  const known = common(t.slice(s, e));
+  if (COMMON_STRINGS.get(known) === known) COMMON_SLOTS[slot] = known;
   return known;
 }
 
@@ -167,12 +218,35 @@ class HeaderText {
     return this.ascii ? this.t.slice(s, e) : this.buf.toString('utf8', this.base + s, this.base + e);
   }
 
+  /**
+   * The text of [s, e) as a string of its own, for a value kept while the call is open: V8 makes
+   * a slice of 13 chars or more a view that keeps the whole header text alive. Decoded again
+   * from the bytes, it is a flat string that keeps nothing else alive, and that a Map compares
+   * with its keys without a runtime call (src/parse/map-key.ts).
+   */
+  own(s: number, e: number): string {
+    return e - s < 13 ? this.str(s, e) : this.buf.toString(this.ascii ? 'latin1' : 'utf8', this.base + s, this.base + e);
+  }
+
   /** The text of [s, e) with surrounding SP, HTAB and CR trimmed. */
   trimmed(s: number, e: number): string {
     const t = this.t;
     while (s < e && isWspOrCr(t.charCodeAt(s))) s++;
     while (e > s && isWspOrCr(t.charCodeAt(e - 1))) e--;
     return s < e ? this.str(s, e) : '';
+  }
+
+  /** The text of [s, e) as a shared string of COMMON_STRINGS (common). */
+  common(s: number, e: number): string {
+    return this.ascii ? commonAt(this.t, s, e) : common(this.str(s, e));
+  }
+
+  /** trimmed(s, e) as a shared string (common). */
+  commonTrimmed(s: number, e: number): string {
+    const t = this.t;
+    while (s < e && isWspOrCr(t.charCodeAt(s))) s++;
+    while (e > s && isWspOrCr(t.charCodeAt(e - 1))) e--;
+    return this.common(s, e);
   }
 }
 
@@ -220,6 +294,16 @@ class HeaderLines {
     return this.joined ?? (this.valueStart < this.valueEnd ? this.text.str(this.valueStart, this.valueEnd) : '');
   }
 
+  /** The current value as a shared string (common). */
+  commonValue(): string {
+    return this.joined !== null ? common(this.joined) : this.text.common(this.valueStart, this.valueEnd);
+  }
+
+  /** The current value as a string of its own (HeaderText.own), to keep. */
+  ownValue(): string {
+    return this.joined !== null ? detached(this.joined) : this.text.own(this.valueStart, this.valueEnd);
+  }
+
   /** Moves to the next line; false at the end of the header section. */
   next(): boolean {
     const { text, end } = this;
@@ -251,13 +335,19 @@ class HeaderLines {
     this.length = lastCe - hStart;
 
     let i = hStart;
-    while (i < ce && TOKEN[t.charCodeAt(i)] === 1) i++;
+    // The name's hash (for nameAt) is made as its characters are read: a second loop over them costs more.
+    let hash = 0;
+    for (; i < ce; i++) {
+      const c = t.charCodeAt(i);
+      if (TOKEN[c] !== 1) break;
+      hash = hashStep(hash, c);
+    }
     const nameEnd = i;
     while (i < ce && isWsp(t.charCodeAt(i))) i++;
     this.wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === COLON;
     let valueStart: number;
     if (this.wellFormed) {
-      this.name = knownName(t.slice(hStart, nameEnd));
+      this.name = nameAt(t, hStart, nameEnd, hash);
       valueStart = i + 1;
     } else {
       let colon = hStart;
@@ -410,7 +500,7 @@ class CompactSipMessage implements SipMessage {
     const lines = this.headerLines();
     while (lines.next()) {
       if (lines.name.key !== key) continue;
-      values.push(detached(lines.value()));
+      values.push(lines.ownValue());
       if (firstOnly) break;
     }
     return values;
@@ -616,7 +706,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       kind = 'response';
       let i = s0;
       while (i < e && !isWsp(t.charCodeAt(i))) i++;
-      version = common(text.str(s0, i));
+      version = text.common(s0, i);
       if (!isSipVersion(version)) malformed = true;
       while (i < e && isWsp(t.charCodeAt(i))) i++;
       const ds = i;
@@ -624,7 +714,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       if (i - ds === 3 && (i === e || isWsp(t.charCodeAt(i)))) {
         status = (t.charCodeAt(ds) - 0x30) * 100 + (t.charCodeAt(ds + 1) - 0x30) * 10 + (t.charCodeAt(ds + 2) - 0x30);
         if (status < 100) malformed = true;
-        reason = common(text.trimmed(i, e));
+        reason = text.commonTrimmed(i, e);
       } else {
         malformed = true;
       }
@@ -635,16 +725,16 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       while (i < e && TOKEN[t.charCodeAt(i)] === 1) i++;
       const methodEnd = i;
       if (methodEnd > s0 && i < e && isWsp(t.charCodeAt(i))) {
-        method = common(t.slice(s0, methodEnd));
+        method = commonAt(t, s0, methodEnd);
         while (i < e && isWsp(t.charCodeAt(i))) i++;
         // The version is the last word; the Request-URI is what lies between.
         let v = e;
         while (v > i && !isWsp(t.charCodeAt(v - 1))) v--;
         if (v > i) {
-          version = common(text.str(v, e));
+          version = text.common(v, e);
           let u = v;
           while (u > i && isWsp(t.charCodeAt(u - 1))) u--;
-          requestUri = detached(text.str(i, u));
+          requestUri = text.own(i, u);
           if (!isSipVersion(version)) malformed = true;
           for (let k = i; k < u; k++) {
             if (isWsp(t.charCodeAt(k))) {
@@ -653,7 +743,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
             }
           }
         } else {
-          requestUri = i < e ? detached(text.str(i, e)) : null;
+          requestUri = i < e ? text.own(i, e) : null;
           malformed = true;
         }
       } else {
@@ -701,7 +791,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     headerBits |= bit;
     switch (lines.name.key) {
       case 'call-id':
-        if (callId === null) callId = detached(lines.value());
+        if (callId === null) callId = lines.ownValue();
         break;
       case 'cseq':
         if (!seenCseq) {
@@ -767,7 +857,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         }
         break;
       case 'content-type':
-        if (contentType === null) contentType = common(lines.value());
+        if (contentType === null) contentType = lines.commonValue();
         break;
       case 'content-length': {
         seenContentLength = true;

@@ -149,6 +149,34 @@ describe('header syntax', () => {
     expect(r.message.headers.map((h) => h.name)).toEqual(['VIA', 'call-id', 'cSeQ', 'FROM', 'to', 'CONTENT-LENGTH']);
   });
 
+  it('names every header line as written, however many distinct names share a slot of the name table', () => {
+    // More distinct names than the table that finds a line's name by a hash of its characters has slots (512).
+    const names = Array.from({ length: 700 }, (_, i) => (i % 2 === 0 ? `X-Header-${i}` : `x-HEADER-${i - 1}`));
+    const lines = ['OPTIONS sip:x@y SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'Call-ID: abc', 'CSeq: 1 OPTIONS', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>'];
+    const message = msg([...lines, ...names.map((n, i) => `${n}: ${i}`)]);
+    for (let round = 0; round < 2; round++) {
+      const r = parse(message);
+      expect(codes(r)).toEqual([]);
+      const extra = r.message.headers.slice(lines.length - 1);
+      expect(extra.map((h) => h.name)).toEqual(names);
+      expect(extra.map((h) => h.key)).toEqual(names.map((n) => n.toLowerCase()));
+      expect(extra.map((h) => h.value)).toEqual(names.map((_, i) => String(i)));
+    }
+  });
+
+  it('keeps a Call-ID and request URI equal to the text, ASCII, UTF-8 or folded', () => {
+    const long = 'a84b4c76e66710-0123456789abcdef@pc33.atlanta.com';
+    const ascii = parse(msg([`INVITE sip:${long} SIP/2.0`, 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', `Call-ID:   ${long}  `, 'CSeq: 1 INVITE', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>']));
+    expect(ascii.message.callId).toBe(long);
+    expect(ascii.message.requestUri).toBe(`sip:${long}`);
+    const utf8 = parse(msg(['INVITE sip:ünïcödé-user-name@host SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'Call-ID: ünïcödé-call-id-0123456789', 'CSeq: 1 INVITE', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>']));
+    expect(utf8.message.callId).toBe('ünïcödé-call-id-0123456789');
+    expect(utf8.message.requestUri).toBe('sip:ünïcödé-user-name@host');
+    const folded = parse(msg(['OPTIONS sip:x@y SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'Call-ID: first-part-of-the-id', ' second-part', 'CSeq: 1 OPTIONS', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>']));
+    expect(folded.message.callId).toBe('first-part-of-the-id second-part');
+    expect(parse(msg(['OPTIONS sip:x@y SIP/2.0', 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', 'Call-ID:', 'CSeq: 1 OPTIONS', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>'])).message.callId).toBe('');
+  });
+
   it('unfolds continuation lines', () => {
     const text = msg([
       'INVITE sip:bob@biloxi.com SIP/2.0',
