@@ -5,7 +5,6 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
 import { UsageError } from './options.js';
@@ -44,7 +43,7 @@ export class ReportOutput {
   private readonly spare: Buffer[] | null;
 
   private constructor(
-    private readonly stream: Writable | null,
+    private readonly stream: NodeJS.WritableStream | null,
     private readonly fd: number | null,
     reuseBatches: boolean,
   ) {
@@ -62,7 +61,7 @@ export class ReportOutput {
   }
 
   /** A stream of the caller's (tests: a pipe to a slow reader, a sink that collects the chunks). */
-  static to(stream: Writable): ReportOutput {
+  static to(stream: NodeJS.WritableStream): ReportOutput {
     return new ReportOutput(stream, null, false);
   }
 
@@ -123,24 +122,14 @@ export class ReportOutput {
     this.batch = null;
     this.batched = 0;
     const spare = this.spare;
-    if (spare === null) {
-      this.put(bytes);
-      return;
-    }
-    let returned = false;
-    let kept = false;
-    this.put(bytes, () => {
-      returned = true;
-      if (!kept && spare.length < SPARE_BATCHES) spare.push(batch);
-    });
-    // A stream that wrote the bytes before `write` returned (a pipe with room, a file: every
-    // stdout on Linux) has an empty queue, but calls back only on the next tick, and one turn of
-    // the event loop flushes many batches: each would be a new buffer, whose first writes (fresh
-    // pages) cost ten times the copy into a used one. Such a batch is taken back at once.
-    if (!returned && this.stream !== null && this.stream.writableLength === 0) {
-      kept = true;
-      this.batch = batch;
-    }
+    this.put(
+      bytes,
+      spare === null
+        ? undefined
+        : () => {
+            if (spare.length < SPARE_BATCHES) spare.push(batch);
+          },
+    );
   }
 
   /** `written`: called once the bytes are out of the stream's hands (at once for a file). */
