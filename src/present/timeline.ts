@@ -9,7 +9,7 @@ import type { CallType } from '../parse/dialog/types.js';
 import type { SipMessage } from '../parse/sip/types.js';
 import { sdpOfMessage } from '../parse/sip/sdp.js';
 import { diffMs } from '../time.js';
-import type { Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
+import type { CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from '../annotate/codes/index.js';
 import { methodNote, REINVITE, REINVITE_NOTES, responseNoteInContext, TIMELINE_NOTES } from '../annotate/codes/methods.js';
 import type { Lang } from '../annotate/i18n.js';
@@ -98,6 +98,9 @@ function responseNote(status: number, lang: Lang): string {
 
 const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 
+/** The findings beside a message that has none (nearly every one): one array for all of them. */
+const NO_FINDINGS: readonly number[] = Object.freeze([]);
+
 /**
  * A row of the timeline. Its raw text is decoded, and whether it carries SDP found, when read
  * (only the HTML report shows either; finding the SDP takes a look-up and a view of the body per
@@ -128,29 +131,31 @@ class TimelineRow implements TimelineMessage {
   readonly findings: readonly number[];
   readonly #message: SipMessage;
 
-  constructor(f: Omit<TimelineMessage, 'raw' | 'sdp'>, message: SipMessage) {
-    this.index = f.index;
-    this.file = f.file;
-    this.frame = f.frame;
-    this.line = f.line;
-    this.frames = f.frames;
-    this.time = f.time;
-    this.offsetMs = f.offsetMs;
-    this.src = f.src;
-    this.dst = f.dst;
-    this.transport = f.transport;
-    this.method = f.method;
-    this.requestUri = f.requestUri;
-    this.status = f.status;
-    this.reason = f.reason;
-    this.cseq = f.cseq;
-    this.retransmission = f.retransmission;
-    this.duplicateOf = f.duplicateOf;
-    this.originalFrame = f.originalFrame;
-    this.originalLine = f.originalLine;
-    this.note = f.note;
-    this.findings = f.findings;
-    this.#message = message;
+  /** `first`: the copy a retransmission or a duplicate repeats, null for any other message. */
+  constructor(index: number, c: CapturedMessage, start: Timestamp, retransmission: boolean, duplicateOf: number | null, first: CapturedMessage | null, note: string, findings: readonly number[]) {
+    const msg = c.message;
+    this.index = index;
+    this.file = c.file;
+    this.frame = c.frame;
+    this.line = c.line;
+    this.frames = c.frames;
+    this.time = c.time;
+    this.offsetMs = diffMs(start, c.time);
+    this.src = c.src;
+    this.dst = c.dst;
+    this.transport = c.transport;
+    this.method = msg.method;
+    this.requestUri = msg.requestUri;
+    this.status = msg.status;
+    this.reason = msg.reason;
+    this.cseq = msg.cseq;
+    this.retransmission = retransmission;
+    this.duplicateOf = duplicateOf;
+    this.originalFrame = first === null ? null : first.frame;
+    this.originalLine = first === null ? null : first.line;
+    this.note = note;
+    this.findings = findings;
+    this.#message = msg;
   }
 
   get raw(): string {
@@ -162,6 +167,24 @@ class TimelineRow implements TimelineMessage {
   }
 }
 
+/**
+ * The row of each of the call's messages when some packet was captured twice: rows are in
+ * capture order, each second capture right after the copy it repeats (or after its earlier
+ * duplicates). Null when none was (nearly every call): then a message's row is its index.
+ */
+function rowsOf(call: AnalyzedCall['call']): { readonly rowOf: readonly number[]; readonly duplicatesAfter: ReadonlyMap<number, readonly number[]> } | null {
+  if (call.duplicates.length === 0) return null;
+  const duplicatesAfter = new Map<number, number[]>();
+  call.duplicates.forEach((d, i) => duplicatesAfter.set(d.of, [...(duplicatesAfter.get(d.of) ?? []), i]));
+  const rowOf: number[] = [];
+  let row = 0;
+  for (let index = 0; index < call.messages.length; index++) {
+    rowOf[index] = row;
+    row += 1 + (duplicatesAfter.get(index)?.length ?? 0);
+  }
+  return { rowOf, duplicatesAfter };
+}
+
 /** One analysed call as the renderers see it. */
 export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const { call, outcome, findings, figures } = analyzed;
@@ -169,73 +192,45 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const cutWhileUp = outcome.outcome === 'unresolved' && outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   const outcomeWords = cutWhileUp ? COMMON[lang].unresolvedAnswered : COMMON[lang].outcomeText[outcome.outcome];
   const parties = partiesMessage(call);
-  // Rows in capture order: each second capture right after the copy it repeats (or after its
-  // earlier duplicates). Findings point at call.messages; they are moved to the rows.
-  const rowOf: number[] = [];
-  const order: ({ message: number } | { duplicate: number })[] = [];
-  const duplicatesAfter = new Map<number, number[]>();
-  call.duplicates.forEach((d, i) => duplicatesAfter.set(d.of, [...(duplicatesAfter.get(d.of) ?? []), i]));
-  call.messages.forEach((_, index) => {
-    rowOf[index] = order.length;
-    order.push({ message: index });
-    for (const d of duplicatesAfter.get(index) ?? []) order.push({ duplicate: d });
-  });
-  const shownFindings = findings.map((f) => showFinding(call.duplicates.length === 0 ? f : { ...f, anchor: rowOf[f.anchor] ?? f.anchor, messages: f.messages.map((i) => rowOf[i] ?? i) }, lang));
-  const findingsAt = new Map<number, number[]>();
-  shownFindings.forEach((f, i) => findingsAt.set(f.anchor, [...(findingsAt.get(f.anchor) ?? []), i]));
+  // Findings point at call.messages; they are moved to the rows.
+  const rows = rowsOf(call);
+  const shownFindings = findings.map((f) => showFinding(rows === null ? f : { ...f, anchor: rows.rowOf[f.anchor] ?? f.anchor, messages: f.messages.map((i) => rows.rowOf[i] ?? i) }, lang));
+  // The findings beside each row, by the row's index (no table for a call without findings).
+  const findingsAt = shownFindings.length === 0 ? null : new Map<number, number[]>();
+  for (let i = 0; i < shownFindings.length; i++) {
+    const anchor = shownFindings[i]!.anchor;
+    findingsAt!.set(anchor, [...(findingsAt!.get(anchor) ?? []), i]);
+  }
   // The CSeq numbers of the call's INVITEs sent inside a dialog (a To tag): their responses are
   // read as answers to a change of the call, not to its start.
-  const reinvites = new Set<number>();
+  let reinvites: Set<number> | null = null;
   for (const { captured } of call.messages) {
     const msg = captured.message;
-    if (msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag !== null && msg.cseq !== null) reinvites.add(msg.cseq.seq);
+    if (msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag !== null && msg.cseq !== null) (reinvites ??= new Set()).add(msg.cseq.seq);
   }
-  const answered = (msg: SipMessage): string | undefined => (msg.cseq?.method === 'INVITE' && reinvites.has(msg.cseq.seq) ? REINVITE : msg.cseq?.method);
-  const messages = order.map((row, index): TimelineMessage => {
-    const duplicate = 'duplicate' in row ? call.duplicates[row.duplicate]! : null;
-    const m = duplicate === null ? call.messages[(row as { message: number }).message]! : null;
-    const c = duplicate?.captured ?? m!.captured;
+  const notes = TIMELINE_NOTES[lang];
+  const messages: TimelineMessage[] = [];
+  for (let index = 0; index < call.messages.length; index++) {
+    const m = call.messages[index]!;
+    const c = m.captured;
     const msg = c.message;
-    const first = duplicate !== null ? call.messages[duplicate.of]! : m!.original === null ? null : call.messages[m!.original]!;
-    const note =
-      duplicate !== null
-        ? TIMELINE_NOTES[lang].duplicate(messageRef(first!.captured))
-        : m!.retransmission
-          ? TIMELINE_NOTES[lang].retransmission(messageRef(first!.captured))
-          : msg.kind === 'request'
-            ? msg.method === 'INVITE' && msg.toTag !== null
-              ? REINVITE_NOTES[lang]
-              : methodNote(msg.method ?? '', lang)
-            : msg.status === null
-              ? TIMELINE_NOTES[lang].unreadableStatus
-              : (responseNoteInContext(msg.status, answered(msg), lang) ?? responseNote(msg.status, lang));
-    return new TimelineRow(
-      {
-        index,
-        file: c.file,
-        frame: c.frame,
-        line: c.line,
-        frames: c.frames,
-        time: c.time,
-        offsetMs: diffMs(call.start, c.time),
-        src: c.src,
-        dst: c.dst,
-        transport: c.transport,
-        method: msg.method,
-        requestUri: msg.requestUri,
-        status: msg.status,
-        reason: msg.reason,
-        cseq: msg.cseq,
-        retransmission: m?.retransmission ?? false,
-        duplicateOf: duplicate === null ? null : rowOf[duplicate.of]!,
-        originalFrame: first === null ? null : first.captured.frame,
-        originalLine: first === null ? null : first.captured.line,
-        note,
-        findings: findingsAt.get(index) ?? [],
-      },
-      msg,
-    );
-  });
+    const first = m.original === null ? null : call.messages[m.original]!.captured;
+    const note = m.retransmission
+      ? notes.retransmission(messageRef(first!))
+      : msg.kind === 'request'
+        ? msg.method === 'INVITE' && msg.toTag !== null
+          ? REINVITE_NOTES[lang]
+          : methodNote(msg.method ?? '', lang)
+        : msg.status === null
+          ? notes.unreadableStatus
+          : (responseNoteInContext(msg.status, msg.cseq?.method === 'INVITE' && reinvites?.has(msg.cseq.seq) === true ? REINVITE : msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
+    const row = messages.length;
+    messages.push(new TimelineRow(row, c, call.start, m.retransmission, null, first, note, findingsAt?.get(row) ?? NO_FINDINGS));
+    for (const d of rows?.duplicatesAfter.get(index) ?? []) {
+      const copyRow = messages.length;
+      messages.push(new TimelineRow(copyRow, call.duplicates[d]!.captured, call.start, false, row, c, notes.duplicate(messageRef(c)), findingsAt?.get(copyRow) ?? NO_FINDINGS));
+    }
+  }
   const status = outcome.status;
   return {
     number: analyzed.number,
