@@ -13,7 +13,6 @@ import { headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
 import { duplicateOf } from './duplicates.js';
-import { mapKey } from '../map-key.js';
 
 /** RFC 3261 §8.1.1.7: a branch starting with this cookie is unique per transaction. */
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -275,11 +274,8 @@ export class Correlator {
       state = undefined;
     }
     if (state === undefined) {
-      // The Call-ID as a key of its own (mapKey): the table's lookups by a message's Call-ID, and the join's by the call's, compare with it faster.
-      const key = mapKey(callId);
-      useCallId(msg, key);
       state = {
-        call: { number: ++this.entriesBegun, callId: key, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
+        call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
         transactionKeys: [],
         transactionsByKey: null,
         dialogsByTags: null,

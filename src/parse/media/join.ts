@@ -16,7 +16,6 @@
  */
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
-import { mapKey } from '../map-key.js';
 import { isPrivateAddress } from '../net/address-class.js';
 import { sdpOfMessage, type Codec } from '../sip/sdp.js';
 import type { SipMessage } from '../sip/types.js';
@@ -370,8 +369,6 @@ export interface MediaJoinOptions {
 /** What the join knows of one open call. */
 interface CallState {
   readonly callId: string;
-  /** Its Call-ID as the key of the join's table of calls (mapKey). */
-  readonly key: string;
   /** Its announcements, oldest first. */
   readonly announcements: Announcement[];
   /** The streams followed for it now. */
@@ -770,8 +767,8 @@ export class MediaJoin {
   private stateOf(callId: string): CallState {
     let call = this.calls.get(callId);
     if (call === undefined) {
-      call = { callId, key: mapKey(callId), announcements: [], streams: new Set(), finished: [], answered: false, ended: false };
-      this.calls.set(call.key, call);
+      call = { callId, announcements: [], streams: new Set(), finished: [], answered: false, ended: false };
+      this.calls.set(call.callId, call);
     }
     return call;
   }
@@ -1235,7 +1232,7 @@ export class MediaJoin {
       if (s.owners.length === 0) this.remove(s);
     }
     state.streams.clear();
-    if (this.calls.get(state.key) === state) this.calls.delete(state.key);
+    if (this.calls.get(state.callId) === state) this.calls.delete(state.callId);
   }
 
   /**

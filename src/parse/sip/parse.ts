@@ -222,7 +222,9 @@ class HeaderText {
    * The text of [s, e) as a string of its own, for a value kept while the call is open: V8 makes
    * a slice of 13 chars or more a view that keeps the whole header text alive. Decoded again
    * from the bytes, it is a flat string that keeps nothing else alive, and that a Map compares
-   * with its keys without a runtime call (src/parse/map-key.ts).
+   * with its keys without a runtime call: a lookup by a sliced Call-ID took 600 ns when the Map's
+   * keys were slices too, 375 ns when they were sequential (min of 15 runs over 10,000 keys,
+   * session 11).
    */
   own(s: number, e: number): string {
     return e - s < 13 ? this.str(s, e) : this.buf.toString(this.ascii ? 'latin1' : 'utf8', this.base + s, this.base + e);
@@ -596,11 +598,10 @@ export function shareFieldsWith(msg: SipMessage, earlier: SipMessage): void {
 
 /**
  * Makes `msg` hold `callId`, a string equal to its own Call-ID: the key the correlator keeps its
- * call under (map-key.ts), a sequential string whose hash is known. The message's own is a
- * slice, which every later lookup by it (the media join's, the source tracker's) would compare
- * with a table's key through a runtime call, and shareFieldsWith would compare with an earlier
- * message's. The caller vouches that the two are equal. Messages not made by this parser are
- * left as they are.
+ * call under, whose hash is already known. Every later lookup by it (the media join's, the source
+ * tracker's) and shareFieldsWith's comparisons then meet the same string, and the message's own
+ * copy is not kept while the call is open. The caller vouches that the two are equal. Messages
+ * not made by this parser are left as they are.
  */
 export function useCallId(msg: SipMessage, callId: string): void {
   // Not compared again: the caller found its call by this Call-ID (comparing is what this spares).
