@@ -164,6 +164,24 @@ describe('header syntax', () => {
     }
   });
 
+  it('keeps methods, versions, reason phrases and content types as written, past the shared-string table and its slots', () => {
+    // More distinct strings than the shared-string table remembers (1,024) and than the slots that find them in the text (512),
+    // in every case: ASCII, upper and lower case, non-ASCII, folded, empty; read twice so that each meets an occupied slot.
+    const kinds = (i: number) => [
+      { text: msg([`SIP/2.0 ${200 + (i % 400)} Reason ${i}${'x'.repeat(i % 17)}`, `Content-Type: app/t${i}`]), reason: `Reason ${i}${'x'.repeat(i % 17)}`, contentType: `app/t${i}`, method: null },
+      { text: msg([`M${i}X sip:u${i}@h SIP/2.0`, `c: ${i % 2 === 1 ? 'APPLICATION/SDP' : 'application/sdp'}`]), reason: null, contentType: i % 2 === 1 ? 'APPLICATION/SDP' : 'application/sdp', method: `M${i}X` },
+      { text: msg([`SIP/2.0 200 ${['OK', 'Ok', 'Ó K', ''][i % 4]}`, 'c:', ` folded/type${i}`]), reason: ['OK', 'Ok', 'Ó K', ''][i % 4], contentType: `folded/type${i}`, method: null },
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 1500; i++) {
+        for (const k of kinds(i)) {
+          const m = parse(k.text).message;
+          expect([m.method, m.version, m.reason, m.contentType]).toEqual([k.method, 'SIP/2.0', k.reason, k.contentType]);
+        }
+      }
+    }
+  });
+
   it('keeps a Call-ID and request URI equal to the text, ASCII, UTF-8 or folded', () => {
     const long = 'a84b4c76e66710-0123456789abcdef@pc33.atlanta.com';
     const ascii = parse(msg([`INVITE sip:${long} SIP/2.0`, 'Via: SIP/2.0/UDP h;branch=z9hG4bK1', `Call-ID:   ${long}  `, 'CSeq: 1 INVITE', 'From: <sip:a@b>;tag=1', 'To: <sip:c@d>']));
