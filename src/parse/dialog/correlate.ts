@@ -274,6 +274,8 @@ export class Correlator {
       state = undefined;
     }
     if (state === undefined) {
+      // The message may hold a closed entry's Call-ID (equal, shared above): the new entry's is its own.
+      useCallId(msg, callId);
       state = {
         call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
         transactionKeys: [],
