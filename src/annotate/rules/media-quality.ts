@@ -74,6 +74,12 @@ export const mediaQuality = defineRule({
       if (media.announced[stream.announced]?.type !== 'audio') continue;
       if (rtp === null || rtp.packets < MIN_PACKETS || rtp.expected <= 0) continue;
       const lossPercent = (Math.max(0, rtp.lost) / rtp.expected) * 100;
+      const lossy = lossPercent > context.options.maxLossPercent;
+      const jittery = rtp.clockRate > 0 && rtp.meanJitterMs > context.options.maxMeanJitterMs;
+      // A low MOS is the consequence of the loss or jitter already reported (its value is in their data): said alone only.
+      const poor = !lossy && !jittery && stream.quality !== null && stream.quality.mos < context.options.minMos;
+      // Most streams are fine: their report's data, evidence and anchor are not made.
+      if (!lossy && !jittery && !poor) continue;
       const data = {
         source: endpoint(stream.src),
         destination: endpoint(stream.dst),
@@ -89,12 +95,9 @@ export const mediaQuality = defineRule({
       // Shown beside the last message before the stream began (the 200 OK or ACK of a call, usually).
       let anchor = 0;
       for (let i = 0; i < call.messages.length && compareTime(call.messages[i]!.captured.time, stream.first) <= 0; i++) anchor = i;
-      const lossy = lossPercent > context.options.maxLossPercent;
-      const jittery = rtp.clockRate > 0 && rtp.meanJitterMs > context.options.maxMeanJitterMs;
       if (lossy) context.report({ messageId: 'loss', data, messages: [anchor], packets: evidence(stream) });
       if (jittery) context.report({ messageId: 'jitter', data, messages: [anchor], packets: evidence(stream) });
-      // A low MOS is the consequence of the loss or jitter already reported (its value is in their data): said alone only.
-      if (!lossy && !jittery && stream.quality !== null && stream.quality.mos < context.options.minMos) context.report({ messageId: 'mos', data, messages: [anchor], packets: evidence(stream) });
+      if (poor) context.report({ messageId: 'mos', data, messages: [anchor], packets: evidence(stream) });
     }
   },
 });

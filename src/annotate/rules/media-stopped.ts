@@ -2,8 +2,7 @@ import type { Call } from '../../parse/dialog/types.js';
 import type { CallMedia, CallStream } from '../../parse/media/types.js';
 import { compareTime, diffMs, fromMs, toMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { offerAnswers } from '../media.js';
-import { answeredCall, messageBeforeFrame, otherSide, stopsSending, type Answered } from './lib/media.js';
+import { answeredCall, messageBeforeFrame, otherSide, renegotiationTimes, stopsSending } from './lib/media.js';
 import { defineRule, duration, endpoint, ref } from './types.js';
 
 /**
@@ -76,14 +75,15 @@ export const mediaStopped = defineRule({
     // A sender doing VAD with comfort noise may pause without a marker: unsure, so quiet.
     if (media.announced.some((a) => a.codecs.some((c) => c.name.toLowerCase() === 'cn' || c.payload === 13))) return;
     const threshold = context.options.thresholdMs;
-    const renegotiations = renegotiationTimes(call, answered);
+    // Made when a gap or an early end is found: most streams have neither.
+    let renegotiations: Timestamp[] | null = null;
     for (const stream of media.streams) {
       const rtp = stream.rtp;
       const side = stream.from;
       if (stream.kind !== 'rtp' || rtp === null || side === null || stream.match === 'unannounced' || stream.packets < context.options.minPackets) continue;
       if (media.announced[stream.announced]?.type !== 'audio') continue;
       if (rtp.payloadTypes.includes(13) || rtp.payloadTypes.includes(19)) continue;
-      const data = { side, source: endpoint(stream.src), destination: endpoint(stream.dst) };
+      const data = () => ({ side, source: endpoint(stream.src), destination: endpoint(stream.dst) });
       // Where the silence lies, exactly: the packet before it and the one after, by frame and by time into the call.
       const into = (sec: number, nsec: number) => duration(diffMs(call.start, { sec, nsec }));
       if (rtp.maxDeltaMs > threshold && rtp.maxDeltaFrame > 0) {
@@ -91,7 +91,7 @@ export const mediaStopped = defineRule({
         // The whole gap while the call was up: after the answer, before the BYE.
         const up = bounds !== null && compareTime(bounds.startFrom, answered.at) >= 0 && compareTime(bounds.endBy, answered.until) <= 0;
         const held = heldBefore(call, media, stream, side, rtp.maxDeltaFrame, stream.last);
-        const renegotiated = bounds !== null && renegotiations.some((t) => compareTime(t, addMs(bounds.startFrom, -threshold)) >= 0 && compareTime(t, addMs(bounds.endBy, threshold)) <= 0);
+        const renegotiated = bounds !== null && (renegotiations ??= renegotiationTimes(call, answered)).some((t) => compareTime(t, addMs(bounds.startFrom, -threshold)) >= 0 && compareTime(t, addMs(bounds.endBy, threshold)) <= 0);
         if (up && !held && !renegotiated) {
           const before = messageBeforeFrame(call, stream.file, rtp.maxDeltaFrame) ?? answered.answer;
           // Sequence numbers skipped for most of the gap: the packets were sent and lost on the
@@ -103,7 +103,7 @@ export const mediaStopped = defineRule({
             messageId: lostInGap ? 'gap' : 'paused',
             ...(lostInGap ? {} : { severity: 'info' as const }),
             data: {
-              ...data,
+              ...data(),
               gap: duration(rtp.maxDeltaMs),
               lost: Math.max(0, rtp.lost),
               stopped: ref({ frame: rtp.maxDeltaStartFrame, line: null }),
@@ -126,10 +126,10 @@ export const mediaStopped = defineRule({
       const otherTalks = media.streams.some((s) => s.from === otherSide(side) && s.kind === 'rtp' && diffMs(stream.last, s.last) > threshold);
       if (later || !otherTalks) continue;
       if (heldBefore(call, media, stream, side, null, answered.until)) continue;
-      if (renegotiations.some((t) => compareTime(t, addMs(stream.last, -threshold)) >= 0)) continue;
+      if ((renegotiations ??= renegotiationTimes(call, answered)).some((t) => compareTime(t, addMs(stream.last, -threshold)) >= 0)) continue;
       context.report({
         messageId: 'ended',
-        data: { ...data, gap: duration(silence), lost: Math.max(0, rtp.lost), stopped: ref({ frame: stream.lastFrame, line: null }), stoppedAt: into(stream.last.sec, stream.last.nsec) },
+        data: { ...data(), gap: duration(silence), lost: Math.max(0, rtp.lost), stopped: ref({ frame: stream.lastFrame, line: null }), stoppedAt: into(stream.last.sec, stream.last.nsec) },
         messages: [answered.answer, answered.bye],
         packets: [stream.lastFrame],
       });
@@ -199,14 +199,4 @@ function heldBefore(call: Call, media: CallMedia, stream: CallStream, side: 'cal
     if (frame !== null && c.file === stream.file && c.frame !== null) return c.frame < frame;
     return compareTime(c.time, until) <= 0;
   });
-}
-
-/** The times of every SDP offer or answer after the call was answered (re-INVITE, UPDATE). */
-function renegotiationTimes(call: Call, answered: Answered): Timestamp[] {
-  const times = offerAnswers(call)
-    .flatMap((p) => [p.offer.index, ...(p.answer === null ? [] : [p.answer.index])])
-    .filter((i) => i > answered.answer)
-    .map((i) => call.messages[i]!.captured.time);
-  for (const m of call.messages) if (m.captured.message.method === 'UPDATE' && m.captured.message.body.length > 0) times.push(m.captured.time);
-  return times;
 }

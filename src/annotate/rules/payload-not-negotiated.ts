@@ -1,3 +1,4 @@
+import type { AnnouncedMedia } from '../../parse/media/types.js';
 import type { Codec } from '../../parse/sip/sdp.js';
 import { codecList } from '../media.js';
 import { sameType } from './lib/media.js';
@@ -54,11 +55,11 @@ export const payloadNotNegotiated = defineRule({
       const lines = sameType(media, announced);
       // An m= line with no formats (T.38 image, a rejected line) tells nothing about RTP payloads.
       if (lines.every((a) => a.codecs.length === 0)) continue;
-      const listed = new Map<number, Codec>();
-      for (const a of lines) for (const c of a.codecs) if (!listed.has(c.payload) || listed.get(c.payload)!.name === '') listed.set(c.payload, c);
-      const negotiated = codecList([...listed.values()]);
+      // The negotiated formats' text is made for a report only: most streams carry listed types alone.
+      let negotiated: string | null = null;
       for (const payloadType of rtp.payloadTypes) {
-        if (listed.has(payloadType)) continue;
+        if (lines.some((a) => a.codecs.some((c) => c.payload === payloadType))) continue;
+        negotiated ??= negotiatedText(lines);
         context.report({
           messageId: 'not-negotiated',
           data: { source: endpoint(stream.src), destination: endpoint(stream.dst), payloadType, negotiated, mediaType: announced.type },
@@ -69,3 +70,10 @@ export const payloadNotNegotiated = defineRule({
     }
   },
 });
+
+/** The formats the m= lines list, as text: each payload type once, its first entry with a name (else its first). */
+function negotiatedText(lines: readonly AnnouncedMedia[]): string {
+  const listed = new Map<number, Codec>();
+  for (const a of lines) for (const c of a.codecs) if (!listed.has(c.payload) || listed.get(c.payload)!.name === '') listed.set(c.payload, c);
+  return codecList([...listed.values()]);
+}

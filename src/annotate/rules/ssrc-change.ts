@@ -1,7 +1,7 @@
 import type { CallStream } from '../../parse/media/types.js';
 import { compareTime, diffMs } from '../../time.js';
-import { offerAnswers } from '../media.js';
-import { answeredCall, messageBeforeFrame, ssrcHex, telephoneEventTypes } from './lib/media.js';
+import type { Timestamp } from '../../types.js';
+import { answeredCall, messageBeforeFrame, renegotiationTimes, ssrcHex, telephoneEventTypes } from './lib/media.js';
 import { defineRule, duration, endpoint } from './types.js';
 
 /**
@@ -58,11 +58,8 @@ export const ssrcChange = defineRule({
     const audio = (s: CallStream) => s.rtp !== null && s.rtp.payloadTypes.some((pt) => !events.has(pt) && pt !== 13 && pt !== 19);
     const streams = media.streams.filter((s) => s.kind === 'rtp' && s.ssrc !== null && s.packets >= 2 && audio(s)).sort((a, b) => compareTime(a.first, b.first));
     // Every message with SDP after the first answer: a renegotiation, around which a new SSRC is normal.
-    const renegotiations = offerAnswers(call)
-      .flatMap((p) => [p.offer.index, ...(p.answer === null ? [] : [p.answer.index])])
-      .filter((i) => i > answered.answer)
-      .map((i) => call.messages[i]!.captured.time);
-    for (const m of call.messages) if (m.captured.message.method === 'UPDATE' && m.captured.message.body.length > 0) renegotiations.push(m.captured.time);
+    // Made when a stream is followed by another of a new SSRC: most calls have none.
+    let renegotiations: Timestamp[] | null = null;
     const window = context.options.renegotiationWindowMs;
     for (let i = 0; i < streams.length; i++) {
       const old = streams[i]!;
@@ -73,6 +70,7 @@ export const ssrcChange = defineRule({
       if (gap < -60 || gap > context.options.maxGapMs || compareTime(next.last, old.last) <= 0) continue;
       // Mid-call: the old one ran after the answer, the new one starts before the end.
       if (compareTime(old.last, answered.at) < 0 || compareTime(next.first, answered.until) > 0) continue;
+      renegotiations ??= renegotiationTimes(call, answered);
       if (renegotiations.some((t) => Math.abs(diffMs(t, old.last)) <= window || Math.abs(diffMs(t, next.first)) <= window || (compareTime(t, old.last) >= 0 && compareTime(t, next.first) <= 0))) continue;
       context.report({
         messageId: 'changed',

@@ -739,16 +739,17 @@ export class MediaJoin {
     if (!hasBody) return;
     const sdp = sdpOfMessage(msg.contentType, msg.body);
     if (sdp === null) return;
-    sdp.media.forEach((media, mediaIndex) => {
+    for (let mediaIndex = 0; mediaIndex < sdp.media.length; mediaIndex++) {
+      const media = sdp.media[mediaIndex]!;
       // Port 0 rejects or disables the stream (RFC 3264 §6); 0.0.0.0 is the old way to put it on hold (§8.4).
-      if (media.port === 0 || media.address === null || media.address === '0.0.0.0' || media.address === '::') return;
+      if (media.port === 0 || media.address === null || media.address === '0.0.0.0' || media.address === '::') continue;
       const udptl = /udptl/i.test(media.protocol);
       const formats = formatsOf(media.codecs);
       this.announce(callId, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl, formats);
       if (media.address !== m.src.ip && isPrivateAddress(media.address)) {
         this.announce(callId, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl, formats);
       }
-    });
+    }
   }
 
   /** What a message says of its call's media (changesState tells which messages say anything). */
@@ -1184,13 +1185,15 @@ export class MediaJoin {
       state.streams.clear();
       this.forget(state);
     }
-    // Until RTP is seen, no unowned stream and no media host can be found: the call's hosts are not gathered.
-    const sipHosts = this.unownedBetween.size === 0 && this.mediaHosts.size === 0 ? [] : sipHostsOf(call);
+    // The call's SIP hosts are gathered only for what needs them: unowned streams to look for
+    // between them, or media hosts to find among them when no announced address is one.
+    let sipHosts: string[] | null = null;
+    const hostsOfCall = (): string[] => (sipHosts ??= sipHostsOf(call));
     // RTP no SDP named, between the hosts the call's SIP went between, while the call lasted: most
     // likely its media, sent to or from an address the SDP did not announce (NAT, an SBC that did
     // not rewrite the SDP, a capture with rewritten addresses). Shown with the call, left unowned.
     // A call's SIP goes between a handful of hosts; past MAX_CALL_HOSTS (a Call-ID reused by a scanner) the pairs are not looked at.
-    const signalling = sipHosts.length > MAX_CALL_HOSTS ? [] : sipHosts;
+    const signalling = this.unownedBetween.size === 0 || hostsOfCall().length > MAX_CALL_HOSTS ? [] : hostsOfCall();
     const near = new Set<Stream>();
     for (let i = 0; i < signalling.length; i++) {
       for (let j = i; j < signalling.length; j++) {
@@ -1218,7 +1221,7 @@ export class MediaJoin {
       streams.push(stream);
     }
     streams.sort((a, b) => a.firstFrame - b.firstFrame);
-    const mediaSeenAtHosts = announced.some((a) => a.address !== null && this.mediaHosts.has(a.address)) || sipHosts.some((h) => this.mediaHosts.has(h));
+    const mediaSeenAtHosts = this.mediaHosts.size > 0 && (announced.some((a) => a.address !== null && this.mediaHosts.has(a.address)) || hostsOfCall().some((h) => this.mediaHosts.has(h)));
     return { announced, streams, mediaCaptured: this.rtpPackets > 0, mediaSeenAtHosts };
   }
 

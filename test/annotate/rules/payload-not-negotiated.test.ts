@@ -32,6 +32,17 @@ describe('payload-not-negotiated', () => {
     expect(got.map((f) => f.data.payloadType)).toEqual([13]);
   });
 
+  it('invalid: each stream on an unlisted type reported, the negotiated list naming a type by its first entry with a name', async () => {
+    // The offer lists 18 without an rtpmap line, the answer names it: the answer's name is the one shown.
+    const offers18 = { ...caller, payloads: [{ pt: 0, name: 'PCMU' }, { pt: 18, name: '' }] };
+    const names18 = { ...callee, payloads: [{ pt: 18, name: 'G729' }] };
+    const got = await ruleFindings('payload-not-negotiated', { caller: offers18, callee: names18, rtp: [toCallee(8), toCallee(9, { from: { ip: caller.address, port: 40002 }, ssrc: 2 })] });
+    expect(got.map((f) => [f.data.payloadType, f.data.negotiated])).toEqual([
+      [8, 'PCMU/8000, G729/8000'],
+      [9, 'PCMU/8000, G729/8000'],
+    ]);
+  });
+
   it('quiet on the sipp fixtures (RFC 4733 on the negotiated PT 101 included)', async () => {
     for (const name of ['sipp-rtp-two-way.pcap', 'sipp-rtp-dtmf-4733.pcap', 'sipp-rtp-hold-resume.pcap', 'gst-rtcp.pcap']) {
       expect(await ruleFindingsOf('payload-not-negotiated', join(REPO_ROOT, 'fixtures', 'media', name)), name).toEqual([]);

@@ -101,6 +101,26 @@ describe('the media join', () => {
     expect(streamed.unassignedStreams.map((s) => [s.src.ip, s.packets])).toEqual([['203.0.113.77', 20]]);
   });
 
+  it('says media was seen at a call\'s hosts by its SDP addresses, else by its SIP hosts, and not when neither saw RTP', async () => {
+    // The SDP of call 2 names addresses no RTP went to or from; its SIP hosts sent RTP to each other on other ports.
+    const natCaller: MediaSide = { sip: '192.0.2.30', address: '10.9.9.9', port: 42000 };
+    const natCallee: MediaSide = { sip: '198.51.100.40', address: '10.8.8.8', port: 52000 };
+    // Call 3's hosts saw no RTP at all.
+    const quietCaller: MediaSide = { sip: '192.0.2.50', address: '192.0.2.50', port: 43000 };
+    const quietCallee: MediaSide = { sip: '198.51.100.60', address: '198.51.100.60', port: 53000 };
+    const media = await mediaOf(
+      { callId: 'seen-sdp@example.com', caller, callee, rtp: twoWay(caller, callee, 120, 20) },
+      { callId: 'seen-sip@example.com', caller: natCaller, callee: natCallee, rtp: [{ from: { ip: '192.0.2.30', port: 41000 }, to: { ip: '198.51.100.40', port: 51000 }, startMs: 120, count: 20, ssrc: 7 }] },
+      { callId: 'seen-none@example.com', caller: quietCaller, callee: quietCallee, rtp: [] },
+    );
+    expect(media.map((m) => [m.mediaCaptured, m.mediaSeenAtHosts])).toEqual([
+      [true, true],
+      [true, true],
+      [true, false],
+    ]);
+    expect(media[1]!.streams.map((s) => s.match)).toEqual(['unannounced']);
+  });
+
   it('does not take a few RTP-looking packets with broken sequence numbers for an unassigned stream', async () => {
     const packets = mediaCallPackets({ caller, callee, rtp: [0, 5, 9, 2, 7, 1].map((n, i) => ({ from: { ip: '203.0.113.1', port: 137 }, to: { ip: '203.0.113.2', port: 137 }, startMs: 200 + i * 1000 + n, count: 1, ssrc: 9 })) });
     const { analyzeStream } = await import('../../../src/analysis/session.js');

@@ -6,6 +6,7 @@
 import type { Call } from '../../../parse/dialog/types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream } from '../../../parse/media/types.js';
 import { diffMs } from '../../../time.js';
+import { offerAnswers } from '../../media.js';
 import type { Timestamp } from '../../../types.js';
 
 export interface Answered {
@@ -113,4 +114,14 @@ export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null
     return { answer, at, bye: bye === -1 ? null : bye, until: bye === -1 ? captureEnd : call.messages[bye]!.captured.time };
   }
   return null;
+}
+
+/** The times of every SDP offer or answer after the call was answered (re-INVITE, UPDATE). */
+export function renegotiationTimes(call: Call, answered: Answered): Timestamp[] {
+  const times = offerAnswers(call)
+    .flatMap((p) => [p.offer.index, ...(p.answer === null ? [] : [p.answer.index])])
+    .filter((i) => i > answered.answer)
+    .map((i) => call.messages[i]!.captured.time);
+  for (const m of call.messages) if (m.captured.message.method === 'UPDATE' && m.captured.message.body.length > 0) times.push(m.captured.time);
+  return times;
 }
