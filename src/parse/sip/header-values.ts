@@ -5,7 +5,7 @@
  * Via, CSeq, parameters) is headers.ts.
  */
 import { headerBit, parseNumberValue, parseParams, splitList, trimWs, unquote } from './headers.js';
-import { headerValuesOf } from './parse.js';
+import { firstHeaderValueOf, headerValuesOf } from './parse.js';
 import type { SipMessage } from './types.js';
 
 /**
@@ -20,13 +20,13 @@ export function mayHaveHeader(msg: SipMessage, key: string): boolean {
 /** Every value of a header (by lower-case long name), in order. */
 export function headerValues(msg: SipMessage, key: string): string[] {
   if (!mayHaveHeader(msg, key)) return [];
-  return headerValuesOf(msg, key, false);
+  return headerValuesOf(msg, key);
 }
 
 /** The first value of a header, or null. */
 export function headerValue(msg: SipMessage, key: string): string | null {
   if (!mayHaveHeader(msg, key)) return null;
-  return headerValuesOf(msg, key, true)[0] ?? null;
+  return firstHeaderValueOf(msg, key);
 }
 
 /** Entries of a comma-separated header, over every occurrence of it. */
@@ -34,7 +34,7 @@ export function headerList(msg: SipMessage, key: string): string[] {
   const out: string[] = [];
   if (!mayHaveHeader(msg, key)) return out;
   // The values alone: the header list (an object per line, kept on the message) is not made for them.
-  for (const value of headerValuesOf(msg, key, false)) for (const entry of splitList(value)) out.push(entry);
+  for (const value of headerValuesOf(msg, key)) for (const entry of splitList(value)) out.push(entry);
   return out;
 }
 

@@ -382,6 +382,48 @@ type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact
 const NO_BODY = new Uint8Array(0);
 const NO_BODY_BUFFER = Buffer.alloc(0);
 
+/**
+ * The headers whose value a message records where it starts, as it is parsed: the rules and the
+ * timeline read these on most messages at hand-over (BENCHMARKS.md session 13), and a recorded
+ * start lets the value be decoded from the message's bytes alone, without decoding its header
+ * section and reading every line again. The slot of each, by its HEADER_BIT (their bits are theirs
+ * alone), or -1.
+ */
+function recordedSlot(bit: number): number {
+  switch (bit) {
+    case HEADER_BIT.from:
+      return 0;
+    case HEADER_BIT.to:
+      return 1;
+    case HEADER_BIT.contact:
+      return 2;
+    case HEADER_BIT.userAgent:
+      return 3;
+    case HEADER_BIT.reason:
+      return 4;
+    case HEADER_BIT.sessionExpires:
+      return 5;
+    default:
+      return -1;
+  }
+}
+
+const RECORDED_BITS = HEADER_BIT.from | HEADER_BIT.to | HEADER_BIT.contact | HEADER_BIT.userAgent | HEADER_BIT.reason | HEADER_BIT.sessionExpires;
+
+/**
+ * A recorded value start takes 15 bits, two to a field of the message (a small integer on any
+ * V8 build); a value that starts beyond is not recorded, and is found by reading the lines.
+ */
+const RECORDED_BITS_EACH = 15;
+const MAX_RECORDED_START = (1 << RECORDED_BITS_EACH) - 1;
+
+/**
+ * The value starts the parse of one message records, by slot (recordedSlot); 0 for none: the
+ * header is absent, has more than one line, is folded, or starts beyond MAX_RECORDED_START (offset
+ * 0 is the start line's, never a value's). Reset for each message.
+ */
+const recordedStarts = new Uint16Array(6);
+
 /** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact). */
 class MadeParts {
   body: Uint8Array | null = null;
@@ -400,7 +442,9 @@ class MadeParts {
  * kept while its call is open, so it holds its bytes and a handful of fields, not the header
  * text nor a table of its lines: less to copy at every young-generation collection, and a
  * smaller heap (BENCHMARKS.md, issue 16). What is made is the parser's own reading of the same
- * lines (HeaderLines), so it is what an eager parse gives.
+ * lines (HeaderLines), so it is what an eager parse gives. The values read on most messages
+ * (recordedSlot) are decoded from where the parse saw them start, in three small-integer fields
+ * (24 bytes a message).
  */
 class CompactSipMessage implements SipMessage {
   readonly kind: SipMessage['kind'];
@@ -424,6 +468,10 @@ class CompactSipMessage implements SipMessage {
   readonly raw: Uint8Array;
   /** What was made when first read; most messages of an open call have nothing made yet, so they hold one empty field, not six. */
   private made: MadeParts | null = null;
+  /** The parse's recordedStarts, two to a field: slots 0 and 1, 2 and 3, 4 and 5. */
+  private readonly recordedStarts01: number;
+  private readonly recordedStarts23: number;
+  private readonly recordedStarts45: number;
 
   constructor(
     f: EagerFields,
@@ -431,6 +479,7 @@ class CompactSipMessage implements SipMessage {
     private readonly headerEnd: number,
     /** Whether the header section is ASCII; otherwise values are decoded from `raw` as UTF-8. */
     private readonly ascii: boolean,
+    starts: Uint16Array,
   ) {
     this.kind = f.kind;
     this.method = f.method;
@@ -450,6 +499,9 @@ class CompactSipMessage implements SipMessage {
     this.bodyOffset = f.bodyOffset;
     this.headerBits = f.headerBits;
     this.raw = f.raw;
+    this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RECORDED_BITS_EACH);
+    this.recordedStarts23 = (starts[2] as number) | ((starts[3] as number) << RECORDED_BITS_EACH);
+    this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RECORDED_BITS_EACH);
   }
 
   get body(): Uint8Array {
@@ -481,37 +533,71 @@ class CompactSipMessage implements SipMessage {
   }
 
   /**
-   * The values of the lines with this key, in order (only the first with `firstOnly`). Once the
-   * header list is made they come from it; until then the lines are read without making it, and
-   * the values are strings of their own. Most messages are read at hand-over for one or two
-   * headers (User-Agent, Session-Expires, the first INVITE's From): the list, its objects and the
-   * header text its values are slices of lived as long as the batch of calls being handed over,
-   * and were copied by the young-generation collections meanwhile (BENCHMARKS.md session 11).
+   * The values of the lines with this key, in order. Once the header list is made they come from
+   * it; until then from where the parse recorded the value's start (recordedSlot), or from the
+   * lines read again without making the list, and the values are strings of their own. Most
+   * messages are read at hand-over for one or two headers (User-Agent, Session-Expires, the first
+   * INVITE's From): the list, its objects and the header text its values are slices of lived as
+   * long as the batch of calls being handed over, and were copied by the young-generation
+   * collections meanwhile (BENCHMARKS.md session 11).
    */
-  valuesOf(key: string, firstOnly: boolean): string[] {
+  valuesOf(key: string): string[] {
     const values: string[] = [];
     const list = this.made?.headers ?? null;
     if (list !== null) {
-      for (const h of list) {
-        if (h.key !== key) continue;
-        values.push(h.value);
-        if (firstOnly) break;
-      }
+      for (const h of list) if (h.key === key) values.push(h.value);
+      return values;
+    }
+    const start = this.recordedStart(key);
+    if (start !== 0) {
+      values.push(this.valueFrom(start));
       return values;
     }
     const lines = this.headerLines();
-    while (lines.next()) {
-      if (lines.name.key !== key) continue;
-      values.push(lines.ownValue());
-      if (firstOnly) break;
-    }
+    while (lines.next()) if (lines.name.key === key) values.push(lines.ownValue());
     return values;
+  }
+
+  /** The first value of the lines with this key, or null: valuesOf(key)[0], without the array. */
+  firstValueOf(key: string): string | null {
+    const list = this.made?.headers ?? null;
+    if (list !== null) {
+      for (const h of list) if (h.key === key) return h.value;
+      return null;
+    }
+    const start = this.recordedStart(key);
+    if (start !== 0) return this.valueFrom(start);
+    const lines = this.headerLines();
+    while (lines.next()) if (lines.name.key === key) return lines.ownValue();
+    return null;
+  }
+
+  /** Where the value of this key's only line starts in `raw` (recordedSlot), or 0 when the parse did not record it. */
+  private recordedStart(key: string): number {
+    const slot = recordedSlot(headerBit(key));
+    if (slot < 0) return 0;
+    const pair = slot < 2 ? this.recordedStarts01 : slot < 4 ? this.recordedStarts23 : this.recordedStarts45;
+    return (slot & 1) === 0 ? pair & MAX_RECORDED_START : pair >>> RECORDED_BITS_EACH;
+  }
+
+  /**
+   * The value that starts at `s` (a recorded start, past the blanks after the colon) as a string
+   * of its own: to the end of its line (an unfolded line: a folded one is not recorded), trailing
+   * blanks and CR trimmed, as HeaderLines reads it.
+   */
+  private valueFrom(s: number): string {
+    const raw = this.raw;
+    const lf = raw.indexOf(LF, s);
+    let e = lf < 0 || lf > this.headerEnd ? this.headerEnd : lf;
+    while (e > s && isWspOrCr(raw[e - 1] as number)) e--;
+    const buf = raw instanceof Buffer ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    return buf.toString(this.ascii ? 'latin1' : 'utf8', s, e);
   }
 
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
   private firstNameAddr(key: 'from' | 'to'): NameAddr | null {
-    const value = this.valuesOf(key, true)[0];
-    return value === undefined ? null : parseNameAddr(value);
+    const value = this.firstValueOf(key);
+    return value === null ? null : parseNameAddr(value);
   }
 
   get from(): NameAddr | null {
@@ -546,7 +632,7 @@ class CompactSipMessage implements SipMessage {
     const made = (this.made ??= new MadeParts());
     if (made.contact === null) {
       const list: NameAddr[] = [];
-      for (const value of this.valuesOf('contact', false)) {
+      for (const value of this.valuesOf('contact')) {
         for (const entry of splitList(value)) {
           const a = entry === '*' ? starContact() : parseNameAddr(entry);
           if (a !== null) list.push(a);
@@ -559,19 +645,21 @@ class CompactSipMessage implements SipMessage {
 }
 
 /**
- * The values of a message's header lines with this key (lower-case long form), in order; only
- * the first with `firstOnly`. A message of this parser reads them without making its header list
- * (CompactSipMessage.valuesOf).
+ * The values of a message's header lines with this key (lower-case long form), in order. A
+ * message of this parser reads them without making its header list (CompactSipMessage.valuesOf).
  */
-export function headerValuesOf(msg: SipMessage, key: string, firstOnly: boolean): string[] {
-  if (msg instanceof CompactSipMessage) return msg.valuesOf(key, firstOnly);
+export function headerValuesOf(msg: SipMessage, key: string): string[] {
+  if (msg instanceof CompactSipMessage) return msg.valuesOf(key);
   const values: string[] = [];
-  for (const h of msg.headers) {
-    if (h.key !== key) continue;
-    values.push(h.value);
-    if (firstOnly) break;
-  }
+  for (const h of msg.headers) if (h.key === key) values.push(h.value);
   return values;
+}
+
+/** The first value of a message's header lines with this key, or null (headerValuesOf). */
+export function firstHeaderValueOf(msg: SipMessage, key: string): string | null {
+  if (msg instanceof CompactSipMessage) return msg.firstValueOf(key);
+  for (const h of msg.headers) if (h.key === key) return h.value;
+  return null;
 }
 
 /**
@@ -780,6 +868,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     report('sip.bad-header-value', { header: name }, at);
   };
 
+  recordedStarts.fill(0);
   const lines = new HeaderLines(text, p, hdrEnd, len);
   while (lines.next()) {
     const hStart = lines.start;
@@ -788,6 +877,11 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       continue;
     }
     const bit = lines.name.bit;
+    if ((bit & RECORDED_BITS) !== 0) {
+      // Only a header's only line is recorded: a second line of it makes the slot 0 again.
+      const once = (headerBits & bit) === 0 && lines.joined === null && lines.valueStart <= MAX_RECORDED_START;
+      recordedStarts[recordedSlot(bit)] = once ? lines.valueStart : 0;
+    }
     if ((bit & headerBits & HEADER_BIT.contentLength) !== 0) headerBits |= HEADER_BIT.contentLengthAgain;
     headerBits |= bit;
     switch (lines.name.key) {
@@ -916,6 +1010,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch, sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, headerBits, raw },
     hdrEnd,
     ascii,
+    recordedStarts,
   );
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { message, diagnostics, consumed: datagram ? n : base + bodyEnd };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSipMessage, MAX_HEADERS, firstInvalidUtf8, shareFieldsWith } from '../../../src/parse/sip/parse.js';
+import { parseSipMessage, MAX_HEADERS, firstHeaderValueOf, firstInvalidUtf8, headerValuesOf, shareFieldsWith } from '../../../src/parse/sip/parse.js';
 import type { SipParseResult } from '../../../src/parse/sip/types.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics.js';
 
@@ -610,5 +610,65 @@ describe('shareFieldsWith', () => {
     shareFieldsWith(untagged, earlier);
     expect([untagged.fromTag, untagged.toTag]).toEqual(['other-tag', null]);
     expect(untagged.cseq).toBe(earlier.cseq);
+  });
+});
+
+describe('values read by name before the header list is made', () => {
+  // From, To, Contact, User-Agent, Reason and Session-Expires are read from where the parse
+  // recorded their value's start; every other case reads the lines again. Both give the list's values.
+  const RECORDED = ['from', 'to', 'contact', 'user-agent', 'reason', 'session-expires'];
+  const read = (text: string | Uint8Array, key: string): { first: string | null; all: string[]; listed: string[] } => {
+    const bytes = typeof text === 'string' ? enc(text) : text;
+    const listed = parse(bytes).message.headers.filter((h) => h.key === key).map((h) => h.value);
+    return { first: firstHeaderValueOf(parse(bytes).message, key), all: headerValuesOf(parse(bytes).message, key), listed };
+  };
+  const request = (lines: readonly string[], eol = '\r\n') => msg(['OPTIONS sip:bob@biloxi.com SIP/2.0', ...lines], '', eol);
+
+  it('reads blanks, a CR inside the value, compact names, empty values and UTF-8 as the list does', () => {
+    const text = request([
+      'f: <sip:alice@atlanta.com>;tag=1 \t ',
+      't:\t<sip:bob@biloxi.com>\r ',
+      'm:',
+      'User-Agent:   Phone\rOne 2.0\t',
+      'Reason: Q.850;cause=16;text="Ωmega"',
+      'x :   ',
+    ]);
+    const expected: Record<string, string[]> = {
+      from: ['<sip:alice@atlanta.com>;tag=1'],
+      to: ['<sip:bob@biloxi.com>'],
+      contact: [''],
+      'user-agent': ['Phone\rOne 2.0'],
+      reason: ['Q.850;cause=16;text="Ωmega"'],
+      'session-expires': [''],
+    };
+    for (const key of RECORDED) {
+      const { first, all, listed } = read(text, key);
+      expect(listed, key).toEqual(expected[key]);
+      expect([first, all], key).toEqual([listed[0], listed]);
+    }
+  });
+
+  it('reads every line of a header given twice, and a folded line joined', () => {
+    const text = request(['Contact: <sip:a@one>', 'Reason: SIP;cause=200', 'Contact: <sip:a@two>', 'User-Agent: Phone', '  One', 'Session-Expires: 1800', 'Session-Expires: 90'], '\n');
+    expect(read(text, 'contact')).toEqual({ first: '<sip:a@one>', all: ['<sip:a@one>', '<sip:a@two>'], listed: ['<sip:a@one>', '<sip:a@two>'] });
+    expect(read(text, 'user-agent')).toEqual({ first: 'Phone One', all: ['Phone One'], listed: ['Phone One'] });
+    expect(read(text, 'session-expires').all).toEqual(['1800', '90']);
+    expect(read(text, 'reason').all).toEqual(['SIP;cause=200']);
+    expect(read(text, 'from').all).toEqual([]);
+  });
+
+  it('reads a value beyond the recorded starts (32,767 bytes) and a last line without a header end', () => {
+    const far = request([`X-Padding: ${'p'.repeat(40_000)}`, 'User-Agent: Far Phone', 'To: <sip:bob@biloxi.com>']);
+    expect(read(far, 'user-agent').all).toEqual(['Far Phone']);
+    expect(read(far, 'to').all).toEqual(['<sip:bob@biloxi.com>']);
+    const unended = 'OPTIONS sip:bob@biloxi.com SIP/2.0\r\nFrom: <sip:alice@atlanta.com>\r\nUser-Agent: Cut Phone  ';
+    expect(read(unended, 'user-agent')).toEqual({ first: 'Cut Phone', all: ['Cut Phone'], listed: ['Cut Phone'] });
+    expect(read(unended, 'from').all).toEqual(['<sip:alice@atlanta.com>']);
+  });
+
+  it('reads a message given as a plain Uint8Array view into a larger buffer', () => {
+    const bytes = enc(`junk${request(['From: <sip:alice@atlanta.com>;tag=7', 'User-Agent: View Phone'])}`).subarray(4);
+    expect(read(bytes, 'user-agent').all).toEqual(['View Phone']);
+    expect(read(bytes, 'from').first).toBe('<sip:alice@atlanta.com>;tag=7');
   });
 });
