@@ -72,6 +72,88 @@ interface Plan {
   readonly rules: readonly PlannedRule[];
   /** Ids of the rules whose meta says `supersedes`. */
   readonly superseding: ReadonlySet<string>;
+  readonly gates: Gates;
+}
+
+/** Status codes a response can carry as the gates index them (three digits). */
+const STATUS_CODES = 1000;
+
+/**
+ * The planned rules' needs (Rule.needs) turned around: which rules each status code, method and
+ * header bit lets run. A call is read once (its messages' codes and header bits, its
+ * transactions' methods) and each rule with needs runs only if something it needs was met: the
+ * rules whose call holds none of theirs cost no call at all.
+ */
+class Gates {
+  private readonly byStatus: (number[] | undefined)[] = new Array<number[] | undefined>(STATUS_CODES).fill(undefined);
+  private readonly byMethod = new Map<string, number[]>();
+  private readonly byHeaders: { readonly bits: number; readonly rule: number }[] = [];
+  private readonly byRetransmission: number[] = [];
+  /** Per planned rule: whether it has needs. */
+  private readonly gated: boolean[];
+  /**
+   * Per planned rule, and per status code: the number of the last call that let it run, or that
+   * met the code. A call number per check, so nothing is cleared between calls.
+   */
+  private readonly letRun: Int32Array;
+  private readonly statusMet = new Int32Array(STATUS_CODES);
+  private callNumber = 0;
+
+  constructor(rules: readonly PlannedRule[]) {
+    this.gated = rules.map((p) => p.rule.needs !== undefined);
+    this.letRun = new Int32Array(rules.length);
+    rules.forEach(({ rule }, index) => {
+      const needs = rule.needs;
+      if (needs === undefined) return;
+      for (const s of needs.statuses ?? []) {
+        const [low, high] = typeof s === 'number' ? [s, s] : s;
+        for (let code = low; code <= high; code++) (this.byStatus[code] ??= []).push(index);
+      }
+      for (const method of needs.methods ?? []) {
+        const list = this.byMethod.get(method);
+        if (list === undefined) this.byMethod.set(method, [index]);
+        else list.push(index);
+      }
+      if (needs.headers !== undefined) this.byHeaders.push({ bits: needs.headers, rule: index });
+      if (needs.retransmitted === true) this.byRetransmission.push(index);
+    });
+  }
+
+  /** Reads a call's codes, methods, header bits and retransmissions; then `mayRun` answers for it. */
+  open(call: Call): void {
+    if (this.callNumber === 0x7fffffff) {
+      this.callNumber = 0;
+      this.letRun.fill(0);
+      this.statusMet.fill(0);
+    }
+    const n = ++this.callNumber;
+    const letRun = this.letRun;
+    let headers = 0;
+    let retransmitted = false;
+    for (const m of call.messages) {
+      const msg = m.captured.message;
+      headers |= msg.headerBits;
+      if (m.retransmission) retransmitted = true;
+      const status = msg.status;
+      if (status === null || status < 0 || status >= STATUS_CODES || this.statusMet[status] === n) continue;
+      this.statusMet[status] = n;
+      const rules = this.byStatus[status];
+      if (rules !== undefined) for (const r of rules) letRun[r] = n;
+    }
+    if (this.byMethod.size > 0) {
+      for (const tx of call.transactions) {
+        const rules = this.byMethod.get(tx.method);
+        if (rules !== undefined) for (const r of rules) letRun[r] = n;
+      }
+    }
+    for (const { bits, rule } of this.byHeaders) if ((headers & bits) !== 0) letRun[rule] = n;
+    if (retransmitted) for (const r of this.byRetransmission) letRun[r] = n;
+  }
+
+  /** Whether the planned rule at `index` may report on the call last opened. */
+  mayRun(index: number): boolean {
+    return !this.gated[index]! || this.letRun[index] === this.callNumber;
+  }
 }
 
 const NO_CONFIG: RulesConfig = {};
@@ -87,7 +169,7 @@ function planFor(rules: readonly AnyRule[], config: RulesConfig): Plan {
     if (setting?.severity === 'off') continue;
     planned.push({ rule, options: optionsFor(rule, setting), configured: setting?.severity ?? rule.meta.severity });
   }
-  const plan: Plan = { rules: planned, superseding: new Set(rules.filter((r) => r.meta.supersedes === true).map((r) => r.meta.id)) };
+  const plan: Plan = { rules: planned, superseding: new Set(rules.filter((r) => r.meta.supersedes === true).map((r) => r.meta.id)), gates: new Gates(planned) };
   if (cache === undefined) PLANS.set(rules, new WeakMap([[config, plan]]));
   else cache.set(config, plan);
   return plan;
@@ -181,7 +263,10 @@ export function checkCall(
 ): Finding[] {
   const plan = planFor(rules, config);
   const checks = new CallChecks(call, captureEnd, media, icmp, sources, related);
-  for (const planned of plan.rules) checks.run(planned);
+  const gates = plan.gates;
+  gates.open(call);
+  const planned = plan.rules;
+  for (let i = 0; i < planned.length; i++) if (gates.mayRun(i)) checks.run(planned[i]!);
   const { findings, quietly } = checks;
   const superseding = plan.superseding;
   const superseded = [...quietly].some((id) => superseding.has(id)) || findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG);

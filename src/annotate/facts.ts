@@ -5,19 +5,27 @@
  * view checks an open call again as it grows, so a fact is kept with the count of messages it
  * was computed from and made again when that count has changed; a call's messages are only
  * ever appended.
+ *
+ * Only the last call's fact is kept: the engine runs every rule on one call before the next
+ * (src/annotate/engine.ts checkCall), so the rules of a call all find it; a fact holds one call
+ * (the last asked about), not one entry per call handed over in a WeakMap, whose lookup each rule
+ * paid and whose entries the collector walked (BENCHMARKS.md, session 13).
  */
 import type { Call } from '../parse/dialog/types.js';
 
 export class PerCall<T> {
-  private readonly cache = new WeakMap<Call, { readonly messages: number; readonly value: T }>();
+  private call: Call | null = null;
+  private messages = 0;
+  private value: T | undefined = undefined;
 
   constructor(private readonly compute: (call: Call) => T) {}
 
   of(call: Call): T {
-    const hit = this.cache.get(call);
-    if (hit !== undefined && hit.messages === call.messages.length) return hit.value;
+    if (this.call === call && this.messages === call.messages.length) return this.value as T;
     const value = this.compute(call);
-    this.cache.set(call, { messages: call.messages.length, value });
+    this.call = call;
+    this.messages = call.messages.length;
+    this.value = value;
     return value;
   }
 }

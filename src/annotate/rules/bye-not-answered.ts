@@ -64,6 +64,7 @@ export const byeNotAnswered = defineRule<{ t1Ms: number; minUnresolvedSeconds: n
       },
     },
   },
+  needs: { methods: ['BYE'] },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
     for (const tx of call.transactions) {

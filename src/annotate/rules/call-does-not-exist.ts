@@ -76,6 +76,8 @@ export const callDoesNotExist = defineRule({
       },
     },
   },
+  // Its story of lost subscriptions is told at a 481 of the call too.
+  needs: { statuses: [481] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 481 && ownsMethod(method))) {
       const data: Record<string, DataValue> = groupData(call, group);

@@ -84,6 +84,7 @@ export const calleeUnavailable = defineRule({
       },
     },
   },
+  needs: { statuses: [480, 486, 600, 603, 607, 608] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {
       const retryAfter = retryAfterSeconds(captured(call, group.responses[0]!).message);

@@ -71,6 +71,8 @@ export const cancelRace = defineRule<{ byeWithinSeconds: number }>({
       },
     },
   },
+  // An INVITE cancelled (Transaction.cancelledBy): a CANCEL transaction.
+  needs: { methods: ['CANCEL'] },
   check(call, context) {
     for (const tx of call.transactions) {
       if (tx.method !== 'INVITE' || tx.cancelledBy === null || tx.request === null) continue;

@@ -37,6 +37,7 @@ export const earlyMediaWithoutRinging = defineRule({
       },
     },
   },
+  needs: { statuses: [183] },
   check(call, context) {
     const initial = call.transactions.filter((tx) => tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message));
     // Without a 183 to an initial INVITE (any copy) there is no early media to tell of: most calls.

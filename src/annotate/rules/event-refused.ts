@@ -49,6 +49,7 @@ export const eventRefused = defineRule({
       },
     },
   },
+  needs: { statuses: [489, 415, 488] },
   check(call, context) {
     const refused = (status: number, method: string): boolean => (status === 489 && EVENT_METHODS.has(method)) || ((status === 415 || status === 488) && NON_SESSION_METHODS.has(method));
     for (const group of responseGroups(call, refused)) {

@@ -97,6 +97,7 @@ export const forbidden = defineRule({
       },
     },
   },
+  needs: { statuses: [403] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 403 && ownsMethod(method))) {
       const request = group.request === null ? null : sipOf(call, group.request);

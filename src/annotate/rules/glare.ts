@@ -55,6 +55,7 @@ export const glare = defineRule<{ waitSeconds: number }>({
       },
     },
   },
+  needs: { statuses: [491] },
   check(call, context) {
     const callerTag = call.messages.find((m) => m.captured.message.method === 'INVITE')?.captured.message.fromTag ?? null;
     for (const group of responseGroups(call, (status, method) => status === 491 && ownsMethod(method))) {

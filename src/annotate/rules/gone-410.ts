@@ -36,6 +36,7 @@ export const gone410 = defineRule({
       },
     },
   },
+  needs: { statuses: [410] },
   check(call, context) {
     for (const tx of call.transactions) {
       const goneIndex = tx.responses.find((i) => !call.messages[i]!.retransmission && call.messages[i]!.captured.message.status === 410);

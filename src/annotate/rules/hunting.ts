@@ -1,4 +1,5 @@
 import type { Call } from '../../parse/dialog/types.js';
+import type { SipMessage } from '../../parse/sip/types.js';
 import { diffMs } from '../../time.js';
 import { captured, endpointKey, firstCopies, firstFinal, isInitialRequest, sameEndpoint, sipOf, statusLabel } from './lib/call.js';
 import { duration, endpoint, defineRule } from './types.js';
@@ -8,17 +9,17 @@ interface Tried {
   readonly name: string;
   /** Status of its final response, else of its last provisional one; 0 when it sent nothing. */
   status: number;
-  /** Its best answer ("486 Busy Here"); empty when it sent none. */
-  label: string;
+  /** Its best answer, null when it sent none: labelled only for a story told (most calls try one target). */
+  answer: SipMessage | null;
   evidence: number[];
 }
 
 /** The best of two answers of one target: a final response over a provisional one, a later provisional over an earlier one. */
-function better(t: Tried, status: number, label: string, index: number): void {
+function better(t: Tried, answer: SipMessage, index: number): void {
   t.evidence.push(index);
   if (t.status >= 200) return;
-  t.status = status;
-  t.label = label;
+  t.status = answer.status ?? 0;
+  t.answer = answer;
 }
 
 /**
@@ -41,10 +42,10 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
       if (targets === undefined) bySender.set(key, (targets = new Map()));
       const name = request.message.requestUri ?? `${request.dst.ip}:${request.dst.port}`;
       let t = targets.get(name);
-      if (t === undefined) targets.set(name, (t = { name, status: 0, label: '', evidence: [tx.request] }));
+      if (t === undefined) targets.set(name, (t = { name, status: 0, answer: null, evidence: [tx.request] }));
       for (const i of firstCopies(call, tx.responses)) {
         const status = sipOf(call, i).status ?? 0;
-        if (status > 100) better(t, status, statusLabel(sipOf(call, i)), i);
+        if (status > 100) better(t, sipOf(call, i), i);
       }
     }
     for (const i of firstCopies(call, tx.responses)) {
@@ -53,8 +54,8 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
       const status = m.message.status ?? 0;
       if (status <= 100 || !tag || !sameEndpoint(m.dst, first.src) || !sameEndpoint(m.src, first.dst)) continue;
       let t = byTag.get(tag);
-      if (t === undefined) byTag.set(tag, (t = { name: `To;tag=${tag}`, status: 0, label: '', evidence: [] }));
-      better(t, status, statusLabel(m.message), i);
+      if (t === undefined) byTag.set(tag, (t = { name: `To;tag=${tag}`, status: 0, answer: null, evidence: [] }));
+      better(t, m.message, i);
     }
   }
   let best: Tried[] = [];
@@ -130,13 +131,13 @@ export const hunting = defineRule({
       const name = sipOf(leg, invite.request!).requestUri ?? leg.callId;
       // The leg's own final response that ended it (a challenge answered with a new INVITE does not).
       const finals = leg.transactions.filter((tx) => tx.method === 'INVITE').flatMap((tx) => firstCopies(leg, tx.responses)).filter((i) => (sipOf(leg, i).status ?? 0) > 100).sort((a, b) => a - b);
-      const t: Tried = { name, status: 0, label: '', evidence: [] };
+      const t: Tried = { name, status: 0, answer: null, evidence: [] };
       for (const i of finals) {
         const status = sipOf(leg, i).status ?? 0;
         if (status === 401 || status === 407) continue;
         if (t.status < 200) {
           t.status = status;
-          t.label = statusLabel(sipOf(leg, i));
+          t.answer = sipOf(leg, i);
         }
       }
       return [t];
@@ -159,7 +160,7 @@ function storyData(call: Call, invite: number, final: number | null, targets: re
     uri: request.message.requestUri ?? '(unknown)',
     proxy: endpoint(request.dst),
     // A target that answered nothing is named alone: the data carries no words to translate.
-    tried: targets.map((t) => (t.label === '' ? t.name : `${t.name} ${t.label}`)).join(', '),
+    tried: targets.map((t) => (t.answer === null ? t.name : `${t.name} ${statusLabel(t.answer)}`)).join(', '),
     answeredBy: answered?.name ?? '',
     final: final === null ? '' : statusLabel(sipOf(call, final)),
     untilFinal: duration(final === null ? 0 : diffMs(request.time, captured(call, final).time)),

@@ -83,6 +83,8 @@ export const noAckFor2xx = defineRule<{ lateAckRetransmissions: number; t1Ms: nu
       },
     },
   },
+  // Every finding is about a 2xx sent again.
+  needs: { retransmitted: true },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
     for (const tx of call.transactions) {

@@ -48,6 +48,8 @@ export const noAckForErrorResponse = defineRule<{ t1Ms: number }>({
       },
     },
   },
+  // Every finding is about a failure response sent again (a 3xx-6xx with a copy).
+  needs: { retransmitted: true },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
     for (const tx of call.transactions) {

@@ -41,6 +41,7 @@ export const notFound = defineRule({
       },
     },
   },
+  needs: { statuses: [404, 604, 484] },
   check(call, context) {
     // A 404 to SUBSCRIBE or PUBLISH is about its event package, not the user: subscription-not-found's.
     const owned = (status: number, method: string): boolean => MESSAGE_ID[status] !== undefined && ownsMethod(method) && !(status === 404 && EVENT_METHODS.has(method));

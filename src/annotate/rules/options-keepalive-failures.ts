@@ -67,6 +67,7 @@ export const optionsKeepaliveFailures = defineRule<{ t1Ms: number; minUnresolved
       },
     },
   },
+  needs: { methods: ['OPTIONS'] },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
     const byPeer = new Map<string, PeerPings>();

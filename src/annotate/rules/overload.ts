@@ -39,6 +39,7 @@ export const overload = defineRule({
       },
     },
   },
+  needs: { statuses: [503] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 503 && ownsMethod(method))) {
       const retryAfter = retryAfterSeconds(captured(call, group.responses[0]!).message);

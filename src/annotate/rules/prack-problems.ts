@@ -3,6 +3,7 @@ import type { Call } from '../../parse/dialog/types.js';
 import { captured, firstFinal, sameHop, statusLabel } from './lib/call.js';
 import { hasOptionTag, rackOf, rseqOf } from '../../parse/sip/header-values.js';
 import { duration, endpoint, type DataValue, defineRule } from './types.js';
+import { HEADER_BIT } from '../../parse/sip/types.js';
 
 /** A PRACK transaction after message `after` whose request the capture lacks but whose response it holds. */
 function uncapturedPrackAfter(call: Call, after: number): boolean {
@@ -45,6 +46,8 @@ export const prackProblems = defineRule({
       },
     },
   },
+  // A reliable 1xx says Require: 100rel.
+  needs: { headers: HEADER_BIT.require },
   check(call, context) {
     const reported = new Set<string>();
     for (const tx of call.transactions) {

@@ -3,6 +3,7 @@ import { statusLabel } from './lib/call.js';
 import { reasonsOf, warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
 import { endpoint, defineRule } from './types.js';
+import { HEADER_BIT } from '../../parse/sip/types.js';
 
 /** Q.850 cause 16: the call ended normally. */
 const NORMAL_CLEARING = 16;
@@ -65,6 +66,7 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
       },
     },
   },
+  needs: { headers: HEADER_BIT.reason | HEADER_BIT.warning },
   check(call, context) {
     const seen = new Set<string>();
     call.messages.forEach((m, index) => {

@@ -50,6 +50,7 @@ export const redirectNotFollowed = defineRule<{ waitSeconds: number }>({
       },
     },
   },
+  needs: { statuses: [[300, 399]] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status >= 300 && status < 400 && ownsMethod(method))) {
       const response = group.responses[0]!;

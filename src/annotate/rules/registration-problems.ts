@@ -97,6 +97,7 @@ export const registrationProblems = defineRule<{ shortenedRatio: number; lengthe
       },
     },
   },
+  needs: { methods: ['REGISTER'] },
   check(call, context) {
     const registers = call.transactions.filter((tx): tx is Transaction & { request: number } => tx.method === 'REGISTER' && tx.request !== null);
     const graceMs = context.options.graceSeconds * 1000;

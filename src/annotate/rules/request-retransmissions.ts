@@ -133,6 +133,8 @@ export const requestRetransmissions = defineRule<{ minRetransmissions: number; t
       },
     },
   },
+  // Every finding is about a request sent again.
+  needs: { retransmitted: true },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
     // A loop or an overload explains the retransmissions of its request: its rule tells that story.

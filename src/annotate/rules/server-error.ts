@@ -53,6 +53,7 @@ export const serverError = defineRule({
       },
     },
   },
+  needs: { statuses: [500, 501, 502, 504, 513] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {
       const first = captured(call, group.responses[0]!);

@@ -5,6 +5,7 @@ import { minSeOf, sessionExpiresOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { duration, endpoint, ref, type DataEndpoint, type DataValue, defineRule } from './types.js';
+import { HEADER_BIT } from '../../parse/sip/types.js';
 
 /** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
 const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
@@ -72,6 +73,8 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
       },
     },
   },
+  // A 422, or a session interval set by a 2xx's Session-Expires (refreshes and expiry are read from it).
+  needs: { statuses: [422], headers: HEADER_BIT.sessionExpires },
   check(call, context) {
     const tolMs = context.options.toleranceSeconds * 1000;
     // 422 and what followed.

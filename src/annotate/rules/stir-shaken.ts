@@ -100,6 +100,8 @@ export const stirShaken = defineRule({
       },
     },
   },
+  // A request's Identity, or a verifier's refusal.
+  needs: { statuses: [428, 436, 437, 438], headers: HEADER_BIT.identity },
   check(call, context) {
     // A proxy forwards the same Identity on every hop: read each header value once.
     const seen = new Set<string>();

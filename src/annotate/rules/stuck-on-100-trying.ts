@@ -119,12 +119,12 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
       const trying = tx.responses.find((i) => !call.messages[i]!.retransmission && call.messages[i]!.captured.message.status === 100);
       if (trying === undefined) continue;
       const invite = call.messages[tx.request]!.captured;
-      // Answered in the end (on this hop, or on another hop of the same INVITE): a slow answer, post-dial-delay's story, not a stuck call.
-      if (answered(call, tx)) continue;
       const ending = endingOf(call, tx, context.captureEnd);
       const waitedMs = diffMs(invite.time, ending.time);
-      // A non-100 response (18x or final) arrived in time: the call progressed normally.
+      // A non-100 response (18x or final) arrived in time: the call progressed normally (most calls; asked first, as it looks at this transaction alone).
       if (ending.kind !== 'capture-ended' && waitedMs < thresholdMs) continue;
+      // Answered in the end (on this hop, or on another hop of the same INVITE): a slow answer, post-dial-delay's story, not a stuck call.
+      if (answered(call, tx)) continue;
       const tryingMessage = call.messages[trying]!.captured;
       const data = {
         tryingAfter: duration(diffMs(invite.time, tryingMessage.time)),

@@ -68,6 +68,7 @@ export const subscriptionNotFound = defineRule({
       },
     },
   },
+  needs: { statuses: [404] },
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => status === 404 && EVENT_METHODS.has(method))) {
       const data = groupData(call, group);

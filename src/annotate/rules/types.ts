@@ -176,8 +176,30 @@ export interface RuleContext<Options> {
   report(report: Report): void;
 }
 
+/**
+ * What a call must hold for a rule to have anything to report on it; any one of them is enough.
+ * The engine reads these of every call once and does not run a rule on a call that holds none of
+ * its needs (most calls hold no 403, no REGISTER, no 3xx...).
+ */
+export interface CallNeeds {
+  /** A response (any copy) with one of these codes, or with a code in one of these inclusive [low, high] ranges. */
+  readonly statuses?: readonly (number | readonly [number, number])[];
+  /** A transaction of one of these methods (Transaction.method). */
+  readonly methods?: readonly string[];
+  /** A message with one of these header lines (HEADER_BIT, any of the bits). */
+  readonly headers?: number;
+  /** A retransmission (CallMessage.retransmission): a request or response sent again on its hop. */
+  readonly retransmitted?: boolean;
+}
+
 export interface Rule<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {
   readonly meta: RuleMeta<Options>;
+  /**
+   * What a call must hold for the rule to report on it (see CallNeeds); absent: it runs on every
+   * call. It must be exact: a rule that can report anything (a story too) on a call without them
+   * must not declare them (test/annotate/needs.test.ts runs every rule on calls both ways).
+   */
+  readonly needs?: CallNeeds;
   check(call: Call, context: RuleContext<Options>): void;
   /**
    * For a rule that tells stories across calls (meta.stories): a story's data with the counts the

@@ -33,6 +33,8 @@ export function estimateT1(call: Call, fallbackMs: number = DEFAULT_T1_MS): T1Es
 
 /** The shortest gap in the T1 range between a first copy and its first retransmission, once per call for every rule that estimates T1. */
 const SHORTEST_FIRST_GAP = new PerCall<number | null>((call) => {
+  // Most calls hold no retransmission at all: no message then has a first retransmission to look for.
+  if (!call.messages.some((m) => m.retransmission)) return null;
   let best: number | null = null;
   call.messages.forEach((m, i) => {
     if (m.retransmission || m.captured.transport !== 'UDP') return;
