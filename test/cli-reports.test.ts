@@ -379,7 +379,7 @@ describe('every format streams, at the pace of its reader', () => {
     expect(probed.queued).toBeLessThan(received / 2.5);
   }, 300_000);
 
-  it('a slow reader on a pipe gets the same bytes as a file, in NDJSON (reused batch buffers) and Markdown (spilled sections copied through one buffer)', async () => {
+  it('a slow reader on a pipe and stdout sent to a file get the same bytes as -o, in NDJSON (reused batch buffers) and Markdown (spilled sections copied through one buffer)', async () => {
     // Every call a Call-ID of its own and a reason of its own (a long one past the writer's kept
     // texts): a batch buffer or spill chunk overwritten before the pipe took it would show as a
     // line repeated, cut or out of order.
@@ -418,6 +418,15 @@ describe('every format streams, at the pace of its reader', () => {
       const piped = await slowly(format);
       expect(piped.length).toBeGreaterThan(1024 * 1024);
       expect(piped.equals(written)).toBe(true);
+      // `siplens … > file`: stdout a file, written to its descriptor as -o is (src/cli/output.ts).
+      const redirected = join(scratch, `slow-reader-bytes-stdout.${format}`);
+      const fd = openSync(redirected, 'w');
+      try {
+        expect(spawnSync(process.execPath, [CLI, 'analyze', '--format', format, '--fail-on', 'never', path], { cwd: REPO_ROOT, stdio: ['ignore', fd, 'pipe'] }).status).toBe(0);
+      } finally {
+        closeSync(fd);
+      }
+      expect(readFileSync(redirected).equals(written)).toBe(true);
       if (format === 'ndjson') {
         const calls = written.toString('utf8').trimEnd().split('\n').slice(0, -1).map((line) => JSON.parse(line) as { callId: string; messages: { reason: string | null }[] });
         expect(calls.map((c) => c.callId)).toEqual(Array.from({ length: 1500 }, (_, i) => `bytes-${i}`));

@@ -2,7 +2,8 @@
  * Where reports go: stdout, or the file of --output (a failure to open it is a UsageError),
  * written as the report is made and paced by whoever reads it.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -46,13 +47,15 @@ export class ReportOutput {
     private readonly stream: NodeJS.WritableStream | null,
     private readonly fd: number | null,
     reuseBatches: boolean,
+    /** `fd` is closed with the output (the file of --output; not stdout's). */
+    private readonly ownsFd = true,
   ) {
     this.spare = reuseBatches ? [] : null;
   }
 
   /** stdout, or the file `output` (created or truncated). */
   static open(output: string | undefined): ReportOutput {
-    if (output === undefined) return new ReportOutput(process.stdout, null, true);
+    if (output === undefined) return stdoutIsFile() ? new ReportOutput(null, STDOUT, true, false) : new ReportOutput(process.stdout, null, true);
     try {
       return new ReportOutput(null, openSync(output, 'w'), true);
     } catch (err) {
@@ -172,7 +175,27 @@ export class ReportOutput {
 
   close(): void {
     this.flush();
-    if (this.fd !== null) closeSync(this.fd);
+    if (this.fd !== null && this.ownsFd) closeSync(this.fd);
+  }
+}
+
+const STDOUT = 1;
+
+/**
+ * True when stdout is a file or a device other than a terminal (`> report.ndjson`, `> /dev/null`):
+ * then Node's own stdout writes each chunk at once (fs.writeSync, in its SyncWriteStream), and
+ * the report is written to the descriptor as a file of --output is, without the stream's work
+ * per batch and with its one batch buffer reused at once (through the stream, a batch was a new
+ * 64 KiB buffer four times out of five: its write callback comes on the next tick, after the
+ * batch's calls; BENCHMARKS.md, session 13). A pipe, a socket and a terminal keep the stream:
+ * a pipe may hold a buffer after write() returns (session 12).
+ */
+function stdoutIsFile(): boolean {
+  try {
+    const stat = fstatSync(STDOUT);
+    return stat.isFile() || (stat.isCharacterDevice() && !isatty(STDOUT));
+  } catch {
+    return false;
   }
 }
 

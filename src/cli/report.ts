@@ -123,20 +123,24 @@ export async function streamShownCalls(
   // The filters that do not need findings are applied before the rules run: a report about one
   // Call-ID in a trunk capture runs the rules on that call only.
   const select = callSelector(filter);
+  const everyCall = isEmptyFilter(filter);
   const streamed = await analyzeStream(inputs, {
     ...analyzeOptions,
     ...(select === undefined ? {} : { select }),
     onCalls: (batch) => {
-      let calls = batch.map((c) => timelineCall(c, lang)).filter((c) => callMatches(c, filter));
+      let calls = batch.map((c) => timelineCall(c, lang));
+      // Without criteria every call matches: no facts made per call to be matched on.
+      if (!everyCall) calls = calls.filter((c) => callMatches(c, filter));
       if (shared?.onUnredacted !== undefined) calls.forEach(shared.onUnredacted);
       if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls];
       for (const call of calls) {
-        shown.add(call);
+        // The summary of what is shown is the analysis's own when every call is.
+        if (!everyCall) shown.add(call);
         onShown(call);
       }
     },
   });
-  let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: isEmptyFilter(filter) ? streamed.summary : shown.over(streamed.summary) };
+  let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: everyCall ? streamed.summary : shown.over(streamed.summary) };
   if (redactor !== null) end = redactTimeline({ ...end, calls: [] }, redact, redactor);
   const unassigned = redactor === null ? streamed.unassignedStreams : streamed.unassignedStreams.map((s) => ({ ...s, src: redactor.endpoint(s.src), dst: redactor.endpoint(s.dst), file: redactor.path(s.file) }));
   return { inputs: streamed.inputs, end, unassignedStreams: unassigned };

@@ -83,19 +83,28 @@ export function localizeData(data: ReportData, values: NonNullable<RuleTexts['va
 export function showFinding(finding: Finding, lang: Lang): ShownFinding {
   if (finding.messageId === SIPLENS_BUG) {
     const internal = INTERNAL_ERROR[lang];
-    return { ...finding, message: internal.message(finding.rule, formatValue(finding.data.error ?? 'undefined', lang)), explanation: internal.explanation, fix: internal.fix, rfc: '-' };
+    return withWords(finding, internal.message(finding.rule, formatValue(finding.data.error ?? 'undefined', lang)), internal.explanation, internal.fix, '-');
   }
   const rule = RULES_BY_ID.get(finding.rule);
-  if (rule === undefined) return { ...finding, message: finding.messageId, explanation: '', fix: '', rfc: '-' };
+  if (rule === undefined) return withWords(finding, finding.messageId, '', '', '-');
   const texts = ruleTexts(rule, lang);
   const shown = localizeData(finding.data, texts.values);
-  return {
-    ...finding,
-    message: renderTemplate(texts.messages[finding.messageId] ?? finding.messageId, shown, lang),
-    explanation: renderTemplate(texts.explanation, shown, lang),
-    fix: renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown, lang),
-    rfc: texts.rfc,
-  };
+  return withWords(
+    finding,
+    renderTemplate(texts.messages[finding.messageId] ?? finding.messageId, shown, lang),
+    renderTemplate(texts.explanation, shown, lang),
+    renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown, lang),
+    texts.rfc,
+  );
+}
+
+/**
+ * The finding's members, then its words. Listed, not spread: V8 (Node 20) gives an object spread
+ * and then given members of its own (`{ ...finding, message, … }`) a hidden class of its own each
+ * time, about 10 µs a finding against 10 ns for the literal (BENCHMARKS.md, session 13).
+ */
+function withWords(f: Finding, message: string, explanation: string, fix: string, rfc: string): ShownFinding {
+  return { rule: f.rule, severity: f.severity, messageId: f.messageId, data: f.data, messages: f.messages, anchor: f.anchor, frames: f.frames, lines: f.lines, time: f.time, message, explanation, fix, rfc };
 }
 
 /**

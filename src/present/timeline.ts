@@ -96,6 +96,30 @@ function responseNote(status: number, lang: Lang): string {
   return lookupResponseCode(status, lang).summary;
 }
 
+/**
+ * The note of a response, the one for the method it answers if the tables have one
+ * (`responseNoteInContext`), else its code's: found once per language, method and code, not
+ * per response (the look-up makes a text key of the two). Methods come from the trace: at most
+ * NOTED_METHODS per language are kept, the table emptied when full.
+ */
+function responseNoteOf(status: number, method: string | undefined, lang: Lang): string {
+  if (!Number.isInteger(status) || status < 0 || status >= NOTED_STATUSES) return responseNoteInContext(status, method, lang) ?? responseNote(status, lang);
+  const byMethod = (notesByMethod[lang] ??= new Map());
+  // No method (no CSeq) and an empty one both have no note of their own.
+  const methodKey = method ?? '';
+  let notes = byMethod.get(methodKey);
+  if (notes === undefined) {
+    if (byMethod.size >= NOTED_METHODS) byMethod.clear();
+    byMethod.set(methodKey, (notes = []));
+  }
+  return (notes[status] ??= responseNoteInContext(status, method, lang) ?? responseNote(status, lang));
+}
+
+const NOTED_METHODS = 64;
+/** Codes 0 to 999 (a status line's three digits). */
+const NOTED_STATUSES = 1000;
+const notesByMethod: Partial<Record<Lang, Map<string, string[]>>> = {};
+
 const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
 
 /** The findings beside a message that has none (nearly every one): one array for all of them. */
@@ -223,7 +247,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
           : methodNote(msg.method ?? '', lang)
         : msg.status === null
           ? notes.unreadableStatus
-          : (responseNoteInContext(msg.status, msg.cseq?.method === 'INVITE' && reinvites?.has(msg.cseq.seq) === true ? REINVITE : msg.cseq?.method, lang) ?? responseNote(msg.status, lang));
+          : responseNoteOf(msg.status, msg.cseq?.method === 'INVITE' && reinvites?.has(msg.cseq.seq) === true ? REINVITE : msg.cseq?.method, lang);
     const row = messages.length;
     messages.push(new TimelineRow(row, c, call.start, m.retransmission, null, first, note, findingsAt?.get(row) ?? NO_FINDINGS));
     for (const d of rows?.duplicatesAfter.get(index) ?? []) {

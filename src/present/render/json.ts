@@ -5,7 +5,7 @@ import { problemMessage, type ShownFinding as Finding } from '../findings.js';
 import type { Lang } from '../../annotate/i18n.js';
 import type { Endpoint, Timestamp } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
-import { formatEndpoint, formatTimestampIso, isoSecond } from './format.js';
+import { formatEndpoint, formatTimestampIso, isoSecondPointBytes } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { endpointHost, plainData } from '../values.js';
 import { JsonWriter } from './json-writer.js';
@@ -91,9 +91,9 @@ function writeFinding(w: JsonWriter, f: Finding): void {
 
 /** `formatTimestampIso(t)` written in place, without making the text first (every message has one). */
 export function writeTime(w: JsonWriter, t: Timestamp): void {
-  const second = isoSecond(t.sec);
+  const second = isoSecondPointBytes(t.sec);
   if (second === null || !Number.isInteger(t.nsec) || t.nsec < 0 || t.nsec > 999_999_999) w.string(formatTimestampIso(t));
-  else w.openString().recurringChars(second).raw('.').digits(t.nsec, 9).raw('Z').closeString();
+  else w.openString().asciiBytes(second).digits(t.nsec, 9).raw('Z').closeString();
 }
 
 /** `formatEndpoint(e)` written in place (every message has two). */
