@@ -40,6 +40,12 @@ describe('the engine runs a rule with needs only on a call that holds one of the
     expect(ran({ invite: { methods: ['INVITE'] }, bye: { methods: ['BYE'] }, reason: { headers: HEADER_BIT.reason }, warning: { headers: HEADER_BIT.warning } }, busy)).toEqual(['invite', 'reason']);
   });
 
+  it('by a header bit set by a compact or differently cased name, after a broken line too (RFC 3261 §7.3.1, §7.3.3)', () => {
+    const answered = [invite, res(invite, '200 OK', 10, ['Not a header line', 'x: 90;refresher=uac', 'y: e30.e30.c2ln', 'REASON: SIP;cause=200', 'require: 100rel', 'WARNING: 399 host "x"'])];
+    const needs = { sessionExpires: { headers: HEADER_BIT.sessionExpires }, identity: { headers: HEADER_BIT.identity }, reason: { headers: HEADER_BIT.reason }, require: { headers: HEADER_BIT.require }, warning: { headers: HEADER_BIT.warning } };
+    expect(ran(needs, answered)).toEqual(['sessionExpires', 'identity', 'reason', 'require', 'warning']);
+  });
+
   it('by a retransmission of any message', () => {
     const again = [invite, req('INVITE', 1, 500), res(invite, '180 Ringing', 600)];
     expect(ran({ retransmitted: { retransmitted: true } }, again)).toEqual(['retransmitted']);
