@@ -22,7 +22,7 @@ import { langOf, readCommandLine, type CommandLine, type OptionValues } from './
 import { commandHelp, mainHelp } from './cli/help.js';
 import { EXIT_INPUT_ERROR, EXIT_OK, reportInputErrors } from './cli/exit-codes.js';
 import { filterFromArgs, limitsFrom, redactFromArgs, reportOptionsFrom, tlsKeyLogsFrom, UsageError } from './cli/options.js';
-import { ReportOutput, saidWritten } from './cli/output.js';
+import { ReportOutput, saidWritten, unwritable } from './cli/output.js';
 import { runMessages } from './cli/messages.js';
 import { Progress, untilInterrupted } from './cli/progress.js';
 import { streamReport } from './cli/report.js';
@@ -235,7 +235,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 // being printed: that is the reader's choice, not an error, so siplens stops quietly.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  unwritable('stdout', err);
 });
 
 main(process.argv.slice(2)).catch((err: unknown) => {

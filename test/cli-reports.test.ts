@@ -1,5 +1,5 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -434,6 +434,36 @@ describe('every format streams, at the pace of its reader', () => {
       }
     }
   }, 300_000);
+
+  it.skipIf(!existsSync('/dev/full'))('a report that cannot be written (a full disk: /dev/full as stdout or -o) ends with one line on stderr and exit 2, not a stack trace', () => {
+    const path = join(scratch, 'full-disk.pcap');
+    const pcap = new PcapFile(path);
+    for (let i = 0; i < 50; i++) {
+      pcap.datagram(i * 1000, sipRequest('INVITE', `full-${i}`), false);
+      pcap.datagram(i * 1000 + 500, sipResponse(486, 'Busy Here', 'INVITE', `full-${i}`), true);
+    }
+    pcap.close();
+    const runs = [
+      ...['ndjson', 'json', 'text'].map((format) => ['analyze', '--format', format, '-o', '/dev/full', path]),
+      ['streams', '-o', '/dev/full', path],
+    ];
+    for (const args of runs) {
+      const run = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT });
+      expect(run.status, args.join(' ')).toBe(2);
+      const lines = run.stderr.toString('utf8').trimEnd().split('\n');
+      expect(lines, args.join(' ')).toHaveLength(1);
+      expect(lines[0]).toMatch(/^siplens: .*\/dev\/full.*ENOSPC/);
+    }
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [CLI, 'analyze', '--format', 'json', path], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'] });
+      expect(run.status).toBe(2);
+      expect(run.stderr.toString('utf8').trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr.toString('utf8')).toContain('ENOSPC');
+    } finally {
+      closeSync(full);
+    }
+  });
 
   it('a fast reader on a pipe (siplens | cat) gets the same bytes as a file: no batch buffer is written into before the pipe took it', async () => {
     // A reader that keeps up: most writes finish at once, some find the pipe full. A batch buffer

@@ -1,6 +1,7 @@
 /**
  * Exit codes: 0 no finding at or above --fail-on; 1 there is one (or a check failed); 2 an
- * input could not be read at all, or the command line is wrong; 130 a second Ctrl-C.
+ * input could not be read at all, the report could not be written (output.ts `unwritable`), or
+ * the command line is wrong; 130 a second Ctrl-C.
  */
 import type { Lang } from '../annotate/i18n.js';
 import { DIAGNOSTIC_NOTES, diagnosticText } from '../present/diagnostics.js';

@@ -7,7 +7,10 @@ import { isatty } from 'node:tty';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { CLI_WORDS } from '../present/help.js';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
+import { langOf } from './args.js';
+import { EXIT_INPUT_ERROR } from './exit-codes.js';
 import { UsageError } from './options.js';
 
 /**
@@ -49,6 +52,8 @@ export class ReportOutput {
     reuseBatches: boolean,
     /** `fd` is closed with the output (the file of --output; not stdout's). */
     private readonly ownsFd = true,
+    /** What a failed write names: the --output path, or stdout. */
+    private readonly target = 'stdout',
   ) {
     this.spare = reuseBatches ? [] : null;
   }
@@ -57,7 +62,7 @@ export class ReportOutput {
   static open(output: string | undefined): ReportOutput {
     if (output === undefined) return stdoutIsFile() ? new ReportOutput(null, STDOUT, true, false) : new ReportOutput(process.stdout, null, true);
     try {
-      return new ReportOutput(null, openSync(output, 'w'), true);
+      return new ReportOutput(null, openSync(output, 'w'), true, true, output);
     } catch (err) {
       throw new UsageError((w) => w.outputUnwritable(output, err instanceof Error ? err.message : String(err)));
     }
@@ -140,7 +145,11 @@ export class ReportOutput {
     if (this.fd !== null) {
       const bytes = typeof text === 'string' ? Buffer.from(text) : text;
       let done = 0;
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      try {
+        while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      } catch (err) {
+        unwritable(this.target, err);
+      }
       written?.();
       return;
     }
@@ -197,6 +206,18 @@ function stdoutIsFile(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The report can no longer be written (a full disk, a device error, a file past its size limit):
+ * one sentence and exit 2, as when --output cannot be opened, not a stack trace. What was written
+ * before stays; nothing more would reach the reader, so the analysis stops here.
+ */
+export function unwritable(target: string, err: unknown): never {
+  const words = CLI_WORDS[langOf(process.argv.slice(2), process.env)].errors;
+  const reason = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`siplens: ${sanitizeForTerminal(words.outputUnwritable(target, reason))}\n`);
+  process.exit(EXIT_INPUT_ERROR);
 }
 
 /** One line on stderr about what was written with -o (stdout holds no report then, and the file says nothing itself). */

@@ -99,7 +99,7 @@ const en = {
     defaultIs: (value: string) => `default ${value}`,
     noColor: 'turns colours off',
     more: 'Every option: siplens --help · one command\'s: siplens COMMAND --help · docs/cli.md',
-    exitCodes: 'Exit codes: 0 no finding at or above --fail-on; 1 there is one (or a check failed); 2 an input could not be read, or the command line is wrong.',
+    exitCodes: 'Exit codes: 0 no finding at or above --fail-on; 1 there is one (or a check failed); 2 an input could not be read, the report could not be written, or the command line is wrong.',
   },
   errors: {
     unknownOption: (option: string, suggestion: string | null) => `unknown option ${option}${suggestion === null ? '' : `; did you mean ${suggestion}?`}`,
@@ -236,7 +236,7 @@ const es: typeof en = {
     noColor: 'quita los colores',
     more: 'Todas las opciones: siplens --help · las de una orden: siplens ORDEN --help · docs/cli.md',
     exitCodes:
-      'Códigos de salida: 0 ningún hallazgo en o por encima de --fail-on; 1 hay alguno (o falló una comprobación); 2 no se pudo leer una entrada, o la línea de órdenes es incorrecta.',
+      'Códigos de salida: 0 ningún hallazgo en o por encima de --fail-on; 1 hay alguno (o falló una comprobación); 2 no se pudo leer una entrada, no se pudo escribir el informe, o la línea de órdenes es incorrecta.',
   },
   errors: {
     unknownOption: (option, suggestion) => `opción desconocida ${option}${suggestion === null ? '' : `; ¿quería decir ${suggestion}?`}`,
