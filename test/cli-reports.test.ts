@@ -435,7 +435,7 @@ describe('every format streams, at the pace of its reader', () => {
     }
   }, 300_000);
 
-  it.skipIf(!existsSync('/dev/full'))('a report that cannot be written (a full disk: /dev/full as stdout or -o) ends with one line on stderr and exit 2, not a stack trace', () => {
+  it.skipIf(!existsSync('/dev/full'))('a report that cannot be written (a full disk: /dev/full as stdout or -o; a temporary directory that cannot be written) ends with one line on stderr and exit 2, not a stack trace', () => {
     const path = join(scratch, 'full-disk.pcap');
     const pcap = new PcapFile(path);
     for (let i = 0; i < 50; i++) {
@@ -454,6 +454,11 @@ describe('every format streams, at the pace of its reader', () => {
       expect(lines, args.join(' ')).toHaveLength(1);
       expect(lines[0]).toMatch(/^siplens: .*\/dev\/full.*ENOSPC/);
     }
+    // A report held aside in a temporary file (JUnit's totals come first) whose directory cannot be written.
+    const held = spawnSync(process.execPath, [CLI, 'analyze', '--format', 'junit', '-o', join(scratch, 'full-disk.xml'), path], { cwd: REPO_ROOT, env: { ...process.env, TMPDIR: join(scratch, 'no-such-dir') } });
+    expect(held.status).toBe(2);
+    expect(held.stderr.toString('utf8').trimEnd().split('\n')).toHaveLength(1);
+    expect(held.stderr.toString('utf8')).toContain('no-such-dir');
     const full = openSync('/dev/full', 'w');
     try {
       const run = spawnSync(process.execPath, [CLI, 'analyze', '--format', 'json', path], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'] });

@@ -239,17 +239,23 @@ export class Spill {
 
   append(text: string): void {
     if (text === '') return;
-    if (this.fd === null) {
-      const dir = mkdtempSync(join(tmpdir(), 'siplens-'));
-      const path = join(dir, 'spill');
-      this.fd = openSync(path, 'w+', 0o600);
-      unlinkSync(path);
-      rmdirSync(dir);
+    // A temporary directory that cannot be written (full, missing, read-only TMPDIR) fails the
+    // report as a full output disk does: one sentence naming it, exit 2.
+    try {
+      if (this.fd === null) {
+        const dir = mkdtempSync(join(tmpdir(), 'siplens-'));
+        const path = join(dir, 'spill');
+        this.fd = openSync(path, 'w+', 0o600);
+        unlinkSync(path);
+        rmdirSync(dir);
+      }
+      const bytes = Buffer.from(text);
+      let done = 0;
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
+      this.size += bytes.length;
+    } catch (err) {
+      unwritable(tmpdir(), err);
     }
-    const bytes = Buffer.from(text);
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
-    this.size += bytes.length;
   }
 
   /** Writes everything held to `out`, a chunk at a time, each once the reader is ready for it. */
