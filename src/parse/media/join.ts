@@ -818,7 +818,8 @@ export class MediaJoin {
   private unannounce(a: Announcement, cut: boolean): void {
     const list = this.announced.get(a.key);
     if (list !== undefined) {
-      const rest = list.filter((x) => x !== a);
+      // A new array: announce may be walking the old one.
+      const rest = without(list, a);
       if (rest.length === 0) this.announced.delete(a.key);
       else this.announced.set(a.key, rest);
     }
@@ -826,7 +827,15 @@ export class MediaJoin {
     if (n <= 0) this.ports.delete(a.port);
     else this.ports.set(a.port, n);
     this.announcementCount--;
-    if (cut) for (const s of a.call.streams) if (s.owners.some((o) => o.owner === a)) s.markStale();
+    if (!cut) return;
+    for (const s of a.call.streams) {
+      for (let i = 0; i < s.owners.length; i++) {
+        if (s.owners[i]!.owner === a) {
+          s.markStale();
+          break;
+        }
+      }
+    }
   }
 
   /** A media packet from the pipeline (a reused view: nothing of it is kept but copies). */
@@ -1002,7 +1011,7 @@ export class MediaJoin {
       this.mediaHosts.add(dst.ip);
     }
     if (owners.length > 0) {
-      for (const o of owners) this.own(stream, o.owner, o.match);
+      for (let i = 0; i < owners.length; i++) this.own(stream, owners[i]!.owner, owners[i]!.match);
     } else {
       stream.waiting = true;
       for (const key of [endpointKey(src.ip, src.port), endpointKey(dst.ip, dst.port)]) {
@@ -1019,7 +1028,7 @@ export class MediaJoin {
   }
 
   private own(s: Stream, owner: Announcement, match: StreamMatch): void {
-    if (s.owners.some((o) => o.owner.call === owner.call)) return;
+    if (ownershipOf(s.owners, owner.call) !== null) return;
     if (s.owners.length === 0) {
       s.formats = owner.formats;
       this.store.f[s.slot * STRIDE + PAYLOAD_TYPE] = -1;
@@ -1033,7 +1042,7 @@ export class MediaJoin {
     for (const key of [endpointKey(s.src.ip, s.src.port), endpointKey(s.dst.ip, s.dst.port)]) {
       const list = this.unowned.get(key);
       if (list === undefined) continue;
-      const rest = list.filter((x) => x !== s);
+      const rest = without(list, s);
       if (rest.length === 0) this.unowned.delete(key);
       else this.unowned.set(key, rest);
     }
@@ -1051,18 +1060,12 @@ export class MediaJoin {
    */
   private ownersOf(src: Endpoint, dst: Endpoint): Ownership[] {
     const out: Ownership[] = [];
-    const add = (list: readonly Announcement[] | undefined, toDst: boolean, nat: boolean): void => {
-      for (const a of list ?? []) {
-        if (a.nat !== nat || out.some((o) => o.owner.call === a.call)) continue;
-        out.push({ owner: a, match: toDst ? (nat ? 'nat' : 'destination') : 'source' });
-      }
-    };
     const toDst = this.announced.get(endpointKey(dst.ip, dst.port));
     const fromSrc = this.announced.get(endpointKey(src.ip, src.port));
-    add(toDst, true, false);
-    add(fromSrc, false, false);
-    add(toDst, true, true);
-    add(fromSrc, false, true);
+    if (toDst !== undefined) addOwners(out, toDst, false, 'destination');
+    if (fromSrc !== undefined) addOwners(out, fromSrc, false, 'source');
+    if (toDst !== undefined) addOwners(out, toDst, true, 'nat');
+    if (fromSrc !== undefined) addOwners(out, fromSrc, true, 'source');
     return out;
   }
 
@@ -1084,13 +1087,15 @@ export class MediaJoin {
     this.streams[s.slot] = null;
     this.store.release(s.slot);
     this.streamCount--;
-    if (s.ssrc !== -1) {
-      const same = this.bySsrc.get(s.ssrc)?.filter((x) => x !== s) ?? [];
+    const same = s.ssrc === -1 ? undefined : this.bySsrc.get(s.ssrc);
+    if (same !== undefined) {
+      // In place: nothing walks these lists while a stream is removed.
+      const i = same.indexOf(s);
+      if (i !== -1) same.splice(i, 1);
       if (same.length === 0) this.bySsrc.delete(s.ssrc);
-      else this.bySsrc.set(s.ssrc, same);
     }
     this.unwait(s);
-    for (const o of s.owners) o.owner.call.streams.delete(s);
+    for (let i = 0; i < s.owners.length; i++) s.owners[i]!.owner.call.streams.delete(s);
   }
 
   private snapshot(s: Stream, ownership: Ownership | null): OwnedStream {
@@ -1174,12 +1179,13 @@ export class MediaJoin {
     }
     const taken: OwnedStream[] = [];
     if (state !== undefined) {
-      taken.push(...state.finished);
-      for (const s of [...state.streams]) {
-        const mine = s.owners.find((o) => o.owner.call === state)!;
+      for (let i = 0; i < state.finished.length; i++) taken.push(state.finished[i]!);
+      // Walked without a copy: remove() takes a stream out of its other calls' sets only, this call's ownership being gone by then.
+      for (const s of state.streams) {
+        const mine = ownershipOf(s.owners, state)!;
         if (s.packets > 0) taken.push(this.snapshot(s, mine));
         // The stream goes on for its other calls (B2BUA legs), or is forgotten with this one.
-        s.owners = s.owners.filter((o) => o !== mine);
+        s.owners = without(s.owners, mine);
         if (s.owners.length === 0) this.remove(s);
       }
       state.streams.clear();
@@ -1230,8 +1236,10 @@ export class MediaJoin {
     for (const a of state.announcements) {
       if (this.announced.get(a.key)?.includes(a)) this.unannounce(a, true);
     }
-    for (const s of [...state.streams]) {
-      s.owners = s.owners.filter((o) => o.owner.call !== state);
+    // Walked without a copy, as in takeCall.
+    for (const s of state.streams) {
+      const mine = ownershipOf(s.owners, state);
+      if (mine !== null) s.owners = without(s.owners, mine);
       if (s.owners.length === 0) this.remove(s);
     }
     state.streams.clear();
@@ -1258,6 +1266,31 @@ export class MediaJoin {
 function changesState(msg: SipMessage): boolean {
   if (msg.kind === 'request') return msg.method === 'BYE' || msg.method === 'CANCEL' || msg.method === 'INVITE';
   return msg.status !== null && msg.status >= 200 && msg.cseq?.method === 'INVITE';
+}
+
+// The join's per-call and per-stream bookkeeping below runs a few thousand times per capture, so
+// in V8's lower tiers: index loops and module functions, not a closure per call to some, find or
+// filter.
+
+/** The ownership of `call` among a stream's owners (at most one per call), or null. */
+function ownershipOf(owners: readonly Ownership[], call: CallState): Ownership | null {
+  for (let i = 0; i < owners.length; i++) if (owners[i]!.owner.call === call) return owners[i]!;
+  return null;
+}
+
+/** Adds to `out` the announcements in `list` made for a NAT guess (`nat`) or not, one ownership per call. */
+function addOwners(out: Ownership[], list: readonly Announcement[], nat: boolean, match: StreamMatch): void {
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    if (a.nat === nat && ownershipOf(out, a.call) === null) out.push({ owner: a, match });
+  }
+}
+
+/** A new array of `list` without `item`, in order. */
+function without<T>(list: readonly T[], item: T): T[] {
+  const rest: T[] = [];
+  for (let i = 0; i < list.length; i++) if (list[i] !== item) rest.push(list[i]!);
+  return rest;
 }
 
 /**
