@@ -3,6 +3,7 @@ import { analyze } from '../../../src/analysis/session.js';
 import type { Packet } from '../../support/capture-writer.js';
 import { mediaCallPackets, mediaCapture, twoWay, type MediaSide } from '../../support/media-call.js';
 import { ethernet, ipv4, udp } from '../../support/packets.js';
+import { senderReport } from './rtp.js';
 
 /** Whether a frame of the support's Ethernet/IPv4/UDP packets carries SIP beginning with `start`. */
 function isSip(p: Packet, start: string): boolean {
@@ -182,6 +183,21 @@ describe('the media join', () => {
       ['callee', 50000],
     ]);
     expect(media!.streams.map((s) => [s.announced, s.from, s.match, s.packets])).toEqual([[1, 'caller', 'destination', 20]]);
+  });
+
+  it('matches RTCP to the live stream of an SSRC after another call\'s stream with the same SSRC was handed over', async () => {
+    const caller2: MediaSide = { sip: '192.0.2.11', address: '192.0.2.11', port: 40002 };
+    const callee2: MediaSide = { sip: '198.51.100.21', address: '198.51.100.21', port: 50002 };
+    // Both callees send SSRC 7. The first call ends at 1 s and is handed over at the next SIP message past its quiet time
+    // (the second's BYE at 60 s, RFC 3261 §17.1.1.2's 64·T1 after its last), before the second's sender report at 61 s.
+    const first = mediaCallPackets({ callId: 'first@x', caller, callee, byeMs: 1000, rtp: [{ from: { ip: callee.address, port: 50000 }, to: { ip: caller.address, port: 40000 }, startMs: 120, count: 20, ssrc: 7 }] });
+    const second = mediaCallPackets({ callId: 'second@x', caller: caller2, callee: callee2, byeMs: 60_000, rtp: [{ from: { ip: callee2.address, port: 50002 }, to: { ip: caller2.address, port: 40002 }, startMs: 130, count: 30, intervalMs: 2000, ssrc: 7 }] });
+    const report = { sec: 1700000061, nsec: 0, data: ethernet(0x0800, ipv4(callee2.address, caller2.address, udp(50003, 40003, senderReport(7, 3900000000, 0)))) };
+    const result = await analyze([mediaCapture(first, second, [report])]);
+    expect(result.calls.map((c) => [c.call.callId, c.media!.streams.map((s) => [s.ssrc, s.packets, s.rtcp?.senderReports ?? null])])).toEqual([
+      ['first@x', [[7, 20, null]]],
+      ['second@x', [[7, 30, 1]]],
+    ]);
   });
 
   it('follows no more streams than its bound, and counts the rest', async () => {
