@@ -5,6 +5,7 @@
  */
 import { DONE, type Layer } from '../layer.js';
 import type { Packet } from '../packet.js';
+import type { Span } from '../transport/stream.js';
 import { findSipStart, isKeepAlive } from './detect.js';
 
 /**
@@ -17,15 +18,23 @@ export function ownCopy(b: Uint8Array, start: number, end: number): Buffer {
   return Buffer.from(copy.buffer, 0, copy.length);
 }
 
+/** Where a datagram's message lies: one object, refilled for each (SipEmitter.emit reads it and keeps none of it). */
+const span: { -readonly [K in keyof Span]: Span[K] } = { frame: 0, frames: [], sec: 0, nsec: 0, offset: 0 };
+
 /** The message in the UDP payload from `start` (packet.udp gives the ports and the end). */
 function emit(p: Packet, start: number): void {
   const frame = p.frame;
   const ip = p.ip;
   const { srcPort, dstPort, payloadEnd } = p.udp;
+  span.frame = frame.number;
+  span.frames = p.fragmentFrames ?? [frame.number];
+  span.sec = frame.sec;
+  span.nsec = frame.nsec;
+  span.offset = frame.fileOffset + start - frame.start;
   p.sip.emit(
     ownCopy(frame.data, start, payloadEnd),
     true,
-    { frame: frame.number, frames: p.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset: frame.fileOffset + start - frame.start },
+    span,
     p.endpoint(ip.srcOffset, srcPort),
     p.endpoint(ip.dstOffset, dstPort),
     'UDP',

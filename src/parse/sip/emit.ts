@@ -10,7 +10,7 @@ import type { MessageAt } from '../../diagnostics.js';
 import { errorText } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import type { Span } from '../transport/stream.js';
-import { parseSipMessage } from './parse.js';
+import { parseSipMessage, type SipParseOptions } from './parse.js';
 import { sdpProblem } from './sdp.js';
 import type { SipMessage, SipParseResult } from './types.js';
 
@@ -39,6 +39,9 @@ class FramePlace implements MessagePlace {
   }
 }
 
+const DATAGRAM: SipParseOptions = { datagram: true };
+const STREAM: SipParseOptions = { datagram: false };
+
 export class SipEmitter {
   /** Messages handed out. */
   delivered = 0;
@@ -58,7 +61,7 @@ export class SipEmitter {
     const diagnostics = this.diagnostics;
     let parsed: SipParseResult;
     try {
-      parsed = parseSipMessage(bytes, { datagram });
+      parsed = parseSipMessage(bytes, datagram ? DATAGRAM : STREAM);
     } catch (err) {
       // The parser is written never to throw; if it does, one message is lost, not the analysis.
       diagnostics.report('sip.parser-failure', { at: place.at(0), error: errorText(err) }, place.location(0));

@@ -332,7 +332,7 @@ const param = {
 
 /**
  * Reads the `;name[=value]` that starts at s[i] (after whitespace) into `param`; false when no
- * parameter starts there. The one reader of a parameter for readParamsInto and paramValue.
+ * parameter starts there. The one reader of a parameter for readParamsInto and findParam.
  */
 function nextParam(s: string, i: number): boolean {
   const n = s.length;
@@ -583,46 +583,70 @@ function isUriWithScheme(s: string, a: number, b: number): boolean {
   return k < b && s.charCodeAt(k) === COLON;
 }
 
-/** The value of the first parameter named `wanted` (lower case) in `;name=value...` from s[i], as readParams reads it, or null. */
-function paramValue(s: string, i: number, wanted: string): string | null {
+/**
+ * Whether a parameter named `wanted` (lower case) is in `;name=value...` from s[i], as readParams
+ * reads it; the first one's value is then in foundParam.
+ */
+function findParam(s: string, i: number, wanted: string): boolean {
   while (nextParam(s, i)) {
     const { nameStart, nameEnd } = param;
     const matches = param.upper ? s.slice(nameStart, nameEnd).toLowerCase() === wanted : nameEnd - nameStart === wanted.length && s.startsWith(wanted, nameStart);
-    if (matches) return paramText(s);
+    if (matches) return true;
     i = param.end;
   }
-  return null;
+  return false;
 }
 
 /**
- * `parseNameAddr(entry)?.tag` without making the URI and parameter objects: the tag (null when
- * there is none), or undefined when parseNameAddr gives null. The parser checks every From, To
- * and Contact of every message and keeps only the tags; the objects are made when a rule reads
- * them. A property test holds it to parseNameAddr.
+ * The value of the tag or branch that nameAddrTagIn or viaKeyIn found last: its unquoted text
+ * when it was a quoted string or a flag (""), or else null and its range [valueStart, valueEnd)
+ * in the string they read. A caller that knows where that string lies in the message's bytes
+ * decodes the value from there as a string of its own instead of slicing it (parse.ts keptParam).
  */
-export function nameAddrTag(entry: string): string | null | undefined {
+export const foundParam: { readonly quoted: string | null; readonly valueStart: number; readonly valueEnd: number } = param;
+
+/** nameAddrTagIn's answers: the entry does not read as a name-addr, it has no tag, it has one (in foundParam). */
+export const UNREADABLE = -1;
+export const NO_TAG = 0;
+const TAG_FOUND = 1;
+
+/**
+ * Reads a From, To or Contact entry as parseNameAddr does, without making the URI and parameter
+ * objects nor the tag's string: UNREADABLE when parseNameAddr gives null, NO_TAG, or TAG_FOUND
+ * (the tag in foundParam). The parser checks every From, To and Contact of every message
+ * and keeps only the tags; the objects are made when a rule reads them. A property test holds it
+ * to parseNameAddr.
+ */
+export function nameAddrTagIn(entry: string): number {
   const s = entry;
   const n = s.length;
   const i = skipWs(s, 0);
-  if (i >= n) return undefined;
+  if (i >= n) return UNREADABLE;
   let lt: number;
   if (s.charCodeAt(i) === DQUOTE) {
     const end = quotedEnd(s, i);
-    if (end < 0) return undefined;
+    if (end < 0) return UNREADABLE;
     lt = skipWs(s, end);
-    if (lt >= n || s.charCodeAt(lt) !== LT) return undefined;
+    if (lt >= n || s.charCodeAt(lt) !== LT) return UNREADABLE;
   } else {
     lt = s.indexOf('<', i);
     if (lt < 0) {
       // addr-spec: the URI ends at the first ";".
       let e = s.indexOf(';', i);
       if (e < 0) e = n;
-      return isUriWithScheme(s, i, e) ? paramValue(s, e, 'tag') : undefined;
+      if (!isUriWithScheme(s, i, e)) return UNREADABLE;
+      return findParam(s, e, 'tag') ? TAG_FOUND : NO_TAG;
     }
   }
   const gt = s.indexOf('>', lt + 1);
-  if (gt < 0) return undefined;
-  return isUriWithScheme(s, lt + 1, gt) ? paramValue(s, gt + 1, 'tag') : undefined;
+  if (gt < 0 || !isUriWithScheme(s, lt + 1, gt)) return UNREADABLE;
+  return findParam(s, gt + 1, 'tag') ? TAG_FOUND : NO_TAG;
+}
+
+/** `parseNameAddr(entry)?.tag` (nameAddrTagIn): the tag, null when there is none, undefined when the entry is unreadable. */
+export function nameAddrTag(entry: string): string | null | undefined {
+  const read = nameAddrTagIn(entry);
+  return read === UNREADABLE ? undefined : read === NO_TAG ? null : paramText(entry);
 }
 
 /** The Contact entry for `Contact: *` (RFC 3261 §10.2.2). */
@@ -673,8 +697,13 @@ const viaParts = {
   hostStart: 0,
   hostEnd: 0,
   port: null as number | null,
+  /** Where the port's digits lie when there is one. */
+  portStart: 0,
+  portEnd: 0,
   /** Where the parameters begin. */
   paramsAt: 0,
+  /** Whether viaKeyIn found a branch parameter. */
+  hasBranch: false,
 };
 
 /**
@@ -752,6 +781,8 @@ function readViaParts(entry: string): boolean {
     while (j < n && isDigitCode(s.charCodeAt(j))) j++;
     v.port = parsePort(s, i, j);
     if (v.port === null) return false;
+    v.portStart = i;
+    v.portEnd = j;
     i = j;
   }
   v.paramsAt = i;
@@ -796,26 +827,58 @@ export function isVia(entry: string): boolean {
  * making the rest: its sent-by host and port and its branch; null when parseVia gives null.
  */
 export function viaKey(entry: string): { readonly host: string; readonly port: number | null; readonly branch: string | null } | null {
-  if (!readViaParts(entry)) return null;
+  if (!viaKeyIn(entry)) return null;
   const v = viaParts;
-  return { host: entry.slice(v.hostStart, v.hostEnd), port: v.port, branch: paramValue(entry, v.paramsAt, 'branch') };
+  return { host: entry.slice(v.hostStart, v.hostEnd), port: v.port, branch: foundVia.hasBranch ? paramText(entry) : null };
+}
+
+/**
+ * Where viaKeyIn found the parts of a Via entry: the sent-by host [hostStart, hostEnd), the port
+ * (null when absent) and its digits [portStart, portEnd), and whether there is a branch (in
+ * foundParam).
+ */
+export const foundVia: {
+  readonly hostStart: number;
+  readonly hostEnd: number;
+  readonly port: number | null;
+  readonly portStart: number;
+  readonly portEnd: number;
+  readonly hasBranch: boolean;
+} = viaParts;
+
+/** viaKey without making its object or its strings: false when parseVia gives null, else the parts are in foundVia. */
+export function viaKeyIn(entry: string): boolean {
+  if (!readViaParts(entry)) return false;
+  viaParts.hasBranch = findParam(entry, viaParts.paramsAt, 'branch');
+  return true;
 }
 
 /** Reads `123 INVITE` (RFC 3261 §20.16), or null. */
 export function parseCSeq(value: string): CSeq | null {
+  return cseqIn(value) ? { seq: foundCSeq.seq, method: value.slice(foundCSeq.methodStart, foundCSeq.methodEnd) } : null;
+}
+
+/** What cseqIn read: the number, and where the method lies in the value. */
+export const foundCSeq = { seq: 0, methodStart: 0, methodEnd: 0 };
+
+/** parseCSeq without making its object or the method's string: false when it gives null, else the parts are in foundCSeq. */
+export function cseqIn(value: string): boolean {
   const s = value;
   const n = s.length;
   let i = skipWs(s, 0);
   let j = i;
   while (j < n && isDigitCode(s.charCodeAt(j))) j++;
   const seq = parseDecimal(s, i, j);
-  if (seq === null) return null;
+  if (seq === null) return false;
   i = skipWs(s, j);
-  if (i === j) return null;
+  if (i === j) return false;
   j = tokenEnd(s, i);
-  if (j === i) return null;
-  if (skipWs(s, j) !== n) return null;
-  return { seq, method: s.slice(i, j) };
+  if (j === i) return false;
+  if (skipWs(s, j) !== n) return false;
+  foundCSeq.seq = seq;
+  foundCSeq.methodStart = i;
+  foundCSeq.methodEnd = j;
+  return true;
 }
 
 /** Reads a header value that must be a whole non-negative decimal number (Content-Length, Max-Forwards, Expires), or null. */

@@ -18,17 +18,23 @@ import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
 import {
+  UNREADABLE,
+  NO_TAG,
+  cseqIn,
+  foundCSeq,
+  foundParam,
+  foundVia,
   headerBit,
   headerKey,
   isVia,
-  nameAddrTag,
-  parseCSeq,
+  nameAddrTagIn,
+  parseDecimal,
   parseNameAddr,
   parseNumberValue,
   parseVia,
   splitList,
   starContact,
-  viaKey,
+  viaKeyIn,
 } from './headers.js';
 
 export interface SipParseOptions {
@@ -83,7 +89,8 @@ export function firstInvalidUtf8(b: Uint8Array, s: number, e: number): number {
 
 function isSipVersion(v: string): boolean {
   // "SIP/" 1*DIGIT "." 1*DIGIT, "SIP" in any case.
-  if (v.length < 7 || v.charCodeAt(3) !== 0x2f || v.slice(0, 3).toUpperCase() !== 'SIP') return false;
+  // The char test answers for ASCII without making strings; toUpperCase decides the rest (it makes "ſIP" "SIP").
+  if (v.length < 7 || v.charCodeAt(3) !== 0x2f || (!isSipWord(v, 0) && v.slice(0, 3).toUpperCase() !== 'SIP')) return false;
   let i = 4;
   const n = v.length;
   const a = i;
@@ -95,15 +102,62 @@ function isSipVersion(v: string): boolean {
   return i > b && i === n;
 }
 
+/** Whether s[i, i + 3) is "SIP" in any case (ASCII letters only, as toUpperCase would compare them). */
+function isSipWord(s: string, i: number): boolean {
+  return (s.charCodeAt(i) | 0x20) === 0x73 && (s.charCodeAt(i + 1) | 0x20) === 0x69 && (s.charCodeAt(i + 2) | 0x20) === 0x70;
+}
+
 function isWspOrCr(c: number): boolean {
   return c === SP || c === HTAB || c === CR;
 }
 
-/** A header name as written, its key (headerKey) and the key's HEADER_BIT (headerBit). */
+/** A header name as written, its key (headerKey), the key's HEADER_BIT (headerBit) and what the parser reads in it (roleOf). */
 interface HeaderName {
   readonly name: string;
   readonly key: string;
   readonly bit: number;
+  readonly role: number;
+}
+
+/**
+ * The headers whose values the parser reads, by a number of their own: the parse switches on it
+ * for every header line, and comparing small integers costs less than comparing the key strings
+ * (they are lower-cased copies, not the literals). NO_ROLE for the rest.
+ */
+const NO_ROLE = 0;
+const ROLE_CALL_ID = 1;
+const ROLE_CSEQ = 2;
+const ROLE_FROM = 3;
+const ROLE_TO = 4;
+const ROLE_VIA = 5;
+const ROLE_CONTACT = 6;
+const ROLE_MAX_FORWARDS = 7;
+const ROLE_CONTENT_TYPE = 8;
+const ROLE_CONTENT_LENGTH = 9;
+
+function roleOf(key: string): number {
+  switch (key) {
+    case 'call-id':
+      return ROLE_CALL_ID;
+    case 'cseq':
+      return ROLE_CSEQ;
+    case 'from':
+      return ROLE_FROM;
+    case 'to':
+      return ROLE_TO;
+    case 'via':
+      return ROLE_VIA;
+    case 'contact':
+      return ROLE_CONTACT;
+    case 'max-forwards':
+      return ROLE_MAX_FORWARDS;
+    case 'content-type':
+      return ROLE_CONTENT_TYPE;
+    case 'content-length':
+      return ROLE_CONTENT_LENGTH;
+    default:
+      return NO_ROLE;
+  }
 }
 
 /**
@@ -117,7 +171,7 @@ const MAX_HEADER_NAMES = 1024;
 
 function nameOf(name: string): HeaderName {
   const key = headerKey(name);
-  return { name, key, bit: headerBit(key) };
+  return { name, key, bit: headerBit(key), role: roleOf(key) };
 }
 
 function knownName(name: string): HeaderName {
@@ -210,7 +264,7 @@ class HeaderText {
     private readonly buf: Buffer,
     /** Where the message starts in `buf`: offsets into `t` are offsets from there. */
     private readonly base: number,
-    private readonly ascii: boolean,
+    readonly ascii: boolean,
   ) {}
 
   /** The text of [s, e). */
@@ -306,6 +360,19 @@ class HeaderLines {
     return this.joined !== null ? detached(this.joined) : this.text.own(this.valueStart, this.valueEnd);
   }
 
+  /**
+   * Where value() starts in the text when it is a slice of it (an ASCII section, an unfolded
+   * line), else -1: a part found in the value can then be decoded from the bytes by its offsets.
+   */
+  valueAt(): number {
+    return this.joined === null && this.text.ascii ? this.valueStart : -1;
+  }
+
+  /** parseNumberValue(value()), read in the text without slicing the value (already trimmed as parseNumberValue trims it). */
+  numberValue(): number | null {
+    return this.joined === null ? parseDecimal(this.text.t, this.valueStart, this.valueEnd) : parseNumberValue(this.joined);
+  }
+
   /** Moves to the next line; false at the end of the header section. */
   next(): boolean {
     const { text, end } = this;
@@ -354,7 +421,7 @@ class HeaderLines {
     } else {
       let colon = hStart;
       while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
-      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '', bit: 0 };
+      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '', bit: 0, role: NO_ROLE };
       valueStart = hStart;
     }
     let vs = valueStart;
@@ -373,7 +440,7 @@ class HeaderLines {
   }
 }
 
-const NO_NAME: HeaderName = { name: '', key: '', bit: 0 };
+const NO_NAME: HeaderName = { name: '', key: '', bit: 0, role: NO_ROLE };
 
 /** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
 type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
@@ -704,6 +771,61 @@ function sameTag(tag: string | null, earlier: SipMessage): string | null {
   return tag;
 }
 
+function byOffset(a: SipParseDiagnostic, b: SipParseDiagnostic): number {
+  return a.offset - b.offset;
+}
+
+function report<C extends SipParseCode>(diagnostics: SipParseDiagnostic[], code: C, values: SipParseValues[C], at: number): void {
+  diagnostics.push({ code, values, offset: at } as SipParseDiagnosticOf<C> as SipParseDiagnostic);
+}
+
+function reportBadValue(diagnostics: SipParseDiagnostic[], header: string, at: number): void {
+  report(diagnostics, 'sip.bad-header-value', { header }, at);
+}
+
+/**
+ * The value of foundParam (a tag or a branch), found in the header value `s`, as a string to
+ * keep: decoded from the bytes when `s` starts at `at` in the text (HeaderLines.valueAt), one flat
+ * string instead of detached's copy and slice of it.
+ */
+function keptParam(text: HeaderText, s: string, at: number): string {
+  const found = foundParam;
+  if (found.quoted !== null) return detached(found.quoted);
+  return at >= 0 ? text.own(at + found.valueStart, at + found.valueEnd) : detached(s.slice(found.valueStart, found.valueEnd));
+}
+
+/**
+ * Whether the sent-by foundVia read in `entry` is written as it is kept, `host:port` (host
+ * lower-cased, the port's decimal form): then it is decoded from the bytes as it stands.
+ */
+function sentByAsWritten(entry: string): boolean {
+  const v = foundVia;
+  if (v.port === null || v.portStart !== v.hostEnd + 1 || entry.charCodeAt(v.hostEnd) !== COLON) return false;
+  if (v.portEnd - v.portStart > 1 && entry.charCodeAt(v.portStart) === 0x30) return false;
+  for (let k = v.hostStart; k < v.hostEnd; k++) {
+    const c = entry.charCodeAt(k);
+    if (c >= 0x41 && c <= 0x5a) return false;
+  }
+  return true;
+}
+
+/** The top Via's branch and sent-by as kept (RFC 3261 §17.2.3), read by viaEntry; reset for each message. */
+const topVia = { seen: false, branch: null as string | null, sentBy: '' };
+
+/**
+ * Checks one Via entry (which starts at `at` in the text, or -1) and keeps the branch and sent-by
+ * of the first readable one in topVia; false when the entry is unreadable.
+ */
+function viaEntry(text: HeaderText, entry: string, at: number): boolean {
+  if (topVia.seen) return isVia(entry);
+  if (!viaKeyIn(entry)) return false;
+  topVia.seen = true;
+  topVia.branch = foundVia.hasBranch ? keptParam(text, entry, at) : null;
+  const v = foundVia;
+  topVia.sentBy = at >= 0 && sentByAsWritten(entry) ? text.own(at + v.hostStart, at + v.portEnd) : detached(`${entry.slice(v.hostStart, v.hostEnd).toLowerCase()}:${v.port ?? ''}`);
+  return true;
+}
+
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
 const FIRST_CHUNK = 4096;
 
@@ -721,9 +843,6 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   // From here on, positions are relative to the message start (bytes[base]), which is also
   // what diagnostics and header offsets report. `t` holds the bytes as latin1 text, one char
   // per byte, so char indices are byte offsets; String.indexOf and charCodeAt are fast on it.
-  const report = <C extends SipParseCode>(code: C, values: SipParseValues[C], at: number): void => {
-    diagnostics.push({ code, values, offset: at } as SipParseDiagnosticOf<C> as SipParseDiagnostic);
-  };
   const buf = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
   // --- Pass 1: find the empty line that ends the headers. ---------------------------------
@@ -756,14 +875,14 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   }
   const headerEndFound = hdrEnd >= 0;
   if (!headerEndFound) hdrEnd = len;
-  if (bareLf >= 0) report('sip.bare-lf', {}, bareLf);
+  if (bareLf >= 0) report(diagnostics, 'sip.bare-lf', {}, bareLf);
 
   // --- Text decoding: ASCII fast path, else UTF-8 per value. -----------------------------
   // The whole input is checked first (no view to make; a datagram is one message): ASCII there is ASCII here.
   const ascii = isAscii(bytes) || isAscii(bytes.subarray(base, base + hdrEnd));
   if (!ascii && !isUtf8(bytes.subarray(base, base + hdrEnd))) {
     const bad = firstInvalidUtf8(bytes, base, base + hdrEnd);
-    report('sip.invalid-utf8', {}, bad >= 0 ? bad - base : 0);
+    report(diagnostics, 'sip.invalid-utf8', {}, bad >= 0 ? bad - base : 0);
   }
   const text = new HeaderText(t, buf, base, ascii);
 
@@ -787,9 +906,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     if (
       e - s0 >= 4 &&
       t.charCodeAt(s0 + 3) === 0x2f &&
-      (t.charCodeAt(s0) | 0x20) === 0x73 &&
-      (t.charCodeAt(s0 + 1) | 0x20) === 0x69 &&
-      (t.charCodeAt(s0 + 2) | 0x20) === 0x70
+      isSipWord(t, s0)
     ) {
       // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
       kind = 'response';
@@ -839,7 +956,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         malformed = true;
       }
     }
-    if (malformed) report('sip.malformed-start-line', {}, 0);
+    if (malformed) report(diagnostics, 'sip.malformed-start-line', {}, 0);
   }
 
   // --- Headers. ----------------------------------------------------------------------------
@@ -849,8 +966,6 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   let cseq: CSeq | null = null;
   let fromTag: string | null = null;
   let toTag: string | null = null;
-  let branch: string | null = null;
-  let sentBy = '';
   let maxForwards: number | null = null;
   let contentType: string | null = null;
   let contentLength: number | null = null;
@@ -858,22 +973,20 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   let seenFrom = false;
   let seenTo = false;
   let seenVia = false;
-  let seenTopVia = false;
   let seenMaxForwards = false;
   let seenContentLength = false;
   let clConflict = false;
   let headerBits = 0;
 
-  const badValue = (name: string, at: number): void => {
-    report('sip.bad-header-value', { header: name }, at);
-  };
-
-  recordedStarts.fill(0);
+  for (let k = 0; k < recordedStarts.length; k++) recordedStarts[k] = 0;
+  topVia.seen = false;
+  topVia.branch = null;
+  topVia.sentBy = '';
   const lines = new HeaderLines(text, p, hdrEnd, len);
   while (lines.next()) {
     const hStart = lines.start;
     if (!lines.wellFormed) {
-      report('sip.malformed-header', {}, hStart);
+      report(diagnostics, 'sip.malformed-header', {}, hStart);
       continue;
     }
     const bit = lines.name.bit;
@@ -884,86 +997,90 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     }
     if ((bit & headerBits & HEADER_BIT.contentLength) !== 0) headerBits |= HEADER_BIT.contentLengthAgain;
     headerBits |= bit;
-    switch (lines.name.key) {
-      case 'call-id':
+    switch (lines.name.role) {
+      case ROLE_CALL_ID:
         if (callId === null) callId = lines.ownValue();
         break;
-      case 'cseq':
+      case ROLE_CSEQ:
         if (!seenCseq) {
           seenCseq = true;
-          const read = parseCSeq(lines.value());
-          if (read === null) badValue('CSeq', hStart);
-          else cseq = { seq: read.seq, method: common(read.method) };
+          const value = lines.value();
+          if (!cseqIn(value)) reportBadValue(diagnostics, 'CSeq', hStart);
+          else {
+            const at = lines.valueAt();
+            const { methodStart, methodEnd } = foundCSeq;
+            cseq = { seq: foundCSeq.seq, method: at >= 0 ? text.common(at + methodStart, at + methodEnd) : common(value.slice(methodStart, methodEnd)) };
+          }
         }
         break;
-      case 'from':
+      case ROLE_FROM:
         if (!seenFrom) {
           seenFrom = true;
-          const tag = nameAddrTag(lines.value());
-          if (tag === undefined) {
-            badValue('From', hStart);
+          const value = lines.value();
+          const read = nameAddrTagIn(value);
+          if (read === UNREADABLE) {
+            reportBadValue(diagnostics, 'From', hStart);
             headerBits |= HEADER_BIT.fromUnreadable;
-          } else fromTag = tag === null ? null : detached(tag);
+          } else fromTag = read === NO_TAG ? null : keptParam(text, value, lines.valueAt());
         }
         break;
-      case 'to':
+      case ROLE_TO:
         if (!seenTo) {
           seenTo = true;
-          const tag = nameAddrTag(lines.value());
-          if (tag === undefined) {
-            badValue('To', hStart);
+          const value = lines.value();
+          const read = nameAddrTagIn(value);
+          if (read === UNREADABLE) {
+            reportBadValue(diagnostics, 'To', hStart);
             headerBits |= HEADER_BIT.toUnreadable;
-          } else toTag = tag === null ? null : detached(tag);
+          } else toTag = read === NO_TAG ? null : keptParam(text, value, lines.valueAt());
         }
         break;
-      case 'via': {
+      case ROLE_VIA: {
         seenVia = true;
-        const entries = splitList(lines.value());
-        let bad = entries.length === 0;
-        for (const entry of entries) {
-          if (seenTopVia) {
-            if (!isVia(entry)) bad = true;
-            continue;
-          }
-          const v = viaKey(entry);
-          if (v === null) {
-            bad = true;
-            continue;
-          }
-          seenTopVia = true;
-          branch = v.branch === null ? null : detached(v.branch);
-          sentBy = detached(`${v.host.toLowerCase()}:${v.port ?? ''}`);
+        const value = lines.value();
+        let bad: boolean;
+        // Nearly every Via line holds one entry (the value, trimmed as splitList trims): read where it lies, no list made.
+        if (value.indexOf(',') < 0) bad = value.length === 0 || !viaEntry(text, value, lines.valueAt());
+        else {
+          const entries = splitList(value);
+          bad = entries.length === 0;
+          for (const entry of entries) if (!viaEntry(text, entry, -1)) bad = true;
         }
-        if (bad) badValue('Via', hStart);
+        if (bad) reportBadValue(diagnostics, 'Via', hStart);
         break;
       }
-      case 'contact': {
-        const entries = splitList(lines.value());
-        let bad = entries.length === 0;
-        for (const entry of entries) if (entry !== '*' && nameAddrTag(entry) === undefined) bad = true;
-        if (bad) badValue('Contact', hStart);
+      case ROLE_CONTACT: {
+        const value = lines.value();
+        let bad: boolean;
+        if (value.indexOf(',') < 0) bad = value.length === 0 || (value !== '*' && nameAddrTagIn(value) === UNREADABLE);
+        else {
+          const entries = splitList(value);
+          bad = entries.length === 0;
+          for (const entry of entries) if (entry !== '*' && nameAddrTagIn(entry) === UNREADABLE) bad = true;
+        }
+        if (bad) reportBadValue(diagnostics, 'Contact', hStart);
         break;
       }
-      case 'max-forwards':
+      case ROLE_MAX_FORWARDS:
         if (!seenMaxForwards) {
           seenMaxForwards = true;
-          maxForwards = parseNumberValue(lines.value());
-          if (maxForwards === null) badValue('Max-Forwards', hStart);
+          maxForwards = lines.numberValue();
+          if (maxForwards === null) reportBadValue(diagnostics, 'Max-Forwards', hStart);
         }
         break;
-      case 'content-type':
+      case ROLE_CONTENT_TYPE:
         if (contentType === null) contentType = lines.commonValue();
         break;
-      case 'content-length': {
+      case ROLE_CONTENT_LENGTH: {
         seenContentLength = true;
-        const cl = parseNumberValue(lines.value());
+        const cl = lines.numberValue();
         if (cl === null) {
-          report('sip.content-length-invalid', { absent: false }, hStart);
+          report(diagnostics, 'sip.content-length-invalid', { absent: false }, hStart);
         } else if (contentLength === null) {
           contentLength = cl;
         } else if (cl !== contentLength && !clConflict) {
           clConflict = true;
-          report('sip.content-length-conflict', {}, hStart);
+          report(diagnostics, 'sip.content-length-conflict', {}, hStart);
         }
         break;
       }
@@ -971,19 +1088,21 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         break;
     }
   }
-  if (lines.tooManyAt >= 0) report('sip.too-many-headers', { max: MAX_HEADERS }, lines.tooManyAt);
+  if (lines.tooManyAt >= 0) report(diagnostics, 'sip.too-many-headers', { max: MAX_HEADERS }, lines.tooManyAt);
 
   // --- Checks on the whole header section. ------------------------------------------------
-  const missing: string[] = [];
-  for (const h of MANDATORY) {
-    const present =
-      h === 'Call-ID' ? callId !== null : h === 'CSeq' ? seenCseq : h === 'From' ? seenFrom : h === 'To' ? seenTo : seenVia;
-    if (!present) missing.push(h);
+  if (callId === null || !seenCseq || !seenFrom || !seenTo || !seenVia) {
+    const missing: string[] = [];
+    for (const h of MANDATORY) {
+      const present =
+        h === 'Call-ID' ? callId !== null : h === 'CSeq' ? seenCseq : h === 'From' ? seenFrom : h === 'To' ? seenTo : seenVia;
+      if (!present) missing.push(h);
+    }
+    report(diagnostics, 'sip.missing-header', { headers: missing }, hdrEnd);
   }
-  if (missing.length > 0) report('sip.missing-header', { headers: missing }, hdrEnd);
-  if (!headerEndFound) report('sip.no-header-end', {}, len);
+  if (!headerEndFound) report(diagnostics, 'sip.no-header-end', {}, len);
   // Over UDP the body simply runs to the end of the datagram (RFC 3261 §18.3); streams need the header (§20.14).
-  if (!seenContentLength && !datagram) report('sip.content-length-invalid', { absent: true }, hdrEnd);
+  if (!seenContentLength && !datagram) report(diagnostics, 'sip.content-length-invalid', { absent: true }, hdrEnd);
 
   // --- Body. -------------------------------------------------------------------------------
   const avail = len - bodyStart;
@@ -993,11 +1112,11 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   } else if (contentLength !== null) {
     if (contentLength > avail) {
       bodyLen = avail;
-      report('sip.body-truncated', { announced: contentLength, present: avail }, len);
+      report(diagnostics, 'sip.body-truncated', { announced: contentLength, present: avail }, len);
     } else {
       bodyLen = contentLength;
       if (datagram && avail > contentLength) {
-        report('sip.trailing-bytes', { bytes: avail - contentLength }, bodyStart + contentLength);
+        report(diagnostics, 'sip.trailing-bytes', { bytes: avail - contentLength }, bodyStart + contentLength);
       }
     }
   } else {
@@ -1007,12 +1126,12 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
   const message = new CompactSipMessage(
-    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch, sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, headerBits, raw },
+    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch: topVia.branch, sentBy: topVia.sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, headerBits, raw },
     hdrEnd,
     ascii,
     recordedStarts,
   );
-  diagnostics.sort((a, b) => a.offset - b.offset);
+  if (diagnostics.length > 1) diagnostics.sort(byOffset);
   return { message, diagnostics, consumed: datagram ? n : base + bodyEnd };
 }
 

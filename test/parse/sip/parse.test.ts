@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSipMessage, MAX_HEADERS, firstHeaderValueOf, firstInvalidUtf8, headerValuesOf, shareFieldsWith } from '../../../src/parse/sip/parse.js';
 import type { SipParseResult } from '../../../src/parse/sip/types.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics.js';
+import { parseCSeq, parseNameAddr, parseVia, splitList } from '../../../src/parse/sip/headers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -702,5 +703,52 @@ describe('values read by name before the header list is made', () => {
     const bytes = enc(`junk${request(['From: <sip:alice@atlanta.com>;tag=7', 'User-Agent: View Phone'])}`).subarray(4);
     expect(read(bytes, 'user-agent').all).toEqual(['View Phone']);
     expect(read(bytes, 'from').first).toBe('<sip:alice@atlanta.com>;tag=7');
+  });
+});
+
+describe('keys read where they lie in the text', () => {
+  /** What the keys are by the header list and the eager readers (parseNameAddr, parseVia, parseCSeq), read after the parse. */
+  const byEagerReaders = (r: SipParseResult): unknown[] => {
+    const m = r.message;
+    const first = (key: string): string | undefined => m.headers.find((h) => h.key === key)?.value;
+    const from = first('from');
+    const to = first('to');
+    const vias = m.headers.filter((h) => h.key === 'via').flatMap((h) => splitList(h.value).map(parseVia)).filter((v) => v !== null);
+    const top = vias[0];
+    const cseq = first('cseq');
+    return [
+      from === undefined ? null : (parseNameAddr(from)?.tag ?? null),
+      to === undefined ? null : (parseNameAddr(to)?.tag ?? null),
+      top?.branch ?? null,
+      top === undefined ? '' : `${top.host.toLowerCase()}:${top.port ?? ''}`,
+      cseq === undefined ? null : parseCSeq(cseq),
+    ];
+  };
+
+  it('keeps tags, branch, sent-by and CSeq as the eager readers read them, over generated messages: quoted and long values, odd hosts and ports, folded, comma-joined and UTF-8 sections', () => {
+    // A fixed seed: the same 1,500 messages every run.
+    let seed = 14;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const TAGS = ['', ';tag=1', ';tag=a84b4c76e66710a84b4c', ';TAG=AbCdEfGhIjKlMnOp', ';tag="quoted tag value"', ';tag', ' ; tag = spaced-long-tag-value ', ';x=1;tag=z9;y'];
+    const ADDRS = ['<sip:alice@atlanta.com>', '"Alice, A." <sip:alice@atlanta.com>', 'sip:alice@atlanta.com', 'Ωmega <sip:o@x>', 'bad', '<sip:alice@atlanta.com'];
+    const HOSTS = ['pc33.atlanta.com', 'PC33.Atlanta.COM', '192.0.2.101', '[2001:db8::1]', '2001:db8::9', 'h'];
+    const PORTS = ['', ':5060', ':05060', ':0', ' : 5061', ':65535', ':70000', ':'];
+    const BRANCHES = ['', ';branch=z9hG4bK776asdhds', ';branch=z9', ';BRANCH=Z9HG4BKUPPERCASEVALUE', ';branch="z9hG4bK quoted"', ';rport;branch=z9hG4bK-524287-1---8e3d'];
+    const CSEQS = ['314159 INVITE', '1 REGISTER', ' 2  BYE ', 'x INVITE', '3 XYZZY-LONG-METHOD-NAME', ''];
+    for (let n = 0; n < 1500; n++) {
+      const via = (): string => `SIP/2.0/${pick(['UDP', 'tcp'])} ${pick(HOSTS)}${pick(PORTS)}${pick(BRANCHES)}`;
+      const lines = ['INVITE sip:bob@biloxi.com SIP/2.0'];
+      const vias = random() < 0.3 ? `${via()}, ${via()}` : via();
+      lines.push(random() < 0.1 ? `Via: ${vias}\r\n ;received=1.2.3.4` : `${pick(['Via', 'v'])}: ${vias}`);
+      if (random() < 0.3) lines.push(`Via: ${via()}`);
+      lines.push(`From: ${pick(ADDRS)}${pick(TAGS)}`);
+      lines.push(random() < 0.1 ? `To: <sip:bob@biloxi.com>\r\n\t${pick(TAGS)}` : `t: ${pick(ADDRS)}${pick(TAGS)}`);
+      lines.push(`CSeq: ${pick(CSEQS)}`);
+      lines.push('Call-ID: a84b4c76e66710@pc33.atlanta.com');
+      const r = parse(msg(lines));
+      const m = r.message;
+      expect([m.fromTag, m.toTag, m.branch, m.sentBy, m.cseq], lines.join(' | ')).toEqual(byEagerReaders(r));
+    }
   });
 });
