@@ -7,6 +7,7 @@ import type { CallMedia } from '../parse/media/types.js';
 import type { CallIcmpError } from '../parse/icmp-calls.js';
 import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
+import { releaseCallFacts } from './facts.js';
 import { RULES, type AnyRule } from './rules/index.js';
 import type { SourceProfiles } from './sources.js';
 import type { RelatedCalls } from './transfers.js';
@@ -267,6 +268,7 @@ export function checkCall(
   gates.open(call);
   const planned = plan.rules;
   for (let i = 0; i < planned.length; i++) if (gates.mayRun(i)) checks.run(planned[i]!);
+  releaseCallFacts();
   const { findings, quietly } = checks;
   const superseding = plan.superseding;
   const superseded = [...quietly].some((id) => superseding.has(id)) || findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG);
