@@ -7,6 +7,7 @@ import type { CallMedia } from '../parse/media/types.js';
 import type { CallIcmpError } from '../parse/icmp-calls.js';
 import { lessSevere } from '../severity.js';
 import type { Severity, Timestamp } from '../types.js';
+import { releaseCallFacts } from './facts.js';
 import { RULES, type AnyRule } from './rules/index.js';
 import type { SourceProfiles } from './sources.js';
 import type { RelatedCalls } from './transfers.js';
@@ -79,16 +80,20 @@ interface Plan {
 const STATUS_CODES = 1000;
 
 /**
- * The planned rules' needs (Rule.needs) turned around: which rules each status code, method and
- * header bit lets run. A call is read once (its messages' codes and header bits, its
- * transactions' methods) and each rule with needs runs only if something it needs was met: the
- * rules whose call holds none of theirs cost no call at all.
+ * The planned rules' needs (Rule.needs) turned around: which rules each status code, method,
+ * header bit and kind of media lets run. A call is read once (its messages' codes and header
+ * bits, its transactions' methods, whether it has streams or ICMP errors) and each rule with needs
+ * runs only if something it needs was met: the rules whose call holds none of theirs cost no call
+ * at all (on a SIP-only capture, the rules about media streams).
  */
 class Gates {
   private readonly byStatus: (number[] | undefined)[] = new Array<number[] | undefined>(STATUS_CODES).fill(undefined);
   private readonly byMethod = new Map<string, number[]>();
   private readonly byHeaders: { readonly bits: number; readonly rule: number }[] = [];
   private readonly byRetransmission: number[] = [];
+  private readonly byStreams: number[] = [];
+  private readonly byRtp: number[] = [];
+  private readonly byIcmp: number[] = [];
   /** Per planned rule: whether it has needs. */
   private readonly gated: boolean[];
   /**
@@ -116,11 +121,14 @@ class Gates {
       }
       if (needs.headers !== undefined) this.byHeaders.push({ bits: needs.headers, rule: index });
       if (needs.retransmitted === true) this.byRetransmission.push(index);
+      if (needs.media === 'streams') this.byStreams.push(index);
+      if (needs.media === 'rtp') this.byRtp.push(index);
+      if (needs.icmp === true) this.byIcmp.push(index);
     });
   }
 
-  /** Reads a call's codes, methods, header bits and retransmissions; then `mayRun` answers for it. */
-  open(call: Call): void {
+  /** Reads a call's codes, methods, header bits, retransmissions, media and ICMP errors; then `mayRun` answers for it. */
+  open(call: Call, media: CallMedia | null, icmp: readonly CallIcmpError[]): void {
     if (this.callNumber === 0x7fffffff) {
       this.callNumber = 0;
       this.letRun.fill(0);
@@ -148,6 +156,11 @@ class Gates {
     }
     for (const { bits, rule } of this.byHeaders) if ((headers & bits) !== 0) letRun[rule] = n;
     if (retransmitted) for (const r of this.byRetransmission) letRun[r] = n;
+    if (media !== null) {
+      if (media.streams.length > 0) for (const r of this.byStreams) letRun[r] = n;
+      if (media.mediaCaptured) for (const r of this.byRtp) letRun[r] = n;
+    }
+    if (icmp.length > 0) for (const r of this.byIcmp) letRun[r] = n;
   }
 
   /** Whether the planned rule at `index` may report on the call last opened. */
@@ -264,9 +277,10 @@ export function checkCall(
   const plan = planFor(rules, config);
   const checks = new CallChecks(call, captureEnd, media, icmp, sources, related);
   const gates = plan.gates;
-  gates.open(call);
+  gates.open(call, media, icmp);
   const planned = plan.rules;
   for (let i = 0; i < planned.length; i++) if (gates.mayRun(i)) checks.run(planned[i]!);
+  releaseCallFacts();
   const { findings, quietly } = checks;
   const superseding = plan.superseding;
   const superseded = [...quietly].some((id) => superseding.has(id)) || findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG);

@@ -12,6 +12,8 @@ import { RULES, type AnyRule } from '../../src/annotate/rules/index.js';
 import { defineRule, type Finding } from '../../src/annotate/rules/types.js';
 import { HEADER_BIT } from '../../src/parse/sip/types.js';
 import type { AnalyzedCall } from '../../src/analysis/types.js';
+import type { CallMedia, CallStream } from '../../src/parse/media/types.js';
+import type { CallIcmpError } from '../../src/parse/icmp-calls.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import { req, res, resetCatalogFrames } from '../support/catalog.js';
 import { fixtureCaptures, fixtureTextLogs, keyLogOptions, REPO_ROOT, TEXT_FIXTURE_DATE } from '../support/captures.js';
@@ -20,12 +22,17 @@ beforeEach(resetCatalogFrames);
 
 const META = { severity: 'info', description: 'd'.repeat(20), evidence: 'e'.repeat(20), explanation: 'x'.repeat(20), fix: 'f'.repeat(20), rfc: 'RFC 3261', messages: {}, options: {} } as const;
 
-/** The ids of the rules (each with the needs given) that ran on the call made of `messages`. */
-function ran(needs: Record<string, AnyRule['needs']>, messages: Parameters<typeof correlate>[0]): string[] {
+/** The ids of the rules (each with the needs given) that ran on the call made of `messages`, checked with `media` and `icmp`. */
+function ran(needs: Record<string, AnyRule['needs']>, messages: Parameters<typeof correlate>[0], media: CallMedia | null = null, icmp: readonly CallIcmpError[] = []): string[] {
   const seen: string[] = [];
   const rules = Object.entries(needs).map(([id, n]) => defineRule({ meta: { ...META, id }, needs: n, check: () => void seen.push(id) }));
-  for (const call of correlate(messages)) checkCall(call, call.end, {}, rules);
+  for (const call of correlate(messages)) checkCall(call, call.end, {}, rules, media, null, icmp);
   return seen;
+}
+
+/** A call's media as the gates read it: how many streams, and whether the capture held RTP. */
+function mediaOf(streams: number, mediaCaptured: boolean): CallMedia {
+  return { announced: [], streams: Array.from({ length: streams }, () => ({}) as CallStream), mediaCaptured, mediaSeenAtHosts: false };
 }
 
 describe('the engine runs a rule with needs only on a call that holds one of them', () => {
@@ -50,6 +57,21 @@ describe('the engine runs a rule with needs only on a call that holds one of the
     const again = [invite, req('INVITE', 1, 500), res(invite, '180 Ringing', 600)];
     expect(ran({ retransmitted: { retransmitted: true } }, again)).toEqual(['retransmitted']);
     expect(ran({ retransmitted: { retransmitted: true } }, busy)).toEqual([]);
+  });
+
+  it('by media: a stream of the call, or RTP anywhere in the capture', () => {
+    const needs = { streams: { media: 'streams' }, rtp: { media: 'rtp' }, either: { media: 'streams', statuses: [486] } } as const;
+    expect(ran(needs, busy)).toEqual(['either']);
+    expect(ran(needs, busy, mediaOf(0, false))).toEqual(['either']);
+    expect(ran(needs, busy, mediaOf(0, true))).toEqual(['rtp', 'either']);
+    // A fax's UDPTL stream is a stream in a capture that may hold no RTP.
+    expect(ran(needs, busy, mediaOf(1, false))).toEqual(['streams', 'either']);
+    expect(ran(needs, busy, mediaOf(2, true))).toEqual(['streams', 'rtp', 'either']);
+  });
+
+  it('by an ICMP error about one of its packets', () => {
+    expect(ran({ icmp: { icmp: true } }, busy)).toEqual([]);
+    expect(ran({ icmp: { icmp: true } }, busy, null, [{} as CallIcmpError])).toEqual(['icmp']);
   });
 
   it('any one need is enough', () => {

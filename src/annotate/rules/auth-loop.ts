@@ -1,8 +1,9 @@
 import type { Transaction } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
-import { captured, endpointKey, firstFinal, sipOf, statusOf } from './lib/call.js';
-import { challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
+import { captured, endpointKey, firstFinal, sameEndpoint, sipOf, statusOf } from './lib/call.js';
+import { challengeOf, credentialsOf, headerValue } from '../../parse/sip/header-values.js';
+import type { SipMessage } from '../../parse/sip/types.js';
 import { duration, endpoint, refs, defineRule, type RuleContext } from './types.js';
 import { PATTERN_THRESHOLDS, type LateCredentials } from '../patterns.js';
 import { storyIndex } from './lib/stories.js';
@@ -115,6 +116,7 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     lateAnswersStory(call, context);
     // Every finding is about a challenge: a call without a 401 or 407 has nothing to look at.
     if (!call.messages.some((m) => m.captured.message.status === 401 || m.captured.message.status === 407)) return;
+    if (!mayTellAttempts(call, context.options.loopThreshold)) return;
     // One client's attempts at one method, in order: the source address and the method.
     const groups = new Map<string, Attempt[]>();
     for (const tx of call.transactions) {
@@ -225,6 +227,48 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
     return { ...data, ...lateAnswersCounts(story) };
   },
 });
+
+/** A request that is an attempt of its client's (the groups below): not an ACK or a CANCEL. */
+function isAttempt(tx: Transaction): boolean {
+  return tx.request !== null && tx.method !== 'ACK' && tx.method !== 'CANCEL';
+}
+
+/**
+ * Whether the call's attempts can tell anything, found without reading a credential or a
+ * challenge. Every finding below is about a request whose credentials were challenged again (a
+ * loop, a refusal, a nonce sent again after it was refused) or about a challenge that is the last
+ * thing a client's attempts at a method met (unanswered, unresolved). The usual flow, a request
+ * without credentials challenged and a later attempt carrying them (REGISTER, 401, REGISTER, 200),
+ * has neither, and most REGISTER and INVITE calls that hold a challenge are that flow.
+ */
+function mayTellAttempts(call: Call, loopThreshold: number): boolean {
+  // A threshold of zero or less counts any attempts as a loop.
+  if (loopThreshold <= 0) return true;
+  const txs = call.transactions;
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
+    if (!isAttempt(tx)) continue;
+    const final = firstFinal(call, tx);
+    const status = final === null ? 0 : statusOf(call, final);
+    if (status !== 401 && status !== 407) continue;
+    const request = captured(call, tx.request!);
+    // Credentials challenged again: refused unless the challenge says stale, which the full reading tells.
+    if (hasCredentials(request.message)) return true;
+    // The last attempt of its client at this method met the challenge (the groups' key: method and source).
+    let answered = false;
+    for (let j = i + 1; j < txs.length && !answered; j++) {
+      const later = txs[j]!;
+      answered = isAttempt(later) && later.method === tx.method && sameEndpoint(captured(call, later.request!).src, request.src);
+    }
+    if (!answered) return true;
+  }
+  return false;
+}
+
+/** Whether a request carries credentials, as `credentialsOf(msg) !== null`, without reading them. */
+function hasCredentials(msg: SipMessage): boolean {
+  return headerValue(msg, 'authorization') !== null || headerValue(msg, 'proxy-authorization') !== null;
+}
 
 /** What a late-answers story counts, from the tracker's account of the client so far. */
 function lateAnswersCounts(story: LateCredentials) {

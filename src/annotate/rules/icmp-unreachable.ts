@@ -132,6 +132,8 @@ export const icmpUnreachable = defineRule({
       },
     },
   },
+  // Reports on the call's ICMP errors only.
+  needs: { icmp: true },
   check(call, context) {
     const errors = context.icmp ?? [];
     if (errors.length === 0) return;

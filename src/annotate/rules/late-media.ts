@@ -39,6 +39,8 @@ export const lateMedia = defineRule({
       },
     },
   },
+  // Reports on the call's streams only.
+  needs: { media: 'streams' },
   check(call, context) {
     const media = context.media;
     // Every finding is about a side's first stream: a call without RTP has nothing to look at.

@@ -65,6 +65,8 @@ export const mediaQuality = defineRule({
       },
     },
   },
+  // Reports on the call's streams only.
+  needs: { media: 'streams' },
   check(call, context) {
     const media = context.media;
     if (media === null) return;

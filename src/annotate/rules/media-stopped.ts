@@ -66,6 +66,8 @@ export const mediaStopped = defineRule({
       },
     },
   },
+  // Reports on the call's streams only.
+  needs: { media: 'streams' },
   check(call, context) {
     const media = context.media;
     // Every finding is about a stream: a call without RTP (a signalling-only trunk) has nothing to look at.

@@ -73,6 +73,8 @@ export const mediaUnannouncedAddress = defineRule({
       },
     },
   },
+  // Reports on the call's streams only.
+  needs: { media: 'streams' },
   check(call, context) {
     const media = context.media;
     if (media === null) return;

@@ -72,6 +72,9 @@ export const natHints = defineRule({
  */
 function privateContact(msg: SipMessage): NameAddr | undefined {
   for (const value of headerValues(msg, 'contact')) {
+    // The usual Contact names a public host or a name: nothing in it is parsed.
+    const host = plainContactHost(value);
+    if (host !== null && !isPrivateAddress(host)) continue;
     for (const entry of splitList(value)) {
       // `Contact: *` (RFC 3261 §10.2.2) names no host.
       if (entry === '*') continue;
@@ -80,4 +83,53 @@ function privateContact(msg: SipMessage): NameAddr | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The host of a Contact value of the plain form nearly every device sends, one entry
+ * `<sip:user@host:port;uri-params>header-params` (sips too, no display name, no comma), as
+ * parseNameAddr and parseUri read it (RFC 3261 §20.10, §19.1.1): the host part, letters, digits,
+ * dots and hyphens only, between the user's "@" and a port, a ";" or the ">". Null for any other
+ * form (a list, a display name, brackets, spaces, `*`), which is parsed in full.
+ */
+export function plainContactHost(value: string): string | null {
+  if (value.indexOf(',') >= 0) return null;
+  const start = value.startsWith('<sip:') ? 5 : value.startsWith('<sips:') ? 6 : -1;
+  if (start < 0) return null;
+  const end = value.indexOf('>', start);
+  if (end < 0) return null;
+  // The user part ends at the first "@", unless a "?" (the URI's headers) comes first.
+  let at = -1;
+  for (let k = start; k < end; k++) {
+    const c = value.charCodeAt(k);
+    if (c === AT) {
+      at = k;
+      break;
+    }
+    if (c === QUESTION) break;
+  }
+  const hostStart = at < 0 ? start : at + 1;
+  let k = hostStart;
+  while (k < end && isHostChar(value.charCodeAt(k))) k++;
+  if (k === hostStart) return null;
+  const hostEnd = k;
+  if (k < end && value.charCodeAt(k) === COLON) {
+    k++;
+    while (k < end && isDigit(value.charCodeAt(k))) k++;
+  }
+  if (k < end && value.charCodeAt(k) !== SEMICOLON && value.charCodeAt(k) !== QUESTION) return null;
+  return value.slice(hostStart, hostEnd);
+}
+
+const AT = 0x40;
+const QUESTION = 0x3f;
+const COLON = 0x3a;
+const SEMICOLON = 0x3b;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isHostChar(c: number): boolean {
+  return isDigit(c) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2e || c === 0x2d;
 }

@@ -46,6 +46,8 @@ export const noMedia = defineRule({
       },
     },
   },
+  // Says media is missing only where the capture holds RTP (mediaCaptured).
+  needs: { media: 'rtp' },
   check(call, context) {
     const media = context.media;
     if (media === null || !media.mediaCaptured || media.streams.some((s) => s.packets > 0)) return;

@@ -72,6 +72,8 @@ export const oneWayMedia = defineRule({
       },
     },
   },
+  // Says media is missing only where the capture holds RTP (mediaCaptured).
+  needs: { media: 'rtp' },
   check(call, context) {
     const media = context.media;
     if (media === null || !media.mediaCaptured) return;

@@ -43,6 +43,8 @@ export const payloadNotNegotiated = defineRule({
       },
     },
   },
+  // Reports on the call's streams only.
+  needs: { media: 'streams' },
   check(_call, context) {
     const media = context.media;
     if (media === null) return;

@@ -47,6 +47,8 @@ export const ssrcChange = defineRule({
       },
     },
   },
+  // Reports on the call's streams only.
+  needs: { media: 'streams' },
   check(call, context) {
     const media = context.media;
     // A change needs two streams: a call with fewer has nothing to look at.

@@ -190,6 +190,14 @@ export interface CallNeeds {
   readonly headers?: number;
   /** A retransmission (CallMessage.retransmission): a request or response sent again on its hop. */
   readonly retransmitted?: boolean;
+  /**
+   * Media in the call's context (RuleContext.media): `streams`, a stream tied to the call;
+   * `rtp`, RTP anywhere in the capture (CallMedia.mediaCaptured), which a rule that reports
+   * media missing needs. A SIP-only capture (a trunk's signalling) has neither.
+   */
+  readonly media?: 'streams' | 'rtp';
+  /** An ICMP error about one of the call's packets (RuleContext.icmp). */
+  readonly icmp?: boolean;
 }
 
 export interface Rule<Options extends Record<string, OptionValue> = Record<string, OptionValue>> {

@@ -102,6 +102,13 @@ describe('auth-loop', () => {
       // A phone may be waiting for its user to type the password (sngrep-aaa answers 17 to 51 s later).
       expect(findingsOf(authLoop, m, 30000).map((f) => [f.messageId, f.severity])).toEqual([['unresolved', 'info']]);
     });
+    it('a challenge that only an attempt at another method followed is still unanswered: attempts are told per method', () => {
+      const m: CapturedMessage[] = [];
+      attempt(m, 1, 0, null, '401 Unauthorized', 'n1');
+      const options = req('OPTIONS', 2, 20, { to: P, callId: 'reg', uri: 'sip:example.com' });
+      m.push(options, res(options, '200 OK', 25));
+      expect(findingsOf(authLoop, m, 120000).map((f) => [f.messageId, f.data.method, f.frames])).toEqual([['unanswered', 'REGISTER', [1, 2]]]);
+    });
   });
 });
 

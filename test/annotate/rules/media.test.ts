@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codecMismatch } from '../../../src/annotate/rules/codec-mismatch.js';
 import { mediaHints } from '../../../src/annotate/rules/media-hints.js';
-import { natHints } from '../../../src/annotate/rules/nat-hints.js';
+import { natHints, plainContactHost } from '../../../src/annotate/rules/nat-hints.js';
+import { parseNameAddr, splitList } from '../../../src/parse/sip/headers.js';
 import { isPrivateAddress } from '../../../src/parse/net/address-class.js';
 import { parseSdpBodyForTest } from '../../support/sdp.js';
 import { ep, findingsOf } from '../../support/rules.js';
@@ -165,6 +166,24 @@ describe('nat-hints', () => {
     expect(contactOf(['Contact: <sip:a@198.51.100.10>, "B" <sip:b@10.0.0.7:5062;transport=udp>;expires=60, <sip:c@192.168.1.1>'])).toEqual([['private-contact', 'sip:b@10.0.0.7:5062;transport=udp']]);
     expect(contactOf(['Contact: <sip:a@198.51.100.10>', 'm: sip:b@[fd00::7]:5060'])).toEqual([['private-contact', 'sip:b@[fd00::7]:5060']]);
     expect(contactOf(['Contact: <sip:a@198.51.100.10>', 'X-Contact: <sip:x@10.0.0.9>'])).toEqual([]);
+  });
+
+  it("reads a plain Contact's host without parsing it, as the full parse reads it, and leaves any other form to it", () => {
+    const parsedHost = (value: string) => parseNameAddr(splitList(value)[0]!)!.uri.host;
+    const plain = [
+      '<sip:alice@198.51.100.10:5060>',
+      '<sip:alice@10.0.0.7>',
+      '<sips:+4940555@192.168.1.1:5061;transport=tls>;expires=60',
+      '<sip:10.0.0.7:5060;ob>',
+      '<sip:a@pbx.example.com?Subject=x>',
+      '<sip:a?b@10.0.0.1>',
+      '<sip:a@10.0.0.1:99999>',
+      '<sip:a@10.0.0.1:>',
+      '<sip:a:secret@172.16.0.1:5060>',
+    ];
+    for (const value of plain) expect(plainContactHost(value), value).toBe(parsedHost(value));
+    const other = ['*', 'sip:a@10.0.0.1', '"A" <sip:a@10.0.0.1>', 'A <sip:a@10.0.0.1>', ' <sip:a@10.0.0.1>', '<SIP:a@10.0.0.1>', '<sip:a@[fd00::1]:5060>', '<sip:a@fd00::1>', '<sip:a@10.0.0.1 >', '<sip:a@10.0.0.1>, <sip:b@10.0.0.2>', '<sip:a@10.0.0.1', '<sip:a@>', '<sip:a@10.0.0.1:50x60>', '<sip:a@10_0.0.1>', '<sip:a@b@10.0.0.1>'];
+    for (const value of other) expect(plainContactHost(value), value).toBeNull();
   });
 });
 
