@@ -60,19 +60,28 @@ function statusesOf(call: Call, tx: Transaction): number[] {
  */
 function decidingTransaction(call: Call): Transaction | undefined {
   const transactions = call.transactions;
-  const fromTagOf = (t: Transaction) => call.messages[t.request ?? t.responses[0]!]!.captured.message.fromTag ?? null;
   // Loops, not a chain of filtered lists: this runs for every call handed over (outcome, figures).
-  const invites: Transaction[] = [];
+  // Most calls make one attempt: a list of them is made only from the second.
+  let first: Transaction | undefined;
+  let invites: Transaction[] | null = null;
   for (const t of transactions) {
     if (t.method !== 'INVITE') continue;
-    if (t.request !== null ? isInitialInvite(call, t) : t.responses.length > 0 && !transactions.some((i) => isInitialInvite(call, i) && i.cseq === t.cseq && fromTagOf(i) === fromTagOf(t))) invites.push(t);
+    const attempt = t.request !== null ? isInitialInvite(call, t) : t.responses.length > 0 && !transactions.some((i) => isInitialInvite(call, i) && i.cseq === t.cseq && fromTagOf(call, i) === fromTagOf(call, t));
+    if (!attempt) continue;
+    if (first === undefined) first = t;
+    else (invites ??= [first]).push(t);
   }
-  if (invites.length > 0) {
-    const pool = invites.length === 1 ? invites : firstHops(call, invites, fromTagOf);
+  if (invites !== null) {
+    const pool = firstHops(call, invites);
     return pool.find((t) => answered(call, t)) ?? pool[pool.length - 1];
   }
+  if (first !== undefined) return first;
   // The other attempts, a BYE only when there is nothing else.
   return lastAttempt(call, false) ?? lastAttempt(call, true);
+}
+
+function fromTagOf(call: Call, t: Transaction): string | null {
+  return call.messages[t.request ?? t.responses[0]!]!.captured.message.fromTag ?? null;
 }
 
 /** A captured INVITE outside a dialog (no To tag): an attempt of the call. */
@@ -109,12 +118,12 @@ function answered(call: Call, tx: Transaction): boolean {
  * number and From tag), the first hop's (its message came first), or, when that one has no final
  * response, the first hop that has one. Order kept.
  */
-function firstHops(call: Call, invites: readonly Transaction[], fromTagOf: (t: Transaction) => string | null): Transaction[] {
+function firstHops(call: Call, invites: readonly Transaction[]): Transaction[] {
   const hasFinal = (t: Transaction): boolean => anyStatus(call, t, 200, Infinity);
   const firstIndex = (t: Transaction): number => Math.min(...(t.request === null ? t.responses : [t.request]));
   const groups = new Map<string, Transaction[]>();
   for (const t of invites) {
-    const key = `${t.cseq}\u0000${fromTagOf(t) ?? ''}`;
+    const key = `${t.cseq}\u0000${fromTagOf(call, t) ?? ''}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [t]);
     else group.push(t);
