@@ -164,33 +164,18 @@ interface TransactionKey {
  */
 const LINEAR_LOOKUP = 16;
 
-type KeyProbe = { -readonly [F in keyof TransactionKey]: TransactionKey[F] };
-
-/**
- * Fills `probe` with the key of the transaction `msg` belongs to and returns it. Every message is
- * looked up, few make a transaction: the probe is the Correlator's own, and only a new
- * transaction's key is copied (keptKey).
- */
-function transactionKey(probe: KeyProbe, msg: SipMessage, asMethod?: string, ack = false): TransactionKey {
+function transactionKey(msg: SipMessage, asMethod?: string, ack = false): TransactionKey {
   const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
   const branch = msg.branch;
-  probe.cookie = branch !== null && branch.startsWith(MAGIC_COOKIE);
-  probe.branch = branch;
-  probe.sentBy = msg.sentBy;
-  probe.method = cseqMethod === 'ACK' ? 'INVITE' : cseqMethod;
-  probe.seq = msg.cseq?.seq;
-  probe.fromTag = msg.fromTag;
-  probe.ack = ack;
-  return probe;
-}
-
-/** A key to keep (of the same shape as the probe, so the comparisons see one shape). */
-function keptKey(k: TransactionKey): TransactionKey {
-  return { cookie: k.cookie, branch: k.branch, sentBy: k.sentBy, method: k.method, seq: k.seq, fromTag: k.fromTag, ack: k.ack };
-}
-
-function newProbe(): KeyProbe {
-  return { cookie: false, branch: null, sentBy: '', method: '', seq: undefined, fromTag: null, ack: false };
+  return {
+    cookie: branch !== null && branch.startsWith(MAGIC_COOKIE),
+    branch,
+    sentBy: msg.sentBy,
+    method: cseqMethod === 'ACK' ? 'INVITE' : cseqMethod,
+    seq: msg.cseq?.seq,
+    fromTag: msg.fromTag,
+    ack,
+  };
 }
 
 function sameTransaction(a: TransactionKey, b: TransactionKey): boolean {
@@ -240,8 +225,6 @@ export class Correlator {
   private walkedTo: CallState | null = null;
   private walkedDueMs = Infinity;
   private walkedAtMs = -Infinity;
-  /** The key each message's transaction is looked up by (transactionKey). */
-  private readonly probe = newProbe();
 
   constructor(options: CorrelatorOptions = {}) {
     this.maxOpenCalls = Math.max(1, options.maxOpenCalls ?? DEFAULT_MAX_OPEN_CALLS);
@@ -446,14 +429,14 @@ export class Correlator {
   private transactionFor(state: CallState, captured: CapturedMessage): number {
     const msg = captured.message;
     const call = state.call;
-    let key = transactionKey(this.probe, msg);
+    let key = transactionKey(msg);
     let index = this.findTransaction(state, key);
     // An ACK whose INVITE got a 2xx is a transaction of its own (RFC 3261 §17.1.1.3); with RFC 2543 branches it shares the INVITE's key.
     if (index !== undefined && msg.kind === 'request' && msg.method === 'ACK' && answeredWith2xx(call, call.transactions[index]!)) {
-      key = transactionKey(this.probe, msg, undefined, true);
+      key = transactionKey(msg, undefined, true);
       index = this.findTransaction(state, key);
     } else if (index === undefined && msg.kind === 'request' && msg.method === 'ACK') {
-      key = transactionKey(this.probe, msg, undefined, true);
+      key = transactionKey(msg, undefined, true);
       index = this.findTransaction(state, key);
     }
     index ??= msg.kind === 'response' ? this.requestForResponse(call, captured) : undefined;
@@ -474,7 +457,6 @@ export class Correlator {
     };
     index = call.transactions.length;
     call.transactions = appended(call.transactions, tx);
-    key = keptKey(key);
     state.transactionKeys = appended(state.transactionKeys, key);
     if (state.transactionsByKey !== null) state.transactionsByKey.set(transactionKeyText(key), index);
     else if (index === LINEAR_LOOKUP) state.transactionsByKey = new Map(state.transactionKeys.map((k, i) => [transactionKeyText(k), i]));
@@ -482,7 +464,7 @@ export class Correlator {
       // CANCEL carries the INVITE's branch (RFC 3261 §9.1), and should carry its whole top Via; one
       // that changed the sent-by (Nero SIPPS leaves the port out) still cancels that INVITE for the
       // caller, and the malformed-message rule says what a server will make of it.
-      const invite = this.findTransaction(state, transactionKey(this.probe, msg, 'INVITE')) ?? this.inviteByBranch(call, captured);
+      const invite = this.findTransaction(state, transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, captured);
       if (invite !== undefined) {
         tx.cancels = invite;
         call.transactions[invite]!.cancelledBy = index;
