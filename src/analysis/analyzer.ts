@@ -36,6 +36,9 @@ const HANDOVER_INTERVAL_MS = 10_000;
  */
 const LIVE_CHECK_MS = 250;
 
+/** The stream identities (legs.ts) of a call with none, shared. */
+const NO_STREAMS: readonly string[] = [];
+
 export type AnalyzerOptions = Pick<AnalyzeStreamOptions, 'onCalls' | 'select' | 'rules' | 'legs' | 'limits' | 'media' | 'onLiveFinding'> & {
   /** Run the time-based rules on open calls as capture time moves (implied by onLiveFinding). */
   readonly watch?: boolean;
@@ -205,7 +208,7 @@ export class Analyzer implements OpenCallsView {
     let legsError: { error: unknown } | null = null;
     if (options.legs !== false) {
       try {
-        groups = linkLegs(due, options.legs ?? {}, media.map((m) => m?.streams.map(streamIdentity) ?? []));
+        groups = linkLegs(due, options.legs ?? {}, media.map((m) => (m === null || m.streams.length === 0 ? NO_STREAMS : m.streams.map(streamIdentity))));
       } catch (error) {
         legsError = { error };
       }
@@ -235,7 +238,7 @@ export class Analyzer implements OpenCallsView {
       outboundLegs: (call) => outbound.get(call) ?? [],
     };
     // A bug met in one step of one call is a siplens-bug finding on that call; the others go on.
-    const analyzed = selected.map((i): Omit<AnalyzedCall, 'leg'> => {
+    const analyzed = selected.map((i): WithLeg => {
       const call = due[i]!;
       const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, related);
       let outcome: CallOutcome = { outcome: 'unknown', status: null };
@@ -246,14 +249,15 @@ export class Analyzer implements OpenCallsView {
       } catch (err) {
         found.push(internalErrorFinding(call, 'outcome', err));
       }
-      return { number: call.number, call, outcome, figures, findings: found, media: media[i]! };
+      // `leg` last, as library users have always seen it; withLegs sets it.
+      return { number: call.number, call, outcome, figures, findings: found, media: media[i]!, leg: null };
     });
     this.transfers.release(due);
-    let batch: AnalyzedCall[];
+    const batch: AnalyzedCall[] = analyzed;
     try {
-      batch = withLegs(analyzed, selected, groups, firstGroup);
+      withLegs(analyzed, selected, groups, firstGroup);
     } catch (error) {
-      batch = analyzed.map((c) => ({ ...c, leg: null }));
+      for (const c of analyzed) c.leg = null;
       legsError = { error };
     }
     if (legsError !== null && batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', legsError.error));
@@ -296,13 +300,19 @@ function selectWithLegs(calls: readonly Call[], select: (call: Call) => boolean,
 }
 
 /**
+ * An analysed call whose leg withLegs sets. Set, not spread again with `leg`: on Node 20 such a
+ * spread gives nearly every result a hidden class of its own, so every later read of an analysed
+ * call's members (timeline, writers, summary) met a new shape.
+ */
+type WithLeg = Omit<AnalyzedCall, 'leg'> & { leg: CallLeg | null };
+
+/**
  * Attaches the leg groups (src/annotate/legs.ts, linked over the whole batch, numbered from
  * `firstGroup`) to the analysed calls, which sit at `positions` of the batch, and notes why a
  * failed inbound leg failed. A group none of whose calls was analysed keeps its number unused.
  */
-function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], positions: readonly number[], groups: readonly LegGroup[], firstGroup: number): AnalyzedCall[] {
+function withLegs(calls: readonly WithLeg[], positions: readonly number[], groups: readonly LegGroup[], firstGroup: number): void {
   const analyzedAt = new Map(positions.map((position, i) => [position, i]));
-  const legs = new Map<number, CallLeg>();
   groups.forEach((group, g) => {
     // Selection keeps whole groups: either every leg was analysed, or none.
     const members = group.calls.map((position) => analyzedAt.get(position));
@@ -324,9 +334,10 @@ function withLegs(calls: readonly Omit<AnalyzedCall, 'leg'>[], positions: readon
         cause = { call: out.number, status };
       }
     }
-    members.forEach((i, k) => legs.set(i!, { group: firstGroup + g, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null }));
+    members.forEach((i, k) => {
+      calls[i!]!.leg = { group: firstGroup + g, role: k === 0 ? 'inbound' : 'outbound', calls: numbers, links, cause: k === 0 ? cause : null };
+    });
   });
-  return calls.map((c, i) => ({ ...c, leg: legs.get(i) ?? null }));
 }
 
 /** The media join's bounds, when hit, and the RTCP it could not read, as diagnostics of the first input (or the one where it happened). */

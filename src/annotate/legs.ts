@@ -78,13 +78,15 @@ function sentInvite(call: Call): boolean {
  * - `sessions`: RFC 7989 Session-ID UUIDs (local and remote), lower case, the null UUID left out;
  * - `charging`: P-Charging-Vector icid-values (RFC 7315 §4.6).
  */
-export function legKeys(call: Call): { referenced: string[]; sessions: string[]; charging: string[] } {
+export function legKeys(call: Call): LegKeys {
+  // Most calls have none of these headers: nothing to make for them.
+  if (!call.messages.some(carriesLegLink)) return NO_LEG_KEYS;
   const referenced = new Set<string>();
   const sessions = new Set<string>();
   const charging = new Set<string>();
   for (const m of call.messages) {
     // Most messages have none of these headers: the parser noted that, so their header lines are not read again.
-    if (m.retransmission || (m.captured.message.headerBits & HEADER_BIT.legLink) === 0) continue;
+    if (!carriesLegLink(m)) continue;
     for (const h of m.captured.message.headers) {
       const key = h.key;
       if (key === 'session-id') {
@@ -107,6 +109,20 @@ export function legKeys(call: Call): { referenced: string[]; sessions: string[];
     }
   }
   return { referenced: [...referenced], sessions: [...sessions], charging: [...charging] };
+}
+
+/** What links a call to its other legs (legKeys). */
+export interface LegKeys {
+  readonly referenced: readonly string[];
+  readonly sessions: readonly string[];
+  readonly charging: readonly string[];
+}
+
+const NO_LEG_KEYS: LegKeys = Object.freeze({ referenced: [], sessions: [], charging: [] });
+
+/** A message (not a retransmitted copy: it says the same) with a header legKeys reads, as the parser noted it, so the header lines of the others are not read again. */
+function carriesLegLink(m: CallMessage): boolean {
+  return !m.retransmission && (m.captured.message.headerBits & HEADER_BIT.legLink) !== 0;
 }
 
 /** A user part as a number for comparing (see the module comment), or null when it is not a number. */
@@ -194,21 +210,24 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}, strea
     parent[find(a)] = find(b);
   };
 
-  const byCallId = new Map<string, number[]>();
-  calls.forEach((c, i) => {
-    const list = byCallId.get(c.callId);
-    if (list) list.push(i);
-    else byCallId.set(c.callId, [i]);
-  });
   const keys = calls.map((c, i) => (eligible[i] ? legKeys(c) : null));
-  calls.forEach((c, i) => {
-    if (!eligible[i]) return;
-    for (const id of keys[i]!.referenced) {
-      if (id === c.callId) continue;
-      for (const j of byCallId.get(id) ?? []) addLink(i, j, 'x-call-id');
-    }
-  });
-  const shared = (ids: (k: ReturnType<typeof legKeys>) => string[], reason: LegLinkReason): void => {
+  // The calls by Call-ID, made only when some call names another's.
+  if (keys.some((k) => k !== null && k.referenced.length > 0)) {
+    const byCallId = new Map<string, number[]>();
+    calls.forEach((c, i) => {
+      const list = byCallId.get(c.callId);
+      if (list) list.push(i);
+      else byCallId.set(c.callId, [i]);
+    });
+    calls.forEach((c, i) => {
+      if (!eligible[i]) return;
+      for (const id of keys[i]!.referenced) {
+        if (id === c.callId) continue;
+        for (const j of byCallId.get(id) ?? []) addLink(i, j, 'x-call-id');
+      }
+    });
+  }
+  const shared = (ids: (k: LegKeys) => readonly string[], reason: LegLinkReason): void => {
     const seen = new Map<string, number>();
     calls.forEach((_, i) => {
       if (!eligible[i]) return;

@@ -1,6 +1,7 @@
 /** How a call ended, and its figures (setup time, post-dial delay, talk time, who hung up). */
 import type { Call, Transaction } from '../parse/dialog/types.js';
 import { diffMs } from '../time.js';
+import type { CapturedMessage } from '../types.js';
 import { isInitialRequest } from './rules/lib/call.js';
 import type { Finding } from './rules/types.js';
 
@@ -58,16 +59,58 @@ function statusesOf(call: Call, tx: Transaction): number[] {
  * decided by their last request.
  */
 function decidingTransaction(call: Call): Transaction | undefined {
-  const attempts = call.transactions.filter((t) => t.request !== null && t.method !== 'ACK' && t.method !== 'CANCEL');
-  const initialInvites = attempts.filter((t) => t.method === 'INVITE' && call.messages[t.request!]!.captured.message.toTag == null);
-  const fromTagOf = (t: Transaction) => call.messages[t.request ?? t.responses[0]!]!.captured.message.fromTag ?? null;
-  const uncaptured = call.transactions.filter(
-    (t) => t.method === 'INVITE' && t.request === null && t.responses.length > 0 && !initialInvites.some((i) => i.cseq === t.cseq && fromTagOf(i) === fromTagOf(t)),
-  );
-  const invites = firstHops(call, call.transactions.filter((t) => initialInvites.includes(t) || uncaptured.includes(t)), fromTagOf);
-  const candidates = invites.length > 0 ? invites : attempts.filter((t) => t.method !== 'BYE');
-  const pool = candidates.length > 0 ? candidates : attempts;
-  return pool.find((t) => statusesOf(call, t).some((s) => s >= 200 && s < 300)) ?? pool[pool.length - 1];
+  const transactions = call.transactions;
+  // Loops, not a chain of filtered lists: this runs for every call handed over (outcome, figures).
+  // Most calls make one attempt: a list of them is made only from the second.
+  let first: Transaction | undefined;
+  let invites: Transaction[] | null = null;
+  for (const t of transactions) {
+    if (t.method !== 'INVITE') continue;
+    const attempt = t.request !== null ? isInitialInvite(call, t) : t.responses.length > 0 && !transactions.some((i) => isInitialInvite(call, i) && i.cseq === t.cseq && fromTagOf(call, i) === fromTagOf(call, t));
+    if (!attempt) continue;
+    if (first === undefined) first = t;
+    else (invites ??= [first]).push(t);
+  }
+  if (invites !== null) {
+    const pool = firstHops(call, invites);
+    return pool.find((t) => answered(call, t)) ?? pool[pool.length - 1];
+  }
+  if (first !== undefined) return first;
+  // The other attempts, a BYE only when there is nothing else.
+  return lastAttempt(call, false) ?? lastAttempt(call, true);
+}
+
+function fromTagOf(call: Call, t: Transaction): string | null {
+  return call.messages[t.request ?? t.responses[0]!]!.captured.message.fromTag ?? null;
+}
+
+/** A captured INVITE outside a dialog (no To tag): an attempt of the call. */
+function isInitialInvite(call: Call, t: Transaction): boolean {
+  return t.request !== null && t.method === 'INVITE' && call.messages[t.request]!.captured.message.toTag == null;
+}
+
+/** Of the requests that are not ACK nor CANCEL (nor BYE unless `withBye`), the first answered with a 2xx, else the last. */
+function lastAttempt(call: Call, withBye: boolean): Transaction | undefined {
+  let last: Transaction | undefined;
+  for (const t of call.transactions) {
+    if (t.request === null || t.method === 'ACK' || t.method === 'CANCEL' || (!withBye && t.method === 'BYE')) continue;
+    if (answered(call, t)) return t;
+    last = t;
+  }
+  return last;
+}
+
+/** Some response of the transaction has a status in [low, high). */
+function anyStatus(call: Call, tx: Transaction, low: number, high: number): boolean {
+  for (const i of tx.responses) {
+    const s = call.messages[i]!.captured.message.status ?? 0;
+    if (s >= low && s < high) return true;
+  }
+  return false;
+}
+
+function answered(call: Call, tx: Transaction): boolean {
+  return anyStatus(call, tx, 200, 300);
 }
 
 /**
@@ -75,12 +118,12 @@ function decidingTransaction(call: Call): Transaction | undefined {
  * number and From tag), the first hop's (its message came first), or, when that one has no final
  * response, the first hop that has one. Order kept.
  */
-function firstHops(call: Call, invites: readonly Transaction[], fromTagOf: (t: Transaction) => string | null): Transaction[] {
-  const hasFinal = (t: Transaction): boolean => statusesOf(call, t).some((s) => s >= 200);
+function firstHops(call: Call, invites: readonly Transaction[]): Transaction[] {
+  const hasFinal = (t: Transaction): boolean => anyStatus(call, t, 200, Infinity);
   const firstIndex = (t: Transaction): number => Math.min(...(t.request === null ? t.responses : [t.request]));
   const groups = new Map<string, Transaction[]>();
   for (const t of invites) {
-    const key = `${t.cseq}\u0000${fromTagOf(t) ?? ''}`;
+    const key = `${t.cseq}\u0000${fromTagOf(call, t) ?? ''}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [t]);
     else group.push(t);
@@ -153,10 +196,8 @@ export function callFigures(call: Call): CallFigures {
   // Figures count from the initial INVITE: when only a re-INVITE was captured (the capture began
   // mid-call), when the call was set up is not in the capture.
   if (!isInitialRequest(invite.message)) return none;
-  const first = (pred: (status: number) => boolean) =>
-    tx.responses.map((i) => call.messages[i]!.captured).find((m) => pred(m.message.status ?? 0));
-  const ringing = first((s) => s > 100 && s < 200);
-  const answer = first((s) => s >= 200 && s < 300);
+  const ringing = firstResponse(call, tx, 101, 200);
+  const answer = firstResponse(call, tx, 200, 300);
   const bye = call.transactions.find((t) => t.method === 'BYE' && t.request !== null);
   const byeMessage = bye === undefined ? undefined : call.messages[bye.request!]!.captured;
   const callerTag = invite.message.fromTag ?? null;
@@ -166,4 +207,14 @@ export function callFigures(call: Call): CallFigures {
     talkMs: answer === undefined || byeMessage === undefined ? null : diffMs(answer.time, byeMessage.time),
     hungUpBy: byeMessage === undefined || callerTag === null ? null : byeMessage.message.fromTag === callerTag ? 'caller' : 'callee',
   };
+}
+
+/** The transaction's first response with a status in [low, high). */
+function firstResponse(call: Call, tx: Transaction, low: number, high: number): CapturedMessage | undefined {
+  for (const i of tx.responses) {
+    const m = call.messages[i]!.captured;
+    const s = m.message.status ?? 0;
+    if (s >= low && s < high) return m;
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ import path, { relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeStream, type AnalyzedCall, type CapturedMessage, type InputSpec } from '../../src/index.js';
+import { analyze, analyzeStream, type AnalyzedCall, type Call, type CapturedMessage, type InputSpec } from '../../src/index.js';
 import { correlate, Correlator } from '../../src/parse/dialog/correlate.js';
 import { parseSipMessage } from '../../src/parse/sip/parse.js';
 import { buildTimeline } from '../../src/present/timeline.js';
@@ -209,28 +209,48 @@ describe('bounded tables', () => {
 });
 
 describe('correlation in capture order', () => {
+  const invite = parseSipMessage(Buffer.from(sipRequest('INVITE', 'o'))).message;
+  const trying = parseSipMessage(Buffer.from(sipResponse(100, 'Trying', 'INVITE', 'o'))).message;
+  const at = (frame: number, message: typeof invite, fromCallee = false, file = 'x'): CapturedMessage => ({
+    file,
+    frame,
+    frames: [frame],
+    line: null,
+    // 250 ms per frame: the INVITE of frame 3 comes T1 after frame 1's, a retransmission (two copies µs apart would be one packet captured twice).
+    time: { sec: T0, nsec: frame * 250_000_000 },
+    src: { ip: fromCallee ? '10.0.0.2' : '10.0.0.1', port: 5060 },
+    dst: { ip: fromCallee ? '10.0.0.1' : '10.0.0.2', port: 5060 },
+    transport: 'UDP',
+    offset: 0,
+    message,
+  });
+  const shape = (call: Call | undefined) => call!.messages.map((m) => [m.captured.file, m.captured.frame, m.retransmission]);
+
   it('a call whose messages came out of frame order is correlated again in frame order', () => {
-    const invite = parseSipMessage(Buffer.from(sipRequest('INVITE', 'o'))).message;
-    const trying = parseSipMessage(Buffer.from(sipResponse(100, 'Trying', 'INVITE', 'o'))).message;
-    const at = (frame: number, message: typeof invite, fromCallee = false): CapturedMessage => ({
-      file: 'x',
-      frame,
-      frames: [frame],
-      line: null,
-      // 250 ms per frame: the INVITE of frame 3 comes T1 after frame 1's, a retransmission (two copies µs apart would be one packet captured twice).
-      time: { sec: T0, nsec: frame * 250_000_000 },
-      src: { ip: fromCallee ? '10.0.0.2' : '10.0.0.1', port: 5060 },
-      dst: { ip: fromCallee ? '10.0.0.1' : '10.0.0.2', port: 5060 },
-      transport: 'UDP',
-      offset: 0,
-      message,
-    });
     // Frame 3 (a retransmission of the INVITE) arrives before frame 1, as a stream flushed late would hand it over.
     const [call] = correlate([at(3, invite), at(2, trying, true), at(1, invite)]);
-    expect(call!.messages.map((m) => [m.captured.frame, m.retransmission])).toEqual([
-      [1, false],
-      [2, false],
-      [3, true],
+    expect(shape(call)).toEqual([
+      ['x', 1, false],
+      ['x', 2, false],
+      ['x', 3, true],
+    ]);
+  });
+
+  it('a message out of order after several in order is found too', () => {
+    const [call] = correlate([at(1, invite), at(4, trying, true), at(3, invite)]);
+    expect(shape(call)).toEqual([
+      ['x', 1, false],
+      ['x', 3, true],
+      ['x', 4, false],
+    ]);
+  });
+
+  it("frames of another input are not compared: a message of another input before any out of order keeps the order received", () => {
+    const [call] = correlate([at(3, invite), at(1, trying, true, 'y'), at(1, invite)]);
+    expect(shape(call)).toEqual([
+      ['x', 3, false],
+      ['y', 1, false],
+      ['x', 1, true],
     ]);
   });
 });

@@ -240,6 +240,12 @@ describe('legs in the analysis and its output', () => {
     expect('leg' in json.calls[4]).toBe(false);
   });
 
+  it("every analysed call has the same own members in the same order, linked or not (a library user spreads and serialises them)", async () => {
+    const result = await analyze([join(REPO_ROOT, 'fixtures', 'synthetic', 'b2bua-legs.pcap')]);
+    expect(result.calls.some((c) => c.leg !== null) && result.calls.some((c) => c.leg === null)).toBe(true);
+    for (const c of result.calls) expect(Object.keys(c)).toEqual(['number', 'call', 'outcome', 'figures', 'findings', 'media', 'leg']);
+  });
+
   it('legs: false turns linking off', async () => {
     const result = await analyze([join(REPO_ROOT, 'fixtures', 'synthetic', 'b2bua-legs.pcap')], { legs: false });
     expect(result.calls.every((c) => c.leg === null)).toBe(true);

@@ -99,14 +99,18 @@ interface CallState extends OpenEntry {
   dialogsByTags: Map<string, number> | null;
   /** Whether the type came from a request (a response-only start is a guess from its CSeq). */
   typedByRequest: boolean;
+  /** What inCaptureOrder does with the call, learnt as its messages arrive (CaptureOrder). */
+  order: CaptureOrder;
+  /** Frame (or line) number of its latest message, while `order` is still Undecided. */
+  lastPosition: number;
   /** Capture time (ms) of the latest message. */
   lastMs: number;
   /** INVITE transactions whose request was seen and no final response yet (by transaction index; few, so an array). */
-  readonly pendingInvites: number[];
+  pendingInvites: number[];
   /** Confirmed INVITE dialogs with no BYE yet: the call is up and may stay quiet for hours. */
-  readonly openDialogs: number[];
+  openDialogs: number[];
   /** Dialogs that saw a BYE. */
-  readonly endedDialogs: number[];
+  endedDialogs: number[];
   /** Neighbours in the list of open calls, least recently active first. */
   older: CallState | null;
   newer: CallState | null;
@@ -253,7 +257,7 @@ export class Correlator {
     let state = this.calls.get(callId);
     if (state !== undefined) {
       useCallId(msg, state.call.callId);
-      const of = duplicateOf(state.call.messages, captured);
+      const of = duplicateOf(state.call.messages, captured, state.lastMs);
       if (of >= 0) {
         shareFieldsWith(msg, state.call.messages[of]!.captured.message);
         state.call.duplicates.push({ captured, of });
@@ -282,6 +286,8 @@ export class Correlator {
         transactionsByKey: null,
         dialogsByTags: null,
         typedByRequest: false,
+        order: CaptureOrder.Undecided,
+        lastPosition: position(captured),
         lastMs: toMs(captured.time),
         pendingInvites: [],
         openDialogs: [],
@@ -328,6 +334,7 @@ export class Correlator {
     const creator = dialog === null ? index : call.dialogs[dialog]!.createdBy;
     if (creator !== index && creator !== earlier) shareFieldsWith(msg, call.messages[creator]!.captured.message);
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
+    if (index > 0 && state.order === CaptureOrder.Undecided) learnOrder(state, captured);
     call.messages.push(entry);
     if (!retransmission) this.track(state, msg, tx, txIndex, dialog, captured);
     return true;
@@ -350,7 +357,7 @@ export class Correlator {
       const deadline = deadlineMs(state);
       if (deadline <= nowMs) {
         this.forget(state);
-        due.push(inCaptureOrder(state.call));
+        due.push(inCaptureOrder(state));
       } else {
         this.walkedTo = state;
         this.walkedDueMs = Math.min(this.walkedDueMs, deadline);
@@ -362,7 +369,7 @@ export class Correlator {
 
   /** Every call still held (the input has ended), in order of its first message. */
   takeAll(): Call[] {
-    const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map((s) => inCaptureOrder(s.call))];
+    const all = [...this.closedEarly.splice(0), ...[...this.calls.values()].map(inCaptureOrder)];
     this.calls.clear();
     this.byActivity.clear();
     this.walkedTo = null;
@@ -372,7 +379,7 @@ export class Correlator {
 
   private close(state: CallState): void {
     this.forget(state);
-    this.closedEarly.push(inCaptureOrder(state.call));
+    this.closedEarly.push(inCaptureOrder(state));
   }
 
   private forget(state: CallState): void {
@@ -390,9 +397,9 @@ export class Correlator {
   private track(state: CallState, msg: SipMessage, tx: Transaction, txIndex: number, dialog: number | null, captured: CapturedMessage): void {
     if (msg.kind === 'request') {
       if (msg.method !== 'ACK' && msg.method !== 'CANCEL') state.awaitingCredentials = false;
-      if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites.push(txIndex);
+      if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites = appended(state.pendingInvites, txIndex);
       if (msg.method === 'BYE' && dialog !== null) {
-        state.endedDialogs.push(dialog);
+        state.endedDialogs = appended(state.endedDialogs, dialog);
         remove(state.openDialogs, dialog);
       }
     } else if (msg.status !== null && msg.status >= 200) {
@@ -406,7 +413,7 @@ export class Correlator {
     if (dialog === null) return;
     const d = state.call.dialogs[dialog]!;
     if (d.state === 'terminated') remove(state.openDialogs, dialog);
-    else if (d.state === 'confirmed' && !state.endedDialogs.includes(dialog) && !state.openDialogs.includes(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs.push(dialog);
+    else if (d.state === 'confirmed' && !state.endedDialogs.includes(dialog) && !state.openDialogs.includes(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs = appended(state.openDialogs, dialog);
   }
 
   private updateType(state: CallState, msg: SipMessage): void {
@@ -656,23 +663,35 @@ function deadlineMs(state: CallState): number {
 }
 
 /**
- * A call whose messages came out of frame (or line) order — a TCP stream flushed at the end of
- * its input hands over its last message late — is correlated again in that order, so
- * retransmissions and transactions are judged as they happened on the wire.
+ * Whether a call's messages came out of frame (or line) order — a TCP stream flushed at the end
+ * of its input hands over its last message late — learnt as each message is added, so that no
+ * call's messages are walked again at its hand-over. Frames of different inputs are not
+ * compared: a call whose messages come from another input than its first's before any is out of
+ * order is kept as it is.
  */
-function inCaptureOrder(call: Call): Call {
-  const messages = call.messages;
-  const file = messages[0]?.captured.file;
-  let ordered = true;
-  for (let i = 1; i < messages.length && ordered; i++) {
-    const a = messages[i - 1]!.captured;
-    const b = messages[i]!.captured;
-    if (a.file !== file || b.file !== file) return call;
-    if (position(b) < position(a)) ordered = false;
-  }
-  if (ordered) return call;
+const enum CaptureOrder {
+  /** One input so far, in order. */
+  Undecided,
+  /** A message of another input came before any out of order: kept in the order received. */
+  Kept,
+  /** A message of the first input came before the one received ahead of it: correlated again. */
+  Reorder,
+}
+
+/** The next message of a call whose order is undecided (a message of its own after its first). */
+function learnOrder(state: CallState, captured: CapturedMessage): void {
+  const at = position(captured);
+  if (captured.file !== state.call.messages[0]!.captured.file) state.order = CaptureOrder.Kept;
+  else if (at < state.lastPosition) state.order = CaptureOrder.Reorder;
+  else state.lastPosition = at;
+}
+
+/** The call, correlated again in capture order when its messages came out of it (CaptureOrder), so retransmissions and transactions are judged as they happened on the wire. */
+function inCaptureOrder(state: CallState): Call {
+  const call = state.call;
+  if (state.order !== CaptureOrder.Reorder) return call;
   const again = new Correlator({ maxMessagesPerCall: Infinity });
-  const all = [...messages.map((x) => x.captured), ...call.duplicates.map((d) => d.captured)];
+  const all = [...call.messages.map((x) => x.captured), ...call.duplicates.map((d) => d.captured)];
   for (const m of all.sort((a, b) => position(a) - position(b))) again.add(m);
   return { ...again.takeAll()[0]!, number: call.number };
 }

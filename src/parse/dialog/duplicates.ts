@@ -26,9 +26,14 @@ export const DUPLICATE_WINDOW_MS = 20;
 /** Messages of the call looked back at, latest first: the window holds a few at most. */
 const LOOKBACK = 16;
 
-/** Index in `messages` of the message that `captured` is a second capture of, or -1. */
-export function duplicateOf(messages: readonly CallMessage[], captured: CapturedMessage): number {
+/**
+ * Index in `messages` of the message that `captured` is a second capture of, or -1.
+ * `latestMs`: the latest capture time (ms) among `messages`; a message later than it by more
+ * than the window has no copy among them, and most messages of a call are (nothing is read).
+ */
+export function duplicateOf(messages: readonly CallMessage[], captured: CapturedMessage, latestMs: number): number {
   const ms = toMs(captured.time);
+  if (ms - latestMs > DUPLICATE_WINDOW_MS) return -1;
   const stop = Math.max(0, messages.length - LOOKBACK);
   for (let i = messages.length - 1; i >= stop; i--) {
     const earlier = messages[i]!.captured;

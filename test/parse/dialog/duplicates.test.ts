@@ -40,6 +40,13 @@ describe('duplicates: valid (a second capture of one packet)', () => {
     expect(shape([a, b]).duplicates).toEqual([{ frame: b.frame, of: 0 }]);
   });
 
+  it('a copy stamped before a later message of the call (a second interface flushed late) is still found', () => {
+    const a = invite(0, 5);
+    const later = invite(500, 6);
+    const copy = invite(0.01, 5);
+    expect(shape([a, later, copy]).duplicates).toEqual([{ frame: copy.frame, of: 0 }]);
+  });
+
   it('a copy of a retransmission is a duplicate of the retransmission', () => {
     const [a, r, d] = [invite(0, 1), invite(500, 2), invite(500.01, 2)];
     expect(shape([a, r, d])).toEqual({
