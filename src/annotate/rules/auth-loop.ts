@@ -2,8 +2,7 @@ import type { Transaction } from '../../parse/dialog/types.js';
 import { diffMs } from '../../time.js';
 import type { Timestamp } from '../../types.js';
 import { captured, endpointKey, firstFinal, sameEndpoint, sipOf, statusOf } from './lib/call.js';
-import { challengeOf, credentialsOf, headerValue } from '../../parse/sip/header-values.js';
-import type { SipMessage } from '../../parse/sip/types.js';
+import { carriesCredentials, challengeOf, credentialsOf } from '../../parse/sip/header-values.js';
 import { duration, endpoint, refs, defineRule, type RuleContext } from './types.js';
 import { PATTERN_THRESHOLDS, type LateCredentials } from '../patterns.js';
 import { storyIndex } from './lib/stories.js';
@@ -253,7 +252,7 @@ function mayTellAttempts(call: Call, loopThreshold: number): boolean {
     if (status !== 401 && status !== 407) continue;
     const request = captured(call, tx.request!);
     // Credentials challenged again: refused unless the challenge says stale, which the full reading tells.
-    if (hasCredentials(request.message)) return true;
+    if (carriesCredentials(request.message)) return true;
     // The last attempt of its client at this method met the challenge (the groups' key: method and source).
     let answered = false;
     for (let j = i + 1; j < txs.length && !answered; j++) {
@@ -263,11 +262,6 @@ function mayTellAttempts(call: Call, loopThreshold: number): boolean {
     if (!answered) return true;
   }
   return false;
-}
-
-/** Whether a request carries credentials, as `credentialsOf(msg) !== null`, without reading them. */
-function hasCredentials(msg: SipMessage): boolean {
-  return headerValue(msg, 'authorization') !== null || headerValue(msg, 'proxy-authorization') !== null;
 }
 
 /** What a late-answers story counts, from the tracker's account of the client so far. */

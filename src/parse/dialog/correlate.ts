@@ -9,7 +9,7 @@ import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
 import { shareFieldsWith, useCallId } from '../sip/parse.js';
-import { headerValue } from '../sip/header-values.js';
+import { carriesCredentials, headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
 import { duplicateOf } from './duplicates.js';
@@ -613,11 +613,6 @@ function isRefresh(state: CallState, captured: CapturedMessage): boolean {
   if (msg.method !== 'REGISTER' && msg.method !== 'SUBSCRIBE') return false;
   if (state.awaitingCredentials && carriesCredentials(msg)) return false;
   return toMs(captured.time) - state.lastMs >= QUIET_MS;
-}
-
-/** The request answers a challenge (RFC 3261 §22.2, §22.3). */
-function carriesCredentials(msg: SipMessage): boolean {
-  return headerValue(msg, 'authorization') !== null || headerValue(msg, 'proxy-authorization') !== null;
 }
 
 /**

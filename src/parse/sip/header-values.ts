@@ -85,6 +85,14 @@ export function credentialsOf(msg: SipMessage): AuthValue | null {
   return value === null ? null : parseAuth(value);
 }
 
+/**
+ * Whether a request answers a challenge (RFC 3261 §22.2, §22.3): it has an Authorization or
+ * Proxy-Authorization header. `credentialsOf(msg) !== null` without parsing the credentials.
+ */
+export function carriesCredentials(msg: SipMessage): boolean {
+  return headerValue(msg, 'authorization') !== null || headerValue(msg, 'proxy-authorization') !== null;
+}
+
 /** The challenge of a 401/407 (WWW-Authenticate or Proxy-Authenticate), or null. */
 export function challengeOf(msg: SipMessage): AuthValue | null {
   const value = headerValue(msg, 'www-authenticate') ?? headerValue(msg, 'proxy-authenticate');

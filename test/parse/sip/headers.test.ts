@@ -18,6 +18,8 @@ import {
   unquote,
   viaKey,
 } from '../../../src/parse/sip/headers.js';
+import { carriesCredentials, credentialsOf } from '../../../src/parse/sip/header-values.js';
+import { parseSipMessage } from '../../../src/parse/sip/parse.js';
 
 describe('headerKey', () => {
   it('maps every compact form', () => {
@@ -255,5 +257,17 @@ describe('viaKey and isVia', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('carriesCredentials', () => {
+  const request = (extra: string) =>
+    parseSipMessage(Buffer.from(`REGISTER sip:r SIP/2.0\r\nVia: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK1\r\nFrom: <sip:a@r>;tag=1\r\nTo: <sip:a@r>\r\nCall-ID: c\r\nCSeq: 2 REGISTER\r\n${extra}Content-Length: 0\r\n\r\n`)).message;
+
+  it('is true for an Authorization or Proxy-Authorization in any case, empty or not, as credentialsOf says, and false without one', () => {
+    const cases = ['Authorization: Digest username="a", nonce="n"\r\n', 'proxy-authorization: Digest username="a"\r\n', 'AUTHORIZATION: Digest username="a"\r\n', 'Authorization: \r\n', 'WWW-Authenticate: Digest realm="r"\r\n', ''];
+    const messages = cases.map(request);
+    expect(messages.map(carriesCredentials)).toEqual([true, true, true, true, false, false]);
+    expect(messages.map(carriesCredentials)).toEqual(messages.map((m) => credentialsOf(m) !== null));
   });
 });
