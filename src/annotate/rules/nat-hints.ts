@@ -1,6 +1,6 @@
 import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
 import { headerValues } from '../../parse/sip/header-values.js';
-import { parseNameAddr, splitList } from '../../parse/sip/headers.js';
+import { parseNameAddr, splitList, userPartEnd } from '../../parse/sip/headers.js';
 import type { NameAddr, SipMessage } from '../../parse/sip/types.js';
 import { endpointKey } from './lib/call.js';
 import { defineRule, endpoint } from './types.js';
@@ -98,16 +98,7 @@ export function plainContactHost(value: string): string | null {
   if (start < 0) return null;
   const end = value.indexOf('>', start);
   if (end < 0) return null;
-  // The user part ends at the first "@", unless a "?" (the URI's headers) comes first.
-  let at = -1;
-  for (let k = start; k < end; k++) {
-    const c = value.charCodeAt(k);
-    if (c === AT) {
-      at = k;
-      break;
-    }
-    if (c === QUESTION) break;
-  }
+  const at = userPartEnd(value, start, end);
   const hostStart = at < 0 ? start : at + 1;
   let k = hostStart;
   while (k < end && isHostChar(value.charCodeAt(k))) k++;
@@ -121,7 +112,6 @@ export function plainContactHost(value: string): string | null {
   return value.slice(hostStart, hostEnd);
 }
 
-const AT = 0x40;
 const QUESTION = 0x3f;
 const COLON = 0x3a;
 const SEMICOLON = 0x3b;

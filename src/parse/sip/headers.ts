@@ -431,6 +431,20 @@ export function parseHostPort(hp: string): { host: string; port: number | null }
 const EMPTY_URI_PARTS = { user: '', host: '', port: null } as const;
 
 /**
+ * The "@" that ends a SIP URI's user part in text[from, to), or -1 when the URI has no user part:
+ * the user part never holds "@" (RFC 3261 §25.1, `user`), and a "?" before any "@" starts the
+ * URI's headers.
+ */
+export function userPartEnd(text: string, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === AT) return k;
+    if (c === QMARK) return -1;
+  }
+  return -1;
+}
+
+/**
  * Reads a URI (RFC 3261 §19.1 for sip/sips; tel numbers; `//authority` for other schemes).
  * Never fails: parts that cannot be found are "" / null. `scheme` is "" when the text does
  * not start with `scheme:`.
@@ -449,16 +463,7 @@ export function parseUri(raw: string): SipUri {
   const restStart = i + 1;
 
   if (scheme === 'sip' || scheme === 'sips') {
-    // The user part may contain ";" and "?" but never "@"; URI headers come after "?".
-    let at = -1;
-    for (let k = restStart; k < n; k++) {
-      const c = raw.charCodeAt(k);
-      if (c === AT) {
-        at = k;
-        break;
-      }
-      if (c === QMARK) break;
-    }
+    const at = userPartEnd(raw, restStart, n);
     let user = '';
     let hpStart = restStart;
     if (at >= 0) {
