@@ -424,10 +424,9 @@ export class Correlator {
   private updateType(state: CallState, msg: SipMessage): void {
     const method = msg.kind === 'request' ? msg.method : msg.cseq?.method;
     if (method === undefined || method === null) return;
-    const type = TYPE_BY_METHOD[method];
     // An INVITE anywhere makes it a call; otherwise the first request decides (a BYE first: a call begun before the capture).
     if (method === 'INVITE') state.call.type = 'call';
-    else if (!state.typedByRequest && state.call.type !== 'call' && type !== undefined) state.call.type = type;
+    else if (!state.typedByRequest && state.call.type !== 'call') state.call.type = TYPE_BY_METHOD[method] ?? state.call.type;
     if (msg.kind === 'request' && (msg.method !== 'ACK' && msg.method !== 'CANCEL')) state.typedByRequest = true;
   }
 
