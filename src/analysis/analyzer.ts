@@ -9,7 +9,7 @@
  */
 import { checkCall, internalErrorFinding } from '../annotate/engine.js';
 import { inviteFinalTime, linkLegs, streamIdentity, type LegGroup } from '../annotate/legs.js';
-import { callFigures, callOutcome, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
+import { callFigures, callOutcome, decidingTransaction, noFigures, openAtEnd, type CallFigures, type CallOutcome, type Outcome } from '../annotate/outcome.js';
 import { RULES } from '../annotate/rules/index.js';
 import { SourceTracker } from '../annotate/sources.js';
 import type { PatternTracker } from '../annotate/patterns.js';
@@ -241,16 +241,18 @@ export class Analyzer implements OpenCallsView {
     const analyzed = selected.map((i): WithLeg => {
       const call = due[i]!;
       const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, related);
-      let outcome: CallOutcome = { outcome: 'unknown', status: null };
-      let figures: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
+      // What a step that failed leaves is made only then, not for every call.
+      let outcome: CallOutcome | null = null;
+      let figures: CallFigures | null = null;
       try {
-        outcome = callOutcome(call, found, cut?.has(call) ?? false);
-        figures = callFigures(call);
+        const deciding = decidingTransaction(call);
+        outcome = callOutcome(call, found, cut?.has(call) ?? false, deciding);
+        figures = callFigures(call, deciding);
       } catch (err) {
         found.push(internalErrorFinding(call, 'outcome', err));
       }
       // `leg` last, as library users have always seen it; withLegs sets it.
-      return { number: call.number, call, outcome, figures, findings: found, media: media[i]!, leg: null };
+      return { number: call.number, call, outcome: outcome ?? { outcome: 'unknown', status: null }, figures: figures ?? noFigures(), findings: found, media: media[i]!, leg: null };
     });
     this.transfers.release(due);
     const batch: AnalyzedCall[] = analyzed;
@@ -312,6 +314,8 @@ type WithLeg = Omit<AnalyzedCall, 'leg'> & { leg: CallLeg | null };
  * failed inbound leg failed. A group none of whose calls was analysed keeps its number unused.
  */
 function withLegs(calls: readonly WithLeg[], positions: readonly number[], groups: readonly LegGroup[], firstGroup: number): void {
+  // Most batches link no legs: no table of positions for them.
+  if (groups.length === 0) return;
   const analyzedAt = new Map(positions.map((position, i) => [position, i]));
   groups.forEach((group, g) => {
     // Selection keeps whole groups: either every leg was analysed, or none.

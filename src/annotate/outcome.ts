@@ -56,9 +56,10 @@ function statusesOf(call: Call, tx: Transaction): number[] {
  * (a proxy forwarding it) is decided by its first hop, what the caller got (a proxy's 408 when
  * its next hop is silent is "failed (408)", not "no response"), unless that hop shows no final
  * response and a later one does (the capture missed it). Other calls (REGISTER, OPTIONS...) are
- * decided by their last request.
+ * decided by their last request. The analysis finds it once per call and gives it to callOutcome
+ * and callFigures (their last argument), which otherwise find it themselves.
  */
-function decidingTransaction(call: Call): Transaction | undefined {
+export function decidingTransaction(call: Call): Transaction | undefined {
   const transactions = call.transactions;
   // Loops, not a chain of filtered lists: this runs for every call handed over (outcome, figures).
   // Most calls make one attempt: a list of them is made only from the second.
@@ -148,11 +149,10 @@ const NO_ANSWER = new Set([408, 480]);
  * up is then unresolved, not answered: how it went after the cut is not in the capture. Its
  * status stays the 2xx it got. In a capture that simply ended, it stays answered.
  */
-export function callOutcome(call: Call, findings: readonly Finding[] = [], captureCut = false): CallOutcome {
-  const tx = decidingTransaction(call);
+export function callOutcome(call: Call, findings: readonly Finding[] = [], captureCut = false, tx = decidingTransaction(call)): CallOutcome {
   if (tx === undefined) return { outcome: 'unknown', status: null };
   const decided = tx.request === null ? { ...outcomeOf(call, tx, findings), requestMissing: true as const } : outcomeOf(call, tx, findings);
-  if (captureCut && decided.outcome === 'answered' && openAtEnd(call) === 'up') return { ...decided, outcome: 'unresolved' };
+  if (captureCut && decided.outcome === 'answered' && openAtEnd(call, tx) === 'up') return { ...decided, outcome: 'unresolved' };
   return decided;
 }
 
@@ -161,8 +161,7 @@ export function callOutcome(call: Call, findings: readonly Finding[] = [], captu
  * final response yet, 'up' for a call answered (2xx) with no BYE; null when it was over, or is
  * not an INVITE call (a registration, OPTIONS...).
  */
-export function openAtEnd(call: Call): 'setup' | 'up' | null {
-  const tx = decidingTransaction(call);
+export function openAtEnd(call: Call, tx = decidingTransaction(call)): 'setup' | 'up' | null {
   if (tx === undefined || tx.method !== 'INVITE') return null;
   const statuses = statusesOf(call, tx);
   if (statuses.some((s) => s >= 200 && s < 300)) return call.transactions.some((t) => t.method === 'BYE') ? null : 'up';
@@ -188,14 +187,17 @@ function outcomeOf(call: Call, tx: Transaction, findings: readonly Finding[]): C
   return { outcome: 'failed', status: final };
 }
 
-export function callFigures(call: Call): CallFigures {
-  const none: CallFigures = { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
-  const tx = decidingTransaction(call);
-  if (tx === undefined || tx.method !== 'INVITE' || tx.request === null) return none;
+/** The figures of a call that has none (a fresh object: a library user may change the one it gets). */
+export function noFigures(): CallFigures {
+  return { postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null };
+}
+
+export function callFigures(call: Call, tx = decidingTransaction(call)): CallFigures {
+  if (tx === undefined || tx.method !== 'INVITE' || tx.request === null) return noFigures();
   const invite = call.messages[tx.request]!.captured;
   // Figures count from the initial INVITE: when only a re-INVITE was captured (the capture began
   // mid-call), when the call was set up is not in the capture.
-  if (!isInitialRequest(invite.message)) return none;
+  if (!isInitialRequest(invite.message)) return noFigures();
   const ringing = firstResponse(call, tx, 101, 200);
   const answer = firstResponse(call, tx, 200, 300);
   const bye = call.transactions.find((t) => t.method === 'BYE' && t.request !== null);

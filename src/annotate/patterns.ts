@@ -14,7 +14,7 @@
  * and MAX_REFS message references; counts go on past them.
  */
 import type { CapturedMessage, Endpoint } from '../types.js';
-import { credentialsOf, headerValue } from '../parse/sip/header-values.js';
+import { carriesCredentials, headerValue } from '../parse/sip/header-values.js';
 import { toMs } from '../time.js';
 
 /** Subscriptions and challenges followed at once (each table); also said by the analysis.patterns-limit diagnostic. */
@@ -264,7 +264,7 @@ export class PatternTracker {
   private answerOf(m: CapturedMessage, callId: string): void {
     const challenge = this.challenges.get(callId);
     const msg = m.message;
-    if (challenge === undefined || challenge.client !== m.src.ip || msg.method !== challenge.method || credentialsOf(msg) === null) return;
+    if (challenge === undefined || challenge.client !== m.src.ip || msg.method !== challenge.method || !carriesCredentials(msg)) return;
     this.challenges.delete(callId);
     const delay = toMs(m.time) - challenge.atMs;
     let story = this.lateStories.get(m.src.ip);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { callFigures, callOutcome, openAtEnd } from '../../src/annotate/outcome.js';
+import { callFigures, callOutcome, decidingTransaction, openAtEnd } from '../../src/annotate/outcome.js';
 import { correlate } from '../../src/parse/dialog/correlate.js';
 import type { CapturedMessage } from '../../src/types.js';
 import { again, B, P, req, res, resetCatalogFrames, sdp } from '../support/catalog.js';
@@ -125,5 +125,31 @@ describe('figures only from what was captured', () => {
   it('only the responses to the INVITE: no figures', () => {
     const invite = req('INVITE', 1, 0);
     expect(figuresOf([res(invite, '180 Ringing', 100), res(invite, '200 OK', 400)])).toEqual({ postDialDelayMs: null, setupMs: null, talkMs: null, hungUpBy: null });
+  });
+});
+
+describe('the deciding transaction found once and given', () => {
+  it('gives the outcome, the figures and the state at the end that each finds alone', () => {
+    const invite = req('INVITE', 1, 0, { to: P, branch: 'z9hG4bK-a' });
+    const forwarded = req('INVITE', 1, 10, { from: P, to: B, branch: 'z9hG4bK-p' });
+    const answered = req('INVITE', 1, 0, { body: sdp() });
+    const bye = req('BYE', 2, 5000, { toTag: 'b' });
+    const options = req('OPTIONS', 1, 0);
+    const traces = [
+      [invite, res(invite, '100 Trying', 5), forwarded, res(forwarded, '486 Busy Here', 900)],
+      [answered, res(answered, '180 Ringing', 100), res(answered, '200 OK', 400), req('ACK', 1, 410, { toTag: 'b' }), bye, res(bye, '200 OK', 5010)],
+      [answered, res(answered, '200 OK', 400)],
+      [res(options, '200 OK', 10)],
+    ];
+    for (const messages of traces) {
+      resetCatalogFrames();
+      const call = correlate(messages)[0]!;
+      const deciding = decidingTransaction(call);
+      expect(callOutcome(call, [], true, deciding)).toEqual(callOutcome(call, [], true));
+      expect(callFigures(call, deciding)).toEqual(callFigures(call));
+      expect(openAtEnd(call, deciding)).toBe(openAtEnd(call));
+    }
+    resetCatalogFrames();
+    expect(decidingTransaction(correlate(traces[1]!)[0]!)?.method).toBe('INVITE');
   });
 });

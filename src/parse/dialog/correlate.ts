@@ -105,6 +105,8 @@ interface CallState extends OpenEntry {
   lastPosition: number;
   /** Capture time (ms) of the latest message. */
   lastMs: number;
+  /** Capture time (ms) of each of the call's messages, by index (duplicateOf reads these). */
+  readonly times: number[];
   /** INVITE transactions whose request was seen and no final response yet (by transaction index; few, so an array). */
   pendingInvites: number[];
   /** Confirmed INVITE dialogs with no BYE yet: the call is up and may stay quiet for hours. */
@@ -254,21 +256,22 @@ export class Correlator {
   add(captured: CapturedMessage): boolean {
     const msg = captured.message;
     const callId = msg.callId ?? '';
+    const ms = toMs(captured.time);
     let state = this.calls.get(callId);
     if (state !== undefined) {
       useCallId(msg, state.call.callId);
-      const of = duplicateOf(state.call.messages, captured, state.lastMs);
+      const of = duplicateOf(state.call.messages, state.times, captured, ms, state.lastMs);
       if (of >= 0) {
         shareFieldsWith(msg, state.call.messages[of]!.captured.message);
         state.call.duplicates.push({ captured, of });
         return false;
       }
     }
-    if (state !== undefined && deadlineMs(state) <= toMs(captured.time)) {
+    if (state !== undefined && deadlineMs(state) <= ms) {
       // The call was over before this message: a new entry.
       this.close(state);
       state = undefined;
-    } else if (state !== undefined && isRefresh(state, captured)) {
+    } else if (state !== undefined && isRefresh(state, msg, ms)) {
       state.call.refreshedBy = captured;
       this.close(state);
       state = undefined;
@@ -288,7 +291,8 @@ export class Correlator {
         typedByRequest: false,
         order: CaptureOrder.Undecided,
         lastPosition: position(captured),
-        lastMs: toMs(captured.time),
+        lastMs: ms,
+        times: [],
         pendingInvites: [],
         openDialogs: [],
         endedDialogs: [],
@@ -311,7 +315,7 @@ export class Correlator {
     }
     const call = state.call;
     call.end = laterOf(call.end, captured.time);
-    state.lastMs = Math.max(state.lastMs, toMs(captured.time));
+    state.lastMs = Math.max(state.lastMs, ms);
     this.updateType(state, msg);
 
     const index = call.messages.length;
@@ -336,7 +340,8 @@ export class Correlator {
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
     if (index > 0 && state.order === CaptureOrder.Undecided) learnOrder(state, captured);
     call.messages.push(entry);
-    if (!retransmission) this.track(state, msg, tx, txIndex, dialog, captured);
+    state.times.push(ms);
+    if (!retransmission) this.track(state, msg, tx, txIndex, dialog, ms);
     return true;
   }
 
@@ -394,7 +399,7 @@ export class Correlator {
   }
 
   /** What keeps a call open: INVITEs waiting for a final response, dialogs that are up, bindings that last. */
-  private track(state: CallState, msg: SipMessage, tx: Transaction, txIndex: number, dialog: number | null, captured: CapturedMessage): void {
+  private track(state: CallState, msg: SipMessage, tx: Transaction, txIndex: number, dialog: number | null, ms: number): void {
     if (msg.kind === 'request') {
       if (msg.method !== 'ACK' && msg.method !== 'CANCEL') state.awaitingCredentials = false;
       if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites = appended(state.pendingInvites, txIndex);
@@ -407,7 +412,7 @@ export class Correlator {
       remove(state.pendingInvites, txIndex);
       if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
         const seconds = grantedSeconds(msg);
-        if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, toMs(captured.time) + seconds * 1000);
+        if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, ms + seconds * 1000);
       }
     }
     if (dialog === null) return;
@@ -419,10 +424,9 @@ export class Correlator {
   private updateType(state: CallState, msg: SipMessage): void {
     const method = msg.kind === 'request' ? msg.method : msg.cseq?.method;
     if (method === undefined || method === null) return;
-    const type = TYPE_BY_METHOD[method];
     // An INVITE anywhere makes it a call; otherwise the first request decides (a BYE first: a call begun before the capture).
     if (method === 'INVITE') state.call.type = 'call';
-    else if (!state.typedByRequest && state.call.type !== 'call' && type !== undefined) state.call.type = type;
+    else if (!state.typedByRequest && state.call.type !== 'call') state.call.type = TYPE_BY_METHOD[method] ?? state.call.type;
     if (msg.kind === 'request' && (msg.method !== 'ACK' && msg.method !== 'CANCEL')) state.typedByRequest = true;
   }
 
@@ -607,12 +611,11 @@ const SUBSCRIPTION_METHODS = new Set(['SUBSCRIBE', 'NOTIFY', 'REFER']);
  * all day long does not grow one entry without end; the entry it ends is checked up to the
  * refresh (a refresh after the binding ran out shows there as a lapsed binding).
  */
-function isRefresh(state: CallState, captured: CapturedMessage): boolean {
-  const msg = captured.message;
+function isRefresh(state: CallState, msg: SipMessage, ms: number): boolean {
   if (state.bindingUntilMs === -Infinity || msg.kind !== 'request' || state.pendingInvites.length > 0 || state.openDialogs.length > 0) return false;
   if (msg.method !== 'REGISTER' && msg.method !== 'SUBSCRIBE') return false;
   if (state.awaitingCredentials && carriesCredentials(msg)) return false;
-  return toMs(captured.time) - state.lastMs >= QUIET_MS;
+  return ms - state.lastMs >= QUIET_MS;
 }
 
 /**

@@ -14,7 +14,6 @@
  */
 import { Buffer } from 'node:buffer';
 import type { CapturedMessage } from '../../types.js';
-import { toMs } from '../../time.js';
 import type { CallMessage } from './types.js';
 
 /**
@@ -27,17 +26,17 @@ export const DUPLICATE_WINDOW_MS = 20;
 const LOOKBACK = 16;
 
 /**
- * Index in `messages` of the message that `captured` is a second capture of, or -1.
- * `latestMs`: the latest capture time (ms) among `messages`; a message later than it by more
- * than the window has no copy among them, and most messages of a call are (nothing is read).
+ * Index in `messages` of the message that `captured` (capture time `ms`) is a second capture of,
+ * or -1. `times`: the capture time (ms) of each of `messages`, read instead of each message's
+ * timestamp (a pointer chase per message looked back at). `latestMs`: the latest of them; a
+ * message later than it by more than the window has no copy among them, and most messages of a
+ * call are (nothing is read).
  */
-export function duplicateOf(messages: readonly CallMessage[], captured: CapturedMessage, latestMs: number): number {
-  const ms = toMs(captured.time);
+export function duplicateOf(messages: readonly CallMessage[], times: readonly number[], captured: CapturedMessage, ms: number, latestMs: number): number {
   if (ms - latestMs > DUPLICATE_WINDOW_MS) return -1;
-  const stop = Math.max(0, messages.length - LOOKBACK);
-  for (let i = messages.length - 1; i >= stop; i--) {
-    const earlier = messages[i]!.captured;
-    if (Math.abs(ms - toMs(earlier.time)) <= DUPLICATE_WINDOW_MS && sameTransmission(earlier, captured)) return i;
+  const stop = Math.max(0, times.length - LOOKBACK);
+  for (let i = times.length - 1; i >= stop; i--) {
+    if (Math.abs(ms - times[i]!) <= DUPLICATE_WINDOW_MS && sameTransmission(messages[i]!.captured, captured)) return i;
   }
   return -1;
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/index.js';
 import { correlate } from '../../../src/parse/dialog/correlate.js';
+import { duplicateOf } from '../../../src/parse/dialog/duplicates.js';
+import type { CallMessage } from '../../../src/parse/dialog/types.js';
 import type { CapturedMessage } from '../../../src/types.js';
 import { CORPUS_PCAP_DIR, hasCorpus, REPO_ROOT } from '../../support/captures.js';
 import { A, B, captured, dialogHeaders } from '../../support/sip.js';
@@ -117,5 +119,20 @@ describe('duplicates in real captures', () => {
       [575, false],
       [576, true],
     ]);
+  });
+});
+
+describe('duplicateOf reads the times it is given', () => {
+  const entry = (c: CapturedMessage): CallMessage => ({ captured: c, transaction: 0, dialog: null, retransmission: false, original: null });
+  it('the window is judged on the call\'s times, by index, latest first', () => {
+    const a = invite(0, 7);
+    const b = invite(1000, 7);
+    const copy = invite(1005, 7);
+    const messages = [entry(a), entry(b)];
+    // Both earlier messages have the copy's bytes: the one whose time is within the window is found.
+    expect(duplicateOf(messages, [0, 1000], copy, 1005, 1000)).toBe(1);
+    expect(duplicateOf(messages, [1000, 0], copy, 1005, 1000)).toBe(0);
+    // More than the window after the latest: nothing is read.
+    expect(duplicateOf(messages, [0, 1000], copy, 1021, 1000)).toBe(-1);
   });
 });
