@@ -195,8 +195,8 @@ function planFor(rules: readonly AnyRule[], config: RulesConfig): Plan {
  */
 class CallChecks implements RuleContext<Record<string, OptionValue>> {
   readonly findings: Finding[] = [];
-  /** Superseding rules that reported on the call only quietly (a scanner's later probes). */
-  readonly quietly = new Set<string>();
+  /** Whether a superseding rule reported on the call only quietly (a scanner's later probes). */
+  supersededQuietly = false;
   options: Record<string, OptionValue> = {};
   private current: PlannedRule | null = null;
 
@@ -224,7 +224,7 @@ class CallChecks implements RuleContext<Record<string, OptionValue>> {
   readonly report = (r: Report): void => {
     const { rule, configured } = this.current!;
     if (r.quiet === true) {
-      this.quietly.add(rule.meta.id);
+      if (rule.meta.supersedes === true) this.supersededQuietly = true;
       return;
     }
     const call = this.call;
@@ -281,9 +281,13 @@ export function checkCall(
   const planned = plan.rules;
   for (let i = 0; i < planned.length; i++) if (gates.mayRun(i)) checks.run(planned[i]!);
   releaseCallFacts();
-  const { findings, quietly } = checks;
+  const findings = checks.findings;
+  // Most calls have no finding: nothing to keep or sort.
+  if (findings.length === 0 && !checks.supersededQuietly) return findings;
   const superseding = plan.superseding;
-  const superseded = [...quietly].some((id) => superseding.has(id)) || findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG);
+  const superseded = checks.supersededQuietly || findings.some((f) => superseding.has(f.rule) && f.messageId !== SIPLENS_BUG);
   const kept = superseded ? findings.filter((f) => superseding.has(f.rule) || f.messageId === SIPLENS_BUG) : findings;
-  return kept.sort((a, b) => a.anchor - b.anchor);
+  return kept.sort(byAnchor);
 }
+
+const byAnchor = (a: Finding, b: Finding): number => a.anchor - b.anchor;

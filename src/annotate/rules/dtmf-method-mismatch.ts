@@ -91,23 +91,27 @@ export const dtmfMethodMismatch = defineRule({
       },
     },
   },
+  // Every finding is about digits sent by INFO or about a media stream of the call.
+  needs: { methods: ['INFO'], media: 'streams' },
   check(call, context) {
     const media = context.media;
-    // Digits by INFO, per sender.
-    const infos = new Map<string, number[]>();
-    call.messages.forEach((m, i) => {
+    // Digits by INFO, per sender; made at the first (few calls have any).
+    let infos = null as Map<string, number[]> | null;
+    for (let i = 0; i < call.messages.length; i++) {
+      const m = call.messages[i]!;
       const msg = m.captured.message;
-      if (msg.method !== 'INFO' || m.retransmission) return;
+      if (msg.method !== 'INFO' || m.retransmission) continue;
       const type = (msg.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!DTMF_BODIES.has(type)) return;
+      if (!DTMF_BODIES.has(type)) continue;
       const key = `${m.captured.src.ip}|${m.captured.src.port}`;
+      infos ??= new Map();
       infos.set(key, [...(infos.get(key) ?? []), i]);
-    });
+    }
     // Both findings below need RFC 4733 negotiated: the offers and answers are read only for a call
     // with DTMF by INFO or key tones in its audio (few calls).
-    const negotiatedType = infos.size > 0 || media?.streams.some((s) => s.kind === 'rtp' && s.inbandDtmf.length > 0) === true ? negotiatedEventType(call) : null;
+    const negotiatedType = infos !== null || media?.streams.some((s) => s.kind === 'rtp' && s.inbandDtmf.length > 0) === true ? negotiatedEventType(call) : null;
     if (negotiatedType !== null) {
-      for (const indices of infos.values()) {
+      for (const indices of infos?.values() ?? []) {
         const first = call.messages[indices[0]!]!.captured;
         const sender = endpoint(first.src);
         const digits = indices.map((i) => infoKey(call.messages[i]!.captured.message.body)).join('');

@@ -31,36 +31,39 @@ function better(t: Tried, answer: SipMessage, index: number): void {
  */
 function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
   const first = captured(call, callerInvite);
-  const bySender = new Map<string, Map<string, Tried>>();
-  const byTag = new Map<string, Tried>();
+  // Made on their first target: most calls have one INVITE, from the caller, and one answering To tag.
+  let bySender: Map<string, Map<string, Tried>> | null = null;
+  let byTag: Map<string, Tried> | null = null;
   for (const tx of call.transactions) {
     if (tx.method !== 'INVITE' || tx.cseq !== seq || tx.request === null || !isInitialRequest(sipOf(call, tx.request))) continue;
     const request = captured(call, tx.request);
     if (!sameEndpoint(request.src, first.src)) {
       const key = endpointKey(request.src);
-      let targets = bySender.get(key);
+      let targets = (bySender ??= new Map()).get(key);
       if (targets === undefined) bySender.set(key, (targets = new Map()));
       const name = request.message.requestUri ?? `${request.dst.ip}:${request.dst.port}`;
       let t = targets.get(name);
       if (t === undefined) targets.set(name, (t = { name, status: 0, answer: null, evidence: [tx.request] }));
-      for (const i of firstCopies(call, tx.responses)) {
+      for (const i of tx.responses) {
+        if (call.messages[i]!.retransmission) continue;
         const status = sipOf(call, i).status ?? 0;
         if (status > 100) better(t, sipOf(call, i), i);
       }
     }
-    for (const i of firstCopies(call, tx.responses)) {
+    for (const i of tx.responses) {
+      if (call.messages[i]!.retransmission) continue;
       const m = captured(call, i);
       const tag = m.message.toTag;
       const status = m.message.status ?? 0;
       if (status <= 100 || !tag || !sameEndpoint(m.dst, first.src) || !sameEndpoint(m.src, first.dst)) continue;
-      let t = byTag.get(tag);
+      let t = (byTag ??= new Map()).get(tag);
       if (t === undefined) byTag.set(tag, (t = { name: `To;tag=${tag}`, status: 0, answer: null, evidence: [] }));
       better(t, m.message, i);
     }
   }
   let best: Tried[] = [];
-  for (const targets of bySender.values()) if (targets.size > best.length) best = [...targets.values()];
-  return best.length >= 2 || byTag.size < 2 ? best : [...byTag.values()];
+  if (bySender !== null) for (const targets of bySender.values()) if (targets.size > best.length) best = [...targets.values()];
+  return best.length >= 2 || byTag === null || byTag.size < 2 ? best : [...byTag.values()];
 }
 
 /**

@@ -150,7 +150,8 @@ export const malformedMessage = defineRule({
   check(call, context) {
     // A missing Max-Forwards is a habit of the sender's stack: one finding per user agent (address
     // and User-Agent), on the first call where it happened, with every message and method of that call.
-    const noMaxForwards = new Map<string, { sender: DataValue; ip: string; userAgent: string | null; indices: number[]; methods: Set<string> }>();
+    // Made at the first such message (most calls have none).
+    let noMaxForwards = null as Map<string, { sender: DataValue; ip: string; userAgent: string | null; indices: number[]; methods: Set<string> }> | null;
     // The sender and the message's name are only written out when there is something to report.
     const report = (index: number, messageId: string, data: Record<string, DataValue> = {}): void => {
       const c = call.messages[index]!.captured;
@@ -175,6 +176,7 @@ export const malformedMessage = defineRule({
       if ((present & ALL_MANDATORY) === ALL_MANDATORY && lacksMaxForwards) {
         const userAgent = headerValue(msg, 'user-agent');
         const key = userAgentKey(c.src.ip, userAgent);
+        noMaxForwards ??= new Map();
         const group = noMaxForwards.get(key) ?? { sender: endpoint(c.src), ip: c.src.ip, userAgent, indices: [], methods: new Set<string>() };
         group.indices.push(index);
         group.methods.add(msg.method ?? 'request');
@@ -233,7 +235,7 @@ export const malformedMessage = defineRule({
       const c = captured(call, tx.request);
       context.report({ messageId: 'cancel-via-mismatch', data: { sender: endpoint(c.src), what: 'CANCEL', cancelVia, inviteVia }, messages: [invite.request, tx.request], anchor: tx.request });
     }
-    for (const group of noMaxForwards.values()) {
+    for (const group of noMaxForwards?.values() ?? []) {
       // One finding per user agent across calls: on the first call where it left Max-Forwards out.
       const first = context.sources?.firstWithoutMaxForwards(group.ip, group.userAgent) ?? null;
       if (first !== null && first !== call.callId) continue;

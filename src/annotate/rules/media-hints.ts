@@ -2,7 +2,7 @@ import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class
 import type { Call } from '../../parse/dialog/types.js';
 import { offerAnswers, sdpAt } from '../media.js';
 import { defineRule, endpoint } from './types.js';
-import type { Direction } from '../../parse/sip/sdp.js';
+import type { Direction, MediaDescription } from '../../parse/sip/sdp.js';
 
 /** The direction an answer must take to accept an offer's one-way direction (RFC 3264 §6.1). */
 const MIRROR: Readonly<Partial<Record<Direction, Direction>>> = { sendonly: 'recvonly', recvonly: 'sendonly' };
@@ -85,11 +85,19 @@ export const mediaHints = defineRule({
         if (at === null || seen.has(at.index)) continue;
         seen.add(at.index);
         if (agreed !== null) continue;
+        // The first private address and the first one-way direction among the audio streams in use:
+        // on most offers and answers neither, and nothing is made for them (not the sender's text).
+        let privateAddress: string | null = null;
+        let odd: MediaDescription | null = null;
+        for (const m of at.sdp.media) {
+          if (m.type !== 'audio' || m.port === 0) continue;
+          if (privateAddress === null && m.address !== null && isPrivateAddress(m.address)) privateAddress = m.address;
+          if (odd === null && m.direction !== 'sendrecv') odd = m;
+        }
+        if (privateAddress === null && odd === null) continue;
         const captured = call.messages[at.index]!.captured;
         const sender = endpoint(captured.src);
-        const audio = at.sdp.media.filter((m) => m.type === 'audio' && m.port !== 0);
-        const privateAddress = audio.map((m) => m.address).find((a): a is string => a !== null && isPrivateAddress(a));
-        if (privateAddress !== undefined && isPublicAddress(captured.src.ip)) {
+        if (privateAddress !== null && isPublicAddress(captured.src.ip)) {
           const relayed = relayedWithout(call, at.index, privateAddress);
           if (relayed === null) {
             context.report({ messageId: 'private-address', data: { sender, address: privateAddress, source: captured.src.ip, direction: '', role }, messages: [at.index] });
@@ -98,8 +106,7 @@ export const mediaHints = defineRule({
             context.report({ messageId: 'relayed', data, messages: [at.index, relayed.index], anchor: at.index });
           }
         }
-        const odd = audio.find((m) => m.direction !== 'sendrecv');
-        if (odd === undefined) continue;
+        if (odd === null) continue;
         if (pair.reinvite && role === 'offer' && (odd.direction === 'sendonly' || odd.direction === 'inactive')) {
           context.report({ messageId: 'hold', data: { sender, direction: `a=${odd.direction}`, address: '', role }, messages: [at.index] });
         } else if (!pair.reinvite) {

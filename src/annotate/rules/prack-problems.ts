@@ -49,11 +49,13 @@ export const prackProblems = defineRule({
   // A reliable 1xx says Require: 100rel.
   needs: { headers: HEADER_BIT.require },
   check(call, context) {
-    const reported = new Set<string>();
+    // Made when a PRACK failure is told (few calls).
+    let reported = null as Set<string> | null;
     for (const tx of call.transactions) {
       if (tx.method !== 'INVITE') continue;
       // Reliable 1xx by RSeq: the correlator sees two 183s with different RSeq as one response, so group here.
-      const groups = new Map<string, number[]>();
+      // Made at the first reliable 1xx: most INVITEs have none.
+      let groups: Map<string, number[]> | null = null;
       for (const i of tx.responses) {
         const msg = captured(call, i).message;
         const status = msg.status ?? 0;
@@ -61,10 +63,11 @@ export const prackProblems = defineRule({
         const rseq = rseqOf(msg);
         if (rseq === null) continue;
         const key = `${msg.toTag ?? ''}\u0000${rseq}\u0000${msg.cseq?.seq ?? ''}`;
-        const group = groups.get(key);
+        const group = (groups ??= new Map()).get(key);
         if (group === undefined) groups.set(key, [i]);
         else group.push(i);
       }
+      if (groups === null) continue;
       for (const [key, all] of groups) {
         const first = captured(call, all[0]!);
         const msg = first.message;
@@ -93,8 +96,8 @@ export const prackProblems = defineRule({
         }
         const prackTx = call.transactions[call.messages[prack]!.transaction]!;
         const final = firstFinal(call, prackTx);
-        if (final !== null && (captured(call, final).message.status ?? 0) >= 300 && !reported.has(key)) {
-          reported.add(key);
+        if (final !== null && (captured(call, final).message.status ?? 0) >= 300 && reported?.has(key) !== true) {
+          (reported ??= new Set()).add(key);
           context.report({ messageId: 'prack-failed', data: { ...data, prackResponse: statusLabel(captured(call, final).message), uas: endpoint(captured(call, final).src) }, messages: [all[0]!, prack, final], anchor: final });
         }
       }

@@ -68,7 +68,8 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
   },
   needs: { headers: HEADER_BIT.reason | HEADER_BIT.warning },
   check(call, context) {
-    const seen = new Set<string>();
+    // Made at the first header told (most calls tell none).
+    let seen = null as Set<string> | null;
     call.messages.forEach((m, index) => {
       if (m.retransmission) return;
       const c = m.captured;
@@ -84,8 +85,8 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
       // A proxy forwards the same header on every hop: report it once per request or response.
       const once = (raw: string): boolean => {
         const key = `${where}\u0000${msg.cseq?.seq ?? ''}\u0000${msg.cseq?.method ?? ''}\u0000${raw}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
+        if (seen?.has(key) === true) return false;
+        (seen ??= new Set()).add(key);
         return true;
       };
       for (const reason of reasons) {

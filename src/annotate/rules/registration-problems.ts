@@ -108,15 +108,21 @@ export const registrationProblems = defineRule<{ shortenedRatio: number; lengthe
       const response = captured(call, final);
       const status = statusOf(call, final);
       const asked = askedExpires(request);
-      const data: Record<string, DataValue> = {
-        aor: request.to?.uri.raw ?? '(unknown)',
-        registrar: endpoint(response.src),
-        response: statusLabel(response.message),
-        asked: asked ?? 'none',
-      };
+      // Made when a report needs it (most finals report nothing: the To read, the registrar and
+      // the status written out for nothing), then one object that every report of this REGISTER
+      // shares and adds to: `since` is added after expires-shortened reported it.
+      let data: Record<string, DataValue> | null = null;
+      const dataOf = (): Record<string, DataValue> =>
+        (data ??= {
+          aor: request.to?.uri.raw ?? '(unknown)',
+          registrar: endpoint(response.src),
+          response: statusLabel(response.message),
+          asked: asked ?? 'none',
+        });
       const evidence = [tx.request, final];
       if (status === 423) {
         const minExpires = leadingNumber(headerValue(response.message, 'min-expires'));
+        const data = dataOf();
         data['minExpires'] = minExpires ?? 'none';
         const retry = registers.find((t, k) => k > n && (askedExpires(sipOf(call, t.request)) ?? 0) >= (minExpires ?? 1));
         if (retry !== undefined) {
@@ -128,13 +134,14 @@ export const registrationProblems = defineRule<{ shortenedRatio: number; lengthe
         return;
       }
       if (status >= 300) {
-        if (!STATUS_OWNERS.has(status)) context.report({ messageId: 'failed', data, messages: evidence, anchor: final });
+        if (!STATUS_OWNERS.has(status)) context.report({ messageId: 'failed', data: dataOf(), messages: evidence, anchor: final });
         return;
       }
       if (status < 200) return;
       if (asked === 0) {
         const again = registers.find((t, k) => k > n && askedExpires(sipOf(call, t.request)) !== 0 && sipOf(call, t.request).contact.length > 0);
         if (again !== undefined) {
+          const data = dataOf();
           data['after'] = duration(diffMs(response.time, captured(call, again.request).time));
           context.report({ messageId: 'deregistered', data, messages: [...evidence, again.request], anchor: again.request });
         }
@@ -142,28 +149,38 @@ export const registrationProblems = defineRule<{ shortenedRatio: number; lengthe
       }
       const granted = grantedExpires(response.message, request);
       if (granted === null || request.contact.length === 0) return;
-      data['granted'] = granted;
+      const withGranted = (): Record<string, DataValue> => {
+        const data = dataOf();
+        data['granted'] = granted;
+        return data;
+      };
       if (granted === 0) {
-        context.report({ messageId: 'contact-removed', data, messages: evidence, anchor: final });
+        context.report({ messageId: 'contact-removed', data: withGranted(), messages: evidence, anchor: final });
         return;
       }
-      if (asked !== null && granted < asked * context.options.shortenedRatio) context.report({ messageId: 'expires-shortened', data, messages: evidence, anchor: final });
-      if (asked !== null && granted > asked * context.options.lengthenedRatio) context.report({ messageId: 'expires-lengthened', data, messages: evidence, anchor: final });
+      if (asked !== null && granted < asked * context.options.shortenedRatio) context.report({ messageId: 'expires-shortened', data: withGranted(), messages: evidence, anchor: final });
+      if (asked !== null && granted > asked * context.options.lengthenedRatio) context.report({ messageId: 'expires-lengthened', data: withGranted(), messages: evidence, anchor: final });
       // The next REGISTER must come before the binding runs out.
       const next = registers[n + 1];
       const grantedMs = granted * 1000;
-      data['since'] = ref(response);
+      // Added to the data a report above already holds, as to the data of the reports below.
+      const withSince = (): Record<string, DataValue> => {
+        const data = withGranted();
+        data['since'] ??= ref(response);
+        return data;
+      };
+      if (data !== null) withSince();
       // The refresh is in this entry, or began the next one (each refresh cycle is an entry: src/parse/dialog/correlate.ts).
       const refresh = next !== undefined ? captured(call, next.request) : (call.refreshedBy ?? null);
       if (refresh !== null) {
         const elapsedMs = diffMs(response.time, refresh.time);
         if (elapsedMs > grantedMs + graceMs) {
           const shown = next !== undefined ? { messages: [...evidence, next.request], anchor: next.request } : { messages: evidence, anchor: final };
-          context.report({ messageId: 'refresh-late', data: { ...data, elapsed: duration(elapsedMs), lapsed: duration(elapsedMs - grantedMs) }, ...shown });
+          context.report({ messageId: 'refresh-late', data: { ...withSince(), elapsed: duration(elapsedMs), lapsed: duration(elapsedMs - grantedMs) }, ...shown });
         }
       } else {
         const elapsedMs = diffMs(response.time, context.captureEnd);
-        if (elapsedMs > grantedMs + graceMs) context.report({ messageId: 'refresh-missing', data: { ...data, elapsed: duration(elapsedMs) }, messages: evidence, anchor: final });
+        if (elapsedMs > grantedMs + graceMs) context.report({ messageId: 'refresh-missing', data: { ...withSince(), elapsed: duration(elapsedMs) }, messages: evidence, anchor: final });
       }
     });
   },

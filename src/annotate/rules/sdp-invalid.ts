@@ -91,31 +91,33 @@ export const sdpInvalid = defineRule({
     },
   },
   check(call, context) {
-    // Per defect: the first message carrying it and every other one (proxies forward the body unchanged).
-    const found = new Map<string, { defect: SdpDefect; messages: number[] }>();
-    const refusals: { request: number; response: number; defect: SdpDefect }[] = [];
-    const defective = new Map<number, readonly SdpDefect[]>();
-    call.messages.forEach((m, index) => {
+    // Per defect: the first message carrying it and every other one (proxies forward the body
+    // unchanged). Made at the first defect: most calls have none.
+    let found: Map<string, { defect: SdpDefect; messages: number[] }> | null = null;
+    let defective: Map<number, readonly SdpDefect[]> | null = null;
+    for (let index = 0; index < call.messages.length; index++) {
+      const m = call.messages[index]!;
       const msg = m.captured.message;
+      if (m.retransmission || !SESSION_METHODS.has(msg.kind === 'request' ? msg.method! : (msg.cseq?.method ?? ''))) continue;
       // A body the capture's snap length or the log cut short lacks lines its sender did send (malformed-message says so).
-      const cut = (m.captured.cutByCapture ?? 0) > 0 || (msg.contentLength !== null && msg.body.length < msg.contentLength);
-      if (m.retransmission || cut || !SESSION_METHODS.has(msg.kind === 'request' ? msg.method! : (msg.cseq?.method ?? ''))) return;
+      if ((m.captured.cutByCapture ?? 0) > 0 || (msg.contentLength !== null && msg.body.length < msg.contentLength)) continue;
       const sdp = sdpAt(call, index)?.sdp;
-      if (sdp === undefined || sdp.defects.length === 0) return;
-      defective.set(index, sdp.defects);
+      if (sdp === undefined || sdp.defects.length === 0) continue;
+      (defective ??= new Map()).set(index, sdp.defects);
       for (const defect of sdp.defects) {
         const key = JSON.stringify(defect);
-        const seen = found.get(key);
+        const seen = (found ??= new Map()).get(key);
         if (seen === undefined) found.set(key, { defect, messages: [index] });
         else seen.messages.push(index);
       }
-    });
-    if (found.size === 0) return;
+    }
+    if (found === null) return;
+    const refusals: { request: number; response: number; defect: SdpDefect }[] = [];
     for (const tx of call.transactions) {
       if (tx.request === null) continue;
       const final = firstFinal(call, tx);
       if (final === null || !SDP_REJECTIONS.has(call.messages[final]!.captured.message.status ?? 0)) continue;
-      const defects = defective.get(tx.request);
+      const defects = defective?.get(tx.request);
       if (defects !== undefined) refusals.push({ request: tx.request, response: final, defect: defects[0]! });
     }
     const explained = new Set(refusals.map((r) => JSON.stringify(r.defect)));

@@ -112,6 +112,8 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
       },
     },
   },
+  // Every finding is about an INVITE that got a 100 Trying.
+  needs: { statuses: [100] },
   check(call, context) {
     const thresholdMs = context.options.thresholdSeconds * 1000;
     for (const tx of call.transactions) {

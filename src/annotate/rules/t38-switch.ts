@@ -60,7 +60,8 @@ export const t38Switch = defineRule({
     },
   },
   check(call, context) {
-    for (const [position, tx] of call.transactions.entries()) {
+    for (let position = 0; position < call.transactions.length; position++) {
+      const tx = call.transactions[position]!;
       if (tx.method !== 'INVITE' || tx.request === null) continue;
       // Only a re-INVITE switches an audio call to fax (it carries the To tag of the dialog).
       if (call.messages[tx.request]!.captured.message.toTag == null) continue;

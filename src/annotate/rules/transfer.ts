@@ -135,18 +135,18 @@ export const transfer = defineRule({
       }
     }
     // The same REFER forwarded by a proxy (same CSeq and From tag) is one transfer: told once, at its first hop.
-    const told = new Set<string>();
+    let told = null as Set<string> | null;
     for (const refer of call.transactions) {
       if (refer.method !== 'REFER' || refer.request === null) continue;
       const request = captured(call, refer.request);
       const key = `${refer.cseq}\u0000${request.message.fromTag ?? ''}`;
-      if (told.has(key)) continue;
+      if (told?.has(key) === true) continue;
       const { uri, attended } = referTarget(headerValue(request.message, 'refer-to') ?? '(none)');
       const base = { sender: endpoint(request.src), transferee: endpoint(request.dst), server: endpoint(request.dst), target: uri, kind: attended ? 'attended' : 'blind' };
       const final = firstFinal(call, refer);
       // A 401/407 is a challenge (auth-loop's story): the transferor retries the REFER with credentials, a new transaction.
       if (final === null || CHALLENGES.has(statusOf(call, final))) continue;
-      told.add(key);
+      (told ??= new Set()).add(key);
       const response = captured(call, final);
       const data = { ...base, server: endpoint(response.src), response: statusLabel(response.message) };
       if (statusOf(call, final) >= 300) {

@@ -69,10 +69,12 @@ export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
   },
   check(call, context) {
     const limit = context.options.maxBytes;
-    const byHop = new Map<string, { first: number; count: number; largest: number; lost: number[] | null; fragmented: number | null; logged: boolean }>();
-    call.messages.forEach((m, i) => {
+    // Made at the first request over the limit: most calls have none.
+    let byHop: Map<string, { first: number; count: number; largest: number; lost: number[] | null; fragmented: number | null; logged: boolean }> | null = null;
+    for (let i = 0; i < call.messages.length; i++) {
+      const m = call.messages[i]!;
       const c = m.captured;
-      if (m.retransmission || c.message.kind !== 'request' || isReliable(c) || c.message.raw.length <= limit) return;
+      if (m.retransmission || c.message.kind !== 'request' || isReliable(c) || c.message.raw.length <= limit) continue;
       const key = `${c.message.method ?? ''}\u0000${endpointKey(c.src)}\u0000${endpointKey(c.dst)}`;
       // Lost: retransmitted and never answered (sent once with no answer proves nothing: the capture may simply end).
       const tx = call.transactions[m.transaction]!;
@@ -83,7 +85,7 @@ export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
       // jumbo frames): it is fragmented on any standard path. A text log cannot tell.
       const fragmented = c.frames.length > 1 || (c.frame !== null && overEthernetMtu(c.message.raw.length, c.src.ip)) ? i : null;
       const logged = c.frame === null;
-      const seen = byHop.get(key);
+      const seen = (byHop ??= new Map()).get(key);
       if (seen === undefined) byHop.set(key, { first: i, count: 1, largest: c.message.raw.length, lost, fragmented, logged });
       else {
         seen.count++;
@@ -91,7 +93,8 @@ export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
         seen.lost ??= lost;
         seen.fragmented ??= fragmented;
       }
-    });
+    }
+    if (byHop === null) return;
     for (const hop of byHop.values()) {
       const c = captured(call, hop.first);
       const data = { method: c.message.method ?? 'request', sender: endpoint(c.src), peer: endpoint(c.dst), size: c.message.raw.length, largest: hop.largest, limit, count: hop.count };

@@ -254,6 +254,36 @@ export class JsonWriter {
     return this;
   }
 
+  /**
+   * The members of `run` (names and values all siplens's own), then the name of the member whose
+   * value follows if it has one: their text copied at once, as `key` and `plain` would write them one by one
+   * at this layout and depth, encoded the first time it is met there. Most message rows have
+   * runs of members whose values are the same on every row (a request's null status and reason):
+   * written member by member they were a call, a room check and a copy byte by byte each.
+   */
+  constants(run: ConstantMembers): this {
+    const text = this.encoded(run);
+    this.room(this.separatorRoom() + text.length);
+    this.at = this.separate(this.at);
+    this.copy(text);
+    return this;
+  }
+
+  private encoded(run: ConstantMembers): Uint8Array {
+    // One line is layout 0; indented, one layout per depth (a message row's members are at one depth).
+    const layout = this.pretty ? this.depth + 1 : 0;
+    const kept = run.encodings[layout];
+    if (kept !== undefined) return kept;
+    // Written by the writer's own `key` and `plain` at this layout, as the first member of an object (no separator before it).
+    const w = new JsonWriter(this.pretty, this.depth);
+    for (const [name, value] of run.members) w.key(name).plain(value);
+    if (run.then !== null) w.key(run.then);
+    // The separator before the run is `constants`'s: the text starts after the first separator.
+    const bytes = Uint8Array.from(w.doneBytes().subarray(this.pretty ? 1 + 2 * this.depth : 0));
+    if (layout < ConstantMembers.LAYOUTS) run.encodings[layout] = bytes;
+    return bytes;
+  }
+
   /** ASCII text of siplens's own as bytes made once (the second of a time). */
   asciiBytes(text: Uint8Array): this {
     this.copy(text);
@@ -418,6 +448,22 @@ export class JsonWriter {
     // JSON text holds no raw line break inside a string: every line break is the layout's.
     return this.utf8(this.pretty && this.depth > 0 ? text.replace(/\n/g, '\n' + ' '.repeat(2 * this.depth)) : text);
   }
+}
+
+/**
+ * Members whose names and values are siplens's own constants, and the name of the member after
+ * them whose value the caller writes (none when the run ends the object), for `JsonWriter.constants`.
+ */
+export class ConstantMembers {
+  /** Layouts whose text is kept: one line, and indented up to this many levels deep less one. */
+  static readonly LAYOUTS = 16;
+  /** The text at each layout met (`JsonWriter.encoded`). */
+  readonly encodings: (Uint8Array | undefined)[] = [];
+
+  constructor(
+    readonly members: readonly (readonly [name: string, value: null | boolean | readonly []])[],
+    readonly then: string | null = null,
+  ) {}
 }
 
 /** What JSON.stringify leaves out of an object and writes as null in an array. */

@@ -8,7 +8,7 @@ import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatEndpoint, formatTimestampIso, isoSecondPointBytes } from './format.js';
 import { inputToJson, JSON_SCHEMA_ID } from './messages.js';
 import { endpointHost, plainData } from '../values.js';
-import { JsonWriter } from './json-writer.js';
+import { ConstantMembers, JsonWriter } from './json-writer.js';
 import { renderWhole, type CallsWritten } from './report-stream.js';
 
 /**
@@ -54,23 +54,38 @@ function writeMessage(w: JsonWriter, m: TimelineMessage): void {
   writeEndpoint(w.key('src'), m.src);
   writeEndpoint(w.key('dst'), m.dst);
   w.key('transport').recurring(m.transport);
-  w.key('method').recurring(m.method);
-  w.key('requestUri').string(m.requestUri);
-  w.key('status').number(m.status);
-  w.key('reason').recurring(m.reason);
-  w.key('cseq');
+  // A request has no status line, a response no request line: each writes the other's members as one run.
+  if (m.status === null && m.reason === null) {
+    w.key('method').recurring(m.method);
+    w.key('requestUri').string(m.requestUri);
+    w.constants(NO_STATUS_LINE_THEN_CSEQ);
+  } else {
+    if (m.method === null && m.requestUri === null) w.constants(NO_REQUEST_LINE_THEN_STATUS);
+    else w.key('method').recurring(m.method).key('requestUri').string(m.requestUri).key('status');
+    w.number(m.status);
+    w.key('reason').recurring(m.reason);
+    w.key('cseq');
+  }
   if (m.cseq === null) w.string(null);
   else w.open('{').key('seq').number(m.cseq.seq).key('method').recurring(m.cseq.method).close('}');
-  w.key('retransmission').boolean(m.retransmission);
-  if (m.duplicateOf !== null) w.key('duplicateOf').number(m.duplicateOf);
-  w.key('originalFrame').number(m.originalFrame);
-  w.key('originalLine').number(m.originalLine);
-  // A note from siplens's tables recurs; one naming the copy it repeats is its own.
-  if (m.retransmission || m.duplicateOf !== null) w.key('note').string(m.note);
-  else w.key('note').recurring(m.note);
-  w.key('findings').numbers(m.findings);
+  if (m.retransmission || m.duplicateOf !== null || m.originalFrame !== null || m.originalLine !== null) {
+    w.key('retransmission').boolean(m.retransmission);
+    if (m.duplicateOf !== null) w.key('duplicateOf').number(m.duplicateOf);
+    w.key('originalFrame').number(m.originalFrame);
+    w.key('originalLine').number(m.originalLine);
+    // A note naming the copy it repeats is its own; one from siplens's tables recurs.
+    w.key('note').string(m.note);
+  } else w.constants(FIRST_COPY_THEN_NOTE).recurring(m.note);
+  if (m.findings.length === 0) w.constants(NO_FINDINGS);
+  else w.key('findings').numbers(m.findings);
   w.close('}');
 }
+
+// The runs of members most message rows write alike (writeMessage), in the schema's order.
+const NO_STATUS_LINE_THEN_CSEQ = new ConstantMembers([['status', null], ['reason', null]], 'cseq');
+const NO_REQUEST_LINE_THEN_STATUS = new ConstantMembers([['method', null], ['requestUri', null]], 'status');
+const FIRST_COPY_THEN_NOTE = new ConstantMembers([['retransmission', false], ['originalFrame', null], ['originalLine', null]], 'note');
+const NO_FINDINGS = new ConstantMembers([['findings', []]]);
 
 function writeFinding(w: JsonWriter, f: Finding): void {
   w.open('{');

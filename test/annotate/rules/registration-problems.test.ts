@@ -64,6 +64,16 @@ describe('registration-problems', () => {
       register(long, 1, 0, 60, '200 OK', ['Expires: 3600', `Contact: <sip:other@10.9.9.9>;expires=100, ${CONTACT};expires=3600`]);
       expect(findingsOf(registrationProblems, long, 30000).map((f) => [f.messageId, f.data.granted])).toEqual([['expires-lengthened', 3600]]);
     });
+    it('expiry shortened and the refresh late: one data object, which the later reports add to', () => {
+      const m: CapturedMessage[] = [];
+      register(m, 1, 0, 3600, '200 OK', [`Contact: ${CONTACT};expires=60`]);
+      register(m, 2, 90000, 3600, '200 OK', [`Contact: ${CONTACT};expires=3600`]);
+      const [shortened, late] = findingsOf(registrationProblems, m, 100000);
+      expect([shortened?.messageId, late?.messageId]).toEqual(['expires-shortened', 'refresh-late']);
+      expect(Object.keys(shortened!.data)).toEqual(['aor', 'registrar', 'response', 'asked', 'granted', 'since']);
+      expect(shortened!.data.since).toEqual(late!.data.since);
+      expect(Object.keys(late!.data)).toEqual(['aor', 'registrar', 'response', 'asked', 'granted', 'since', 'elapsed', 'lapsed']);
+    });
     it('the registrar answers with the binding at expires 0', () => {
       const m: CapturedMessage[] = [];
       register(m, 1, 0, 3600, '200 OK', [`Contact: ${CONTACT};expires=0`]);
