@@ -17,6 +17,7 @@ import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
+import { latin1, utf8 } from './decode.js';
 import {
   UNREADABLE,
   NO_TAG,
@@ -269,7 +270,7 @@ class HeaderText {
 
   /** The text of [s, e). */
   str(s: number, e: number): string {
-    return this.ascii ? this.t.slice(s, e) : this.buf.toString('utf8', this.base + s, this.base + e);
+    return this.ascii ? this.t.slice(s, e) : utf8(this.buf, this.base + s, this.base + e);
   }
 
   /**
@@ -281,7 +282,8 @@ class HeaderText {
    * session 11).
    */
   own(s: number, e: number): string {
-    return e - s < 13 ? this.str(s, e) : this.buf.toString(this.ascii ? 'latin1' : 'utf8', this.base + s, this.base + e);
+    if (e - s < 13) return this.str(s, e);
+    return this.ascii ? latin1(this.buf, this.base + s, this.base + e) : utf8(this.buf, this.base + s, this.base + e);
   }
 
   /** The text of [s, e) with surrounding SP, HTAB and CR trimmed. */
@@ -581,7 +583,7 @@ class CompactSipMessage implements SipMessage {
   private headerLines(): HeaderLines {
     const raw = this.raw;
     const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
+    const text = new HeaderText(latin1(buf, 0, this.headerEnd), buf, 0, this.ascii);
     return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
   }
 
@@ -658,7 +660,7 @@ class CompactSipMessage implements SipMessage {
     let e = lf < 0 || lf > this.headerEnd ? this.headerEnd : lf;
     while (e > s && isWspOrCr(raw[e - 1] as number)) e--;
     const buf = raw instanceof Buffer ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    return buf.toString(this.ascii ? 'latin1' : 'utf8', s, e);
+    return this.ascii ? latin1(buf, s, e) : utf8(buf, s, e);
   }
 
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
@@ -848,7 +850,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   // --- Pass 1: find the empty line that ends the headers. ---------------------------------
   // Decode in growing chunks so that a large stream buffer is not decoded past the headers.
   let chunk = Math.min(len, FIRST_CHUNK);
-  let t = buf.toString('latin1', base, base + chunk);
+  let t = latin1(buf, base, base + chunk);
   let hdrEnd = -1; // start of the empty line
   let bodyStart = len;
   let bareLf = -1;
@@ -859,7 +861,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       if (lf < 0) {
         if (chunk >= len) break;
         chunk = Math.min(len, chunk * 2);
-        t = buf.toString('latin1', base, base + chunk);
+        t = latin1(buf, base, base + chunk);
         continue;
       }
       let ce = lf;

@@ -9,6 +9,7 @@
 
 import type { SdpProblem } from '../../diagnostics.js';
 import { detached } from './chars.js';
+import { utf8 } from './decode.js';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -134,7 +135,7 @@ function beginsWithVersionLine(body: Uint8Array): boolean | null {
 
 /** Parses an SDP body; null when the text is not SDP (it does not begin with a v= line). */
 export function parseSdp(body: Uint8Array | string): SessionDescription | null {
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const text = typeof body === 'string' ? body : bodyText(body);
   if (!looksLikeSdp(text)) return null;
   return readSession(text);
 }
@@ -571,7 +572,10 @@ function findSdp(contentType: string, body: string, depth: number): SdpLookup {
   return null;
 }
 
-const bodyText = (body: Uint8Array): string => Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+/** A body as UTF-8 text. */
+function bodyText(body: Uint8Array): string {
+  return utf8(body instanceof Buffer ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength), 0, body.length);
+}
 
 /** The SDP of a SIP message, when its Content-Type says so (multipart bodies are split on their boundary, RFC 2046). */
 export function sdpOfMessage(contentType: string | null, body: Uint8Array): SessionDescription | null {
