@@ -18,6 +18,7 @@ import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
 import { latin1, utf8 } from './decode.js';
+import { sdpOfBody, type SessionDescription } from './sdp.js';
 import {
   UNREADABLE,
   NO_TAG,
@@ -493,9 +494,10 @@ const MAX_RECORDED_START = (1 << RECORDED_BITS_EACH) - 1;
  */
 const recordedStarts = new Uint16Array(6);
 
-/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact). */
+/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact, SDP). */
 class MadeParts {
   body: Uint8Array | null = null;
+  sdp: SessionDescription | null | undefined = undefined;
   headers: SipHeader[] | null = null;
   from: NameAddr | null | undefined = undefined;
   to: NameAddr | null | undefined = undefined;
@@ -577,6 +579,14 @@ class CompactSipMessage implements SipMessage {
     if (this.bodyOffset === this.raw.length) return this.raw instanceof Buffer ? NO_BODY_BUFFER : NO_BODY;
     const made = (this.made ??= new MadeParts());
     return (made.body ??= this.raw.subarray(this.bodyOffset));
+  }
+
+  /** sdpOfBody of this message, read when first asked for and kept with the message. */
+  sessionDescription(): SessionDescription | null {
+    if (this.contentType === null || this.bodyOffset === this.raw.length) return null;
+    const made = (this.made ??= new MadeParts());
+    if (made.sdp === undefined) made.sdp = sdpOfBody(this.contentType, this.body);
+    return made.sdp;
   }
 
   /** The header lines, read again from `raw`. */
@@ -722,6 +732,17 @@ export function headerValuesOf(msg: SipMessage, key: string): string[] {
   const values: string[] = [];
   for (const h of msg.headers) if (h.key === key) values.push(h.value);
   return values;
+}
+
+/**
+ * The SDP of a message's body, when its Content-Type says so (sdpOfBody). The join asks for it
+ * when the message comes and again when its call ends, the media rules and the timeline at
+ * hand-over (6.6 asks a body in the SIP-heavy file): a message of this parser reads it once and
+ * keeps it with its parts made when first read, with no table beside it (BENCHMARKS.md session 15:
+ * a WeakMap by the body cost the collector an ephemeron per message). Others are read at each ask.
+ */
+export function sdpOfMessage(msg: SipMessage): SessionDescription | null {
+  return msg instanceof CompactSipMessage ? msg.sessionDescription() : sdpOfBody(msg.contentType, msg.body);
 }
 
 /** The first value of a message's header lines with this key, or null (headerValuesOf). */
