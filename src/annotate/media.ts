@@ -1,6 +1,7 @@
 /** Media facts rules share: SDP offer/answer pairs (RFC 3264) and address classes. */
 import type { Call, Transaction } from '../parse/dialog/types.js';
-import { sdpOfMessage, type Codec, type MediaDescription, type SessionDescription } from '../parse/sip/sdp.js';
+import type { Codec, MediaDescription, SessionDescription } from '../parse/sip/sdp.js';
+import { sdpOfMessage } from '../parse/sip/parse.js';
 import { PerCall } from './facts.js';
 
 export interface SdpAt {
@@ -19,7 +20,7 @@ export interface OfferAnswer {
 
 export function sdpAt(call: Call, index: number): SdpAt | null {
   const msg = call.messages[index]!.captured.message;
-  const sdp = sdpOfMessage(msg.contentType, msg.body);
+  const sdp = sdpOfMessage(msg);
   return sdp === null ? null : { index, sdp };
 }
 

@@ -7,7 +7,7 @@ import { addressOfRecord, partiesMessage } from '../analysis/select.js';
 import type { AnalysisResult, AnalyzedCall, CallLeg } from '../analysis/types.js';
 import type { CallType } from '../parse/dialog/types.js';
 import type { SipMessage } from '../parse/sip/types.js';
-import { sdpOfMessage } from '../parse/sip/sdp.js';
+import { sdpOfMessage } from '../parse/sip/parse.js';
 import { diffMs } from '../time.js';
 import type { CapturedMessage, Endpoint, InputSummary, Timestamp, Transport } from '../types.js';
 import { lookupResponseCode } from '../annotate/codes/index.js';
@@ -187,7 +187,7 @@ class TimelineRow implements TimelineMessage {
   }
 
   get sdp(): boolean {
-    return sdpOfMessage(this.#message.contentType, this.#message.body) !== null;
+    return sdpOfMessage(this.#message) !== null;
   }
 }
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { parse as sdpTransform } from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
 import { readMessages } from '../../src/index.js';
-import { parseSdp, sdpOfMessage, STATIC_PAYLOADS, type Codec, type Direction, type MediaDescription, type SdpDefect, type SessionDescription } from '../../src/parse/sip/sdp.js';
+import { parseSdp, sdpOfBody, STATIC_PAYLOADS, type Codec, type Direction, type MediaDescription, type SdpDefect, type SessionDescription } from '../../src/parse/sip/sdp.js';
 import { corpusCaptures, fixtureCaptures } from '../support/captures.js';
 import { FUZZ } from '../fuzz/seed.js';
 
@@ -105,7 +105,7 @@ describe('SDP read by siplens = SDP read by sdp-transform', () => {
       const { messages } = await readMessages([file]);
       for (const m of messages) {
         const msg = m.message;
-        if (sdpOfMessage(msg.contentType, msg.body) === null) continue;
+        if (sdpOfBody(msg.contentType, msg.body) === null) continue;
         agree(Buffer.from(msg.body).toString('utf8'));
         bodies++;
       }

@@ -17,7 +17,8 @@
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
 import { isPrivateAddress } from '../net/address-class.js';
-import { sdpOfMessage, type Codec } from '../sip/sdp.js';
+import type { Codec } from '../sip/sdp.js';
+import { sdpOfMessage } from '../sip/parse.js';
 import type { SipMessage } from '../sip/types.js';
 import { DtmfDecoder } from './dtmf.js';
 import { ALAW_TO_LINEAR, InbandDtmfDetector, isQuiet, ULAW_TO_LINEAR } from './inband-dtmf.js';
@@ -737,7 +738,7 @@ export class MediaJoin {
     const known = this.calls.get(callId);
     if (known !== undefined) this.noteState(known, msg);
     if (!hasBody) return;
-    const sdp = sdpOfMessage(msg.contentType, msg.body);
+    const sdp = sdpOfMessage(msg);
     if (sdp === null) return;
     for (let mediaIndex = 0; mediaIndex < sdp.media.length; mediaIndex++) {
       const media = sdp.media[mediaIndex]!;
@@ -1164,11 +1165,11 @@ export class MediaJoin {
         // A copy says what its original said: the join may have registered either.
         const at = entry.original === null ? -1 : lines.firstOf(entry.original);
         if (at === -1) continue;
-        const sdp = sdpOfMessage(msg.contentType, msg.body);
+        const sdp = sdpOfMessage(msg);
         if (sdp !== null) lines.add(entry.captured, -1, at, sdp.media.length);
         continue;
       }
-      const sdp = sdpOfMessage(msg.contentType, msg.body);
+      const sdp = sdpOfMessage(msg);
       if (sdp === null) continue;
       if (callerTag === undefined) callerTag = callerTagOf(call);
       const side = sideOf(entry.captured, callerTag);

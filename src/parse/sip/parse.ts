@@ -17,6 +17,8 @@ import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
 import { COLON, CR, HTAB, LF, SP, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
+import { latin1, utf8 } from './decode.js';
+import { sdpOfBody, type SessionDescription } from './sdp.js';
 import {
   UNREADABLE,
   NO_TAG,
@@ -260,16 +262,25 @@ function commonAt(t: string, s: number, e: number): string {
  */
 class HeaderText {
   constructor(
-    readonly t: string,
-    private readonly buf: Buffer,
+    public t: string,
+    private buf: Buffer,
     /** Where the message starts in `buf`: offsets into `t` are offsets from there. */
-    private readonly base: number,
-    readonly ascii: boolean,
+    private base: number,
+    public ascii: boolean,
   ) {}
+
+  /** This object, made to read another message's text (as the constructor does). */
+  reset(t: string, buf: Buffer, base: number, ascii: boolean): this {
+    this.t = t;
+    this.buf = buf;
+    this.base = base;
+    this.ascii = ascii;
+    return this;
+  }
 
   /** The text of [s, e). */
   str(s: number, e: number): string {
-    return this.ascii ? this.t.slice(s, e) : this.buf.toString('utf8', this.base + s, this.base + e);
+    return this.ascii ? this.t.slice(s, e) : utf8(this.buf, this.base + s, this.base + e);
   }
 
   /**
@@ -281,7 +292,8 @@ class HeaderText {
    * session 11).
    */
   own(s: number, e: number): string {
-    return e - s < 13 ? this.str(s, e) : this.buf.toString(this.ascii ? 'latin1' : 'utf8', this.base + s, this.base + e);
+    if (e - s < 13) return this.str(s, e);
+    return this.ascii ? latin1(this.buf, this.base + s, this.base + e) : utf8(this.buf, this.base + s, this.base + e);
   }
 
   /** The text of [s, e) with surrounding SP, HTAB and CR trimmed. */
@@ -336,14 +348,32 @@ class HeaderLines {
   private lines = 0;
 
   constructor(
-    private readonly text: HeaderText,
+    private text: HeaderText,
     /** Where the next line starts. */
     private p: number,
     /** Where the header section ends (its empty line, or the end of the data). */
-    private readonly end: number,
+    private end: number,
     /** Bytes in the message. */
-    private readonly len: number,
+    private len: number,
   ) {}
+
+  /** This object, made to read other lines from their first (as the constructor does). */
+  reset(text: HeaderText, p: number, end: number, len: number): this {
+    this.text = text;
+    this.p = p;
+    this.end = end;
+    this.len = len;
+    this.name = NO_NAME;
+    this.wellFormed = false;
+    this.start = 0;
+    this.length = 0;
+    this.valueStart = 0;
+    this.valueEnd = 0;
+    this.joined = null;
+    this.tooManyAt = -1;
+    this.lines = 0;
+    return this;
+  }
 
   /** The current value as text. */
   value(): string {
@@ -491,9 +521,10 @@ const MAX_RECORDED_START = (1 << RECORDED_BITS_EACH) - 1;
  */
 const recordedStarts = new Uint16Array(6);
 
-/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact). */
+/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact, SDP). */
 class MadeParts {
   body: Uint8Array | null = null;
+  sdp: SessionDescription | null | undefined = undefined;
   headers: SipHeader[] | null = null;
   from: NameAddr | null | undefined = undefined;
   to: NameAddr | null | undefined = undefined;
@@ -577,11 +608,19 @@ class CompactSipMessage implements SipMessage {
     return (made.body ??= this.raw.subarray(this.bodyOffset));
   }
 
+  /** sdpOfBody of this message, read when first asked for and kept with the message. */
+  sessionDescription(): SessionDescription | null {
+    if (this.contentType === null || this.bodyOffset === this.raw.length) return null;
+    const made = (this.made ??= new MadeParts());
+    if (made.sdp === undefined) made.sdp = sdpOfBody(this.contentType, this.body);
+    return made.sdp;
+  }
+
   /** The header lines, read again from `raw`. */
   private headerLines(): HeaderLines {
     const raw = this.raw;
     const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const text = new HeaderText(buf.toString('latin1', 0, this.headerEnd), buf, 0, this.ascii);
+    const text = new HeaderText(latin1(buf, 0, this.headerEnd), buf, 0, this.ascii);
     return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
   }
 
@@ -658,7 +697,7 @@ class CompactSipMessage implements SipMessage {
     let e = lf < 0 || lf > this.headerEnd ? this.headerEnd : lf;
     while (e > s && isWspOrCr(raw[e - 1] as number)) e--;
     const buf = raw instanceof Buffer ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    return buf.toString(this.ascii ? 'latin1' : 'utf8', s, e);
+    return this.ascii ? latin1(buf, s, e) : utf8(buf, s, e);
   }
 
   /** The first From (or To) line read as a name-addr: null when it cannot be, or there is none. */
@@ -720,6 +759,17 @@ export function headerValuesOf(msg: SipMessage, key: string): string[] {
   const values: string[] = [];
   for (const h of msg.headers) if (h.key === key) values.push(h.value);
   return values;
+}
+
+/**
+ * The SDP of a message's body, when its Content-Type says so (sdpOfBody). The join asks for it
+ * when the message comes and again when its call ends, the media rules and the timeline at
+ * hand-over (6.6 asks a body in the SIP-heavy file): a message of this parser reads it once and
+ * keeps it with its parts made when first read, with no table beside it (BENCHMARKS.md session 15:
+ * a WeakMap by the body cost the collector an ephemeron per message). Others are read at each ask.
+ */
+export function sdpOfMessage(msg: SipMessage): SessionDescription | null {
+  return msg instanceof CompactSipMessage ? msg.sessionDescription() : sdpOfBody(msg.contentType, msg.body);
 }
 
 /** The first value of a message's header lines with this key, or null (headerValuesOf). */
@@ -826,6 +876,14 @@ function viaEntry(text: HeaderText, entry: string, at: number): boolean {
   return true;
 }
 
+/**
+ * The text and line reader of the message being parsed, made again for each (reset): the parse
+ * never runs inside another, and two objects fewer per message are two fewer for the collector
+ * (BENCHMARKS.md session 15). A message's own reads make theirs (CompactSipMessage.headerLines).
+ */
+const PARSE_TEXT = new HeaderText('', Buffer.alloc(0), 0, true);
+const PARSE_LINES = new HeaderLines(PARSE_TEXT, 0, 0, 0);
+
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
 const FIRST_CHUNK = 4096;
 
@@ -848,7 +906,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   // --- Pass 1: find the empty line that ends the headers. ---------------------------------
   // Decode in growing chunks so that a large stream buffer is not decoded past the headers.
   let chunk = Math.min(len, FIRST_CHUNK);
-  let t = buf.toString('latin1', base, base + chunk);
+  let t = latin1(buf, base, base + chunk);
   let hdrEnd = -1; // start of the empty line
   let bodyStart = len;
   let bareLf = -1;
@@ -859,7 +917,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
       if (lf < 0) {
         if (chunk >= len) break;
         chunk = Math.min(len, chunk * 2);
-        t = buf.toString('latin1', base, base + chunk);
+        t = latin1(buf, base, base + chunk);
         continue;
       }
       let ce = lf;
@@ -884,7 +942,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     const bad = firstInvalidUtf8(bytes, base, base + hdrEnd);
     report(diagnostics, 'sip.invalid-utf8', {}, bad >= 0 ? bad - base : 0);
   }
-  const text = new HeaderText(t, buf, base, ascii);
+  const text = PARSE_TEXT.reset(t, buf, base, ascii);
 
   // --- Start line. -------------------------------------------------------------------------
   let kind: 'request' | 'response' = 'request';
@@ -982,7 +1040,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   topVia.seen = false;
   topVia.branch = null;
   topVia.sentBy = '';
-  const lines = new HeaderLines(text, p, hdrEnd, len);
+  const lines = PARSE_LINES.reset(text, p, hdrEnd, len);
   while (lines.next()) {
     const hStart = lines.start;
     if (!lines.wellFormed) {

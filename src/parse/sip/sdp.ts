@@ -9,6 +9,7 @@
 
 import type { SdpProblem } from '../../diagnostics.js';
 import { detached } from './chars.js';
+import { utf8 } from './decode.js';
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
@@ -90,7 +91,7 @@ export const STATIC_PAYLOADS: Readonly<Record<number, readonly [string, number]>
 /**
  * Codec lists by the format list and rtpmap lines they were read from: a trunk's offers and
  * answers announce a handful of lists over and over, and each parsed SDP is kept while its
- * message's call is open (sdpOfMessage's cache), so they share one read-only list each instead
+ * message's call is open (sdpOfMessage reads it once), so they share one read-only list each instead
  * of holding their own (BENCHMARKS.md session 11, `retain`). The lines come from the sender, so
  * only the first MAX_CODEC_LISTS distinct ones are remembered.
  */
@@ -134,7 +135,7 @@ function beginsWithVersionLine(body: Uint8Array): boolean | null {
 
 /** Parses an SDP body; null when the text is not SDP (it does not begin with a v= line). */
 export function parseSdp(body: Uint8Array | string): SessionDescription | null {
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const text = typeof body === 'string' ? body : bodyText(body);
   if (!looksLikeSdp(text)) return null;
   return readSession(text);
 }
@@ -571,22 +572,20 @@ function findSdp(contentType: string, body: string, depth: number): SdpLookup {
   return null;
 }
 
-const bodyText = (body: Uint8Array): string => Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
-
-/** The SDP of a SIP message, when its Content-Type says so (multipart bodies are split on their boundary, RFC 2046). */
-export function sdpOfMessage(contentType: string | null, body: Uint8Array): SessionDescription | null {
-  if (body.length === 0 || contentType === null) return null;
-  // Several media rules ask for the SDP of the same message: parsed once per body (a message's
-  // body is its own view, so the cache lets go of it with the message).
-  const cached = SDP_OF_BODY.get(body);
-  if (cached !== undefined) return cached;
-  const found = findSdp(contentType, bodyText(body), 0);
-  const sdp = found !== null && 'text' in found ? parseSdp(found.text) : null;
-  SDP_OF_BODY.set(body, sdp);
-  return sdp;
+/** A body as UTF-8 text. */
+function bodyText(body: Uint8Array): string {
+  return utf8(body instanceof Buffer ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength), 0, body.length);
 }
 
-const SDP_OF_BODY = new WeakMap<Uint8Array, SessionDescription | null>();
+/**
+ * The SDP of a SIP message's body, when its Content-Type says so (multipart bodies are split on
+ * their boundary, RFC 2046); parsed at each call: sdpOfMessage (parse.ts) reads a message's once.
+ */
+export function sdpOfBody(contentType: string | null, body: Uint8Array): SessionDescription | null {
+  if (body.length === 0 || contentType === null) return null;
+  const found = findSdp(contentType, bodyText(body), 0);
+  return found !== null && 'text' in found ? parseSdp(found.text) : null;
+}
 
 /**
  * Why a message that declares SDP (Content-Type application/sdp, or an SDP part in a multipart

@@ -6,7 +6,7 @@
  * stripped of control sequences before it is shown.
  */
 import type { Lang } from '../../annotate/i18n.js';
-import { sdpOfMessage } from '../../parse/sip/sdp.js';
+import { sdpOfMessage } from '../../parse/sip/parse.js';
 import type { CapturedMessage, Severity } from '../../types.js';
 import { LIVE } from '../catalog.js';
 import { showFinding } from '../findings.js';
@@ -282,7 +282,7 @@ function rawLines(v: CallView, lang: Lang): string[] {
       return colon > 0 && !text.startsWith(' ') ? `${paint(SGR.bold, text.slice(0, colon))}${text.slice(colon)}` : text;
     });
   const captured = capturedOf(v.row, v.timeline, v.message);
-  const sdp = captured === null ? null : sdpOfMessage(captured.message.contentType, captured.message.body);
+  const sdp = captured === null ? null : sdpOfMessage(captured.message);
   if (sdp === null) return lines;
   return [...lines, '', paint(SGR.bold, `── ${LIVE[lang].sdpTitle}`), ...explainSdp(sdp, lang).map(safe)];
 }

@@ -752,3 +752,21 @@ describe('keys read where they lie in the text', () => {
     }
   });
 });
+
+describe('one parse after another (the parse reuses its text and line reader)', () => {
+  it('a message parsed after one cut short by too many headers, or ending in a folded line, reads as when parsed first', () => {
+    const first = parse(INVITE);
+    const expected = { message: { ...first.message }, diagnostics: first.diagnostics, headers: first.message.headers.map((h) => ({ ...h })) };
+    const tooMany = msg([...INVITE_LINES, ...Array.from({ length: MAX_HEADERS + 5 }, (_, i) => `X-H${i}: ${i}`)]);
+    const folded = msg([...INVITE_LINES.slice(0, -1), 'Content-Length: 0', 'Subject: a long', '  folded subject'], '');
+    for (const before of [tooMany, folded, '\r\n', 'garbage']) {
+      parse(before);
+      const again = parse(INVITE);
+      expect(again.diagnostics).toEqual(expected.diagnostics);
+      expect({ ...again.message }).toEqual(expected.message);
+      expect(again.message.headers.map((h) => ({ ...h }))).toEqual(expected.headers);
+    }
+    expect(codes(parse(tooMany))).toContain('sip.too-many-headers');
+    expect(headerValuesOf(parse(folded).message, 'subject')).toEqual(['a long folded subject']);
+  });
+});

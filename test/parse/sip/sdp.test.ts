@@ -6,7 +6,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readMessages } from '../../../src/index.js';
-import { contentTypeParam, multipartParts, parseSdp, sdpOfMessage, sdpProblem } from '../../../src/parse/sip/sdp.js';
+import { contentTypeParam, multipartParts, parseSdp, sdpOfBody, sdpProblem } from '../../../src/parse/sip/sdp.js';
+import { parseSipMessage, sdpOfMessage } from '../../../src/parse/sip/parse.js';
+import type { SipMessage } from '../../../src/parse/sip/types.js';
 import { decodePackets } from '../../support/decode.js';
 import { ethernet, ipv4, udp } from '../../support/packets.js';
 import { diagnosticText } from '../../../src/present/diagnostics.js';
@@ -59,22 +61,60 @@ describe('multipart bodies (RFC 2046 §5.1.1)', () => {
       { type: 'application/rs-metadata+xml', content: '<recording/>\r\nv=0 is not here' },
       { type: 'application/sdp', content: SDP },
     ]);
-    expect(sdpOfMessage('multipart/mixed;boundary=outer', bytes(mixed))?.media[0]?.port).toBe(4000);
-    expect(sdpOfMessage('multipart/mixed; boundary="outer"', bytes(mixed.replace(/\r\n/g, '\n')))?.media[0]?.codecs.map((c) => c.name)).toEqual(['PCMU', 'PCMA']);
+    expect(sdpOfBody('multipart/mixed;boundary=outer', bytes(mixed))?.media[0]?.port).toBe(4000);
+    expect(sdpOfBody('multipart/mixed; boundary="outer"', bytes(mixed.replace(/\r\n/g, '\n')))?.media[0]?.codecs.map((c) => c.name)).toEqual(['PCMU', 'PCMA']);
     const nested = multipart('o', [{ type: 'multipart/alternative; boundary=i', content: multipart('i', [{ type: 'application/sdp', content: SDP }]) }]);
-    expect(sdpOfMessage('multipart/mixed; boundary=o', bytes(nested))?.address).toBe('192.0.2.5');
+    expect(sdpOfBody('multipart/mixed; boundary=o', bytes(nested))?.address).toBe('192.0.2.5');
   });
 
   it('does not take an SDP part that a different boundary delimits', () => {
     const other = multipart('other', [{ type: 'application/sdp', content: SDP }]);
-    expect(sdpOfMessage('multipart/mixed; boundary=mine', bytes(other))).toBeNull();
+    expect(sdpOfBody('multipart/mixed; boundary=mine', bytes(other))).toBeNull();
     expect(sdpProblem('multipart/mixed; boundary=mine', bytes(other))).toEqual({ reason: 'no-boundary-line', boundary: { text: 'mine' } });
   });
 
   it('a multipart body without SDP is not a problem', () => {
     const xmlOnly = multipart('b', [{ type: 'application/pidf+xml', content: '<presence/>' }]);
     expect(sdpProblem('multipart/mixed; boundary=b', bytes(xmlOnly))).toBeNull();
-    expect(sdpOfMessage('multipart/mixed; boundary=b', bytes(xmlOnly))).toBeNull();
+    expect(sdpOfBody('multipart/mixed; boundary=b', bytes(xmlOnly))).toBeNull();
+  });
+});
+
+describe("a message's SDP (sdpOfMessage)", () => {
+  const parsed = (text: string): SipMessage => parseSipMessage(bytes(text)).message;
+
+  it('is read once and kept with the message: every ask gets the same description, what sdpOfBody reads', () => {
+    const msg = parsed(invite('application/sdp', SDP));
+    const first = sdpOfMessage(msg);
+    expect(first).toEqual(sdpOfBody(msg.contentType, msg.body));
+    expect(first?.media[0]?.port).toBe(4000);
+    expect(sdpOfMessage(msg)).toBe(first);
+    const other = parsed(invite('application/sdp', SDP));
+    expect(sdpOfMessage(other)).not.toBe(first);
+    expect(sdpOfMessage(other)).toEqual(first);
+  });
+
+  it('is null without a body, without a Content-Type, for another type, or for a body that is not SDP, every time', () => {
+    const multi = parsed(invite('multipart/mixed;boundary=b', multipart('b', [{ type: 'application/xml', content: '<x/>' }])));
+    for (const msg of [parsed(invite('application/sdp', '')), parsed(invite('text/plain', SDP)), parsed(invite('application/sdp', 'hello')), multi]) {
+      expect(sdpOfMessage(msg)).toBeNull();
+      expect(sdpOfMessage(msg)).toBeNull();
+    }
+    const noType = parsed(invite('application/sdp', SDP).replace('Content-Type: application/sdp\r\n', ''));
+    expect(noType.contentType).toBeNull();
+    expect(sdpOfMessage(noType)).toBeNull();
+  });
+
+  it('leaves the message with the same own enumerable properties', () => {
+    const msg = parsed(invite('application/sdp', SDP));
+    const before = Object.keys(msg);
+    sdpOfMessage(msg);
+    expect(Object.keys(msg)).toEqual(before);
+  });
+
+  it('reads a message not made by the parser from its body', () => {
+    const msg = { ...parsed(invite('application/sdp', SDP)), body: bytes(SDP) } as SipMessage;
+    expect(sdpOfMessage(msg)?.media[0]?.port).toBe(4000);
   });
 });
 
