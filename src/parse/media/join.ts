@@ -17,7 +17,7 @@
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
 import { isPrivateAddress } from '../net/address-class.js';
-import { sdpOfMessage, type Codec } from '../sip/sdp.js';
+import { sdpOfMessage, type Codec, type MediaDescription } from '../sip/sdp.js';
 import type { SipMessage } from '../sip/types.js';
 import { DtmfDecoder } from './dtmf.js';
 import { ALAW_TO_LINEAR, InbandDtmfDetector, isQuiet, ULAW_TO_LINEAR } from './inband-dtmf.js';
@@ -390,16 +390,12 @@ interface CallState {
 interface Announcement {
   readonly call: CallState;
   readonly key: string;
-  readonly port: number;
-  /** The message whose SDP said it, and which m= line of it. */
+  /** The message whose SDP said it, which m= line of it, and that line (its port, protocol and payload types). */
   readonly message: CapturedMessage;
   readonly mediaIndex: number;
+  readonly media: MediaDescription;
   /** Registered for the public address the SIP message came from, the SDP's c= being private. */
   readonly nat: boolean;
-  /** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
-  readonly udptl: boolean;
-  /** Its payload types (their names and clock rates are read, formatsOf, when a stream is tied to it). */
-  readonly codecs: readonly Codec[];
   /** In the address table: true until unannounce takes it out. */
   live: boolean;
 }
@@ -752,13 +748,12 @@ export class MediaJoin {
       const media = sdp.media[mediaIndex]!;
       // Port 0 rejects or disables the stream (RFC 3264 §6); 0.0.0.0 is the old way to put it on hold (§8.4).
       if (media.port === 0 || media.address === null || media.address === '0.0.0.0' || media.address === '::') continue;
-      const udptl = /udptl/i.test(media.protocol);
       // An announcement may forget the oldest calls (the bound), this one among them: it starts again with the next.
       if (call === undefined || call.forgotten) call = this.newCall(callId);
-      this.announce(call, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl, media.codecs);
+      this.announce(call, endpointKey(media.address, media.port), m, mediaIndex, media, false);
       if (media.address !== m.src.ip && isPrivateAddress(media.address)) {
         if (call.forgotten) call = this.newCall(callId);
-        this.announce(call, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl, media.codecs);
+        this.announce(call, endpointKey(m.src.ip, media.port), m, mediaIndex, media, true);
       }
     }
   }
@@ -783,10 +778,17 @@ export class MediaJoin {
     return call;
   }
 
-  private announce(call: CallState, key: string, message: CapturedMessage, mediaIndex: number, port: number, nat: boolean, udptl: boolean, codecs: readonly Codec[]): void {
+  private announce(call: CallState, key: string, message: CapturedMessage, mediaIndex: number, media: MediaDescription, nat: boolean): void {
     const list = this.announced.get(key);
+    const a: Announcement = { call, key, message, mediaIndex, media, nat, live: true };
+    if (list === undefined) {
+      // The usual case, an address no open call announced: a list of one, made to size (an open call's lists are held, so copied by the collector).
+      this.announced.set(key, [a]);
+      this.added(a);
+      return;
+    }
     const kept: Announcement[] = [];
-    for (let i = 0; list !== undefined && i < list.length; i++) {
+    for (let i = 0; i < list.length; i++) {
       const other = list[i]!;
       if (other.call === call) {
         // The call's newer SDP (a re-INVITE) replaces its older word for this address; its streams go on.
@@ -801,9 +803,15 @@ export class MediaJoin {
         kept.push(other);
       }
     }
-    const a: Announcement = { call, key, port, message, mediaIndex, nat, udptl, codecs, live: true };
     kept.push(a);
     this.announced.set(key, kept);
+    this.added(a);
+  }
+
+  /** What follows an announcement's entry in the address table: its count, its call's list, the streams waiting for it, the bound. */
+  private added(a: Announcement): void {
+    const { call, key, nat } = a;
+    const port = a.media.port;
     if (this.ports !== null) this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
     call.announcements.push(a);
     this.announcementCount++;
@@ -827,16 +835,18 @@ export class MediaJoin {
   private unannounce(a: Announcement, cut: boolean): void {
     a.live = false;
     const list = this.announced.get(a.key);
-    if (list !== undefined) {
+    if (list !== undefined && list.length === 1 && list[0] === a) this.announced.delete(a.key);
+    else if (list !== undefined) {
       // A new array: announce may be walking the old one.
       const rest = without(list, a);
       if (rest.length === 0) this.announced.delete(a.key);
       else this.announced.set(a.key, rest);
     }
     if (this.ports !== null) {
-      const n = (this.ports.get(a.port) ?? 1) - 1;
-      if (n <= 0) this.ports.delete(a.port);
-      else this.ports.set(a.port, n);
+      const port = a.media.port;
+      const n = (this.ports.get(port) ?? 1) - 1;
+      if (n <= 0) this.ports.delete(port);
+      else this.ports.set(port, n);
     }
     this.announcementCount--;
     if (!cut || a.call.streams === null) return;
@@ -993,7 +1003,7 @@ export class MediaJoin {
     const owners = this.ownersOf(src, dst);
     // Payloads with no signature are media only on an address announced for UDPTL; elsewhere (keep-alives
     // on an RTP port, another host's traffic on a shared port number) they are not a stream.
-    if (kind === 'udptl' && !owners.some((o) => o.owner.udptl)) return null;
+    if (kind === 'udptl' && !owners.some((o) => isUdptl(o.owner.media))) return null;
     // A byte 0x80-0xBF starts RTP to classifyMedia, and starts many other payloads: with no SDP
     // naming the stream, an unassigned payload type (RFC 3551 §6) makes it not RTP at all.
     if (kind === 'rtp' && owners.length === 0 && !plausiblePayloadType(p.bytes[p.start + 1]! & 0x7f)) {
@@ -1043,7 +1053,7 @@ export class MediaJoin {
   private own(s: Stream, owner: Announcement, match: StreamMatch): void {
     if (ownershipOf(s.owners, owner.call) !== null) return;
     if (s.owners.length === 0) {
-      s.formats = formatsOf(owner.codecs);
+      s.formats = formatsOf(owner.media.codecs);
       this.store.f[s.slot * STRIDE + PAYLOAD_TYPE] = -1;
     }
     s.owners.push({ owner, match });
@@ -1330,6 +1340,11 @@ function addOwners(out: Ownership[], list: readonly Announcement[], nat: boolean
   }
 }
 
+/** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
+function isUdptl(media: MediaDescription): boolean {
+  return /udptl/i.test(media.protocol);
+}
+
 /** The order of a call's streams: by their first packet. */
 function byFirstFrame(a: CallStream, b: CallStream): number {
   return a.firstFrame - b.firstFrame;
@@ -1341,7 +1356,9 @@ const NO_STREAMS: ReadonlySet<Stream> = new Set();
 /** How many announcements in the address table name each port (MediaJoin.ports). */
 function portsOf(announced: ReadonlyMap<string, readonly Announcement[]>): Map<number, number> {
   const ports = new Map<number, number>();
-  for (const list of announced.values()) for (let i = 0; i < list.length; i++) ports.set(list[i]!.port, (ports.get(list[i]!.port) ?? 0) + 1);
+  for (const list of announced.values()) {
+    for (let i = 0; i < list.length; i++) ports.set(list[i]!.media.port, (ports.get(list[i]!.media.port) ?? 0) + 1);
+  }
   return ports;
 }
 
