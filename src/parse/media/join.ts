@@ -17,7 +17,7 @@
 import type { Call } from '../dialog/types.js';
 import type { MediaPacket } from '../outputs.js';
 import { isPrivateAddress } from '../net/address-class.js';
-import type { Codec } from '../sip/sdp.js';
+import type { Codec, MediaDescription } from '../sip/sdp.js';
 import { sdpOfMessage } from '../sip/parse.js';
 import type { SipMessage } from '../sip/types.js';
 import { DtmfDecoder } from './dtmf.js';
@@ -372,8 +372,8 @@ interface CallState {
   readonly callId: string;
   /** Its announcements, oldest first. */
   readonly announcements: Announcement[];
-  /** The streams followed for it now. */
-  readonly streams: Set<Stream>;
+  /** The streams followed for it now; null until its first (most calls of a capture without media have none). */
+  streams: Set<Stream> | null;
   /** Pieces of its streams cut off when another call took over their address (waiting for its hand-over). */
   readonly finished: OwnedStream[];
   /** A 2xx to an INVITE was seen. */
@@ -383,22 +383,22 @@ interface CallState {
    * answer): another call announcing one of its addresses takes the address over.
    */
   ended: boolean;
+  /** Taken out of calls (handed over, or the oldest past the bound): a message of its Call-ID after that starts a new state. */
+  forgotten: boolean;
 }
 
 /** An address and port one SDP of one call announced. */
 interface Announcement {
   readonly call: CallState;
   readonly key: string;
-  readonly port: number;
-  /** The message whose SDP said it, and which m= line of it. */
+  /** The message whose SDP said it, which m= line of it, and that line (its port, protocol and payload types). */
   readonly message: CapturedMessage;
   readonly mediaIndex: number;
+  readonly media: MediaDescription;
   /** Registered for the public address the SIP message came from, the SDP's c= being private. */
   readonly nat: boolean;
-  /** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
-  readonly udptl: boolean;
-  /** Its payload types' names and clock rates. */
-  readonly formats: PayloadFormats;
+  /** In the address table: true until unannounce takes it out. */
+  live: boolean;
 }
 
 /** One call a stream belongs to, and how it was tied to it. */
@@ -683,8 +683,12 @@ export class MediaJoin {
   private readonly announced = new Map<string, Announcement[]>();
   /** Call-ID -> what is known of it (insertion order of the map = the oldest call first). */
   private readonly calls = new Map<string, CallState>();
-  /** How many announcements name each port: a packet on two unannounced ports costs two lookups here and nothing more. */
-  private readonly ports = new Map<number, number>();
+  /**
+   * How many announcements name each port: a packet on two unannounced ports costs two lookups
+   * here and nothing more. Made from the address table at the first such packet (portsOf), kept
+   * in step with it from then on: a capture without them never counts.
+   */
+  private ports: Map<number, number> | null = null;
   /**
    * Streams no SDP has named yet, by each of their two endpoints, and by their pair of addresses
    * (hostPair): a call looks up the pairs of its own SIP hosts, so its cost follows the streams
@@ -732,11 +736,12 @@ export class MediaJoin {
     const msg = m.message;
     const callId = msg.callId;
     if (callId === null) return;
-    const hasBody = msg.body.length > 0 && msg.contentType !== null;
+    // The Content-Type first: the body is a view made at its first reading, and most messages have neither.
+    const hasBody = msg.contentType !== null && msg.body.length > 0;
     // Most messages neither carry SDP nor end or answer a call: the call's state is not looked up for them.
     if (!hasBody && !changesState(msg)) return;
-    const known = this.calls.get(callId);
-    if (known !== undefined) this.noteState(known, msg);
+    let call = this.calls.get(callId);
+    if (call !== undefined) this.noteState(call, msg);
     if (!hasBody) return;
     const sdp = sdpOfMessage(msg);
     if (sdp === null) return;
@@ -744,11 +749,12 @@ export class MediaJoin {
       const media = sdp.media[mediaIndex]!;
       // Port 0 rejects or disables the stream (RFC 3264 §6); 0.0.0.0 is the old way to put it on hold (§8.4).
       if (media.port === 0 || media.address === null || media.address === '0.0.0.0' || media.address === '::') continue;
-      const udptl = /udptl/i.test(media.protocol);
-      const formats = formatsOf(media.codecs);
-      this.announce(callId, endpointKey(media.address, media.port), m, mediaIndex, media.port, false, udptl, formats);
+      // An announcement may forget the oldest calls (the bound), this one among them: it starts again with the next.
+      if (call === undefined || call.forgotten) call = this.newCall(callId);
+      this.announce(call, endpointKey(media.address, media.port), m, mediaIndex, media, false);
       if (media.address !== m.src.ip && isPrivateAddress(media.address)) {
-        this.announce(callId, endpointKey(m.src.ip, media.port), m, mediaIndex, media.port, true, udptl, formats);
+        if (call.forgotten) call = this.newCall(callId);
+        this.announce(call, endpointKey(m.src.ip, media.port), m, mediaIndex, media, true);
       }
     }
   }
@@ -766,20 +772,25 @@ export class MediaJoin {
     else if (msg.status >= 300 && !call.answered) call.ended = true;
   }
 
-  private stateOf(callId: string): CallState {
-    let call = this.calls.get(callId);
-    if (call === undefined) {
-      call = { callId, announcements: [], streams: new Set(), finished: [], answered: false, ended: false };
-      this.calls.set(call.callId, call);
-    }
+  /** The state of a call the join holds nothing of (none in calls). */
+  private newCall(callId: string): CallState {
+    const call: CallState = { callId, announcements: [], streams: null, finished: [], answered: false, ended: false, forgotten: false };
+    this.calls.set(callId, call);
     return call;
   }
 
-  private announce(callId: string, key: string, message: CapturedMessage, mediaIndex: number, port: number, nat: boolean, udptl: boolean, formats: PayloadFormats): void {
-    const call = this.stateOf(callId);
-    const list = this.announced.get(key) ?? [];
+  private announce(call: CallState, key: string, message: CapturedMessage, mediaIndex: number, media: MediaDescription, nat: boolean): void {
+    const list = this.announced.get(key);
+    const a: Announcement = { call, key, message, mediaIndex, media, nat, live: true };
+    if (list === undefined) {
+      // The usual case, an address no open call announced: a list of one, made to size (an open call's lists are held, so copied by the collector).
+      this.announced.set(key, [a]);
+      this.added(a);
+      return;
+    }
     const kept: Announcement[] = [];
-    for (const other of list) {
+    for (let i = 0; i < list.length; i++) {
+      const other = list[i]!;
       if (other.call === call) {
         // The call's newer SDP (a re-INVITE) replaces its older word for this address; its streams go on.
         this.unannounce(other, false);
@@ -793,14 +804,20 @@ export class MediaJoin {
         kept.push(other);
       }
     }
-    const a: Announcement = { call, key, port, message, mediaIndex, nat, udptl, formats };
     kept.push(a);
     this.announced.set(key, kept);
-    this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
+    this.added(a);
+  }
+
+  /** What follows an announcement's entry in the address table: its count, its call's list, the streams waiting for it, the bound. */
+  private added(a: Announcement): void {
+    const { call, key, nat } = a;
+    const port = a.media.port;
+    if (this.ports !== null) this.ports.set(port, (this.ports.get(port) ?? 0) + 1);
     call.announcements.push(a);
     this.announcementCount++;
     // Streams that started before this SDP was read (media racing the 200 OK, or several inputs) are named now.
-    const waiting = this.unowned.get(key);
+    const waiting = this.unowned.size === 0 ? undefined : this.unowned.get(key);
     if (waiting !== undefined) {
       for (const s of [...waiting]) {
         this.unwait(s);
@@ -817,18 +834,23 @@ export class MediaJoin {
 
   /** Takes an announcement out of the address table; with `cut`, the streams it named become stale. */
   private unannounce(a: Announcement, cut: boolean): void {
+    a.live = false;
     const list = this.announced.get(a.key);
-    if (list !== undefined) {
+    if (list !== undefined && list.length === 1 && list[0] === a) this.announced.delete(a.key);
+    else if (list !== undefined) {
       // A new array: announce may be walking the old one.
       const rest = without(list, a);
       if (rest.length === 0) this.announced.delete(a.key);
       else this.announced.set(a.key, rest);
     }
-    const n = (this.ports.get(a.port) ?? 1) - 1;
-    if (n <= 0) this.ports.delete(a.port);
-    else this.ports.set(a.port, n);
+    if (this.ports !== null) {
+      const port = a.media.port;
+      const n = (this.ports.get(port) ?? 1) - 1;
+      if (n <= 0) this.ports.delete(port);
+      else this.ports.set(port, n);
+    }
     this.announcementCount--;
-    if (!cut) return;
+    if (!cut || a.call.streams === null) return;
     for (const s of a.call.streams) {
       for (let i = 0; i < s.owners.length; i++) {
         if (s.owners[i]!.owner === a) {
@@ -849,7 +871,8 @@ export class MediaJoin {
       kind = 'rtp';
     } else if (p.kind === 'other') {
       // UDPTL (T.38) has no signature: it counts only on a port an SDP announced for it (newStream checks which).
-      if (!this.ports.has(p.srcPort) && !this.ports.has(p.dstPort)) return;
+      const ports = (this.ports ??= portsOf(this.announced));
+      if (!ports.has(p.srcPort) && !ports.has(p.dstPort)) return;
       kind = 'udptl';
     } else if (p.kind === 'rtcp') {
       this.rtcpPacket(p);
@@ -981,7 +1004,7 @@ export class MediaJoin {
     const owners = this.ownersOf(src, dst);
     // Payloads with no signature are media only on an address announced for UDPTL; elsewhere (keep-alives
     // on an RTP port, another host's traffic on a shared port number) they are not a stream.
-    if (kind === 'udptl' && !owners.some((o) => o.owner.udptl)) return null;
+    if (kind === 'udptl' && !owners.some((o) => isUdptl(o.owner.media))) return null;
     // A byte 0x80-0xBF starts RTP to classifyMedia, and starts many other payloads: with no SDP
     // naming the stream, an unassigned payload type (RFC 3551 §6) makes it not RTP at all.
     if (kind === 'rtp' && owners.length === 0 && !plausiblePayloadType(p.bytes[p.start + 1]! & 0x7f)) {
@@ -1031,11 +1054,11 @@ export class MediaJoin {
   private own(s: Stream, owner: Announcement, match: StreamMatch): void {
     if (ownershipOf(s.owners, owner.call) !== null) return;
     if (s.owners.length === 0) {
-      s.formats = owner.formats;
+      s.formats = formatsOf(owner.media.codecs);
       this.store.f[s.slot * STRIDE + PAYLOAD_TYPE] = -1;
     }
     s.owners.push({ owner, match });
-    owner.call.streams.add(s);
+    (owner.call.streams ??= new Set()).add(s);
   }
 
   private unwait(s: Stream): void {
@@ -1096,7 +1119,7 @@ export class MediaJoin {
       if (same.length === 0) this.bySsrc.delete(s.ssrc);
     }
     this.unwait(s);
-    for (let i = 0; i < s.owners.length; i++) s.owners[i]!.owner.call.streams.delete(s);
+    for (let i = 0; i < s.owners.length; i++) s.owners[i]!.owner.call.streams?.delete(s);
   }
 
   private snapshot(s: Stream, ownership: Ownership | null): OwnedStream {
@@ -1141,9 +1164,10 @@ export class MediaJoin {
     const state = this.calls.get(callId);
     if (state === undefined) return null;
     let packets = 0;
-    for (const s of state.streams) packets += s.packets;
+    const streams = state.streams ?? NO_STREAMS;
+    for (const s of streams) packets += s.packets;
     for (const s of state.finished) packets += s.stream.packets;
-    return { announced: state.announcements.length, streams: state.streams.size + state.finished.length, packets };
+    return { announced: state.announcements.length, streams: streams.size + state.finished.length, packets };
   }
 
   /**
@@ -1152,17 +1176,43 @@ export class MediaJoin {
    */
   takeCall(call: Call): CallMedia {
     const state = this.calls.get(call.callId);
+    const taken: OwnedStream[] = [];
+    if (state !== undefined) {
+      for (let i = 0; i < state.finished.length; i++) taken.push(state.finished[i]!);
+      if (state.streams !== null) {
+        // Walked without a copy: remove() takes a stream out of its other calls' sets only, this call's ownership being gone by then.
+        for (const s of state.streams) {
+          const mine = ownershipOf(s.owners, state)!;
+          if (s.packets > 0) taken.push(this.snapshot(s, mine));
+          // The stream goes on for its other calls (B2BUA legs), or is forgotten with this one.
+          s.owners = without(s.owners, mine);
+          if (s.owners.length === 0) this.remove(s);
+        }
+        state.streams.clear();
+      }
+      this.forget(state);
+    }
+    // The call's SIP hosts are gathered only for what needs them: unowned streams to look for
+    // between them, or media hosts to find among them when no announced address is one.
+    let sipHosts: string[] | null = null;
+    if (this.unownedBetween.size > 0) {
+      sipHosts = sipHostsOf(call);
+      // A call's SIP goes between a handful of hosts; past MAX_CALL_HOSTS (a Call-ID reused by a scanner) the pairs are not looked at.
+      if (sipHosts.length <= MAX_CALL_HOSTS) this.takeNear(call, sipHosts, taken);
+    }
     const announced: AnnouncedMedia[] = [];
-    const lines = new AnnouncedLines();
+    // Where each stream's m= line is in announced: asked only when the call has streams (a capture without media has none).
+    const lines = taken.length === 0 ? null : new AnnouncedLines();
     /** The caller's tag, read once a message with SDP is found (undefined until then). */
     let callerTag: string | null | undefined;
     const messages = call.messages;
     for (let index = 0; index < messages.length; index++) {
       const entry = messages[index]!;
       const msg = entry.captured.message;
-      if (msg.body.length === 0 || msg.contentType === null) continue;
+      if (msg.contentType === null || msg.body.length === 0) continue;
       if (entry.retransmission) {
-        // A copy says what its original said: the join may have registered either.
+        // A copy says what its original said: the join may have registered either. It adds no line of its own to announced.
+        if (lines === null) continue;
         const at = entry.original === null ? -1 : lines.firstOf(entry.original);
         if (at === -1) continue;
         const sdp = sdpOfMessage(msg);
@@ -1173,77 +1223,81 @@ export class MediaJoin {
       if (sdp === null) continue;
       if (callerTag === undefined) callerTag = callerTagOf(call);
       const side = sideOf(entry.captured, callerTag);
-      lines.add(entry.captured, index, announced.length, sdp.media.length);
-      for (const media of sdp.media) {
+      lines?.add(entry.captured, index, announced.length, sdp.media.length);
+      for (let i = 0; i < sdp.media.length; i++) {
+        const media = sdp.media[i]!;
         announced.push({ message: index, side, type: media.type, protocol: media.protocol, address: media.address, port: media.port, direction: media.direction, codecs: media.codecs });
       }
     }
-    const taken: OwnedStream[] = [];
-    if (state !== undefined) {
-      for (let i = 0; i < state.finished.length; i++) taken.push(state.finished[i]!);
-      // Walked without a copy: remove() takes a stream out of its other calls' sets only, this call's ownership being gone by then.
-      for (const s of state.streams) {
-        const mine = ownershipOf(s.owners, state)!;
-        if (s.packets > 0) taken.push(this.snapshot(s, mine));
-        // The stream goes on for its other calls (B2BUA legs), or is forgotten with this one.
-        s.owners = without(s.owners, mine);
-        if (s.owners.length === 0) this.remove(s);
-      }
-      state.streams.clear();
-      this.forget(state);
+    const streams: CallStream[] = [];
+    for (let i = 0; i < taken.length; i++) {
+      const { owner, stream } = taken[i]!;
+      const index = owner === null ? -1 : lines!.indexOf(owner.message, owner.mediaIndex);
+      const announcer = index === -1 ? null : announced[index]!.side;
+      stream.announced = index;
+      stream.from = announcer === null ? null : stream.match === 'source' ? announcer : announcer === 'caller' ? 'callee' : 'caller';
+      streams.push(stream);
     }
-    // The call's SIP hosts are gathered only for what needs them: unowned streams to look for
-    // between them, or media hosts to find among them when no announced address is one.
-    let sipHosts: string[] | null = null;
-    const hostsOfCall = (): string[] => (sipHosts ??= sipHostsOf(call));
-    // RTP no SDP named, between the hosts the call's SIP went between, while the call lasted: most
-    // likely its media, sent to or from an address the SDP did not announce (NAT, an SBC that did
-    // not rewrite the SDP, a capture with rewritten addresses). Shown with the call, left unowned.
-    // A call's SIP goes between a handful of hosts; past MAX_CALL_HOSTS (a Call-ID reused by a scanner) the pairs are not looked at.
-    const signalling = this.unownedBetween.size === 0 || hostsOfCall().length > MAX_CALL_HOSTS ? [] : hostsOfCall();
+    if (streams.length > 1) streams.sort(byFirstFrame);
+    const mediaSeenAtHosts = this.mediaHosts.size > 0 && (this.seenAtAnnounced(announced) || this.seenAtHosts((sipHosts ??= sipHostsOf(call))));
+    return { announced, streams, mediaCaptured: this.rtpPackets > 0, mediaSeenAtHosts };
+  }
+
+  /**
+   * RTP no SDP named, between the hosts the call's SIP went between (`signalling`), while the
+   * call lasted: most likely its media, sent to or from an address the SDP did not announce (NAT,
+   * an SBC that did not rewrite the SDP, a capture with rewritten addresses). Added to `taken`,
+   * shown with the call, left unowned.
+   */
+  private takeNear(call: Call, signalling: readonly string[], taken: OwnedStream[]): void {
     const near = new Set<Stream>();
     for (let i = 0; i < signalling.length; i++) {
       for (let j = i; j < signalling.length; j++) {
         for (const s of this.unownedBetween.get(hostPair(signalling[i]!, signalling[j]!)) ?? []) if (s.kind === 'rtp' && s.confirmed) near.add(s);
       }
     }
-    if (near.size > 0) {
-      const startMs = toMs(call.start);
-      const endMs = toMs(call.end);
-      for (const s of near) {
-        if (s.packets > 0 && s.lastMs >= startMs && s.firstMs <= endMs) {
-          s.nearCall = true;
-          const t = this.snapshot(s, null);
-          t.stream.match = 'unannounced';
-          taken.push(t);
-        }
+    if (near.size === 0) return;
+    const startMs = toMs(call.start);
+    const endMs = toMs(call.end);
+    for (const s of near) {
+      if (s.packets > 0 && s.lastMs >= startMs && s.firstMs <= endMs) {
+        s.nearCall = true;
+        const t = this.snapshot(s, null);
+        t.stream.match = 'unannounced';
+        taken.push(t);
       }
     }
-    const streams: CallStream[] = [];
-    for (const { owner, stream } of taken) {
-      const index = owner === null ? -1 : lines.indexOf(owner.message, owner.mediaIndex);
-      const announcer = index === -1 ? null : announced[index]!.side;
-      stream.announced = index;
-      stream.from = announcer === null ? null : stream.match === 'source' ? announcer : announcer === 'caller' ? 'callee' : 'caller';
-      streams.push(stream);
+  }
+
+  /** RTP was seen at one of the addresses the call's SDP announced. */
+  private seenAtAnnounced(announced: readonly AnnouncedMedia[]): boolean {
+    for (let i = 0; i < announced.length; i++) {
+      const address = announced[i]!.address;
+      if (address !== null && this.mediaHosts.has(address)) return true;
     }
-    streams.sort((a, b) => a.firstFrame - b.firstFrame);
-    const mediaSeenAtHosts = this.mediaHosts.size > 0 && (announced.some((a) => a.address !== null && this.mediaHosts.has(a.address)) || hostsOfCall().some((h) => this.mediaHosts.has(h)));
-    return { announced, streams, mediaCaptured: this.rtpPackets > 0, mediaSeenAtHosts };
+    return false;
+  }
+
+  /** RTP was seen at one of these hosts. */
+  private seenAtHosts(hosts: readonly string[]): boolean {
+    for (let i = 0; i < hosts.length; i++) if (this.mediaHosts.has(hosts[i]!)) return true;
+    return false;
   }
 
   /** Forgets a call: its addresses and the streams only it owned. */
   private forget(state: CallState): void {
-    for (const a of state.announcements) {
-      if (this.announced.get(a.key)?.includes(a)) this.unannounce(a, true);
+    const announcements = state.announcements;
+    for (let i = 0; i < announcements.length; i++) if (announcements[i]!.live) this.unannounce(announcements[i]!, true);
+    if (state.streams !== null) {
+      // Walked without a copy, as in takeCall.
+      for (const s of state.streams) {
+        const mine = ownershipOf(s.owners, state);
+        if (mine !== null) s.owners = without(s.owners, mine);
+        if (s.owners.length === 0) this.remove(s);
+      }
+      state.streams.clear();
     }
-    // Walked without a copy, as in takeCall.
-    for (const s of state.streams) {
-      const mine = ownershipOf(s.owners, state);
-      if (mine !== null) s.owners = without(s.owners, mine);
-      if (s.owners.length === 0) this.remove(s);
-    }
-    state.streams.clear();
+    state.forgotten = true;
     if (this.calls.get(state.callId) === state) this.calls.delete(state.callId);
   }
 
@@ -1285,6 +1339,28 @@ function addOwners(out: Ownership[], list: readonly Announcement[], nat: boolean
     const a = list[i]!;
     if (a.nat === nat && ownershipOf(out, a.call) === null) out.push({ owner: a, match });
   }
+}
+
+/** The m= line is T.38 fax over UDPTL (ITU-T T.38 Annex D: `m=image <port> udptl t38`). */
+function isUdptl(media: MediaDescription): boolean {
+  return /udptl/i.test(media.protocol);
+}
+
+/** The order of a call's streams: by their first packet. */
+function byFirstFrame(a: CallStream, b: CallStream): number {
+  return a.firstFrame - b.firstFrame;
+}
+
+/** The streams of a call that has none yet (MediaJoin.sofar). */
+const NO_STREAMS: ReadonlySet<Stream> = new Set();
+
+/** How many announcements in the address table name each port (MediaJoin.ports). */
+function portsOf(announced: ReadonlyMap<string, readonly Announcement[]>): Map<number, number> {
+  const ports = new Map<number, number>();
+  for (const list of announced.values()) {
+    for (let i = 0; i < list.length; i++) ports.set(list[i]!.media.port, (ports.get(list[i]!.media.port) ?? 0) + 1);
+  }
+  return ports;
 }
 
 /** A new array of `list` without `item`, in order. */

@@ -208,3 +208,26 @@ describe('the media join', () => {
     expect(join.counts.streamsNotFollowed).toBeGreaterThan(0);
   });
 });
+
+describe('the media join, announcements past their bound', () => {
+  it('forgets the oldest call, even the one announcing, and starts it again with its next address', async () => {
+    const { MediaJoin } = await import('../../../src/parse/media/join.js');
+    const { readInput } = await import('../../../src/parse/pipeline.js');
+    // Both sides behind NAT: each SDP announces its private address and the public one its SIP came from.
+    const natCaller: MediaSide = { sip: '192.0.2.10', address: '10.0.0.5', port: 40000 };
+    const natCallee: MediaSide = { sip: '198.51.100.20', address: '10.1.0.7', port: 50000 };
+    const join = new MediaJoin({ maxAnnouncements: 2 });
+    let callId = '';
+    await readInput(mediaCapture(mediaCallPackets({ caller: natCaller, callee: natCallee, rtp: [] })), {
+      onMessage: (m) => {
+        // Up to the 200 OK: the BYE would end the call.
+        if (m.message.kind === 'request' && m.message.method === 'BYE') return;
+        callId = m.message.callId ?? '';
+        join.addMessage(m);
+      },
+    });
+    // The 200 OK's first address made three: the call (the oldest) was forgotten with its three, and its NAT address started it again.
+    expect(join.counts.announcementsDropped).toBe(3);
+    expect(join.sofar(callId)).toEqual({ announced: 1, streams: 0, packets: 0 });
+  });
+});
