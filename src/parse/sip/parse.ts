@@ -881,8 +881,18 @@ function viaEntry(text: HeaderText, entry: string, at: number): boolean {
  * never runs inside another, and two objects fewer per message are two fewer for the collector
  * (BENCHMARKS.md session 15). A message's own reads make theirs (CompactSipMessage.headerLines).
  */
-const PARSE_TEXT = new HeaderText('', Buffer.alloc(0), 0, true);
+const NO_BYTES = Buffer.alloc(0);
+const PARSE_TEXT = new HeaderText('', NO_BYTES, 0, true);
 const PARSE_LINES = new HeaderLines(PARSE_TEXT, 0, 0, 0);
+
+/**
+ * The parse's text and line reader let go of the message read last: being module-wide, they would
+ * otherwise keep its bytes (and the header text) reachable after the caller dropped every message.
+ */
+function releaseParseReaders(): void {
+  PARSE_TEXT.reset('', NO_BYTES, 0, true);
+  PARSE_LINES.reset(PARSE_TEXT, 0, 0, 0);
+}
 
 /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
 const FIRST_CHUNK = 4096;
@@ -1147,6 +1157,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     }
   }
   if (lines.tooManyAt >= 0) report(diagnostics, 'sip.too-many-headers', { max: MAX_HEADERS }, lines.tooManyAt);
+  releaseParseReaders();
 
   // --- Checks on the whole header section. ------------------------------------------------
   if (callId === null || !seenCseq || !seenFrom || !seenTo || !seenVia) {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseSipMessage, MAX_HEADERS, firstHeaderValueOf, firstInvalidUtf8, headerValuesOf, shareFieldsWith } from '../../../src/parse/sip/parse.js';
 import type { SipParseResult } from '../../../src/parse/sip/types.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics.js';
@@ -768,5 +770,22 @@ describe('one parse after another (the parse reuses its text and line reader)', 
     }
     expect(codes(parse(tooMany))).toContain('sip.too-many-headers');
     expect(headerValuesOf(parse(folded).message, 'subject')).toEqual(['a long folded subject']);
+  });
+
+  it('keeps nothing of the message parsed last once its caller has let go of it', async () => {
+    // The collector, asked for by flag: a reference the parse kept would keep the bytes past it.
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const refs = (() => {
+      const bytes = new Uint8Array(Buffer.from(INVITE));
+      const { message } = parseSipMessage(bytes);
+      return { bytes: new WeakRef(bytes.buffer), message: new WeakRef(message) };
+    })();
+    for (let i = 0; i < 3 && (refs.bytes.deref() !== undefined || refs.message.deref() !== undefined); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      collect();
+    }
+    expect(refs.message.deref()).toBeUndefined();
+    expect(refs.bytes.deref()).toBeUndefined();
   });
 });
