@@ -203,6 +203,23 @@ describe('times and addresses written in place (json.ts)', () => {
     );
   });
 
+  it('writes addresses met again (copied from the last few written) as formatEndpoint gives them', () => {
+    // A pool smaller and larger than the copies kept, equal values in distinct objects, text above ASCII.
+    const pool = fc.array(endpoint, { minLength: 1, maxLength: 7 });
+    fc.assert(
+      fc.property(pool, fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (endpoints, picks) => {
+        for (const i of picks) {
+          const e = { ...endpoints[i % endpoints.length]! };
+          // A writer each: one copied into a writer that has written nothing else says itself whether it is ASCII.
+          const w = new JsonWriter(false);
+          writeEndpoint(w, e);
+          expect(w.done()).toBe(jsonText(formatEndpoint(e)));
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('writes an address as formatEndpoint gives it', () => {
     fc.assert(
       fc.property(endpoint, (e) => {

@@ -284,6 +284,23 @@ export class JsonWriter {
     return bytes;
   }
 
+  /** Where the next byte goes: the start of a text the caller keeps a copy of (`writtenSince`). */
+  get position(): number {
+    return this.at;
+  }
+
+  /** A copy of the bytes written from `start` (a `position`) to here, for `again` to write once more. */
+  writtenSince(start: number): Uint8Array {
+    return Uint8Array.from(this.bytes.subarray(start, this.at));
+  }
+
+  /** Bytes from `writtenSince` written once more; `ascii`: whether they are all ASCII. */
+  again(bytes: Uint8Array, ascii: boolean): this {
+    this.copy(bytes);
+    if (!ascii) this.ascii = false;
+    return this;
+  }
+
   /** ASCII text of siplens's own as bytes made once (the second of a time). */
   asciiBytes(text: Uint8Array): this {
     this.copy(text);

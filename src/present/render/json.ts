@@ -111,11 +111,36 @@ export function writeTime(w: JsonWriter, t: Timestamp): void {
   else w.openString().asciiBytes(second).digits(t.nsec, 9).raw('Z').closeString();
 }
 
-/** `formatEndpoint(e)` written in place (every message has two). */
+/** `formatEndpoint(e)` written in place (every message has two), copied when it was one of the last few written. */
 export function writeEndpoint(w: JsonWriter, e: Endpoint): void {
-  if (!Number.isInteger(e.port) || e.port < 0 || e.port > 65535) w.string(formatEndpoint(e));
-  else w.openString().chars(endpointHost(e.ip)).raw(':').digits(e.port, 1).closeString();
+  const { ip, port } = e;
+  for (let i = 0; i < RECENT_ENDPOINTS; i++) {
+    if (recentPorts[i] === port && recentIps[i] === ip) {
+      w.again(recentTexts[i]!, recentAscii[i]!);
+      return;
+    }
+  }
+  const start = w.position;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) w.string(formatEndpoint(e));
+  else w.openString().chars(endpointHost(ip)).raw(':').digits(port, 1).closeString();
+  const text = w.writtenSince(start);
+  const slot = nextRecent;
+  nextRecent = (slot + 1) % RECENT_ENDPOINTS;
+  recentIps[slot] = ip;
+  recentPorts[slot] = port;
+  recentTexts[slot] = text;
+  recentAscii[slot] = text.every((b) => b < 0x80);
 }
+
+// The texts of the endpoints written last, compared by value (address and port), the oldest
+// replaced first: a call's messages go between two or three endpoints, and the calls of a trunk
+// between the same few, so most endpoints are one copy, not a scan, an escaped copy and digits.
+const RECENT_ENDPOINTS = 4;
+const recentIps: (string | undefined)[] = new Array<string | undefined>(RECENT_ENDPOINTS).fill(undefined);
+const recentPorts = new Float64Array(RECENT_ENDPOINTS).fill(NaN);
+const recentTexts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(RECENT_ENDPOINTS).fill(undefined);
+const recentAscii: boolean[] = new Array<boolean>(RECENT_ENDPOINTS).fill(true);
+let nextRecent = 0;
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
