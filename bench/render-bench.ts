@@ -12,7 +12,8 @@
  * that other processes on the machine count less) per call and per message.
  * `RENDER_SRC=DIR[:DIR...]` takes the timeline, renderers and output from other copies of src/
  * (an older commit's, from `git archive`), alternated round by round, to compare builds in one
- * process over the same analysis. Not part of the tests.
+ * process over the same analysis, each later build also as the median of its per-round ratios to
+ * the first. Not part of the tests.
  */
 import { analyze } from '../src/index.js';
 import type { timelineCall as TimelineCallFn } from '../src/present/timeline.js';
@@ -40,6 +41,10 @@ for (const src of sources) {
 const analyzed = (await analyze([file])).calls;
 const messages = analyzed.reduce((n, c) => n + c.call.messages.length + c.call.duplicates.length, 0);
 const options = { format, lang: 'en', filter: {}, failOn: 'error', width: 100, color: false, stats: false, ladder: false } as unknown as ReportOptions;
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
 
 function stats(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,5 +74,7 @@ for (let r = 0; r < rounds; r++) {
 }
 sources.forEach((src, i) => {
   const calls = perCall[i]!;
-  console.log(`${src}: ${format}, ${analyzed.length} calls, ${messages} messages, ${written[i]} bytes; µs per call: ${stats(calls)}; µs per message: ${stats(calls.map((t) => (t * analyzed.length) / messages))}`);
+  // Against the first build, round by round (the two took turns, so they shared each round's load).
+  const ratios = i === 0 ? '' : `; per-round ratio to the first: median ${median(calls.map((t, r) => t / perCall[0]![r]!)).toFixed(3)}`;
+  console.log(`${src}: ${format}, ${analyzed.length} calls, ${messages} messages, ${written[i]} bytes; µs per call: ${stats(calls)}; µs per message: ${stats(calls.map((t) => (t * analyzed.length) / messages))}${ratios}`);
 });
