@@ -124,20 +124,34 @@ export async function streamShownCalls(
   // Call-ID in a trunk capture runs the rules on that call only.
   const select = callSelector(filter);
   const everyCall = isEmptyFilter(filter);
+  // Without criteria every call matches: no facts made per call to be matched on.
+  const matches = (call: TimelineCall): boolean => everyCall || callMatches(call, filter);
+  const show = (call: TimelineCall): void => {
+    // The summary of what is shown is the analysis's own when every call is.
+    if (!everyCall) shown.add(call);
+    onShown(call);
+  };
   const streamed = await analyzeStream(inputs, {
     ...analyzeOptions,
     ...(select === undefined ? {} : { select }),
     onCalls: (batch) => {
-      let calls = batch.map((c) => timelineCall(c, lang));
-      // Without criteria every call matches: no facts made per call to be matched on.
-      if (!everyCall) calls = calls.filter((c) => callMatches(c, filter));
-      if (shared?.onUnredacted !== undefined) calls.forEach(shared.onUnredacted);
-      if (redactor !== null) calls = [...redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls];
-      for (const call of calls) {
-        // The summary of what is shown is the analysis's own when every call is.
-        if (!everyCall) shown.add(call);
-        onShown(call);
+      if (redactor === null) {
+        // Each call shown as soon as its timeline is made, while the parts of its messages that
+        // the timeline read are still in the processor's caches: a batch's timelines made first
+        // had let them go by the time the first was written (a batch holds about 80 calls on a
+        // trunk's capture).
+        for (const analyzed of batch) {
+          const call = timelineCall(analyzed, lang);
+          if (!matches(call)) continue;
+          shared?.onUnredacted?.(call);
+          show(call);
+        }
+        return;
       }
+      // Redaction learns every value of a batch before it replaces any (redactTimeline).
+      const calls = batch.map((c) => timelineCall(c, lang)).filter(matches);
+      if (shared?.onUnredacted !== undefined) calls.forEach(shared.onUnredacted);
+      for (const call of redactTimeline({ lang, inputs: [], calls, summary: EMPTY_SUMMARY }, redact, redactor).calls) show(call);
     },
   });
   let end: Omit<Timeline, 'calls'> = { lang, inputs: streamed.inputs, summary: everyCall ? streamed.summary : shown.over(streamed.summary) };
