@@ -103,6 +103,8 @@ interface CallState extends OpenEntry {
   order: CaptureOrder;
   /** Frame (or line) number of its latest message, while `order` is still Undecided. */
   lastPosition: number;
+  /** The input of its first message (learnOrder compares each message's with it, without reading the first message again). */
+  readonly firstFile: string;
   /** Capture time (ms) of the latest message. */
   lastMs: number;
   /** Capture time (ms) of each of the call's messages, by index (duplicateOf reads these). */
@@ -296,17 +298,18 @@ export class Correlator {
       useCallId(msg, callId);
       state = {
         call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
-        transactionKeys: [],
+        transactionKeys: EMPTY,
         transactionsByKey: null,
         dialogsByTags: null,
         typedByRequest: false,
         order: CaptureOrder.Undecided,
         lastPosition: position(captured),
+        firstFile: captured.file,
         lastMs: ms,
         times: [],
-        pendingInvites: [],
-        openDialogs: [],
-        endedDialogs: [],
+        pendingInvites: EMPTY,
+        openDialogs: EMPTY,
+        endedDialogs: EMPTY,
         bindingUntilMs: -Infinity,
         awaitingCredentials: false,
         older: null,
@@ -416,11 +419,11 @@ export class Correlator {
       if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites = appended(state.pendingInvites, txIndex);
       if (msg.method === 'BYE' && dialog !== null) {
         state.endedDialogs = appended(state.endedDialogs, dialog);
-        remove(state.openDialogs, dialog);
+        state.openDialogs = without(state.openDialogs, dialog);
       }
     } else if (msg.status !== null && msg.status >= 200) {
       state.awaitingCredentials = msg.status === 401 || msg.status === 407;
-      remove(state.pendingInvites, txIndex);
+      state.pendingInvites = without(state.pendingInvites, txIndex);
       if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
         const seconds = grantedSeconds(msg);
         if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, ms + seconds * 1000);
@@ -428,7 +431,7 @@ export class Correlator {
     }
     if (dialog === null) return;
     const d = state.call.dialogs[dialog]!;
-    if (d.state === 'terminated') remove(state.openDialogs, dialog);
+    if (d.state === 'terminated') state.openDialogs = without(state.openDialogs, dialog);
     else if (d.state === 'confirmed' && !state.endedDialogs.includes(dialog) && !state.openDialogs.includes(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs = appended(state.openDialogs, dialog);
   }
 
@@ -652,9 +655,21 @@ function appended<T>(list: T[], item: T): T[] {
   }
 }
 
-function remove(list: number[], value: number): void {
+/**
+ * The empty list a call's transaction keys, pending INVITEs and dialog lists start as, and the
+ * last three return to: one shared array, so reading an empty list (deadlineMs reads two per
+ * message) reads an object already in the cache, and no call makes its own. Never written:
+ * `appended` and `without` replace a list while it is empty.
+ */
+const EMPTY: never[] = [];
+
+/** The list without `value`: taken out in place, or EMPTY for its last element. */
+function without(list: number[], value: number): number[] {
   const i = list.indexOf(value);
-  if (i >= 0) list.splice(i, 1);
+  if (i < 0) return list;
+  if (list.length === 1) return EMPTY;
+  list.splice(i, 1);
+  return list;
 }
 
 function hit(previous: TableLimitHit | null, at: CapturedMessage): TableLimitHit {
@@ -691,7 +706,7 @@ const enum CaptureOrder {
 /** The next message of a call whose order is undecided (a message of its own after its first). */
 function learnOrder(state: CallState, captured: CapturedMessage): void {
   const at = position(captured);
-  if (captured.file !== state.call.messages[0]!.captured.file) state.order = CaptureOrder.Kept;
+  if (captured.file !== state.firstFile) state.order = CaptureOrder.Kept;
   else if (at < state.lastPosition) state.order = CaptureOrder.Reorder;
   else state.lastPosition = at;
 }
