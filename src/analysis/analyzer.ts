@@ -241,6 +241,8 @@ export class Analyzer implements OpenCallsView {
     const analyzed = selected.map((i): WithLeg => {
       const call = due[i]!;
       const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, related);
+      // Counted here, while the rules have just read the call's messages: a later pass over the batch meets them gone from the cache.
+      for (const m of call.messages) if (m.retransmission) this.retransmissions++;
       // What a step that failed leaves is made only then, not for every call.
       let outcome: CallOutcome | null = null;
       let figures: CallFigures | null = null;
@@ -268,7 +270,6 @@ export class Analyzer implements OpenCallsView {
       this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;
       for (const f of c.findings) this.findings[f.severity]++;
       this.problems.add(c.number, c.findings, c.call.messages[0]!.captured);
-      for (const m of c.call.messages) if (m.retransmission) this.retransmissions++;
     }
     options.onCalls(batch);
   }

@@ -125,12 +125,30 @@ function carriesLegLink(m: CallMessage): boolean {
   return !m.retransmission && (m.captured.message.headerBits & HEADER_BIT.legLink) !== 0;
 }
 
+const PLUS = 0x2b;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** `-`, `.`, `(`, `)` and space: written between the digits of a number, removed before comparing. */
+const NUMBER_SEPARATORS: readonly number[] = [0x2d, 0x2e, 0x28, 0x29, 0x20];
+
 /** A user part as a number for comparing (see the module comment), or null when it is not a number. */
 export function normalizeNumber(user: string | null | undefined): string | null {
   if (!user) return null;
-  const bare = user.split(';')[0]!;
-  if (!/^\+?[0-9\-.() ]+$/.test(bare)) return null;
-  let digits = bare.replace(/[^0-9]/g, '');
+  const semicolon = user.indexOf(';');
+  const bare = semicolon < 0 ? user : user.slice(0, semicolon);
+  // An optional `+`, then one or more of the digits and separators `- . ( )` and space, read by
+  // hand (called for every INVITE call at its hand-over): a user part of digits alone is its own
+  // digits, with no string made for them.
+  const start = bare.charCodeAt(0) === PLUS ? 1 : 0;
+  if (start >= bare.length) return null;
+  let digitsOnly = start === 0;
+  for (let i = start; i < bare.length; i++) {
+    const c = bare.charCodeAt(i);
+    if (c >= DIGIT_0 && c <= DIGIT_9) continue;
+    if (!NUMBER_SEPARATORS.includes(c)) return null;
+    digitsOnly = false;
+  }
+  let digits = digitsOnly ? bare : bare.replace(/[^0-9]/g, '');
   if (digits.length < 3) return null;
   if (digits.startsWith('00')) digits = digits.slice(2);
   else if (digits.startsWith('0')) digits = digits.slice(1);

@@ -262,6 +262,8 @@ export class PatternTracker {
 
   /** A request from a challenged client in the challenged call, carrying credentials: its answer to the challenge. */
   private answerOf(m: CapturedMessage, callId: string): void {
+    // Called for every request, and most come while no challenge waits for its answer: no lookup then.
+    if (this.challenges.size === 0) return;
     const challenge = this.challenges.get(callId);
     const msg = m.message;
     if (challenge === undefined || challenge.client !== m.src.ip || msg.method !== challenge.method || !carriesCredentials(msg)) return;

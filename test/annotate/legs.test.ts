@@ -127,8 +127,37 @@ describe('linking legs by numbers and time (a guess)', () => {
     expect(normalizeNumber('alice')).toBeNull();
     expect(normalizeNumber('12')).toBeNull();
     expect(normalizeNumber('1234;phone-context=example.com')).toBe('1234');
+    expect(normalizeNumber('+')).toBeNull();
+    expect(normalizeNumber('++4930555123')).toBeNull();
+    expect(normalizeNumber(';4930555123')).toBeNull();
+    expect(normalizeNumber('4930555123x')).toBeNull();
+    expect(normalizeNumber('+0049 30')).toBe('4930');
     expect(sameNumber('4930555123', '30555123')).toBe(true);
     expect(sameNumber('123', '4123')).toBe(false);
+  });
+
+  it('normalises a number as the pattern it is written to (+? then digits and separators) says, for any user part', () => {
+    // The definition normalizeNumber reads by hand.
+    const byPattern = (user: string): string | null => {
+      const bare = user.split(';')[0]!;
+      if (!/^\+?[0-9\-.() ]+$/.test(bare)) return null;
+      let digits = bare.replace(/[^0-9]/g, '');
+      if (digits.length < 3) return null;
+      if (digits.startsWith('00')) digits = digits.slice(2);
+      else if (digits.startsWith('0')) digits = digits.slice(1);
+      return digits.length >= 3 ? digits : null;
+    };
+    const alphabet = '0123456789+-.() ;a#\u00e9\n';
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      let user = '';
+      for (let n = next(14); n > 0; n--) user += alphabet[next(alphabet.length)];
+      expect(normalizeNumber(user), JSON.stringify(user)).toBe(byPattern(user));
+    }
   });
 
   it('links the same caller and callee numbers 0.4 s apart, as a guess', () => {

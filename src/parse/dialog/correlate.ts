@@ -103,6 +103,8 @@ interface CallState extends OpenEntry {
   order: CaptureOrder;
   /** Frame (or line) number of its latest message, while `order` is still Undecided. */
   lastPosition: number;
+  /** The input of its first message (learnOrder compares each message's with it, without reading the first message again). */
+  readonly firstFile: string;
   /** Capture time (ms) of the latest message. */
   lastMs: number;
   /** Capture time (ms) of each of the call's messages, by index (duplicateOf reads these). */
@@ -166,32 +168,43 @@ interface TransactionKey {
  */
 const LINEAR_LOOKUP = 16;
 
-function transactionKey(msg: SipMessage, asMethod?: string, ack = false): TransactionKey {
-  const cseqMethod = asMethod ?? msg.cseq?.method ?? msg.method ?? '';
-  const branch = msg.branch;
-  return {
-    cookie: branch !== null && branch.startsWith(MAGIC_COOKIE),
-    branch,
-    sentBy: msg.sentBy,
-    method: cseqMethod === 'ACK' ? 'INVITE' : cseqMethod,
-    seq: msg.cseq?.seq,
-    fromTag: msg.fromTag,
-    ack,
-  };
+/** The method a message's transaction is keyed by: its CSeq method (its own without a CSeq); INVITE for an ACK, which belongs to its INVITE's transaction after a non-2xx (RFC 3261 §17.1.1.3). */
+function keyMethod(msg: SipMessage): string {
+  const method = msg.cseq?.method ?? msg.method ?? '';
+  return method === 'ACK' ? 'INVITE' : method;
 }
 
-function sameTransaction(a: TransactionKey, b: TransactionKey): boolean {
+function hasMagicCookie(branch: string | null): boolean {
+  return branch !== null && branch.startsWith(MAGIC_COOKIE);
+}
+
+/** The key of the transaction `msg` begins, keyed by `method` (keyMethod, or INVITE for a CANCEL's INVITE). */
+function transactionKey(msg: SipMessage, method: string, ack: boolean): TransactionKey {
+  const branch = msg.branch;
+  return { cookie: hasMagicCookie(branch), branch, sentBy: msg.sentBy, method, seq: msg.cseq?.seq, fromTag: msg.fromTag, ack };
+}
+
+/**
+ * Whether `k` is the key `msg` has when keyed by `method` and `ack` (`cookie`: its branch has the
+ * magic cookie): the message's fields are compared where they are, no key is made for a message
+ * whose transaction exists (most messages).
+ */
+function isKeyOf(k: TransactionKey, msg: SipMessage, method: string, ack: boolean, cookie: boolean): boolean {
   // Numbers and the parser's shared method names first: two strings of their own compare through a runtime call.
-  if (a.seq !== b.seq || a.cookie !== b.cookie || a.ack !== b.ack || a.method !== b.method || a.sentBy !== b.sentBy) return false;
+  if (k.seq !== msg.cseq?.seq || k.cookie !== cookie || k.ack !== ack || k.method !== method || k.sentBy !== msg.sentBy) return false;
   // As in the key text: without a magic cookie, no branch and an empty one are the same, as are no From tag and an empty one.
-  return a.cookie ? a.branch === b.branch : (a.branch ?? '') === (b.branch ?? '') && (a.fromTag ?? '') === (b.fromTag ?? '');
+  return cookie ? k.branch === msg.branch : (k.branch ?? '') === (msg.branch ?? '') && (k.fromTag ?? '') === (msg.fromTag ?? '');
 }
 
 /** The key as text, for the Map of a call with many transactions: equal texts for equal keys. */
 function transactionKeyText(k: TransactionKey): string {
-  const ack = k.ack ? '\u0000ACK' : '';
-  if (k.cookie) return `${k.branch}\u0000${k.sentBy}\u0000${k.method}\u0000${k.seq ?? ''}${ack}`;
-  return `2543\u0000${k.seq ?? ''}\u0000${k.method}\u0000${k.fromTag ?? ''}\u0000${k.sentBy}\u0000${k.branch ?? ''}${ack}`;
+  return keyText(k.cookie, k.branch, k.sentBy, k.method, k.seq, k.fromTag, k.ack);
+}
+
+function keyText(cookie: boolean, branch: string | null, sentBy: string, method: string, seq: number | undefined, fromTag: string | null, ack: boolean): string {
+  const ackText = ack ? '\u0000ACK' : '';
+  if (cookie) return `${branch}\u0000${sentBy}\u0000${method}\u0000${seq ?? ''}${ackText}`;
+  return `2543\u0000${seq ?? ''}\u0000${method}\u0000${fromTag ?? ''}\u0000${sentBy}\u0000${branch ?? ''}${ackText}`;
 }
 
 function dialogKey(a: string, b: string): string {
@@ -285,17 +298,18 @@ export class Correlator {
       useCallId(msg, callId);
       state = {
         call: { number: ++this.entriesBegun, callId, type: 'other', messages: [], transactions: [], dialogs: [], duplicates: [], start: captured.time, end: captured.time },
-        transactionKeys: [],
+        transactionKeys: EMPTY,
         transactionsByKey: null,
         dialogsByTags: null,
         typedByRequest: false,
         order: CaptureOrder.Undecided,
         lastPosition: position(captured),
+        firstFile: captured.file,
         lastMs: ms,
         times: [],
-        pendingInvites: [],
-        openDialogs: [],
-        endedDialogs: [],
+        pendingInvites: EMPTY,
+        openDialogs: EMPTY,
+        endedDialogs: EMPTY,
         bindingUntilMs: -Infinity,
         awaitingCredentials: false,
         older: null,
@@ -405,11 +419,11 @@ export class Correlator {
       if (msg.method === 'INVITE' && tx.method === 'INVITE' && tx.requests.length === 1) state.pendingInvites = appended(state.pendingInvites, txIndex);
       if (msg.method === 'BYE' && dialog !== null) {
         state.endedDialogs = appended(state.endedDialogs, dialog);
-        remove(state.openDialogs, dialog);
+        state.openDialogs = without(state.openDialogs, dialog);
       }
     } else if (msg.status !== null && msg.status >= 200) {
       state.awaitingCredentials = msg.status === 401 || msg.status === 407;
-      remove(state.pendingInvites, txIndex);
+      state.pendingInvites = without(state.pendingInvites, txIndex);
       if (msg.status < 300 && (tx.method === 'REGISTER' || tx.method === 'SUBSCRIBE')) {
         const seconds = grantedSeconds(msg);
         if (seconds > 0) state.bindingUntilMs = Math.max(state.bindingUntilMs, ms + seconds * 1000);
@@ -417,7 +431,7 @@ export class Correlator {
     }
     if (dialog === null) return;
     const d = state.call.dialogs[dialog]!;
-    if (d.state === 'terminated') remove(state.openDialogs, dialog);
+    if (d.state === 'terminated') state.openDialogs = without(state.openDialogs, dialog);
     else if (d.state === 'confirmed' && !state.endedDialogs.includes(dialog) && !state.openDialogs.includes(dialog) && !SUBSCRIPTION_METHODS.has(tx.method)) state.openDialogs = appended(state.openDialogs, dialog);
   }
 
@@ -433,21 +447,19 @@ export class Correlator {
   private transactionFor(state: CallState, captured: CapturedMessage): number {
     const msg = captured.message;
     const call = state.call;
-    let key = transactionKey(msg);
-    let index = this.findTransaction(state, key);
-    // An ACK whose INVITE got a 2xx is a transaction of its own (RFC 3261 §17.1.1.3); with RFC 2543 branches it shares the INVITE's key.
-    if (index !== undefined && msg.kind === 'request' && msg.method === 'ACK' && answeredWith2xx(call, call.transactions[index]!)) {
-      key = transactionKey(msg, undefined, true);
-      index = this.findTransaction(state, key);
-    } else if (index === undefined && msg.kind === 'request' && msg.method === 'ACK') {
-      key = transactionKey(msg, undefined, true);
-      index = this.findTransaction(state, key);
+    const method = keyMethod(msg);
+    let ack = false;
+    let index = this.findTransaction(state, msg, method, false);
+    // An ACK whose INVITE got a 2xx (or with no transaction found) is a transaction of its own (RFC 3261 §17.1.1.3); with RFC 2543 branches it shares the INVITE's key.
+    if (msg.kind === 'request' && msg.method === 'ACK' && (index === undefined || answeredWith2xx(call, call.transactions[index]!))) {
+      ack = true;
+      index = this.findTransaction(state, msg, method, true);
     }
     index ??= msg.kind === 'response' ? this.requestForResponse(call, captured) : undefined;
     if (index !== undefined) return index;
-    const method = msg.kind === 'request' ? (msg.method ?? '') : (msg.cseq?.method ?? '');
+    const txMethod = msg.kind === 'request' ? (msg.method ?? '') : (msg.cseq?.method ?? '');
     const tx: Transaction = {
-      method,
+      method: txMethod,
       branch: msg.branch,
       sentBy: msg.sentBy,
       cseq: msg.cseq?.seq ?? 0,
@@ -461,19 +473,20 @@ export class Correlator {
     };
     index = call.transactions.length;
     call.transactions = appended(call.transactions, tx);
+    const key = transactionKey(msg, method, ack);
     state.transactionKeys = appended(state.transactionKeys, key);
     if (state.transactionsByKey !== null) state.transactionsByKey.set(transactionKeyText(key), index);
     else if (index === LINEAR_LOOKUP) state.transactionsByKey = new Map(state.transactionKeys.map((k, i) => [transactionKeyText(k), i]));
-    if (method === 'CANCEL') {
+    if (txMethod === 'CANCEL') {
       // CANCEL carries the INVITE's branch (RFC 3261 §9.1), and should carry its whole top Via; one
       // that changed the sent-by (Nero SIPPS leaves the port out) still cancels that INVITE for the
       // caller, and the malformed-message rule says what a server will make of it.
-      const invite = this.findTransaction(state, transactionKey(msg, 'INVITE')) ?? this.inviteByBranch(call, captured);
+      const invite = this.findTransaction(state, msg, 'INVITE', false) ?? this.inviteByBranch(call, captured);
       if (invite !== undefined) {
         tx.cancels = invite;
         call.transactions[invite]!.cancelledBy = index;
       }
-    } else if (method === 'ACK') {
+    } else if (txMethod === 'ACK') {
       // ACK for a 2xx: a new transaction, tied to the INVITE by its CSeq number (RFC 3261 §13.2.2.4).
       // Through a proxy the same INVITE exists once per hop: prefer the one sent from where the ACK comes from.
       let match: Transaction | undefined;
@@ -492,11 +505,12 @@ export class Correlator {
     return index;
   }
 
-  /** The call's transaction with this key (keys are unique in a call: a transaction is made only for a key not found). */
-  private findTransaction(state: CallState, key: TransactionKey): number | undefined {
-    if (state.transactionsByKey !== null) return state.transactionsByKey.get(transactionKeyText(key));
+  /** The call's transaction `msg` belongs to when keyed by `method` and `ack` (keys are unique in a call: a transaction is made only for a key not found). */
+  private findTransaction(state: CallState, msg: SipMessage, method: string, ack: boolean): number | undefined {
+    const cookie = hasMagicCookie(msg.branch);
+    if (state.transactionsByKey !== null) return state.transactionsByKey.get(keyText(cookie, msg.branch, msg.sentBy, method, msg.cseq?.seq, msg.fromTag, ack));
     const keys = state.transactionKeys;
-    for (let i = keys.length - 1; i >= 0; i--) if (sameTransaction(keys[i]!, key)) return i;
+    for (let i = keys.length - 1; i >= 0; i--) if (isKeyOf(keys[i]!, msg, method, ack, cookie)) return i;
     return undefined;
   }
 
@@ -559,8 +573,9 @@ export class Correlator {
       const other = call.messages[i]!;
       if (other.retransmission) continue;
       const o = other.captured.message;
-      if (!sameHop(other.captured, captured)) continue;
-      if (msg.kind === 'request' ? o.method === msg.method : o.status === msg.status && o.toTag === msg.toTag) return i;
+      // The method or status first: the responses of a transaction differ there (100, 180, 200), so their addresses are not read.
+      if (msg.kind === 'request' ? o.method !== msg.method : o.status !== msg.status) continue;
+      if (sameHop(other.captured, captured) && (msg.kind === 'request' || o.toTag === msg.toTag)) return i;
     }
     return null;
   }
@@ -640,9 +655,21 @@ function appended<T>(list: T[], item: T): T[] {
   }
 }
 
-function remove(list: number[], value: number): void {
+/**
+ * The empty list a call's transaction keys, pending INVITEs and dialog lists start as, and the
+ * last three return to: one shared array, so reading an empty list (deadlineMs reads two per
+ * message) reads an object already in the cache, and no call makes its own. Never written:
+ * `appended` and `without` replace a list while it is empty.
+ */
+const EMPTY: never[] = [];
+
+/** The list without `value`: taken out in place, or EMPTY for its last element. */
+function without(list: number[], value: number): number[] {
   const i = list.indexOf(value);
-  if (i >= 0) list.splice(i, 1);
+  if (i < 0) return list;
+  if (list.length === 1) return EMPTY;
+  list.splice(i, 1);
+  return list;
 }
 
 function hit(previous: TableLimitHit | null, at: CapturedMessage): TableLimitHit {
@@ -679,7 +706,7 @@ const enum CaptureOrder {
 /** The next message of a call whose order is undecided (a message of its own after its first). */
 function learnOrder(state: CallState, captured: CapturedMessage): void {
   const at = position(captured);
-  if (captured.file !== state.call.messages[0]!.captured.file) state.order = CaptureOrder.Kept;
+  if (captured.file !== state.firstFile) state.order = CaptureOrder.Kept;
   else if (at < state.lastPosition) state.order = CaptureOrder.Reorder;
   else state.lastPosition = at;
 }
