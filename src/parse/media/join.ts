@@ -24,26 +24,7 @@ import { DtmfDecoder } from './dtmf.js';
 import { ALAW_TO_LINEAR, InbandDtmfDetector, isQuiet, ULAW_TO_LINEAR } from './inband-dtmf.js';
 import { codecImpairment, estimateQuality, type QualityEstimate } from './quality.js';
 import { parseRtcp, RtcpState } from './rtcp.js';
-import {
-  BYTES,
-  clearRtpState,
-  countPacket,
-  FIRST_FRAME,
-  FIRST_NSEC,
-  FIRST_SEC,
-  JITTER,
-  LAST_FRAME,
-  LAST_NSEC,
-  LAST_SEC,
-  msSinceFirst,
-  PACKETS,
-  RTP_STATE_SIZE,
-  rtpFigures,
-  rtpPacket,
-  staticClockRate,
-  STATIC_PAYLOAD_TYPES,
-  type RtpStatsFigures,
-} from './rtp-stats.js';
+import { clearRtpState, countPacket, msSinceFirst, Rtp, rtpFigures, rtpPacket, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from './rtp-stats.js';
 import { toMs } from '../../time.js';
 import type { CapturedMessage, Endpoint } from '../../types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream, StreamKind, StreamMatch, StreamSeries } from './types.js';
@@ -69,61 +50,78 @@ function plausiblePayloadType(pt: number): boolean {
   return pt >= 96 || pt <= 19 || pt === 25 || pt === 26 || pt === 28 || (pt >= 31 && pt <= 34);
 }
 
-/** Buckets of a stream's series (StreamSeries), and the width they start with. */
-const SERIES_BUCKETS = 64;
 /**
- * A stream's buckets hold, for bucket b, its packets at [3b], the sequence numbers skipped at
- * [3b + LOST] and the highest jitter at [3b + JITTER_AT]. A packet adds to its stream's running
- * bucket in the stream state (CURRENT_*), written out when the packet falls in another bucket:
- * the bucket line is touched about once a second per stream, not per packet.
+ * A stream's series (StreamSeries): its buckets (BUCKETS of them) hold, for bucket b, its packets
+ * at [BUCKET·b], the sequence numbers skipped at [BUCKET·b + LOST] and the highest jitter at
+ * [BUCKET·b + JITTER_AT]. A packet adds to its stream's running bucket in the stream state
+ * (State.CURRENT_*), written out when the packet falls in another bucket: the bucket line is
+ * touched about once a second per stream, not per packet. A const enum for the same reason as
+ * State.
  */
-const BUCKET = 3;
-const LOST = 1;
-const JITTER_AT = 2;
-const BUCKETS_SIZE = BUCKET * SERIES_BUCKETS;
+const enum Series {
+  BUCKETS = 64,
+  BUCKET = 3,
+  LOST = 1,
+  JITTER_AT = 2,
+  /** Numbers in one stream's buckets. */
+  SIZE = BUCKET * BUCKETS,
+}
+/** The width the buckets start with. */
 const INITIAL_BUCKET_MS = 1000;
 
-// Where each figure of the join sits in a stream's state (StreamStore.f), from the stream's
-// offset. Doubles all, see rtp-stats.ts. The ones every packet reads come first, then Wireshark's
-// figures (rtp-stats.ts, their own hot ones first) at RTP_AT, then the rarely read ones.
-/** The identity's first words (readKey): ports, SSRC, IP version and RTP-ness, the addresses' first words. An IPv4 stream is told by these alone. */
-const KEY = 0;
-const KEY_SRC = 3;
-const KEY_DST = 4;
-/** The next packet starts a new stream: one of its calls gave its address to another call, or was forgotten (1), else 0. */
-const STALE = 5;
-/** Enough packets came in sequence for it to be RTP (1): the heuristic is for streams no SDP named. */
-const CONFIRMED = 6;
-/** The next sequence number expected, for the skipped ones (−1 before the first packet). */
-const NEXT_SEQ = 7;
-/** The bucket width, and the running bucket: its number (−1 none), packets, skipped numbers and highest jitter. */
-const BUCKET_MS = 8;
-const CURRENT_BUCKET = 9;
-const CURRENT_PACKETS = 10;
-const CURRENT_LOST = 11;
-const CURRENT_JITTER = 12;
-/** The last payload type (−1 none), its clock rate (0 unknown) and what its payloads go to (PAYLOAD_*). */
-const PAYLOAD_TYPE = 13;
-const CLOCK_RATE = 14;
-const PAYLOAD_USE = 15;
-/** The in-band key-tone detector holds nothing (1): a quiet packet leaves it so, and need not reach it. */
-const INBAND_IDLE = 16;
-const RTP_AT = 17;
-/** The rest of IPv6 addresses: source words 1-3, destination words 1-3. */
-const KEY_V6 = RTP_AT + RTP_STATE_SIZE;
-/** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number (−1 before the first). */
-const RUN = KEY_V6 + 6;
-const RUN_SEQ = RUN + 1;
-/** The clock rate telephone events count in. */
-const EVENT_RATE = RUN + 2;
-/** Numbers in one stream's state. */
-const STRIDE = EVENT_RATE + 1;
+/**
+ * Where each figure of the join sits in a stream's state (StreamStore.f), from the stream's
+ * offset. Doubles all, see rtp-stats.ts. The ones every packet reads come first, then Wireshark's
+ * figures (rtp-stats.ts, their own hot ones first) at RTP_AT, then the rarely read ones. A const
+ * enum, so that the bundler writes the offsets into the code as numbers (rtp-stats.ts Rtp says why).
+ */
+const enum State {
+  /** The identity's first words (readKey): ports, SSRC, IP version and RTP-ness, the addresses' first words. An IPv4 stream is told by these alone. */
+  KEY = 0,
+  KEY_SRC = 3,
+  KEY_DST = 4,
+  /** The next packet starts a new stream: one of its calls gave its address to another call, or was forgotten (1), else 0. */
+  STALE = 5,
+  /** Enough packets came in sequence for it to be RTP (1): the heuristic is for streams no SDP named. */
+  CONFIRMED = 6,
+  /** The next sequence number expected, for the skipped ones (−1 before the first packet). */
+  NEXT_SEQ = 7,
+  /** The bucket width, and the running bucket: its number (−1 none), packets, skipped numbers and highest jitter. */
+  BUCKET_MS = 8,
+  CURRENT_BUCKET = 9,
+  CURRENT_PACKETS = 10,
+  CURRENT_LOST = 11,
+  CURRENT_JITTER = 12,
+  /** The last payload type (−1 none), its clock rate (0 unknown) and what its payloads go to (PayloadUse). */
+  PAYLOAD_TYPE = 13,
+  CLOCK_RATE = 14,
+  PAYLOAD_USE = 15,
+  /** The in-band key-tone detector holds nothing (1): a quiet packet leaves it so, and need not reach it. */
+  INBAND_IDLE = 16,
+  RTP_AT = 17,
+  /**
+   * The rest of IPv6 addresses: source words 1-3, destination words 1-3. Right after Wireshark's
+   * figures (RTP_AT + Rtp.SIZE), written as a number: the bundler evaluates only this file's enum
+   * members, and left the ones computed from another file's as property loads (checked below).
+   */
+  KEY_V6 = 70,
+  /** RTP no SDP named: packets in sequence so far (each within HEURISTIC_STEP of the last) and the last sequence number (−1 before the first). */
+  RUN = KEY_V6 + 6,
+  RUN_SEQ = RUN + 1,
+  /** The clock rate telephone events count in. */
+  EVENT_RATE = RUN + 2,
+  /** Numbers in one stream's state. */
+  STRIDE = EVENT_RATE + 1,
+}
+if (State.KEY_V6 !== State.RTP_AT + Rtp.SIZE) throw new Error('join.ts: State.KEY_V6 must follow the RTP figures (RTP_AT + Rtp.SIZE)');
 
 /** What a payload type's packets go to beyond the figures: nothing, the RFC 4733 decoder, or the in-band detector over μ-law or A-law. */
-const PAYLOAD_FIGURES_ONLY = 0;
-const PAYLOAD_EVENTS = 1;
-const PAYLOAD_ULAW = 2;
-const PAYLOAD_ALAW = 3;
+const enum PayloadUse {
+  FIGURES_ONLY = 0,
+  EVENTS = 1,
+  ULAW = 2,
+  ALAW = 3,
+}
 
 /** Streams the StreamStore has room for at its first stream: a capture of a few calls needs no more. */
 const INITIAL_STREAMS = 256;
@@ -164,15 +162,15 @@ class StreamStore {
       if (this.used === this.capacity) this.grow();
       slot = this.used++;
     }
-    const at = slot * STRIDE;
+    const at = slot * State.STRIDE;
     const f = this.f;
-    f.fill(0, at, at + STRIDE);
-    f[at + RUN_SEQ] = f[at + NEXT_SEQ] = f[at + CURRENT_BUCKET] = f[at + PAYLOAD_TYPE] = -1;
-    f[at + BUCKET_MS] = INITIAL_BUCKET_MS;
-    f[at + EVENT_RATE] = 8000;
-    f[at + INBAND_IDLE] = 1;
-    clearRtpState(f, at + RTP_AT);
-    this.buckets.fill(0, slot * BUCKETS_SIZE, (slot + 1) * BUCKETS_SIZE);
+    f.fill(0, at, at + State.STRIDE);
+    f[at + State.RUN_SEQ] = f[at + State.NEXT_SEQ] = f[at + State.CURRENT_BUCKET] = f[at + State.PAYLOAD_TYPE] = -1;
+    f[at + State.BUCKET_MS] = INITIAL_BUCKET_MS;
+    f[at + State.EVENT_RATE] = 8000;
+    f[at + State.INBAND_IDLE] = 1;
+    clearRtpState(f, at + State.RTP_AT);
+    this.buckets.fill(0, slot * Series.SIZE, (slot + 1) * Series.SIZE);
     return slot;
   }
 
@@ -187,42 +185,42 @@ class StreamStore {
 
   private resize(capacity: number): void {
     this.capacity = capacity;
-    const f = new Float64Array(capacity * STRIDE);
+    const f = new Float64Array(capacity * State.STRIDE);
     f.set(this.f);
     this.f = f;
-    const buckets = new Float64Array(capacity * BUCKETS_SIZE);
+    const buckets = new Float64Array(capacity * Series.SIZE);
     buckets.set(this.buckets);
     this.buckets = buckets;
   }
 }
 
-/** The running bucket of the stream at `at` (slot × STRIDE), added into its buckets (`b`: slot × BUCKETS_SIZE). */
+/** The running bucket of the stream at `at` (slot × State.STRIDE), added into its buckets (`b`: slot × Series.SIZE). */
 function flushBucket(f: Float64Array, at: number, buckets: Float64Array, b: number): void {
-  const current = f[at + CURRENT_BUCKET]!;
+  const current = f[at + State.CURRENT_BUCKET]!;
   if (current < 0) return;
-  const to = b + BUCKET * current;
-  buckets[to] += f[at + CURRENT_PACKETS]!;
-  buckets[to + LOST] += f[at + CURRENT_LOST]!;
-  if (f[at + CURRENT_JITTER]! > buckets[to + JITTER_AT]!) buckets[to + JITTER_AT] = f[at + CURRENT_JITTER]!;
-  f[at + CURRENT_PACKETS] = f[at + CURRENT_LOST] = f[at + CURRENT_JITTER] = 0;
+  const to = b + Series.BUCKET * current;
+  buckets[to] += f[at + State.CURRENT_PACKETS]!;
+  buckets[to + Series.LOST] += f[at + State.CURRENT_LOST]!;
+  if (f[at + State.CURRENT_JITTER]! > buckets[to + Series.JITTER_AT]!) buckets[to + Series.JITTER_AT] = f[at + State.CURRENT_JITTER]!;
+  f[at + State.CURRENT_PACKETS] = f[at + State.CURRENT_LOST] = f[at + State.CURRENT_JITTER] = 0;
 }
 
 /** A packet `ms` after the stream's first falls past the last bucket: neighbours merge and the width doubles until it fits (the running bucket written out first). */
 function widenBuckets(f: Float64Array, at: number, d: Float64Array, b: number, ms: number): number {
   flushBucket(f, at, d, b);
-  f[at + CURRENT_BUCKET] = -1;
-  let i = Math.floor(ms / f[at + BUCKET_MS]!);
-  while (i >= SERIES_BUCKETS) {
-    for (let k = 0; k < SERIES_BUCKETS / 2; k++) {
-      const to = b + BUCKET * k;
-      const from = b + 2 * BUCKET * k;
-      d[to] = d[from]! + d[from + BUCKET]!;
-      d[to + LOST] = d[from + LOST]! + d[from + BUCKET + LOST]!;
-      d[to + JITTER_AT] = Math.max(d[from + JITTER_AT]!, d[from + BUCKET + JITTER_AT]!);
+  f[at + State.CURRENT_BUCKET] = -1;
+  let i = Math.floor(ms / f[at + State.BUCKET_MS]!);
+  while (i >= Series.BUCKETS) {
+    for (let k = 0; k < Series.BUCKETS / 2; k++) {
+      const to = b + Series.BUCKET * k;
+      const from = b + 2 * Series.BUCKET * k;
+      d[to] = d[from]! + d[from + Series.BUCKET]!;
+      d[to + Series.LOST] = d[from + Series.LOST]! + d[from + Series.BUCKET + Series.LOST]!;
+      d[to + Series.JITTER_AT] = Math.max(d[from + Series.JITTER_AT]!, d[from + Series.BUCKET + Series.JITTER_AT]!);
     }
-    d.fill(0, b + BUCKET * (SERIES_BUCKETS / 2), b + BUCKETS_SIZE);
-    f[at + BUCKET_MS] *= 2;
-    i = Math.floor(ms / f[at + BUCKET_MS]!);
+    d.fill(0, b + Series.BUCKET * (Series.BUCKETS / 2), b + Series.SIZE);
+    f[at + State.BUCKET_MS] *= 2;
+    i = Math.floor(ms / f[at + State.BUCKET_MS]!);
   }
   return i;
 }
@@ -230,22 +228,22 @@ function widenBuckets(f: Float64Array, at: number, d: Float64Array, b: number, m
 /** The buckets in use (up to the last packet's), as plain data. */
 function seriesOf(store: StreamStore, slot: number): StreamSeries {
   const f = store.f;
-  const at = slot * STRIDE;
-  const b = slot * BUCKETS_SIZE;
+  const at = slot * State.STRIDE;
+  const b = slot * Series.SIZE;
   flushBucket(f, at, store.buckets, b);
-  const r = at + RTP_AT;
-  const bucketMs = f[at + BUCKET_MS]!;
-  const used = Math.min(SERIES_BUCKETS, Math.floor(((f[r + LAST_SEC]! - f[r + FIRST_SEC]!) * 1000 + (f[r + LAST_NSEC]! - f[r + FIRST_NSEC]!) / 1e6) / bucketMs) + 1);
+  const r = at + State.RTP_AT;
+  const bucketMs = f[at + State.BUCKET_MS]!;
+  const used = Math.min(Series.BUCKETS, Math.floor(((f[r + Rtp.LAST_SEC]! - f[r + Rtp.FIRST_SEC]!) * 1000 + (f[r + Rtp.LAST_NSEC]! - f[r + Rtp.FIRST_NSEC]!) / 1e6) / bucketMs) + 1);
   // One loop into three arrays: three Array.from with a callback each, and a map, were most of
   // the hand-over's time per stream (run once per stream, that code stays in V8's baseline tier).
   const buckets = store.buckets;
   const packets: number[] = [];
   const lost: number[] = [];
   const maxJitterMs: number[] = [];
-  for (let i = 0, at = b; i < used; i++, at += BUCKET) {
+  for (let i = 0, at = b; i < used; i++, at += Series.BUCKET) {
     packets.push(buckets[at]!);
-    lost.push(buckets[at + LOST]!);
-    maxJitterMs.push(Math.round(buckets[at + JITTER_AT]! * 1000) / 1000);
+    lost.push(buckets[at + Series.LOST]!);
+    maxJitterMs.push(Math.round(buckets[at + Series.JITTER_AT]! * 1000) / 1000);
   }
   return { bucketMs, packets, lost, maxJitterMs };
 }
@@ -298,25 +296,25 @@ function readFormats(codecs: readonly Codec[]): PayloadFormats {
 
 /** What the stream's formats say of payload type `pt`, into its state at `at`. */
 function resolvePayloadType(f: Float64Array, at: number, formats: PayloadFormats, pt: number): void {
-  f[at + PAYLOAD_TYPE] = pt;
+  f[at + State.PAYLOAD_TYPE] = pt;
   const telephoneEvent = formats.events.has(pt);
   const rate = formats.rates.get(pt) ?? staticClockRate(pt);
   const known = rate !== null && rate > 0 ? rate : 0;
   // RFC 4733 §2.5.1.2: an event's packets all carry its start as timestamp, so Wireshark computes no jitter on them.
-  f[at + CLOCK_RATE] = telephoneEvent ? 0 : known;
-  f[at + EVENT_RATE] = known > 0 ? known : 8000;
+  f[at + State.CLOCK_RATE] = telephoneEvent ? 0 : known;
+  f[at + State.EVENT_RATE] = known > 0 ? known : 8000;
   // Key tones in the audio are looked for only where they are a finding: G.711 on a stream whose
   // SDP offered RFC 4733 events too (dtmf-method-mismatch), so other streams pay nothing.
   const name = (formats.names.get(pt) ?? STATIC_PAYLOAD_TYPES.get(pt)?.name ?? '').toLowerCase();
-  f[at + PAYLOAD_USE] = telephoneEvent
-    ? PAYLOAD_EVENTS
+  f[at + State.PAYLOAD_USE] = telephoneEvent
+    ? PayloadUse.EVENTS
     : formats.events.size === 0
-      ? PAYLOAD_FIGURES_ONLY
+      ? PayloadUse.FIGURES_ONLY
       : name === 'pcmu'
-        ? PAYLOAD_ULAW
+        ? PayloadUse.ULAW
         : name === 'pcma'
-          ? PAYLOAD_ALAW
-          : PAYLOAD_FIGURES_ONLY;
+          ? PayloadUse.ALAW
+          : PayloadUse.FIGURES_ONLY;
 }
 
 /** The RTP payload's first byte: after the header, its CSRCs and extension (RFC 3550 §5.1, §5.3.1); past `end` when there is none. */
@@ -339,11 +337,11 @@ function inbandAudio(streams: readonly (Stream | null)[], slot: number, f: Float
   const start = payloadStart(p.bytes, p.start, p.end);
   const end = payloadEnd(p.bytes, p.start, p.end);
   if (start >= end) return;
-  if (f[at + INBAND_IDLE] === 1 && isQuiet(p.bytes, start, end, table)) return;
+  if (f[at + State.INBAND_IDLE] === 1 && isQuiet(p.bytes, start, end, table)) return;
   const stream = streams[slot]!;
   stream.inband ??= new InbandDtmfDetector();
   stream.inband.packet(p.bytes, start, end, table, p.sec, p.nsec, p.frame);
-  f[at + INBAND_IDLE] = stream.inband.idle ? 1 : 0;
+  f[at + State.INBAND_IDLE] = stream.inband.idle ? 1 : 0;
 }
 
 /** An RFC 4733 event block: the RTP payload after the header, its CSRCs and extension, less padding (RFC 3550 §5.1). */
@@ -448,30 +446,30 @@ class Stream {
   ) {}
 
   private get at(): number {
-    return this.slot * STRIDE;
+    return this.slot * State.STRIDE;
   }
 
   get packets(): number {
-    return this.store.f[this.at + RTP_AT + PACKETS]!;
+    return this.store.f[this.at + State.RTP_AT + Rtp.PACKETS]!;
   }
 
   get confirmed(): boolean {
-    return this.store.f[this.at + CONFIRMED] === 1;
+    return this.store.f[this.at + State.CONFIRMED] === 1;
   }
 
   markStale(): void {
-    this.store.f[this.at + STALE] = 1;
+    this.store.f[this.at + State.STALE] = 1;
   }
 
   /** Capture time of its first and last packets, in ms. */
   get firstMs(): number {
     const f = this.store.f;
-    return f[this.at + RTP_AT + FIRST_SEC]! * 1000 + f[this.at + RTP_AT + FIRST_NSEC]! / 1e6;
+    return f[this.at + State.RTP_AT + Rtp.FIRST_SEC]! * 1000 + f[this.at + State.RTP_AT + Rtp.FIRST_NSEC]! / 1e6;
   }
 
   get lastMs(): number {
     const f = this.store.f;
-    return f[this.at + RTP_AT + LAST_SEC]! * 1000 + f[this.at + RTP_AT + LAST_NSEC]! / 1e6;
+    return f[this.at + State.RTP_AT + Rtp.LAST_SEC]! * 1000 + f[this.at + State.RTP_AT + Rtp.LAST_NSEC]! / 1e6;
   }
 }
 
@@ -536,23 +534,23 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
 
 /** The stream whose state is at `at` is the one the key names: IPv4 keys differ in their first words, or not at all. */
 function isSame(f: Float64Array, at: number, k: Int32Array): boolean {
-  if (f[at + KEY] !== k[0] || f[at + KEY + 1] !== k[1] || f[at + KEY_SRC] !== k[3] || f[at + KEY_DST] !== k[7] || f[at + KEY + 2] !== k[2]) return false;
+  if (f[at + State.KEY] !== k[0] || f[at + State.KEY + 1] !== k[1] || f[at + State.KEY_SRC] !== k[3] || f[at + State.KEY_DST] !== k[7] || f[at + State.KEY + 2] !== k[2]) return false;
   if ((k[2]! & 15) === 4) return true;
-  for (let i = 0; i < 3; i++) if (f[at + KEY_V6 + i] !== k[4 + i] || f[at + KEY_V6 + 3 + i] !== k[8 + i]) return false;
+  for (let i = 0; i < 3; i++) if (f[at + State.KEY_V6 + i] !== k[4 + i] || f[at + State.KEY_V6 + 3 + i] !== k[8 + i]) return false;
   return true;
 }
 
 /** The key `k` (readKey) into the state at `at`; an IPv4 key's other address words as zeros. */
 function writeKey(f: Float64Array, at: number, k: Int32Array): void {
-  f[at + KEY] = k[0]!;
-  f[at + KEY + 1] = k[1]!;
-  f[at + KEY + 2] = k[2]!;
-  f[at + KEY_SRC] = k[3]!;
-  f[at + KEY_DST] = k[7]!;
+  f[at + State.KEY] = k[0]!;
+  f[at + State.KEY + 1] = k[1]!;
+  f[at + State.KEY + 2] = k[2]!;
+  f[at + State.KEY_SRC] = k[3]!;
+  f[at + State.KEY_DST] = k[7]!;
   const v6 = (k[2]! & 15) === 6;
   for (let i = 0; i < 3; i++) {
-    f[at + KEY_V6 + i] = v6 ? k[4 + i]! : 0;
-    f[at + KEY_V6 + 3 + i] = v6 ? k[8 + i]! : 0;
+    f[at + State.KEY_V6 + i] = v6 ? k[4 + i]! : 0;
+    f[at + State.KEY_V6 + 3 + i] = v6 ? k[8 + i]! : 0;
   }
 }
 
@@ -580,7 +578,7 @@ class SlotTable {
     for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
       const entry = t[2 * i + 1]!;
       if (entry === 0) return -1;
-      if (t[2 * i] === hash && isSame(f, (entry - 1) * STRIDE, k)) return entry - 1;
+      if (t[2 * i] === hash && isSame(f, (entry - 1) * State.STRIDE, k)) return entry - 1;
     }
   }
 
@@ -889,24 +887,24 @@ export class MediaJoin {
       const stream = this.newStream(p, hash, kind);
       if (stream === null) return;
       slot = stream.slot;
-    } else if (this.store.f[slot * STRIDE + STALE] === 1) {
+    } else if (this.store.f[slot * State.STRIDE + State.STALE] === 1) {
       const stream = this.restart(this.streams[slot]!, p, kind);
       if (stream === null) return;
       slot = stream.slot;
     }
     // Read after newStream, which may have grown the arrays.
     const f = this.store.f;
-    const at = slot * STRIDE;
-    const r = at + RTP_AT;
+    const at = slot * State.STRIDE;
+    const r = at + State.RTP_AT;
     const sinceFirstMs = msSinceFirst(f, r, p.sec, p.nsec);
-    let bucket = Math.floor(sinceFirstMs / f[at + BUCKET_MS]!);
-    if (bucket >= SERIES_BUCKETS) bucket = widenBuckets(f, at, this.store.buckets, slot * BUCKETS_SIZE, sinceFirstMs);
+    let bucket = Math.floor(sinceFirstMs / f[at + State.BUCKET_MS]!);
+    if (bucket >= Series.BUCKETS) bucket = widenBuckets(f, at, this.store.buckets, slot * Series.SIZE, sinceFirstMs);
     else if (bucket < 0) bucket = 0; // a clock step back: the first bucket
-    if (bucket !== f[at + CURRENT_BUCKET]) {
-      flushBucket(f, at, this.store.buckets, slot * BUCKETS_SIZE);
-      f[at + CURRENT_BUCKET] = bucket;
+    if (bucket !== f[at + State.CURRENT_BUCKET]) {
+      flushBucket(f, at, this.store.buckets, slot * Series.SIZE);
+      f[at + State.CURRENT_BUCKET] = bucket;
     }
-    f[at + CURRENT_PACKETS]++;
+    f[at + State.CURRENT_PACKETS]++;
     if (kind === 'rtp') this.rtp(slot, f, at, p);
     else countPacket(f, r, p.sec, p.nsec, p.frame, p.end - p.start);
   }
@@ -920,26 +918,26 @@ export class MediaJoin {
     const seq = (b[s + 2]! << 8) | b[s + 3]!;
     // Signed: a small integer to V8 (an unsigned one above 2^31 would be boxed on every call); the figures and the DTMF decoder need only differences and equality.
     const timestamp = (b[s + 4]! << 24) | (b[s + 5]! << 16) | (b[s + 6]! << 8) | b[s + 7]!;
-    if (pt !== f[at + PAYLOAD_TYPE]) resolvePayloadType(f, at, this.streams[slot]!.formats, pt);
-    rtpPacket(f, at + RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + CLOCK_RATE]!);
-    const use = f[at + PAYLOAD_USE]!;
-    if (use === PAYLOAD_EVENTS) telephoneEvent(this.streams[slot]!, p, timestamp, f[at + EVENT_RATE]!);
-    else if (use !== PAYLOAD_FIGURES_ONLY) inbandAudio(this.streams, slot, f, at, p, use === PAYLOAD_ULAW ? ULAW_TO_LINEAR : ALAW_TO_LINEAR);
+    if (pt !== f[at + State.PAYLOAD_TYPE]) resolvePayloadType(f, at, this.streams[slot]!.formats, pt);
+    rtpPacket(f, at + State.RTP_AT, seq, timestamp, pt, (b1 & 0x80) !== 0, p.sec, p.nsec, p.frame, p.end - s, f[at + State.CLOCK_RATE]!);
+    const use = f[at + State.PAYLOAD_USE]!;
+    if (use === PayloadUse.EVENTS) telephoneEvent(this.streams[slot]!, p, timestamp, f[at + State.EVENT_RATE]!);
+    else if (use !== PayloadUse.FIGURES_ONLY) inbandAudio(this.streams, slot, f, at, p, use === PayloadUse.ULAW ? ULAW_TO_LINEAR : ALAW_TO_LINEAR);
     // Numbers skipped since the last packet in order are lost before the capture point (or come late: RFC 3550 A.3 counts them at the end).
-    const nextSeq = f[at + NEXT_SEQ]!;
+    const nextSeq = f[at + State.NEXT_SEQ]!;
     const skipped = nextSeq === -1 ? 0 : (seq - nextSeq) & 0xffff;
     if (skipped < 0x8000) {
-      f[at + CURRENT_LOST] += skipped;
-      f[at + NEXT_SEQ] = (seq + 1) & 0xffff;
+      f[at + State.CURRENT_LOST] += skipped;
+      f[at + State.NEXT_SEQ] = (seq + 1) & 0xffff;
     }
-    const jitter = f[at + RTP_AT + JITTER]!;
-    if (jitter > f[at + CURRENT_JITTER]!) f[at + CURRENT_JITTER] = jitter;
-    if (f[at + CONFIRMED] === 0) {
-      const last = f[at + RUN_SEQ]!;
+    const jitter = f[at + State.RTP_AT + Rtp.JITTER]!;
+    if (jitter > f[at + State.CURRENT_JITTER]!) f[at + State.CURRENT_JITTER] = jitter;
+    if (f[at + State.CONFIRMED] === 0) {
+      const last = f[at + State.RUN_SEQ]!;
       const step = (seq - last) & 0xffff;
-      f[at + RUN] = last !== -1 && step >= 1 && step <= HEURISTIC_STEP ? f[at + RUN]! + 1 : 1;
-      f[at + RUN_SEQ] = seq;
-      if (f[at + RUN]! >= HEURISTIC_PACKETS) f[at + CONFIRMED] = 1;
+      f[at + State.RUN] = last !== -1 && step >= 1 && step <= HEURISTIC_STEP ? f[at + State.RUN]! + 1 : 1;
+      f[at + State.RUN_SEQ] = seq;
+      if (f[at + State.RUN]! >= HEURISTIC_PACKETS) f[at + State.CONFIRMED] = 1;
     }
   }
 
@@ -991,10 +989,10 @@ export class MediaJoin {
   /** The RTCP packet `p` comes from the stream's source address (`sender`) or its destination's: its address words against the stream's key, no text made. */
   private isFrom(s: Stream, p: MediaPacket, sender: boolean): boolean {
     const f = this.store.f;
-    const at = s.slot * STRIDE;
-    if ((f[at + KEY + 2]! & 15) !== p.version || f[at + (sender ? KEY_SRC : KEY_DST)] !== word(p.bytes, p.srcAddress)) return false;
+    const at = s.slot * State.STRIDE;
+    if ((f[at + State.KEY + 2]! & 15) !== p.version || f[at + (sender ? State.KEY_SRC : State.KEY_DST)] !== word(p.bytes, p.srcAddress)) return false;
     if (p.version === 4) return true;
-    for (let i = 1; i < 4; i++) if (f[at + KEY_V6 + (sender ? 0 : 3) + i - 1] !== word(p.bytes, p.srcAddress + 4 * i)) return false;
+    for (let i = 1; i < 4; i++) if (f[at + State.KEY_V6 + (sender ? 0 : 3) + i - 1] !== word(p.bytes, p.srcAddress + 4 * i)) return false;
     return true;
   }
 
@@ -1021,7 +1019,7 @@ export class MediaJoin {
     const ssrc = kind === 'rtp' ? this.key[1]! >>> 0 : -1;
     const slot = this.store.take();
     const stream = new Stream(this.store, slot, hash, p.srcPort, p.dstPort, ssrc, kind, src, dst, p.file);
-    writeKey(this.store.f, slot * STRIDE, this.key);
+    writeKey(this.store.f, slot * State.STRIDE, this.key);
     this.streams[slot] = stream;
     this.table.add(hash, slot);
     this.streamCount++;
@@ -1055,7 +1053,7 @@ export class MediaJoin {
     if (ownershipOf(s.owners, owner.call) !== null) return;
     if (s.owners.length === 0) {
       s.formats = formatsOf(owner.media.codecs);
-      this.store.f[s.slot * STRIDE + PAYLOAD_TYPE] = -1;
+      this.store.f[s.slot * State.STRIDE + State.PAYLOAD_TYPE] = -1;
     }
     s.owners.push({ owner, match });
     (owner.call.streams ??= new Set()).add(s);
@@ -1126,7 +1124,7 @@ export class MediaJoin {
     s.dtmf?.finish();
     s.inband?.finish();
     const f = this.store.f;
-    const r = s.slot * STRIDE + RTP_AT;
+    const r = s.slot * State.STRIDE + State.RTP_AT;
     const rtp = s.ssrc === -1 ? null : rtpFigures(f, r, s.ssrc);
     const codec = rtp === null ? null : (s.formats.names.get(rtp.firstPayloadType) ?? STATIC_PAYLOAD_TYPES.get(rtp.firstPayloadType)?.name ?? null);
     const stream: StreamDraft = {
@@ -1137,12 +1135,12 @@ export class MediaJoin {
       from: null,
       match: ownership?.match ?? 'destination',
       announced: -1,
-      packets: f[r + PACKETS]!,
-      bytes: f[r + BYTES]!,
-      first: { sec: f[r + FIRST_SEC]!, nsec: f[r + FIRST_NSEC]! },
-      last: { sec: f[r + LAST_SEC]!, nsec: f[r + LAST_NSEC]! },
-      firstFrame: f[r + FIRST_FRAME]!,
-      lastFrame: f[r + LAST_FRAME]!,
+      packets: f[r + Rtp.PACKETS]!,
+      bytes: f[r + Rtp.BYTES]!,
+      first: { sec: f[r + Rtp.FIRST_SEC]!, nsec: f[r + Rtp.FIRST_NSEC]! },
+      last: { sec: f[r + Rtp.LAST_SEC]!, nsec: f[r + Rtp.LAST_NSEC]! },
+      firstFrame: f[r + Rtp.FIRST_FRAME]!,
+      lastFrame: f[r + Rtp.LAST_FRAME]!,
       file: s.file,
       codec,
       rtp,

@@ -4,7 +4,7 @@
  * A.8 jitter in ms, payload-type changes and markers.
  */
 import { describe, expect, it } from 'vitest';
-import { clearRtpState, RTP_STATE_SIZE, rtpFigures, rtpPacket, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from '../../../src/parse/media/rtp-stats.js';
+import { clearRtpState, Rtp, rtpFigures, rtpPacket, staticClockRate, STATIC_PAYLOAD_TYPES, type RtpStatsFigures } from '../../../src/parse/media/rtp-stats.js';
 
 interface P {
   seq: number;
@@ -18,7 +18,7 @@ interface P {
 /** Feeds packets; by default 20 ms apart with 160 timestamp units each (G.711, 8000 Hz). */
 /** One stream's state, alone in its array (the media join keeps every stream's in one, at an offset each). */
 class Stream {
-  readonly f = new Float64Array(RTP_STATE_SIZE);
+  readonly f = new Float64Array(Rtp.SIZE);
 
   constructor() {
     clearRtpState(this.f, 0);
