@@ -7,23 +7,23 @@
  */
 import { isHep2, isHep3 } from './transport/hep.js';
 import { sipStartAt } from './sip/detect.js';
-import { ESP, ETHERIP, GENEVE, GRE, GTPU, HEP_DATAGRAM, ICMP, ICMPV6, NAT_T, OTHER_IP, SCTP, SIP_DATAGRAM, SIP_PORT, TCP, UDP, VXLAN, type LayerId } from './layer.js';
+import { LayerId } from './layer.js';
 
 /** IANA protocol numbers -> layer. Anything else is counted as skipped (ip.unsupported-protocol). */
 const IP_PROTOCOL_ENTRIES: readonly (readonly [protocol: number, layer: LayerId])[] = [
-  [1, ICMP], // RFC 792
-  [6, TCP], // RFC 9293
-  [17, UDP], // RFC 768
-  [47, GRE], // RFC 2784
-  [50, ESP], // RFC 4303
-  [58, ICMPV6], // RFC 4443
-  [97, ETHERIP], // RFC 3378
-  [132, SCTP], // RFC 9260
+  [1, LayerId.ICMP], // RFC 792
+  [6, LayerId.TCP], // RFC 9293
+  [17, LayerId.UDP], // RFC 768
+  [47, LayerId.GRE], // RFC 2784
+  [50, LayerId.ESP], // RFC 4303
+  [58, LayerId.ICMPV6], // RFC 4443
+  [97, LayerId.ETHERIP], // RFC 3378
+  [132, LayerId.SCTP], // RFC 9260
 ];
 
 /** IP protocol number -> layer id (IP-in-IP and IPv6 extension headers are followed by the IP layer itself). */
 export const IP_PROTOCOLS: Uint8Array = (() => {
-  const table = new Uint8Array(256).fill(OTHER_IP);
+  const table = new Uint8Array(256).fill(LayerId.OTHER_IP);
   for (const [protocol, layer] of IP_PROTOCOL_ENTRIES) table[protocol] = layer;
   return table;
 })();
@@ -51,19 +51,19 @@ const LETTERS = [...Array(26).keys()].flatMap((i) => [0x41 + i, 0x61 + i]);
  * it. A datagram none takes is media (RTP, RTCP, UDPTL...), for the media sink when one is set.
  */
 export const UDP_DISSECTORS: readonly UdpDissector[] = [
-  { name: 'SIP, by its start line on any port', layer: SIP_DATAGRAM, firstBytes: LETTERS, accepts: sipStartAt },
+  { name: 'SIP, by its start line on any port', layer: LayerId.SIP_DATAGRAM, firstBytes: LETTERS, accepts: sipStartAt },
   // RFC 3948 §2.2: on the NAT-T port, ESP (a non-zero SPI), IKE (a zero marker) or a one-byte keep-alive.
-  { name: 'IPsec NAT traversal (RFC 3948)', layer: NAT_T, ports: [4500], match: 'either', accepts: (_b, s, e) => e - s >= 8 },
+  { name: 'IPsec NAT traversal (RFC 3948)', layer: LayerId.NAT_T, ports: [4500], match: 'either', accepts: (_b, s, e) => e - s >= 8 },
   // HEPv3 starts with "HEP3"; HEPv1/v2 with the version, and their header fields must agree.
-  { name: 'HEP, by content on any port', layer: HEP_DATAGRAM, firstBytes: [0x48, 1, 2], accepts: (b, s, e) => (b[s] === 0x48 ? isHep3(b, s, e) : isHep2(b, s, e)) },
+  { name: 'HEP, by content on any port', layer: LayerId.HEP_DATAGRAM, firstBytes: [0x48, 1, 2], accepts: (b, s, e) => (b[s] === 0x48 ? isHep3(b, s, e) : isHep2(b, s, e)) },
   // IANA 4789 (RFC 7348), and 8472, the Linux kernel's default before IANA assigned one.
-  { name: 'VXLAN', layer: VXLAN, ports: [4789, 8472], match: 'dst' },
+  { name: 'VXLAN', layer: LayerId.VXLAN, ports: [4789, 8472], match: 'dst' },
   // IANA 6081 (RFC 8926 §3.3): the destination port.
-  { name: 'Geneve', layer: GENEVE, ports: [6081], match: 'dst' },
+  { name: 'Geneve', layer: LayerId.GENEVE, ports: [6081], match: 'dst' },
   // IANA gtp-user 2152 (3GPP TS 29.281 §4.4.2.3): G-PDUs go to 2152 in both directions.
-  { name: 'GTP-U', layer: GTPU, ports: [2152], match: 'dst' },
+  { name: 'GTP-U', layer: LayerId.GTPU, ports: [2152], match: 'dst' },
   // IANA sip 5060, sips 5061: a datagram there that is not SIP is a keep-alive, junk before a message, or worth a diagnostic.
-  { name: 'SIP ports, datagrams without a start line', layer: SIP_PORT, ports: [5060, 5061], match: 'either' },
+  { name: 'SIP ports, datagrams without a start line', layer: LayerId.SIP_PORT, ports: [5060, 5061], match: 'either' },
 ];
 
 /** Ports where a datagram or stream that is not SIP deserves a diagnostic (IANA: sip 5060, sips 5061). */

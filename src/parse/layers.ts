@@ -4,7 +4,7 @@
  * successor, from the tables in dispatch.ts (IP protocols, UDP ports and heuristics), link.ts
  * (link types, EtherTypes) and stream-factory.ts (TCP stream protocols).
  */
-import { DONE, ESP, ETHERIP, FRAGMENT, GENEVE, GRE, GTPU, HEP_DATAGRAM, ICMP, ICMPV6, IP, LAYER_COUNT, LINK, MEDIA, NAT_T, OTHER_IP, SCTP, SIP_DATAGRAM, SIP_PORT, TCP, TUNNEL, UDP, VXLAN, type Layer, type LayerId } from './layer.js';
+import { type Layer, LAYER_COUNT, LayerId } from './layer.js';
 import { linkLayer } from './link/link.js';
 import { fragmentLayer } from './net/defrag.js';
 import { espLayer, natTraversalLayer } from './net/esp.js';
@@ -19,28 +19,28 @@ import { tcpLayer } from './transport/stream-factory.js';
 import { udpLayer } from './transport/udp.js';
 
 const REGISTERED: readonly (readonly [LayerId, Layer])[] = [
-  [DONE, () => DONE],
-  [LINK, linkLayer],
-  [TUNNEL, tunnelLayer],
-  [IP, ipLayer],
-  [FRAGMENT, fragmentLayer],
-  [UDP, udpLayer],
-  [TCP, tcpLayer],
-  [SCTP, sctpLayer],
-  [GRE, greLayer],
-  [ESP, espLayer],
-  [ICMP, icmpV4Layer],
-  [ICMPV6, icmpV6Layer],
-  [OTHER_IP, otherIpLayer],
-  [SIP_DATAGRAM, sipDatagramLayer],
-  [NAT_T, natTraversalLayer],
-  [HEP_DATAGRAM, hepDatagramLayer],
-  [VXLAN, vxlanLayer],
-  [GENEVE, geneveLayer],
-  [GTPU, gtpuLayer],
-  [ETHERIP, etherIpLayer],
-  [SIP_PORT, sipPortLayer],
-  [MEDIA, mediaLayer],
+  [LayerId.DONE, () => LayerId.DONE],
+  [LayerId.LINK, linkLayer],
+  [LayerId.TUNNEL, tunnelLayer],
+  [LayerId.IP, ipLayer],
+  [LayerId.FRAGMENT, fragmentLayer],
+  [LayerId.UDP, udpLayer],
+  [LayerId.TCP, tcpLayer],
+  [LayerId.SCTP, sctpLayer],
+  [LayerId.GRE, greLayer],
+  [LayerId.ESP, espLayer],
+  [LayerId.ICMP, icmpV4Layer],
+  [LayerId.ICMPV6, icmpV6Layer],
+  [LayerId.OTHER_IP, otherIpLayer],
+  [LayerId.SIP_DATAGRAM, sipDatagramLayer],
+  [LayerId.NAT_T, natTraversalLayer],
+  [LayerId.HEP_DATAGRAM, hepDatagramLayer],
+  [LayerId.VXLAN, vxlanLayer],
+  [LayerId.GENEVE, geneveLayer],
+  [LayerId.GTPU, gtpuLayer],
+  [LayerId.ETHERIP, etherIpLayer],
+  [LayerId.SIP_PORT, sipPortLayer],
+  [LayerId.MEDIA, mediaLayer],
 ];
 
 /** Layer id -> layer. */

@@ -9,7 +9,7 @@ import { checkFile, fileChunks, fileStream, gunzip, otherFormat, peek, readFailu
 import type { CaptureInfo, FrameView } from './capture/frame.js';
 import { createCaptureReader } from './capture/reader.js';
 import { DiagnosticSink } from './diagnostic-sink.js';
-import { DONE, LINK } from './layer.js';
+import { LayerId } from './layer.js';
 import { LAYERS } from './layers.js';
 import type { PacketSinks } from './outputs.js';
 import { Packet } from './packet.js';
@@ -208,7 +208,7 @@ export class FrameDecoder {
     const p = this.packet;
     if (plainMedia(p, frame)) return;
     p.begin(frame);
-    for (let layer = LINK; layer !== DONE; ) layer = LAYERS[layer]!(p);
+    for (let layer = LayerId.LINK; layer !== LayerId.DONE; ) layer = LAYERS[layer]!(p);
   };
 
   /** What the decoder holds now (for tests of its bounds). */

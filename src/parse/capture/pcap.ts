@@ -10,9 +10,12 @@ export const PCAP_MAGIC_NS = 0xa1b23c4d;
 /** Alexey Kuznetzov's "modified" pcap: 8 extra bytes per record header. */
 export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
 
-const GLOBAL_HEADER_BYTES = 24;
-/** Larger than any real link MTU or snaplen (libpcap's MAXIMUM_SNAPLEN is 262144); a bigger record means the file is corrupt. */
-export const MAX_PCAP_RECORD = 16 * 1024 * 1024;
+/** Sizes read per record; a const enum, so that the bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums"). */
+const enum PcapBytes {
+  GLOBAL_HEADER = 24,
+  /** Larger than any real link MTU or snaplen (libpcap's MAXIMUM_SNAPLEN is 262144); a bigger record means the file is corrupt. */
+  MAX_RECORD = 16 * 1024 * 1024,
+}
 
 /** Reads classic pcap records (all four byte-order/resolution variants and the modified format). */
 export class PcapFormat implements RecordFormat {
@@ -38,13 +41,13 @@ export class PcapFormat implements RecordFormat {
   }
 
   headerBytes(): number {
-    return this.inGlobalHeader ? GLOBAL_HEADER_BYTES : this.recordHeaderBytes;
+    return this.inGlobalHeader ? PcapBytes.GLOBAL_HEADER : this.recordHeaderBytes;
   }
 
   recordLength(buf: Uint8Array, pos: number, fileOffset: number): number {
-    if (this.inGlobalHeader) return GLOBAL_HEADER_BYTES;
+    if (this.inGlobalHeader) return PcapBytes.GLOBAL_HEADER;
     const capLen = u32(buf, pos + 8, this.littleEndian);
-    if (capLen > MAX_PCAP_RECORD) {
+    if (capLen > PcapBytes.MAX_RECORD) {
       this.diagnostics.report(
         'capture.record-too-large',
         { record: this.frameNumber + 1, captured: capLen, snaplen: this.snaplen },
@@ -84,7 +87,7 @@ export class PcapFormat implements RecordFormat {
 
   onTruncated(fileOffset: number, have: number, need: number): void {
     if (this.inGlobalHeader) {
-      this.diagnostics.report('capture.truncated-header', { file: this.file, format: 'pcap', have, need: GLOBAL_HEADER_BYTES }, { offset: 0 });
+      this.diagnostics.report('capture.truncated-header', { file: this.file, format: 'pcap', have, need: PcapBytes.GLOBAL_HEADER }, { offset: 0 });
       return;
     }
     this.diagnostics.report(

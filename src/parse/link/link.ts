@@ -2,24 +2,27 @@ import { u16be, u32be, u32le } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { UnsupportedLinkPayload } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { DONE, IP, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 
 /** What the network layer needs from the link layer: which protocol, and where it starts. */
 export interface LinkResult {
-  /** ETHERTYPE_IPV4, ETHERTYPE_IPV6, or 0 when the frame carries nothing siplens decodes. */
+  /** EtherType.IPV4, EtherType.IPV6, or 0 when the frame carries nothing siplens decodes. */
   etherType: number;
   offset: number;
 }
 
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_IPV6 = 0x86dd;
-const ETHERTYPE_VLAN = 0x8100;
-const ETHERTYPE_QINQ = 0x88a8;
-const ETHERTYPE_QINQ_OLD1 = 0x9100;
-const ETHERTYPE_QINQ_OLD2 = 0x9200;
-const ETHERTYPE_PPPOE_SESSION = 0x8864;
-const ETHERTYPE_MPLS = 0x8847;
-const ETHERTYPE_MPLS_MULTICAST = 0x8848;
+/** EtherTypes (IEEE 802 numbers); a const enum, so that the bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums"). */
+export const enum EtherType {
+  IPV4 = 0x0800,
+  IPV6 = 0x86dd,
+  VLAN = 0x8100,
+  QINQ = 0x88a8,
+  QINQ_OLD1 = 0x9100,
+  QINQ_OLD2 = 0x9200,
+  PPPOE_SESSION = 0x8864,
+  MPLS = 0x8847,
+  MPLS_MULTICAST = 0x8848,
+}
 /** Deeper stacks than this are not real traffic (802.1ad uses 2 tags, MPLS VPNs 2-3 labels). */
 const MAX_TAGS = 8;
 
@@ -77,7 +80,7 @@ function truncated(frame: FrameView, diagnostics: DiagnosticSink, header: string
 function dispatchEtherType(frame: FrameView, etherType: number, offset: number, out: LinkResult, diagnostics: DiagnosticSink, end: number = frame.end): boolean {
   const b = frame.data;
   for (let tags = 0; ; tags++) {
-    if (etherType === ETHERTYPE_IPV4 || etherType === ETHERTYPE_IPV6) {
+    if (etherType === EtherType.IPV4 || etherType === EtherType.IPV6) {
       out.etherType = etherType;
       out.offset = offset;
       return true;
@@ -86,19 +89,19 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       diagnostics.report('link.too-many-tags', { frame: frame.number, max: MAX_TAGS }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
       return false;
     }
-    if (etherType === ETHERTYPE_VLAN || etherType === ETHERTYPE_QINQ || etherType === ETHERTYPE_QINQ_OLD1 || etherType === ETHERTYPE_QINQ_OLD2) {
+    if (etherType === EtherType.VLAN || etherType === EtherType.QINQ || etherType === EtherType.QINQ_OLD1 || etherType === EtherType.QINQ_OLD2) {
       if (end - offset < 4) return truncated(frame, diagnostics, 'VLAN tag', offset + 4 - frame.start);
       etherType = u16be(b, offset + 2);
       offset += 4;
-    } else if (etherType === ETHERTYPE_PPPOE_SESSION) {
+    } else if (etherType === EtherType.PPPOE_SESSION) {
       // RFC 2516 §4: 6-byte PPPoE header, then the 2-byte PPP protocol (RFC 1661).
       if (end - offset < 8) return truncated(frame, diagnostics, 'PPPoE', offset + 8 - frame.start);
       const ppp = u16be(b, offset + 6);
       offset += 8;
-      if (ppp === 0x0021) etherType = ETHERTYPE_IPV4;
-      else if (ppp === 0x0057) etherType = ETHERTYPE_IPV6;
+      if (ppp === 0x0021) etherType = EtherType.IPV4;
+      else if (ppp === 0x0057) etherType = EtherType.IPV6;
       else return unsupportedEtherType(frame, 0x10000 + ppp, { kind: 'ppp', protocol: ppp }, out, diagnostics);
-    } else if (etherType === ETHERTYPE_MPLS || etherType === ETHERTYPE_MPLS_MULTICAST) {
+    } else if (etherType === EtherType.MPLS || etherType === EtherType.MPLS_MULTICAST) {
       // RFC 3032: 4-byte label entries until the bottom-of-stack bit; the payload type is not signalled, so read the IP version nibble.
       let bottom = false;
       for (let labels = 0; !bottom; labels++) {
@@ -109,8 +112,8 @@ function dispatchEtherType(frame: FrameView, etherType: number, offset: number, 
       }
       if (offset >= end) return truncated(frame, diagnostics, 'MPLS payload', offset + 1 - frame.start);
       const version = b[offset]! >> 4;
-      if (version === 4) etherType = ETHERTYPE_IPV4;
-      else if (version === 6) etherType = ETHERTYPE_IPV6;
+      if (version === 4) etherType = EtherType.IPV4;
+      else if (version === 6) etherType = EtherType.IPV6;
       else return unsupportedEtherType(frame, 0x20000, { kind: 'mpls-pseudowire' }, out, diagnostics);
     } else if (etherType >= 0 && etherType < 0x0600) {
       // IEEE 802.3 length field: LLC follows. Only SNAP (AA AA 03 + OUI) carries an EtherType.
@@ -181,21 +184,21 @@ const decodeSll2: LinkDecoder = (frame, out, diagnostics) => {
 const decodeRaw: LinkDecoder = (frame, out, diagnostics) => {
   if (frame.end - frame.start < 1) return truncated(frame, diagnostics, 'raw IP', 1);
   const version = frame.data[frame.start]! >> 4;
-  if (version === 4) out.etherType = ETHERTYPE_IPV4;
-  else if (version === 6) out.etherType = ETHERTYPE_IPV6;
+  if (version === 4) out.etherType = EtherType.IPV4;
+  else if (version === 6) out.etherType = EtherType.IPV6;
   else return unsupportedEtherType(frame, 0x40000 + version, { kind: 'raw-ip', version }, out, diagnostics);
   out.offset = frame.start;
   return true;
 };
 
 const decodeRawIpv4: LinkDecoder = (frame, out) => {
-  out.etherType = ETHERTYPE_IPV4;
+  out.etherType = EtherType.IPV4;
   out.offset = frame.start;
   return true;
 };
 
 const decodeRawIpv6: LinkDecoder = (frame, out) => {
-  out.etherType = ETHERTYPE_IPV6;
+  out.etherType = EtherType.IPV6;
   out.offset = frame.start;
   return true;
 };
@@ -212,8 +215,8 @@ function loopback(networkOrder: boolean): LinkDecoder {
     // A NULL capture from a big-endian host reads as a huge little-endian value.
     if (!networkOrder && family > 0xffff) family = u32be(frame.data, frame.start);
     out.offset = frame.start + 4;
-    if (family === 2) out.etherType = ETHERTYPE_IPV4;
-    else if (family === 10 || family === 24 || family === 28 || family === 30) out.etherType = ETHERTYPE_IPV6;
+    if (family === 2) out.etherType = EtherType.IPV4;
+    else if (family === 10 || family === 24 || family === 28 || family === 30) out.etherType = EtherType.IPV6;
     else {
       out.etherType = 0;
       diagnostics.count('link.unsupported-family', String(family), { frame: frame.number, family }, {
@@ -267,7 +270,7 @@ const decodeErf: LinkDecoder = (frame, out, diagnostics) => {
     return dispatchEtherType(frame, u16be(b, ethernet + 12), ethernet + 14, out, diagnostics, end);
   }
   if (recordType === ERF_TYPE_IPV4 || recordType === ERF_TYPE_IPV6) {
-    out.etherType = recordType === ERF_TYPE_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+    out.etherType = recordType === ERF_TYPE_IPV4 ? EtherType.IPV4 : EtherType.IPV6;
     out.offset = offset;
     return true;
   }
@@ -312,9 +315,9 @@ export function decodeLink(frame: FrameView, out: LinkResult, diagnostics: Diagn
 export const linkLayer: Layer = (p) => {
   const frame = p.frame;
   const link = p.link;
-  if (!decodeLink(frame, link, p.diagnostics)) return DONE;
+  if (!decodeLink(frame, link, p.diagnostics)) return LayerId.DONE;
   p.netType = link.etherType;
   p.netOffset = link.offset;
   p.netEnd = frame.end;
-  return IP;
+  return LayerId.IP;
 };

@@ -12,8 +12,8 @@
  */
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { DONE, IP, type Layer } from '../layer.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+import { type Layer, LayerId } from '../layer.js';
+import { EtherType } from '../link/link.js';
 import type { Datagram, FragmentDrop } from '../../diagnostics.js';
 import { formatIp, type IpResult } from './ip.js';
 
@@ -400,7 +400,7 @@ export class Defragmenter {
 export const fragmentLayer: Layer = (p) => {
   const frame = p.frame;
   const whole = p.defrag.add(frame, p.ip, p.fragmentFrames);
-  if (whole === null || p.tooDeep(p.ip.headerStart)) return DONE;
+  if (whole === null || p.tooDeep(p.ip.headerStart)) return LayerId.DONE;
   const headerLength = whole.version === 4 ? 20 : 40;
   p.frame = {
     number: frame.number,
@@ -416,8 +416,8 @@ export const fragmentLayer: Layer = (p) => {
   };
   p.fragmentFrames = whole.frames;
   p.depth++;
-  p.netType = whole.version === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+  p.netType = whole.version === 4 ? EtherType.IPV4 : EtherType.IPV6;
   p.netOffset = 0;
   p.netEnd = whole.packet.length;
-  return IP;
+  return LayerId.IP;
 };

@@ -5,7 +5,7 @@
  * clear, and its requests seem to be missing. Said once per pair of hosts, with the first SPI.
  */
 import { u32be } from '../capture/bytes.js';
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import type { Packet } from '../packet.js';
 import { formatIp } from './ip.js';
 
@@ -27,12 +27,12 @@ function encrypted(p: Packet, start: number, end: number): void {
 /** IP protocol 50. */
 export const espLayer: Layer = (p) => {
   encrypted(p, p.ip.payloadStart, p.ip.payloadEnd);
-  return DONE;
+  return LayerId.DONE;
 };
 
 /** RFC 3948 §2.2: on the NAT-T port, a non-zero first word is an ESP SPI; zero marks IKE, a lone 0xFF a keep-alive (neither is reported). */
 export const natTraversalLayer: Layer = (p) => {
   const { payloadStart, payloadEnd } = p.udp;
   if (u32be(p.frame.data, payloadStart) !== 0) encrypted(p, payloadStart, payloadEnd);
-  return DONE;
+  return LayerId.DONE;
 };

@@ -12,7 +12,7 @@
  * could read.
  */
 import { u16be, u32be } from '../capture/bytes.js';
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import type { IcmpError, IcmpErrorKind, IcmpQuote } from '../outputs.js';
 import type { Packet } from '../packet.js';
 import { formatIp, unsupportedProtocol } from './ip.js';
@@ -132,7 +132,7 @@ function icmpLayer(icmpVersion: 4 | 6): Layer {
     // Nobody reads it (no sink, or not an error message): skipped.
     if (sink === null || body === null) {
       unsupportedProtocol(frame, ip, p.diagnostics);
-      return DONE;
+      return LayerId.DONE;
     }
     sink({
       file: p.file,
@@ -145,7 +145,7 @@ function icmpLayer(icmpVersion: 4 | 6): Layer {
       reporter: formatIp(frame.data, ip.srcOffset, ip.version),
       to: formatIp(frame.data, ip.dstOffset, ip.version),
     });
-    return DONE;
+    return LayerId.DONE;
   };
 }
 

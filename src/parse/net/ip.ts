@@ -2,8 +2,8 @@ import { u16be, u32be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { IP_PROTOCOLS } from '../dispatch.js';
-import { DONE, FRAGMENT, type Layer } from '../layer.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+import { type Layer, LayerId } from '../layer.js';
+import { EtherType } from '../link/link.js';
 
 /** Where the transport header of an IP packet lies, and who sent it to whom (offsets into frame.data). */
 export interface IpResult {
@@ -57,22 +57,25 @@ export function newIpResult(): IpResult {
   };
 }
 
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
-export const IPPROTO_IPIP = 4;
-export const IPPROTO_IPV6 = 41;
-export const IPPROTO_GRE = 47;
-export const IPPROTO_SCTP = 132;
-const IPPROTO_HOPOPTS = 0;
-const IPPROTO_ROUTING = 43;
-const IPPROTO_FRAGMENT = 44;
-export const IPPROTO_ESP = 50;
-const IPPROTO_AH = 51;
-const IPPROTO_NONE = 59;
-const IPPROTO_DSTOPTS = 60;
-const IPPROTO_MOBILITY = 135;
-const IPPROTO_HIP = 139;
-const IPPROTO_SHIM6 = 140;
+/** IANA IP protocol numbers; a const enum, so that the bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums"). */
+export const enum IpProtocol {
+  TCP = 6,
+  UDP = 17,
+  IPIP = 4,
+  IPV6 = 41,
+  GRE = 47,
+  SCTP = 132,
+  HOPOPTS = 0,
+  ROUTING = 43,
+  FRAGMENT = 44,
+  ESP = 50,
+  AH = 51,
+  NONE = 59,
+  DSTOPTS = 60,
+  MOBILITY = 135,
+  HIP = 139,
+  SHIM6 = 140,
+}
 /** Outer headers followed for IP-in-IP / IPv6-in-IPv4 (RFC 2003, RFC 4213). */
 const MAX_TUNNEL_DEPTH = 4;
 /** IPv6 extension headers followed before giving up. */
@@ -100,7 +103,7 @@ const PROTOCOL_NAMES: Record<number, string> = {
  * set: its payload is a piece of a datagram for the defragmenter, not a transport header.
  */
 export function decodeIp(frame: FrameView, etherType: number, offset: number, out: IpResult, diagnostics: DiagnosticSink, end: number = frame.end): boolean {
-  let version = etherType === ETHERTYPE_IPV6 ? 6 : etherType === ETHERTYPE_IPV4 ? 4 : 0;
+  let version = etherType === EtherType.IPV6 ? 6 : etherType === EtherType.IPV4 ? 4 : 0;
   out.truncated = false;
   out.missing = 0;
   out.fragment = false;
@@ -108,8 +111,8 @@ export function decodeIp(frame: FrameView, etherType: number, offset: number, ou
     out.headerStart = offset;
     const ok = version === 4 ? decodeIpv4(frame, offset, end, out, diagnostics) : decodeIpv6(frame, offset, end, out, diagnostics);
     if (!ok) return false;
-    if (out.fragment || (out.protocol !== IPPROTO_IPIP && out.protocol !== IPPROTO_IPV6)) return true;
-    version = out.protocol === IPPROTO_IPIP ? 4 : 6;
+    if (out.fragment || (out.protocol !== IpProtocol.IPIP && out.protocol !== IpProtocol.IPV6)) return true;
+    version = out.protocol === IpProtocol.IPIP ? 4 : 6;
     offset = out.payloadStart;
     end = out.payloadEnd;
   }
@@ -210,17 +213,17 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
   let p = offset + 40;
   // RFC 8200 §4: walk the extension header chain to the upper-layer header.
   for (let n = 0; n < MAX_EXTENSION_HEADERS; n++) {
-    if (next === IPPROTO_HOPOPTS || next === IPPROTO_ROUTING || next === IPPROTO_DSTOPTS || next === IPPROTO_MOBILITY || next === IPPROTO_HIP || next === IPPROTO_SHIM6) {
+    if (next === IpProtocol.HOPOPTS || next === IpProtocol.ROUTING || next === IpProtocol.DSTOPTS || next === IpProtocol.MOBILITY || next === IpProtocol.HIP || next === IpProtocol.SHIM6) {
       if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
       const length = (b[p + 1]! + 1) * 8;
       next = b[p]!;
       p += length;
-    } else if (next === IPPROTO_AH) {
+    } else if (next === IpProtocol.AH) {
       if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
       const length = (b[p + 1]! + 2) * 4; // RFC 4302 §2.2: in 4-byte units, minus 2
       next = b[p]!;
       p += length;
-    } else if (next === IPPROTO_FRAGMENT) {
+    } else if (next === IpProtocol.FRAGMENT) {
       if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
       const offsetFlags = u16be(b, p + 2);
       next = b[p]!;
@@ -239,7 +242,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
       }
     } else {
       if (p > payloadEnd) return extensionTruncated(frame, p, diagnostics);
-      if (next === IPPROTO_NONE) {
+      if (next === IpProtocol.NONE) {
         out.protocol = next;
         diagnostics.count('ip.unsupported-protocol', String(next), { frame: frame.number, protocol: null, name: null }, at(frame, p));
         return false;
@@ -271,12 +274,12 @@ export { formatIp } from './address.js';
  */
 export const ipLayer: Layer = (p) => {
   const ip = p.ip;
-  if (!decodeIp(p.frame, p.netType, p.netOffset, ip, p.diagnostics, p.netEnd)) return DONE;
-  return ip.fragment ? FRAGMENT : IP_PROTOCOLS[ip.protocol]!;
+  if (!decodeIp(p.frame, p.netType, p.netOffset, ip, p.diagnostics, p.netEnd)) return LayerId.DONE;
+  return ip.fragment ? LayerId.FRAGMENT : IP_PROTOCOLS[ip.protocol]!;
 };
 
 /** A protocol with no layer: counted. */
 export const otherIpLayer: Layer = (p) => {
   unsupportedProtocol(p.frame, p.ip, p.diagnostics);
-  return DONE;
+  return LayerId.DONE;
 };

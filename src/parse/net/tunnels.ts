@@ -12,8 +12,8 @@ import { u16be } from '../capture/bytes.js';
 import type { FrameView } from '../capture/frame.js';
 import type { UnsupportedTunnel } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import { DONE, IP, TUNNEL, type Layer } from '../layer.js';
-import { decodeEtherTypeAt, decodeEthernetAt, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../link/link.js';
+import { type Layer, LayerId } from '../layer.js';
+import { decodeEthernetAt, decodeEtherTypeAt, EtherType } from '../link/link.js';
 
 export interface TunnelResult {
   /** True: an Ethernet header starts at `offset`. False: `etherType` names what starts there. */
@@ -103,8 +103,8 @@ export function decodeGre(frame: FrameView, start: number, end: number, out: Tun
   if (p > end) return truncated(frame, 'GRE', start, diagnostics);
   out.end = end;
   switch (protocol) {
-    case ETHERTYPE_IPV4:
-    case ETHERTYPE_IPV6:
+    case EtherType.IPV4:
+    case EtherType.IPV6:
     case GRE_MPLS:
     case GRE_MPLS_MULTICAST:
       out.ethernet = false;
@@ -145,7 +145,7 @@ export function decodeGre(frame: FrameView, start: number, end: number, out: Tun
       if (frameType === 2 && q < end) {
         // An IP packet without its Ethernet header.
         out.ethernet = false;
-        out.etherType = b[q]! >> 4 === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+        out.etherType = b[q]! >> 4 === 6 ? EtherType.IPV6 : EtherType.IPV4;
         return true;
       }
       return unsupported(frame, `erspan3-ft${frameType}`, { kind: 'erspan-frame-type', frameType }, p, diagnostics);
@@ -173,8 +173,8 @@ function decodePpp(frame: FrameView, p: number, end: number, out: TunnelResult, 
   }
   out.ethernet = false;
   out.offset = p;
-  if (protocol === 0x0021) out.etherType = ETHERTYPE_IPV4;
-  else if (protocol === 0x0057) out.etherType = ETHERTYPE_IPV6;
+  if (protocol === 0x0021) out.etherType = EtherType.IPV4;
+  else if (protocol === 0x0057) out.etherType = EtherType.IPV6;
   else return unsupported(frame, `ppp-${protocol}`, { kind: 'ppp-protocol', protocol }, p, diagnostics);
   return true;
 }
@@ -207,7 +207,7 @@ export function decodeGeneve(frame: FrameView, start: number, end: number, out: 
     out.ethernet = true;
     return true;
   }
-  if (protocol === ETHERTYPE_IPV4 || protocol === ETHERTYPE_IPV6) {
+  if (protocol === EtherType.IPV4 || protocol === EtherType.IPV6) {
     out.ethernet = false;
     out.etherType = protocol;
     return true;
@@ -260,7 +260,7 @@ export function decodeGtpu(frame: FrameView, start: number, end: number, out: Tu
   const ipVersion = b[p]! >> 4;
   if (ipVersion !== 4 && ipVersion !== 6) return unsupported(frame, `gtpu-pdu-${ipVersion}`, { kind: 'gtpu-pdu', firstByte: b[p]! }, p, diagnostics);
   out.ethernet = false;
-  out.etherType = ipVersion === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+  out.etherType = ipVersion === 6 ? EtherType.IPV6 : EtherType.IPV4;
   out.offset = p;
   out.end = packetEnd;
   return true;
@@ -269,10 +269,10 @@ export function decodeGtpu(frame: FrameView, start: number, end: number, out: Tu
 /** GRE (IP protocol 47): its header, then the packet it carries. */
 export const greLayer: Layer = (p) => {
   const ip = p.ip;
-  if (p.tooDeep(ip.payloadStart)) return DONE;
-  if (!decodeGre(p.frame, ip.payloadStart, ip.payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+  if (p.tooDeep(ip.payloadStart)) return LayerId.DONE;
+  if (!decodeGre(p.frame, ip.payloadStart, ip.payloadEnd, p.tunnel, p.diagnostics)) return LayerId.DONE;
   p.depth++;
-  return TUNNEL;
+  return LayerId.TUNNEL;
 };
 
 
@@ -280,10 +280,10 @@ export const greLayer: Layer = (p) => {
 function udpTunnelLayer(decode: typeof decodeVxlan): Layer {
   return (p) => {
     const { payloadStart, payloadEnd } = p.udp;
-    if (p.tooDeep(payloadStart)) return DONE;
-    if (!decode(p.frame, payloadStart, payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+    if (p.tooDeep(payloadStart)) return LayerId.DONE;
+    if (!decode(p.frame, payloadStart, payloadEnd, p.tunnel, p.diagnostics)) return LayerId.DONE;
     p.depth++;
-    return TUNNEL;
+    return LayerId.TUNNEL;
   };
 }
 
@@ -297,10 +297,10 @@ export const gtpuLayer: Layer = udpTunnelLayer(decodeGtpu);
 /** EtherIP (IP protocol 97): its header, then the Ethernet frame it carries. */
 export const etherIpLayer: Layer = (p) => {
   const ip = p.ip;
-  if (p.tooDeep(ip.payloadStart)) return DONE;
-  if (!decodeEtherIp(p.frame, ip.payloadStart, ip.payloadEnd, p.tunnel, p.diagnostics)) return DONE;
+  if (p.tooDeep(ip.payloadStart)) return LayerId.DONE;
+  if (!decodeEtherIp(p.frame, ip.payloadStart, ip.payloadEnd, p.tunnel, p.diagnostics)) return LayerId.DONE;
   p.depth++;
-  return TUNNEL;
+  return LayerId.TUNNEL;
 };
 
 /** The packet a tunnel header (packet.tunnel) points at: an Ethernet frame, or what an EtherType names; then IP. */
@@ -308,9 +308,9 @@ export const tunnelLayer: Layer = (p) => {
   const t = p.tunnel;
   const link = p.link;
   const ok = t.ethernet ? decodeEthernetAt(p.frame, t.offset, t.end, link, p.diagnostics) : decodeEtherTypeAt(p.frame, t.etherType, t.offset, t.end, link, p.diagnostics);
-  if (!ok) return DONE;
+  if (!ok) return LayerId.DONE;
   p.netType = link.etherType;
   p.netOffset = link.offset;
   p.netEnd = t.end;
-  return IP;
+  return LayerId.IP;
 };

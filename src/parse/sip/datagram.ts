@@ -3,7 +3,7 @@
  * port; a datagram on a SIP port that does not is a keep-alive, a message behind junk bytes, or
  * worth a diagnostic.
  */
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import type { Packet } from '../packet.js';
 import type { Span } from '../transport/stream.js';
 import { findSipStart, isKeepAlive } from './detect.js';
@@ -47,7 +47,7 @@ function emit(p: Packet, start: number): void {
 /** A datagram that starts with a SIP start line. */
 export const sipDatagramLayer: Layer = (p) => {
   emit(p, p.udp.payloadStart);
-  return DONE;
+  return LayerId.DONE;
 };
 
 /** A datagram on a SIP port without a start line at its first byte. */
@@ -59,14 +59,14 @@ export const sipPortLayer: Layer = (p) => {
   const location = { frame: frame.number, offset: frame.fileOffset + payloadStart - frame.start };
   if (isKeepAlive(b, payloadStart, payloadEnd)) {
     diagnostics.count('sip.keepalive', 'udp', { on: 'udp', frame: frame.number }, location);
-    return DONE;
+    return LayerId.DONE;
   }
   const start = findSipStart(b, payloadStart, payloadEnd);
   if (start > payloadStart) {
     diagnostics.report('sip.junk-before-message', { frame: frame.number, bytes: start - payloadStart }, location);
     emit(p, start);
-    return DONE;
+    return LayerId.DONE;
   }
   diagnostics.count('sip.not-sip-on-sip-port', '', { frame: frame.number }, location);
-  return DONE;
+  return LayerId.DONE;
 };

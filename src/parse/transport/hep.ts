@@ -14,7 +14,7 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp } from '../net/address.js';
 import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 import type { Endpoint, Transport } from '../../types.js';
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import { sipStartAt } from '../sip/detect.js';
 import type { SipEmitter } from '../sip/emit.js';
 
@@ -405,11 +405,11 @@ export const hepDatagramLayer: Layer = (p) => {
   const at = frame.fileOffset + start - frame.start;
   if (isHepProblem(packet)) {
     p.diagnostics.report('hep.bad-packet', { frame: frame.number, problem: packet }, { frame: frame.number, offset: at });
-    return DONE;
+    return LayerId.DONE;
   }
   // Copy: the frame buffer is reused (an inflated payload is already a copy).
   const owned = packet.payloadAt >= 0 ? { ...packet, payload: packet.payload.slice() } : packet;
   const offset = packet.payloadAt >= 0 ? at + packet.payloadAt - start : at;
   emitHep(owned, { frame: frame.number, frames: p.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset }, p.sip, p.diagnostics);
-  return DONE;
+  return LayerId.DONE;
 };

@@ -5,7 +5,7 @@
  */
 import type { FrameView } from '../capture/frame.js';
 import { udpUnclaimed } from '../dispatch.js';
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import { formatIp } from '../net/ip.js';
 import type { KeptMediaPacket, MediaKind, MediaPacket } from '../outputs.js';
 import type { Packet } from '../packet.js';
@@ -132,7 +132,7 @@ export class MediaPacketView implements MediaPacket {
 /** The media layer: the datagram the UDP layer decoded (packet.ip, packet.udp), to the media sink. */
 export const mediaLayer: Layer = (p) => {
   const sink = p.onMedia;
-  if (sink === null) return DONE;
+  if (sink === null) return LayerId.DONE;
   const frame = p.frame;
   const ip = p.ip;
   const { payloadStart, payloadEnd } = p.udp;
@@ -152,7 +152,7 @@ export const mediaLayer: Layer = (p) => {
   v.offset = frame.fileOffset + payloadStart - frame.start;
   v.kind = classifyMedia(frame.data, payloadStart, payloadEnd);
   sink(v);
-  return DONE;
+  return LayerId.DONE;
 };
 
 const LINKTYPE_ETHERNET = 1;

@@ -9,7 +9,7 @@ import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticValues } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { formatIp, type IpResult } from '../net/ip.js';
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import type { Packet } from '../packet.js';
 import { sipStartAt } from '../sip/detect.js';
 import type { Span } from './stream.js';
@@ -210,7 +210,7 @@ export class SctpDecoder {
 /** SCTP (IP protocol 132): its DATA chunks, joined into user messages for packet.onSctpMessage. */
 export const sctpLayer: Layer = (p) => {
   p.sctp.packet(p.frame, p.ip, p.fragmentFrames, p.onSctpMessage);
-  return DONE;
+  return LayerId.DONE;
 };
 
 /** SIP in SCTP user messages (RFC 4168: one message each), for the packets of `p`. */

@@ -13,7 +13,7 @@ import type { Endpoint, Transport } from '../../types.js';
 import { SIP_PORTS } from '../dispatch.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import type { FrameView } from '../capture/frame.js';
-import { DONE, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 import type { IpResult } from '../net/ip.js';
 import type { TlsRecord } from '../outputs.js';
 import { isKeepAlive, sipStartAt } from '../sip/detect.js';
@@ -21,7 +21,7 @@ import type { SipEmitter } from '../sip/emit.js';
 import { knownStart, SipStreamFramer } from '../sip/framing.js';
 import { emitHep, HepStream, isHep3 } from './hep.js';
 import type { ChunkOrigin, Span, StreamConsumer } from './stream.js';
-import { decodeTcp, TCP_SYN, TcpReassembler, type TcpConnection, type TcpHeader } from './tcp.js';
+import { decodeTcp, type TcpConnection, TcpFlag, type TcpHeader, TcpReassembler } from './tcp.js';
 import { isClientHello, isTlsHello, SIP_TLS_PORTS, tlsRecordAt, tlsServerName, TlsSummary, type TlsFlow } from './tls/detect.js';
 import type { TlsKeyLog } from './tls/keylog.js';
 import { TlsRecordStream } from './tls/records.js';
@@ -86,7 +86,7 @@ export const STREAM_DETECTORS: readonly StreamDetector[] = [
 export function classifyStream(b: Uint8Array, tcp: TcpHeader): StreamKind | null {
   const { payloadStart: s, payloadEnd: e, srcPort, dstPort } = tcp;
   const sipPort = SIP_PORTS.has(srcPort) || SIP_PORTS.has(dstPort);
-  if (s >= e) return sipPort && (tcp.flags & TCP_SYN) !== 0 ? 'undecided' : null;
+  if (s >= e) return sipPort && (tcp.flags & TcpFlag.SYN) !== 0 ? 'undecided' : null;
   for (const d of STREAM_DETECTORS) if (d.detect(b, s, e, tcp)) return d.kind;
   // Anything else on a SIP port: a stream seen from the middle; framing finds the next start line.
   return sipPort ? 'sip' : null;
@@ -319,5 +319,5 @@ export class TcpStreams {
 /** The TCP layer: the header, then the connection's stream (followed or not). */
 export const tcpLayer: Layer = (p) => {
   if (decodeTcp(p.frame, p.ip, p.tcp, p.diagnostics)) p.streams.segment(p.frame, p.ip, p.tcp, p.fragmentFrames);
-  return DONE;
+  return LayerId.DONE;
 };

@@ -20,10 +20,13 @@ import { ActivityList } from '../activity-list.js';
 import type { StreamRef, TcpEnd, TcpGapReason, TcpLimit } from '../../diagnostics.js';
 import type { Endpoint } from '../../types.js';
 
-export const TCP_FIN = 0x01;
-export const TCP_SYN = 0x02;
-export const TCP_RST = 0x04;
-export const TCP_ACK = 0x10;
+/** TCP header flag bits (RFC 9293 §3.1); a const enum, so that the bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums"). */
+export const enum TcpFlag {
+  FIN = 0x01,
+  SYN = 0x02,
+  RST = 0x04,
+  ACK = 0x10,
+}
 
 export interface TcpHeader {
   srcPort: number;
@@ -271,24 +274,24 @@ export class TcpReassembler<S = unknown> {
     const d = c.dirs[dir];
     if (countOnly) {
       // Counted, not read (TLS): only its end matters, so that it is reported and forgotten.
-      if ((flags & TCP_FIN) !== 0) d.finSeq = 0;
-      if ((flags & TCP_RST) !== 0 || (c.dirs[0].finSeq >= 0 && c.dirs[1].finSeq >= 0)) this.markClosed(c);
+      if ((flags & TcpFlag.FIN) !== 0) d.finSeq = 0;
+      if ((flags & TcpFlag.RST) !== 0 || (c.dirs[0].finSeq >= 0 && c.dirs[1].finSeq >= 0)) this.markClosed(c);
       return;
     }
     if (c.closedAt >= 0) {
-      if ((flags & TCP_SYN) === 0 || (flags & TCP_ACK) !== 0) {
+      if ((flags & TcpFlag.SYN) === 0 || (flags & TcpFlag.ACK) !== 0) {
         if (tcp.payloadEnd > tcp.payloadStart) this.retransmission(frame, tcp);
         return;
       }
       // A new connection on the same ports.
       this.reopen(c);
     }
-    if ((flags & TCP_RST) !== 0) {
+    if ((flags & TcpFlag.RST) !== 0) {
       this.close(c, { reason: 'reset', frame: frame.number });
       return;
     }
     let seq = tcp.seq;
-    if ((flags & TCP_SYN) !== 0) {
+    if ((flags & TcpFlag.SYN) !== 0) {
       const behind = seqDiff(d.nextSeq, seq + 1);
       if (d.initialized && d.consumer !== null && (behind < 0 || behind > this.limits.maxPendingBytes * 4)) {
         // A SYN with a new initial sequence number on a followed connection: the ports were reused.
@@ -314,13 +317,13 @@ export class TcpReassembler<S = unknown> {
     if (captured + missing > 0) this.data(c, d, frame.data, tcp.payloadStart, tcp.payloadEnd, seq, missing, origin, frame, tcp);
     // The peer acknowledged bytes of the other direction that were never captured: the hole will not be filled.
     const other = c.dirs[dir === 0 ? 1 : 0];
-    if ((flags & TCP_ACK) !== 0 && other.pending.length > 0 && seqDiff(tcp.ack, other.pending[0]!.seq) > 0) {
+    if ((flags & TcpFlag.ACK) !== 0 && other.pending.length > 0 && seqDiff(tcp.ack, other.pending[0]!.seq) > 0) {
       this.skipGap(c, other, { reason: 'acknowledged', frame: frame.number });
     }
     if (d.pending.length > 0 && frame.sec - d.pendingSince > this.limits.gapTimeout) {
       this.skipGap(c, d, { reason: 'no-retransmission', seconds: this.limits.gapTimeout });
     }
-    if ((flags & TCP_FIN) !== 0 && d.finSeq < 0) {
+    if ((flags & TcpFlag.FIN) !== 0 && d.finSeq < 0) {
       d.finSeq = (seq + captured + missing) >>> 0;
     }
     this.checkEnd(c, d);

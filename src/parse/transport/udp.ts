@@ -3,7 +3,7 @@ import type { FrameView } from '../capture/frame.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import type { IpResult } from '../net/ip.js';
 import { udpSuccessor } from '../dispatch.js';
-import { DONE, MEDIA, type Layer } from '../layer.js';
+import { type Layer, LayerId } from '../layer.js';
 
 export interface UdpResult {
   srcPort: number;
@@ -43,7 +43,7 @@ export function decodeUdp(frame: FrameView, ip: IpResult, out: UdpResult, diagno
 /** The UDP layer: the header, then the dissector the ports and the payload's first bytes pick (dispatch.ts UDP_DISSECTORS). */
 export const udpLayer: Layer = (p) => {
   const udp = p.udp;
-  if (!decodeUdp(p.frame, p.ip, udp, p.diagnostics) || udp.payloadStart >= udp.payloadEnd) return DONE;
+  if (!decodeUdp(p.frame, p.ip, udp, p.diagnostics) || udp.payloadStart >= udp.payloadEnd) return LayerId.DONE;
   // Nobody takes it: media, for the media sink (no work at all without one).
-  return udpSuccessor(p.frame.data, udp.payloadStart, udp.payloadEnd, udp.srcPort, udp.dstPort, p.onMedia === null ? DONE : MEDIA);
+  return udpSuccessor(p.frame.data, udp.payloadStart, udp.payloadEnd, udp.srcPort, udp.dstPort, p.onMedia === null ? LayerId.DONE : LayerId.MEDIA);
 };

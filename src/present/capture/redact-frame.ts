@@ -25,7 +25,7 @@ import { u16be, u32be } from '../../parse/capture/bytes.js';
 import type { FrameView } from '../../parse/capture/frame.js';
 import { DiagnosticSink } from '../../parse/diagnostic-sink.js';
 import { decodeLink, LINKTYPE, type LinkResult } from '../../parse/link/link.js';
-import { decodeIp, formatIp, IPPROTO_TCP, IPPROTO_UDP, newIpResult, type IpResult } from '../../parse/net/ip.js';
+import { decodeIp, formatIp, IpProtocol, type IpResult, newIpResult } from '../../parse/net/ip.js';
 import { ipv6Bytes } from '../../parse/net/address.js';
 import type { MediaKind } from '../../parse/outputs.js';
 import type { CapturedMessage } from '../../types.js';
@@ -92,7 +92,7 @@ function pseudoSum(b: Uint8Array, ip: number, version: 4 | 6, protocol: number, 
 function transportChecksum(b: Uint8Array, ip: number, version: 4 | 6, protocol: number, start: number, end: number, at: number): void {
   put16(b, at, 0);
   let c = fold(sum16(b, start, end, pseudoSum(b, ip, version, protocol, end - start)));
-  if (c === 0 && protocol === IPPROTO_UDP) c = 0xffff;
+  if (c === 0 && protocol === IpProtocol.UDP) c = 0xffff;
   put16(b, at, c);
 }
 
@@ -213,13 +213,13 @@ export class FrameRedactor {
       // WebSocket comes out as plain UDP or TCP): the frame's IP header gives the rest, so it must
       // be of the same IP version. SCTP has no such rewrite.
       const version = m.src.ip.includes(':') ? 6 : 4;
-      const transport = m.transport === 'UDP' ? IPPROTO_UDP : m.transport === 'TCP' || m.transport === 'WS' || m.transport === 'WSS' ? IPPROTO_TCP : null;
+      const transport = m.transport === 'UDP' ? IpProtocol.UDP : m.transport === 'TCP' || m.transport === 'WS' || m.transport === 'WSS' ? IpProtocol.TCP : null;
       if (transport === null || version !== d.outerVersion) {
         this.leave('encapsulated');
         continue;
       }
       const payload = redactSipMessage(this.redactor, m.message.raw);
-      out.push(transport === IPPROTO_UDP ? this.udpPacket(frame, d, m, payload) : this.tcpPacket(frame, d, m, payload));
+      out.push(transport === IpProtocol.UDP ? this.udpPacket(frame, d, m, payload) : this.tcpPacket(frame, d, m, payload));
     }
     return out;
   }
@@ -253,12 +253,12 @@ export class FrameRedactor {
   }
 
   private udpPacket(frame: FrameView, d: Decoded, m: CapturedMessage, payload: Uint8Array): Uint8Array {
-    const { bytes, ip, transport } = this.rebuild(frame, d, m, IPPROTO_UDP, 8 + payload.length);
+    const { bytes, ip, transport } = this.rebuild(frame, d, m, IpProtocol.UDP, 8 + payload.length);
     put16(bytes, transport, m.src.port);
     put16(bytes, transport + 2, m.dst.port);
     put16(bytes, transport + 4, 8 + payload.length);
     bytes.set(payload, transport + 8);
-    transportChecksum(bytes, ip, d.outerVersion === 6 ? 6 : 4, IPPROTO_UDP, transport, bytes.length, transport + 6);
+    transportChecksum(bytes, ip, d.outerVersion === 6 ? 6 : 4, IpProtocol.UDP, transport, bytes.length, transport + 6);
     return bytes;
   }
 
@@ -266,8 +266,8 @@ export class FrameRedactor {
     const b = frame.data;
     const tcp = d.ip.payloadStart;
     // The frame's own TCP header, when the message came in one in its direction: its numbers start the redacted stream's.
-    const own = d.ip.headerStart === d.ipStart && d.ip.protocol === IPPROTO_TCP && tcp + 20 <= frame.end && u16be(b, tcp) === m.src.port && u16be(b, tcp + 2) === m.dst.port;
-    const { bytes, ip, transport } = this.rebuild(frame, d, m, IPPROTO_TCP, 20 + payload.length);
+    const own = d.ip.headerStart === d.ipStart && d.ip.protocol === IpProtocol.TCP && tcp + 20 <= frame.end && u16be(b, tcp) === m.src.port && u16be(b, tcp + 2) === m.dst.port;
+    const { bytes, ip, transport } = this.rebuild(frame, d, m, IpProtocol.TCP, 20 + payload.length);
     const direction = `${m.src.ip}|${m.src.port}|${m.dst.ip}|${m.dst.port}`;
     const reverse = `${m.dst.ip}|${m.dst.port}|${m.src.ip}|${m.src.port}`;
     const seq = this.tcpNext.get(direction) ?? (own ? u32be(b, tcp + 4) : 1);
@@ -283,7 +283,7 @@ export class FrameRedactor {
     put16(bytes, transport + 14, own ? u16be(b, tcp + 14) : 65535);
     put16(bytes, transport + 18, 0);
     bytes.set(payload, transport + 20);
-    transportChecksum(bytes, ip, d.outerVersion === 6 ? 6 : 4, IPPROTO_TCP, transport, bytes.length, transport + 16);
+    transportChecksum(bytes, ip, d.outerVersion === 6 ? 6 : 4, IpProtocol.TCP, transport, bytes.length, transport + 16);
     return bytes;
   }
 
@@ -293,7 +293,7 @@ export class FrameRedactor {
     if (d === null) return null;
     const { ip } = d;
     if (ip.fragment) return this.leave('fragment');
-    if (ip.protocol !== IPPROTO_UDP || ip.payloadStart + 8 > frame.end) return this.leave('encapsulated');
+    if (ip.protocol !== IpProtocol.UDP || ip.payloadStart + 8 > frame.end) return this.leave('encapsulated');
     const bytes = frame.data.slice(frame.start, frame.end);
     const base = frame.start;
     const ipAt = d.ipStart - base;
@@ -307,7 +307,7 @@ export class FrameRedactor {
     if (ip.version === 4) ipv4Checksum(bytes, ipAt);
     // A checksum over a frame cut by the snaplen cannot be computed: 0 says "none" (IPv4 only, RFC 768).
     const whole = ip.payloadEnd <= frame.end;
-    if (whole) transportChecksum(bytes, ipAt, ip.version, IPPROTO_UDP, udp, end, udp + 6);
+    if (whole) transportChecksum(bytes, ipAt, ip.version, IpProtocol.UDP, udp, end, udp + 6);
     else put16(bytes, udp + 6, 0);
     return bytes;
   }
@@ -356,14 +356,14 @@ export class FrameRedactor {
 
   private quotedTransport(b: Uint8Array, protocol: number, t: number, end: number, v4: boolean): void {
     if (t >= end) return;
-    if (protocol === IPPROTO_UDP && t + 8 <= end) {
+    if (protocol === IpProtocol.UDP && t + 8 <= end) {
       // The quoted datagram's checksum covered the original bytes; IPv4 allows "none" (0).
       if (v4) put16(b, t + 6, 0);
       const payload = b.subarray(t + 8, end);
       const text = utf8.decode(payload);
       if (SIP_START.test(text)) b.set(fitted(this.redactor.text(text), payload.length), t + 8);
       else payload.fill(0);
-    } else if (protocol === IPPROTO_TCP && t + 20 <= end) {
+    } else if (protocol === IpProtocol.TCP && t + 20 <= end) {
       b.fill(0, t + ((b[t + 12]! >> 4) * 4 || 20), end);
     } else {
       b.fill(0, t, end);

@@ -17,7 +17,7 @@ import { u16be } from '../../parse/capture/bytes.js';
 import type { FrameView } from '../../parse/capture/frame.js';
 import { DiagnosticSink } from '../../parse/diagnostic-sink.js';
 import { decodeLink, type LinkResult } from '../../parse/link/link.js';
-import { decodeIp, formatIp, IPPROTO_TCP, newIpResult } from '../../parse/net/ip.js';
+import { decodeIp, formatIp, IpProtocol, newIpResult } from '../../parse/net/ip.js';
 import { quotedCallId } from '../../parse/icmp-calls.js';
 import type { IcmpError, MediaKind, MediaPacket } from '../../parse/outputs.js';
 import { readInput } from '../../parse/pipeline.js';
@@ -77,7 +77,7 @@ class TcpFlows {
     if (!decodeLink(frame, this.link, this.diagnostics) || this.link.etherType === 0) return null;
     if (!decodeIp(frame, this.link.etherType, this.link.offset, this.ip, this.diagnostics)) return null;
     const ip = this.ip;
-    if (ip.protocol !== IPPROTO_TCP || ip.fragment || ip.payloadStart + 4 > frame.end) return null;
+    if (ip.protocol !== IpProtocol.TCP || ip.fragment || ip.payloadStart + 4 > frame.end) return null;
     const b = frame.data;
     return flowKey(formatIp(b, ip.srcOffset, ip.version), u16be(b, ip.payloadStart), formatIp(b, ip.dstOffset, ip.version), u16be(b, ip.payloadStart + 2));
   }

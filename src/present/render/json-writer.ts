@@ -9,12 +9,15 @@
  */
 import { jsonText, jsonUnsafe } from './escape.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const SPACE = 0x20;
-const NEWLINE = 0x0a;
+/** ASCII codes written per value; a const enum, so that the bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums"). */
+const enum Char {
+  QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  COLON = 0x3a,
+  SPACE = 0x20,
+  NEWLINE = 0x0a,
+}
 
 /**
  * True for a UTF-16 unit above ASCII that JSON.stringify writes as it is and `jsonText` leaves
@@ -113,7 +116,7 @@ export class JsonWriter {
   /** The comma before all but the first member or item, then (indented) a line break and the indent; room made by the caller. */
   private separate(at: number): number {
     const bytes = this.bytes;
-    if (!this.first) bytes[at++] = COMMA;
+    if (!this.first) bytes[at++] = Char.COMMA;
     this.first = false;
     if (this.pretty) at = this.newline(at);
     return at;
@@ -122,8 +125,8 @@ export class JsonWriter {
   /** A line break and the indent of the current depth (pretty only), at `at`; room made by the caller. */
   private newline(at: number): number {
     const bytes = this.bytes;
-    bytes[at++] = NEWLINE;
-    for (let end = at + 2 * this.depth; at < end; ) bytes[at++] = SPACE;
+    bytes[at++] = Char.NEWLINE;
+    for (let end = at + 2 * this.depth; at < end; ) bytes[at++] = Char.SPACE;
     return at;
   }
 
@@ -156,11 +159,11 @@ export class JsonWriter {
     this.room(this.separatorRoom() + name.length + 4);
     const bytes = this.bytes;
     let at = this.separate(this.at);
-    bytes[at++] = QUOTE;
+    bytes[at++] = Char.QUOTE;
     for (let i = 0; i < name.length; i++) bytes[at++] = name.charCodeAt(i);
-    bytes[at++] = QUOTE;
-    bytes[at++] = COLON;
-    if (this.pretty) bytes[at++] = SPACE;
+    bytes[at++] = Char.QUOTE;
+    bytes[at++] = Char.COLON;
+    if (this.pretty) bytes[at++] = Char.SPACE;
     this.at = at;
     return this;
   }
@@ -173,20 +176,20 @@ export class JsonWriter {
    */
   string(text: string | null): this {
     if (text === null) return this.raw('null');
-    this.byte(QUOTE);
+    this.byte(Char.QUOTE);
     this.chars(text);
-    this.byte(QUOTE);
+    this.byte(Char.QUOTE);
     return this;
   }
 
   /** Opens a string written in parts (`chars`, `raw`, `digits`), as a value made of parts (a time, an address) is, without making it first. */
   openString(): this {
-    this.byte(QUOTE);
+    this.byte(Char.QUOTE);
     return this;
   }
 
   closeString(): this {
-    this.byte(QUOTE);
+    this.byte(Char.QUOTE);
     return this;
   }
 
@@ -199,10 +202,10 @@ export class JsonWriter {
     let at = start;
     for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 0x20 && c < 0x7f && c !== QUOTE && c !== BACKSLASH) bytes[at++] = c;
-      else if (c === QUOTE || c === BACKSLASH) {
+      if (c >= 0x20 && c < 0x7f && c !== Char.QUOTE && c !== Char.BACKSLASH) bytes[at++] = c;
+      else if (c === Char.QUOTE || c === Char.BACKSLASH) {
         // As JSON.stringify escapes them; common in a finding's sentences (quoted header text).
-        bytes[at++] = BACKSLASH;
+        bytes[at++] = Char.BACKSLASH;
         bytes[at++] = c;
       } else if (c < 0x80 || !plainAboveAscii(c)) {
         // jsonText's escapes, without its quotes, over what the loop began.
@@ -229,9 +232,9 @@ export class JsonWriter {
    */
   recurring(text: string | null): this {
     if (text === null) return this.raw('null');
-    this.byte(QUOTE);
+    this.byte(Char.QUOTE);
     this.recurringChars(text);
-    this.byte(QUOTE);
+    this.byte(Char.QUOTE);
     return this;
   }
 
@@ -452,8 +455,8 @@ export class JsonWriter {
       this.room(this.separatorRoom());
       this.at = this.separate(this.at);
       this.string(name);
-      this.byte(COLON);
-      if (this.pretty) this.byte(SPACE);
+      this.byte(Char.COLON);
+      if (this.pretty) this.byte(Char.SPACE);
       this.plain(member);
     }
     return this.close('}');

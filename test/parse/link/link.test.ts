@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/parse/diagnostic-sink.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkResult } from '../../../src/parse/link/link.js';
+import { decodeLink, EtherType, type LinkResult } from '../../../src/parse/link/link.js';
 import { frameOf } from '../../support/frame.js';
 import { erf, ethernet, ipv4, ipv6, loopback, mpls, pppoe, sll, sll2, udp } from '../../support/packets.js';
 import { codes } from '../../support/read-frames.js';
@@ -18,33 +18,33 @@ function decode(bytes: Uint8Array, linkType: number) {
 
 describe('link layer', () => {
   const cases: [string, number, Uint8Array, number, number][] = [
-    ['Ethernet IPv4', 1, ethernet(0x0800, v4), ETHERTYPE_IPV4, 14],
-    ['Ethernet IPv6', 1, ethernet(0x86dd, v6), ETHERTYPE_IPV6, 14],
-    ['802.1Q', 1, ethernet(0x0800, v4, [{ tpid: 0x8100, vid: 10 }]), ETHERTYPE_IPV4, 18],
-    ['802.1ad QinQ', 1, ethernet(0x86dd, v6, [{ tpid: 0x88a8, vid: 100 }, { tpid: 0x8100, vid: 10 }]), ETHERTYPE_IPV6, 22],
-    ['PPPoE', 1, ethernet(0x8864, pppoe(0x0021, v4)), ETHERTYPE_IPV4, 22],
-    ['MPLS two labels', 1, ethernet(0x8847, mpls([16, 17], v6)), ETHERTYPE_IPV6, 22],
-    ['802.3 SNAP', 1, Buffer.concat([ethernet(v4.length + 8, Buffer.from([0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00])), v4]), ETHERTYPE_IPV4, 22],
-    ['SLL', 113, sll(0x0800, v4), ETHERTYPE_IPV4, 16],
-    ['SLL with VLAN', 113, sll(0x8100, Buffer.concat([Buffer.from([0, 5, 0x86, 0xdd]), v6])), ETHERTYPE_IPV6, 20],
-    ['SLL2', 276, sll2(0x86dd, v6), ETHERTYPE_IPV6, 20],
-    ['NULL little-endian AF_INET', 0, loopback(2, v4), ETHERTYPE_IPV4, 4],
-    ['NULL big-endian host AF_INET6 (macOS 30)', 0, loopback(30, v6, true), ETHERTYPE_IPV6, 4],
-    ['NULL AF_INET6 FreeBSD', 0, loopback(28, v6), ETHERTYPE_IPV6, 4],
-    ['LOOP', 108, loopback(24, v6, true), ETHERTYPE_IPV6, 4],
-    ['RAW 101 v4', 101, v4, ETHERTYPE_IPV4, 0],
-    ['RAW 101 v6', 101, v6, ETHERTYPE_IPV6, 0],
-    ['RAW 12', 12, v4, ETHERTYPE_IPV4, 0],
-    ['RAW 14', 14, v6, ETHERTYPE_IPV6, 0],
-    ['IPv4 228', 228, v4, ETHERTYPE_IPV4, 0],
-    ['IPv6 229', 229, v6, ETHERTYPE_IPV6, 0],
-    ['ERF Ethernet', 197, erf(2, ethernet(0x0800, v4)), ETHERTYPE_IPV4, 16 + 2 + 14],
-    ['ERF Ethernet with FCS', 197, erf(2, ethernet(0x0800, v4), { fcs: true }), ETHERTYPE_IPV4, 16 + 2 + 14],
-    ['ERF colour Ethernet, 2 extension headers', 197, erf(11, ethernet(0x86dd, v6), { extensions: 2 }), ETHERTYPE_IPV6, 16 + 16 + 2 + 14],
-    ['ERF DSM colour Ethernet with VLAN', 197, erf(16, ethernet(0x0800, v4, [{ tpid: 0x8100, vid: 7 }])), ETHERTYPE_IPV4, 16 + 2 + 18],
-    ['ERF colour-hash Ethernet', 197, erf(20, ethernet(0x0800, v4)), ETHERTYPE_IPV4, 16 + 2 + 14],
-    ['ERF IPv4', 197, erf(22, v4, { extensions: 1 }), ETHERTYPE_IPV4, 16 + 8],
-    ['ERF IPv6', 197, erf(23, v6), ETHERTYPE_IPV6, 16],
+    ['Ethernet IPv4', 1, ethernet(0x0800, v4), EtherType.IPV4, 14],
+    ['Ethernet IPv6', 1, ethernet(0x86dd, v6), EtherType.IPV6, 14],
+    ['802.1Q', 1, ethernet(0x0800, v4, [{ tpid: 0x8100, vid: 10 }]), EtherType.IPV4, 18],
+    ['802.1ad QinQ', 1, ethernet(0x86dd, v6, [{ tpid: 0x88a8, vid: 100 }, { tpid: 0x8100, vid: 10 }]), EtherType.IPV6, 22],
+    ['PPPoE', 1, ethernet(0x8864, pppoe(0x0021, v4)), EtherType.IPV4, 22],
+    ['MPLS two labels', 1, ethernet(0x8847, mpls([16, 17], v6)), EtherType.IPV6, 22],
+    ['802.3 SNAP', 1, Buffer.concat([ethernet(v4.length + 8, Buffer.from([0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00])), v4]), EtherType.IPV4, 22],
+    ['SLL', 113, sll(0x0800, v4), EtherType.IPV4, 16],
+    ['SLL with VLAN', 113, sll(0x8100, Buffer.concat([Buffer.from([0, 5, 0x86, 0xdd]), v6])), EtherType.IPV6, 20],
+    ['SLL2', 276, sll2(0x86dd, v6), EtherType.IPV6, 20],
+    ['NULL little-endian AF_INET', 0, loopback(2, v4), EtherType.IPV4, 4],
+    ['NULL big-endian host AF_INET6 (macOS 30)', 0, loopback(30, v6, true), EtherType.IPV6, 4],
+    ['NULL AF_INET6 FreeBSD', 0, loopback(28, v6), EtherType.IPV6, 4],
+    ['LOOP', 108, loopback(24, v6, true), EtherType.IPV6, 4],
+    ['RAW 101 v4', 101, v4, EtherType.IPV4, 0],
+    ['RAW 101 v6', 101, v6, EtherType.IPV6, 0],
+    ['RAW 12', 12, v4, EtherType.IPV4, 0],
+    ['RAW 14', 14, v6, EtherType.IPV6, 0],
+    ['IPv4 228', 228, v4, EtherType.IPV4, 0],
+    ['IPv6 229', 229, v6, EtherType.IPV6, 0],
+    ['ERF Ethernet', 197, erf(2, ethernet(0x0800, v4)), EtherType.IPV4, 16 + 2 + 14],
+    ['ERF Ethernet with FCS', 197, erf(2, ethernet(0x0800, v4), { fcs: true }), EtherType.IPV4, 16 + 2 + 14],
+    ['ERF colour Ethernet, 2 extension headers', 197, erf(11, ethernet(0x86dd, v6), { extensions: 2 }), EtherType.IPV6, 16 + 16 + 2 + 14],
+    ['ERF DSM colour Ethernet with VLAN', 197, erf(16, ethernet(0x0800, v4, [{ tpid: 0x8100, vid: 7 }])), EtherType.IPV4, 16 + 2 + 18],
+    ['ERF colour-hash Ethernet', 197, erf(20, ethernet(0x0800, v4)), EtherType.IPV4, 16 + 2 + 14],
+    ['ERF IPv4', 197, erf(22, v4, { extensions: 1 }), EtherType.IPV4, 16 + 8],
+    ['ERF IPv6', 197, erf(23, v6), EtherType.IPV6, 16],
   ];
   for (const [name, linkType, bytes, etherType, headerLength] of cases) {
     it(`decodes ${name}`, () => {
@@ -94,7 +94,7 @@ describe('link layer', () => {
     const out: LinkResult = { etherType: -1, offset: -1 };
     const diagnostics = new DiagnosticSink('t');
     expect(decodeLink(frame, out, diagnostics)).toBe(true);
-    expect(out).toEqual({ etherType: ETHERTYPE_IPV4, offset: frame.start + 32 });
+    expect(out).toEqual({ etherType: EtherType.IPV4, offset: frame.start + 32 });
   });
 
   it('counts ERF records that carry no packet apart from record types it cannot decode', () => {

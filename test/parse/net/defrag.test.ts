@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newFrameView } from '../../../src/parse/capture/frame.js';
 import { DiagnosticSink } from '../../../src/parse/diagnostic-sink.js';
-import { ETHERTYPE_IPV4 } from '../../../src/parse/link/link.js';
+import { EtherType } from '../../../src/parse/link/link.js';
 import { Defragmenter, type DefragLimits } from '../../../src/parse/net/defrag.js';
 import { decodeIp, newIpResult } from '../../../src/parse/net/ip.js';
 import { decodePackets, whats } from '../../support/decode.js';
@@ -154,7 +154,7 @@ describe('defragmentation limits (bounded memory)', () => {
     const frame = newFrameView();
     Object.assign(frame, { number, sec, data: packet, start: 0, end: packet.length, origLen: packet.length, fileOffset: 0 });
     const ip = newIpResult();
-    decodeIp(frame, ETHERTYPE_IPV4, 0, ip, new DiagnosticSink('x'));
+    decodeIp(frame, EtherType.IPV4, 0, ip, new DiagnosticSink('x'));
     return defrag.add(frame, ip);
   }
 
@@ -232,7 +232,7 @@ describe('defragmentation never loses or invents bytes (property)', () => {
             const data = fragments[i]!;
             Object.assign(frame, { number: k + 1, data, start: 0, end: data.length, origLen: data.length });
             const ip = newIpResult();
-            decodeIp(frame, ETHERTYPE_IPV4, 0, ip, diagnostics);
+            decodeIp(frame, EtherType.IPV4, 0, ip, diagnostics);
             return ip.fragment ? defrag.add(frame, ip) : null;
           });
           const done = results.filter((r) => r !== null);

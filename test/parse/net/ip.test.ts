@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/parse/diagnostic-sink.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../../../src/parse/link/link.js';
+import { EtherType } from '../../../src/parse/link/link.js';
 import { decodeIp, formatIp, newIpResult, type IpResult } from '../../../src/parse/net/ip.js';
 import { decodeUdp, type UdpResult } from '../../../src/parse/transport/udp.js';
 import { frameOf } from '../../support/frame.js';
@@ -29,19 +29,19 @@ const datagram = udp(5060, 5080, 'INVITE');
 
 describe('IPv4', () => {
   it('decodes addresses, protocol and payload, ignoring Ethernet padding', () => {
-    const r = decode(Buffer.concat([ipv4('192.168.1.10', '10.0.0.255', datagram), Buffer.alloc(6)]), ETHERTYPE_IPV4);
+    const r = decode(Buffer.concat([ipv4('192.168.1.10', '10.0.0.255', datagram), Buffer.alloc(6)]), EtherType.IPV4);
     expect(r).toMatchObject({ ok: true, protocol: 17, src: '192.168.1.10', dst: '10.0.0.255', diagnostics: [] });
     expect(r.udp).toEqual({ src: 5060, dst: 5080, payload: 'INVITE' });
   });
 
   it('skips IPv4 options', () => {
-    const r = decode(ipv4('1.2.3.4', '5.6.7.8', datagram, { options: Buffer.from([1, 1, 1, 0]) }), ETHERTYPE_IPV4);
+    const r = decode(ipv4('1.2.3.4', '5.6.7.8', datagram, { options: Buffer.from([1, 1, 1, 0]) }), EtherType.IPV4);
     expect(r.udp?.payload).toBe('INVITE');
   });
 
   it('follows IP-in-IP and IPv6-in-IPv4 tunnels to the inner addresses', () => {
     const inner = ipv6('2001:db8::a', '2001:db8::b', datagram);
-    const r = decode(ipv4('1.1.1.1', '2.2.2.2', ipv4('3.3.3.3', '4.4.4.4', inner, { protocol: 41 }), { protocol: 4 }), ETHERTYPE_IPV4);
+    const r = decode(ipv4('1.1.1.1', '2.2.2.2', ipv4('3.3.3.3', '4.4.4.4', inner, { protocol: 41 }), { protocol: 4 }), EtherType.IPV4);
     expect(r).toMatchObject({ ok: true, src: '2001:db8::a', dst: '2001:db8::b' });
     expect(r.udp?.payload).toBe('INVITE');
   });
@@ -49,13 +49,13 @@ describe('IPv4', () => {
   it('reports every truncation of the header', () => {
     const packet = ipv4('1.2.3.4', '5.6.7.8', datagram);
     for (let length = 0; length < 20; length++) {
-      expect(codes(decode(packet.subarray(0, length), ETHERTYPE_IPV4).diagnostics), `length ${length}`).toEqual(['ip.truncated']);
+      expect(codes(decode(packet.subarray(0, length), EtherType.IPV4).diagnostics), `length ${length}`).toEqual(['ip.truncated']);
     }
   });
 
   it('reports a packet cut by the snaplen and keeps what is there', () => {
     const packet = ipv4('1.2.3.4', '5.6.7.8', udp(1, 2, 'x'.repeat(100)));
-    const r = decode(packet.subarray(0, 60), ETHERTYPE_IPV4, packet.length);
+    const r = decode(packet.subarray(0, 60), EtherType.IPV4, packet.length);
     expect(r.ok).toBe(true);
     expect(codes(r.diagnostics)).toEqual(['ip.snaplen-truncated']);
     expect(r.udp?.payload).toBe('x'.repeat(32));
@@ -64,15 +64,15 @@ describe('IPv4', () => {
   it('rejects impossible headers', () => {
     const badVersion = ipv4('1.2.3.4', '5.6.7.8', datagram);
     badVersion[0] = 0x55;
-    expect(codes(decode(badVersion, ETHERTYPE_IPV4).diagnostics)).toEqual(['ip.bad-header']);
+    expect(codes(decode(badVersion, EtherType.IPV4).diagnostics)).toEqual(['ip.bad-header']);
     const longTotal = ipv4('1.2.3.4', '5.6.7.8', datagram, { totalLength: 500 });
-    expect(codes(decode(longTotal, ETHERTYPE_IPV4).diagnostics)).toEqual(['ip.bad-header']);
+    expect(codes(decode(longTotal, EtherType.IPV4).diagnostics)).toEqual(['ip.bad-header']);
     const shortTotal = ipv4('1.2.3.4', '5.6.7.8', datagram, { totalLength: 10 });
-    expect(codes(decode(shortTotal, ETHERTYPE_IPV4).diagnostics)).toEqual(['ip.bad-header']);
+    expect(codes(decode(shortTotal, EtherType.IPV4).diagnostics)).toEqual(['ip.bad-header']);
   });
 
   it('takes the frame length when total length is 0 (segmentation offload)', () => {
-    const r = decode(ipv4('1.2.3.4', '5.6.7.8', datagram, { totalLength: 0 }), ETHERTYPE_IPV4);
+    const r = decode(ipv4('1.2.3.4', '5.6.7.8', datagram, { totalLength: 0 }), EtherType.IPV4);
     expect(r.udp?.payload).toBe('INVITE');
   });
 
@@ -80,11 +80,11 @@ describe('IPv4', () => {
     const frame = frameOf(ipv4('1.2.3.4', '5.6.7.8', datagram, { moreFragments: true }), 101);
     const ip = newIpResult();
     const diagnostics = new DiagnosticSink('t');
-    expect(decodeIp(frame, ETHERTYPE_IPV4, frame.start, ip, diagnostics)).toBe(true);
+    expect(decodeIp(frame, EtherType.IPV4, frame.start, ip, diagnostics)).toBe(true);
     expect(ip).toMatchObject({ fragment: true, fragmentId: 0x1234, fragmentOffset: 0, moreFragments: true, protocol: 17 });
     expect(diagnostics.list()).toEqual([]);
     const later = frameOf(ipv4('1.2.3.4', '5.6.7.8', datagram, { fragmentOffset: 185 }), 101);
-    decodeIp(later, ETHERTYPE_IPV4, later.start, ip, diagnostics);
+    decodeIp(later, EtherType.IPV4, later.start, ip, diagnostics);
     expect(ip).toMatchObject({ fragment: true, fragmentOffset: 1480, moreFragments: false });
   });
 });
@@ -93,7 +93,7 @@ describe('IPv6', () => {
   it('walks extension headers (hop-by-hop, routing, destination options, AH, atomic fragment)', () => {
     const r = decode(
       ipv6('fe80::1', 'ff02::1:2', datagram, 17, [{ type: 0 }, { type: 43 }, { type: 60, body: Buffer.alloc(14) }, { type: 51, body: Buffer.alloc(10) }, { type: 44 }]),
-      ETHERTYPE_IPV6,
+      EtherType.IPV6,
     );
     expect(r).toMatchObject({ ok: true, protocol: 17, src: 'fe80::1', dst: 'ff02::1:2', diagnostics: [] });
     expect(r.udp?.payload).toBe('INVITE');
@@ -102,7 +102,7 @@ describe('IPv6', () => {
   it('marks real fragments with the Next Header of the Fragment header', () => {
     const frame = frameOf(ipv6('::1', '::1', datagram, 17, [{ type: 0 }, { type: 44, body: Buffer.from([0, 0x0b, 0xde, 0xad, 0xbe, 0xef]) }]), 101);
     const ip = newIpResult();
-    expect(decodeIp(frame, ETHERTYPE_IPV6, frame.start, ip, new DiagnosticSink('t'))).toBe(true);
+    expect(decodeIp(frame, EtherType.IPV6, frame.start, ip, new DiagnosticSink('t'))).toBe(true);
     expect(ip).toMatchObject({ fragment: true, fragmentId: 0xdeadbeef, fragmentOffset: 8, moreFragments: true, protocol: 17 });
     expect(ip.payloadStart - frame.start).toBe(40 + 8 + 8);
   });
@@ -110,7 +110,7 @@ describe('IPv6', () => {
   it('reports every truncation of the fixed header and of an extension header', () => {
     const packet = ipv6('::1', '::2', datagram, 17, [{ type: 0 }]);
     for (let length = 0; length < 48; length++) {
-      const r = decode(packet.subarray(0, length), ETHERTYPE_IPV6);
+      const r = decode(packet.subarray(0, length), EtherType.IPV6);
       expect(r.ok, `length ${length}`).toBe(false);
       expect(codes(r.diagnostics).at(-1), `length ${length}`).toBe('ip.truncated');
     }
@@ -137,7 +137,7 @@ describe('IPv6', () => {
 describe('UDP', () => {
   it('reports every truncation of the header', () => {
     for (let length = 0; length < 8; length++) {
-      const r = decode(ipv4('1.2.3.4', '5.6.7.8', datagram.subarray(0, length)), ETHERTYPE_IPV4);
+      const r = decode(ipv4('1.2.3.4', '5.6.7.8', datagram.subarray(0, length)), EtherType.IPV4);
       expect(codes(r.diagnostics), `length ${length}`).toEqual(['udp.truncated']);
     }
   });
@@ -145,9 +145,9 @@ describe('UDP', () => {
   it('flags a length field below 8 and one beyond the packet', () => {
     const small = Buffer.from(datagram);
     small.writeUInt16BE(4, 4);
-    expect(codes(decode(ipv4('1.2.3.4', '5.6.7.8', small), ETHERTYPE_IPV4).diagnostics)).toEqual(['udp.bad-length']);
+    expect(codes(decode(ipv4('1.2.3.4', '5.6.7.8', small), EtherType.IPV4).diagnostics)).toEqual(['udp.bad-length']);
     const big = Buffer.from(datagram);
     big.writeUInt16BE(500, 4);
-    expect(codes(decode(ipv4('1.2.3.4', '5.6.7.8', big), ETHERTYPE_IPV4).diagnostics)).toEqual(['udp.bad-length']);
+    expect(codes(decode(ipv4('1.2.3.4', '5.6.7.8', big), EtherType.IPV4).diagnostics)).toEqual(['udp.bad-length']);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newFrameView } from '../../../src/parse/capture/frame.js';
 import { DiagnosticSink } from '../../../src/parse/diagnostic-sink.js';
 import { newIpResult, decodeIp } from '../../../src/parse/net/ip.js';
-import { ETHERTYPE_IPV4 } from '../../../src/parse/link/link.js';
+import { EtherType } from '../../../src/parse/link/link.js';
 import type { ChunkOrigin, StreamConsumer } from '../../../src/parse/transport/stream.js';
 import { decodeTcp, newTcpHeader, TcpReassembler, type TcpLimits } from '../../../src/parse/transport/tcp.js';
 import { SipStreamFramer } from '../../../src/parse/sip/framing.js';
@@ -46,7 +46,7 @@ describe('TCP header', () => {
     Object.assign(frame, { number: 1, data: packet, start: 0, end: packet.length, origLen: packet.length });
     const ip = newIpResult();
     const diagnostics = new DiagnosticSink('t');
-    decodeIp(frame, ETHERTYPE_IPV4, 0, ip, diagnostics);
+    decodeIp(frame, EtherType.IPV4, 0, ip, diagnostics);
     const tcp = newTcpHeader();
     expect(decodeTcp(frame, ip, tcp, diagnostics)).toBe(true);
     expect(tcp).toMatchObject({ srcPort: 1234, dstPort: 5060, seq: 0xfffffff0, ack: 7, flags: 0x12, payloadStart: 44, payloadEnd: 47 });
@@ -335,7 +335,7 @@ describe('TCP bounded memory', () => {
       const packet = ipv4('10.0.0.1', '10.0.0.2', tcpSegment(port, 5060, data, { seq, flags }), { protocol: 6 });
       const frame = newFrameView();
       Object.assign(frame, { number, data: packet, start: 0, end: packet.length, origLen: packet.length });
-      decodeIp(frame, ETHERTYPE_IPV4, 0, ip, diagnostics);
+      decodeIp(frame, EtherType.IPV4, 0, ip, diagnostics);
       decodeTcp(frame, ip, header, diagnostics);
       const c = tcp.find(packet, ip, header) ?? tcp.open(frame, ip, header, 1);
       tcp.segment(c, tcp.dir, frame, ip, header, null, false);
