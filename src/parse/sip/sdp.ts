@@ -450,10 +450,22 @@ type SdpLookup = { readonly text: string } | { readonly problem: SdpProblem } | 
 /** Nested multipart bodies followed (multipart/mixed holding multipart/alternative holding SDP). */
 const MAX_MULTIPART_DEPTH = 3;
 
+/**
+ * The Content-Type mediaType read last, and its answer: the parser gives the messages of a capture
+ * one shared string per distinct Content-Type (parse.ts, common), so nearly every message with a
+ * body asks about the string asked about before, twice (sdpProblem, then sdpOfBody).
+ */
+let lastContentType = '';
+let lastMediaType = '';
+
 /** The media type of a Content-Type value, lower-cased, without parameters. */
 function mediaType(contentType: string): string {
+  if (contentType === lastContentType) return lastMediaType;
   const semi = contentType.indexOf(';');
-  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  const type = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  lastContentType = contentType;
+  lastMediaType = type;
+  return type;
 }
 
 /**

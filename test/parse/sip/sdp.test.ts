@@ -140,6 +140,12 @@ describe('sdpProblem', () => {
       expect(problem).toEqual(expected);
     });
   }
+
+  it('answers each case the same when asked in any order, the same Content-Type again or another in between', () => {
+    // The media type of the Content-Type asked about last is remembered (sdp.ts mediaType).
+    const order = [...cases, ...cases.slice().reverse(), ...cases.flatMap((c) => [c, c])];
+    expect(order.map(([, type, body]) => sdpProblem(type, bytes(body)))).toEqual(order.map(([, , , expected]) => expected));
+  });
 });
 
 describe('sip.sdp-unparseable in the pipeline', () => {
