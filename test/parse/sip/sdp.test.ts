@@ -219,6 +219,25 @@ describe('what a parsed description shares (it is kept while its message is open
     expect(otherOrder.codecs.map((c) => c.payload)).toEqual([8, 0, 101]);
   });
 
+  it('more distinct codec lists than the recent ones compared in turn: each section still gets the list of its own lines', () => {
+    // Twelve lists (more than the recent lists compared before the table is asked), round-robin,
+    // three times: the same lines give the same list object, other lines their own, read as written.
+    const lists = Array.from({ length: 12 }, (_, i) => ({ formats: `0 ${96 + i}`, rtpmaps: ['a=rtpmap:0 PCMU/8000', `a=rtpmap:${96 + i} c${i}/${8000 + i}`] }));
+    const seen = new Map<number, readonly unknown[]>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < lists.length; i++) {
+        const codecs = parseSdp(offer(lists[i]!.formats, lists[i]!.rtpmaps))!.media[0]!.codecs;
+        expect(codecs).toEqual([
+          { payload: 0, name: 'PCMU', rate: 8000 },
+          { payload: 96 + i, name: `c${i}`, rate: 8000 + i },
+        ]);
+        if (round === 0) seen.set(i, codecs);
+        else expect(codecs).toBe(seen.get(i));
+      }
+    }
+    expect(new Set(seen.values()).size).toBe(lists.length);
+  });
+
   it('a huge format list and its rtpmap lines are read in linear time', () => {
     // 100,000 formats and 100,000 rtpmap lines (a 1 MB message holds about half): a scan of the
     // rtpmap lines per format took 7 s here, the table 0.4 s.
