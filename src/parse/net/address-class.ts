@@ -11,16 +11,18 @@ export function isPrivateAddress(ip: string): boolean {
     return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
   }
   const dotted = dottedQuad(ip);
-  if (dotted === null) return false;
-  const [a, b] = dotted;
+  if (dotted < 0) return false;
+  const a = dotted >> 8;
+  const b = dotted & 0xff;
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
 }
 
 /**
  * The first two numbers of a dotted-quad IPv4 address (four decimal numbers 0-255, nothing
- * else), or null. A scan, no split: the media and NAT rules ask it of every address they see.
+ * else) as one number, the first times 256 plus the second; -1 when it is not one. A scan, no
+ * split and no pair made: the media join and the NAT and media rules ask it of every address they see.
  */
-function dottedQuad(ip: string): [number, number] | null {
+function dottedQuad(ip: string): number {
   let part = 0;
   let digits = 0;
   let value = 0;
@@ -30,19 +32,19 @@ function dottedQuad(ip: string): [number, number] | null {
     const c = i < ip.length ? ip.charCodeAt(i) : 0x2e;
     if (c >= 0x30 && c <= 0x39) {
       value = value * 10 + (c - 0x30);
-      if (++digits > 3 || value > 255) return null;
+      if (++digits > 3 || value > 255) return -1;
     } else if (c === 0x2e) {
-      if (digits === 0 || part > 3) return null;
+      if (digits === 0 || part > 3) return -1;
       if (part === 0) a = value;
       else if (part === 1) b = value;
       part++;
       digits = 0;
       value = 0;
     } else {
-      return null;
+      return -1;
     }
   }
-  return part === 4 ? [a, b] : null;
+  return part === 4 ? a * 256 + b : -1;
 }
 
 export function isLoopback(ip: string): boolean {

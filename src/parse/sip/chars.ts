@@ -9,6 +9,7 @@ export const LF = 0x0a;
 export const CR = 0x0d;
 export const SP = 0x20;
 export const DQUOTE = 0x22;
+export const STAR = 0x2a;
 export const COMMA = 0x2c;
 export const SLASH = 0x2f;
 export const COLON = 0x3a;

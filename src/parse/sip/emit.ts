@@ -71,9 +71,11 @@ export class SipEmitter {
       // Some senders break the same rule in every message (bare LF): the values are built only while they are kept.
       if (!place.ignores(d.code) && diagnostics.wants(d.code)) diagnostics.report(d.code, { ...d.values, at: place.at(d.offset) }, place.location(d.offset));
     }
-    const sdp = sdpProblem(parsed.message.contentType, parsed.message.body);
+    const message = parsed.message;
+    // Most messages have no Content-Type, and then no SDP to find fault with: their body is not asked for.
+    const sdp = message.contentType === null ? null : sdpProblem(message.contentType, message.body);
     if (sdp !== null) {
-      const at = parsed.message.bodyOffset;
+      const at = message.bodyOffset;
       diagnostics.report('sip.sdp-unparseable', { at: place.at(at), problem: sdp }, place.location(at));
     }
     return parsed;

@@ -3,7 +3,10 @@
  *
  * Every function works on an already decoded, unfolded string, never throws, and runs in time
  * linear in its input: only indexOf and charCode loops, no regular expressions. Functions that
- * cannot read a value return null; the caller decides what to report.
+ * cannot read a value return null; the caller decides what to report. The readers the parser
+ * runs on every message (nameAddrTagIn, viaKeyIn, cseqIn) also read a value in place, as the
+ * range [start, end) of the message's header text: no slice of it is made, and characters are
+ * read from a flat string instead of through a sliced one (BENCHMARKS.md session 16).
  * Parameter objects inherit nothing (see emptyParams), so names such as "__proto__" are plain keys.
  */
 
@@ -119,10 +122,9 @@ function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 }
 
-/** Index of the first non-whitespace (SP, HTAB, CR, LF) char at or after i. */
-export function skipWs(s: string, i: number): number {
-  const n = s.length;
-  while (i < n && isWs(s.charCodeAt(i))) i++;
+/** Index of the first non-whitespace (SP, HTAB, CR, LF) char at or after i (`end` when there is none before it). */
+export function skipWs(s: string, i: number, end: number = s.length): number {
+  while (i < end && isWs(s.charCodeAt(i))) i++;
   return i;
 }
 
@@ -135,9 +137,8 @@ export function trimWs(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-function tokenEnd(s: string, i: number): number {
-  const n = s.length;
-  while (i < n && TOKEN[s.charCodeAt(i)] === 1) i++;
+function tokenEnd(s: string, i: number, end: number): number {
+  while (i < end && TOKEN[s.charCodeAt(i)] === 1) i++;
   return i;
 }
 
@@ -166,11 +167,11 @@ function parsePort(s: string, i: number, j: number): number | null {
 }
 
 /**
- * Reads a quoted-string starting at s[i] === '"'. Returns the unescaped content (`\x` -> `x`)
- * and the index after the closing quote, or null when the closing quote is missing.
+ * Reads a quoted-string starting at s[i] === '"' (and ending before `end`). Returns the unescaped
+ * content (`\x` -> `x`) and the index after the closing quote, or null when the closing quote is missing.
  */
-export function readQuoted(s: string, i: number): { value: string; end: number } | null {
-  const n = s.length;
+export function readQuoted(s: string, i: number, end: number = s.length): { value: string; end: number } | null {
+  const n = end;
   let k = i + 1;
   let chunkStart = k;
   let out = '';
@@ -331,11 +332,11 @@ const param = {
 };
 
 /**
- * Reads the `;name[=value]` that starts at s[i] (after whitespace) into `param`; false when no
- * parameter starts there. The one reader of a parameter for readParamsInto and findParam.
+ * Reads the `;name[=value]` that starts at s[i] (after whitespace, before `end`) into `param`;
+ * false when no parameter starts there. The one reader of a parameter for readParamsInto and findParam.
  */
-function nextParam(s: string, i: number): boolean {
-  const n = s.length;
+function nextParam(s: string, i: number, end: number): boolean {
+  const n = end;
   let k = i;
   while (k < n && isWs(s.charCodeAt(k))) k++;
   if (k >= n || s.charCodeAt(k) !== SEMI) {
@@ -360,9 +361,9 @@ function nextParam(s: string, i: number): boolean {
     p++;
     while (p < n && isWs(s.charCodeAt(p))) p++;
     if (p < n && s.charCodeAt(p) === DQUOTE) {
-      const q = readQuoted(s, p);
+      const q = readQuoted(s, p, n);
       if (q === null) {
-        param.quoted = s.slice(p + 1);
+        param.quoted = s.slice(p + 1, n);
         p = n;
       } else {
         param.quoted = q.value;
@@ -386,7 +387,7 @@ function paramText(s: string): string {
 
 /** readParams into `params`; returns the index where reading stopped. */
 function readParamsInto(s: string, i: number, params: Record<string, string>): number {
-  while (nextParam(s, i)) {
+  while (nextParam(s, i, s.length)) {
     const name = param.upper ? s.slice(param.nameStart, param.nameEnd).toLowerCase() : commonName(s, param.nameStart, param.nameEnd);
     if (name.length > 0 && !(name in params)) params[name] = paramText(s);
     i = param.end;
@@ -561,9 +562,9 @@ export function parseNameAddr(entry: string): NameAddr | null {
   return makeNameAddr(displayName, trimWs(s.slice(lt + 1, gt)), params);
 }
 
-/** Index after the quoted-string that starts at s[i] === '"' (as readQuoted reads it), or -1 when it is not closed. */
-function quotedEnd(s: string, i: number): number {
-  const n = s.length;
+/** Index after the quoted-string that starts at s[i] === '"' (as readQuoted reads it, up to `end`), or -1 when it is not closed. */
+function quotedEnd(s: string, i: number, end: number): number {
+  const n = end;
   let k = i + 1;
   while (k < n) {
     const c = s.charCodeAt(k);
@@ -589,11 +590,11 @@ function isUriWithScheme(s: string, a: number, b: number): boolean {
 }
 
 /**
- * Whether a parameter named `wanted` (lower case) is in `;name=value...` from s[i], as readParams
- * reads it; the first one's value is then in foundParam.
+ * Whether a parameter named `wanted` (lower case) is in `;name=value...` from s[i] up to `end`, as
+ * readParams reads it; the first one's value is then in foundParam.
  */
-function findParam(s: string, i: number, wanted: string): boolean {
-  while (nextParam(s, i)) {
+function findParam(s: string, i: number, end: number, wanted: string): boolean {
+  while (nextParam(s, i, end)) {
     const { nameStart, nameEnd } = param;
     const matches = param.upper ? s.slice(nameStart, nameEnd).toLowerCase() === wanted : nameEnd - nameStart === wanted.length && s.startsWith(wanted, nameStart);
     if (matches) return true;
@@ -605,7 +606,7 @@ function findParam(s: string, i: number, wanted: string): boolean {
 /**
  * The value of the tag or branch that nameAddrTagIn or viaKeyIn found last: its unquoted text
  * when it was a quoted string or a flag (""), or else null and its range [valueStart, valueEnd)
- * in the string they read. A caller that knows where that string lies in the message's bytes
+ * in the string they read (offsets of that string, also when they read a range of it). A caller that knows where that string lies in the message's bytes
  * decodes the value from there as a string of its own instead of slicing it (parse.ts keptParam).
  */
 export const foundParam: { readonly quoted: string | null; readonly valueStart: number; readonly valueEnd: number } = param;
@@ -616,36 +617,44 @@ export const NO_TAG = 0;
 const TAG_FOUND = 1;
 
 /**
- * Reads a From, To or Contact entry as parseNameAddr does, without making the URI and parameter
- * objects nor the tag's string: UNREADABLE when parseNameAddr gives null, NO_TAG, or TAG_FOUND
- * (the tag in foundParam). The parser checks every From, To and Contact of every message
- * and keeps only the tags; the objects are made when a rule reads them. A property test holds it
- * to parseNameAddr.
+ * The first index of char code `c` in s[from, end), or -1. A loop, not indexOf: indexOf would read
+ * on past `end` to the end of the header text, for every value of the message (quadratic).
  */
-export function nameAddrTagIn(entry: string): number {
-  const s = entry;
-  const n = s.length;
-  const i = skipWs(s, 0);
+export function indexBefore(s: string, c: number, from: number, end: number): number {
+  for (let k = from; k < end; k++) if (s.charCodeAt(k) === c) return k;
+  return -1;
+}
+
+/**
+ * Reads a From, To or Contact entry, s[start, end) (the whole string by default), as parseNameAddr
+ * reads s.slice(start, end), without making the URI and parameter objects nor the tag's string:
+ * UNREADABLE when parseNameAddr gives null, NO_TAG, or TAG_FOUND (the tag in foundParam). The
+ * parser checks every From, To and Contact of every message and keeps only the tags; the objects
+ * are made when a rule reads them. A property test holds it to parseNameAddr.
+ */
+export function nameAddrTagIn(s: string, start: number = 0, end: number = s.length): number {
+  const n = end;
+  const i = skipWs(s, start, n);
   if (i >= n) return UNREADABLE;
   let lt: number;
   if (s.charCodeAt(i) === DQUOTE) {
-    const end = quotedEnd(s, i);
-    if (end < 0) return UNREADABLE;
-    lt = skipWs(s, end);
+    const closed = quotedEnd(s, i, n);
+    if (closed < 0) return UNREADABLE;
+    lt = skipWs(s, closed, n);
     if (lt >= n || s.charCodeAt(lt) !== LT) return UNREADABLE;
   } else {
-    lt = s.indexOf('<', i);
+    lt = indexBefore(s, LT, i, n);
     if (lt < 0) {
       // addr-spec: the URI ends at the first ";".
-      let e = s.indexOf(';', i);
+      let e = indexBefore(s, SEMI, i, n);
       if (e < 0) e = n;
       if (!isUriWithScheme(s, i, e)) return UNREADABLE;
-      return findParam(s, e, 'tag') ? TAG_FOUND : NO_TAG;
+      return findParam(s, e, n, 'tag') ? TAG_FOUND : NO_TAG;
     }
   }
-  const gt = s.indexOf('>', lt + 1);
+  const gt = indexBefore(s, GT, lt + 1, n);
   if (gt < 0 || !isUriWithScheme(s, lt + 1, gt)) return UNREADABLE;
-  return findParam(s, gt + 1, 'tag') ? TAG_FOUND : NO_TAG;
+  return findParam(s, gt + 1, n, 'tag') ? TAG_FOUND : NO_TAG;
 }
 
 /** `parseNameAddr(entry)?.tag` (nameAddrTagIn): the tag, null when there is none, undefined when the entry is unreadable. */
@@ -712,45 +721,44 @@ const viaParts = {
 };
 
 /**
- * Reads one Via entry up to its parameters into viaParts: `SIP / 2.0 / UDP host[:port]`
- * (RFC 3261 §20.42, LWS allowed around "/" and ":"). False when the protocol, transport or host
- * is missing or the port is not a number.
+ * Reads one Via entry, s[start, end), up to its parameters into viaParts: `SIP / 2.0 / UDP
+ * host[:port]` (RFC 3261 §20.42, LWS allowed around "/" and ":"). False when the protocol,
+ * transport or host is missing or the port is not a number.
  */
-function readViaParts(entry: string): boolean {
-  const s = entry;
-  const n = s.length;
+function readViaParts(s: string, start: number, end: number): boolean {
+  const n = end;
   const v = viaParts;
-  let i = skipWs(s, 0);
+  let i = skipWs(s, start, n);
   let j: number;
-  if (s.startsWith('SIP/2.0/', i) && TOKEN[s.charCodeAt(i + 8)] === 1) {
+  if (i + 8 < n && s.startsWith('SIP/2.0/', i) && TOKEN[s.charCodeAt(i + 8)] === 1) {
     // As nearly every sender writes it: no blanks around the slashes.
     v.nameStart = -1;
     i += 8;
   } else {
-    j = tokenEnd(s, i);
+    j = tokenEnd(s, i, n);
     if (j === i) return false;
     v.nameStart = i;
     v.nameEnd = j;
-    i = skipWs(s, j);
+    i = skipWs(s, j, n);
     if (i >= n || s.charCodeAt(i) !== SLASH) return false;
-    i = skipWs(s, i + 1);
-    j = tokenEnd(s, i);
+    i = skipWs(s, i + 1, n);
+    j = tokenEnd(s, i, n);
     if (j === i) return false;
     v.versionStart = i;
     v.versionEnd = j;
-    i = skipWs(s, j);
+    i = skipWs(s, j, n);
     if (i >= n || s.charCodeAt(i) !== SLASH) return false;
-    i = skipWs(s, i + 1);
+    i = skipWs(s, i + 1, n);
   }
-  j = tokenEnd(s, i);
+  j = tokenEnd(s, i, n);
   if (j === i) return false;
   v.transportStart = i;
   v.transportEnd = j;
-  i = skipWs(s, j);
+  i = skipWs(s, j, n);
   if (i === j || i >= n) return false; // whitespace required before sent-by
 
   if (s.charCodeAt(i) === LBRACKET) {
-    const close = s.indexOf(']', i + 1);
+    const close = indexBefore(s, RBRACKET, i + 1, n);
     if (close < 0) return false;
     v.hostStart = i + 1;
     v.hostEnd = close;
@@ -778,10 +786,10 @@ function readViaParts(entry: string): boolean {
     v.hostEnd = j;
   }
   if (v.hostEnd === v.hostStart) return false;
-  i = skipWs(s, j);
+  i = skipWs(s, j, n);
   v.port = null;
   if (i < n && s.charCodeAt(i) === COLON) {
-    i = skipWs(s, i + 1);
+    i = skipWs(s, i + 1, n);
     j = i;
     while (j < n && isDigitCode(s.charCodeAt(j))) j++;
     v.port = parsePort(s, i, j);
@@ -800,7 +808,7 @@ function readViaParts(entry: string): boolean {
  * when the protocol, transport or host is missing or the port is not a number.
  */
 export function parseVia(entry: string): Via | null {
-  if (!readViaParts(entry)) return null;
+  if (!readViaParts(entry, 0, entry.length)) return null;
   const s = entry;
   const v = viaParts;
   let protocol = 'SIP/2.0';
@@ -822,9 +830,9 @@ export function parseVia(entry: string): Via | null {
   };
 }
 
-/** Whether parseVia reads the entry, without making its object. */
-export function isVia(entry: string): boolean {
-  return readViaParts(entry);
+/** Whether parseVia reads the entry, s[start, end) (the whole string by default), without making its object. */
+export function isVia(s: string, start: number = 0, end: number = s.length): boolean {
+  return readViaParts(s, start, end);
 }
 
 /**
@@ -851,10 +859,13 @@ export const foundVia: {
   readonly hasBranch: boolean;
 } = viaParts;
 
-/** viaKey without making its object or its strings: false when parseVia gives null, else the parts are in foundVia. */
-export function viaKeyIn(entry: string): boolean {
-  if (!readViaParts(entry)) return false;
-  viaParts.hasBranch = findParam(entry, viaParts.paramsAt, 'branch');
+/**
+ * viaKey of s[start, end) (the whole string by default) without making its object or its strings:
+ * false when parseVia gives null, else the parts are in foundVia (offsets of s).
+ */
+export function viaKeyIn(s: string, start: number = 0, end: number = s.length): boolean {
+  if (!readViaParts(s, start, end)) return false;
+  viaParts.hasBranch = findParam(s, viaParts.paramsAt, end, 'branch');
   return true;
 }
 
@@ -866,20 +877,22 @@ export function parseCSeq(value: string): CSeq | null {
 /** What cseqIn read: the number, and where the method lies in the value. */
 export const foundCSeq = { seq: 0, methodStart: 0, methodEnd: 0 };
 
-/** parseCSeq without making its object or the method's string: false when it gives null, else the parts are in foundCSeq. */
-export function cseqIn(value: string): boolean {
-  const s = value;
-  const n = s.length;
-  let i = skipWs(s, 0);
+/**
+ * parseCSeq of s[start, end) (the whole string by default) without making its object or the
+ * method's string: false when it gives null, else the parts are in foundCSeq (offsets of s).
+ */
+export function cseqIn(s: string, start: number = 0, end: number = s.length): boolean {
+  const n = end;
+  let i = skipWs(s, start, n);
   let j = i;
   while (j < n && isDigitCode(s.charCodeAt(j))) j++;
   const seq = parseDecimal(s, i, j);
   if (seq === null) return false;
-  i = skipWs(s, j);
+  i = skipWs(s, j, n);
   if (i === j) return false;
-  j = tokenEnd(s, i);
+  j = tokenEnd(s, i, n);
   if (j === i) return false;
-  if (skipWs(s, j) !== n) return false;
+  if (skipWs(s, j, n) !== n) return false;
   foundCSeq.seq = seq;
   foundCSeq.methodStart = i;
   foundCSeq.methodEnd = j;

@@ -394,15 +394,51 @@ function lastIndexByPayload(rtpmapPayloads: readonly number[]): Map<number, numb
   return last;
 }
 
+/** An m= section's format list and rtpmap lines (what CODEC_LISTS's key is made of), copied out of its SDP text, and its codec list. */
+interface RecentCodecList {
+  readonly formats: string | null;
+  readonly rtpmapPayloads: readonly number[];
+  readonly rtpmapNames: readonly string[];
+  readonly rtpmapRates: readonly (number | null)[];
+  readonly codecs: readonly Codec[];
+}
+
+/**
+ * The last few m= sections whose codec list CODEC_LISTS holds: a section that reads as one of
+ * them (the same format list and rtpmap lines) gets its list by comparing the fields, without the
+ * key CODEC_LISTS is looked up by (a string made and hashed for every m= line: about a fortieth of
+ * the bytes a SIP-heavy analysis allocated, BENCHMARKS.md session 16). Newest first; their
+ * strings are copies, so they keep no SDP text alive.
+ */
+const RECENT_CODEC_LISTS = 8;
+const recentCodecLists: RecentCodecList[] = [];
+
+/** Whether an m= section has the format list and rtpmap lines of a recent one. */
+function sameCodecLines(recent: RecentCodecList, m: MediaLines): boolean {
+  const n = recent.rtpmapPayloads.length;
+  if (recent.formats !== m.formats || m.rtpmapPayloads.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    if (recent.rtpmapPayloads[i] !== m.rtpmapPayloads[i] || recent.rtpmapNames[i] !== m.rtpmapNames[i] || recent.rtpmapRates[i] !== m.rtpmapRates[i]) return false;
+  }
+  return true;
+}
+
 /** The codecs of an m= line, from its format list and rtpmap lines: one shared list per distinct pair (CODEC_LISTS). */
 function codecsOf(m: MediaLines): readonly Codec[] {
+  for (let i = 0; i < recentCodecLists.length; i++) {
+    const recent = recentCodecLists[i]!;
+    if (sameCodecLines(recent, m)) return recent.codecs;
+  }
   // The key's fields are parted by NUL, which no rtpmap field holds; a format list with one (the
   // sender's bytes) is read without the table, so that no key can pass for another's.
   const shared = m.formats === null || !m.formats.includes('\u0000');
   let key = m.formats ?? '\u0000';
   if (shared) for (let i = 0; i < m.rtpmapPayloads.length; i++) key += `\u0000${m.rtpmapPayloads[i]}\u0000${m.rtpmapNames[i]}\u0000${m.rtpmapRates[i] ?? ''}`;
   const known = shared ? CODEC_LISTS.get(key) : undefined;
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    rememberCodecList(m, known);
+    return known;
+  }
   const payloads = formatPayloads(m.formats);
   const codecs: Codec[] = new Array(payloads.length);
   // The last rtpmap line of a payload type is the one that counts. A few lines are scanned; past
@@ -418,8 +454,23 @@ function codecsOf(m: MediaLines): readonly Codec[] {
       codecs[i] = { payload, name: known?.[0] ?? '', rate: known?.[1] ?? null };
     }
   }
-  if (shared && CODEC_LISTS.size < MAX_CODEC_LISTS && key.length <= MAX_CODEC_LIST_KEY) CODEC_LISTS.set(key, codecs);
+  if (shared && CODEC_LISTS.size < MAX_CODEC_LISTS && key.length <= MAX_CODEC_LIST_KEY) {
+    CODEC_LISTS.set(key, codecs);
+    rememberCodecList(m, codecs);
+  }
   return codecs;
+}
+
+/** Puts a section whose list CODEC_LISTS holds first among recentCodecLists (the oldest goes past RECENT_CODEC_LISTS). */
+function rememberCodecList(m: MediaLines, codecs: readonly Codec[]): void {
+  recentCodecLists.unshift({
+    formats: m.formats === null ? null : detached(m.formats),
+    rtpmapPayloads: m.rtpmapPayloads.slice(),
+    rtpmapNames: m.rtpmapNames.map(detached),
+    rtpmapRates: m.rtpmapRates.slice(),
+    codecs,
+  });
+  if (recentCodecLists.length > RECENT_CODEC_LISTS) recentCodecLists.pop();
 }
 
 function mediaDescription(m: MediaLines, number: number, sessionAddress: string | null, sessionDirection: Direction | null, defects: SdpDefect[]): MediaDescription {
@@ -450,10 +501,22 @@ type SdpLookup = { readonly text: string } | { readonly problem: SdpProblem } | 
 /** Nested multipart bodies followed (multipart/mixed holding multipart/alternative holding SDP). */
 const MAX_MULTIPART_DEPTH = 3;
 
+/**
+ * The Content-Type mediaType read last, and its answer: the parser gives the messages of a capture
+ * one shared string per distinct Content-Type (parse.ts, common), so nearly every message with a
+ * body asks about the string asked about before, twice (sdpProblem, then sdpOfBody).
+ */
+let lastContentType = '';
+let lastMediaType = '';
+
 /** The media type of a Content-Type value, lower-cased, without parameters. */
 function mediaType(contentType: string): string {
+  if (contentType === lastContentType) return lastMediaType;
   const semi = contentType.indexOf(';');
-  return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  const type = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  lastContentType = contentType;
+  lastMediaType = type;
+  return type;
 }
 
 /**

@@ -2,9 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   COMPACT_FORMS,
+  cseqIn,
+  foundCSeq,
+  foundParam,
+  foundVia,
   headerKey,
   isVia,
   nameAddrTag,
+  nameAddrTagIn,
   parseCSeq,
   parseHostPort,
   parseNameAddr,
@@ -17,6 +22,7 @@ import {
   splitList,
   unquote,
   viaKey,
+  viaKeyIn,
 } from '../../../src/parse/sip/headers.js';
 import { carriesCredentials, credentialsOf } from '../../../src/parse/sip/header-values.js';
 import { parseSipMessage } from '../../../src/parse/sip/parse.js';
@@ -254,6 +260,40 @@ describe('viaKey and isVia', () => {
         const want = expected(s);
         expect(viaKey(s)).toEqual(want);
         expect(isVia(s)).toBe(want !== null);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('the readers the parser runs, on a range of a longer text', () => {
+  // The parser reads a value where it lies in the header text (HeaderLines.locate): what they
+  // find in text[a, b) must be what they find in text.slice(a, b), whatever lies around it.
+  const part = fc.constantFrom('"', '\\', '<', '>', ';', '=', ',', ' ', '\t', '\r', ':', '@', '[', ']', '/', 'sip:a@b', 'SIP/2.0/', 'UDP', 'tag', 'branch', '2.0', '10.0.0.1', '5060', '1', 'INVITE', 'é');
+  const text = fc.array(part, { maxLength: 16 }).map((parts) => parts.join(''));
+  const found = (s: string): string => foundParam.quoted ?? s.slice(foundParam.valueStart, foundParam.valueEnd);
+  /** What a reader found, with offsets made relative to `at`. */
+  const nameAddrRead = (s: string, a: number, b: number) => {
+    const read = nameAddrTagIn(s, a, b);
+    return { read, tag: read === 1 ? found(s) : null };
+  };
+  const viaRead = (s: string, a: number, b: number) => {
+    if (!viaKeyIn(s, a, b)) return null;
+    const v = foundVia;
+    return { host: s.slice(v.hostStart, v.hostEnd), port: v.port, portDigits: v.port === null ? '' : s.slice(v.portStart, v.portEnd), branch: v.hasBranch ? found(s) : null };
+  };
+  const cseqRead = (s: string, a: number, b: number) => (cseqIn(s, a, b) ? { seq: foundCSeq.seq, method: s.slice(foundCSeq.methodStart, foundCSeq.methodEnd) } : null);
+
+  it('find in a range what they find in the same characters alone', () => {
+    fc.assert(
+      fc.property(text, text, text, (before, value, after) => {
+        const whole = before + value + after;
+        const a = before.length;
+        const b = a + value.length;
+        expect(nameAddrRead(whole, a, b)).toEqual(nameAddrRead(value, 0, value.length));
+        expect(viaRead(whole, a, b)).toEqual(viaRead(value, 0, value.length));
+        expect(isVia(whole, a, b)).toBe(isVia(value));
+        expect(cseqRead(whole, a, b)).toEqual(cseqRead(value, 0, value.length));
       }),
       { numRuns: 20_000 },
     );

@@ -140,6 +140,12 @@ describe('sdpProblem', () => {
       expect(problem).toEqual(expected);
     });
   }
+
+  it('answers each case the same when asked in any order, the same Content-Type again or another in between', () => {
+    // The media type of the Content-Type asked about last is remembered (sdp.ts mediaType).
+    const order = [...cases, ...cases.slice().reverse(), ...cases.flatMap((c) => [c, c])];
+    expect(order.map(([, type, body]) => sdpProblem(type, bytes(body)))).toEqual(order.map(([, , , expected]) => expected));
+  });
 });
 
 describe('sip.sdp-unparseable in the pipeline', () => {
@@ -211,6 +217,25 @@ describe('what a parsed description shares (it is kept while its message is open
     expect(otherRate.codecs[2]).toEqual({ payload: 101, name: 'telephone-event', rate: 16000 });
     const otherOrder = parseSdp(offer('8 0 101', lines))!.media[0]!;
     expect(otherOrder.codecs.map((c) => c.payload)).toEqual([8, 0, 101]);
+  });
+
+  it('more distinct codec lists than the recent ones compared in turn: each section still gets the list of its own lines', () => {
+    // Twelve lists (more than the recent lists compared before the table is asked), round-robin,
+    // three times: the same lines give the same list object, other lines their own, read as written.
+    const lists = Array.from({ length: 12 }, (_, i) => ({ formats: `0 ${96 + i}`, rtpmaps: ['a=rtpmap:0 PCMU/8000', `a=rtpmap:${96 + i} c${i}/${8000 + i}`] }));
+    const seen = new Map<number, readonly unknown[]>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < lists.length; i++) {
+        const codecs = parseSdp(offer(lists[i]!.formats, lists[i]!.rtpmaps))!.media[0]!.codecs;
+        expect(codecs).toEqual([
+          { payload: 0, name: 'PCMU', rate: 8000 },
+          { payload: 96 + i, name: `c${i}`, rate: 8000 + i },
+        ]);
+        if (round === 0) seen.set(i, codecs);
+        else expect(codecs).toBe(seen.get(i));
+      }
+    }
+    expect(new Set(seen.values()).size).toBe(lists.length);
   });
 
   it('a huge format list and its rtpmap lines are read in linear time', () => {
