@@ -4,24 +4,27 @@
  * indexes them without a range check; a char code above 255 reads `undefined`.
  */
 
-export const HTAB = 0x09;
-export const LF = 0x0a;
-export const CR = 0x0d;
-export const SP = 0x20;
-export const DQUOTE = 0x22;
-export const STAR = 0x2a;
-export const COMMA = 0x2c;
-export const SLASH = 0x2f;
-export const COLON = 0x3a;
-export const SEMI = 0x3b;
-export const LT = 0x3c;
-export const EQ = 0x3d;
-export const GT = 0x3e;
-export const QMARK = 0x3f;
-export const AT = 0x40;
-export const LBRACKET = 0x5b;
-export const BACKSLASH = 0x5c;
-export const RBRACKET = 0x5d;
+/** The ASCII codes the parser compares bytes with; a const enum, so that the bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums"). */
+export const enum Char {
+  HTAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d,
+  SP = 0x20,
+  DQUOTE = 0x22,
+  STAR = 0x2a,
+  COMMA = 0x2c,
+  SLASH = 0x2f,
+  COLON = 0x3a,
+  SEMI = 0x3b,
+  LT = 0x3c,
+  EQ = 0x3d,
+  GT = 0x3e,
+  QMARK = 0x3f,
+  AT = 0x40,
+  LBRACKET = 0x5b,
+  BACKSLASH = 0x5c,
+  RBRACKET = 0x5d,
+}
 
 function table(pred: (c: number) => boolean): Uint8Array {
   const t = new Uint8Array(256);
@@ -52,7 +55,7 @@ export function isDigitCode(c: number): boolean {
 
 /** SP or HTAB (RFC 3261 WSP). */
 export function isWsp(c: number): boolean {
-  return c === SP || c === HTAB;
+  return c === Char.SP || c === Char.HTAB;
 }
 
 /**

@@ -4,7 +4,7 @@
  * are rejected after reading one byte.
  */
 
-import { ALPHA, CR, HTAB, LF, SCHEME, SP, TOKEN, isDigitCode } from './chars.js';
+import { ALPHA, Char, isDigitCode, SCHEME, TOKEN } from './chars.js';
 
 /** How far sipStartAt looks for the end of a request line. */
 export const MAX_START_LINE = 512;
@@ -44,20 +44,20 @@ export function sipStartAt(buf: Uint8Array, start: number, end: number): boolean
   // Status line. A method cannot contain "/", so "SIP/" decides.
   if (start + 3 < end && buf[start + 3] === 0x2f && (c0 | 0x20) === 0x73) {
     if (!sipVersionAt(buf, start, end)) return false;
-    if (start + 11 > end || buf[start + 7] !== SP) return false;
+    if (start + 11 > end || buf[start + 7] !== Char.SP) return false;
     if (!isDigitCode(buf[start + 8] as number) || !isDigitCode(buf[start + 9] as number) || !isDigitCode(buf[start + 10] as number)) {
       return false;
     }
     if (start + 11 === end) return true;
     const c = buf[start + 11] as number;
-    return c === SP || c === HTAB || c === CR || c === LF;
+    return c === Char.SP || c === Char.HTAB || c === Char.CR || c === Char.LF;
   }
 
   // Request line.
   const lim = Math.min(end, start + MAX_START_LINE);
   let i = start + 1;
   while (i < lim && TOKEN[buf[i] as number] === 1) i++;
-  if (i >= lim || buf[i] !== SP) return false;
+  if (i >= lim || buf[i] !== Char.SP) return false;
   i++;
   // Request-URI: scheme ":" then non-whitespace.
   if (i >= lim || ALPHA[buf[i] as number] !== 1) return false;
@@ -70,18 +70,18 @@ export function sipStartAt(buf: Uint8Array, start: number, end: number): boolean
   // malformed, not something else: it is kept (and shown escaped) rather than lost.
   while (i < lim) {
     const c = buf[i] as number;
-    if (c === SP || c === HTAB || c === CR || c === LF) break;
+    if (c === Char.SP || c === Char.HTAB || c === Char.CR || c === Char.LF) break;
     i++;
   }
-  if (i === afterColon || i >= lim || buf[i] !== SP) return false;
-  while (i < lim && buf[i] === SP) i++;
+  if (i === afterColon || i >= lim || buf[i] !== Char.SP) return false;
+  while (i < lim && buf[i] === Char.SP) i++;
   if (!sipVersionAt(buf, i, end)) return false;
   i += 7;
-  while (i < end && i < lim && (buf[i] === SP || buf[i] === HTAB)) i++;
+  while (i < end && i < lim && (buf[i] === Char.SP || buf[i] === Char.HTAB)) i++;
   if (i >= end) return true; // cut right after the start line
   const c = buf[i];
-  if (c === LF) return true;
-  if (c === CR) return i + 1 >= end || buf[i + 1] === LF;
+  if (c === Char.LF) return true;
+  if (c === Char.CR) return i + 1 >= end || buf[i + 1] === Char.LF;
   return false;
 }
 
@@ -114,7 +114,7 @@ export function isKeepAlive(buf: Uint8Array, start: number, end: number): boolea
   if (len === 3 && buf[start] === 0x6a && buf[start + 1] === 0x61 && buf[start + 2] === 0x4b) return true;
   for (let i = start; i < end; i++) {
     const c = buf[i];
-    if (c !== CR && c !== LF) return false;
+    if (c !== Char.CR && c !== Char.LF) return false;
   }
   return true;
 }

@@ -13,7 +13,7 @@
 import type { DiagnosticValues, StreamRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from '../transport/stream.js';
-import { CR, LF } from './chars.js';
+import { Char } from './chars.js';
 import { MAX_START_LINE, sipStartAt } from './detect.js';
 
 export interface FramerLimits {
@@ -34,8 +34,6 @@ export interface FramedMessage extends Span {
   /** The stream ended (or lost bytes) before the body was complete. */
   readonly incomplete: boolean;
 }
-
-const COLON = 0x3a;
 
 /** Methods of RFC 3261 and its extensions (RFC 3262, 3265, 3311, 3428, 3515, 3903, 6086). */
 const KNOWN_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE'];
@@ -83,7 +81,7 @@ function headerNamed(b: Uint8Array, p: number, end: number, name: string): numbe
   for (let i = 0; i < n; i++) if (lower(b[p + i]!) !== name.charCodeAt(i)) return -1;
   let q = p + n;
   while (q < end && (b[q] === 0x20 || b[q] === 0x09)) q++;
-  return q < end && b[q] === COLON ? q + 1 : -1;
+  return q < end && b[q] === Char.COLON ? q + 1 : -1;
 }
 
 /**
@@ -95,7 +93,7 @@ export function contentLengthOf(b: Uint8Array, start: number, end: number): numb
   let p = start;
   while (p < end) {
     let lf = p;
-    while (lf < end && b[lf] !== LF) lf++;
+    while (lf < end && b[lf] !== Char.LF) lf++;
     const c = lower(b[p]!);
     if (c === 0x63 || c === 0x6c) {
       const colon = c === 0x63 ? headerNamed(b, p, lf, 'content-length') : headerNamed(b, p, lf, 'l');
@@ -109,7 +107,7 @@ export function contentLengthOf(b: Uint8Array, start: number, end: number): numb
           digits++;
           q++;
         }
-        while (q < lf && (b[q] === 0x20 || b[q] === 0x09 || b[q] === CR)) q++;
+        while (q < lf && (b[q] === 0x20 || b[q] === 0x09 || b[q] === Char.CR)) q++;
         return digits > 0 && q === lf ? value : -2;
       }
     }
@@ -284,15 +282,15 @@ export class SipStreamFramer implements StreamConsumer {
       }
       if (this.headerLength < 0) {
         // Keep-alives between messages (RFC 5626 §3.5.1: CRLFCRLF ping, CRLF pong).
-        if (b[p] === CR || b[p] === LF) {
+        if (b[p] === Char.CR || b[p] === Char.LF) {
           this.keepAlive(posOf(p));
-          while (p < e && (b[p] === CR || b[p] === LF)) p++;
+          while (p < e && (b[p] === Char.CR || b[p] === Char.LF)) p++;
           continue;
         }
         // A start line: wait until it is whole before judging it.
         let lf = p;
         const lineLimit = Math.min(e, p + MAX_START_LINE);
-        while (lf < lineLimit && b[lf] !== LF) lf++;
+        while (lf < lineLimit && b[lf] !== Char.LF) lf++;
         if (lf >= lineLimit && e - p < MAX_START_LINE) break;
         if (!sipStartAt(b, p, e)) {
           if (this.junkFrom < 0) this.junkFrom = posOf(p);
@@ -304,15 +302,15 @@ export class SipStreamFramer implements StreamConsumer {
         let i = p + Math.max(0, this.scanned - 3);
         let bodyStart = -1;
         for (; i < e; i++) {
-          if (b[i] !== LF) continue;
+          if (b[i] !== Char.LF) continue;
           if (i + 1 >= e) break;
-          if (b[i + 1] === LF) {
+          if (b[i + 1] === Char.LF) {
             bodyStart = i + 2;
             break;
           }
-          if (b[i + 1] === CR) {
+          if (b[i + 1] === Char.CR) {
             if (i + 2 >= e) break;
-            if (b[i + 2] === LF) {
+            if (b[i + 2] === Char.LF) {
               bodyStart = i + 3;
               break;
             }

@@ -11,25 +11,7 @@
  */
 
 import { HEADER_BIT, type CSeq, type NameAddr, type SipUri, type Via } from './types.js';
-import {
-  ALPHA,
-  AT,
-  BACKSLASH,
-  COLON,
-  COMMA,
-  DQUOTE,
-  EQ,
-  GT,
-  LBRACKET,
-  LT,
-  QMARK,
-  RBRACKET,
-  SCHEME,
-  SEMI,
-  SLASH,
-  TOKEN,
-  isDigitCode,
-} from './chars.js';
+import { ALPHA, Char, isDigitCode, SCHEME, TOKEN } from './chars.js';
 
 /** Compact header names (RFC 3261 §7.3.3 and the IANA SIP header registry) -> lower-case long form. */
 export const COMPACT_FORMS: Readonly<Record<string, string>> = Object.freeze({
@@ -177,8 +159,8 @@ export function readQuoted(s: string, i: number, end: number = s.length): { valu
   let out = '';
   while (k < n) {
     const c = s.charCodeAt(k);
-    if (c === DQUOTE) return { value: out + s.slice(chunkStart, k), end: k + 1 };
-    if (c === BACKSLASH) {
+    if (c === Char.DQUOTE) return { value: out + s.slice(chunkStart, k), end: k + 1 };
+    if (c === Char.BACKSLASH) {
       if (k + 1 >= n) return null;
       out += s.slice(chunkStart, k);
       chunkStart = k + 1; // keep the escaped char
@@ -192,7 +174,7 @@ export function readQuoted(s: string, i: number, end: number = s.length): { valu
 
 /** Removes surrounding double quotes and `\` escapes when s is a whole quoted-string; otherwise returns s. */
 export function unquote(s: string): string {
-  if (s.length >= 2 && s.charCodeAt(0) === DQUOTE) {
+  if (s.length >= 2 && s.charCodeAt(0) === Char.DQUOTE) {
     const q = readQuoted(s, 0);
     if (q !== null && q.end === s.length) return q.value;
   }
@@ -219,15 +201,15 @@ export function splitList(value: string): string[] {
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
     if (inQuote) {
-      if (c === BACKSLASH) i++;
-      else if (c === DQUOTE) inQuote = false;
+      if (c === Char.BACKSLASH) i++;
+      else if (c === Char.DQUOTE) inQuote = false;
     } else if (inAngle) {
-      if (c === GT) inAngle = false;
-    } else if (c === DQUOTE) {
+      if (c === Char.GT) inAngle = false;
+    } else if (c === Char.DQUOTE) {
       inQuote = true;
-    } else if (c === LT) {
+    } else if (c === Char.LT) {
       inAngle = true;
-    } else if (c === COMMA) {
+    } else if (c === Char.COMMA) {
       const e = trimWs(value.slice(start, i));
       if (e.length > 0) out.push(e);
       start = i + 1;
@@ -339,7 +321,7 @@ function nextParam(s: string, i: number, end: number): boolean {
   const n = end;
   let k = i;
   while (k < n && isWs(s.charCodeAt(k))) k++;
-  if (k >= n || s.charCodeAt(k) !== SEMI) {
+  if (k >= n || s.charCodeAt(k) !== Char.SEMI) {
     param.end = k;
     return false;
   }
@@ -357,10 +339,10 @@ function nextParam(s: string, i: number, end: number): boolean {
   param.upper = upper;
   while (p < n && isWs(s.charCodeAt(p))) p++;
   param.quoted = '';
-  if (p < n && s.charCodeAt(p) === EQ) {
+  if (p < n && s.charCodeAt(p) === Char.EQ) {
     p++;
     while (p < n && isWs(s.charCodeAt(p))) p++;
-    if (p < n && s.charCodeAt(p) === DQUOTE) {
+    if (p < n && s.charCodeAt(p) === Char.DQUOTE) {
       const q = readQuoted(s, p, n);
       if (q === null) {
         param.quoted = s.slice(p + 1, n);
@@ -411,13 +393,13 @@ export function parseParams(s: string): Record<string, string> {
 export function parseHostPort(hp: string): { host: string; port: number | null } | null {
   const n = hp.length;
   if (n === 0) return null;
-  if (hp.charCodeAt(0) === LBRACKET) {
+  if (hp.charCodeAt(0) === Char.LBRACKET) {
     const close = hp.indexOf(']');
     if (close < 0) return null;
     const host = hp.slice(1, close);
     if (host.length === 0) return null;
     if (close + 1 === n) return { host, port: null };
-    if (hp.charCodeAt(close + 1) !== COLON) return null;
+    if (hp.charCodeAt(close + 1) !== Char.COLON) return null;
     const port = parsePort(hp, close + 2, n);
     return port === null ? null : { host, port };
   }
@@ -439,8 +421,8 @@ const EMPTY_URI_PARTS = { user: '', host: '', port: null } as const;
 export function userPartEnd(text: string, from: number, to: number): number {
   for (let k = from; k < to; k++) {
     const c = text.charCodeAt(k);
-    if (c === AT) return k;
-    if (c === QMARK) return -1;
+    if (c === Char.AT) return k;
+    if (c === Char.QMARK) return -1;
   }
   return -1;
 }
@@ -459,7 +441,7 @@ export function parseUri(raw: string): SipUri {
   if (n === 0 || ALPHA[raw.charCodeAt(0)] !== 1) return { raw, scheme: '', ...EMPTY_URI_PARTS };
   i = 1;
   while (i < n && SCHEME[raw.charCodeAt(i)] === 1) i++;
-  if (i >= n || raw.charCodeAt(i) !== COLON) return { raw, scheme: '', ...EMPTY_URI_PARTS };
+  if (i >= n || raw.charCodeAt(i) !== Char.COLON) return { raw, scheme: '', ...EMPTY_URI_PARTS };
   const scheme = i === 3 && raw.startsWith('sip') ? 'sip' : raw.slice(0, i).toLowerCase();
   const restStart = i + 1;
 
@@ -475,7 +457,7 @@ export function parseUri(raw: string): SipUri {
     let hpEnd = hpStart;
     while (hpEnd < n) {
       const c = raw.charCodeAt(hpEnd);
-      if (c === SEMI || c === QMARK) break;
+      if (c === Char.SEMI || c === Char.QMARK) break;
       hpEnd++;
     }
     const hp = parseHostPort(raw.slice(hpStart, hpEnd));
@@ -494,12 +476,12 @@ export function parseUri(raw: string): SipUri {
   }
 
   // Generic hierarchical URI: scheme://[user@]host[:port]/...
-  if (raw.charCodeAt(restStart) === SLASH && raw.charCodeAt(restStart + 1) === SLASH) {
+  if (raw.charCodeAt(restStart) === Char.SLASH && raw.charCodeAt(restStart + 1) === Char.SLASH) {
     const aStart = restStart + 2;
     let aEnd = aStart;
     while (aEnd < n) {
       const c = raw.charCodeAt(aEnd);
-      if (c === SLASH || c === QMARK || c === 0x23 /* # */) break;
+      if (c === Char.SLASH || c === Char.QMARK || c === 0x23 /* # */) break;
       aEnd++;
     }
     const authority = raw.slice(aStart, aEnd);
@@ -536,12 +518,12 @@ export function parseNameAddr(entry: string): NameAddr | null {
   if (i >= n) return null;
   let displayName: string | null = null;
   let lt: number;
-  if (s.charCodeAt(i) === DQUOTE) {
+  if (s.charCodeAt(i) === Char.DQUOTE) {
     const q = readQuoted(s, i);
     if (q === null) return null;
     displayName = q.value;
     lt = skipWs(s, q.end);
-    if (lt >= n || s.charCodeAt(lt) !== LT) return null;
+    if (lt >= n || s.charCodeAt(lt) !== Char.LT) return null;
   } else {
     lt = s.indexOf('<', i);
     if (lt < 0) {
@@ -568,8 +550,8 @@ function quotedEnd(s: string, i: number, end: number): number {
   let k = i + 1;
   while (k < n) {
     const c = s.charCodeAt(k);
-    if (c === DQUOTE) return k + 1;
-    if (c === BACKSLASH) {
+    if (c === Char.DQUOTE) return k + 1;
+    if (c === Char.BACKSLASH) {
       if (k + 1 >= n) return -1;
       k += 2;
       continue;
@@ -586,7 +568,7 @@ function isUriWithScheme(s: string, a: number, b: number): boolean {
   if (a >= b || ALPHA[s.charCodeAt(a)] !== 1) return false;
   let k = a + 1;
   while (k < b && SCHEME[s.charCodeAt(k)] === 1) k++;
-  return k < b && s.charCodeAt(k) === COLON;
+  return k < b && s.charCodeAt(k) === Char.COLON;
 }
 
 /**
@@ -612,9 +594,11 @@ function findParam(s: string, i: number, end: number, wanted: string): boolean {
 export const foundParam: { readonly quoted: string | null; readonly valueStart: number; readonly valueEnd: number } = param;
 
 /** nameAddrTagIn's answers: the entry does not read as a name-addr, it has no tag, it has one (in foundParam). */
-export const UNREADABLE = -1;
-export const NO_TAG = 0;
-const TAG_FOUND = 1;
+export const enum TagRead {
+  UNREADABLE = -1,
+  NO_TAG = 0,
+  TAG_FOUND = 1,
+}
 
 /**
  * The first index of char code `c` in s[from, end), or -1. A loop, not indexOf: indexOf would read
@@ -632,35 +616,35 @@ export function indexBefore(s: string, c: number, from: number, end: number): nu
  * parser checks every From, To and Contact of every message and keeps only the tags; the objects
  * are made when a rule reads them. A property test holds it to parseNameAddr.
  */
-export function nameAddrTagIn(s: string, start: number = 0, end: number = s.length): number {
+export function nameAddrTagIn(s: string, start: number = 0, end: number = s.length): TagRead {
   const n = end;
   const i = skipWs(s, start, n);
-  if (i >= n) return UNREADABLE;
+  if (i >= n) return TagRead.UNREADABLE;
   let lt: number;
-  if (s.charCodeAt(i) === DQUOTE) {
+  if (s.charCodeAt(i) === Char.DQUOTE) {
     const closed = quotedEnd(s, i, n);
-    if (closed < 0) return UNREADABLE;
+    if (closed < 0) return TagRead.UNREADABLE;
     lt = skipWs(s, closed, n);
-    if (lt >= n || s.charCodeAt(lt) !== LT) return UNREADABLE;
+    if (lt >= n || s.charCodeAt(lt) !== Char.LT) return TagRead.UNREADABLE;
   } else {
-    lt = indexBefore(s, LT, i, n);
+    lt = indexBefore(s, Char.LT, i, n);
     if (lt < 0) {
       // addr-spec: the URI ends at the first ";".
-      let e = indexBefore(s, SEMI, i, n);
+      let e = indexBefore(s, Char.SEMI, i, n);
       if (e < 0) e = n;
-      if (!isUriWithScheme(s, i, e)) return UNREADABLE;
-      return findParam(s, e, n, 'tag') ? TAG_FOUND : NO_TAG;
+      if (!isUriWithScheme(s, i, e)) return TagRead.UNREADABLE;
+      return findParam(s, e, n, 'tag') ? TagRead.TAG_FOUND : TagRead.NO_TAG;
     }
   }
-  const gt = indexBefore(s, GT, lt + 1, n);
-  if (gt < 0 || !isUriWithScheme(s, lt + 1, gt)) return UNREADABLE;
-  return findParam(s, gt + 1, n, 'tag') ? TAG_FOUND : NO_TAG;
+  const gt = indexBefore(s, Char.GT, lt + 1, n);
+  if (gt < 0 || !isUriWithScheme(s, lt + 1, gt)) return TagRead.UNREADABLE;
+  return findParam(s, gt + 1, n, 'tag') ? TagRead.TAG_FOUND : TagRead.NO_TAG;
 }
 
 /** `parseNameAddr(entry)?.tag` (nameAddrTagIn): the tag, null when there is none, undefined when the entry is unreadable. */
 export function nameAddrTag(entry: string): string | null | undefined {
   const read = nameAddrTagIn(entry);
-  return read === UNREADABLE ? undefined : read === NO_TAG ? null : paramText(entry);
+  return read === TagRead.UNREADABLE ? undefined : read === TagRead.NO_TAG ? null : paramText(entry);
 }
 
 /** The Contact entry for `Contact: *` (RFC 3261 §10.2.2). */
@@ -740,14 +724,14 @@ function readViaParts(s: string, start: number, end: number): boolean {
     v.nameStart = i;
     v.nameEnd = j;
     i = skipWs(s, j, n);
-    if (i >= n || s.charCodeAt(i) !== SLASH) return false;
+    if (i >= n || s.charCodeAt(i) !== Char.SLASH) return false;
     i = skipWs(s, i + 1, n);
     j = tokenEnd(s, i, n);
     if (j === i) return false;
     v.versionStart = i;
     v.versionEnd = j;
     i = skipWs(s, j, n);
-    if (i >= n || s.charCodeAt(i) !== SLASH) return false;
+    if (i >= n || s.charCodeAt(i) !== Char.SLASH) return false;
     i = skipWs(s, i + 1, n);
   }
   j = tokenEnd(s, i, n);
@@ -757,8 +741,8 @@ function readViaParts(s: string, start: number, end: number): boolean {
   i = skipWs(s, j, n);
   if (i === j || i >= n) return false; // whitespace required before sent-by
 
-  if (s.charCodeAt(i) === LBRACKET) {
-    const close = indexBefore(s, RBRACKET, i + 1, n);
+  if (s.charCodeAt(i) === Char.LBRACKET) {
+    const close = indexBefore(s, Char.RBRACKET, i + 1, n);
     if (close < 0) return false;
     v.hostStart = i + 1;
     v.hostEnd = close;
@@ -767,17 +751,17 @@ function readViaParts(s: string, start: number, end: number): boolean {
     j = i;
     while (j < n) {
       const c = s.charCodeAt(j);
-      if (c === COLON || c === SEMI || c === COMMA || isWs(c) || c === RBRACKET) break;
+      if (c === Char.COLON || c === Char.SEMI || c === Char.COMMA || isWs(c) || c === Char.RBRACKET) break;
       j++;
     }
     // An unbracketed IPv6 address (invalid, but sent by some devices): several colons in sent-by.
-    if (j < n && s.charCodeAt(j) === COLON) {
+    if (j < n && s.charCodeAt(j) === Char.COLON) {
       let k = j + 1;
       let colons = 1;
       while (k < n) {
         const c = s.charCodeAt(k);
-        if (c === SEMI || c === COMMA || isWs(c)) break;
-        if (c === COLON) colons++;
+        if (c === Char.SEMI || c === Char.COMMA || isWs(c)) break;
+        if (c === Char.COLON) colons++;
         k++;
       }
       if (colons >= 2) j = k;
@@ -788,7 +772,7 @@ function readViaParts(s: string, start: number, end: number): boolean {
   if (v.hostEnd === v.hostStart) return false;
   i = skipWs(s, j, n);
   v.port = null;
-  if (i < n && s.charCodeAt(i) === COLON) {
+  if (i < n && s.charCodeAt(i) === Char.COLON) {
     i = skipWs(s, i + 1, n);
     j = i;
     while (j < n && isDigitCode(s.charCodeAt(j))) j++;

@@ -16,29 +16,10 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import type { SipParseCode, SipParseValues } from '../../diagnostics.js';
 import { HEADER_BIT, type CSeq, type NameAddr, type SipHeader, type SipMessage, type SipParseDiagnostic, type SipParseDiagnosticOf, type SipParseResult, type Via } from './types.js';
-import { COLON, COMMA, CR, HTAB, LF, SP, STAR, TOKEN, detached, isDigitCode, isWsp } from './chars.js';
+import { Char, detached, isDigitCode, isWsp, TOKEN } from './chars.js';
 import { latin1, utf8 } from './decode.js';
 import { sdpOfBody, type SessionDescription } from './sdp.js';
-import {
-  UNREADABLE,
-  NO_TAG,
-  cseqIn,
-  foundCSeq,
-  foundParam,
-  foundVia,
-  headerBit,
-  headerKey,
-  indexBefore,
-  isVia,
-  nameAddrTagIn,
-  parseDecimal,
-  parseNameAddr,
-  parseNumberValue,
-  parseVia,
-  splitList,
-  starContact,
-  viaKeyIn,
-} from './headers.js';
+import { cseqIn, foundCSeq, foundParam, foundVia, headerBit, headerKey, indexBefore, isVia, nameAddrTagIn, parseDecimal, parseNameAddr, parseNumberValue, parseVia, splitList, starContact, TagRead, viaKeyIn } from './headers.js';
 
 export interface SipParseOptions {
   /**
@@ -111,7 +92,7 @@ function isSipWord(s: string, i: number): boolean {
 }
 
 function isWspOrCr(c: number): boolean {
-  return c === SP || c === HTAB || c === CR;
+  return c === Char.SP || c === Char.HTAB || c === Char.CR;
 }
 
 /** A header name as written, its key (headerKey), the key's HEADER_BIT (headerBit) and what the parser reads in it (roleOf). */
@@ -119,47 +100,51 @@ interface HeaderName {
   readonly name: string;
   readonly key: string;
   readonly bit: number;
-  readonly role: number;
+  readonly role: Role;
 }
 
 /**
  * The headers whose values the parser reads, by a number of their own: the parse switches on it
  * for every header line, and comparing small integers costs less than comparing the key strings
- * (they are lower-cased copies, not the literals). NO_ROLE for the rest.
+ * (they are lower-cased copies, not the literals). NONE for the rest. A const enum, so that the
+ * bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as
+ * const enums").
  */
-const NO_ROLE = 0;
-const ROLE_CALL_ID = 1;
-const ROLE_CSEQ = 2;
-const ROLE_FROM = 3;
-const ROLE_TO = 4;
-const ROLE_VIA = 5;
-const ROLE_CONTACT = 6;
-const ROLE_MAX_FORWARDS = 7;
-const ROLE_CONTENT_TYPE = 8;
-const ROLE_CONTENT_LENGTH = 9;
+const enum Role {
+  NONE = 0,
+  CALL_ID = 1,
+  CSEQ = 2,
+  FROM = 3,
+  TO = 4,
+  VIA = 5,
+  CONTACT = 6,
+  MAX_FORWARDS = 7,
+  CONTENT_TYPE = 8,
+  CONTENT_LENGTH = 9,
+}
 
-function roleOf(key: string): number {
+function roleOf(key: string): Role {
   switch (key) {
     case 'call-id':
-      return ROLE_CALL_ID;
+      return Role.CALL_ID;
     case 'cseq':
-      return ROLE_CSEQ;
+      return Role.CSEQ;
     case 'from':
-      return ROLE_FROM;
+      return Role.FROM;
     case 'to':
-      return ROLE_TO;
+      return Role.TO;
     case 'via':
-      return ROLE_VIA;
+      return Role.VIA;
     case 'contact':
-      return ROLE_CONTACT;
+      return Role.CONTACT;
     case 'max-forwards':
-      return ROLE_MAX_FORWARDS;
+      return Role.MAX_FORWARDS;
     case 'content-type':
-      return ROLE_CONTENT_TYPE;
+      return Role.CONTENT_TYPE;
     case 'content-length':
-      return ROLE_CONTENT_LENGTH;
+      return Role.CONTENT_LENGTH;
     default:
-      return NO_ROLE;
+      return Role.NONE;
   }
 }
 
@@ -432,7 +417,7 @@ class HeaderLines {
     const hStart = this.p;
     if (hStart >= end) return false;
     let lf = lineEnd(t, hStart, end);
-    const ce = lf > hStart && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+    const ce = lf > hStart && t.charCodeAt(lf - 1) === Char.CR ? lf - 1 : lf;
     if (ce === hStart && lf >= this.len) return false; // the data ends inside the empty line (a lone CR)
     if (this.lines >= MAX_HEADERS) {
       this.tooManyAt = hStart;
@@ -445,7 +430,7 @@ class HeaderLines {
     let parts: string[] | null = null;
     while (q < end && isWsp(t.charCodeAt(q))) {
       lf = lineEnd(t, q, end);
-      lastCe = lf > q && t.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      lastCe = lf > q && t.charCodeAt(lf - 1) === Char.CR ? lf - 1 : lf;
       const part = text.trimmed(q, lastCe);
       if (part.length > 0) (parts ??= []).push(part);
       else parts ??= [];
@@ -465,15 +450,15 @@ class HeaderLines {
     }
     const nameEnd = i;
     while (i < ce && isWsp(t.charCodeAt(i))) i++;
-    this.wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === COLON;
+    this.wellFormed = nameEnd > hStart && i < ce && t.charCodeAt(i) === Char.COLON;
     let valueStart: number;
     if (this.wellFormed) {
       this.name = nameAt(t, hStart, nameEnd, hash);
       valueStart = i + 1;
     } else {
       let colon = hStart;
-      while (colon < ce && t.charCodeAt(colon) !== COLON) colon++;
-      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '', bit: 0, role: NO_ROLE };
+      while (colon < ce && t.charCodeAt(colon) !== Char.COLON) colon++;
+      this.name = { name: colon < ce ? text.trimmed(hStart, colon) : '', key: '', bit: 0, role: Role.NONE };
       valueStart = hStart;
     }
     let vs = valueStart;
@@ -492,7 +477,7 @@ class HeaderLines {
   }
 }
 
-const NO_NAME: HeaderName = { name: '', key: '', bit: 0, role: NO_ROLE };
+const NO_NAME: HeaderName = { name: '', key: '', bit: 0, role: Role.NONE };
 
 /** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
 type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
@@ -533,12 +518,14 @@ const RECORDED_BITS = HEADER_BIT.from | HEADER_BIT.to | HEADER_BIT.contact | HEA
  * A recorded value start takes 15 bits, two to a field of the message (a small integer on any
  * V8 build); a value that starts beyond is not recorded, and is found by reading the lines.
  */
-const RECORDED_BITS_EACH = 15;
-const MAX_RECORDED_START = (1 << RECORDED_BITS_EACH) - 1;
+const enum RecordedStart {
+  BITS = 15,
+  MAX = (1 << BITS) - 1,
+}
 
 /**
  * The value starts the parse of one message records, by slot (recordedSlot); 0 for none: the
- * header is absent, has more than one line, is folded, or starts beyond MAX_RECORDED_START (offset
+ * header is absent, has more than one line, is folded, or starts beyond RecordedStart.MAX (offset
  * 0 is the start line's, never a value's). Reset for each message.
  */
 const recordedStarts = new Uint16Array(6);
@@ -619,9 +606,9 @@ class CompactSipMessage implements SipMessage {
     this.bodyOffset = f.bodyOffset;
     this.headerBits = f.headerBits;
     this.raw = f.raw;
-    this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RECORDED_BITS_EACH);
-    this.recordedStarts23 = (starts[2] as number) | ((starts[3] as number) << RECORDED_BITS_EACH);
-    this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RECORDED_BITS_EACH);
+    this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RecordedStart.BITS);
+    this.recordedStarts23 = (starts[2] as number) | ((starts[3] as number) << RecordedStart.BITS);
+    this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RecordedStart.BITS);
   }
 
   get body(): Uint8Array {
@@ -705,7 +692,7 @@ class CompactSipMessage implements SipMessage {
     const slot = recordedSlot(headerBit(key));
     if (slot < 0) return 0;
     const pair = slot < 2 ? this.recordedStarts01 : slot < 4 ? this.recordedStarts23 : this.recordedStarts45;
-    return (slot & 1) === 0 ? pair & MAX_RECORDED_START : pair >>> RECORDED_BITS_EACH;
+    return (slot & 1) === 0 ? pair & RecordedStart.MAX : pair >>> RecordedStart.BITS;
   }
 
   /**
@@ -715,7 +702,7 @@ class CompactSipMessage implements SipMessage {
    */
   private valueFrom(s: number): string {
     const raw = this.raw;
-    const lf = raw.indexOf(LF, s);
+    const lf = raw.indexOf(Char.LF, s);
     let e = lf < 0 || lf > this.headerEnd ? this.headerEnd : lf;
     while (e > s && isWspOrCr(raw[e - 1] as number)) e--;
     const buf = raw instanceof Buffer ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -872,7 +859,7 @@ function keptParam(text: HeaderText, s: string, inPlace: boolean): string {
  */
 function sentByAsWritten(s: string): boolean {
   const v = foundVia;
-  if (v.port === null || v.portStart !== v.hostEnd + 1 || s.charCodeAt(v.hostEnd) !== COLON) return false;
+  if (v.port === null || v.portStart !== v.hostEnd + 1 || s.charCodeAt(v.hostEnd) !== Char.COLON) return false;
   if (v.portEnd - v.portStart > 1 && s.charCodeAt(v.portStart) === 0x30) return false;
   for (let k = v.hostStart; k < v.hostEnd; k++) {
     const c = s.charCodeAt(k);
@@ -927,7 +914,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   // RFC 3261 §7.5: CRLFs before the start line are ignored.
   let base = 0;
-  while (base < n && (bytes[base] === CR || bytes[base] === LF)) base++;
+  while (base < n && (bytes[base] === Char.CR || bytes[base] === Char.LF)) base++;
   const len = n - base;
 
   // From here on, positions are relative to the message start (bytes[base]), which is also
@@ -953,7 +940,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         continue;
       }
       let ce = lf;
-      if (lf > p && t.charCodeAt(lf - 1) === CR) ce = lf - 1;
+      if (lf > p && t.charCodeAt(lf - 1) === Char.CR) ce = lf - 1;
       else if (bareLf < 0) bareLf = lf;
       if (ce === p && p > 0) {
         hdrEnd = p;
@@ -1082,17 +1069,17 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     const bit = lines.name.bit;
     if ((bit & RECORDED_BITS) !== 0) {
       // Only a header's only line is recorded: a second line of it makes the slot 0 again.
-      const once = (headerBits & bit) === 0 && lines.joined === null && lines.valueStart <= MAX_RECORDED_START;
+      const once = (headerBits & bit) === 0 && lines.joined === null && lines.valueStart <= RecordedStart.MAX;
       recordedStarts[recordedSlot(bit)] = once ? lines.valueStart : 0;
     }
     if ((bit & headerBits & HEADER_BIT.contentLength) !== 0) headerBits |= HEADER_BIT.contentLengthAgain;
     headerBits |= bit;
     switch (lines.name.role) {
-      case ROLE_CALL_ID:
+      case Role.CALL_ID:
         if (callId === null) callId = lines.ownValue();
         break;
       // The values below are read where they lie (HeaderLines.locate): s[vs, ve) is the value.
-      case ROLE_CSEQ:
+      case Role.CSEQ:
         if (!seenCseq) {
           seenCseq = true;
           const inPlace = lines.locate();
@@ -1104,29 +1091,29 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
           }
         }
         break;
-      case ROLE_FROM:
+      case Role.FROM:
         if (!seenFrom) {
           seenFrom = true;
           const inPlace = lines.locate();
           const read = nameAddrTagIn(lines.readText, lines.readStart, lines.readEnd);
-          if (read === UNREADABLE) {
+          if (read === TagRead.UNREADABLE) {
             reportBadValue(diagnostics, 'From', hStart);
             headerBits |= HEADER_BIT.fromUnreadable;
-          } else fromTag = read === NO_TAG ? null : keptParam(text, lines.readText, inPlace);
+          } else fromTag = read === TagRead.NO_TAG ? null : keptParam(text, lines.readText, inPlace);
         }
         break;
-      case ROLE_TO:
+      case Role.TO:
         if (!seenTo) {
           seenTo = true;
           const inPlace = lines.locate();
           const read = nameAddrTagIn(lines.readText, lines.readStart, lines.readEnd);
-          if (read === UNREADABLE) {
+          if (read === TagRead.UNREADABLE) {
             reportBadValue(diagnostics, 'To', hStart);
             headerBits |= HEADER_BIT.toUnreadable;
-          } else toTag = read === NO_TAG ? null : keptParam(text, lines.readText, inPlace);
+          } else toTag = read === TagRead.NO_TAG ? null : keptParam(text, lines.readText, inPlace);
         }
         break;
-      case ROLE_VIA: {
+      case Role.VIA: {
         seenVia = true;
         const inPlace = lines.locate();
         const s = lines.readText;
@@ -1134,7 +1121,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         const ve = lines.readEnd;
         let bad: boolean;
         // Nearly every Via line holds one entry (the value, trimmed as splitList trims): read where it lies, no list made.
-        if (indexBefore(s, COMMA, vs, ve) < 0) bad = vs === ve || !viaEntry(text, s, vs, ve, inPlace);
+        if (indexBefore(s, Char.COMMA, vs, ve) < 0) bad = vs === ve || !viaEntry(text, s, vs, ve, inPlace);
         else {
           const entries = splitList(lines.value());
           bad = entries.length === 0;
@@ -1143,32 +1130,32 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         if (bad) reportBadValue(diagnostics, 'Via', hStart);
         break;
       }
-      case ROLE_CONTACT: {
+      case Role.CONTACT: {
         lines.locate();
         const s = lines.readText;
         const vs = lines.readStart;
         const ve = lines.readEnd;
         let bad: boolean;
-        if (indexBefore(s, COMMA, vs, ve) < 0) bad = vs === ve || (!(ve - vs === 1 && s.charCodeAt(vs) === STAR) && nameAddrTagIn(s, vs, ve) === UNREADABLE);
+        if (indexBefore(s, Char.COMMA, vs, ve) < 0) bad = vs === ve || (!(ve - vs === 1 && s.charCodeAt(vs) === Char.STAR) && nameAddrTagIn(s, vs, ve) === TagRead.UNREADABLE);
         else {
           const entries = splitList(lines.value());
           bad = entries.length === 0;
-          for (const entry of entries) if (entry !== '*' && nameAddrTagIn(entry) === UNREADABLE) bad = true;
+          for (const entry of entries) if (entry !== '*' && nameAddrTagIn(entry) === TagRead.UNREADABLE) bad = true;
         }
         if (bad) reportBadValue(diagnostics, 'Contact', hStart);
         break;
       }
-      case ROLE_MAX_FORWARDS:
+      case Role.MAX_FORWARDS:
         if (!seenMaxForwards) {
           seenMaxForwards = true;
           maxForwards = lines.numberValue();
           if (maxForwards === null) reportBadValue(diagnostics, 'Max-Forwards', hStart);
         }
         break;
-      case ROLE_CONTENT_TYPE:
+      case Role.CONTENT_TYPE:
         if (contentType === null) contentType = lines.commonValue();
         break;
-      case ROLE_CONTENT_LENGTH: {
+      case Role.CONTENT_LENGTH: {
         seenContentLength = true;
         const cl = lines.numberValue();
         if (cl === null) {
