@@ -220,6 +220,31 @@ describe('times and addresses written in place (json.ts)', () => {
     );
   });
 
+  it('tells apart, among the addresses copied, one that is the prefix of another, the same port on other addresses and IPv6 with and without brackets', () => {
+    const endpoints = [
+      { ip: '10.0.0.1', port: 5060 },
+      { ip: '10.0.0.10', port: 5060 },
+      { ip: '10.0.0.1', port: 50600 },
+      { ip: '10.0.0.1', port: 506 },
+      { ip: '2001:db8::1', port: 5060 },
+      { ip: '[2001:db8::1]', port: 5060 },
+      { ip: '2001:db8::10', port: 5060 },
+      { ip: '10.0.0.1', port: NaN },
+      { ip: '10.0.0.1', port: 70000 },
+    ];
+    // Every order of a pool larger than the copies kept, in one writer whose buffer grows, then in
+    // fresh writers that reuse one buffer (a copy must not be a view of it).
+    const order = [0, 1, 2, 3, 0, 4, 5, 6, 4, 5, 1, 0, 7, 8, 7, 0, 2, 6, 3, 1, 8, 5];
+    const w = new JsonWriter(false).open('[');
+    for (const i of order) writeEndpoint(w.item(), { ...endpoints[i]! });
+    expect(JSON.parse(w.close(']').done())).toEqual(order.map((i) => formatEndpoint(endpoints[i]!)));
+    for (const i of order) {
+      const fresh = new JsonWriter(false);
+      writeEndpoint(fresh, { ...endpoints[i]! });
+      expect(fresh.done()).toBe(jsonText(formatEndpoint(endpoints[i]!)));
+    }
+  });
+
   it('writes an address as formatEndpoint gives it', () => {
     fc.assert(
       fc.property(endpoint, (e) => {

@@ -407,3 +407,34 @@ describe('values shared with earlier messages of the call (what open calls hold)
     expect(sip.map((m) => [m.callId, m.fromTag, m.toTag])).toEqual(sip.map((_, i) => [sip[0]!.callId, sip[0]!.fromTag, i === 0 ? null : 'b']));
   });
 });
+
+describe("a call's lists of pending INVITEs and dialogs are its own (8dcb9cc: empty ones are one shared array)", () => {
+  const at = (s: number): number => 1700000000_000 + s * 1000;
+  const pendingOf = (c: Correlator): Record<string, number[]> =>
+    Object.fromEntries([...c.open()].map((e) => [e.call.callId, [...e.pendingInvites]]));
+
+  it('an INVITE waiting in one call, a dialog up or ended in another, leave a new call with empty lists', () => {
+    const c = new Correlator();
+    const x = { callId: 'x', branch: 'z9hG4bK-x1' };
+    const y = { callId: 'y', branch: 'z9hG4bK-y1' };
+    const ping = { callId: 'ping', branch: 'z9hG4bK-ping' };
+    c.add(invite(0, A, B, x));
+    c.add(captured(['OPTIONS sip:bob@10.0.0.3 SIP/2.0', ...h({ ...ping, cseq: '1 OPTIONS' })], 1, A, B));
+    // x's INVITE waits; ping, begun after it, has none.
+    expect(pendingOf(c)).toEqual({ x: [0], ping: [] });
+    c.add(response('200 OK', 10, 'b', '1 INVITE', B, A, x));
+    c.add(captured(['ACK sip:bob@10.0.0.3 SIP/2.0', ...h({ ...x, cseq: '1 ACK', toTag: 'b', branch: 'z9hG4bK-x2' })], 20, A, B));
+    c.add(captured(['BYE sip:bob@10.0.0.3 SIP/2.0', ...h({ ...x, cseq: '2 BYE', toTag: 'b', branch: 'z9hG4bK-x3' })], 30, A, B));
+    c.add(response('200 OK', 40, 'b', '2 BYE', B, A, { ...x, branch: 'z9hG4bK-x3' }));
+    // y's first dialog has x's ended dialog's index: y is up all the same.
+    c.add(invite(50, A, B, y));
+    expect(pendingOf(c)).toEqual({ ping: [], x: [], y: [0] });
+    c.add(response('200 OK', 60, 'b', '1 INVITE', B, A, y));
+    c.add(captured(['ACK sip:bob@10.0.0.3 SIP/2.0', ...h({ ...y, cseq: '1 ACK', toTag: 'b', branch: 'z9hG4bK-y2' })], 70, A, B));
+    expect(pendingOf(c)).toEqual({ ping: [], x: [], y: [] });
+    // x is over 64*T1 after its BYE's answer, ping 120 s after its ping; y, up, stays.
+    expect(c.takeDue(at(200)).map((call) => call.callId)).toEqual(['x', 'ping']);
+    expect(c.takeDue(at(100_000)).map((call) => call.callId)).toEqual([]);
+    expect([...c.open()].map((e) => e.call.callId)).toEqual(['y']);
+  });
+});
