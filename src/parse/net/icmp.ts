@@ -15,7 +15,7 @@ import { u16be, u32be } from '../capture/bytes.js';
 import { type Layer, LayerId } from '../layer.js';
 import type { IcmpError, IcmpErrorKind, IcmpQuote } from '../outputs.js';
 import type { Packet } from '../packet.js';
-import { formatIp, unsupportedProtocol } from './ip.js';
+import { formatIp, IpProtocol, unsupportedProtocol } from './ip.js';
 
 /** An ICMP error as read from the message alone (without where and when it was captured). */
 export type IcmpErrorBody = Pick<IcmpError, 'icmpVersion' | 'type' | 'code' | 'kind' | 'mtu' | 'quote'>;
@@ -25,12 +25,8 @@ const ICMP4_KINDS: Readonly<Record<number, IcmpErrorKind>> = { 3: 'unreachable',
 /** ICMPv6 error types (RFC 4443 §3: types below 128 are errors). */
 const ICMP6_KINDS: Readonly<Record<number, IcmpErrorKind>> = { 1: 'unreachable', 2: 'packet-too-big', 3: 'time-exceeded', 4: 'parameter-problem' };
 
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_SCTP = 132;
 /** IPv6 extension headers walked in a quote (RFC 8200 §4): hop-by-hop, routing, destination options, mobility, HIP, shim6. */
 const IPV6_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140]);
-const IPV6_FRAGMENT = 44;
 const IPV6_AH = 51;
 
 /**
@@ -90,7 +86,7 @@ export function readQuote(b: Uint8Array, q: number, e: number): IcmpQuote | null
         const next = b[transport]!;
         transport += protocol === IPV6_AH ? (b[transport + 1]! + 2) * 4 : (b[transport + 1]! + 1) * 8;
         protocol = next;
-      } else if (protocol === IPV6_FRAGMENT) {
+      } else if (protocol === IpProtocol.FRAGMENT) {
         if (e - transport < 8) break;
         const offsetFlags = u16be(b, transport + 2);
         protocol = b[transport]!;
@@ -111,10 +107,10 @@ export function readQuote(b: Uint8Array, q: number, e: number): IcmpQuote | null
   let dstPort: number | null = null;
   let payload: Uint8Array | null = null;
   // Only a whole packet or the first fragment starts with its transport header.
-  if (fragmentOffset === 0 && (protocol === IPPROTO_UDP || protocol === IPPROTO_TCP || protocol === IPPROTO_SCTP) && transport + 4 <= quoted) {
+  if (fragmentOffset === 0 && (protocol === IpProtocol.UDP || protocol === IpProtocol.TCP || protocol === IpProtocol.SCTP) && transport + 4 <= quoted) {
     srcPort = u16be(b, transport);
     dstPort = u16be(b, transport + 2);
-    if (protocol === IPPROTO_UDP && transport + 8 <= quoted) {
+    if (protocol === IpProtocol.UDP && transport + 8 <= quoted) {
       const udpLength = u16be(b, transport + 4);
       const udpEnd = udpLength >= 8 ? Math.min(quoted, transport + udpLength) : quoted;
       payload = b.slice(transport + 8, Math.max(transport + 8, udpEnd));
