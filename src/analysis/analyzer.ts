@@ -18,7 +18,8 @@ import type { Finding } from '../annotate/rules/types.js';
 import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
 import { IcmpTable } from '../parse/icmp-calls.js';
-import { Correlator, QUIET_MS, type OpenEntry } from '../parse/dialog/correlate.js';
+import { Correlator, type OpenEntry } from '../parse/dialog/correlate.js';
+import { Timer } from '../parse/dialog/timers.js';
 import type { Call } from '../parse/dialog/types.js';
 import { compareTime, fromMs, laterOf, toMs } from '../time.js';
 import type { CapturedMessage, Diagnostic, InputSummary, Severity, Timestamp } from '../types.js';
@@ -282,7 +283,7 @@ function* openCallsOf(correlator: Correlator): Generator<Call> {
 
 /** An open call a time-based rule can still report on at `nowMs` (see Analyzer.checkOpen). */
 function watchable(entry: OpenEntry, nowMs: number): boolean {
-  return entry.pendingInvites.length > 0 || nowMs - entry.lastMs <= QUIET_MS;
+  return entry.pendingInvites.length > 0 || nowMs - entry.lastMs <= Timer.TIMEOUT_MS;
 }
 
 function countBySeverity(items: readonly { severity: Severity }[]): Record<Severity, number> {

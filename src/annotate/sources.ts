@@ -4,14 +4,21 @@
  * register, the hosts that answered it, how many of its calls got a 2xx, and the first call in
  * which each user agent left out Max-Forwards. Fed every message
  * in capture order by the analysis session; a call is judged when it is handed over, with what
- * its source had sent by then. Memory is bounded: at most MAX_SOURCES addresses, and each set
- * stops growing at MAX_PER_SET (counts past it only matter as "many").
+ * its source had sent by then. Memory is bounded (`Bound`).
  */
 import type { CapturedMessage } from '../types.js';
 import { PatternTracker, type LateCredentials, type LostSubscriptions } from './patterns.js';
 
-const MAX_SOURCES = 10_000;
-const MAX_PER_SET = 1_024;
+/**
+ * Read for every message that adds to a set; a const enum, so that the bundler writes each into
+ * the code as a number (docs/decisions.md "Offsets read per packet as const enums").
+ */
+const enum Bound {
+  /** Source addresses followed at once. */
+  SOURCES = 10_000,
+  /** Values a set of one source holds: counts past it only matter as "many". */
+  PER_SET = 1_024,
+}
 
 /** Requests that open something (a call, a registration, a subscription, a probe). */
 const OPENING = new Set(['INVITE', 'REGISTER', 'OPTIONS', 'SUBSCRIBE', 'MESSAGE']);
@@ -59,7 +66,7 @@ interface Entry {
 }
 
 function addBounded(set: Set<string>, value: string): void {
-  if (set.size < MAX_PER_SET) set.add(value);
+  if (set.size < Bound.PER_SET) set.add(value);
 }
 
 /** A user agent as a key: its address and what its User-Agent header says. */
@@ -69,7 +76,7 @@ export function userAgentKey(ip: string, userAgent: string | null): string {
 
 export class SourceTracker implements SourceProfiles {
   private readonly entries = new Map<string, Entry>();
-  /** User agent -> the Call-ID of its first request with no Max-Forwards (at most MAX_SOURCES user agents). */
+  /** User agent -> the Call-ID of its first request with no Max-Forwards (at most Bound.SOURCES user agents). */
   private readonly noMaxForwards = new Map<string, string>();
   /** Habits told across calls: lost subscriptions, late answers to challenges. */
   readonly patterns = new PatternTracker();
@@ -96,14 +103,14 @@ export class SourceTracker implements SourceProfiles {
     if (callId === null || callId === undefined) return;
     if (msg.kind === 'request') {
       // The parsed value is null when the header is absent or unreadable; only absence is this habit.
-      if (msg.maxForwards === null && this.noMaxForwards.size < MAX_SOURCES && !msg.headers.some((h) => h.key === 'max-forwards')) {
+      if (msg.maxForwards === null && this.noMaxForwards.size < Bound.SOURCES && !msg.headers.some((h) => h.key === 'max-forwards')) {
         const key = userAgentKey(m.src.ip, msg.headers.find((h) => h.key === 'user-agent')?.value ?? null);
         if (!this.noMaxForwards.has(key)) this.noMaxForwards.set(key, callId);
       }
       if (msg.method === null || !OPENING.has(msg.method) || msg.toTag !== null) return;
       let entry = this.entries.get(m.src.ip);
       if (entry === undefined) {
-        if (this.entries.size >= MAX_SOURCES) return;
+        if (this.entries.size >= Bound.SOURCES) return;
         entry = { first: callId, calls: new Set(), registerUsers: new Set(), hosts: new Set(), answeringHosts: new Set(), succeeded: new Set() };
         this.entries.set(m.src.ip, entry);
       }

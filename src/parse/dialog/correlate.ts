@@ -4,7 +4,7 @@
  * hands a call over (and forgets it) once it is over: quiet for longer than the RFC timers
  * allow for anything more to come. The table of open calls is bounded.
  */
-import { TIMER_C_MS, transactionTimeoutMs } from './timers.js';
+import { Timer } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
@@ -38,31 +38,35 @@ const TYPE_BY_METHOD: Record<string, CallType> = {
 };
 
 /**
- * 64×T1 (timers.ts): after this long with no message, every retransmission of a finished
- * transaction is over, and a non-INVITE transaction with no final response has timed out.
+ * How long an entry waits for more (ms), beside the RFC 3261 timers (timers.ts `Timer`): after
+ * 64×T1 (`Timer.TIMEOUT_MS`, the quiet time) with no message, every retransmission of a finished
+ * transaction is over and a non-INVITE transaction with no final response has timed out; an
+ * INVITE with no final response waits for Timer C (a proxy gives up after it), then the quiet
+ * time. Read for every message (deadlineMs); a const enum, so that the bundler writes each into
+ * the code as a number (docs/decisions.md "Offsets read per packet as const enums").
  */
-export const QUIET_MS = transactionTimeoutMs();
-/** An INVITE with no final response waits for Timer C (a proxy gives up after it), then the quiet time. */
-export const PENDING_INVITE_MS = TIMER_C_MS + QUIET_MS;
-/**
- * OPTIONS keep-alives often reuse one Call-ID, one ping every 15 to 60 s (Kamailio dispatcher,
- * Asterisk qualify, phones): an OPTIONS entry waits this long for the next ping, so a ping
- * series stays one entry.
- */
-const KEEPALIVE_MS = 120_000;
+const enum WaitMs {
+  /**
+   * OPTIONS keep-alives often reuse one Call-ID, one ping every 15 to 60 s (Kamailio dispatcher,
+   * Asterisk qualify, phones): an OPTIONS entry waits this long for the next ping, so a ping
+   * series stays one entry.
+   */
+  KEEPALIVE = 120_000,
+  /** A refresh may come this late before a binding counts as lapsed (the registration rule's grace); the quiet time follows. */
+  BINDING_GRACE = 10_000,
+  /**
+   * A client answers a 401/407 with the same Call-ID and the next CSeq (RFC 3261 §8.1.3.5, §22.2),
+   * at once or once its user has typed a password: a challenged entry waits this long for that
+   * request (sngrep-aaa answers its challenges 17 to 51 s later), so the answer stays in the call
+   * whose challenge it answers.
+   */
+  CREDENTIALS = 120_000,
+}
+
 /** RFC 3261 §10.2.1.1 / RFC 6665 §4.1.2.1: the expiry a registrar or notifier applies when none is said. */
 const DEFAULT_EXPIRES_S = 3600;
-/** A refresh may come this late before a binding counts as lapsed (the registration rule's grace), then the quiet time. */
-const BINDING_GRACE_MS = 10_000 + QUIET_MS;
 /** Longest binding kept open (a day); a larger Expires is still shown, the entry just closes earlier. */
 const MAX_BINDING_S = 86_400;
-/**
- * A client answers a 401/407 with the same Call-ID and the next CSeq (RFC 3261 §8.1.3.5, §22.2),
- * at once or once its user has typed a password: a challenged entry waits this long for that
- * request (sngrep-aaa answers its challenges 17 to 51 s later), so the answer stays in the call
- * whose challenge it answers.
- */
-const CREDENTIALS_WAIT_MS = 120_000;
 
 export interface CorrelatorOptions {
   /** Calls open at once (the least recently active is closed early beyond this). */
@@ -230,7 +234,7 @@ export class Correlator {
   private entriesBegun = 0;
   /**
    * takeDue walks the open calls from the least recently active while they have been quiet for
-   * QUIET_MS, and most of those it finds not due (a call that is up, a binding that lasts an
+   * the quiet time, and most of those it finds not due (a call that is up, a binding that lasts an
    * hour): walking them again at every hand-over cost a walk of hundreds of calls per REGISTER
    * refresh on a busy trunk. So it remembers the last call of the part it walked and found not
    * due, and the earliest deadline there; until capture time reaches that deadline, the next walk
@@ -371,7 +375,7 @@ export class Correlator {
     }
     this.walkedAtMs = nowMs;
     // In order of activity: once a call had a message within the quiet time, so have the rest (give or take clock steps).
-    for (let state = this.walkedTo === null ? this.byActivity.oldest : this.walkedTo.newer; state !== null && state.lastMs + QUIET_MS <= nowMs; ) {
+    for (let state = this.walkedTo === null ? this.byActivity.oldest : this.walkedTo.newer; state !== null && state.lastMs + Timer.TIMEOUT_MS <= nowMs; ) {
       const next = state.newer;
       const deadline = deadlineMs(state);
       if (deadline <= nowMs) {
@@ -630,7 +634,7 @@ function isRefresh(state: CallState, msg: SipMessage, ms: number): boolean {
   if (state.bindingUntilMs === -Infinity || msg.kind !== 'request' || state.pendingInvites.length > 0 || state.openDialogs.length > 0) return false;
   if (msg.method !== 'REGISTER' && msg.method !== 'SUBSCRIBE') return false;
   if (state.awaitingCredentials && carriesCredentials(msg)) return false;
-  return ms - state.lastMs >= QUIET_MS;
+  return ms - state.lastMs >= Timer.TIMEOUT_MS;
 }
 
 /**
@@ -681,10 +685,10 @@ function hit(previous: TableLimitHit | null, at: CapturedMessage): TableLimitHit
 /** When nothing more can belong to this call (ms since the epoch); Infinity while a dialog is up. */
 function deadlineMs(state: CallState): number {
   if (state.openDialogs.length > 0) return Infinity;
-  let deadline = state.lastMs + (state.call.type === 'options' ? KEEPALIVE_MS : QUIET_MS);
-  if (state.pendingInvites.length > 0) deadline = Math.max(deadline, state.lastMs + PENDING_INVITE_MS);
-  if (state.awaitingCredentials) deadline = Math.max(deadline, state.lastMs + CREDENTIALS_WAIT_MS);
-  return Math.max(deadline, state.bindingUntilMs + BINDING_GRACE_MS);
+  let deadline = state.lastMs + (state.call.type === 'options' ? WaitMs.KEEPALIVE : Timer.TIMEOUT_MS);
+  if (state.pendingInvites.length > 0) deadline = Math.max(deadline, state.lastMs + (Timer.C_MS + Timer.TIMEOUT_MS));
+  if (state.awaitingCredentials) deadline = Math.max(deadline, state.lastMs + WaitMs.CREDENTIALS);
+  return Math.max(deadline, state.bindingUntilMs + (WaitMs.BINDING_GRACE + Timer.TIMEOUT_MS));
 }
 
 /**

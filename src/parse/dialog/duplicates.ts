@@ -6,7 +6,7 @@
  * §17.1.1.2, §17.2.1), and the earliest of those comes T1 (500 ms by default) after the first.
  *
  * A second capture: the same bytes of the SIP message, the same source and destination
- * (address, port, transport), at most DUPLICATE_WINDOW_MS apart, and, when both packets carry
+ * (address, port, transport), at most `Copies.WINDOW_MS` apart, and, when both packets carry
  * one, the same IP identification. The sender numbers each IPv4 packet it sends (RFC 791 §3.1;
  * RFC 6864 §4 lets an atomic datagram keep one value, as Linux does with 0 on an unconnected
  * socket), so two identical datagrams with different identifications were sent twice, as a UAS
@@ -17,13 +17,18 @@ import type { CapturedMessage } from '../../types.js';
 import type { CallMessage } from './types.js';
 
 /**
- * Two captures of one packet this far apart at most: the copies of a mirror or a second
- * interface come microseconds apart, a HEP agent's a few milliseconds; a retransmission waits T1.
+ * Read for every message; a const enum, so that the bundler writes each into the code as a
+ * number (docs/decisions.md "Offsets read per packet as const enums").
  */
-export const DUPLICATE_WINDOW_MS = 20;
-
-/** Messages of the call looked back at, latest first: the window holds a few at most. */
-const LOOKBACK = 16;
+const enum Copies {
+  /**
+   * Two captures of one packet this far apart at most: the copies of a mirror or a second
+   * interface come microseconds apart, a HEP agent's a few milliseconds; a retransmission waits T1.
+   */
+  WINDOW_MS = 20,
+  /** Messages of the call looked back at, latest first: the window holds a few at most. */
+  LOOKBACK = 16,
+}
 
 /**
  * Index in `messages` of the message that `captured` (capture time `ms`) is a second capture of,
@@ -33,10 +38,10 @@ const LOOKBACK = 16;
  * call are (nothing is read).
  */
 export function duplicateOf(messages: readonly CallMessage[], times: readonly number[], captured: CapturedMessage, ms: number, latestMs: number): number {
-  if (ms - latestMs > DUPLICATE_WINDOW_MS) return -1;
-  const stop = Math.max(0, times.length - LOOKBACK);
+  if (ms - latestMs > Copies.WINDOW_MS) return -1;
+  const stop = Math.max(0, times.length - Copies.LOOKBACK);
   for (let i = times.length - 1; i >= stop; i--) {
-    if (Math.abs(ms - times[i]!) <= DUPLICATE_WINDOW_MS && sameTransmission(messages[i]!.captured, captured)) return i;
+    if (Math.abs(ms - times[i]!) <= Copies.WINDOW_MS && sameTransmission(messages[i]!.captured, captured)) return i;
   }
   return -1;
 }
