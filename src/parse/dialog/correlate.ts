@@ -95,9 +95,9 @@ export interface OpenEntry {
 
 interface CallState extends OpenEntry {
   readonly call: Call;
-  /** What identifies each of the call's transactions, by transaction index (transactionKey). */
-  transactionKeys: TransactionKey[];
-  /** The same by key text, made once the call has more than LINEAR_LOOKUP transactions. */
+  /** What identifies each of the call's transactions, KeyField.COUNT values per transaction in the order of their indices (withKey); EMPTY once transactionsByKey is made. */
+  transactionKeys: KeyValue[];
+  /** The same by key text (keyText), made once the call has more than LINEAR_LOOKUP transactions. */
   transactionsByKey: Map<string, number> | null;
   /** The call's dialogs by dialogKey, made once it has more than LINEAR_LOOKUP dialogs. */
   dialogsByTags: Map<string, number> | null;
@@ -149,19 +149,36 @@ function sameHop(a: CapturedMessage, b: CapturedMessage): boolean {
  * every message of a transaction carries its request's (§8.2.6.2, §9.1, §17.1.1.3), so a new
  * request that reuses a branch (which §8.1.1.7 forbids; a Zoiper re-INVITE in the corpus does)
  * is a transaction of its own, not a retransmission. RFC 2543 requests are matched on CSeq,
- * From tag and top Via instead. `ack`: the transaction of an ACK to a 2xx (§17.1.1.3), which
- * with an RFC 2543 branch has its INVITE's fields.
+ * From tag and top Via instead. `KeyFlag.ACK`: the transaction of an ACK to a 2xx (§17.1.1.3),
+ * which with an RFC 2543 branch has its INVITE's fields.
+ *
+ * A call holds its keys as these fields, one after another in one array (`transactionKeys`): no
+ * object per transaction is made and held while the call is open, and a lookup reads the keys in a
+ * row, latest first. A const enum, so that the bundler writes each offset into the code as a number.
  */
-interface TransactionKey {
-  readonly cookie: boolean;
-  readonly branch: string | null;
-  readonly sentBy: string;
-  readonly method: string;
-  readonly seq: number | undefined;
+const enum KeyField {
+  /** The CSeq number (undefined without a CSeq). */
+  SEQ,
+  /** KeyFlag bits. */
+  FLAGS,
+  /** keyMethod, or INVITE for a CANCEL's INVITE. */
+  METHOD,
+  SENT_BY,
+  /** The top Via branch (null without one). */
+  BRANCH,
   /** Compared for RFC 2543 transactions only. */
-  readonly fromTag: string | null;
-  readonly ack: boolean;
+  FROM_TAG,
+  COUNT,
 }
+
+const enum KeyFlag {
+  /** The branch has the magic cookie. */
+  COOKIE = 1,
+  /** The transaction of an ACK to a 2xx. */
+  ACK = 2,
+}
+
+type KeyValue = string | number | null | undefined;
 
 /**
  * A call's transactions and dialogs are found by comparing fields while it has up to this many:
@@ -182,27 +199,46 @@ function hasMagicCookie(branch: string | null): boolean {
   return branch !== null && branch.startsWith(MAGIC_COOKIE);
 }
 
-/** The key of the transaction `msg` begins, keyed by `method` (keyMethod, or INVITE for a CANCEL's INVITE). */
-function transactionKey(msg: SipMessage, method: string, ack: boolean): TransactionKey {
-  const branch = msg.branch;
-  return { cookie: hasMagicCookie(branch), branch, sentBy: msg.sentBy, method, seq: msg.cseq?.seq, fromTag: msg.fromTag, ack };
+function keyFlags(cookie: boolean, ack: boolean): number {
+  return (cookie ? KeyFlag.COOKIE : 0) | (ack ? KeyFlag.ACK : 0);
+}
+
+/** `keys` (a call's transactionKeys) with the key of the transaction `msg` begins when keyed by `method` and `ack`. */
+function withKey(keys: KeyValue[], msg: SipMessage, method: string, ack: boolean): KeyValue[] {
+  const seq = msg.cseq?.seq;
+  const flags = keyFlags(hasMagicCookie(msg.branch), ack);
+  // In KeyField order. The first key makes the call's own array (it starts as the shared EMPTY).
+  if (keys.length === 0) return [seq, flags, method, msg.sentBy, msg.branch, msg.fromTag];
+  keys.push(seq, flags, method, msg.sentBy, msg.branch, msg.fromTag);
+  return keys;
 }
 
 /**
- * Whether `k` is the key `msg` has when keyed by `method` and `ack` (`cookie`: its branch has the
- * magic cookie): the message's fields are compared where they are, no key is made for a message
+ * Whether the key at `at` in `keys` is the one `msg` has when keyed by `method` and `flags`
+ * (keyFlags): the message's fields are compared where they are, no key is made for a message
  * whose transaction exists (most messages).
  */
-function isKeyOf(k: TransactionKey, msg: SipMessage, method: string, ack: boolean, cookie: boolean): boolean {
+function isKeyOf(keys: readonly KeyValue[], at: number, msg: SipMessage, method: string, flags: number): boolean {
   // Numbers and the parser's shared method names first: two strings of their own compare through a runtime call.
-  if (k.seq !== msg.cseq?.seq || k.cookie !== cookie || k.ack !== ack || k.method !== method || k.sentBy !== msg.sentBy) return false;
+  if (keys[at + KeyField.SEQ] !== msg.cseq?.seq || keys[at + KeyField.FLAGS] !== flags || keys[at + KeyField.METHOD] !== method || keys[at + KeyField.SENT_BY] !== msg.sentBy) return false;
+  const branch = keys[at + KeyField.BRANCH] as string | null;
+  if ((flags & KeyFlag.COOKIE) !== 0) return branch === msg.branch;
   // As in the key text: without a magic cookie, no branch and an empty one are the same, as are no From tag and an empty one.
-  return cookie ? k.branch === msg.branch : (k.branch ?? '') === (msg.branch ?? '') && (k.fromTag ?? '') === (msg.fromTag ?? '');
+  return (branch ?? '') === (msg.branch ?? '') && ((keys[at + KeyField.FROM_TAG] as string | null) ?? '') === (msg.fromTag ?? '');
 }
 
-/** The key as text, for the Map of a call with many transactions: equal texts for equal keys. */
-function transactionKeyText(k: TransactionKey): string {
-  return keyText(k.cookie, k.branch, k.sentBy, k.method, k.seq, k.fromTag, k.ack);
+/** The text of the key at `at` in `keys`, for the Map of a call with many transactions: equal texts for equal keys. */
+function transactionKeyText(keys: readonly KeyValue[], at: number): string {
+  const flags = keys[at + KeyField.FLAGS] as number;
+  return keyText(
+    (flags & KeyFlag.COOKIE) !== 0,
+    keys[at + KeyField.BRANCH] as string | null,
+    keys[at + KeyField.SENT_BY] as string,
+    keys[at + KeyField.METHOD] as string,
+    keys[at + KeyField.SEQ] as number | undefined,
+    keys[at + KeyField.FROM_TAG] as string | null,
+    (flags & KeyFlag.ACK) !== 0,
+  );
 }
 
 function keyText(cookie: boolean, branch: string | null, sentBy: string, method: string, seq: number | undefined, fromTag: string | null, ack: boolean): string {
@@ -477,10 +513,17 @@ export class Correlator {
     };
     index = call.transactions.length;
     call.transactions = appended(call.transactions, tx);
-    const key = transactionKey(msg, method, ack);
-    state.transactionKeys = appended(state.transactionKeys, key);
-    if (state.transactionsByKey !== null) state.transactionsByKey.set(transactionKeyText(key), index);
-    else if (index === LINEAR_LOOKUP) state.transactionsByKey = new Map(state.transactionKeys.map((k, i) => [transactionKeyText(k), i]));
+    if (state.transactionsByKey !== null) {
+      state.transactionsByKey.set(keyText(hasMagicCookie(msg.branch), msg.branch, msg.sentBy, method, msg.cseq?.seq, msg.fromTag, ack), index);
+    } else {
+      const keys = (state.transactionKeys = withKey(state.transactionKeys, msg, method, ack));
+      if (index === LINEAR_LOOKUP) {
+        const byKey = new Map<string, number>();
+        for (let i = 0; i <= index; i++) byKey.set(transactionKeyText(keys, i * KeyField.COUNT), i);
+        state.transactionsByKey = byKey;
+        state.transactionKeys = EMPTY;
+      }
+    }
     if (txMethod === 'CANCEL') {
       // CANCEL carries the INVITE's branch (RFC 3261 §9.1), and should carry its whole top Via; one
       // that changed the sent-by (Nero SIPPS leaves the port out) still cancels that INVITE for the
@@ -514,7 +557,8 @@ export class Correlator {
     const cookie = hasMagicCookie(msg.branch);
     if (state.transactionsByKey !== null) return state.transactionsByKey.get(keyText(cookie, msg.branch, msg.sentBy, method, msg.cseq?.seq, msg.fromTag, ack));
     const keys = state.transactionKeys;
-    for (let i = keys.length - 1; i >= 0; i--) if (isKeyOf(keys[i]!, msg, method, ack, cookie)) return i;
+    const flags = keyFlags(cookie, ack);
+    for (let i = keys.length / KeyField.COUNT - 1; i >= 0; i--) if (isKeyOf(keys, i * KeyField.COUNT, msg, method, flags)) return i;
     return undefined;
   }
 
@@ -660,10 +704,10 @@ function appended<T>(list: T[], item: T): T[] {
 }
 
 /**
- * The empty list a call's transaction keys, pending INVITEs and dialog lists start as, and the
- * last three return to: one shared array, so reading an empty list (deadlineMs reads two per
- * message) reads an object already in the cache, and no call makes its own. Never written:
- * `appended` and `without` replace a list while it is empty.
+ * The empty list a call's transaction keys, pending INVITEs and dialog lists start as, and
+ * return to (the keys once their Map is made): one shared array, so reading an empty list
+ * (deadlineMs reads two per message) reads an object already in the cache, and no call makes its
+ * own. Never written: `withKey`, `appended` and `without` replace a list while it is empty.
  */
 const EMPTY: never[] = [];
 
