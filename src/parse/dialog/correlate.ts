@@ -368,7 +368,10 @@ export class Correlator {
       this.byActivity.touch(state);
     }
     const call = state.call;
-    call.end = laterOf(call.end, captured.time);
+    // Later in ms is later in time (toMs keeps the order of times whose nsec is below 1e9): the
+    // latest message's timestamp, long out of the cache, is read only for a message no later than it.
+    if (ms > state.lastMs && captured.time.nsec < 1e9) call.end = captured.time;
+    else call.end = laterOf(call.end, captured.time);
     state.lastMs = Math.max(state.lastMs, ms);
     this.updateType(state, msg);
 

@@ -253,6 +253,16 @@ describe('correlation', () => {
     expect(call.messages[1]!.retransmission).toBe(true);
   });
 
+  it("ends a call at its latest message's time: out of order, closer than a double of ms tells apart, and with a nanosecond field past a second", () => {
+    const at = (m: ReturnType<typeof invite>, sec: number, nsec: number) => ({ ...m, time: { sec, nsec } });
+    // Capture times 1 ns apart are the same number of ms since the epoch (toMs); the later one still ends the call.
+    const close = only(correlate([at(invite(0), 1_700_000_000, 10), at(response('100 Trying', 0, null), 1_700_000_000, 11), at(response('180 Ringing', 0, 'b'), 1_699_999_999, 0)]));
+    expect(close.end).toEqual({ sec: 1_700_000_000, nsec: 11 });
+    // A malformed fraction (a pcap record's microseconds past 10^6) counts its seconds first, as compareTime does.
+    const malformed = only(correlate([at(invite(0), 1_700_000_001, 0), at(response('100 Trying', 0, null), 1_700_000_000, 2_000_000_000)]));
+    expect(malformed.end).toEqual({ sec: 1_700_000_001, nsec: 0 });
+  });
+
   it('types calls by their first request and keeps Call-IDs apart', () => {
     const calls = correlate([
       captured(['REGISTER sip:example.com SIP/2.0', ...h({ cseq: '1 REGISTER', callId: 'reg' })], 0, A, P),
