@@ -125,9 +125,16 @@ function carriesLegLink(m: CallMessage): boolean {
   return !m.retransmission && (m.captured.message.headerBits & HEADER_BIT.legLink) !== 0;
 }
 
-const PLUS = 0x2b;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
+/**
+ * The characters normalizeNumber compares each one of a user part with; a const enum, so that the
+ * bundler writes each into the code as a number (docs/decisions.md "Offsets read per packet as
+ * const enums").
+ */
+const enum NumberChar {
+  PLUS = 0x2b,
+  DIGIT_0 = 0x30,
+  DIGIT_9 = 0x39,
+}
 /** `-`, `.`, `(`, `)` and space: written between the digits of a number, removed before comparing. */
 const NUMBER_SEPARATORS: readonly number[] = [0x2d, 0x2e, 0x28, 0x29, 0x20];
 
@@ -139,12 +146,12 @@ export function normalizeNumber(user: string | null | undefined): string | null 
   // An optional `+`, then one or more of the digits and separators `- . ( )` and space, read by
   // hand (called for every INVITE call at its hand-over): a user part of digits alone is its own
   // digits, with no string made for them.
-  const start = bare.charCodeAt(0) === PLUS ? 1 : 0;
+  const start = bare.charCodeAt(0) === NumberChar.PLUS ? 1 : 0;
   if (start >= bare.length) return null;
   let digitsOnly = start === 0;
   for (let i = start; i < bare.length; i++) {
     const c = bare.charCodeAt(i);
-    if (c >= DIGIT_0 && c <= DIGIT_9) continue;
+    if (c >= NumberChar.DIGIT_0 && c <= NumberChar.DIGIT_9) continue;
     if (!NUMBER_SEPARATORS.includes(c)) return null;
     digitsOnly = false;
   }
