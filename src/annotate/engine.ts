@@ -76,8 +76,10 @@ interface Plan {
   readonly gates: Gates;
 }
 
-/** Status codes a response can carry as the gates index them (three digits). */
-const STATUS_CODES = 1000;
+/** Status codes a response can carry as the gates index them (three digits); a const enum, read per response (docs/decisions.md "Offsets read per packet as const enums"). */
+const enum Status {
+  CODES = 1000,
+}
 
 /**
  * The planned rules' needs (Rule.needs) turned around: which rules each status code, method,
@@ -87,7 +89,7 @@ const STATUS_CODES = 1000;
  * at all (on a SIP-only capture, the rules about media streams).
  */
 class Gates {
-  private readonly byStatus: (number[] | undefined)[] = new Array<number[] | undefined>(STATUS_CODES).fill(undefined);
+  private readonly byStatus: (number[] | undefined)[] = new Array<number[] | undefined>(Status.CODES).fill(undefined);
   private readonly byMethod = new Map<string, number[]>();
   private readonly byHeaders: { readonly bits: number; readonly rule: number }[] = [];
   private readonly byRetransmission: number[] = [];
@@ -101,7 +103,7 @@ class Gates {
    * met the code. A call number per check, so nothing is cleared between calls.
    */
   private readonly letRun: Int32Array;
-  private readonly statusMet = new Int32Array(STATUS_CODES);
+  private readonly statusMet = new Int32Array(Status.CODES);
   private callNumber = 0;
 
   constructor(rules: readonly PlannedRule[]) {
@@ -143,7 +145,7 @@ class Gates {
       headers |= msg.headerBits;
       if (m.retransmission) retransmitted = true;
       const status = msg.status;
-      if (status === null || status < 0 || status >= STATUS_CODES || this.statusMet[status] === n) continue;
+      if (status === null || status < 0 || status >= Status.CODES || this.statusMet[status] === n) continue;
       this.statusMet[status] = n;
       const rules = this.byStatus[status];
       if (rules !== undefined) for (const r of rules) letRun[r] = n;

@@ -18,7 +18,9 @@ import { UsageError } from './options.js';
  * call cost twice the CPU time of one per 64 KiB (the per-write work of a stream, and a Buffer made
  * from each string; BENCHMARKS.md, session 7).
  */
-const BATCH_BYTES = 1 << 16;
+const enum Batch {
+  BYTES = 1 << 16,
+}
 
 /** Batch buffers kept for reuse: more are in flight only while a slow reader holds them, and those go to the collector. */
 const SPARE_BATCHES = 4;
@@ -34,7 +36,7 @@ export class ReportOutput {
   private waiting: Promise<void> | null = null;
   /** Wraps each write (the progress line steps aside for it). */
   around: ((write: () => void) => void) | null = null;
-  /** Text written since the last flush, encoded in place (see BATCH_BYTES). */
+  /** Text written since the last flush, encoded in place (see Batch.BYTES). */
   private batch: Buffer | null = null;
   private batched = 0;
   private flushQueued = false;
@@ -87,26 +89,26 @@ export class ReportOutput {
       return;
     }
     // UTF-8 takes at most 3 bytes per UTF-16 unit: what may not fit goes as it is, after what is held.
-    if (text.length * 3 > BATCH_BYTES) {
+    if (text.length * 3 > Batch.BYTES) {
       this.flush();
       this.put(text);
       return;
     }
-    if (this.batched + text.length * 3 > BATCH_BYTES) this.flush();
-    this.batch ??= this.spare?.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+    if (this.batched + text.length * 3 > Batch.BYTES) this.flush();
+    this.batch ??= this.spare?.pop() ?? Buffer.allocUnsafe(Batch.BYTES);
     this.batched += this.batch.write(text, this.batched);
     this.flushSoon();
   }
 
   /** Bytes into the batch, or, more than a batch holds, after what is held in a copy of their own (a file's write is done before this returns). */
   private writeBytes(bytes: Uint8Array): void {
-    if (bytes.length > BATCH_BYTES) {
+    if (bytes.length > Batch.BYTES) {
       this.flush();
       this.put(this.fd === null ? Buffer.from(bytes) : bytes);
       return;
     }
-    if (this.batched + bytes.length > BATCH_BYTES) this.flush();
-    this.batch ??= this.spare?.pop() ?? Buffer.allocUnsafe(BATCH_BYTES);
+    if (this.batched + bytes.length > Batch.BYTES) this.flush();
+    this.batch ??= this.spare?.pop() ?? Buffer.allocUnsafe(Batch.BYTES);
     this.batch.set(bytes, this.batched);
     this.batched += bytes.length;
     this.flushSoon();

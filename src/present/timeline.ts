@@ -91,6 +91,20 @@ function statusText(status: number): string {
   return `${status} ${lookupResponseCode(status).reason}`;
 }
 
+/**
+ * "answered (200 OK)": the outcome's words with the status, made once per words and status, not
+ * per call (the words are a fixed set per language, COMMON; statuses 100 to 699).
+ */
+function outcomeText(words: string, status: number | null): string {
+  if (status === null || status < 100 || status > 699) return words;
+  if (!Number.isInteger(status)) return `${words} (${statusText(status)})`;
+  let byStatus = outcomeTexts.get(words);
+  if (byStatus === undefined) outcomeTexts.set(words, (byStatus = []));
+  return (byStatus[status] ??= `${words} (${statusText(status)})`);
+}
+
+const outcomeTexts = new Map<string, string[]>();
+
 function responseNote(status: number, lang: Lang): string {
   if (status < 100 || status > 699) return TIMELINE_NOTES[lang].invalidStatus;
   return lookupResponseCode(status, lang).summary;
@@ -100,24 +114,27 @@ function responseNote(status: number, lang: Lang): string {
  * The note of a response, the one for the method it answers if the tables have one
  * (`responseNoteInContext`), else its code's: found once per language, method and code, not
  * per response (the look-up makes a text key of the two). Methods come from the trace: at most
- * NOTED_METHODS per language are kept, the table emptied when full.
+ * Noted.METHODS per language are kept, the table emptied when full.
  */
 function responseNoteOf(status: number, method: string | undefined, lang: Lang): string {
-  if (!Number.isInteger(status) || status < 0 || status >= NOTED_STATUSES) return responseNoteInContext(status, method, lang) ?? responseNote(status, lang);
+  if (!Number.isInteger(status) || status < 0 || status >= Noted.STATUSES) return responseNoteInContext(status, method, lang) ?? responseNote(status, lang);
   const byMethod = (notesByMethod[lang] ??= new Map());
   // No method (no CSeq) and an empty one both have no note of their own.
   const methodKey = method ?? '';
   let notes = byMethod.get(methodKey);
   if (notes === undefined) {
-    if (byMethod.size >= NOTED_METHODS) byMethod.clear();
+    if (byMethod.size >= Noted.METHODS) byMethod.clear();
     byMethod.set(methodKey, (notes = []));
   }
   return (notes[status] ??= responseNoteInContext(status, method, lang) ?? responseNote(status, lang));
 }
 
-const NOTED_METHODS = 64;
-/** Codes 0 to 999 (a status line's three digits). */
-const NOTED_STATUSES = 1000;
+/** Read per response; a const enum (docs/decisions.md "Offsets read per packet as const enums"). */
+const enum Noted {
+  METHODS = 64,
+  /** Codes 0 to 999 (a status line's three digits). */
+  STATUSES = 1000,
+}
 const notesByMethod: Partial<Record<Lang, Map<string, string[]>>> = {};
 
 const RAW_TEXT = new TextDecoder('utf-8', { fatal: false });
@@ -223,7 +240,9 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   const findingsAt = shownFindings.length === 0 ? null : new Map<number, number[]>();
   for (let i = 0; i < shownFindings.length; i++) {
     const anchor = shownFindings[i]!.anchor;
-    findingsAt!.set(anchor, [...(findingsAt!.get(anchor) ?? []), i]);
+    const beside = findingsAt!.get(anchor);
+    if (beside === undefined) findingsAt!.set(anchor, [i]);
+    else beside.push(i);
   }
   // The CSeq numbers of the call's INVITEs sent inside a dialog (a To tag): their responses are
   // read as answers to a change of the call, not to its start.
@@ -265,7 +284,7 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
     to: addressOfRecord(parties?.to),
     outcome: outcome.outcome,
     status,
-    outcomeText: status === null || status < 100 || status > 699 ? outcomeWords : `${outcomeWords} (${statusText(status)})`,
+    outcomeText: outcomeText(outcomeWords, status),
     figures,
     start: call.start,
     durationMs: diffMs(call.start, call.end),

@@ -1,6 +1,7 @@
 import { isPrivateAddress, isPublicAddress } from '../../parse/net/address-class.js';
 import { headerValues } from '../../parse/sip/header-values.js';
 import { parseNameAddr, splitList, userPartEnd } from '../../parse/sip/headers.js';
+import { Char } from '../../parse/sip/chars.js';
 import type { NameAddr, SipMessage } from '../../parse/sip/types.js';
 import { endpointKey } from './lib/call.js';
 import { defineRule, endpoint } from './types.js';
@@ -104,17 +105,14 @@ export function plainContactHost(value: string): string | null {
   while (k < end && isHostChar(value.charCodeAt(k))) k++;
   if (k === hostStart) return null;
   const hostEnd = k;
-  if (k < end && value.charCodeAt(k) === COLON) {
+  if (k < end && value.charCodeAt(k) === Char.COLON) {
     k++;
     while (k < end && isDigit(value.charCodeAt(k))) k++;
   }
-  if (k < end && value.charCodeAt(k) !== SEMICOLON && value.charCodeAt(k) !== QUESTION) return null;
+  if (k < end && value.charCodeAt(k) !== Char.SEMI && value.charCodeAt(k) !== Char.QMARK) return null;
   return value.slice(hostStart, hostEnd);
 }
 
-const QUESTION = 0x3f;
-const COLON = 0x3a;
-const SEMICOLON = 0x3b;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;

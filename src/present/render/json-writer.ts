@@ -33,16 +33,18 @@ const POWERS_OF_TEN = Array.from({ length: 15 }, (_, i) => 10 ** i);
 /** "00" to "99": the two digits of each number below 100, as ASCII. */
 const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
-/** Escaped bytes of recurring texts (`recurring`), at most this many, of at most this many UTF-16 units each. */
+/** The writer's sizes, read per value written; a const enum for the same reason as Char. */
+const enum Size {
+  /** Escaped bytes of recurring texts (`recurring`) are kept for at most this many texts, of at most RECURRING_LONGEST UTF-16 units each. */
+  RECURRING_TEXTS = 512,
+  RECURRING_LONGEST = 200,
+  /** Bytes at least this many are copied with TypedArray.set, fewer byte by byte (`copy`). */
+  SET_FROM = 16,
+  /** The buffer every writer starts with; a writer that outgrew it keeps its own until it is done (one call's text). */
+  START_BYTES = 1 << 16,
+}
+
 const RECURRING = new Map<string, Uint8Array>();
-const RECURRING_TEXTS = 512;
-const RECURRING_LONGEST = 200;
-
-/** Bytes at least this many are copied with TypedArray.set, fewer byte by byte (`copy`). */
-const SET_FROM = 16;
-
-/** The buffer every writer starts with; a writer that outgrew it keeps its own until it is done (one call's text). */
-const START_BYTES = 1 << 16;
 let shared: Buffer | null = null;
 
 export class JsonWriter {
@@ -59,7 +61,7 @@ export class JsonWriter {
     private depth = 0,
   ) {
     // The shared buffer is this writer's until `done`; a writer made meanwhile gets one of its own.
-    this.bytes = shared ?? Buffer.allocUnsafeSlow(START_BYTES);
+    this.bytes = shared ?? Buffer.allocUnsafeSlow(Size.START_BYTES);
     shared = null;
   }
 
@@ -82,7 +84,7 @@ export class JsonWriter {
 
   private release(): void {
     // A buffer grown for one huge call is let go, so memory follows the calls, not the largest one seen.
-    if (this.bytes.length === START_BYTES) shared = this.bytes;
+    if (this.bytes.length === Size.START_BYTES) shared = this.bytes;
     this.at = 0;
   }
 
@@ -244,9 +246,9 @@ export class JsonWriter {
     if (kept === undefined) {
       const start = this.at;
       this.chars(text);
-      if (text.length <= RECURRING_LONGEST) {
+      if (text.length <= Size.RECURRING_LONGEST) {
         // A table of texts seen, bounded: emptied when full (the texts still recurring come back at once).
-        if (RECURRING.size >= RECURRING_TEXTS) RECURRING.clear();
+        if (RECURRING.size >= Size.RECURRING_TEXTS) RECURRING.clear();
         RECURRING.set(text, new Uint8Array(this.bytes.subarray(start, this.at)));
       }
       return this;
@@ -318,7 +320,7 @@ export class JsonWriter {
     let at = this.at;
     // A loop for a few bytes, below TypedArray.set's own cost; set (a copy of memory) above:
     // about 25 ns whatever the length against 1.5–3 ns a byte for the loop (a file name, a note).
-    if (length < SET_FROM) for (let i = 0; i < length; i++) bytes[at++] = text[i]!;
+    if (length < Size.SET_FROM) for (let i = 0; i < length; i++) bytes[at++] = text[i]!;
     else {
       bytes.set(text, at);
       at += length;

@@ -114,7 +114,7 @@ export function writeTime(w: JsonWriter, t: Timestamp): void {
 /** `formatEndpoint(e)` written in place (every message has two), copied when it was one of the last few written. */
 export function writeEndpoint(w: JsonWriter, e: Endpoint): void {
   const { ip, port } = e;
-  for (let i = 0; i < RECENT_ENDPOINTS; i++) {
+  for (let i = 0; i < Recent.ENDPOINTS; i++) {
     if (recentPorts[i] === port && recentIps[i] === ip) {
       w.again(recentTexts[i]!, recentAscii[i]!);
       return;
@@ -125,7 +125,7 @@ export function writeEndpoint(w: JsonWriter, e: Endpoint): void {
   else w.openString().chars(endpointHost(ip)).raw(':').digits(port, 1).closeString();
   const text = w.writtenSince(start);
   const slot = nextRecent;
-  nextRecent = (slot + 1) % RECENT_ENDPOINTS;
+  nextRecent = (slot + 1) % Recent.ENDPOINTS;
   recentIps[slot] = ip;
   recentPorts[slot] = port;
   recentTexts[slot] = text;
@@ -135,11 +135,14 @@ export function writeEndpoint(w: JsonWriter, e: Endpoint): void {
 // The texts of the endpoints written last, compared by value (address and port), the oldest
 // replaced first: a call's messages go between two or three endpoints, and the calls of a trunk
 // between the same few, so most endpoints are one copy, not a scan, an escaped copy and digits.
-const RECENT_ENDPOINTS = 4;
-const recentIps: (string | undefined)[] = new Array<string | undefined>(RECENT_ENDPOINTS).fill(undefined);
-const recentPorts = new Float64Array(RECENT_ENDPOINTS).fill(NaN);
-const recentTexts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(RECENT_ENDPOINTS).fill(undefined);
-const recentAscii: boolean[] = new Array<boolean>(RECENT_ENDPOINTS).fill(true);
+// A const enum: the bound of a loop run for each endpoint (docs/decisions.md "Offsets read per packet as const enums").
+const enum Recent {
+  ENDPOINTS = 4,
+}
+const recentIps: (string | undefined)[] = new Array<string | undefined>(Recent.ENDPOINTS).fill(undefined);
+const recentPorts = new Float64Array(Recent.ENDPOINTS).fill(NaN);
+const recentTexts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(Recent.ENDPOINTS).fill(undefined);
+const recentAscii: boolean[] = new Array<boolean>(Recent.ENDPOINTS).fill(true);
 let nextRecent = 0;
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
