@@ -479,9 +479,6 @@ class HeaderLines {
 
 const NO_NAME: HeaderName = { name: '', key: '', bit: 0, role: Role.NONE };
 
-/** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
-type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
-
 /** The body of a message without one, of the class of its bytes: shared, so such a message holds no view. */
 const NO_BODY = new Uint8Array(0);
 const NO_BODY_BUFFER = Buffer.alloc(0);
@@ -554,25 +551,6 @@ class MadeParts {
  * (24 bytes a message).
  */
 class CompactSipMessage implements SipMessage {
-  readonly kind: SipMessage['kind'];
-  readonly method: string | null;
-  readonly requestUri: string | null;
-  readonly status: number | null;
-  readonly reason: string | null;
-  readonly version: string;
-  // Not readonly: shareFieldsWith swaps them for an earlier message's equal ones.
-  callId: string | null;
-  cseq: CSeq | null;
-  fromTag: string | null;
-  toTag: string | null;
-  branch: string | null;
-  sentBy: string;
-  readonly maxForwards: number | null;
-  readonly contentType: string | null;
-  readonly contentLength: number | null;
-  readonly bodyOffset: number;
-  readonly headerBits: number;
-  readonly raw: Uint8Array;
   /** What was made when first read; most messages of an open call have nothing made yet, so they hold one empty field, not six. */
   private made: MadeParts | null = null;
   /** The parse's recordedStarts, two to a field: slots 0 and 1, 2 and 3, 4 and 5. */
@@ -580,32 +558,38 @@ class CompactSipMessage implements SipMessage {
   private readonly recordedStarts23: number;
   private readonly recordedStarts45: number;
 
+  /**
+   * The fields come as arguments, not as one object literal to copy from: V8 removed the literal
+   * (168 B a message) only when it inlined this constructor into parseSipMessage, which it did in
+   * some runs and not in others (BENCHMARKS.md session 17). Parameter properties, in the order the
+   * message's own properties have always had.
+   */
   constructor(
-    f: EagerFields,
     /** Where the header section ends in `raw` (its empty line, or the end of the data). */
     private readonly headerEnd: number,
     /** Whether the header section is ASCII; otherwise values are decoded from `raw` as UTF-8. */
     private readonly ascii: boolean,
+    readonly kind: SipMessage['kind'],
+    readonly method: string | null,
+    readonly requestUri: string | null,
+    readonly status: number | null,
+    readonly reason: string | null,
+    readonly version: string,
+    // Not readonly: shareFieldsWith swaps them for an earlier message's equal ones.
+    public callId: string | null,
+    public cseq: CSeq | null,
+    public fromTag: string | null,
+    public toTag: string | null,
+    public branch: string | null,
+    public sentBy: string,
+    readonly maxForwards: number | null,
+    readonly contentType: string | null,
+    readonly contentLength: number | null,
+    readonly bodyOffset: number,
+    readonly headerBits: number,
+    readonly raw: Uint8Array,
     starts: Uint16Array,
   ) {
-    this.kind = f.kind;
-    this.method = f.method;
-    this.requestUri = f.requestUri;
-    this.status = f.status;
-    this.reason = f.reason;
-    this.version = f.version;
-    this.callId = f.callId;
-    this.cseq = f.cseq;
-    this.fromTag = f.fromTag;
-    this.toTag = f.toTag;
-    this.branch = f.branch;
-    this.sentBy = f.sentBy;
-    this.maxForwards = f.maxForwards;
-    this.contentType = f.contentType;
-    this.contentLength = f.contentLength;
-    this.bodyOffset = f.bodyOffset;
-    this.headerBits = f.headerBits;
-    this.raw = f.raw;
     this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RecordedStart.BITS);
     this.recordedStarts23 = (starts[2] as number) | ((starts[3] as number) << RecordedStart.BITS);
     this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RecordedStart.BITS);
@@ -1211,9 +1195,26 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
   const message = new CompactSipMessage(
-    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch: topVia.branch, sentBy: topVia.sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, headerBits, raw },
     hdrEnd,
     ascii,
+    kind,
+    method,
+    requestUri,
+    status,
+    reason,
+    version,
+    callId,
+    cseq,
+    fromTag,
+    toTag,
+    topVia.branch,
+    topVia.sentBy,
+    maxForwards,
+    contentType,
+    contentLength,
+    bodyStart,
+    headerBits,
+    raw,
     recordedStarts,
   );
   if (diagnostics.length > 1) diagnostics.sort(byOffset);
