@@ -32,8 +32,21 @@ export interface SipParseOptions {
   readonly datagram?: boolean;
 }
 
+/**
+ * The bounds read per message or per header line: a const enum, so that the bundler writes each
+ * into the code as a number (docs/decisions.md "Offsets read per packet as const enums").
+ */
+const enum ParseBound {
+  /** Header lines kept per message; the rest are skipped with `sip.too-many-headers`. */
+  HEADERS = 2000,
+  /** Slots of NAME_SLOTS and COMMON_SLOTS (a power of two). */
+  SLOTS = 512,
+  /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
+  FIRST_CHUNK = 4096,
+}
+
 /** Header lines kept per message; the rest are skipped with `sip.too-many-headers`. */
-export const MAX_HEADERS = 2000;
+export const MAX_HEADERS: number = ParseBound.HEADERS;
 
 const MANDATORY = ['Call-ID', 'CSeq', 'From', 'To', 'Via'] as const;
 
@@ -179,7 +192,6 @@ function knownName(name: string): HeaderName {
  * with the slot's, without slicing it from the text nor hashing a new string for the Map
  * (BENCHMARKS.md session 12). They hold entries of the Maps only (bounded), never a message's text.
  */
-const SLOTS = 512;
 
 /** The hash of a string's characters so far, `hash`, with char code `c` after them. */
 function hashStep(hash: number, c: number): number {
@@ -188,7 +200,7 @@ function hashStep(hash: number, c: number): number {
 
 /** The slot of a string by the hash of its characters (hashStep). */
 function slotOf(hash: number): number {
-  return (hash ^ (hash >>> 9)) & (SLOTS - 1);
+  return (hash ^ (hash >>> 9)) & (ParseBound.SLOTS - 1);
 }
 
 /** Whether t[s, e) is `name`. */
@@ -198,7 +210,7 @@ function sameText(name: string, t: string, s: number, e: number): boolean {
   return true;
 }
 
-const NAME_SLOTS: (HeaderName | undefined)[] = new Array<HeaderName | undefined>(SLOTS).fill(undefined);
+const NAME_SLOTS: (HeaderName | undefined)[] = new Array<HeaderName | undefined>(ParseBound.SLOTS).fill(undefined);
 
 /** knownName(t.slice(s, e)), given the hash of its characters (hashStep). */
 function nameAt(t: string, s: number, e: number, hash: number): HeaderName {
@@ -227,7 +239,7 @@ function common(s: string): string {
   return known;
 }
 
-const COMMON_SLOTS: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+const COMMON_SLOTS: (string | undefined)[] = new Array<string | undefined>(ParseBound.SLOTS).fill(undefined);
 
 /** common(t.slice(s, e)), for ASCII text. */
 function commonAt(t: string, s: number, e: number): string {
@@ -329,7 +341,7 @@ class HeaderLines {
   valueEnd = 0;
   /** ...or, for a folded line, its parts joined by one space. */
   joined: string | null = null;
-  /** Where the first line beyond MAX_HEADERS starts, or -1: those lines are not read. */
+  /** Where the first line beyond ParseBound.HEADERS starts, or -1: those lines are not read. */
   tooManyAt = -1;
   /** The current value as the range [readStart, readEnd) of readText, once locate() has been asked. */
   readText = '';
@@ -419,7 +431,7 @@ class HeaderLines {
     let lf = lineEnd(t, hStart, end);
     const ce = lf > hStart && t.charCodeAt(lf - 1) === Char.CR ? lf - 1 : lf;
     if (ce === hStart && lf >= this.len) return false; // the data ends inside the empty line (a lone CR)
-    if (this.lines >= MAX_HEADERS) {
+    if (this.lines >= ParseBound.HEADERS) {
       this.tooManyAt = hStart;
       return false;
     }
@@ -887,9 +899,6 @@ function releaseParseReaders(): void {
   PARSE_LINES.reset(PARSE_TEXT, 0, 0, 0);
 }
 
-/** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
-const FIRST_CHUNK = 4096;
-
 /** Parses one SIP message. Never throws. */
 export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipParseResult {
   const datagram = opts?.datagram !== false;
@@ -908,7 +917,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   // --- Pass 1: find the empty line that ends the headers. ---------------------------------
   // Decode in growing chunks so that a large stream buffer is not decoded past the headers.
-  let chunk = Math.min(len, FIRST_CHUNK);
+  let chunk = Math.min(len, ParseBound.FIRST_CHUNK);
   let t = latin1(buf, base, base + chunk);
   let hdrEnd = -1; // start of the empty line
   let bodyStart = len;
@@ -1156,7 +1165,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         break;
     }
   }
-  if (lines.tooManyAt >= 0) report(diagnostics, 'sip.too-many-headers', { max: MAX_HEADERS }, lines.tooManyAt);
+  if (lines.tooManyAt >= 0) report(diagnostics, 'sip.too-many-headers', { max: ParseBound.HEADERS }, lines.tooManyAt);
   releaseParseReaders();
 
   // --- Checks on the whole header section. ------------------------------------------------
