@@ -607,6 +607,11 @@ class CompactSipMessage implements SipMessage {
     this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RecordedStart.BITS);
   }
 
+  /** Whether an empty line ends the header section: the parse found one exactly when the section ends before the message does. */
+  headerSectionEnded(): boolean {
+    return this.headerEnd < this.raw.length;
+  }
+
   get body(): Uint8Array {
     if (this.bodyOffset === this.raw.length) return this.raw instanceof Buffer ? NO_BODY_BUFFER : NO_BODY;
     const made = (this.made ??= new MadeParts());
@@ -775,6 +780,21 @@ export function headerValuesOf(msg: SipMessage, key: string): string[] {
  */
 export function sdpOfMessage(msg: SipMessage): SessionDescription | null {
   return msg instanceof CompactSipMessage ? msg.sessionDescription() : sdpOfBody(msg.contentType, msg.body);
+}
+
+/**
+ * Whether an empty line ends the message's header section (RFC 3261 §7: CRLF CRLF, or LF LF as
+ * tolerant peers send); false for a message cut inside its headers. A message of this parser
+ * answers from its parse, without reading its bytes. Others are read from the bytes before the
+ * body: it starts right after that empty line, and without one at the end of the message, where
+ * no empty line precedes it.
+ */
+export function headerSectionEnded(msg: SipMessage): boolean {
+  if (msg instanceof CompactSipMessage) return msg.headerSectionEnded();
+  const raw = msg.raw;
+  const o = msg.bodyOffset;
+  if (o < 2 || o > raw.length || raw[o - 1] !== Char.LF) return false;
+  return raw[o - 2] === Char.LF || (raw[o - 2] === Char.CR && o >= 3 && raw[o - 3] === Char.LF);
 }
 
 /** The first value of a message's header lines with this key, or null (headerValuesOf). */
