@@ -23,8 +23,13 @@ import type { UdpResult } from './transport/udp.js';
 /** Nested tunnels and reassembled datagrams followed inside one frame (outer IP-in-IP counts separately, in decodeIp). */
 const MAX_NESTING = 6;
 
-/** Slots of the endpoint cache (a power of two). */
-const ENDPOINT_SLOTS = 4096;
+/**
+ * Slots of the endpoint cache (a power of two), read for each endpoint: a const enum, so that the
+ * bundler writes it into the code as a number (docs/decisions.md "Offsets read per packet as const enums").
+ */
+const enum EndpointCache {
+  SLOTS = 4096,
+}
 
 export class Packet {
   /** The frame being decoded; once the fragment layer completes a datagram, a view over it. */
@@ -62,9 +67,9 @@ export class Packet {
    * messages of one peer share one Endpoint object and one address string (no string built per
    * message). A slot holds the last endpoint that hashed to it.
    */
-  private readonly endpointIps = new Int32Array(ENDPOINT_SLOTS);
-  private readonly endpointPorts = new Int32Array(ENDPOINT_SLOTS).fill(-1);
-  private readonly endpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(ENDPOINT_SLOTS).fill(undefined);
+  private readonly endpointIps = new Int32Array(EndpointCache.SLOTS);
+  private readonly endpointPorts = new Int32Array(EndpointCache.SLOTS).fill(-1);
+  private readonly endpoints: (Endpoint | undefined)[] = new Array<Endpoint | undefined>(EndpointCache.SLOTS).fill(undefined);
 
   constructor(
     readonly file: string,
@@ -105,7 +110,7 @@ export class Packet {
     const version = this.ip.version;
     if (version !== 4) return { ip: formatIp(b, offset, version), port };
     const address = (b[offset]! << 24) | (b[offset + 1]! << 16) | (b[offset + 2]! << 8) | b[offset + 3]!;
-    const slot = (Math.imul(address ^ (port << 7), 0x9e3779b1) >>> 20) & (ENDPOINT_SLOTS - 1);
+    const slot = (Math.imul(address ^ (port << 7), 0x9e3779b1) >>> 20) & (EndpointCache.SLOTS - 1);
     const cached = this.endpoints[slot];
     if (cached !== undefined && this.endpointIps[slot] === address && this.endpointPorts[slot] === port) return cached;
     const endpoint: Endpoint = { ip: formatIp(b, offset, 4), port };

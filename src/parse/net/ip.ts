@@ -76,10 +76,16 @@ export const enum IpProtocol {
   HIP = 139,
   SHIM6 = 140,
 }
-/** Outer headers followed for IP-in-IP / IPv6-in-IPv4 (RFC 2003, RFC 4213). */
-const MAX_TUNNEL_DEPTH = 4;
-/** IPv6 extension headers followed before giving up. */
-const MAX_EXTENSION_HEADERS = 16;
+/**
+ * How far decodeIp follows headers, read for every packet: a const enum, so that the bundler
+ * writes each into the code as a number (docs/decisions.md "Offsets read per packet as const enums").
+ */
+const enum IpBound {
+  /** Outer headers followed for IP-in-IP / IPv6-in-IPv4 (RFC 2003, RFC 4213). */
+  TUNNEL_DEPTH = 4,
+  /** IPv6 extension headers followed before giving up. */
+  EXTENSION_HEADERS = 16,
+}
 
 const PROTOCOL_NAMES: Record<number, string> = {
   1: 'ICMP',
@@ -107,7 +113,7 @@ export function decodeIp(frame: FrameView, etherType: number, offset: number, ou
   out.truncated = false;
   out.missing = 0;
   out.fragment = false;
-  for (let depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
+  for (let depth = 0; depth <= IpBound.TUNNEL_DEPTH; depth++) {
     out.headerStart = offset;
     const ok = version === 4 ? decodeIpv4(frame, offset, end, out, diagnostics) : decodeIpv6(frame, offset, end, out, diagnostics);
     if (!ok) return false;
@@ -116,7 +122,7 @@ export function decodeIp(frame: FrameView, etherType: number, offset: number, ou
     offset = out.payloadStart;
     end = out.payloadEnd;
   }
-  diagnostics.report('ip.tunnel-too-deep', { frame: frame.number, max: MAX_TUNNEL_DEPTH, what: 'ip-in-ip' }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
+  diagnostics.report('ip.tunnel-too-deep', { frame: frame.number, max: IpBound.TUNNEL_DEPTH, what: 'ip-in-ip' }, { frame: frame.number, offset: frame.fileOffset + offset - frame.start });
   return false;
 }
 
@@ -212,7 +218,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
   let next = b[offset + 6]!;
   let p = offset + 40;
   // RFC 8200 §4: walk the extension header chain to the upper-layer header.
-  for (let n = 0; n < MAX_EXTENSION_HEADERS; n++) {
+  for (let n = 0; n < IpBound.EXTENSION_HEADERS; n++) {
     if (next === IpProtocol.HOPOPTS || next === IpProtocol.ROUTING || next === IpProtocol.DSTOPTS || next === IpProtocol.MOBILITY || next === IpProtocol.HIP || next === IpProtocol.SHIM6) {
       if (payloadEnd - p < 8) return extensionTruncated(frame, p, diagnostics);
       const length = (b[p + 1]! + 1) * 8;
@@ -252,7 +258,7 @@ function decodeIpv6(frame: FrameView, offset: number, end: number, out: IpResult
       return true;
     }
   }
-  diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'too-many-extensions', max: MAX_EXTENSION_HEADERS }, at(frame, p));
+  diagnostics.report('ip.bad-header', { frame: frame.number, reason: 'too-many-extensions', max: IpBound.EXTENSION_HEADERS }, at(frame, p));
   return false;
 }
 

@@ -6,8 +6,14 @@
 
 import { ALPHA, Char, isDigitCode, SCHEME, TOKEN } from './chars.js';
 
-/** How far sipStartAt looks for the end of a request line. */
-export const MAX_START_LINE = 512;
+/**
+ * How far sipStartAt looks for the end of a request line (read for every request datagram): a
+ * const enum, so that the bundler writes it into the code as a number (docs/decisions.md
+ * "Offsets read per packet as const enums").
+ */
+export const enum StartLine {
+  MAX = 512,
+}
 
 /** How far findSipStart looks for a start line, by default. */
 export const MAX_JUNK_SCAN = 2048;
@@ -33,7 +39,7 @@ function sipVersionAt(buf: Uint8Array, at: number, end: number): boolean {
  *   where METHOD is any token starting with a letter (extension methods count) and the
  *   Request-URI is `scheme:...` up to the next space (control bytes in it are kept: a malformed
  *   request is still a request).
- * Looks at no more than about MAX_START_LINE bytes.
+ * Looks at no more than about StartLine.MAX bytes.
  */
 export function sipStartAt(buf: Uint8Array, start: number, end: number): boolean {
   if (end > buf.length) end = buf.length;
@@ -54,7 +60,7 @@ export function sipStartAt(buf: Uint8Array, start: number, end: number): boolean
   }
 
   // Request line.
-  const lim = Math.min(end, start + MAX_START_LINE);
+  const lim = Math.min(end, start + StartLine.MAX);
   let i = start + 1;
   while (i < lim && TOKEN[buf[i] as number] === 1) i++;
   if (i >= lim || buf[i] !== Char.SP) return false;

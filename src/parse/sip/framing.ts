@@ -14,7 +14,7 @@ import type { DiagnosticValues, StreamRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from '../transport/stream.js';
 import { Char } from './chars.js';
-import { MAX_START_LINE, sipStartAt } from './detect.js';
+import { sipStartAt, StartLine } from './detect.js';
 
 export interface FramerLimits {
   /** Longest message kept whole (start line, headers and body). */
@@ -272,7 +272,7 @@ export class SipStreamFramer implements StreamConsumer {
         const found = findResyncStart(b, p, e);
         if (found < 0) {
           // Keep the tail that may hold the beginning of a start line cut by the end of the segment.
-          p = Math.max(p, e - MAX_START_LINE);
+          p = Math.max(p, e - StartLine.MAX);
           break;
         }
         p = found;
@@ -289,9 +289,9 @@ export class SipStreamFramer implements StreamConsumer {
         }
         // A start line: wait until it is whole before judging it.
         let lf = p;
-        const lineLimit = Math.min(e, p + MAX_START_LINE);
+        const lineLimit = Math.min(e, p + StartLine.MAX);
         while (lf < lineLimit && b[lf] !== Char.LF) lf++;
-        if (lf >= lineLimit && e - p < MAX_START_LINE) break;
+        if (lf >= lineLimit && e - p < StartLine.MAX) break;
         if (!sipStartAt(b, p, e)) {
           if (this.junkFrom < 0) this.junkFrom = posOf(p);
           p++;

@@ -32,8 +32,21 @@ export interface SipParseOptions {
   readonly datagram?: boolean;
 }
 
+/**
+ * The bounds read per message or per header line: a const enum, so that the bundler writes each
+ * into the code as a number (docs/decisions.md "Offsets read per packet as const enums").
+ */
+const enum ParseBound {
+  /** Header lines kept per message; the rest are skipped with `sip.too-many-headers`. */
+  HEADERS = 2000,
+  /** Slots of NAME_SLOTS and COMMON_SLOTS (a power of two). */
+  SLOTS = 512,
+  /** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
+  FIRST_CHUNK = 4096,
+}
+
 /** Header lines kept per message; the rest are skipped with `sip.too-many-headers`. */
-export const MAX_HEADERS = 2000;
+export const MAX_HEADERS: number = ParseBound.HEADERS;
 
 const MANDATORY = ['Call-ID', 'CSeq', 'From', 'To', 'Via'] as const;
 
@@ -179,7 +192,6 @@ function knownName(name: string): HeaderName {
  * with the slot's, without slicing it from the text nor hashing a new string for the Map
  * (BENCHMARKS.md session 12). They hold entries of the Maps only (bounded), never a message's text.
  */
-const SLOTS = 512;
 
 /** The hash of a string's characters so far, `hash`, with char code `c` after them. */
 function hashStep(hash: number, c: number): number {
@@ -188,7 +200,7 @@ function hashStep(hash: number, c: number): number {
 
 /** The slot of a string by the hash of its characters (hashStep). */
 function slotOf(hash: number): number {
-  return (hash ^ (hash >>> 9)) & (SLOTS - 1);
+  return (hash ^ (hash >>> 9)) & (ParseBound.SLOTS - 1);
 }
 
 /** Whether t[s, e) is `name`. */
@@ -198,7 +210,7 @@ function sameText(name: string, t: string, s: number, e: number): boolean {
   return true;
 }
 
-const NAME_SLOTS: (HeaderName | undefined)[] = new Array<HeaderName | undefined>(SLOTS).fill(undefined);
+const NAME_SLOTS: (HeaderName | undefined)[] = new Array<HeaderName | undefined>(ParseBound.SLOTS).fill(undefined);
 
 /** knownName(t.slice(s, e)), given the hash of its characters (hashStep). */
 function nameAt(t: string, s: number, e: number, hash: number): HeaderName {
@@ -227,7 +239,7 @@ function common(s: string): string {
   return known;
 }
 
-const COMMON_SLOTS: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+const COMMON_SLOTS: (string | undefined)[] = new Array<string | undefined>(ParseBound.SLOTS).fill(undefined);
 
 /** common(t.slice(s, e)), for ASCII text. */
 function commonAt(t: string, s: number, e: number): string {
@@ -329,7 +341,7 @@ class HeaderLines {
   valueEnd = 0;
   /** ...or, for a folded line, its parts joined by one space. */
   joined: string | null = null;
-  /** Where the first line beyond MAX_HEADERS starts, or -1: those lines are not read. */
+  /** Where the first line beyond ParseBound.HEADERS starts, or -1: those lines are not read. */
   tooManyAt = -1;
   /** The current value as the range [readStart, readEnd) of readText, once locate() has been asked. */
   readText = '';
@@ -419,7 +431,7 @@ class HeaderLines {
     let lf = lineEnd(t, hStart, end);
     const ce = lf > hStart && t.charCodeAt(lf - 1) === Char.CR ? lf - 1 : lf;
     if (ce === hStart && lf >= this.len) return false; // the data ends inside the empty line (a lone CR)
-    if (this.lines >= MAX_HEADERS) {
+    if (this.lines >= ParseBound.HEADERS) {
       this.tooManyAt = hStart;
       return false;
     }
@@ -478,9 +490,6 @@ class HeaderLines {
 }
 
 const NO_NAME: HeaderName = { name: '', key: '', bit: 0, role: Role.NONE };
-
-/** The fields of a message read as it is parsed: the start line, what correlation keys on, the body's place. */
-type EagerFields = Omit<SipMessage, 'headers' | 'from' | 'to' | 'via' | 'contact' | 'body'>;
 
 /** The body of a message without one, of the class of its bytes: shared, so such a message holds no view. */
 const NO_BODY = new Uint8Array(0);
@@ -554,25 +563,6 @@ class MadeParts {
  * (24 bytes a message).
  */
 class CompactSipMessage implements SipMessage {
-  readonly kind: SipMessage['kind'];
-  readonly method: string | null;
-  readonly requestUri: string | null;
-  readonly status: number | null;
-  readonly reason: string | null;
-  readonly version: string;
-  // Not readonly: shareFieldsWith swaps them for an earlier message's equal ones.
-  callId: string | null;
-  cseq: CSeq | null;
-  fromTag: string | null;
-  toTag: string | null;
-  branch: string | null;
-  sentBy: string;
-  readonly maxForwards: number | null;
-  readonly contentType: string | null;
-  readonly contentLength: number | null;
-  readonly bodyOffset: number;
-  readonly headerBits: number;
-  readonly raw: Uint8Array;
   /** What was made when first read; most messages of an open call have nothing made yet, so they hold one empty field, not six. */
   private made: MadeParts | null = null;
   /** The parse's recordedStarts, two to a field: slots 0 and 1, 2 and 3, 4 and 5. */
@@ -580,35 +570,46 @@ class CompactSipMessage implements SipMessage {
   private readonly recordedStarts23: number;
   private readonly recordedStarts45: number;
 
+  /**
+   * The fields come as arguments, not as one object literal to copy from: V8 removed the literal
+   * (168 B a message) only when it inlined this constructor into parseSipMessage, which it did in
+   * some runs and not in others (BENCHMARKS.md session 17). Parameter properties, in the order the
+   * message's own properties have always had.
+   */
   constructor(
-    f: EagerFields,
     /** Where the header section ends in `raw` (its empty line, or the end of the data). */
     private readonly headerEnd: number,
     /** Whether the header section is ASCII; otherwise values are decoded from `raw` as UTF-8. */
     private readonly ascii: boolean,
+    readonly kind: SipMessage['kind'],
+    readonly method: string | null,
+    readonly requestUri: string | null,
+    readonly status: number | null,
+    readonly reason: string | null,
+    readonly version: string,
+    // Not readonly: shareFieldsWith swaps them for an earlier message's equal ones.
+    public callId: string | null,
+    public cseq: CSeq | null,
+    public fromTag: string | null,
+    public toTag: string | null,
+    public branch: string | null,
+    public sentBy: string,
+    readonly maxForwards: number | null,
+    readonly contentType: string | null,
+    readonly contentLength: number | null,
+    readonly bodyOffset: number,
+    readonly headerBits: number,
+    readonly raw: Uint8Array,
     starts: Uint16Array,
   ) {
-    this.kind = f.kind;
-    this.method = f.method;
-    this.requestUri = f.requestUri;
-    this.status = f.status;
-    this.reason = f.reason;
-    this.version = f.version;
-    this.callId = f.callId;
-    this.cseq = f.cseq;
-    this.fromTag = f.fromTag;
-    this.toTag = f.toTag;
-    this.branch = f.branch;
-    this.sentBy = f.sentBy;
-    this.maxForwards = f.maxForwards;
-    this.contentType = f.contentType;
-    this.contentLength = f.contentLength;
-    this.bodyOffset = f.bodyOffset;
-    this.headerBits = f.headerBits;
-    this.raw = f.raw;
     this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RecordedStart.BITS);
     this.recordedStarts23 = (starts[2] as number) | ((starts[3] as number) << RecordedStart.BITS);
     this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RecordedStart.BITS);
+  }
+
+  /** Whether an empty line ends the header section: the parse found one exactly when the section ends before the message does. */
+  headerSectionEnded(): boolean {
+    return this.headerEnd < this.raw.length;
   }
 
   get body(): Uint8Array {
@@ -781,6 +782,21 @@ export function sdpOfMessage(msg: SipMessage): SessionDescription | null {
   return msg instanceof CompactSipMessage ? msg.sessionDescription() : sdpOfBody(msg.contentType, msg.body);
 }
 
+/**
+ * Whether an empty line ends the message's header section (RFC 3261 §7: CRLF CRLF, or LF LF as
+ * tolerant peers send); false for a message cut inside its headers. A message of this parser
+ * answers from its parse, without reading its bytes. Others are read from the bytes before the
+ * body: it starts right after that empty line, and without one at the end of the message, where
+ * no empty line precedes it.
+ */
+export function headerSectionEnded(msg: SipMessage): boolean {
+  if (msg instanceof CompactSipMessage) return msg.headerSectionEnded();
+  const raw = msg.raw;
+  const o = msg.bodyOffset;
+  if (o < 2 || o > raw.length || raw[o - 1] !== Char.LF) return false;
+  return raw[o - 2] === Char.LF || (raw[o - 2] === Char.CR && o >= 3 && raw[o - 3] === Char.LF);
+}
+
 /** The first value of a message's header lines with this key, or null (headerValuesOf). */
 export function firstHeaderValueOf(msg: SipMessage, key: string): string | null {
   if (msg instanceof CompactSipMessage) return msg.firstValueOf(key);
@@ -903,9 +919,6 @@ function releaseParseReaders(): void {
   PARSE_LINES.reset(PARSE_TEXT, 0, 0, 0);
 }
 
-/** Characters of the input decoded at first to look for the end of the headers; doubled as needed. */
-const FIRST_CHUNK = 4096;
-
 /** Parses one SIP message. Never throws. */
 export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipParseResult {
   const datagram = opts?.datagram !== false;
@@ -924,7 +937,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   // --- Pass 1: find the empty line that ends the headers. ---------------------------------
   // Decode in growing chunks so that a large stream buffer is not decoded past the headers.
-  let chunk = Math.min(len, FIRST_CHUNK);
+  let chunk = Math.min(len, ParseBound.FIRST_CHUNK);
   let t = latin1(buf, base, base + chunk);
   let hdrEnd = -1; // start of the empty line
   let bodyStart = len;
@@ -1172,7 +1185,7 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
         break;
     }
   }
-  if (lines.tooManyAt >= 0) report(diagnostics, 'sip.too-many-headers', { max: MAX_HEADERS }, lines.tooManyAt);
+  if (lines.tooManyAt >= 0) report(diagnostics, 'sip.too-many-headers', { max: ParseBound.HEADERS }, lines.tooManyAt);
   releaseParseReaders();
 
   // --- Checks on the whole header section. ------------------------------------------------
@@ -1211,9 +1224,26 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
 
   const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
   const message = new CompactSipMessage(
-    { kind, method, requestUri, status, reason, version, callId, cseq, fromTag, toTag, branch: topVia.branch, sentBy: topVia.sentBy, maxForwards, contentType, contentLength, bodyOffset: bodyStart, headerBits, raw },
     hdrEnd,
     ascii,
+    kind,
+    method,
+    requestUri,
+    status,
+    reason,
+    version,
+    callId,
+    cseq,
+    fromTag,
+    toTag,
+    topVia.branch,
+    topVia.sentBy,
+    maxForwards,
+    contentType,
+    contentLength,
+    bodyStart,
+    headerBits,
+    raw,
     recordedStarts,
   );
   if (diagnostics.length > 1) diagnostics.sort(byOffset);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { parseSipMessage, MAX_HEADERS, firstHeaderValueOf, firstInvalidUtf8, headerValuesOf, shareFieldsWith } from '../../../src/parse/sip/parse.js';
+import { parseSipMessage, MAX_HEADERS, firstHeaderValueOf, firstInvalidUtf8, headerSectionEnded, headerValuesOf, shareFieldsWith } from '../../../src/parse/sip/parse.js';
 import type { SipParseResult } from '../../../src/parse/sip/types.js';
 import { DIAGNOSTICS } from '../../../src/diagnostics.js';
 import { parseCSeq, parseNameAddr, parseVia, splitList } from '../../../src/parse/sip/headers.js';
@@ -787,5 +787,22 @@ describe('one parse after another (the parse reuses its text and line reader)', 
     }
     expect(refs.message.deref()).toBeUndefined();
     expect(refs.bytes.deref()).toBeUndefined();
+  });
+});
+
+describe('whether the header section ended (headerSectionEnded)', () => {
+  it('answers from the parse as from the bytes before the body, for every way a section ends or is cut', () => {
+    const ended = [msg(INVITE_LINES), msg(INVITE_LINES, SDP), msg(INVITE_LINES, 'x\n', '\n'), '\r\n\r\n' + msg(INVITE_LINES, SDP), msg(INVITE_LINES).replace(/\r\n\r\n$/, '\r\n\n')];
+    const cut = [INVITE_LINES.join('\r\n'), INVITE_LINES.join('\r\n') + '\r\n', INVITE_LINES.join('\r\n') + '\r\n\r', INVITE_LINES[0]!, 'INVITE'];
+    for (const [texts, expected] of [[ended, true], [cut, false]] as const) {
+      for (const text of texts) {
+        for (const datagram of [true, false]) {
+          const m = parse(text, datagram).message;
+          expect(headerSectionEnded(m), JSON.stringify(text)).toBe(expected);
+          // A copy is not the parser's message: it is read from its bytes.
+          expect(headerSectionEnded({ ...m, raw: m.raw, bodyOffset: m.bodyOffset } as typeof m), JSON.stringify(text)).toBe(expected);
+        }
+      }
+    }
   });
 });
