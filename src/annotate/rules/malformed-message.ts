@@ -1,5 +1,6 @@
 import { headerValue, headerValues } from '../../parse/sip/header-values.js';
 import { parseNumberValue } from '../../parse/sip/headers.js';
+import { headerSectionEnded } from '../../parse/sip/parse.js';
 import { userAgentKey } from '../sources.js';
 import { HEADER_BIT, type SipMessage } from '../../parse/sip/types.js';
 import { captured, isStream, sipOf, statusLabel } from './lib/call.js';
@@ -24,18 +25,6 @@ const ALL_MANDATORY = VIA | FROM | TO | CALL_ID | CSEQ;
 
 /** Longest start line quoted in a finding. */
 const START_LINE_MAX = 80;
-
-/**
- * True when an empty line ends the header section (CRLF CRLF, or LF LF as tolerant peers send).
- * The parser put the body right after that empty line, so only the bytes before `bodyOffset` are
- * looked at (without one, the body offset is the end of the message and no empty line precedes it).
- */
-function hasHeaderEnd(msg: SipMessage): boolean {
-  const raw = msg.raw;
-  const o = msg.bodyOffset;
-  if (o < 2 || o > raw.length || raw[o - 1] !== 0x0a) return false;
-  return raw[o - 2] === 0x0a || (raw[o - 2] === 0x0d && o >= 3 && raw[o - 3] === 0x0a);
-}
 
 /**
  * The values of a message's Content-Length headers, as numbers, and the first that is not one.
@@ -165,7 +154,7 @@ export const malformedMessage = defineRule({
       const c = m.captured;
       const msg = c.message;
       if (badStartLine(msg)) report(index, 'bad-start-line', { startLine: startLine(msg) });
-      if (!hasHeaderEnd(msg)) {
+      if (!headerSectionEnded(msg)) {
         report(index, 'incomplete', { cut: 'headers' });
         return;
       }
