@@ -2,10 +2,9 @@
  * The siplens command line: the table (src/cli/table.ts) read by src/cli/args.ts -> analyze() ->
  * renderer -> stdout. It sets process.exitCode and never calls process.exit, so output is always
  * flushed. Exit codes: 0 no finding at or above --fail-on; 1 there is one; 2 an input could not
- * be read at all, or the command line is wrong.
+ * be read at all, or the command line is wrong. The command is src/cli-start.ts, which sets V8's
+ * flags and runs this file's bundle.
  */
-// First: V8's flags (src/cli/v8-tuning.ts) are set before any analysis code runs.
-import './cli/v8-tuning.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { InputSpec } from './index.js';

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/captures.js';
 
@@ -49,12 +50,17 @@ describe('the published package', () => {
 
   it('ships the bundles, their types, the sample, the docs and the licence, and no source map nor source', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const file of ['dist/cli.js', 'dist/index.js', 'dist/require.cjs', 'dist/types/index.d.ts', 'samples/demo.pcap', 'LICENSE', 'README.md', 'package.json', 'docs/cli.md']) {
+    for (const file of ['dist/cli.js', 'dist/cli-main.cjs', 'dist/cli-main.cache', 'dist/index.js', 'dist/require.cjs', 'dist/types/index.d.ts', 'samples/demo.pcap', 'LICENSE', 'README.md', 'package.json', 'docs/cli.md']) {
       expect(paths).toContain(file);
     }
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
     expect(paths.filter((p) => p.startsWith('src/') || p.startsWith('test/'))).toEqual([]);
-    expect(readFileSync(join(user, 'node_modules', 'siplens', 'dist', 'cli.js'), 'utf8')).not.toMatch(/sourceMappingURL/);
+    for (const bundle of ['cli.js', 'cli-main.cjs']) {
+      expect(readFileSync(join(user, 'node_modules', 'siplens', 'dist', bundle), 'utf8')).not.toMatch(/sourceMappingURL/);
+    }
+    // The command's code cache, made for this bundle (src/cli/code-cache.ts).
+    const installed = join(user, 'node_modules', 'siplens', 'dist');
+    expect(readFileSync(join(installed, 'cli-main.cache')).readUInt32BE(0)).toBe(crc32(readFileSync(join(installed, 'cli-main.cjs'))));
   });
 
   it("every relative link of the README points to a file in the package", () => {

@@ -7,9 +7,8 @@
  * files the keys write src/cli/live-save.ts. A live capture read more slowly than it is made
  * shows how far behind it is; tcpdump's drops and an end siplens did not ask for are diagnostics.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
-import { emitKeypressEvents } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ReadStream } from 'node:tty';
 import { analyzeStream, DIAGNOSTICS, type Diagnostic, type InputSpec, type OpenCallsView, type StreamedAnalysis } from '../index.js';
@@ -17,6 +16,7 @@ import type { Lang } from '../annotate/i18n.js';
 import { LIVE } from '../present/catalog.js';
 import { diagnosticText } from '../present/diagnostics.js';
 import { LiveCalls } from '../present/live/store.js';
+import { childProcess, readline } from '../parse/lazy-builtins.js';
 import type { RedactOptions } from '../present/redact.js';
 import { sanitizeForTerminal } from '../present/render/sanitize.js';
 import { toMs } from '../time.js';
@@ -77,7 +77,7 @@ type Started = { readonly stream: Readable; readonly child: ChildProcess; readon
 export function startTcpdump(iface: string, filter: string, lang: Lang): Promise<Started> {
   const w = LIVE[lang];
   return new Promise((resolve) => {
-    const child = spawn('tcpdump', tcpdumpArguments(iface, filter), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcess().spawn('tcpdump', tcpdumpArguments(iface, filter), { stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr = new StderrLog();
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text: string) => stderr.add(text));
@@ -272,7 +272,7 @@ export async function runLive(args: LiveArgs): Promise<number> {
   };
 
   terminal.enter();
-  emitKeypressEvents(keys);
+  readline().emitKeypressEvents(keys);
   keys.setRawMode(true);
   keys.on('keypress', onKey);
   keys.resume();

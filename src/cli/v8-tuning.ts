@@ -1,6 +1,7 @@
 /**
- * The command line's V8 flags, in one place. src/cli.ts imports this module first, so it is
- * evaluated before any analysis code: JIT flags are read when a function's feedback is set up
+ * The command line's V8 flags, in one place. src/cli-start.ts imports this module first, so it is
+ * evaluated before the command line's bundle is compiled (a code cache made under other flags is
+ * rejected) and before any analysis code runs: JIT flags are read when a function's feedback is set up
  * and the heap growing factor at each collection, so both apply when set here (heap-size flags,
  * read at start-up, would not). The command's choice only: the library leaves V8 as its host set
  * it. Measured in BENCHMARKS.md (session 8) and docs/decisions.md.

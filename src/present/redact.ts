@@ -20,9 +20,9 @@
  * Content-Length no longer matches their body.
  */
 import type { CallMedia } from '../parse/media/types.js';
-import { createHmac } from 'node:crypto';
 import type { Diagnostic, Endpoint } from '../types.js';
 import { showFinding } from './findings.js';
+import { crypto } from '../parse/lazy-builtins.js';
 import type { DataValue, ReportData } from '../annotate/rules/types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from './timeline.js';
 
@@ -89,7 +89,7 @@ export class Redactor {
   private make(kind: Kind, value: string): string {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
-    const h = this.key === undefined ? null : createHmac('sha256', this.key).update(Redactor.mapKey(kind, value)).digest();
+    const h = this.key === undefined ? null : crypto().createHmac('sha256', this.key).update(Redactor.mapKey(kind, value)).digest();
     const id = h === null ? String(n) : h.subarray(0, 4).toString('hex');
     switch (kind) {
       case 'user':

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { DiagnosticValues, InputRef, OtherFormat, ReadFailure, TraceText } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { u32 } from './bytes.js';
 import { PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './pcap.js';
 import { BLOCK_SHB } from './pcapng.js';
+import { zlib } from '../lazy-builtins.js';
 
 /** Bytes read per file read: large enough to amortise the syscall, small enough to stay in cache. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -213,7 +213,7 @@ export async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promis
  * consumer that stops early, destroys the source too, so its file is closed on every path.
  */
 export function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const unzip = createGunzip();
+  const unzip = zlib().createGunzip();
   // The error, if any, reaches the consumer through `unzip`, which pipeline destroys with it.
   pipeline(Readable.from(chunks, { objectMode: false }), unzip, () => {});
   return streamChunks(unzip);

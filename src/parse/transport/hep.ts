@@ -7,7 +7,6 @@
  * any order, vendor chunks skipped, the payload possibly zlib-compressed (chunk 0x0010).
  * The inner message keeps the HEP header's addresses, ports, transport and timestamp.
  */
-import { inflateRawSync, inflateSync, gunzipSync } from 'node:zlib';
 import { u16be, u32be, u32le } from '../capture/bytes.js';
 import type { HepProblem, InflateFailure, StreamRef } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
@@ -16,6 +15,7 @@ import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBud
 import type { Endpoint, Transport } from '../../types.js';
 import { type Layer, LayerId } from '../layer.js';
 import { sipStartAt } from '../sip/detect.js';
+import { zlib } from '../lazy-builtins.js';
 import type { SipEmitter } from '../sip/emit.js';
 
 
@@ -107,6 +107,7 @@ const MAX_INFLATED = 1024 * 1024;
 function inflate(data: Uint8Array): Uint8Array | InflateFailure {
   const announced = data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b ? 1 : data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0 ? 0 : 2;
   const failures: unknown[] = [];
+  const { inflateSync, gunzipSync, inflateRawSync } = zlib();
   for (const f of [inflateSync, gunzipSync, inflateRawSync]) {
     try {
       return new Uint8Array(f(data, { maxOutputLength: MAX_INFLATED }));

@@ -8,9 +8,9 @@
  * Frames are copied out of the reused read buffer; a message longer than the limit ends the
  * stream with a diagnostic.
  */
-import { constants, inflateRawSync } from 'node:zlib';
 import type { InflateFailure, StreamRef, WebSocketProblem } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { zlib } from '../lazy-builtins.js';
 import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 
 const CR = 0x0d;
@@ -339,6 +339,7 @@ export class WebSocketStream implements StreamConsumer {
     try {
       const dictionary = !noContext && this.window !== null ? this.window : undefined;
       // The message ends with a sync flush, not a final block: inflate up to it.
+      const { constants, inflateRawSync } = zlib();
       const out = new Uint8Array(inflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: this.limits.maxMessage, ...(dictionary ? { dictionary } : {}) }));
       if (!noContext) {
         // RFC 7692 §7.2.3: the sliding window carries over to the next message.

@@ -13,8 +13,7 @@
  * Pure: timeline in, string out (the hashes make it deterministic too).
  */
 import { mainProblemLines } from '../findings.js';
-import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { crypto, zlib } from '../../parse/lazy-builtins.js';
 import { diffMs } from '../../time.js';
 import { formatDuration, messageRef } from '../values.js';
 import { StatisticsBuilder, type Statistics } from '../stats.js';
@@ -42,7 +41,7 @@ export interface HtmlOptions {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64');
+  return crypto().createHash('sha256').update(text, 'utf8').digest('base64');
 }
 
 /**
@@ -361,7 +360,7 @@ export function htmlReport(lang: Lang, options: HtmlOptions): HtmlReportWriter {
   let detailChars = 0;
   const batch = (): string => {
     if (rows.length === 0) return '';
-    const packed = deflateRawSync(Buffer.from(`[${details.join(',')}]`, 'utf8')).toString('base64');
+    const packed = zlib().deflateRawSync(Buffer.from(`[${details.join(',')}]`, 'utf8')).toString('base64');
     const block = `<script type="application/json" class="calls">{"rows":[${rows.join(',')}],"details":"${packed}"}</script>\n`;
     rows = [];
     details = [];

@@ -5,8 +5,8 @@
  * RFC 7905) or with AES-CBC and an HMAC, MAC-then-encrypt (RFC 5246 §6.2.3.2) or
  * encrypt-then-MAC (RFC 7366).
  */
-import { createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import type { CipherSuite, TlsHash } from './suites.js';
+import { crypto } from '../../lazy-builtins.js';
 
 const HASH_LENGTH: Readonly<Record<TlsHash, number>> = { sha256: 32, sha384: 48 };
 
@@ -19,7 +19,7 @@ function hkdfExpand(hash: TlsHash, prk: Uint8Array, info: Uint8Array, length: nu
   let previous: Buffer = Buffer.alloc(0);
   let have = 0;
   for (let i = 1; have < length; i++) {
-    previous = createHmac(hash, prk).update(previous).update(info).update(Buffer.of(i)).digest();
+    previous = crypto().createHmac(hash, prk).update(previous).update(info).update(Buffer.of(i)).digest();
     blocks.push(previous);
     have += previous.length;
   }
@@ -50,8 +50,8 @@ export function prf12(hash: TlsHash, secret: Uint8Array, label: string, seed: Ui
   let a: Buffer = labelSeed;
   let have = 0;
   while (have < length) {
-    a = createHmac(hash, secret).update(a).digest();
-    const block = createHmac(hash, secret).update(a).update(labelSeed).digest();
+    a = crypto().createHmac(hash, secret).update(a).digest();
+    const block = crypto().createHmac(hash, secret).update(a).update(labelSeed).digest();
     out.push(block);
     have += block.length;
   }
@@ -94,7 +94,7 @@ function xorNonce(iv: Buffer, seq: number): Buffer {
 function aeadOpen(cipher: CipherSuite['cipher'], key: Buffer, nonce: Buffer, aad: Buffer, sealed: Uint8Array): Buffer | null {
   if (sealed.length < TAG) return null;
   const ciphertext = sealed.subarray(0, sealed.length - TAG);
-  const decipher = createDecipheriv(cipher as 'aes-128-gcm', key, nonce, { authTagLength: TAG });
+  const decipher = crypto().createDecipheriv(cipher as 'aes-128-gcm', key, nonce, { authTagLength: TAG });
   decipher.setAAD(aad, { plaintextLength: ciphertext.length });
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
   const plaintext = decipher.update(ciphertext);
@@ -192,7 +192,7 @@ function chachaProtection(key: Buffer, iv: Buffer): RecordProtection {
 const BLOCK = 16;
 
 function macOf(suite: CipherSuite, macKey: Buffer, pseudo: Buffer, data: Uint8Array): Buffer {
-  return createHmac(suite.mac!, macKey).update(pseudo).update(data).digest();
+  return crypto().createHmac(suite.mac!, macKey).update(pseudo).update(data).digest();
 }
 
 /**
@@ -204,7 +204,7 @@ function macOf(suite: CipherSuite, macKey: Buffer, pseudo: Buffer, data: Uint8Ar
 function cbcProtection(suite: CipherSuite, key: Buffer, macKey: Buffer, encryptThenMac: boolean): RecordProtection {
   const macLength = suite.macLength;
   const decrypt = (iv: Uint8Array, ciphertext: Uint8Array): Buffer => {
-    const decipher = createDecipheriv(suite.cipher, key, iv);
+    const decipher = crypto().createDecipheriv(suite.cipher, key, iv);
     decipher.setAutoPadding(false);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   };
@@ -222,7 +222,7 @@ function cbcProtection(suite: CipherSuite, key: Buffer, macKey: Buffer, encryptT
         if (sealedLength < 2 * BLOCK || sealedLength % BLOCK !== 0) return 'too-short';
         const sealed = fragment.subarray(0, sealedLength);
         const expected = macOf(suite, macKey, pseudoHeader(seq, header, sealedLength), sealed);
-        if (!timingSafeEqual(expected, fragment.subarray(sealedLength))) return 'bad-mac';
+        if (!crypto().timingSafeEqual(expected, fragment.subarray(sealedLength))) return 'bad-mac';
         const data = unpad(decrypt(sealed.subarray(0, BLOCK), sealed.subarray(BLOCK)), 0);
         return data === null ? 'bad-padding' : { type: header[0]!, plaintext: data };
       }
@@ -232,7 +232,7 @@ function cbcProtection(suite: CipherSuite, key: Buffer, macKey: Buffer, encryptT
       if (withMac === null) return 'bad-padding';
       const data = withMac.subarray(0, withMac.length - macLength);
       const expected = macOf(suite, macKey, pseudoHeader(seq, header, data.length), data);
-      if (!timingSafeEqual(expected, withMac.subarray(data.length))) return 'bad-mac';
+      if (!crypto().timingSafeEqual(expected, withMac.subarray(data.length))) return 'bad-mac';
       return { type: header[0]!, plaintext: data };
     },
   };
