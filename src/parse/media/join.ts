@@ -509,7 +509,11 @@ function word(b: Uint8Array, i: number): number {
   return (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
 }
 
-/** Reads the packet's identity into `k` and returns its hash. */
+/**
+ * Reads the packet's identity into `k` and returns its hash. Small enough, with isSame, for V8 to
+ * inline both into addPacket (its inlining budget is counted in bytecodes): the IPv6 words are
+ * read by a function of their own.
+ */
 function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): number {
   const b = p.bytes;
   k[0] = (p.srcPort << 16) | p.dstPort;
@@ -521,21 +525,29 @@ function readKey(p: MediaPacket, ssrc: number, rtp: boolean, k: Int32Array): num
   h = Math.imul(h ^ k[3], 0x85ebca6b);
   h = Math.imul(h ^ k[7], 0xc2b2ae35) ^ k[2];
   // An IPv4 key's other address words are left as they are: isSame does not read them, and writeKey writes zeros.
-  if (p.version === 6) {
-    for (let i = 1; i < 4; i++) {
-      k[3 + i] = word(b, p.srcAddress + i * 4);
-      k[7 + i] = word(b, p.dstAddress + i * 4);
-      h = Math.imul(h ^ k[3 + i], 0x85ebca6b);
-      h = Math.imul(h ^ k[7 + i], 0xc2b2ae35);
-    }
-  }
+  if (p.version === 6) h = readKeyV6(b, p.srcAddress, p.dstAddress, k, h);
   return h ^ (h >>> 16);
+}
+
+/** The rest of an IPv6 key: address words 1-3 of each side into `k`, mixed into the hash `h`. */
+function readKeyV6(b: Uint8Array, src: number, dst: number, k: Int32Array, h: number): number {
+  for (let i = 1; i < 4; i++) {
+    k[3 + i] = word(b, src + i * 4);
+    k[7 + i] = word(b, dst + i * 4);
+    h = Math.imul(h ^ k[3 + i], 0x85ebca6b);
+    h = Math.imul(h ^ k[7 + i], 0xc2b2ae35);
+  }
+  return h;
 }
 
 /** The stream whose state is at `at` is the one the key names: IPv4 keys differ in their first words, or not at all. */
 function isSame(f: Float64Array, at: number, k: Int32Array): boolean {
   if (f[at + State.KEY] !== k[0] || f[at + State.KEY + 1] !== k[1] || f[at + State.KEY_SRC] !== k[3] || f[at + State.KEY_DST] !== k[7] || f[at + State.KEY + 2] !== k[2]) return false;
-  if ((k[2]! & 15) === 4) return true;
+  return (k[2]! & 15) === 4 || isSameV6(f, at, k);
+}
+
+/** An IPv6 key whose first words match (isSame): the other address words. */
+function isSameV6(f: Float64Array, at: number, k: Int32Array): boolean {
   for (let i = 0; i < 3; i++) if (f[at + State.KEY_V6 + i] !== k[4 + i] || f[at + State.KEY_V6 + 3 + i] !== k[8 + i]) return false;
   return true;
 }

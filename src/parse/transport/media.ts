@@ -20,26 +20,37 @@ import type { Endpoint } from '../../types.js';
  * DTLS (RFC 9147 §4) a record header of a DTLS version.
  */
 export function classifyMedia(b: Uint8Array, s: number, e: number): MediaKind {
-  const n = e - s;
+  // RTP and RTCP in a function of their own, under V8's size limit for inlining (460 bytecodes),
+  // so that it and this one inline into plainMedia: one function for every kind was over that
+  // limit, a call per packet. STUN and DTLS are rare.
   const c0 = b[s]!;
-  if (c0 >= 128 && c0 < 192) {
-    if (n < 8) return 'other';
-    const type = b[s + 1]!;
-    if (type >= 192 && type <= 223) {
-      // RTCP: the length field counts 32-bit words minus one.
-      return ((b[s + 2]! << 8) | b[s + 3]!) * 4 + 4 <= n ? 'rtcp' : 'other';
-    }
-    let header = 12 + (c0 & 0x0f) * 4;
-    if ((c0 & 0x10) !== 0) {
-      // RFC 3550 §5.3.1: a 4-byte extension header, then its length in 32-bit words.
-      if (s + header + 4 > e) return 'other';
-      header += 4 + ((b[s + header + 2]! << 8) | b[s + header + 3]!) * 4;
-    }
-    if (header > n) return 'other';
-    // RFC 3550 §5.1: with P set, the last byte counts the padding, itself included.
-    if ((c0 & 0x20) !== 0 && (b[e - 1]! === 0 || header + b[e - 1]! > n)) return 'other';
-    return 'rtp';
+  return c0 >= 128 && c0 < 192 ? rtpOrRtcp(b, s, e, c0) : setUpKind(b, s, e, c0);
+}
+
+/** classifyMedia of a payload whose first byte `c0` is 128-191 (RFC 7983 §7: RTP or RTCP). */
+function rtpOrRtcp(b: Uint8Array, s: number, e: number, c0: number): MediaKind {
+  const n = e - s;
+  if (n < 8) return 'other';
+  const type = b[s + 1]!;
+  if (type >= 192 && type <= 223) {
+    // RTCP: the length field counts 32-bit words minus one.
+    return ((b[s + 2]! << 8) | b[s + 3]!) * 4 + 4 <= n ? 'rtcp' : 'other';
   }
+  let header = 12 + (c0 & 0x0f) * 4;
+  if ((c0 & 0x10) !== 0) {
+    // RFC 3550 §5.3.1: a 4-byte extension header, then its length in 32-bit words.
+    if (s + header + 4 > e) return 'other';
+    header += 4 + ((b[s + header + 2]! << 8) | b[s + header + 3]!) * 4;
+  }
+  if (header > n) return 'other';
+  // RFC 3550 §5.1: with P set, the last byte counts the padding, itself included.
+  if ((c0 & 0x20) !== 0 && (b[e - 1]! === 0 || header + b[e - 1]! > n)) return 'other';
+  return 'rtp';
+}
+
+/** classifyMedia of a payload whose first byte `c0` is not 128-191: STUN, DTLS or other. */
+function setUpKind(b: Uint8Array, s: number, e: number, c0: number): MediaKind {
+  const n = e - s;
   if (c0 <= 3) {
     return n >= 20 && b[s + 4] === 0x21 && b[s + 5] === 0x12 && b[s + 6] === 0xa4 && b[s + 7] === 0x42 && 20 + ((b[s + 2]! << 8) | b[s + 3]!) <= n ? 'stun' : 'other';
   }

@@ -3,7 +3,7 @@ import { analyze } from '../../../src/analysis/session.js';
 import type { Packet } from '../../support/capture-writer.js';
 import { mediaCallPackets, mediaCapture, twoWay, type MediaSide } from '../../support/media-call.js';
 import { ethernet, ipv4, udp } from '../../support/packets.js';
-import { senderReport } from './rtp.js';
+import { frame, rtpPacket, senderReport } from './rtp.js';
 
 /** Whether a frame of the support's Ethernet/IPv4/UDP packets carries SIP beginning with `start`. */
 function isSip(p: Packet, start: string): boolean {
@@ -206,6 +206,41 @@ describe('the media join', () => {
     const { readInput } = await import('../../../src/parse/pipeline.js');
     await readInput(mediaCapture(mediaCallPackets({ caller, callee, rtp: twoWay(caller, callee, 120, 5) })), { onMessage: (m) => join.addMessage(m), onMedia: (p) => join.addPacket(p) });
     expect(join.counts.streamsNotFollowed).toBeGreaterThan(0);
+  });
+});
+
+describe('the media join, IPv6 streams', () => {
+  // Two senders whose keys hash alike (found by search over readKey's hash, for these ports and SSRC)
+  // and whose first address words are equal: only isSameV6's compare of the other words tells them apart.
+  const collidingSenders = ['2001:db8::6ad:0:e49e', '2001:db8::d00b:0:7e24'];
+
+  async function unassignedOf(flows: readonly { src: string; dst: string }[], count: number) {
+    const { MediaJoin } = await import('../../../src/parse/media/join.js');
+    const { readInput } = await import('../../../src/parse/pipeline.js');
+    const packets: Packet[] = [];
+    for (let i = 0; i < count; i++) {
+      flows.forEach((f, n) => {
+        packets.push({ sec: 1700000000, nsec: (i * 20 + n) * 1e6, data: frame(rtpPacket({ seq: 100 + i, timestamp: 160 * i, ssrc: 0x1234 }), 40000, 50000, f.src, f.dst) });
+      });
+    }
+    const join = new MediaJoin();
+    await readInput(mediaCapture(packets), { onMessage: (m) => join.addMessage(m), onMedia: (p) => join.addPacket(p) });
+    return join.unassigned().map((s) => [s.src.ip, s.dst.ip, s.packets]);
+  }
+
+  it('tells streams apart by every word of their addresses', async () => {
+    expect(await unassignedOf(collidingSenders.map((src) => ({ src, dst: '2001:db8::9' })), 5)).toEqual([
+      ['2001:db8::6ad:0:e49e', '2001:db8::9', 5],
+      ['2001:db8::d00b:0:7e24', '2001:db8::9', 5],
+    ]);
+    expect(await unassignedOf([{ src: '2001:db8::1', dst: '2001:db8::8' }, { src: '2001:db8::1', dst: '2001:db8::9' }], 4)).toEqual([
+      ['2001:db8::1', '2001:db8::8', 4],
+      ['2001:db8::1', '2001:db8::9', 4],
+    ]);
+  });
+
+  it('finds an IPv6 stream again for each of its packets', async () => {
+    expect(await unassignedOf([{ src: '2001:db8::1', dst: '2001:db8::9' }], 7)).toEqual([['2001:db8::1', '2001:db8::9', 7]]);
   });
 });
 
