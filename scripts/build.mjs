@@ -34,7 +34,9 @@ if (release) for (const map of ['dist/cli.js.map', 'dist/cli-main.cjs.map', 'dis
 
 // The code cache: the demo run once, so the functions a run of the command compiles are in it.
 // Made with this node, and used only by the same V8 version (V8 rejects it otherwise).
-execFileSync(process.execPath, ['dist/cli.js', 'demo', '--format', 'ndjson'], { stdio: 'ignore', env: { ...process.env, SIPLENS_WRITE_CODE_CACHE: '1' } });
+// Without NODE_OPTIONS: a V8 flag there would make a cache every other V8 rejects.
+const { NODE_OPTIONS: _nodeOptions, ...buildEnv } = process.env;
+execFileSync(process.execPath, ['dist/cli.js', 'demo', '--format', 'ndjson'], { stdio: 'ignore', env: { ...buildEnv, SIPLENS_WRITE_CODE_CACHE: '1' } });
 
 // What require('siplens') loads (package.json "exports", condition "require"): the library is an
 // ES module, so CommonJS code gets a sentence naming the way in instead of a resolution error.

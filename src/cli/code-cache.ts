@@ -47,6 +47,14 @@ const CRC_BYTES = 4;
 const HEAD = '(function (exports, require, module, __filename, __dirname) {';
 const TAIL = '\n})';
 
+/**
+ * The name stack traces give the bundle. A script compiled from V8's cache keeps the file name it
+ * was compiled under when the cache was made (the build machine's path, in a package wherever
+ * `npm pack` ran), so the name is the same fixed one at build and at run: the version and the
+ * line and column locate a frame, not the install path.
+ */
+const SCRIPT_NAME = 'siplens/dist/cli-main.cjs';
+
 /** Compiles the CommonJS bundle `file` (with `cacheFile`'s bytecode when it may be used) and runs it. */
 export function runBundle(file: string, cacheFile: string): BundleRun {
   const require = createRequire(file);
@@ -60,7 +68,7 @@ export function runBundle(file: string, cacheFile: string): BundleRun {
   // An ASCII bundle becomes a one-byte string: a copy instead of a UTF-8 decode, and a faster scan for V8.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const cached = bundleCrc === undefined ? 'absent' : cacheFor(bundleCrc, cacheFile);
-  const script = new Script(HEAD + source + TAIL, { filename: file, ...(typeof cached === 'string' ? {} : { cachedData: cached }) });
+  const script = new Script(HEAD + source + TAIL, { filename: SCRIPT_NAME, ...(typeof cached === 'string' ? {} : { cachedData: cached }) });
   const cache: CodeCacheUse = typeof cached === 'string' ? cached : script.cachedDataRejected === true ? 'rejected' : 'accepted';
   const module = { exports: {} };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
