@@ -113,7 +113,6 @@ export function plainContactHost(value: string): string | null {
   return value.slice(hostStart, hostEnd);
 }
 
-
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }

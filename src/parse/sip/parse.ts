@@ -186,12 +186,11 @@ function knownName(name: string): HeaderName {
   return known;
 }
 
-/**
- * Direct-mapped tables of the last shared string (or header name) seen in each slot, a slot
- * chosen by a hash of the characters: a string of the text is found by comparing its characters
- * with the slot's, without slicing it from the text nor hashing a new string for the Map
- * (BENCHMARKS.md session 12). They hold entries of the Maps only (bounded), never a message's text.
- */
+// Direct-mapped tables of the last shared string (or header name) seen in each slot
+// (NAME_SLOTS, COMMON_SLOTS; ParseBound.SLOTS each), a slot chosen by a hash of the characters: a
+// string of the text is found by comparing its characters with the slot's, without slicing it from
+// the text nor hashing a new string for the Map (BENCHMARKS.md session 12). They hold entries of
+// the Maps only (bounded), never a message's text.
 
 /** The hash of a string's characters so far, `hash`, with char code `c` after them. */
 function hashStep(hash: number, c: number): number {
