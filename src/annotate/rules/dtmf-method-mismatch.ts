@@ -162,9 +162,11 @@ export const dtmfMethodMismatch = defineRule({
     let named: ReadonlySet<number> | null = null;
     for (const stream of media.streams) {
       if (stream.kind !== 'rtp' || stream.rtp === null || stream.from === null || stream.match === 'unannounced') continue;
+      // Only a payload type some SDP of the call named telephone-event can be one: a stream of audio alone (most) needs no receiver's lines.
+      named ??= telephoneEventTypes(media.announced);
+      if (!someIn(stream.rtp.payloadTypes, named)) continue;
       const receiver = media.announced.filter((a) => a.side === otherSide(stream.from!) && a.type === 'audio' && a.port !== 0);
       if (receiver.length === 0) continue;
-      named ??= telephoneEventTypes(media.announced);
       const accepted = telephoneEventTypes(receiver);
       for (const payloadType of stream.rtp.payloadTypes) {
         if (!named.has(payloadType) || accepted.has(payloadType)) continue;
@@ -180,6 +182,12 @@ export const dtmfMethodMismatch = defineRule({
     }
   },
 });
+
+/** One of `types` is in `set`. */
+function someIn(types: readonly number[], set: ReadonlySet<number>): boolean {
+  for (let i = 0; i < types.length; i++) if (set.has(types[i]!)) return true;
+  return false;
+}
 
 /** The payload type of RFC 4733 events as negotiated: the first offer and answer that both name telephone-event on an audio line; null when none did. */
 function negotiatedEventType(call: Call): number | null {

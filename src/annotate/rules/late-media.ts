@@ -48,11 +48,11 @@ export const lateMedia = defineRule({
     const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     for (const side of ['caller', 'callee'] as CallSide[]) {
-      if (!expectedToSend(media, side)) continue;
       const first = streamsFrom(media, side)[0];
       if (first === undefined) continue;
       const late = diffMs(answered.at, first.first);
-      if (late <= context.options.thresholdMs) continue;
+      // The SDP's directions are read for a late stream only (most streams start with the answer).
+      if (late <= context.options.thresholdMs || !expectedToSend(media, side)) continue;
       context.report({
         messageId: 'late',
         data: { side, late: duration(late), source: endpoint(first.src) },

@@ -2,7 +2,7 @@ import type { CallSide } from '../../parse/media/types.js';
 import type { Call } from '../../parse/dialog/types.js';
 import { isPrivateAddress } from '../../parse/net/address-class.js';
 import { canonicalIp } from '../../parse/net/address.js';
-import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, streamsFrom, talkMs } from './lib/media.js';
+import { answeredCall, expectedToSend, hostsOf, liveAudio, otherSide, sentRtp, streamsFrom, talkMs } from './lib/media.js';
 import { diffMs, laterOf } from '../../time.js';
 import { defineRule, duration, endpoint, type DataValue } from './types.js';
 
@@ -83,7 +83,8 @@ export const oneWayMedia = defineRule({
     if (media.streams.some((s) => s.match === 'unannounced')) return;
     for (const silent of ['caller', 'callee'] as CallSide[]) {
       const heard = otherSide(silent);
-      if (!expectedToSend(media, silent) || streamsFrom(media, silent).length > 0) continue;
+      // A side that sent RTP is not silent: the SDP's directions are read for the others only.
+      if (sentRtp(media, silent) || !expectedToSend(media, silent)) continue;
       // A caller that sent CANCEL believes the call never happened: its silence is the CANCEL
       // crossing the 200 OK (the cancel-race rule names that cause), not a media fault.
       if (silent === 'caller' && call.messages.some((m) => m.captured.message.method === 'CANCEL')) continue;

@@ -52,7 +52,7 @@ export const ssrcChange = defineRule({
   check(call, context) {
     const media = context.media;
     // A change needs two streams: a call with fewer has nothing to look at.
-    if (media === null || media.streams.length < 2) return;
+    if (media === null || media.streams.length < 2 || !sharesAddresses(media.streams)) return;
     const answered = answeredCall(call, context.captureEnd);
     if (answered === null) return;
     const events = telephoneEventTypes(media.announced);
@@ -91,3 +91,20 @@ export const ssrcChange = defineRule({
     }
   },
 });
+
+/**
+ * Two RTP streams of the call run between the same addresses and ports in one file: what a change
+ * of SSRC needs. A call's streams usually differ (one each way), so most calls stop here, before
+ * their answer, event types and sorted streams are looked up.
+ */
+function sharesAddresses(streams: readonly CallStream[]): boolean {
+  for (let i = 0; i < streams.length; i++) {
+    const a = streams[i]!;
+    if (a.kind !== 'rtp') continue;
+    for (let j = i + 1; j < streams.length; j++) {
+      const b = streams[j]!;
+      if (b.kind === 'rtp' && b.src.port === a.src.port && b.dst.port === a.dst.port && b.src.ip === a.src.ip && b.dst.ip === a.dst.ip && b.file === a.file) return true;
+    }
+  }
+  return false;
+}

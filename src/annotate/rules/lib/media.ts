@@ -7,6 +7,7 @@ import type { Call } from '../../../parse/dialog/types.js';
 import type { AnnouncedMedia, CallMedia, CallSide, CallStream } from '../../../parse/media/types.js';
 import { diffMs } from '../../../time.js';
 import { offerAnswers } from '../../media.js';
+import { PerCall } from '../../facts.js';
 import type { Timestamp } from '../../../types.js';
 
 export interface Answered {
@@ -42,6 +43,15 @@ export function expectedToSend(media: CallMedia, side: CallSide): boolean {
 /** RTP streams (with packets) a side sent, first first. */
 export function streamsFrom(media: CallMedia, side: CallSide): CallStream[] {
   return media.streams.filter((s) => s.from === side && s.kind === 'rtp' && s.packets > 0);
+}
+
+/** Whether a side sent an RTP stream with packets (streamsFrom is not empty), without making the list. */
+export function sentRtp(media: CallMedia, side: CallSide): boolean {
+  for (let i = 0; i < media.streams.length; i++) {
+    const s = media.streams[i]!;
+    if (s.from === side && s.kind === 'rtp' && s.packets > 0) return true;
+  }
+  return false;
 }
 
 /** How long the answered call lasted, ms. */
@@ -102,6 +112,27 @@ export function messageBeforeFrame(call: Call, file: string, frame: number): num
  * and its end: the first BYE after it, else the end of the capture. Null when never answered.
  */
 export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null {
+  const fact = ANSWER.of(call);
+  if (fact === null) return null;
+  // The capture's end is one object for every rule of a call (engine.ts CallChecks): the answer is made once.
+  if (fact.answered === null || fact.captureEnd !== captureEnd) {
+    const { answer, bye } = fact;
+    fact.answered = { answer, at: call.messages[answer]!.captured.time, bye, until: bye === null ? captureEnd : call.messages[bye]!.captured.time };
+    fact.captureEnd = captureEnd;
+  }
+  return fact.answered;
+}
+
+/** The call's answer and the BYE after it (answeredCall), and the Answered made from them for one capture end. */
+interface AnswerFact {
+  readonly answer: number;
+  readonly bye: number | null;
+  captureEnd: Timestamp | null;
+  answered: Answered | null;
+}
+
+/** Six media rules ask for the call's answer (late-media, no-media, one-way-media, media-after-bye, ssrc-change, media-stopped): found once per call. */
+const ANSWER = new PerCall<AnswerFact | null>((call) => {
   for (const tx of call.transactions) {
     if (tx.method !== 'INVITE' || tx.request === null || call.messages[tx.request]!.captured.message.toTag != null) continue;
     const answer = tx.responses.find((i) => {
@@ -110,11 +141,10 @@ export function answeredCall(call: Call, captureEnd: Timestamp): Answered | null
     });
     if (answer === undefined) continue;
     const bye = call.messages.findIndex((m, i) => i > answer && m.captured.message.method === 'BYE');
-    const at = call.messages[answer]!.captured.time;
-    return { answer, at, bye: bye === -1 ? null : bye, until: bye === -1 ? captureEnd : call.messages[bye]!.captured.time };
+    return { answer, bye: bye === -1 ? null : bye, captureEnd: null, answered: null };
   }
   return null;
-}
+});
 
 /** The times of every SDP offer or answer after the call was answered (re-INVITE, UPDATE). */
 export function renegotiationTimes(call: Call, answered: Answered): Timestamp[] {
