@@ -1,7 +1,7 @@
 /**
  * Facts the rules derive from a call, computed once per call and shared by every rule that
- * asks (the response groups of thirteen rules, the T1 of six, the offer/answer pairs of six
- * media rules): each rule walked the call for them before (BENCHMARKS.md, session 7). A live
+ * asks (the response groups of thirteen rules, the T1 of six, the offer/answer pairs and the
+ * answer of six media rules each): each rule walked the call for them before (BENCHMARKS.md, session 7). A live
  * view checks an open call again as it grows, so a fact is kept with the count of messages it
  * was computed from and made again when that count has changed; a call's messages are only
  * ever appended.
