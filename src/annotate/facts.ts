@@ -1,10 +1,10 @@
 /**
  * Facts the rules derive from a call, computed once per call and shared by every rule that
  * asks (the response groups of thirteen rules, the T1 of six, the offer/answer pairs and the
- * answer of six media rules each): each rule walked the call for them before (BENCHMARKS.md, session 7). A live
- * view checks an open call again as it grows, so a fact is kept with the count of messages it
- * was computed from and made again when that count has changed; a call's messages are only
- * ever appended.
+ * answer of six media rules each): each rule walked the call for them before (BENCHMARKS.md,
+ * sessions 7 and 18). A live view checks an open call again as it grows, so a fact is kept
+ * with the count of messages it was computed from and made again when that count has changed; a
+ * call's messages are only ever appended.
  *
  * Only the last call's fact is kept: the engine runs every rule on one call before the next
  * (src/annotate/engine.ts checkCall), so the rules of a call all find it; a fact holds one call
