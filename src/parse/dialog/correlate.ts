@@ -8,7 +8,7 @@ import { Timer } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
-import { shareFieldsWith, useCallId } from '../sip/parse.js';
+import { ownBytesOfOld, shareFieldsWith, useCallId } from '../sip/parse.js';
 import { carriesCredentials, headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
@@ -251,6 +251,14 @@ function dialogKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
 
+/** Correlator.ownBytesOfOld for one call's messages (a refreshing message is also the next entry's first). */
+function ownBytesOfCall(call: Call): number {
+  let bytes = 0;
+  for (const m of call.messages) bytes += ownBytesOfOld(m.captured.message);
+  for (const d of call.duplicates) bytes += ownBytesOfOld(d.captured.message);
+  return bytes;
+}
+
 export class Correlator {
   /** Open calls by Call-ID. */
   private readonly calls = new Map<string, CallState>();
@@ -437,6 +445,21 @@ export class Correlator {
     this.walkedTo = null;
     this.walkedDueMs = Infinity;
     return all.sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * A walk of message-bytes.ts (relocationDue): every message held here whose bytes lie in an old
+   * slab gets a copy of its own (ownBytesOfOld): the open calls' messages and second captures,
+   * the calls closed early and not taken yet, and the message each table limit was first hit at.
+   * Returns the bytes of the messages met.
+   */
+  ownBytesOfOld(): number {
+    let bytes = 0;
+    for (let state = this.byActivity.oldest; state !== null; state = state.newer) bytes += ownBytesOfCall(state.call);
+    for (const call of this.closedEarly) bytes += ownBytesOfCall(call);
+    if (this.tableFull !== null) bytes += ownBytesOfOld(this.tableFull.first.message);
+    if (this.callTooLong !== null) bytes += ownBytesOfOld(this.callTooLong.first.message);
+    return bytes;
   }
 
   private close(state: CallState): void {

@@ -1,0 +1,128 @@
+/**
+ * The one home of a SIP message's bytes. Every path that makes a message (a UDP datagram, a TCP
+ * or TLS stream's framer, a WebSocket or SCTP message, a HEP packet, a text log's block) copies
+ * its bytes here, out of a buffer that is reused or let go, into a shared slab: consecutive
+ * messages share one ArrayBuffer, so a message costs a bump of a pointer and a view, not an
+ * ArrayBuffer of its own with its own backing store for the allocator and the collector
+ * (BENCHMARKS.md sessions 12 and 18).
+ *
+ * A slab stays alive while any message in it does: a message of a call that stays up for hours
+ * would keep its whole slab, and the bytes held would follow the slabs, not the open messages. So
+ * the layer that holds the open calls walks them now and then (relocationDue, then
+ * ownBytesOfOld for each message it holds, then relocationDone): a message whose bytes lie in a
+ * slab older than the recent window gets a copy of its own. After a walk no held message is in an
+ * old slab, so the slabs alive are the window's and those made since: the bytes held stay within
+ * the open messages' own plus a bound.
+ */
+import { Buffer } from 'node:buffer';
+
+const enum Slab {
+  /** Bytes of a slab (measured: BENCHMARKS.md session 18). */
+  BYTES = 64 * 1024,
+  /** A message longer than this gets a buffer of its own: it would waste most of a slab's tail. */
+  LARGEST = 8 * 1024,
+  /**
+   * Slabs made since a message's own that leave it where it is at a walk, at least; more when the
+   * messages held are more (windowSlabs).
+   */
+  WINDOW = 16,
+  /**
+   * The window holds this many times the bytes held at the last walk: a message of a short call
+   * lives about as long as the messages held take to be made again (the call's length, then the
+   * 32 s a finished call is held, BENCHMARKS.md session 18), and most are over before they
+   * leave the window, so they are never copied again; those of long calls are.
+   */
+  WINDOW_PER_HELD = 2,
+  /** Slabs made between two walks at least; more when the last walk met more bytes than these hold (amortized). */
+  PERIOD = 16,
+}
+
+/** The slab being filled: a Buffer over it, and the bytes used. */
+let slab: Buffer = Buffer.allocUnsafeSlow(0);
+let used: number = Slab.BYTES;
+/** Slabs made so far; the number of the slab being filled. */
+let made = 0;
+/** Each slab's number, for the walk's test of its age (a WeakMap: a slab let go takes its entry with it). */
+const numbers = new WeakMap<ArrayBufferLike, number>();
+/** The window (Slab.WINDOW), in slabs, as the last walk set it. */
+let windowSlabs: number = Slab.WINDOW;
+/** The slab count at which the next walk is due. */
+let walkAt: number = Slab.PERIOD;
+
+/** Messages given bytes of their own after being made in a slab (tests, measurements). */
+let moved = 0;
+
+/** A copy of a message's bytes (made in a slab) in a buffer of its own. */
+export function movedCopy(bytes: Uint8Array): Buffer {
+  moved++;
+  return ownCopy(bytes, 0, bytes.length);
+}
+
+/** A copy of b[start, end) in a buffer of its own (a message too large for a slab). */
+function ownCopy(b: Uint8Array, start: number, end: number): Buffer {
+  const copy = Buffer.allocUnsafeSlow(end - start);
+  copy.set(b.subarray(start, end));
+  return copy;
+}
+
+/** n bytes in the current slab (a new one when they do not fit), to be filled by the caller. */
+function take(n: number): Buffer {
+  if (used + n > Slab.BYTES) {
+    slab = Buffer.allocUnsafeSlow(Slab.BYTES);
+    used = 0;
+    numbers.set(slab.buffer, ++made);
+  }
+  const view = slab.subarray(used, used + n);
+  // 8-byte aligned: a message's view never shares a word with its neighbour's.
+  used = (used + n + 7) & ~7;
+  return view;
+}
+
+/** A copy of b[start, end) as a message's bytes: in a shared slab, or, when large, in a buffer of its own. */
+export function messageBytes(b: Uint8Array, start: number, end: number): Buffer {
+  const n = end - start;
+  if (n > Slab.LARGEST) return ownCopy(b, start, end);
+  const view = take(n);
+  view.set(b.subarray(start, end));
+  return view;
+}
+
+/** The latin1 bytes of `text` (one char a byte, as a text log's block is held) as a message's bytes. */
+export function messageBytesOfText(text: string): Buffer {
+  const n = text.length;
+  if (n > Slab.LARGEST) return Buffer.from(text, 'latin1');
+  const view = take(n);
+  view.write(text, 0, n, 'latin1');
+  return view;
+}
+
+/** Whether the holders of messages should walk them now (ownBytesOfOld, then relocationDone): read for every message, so a compare. */
+export function relocationDue(): boolean {
+  return made >= walkAt;
+}
+
+/** Whether `bytes` lie in a slab older than the recent window: such bytes get a copy of their own at a walk. */
+export function inOldSlab(bytes: Uint8Array): boolean {
+  const n = numbers.get(bytes.buffer);
+  return n !== undefined && n <= made - windowSlabs;
+}
+
+/** Whether `bytes` lie in a slab at all: a holder that keeps messages past their call's hand-over gives them a copy of their own. */
+export function inSlab(bytes: Uint8Array): boolean {
+  return numbers.has(bytes.buffer);
+}
+
+/**
+ * A walk is over; it met `walkedBytes` bytes of held messages. The next is due after as many
+ * slab bytes at least (amortized: a walk costs a step per message held), and the window follows them.
+ */
+export function relocationDone(walkedBytes: number): void {
+  const held = Math.ceil(walkedBytes / Slab.BYTES);
+  walkAt = made + Math.max(Slab.PERIOD, held);
+  windowSlabs = Math.max(Slab.WINDOW, Slab.WINDOW_PER_HELD * held);
+}
+
+/** Slabs made, and messages moved out of theirs, so far (tests, measurements). */
+export function slabCounts(): { made: number; moved: number } {
+  return { made, moved };
+}
