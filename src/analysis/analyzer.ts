@@ -117,13 +117,13 @@ export class Analyzer implements OpenCallsView {
    * the renderers none past a batch.
    */
   private ownBytesOfOld(): void {
-    let bytes = this.correlator.ownBytesOfOld();
-    for (const refer of this.transfers.heldRefers()) bytes += ownBytesOfOld(refer.message);
+    this.correlator.ownBytesOfOld();
+    for (const refer of this.transfers.heldRefers()) ownBytesOfOld(refer.message);
     const patterns = this.sources.patterns.overflow;
-    if (patterns !== null) bytes += ownBytesOfOld(patterns.first.message);
+    if (patterns !== null) ownBytesOfOld(patterns.first.message);
     const problems = this.problems.overflow;
-    if (problems !== null) bytes += ownBytesOfOld(problems.first.message);
-    relocationDone(bytes);
+    if (problems !== null) ownBytesOfOld(problems.first.message);
+    relocationDone();
   }
 
   /** Capture time moved on to `nowMs` with no message (a live capture gone quiet): hands over what is due by then. */

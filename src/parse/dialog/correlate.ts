@@ -252,11 +252,9 @@ function dialogKey(a: string, b: string): string {
 }
 
 /** Correlator.ownBytesOfOld for one call's messages (a refreshing message is also the next entry's first). */
-function ownBytesOfCall(call: Call): number {
-  let bytes = 0;
-  for (const m of call.messages) bytes += ownBytesOfOld(m.captured.message);
-  for (const d of call.duplicates) bytes += ownBytesOfOld(d.captured.message);
-  return bytes;
+function ownBytesOfCall(call: Call): void {
+  for (const m of call.messages) ownBytesOfOld(m.captured.message);
+  for (const d of call.duplicates) ownBytesOfOld(d.captured.message);
 }
 
 export class Correlator {
@@ -451,15 +449,12 @@ export class Correlator {
    * A walk of message-bytes.ts (relocationDue): every message held here whose bytes lie in an old
    * slab gets a copy of its own (ownBytesOfOld): the open calls' messages and second captures,
    * the calls closed early and not taken yet, and the message each table limit was first hit at.
-   * Returns the bytes of the messages met.
    */
-  ownBytesOfOld(): number {
-    let bytes = 0;
-    for (let state = this.byActivity.oldest; state !== null; state = state.newer) bytes += ownBytesOfCall(state.call);
-    for (const call of this.closedEarly) bytes += ownBytesOfCall(call);
-    if (this.tableFull !== null) bytes += ownBytesOfOld(this.tableFull.first.message);
-    if (this.callTooLong !== null) bytes += ownBytesOfOld(this.callTooLong.first.message);
-    return bytes;
+  ownBytesOfOld(): void {
+    for (let state = this.byActivity.oldest; state !== null; state = state.newer) ownBytesOfCall(state.call);
+    for (const call of this.closedEarly) ownBytesOfCall(call);
+    if (this.tableFull !== null) ownBytesOfOld(this.tableFull.first.message);
+    if (this.callTooLong !== null) ownBytesOfOld(this.callTooLong.first.message);
   }
 
   private close(state: CallState): void {

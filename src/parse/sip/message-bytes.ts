@@ -21,19 +21,17 @@ const enum Slab {
   BYTES = 64 * 1024,
   /** A message longer than this gets a buffer of its own: it would waste most of a slab's tail. */
   LARGEST = 8 * 1024,
-  /**
-   * Slabs made since a message's own that leave it where it is at a walk, at least; more when the
-   * messages held are more (windowSlabs).
-   */
+  /** Slabs made since a message's own that leave it where it is at a walk, at least (windowSlabs). */
   WINDOW = 16,
   /**
-   * The window holds this many times the bytes held at the last walk: a message of a short call
-   * lives about as long as the messages held take to be made again (the call's length, then the
-   * 32 s a finished call is held, BENCHMARKS.md session 18), and most are over before they
-   * leave the window, so they are never copied again; those of long calls are.
+   * The window holds this many times the bytes a walk left in their slabs (those of calls not
+   * older than the window): a message of a short call lives about as long as the messages held
+   * take to be made again (the call's length, then the 32 s a finished call is held), and most
+   * are over before they leave the window, so they are never copied; those of long calls are.
+   * On the SIP-heavy benchmark 2.3 % of the messages are moved (BENCHMARKS.md session 18).
    */
-  WINDOW_PER_HELD = 2,
-  /** Slabs made between two walks at least; more when the last walk met more bytes than these hold (amortized). */
+  WINDOW_PER_YOUNG = 2,
+  /** Slabs made between two walks at least (relocationDone). */
   PERIOD = 16,
 }
 
@@ -101,10 +99,21 @@ export function relocationDue(): boolean {
   return made >= walkAt;
 }
 
-/** Whether `bytes` lie in a slab older than the recent window: such bytes get a copy of their own at a walk. */
-export function inOldSlab(bytes: Uint8Array): boolean {
+/** Bytes of the messages met by the walk under way, and of those of them left in their slab. */
+let walked = 0;
+let young = 0;
+
+/**
+ * A walk meets a message's bytes: whether they lie in a slab older than the window, and should
+ * get a copy of their own (the caller makes it, movedCopy).
+ */
+export function walkMeets(bytes: Uint8Array): boolean {
+  walked += bytes.length;
   const n = numbers.get(bytes.buffer);
-  return n !== undefined && n <= made - windowSlabs;
+  if (n === undefined) return false;
+  if (n <= made - windowSlabs) return true;
+  young += bytes.length;
+  return false;
 }
 
 /** Whether `bytes` lie in a slab at all: a holder that keeps messages past their call's hand-over gives them a copy of their own. */
@@ -113,13 +122,14 @@ export function inSlab(bytes: Uint8Array): boolean {
 }
 
 /**
- * A walk is over; it met `walkedBytes` bytes of held messages. The next is due after as many
- * slab bytes at least (amortized: a walk costs a step per message held), and the window follows them.
+ * A walk is over. The next is due once the slabs made hold half the bytes it met (amortized: a
+ * walk costs a step per message held); the window is the bytes it left in their slabs, twice over.
  */
-export function relocationDone(walkedBytes: number): void {
-  const held = Math.ceil(walkedBytes / Slab.BYTES);
-  walkAt = made + Math.max(Slab.PERIOD, held);
-  windowSlabs = Math.max(Slab.WINDOW, Slab.WINDOW_PER_HELD * held);
+export function relocationDone(): void {
+  walkAt = made + Math.max(Slab.PERIOD, Math.ceil(walked / (2 * Slab.BYTES)));
+  windowSlabs = Math.max(Slab.WINDOW, Math.ceil((Slab.WINDOW_PER_YOUNG * young) / Slab.BYTES));
+  walked = 0;
+  young = 0;
 }
 
 /** Slabs made, and messages moved out of theirs, so far (tests, measurements). */

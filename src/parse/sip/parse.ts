@@ -20,7 +20,7 @@ import { Char, detached, isDigitCode, isWsp, TOKEN } from './chars.js';
 import { latin1, utf8 } from './decode.js';
 import { sdpOfBody, type SessionDescription } from './sdp.js';
 import { cseqIn, foundCSeq, foundParam, foundVia, headerBit, headerKey, indexBefore, isVia, nameAddrTagIn, parseDecimal, parseNameAddr, parseNumberValue, parseVia, splitList, starContact, TagRead, viaKeyIn } from './headers.js';
-import { inOldSlab, inSlab, movedCopy } from './message-bytes.js';
+import { inSlab, movedCopy, walkMeets } from './message-bytes.js';
 
 export interface SipParseOptions {
   /**
@@ -935,11 +935,10 @@ function releaseParseReaders(): void {
 /**
  * For the holders of open calls' messages, at a walk (message-bytes.ts relocationDue): the
  * message's bytes get a buffer of their own when they lie in an old slab, so that the message
- * no longer keeps the slab alive. Returns the bytes of the message.
+ * no longer keeps the slab alive.
  */
-export function ownBytesOfOld(msg: SipMessage): number {
-  if (msg instanceof CompactSipMessage && inOldSlab(msg.raw)) msg.ownBytes();
-  return msg.raw.length;
+export function ownBytesOfOld(msg: SipMessage): void {
+  if (msg instanceof CompactSipMessage && walkMeets(msg.raw)) msg.ownBytes();
 }
 
 /** The message's bytes in a buffer of their own if they share a slab: for a holder that keeps messages after their call was handed over (the live view's ended calls). */
