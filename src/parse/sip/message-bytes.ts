@@ -24,8 +24,7 @@ const enum Slab {
   /** Slabs made since a message's own that leave it where it is at a walk, at least (windowSlabs). */
   WINDOW = 16,
   /**
-   * The window holds this many times the bytes a walk left in their slabs (those of calls not
-   * older than the window): a message of a short call lives about as long as the messages held
+   * The window holds this many times the bytes of the messages a walk left in their slabs: a message of a short call lives about as long as the messages held
    * take to be made again (the call's length, then the 32 s a finished call is held), and most
    * are over before they leave the window, so they are never copied; those of long calls are.
    * On the SIP-heavy benchmark 2.3 % of the messages are moved (BENCHMARKS.md session 18).
@@ -40,6 +39,8 @@ let slab: Buffer = Buffer.allocUnsafeSlow(0);
 let used: number = Slab.BYTES;
 /** Slabs made so far; the number of the slab being filled. */
 let made = 0;
+/** Messages made in slabs so far (relocationDone's mean size of a message). */
+let messages = 0;
 /** Each slab's number, for the walk's test of its age (a WeakMap: a slab let go takes its entry with it). */
 const numbers = new WeakMap<ArrayBufferLike, number>();
 /** The window (Slab.WINDOW), in slabs, as the last walk set it. */
@@ -70,6 +71,7 @@ function take(n: number): Buffer {
     used = 0;
     numbers.set(slab.buffer, ++made);
   }
+  messages++;
   const view = slab.subarray(used, used + n);
   // 8-byte aligned: a message's view never shares a word with its neighbour's.
   used = (used + n + 7) & ~7;
@@ -99,21 +101,25 @@ export function relocationDue(): boolean {
   return made >= walkAt;
 }
 
-/** Bytes of the messages met by the walk under way, and of those of them left in their slab. */
-let walked = 0;
+/** Messages the walk under way left in their slabs, young. */
 let young = 0;
 
 /**
- * A walk meets a message's bytes: whether they lie in a slab older than the window, and should
- * get a copy of their own (the caller makes it, movedCopy).
+ * A walk meets a message's bytes: 'old' when they lie in a slab older than the window and should
+ * get a copy of their own (the caller makes it, movedCopy), 'young' when they lie in a recent
+ * slab, 'own' when they have a buffer of their own.
  */
-export function walkMeets(bytes: Uint8Array): boolean {
-  walked += bytes.length;
+export function walkMeets(bytes: Uint8Array): 'old' | 'young' | 'own' {
   const n = numbers.get(bytes.buffer);
-  if (n === undefined) return false;
-  if (n <= made - windowSlabs) return true;
-  young += bytes.length;
-  return false;
+  return n === undefined ? 'own' : n <= made - windowSlabs ? 'old' : 'young';
+}
+
+/**
+ * The walk left `messages` messages where they are: a young one and those made after it (the
+ * holder stops at the first young message of a call: the rest came later).
+ */
+export function walkLeaves(messages: number): void {
+  young += messages;
 }
 
 /** Whether `bytes` lie in a slab at all: a holder that keeps messages past their call's hand-over gives them a copy of their own. */
@@ -122,13 +128,14 @@ export function inSlab(bytes: Uint8Array): boolean {
 }
 
 /**
- * A walk is over. The next is due once the slabs made hold half the bytes it met (amortized: a
- * walk costs a step per message held); the window is the bytes it left in their slabs, twice over.
+ * A walk is over. The window becomes twice the bytes of the young messages it left (at the mean
+ * bytes of a message made so far); the next walk is due after half the window (a walk costs a
+ * step per open call, and one per message it moves).
  */
 export function relocationDone(): void {
-  walkAt = made + Math.max(Slab.PERIOD, Math.ceil(walked / (2 * Slab.BYTES)));
-  windowSlabs = Math.max(Slab.WINDOW, Math.ceil((Slab.WINDOW_PER_YOUNG * young) / Slab.BYTES));
-  walked = 0;
+  const meanBytes = messages === 0 ? 0 : (made * Slab.BYTES) / messages;
+  windowSlabs = Math.max(Slab.WINDOW, Math.ceil((Slab.WINDOW_PER_YOUNG * young * meanBytes) / Slab.BYTES));
+  walkAt = made + Math.max(Slab.PERIOD, windowSlabs >> 1);
   young = 0;
 }
 

@@ -935,10 +935,13 @@ function releaseParseReaders(): void {
 /**
  * For the holders of open calls' messages, at a walk (message-bytes.ts relocationDue): the
  * message's bytes get a buffer of their own when they lie in an old slab, so that the message
- * no longer keeps the slab alive.
+ * no longer keeps the slab alive. True when they stay in a slab, a recent one.
  */
-export function ownBytesOfOld(msg: SipMessage): void {
-  if (msg instanceof CompactSipMessage && walkMeets(msg.raw)) msg.ownBytes();
+export function ownBytesOfOld(msg: SipMessage): boolean {
+  if (!(msg instanceof CompactSipMessage)) return false;
+  const met = walkMeets(msg.raw);
+  if (met === 'old') msg.ownBytes();
+  return met === 'young';
 }
 
 /** The message's bytes in a buffer of their own if they share a slab: for a holder that keeps messages after their call was handed over (the live view's ended calls). */
