@@ -24,10 +24,11 @@ const enum Slab {
   /** Slabs made since a message's own that leave it where it is at a walk, at least (windowSlabs). */
   WINDOW = 16,
   /**
-   * The window holds this many times the bytes of the messages a walk left in their slabs: a message of a short call lives about as long as the messages held
-   * take to be made again (the call's length, then the 32 s a finished call is held), and most
-   * are over before they leave the window, so they are never copied; those of long calls are.
-   * On the SIP-heavy benchmark 2.3 % of the messages are moved (BENCHMARKS.md session 18).
+   * The window holds this many times the bytes of the messages a walk left in their slabs: a
+   * message of a short call lives about as long as the messages held take to be made again (the
+   * call's length, then the 32 s a finished call is held), and most are over before they leave
+   * the window, so they are never copied; those of long calls are. On the SIP-heavy benchmark
+   * 2.3 % of the messages are moved (BENCHMARKS.md session 18).
    */
   WINDOW_PER_YOUNG = 2,
   /** Slabs made between two walks at least (relocationDone). */
