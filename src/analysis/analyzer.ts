@@ -19,6 +19,8 @@ import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
 import { IcmpTable } from '../parse/icmp-calls.js';
 import { Correlator, type OpenEntry } from '../parse/dialog/correlate.js';
+import { relocationDone, relocationDue } from '../parse/sip/message-bytes.js';
+import { ownBytesOfOld } from '../parse/sip/parse.js';
 import { Timer } from '../parse/dialog/timers.js';
 import type { Call } from '../parse/dialog/types.js';
 import { compareTime, fromMs, laterOf, toMs } from '../time.js';
@@ -104,6 +106,24 @@ export class Analyzer implements OpenCallsView {
       this.handOver(this.correlator.takeDue(this.latestMs), () => now);
     }
     if (this.watching && this.latestMs >= this.nextLiveCheckMs) this.checkOpen(this.latestMs);
+    if (relocationDue()) this.ownBytesOfOld();
+  }
+
+  /**
+   * Every message held gets a copy of its bytes of its own when they lie in an old slab
+   * (src/parse/sip/message-bytes.ts), so that the slabs alive follow the open messages: the
+   * correlator's calls, the REFERs kept for transfers, and the first message of a table limit
+   * hit. The media join holds messages of open calls only (the same objects, repointed here),
+   * the renderers none past a batch.
+   */
+  private ownBytesOfOld(): void {
+    this.correlator.ownBytesOfOld();
+    for (const refer of this.transfers.heldRefers()) ownBytesOfOld(refer.message);
+    const patterns = this.sources.patterns.overflow;
+    if (patterns !== null) ownBytesOfOld(patterns.first.message);
+    const problems = this.problems.overflow;
+    if (problems !== null) ownBytesOfOld(problems.first.message);
+    relocationDone();
   }
 
   /** Capture time moved on to `nowMs` with no message (a live capture gone quiet): hands over what is due by then. */

@@ -247,6 +247,11 @@ export class TransferLinks implements Omit<RelatedCalls, 'outboundLegs'> {
     return this.origins.get(call.number) ?? null;
   }
 
+  /** The REFERs held for the open calls that carry them out (their call may have been handed over): for the walk of message-bytes.ts. */
+  *heldRefers(): IterableIterator<CapturedMessage> {
+    for (const origin of this.origins.values()) yield origin.refer;
+  }
+
   /** The calls handed over are done with: their links go. */
   release(due: readonly Call[]): void {
     for (const call of due) {

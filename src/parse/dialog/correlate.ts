@@ -8,7 +8,8 @@ import { Timer } from './timers.js';
 import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
-import { shareFieldsWith, useCallId } from '../sip/parse.js';
+import { ownBytesOfOld, shareFieldsWith, useCallId } from '../sip/parse.js';
+import { walkLeaves } from '../sip/message-bytes.js';
 import { carriesCredentials, headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
@@ -101,6 +102,8 @@ interface CallState extends OpenEntry {
   transactionsByKey: Map<string, number> | null;
   /** The call's dialogs by dialogKey, made once it has more than LINEAR_LOOKUP dialogs. */
   dialogsByTags: Map<string, number> | null;
+  /** The call's messages before this index have bytes of their own (Correlator.ownBytesOfOld). */
+  ownTo: number;
   /** Whether the type came from a request (a response-only start is a guess from its CSeq). */
   typedByRequest: boolean;
   /** What inCaptureOrder does with the call, learnt as its messages arrive (CaptureOrder). */
@@ -251,6 +254,21 @@ function dialogKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
 }
 
+/**
+ * Correlator.ownBytesOfOld for one call's messages from `from` (those before have bytes of their
+ * own): up to the first young one, the rest being younger (made later, give or take the order in
+ * which several inputs are merged: such a message is met at a later walk). Returns where the
+ * next walk starts. Second captures are few, and all walked.
+ */
+function ownBytesOfCall(call: Call, from: number): number {
+  const messages = call.messages;
+  let i = from;
+  while (i < messages.length && !ownBytesOfOld(messages[i]!.captured.message)) i++;
+  walkLeaves(messages.length - i);
+  for (const d of call.duplicates) ownBytesOfOld(d.captured.message);
+  return i;
+}
+
 export class Correlator {
   /** Open calls by Call-ID. */
   private readonly calls = new Map<string, CallState>();
@@ -352,6 +370,7 @@ export class Correlator {
         endedDialogs: EMPTY,
         bindingUntilMs: -Infinity,
         awaitingCredentials: false,
+        ownTo: 0,
         older: null,
         newer: null,
       };
@@ -437,6 +456,18 @@ export class Correlator {
     this.walkedTo = null;
     this.walkedDueMs = Infinity;
     return all.sort((a, b) => a.number - b.number);
+  }
+
+  /**
+   * A walk of message-bytes.ts (relocationDue): every message held here whose bytes lie in an old
+   * slab gets a copy of its own (ownBytesOfOld): the open calls' messages and second captures,
+   * the calls closed early and not taken yet, and the message each table limit was first hit at.
+   */
+  ownBytesOfOld(): void {
+    for (let state = this.byActivity.oldest; state !== null; state = state.newer) state.ownTo = ownBytesOfCall(state.call, state.ownTo);
+    for (const call of this.closedEarly) ownBytesOfCall(call, 0);
+    if (this.tableFull !== null) ownBytesOfOld(this.tableFull.first.message);
+    if (this.callTooLong !== null) ownBytesOfOld(this.callTooLong.first.message);
   }
 
   private close(state: CallState): void {

@@ -7,16 +7,7 @@ import { type Layer, LayerId } from '../layer.js';
 import type { Packet } from '../packet.js';
 import type { Span } from '../transport/stream.js';
 import { findSipStart, isKeepAlive } from './detect.js';
-
-/**
- * A copy of b[start, end) in a buffer of its own, not Buffer's shared 8 KiB pool: a message kept
- * while its call is open would keep a whole pool slab alive. (The frame buffer is reused for the next read.)
- */
-export function ownCopy(b: Uint8Array, start: number, end: number): Buffer {
-  const copy = new Uint8Array(end - start);
-  copy.set(b.subarray(start, end));
-  return Buffer.from(copy.buffer, 0, copy.length);
-}
+import { messageBytes } from './message-bytes.js';
 
 /** Where a datagram's message lies: one object, refilled for each (SipEmitter.emit reads it and keeps none of it). */
 const span: { -readonly [K in keyof Span]: Span[K] } = { frame: 0, frames: [], sec: 0, nsec: 0, offset: 0 };
@@ -32,7 +23,8 @@ function emit(p: Packet, start: number): void {
   span.nsec = frame.nsec;
   span.offset = frame.fileOffset + start - frame.start;
   p.sip.emit(
-    ownCopy(frame.data, start, payloadEnd),
+    // Copied: the frame buffer is reused for the next read.
+    messageBytes(frame.data, start, payloadEnd),
     true,
     span,
     p.endpoint(ip.srcOffset, srcPort),

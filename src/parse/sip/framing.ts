@@ -15,6 +15,7 @@ import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { ByteQueue, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from '../transport/stream.js';
 import { Char } from './chars.js';
 import { sipStartAt, StartLine } from './detect.js';
+import { messageBytes } from './message-bytes.js';
 
 export interface FramerLimits {
   /** Longest message kept whole (start line, headers and body). */
@@ -253,7 +254,7 @@ export class SipStreamFramer implements StreamConsumer {
   /** Hands out b[start, end), which begins at stream position `pos`. */
   private emit(b: Uint8Array, start: number, end: number, pos: number, incomplete: boolean): void {
     const span = this.provenance.span(pos, pos + (end - start), this.now);
-    this.onMessage({ ...span, bytes: b.slice(start, end), incomplete });
+    this.onMessage({ ...span, bytes: messageBytes(b, start, end), incomplete });
   }
 
   /** Frames as many messages as [s, e) of `b` holds (b[s] is at stream position this.pos); returns the bytes consumed. */

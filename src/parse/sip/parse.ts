@@ -20,6 +20,7 @@ import { Char, detached, isDigitCode, isWsp, TOKEN } from './chars.js';
 import { latin1, utf8 } from './decode.js';
 import { sdpOfBody, type SessionDescription } from './sdp.js';
 import { cseqIn, foundCSeq, foundParam, foundVia, headerBit, headerKey, indexBefore, isVia, nameAddrTagIn, parseDecimal, parseNameAddr, parseNumberValue, parseVia, splitList, starContact, TagRead, viaKeyIn } from './headers.js';
+import { inSlab, movedCopy, walkMeets } from './message-bytes.js';
 
 export interface SipParseOptions {
   /**
@@ -598,12 +599,25 @@ class CompactSipMessage implements SipMessage {
     readonly contentLength: number | null,
     readonly bodyOffset: number,
     readonly headerBits: number,
-    readonly raw: Uint8Array,
+    // Not readonly: ownBytes gives it a buffer of its own.
+    public raw: Uint8Array,
     starts: Uint16Array,
   ) {
     this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RecordedStart.BITS);
     this.recordedStarts23 = (starts[2] as number) | ((starts[3] as number) << RecordedStart.BITS);
     this.recordedStarts45 = (starts[4] as number) | ((starts[5] as number) << RecordedStart.BITS);
+  }
+
+  /**
+   * The message's bytes moved to a buffer of their own, out of the slab they share with other
+   * messages (message-bytes.ts); the body view made from them follows. Everything else the
+   * message holds is strings and offsets into `raw`, which stay valid.
+   */
+  ownBytes(): void {
+    const raw = movedCopy(this.raw);
+    this.raw = raw;
+    const made = this.made;
+    if (made !== null && made.body !== null) made.body = raw.subarray(this.bodyOffset);
   }
 
   /** Whether an empty line ends the header section: the parse found one exactly when the section ends before the message does. */
@@ -916,6 +930,23 @@ const PARSE_LINES = new HeaderLines(PARSE_TEXT, 0, 0, 0);
 function releaseParseReaders(): void {
   PARSE_TEXT.reset('', NO_BYTES, 0, true);
   PARSE_LINES.reset(PARSE_TEXT, 0, 0, 0);
+}
+
+/**
+ * For the holders of open calls' messages, at a walk (message-bytes.ts relocationDue): the
+ * message's bytes get a buffer of their own when they lie in an old slab, so that the message
+ * no longer keeps the slab alive. True when they stay in a slab, a recent one.
+ */
+export function ownBytesOfOld(msg: SipMessage): boolean {
+  if (!(msg instanceof CompactSipMessage)) return false;
+  const met = walkMeets(msg.raw);
+  if (met === 'old') msg.ownBytes();
+  return met === 'young';
+}
+
+/** The message's bytes in a buffer of their own if they share a slab: for a holder that keeps messages after their call was handed over (the live view's ended calls). */
+export function ownBytesOf(msg: SipMessage): void {
+  if (msg instanceof CompactSipMessage && inSlab(msg.raw)) msg.ownBytes();
 }
 
 /** Parses one SIP message. Never throws. */

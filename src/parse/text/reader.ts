@@ -15,6 +15,7 @@ import type { MessageAt, TraceText } from '../../diagnostics.js';
 import { errorText, reportReadError } from '../capture/input.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { SipEmitter, type MessagePlace } from '../sip/emit.js';
+import { messageBytesOfText } from '../sip/message-bytes.js';
 import type { SipParseResult } from '../sip/types.js';
 import { Extractor, type Block } from './extract.js';
 import { LOG_FORMATS, RAW_SIP_ID, transportOf } from './formats.js';
@@ -186,7 +187,7 @@ export async function readTextLog(
     const id = block.format?.id ?? RAW_SIP_ID;
     if (!formats.includes(id)) formats.push(id);
     const text = assemble(block);
-    const bytes = Buffer.from(text, 'latin1');
+    const bytes = messageBytesOfText(text);
     const parsed = sip.parse(bytes, true, new LinePlace(block, text));
     if (parsed === null) return;
     if (block.tooLarge) {

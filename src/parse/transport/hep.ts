@@ -17,6 +17,7 @@ import { type Layer, LayerId } from '../layer.js';
 import { sipStartAt } from '../sip/detect.js';
 import { zlib } from '../lazy-builtins.js';
 import type { SipEmitter } from '../sip/emit.js';
+import { messageBytes } from '../sip/message-bytes.js';
 
 
 /** HEP payload types (chunk 0x000b) siplens reads; the others are counted and skipped. */
@@ -335,7 +336,7 @@ export class HepStream implements StreamConsumer {
       if (q.length < total) break;
       const packet = decodeHep(b, s, s + total);
       if (isHepProblem(packet)) this.reportBad(packet, this.pos);
-      else this.onPacket({ packet: { ...packet, payload: packet.payloadAt >= 0 ? packet.payload.slice() : packet.payload }, span: this.provenance.span(this.pos, this.pos + total, this.now) });
+      else this.onPacket({ packet: { ...packet, payload: packet.payloadAt >= 0 ? ownPayload(packet) : packet.payload }, span: this.provenance.span(this.pos, this.pos + total, this.now) });
       this.junk = 0;
       this.consume(total);
     }
@@ -364,6 +365,12 @@ export class HepStream implements StreamConsumer {
     const origin = this.provenance.originAt(pos);
     this.diagnostics.report('hep.bad-packet', { stream: this.stream, problem }, origin === null ? {} : { frame: origin.frame, offset: this.provenance.offsetAt(pos) });
   }
+}
+
+/** A copy of a HEP packet's payload, out of a buffer that is reused: a SIP payload's where a message's bytes are made. */
+function ownPayload(packet: HepPacket): Uint8Array {
+  const b = packet.payload;
+  return packet.type === HEP_TYPE_SIP ? messageBytes(b, 0, b.length) : b.slice();
 }
 
 /**
@@ -409,7 +416,7 @@ export const hepDatagramLayer: Layer = (p) => {
     return LayerId.DONE;
   }
   // Copy: the frame buffer is reused (an inflated payload is already a copy).
-  const owned = packet.payloadAt >= 0 ? { ...packet, payload: packet.payload.slice() } : packet;
+  const owned = packet.payloadAt >= 0 ? { ...packet, payload: ownPayload(packet) } : packet;
   const offset = packet.payloadAt >= 0 ? at + packet.payloadAt - start : at;
   emitHep(owned, { frame: frame.number, frames: p.fragmentFrames ?? [frame.number], sec: frame.sec, nsec: frame.nsec, offset }, p.sip, p.diagnostics);
   return LayerId.DONE;

@@ -12,6 +12,7 @@ import { formatIp, type IpResult } from '../net/ip.js';
 import { type Layer, LayerId } from '../layer.js';
 import type { Packet } from '../packet.js';
 import { sipStartAt } from '../sip/detect.js';
+import { messageBytes } from '../sip/message-bytes.js';
 import type { Span } from './stream.js';
 
 export interface SctpLimits {
@@ -222,7 +223,7 @@ export function sipOverSctp(p: Packet): SctpMessageHandler {
       return;
     }
     p.sip.emit(
-      data.slice(start, end),
+      messageBytes(data, start, end),
       true,
       span,
       { ip: formatIp(frame.data, ip.srcOffset, ip.version), port: srcPort },

@@ -11,6 +11,7 @@
 import type { InflateFailure, StreamRef, WebSocketProblem } from '../../diagnostics.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { zlib } from '../lazy-builtins.js';
+import { messageBytes } from '../sip/message-bytes.js';
 import { ByteQueue, inflateFailure, Provenance, type ChunkOrigin, type MemoryBudget, type Span, type StreamConsumer } from './stream.js';
 
 const CR = 0x0d;
@@ -238,8 +239,8 @@ export class WebSocketStream implements StreamConsumer {
       } else if (this.parts.length === 0 && this.messageStart < 0) {
         return this.bad({ reason: 'orphan-continuation' }, framePos);
       }
-      // Unmask into a copy (RFC 6455 §5.3).
-      const payload = b.slice(s + h, s + total);
+      // Unmask into a copy (RFC 6455 §5.3), made where a message's bytes are: most messages are one frame, and this copy is theirs.
+      const payload = messageBytes(b, s + h, s + total);
       if (masked) {
         const k = s + h - 4;
         const m0 = b[k]!;

@@ -11,6 +11,7 @@ import type { AnalyzedCall, OpenCall } from '../../analysis/types.js';
 import { callFigures, callOutcome } from '../../annotate/outcome.js';
 import type { Finding } from '../../annotate/rules/types.js';
 import type { MediaSoFar } from '../../parse/media/join.js';
+import { ownBytesOf } from '../../parse/sip/parse.js';
 import { compareTime, toMs } from '../../time.js';
 import type { Severity } from '../../types.js';
 import { CALL_TYPES, isEmptyFilter, liveCallMatches, type CallFacts, type FilterCriteria } from '../filter.js';
@@ -90,6 +91,9 @@ export class LiveCalls {
   addEnded(batch: readonly AnalyzedCall[]): void {
     if (batch.length > 0) this.version++;
     for (const c of batch) {
+      // Kept long after their hand-over, beside messages of calls let go: their bytes in buffers of their own, not in shared slabs (message-bytes.ts).
+      for (const m of c.call.messages) ownBytesOf(m.captured.message);
+      for (const d of c.call.duplicates) ownBytesOf(d.captured.message);
       this.ended.set(c.number, endedRow(c));
       this.endedCount++;
       if (this.ended.size > this.maxKept) {
