@@ -19,7 +19,7 @@ import { DIAGNOSTICS, type DiagnosticCode } from '../diagnostics.js';
 import { MediaJoin } from '../parse/media/join.js';
 import { IcmpTable } from '../parse/icmp-calls.js';
 import { Correlator, type OpenEntry } from '../parse/dialog/correlate.js';
-import { relocationDone, relocationDue } from '../parse/sip/message-bytes.js';
+import { SlabWalk } from '../parse/sip/message-bytes.js';
 import { ownBytesOfOld } from '../parse/sip/parse.js';
 import { Timer } from '../parse/dialog/timers.js';
 import type { Call } from '../parse/dialog/types.js';
@@ -53,6 +53,8 @@ export class Analyzer implements OpenCallsView {
   private readonly sources = new SourceTracker();
   /** Transfers linked across calls (a REFER in one, the INVITE it caused in another), kept while either call is open. */
   private readonly transfers = new TransferLinks();
+  /** When this analysis next walks the messages it holds out of old slabs (ownBytesOfOld), on a clock of its own. */
+  private readonly slabWalk = new SlabWalk();
   /** Ties media streams to calls through their SDP; null when media is not analysed. */
   readonly media: MediaJoin | null;
   /** ICMP errors held until the call whose packet they quote is handed over (the `onIcmp` sink feeds it). */
@@ -106,7 +108,7 @@ export class Analyzer implements OpenCallsView {
       this.handOver(this.correlator.takeDue(this.latestMs), () => now);
     }
     if (this.watching && this.latestMs >= this.nextLiveCheckMs) this.checkOpen(this.latestMs);
-    if (relocationDue()) this.ownBytesOfOld();
+    if (this.slabWalk.due()) this.ownBytesOfOld();
   }
 
   /**
@@ -117,13 +119,14 @@ export class Analyzer implements OpenCallsView {
    * the renderers none past a batch.
    */
   private ownBytesOfOld(): void {
-    this.correlator.ownBytesOfOld();
-    for (const refer of this.transfers.heldRefers()) ownBytesOfOld(refer.message);
+    const walk = this.slabWalk;
+    this.correlator.ownBytesOfOld(walk);
+    for (const refer of this.transfers.heldRefers()) ownBytesOfOld(refer.message, walk);
     const patterns = this.sources.patterns.overflow;
-    if (patterns !== null) ownBytesOfOld(patterns.first.message);
+    if (patterns !== null) ownBytesOfOld(patterns.first.message, walk);
     const problems = this.problems.overflow;
-    if (problems !== null) ownBytesOfOld(problems.first.message);
-    relocationDone();
+    if (problems !== null) ownBytesOfOld(problems.first.message, walk);
+    walk.done();
   }
 
   /** Capture time moved on to `nowMs` with no message (a live capture gone quiet): hands over what is due by then. */

@@ -9,7 +9,7 @@ import type { CapturedMessage } from '../../types.js';
 import { laterOf, toMs } from '../../time.js';
 import type { SipMessage } from '../sip/types.js';
 import { ownBytesOfOld, shareFieldsWith, useCallId } from '../sip/parse.js';
-import { walkLeaves } from '../sip/message-bytes.js';
+import type { SlabWalk } from '../sip/message-bytes.js';
 import { carriesCredentials, headerValue } from '../sip/header-values.js';
 import type { Call, CallMessage, CallType, Dialog, Transaction } from './types.js';
 import { ActivityList } from '../activity-list.js';
@@ -260,12 +260,12 @@ function dialogKey(a: string, b: string): string {
  * which several inputs are merged: such a message is met at a later walk). Returns where the
  * next walk starts. Second captures are few, and all walked.
  */
-function ownBytesOfCall(call: Call, from: number): number {
+function ownBytesOfCall(call: Call, from: number, walk: SlabWalk): number {
   const messages = call.messages;
   let i = from;
-  while (i < messages.length && !ownBytesOfOld(messages[i]!.captured.message)) i++;
-  walkLeaves(messages.length - i);
-  for (const d of call.duplicates) ownBytesOfOld(d.captured.message);
+  while (i < messages.length && !ownBytesOfOld(messages[i]!.captured.message, walk)) i++;
+  walk.leaves(messages.length - i);
+  for (const d of call.duplicates) ownBytesOfOld(d.captured.message, walk);
   return i;
 }
 
@@ -459,15 +459,15 @@ export class Correlator {
   }
 
   /**
-   * A walk of message-bytes.ts (relocationDue): every message held here whose bytes lie in an old
+   * A walk of message-bytes.ts (SlabWalk): every message held here whose bytes lie in an old
    * slab gets a copy of its own (ownBytesOfOld): the open calls' messages and second captures,
    * the calls closed early and not taken yet, and the message each table limit was first hit at.
    */
-  ownBytesOfOld(): void {
-    for (let state = this.byActivity.oldest; state !== null; state = state.newer) state.ownTo = ownBytesOfCall(state.call, state.ownTo);
-    for (const call of this.closedEarly) ownBytesOfCall(call, 0);
-    if (this.tableFull !== null) ownBytesOfOld(this.tableFull.first.message);
-    if (this.callTooLong !== null) ownBytesOfOld(this.callTooLong.first.message);
+  ownBytesOfOld(walk: SlabWalk): void {
+    for (let state = this.byActivity.oldest; state !== null; state = state.newer) state.ownTo = ownBytesOfCall(state.call, state.ownTo, walk);
+    for (const call of this.closedEarly) ownBytesOfCall(call, 0, walk);
+    if (this.tableFull !== null) ownBytesOfOld(this.tableFull.first.message, walk);
+    if (this.callTooLong !== null) ownBytesOfOld(this.callTooLong.first.message, walk);
   }
 
   private close(state: CallState): void {

@@ -8,8 +8,8 @@
  *
  * A slab stays alive while any message in it does: a message of a call that stays up for hours
  * would keep its whole slab, and the bytes held would follow the slabs, not the open messages. So
- * the layer that holds the open calls walks them now and then (relocationDue, then
- * ownBytesOfOld for each message it holds, then relocationDone): a message whose bytes lie in a
+ * the layer that holds the open calls walks them now and then (a SlabWalk of its own: due, then
+ * ownBytesOfOld for each message it holds, then done): a message whose bytes lie in a
  * slab older than the recent window gets a copy of its own. After a walk no held message is in an
  * old slab, so the slabs alive are the window's and those made since: the bytes held stay within
  * the open messages' own plus a bound.
@@ -31,7 +31,7 @@ const enum Slab {
    * 2.3 % of the messages are moved (BENCHMARKS.md session 18).
    */
   WINDOW_PER_YOUNG = 2,
-  /** Slabs made between two walks at least (relocationDone). */
+  /** Slabs made between two walks at least (SlabWalk.done). */
   PERIOD = 16,
 }
 
@@ -40,15 +40,10 @@ let slab: Buffer = Buffer.allocUnsafeSlow(0);
 let used: number = Slab.BYTES;
 /** Slabs made so far; the number of the slab being filled. */
 let made = 0;
-/** Messages made in slabs so far (relocationDone's mean size of a message). */
+/** Messages made in slabs so far (SlabWalk.done: the mean size of a message). */
 let messages = 0;
 /** Each slab's number, for the walk's test of its age (a WeakMap: a slab let go takes its entry with it). */
 const numbers = new WeakMap<ArrayBufferLike, number>();
-/** The window (Slab.WINDOW), in slabs, as the last walk set it. */
-let windowSlabs: number = Slab.WINDOW;
-/** The slab count at which the next walk is due. */
-let walkAt: number = Slab.PERIOD;
-
 /** Messages given bytes of their own after being made in a slab (tests, measurements). */
 let moved = 0;
 
@@ -97,47 +92,59 @@ export function messageBytesOfText(text: string): Buffer {
   return view;
 }
 
-/** Whether the holders of messages should walk them now (ownBytesOfOld, then relocationDone): read for every message, so a compare. */
-export function relocationDue(): boolean {
-  return made >= walkAt;
-}
-
-/** Messages the walk under way left in their slabs, young. */
-let young = 0;
-
 /**
- * A walk meets a message's bytes: 'old' when they lie in a slab older than the window and should
- * get a copy of their own (the caller makes it, movedCopy), 'young' when they lie in a recent
- * slab, 'own' when they have a buffer of their own.
+ * The walks of one holder of messages (an analysis; several may run in one process, sharing the
+ * slabs): when its next walk is due and how old a slab must be for a message in it to be moved.
+ * Each holder walks on its own clock, so none leaves its messages pinning old slabs because
+ * another one walked.
  */
-export function walkMeets(bytes: Uint8Array): 'old' | 'young' | 'own' {
-  const n = numbers.get(bytes.buffer);
-  return n === undefined ? 'own' : n <= made - windowSlabs ? 'old' : 'young';
-}
+export class SlabWalk {
+  /** The window (Slab.WINDOW), in slabs, as the last walk set it. */
+  private windowSlabs: number = Slab.WINDOW;
+  /** The slab count at which the next walk is due. */
+  private walkAt: number = made + Slab.PERIOD;
+  /** Messages the walk under way left in their slabs, young. */
+  private young = 0;
 
-/**
- * The walk left `messages` messages where they are: a young one and those made after it (the
- * holder stops at the first young message of a call: the rest came later).
- */
-export function walkLeaves(messages: number): void {
-  young += messages;
+  /** Whether the holder should walk its messages now (meets for each, then done): read for every message, so a compare. */
+  due(): boolean {
+    return made >= this.walkAt;
+  }
+
+  /**
+   * The walk meets a message's bytes: 'old' when they lie in a slab older than the window and
+   * should get a copy of their own (the caller makes it, movedCopy), 'young' when they lie in a
+   * recent slab, 'own' when they have a buffer of their own.
+   */
+  meets(bytes: Uint8Array): 'old' | 'young' | 'own' {
+    const n = numbers.get(bytes.buffer);
+    return n === undefined ? 'own' : n <= made - this.windowSlabs ? 'old' : 'young';
+  }
+
+  /**
+   * The walk left `messages` messages where they are: a young one and those made after it (the
+   * holder stops at the first young message of a call: the rest came later).
+   */
+  leaves(messages: number): void {
+    this.young += messages;
+  }
+
+  /**
+   * The walk is over. The window becomes twice the bytes of the young messages it left (at the
+   * mean bytes of a message made so far); the next walk is due after half the window (a walk
+   * costs a step per open call, and one per message it moves).
+   */
+  done(): void {
+    const meanBytes = messages === 0 ? 0 : (made * Slab.BYTES) / messages;
+    this.windowSlabs = Math.max(Slab.WINDOW, Math.ceil((Slab.WINDOW_PER_YOUNG * this.young * meanBytes) / Slab.BYTES));
+    this.walkAt = made + Math.max(Slab.PERIOD, this.windowSlabs >> 1);
+    this.young = 0;
+  }
 }
 
 /** Whether `bytes` lie in a slab at all: a holder that keeps messages past their call's hand-over gives them a copy of their own. */
 export function inSlab(bytes: Uint8Array): boolean {
   return numbers.has(bytes.buffer);
-}
-
-/**
- * A walk is over. The window becomes twice the bytes of the young messages it left (at the mean
- * bytes of a message made so far); the next walk is due after half the window (a walk costs a
- * step per open call, and one per message it moves).
- */
-export function relocationDone(): void {
-  const meanBytes = messages === 0 ? 0 : (made * Slab.BYTES) / messages;
-  windowSlabs = Math.max(Slab.WINDOW, Math.ceil((Slab.WINDOW_PER_YOUNG * young * meanBytes) / Slab.BYTES));
-  walkAt = made + Math.max(Slab.PERIOD, windowSlabs >> 1);
-  young = 0;
 }
 
 /** Slabs made, and messages moved out of theirs, so far (tests, measurements). */

@@ -20,7 +20,7 @@ import { Char, detached, isDigitCode, isWsp, TOKEN } from './chars.js';
 import { latin1, utf8 } from './decode.js';
 import { sdpOfBody, type SessionDescription } from './sdp.js';
 import { cseqIn, foundCSeq, foundParam, foundVia, headerBit, headerKey, indexBefore, isVia, nameAddrTagIn, parseDecimal, parseNameAddr, parseNumberValue, parseVia, splitList, starContact, TagRead, viaKeyIn } from './headers.js';
-import { inSlab, movedCopy, walkMeets } from './message-bytes.js';
+import { inSlab, movedCopy, type SlabWalk } from './message-bytes.js';
 
 export interface SipParseOptions {
   /**
@@ -933,13 +933,13 @@ function releaseParseReaders(): void {
 }
 
 /**
- * For the holders of open calls' messages, at a walk (message-bytes.ts relocationDue): the
+ * For the holders of open calls' messages, at a walk (message-bytes.ts SlabWalk): the
  * message's bytes get a buffer of their own when they lie in an old slab, so that the message
  * no longer keeps the slab alive. True when they stay in a slab, a recent one.
  */
-export function ownBytesOfOld(msg: SipMessage): boolean {
+export function ownBytesOfOld(msg: SipMessage, walk: SlabWalk): boolean {
   if (!(msg instanceof CompactSipMessage)) return false;
-  const met = walkMeets(msg.raw);
+  const met = walk.meets(msg.raw);
   if (met === 'old') msg.ownBytes();
   return met === 'young';
 }
