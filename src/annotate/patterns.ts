@@ -180,6 +180,8 @@ export class PatternTracker {
   /** Late credentials waiting for their final response, by Call-ID. */
   private readonly lateAnswersPending = new Map<string, Answer>();
   private readonly lateStories = new Map<string, LateStory>();
+  /** How many late stories are evident (a habit): none on nearly every capture, so the rules ask no address then. */
+  private evidentLateStories = 0;
   /** Entries let go because a table was full (the first message that found it so, and how many). */
   overflow: { count: number; first: CapturedMessage } | null = null;
 
@@ -284,7 +286,10 @@ export class PatternTracker {
       pushBounded(story.lateAnswers, ref, MAX_REFS);
       if (msg.cseq !== null) this.track(setBounded(this.lateAnswersPending, callId, { client: m.src.ip, seq: msg.cseq.seq, method: msg.cseq.method, ref }, this.maxOpen), m);
     }
-    if (story.evident === null && story.answers >= this.thresholds.minAnswers && median(story.delays) >= this.thresholds.lateMs) story.evident = ref;
+    if (story.evident === null && story.answers >= this.thresholds.minAnswers && median(story.delays) >= this.thresholds.lateMs) {
+      story.evident = ref;
+      this.evidentLateStories++;
+    }
   }
 
   /** The final response to late credentials: a new challenge refuses them (the nonce had expired meanwhile). */
@@ -316,6 +321,11 @@ export class PatternTracker {
       last: s.last,
       evident: s.evident,
     };
+  }
+
+  /** Whether `lateCredentials` is non-null for any address: a story never stops being evident. */
+  anyLateCredentials(): boolean {
+    return this.evidentLateStories > 0;
   }
 
   /** How late the address answers challenges once that is a habit (null before: the rules tell only that). */

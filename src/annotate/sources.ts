@@ -54,6 +54,8 @@ export interface SourceProfiles {
   lostSubscriptions(ip: string): LostSubscriptions | null;
   /** How late the address answers Digest challenges (src/annotate/patterns.ts), so far; null until that is a habit. */
   lateCredentials(ip: string): LateCredentials | null;
+  /** Whether lateCredentials is non-null for any address so far (a rule asks before asking per address). */
+  anyLateCredentials(): boolean;
 }
 
 interface Entry {
@@ -94,6 +96,10 @@ export class SourceTracker implements SourceProfiles {
 
   lateCredentials(ip: string): LateCredentials | null {
     return this.patterns.lateCredentials(ip);
+  }
+
+  anyLateCredentials(): boolean {
+    return this.patterns.anyLateCredentials();
   }
 
   add(m: CapturedMessage): void {

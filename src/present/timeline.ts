@@ -269,9 +269,13 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
           : responseNoteOf(msg.status, msg.cseq?.method === 'INVITE' && reinvites?.has(msg.cseq.seq) === true ? REINVITE : msg.cseq?.method, lang);
     const row = messages.length;
     messages.push(new TimelineRow(row, c, call.start, m.retransmission, null, first, note, findingsAt?.get(row) ?? NO_FINDINGS));
-    for (const d of rows?.duplicatesAfter.get(index) ?? []) {
-      const copyRow = messages.length;
-      messages.push(new TimelineRow(copyRow, call.duplicates[d]!.captured, call.start, false, row, c, notes.duplicate(messageRef(c)), findingsAt?.get(copyRow) ?? NO_FINDINGS));
+    // Most calls have no second captures (rows null): no empty list made per message to loop over.
+    const duplicates = rows === null ? undefined : rows.duplicatesAfter.get(index);
+    if (duplicates !== undefined) {
+      for (const d of duplicates) {
+        const copyRow = messages.length;
+        messages.push(new TimelineRow(copyRow, call.duplicates[d]!.captured, call.start, false, row, c, notes.duplicate(messageRef(c)), findingsAt?.get(copyRow) ?? NO_FINDINGS));
+      }
     }
   }
   const status = outcome.status;

@@ -86,7 +86,7 @@ export const calleeUnavailable = defineRule({
   },
   needs: { statuses: [480, 486, 600, 603, 607, 608] },
   check(call, context) {
-    for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {
+    for (const group of responseGroups(call, isUnavailable)) {
       const retryAfter = retryAfterSeconds(captured(call, group.responses[0]!).message);
       const cause = q850Cause(call, group.responses[0]!);
       const warning = warningsOf(captured(call, group.responses[0]!).message)[0];
@@ -96,3 +96,6 @@ export const calleeUnavailable = defineRule({
     }
   },
 });
+
+/** The responses this rule groups (a module constant, not a closure made per call). */
+const isUnavailable = (status: number, method: string): boolean => MESSAGE_ID[status] !== undefined && ownsMethod(method);

@@ -1,6 +1,7 @@
 import type { Call } from '../../parse/dialog/types.js';
 import type { SipMessage } from '../../parse/sip/types.js';
 import { diffMs } from '../../time.js';
+import type { CapturedMessage } from '../../types.js';
 import { captured, endpointKey, firstCopies, firstFinal, isInitialRequest, sameEndpoint, sipOf, statusLabel } from './lib/call.js';
 import { duration, endpoint, defineRule } from './types.js';
 
@@ -33,7 +34,10 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
   const first = captured(call, callerInvite);
   // Made on their first target: most calls have one INVITE, from the caller, and one answering To tag.
   let bySender: Map<string, Map<string, Tried>> | null = null;
-  let byTag: Map<string, Tried> | null = null;
+  // The answering To tags are only counted here: most calls have one, which tells no story; the
+  // targets by tag are made (tagTargets) only when a second tag was seen and they are the answer.
+  let firstTag: string | null = null;
+  let tags = 0;
   for (const tx of call.transactions) {
     if (tx.method !== 'INVITE' || tx.cseq !== seq || tx.request === null || !isInitialRequest(sipOf(call, tx.request))) continue;
     const request = captured(call, tx.request);
@@ -50,20 +54,48 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
         if (status > 100) better(t, sipOf(call, i), i);
       }
     }
-    for (const i of tx.responses) {
-      if (call.messages[i]!.retransmission) continue;
-      const m = captured(call, i);
-      const tag = m.message.toTag;
-      const status = m.message.status ?? 0;
-      if (status <= 100 || !tag || !sameEndpoint(m.dst, first.src) || !sameEndpoint(m.src, first.dst)) continue;
-      let t = (byTag ??= new Map()).get(tag);
-      if (t === undefined) byTag.set(tag, (t = { name: `To;tag=${tag}`, status: 0, answer: null, evidence: [] }));
-      better(t, m.message, i);
+    if (tags < 2) {
+      for (const i of tx.responses) {
+        const tag = answeringTag(call, i, first);
+        if (tag === null || tag === firstTag) continue;
+        if (firstTag === null) firstTag = tag;
+        tags++;
+        if (tags === 2) break;
+      }
     }
   }
   let best: Tried[] = [];
   if (bySender !== null) for (const targets of bySender.values()) if (targets.size > best.length) best = [...targets.values()];
-  return best.length >= 2 || byTag === null || byTag.size < 2 ? best : [...byTag.values()];
+  return best.length >= 2 || tags < 2 ? best : tagTargets(call, seq, first);
+}
+
+/**
+ * The To tag of a response (not a retransmission) above 100 that the caller's next hop relayed
+ * back to the caller, or null.
+ */
+function answeringTag(call: Call, i: number, first: CapturedMessage): string | null {
+  if (call.messages[i]!.retransmission) return null;
+  const m = captured(call, i);
+  const tag = m.message.toTag;
+  const status = m.message.status ?? 0;
+  if (status <= 100 || !tag || !sameEndpoint(m.dst, first.src) || !sameEndpoint(m.src, first.dst)) return null;
+  return tag;
+}
+
+/** The targets by the To tags of the responses relayed back to the caller (targetsOf's second way), in the order of their first response. */
+function tagTargets(call: Call, seq: number, first: CapturedMessage): Tried[] {
+  const byTag = new Map<string, Tried>();
+  for (const tx of call.transactions) {
+    if (tx.method !== 'INVITE' || tx.cseq !== seq || tx.request === null || !isInitialRequest(sipOf(call, tx.request))) continue;
+    for (const i of tx.responses) {
+      const tag = answeringTag(call, i, first);
+      if (tag === null) continue;
+      let t = byTag.get(tag);
+      if (t === undefined) byTag.set(tag, (t = { name: `To;tag=${tag}`, status: 0, answer: null, evidence: [] }));
+      better(t, sipOf(call, i), i);
+    }
+  }
+  return [...byTag.values()];
 }
 
 /**
@@ -111,10 +143,13 @@ export const hunting = defineRule({
     },
   },
   check(call, context) {
-    const done = new Set<number>();
+    // The CSeqs told (a CSeq number is digits, never negative): most calls have one initial INVITE's, kept without a Set until a second.
+    let firstSeq = -1;
+    let done = null as Set<number> | null;
     for (const tx of call.transactions) {
-      if (tx.method !== 'INVITE' || tx.request === null || done.has(tx.cseq) || !isInitialRequest(sipOf(call, tx.request))) continue;
-      done.add(tx.cseq);
+      if (tx.method !== 'INVITE' || tx.request === null || tx.cseq === firstSeq || done?.has(tx.cseq) === true || !isInitialRequest(sipOf(call, tx.request))) continue;
+      if (firstSeq === -1) firstSeq = tx.cseq;
+      else (done ??= new Set()).add(tx.cseq);
       const targets = targetsOf(call, tx.request, tx.cseq);
       if (targets.length < 2) continue;
       const final = firstFinal(call, tx);

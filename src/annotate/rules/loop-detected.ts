@@ -50,20 +50,23 @@ export const loopDetected = defineRule<{ lowMaxForwards: number }>({
   },
   check(call, context) {
     let reported = false;
-    for (const group of responseGroups(call, (status, method) => (status === 482 || status === 483) && ownsMethod(method))) {
+    for (const group of responseGroups(call, isLoopResponse)) {
       reported = true;
       context.report({ messageId: group.status === 482 ? 'loop-detected' : 'too-many-hops', data: groupData(call, group), messages: groupEvidence(group), anchor: group.responses[0]! });
     }
     if (reported) return;
     let lowest: number | null = null;
     let highest: number | null = null;
-    call.messages.forEach((m, i) => {
+    // A loop, not forEach: this rule runs on every call, and a closure per call is garbage.
+    const messages = call.messages;
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i]!;
       const msg = m.captured.message;
-      if (msg.kind !== 'request' || msg.maxForwards === null || m.retransmission) return;
+      if (msg.kind !== 'request' || msg.maxForwards === null || m.retransmission) continue;
       if (highest === null || msg.maxForwards > sipOf(call, highest).maxForwards!) highest = i;
-      if (msg.method === 'OPTIONS' && msg.maxForwards === 0) return;
+      if (msg.method === 'OPTIONS' && msg.maxForwards === 0) continue;
       if (msg.maxForwards <= context.options.lowMaxForwards && (lowest === null || msg.maxForwards < sipOf(call, lowest).maxForwards!)) lowest = i;
-    });
+    }
     if (lowest === null) return;
     const low = captured(call, lowest);
     const high = sipOf(call, highest!).maxForwards!;
@@ -82,3 +85,6 @@ export const loopDetected = defineRule<{ lowMaxForwards: number }>({
     });
   },
 });
+
+/** The responses this rule groups (a module constant: a closure made per call is garbage on every call). */
+const isLoopResponse = (status: number, method: string): boolean => (status === 482 || status === 483) && ownsMethod(method);

@@ -5,7 +5,8 @@ import { userAgentKey } from '../sources.js';
 import { HEADER_BIT, type SipMessage } from '../../parse/sip/types.js';
 import { captured, isStream, sipOf, statusLabel } from './lib/call.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { endpoint, type DataValue, defineRule } from './types.js';
+import { endpoint, type DataValue, type Report, defineRule } from './types.js';
+import type { Call } from '../../parse/dialog/types.js';
 
 /** Headers every message needs (RFC 3261 §8.1.1, §20): key, the name to show, and its bit in `SipMessage.headerBits`. */
 const VIA = HEADER_BIT.via;
@@ -141,22 +142,19 @@ export const malformedMessage = defineRule({
     // and User-Agent), on the first call where it happened, with every message and method of that call.
     // Made at the first such message (most calls have none).
     let noMaxForwards = null as Map<string, { sender: DataValue; ip: string; userAgent: string | null; indices: number[]; methods: Set<string> }> | null;
-    // The sender and the message's name are only written out when there is something to report.
-    const report = (index: number, messageId: string, data: Record<string, DataValue> = {}): void => {
-      const c = call.messages[index]!.captured;
-      const msg = c.message;
-      context.report({ messageId, data: { sender: endpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
-    };
-    call.messages.forEach((m, index) => {
+    // A loop, not forEach, and `report` a module function: no closure made per call for the usual call, which reports nothing.
+    const messages = call.messages;
+    for (let index = 0; index < messages.length; index++) {
+      const m = messages[index]!;
       // A message the capture's snap length cut: what is missing was sent but never captured
       // (the sip.cut-by-capture diagnostic says so), so nothing in it is the sender's fault.
-      if (m.retransmission || (m.captured.cutByCapture ?? 0) > 0) return;
+      if (m.retransmission || (m.captured.cutByCapture ?? 0) > 0) continue;
       const c = m.captured;
       const msg = c.message;
-      if (badStartLine(msg)) report(index, 'bad-start-line', { startLine: startLine(msg) });
+      if (badStartLine(msg)) report(call, context, index, 'bad-start-line', { startLine: startLine(msg) });
       if (!headerSectionEnded(msg)) {
-        report(index, 'incomplete', { cut: 'headers' });
-        return;
+        report(call, context, index, 'incomplete', { cut: 'headers' });
+        continue;
       }
       const present = msg.headerBits;
       const request = msg.kind === 'request';
@@ -173,7 +171,7 @@ export const malformedMessage = defineRule({
       } else if ((present & ALL_MANDATORY) !== ALL_MANDATORY || lacksMaxForwards) {
         const missing = MANDATORY.filter(([, , bit]) => (present & bit) === 0).map(([, name]) => name);
         if (lacksMaxForwards) missing.push('Max-Forwards');
-        report(index, 'missing-headers', { headers: missing.join(', ') });
+        report(call, context, index, 'missing-headers', { headers: missing.join(', ') });
       }
       // The top Via's sent-by and whether From and To read are noted as the message is parsed
       // (SipMessage.sentBy, headerBits): a Via with any readable entry has a sent-by.
@@ -183,14 +181,14 @@ export const malformedMessage = defineRule({
       if ((present & HEADER_BIT.toUnreadable) !== 0) (unreadable ??= []).push('To');
       if ((present & CSEQ) !== 0 && msg.cseq === null) (unreadable ??= []).push('CSeq');
       if (request && (present & MAX_FORWARDS) !== 0 && msg.maxForwards === null) (unreadable ??= []).push('Max-Forwards');
-      if (unreadable !== null) report(index, 'unreadable-headers', { headers: unreadable.join(', ') });
+      if (unreadable !== null) report(call, context, index, 'unreadable-headers', { headers: unreadable.join(', ') });
 
       // The usual message has one readable Content-Length, no larger than its body: nothing to look at.
       const single = singleContentLength(msg);
       if (single === null || single > msg.body.length) {
         const { values, invalid } = contentLengths(msg);
-        if (invalid !== undefined) report(index, 'content-length-invalid', { value: invalid });
-        else if (values.length > 1) report(index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
+        if (invalid !== undefined) report(call, context, index, 'content-length-invalid', { value: invalid });
+        else if (values.length > 1) report(call, context, index, 'content-length-mismatch', { announced: values.join(' / '), actual: msg.body.length });
         else if (values.length === 1 && values[0]! > msg.body.length) {
           // Cut by the log or the capture, not sent short: a text log's message holds what the log
           // printed (an excerpt may end inside it, the logger may drop lines, the reader cuts a message
@@ -198,18 +196,18 @@ export const malformedMessage = defineRule({
           // when its Content-Length is complete, so a short one is where the capture lost the stream.
           const cutByInput = c.line !== null || isStream(c);
           const bareLf = cutByInput ? 0 : bareLineFeeds(msg.body);
-          if (bareLf > 0 && values[0]! - msg.body.length === bareLf) report(index, 'content-length-crlf', { announced: values[0]!, actual: msg.body.length, lines: bareLf });
-          else report(index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
+          if (bareLf > 0 && values[0]! - msg.body.length === bareLf) report(call, context, index, 'content-length-crlf', { announced: values[0]!, actual: msg.body.length, lines: bareLf });
+          else report(call, context, index, cutByInput ? 'incomplete' : 'content-length-mismatch', { ...(cutByInput ? { cut: 'body' } : {}), announced: values[0]!, actual: msg.body.length });
         }
         // Only byte streams need it (RFC 3261 §18.3, §20.14): a UDP datagram, a WebSocket message
         // (RFC 7118 §5) and an SCTP message (RFC 4168) each hold one SIP message, whose end they mark.
-        else if ((present & HEADER_BIT.contentLength) === 0 && isStream(c)) report(index, 'content-length-missing', { transport: c.transport });
+        else if ((present & HEADER_BIT.contentLength) === 0 && isStream(c)) report(call, context, index, 'content-length-missing', { transport: c.transport });
       }
 
       if (request && msg.method !== null && msg.cseq !== null && msg.cseq.method !== msg.method) {
-        report(index, 'cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
+        report(call, context, index, 'cseq-mismatch', { method: msg.method, cseqMethod: msg.cseq.method });
       }
-    });
+    }
     // RFC 3261 §9.1: a CANCEL's top Via is its INVITE's.
     for (const tx of call.transactions) {
       if (tx.method !== 'CANCEL' || tx.cancels === null || tx.request === null) continue;
@@ -224,7 +222,7 @@ export const malformedMessage = defineRule({
       const c = captured(call, tx.request);
       context.report({ messageId: 'cancel-via-mismatch', data: { sender: endpoint(c.src), what: 'CANCEL', cancelVia, inviteVia }, messages: [invite.request, tx.request], anchor: tx.request });
     }
-    for (const group of noMaxForwards?.values() ?? []) {
+    if (noMaxForwards !== null) for (const group of noMaxForwards.values()) {
       // One finding per user agent across calls: on the first call where it left Max-Forwards out.
       const first = context.sources?.firstWithoutMaxForwards(group.ip, group.userAgent) ?? null;
       if (first !== null && first !== call.callId) continue;
@@ -246,4 +244,11 @@ function bareLineFeeds(body: Uint8Array): number {
   let count = 0;
   for (let i = 0; i < body.length; i++) if (body[i] === 0x0a && (i === 0 || body[i - 1] !== 0x0d)) count++;
   return count;
+}
+
+/** A report on one message: the sender and the message's name are only written out when there is something to report. */
+function report(call: Call, context: { report(r: Report): void }, index: number, messageId: string, data: Record<string, DataValue> = {}): void {
+  const c = call.messages[index]!.captured;
+  const msg = c.message;
+  context.report({ messageId, data: { sender: endpoint(c.src), what: msg.kind === 'request' ? (msg.method ?? 'request') : statusLabel(msg), ...data }, messages: [index], anchor: index });
 }

@@ -1,5 +1,5 @@
 import { diffMs } from '../../time.js';
-import type { Transaction } from '../../parse/dialog/types.js';
+import type { Call, Transaction } from '../../parse/dialog/types.js';
 import { captured, firstFinal, isInitialRequest, sameEndpoint, statusLabel, statusOf } from './lib/call.js';
 import { duration, endpoint, defineRule } from './types.js';
 
@@ -62,10 +62,9 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     },
   },
   check(call, context) {
-    const inviteIndex = call.messages.findIndex((m) => m.captured.message.method === 'INVITE' && !m.retransmission && isInitialRequest(m.captured.message));
+    const inviteIndex = initialInvite(call);
     if (inviteIndex < 0) return;
     const invite = captured(call, inviteIndex);
-    const callerSide = (i: number): boolean => sameEndpoint(captured(call, i).dst, invite.src);
     const attempts: Transaction[] = [];
     for (const tx of call.transactions) if (tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message)) attempts.push(tx);
     // The first progress (a 101-199 or a 2xx) and the first answer (2xx) among the responses to
@@ -84,7 +83,7 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
         const isAnswer = s >= 200 && s < 300;
         if (isProgress && (progressAny < 0 || i < progressAny)) progressAny = i;
         if (isAnswer && (answerAny < 0 || i < answerAny)) answerAny = i;
-        if (!callerSide(i)) continue;
+        if (!sameEndpoint(captured(call, i).dst, invite.src)) continue;
         towardsCaller = true;
         if (isProgress && (progressToCaller < 0 || i < progressToCaller)) progressToCaller = i;
         if (isAnswer && (answerToCaller < 0 || i < answerToCaller)) answerToCaller = i;
@@ -101,7 +100,7 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     let lastChallenge: number | null = null;
     for (const tx of attempts) {
       const final = firstFinal(call, tx);
-      if (final === null || final > progress || !callerSide(final) || (statusOf(call, final) !== 401 && statusOf(call, final) !== 407)) continue;
+      if (final === null || final > progress || !sameEndpoint(captured(call, final).dst, invite.src) || (statusOf(call, final) !== 401 && statusOf(call, final) !== 407)) continue;
       sentAgain ??= attempts.map((tx) => tx.request!).filter((i) => sameEndpoint(captured(call, i).src, invite.src)).sort((a, b) => a - b);
       const next = sentAgain.find((i) => i > final && i < progress);
       if (next === undefined) continue;
@@ -143,3 +142,14 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     }
   },
 });
+
+/** The first copy of the call's first initial INVITE, or -1: a loop, not findIndex and its closure, on every call. */
+function initialInvite(call: Call): number {
+  const messages = call.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const msg = m.captured.message;
+    if (msg.method === 'INVITE' && !m.retransmission && isInitialRequest(msg)) return i;
+  }
+  return -1;
+}

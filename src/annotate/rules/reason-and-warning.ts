@@ -1,9 +1,9 @@
 import { isSipStatusCode, lookupResponseCode } from '../codes/index.js';
 import { statusLabel } from './lib/call.js';
-import { reasonsOf, warningsOf } from '../../parse/sip/header-values.js';
+import { headerValues, reasonsOf, warningsOf, type ReasonValue, type WarningValue } from '../../parse/sip/header-values.js';
 import { meaningsEs, q850Meaning, warnCodeMeaning } from './lib/q850.js';
 import { endpoint, defineRule } from './types.js';
-import { HEADER_BIT } from '../../parse/sip/types.js';
+import { HEADER_BIT, type SipMessage } from '../../parse/sip/types.js';
 
 /** Q.850 cause 16: the call ended normally. */
 const NORMAL_CLEARING = 16;
@@ -70,16 +70,23 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
   check(call, context) {
     // Made at the first header told (most calls tell none).
     let seen = null as Set<string> | null;
-    call.messages.forEach((m, index) => {
-      if (m.retransmission) return;
+    const messages = call.messages;
+    // A loop, not forEach: no closure per call, and nothing made for a message that tells nothing.
+    for (let index = 0; index < messages.length; index++) {
+      const m = messages[index]!;
+      if (m.retransmission) continue;
       const c = m.captured;
       const msg = c.message;
       const relevant = msg.kind === 'request' ? msg.method === 'BYE' || msg.method === 'CANCEL' : (msg.status ?? 0) >= 300;
-      if (!relevant) return;
-      const reasons = reasonsOf(msg);
-      const warnings = warningsOf(msg);
+      if (!relevant) continue;
+      // The parser's header bits say which of the two it may carry (a 487 or a CANCEL usually has neither): no list read or made for an absent one.
+      const bits = msg.headerBits;
+      // The usual BYE: one Reason that is Q.850 cause 16 and no Warning, known by its value without parsing it again.
+      if ((bits & HEADER_BIT.warning) === 0 && (bits & HEADER_BIT.reason) !== 0 && !context.options.includeNormalClearing && onlyNormalClearing(msg)) continue;
+      const reasons = (bits & HEADER_BIT.reason) === 0 ? NONE_REASONS : reasonsOf(msg);
+      const warnings = (bits & HEADER_BIT.warning) === 0 ? NONE_WARNINGS : warningsOf(msg);
       // Most BYEs and failures carry neither, or only a Reason that says the call ended the ordinary way: nothing is made for them.
-      if (warnings.length === 0 && (context.options.includeNormalClearing ? reasons.length === 0 : reasons.every((r) => ordinaryEnding(msg.method, r.protocol.toUpperCase(), r.cause)))) return;
+      if (warnings.length === 0 && (context.options.includeNormalClearing ? reasons.length === 0 : allOrdinary(msg.method, reasons))) continue;
       const where = msg.kind === 'request' ? msg.method! : statusLabel(msg);
       const base = { where, sender: endpoint(c.src), agent: '' };
       // A proxy forwards the same header on every hop: report it once per request or response.
@@ -113,6 +120,46 @@ export const reasonAndWarning = defineRule<{ includeNormalClearing: boolean }>({
           anchor: index,
         });
       }
-    });
+    }
   },
 });
+
+const NONE_REASONS: readonly ReasonValue[] = [];
+
+/** Reason header values seen, kept at most (a const enum: read per message). */
+const enum Bound {
+  REASON_VALUES = 64,
+}
+
+/**
+ * Per Reason header value: whether every reason in it is Q.850 cause 16 (normal clearing), an
+ * ordinary ending whatever the method. A capture repeats a few values on thousands of BYEs
+ * (`Q.850;cause=16;text="Normal call clearing"`), each parsed (its list, its parameters) only to
+ * find that; the verdict depends on the value alone, so it is kept by value, at most
+ * Bound.REASON_VALUES of them (the table is emptied when full).
+ */
+const NORMAL_CLEARING_VALUES = new Map<string, boolean>();
+
+/** Whether the message's Reason headers are one value whose reasons are all Q.850 cause 16. */
+function onlyNormalClearing(msg: SipMessage): boolean {
+  const values = headerValues(msg, 'reason');
+  if (values.length !== 1) return false;
+  const value = values[0]!;
+  let verdict = NORMAL_CLEARING_VALUES.get(value);
+  if (verdict === undefined) {
+    // One value: reasonsOf reads exactly its reasons.
+    const reasons = reasonsOf(msg);
+    verdict = reasons.length > 0;
+    for (const r of reasons) if (r.protocol.toUpperCase() !== 'Q.850' || r.cause !== NORMAL_CLEARING) verdict = false;
+    if (NORMAL_CLEARING_VALUES.size >= Bound.REASON_VALUES) NORMAL_CLEARING_VALUES.clear();
+    NORMAL_CLEARING_VALUES.set(value, verdict);
+  }
+  return verdict;
+}
+const NONE_WARNINGS: readonly WarningValue[] = [];
+
+/** Whether every Reason of a message says the call ended the ordinary way (true for none). */
+function allOrdinary(method: string | null, reasons: readonly ReasonValue[]): boolean {
+  for (const r of reasons) if (!ordinaryEnding(method, r.protocol.toUpperCase(), r.cause)) return false;
+  return true;
+}

@@ -1,10 +1,11 @@
 import { diffMs } from '../../time.js';
+import type { Call } from '../../parse/dialog/types.js';
 import type { Timestamp } from '../../types.js';
 import { captured, firstFinal, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
 import { minSeOf, sessionExpiresOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
-import { duration, endpoint, ref, type DataEndpoint, type DataValue, defineRule } from './types.js';
+import { duration, endpoint, ref, type DataValue, defineRule } from './types.js';
 import { HEADER_BIT } from '../../parse/sip/types.js';
 
 /** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
@@ -12,7 +13,10 @@ const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
 
 interface Session {
   seconds: number;
-  refresher: string | DataEndpoint;
+  /** Session-Expires' refresher parameter, lower-cased ('uac', 'uas'), or null: its endpoint is written out only when a report needs it (most calls report nothing). */
+  refresher: string | null;
+  /** The request the 2xx answered: its sender is the uac, its receiver the uas. */
+  request: number;
   /** The 2xx that started or last refreshed the session timer. */
   since: number;
   time: Timestamp;
@@ -78,7 +82,7 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
   check(call, context) {
     const tolMs = context.options.toleranceSeconds * 1000;
     // 422 and what followed.
-    for (const group of responseGroups(call, (status, method) => status === 422 && ownsMethod(method))) {
+    for (const group of responseGroups(call, isIntervalTooSmall)) {
       const response = group.responses[0]!;
       const minSe = minSeOf(captured(call, response).message);
       const request = group.request === null ? null : captured(call, group.request);
@@ -95,7 +99,6 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
 
     // The session interval as it is set and refreshed, message by message.
     let session: Session | null = null;
-    const describe = (s: Session): Record<string, DataValue> => ({ sessionExpires: s.seconds, refresher: s.refresher, since: ref(captured(call, s.since)), half: s.seconds / 2 });
     for (const tx of call.transactions) {
       if ((tx.method !== 'INVITE' && tx.method !== 'UPDATE') || tx.request === null) continue;
       const final = firstFinal(call, tx);
@@ -104,12 +107,12 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
       const request = captured(call, tx.request);
       if (status >= 200 && status < 300) {
         const se = sessionExpiresOf(sipOf(call, final));
-        session = se === null ? null : { seconds: se.seconds, refresher: se.refresher === 'uas' ? endpoint(request.dst) : se.refresher === 'uac' ? endpoint(request.src) : 'unknown', since: final, time: captured(call, final).time };
+        session = se === null ? null : { seconds: se.seconds, refresher: se.refresher, request: tx.request, since: final, time: captured(call, final).time };
       } else if (session !== null && request.message.toTag != null && sessionExpiresOf(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
         const r = captured(call, final);
         context.report({
           messageId: 'refresh-failed',
-          data: { ...describe(session), method: tx.method, response: statusLabel(r.message), server: endpoint(r.src) },
+          data: { ...describe(call, session), method: tx.method, response: statusLabel(r.message), server: endpoint(r.src) },
           messages: [session.since, tx.request, final],
           anchor: final,
         });
@@ -118,7 +121,7 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
     if (session === null) return;
     // Only the last session interval can still expire: look for a BYE after it, or the capture end.
     const last: Session = session;
-    const bye = call.messages.findIndex((m, i) => i > last.since && !m.retransmission && m.captured.message.method === 'BYE');
+    const bye = byeAfter(call, last.since);
     const end = bye >= 0 ? captured(call, bye).time : context.captureEnd;
     const elapsedMs = diffMs(last.time, end);
     const seMs = last.seconds * 1000;
@@ -128,11 +131,42 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
     const missing =
       !atExpiry &&
       elapsedMs > seMs / 2 + tolMs &&
-      !call.messages.some((m, i) => i > last.since && !m.retransmission && (m.captured.message.method === 'INVITE' || m.captured.message.method === 'UPDATE') && m.captured.message.toTag != null);
+      !refreshedAfter(call, last.since);
     // Most calls end well inside their interval: their figures are not written out.
     if (!atExpiry && !missing) return;
-    const data = { ...describe(last), elapsed: duration(elapsedMs), elapsedMs: Math.round(elapsedMs) };
+    const data = { ...describe(call, last), elapsed: duration(elapsedMs), elapsedMs: Math.round(elapsedMs) };
     if (atExpiry) context.report({ messageId: 'bye-at-expiry', data: { ...data, sender: endpoint(captured(call, bye).src) }, messages: [last.since, bye], anchor: bye });
     else context.report({ messageId: 'refresh-missing', data, messages: bye >= 0 ? [last.since, bye] : [last.since], anchor: bye >= 0 ? bye : last.since });
   },
 });
+
+/** The responses this rule groups (a module constant, not a closure made per call). */
+const isIntervalTooSmall = (status: number, method: string): boolean => status === 422 && ownsMethod(method);
+
+/** A session interval's figures for a report: made only when one is told. */
+function describe(call: Call, s: Session): Record<string, DataValue> {
+  const request = captured(call, s.request);
+  const refresher = s.refresher === 'uas' ? endpoint(request.dst) : s.refresher === 'uac' ? endpoint(request.src) : 'unknown';
+  return { sessionExpires: s.seconds, refresher, since: ref(captured(call, s.since)), half: s.seconds / 2 };
+}
+
+/** The first BYE (not a retransmission) after message `since`, or -1. Loops, not closures made per call, here and below. */
+function byeAfter(call: Call, since: number): number {
+  const messages = call.messages;
+  for (let i = since + 1; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (!m.retransmission && m.captured.message.method === 'BYE') return i;
+  }
+  return -1;
+}
+
+/** Whether an in-dialog INVITE or UPDATE (not a retransmission) came after message `since`: a refresh was tried. */
+function refreshedAfter(call: Call, since: number): boolean {
+  const messages = call.messages;
+  for (let i = since + 1; i < messages.length; i++) {
+    const m = messages[i]!;
+    const msg = m.captured.message;
+    if (!m.retransmission && (msg.method === 'INVITE' || msg.method === 'UPDATE') && msg.toTag != null) return true;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromTagOf } from '../../../src/annotate/rules/lib/call.js';
+import { byIndex, fromTagOf, groupEvidence, type ResponseGroup } from '../../../src/annotate/rules/lib/call.js';
 import { parseSipMessage } from '../../../src/parse/sip/parse.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -16,5 +16,25 @@ describe('fromTagOf', () => {
     expect(fromTagOf(parseSipMessage(enc(bye('<sip:a@example.com>;tag=a1'))).message)).toBe('a1');
     expect(fromTagOf(parseSipMessage(enc(bye('not a name-addr <'))).message)).toBeUndefined();
     expect(fromTagOf(parseSipMessage(enc(bye(null))).message)).toBeUndefined();
+  });
+});
+
+describe('groupEvidence', () => {
+  it('is byIndex of the request and the responses: sorted, each index once, the request placed among them', () => {
+    const tx = {} as ResponseGroup['tx'];
+    const cases: [number | null, number[]][] = [
+      [null, [3, 5]],
+      [0, [2]],
+      [4, [1, 2, 9]],
+      [9, [1, 2, 9]],
+      [12, [1, 2, 9]],
+      [1, [1, 1, 4]],
+      [5, [2, 2, 7, 7]],
+      [3, []],
+    ];
+    for (const [request, responses] of cases) {
+      const group: ResponseGroup = { status: 486, method: 'INVITE', tx, request, responses };
+      expect(groupEvidence(group)).toEqual(request === null ? responses : byIndex([request, ...responses]));
+    }
   });
 });

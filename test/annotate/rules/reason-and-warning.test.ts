@@ -55,5 +55,19 @@ describe('reason-and-warning', () => {
       const findings = findingsOf(reasonAndWarning, [invite, forwarded, res(forwarded, '480 Temporarily Unavailable', 5, reason), res(invite, '480 Temporarily Unavailable', 6, reason)]);
       expect(findings.map((f) => [f.messageId, f.data.protocol, f.data.reason, f.frames])).toEqual([['other', 'RELEASE_CAUSE', 'RELEASE_CAUSE;cause=3', [3]]]);
     });
+    it('a Reason value known to be normal clearing still lets another reason, a second Reason line or a Warning beside it be told', () => {
+      const normal = 'Reason: Q.850;cause=16;text="Normal call clearing"';
+      // The value is seen (and its verdict kept) first, then met again beside what must be told.
+      const plain = req('BYE', 2, 0, { toTag: 'b', extra: [normal] });
+      const twoLines = req('BYE', 3, 0, { toTag: 'b', extra: [normal, 'Reason: Q.850;cause=41'] });
+      const listed = req('BYE', 4, 0, { toTag: 'b', extra: ['Reason: Q.850;cause=16, Q.850;cause=34'] });
+      const invite = req('INVITE', 1, 0);
+      const refused = res(invite, '480 Temporarily Unavailable', 5, [normal, 'Warning: 399 gw.example.com "No route"']);
+      const findings = findingsOf(reasonAndWarning, [invite, plain, twoLines, listed, refused]);
+      expect(findings.map((f) => [f.messageId, f.data.cause ?? f.data.code])).toEqual([['q850', 41], ['q850', 34], ['warning', 399]]);
+      // A value that differs from a known one by case only is another key: parsed in full, and still an ordinary ending.
+      const upper = req('BYE', 2, 0, { toTag: 'b', extra: ['Reason: q.850;cause=16'] });
+      expect(findingsOf(reasonAndWarning, [upper])).toEqual([]);
+    });
   });
 });

@@ -244,14 +244,36 @@ export function responseGroups(call: Call, matches: (status: number, method: str
     }
   }
   if (groups === null) return [];
-  return [...groups.values()]
-    .map((g) => ({ ...g, responses: g.responses.sort((a, b) => a - b) }))
-    .sort((a, b) => a.responses[0]! - b.responses[0]!);
+  // The groups were made here: their lists are sorted in place, not copied into a spread object per group.
+  const out: ResponseGroup[] = [];
+  for (const g of groups.values()) {
+    if (g.responses.length > 1) g.responses.sort(ascending);
+    out.push(g);
+  }
+  if (out.length > 1) out.sort(byFirstResponse);
+  return out;
 }
+
+const ascending = (a: number, b: number): number => a - b;
+const byFirstResponse = (a: ResponseGroup, b: ResponseGroup): number => a.responses[0]! - b.responses[0]!;
 
 /** Evidence for a response group: the request, then each hop's copy of the response. */
 export function groupEvidence(group: ResponseGroup): number[] {
-  return group.request === null ? [...group.responses] : byIndex([group.request, ...group.responses]);
+  const responses = group.responses;
+  const request = group.request;
+  if (request === null) return [...responses];
+  // byIndex of the request and the responses, merged: responseGroups sorted the responses, so no Set and no sort (a finding on every failure).
+  const out: number[] = [];
+  let placed = false;
+  for (const i of responses) {
+    if (!placed && request <= i) {
+      out.push(request);
+      placed = true;
+    }
+    if (out[out.length - 1] !== i) out.push(i);
+  }
+  if (!placed) out.push(request);
+  return out;
 }
 
 /** Common data of a finding about a response group. */
