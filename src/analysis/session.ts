@@ -10,6 +10,7 @@ import { DIAGNOSTICS } from '../diagnostics.js';
 import { parseDate } from '../parse/text/time.js';
 import type { CapturedMessage, Diagnostic, InputSummary } from '../types.js';
 import { Analyzer } from './analyzer.js';
+import { ownBytesOf } from '../parse/sip/parse.js';
 import type { AnalysisResult, AnalyzedCall, AnalyzeOptions, AnalyzeStreamOptions, StreamedAnalysis } from './types.js';
 
 /**
@@ -59,6 +60,23 @@ export async function readMessages(
   return { inputs: summaries, messages };
 }
 
+/** `onMessage` handed each message with bytes of its own, out of the shared buffers (AnalyzeOptions.keepsHanded). */
+function withOwnBytes(onMessage: (message: CapturedMessage) => void): (message: CapturedMessage) => void {
+  return (m) => {
+    ownBytesOf(m.message);
+    onMessage(m);
+  };
+}
+
+/** The calls, their messages with bytes of their own (AnalyzeOptions.keepsHanded). */
+function callsWithOwnBytes(batch: readonly AnalyzedCall[]): readonly AnalyzedCall[] {
+  for (const c of batch) {
+    for (const m of c.call.messages) ownBytesOf(m.captured.message);
+    for (const d of c.call.duplicates) ownBytesOf(d.captured.message);
+  }
+  return batch;
+}
+
 /** How far back a message of one input may arrive and still be put in its place by streamMessages: a bound on the messages held. */
 const REORDER_WINDOW = 10_000;
 
@@ -71,10 +89,18 @@ const REORDER_WINDOW = 10_000;
 export async function streamMessages(
   inputs: readonly InputSpec[],
   onMessage: (message: CapturedMessage) => void,
-  options: { readonly date?: string; readonly signal?: AbortSignal; readonly pace?: () => Promise<void> | undefined; readonly tlsKeyLogs?: readonly string[] } = {},
+  options: {
+    readonly date?: string;
+    readonly signal?: AbortSignal;
+    readonly pace?: () => Promise<void> | undefined;
+    readonly tlsKeyLogs?: readonly string[];
+    /** As AnalyzeOptions.keepsHanded: false when `onMessage` keeps none of the messages it is handed. */
+    readonly keepsHanded?: boolean;
+  } = {},
 ): Promise<InputSummary[]> {
   checkDateOption(options.date);
   const keyLogs = options.tlsKeyLogs === undefined || options.tlsKeyLogs.length === 0 ? null : await readKeyLogs(options.tlsKeyLogs);
+  if (options.keepsHanded !== false) onMessage = withOwnBytes(onMessage);
   const ordered = inputs.length === 1 ? new PositionOrder(onMessage, REORDER_WINDOW) : null;
   const summaries = await readInputsMerged(inputs, ordered === null ? onMessage : (m) => ordered.add(m), {
     ...(options.date === undefined ? {} : { date: options.date }),
@@ -130,7 +156,11 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
   const keyLogs = options.tlsKeyLogs === undefined || options.tlsKeyLogs.length === 0 ? null : await readKeyLogs(options.tlsKeyLogs);
   // A capture read as it is made is watched: the time-based rules run on its open calls as its clock moves (a file read at full speed needs not).
   const live = options.live !== undefined && options.live !== false;
-  const analyzer = new Analyzer({ ...options, watch: options.onOpen !== undefined && live });
+  // What the caller may keep gets bytes of its own (AnalyzeOptions.keepsHanded).
+  const keepsHanded = options.keepsHanded !== false;
+  const onMessage = options.onMessage === undefined ? undefined : keepsHanded ? withOwnBytes(options.onMessage) : options.onMessage;
+  const onCalls = keepsHanded ? (batch: readonly AnalyzedCall[]) => options.onCalls(callsWithOwnBytes(batch)) : options.onCalls;
+  const analyzer = new Analyzer({ ...options, onCalls, watch: options.onOpen !== undefined && live });
   options.onOpen?.(analyzer);
   // What the caller's callbacks throw is theirs, not a read error of the input: reading stops
   // and it is thrown again once the readers are done.
@@ -158,7 +188,7 @@ export async function analyzeStream(inputs: readonly InputSpec[], options: Analy
       if (thrown !== null) throw STOP_READING;
       try {
         if (liveTimer !== null) lastArrival = clock();
-        options.onMessage?.(m);
+        onMessage?.(m);
         analyzer.add(m);
       } catch (error) {
         thrown = { error };
@@ -205,6 +235,8 @@ export async function analyze(inputs: readonly InputSpec[], options: AnalyzeOpti
   const messages: CapturedMessage[] = [];
   const streamed = await analyzeStream(inputs, {
     ...options,
+    // Every message and call is kept here, so the shared buffers are full of what is kept: no copy of its own.
+    keepsHanded: false,
     onMessage: (m) => {
       messages.push(m);
       options.onMessage?.(m);

@@ -19,6 +19,15 @@ export interface AnalyzeOptions {
   /** Called for every SIP message as soon as it is read, in capture order per input. */
   readonly onMessage?: (message: CapturedMessage) => void;
   /**
+   * Whether your callbacks may keep some of the messages or calls they are handed (onMessage,
+   * onCalls) after they return: true by default. siplens copies the bytes of consecutive messages
+   * into one shared buffer (src/parse/sip/message-bytes.ts), so a message kept alone would keep its
+   * neighbours' bytes alive too; by default each message handed to you gets a buffer of its own,
+   * so what you keep costs its own bytes. A caller that keeps nothing it is handed (it renders
+   * each call and lets it go, as the command line does) passes false and saves that copy.
+   */
+  readonly keepsHanded?: boolean;
+  /**
    * A live capture (tcpdump on stdin): while no packet comes, capture time moves on with the
    * wall clock, so a call whose timers run out is reported even when the line goes quiet (a
    * call stuck on 100 Trying shows after Timer C, not at the next packet). Only while the

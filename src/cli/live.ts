@@ -296,6 +296,8 @@ export async function runLive(args: LiveArgs): Promise<number> {
     },
     onMessage: (m) => lag.seen(toMs(m.time), Date.now()),
     onCalls: (batch) => store.addEnded(batch),
+    // The store gives the ended calls it keeps bytes of their own (LiveCalls.addEnded); the rest is let go.
+    keepsHanded: false,
   }).then(
     (result) => {
       finished = result;

@@ -54,14 +54,14 @@ export async function runMessages(inputs: readonly InputSpec[], run: MessagesRun
     let read: readonly InputSummary[];
     if (run.format === 'json') {
       const json = new MessagesJson();
-      read = await untilInterrupted((signal) => streamMessages(second, (m) => (keep === null || keep(m)) && (count++, held.append(json.message(m))), { ...options, signal }), lang);
+      read = await untilInterrupted((signal) => streamMessages(second, (m) => (keep === null || keep(m)) && (count++, held.append(json.message(m))), { ...options, signal, keepsHanded: false }), lang);
       read = firstPass ?? read;
       out.write(json.head(read));
       await held.copyTo(out);
       out.write(json.tail());
     } else {
       const text = new MessagesText(lang);
-      read = await untilInterrupted((signal) => streamMessages(second, (m) => (keep === null || keep(m)) && (count++, held.append(text.row(m))), { ...options, signal }), lang);
+      read = await untilInterrupted((signal) => streamMessages(second, (m) => (keep === null || keep(m)) && (count++, held.append(text.row(m))), { ...options, signal, keepsHanded: false }), lang);
       read = firstPass ?? read;
       out.write(text.head(read));
       await held.copyLinesTo(out, (row) => text.padded(row));

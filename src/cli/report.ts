@@ -133,6 +133,8 @@ export async function streamShownCalls(
   };
   const streamed = await analyzeStream(inputs, {
     ...analyzeOptions,
+    // Each call is rendered and let go (the --write-pcap selection keeps frame numbers only): nothing handed over is kept.
+    keepsHanded: false,
     ...(select === undefined ? {} : { select }),
     onCalls: (batch) => {
       if (redactor === null) {
