@@ -39,8 +39,8 @@ if (mode === 'reader') {
   frames = summary.frames;
   sipMessages = summary.sipMessages;
 } else if (mode === 'analysis') {
-  // The whole analysis (correlation, every rule, outcomes, legs) with nothing rendered: calls are dropped as handed over.
-  const result = await analyzeStream([file], { onCalls: () => {} });
+  // The whole analysis (correlation, every rule, outcomes, legs) with nothing rendered: calls are dropped as handed over (keepsHanded: false, as the CLI).
+  const result = await analyzeStream([file], { onCalls: () => {}, keepsHanded: false });
   frames = result.inputs[0]!.frames;
   sipMessages = result.summary.messages;
 } else if (mode === 'pcap-parser') {
