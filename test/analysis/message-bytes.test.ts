@@ -130,8 +130,10 @@ describe('message bytes in shared slabs', () => {
     // ...and what is held is their bytes, the window of recent slabs (twice the bytes held) and the
     // slabs made since the last walk (as many), with 2 MB for the least window and period.
     for (const r of [short, long]) expect(r.heldMB, text).toBeLessThan(4 * r.openMB + 2.5);
-    // Every slab holds some long call's OPTIONS: kept where they were made, they would keep all of the bytes made.
-    expect(long.heldMB, text).toBeLessThan(long.madeMB / 2);
+    // Every slab holds some long call's OPTIONS: kept where they were made, they would keep all of
+    // the bytes made. (Held is about half of them: 36.2 MB of 72.5 on 2026-12-07, too near half
+    // to test against it.)
+    expect(long.heldMB, text).toBeLessThan(long.madeMB * 0.75);
   }, 120_000);
 });
 
@@ -175,4 +177,40 @@ describe('what the library hands over (AnalyzeOptions.keepsHanded)', () => {
     expect(own.every((s) => !s)).toBe(true);
     expect(shared.some((s) => s)).toBe(true);
   });
+});
+
+describe('message bytes in shared slabs, two analyses in one process', () => {
+  it('each analysis walks its own messages: two trunks read side by side hold the bytes of their open calls, not every slab', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const before = await settledArrayBuffers(gc);
+    const a = new Analyzer({ onCalls: () => {}, legs: false });
+    const b = new Analyzer({ onCalls: () => {}, legs: false });
+    let made = 0;
+    // Their messages interleaved one by one: every slab holds both analyses' messages.
+    const ta = trunk(1200);
+    const tb = trunk(1200);
+    for (;;) {
+      const x = ta.next();
+      const y = tb.next();
+      if (x.done === true && y.done === true) break;
+      if (x.done !== true) {
+        made += x.value.message.raw.length;
+        a.add(x.value);
+      }
+      if (y.done !== true) {
+        made += y.value.message.raw.length;
+        b.add(y.value);
+      }
+    }
+    const heldMB = ((await settledArrayBuffers(gc)) - before) / 1e6;
+    let open = 0;
+    for (const analyzer of [a, b]) for (const c of analyzer.openCalls()) for (const m of c.call.messages) open += m.captured.message.raw.length;
+    const openMB = open / 1e6;
+    const text = `held ${heldMB.toFixed(2)} MB for ${openMB.toFixed(2)} MB of open messages (of ${(made / 1e6).toFixed(1)} MB made)`;
+    // The bound of one analysis (above), for each: its open messages, its window and its period.
+    expect(heldMB, text).toBeLessThan(4 * openMB + 5);
+    // Without each analysis's own walk, every slab would stay (77 MB of 145 held on 2026-12-07, as one analysis holds half).
+    expect(heldMB, text).toBeLessThan((made / 1e6) * 0.75);
+  }, 300_000);
 });

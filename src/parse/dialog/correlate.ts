@@ -104,6 +104,8 @@ interface CallState extends OpenEntry {
   dialogsByTags: Map<string, number> | null;
   /** The call's messages before this index have bytes of their own (Correlator.ownBytesOfOld). */
   ownTo: number;
+  /** The same for the call's second captures. */
+  duplicatesOwnTo: number;
   /** Whether the type came from a request (a response-only start is a guess from its CSeq). */
   typedByRequest: boolean;
   /** What inCaptureOrder does with the call, learnt as its messages arrive (CaptureOrder). */
@@ -255,17 +257,15 @@ function dialogKey(a: string, b: string): string {
 }
 
 /**
- * Correlator.ownBytesOfOld for one call's messages from `from` (those before have bytes of their
- * own): up to the first young one, the rest being younger (made later, give or take the order in
- * which several inputs are merged: such a message is met at a later walk). Returns where the
- * next walk starts. Second captures are few, and all walked.
+ * Correlator.ownBytesOfOld for a call's messages (or its second captures) from `from` (those
+ * before have bytes of their own): up to the first young one, the rest being younger (made later,
+ * give or take the order in which several inputs are merged: such a message is met at a later
+ * walk). Returns where the next walk starts.
  */
-function ownBytesOfCall(call: Call, from: number, walk: SlabWalk): number {
-  const messages = call.messages;
+function ownBytesFrom(list: readonly { readonly captured: CapturedMessage }[], from: number, walk: SlabWalk): number {
   let i = from;
-  while (i < messages.length && !ownBytesOfOld(messages[i]!.captured.message, walk)) i++;
-  walk.leaves(messages.length - i);
-  for (const d of call.duplicates) ownBytesOfOld(d.captured.message, walk);
+  while (i < list.length && !ownBytesOfOld(list[i]!.captured.message, walk)) i++;
+  walk.leaves(list.length - i);
   return i;
 }
 
@@ -371,6 +371,7 @@ export class Correlator {
         bindingUntilMs: -Infinity,
         awaitingCredentials: false,
         ownTo: 0,
+        duplicatesOwnTo: 0,
         older: null,
         newer: null,
       };
@@ -464,8 +465,14 @@ export class Correlator {
    * the calls closed early and not taken yet, and the message each table limit was first hit at.
    */
   ownBytesOfOld(walk: SlabWalk): void {
-    for (let state = this.byActivity.oldest; state !== null; state = state.newer) state.ownTo = ownBytesOfCall(state.call, state.ownTo, walk);
-    for (const call of this.closedEarly) ownBytesOfCall(call, 0, walk);
+    for (let state = this.byActivity.oldest; state !== null; state = state.newer) {
+      state.ownTo = ownBytesFrom(state.call.messages, state.ownTo, walk);
+      state.duplicatesOwnTo = ownBytesFrom(state.call.duplicates, state.duplicatesOwnTo, walk);
+    }
+    for (const call of this.closedEarly) {
+      ownBytesFrom(call.messages, 0, walk);
+      ownBytesFrom(call.duplicates, 0, walk);
+    }
     if (this.tableFull !== null) ownBytesOfOld(this.tableFull.first.message, walk);
     if (this.callTooLong !== null) ownBytesOfOld(this.callTooLong.first.message, walk);
   }

@@ -63,7 +63,8 @@ function ownCopy(b: Uint8Array, start: number, end: number): Buffer {
 /** n bytes in the current slab (a new one when they do not fit), to be filled by the caller. */
 function take(n: number): Buffer {
   if (used + n > Slab.BYTES) {
-    slab = Buffer.allocUnsafeSlow(Slab.BYTES);
+    // Zero-filled: a library caller that reads a message's `raw.buffer` sees its neighbours' bytes, never stale memory of the process.
+    slab = Buffer.alloc(Slab.BYTES);
     used = 0;
     numbers.set(slab.buffer, ++made);
   }
