@@ -1,5 +1,5 @@
 import type { MediaDescription } from '../../parse/sip/sdp.js';
-import { codecKey, codecList, describeOffer, faxMedia, isMainCodec, mainCodecs, offerAnswers, sdpAt } from '../media.js';
+import { codecKey, codecList, describeOffer, faxMedia, isMainCodec, mainCodecs, offerAnswers, sameCodec, sdpAt } from '../media.js';
 import { warningsOf } from '../../parse/sip/header-values.js';
 import { meaningsEs, warnCodeMeaning } from './lib/q850.js';
 import { defineRule } from './types.js';
@@ -9,18 +9,17 @@ const MEDIA_REFUSALS = new Set([488, 415, 606]);
 
 /**
  * Whether an audio stream the answer accepts (port other than 0) names a main codec that an
- * offered audio stream names too (same codecKey): the check below then finds a common codec and
- * reports nothing.
+ * offered audio stream names too (same codecKey, asked by sameCodec without making the keys):
+ * the check below then finds a common codec and reports nothing.
  */
 function answersOfferedCodec(offer: readonly MediaDescription[], answer: readonly MediaDescription[]): boolean {
   for (const a of answer) {
     if (a.type !== 'audio' || a.port === 0) continue;
     for (const answered of a.codecs) {
       if (!isMainCodec(answered)) continue;
-      const key = codecKey(answered);
       for (const o of offer) {
         if (o.type !== 'audio') continue;
-        for (const offered of o.codecs) if (isMainCodec(offered) && codecKey(offered) === key) return true;
+        for (const offered of o.codecs) if (isMainCodec(offered) && sameCodec(offered, answered)) return true;
       }
     }
   }

@@ -65,10 +65,13 @@ export const mediaHints = defineRule({
     },
   },
   check(call, context) {
-    const seen = new Set<number>();
-    for (const pair of offerAnswers(call)) {
+    const pairs = offerAnswers(call);
+    // The offers and answers already read, by message index, for a message two pairs share: one
+    // pair's offer and answer are two messages, so a call with one pair (most) makes no Set.
+    const seen = pairs.length > 1 ? new Set<number>() : null;
+    for (const pair of pairs) {
       const agreed = pair.reinvite || pair.answer === null ? null : agreedOneWay(pair.offer.sdp.media, pair.answer.sdp.media);
-      if (agreed !== null && !seen.has(pair.offer.index) && !seen.has(pair.answer!.index)) {
+      if (agreed !== null && !seen?.has(pair.offer.index) && !seen?.has(pair.answer!.index)) {
         // A direction the offer asked for and the answer mirrored is the session both ends chose: one info, not a warning per side.
         const sender = endpoint(call.messages[pair.offer.index]!.captured.src);
         context.report({
@@ -78,12 +81,12 @@ export const mediaHints = defineRule({
           anchor: pair.answer!.index,
         });
       }
-      for (const [role, at] of [
-        ['offer', pair.offer],
-        ['answer', pair.answer],
-      ] as const) {
-        if (at === null || seen.has(at.index)) continue;
-        seen.add(at.index);
+      // The offer, then the answer, without a list of the two made per pair.
+      for (let side = 0; side < 2; side++) {
+        const role = side === 0 ? 'offer' : 'answer';
+        const at = side === 0 ? pair.offer : pair.answer;
+        if (at === null || seen?.has(at.index) === true) continue;
+        seen?.add(at.index);
         if (agreed !== null) continue;
         // The first private address and the first one-way direction among the audio streams in use:
         // on most offers and answers neither, and nothing is made for them (not the sender's text).

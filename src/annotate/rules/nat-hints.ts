@@ -38,19 +38,23 @@ export const natHints = defineRule({
     },
   },
   check(call, context) {
-    const reported = new Set<string>();
-    call.messages.forEach((m, index) => {
+    // What was told, by kind and device: made at the first report (few calls have one), and the
+    // messages walked by a loop, not a closure per call.
+    let reported: Set<string> | null = null;
+    for (let index = 0; index < call.messages.length; index++) {
+      const m = call.messages[index]!;
       const c = m.captured;
       const msg = c.message;
-      if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) return;
+      if (msg.kind !== 'request' || m.retransmission || !isPublicAddress(c.src.ip)) continue;
       const contact = privateContact(msg);
       // Only the top Via is this device's own; lower ones were added by earlier hops. The parser
       // read its sent-by ("host:port", SipMessage.sentBy); the Via itself is parsed only to report it.
       const sentBy = msg.sentBy;
       const privateVia = sentBy !== '' && isPrivateAddress(sentBy.slice(0, sentBy.lastIndexOf(':')));
-      if (contact === undefined && !privateVia) return;
+      if (contact === undefined && !privateVia) continue;
       const device = endpoint(c.src);
       const key = endpointKey(c.src);
+      reported ??= new Set<string>();
       if (contact !== undefined && !reported.has(`contact ${key}`)) {
         reported.add(`contact ${key}`);
         context.report({ messageId: 'private-contact', data: { device, contact: contact.uri.raw, source: c.src.ip, via: '' }, messages: [index] });
@@ -59,7 +63,7 @@ export const natHints = defineRule({
         reported.add(`via ${key}`);
         context.report({ messageId: 'private-via', data: { device, via: msg.via[0]!.host, source: c.src.ip, contact: '' }, messages: [index] });
       }
-    });
+    }
   },
 });
 
