@@ -45,7 +45,8 @@ export function offerAnswers(call: Call): readonly OfferAnswer[] {
  */
 const OFFER_ANSWERS = new PerCall<readonly OfferAnswer[]>((call) => {
   const pairs: OfferAnswer[] = [];
-  for (const tx of call.transactions) {
+  for (let t = 0; t < call.transactions.length; t++) {
+    const tx = call.transactions[t]!;
     if (tx.method !== 'INVITE' || tx.request === null) continue;
     const request = call.messages[tx.request]!.captured.message;
     const reinvite = request.toTag != null;
@@ -54,7 +55,8 @@ const OFFER_ANSWERS = new PerCall<readonly OfferAnswer[]>((call) => {
     // without one, the offer is in the first 2xx with SDP.
     const lowest = inviteSdp !== null ? 101 : 200;
     let found: SdpAt | null = null;
-    for (const i of tx.responses) {
+    for (let r = 0; r < tx.responses.length; r++) {
+      const i = tx.responses[r]!;
       const m = call.messages[i]!;
       if (m.retransmission) continue;
       const status = m.captured.message.status ?? 0;
@@ -69,7 +71,8 @@ const OFFER_ANSWERS = new PerCall<readonly OfferAnswer[]>((call) => {
     if (found === null) continue;
     // The answer is in the ACK for the 2xx: the first of its ACK transactions with a request.
     let ackSdp: SdpAt | null = null;
-    for (const a of tx.ack2xx) {
+    for (let k = 0; k < tx.ack2xx.length; k++) {
+      const a = tx.ack2xx[k]!;
       const ack = call.transactions[a]!.request;
       if (ack === null) continue;
       ackSdp = sdpAt(call, ack);

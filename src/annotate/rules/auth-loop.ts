@@ -114,11 +114,12 @@ export const authLoop = defineRule<{ loopThreshold: number; unansweredSeconds: n
   check(call, context) {
     lateAnswersStory(call, context);
     // Every finding is about a challenge: a call without a 401 or 407 has nothing to look at.
-    if (!call.messages.some((m) => m.captured.message.status === 401 || m.captured.message.status === 407)) return;
+    if (!challenged(call)) return;
     if (!mayTellAttempts(call, context.options.loopThreshold)) return;
     // One client's attempts at one method, in order: the source address and the method.
     const groups = new Map<string, Attempt[]>();
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if (tx.request === null || tx.method === 'ACK' || tx.method === 'CANCEL') continue;
       const first = captured(call, tx.request);
       const credentials = credentialsOf(first.message);
@@ -240,6 +241,16 @@ function isAttempt(tx: Transaction): boolean {
  * without credentials challenged and a later attempt carrying them (REGISTER, 401, REGISTER, 200),
  * has neither, and most REGISTER and INVITE calls that hold a challenge are that flow.
  */
+/** Whether any message of the call is a 401 or 407: a loop, not `some` with a closure made for every call. */
+function challenged(call: Call): boolean {
+  const messages = call.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const status = messages[i]!.captured.message.status;
+    if (status === 401 || status === 407) return true;
+  }
+  return false;
+}
+
 function mayTellAttempts(call: Call, loopThreshold: number): boolean {
   // A threshold of zero or less counts any attempts as a loop.
   if (loopThreshold <= 0) return true;

@@ -67,7 +67,8 @@ export const byeNotAnswered = defineRule<{ t1Ms: number; minUnresolvedSeconds: n
   needs: { methods: ['BYE'] },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if (tx.method !== 'BYE') continue;
       const u = unanswered(call, tx, context.captureEnd, t1.t1Ms, true);
       if (u === null) continue;

@@ -19,7 +19,13 @@ const NO_ANSWER_CAUSES: ReadonlySet<number> = new Set([18, 19]);
 
 /** The Q.850 cause of a response's Reason header (RFC 3326), or null. */
 function q850Cause(call: Call, index: number): number | null {
-  return reasonsOf(captured(call, index).message).find((r) => r.protocol.toUpperCase() === 'Q.850' && r.cause !== null)?.cause ?? null;
+  // A loop, not `find` with a closure: asked of every response this rule reports on.
+  const reasons = reasonsOf(captured(call, index).message);
+  for (let k = 0; k < reasons.length; k++) {
+    const r = reasons[k]!;
+    if (r.cause !== null && r.protocol.toUpperCase() === 'Q.850') return r.cause;
+  }
+  return null;
 }
 
 /** True when the request of the group got a ringing response (180 or 183) before its final response, on any hop. */

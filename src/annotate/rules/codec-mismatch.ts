@@ -1,3 +1,4 @@
+import type { Call, Transaction } from '../../parse/dialog/types.js';
 import type { MediaDescription } from '../../parse/sip/sdp.js';
 import { codecKey, codecList, describeOffer, faxMedia, isMainCodec, mainCodecs, offerAnswers, sameCodec, sdpAt } from '../media.js';
 import { warningsOf } from '../../parse/sip/header-values.js';
@@ -13,17 +14,33 @@ const MEDIA_REFUSALS = new Set([488, 415, 606]);
  * the check below then finds a common codec and reports nothing.
  */
 function answersOfferedCodec(offer: readonly MediaDescription[], answer: readonly MediaDescription[]): boolean {
-  for (const a of answer) {
+  for (let j = 0; j < answer.length; j++) {
+    const a = answer[j]!;
     if (a.type !== 'audio' || a.port === 0) continue;
-    for (const answered of a.codecs) {
+    for (let k = 0; k < a.codecs.length; k++) {
+      const answered = a.codecs[k]!;
       if (!isMainCodec(answered)) continue;
-      for (const o of offer) {
+      for (let p = 0; p < offer.length; p++) {
+        const o = offer[p]!;
         if (o.type !== 'audio') continue;
-        for (const offered of o.codecs) if (isMainCodec(offered) && sameCodec(offered, answered)) return true;
+        for (let q = 0; q < o.codecs.length; q++) {
+          const offered = o.codecs[q]!;
+          if (isMainCodec(offered) && sameCodec(offered, answered)) return true;
+        }
       }
     }
   }
   return false;
+}
+
+/** The first copy among a transaction's responses that refuses its media (MEDIA_REFUSALS), or -1: a loop, not `find` with a closure per INVITE and UPDATE. */
+function firstRefusal(call: Call, tx: Transaction): number {
+  for (let r = 0; r < tx.responses.length; r++) {
+    const i = tx.responses[r]!;
+    const m = call.messages[i]!;
+    if (!m.retransmission && MEDIA_REFUSALS.has(m.captured.message.status ?? 0)) return i;
+  }
+  return -1;
 }
 
 export const codecMismatch = defineRule({
@@ -67,7 +84,9 @@ export const codecMismatch = defineRule({
     },
   },
   check(call, context) {
-    for (const pair of offerAnswers(call)) {
+    const pairs = offerAnswers(call);
+    for (let n = 0; n < pairs.length; n++) {
+      const pair = pairs[n]!;
       if (pair.answer === null) continue;
       // The usual answer names an offered audio codec: it is found without making the lists the findings need.
       if (answersOfferedCodec(pair.offer.sdp.media, pair.answer.sdp.media)) continue;
@@ -85,10 +104,11 @@ export const codecMismatch = defineRule({
         context.report({ messageId: 'no-common-codec', data: { offered: codecList(offered), answered: codecList(answered) }, messages: evidence });
       }
     }
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if (tx.request === null || (tx.method !== 'INVITE' && tx.method !== 'UPDATE')) continue;
-      const refusal = tx.responses.find((i) => !call.messages[i]!.retransmission && MEDIA_REFUSALS.has(call.messages[i]!.captured.message.status ?? 0));
-      if (refusal === undefined) continue;
+      const refusal = firstRefusal(call, tx);
+      if (refusal < 0) continue;
       const response = call.messages[refusal]!.captured.message;
       const offer = sdpAt(call, tx.request);
       // An offer that breaks RFC 4566 is sdp-invalid's: the defect, not the codecs, is the likely reason.

@@ -38,7 +38,8 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
   // targets by tag are made (tagTargets) only when a second tag was seen and they are the answer.
   let firstTag: string | null = null;
   let tags = 0;
-  for (const tx of call.transactions) {
+  for (let x = 0; x < call.transactions.length; x++) {
+    const tx = call.transactions[x]!;
     if (tx.method !== 'INVITE' || tx.cseq !== seq || tx.request === null || !isInitialRequest(sipOf(call, tx.request))) continue;
     const request = captured(call, tx.request);
     if (!sameEndpoint(request.src, first.src)) {
@@ -48,14 +49,16 @@ function targetsOf(call: Call, callerInvite: number, seq: number): Tried[] {
       const name = request.message.requestUri ?? `${request.dst.ip}:${request.dst.port}`;
       let t = targets.get(name);
       if (t === undefined) targets.set(name, (t = { name, status: 0, answer: null, evidence: [tx.request] }));
-      for (const i of tx.responses) {
+      for (let r = 0; r < tx.responses.length; r++) {
+        const i = tx.responses[r]!;
         if (call.messages[i]!.retransmission) continue;
         const status = sipOf(call, i).status ?? 0;
         if (status > 100) better(t, sipOf(call, i), i);
       }
     }
     if (tags < 2) {
-      for (const i of tx.responses) {
+      for (let r = 0; r < tx.responses.length; r++) {
+        const i = tx.responses[r]!;
         const tag = answeringTag(call, i, first);
         if (tag === null || tag === firstTag) continue;
         if (firstTag === null) firstTag = tag;
@@ -85,9 +88,11 @@ function answeringTag(call: Call, i: number, first: CapturedMessage): string | n
 /** The targets by the To tags of the responses relayed back to the caller (targetsOf's second way), in the order of their first response. */
 function tagTargets(call: Call, seq: number, first: CapturedMessage): Tried[] {
   const byTag = new Map<string, Tried>();
-  for (const tx of call.transactions) {
+  for (let x = 0; x < call.transactions.length; x++) {
+    const tx = call.transactions[x]!;
     if (tx.method !== 'INVITE' || tx.cseq !== seq || tx.request === null || !isInitialRequest(sipOf(call, tx.request))) continue;
-    for (const i of tx.responses) {
+    for (let r = 0; r < tx.responses.length; r++) {
+      const i = tx.responses[r]!;
       const tag = answeringTag(call, i, first);
       if (tag === null) continue;
       let t = byTag.get(tag);
@@ -146,7 +151,8 @@ export const hunting = defineRule({
     // The CSeqs told (a CSeq number is digits, never negative): most calls have one initial INVITE's, kept without a Set until a second.
     let firstSeq = -1;
     let done = null as Set<number> | null;
-    for (const tx of call.transactions) {
+    for (let x = 0; x < call.transactions.length; x++) {
+      const tx = call.transactions[x]!;
       if (tx.method !== 'INVITE' || tx.request === null || tx.cseq === firstSeq || done?.has(tx.cseq) === true || !isInitialRequest(sipOf(call, tx.request))) continue;
       if (firstSeq === -1) firstSeq = tx.cseq;
       else (done ??= new Set()).add(tx.cseq);

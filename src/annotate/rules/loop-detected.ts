@@ -50,7 +50,9 @@ export const loopDetected = defineRule<{ lowMaxForwards: number }>({
   },
   check(call, context) {
     let reported = false;
-    for (const group of responseGroups(call, isLoopResponse)) {
+    const groups = responseGroups(call, isLoopResponse);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
       reported = true;
       context.report({ messageId: group.status === 482 ? 'loop-detected' : 'too-many-hops', data: groupData(call, group), messages: groupEvidence(group), anchor: group.responses[0]! });
     }

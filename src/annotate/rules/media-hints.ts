@@ -69,7 +69,8 @@ export const mediaHints = defineRule({
     // The offers and answers already read, by message index, for a message two pairs share: one
     // pair's offer and answer are two messages, so a call with one pair (most) makes no Set.
     const seen = pairs.length > 1 ? new Set<number>() : null;
-    for (const pair of pairs) {
+    for (let n = 0; n < pairs.length; n++) {
+      const pair = pairs[n]!;
       const agreed = pair.reinvite || pair.answer === null ? null : agreedOneWay(pair.offer.sdp.media, pair.answer.sdp.media);
       if (agreed !== null && !seen?.has(pair.offer.index) && !seen?.has(pair.answer!.index)) {
         // A direction the offer asked for and the answer mirrored is the session both ends chose: one info, not a warning per side.
@@ -92,7 +93,8 @@ export const mediaHints = defineRule({
         // on most offers and answers neither, and nothing is made for them (not the sender's text).
         let privateAddress: string | null = null;
         let odd: MediaDescription | null = null;
-        for (const m of at.sdp.media) {
+        for (let k = 0; k < at.sdp.media.length; k++) {
+          const m = at.sdp.media[k]!;
           if (m.type !== 'audio' || m.port === 0) continue;
           if (privateAddress === null && m.address !== null && isPrivateAddress(m.address)) privateAddress = m.address;
           if (odd === null && m.direction !== 'sendrecv') odd = m;

@@ -76,7 +76,9 @@ export const natHints = defineRule({
  * (most BYEs, CANCELs and ACKs for a failure) is not read again (its header bit, headerValues).
  */
 function privateContact(msg: SipMessage): NameAddr | undefined {
-  for (const value of headerValues(msg, 'contact')) {
+  const values = headerValues(msg, 'contact');
+  for (let n = 0; n < values.length; n++) {
+    const value = values[n]!;
     // The usual Contact names a public host or a name: nothing in it is parsed.
     const host = plainContactHost(value);
     if (host !== null && !isPrivateAddress(host)) continue;

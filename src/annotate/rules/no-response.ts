@@ -20,10 +20,12 @@ const GAVE_UP = new Set([408, 480, 500, 503, 504]);
 function upstreamGiveUp(call: Call, tx: Transaction): number | null {
   const forwarded = captured(call, tx.request!);
   const fromTag = forwarded.message.fromTag ?? null;
-  for (const other of call.transactions) {
+  for (let t = 0; t < call.transactions.length; t++) {
+    const other = call.transactions[t]!;
     if (other === tx || other.method !== tx.method || other.cseq !== tx.cseq || other.request === null) continue;
     if (fromTagOf(captured(call, other.request).message) !== fromTag) continue;
-    for (const i of other.responses) {
+    for (let k = 0; k < other.responses.length; k++) {
+      const i = other.responses[k]!;
       const r = captured(call, i);
       if (r.src.ip === forwarded.src.ip && GAVE_UP.has(r.message.status ?? 0) && compareTime(r.time, forwarded.time) > 0) return i;
     }
@@ -105,7 +107,8 @@ export const noResponse = defineRule<{ t1Ms: number; minUnresolvedSeconds: numbe
   },
   check(call, context) {
     const t1 = estimateT1(call, context.options.t1Ms);
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if (NOT_HERE.has(tx.method)) continue;
       const u = unanswered(call, tx, context.captureEnd, t1.t1Ms);
       if (u === null) continue;

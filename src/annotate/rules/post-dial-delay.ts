@@ -66,7 +66,10 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     if (inviteIndex < 0) return;
     const invite = captured(call, inviteIndex);
     const attempts: Transaction[] = [];
-    for (const tx of call.transactions) if (tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message)) attempts.push(tx);
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
+      if (tx.method === 'INVITE' && tx.request !== null && isInitialRequest(captured(call, tx.request).message)) attempts.push(tx);
+    }
     // The first progress (a 101-199 or a 2xx) and the first answer (2xx) among the responses to
     // initial INVITEs (any attempt, e.g. after a 407), first copies after the INVITE: among those
     // sent towards the caller when there are any. Earliest by index, so no list is made nor sorted.
@@ -75,8 +78,10 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     let answerAny = -1;
     let progressToCaller = -1;
     let answerToCaller = -1;
-    for (const tx of attempts) {
-      for (const i of tx.responses) {
+    for (let t = 0; t < attempts.length; t++) {
+      const tx = attempts[t]!;
+      for (let r = 0; r < tx.responses.length; r++) {
+        const i = tx.responses[r]!;
         if (i <= inviteIndex || call.messages[i]!.retransmission) continue;
         const s = statusOf(call, i);
         const isProgress = s > 100 && s < 300;
@@ -98,7 +103,8 @@ export const postDialDelay = defineRule<{ progressSeconds: number; answerSeconds
     let sentAgain: number[] | null = null;
     let callerWaitMs = 0;
     let lastChallenge: number | null = null;
-    for (const tx of attempts) {
+    for (let t = 0; t < attempts.length; t++) {
+      const tx = attempts[t]!;
       const final = firstFinal(call, tx);
       if (final === null || final > progress || !sameEndpoint(captured(call, final).dst, invite.src) || (statusOf(call, final) !== 401 && statusOf(call, final) !== 407)) continue;
       sentAgain ??= attempts.map((tx) => tx.request!).filter((i) => sameEndpoint(captured(call, i).src, invite.src)).sort((a, b) => a - b);

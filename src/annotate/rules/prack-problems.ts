@@ -51,12 +51,14 @@ export const prackProblems = defineRule({
   check(call, context) {
     // Made when a PRACK failure is told (few calls).
     let reported = null as Set<string> | null;
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if (tx.method !== 'INVITE') continue;
       // Reliable 1xx by RSeq: the correlator sees two 183s with different RSeq as one response, so group here.
       // Made at the first reliable 1xx: most INVITEs have none.
       let groups: Map<string, number[]> | null = null;
-      for (const i of tx.responses) {
+      for (let r = 0; r < tx.responses.length; r++) {
+        const i = tx.responses[r]!;
         const msg = captured(call, i).message;
         const status = msg.status ?? 0;
         if (status <= 100 || status >= 200 || !hasOptionTag(msg, 'require', '100rel')) continue;

@@ -2,19 +2,17 @@ import { diffMs } from '../../time.js';
 import type { Call } from '../../parse/dialog/types.js';
 import type { Timestamp } from '../../types.js';
 import { captured, firstFinal, groupData, groupEvidence, responseGroups, sameEndpoint, sipOf, statusLabel, statusOf } from './lib/call.js';
-import { minSeOf, sessionExpiresOf } from '../../parse/sip/header-values.js';
+import { headerValue, leadingNumber, minSeOf, sessionExpiresOf } from '../../parse/sip/header-values.js';
 import { ownsMethod } from './lib/owners.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { duration, endpoint, ref, type DataValue, defineRule } from './types.js';
-import { HEADER_BIT } from '../../parse/sip/types.js';
+import { HEADER_BIT, type SipMessage } from '../../parse/sip/types.js';
 
 /** Failures of a refresh that other rules explain (glare, authentication, 422 itself). */
 const NOT_A_REFRESH_FAILURE = new Set([401, 407, 422, 491]);
 
 interface Session {
   seconds: number;
-  /** Session-Expires' refresher parameter, lower-cased ('uac', 'uas'), or null: its endpoint is written out only when a report needs it (most calls report nothing). */
-  refresher: string | null;
   /** The request the 2xx answered: its sender is the uac, its receiver the uas. */
   request: number;
   /** The 2xx that started or last refreshed the session timer. */
@@ -82,7 +80,9 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
   check(call, context) {
     const tolMs = context.options.toleranceSeconds * 1000;
     // 422 and what followed.
-    for (const group of responseGroups(call, isIntervalTooSmall)) {
+    const groups = responseGroups(call, isIntervalTooSmall);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
       const response = group.responses[0]!;
       const minSe = minSeOf(captured(call, response).message);
       const request = group.request === null ? null : captured(call, group.request);
@@ -99,16 +99,17 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
 
     // The session interval as it is set and refreshed, message by message.
     let session: Session | null = null;
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if ((tx.method !== 'INVITE' && tx.method !== 'UPDATE') || tx.request === null) continue;
       const final = firstFinal(call, tx);
       if (final === null) continue;
       const status = statusOf(call, final);
       const request = captured(call, tx.request);
       if (status >= 200 && status < 300) {
-        const se = sessionExpiresOf(sipOf(call, final));
-        session = se === null ? null : { seconds: se.seconds, refresher: se.refresher, request: tx.request, since: final, time: captured(call, final).time };
-      } else if (session !== null && request.message.toTag != null && sessionExpiresOf(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
+        const seconds = sessionSeconds(sipOf(call, final));
+        session = seconds === null ? null : { seconds, request: tx.request, since: final, time: captured(call, final).time };
+      } else if (session !== null && request.message.toTag != null && sessionSeconds(request.message) !== null && !NOT_A_REFRESH_FAILURE.has(status)) {
         const r = captured(call, final);
         context.report({
           messageId: 'refresh-failed',
@@ -143,11 +144,22 @@ export const sessionTimer = defineRule<{ toleranceSeconds: number }>({
 /** The responses this rule groups (a module constant, not a closure made per call). */
 const isIntervalTooSmall = (status: number, method: string): boolean => status === 422 && ownsMethod(method);
 
+/**
+ * The seconds of a message's Session-Expires (RFC 4028 §4), or null: `sessionExpiresOf(msg)?.seconds`,
+ * without reading its parameters. Most calls' 2xx carry one and report nothing: the refresher
+ * (a parameter list read and lowered) is read only for a report, by `describe`.
+ */
+function sessionSeconds(msg: SipMessage): number | null {
+  return leadingNumber(headerValue(msg, 'session-expires'));
+}
+
 /** A session interval's figures for a report: made only when one is told. */
 function describe(call: Call, s: Session): Record<string, DataValue> {
   const request = captured(call, s.request);
-  const refresher = s.refresher === 'uas' ? endpoint(request.dst) : s.refresher === 'uac' ? endpoint(request.src) : 'unknown';
-  return { sessionExpires: s.seconds, refresher, since: ref(captured(call, s.since)), half: s.seconds / 2 };
+  // The 2xx at `since` carries the Session-Expires the interval was read from (sessionSeconds).
+  const refresher = sessionExpiresOf(sipOf(call, s.since))!.refresher;
+  const refresherAt = refresher === 'uas' ? endpoint(request.dst) : refresher === 'uac' ? endpoint(request.src) : 'unknown';
+  return { sessionExpires: s.seconds, refresher: refresherAt, since: ref(captured(call, s.since)), half: s.seconds / 2 };
 }
 
 /** The first BYE (not a retransmission) after message `since`, or -1. Loops, not closures made per call, here and below. */

@@ -13,10 +13,7 @@ interface Ending {
 
 /** What ended the wait after the 100: a CANCEL, the first response other than 100, or the end of the capture. */
 function endingOf(call: Call, tx: Transaction, captureEnd: Timestamp): Ending {
-  const firstOther = tx.responses.find((i) => {
-    const m = call.messages[i]!;
-    return !m.retransmission && m.captured.message.status !== 100;
-  });
+  const firstOther = firstResponse(call, tx, false);
   const cancelTx = tx.cancelledBy === null ? null : call.transactions[tx.cancelledBy]!;
   const cancelIndex = cancelTx?.request ?? null;
   const cancelTime = cancelIndex === null ? null : call.messages[cancelIndex]!.captured.time;
@@ -29,6 +26,19 @@ function endingOf(call: Call, tx: Transaction, captureEnd: Timestamp): Ending {
     return { kind: status === 408 ? 'timeout' : 'late-response', time: otherTime, index: firstOther!, status };
   }
   return { kind: 'capture-ended', time: captureEnd, index: null, status: null };
+}
+
+/**
+ * The first copy among a transaction's responses that is a 100 Trying (`trying`), or that is not
+ * one; undefined when there is none. A loop, not `find` with a closure: asked of every INVITE.
+ */
+function firstResponse(call: Call, tx: Transaction, trying: boolean): number | undefined {
+  for (let r = 0; r < tx.responses.length; r++) {
+    const i = tx.responses[r]!;
+    const m = call.messages[i]!;
+    if (!m.retransmission && (m.captured.message.status === 100) === trying) return i;
+  }
+  return undefined;
 }
 
 /** The same INVITE (CSeq number and From tag) on every hop the capture shows, this one included. */
@@ -50,7 +60,9 @@ function answered(call: Call, tx: Transaction): boolean {
  * no response at all, as a message index; null when the capture shows none.
  */
 function silentNextHop(call: Call, tx: Transaction, hopIp: string): number | null {
-  for (const t of sameInviteOnHops(call, tx)) {
+  const hops = sameInviteOnHops(call, tx);
+  for (let h = 0; h < hops.length; h++) {
+    const t = hops[h]!;
     if (t === tx || t.responses.length > 0) continue;
     const forwarded = call.messages[t.request!]!.captured;
     if (forwarded.src.ip === hopIp && compareTime(forwarded.time, call.messages[tx.request!]!.captured.time) >= 0) return t.request!;
@@ -116,9 +128,10 @@ export const stuckOn100Trying = defineRule<{ thresholdSeconds: number }>({
   needs: { statuses: [100] },
   check(call, context) {
     const thresholdMs = context.options.thresholdSeconds * 1000;
-    for (const tx of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const tx = call.transactions[t]!;
       if (tx.method !== 'INVITE' || tx.request === null) continue;
-      const trying = tx.responses.find((i) => !call.messages[i]!.retransmission && call.messages[i]!.captured.message.status === 100);
+      const trying = firstResponse(call, tx, true);
       if (trying === undefined) continue;
       const invite = call.messages[tx.request]!.captured;
       const ending = endingOf(call, tx, context.captureEnd);

@@ -39,7 +39,8 @@ function meaningOf(status: number): string {
  */
 function progressOf(call: Call, refer: Transaction): { index: number; status: number; reason: string }[] {
   const out: { index: number; status: number; reason: string }[] = [];
-  for (const tx of call.transactions) {
+  for (let t = 0; t < call.transactions.length; t++) {
+    const tx = call.transactions[t]!;
     if (tx.method !== 'NOTIFY' || tx.request === null || tx.request < refer.request!) continue;
     const msg = sipOf(call, tx.request);
     const event = headerValue(msg, 'event');
@@ -136,7 +137,8 @@ export const transfer = defineRule({
     }
     // The same REFER forwarded by a proxy (same CSeq and From tag) is one transfer: told once, at its first hop.
     let told = null as Set<string> | null;
-    for (const refer of call.transactions) {
+    for (let t = 0; t < call.transactions.length; t++) {
+      const refer = call.transactions[t]!;
       if (refer.method !== 'REFER' || refer.request === null) continue;
       const request = captured(call, refer.request);
       const key = `${refer.cseq}\u0000${request.message.fromTag ?? ''}`;

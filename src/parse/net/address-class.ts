@@ -53,5 +53,18 @@ export function isLoopback(ip: string): boolean {
 
 /** An address that cannot be reached from the public Internet as it stands. */
 export function isPublicAddress(ip: string): boolean {
-  return /^[0-9.]+$/.test(ip) || ip.includes(':') ? !isPrivateAddress(ip) && !isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::' : false;
+  return digitsAndDots(ip) || ip.includes(':') ? !isPrivateAddress(ip) && !isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::' : false;
+}
+
+/**
+ * `/^[0-9.]+$/.test(ip)` by a scan: the NAT and media rules ask isPublicAddress of the sender of
+ * nearly every request and offer, and a regular expression run was most of its time.
+ */
+function digitsAndDots(ip: string): boolean {
+  if (ip.length === 0) return false;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if ((c < 0x30 || c > 0x39) && c !== 0x2e) return false;
+  }
+  return true;
 }

@@ -88,7 +88,10 @@ export function finalResponses(call: Call, tx: Transaction): number[] {
 /** The first final response of a transaction, or null. */
 export function firstFinal(call: Call, tx: Transaction): number | null {
   // finalResponses' first, without making its lists: asked for every transaction by several rules.
-  for (const i of tx.responses) if (!call.messages[i]!.retransmission && (sipOf(call, i).status ?? 0) >= 200) return i;
+  for (let r = 0; r < tx.responses.length; r++) {
+    const i = tx.responses[r]!;
+    if (!call.messages[i]!.retransmission && (sipOf(call, i).status ?? 0) >= 200) return i;
+  }
   return null;
 }
 
@@ -211,8 +214,10 @@ interface ResponseFact {
 /** The first copy of every response, transaction by transaction: read once per call for all the rules that group them. */
 const RESPONSES = new PerCall<readonly ResponseFact[]>((call) => {
   const out: ResponseFact[] = [];
-  for (const tx of call.transactions) {
-    for (const index of tx.responses) {
+  for (let t = 0; t < call.transactions.length; t++) {
+    const tx = call.transactions[t]!;
+    for (let r = 0; r < tx.responses.length; r++) {
+      const index = tx.responses[r]!;
       if (call.messages[index]!.retransmission) continue;
       const msg = sipOf(call, index);
       const status = msg.status ?? 0;
@@ -225,7 +230,9 @@ const RESPONSES = new PerCall<readonly ResponseFact[]>((call) => {
 
 export function responseGroups(call: Call, matches: (status: number, method: string) => boolean): ResponseGroup[] {
   let groups: Map<string, { status: number; method: string; tx: Transaction; request: number | null; responses: number[] }> | null = null;
-  for (const r of RESPONSES.of(call)) {
+  const responses = RESPONSES.of(call);
+  for (let n = 0; n < responses.length; n++) {
+    const r = responses[n]!;
     if (!matches(r.status, r.method)) continue;
     const i = r.index;
     const tx = r.tx;
@@ -265,7 +272,8 @@ export function groupEvidence(group: ResponseGroup): number[] {
   // byIndex of the request and the responses, merged: responseGroups sorted the responses, so no Set and no sort (a finding on every failure).
   const out: number[] = [];
   let placed = false;
-  for (const i of responses) {
+  for (let n = 0; n < responses.length; n++) {
+    const i = responses[n]!;
     if (!placed && request <= i) {
       out.push(request);
       placed = true;

@@ -17,15 +17,22 @@ const SCANNER_USER_AGENTS: readonly string[] = ['friendly-scanner', 'sipvicious'
  */
 const VERDICTS = new Map<string, boolean>();
 const MAX_VERDICTS = 256;
+/** The value last judged and its verdict. */
+const last = { value: null as string | null, verdict: false };
 
 /** True when a User-Agent (or Server) value names a scanning tool (its first word, case-insensitive; SIPVicious anywhere). */
 export function isScannerUserAgent(value: string | null): boolean {
   if (value === null) return false;
+  // The requests of a call, and calls after each other, mostly say the value last asked about:
+  // compared, it is not hashed for the table.
+  if (value === last.value) return last.verdict;
   let verdict = VERDICTS.get(value);
   if (verdict === undefined) {
     verdict = namesScanner(value);
     if (VERDICTS.size < MAX_VERDICTS) VERDICTS.set(value, verdict);
   }
+  last.value = value;
+  last.verdict = verdict;
   return verdict;
 }
 
@@ -38,14 +45,21 @@ function namesScanner(value: string): boolean {
 
 /** The first request of the call that opens something (no To tag), as a message index; null when none is captured. */
 export function openingRequest(call: Call): number | null {
-  const i = call.messages.findIndex((m) => !m.retransmission && m.captured.message.kind === 'request' && m.captured.message.method !== 'ACK' && m.captured.message.toTag == null);
-  return i < 0 ? null : i;
+  // A loop, not findIndex: no closure made per call (the scanner rule asks it of every call).
+  const messages = call.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const msg = m.captured.message;
+    if (!m.retransmission && msg.kind === 'request' && msg.method !== 'ACK' && msg.toTag == null) return i;
+  }
+  return null;
 }
 
 /** The User-Agent of the first request from `ip` in the call that names a scanner, or null. */
 export function scannerUserAgentOf(call: Call, ip: string): string | null {
-  for (const m of call.messages) {
-    const c = m.captured;
+  const messages = call.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const c = messages[i]!.captured;
     if (c.message.kind !== 'request' || c.src.ip !== ip) continue;
     const ua = headerValue(c.message, 'user-agent');
     if (isScannerUserAgent(ua)) return ua!.trim();
