@@ -3,7 +3,7 @@ import { codecMismatch } from '../../../src/annotate/rules/codec-mismatch.js';
 import { mediaHints } from '../../../src/annotate/rules/media-hints.js';
 import { natHints, plainContactHost } from '../../../src/annotate/rules/nat-hints.js';
 import { parseNameAddr, splitList } from '../../../src/parse/sip/headers.js';
-import { isPrivateAddress } from '../../../src/parse/net/address-class.js';
+import { isLoopback, isPrivateAddress, isPublicAddress } from '../../../src/parse/net/address-class.js';
 import { parseSdpBodyForTest } from '../../support/sdp.js';
 import { ep, findingsOf } from '../../support/rules.js';
 import { captured, dialogHeaders as h, resetFrames } from '../../support/sip.js';
@@ -193,6 +193,13 @@ describe('addresses and SDP', () => {
     for (const ip of ['172.32.0.1', '8.8.8.8', '100.128.0.1', '2001:db8::1', 'example.com']) expect(isPrivateAddress(ip), ip).toBe(false);
     // Only a dotted quad of decimal numbers is an IPv4 address.
     for (const ip of ['10.0.0', '10.0.0.1.2', '256.1.1.1', '10.0.0.1 ', ' 10.0.0.1', '10..0.1', '1e1.0.0.1', '0x0a.0.0.1', '10.0.0.1000', '', '.']) expect(isPrivateAddress(ip), JSON.stringify(ip)).toBe(false);
+  });
+
+  it('classifies public addresses as the regular expression it replaced did', () => {
+    // isPublicAddress scans for digits and dots (session 19): held to `/^[0-9.]+$/` over the usual and the odd.
+    const byRegex = (ip: string): boolean => (/^[0-9.]+$/.test(ip) || ip.includes(':') ? !isPrivateAddress(ip) && !isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::' : false);
+    const ips = ['8.8.8.8', '1.2.3.4', '10.0.0.1', '192.168.1.1', '127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', '2001:db8::1', '', '.', '..', '1.2.3', '1.2.3.4.5', '1.2.3.4 ', ' 1.2.3.4', '1.2.3.x', 'example.com', '1e1.0.0.1', '\u0661.2.3.4', '1/2.3.4', '1-2.3.4', ':'];
+    for (const ip of ips) expect(isPublicAddress(ip), JSON.stringify(ip)).toBe(byRegex(ip));
   });
 
   it('reads static payload types without rtpmap, per-media c= lines, and session-level direction', () => {
