@@ -92,6 +92,9 @@ export function headerBit(key: string): number {
     case 'referred-by':
     case 'replaces':
       return HEADER_BIT.transfer;
+    case 'authorization':
+    case 'proxy-authorization':
+      return HEADER_BIT.credentials;
     default:
       return isLegLinkKey(key) ? HEADER_BIT.legLink : 0;
   }

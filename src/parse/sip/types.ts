@@ -83,6 +83,11 @@ export const HEADER_BIT = {
   retryAfter: 262144,
   /** Referred-By or Replaces (RFC 3892, RFC 3891): the transfer links read them on every call's INVITE at hand-over, and few INVITEs have either. */
   transfer: 524288,
+  /**
+   * Authorization or Proxy-Authorization (RFC 3261 §22.2, §22.3): the rules ask whether a challenged
+   * request carried credentials, and most did not; without the bit each ask read the header lines again.
+   */
+  credentials: 1048576,
   /** The first From line does not read as a name-addr: `from` is null though the header is there. */
   fromUnreadable: 2048,
   /** The first To line does not read as a name-addr: `to` is null though the header is there. */

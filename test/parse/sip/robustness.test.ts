@@ -197,6 +197,8 @@ describe('headerBits', () => {
     expect(headerBitsOf(m)).toBe(expected);
     expect(parseSipMessage(enc('INVITE sip:b SIP/2.0\r\nreplaces: abc;to-tag=1;from-tag=2\r\n\r\n')).message.headerBits).toBe(B.transfer);
     expect(parseSipMessage(enc('OPTIONS sip:b SIP/2.0\r\nSession-ID: ab\r\nMax-Forwards: 70\r\n\r\n')).message.headerBits).toBe(B.legLink | B.maxForwards);
+    expect(parseSipMessage(enc('REGISTER sip:b SIP/2.0\r\nAUTHORIZATION: Digest username="a"\r\n\r\n')).message.headerBits).toBe(B.credentials);
+    expect(parseSipMessage(enc('INVITE sip:b SIP/2.0\r\nproxy-authorization: Digest username="a"\r\n\r\n')).message.headerBits).toBe(B.credentials);
   });
 });
 

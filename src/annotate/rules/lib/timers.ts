@@ -34,17 +34,22 @@ export function estimateT1(call: Call, fallbackMs: number = DEFAULT_T1_MS): T1Es
 /** The shortest gap in the T1 range between a first copy and its first retransmission, once per call for every rule that estimates T1. */
 const SHORTEST_FIRST_GAP = new PerCall<number | null>((call) => {
   // Most calls hold no retransmission at all: no message then has a first retransmission to look for.
-  if (!call.messages.some((m) => m.retransmission)) return null;
+  // Loops, not `some` and `forEach`: no closure made for every call.
+  const messages = call.messages;
+  let any = false;
+  for (let i = 0; i < messages.length && !any; i++) any = messages[i]!.retransmission;
+  if (!any) return null;
   let best: number | null = null;
-  call.messages.forEach((m, i) => {
-    if (m.retransmission || m.captured.transport !== 'UDP') return;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.retransmission || m.captured.transport !== 'UDP') continue;
     const msg = m.captured.message;
     const candidate = msg.kind === 'request' ? msg.method !== 'ACK' : msg.status !== null && msg.status >= 200 && msg.status < 300 && msg.cseq?.method === 'INVITE';
-    if (!candidate) return;
+    if (!candidate) continue;
     const next = firstRetransmission(call, i);
-    if (next === null) return;
-    const gap = diffMs(m.captured.time, call.messages[next]!.captured.time);
+    if (next === null) continue;
+    const gap = diffMs(m.captured.time, messages[next]!.captured.time);
     if (gap >= T1_MIN_MS && gap <= T1_MAX_MS && (best === null || gap < best)) best = gap;
-  });
+  }
   return best;
 });
