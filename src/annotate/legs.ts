@@ -214,8 +214,8 @@ function inviteInfo(call: Call): InviteInfo | null {
   return { time: invite.captured.time, lastTime, caller: normalizeNumber(msg.from?.uri.user), callees, finalAt: final?.captured.time ?? null, source: invite.captured.src.ip };
 }
 
-/** Links the calls that are legs of one end-to-end call; groups of two or more calls. */
 /**
+ * Links the calls that are legs of one end-to-end call; groups of two or more calls.
  * `streams`: for each call, an identity of each media stream tied to it (`streamIdentity`);
  * absent when media is not known (no stream links anything then).
  */

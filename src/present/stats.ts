@@ -128,13 +128,13 @@ function countInto<K extends string>(map: Partial<Record<K, number>>, key: K): v
   map[key] = (map[key] ?? 0) + 1;
 }
 
+/** Leg groups whose shared streams are remembered at once (see StatisticsBuilder.sharedStreams). */
+const SHARED_GROUPS = 1024;
+
 /**
  * Statistics added up call by call, so a streamed analysis can give them at the end without
  * keeping the calls: per call it keeps counts and the few figures the distributions need.
  */
-/** Leg groups whose shared streams are remembered at once (see StatisticsBuilder.sharedStreams). */
-const SHARED_GROUPS = 1024;
-
 export class StatisticsBuilder {
   private calls = 0;
   private messages = 0;

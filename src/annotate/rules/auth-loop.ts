@@ -233,14 +233,6 @@ function isAttempt(tx: Transaction): boolean {
   return tx.request !== null && tx.method !== 'ACK' && tx.method !== 'CANCEL';
 }
 
-/**
- * Whether the call's attempts can tell anything, found without reading a credential or a
- * challenge. Every finding below is about a request whose credentials were challenged again (a
- * loop, a refusal, a nonce sent again after it was refused) or about a challenge that is the last
- * thing a client's attempts at a method met (unanswered, unresolved). The usual flow, a request
- * without credentials challenged and a later attempt carrying them (REGISTER, 401, REGISTER, 200),
- * has neither, and most REGISTER and INVITE calls that hold a challenge are that flow.
- */
 /** Whether any message of the call is a 401 or 407: a loop, not `some` with a closure made for every call. */
 function challenged(call: Call): boolean {
   const messages = call.messages;
@@ -251,6 +243,14 @@ function challenged(call: Call): boolean {
   return false;
 }
 
+/**
+ * Whether the call's attempts can tell anything, found without reading a credential or a
+ * challenge. Every finding below is about a request whose credentials were challenged again (a
+ * loop, a refusal, a nonce sent again after it was refused) or about a challenge that is the last
+ * thing a client's attempts at a method met (unanswered, unresolved). The usual flow, a request
+ * without credentials challenged and a later attempt carrying them (REGISTER, 401, REGISTER, 200),
+ * has neither, and most REGISTER and INVITE calls that hold a challenge are that flow.
+ */
 function mayTellAttempts(call: Call, loopThreshold: number): boolean {
   // A threshold of zero or less counts any attempts as a loop.
   if (loopThreshold <= 0) return true;

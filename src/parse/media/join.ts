@@ -647,7 +647,6 @@ class SlotTable {
   }
 }
 
-/** What the join has counted over the whole analysis. */
 /** An open call's media so far (MediaJoin.sofar). */
 export interface MediaSoFar {
   /** Addresses its SDP announced. */
@@ -656,6 +655,7 @@ export interface MediaSoFar {
   readonly packets: number;
 }
 
+/** What the join has counted over the whole analysis. */
 export interface MediaJoinCounts {
   /** RTP packets seen. */
   readonly rtpPackets: number;
