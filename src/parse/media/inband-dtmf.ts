@@ -98,7 +98,12 @@ export function isQuiet(b: Uint8Array, start: number, end: number, table: Int16A
   if (quietSample !== null) {
     const flip = quietSample === ALAW_QUIET_SAMPLE ? ALAW_FLIP : ULAW_FLIP;
     let segments = 0;
-    for (let i = start; i < end; i += 4) segments |= b[i]! ^ flip;
+    let i = start;
+    // Four samples an iteration, then the rest one by one (the same bytes): TurboFan checks the
+    // array's map, reloads its length and checks for interrupts once an iteration, not once a sample
+    // (perf annotate of the 1 GB capture: that loop was about half of the join's rtp self time).
+    for (; i + 12 < end; i += 16) segments |= (b[i]! ^ flip) | (b[i + 4]! ^ flip) | (b[i + 8]! ^ flip) | (b[i + 12]! ^ flip);
+    for (; i < end; i += 4) segments |= b[i]! ^ flip;
     if ((segments & SEGMENT_BITS) === 0) return true;
     let all = 1;
     for (let i = start; i < end; i += 4) all &= quietSample[b[i]!]!;

@@ -148,4 +148,23 @@ describe('in-band DTMF (Goertzel over G.711)', () => {
     }
     expect([...verdicts].sort()).toEqual(['false', 'true']);
   });
+
+  it('isQuiet reads every 4th sample of any length and start, the last ones too (its first loop takes four at a time)', () => {
+    // A quiet payload with one loud sample at each sampled place in turn, at every length up to
+    // 70 bytes and four starts inside a larger buffer: the loud sample is heard wherever it is,
+    // and a loud byte between the sampled ones or outside the payload is not.
+    for (const [table, quiet, loud] of [[ALAW_TO_LINEAR, 0xd5, 0xaa], [ULAW_TO_LINEAR, 0xff, 0x80]] as const) {
+      expect(isQuiet(new Uint8Array(8).fill(quiet), 0, 8, table)).toBe(true);
+      for (let length = 1; length <= 70; length++) {
+        for (let start = 0; start < 4; start++) {
+          for (let at = 0; at < length; at++) {
+            const b = new Uint8Array(start + length + 8).fill(loud);
+            b.fill(quiet, start, start + length);
+            b[start + at] = loud;
+            expect(isQuiet(b, start, start + length, table)).toBe(at % 4 !== 0);
+          }
+        }
+      }
+    }
+  });
 });
