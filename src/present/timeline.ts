@@ -274,8 +274,9 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   // The CSeq numbers of the call's INVITEs sent inside a dialog (a To tag): their responses are
   // read as answers to a change of the call, not to its start.
   let reinvites: Set<number> | null = null;
-  for (const { captured } of call.messages) {
-    const msg = captured.message;
+  // By index: the for-of iterator was not optimized away (an object per call).
+  for (let index = 0; index < call.messages.length; index++) {
+    const msg = call.messages[index]!.captured.message;
     if (msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag !== null && msg.cseq !== null) (reinvites ??= new Set()).add(msg.cseq.seq);
   }
   const notes = TIMELINE_NOTES[lang];

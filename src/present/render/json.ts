@@ -30,11 +30,14 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   writeFigures(w.key('figures'), c.figures);
   writeTime(w.key('start'), c.start);
   w.key('durationMs').thousandths(c.durationMs);
+  // By index, not for-of: the iterator objects were not optimized away (about 80 bytes a call).
+  const messages = c.messages;
   w.key('messages').open('[');
-  for (const m of c.messages) writeMessage(w.item(), m);
+  for (let i = 0; i < messages.length; i++) writeMessage(w.item(), messages[i]!);
   w.close(']');
+  const findings = c.findings;
   w.key('findings').open('[');
-  for (const f of c.findings) writeFinding(w.item(), f);
+  for (let i = 0; i < findings.length; i++) writeFinding(w.item(), findings[i]!);
   w.close(']');
   if (c.leg !== null) w.key('leg').plain(c.leg);
   if (c.media !== null && c.media.streams.length > 0) {
