@@ -356,15 +356,29 @@ function redactValues<T>(r: Redactor, value: T): T {
 
 function redactMessage(r: Redactor, m: TimelineMessage): TimelineMessage {
   const raw = r.text(m.raw);
+  // Member by member: most of a timeline row is getters (timeline.ts), which a spread does not copy.
   return {
-    ...m,
+    index: m.index,
     file: r.path(m.file),
+    frame: m.frame,
+    line: m.line,
+    frames: m.frames,
+    time: m.time,
+    offsetMs: m.offsetMs,
     src: r.endpoint(m.src),
     dst: r.endpoint(m.dst),
+    transport: m.transport,
+    method: m.method,
     requestUri: m.requestUri === null ? null : r.text(m.requestUri),
+    status: m.status,
     reason: m.reason === null ? null : r.text(m.reason),
+    cseq: m.cseq,
+    retransmission: m.retransmission,
+    duplicateOf: m.duplicateOf,
+    originalFrame: m.originalFrame,
+    originalLine: m.originalLine,
     note: r.addresses(m.note),
-    // Getters of the row (timeline.ts), which a spread does not copy.
+    findings: m.findings,
     sdp: m.sdp,
     raw,
   };

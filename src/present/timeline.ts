@@ -150,61 +150,88 @@ const NO_FINDINGS: readonly number[] = Object.freeze([]);
  */
 class TimelineRow implements TimelineMessage {
   readonly index: number;
-  readonly file: string;
-  readonly frame: number | null;
-  readonly line: number | null;
-  readonly frames: readonly number[];
-  readonly time: Timestamp;
   readonly offsetMs: number;
-  readonly src: Endpoint;
-  readonly dst: Endpoint;
-  readonly transport: Transport;
-  readonly method: string | null;
-  readonly requestUri: string | null;
-  readonly status: number | null;
-  readonly reason: string | null;
-  readonly cseq: TimelineMessage['cseq'];
   readonly retransmission: boolean;
   readonly duplicateOf: number | null;
   readonly originalFrame: number | null;
   readonly originalLine: number | null;
   readonly note: string;
   readonly findings: readonly number[];
-  readonly #message: SipMessage;
+  readonly #captured: CapturedMessage;
 
   /** `first`: the copy a retransmission or a duplicate repeats, null for any other message. */
   constructor(index: number, c: CapturedMessage, start: Timestamp, retransmission: boolean, duplicateOf: number | null, first: CapturedMessage | null, note: string, findings: readonly number[]) {
-    const msg = c.message;
     this.index = index;
-    this.file = c.file;
-    this.frame = c.frame;
-    this.line = c.line;
-    this.frames = c.frames;
-    this.time = c.time;
     this.offsetMs = diffMs(start, c.time);
-    this.src = c.src;
-    this.dst = c.dst;
-    this.transport = c.transport;
-    this.method = msg.method;
-    this.requestUri = msg.requestUri;
-    this.status = msg.status;
-    this.reason = msg.reason;
-    this.cseq = msg.cseq;
     this.retransmission = retransmission;
     this.duplicateOf = duplicateOf;
     this.originalFrame = first === null ? null : first.frame;
     this.originalLine = first === null ? null : first.line;
     this.note = note;
     this.findings = findings;
-    this.#message = msg;
+    this.#captured = c;
+  }
+
+  // What the row shows of the captured message as it is, read from it when asked (once, by the
+  // renderer, while the call's messages are still in the caches), not copied into each row.
+  get file(): string {
+    return this.#captured.file;
+  }
+
+  get frame(): number | null {
+    return this.#captured.frame;
+  }
+
+  get line(): number | null {
+    return this.#captured.line;
+  }
+
+  get frames(): readonly number[] {
+    return this.#captured.frames;
+  }
+
+  get time(): Timestamp {
+    return this.#captured.time;
+  }
+
+  get src(): Endpoint {
+    return this.#captured.src;
+  }
+
+  get dst(): Endpoint {
+    return this.#captured.dst;
+  }
+
+  get transport(): Transport {
+    return this.#captured.transport;
+  }
+
+  get method(): string | null {
+    return this.#captured.message.method;
+  }
+
+  get requestUri(): string | null {
+    return this.#captured.message.requestUri;
+  }
+
+  get status(): number | null {
+    return this.#captured.message.status;
+  }
+
+  get reason(): string | null {
+    return this.#captured.message.reason;
+  }
+
+  get cseq(): TimelineMessage['cseq'] {
+    return this.#captured.message.cseq;
   }
 
   get raw(): string {
-    return RAW_TEXT.decode(this.#message.raw);
+    return RAW_TEXT.decode(this.#captured.message.raw);
   }
 
   get sdp(): boolean {
-    return sdpOfMessage(this.#message) !== null;
+    return sdpOfMessage(this.#captured.message) !== null;
   }
 }
 
@@ -247,8 +274,9 @@ export function timelineCall(analyzed: AnalyzedCall, lang: Lang): TimelineCall {
   // The CSeq numbers of the call's INVITEs sent inside a dialog (a To tag): their responses are
   // read as answers to a change of the call, not to its start.
   let reinvites: Set<number> | null = null;
-  for (const { captured } of call.messages) {
-    const msg = captured.message;
+  // By index: the for-of iterator was not optimized away (an object per call).
+  for (let index = 0; index < call.messages.length; index++) {
+    const msg = call.messages[index]!.captured.message;
     if (msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag !== null && msg.cseq !== null) (reinvites ??= new Set()).add(msg.cseq.seq);
   }
   const notes = TIMELINE_NOTES[lang];

@@ -59,6 +59,23 @@ describe('JsonWriter', () => {
       }), { numRuns: 20_000 });
   });
 
+  it('writes a long string (its printable ASCII start copied natively) as jsonText does, after other bytes, as done and as doneBytes', () => {
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 50, maxLength: 300 });
+    // A start of printable ASCII, then any text: the native copy ends at the first character the loop must look at (a quote too).
+    const long = fc.tuple(printable, fc.string({ unit, maxLength: 80 })).map(([start, rest]) => start + rest);
+    fc.assert(fc.property(long, fc.boolean(), fc.boolean(), (s, before, pretty) => {
+        const w = new JsonWriter(pretty).open('[');
+        if (before) w.item().string('ñ"');
+        w.item().string(s);
+        const json = jsonText(before ? ['ñ"', s] : [s], pretty ? 2 : undefined);
+        expect(w.close(']').done()).toBe(json);
+        const again = new JsonWriter(pretty).open('[');
+        if (before) again.item().string('ñ"');
+        again.item().string(s);
+        expect(Buffer.from(again.close(']').doneBytes()).toString('utf8')).toBe(json);
+      }), { numRuns: 5_000 });
+  });
+
   it('writes a number as JSON.stringify does', () => {
     fc.assert(fc.property(number, (n) => {
         expect(new JsonWriter(false).number(n).done()).toBe(JSON.stringify(n));

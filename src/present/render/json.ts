@@ -3,6 +3,7 @@ import type { CallStream } from '../../parse/media/types.js';
 import type { RtcpVoipMetrics } from '../../parse/media/rtcp.js';
 import { problemMessage, type ShownFinding as Finding } from '../findings.js';
 import type { Lang } from '../../annotate/i18n.js';
+import type { CallFigures } from '../../annotate/outcome.js';
 import type { Endpoint, Timestamp } from '../../types.js';
 import type { Timeline, TimelineCall, TimelineMessage } from '../timeline.js';
 import { formatEndpoint, formatTimestampIso, isoSecondPointBytes } from './format.js';
@@ -26,14 +27,17 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   w.key('to').string(c.to);
   w.key('outcome').recurring(c.outcome);
   w.key('status').number(c.status);
-  w.key('figures').plain(c.figures);
+  writeFigures(w.key('figures'), c.figures);
   writeTime(w.key('start'), c.start);
   w.key('durationMs').thousandths(c.durationMs);
+  // By index, not for-of: the iterator objects were not optimized away (about 80 bytes a call).
+  const messages = c.messages;
   w.key('messages').open('[');
-  for (const m of c.messages) writeMessage(w.item(), m);
+  for (let i = 0; i < messages.length; i++) writeMessage(w.item(), messages[i]!);
   w.close(']');
+  const findings = c.findings;
   w.key('findings').open('[');
-  for (const f of c.findings) writeFinding(w.item(), f);
+  for (let i = 0; i < findings.length; i++) writeFinding(w.item(), findings[i]!);
   w.close(']');
   if (c.leg !== null) w.key('leg').plain(c.leg);
   if (c.media !== null && c.media.streams.length > 0) {
@@ -41,6 +45,19 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
     for (const s of c.media.streams) w.item().plain(streamJson(s));
     w.close(']').close('}');
   }
+}
+
+/**
+ * A call's figures member by member in the schema's order, the order outcome.ts makes them in
+ * (what `plain` wrote from the object's own keys, without listing them and asking each value's type per call).
+ */
+function writeFigures(w: JsonWriter, f: CallFigures): void {
+  w.open('{');
+  w.key('postDialDelayMs').number(f.postDialDelayMs);
+  w.key('setupMs').number(f.setupMs);
+  w.key('talkMs').number(f.talkMs);
+  w.key('hungUpBy').recurring(f.hungUpBy);
+  w.close('}');
 }
 
 function writeMessage(w: JsonWriter, m: TimelineMessage): void {
