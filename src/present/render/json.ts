@@ -47,11 +47,15 @@ export function writeCallMembers(w: JsonWriter, c: TimelineCall): void {
   }
 }
 
+/** The members writeFigures writes. */
+type WrittenFigure = 'postDialDelayMs' | 'setupMs' | 'talkMs' | 'hungUpBy';
+
 /**
  * A call's figures member by member in the schema's order, the order outcome.ts makes them in
  * (what `plain` wrote from the object's own keys, without listing them and asking each value's type per call).
+ * A member added to CallFigures and not written here makes the call above fail to compile (its type is `never` here).
  */
-function writeFigures(w: JsonWriter, f: CallFigures): void {
+function writeFigures(w: JsonWriter, f: CallFigures & Record<Exclude<keyof CallFigures, WrittenFigure>, never>): void {
   w.open('{');
   w.key('postDialDelayMs').number(f.postDialDelayMs);
   w.key('setupMs').number(f.setupMs);
