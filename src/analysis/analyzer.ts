@@ -223,7 +223,8 @@ export class Analyzer implements OpenCallsView {
   /** `cut`: calls whose capture was cut short while they were open (their outcome says so). */
   private handOver(due: readonly Call[], endOf: (call: Call) => Timestamp, cut: ReadonlySet<Call> | null = null): void {
     const { options } = this;
-    for (const call of due) this.live.delete(call.number);
+    // Index loops here and below, not for-of: see the note on handOver's loops below.
+    for (let i = 0; i < due.length; i++) this.live.delete(due[i]!.number);
     // Every end-to-end call (group of legs) gets its number, selected or not, so a filtered
     // report numbers them as the whole one does: legs are linked over the whole batch.
     // Every call handed over lets go of its streams, selected or not.
@@ -266,7 +267,8 @@ export class Analyzer implements OpenCallsView {
       const call = due[i]!;
       const found = checkCall(call, endOf(call), options.rules, RULES, media[i]!, this.sources, icmp[i]!, related);
       // Counted here, while the rules have just read the call's messages: a later pass over the batch meets them gone from the cache.
-      for (const m of call.messages) if (m.retransmission) this.retransmissions++;
+      const messages = call.messages;
+      for (let k = 0; k < messages.length; k++) if (messages[k]!.retransmission) this.retransmissions++;
       // What a step that failed leaves is made only then, not for every call.
       let outcome: CallOutcome | null = null;
       let figures: CallFigures | null = null;
@@ -290,10 +292,12 @@ export class Analyzer implements OpenCallsView {
     }
     if (legsError !== null && batch[0] !== undefined) (batch[0].findings as Finding[]).push(internalErrorFinding(batch[0].call, 'legs', legsError.error));
     this.callsKept += batch.length;
-    for (const c of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const c = batch[i]!;
       this.outcomes[c.outcome.outcome] = (this.outcomes[c.outcome.outcome] ?? 0) + 1;
-      for (const f of c.findings) this.findings[f.severity]++;
-      this.problems.add(c.number, c.findings, c.call.messages[0]!.captured);
+      const findings = c.findings;
+      for (let k = 0; k < findings.length; k++) this.findings[findings[k]!.severity]++;
+      this.problems.add(c.number, findings, c.call.messages[0]!.captured);
     }
     options.onCalls(batch);
   }

@@ -77,8 +77,11 @@ export class ProblemCounts {
    * reported the limit already).
    */
   add(callNumber: number, findings: readonly Finding[], first?: CapturedMessage): void {
-    const seen = new Set<string>();
-    for (const f of findings) {
+    // Made at the first finding counted: most calls have none but info findings. An index loop,
+    // not for-of (each step of which allocated an iterator result here).
+    let seen: Set<string> | null = null;
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
       if (f.severity === 'info') continue;
       const key = `${f.rule}\u0000${f.messageId}`;
       let kind = this.kinds.get(key);
@@ -86,8 +89,8 @@ export class ProblemCounts {
         kind = { rule: f.rule, messageId: f.messageId, severity: f.severity, findings: 0, calls: 0, firstCall: callNumber, data: f.data };
         this.kinds.set(key, kind);
       }
-      count(kind, f, callNumber, !seen.has(key));
-      seen.add(key);
+      count(kind, f, callNumber, seen?.has(key) !== true);
+      (seen ??= new Set()).add(key);
       if (BY_SUBJECT.has(key) && !this.addBySubject(key, f, callNumber, seen) && first !== undefined) {
         if (this.overflow === null) this.overflow = { count: 1, first };
         else this.overflow.count++;

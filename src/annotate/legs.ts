@@ -256,7 +256,11 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}, strea
     const seen = new Map<string, number>();
     calls.forEach((_, i) => {
       if (!eligible[i]) return;
-      for (const id of ids(keys[i]!)) {
+      // Index loops over the ids here and below, not for-of: linkLegs runs once per batch, partly
+      // unoptimised, where each step of a for-of allocated an iterator result.
+      const list = ids(keys[i]!);
+      for (let k = 0; k < list.length; k++) {
+        const id = list[k]!;
         const first = seen.get(id);
         if (first === undefined) seen.set(id, i);
         else addLink(first, i, reason);
@@ -268,7 +272,8 @@ export function linkLegs(calls: readonly Call[], options: LegOptions = {}, strea
   const streamOwner = new Map<string, number>();
   streams.forEach((ids, i) => {
     if (!eligible[i]) return;
-    for (const id of ids) {
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
       const first = streamOwner.get(id);
       if (first === undefined) streamOwner.set(id, i);
       else addLink(first, i, 'shared-media');

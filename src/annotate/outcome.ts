@@ -65,7 +65,8 @@ export function decidingTransaction(call: Call): Transaction | undefined {
   // Most calls make one attempt: a list of them is made only from the second.
   let first: Transaction | undefined;
   let invites: Transaction[] | null = null;
-  for (const t of transactions) {
+  for (let x = 0; x < transactions.length; x++) {
+    const t = transactions[x]!;
     if (t.method !== 'INVITE') continue;
     const attempt = t.request !== null ? isInitialInvite(call, t) : t.responses.length > 0 && !transactions.some((i) => isInitialInvite(call, i) && i.cseq === t.cseq && fromTagOf(call, i) === fromTagOf(call, t));
     if (!attempt) continue;
@@ -93,7 +94,9 @@ function isInitialInvite(call: Call, t: Transaction): boolean {
 /** Of the requests that are not ACK nor CANCEL (nor BYE unless `withBye`), the first answered with a 2xx, else the last. */
 function lastAttempt(call: Call, withBye: boolean): Transaction | undefined {
   let last: Transaction | undefined;
-  for (const t of call.transactions) {
+  const transactions = call.transactions;
+  for (let x = 0; x < transactions.length; x++) {
+    const t = transactions[x]!;
     if (t.request === null || t.method === 'ACK' || t.method === 'CANCEL' || (!withBye && t.method === 'BYE')) continue;
     if (answered(call, t)) return t;
     last = t;

@@ -115,7 +115,9 @@ function uriWithoutHeaders(raw: string | null): SipUri | null {
 
 /** The first INVITE out of a dialog in a call (its first copy), or null. */
 function initialInvite(call: Call): CapturedMessage | null {
-  for (const m of call.messages) {
+  const messages = call.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
     const msg = m.captured.message;
     if (!m.retransmission && msg.kind === 'request' && msg.method === 'INVITE' && msg.toTag == null) return m.captured;
   }
@@ -171,14 +173,19 @@ export function findTransfer(referCall: Call, referIndex: number, candidates: It
 }
 
 /** A call's REFERs (first copies), as indices into its messages. */
-function refersOf(call: Call): number[] {
-  const out: number[] = [];
-  call.messages.forEach((m, index) => {
+function refersOf(call: Call): readonly number[] {
+  // Made at the first REFER: most calls have none, and share one empty list.
+  let out: number[] | null = null;
+  const messages = call.messages;
+  for (let index = 0; index < messages.length; index++) {
+    const m = messages[index]!;
     const msg = m.captured.message;
-    if (!m.retransmission && msg.kind === 'request' && msg.method === 'REFER') out.push(index);
-  });
-  return out;
+    if (!m.retransmission && msg.kind === 'request' && msg.method === 'REFER') (out ??= []).push(index);
+  }
+  return out ?? NO_REFERS;
 }
+
+const NO_REFERS: readonly number[] = [];
 
 function transferred(call: Call, reason: TransferLinkReason): TransferredCall {
   const final = inviteFinal(call);
@@ -215,8 +222,13 @@ export class TransferLinks implements Omit<RelatedCalls, 'outboundLegs'> {
   /** Links the calls handed over now (`due`) to one another and to the open ones, before their rules run. */
   prepare(due: readonly Call[], open: () => Iterable<Call>): void {
     let candidates: Call[] | null = null;
-    for (const call of due) {
-      for (const index of refersOf(call)) {
+    // Index loops over the batch, not for-of: run once per batch, this ran partly unoptimised,
+    // where each step of a for-of allocated an iterator result.
+    for (let i = 0; i < due.length; i++) {
+      const call = due[i]!;
+      const refers = refersOf(call);
+      for (let k = 0; k < refers.length; k++) {
+        const index = refers[k]!;
         if (this.forward.get(call.number)?.has(index)) continue;
         candidates ??= [...due, ...open()];
         const found = findTransfer(call, index, candidates);
@@ -225,7 +237,8 @@ export class TransferLinks implements Omit<RelatedCalls, 'outboundLegs'> {
     }
     // New calls that end before the call whose REFER they carry out.
     let openRefers: { call: Call; index: number }[] | null = null;
-    for (const call of due) {
+    for (let i = 0; i < due.length; i++) {
+      const call = due[i]!;
       if (call.type !== 'call' || this.origins.has(call.number)) continue;
       const invite = initialInvite(call);
       if (invite === null || (headerValue(invite.message, 'referred-by') === null && headerValue(invite.message, 'replaces') === null)) continue;
@@ -254,9 +267,9 @@ export class TransferLinks implements Omit<RelatedCalls, 'outboundLegs'> {
 
   /** The calls handed over are done with: their links go. */
   release(due: readonly Call[]): void {
-    for (const call of due) {
-      this.origins.delete(call.number);
-      this.forward.delete(call.number);
+    for (let i = 0; i < due.length; i++) {
+      this.origins.delete(due[i]!.number);
+      this.forward.delete(due[i]!.number);
     }
   }
 }

@@ -73,6 +73,9 @@ function key(src: Endpoint, dst: Endpoint): string {
 
 /** How long after a SIP message an error without a Call-ID may still be its bounce. */
 const UNNAMED_SIP_MS = 2000;
+/** The errors of a call when none is held, shared. */
+const NO_ERRORS: readonly CallIcmpError[] = [];
+
 /** How long after a stream's last packet an error may still be about it. */
 const STREAM_GRACE_MS = 2000;
 
@@ -150,8 +153,9 @@ export class IcmpTable {
    * The errors that quote a packet of this call (its SIP messages, its media streams), taken out
    * of the table, in capture order.
    */
-  take(call: Call, media: CallMedia | null): CallIcmpError[] {
-    if (this.held === 0) return [];
+  take(call: Call, media: CallMedia | null): readonly CallIcmpError[] {
+    // Nothing held (a capture without ICMP errors): one shared empty list, not one per call.
+    if (this.held === 0) return NO_ERRORS;
     const found: CallIcmpError[] = [];
     // SIP messages: each error goes to the latest message of the call on its 5-tuple at or before it.
     const messagesByKey = new Map<string, number[]>();
