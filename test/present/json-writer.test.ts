@@ -10,7 +10,10 @@ import fc from 'fast-check';
 import { ConstantMembers, JsonWriter } from '../../src/present/render/json-writer.js';
 import { jsonText } from '../../src/present/render/escape.js';
 import { formatEndpoint, formatTimestampIso } from '../../src/present/render/format.js';
-import { writeEndpoint, writeTime } from '../../src/present/render/json.js';
+import { streamJson, writeEndpoint, writeStream, writeTime } from '../../src/present/render/json.js';
+import { readdirSync } from 'node:fs';
+import { analyze } from '../../src/index.js';
+import type { CallStream } from '../../src/parse/media/types.js';
 
 /** Any UTF-16 unit, weighted towards the ones that need care. */
 const unit = fc.oneof(
@@ -271,5 +274,31 @@ describe('times and addresses written in place (json.ts)', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('a media stream written member by member', () => {
+  it('writes what plain wrote of streamJson, on one line and indented, for every stream of the media fixtures', async () => {
+    const dir = 'fixtures/media';
+    const streams: CallStream[] = [];
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.pcap'))) {
+      const result = await analyze([`${dir}/${name}`]);
+      for (const c of result.calls) if (c.media !== null) streams.push(...c.media.streams);
+    }
+    // The fixtures hold the optional members: RTCP (with XR), RFC 4733 and in-band DTMF, quality.
+    expect(streams.some((s) => s.rtcp !== null && s.rtcp.lastVoipMetrics !== null)).toBe(true);
+    expect(streams.some((s) => s.dtmf.length > 0)).toBe(true);
+    expect(streams.some((s) => s.inbandDtmf.length > 0)).toBe(true);
+    for (const s of streams) {
+      for (const depth of [0, 1, 3]) {
+        for (const pretty of [false, true]) {
+          const mine = new JsonWriter(pretty, depth).open('[');
+          writeStream(mine.item(), s);
+          const plain = new JsonWriter(pretty, depth).open('[');
+          plain.item().plain(streamJson(s));
+          expect(mine.close(']').done()).toBe(plain.close(']').done());
+        }
+      }
+    }
   });
 });
