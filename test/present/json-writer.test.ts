@@ -278,7 +278,7 @@ describe('times and addresses written in place (json.ts)', () => {
 });
 
 describe('a media stream written member by member', () => {
-  it('writes what plain wrote of streamJson, on one line and indented, for every stream of the media fixtures', async () => {
+  it('writes every stream of the media fixtures as plain writes the value read back from it (streamJson), on one line and indented', async () => {
     const dir = 'fixtures/media';
     const streams: CallStream[] = [];
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.pcap'))) {

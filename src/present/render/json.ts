@@ -169,64 +169,34 @@ let nextRecent = 0;
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
-/** One media stream of a call, in the figures Wireshark's RTP analysis gives (docs/json-schema.md). */
+/**
+ * A stream as the JSON value that `writeStream` writes (for `siplens streams --format json`):
+ * read back from that text, so the layout has one home.
+ */
 export function streamJson(s: CallStream): Record<string, unknown> {
-  const rtp = s.rtp;
-  // The optional members are added in the schema's order (JSON.stringify and the writer keep
-  // insertion order), not spread from objects made for each: a spread of a conditional object is
-  // V8's slow object clone, once per member per stream.
+  const w = new JsonWriter(false);
+  writeStream(w, s);
+  return JSON.parse(w.done()) as Record<string, unknown>;
+}
+
+/** A stream's RTCP figures (docs/json-schema.md). */
+function rtcpJson(rtcp: NonNullable<CallStream['rtcp']>): Record<string, unknown> {
   const json: Record<string, unknown> = {
-    src: formatEndpoint(s.src),
-    dst: formatEndpoint(s.dst),
-    ssrc: s.ssrc,
-    kind: s.kind,
-    from: s.from,
-    match: s.match,
-    codec: s.codec,
-    packets: s.packets,
-    bytes: s.bytes,
-    first: formatTimestampIso(s.first),
-    last: formatTimestampIso(s.last),
-    firstFrame: s.firstFrame,
-    lastFrame: s.lastFrame,
+    senderReports: rtcp.senderReports,
+    reportBlocks: rtcp.reportBlocks,
+    maxFractionLost: round3(rtcp.maxFractionLost),
+    maxReportedJitterMs: rtcp.maxReportedJitterMs === null ? null : round3(rtcp.maxReportedJitterMs),
+    lastRoundTripMs: rtcp.lastRoundTripMs === null ? null : round3(rtcp.lastRoundTripMs),
   };
-  if (rtp !== null) {
-    json['rtp'] = {
-      expected: rtp.expected,
-      lost: rtp.lost,
-      sequenceErrors: rtp.sequenceErrors,
-      duplicates: rtp.duplicates,
-      maxDeltaMs: round3(rtp.maxDeltaMs),
-      maxDeltaFrame: rtp.maxDeltaFrame,
-      meanJitterMs: round3(rtp.meanJitterMs),
-      maxJitterMs: round3(rtp.maxJitterMs),
-      clockRate: rtp.clockRate,
-      payloadTypes: rtp.payloadTypes,
-      markers: rtp.markers,
-    };
-  }
-  if (s.rtcp !== null) {
-    const rtcp: Record<string, unknown> = {
-      senderReports: s.rtcp.senderReports,
-      reportBlocks: s.rtcp.reportBlocks,
-      maxFractionLost: round3(s.rtcp.maxFractionLost),
-      maxReportedJitterMs: s.rtcp.maxReportedJitterMs === null ? null : round3(s.rtcp.maxReportedJitterMs),
-      lastRoundTripMs: s.rtcp.lastRoundTripMs === null ? null : round3(s.rtcp.lastRoundTripMs),
-    };
-    if (s.rtcp.lastVoipMetrics !== null) rtcp['voipMetrics'] = voipMetricsJson(s.rtcp.lastVoipMetrics);
-    json['rtcp'] = rtcp;
-  }
-  if (s.dtmf.length > 0) json['dtmf'] = s.dtmf.map((d) => ({ key: d.key, event: d.event, frame: d.frame, durationMs: round3(d.durationMs) }));
-  if (s.inbandDtmf.length > 0) json['inbandDtmf'] = s.inbandDtmf.map((d) => ({ key: d.key, frame: d.frame, time: formatTimestampIso(d), durationMs: round3(d.durationMs) }));
-  if (s.quality !== null) json['quality'] = { r: round3(s.quality.r), mos: round3(s.quality.mos) };
+  if (rtcp.lastVoipMetrics !== null) json['voipMetrics'] = voipMetricsJson(rtcp.lastVoipMetrics);
   return json;
 }
 
 /**
- * `streamJson(s)` written member by member, in its order: what `plain` wrote from that object,
- * without making it and its `rtp` member, listing their keys and escaping each name (an RTP
- * call's streams were most of its writer's time). The rare members (RTCP, DTMF) go through
- * `streamJson`'s own code; test/present/json-writer.test.ts holds the two to the same text.
+ * A call's stream, member by member in the schema's order (docs/json-schema.md): the one home of
+ * its layout (`streamJson` reads it back). Written without making an object per stream, listing
+ * its keys and escaping each name (an RTP call's streams were most of its writer's time); the
+ * rare members (RTCP, DTMF) are small objects written with `plain`.
  */
 export function writeStream(w: JsonWriter, s: CallStream): void {
   w.open('{');
@@ -259,12 +229,9 @@ export function writeStream(w: JsonWriter, s: CallStream): void {
     w.key('markers').number(rtp.markers);
     w.close('}');
   }
-  if (s.rtcp !== null || s.dtmf.length > 0 || s.inbandDtmf.length > 0) {
-    const json = streamJson(s);
-    if (s.rtcp !== null) w.key('rtcp').plain(json['rtcp']);
-    if (s.dtmf.length > 0) w.key('dtmf').plain(json['dtmf']);
-    if (s.inbandDtmf.length > 0) w.key('inbandDtmf').plain(json['inbandDtmf']);
-  }
+  if (s.rtcp !== null) w.key('rtcp').plain(rtcpJson(s.rtcp));
+  if (s.dtmf.length > 0) w.key('dtmf').plain(s.dtmf.map((d) => ({ key: d.key, event: d.event, frame: d.frame, durationMs: round3(d.durationMs) })));
+  if (s.inbandDtmf.length > 0) w.key('inbandDtmf').plain(s.inbandDtmf.map((d) => ({ key: d.key, frame: d.frame, time: formatTimestampIso(d), durationMs: round3(d.durationMs) })));
   if (s.quality !== null) w.key('quality').open('{').key('r').number(round3(s.quality.r)).key('mos').number(round3(s.quality.mos)).close('}');
   w.close('}');
 }
