@@ -117,7 +117,7 @@ interface CallState extends OpenEntry {
   /** Capture time (ms) of the latest message. */
   lastMs: number;
   /** Capture time (ms) of each of the call's messages, by index (duplicateOf reads these). */
-  times: number[];
+  readonly times: number[];
   /** INVITE transactions whose request was seen and no final response yet (by transaction index; few, so an array). */
   pendingInvites: number[];
   /** Confirmed INVITE dialogs with no BYE yet: the call is up and may stay quiet for hours. */
@@ -214,8 +214,10 @@ function withKey(keys: KeyValue[], msg: SipMessage, method: string, ack: boolean
   const flags = keyFlags(hasMagicCookie(msg.branch), ack);
   // In KeyField order. The first key makes the call's own array (it starts as the shared EMPTY).
   if (keys.length === 0) return [seq, flags, method, msg.sentBy, msg.branch, msg.fromTag];
-  // Copied one key longer, not pushed: a push past the room gives 16 more slots, and the keys are
-  // held while the call is open (grown); a call has at most LINEAR_LOOKUP keys here.
+  // Copied one key longer, not pushed: a push past the room gives at least 16 more slots (25 for a
+  // call's second key, 13 of them unused), and the keys are held while the call is open; a call
+  // has at most LINEAR_LOOKUP keys here, and a new key is made per transaction, not per message.
+  // Concat of an array gives exactly its room and keeps the elements packed (of bare values, holey).
   return keys.concat([seq, flags, method, msg.sentBy, msg.branch, msg.fromTag]);
 }
 
@@ -417,8 +419,8 @@ export class Correlator {
     if (creator !== index && creator !== earlier) shareFieldsWith(msg, call.messages[creator]!.captured.message);
     const entry: CallMessage = { captured, transaction: txIndex, dialog, retransmission, original };
     if (index > 0 && state.order === CaptureOrder.Undecided) learnOrder(state, captured);
-    call.messages = grown(call.messages, entry);
-    state.times = grown(state.times, ms);
+    call.messages.push(entry);
+    state.times.push(ms);
     if (!retransmission) this.track(state, msg, tx, txIndex, dialog, ms);
     return true;
   }
@@ -743,25 +745,6 @@ function appended<T>(list: T[], item: T): T[] {
       list.push(item);
       return list;
   }
-}
-
-/** Up to this many entries, a call's list of messages or of their times is copied one longer (grown). */
-const GROWN_EXACT = 16;
-
-/**
- * The list with `item` at its end, for the lists that grow by one per message of an open call
- * (its messages and their times). A push past an array's room gives it at least 16 more slots,
- * so a call of seven messages held two arrays of 17 with ten unused (160 bytes a call), copied by
- * the young-generation collections and promoted with the call (BENCHMARKS.md session 20). Up to
- * GROWN_EXACT entries the list is copied one longer (concat of an array gives exactly its room
- * and keeps the elements packed; concat of a bare object makes them holey); past that, pushed.
- */
-function grown<T>(list: T[], item: T): T[] {
-  if (list.length >= GROWN_EXACT) {
-    list.push(item);
-    return list;
-  }
-  return list.concat([item]);
 }
 
 /**

@@ -71,7 +71,7 @@ export interface Call {
   readonly number: number;
   readonly callId: string;
   type: CallType;
-  messages: CallMessage[];
+  readonly messages: CallMessage[];
   transactions: Transaction[];
   dialogs: Dialog[];
   /** Second captures of its messages, in capture order. */
