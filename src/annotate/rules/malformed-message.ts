@@ -51,9 +51,10 @@ function singleContentLength(msg: SipMessage): number | null {
 }
 
 function startLine(msg: SipMessage): string {
+  const raw = msg.raw;
   let end = 0;
-  while (end < msg.raw.length && end < START_LINE_MAX && msg.raw[end] !== 0x0d && msg.raw[end] !== 0x0a) end++;
-  return Buffer.from(msg.raw.subarray(0, end)).toString('utf8');
+  while (end < raw.length && end < START_LINE_MAX && raw[end] !== 0x0d && raw[end] !== 0x0a) end++;
+  return Buffer.from(raw.subarray(0, end)).toString('utf8');
 }
 
 function badStartLine(msg: SipMessage): boolean {

@@ -1,5 +1,6 @@
 import { captured, groupData, groupEvidence, responseGroups } from './lib/call.js';
 import { retryAfterSeconds } from '../../parse/sip/header-values.js';
+import { rawLengthOf } from '../../parse/sip/parse.js';
 import { ownsMethod } from './lib/owners.js';
 import { GROUP_VALUES_ES } from './lib/es.js';
 import { EVENT_METHODS } from './subscription-not-found.js';
@@ -57,7 +58,7 @@ export const serverError = defineRule({
   check(call, context) {
     for (const group of responseGroups(call, (status, method) => MESSAGE_ID[status] !== undefined && ownsMethod(method))) {
       const first = captured(call, group.responses[0]!);
-      const size = group.request === null ? 0 : captured(call, group.request).message.raw.length;
+      const size = group.request === null ? 0 : rawLengthOf(captured(call, group.request).message);
       const data = { ...groupData(call, group), size, retryAfter: retryAfterSeconds(first.message) ?? 'none' };
       // 501 to SUBSCRIBE or PUBLISH: the server offers no presence or event service; calls are not affected (info).
       const optionalFeature = group.status === 501 && EVENT_METHODS.has(group.method);

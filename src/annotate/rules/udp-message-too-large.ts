@@ -1,4 +1,5 @@
 import { captured, endpointKey, isReliable, copiesOf } from './lib/call.js';
+import { rawLengthOf } from '../../parse/sip/parse.js';
 import { METHOD_VALUES_ES } from './lib/es.js';
 import { endpoint, defineRule } from './types.js';
 
@@ -74,7 +75,7 @@ export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
     for (let i = 0; i < call.messages.length; i++) {
       const m = call.messages[i]!;
       const c = m.captured;
-      if (m.retransmission || c.message.kind !== 'request' || isReliable(c) || c.message.raw.length <= limit) continue;
+      if (m.retransmission || c.message.kind !== 'request' || isReliable(c) || rawLengthOf(c.message) <= limit) continue;
       const key = `${c.message.method ?? ''}\u0000${endpointKey(c.src)}\u0000${endpointKey(c.dst)}`;
       // Lost: retransmitted and never answered (sent once with no answer proves nothing: the capture may simply end).
       const tx = call.transactions[m.transaction]!;
@@ -83,13 +84,13 @@ export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
       // A datagram reassembled from several frames came in IP fragments; one frame too big for a
       // 1500-byte Ethernet MTU (off loopback) was captured before the sender fragmented it (or on
       // jumbo frames): it is fragmented on any standard path. A text log cannot tell.
-      const fragmented = c.frames.length > 1 || (c.frame !== null && overEthernetMtu(c.message.raw.length, c.src.ip)) ? i : null;
+      const fragmented = c.frames.length > 1 || (c.frame !== null && overEthernetMtu(rawLengthOf(c.message), c.src.ip)) ? i : null;
       const logged = c.frame === null;
       const seen = (byHop ??= new Map()).get(key);
-      if (seen === undefined) byHop.set(key, { first: i, count: 1, largest: c.message.raw.length, lost, fragmented, logged });
+      if (seen === undefined) byHop.set(key, { first: i, count: 1, largest: rawLengthOf(c.message), lost, fragmented, logged });
       else {
         seen.count++;
-        seen.largest = Math.max(seen.largest, c.message.raw.length);
+        seen.largest = Math.max(seen.largest, rawLengthOf(c.message));
         seen.lost ??= lost;
         seen.fragmented ??= fragmented;
       }
@@ -97,11 +98,11 @@ export const udpMessageTooLarge = defineRule<{ maxBytes: number }>({
     if (byHop === null) return;
     for (const hop of byHop.values()) {
       const c = captured(call, hop.first);
-      const data = { method: c.message.method ?? 'request', sender: endpoint(c.src), peer: endpoint(c.dst), size: c.message.raw.length, largest: hop.largest, limit, count: hop.count };
+      const data = { method: c.message.method ?? 'request', sender: endpoint(c.src), peer: endpoint(c.dst), size: rawLengthOf(c.message), largest: hop.largest, limit, count: hop.count };
       if (hop.lost === null) {
         const shown = hop.fragmented ?? hop.first;
         const messageId = hop.fragmented !== null ? 'too-large' : hop.logged ? 'unresolved' : 'whole';
-        context.report({ messageId, data: { ...data, size: captured(call, shown).message.raw.length }, messages: [shown], anchor: shown });
+        context.report({ messageId, data: { ...data, size: rawLengthOf(captured(call, shown).message) }, messages: [shown], anchor: shown });
       } else context.report({ messageId: 'too-large-lost', data: { ...data, copies: hop.lost.length }, messages: hop.lost, anchor: hop.lost[hop.lost.length - 1]! });
     }
   },

@@ -113,12 +113,12 @@ export class SlabWalk {
   }
 
   /**
-   * The walk meets a message's bytes: 'old' when they lie in a slab older than the window and
+   * The walk meets the ArrayBuffer a message's bytes lie in: 'old' when they lie in a slab older than the window and
    * should get a copy of their own (the caller makes it, movedCopy), 'young' when they lie in a
    * recent slab, 'own' when they have a buffer of their own.
    */
-  meets(bytes: Uint8Array): 'old' | 'young' | 'own' {
-    const n = numbers.get(bytes.buffer);
+  meets(buffer: ArrayBufferLike): 'old' | 'young' | 'own' {
+    const n = numbers.get(buffer);
     return n === undefined ? 'own' : n <= made - this.windowSlabs ? 'old' : 'young';
   }
 
@@ -144,8 +144,8 @@ export class SlabWalk {
 }
 
 /** Whether `bytes` lie in a slab at all: a holder that keeps messages past their call's hand-over gives them a copy of their own. */
-export function inSlab(bytes: Uint8Array): boolean {
-  return numbers.has(bytes.buffer);
+export function inSlab(bytes: Uint8Array | ArrayBufferLike): boolean {
+  return numbers.has(ArrayBuffer.isView(bytes) ? bytes.buffer : bytes);
 }
 
 /** Slabs made, and messages moved out of theirs, so far (tests, measurements). */

@@ -539,9 +539,8 @@ const enum RecordedStart {
  */
 const recordedStarts = new Uint16Array(6);
 
-/** The parts of a CompactSipMessage made when first read (its body view, header list, From, To, Via, Contact, SDP). */
+/** The parts of a CompactSipMessage made when first read and kept (its header list, From, To, Via, Contact, SDP); its bytes and body are views made at each reading. */
 class MadeParts {
-  body: Uint8Array | null = null;
   sdp: SessionDescription | null | undefined = undefined;
   headers: SipHeader[] | null = null;
   from: NameAddr | null | undefined = undefined;
@@ -599,8 +598,17 @@ class CompactSipMessage implements SipMessage {
     readonly contentLength: number | null,
     readonly bodyOffset: number,
     readonly headerBits: number,
-    // Not readonly: ownBytes gives it a buffer of its own.
-    public raw: Uint8Array,
+    /**
+     * The message's bytes: the ArrayBuffer they lie in (a slab shared with other messages,
+     * message-bytes.ts) at rawOffset, or, for bytes a library caller gave as a plain Uint8Array,
+     * that view itself. Not a view of its own: a Buffer is an object of 96 bytes, and an open
+     * call's messages are copied by every young-generation collection and promoted with their
+     * call (BENCHMARKS.md session 20). `raw` makes the view when read. Not readonly: ownBytes
+     * gives the message a buffer of its own.
+     */
+    private store: ArrayBufferLike | Uint8Array,
+    private rawOffset: number,
+    private readonly rawLength: number,
     starts: Uint16Array,
   ) {
     this.recordedStarts01 = (starts[0] as number) | ((starts[1] as number) << RecordedStart.BITS);
@@ -615,25 +623,51 @@ class CompactSipMessage implements SipMessage {
    */
   ownBytes(): void {
     const raw = movedCopy(this.raw);
-    this.raw = raw;
-    const made = this.made;
-    if (made !== null && made.body !== null) made.body = raw.subarray(this.bodyOffset);
+    this.store = raw.buffer;
+    this.rawOffset = raw.byteOffset;
+  }
+
+  /**
+   * The message's bytes (start line to end of body): a view made when read, over the same
+   * memory each time (a Buffer when the parse was given one), not the same object.
+   */
+  get raw(): Uint8Array {
+    const store = this.store;
+    return ArrayBuffer.isView(store) ? store : Buffer.from(store, this.rawOffset, this.rawLength);
+  }
+
+  /** raw.length, without the view. */
+  byteLength(): number {
+    return this.rawLength;
+  }
+
+  /** The ArrayBuffer the message's bytes lie in (the slab walk's test of their age, without a view). */
+  backing(): ArrayBufferLike {
+    const store = this.store;
+    return ArrayBuffer.isView(store) ? store.buffer : store;
+  }
+
+  /** The message's bytes as a Buffer over the same memory, for the decoders. */
+  private rawBuffer(): Buffer {
+    const store = this.store;
+    return ArrayBuffer.isView(store) ? Buffer.from(store.buffer, store.byteOffset, store.byteLength) : Buffer.from(store, this.rawOffset, this.rawLength);
   }
 
   /** Whether an empty line ends the header section: the parse found one exactly when the section ends before the message does. */
   headerSectionEnded(): boolean {
-    return this.headerEnd < this.raw.length;
+    return this.headerEnd < this.rawLength;
   }
 
+  /** A view made when read, as `raw` is (a message with SDP is read for its description, kept below, not for its bytes). */
   get body(): Uint8Array {
-    if (this.bodyOffset === this.raw.length) return this.raw instanceof Buffer ? NO_BODY_BUFFER : NO_BODY;
-    const made = (this.made ??= new MadeParts());
-    return (made.body ??= this.raw.subarray(this.bodyOffset));
+    const store = this.store;
+    if (ArrayBuffer.isView(store)) return this.bodyOffset === this.rawLength ? (store instanceof Buffer ? NO_BODY_BUFFER : NO_BODY) : store.subarray(this.bodyOffset);
+    return this.bodyOffset === this.rawLength ? NO_BODY_BUFFER : Buffer.from(store, this.rawOffset + this.bodyOffset, this.rawLength - this.bodyOffset);
   }
 
   /** sdpOfBody of this message, read when first asked for and kept with the message. */
   sessionDescription(): SessionDescription | null {
-    if (this.contentType === null || this.bodyOffset === this.raw.length) return null;
+    if (this.contentType === null || this.bodyOffset === this.rawLength) return null;
     const made = (this.made ??= new MadeParts());
     if (made.sdp === undefined) made.sdp = sdpOfBody(this.contentType, this.body);
     return made.sdp;
@@ -641,10 +675,9 @@ class CompactSipMessage implements SipMessage {
 
   /** The header lines, read again from `raw`. */
   private headerLines(): HeaderLines {
-    const raw = this.raw;
-    const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const buf = this.rawBuffer();
     const text = new HeaderText(latin1(buf, 0, this.headerEnd), buf, 0, this.ascii);
-    return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, raw.length);
+    return new HeaderLines(text, lineEnd(text.t, 0, this.headerEnd) + 1, this.headerEnd, this.rawLength);
   }
 
   get headers(): readonly SipHeader[] {
@@ -715,11 +748,10 @@ class CompactSipMessage implements SipMessage {
    * blanks and CR trimmed, as HeaderLines reads it.
    */
   private valueFrom(s: number): string {
-    const raw = this.raw;
-    const lf = raw.indexOf(Char.LF, s);
+    const buf = this.rawBuffer();
+    const lf = buf.indexOf(Char.LF, s);
     let e = lf < 0 || lf > this.headerEnd ? this.headerEnd : lf;
-    while (e > s && isWspOrCr(raw[e - 1] as number)) e--;
-    const buf = raw instanceof Buffer ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    while (e > s && isWspOrCr(buf[e - 1] as number)) e--;
     return this.ascii ? latin1(buf, s, e) : utf8(buf, s, e);
   }
 
@@ -808,6 +840,11 @@ export function headerSectionEnded(msg: SipMessage): boolean {
   const o = msg.bodyOffset;
   if (o < 2 || o > raw.length || raw[o - 1] !== Char.LF) return false;
   return raw[o - 2] === Char.LF || (raw[o - 2] === Char.CR && o >= 3 && raw[o - 3] === Char.LF);
+}
+
+/** `msg.raw.length` without making the view (a message of this parser knows its length). */
+export function rawLengthOf(msg: SipMessage): number {
+  return msg instanceof CompactSipMessage ? msg.byteLength() : msg.raw.length;
 }
 
 /** The first value of a message's header lines with this key, or null (headerValuesOf). */
@@ -939,14 +976,14 @@ function releaseParseReaders(): void {
  */
 export function ownBytesOfOld(msg: SipMessage, walk: SlabWalk): boolean {
   if (!(msg instanceof CompactSipMessage)) return false;
-  const met = walk.meets(msg.raw);
+  const met = walk.meets(msg.backing());
   if (met === 'old') msg.ownBytes();
   return met === 'young';
 }
 
 /** The message's bytes in a buffer of their own if they share a slab: for a holder that keeps messages after their call was handed over (the live view's ended calls). */
 export function ownBytesOf(msg: SipMessage): void {
-  if (msg instanceof CompactSipMessage && inSlab(msg.raw)) msg.ownBytes();
+  if (msg instanceof CompactSipMessage && inSlab(msg.backing())) msg.ownBytes();
 }
 
 /** Parses one SIP message. Never throws. */
@@ -1252,7 +1289,9 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
   }
   const bodyEnd = bodyStart + bodyLen;
 
-  const raw = base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
+  // A Buffer's bytes are held as its ArrayBuffer and offset (the normal case: message-bytes.ts makes them); a plain view as itself.
+  const asBuffer = bytes instanceof Buffer;
+  const store = asBuffer ? bytes.buffer : base === 0 && bodyEnd === n ? bytes : bytes.subarray(base, base + bodyEnd);
   const message = new CompactSipMessage(
     hdrEnd,
     ascii,
@@ -1273,7 +1312,9 @@ export function parseSipMessage(bytes: Uint8Array, opts?: SipParseOptions): SipP
     contentLength,
     bodyStart,
     headerBits,
-    raw,
+    store,
+    asBuffer ? bytes.byteOffset + base : 0,
+    bodyEnd,
     recordedStarts,
   );
   if (diagnostics.length > 1) diagnostics.sort(byOffset);

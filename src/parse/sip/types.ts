@@ -150,8 +150,13 @@ export interface SipMessage {
   readonly bodyOffset: number;
   /** Which header lines the message has (HEADER_BIT), from the same lines as `headers` (malformed ones have no key, so no bit). */
   readonly headerBits: number;
+  /** The body's bytes (a view of `raw`'s memory from `bodyOffset`). */
   readonly body: Uint8Array;
-  /** The message's bytes (start line to end of body). */
+  /**
+   * The message's bytes (start line to end of body). A parsed message makes the view when this is
+   * read (it holds the buffer and offsets, not a view, while its call is open): the same bytes at
+   * each reading, not the same object.
+   */
   readonly raw: Uint8Array;
 }
 

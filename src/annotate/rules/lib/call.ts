@@ -299,7 +299,8 @@ export function groupData(call: Call, group: ResponseGroup): { method: string; u
 
 /** True when the message carries an SDP body (Content-Type mentions sdp, or the body starts with "v="). */
 export function hasSdp(msg: SipMessage): boolean {
-  if (msg.body.length === 0) return false;
+  const body = msg.body;
+  if (body.length === 0) return false;
   if (msg.contentType !== null && msg.contentType.toLowerCase().includes('sdp')) return true;
-  return msg.body[0] === 0x76 && msg.body[1] === 0x3d;
+  return body[0] === 0x76 && body[1] === 0x3d;
 }
