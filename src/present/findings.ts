@@ -50,6 +50,7 @@ export function ruleTexts(
     description: tr?.description ?? m.description,
     evidence: tr?.evidence ?? m.evidence,
     explanation: tr?.explanation ?? m.explanation,
+    explanations: { ...(m.explanations ?? {}), ...(tr?.explanations ?? {}) },
     fix: tr?.fix ?? m.fix,
     fixes: { ...(m.fixes ?? {}), ...(tr?.fixes ?? {}) },
     messages: { ...m.messages, ...(tr?.messages ?? {}) },
@@ -92,7 +93,7 @@ export function showFinding(finding: Finding, lang: Lang): ShownFinding {
   return withWords(
     finding,
     renderTemplate(texts.messages[finding.messageId] ?? finding.messageId, shown, lang),
-    renderTemplate(texts.explanation, shown, lang),
+    renderTemplate(texts.explanations?.[finding.messageId] ?? texts.explanation, shown, lang),
     renderTemplate(texts.fixes?.[finding.messageId] ?? texts.fix, shown, lang),
     texts.rfc,
   );

@@ -22,6 +22,8 @@ export interface RuleTexts {
   readonly description: string;
   readonly evidence: string;
   readonly explanation: string;
+  /** Explanations for particular message ids, when one does not fit every case (same ids as the English). */
+  readonly explanations?: Readonly<Record<string, string>>;
   readonly fix: string;
   /** Fixes for particular message ids, when one fix does not fit every case (same ids as the English). */
   readonly fixes?: Readonly<Record<string, string>>;
@@ -49,6 +51,11 @@ export interface RuleMeta<Options extends Record<string, OptionValue> = Record<s
   readonly evidence: string;
   /** Why it happens (template; may use the report's data). */
   readonly explanation: string;
+  /**
+   * A different explanation for some message ids (template); the others get `explanation`. For a
+   * rule whose messages name different causes, so that each finding says why of its own cause.
+   */
+  readonly explanations?: Readonly<Record<string, string>>;
   /** What to do (template). */
   readonly fix: string;
   /** A different fix for some message ids (template); the others get `fix`. */

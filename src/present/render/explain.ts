@@ -124,7 +124,12 @@ export function renderRuleText(rule: AnyRule, lang: Lang = 'en'): string {
     ...(options.length === 0 ? [`  ${l.none}`] : options.map(([name, o]) => `  ${name} (${l.byDefault} ${JSON.stringify(o.default)}): ${o.description}`)),
     '',
     l.messages,
-    ...Object.entries(t.messages).map(([id, text]) => `  ${id}: ${text}`),
+    // A message id with a why or a fix of its own (the finding shows those) has them beneath it.
+    ...Object.entries(t.messages).flatMap(([id, text]) => [
+      `  ${id}: ${text}`,
+      ...(t.explanations?.[id] === undefined ? [] : [`    ${l.why}: ${t.explanations[id]}`]),
+      ...(t.fixes?.[id] === undefined ? [] : [`    ${l.ruleFix}: ${t.fixes[id]}`]),
+    ]),
     '',
     `${l.see} ${t.rfc}`,
   ].join('\n');
@@ -147,5 +152,5 @@ export function renderRulesText(rules: readonly AnyRule[], lang: Lang = 'en', wi
 export function ruleJson(rule: AnyRule, lang: Lang = 'en'): Record<string, unknown> {
   const t = ruleTexts(rule, lang);
   const options = Object.fromEntries(optionDescriptions(rule, lang));
-  return { id: rule.meta.id, severity: rule.meta.severity, description: t.description, evidence: t.evidence, explanation: t.explanation, fix: t.fix, rfc: t.rfc, messages: t.messages, options };
+  return { id: rule.meta.id, severity: rule.meta.severity, description: t.description, evidence: t.evidence, explanation: t.explanation, explanations: t.explanations, fix: t.fix, fixes: t.fixes, rfc: t.rfc, messages: t.messages, options };
 }

@@ -43,6 +43,30 @@ describe('callee-unavailable', () => {
     expect(findings.map((f) => [f.messageId, f.severity, f.data.cause, f.frames])).toEqual([['no-answer', 'info', 'none', [1, 3]]]);
   });
 
+  it('invalid: 480 with Q.850 cause 21 right after a 183 is a refusal named by its cause (info), neither no-answer nor unreachable', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '183 In band info available', 250), res(invite, '480 Error', 290, ['Reason: Q.850;cause=21'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause, f.data.meaning, f.frames])).toEqual([['other-cause', 'info', 21, 'call rejected', [1, 3]]]);
+  });
+
+  it('invalid: 480 after 180 Ringing with a failure cause (38, network out of order) is a warning naming the cause', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '180 Ringing', 50), res(invite, '480 Temporarily Unavailable', 4000, ['Reason: Q.850;cause=38'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause, f.data.meaning])).toEqual([['other-cause', 'warning', 38, 'network out of order']]);
+  });
+
+  it('invalid: 480 after 180 Ringing with cause 16 (normal clearing, said of everything) is still no-answer', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '180 Ringing', 50), res(invite, '480 Temporarily Unavailable', 30000, ['Reason: Q.850;cause=16'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause])).toEqual([['no-answer', 'info', 16]]);
+  });
+
+  it('invalid: 480 after 180 Ringing with Q.850 cause 18 is no-answer, with no meaning added to its data', () => {
+    const invite = req('INVITE', 1, 0);
+    const findings = findingsOf(calleeUnavailable, [invite, res(invite, '180 Ringing', 50), res(invite, '480 Temporarily Unavailable', 30000, ['Reason: Q.850;cause=18'])]);
+    expect(findings.map((f) => [f.messageId, f.severity, f.data.cause, 'meaning' in f.data])).toEqual([['no-answer', 'info', 18, false]]);
+  });
+
   it('invalid: 480 with Q.850 cause 20 (subscriber absent) and no ringing stays temporarily-unavailable, with the cause', () => {
     const invite = req('INVITE', 1, 0);
     const findings = findingsOf(calleeUnavailable, [invite, res(invite, '480 Temporarily Unavailable', 40, ['Reason: Q.850;cause=20'])]);

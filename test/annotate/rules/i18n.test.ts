@@ -84,6 +84,12 @@ describe('Spanish rule texts', () => {
       expectSpanish(es[field], `${id}.${field}`);
       expect(es[field].trim(), `${id}.${field} is a copy of the English`).not.toBe(rule.meta[field].trim());
     }
+    for (const field of ['explanations', 'fixes'] as const) {
+      for (const [messageId, text] of Object.entries(es[field] ?? {})) {
+        expectSpanish(text, `${id}.${field}.${messageId}`);
+        expect(text.trim(), `${id}.${field}.${messageId} is a copy of the English`).not.toBe(rule.meta[field]?.[messageId]?.trim());
+      }
+    }
   });
 
   it.each(ruleCases)('%s: explanation, fix, description and evidence use the English placeholders', (id, rule) => {
@@ -145,6 +151,7 @@ describe('Spanish rule texts', () => {
         description: rule.meta.description,
         evidence: rule.meta.evidence,
         explanation: rule.meta.explanation,
+        explanations: rule.meta.explanations ?? {},
         fix: rule.meta.fix,
         fixes: rule.meta.fixes ?? {},
         messages: rule.meta.messages,
@@ -275,6 +282,37 @@ describe('a capture analysed in Spanish', () => {
     expect(gone?.data['uriKind']).toBe('address-of-record');
     expect(gone?.message).toBe('El REGISTER para sip:dave@example.com recibió 410 Gone de 192.0.2.1:5060: esa dirección de registro ya no existe.');
     expect(gone?.explanation).toContain('sip:dave@example.com (dirección de registro)');
+  });
+});
+
+describe('per-message explanations', () => {
+  it('every explanation for a message id exists in both languages, for a message id the rule has, with the same placeholders', () => {
+    const placeholders = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const rule of RULES) {
+      const en = rule.meta.explanations ?? {};
+      const es = rule.meta.translations?.es?.explanations ?? {};
+      expect(Object.keys(es).sort(), rule.meta.id).toEqual(Object.keys(en).sort());
+      for (const [id, text] of Object.entries(en)) {
+        expect(Object.keys(rule.meta.messages), `${rule.meta.id}.${id}`).toContain(id);
+        expect(placeholders(es[id]!), `${rule.meta.id}.${id}`).toEqual(placeholders(text));
+      }
+    }
+  });
+
+  it("gives a finding its message id's own explanation and fix, and the rule's to the others", () => {
+    const rule = RULES.find((r) => r.meta.id === 'malformed-message')!;
+    const base = { rule: 'malformed-message', severity: 'error' as const, data: { sender: '192.0.2.1:5060', what: 'INVITE', value: 'x', count: 1, headers: 'Via' }, messages: [0], anchor: 0, frames: [1], lines: [], time: { sec: 0, nsec: 0 } };
+    for (const lang of ['en', 'es'] as const) {
+      const texts = ruleTexts(rule, lang);
+      const own = showFinding({ ...base, messageId: 'content-length-invalid' }, lang);
+      expect(own.explanation).toBe(texts.explanations!['content-length-invalid']);
+      expect(own.explanation).not.toBe(texts.explanation);
+      expect(own.fix).toContain('192.0.2.1:5060');
+      expect(own.fix).not.toBe(showFinding({ ...base, messageId: 'missing-headers' }, lang).fix);
+    }
+    const fallback = RULES.find((r) => r.meta.explanations === undefined)!;
+    const messageId = Object.keys(fallback.meta.messages)[0]!;
+    expect(showFinding({ ...base, rule: fallback.meta.id, messageId, data: {} }, 'en').explanation).toBe(fallback.meta.explanation);
   });
 });
 
